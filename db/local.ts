@@ -1,0 +1,60 @@
+// The terminal's operational store: PGlite on disk holding the seven schemas.
+// PGlite runs with fsync off; facts that must survive power loss also go to the journal.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite';
+import * as schema from './schema/index.ts';
+import { migrate, type MigrationResult } from './migrator.ts';
+import type { SqlDatabase, SqlSession } from './sql-session.ts';
+
+export type LocalDb = PgliteDatabase<typeof schema>;
+
+export type LocalDatabase = {
+  pg: PGlite;
+  db: LocalDb;
+  sql: SqlDatabase;
+  migration: MigrationResult;
+  close(): Promise<void>;
+};
+
+const session = (pg: Pick<PGlite, 'exec' | 'query'>): SqlSession => ({
+  async exec(text) {
+    await pg.exec(text);
+  },
+  async query<Row>(text: string, params?: unknown[]) {
+    return (await pg.query<Row>(text, params)).rows;
+  },
+});
+
+export function pgliteSession(pg: PGlite): SqlDatabase {
+  return {
+    ...session(pg),
+    transaction: (fn) => pg.transaction((tx) => fn(session(tx))),
+  };
+}
+
+/**
+ * Opens (creating on first use) the PGlite store under dataDir/pglite and brings it to the
+ * current schema. `dataDir` of undefined gives an in-memory store, for tests where speed matters.
+ * The caller must hold the data directory's owner lock: two PGlite instances corrupt one directory.
+ */
+export async function openLocalDatabase(dataDir: string | undefined): Promise<LocalDatabase> {
+  let path: string | undefined;
+  if (dataDir !== undefined) {
+    path = join(dataDir, 'pglite');
+    mkdirSync(path, { recursive: true });
+  }
+  const pg = await PGlite.create(path, { extensions: { pg_trgm, unaccent } });
+  try {
+    await pg.exec(`SET TIME ZONE 'UTC'`);
+    const sql = pgliteSession(pg);
+    const migration = await migrate(sql);
+    return { pg, db: drizzle({ client: pg, schema }), sql, migration, close: () => pg.close() };
+  } catch (err) {
+    await pg.close().catch(() => {});
+    throw err;
+  }
+}

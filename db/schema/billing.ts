@@ -1,0 +1,185 @@
+// billing: fiscal identities and electronic invoices for SAT (CFDI), DIAN (CUFE/CUDE) and
+// AFIP (CAE). Issued documents are immutable; a credit note corrects them.
+import { sql } from 'drizzle-orm';
+import { bigint, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
+import { country, currency, id, idempotencyKey, money, quantity, rate, timestamps, utc, version } from './columns.ts';
+import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
+import { branches, businesses } from './business.ts';
+import { returns, saleItems, sales } from './sales.ts';
+import { TAX_CODES } from './inventory.ts';
+
+export const billingSchema = pgSchema('billing');
+
+export const FISCAL_ENVIRONMENTS = ['TEST', 'PRODUCTION'] as const;
+export const INVOICE_KINDS = ['INVOICE', 'GLOBAL', 'CREDIT_NOTE'] as const;
+export const INVOICE_STATUSES = ['PENDING', 'ISSUED', 'REJECTED', 'CANCELLED'] as const;
+/** CFDI folio fiscal (UUID), Colombian CUFE (invoices) / CUDE (other documents), Argentine CAE. */
+export const FISCAL_ID_TYPES = ['CFDI_UUID', 'CUFE', 'CUDE', 'CAE'] as const;
+
+export type PartySnapshot = {
+  taxId: string;
+  legalName: string;
+  taxRegime?: string;
+  postalCode?: string;
+  address?: string;
+  email?: string;
+  /** CFDI UsoCFDI, DIAN responsibilities, AFIP IVA condition. */
+  fiscalUse?: string;
+};
+
+export type TotalsSnapshot = {
+  currency: string;
+  subtotal: string;
+  discountTotal: string;
+  taxTotal: string;
+  total: string;
+  taxes: { code: string; rate: string; base: string; amount: string }[];
+};
+
+export const fiscalProfiles = billingSchema.table(
+  'fiscal_profiles',
+  {
+    id: id(),
+    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    branchId: uuid('branch_id').references(() => branches.id),
+    country: country(),
+    taxId: text('tax_id').notNull(),
+    legalName: text('legal_name').notNull(),
+    taxRegime: text('tax_regime').notNull(),
+    postalCode: text('postal_code').notNull(),
+    /** PAC in Mexico, technology provider in Colombia, AFIP web service in Argentina. */
+    provider: text('provider').notNull(),
+    environment: text('environment', { enum: FISCAL_ENVIRONMENTS }).notNull().default('TEST'),
+    /** AFIP punto de venta; DIAN resolution prefix. */
+    pointOfSale: text('point_of_sale'),
+    series: text('series').notNull(),
+    lastFolio: bigint('last_folio', { mode: 'number' }).notNull().default(0),
+    /** Where the certificate lives (keychain or vault reference), never the certificate itself. */
+    certificateRef: text('certificate_ref'),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+    version: version(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('fiscal_profiles', t.businessId),
+    indexOn('fiscal_profiles', t.branchId),
+    uniqueOn('fiscal_profiles', [t.businessId, t.series], live(t.deletedAt)),
+    oneOf('fiscal_profiles', t.environment, FISCAL_ENVIRONMENTS),
+    check('fiscal_profiles_last_folio_check', sql`${t.lastFolio} >= 0`),
+  ],
+);
+
+/**
+ * An electronic invoice. Issuer, receiver and totals are snapshots. Once written its money and
+ * parties never change; only the authority's answer (status, fiscal id, stamp data) is filled in.
+ */
+export const invoices = billingSchema.table(
+  'invoices',
+  {
+    id: id(),
+    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    branchId: uuid('branch_id').notNull().references(() => branches.id),
+    fiscalProfileId: uuid('fiscal_profile_id').notNull().references(() => fiscalProfiles.id),
+    saleId: uuid('sale_id').references(() => sales.id),
+    kind: text('kind', { enum: INVOICE_KINDS }).notNull().default('INVOICE'),
+    country: country(),
+    series: text('series').notNull(),
+    folio: bigint('folio', { mode: 'number' }).notNull(),
+    status: text('status', { enum: INVOICE_STATUSES }).notNull().default('PENDING'),
+    currency: currency(),
+    issuer: jsonb('issuer').$type<PartySnapshot>().notNull(),
+    receiver: jsonb('receiver').$type<PartySnapshot>().notNull(),
+    totals: jsonb('totals').$type<TotalsSnapshot>().notNull(),
+    subtotal: money('subtotal').notNull(),
+    discountTotal: money('discount_total').notNull(),
+    taxTotal: money('tax_total').notNull(),
+    total: money('total').notNull(),
+    fiscalIdType: text('fiscal_id_type', { enum: FISCAL_ID_TYPES }),
+    fiscalId: text('fiscal_id'),
+    /** The authority's stamp: signed XML location, QR payload, CAE expiry, rejection reasons. */
+    fiscalData: jsonb('fiscal_data').$type<Record<string, unknown>>().notNull().default({}),
+    issuedAt: utc('issued_at'),
+    idempotencyKey: idempotencyKey(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('invoices', t.businessId),
+    indexOn('invoices', t.branchId, t.createdAt),
+    indexOn('invoices', t.fiscalProfileId),
+    indexOn('invoices', t.saleId),
+    uniqueOn('invoices', [t.fiscalProfileId, t.series, t.folio]),
+    uniqueOn('invoices', [t.idempotencyKey]),
+    uniqueOn('invoices', [t.fiscalIdType, t.fiscalId], sql`${t.fiscalId} is not null`),
+    oneOf('invoices', t.kind, INVOICE_KINDS),
+    oneOf('invoices', t.status, INVOICE_STATUSES),
+    oneOf('invoices', t.fiscalIdType, FISCAL_ID_TYPES),
+    partialIndex('invoices', 'pending', sql`${t.status} = 'PENDING' and ${t.deletedAt} is null`, t.createdAt),
+    check('invoices_issued_check', sql`${t.status} <> 'ISSUED' or (${t.fiscalId} is not null and ${t.issuedAt} is not null)`),
+  ],
+);
+
+export const invoiceItems = billingSchema.table(
+  'invoice_items',
+  {
+    id: id(),
+    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+    saleItemId: uuid('sale_item_id').references(() => saleItems.id),
+    lineNo: integer('line_no').notNull(),
+    description: text('description').notNull(),
+    sku: text('sku'),
+    fiscalProductCode: text('fiscal_product_code'),
+    fiscalUnitCode: text('fiscal_unit_code'),
+    quantity: quantity('quantity').notNull(),
+    unitPrice: money('unit_price').notNull(),
+    discountAmount: money('discount_amount').notNull().default('0'),
+    taxCode: text('tax_code', { enum: TAX_CODES }).notNull(),
+    taxRate: rate('tax_rate').notNull(),
+    taxAmount: money('tax_amount').notNull(),
+    total: money('total').notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('invoice_items', t.invoiceId),
+    indexOn('invoice_items', t.saleItemId),
+    uniqueOn('invoice_items', [t.invoiceId, t.lineNo]),
+    oneOf('invoice_items', t.taxCode, TAX_CODES),
+  ],
+);
+
+/** The fiscal correction of an issued invoice (a return, a cancellation, a discount after sale). */
+export const creditNotes = billingSchema.table(
+  'credit_notes',
+  {
+    id: id(),
+    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+    fiscalProfileId: uuid('fiscal_profile_id').notNull().references(() => fiscalProfiles.id),
+    returnId: uuid('return_id').references(() => returns.id),
+    series: text('series').notNull(),
+    folio: bigint('folio', { mode: 'number' }).notNull(),
+    status: text('status', { enum: INVOICE_STATUSES }).notNull().default('PENDING'),
+    reason: text('reason').notNull(),
+    currency: currency(),
+    totals: jsonb('totals').$type<TotalsSnapshot>().notNull(),
+    subtotal: money('subtotal').notNull(),
+    taxTotal: money('tax_total').notNull(),
+    total: money('total').notNull(),
+    fiscalIdType: text('fiscal_id_type', { enum: FISCAL_ID_TYPES }),
+    fiscalId: text('fiscal_id'),
+    fiscalData: jsonb('fiscal_data').$type<Record<string, unknown>>().notNull().default({}),
+    issuedAt: utc('issued_at'),
+    idempotencyKey: idempotencyKey(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('credit_notes', t.businessId),
+    indexOn('credit_notes', t.invoiceId),
+    indexOn('credit_notes', t.fiscalProfileId),
+    indexOn('credit_notes', t.returnId),
+    uniqueOn('credit_notes', [t.fiscalProfileId, t.series, t.folio]),
+    uniqueOn('credit_notes', [t.idempotencyKey]),
+    oneOf('credit_notes', t.status, INVOICE_STATUSES),
+    oneOf('credit_notes', t.fiscalIdType, FISCAL_ID_TYPES),
+    check('credit_notes_total_check', sql`${t.total} > 0`),
+  ],
+);

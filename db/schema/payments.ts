@@ -1,0 +1,185 @@
+// payments: tenders a business accepts, the immutable payment ledger, refunds as
+// compensating records, and stored value (store credit, gift cards).
+import { sql } from 'drizzle-orm';
+import { boolean, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
+import { currency, id, idempotencyKey, money, timestamps, utc, version } from './columns.ts';
+import { indexOn, live, oneOf, uniqueOn } from './constraints.ts';
+import { users } from './auth.ts';
+import { branches, businesses, employees } from './business.ts';
+import { cashRegisters, returns, sales, shifts } from './sales.ts';
+
+export const paymentsSchema = pgSchema('payments');
+
+export const TENDER_KINDS = ['CASH', 'CARD', 'TRANSFER', 'STORE_CREDIT', 'GIFT_CARD', 'VOUCHER'] as const;
+export const TRANSACTION_STATUSES = ['CONFIRMED', 'DECLINED'] as const;
+export const REFUND_STATUSES = ['CONFIRMED', 'DECLINED'] as const;
+export const BALANCE_KINDS = ['STORE_CREDIT', 'GIFT_CARD'] as const;
+export const BALANCE_STATUSES = ['ACTIVE', 'BLOCKED', 'EXPIRED'] as const;
+
+export const paymentMethods = paymentsSchema.table(
+  'payment_methods',
+  {
+    id: id(),
+    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: TENDER_KINDS }).notNull(),
+    opensDrawer: boolean('opens_drawer').notNull().default(false),
+    isActive: boolean('is_active').notNull().default(true),
+    sortOrder: integer('sort_order').notNull().default(0),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('payment_methods', t.businessId),
+    uniqueOn('payment_methods', [t.businessId, t.code], live(t.deletedAt)),
+    oneOf('payment_methods', t.kind, TENDER_KINDS),
+  ],
+);
+
+/** Stored value a customer holds. The amount moves only through balance_movements. */
+export const balances = paymentsSchema.table(
+  'balances',
+  {
+    id: id(),
+    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    holderUserId: uuid('holder_user_id').references(() => users.id),
+    kind: text('kind', { enum: BALANCE_KINDS }).notNull(),
+    /** The number printed on the card or credit slip. */
+    code: text('code').notNull(),
+    holderName: text('holder_name'),
+    amount: money('amount').notNull().default('0'),
+    currency: currency(),
+    status: text('status', { enum: BALANCE_STATUSES }).notNull().default('ACTIVE'),
+    expiresAt: utc('expires_at'),
+    version: version(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('balances', t.businessId),
+    indexOn('balances', t.holderUserId),
+    uniqueOn('balances', [t.businessId, t.code]),
+    oneOf('balances', t.kind, BALANCE_KINDS),
+    oneOf('balances', t.status, BALANCE_STATUSES),
+    check('balances_amount_check', sql`${t.amount} >= 0`),
+  ],
+);
+
+/** Immutable: a payment is never edited or turned into a failure; a refund compensates it. */
+export const transactions = paymentsSchema.table(
+  'transactions',
+  {
+    id: id(),
+    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    branchId: uuid('branch_id').notNull().references(() => branches.id),
+    registerId: uuid('register_id').references(() => cashRegisters.id),
+    shiftId: uuid('shift_id').references(() => shifts.id),
+    saleId: uuid('sale_id').references(() => sales.id),
+    paymentMethodId: uuid('payment_method_id').notNull().references(() => paymentMethods.id),
+    balanceId: uuid('balance_id').references(() => balances.id),
+    employeeId: uuid('employee_id').references(() => employees.id),
+    status: text('status', { enum: TRANSACTION_STATUSES }).notNull(),
+    /** What this tender pays of the sale. */
+    amount: money('amount').notNull(),
+    currency: currency(),
+    /** Cash handed over, and the change given back from it. */
+    tenderedAmount: money('tendered_amount'),
+    changeAmount: money('change_amount'),
+    cardLast4: text('card_last4'),
+    cardBrand: text('card_brand'),
+    approvalCode: text('approval_code'),
+    provider: text('provider'),
+    providerReference: text('provider_reference'),
+    providerData: jsonb('provider_data').$type<Record<string, unknown>>().notNull().default({}),
+    idempotencyKey: idempotencyKey(),
+    occurredAt: utc('occurred_at').notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('transactions', t.businessId),
+    indexOn('transactions', t.branchId, t.occurredAt),
+    indexOn('transactions', t.registerId),
+    indexOn('transactions', t.shiftId),
+    indexOn('transactions', t.saleId),
+    indexOn('transactions', t.paymentMethodId),
+    indexOn('transactions', t.balanceId),
+    indexOn('transactions', t.employeeId),
+    uniqueOn('transactions', [t.idempotencyKey]),
+    oneOf('transactions', t.status, TRANSACTION_STATUSES),
+    check('transactions_amount_check', sql`${t.amount} > 0`),
+    check('transactions_cash_check', sql`${t.tenderedAmount} is null or
+      (${t.changeAmount} is not null and ${t.tenderedAmount} = ${t.amount} + ${t.changeAmount} and ${t.changeAmount} >= 0)`),
+    check('transactions_card_last4_check', sql`${t.cardLast4} ~ '^[0-9]{4}$'`),
+  ],
+);
+
+/** A compensating record: money back to the customer, against a return or a payment. */
+export const refunds = paymentsSchema.table(
+  'refunds',
+  {
+    id: id(),
+    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    branchId: uuid('branch_id').notNull().references(() => branches.id),
+    registerId: uuid('register_id').references(() => cashRegisters.id),
+    shiftId: uuid('shift_id').references(() => shifts.id),
+    saleId: uuid('sale_id').references(() => sales.id),
+    returnId: uuid('return_id').references(() => returns.id),
+    /** The payment being compensated, when the refund goes back to the same tender. */
+    transactionId: uuid('transaction_id').references(() => transactions.id),
+    paymentMethodId: uuid('payment_method_id').notNull().references(() => paymentMethods.id),
+    balanceId: uuid('balance_id').references(() => balances.id),
+    employeeId: uuid('employee_id').references(() => employees.id),
+    approvedBy: uuid('approved_by').references(() => employees.id),
+    status: text('status', { enum: REFUND_STATUSES }).notNull(),
+    amount: money('amount').notNull(),
+    currency: currency(),
+    reason: text('reason').notNull(),
+    provider: text('provider'),
+    providerReference: text('provider_reference'),
+    providerData: jsonb('provider_data').$type<Record<string, unknown>>().notNull().default({}),
+    idempotencyKey: idempotencyKey(),
+    occurredAt: utc('occurred_at').notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('refunds', t.businessId),
+    indexOn('refunds', t.branchId, t.occurredAt),
+    indexOn('refunds', t.registerId),
+    indexOn('refunds', t.shiftId),
+    indexOn('refunds', t.saleId),
+    indexOn('refunds', t.returnId),
+    indexOn('refunds', t.transactionId),
+    indexOn('refunds', t.paymentMethodId),
+    indexOn('refunds', t.balanceId),
+    indexOn('refunds', t.employeeId),
+    indexOn('refunds', t.approvedBy),
+    uniqueOn('refunds', [t.idempotencyKey]),
+    oneOf('refunds', t.status, REFUND_STATUSES),
+    check('refunds_amount_check', sql`${t.amount} > 0`),
+  ],
+);
+
+/** The stored-value ledger: every change to a balance, signed. Immutable. */
+export const balanceMovements = paymentsSchema.table(
+  'balance_movements',
+  {
+    id: id(),
+    balanceId: uuid('balance_id').notNull().references(() => balances.id),
+    transactionId: uuid('transaction_id').references(() => transactions.id),
+    refundId: uuid('refund_id').references(() => refunds.id),
+    employeeId: uuid('employee_id').references(() => employees.id),
+    amount: money('amount').notNull(),
+    reason: text('reason').notNull(),
+    idempotencyKey: idempotencyKey(),
+    occurredAt: utc('occurred_at').notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('balance_movements', t.balanceId, t.occurredAt),
+    indexOn('balance_movements', t.transactionId),
+    indexOn('balance_movements', t.refundId),
+    indexOn('balance_movements', t.employeeId),
+    uniqueOn('balance_movements', [t.idempotencyKey]),
+    check('balance_movements_amount_check', sql`${t.amount} <> 0`),
+  ],
+);
