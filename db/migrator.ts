@@ -74,7 +74,9 @@ export async function migrate(db: SqlDatabase, migrations = loadMigrations()): P
       }
       await tx.query('INSERT INTO public.pos_migrations (tag, hash) VALUES ($1, $2)', [migration.tag, migration.hash]);
     }
-    if (pending.length > 0) {
+    const [guards] = await tx.query<{ installed: boolean }>(
+      `SELECT to_regprocedure('public.pos_install_table_guards()') IS NOT NULL AS installed`);
+    if (pending.length > 0 && guards?.installed) {
       // Tables added by any migration get the delete refusal and updated_at trigger.
       await tx.exec('SELECT public.pos_install_table_guards()');
     }

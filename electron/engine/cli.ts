@@ -1,0 +1,128 @@
+// `pos`: the command line for set-up and maintenance. Every failure is one line on stderr and
+// a non-zero exit; a stack trace only with POS_DEBUG=1.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { connectCentral } from '../../db/central.ts';
+import { migrate } from '../../db/migrator.ts';
+import { openEngine } from './engine.ts';
+import { readDemoStore } from './demo/demo-store.ts';
+import { seedDemoStore } from './demo/seed.ts';
+
+class UsageError extends Error {}
+
+const USAGE = `usage: pos <command> [options]
+
+  pos start [--data-dir DIR]              open the demo store (seeded on first run)
+  pos db migrate --data-dir DIR           create or upgrade a terminal's database
+  pos demo seed --data-dir DIR            load the demo store into a terminal's database
+  pos central migrate --url URL           create or upgrade the central PostgreSQL schema
+  pos help                                this text`;
+
+const DEFAULT_DEMO_DIR = fileURLToPath(new URL('../../.pos-data/demo', import.meta.url));
+
+type Flags = Record<string, string | undefined>;
+type Command = { flags: Record<string, { type: 'string' }>; run(flags: Flags): Promise<void> };
+
+const dataDirFlag = { 'data-dir': { type: 'string' as const } };
+
+const commands: Record<string, Command> = {
+  'db migrate': {
+    flags: dataDirFlag,
+    async run(flags) {
+      const engine = await openEngine(requiredDir(flags, 'data-dir'), 'pos db migrate');
+      try {
+        const { applied, alreadyApplied } = engine.local.migration;
+        console.log(applied.length === 0
+          ? `database is up to date (${alreadyApplied} migrations applied before)`
+          : `applied ${applied.length} migration(s): ${applied.join(', ')}`);
+      } finally {
+        await engine.close();
+      }
+    },
+  },
+  'demo seed': {
+    flags: dataDirFlag,
+    async run(flags) {
+      const demo = readDemoStore();
+      const engine = await openEngine(requiredDir(flags, 'data-dir'), 'pos demo seed');
+      try {
+        const r = await seedDemoStore(engine.local.db, demo);
+        console.log(r.seeded
+          ? `seeded ${demo.store.business.name}: ${r.products} products, ${r.variants} variants, ${r.employees} employees`
+          : `${demo.store.business.name} is already in this database; nothing changed`);
+      } finally {
+        await engine.close();
+      }
+    },
+  },
+  'central migrate': {
+    flags: { url: { type: 'string' } },
+    async run(flags) {
+      const central = await connectCentral(required(flags, 'url'));
+      try {
+        const { applied, alreadyApplied } = await migrate(central.sql);
+        console.log(applied.length === 0
+          ? `central is up to date (${alreadyApplied} migrations applied before)`
+          : `applied ${applied.length} migration(s) to central: ${applied.join(', ')}`);
+      } finally {
+        await central.close();
+      }
+    },
+  },
+  start: {
+    flags: dataDirFlag,
+    async run(flags) {
+      const dataDir = flags['data-dir'] ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
+      const demo = readDemoStore();
+      const engine = await openEngine(dataDir, 'pos start');
+      try {
+        const r = await seedDemoStore(engine.local.db, demo);
+        console.log(`${demo.store.business.name}: ${r.products} products, ${r.employees} employees ` +
+          `(${r.seeded ? 'seeded now' : 'already seeded'}) in ${dataDir}`);
+      } finally {
+        await engine.close();
+      }
+    },
+  },
+};
+
+function required(flags: Flags, name: string): string {
+  const value = flags[name];
+  if (value === undefined || value.trim() === '') throw new UsageError(`missing --${name}`);
+  return value;
+}
+
+const requiredDir = (flags: Flags, name: string) => resolve(required(flags, name));
+
+export async function main(argv: string[]): Promise<number> {
+  const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
+  const name = commands[words.join(' ')] ? words.join(' ') : words[0];
+  if (name === undefined || name === 'help') {
+    console.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  try {
+    if (!command) throw new UsageError(`unknown command "${words.join(' ')}"`);
+    const rest = argv.slice(argv.indexOf(name.split(' ').at(-1)!) + 1);
+    let values: Flags;
+    try {
+      ({ values } = parseArgs({ args: rest, options: command.flags, strict: true, allowPositionals: false }) as { values: Flags });
+    } catch (err) {
+      throw new UsageError((err as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
+    }
+    await command.run(values);
+    return 0;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`pos: ${message.split('\n')[0]}`);
+    if (err instanceof UsageError) console.error(`run "pos help" for usage`);
+    if (process.env.POS_DEBUG) console.error(err);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}
+
+if (process.argv[1] && /(pos\.mjs|cli\.ts)$/.test(process.argv[1])) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,119 @@
+// Loads the demo store into a terminal's database in one transaction. Running it again on a
+// seeded database changes nothing.
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppDb } from '../../../db/app-db.ts';
+import {
+  branches, businesses, cashRegisters, categories, employeeBranches, employees, paymentMethods,
+  permissions, productVariants, products, rolePermissions, roles, settings, stockLevels, stockMovements,
+  userIdentities, users,
+} from '../../../db/schema/index.ts';
+import { PERMISSIONS } from '../services/auth/permissions.ts';
+import { hashSecret } from '../services/auth/secret-hash.ts';
+import { rolePermissions as permissionsOf, type CatalogRow, type DemoStore } from './demo-store.ts';
+
+export type SeedResult = { seeded: boolean; businessId: string; products: number; variants: number; employees: number };
+
+const CHUNK = 500;
+
+export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog: CatalogRow[] }): Promise<SeedResult> {
+  const { store, catalog } = demo;
+  const productKeys = new Set(catalog.map((r) => r.product_key));
+  const result = { businessId: store.business.id, products: productKeys.size, variants: catalog.length, employees: store.employees.length };
+  const existing = await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, store.business.id));
+  if (existing.length > 0) return { seeded: false, ...result };
+
+  // Hash outside the transaction: Argon2 is deliberately slow and PGlite runs one thing at a time.
+  const secrets = await Promise.all(store.employees.map(async (e) => ({
+    pin: await hashSecret(e.pin),
+    password: e.password === undefined ? undefined : await hashSecret(e.password),
+  })));
+  const now = new Date();
+
+  await db.transaction(async (tx) => {
+    await tx.insert(permissions)
+      .values(Object.entries(PERMISSIONS).map(([code, description]) => ({ code, description })))
+      .onConflictDoNothing();
+    const permissionIds = new Map((await tx.select().from(permissions)).map((p) => [p.code, p.id]));
+
+    const people = store.employees.map((e) => ({ ...e, userId: uuidv7(), employeeId: uuidv7() }));
+    await tx.insert(users).values(people.map((p) => ({
+      id: p.userId, email: p.email.toLowerCase(), phone: p.phone, displayName: p.displayName, locale: 'es-MX',
+    })));
+    const owner = people.find((p) => p.role === 'owner') ?? people[0]!;
+
+    const businessId = store.business.id;
+    await tx.insert(businesses).values({ ...store.business, ownerUserId: owner.userId });
+    const branchId = uuidv7();
+    await tx.insert(branches).values({ id: branchId, businessId, ...store.branch });
+    await tx.insert(cashRegisters).values(store.registers.map((r) => ({ businessId, branchId, ...r })));
+
+    const roleIds = new Map(store.roles.map((r) => [r.key, uuidv7()]));
+    await tx.insert(roles).values(store.roles.map((r) => ({
+      id: roleIds.get(r.key)!, businessId, name: r.name, description: r.description, maxDiscountRate: r.maxDiscountRate,
+    })));
+    await tx.insert(rolePermissions).values(store.roles.flatMap((r) =>
+      permissionsOf(r).map((code) => ({ roleId: roleIds.get(r.key)!, permissionId: permissionIds.get(code)! }))));
+
+    await tx.insert(employees).values(people.map((p) => ({
+      id: p.employeeId, businessId, userId: p.userId, roleId: roleIds.get(p.role)!, code: p.code, displayName: p.displayName,
+    })));
+    await tx.insert(employeeBranches).values(people.map((p) => ({ employeeId: p.employeeId, branchId })));
+    await tx.insert(userIdentities).values(people.flatMap((p, i) => [
+      { userId: p.userId, businessId, provider: 'PIN' as const, secretHash: secrets[i]!.pin },
+      ...(secrets[i]!.password === undefined ? [] :
+        [{ userId: p.userId, provider: 'PASSWORD' as const, subject: p.email.toLowerCase(), secretHash: secrets[i]!.password }]),
+    ]));
+
+    await tx.insert(paymentMethods).values(store.paymentMethods.map((m, i) => ({ businessId, sortOrder: i, ...m })));
+    await tx.insert(settings).values(Object.entries(store.settings).map(([key, value]) => ({ businessId, key, value })));
+
+    const categoryIds = new Map<string, string>();
+    for (const row of catalog) if (!categoryIds.has(row.category)) categoryIds.set(row.category, uuidv7());
+    await tx.insert(categories).values([...categoryIds].map(([name, id], sortOrder) => ({ id, businessId, name, sortOrder })));
+
+    const productIds = new Map<string, string>();
+    const productRows: (typeof products.$inferInsert)[] = [];
+    for (const row of catalog) {
+      if (productIds.has(row.product_key)) continue;
+      const id = uuidv7();
+      productIds.set(row.product_key, id);
+      productRows.push({
+        id, businessId, categoryId: categoryIds.get(row.category)!, name: row.product, brand: row.brand || null,
+        soldBy: row.sold_by, unit: row.unit, taxCode: row.tax_code, taxRate: row.tax_rate,
+        fiscalProductCode: row.fiscal_product_code || null, fiscalUnitCode: row.fiscal_unit_code || null,
+      });
+    }
+    const variantRows = catalog.map((row) => ({
+      id: uuidv7(), businessId, productId: productIds.get(row.product_key)!, name: row.variant || null,
+      sku: row.sku, barcode: row.barcode || null, plu: row.plu || null, price: row.price, cost: row.cost || null,
+    }));
+    // Opening stock arrives as a RECEIVE movement so the level equals the sum of the ledger.
+    const opening = variantRows.map((variant, i) => ({ variant, row: catalog[i]!, quantity: openingStock(catalog[i]!) }));
+
+    for (const chunk of chunks(productRows)) await tx.insert(products).values(chunk);
+    for (const chunk of chunks(variantRows)) await tx.insert(productVariants).values(chunk);
+    for (const chunk of chunks(opening)) {
+      await tx.insert(stockMovements).values(chunk.map(({ variant, quantity }) => ({
+        variantId: variant.id, branchId, kind: 'RECEIVE' as const, quantity, unitCost: variant.cost,
+        reason: 'Inventario inicial de la tienda de demostración', idempotencyKey: `demo-seed:${variant.id}`, occurredAt: now,
+      })));
+      await tx.insert(stockLevels).values(chunk.map(({ variant, row, quantity }) => ({
+        variantId: variant.id, branchId, quantity, reorderPoint: row.sold_by === 'WEIGHT' ? '5.000' : '6',
+      })));
+    }
+  });
+  return { seeded: true, ...result };
+}
+
+function* chunks<T>(rows: T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += CHUNK) yield rows.slice(i, i + CHUNK);
+}
+
+/** A stable, varied opening quantity per SKU: whole units, or kilograms to the gram. */
+function openingStock(row: CatalogRow): string {
+  const n = createHash('sha256').update(row.sku).digest().readUInt32BE(0);
+  if (row.sold_by === 'WEIGHT') return `${10 + (n % 50)}.${String(n % 1000).padStart(3, '0')}`;
+  return String(8 + (n % 113));
+}

@@ -1,0 +1,20 @@
+// A terminal database on disk in a temporary directory, removed when the test is done.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLocalDatabase, type LocalDatabase } from '../../db/local.ts';
+
+export const tempDir = (label: string) => mkdtempSync(join(tmpdir(), `pos-${label}-`));
+
+export async function openTempLocal(label: string): Promise<LocalDatabase & { dir: string; dispose(): Promise<void> }> {
+  const dir = tempDir(label);
+  const local = await openLocalDatabase(dir);
+  return {
+    ...local,
+    dir,
+    async dispose() {
+      await local.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
