@@ -1,0 +1,45 @@
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openEngine } from '../../electron/engine/engine.ts';
+import { exited, runPos, startFixture } from '../support/run-cli.ts';
+import { tempDir } from '../support/local.ts';
+
+const dirs: string[] = [];
+const newDir = () => {
+  const d = tempDir('owner');
+  dirs.push(d);
+  return d;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('a data directory', () => {
+  it('refuses a second opener in the same process with a clear message', async () => {
+    const dir = newDir();
+    const engine = await openEngine(dir, 'first');
+    try {
+      await expect(openEngine(dir, 'second')).rejects.toThrow(/is in use by another POS process \(pid \d+ on .+, first\)/);
+    } finally {
+      await engine.close();
+    }
+    const again = await openEngine(dir, 'after close');
+    await again.close();
+  });
+
+  it('refuses the CLI while another process owns it, and opens intact once that process is killed', async () => {
+    const dir = newDir();
+    const holder = await startFixture('hold-data-dir.ts', [dir]);
+    try {
+      const refused = await runPos(['db', 'migrate', '--data-dir', dir]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toMatch(/^pos: data directory .* is in use by another POS process \(pid \d+/);
+    } finally {
+      holder.kill('SIGKILL');
+      await exited(holder);
+    }
+    // The OS dropped the dead process's lock: no stale lock file to clean up by hand.
+    const after = await runPos(['db', 'migrate', '--data-dir', dir]);
+    expect(after).toMatchObject({ code: 0, stderr: '' });
+    expect(after.stdout).toMatch(/database is up to date \(\d+ migrations applied before\)/);
+  });
+});
