@@ -2,35 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteSession } from '../../db/local.ts';
 import { migrate } from '../../db/migrator.ts';
-import type { SqlDatabase } from '../../db/sql-session.ts';
-import { connectTestDatabase } from '../support/central.ts';
+import { BOTH_DATABASES, DATABASE_NAMES, type MigratedDatabase } from '../support/both-databases.ts';
 import { describeCatalog } from '../support/catalog-shape.ts';
 import { constitutionViolations } from '../support/constitution.ts';
-import { openTempLocal } from '../support/local.ts';
 
-type Target = { sql: SqlDatabase; dispose(): Promise<void> };
-
-const targets: Record<string, () => Promise<Target>> = {
-  'PGlite on disk': async () => {
-    const local = await openTempLocal('constitution');
-    return { sql: local.sql, dispose: local.dispose };
-  },
-  'central PostgreSQL': async () => {
-    const { central, database } = await connectTestDatabase('constitution');
-    await migrate(central.sql);
-    return { sql: central.sql, dispose: async () => { await central.close(); await database.drop(); } };
-  },
-};
-
-const opened: Record<string, Target> = {};
+const opened: Record<string, MigratedDatabase> = {};
 beforeAll(async () => {
-  for (const [name, open] of Object.entries(targets)) opened[name] = await open();
+  for (const name of DATABASE_NAMES) opened[name] = await BOTH_DATABASES[name]('constitution');
 });
 afterAll(async () => {
   for (const target of Object.values(opened)) await target.dispose();
 });
 
-describe.each(Object.keys(targets))('the constitution on %s', (name) => {
+describe.each(DATABASE_NAMES)('the constitution on %s', (name) => {
   const db = () => opened[name]!.sql;
 
   it('has no violations in the migrated catalog', async () => {

@@ -96,6 +96,14 @@ describe('the demo store', () => {
       WHERE l.quantity IS DISTINCT FROM m.q`)).toEqual([]);
   });
 
+  it('identifies every row by a UUIDv7 made by the app', async () => {
+    const versions = await q<{ v: string }>(`
+      SELECT DISTINCT substr(id::text, 15, 1) AS v FROM (
+        SELECT id FROM inventory.products UNION ALL SELECT id FROM inventory.product_variants
+        UNION ALL SELECT id FROM auth.users UNION ALL SELECT id FROM business.employees) ids`);
+    expect(versions).toEqual([{ v: '7' }]);
+  });
+
   it('changes nothing when seeded a second time', async () => {
     const before = await q(`SELECT count(*)::int AS n FROM inventory.product_variants`);
     const again = await seedDemoStore(local.db as unknown as AppDb, demo);

@@ -1,29 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDb } from '../../db/app-db.ts';
-import { migrate } from '../../db/migrator.ts';
-import type { SqlDatabase } from '../../db/sql-session.ts';
-import { connectTestDatabase } from '../support/central.ts';
-import { openTempLocal } from '../support/local.ts';
+import { BOTH_DATABASES, DATABASE_NAMES, type MigratedDatabase } from '../support/both-databases.ts';
 import { insertSampleRows } from '../support/sample-rows.ts';
 
-type Target = { sql: SqlDatabase; db: AppDb; dispose(): Promise<void> };
-const targets: Record<string, () => Promise<Target>> = {
-  'PGlite on disk': async () => {
-    const local = await openTempLocal('guards');
-    return { sql: local.sql, db: local.db as unknown as AppDb, dispose: local.dispose };
-  },
-  'central PostgreSQL': async () => {
-    const { central, database } = await connectTestDatabase('guards');
-    await migrate(central.sql);
-    return { sql: central.sql, db: central.db as unknown as AppDb, dispose: async () => { await central.close(); await database.drop(); } };
-  },
-};
-
-describe.each(Object.keys(targets))('financial and audit records on %s', (name) => {
-  let target: Target;
+describe.each(DATABASE_NAMES)('financial and audit records on %s', (name) => {
+  let target: MigratedDatabase;
   let ids: Awaited<ReturnType<typeof insertSampleRows>>;
   beforeAll(async () => {
-    target = await targets[name]!();
+    target = await BOTH_DATABASES[name]('guards');
     ids = await insertSampleRows(target.db);
   });
   afterAll(() => target.dispose());
