@@ -8,6 +8,8 @@ import { migrate } from '../../db/migrator.ts';
 import { openEngine } from './engine.ts';
 import { readDemoStore } from './demo/demo-store.ts';
 import { seedDemoStore } from './demo/seed.ts';
+import { ensureDemoTerminal } from './demo/demo-terminal.ts';
+import { tailAudit, type AuditLine } from './services/audit/audit-tail.ts';
 
 class UsageError extends Error {}
 
@@ -17,6 +19,7 @@ const USAGE = `usage: pos <command> [options]
   pos db migrate --data-dir DIR           create or upgrade a terminal's database
   pos demo seed --data-dir DIR            load the demo store into a terminal's database
   pos central migrate --url URL           create or upgrade the central PostgreSQL schema
+  pos audit tail --data-dir DIR [--limit N]   the latest audit entries, oldest first
   pos help                                this text`;
 
 const DEFAULT_DEMO_DIR = fileURLToPath(new URL('../../.pos-data/demo', import.meta.url));
@@ -30,7 +33,7 @@ const commands: Record<string, Command> = {
   'db migrate': {
     flags: dataDirFlag,
     async run(flags) {
-      const engine = await openEngine(requiredDir(flags, 'data-dir'), 'pos db migrate');
+      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos db migrate' });
       try {
         const { applied, alreadyApplied } = engine.local.migration;
         console.log(applied.length === 0
@@ -45,9 +48,10 @@ const commands: Record<string, Command> = {
     flags: dataDirFlag,
     async run(flags) {
       const demo = readDemoStore();
-      const engine = await openEngine(requiredDir(flags, 'data-dir'), 'pos demo seed');
+      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos demo seed' });
       try {
-        const r = await seedDemoStore(engine.local.db, demo);
+        const r = await seedDemoStore(engine.services.db, demo);
+        await ensureDemoTerminal(engine, demo.store);
         console.log(r.seeded
           ? `seeded ${demo.store.business.name}: ${r.products} products, ${r.variants} variants, ${r.employees} employees`
           : `${demo.store.business.name} is already in this database; nothing changed`);
@@ -70,14 +74,30 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  'audit tail': {
+    flags: { ...dataDirFlag, limit: { type: 'string' } },
+    async run(flags) {
+      const limit = flags.limit === undefined ? 20 : Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000');
+      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos audit tail' });
+      try {
+        const lines = await tailAudit(engine.services.sql, { limit });
+        if (lines.length === 0) console.log('the audit trail is empty');
+        for (const line of lines.reverse()) console.log(formatAuditLine(line));
+      } finally {
+        await engine.close();
+      }
+    },
+  },
   start: {
     flags: dataDirFlag,
     async run(flags) {
       const dataDir = flags['data-dir'] ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
       const demo = readDemoStore();
-      const engine = await openEngine(dataDir, 'pos start');
+      const engine = await openEngine(dataDir, { purpose: 'pos start' });
       try {
-        const r = await seedDemoStore(engine.local.db, demo);
+        const r = await seedDemoStore(engine.services.db, demo);
+        await ensureDemoTerminal(engine, demo.store);
         console.log(`${demo.store.business.name}: ${r.products} products, ${r.employees} employees ` +
           `(${r.seeded ? 'seeded now' : 'already seeded'}) in ${dataDir}`);
       } finally {
@@ -86,6 +106,12 @@ const commands: Record<string, Command> = {
     },
   },
 };
+
+function formatAuditLine(a: AuditLine): string {
+  const who = a.approver ? `${a.actor ?? '?'} (authorised by ${a.approver})` : (a.actor ?? '-');
+  const details = Object.keys(a.details).length > 0 ? ` ${JSON.stringify(a.details)}` : '';
+  return `${a.at}  ${a.action.padEnd(28)} ${a.outcome.padEnd(7)} ${who}${details}`;
+}
 
 function required(flags: Flags, name: string): string {
   const value = flags[name];

@@ -1,16 +1,42 @@
 // The engine: owns one data directory and everything opened on it. Runs under plain Node
 // (tests, serve mode, the CLI) and inside Electron's utilityProcess; never imports electron.
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppDb } from '../../db/app-db.ts';
 import { openLocalDatabase, type LocalDatabase } from '../../db/local.ts';
 import { acquireOwnerLock } from '../../db/owner-lock.ts';
+import { permissions } from '../../db/schema/business.ts';
+import { call, dispatch } from './dispatch.ts';
+import { loadOrCreateKeyFile } from './security/key-file.ts';
+import { createSealer } from './security/sealed-json.ts';
+import type { EngineServices } from './services.ts';
+import { PERMISSIONS } from './services/auth/permissions.ts';
+import { DEFAULT_THROTTLE, type ThrottlePolicy } from './services/auth/throttle.ts';
+import { readTerminal } from './terminal.ts';
+
+export type EngineOptions = {
+  purpose?: string;
+  throttle?: ThrottlePolicy;
+  /** A clock of the test's own; production uses the system clock. */
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+};
 
 export type Engine = {
   dataDir: string;
   local: LocalDatabase;
+  services: EngineServices;
+  dispatch(envelope: unknown): ReturnType<typeof dispatch>;
+  call: <K extends Parameters<typeof call>[1]>(name: K, ...rest: DropFirst<DropFirst<Parameters<typeof call<K>>>>) => ReturnType<typeof call<K>>;
+  /** Re-reads terminal.json after the terminal was (re)configured. */
+  reloadTerminal(): void;
   close(): Promise<void>;
 };
 
-export async function openEngine(dataDir: string, purpose = 'engine'): Promise<Engine> {
-  const lock = acquireOwnerLock(dataDir, purpose);
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+
+export async function openEngine(dataDir: string, options: EngineOptions = {}): Promise<Engine> {
+  const lock = acquireOwnerLock(dataDir, options.purpose ?? 'engine');
   let local: LocalDatabase;
   try {
     local = await openLocalDatabase(dataDir);
@@ -18,10 +44,34 @@ export async function openEngine(dataDir: string, purpose = 'engine'): Promise<E
     lock.release();
     throw err;
   }
+  const db = local.db as unknown as AppDb;
+  try {
+    // The permission vocabulary ships with the code; a new build's permissions appear at start.
+    await db.insert(permissions).values(Object.entries(PERMISSIONS).map(([code, description]) => ({ code, description }))).onConflictDoNothing();
+  } catch (err) {
+    await local.close();
+    lock.release();
+    throw err;
+  }
+  const services: EngineServices = {
+    db,
+    sql: local.sql,
+    terminal: readTerminal(dataDir),
+    sealer: createSealer(loadOrCreateKeyFile(join(dataDir, 'keys', 'pii.key'))),
+    throttle: options.throttle ?? DEFAULT_THROTTLE,
+    now: options.now ?? (() => new Date()),
+    sleep: options.sleep ?? ((ms) => (ms > 0 ? sleep(ms).then(() => undefined) : Promise.resolve())),
+  };
   let closing: Promise<void> | undefined;
   return {
     dataDir,
     local,
+    services,
+    dispatch: (envelope) => dispatch(services, envelope),
+    call: (name, ...rest) => call(services, name, ...rest),
+    reloadTerminal() {
+      services.terminal = readTerminal(dataDir);
+    },
     close() {
       closing ??= local.close().finally(() => lock.release());
       return closing;

@@ -15,13 +15,13 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 describe('a data directory', () => {
   it('refuses a second opener in the same process with a clear message', async () => {
     const dir = newDir();
-    const engine = await openEngine(dir, 'first');
+    const engine = await openEngine(dir, { purpose: 'first' });
     try {
-      await expect(openEngine(dir, 'second')).rejects.toThrow(/is in use by another POS process \(pid \d+ on .+, first\)/);
+      await expect(openEngine(dir, { purpose: 'second' })).rejects.toThrow(/is in use by another POS process \(pid \d+ on .+, first\)/);
     } finally {
       await engine.close();
     }
-    const again = await openEngine(dir, 'after close');
+    const again = await openEngine(dir, { purpose: 'after close' });
     await again.close();
   });
 

@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'inventory.receive': 'Receive stock',
   'inventory.adjust': 'Adjust stock counts',
   'staff.manage': 'Add employees and set their PINs',
+  'staff.unlock': 'Unlock an employee locked out by wrong PINs',
   'roles.manage': 'Edit roles and their permissions',
   'settings.manage': 'Change business and branch settings',
   'devices.manage': 'Configure printers, scanners, displays and scales',
@@ -29,3 +30,14 @@ export type Permission = keyof typeof PERMISSIONS;
 export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
 
 export const isPermission = (code: string): code is Permission => Object.hasOwn(PERMISSIONS, code);
+
+/** What a cashier may do for one action when another employee authorises it with their PIN. */
+export const OVERRIDABLE: ReadonlySet<Permission> = new Set<Permission>([
+  'sales.discount', 'sales.price_override', 'sales.void', 'sales.return', 'drawer.no_sale',
+  'shifts.approve_variance', 'staff.unlock',
+]);
+
+/** Holders of these run the business: password sign-in requires a second factor. */
+export const ADMINISTRATIVE: ReadonlySet<Permission> = new Set<Permission>(['staff.manage', 'roles.manage', 'settings.manage']);
+
+export const requiresMfa = (permissions: Iterable<string>) => [...permissions].some((p) => ADMINISTRATIVE.has(p as Permission));

@@ -1,0 +1,26 @@
+// What a handler receives besides its validated input.
+import type { CallInput, CallName } from './contract.ts';
+import { EngineError } from './errors.ts';
+import type { EngineServices } from './services.ts';
+import type { ActiveSession } from './services/auth/sessions.ts';
+
+export type Approver = { employeeId: string; displayName: string };
+
+export type CallContext = {
+  call: CallName;
+  services: EngineServices;
+  session: ActiveSession | null;
+  token: string | undefined;
+  /** The employee who authorised this one call with their PIN (a manager override), if any. */
+  approver: Approver | null;
+};
+
+export type Handler<K extends CallName> = (input: CallInput<K>, ctx: CallContext) => Promise<unknown>;
+
+/** A domain's handlers, each typed by its contract entry. */
+export const defineHandlers = <H extends { [K in keyof H]: K extends CallName ? Handler<K> : never }>(handlers: H) => handlers;
+
+export function requireSession(ctx: CallContext): ActiveSession {
+  if (!ctx.session) throw new EngineError('NOT_SIGNED_IN', 'sign in first');
+  return ctx.session;
+}

@@ -1,0 +1,19 @@
+// Makes a data directory the demo store's first register (CAJA-1), unless it already is a terminal.
+import { and, eq } from 'drizzle-orm';
+import { branches, cashRegisters } from '../../../db/schema/index.ts';
+import type { Engine } from '../engine.ts';
+import { readTerminal, writeTerminal, type Terminal } from '../terminal.ts';
+import type { DemoStore } from './demo-store.ts';
+
+export async function ensureDemoTerminal(engine: Engine, store: DemoStore): Promise<Terminal> {
+  const existing = readTerminal(engine.dataDir);
+  if (existing) return existing;
+  const businessId = store.business.id;
+  const [register] = await engine.services.db.select({ registerId: cashRegisters.id, branchId: branches.id }).from(cashRegisters)
+    .innerJoin(branches, eq(branches.id, cashRegisters.branchId))
+    .where(and(eq(branches.businessId, businessId), eq(branches.code, store.branch.code), eq(cashRegisters.code, store.registers[0]!.code)));
+  if (!register) throw new Error('the demo store is not seeded in this data directory');
+  const terminal = writeTerminal(engine.dataDir, { businessId, ...register });
+  engine.reloadTerminal();
+  return terminal;
+}

@@ -1,0 +1,117 @@
+// The one way into the engine. Validates the envelope and the input, resolves the session,
+// enforces the permission the contract declares (or a manager's override), runs the handler and
+// answers {ok, value} or {ok: false, error}: the renderer is never trusted.
+import type { z } from 'zod';
+import type { Approver, CallContext } from './call-context.ts';
+import { contract, envelopeSchema, isCallName, type CallInput, type CallName, type Envelope } from './contract.ts';
+import { EngineError, type EngineErrorBody } from './errors.ts';
+import { handlers } from './handlers.ts';
+import type { EngineServices } from './services.ts';
+import { recordAudit } from './services/audit/audit-log.ts';
+import { permissionsOf } from './services/auth/grants.ts';
+import { OVERRIDABLE, type Permission } from './services/auth/permissions.ts';
+import { findPinCandidate, checkSecret } from './services/auth/secret-check.ts';
+import { loadSession, type ActiveSession } from './services/auth/sessions.ts';
+
+export type CallOutput<K extends CallName> = Awaited<ReturnType<(typeof handlers)[K]>>;
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: EngineErrorBody };
+
+const SLOW_CALL_MS = 200;
+
+export async function dispatch(services: EngineServices, raw: unknown): Promise<CallResult<unknown>> {
+  const started = performance.now();
+  let name = '?';
+  try {
+    const envelope = envelopeSchema.safeParse(raw);
+    if (!envelope.success) throw invalid(envelope.error, 'request');
+    name = envelope.data.call;
+    if (!isCallName(name)) throw new EngineError('UNKNOWN_CALL', `no call named "${name}"`);
+    const spec = contract[name];
+    const input = (spec.input as z.ZodType).safeParse(envelope.data.input ?? {});
+    if (!input.success) throw invalid(input.error, 'input');
+
+    let session: ActiveSession | null = null;
+    let approver: Approver | null = null;
+    if (spec.access !== 'public') {
+      session = await loadSession(services.sql, envelope.data.token, services.now());
+      if (services.terminal && session.businessId !== services.terminal.businessId) {
+        throw new EngineError('SESSION_REVOKED', 'this session belongs to another business');
+      }
+      if (session.mfaEnrollmentRequired && !('duringMfaEnrollment' in spec)) {
+        throw new EngineError('MFA_ENROLLMENT_REQUIRED', 'set up the authenticator app before using the back office');
+      }
+      if (spec.access !== 'session') approver = await authorize(services, session, spec.access, name, envelope.data.override);
+    }
+    const ctx: CallContext = { call: name, services, session, token: envelope.data.token, approver };
+    const handler = handlers[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;
+    return { ok: true, value: await handler(input.data, ctx) };
+  } catch (err) {
+    if (err instanceof EngineError) return { ok: false, error: err.toBody() };
+    console.error(`engine: ${name} failed:`, err);
+    return { ok: false, error: { code: 'INTERNAL', message: 'the terminal hit an internal error; the action was not completed' } };
+  } finally {
+    const ms = performance.now() - started;
+    if (ms > SLOW_CALL_MS && name !== 'auth.signInWithPin' && name !== 'auth.signInWithPassword') {
+      console.warn(`engine: slow call ${name} took ${ms.toFixed(0)} ms`);
+    }
+  }
+}
+
+/** Typed form for in-process callers and tests. */
+export async function call<K extends CallName>(
+  services: EngineServices, name: K, input: z.input<(typeof contract)[K]['input']> | CallInput<K>, opts: Omit<Envelope, 'call' | 'input'> = {},
+): Promise<CallResult<CallOutput<K>>> {
+  return dispatch(services, { call: name, input, ...opts }) as Promise<CallResult<CallOutput<K>>>;
+}
+
+/**
+ * The session's own permission, or another employee's PIN for this one call when the
+ * permission is one a manager may lend. An override is audited with both employees.
+ */
+async function authorize(
+  services: EngineServices, session: ActiveSession, permission: Permission, callName: CallName,
+  override: Envelope['override'],
+): Promise<Approver | null> {
+  if (session.permissions.has(permission)) return null;
+  if (!OVERRIDABLE.has(permission)) {
+    throw new EngineError('FORBIDDEN', `${session.employeeName} may not do this (${permission})`, { permission });
+  }
+  if (!override) {
+    throw new EngineError('OVERRIDE_REQUIRED', `a manager must authorise this (${permission})`, { permission });
+  }
+  if (override.employeeId === session.employeeId) {
+    throw new EngineError('OVERRIDE_REFUSED', 'another employee must authorise this', { permission });
+  }
+  const approver = await checkSecret(services, {
+    candidate: await findPinCandidate(services, override.employeeId),
+    secret: override.pin,
+    action: 'auth.override',
+    requestedBy: { userId: session.userId, employeeId: session.employeeId },
+    subject: { type: 'call', label: callName },
+    context: { permission, requestedByName: session.employeeName },
+  }).catch((err: unknown) => {
+    if (err instanceof EngineError && err.code === 'BAD_CREDENTIALS') {
+      throw new EngineError('OVERRIDE_REFUSED', 'wrong employee or PIN for the authorisation', { permission });
+    }
+    throw err;
+  });
+  const terminal = services.terminal;
+  const base = {
+    action: 'auth.override', businessId: session.businessId, branchId: terminal?.branchId, deviceId: terminal?.deviceId,
+    actorUserId: session.userId, actorEmployeeId: session.employeeId, approverEmployeeId: approver.employeeId, sessionId: session.id,
+    entityType: 'call',
+  } as const;
+  const details = { call: callName, permission, requestedByName: session.employeeName, approvedByName: approver.displayName };
+  if (!(await permissionsOf(services.sql, approver.employeeId)).has(permission)) {
+    await recordAudit(services.db, { ...base, outcome: 'DENIED', details });
+    throw new EngineError('OVERRIDE_REFUSED', `${approver.displayName} may not authorise this either (${permission})`, { permission });
+  }
+  await recordAudit(services.db, { ...base, outcome: 'SUCCESS', details });
+  return { employeeId: approver.employeeId, displayName: approver.displayName };
+}
+
+function invalid(error: z.ZodError, what: string): EngineError {
+  const issue = error.issues[0]!;
+  const field = issue.path.join('.');
+  return new EngineError('INVALID_INPUT', `${field || what}: ${issue.message}`, { field: field || what });
+}

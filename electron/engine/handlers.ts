@@ -1,0 +1,15 @@
+// All domains' handlers in one map, checked against the contract: a call without a handler,
+// or a handler without a call, does not compile.
+import type { Handler } from './call-context.ts';
+import type { CallName } from './contract.ts';
+import { auditHandlers } from './services/audit/handlers.ts';
+import { authHandlers } from './services/auth/handlers.ts';
+import { rolesHandlers } from './services/roles/handlers.ts';
+import { staffHandlers } from './services/staff/handlers.ts';
+
+export const handlers = {
+  ...authHandlers,
+  ...staffHandlers,
+  ...rolesHandlers,
+  ...auditHandlers,
+} satisfies { [K in CallName]: Handler<K> };

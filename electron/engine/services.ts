@@ -1,0 +1,22 @@
+// What every handler works with: the database, this terminal, the PII sealer, the clock.
+import type { AppDb } from '../../db/app-db.ts';
+import type { SqlDatabase } from '../../db/sql-session.ts';
+import { EngineError } from './errors.ts';
+import type { Sealer } from './security/sealed-json.ts';
+import type { ThrottlePolicy } from './services/auth/throttle.ts';
+import type { Terminal } from './terminal.ts';
+
+export type EngineServices = {
+  db: AppDb;
+  sql: SqlDatabase;
+  terminal: Terminal | null;
+  sealer: Sealer;
+  throttle: ThrottlePolicy;
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+};
+
+export function requireTerminal(services: EngineServices): Terminal {
+  if (!services.terminal) throw new EngineError('TERMINAL_NOT_CONFIGURED', 'this terminal has no business, branch and register yet');
+  return services.terminal;
+}

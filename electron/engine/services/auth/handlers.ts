@@ -1,0 +1,219 @@
+// Sign-in, sessions and second factors.
+import { and, eq, isNull } from 'drizzle-orm';
+import { mfaFactors, sessions, userIdentities } from '../../../../db/schema/auth.ts';
+import { defineHandlers, requireSession } from '../../call-context.ts';
+import { EngineError } from '../../errors.ts';
+import { requireTerminal, type EngineServices } from '../../services.ts';
+import { recordAudit, type AuditEntry } from '../audit/audit-log.ts';
+import { permissionsOf } from './grants.ts';
+import { activeFactor, beginTotp, confirmTotp, removeFactor, trustDevice, trustedDeviceFor, useRecoveryCode, useTotp } from './mfa.ts';
+import { requiresMfa } from './permissions.ts';
+import { checkSecret, findPasswordCandidate, findPinCandidate, recordFailure, resetFailures, type CheckedIdentity } from './secret-check.ts';
+import { hashSecret } from './secret-hash.ts';
+import { createSession, loadSession, refreshSession, revokeOtherSessions, revokeSession, type ActiveSession } from './sessions.ts';
+
+function audit(services: EngineServices, session: Pick<ActiveSession, 'id' | 'userId' | 'employeeId' | 'businessId'>, entry: Pick<AuditEntry, 'action' | 'outcome'> & Partial<AuditEntry>) {
+  return recordAudit(services.db, {
+    businessId: session.businessId, branchId: services.terminal?.branchId, deviceId: services.terminal?.deviceId,
+    actorUserId: session.userId, actorEmployeeId: session.employeeId, sessionId: session.id, ...entry,
+  });
+}
+
+async function signedIn(services: EngineServices, who: CheckedIdentity, token: string, sessionId: string, expiresAt: Date, mfaEnrollmentRequired: boolean) {
+  return {
+    token,
+    sessionId,
+    expiresAt: expiresAt.toISOString(),
+    employee: { id: who.employeeId, displayName: who.displayName },
+    permissions: [...(await permissionsOf(services.sql, who.employeeId))].sort(),
+    mfaEnrollmentRequired,
+  };
+}
+
+async function sessionOfToken(services: EngineServices, token: string): Promise<ActiveSession | null> {
+  try {
+    return await loadSession(services.sql, token, services.now());
+  } catch {
+    return null;
+  }
+}
+
+const byName = new Intl.Collator('es', { sensitivity: 'base' });
+
+export const authHandlers = defineHandlers({
+  /** Who may sign in at this register: names for the sign-in screen. */
+  async 'auth.staffForSignIn'(_input, { services }) {
+    const terminal = requireTerminal(services);
+    const staff = await services.sql.query<{ employeeId: string; displayName: string; role: string }>(`
+      SELECT e.id AS "employeeId", e.display_name AS "displayName", r.name AS role
+      FROM business.employees e
+      JOIN business.employee_branches eb ON eb.employee_id = e.id AND eb.branch_id = $2 AND eb.deleted_at IS NULL
+      JOIN business.roles r ON r.id = e.role_id
+      WHERE e.business_id = $1 AND e.status = 'ACTIVE' AND e.deleted_at IS NULL`, [terminal.businessId, terminal.branchId]);
+    // The database's collation may put "Ángela" after "Rosa"; people expect dictionary order.
+    return staff.sort((a, b) => byName.compare(a.displayName, b.displayName));
+  },
+
+  async 'auth.signInWithPin'(input, { services }) {
+    const terminal = requireTerminal(services);
+    const who = await checkSecret(services, {
+      candidate: await findPinCandidate(services, input.employeeId), secret: input.pin, action: 'auth.sign_in',
+      subject: { type: 'employee', id: input.employeeId }, context: { method: 'PIN' },
+    });
+    const now = services.now();
+    const { token, sessionId, expiresAt } = await createSession(services.db, {
+      kind: 'PIN', userId: who.userId, employeeId: who.employeeId, businessId: who.businessId, branchId: terminal.branchId,
+      deviceId: terminal.deviceId,
+    }, now);
+    const session = { id: sessionId, userId: who.userId, employeeId: who.employeeId, businessId: who.businessId };
+    await audit(services, session, { action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'employee', entityId: who.employeeId, details: { method: 'PIN' } });
+    if (input.switchFrom) {
+      const previous = await sessionOfToken(services, input.switchFrom);
+      if (previous && previous.id !== sessionId) {
+        await revokeSession(services.db, previous.id, 'switched employee', now);
+        await audit(services, previous, { action: 'auth.switch', outcome: 'SUCCESS', details: { to: who.displayName, from: previous.employeeName } });
+      }
+    }
+    return signedIn(services, who, token, sessionId, expiresAt, false);
+  },
+
+  async 'auth.signInWithPassword'(input, { services }) {
+    const terminal = requireTerminal(services);
+    const candidate = await findPasswordCandidate(services, input.email);
+    const who = await checkSecret(services, {
+      candidate, secret: input.password, action: 'auth.sign_in',
+      subject: { type: 'user', id: candidate?.userId, label: input.email.toLowerCase() }, context: { method: 'PASSWORD' },
+      secondFactorFollows: true,
+    });
+    const now = services.now();
+    const base = { userId: who.userId, employeeId: who.employeeId, businessId: who.businessId };
+    const failMfa = (reason: string) => recordFailure(services, who, who.failedAttempts,
+      (details, action) => recordAudit(services.db, {
+        action: action ?? 'auth.mfa', outcome: 'FAILURE', businessId: who.businessId, branchId: terminal.branchId, deviceId: terminal.deviceId,
+        actorUserId: who.userId, actorEmployeeId: who.employeeId, details,
+      }), reason);
+
+    const factor = await activeFactor(services, who.userId);
+    let mfaVerifiedAt: Date | null = null;
+    let trustedDeviceId: string | undefined;
+    let method: string | undefined;
+    if (factor) {
+      trustedDeviceId = input.trustedDeviceToken ? await trustedDeviceFor(services, who.userId, input.trustedDeviceToken) : undefined;
+      if (trustedDeviceId) method = 'trusted_device';
+      else if (input.totp) {
+        if (!(await useTotp(services, factor, input.totp))) await failMfa('wrong_totp');
+        method = 'totp';
+      } else if (input.recoveryCode) {
+        if (!(await useRecoveryCode(services, factor.id, input.recoveryCode))) await failMfa('wrong_recovery_code');
+        method = 'recovery_code';
+      } else {
+        throw new EngineError('MFA_REQUIRED', 'enter the 6-digit code from the authenticator app');
+      }
+      mfaVerifiedAt = now;
+    }
+    await resetFailures(services, who);
+    const mfaEnrollmentRequired = !factor && requiresMfa(await permissionsOf(services.sql, who.employeeId));
+    let deviceToken: string | undefined;
+    if (factor && input.trustThisDevice && !trustedDeviceId) {
+      ({ trustedDeviceId, token: deviceToken } = await trustDevice(services, who.userId, input.deviceName ?? terminal.deviceId));
+    }
+    const { token, sessionId, expiresAt } = await createSession(services.db, {
+      kind: 'PASSWORD', ...base, branchId: terminal.branchId, deviceId: terminal.deviceId, deviceName: input.deviceName,
+      mfaVerifiedAt, trustedDeviceId,
+    }, now);
+    await audit(services, { id: sessionId, ...base }, {
+      action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'user', entityId: who.userId,
+      details: { method: 'PASSWORD', secondFactor: method ?? null, mfaEnrollmentRequired },
+    });
+    if (method === 'recovery_code') {
+      await audit(services, { id: sessionId, ...base }, { action: 'auth.mfa.recovery_code_used', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor!.id });
+    }
+    return { ...(await signedIn(services, who, token, sessionId, expiresAt, mfaEnrollmentRequired)), trustedDeviceToken: deviceToken };
+  },
+
+  async 'auth.whoAmI'(_input, ctx) {
+    const s = requireSession(ctx);
+    return {
+      sessionId: s.id, kind: s.kind, employee: { id: s.employeeId, displayName: s.employeeName }, businessId: s.businessId,
+      permissions: [...s.permissions].sort(), expiresAt: s.expiresAt.toISOString(), mfaEnrollmentRequired: s.mfaEnrollmentRequired,
+    };
+  },
+
+  async 'auth.refresh'(_input, ctx) {
+    const { token, expiresAt } = await refreshSession(ctx.services.db, requireSession(ctx), ctx.services.now());
+    return { token, expiresAt: expiresAt.toISOString() };
+  },
+
+  async 'auth.signOut'(_input, ctx) {
+    const s = requireSession(ctx);
+    await revokeSession(ctx.services.db, s.id, 'signed out', ctx.services.now());
+    await audit(ctx.services, s, { action: 'auth.sign_out', outcome: 'SUCCESS' });
+    return { signedOut: true };
+  },
+
+  async 'auth.signOutEverywhereElse'(_input, ctx) {
+    const s = requireSession(ctx);
+    const count = await revokeOtherSessions(ctx.services.db, s, ctx.services.now());
+    await audit(ctx.services, s, { action: 'auth.sign_out_everywhere_else', outcome: 'SUCCESS', details: { sessionsEnded: count } });
+    return { sessionsEnded: count };
+  },
+
+  async 'auth.changePin'(input, ctx) {
+    const s = requireSession(ctx);
+    const who = await checkSecret(ctx.services, {
+      candidate: await findPinCandidate(ctx.services, s.employeeId), secret: input.currentPin, action: 'auth.pin_change',
+      subject: { type: 'employee', id: s.employeeId },
+    });
+    await ctx.services.db.update(userIdentities).set({ secretHash: await hashSecret(input.newPin) }).where(eq(userIdentities.id, who.identityId));
+    await audit(ctx.services, s, { action: 'auth.pin_change', outcome: 'SUCCESS', entityType: 'employee', entityId: s.employeeId });
+    return { changed: true };
+  },
+
+  async 'auth.changePassword'(input, ctx) {
+    const s = requireSession(ctx);
+    const [identity] = await ctx.services.db.select({ subject: userIdentities.subject }).from(userIdentities)
+      .where(and(eq(userIdentities.userId, s.userId), eq(userIdentities.provider, 'PASSWORD'), isNull(userIdentities.deletedAt)));
+    if (!identity?.subject) throw new EngineError('NOT_FOUND', 'this person signs in with a PIN only');
+    const who = await checkSecret(ctx.services, {
+      candidate: await findPasswordCandidate(ctx.services, identity.subject), secret: input.currentPassword,
+      action: 'auth.password_change', subject: { type: 'user', id: s.userId },
+    });
+    await ctx.services.db.update(userIdentities).set({ secretHash: await hashSecret(input.newPassword) }).where(eq(userIdentities.id, who.identityId));
+    // Whoever knew the old password is signed out everywhere else.
+    const ended = await revokeOtherSessions(ctx.services.db, s, ctx.services.now());
+    await audit(ctx.services, s, { action: 'auth.password_change', outcome: 'SUCCESS', entityType: 'user', entityId: s.userId, details: { sessionsEnded: ended } });
+    return { changed: true, sessionsEnded: ended };
+  },
+
+  async 'auth.mfa.beginTotp'(input, ctx) {
+    const s = requireSession(ctx);
+    const started = await beginTotp(ctx.services, { userId: s.userId, label: input.label ?? s.employeeName });
+    await audit(ctx.services, s, { action: 'auth.mfa.enrollment_started', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: started.factorId });
+    return started;
+  },
+
+  async 'auth.mfa.confirmTotp'(input, ctx) {
+    const s = requireSession(ctx);
+    const recoveryCodes = await confirmTotp(ctx.services, s.userId, input.factorId, input.code).catch(async (err: unknown) => {
+      await audit(ctx.services, s, { action: 'auth.mfa.enabled', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: input.factorId });
+      throw err;
+    });
+    await ctx.services.db.update(sessions).set({ mfaVerifiedAt: ctx.services.now() }).where(eq(sessions.id, s.id));
+    await audit(ctx.services, s, { action: 'auth.mfa.enabled', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: input.factorId });
+    return { recoveryCodes };
+  },
+
+  async 'auth.mfa.removeFactor'(input, ctx) {
+    const s = requireSession(ctx);
+    const [factor] = await ctx.services.db.select().from(mfaFactors)
+      .where(and(eq(mfaFactors.id, input.factorId), eq(mfaFactors.userId, s.userId), isNull(mfaFactors.deletedAt)));
+    if (!factor) throw new EngineError('NOT_FOUND', 'no such authenticator');
+    if (!(await useTotp(ctx.services, factor, input.code))) {
+      await audit(ctx.services, s, { action: 'auth.mfa.removed', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: factor.id });
+      throw new EngineError('MFA_INVALID', 'that code is not valid; try the current one');
+    }
+    await removeFactor(ctx.services, factor.id);
+    await audit(ctx.services, s, { action: 'auth.mfa.removed', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor.id });
+    return { removed: true };
+  },
+});

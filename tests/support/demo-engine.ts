@@ -1,0 +1,55 @@
+// A real engine on a fresh data directory holding the demo store, configured as its first
+// register, with a clock the test can move and no real waiting between wrong PINs.
+import { rmSync } from 'node:fs';
+import { ensureDemoTerminal } from '../../electron/engine/demo/demo-terminal.ts';
+import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
+import { seedDemoStore } from '../../electron/engine/demo/seed.ts';
+import { openEngine, type Engine } from '../../electron/engine/engine.ts';
+import type { CallResult } from '../../electron/engine/dispatch.ts';
+import { tempDir } from './local.ts';
+
+export type Clock = { now(): Date; advance(ms: number): void };
+
+export function testClock(start = new Date('2026-11-25T15:00:00Z')): Clock {
+  let t = start.getTime();
+  return { now: () => new Date(t), advance: (ms) => void (t += ms) };
+}
+
+export async function openDemoEngine(label: string) {
+  const dir = tempDir(label);
+  const clock = testClock();
+  const sleeps: number[] = [];
+  const engine = await openEngine(dir, {
+    purpose: `test ${label}`,
+    now: clock.now,
+    sleep: async (ms) => void sleeps.push(ms),
+  });
+  const demo = readDemoStore();
+  await seedDemoStore(engine.services.db, demo);
+  await ensureDemoTerminal(engine, demo.store);
+  const staff = await engine.services.sql.query<{ id: string; code: string; name: string }>(
+    'SELECT id, code, display_name AS name FROM business.employees ORDER BY code');
+  const byCode = (code: string) => staff.find((s) => s.code === code)!;
+  const people = {
+    owner: { ...byCode('001'), pin: demo.store.employees[0]!.pin, email: demo.store.employees[0]!.email, password: demo.store.employees[0]!.password! },
+    manager: { ...byCode('002'), pin: demo.store.employees[1]!.pin, email: demo.store.employees[1]!.email, password: demo.store.employees[1]!.password! },
+    cashier: { ...byCode('003'), pin: demo.store.employees[2]!.pin },
+  };
+  return {
+    engine, dir, clock, sleeps, demo, people,
+    async dispose() {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The value of a successful call, or a test failure naming the error. */
+export function ok<T>(result: CallResult<T>): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+export async function signIn(engine: Engine, employeeId: string, pin: string): Promise<string> {
+  return ok(await engine.call('auth.signInWithPin', { employeeId, pin })).token;
+}
