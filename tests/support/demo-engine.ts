@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { ensureDemoTerminal } from '../../electron/engine/demo/demo-terminal.ts';
 import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
 import { seedDemoStore } from '../../electron/engine/demo/seed.ts';
-import { openEngine, type Engine } from '../../electron/engine/engine.ts';
+import { openEngine, type Engine, type EngineOptions } from '../../electron/engine/engine.ts';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
 import { tempDir } from './local.ts';
 
@@ -15,7 +15,7 @@ export function testClock(start = new Date('2026-11-25T15:00:00Z')): Clock {
   return { now: () => new Date(t), advance: (ms) => void (t += ms) };
 }
 
-export async function openDemoEngine(label: string) {
+export async function openDemoEngine(label: string, options: Pick<EngineOptions, 'throttle'> = {}) {
   const dir = tempDir(label);
   const clock = testClock();
   const sleeps: number[] = [];
@@ -23,6 +23,7 @@ export async function openDemoEngine(label: string) {
     purpose: `test ${label}`,
     now: clock.now,
     sleep: async (ms) => void sleeps.push(ms),
+    ...options,
   });
   const demo = readDemoStore();
   await seedDemoStore(engine.services.db, demo);
