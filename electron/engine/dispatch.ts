@@ -7,7 +7,7 @@ import { contract, envelopeSchema, isCallName, type CallInput, type CallName, ty
 import { EngineError, type EngineErrorBody } from './errors.ts';
 import { handlers } from './handlers.ts';
 import type { EngineServices } from './services.ts';
-import { recordAudit } from './services/audit/audit-log.ts';
+import { recordSessionAudit } from './services/audit/audit-log.ts';
 import { permissionsOf } from './services/auth/grants.ts';
 import { OVERRIDABLE, type Permission } from './services/auth/permissions.ts';
 import { findPinCandidate, checkSecret } from './services/auth/secret-check.ts';
@@ -95,18 +95,15 @@ async function authorize(
     }
     throw err;
   });
-  const terminal = services.terminal;
-  const base = {
-    action: 'auth.override', businessId: session.businessId, branchId: terminal?.branchId, deviceId: terminal?.deviceId,
-    actorUserId: session.userId, actorEmployeeId: session.employeeId, approverEmployeeId: approver.employeeId, sessionId: session.id,
-    entityType: 'call',
-  } as const;
-  const details = { call: callName, permission, requestedByName: session.employeeName, approvedByName: approver.displayName };
+  const entry = {
+    action: 'auth.override', entityType: 'call',
+    details: { call: callName, permission, requestedByName: session.employeeName, approvedByName: approver.displayName },
+  };
   if (!(await permissionsOf(services.sql, approver.employeeId)).has(permission)) {
-    await recordAudit(services.db, { ...base, outcome: 'DENIED', details });
+    await recordSessionAudit(services, session, { ...entry, outcome: 'DENIED' }, approver);
     throw new EngineError('OVERRIDE_REFUSED', `${approver.displayName} may not authorise this either (${permission})`, { permission });
   }
-  await recordAudit(services.db, { ...base, outcome: 'SUCCESS', details });
+  await recordSessionAudit(services, session, { ...entry, outcome: 'SUCCESS' }, approver);
   return { employeeId: approver.employeeId, displayName: approver.displayName };
 }
 

@@ -4,20 +4,13 @@ import { mfaFactors, sessions, userIdentities } from '../../../../db/schema/auth
 import { defineHandlers, requireSession } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
 import { requireTerminal, type EngineServices } from '../../services.ts';
-import { recordAudit, type AuditEntry } from '../audit/audit-log.ts';
+import { recordAudit, recordSessionAudit } from '../audit/audit-log.ts';
 import { permissionsOf } from './grants.ts';
 import { activeFactor, beginTotp, confirmTotp, removeFactor, trustDevice, trustedDeviceFor, useRecoveryCode, useTotp } from './mfa.ts';
 import { requiresMfa } from './permissions.ts';
 import { checkSecret, findPasswordCandidate, findPinCandidate, recordFailure, resetFailures, type CheckedIdentity } from './secret-check.ts';
 import { hashSecret } from './secret-hash.ts';
 import { createSession, loadSession, refreshSession, revokeOtherSessions, revokeSession, type ActiveSession } from './sessions.ts';
-
-function audit(services: EngineServices, session: Pick<ActiveSession, 'id' | 'userId' | 'employeeId' | 'businessId'>, entry: Pick<AuditEntry, 'action' | 'outcome'> & Partial<AuditEntry>) {
-  return recordAudit(services.db, {
-    businessId: session.businessId, branchId: services.terminal?.branchId, deviceId: services.terminal?.deviceId,
-    actorUserId: session.userId, actorEmployeeId: session.employeeId, sessionId: session.id, ...entry,
-  });
-}
 
 async function signedIn(services: EngineServices, who: CheckedIdentity, token: string, sessionId: string, expiresAt: Date, mfaEnrollmentRequired: boolean) {
   return {
@@ -66,12 +59,12 @@ export const authHandlers = defineHandlers({
       deviceId: terminal.deviceId,
     }, now);
     const session = { id: sessionId, userId: who.userId, employeeId: who.employeeId, businessId: who.businessId };
-    await audit(services, session, { action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'employee', entityId: who.employeeId, details: { method: 'PIN' } });
+    await recordSessionAudit(services, session, { action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'employee', entityId: who.employeeId, details: { method: 'PIN' } });
     if (input.switchFrom) {
       const previous = await sessionOfToken(services, input.switchFrom);
       if (previous && previous.id !== sessionId) {
         await revokeSession(services.db, previous.id, 'switched employee', now);
-        await audit(services, previous, { action: 'auth.switch', outcome: 'SUCCESS', details: { to: who.displayName, from: previous.employeeName } });
+        await recordSessionAudit(services, previous, { action: 'auth.switch', outcome: 'SUCCESS', details: { to: who.displayName, from: previous.employeeName } });
       }
     }
     return signedIn(services, who, token, sessionId, expiresAt, false);
@@ -121,12 +114,12 @@ export const authHandlers = defineHandlers({
       kind: 'PASSWORD', ...base, branchId: terminal.branchId, deviceId: terminal.deviceId, deviceName: input.deviceName,
       mfaVerifiedAt, trustedDeviceId,
     }, now);
-    await audit(services, { id: sessionId, ...base }, {
+    await recordSessionAudit(services, { id: sessionId, ...base }, {
       action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'user', entityId: who.userId,
       details: { method: 'PASSWORD', secondFactor: method ?? null, mfaEnrollmentRequired },
     });
     if (method === 'recovery_code') {
-      await audit(services, { id: sessionId, ...base }, { action: 'auth.mfa.recovery_code_used', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor!.id });
+      await recordSessionAudit(services, { id: sessionId, ...base }, { action: 'auth.mfa.recovery_code_used', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor!.id });
     }
     return { ...(await signedIn(services, who, token, sessionId, expiresAt, mfaEnrollmentRequired)), trustedDeviceToken: deviceToken };
   },
@@ -147,14 +140,14 @@ export const authHandlers = defineHandlers({
   async 'auth.signOut'(_input, ctx) {
     const s = requireSession(ctx);
     await revokeSession(ctx.services.db, s.id, 'signed out', ctx.services.now());
-    await audit(ctx.services, s, { action: 'auth.sign_out', outcome: 'SUCCESS' });
+    await recordSessionAudit(ctx.services, s, { action: 'auth.sign_out', outcome: 'SUCCESS' });
     return { signedOut: true };
   },
 
   async 'auth.signOutEverywhereElse'(_input, ctx) {
     const s = requireSession(ctx);
     const count = await revokeOtherSessions(ctx.services.db, s, ctx.services.now());
-    await audit(ctx.services, s, { action: 'auth.sign_out_everywhere_else', outcome: 'SUCCESS', details: { sessionsEnded: count } });
+    await recordSessionAudit(ctx.services, s, { action: 'auth.sign_out_everywhere_else', outcome: 'SUCCESS', details: { sessionsEnded: count } });
     return { sessionsEnded: count };
   },
 
@@ -165,7 +158,7 @@ export const authHandlers = defineHandlers({
       subject: { type: 'employee', id: s.employeeId },
     });
     await ctx.services.db.update(userIdentities).set({ secretHash: await hashSecret(input.newPin) }).where(eq(userIdentities.id, who.identityId));
-    await audit(ctx.services, s, { action: 'auth.pin_change', outcome: 'SUCCESS', entityType: 'employee', entityId: s.employeeId });
+    await recordSessionAudit(ctx.services, s, { action: 'auth.pin_change', outcome: 'SUCCESS', entityType: 'employee', entityId: s.employeeId });
     return { changed: true };
   },
 
@@ -181,25 +174,25 @@ export const authHandlers = defineHandlers({
     await ctx.services.db.update(userIdentities).set({ secretHash: await hashSecret(input.newPassword) }).where(eq(userIdentities.id, who.identityId));
     // Whoever knew the old password is signed out everywhere else.
     const ended = await revokeOtherSessions(ctx.services.db, s, ctx.services.now());
-    await audit(ctx.services, s, { action: 'auth.password_change', outcome: 'SUCCESS', entityType: 'user', entityId: s.userId, details: { sessionsEnded: ended } });
+    await recordSessionAudit(ctx.services, s, { action: 'auth.password_change', outcome: 'SUCCESS', entityType: 'user', entityId: s.userId, details: { sessionsEnded: ended } });
     return { changed: true, sessionsEnded: ended };
   },
 
   async 'auth.mfa.beginTotp'(input, ctx) {
     const s = requireSession(ctx);
     const started = await beginTotp(ctx.services, { userId: s.userId, label: input.label ?? s.employeeName });
-    await audit(ctx.services, s, { action: 'auth.mfa.enrollment_started', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: started.factorId });
+    await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.enrollment_started', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: started.factorId });
     return started;
   },
 
   async 'auth.mfa.confirmTotp'(input, ctx) {
     const s = requireSession(ctx);
     const recoveryCodes = await confirmTotp(ctx.services, s.userId, input.factorId, input.code).catch(async (err: unknown) => {
-      await audit(ctx.services, s, { action: 'auth.mfa.enabled', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: input.factorId });
+      await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.enabled', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: input.factorId });
       throw err;
     });
     await ctx.services.db.update(sessions).set({ mfaVerifiedAt: ctx.services.now() }).where(eq(sessions.id, s.id));
-    await audit(ctx.services, s, { action: 'auth.mfa.enabled', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: input.factorId });
+    await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.enabled', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: input.factorId });
     return { recoveryCodes };
   },
 
@@ -209,11 +202,11 @@ export const authHandlers = defineHandlers({
       .where(and(eq(mfaFactors.id, input.factorId), eq(mfaFactors.userId, s.userId), isNull(mfaFactors.deletedAt)));
     if (!factor) throw new EngineError('NOT_FOUND', 'no such authenticator');
     if (!(await useTotp(ctx.services, factor, input.code))) {
-      await audit(ctx.services, s, { action: 'auth.mfa.removed', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: factor.id });
+      await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.removed', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: factor.id });
       throw new EngineError('MFA_INVALID', 'that code is not valid; try the current one');
     }
     await removeFactor(ctx.services, factor.id);
-    await audit(ctx.services, s, { action: 'auth.mfa.removed', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor.id });
+    await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.removed', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor.id });
     return { removed: true };
   },
 });

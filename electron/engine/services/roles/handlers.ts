@@ -4,7 +4,7 @@ import { permissions, rolePermissions, roles } from '../../../../db/schema/busin
 import { defineHandlers, requireSession } from '../../call-context.ts';
 import { conflictOnDuplicate } from '../../db-errors.ts';
 import { EngineError } from '../../errors.ts';
-import { recordAudit } from '../audit/audit-log.ts';
+import { recordSessionAudit } from '../audit/audit-log.ts';
 import type { Permission } from '../auth/permissions.ts';
 
 export const rolesHandlers = defineHandlers({
@@ -45,10 +45,8 @@ export const rolesHandlers = defineHandlers({
       }
       return { roleId, added, removed: removed.map((r) => r.code).sort() };
     }).catch((err: unknown) => conflictOnDuplicate(err, { roles_business_id_name_key: `a role named ${input.name} already exists` }));
-    await recordAudit(db, {
-      action: 'roles.changed', outcome: 'SUCCESS', businessId: s.businessId, branchId: ctx.services.terminal?.branchId,
-      deviceId: ctx.services.terminal?.deviceId, actorUserId: s.userId, actorEmployeeId: s.employeeId, sessionId: s.id,
-      entityType: 'role', entityId: result.roleId,
+    await recordSessionAudit(ctx.services, s, {
+      action: 'roles.changed', outcome: 'SUCCESS', entityType: 'role', entityId: result.roleId,
       details: { role: input.name, created: !input.id, added: result.added, removed: result.removed, maxDiscountRate: input.maxDiscountRate },
     });
     return result;

@@ -5,18 +5,13 @@ import { branches, employeeBranches, employees, roles } from '../../../../db/sch
 import { defineHandlers, requireSession, type CallContext } from '../../call-context.ts';
 import { conflictOnDuplicate } from '../../db-errors.ts';
 import { EngineError } from '../../errors.ts';
-import { recordAudit, type AuditEntry } from '../audit/audit-log.ts';
+import { recordSessionAudit } from '../audit/audit-log.ts';
 import { hashSecret } from '../auth/secret-hash.ts';
 
 export const kycContext = (userId: string) => `auth.users.kyc_data:${userId}`;
 
-function audit(ctx: CallContext, entry: Pick<AuditEntry, 'action' | 'outcome'> & Partial<AuditEntry>) {
-  const s = requireSession(ctx);
-  return recordAudit(ctx.services.db, {
-    businessId: s.businessId, branchId: ctx.services.terminal?.branchId, deviceId: ctx.services.terminal?.deviceId,
-    actorUserId: s.userId, actorEmployeeId: s.employeeId, approverEmployeeId: ctx.approver?.employeeId, sessionId: s.id, ...entry,
-  });
-}
+const audit = (ctx: CallContext, entry: Parameters<typeof recordSessionAudit>[2]) =>
+  recordSessionAudit(ctx.services, requireSession(ctx), entry, ctx.approver);
 
 async function employeeOf(ctx: CallContext, employeeId: string) {
   const [row] = await ctx.services.db.select().from(employees)
