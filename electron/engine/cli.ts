@@ -1,10 +1,13 @@
 // `pos`: the command line for set-up and maintenance. Every failure is one line on stderr and
 // a non-zero exit; a stack trace only with POS_DEBUG=1.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connectCentral } from '../../db/central.ts';
+import { openJournal } from '../../db/journal.ts';
 import { migrate } from '../../db/migrator.ts';
+import { acquireOwnerLock } from '../../db/owner-lock.ts';
 import { openEngine } from './engine.ts';
 import { readDemoStore } from './demo/demo-store.ts';
 import { seedDemoStore } from './demo/seed.ts';
@@ -20,6 +23,7 @@ const USAGE = `usage: pos <command> [options]
   pos demo seed --data-dir DIR            load the demo store into a terminal's database
   pos central migrate --url URL           create or upgrade the central PostgreSQL schema
   pos audit tail --data-dir DIR [--limit N]   the latest audit entries, oldest first
+  pos journal verify --data-dir DIR       walk the journal's hash chain; report the first break
   pos help                                this text`;
 
 const DEFAULT_DEMO_DIR = fileURLToPath(new URL('../../.pos-data/demo', import.meta.url));
@@ -86,6 +90,27 @@ const commands: Record<string, Command> = {
         for (const line of lines.reverse()) console.log(formatAuditLine(line));
       } finally {
         await engine.close();
+      }
+    },
+  },
+  'journal verify': {
+    flags: dataDirFlag,
+    async run(flags) {
+      const dataDir = requiredDir(flags, 'data-dir');
+      // Reading the journal does not need PGlite, but the owner lock keeps a running terminal out.
+      const lock = acquireOwnerLock(dataDir, 'pos journal verify');
+      try {
+        if (!existsSync(join(dataDir, 'journal.sqlite'))) throw new Error(`no journal in ${dataDir}`);
+        const journal = openJournal(dataDir);
+        try {
+          const result = journal.verify();
+          if (!result.ok) throw new Error(`journal broken at fact ${result.brokenAt}: ${result.reason} (${result.facts} facts before it verify)`);
+          console.log(`journal verifies: ${result.facts} facts, head ${result.head.slice(0, 16)}`);
+        } finally {
+          journal.close();
+        }
+      } finally {
+        lock.release();
       }
     },
   },

@@ -1,8 +1,9 @@
 // `npm run bench`: every measurement the issues ask for, printed as medians and p99 beside a
 // baseline from the same run. Not part of `npm test`: speed is measured here, not asserted.
 import { benchAuth } from './auth.bench.ts';
+import { benchJournal } from './journal.bench.ts';
 
-const suites: Record<string, () => Promise<void>> = { auth: benchAuth };
+const suites: Record<string, () => Promise<void>> = { auth: benchAuth, journal: benchJournal };
 const only = process.argv.slice(2);
 console.log(`bench on ${process.platform} ${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
 for (const [name, run] of Object.entries(suites)) {

@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openJournal } from '../../db/journal.ts';
+import { tempDir } from '../support/local.ts';
+import { ROOT } from '../support/run-cli.ts';
+
+const dirs: string[] = [];
+const newDir = () => {
+  const d = tempDir('journal');
+  dirs.push(d);
+  return d;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const sale = (n: number) => ({ receipt: n, total: `${n}.5000`, cashier: 'Ángela Ibáñez' });
+
+describe('the journal', () => {
+  it('numbers facts without gaps, chains their hashes, and continues the chain after a reopen', () => {
+    const dir = newDir();
+    let journal = openJournal(dir);
+    for (let n = 1; n <= 3; n++) expect(journal.append('sale.completed', `sale-${n}`, sale(n)).fact.seq).toBe(n);
+    const head = journal.head();
+    journal.close();
+    journal = openJournal(dir);
+    const next = journal.append('shift.closed', 'shift-1', { z: 1 }).fact;
+    expect(next).toMatchObject({ seq: 4, prevHash: head.hash });
+    expect(journal.verify()).toEqual({ ok: true, facts: 4, head: next.hash });
+    expect(journal.after(2).map((f) => f.idempotencyKey)).toEqual(['sale-3', 'shift-1']);
+    journal.close();
+  });
+
+  it('returns the first fact when the same idempotency key is appended again', () => {
+    const journal = openJournal(newDir());
+    const first = journal.append('sale.completed', 'sale-1', sale(1));
+    const again = journal.append('sale.completed', 'sale-1', sale(999));
+    expect(again).toEqual({ fact: first.fact, appended: false });
+    expect(journal.head().seq).toBe(1);
+    journal.close();
+  });
+
+  it('writes through WAL with synchronous FULL', () => {
+    const journal = openJournal(newDir());
+    expect(journal.settings()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    journal.close();
+  });
+
+  it('refuses to change or remove a fact', () => {
+    const dir = newDir();
+    openJournal(dir).append('sale.completed', 'sale-1', sale(1));
+    const raw = new Database(join(dir, 'journal.sqlite'));
+    expect(() => raw.prepare(`UPDATE facts SET payload = '{}'`).run()).toThrow('the journal is append-only');
+    expect(() => raw.prepare('DELETE FROM facts').run()).toThrow('the journal is append-only');
+    raw.close();
+  });
+
+  it('reports the first fact edited behind its back', () => {
+    const dir = newDir();
+    const journal = openJournal(dir);
+    for (let n = 1; n <= 5; n++) journal.append('sale.completed', `sale-${n}`, sale(n));
+    const raw = new Database(join(dir, 'journal.sqlite'));
+    raw.exec('DROP TRIGGER facts_no_update');
+    raw.prepare(`UPDATE facts SET payload = replace(payload, '3.5000', '0.5000') WHERE seq = 3`).run();
+    raw.close();
+    expect(journal.verify()).toEqual({ ok: false, facts: 2, brokenAt: 3, reason: 'its content does not match its hash (edited after it was written)' });
+    journal.close();
+  });
+
+  it('reports facts that went missing', () => {
+    const dir = newDir();
+    const journal = openJournal(dir);
+    for (let n = 1; n <= 5; n++) journal.append('sale.completed', `sale-${n}`, sale(n));
+    const raw = new Database(join(dir, 'journal.sqlite'));
+    raw.exec('DROP TRIGGER facts_no_delete');
+    raw.prepare('DELETE FROM facts WHERE seq = 4').run();
+    raw.close();
+    expect(journal.verify()).toMatchObject({ ok: false, brokenAt: 5, reason: 'sequence jumps from 3 to 5 (facts missing)' });
+    journal.close();
+  });
+
+  it('refuses a journal written by a newer version', () => {
+    const dir = newDir();
+    openJournal(dir).close();
+    const raw = new Database(join(dir, 'journal.sqlite'));
+    raw.pragma('user_version = 99');
+    raw.close();
+    expect(() => openJournal(dir)).toThrow('the journal was written by a newer version of this app (format 99)');
+  });
+
+  it('refuses a malformed kind or key', () => {
+    const journal = openJournal(newDir());
+    expect(() => journal.append('DROP TABLE', 'k', {})).toThrow('not a fact kind');
+    expect(() => journal.append('sale.completed', '', {})).toThrow('an idempotency key is 1 to 200 characters');
+    journal.close();
+  });
+});
+
+describe('the journal under SIGKILL', () => {
+  it('keeps every acknowledged fact, once, with an intact chain, across ten kills', async () => {
+    const dir = newDir();
+    const acked = new Map<string, number>();
+    const fixture = fileURLToPath(new URL('../fixtures/journal-appender.ts', import.meta.url));
+    for (let run = 0; run < 10; run++) {
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir, `run${run}`], { cwd: ROOT });
+      let buffer = '';
+      const started = new Promise<void>((resolve) => child.stdout.on('data', (d) => {
+        buffer += d;
+        const lines = buffer.split('\n');
+        buffer = lines.pop()!;
+        for (const line of lines) {
+          if (line === 'ready') resolve();
+          const m = /^ack (\S+) (\d+)$/.exec(line);
+          if (m) acked.set(m[1]!, Number(m[2]));
+        }
+      }));
+      await started;
+      await new Promise((r) => setTimeout(r, 50 + ((run * 37) % 150)));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    const journal = openJournal(dir);
+    const verification = journal.verify();
+    expect(verification.ok).toBe(true);
+    expect(acked.size).toBeGreaterThan(100);
+    for (const [key, seq] of acked) expect(journal.find(key)?.seq, key).toBe(seq);
+    const all = journal.after(0, 1_000_000);
+    expect(new Set(all.map((f) => f.idempotencyKey)).size).toBe(all.length);
+    journal.close();
+  });
+});
+
+describe('pos journal verify', () => {
+  it('says the chain verifies, and names the first broken fact with a non-zero exit', async () => {
+    const { runPos } = await import('../support/run-cli.ts');
+    const dir = newDir();
+    const journal = openJournal(dir);
+    for (let n = 1; n <= 4; n++) journal.append('sale.completed', `sale-${n}`, sale(n));
+    journal.close();
+    const good = await runPos(['journal', 'verify', '--data-dir', dir]);
+    expect(good).toMatchObject({ code: 0, stderr: '' });
+    expect(good.stdout).toMatch(/^journal verifies: 4 facts, head [0-9a-f]{16}\n$/);
+    const raw = new Database(join(dir, 'journal.sqlite'));
+    raw.exec('DROP TRIGGER facts_no_update');
+    raw.prepare(`UPDATE facts SET kind = 'sale.voided' WHERE seq = 2`).run();
+    raw.close();
+    const bad = await runPos(['journal', 'verify', '--data-dir', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe('pos: journal broken at fact 2: its content does not match its hash (edited after it was written) (1 facts before it verify)\n');
+    const none = await runPos(['journal', 'verify', '--data-dir', newDir()]);
+    expect(none.stderr).toMatch(/^pos: no journal in /);
+  });
+});
