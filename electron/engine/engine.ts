@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppDb } from '../../db/app-db.ts';
+import { openJournal, type Journal } from '../../db/journal.ts';
 import { openLocalDatabase, type LocalDatabase } from '../../db/local.ts';
 import { acquireOwnerLock } from '../../db/owner-lock.ts';
 import { permissions } from '../../db/schema/business.ts';
@@ -45,10 +46,13 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     throw err;
   }
   const db = local.db as unknown as AppDb;
+  let journal: Journal | undefined;
   try {
+    journal = openJournal(dataDir, options.now ? { now: options.now } : {});
     // The permission vocabulary ships with the code; a new build's permissions appear at start.
     await db.insert(permissions).values(Object.entries(PERMISSIONS).map(([code, description]) => ({ code, description }))).onConflictDoNothing();
   } catch (err) {
+    journal?.close();
     await local.close();
     lock.release();
     throw err;
@@ -56,6 +60,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   const services: EngineServices = {
     db,
     sql: local.sql,
+    journal,
     terminal: readTerminal(dataDir),
     sealer: createSealer(loadOrCreateKeyFile(join(dataDir, 'keys', 'pii.key'))),
     throttle: options.throttle ?? DEFAULT_THROTTLE,
@@ -73,7 +78,10 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       services.terminal = readTerminal(dataDir);
     },
     close() {
-      closing ??= local.close().finally(() => lock.release());
+      closing ??= local.close().finally(() => {
+        services.journal.close();
+        lock.release();
+      });
       return closing;
     },
   };

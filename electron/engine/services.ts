@@ -1,5 +1,6 @@
 // What every handler works with: the database, this terminal, the PII sealer, the clock.
 import type { AppDb } from '../../db/app-db.ts';
+import type { Journal } from '../../db/journal.ts';
 import type { SqlDatabase } from '../../db/sql-session.ts';
 import { EngineError } from './errors.ts';
 import type { Sealer } from './security/sealed-json.ts';
@@ -9,6 +10,8 @@ import type { Terminal } from './terminal.ts';
 export type EngineServices = {
   db: AppDb;
   sql: SqlDatabase;
+  /** The durable record: facts are acknowledged only after they are appended here. */
+  journal: Journal;
   terminal: Terminal | null;
   sealer: Sealer;
   throttle: ThrottlePolicy;
