@@ -36,6 +36,9 @@ export function pgliteSession(pg: PGlite): SqlDatabase {
   };
 }
 
+/** A PGlite with the extensions the migrations need; every PGlite in the product comes from here. */
+export const createPglite = (path?: string) => PGlite.create(path, { extensions: { pg_trgm, unaccent } });
+
 /**
  * Opens (creating on first use) the PGlite store under dataDir/pglite and brings it to the
  * current schema. `dataDir` of undefined gives an in-memory store, for tests where speed matters.
@@ -47,7 +50,7 @@ export async function openLocalDatabase(dataDir: string | undefined): Promise<Lo
     path = join(dataDir, 'pglite');
     mkdirSync(path, { recursive: true });
   }
-  const pg = await PGlite.create(path, { extensions: { pg_trgm, unaccent } });
+  const pg = await createPglite(path);
   try {
     await pg.exec(`SET TIME ZONE 'UTC'`);
     const sql = pgliteSession(pg);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
-import { pgliteSession } from '../../db/local.ts';
+import { createPglite, pgliteSession } from '../../db/local.ts';
 import { migrate } from '../../db/migrator.ts';
 import { BOTH_DATABASES, DATABASE_NAMES, type MigratedDatabase } from '../support/both-databases.ts';
 import { describeCatalog } from '../support/catalog-shape.ts';
@@ -43,7 +42,7 @@ describe('the two databases', () => {
 
 describe('the constitution check', () => {
   it('reports every kind of breach in a table that ignores the rules', async () => {
-    const pg = await PGlite.create();
+    const pg = await createPglite();
     try {
       const sql = pgliteSession(pg);
       await migrate(sql);

@@ -1,8 +1,7 @@
 import { cpSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
-import { pgliteSession } from '../../db/local.ts';
+import { createPglite, pgliteSession } from '../../db/local.ts';
 import { loadMigrations, migrate, MIGRATIONS_DIR } from '../../db/migrator.ts';
 import type { SqlDatabase } from '../../db/sql-session.ts';
 import { connectTestDatabase } from '../support/central.ts';
@@ -47,7 +46,7 @@ describe('every migration file', () => {
 
 describe('the migrator', () => {
   const fresh = async () => {
-    const pg = await PGlite.create();
+    const pg = await createPglite();
     return { pg, sql: pgliteSession(pg) };
   };
 
