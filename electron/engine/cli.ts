@@ -10,8 +10,7 @@ import { migrate } from '../../db/migrator.ts';
 import { acquireOwnerLock } from '../../db/owner-lock.ts';
 import { openEngine } from './engine.ts';
 import { readDemoStore } from './demo/demo-store.ts';
-import { seedDemoStore } from './demo/seed.ts';
-import { ensureDemoTerminal } from './demo/demo-terminal.ts';
+import { setUpDemoStore } from './demo/demo-terminal.ts';
 import { tailAudit, type AuditLine } from './services/audit/audit-tail.ts';
 
 class UsageError extends Error {}
@@ -54,11 +53,10 @@ const commands: Record<string, Command> = {
       const demo = readDemoStore();
       const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos demo seed' });
       try {
-        const r = await seedDemoStore(engine.services.db, demo);
-        await ensureDemoTerminal(engine, demo.store);
+        const r = await setUpDemoStore(engine, demo);
         console.log(r.seeded
-          ? `seeded ${demo.store.business.name}: ${r.products} products, ${r.variants} variants, ${r.employees} employees`
-          : `${demo.store.business.name} is already in this database; nothing changed`);
+          ? `seeded ${r.store.business.name}: ${r.products} products, ${r.variants} variants, ${r.employees} employees`
+          : `${r.store.business.name} is already in this database; nothing changed`);
       } finally {
         await engine.close();
       }
@@ -121,9 +119,8 @@ const commands: Record<string, Command> = {
       const demo = readDemoStore();
       const engine = await openEngine(dataDir, { purpose: 'pos start' });
       try {
-        const r = await seedDemoStore(engine.services.db, demo);
-        await ensureDemoTerminal(engine, demo.store);
-        console.log(`${demo.store.business.name}: ${r.products} products, ${r.employees} employees ` +
+        const r = await setUpDemoStore(engine, demo);
+        console.log(`${r.store.business.name}: ${r.products} products, ${r.employees} employees ` +
           `(${r.seeded ? 'seeded now' : 'already seeded'}) in ${dataDir}`);
       } finally {
         await engine.close();

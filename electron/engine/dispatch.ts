@@ -51,6 +51,7 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
     return { ok: false, error: { code: 'INTERNAL', message: 'the terminal hit an internal error; the action was not completed' } };
   } finally {
     const ms = performance.now() - started;
+    // Sign-ins wait on purpose after wrong secrets; that is the throttle, not a slow query.
     if (ms > SLOW_CALL_MS && name !== 'auth.signInWithPin' && name !== 'auth.signInWithPassword') {
       console.warn(`engine: slow call ${name} took ${ms.toFixed(0)} ms`);
     }
@@ -58,8 +59,11 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
 }
 
 /** Typed form for in-process callers and tests. */
+export type CallArgs<K extends CallName> = z.input<(typeof contract)[K]['input']> | CallInput<K>;
+export type CallOptions = Omit<Envelope, 'call' | 'input'>;
+
 export async function call<K extends CallName>(
-  services: EngineServices, name: K, input: z.input<(typeof contract)[K]['input']> | CallInput<K>, opts: Omit<Envelope, 'call' | 'input'> = {},
+  services: EngineServices, name: K, input: CallArgs<K>, opts: CallOptions = {},
 ): Promise<CallResult<CallOutput<K>>> {
   return dispatch(services, { call: name, input, ...opts }) as Promise<CallResult<CallOutput<K>>>;
 }

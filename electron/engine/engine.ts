@@ -6,12 +6,12 @@ import type { AppDb } from '../../db/app-db.ts';
 import { openJournal, type Journal } from '../../db/journal.ts';
 import { openLocalDatabase, type LocalDatabase } from '../../db/local.ts';
 import { acquireOwnerLock } from '../../db/owner-lock.ts';
-import { permissions } from '../../db/schema/business.ts';
-import { call, dispatch } from './dispatch.ts';
+import type { CallName } from './contract.ts';
+import { call, dispatch, type CallArgs, type CallOptions, type CallOutput, type CallResult } from './dispatch.ts';
 import { loadOrCreateKeyFile } from './security/key-file.ts';
 import { createSealer } from './security/sealed-json.ts';
 import type { EngineServices } from './services.ts';
-import { PERMISSIONS } from './services/auth/permissions.ts';
+import { ensurePermissions } from './services/auth/grants.ts';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './services/auth/throttle.ts';
 import { readTerminal } from './terminal.ts';
 
@@ -28,13 +28,11 @@ export type Engine = {
   local: LocalDatabase;
   services: EngineServices;
   dispatch(envelope: unknown): ReturnType<typeof dispatch>;
-  call: <K extends Parameters<typeof call>[1]>(name: K, ...rest: DropFirst<DropFirst<Parameters<typeof call<K>>>>) => ReturnType<typeof call<K>>;
+  call<K extends CallName>(name: K, input: CallArgs<K>, opts?: CallOptions): Promise<CallResult<CallOutput<K>>>;
   /** Re-reads terminal.json after the terminal was (re)configured. */
   reloadTerminal(): void;
   close(): Promise<void>;
 };
-
-type DropFirst<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 
 export async function openEngine(dataDir: string, options: EngineOptions = {}): Promise<Engine> {
   const lock = acquireOwnerLock(dataDir, options.purpose ?? 'engine');
@@ -50,7 +48,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   try {
     journal = openJournal(dataDir, options.now ? { now: options.now } : {});
     // The permission vocabulary ships with the code; a new build's permissions appear at start.
-    await db.insert(permissions).values(Object.entries(PERMISSIONS).map(([code, description]) => ({ code, description }))).onConflictDoNothing();
+    await ensurePermissions(db);
   } catch (err) {
     journal?.close();
     await local.close();
@@ -73,7 +71,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     local,
     services,
     dispatch: (envelope) => dispatch(services, envelope),
-    call: (name, ...rest) => call(services, name, ...rest),
+    call: (name, input, opts) => call(services, name, input, opts),
     reloadTerminal() {
       services.terminal = readTerminal(dataDir);
     },

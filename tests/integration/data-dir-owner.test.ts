@@ -1,16 +1,9 @@
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openEngine } from '../../electron/engine/engine.ts';
 import { exited, runPos, startFixture } from '../support/run-cli.ts';
-import { tempDir } from '../support/local.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
 
-const dirs: string[] = [];
-const newDir = () => {
-  const d = tempDir('owner');
-  dirs.push(d);
-  return d;
-};
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const newDir = tempDirs('owner');
 
 describe('a data directory', () => {
   it('refuses a second opener in the same process with a clear message', async () => {

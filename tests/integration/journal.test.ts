@@ -1,20 +1,13 @@
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openJournal } from '../../db/journal.ts';
-import { tempDir } from '../support/local.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
 import { ROOT } from '../support/run-cli.ts';
 
-const dirs: string[] = [];
-const newDir = () => {
-  const d = tempDir('journal');
-  dirs.push(d);
-  return d;
-};
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const newDir = tempDirs('journal');
 
 const sale = (n: number) => ({ receipt: n, total: `${n}.5000`, cashier: 'Ángela Ibáñez' });
 

@@ -4,25 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPglite, pgliteSession } from '../../db/local.ts';
 import { loadMigrations, migrate, MIGRATIONS_DIR } from '../../db/migrator.ts';
 import type { SqlDatabase } from '../../db/sql-session.ts';
-import { connectTestDatabase } from '../support/central.ts';
-import { openTempLocal, tempDir } from '../support/local.ts';
+import { BOTH_DATABASES, type MigratedDatabase } from '../support/both-databases.ts';
+import { tempDir } from '../support/local.ts';
 
 const filesOnDisk = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4)).sort();
 const appliedTags = async (db: SqlDatabase) =>
   (await db.query<{ tag: string }>('SELECT tag FROM public.pos_migrations ORDER BY tag')).map((r) => r.tag);
 
 describe('every migration file', () => {
-  let local: Awaited<ReturnType<typeof openTempLocal>>;
-  let central: Awaited<ReturnType<typeof connectTestDatabase>>;
+  let local: MigratedDatabase;
+  let central: MigratedDatabase;
   beforeAll(async () => {
-    local = await openTempLocal('migrations');
-    central = await connectTestDatabase('migrations');
-    await migrate(central.central.sql);
+    local = await BOTH_DATABASES['PGlite on disk']('migrations');
+    central = await BOTH_DATABASES['central PostgreSQL']('migrations');
   });
   afterAll(async () => {
     await local.dispose();
-    await central.central.close();
-    await central.database.drop();
+    await central.dispose();
   });
 
   it('is listed in the journal, so none can be skipped', () => {
@@ -35,12 +33,12 @@ describe('every migration file', () => {
   });
 
   it('is applied on central PostgreSQL', async () => {
-    expect(await appliedTags(central.central.sql)).toEqual(filesOnDisk);
+    expect(await appliedTags(central.sql)).toEqual(filesOnDisk);
   });
 
   it('is not applied twice when the migrator runs again', async () => {
     expect(await migrate(local.sql)).toEqual({ applied: [], alreadyApplied: filesOnDisk.length });
-    expect(await migrate(central.central.sql)).toEqual({ applied: [], alreadyApplied: filesOnDisk.length });
+    expect(await migrate(central.sql)).toEqual({ applied: [], alreadyApplied: filesOnDisk.length });
   });
 });
 

@@ -1,9 +1,8 @@
 // A real engine on a fresh data directory holding the demo store, configured as its first
 // register, with a clock the test can move and no real waiting between wrong PINs.
 import { rmSync } from 'node:fs';
-import { ensureDemoTerminal } from '../../electron/engine/demo/demo-terminal.ts';
+import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
 import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import { seedDemoStore } from '../../electron/engine/demo/seed.ts';
 import { openEngine, type Engine, type EngineOptions } from '../../electron/engine/engine.ts';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
 import { tempDir } from './local.ts';
@@ -26,8 +25,7 @@ export async function openDemoEngine(label: string, options: Pick<EngineOptions,
     ...options,
   });
   const demo = readDemoStore();
-  await seedDemoStore(engine.services.db, demo);
-  await ensureDemoTerminal(engine, demo.store);
+  await setUpDemoStore(engine, demo);
   const staff = await engine.services.sql.query<{ id: string; code: string; name: string }>(
     'SELECT id, code, display_name AS name FROM business.employees ORDER BY code');
   const byCode = (code: string) => staff.find((s) => s.code === code)!;

@@ -18,3 +18,4 @@ export async function openTempLocal(label: string): Promise<LocalDatabase & { di
     },
   };
 }
+

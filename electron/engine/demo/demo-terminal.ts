@@ -3,7 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { branches, cashRegisters } from '../../../db/schema/index.ts';
 import type { Engine } from '../engine.ts';
 import { readTerminal, writeTerminal, type Terminal } from '../terminal.ts';
-import type { DemoStore } from './demo-store.ts';
+import { readDemoStore, type DemoStore } from './demo-store.ts';
+import { seedDemoStore, type SeedResult } from './seed.ts';
 
 export async function ensureDemoTerminal(engine: Engine, store: DemoStore): Promise<Terminal> {
   const existing = readTerminal(engine.dataDir);
@@ -16,4 +17,11 @@ export async function ensureDemoTerminal(engine: Engine, store: DemoStore): Prom
   const terminal = writeTerminal(engine.dataDir, { businessId, ...register });
   engine.reloadTerminal();
   return terminal;
+}
+
+/** Loads the demo store (first run only) and makes this data directory its first register. */
+export async function setUpDemoStore(engine: Engine, demo = readDemoStore()): Promise<SeedResult & { store: DemoStore }> {
+  const seeded = await seedDemoStore(engine.services.db, demo);
+  await ensureDemoTerminal(engine, demo.store);
+  return { ...seeded, store: demo.store };
 }

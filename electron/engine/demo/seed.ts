@@ -9,7 +9,7 @@ import {
   permissions, productVariants, products, rolePermissions, roles, settings, stockLevels, stockMovements,
   userIdentities, users,
 } from '../../../db/schema/index.ts';
-import { PERMISSIONS } from '../services/auth/permissions.ts';
+import { ensurePermissions } from '../services/auth/grants.ts';
 import { hashSecret } from '../services/auth/secret-hash.ts';
 import { rolePermissions as permissionsOf, type CatalogRow, type DemoStore } from './demo-store.ts';
 
@@ -32,9 +32,7 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
   const now = new Date();
 
   await db.transaction(async (tx) => {
-    await tx.insert(permissions)
-      .values(Object.entries(PERMISSIONS).map(([code, description]) => ({ code, description })))
-      .onConflictDoNothing();
+    await ensurePermissions(tx as unknown as AppDb);
     const permissionIds = new Map((await tx.select().from(permissions)).map((p) => [p.code, p.id]));
 
     const people = store.employees.map((e) => ({ ...e, userId: uuidv7(), employeeId: uuidv7() }));

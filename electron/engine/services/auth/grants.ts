@@ -1,6 +1,8 @@
 // What an employee may do right now: the permissions of their role.
+import type { AppDb } from '../../../../db/app-db.ts';
+import { permissions } from '../../../../db/schema/business.ts';
 import type { SqlSession } from '../../../../db/sql-session.ts';
-import { isPermission, type Permission } from './permissions.ts';
+import { isPermission, PERMISSIONS, type Permission } from './permissions.ts';
 
 export async function permissionsOf(sql: SqlSession, employeeId: string): Promise<Set<Permission>> {
   const rows = await sql.query<{ code: string }>(`
@@ -9,4 +11,9 @@ export async function permissionsOf(sql: SqlSession, employeeId: string): Promis
     JOIN business.permissions p ON p.id = rp.permission_id AND p.deleted_at IS NULL
     WHERE e.id = $1`, [employeeId]);
   return new Set(rows.map((r) => r.code).filter(isPermission));
+}
+
+/** Writes the permission vocabulary this build knows; codes already present are left alone. */
+export async function ensurePermissions(db: AppDb): Promise<void> {
+  await db.insert(permissions).values(Object.entries(PERMISSIONS).map(([code, description]) => ({ code, description }))).onConflictDoNothing();
 }
