@@ -10,7 +10,8 @@ import { productVariants, products, TAX_CODES } from './inventory.ts';
 export const salesSchema = pgSchema('sales');
 
 export const SHIFT_STATUSES = ['OPEN', 'CLOSED'] as const;
-export const CASH_MOVEMENT_KINDS = ['PAY_IN', 'PAY_OUT', 'DROP'] as const;
+/** NO_SALE: the drawer opened without a sale (amount 0), counted on the Z report. */
+export const CASH_MOVEMENT_KINDS = ['PAY_IN', 'PAY_OUT', 'DROP', 'NO_SALE'] as const;
 export const SALE_STATUSES = ['OPEN', 'PARKED', 'COMPLETED', 'VOIDED'] as const;
 export const RECEIPT_KINDS = ['SALE', 'GIFT', 'RETURN', 'X_REPORT', 'Z_REPORT', 'TEST'] as const;
 export const PRINT_STATUSES = ['PENDING', 'PRINTED', 'FAILED'] as const;
@@ -65,6 +66,8 @@ export const shifts = salesSchema.table(
     closingCount: jsonb('closing_count').$type<DenominationCount>(),
     variance: money('variance'),
     zNumber: bigint('z_number', { mode: 'number' }),
+    /** The Z report as printed at close: a snapshot, so later catalog or staff edits never change it. */
+    report: jsonb('report').$type<Record<string, unknown>>(),
     version: version(),
     ...timestamps(),
   },
@@ -110,7 +113,7 @@ export const cashMovements = salesSchema.table(
     indexOn('cash_movements', t.approvedBy),
     uniqueOn('cash_movements', [t.idempotencyKey]),
     oneOf('cash_movements', t.kind, CASH_MOVEMENT_KINDS),
-    check('cash_movements_amount_check', sql`${t.amount} > 0`),
+    check('cash_movements_amount_check', sql`(${t.kind} = 'NO_SALE' and ${t.amount} = 0) or (${t.kind} <> 'NO_SALE' and ${t.amount} > 0)`),
   ],
 );
 
@@ -141,6 +144,11 @@ export const sales = salesSchema.table(
     paidTotal: money('paid_total').notNull().default('0'),
     changeTotal: money('change_total').notNull().default('0'),
     parkLabel: text('park_label'),
+    /** A discount on the whole sale as the cashier gave it (a fraction or a fixed amount),
+     *  spread over the lines' discount_amount whenever the cart changes. */
+    saleDiscountRate: rate('sale_discount_rate'),
+    saleDiscountFixed: money('sale_discount_fixed'),
+    saleDiscountApprovedBy: uuid('sale_discount_approved_by').references(() => employees.id),
     idempotencyKey: idempotencyKey(),
     openedAt: utc('opened_at').notNull(),
     completedAt: utc('completed_at'),
@@ -157,6 +165,8 @@ export const sales = salesSchema.table(
     indexOn('sales', t.shiftId),
     indexOn('sales', t.employeeId),
     indexOn('sales', t.voidedBy),
+    indexOn('sales', t.saleDiscountApprovedBy),
+    check('sales_sale_discount_check', sql`${t.saleDiscountRate} is null or ${t.saleDiscountFixed} is null`),
     oneOf('sales', t.status, SALE_STATUSES),
     uniqueOn('sales', [t.idempotencyKey]),
     uniqueOn('sales', [t.registerId, t.receiptNumber], sql`${t.receiptNumber} is not null`),
@@ -190,6 +200,10 @@ export const saleItems = salesSchema.table(
     taxRate: rate('tax_rate').notNull(),
     quantity: quantity('quantity').notNull(),
     isWeighed: boolean('is_weighed').notNull().default(false),
+    /** The line's own discount as given (a fraction or a fixed amount); discount_amount adds
+     *  the line's share of a sale discount. */
+    lineDiscountRate: rate('line_discount_rate'),
+    lineDiscountFixed: money('line_discount_fixed'),
     discountAmount: money('discount_amount').notNull().default('0'),
     discountApprovedBy: uuid('discount_approved_by').references(() => employees.id),
     subtotal: money('subtotal').notNull(),
@@ -206,6 +220,7 @@ export const saleItems = salesSchema.table(
     uniqueOn('sale_items', [t.saleId, t.lineNo], live(t.deletedAt)),
     oneOf('sale_items', t.taxCode, TAX_CODES),
     check('sale_items_quantity_check', sql`${t.quantity} > 0`),
+    check('sale_items_line_discount_check', sql`${t.lineDiscountRate} is null or ${t.lineDiscountFixed} is null`),
     check('sale_items_amounts_check', sql`${t.unitPrice} >= 0 and ${t.discountAmount} >= 0
       and ${t.subtotal} >= 0 and ${t.taxAmount} >= 0 and ${t.total} >= 0`),
   ],

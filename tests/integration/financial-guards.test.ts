@@ -33,6 +33,13 @@ describe.each(DATABASE_NAMES)('financial and audit records on %s', (name) => {
     await expect(sql(`UPDATE sales.sales SET total = 0 WHERE id = $1`, [ids.sale])).rejects.toMatchObject({ code: 'PS002' });
   });
 
+  it('refuses a new line on a completed sale, whose lines are as printed', async () => {
+    await expect(sql(`INSERT INTO sales.sale_items (id, sale_id, line_no, variant_id, product_id, name, sku, unit, unit_price,
+        tax_code, tax_rate, quantity, subtotal, tax_amount, total)
+      VALUES (gen_random_uuid(), $1, 1, $2, $3, 'Café de olla', 'CAF-1', 'pza', 58.5, 'IVA16', 0.16, 1, 50.43, 8.07, 58.5)`,
+      [ids.sale, ids.variant, ids.product])).rejects.toMatchObject({ code: 'PS002' });
+  });
+
   it('freezes an invoice except the authority answer, which is written once', async () => {
     await expect(sql(`UPDATE billing.invoices SET total = 1 WHERE id = $1`, [ids.invoice])).rejects.toMatchObject({ code: 'PS003' });
     await expect(sql(`UPDATE billing.invoices SET receiver = '{}' WHERE id = $1`, [ids.invoice])).rejects.toMatchObject({ code: 'PS003' });
