@@ -2,6 +2,7 @@
 import type { CallInput, CallName } from './contract.ts';
 import { EngineError } from './errors.ts';
 import type { EngineServices } from './services.ts';
+import type { Permission } from './services/auth/permissions.ts';
 import type { ActiveSession } from './services/auth/sessions.ts';
 
 export type Approver = { employeeId: string; displayName: string };
@@ -13,6 +14,12 @@ export type CallContext = {
   token: string | undefined;
   /** The employee who authorised this one call with their PIN (a manager override), if any. */
   approver: Approver | null;
+  /**
+   * For a limit inside a call (a discount over the cashier's own limit, a variance over
+   * tolerance): the override sent with the call, checked for `permission` and for `fits`.
+   * Throws OVERRIDE_REQUIRED, naming `why`, when no override came with the call.
+   */
+  approve(permission: Permission, why: string, fits: (employeeId: string) => Promise<boolean>): Promise<Approver>;
 };
 
 export type Handler<K extends CallName> = (input: CallInput<K>, ctx: CallContext) => Promise<unknown>;

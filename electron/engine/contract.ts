@@ -23,6 +23,32 @@ const recoveryCode = z.string().regex(/^[a-z2-9]{5}-[a-z2-9]{5}$/, 'a recovery c
 const name = z.string().trim().min(1).max(120);
 const rate = z.string().regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'a fraction between 0 and 1, such as 0.05');
 const deviceName = z.string().trim().min(1).max(120).optional();
+const amount = z.string().regex(/^\d{1,13}(\.\d{1,4})?$/, 'an amount such as 125.50');
+const quantity = z.string().regex(/^\d{1,6}(\.\d{1,3})?$/, 'a quantity such as 2 or 0.750')
+  .refine((v) => /[1-9]/.test(v), 'the quantity must be more than zero');
+/** Made by the client once per action, so a retried request has one effect. */
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9:_.-]{8,100}$/, 'an idempotency key is 8 to 100 letters, digits or :_.-');
+const reason = z.string().trim().min(1).max(200);
+const discount = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rate'), value: rate }).strict(),
+  z.object({ kind: z.literal('amount'), value: amount }).strict(),
+]);
+const saleRef = { saleId: z.uuid() };
+const denominationCount = z.record(z.string().regex(/^\d{1,6}(\.\d{1,2})?$/, 'a denomination such as 500 or 0.50'),
+  z.number().int().min(0).max(100_000));
+const lineRef = { saleId: z.uuid(), lineId: z.uuid() };
+const tender = z.object({
+  methodId: z.uuid(),
+  /** What a non-cash tender pays. */
+  amount: amount.optional(),
+  /** What the customer handed over in cash. */
+  tendered: amount.optional(),
+  cardLast4: z.string().regex(/^\d{4}$/, 'the last 4 digits of the card').optional(),
+  cardBrand: z.string().trim().min(1).max(30).optional(),
+  approvalCode: z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'the approval code from the card terminal').optional(),
+  reference: z.string().trim().min(1).max(60).optional(),
+  balanceCode: z.string().trim().min(1).max(40).optional(),
+}).strict();
 
 export const contract = {
   'auth.staffForSignIn': call('public', z.object({}).strict()),
@@ -74,6 +100,49 @@ export const contract = {
     maxDiscountRate: rate,
     permissions: z.array(z.string().refine(isPermission, 'a known permission')).max(100),
   }).strict()),
+
+  'sales.current': call('sales.sell', z.object({}).strict()),
+  'sales.get': call('sales.sell', z.object(saleRef).strict()),
+  'sales.open': call('sales.sell', z.object({ idempotencyKey }).strict()),
+  'sales.addItem': call('sales.sell', z.object({
+    ...saleRef,
+    /** As scanned or typed: a barcode, a scale label, a SKU. */
+    code: z.string().min(1).max(200).optional(),
+    variantId: z.uuid().optional(),
+    quantity: quantity.optional(),
+  }).strict().refine((v) => (v.code === undefined) !== (v.variantId === undefined), 'give either a code or a variantId')),
+  'sales.setQuantity': call('sales.sell', z.object({ ...lineRef, quantity }).strict()),
+  'sales.removeLine': call('sales.sell', z.object(lineRef).strict()),
+  'sales.setLineDiscount': call('sales.discount', z.object({ ...lineRef, discount: discount.nullable() }).strict()),
+  'sales.setSaleDiscount': call('sales.discount', z.object({ ...saleRef, discount: discount.nullable() }).strict()),
+  'sales.overridePrice': call('sales.price_override', z.object({ ...lineRef, unitPrice: amount, reason }).strict()),
+  'sales.park': call('sales.sell', z.object({ ...saleRef, label: name.optional() }).strict()),
+  'sales.parked': call('sales.sell', z.object({}).strict()),
+  'sales.recall': call('sales.sell', z.object(saleRef).strict()),
+  'sales.void': call('sales.void', z.object({ ...saleRef, reason }).strict()),
+  'sales.complete': call('sales.sell', z.object({ ...saleRef, tenders: z.array(tender).min(1).max(10) }).strict()),
+  'sales.paymentMethods': call('sales.sell', z.object({}).strict()),
+
+  'shifts.current': call('session', z.object({}).strict()),
+  'shifts.open': call('shifts.open', z.object({
+    idempotencyKey,
+    openingFloat: amount.optional(),
+    /** The float counted by denomination ("500": 2 means two 500 notes). */
+    count: denominationCount.optional(),
+  }).strict().refine((v) => v.openingFloat === undefined || v.count === undefined, 'give the float as an amount or as a count, not both')),
+  'shifts.cashMovement': call('shifts.cash_movement', z.object({
+    kind: z.enum(['PAY_IN', 'PAY_OUT', 'DROP']),
+    amount: amount.refine((v) => /[1-9]/.test(v), 'the amount must be more than zero'),
+    reason,
+    idempotencyKey,
+  }).strict()),
+  'drawer.noSale': call('drawer.no_sale', z.object({ reason, idempotencyKey }).strict()),
+  'shifts.xReport': call('reports.shift', z.object({}).strict()),
+  'shifts.close': call('shifts.close', z.object({
+    idempotencyKey,
+    count: denominationCount.optional(),
+    countedCash: amount.optional(),
+  }).strict().refine((v) => (v.count === undefined) !== (v.countedCash === undefined), 'count the drawer by denomination or enter the amount')),
 
   'audit.tail': call('audit.view', z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict()),
 } satisfies Record<string, CallSpec>;

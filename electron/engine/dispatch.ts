@@ -42,7 +42,20 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
       }
       if (spec.access !== 'session') approver = await authorize(services, session, spec.access, name, envelope.data.override);
     }
-    const ctx: CallContext = { call: name, services, session, token: envelope.data.token, approver };
+    const override = envelope.data.override;
+    const callName: CallName = name;
+    const ctx: CallContext = {
+      call: callName, services, session, token: envelope.data.token, approver,
+      async approve(permission, why, fits) {
+        const signedIn = session!;
+        if (approver && (await fits(approver.employeeId))) return approver;
+        if (!override) {
+          throw new EngineError('OVERRIDE_REQUIRED', `a manager must authorise this (${why})`, { permission, reason: why });
+        }
+        approver = await verifyOverride(services, signedIn, permission, callName, override, fits);
+        return approver;
+      },
+    };
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;
     return { ok: true, value: await handler(input.data, ctx) };
   } catch (err) {
@@ -83,6 +96,17 @@ async function authorize(
   if (!override) {
     throw new EngineError('OVERRIDE_REQUIRED', `a manager must authorise this (${permission})`, { permission });
   }
+  return verifyOverride(services, session, permission, callName, override, async () => true);
+}
+
+/**
+ * Checks another employee's PIN for this one call, that they hold the permission and that
+ * `fits` accepts them (a discount within their own limit, say); audits the outcome either way.
+ */
+async function verifyOverride(
+  services: EngineServices, session: ActiveSession, permission: Permission, callName: CallName,
+  override: NonNullable<Envelope['override']>, fits: (employeeId: string) => Promise<boolean>,
+): Promise<Approver> {
   if (override.employeeId === session.employeeId) {
     throw new EngineError('OVERRIDE_REFUSED', 'another employee must authorise this', { permission });
   }
@@ -103,7 +127,7 @@ async function authorize(
     action: 'auth.override', entityType: 'call',
     details: { call: callName, permission, requestedByName: session.employeeName, approvedByName: approver.displayName },
   };
-  if (!(await permissionsOf(services.sql, approver.employeeId)).has(permission)) {
+  if (!(await permissionsOf(services.sql, approver.employeeId)).has(permission) || !(await fits(approver.employeeId))) {
     await recordSessionAudit(services, session, { ...entry, outcome: 'DENIED' }, approver);
     throw new EngineError('OVERRIDE_REFUSED', `${approver.displayName} may not authorise this either (${permission})`, { permission });
   }

@@ -14,6 +14,7 @@ import type { EngineServices } from './services.ts';
 import { ensurePermissions } from './services/auth/grants.ts';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './services/auth/throttle.ts';
 import { readTerminal } from './terminal.ts';
+import { createWriteQueue } from './write-queue.ts';
 
 export type EngineOptions = {
   purpose?: string;
@@ -59,6 +60,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     db,
     sql: local.sql,
     journal,
+    writes: createWriteQueue(),
     terminal: readTerminal(dataDir),
     sealer: createSealer(loadOrCreateKeyFile(join(dataDir, 'keys', 'pii.key'))),
     throttle: options.throttle ?? DEFAULT_THROTTLE,

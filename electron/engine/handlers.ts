@@ -6,10 +6,14 @@ import { auditHandlers } from './services/audit/handlers.ts';
 import { authHandlers } from './services/auth/handlers.ts';
 import { rolesHandlers } from './services/roles/handlers.ts';
 import { staffHandlers } from './services/staff/handlers.ts';
+import { salesHandlers } from './services/sales/handlers.ts';
+import { shiftHandlers } from './services/shifts/handlers.ts';
 
 export const handlers = {
   ...authHandlers,
   ...staffHandlers,
   ...rolesHandlers,
   ...auditHandlers,
+  ...salesHandlers,
+  ...shiftHandlers,
 } satisfies { [K in CallName]: Handler<K> };

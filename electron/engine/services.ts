@@ -6,12 +6,15 @@ import { EngineError } from './errors.ts';
 import type { Sealer } from './security/sealed-json.ts';
 import type { ThrottlePolicy } from './services/auth/throttle.ts';
 import type { Terminal } from './terminal.ts';
+import type { WriteQueue } from './write-queue.ts';
 
 export type EngineServices = {
   db: AppDb;
   sql: SqlDatabase;
   /** The durable record: facts are acknowledged only after they are appended here. */
   journal: Journal;
+  /** Serialises changes to sales, shifts and cash (see write-queue.ts). */
+  writes: WriteQueue;
   terminal: Terminal | null;
   sealer: Sealer;
   throttle: ThrottlePolicy;

@@ -1,0 +1,273 @@
+// The cart calls: open a sale, add by scan or tap, change quantities, discounts and prices,
+// park and recall, cancel. Each change reprices the whole cart and writes it in one statement.
+import { Decimal } from 'decimal.js';
+import { and, asc, eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { sales } from '../../../../db/schema/sales.ts';
+import { defineHandlers, type CallContext } from '../../call-context.ts';
+import { conflictOnDuplicate } from '../../db-errors.ts';
+import { EngineError } from '../../errors.ts';
+import { recordSessionAudit } from '../audit/audit-log.ts';
+import { itemByBarcode, itemByPlu, itemBySku, itemByVariant, type CatalogItem } from '../catalog/lookup.ts';
+import { parseScannedCode } from '../catalog/scanned-code.ts';
+import { cartView, loadCart, reprice, requireUnfinished, writeCart, type Cart, type ItemRow } from './cart.ts';
+import { discountRate, withinLimit, type Discount } from './cart-pricing.ts';
+import { maxDiscountRateOf, requireOpenShift, saleContext, type SaleContext } from './sale-context.ts';
+import { voidSale } from './void-sale.ts';
+
+const MAX_LINES = 500;
+
+/** Loads, changes, reprices and writes a cart as one queued step; answers the new cart. */
+async function changeCart(ctx: CallContext, saleId: string, change: (cart: Cart, sc: SaleContext) => Promise<Cart> | Cart) {
+  return ctx.services.writes(async () => {
+    const sc = await saleContext(ctx);
+    const cart = await loadCart(ctx.services.db, sc.terminal.businessId, saleId);
+    requireUnfinished(cart, sc.terminal.registerId);
+    if (cart.sale.status === 'PARKED') throw new EngineError('CONFLICT', 'recall the parked sale first', { reason: 'SALE_PARKED' });
+    const changed = reprice(await change(cart, sc), sc.settings);
+    return cartView(await writeCart(ctx.services.sql, changed, ctx.services.now()));
+  });
+}
+
+function lineOf(cart: Cart, lineId: string): ItemRow {
+  const line = cart.items.find((i) => i.id === lineId);
+  if (!line) throw new EngineError('NOT_FOUND', 'that line is not in the sale', { what: 'line', id: lineId });
+  return line;
+}
+
+function withLine(cart: Cart, line: ItemRow): Cart {
+  return { ...cart, items: cart.items.map((i) => (i.id === line.id ? line : i)) };
+}
+
+/** Pieces are whole; weighed goods take up to three decimals of a kilogram. */
+function checkQuantity(item: { soldBy?: string; isWeighed?: boolean }, quantity: string): string {
+  const q = new Decimal(quantity);
+  const weighed = item.soldBy === 'WEIGHT' || item.isWeighed === true;
+  if (q.lessThanOrEqualTo(0)) throw new EngineError('INVALID_INPUT', 'the quantity must be more than zero', { field: 'quantity', reason: 'NOT_POSITIVE' });
+  if (!weighed && !q.isInteger()) throw new EngineError('INVALID_INPUT', 'this item is sold by the piece: use a whole quantity', { field: 'quantity', reason: 'WHOLE_PIECES' });
+  if (q.greaterThan(weighed ? 999 : 9999)) throw new EngineError('INVALID_INPUT', 'that quantity is too large for one line', { field: 'quantity', reason: 'TOO_LARGE' });
+  return q.toFixed(4);
+}
+
+type Resolved = { item: CatalogItem; quantity: string | null; unitPrice: string | null; weighed: boolean };
+
+/** What a scanned or typed code means in this store's catalog. */
+async function resolveCode(ctx: CallContext, sc: SaleContext, code: string): Promise<Resolved> {
+  const { sql } = ctx.services;
+  const businessId = sc.terminal.businessId;
+  const scanned = parseScannedCode(code, sc.settings.scaleLayouts);
+  const bySku = async (text: string) => itemBySku(sql, businessId, text);
+  if (!scanned.ok) {
+    // An internal SKU may be all digits and fail a GTIN check digit: the catalog decides.
+    const item = scanned.error.code === 'BAD_CHECK_DIGIT' ? await bySku(code.trim()) : null;
+    if (item) return { item, quantity: null, unitPrice: null, weighed: false };
+    throw new EngineError('INVALID_INPUT', scanned.error.message, { field: 'code', reason: scanned.error.code, code });
+  }
+  const v = scanned.value;
+  let item: CatalogItem | null = null;
+  switch (v.kind) {
+    case 'gtin':
+      item = (await itemByBarcode(sql, businessId, [v.gtin, v.printed])) ?? (await bySku(v.printed));
+      if (item) return { item, quantity: null, unitPrice: null, weighed: false };
+      break;
+    case 'measured':
+      item = await itemByPlu(sql, businessId, v.plu);
+      if (item) return { item, quantity: v.weightKg, unitPrice: null, weighed: true };
+      break;
+    case 'priced':
+      item = await itemByPlu(sql, businessId, v.plu);
+      // The scale priced this package: the label's price is the line's price for one package.
+      if (item) return { item, quantity: '1', unitPrice: v.price, weighed: false };
+      break;
+    case 'receipt':
+      throw new EngineError('INVALID_INPUT', 'that is a receipt: scan it on the returns screen', { field: 'code', reason: 'RECEIPT_SCANNED', code });
+    case 'text':
+      item = await bySku(v.text);
+      if (item) return { item, quantity: null, unitPrice: null, weighed: false };
+      break;
+  }
+  throw new EngineError('NOT_FOUND', `no product with the code ${code.trim()}`, { what: 'product', code: code.trim() });
+}
+
+/** A discount over the giver's own limit needs someone whose limit covers it. */
+async function approveDiscount(ctx: CallContext, rate: string): Promise<string | null> {
+  const session = ctx.session!;
+  if (withinLimit(rate, await maxDiscountRateOf(ctx.services.sql, session.employeeId))) return ctx.approver?.employeeId ?? null;
+  const approver = await ctx.approve('sales.discount', `a discount of ${new Decimal(rate).times(100).toDecimalPlaces(2).toString()} %`,
+    async (employeeId) => withinLimit(rate, await maxDiscountRateOf(ctx.services.sql, employeeId)));
+  return approver.employeeId;
+}
+
+export const cartHandlers = defineHandlers({
+  async 'sales.current'(_input, ctx) {
+    const sc = await saleContext(ctx);
+    const [open] = await ctx.services.db.select({ id: sales.id }).from(sales)
+      .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'))).orderBy(asc(sales.openedAt)).limit(1);
+    if (!open) return null;
+    return cartView(reprice(await loadCart(ctx.services.db, sc.terminal.businessId, open.id), sc.settings));
+  },
+
+  async 'sales.get'(input, ctx) {
+    const sc = await saleContext(ctx);
+    return cartView(reprice(await loadCart(ctx.services.db, sc.terminal.businessId, input.saleId), sc.settings));
+  },
+
+  async 'sales.open'(input, ctx) {
+    return ctx.services.writes(async () => {
+      const sc = await saleContext(ctx);
+      const { db } = ctx.services;
+      const [same] = await db.select({ id: sales.id }).from(sales).where(eq(sales.idempotencyKey, input.idempotencyKey));
+      if (same) return cartView(reprice(await loadCart(db, sc.terminal.businessId, same.id), sc.settings));
+      const [open] = await db.select({ id: sales.id }).from(sales)
+        .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN')));
+      if (open) throw new EngineError('CONFLICT', 'this register already has a sale in progress; finish or park it first', { reason: 'SALE_IN_PROGRESS', saleId: open.id });
+      const shift = await requireOpenShift(ctx.services.sql, sc.terminal.registerId);
+      const now = ctx.services.now();
+      const id = uuidv7();
+      await db.insert(sales).values({
+        id, businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, registerId: sc.terminal.registerId,
+        shiftId: shift.id, employeeId: sc.session.employeeId, currency: sc.settings.currency,
+        pricesIncludeTax: sc.settings.pricesIncludeTax, idempotencyKey: input.idempotencyKey, openedAt: now,
+      }).catch((err: unknown) => conflictOnDuplicate(err, { sales_idempotency_key: 'that request was already used for another sale' }));
+      return cartView(reprice(await loadCart(db, sc.terminal.businessId, id), sc.settings));
+    });
+  },
+
+  async 'sales.addItem'(input, ctx) {
+    return changeCart(ctx, input.saleId, async (cart, sc) => {
+      const found = input.variantId !== undefined
+        ? { item: await itemByVariant(ctx.services.sql, sc.terminal.businessId, input.variantId), quantity: null, unitPrice: null, weighed: false }
+        : await resolveCode(ctx, sc, input.code!);
+      if (!found.item) throw new EngineError('NOT_FOUND', 'that product is not sold here', { what: 'product', id: input.variantId });
+      const { item } = found;
+      if (item.soldBy === 'WEIGHT' && found.quantity === null && input.quantity === undefined) {
+        throw new EngineError('INVALID_INPUT', `${item.name} is sold by weight: weigh it or enter the kilograms`, { field: 'quantity', reason: 'WEIGHT_NEEDED' });
+      }
+      const quantity = checkQuantity({ soldBy: item.soldBy, isWeighed: found.weighed }, found.quantity ?? input.quantity ?? '1');
+      const unitPrice = found.unitPrice ?? item.price;
+      const weighed = found.weighed || item.soldBy === 'WEIGHT';
+      // Scanning the same piece again adds one to its line, as the cashier expects.
+      const same = !weighed && found.unitPrice === null
+        ? cart.items.find((i) => i.variantId === item.variantId && !i.isWeighed && i.listPrice === null && i.lineDiscountRate === null && i.lineDiscountFixed === null)
+        : undefined;
+      if (same) return withLine(cart, { ...same, quantity: checkQuantity(same, new Decimal(same.quantity).plus(quantity).toString()) });
+      if (cart.items.length >= MAX_LINES) throw new EngineError('CONFLICT', `a sale holds at most ${MAX_LINES} lines`, { reason: 'TOO_MANY_LINES' });
+      const now = ctx.services.now();
+      const line: ItemRow = {
+        id: uuidv7(), saleId: cart.sale.id, lineNo: cart.nextLineNo, variantId: item.variantId, productId: item.productId,
+        name: item.name, sku: item.sku, barcode: item.barcode, unit: item.unit, unitPrice, listPrice: null, priceOverriddenBy: null,
+        taxCode: item.taxCode, taxRate: item.taxRate, quantity, isWeighed: weighed, lineDiscountRate: null, lineDiscountFixed: null,
+        discountAmount: '0', discountApprovedBy: null, subtotal: '0', taxAmount: '0', total: '0',
+        createdAt: now, updatedAt: now, deletedAt: null,
+      };
+      return { ...cart, items: [...cart.items, line], nextLineNo: cart.nextLineNo + 1 };
+    });
+  },
+
+  async 'sales.setQuantity'(input, ctx) {
+    return changeCart(ctx, input.saleId, (cart) => {
+      const line = lineOf(cart, input.lineId);
+      return withLine(cart, { ...line, quantity: checkQuantity(line, input.quantity) });
+    });
+  },
+
+  async 'sales.removeLine'(input, ctx) {
+    return changeCart(ctx, input.saleId, (cart) => {
+      const line = lineOf(cart, input.lineId);
+      return { ...cart, items: cart.items.filter((i) => i.id !== line.id), removed: [{ ...line, deletedAt: ctx.services.now() }] };
+    });
+  },
+
+  async 'sales.setLineDiscount'(input, ctx) {
+    return changeCart(ctx, input.saleId, async (cart, sc) => {
+      const line = lineOf(cart, input.lineId);
+      const discounted = withLine(cart, { ...line, ...discountColumns('line', input.discount), discountApprovedBy: null });
+      if (!input.discount) return discounted;
+      const priced = reprice(discounted, sc.settings).items.find((i) => i.id === line.id)!;
+      const gross = new Decimal(priced.unitPrice).times(priced.quantity).toDecimalPlaces(2).toFixed(2);
+      const own = input.discount.kind === 'amount' ? input.discount.value : new Decimal(gross).times(input.discount.value).toFixed(4);
+      const approvedBy = await approveDiscount(ctx, discountRate(own, gross));
+      return withLine(discounted, { ...lineOf(discounted, line.id), discountApprovedBy: approvedBy });
+    });
+  },
+
+  async 'sales.setSaleDiscount'(input, ctx) {
+    return changeCart(ctx, input.saleId, async (cart, sc) => {
+      const discounted = { ...cart, sale: { ...cart.sale, ...discountColumns('sale', input.discount), saleDiscountApprovedBy: null } };
+      if (!input.discount) return discounted;
+      const before = reprice({ ...cart, sale: { ...cart.sale, saleDiscountRate: null, saleDiscountFixed: null } }, sc.settings);
+      const after = reprice(discounted, sc.settings);
+      const given = new Decimal(after.sale.discountTotal).minus(before.sale.discountTotal).toFixed(4);
+      const base = new Decimal(before.sale.total).toFixed(4);
+      const approvedBy = await approveDiscount(ctx, discountRate(given, base));
+      return { ...discounted, sale: { ...discounted.sale, saleDiscountApprovedBy: approvedBy } };
+    });
+  },
+
+  async 'sales.overridePrice'(input, ctx) {
+    return changeCart(ctx, input.saleId, async (cart, sc) => {
+      const line = lineOf(cart, input.lineId);
+      const catalog = line.listPrice ?? line.unitPrice;
+      await recordSessionAudit(ctx.services, sc.session, {
+        action: 'sales.price_override', outcome: 'SUCCESS', entityType: 'sale_item', entityId: line.id,
+        details: { saleId: cart.sale.id, sku: line.sku, from: line.unitPrice, to: input.unitPrice, listPrice: catalog, reason: input.reason },
+      }, ctx.approver);
+      const back = new Decimal(input.unitPrice).equals(catalog);
+      return withLine(cart, {
+        ...line, unitPrice: new Decimal(input.unitPrice).toFixed(4), listPrice: back ? null : catalog,
+        priceOverriddenBy: back ? null : (ctx.approver?.employeeId ?? sc.session.employeeId),
+      });
+    });
+  },
+
+  async 'sales.park'(input, ctx) {
+    return ctx.services.writes(async () => {
+      const sc = await saleContext(ctx);
+      const cart = await loadCart(ctx.services.db, sc.terminal.businessId, input.saleId);
+      requireUnfinished(cart, sc.terminal.registerId);
+      if (cart.items.length === 0) throw new EngineError('CONFLICT', 'an empty sale cannot be parked', { reason: 'EMPTY_SALE' });
+      const parked = reprice({ ...cart, sale: { ...cart.sale, status: 'PARKED', parkLabel: input.label ?? cart.sale.parkLabel } }, sc.settings);
+      return cartView(await writeCart(ctx.services.sql, parked, ctx.services.now()));
+    });
+  },
+
+  async 'sales.parked'(_input, ctx) {
+    const sc = await saleContext(ctx);
+    const rows = await ctx.services.db.select({ id: sales.id, parkLabel: sales.parkLabel, total: sales.total, openedAt: sales.openedAt, employeeId: sales.employeeId })
+      .from(sales).where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'PARKED'))).orderBy(asc(sales.openedAt));
+    return rows.map((r) => ({ ...r, openedAt: r.openedAt.toISOString() }));
+  },
+
+  async 'sales.recall'(input, ctx) {
+    return ctx.services.writes(async () => {
+      const sc = await saleContext(ctx);
+      const { db, sql } = ctx.services;
+      const cart = await loadCart(db, sc.terminal.businessId, input.saleId);
+      requireUnfinished(cart, sc.terminal.registerId);
+      if (cart.sale.status === 'OPEN') return cartView(reprice(cart, sc.settings));
+      const open = await db.select({ id: sales.id }).from(sales).where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN')));
+      for (const o of open) {
+        const other = await loadCart(db, sc.terminal.businessId, o.id);
+        if (other.items.length > 0) throw new EngineError('CONFLICT', 'park or finish the current sale first', { reason: 'SALE_IN_PROGRESS', saleId: o.id });
+        // An empty cart never became a sale: it is set aside, not voided.
+        await writeCart(sql, reprice({ ...other, sale: { ...other.sale, deletedAt: ctx.services.now() } }, sc.settings), ctx.services.now());
+      }
+      const shift = await requireOpenShift(sql, sc.terminal.registerId);
+      // A sale parked in an earlier shift is finished in this one, where its cash will be.
+      const recalled = reprice({ ...cart, sale: { ...cart.sale, status: 'OPEN', shiftId: shift.id, employeeId: sc.session.employeeId } }, sc.settings);
+      return cartView(await writeCart(sql, recalled, ctx.services.now()));
+    });
+  },
+
+  async 'sales.void'(input, ctx) {
+    return ctx.services.writes(async () => voidSale(ctx, input.saleId, input.reason));
+  },
+});
+
+function discountColumns(scope: 'line', d: Discount | null): { lineDiscountRate: string | null; lineDiscountFixed: string | null };
+function discountColumns(scope: 'sale', d: Discount | null): { saleDiscountRate: string | null; saleDiscountFixed: string | null };
+function discountColumns(scope: 'line' | 'sale', d: Discount | null) {
+  const rate = d?.kind === 'rate' ? new Decimal(d.value).toFixed(6) : null;
+  const fixed = d?.kind === 'amount' ? new Decimal(d.value).toFixed(4) : null;
+  return scope === 'line' ? { lineDiscountRate: rate, lineDiscountFixed: fixed } : { saleDiscountRate: rate, saleDiscountFixed: fixed };
+}

@@ -1,0 +1,163 @@
+// Paying: the tenders settle the cart, the sale and everything it carries go into PGlite in
+// one statement with the register's next receipt number, and the journal appends the same
+// fact before the cashier sees success. Asked twice, it answers the first sale again.
+import { Decimal } from 'decimal.js';
+import { and, eq, inArray } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { toRow } from '../../../../db/row-json.ts';
+import { stockMovements } from '../../../../db/schema/inventory.ts';
+import { balanceMovements, balances, paymentMethods, transactions } from '../../../../db/schema/payments.ts';
+import { cashRegisters, sales, saleItems } from '../../../../db/schema/sales.ts';
+import type { CallInput } from '../../contract.ts';
+import type { CallContext } from '../../call-context.ts';
+import { EngineError } from '../../errors.ts';
+import type { EngineServices } from '../../services.ts';
+import { loadCart, reprice, requireUnfinished } from './cart.ts';
+import { applyCompletedSale, readCompletedSale, saleFactKey, SALE_COMPLETED, type CompletedSaleFact } from './completed-sale.ts';
+import { saleContext, requireOpenShift } from './sale-context.ts';
+import { settleTenders, TenderError, type TenderInput } from './tenders.ts';
+
+type TenderRequest = CallInput<'sales.complete'>['tenders'][number];
+
+export type ReceiptSummary = {
+  saleId: string;
+  receiptNumber: number;
+  /** What the receipt's barcode encodes: returns scan it. */
+  receiptCode: string;
+  total: string;
+  rounding: string;
+  paid: string;
+  change: string;
+  completedAt: string;
+  tenders: { method: string; kind: string; amount: string; tendered: string | null; change: string | null; cardLast4: string | null }[];
+};
+
+export const receiptCode = (registerCode: string, receiptNumber: number) => `R${registerCode}-${String(receiptNumber).padStart(6, '0')}`;
+
+export async function completeSale(ctx: CallContext, input: CallInput<'sales.complete'>): Promise<ReceiptSummary> {
+  const { services } = ctx;
+  const sc = await saleContext(ctx);
+  const cart = await loadCart(services.db, sc.terminal.businessId, input.saleId);
+  if (cart.sale.status === 'COMPLETED') return answerCompleted(services, cart.sale.id);
+  requireUnfinished(cart, sc.terminal.registerId);
+  if (cart.sale.status === 'PARKED') throw new EngineError('CONFLICT', 'recall the parked sale first', { reason: 'SALE_PARKED' });
+  if (cart.items.length === 0) throw new EngineError('CONFLICT', 'the sale has no items', { reason: 'EMPTY_SALE' });
+  const shift = await requireOpenShift(services.sql, sc.terminal.registerId);
+
+  const methods = await services.db.select().from(paymentMethods)
+    .where(and(eq(paymentMethods.businessId, sc.terminal.businessId), inArray(paymentMethods.id, input.tenders.map((t) => t.methodId))));
+  const tenders: (TenderInput & TenderRequest)[] = input.tenders.map((t, i) => {
+    const method = methods.find((m) => m.id === t.methodId && m.isActive && !m.deletedAt);
+    if (!method) throw new EngineError('INVALID_INPUT', `tender ${i + 1}: this store does not take that payment method`, { field: `tenders.${i}.methodId`, reason: 'UNKNOWN_METHOD' });
+    if (method.kind === 'STORE_CREDIT' && !t.balanceCode) {
+      throw new EngineError('INVALID_INPUT', `tender ${i + 1}: store credit needs the credit slip's code`, { field: `tenders.${i}.balanceCode`, reason: 'BALANCE_CODE' });
+    }
+    return { ...t, kind: method.kind };
+  });
+  const withCash = tenders.some((t) => t.kind === 'CASH');
+  const priced = reprice(cart, sc.settings, { cashRounding: withCash });
+  const totals = priced.totals!;
+  let settled;
+  try {
+    settled = settleTenders(totals.payable, tenders, sc.settings.rules.minorUnits);
+  } catch (err) {
+    if (err instanceof TenderError) {
+      throw new EngineError('INVALID_INPUT', err.message, { field: 'tenders', reason: err.problem.code, ...err.problem });
+    }
+    throw err;
+  }
+
+  const now = services.now();
+  const saleId = cart.sale.id;
+  const common = { businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, registerId: sc.terminal.registerId, shiftId: shift.id };
+  const payments = [];
+  const balance = [];
+  for (const [i, t] of settled.tenders.entries()) {
+    const request = tenders[i]!;
+    let balanceId: string | null = null;
+    if (t.kind === 'STORE_CREDIT') {
+      const [b] = await services.db.select().from(balances)
+        .where(and(eq(balances.businessId, sc.terminal.businessId), eq(balances.code, request.balanceCode!)));
+      if (!b || b.status !== 'ACTIVE' || b.deletedAt) throw new EngineError('NOT_FOUND', 'no active store credit with that code', { what: 'balance', code: request.balanceCode });
+      if (b.currency !== cart.sale.currency) throw new EngineError('CONFLICT', 'that credit is in another currency', { reason: 'CURRENCY' });
+      if (new Decimal(b.amount).lessThan(t.amount)) {
+        throw new EngineError('CONFLICT', `the credit holds ${b.amount} only`, { reason: 'BALANCE_TOO_LOW', available: b.amount });
+      }
+      balanceId = b.id;
+    }
+    const payment = {
+      id: uuidv7(), ...common, saleId, paymentMethodId: t.methodId, balanceId, employeeId: sc.session.employeeId,
+      status: 'CONFIRMED' as const, amount: t.amount, currency: cart.sale.currency,
+      tenderedAmount: t.tenderedAmount, changeAmount: t.changeAmount,
+      cardLast4: request.cardLast4 ?? null, cardBrand: request.cardBrand ?? null, approvalCode: request.approvalCode ?? null,
+      provider: null, providerReference: request.reference ?? null, providerData: {},
+      idempotencyKey: `${saleId}:pay:${i + 1}`, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
+    };
+    payments.push(toRow(transactions, payment));
+    if (balanceId) {
+      balance.push(toRow(balanceMovements, {
+        id: uuidv7(), balanceId, transactionId: payment.id, refundId: null, employeeId: sc.session.employeeId,
+        amount: `-${t.amount}`, reason: 'sale', idempotencyKey: `${saleId}:balance:${i + 1}`, occurredAt: now,
+        createdAt: now, updatedAt: now, deletedAt: null,
+      }));
+    }
+  }
+  const stock = priced.items.map((item) => ({
+    ...toRow(stockMovements, {
+      id: uuidv7(), variantId: item.variantId, branchId: sc.terminal.branchId, employeeId: sc.session.employeeId, kind: 'SALE',
+      quantity: `-${item.quantity}`, unitCost: null, reason: null, referenceType: 'sale', referenceId: saleId,
+      idempotencyKey: `${saleId}:stock:${item.id}`, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
+    }),
+    stock_level_id: uuidv7(),
+  }));
+  const sale = {
+    ...priced.sale, status: 'COMPLETED' as const, receiptNumber: null, businessDate: shift.businessDate, shiftId: shift.id,
+    rounding: totals.rounding, total: totals.payable, paidTotal: settled.paid, changeTotal: settled.change,
+    completedAt: now, updatedAt: now, version: cart.sale.version + 1,
+  };
+  const fact: CompletedSaleFact = {
+    sale: toRow(sales, sale), items: priced.items.map((i) => toRow(saleItems, i)), payments, stock, balance,
+  };
+  const number = await applyCompletedSale(services.sql, fact, { replay: false, version: cart.sale.version });
+  if (number === null) {
+    const [now2] = await services.db.select({ status: sales.status }).from(sales).where(eq(sales.id, saleId));
+    if (now2?.status === 'COMPLETED') return answerCompleted(services, saleId);
+    if (tenders.some((t) => t.kind === 'STORE_CREDIT')) throw new EngineError('CONFLICT', 'the store credit no longer covers this amount', { reason: 'BALANCE_TOO_LOW' });
+    throw new EngineError('CONFLICT', 'the sale changed meanwhile; look at it again', { reason: 'STALE_SALE' });
+  }
+  fact.sale.receipt_number = number;
+  services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);
+  return summary(services, fact);
+}
+
+/** A sale already completed (a retry, a double click): journal it if the journal missed it, answer it again. */
+async function answerCompleted(services: EngineServices, saleId: string): Promise<ReceiptSummary> {
+  const fact = await readCompletedSale(services.db, saleId);
+  if (!fact) throw new EngineError('NOT_FOUND', 'no such completed sale', { what: 'sale', id: saleId });
+  services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);
+  return summary(services, fact);
+}
+
+async function summary(services: EngineServices, fact: CompletedSaleFact): Promise<ReceiptSummary> {
+  const sale = fact.sale as {
+    id: string; register_id: string; business_id: string; receipt_number: number; total: string; rounding: string;
+    paid_total: string; change_total: string; completed_at: string;
+  };
+  const [register] = await services.db.select({ code: cashRegisters.code }).from(cashRegisters).where(eq(cashRegisters.id, sale.register_id));
+  const methods = await services.db.select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind }).from(paymentMethods)
+    .where(eq(paymentMethods.businessId, sale.business_id));
+  const receiptNumber = Number(sale.receipt_number);
+  return {
+    saleId: sale.id, receiptNumber, receiptCode: receiptCode(register!.code, receiptNumber),
+    total: sale.total, rounding: sale.rounding, paid: sale.paid_total, change: sale.change_total,
+    completedAt: new Date(sale.completed_at).toISOString(),
+    tenders: fact.payments.map((p) => {
+      const row = p as Record<string, string | null>;
+      const method = methods.find((m) => m.id === row.payment_method_id);
+      return {
+        method: method?.name ?? '?', kind: method?.kind ?? '?', amount: row.amount!, tendered: row.tendered_amount ?? null,
+        change: row.change_amount ?? null, cardLast4: row.card_last4 ?? null,
+      };
+    }),
+  };
+}

@@ -1,0 +1,23 @@
+// The selling domain's calls: the cart, payment and the tenders a store takes.
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { paymentMethods } from '../../../../db/schema/payments.ts';
+import { defineHandlers } from '../../call-context.ts';
+import { requireTerminal } from '../../services.ts';
+import { cartHandlers } from './cart-handlers.ts';
+import { completeSale } from './checkout.ts';
+
+export const salesHandlers = defineHandlers({
+  ...cartHandlers,
+
+  async 'sales.complete'(input, ctx) {
+    return ctx.services.writes(() => completeSale(ctx, input));
+  },
+
+  async 'sales.paymentMethods'(_input, ctx) {
+    const terminal = requireTerminal(ctx.services);
+    return ctx.services.db.select({ id: paymentMethods.id, code: paymentMethods.code, name: paymentMethods.name, kind: paymentMethods.kind, opensDrawer: paymentMethods.opensDrawer })
+      .from(paymentMethods)
+      .where(and(eq(paymentMethods.businessId, terminal.businessId), eq(paymentMethods.isActive, true), isNull(paymentMethods.deletedAt)))
+      .orderBy(asc(paymentMethods.sortOrder), asc(paymentMethods.code));
+  },
+});

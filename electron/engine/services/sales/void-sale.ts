@@ -1,0 +1,59 @@
+// Cancelling a sale that was never paid: it stays, marked VOIDED with who, when and why, and
+// the journal keeps its lines as they were, so the Z report can count it and nobody can
+// make a cart disappear without a trace.
+import { toRow, type JsonRow } from '../../../../db/row-json.ts';
+import { saleItems, sales } from '../../../../db/schema/sales.ts';
+import type { SqlDatabase } from '../../../../db/sql-session.ts';
+import type { CallContext } from '../../call-context.ts';
+import { EngineError } from '../../errors.ts';
+import { recordSessionAudit } from '../audit/audit-log.ts';
+import { loadCart, requireUnfinished, reprice, writeCart } from './cart.ts';
+import { saleContext } from './sale-context.ts';
+
+export const SALE_VOIDED = 'sale.voided';
+export type VoidedSaleFact = { sale: JsonRow; items: JsonRow[] };
+export const voidFactKey = (saleId: string) => `void:${saleId}`;
+
+export async function voidSale(ctx: CallContext, saleId: string, reason: string) {
+  const sc = await saleContext(ctx);
+  const { db, sql, journal } = ctx.services;
+  const cart = await loadCart(db, sc.terminal.businessId, saleId);
+  if (cart.sale.status === 'VOIDED') return { saleId, status: 'VOIDED' as const };
+  requireUnfinished(cart, sc.terminal.registerId);
+  if (cart.items.length === 0) {
+    throw new EngineError('CONFLICT', 'an empty sale has nothing to cancel', { reason: 'EMPTY_SALE' });
+  }
+  const now = ctx.services.now();
+  const voided = reprice({
+    ...cart,
+    sale: { ...cart.sale, status: 'VOIDED', voidedAt: now, voidedBy: ctx.approver?.employeeId ?? sc.session.employeeId, voidReason: reason },
+  }, sc.settings);
+  const written = await writeCart(sql, voided, now, { lines: false });
+  const fact: VoidedSaleFact = { sale: toRow(sales, written.sale), items: written.items.map((i) => toRow(saleItems, i)) };
+  journal.append(SALE_VOIDED, voidFactKey(saleId), fact);
+  await recordSessionAudit(ctx.services, sc.session, {
+    action: 'sales.void', outcome: 'SUCCESS', entityType: 'sale', entityId: saleId,
+    details: { reason, total: written.sale.total, lines: written.items.length },
+  }, ctx.approver);
+  return { saleId, status: 'VOIDED' as const };
+}
+
+/** Replays a void into a PGlite that lost it: the lines as voided, then the sale. */
+export async function replayVoidedSale(sql: SqlDatabase, fact: VoidedSaleFact): Promise<boolean> {
+  return sql.transaction(async (tx) => {
+    const [state] = await tx.query<{ status: string }>(`SELECT status FROM sales.sales WHERE id = $1`, [fact.sale.id]);
+    if (state && (state.status === 'COMPLETED' || state.status === 'VOIDED')) return false;
+    const open = { ...fact.sale, status: 'OPEN', voided_at: null, voided_by: null, void_reason: null };
+    await tx.query(`INSERT INTO sales.sales SELECT (jsonb_populate_record(NULL::sales.sales, $1::jsonb)).* ON CONFLICT (id) DO NOTHING`, [JSON.stringify(open)]);
+    await tx.query(`UPDATE sales.sale_items SET deleted_at = $3 WHERE sale_id = $1 AND deleted_at IS NULL AND NOT (id = ANY($2::uuid[]))`,
+      [fact.sale.id, fact.items.map((i) => i.id), fact.sale.voided_at]);
+    await tx.query(`INSERT INTO sales.sale_items SELECT (jsonb_populate_recordset(NULL::sales.sale_items, $1::jsonb)).*
+      ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price, discount_amount = EXCLUDED.discount_amount,
+        subtotal = EXCLUDED.subtotal, tax_amount = EXCLUDED.tax_amount, total = EXCLUDED.total, deleted_at = EXCLUDED.deleted_at`,
+      [JSON.stringify(fact.items)]);
+    await tx.query(`UPDATE sales.sales SET status = 'VOIDED', voided_at = $2, voided_by = $3, void_reason = $4, total = $5, subtotal = $6,
+        tax_total = $7, discount_total = $8 WHERE id = $1`,
+      [fact.sale.id, fact.sale.voided_at, fact.sale.voided_by, fact.sale.void_reason, fact.sale.total, fact.sale.subtotal, fact.sale.tax_total, fact.sale.discount_total]);
+    return true;
+  });
+}

@@ -1,0 +1,84 @@
+// The business and branch settings the selling and shift code reads, validated once and
+// cached briefly: a branch row overrides the business-wide row of the same key.
+import { z } from 'zod';
+import type { SqlSession } from '../../../../db/sql-session.ts';
+import { DEFAULT_SCALE_LAYOUTS, type ScaleLayout } from '../catalog/scanned-code.ts';
+import { CURRENCY_RULES, type CurrencyRules } from '../sales/pricing.ts';
+
+const decimal = z.string().regex(/^\d+(\.\d+)?$/);
+
+const layoutSchema = z.object({
+  prefixes: z.array(z.string().regex(/^\d{2}$/)).min(1),
+  itemDigits: z.number().int().min(4).max(6),
+  value: z.enum(['weight', 'price']),
+  valueDecimals: z.number().int().min(0).max(3),
+  valueCheckDigit: z.boolean(),
+}).strict();
+
+const SETTINGS = {
+  'sale.cashIncrement': decimal.optional(),
+  'scale.layouts': z.array(layoutSchema).optional(),
+  'shift.varianceTolerance': decimal.default('0'),
+  'shift.blindClose': z.boolean().default(true),
+  'shift.denominations': z.array(decimal).default([]),
+  'receipt.footer': z.string().max(500).optional(),
+  'receipt.paperWidth': z.union([z.literal(58), z.literal(80)]).default(80),
+};
+
+export type StoreSettings = {
+  businessId: string;
+  branchId: string;
+  currency: string;
+  rules: CurrencyRules;
+  pricesIncludeTax: boolean;
+  timezone: string;
+  scaleLayouts: readonly ScaleLayout[];
+  varianceTolerance: string;
+  blindClose: boolean;
+  denominations: string[];
+};
+
+const TTL_MS = 30_000;
+const cache = new Map<string, { at: number; value: StoreSettings }>();
+
+export async function storeSettings(sql: SqlSession, businessId: string, branchId: string): Promise<StoreSettings> {
+  const key = `${businessId}/${branchId}`;
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
+  const [place] = await sql.query<{ currency: string; prices_include_tax: boolean; timezone: string }>(
+    `SELECT b.currency, b.prices_include_tax, br.timezone FROM business.businesses b
+     JOIN business.branches br ON br.business_id = b.id WHERE b.id = $1 AND br.id = $2`, [businessId, branchId]);
+  if (!place) throw new Error(`business ${businessId} has no branch ${branchId}`);
+  const rows = await sql.query<{ key: string; value: unknown }>(
+    `SELECT key, value FROM business.settings WHERE business_id = $1 AND (branch_id IS NULL OR branch_id = $2)
+       AND deleted_at IS NULL ORDER BY branch_id NULLS FIRST`, [businessId, branchId]);
+  const raw: Record<string, unknown> = {};
+  for (const row of rows) raw[row.key] = row.value; // branch rows come last and win
+  const read = <K extends keyof typeof SETTINGS>(name: K): z.output<(typeof SETTINGS)[K]> => {
+    const parsed = SETTINGS[name].safeParse(raw[name]);
+    // A bad value in the database must not stop the till: the safe default applies and is logged.
+    if (!parsed.success) {
+      console.warn(`settings: ${name} = ${JSON.stringify(raw[name])} is not valid; using the default`);
+      return SETTINGS[name].parse(undefined) as z.output<(typeof SETTINGS)[K]>;
+    }
+    return parsed.data as z.output<(typeof SETTINGS)[K]>;
+  };
+  const base = CURRENCY_RULES[place.currency as keyof typeof CURRENCY_RULES] ?? { currency: place.currency, minorUnits: 2 };
+  const cashIncrement = read('sale.cashIncrement');
+  const value: StoreSettings = {
+    businessId, branchId,
+    currency: place.currency,
+    rules: cashIncrement ? { ...base, cashIncrement } : base,
+    pricesIncludeTax: place.prices_include_tax,
+    timezone: place.timezone,
+    scaleLayouts: read('scale.layouts') ?? DEFAULT_SCALE_LAYOUTS,
+    varianceTolerance: read('shift.varianceTolerance'),
+    blindClose: read('shift.blindClose'),
+    denominations: read('shift.denominations'),
+  };
+  cache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+/** After a settings change (back office or sync), the next call reads them afresh. */
+export const forgetStoreSettings = () => cache.clear();

@@ -1,0 +1,160 @@
+// Shift calls: open with a float, pay-ins and pay-outs, no-sale opens, the X report, and the
+// close with a blind count, variance, approval over tolerance and the numbered Z report.
+import { Decimal } from 'decimal.js';
+import { eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { toRow } from '../../../../db/row-json.ts';
+import { cashMovements, shifts } from '../../../../db/schema/sales.ts';
+import { defineHandlers, type CallContext } from '../../call-context.ts';
+import { EngineError } from '../../errors.ts';
+import { recordSessionAudit } from '../audit/audit-log.ts';
+import { findOpenShift, requireOpenShift, saleContext } from '../sales/sale-context.ts';
+import { businessDate } from './business-day.ts';
+import { CountError, countTotal, overTolerance, variance, type DenominationCount } from './cash-count.ts';
+import { shiftReport, type ShiftReport } from './shift-report.ts';
+import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
+
+function counted(count: DenominationCount | undefined, amount: string | undefined, denominations: readonly string[]): string {
+  if (count) {
+    try {
+      return countTotal(count, denominations);
+    } catch (err) {
+      if (err instanceof CountError) throw new EngineError('INVALID_INPUT', err.message, { field: 'count', reason: 'BAD_COUNT' });
+      throw err;
+    }
+  }
+  if (amount !== undefined) return new Decimal(amount).toFixed(4);
+  throw new EngineError('INVALID_INPUT', 'count the drawer by denomination or enter the amount', { field: 'count', reason: 'COUNT_NEEDED' });
+}
+
+/** A blind close shows the manager's figures only to those who may approve a variance. */
+function visibleReport(ctx: CallContext, report: ShiftReport, blind: boolean) {
+  const sees = !blind || ctx.session!.permissions.has('shifts.approve_variance');
+  return sees ? report : { ...report, cash: { ...report.cash, expected: null } };
+}
+
+export const shiftHandlers = defineHandlers({
+  async 'shifts.current'(_input, ctx) {
+    const sc = await saleContext(ctx);
+    const shift = await findOpenShift(ctx.services.sql, sc.terminal.registerId);
+    if (!shift) return null;
+    return { id: shift.id, businessDate: shift.businessDate, openedAt: shift.openedAt.toISOString(), openingFloat: shift.openingFloat, openedBy: shift.openedBy };
+  },
+
+  async 'shifts.open'(input, ctx) {
+    return ctx.services.writes(async () => {
+      const sc = await saleContext(ctx);
+      const { journal, sql } = ctx.services;
+      const key = `shift-open:${input.idempotencyKey}`;
+      const earlier = journal.find(key);
+      if (earlier) {
+        const shift = (earlier.payload as ShiftFact).shift as { id: string };
+        return { id: shift.id, repeated: true };
+      }
+      const existing = await findOpenShift(sql, sc.terminal.registerId);
+      if (existing) throw new EngineError('CONFLICT', 'this register already has an open shift', { reason: 'SHIFT_ALREADY_OPEN', shiftId: existing.id });
+      const float = input.count ? counted(input.count, undefined, sc.settings.denominations) : input.openingFloat ?? '0';
+      const now = ctx.services.now();
+      const shift = {
+        id: uuidv7(), businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, registerId: sc.terminal.registerId,
+        openedBy: sc.session.employeeId, closedBy: null, approvedBy: null, status: 'OPEN' as const,
+        businessDate: businessDate(now, sc.settings.timezone), openedAt: now, closedAt: null,
+        openingFloat: float, openingCount: input.count ?? null, expectedCash: null, countedCash: null, closingCount: null,
+        variance: null, zNumber: null, report: null, version: 1, createdAt: now, updatedAt: now, deletedAt: null,
+      };
+      await ctx.services.db.insert(shifts).values(shift);
+      journal.append(SHIFT_OPENED, key, { shift: toRow(shifts, shift) } satisfies ShiftFact);
+      await recordSessionAudit(ctx.services, sc.session, { action: 'shifts.open', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id, details: { openingFloat: float } });
+      return { id: shift.id, repeated: false };
+    });
+  },
+
+  async 'shifts.cashMovement'(input, ctx) {
+    return ctx.services.writes(() => moveCash(ctx, input.kind, input.amount, input.reason, input.idempotencyKey));
+  },
+
+  async 'drawer.noSale'(input, ctx) {
+    return ctx.services.writes(() => moveCash(ctx, 'NO_SALE', '0', input.reason, input.idempotencyKey));
+  },
+
+  async 'shifts.xReport'(_input, ctx) {
+    const sc = await saleContext(ctx);
+    const shift = await requireOpenShift(ctx.services.sql, sc.terminal.registerId);
+    return visibleReport(ctx, await shiftReport(ctx.services.sql, shift.id), sc.settings.blindClose);
+  },
+
+  async 'shifts.close'(input, ctx) {
+    return ctx.services.writes(async () => {
+      const sc = await saleContext(ctx);
+      const { sql, journal } = ctx.services;
+      const key = `shift-close:${input.idempotencyKey}`;
+      const earlier = journal.find(key);
+      if (earlier) return closedAnswer((earlier.payload as ShiftFact).shift);
+      const shift = await requireOpenShift(sql, sc.terminal.registerId);
+      const unfinished = await sql.query<{ id: string; lines: number }>(
+        `SELECT s.id, (SELECT count(*) FROM sales.sale_items i WHERE i.sale_id = s.id AND i.deleted_at IS NULL)::int AS lines
+         FROM sales.sales s WHERE s.shift_id = $1 AND s.status = 'OPEN' AND s.deleted_at IS NULL`, [shift.id]);
+      const inProgress = unfinished.find((u) => u.lines > 0);
+      if (inProgress) throw new EngineError('CONFLICT', 'finish, park or cancel the sale in progress before closing the shift', { reason: 'SALE_IN_PROGRESS', saleId: inProgress.id });
+      const now = ctx.services.now();
+      const countedCash = counted(input.count, input.countedCash, sc.settings.denominations);
+      const report = await shiftReport(sql, shift.id);
+      const difference = variance(countedCash, report.cash.expected);
+      let approvedBy: string | null = null;
+      if (overTolerance(difference, sc.settings.varianceTolerance)) {
+        await recordSessionAudit(ctx.services, sc.session, {
+          action: 'shifts.count', outcome: ctx.approver ? 'SUCCESS' : 'DENIED', entityType: 'shift', entityId: shift.id,
+          details: { counted: countedCash, variance: difference, tolerance: sc.settings.varianceTolerance },
+        });
+        approvedBy = (await ctx.approve('shifts.approve_variance', `a variance of ${difference}`, async () => true)).employeeId;
+      }
+      for (const empty of unfinished) await sql.query(`UPDATE sales.sales SET deleted_at = $2 WHERE id = $1`, [empty.id, now]);
+      const [z] = await sql.query<{ n: number }>(
+        `UPDATE sales.cash_registers SET last_z_number = last_z_number + 1, version = version + 1 WHERE id = $1 RETURNING last_z_number AS n`,
+        [sc.terminal.registerId]);
+      const zNumber = Number(z!.n);
+      const closed = {
+        status: 'CLOSED' as const, closedBy: sc.session.employeeId, approvedBy, closedAt: now, expectedCash: report.cash.expected,
+        countedCash, closingCount: input.count ?? null, variance: difference, zNumber,
+        report: { ...report, zNumber, closedAt: now.toISOString(), counted: countedCash, variance: difference } as Record<string, unknown>,
+      };
+      const [row] = await ctx.services.db.update(shifts).set(closed).where(eq(shifts.id, shift.id)).returning();
+      journal.append(SHIFT_CLOSED, key, { shift: toRow(shifts, row!) } satisfies ShiftFact);
+      await recordSessionAudit(ctx.services, sc.session, {
+        action: 'shifts.close', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id,
+        details: { zNumber, expected: report.cash.expected, counted: countedCash, variance: difference },
+      }, ctx.approver);
+      return closedAnswer(toRow(shifts, row!));
+    });
+  },
+});
+
+function closedAnswer(shift: Record<string, unknown>) {
+  return {
+    id: shift.id as string, zNumber: Number(shift.z_number), expectedCash: shift.expected_cash as string,
+    countedCash: shift.counted_cash as string, variance: shift.variance as string, approvedBy: (shift.approved_by as string | null) ?? null,
+    report: shift.report as ShiftReport & { zNumber: number },
+  };
+}
+
+async function moveCash(ctx: CallContext, kind: 'PAY_IN' | 'PAY_OUT' | 'DROP' | 'NO_SALE', amount: string, reason: string, idempotencyKey: string) {
+  const sc = await saleContext(ctx);
+  const { journal, sql } = ctx.services;
+  const key = `cash:${idempotencyKey}`;
+  const earlier = journal.find(key);
+  if (earlier) return { id: ((earlier.payload as CashMovedFact).movement as { id: string }).id, repeated: true };
+  const shift = await requireOpenShift(sql, sc.terminal.registerId);
+  const now = ctx.services.now();
+  const movement = {
+    id: uuidv7(), shiftId: shift.id, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId,
+    approvedBy: ctx.approver?.employeeId ?? null, kind, amount, currency: sc.settings.currency, reason,
+    idempotencyKey: key, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
+  };
+  await ctx.services.db.insert(cashMovements).values(movement);
+  journal.append(CASH_MOVED, key, { movement: toRow(cashMovements, movement) } satisfies CashMovedFact);
+  await recordSessionAudit(ctx.services, sc.session, {
+    action: kind === 'NO_SALE' ? 'drawer.no_sale' : 'shifts.cash_movement', outcome: 'SUCCESS', entityType: 'cash_movement', entityId: movement.id,
+    details: { kind, amount, reason },
+  }, ctx.approver);
+  return { id: movement.id, repeated: false };
+}
