@@ -123,6 +123,16 @@ export const contract = {
   'sales.complete': call('sales.sell', z.object({ ...saleRef, tenders: z.array(tender).min(1).max(10) }).strict()),
   'sales.paymentMethods': call('sales.sell', z.object({}).strict()),
 
+  'returns.lookup': call('sales.sell', z.object({ code: z.string().min(1).max(60) }).strict()),
+  'returns.create': call('sales.return', z.object({
+    saleId: z.uuid(),
+    lines: z.array(z.object({ saleItemId: z.uuid(), quantity, restock: z.boolean().optional() }).strict()).min(1).max(500),
+    refundMethodId: z.uuid(),
+    reason,
+    reference: z.string().trim().min(1).max(60).optional(),
+    idempotencyKey,
+  }).strict()),
+
   'shifts.current': call('session', z.object({}).strict()),
   'shifts.open': call('shifts.open', z.object({
     idempotencyKey,

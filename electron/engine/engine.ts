@@ -14,6 +14,11 @@ import type { EngineServices } from './services.ts';
 import { ensurePermissions } from './services/auth/grants.ts';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './services/auth/throttle.ts';
 import { readTerminal } from './terminal.ts';
+import { MigrationError } from '../../db/migrator.ts';
+import { reconcile, writeCheckpoint, type Reconciliation } from './recovery/reconcile.ts';
+import { reseedReferenceData, setAsideDamagedDatabase } from './recovery/rebuild.ts';
+
+const CHECKPOINT_DELAY_MS = 1_000;
 import { createWriteQueue } from './write-queue.ts';
 
 export type EngineOptions = {
@@ -28,6 +33,10 @@ export type Engine = {
   dataDir: string;
   local: LocalDatabase;
   services: EngineServices;
+  /** What the start-up reconciliation between journal and PGlite did. */
+  reconciliation: Reconciliation;
+  /** Where the damaged PGlite directory was set aside when this start had to rebuild it. */
+  rebuilt: string | null;
   dispatch(envelope: unknown): ReturnType<typeof dispatch>;
   call<K extends CallName>(name: K, input: CallArgs<K>, opts?: CallOptions): Promise<CallResult<CallOutput<K>>>;
   /** Re-reads terminal.json after the terminal was (re)configured. */
@@ -38,18 +47,31 @@ export type Engine = {
 export async function openEngine(dataDir: string, options: EngineOptions = {}): Promise<Engine> {
   const lock = acquireOwnerLock(dataDir, options.purpose ?? 'engine');
   let local: LocalDatabase;
+  let rebuilt: string | null = null;
   try {
-    local = await openLocalDatabase(dataDir);
+    local = await openLocalDatabase(dataDir).catch(async (err: unknown) => {
+      // A refusal (a newer app's database, an edited migration) is a person's decision, not damage.
+      if (err instanceof MigrationError) throw err;
+      rebuilt = setAsideDamagedDatabase(dataDir, err);
+      return openLocalDatabase(dataDir);
+    });
   } catch (err) {
     lock.release();
     throw err;
   }
   const db = local.db as unknown as AppDb;
   let journal: Journal | undefined;
+  let reconciliation: Reconciliation;
   try {
     journal = openJournal(dataDir, options.now ? { now: options.now } : {});
     // The permission vocabulary ships with the code; a new build's permissions appear at start.
     await ensurePermissions(db);
+    if (rebuilt) await reseedReferenceData(dataDir, db);
+    reconciliation = await reconcile({ db, sql: local.sql, journal });
+    if (rebuilt || reconciliation.replayed > 0 || reconciliation.journaled > 0) {
+      console.warn(`engine: ${rebuilt ? `rebuilt the database (the damaged one is kept at ${rebuilt}); ` : ''}` +
+        `replayed ${reconciliation.replayed} journal facts into PGlite, journaled ${reconciliation.journaled} PGlite records`);
+    }
   } catch (err) {
     journal?.close();
     await local.close();
@@ -67,18 +89,37 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     now: options.now ?? (() => new Date()),
     sleep: options.sleep ?? ((ms) => (ms > 0 ? sleep(ms).then(() => undefined) : Promise.resolve())),
   };
+  // PGlite learns, a moment after each append, that it holds every fact up to the head: the
+  // next start then replays only what came after.
+  let checkpointTimer: NodeJS.Timeout | undefined;
+  const append = journal.append.bind(journal);
+  journal.append = ((kind, key, payload) => {
+    const result = append(kind, key, payload);
+    if (result.appended && !checkpointTimer) {
+      checkpointTimer = setTimeout(() => {
+        checkpointTimer = undefined;
+        void services.writes(() => writeCheckpoint(local.sql, services.journal)).catch((err) => console.warn('engine: checkpoint failed:', err));
+      }, CHECKPOINT_DELAY_MS);
+      checkpointTimer.unref();
+    }
+    return result;
+  }) as Journal['append'];
   let closing: Promise<void> | undefined;
   return {
     dataDir,
     local,
     services,
+    reconciliation,
+    rebuilt,
     dispatch: (envelope) => dispatch(services, envelope),
     call: (name, input, opts) => call(services, name, input, opts),
     reloadTerminal() {
       services.terminal = readTerminal(dataDir);
     },
     close() {
-      closing ??= local.close().finally(() => {
+      clearTimeout(checkpointTimer);
+      closing ??= services.writes(() => writeCheckpoint(local.sql, services.journal)).catch(() => undefined)
+        .then(() => local.close()).finally(() => {
         services.journal.close();
         lock.release();
       });

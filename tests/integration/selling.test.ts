@@ -1,6 +1,7 @@
 // Selling through the engine's calls, as the register screen makes them, on a real PGlite on
 // disk with the demo store: the cart, payment, the journal and the database's own guards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallResult } from '../../electron/engine/dispatch.ts';
 import { makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 
@@ -18,7 +19,7 @@ describe('selling at the demo register', () => {
   let card: string;
   let seq = 0;
   const key = () => `test-key-${++seq}-${Date.now()}`;
-  const call = async <T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>) => ok(await p);
+  const call = async <T>(p: Promise<CallResult<T>>) => ok(await p);
 
   beforeAll(async () => {
     demo = await openDemoEngine('selling');

@@ -2,7 +2,6 @@
 // seeded database changes nothing.
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
 import type { AppDb } from '../../../db/app-db.ts';
 import {
   branches, businesses, cashRegisters, categories, employeeBranches, employees, paymentMethods,
@@ -12,6 +11,7 @@ import {
 import { ensurePermissions } from '../services/auth/grants.ts';
 import { hashSecret } from '../services/auth/secret-hash.ts';
 import { rolePermissions as permissionsOf, type CatalogRow, type DemoStore } from './demo-store.ts';
+import { seedId } from './seed-ids.ts';
 
 export type SeedResult = { seeded: boolean; businessId: string; products: number; variants: number; employees: number };
 
@@ -31,11 +31,12 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
   })));
   const now = new Date();
 
+  const id = (kind: string, key: string) => seedId(store.business.id, kind, key);
   await db.transaction(async (tx) => {
     await ensurePermissions(tx as unknown as AppDb);
     const permissionIds = new Map((await tx.select().from(permissions)).map((p) => [p.code, p.id]));
 
-    const people = store.employees.map((e) => ({ ...e, userId: uuidv7(), employeeId: uuidv7() }));
+    const people = store.employees.map((e) => ({ ...e, userId: id('user', e.code), employeeId: id('employee', e.code) }));
     await tx.insert(users).values(people.map((p) => ({
       id: p.userId, email: p.email.toLowerCase(), phone: p.phone, displayName: p.displayName, locale: 'es-MX',
     })));
@@ -43,11 +44,11 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
 
     const businessId = store.business.id;
     await tx.insert(businesses).values({ ...store.business, ownerUserId: owner.userId });
-    const branchId = uuidv7();
+    const branchId = id('branch', store.branch.code);
     await tx.insert(branches).values({ id: branchId, businessId, ...store.branch });
-    await tx.insert(cashRegisters).values(store.registers.map((r) => ({ businessId, branchId, ...r })));
+    await tx.insert(cashRegisters).values(store.registers.map((r) => ({ id: id('register', r.code), businessId, branchId, ...r })));
 
-    const roleIds = new Map(store.roles.map((r) => [r.key, uuidv7()]));
+    const roleIds = new Map(store.roles.map((r) => [r.key, id('role', r.key)]));
     await tx.insert(roles).values(store.roles.map((r) => ({
       id: roleIds.get(r.key)!, businessId, name: r.name, description: r.description, maxDiscountRate: r.maxDiscountRate,
     })));
@@ -64,27 +65,27 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
         [{ userId: p.userId, provider: 'PASSWORD' as const, subject: p.email.toLowerCase(), secretHash: secrets[i]!.password }]),
     ]));
 
-    await tx.insert(paymentMethods).values(store.paymentMethods.map((m, i) => ({ businessId, sortOrder: i, ...m })));
+    await tx.insert(paymentMethods).values(store.paymentMethods.map((m, i) => ({ id: id('payment-method', m.code), businessId, sortOrder: i, ...m })));
     await tx.insert(settings).values(Object.entries(store.settings).map(([key, value]) => ({ businessId, key, value })));
 
     const categoryIds = new Map<string, string>();
-    for (const row of catalog) if (!categoryIds.has(row.category)) categoryIds.set(row.category, uuidv7());
+    for (const row of catalog) if (!categoryIds.has(row.category)) categoryIds.set(row.category, id('category', row.category));
     await tx.insert(categories).values([...categoryIds].map(([name, id], sortOrder) => ({ id, businessId, name, sortOrder })));
 
     const productIds = new Map<string, string>();
     const productRows: (typeof products.$inferInsert)[] = [];
     for (const row of catalog) {
       if (productIds.has(row.product_key)) continue;
-      const id = uuidv7();
-      productIds.set(row.product_key, id);
+      const productId = id('product', row.product_key);
+      productIds.set(row.product_key, productId);
       productRows.push({
-        id, businessId, categoryId: categoryIds.get(row.category)!, name: row.product, brand: row.brand || null,
+        id: productId, businessId, categoryId: categoryIds.get(row.category)!, name: row.product, brand: row.brand || null,
         soldBy: row.sold_by, unit: row.unit, taxCode: row.tax_code, taxRate: row.tax_rate,
         fiscalProductCode: row.fiscal_product_code || null, fiscalUnitCode: row.fiscal_unit_code || null,
       });
     }
     const variantRows = catalog.map((row) => ({
-      id: uuidv7(), businessId, productId: productIds.get(row.product_key)!, name: row.variant || null,
+      id: id('variant', row.sku), businessId, productId: productIds.get(row.product_key)!, name: row.variant || null,
       sku: row.sku, barcode: row.barcode || null, plu: row.plu || null, price: row.price, cost: row.cost || null,
     }));
     // Opening stock arrives as a RECEIVE movement so the level equals the sum of the ledger.

@@ -5,12 +5,21 @@ import { defineHandlers } from '../../call-context.ts';
 import { requireTerminal } from '../../services.ts';
 import { cartHandlers } from './cart-handlers.ts';
 import { completeSale } from './checkout.ts';
+import { createReturn, findReturnable } from './returns.ts';
 
 export const salesHandlers = defineHandlers({
   ...cartHandlers,
 
   async 'sales.complete'(input, ctx) {
     return ctx.services.writes(() => completeSale(ctx, input));
+  },
+
+  async 'returns.lookup'(input, ctx) {
+    return findReturnable(ctx, input.code);
+  },
+
+  async 'returns.create'(input, ctx) {
+    return ctx.services.writes(() => createReturn(ctx, input));
   },
 
   async 'sales.paymentMethods'(_input, ctx) {

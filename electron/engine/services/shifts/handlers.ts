@@ -12,7 +12,7 @@ import { findOpenShift, requireOpenShift, saleContext } from '../sales/sale-cont
 import { businessDate } from './business-day.ts';
 import { CountError, countTotal, overTolerance, variance, type DenominationCount } from './cash-count.ts';
 import { shiftReport, type ShiftReport } from './shift-report.ts';
-import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
+import { CASH_MOVED, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
 
 function counted(count: DenominationCount | undefined, amount: string | undefined, denominations: readonly string[]): string {
   if (count) {
@@ -45,13 +45,10 @@ export const shiftHandlers = defineHandlers({
     return ctx.services.writes(async () => {
       const sc = await saleContext(ctx);
       const { journal, sql } = ctx.services;
-      const key = `shift-open:${input.idempotencyKey}`;
-      const earlier = journal.find(key);
-      if (earlier) {
-        const shift = (earlier.payload as ShiftFact).shift as { id: string };
-        return { id: shift.id, repeated: true };
-      }
       const existing = await findOpenShift(sql, sc.terminal.registerId);
+      if (existing && (journal.find(shiftFactKey(existing.id, 'opened'))?.payload as ShiftFact | undefined)?.requestKey === input.idempotencyKey) {
+        return { id: existing.id, repeated: true };
+      }
       if (existing) throw new EngineError('CONFLICT', 'this register already has an open shift', { reason: 'SHIFT_ALREADY_OPEN', shiftId: existing.id });
       const float = input.count ? counted(input.count, undefined, sc.settings.denominations) : input.openingFloat ?? '0';
       const now = ctx.services.now();
@@ -63,7 +60,7 @@ export const shiftHandlers = defineHandlers({
         variance: null, zNumber: null, report: null, version: 1, createdAt: now, updatedAt: now, deletedAt: null,
       };
       await ctx.services.db.insert(shifts).values(shift);
-      journal.append(SHIFT_OPENED, key, { shift: toRow(shifts, shift) } satisfies ShiftFact);
+      journal.append(SHIFT_OPENED, shiftFactKey(shift.id, 'opened'), { shift: toRow(shifts, shift), requestKey: input.idempotencyKey } satisfies ShiftFact);
       await recordSessionAudit(ctx.services, sc.session, { action: 'shifts.open', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id, details: { openingFloat: float } });
       return { id: shift.id, repeated: false };
     });
@@ -87,9 +84,10 @@ export const shiftHandlers = defineHandlers({
     return ctx.services.writes(async () => {
       const sc = await saleContext(ctx);
       const { sql, journal } = ctx.services;
-      const key = `shift-close:${input.idempotencyKey}`;
-      const earlier = journal.find(key);
-      if (earlier) return closedAnswer((earlier.payload as ShiftFact).shift);
+      const [last] = await sql.query<{ id: string }>(
+        `SELECT id FROM sales.shifts WHERE register_id = $1 AND status = 'CLOSED' ORDER BY closed_at DESC LIMIT 1`, [sc.terminal.registerId]);
+      const earlier = last && journal.find(shiftFactKey(last.id, 'closed'));
+      if (earlier && (earlier.payload as ShiftFact).requestKey === input.idempotencyKey) return closedAnswer((earlier.payload as ShiftFact).shift);
       const shift = await requireOpenShift(sql, sc.terminal.registerId);
       const unfinished = await sql.query<{ id: string; lines: number }>(
         `SELECT s.id, (SELECT count(*) FROM sales.sale_items i WHERE i.sale_id = s.id AND i.deleted_at IS NULL)::int AS lines
@@ -119,7 +117,7 @@ export const shiftHandlers = defineHandlers({
         report: { ...report, zNumber, closedAt: now.toISOString(), counted: countedCash, variance: difference } as Record<string, unknown>,
       };
       const [row] = await ctx.services.db.update(shifts).set(closed).where(eq(shifts.id, shift.id)).returning();
-      journal.append(SHIFT_CLOSED, key, { shift: toRow(shifts, row!) } satisfies ShiftFact);
+      journal.append(SHIFT_CLOSED, shiftFactKey(shift.id, 'closed'), { shift: toRow(shifts, row!), requestKey: input.idempotencyKey } satisfies ShiftFact);
       await recordSessionAudit(ctx.services, sc.session, {
         action: 'shifts.close', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id,
         details: { zNumber, expected: report.cash.expected, counted: countedCash, variance: difference },

@@ -8,7 +8,10 @@ export const SHIFT_OPENED = 'shift.opened';
 export const CASH_MOVED = 'cash.moved';
 export const SHIFT_CLOSED = 'shift.closed';
 
-export type ShiftFact = { shift: JsonRow };
+/** `requestKey`: the idempotency key of the call that opened or closed it, to answer a retry. */
+export type ShiftFact = { shift: JsonRow; requestKey?: string };
+
+export const shiftFactKey = (shiftId: string, what: 'opened' | 'closed') => `shift:${shiftId}:${what}`;
 export type CashMovedFact = { movement: JsonRow };
 
 const SHIFT_SET = columnsOf(shifts).filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ');

@@ -1,0 +1,21 @@
+// How each kind of journal fact is put back into PGlite. Every replay is idempotent: applying
+// a fact PGlite already holds changes nothing, so reconciliation may apply any suffix again.
+import type { SqlDatabase } from '../../../db/sql-session.ts';
+import { replayCompletedSale, SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
+import { replayReturn, RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
+import { replayVoidedSale, SALE_VOIDED, type VoidedSaleFact } from '../services/sales/void-sale.ts';
+import {
+  CASH_MOVED, replayCashMoved, replayShiftClosed, replayShiftOpened, SHIFT_CLOSED, SHIFT_OPENED,
+  type CashMovedFact, type ShiftFact,
+} from '../services/shifts/shift-facts.ts';
+
+type Replay = (sql: SqlDatabase, payload: never) => Promise<boolean>;
+
+export const REPLAYS: Record<string, Replay> = {
+  [SHIFT_OPENED]: (sql, p: ShiftFact) => replayShiftOpened(sql, p),
+  [CASH_MOVED]: (sql, p: CashMovedFact) => replayCashMoved(sql, p),
+  [SALE_COMPLETED]: (sql, p: CompletedSaleFact) => replayCompletedSale(sql, p),
+  [SALE_VOIDED]: (sql, p: VoidedSaleFact) => replayVoidedSale(sql, p),
+  [RETURN_RECORDED]: (sql, p: ReturnFact) => replayReturn(sql, p),
+  [SHIFT_CLOSED]: (sql, p: ShiftFact) => replayShiftClosed(sql, p),
+};
