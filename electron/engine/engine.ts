@@ -35,7 +35,7 @@ export type Engine = {
   services: EngineServices;
   /** What the start-up reconciliation between journal and PGlite did. */
   reconciliation: Reconciliation;
-  /** Where the damaged PGlite directory was set aside when this start had to rebuild it. */
+  /** Set when this start had to rebuild PGlite: where the damaged directory was set aside, or "deleted". */
   rebuilt: string | null;
   dispatch(envelope: unknown): ReturnType<typeof dispatch>;
   call<K extends CallName>(name: K, input: CallArgs<K>, opts?: CallOptions): Promise<CallResult<CallOutput<K>>>;
@@ -66,10 +66,12 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     journal = openJournal(dataDir, options.now ? { now: options.now } : {});
     // The permission vocabulary ships with the code; a new build's permissions appear at start.
     await ensurePermissions(db);
+    // A database created just now beside a journal that has facts lost its directory: rebuild.
+    if (!rebuilt && local.migration.alreadyApplied === 0 && journal.head().seq > 0) rebuilt = 'deleted';
     if (rebuilt) await reseedReferenceData(dataDir, db);
     reconciliation = await reconcile({ db, sql: local.sql, journal });
     if (rebuilt || reconciliation.replayed > 0 || reconciliation.journaled > 0) {
-      console.warn(`engine: ${rebuilt ? `rebuilt the database (the damaged one is kept at ${rebuilt}); ` : ''}` +
+      console.warn(`engine: ${rebuilt ? `rebuilt the database (the damaged one: ${rebuilt}); ` : ''}` +
         `replayed ${reconciliation.replayed} journal facts into PGlite, journaled ${reconciliation.journaled} PGlite records`);
     }
   } catch (err) {
