@@ -20,6 +20,7 @@ import { reseedReferenceData, setAsideDamagedDatabase } from './recovery/rebuild
 
 const CHECKPOINT_DELAY_MS = 1_000;
 import { createWriteQueue } from './write-queue.ts';
+import { CartCache } from './services/sales/cart.ts';
 
 export type EngineOptions = {
   purpose?: string;
@@ -85,6 +86,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     sql: local.sql,
     journal,
     writes: createWriteQueue(),
+    carts: new CartCache(),
     terminal: readTerminal(dataDir),
     sealer: createSealer(loadOrCreateKeyFile(join(dataDir, 'keys', 'pii.key'))),
     throttle: options.throttle ?? DEFAULT_THROTTLE,

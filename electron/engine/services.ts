@@ -7,6 +7,7 @@ import type { Sealer } from './security/sealed-json.ts';
 import type { ThrottlePolicy } from './services/auth/throttle.ts';
 import type { Terminal } from './terminal.ts';
 import type { WriteQueue } from './write-queue.ts';
+import type { CartCache } from './services/sales/cart.ts';
 
 export type EngineServices = {
   db: AppDb;
@@ -15,6 +16,8 @@ export type EngineServices = {
   journal: Journal;
   /** Serialises changes to sales, shifts and cash (see write-queue.ts). */
   writes: WriteQueue;
+  /** Carts as last written (see cart.ts). */
+  carts: CartCache;
   terminal: Terminal | null;
   sealer: Sealer;
   throttle: ThrottlePolicy;

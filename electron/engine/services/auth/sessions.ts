@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/app-db.ts';
 import { sessions } from '../../../../db/schema/auth.ts';
+import { prepared } from '../../../../db/prepared.ts';
 import type { SqlSession } from '../../../../db/sql-session.ts';
 import { EngineError } from '../../errors.ts';
 import { isPermission, requiresMfa, type Permission } from './permissions.ts';
@@ -43,10 +44,10 @@ type SessionRow = {
   employee_live: boolean; permissions: string[]; has_factor: boolean;
 };
 
-/** The session behind a token, with its employee's current permissions; throws if unusable. */
-export async function loadSession(sql: SqlSession, token: string | undefined, now: Date): Promise<ActiveSession> {
-  if (!token) throw new EngineError('NOT_SIGNED_IN', 'sign in first');
-  const [row] = await sql.query<SessionRow>(`
+// Prepared once: every call a signed-in employee makes starts here.
+const sessionByToken = prepared<SessionRow>('pos_session_by_token', ['text'],
+  'id uuid, kind text, user_id uuid, employee_id uuid, employee_name text, business_id uuid, branch_id uuid, expires_at timestamptz, ' +
+  'revoked_at timestamptz, mfa_verified_at timestamptz, employee_live boolean, permissions text[], has_factor boolean', `
     SELECT s.id, s.kind, s.user_id, s.employee_id, e.display_name AS employee_name, s.business_id, s.branch_id,
            s.expires_at, s.revoked_at, s.mfa_verified_at,
            (e.status = 'ACTIVE' AND e.deleted_at IS NULL) AS employee_live,
@@ -54,7 +55,12 @@ export async function loadSession(sql: SqlSession, token: string | undefined, no
                  WHERE rp.role_id = e.role_id AND rp.deleted_at IS NULL AND p.deleted_at IS NULL) AS permissions,
            EXISTS (SELECT 1 FROM auth.mfa_factors f WHERE f.user_id = s.user_id AND f.verified_at IS NOT NULL AND f.deleted_at IS NULL) AS has_factor
     FROM auth.sessions s JOIN business.employees e ON e.id = s.employee_id
-    WHERE s.refresh_token_hash = $1 AND s.deleted_at IS NULL`, [hashToken(token)]);
+    WHERE s.refresh_token_hash = $1 AND s.deleted_at IS NULL`);
+
+/** The session behind a token, with its employee's current permissions; throws if unusable. */
+export async function loadSession(sql: SqlSession, token: string | undefined, now: Date): Promise<ActiveSession> {
+  if (!token) throw new EngineError('NOT_SIGNED_IN', 'sign in first');
+  const [row] = await sessionByToken(sql, [hashToken(token)]);
   if (!row) throw new EngineError('NOT_SIGNED_IN', 'this session does not exist; sign in again');
   if (row.revoked_at) throw new EngineError('SESSION_REVOKED', 'this session was signed out; sign in again');
   if (!row.employee_live) throw new EngineError('SESSION_REVOKED', 'this employee is no longer active');

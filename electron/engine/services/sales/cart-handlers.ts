@@ -21,11 +21,18 @@ const MAX_LINES = 500;
 async function changeCart(ctx: CallContext, saleId: string, change: (cart: Cart, sc: SaleContext) => Promise<Cart> | Cart) {
   return ctx.services.writes(async () => {
     const sc = await saleContext(ctx);
-    const cart = await loadCart(ctx.services.db, sc.terminal.businessId, saleId);
-    requireUnfinished(cart, sc.terminal.registerId);
-    if (cart.sale.status === 'PARKED') throw new EngineError('CONFLICT', 'recall the parked sale first', { reason: 'SALE_PARKED' });
-    const changed = reprice(await change(cart, sc), sc.settings);
-    return cartView(await writeCart(ctx.services.sql, changed, ctx.services.now()));
+    const attempt = async () => {
+      const cart = await loadCart(ctx.services, sc.terminal.businessId, saleId);
+      requireUnfinished(cart, sc.terminal.registerId);
+      if (cart.sale.status === 'PARKED') throw new EngineError('CONFLICT', 'recall the parked sale first', { reason: 'SALE_PARKED' });
+      const changed = reprice(await change(cart, sc), sc.settings);
+      return cartView(await writeCart(ctx.services, changed, ctx.services.now()));
+    };
+    // A cached cart someone else moved on is refused by its version and read again, once.
+    return attempt().catch((err: unknown) => {
+      if (err instanceof EngineError && err.params?.reason === 'STALE_SALE') return attempt();
+      throw err;
+    });
   });
 }
 
@@ -67,7 +74,7 @@ async function resolveCode(ctx: CallContext, sc: SaleContext, code: string): Pro
   let item: CatalogItem | null = null;
   switch (v.kind) {
     case 'gtin':
-      item = (await itemByBarcode(sql, businessId, [v.gtin, v.printed])) ?? (await bySku(v.printed));
+      item = (await itemByBarcode(sql, businessId, v.gtin, v.printed)) ?? (await bySku(v.printed));
       if (item) return { item, quantity: null, unitPrice: null, weighed: false };
       break;
     case 'measured':
@@ -104,12 +111,12 @@ export const cartHandlers = defineHandlers({
     const [open] = await ctx.services.db.select({ id: sales.id }).from(sales)
       .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'))).orderBy(asc(sales.openedAt)).limit(1);
     if (!open) return null;
-    return cartView(reprice(await loadCart(ctx.services.db, sc.terminal.businessId, open.id), sc.settings));
+    return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, open.id), sc.settings));
   },
 
   async 'sales.get'(input, ctx) {
     const sc = await saleContext(ctx);
-    return cartView(reprice(await loadCart(ctx.services.db, sc.terminal.businessId, input.saleId), sc.settings));
+    return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, input.saleId), sc.settings));
   },
 
   async 'sales.open'(input, ctx) {
@@ -117,7 +124,7 @@ export const cartHandlers = defineHandlers({
       const sc = await saleContext(ctx);
       const { db } = ctx.services;
       const [same] = await db.select({ id: sales.id }).from(sales).where(eq(sales.idempotencyKey, input.idempotencyKey));
-      if (same) return cartView(reprice(await loadCart(db, sc.terminal.businessId, same.id), sc.settings));
+      if (same) return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, same.id), sc.settings));
       const [open] = await db.select({ id: sales.id }).from(sales)
         .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN')));
       if (open) throw new EngineError('CONFLICT', 'this register already has a sale in progress; finish or park it first', { reason: 'SALE_IN_PROGRESS', saleId: open.id });
@@ -129,7 +136,7 @@ export const cartHandlers = defineHandlers({
         shiftId: shift.id, employeeId: sc.session.employeeId, currency: sc.settings.currency,
         pricesIncludeTax: sc.settings.pricesIncludeTax, idempotencyKey: input.idempotencyKey, openedAt: now,
       }).catch((err: unknown) => conflictOnDuplicate(err, { sales_idempotency_key: 'that request was already used for another sale' }));
-      return cartView(reprice(await loadCart(db, sc.terminal.businessId, id), sc.settings));
+      return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, id), sc.settings));
     });
   },
 
@@ -223,11 +230,11 @@ export const cartHandlers = defineHandlers({
   async 'sales.park'(input, ctx) {
     return ctx.services.writes(async () => {
       const sc = await saleContext(ctx);
-      const cart = await loadCart(ctx.services.db, sc.terminal.businessId, input.saleId);
+      const cart = await loadCart(ctx.services, sc.terminal.businessId, input.saleId);
       requireUnfinished(cart, sc.terminal.registerId);
       if (cart.items.length === 0) throw new EngineError('CONFLICT', 'an empty sale cannot be parked', { reason: 'EMPTY_SALE' });
       const parked = reprice({ ...cart, sale: { ...cart.sale, status: 'PARKED', parkLabel: input.label ?? cart.sale.parkLabel } }, sc.settings);
-      return cartView(await writeCart(ctx.services.sql, parked, ctx.services.now()));
+      return cartView(await writeCart(ctx.services, parked, ctx.services.now()));
     });
   },
 
@@ -242,20 +249,20 @@ export const cartHandlers = defineHandlers({
     return ctx.services.writes(async () => {
       const sc = await saleContext(ctx);
       const { db, sql } = ctx.services;
-      const cart = await loadCart(db, sc.terminal.businessId, input.saleId);
+      const cart = await loadCart(ctx.services, sc.terminal.businessId, input.saleId);
       requireUnfinished(cart, sc.terminal.registerId);
       if (cart.sale.status === 'OPEN') return cartView(reprice(cart, sc.settings));
       const open = await db.select({ id: sales.id }).from(sales).where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN')));
       for (const o of open) {
-        const other = await loadCart(db, sc.terminal.businessId, o.id);
+        const other = await loadCart(ctx.services, sc.terminal.businessId, o.id);
         if (other.items.length > 0) throw new EngineError('CONFLICT', 'park or finish the current sale first', { reason: 'SALE_IN_PROGRESS', saleId: o.id });
         // An empty cart never became a sale: it is set aside, not voided.
-        await writeCart(sql, reprice({ ...other, sale: { ...other.sale, deletedAt: ctx.services.now() } }, sc.settings), ctx.services.now());
+        await writeCart(ctx.services, reprice({ ...other, sale: { ...other.sale, deletedAt: ctx.services.now() } }, sc.settings), ctx.services.now());
       }
       const shift = await requireOpenShift(sql, sc.terminal.registerId);
       // A sale parked in an earlier shift is finished in this one, where its cash will be.
       const recalled = reprice({ ...cart, sale: { ...cart.sale, status: 'OPEN', shiftId: shift.id, employeeId: sc.session.employeeId } }, sc.settings);
-      return cartView(await writeCart(sql, recalled, ctx.services.now()));
+      return cartView(await writeCart(ctx.services, recalled, ctx.services.now()));
     });
   },
 

@@ -2,6 +2,7 @@
 // and writing it back; every write is one statement guarded by the sale's version.
 import { and, asc, eq } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/app-db.ts';
+import { prepared } from '../../../../db/prepared.ts';
 import { toRow } from '../../../../db/row-json.ts';
 import { saleItems, sales } from '../../../../db/schema/sales.ts';
 import type { SqlSession } from '../../../../db/sql-session.ts';
@@ -16,12 +17,43 @@ export type ItemRow = typeof saleItems.$inferSelect;
 /** `items` are the live lines in line order; `removed` are lines taken out since loading. */
 export type Cart = { sale: SaleRow; items: ItemRow[]; removed: ItemRow[]; nextLineNo: number; totals: SaleTotals | null };
 
-export async function loadCart(db: AppDb, businessId: string, saleId: string): Promise<Cart> {
+/**
+ * The carts this engine wrote last, so a scan does not read the cart back before changing it.
+ * The engine is PGlite's only writer and every cart write goes through writeCart, which keeps
+ * this current; anything else that changes a sale row forgets it here. A stale entry cannot do
+ * harm: the version guard refuses the write and the caller reloads.
+ */
+export class CartCache {
+  private readonly carts = new Map<string, Cart>();
+  constructor(private readonly limit = 64) {}
+
+  get(saleId: string): Cart | undefined {
+    return this.carts.get(saleId);
+  }
+
+  put(cart: Cart): void {
+    this.carts.delete(cart.sale.id);
+    this.carts.set(cart.sale.id, cart);
+    if (this.carts.size > this.limit) this.carts.delete(this.carts.keys().next().value!);
+  }
+
+  forget(saleId: string): void {
+    this.carts.delete(saleId);
+  }
+}
+
+type CartStore = { db: AppDb; sql: SqlSession; carts: CartCache };
+
+export async function loadCart({ db, carts: cache }: Pick<CartStore, 'db' | 'carts'>, businessId: string, saleId: string): Promise<Cart> {
+  const cached = cache.get(saleId);
+  if (cached && cached.sale.businessId === businessId && !cached.sale.deletedAt) return cached;
   const [sale] = await db.select().from(sales).where(and(eq(sales.id, saleId), eq(sales.businessId, businessId)));
   if (!sale || sale.deletedAt) throw new EngineError('NOT_FOUND', 'no such sale', { what: 'sale', id: saleId });
   const rows = await db.select().from(saleItems).where(eq(saleItems.saleId, saleId)).orderBy(asc(saleItems.lineNo));
   const items = rows.filter((r) => r.deletedAt === null);
-  return { sale, items, removed: [], nextLineNo: rows.reduce((n, r) => Math.max(n, r.lineNo), 0) + 1, totals: null };
+  const cart = { sale, items, removed: [], nextLineNo: rows.reduce((n, r) => Math.max(n, r.lineNo), 0) + 1, totals: null };
+  cache.put(cart);
+  return cart;
 }
 
 export function requireUnfinished(cart: Cart, registerId: string): void {
@@ -78,7 +110,7 @@ h AS (
   RETURNING s.version
 ),
 i AS (
-  INSERT INTO sales.sale_items SELECT (jsonb_populate_recordset(NULL::sales.sale_items, f.d->'items')).* FROM f, h
+  INSERT INTO sales.sale_items SELECT x.* FROM f, h, jsonb_populate_recordset(NULL::sales.sale_items, f.d->'items') x
   ON CONFLICT (id) DO UPDATE SET
     quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price, list_price = EXCLUDED.list_price,
     price_overridden_by = EXCLUDED.price_overridden_by, line_discount_rate = EXCLUDED.line_discount_rate,
@@ -88,12 +120,19 @@ i AS (
 )
 SELECT version FROM h`;
 
+const writeCartStatement = prepared<{ version: number }>('pos_write_cart', ['jsonb'], 'version integer', WRITE_CART);
+
 /** `lines: false` writes the header only: a void, whose lines are final as they stand. */
-export async function writeCart(sql: SqlSession, cart: Cart, now: Date, opts: { lines?: boolean } = {}): Promise<Cart> {
+export async function writeCart({ sql, carts }: Pick<CartStore, 'sql' | 'carts'>, cart: Cart, now: Date, opts: { lines?: boolean } = {}): Promise<Cart> {
   const items = opts.lines === false ? [] : [...cart.items, ...cart.removed].map((item) => toRow(saleItems, item));
-  const [row] = await sql.query<{ version: number }>(WRITE_CART, [JSON.stringify({ sale: toRow(sales, cart.sale), items })]);
-  if (!row) throw new EngineError('CONFLICT', 'the sale changed meanwhile; look at it again', { reason: 'STALE_SALE' });
-  return { ...cart, removed: [], sale: { ...cart.sale, version: row.version, updatedAt: now } };
+  const [row] = await writeCartStatement(sql, [JSON.stringify({ sale: toRow(sales, cart.sale), items })]);
+  if (!row) {
+    carts.forget(cart.sale.id);
+    throw new EngineError('CONFLICT', 'the sale changed meanwhile; look at it again', { reason: 'STALE_SALE' });
+  }
+  const written = { ...cart, removed: [], sale: { ...cart.sale, version: row.version, updatedAt: now } };
+  carts.put(written);
+  return written;
 }
 
 /** What the screens show of a cart. */

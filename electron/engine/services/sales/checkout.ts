@@ -37,7 +37,7 @@ export const receiptCode = (registerCode: string, receiptNumber: number) => `R${
 export async function completeSale(ctx: CallContext, input: CallInput<'sales.complete'>): Promise<ReceiptSummary> {
   const { services } = ctx;
   const sc = await saleContext(ctx);
-  const cart = await loadCart(services.db, sc.terminal.businessId, input.saleId);
+  const cart = await loadCart(services, sc.terminal.businessId, input.saleId);
   if (cart.sale.status === 'COMPLETED') return answerCompleted(services, cart.sale.id);
   requireUnfinished(cart, sc.terminal.registerId);
   if (cart.sale.status === 'PARKED') throw new EngineError('CONFLICT', 'recall the parked sale first', { reason: 'SALE_PARKED' });
@@ -119,6 +119,7 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
     sale: toRow(sales, sale), items: priced.items.map((i) => toRow(saleItems, i)), payments, stock, balance,
   };
   const number = await applyCompletedSale(services.sql, fact, { replay: false, version: cart.sale.version });
+  services.carts.forget(saleId);
   if (number === null) {
     const [now2] = await services.db.select({ status: sales.status }).from(sales).where(eq(sales.id, saleId));
     if (now2?.status === 'COMPLETED') return answerCompleted(services, saleId);
@@ -127,7 +128,7 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   }
   fact.sale.receipt_number = number;
   services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);
-  return summary(services, fact);
+  return summary(services, fact, { registerCode: shift.registerCode, methods });
 }
 
 /** A sale already completed (a retry, a double click): journal it if the journal missed it, answer it again. */
@@ -138,17 +139,21 @@ async function answerCompleted(services: EngineServices, saleId: string): Promis
   return summary(services, fact);
 }
 
-async function summary(services: EngineServices, fact: CompletedSaleFact): Promise<ReceiptSummary> {
+type Known = { registerCode: string; methods: { id: string; name: string; kind: string }[] };
+
+async function summary(services: EngineServices, fact: CompletedSaleFact, known?: Known): Promise<ReceiptSummary> {
   const sale = fact.sale as {
     id: string; register_id: string; business_id: string; receipt_number: number; total: string; rounding: string;
     paid_total: string; change_total: string; completed_at: string;
   };
-  const [register] = await services.db.select({ code: cashRegisters.code }).from(cashRegisters).where(eq(cashRegisters.id, sale.register_id));
-  const methods = await services.db.select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind }).from(paymentMethods)
-    .where(eq(paymentMethods.businessId, sale.business_id));
+  const { registerCode, methods } = known ?? {
+    registerCode: (await services.db.select({ code: cashRegisters.code }).from(cashRegisters).where(eq(cashRegisters.id, sale.register_id)))[0]!.code,
+    methods: await services.db.select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind }).from(paymentMethods)
+      .where(eq(paymentMethods.businessId, sale.business_id)),
+  };
   const receiptNumber = Number(sale.receipt_number);
   return {
-    saleId: sale.id, receiptNumber, receiptCode: receiptCode(register!.code, receiptNumber),
+    saleId: sale.id, receiptNumber, receiptCode: receiptCode(registerCode, receiptNumber),
     total: sale.total, rounding: sale.rounding, paid: sale.paid_total, change: sale.change_total,
     completedAt: new Date(sale.completed_at).toISOString(),
     tenders: fact.payments.map((p) => {

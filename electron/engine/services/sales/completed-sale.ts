@@ -3,6 +3,7 @@
 // and when the journal replays it into a PGlite that lost it, so the two can never differ.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/app-db.ts';
+import { prepared } from '../../../../db/prepared.ts';
 import { columnsOf, toRow, type JsonRow } from '../../../../db/row-json.ts';
 import { stockLevels, stockMovements } from '../../../../db/schema/inventory.ts';
 import { balanceMovements, transactions } from '../../../../db/schema/payments.ts';
@@ -45,18 +46,18 @@ reg AS (
 ),
 s AS (
   INSERT INTO sales.sales
-  SELECT (jsonb_populate_record(NULL::sales.sales, f.d->'sale' || jsonb_build_object('receipt_number', reg.n))).* FROM f, reg
+  SELECT x.* FROM f, reg, jsonb_populate_record(NULL::sales.sales, f.d->'sale' || jsonb_build_object('receipt_number', reg.n)) x
   ON CONFLICT (id) DO UPDATE SET ${SALE_UPDATE_SET} WHERE sales.sales.status IN ('OPEN', 'PARKED')
   RETURNING id, receipt_number
 ),
 t AS (
   INSERT INTO payments.transactions
-  SELECT (jsonb_populate_recordset(NULL::payments.transactions, f.d->'payments')).* FROM f, s
+  SELECT x.* FROM f, s, jsonb_populate_recordset(NULL::payments.transactions, f.d->'payments') x
   ON CONFLICT (idempotency_key) DO NOTHING
 ),
 m AS (
   INSERT INTO inventory.stock_movements
-  SELECT (jsonb_populate_recordset(NULL::inventory.stock_movements, f.d->'stock')).* FROM f, s
+  SELECT x.* FROM f, s, jsonb_populate_recordset(NULL::inventory.stock_movements, f.d->'stock') x
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING variant_id, branch_id, quantity
 ),
@@ -71,7 +72,7 @@ l AS (
 ),
 bm AS (
   INSERT INTO payments.balance_movements
-  SELECT (jsonb_populate_recordset(NULL::payments.balance_movements, f.d->'balance')).* FROM f, s
+  SELECT x.* FROM f, s, jsonb_populate_recordset(NULL::payments.balance_movements, f.d->'balance') x
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING balance_id, amount
 ),
@@ -83,10 +84,12 @@ b AS (
 SELECT receipt_number AS n FROM s`;
 
 /** Writes the fact; null when nothing was written (already completed, or the cart moved on). */
+const apply = prepared<{ n: number }>('pos_apply_completed_sale', ['jsonb', 'boolean', 'integer'], 'n bigint', APPLY);
+
 export async function applyCompletedSale(
   sql: SqlSession, fact: CompletedSaleFact, mode: { replay: true } | { replay: false; version: number },
 ): Promise<number | null> {
-  const [row] = await sql.query<{ n: number }>(APPLY, [JSON.stringify(fact), mode.replay, mode.replay ? 0 : mode.version]);
+  const [row] = await apply(sql, [JSON.stringify(fact), mode.replay, mode.replay ? 0 : mode.version]);
   return row ? Number(row.n) : null;
 }
 
@@ -99,10 +102,10 @@ export async function replayCompletedSale(sql: SqlDatabase, fact: CompletedSaleF
     const [state] = await tx.query<{ status: string }>(`SELECT status FROM sales.sales WHERE id = $1`, [fact.sale.id]);
     if (state && (state.status === 'COMPLETED' || state.status === 'VOIDED')) return false;
     const open = { ...fact.sale, status: 'OPEN', receipt_number: null, completed_at: null, business_date: null };
-    await tx.query(`INSERT INTO sales.sales SELECT (jsonb_populate_record(NULL::sales.sales, $1::jsonb)).* ON CONFLICT (id) DO NOTHING`, [JSON.stringify(open)]);
+    await tx.query(`INSERT INTO sales.sales SELECT * FROM jsonb_populate_record(NULL::sales.sales, $1::jsonb) ON CONFLICT (id) DO NOTHING`, [JSON.stringify(open)]);
     await tx.query(`UPDATE sales.sale_items SET deleted_at = $3 WHERE sale_id = $1 AND deleted_at IS NULL AND NOT (id = ANY($2::uuid[]))`,
       [fact.sale.id, fact.items.map((i) => i.id), fact.sale.completed_at]);
-    await tx.query(`INSERT INTO sales.sale_items SELECT (jsonb_populate_recordset(NULL::sales.sale_items, $1::jsonb)).*
+    await tx.query(`INSERT INTO sales.sale_items SELECT * FROM jsonb_populate_recordset(NULL::sales.sale_items, $1::jsonb)
       ON CONFLICT (id) DO UPDATE SET ${columnsOf(saleItems).filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
       [JSON.stringify(fact.items)]);
     return (await applyCompletedSale(tx, fact, { replay: true })) !== null;

@@ -189,7 +189,7 @@ export async function applyReturn(sql: SqlDatabase, fact: ReturnFact, replay: bo
       : `UPDATE sales.cash_registers SET last_return_number = last_return_number + 1, version = version + 1 WHERE id = $1 RETURNING last_return_number AS n`,
     replay ? [registerId, fact.ret.return_number] : [registerId]);
     const n = Number(counter!.n);
-    const inserted = await tx.query(`INSERT INTO sales.returns SELECT (jsonb_populate_record(NULL::sales.returns, $1::jsonb)).*
+    const inserted = await tx.query(`INSERT INTO sales.returns SELECT * FROM jsonb_populate_record(NULL::sales.returns, $1::jsonb)
       ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`, [JSON.stringify({ ...fact.ret, return_number: n })]);
     if (inserted.length === 0) {
       if (replay) return null;
@@ -197,7 +197,7 @@ export async function applyReturn(sql: SqlDatabase, fact: ReturnFact, replay: bo
       throw new EngineError('CONFLICT', 'that return was already recorded', { reason: 'DUPLICATE_RETURN' });
     }
     const rows = (table: string, data: unknown, conflict = '(id)') => tx.query(
-      `INSERT INTO ${table} SELECT (jsonb_populate_recordset(NULL::${table}, $1::jsonb)).* ON CONFLICT ${conflict} DO NOTHING`, [JSON.stringify(data)]);
+      `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT ${conflict} DO NOTHING`, [JSON.stringify(data)]);
     await rows('sales.return_items', fact.items);
     if (fact.balance) await rows('payments.balances', [fact.balance]);
     await rows('payments.refunds', [fact.refund], '(idempotency_key)');

@@ -8,7 +8,7 @@ import type { ActiveSession } from '../auth/sessions.ts';
 import { storeSettings, type StoreSettings } from '../settings/store-settings.ts';
 import type { Terminal } from '../../terminal.ts';
 
-export type OpenShift = { id: string; businessDate: string; openedAt: Date; openingFloat: string; openedBy: string };
+export type OpenShift = { id: string; businessDate: string; openedAt: Date; openingFloat: string; openedBy: string; registerCode: string };
 
 export type SaleContext = { session: ActiveSession; terminal: Terminal; settings: StoreSettings };
 
@@ -19,10 +19,13 @@ export async function saleContext(ctx: CallContext): Promise<SaleContext> {
 }
 
 export async function findOpenShift(sql: SqlSession, registerId: string): Promise<OpenShift | null> {
-  const [row] = await sql.query<{ id: string; business_date: string; opened_at: Date; opening_float: string; opened_by: string }>(
-    `SELECT id, business_date::text, opened_at, opening_float::text, opened_by FROM sales.shifts
-     WHERE register_id = $1 AND status = 'OPEN' AND deleted_at IS NULL`, [registerId]);
-  return row ? { id: row.id, businessDate: row.business_date, openedAt: row.opened_at, openingFloat: row.opening_float, openedBy: row.opened_by } : null;
+  const [row] = await sql.query<{ id: string; business_date: string; opened_at: Date; opening_float: string; opened_by: string; code: string }>(
+    `SELECT s.id, s.business_date::text, s.opened_at, s.opening_float::text, s.opened_by, r.code FROM sales.shifts s
+     JOIN sales.cash_registers r ON r.id = s.register_id
+     WHERE s.register_id = $1 AND s.status = 'OPEN' AND s.deleted_at IS NULL`, [registerId]);
+  return row ? {
+    id: row.id, businessDate: row.business_date, openedAt: row.opened_at, openingFloat: row.opening_float, openedBy: row.opened_by, registerCode: row.code,
+  } : null;
 }
 
 export async function requireOpenShift(sql: SqlSession, registerId: string): Promise<OpenShift> {

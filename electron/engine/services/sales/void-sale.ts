@@ -17,7 +17,7 @@ export const voidFactKey = (saleId: string) => `void:${saleId}`;
 export async function voidSale(ctx: CallContext, saleId: string, reason: string) {
   const sc = await saleContext(ctx);
   const { db, sql, journal } = ctx.services;
-  const cart = await loadCart(db, sc.terminal.businessId, saleId);
+  const cart = await loadCart(ctx.services, sc.terminal.businessId, saleId);
   if (cart.sale.status === 'VOIDED') return { saleId, status: 'VOIDED' as const };
   requireUnfinished(cart, sc.terminal.registerId);
   if (cart.items.length === 0) {
@@ -28,7 +28,8 @@ export async function voidSale(ctx: CallContext, saleId: string, reason: string)
     ...cart,
     sale: { ...cart.sale, status: 'VOIDED', voidedAt: now, voidedBy: ctx.approver?.employeeId ?? sc.session.employeeId, voidReason: reason },
   }, sc.settings);
-  const written = await writeCart(sql, voided, now, { lines: false });
+  const written = await writeCart(ctx.services, voided, now, { lines: false });
+  ctx.services.carts.forget(saleId);
   const fact: VoidedSaleFact = { sale: toRow(sales, written.sale), items: written.items.map((i) => toRow(saleItems, i)) };
   journal.append(SALE_VOIDED, voidFactKey(saleId), fact);
   await recordSessionAudit(ctx.services, sc.session, {
@@ -44,10 +45,10 @@ export async function replayVoidedSale(sql: SqlDatabase, fact: VoidedSaleFact): 
     const [state] = await tx.query<{ status: string }>(`SELECT status FROM sales.sales WHERE id = $1`, [fact.sale.id]);
     if (state && (state.status === 'COMPLETED' || state.status === 'VOIDED')) return false;
     const open = { ...fact.sale, status: 'OPEN', voided_at: null, voided_by: null, void_reason: null };
-    await tx.query(`INSERT INTO sales.sales SELECT (jsonb_populate_record(NULL::sales.sales, $1::jsonb)).* ON CONFLICT (id) DO NOTHING`, [JSON.stringify(open)]);
+    await tx.query(`INSERT INTO sales.sales SELECT * FROM jsonb_populate_record(NULL::sales.sales, $1::jsonb) ON CONFLICT (id) DO NOTHING`, [JSON.stringify(open)]);
     await tx.query(`UPDATE sales.sale_items SET deleted_at = $3 WHERE sale_id = $1 AND deleted_at IS NULL AND NOT (id = ANY($2::uuid[]))`,
       [fact.sale.id, fact.items.map((i) => i.id), fact.sale.voided_at]);
-    await tx.query(`INSERT INTO sales.sale_items SELECT (jsonb_populate_recordset(NULL::sales.sale_items, $1::jsonb)).*
+    await tx.query(`INSERT INTO sales.sale_items SELECT * FROM jsonb_populate_recordset(NULL::sales.sale_items, $1::jsonb)
       ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price, discount_amount = EXCLUDED.discount_amount,
         subtotal = EXCLUDED.subtotal, tax_amount = EXCLUDED.tax_amount, total = EXCLUDED.total, deleted_at = EXCLUDED.deleted_at`,
       [JSON.stringify(fact.items)]);

@@ -106,7 +106,10 @@ export const shiftHandlers = defineHandlers({
         });
         approvedBy = (await ctx.approve('shifts.approve_variance', `a variance of ${difference}`, async () => true)).employeeId;
       }
-      for (const empty of unfinished) await sql.query(`UPDATE sales.sales SET deleted_at = $2 WHERE id = $1`, [empty.id, now]);
+      for (const empty of unfinished) {
+        await sql.query(`UPDATE sales.sales SET deleted_at = $2 WHERE id = $1`, [empty.id, now]);
+        ctx.services.carts.forget(empty.id);
+      }
       const [z] = await sql.query<{ n: number }>(
         `UPDATE sales.cash_registers SET last_z_number = last_z_number + 1, version = version + 1 WHERE id = $1 RETURNING last_z_number AS n`,
         [sc.terminal.registerId]);
