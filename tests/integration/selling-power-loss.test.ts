@@ -98,6 +98,25 @@ describe('a power cut that costs PGlite its latest writes', () => {
     await t.engine.close();
   }, 120_000);
 
+  it('journals at the next start a sale PGlite completed just before the process died', async () => {
+    const t = await till(dir);
+    const { journal } = t.engine.services;
+    const append = journal.append;
+    journal.append = () => {
+      throw new Error('killed between the PGlite commit and the journal append');
+    };
+    const sale = ok(await t.engine.call('sales.open', { idempotencyKey: `power-loss-unjournaled-${Date.now()}` }, { token: t.token }));
+    ok(await t.engine.call('sales.addItem', { saleId: sale.id, code: barcodes[3]! }, { token: t.token }));
+    expect((await t.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: t.cash, tendered: '2000' }] }, { token: t.token })).ok).toBe(false);
+    journal.append = append;
+    await t.engine.close();
+    const again = await till(dir);
+    expect(again.engine.reconciliation.journaled).toBe(1);
+    expect(again.engine.services.journal.find(`sale:${sale.id}`)!.kind).toBe('sale.completed');
+    before = await state(again.engine);
+    await again.engine.close();
+  }, 120_000);
+
   it('rebuilds a deleted database directory the same way', async () => {
     rmSync(join(dir, 'pglite'), { recursive: true });
     const t = await till(dir);

@@ -79,6 +79,51 @@ describe('selling at the demo register', () => {
     expect(count!.n).toBe(1);
   });
 
+  it('journals a sale whose journal append failed when the cashier retries', async () => {
+    const sale = await open();
+    await call(add(sale.id, ARROZ));
+    const journal = demo.engine.services.journal;
+    const append = journal.append;
+    journal.append = () => {
+      throw new Error('disk full');
+    };
+    const pay = { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] };
+    const failed = await demo.engine.call('sales.complete', pay, { token: cashier });
+    journal.append = append;
+    expect(failed).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(journal.find(`sale:${sale.id}`)).toBeUndefined();
+    const retried = await call(demo.engine.call('sales.complete', pay, { token: cashier }));
+    expect(retried).toMatchObject({ saleId: sale.id, change: '18.5000' });
+    expect(journal.find(`sale:${sale.id}`)!.payload).toMatchObject({ sale: { receipt_number: retried.receiptNumber } });
+  });
+
+  it('refunds a return as store credit and takes that credit as a tender, never below zero', async () => {
+    const manager = { employeeId: demo.people.manager.id, pin: demo.people.manager.pin };
+    const methods = await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }));
+    const credit = methods.find((m) => m.code === 'STORE_CREDIT')!.id;
+    const sale = await open();
+    await call(add(sale.id, ARROZ, '2'));
+    const receipt = await call(demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '63' }] }, { token: cashier }));
+    const found = await call(demo.engine.call('returns.lookup', { code: receipt.receiptCode }, { token: cashier }));
+    const ret = await call(demo.engine.call('returns.create', {
+      saleId: sale.id, lines: [{ saleItemId: found.lines[0]!.saleItemId, quantity: '1' }], refundMethodId: credit,
+      reason: 'Cambio de opinión', idempotencyKey: key(),
+    }, { token: cashier, override: manager }));
+    expect(ret.storeCredit).toMatchObject({ amount: '31.5000' });
+    const code = ret.storeCredit!.code;
+
+    const next = await open();
+    await call(add(next.id, ARROZ, '2'));
+    const tooMuch = await demo.engine.call('sales.complete', { saleId: next.id, tenders: [{ methodId: credit, amount: '63.00', balanceCode: code }] }, { token: cashier });
+    expect(tooMuch).toMatchObject({ ok: false, error: { code: 'CONFLICT', params: { reason: 'BALANCE_TOO_LOW' } } });
+    const paid = await call(demo.engine.call('sales.complete', {
+      saleId: next.id, tenders: [{ methodId: credit, amount: '31.50', balanceCode: code }, { methodId: cash, tendered: '40' }],
+    }, { token: cashier }));
+    expect(paid).toMatchObject({ total: '63.0000', change: '8.5000' });
+    const [balance] = await demo.engine.services.sql.query<{ amount: string }>('SELECT amount::text FROM payments.balances WHERE code = $1', [code]);
+    expect(balance!.amount).toBe('0.0000');
+  });
+
   it('refuses bad input with a clear error and changes nothing', async () => {
     const sale = await open();
     const before = demo.engine.services.journal.head().seq;
