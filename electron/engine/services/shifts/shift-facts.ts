@@ -17,13 +17,13 @@ export type CashMovedFact = { movement: JsonRow };
 const SHIFT_SET = columnsOf(shifts).filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
 
 export async function replayShiftOpened(sql: SqlSession, fact: ShiftFact): Promise<boolean> {
-  const rows = await sql.query(`INSERT INTO sales.shifts SELECT (jsonb_populate_record(NULL::sales.shifts, $1::jsonb)).*
+  const rows = await sql.query(`INSERT INTO sales.shifts SELECT * FROM jsonb_populate_record(NULL::sales.shifts, $1::jsonb)
     ON CONFLICT (id) DO NOTHING RETURNING id`, [JSON.stringify(fact.shift)]);
   return rows.length > 0;
 }
 
 export async function replayCashMoved(sql: SqlSession, fact: CashMovedFact): Promise<boolean> {
-  const rows = await sql.query(`INSERT INTO sales.cash_movements SELECT (jsonb_populate_record(NULL::sales.cash_movements, $1::jsonb)).*
+  const rows = await sql.query(`INSERT INTO sales.cash_movements SELECT * FROM jsonb_populate_record(NULL::sales.cash_movements, $1::jsonb)
     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`, [JSON.stringify(fact.movement)]);
   return rows.length > 0;
 }
@@ -32,7 +32,7 @@ export async function replayShiftClosed(sql: SqlSession, fact: ShiftFact): Promi
   const rows = await sql.query(`
     WITH f AS (SELECT $1::jsonb AS d),
     s AS (
-      INSERT INTO sales.shifts SELECT (jsonb_populate_record(NULL::sales.shifts, f.d)).* FROM f
+      INSERT INTO sales.shifts SELECT x.* FROM f, jsonb_populate_record(NULL::sales.shifts, f.d) x
       ON CONFLICT (id) DO UPDATE SET ${SHIFT_SET} WHERE sales.shifts.status = 'OPEN'
       RETURNING register_id, z_number
     )
