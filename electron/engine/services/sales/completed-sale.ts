@@ -93,21 +93,29 @@ export async function applyCompletedSale(
   return row ? Number(row.n) : null;
 }
 
+const ITEM_SET = columnsOf(saleItems).filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+
 /**
- * Replays a fact into a PGlite that may have lost the sale entirely or hold an older cart:
- * the lines are put back as the fact has them first, then the sale is completed as above.
+ * The first step of replaying how a sale ended, into a PGlite that may have lost the sale or
+ * hold an older cart: the sale as an open cart with exactly the fact's lines. Answers false,
+ * changing nothing, when PGlite already holds the sale as completed or voided.
  */
+export async function putBackCart(tx: SqlSession, sale: JsonRow, items: JsonRow[], endedAt: unknown, ended: Record<string, null>): Promise<boolean> {
+  const [state] = await tx.query<{ status: string }>(`SELECT status FROM sales.sales WHERE id = $1`, [sale.id]);
+  if (state && (state.status === 'COMPLETED' || state.status === 'VOIDED')) return false;
+  await tx.query(`INSERT INTO sales.sales SELECT * FROM jsonb_populate_record(NULL::sales.sales, $1::jsonb) ON CONFLICT (id) DO NOTHING`,
+    [JSON.stringify({ ...sale, status: 'OPEN', ...ended })]);
+  await tx.query(`UPDATE sales.sale_items SET deleted_at = $3 WHERE sale_id = $1 AND deleted_at IS NULL AND NOT (id = ANY($2::uuid[]))`,
+    [sale.id, items.map((i) => i.id), endedAt]);
+  await tx.query(`INSERT INTO sales.sale_items SELECT * FROM jsonb_populate_recordset(NULL::sales.sale_items, $1::jsonb)
+    ON CONFLICT (id) DO UPDATE SET ${ITEM_SET}`, [JSON.stringify(items)]);
+  return true;
+}
+
 export async function replayCompletedSale(sql: SqlDatabase, fact: CompletedSaleFact): Promise<boolean> {
   return sql.transaction(async (tx) => {
-    const [state] = await tx.query<{ status: string }>(`SELECT status FROM sales.sales WHERE id = $1`, [fact.sale.id]);
-    if (state && (state.status === 'COMPLETED' || state.status === 'VOIDED')) return false;
-    const open = { ...fact.sale, status: 'OPEN', receipt_number: null, completed_at: null, business_date: null };
-    await tx.query(`INSERT INTO sales.sales SELECT * FROM jsonb_populate_record(NULL::sales.sales, $1::jsonb) ON CONFLICT (id) DO NOTHING`, [JSON.stringify(open)]);
-    await tx.query(`UPDATE sales.sale_items SET deleted_at = $3 WHERE sale_id = $1 AND deleted_at IS NULL AND NOT (id = ANY($2::uuid[]))`,
-      [fact.sale.id, fact.items.map((i) => i.id), fact.sale.completed_at]);
-    await tx.query(`INSERT INTO sales.sale_items SELECT * FROM jsonb_populate_recordset(NULL::sales.sale_items, $1::jsonb)
-      ON CONFLICT (id) DO UPDATE SET ${columnsOf(saleItems).filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
-      [JSON.stringify(fact.items)]);
+    const ended = { receipt_number: null, completed_at: null, business_date: null };
+    if (!(await putBackCart(tx, fact.sale, fact.items, fact.sale.completed_at, ended))) return false;
     return (await applyCompletedSale(tx, fact, { replay: true })) !== null;
   });
 }

@@ -8,6 +8,7 @@ import type { CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { loadCart, requireUnfinished, reprice, writeCart } from './cart.ts';
+import { putBackCart } from './completed-sale.ts';
 import { saleContext } from './sale-context.ts';
 
 export const SALE_VOIDED = 'sale.voided';
@@ -42,16 +43,8 @@ export async function voidSale(ctx: CallContext, saleId: string, reason: string)
 /** Replays a void into a PGlite that lost it: the lines as voided, then the sale. */
 export async function replayVoidedSale(sql: SqlDatabase, fact: VoidedSaleFact): Promise<boolean> {
   return sql.transaction(async (tx) => {
-    const [state] = await tx.query<{ status: string }>(`SELECT status FROM sales.sales WHERE id = $1`, [fact.sale.id]);
-    if (state && (state.status === 'COMPLETED' || state.status === 'VOIDED')) return false;
-    const open = { ...fact.sale, status: 'OPEN', voided_at: null, voided_by: null, void_reason: null };
-    await tx.query(`INSERT INTO sales.sales SELECT * FROM jsonb_populate_record(NULL::sales.sales, $1::jsonb) ON CONFLICT (id) DO NOTHING`, [JSON.stringify(open)]);
-    await tx.query(`UPDATE sales.sale_items SET deleted_at = $3 WHERE sale_id = $1 AND deleted_at IS NULL AND NOT (id = ANY($2::uuid[]))`,
-      [fact.sale.id, fact.items.map((i) => i.id), fact.sale.voided_at]);
-    await tx.query(`INSERT INTO sales.sale_items SELECT * FROM jsonb_populate_recordset(NULL::sales.sale_items, $1::jsonb)
-      ON CONFLICT (id) DO UPDATE SET quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price, discount_amount = EXCLUDED.discount_amount,
-        subtotal = EXCLUDED.subtotal, tax_amount = EXCLUDED.tax_amount, total = EXCLUDED.total, deleted_at = EXCLUDED.deleted_at`,
-      [JSON.stringify(fact.items)]);
+    const ended = { voided_at: null, voided_by: null, void_reason: null };
+    if (!(await putBackCart(tx, fact.sale, fact.items, fact.sale.voided_at, ended))) return false;
     await tx.query(`UPDATE sales.sales SET status = 'VOIDED', voided_at = $2, voided_by = $3, void_reason = $4, total = $5, subtotal = $6,
         tax_total = $7, discount_total = $8 WHERE id = $1`,
       [fact.sale.id, fact.sale.voided_at, fact.sale.voided_by, fact.sale.void_reason, fact.sale.total, fact.sale.subtotal, fact.sale.tax_total, fact.sale.discount_total]);
