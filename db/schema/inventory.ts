@@ -170,3 +170,36 @@ export const stockAlerts = inventorySchema.table(
     uniqueOn('stock_alerts', [t.variantId, t.branchId, t.kind], sql`${t.status} = 'OPEN' and ${live(t.deletedAt)}`),
   ],
 );
+
+/**
+ * The search dictionary: every distinct word of the live catalog (product names and brands,
+ * variant names), folded as public.pos_words folds it ("Jalapeños" → "jalapenos"), with how
+ * often live, active products and variants use it. A misspelt word is corrected against these
+ * few thousand rows through their own trigram index instead of against a million names.
+ *
+ * Derived data, kept by statement-level triggers on products and product_variants (migration
+ * 0006_search_words); the app reads it and never writes it. A word nothing live uses any more is
+ * soft-deleted, and revived when an item uses it again. Its id is not random: it is the UUIDv3
+ * of the word in the business's namespace (public.pos_search_word_id), the same on every
+ * terminal and on central, so a word never needs an id made by anyone.
+ */
+export const searchWords = inventorySchema.table(
+  'search_words',
+  {
+    id: uuid('id').primaryKey(),
+    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    word: text('word').notNull(),
+    /** Occurrences in the names and brands of live, active products (a word twice in one name counts twice). */
+    productUses: integer('product_uses').notNull().default(0),
+    /** Occurrences in the names of live, active variants. */
+    variantUses: integer('variant_uses').notNull().default(0),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueOn('search_words', [t.businessId, t.word]),
+    check('search_words_word_check', sql`${t.word} ~ '^[a-z0-9]+$'`),
+    check('search_words_uses_check', sql`${t.productUses} >= 0 and ${t.variantUses} >= 0`),
+    // Live exactly while something live uses it.
+    check('search_words_live_check', sql`(${t.deletedAt} is null) = (${t.productUses} + ${t.variantUses} > 0)`),
+  ],
+);

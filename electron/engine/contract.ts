@@ -111,6 +111,10 @@ export const contract = {
     variantId: z.uuid().optional(),
     quantity: quantity.optional(),
   }).strict().refine((v) => (v.code === undefined) !== (v.variantId === undefined), 'give either a code or a variantId')),
+  'sales.search': call('sales.sell', z.object({
+    text: z.string().max(100),
+    limit: z.number().int().min(1).max(100).optional(),
+  }).strict()),
   'sales.setQuantity': call('sales.sell', z.object({ ...lineRef, quantity }).strict()),
   'sales.removeLine': call('sales.sell', z.object(lineRef).strict()),
   'sales.setLineDiscount': call('sales.discount', z.object({ ...lineRef, discount: discount.nullable() }).strict()),

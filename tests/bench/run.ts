@@ -2,8 +2,11 @@
 // baseline from the same run. Not part of `npm test`: speed is measured here, not asserted.
 import { benchAuth } from './auth.bench.ts';
 import { benchJournal } from './journal.bench.ts';
+import { benchSearch } from './search.bench.ts';
+import { benchSelling } from './selling.bench.ts';
+import { benchStart } from './start.bench.ts';
 
-const suites: Record<string, () => Promise<void>> = { auth: benchAuth, journal: benchJournal };
+const suites: Record<string, () => Promise<void>> = { auth: benchAuth, journal: benchJournal, start: benchStart, selling: benchSelling, search: benchSearch };
 const only = process.argv.slice(2);
 console.log(`bench on ${process.platform} ${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
 for (const [name, run] of Object.entries(suites)) {

@@ -65,6 +65,19 @@ describe('selling at the demo register', () => {
     expect(moves.map((m) => m.q)).toEqual(['-2.0000', '-1.2500', '-1.0000', '-1.0000']);
   });
 
+  it('finds Jalapeños whatever accents or slips the cashier types, and adds the pick to the cart', async () => {
+    for (const text of ['jalapeno', 'JALAPEÑOS', 'jalpeno', 'jala']) {
+      const hits = await call(demo.engine.call('sales.search', { text }, { token: cashier }));
+      expect(hits[0]!.name, text).toMatch(/jalapeño/i);
+      expect(hits.some((h) => h.name.startsWith('Jalapeños en escabeche')), text).toBe(true);
+    }
+    const hit = (await call(demo.engine.call('sales.search', { text: 'jalapeno' }, { token: cashier }))).find((h) => h.soldBy === 'UNIT');
+    const sale = await open();
+    const cart = await call(demo.engine.call('sales.addItem', { saleId: sale.id, variantId: hit!.variantId }, { token: cashier }));
+    expect(cart.lines[0]).toMatchObject({ name: hit!.name, unitPrice: hit!.price });
+    await call(demo.engine.call('sales.void', { saleId: sale.id, reason: 'prueba' }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
+  });
+
   it('answers the same payment twice with the one sale, and the next sale takes the next number', async () => {
     const sale = await open();
     await call(add(sale.id, ARROZ, '3'));

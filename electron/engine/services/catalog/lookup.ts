@@ -7,10 +7,12 @@ import type { SOLD_BY, TAX_CODES } from '../../../../db/schema/inventory.ts';
 export type CatalogItem = {
   variantId: string;
   productId: string;
+  /** Product name, then the variant's name if it has one ("Café soluble 200 g"). */
   name: string;
   sku: string;
   barcode: string | null;
   plu: string | null;
+  /** numeric(19,4) as a decimal string. */
   price: string;
   unit: string;
   soldBy: (typeof SOLD_BY)[number];

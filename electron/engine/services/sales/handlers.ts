@@ -4,6 +4,7 @@ import { paymentMethods } from '../../../../db/schema/payments.ts';
 import { defineHandlers } from '../../call-context.ts';
 import { requireTerminal } from '../../services.ts';
 import { cartHandlers } from './cart-handlers.ts';
+import { searchCatalog } from '../catalog/search.ts';
 import { completeSale } from './checkout.ts';
 import { createReturn, findReturnable } from './returns.ts';
 
@@ -12,6 +13,11 @@ export const salesHandlers = defineHandlers({
 
   async 'sales.complete'(input, ctx) {
     return ctx.services.writes(() => completeSale(ctx, input));
+  },
+
+  async 'sales.search'(input, ctx) {
+    const terminal = requireTerminal(ctx.services);
+    return searchCatalog(ctx.services.sql, terminal.businessId, input.text, input.limit === undefined ? {} : { limit: input.limit });
   },
 
   async 'returns.lookup'(input, ctx) {
