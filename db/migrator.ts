@@ -4,10 +4,11 @@
 // refuses a database that holds a migration this build does not know (a newer app wrote it).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { SqlDatabase } from './sql-session.ts';
+import { APP_ROOT } from './app-root.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+export const MIGRATIONS_DIR = join(APP_ROOT, 'db', 'migrations');
 const BREAKPOINT = '--> statement-breakpoint';
 
 export type Migration = { tag: string; hash: string; statements: string[] };

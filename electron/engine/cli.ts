@@ -2,7 +2,6 @@
 // a non-zero exit; a stack trace only with POS_DEBUG=1.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connectCentral } from '../../db/central.ts';
 import { openJournal } from '../../db/journal.ts';
@@ -12,6 +11,7 @@ import { openEngine } from './engine.ts';
 import { readDemoStore } from './demo/demo-store.ts';
 import { setUpDemoStore } from './demo/demo-terminal.ts';
 import { tailAudit, type AuditLine } from './services/audit/audit-tail.ts';
+import { APP_ROOT } from '../../db/app-root.ts';
 
 class UsageError extends Error {}
 
@@ -25,7 +25,7 @@ const USAGE = `usage: pos <command> [options]
   pos journal verify --data-dir DIR       walk the journal's hash chain; report the first break
   pos help                                this text`;
 
-const DEFAULT_DEMO_DIR = fileURLToPath(new URL('../../.pos-data/demo', import.meta.url));
+const DEFAULT_DEMO_DIR = join(APP_ROOT, '.pos-data', 'demo');
 
 type Flags = Record<string, string | undefined>;
 type Command = { flags: Record<string, { type: 'string' }>; run(flags: Flags): Promise<void> };

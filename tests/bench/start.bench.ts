@@ -232,13 +232,13 @@ async function benchChildStart(dir: string, label: string) {
     const s = performance.now();
     const c = await startPos(['start', '--data-dir', dir], readyLine);
     await c.exited;
-    if (i === 0) continue; // warm-up: tsx's transform cache, the page cache
+    if (i === 0) continue; // warm-up: the engine bundle is built, the page cache
     help.push(h.ready);
     start.push(c.ready);
     whole.push(performance.now() - s);
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-  const baseline = 'baseline: node bin/pos.mjs help (node, tsx, every module loaded)';
+  const baseline = 'baseline: node bin/pos.mjs help (node, the engine bundle, every module loaded)';
   report(`Warm start, ${label} products, as a process: node bin/pos.mjs start --data-dir COPY`, [
     { name: baseline, times: sorted(help) },
     { name: 'launch until "… (already seeded) in DIR" is printed', times: sorted(start) },
