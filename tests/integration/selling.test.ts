@@ -137,6 +137,30 @@ describe('selling at the demo register', () => {
     expect(balance!.amount).toBe('0.0000');
   });
 
+  it('spreads a sale discount over the lines and lets only a manager change a price', async () => {
+    const manager = { employeeId: demo.people.manager.id, pin: demo.people.manager.pin };
+    const sale = await open();
+    await call(add(sale.id, ARROZ, '2'));
+    const cart = await call(add(sale.id, AGUA_PINA, '4'));
+    const discounted = await call(demo.engine.call('sales.setSaleDiscount', { saleId: sale.id, discount: { kind: 'amount', value: '4.00' } }, { token: cashier }));
+    expect(discounted.totals).toMatchObject({ total: '93.0000', discountTotal: '4.0000' });
+    expect(discounted.lines.map((l) => l.discountAmount)).toEqual(['2.6000', '1.4000']);
+    expect(await demo.engine.call('sales.setSaleDiscount', { saleId: sale.id, discount: { kind: 'rate', value: '0.1' } }, { token: cashier }))
+      .toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED' } });
+
+    const lineId = cart.lines[1]!.id;
+    expect(await demo.engine.call('sales.overridePrice', { saleId: sale.id, lineId, unitPrice: '7.00', reason: 'Precio de anaquel' }, { token: cashier }))
+      .toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED' } });
+    const overridden = await call(demo.engine.call('sales.overridePrice', { saleId: sale.id, lineId, unitPrice: '7.00', reason: 'Precio de anaquel' },
+      { token: cashier, override: manager }));
+    expect(overridden.lines[1]).toMatchObject({ unitPrice: '7.0000', listPrice: '8.5000' });
+    expect(overridden.totals.total).toBe('87.0000');
+    const [audit] = await demo.engine.services.sql.query<{ approver_employee_id: string }>(
+      `SELECT approver_employee_id FROM auth.audit_logs WHERE action = 'sales.price_override' ORDER BY created_at DESC LIMIT 1`);
+    expect(audit!.approver_employee_id).toBe(demo.people.manager.id);
+    await call(demo.engine.call('sales.void', { saleId: sale.id, reason: 'prueba' }, { token: cashier, override: manager }));
+  });
+
   it('refuses bad input with a clear error and changes nothing', async () => {
     const sale = await open();
     const before = demo.engine.services.journal.head().seq;
