@@ -1,0 +1,65 @@
+// Printer bytes from a receipt document, through ReceiptPrinterEncoder: it knows each printer
+// model's code pages and picks one that holds every character of the text (á é í ó ú ñ ¿ ¡),
+// which is the part hand-written ESC/POS usually gets wrong.
+import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
+import type { Block, ReceiptDocument } from './receipt-document.ts';
+
+export type PrinterProfile = {
+  /** A model ReceiptPrinterEncoder knows (its code page table); Epson TM-T20III when unset. */
+  model?: string;
+};
+
+/** Characters per line of Font A: 48 on 80 mm paper, 32 on 58 mm. */
+export const columnsFor = (paperWidth: 58 | 80) => (paperWidth === 58 ? 32 : 48);
+
+export const DEFAULT_MODEL = 'epson-tm-t20iii';
+
+export function encodeDocument(doc: ReceiptDocument, profile: PrinterProfile = {}): Uint8Array {
+  const columns = columnsFor(doc.paperWidth);
+  const encoder = new ReceiptPrinterEncoder({
+    language: 'esc-pos',
+    printerModel: (profile.model ?? DEFAULT_MODEL) as never,
+    columns,
+    feedBeforeCut: 4,
+  }).initialize().codepage('auto');
+  for (const block of doc.blocks) encodeBlock(encoder, block, columns);
+  return encoder.encode();
+}
+
+function encodeBlock(e: ReceiptPrinterEncoder, block: Block, columns: number): void {
+  switch (block.type) {
+    case 'text':
+      e.align(block.align ?? 'left');
+      if (block.bold) e.bold(true);
+      if (block.large) e.size(2, 2);
+      e.line(block.text);
+      if (block.large) e.size(1, 1);
+      if (block.bold) e.bold(false);
+      e.align('left');
+      return;
+    case 'row': {
+      if (block.bold) e.bold(true);
+      e.table([{ width: columns - block.right.length - 1, marginRight: 1 }, { width: block.right.length, align: 'right' }], [[block.left, block.right]]);
+      if (block.bold) e.bold(false);
+      return;
+    }
+    case 'rule':
+      e.rule({ style: 'single' });
+      return;
+    case 'feed':
+      e.newline();
+      return;
+    case 'barcode':
+      e.align('center').barcode(block.data, 'code128', { height: 60, text: 'below' }).align('left');
+      return;
+    case 'qr':
+      e.align('center').qrcode(block.data, { model: 2, size: 6, errorlevel: 'm' }).align('left');
+      return;
+    case 'cut':
+      e.cut('partial');
+      return;
+    case 'pulse':
+      e.pulse();
+      return;
+  }
+}

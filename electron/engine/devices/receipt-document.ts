@@ -1,0 +1,102 @@
+// What a receipt says, as a list of blocks: laid out once when the sale completes and stored
+// with the print job, so a reprint is the same receipt even after the catalog or staff change.
+// Pure; escpos.ts turns blocks into printer bytes.
+
+export type Block =
+  | { type: 'text'; text: string; align?: 'left' | 'center' | 'right'; bold?: boolean; large?: boolean }
+  | { type: 'row'; left: string; right: string; bold?: boolean }
+  | { type: 'rule' }
+  | { type: 'feed' }
+  | { type: 'barcode'; data: string }
+  | { type: 'qr'; data: string }
+  | { type: 'cut' }
+  | { type: 'pulse' };
+
+export type ReceiptDocument = { kind: 'SALE' | 'RETURN' | 'X_REPORT' | 'Z_REPORT' | 'TEST'; paperWidth: 58 | 80; blocks: Block[] };
+
+export type Money = (amount: string) => string;
+
+/** Amounts are decimal strings; Intl formats the string itself, so no float ever rounds them. */
+export function moneyFormat(locale: string, currency: string): Money {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
+  return (amount) => format.format(amount as unknown as number);
+}
+
+export function dateTimeFormat(locale: string, timezone: string): (iso: string) => string {
+  const format = new Intl.DateTimeFormat(locale, { timeZone: timezone, dateStyle: 'short', timeStyle: 'short' });
+  return (iso) => format.format(new Date(iso));
+}
+
+/** Quantities print without trailing zeros: 2, 1.25 kg. */
+export const quantityText = (quantity: string) => quantity.includes('.') ? quantity.replace(/\.?0+$/, '') : quantity;
+
+export type SaleReceipt = {
+  business: { name: string; legalName: string; taxId: string };
+  branch: { name: string; address: string[]; phone: string | null };
+  registerCode: string;
+  cashier: string;
+  receiptNumber: number;
+  receiptCode: string;
+  completedAt: string;
+  lines: { name: string; quantity: string; unit: string; unitPrice: string; total: string; discountAmount: string; isWeighed: boolean }[];
+  subtotal: string;
+  discountTotal: string;
+  taxes: { label: string; amount: string }[];
+  total: string;
+  rounding: string;
+  tenders: { method: string; amount: string; tendered: string | null; cardLast4: string | null }[];
+  change: string;
+  footer: string | null;
+  /** Self-invoicing link printed as a QR code, when the business invoices. */
+  invoiceUrl: string | null;
+  /** Cash sales open the drawer. */
+  openDrawer: boolean;
+};
+
+const ZERO = /^0(\.0+)?$/;
+
+export function saleReceiptDocument(r: SaleReceipt, opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string }): ReceiptDocument {
+  const { money } = opts;
+  const blocks: Block[] = [
+    { type: 'text', text: r.business.name, align: 'center', bold: true, large: true },
+    { type: 'text', text: r.business.legalName, align: 'center' },
+    { type: 'text', text: `RFC ${r.business.taxId}`, align: 'center' },
+    { type: 'text', text: r.branch.name, align: 'center' },
+    ...r.branch.address.map((line): Block => ({ type: 'text', text: line, align: 'center' })),
+    ...(r.branch.phone ? [{ type: 'text', text: `Tel. ${r.branch.phone}`, align: 'center' } as Block] : []),
+    { type: 'rule' },
+    // Two lines: on 58 mm paper the number and a Spanish date do not fit one.
+    { type: 'text', text: `Ticket ${r.registerCode}-${r.receiptNumber}`, bold: true },
+    { type: 'text', text: opts.when(r.completedAt) },
+    { type: 'text', text: `Le atendió: ${r.cashier}` },
+    { type: 'rule' },
+  ];
+  for (const line of r.lines) {
+    blocks.push({ type: 'text', text: line.name });
+    const qty = line.isWeighed ? `${quantityText(line.quantity)} ${line.unit}` : quantityText(line.quantity);
+    blocks.push({ type: 'row', left: `  ${qty} x ${money(line.unitPrice)}`, right: money(line.total) });
+    if (!ZERO.test(line.discountAmount)) blocks.push({ type: 'row', left: '  Descuento', right: `-${money(line.discountAmount)}` });
+  }
+  blocks.push({ type: 'rule' });
+  blocks.push({ type: 'row', left: 'Subtotal', right: money(r.subtotal) });
+  if (!ZERO.test(r.discountTotal)) blocks.push({ type: 'row', left: 'Descuentos', right: `-${money(r.discountTotal)}` });
+  for (const tax of r.taxes) blocks.push({ type: 'row', left: tax.label, right: money(tax.amount) });
+  if (!ZERO.test(r.rounding)) blocks.push({ type: 'row', left: 'Redondeo', right: money(r.rounding) });
+  blocks.push({ type: 'row', left: 'TOTAL', right: money(r.total), bold: true });
+  blocks.push({ type: 'feed' });
+  for (const t of r.tenders) {
+    const card = t.cardLast4 ? ` ****${t.cardLast4}` : '';
+    blocks.push({ type: 'row', left: `${t.method}${card}`, right: money(t.tendered ?? t.amount) });
+  }
+  if (!ZERO.test(r.change)) blocks.push({ type: 'row', left: 'Cambio', right: money(r.change), bold: true });
+  blocks.push({ type: 'feed' });
+  blocks.push({ type: 'barcode', data: r.receiptCode });
+  if (r.invoiceUrl) {
+    blocks.push({ type: 'text', text: 'Factura en línea:', align: 'center' });
+    blocks.push({ type: 'qr', data: r.invoiceUrl });
+  }
+  if (r.footer) blocks.push({ type: 'text', text: r.footer, align: 'center' });
+  blocks.push({ type: 'cut' });
+  if (r.openDrawer) blocks.push({ type: 'pulse' });
+  return { kind: 'SALE', paperWidth: opts.paperWidth, blocks };
+}

@@ -1,0 +1,82 @@
+// Reads ESC/POS bytes the way an Epson-compatible printer would, independently of the encoder
+// under test: text in the selected code page (iconv-lite's tables), line by line, and every
+// command that matters on paper (cut, drawer pulse, barcode, QR code). A byte sequence it does
+// not know fails the test instead of being skipped.
+import iconv from 'iconv-lite';
+
+// ESC t n on Epson TM printers (ESC/POS application programming guide, code page table).
+const EPSON_CODE_PAGES: Record<number, string> = {
+  0: 'cp437', 2: 'cp850', 3: 'cp860', 4: 'cp863', 5: 'cp865', 13: 'cp857', 16: 'windows-1252', 17: 'cp866', 19: 'cp858',
+};
+
+export type PrinterEvent =
+  | { type: 'cut' }
+  | { type: 'pulse'; pin: number }
+  | { type: 'barcode'; symbology: number; data: string }
+  | { type: 'qr'; data: string };
+
+export type Decoded = { lines: string[]; events: PrinterEvent[]; codePages: string[]; text: string };
+
+export function decodeEscPos(input: Uint8Array): Decoded {
+  const b = Buffer.from(input);
+  const lines: string[] = [];
+  const events: PrinterEvent[] = [];
+  const codePages = new Set<string>();
+  let codePage = 'cp437';
+  let line = '';
+  let qrData = '';
+  let i = 0;
+  const fail = (what: string) => {
+    throw new Error(`unknown ESC/POS ${what} at byte ${i}: ${b.subarray(i, i + 8).toString('hex')}`);
+  };
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c === 0x0a) { lines.push(line); line = ''; i++; continue; }
+    if (c === 0x0d) { i++; continue; }
+    if (c === 0x1b) {
+      const cmd = b[i + 1];
+      if (cmd === 0x40) { i += 2; continue; } // ESC @ initialise
+      if (cmd === 0x74) { codePage = EPSON_CODE_PAGES[b[i + 2]!] ?? fail('code page'); codePages.add(codePage); i += 3; continue; }
+      if (cmd === 0x45 || cmd === 0x61 || cmd === 0x4d || cmd === 0x2d || cmd === 0x47 || cmd === 0x33 || cmd === 0x64 || cmd === 0x21) { i += 3; continue; }
+      if (cmd === 0x32) { i += 2; continue; } // ESC 2 default line spacing
+      if (cmd === 0x70) { events.push({ type: 'pulse', pin: b[i + 2]! }); i += 5; continue; }
+      fail('ESC command');
+    }
+    if (c === 0x1d) {
+      const cmd = b[i + 1];
+      if (cmd === 0x21 || cmd === 0x68 || cmd === 0x77 || cmd === 0x48 || cmd === 0x66 || cmd === 0x42) { i += 3; continue; }
+      if (cmd === 0x56) { events.push({ type: 'cut' }); i += b[i + 2]! >= 65 ? 4 : 3; continue; }
+      if (cmd === 0x6b) {
+        const m = b[i + 2]!;
+        if (m < 65) fail('barcode form');
+        const n = b[i + 3]!;
+        let data = b.subarray(i + 4, i + 4 + n).toString('latin1');
+        if (m === 73) data = data.replace(/^\{[ABC]/, '');
+        events.push({ type: 'barcode', symbology: m, data });
+        i += 4 + n;
+        continue;
+      }
+      if (cmd === 0x28 && b[i + 2] === 0x6b) {
+        const len = b[i + 3]! + b[i + 4]! * 256;
+        const cn = b[i + 5];
+        const fn = b[i + 6];
+        if (cn === 0x31 && fn === 0x50) qrData = b.subarray(i + 8, i + 5 + len).toString('latin1');
+        if (cn === 0x31 && fn === 0x51) events.push({ type: 'qr', data: qrData });
+        i += 5 + len;
+        continue;
+      }
+      fail('GS command');
+    }
+    if (c === 0x1c) {
+      if (b[i + 1] === 0x2e) { i += 2; continue; } // FS . cancel Kanji mode
+      fail('FS command');
+    }
+    if (c < 0x20) fail('control byte');
+    let j = i;
+    while (j < b.length && b[j]! >= 0x20) j++;
+    line += iconv.decode(b.subarray(i, j), codePage);
+    i = j;
+  }
+  if (line !== '') lines.push(line);
+  return { lines, events, codePages: [...codePages], text: lines.join('\n') };
+}

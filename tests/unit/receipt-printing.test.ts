@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { encodeDocument } from '../../electron/engine/devices/escpos.ts';
+import { dateTimeFormat, moneyFormat, saleReceiptDocument, type SaleReceipt } from '../../electron/engine/devices/receipt-document.ts';
+import { decodeEscPos } from '../support/escpos-decoder.ts';
+
+const receipt: SaleReceipt = {
+  business: { name: 'Abarrotes La Esperanza', legalName: 'Abarrotes La Esperanza S.A. de C.V.', taxId: 'ALE150312QX7' },
+  branch: { name: 'Sucursal Coyoacán', address: ['Av. Miguel Ángel de Quevedo 845', 'Coyoacán, Ciudad de México 04310'], phone: '+525556581234' },
+  registerCode: 'CAJA-1', cashier: 'Ángela Ibáñez', receiptNumber: 42, receiptCode: 'RCAJA-1-000042', completedAt: '2026-11-25T18:05:00.000Z',
+  lines: [
+    { name: 'Jalapeños en escabeche 220 g', quantity: '2.0000', unit: 'pza', unitPrice: '17.5000', total: '35.0000', discountAmount: '0.0000', isWeighed: false },
+    { name: 'Limón', quantity: '1.2500', unit: 'kg', unitPrice: '34.0000', total: '42.5000', discountAmount: '0.0000', isWeighed: true },
+    { name: 'Piña en almíbar 800 g', quantity: '1.0000', unit: 'pza', unitPrice: '45.0000', total: '40.5000', discountAmount: '4.5000', isWeighed: false },
+  ],
+  subtotal: '113.9500', discountTotal: '4.5000', taxes: [{ label: 'IVA 16%', amount: '4.0500' }], total: '118.0000', rounding: '0.0000',
+  tenders: [{ method: 'Efectivo', amount: '118.0000', tendered: '200.0000', cardLast4: null }], change: '82.0000',
+  footer: '¡Gracias por su compra! ¿Factura? Pídala hoy.', invoiceUrl: 'https://factura.laesperanza.example/t/RCAJA-1-000042', openDrawer: true,
+};
+
+const layout = (r: SaleReceipt, paperWidth: 58 | 80 = 80) =>
+  saleReceiptDocument(r, { paperWidth, money: moneyFormat('es-MX', 'MXN'), when: dateTimeFormat('es-MX', 'America/Mexico_City') });
+
+describe('a sale receipt as the printer gets it', () => {
+  it('decodes to the right Spanish text, line by line, in the branch time', () => {
+    const { lines, codePages } = decodeEscPos(encodeDocument(layout(receipt)));
+    const text = lines.map((l) => l.trimEnd());
+    expect(text).toContain('Abarrotes La Esperanza S.A. de C.V.'.padStart(41));
+    expect(text.some((l) => l.includes('Sucursal Coyoacán'))).toBe(true);
+    expect(text.some((l) => l.includes('Av. Miguel Ángel de Quevedo 845'))).toBe(true);
+    expect(text).toContain('Le atendió: Ángela Ibáñez');
+    const ticket = text.indexOf('Ticket CAJA-1-42');
+    expect(text[ticket + 1]).toMatch(/^25\/11\/26,? 12:05 p\.\s?m\.$/);
+    expect(text).toContain('Jalapeños en escabeche 220 g');
+    expect(text.find((l) => l.startsWith('  2 x $17.50'))).toMatch(/\$35\.00$/);
+    expect(text.find((l) => l.startsWith('  1.25 kg x $34.00'))).toMatch(/\$42\.50$/);
+    expect(text.find((l) => l.startsWith('  Descuento'))).toMatch(/-\$4\.50$/);
+    expect(text.find((l) => l.startsWith('TOTAL'))).toMatch(/\$118\.00$/);
+    expect(text.find((l) => l.startsWith('Efectivo'))).toMatch(/\$200\.00$/);
+    expect(text.find((l) => l.startsWith('Cambio'))).toMatch(/\$82\.00$/);
+    expect(text.some((l) => l.includes('¡Gracias por su compra! ¿Factura? Pídala hoy.'))).toBe(true);
+    expect(lines.every((l) => l.length <= 48)).toBe(true);
+    expect(codePages.length).toBeGreaterThan(0);
+  });
+
+  it('ends with the receipt barcode, the invoicing QR, one cut and then one drawer pulse for cash', () => {
+    const { events } = decodeEscPos(encodeDocument(layout(receipt)));
+    expect(events).toEqual([
+      { type: 'barcode', symbology: 73, data: 'RCAJA-1-000042' },
+      { type: 'qr', data: 'https://factura.laesperanza.example/t/RCAJA-1-000042' },
+      { type: 'cut' },
+      { type: 'pulse', pin: 0 },
+    ]);
+  });
+
+  it('opens no drawer for a card sale', () => {
+    const card = { ...receipt, tenders: [{ method: 'Tarjeta', amount: '118.0000', tendered: null, cardLast4: '4242' }], change: '0.0000', openDrawer: false };
+    const { events, lines } = decodeEscPos(encodeDocument(layout(card)));
+    expect(events.filter((e) => e.type === 'pulse')).toEqual([]);
+    expect(lines.find((l) => l.startsWith('Tarjeta ****4242'))).toMatch(/\$118\.00\s*$/);
+    expect(lines.some((l) => l.startsWith('Cambio'))).toBe(false);
+  });
+
+  it('fits 58 mm paper in 32 columns', () => {
+    const { lines } = decodeEscPos(encodeDocument(layout(receipt, 58)));
+    expect(lines.every((l) => l.length <= 32)).toBe(true);
+    expect(lines.find((l) => l.startsWith('TOTAL'))).toMatch(/\$118\.00$/);
+  });
+});
