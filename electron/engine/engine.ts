@@ -21,6 +21,7 @@ import { reseedReferenceData, setAsideDamagedDatabase } from './recovery/rebuild
 const CHECKPOINT_DELAY_MS = 1_000;
 import { createWriteQueue } from './write-queue.ts';
 import { CartCache } from './services/sales/cart.ts';
+import { createPrintSpool } from './devices/print-spool.ts';
 
 export type EngineOptions = {
   purpose?: string;
@@ -87,6 +88,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     journal,
     writes: createWriteQueue(),
     carts: new CartCache(),
+    spool: createPrintSpool(local.sql),
     terminal: readTerminal(dataDir),
     sealer: createSealer(loadOrCreateKeyFile(join(dataDir, 'keys', 'pii.key'))),
     throttle: options.throttle ?? DEFAULT_THROTTLE,
@@ -108,6 +110,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     }
     return result;
   }) as Journal['append'];
+  void services.spool.resume().catch((err) => console.warn('engine: the print spool could not resume:', err));
   let closing: Promise<void> | undefined;
   return {
     dataDir,
@@ -122,7 +125,8 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     },
     close() {
       clearTimeout(checkpointTimer);
-      closing ??= services.writes(() => writeCheckpoint(local.sql, services.journal)).catch(() => undefined)
+      closing ??= services.spool.stop()
+        .then(() => services.writes(() => writeCheckpoint(local.sql, services.journal))).catch(() => undefined)
         .then(() => local.close()).finally(() => {
         services.journal.close();
         lock.release();

@@ -8,6 +8,7 @@ import type { ThrottlePolicy } from './services/auth/throttle.ts';
 import type { Terminal } from './terminal.ts';
 import type { WriteQueue } from './write-queue.ts';
 import type { CartCache } from './services/sales/cart.ts';
+import type { PrintSpool } from './devices/print-spool.ts';
 
 export type EngineServices = {
   db: AppDb;
@@ -18,6 +19,8 @@ export type EngineServices = {
   writes: WriteQueue;
   /** Carts as last written (see cart.ts). */
   carts: CartCache;
+  /** Receipts and reports on their way to a printer (devices/print-spool.ts). */
+  spool: PrintSpool;
   terminal: Terminal | null;
   sealer: Sealer;
   throttle: ThrottlePolicy;

@@ -11,6 +11,7 @@ import { cashRegisters, sales, saleItems } from '../../../../db/schema/sales.ts'
 import type { CallInput } from '../../contract.ts';
 import type { CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
+import { printSaleReceipt } from '../../devices/sale-receipt.ts';
 import type { EngineServices } from '../../services.ts';
 import { loadCart, reprice, requireUnfinished } from './cart.ts';
 import { applyCompletedSale, readCompletedSale, saleFactKey, SALE_COMPLETED, type CompletedSaleFact } from './completed-sale.ts';
@@ -128,7 +129,10 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   }
   fact.sale.receipt_number = number;
   services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);
-  return summary(services, fact, { registerCode: shift.registerCode, methods });
+  const answer = await summary(services, fact, { registerCode: shift.registerCode, methods });
+  await printSaleReceipt(services, sc.settings, { fact, registerCode: shift.registerCode, receiptCode: answer.receiptCode, taxes: totals.taxes, methods })
+    .catch((err: unknown) => console.warn(`engine: receipt ${answer.receiptCode} was not queued for printing:`, err));
+  return answer;
 }
 
 /** A sale already completed (a retry, a double click): journal it if the journal missed it, answer it again. */

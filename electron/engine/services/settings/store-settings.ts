@@ -23,6 +23,10 @@ const SETTINGS = {
   'shift.denominations': z.array(decimal).default([]),
   'receipt.footer': z.string().max(500).optional(),
   'receipt.paperWidth': z.union([z.literal(58), z.literal(80)]).default(80),
+  /** Register code to the address of its receipt printer (tcp://HOST:9100, serial:…, usb:…). */
+  'devices.receiptPrinters': z.record(z.string().max(40), z.string().max(200)).default({}),
+  /** The self-invoicing page a receipt's QR code points at; {code} becomes the receipt code. */
+  'receipt.invoiceUrl': z.string().url().max(300).optional(),
 };
 
 export type StoreSettings = {
@@ -36,6 +40,10 @@ export type StoreSettings = {
   varianceTolerance: string;
   blindClose: boolean;
   denominations: string[];
+  receiptFooter: string | null;
+  paperWidth: 58 | 80;
+  receiptPrinters: Record<string, string>;
+  invoiceUrl: string | null;
 };
 
 const TTL_MS = 30_000;
@@ -75,6 +83,10 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     varianceTolerance: read('shift.varianceTolerance'),
     blindClose: read('shift.blindClose'),
     denominations: read('shift.denominations'),
+    receiptFooter: read('receipt.footer') ?? null,
+    paperWidth: read('receipt.paperWidth'),
+    receiptPrinters: read('devices.receiptPrinters'),
+    invoiceUrl: read('receipt.invoiceUrl') ?? null,
   };
   cache.set(key, { at: Date.now(), value });
   return value;

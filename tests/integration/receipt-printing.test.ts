@@ -1,0 +1,84 @@
+// A cash sale's receipt reaches a real TCP printer on 127.0.0.1 and reads right; a printer
+// that goes away keeps its jobs and prints each of them once, in order, when it comes back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallResult } from '../../electron/engine/dispatch.ts';
+import { forgetStoreSettings } from '../../electron/engine/services/settings/store-settings.ts';
+import { decodeEscPos } from '../support/escpos-decoder.ts';
+import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
+
+const ARROZ = '7505599000026';
+const AGUA_PINA = '7505641000219';
+
+describe('receipts on a network printer', () => {
+  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let printer: LoopbackPrinter;
+  let cashier: string;
+  let cash: string;
+  let card: string;
+  let n = 0;
+  const call = async <T>(p: Promise<CallResult<T>>) => ok(await p);
+
+  beforeAll(async () => {
+    printer = await startLoopbackPrinter();
+    demo = await openDemoEngine('receipt-printing');
+    await demo.engine.services.sql.query(
+      `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'devices.receiptPrinters', $2)`,
+      [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': printer.uri })]);
+    forgetStoreSettings();
+    cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
+    const methods = await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }));
+    cash = methods.find((m) => m.code === 'CASH')!.id;
+    card = methods.find((m) => m.code === 'CARD')!.id;
+    await call(demo.engine.call('shifts.open', { idempotencyKey: 'printing-shift', openingFloat: '500' }, { token: cashier }));
+  }, 60_000);
+  afterAll(async () => {
+    await demo?.dispose();
+    await printer?.close();
+  });
+
+  const sell = async (codes: string[], tender: { methodId: string; tendered?: string; amount?: string }) => {
+    const sale = await call(demo.engine.call('sales.open', { idempotencyKey: `printing-sale-${++n}` }, { token: cashier }));
+    for (const code of codes) await call(demo.engine.call('sales.addItem', { saleId: sale.id, code }, { token: cashier }));
+    return call(demo.engine.call('sales.complete', { saleId: sale.id, tenders: [tender] }, { token: cashier }));
+  };
+
+  it('prints a cash sale that reads right in Spanish, with one cut and then the drawer pulse', async () => {
+    const receipt = await sell([ARROZ, AGUA_PINA], { methodId: cash, tendered: '50' });
+    const [job] = await printer.waitForJobs(1);
+    const { lines, events } = decodeEscPos(job!);
+    const text = lines.map((l) => l.trim());
+    expect(text).toContain('Abarrotes La Esperanza S.A. de C.V.');
+    expect(text).toContain('Sucursal Coyoacán');
+    expect(text).toContain(`Ticket CAJA-1-${receipt.receiptNumber}`);
+    expect(text).toContain('Le atendió: Ángela Ibáñez');
+    expect(text).toContain('Polvo para preparar agua sabor piña 15 g');
+    expect(text.find((l) => l.startsWith('TOTAL'))).toMatch(/\$40\.00$/);
+    expect(text.find((l) => l.startsWith('IVA 16%'))).toMatch(/\$1\.17$/);
+    expect(text.find((l) => l.startsWith('Efectivo'))).toMatch(/\$50\.00$/);
+    expect(text.find((l) => l.startsWith('Cambio'))).toMatch(/\$10\.00$/);
+    expect(text).toContain('¡Gracias por su compra! Vuelva pronto.');
+    expect(events).toEqual([{ type: 'barcode', symbology: 73, data: receipt.receiptCode }, { type: 'cut' }, { type: 'pulse', pin: 0 }]);
+  });
+
+  it('keeps the jobs of an unplugged printer and prints each once, in order, when it is back', async () => {
+    await printer.unplug();
+    const first = await sell([ARROZ], { methodId: card, amount: '31.50' });
+    const second = await sell([AGUA_PINA], { methodId: cash, tendered: '10' });
+    await new Promise((r) => setTimeout(r, 700));
+    const waiting = await demo.engine.services.spool.status();
+    expect(waiting).toEqual([expect.objectContaining({ printerUri: printer.uri, pending: 2, lastError: expect.stringMatching(/cannot be reached/) })]);
+    await printer.plugIn();
+    demo.engine.services.spool.retry(printer.uri);
+    const jobs = await printer.waitForJobs(3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(printer.jobs).toHaveLength(3);
+    const tickets = jobs.slice(1).map((j) => decodeEscPos(j));
+    expect(tickets.map((t) => t.events.find((e) => e.type === 'barcode'))).toEqual([
+      { type: 'barcode', symbology: 73, data: first.receiptCode }, { type: 'barcode', symbology: 73, data: second.receiptCode },
+    ]);
+    expect(tickets[0]!.events.some((e) => e.type === 'pulse')).toBe(false);
+    expect(tickets[1]!.events.some((e) => e.type === 'pulse')).toBe(true);
+    expect(await demo.engine.services.spool.status()).toEqual([expect.objectContaining({ pending: 0, lastError: null })]);
+  });
+});
