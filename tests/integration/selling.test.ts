@@ -183,6 +183,19 @@ describe('selling at the demo register', () => {
     await call(demo.engine.call('sales.void', { saleId: sale.id, reason: 'prueba' }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
   });
 
+  it('asks a manager again when a fixed discount grows past the limit because the quantity dropped', async () => {
+    const sale = await open();
+    const cart = await call(add(sale.id, ARROZ, '20'));
+    const lineId = cart.lines[0]!.id;
+    await call(demo.engine.call('sales.setLineDiscount', { saleId: sale.id, lineId, discount: { kind: 'amount', value: '31.50' } }, { token: cashier }));
+    // 31.50 off twenty bags is 5 %; off one bag it would be all of it.
+    expect(await demo.engine.call('sales.setQuantity', { saleId: sale.id, lineId, quantity: '1' }, { token: cashier }))
+      .toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED' } });
+    expect((await call(demo.engine.call('sales.get', { saleId: sale.id }, { token: cashier }))).lines[0]!.quantity).toBe('20.0000');
+    await call(demo.engine.call('sales.setQuantity', { saleId: sale.id, lineId, quantity: '21' }, { token: cashier }));
+    await call(demo.engine.call('sales.void', { saleId: sale.id, reason: 'prueba' }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
+  });
+
   it('keeps a cashier discount within the role limit and takes a manager for more', async () => {
     const sale = await open();
     const cart = await call(add(sale.id, ARROZ, '2'));

@@ -1,10 +1,10 @@
 // The cart calls: open a sale, add by scan or tap, change quantities, discounts and prices,
 // park and recall, cancel. Each change reprices the whole cart and writes it in one statement.
 import { Decimal } from 'decimal.js';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { sales } from '../../../../db/schema/sales.ts';
-import { defineHandlers, type CallContext } from '../../call-context.ts';
+import { defineHandlers, requireSession, type CallContext } from '../../call-context.ts';
 import { conflictOnDuplicate } from '../../db-errors.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
@@ -25,7 +25,7 @@ async function changeCart(ctx: CallContext, saleId: string, change: (cart: Cart,
       const cart = await loadCart(ctx.services, sc.terminal.businessId, saleId);
       requireUnfinished(cart, sc.terminal.registerId);
       if (cart.sale.status === 'PARKED') throw new EngineError('CONFLICT', 'recall the parked sale first', { reason: 'SALE_PARKED' });
-      const changed = reprice(await change(cart, sc), sc.settings);
+      const changed = await keepDiscountsWithinLimits(ctx, reprice(await change(cart, sc), sc.settings), sc);
       return cartView(await writeCart(ctx.services, changed, ctx.services.now()));
     };
     // A cached cart someone else moved on is refused by its version and read again, once.
@@ -96,6 +96,33 @@ async function resolveCode(ctx: CallContext, sc: SaleContext, code: string): Pro
   throw new EngineError('NOT_FOUND', `no product with the code ${code.trim()}`, { what: 'product', code: code.trim() });
 }
 
+/**
+ * A fixed discount grows as a share of its line or sale when the quantity drops or lines go:
+ * 31.50 off twenty rice bags is 5 %, off one it is everything. After every change each fixed
+ * discount must still fit the limit of whoever approved it, or be approved again.
+ */
+async function keepDiscountsWithinLimits(ctx: CallContext, cart: Cart, sc: SaleContext): Promise<Cart> {
+  const { sql } = ctx.services;
+  const minor = sc.settings.rules.minorUnits;
+  const fits = async (rate: string, holder: string | null) => withinLimit(rate, await maxDiscountRateOf(sql, holder ?? ctx.session!.employeeId));
+  let result = cart;
+  for (const line of cart.items) {
+    if (line.lineDiscountFixed === null) continue; // a rate stays the same share of its line
+    const gross = new Decimal(line.unitPrice).times(line.quantity).toDecimalPlaces(minor, Decimal.ROUND_HALF_UP).toFixed(minor);
+    const rate = discountRate(line.lineDiscountFixed, gross);
+    if (await fits(rate, line.discountApprovedBy)) continue;
+    result = withLine(result, { ...line, discountApprovedBy: await approveDiscount(ctx, rate) });
+  }
+  if (cart.sale.saleDiscountFixed !== null) {
+    const before = reprice({ ...result, sale: { ...result.sale, saleDiscountRate: null, saleDiscountFixed: null } }, sc.settings);
+    const rate = discountRate(cart.sale.saleDiscountFixed, before.sale.total);
+    if (!(await fits(rate, cart.sale.saleDiscountApprovedBy))) {
+      result = { ...result, sale: { ...result.sale, saleDiscountApprovedBy: await approveDiscount(ctx, rate) } };
+    }
+  }
+  return result;
+}
+
 /** A discount over the giver's own limit needs someone whose limit covers it. */
 async function approveDiscount(ctx: CallContext, rate: string): Promise<string | null> {
   const session = ctx.session!;
@@ -109,7 +136,7 @@ export const cartHandlers = defineHandlers({
   async 'sales.current'(_input, ctx) {
     const sc = await saleContext(ctx);
     const [open] = await ctx.services.db.select({ id: sales.id }).from(sales)
-      .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'))).orderBy(asc(sales.openedAt)).limit(1);
+      .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'), isNull(sales.deletedAt))).orderBy(asc(sales.openedAt)).limit(1);
     if (!open) return null;
     return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, open.id), sc.settings));
   },
@@ -126,7 +153,7 @@ export const cartHandlers = defineHandlers({
       const [same] = await db.select({ id: sales.id }).from(sales).where(eq(sales.idempotencyKey, input.idempotencyKey));
       if (same) return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, same.id), sc.settings));
       const [open] = await db.select({ id: sales.id }).from(sales)
-        .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN')));
+        .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'), isNull(sales.deletedAt)));
       if (open) throw new EngineError('CONFLICT', 'this register already has a sale in progress; finish or park it first', { reason: 'SALE_IN_PROGRESS', saleId: open.id });
       const shift = await requireOpenShift(ctx.services.sql, sc.terminal.registerId);
       const now = ctx.services.now();
@@ -212,19 +239,23 @@ export const cartHandlers = defineHandlers({
   },
 
   async 'sales.overridePrice'(input, ctx) {
-    return changeCart(ctx, input.saleId, async (cart, sc) => {
-      const line = lineOf(cart, input.lineId);
+    let before: ItemRow | undefined;
+    const cart = await changeCart(ctx, input.saleId, async (current, sc) => {
+      const line = lineOf(current, input.lineId);
+      before = line;
       const catalog = line.listPrice ?? line.unitPrice;
-      await recordSessionAudit(ctx.services, sc.session, {
-        action: 'sales.price_override', outcome: 'SUCCESS', entityType: 'sale_item', entityId: line.id,
-        details: { saleId: cart.sale.id, sku: line.sku, from: line.unitPrice, to: input.unitPrice, listPrice: catalog, reason: input.reason },
-      }, ctx.approver);
       const back = new Decimal(input.unitPrice).equals(catalog);
-      return withLine(cart, {
+      return withLine(current, {
         ...line, unitPrice: new Decimal(input.unitPrice).toFixed(4), listPrice: back ? null : catalog,
         priceOverriddenBy: back ? null : (ctx.approver?.employeeId ?? sc.session.employeeId),
       });
     });
+    // Audited once the new price is written, so a refused or retried write leaves no false entry.
+    await recordSessionAudit(ctx.services, requireSession(ctx), {
+      action: 'sales.price_override', outcome: 'SUCCESS', entityType: 'sale_item', entityId: before!.id,
+      details: { saleId: input.saleId, sku: before!.sku, from: before!.unitPrice, to: input.unitPrice, listPrice: before!.listPrice ?? before!.unitPrice, reason: input.reason },
+    }, ctx.approver);
+    return cart;
   },
 
   async 'sales.park'(input, ctx) {
@@ -252,7 +283,7 @@ export const cartHandlers = defineHandlers({
       const cart = await loadCart(ctx.services, sc.terminal.businessId, input.saleId);
       requireUnfinished(cart, sc.terminal.registerId);
       if (cart.sale.status === 'OPEN') return cartView(reprice(cart, sc.settings));
-      const open = await db.select({ id: sales.id }).from(sales).where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN')));
+      const open = await db.select({ id: sales.id }).from(sales).where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'), isNull(sales.deletedAt)));
       for (const o of open) {
         const other = await loadCart(ctx.services, sc.terminal.businessId, o.id);
         if (other.items.length > 0) throw new EngineError('CONFLICT', 'park or finish the current sale first', { reason: 'SALE_IN_PROGRESS', saleId: o.id });

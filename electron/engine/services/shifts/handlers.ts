@@ -1,10 +1,10 @@
 // Shift calls: open with a float, pay-ins and pay-outs, no-sale opens, the X report, and the
 // close with a blind count, variance, approval over tolerance and the numbered Z report.
 import { Decimal } from 'decimal.js';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, sql as dsql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { toRow } from '../../../../db/row-json.ts';
-import { cashMovements, shifts } from '../../../../db/schema/sales.ts';
+import { cashMovements, cashRegisters, sales, shifts } from '../../../../db/schema/sales.ts';
 import { defineHandlers, type CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
@@ -30,7 +30,12 @@ function counted(count: DenominationCount | undefined, amount: string | undefine
 /** A blind close shows the manager's figures only to those who may approve a variance. */
 function visibleReport(ctx: CallContext, report: ShiftReport, blind: boolean) {
   const sees = !blind || ctx.session!.permissions.has('shifts.approve_variance');
-  return sees ? report : { ...report, cash: { ...report.cash, expected: null } };
+  if (sees) return report;
+  // Every cash figure would let the cashier work the expected amount out: only the count of
+  // no-sale opens stays.
+  const cash = { sales: null, refunds: null, payIns: null, payOuts: null, drops: null, expected: null, noSaleOpens: report.cash.noSaleOpens };
+  const tenders = report.tenders.map((t) => (t.kind === 'CASH' ? { ...t, amount: null, refunded: null } : t));
+  return { ...report, openingFloat: null, tenders, cash };
 }
 
 export const shiftHandlers = defineHandlers({
@@ -104,28 +109,33 @@ export const shiftHandlers = defineHandlers({
           action: 'shifts.count', outcome: ctx.approver ? 'SUCCESS' : 'DENIED', entityType: 'shift', entityId: shift.id,
           details: { counted: countedCash, variance: difference, tolerance: sc.settings.varianceTolerance },
         });
-        approvedBy = (await ctx.approve('shifts.approve_variance', `a variance of ${difference}`, async () => true)).employeeId;
+        // A blind count must not learn the variance from the refusal and be counted again.
+        const why = sc.settings.blindClose ? 'a count outside the tolerance' : `a variance of ${difference}`;
+        approvedBy = (await ctx.approve('shifts.approve_variance', why, async () => true)).employeeId;
       }
-      for (const empty of unfinished) {
-        await sql.query(`UPDATE sales.sales SET deleted_at = $2 WHERE id = $1`, [empty.id, now]);
-        ctx.services.carts.forget(empty.id);
-      }
-      const [z] = await sql.query<{ n: number }>(
-        `UPDATE sales.cash_registers SET last_z_number = last_z_number + 1, version = version + 1 WHERE id = $1 RETURNING last_z_number AS n`,
-        [sc.terminal.registerId]);
-      const zNumber = Number(z!.n);
-      const closed = {
-        status: 'CLOSED' as const, closedBy: sc.session.employeeId, approvedBy, closedAt: now, expectedCash: report.cash.expected,
-        countedCash, closingCount: input.count ?? null, variance: difference, zNumber,
-        report: { ...report, zNumber, closedAt: now.toISOString(), counted: countedCash, variance: difference } as Record<string, unknown>,
-      };
-      const [row] = await ctx.services.db.update(shifts).set(closed).where(eq(shifts.id, shift.id)).returning();
-      journal.append(SHIFT_CLOSED, shiftFactKey(shift.id, 'closed'), { shift: toRow(shifts, row!), requestKey: input.idempotencyKey } satisfies ShiftFact);
+      for (const empty of unfinished) ctx.services.carts.forget(empty.id);
+      // One transaction: a crash can neither use up a Z number nor close half a shift.
+      const row = await ctx.services.db.transaction(async (tx) => {
+        if (unfinished.length > 0) await tx.update(sales).set({ deletedAt: now }).where(inArray(sales.id, unfinished.map((u) => u.id)));
+        const [z] = await tx.update(cashRegisters)
+          .set({ lastZNumber: dsql`${cashRegisters.lastZNumber} + 1`, version: dsql`${cashRegisters.version} + 1` })
+          .where(eq(cashRegisters.id, sc.terminal.registerId)).returning({ n: cashRegisters.lastZNumber });
+        const zNumber = Number(z!.n);
+        const [closedRow] = await tx.update(shifts).set({
+          status: 'CLOSED', closedBy: sc.session.employeeId, approvedBy, closedAt: now, expectedCash: report.cash.expected,
+          countedCash, closingCount: input.count ?? null, variance: difference, zNumber, version: dsql`${shifts.version} + 1`,
+          report: { ...report, zNumber, closedAt: now.toISOString(), counted: countedCash, variance: difference } as Record<string, unknown>,
+        }).where(and(eq(shifts.id, shift.id), eq(shifts.status, 'OPEN'))).returning();
+        if (!closedRow) throw new EngineError('CONFLICT', 'the shift was closed meanwhile', { reason: 'SHIFT_CLOSED' });
+        return closedRow;
+      });
+      const zNumber = row.zNumber!;
+      journal.append(SHIFT_CLOSED, shiftFactKey(shift.id, 'closed'), { shift: toRow(shifts, row), requestKey: input.idempotencyKey } satisfies ShiftFact);
       await recordSessionAudit(ctx.services, sc.session, {
         action: 'shifts.close', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id,
         details: { zNumber, expected: report.cash.expected, counted: countedCash, variance: difference },
       }, ctx.approver);
-      return closedAnswer(toRow(shifts, row!));
+      return closedAnswer(toRow(shifts, row));
     });
   },
 });
