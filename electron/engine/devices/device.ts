@@ -1,0 +1,135 @@
+// The UnifiedPOS life of every device: open (we know about it), claim (we hold it alone: the
+// port is open), enable (it delivers data), and back through disable, release, close. Data,
+// status-update and error events come out of one emitter, so the engine forwards every kind of
+// device to the renderer the same way. A subclass supplies only how to take and give back its
+// hardware; the state rules live here once.
+import { EventEmitter } from 'node:events';
+import { DeviceError, deviceErrorFrom, type DeviceErrorCode } from './device-error.ts';
+
+export type DeviceKind = 'printer' | 'scanner' | 'display' | 'scale';
+
+export type DeviceState = 'closed' | 'opened' | 'claimed' | 'enabled';
+
+/** online: answering; offline: not answering now (unplugged, switched off); error: it says something is wrong. */
+export type DeviceHealth = 'unknown' | 'online' | 'offline' | 'error';
+
+export type DeviceStatus = {
+  deviceId: string;
+  kind: DeviceKind;
+  address: string;
+  state: DeviceState;
+  health: DeviceHealth;
+  /** Codes the hardware reported (PAPER_END, COVER_OPEN, DRAWER_OPEN, MOTION…), empty when all is well. */
+  conditions: string[];
+  error: { code: DeviceErrorCode; message: string } | null;
+};
+
+type DeviceEventMap<Data> = {
+  data: [Data];
+  status: [DeviceStatus];
+  error: [DeviceError];
+};
+
+export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>> {
+  #state: DeviceState = 'closed';
+  #health: DeviceHealth = 'unknown';
+  #conditions: string[] = [];
+  #error: DeviceError | null = null;
+
+  constructor(readonly id: string, readonly kind: DeviceKind, readonly address: string) {
+    super();
+  }
+
+  get state(): DeviceState {
+    return this.#state;
+  }
+
+  status(): DeviceStatus {
+    return {
+      deviceId: this.id, kind: this.kind, address: this.address, state: this.#state, health: this.#health,
+      conditions: [...this.#conditions], error: this.#error ? { code: this.#error.code, message: this.#error.message } : null,
+    };
+  }
+
+  /** Takes the hardware: opens the port or connection. Throws a DeviceError. */
+  protected abstract acquire(): Promise<void>;
+  /** Gives the hardware back; never throws. */
+  protected abstract relinquish(): Promise<void>;
+
+  async open(): Promise<void> {
+    if (this.#state !== 'closed') return;
+    this.#set('opened');
+  }
+
+  async claim(): Promise<void> {
+    if (this.#state === 'closed') throw new DeviceError('ILLEGAL_STATE', `${this.id} must be opened before it is claimed`);
+    if (this.#state !== 'opened') return;
+    try {
+      await this.acquire();
+    } catch (err) {
+      const error = deviceErrorFrom(err, this.address);
+      this.reportError(error, error.code === 'TIMEOUT' || error.code === 'NOT_FOUND' ? 'offline' : 'error');
+      throw error;
+    }
+    this.#error = null;
+    this.#set('claimed', 'online');
+  }
+
+  async enable(): Promise<void> {
+    if (this.#state === 'closed' || this.#state === 'opened') throw new DeviceError('ILLEGAL_STATE', `${this.id} must be claimed before it is enabled`);
+    this.#set('enabled');
+  }
+
+  async disable(): Promise<void> {
+    if (this.#state === 'enabled') this.#set('claimed');
+  }
+
+  async release(): Promise<void> {
+    if (this.#state !== 'claimed' && this.#state !== 'enabled') return;
+    await this.relinquish();
+    this.#set('opened');
+  }
+
+  async close(): Promise<void> {
+    await this.release();
+    if (this.#state !== 'closed') this.#set('closed');
+    this.removeAllListeners('data');
+  }
+
+  /** Hands data to listeners; data that arrives while disabled is dropped, as UnifiedPOS does with DataEventEnabled off. */
+  protected deliver(data: Data): boolean {
+    if (this.#state !== 'enabled') return false;
+    this.emit('data', data);
+    return true;
+  }
+
+  /** The hardware reported its condition; an event goes out only when something changed. */
+  protected reportHealth(health: DeviceHealth, conditions: string[] = []): void {
+    const same = health === this.#health && conditions.length === this.#conditions.length && conditions.every((c, i) => c === this.#conditions[i]);
+    if (health !== 'error' && health !== 'offline') this.#error = null;
+    this.#health = health;
+    this.#conditions = [...conditions];
+    if (!same) this.emit('status', this.status());
+  }
+
+  /** Something went wrong that the cashier should see; the device keeps its state. */
+  protected reportError(error: DeviceError, health: DeviceHealth = 'error'): void {
+    this.#error = error;
+    this.#health = health;
+    // An 'error' event with no listener would throw and take the engine down; a status is enough then.
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+    this.emit('status', this.status());
+  }
+
+  /** The hardware went away under us (cable pulled): back to opened, so a later claim retries. */
+  protected lost(error: DeviceError): void {
+    if (this.#state === 'claimed' || this.#state === 'enabled') this.#state = 'opened';
+    this.reportError(error, 'offline');
+  }
+
+  #set(state: DeviceState, health?: DeviceHealth): void {
+    this.#state = state;
+    if (health) this.#health = health;
+    this.emit('status', this.status());
+  }
+}

@@ -1,0 +1,36 @@
+// Everything the engine tells the renderer without being asked: one typed map, the only
+// events that cross the boundary (the IPC relay and the WebSocket forward these and nothing else).
+import { EventEmitter } from 'node:events';
+import type { DeviceStatus } from './devices/device.ts';
+import type { ScanEvent } from './devices/scan-event.ts';
+
+export type ServerEvents = {
+  /** A device changed state, or its hardware reported something (paper end, cover open, offline). */
+  'device.status': DeviceStatus;
+  /** One code read by a scanner (serial or HID; the wedge is detected in the renderer itself). */
+  scan: ScanEvent;
+  /** A stable weight from the scale, or why there is none. */
+  'scale.reading': { deviceId: string; weightKg: string | null; status: 'stable' | 'motion' | 'underload' | 'overload' | 'error'; message?: string };
+  /** A printer's queue changed: pending jobs and the last error, for the always-visible badge. */
+  'printer.queue': { printerUri: string; pending: number; lastError: string | null };
+};
+
+export type ServerEventName = keyof ServerEvents;
+
+export class ServerEventBus {
+  readonly #emitter = new EventEmitter();
+
+  constructor() {
+    // Many windows and tests listen at once; the default cap of 10 would warn for no reason.
+    this.#emitter.setMaxListeners(100);
+  }
+
+  emit<K extends ServerEventName>(name: K, payload: ServerEvents[K]): void {
+    this.#emitter.emit(name, payload);
+  }
+
+  on<K extends ServerEventName>(name: K, listener: (payload: ServerEvents[K]) => void): () => void {
+    this.#emitter.on(name, listener);
+    return () => this.#emitter.off(name, listener);
+  }
+}
