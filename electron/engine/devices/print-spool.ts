@@ -1,14 +1,16 @@
 // The persistent print spool: every receipt and report is a row in sales.receipts before a byte
 // is sent, so a printer out of paper or unplugged keeps its jobs across restarts and prints
-// them, in order and once each, when it answers again. Each printer has its own loop, so one
+// them, in order and once each, when it answers again. Each printer has its own lane, so one
 // failing printer never holds up another. Printing never blocks a sale.
 import { v7 as uuidv7 } from 'uuid';
 import type { SqlSession } from '../../../db/sql-session.ts';
 import type { RECEIPT_KINDS } from '../../../db/schema/sales.ts';
-import { encodeDocument } from './escpos.ts';
+import { encodeDocument, type PrinterProfile } from './escpos.ts';
+import { PrinterConditionError, sendJob, type JobOutcome } from './print-job.ts';
+import { openPrinterLink } from './printer-link.ts';
+import type { PrinterCondition } from './printer-status.ts';
 import { parsePrinterUri, type PrinterAddress } from './printer-uri.ts';
 import type { ReceiptDocument } from './receipt-document.ts';
-import { sendTcp } from './tcp-printer.ts';
 
 export type NewPrintJob = {
   registerId: string;
@@ -22,47 +24,118 @@ export type NewPrintJob = {
   copyNumber?: number;
 };
 
-export type Send = (address: PrinterAddress, bytes: Uint8Array) => Promise<void>;
+export type Send = (address: PrinterAddress, bytes: Uint8Array, statusSupported: boolean | null) => Promise<JobOutcome>;
 
-export type PrinterState = { printerUri: string; pending: number; lastError: string | null; printing: boolean };
+export type PrinterState = {
+  printerUri: string;
+  pending: number;
+  lastError: string | null;
+  /** What the printer last said about itself (paper near end, drawer open…); empty when it does not say. */
+  conditions: PrinterCondition[];
+  printing: boolean;
+};
 
 /** Waits between attempts at a printer that failed: quick at first, then every 30 s. */
 const BACKOFF_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+const JOB_TIMEOUT_MS = 5_000;
+/**
+ * A drawer pulse in a job older than this is left out: a receipt that waited an hour for paper
+ * must not spring the drawer open in front of nobody.
+ */
+const PULSE_FRESH_MS = 60_000;
 
-export const sendToPrinter: Send = async (address, bytes) => {
-  if (address.transport === 'tcp') return sendTcp(address.host, address.port, bytes);
-  throw new Error(`${address.transport} printers are not connected in this build yet`);
+export const sendToPrinter: Send = async (address, bytes, statusSupported) => {
+  const link = await openPrinterLink(address, JOB_TIMEOUT_MS);
+  try {
+    return await sendJob(link, bytes, { statusSupported, timeoutMs: JOB_TIMEOUT_MS });
+  } finally {
+    await link.close();
+  }
 };
 
-export function createPrintSpool(sql: SqlSession, opts: { send?: Send; now?: () => Date; backoffMs?: readonly number[] } = {}) {
+export type SpoolOptions = {
+  send?: Send;
+  now?: () => Date;
+  backoffMs?: readonly number[];
+  /** Told whenever a printer's queue or condition changes (the UI's printer badge). */
+  onChange?: (state: PrinterState) => void;
+};
+
+export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
   const send = opts.send ?? sendToPrinter;
   const now = opts.now ?? (() => new Date());
   const backoff = opts.backoffMs ?? BACKOFF_MS;
   const loops = new Map<string, Promise<void>>();
   const lastErrors = new Map<string, string | null>();
+  const conditions = new Map<string, PrinterCondition[]>();
+  const statusSupport = new Map<string, boolean>();
+  const profiles = new Map<string, PrinterProfile>();
   const wakers = new Map<string, () => void>();
+  /** One job at a time per printer: many printers take one connection at a time. */
+  const lanes = new Map<string, Promise<unknown>>();
   let stopped = false;
 
+  function inLane<T>(printerUri: string, work: () => Promise<T>): Promise<T> {
+    const result = (lanes.get(printerUri) ?? Promise.resolve()).catch(() => undefined).then(work);
+    lanes.set(printerUri, result.catch(() => undefined));
+    return result;
+  }
+
+  async function transmit(printerUri: string, bytes: Uint8Array): Promise<JobOutcome> {
+    return inLane(printerUri, async () => {
+      try {
+        const outcome = await send(parsePrinterUri(printerUri), bytes, statusSupport.get(printerUri) ?? null);
+        statusSupport.set(printerUri, outcome.statusSupported);
+        conditions.set(printerUri, outcome.conditions);
+        lastErrors.set(printerUri, null);
+        return outcome;
+      } catch (err) {
+        conditions.set(printerUri, err instanceof PrinterConditionError ? err.conditions : []);
+        lastErrors.set(printerUri, (err as Error).message);
+        throw err;
+      }
+    });
+  }
+
+  async function pendingCount(printerUri: string): Promise<number> {
+    const [row] = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sales.receipts WHERE printer_uri = $1 AND status = 'PENDING' AND deleted_at IS NULL`, [printerUri]);
+    return row?.n ?? 0;
+  }
+
+  async function changed(printerUri: string): Promise<void> {
+    if (!opts.onChange) return;
+    opts.onChange({
+      printerUri, pending: await pendingCount(printerUri), lastError: lastErrors.get(printerUri) ?? null,
+      conditions: conditions.get(printerUri) ?? [], printing: loops.has(printerUri),
+    });
+  }
+
   async function next(printerUri: string) {
-    const [job] = await sql.query<{ id: string; document: ReceiptDocument; attempts: number }>(
-      `SELECT id, document, attempts FROM sales.receipts WHERE printer_uri = $1 AND status = 'PENDING' AND deleted_at IS NULL
+    const [job] = await sql.query<{ id: string; document: ReceiptDocument; created_at: Date }>(
+      `SELECT id, document, created_at FROM sales.receipts WHERE printer_uri = $1 AND status = 'PENDING' AND deleted_at IS NULL
        ORDER BY created_at, id LIMIT 1`, [printerUri]);
     return job;
+  }
+
+  function bytesOf(printerUri: string, job: { document: ReceiptDocument; created_at: Date }): Uint8Array {
+    const stale = now().getTime() - new Date(job.created_at).getTime() > PULSE_FRESH_MS;
+    const document = stale ? { ...job.document, blocks: job.document.blocks.filter((b) => b.type !== 'pulse') } : job.document;
+    return encodeDocument(document, profiles.get(printerUri));
   }
 
   async function run(printerUri: string): Promise<void> {
     let failures = 0;
     for (let job = await next(printerUri); job && !stopped; job = await next(printerUri)) {
       try {
-        await send(parsePrinterUri(printerUri), encodeDocument(job.document));
+        await transmit(printerUri, bytesOf(printerUri, job));
         await sql.query(`UPDATE sales.receipts SET status = 'PRINTED', printed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`,
           [job.id, now()]);
-        lastErrors.set(printerUri, null);
         failures = 0;
+        await changed(printerUri);
       } catch (err) {
-        const message = (err as Error).message;
-        lastErrors.set(printerUri, message);
-        await sql.query(`UPDATE sales.receipts SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [job.id, message]);
+        await sql.query(`UPDATE sales.receipts SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [job.id, (err as Error).message]);
+        await changed(printerUri);
         const wait = backoff[Math.min(failures++, backoff.length - 1)]!;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, wait);
@@ -87,6 +160,7 @@ export function createPrintSpool(sql: SqlSession, opts: { send?: Send; now?: () 
       .catch((err: unknown) => console.warn(`print spool: ${printerUri} stopped:`, err))
       .finally(() => {
         loops.delete(printerUri);
+        void changed(printerUri).catch(() => undefined);
       });
     loops.set(printerUri, loop);
   }
@@ -104,6 +178,24 @@ export function createPrintSpool(sql: SqlSession, opts: { send?: Send; now?: () 
       return id;
     },
 
+    /**
+     * Sends bytes now, in the printer's lane, without keeping them: a drawer kick or a status
+     * check is worth nothing later, so it fails at once instead of waiting in the spool.
+     */
+    async sendNow(printerUri: string, bytes: Uint8Array): Promise<JobOutcome> {
+      parsePrinterUri(printerUri);
+      try {
+        return await transmit(printerUri, bytes);
+      } finally {
+        void changed(printerUri).catch(() => undefined);
+      }
+    },
+
+    /** The model (code page table) a printer is encoded for; set from the device settings. */
+    setProfile(printerUri: string, profile: PrinterProfile): void {
+      profiles.set(printerUri, profile);
+    },
+
     /** At start: every printer with jobs left from before gets its loop. */
     async resume(): Promise<void> {
       const printers = await sql.query<{ printer_uri: string }>(
@@ -118,7 +210,10 @@ export function createPrintSpool(sql: SqlSession, opts: { send?: Send; now?: () 
       const rows = await sql.query<{ printer_uri: string; pending: number }>(
         `SELECT printer_uri, count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM sales.receipts
          WHERE deleted_at IS NULL GROUP BY printer_uri ORDER BY printer_uri`);
-      return rows.map((r) => ({ printerUri: r.printer_uri, pending: r.pending, lastError: lastErrors.get(r.printer_uri) ?? null, printing: loops.has(r.printer_uri) }));
+      return rows.map((r) => ({
+        printerUri: r.printer_uri, pending: r.pending, lastError: lastErrors.get(r.printer_uri) ?? null,
+        conditions: conditions.get(r.printer_uri) ?? [], printing: loops.has(r.printer_uri),
+      }));
     },
 
     /** Stops after the job in hand; what is left prints at the next start. */
