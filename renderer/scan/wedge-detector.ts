@@ -1,0 +1,132 @@
+// A scanner in keyboard mode ("wedge") types its code like a very fast keyboard: a key every
+// 5–20 ms, then Enter. A person, even a fast typist, leaves 50 ms or more between keys. This
+// tells the two apart by timing alone, without the DOM, so it can be tested with recorded key
+// timings and used by any screen.
+//
+// The first keys of a scan come before anyone can know it is a scan, so every printable key is
+// held (the screen prevents its default) until the next key shows whether a burst is going on.
+// Keys that turn out to be typing are released: the screen types them into the focused field.
+// A person's key is thus held for one gap (35 ms by default), too short to notice.
+//
+// Wiring, in a keydown handler:
+//   const step = detector.key({ key: e.key, timeStamp: e.timeStamp, repeat: e.repeat });
+//   if (!step.pass) e.preventDefault();
+//   typeIntoFocusedField(step.release);          // before the key's own default action
+//   if (step.scan) onScan(step.scan);
+//   then, at detector.nextDeadline() (a timer), apply detector.flush(performance.now()) the same way.
+// KeyboardEvent.timeStamp is when the key was pressed, not when the handler ran, so a busy
+// screen does not turn a scanner's burst into slow typing.
+
+export type WedgeKey = {
+  key: string;
+  /** Milliseconds, on the same clock as flush(now): KeyboardEvent.timeStamp and performance.now(). */
+  timeStamp: number;
+  /** An auto-repeated key (KeyboardEvent.repeat): a held-down key, never a scanner. */
+  repeat?: boolean;
+};
+
+export type WedgeOptions = {
+  /** Fewest characters a scan has; default 6 (an EAN-8 has 8). */
+  minLength?: number;
+  /** Longest gap between the keys of one scan; default 35 ms. */
+  maxGapMs?: number;
+  /** Keys that end a scan; default ['Enter']. Add 'Tab' for scanners set to send a tab. */
+  terminators?: string[];
+  /** Whether a fast burst that ends in silence, without a terminator, is a scan; default true. */
+  scanWithoutTerminator?: boolean;
+};
+
+export type WedgeFlush = {
+  /** Held keys that were typing after all: type them into the focused field, in this order. */
+  release: string[];
+  /** A complete scan, or null. */
+  scan: string | null;
+};
+
+export type WedgeStep = WedgeFlush & {
+  /** true: let the key do what it normally does; false: prevent its default (held, or part of a scan). */
+  pass: boolean;
+};
+
+// Keys that type nothing themselves: a scanner presses Shift for capitals, and Spanish layouts
+// use dead keys for accents. They neither break a burst nor count in it.
+const SILENT_KEYS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock', 'Dead']);
+
+export class WedgeDetector {
+  readonly #minLength: number;
+  readonly #maxGapMs: number;
+  readonly #terminators: ReadonlySet<string>;
+  readonly #scanWithoutTerminator: boolean;
+  #held: string[] = [];
+  #lastKeyAt = Number.NEGATIVE_INFINITY;
+  #lastScanAt = Number.NEGATIVE_INFINITY;
+
+  constructor(options: WedgeOptions = {}) {
+    this.#minLength = options.minLength ?? 6;
+    this.#maxGapMs = options.maxGapMs ?? 35;
+    this.#terminators = new Set(options.terminators ?? ['Enter']);
+    this.#scanWithoutTerminator = options.scanWithoutTerminator ?? true;
+  }
+
+  /** When flush() should be called if no key comes first; null when nothing is held. */
+  nextDeadline(): number | null {
+    return this.#held.length > 0 ? this.#lastKeyAt + this.#maxGapMs + 1 : null;
+  }
+
+  /** Settles held keys once the burst has gone quiet: a scan if it was long enough, typing if not. */
+  flush(now: number): WedgeFlush {
+    if (this.#held.length === 0 || now - this.#lastKeyAt <= this.#maxGapMs) return { release: [], scan: null };
+    if (this.#scanWithoutTerminator && this.#held.length >= this.#minLength) return { release: [], scan: this.#takeScan(this.#lastKeyAt) };
+    return { release: this.#takeHeld(), scan: null };
+  }
+
+  /** Gives back every held key as typing, whatever the timing (the field lost focus, say). */
+  releaseAll(): string[] {
+    return this.#takeHeld();
+  }
+
+  key(event: WedgeKey): WedgeStep {
+    if (SILENT_KEYS.has(event.key)) return { pass: true, release: [], scan: null };
+    const settled = this.flush(event.timeStamp);
+    const step = (pass: boolean, release: string[] = [], scan: string | null = null): WedgeStep => ({
+      pass, release: [...settled.release, ...release], scan: settled.scan ?? scan,
+    });
+
+    if (this.#terminators.has(event.key) && !event.repeat) {
+      if (this.#held.length >= this.#minLength) return step(false, [], this.#takeScan(event.timeStamp));
+      // A scanner's suffix that straggles in after a scan ended by silence, or the second key
+      // of a CR LF suffix, belongs to that scan and must not submit the form.
+      if (this.#held.length === 0 && event.timeStamp - this.#lastScanAt <= 2 * this.#maxGapMs) {
+        this.#lastScanAt = event.timeStamp;
+        return step(false);
+      }
+      return step(true, this.#takeHeld());
+    }
+
+    if (isPrintable(event.key) && !event.repeat) {
+      this.#held.push(event.key);
+      this.#lastKeyAt = event.timeStamp;
+      return step(false);
+    }
+
+    // Backspace, arrows, a held-down key: a person is at the keyboard.
+    return step(true, this.#takeHeld());
+  }
+
+  #takeHeld(): string[] {
+    const held = this.#held;
+    this.#held = [];
+    return held;
+  }
+
+  #takeScan(at: number): string {
+    this.#lastScanAt = at;
+    return this.#takeHeld().join('');
+  }
+}
+
+// KeyboardEvent.key is the character itself for printable keys ("a", "7", " ", "ñ") and a name
+// ("Enter", "ArrowLeft") otherwise.
+function isPrintable(key: string): boolean {
+  return [...key].length === 1;
+}
