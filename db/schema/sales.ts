@@ -14,7 +14,8 @@ export const SHIFT_STATUSES = ['OPEN', 'CLOSED'] as const;
 export const CASH_MOVEMENT_KINDS = ['PAY_IN', 'PAY_OUT', 'DROP', 'NO_SALE'] as const;
 export const SALE_STATUSES = ['OPEN', 'PARKED', 'COMPLETED', 'VOIDED'] as const;
 export const RECEIPT_KINDS = ['SALE', 'GIFT', 'RETURN', 'X_REPORT', 'Z_REPORT', 'TEST'] as const;
-export const PRINT_STATUSES = ['PENDING', 'PRINTED', 'FAILED'] as const;
+/** UNSENT: laid out with no printer set for the register, kept for the preview and a later reprint. */
+export const PRINT_STATUSES = ['PENDING', 'PRINTED', 'FAILED', 'UNSENT'] as const;
 
 /** Counted cash: denomination (as a decimal string, "500", "0.50") to how many. */
 export type DenominationCount = Record<string, number>;
@@ -297,7 +298,8 @@ export const receipts = salesSchema.table(
     kind: text('kind', { enum: RECEIPT_KINDS }).notNull(),
     /** 0 for the original, then 1, 2, … for reprints. */
     copyNumber: integer('copy_number').notNull().default(0),
-    printerUri: text('printer_uri').notNull(),
+    /** Null when the register had no printer (status UNSENT). */
+    printerUri: text('printer_uri'),
     status: text('status', { enum: PRINT_STATUSES }).notNull().default('PENDING'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
@@ -314,6 +316,7 @@ export const receipts = salesSchema.table(
     indexOn('receipts', t.employeeId),
     oneOf('receipts', t.kind, RECEIPT_KINDS),
     oneOf('receipts', t.status, PRINT_STATUSES),
+    check('receipts_printer_check', sql`(${t.printerUri} is null) = (${t.status} = 'UNSENT')`),
     partialIndex('receipts', 'spool', sql`${t.status} = 'PENDING' and ${t.deletedAt} is null`, t.printerUri, t.createdAt),
   ],
 );

@@ -2,6 +2,7 @@
 // and who may make it. The IPC relay, the HTTP/WebSocket server, the CLI and tests all go
 // through dispatch(), which reads this table; outputs are typed from the handlers.
 import { z } from 'zod';
+import { registerDevicesSchema } from './devices/device-settings.ts';
 import { isPermission, type Permission } from './services/auth/permissions.ts';
 
 /** public: no session; session: any signed-in employee; otherwise the permission needed. */
@@ -126,6 +127,9 @@ export const contract = {
   'sales.void': call('sales.void', z.object({ ...saleRef, reason }).strict()),
   'sales.complete': call('sales.sell', z.object({ ...saleRef, tenders: z.array(tender).min(1).max(10) }).strict()),
   'sales.paymentMethods': call('sales.sell', z.object({}).strict()),
+  /** What was printed for a sale (or laid out, when the register has no printer): the preview. */
+  'sales.receipts': call('sales.sell', z.object(saleRef).strict()),
+  'sales.reprint': call('sales.reprint', z.object({ ...saleRef, variant: z.enum(['copy', 'gift']).default('copy') }).strict()),
 
   'returns.lookup': call('sales.sell', z.object({ code: z.string().min(1).max(60) }).strict()),
   'returns.create': call('sales.return', z.object({
@@ -152,11 +156,24 @@ export const contract = {
   }).strict()),
   'drawer.noSale': call('drawer.no_sale', z.object({ reason, idempotencyKey }).strict()),
   'shifts.xReport': call('reports.shift', z.object({}).strict()),
+  'shifts.printXReport': call('reports.shift', z.object({}).strict()),
   'shifts.close': call('shifts.close', z.object({
     idempotencyKey,
     count: denominationCount.optional(),
     countedCash: amount.optional(),
   }).strict().refine((v) => (v.count === undefined) !== (v.countedCash === undefined), 'count the drawer by denomination or enter the amount')),
+
+  /** This register's devices and printers: state, conditions, pending jobs (the status bar). */
+  'devices.status': call('session', z.object({}).strict()),
+  /** Ports and devices this machine has, to choose from when setting a register up. */
+  'devices.discover': call('devices.manage', z.object({}).strict()),
+  'devices.configure': call('devices.manage', z.object({ registerCode: z.string().trim().min(1).max(40), devices: registerDevicesSchema }).strict()),
+  /** A test page on the given printer, or on this register's when none is given. */
+  'devices.printTest': call('devices.manage', z.object({ printerUri: z.string().max(200).optional() }).strict()),
+  /** Try a printer that failed now rather than at its next backoff. */
+  'devices.retryPrinter': call('session', z.object({ printerUri: z.string().max(200) }).strict()),
+  /** A stable weight from this register's scale, for a weighed item. */
+  'scale.read': call('sales.sell', z.object({}).strict()),
 
   'audit.tail': call('audit.view', z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict()),
 } satisfies Record<string, CallSpec>;

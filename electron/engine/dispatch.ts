@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Approver, CallContext } from './call-context.ts';
 import { contract, envelopeSchema, isCallName, type CallInput, type CallName, type Envelope } from './contract.ts';
 import { EngineError, type EngineErrorBody } from './errors.ts';
+import { customerViewAfter } from './customer-facing.ts';
 import { handlers } from './handlers.ts';
 import type { EngineServices } from './services.ts';
 import { recordSessionAudit } from './services/audit/audit-log.ts';
@@ -57,7 +58,10 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
       },
     };
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;
-    return { ok: true, value: await handler(input.data, ctx) };
+    const value = await handler(input.data, ctx);
+    const view = customerViewAfter(name, input.data, value);
+    if (view) services.events.emit('customer.view', view);
+    return { ok: true, value };
   } catch (err) {
     if (err instanceof EngineError) return { ok: false, error: err.toBody() };
     console.error(`engine: ${name} failed:`, err);

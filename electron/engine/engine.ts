@@ -22,6 +22,10 @@ const CHECKPOINT_DELAY_MS = 1_000;
 import { createWriteQueue } from './write-queue.ts';
 import { CartCache } from './services/sales/cart.ts';
 import { createPrintSpool } from './devices/print-spool.ts';
+import { feedCustomerDisplay } from './devices/display-feed.ts';
+import { RegisterDeviceManager } from './devices/register-devices.ts';
+import { startRegisterDevices } from './devices/start-devices.ts';
+import { ServerEventBus } from './server-events.ts';
 
 export type EngineOptions = {
   purpose?: string;
@@ -41,6 +45,8 @@ export type Engine = {
   rebuilt: string | null;
   dispatch(envelope: unknown): ReturnType<typeof dispatch>;
   call<K extends CallName>(name: K, input: CallArgs<K>, opts?: CallOptions): Promise<CallResult<CallOutput<K>>>;
+  /** What the engine tells the renderer unasked; the IPC relay and the WebSocket forward it. */
+  events: ServerEventBus;
   /** Re-reads terminal.json after the terminal was (re)configured. */
   reloadTerminal(): void;
   close(): Promise<void>;
@@ -82,13 +88,16 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     lock.release();
     throw err;
   }
+  const events = new ServerEventBus();
   const services: EngineServices = {
     db,
     sql: local.sql,
     journal,
     writes: createWriteQueue(),
     carts: new CartCache(),
-    spool: createPrintSpool(local.sql),
+    spool: createPrintSpool(local.sql, { onChange: (state) => events.emit('printer.queue', state) }),
+    devices: new RegisterDeviceManager(events),
+    events,
     terminal: readTerminal(dataDir),
     sealer: createSealer(loadOrCreateKeyFile(join(dataDir, 'keys', 'pii.key'))),
     throttle: options.throttle ?? DEFAULT_THROTTLE,
@@ -111,6 +120,10 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     return result;
   }) as Journal['append'];
   void services.spool.resume().catch((err) => console.warn('engine: the print spool could not resume:', err));
+  // Devices come up behind the ready-to-sell screen: a scanner that is slow to open, or missing,
+  // never delays the first sale.
+  const stopDisplayFeed = feedCustomerDisplay(services);
+  void startRegisterDevices(services).catch((err) => console.warn('engine: the register devices could not start:', err));
   let closing: Promise<void> | undefined;
   return {
     dataDir,
@@ -118,6 +131,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     services,
     reconciliation,
     rebuilt,
+    events,
     dispatch: (envelope) => dispatch(services, envelope),
     call: (name, input, opts) => call(services, name, input, opts),
     reloadTerminal() {
@@ -125,7 +139,8 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     },
     close() {
       clearTimeout(checkpointTimer);
-      closing ??= services.spool.stop()
+      stopDisplayFeed();
+      closing ??= Promise.all([services.spool.stop(), services.devices.close()])
         .then(() => services.writes(() => writeCheckpoint(local.sql, services.journal))).catch(() => undefined)
         .then(() => local.close()).finally(() => {
         services.journal.close();

@@ -8,6 +8,7 @@ import { rolesHandlers } from './services/roles/handlers.ts';
 import { staffHandlers } from './services/staff/handlers.ts';
 import { salesHandlers } from './services/sales/handlers.ts';
 import { shiftHandlers } from './services/shifts/handlers.ts';
+import { deviceHandlers } from './services/devices/handlers.ts';
 
 export const handlers = {
   ...authHandlers,
@@ -16,4 +17,5 @@ export const handlers = {
   ...auditHandlers,
   ...salesHandlers,
   ...shiftHandlers,
+  ...deviceHandlers,
 } satisfies { [K in CallName]: Handler<K> };

@@ -1,7 +1,9 @@
 // Everything the engine tells the renderer without being asked: one typed map, the only
 // events that cross the boundary (the IPC relay and the WebSocket forward these and nothing else).
 import { EventEmitter } from 'node:events';
+import type { CustomerView } from './customer-facing.ts';
 import type { DeviceStatus } from './devices/device.ts';
+import type { PrinterState } from './devices/print-spool.ts';
 import type { ScanEvent } from './devices/scan-event.ts';
 
 export type ServerEvents = {
@@ -11,8 +13,10 @@ export type ServerEvents = {
   scan: ScanEvent;
   /** A stable weight from the scale, or why there is none. */
   'scale.reading': { deviceId: string; weightKg: string | null; status: 'stable' | 'motion' | 'underload' | 'overload' | 'error'; message?: string };
-  /** A printer's queue changed: pending jobs and the last error, for the always-visible badge. */
-  'printer.queue': { printerUri: string; pending: number; lastError: string | null };
+  /** A printer's queue or condition changed: pending jobs, last error, paper and cover, for the always-visible badge. */
+  'printer.queue': PrinterState;
+  /** What the customer should see now (the pole display and a customer-facing window). */
+  'customer.view': CustomerView;
 };
 
 export type ServerEventName = keyof ServerEvents;

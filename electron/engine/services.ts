@@ -9,6 +9,8 @@ import type { Terminal } from './terminal.ts';
 import type { WriteQueue } from './write-queue.ts';
 import type { CartCache } from './services/sales/cart.ts';
 import type { PrintSpool } from './devices/print-spool.ts';
+import type { RegisterDeviceManager } from './devices/register-devices.ts';
+import type { ServerEventBus } from './server-events.ts';
 
 export type EngineServices = {
   db: AppDb;
@@ -21,6 +23,10 @@ export type EngineServices = {
   carts: CartCache;
   /** Receipts and reports on their way to a printer (devices/print-spool.ts). */
   spool: PrintSpool;
+  /** This register's scanners, display and scale, kept in step with its settings. */
+  devices: RegisterDeviceManager;
+  /** What the engine tells the renderer unasked (device status, scans, printer queues). */
+  events: ServerEventBus;
   terminal: Terminal | null;
   sealer: Sealer;
   throttle: ThrottlePolicy;

@@ -23,8 +23,8 @@ describe('receipts on a network printer', () => {
     printer = await startLoopbackPrinter();
     demo = await openDemoEngine('receipt-printing');
     await demo.engine.services.sql.query(
-      `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'devices.receiptPrinters', $2)`,
-      [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': printer.uri })]);
+      `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'devices.registers', $2)`,
+      [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': { printer: { uri: printer.uri } } })]);
     forgetStoreSettings();
     cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
     const methods = await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }));

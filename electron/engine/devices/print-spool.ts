@@ -15,7 +15,8 @@ import type { ReceiptDocument } from './receipt-document.ts';
 export type NewPrintJob = {
   registerId: string;
   kind: (typeof RECEIPT_KINDS)[number];
-  printerUri: string;
+  /** Null when the register has no printer: the document is kept (UNSENT) for the preview and a reprint. */
+  printerUri: string | null;
   document: ReceiptDocument;
   saleId?: string | null;
   returnId?: string | null;
@@ -168,13 +169,13 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
   return {
     /** Stores the job, then starts its printer's loop; answers the job's id. */
     async enqueue(job: NewPrintJob): Promise<string> {
-      parsePrinterUri(job.printerUri);
+      if (job.printerUri !== null) parsePrinterUri(job.printerUri);
       const id = uuidv7();
-      await sql.query(`INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, kind, copy_number, printer_uri, document)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      await sql.query(`INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, kind, copy_number, printer_uri, status, document)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [id, job.registerId, job.saleId ?? null, job.returnId ?? null, job.shiftId ?? null, job.employeeId ?? null, job.kind,
-        job.copyNumber ?? 0, job.printerUri, JSON.stringify(job.document)]);
-      kick(job.printerUri);
+        job.copyNumber ?? 0, job.printerUri, job.printerUri === null ? 'UNSENT' : 'PENDING', JSON.stringify(job.document)]);
+      if (job.printerUri !== null) kick(job.printerUri);
       return id;
     },
 
@@ -209,7 +210,7 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     async status(): Promise<PrinterState[]> {
       const rows = await sql.query<{ printer_uri: string; pending: number }>(
         `SELECT printer_uri, count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM sales.receipts
-         WHERE deleted_at IS NULL GROUP BY printer_uri ORDER BY printer_uri`);
+         WHERE printer_uri IS NOT NULL AND deleted_at IS NULL GROUP BY printer_uri ORDER BY printer_uri`);
       return rows.map((r) => ({
         printerUri: r.printer_uri, pending: r.pending, lastError: lastErrors.get(r.printer_uri) ?? null,
         conditions: conditions.get(r.printer_uri) ?? [], printing: loops.has(r.printer_uri),

@@ -1,6 +1,7 @@
 // What a receipt says, as a list of blocks: laid out once when the sale completes and stored
 // with the print job, so a reprint is the same receipt even after the catalog or staff change.
 // Pure; escpos.ts turns blocks into printer bytes.
+import { Decimal } from 'decimal.js';
 
 export type Block =
   | { type: 'text'; text: string; align?: 'left' | 'center' | 'right'; bold?: boolean; large?: boolean }
@@ -12,9 +13,16 @@ export type Block =
   | { type: 'cut' }
   | { type: 'pulse' };
 
-export type ReceiptDocument = { kind: 'SALE' | 'RETURN' | 'X_REPORT' | 'Z_REPORT' | 'TEST'; paperWidth: 58 | 80; blocks: Block[] };
+export type ReceiptDocument = { kind: 'SALE' | 'GIFT' | 'RETURN' | 'X_REPORT' | 'Z_REPORT' | 'TEST'; paperWidth: 58 | 80; blocks: Block[] };
 
 export type Money = (amount: string) => string;
+
+/** "IVA 16%", "IVA 0%", "Exento": the code's letters and the rate as a percentage, never through a float. */
+export function taxLabel(t: { taxCode: string; rate: string }): string {
+  if (t.taxCode === 'EXENTO') return 'Exento';
+  const percent = new Decimal(t.rate).times(100).toString();
+  return `${t.taxCode.replace(/\d.*$/, '')} ${percent}%`;
+}
 
 /** Amounts are decimal strings; Intl formats the string itself, so no float ever rounds them. */
 export function moneyFormat(locale: string, currency: string): Money {
@@ -55,8 +63,18 @@ export type SaleReceipt = {
 
 const ZERO = /^0(\.0+)?$/;
 
-export function saleReceiptDocument(r: SaleReceipt, opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string }): ReceiptDocument {
+/**
+ * original: what the customer gets at the till; copy: a reprint, marked so it cannot pass for a
+ * second sale; gift: names and quantities only, for returns without showing what was paid.
+ * Only the original opens the drawer.
+ */
+export type ReceiptVariant = 'original' | 'copy' | 'gift';
+
+export function saleReceiptDocument(
+  r: SaleReceipt, opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string; variant?: ReceiptVariant },
+): ReceiptDocument {
   const { money } = opts;
+  const variant = opts.variant ?? 'original';
   const blocks: Block[] = [
     { type: 'text', text: r.business.name, align: 'center', bold: true, large: true },
     { type: 'text', text: r.business.legalName, align: 'center' },
@@ -69,8 +87,11 @@ export function saleReceiptDocument(r: SaleReceipt, opts: { paperWidth: 58 | 80;
     { type: 'text', text: `Ticket ${r.registerCode}-${r.receiptNumber}`, bold: true },
     { type: 'text', text: opts.when(r.completedAt) },
     { type: 'text', text: `Le atendió: ${r.cashier}` },
+    ...(variant === 'copy' ? [{ type: 'text', text: '*** COPIA ***', align: 'center', bold: true } as Block] : []),
+    ...(variant === 'gift' ? [{ type: 'text', text: 'TICKET DE REGALO', align: 'center', bold: true } as Block] : []),
     { type: 'rule' },
   ];
+  if (variant === 'gift') return giftDocument(r, blocks, opts.paperWidth);
   for (const line of r.lines) {
     blocks.push({ type: 'text', text: line.name });
     const qty = line.isWeighed ? `${quantityText(line.quantity)} ${line.unit}` : quantityText(line.quantity);
@@ -97,6 +118,19 @@ export function saleReceiptDocument(r: SaleReceipt, opts: { paperWidth: 58 | 80;
   }
   if (r.footer) blocks.push({ type: 'text', text: r.footer, align: 'center' });
   blocks.push({ type: 'cut' });
-  if (r.openDrawer) blocks.push({ type: 'pulse' });
+  if (r.openDrawer && variant === 'original') blocks.push({ type: 'pulse' });
   return { kind: 'SALE', paperWidth: opts.paperWidth, blocks };
+}
+
+function giftDocument(r: SaleReceipt, blocks: Block[], paperWidth: 58 | 80): ReceiptDocument {
+  for (const line of r.lines) {
+    const qty = line.isWeighed ? `${quantityText(line.quantity)} ${line.unit}` : quantityText(line.quantity);
+    blocks.push({ type: 'row', left: line.name, right: qty });
+  }
+  blocks.push({ type: 'rule' });
+  blocks.push({ type: 'text', text: 'Presente este ticket para cambios y devoluciones.', align: 'center' });
+  blocks.push({ type: 'barcode', data: r.receiptCode });
+  if (r.footer) blocks.push({ type: 'text', text: r.footer, align: 'center' });
+  blocks.push({ type: 'cut' });
+  return { kind: 'GIFT', paperWidth, blocks };
 }

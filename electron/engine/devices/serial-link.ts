@@ -5,6 +5,8 @@ import { SerialPort } from 'serialport';
 import { deviceErrorFrom, DeviceError } from './device-error.ts';
 import type { SerialSettings } from './serial-address.ts';
 
+const closedByUs = new WeakSet<SerialPort>();
+
 export function openSerialLink(settings: SerialSettings, onLost: (err: DeviceError) => void): Promise<SerialPort> {
   return new Promise((resolve, reject) => {
     const port = new SerialPort({
@@ -16,15 +18,11 @@ export function openSerialLink(settings: SerialSettings, onLost: (err: DeviceErr
         reject(deviceErrorFrom(err, settings.path));
         return;
       }
-      let closedByUs = false;
-      const close = port.close.bind(port);
-      port.close = ((cb?: (err: Error | null) => void) => {
-        closedByUs = true;
-        return close(cb);
-      }) as SerialPort['close'];
       port.on('error', (e) => onLost(deviceErrorFrom(e, settings.path)));
-      port.on('close', () => {
-        if (!closedByUs) onLost(new DeviceError('NOT_FOUND', `${settings.path} went away`));
+      // serialport closes a port itself when a read finds it gone, passing {disconnected: true};
+      // any close we did not ask for through closeSerialLink is the port going away.
+      port.on('close', (err?: { disconnected?: boolean } | null) => {
+        if (err?.disconnected || !closedByUs.has(port)) onLost(new DeviceError('NOT_FOUND', `${settings.path} went away`));
       });
       resolve(port);
     });
@@ -35,6 +33,7 @@ export function openSerialLink(settings: SerialSettings, onLost: (err: DeviceErr
 export function closeSerialLink(port: SerialPort | null): Promise<void> {
   return new Promise((resolve) => {
     if (!port || !port.isOpen) return resolve();
+    closedByUs.add(port);
     port.close(() => resolve());
   });
 }

@@ -25,6 +25,7 @@ export type ReceiptSummary = {
   receiptNumber: number;
   /** What the receipt's barcode encodes: returns scan it. */
   receiptCode: string;
+  currency: string;
   total: string;
   rounding: string;
   paid: string;
@@ -130,7 +131,7 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   fact.sale.receipt_number = number;
   services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);
   const answer = await summary(services, fact, { registerCode: shift.registerCode, methods });
-  await printSaleReceipt(services, sc.settings, { fact, registerCode: shift.registerCode, receiptCode: answer.receiptCode, taxes: totals.taxes, methods })
+  await printSaleReceipt(services, sc.settings, { fact, registerCode: shift.registerCode, receiptCode: answer.receiptCode })
     .catch((err: unknown) => console.warn(`engine: receipt ${answer.receiptCode} was not queued for printing:`, err));
   return answer;
 }
@@ -147,7 +148,7 @@ type Known = { registerCode: string; methods: { id: string; name: string; kind: 
 
 async function summary(services: EngineServices, fact: CompletedSaleFact, known?: Known): Promise<ReceiptSummary> {
   const sale = fact.sale as {
-    id: string; register_id: string; business_id: string; receipt_number: number; total: string; rounding: string;
+    id: string; register_id: string; business_id: string; receipt_number: number; currency: string; total: string; rounding: string;
     paid_total: string; change_total: string; completed_at: string;
   };
   const { registerCode, methods } = known ?? {
@@ -158,7 +159,7 @@ async function summary(services: EngineServices, fact: CompletedSaleFact, known?
   const receiptNumber = Number(sale.receipt_number);
   return {
     saleId: sale.id, receiptNumber, receiptCode: receiptCode(registerCode, receiptNumber),
-    total: sale.total, rounding: sale.rounding, paid: sale.paid_total, change: sale.change_total,
+    currency: sale.currency, total: sale.total, rounding: sale.rounding, paid: sale.paid_total, change: sale.change_total,
     completedAt: new Date(sale.completed_at).toISOString(),
     tenders: fact.payments.map((p) => {
       const row = p as Record<string, string | null>;

@@ -4,12 +4,14 @@ import { paymentMethods } from '../../../../db/schema/payments.ts';
 import { defineHandlers } from '../../call-context.ts';
 import { requireTerminal } from '../../services.ts';
 import { cartHandlers } from './cart-handlers.ts';
+import { receiptHandlers } from './receipt-handlers.ts';
 import { searchCatalog } from '../catalog/search.ts';
 import { completeSale } from './checkout.ts';
 import { createReturn, findReturnable } from './returns.ts';
 
 export const salesHandlers = defineHandlers({
   ...cartHandlers,
+  ...receiptHandlers,
 
   async 'sales.complete'(input, ctx) {
     return ctx.services.writes(() => completeSale(ctx, input));

@@ -219,7 +219,7 @@ function lineDiscount(discount: LineInput['discount'], gross: Dec, rules: Curren
 // ---------------------------------------------------------------------------
 // Sale totals
 
-export function totalSale(lines: readonly SaleLine[], rules: CurrencyRules, opts?: { cashRounding?: boolean }): SaleTotals {
+export function totalSale(lines: readonly Omit<SaleLine, 'gross'>[], rules: CurrencyRules, opts?: { cashRounding?: boolean }): SaleTotals {
   checkRules(rules);
   const subtotals: Dec[] = [];
   const discounts: Dec[] = [];

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { SqlSession } from '../../../../db/sql-session.ts';
 import { DEFAULT_SCALE_LAYOUTS, type ScaleLayout } from '../catalog/scanned-code.ts';
+import { devicesByRegisterSchema, type RegisterDevices } from '../../devices/device-settings.ts';
 import { CURRENCY_RULES, type CurrencyRules } from '../sales/pricing.ts';
 
 const decimal = z.string().regex(/^\d+(\.\d+)?$/);
@@ -23,8 +24,8 @@ const SETTINGS = {
   'shift.denominations': z.array(decimal).default([]),
   'receipt.footer': z.string().max(500).optional(),
   'receipt.paperWidth': z.union([z.literal(58), z.literal(80)]).default(80),
-  /** Register code to the address of its receipt printer (tcp://HOST:9100, serial:…, usb:…). */
-  'devices.receiptPrinters': z.record(z.string().max(40), z.string().max(200)).default({}),
+  /** Register code to its printer, scanners, display and scale (devices/device-settings.ts). */
+  'devices.registers': devicesByRegisterSchema.default({}),
   /** The self-invoicing page a receipt's QR code points at; {code} becomes the receipt code. */
   'receipt.invoiceUrl': z.string().url().max(300).optional(),
 };
@@ -42,7 +43,7 @@ export type StoreSettings = {
   denominations: string[];
   receiptFooter: string | null;
   paperWidth: 58 | 80;
-  receiptPrinters: Record<string, string>;
+  devices: Record<string, RegisterDevices>;
   invoiceUrl: string | null;
 };
 
@@ -85,7 +86,7 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     denominations: read('shift.denominations'),
     receiptFooter: read('receipt.footer') ?? null,
     paperWidth: read('receipt.paperWidth'),
-    receiptPrinters: read('devices.receiptPrinters'),
+    devices: read('devices.registers'),
     invoiceUrl: read('receipt.invoiceUrl') ?? null,
   };
   cache.set(key, { at: Date.now(), value });

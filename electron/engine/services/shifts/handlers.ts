@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { toRow } from '../../../../db/row-json.ts';
 import { cashMovements, cashRegisters, sales, shifts } from '../../../../db/schema/sales.ts';
 import { defineHandlers, type CallContext } from '../../call-context.ts';
+import { kickDrawer, printShiftReport, registerCodeOf } from '../../devices/printing.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { findOpenShift, requireOpenShift, saleContext } from '../sales/sale-context.ts';
@@ -76,7 +77,19 @@ export const shiftHandlers = defineHandlers({
   },
 
   async 'drawer.noSale'(input, ctx) {
-    return ctx.services.writes(() => moveCash(ctx, 'NO_SALE', '0', input.reason, input.idempotencyKey));
+    const moved = await ctx.services.writes(() => moveCash(ctx, 'NO_SALE', '0', input.reason, input.idempotencyKey));
+    // The opening is recorded (and audited) first: a drawer that opens must always be on record.
+    // A repeated request does not spring the drawer a second time.
+    if (moved.repeated) return { ...moved, drawer: null };
+    const sc = await saleContext(ctx);
+    return { ...moved, drawer: await kickDrawer(ctx.services, sc.settings, await registerCodeOf(ctx.services, sc.terminal.registerId)) };
+  },
+
+  async 'shifts.printXReport'(_input, ctx) {
+    const sc = await saleContext(ctx);
+    const shift = await requireOpenShift(ctx.services.sql, sc.terminal.registerId);
+    const report = visibleReport(ctx, await shiftReport(ctx.services.sql, shift.id), sc.settings.blindClose);
+    return printShiftReport(ctx.services, sc.settings, { report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId });
   },
 
   async 'shifts.xReport'(_input, ctx) {
@@ -135,7 +148,10 @@ export const shiftHandlers = defineHandlers({
         action: 'shifts.close', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id,
         details: { zNumber, expected: report.cash.expected, counted: countedCash, variance: difference },
       }, ctx.approver);
-      return closedAnswer(toRow(shifts, row));
+      const answer = closedAnswer(toRow(shifts, row));
+      await printShiftReport(ctx.services, sc.settings, { report: answer.report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId })
+        .catch((err: unknown) => console.warn(`engine: Z report ${zNumber} was not queued for printing:`, err));
+      return answer;
     });
   },
 });
@@ -144,7 +160,7 @@ function closedAnswer(shift: Record<string, unknown>) {
   return {
     id: shift.id as string, zNumber: Number(shift.z_number), expectedCash: shift.expected_cash as string,
     countedCash: shift.counted_cash as string, variance: shift.variance as string, approvedBy: (shift.approved_by as string | null) ?? null,
-    report: shift.report as ShiftReport & { zNumber: number },
+    report: shift.report as ShiftReport & { zNumber: number; counted: string; variance: string },
   };
 }
 

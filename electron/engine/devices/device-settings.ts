@@ -1,0 +1,46 @@
+// Which devices a register has, as stored in business.settings under "devices.registers"
+// (register code to its devices). One schema checks the back office's input and what is read
+// back, so a printer address that cannot be parsed is refused when it is typed, not at print time.
+import { z } from 'zod';
+import { DeviceError } from './device-error.ts';
+import { parsePrinterUri, PrinterUriError } from './printer-uri.ts';
+import { parseSerialAddress } from './serial-address.ts';
+
+const refuses = (parse: (value: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
+  try {
+    parse(value);
+  } catch (err) {
+    if (!(err instanceof PrinterUriError || err instanceof DeviceError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+  }
+};
+
+export const HID_ADDRESS = /^hid:(?:([0-9a-fA-F]{4}):([0-9a-fA-F]{4})|(\/dev\/hidraw\d{1,3}))$/;
+
+const printerUri = z.string().max(200).superRefine(refuses(parsePrinterUri));
+const serialAddress = z.string().max(200).superRefine(refuses((v) => parseSerialAddress(v)));
+const scannerAddress = z.string().max(200).superRefine(refuses((v) => {
+  if (!HID_ADDRESS.test(v)) parseSerialAddress(v);
+}));
+
+export const registerDevicesSchema = z.object({
+  printer: z.object({
+    uri: printerUri,
+    /** A model ReceiptPrinterEncoder knows (its code pages); Epson TM-T20III when unset. */
+    model: z.string().regex(/^[a-z0-9-]{2,60}$/).optional(),
+    paperWidth: z.union([z.literal(58), z.literal(80)]).optional(),
+  }).strict().optional(),
+  scanners: z.array(z.object({
+    address: scannerAddress,
+    /** What ends a code on a serial scanner: CR (default), LF, CRLF or TAB. */
+    suffix: z.enum(['CR', 'LF', 'CRLF', 'TAB']).optional(),
+  }).strict()).max(4).default([]),
+  display: z.object({ address: serialAddress, commandSet: z.enum(['cd5220', 'epson']) }).strict().optional(),
+  scale: z.object({ address: serialAddress, unit: z.enum(['kg', 'lb']).default('kg') }).strict().optional(),
+}).strict();
+
+export type RegisterDevices = z.output<typeof registerDevicesSchema>;
+
+export const devicesByRegisterSchema = z.record(z.string().min(1).max(40), registerDevicesSchema);
+
+export const NO_DEVICES: RegisterDevices = Object.freeze({ scanners: [] }) as RegisterDevices;

@@ -1,0 +1,118 @@
+// Shift reports (X at any time, Z at close) and the printer test page, as blocks for the same
+// encoder as receipts. Pure: the shift report is read elsewhere; this decides how it looks.
+import type { ShiftReport } from '../services/shifts/shift-report.ts';
+import { taxLabel, type Block, type Money, type ReceiptDocument } from './receipt-document.ts';
+
+export type ReportHeader = {
+  business: string;
+  branch: string;
+  registerCode: string;
+  printedBy: string;
+  printedAt: string;
+};
+
+type Hidden<T> = { [K in keyof T]: T[K] extends string ? string | null : T[K] };
+
+/** A shift report as the person printing it may see it: a blind count nulls the cash figures. */
+export type PrintableReport = Omit<ShiftReport, 'cash' | 'tenders' | 'openingFloat'> & {
+  openingFloat: string | null;
+  cash: Hidden<ShiftReport['cash']>;
+  tenders: Hidden<ShiftReport['tenders'][number]>[];
+  zNumber?: number;
+  counted?: string;
+  variance?: string;
+};
+
+/**
+ * A blind count hides the cash the drawer should hold until the count is in: an X report in a
+ * blind store prints every other figure but not the expected cash or the cash lines (visibleReport
+ * in the shift handlers has already nulled them).
+ */
+export function shiftReportDocument(
+  report: PrintableReport, header: ReportHeader, opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string },
+): ReceiptDocument {
+  const { money } = opts;
+  const isZ = report.zNumber !== undefined;
+  const amount = (v: string | null | undefined) => (v === null || v === undefined ? '—' : money(v));
+  const blocks: Block[] = [
+    { type: 'text', text: header.business, align: 'center', bold: true },
+    { type: 'text', text: header.branch, align: 'center' },
+    { type: 'text', text: isZ ? `CORTE Z No. ${report.zNumber}` : 'CORTE X (parcial)', align: 'center', bold: true, large: true },
+    { type: 'rule' },
+    { type: 'row', left: 'Caja', right: header.registerCode },
+    { type: 'row', left: 'Día de negocio', right: report.businessDate },
+    { type: 'row', left: 'Apertura', right: opts.when(report.openedAt) },
+    { type: 'row', left: 'Impreso', right: opts.when(header.printedAt) },
+    { type: 'text', text: `Imprimió: ${header.printedBy}` },
+    { type: 'rule' },
+    { type: 'text', text: 'VENTAS', bold: true },
+    { type: 'row', left: 'Tickets', right: String(report.sales.count) },
+    { type: 'row', left: 'Subtotal', right: money(report.sales.subtotal) },
+    { type: 'row', left: 'Descuentos', right: `-${money(report.sales.discounts)}` },
+    { type: 'row', left: 'Impuestos', right: money(report.sales.tax) },
+    { type: 'row', left: 'Redondeo', right: money(report.sales.rounding) },
+    { type: 'row', left: 'Total', right: money(report.sales.total), bold: true },
+    { type: 'rule' },
+    { type: 'text', text: 'FORMAS DE PAGO', bold: true },
+  ];
+  if (report.tenders.length === 0) blocks.push({ type: 'text', text: 'Sin pagos' });
+  for (const t of report.tenders) {
+    blocks.push({ type: 'row', left: `${t.method} (${t.count})`, right: amount(t.amount) });
+    if (!/^0(\.0+)?$/.test(t.refunded ?? '0')) blocks.push({ type: 'row', left: '  Devuelto', right: `-${amount(t.refunded)}` });
+  }
+  blocks.push({ type: 'rule' }, { type: 'text', text: 'IMPUESTOS', bold: true });
+  for (const t of report.taxes) blocks.push({ type: 'row', left: `${taxLabel(t)} s/ ${money(t.base)}`, right: money(t.amount) });
+  blocks.push(
+    { type: 'rule' },
+    { type: 'row', left: `Cancelaciones (${report.voids.count})`, right: money(report.voids.total) },
+    { type: 'row', left: `Devoluciones (${report.returns.count})`, right: money(report.returns.total) },
+    { type: 'row', left: 'Aperturas sin venta', right: String(report.cash.noSaleOpens) },
+    { type: 'rule' },
+    { type: 'text', text: 'EFECTIVO', bold: true },
+    { type: 'row', left: 'Fondo inicial', right: amount(report.openingFloat) },
+    { type: 'row', left: 'Ventas en efectivo', right: amount(report.cash.sales) },
+    { type: 'row', left: 'Devoluciones', right: `-${amount(report.cash.refunds)}` },
+    { type: 'row', left: 'Entradas', right: amount(report.cash.payIns) },
+    { type: 'row', left: 'Salidas', right: `-${amount(report.cash.payOuts)}` },
+    { type: 'row', left: 'Retiros a caja fuerte', right: `-${amount(report.cash.drops)}` },
+    { type: 'row', left: 'Esperado en caja', right: amount(report.cash.expected), bold: true },
+  );
+  if (isZ) {
+    blocks.push(
+      { type: 'row', left: 'Contado', right: amount(report.counted) },
+      { type: 'row', left: 'Diferencia', right: amount(report.variance), bold: true },
+      { type: 'feed' },
+      { type: 'text', text: 'Firma del cajero: ____________________' },
+      { type: 'feed' },
+      { type: 'text', text: 'Firma del gerente: ___________________' },
+    );
+  }
+  blocks.push({ type: 'feed' }, { type: 'cut' });
+  return { kind: isZ ? 'Z_REPORT' : 'X_REPORT', paperWidth: opts.paperWidth, blocks };
+}
+
+/** What the person setting up a printer needs to see: it prints, the paper fits, Spanish reads right. */
+export function testPageDocument(p: { printerUri: string; model: string; paperWidth: 58 | 80; columns: number; printedAt: string }): ReceiptDocument {
+  const ruler = '1234567890'.repeat(Math.ceil(p.columns / 10)).slice(0, p.columns);
+  return {
+    kind: 'TEST',
+    paperWidth: p.paperWidth,
+    blocks: [
+      { type: 'text', text: 'PÁGINA DE PRUEBA', align: 'center', bold: true, large: true },
+      { type: 'rule' },
+      { type: 'row', left: 'Impresora', right: p.printerUri.length > p.columns - 11 ? p.printerUri.slice(-(p.columns - 11)) : p.printerUri },
+      { type: 'row', left: 'Perfil', right: p.model },
+      { type: 'row', left: 'Papel', right: `${p.paperWidth} mm, ${p.columns} columnas` },
+      // The encoder picks the code page per character; the decoded sample is what proves it.
+      { type: 'row', left: 'Página de códigos', right: 'automática' },
+      { type: 'row', left: 'Fecha', right: p.printedAt },
+      { type: 'rule' },
+      { type: 'text', text: ruler },
+      { type: 'text', text: 'Muestra: á é í ó ú ñ Ñ ü ¿ ¡ $' },
+      { type: 'text', text: '¿Año nuevo? ¡Señal de éxito!' },
+      { type: 'barcode', data: 'PRUEBA-123' },
+      { type: 'qr', data: 'https://example.com/prueba' },
+      { type: 'cut' },
+    ],
+  };
+}

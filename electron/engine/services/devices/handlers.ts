@@ -1,0 +1,108 @@
+// The register's devices as the screens see them: status for the always-visible badges, what
+// this machine has plugged in, the settings that say which device is which, a test page, and
+// the scale's weight.
+import { readdir } from 'node:fs/promises';
+import { and, eq, isNull, sql as dsql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { settings } from '../../../../db/schema/business.ts';
+import { defineHandlers } from '../../call-context.ts';
+import { DeviceError } from '../../devices/device-error.ts';
+import { NO_DEVICES, type RegisterDevices } from '../../devices/device-settings.ts';
+import { printTestPage, registerCodeOf } from '../../devices/printing.ts';
+import { PrinterUriError } from '../../devices/printer-uri.ts';
+import { listHidPosDevices } from '../../devices/scanners/hid-scanner.ts';
+import { listSerialPorts } from '../../devices/serial-link.ts';
+import { EngineError } from '../../errors.ts';
+import { requireTerminal } from '../../services.ts';
+import { recordSessionAudit } from '../audit/audit-log.ts';
+import { saleContext } from '../sales/sale-context.ts';
+import { forgetStoreSettings } from '../settings/store-settings.ts';
+
+const SETTING = 'devices.registers';
+
+/** A device's failure as the engine's error: its code stays in params for the cashier's wording. */
+export function deviceFailure(err: unknown): EngineError {
+  if (err instanceof PrinterUriError) return new EngineError('INVALID_INPUT', err.message, { reason: 'BAD_ADDRESS' });
+  if (err instanceof DeviceError) return new EngineError('DEVICE_ERROR', err.message, { reason: err.code });
+  return err as EngineError;
+}
+
+async function usbPrinters(): Promise<string[]> {
+  const names = await readdir('/dev/usb').catch(() => [] as string[]);
+  return names.filter((n) => /^lp\d+$/.test(n)).sort().map((n) => `usb:/dev/usb/${n}`);
+}
+
+export const deviceHandlers = defineHandlers({
+  async 'devices.status'(_input, ctx) {
+    const terminal = requireTerminal(ctx.services);
+    return {
+      registerCode: await registerCodeOf(ctx.services, terminal.registerId),
+      devices: ctx.services.devices.status(),
+      printers: await ctx.services.spool.status(),
+    };
+  },
+
+  async 'devices.discover'() {
+    const [serialPorts, hidScanners, printers] = await Promise.all([listSerialPorts(), listHidPosDevices(), usbPrinters()]);
+    return { serialPorts, hidScanners, usbPrinters: printers };
+  },
+
+  async 'devices.configure'(input, ctx) {
+    const sc = await saleContext(ctx);
+    const { sql } = ctx.services;
+    const [register] = await sql.query<{ id: string }>(
+      `SELECT id FROM sales.cash_registers WHERE branch_id = $1 AND code = $2 AND deleted_at IS NULL`, [sc.terminal.branchId, input.registerCode]);
+    if (!register) throw new EngineError('NOT_FOUND', `this branch has no register ${input.registerCode}`, { what: 'register', code: input.registerCode });
+    const now = ctx.services.now();
+    await ctx.services.db.transaction(async (tx) => {
+      const [row] = await tx.select({ id: settings.id, value: settings.value }).from(settings)
+        .where(and(eq(settings.businessId, sc.terminal.businessId), eq(settings.branchId, sc.terminal.branchId), eq(settings.key, SETTING),
+          isNull(settings.deletedAt)))
+        .for('update');
+      // Registers not being edited are kept as they were, even if stored before a rule existed.
+      const current = row && typeof row.value === 'object' && row.value !== null ? row.value as Record<string, unknown> : {};
+      const value = { ...current, [input.registerCode]: input.devices };
+      if (row) {
+        await tx.update(settings).set({ value, version: dsql`${settings.version} + 1`, updatedAt: now }).where(eq(settings.id, row.id));
+      } else {
+        await tx.insert(settings).values({ id: uuidv7(), businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, key: SETTING, value });
+      }
+    });
+    forgetStoreSettings();
+    await recordSessionAudit(ctx.services, sc.session, {
+      action: 'devices.configure', outcome: 'SUCCESS', entityType: 'register', entityId: register.id, details: { registerCode: input.registerCode, devices: input.devices },
+    });
+    if (register.id === sc.terminal.registerId) await ctx.services.devices.apply(input.devices);
+    return { registerCode: input.registerCode, devices: input.devices, applied: register.id === sc.terminal.registerId };
+  },
+
+  async 'devices.printTest'(input, ctx) {
+    const sc = await saleContext(ctx);
+    const configured: RegisterDevices = sc.settings.devices[await registerCodeOf(ctx.services, sc.terminal.registerId)] ?? NO_DEVICES;
+    const uri = input.printerUri ?? configured.printer?.uri;
+    if (!uri) throw new EngineError('DEVICE_ERROR', 'this register has no printer; give one to test', { reason: 'NO_PRINTER' });
+    const same = configured.printer?.uri === uri ? configured.printer : undefined;
+    try {
+      const outcome = await printTestPage((u, bytes) => ctx.services.spool.sendNow(u, bytes),
+        { uri, model: same?.model, paperWidth: same?.paperWidth ?? sc.settings.paperWidth }, ctx.services.now());
+      return { printerUri: uri, statusSupported: outcome.statusSupported, conditions: outcome.conditions };
+    } catch (err) {
+      throw deviceFailure(err);
+    }
+  },
+
+  async 'devices.retryPrinter'(input, ctx) {
+    ctx.services.spool.retry(input.printerUri);
+    return { printerUri: input.printerUri };
+  },
+
+  async 'scale.read'(_input, ctx) {
+    const scale = ctx.services.devices.scale();
+    if (!scale) throw new EngineError('DEVICE_ERROR', 'this register has no scale', { reason: 'NO_SCALE' });
+    try {
+      return await scale.readWeight();
+    } catch (err) {
+      throw deviceFailure(err);
+    }
+  },
+});

@@ -1,0 +1,42 @@
+// A completed sale's receipts: what was printed (the preview), and copies and gift receipts.
+import { defineHandlers } from '../../call-context.ts';
+import { reprintSale } from '../../devices/printing.ts';
+import type { ReceiptDocument } from '../../devices/receipt-document.ts';
+import { EngineError } from '../../errors.ts';
+import { recordSessionAudit } from '../audit/audit-log.ts';
+import { receiptCode } from './checkout.ts';
+import { readCompletedSale } from './completed-sale.ts';
+import { saleContext } from './sale-context.ts';
+
+export const receiptHandlers = defineHandlers({
+  async 'sales.receipts'(input, ctx) {
+    const sc = await saleContext(ctx);
+    const rows = await ctx.services.sql.query<{ id: string; kind: string; copy_number: number; status: string; printer_uri: string | null;
+      last_error: string | null; created_at: Date; printed_at: Date | null; document: ReceiptDocument }>(
+      `SELECT r.id, r.kind, r.copy_number, r.status, r.printer_uri, r.last_error, r.created_at, r.printed_at, r.document
+       FROM sales.receipts r JOIN sales.sales s ON s.id = r.sale_id
+       WHERE r.sale_id = $1 AND s.business_id = $2 AND r.deleted_at IS NULL ORDER BY r.created_at, r.id`, [input.saleId, sc.terminal.businessId]);
+    return rows.map((r) => ({
+      id: r.id, kind: r.kind, copyNumber: r.copy_number, status: r.status, printerUri: r.printer_uri, lastError: r.last_error,
+      createdAt: r.created_at.toISOString(), printedAt: r.printed_at?.toISOString() ?? null, document: r.document,
+    }));
+  },
+
+  async 'sales.reprint'(input, ctx) {
+    const sc = await saleContext(ctx);
+    const fact = await readCompletedSale(ctx.services.db, input.saleId);
+    if (!fact || fact.sale.business_id !== sc.terminal.businessId) {
+      throw new EngineError('NOT_FOUND', 'no completed sale with that id', { what: 'sale', id: input.saleId });
+    }
+    const [register] = await ctx.services.sql.query<{ code: string }>(`SELECT code FROM sales.cash_registers WHERE id = $1`, [fact.sale.register_id]);
+    const code = receiptCode(register!.code, Number(fact.sale.receipt_number));
+    const printed = await reprintSale(ctx.services, sc.settings, {
+      fact, receiptCode: code, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId, variant: input.variant,
+    });
+    await recordSessionAudit(ctx.services, sc.session, {
+      action: input.variant === 'gift' ? 'sales.gift_receipt' : 'sales.reprint', outcome: 'SUCCESS', entityType: 'sale', entityId: input.saleId,
+      details: { copyNumber: printed.copyNumber, receiptId: printed.receiptId },
+    });
+    return { receiptId: printed.receiptId, copyNumber: printed.copyNumber, printed: printed.printed, document: printed.document };
+  },
+});
