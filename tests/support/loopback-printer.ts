@@ -75,7 +75,8 @@ export async function startLoopbackPrinter(opts: { answersStatus?: boolean } = {
       pending = pending.slice(i);
     });
     socket.on('end', () => {
-      if (stalled) return;
+      // A connection that only asked for status printed nothing.
+      if (stalled || job.length === 0) return;
       jobs.push(Buffer.from(job));
       socket.end();
     });

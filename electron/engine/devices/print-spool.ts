@@ -45,10 +45,11 @@ const JOB_TIMEOUT_MS = 5_000;
  */
 const PULSE_FRESH_MS = 60_000;
 
-export const sendToPrinter: Send = async (address, bytes, statusSupported) => {
-  const link = await openPrinterLink(address, JOB_TIMEOUT_MS);
+/** Connects, sends one job with its status checks, and hangs up; a printer silent for timeoutMs fails it. */
+export const printerSender = (timeoutMs = JOB_TIMEOUT_MS): Send => async (address, bytes, statusSupported) => {
+  const link = await openPrinterLink(address, timeoutMs);
   try {
-    return await sendJob(link, bytes, { statusSupported, timeoutMs: JOB_TIMEOUT_MS });
+    return await sendJob(link, bytes, { statusSupported, timeoutMs });
   } finally {
     await link.close();
   }
@@ -63,7 +64,7 @@ export type SpoolOptions = {
 };
 
 export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
-  const send = opts.send ?? sendToPrinter;
+  const send = opts.send ?? printerSender();
   const now = opts.now ?? (() => new Date());
   const backoff = opts.backoffMs ?? BACKOFF_MS;
   const loops = new Map<string, Promise<void>>();

@@ -2,7 +2,7 @@
 // back. TCP sockets and serial ports are both duplex streams, so one class serves both; the USB
 // printer class device (/dev/usb/lp*) is written as a file and reports no status.
 import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { DeviceError, deviceErrorFrom } from './device-error.ts';
@@ -60,10 +60,16 @@ export async function openPrinterLink(address: PrinterAddress, timeoutMs: number
       return link;
     }
     case 'usb': {
-      // O_WRONLY without O_CREAT: a printer that is not plugged in must fail, not become a file.
-      const handle = await open(address.path, constants.O_WRONLY | constants.O_APPEND).catch((err: unknown) => {
+      // Only a device (or a FIFO standing in for one): a printer address must never let
+      // anyone append to an ordinary file.
+      const kind = await stat(address.path).catch((err: unknown) => {
         throw deviceErrorFrom(err, address.path);
       });
+      if (!kind.isCharacterDevice() && !kind.isFIFO()) throw new DeviceError('BAD_ADDRESS', `${address.path} is not a printer device`);
+      // O_WRONLY without O_CREAT: a printer that is unplugged must fail, not become a file.
+      const handle = await withTimeout(open(address.path, constants.O_WRONLY).catch((err: unknown) => {
+        throw deviceErrorFrom(err, address.path);
+      }), timeoutMs, `${describe(address)} did not open`);
       return new FileLink(describe(address), handle);
     }
   }
@@ -139,21 +145,25 @@ class StreamLink implements PrinterLink {
   }
 }
 
+async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeviceError('TIMEOUT', message)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 class FileLink implements PrinterLink {
   constructor(readonly describe: string, private readonly handle: FileHandle) {}
 
   async write(bytes: Uint8Array, timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DeviceError('TIMEOUT', `${this.describe} stopped taking data`)), timeoutMs);
-    });
-    try {
-      await Promise.race([this.handle.write(bytes).catch((err: unknown) => {
-        throw deviceErrorFrom(err, this.describe);
-      }), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(this.handle.write(bytes).catch((err: unknown) => {
+      throw deviceErrorFrom(err, this.describe);
+    }), timeoutMs, `${this.describe} stopped taking data`);
   }
 
   /** The usblp driver can read back on some printers, but not reliably enough to wait for. */

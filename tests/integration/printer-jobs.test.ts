@@ -1,0 +1,189 @@
+// The print spool against printers that misbehave the way real ones do: silent in the middle of
+// a job, out of paper, deaf to status requests, on a serial cable, on a USB printer device, or
+// dead beside a healthy one. Every job prints once, whole, in order, or waits.
+import { spawnSync } from 'node:child_process';
+import { createReadStream, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrintSpool, printerSender, type PrinterState } from '../../electron/engine/devices/print-spool.ts';
+import type { ReceiptDocument } from '../../electron/engine/devices/receipt-document.ts';
+import { testPageDocument } from '../../electron/engine/devices/report-document.ts';
+import { decodeEscPos } from '../support/escpos-decoder.ts';
+import { openDemoEngine } from '../support/demo-engine.ts';
+import { tempDir } from '../support/local.ts';
+import { startLoopbackPrinter } from '../support/loopback-printer.ts';
+import { openSerialPair } from '../support/serial-pair.ts';
+
+const ticket = (n: number, opts: { pulse?: boolean } = {}): ReceiptDocument => ({
+  kind: 'SALE', paperWidth: 80,
+  blocks: [{ type: 'text', text: `Ticket ${n} — pequeño señor` }, { type: 'cut' }, ...(opts.pulse ? [{ type: 'pulse' } as const] : [])],
+});
+
+const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('the print spool and its printers', () => {
+  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let registerId: string;
+  const states: PrinterState[] = [];
+  const spools: ReturnType<typeof createPrintSpool>[] = [];
+  const spool = (opts: Parameters<typeof createPrintSpool>[1] = {}) => {
+    const s = createPrintSpool(demo.engine.services.sql, { send: printerSender(600), backoffMs: [100, 200], onChange: (st) => states.push(st), ...opts });
+    spools.push(s);
+    return s;
+  };
+  const jobsOf = (uri: string) => demo.engine.services.sql.query<{ status: string; attempts: number; last_error: string | null }>(
+    `SELECT status, attempts, last_error FROM sales.receipts WHERE printer_uri = $1 ORDER BY created_at, id`, [uri]);
+  const enqueue = (s: ReturnType<typeof spool>, printerUri: string, document: ReceiptDocument) =>
+    s.enqueue({ registerId, kind: 'SALE', printerUri, document });
+  const textOf = (job: Buffer) => decodeEscPos(job).lines.map((l) => l.trim()).filter(Boolean);
+
+  beforeAll(async () => {
+    demo = await openDemoEngine('printer-jobs');
+    [{ id: registerId }] = await demo.engine.services.sql.query<{ id: string }>(`SELECT id FROM sales.cash_registers ORDER BY code LIMIT 1`) as [{ id: string }];
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(spools.map((s) => s.stop()));
+    await demo?.dispose();
+  });
+
+  it('prints every receipt once, in order, when the printer goes silent in the middle of one and comes back', async () => {
+    const printer = await startLoopbackPrinter();
+    const s = spool();
+    printer.stallAfter(20);
+    for (const n of [1, 2, 3]) await enqueue(s, printer.uri, ticket(n));
+    await until('the stalled job to fail', async () => (await jobsOf(printer.uri))[0]!.attempts >= 1);
+    const [stalled] = await jobsOf(printer.uri);
+    expect(stalled).toEqual({ status: 'PENDING', attempts: 1, last_error: expect.stringMatching(/stopped answering in the middle of the job/) });
+    expect(printer.partials).toHaveLength(1);
+    expect(printer.jobs).toHaveLength(0);
+    // Power cycled: the stalled connection is gone and the printer listens again.
+    await printer.unplug();
+    await printer.plugIn();
+    const jobs = await printer.waitForJobs(3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(jobs.map((j) => textOf(j)[0])).toEqual(['Ticket 1 — pequeño señor', 'Ticket 2 — pequeño señor', 'Ticket 3 — pequeño señor']);
+    expect((await jobsOf(printer.uri)).map((j) => j.status)).toEqual(['PRINTED', 'PRINTED', 'PRINTED']);
+    await printer.close();
+  });
+
+  it('keeps a job while the printer is out of paper, says so, and prints it once paper is in', async () => {
+    const printer = await startLoopbackPrinter();
+    const s = spool({ backoffMs: [60_000] });
+    printer.conditions.add('paperEnd');
+    await enqueue(s, printer.uri, ticket(4));
+    await until('the refusal', async () => (await jobsOf(printer.uri))[0]!.attempts >= 1);
+    expect((await s.status()).find((p) => p.printerUri === printer.uri)).toMatchObject({
+      pending: 1, conditions: ['OFFLINE', 'PAPER_END'], lastError: expect.stringMatching(/out of paper/),
+    });
+    expect(states.some((st) => st.printerUri === printer.uri && st.conditions.includes('PAPER_END'))).toBe(true);
+    expect(printer.jobs).toHaveLength(0);
+    printer.conditions.delete('paperEnd');
+    printer.conditions.add('paperNearEnd');
+    s.retry(printer.uri);
+    await printer.waitForJobs(1);
+    await until('the job to be marked printed', async () => (await jobsOf(printer.uri))[0]!.status === 'PRINTED');
+    // Printed, and the roll running low is still worth showing.
+    expect((await s.status()).find((p) => p.printerUri === printer.uri)).toMatchObject({ pending: 0, lastError: null, conditions: ['PAPER_NEAR_END'] });
+    await printer.close();
+  });
+
+  it('prints on a printer that never answers status requests, asking only once', async () => {
+    const printer = await startLoopbackPrinter({ answersStatus: false });
+    const s = spool();
+    await enqueue(s, printer.uri, ticket(5));
+    await enqueue(s, printer.uri, ticket(6));
+    const jobs = await printer.waitForJobs(2);
+    expect(jobs.map((j) => textOf(j)[0])).toEqual(['Ticket 5 — pequeño señor', 'Ticket 6 — pequeño señor']);
+    expect(printer.statusRequests).toBe(1);
+    await printer.close();
+  });
+
+  it('never lets a dead printer hold up a healthy one', async () => {
+    const healthy = await startLoopbackPrinter();
+    const dead = await startLoopbackPrinter();
+    await dead.close();
+    const s = spool();
+    for (const n of [7, 8]) await enqueue(s, dead.uri, ticket(n));
+    await enqueue(s, healthy.uri, ticket(9));
+    const [job] = await healthy.waitForJobs(1, 3_000);
+    expect(textOf(job!)[0]).toBe('Ticket 9 — pequeño señor');
+    expect((await jobsOf(dead.uri)).map((j) => j.status)).toEqual(['PENDING', 'PENDING']);
+    expect((await s.status()).find((p) => p.printerUri === dead.uri)?.lastError).toMatch(/cannot be reached \(ECONNREFUSED\)/);
+    await healthy.close();
+  });
+
+  it('leaves the drawer shut for a receipt that waited too long to print', async () => {
+    const printer = await startLoopbackPrinter();
+    const later = spool({ now: () => new Date(Date.now() + 5 * 60_000) });
+    await enqueue(later, printer.uri, ticket(10, { pulse: true }));
+    const [job] = await printer.waitForJobs(1);
+    expect(decodeEscPos(job!).events).toEqual([{ type: 'cut' }]);
+    const fresh = await startLoopbackPrinter();
+    await enqueue(spool(), fresh.uri, ticket(11, { pulse: true }));
+    const [kick] = await fresh.waitForJobs(1);
+    expect(decodeEscPos(kick!).events).toEqual([{ type: 'cut' }, { type: 'pulse', pin: 0 }]);
+    await printer.close();
+    await fresh.close();
+  });
+
+  it('prints the test page on a serial printer that answers its status over the cable', async () => {
+    const pair = await openSerialPair();
+    const device = new SerialPort({ path: pair.deviceEnd, baudRate: 19200 });
+    const received: number[] = [];
+    device.on('data', (chunk: Buffer) => {
+      for (let i = 0; i < chunk.length; i++) {
+        if (chunk[i] === 0x10 && chunk[i + 1] === 0x04) {
+          device.write(Uint8Array.of(0x12));
+          i += 2;
+        } else {
+          received.push(chunk[i]!);
+        }
+      }
+    });
+    try {
+      const uri = `serial:${realpathSync(pair.engineEnd)}?baud=19200`;
+      const page = testPageDocument({ printerUri: uri, model: 'epson-tm-t20iii', paperWidth: 58, columns: 32, printedAt: '2026-11-30 12:00 UTC' });
+      const outcome = await spool().sendNow(uri, (await import('../../electron/engine/devices/escpos.ts')).encodeDocument(page));
+      expect(outcome).toEqual({ statusSupported: true, conditions: [] });
+      await until('the whole page', () => received.includes(0x56) || received.length > 2000, 5_000);
+      const { lines, events } = decodeEscPos(Buffer.from(received));
+      const text = lines.map((l) => l.trim());
+      expect(text).toContain('Muestra: á é í ó ú ñ Ñ ü ¿ ¡ $');
+      expect(text).toContain('¿Año nuevo? ¡Señal de éxito!');
+      expect(text.find((l) => l.startsWith('Papel'))).toMatch(/58 mm, 32 columnas$/);
+      expect(lines.every((l) => l.length <= 32)).toBe(true);
+      expect(events.map((e) => e.type)).toEqual(['barcode', 'qr', 'cut']);
+    } finally {
+      await new Promise((r) => device.close(r));
+      await pair.close();
+    }
+  });
+
+  it('prints through a USB printer device, and refuses an ordinary file or a missing one', async () => {
+    const dir = tempDir('usb-lp');
+    const fifo = join(dir, 'lp0');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const chunks: Buffer[] = [];
+    const reader = createReadStream(fifo);
+    reader.on('data', (c) => chunks.push(c as Buffer));
+    const closed = new Promise<void>((r) => reader.on('close', () => r()));
+    const s = spool();
+    await enqueue(s, `usb:${fifo}`, ticket(12));
+    await closed;
+    expect(textOf(Buffer.concat(chunks))).toEqual(['Ticket 12 — pequeño señor']);
+    await until('the job to be marked printed', async () => (await jobsOf(`usb:${fifo}`))[0]!.status === 'PRINTED');
+
+    const plain = join(dir, 'not-a-printer');
+    writeFileSync(plain, '');
+    await expect(s.sendNow(`usb:${plain}`, Uint8Array.of(0x1b, 0x40))).rejects.toMatchObject({ code: 'BAD_ADDRESS' });
+    await expect(s.sendNow(`usb:${join(dir, 'lp9')}`, Uint8Array.of(0x1b, 0x40))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(s.sendNow('lpt1', Uint8Array.of(0x1b, 0x40))).rejects.toThrow(/not a printer address/);
+  });
+});
