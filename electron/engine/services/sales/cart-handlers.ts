@@ -89,8 +89,9 @@ async function resolveCode(ctx: CallContext, sc: SaleContext, code: string): Pro
     case 'receipt':
       throw new EngineError('INVALID_INPUT', 'that is a receipt: scan it on the returns screen', { field: 'code', reason: 'RECEIPT_SCANNED', code });
     case 'text':
-      item = await bySku(v.text);
-      if (item) return { item, quantity: null, unitPrice: null, weighed: false };
+      // Produce is keyed in by its PLU (4 or 5 digits) and weighed on the scale.
+      item = (await bySku(v.text)) ?? (/^\d{4,5}$/.test(v.text) ? await itemByPlu(sql, businessId, v.text) : null);
+      if (item) return { item, quantity: null, unitPrice: null, weighed: item.soldBy === 'WEIGHT' };
       break;
   }
   throw new EngineError('NOT_FOUND', `no product with the code ${code.trim()}`, { what: 'product', code: code.trim() });
