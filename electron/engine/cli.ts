@@ -1,8 +1,10 @@
 // `pos`: the command line for set-up and maintenance. Every failure is one line on stderr and
 // a non-zero exit; a stack trace only with POS_DEBUG=1.
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { connectCentral } from '../../db/central.ts';
 import { openJournal } from '../../db/journal.ts';
 import { migrate } from '../../db/migrator.ts';
@@ -12,6 +14,14 @@ import { readDemoStore } from './demo/demo-store.ts';
 import { setUpDemoStore } from './demo/demo-terminal.ts';
 import { tailAudit, type AuditLine } from './services/audit/audit-tail.ts';
 import { APP_ROOT } from '../../db/app-root.ts';
+import { DEFAULT_MODEL } from './devices/escpos.ts';
+import type { JobOutcome } from './devices/print-job.ts';
+import { printerSender } from './devices/print-spool.ts';
+import { describeCondition } from './devices/printer-status.ts';
+import { parsePrinterUri, PrinterUriError } from './devices/printer-uri.ts';
+import { printTestPage } from './devices/printing.ts';
+import { listHidPosDevices } from './devices/scanners/hid-scanner.ts';
+import { listSerialPorts } from './devices/serial-link.ts';
 
 class UsageError extends Error {}
 
@@ -23,12 +33,16 @@ const USAGE = `usage: pos <command> [options]
   pos central migrate --url URL           create or upgrade the central PostgreSQL schema
   pos audit tail --data-dir DIR [--limit N]   the latest audit entries, oldest first
   pos journal verify --data-dir DIR       walk the journal's hash chain; report the first break
+  pos devices list [--json]               serial ports, HID POS scanners and USB printers on this machine
+  pos print test --printer URI [--paper 58|80] [--model MODEL] [--timeout MS]
+                                          print the test page now (URI: tcp://HOST:9100,
+                                          serial:/dev/ttyUSB0?baud=19200 or usb:/dev/usb/lp0)
   pos help                                this text`;
 
 const DEFAULT_DEMO_DIR = join(APP_ROOT, '.pos-data', 'demo');
 
-type Flags = Record<string, string | undefined>;
-type Command = { flags: Record<string, { type: 'string' }>; run(flags: Flags): Promise<void> };
+type Flags = Record<string, string | boolean | undefined>;
+type Command = { flags: Record<string, { type: 'string' | 'boolean' }>; run(flags: Flags): Promise<void> };
 
 const dataDirFlag = { 'data-dir': { type: 'string' as const } };
 
@@ -115,7 +129,7 @@ const commands: Record<string, Command> = {
   start: {
     flags: dataDirFlag,
     async run(flags) {
-      const dataDir = flags['data-dir'] ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
+      const dataDir = text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
       const demo = readDemoStore();
       const engine = await openEngine(dataDir, { purpose: 'pos start' });
       try {
@@ -127,7 +141,62 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  // The device commands open no database: they must work while the app runs and owns the data
+  // directory, which is exactly when someone is plugging in and trying a printer.
+  'devices list': {
+    flags: { json: { type: 'boolean' } },
+    async run(flags) {
+      const [serialPorts, hidScanners, usbPrinters] = await Promise.all([listSerialPorts(), listHidPosDevices(), listUsbPrinters()]);
+      if (flags.json === true) {
+        console.log(JSON.stringify({ serialPorts, hidScanners, usbPrinters }, null, 2));
+        return;
+      }
+      const section = (heading: string, lines: string[]) => console.log([heading, ...(lines.length > 0 ? lines : ['none found'])].join('\n  '));
+      section('serial ports (address serial:PATH)', serialPorts.map((p) =>
+        `${p.path}  ${p.manufacturer ?? '-'}  ${p.vendorId && p.productId ? `${p.vendorId}:${p.productId}` : '-'}`));
+      section('HID POS scanners', hidScanners.map((d) => `${d.address}  ${[d.manufacturer, d.product].filter(Boolean).join(' ') || '-'}`));
+      section('USB printers', usbPrinters);
+    },
+  },
+  'print test': {
+    flags: { printer: { type: 'string' }, paper: { type: 'string' }, model: { type: 'string' }, timeout: { type: 'string' } },
+    async run(flags) {
+      const uri = required(flags, 'printer');
+      try {
+        parsePrinterUri(uri);
+      } catch (err) {
+        // A mistyped address is the person's mistake, not the printer's: answered as usage.
+        if (err instanceof PrinterUriError) throw new UsageError(err.message);
+        throw err;
+      }
+      const paper = text(flags, 'paper') ?? '80';
+      if (paper !== '58' && paper !== '80') throw new UsageError('--paper must be 58 or 80');
+      const model = text(flags, 'model');
+      // The encoder only finds out at print time, with a bare "Unknown printer model".
+      if (model !== undefined && !ReceiptPrinterEncoder.printerModels.some((m) => m.id === model)) {
+        throw new UsageError(`--model ${model} is not a printer model the encoder knows (the default is ${DEFAULT_MODEL})`);
+      }
+      const timeout = text(flags, 'timeout') === undefined ? 5000 : Number(flags.timeout);
+      if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000) throw new UsageError('--timeout must be a whole number of milliseconds from 100 to 120000');
+      const send = printerSender(timeout);
+      const outcome = await printTestPage((u, bytes) => send(parsePrinterUri(u), bytes, null),
+        { uri, model, paperWidth: paper === '58' ? 58 : 80 }, new Date());
+      console.log(`printed the test page on ${uri} (${statusWords(outcome)})`);
+    },
+  },
 };
+
+/** USB printer class devices, as the addresses a register is configured with. */
+async function listUsbPrinters(): Promise<string[]> {
+  const names = await readdir('/dev/usb').catch(() => [] as string[]);
+  return names.filter((n) => /^lp\d+$/.test(n)).sort().map((n) => `usb:/dev/usb/${n}`);
+}
+
+function statusWords(outcome: JobOutcome): string {
+  if (!outcome.statusSupported) return 'the printer does not report status';
+  if (outcome.conditions.length === 0) return 'status: ready';
+  return `status: ${outcome.conditions.map((c) => describeCondition[c]).join(', ')}`;
+}
 
 function formatAuditLine(a: AuditLine): string {
   const who = a.approver ? `${a.actor ?? '?'} (authorised by ${a.approver})` : (a.actor ?? '-');
@@ -135,8 +204,13 @@ function formatAuditLine(a: AuditLine): string {
   return `${a.at}  ${a.action.padEnd(28)} ${a.outcome.padEnd(7)} ${who}${details}`;
 }
 
-function required(flags: Flags, name: string): string {
+function text(flags: Flags, name: string): string | undefined {
   const value = flags[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function required(flags: Flags, name: string): string {
+  const value = text(flags, name);
   if (value === undefined || value.trim() === '') throw new UsageError(`missing --${name}`);
   return value;
 }
