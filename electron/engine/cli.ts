@@ -1,7 +1,6 @@
 // `pos`: the command line for set-up and maintenance. Every failure is one line on stderr and
 // a non-zero exit; a stack trace only with POS_DEBUG=1.
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
@@ -20,8 +19,7 @@ import { printerSender } from './devices/print-spool.ts';
 import { describeCondition } from './devices/printer-status.ts';
 import { parsePrinterUri, PrinterUriError } from './devices/printer-uri.ts';
 import { printTestPage } from './devices/printing.ts';
-import { listHidPosDevices } from './devices/scanners/hid-scanner.ts';
-import { listSerialPorts } from './devices/serial-link.ts';
+import { discoverDevices } from './devices/discover.ts';
 
 class UsageError extends Error {}
 
@@ -146,7 +144,7 @@ const commands: Record<string, Command> = {
   'devices list': {
     flags: { json: { type: 'boolean' } },
     async run(flags) {
-      const [serialPorts, hidScanners, usbPrinters] = await Promise.all([listSerialPorts(), listHidPosDevices(), listUsbPrinters()]);
+      const { serialPorts, hidScanners, usbPrinters } = await discoverDevices();
       if (flags.json === true) {
         console.log(JSON.stringify({ serialPorts, hidScanners, usbPrinters }, null, 2));
         return;
@@ -187,11 +185,6 @@ const commands: Record<string, Command> = {
 };
 
 /** USB printer class devices, as the addresses a register is configured with. */
-async function listUsbPrinters(): Promise<string[]> {
-  const names = await readdir('/dev/usb').catch(() => [] as string[]);
-  return names.filter((n) => /^lp\d+$/.test(n)).sort().map((n) => `usb:/dev/usb/${n}`);
-}
-
 function statusWords(outcome: JobOutcome): string {
   if (!outcome.statusSupported) return 'the printer does not report status';
   if (outcome.conditions.length === 0) return 'status: ready';

@@ -120,7 +120,7 @@ describe('pos print test', () => {
   });
 
   it('says a serial port that does not exist is not there', async () => {
-    expectOneLineError(await runPos(['print', 'test', '--printer', 'serial:/dev/ttyNOPE0']), 1, /^pos: \/dev\/ttyNOPE0: nothing there/);
+    expectOneLineError(await runPos(['print', 'test', '--printer', 'serial:/dev/ttyNOPE0']), 1, /^pos: \/dev\/ttyNOPE0 does not exist \(is the device plugged in\?\)$/);
   });
 
   it('says a serial port held by another program is in use', async () => {

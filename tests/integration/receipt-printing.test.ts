@@ -81,4 +81,33 @@ describe('receipts on a network printer', () => {
     expect(tickets[1]!.events.some((e) => e.type === 'pulse')).toBe(true);
     expect(await demo.engine.services.spool.status()).toEqual([expect.objectContaining({ pending: 0, lastError: null })]);
   });
+
+  it('prints a return with the lines given back, and opens the drawer only for a cash refund', async () => {
+    const manager = { employeeId: demo.people.manager.id, pin: demo.people.manager.pin };
+    const credit = (await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }))).find((m) => m.kind === 'STORE_CREDIT')!.id;
+    const receipt = await sell([ARROZ, AGUA_PINA], { methodId: cash, tendered: '50' });
+    const before = (await printer.waitForJobs(printer.jobs.length + 1)).length;
+    const found = await call(demo.engine.call('returns.lookup', { code: receipt.receiptCode }, { token: cashier }));
+    const line = (name: RegExp) => found.lines.find((l) => name.test(l.name))!.saleItemId;
+    const inCash = await call(demo.engine.call('returns.create', {
+      saleId: receipt.saleId, lines: [{ saleItemId: line(/piña/), quantity: '1' }], refundMethodId: cash, reason: 'Caducado', idempotencyKey: 'printing-return-1',
+    }, { token: cashier, override: manager }));
+    const asCredit = await call(demo.engine.call('returns.create', {
+      saleId: receipt.saleId, lines: [{ saleItemId: line(/Arroz/), quantity: '1' }], refundMethodId: credit, reason: 'Cambio de opinión', idempotencyKey: 'printing-return-2',
+    }, { token: cashier, override: manager }));
+    const [cashJob, creditJob] = (await printer.waitForJobs(before + 2)).slice(before);
+
+    const cashText = decodeEscPos(cashJob!);
+    const lines = cashText.lines.map((l) => l.trim());
+    expect(lines).toContain(`DEVOLUCIÓN CAJA-1-${inCash.returnNumber}`);
+    expect(lines).toContain(`Ticket original: ${receipt.receiptCode}`);
+    expect(lines).toContain('Motivo: Caducado');
+    expect(lines).toContain('Polvo para preparar agua sabor piña 15 g');
+    expect(lines.find((l) => l.startsWith('TOTAL DEVUELTO'))).toMatch(/\$8\.50$/);
+    expect(cashText.events).toEqual([{ type: 'cut' }, { type: 'pulse', pin: 0 }]);
+
+    const creditText = decodeEscPos(creditJob!);
+    expect(creditText.lines.map((l) => l.trim())).toContain('Saldo a favor');
+    expect(creditText.events).toEqual([{ type: 'barcode', symbology: 73, data: asCredit.storeCredit!.code }, { type: 'cut' }]);
+  });
 });

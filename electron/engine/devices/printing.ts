@@ -6,7 +6,7 @@ import type { StoreSettings } from '../services/settings/store-settings.ts';
 import type { CompletedSaleFact } from '../services/sales/completed-sale.ts';
 import { DEFAULT_MODEL, columnsFor, encodeDocument } from './escpos.ts';
 import type { JobOutcome } from './print-job.ts';
-import { dateTimeFormat, moneyFormat, type ReceiptDocument } from './receipt-document.ts';
+import { dateTimeFormat, moneyFormat, returnReceiptDocument, type ReceiptDocument, type ReturnReceipt } from './receipt-document.ts';
 import { shiftReportDocument, testPageDocument, type PrintableReport } from './report-document.ts';
 import { RECEIPT_LOCALE, registerPrinter, saleReceiptFor } from './sale-receipt.ts';
 
@@ -113,4 +113,22 @@ export async function printTestPage(
   });
   const outcome = await send(printer.uri, encodeDocument(document, { model }));
   return { ...outcome, document };
+}
+
+/** A return's receipt, queued on the register's printer right after the return is journaled. */
+export async function printReturnReceipt(
+  services: EngineServices, settings: StoreSettings,
+  r: Omit<ReturnReceipt, 'business' | 'branch' | 'registerCode' | 'cashier'> & { registerId: string; employeeId: string; returnId: string; shiftId: string },
+): Promise<string> {
+  const place = await placeOf(services, r.registerId, r.employeeId);
+  const [business] = await services.sql.query<{ name: string; tax_id: string }>(
+    `SELECT b.name, b.tax_id FROM business.businesses b JOIN business.branches br ON br.business_id = b.id
+     JOIN sales.cash_registers c ON c.branch_id = br.id WHERE c.id = $1`, [r.registerId]);
+  const printer = registerPrinter(services, settings, place.registerCode);
+  const document = returnReceiptDocument({
+    ...r, business: { name: business!.name, taxId: business!.tax_id }, branch: place.branch, registerCode: place.registerCode, cashier: place.employee,
+  }, { paperWidth: printer?.paperWidth ?? settings.paperWidth, money: moneyFormat(RECEIPT_LOCALE, settings.currency), when: dateTimeFormat(RECEIPT_LOCALE, settings.timezone) });
+  return services.spool.enqueue({
+    registerId: r.registerId, kind: 'RETURN', printerUri: printer?.uri ?? null, document, returnId: r.returnId, shiftId: r.shiftId, employeeId: r.employeeId,
+  });
 }

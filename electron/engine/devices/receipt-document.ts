@@ -134,3 +134,50 @@ function giftDocument(r: SaleReceipt, blocks: Block[], paperWidth: 58 | 80): Rec
   blocks.push({ type: 'cut' });
   return { kind: 'GIFT', paperWidth, blocks };
 }
+
+export type ReturnReceipt = {
+  business: { name: string; taxId: string };
+  branch: string;
+  registerCode: string;
+  cashier: string;
+  returnNumber: number;
+  /** The sale's receipt code: the return names what it undoes. */
+  saleReceiptCode: string;
+  occurredAt: string;
+  reason: string;
+  lines: { name: string; quantity: string; unit: string; isWeighed: boolean; total: string }[];
+  total: string;
+  refund: { method: string; kind: string };
+  /** A store-credit slip's code: printed as a barcode so the customer can spend it. */
+  storeCreditCode: string | null;
+};
+
+/** The customer's copy of a return; a cash refund opens the drawer, nothing else does. */
+export function returnReceiptDocument(r: ReturnReceipt, opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string }): ReceiptDocument {
+  const { money } = opts;
+  const blocks: Block[] = [
+    { type: 'text', text: r.business.name, align: 'center', bold: true },
+    { type: 'text', text: `RFC ${r.business.taxId}`, align: 'center' },
+    { type: 'text', text: r.branch, align: 'center' },
+    { type: 'rule' },
+    { type: 'text', text: `DEVOLUCIÓN ${r.registerCode}-${r.returnNumber}`, align: 'center', bold: true },
+    { type: 'text', text: opts.when(r.occurredAt) },
+    { type: 'text', text: `Ticket original: ${r.saleReceiptCode}` },
+    { type: 'text', text: `Le atendió: ${r.cashier}` },
+    { type: 'text', text: `Motivo: ${r.reason}` },
+    { type: 'rule' },
+  ];
+  for (const line of r.lines) {
+    blocks.push({ type: 'text', text: line.name });
+    const qty = line.isWeighed ? `${quantityText(line.quantity)} ${line.unit}` : quantityText(line.quantity);
+    blocks.push({ type: 'row', left: `  ${qty}`, right: `-${money(line.total)}` });
+  }
+  blocks.push({ type: 'rule' }, { type: 'row', left: 'TOTAL DEVUELTO', right: money(r.total), bold: true });
+  blocks.push({ type: 'row', left: `Reembolso: ${r.refund.method}`, right: money(r.total) });
+  if (r.storeCreditCode) {
+    blocks.push({ type: 'feed' }, { type: 'text', text: 'Saldo a favor', align: 'center', bold: true }, { type: 'barcode', data: r.storeCreditCode });
+  }
+  blocks.push({ type: 'feed' }, { type: 'text', text: 'Firma del cliente: ____________________' }, { type: 'cut' });
+  if (r.refund.kind === 'CASH') blocks.push({ type: 'pulse' });
+  return { kind: 'RETURN', paperWidth: opts.paperWidth, blocks };
+}

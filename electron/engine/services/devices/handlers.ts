@@ -1,7 +1,6 @@
 // The register's devices as the screens see them: status for the always-visible badges, what
 // this machine has plugged in, the settings that say which device is which, a test page, and
 // the scale's weight.
-import { readdir } from 'node:fs/promises';
 import { and, eq, isNull, sql as dsql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { settings } from '../../../../db/schema/business.ts';
@@ -10,8 +9,7 @@ import { DeviceError } from '../../devices/device-error.ts';
 import { NO_DEVICES, type RegisterDevices } from '../../devices/device-settings.ts';
 import { printTestPage, registerCodeOf } from '../../devices/printing.ts';
 import { PrinterUriError } from '../../devices/printer-uri.ts';
-import { listHidPosDevices } from '../../devices/scanners/hid-scanner.ts';
-import { listSerialPorts } from '../../devices/serial-link.ts';
+import { discoverDevices } from '../../devices/discover.ts';
 import { EngineError } from '../../errors.ts';
 import { requireTerminal } from '../../services.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
@@ -27,11 +25,6 @@ export function deviceFailure(err: unknown): EngineError {
   return err as EngineError;
 }
 
-async function usbPrinters(): Promise<string[]> {
-  const names = await readdir('/dev/usb').catch(() => [] as string[]);
-  return names.filter((n) => /^lp\d+$/.test(n)).sort().map((n) => `usb:/dev/usb/${n}`);
-}
-
 export const deviceHandlers = defineHandlers({
   async 'devices.status'(_input, ctx) {
     const terminal = requireTerminal(ctx.services);
@@ -43,8 +36,7 @@ export const deviceHandlers = defineHandlers({
   },
 
   async 'devices.discover'() {
-    const [serialPorts, hidScanners, printers] = await Promise.all([listSerialPorts(), listHidPosDevices(), usbPrinters()]);
-    return { serialPorts, hidScanners, usbPrinters: printers };
+    return discoverDevices();
   },
 
   async 'devices.configure'(input, ctx) {
