@@ -48,7 +48,7 @@ const commands: Record<string, Command> = {
   'db migrate': {
     flags: dataDirFlag,
     async run(flags) {
-      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos db migrate' });
+      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos db migrate', devices: false });
       try {
         const { applied, alreadyApplied } = engine.local.migration;
         console.log(applied.length === 0
@@ -63,7 +63,7 @@ const commands: Record<string, Command> = {
     flags: dataDirFlag,
     async run(flags) {
       const demo = readDemoStore();
-      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos demo seed' });
+      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos demo seed', devices: false });
       try {
         const r = await setUpDemoStore(engine, demo);
         console.log(r.seeded
@@ -93,7 +93,7 @@ const commands: Record<string, Command> = {
     async run(flags) {
       const limit = flags.limit === undefined ? 20 : Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000');
-      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos audit tail' });
+      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos audit tail', devices: false });
       try {
         const lines = await tailAudit(engine.services.sql, { limit });
         if (lines.length === 0) console.log('the audit trail is empty');

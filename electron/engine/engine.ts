@@ -33,6 +33,11 @@ export type EngineOptions = {
   /** A clock of the test's own; production uses the system clock. */
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Open this register's scanners, display and scale, and watch its printer (default). A
+   * maintenance command (migrate, seed, audit) has no business holding the hardware.
+   */
+  devices?: boolean;
 };
 
 export type Engine = {
@@ -89,14 +94,15 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     throw err;
   }
   const events = new ServerEventBus();
+  const spool = createPrintSpool(local.sql, { onChange: (state) => events.emit('printer.queue', state) });
   const services: EngineServices = {
     db,
     sql: local.sql,
     journal,
     writes: createWriteQueue(),
     carts: new CartCache(),
-    spool: createPrintSpool(local.sql, { onChange: (state) => events.emit('printer.queue', state) }),
-    devices: new RegisterDeviceManager(events),
+    spool,
+    devices: new RegisterDeviceManager(events, { watchPrinter: (uri) => spool.watch(uri) }),
     events,
     terminal: readTerminal(dataDir),
     sealer: createSealer(loadOrCreateKeyFile(join(dataDir, 'keys', 'pii.key'))),
@@ -122,8 +128,15 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   void services.spool.resume().catch((err) => console.warn('engine: the print spool could not resume:', err));
   // Devices come up behind the ready-to-sell screen: a scanner that is slow to open, or missing,
   // never delays the first sale.
-  const stopDisplayFeed = feedCustomerDisplay(services);
-  void startRegisterDevices(services).catch((err) => console.warn('engine: the register devices could not start:', err));
+  const withDevices = options.devices ?? true;
+  const stopDisplayFeed = withDevices ? feedCustomerDisplay(services) : () => undefined;
+  let devicesStarted = Promise.resolve();
+  const startDevices = () => {
+    if (!withDevices) return;
+    devicesStarted = devicesStarted.then(() => startRegisterDevices(services))
+      .catch((err) => console.warn('engine: the register devices could not start:', err));
+  };
+  startDevices();
   let closing: Promise<void> | undefined;
   return {
     dataDir,
@@ -136,11 +149,12 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     call: (name, input, opts) => call(services, name, input, opts),
     reloadTerminal() {
       services.terminal = readTerminal(dataDir);
+      startDevices();
     },
     close() {
       clearTimeout(checkpointTimer);
       stopDisplayFeed();
-      closing ??= Promise.all([services.spool.stop(), services.devices.close()])
+      closing ??= devicesStarted.then(() => Promise.all([services.spool.stop(), services.devices.close()]))
         .then(() => services.writes(() => writeCheckpoint(local.sql, services.journal))).catch(() => undefined)
         .then(() => local.close()).finally(() => {
         services.journal.close();

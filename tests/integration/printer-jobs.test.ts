@@ -133,6 +133,24 @@ describe('the print spool and its printers', () => {
     await fresh.close();
   });
 
+  it('notices a cover opened and a drawer left open between sales, and when they are closed again', async () => {
+    const printer = await startLoopbackPrinter();
+    const s = spool();
+    const seen = () => states.filter((st) => st.printerUri === printer.uri).map((st) => st.conditions.join('+') || 'ready');
+    const unwatch = s.watch(printer.uri, 100);
+    printer.conditions.add('coverOpen');
+    printer.conditions.add('drawerOpen');
+    await until('the open cover', () => seen().includes('DRAWER_OPEN+OFFLINE+COVER_OPEN'));
+    printer.conditions.clear();
+    await until('the printer ready again', () => seen().at(-1) === 'ready');
+    unwatch();
+    const asked = printer.statusRequests;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(printer.statusRequests).toBe(asked);
+    expect(printer.jobs).toHaveLength(0);
+    await printer.close();
+  });
+
   it('prints the test page on a serial printer that answers its status over the cable', async () => {
     const pair = await openSerialPair();
     const device = new SerialPort({ path: pair.deviceEnd, baudRate: 19200 });

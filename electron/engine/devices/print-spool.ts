@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { SqlSession } from '../../../db/sql-session.ts';
 import type { RECEIPT_KINDS } from '../../../db/schema/sales.ts';
 import { encodeDocument, type PrinterProfile } from './escpos.ts';
-import { PrinterConditionError, sendJob, type JobOutcome } from './print-job.ts';
+import { PrinterConditionError, readPrinterStatus, sendJob, type JobOutcome } from './print-job.ts';
 import { openPrinterLink } from './printer-link.ts';
 import type { PrinterCondition } from './printer-status.ts';
 import { parsePrinterUri, type PrinterAddress } from './printer-uri.ts';
@@ -39,6 +39,7 @@ export type PrinterState = {
 /** Waits between attempts at a printer that failed: quick at first, then every 30 s. */
 const BACKOFF_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
 const JOB_TIMEOUT_MS = 5_000;
+const STATUS_POLL_MS = 30_000;
 /**
  * A drawer pulse in a job older than this is left out: a receipt that waited an hour for paper
  * must not spring the drawer open in front of nobody.
@@ -75,6 +76,8 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
   const wakers = new Map<string, () => void>();
   /** One job at a time per printer: many printers take one connection at a time. */
   const lanes = new Map<string, Promise<unknown>>();
+  const watches = new Set<NodeJS.Timeout>();
+  const inFlight = new Set<Promise<unknown>>();
   let stopped = false;
 
   function inLane<T>(printerUri: string, work: () => Promise<T>): Promise<T> {
@@ -193,9 +196,56 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
       }
     },
 
+    /**
+     * Asks an idle printer how it is, every intervalMs, so a cover opened or paper run out between
+     * sales shows before the next receipt; a printer that does not answer status is left alone.
+     * Answers a function that stops the watch.
+     */
+    watch(printerUri: string, intervalMs = STATUS_POLL_MS): () => void {
+      parsePrinterUri(printerUri);
+      const poll = async () => {
+        if (stopped || loops.has(printerUri) || statusSupport.get(printerUri) === false) return;
+        const before = JSON.stringify([conditions.get(printerUri) ?? [], lastErrors.get(printerUri) ?? null]);
+        await inLane(printerUri, async () => {
+          try {
+            const link = await openPrinterLink(parsePrinterUri(printerUri), Math.min(intervalMs, JOB_TIMEOUT_MS));
+            try {
+              const seen = await readPrinterStatus(link, Math.min(intervalMs, JOB_TIMEOUT_MS));
+              statusSupport.set(printerUri, seen !== null);
+              conditions.set(printerUri, seen ?? []);
+              lastErrors.set(printerUri, null);
+            } finally {
+              await link.close();
+            }
+          } catch (err) {
+            lastErrors.set(printerUri, (err as Error).message);
+          }
+        });
+        if (JSON.stringify([conditions.get(printerUri) ?? [], lastErrors.get(printerUri) ?? null]) !== before) await changed(printerUri);
+      };
+      const timer = setInterval(() => void poll().catch(() => undefined), intervalMs);
+      timer.unref();
+      watches.add(timer);
+      void poll().catch(() => undefined);
+      return () => {
+        clearInterval(timer);
+        watches.delete(timer);
+      };
+    },
+
     /** The model (code page table) a printer is encoded for; set from the device settings. */
     setProfile(printerUri: string, profile: PrinterProfile): void {
       profiles.set(printerUri, profile);
+    },
+
+    /**
+     * Lays out and queues a job after the caller has answered: the cashier's next scan never
+     * waits for a receipt. stop() waits for these, so none is cut off by a clean shutdown.
+     */
+    later(what: string, work: () => Promise<unknown>): void {
+      const running = work().catch((err: unknown) => console.warn(`print spool: ${what} was not queued for printing:`, err))
+        .finally(() => inFlight.delete(running));
+      inFlight.add(running);
     },
 
     /** At start: every printer with jobs left from before gets its loop. */
@@ -220,7 +270,9 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
 
     /** Stops after the job in hand; what is left prints at the next start. */
     async stop(): Promise<void> {
+      await Promise.all(inFlight);
       stopped = true;
+      for (const timer of watches) clearInterval(timer);
       for (const wake of wakers.values()) wake();
       await Promise.all(loops.values());
     },

@@ -19,16 +19,24 @@ type Slot = { key: string; device: PosDevice<unknown>; retry: NodeJS.Timeout | n
 export class RegisterDeviceManager {
   readonly #events: ServerEventBus;
   readonly #retryMs: number;
+  readonly #watchPrinter: (uri: string) => () => void;
   #slots = new Map<string, Slot>();
+  #printer: { uri: string; unwatch: () => void } | null = null;
   #closed = false;
 
-  constructor(events: ServerEventBus, opts: { retryMs?: number } = {}) {
+  /** watchPrinter: starts polling a printer's status between jobs (the spool's watch). */
+  constructor(events: ServerEventBus, opts: { retryMs?: number; watchPrinter?: (uri: string) => () => void } = {}) {
     this.#events = events;
     this.#retryMs = opts.retryMs ?? RETRY_MS;
+    this.#watchPrinter = opts.watchPrinter ?? (() => () => undefined);
   }
 
   /** Brings the open devices in line with the settings: unchanged ones are left alone. */
   async apply(config: RegisterDevices): Promise<void> {
+    if (this.#printer?.uri !== config.printer?.uri) {
+      this.#printer?.unwatch();
+      this.#printer = config.printer && !this.#closed ? { uri: config.printer.uri, unwatch: this.#watchPrinter(config.printer.uri) } : null;
+    }
     const wanted = new Map<string, { key: string; make: () => PosDevice<unknown> }>();
     config.scanners.forEach((s, i) => {
       const id = `scanner-${i + 1}`;
@@ -78,6 +86,8 @@ export class RegisterDeviceManager {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#printer?.unwatch();
+    this.#printer = null;
     const slots = [...this.#slots.values()];
     this.#slots.clear();
     await Promise.all(slots.map((s) => this.#shut(s)));

@@ -131,8 +131,7 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   fact.sale.receipt_number = number;
   services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);
   const answer = await summary(services, fact, { registerCode: shift.registerCode, methods });
-  await printSaleReceipt(services, sc.settings, { fact, registerCode: shift.registerCode, receiptCode: answer.receiptCode })
-    .catch((err: unknown) => console.warn(`engine: receipt ${answer.receiptCode} was not queued for printing:`, err));
+  services.spool.later(`receipt ${answer.receiptCode}`, () => printSaleReceipt(services, sc.settings, { fact, registerCode: shift.registerCode, receiptCode: answer.receiptCode }));
   return answer;
 }
 

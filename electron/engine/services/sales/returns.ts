@@ -17,7 +17,7 @@ import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { receiptCode } from './checkout.ts';
-import { printReturnReceipt } from '../../devices/printing.ts';
+import { printReturnReceipt, registerCodeOf } from '../../devices/printing.ts';
 import { returnAmounts, ReturnError, type Returned } from './return-amounts.ts';
 import { requireOpenShift, saleContext } from './sale-context.ts';
 
@@ -166,13 +166,12 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
     action: 'sales.return', outcome: 'SUCCESS', entityType: 'return', entityId: returnId,
     details: { saleId: sale.id, total: ret.total, method: method.code, lines: lines.length },
   }, ctx.approver);
-  const [register] = await sql.query<{ code: string }>(`SELECT code FROM sales.cash_registers WHERE id = $1`, [sale.registerId]);
-  await printReturnReceipt(ctx.services, sc.settings, {
+  ctx.services.spool.later(`return ${number}`, async () => printReturnReceipt(ctx.services, sc.settings, {
     registerId: sc.terminal.registerId, employeeId, returnId, shiftId: shift.id, returnNumber: number!,
-    saleReceiptCode: receiptCode(register!.code, sale.receiptNumber!), occurredAt: now.toISOString(), reason: input.reason,
+    saleReceiptCode: receiptCode(await registerCodeOf(ctx.services, sale.registerId), sale.receiptNumber!), occurredAt: now.toISOString(), reason: input.reason,
     lines: lines.map((l) => ({ name: l.item.name, quantity: l.amounts.quantity, unit: l.item.unit, isWeighed: l.item.isWeighed, total: l.amounts.total })),
     total: ret.total, refund: { method: method.name, kind: method.kind }, storeCreditCode: balance ? String(balance.code) : null,
-  }).catch((err: unknown) => console.warn(`engine: return ${number} was not queued for printing:`, err));
+  }));
   return answer(ctx, returnId);
 }
 
