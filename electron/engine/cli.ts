@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { connectCentral } from '../../db/central.ts';
 import { openJournal } from '../../db/journal.ts';
 import { migrate } from '../../db/migrator.ts';
@@ -13,7 +12,7 @@ import { readDemoStore } from './demo/demo-store.ts';
 import { setUpDemoStore } from './demo/demo-terminal.ts';
 import { tailAudit, type AuditLine } from './services/audit/audit-tail.ts';
 import { APP_ROOT } from '../../db/app-root.ts';
-import { DEFAULT_MODEL } from './devices/escpos.ts';
+import { DEFAULT_MODEL, isKnownModel } from './devices/escpos.ts';
 import type { JobOutcome } from './devices/print-job.ts';
 import { printerSender } from './devices/print-spool.ts';
 import { describeCondition } from './devices/printer-status.ts';
@@ -171,7 +170,7 @@ const commands: Record<string, Command> = {
       if (paper !== '58' && paper !== '80') throw new UsageError('--paper must be 58 or 80');
       const model = text(flags, 'model');
       // The encoder only finds out at print time, with a bare "Unknown printer model".
-      if (model !== undefined && !ReceiptPrinterEncoder.printerModels.some((m) => m.id === model)) {
+      if (model !== undefined && !isKnownModel(model)) {
         throw new UsageError(`--model ${model} is not a printer model the encoder knows (the default is ${DEFAULT_MODEL})`);
       }
       const timeout = text(flags, 'timeout') === undefined ? 5000 : Number(flags.timeout);

@@ -6,6 +6,7 @@ import { createReadStream, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeDocument } from '../../electron/engine/devices/escpos.ts';
 import { createPrintSpool, printerSender, type PrinterState } from '../../electron/engine/devices/print-spool.ts';
 import type { ReceiptDocument } from '../../electron/engine/devices/receipt-document.ts';
 import { testPageDocument } from '../../electron/engine/devices/report-document.ts';
@@ -167,12 +168,16 @@ describe('the print spool and its printers', () => {
     });
     try {
       const uri = `serial:${realpathSync(pair.engineEnd)}?baud=19200`;
-      const page = testPageDocument({ printerUri: uri, model: 'epson-tm-t20iii', paperWidth: 58, columns: 32, printedAt: '2026-11-30 12:00 UTC' });
-      const outcome = await spool().sendNow(uri, (await import('../../electron/engine/devices/escpos.ts')).encodeDocument(page));
+      const page = testPageDocument({ printerUri: uri, model: 'epson-tm-t20iii', codepage: 'cp858', paperWidth: 58, columns: 32, printedAt: '2026-11-30 12:00 UTC' });
+      const outcome = await spool().sendNow(uri, encodeDocument(page, { codepage: 'cp858' }));
       expect(outcome).toEqual({ statusSupported: true, conditions: [] });
       await until('the whole page', () => received.includes(0x56) || received.length > 2000, 5_000);
-      const { lines, events } = decodeEscPos(Buffer.from(received));
+      const { lines, events, codePages } = decodeEscPos(Buffer.from(received));
       const text = lines.map((l) => l.trim());
+      // Text in the code page the settings pin, and the page says which; rules are drawn with
+      // cp437's line characters, which every ESC/POS printer has as table 0.
+      expect(codePages).toEqual(['cp858', 'cp437']);
+      expect(text.find((l) => l.startsWith('Página de códigos'))).toMatch(/cp858$/);
       expect(text).toContain('Muestra: á é í ó ú ñ Ñ ü ¿ ¡ $');
       expect(text).toContain('¿Año nuevo? ¡Señal de éxito!');
       expect(text.find((l) => l.startsWith('Papel'))).toMatch(/58 mm, 32 columnas$/);

@@ -3,6 +3,7 @@
 // back, so a printer address that cannot be parsed is refused when it is typed, not at print time.
 import { z } from 'zod';
 import { DeviceError } from './device-error.ts';
+import { CODEPAGES, isKnownModel } from './escpos.ts';
 import { parsePrinterUri, PrinterUriError } from './printer-uri.ts';
 import { parseSerialAddress } from './serial-address.ts';
 
@@ -27,7 +28,8 @@ export const registerDevicesSchema = z.object({
   printer: z.object({
     uri: printerUri,
     /** A model ReceiptPrinterEncoder knows (its code pages); Epson TM-T20III when unset. */
-    model: z.string().regex(/^[a-z0-9-]{2,60}$/).optional(),
+    model: z.string().max(60).refine(isKnownModel, 'not a printer model the encoder knows (epson-tm-t20iii, star-tsp100iv, …)').optional(),
+    codepage: z.enum(CODEPAGES).optional(),
     paperWidth: z.union([z.literal(58), z.literal(80)]).optional(),
   }).strict().optional(),
   scanners: z.array(z.object({

@@ -7,7 +7,18 @@ import type { Block, ReceiptDocument } from './receipt-document.ts';
 export type PrinterProfile = {
   /** A model ReceiptPrinterEncoder knows (its code page table); Epson TM-T20III when unset. */
   model?: string;
+  /**
+   * 'auto' (the default) lets the encoder pick, per character, a code page the model has; a
+   * clone that mislabels its tables can be pinned to the one it really prints right.
+   */
+  codepage?: Codepage;
 };
+
+/** The code pages that hold every Spanish letter and the peso sign, as the encoder names them. */
+export const CODEPAGES = ['auto', 'cp850', 'cp858', 'windows1252', 'iso8859-15'] as const;
+export type Codepage = (typeof CODEPAGES)[number];
+
+export const isKnownModel = (id: string) => ReceiptPrinterEncoder.printerModels.some((m) => m.id === id);
 
 /** Characters per line of Font A: 48 on 80 mm paper, 32 on 58 mm. */
 export const columnsFor = (paperWidth: 58 | 80) => (paperWidth === 58 ? 32 : 48);
@@ -21,7 +32,7 @@ export function encodeDocument(doc: ReceiptDocument, profile: PrinterProfile = {
     printerModel: (profile.model ?? DEFAULT_MODEL) as never,
     columns,
     feedBeforeCut: 4,
-  }).initialize().codepage('auto');
+  }).initialize().codepage((profile.codepage ?? 'auto') as never);
   for (const block of doc.blocks) encodeBlock(encoder, block, columns);
   return encoder.encode();
 }

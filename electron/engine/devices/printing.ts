@@ -4,7 +4,7 @@
 import type { EngineServices } from '../services.ts';
 import type { StoreSettings } from '../services/settings/store-settings.ts';
 import type { CompletedSaleFact } from '../services/sales/completed-sale.ts';
-import { DEFAULT_MODEL, columnsFor, encodeDocument } from './escpos.ts';
+import { DEFAULT_MODEL, columnsFor, encodeDocument, type Codepage } from './escpos.ts';
 import type { JobOutcome } from './print-job.ts';
 import { dateTimeFormat, moneyFormat, returnReceiptDocument, type ReceiptDocument, type ReturnReceipt } from './receipt-document.ts';
 import { shiftReportDocument, testPageDocument, type PrintableReport } from './report-document.ts';
@@ -104,14 +104,14 @@ export async function kickDrawer(services: EngineServices, settings: StoreSettin
 /** The test page, sent at once; throws the printer's own error so the person setting it up sees it. */
 export async function printTestPage(
   send: (uri: string, bytes: Uint8Array) => Promise<JobOutcome>,
-  printer: { uri: string; model?: string | undefined; paperWidth: 58 | 80 }, now: Date,
+  printer: { uri: string; model?: string | undefined; codepage?: Codepage | undefined; paperWidth: 58 | 80 }, now: Date,
 ): Promise<JobOutcome & { document: ReceiptDocument }> {
   const model = printer.model ?? DEFAULT_MODEL;
   const document = testPageDocument({
-    printerUri: printer.uri, model, paperWidth: printer.paperWidth, columns: columnsFor(printer.paperWidth),
+    printerUri: printer.uri, model, codepage: printer.codepage ?? 'auto', paperWidth: printer.paperWidth, columns: columnsFor(printer.paperWidth),
     printedAt: now.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
   });
-  const outcome = await send(printer.uri, encodeDocument(document, { model }));
+  const outcome = await send(printer.uri, encodeDocument(document, { model, ...(printer.codepage ? { codepage: printer.codepage } : {}) }));
   return { ...outcome, document };
 }
 

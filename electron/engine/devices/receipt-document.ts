@@ -17,6 +17,9 @@ export type ReceiptDocument = { kind: 'SALE' | 'GIFT' | 'RETURN' | 'X_REPORT' | 
 
 export type Money = (amount: string) => string;
 
+/** Room to sign on any paper width: a blank line to write on, the rule under it, the role beneath. */
+export const signature = (role: string): Block[] => [{ type: 'feed' }, { type: 'feed' }, { type: 'rule' }, { type: 'text', text: role, align: 'center' }];
+
 /** "IVA 16%", "IVA 0%", "Exento": the code's letters and the rate as a percentage, never through a float. */
 export function taxLabel(t: { taxCode: string; rate: string }): string {
   if (t.taxCode === 'EXENTO') return 'Exento';
@@ -177,7 +180,7 @@ export function returnReceiptDocument(r: ReturnReceipt, opts: { paperWidth: 58 |
   if (r.storeCreditCode) {
     blocks.push({ type: 'feed' }, { type: 'text', text: 'Saldo a favor', align: 'center', bold: true }, { type: 'barcode', data: r.storeCreditCode });
   }
-  blocks.push({ type: 'feed' }, { type: 'text', text: 'Firma del cliente: ____________________' }, { type: 'cut' });
+  blocks.push(...signature('Firma del cliente'), { type: 'cut' });
   if (r.refund.kind === 'CASH') blocks.push({ type: 'pulse' });
   return { kind: 'RETURN', paperWidth: opts.paperWidth, blocks };
 }

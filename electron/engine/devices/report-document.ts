@@ -1,7 +1,7 @@
 // Shift reports (X at any time, Z at close) and the printer test page, as blocks for the same
 // encoder as receipts. Pure: the shift report is read elsewhere; this decides how it looks.
 import type { ShiftReport } from '../services/shifts/shift-report.ts';
-import { taxLabel, type Block, type Money, type ReceiptDocument } from './receipt-document.ts';
+import { signature, taxLabel, type Block, type Money, type ReceiptDocument } from './receipt-document.ts';
 
 export type ReportHeader = {
   business: string;
@@ -34,6 +34,8 @@ export function shiftReportDocument(
   const { money } = opts;
   const isZ = report.zNumber !== undefined;
   const amount = (v: string | null | undefined) => (v === null || v === undefined ? '—' : money(v));
+  /** What leaves the drawer, with a minus sign unless there is nothing. */
+  const out = (v: string | null | undefined) => (v === null || v === undefined ? '—' : /^0(\.0+)?$/.test(v) ? money(v) : `-${money(v)}`);
   const blocks: Block[] = [
     { type: 'text', text: header.business, align: 'center', bold: true },
     { type: 'text', text: header.branch, align: 'center' },
@@ -48,7 +50,7 @@ export function shiftReportDocument(
     { type: 'text', text: 'VENTAS', bold: true },
     { type: 'row', left: 'Tickets', right: String(report.sales.count) },
     { type: 'row', left: 'Subtotal', right: money(report.sales.subtotal) },
-    { type: 'row', left: 'Descuentos', right: `-${money(report.sales.discounts)}` },
+    { type: 'row', left: 'Descuentos', right: out(report.sales.discounts) },
     { type: 'row', left: 'Impuestos', right: money(report.sales.tax) },
     { type: 'row', left: 'Redondeo', right: money(report.sales.rounding) },
     { type: 'row', left: 'Total', right: money(report.sales.total), bold: true },
@@ -58,7 +60,7 @@ export function shiftReportDocument(
   if (report.tenders.length === 0) blocks.push({ type: 'text', text: 'Sin pagos' });
   for (const t of report.tenders) {
     blocks.push({ type: 'row', left: `${t.method} (${t.count})`, right: amount(t.amount) });
-    if (!/^0(\.0+)?$/.test(t.refunded ?? '0')) blocks.push({ type: 'row', left: '  Devuelto', right: `-${amount(t.refunded)}` });
+    if (!/^0(\.0+)?$/.test(t.refunded ?? '0')) blocks.push({ type: 'row', left: '  Devuelto', right: out(t.refunded) });
   }
   blocks.push({ type: 'rule' }, { type: 'text', text: 'IMPUESTOS', bold: true });
   for (const t of report.taxes) blocks.push({ type: 'row', left: `${taxLabel(t)} s/ ${money(t.base)}`, right: money(t.amount) });
@@ -71,20 +73,18 @@ export function shiftReportDocument(
     { type: 'text', text: 'EFECTIVO', bold: true },
     { type: 'row', left: 'Fondo inicial', right: amount(report.openingFloat) },
     { type: 'row', left: 'Ventas en efectivo', right: amount(report.cash.sales) },
-    { type: 'row', left: 'Devoluciones', right: `-${amount(report.cash.refunds)}` },
+    { type: 'row', left: 'Devoluciones', right: out(report.cash.refunds) },
     { type: 'row', left: 'Entradas', right: amount(report.cash.payIns) },
-    { type: 'row', left: 'Salidas', right: `-${amount(report.cash.payOuts)}` },
-    { type: 'row', left: 'Retiros a caja fuerte', right: `-${amount(report.cash.drops)}` },
+    { type: 'row', left: 'Salidas', right: out(report.cash.payOuts) },
+    { type: 'row', left: 'Retiros a caja fuerte', right: out(report.cash.drops) },
     { type: 'row', left: 'Esperado en caja', right: amount(report.cash.expected), bold: true },
   );
   if (isZ) {
     blocks.push(
       { type: 'row', left: 'Contado', right: amount(report.counted) },
       { type: 'row', left: 'Diferencia', right: amount(report.variance), bold: true },
-      { type: 'feed' },
-      { type: 'text', text: 'Firma del cajero: ____________________' },
-      { type: 'feed' },
-      { type: 'text', text: 'Firma del gerente: ___________________' },
+      ...signature('Firma del cajero'),
+      ...signature('Firma del gerente'),
     );
   }
   blocks.push({ type: 'feed' }, { type: 'cut' });
@@ -92,7 +92,7 @@ export function shiftReportDocument(
 }
 
 /** What the person setting up a printer needs to see: it prints, the paper fits, Spanish reads right. */
-export function testPageDocument(p: { printerUri: string; model: string; paperWidth: 58 | 80; columns: number; printedAt: string }): ReceiptDocument {
+export function testPageDocument(p: { printerUri: string; model: string; codepage: string; paperWidth: 58 | 80; columns: number; printedAt: string }): ReceiptDocument {
   const ruler = '1234567890'.repeat(Math.ceil(p.columns / 10)).slice(0, p.columns);
   return {
     kind: 'TEST',
@@ -103,8 +103,8 @@ export function testPageDocument(p: { printerUri: string; model: string; paperWi
       { type: 'row', left: 'Impresora', right: p.printerUri.length > p.columns - 11 ? p.printerUri.slice(-(p.columns - 11)) : p.printerUri },
       { type: 'row', left: 'Perfil', right: p.model },
       { type: 'row', left: 'Papel', right: `${p.paperWidth} mm, ${p.columns} columnas` },
-      // The encoder picks the code page per character; the decoded sample is what proves it.
-      { type: 'row', left: 'Página de códigos', right: 'automática' },
+      // With 'auto' the encoder picks a code page per character; the sample below is what proves it.
+      { type: 'row', left: 'Página de códigos', right: p.codepage === 'auto' ? 'automática' : p.codepage },
       { type: 'row', left: 'Fecha', right: p.printedAt },
       { type: 'rule' },
       { type: 'text', text: ruler },

@@ -16,7 +16,7 @@ type Row = Record<string, string | number | boolean | null>;
 export function registerPrinter(services: EngineServices, settings: StoreSettings, registerCode: string): { uri: string; paperWidth: 58 | 80 } | null {
   const printer = settings.devices[registerCode]?.printer;
   if (!printer) return null;
-  services.spool.setProfile(printer.uri, printer.model ? { model: printer.model } : {});
+  services.spool.setProfile(printer.uri, { ...(printer.model ? { model: printer.model } : {}), ...(printer.codepage ? { codepage: printer.codepage } : {}) });
   return { uri: printer.uri, paperWidth: printer.paperWidth ?? settings.paperWidth };
 }
 

@@ -76,7 +76,7 @@ export const deviceHandlers = defineHandlers({
     const same = configured.printer?.uri === uri ? configured.printer : undefined;
     try {
       const outcome = await printTestPage((u, bytes) => ctx.services.spool.sendNow(u, bytes),
-        { uri, model: same?.model, paperWidth: same?.paperWidth ?? sc.settings.paperWidth }, ctx.services.now());
+        { uri, model: same?.model, codepage: same?.codepage, paperWidth: same?.paperWidth ?? sc.settings.paperWidth }, ctx.services.now());
       return { printerUri: uri, statusSupported: outcome.statusSupported, conditions: outcome.conditions };
     } catch (err) {
       throw deviceFailure(err);
