@@ -13,7 +13,9 @@ export type PrinterEvent =
   | { type: 'cut' }
   | { type: 'pulse'; pin: number }
   | { type: 'barcode'; symbology: number; data: string }
-  | { type: 'qr'; data: string };
+  | { type: 'qr'; data: string }
+  /** A bit image (ESC *), its stripes joined: width in dots and height in dots. */
+  | { type: 'image'; width: number; height: number };
 
 export type Decoded = { lines: string[]; events: PrinterEvent[]; codePages: string[]; text: string };
 
@@ -25,13 +27,21 @@ export function decodeEscPos(input: Uint8Array): Decoded {
   let codePage = 'cp437';
   let line = '';
   let qrData = '';
+  let afterStripe = false;
+  let imageOpen = false;
   let i = 0;
   const fail = (what: string) => {
     throw new Error(`unknown ESC/POS ${what} at byte ${i}: ${b.subarray(i, i + 8).toString('hex')}`);
   };
   while (i < b.length) {
     const c = b[i]!;
-    if (c === 0x0a) { lines.push(line); line = ''; i++; continue; }
+    if (c === 0x0a) {
+      // The line feed that ends an image stripe moves the paper, it ends no line of text.
+      if (afterStripe) afterStripe = false;
+      else { lines.push(line); line = ''; }
+      i++;
+      continue;
+    }
     if (c === 0x0d) { i++; continue; }
     if (c === 0x1b) {
       const cmd = b[i + 1];
@@ -39,12 +49,25 @@ export function decodeEscPos(input: Uint8Array): Decoded {
       if (cmd === 0x74) { codePage = EPSON_CODE_PAGES[b[i + 2]!] ?? fail('code page'); codePages.add(codePage); i += 3; continue; }
       if (cmd === 0x45 || cmd === 0x61 || cmd === 0x4d || cmd === 0x2d || cmd === 0x47 || cmd === 0x33 || cmd === 0x64 || cmd === 0x21) { i += 3; continue; }
       if (cmd === 0x32) { i += 2; continue; } // ESC 2 default line spacing
+      if (cmd === 0x2a) { // ESC * m nL nH d1..dk: one stripe of a bit image, 8 or 24 dots high
+        const m = b[i + 2]!;
+        const width = b[i + 3]! + b[i + 4]! * 256;
+        const bytesPerColumn = m >= 32 ? 3 : 1;
+        const last = events.at(-1);
+        if (last?.type === 'image' && last.width === width && imageOpen) last.height += bytesPerColumn * 8;
+        else events.push({ type: 'image', width, height: bytesPerColumn * 8 });
+        imageOpen = true;
+        afterStripe = true;
+        i += 5 + width * bytesPerColumn;
+        continue;
+      }
       if (cmd === 0x70) { events.push({ type: 'pulse', pin: b[i + 2]! }); i += 5; continue; }
       fail('ESC command');
     }
     if (c === 0x1d) {
       const cmd = b[i + 1];
       if (cmd === 0x21 || cmd === 0x68 || cmd === 0x77 || cmd === 0x48 || cmd === 0x66 || cmd === 0x42) { i += 3; continue; }
+      if (cmd === 0x50) { i += 4; continue; } // GS P x y motion units
       if (cmd === 0x56) { events.push({ type: 'cut' }); i += b[i + 2]! >= 65 ? 4 : 3; continue; }
       if (cmd === 0x6b) {
         const m = b[i + 2]!;
@@ -75,6 +98,7 @@ export function decodeEscPos(input: Uint8Array): Decoded {
     let j = i;
     while (j < b.length && b[j]! >= 0x20) j++;
     line += iconv.decode(b.subarray(i, j), codePage);
+    imageOpen = false;
     i = j;
   }
   if (line !== '') lines.push(line);

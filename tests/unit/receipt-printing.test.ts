@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeDocument } from '../../electron/engine/devices/escpos.ts';
 import { dateTimeFormat, moneyFormat, saleReceiptDocument, type SaleReceipt } from '../../electron/engine/devices/receipt-document.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
+import { PNG } from 'pngjs';
+import { decodeLogo } from '../../electron/engine/devices/receipt-logo.ts';
 
 const receipt: SaleReceipt = {
   business: { name: 'Abarrotes La Esperanza', legalName: 'Abarrotes La Esperanza S.A. de C.V.', taxId: 'ALE150312QX7' },
@@ -64,5 +66,38 @@ describe('a sale receipt as the printer gets it', () => {
     const { lines } = decodeEscPos(encodeDocument(layout(receipt, 58)));
     expect(lines.every((l) => l.length <= 32)).toBe(true);
     expect(lines.find((l) => l.startsWith('TOTAL'))).toMatch(/\$118\.00$/);
+  });
+});
+
+describe('the store logo on a receipt', () => {
+  const png = (width: number, height: number) => {
+    const image = new PNG({ width, height });
+    // A black frame on white: what a printer prints is the frame's dots.
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const edge = x < 4 || y < 4 || x >= width - 4 || y >= height - 4;
+        image.data.set(edge ? [0, 0, 0, 255] : [255, 255, 255, 255], (y * width + x) * 4);
+      }
+    }
+    return PNG.sync.write(image).toString('base64');
+  };
+
+  it('prints the logo first, above the business name, when the printer profile has one', () => {
+    const logo = decodeLogo(png(200, 48))!;
+    const { events, lines } = decodeEscPos(encodeDocument(layout(receipt), { logo }));
+    expect(events[0]).toEqual({ type: 'image', width: 200, height: 48 });
+    expect(lines.map((l) => l.trim()).find(Boolean)).toBe('Abarrotes La Esperanza');
+  });
+
+  it('scales a logo wider than the paper down to the printable width of 58 mm paper', () => {
+    const logo = decodeLogo(png(576, 96))!;
+    const [image] = decodeEscPos(encodeDocument(layout(receipt, 58), { logo })).events;
+    expect(image).toMatchObject({ type: 'image', width: 384 });
+  });
+
+  it('prints without a logo when none is set or the one set is not a picture', () => {
+    expect(decodeEscPos(encodeDocument(layout(receipt))).events.some((e) => e.type === 'image')).toBe(false);
+    expect(decodeLogo(Buffer.from('not a png at all').toString('base64'))).toBeNull();
+    expect(decodeLogo(png(2000, 10))).toBeNull();
   });
 });

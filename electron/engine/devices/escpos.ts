@@ -3,6 +3,7 @@
 // which is the part hand-written ESC/POS usually gets wrong.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import type { Block, ReceiptDocument } from './receipt-document.ts';
+import type { LogoImage } from './receipt-logo.ts';
 
 export type PrinterProfile = {
   /** A model ReceiptPrinterEncoder knows (its code page table); Epson TM-T20III when unset. */
@@ -12,6 +13,8 @@ export type PrinterProfile = {
    * clone that mislabels its tables can be pinned to the one it really prints right.
    */
   codepage?: Codepage;
+  /** Printed where a document has a logo block; documents store only the place, not the picture. */
+  logo?: LogoImage;
 };
 
 /** The code pages that hold every Spanish letter and the peso sign, as the encoder names them. */
@@ -33,12 +36,16 @@ export function encodeDocument(doc: ReceiptDocument, profile: PrinterProfile = {
     columns,
     feedBeforeCut: 4,
   }).initialize().codepage((profile.codepage ?? 'auto') as never);
-  for (const block of doc.blocks) encodeBlock(encoder, block, columns);
+  for (const block of doc.blocks) encodeBlock(encoder, block, columns, profile);
   return encoder.encode();
 }
 
-function encodeBlock(e: ReceiptPrinterEncoder, block: Block, columns: number): void {
+function encodeBlock(e: ReceiptPrinterEncoder, block: Block, columns: number, profile: PrinterProfile): void {
   switch (block.type) {
+    case 'logo':
+      // Scaled down to the printable width by the encoder when wider; thresholded, as logos are line art.
+      if (profile.logo) e.align('center').image(profile.logo, { algorithm: 'threshold', threshold: 128 } as never).align('left');
+      return;
     case 'text':
       e.align(block.align ?? 'left');
       if (block.bold) e.bold(true);

@@ -4,6 +4,8 @@
 import { Decimal } from 'decimal.js';
 
 export type Block =
+  /** Where the store's logo goes, if the printer's profile has one. */
+  | { type: 'logo' }
   | { type: 'text'; text: string; align?: 'left' | 'center' | 'right'; bold?: boolean; large?: boolean }
   | { type: 'row'; left: string; right: string; bold?: boolean }
   | { type: 'rule' }
@@ -79,6 +81,7 @@ export function saleReceiptDocument(
   const { money } = opts;
   const variant = opts.variant ?? 'original';
   const blocks: Block[] = [
+    { type: 'logo' },
     { type: 'text', text: r.business.name, align: 'center', bold: true, large: true },
     { type: 'text', text: r.business.legalName, align: 'center' },
     { type: 'text', text: `RFC ${r.business.taxId}`, align: 'center' },

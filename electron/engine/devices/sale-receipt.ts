@@ -6,6 +6,7 @@ import type { EngineServices } from '../services.ts';
 import type { CompletedSaleFact } from '../services/sales/completed-sale.ts';
 import { totalSale } from '../services/sales/pricing.ts';
 import type { StoreSettings } from '../services/settings/store-settings.ts';
+import { decodeLogo } from './receipt-logo.ts';
 import { dateTimeFormat, moneyFormat, saleReceiptDocument, taxLabel, type ReceiptDocument, type ReceiptVariant } from './receipt-document.ts';
 
 export const RECEIPT_LOCALE = 'es-MX';
@@ -16,7 +17,10 @@ type Row = Record<string, string | number | boolean | null>;
 export function registerPrinter(services: EngineServices, settings: StoreSettings, registerCode: string): { uri: string; paperWidth: 58 | 80 } | null {
   const printer = settings.devices[registerCode]?.printer;
   if (!printer) return null;
-  services.spool.setProfile(printer.uri, { ...(printer.model ? { model: printer.model } : {}), ...(printer.codepage ? { codepage: printer.codepage } : {}) });
+  const logo = settings.logo ? decodeLogo(settings.logo) : null;
+  services.spool.setProfile(printer.uri, {
+    ...(printer.model ? { model: printer.model } : {}), ...(printer.codepage ? { codepage: printer.codepage } : {}), ...(logo ? { logo } : {}),
+  });
   return { uri: printer.uri, paperWidth: printer.paperWidth ?? settings.paperWidth };
 }
 

@@ -26,6 +26,8 @@ const SETTINGS = {
   'receipt.paperWidth': z.union([z.literal(58), z.literal(80)]).default(80),
   /** Register code to its printer, scanners, display and scale (devices/device-settings.ts). */
   'devices.registers': devicesByRegisterSchema.default({}),
+  /** The store's logo for the top of receipts: a PNG, base64 (up to about 300 KB). */
+  'receipt.logo': z.string().max(400_000).regex(/^[A-Za-z0-9+/]+={0,2}$/).optional(),
   /** The self-invoicing page a receipt's QR code points at; {code} becomes the receipt code. */
   'receipt.invoiceUrl': z.string().url().max(300).optional(),
 };
@@ -45,6 +47,7 @@ export type StoreSettings = {
   paperWidth: 58 | 80;
   devices: Record<string, RegisterDevices>;
   invoiceUrl: string | null;
+  logo: string | null;
 };
 
 const TTL_MS = 30_000;
@@ -88,6 +91,7 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     paperWidth: read('receipt.paperWidth'),
     devices: read('devices.registers'),
     invoiceUrl: read('receipt.invoiceUrl') ?? null,
+    logo: read('receipt.logo') ?? null,
   };
   cache.set(key, { at: Date.now(), value });
   return value;
