@@ -62,6 +62,49 @@ describe('a sale receipt as the printer gets it', () => {
     expect(lines.some((l) => l.startsWith('Cambio'))).toBe(false);
   });
 
+  it('reads, on 58 mm paper, exactly as the customer should see it', () => {
+    const { lines } = decodeEscPos(encodeDocument(layout(receipt, 58)));
+    // The heading is printed at double size: 16 columns of double-width letters.
+    expect(lines.map((l) => l.trimEnd())).toEqual([
+      '    Abarrotes La',
+      '       Esperanza',
+      ' Abarrotes La Esperanza S.A. de',
+      '              C.V.',
+      '        RFC ALE150312QX7',
+      '       Sucursal Coyoacán',
+      'Av. Miguel Ángel de Quevedo 845',
+      'Coyoacán, Ciudad de México 04310',
+      '       Tel. +525556581234',
+      '─'.repeat(32),
+      'Ticket CAJA-1-42',
+      expect.stringMatching(/^25\/11\/26,? 12:05 p\.\s?m\.$/),
+      'Le atendió: Ángela Ibáñez',
+      '─'.repeat(32),
+      'Jalapeños en escabeche 220 g',
+      '  2 x $17.50              $35.00',
+      'Limón',
+      '  1.25 kg x $34.00        $42.50',
+      'Piña en almíbar 800 g',
+      '  1 x $45.00              $40.50',
+      '  Descuento               -$4.50',
+      '─'.repeat(32),
+      'Subtotal                 $113.95',
+      'Descuentos                -$4.50',
+      'IVA 16%                    $4.05',
+      'TOTAL                    $118.00',
+      '',
+      'Efectivo                 $200.00',
+      'Cambio                    $82.00',
+      '',
+      '', // the receipt barcode
+      '       Factura en línea:',
+      '', // the QR code
+      '    ¡Gracias por su compra!',
+      '     ¿Factura? Pídala hoy.',
+      '', '', '', '', '', // fed past the cutter
+    ]);
+  });
+
   it('fits 58 mm paper in 32 columns', () => {
     const { lines } = decodeEscPos(encodeDocument(layout(receipt, 58)));
     expect(lines.every((l) => l.length <= 32)).toBe(true);
