@@ -1,0 +1,89 @@
+// GET /events (WebSocket): the engine's server events for a signed-in screen. A browser cannot
+// put a token on a WebSocket's headers, so the first message must be {"token": "..."}; until
+// then nothing is sent, and a socket that does not sign in within 5 s is closed. The session is
+// checked again every 30 s, so a revoked session stops hearing about the till.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ServerEventBus, ServerEventName, ServerEvents } from '../server-events.ts';
+
+const SIGN_IN_MS = 5_000;
+const RECHECK_MS = 30_000;
+const EVENT_NAMES: ServerEventName[] = ['device.status', 'scan', 'scale.reading', 'printer.queue', 'customer.view'];
+
+/** Close codes the client can tell apart (4000-4999 are the application's). */
+export const CLOSE = { SIGN_IN_FIRST: 4001, SESSION_ENDED: 4003, BAD_MESSAGE: 4400 } as const;
+
+export type EventSocketOptions = {
+  events: ServerEventBus;
+  /** Resolves when the token names a live session; rejects otherwise. */
+  checkSession(token: string): Promise<void>;
+  /** The only page origins allowed to connect (the served renderer); scripts send no Origin. */
+  allowedOrigins: () => string[];
+  recheckMs?: number;
+};
+
+export function createEventSocket(opts: EventSocketOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+
+  wss.on('connection', (socket: WebSocket) => {
+    let token: string | null = null;
+    let unsubscribe: (() => void)[] = [];
+    let recheck: NodeJS.Timeout | null = null;
+    const end = (code: number, reason: string) => {
+      for (const off of unsubscribe) off();
+      unsubscribe = [];
+      if (recheck) clearInterval(recheck);
+      socket.close(code, reason);
+    };
+    const signIn = setTimeout(() => end(CLOSE.SIGN_IN_FIRST, 'send {"token": "..."} first'), SIGN_IN_MS);
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(signIn);
+      for (const off of unsubscribe) off();
+      if (recheck) clearInterval(recheck);
+    });
+    socket.on('message', (data) => {
+      if (token !== null) return; // after signing in, the socket only listens
+      let message: unknown;
+      try {
+        message = JSON.parse(String(data));
+      } catch {
+        return end(CLOSE.BAD_MESSAGE, 'not JSON');
+      }
+      const sent = (message as { token?: unknown })?.token;
+      if (typeof sent !== 'string' || sent.length === 0 || sent.length > 200) return end(CLOSE.BAD_MESSAGE, 'send {"token": "..."}');
+      token = sent;
+      clearTimeout(signIn);
+      opts.checkSession(sent).then(() => {
+        if (socket.readyState !== socket.OPEN) return;
+        for (const name of EVENT_NAMES) {
+          unsubscribe.push(opts.events.on(name, (payload: ServerEvents[typeof name]) => {
+            if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event: name, payload }));
+          }));
+        }
+        socket.send(JSON.stringify({ event: 'ready' }));
+        recheck = setInterval(() => {
+          opts.checkSession(sent).catch(() => end(CLOSE.SESSION_ENDED, 'the session ended; sign in again'));
+        }, opts.recheckMs ?? RECHECK_MS);
+        recheck.unref();
+      }, () => end(CLOSE.SESSION_ENDED, 'the session ended; sign in again'));
+    });
+  });
+
+  return {
+    /** Takes over an HTTP upgrade on /events; refuses a page from another origin. */
+    upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      const origin = req.headers.origin;
+      if (origin !== undefined && !opts.allowedOrigins().includes(origin)) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
+    close(): Promise<void> {
+      for (const client of wss.clients) client.terminate();
+      return new Promise((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

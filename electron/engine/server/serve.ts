@@ -1,0 +1,119 @@
+// Serve mode: the engine in plain Node, the screens in any browser on this machine. HTTP for
+// calls (/api/<call>), a WebSocket for events (/events), and the built renderer as static files.
+// It listens on loopback only and answers only to its own host name, so a page on another site
+// cannot reach the till through the cashier's browser (DNS rebinding), and every call still goes
+// through dispatch(), which trusts nothing.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Engine } from '../engine.ts';
+import { loadSession } from '../services/auth/sessions.ts';
+import { createEventSocket } from './event-socket.ts';
+import { handleApi } from './http-api.ts';
+
+export type ServeOptions = {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** The built renderer; without it the server answers the API and events only. */
+  staticDir?: string | null;
+};
+
+export type RunningServer = { url: string; port: number; close(): Promise<void> };
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
+};
+
+/** The page may talk only to this server; no inline scripts, no framing, no plugins. */
+export const contentSecurityPolicy = (origin: string) => [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self'",
+  `connect-src 'self' ${origin.replace(/^http/, 'ws')}`, "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+].join('; ');
+
+export async function startServer(engine: Engine, opts: ServeOptions = {}): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  let port = opts.port ?? 0;
+  const hostNames = () => [`${host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`];
+  const origins = () => hostNames().map((h) => `http://${h}`);
+  const events = createEventSocket({
+    events: engine.events,
+    checkSession: async (token) => void (await loadSession(engine.services.sql, token, engine.services.now())),
+    allowedOrigins: origins,
+  });
+
+  const server = createServer((req, res) => {
+    void route(req, res).catch((err: unknown) => {
+      console.warn('serve: a request failed:', err);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostNames().includes(req.headers.host ?? '')) {
+      res.writeHead(421, { 'content-type': 'text/plain' }).end('this terminal answers only to its own address');
+      return;
+    }
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const api = /^\/api\/([A-Za-z0-9.]{1,100})$/.exec(path);
+    if (api) return handleApi(engine.dispatch, req, res, api[1]!);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    return serveStatic(req, res, path);
+  }
+
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const root = opts.staticDir;
+    const notFound = () => void res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+    if (!root) return notFound();
+    // Anything that is not a file is the single-page app's own route.
+    const relative = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+    if (relative.split(sep).includes('..')) return notFound();
+    let file = join(root, relative);
+    const found = await stat(file).catch(() => null);
+    if (!found?.isFile()) file = join(root, 'index.html');
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) return notFound();
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'content-security-policy': contentSecurityPolicy(`http://${req.headers.host}`),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': extname(file) === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file).pipe(res);
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== '/events' || !hostNames().includes(req.headers.host ?? '')) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    events.upgrade(req, socket, head);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      port = (server.address() as { port: number }).port;
+      resolve();
+    });
+  });
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    async close() {
+      await events.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
