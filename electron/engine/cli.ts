@@ -19,12 +19,14 @@ import { describeCondition } from './devices/printer-status.ts';
 import { parsePrinterUri, PrinterUriError } from './devices/printer-uri.ts';
 import { printTestPage } from './devices/printing.ts';
 import { discoverDevices } from './devices/discover.ts';
+import { startServer, type RunningServer } from './server/serve.ts';
 
 class UsageError extends Error {}
 
 const USAGE = `usage: pos <command> [options]
 
   pos start [--data-dir DIR]              open the demo store (seeded on first run)
+  pos serve [--data-dir DIR] [--port N]   the register in a browser: http://127.0.0.1:N (8317), API at /api/<call>
   pos db migrate --data-dir DIR           create or upgrade a terminal's database
   pos demo seed --data-dir DIR            load the demo store into a terminal's database
   pos central migrate --url URL           create or upgrade the central PostgreSQL schema
@@ -120,6 +122,30 @@ const commands: Record<string, Command> = {
         }
       } finally {
         lock.release();
+      }
+    },
+  },
+  serve: {
+    flags: { ...dataDirFlag, port: { type: 'string' } },
+    async run(flags) {
+      const dataDir = text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
+      const port = Number(text(flags, 'port') ?? '8317');
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
+      const engine = await openEngine(dataDir, { purpose: 'pos serve' });
+      let server: RunningServer | undefined;
+      try {
+        const r = await setUpDemoStore(engine, readDemoStore());
+        const screens = join(APP_ROOT, 'dist', 'renderer');
+        server = await startServer(engine, { port, staticDir: existsSync(join(screens, 'index.html')) ? screens : null });
+        console.log(`${r.store.business.name} is open at ${server.url} (data in ${dataDir}); Ctrl+C to stop`);
+        // The journal and the print spool finish before the process ends.
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+      } finally {
+        await server?.close();
+        await engine.close();
       }
     },
   },

@@ -141,3 +141,29 @@ async function until(check: () => boolean, ms = 5_000) {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('pos serve', () => {
+  it('opens the demo store for a browser, answers the API, and stops cleanly on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const { ROOT } = await import('../support/run-cli.ts');
+    const dir = tempDir('pos-serve');
+    const child = spawn(process.execPath, ['bin/pos.mjs', 'serve', '--port', '0', '--data-dir', dir], { cwd: ROOT, env: { ...process.env, POS_DEBUG: '' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const end = Date.now() + 60_000;
+    while (!/is open at (http:\/\/127\.0\.0\.1:\d+)/.test(out)) {
+      if (Date.now() > end || child.exitCode !== null) throw new Error(`pos serve did not open: ${out} ${err}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const url = /is open at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+    const answer = await fetch(`${url}/api/auth.staffForSignIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(answer.status).toBe(200);
+    expect(((await answer.json()) as { value: unknown[] }).value).toHaveLength(3);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(err).toBe('');
+  }, 90_000);
+});
