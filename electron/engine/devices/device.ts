@@ -35,6 +35,8 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
   #health: DeviceHealth = 'unknown';
   #conditions: string[] = [];
   #error: DeviceError | null = null;
+  #claiming: Promise<void> | null = null;
+  #closing = false;
 
   constructor(readonly id: string, readonly kind: DeviceKind, readonly address: string) {
     super();
@@ -64,12 +66,25 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
   async claim(): Promise<void> {
     if (this.#state === 'closed') throw new DeviceError('ILLEGAL_STATE', `${this.id} must be opened before it is claimed`);
     if (this.#state !== 'opened') return;
+    // One claim at a time: two would each open the port, and one port would never be given back.
+    this.#claiming ??= this.#claim().finally(() => {
+      this.#claiming = null;
+    });
+    return this.#claiming;
+  }
+
+  async #claim(): Promise<void> {
     try {
       await this.acquire();
     } catch (err) {
       const error = deviceErrorFrom(err, this.address);
       this.reportError(error, error.code === 'TIMEOUT' || error.code === 'NOT_FOUND' ? 'offline' : 'error');
       throw error;
+    }
+    if (this.#closing) {
+      // Closed while the port was opening: give it straight back.
+      await this.relinquish();
+      throw new DeviceError('ILLEGAL_STATE', `${this.id} was closed while it was being claimed`);
     }
     this.#error = null;
     this.#set('claimed', 'online');
@@ -85,12 +100,14 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
   }
 
   async release(): Promise<void> {
+    await this.#claiming?.catch(() => undefined);
     if (this.#state !== 'claimed' && this.#state !== 'enabled') return;
     await this.relinquish();
     this.#set('opened');
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     await this.release();
     if (this.#state !== 'closed') this.#set('closed');
     this.removeAllListeners('data');

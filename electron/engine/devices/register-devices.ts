@@ -14,7 +14,7 @@ import { SerialScanner } from './scanners/serial-scanner.ts';
 
 const RETRY_MS = 5_000;
 
-type Slot = { key: string; device: PosDevice<unknown>; retry: NodeJS.Timeout | null };
+type Slot = { key: string; device: PosDevice<unknown>; retry: NodeJS.Timeout | null; starting: boolean; wasClaimed: boolean };
 
 export class RegisterDeviceManager {
   readonly #events: ServerEventBus;
@@ -23,6 +23,8 @@ export class RegisterDeviceManager {
   #slots = new Map<string, Slot>();
   #printer: { uri: string; unwatch: () => void } | null = null;
   #closed = false;
+  /** Settings changes apply one after another, so an older one never lands on a newer one. */
+  #applying: Promise<void> = Promise.resolve();
 
   /** watchPrinter: starts polling a printer's status between jobs (the spool's watch). */
   constructor(events: ServerEventBus, opts: { retryMs?: number; watchPrinter?: (uri: string) => () => void } = {}) {
@@ -32,7 +34,14 @@ export class RegisterDeviceManager {
   }
 
   /** Brings the open devices in line with the settings: unchanged ones are left alone. */
-  async apply(config: RegisterDevices): Promise<void> {
+  apply(config: RegisterDevices): Promise<void> {
+    const run = this.#applying.then(() => this.#apply(config));
+    this.#applying = run.catch(() => undefined);
+    return run;
+  }
+
+  async #apply(config: RegisterDevices): Promise<void> {
+    if (this.#closed) return;
     if (this.#printer?.uri !== config.printer?.uri) {
       this.#printer?.unwatch();
       this.#printer = config.printer && !this.#closed ? { uri: config.printer.uri, unwatch: this.#watchPrinter(config.printer.uri) } : null;
@@ -61,7 +70,7 @@ export class RegisterDeviceManager {
     for (const [id, want] of wanted) {
       if (this.#slots.has(id)) continue;
       const device = want.make();
-      const slot: Slot = { key: want.key, device, retry: null };
+      const slot: Slot = { key: want.key, device, retry: null, starting: false, wasClaimed: false };
       this.#slots.set(id, slot);
       this.#wire(device);
       await device.open();
@@ -96,9 +105,9 @@ export class RegisterDeviceManager {
   #wire(device: PosDevice<unknown>): void {
     device.on('status', (status) => {
       this.#events.emit('device.status', status);
-      // Lost (cable pulled): the device went back to opened; claim it again in a while.
+      // Lost (cable pulled) after working: it went back to opened; claim it again in a while.
       const slot = this.#slots.get(device.id);
-      if (slot && slot.device === device && status.state === 'opened' && !slot.retry) this.#later(slot);
+      if (slot && slot.device === device && status.state === 'opened' && slot.wasClaimed && !slot.starting) this.#later(slot);
     });
     device.on('error', () => undefined); // every error also arrives as a status
     device.on('data', (data) => {
@@ -110,17 +119,22 @@ export class RegisterDeviceManager {
   async #start(slot: Slot): Promise<void> {
     slot.retry = null;
     if (this.#closed || this.#slots.get(slot.device.id) !== slot) return;
+    slot.starting = true;
     try {
       await slot.device.claim();
       await slot.device.enable();
+      slot.wasClaimed = true;
     } catch (err) {
       // A bad address will not fix itself; anything else (unplugged, in use) may.
       if ((err as { code?: string }).code !== 'BAD_ADDRESS') this.#later(slot);
+    } finally {
+      slot.starting = false;
     }
   }
 
+  /** One retry pending per device, never more. */
   #later(slot: Slot): void {
-    if (this.#closed) return;
+    if (this.#closed || slot.retry || this.#slots.get(slot.device.id) !== slot) return;
     slot.retry = setTimeout(() => void this.#start(slot), this.#retryMs);
     slot.retry.unref();
   }
