@@ -16,9 +16,9 @@ import { tempDir } from '../support/local.ts';
 import { startLoopbackPrinter } from '../support/loopback-printer.ts';
 import { openSerialPair } from '../support/serial-pair.ts';
 
-const ticket = (n: number, opts: { pulse?: boolean } = {}): ReceiptDocument => ({
+const ticket = (n: number): ReceiptDocument => ({
   kind: 'SALE', paperWidth: 80,
-  blocks: [{ type: 'text', text: `Ticket ${n} — pequeño señor` }, { type: 'cut' }, ...(opts.pulse ? [{ type: 'pulse' } as const] : [])],
+  blocks: [{ type: 'text', text: `Ticket ${n} — pequeño señor` }, { type: 'cut' }],
 });
 
 const until = async (what: string, check: () => boolean | Promise<boolean>, ms = 10_000) => {
@@ -120,18 +120,26 @@ describe('the print spool and its printers', () => {
     await healthy.close();
   });
 
-  it('leaves the drawer shut for a receipt that waited too long to print', async () => {
+  it('opens the drawer at once, in real time when the printer is out of paper, and never later when it cannot', async () => {
     const printer = await startLoopbackPrinter();
-    const later = spool({ now: () => new Date(Date.now() + 5 * 60_000) });
-    await enqueue(later, printer.uri, ticket(10, { pulse: true }));
-    const [job] = await printer.waitForJobs(1);
-    expect(decodeEscPos(job!).events).toEqual([{ type: 'cut' }]);
-    const fresh = await startLoopbackPrinter();
-    await enqueue(spool(), fresh.uri, ticket(11, { pulse: true }));
-    const [kick] = await fresh.waitForJobs(1);
-    expect(decodeEscPos(kick!).events).toEqual([{ type: 'cut' }, { type: 'pulse', pin: 0 }]);
+    const s = spool();
+    expect(await s.openDrawer(printer.uri)).toEqual({ statusSupported: true, conditions: [] });
+    const [plain] = await printer.waitForJobs(1);
+    expect(decodeEscPos(plain!).events).toEqual([{ type: 'pulse', pin: 0 }]);
+    // Out of paper: ESC p would wait in the buffer until the roll is changed; DLE DC4 acts now.
+    printer.conditions.add('paperEnd');
+    await s.openDrawer(printer.uri);
+    const [, realtime] = await printer.waitForJobs(2);
+    expect(decodeEscPos(realtime!).events).toEqual([{ type: 'pulse', pin: 0, realtime: true }]);
+    printer.conditions.clear();
+    // Unplugged: the drawer stays shut and nothing is kept to open it later.
+    await printer.unplug();
+    await expect(s.openDrawer(printer.uri)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await printer.plugIn();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(printer.jobs).toHaveLength(2);
+    expect(await jobsOf(printer.uri)).toEqual([]);
     await printer.close();
-    await fresh.close();
   });
 
   it('notices a cover opened and a drawer left open between sales, and when they are closed again', async () => {

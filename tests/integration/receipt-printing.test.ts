@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
 import { forgetStoreSettings } from '../../electron/engine/services/settings/store-settings.ts';
-import { decodeEscPos } from '../support/escpos-decoder.ts';
+import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
 
@@ -43,9 +43,10 @@ describe('receipts on a network printer', () => {
     return call(demo.engine.call('sales.complete', { saleId: sale.id, tenders: [tender] }, { token: cashier }));
   };
 
-  it('prints a cash sale that reads right in Spanish, with one cut and then the drawer pulse', async () => {
+  it('opens the drawer for a cash sale, then prints a receipt that reads right in Spanish with one cut', async () => {
     const receipt = await sell([ARROZ, AGUA_PINA], { methodId: cash, tendered: '50' });
-    const [job] = await printer.waitForJobs(1);
+    const [kick, job] = await printer.waitForJobs(2);
+    expect(decodeEscPos(kick!).events).toEqual([{ type: 'pulse', pin: 0 }]);
     const { lines, events } = decodeEscPos(job!);
     const text = lines.map((l) => l.trim());
     expect(text).toContain('Abarrotes La Esperanza S.A. de C.V.');
@@ -58,10 +59,11 @@ describe('receipts on a network printer', () => {
     expect(text.find((l) => l.startsWith('Efectivo'))).toMatch(/\$50\.00$/);
     expect(text.find((l) => l.startsWith('Cambio'))).toMatch(/\$10\.00$/);
     expect(text).toContain('¡Gracias por su compra! Vuelva pronto.');
-    expect(events).toEqual([{ type: 'barcode', symbology: 73, data: receipt.receiptCode }, { type: 'cut' }, { type: 'pulse', pin: 0 }]);
+    expect(events).toEqual([{ type: 'barcode', symbology: 73, data: receipt.receiptCode }, { type: 'cut' }]);
   });
 
-  it('keeps the jobs of an unplugged printer and prints each once, in order, when it is back', async () => {
+  it('keeps the receipts of an unplugged printer and prints each once, in order, when it is back, never opening the drawer late', async () => {
+    const before = printer.jobs.length;
     await printer.unplug();
     const first = await sell([ARROZ], { methodId: card, amount: '31.50' });
     const second = await sell([AGUA_PINA], { methodId: cash, tendered: '10' });
@@ -70,23 +72,22 @@ describe('receipts on a network printer', () => {
     expect(waiting).toEqual([expect.objectContaining({ printerUri: printer.uri, pending: 2, lastError: expect.stringMatching(/cannot be reached/) })]);
     await printer.plugIn();
     demo.engine.services.spool.retry(printer.uri);
-    const jobs = await printer.waitForJobs(3);
+    const jobs = await printer.waitForJobs(before + 2);
     await new Promise((r) => setTimeout(r, 300));
-    expect(printer.jobs).toHaveLength(3);
-    const tickets = jobs.slice(1).map((j) => decodeEscPos(j));
-    expect(tickets.map((t) => t.events.find((e) => e.type === 'barcode'))).toEqual([
-      { type: 'barcode', symbology: 73, data: first.receiptCode }, { type: 'barcode', symbology: 73, data: second.receiptCode },
+    expect(printer.jobs).toHaveLength(before + 2);
+    const tickets = jobs.slice(before).map((j) => decodeEscPos(j));
+    expect(tickets.map((t) => t.events)).toEqual([
+      [{ type: 'barcode', symbology: 73, data: first.receiptCode }, { type: 'cut' }],
+      [{ type: 'barcode', symbology: 73, data: second.receiptCode }, { type: 'cut' }],
     ]);
-    expect(tickets[0]!.events.some((e) => e.type === 'pulse')).toBe(false);
-    expect(tickets[1]!.events.some((e) => e.type === 'pulse')).toBe(true);
     expect(await demo.engine.services.spool.status()).toEqual([expect.objectContaining({ pending: 0, lastError: null })]);
   });
 
-  it('prints a return with the lines given back, and opens the drawer only for a cash refund', async () => {
+  it('prints a return with the lines given back, opening the drawer only for a cash refund', async () => {
     const manager = { employeeId: demo.people.manager.id, pin: demo.people.manager.pin };
     const credit = (await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }))).find((m) => m.kind === 'STORE_CREDIT')!.id;
     const receipt = await sell([ARROZ, AGUA_PINA], { methodId: cash, tendered: '50' });
-    const before = (await printer.waitForJobs(printer.jobs.length + 1)).length;
+    const before = (await printer.waitForJobs(printer.jobs.length + 2)).length;
     const found = await call(demo.engine.call('returns.lookup', { code: receipt.receiptCode }, { token: cashier }));
     const line = (name: RegExp) => found.lines.find((l) => name.test(l.name))!.saleItemId;
     const inCash = await call(demo.engine.call('returns.create', {
@@ -95,7 +96,8 @@ describe('receipts on a network printer', () => {
     const asCredit = await call(demo.engine.call('returns.create', {
       saleId: receipt.saleId, lines: [{ saleItemId: line(/Arroz/), quantity: '1' }], refundMethodId: credit, reason: 'Cambio de opinión', idempotencyKey: 'printing-return-2',
     }, { token: cashier, override: manager }));
-    const [cashJob, creditJob] = (await printer.waitForJobs(before + 2)).slice(before);
+    const [kick, cashJob, creditJob] = (await printer.waitForJobs(before + 3)).slice(before);
+    expect(isDrawerKick(kick!)).toBe(true);
 
     const cashText = decodeEscPos(cashJob!);
     const lines = cashText.lines.map((l) => l.trim());
@@ -104,7 +106,7 @@ describe('receipts on a network printer', () => {
     expect(lines).toContain('Motivo: Caducado');
     expect(lines).toContain('Polvo para preparar agua sabor piña 15 g');
     expect(lines.find((l) => l.startsWith('TOTAL DEVUELTO'))).toMatch(/\$8\.50$/);
-    expect(cashText.events).toEqual([{ type: 'cut' }, { type: 'pulse', pin: 0 }]);
+    expect(cashText.events).toEqual([{ type: 'cut' }]);
 
     const creditText = decodeEscPos(creditJob!);
     expect(creditText.lines.map((l) => l.trim())).toContain('Saldo a favor');

@@ -145,8 +145,10 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     const receipt = await call(demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100' }] }, { token: cashier }));
     await until('the change on the display', () => lastScreen(display.received).some((l) => l.startsWith('CAMBIO')));
     expect(lastScreen(display.received).join(' | ')).toMatch(/^PAGO\s+\$100\.00 \| CAMBIO\s+\$26\.54$/);
-    const [job] = await printer.waitForJobs(1);
-    expect(decodeEscPos(job!).events).toEqual([{ type: 'barcode', symbology: 73, data: receipt.receiptCode }, { type: 'cut' }, { type: 'pulse', pin: 0 }]);
+    // The drawer opens as the sale is paid; the receipt follows and opens nothing.
+    const [kick, job] = await printer.waitForJobs(2);
+    expect(decodeEscPos(kick!).events).toEqual([{ type: 'pulse', pin: 0 }]);
+    expect(decodeEscPos(job!).events).toEqual([{ type: 'barcode', symbology: 73, data: receipt.receiptCode }, { type: 'cut' }]);
   });
 
   it('says why the scale gives no weight while the load is moving', async () => {
@@ -177,7 +179,7 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     const sale = await call(demo.engine.call('sales.open', { idempotencyKey: `devices-sale-${++n}` }, { token: cashier }));
     await call(demo.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier }));
     const receipt = await call(demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] }, { token: cashier }));
-    const before = (await printer.waitForJobs(start + 1)).length;
+    const before = (await printer.waitForJobs(start + 2)).length;
 
     const copy = await call(demo.engine.call('sales.reprint', { saleId: sale.id }, { token: cashier }));
     expect(copy).toMatchObject({ copyNumber: 1, printed: true });

@@ -11,7 +11,8 @@ const EPSON_CODE_PAGES: Record<number, string> = {
 
 export type PrinterEvent =
   | { type: 'cut' }
-  | { type: 'pulse'; pin: number }
+  /** ESC p, or DLE DC4 1 (realtime: carried out even while the printer is stopped). */
+  | { type: 'pulse'; pin: number; realtime?: true }
   | { type: 'barcode'; symbology: number; data: string }
   | { type: 'qr'; data: string }
   /** A bit image (ESC *), its stripes joined: width in dots and height in dots. */
@@ -90,6 +91,7 @@ export function decodeEscPos(input: Uint8Array): Decoded {
       }
       fail('GS command');
     }
+    if (c === 0x10 && b[i + 1] === 0x14 && b[i + 2] === 0x01) { events.push({ type: 'pulse', pin: b[i + 3]!, realtime: true }); i += 5; continue; }
     if (c === 0x1c) {
       if (b[i + 1] === 0x2e) { i += 2; continue; } // FS . cancel Kanji mode
       fail('FS command');
@@ -103,4 +105,10 @@ export function decodeEscPos(input: Uint8Array): Decoded {
   }
   if (line !== '') lines.push(line);
   return { lines, events, codePages: [...codePages], text: lines.join('\n') };
+}
+
+/** A job that only opens the drawer (ESC p or DLE DC4), as the engine sends at a cash payment. */
+export function isDrawerKick(job: Uint8Array): boolean {
+  const { lines, events } = decodeEscPos(job);
+  return lines.every((l) => l.trim() === '') && events.length > 0 && events.every((e) => e.type === 'pulse');
 }

@@ -16,7 +16,7 @@ const receipt: SaleReceipt = {
   ],
   subtotal: '113.9500', discountTotal: '4.5000', taxes: [{ label: 'IVA 16%', amount: '4.0500' }], total: '118.0000', rounding: '0.0000',
   tenders: [{ method: 'Efectivo', amount: '118.0000', tendered: '200.0000', cardLast4: null }], change: '82.0000',
-  footer: '¡Gracias por su compra! ¿Factura? Pídala hoy.', invoiceUrl: 'https://factura.laesperanza.example/t/RCAJA-1-000042', openDrawer: true,
+  footer: '¡Gracias por su compra! ¿Factura? Pídala hoy.', invoiceUrl: 'https://factura.laesperanza.example/t/RCAJA-1-000042',
 };
 
 const layout = (r: SaleReceipt, paperWidth: 58 | 80 = 80) =>
@@ -44,20 +44,18 @@ describe('a sale receipt as the printer gets it', () => {
     expect(codePages.length).toBeGreaterThan(0);
   });
 
-  it('ends with the receipt barcode, the invoicing QR, one cut and then one drawer pulse for cash', () => {
+  it('ends with the receipt barcode, the invoicing QR and one cut, and never opens the drawer itself', () => {
     const { events } = decodeEscPos(encodeDocument(layout(receipt)));
     expect(events).toEqual([
       { type: 'barcode', symbology: 73, data: 'RCAJA-1-000042' },
       { type: 'qr', data: 'https://factura.laesperanza.example/t/RCAJA-1-000042' },
       { type: 'cut' },
-      { type: 'pulse', pin: 0 },
     ]);
   });
 
-  it('opens no drawer for a card sale', () => {
-    const card = { ...receipt, tenders: [{ method: 'Tarjeta', amount: '118.0000', tendered: null, cardLast4: '4242' }], change: '0.0000', openDrawer: false };
-    const { events, lines } = decodeEscPos(encodeDocument(layout(card)));
-    expect(events.filter((e) => e.type === 'pulse')).toEqual([]);
+  it('shows a card\'s last four digits and no change for a card sale', () => {
+    const card = { ...receipt, tenders: [{ method: 'Tarjeta', amount: '118.0000', tendered: null, cardLast4: '4242' }], change: '0.0000' };
+    const { lines } = decodeEscPos(encodeDocument(layout(card)));
     expect(lines.find((l) => l.startsWith('Tarjeta ****4242'))).toMatch(/\$118\.00\s*$/);
     expect(lines.some((l) => l.startsWith('Cambio'))).toBe(false);
   });

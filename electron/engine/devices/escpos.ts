@@ -76,8 +76,5 @@ function encodeBlock(e: ReceiptPrinterEncoder, block: Block, columns: number, pr
     case 'cut':
       e.cut('partial');
       return;
-    case 'pulse':
-      e.pulse();
-      return;
   }
 }

@@ -44,3 +44,22 @@ export async function sendJob(link: PrinterLink, bytes: Uint8Array, opts: { stat
   if (after === null) throw new DeviceError('TIMEOUT', `${link.describe} stopped answering in the middle of the job`);
   return { statusSupported, conditions: after };
 }
+
+/** ESC p 0 50 250: a 100 ms pulse on pin 2, the one every drawer we know of opens on. */
+export const DRAWER_PULSE = Uint8Array.of(0x1b, 0x70, 0x00, 0x32, 0xfa);
+/**
+ * DLE DC4 1 0 1: the same pulse as a real-time command, which the printer carries out at once
+ * even while it is out of paper or its cover is open. Not every clone knows it, so it is sent
+ * only then: an ESC p sent to a stopped printer would wait in its buffer and spring the drawer
+ * whenever the paper went back in.
+ */
+export const REALTIME_DRAWER_PULSE = Uint8Array.of(0x10, 0x14, 0x01, 0x00, 0x01);
+
+/** Opens the drawer now, whatever the paper: the cashier needs the change drawer more than the receipt. */
+export async function openDrawerNow(link: PrinterLink, opts: { statusSupported: boolean | null; timeoutMs: number }): Promise<JobOutcome> {
+  const statusWait = opts.statusSupported === false ? 0 : opts.statusSupported === null ? Math.min(opts.timeoutMs, 800) : opts.timeoutMs;
+  const before = statusWait > 0 ? await readPrinterStatus(link, statusWait) : null;
+  const stopped = (before ?? []).some((c) => BLOCKING.has(c));
+  await link.write(stopped ? REALTIME_DRAWER_PULSE : DRAWER_PULSE, opts.timeoutMs);
+  return { statusSupported: before !== null, conditions: before ?? [] };
+}

@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { SqlSession } from '../../../db/sql-session.ts';
 import type { RECEIPT_KINDS } from '../../../db/schema/sales.ts';
 import { encodeDocument, type PrinterProfile } from './escpos.ts';
-import { PrinterConditionError, readPrinterStatus, sendJob, type JobOutcome } from './print-job.ts';
+import { openDrawerNow, PrinterConditionError, readPrinterStatus, sendJob, type JobOutcome } from './print-job.ts';
 import { openPrinterLink } from './printer-link.ts';
 import type { PrinterCondition } from './printer-status.ts';
 import { parsePrinterUri, type PrinterAddress } from './printer-uri.ts';
@@ -26,6 +26,7 @@ export type NewPrintJob = {
 };
 
 export type Send = (address: PrinterAddress, bytes: Uint8Array, statusSupported: boolean | null) => Promise<JobOutcome>;
+export type OpenDrawer = (address: PrinterAddress, statusSupported: boolean | null) => Promise<JobOutcome>;
 
 export type PrinterState = {
   printerUri: string;
@@ -40,11 +41,6 @@ export type PrinterState = {
 const BACKOFF_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
 const JOB_TIMEOUT_MS = 5_000;
 const STATUS_POLL_MS = 30_000;
-/**
- * A drawer pulse in a job older than this is left out: a receipt that waited an hour for paper
- * must not spring the drawer open in front of nobody.
- */
-const PULSE_FRESH_MS = 60_000;
 
 /** Connects, sends one job with its status checks, and hangs up; a printer silent for timeoutMs fails it. */
 export const printerSender = (timeoutMs = JOB_TIMEOUT_MS): Send => async (address, bytes, statusSupported) => {
@@ -56,8 +52,19 @@ export const printerSender = (timeoutMs = JOB_TIMEOUT_MS): Send => async (addres
   }
 };
 
+/** Connects, opens the drawer (in real time if the printer is stopped), and hangs up. */
+export const drawerOpener = (timeoutMs = JOB_TIMEOUT_MS): OpenDrawer => async (address, statusSupported) => {
+  const link = await openPrinterLink(address, timeoutMs);
+  try {
+    return await openDrawerNow(link, { statusSupported, timeoutMs });
+  } finally {
+    await link.close();
+  }
+};
+
 export type SpoolOptions = {
   send?: Send;
+  openDrawer?: OpenDrawer;
   now?: () => Date;
   backoffMs?: readonly number[];
   /** Told whenever a printer's queue or condition changes (the UI's printer badge). */
@@ -66,6 +73,7 @@ export type SpoolOptions = {
 
 export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
   const send = opts.send ?? printerSender();
+  const drawer = opts.openDrawer ?? drawerOpener();
   const now = opts.now ?? (() => new Date());
   const backoff = opts.backoffMs ?? BACKOFF_MS;
   const loops = new Map<string, Promise<void>>();
@@ -86,10 +94,12 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     return result;
   }
 
-  async function transmit(printerUri: string, bytes: Uint8Array): Promise<JobOutcome> {
+  async function transmit(printerUri: string, bytes: Uint8Array | 'open drawer'): Promise<JobOutcome> {
     return inLane(printerUri, async () => {
       try {
-        const outcome = await send(parsePrinterUri(printerUri), bytes, statusSupport.get(printerUri) ?? null);
+        const address = parsePrinterUri(printerUri);
+        const known = statusSupport.get(printerUri) ?? null;
+        const outcome = bytes === 'open drawer' ? await drawer(address, known) : await send(address, bytes, known);
         statusSupport.set(printerUri, outcome.statusSupported);
         conditions.set(printerUri, outcome.conditions);
         lastErrors.set(printerUri, null);
@@ -123,10 +133,8 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     return job;
   }
 
-  function bytesOf(printerUri: string, job: { document: ReceiptDocument; created_at: Date }): Uint8Array {
-    const stale = now().getTime() - new Date(job.created_at).getTime() > PULSE_FRESH_MS;
-    const document = stale ? { ...job.document, blocks: job.document.blocks.filter((b) => b.type !== 'pulse') } : job.document;
-    return encodeDocument(document, profiles.get(printerUri));
+  function bytesOf(printerUri: string, job: { document: ReceiptDocument }): Uint8Array {
+    return encodeDocument(job.document, profiles.get(printerUri));
   }
 
   async function run(printerUri: string): Promise<void> {
@@ -231,6 +239,19 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
         clearInterval(timer);
         watches.delete(timer);
       };
+    },
+
+    /**
+     * Opens the drawer on this printer now, in the printer's lane (after the job it is printing),
+     * and fails at once when it cannot: a drawer must never open later, in front of nobody.
+     */
+    async openDrawer(printerUri: string): Promise<JobOutcome> {
+      parsePrinterUri(printerUri);
+      try {
+        return await transmit(printerUri, 'open drawer');
+      } finally {
+        void changed(printerUri).catch(() => undefined);
+      }
     },
 
     /** The model (code page table) a printer is encoded for; set from the device settings. */

@@ -47,7 +47,7 @@ export async function printShiftReport(
 
 /**
  * A copy or a gift receipt of a completed sale. A copy is the stored original marked COPIA
- * (names and prices as printed that day) without the drawer pulse; a sale with no stored
+ * (names and prices as printed that day); a sale with no stored
  * original (one replayed into a rebuilt database) and every gift receipt are laid out from
  * the sale's own record.
  */
@@ -79,9 +79,9 @@ export async function reprintSale(
   return { receiptId, copyNumber, printed: printer !== null, document };
 }
 
-/** The original's blocks with "*** COPIA ***" under the cashier's name and no drawer pulse. */
+/** The original's blocks with "*** COPIA ***" under the cashier's name. */
 export function markCopy(doc: ReceiptDocument): ReceiptDocument {
-  const blocks = doc.blocks.filter((b) => b.type !== 'pulse');
+  const blocks = [...doc.blocks];
   const at = blocks.findIndex((b) => b.type === 'text' && b.text.startsWith('Le atendió'));
   blocks.splice(at + 1, 0, { type: 'text', text: '*** COPIA ***', align: 'center', bold: true });
   return { ...doc, blocks };
@@ -94,7 +94,7 @@ export async function kickDrawer(services: EngineServices, settings: StoreSettin
   const printer = registerPrinter(services, settings, registerCode);
   if (!printer) return { opened: false, reason: 'NO_PRINTER', message: `register ${registerCode} has no printer to open its drawer` };
   try {
-    await services.spool.sendNow(printer.uri, encodeDocument({ kind: 'TEST', paperWidth: printer.paperWidth, blocks: [{ type: 'pulse' }] }));
+    await services.spool.openDrawer(printer.uri);
     return { opened: true, reason: null, message: null };
   } catch (err) {
     return { opened: false, reason: 'PRINTER_FAILED', message: (err as Error).message };

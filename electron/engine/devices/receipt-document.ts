@@ -12,8 +12,7 @@ export type Block =
   | { type: 'feed' }
   | { type: 'barcode'; data: string }
   | { type: 'qr'; data: string }
-  | { type: 'cut' }
-  | { type: 'pulse' };
+  | { type: 'cut' };
 
 export type ReceiptDocument = { kind: 'SALE' | 'GIFT' | 'RETURN' | 'X_REPORT' | 'Z_REPORT' | 'TEST'; paperWidth: 58 | 80; blocks: Block[] };
 
@@ -62,8 +61,6 @@ export type SaleReceipt = {
   footer: string | null;
   /** Self-invoicing link printed as a QR code, when the business invoices. */
   invoiceUrl: string | null;
-  /** Cash sales open the drawer. */
-  openDrawer: boolean;
 };
 
 const ZERO = /^0(\.0+)?$/;
@@ -71,7 +68,7 @@ const ZERO = /^0(\.0+)?$/;
 /**
  * original: what the customer gets at the till; copy: a reprint, marked so it cannot pass for a
  * second sale; gift: names and quantities only, for returns without showing what was paid.
- * Only the original opens the drawer.
+ * No receipt opens the drawer: that is drawer.ts's, at the moment of payment.
  */
 export type ReceiptVariant = 'original' | 'copy' | 'gift';
 
@@ -124,7 +121,6 @@ export function saleReceiptDocument(
   }
   if (r.footer) blocks.push({ type: 'text', text: r.footer, align: 'center' });
   blocks.push({ type: 'cut' });
-  if (r.openDrawer && variant === 'original') blocks.push({ type: 'pulse' });
   return { kind: 'SALE', paperWidth: opts.paperWidth, blocks };
 }
 
@@ -158,7 +154,7 @@ export type ReturnReceipt = {
   storeCreditCode: string | null;
 };
 
-/** The customer's copy of a return; a cash refund opens the drawer, nothing else does. */
+/** The customer's copy of a return. */
 export function returnReceiptDocument(r: ReturnReceipt, opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string }): ReceiptDocument {
   const { money } = opts;
   const blocks: Block[] = [
@@ -184,6 +180,5 @@ export function returnReceiptDocument(r: ReturnReceipt, opts: { paperWidth: 58 |
     blocks.push({ type: 'feed' }, { type: 'text', text: 'Saldo a favor', align: 'center', bold: true }, { type: 'barcode', data: r.storeCreditCode });
   }
   blocks.push(...signature('Firma del cliente'), { type: 'cut' });
-  if (r.refund.kind === 'CASH') blocks.push({ type: 'pulse' });
   return { kind: 'RETURN', paperWidth: opts.paperWidth, blocks };
 }

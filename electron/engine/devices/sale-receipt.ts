@@ -66,7 +66,6 @@ export async function saleReceiptFor(
     change: String(s.change_total),
     footer: settings.receiptFooter,
     invoiceUrl: settings.invoiceUrl ? settings.invoiceUrl.replace('{code}', opts.receiptCode) : null,
-    openDrawer: fact.payments.some((p) => methodOf(p.payment_method_id)?.kind === 'CASH'),
   }, {
     paperWidth: opts.paperWidth, money: moneyFormat(RECEIPT_LOCALE, String(s.currency)), when: dateTimeFormat(RECEIPT_LOCALE, settings.timezone),
     variant: opts.variant,

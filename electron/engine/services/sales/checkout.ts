@@ -11,6 +11,7 @@ import { cashRegisters, sales, saleItems } from '../../../../db/schema/sales.ts'
 import type { CallInput } from '../../contract.ts';
 import type { CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
+import { kickDrawer } from '../../devices/printing.ts';
 import { printSaleReceipt } from '../../devices/sale-receipt.ts';
 import type { EngineServices } from '../../services.ts';
 import { loadCart, reprice, requireUnfinished } from './cart.ts';
@@ -131,6 +132,9 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   fact.sale.receipt_number = number;
   services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);
   const answer = await summary(services, fact, { registerCode: shift.registerCode, methods });
+  // The drawer first (the change is due now), then the receipt, both after the answer. A retry of
+  // this call answers from answerCompleted and opens nothing again.
+  if (withCash) services.spool.later('the drawer', () => kickDrawer(services, sc.settings, shift.registerCode));
   services.spool.later(`receipt ${answer.receiptCode}`, () => printSaleReceipt(services, sc.settings, { fact, registerCode: shift.registerCode, receiptCode: answer.receiptCode }));
   return answer;
 }

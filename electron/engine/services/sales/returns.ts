@@ -17,7 +17,7 @@ import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { receiptCode } from './checkout.ts';
-import { printReturnReceipt, registerCodeOf } from '../../devices/printing.ts';
+import { kickDrawer, printReturnReceipt, registerCodeOf } from '../../devices/printing.ts';
 import { returnAmounts, ReturnError, type Returned } from './return-amounts.ts';
 import { requireOpenShift, saleContext } from './sale-context.ts';
 
@@ -166,6 +166,9 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
     action: 'sales.return', outcome: 'SUCCESS', entityType: 'return', entityId: returnId,
     details: { saleId: sale.id, total: ret.total, method: method.code, lines: lines.length },
   }, ctx.approver);
+  if (method.kind === 'CASH') {
+    ctx.services.spool.later('the drawer', () => kickDrawer(ctx.services, sc.settings, shift.registerCode));
+  }
   ctx.services.spool.later(`return ${number}`, async () => printReturnReceipt(ctx.services, sc.settings, {
     registerId: sc.terminal.registerId, employeeId, returnId, shiftId: shift.id, returnNumber: number!,
     saleReceiptCode: receiptCode(await registerCodeOf(ctx.services, sale.registerId), sale.receiptNumber!), occurredAt: now.toISOString(), reason: input.reason,
