@@ -125,7 +125,6 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     }
     return result;
   }) as Journal['append'];
-  void services.spool.resume().catch((err) => console.warn('engine: the print spool could not resume:', err));
   // Devices come up behind the ready-to-sell screen: a scanner that is slow to open, or missing,
   // never delays the first sale.
   const withDevices = options.devices ?? true;
@@ -137,6 +136,11 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       .catch((err) => console.warn('engine: the register devices could not start:', err));
   };
   startDevices();
+  // Jobs left from before print once the printers' profiles (code page, logo) are known; a
+  // maintenance command prints nothing.
+  if (withDevices) {
+    void devicesStarted.then(() => services.spool.resume()).catch((err) => console.warn('engine: the print spool could not resume:', err));
+  }
   let closing: Promise<void> | undefined;
   return {
     dataDir,
@@ -150,6 +154,11 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     reloadTerminal() {
       services.terminal = readTerminal(dataDir);
       startDevices();
+  // Jobs left from before print once the printers' profiles (code page, logo) are known; a
+  // maintenance command prints nothing.
+  if (withDevices) {
+    void devicesStarted.then(() => services.spool.resume()).catch((err) => console.warn('engine: the print spool could not resume:', err));
+  }
     },
     close() {
       clearTimeout(checkpointTimer);

@@ -2,7 +2,7 @@
 // a job, out of paper, deaf to status requests, on a serial cable, on a USB printer device, or
 // dead beside a healthy one. Every job prints once, whole, in order, or waits.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, realpathSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,6 +210,17 @@ describe('the print spool and its printers', () => {
     await closed;
     expect(textOf(Buffer.concat(chunks))).toEqual(['Ticket 12 — pequeño señor']);
     await until('the job to be marked printed', async () => (await jobsOf(`usb:${fifo}`))[0]!.status === 'PRINTED');
+
+    // A USB printer out of paper stops taking data: the job fails in time and the lane is free.
+    const stuck = join(dir, 'lp1');
+    expect(spawnSync('mkfifo', [stuck]).status).toBe(0);
+    const neverReads = openSync(stuck, constants.O_RDONLY | constants.O_NONBLOCK);
+    const big = new Uint8Array(200_000).fill(0x41);
+    const started = Date.now();
+    await expect(s.sendNow(`usb:${stuck}`, big)).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await expect(s.sendNow(`usb:${stuck}`, Uint8Array.of(0x1b, 0x40))).rejects.toMatchObject({ code: 'TIMEOUT' });
+    closeSync(neverReads);
 
     const plain = join(dir, 'not-a-printer');
     writeFileSync(plain, '');

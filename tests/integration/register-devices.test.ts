@@ -68,6 +68,7 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
   const scans: ScanEvent[] = [];
   const call = async <T>(p: Promise<CallResult<T>>) => ok(await p);
   let n = 0;
+  let reprintable = '';
 
   beforeAll(async () => {
     printer = await startLoopbackPrinter();
@@ -195,6 +196,7 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     expect(giftText.text).not.toMatch(/\$/);
     expect(giftText.events).toEqual([{ type: 'barcode', symbology: 73, data: receipt.receiptCode }, { type: 'cut' }]);
 
+    reprintable = sale.id;
     const stored = await call(demo.engine.call('sales.receipts', { saleId: sale.id }, { token: cashier }));
     expect(stored.map((r) => [r.kind, r.copyNumber, r.status])).toEqual([['SALE', 0, 'PRINTED'], ['SALE', 1, 'PRINTED'], ['GIFT', 2, 'PRINTED']]);
   });
@@ -207,6 +209,9 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     expect(xText).toContain('CORTE X (parcial)');
     expect(xText.find((l) => l.startsWith('Tickets'))).toMatch(/\s2$/);
     expect(xText.find((l) => l.startsWith('Esperado en caja'))).toMatch(/—$/);
+    // Nor any total the expected cash could be worked out from.
+    expect(xText.find((l) => l.startsWith('Total'))).toMatch(/—$/);
+    expect(xText.filter((l) => /^(Efectivo|Tarjeta) \(\d+\)/.test(l)).every((l) => l.endsWith('—'))).toBe(true);
 
     const closed = await call(demo.engine.call('shifts.close', { idempotencyKey: 'devices-close-1', countedCash: '600.00' }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
     const [z] = (await printer.waitForJobs(before + 2)).slice(before + 1);
@@ -229,6 +234,20 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     const bad = await demo.engine.call('devices.printTest', { printerUri: 'ftp://printer' }, { token: owner });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect((await call(demo.engine.call('devices.status', {}, { token: cashier }))).devices.every((d) => d.state === 'enabled')).toBe(true);
+  });
+
+  it('sends the receipts waiting for a printer to its new address when the address changes', async () => {
+    const replacement = await startLoopbackPrinter();
+    await printer.unplug();
+    const copy = await call(demo.engine.call('sales.reprint', { saleId: reprintable }, { token: cashier }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await call(demo.engine.call('sales.receipts', { saleId: reprintable }, { token: cashier }))).at(-1)).toMatchObject({ id: copy.receiptId, status: 'PENDING' });
+    await call(demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: replacement.uri } } }, { token: owner }));
+    const [job] = await replacement.waitForJobs(1);
+    expect(decodeEscPos(job!).lines.map((l) => l.trim())).toContain('*** COPIA ***');
+    expect((await call(demo.engine.call('sales.receipts', { saleId: reprintable }, { token: cashier }))).at(-1)).toMatchObject({ status: 'PRINTED', printerUri: replacement.uri });
+    await printer.plugIn();
+    await replacement.close();
   });
 
   it('shows a display on a port that does not exist as offline, with the reason, without stopping the others', async () => {

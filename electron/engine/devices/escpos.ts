@@ -57,7 +57,9 @@ function encodeBlock(e: ReceiptPrinterEncoder, block: Block, columns: number, pr
       return;
     case 'row': {
       if (block.bold) e.bold(true);
-      e.table([{ width: columns - block.right.length - 1, marginRight: 1 }, { width: block.right.length, align: 'right' }], [[block.left, block.right]]);
+      // The right column (an amount) keeps its width; a very long one still leaves the left 8 columns.
+      const right = Math.max(1, Math.min(block.right.length, columns - 9));
+      e.table([{ width: columns - right - 1, marginRight: 1 }, { width: right, align: 'right' }], [[block.left, block.right]]);
       if (block.bold) e.bold(false);
       return;
     }

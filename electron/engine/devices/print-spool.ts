@@ -140,8 +140,18 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
   async function run(printerUri: string): Promise<void> {
     let failures = 0;
     for (let job = await next(printerUri); job && !stopped; job = await next(printerUri)) {
+      let bytes: Uint8Array;
       try {
-        await transmit(printerUri, bytesOf(printerUri, job));
+        bytes = bytesOf(printerUri, job);
+      } catch (err) {
+        // A document the encoder refuses will never print: it must not hold up the receipts behind it.
+        await sql.query(`UPDATE sales.receipts SET status = 'FAILED', attempts = attempts + 1, last_error = $2 WHERE id = $1`,
+          [job.id, `cannot be encoded: ${(err as Error).message}`]);
+        console.warn(`print spool: job ${job.id} cannot be encoded and was set aside:`, err);
+        continue;
+      }
+      try {
+        await transmit(printerUri, bytes);
         await sql.query(`UPDATE sales.receipts SET status = 'PRINTED', printed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`,
           [job.id, now()]);
         failures = 0;

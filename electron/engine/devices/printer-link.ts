@@ -67,9 +67,11 @@ export async function openPrinterLink(address: PrinterAddress, timeoutMs: number
       });
       if (!kind.isCharacterDevice() && !kind.isFIFO()) throw new DeviceError('BAD_ADDRESS', `${address.path} is not a printer device`);
       // O_WRONLY without O_CREAT: a printer that is unplugged must fail, not become a file.
-      const handle = await withTimeout(open(address.path, constants.O_WRONLY).catch((err: unknown) => {
+      // O_NONBLOCK: usblp blocks a write while the printer is out of paper, which would hold a
+      // worker thread and this printer's lane for good; EAGAIN is waited out, up to the timeout.
+      const handle = await open(address.path, constants.O_WRONLY | constants.O_NONBLOCK).catch((err: unknown) => {
         throw deviceErrorFrom(err, address.path);
-      }), timeoutMs, `${describe(address)} did not open`);
+      });
       return new FileLink(describe(address), handle);
     }
   }
@@ -145,25 +147,20 @@ class StreamLink implements PrinterLink {
   }
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeviceError('TIMEOUT', message)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 class FileLink implements PrinterLink {
   constructor(readonly describe: string, private readonly handle: FileHandle) {}
 
   async write(bytes: Uint8Array, timeoutMs: number): Promise<void> {
-    await withTimeout(this.handle.write(bytes).catch((err: unknown) => {
-      throw deviceErrorFrom(err, this.describe);
-    }), timeoutMs, `${this.describe} stopped taking data`);
+    const until = Date.now() + timeoutMs;
+    for (let at = 0; at < bytes.length;) {
+      try {
+        at += (await this.handle.write(bytes, at, bytes.length - at)).bytesWritten;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw deviceErrorFrom(err, this.describe);
+        if (Date.now() > until) throw new DeviceError('TIMEOUT', `${this.describe} stopped taking data`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
   }
 
   /** The usblp driver can read back on some printers, but not reliably enough to wait for. */

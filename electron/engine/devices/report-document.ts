@@ -14,8 +14,10 @@ export type ReportHeader = {
 type Hidden<T> = { [K in keyof T]: T[K] extends string ? string | null : T[K] };
 
 /** A shift report as the person printing it may see it: a blind count nulls the cash figures. */
-export type PrintableReport = Omit<ShiftReport, 'cash' | 'tenders' | 'openingFloat'> & {
+export type PrintableReport = Omit<ShiftReport, 'cash' | 'tenders' | 'openingFloat' | 'sales' | 'returns'> & {
   openingFloat: string | null;
+  sales: Hidden<ShiftReport['sales']>;
+  returns: Hidden<ShiftReport['returns']>;
   cash: Hidden<ShiftReport['cash']>;
   tenders: Hidden<ShiftReport['tenders'][number]>[];
   zNumber?: number;
@@ -49,11 +51,11 @@ export function shiftReportDocument(
     { type: 'rule' },
     { type: 'text', text: 'VENTAS', bold: true },
     { type: 'row', left: 'Tickets', right: String(report.sales.count) },
-    { type: 'row', left: 'Subtotal', right: money(report.sales.subtotal) },
+    { type: 'row', left: 'Subtotal', right: amount(report.sales.subtotal) },
     { type: 'row', left: 'Descuentos', right: out(report.sales.discounts) },
-    { type: 'row', left: 'Impuestos', right: money(report.sales.tax) },
-    { type: 'row', left: 'Redondeo', right: money(report.sales.rounding) },
-    { type: 'row', left: 'Total', right: money(report.sales.total), bold: true },
+    { type: 'row', left: 'Impuestos', right: amount(report.sales.tax) },
+    { type: 'row', left: 'Redondeo', right: amount(report.sales.rounding) },
+    { type: 'row', left: 'Total', right: amount(report.sales.total), bold: true },
     { type: 'rule' },
     { type: 'text', text: 'FORMAS DE PAGO', bold: true },
   ];
@@ -67,7 +69,7 @@ export function shiftReportDocument(
   blocks.push(
     { type: 'rule' },
     { type: 'row', left: `Cancelaciones (${report.voids.count})`, right: money(report.voids.total) },
-    { type: 'row', left: `Devoluciones (${report.returns.count})`, right: money(report.returns.total) },
+    { type: 'row', left: `Devoluciones (${report.returns.count})`, right: amount(report.returns.total) },
     { type: 'row', left: 'Aperturas sin venta', right: String(report.cash.noSaleOpens) },
     { type: 'rule' },
     { type: 'text', text: 'EFECTIVO', bold: true },

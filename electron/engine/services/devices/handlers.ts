@@ -46,7 +46,7 @@ export const deviceHandlers = defineHandlers({
       `SELECT id FROM sales.cash_registers WHERE branch_id = $1 AND code = $2 AND deleted_at IS NULL`, [sc.terminal.branchId, input.registerCode]);
     if (!register) throw new EngineError('NOT_FOUND', `this branch has no register ${input.registerCode}`, { what: 'register', code: input.registerCode });
     const now = ctx.services.now();
-    await ctx.services.db.transaction(async (tx) => {
+    const previousUri = await ctx.services.db.transaction(async (tx) => {
       const [row] = await tx.select({ id: settings.id, value: settings.value }).from(settings)
         .where(and(eq(settings.businessId, sc.terminal.businessId), eq(settings.branchId, sc.terminal.branchId), eq(settings.key, SETTING),
           isNull(settings.deletedAt)))
@@ -59,7 +59,16 @@ export const deviceHandlers = defineHandlers({
       } else {
         await tx.insert(settings).values({ id: uuidv7(), businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, key: SETTING, value });
       }
+      const before = current[input.registerCode] as { printer?: { uri?: unknown } } | undefined;
+      return typeof before?.printer?.uri === 'string' ? before.printer.uri : null;
     });
+    // Receipts waiting for the printer's old address go to its new one, in the order they were made.
+    const newUri = input.devices.printer?.uri ?? null;
+    if (previousUri && newUri && previousUri !== newUri) {
+      await sql.query(`UPDATE sales.receipts SET printer_uri = $3 WHERE register_id = $1 AND printer_uri = $2 AND status = 'PENDING'`,
+        [register.id, previousUri, newUri]);
+      ctx.services.spool.retry(newUri);
+    }
     forgetStoreSettings();
     await recordSessionAudit(ctx.services, sc.session, {
       action: 'devices.configure', outcome: 'SUCCESS', entityType: 'register', entityId: register.id, details: { registerCode: input.registerCode, devices: input.devices },

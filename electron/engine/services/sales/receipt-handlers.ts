@@ -30,9 +30,10 @@ export const receiptHandlers = defineHandlers({
     }
     const [register] = await ctx.services.sql.query<{ code: string }>(`SELECT code FROM sales.cash_registers WHERE id = $1`, [fact.sale.register_id]);
     const code = receiptCode(register!.code, Number(fact.sale.receipt_number));
-    const printed = await reprintSale(ctx.services, sc.settings, {
+    // In the write queue: two reprints at once (a double click) get copies 1 and 2, not 1 and 1.
+    const printed = await ctx.services.writes(() => reprintSale(ctx.services, sc.settings, {
       fact, receiptCode: code, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId, variant: input.variant,
-    });
+    }));
     await recordSessionAudit(ctx.services, sc.session, {
       action: input.variant === 'gift' ? 'sales.gift_receipt' : 'sales.reprint', outcome: 'SUCCESS', entityType: 'sale', entityId: input.saleId,
       details: { copyNumber: printed.copyNumber, receiptId: printed.receiptId },

@@ -32,11 +32,13 @@ function counted(count: DenominationCount | undefined, amount: string | undefine
 function visibleReport(ctx: CallContext, report: ShiftReport, blind: boolean) {
   const sees = !blind || ctx.session!.permissions.has('shifts.approve_variance');
   if (sees) return report;
-  // Every cash figure would let the cashier work the expected amount out: only the count of
-  // no-sale opens stays.
+  // Any money total would let the cashier work the expected cash out (the sales total less the
+  // card tenders is the cash): counts stay, amounts go, except the taxes, which say nothing of
+  // how the sales were paid.
   const cash = { sales: null, refunds: null, payIns: null, payOuts: null, drops: null, expected: null, noSaleOpens: report.cash.noSaleOpens };
-  const tenders = report.tenders.map((t) => (t.kind === 'CASH' ? { ...t, amount: null, refunded: null } : t));
-  return { ...report, openingFloat: null, tenders, cash };
+  const tenders = report.tenders.map((t) => ({ ...t, amount: null, refunded: null }));
+  const sales = { count: report.sales.count, subtotal: null, discounts: null, tax: null, total: null, rounding: null };
+  return { ...report, openingFloat: null, sales, tenders, returns: { count: report.returns.count, total: null }, cash };
 }
 
 export const shiftHandlers = defineHandlers({
@@ -44,7 +46,9 @@ export const shiftHandlers = defineHandlers({
     const sc = await saleContext(ctx);
     const shift = await findOpenShift(ctx.services.sql, sc.terminal.registerId);
     if (!shift) return null;
-    return { id: shift.id, businessDate: shift.businessDate, openedAt: shift.openedAt.toISOString(), openingFloat: shift.openingFloat, openedBy: shift.openedBy };
+    // The float is part of what a blind count must not know.
+    const blind = sc.settings.blindClose && !ctx.session!.permissions.has('shifts.approve_variance');
+    return { id: shift.id, businessDate: shift.businessDate, openedAt: shift.openedAt.toISOString(), openingFloat: blind ? null : shift.openingFloat, openedBy: shift.openedBy };
   },
 
   async 'shifts.open'(input, ctx) {
