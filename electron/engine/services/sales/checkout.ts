@@ -134,7 +134,10 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   const answer = await summary(services, fact, { registerCode: shift.registerCode, methods });
   // The drawer first (the change is due now), then the receipt, both after the answer. A retry of
   // this call answers from answerCompleted and opens nothing again.
-  if (withCash) services.spool.later('the drawer', () => kickDrawer(services, sc.settings, shift.registerCode));
+  // Which methods open the drawer is the store's setting (payment_methods.opens_drawer): cash does.
+  if (methods.some((m) => m.opensDrawer && input.tenders.some((t) => t.methodId === m.id))) {
+    services.spool.later('the drawer', () => kickDrawer(services, sc.settings, shift.registerCode));
+  }
   services.spool.later(`receipt ${answer.receiptCode}`, () => printSaleReceipt(services, sc.settings, { fact, registerCode: shift.registerCode, receiptCode: answer.receiptCode }));
   return answer;
 }

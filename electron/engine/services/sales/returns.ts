@@ -166,7 +166,7 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
     action: 'sales.return', outcome: 'SUCCESS', entityType: 'return', entityId: returnId,
     details: { saleId: sale.id, total: ret.total, method: method.code, lines: lines.length },
   }, ctx.approver);
-  if (method.kind === 'CASH') {
+  if (method.opensDrawer) {
     ctx.services.spool.later('the drawer', () => kickDrawer(ctx.services, sc.settings, shift.registerCode));
   }
   ctx.services.spool.later(`return ${number}`, async () => printReturnReceipt(ctx.services, sc.settings, {

@@ -1,0 +1,22 @@
+// Always visible: who is selling, whether the register reaches its engine, and the printer.
+import type { ScreenProps } from '../app.tsx';
+
+export function StatusBar({ useRegister, i18n }: ScreenProps) {
+  const employee = useRegister((s) => s.employee);
+  const online = useRegister((s) => s.online);
+  const printer = useRegister((s) => s.printer);
+  const signOut = useRegister((s) => s.signOut);
+  const printerText = !printer ? i18n.t('status.printer.none')
+    : printer.pending > 0 || printer.lastError ? i18n.t('status.printer.pending', { count: printer.pending }) : i18n.t('status.printer.ok');
+  return (
+    <header className="status-bar">
+      <strong>{i18n.t('app.title')}</strong>
+      {employee ? <span>{employee.displayName}</span> : null}
+      <span role="status" aria-label={online ? i18n.t('status.online') : i18n.t('status.offline')} className={online ? 'badge ok' : 'badge warn'}>
+        {online ? i18n.t('status.online') : i18n.t('status.offline')}
+      </span>
+      {employee ? <span role="status" className={printer?.lastError ? 'badge warn' : 'badge'} title={printer?.lastError ?? ''}>{printerText}</span> : null}
+      {employee ? <button type="button" className="quiet" onClick={() => void signOut()}>{i18n.t('signOut')}</button> : null}
+    </header>
+  );
+}

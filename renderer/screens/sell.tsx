@@ -1,0 +1,118 @@
+// Selling: the scan field always has the focus back after any action; a scanner typing while
+// the focus is elsewhere (on a button just pressed) is recognised by its timing and still rings
+// the item up. The cart and the totals are always in view; F12 takes payment.
+import { useEffect, useRef, useState } from 'react';
+import type { ScreenProps } from '../app.tsx';
+import { Message } from '../components/message.tsx';
+import { WedgeDetector } from '../scan/wedge-detector.ts';
+
+const isTextField = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+
+export function SellScreen({ useRegister, i18n }: ScreenProps) {
+  const sale = useRegister((s) => s.sale);
+  const message = useRegister((s) => s.message);
+  const busy = useRegister((s) => s.busy);
+  const paying = useRegister((s) => s.paying);
+  const { scan, setQuantity, removeLine, startPaying } = useRegister.getState();
+  const [code, setCode] = useState('');
+  const field = useRef<HTMLInputElement>(null);
+  const refocus = () => window.setTimeout(() => field.current?.focus(), 0);
+
+  useEffect(() => {
+    if (!paying) refocus();
+  }, [paying, sale?.version]);
+
+  // A wedge scanner typing while a button has the focus.
+  useEffect(() => {
+    const detector = new WedgeDetector();
+    let timer: number | undefined;
+    const apply = (step: { release: string[]; scan: string | null }) => {
+      if (step.release.length > 0) {
+        setCode((c) => c + step.release.join(''));
+        refocus();
+      }
+      if (step.scan) void scan(step.scan);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F12') {
+        e.preventDefault();
+        startPaying();
+        return;
+      }
+      if (e.key === 'F2') {
+        e.preventDefault();
+        refocus();
+        return;
+      }
+      if (useRegister.getState().paying || isTextField(document.activeElement)) return;
+      const step = detector.key({ key: e.key, timeStamp: e.timeStamp, repeat: e.repeat });
+      if (!step.pass) e.preventDefault();
+      apply(step);
+      window.clearTimeout(timer);
+      const deadline = detector.nextDeadline();
+      if (deadline !== null) timer = window.setTimeout(() => apply(detector.flush(performance.now())), Math.max(0, deadline - performance.now()));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.clearTimeout(timer);
+    };
+  }, [useRegister, scan, startPaying]);
+
+  const lines = sale?.lines ?? [];
+  const totals = sale?.totals;
+  return (
+    <section className="sell" aria-label={i18n.t('app.title')}>
+      <div className="sell-main">
+        <form className="scan" onSubmit={(e) => { e.preventDefault(); const c = code; setCode(''); void scan(c); }}>
+          <input
+            ref={field} aria-label={i18n.t('sell.scan')} placeholder={i18n.t('sell.scan')} autoComplete="off" autoFocus value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+          <button type="submit" disabled={busy}>{i18n.t('sell.add')}</button>
+        </form>
+        <Message text={message} />
+        {lines.length === 0 ? <p className="empty">{i18n.t('sell.empty')}</p> : (
+          <table className="cart">
+            <tbody>
+              {lines.map((line) => (
+                <tr key={line.id}>
+                  <td className="name">{line.name}</td>
+                  <td className="quantity">
+                    {line.isWeighed ? <span aria-label={i18n.t('sell.line.quantity', { name: line.name })}>{line.quantity.replace(/\.?0+$/, '')} {line.unit}</span> : (
+                      <span className="stepper">
+                        <button type="button" aria-label={i18n.t('sell.line.less', { name: line.name })} disabled={busy || line.quantity.startsWith('1.')}
+                          onClick={() => { void setQuantity(line.id, String(Number.parseInt(line.quantity, 10) - 1)); refocus(); }}>−</button>
+                        <span aria-label={i18n.t('sell.line.quantity', { name: line.name })}>{Number.parseInt(line.quantity, 10)}</span>
+                        <button type="button" aria-label={i18n.t('sell.line.more', { name: line.name })} disabled={busy}
+                          onClick={() => { void setQuantity(line.id, String(Number.parseInt(line.quantity, 10) + 1)); refocus(); }}>+</button>
+                      </span>
+                    )}
+                  </td>
+                  <td className="amount">{i18n.money(line.total)}</td>
+                  <td>
+                    <button type="button" className="quiet" aria-label={i18n.t('sell.line.remove', { name: line.name })} disabled={busy}
+                      onClick={() => { void removeLine(line.id); refocus(); }}>✕</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <aside className="totals" aria-label={i18n.t('sell.total')}>
+        <dl>
+          <dt>{i18n.t('sell.subtotal')}</dt><dd>{i18n.money(totals?.subtotal ?? '0')}</dd>
+          <dt>{i18n.t('sell.taxes')}</dt><dd>{i18n.money(totals?.taxTotal ?? '0')}</dd>
+          <dt className="grand">{i18n.t('sell.total')}</dt><dd className="grand" aria-label={i18n.t('sell.total')}>{i18n.money(totals?.total ?? '0')}</dd>
+        </dl>
+        {/* Pieces count one each; a weighed line is one item whatever it weighs. */}
+        <p>{i18n.t('sell.items', { count: lines.reduce((n, l) => n + (l.isWeighed ? 1 : Number.parseInt(l.quantity, 10)), 0) })}</p>
+        <button type="button" className="primary big" disabled={lines.length === 0 || busy} onClick={() => startPaying()}
+          aria-keyshortcuts="F12">
+          {i18n.t('sell.pay')} <kbd>F12</kbd>
+        </button>
+      </aside>
+    </section>
+  );
+}
