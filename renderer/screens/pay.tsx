@@ -15,7 +15,7 @@ export function quickAmounts(total: string): string[] {
     const next = due.dividedBy(note).ceil().times(note);
     if (next.greaterThan(due) && !out.includes(next.toFixed(2))) out.push(next.toFixed(2));
   }
-  return out.slice(0, 5);
+  return [out[0]!, ...out.slice(1).sort((a, b) => new Decimal(a).comparedTo(b))].slice(0, 5);
 }
 
 export function PayScreen({ useRegister, i18n }: ScreenProps) {

@@ -34,7 +34,7 @@ export function SignInScreen({ useRegister, i18n }: ScreenProps) {
   };
   const label = i18n.t('signIn.pin', { name: who.displayName });
   return (
-    <section className="sign-in" aria-labelledby="pin-title">
+    <section className="sign-in" aria-label={i18n.t('signIn.enter')}>
       <h1 id="pin-title">{label}</h1>
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <input

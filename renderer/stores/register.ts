@@ -80,12 +80,26 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         run(client.send('shifts.current', {})), run(client.send('sales.current', {})), run(client.send('sales.paymentMethods', {})),
       ]);
       set({ shift, sale, methods: methods ?? [] });
-      const printers = await client.send('devices.status', {});
-      if (printers.ok) set({ printer: printers.value.printers[0] ?? null });
+      const devices = await client.send('devices.status', {});
+      if (devices.ok) {
+        printerUri = devices.value.printerUri;
+        set({ printer: devices.value.printers.find((p) => p.printerUri === printerUri) ?? null });
+      }
     }
 
+    let printerUri: string | null = null;
     client.onConnection((online) => set({ online }));
-    client.on('printer.queue', (printer) => set({ printer }));
+    client.on('printer.queue', (printer) => {
+      if (printer.printerUri !== printerUri) return;
+      set({ printer });
+      // The receipt on screen says whether it has printed yet.
+      const receipt = get().receipt;
+      if (receipt) {
+        void client.send('sales.receipts', { saleId: receipt.saleId }).then((printed) => {
+          if (printed.ok && get().receipt?.saleId === receipt.saleId) set({ printed: printed.value });
+        });
+      }
+    });
 
     return {
       staff: [], token: null, employee: null, permissions: [], shift: null, sale: null, methods: [], paying: false,

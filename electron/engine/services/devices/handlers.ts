@@ -27,12 +27,15 @@ export function deviceFailure(err: unknown): EngineError {
 
 export const deviceHandlers = defineHandlers({
   async 'devices.status'(_input, ctx) {
-    const terminal = requireTerminal(ctx.services);
-    return {
-      registerCode: await registerCodeOf(ctx.services, terminal.registerId),
-      devices: ctx.services.devices.status(),
-      printers: await ctx.services.spool.status(),
-    };
+    const sc = await saleContext(ctx);
+    const registerCode = await registerCodeOf(ctx.services, sc.terminal.registerId);
+    const printerUri = sc.settings.devices[registerCode]?.printer?.uri ?? null;
+    const printers = await ctx.services.spool.status();
+    // The register's own printer is listed even before its first job.
+    if (printerUri && !printers.some((p) => p.printerUri === printerUri)) {
+      printers.unshift({ printerUri, pending: 0, lastError: null, conditions: [], printing: false });
+    }
+    return { registerCode, printerUri, devices: ctx.services.devices.status(), printers };
   },
 
   async 'devices.discover'() {
