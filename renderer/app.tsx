@@ -2,6 +2,7 @@
 // sale (and paying it), or the receipt of the one just paid. The status bar is always there.
 import { useEffect } from 'react';
 import type { I18n } from './i18n/index.ts';
+import { MENU } from './menu.ts';
 import type { RegisterStore } from './stores/register.ts';
 import { OpenShiftScreen } from './screens/open-shift.tsx';
 import { PayScreen } from './screens/pay.tsx';
@@ -9,6 +10,10 @@ import { ReceiptScreen } from './screens/receipt.tsx';
 import { SellScreen } from './screens/sell.tsx';
 import { SignInScreen } from './screens/sign-in.tsx';
 import { StatusBar } from './components/status-bar.tsx';
+import { ApprovalDialog } from './components/approval-dialog.tsx';
+import { CashMovementScreen } from './screens/cash-movement.tsx';
+import { CloseShiftScreen } from './screens/close-shift.tsx';
+import { ReturnsScreen } from './screens/returns.tsx';
 
 export type ScreenProps = { useRegister: RegisterStore; i18n: I18n };
 
@@ -17,19 +22,42 @@ export function App({ useRegister, i18n }: ScreenProps) {
   const shift = useRegister((s) => s.shift);
   const paying = useRegister((s) => s.paying);
   const receipt = useRegister((s) => s.receipt);
+  const panel = useRegister((s) => s.panel);
+  const closed = useRegister((s) => s.closed);
   useEffect(() => {
     void useRegister.getState().loadStaff();
   }, [useRegister]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const state = useRegister.getState();
+      if (!state.token || !state.shift || state.paying || state.approval || state.receipt || state.closed) return;
+      const item = MENU.find((m) => m.key === e.key);
+      if (item) {
+        e.preventDefault();
+        state.show(item.panel);
+      } else if (e.key === 'Escape' && state.panel !== 'sell') {
+        state.show('sell');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [useRegister]);
+  const props = { useRegister, i18n };
   let screen;
-  if (!token) screen = <SignInScreen useRegister={useRegister} i18n={i18n} />;
-  else if (!shift) screen = <OpenShiftScreen useRegister={useRegister} i18n={i18n} />;
-  else if (receipt) screen = <ReceiptScreen useRegister={useRegister} i18n={i18n} />;
-  else screen = <SellScreen useRegister={useRegister} i18n={i18n} />;
+  if (!token) screen = <SignInScreen {...props} />;
+  else if (closed) screen = <CloseShiftScreen {...props} />;
+  else if (!shift) screen = <OpenShiftScreen {...props} />;
+  else if (receipt) screen = <ReceiptScreen {...props} />;
+  else if (panel === 'returns') screen = <ReturnsScreen {...props} />;
+  else if (panel === 'cash') screen = <CashMovementScreen {...props} />;
+  else if (panel === 'close') screen = <CloseShiftScreen {...props} />;
+  else screen = <SellScreen {...props} />;
   return (
     <div className="app">
-      <StatusBar useRegister={useRegister} i18n={i18n} />
+      <StatusBar {...props} />
       <main className="screen">{screen}</main>
-      {token && shift && paying && !receipt ? <PayScreen useRegister={useRegister} i18n={i18n} /> : null}
+      {token && shift && paying && !receipt ? <PayScreen {...props} /> : null}
+      <ApprovalDialog {...props} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // the item up. The cart and the totals are always in view; F12 takes payment.
 import { useEffect, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
+import { MENU } from '../menu.ts';
 import { Message } from '../components/message.tsx';
 import { WedgeDetector } from '../scan/wedge-detector.ts';
 
@@ -108,6 +109,15 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
         </dl>
         {/* Pieces count one each; a weighed line is one item whatever it weighs. */}
         <p>{i18n.t('sell.items', { count: lines.reduce((n, l) => n + (l.isWeighed ? 1 : Number.parseInt(l.quantity, 10)), 0) })}</p>
+        <nav className="menu" aria-label="Menú">
+          {MENU.map((m) => (
+            <button type="button" key={m.panel} aria-keyshortcuts={m.key} disabled={busy || (m.panel === 'close' && lines.length > 0)}
+              title={m.panel === 'close' && lines.length > 0 ? i18n.t('close.busySale') : undefined}
+              onClick={() => useRegister.getState().show(m.panel)}>
+              {i18n.t(m.label)} <kbd>{m.key}</kbd>
+            </button>
+          ))}
+        </nav>
         <button type="button" className="primary big" disabled={lines.length === 0 || busy} onClick={() => startPaying()}
           aria-keyshortcuts="F12">
           {i18n.t('sell.pay')} <kbd>F12</kbd>

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { CallOutput } from '../../electron/engine/dispatch.ts';
 import type { PrinterState } from '../../electron/engine/devices/print-spool.ts';
-import type { ContractClient, Result } from '../api/client.ts';
+import type { ContractClient, Override, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
 
 export type Cart = CallOutput<'sales.current'>;
@@ -16,7 +16,17 @@ export type StoredReceipt = CallOutput<'sales.receipts'>[number];
 export type Method = CallOutput<'sales.paymentMethods'>[number];
 export type Shift = NonNullable<CallOutput<'shifts.current'>>;
 
+export type Returnable = CallOutput<'returns.lookup'>;
+export type ReturnDone = CallOutput<'returns.create'>;
+export type ShiftClosed = CallOutput<'shifts.close'>;
+/** The side task on top of selling. */
+export type Panel = 'sell' | 'returns' | 'cash' | 'close';
+
 export type RegisterState = {
+  panel: Panel;
+  returnable: Returnable | null;
+  returned: ReturnDone | null;
+  closed: ShiftClosed | null;
   staff: StaffMember[];
   token: string | null;
   employee: { id: string; displayName: string } | null;
@@ -29,6 +39,8 @@ export type RegisterState = {
   printed: StoredReceipt[];
   /** The last error, in the cashier's words, shown where it happened. */
   message: string | null;
+  /** A call waiting for a manager: why, and where the manager's PIN goes (null: cancelled). */
+  approval: { text: string; resolve(override: Override | null): void } | null;
   busy: boolean;
   online: boolean;
   printer: PrinterState | null;
@@ -48,6 +60,13 @@ export type RegisterActions = {
   nextSale(): void;
   reprint(variant: 'copy' | 'gift'): Promise<void>;
   dismiss(): void;
+  show(panel: Panel): void;
+  lookUpReturn(code: string): Promise<void>;
+  createReturn(lines: { saleItemId: string; quantity: string }[], refundMethodId: string, reason: string): Promise<void>;
+  moveCash(kind: 'PAY_IN' | 'PAY_OUT', amount: string, reason: string): Promise<boolean>;
+  printXReport(): Promise<void>;
+  closeShift(count: Record<string, number>): Promise<void>;
+  finishDay(): Promise<void>;
 };
 
 export type Register = RegisterState & RegisterActions;
@@ -56,18 +75,36 @@ const key = (what: string) => `${what}:${crypto.randomUUID()}`;
 
 export function createRegister(client: ContractClient, i18n: I18n) {
   return create<Register>()((set, get) => {
-    /** Runs a call; an error becomes the message on screen and the answer is null. */
-    async function run<T>(call: Promise<Result<T>>): Promise<T | null> {
-      set({ busy: true });
-      const result = await call;
-      set({ busy: false });
-      if (result.ok) {
-        set({ message: null });
-        return result.value;
+    /**
+     * Runs a call; an error becomes the message on screen and the answer is null. A call that
+     * needs a manager asks for one (the approval dialog) and is sent again with the override;
+     * cancelling leaves everything as it was.
+     */
+    async function run<T>(send: (override?: Override) => Promise<Result<T>>): Promise<T | null> {
+      let override: Override | undefined;
+      for (;;) {
+        set({ busy: true });
+        const result = await send(override);
+        set({ busy: false });
+        if (result.ok) {
+          set({ message: null, approval: null });
+          return result.value;
+        }
+        const code = result.error.code;
+        if (code === 'OVERRIDE_REQUIRED' || (override && (code === 'OVERRIDE_REFUSED' || code === 'BAD_CREDENTIALS' || code === 'LOCKED'))) {
+          const given = await new Promise<Override | null>((resolve) => set({ approval: { text: i18n.error(result.error), resolve } }));
+          set({ approval: null });
+          if (given) {
+            override = given;
+            continue;
+          }
+          set({ message: i18n.error(result.error) });
+          return null;
+        }
+        if (code === 'NOT_SIGNED_IN' || code === 'SESSION_EXPIRED' || code === 'SESSION_REVOKED') signedOut();
+        set({ message: i18n.error(result.error) });
+        return null;
       }
-      if (['NOT_SIGNED_IN', 'SESSION_EXPIRED', 'SESSION_REVOKED'].includes(result.error.code)) signedOut();
-      set({ message: i18n.error(result.error) });
-      return null;
     }
 
     function signedOut() {
@@ -77,7 +114,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
     async function afterSignIn() {
       const [shift, sale, methods] = await Promise.all([
-        run(client.send('shifts.current', {})), run(client.send('sales.current', {})), run(client.send('sales.paymentMethods', {})),
+        run((o) => client.send('shifts.current', {}, { override: o })), run((o) => client.send('sales.current', {}, { override: o })), run((o) => client.send('sales.paymentMethods', {}, { override: o })),
       ]);
       set({ shift, sale, methods: methods ?? [] });
       const devices = await client.send('devices.status', {});
@@ -103,15 +140,16 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
     return {
       staff: [], token: null, employee: null, permissions: [], shift: null, sale: null, methods: [], paying: false,
-      receipt: null, printed: [], message: null, busy: false, online: false, printer: null,
+      receipt: null, printed: [], message: null, approval: null, busy: false, online: false, printer: null,
+      panel: 'sell', returnable: null, returned: null, closed: null,
 
       async loadStaff() {
-        const staff = await run(client.send('auth.staffForSignIn', {}));
+        const staff = await run((o) => client.send('auth.staffForSignIn', {}, { override: o }));
         if (staff) set({ staff });
       },
 
       async signIn(employeeId, pin) {
-        const session = await run(client.send('auth.signInWithPin', { employeeId, pin }));
+        const session = await run((o) => client.send('auth.signInWithPin', { employeeId, pin }, { override: o }));
         if (!session) return false;
         client.setToken(session.token);
         set({ token: session.token, employee: session.employee, permissions: session.permissions });
@@ -125,9 +163,9 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       },
 
       async openShift(openingFloat) {
-        const opened = await run(client.send('shifts.open', { idempotencyKey: key('shift'), openingFloat }));
+        const opened = await run((o) => client.send('shifts.open', { idempotencyKey: key('shift'), openingFloat }, { override: o }));
         if (!opened) return;
-        set({ shift: await run(client.send('shifts.current', {})) });
+        set({ shift: await run((o) => client.send('shifts.current', {}, { override: o })) });
       },
 
       async scan(code) {
@@ -135,25 +173,25 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         if (!trimmed || get().busy) return;
         let sale = get().sale;
         if (!sale) {
-          sale = await run(client.send('sales.open', { idempotencyKey: key('sale') }));
+          sale = await run((o) => client.send('sales.open', { idempotencyKey: key('sale') }, { override: o }));
           if (!sale) return;
           set({ sale });
         }
-        const next = await run(client.send('sales.addItem', { saleId: sale.id, code: trimmed }));
+        const next = await run((o) => client.send('sales.addItem', { saleId: sale.id, code: trimmed }, { override: o }));
         if (next) set({ sale: next });
       },
 
       async setQuantity(lineId, quantity) {
         const sale = get().sale;
         if (!sale) return;
-        const next = await run(client.send('sales.setQuantity', { saleId: sale.id, lineId, quantity }));
+        const next = await run((o) => client.send('sales.setQuantity', { saleId: sale.id, lineId, quantity }, { override: o }));
         if (next) set({ sale: next });
       },
 
       async removeLine(lineId) {
         const sale = get().sale;
         if (!sale) return;
-        const next = await run(client.send('sales.removeLine', { saleId: sale.id, lineId }));
+        const next = await run((o) => client.send('sales.removeLine', { saleId: sale.id, lineId }, { override: o }));
         if (next) set({ sale: next });
       },
 
@@ -170,7 +208,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         // A second click while the first is on its way does nothing; the engine would also answer
         // the same sale again rather than sell it twice.
         if (!sale || !cash || busy) return;
-        const receipt = await run(client.send('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash.id, tendered }] }));
+        const receipt = await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash.id, tendered }] }, { override: o }));
         if (!receipt) return;
         set({ receipt, sale: null, paying: false, printed: [] });
         const printed = await client.send('sales.receipts', { saleId: receipt.saleId });
@@ -184,7 +222,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       async reprint(variant) {
         const receipt = get().receipt;
         if (!receipt) return;
-        const done = await run(client.send('sales.reprint', { saleId: receipt.saleId, variant }));
+        const done = await run((o) => client.send('sales.reprint', { saleId: receipt.saleId, variant }, { override: o }));
         if (!done) return;
         const printed = await client.send('sales.receipts', { saleId: receipt.saleId });
         if (printed.ok) set({ printed: printed.value });
@@ -192,6 +230,45 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
       dismiss() {
         set({ message: null });
+      },
+
+      show(panel) {
+        if (get().sale?.lines.length && panel === 'close') return;
+        set({ panel, message: null, returnable: null, returned: null });
+      },
+
+      async lookUpReturn(code) {
+        const returnable = await run((o) => client.send('returns.lookup', { code: code.trim() }, { override: o }));
+        set({ returnable, returned: null });
+      },
+
+      async createReturn(lines, refundMethodId, reason) {
+        const returnable = get().returnable;
+        if (!returnable || get().busy) return;
+        const idempotencyKey = key('return');
+        const returned = await run((o) => client.send('returns.create', { saleId: returnable.saleId, lines, refundMethodId, reason, idempotencyKey }, { override: o }));
+        if (returned) set({ returned, returnable: null });
+      },
+
+      async moveCash(kind, amount, reason) {
+        const idempotencyKey = key('cash');
+        return (await run((o) => client.send('shifts.cashMovement', { kind, amount, reason, idempotencyKey }, { override: o }))) !== null;
+      },
+
+      async printXReport() {
+        await run((o) => client.send('shifts.printXReport', {}, { override: o }));
+      },
+
+      async closeShift(count) {
+        if (get().busy) return;
+        const idempotencyKey = key('close');
+        const closed = await run((o) => client.send('shifts.close', { idempotencyKey, count }, { override: o }));
+        if (closed) set({ closed });
+      },
+
+      async finishDay() {
+        set({ closed: null, panel: 'sell' });
+        await get().signOut();
       },
     };
   });

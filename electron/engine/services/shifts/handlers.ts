@@ -48,7 +48,12 @@ export const shiftHandlers = defineHandlers({
     if (!shift) return null;
     // The float is part of what a blind count must not know.
     const blind = sc.settings.blindClose && !ctx.session!.permissions.has('shifts.approve_variance');
-    return { id: shift.id, businessDate: shift.businessDate, openedAt: shift.openedAt.toISOString(), openingFloat: blind ? null : shift.openingFloat, openedBy: shift.openedBy };
+    return {
+      id: shift.id, businessDate: shift.businessDate, openedAt: shift.openedAt.toISOString(), openingFloat: blind ? null : shift.openingFloat,
+      openedBy: shift.openedBy,
+      // What the close screen needs: the notes and coins to count, and whether the count is blind.
+      denominations: sc.settings.denominations, blindClose: sc.settings.blindClose,
+    };
   },
 
   async 'shifts.open'(input, ctx) {

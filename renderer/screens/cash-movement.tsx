@@ -1,0 +1,46 @@
+// Cash into or out of the drawer with its reason (change from the bank, paying the water man),
+// and the X report on paper.
+import { useState } from 'react';
+import type { ScreenProps } from '../app.tsx';
+import { AMOUNT, AmountInput } from '../components/amount-input.tsx';
+import { Message } from '../components/message.tsx';
+
+export function CashMovementScreen({ useRegister, i18n }: ScreenProps) {
+  const message = useRegister((s) => s.message);
+  const busy = useRegister((s) => s.busy);
+  const { moveCash, printXReport, show } = useRegister.getState();
+  const [kind, setKind] = useState<'PAY_IN' | 'PAY_OUT'>('PAY_OUT');
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [done, setDone] = useState(false);
+  const valid = AMOUNT.test(amount) && /[1-9]/.test(amount) && reason.trim().length > 0;
+  return (
+    <section className="panel" aria-labelledby="cash-title">
+      <h1 id="cash-title">{i18n.t('cash.title')}</h1>
+      <form onSubmit={async (e) => {
+        e.preventDefault();
+        if (!valid || busy) return;
+        const ok = await moveCash(kind, amount, reason.trim());
+        setDone(ok);
+        if (ok) { setAmount(''); setReason(''); }
+      }}>
+        <fieldset>
+          <label className="choice"><input type="radio" name="kind" checked={kind === 'PAY_IN'} onChange={() => setKind('PAY_IN')} /> {i18n.t('cash.in')}</label>
+          <label className="choice"><input type="radio" name="kind" checked={kind === 'PAY_OUT'} onChange={() => setKind('PAY_OUT')} /> {i18n.t('cash.out')}</label>
+        </fieldset>
+        <AmountInput label={i18n.t('cash.amount')} value={amount} onChange={(v) => { setAmount(v); setDone(false); }} i18n={i18n} autoFocus />
+        <div className="field">
+          <label htmlFor="cash-reason">{i18n.t('cash.reason')}</label>
+          <input id="cash-reason" value={reason} maxLength={200} onChange={(e) => { setReason(e.target.value); setDone(false); }} />
+        </div>
+        <button type="submit" className="primary big" disabled={!valid || busy}>{i18n.t('cash.submit')}</button>
+      </form>
+      {done ? <p role="status">{i18n.t('cash.done')}</p> : null}
+      <Message text={message} />
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={() => void printXReport()}>{i18n.t('cash.x')}</button>
+        <button type="button" onClick={() => show('sell')}>{i18n.t('menu.back')} <kbd>Esc</kbd></button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+// A return: the receipt found by its barcode or number, how much of each line comes back (never
+// more than is left to return), where the money goes, and why. The engine asks for a manager
+// when the cashier may not do returns alone.
+import { Decimal } from 'decimal.js';
+import { useState } from 'react';
+import type { ScreenProps } from '../app.tsx';
+import { Message } from '../components/message.tsx';
+
+const QUANTITY = /^\d{1,6}(\.\d{1,3})?$/;
+
+export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
+  const returnable = useRegister((s) => s.returnable);
+  const returned = useRegister((s) => s.returned);
+  const methods = useRegister((s) => s.methods);
+  const message = useRegister((s) => s.message);
+  const busy = useRegister((s) => s.busy);
+  const { lookUpReturn, createReturn, show } = useRegister.getState();
+  const [code, setCode] = useState('');
+  const [counts, setCounts] = useState<Record<string, string>>({});
+  const [methodId, setMethodId] = useState<string>(methods.find((m) => m.kind === 'CASH')?.id ?? '');
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const submit = () => {
+    if (!returnable) return;
+    const lines = [];
+    for (const line of returnable.lines) {
+      const wanted = counts[line.saleItemId] ?? '';
+      if (wanted === '' || /^0+(\.0+)?$/.test(wanted)) continue;
+      if (!QUANTITY.test(wanted)) return setProblem(i18n.t('input.amount'));
+      if (new Decimal(wanted).greaterThan(line.returnable)) {
+        return setProblem(i18n.t('returns.tooMany', { quantity: line.returnable.replace(/\.?0+$/, ''), name: line.name }));
+      }
+      lines.push({ saleItemId: line.saleItemId, quantity: wanted });
+    }
+    if (lines.length === 0) return setProblem(i18n.t('returns.nothing'));
+    setProblem(null);
+    void createReturn(lines, methodId, reason.trim() || '—');
+  };
+
+  return (
+    <section className="panel wide" aria-labelledby="returns-title">
+      <h1 id="returns-title">{i18n.t('returns.title')}</h1>
+      <form className="scan" onSubmit={(e) => { e.preventDefault(); if (code.trim()) void lookUpReturn(code); }}>
+        <input aria-label={i18n.t('returns.code')} placeholder={i18n.t('returns.code')} autoFocus autoComplete="off" value={code}
+          onChange={(e) => setCode(e.target.value)} />
+        <button type="submit" disabled={busy}>{i18n.t('returns.find')}</button>
+      </form>
+      {returnable ? (
+        <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
+          <h2>{returnable.receiptCode} · {i18n.dateTime(returnable.completedAt)} · {i18n.money(returnable.total)}</h2>
+          <table className="cart">
+            <tbody>
+              {returnable.lines.map((line) => (
+                <tr key={line.saleItemId}>
+                  <td>{line.name}</td>
+                  <td>{i18n.t('returns.sold', { quantity: `${line.quantity.replace(/\.?0+$/, '')} ${line.unit}` })}</td>
+                  <td>
+                    <input aria-label={i18n.t('returns.quantity', { name: line.name })} inputMode="decimal" size={6}
+                      disabled={/^0+(\.0+)?$/.test(line.returnable)} value={counts[line.saleItemId] ?? ''}
+                      onChange={(e) => setCounts({ ...counts, [line.saleItemId]: e.target.value.trim() })} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <fieldset>
+            <legend>{i18n.t('returns.method')}</legend>
+            {methods.filter((m) => m.kind === 'CASH' || m.kind === 'STORE_CREDIT' || m.kind === 'CARD').map((m) => (
+              <label key={m.id} className="choice">
+                <input type="radio" name="refund" checked={methodId === m.id} onChange={() => setMethodId(m.id)} /> {m.name}
+              </label>
+            ))}
+          </fieldset>
+          <div className="field">
+            <label htmlFor="return-reason">{i18n.t('returns.reason')}</label>
+            <input id="return-reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
+          </div>
+          {problem ? <p className="message" role="alert">{problem}</p> : null}
+          <button type="submit" className="primary big" disabled={busy}>{i18n.t('returns.submit')}</button>
+        </form>
+      ) : null}
+      {returned ? (
+        <p className="change-due" role="status">
+          {i18n.t('returns.done', { number: returned.returnNumber, amount: i18n.money(returned.total) })}
+          {returned.storeCredit ? <><br />{i18n.t('returns.credit', { code: returned.storeCredit.code, amount: i18n.money(returned.storeCredit.amount) })}</> : null}
+        </p>
+      ) : null}
+      <Message text={message} />
+      <button type="button" onClick={() => show('sell')}>{i18n.t('menu.back')} <kbd>Esc</kbd></button>
+    </section>
+  );
+}
