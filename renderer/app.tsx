@@ -14,6 +14,8 @@ import { ApprovalDialog } from './components/approval-dialog.tsx';
 import { CashMovementScreen } from './screens/cash-movement.tsx';
 import { CloseShiftScreen } from './screens/close-shift.tsx';
 import { ReturnsScreen } from './screens/returns.tsx';
+import { ParkedScreen } from './screens/parked.tsx';
+import { SearchScreen } from './screens/search.tsx';
 
 export type ScreenProps = { useRegister: RegisterStore; i18n: I18n };
 
@@ -32,7 +34,10 @@ export function App({ useRegister, i18n }: ScreenProps) {
       const state = useRegister.getState();
       if (!state.token || !state.shift || state.paying || state.approval || state.receipt || state.closed) return;
       const item = MENU.find((m) => m.key === e.key);
-      if (item) {
+      if (e.key === 'F6') {
+        e.preventDefault();
+        void state.park();
+      } else if (item) {
         e.preventDefault();
         state.show(item.panel);
       } else if (e.key === 'Escape' && state.panel !== 'sell') {
@@ -48,6 +53,8 @@ export function App({ useRegister, i18n }: ScreenProps) {
   else if (closed) screen = <CloseShiftScreen {...props} />;
   else if (!shift) screen = <OpenShiftScreen {...props} />;
   else if (receipt) screen = <ReceiptScreen {...props} />;
+  else if (panel === 'search') screen = <SearchScreen {...props} />;
+  else if (panel === 'parked') screen = <ParkedScreen {...props} />;
   else if (panel === 'returns') screen = <ReturnsScreen {...props} />;
   else if (panel === 'cash') screen = <CashMovementScreen {...props} />;
   else if (panel === 'close') screen = <CloseShiftScreen {...props} />;

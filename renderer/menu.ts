@@ -1,5 +1,7 @@
 // The side tasks beside selling and the function keys that open them, shown on their buttons.
 export const MENU = [
+  { panel: 'search', key: 'F3', label: 'menu.search' },
+  { panel: 'parked', key: 'F7', label: 'menu.parked' },
   { panel: 'returns', key: 'F8', label: 'menu.returns' },
   { panel: 'cash', key: 'F9', label: 'menu.cash' },
   { panel: 'close', key: 'F10', label: 'menu.close' },

@@ -22,8 +22,11 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
   const sale = useRegister((s) => s.sale);
   const busy = useRegister((s) => s.busy);
   const message = useRegister((s) => s.message);
-  const { payCash, stopPaying } = useRegister.getState();
+  const { payCash, payCard, stopPaying } = useRegister.getState();
   const [cash, setCash] = useState('');
+  const [last4, setLast4] = useState('');
+  const [approval, setApproval] = useState('');
+  const cardReady = /^\d{4}$/.test(last4) && /^[A-Za-z0-9]{1,12}$/.test(approval);
   const total = sale?.totals.total ?? '0';
   const valid = AMOUNT.test(cash);
   const change = valid ? new Decimal(cash).minus(total) : null;
@@ -53,12 +56,24 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
               {change.isNegative() ? i18n.t('pay.short', { amount: i18n.money(change.negated().toFixed(2)) }) : `${i18n.t('pay.change')}: ${i18n.money(change.toFixed(2))}`}
             </p>
           ) : null}
-          <Message text={message} />
           <div className="actions">
             <button type="button" onClick={() => stopPaying()}>{i18n.t('pay.cancel')} <kbd>Esc</kbd></button>
             <button type="submit" className="primary big" disabled={busy || !valid || change!.isNegative()}>{i18n.t('pay.submit')} <kbd>Enter</kbd></button>
           </div>
         </form>
+        <form className="card" aria-label={i18n.t('pay.card')} onSubmit={(e) => { e.preventDefault(); if (cardReady && !busy) void payCard(last4, approval); }}>
+          <h2>{i18n.t('pay.card')}</h2>
+          <div className="field">
+            <label htmlFor="card-last4">{i18n.t('pay.card.last4')}</label>
+            <input id="card-last4" inputMode="numeric" maxLength={4} autoComplete="off" value={last4} onChange={(e) => setLast4(e.target.value.replace(/\D/g, ''))} />
+          </div>
+          <div className="field">
+            <label htmlFor="card-approval">{i18n.t('pay.card.approval')}</label>
+            <input id="card-approval" maxLength={12} autoComplete="off" value={approval} onChange={(e) => setApproval(e.target.value.trim())} />
+          </div>
+          <button type="submit" disabled={busy || !cardReady}>{i18n.t('pay.card.submit')}</button>
+        </form>
+        <Message text={message} />
       </section>
     </div>
   );

@@ -16,20 +16,27 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   const paying = useRegister((s) => s.paying);
   const { scan, setQuantity, removeLine, startPaying } = useRegister.getState();
   const [code, setCode] = useState('');
+  const typed = useRef('');
   const field = useRef<HTMLInputElement>(null);
   const refocus = () => window.setTimeout(() => field.current?.focus(), 0);
+  const setTyped = (value: string) => {
+    typed.current = value;
+    setCode(value);
+  };
 
   useEffect(() => {
     if (!paying) refocus();
   }, [paying, sale?.version]);
 
-  // A wedge scanner typing while a button has the focus.
+  // Every key on this screen goes through the wedge detector, wherever the focus is: a scan is
+  // recognised by its timing even if the focus moves in the middle of it (a button pressed, the
+  // field taking the focus back), and a person's typing lands in the scan field in order.
   useEffect(() => {
     const detector = new WedgeDetector();
     let timer: number | undefined;
     const apply = (step: { release: string[]; scan: string | null }) => {
       if (step.release.length > 0) {
-        setCode((c) => c + step.release.join(''));
+        setTyped(typed.current + step.release.join(''));
         refocus();
       }
       if (step.scan) void scan(step.scan);
@@ -45,10 +52,23 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
         refocus();
         return;
       }
-      if (useRegister.getState().paying || isTextField(document.activeElement)) return;
+      const state = useRegister.getState();
+      const active = document.activeElement;
+      if (state.paying || state.approval || (isTextField(active) && active !== field.current)) return;
       const step = detector.key({ key: e.key, timeStamp: e.timeStamp, repeat: e.repeat });
       if (!step.pass) e.preventDefault();
       apply(step);
+      // A person's Enter on the scan field: what they typed (and the keys just released) is the
+      // code. A Backspace right after typing acts on the released keys, not the field's old value.
+      if (step.pass && !step.scan && e.key === 'Enter' && active === field.current) {
+        e.preventDefault();
+        const code = typed.current;
+        setTyped('');
+        void scan(code);
+      } else if (step.pass && e.key === 'Backspace' && step.release.length > 0) {
+        e.preventDefault();
+        setTyped(typed.current.slice(0, -1));
+      }
       window.clearTimeout(timer);
       const deadline = detector.nextDeadline();
       if (deadline !== null) timer = window.setTimeout(() => apply(detector.flush(performance.now())), Math.max(0, deadline - performance.now()));
@@ -65,10 +85,10 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   return (
     <section className="sell" aria-label={i18n.t('app.title')}>
       <div className="sell-main">
-        <form className="scan" onSubmit={(e) => { e.preventDefault(); const c = code; setCode(''); void scan(c); }}>
+        <form className="scan" onSubmit={(e) => { e.preventDefault(); const c = typed.current; setTyped(''); void scan(c); }}>
           <input
             ref={field} aria-label={i18n.t('sell.scan')} placeholder={i18n.t('sell.scan')} autoComplete="off" autoFocus value={code}
-            onChange={(e) => setCode(e.target.value)}
+            onChange={(e) => setTyped(e.target.value)}
           />
           <button type="submit" disabled={busy}>{i18n.t('sell.add')}</button>
         </form>
@@ -110,6 +130,9 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
         {/* Pieces count one each; a weighed line is one item whatever it weighs. */}
         <p>{i18n.t('sell.items', { count: lines.reduce((n, l) => n + (l.isWeighed ? 1 : Number.parseInt(l.quantity, 10)), 0) })}</p>
         <nav className="menu" aria-label="Menú">
+          <button type="button" aria-keyshortcuts="F6" disabled={busy || lines.length === 0} onClick={() => { void useRegister.getState().park(); }}>
+            {i18n.t('menu.park')} <kbd>F6</kbd>
+          </button>
           {MENU.map((m) => (
             <button type="button" key={m.panel} aria-keyshortcuts={m.key} disabled={busy || (m.panel === 'close' && lines.length > 0)}
               title={m.panel === 'close' && lines.length > 0 ? i18n.t('close.busySale') : undefined}

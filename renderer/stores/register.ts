@@ -16,14 +16,18 @@ export type StoredReceipt = CallOutput<'sales.receipts'>[number];
 export type Method = CallOutput<'sales.paymentMethods'>[number];
 export type Shift = NonNullable<CallOutput<'shifts.current'>>;
 
+export type Hit = CallOutput<'sales.search'>[number];
+export type Parked = CallOutput<'sales.parked'>[number];
 export type Returnable = CallOutput<'returns.lookup'>;
 export type ReturnDone = CallOutput<'returns.create'>;
 export type ShiftClosed = CallOutput<'shifts.close'>;
 /** The side task on top of selling. */
-export type Panel = 'sell' | 'returns' | 'cash' | 'close';
+export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked';
 
 export type RegisterState = {
   panel: Panel;
+  hits: Hit[];
+  parked: Parked[];
   returnable: Returnable | null;
   returned: ReturnDone | null;
   closed: ShiftClosed | null;
@@ -61,6 +65,11 @@ export type RegisterActions = {
   reprint(variant: 'copy' | 'gift'): Promise<void>;
   dismiss(): void;
   show(panel: Panel): void;
+  search(text: string): Promise<void>;
+  addVariant(variantId: string): Promise<void>;
+  park(): Promise<void>;
+  recall(saleId: string): Promise<void>;
+  payCard(cardLast4: string, approvalCode: string): Promise<void>;
   lookUpReturn(code: string): Promise<void>;
   createReturn(lines: { saleItemId: string; quantity: string }[], refundMethodId: string, reason: string): Promise<void>;
   moveCash(kind: 'PAY_IN' | 'PAY_OUT', amount: string, reason: string): Promise<boolean>;
@@ -124,6 +133,14 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       }
     }
 
+    /** A sale paid: its receipt on screen, and what was printed for it. */
+    async function paid(receipt: Receipt | null) {
+      if (!receipt) return;
+      set({ receipt, sale: null, paying: false, printed: [] });
+      const printed = await client.send('sales.receipts', { saleId: receipt.saleId });
+      if (printed.ok) set({ printed: printed.value });
+    }
+
     let printerUri: string | null = null;
     client.onConnection((online) => set({ online }));
     client.on('printer.queue', (printer) => {
@@ -141,7 +158,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
     return {
       staff: [], token: null, employee: null, permissions: [], shift: null, sale: null, methods: [], paying: false,
       receipt: null, printed: [], message: null, approval: null, busy: false, online: false, printer: null,
-      panel: 'sell', returnable: null, returned: null, closed: null,
+      panel: 'sell', returnable: null, returned: null, closed: null, hits: [], parked: [],
 
       async loadStaff() {
         const staff = await run((o) => client.send('auth.staffForSignIn', {}, { override: o }));
@@ -208,11 +225,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         // A second click while the first is on its way does nothing; the engine would also answer
         // the same sale again rather than sell it twice.
         if (!sale || !cash || busy) return;
-        const receipt = await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash.id, tendered }] }, { override: o }));
-        if (!receipt) return;
-        set({ receipt, sale: null, paying: false, printed: [] });
-        const printed = await client.send('sales.receipts', { saleId: receipt.saleId });
-        if (printed.ok) set({ printed: printed.value });
+        await paid(await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash.id, tendered }] }, { override: o })));
       },
 
       nextSale() {
@@ -234,7 +247,50 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
       show(panel) {
         if (get().sale?.lines.length && panel === 'close') return;
-        set({ panel, message: null, returnable: null, returned: null });
+        set({ panel, message: null, returnable: null, returned: null, hits: [] });
+        if (panel === 'parked') {
+          void run((o) => client.send('sales.parked', {}, { override: o })).then((parked) => set({ parked: parked ?? [] }));
+        }
+      },
+
+      async search(text) {
+        if (text.trim() === '') return set({ hits: [] });
+        const hits = await run((o) => client.send('sales.search', { text, limit: 20 }, { override: o }));
+        set({ hits: hits ?? [] });
+      },
+
+      async addVariant(variantId) {
+        let sale = get().sale;
+        if (!sale) {
+          sale = await run((o) => client.send('sales.open', { idempotencyKey: key('sale') }, { override: o }));
+          if (!sale) return;
+        }
+        const next = await run((o) => client.send('sales.addItem', { saleId: sale.id, variantId }, { override: o }));
+        if (next) set({ sale: next, panel: 'sell', hits: [] });
+      },
+
+      async park() {
+        const sale = get().sale;
+        if (!sale?.lines.length || get().busy) return;
+        const parked = await run((o) => client.send('sales.park', { saleId: sale.id }, { override: o }));
+        if (parked) set({ sale: null });
+      },
+
+      async recall(saleId) {
+        if (get().sale?.lines.length) {
+          await get().park();
+          if (get().sale) return;
+        }
+        const sale = await run((o) => client.send('sales.recall', { saleId }, { override: o }));
+        if (sale) set({ sale, panel: 'sell' });
+      },
+
+      async payCard(cardLast4, approvalCode) {
+        const { sale, methods, busy } = get();
+        const card = methods.find((m) => m.kind === 'CARD');
+        if (!sale || !card || busy) return;
+        const tender = { methodId: card.id, amount: sale.totals.total.replace(/(\.\d{2})\d*$/, '$1'), cardLast4, approvalCode };
+        await paid(await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: [tender] }, { override: o })));
       },
 
       async lookUpReturn(code) {

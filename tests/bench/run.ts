@@ -5,8 +5,9 @@ import { benchJournal } from './journal.bench.ts';
 import { benchSearch } from './search.bench.ts';
 import { benchSelling } from './selling.bench.ts';
 import { benchStart } from './start.bench.ts';
+import { benchUi } from './ui.bench.ts';
 
-const suites: Record<string, () => Promise<void>> = { auth: benchAuth, journal: benchJournal, start: benchStart, selling: benchSelling, search: benchSearch };
+const suites: Record<string, () => Promise<void>> = { auth: benchAuth, journal: benchJournal, start: benchStart, selling: benchSelling, search: benchSearch, ui: benchUi };
 const only = process.argv.slice(2);
 console.log(`bench on ${process.platform} ${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
 for (const [name, run] of Object.entries(suites)) {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { gtinCheckDigit } from '../../electron/engine/services/catalog/gtin.ts';
 import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
-import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
+import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson, type LaunchedBrowser } from '../support/browser.ts';
 import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
@@ -176,5 +176,50 @@ describe('a cashier in the browser', () => {
     // Chromium logs every 4xx answer; the wrong PIN (401) and the return before the manager's
     // approval (403) were provoked on purpose. Nothing else went wrong.
     expect(errors.filter((e) => !/401 .*\/api\/auth\.signInWithPin|403 .*\/api\/returns\.create/.test(e))).toEqual([]);
+  });
+
+  it('a cashier types a code by hand, finds a product by name, holds a sale, and takes a card', async () => {
+    const shot2 = (step: string) => screenshotStep(page, 'a cashier types, searches, holds a sale and takes a card', step);
+    await page.getByRole('button', { name: 'Ángela Ibáñez' }).click();
+    await page.getByLabel('PIN de Ángela Ibáñez').fill(demo.people.cashier.pin);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Fondo de caja').fill('500');
+    await page.keyboard.press('Enter');
+    const scanField = page.getByLabel('Escanee o escriba un código');
+    await scanField.waitFor();
+    // Typed at a person's pace into the scan field, then Enter.
+    await scanField.focus();
+    await typeLikeAPerson(page, AGUA_PINA);
+    await page.keyboard.press('Enter');
+    await page.getByText('Polvo para preparar agua sabor piña 15 g').waitFor();
+    // Found by name, accents and a slip forgiven.
+    await page.keyboard.press('F3');
+    await page.getByLabel('Nombre, marca o código').fill('jalapeno');
+    const first = page.getByRole('button', { name: /^Agregar .*Jalapeño/ }).first();
+    await first.waitFor();
+    await shot2('search');
+    await first.click();
+    await page.getByText(/Jalapeño/).first().waitFor();
+    // Held while the customer fetches something, then taken up again.
+    await page.keyboard.press('F6');
+    await page.getByText('Escanee un producto para empezar la venta.').waitFor();
+    await page.keyboard.press('F7');
+    await page.getByRole('button', { name: /^Retomar venta de/ }).click();
+    await page.getByText('Polvo para preparar agua sabor piña 15 g').waitFor();
+    await shot2('recalled');
+    const before = printer.jobs.length;
+    await page.keyboard.press('F12');
+    await page.getByLabel('Últimos 4 dígitos de la tarjeta').fill('4242');
+    await page.getByLabel('Número de autorización').fill('A1B2C3');
+    await shot2('card');
+    await page.getByRole('button', { name: 'Cobrar con tarjeta' }).click();
+    await page.getByText(/^Venta RCAJA-1-\d{6}$/).waitFor();
+    await shot2('card receipt');
+    const [job] = (await printer.waitForJobs(before + 1)).slice(before);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(printer.jobs).toHaveLength(before + 1);
+    // A card sale opens no drawer: the last job is the receipt, with the card's last digits.
+    expect(isDrawerKick(job!)).toBe(false);
+    expect(decodeEscPos(job!).lines.some((l) => /^Tarjeta \*\*\*\*4242/.test(l.trim()))).toBe(true);
   });
 });

@@ -109,6 +109,24 @@ describe('serve mode', () => {
     socket.close();
   });
 
+  it('answers calls sent on the signed-in socket with the session of that socket, and ignores junk', async () => {
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/events`, { origin: server.url });
+    const messages: any[] = [];
+    socket.on('message', (m) => messages.push(JSON.parse(String(m))));
+    await new Promise((r) => socket.once('open', r));
+    socket.send(JSON.stringify({ token: cashier }));
+    await until(() => messages.some((m) => m.event === 'ready'));
+    socket.send('not json');
+    socket.send(JSON.stringify({ id: { nested: true }, call: 'sales.current' }));
+    socket.send(JSON.stringify({ id: 7, call: 'sales.paymentMethods', input: {} }));
+    socket.send(JSON.stringify({ id: 'x8', call: 'devices.configure', input: { registerCode: 'CAJA-1', devices: {} } }));
+    await until(() => messages.filter((m) => m.id !== undefined).length === 2);
+    expect(messages.find((m) => m.id === 7).result).toMatchObject({ ok: true });
+    // The socket carries the cashier's session: the cashier's permissions apply.
+    expect(messages.find((m) => m.id === 'x8').result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    socket.close();
+  });
+
   it('closes a socket whose token is not a session, and refuses a page from another origin', async () => {
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/events`);
     await new Promise((r) => socket.once('open', r));

@@ -1,7 +1,11 @@
-// GET /events (WebSocket): the engine's server events for a signed-in screen. A browser cannot
-// put a token on a WebSocket's headers, so the first message must be {"token": "..."}; until
-// then nothing is sent, and a socket that does not sign in within 5 s is closed. The session is
-// checked again every 30 s, so a revoked session stops hearing about the till.
+// GET /events (WebSocket): the engine's server events for a signed-in screen, and its calls. A
+// browser cannot put a token on a WebSocket's headers, so the first message must be
+// {"token": "..."}; until then nothing is sent, and a socket that does not sign in within 5 s is
+// closed. The session is checked again every 30 s, so a revoked session stops hearing about the
+// till. After that, {"id", "call", "input", "override"?} is a call with this socket's token,
+// answered {"id", "result"}: one message each way on a connection already open, where an HTTP
+// POST from the browser costs a new request's round trips (measured: 36 ms against 7 ms from
+// Node for the same add-to-cart; see the ui bench).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -21,12 +25,29 @@ export type EventSocketOptions = {
   /** The only page origins allowed to connect (the served renderer); scripts send no Origin. */
   allowedOrigins: () => string[];
   recheckMs?: number;
+  /** The engine's dispatch: calls sent on the socket go through it with the socket's token. */
+  dispatch(envelope: unknown): Promise<unknown>;
 };
 
 export function createEventSocket(opts: EventSocketOptions) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1_000_000 });
 
   wss.on('connection', (socket: WebSocket) => {
+    const answerCall = (text: string, signedIn: string) => {
+      let message: { id?: unknown; call?: unknown; input?: unknown; override?: unknown };
+      try {
+        message = JSON.parse(text) as typeof message;
+      } catch {
+        return;
+      }
+      const id = message?.id;
+      if ((typeof id !== 'number' && typeof id !== 'string') || String(id).length > 40) return;
+      // dispatch() validates the call, its input and the override like any other boundary.
+      void opts.dispatch({ call: message.call, input: message.input, token: signedIn, ...(message.override === undefined ? {} : { override: message.override }) })
+        .then((result) => {
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id, result }));
+        });
+    };
     let token: string | null = null;
     let unsubscribe: (() => void)[] = [];
     let recheck: NodeJS.Timeout | null = null;
@@ -44,7 +65,10 @@ export function createEventSocket(opts: EventSocketOptions) {
       if (recheck) clearInterval(recheck);
     });
     socket.on('message', (data) => {
-      if (token !== null) return; // after signing in, the socket only listens
+      if (token !== null) {
+        answerCall(String(data), token);
+        return;
+      }
       let message: unknown;
       try {
         message = JSON.parse(String(data));

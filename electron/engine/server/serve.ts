@@ -42,9 +42,10 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
     events: engine.events,
     checkSession: async (token) => void (await loadSession(engine.services.sql, token, engine.services.now())),
     allowedOrigins: origins,
+    dispatch: engine.dispatch,
   });
 
-  const server = createServer((req, res) => {
+  const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     void route(req, res).catch((err: unknown) => {
       console.warn('serve: a request failed:', err);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
