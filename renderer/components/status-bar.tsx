@@ -6,8 +6,12 @@ export function StatusBar({ useRegister, i18n }: ScreenProps) {
   const online = useRegister((s) => s.online);
   const printer = useRegister((s) => s.printer);
   const signOut = useRegister((s) => s.signOut);
+  // The printer's own words first (out of paper, cover open), then whether jobs are waiting.
+  const condition = (['PAPER_END', 'COVER_OPEN', 'OFFLINE', 'PAPER_NEAR_END', 'DRAWER_OPEN'] as const).find((c) => printer?.conditions.includes(c));
   const printerText = !printer ? i18n.t('status.printer.none')
-    : printer.pending > 0 || printer.lastError ? i18n.t('status.printer.pending', { count: printer.pending }) : i18n.t('status.printer.ok');
+    : condition ? i18n.t(`status.printer.${condition}`)
+    : printer.lastError ? i18n.t('status.printer.unreachable')
+    : printer.pending > 0 ? i18n.t('status.printer.pending', { count: printer.pending }) : i18n.t('status.printer.ok');
   return (
     <header className="status-bar">
       <strong>{i18n.t('app.title')}</strong>
@@ -15,7 +19,7 @@ export function StatusBar({ useRegister, i18n }: ScreenProps) {
       <span role="status" aria-label={online ? i18n.t('status.online') : i18n.t('status.offline')} className={online ? 'badge ok' : 'badge warn'}>
         {online ? i18n.t('status.online') : i18n.t('status.offline')}
       </span>
-      {employee ? <span role="status" className={printer?.lastError ? 'badge warn' : 'badge'} title={printer?.lastError ?? ''}>{printerText}</span> : null}
+      {employee ? <span role="status" className={printer?.lastError || condition ? 'badge warn' : 'badge'} title={printer?.lastError ?? ''}>{printerText}</span> : null}
       {employee ? <button type="button" className="quiet" onClick={() => void signOut()}>{i18n.t('signOut')}</button> : null}
     </header>
   );

@@ -28,7 +28,7 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
     <section className="receipt" aria-labelledby="receipt-title">
       <div className="receipt-side">
         <h1 id="receipt-title">{i18n.t('receipt.title', { code: receipt.receiptCode })}</h1>
-        <p className="change-due" role="status">{i18n.t('receipt.change', { amount: i18n.money(receipt.change) })}</p>
+        {/^0(\.0+)?$/.test(receipt.change) ? null : <p className="change-due" role="status">{i18n.t('receipt.change', { amount: i18n.money(receipt.change) })}</p>}
         <p className="badge">{status}</p>
         <Message text={message} />
         <div className="actions">

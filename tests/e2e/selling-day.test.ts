@@ -221,5 +221,15 @@ describe('a cashier in the browser', () => {
     // A card sale opens no drawer: the last job is the receipt, with the card's last digits.
     expect(isDrawerKick(job!)).toBe(false);
     expect(decodeEscPos(job!).lines.some((l) => /^Tarjeta \*\*\*\*4242/.test(l.trim()))).toBe(true);
+
+    // The roll runs out: a reprint waits, and the status bar says why until paper is in.
+    printer.conditions.add('paperEnd');
+    await page.getByRole('button', { name: 'Reimprimir' }).click();
+    await page.getByText('Impresora sin papel', { exact: true }).waitFor();
+    await shot2('out of paper');
+    printer.conditions.delete('paperEnd');
+    await page.getByText('Impresora lista', { exact: true }).waitFor({ timeout: 15_000 });
+    const copy = decodeEscPos((await printer.waitForJobs(before + 2))[before + 1]!).lines.map((l) => l.trim());
+    expect(copy).toContain('*** COPIA ***');
   });
 });
