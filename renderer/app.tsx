@@ -16,6 +16,7 @@ import { CloseShiftScreen } from './screens/close-shift.tsx';
 import { ReturnsScreen } from './screens/returns.tsx';
 import { ParkedScreen } from './screens/parked.tsx';
 import { SearchScreen } from './screens/search.tsx';
+import { DevicesScreen } from './screens/devices.tsx';
 
 export type ScreenProps = { useRegister: RegisterStore; i18n: I18n };
 
@@ -33,7 +34,7 @@ export function App({ useRegister, i18n }: ScreenProps) {
     const onKey = (e: KeyboardEvent) => {
       const state = useRegister.getState();
       if (!state.token || !state.shift || state.paying || state.approval || state.receipt || state.closed) return;
-      const item = MENU.find((m) => m.key === e.key);
+      const item = MENU.find((m) => m.key === e.key && (!('permission' in m) || state.permissions.includes(m.permission)));
       if (e.key === 'F6') {
         e.preventDefault();
         void state.park();
@@ -54,6 +55,7 @@ export function App({ useRegister, i18n }: ScreenProps) {
   else if (!shift) screen = <OpenShiftScreen {...props} />;
   else if (receipt) screen = <ReceiptScreen {...props} />;
   else if (panel === 'search') screen = <SearchScreen {...props} />;
+  else if (panel === 'devices') screen = <DevicesScreen {...props} />;
   else if (panel === 'parked') screen = <ParkedScreen {...props} />;
   else if (panel === 'returns') screen = <ReturnsScreen {...props} />;
   else if (panel === 'cash') screen = <CashMovementScreen {...props} />;

@@ -5,5 +5,6 @@ export const MENU = [
   { panel: 'returns', key: 'F8', label: 'menu.returns' },
   { panel: 'cash', key: 'F9', label: 'menu.cash' },
   { panel: 'close', key: 'F10', label: 'menu.close' },
+  { panel: 'devices', key: 'F11', label: 'menu.devices', permission: 'devices.manage' },
 ] as const;
 

@@ -14,6 +14,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   const message = useRegister((s) => s.message);
   const busy = useRegister((s) => s.busy);
   const paying = useRegister((s) => s.paying);
+  const permissions = useRegister((s) => s.permissions);
   const { scan, setQuantity, removeLine, startPaying } = useRegister.getState();
   const [code, setCode] = useState('');
   const typed = useRef('');
@@ -133,7 +134,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
           <button type="button" aria-keyshortcuts="F6" disabled={busy || lines.length === 0} onClick={() => { void useRegister.getState().park(); }}>
             {i18n.t('menu.park')} <kbd>F6</kbd>
           </button>
-          {MENU.map((m) => (
+          {MENU.filter((m) => !('permission' in m) || permissions.includes(m.permission)).map((m) => (
             <button type="button" key={m.panel} aria-keyshortcuts={m.key} disabled={busy || (m.panel === 'close' && lines.length > 0)}
               title={m.panel === 'close' && lines.length > 0 ? i18n.t('close.busySale') : undefined}
               onClick={() => useRegister.getState().show(m.panel)}>

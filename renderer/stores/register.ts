@@ -17,15 +17,23 @@ export type Method = CallOutput<'sales.paymentMethods'>[number];
 export type Shift = NonNullable<CallOutput<'shifts.current'>>;
 
 export type Hit = CallOutput<'sales.search'>[number];
+export type DevicesView = CallOutput<'devices.status'>;
+export type DevicesConfig = DevicesView['config'];
+export type Weighing = CallOutput<'scale.read'>;
 export type Parked = CallOutput<'sales.parked'>[number];
 export type Returnable = CallOutput<'returns.lookup'>;
 export type ReturnDone = CallOutput<'returns.create'>;
 export type ShiftClosed = CallOutput<'shifts.close'>;
 /** The side task on top of selling. */
-export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked';
+export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked' | 'devices';
 
 export type RegisterState = {
   panel: Panel;
+  devices: DevicesView | null;
+  lastScan: { code: string; symbology: string } | null;
+  weighing: Weighing | null;
+  /** A short confirmation on the panel in use (saved, sent). */
+  notice: string | null;
   hits: Hit[];
   parked: Parked[];
   returnable: Returnable | null;
@@ -65,6 +73,10 @@ export type RegisterActions = {
   reprint(variant: 'copy' | 'gift'): Promise<void>;
   dismiss(): void;
   show(panel: Panel): void;
+  loadDevices(): Promise<void>;
+  saveDevices(config: DevicesConfig): Promise<void>;
+  testPrint(printerUri: string): Promise<void>;
+  weigh(): Promise<void>;
   search(text: string): Promise<void>;
   addVariant(variantId: string): Promise<void>;
   park(): Promise<void>;
@@ -143,6 +155,17 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
     let printerUri: string | null = null;
     client.onConnection((online) => set({ online }));
+    // A serial or HID scanner's code goes where a wedge scan would: the sale, or the return.
+    client.on('scan', (scan) => {
+      set({ lastScan: { code: scan.code, symbology: scan.symbology } });
+      const state = get();
+      if (!state.token || !state.shift || state.paying || state.approval || state.receipt) return;
+      if (state.panel === 'sell') void state.scan(scan.code);
+      else if (state.panel === 'returns') void state.lookUpReturn(scan.code);
+    });
+    client.on('device.status', () => {
+      if (get().panel === 'devices') void get().loadDevices();
+    });
     client.on('printer.queue', (printer) => {
       if (printer.printerUri !== printerUri) return;
       set({ printer });
@@ -159,6 +182,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       staff: [], token: null, employee: null, permissions: [], shift: null, sale: null, methods: [], paying: false,
       receipt: null, printed: [], message: null, approval: null, busy: false, online: false, printer: null,
       panel: 'sell', returnable: null, returned: null, closed: null, hits: [], parked: [],
+      devices: null, lastScan: null, weighing: null, notice: null,
 
       async loadStaff() {
         const staff = await run((o) => client.send('auth.staffForSignIn', {}, { override: o }));
@@ -247,10 +271,35 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
       show(panel) {
         if (get().sale?.lines.length && panel === 'close') return;
-        set({ panel, message: null, returnable: null, returned: null, hits: [] });
+        set({ panel, message: null, notice: null, returnable: null, returned: null, hits: [], weighing: null });
+        if (panel === 'devices') void get().loadDevices();
         if (panel === 'parked') {
           void run((o) => client.send('sales.parked', {}, { override: o })).then((parked) => set({ parked: parked ?? [] }));
         }
+      },
+
+      async loadDevices() {
+        const devices = await run((o) => client.send('devices.status', {}, { override: o }));
+        if (devices) set({ devices });
+      },
+
+      async saveDevices(config) {
+        const code = get().devices?.registerCode;
+        if (!code) return;
+        const saved = await run((o) => client.send('devices.configure', { registerCode: code, devices: config }, { override: o }));
+        if (!saved) return;
+        set({ notice: i18n.t('devices.saved') });
+        await get().loadDevices();
+        printerUri = config.printer?.uri ?? null;
+      },
+
+      async testPrint(uri) {
+        const sent = await run((o) => client.send('devices.printTest', { printerUri: uri }, { override: o }));
+        if (sent) set({ notice: i18n.t('devices.tested') });
+      },
+
+      async weigh() {
+        set({ weighing: await run((o) => client.send('scale.read', {}, { override: o })) });
       },
 
       async search(text) {

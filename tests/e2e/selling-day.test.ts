@@ -232,4 +232,26 @@ describe('a cashier in the browser', () => {
     const copy = decodeEscPos((await printer.waitForJobs(before + 2))[before + 1]!).lines.map((l) => l.trim());
     expect(copy).toContain('*** COPIA ***');
   });
+
+  it('a manager sets the printer to 58 mm paper and prints a test page from the devices screen', async () => {
+    const shot3 = (step: string) => screenshotStep(page, 'a manager sets up the printer', step);
+    await page.getByRole('button', { name: 'Salir' }).click();
+    await page.getByRole('button', { name: 'Joaquín Peña' }).click();
+    await page.getByLabel('PIN de Joaquín Peña').fill(demo.people.manager.pin);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Escanee o escriba un código').waitFor();
+    await page.keyboard.press('F11');
+    await expect.poll(() => page.getByLabel('Dirección de la impresora').inputValue()).toBe(printer.uri);
+    await page.getByLabel('58 mm').check();
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByText('Guardado.').waitFor();
+    const before = printer.jobs.length;
+    await page.getByRole('button', { name: 'Imprimir página de prueba' }).click();
+    await page.getByText('Página de prueba enviada.').waitFor();
+    await shot3('test page sent');
+    const { lines } = decodeEscPos((await printer.waitForJobs(before + 1))[before]!);
+    expect(lines.map((l) => l.trim())).toContain('Muestra: á é í ó ú ñ Ñ ü ¿ ¡ $');
+    expect(lines.find((l) => l.startsWith('Papel'))).toMatch(/58 mm, 32 columnas$/);
+    expect(lines.every((l) => l.length <= 32)).toBe(true);
+  });
 });

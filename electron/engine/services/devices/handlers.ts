@@ -35,7 +35,7 @@ export const deviceHandlers = defineHandlers({
     if (printerUri && !printers.some((p) => p.printerUri === printerUri)) {
       printers.unshift({ printerUri, pending: 0, lastError: null, conditions: [], printing: false });
     }
-    return { registerCode, printerUri, devices: ctx.services.devices.status(), printers };
+    return { registerCode, printerUri, config: sc.settings.devices[registerCode] ?? NO_DEVICES, devices: ctx.services.devices.status(), printers };
   },
 
   async 'devices.discover'() {
