@@ -11,6 +11,7 @@ import { SellScreen } from './screens/sell.tsx';
 import { SignInScreen } from './screens/sign-in.tsx';
 import { StatusBar } from './components/status-bar.tsx';
 import { ApprovalDialog } from './components/approval-dialog.tsx';
+import { DiscountDialog } from './components/discount-dialog.tsx';
 import { CashMovementScreen } from './screens/cash-movement.tsx';
 import { CloseShiftScreen } from './screens/close-shift.tsx';
 import { ReturnsScreen } from './screens/returns.tsx';
@@ -33,7 +34,11 @@ export function App({ useRegister, i18n }: ScreenProps) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const state = useRegister.getState();
-      if (!state.token || !state.shift || state.paying || state.approval || state.receipt || state.closed) return;
+      if (state.discounting && !state.approval && e.key === 'Escape') {
+        state.startDiscount(null);
+        return;
+      }
+      if (!state.token || !state.shift || state.paying || state.approval || state.discounting || state.receipt || state.closed) return;
       const item = MENU.find((m) => m.key === e.key && (!('permission' in m) || state.permissions.includes(m.permission)));
       if (e.key === 'F6') {
         e.preventDefault();
@@ -66,6 +71,7 @@ export function App({ useRegister, i18n }: ScreenProps) {
       <StatusBar {...props} />
       <main className="screen">{screen}</main>
       {token && shift && paying && !receipt ? <PayScreen {...props} /> : null}
+      <DiscountDialog {...props} />
       <ApprovalDialog {...props} />
     </div>
   );

@@ -99,7 +99,10 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
             <tbody>
               {lines.map((line) => (
                 <tr key={line.id}>
-                  <td className="name">{line.name}</td>
+                  <td className="name">
+                    {line.name}
+                    {/^0(\.0+)?$/.test(line.discountAmount) ? null : <small className="discount"> −{i18n.money(line.discountAmount)}</small>}
+                  </td>
                   <td className="quantity">
                     {line.isWeighed ? <span aria-label={i18n.t('sell.line.quantity', { name: line.name })}>{line.quantity.replace(/\.?0+$/, '')} {line.unit}</span> : (
                       <span className="stepper">
@@ -113,6 +116,8 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
                   </td>
                   <td className="amount">{i18n.money(line.total)}</td>
                   <td>
+                    <button type="button" className="quiet" aria-label={i18n.t('discount.line', { name: line.name })} disabled={busy}
+                      onClick={() => useRegister.getState().startDiscount({ kind: 'line', lineId: line.id, name: line.name })}>%</button>
                     <button type="button" className="quiet" aria-label={i18n.t('sell.line.remove', { name: line.name })} disabled={busy}
                       onClick={() => { void removeLine(line.id); refocus(); }}>✕</button>
                   </td>
@@ -125,12 +130,16 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
       <aside className="totals" aria-label={i18n.t('sell.total')}>
         <dl>
           <dt>{i18n.t('sell.subtotal')}</dt><dd>{i18n.money(totals?.subtotal ?? '0')}</dd>
+          {totals && !/^0(\.0+)?$/.test(totals.discountTotal) ? <><dt>{i18n.t('sell.discounts')}</dt><dd>−{i18n.money(totals.discountTotal)}</dd></> : null}
           <dt>{i18n.t('sell.taxes')}</dt><dd>{i18n.money(totals?.taxTotal ?? '0')}</dd>
           <dt className="grand">{i18n.t('sell.total')}</dt><dd className="grand" aria-label={i18n.t('sell.total')}>{i18n.money(totals?.total ?? '0')}</dd>
         </dl>
         {/* Pieces count one each; a weighed line is one item whatever it weighs. */}
         <p>{i18n.t('sell.items', { count: lines.reduce((n, l) => n + (l.isWeighed ? 1 : Number.parseInt(l.quantity, 10)), 0) })}</p>
         <nav className="menu" aria-label="Menú">
+          <button type="button" disabled={busy || lines.length === 0} onClick={() => useRegister.getState().startDiscount({ kind: 'sale' })}>
+            {i18n.t('discount.sale')}
+          </button>
           <button type="button" aria-keyshortcuts="F6" disabled={busy || lines.length === 0} onClick={() => { void useRegister.getState().park(); }}>
             {i18n.t('menu.park')} <kbd>F6</kbd>
           </button>

@@ -27,8 +27,13 @@ export type ShiftClosed = CallOutput<'shifts.close'>;
 /** The side task on top of selling. */
 export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked' | 'devices';
 
+export type Discount = { kind: 'rate' | 'amount'; value: string };
+export type DiscountTarget = { kind: 'line'; lineId: string; name: string } | { kind: 'sale' };
+
 export type RegisterState = {
   panel: Panel;
+  /** The line (or the whole sale) whose discount is being set. */
+  discounting: DiscountTarget | null;
   devices: DevicesView | null;
   lastScan: { code: string; symbology: string } | null;
   weighing: Weighing | null;
@@ -73,6 +78,8 @@ export type RegisterActions = {
   reprint(variant: 'copy' | 'gift'): Promise<void>;
   dismiss(): void;
   show(panel: Panel): void;
+  startDiscount(target: DiscountTarget | null): void;
+  applyDiscount(discount: Discount | null): Promise<void>;
   loadDevices(): Promise<void>;
   saveDevices(config: DevicesConfig): Promise<void>;
   testPrint(printerUri: string): Promise<void>;
@@ -182,7 +189,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       staff: [], token: null, employee: null, permissions: [], shift: null, sale: null, methods: [], paying: false,
       receipt: null, printed: [], message: null, approval: null, busy: false, online: false, printer: null,
       panel: 'sell', returnable: null, returned: null, closed: null, hits: [], parked: [],
-      devices: null, lastScan: null, weighing: null, notice: null,
+      devices: null, lastScan: null, weighing: null, notice: null, discounting: null,
 
       async loadStaff() {
         const staff = await run((o) => client.send('auth.staffForSignIn', {}, { override: o }));
@@ -276,6 +283,19 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         if (panel === 'parked') {
           void run((o) => client.send('sales.parked', {}, { override: o })).then((parked) => set({ parked: parked ?? [] }));
         }
+      },
+
+      startDiscount(target) {
+        set({ discounting: target, message: null });
+      },
+
+      async applyDiscount(discount) {
+        const { sale, discounting } = get();
+        if (!sale || !discounting) return;
+        const next = discounting.kind === 'line'
+          ? await run((o) => client.send('sales.setLineDiscount', { saleId: sale.id, lineId: discounting.lineId, discount }, { override: o }))
+          : await run((o) => client.send('sales.setSaleDiscount', { saleId: sale.id, discount }, { override: o }));
+        if (next) set({ sale: next, discounting: null });
       },
 
       async loadDevices() {

@@ -200,6 +200,16 @@ describe('a cashier in the browser', () => {
     await shot2('search');
     await first.click();
     await page.getByText(/Jalapeño/).first().waitFor();
+    // 10 % off the powder: over the cashier's 5 % limit, so a manager approves it.
+    await page.getByRole('button', { name: 'Descuento a Polvo para preparar agua sabor piña 15 g' }).click();
+    await page.getByLabel('Descuento %').fill('10');
+    await page.getByRole('button', { name: 'Aplicar' }).click();
+    const approval = page.getByRole('dialog', { name: 'Autorización de gerente' });
+    await approval.getByRole('button', { name: 'Joaquín Peña' }).click();
+    await approval.getByLabel('PIN de Joaquín Peña').fill(demo.people.manager.pin);
+    await page.keyboard.press('Enter');
+    await page.getByText('−$0.85').first().waitFor();
+    await shot2('discount approved');
     // Held while the customer fetches something, then taken up again.
     await page.keyboard.press('F6');
     await page.getByText('Escanee un producto para empezar la venta.').waitFor();
