@@ -7,6 +7,8 @@ import { MENU } from '../menu.ts';
 import { Message } from '../components/message.tsx';
 import { WedgeDetector } from '../scan/wedge-detector.ts';
 
+const FLUSH_SLACK_MS = 40;
+
 const isTextField = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
 
 export function SellScreen({ useRegister, i18n }: ScreenProps) {
@@ -59,9 +61,10 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
       const step = detector.key({ key: e.key, timeStamp: e.timeStamp, repeat: e.repeat });
       if (!step.pass) e.preventDefault();
       apply(step);
-      // A person's Enter on the scan field: what they typed (and the keys just released) is the
-      // code. A Backspace right after typing acts on the released keys, not the field's old value.
-      if (step.pass && !step.scan && e.key === 'Enter' && active === field.current) {
+      // A person's Enter (on the scan field, or anywhere once something is typed): what they typed,
+      // with the keys just released, is the code; never a click on whatever button has the focus.
+      // A Backspace right after typing acts on the released keys, not the field's old value.
+      if (step.pass && !step.scan && e.key === 'Enter' && (active === field.current || typed.current !== '')) {
         e.preventDefault();
         const code = typed.current;
         setTyped('');
@@ -72,7 +75,9 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
       }
       window.clearTimeout(timer);
       const deadline = detector.nextDeadline();
-      if (deadline !== null) timer = window.setTimeout(() => apply(detector.flush(performance.now())), Math.max(0, deadline - performance.now()));
+      // Some slack past the deadline: on a loaded machine the scanner's next key may already be
+      // queued behind this timer, and flushing first would break its burst into typing.
+      if (deadline !== null) timer = window.setTimeout(() => apply(detector.flush(performance.now())), Math.max(0, deadline - performance.now()) + FLUSH_SLACK_MS);
     };
     window.addEventListener('keydown', onKey);
     return () => {
