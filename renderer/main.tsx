@@ -6,10 +6,13 @@ import { App } from './app.tsx';
 import { createI18n, type Locale } from './i18n/index.ts';
 import { createRegister } from './stores/register.ts';
 
-const params = new URLSearchParams(window.location.search);
-const locale = (params.get('lang') as Locale | null) ?? 'es-MX';
-const i18n = createI18n(locale, 'MXN', 'America/Mexico_City');
-document.documentElement.lang = locale === 'en' ? 'en' : 'es';
 const client = httpClient();
+// The store's own currency, timezone and language (by its country); ?lang=en for English.
+const info = await client.send('terminal.info', {});
+const place: { currency: string; timezone: string; locale: Locale } = info.ok ? info.value : { currency: 'MXN', timezone: 'America/Mexico_City', locale: 'es-MX' };
+const asked = new URLSearchParams(window.location.search).get('lang');
+const locale: Locale = asked === 'en' || asked === 'es-MX' || asked === 'es-CO' || asked === 'es-AR' ? asked : place.locale;
+const i18n = createI18n(locale, place.currency, place.timezone);
+document.documentElement.lang = locale === 'en' ? 'en' : 'es';
 const useRegister = createRegister(client, i18n);
 createRoot(document.getElementById('root')!).render(<App useRegister={useRegister} i18n={i18n} />);

@@ -52,6 +52,8 @@ const tender = z.object({
 }).strict();
 
 export const contract = {
+  /** Whose register this is and how its money, dates and words look: the screens' first call. */
+  'terminal.info': call('public', z.object({}).strict()),
   'auth.staffForSignIn': call('public', z.object({}).strict()),
   'auth.signInWithPin': call('public', z.object({
     employeeId: z.uuid(),

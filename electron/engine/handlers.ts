@@ -9,6 +9,7 @@ import { staffHandlers } from './services/staff/handlers.ts';
 import { salesHandlers } from './services/sales/handlers.ts';
 import { shiftHandlers } from './services/shifts/handlers.ts';
 import { deviceHandlers } from './services/devices/handlers.ts';
+import { terminalHandlers } from './services/terminal/handlers.ts';
 
 export const handlers = {
   ...authHandlers,
@@ -18,4 +19,5 @@ export const handlers = {
   ...salesHandlers,
   ...shiftHandlers,
   ...deviceHandlers,
+  ...terminalHandlers,
 } satisfies { [K in CallName]: Handler<K> };

@@ -87,6 +87,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   }, [useRegister, scan, startPaying]);
 
   const lines = sale?.lines ?? [];
+  const itemCount = lines.reduce((n, l) => n + (l.isWeighed ? 1 : Number.parseInt(l.quantity, 10)), 0);
   const totals = sale?.totals;
   return (
     <section className="sell" aria-label={i18n.t('app.title')}>
@@ -140,7 +141,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
           <dt className="grand">{i18n.t('sell.total')}</dt><dd className="grand" aria-label={i18n.t('sell.total')}>{i18n.money(totals?.total ?? '0')}</dd>
         </dl>
         {/* Pieces count one each; a weighed line is one item whatever it weighs. */}
-        <p>{i18n.t('sell.items', { count: lines.reduce((n, l) => n + (l.isWeighed ? 1 : Number.parseInt(l.quantity, 10)), 0) })}</p>
+        <p>{itemCount === 1 ? i18n.t('sell.item') : i18n.t('sell.items', { count: itemCount })}</p>
         <nav className="menu" aria-label="Menú">
           <button type="button" disabled={busy || lines.length === 0} onClick={() => useRegister.getState().startDiscount({ kind: 'sale' })}>
             {i18n.t('discount.sale')}

@@ -264,4 +264,22 @@ describe('a cashier in the browser', () => {
     expect(lines.find((l) => l.startsWith('Papel'))).toMatch(/58 mm, 32 columnas$/);
     expect(lines.every((l) => l.length <= 32)).toBe(true);
   });
+
+  it('shows the screens in English on a 1920×1080 display', async () => {
+    const wide = await launchBrowser({ viewport: { width: 1920, height: 1080 } });
+    try {
+      await wide.page.goto(`${server.url}/?lang=en`);
+      await wide.page.getByRole('heading', { name: 'Who is selling?' }).waitFor();
+      await wide.page.getByRole('button', { name: 'Ángela Ibáñez' }).click();
+      await wide.page.getByLabel("Ángela Ibáñez's PIN").fill(demo.people.cashier.pin);
+      await wide.page.keyboard.press('Enter');
+      await wide.page.getByLabel('Scan or type a code').waitFor();
+      await scanLikeAScanner(wide.page, ARROZ);
+      await wide.page.getByText('Arroz súper extra 900 g').waitFor();
+      await expect.poll(() => wide.page.getByRole('button', { name: /^Pay/ }).textContent()).toBe('Pay F12');
+      await screenshotStep(wide.page, 'the screens in English at 1920x1080', 'selling');
+    } finally {
+      await wide.close();
+    }
+  });
 });

@@ -62,6 +62,12 @@ describe('serve mode', () => {
     expect(methods.headers['cache-control']).toBe('no-store');
   });
 
+  it('tells the screens, before anyone signs in, whose register this is and how its money and dates look', async () => {
+    expect(await api('terminal.info', {})).toMatchObject({ status: 200, body: { ok: true, value: {
+      businessName: 'Abarrotes La Esperanza', registerCode: 'CAJA-1', currency: 'MXN', timezone: 'America/Mexico_City', locale: 'es-MX',
+    } } });
+  });
+
   it('says what is wrong with a bad request, with a status a script can branch on, and changes nothing', async () => {
     expect(await api('sales.current', {})).toMatchObject({ status: 401, body: { ok: false, error: { code: 'NOT_SIGNED_IN' } } });
     expect(await api('sales.teleport', {}, bearer(cashier))).toMatchObject({ status: 404, body: { error: { code: 'UNKNOWN_CALL' } } });
