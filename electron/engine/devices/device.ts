@@ -138,6 +138,18 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
     this.emit('status', this.status());
   }
 
+  /**
+   * For a driver reporting from a port's, a timer's or a HID callback: a listener that throws
+   * there would escape into the engine, so its failure is logged and the driver goes on.
+   */
+  protected quietly(report: () => void): void {
+    try {
+      report();
+    } catch (e) {
+      console.warn(`devices: ${this.id}: a listener failed:`, (e as Error)?.message ?? e);
+    }
+  }
+
   /** The hardware went away under us (cable pulled): back to opened, so a later claim retries. */
   protected lost(error: DeviceError): void {
     if (this.#state === 'claimed' || this.#state === 'enabled') this.#state = 'opened';

@@ -176,7 +176,7 @@ export class HidScanner extends PosDevice<ScanEvent> {
     try {
       outcomes = this.#assembler.feed(report);
     } catch (err) {
-      this.#reportQuietly(deviceErrorFrom(err, this.address));
+      this.quietly(() => this.reportError(deviceErrorFrom(err, this.address)));
       return;
     }
     for (const outcome of outcomes) {
@@ -188,7 +188,7 @@ export class HidScanner extends PosDevice<ScanEvent> {
           this.reportError(new DeviceError('PROTOCOL', `${this.id}: ${outcome.message}`));
         }
       } catch (err) {
-        this.#reportQuietly(deviceErrorFrom(err, this.address));
+        this.quietly(() => this.reportError(deviceErrorFrom(err, this.address)));
       }
     }
   }
@@ -200,20 +200,9 @@ export class HidScanner extends PosDevice<ScanEvent> {
     this.#path = null;
     this.#assembler.reset();
     void closeQuietly(link);
-    try {
-      this.lost(new DeviceError('NOT_FOUND', `${this.address} went away (${(err as Error)?.message ?? String(err)})`));
-    } catch (e) {
-      console.warn(`devices: ${this.id}: a listener failed:`, (e as Error)?.message ?? e);
-    }
+    this.quietly(() => this.lost(new DeviceError('NOT_FOUND', `${this.address} went away (${(err as Error)?.message ?? String(err)})`)));
   }
 
-  #reportQuietly(error: DeviceError): void {
-    try {
-      this.reportError(error);
-    } catch (e) {
-      console.warn(`devices: ${this.id}: a listener failed:`, (e as Error)?.message ?? e);
-    }
-  }
 }
 
 async function closeQuietly(link: HidLink): Promise<void> {

@@ -216,7 +216,7 @@ export class SerialScanner extends PosDevice<ScanEvent> {
       this.#handle(this.#framer.push(chunk, Date.now()));
       this.#watchForSilence();
     } catch (err) {
-      this.#reportQuietly(deviceErrorFrom(err, this.address));
+      this.quietly(() => this.reportError(deviceErrorFrom(err, this.address)));
     }
   }
 
@@ -232,7 +232,7 @@ export class SerialScanner extends PosDevice<ScanEvent> {
       try {
         if (this.#framer) this.#handle(this.#framer.expire(Date.now()));
       } catch (err) {
-        this.#reportQuietly(deviceErrorFrom(err, this.address));
+        this.quietly(() => this.reportError(deviceErrorFrom(err, this.address)));
       }
     }, Math.max(0, deadline - Date.now()) + 5);
     this.#timer.unref();
@@ -251,7 +251,7 @@ export class SerialScanner extends PosDevice<ScanEvent> {
         this.reportHealth('online');
         this.deliver({ deviceId: this.id, code, symbology, source: 'serial' });
       } catch (err) {
-        this.#reportQuietly(deviceErrorFrom(err, this.address));
+        this.quietly(() => this.reportError(deviceErrorFrom(err, this.address)));
       }
     }
   }
@@ -261,18 +261,7 @@ export class SerialScanner extends PosDevice<ScanEvent> {
     this.#forget();
     // Closing frees the port's lock, so a later claim can take it again.
     void closeSerialLink(port);
-    try {
-      this.lost(err);
-    } catch (e) {
-      console.warn(`devices: ${this.id}: a listener failed:`, (e as Error)?.message ?? e);
-    }
+    this.quietly(() => this.lost(err));
   }
 
-  #reportQuietly(error: DeviceError): void {
-    try {
-      this.reportError(error);
-    } catch (e) {
-      console.warn(`devices: ${this.id}: a listener failed:`, (e as Error)?.message ?? e);
-    }
-  }
 }

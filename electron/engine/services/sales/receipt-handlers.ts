@@ -1,6 +1,6 @@
 // A completed sale's receipts: what was printed (the preview), and copies and gift receipts.
 import { defineHandlers } from '../../call-context.ts';
-import { reprintSale } from '../../devices/printing.ts';
+import { registerCodeOf, reprintSale } from '../../devices/printing.ts';
 import type { ReceiptDocument } from '../../devices/receipt-document.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
@@ -28,8 +28,7 @@ export const receiptHandlers = defineHandlers({
     if (!fact || fact.sale.business_id !== sc.terminal.businessId) {
       throw new EngineError('NOT_FOUND', 'no completed sale with that id', { what: 'sale', id: input.saleId });
     }
-    const [register] = await ctx.services.sql.query<{ code: string }>(`SELECT code FROM sales.cash_registers WHERE id = $1`, [fact.sale.register_id]);
-    const code = receiptCode(register!.code, Number(fact.sale.receipt_number));
+    const code = receiptCode(await registerCodeOf(ctx.services, String(fact.sale.register_id)), Number(fact.sale.receipt_number));
     // In the write queue: two reprints at once (a double click) get copies 1 and 2, not 1 and 1.
     const printed = await ctx.services.writes(() => reprintSale(ctx.services, sc.settings, {
       fact, receiptCode: code, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId, variant: input.variant,
