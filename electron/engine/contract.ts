@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { registerDevicesSchema } from './devices/device-settings.ts';
 import { isPermission } from './services/auth/permissions.ts';
+import { browseCalls } from './services/sales/browse-calls.ts';
 import {
   amount, call, deviceName, idempotencyKey, name, password, pin, quantity, rate, reason, recoveryCode, totpCode, type CallSpec,
 } from './contract-fields.ts';
@@ -98,6 +99,7 @@ export const contract = {
     text: z.string().max(100),
     limit: z.number().int().min(1).max(100).optional(),
   }).strict()),
+  ...browseCalls,
   'sales.setQuantity': call('sales.sell', z.object({ ...lineRef, quantity }).strict()),
   'sales.removeLine': call('sales.sell', z.object(lineRef).strict()),
   'sales.setLineDiscount': call('sales.discount', z.object({ ...lineRef, discount: discount.nullable() }).strict()),

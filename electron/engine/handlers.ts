@@ -7,6 +7,7 @@ import { authHandlers } from './services/auth/handlers.ts';
 import { rolesHandlers } from './services/roles/handlers.ts';
 import { staffHandlers } from './services/staff/handlers.ts';
 import { salesHandlers } from './services/sales/handlers.ts';
+import { browseHandlers } from './services/sales/browse.ts';
 import { shiftHandlers } from './services/shifts/handlers.ts';
 import { deviceHandlers } from './services/devices/handlers.ts';
 import { terminalHandlers } from './services/terminal/handlers.ts';
@@ -17,6 +18,7 @@ export const handlers = {
   ...rolesHandlers,
   ...auditHandlers,
   ...salesHandlers,
+  ...browseHandlers,
   ...shiftHandlers,
   ...deviceHandlers,
   ...terminalHandlers,
