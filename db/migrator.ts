@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlDatabase } from './sql-session.ts';
-import { APP_ROOT } from './app-root.ts';
+import { APP_LAYOUT } from './app-root.ts';
 
-export const MIGRATIONS_DIR = join(APP_ROOT, 'db', 'migrations');
+export const MIGRATIONS_DIR = APP_LAYOUT.migrations;
 const BREAKPOINT = '--> statement-breakpoint';
 
 export type Migration = { tag: string; hash: string; statements: string[] };

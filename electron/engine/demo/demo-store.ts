@@ -1,7 +1,6 @@
 // Reads and validates the demo store in resources/demo: a Mexican corner shop with staff,
 // registers and a 2,000-product catalog. Files are a boundary like any other: checked here.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { BUSINESS_TYPES } from '../../../db/schema/business.ts';
@@ -9,9 +8,9 @@ import { SOLD_BY, TAX_CODES } from '../../../db/schema/inventory.ts';
 import { TENDER_KINDS } from '../../../db/schema/payments.ts';
 import { isValidGtin } from '../services/catalog/gtin.ts';
 import { isPermission, PERMISSION_CODES, type Permission } from '../services/auth/permissions.ts';
-import { APP_ROOT } from '../../../db/app-root.ts';
+import { APP_LAYOUT } from '../../../db/app-root.ts';
 
-export const DEMO_DIR = join(APP_ROOT, 'resources', 'demo');
+export const DEMO_DIR = APP_LAYOUT.demo;
 
 const decimal = (scale: number) => z.string().regex(new RegExp(`^\\d{1,15}(\\.\\d{1,${scale}})?$`), `a decimal with at most ${scale} places`);
 const rateString = z.string().regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'a fraction between 0 and 1');

@@ -1,0 +1,111 @@
+// The engine's entry inside Electron's utilityProcess (the desktop shell forks this module). It
+// opens the engine on the data directory main names, then serves each window's MessagePort
+// (port-server.ts) with the same dispatch() as serve mode. Main's messages arrive on
+// process.parentPort: {type: 'connect', kind} with a port, {type: 'shutdown'}; the host answers
+// {type: 'ready'}, {type: 'failed', message} and {type: 'closed'}. Never imports electron: under
+// plain Node (tests) `runEngineHost` is given a stand-in parent and the module does nothing else.
+import { openEngine, type Engine } from './engine.ts';
+import { readDemoStore } from './demo/demo-store.ts';
+import { setUpDemoStore } from './demo/demo-terminal.ts';
+import { loadSession } from './services/auth/sessions.ts';
+import { servePort, type EnginePort, type PortKind } from './server/port-server.ts';
+
+/** What the host needs of process.parentPort (Electron's ParentPort has this shape). */
+export type HostParent = {
+  on(event: 'message', listener: (message: { data: unknown; ports: readonly EnginePort[] }) => void): unknown;
+  postMessage(message: unknown): void;
+};
+
+export type HostMessage = { type: 'ready'; business: string | null } | { type: 'failed'; message: string } | { type: 'closed' };
+
+const PORT_KINDS: readonly PortKind[] = ['register', 'customer-display'];
+
+export type EngineHost = { engine: Engine | null; done: Promise<void> };
+
+/**
+ * Opens the engine and serves the windows until main asks for shutdown, then closes it (the
+ * journal's checkpoint written, the print spool stopped between jobs) and says so.
+ */
+export function runEngineHost(parent: HostParent, open: () => Promise<{ engine: Engine; business: string | null }>): EngineHost {
+  const host: EngineHost = { engine: null, done: Promise.resolve() };
+  const stops = new Set<() => void>();
+  // Ports that arrive while the engine is still opening are served once it is open.
+  const early: { port: EnginePort; kind: PortKind }[] = [];
+  let shuttingDown = false;
+  let finish!: () => void;
+  host.done = new Promise<void>((resolve) => (finish = resolve));
+
+  const serve = (engine: Engine, port: EnginePort, kind: PortKind) => {
+    const stop = servePort(port, {
+      kind,
+      events: engine.events,
+      dispatch: engine.dispatch,
+      checkSession: async (token) => void (await loadSession(engine.services.sql, token, engine.services.now())),
+    });
+    stops.add(stop);
+  };
+  const shutdown = async () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    for (const stop of stops) stop();
+    for (const { port } of early.splice(0)) port.close();
+    try {
+      await opening.catch(() => undefined);
+      await host.engine?.close();
+    } finally {
+      parent.postMessage({ type: 'closed' } satisfies HostMessage);
+      finish();
+    }
+  };
+
+  parent.on('message', ({ data, ports }) => {
+    const message = (typeof data === 'object' && data !== null ? data : {}) as { type?: unknown; kind?: unknown };
+    if (message.type === 'shutdown') {
+      void shutdown();
+      return;
+    }
+    if (message.type !== 'connect') return;
+    const port = ports[0];
+    const kind = PORT_KINDS.find((k) => k === message.kind);
+    if (!port) return;
+    if (!kind || shuttingDown) {
+      port.close();
+      return;
+    }
+    if (host.engine) serve(host.engine, port, kind);
+    else early.push({ port, kind });
+  });
+
+  const opening = open().then(({ engine, business }) => {
+    host.engine = engine;
+    if (shuttingDown) return;
+    for (const { port, kind } of early.splice(0)) serve(engine, port, kind);
+    parent.postMessage({ type: 'ready', business } satisfies HostMessage);
+  }, (err: unknown) => {
+    parent.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies HostMessage);
+    finish();
+  });
+  return host;
+}
+
+/** The engine on POS_DATA_DIR, with the demo store loaded when POS_DEMO_STORE=1 (npm start). */
+export async function openHostEngine(env: Record<string, string | undefined>): Promise<{ engine: Engine; business: string | null }> {
+  const dataDir = env.POS_DATA_DIR;
+  if (!dataDir) throw new Error('POS_DATA_DIR is not set; the shell names the data directory');
+  const engine = await openEngine(dataDir, { purpose: 'desktop engine' });
+  if (env.POS_DEMO_STORE !== '1') return { engine, business: null };
+  try {
+    const demo = await setUpDemoStore(engine, readDemoStore());
+    return { engine, business: demo.store.business.name };
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+}
+
+// Inside a utilityProcess only; under plain Node process.parentPort does not exist.
+const parentPort = (process as { parentPort?: HostParent | null }).parentPort;
+if (parentPort) {
+  const host = runEngineHost(parentPort, () => openHostEngine(process.env));
+  void host.done.then(() => process.exit(0));
+}
