@@ -4,6 +4,10 @@
 import { z } from 'zod';
 import { registerDevicesSchema } from './devices/device-settings.ts';
 import { isPermission } from './services/auth/permissions.ts';
+import { notificationCalls } from './services/notifications/calls.ts';
+import { syncCalls } from './sync/calls.ts';
+import { catalogCalls } from './services/catalog/calls.ts';
+import { inventoryCalls } from './services/inventory/calls.ts';
 import { browseCalls } from './services/sales/browse-calls.ts';
 import {
   amount, call, deviceName, idempotencyKey, name, password, pin, quantity, rate, reason, recoveryCode, totpCode, type CallSpec,
@@ -158,6 +162,12 @@ export const contract = {
   'devices.retryPrinter': call('session', z.object({ printerUri: z.string().max(200) }).strict()),
   /** A stable weight from this register's scale, for a weighed item. */
   'scale.read': call('sales.sell', z.object({}).strict()),
+
+  ...catalogCalls,
+  ...inventoryCalls,
+
+  ...syncCalls,
+  ...notificationCalls,
 
   'audit.tail': call('audit.view', z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict()),
 } satisfies Record<string, CallSpec>;

@@ -11,6 +11,10 @@ import { browseHandlers } from './services/sales/browse.ts';
 import { shiftHandlers } from './services/shifts/handlers.ts';
 import { deviceHandlers } from './services/devices/handlers.ts';
 import { terminalHandlers } from './services/terminal/handlers.ts';
+import { notificationHandlers } from './services/notifications/handlers.ts';
+import { syncHandlers } from './sync/handlers.ts';
+import { catalogHandlers } from './services/catalog/handlers.ts';
+import { inventoryHandlers } from './services/inventory/handlers.ts';
 
 export const handlers = {
   ...authHandlers,
@@ -22,4 +26,8 @@ export const handlers = {
   ...shiftHandlers,
   ...deviceHandlers,
   ...terminalHandlers,
+  ...syncHandlers,
+  ...notificationHandlers,
+  ...catalogHandlers,
+  ...inventoryHandlers,
 } satisfies { [K in CallName]: Handler<K> };

@@ -9,6 +9,9 @@ import {
   type CashMovedFact, type ShiftFact,
 } from '../services/shifts/shift-facts.ts';
 
+import { PRODUCT_SAVED, replayProductSaved, replayVariantSaved, VARIANT_SAVED, type ProductSavedFact, type VariantSavedFact } from '../services/catalog/catalog-facts.ts';
+import { replayStockFact, STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
+
 type Replay = (sql: SqlDatabase, payload: never) => Promise<boolean>;
 
 export const REPLAYS: Record<string, Replay> = {
@@ -18,4 +21,8 @@ export const REPLAYS: Record<string, Replay> = {
   [SALE_VOIDED]: (sql, p: VoidedSaleFact) => replayVoidedSale(sql, p),
   [RETURN_RECORDED]: (sql, p: ReturnFact) => replayReturn(sql, p),
   [SHIFT_CLOSED]: (sql, p: ShiftFact) => replayShiftClosed(sql, p),
+  [PRODUCT_SAVED]: (sql, p: ProductSavedFact) => replayProductSaved(sql, p),
+  [VARIANT_SAVED]: (sql, p: VariantSavedFact) => replayVariantSaved(sql, p),
+  [STOCK_RECEIVED]: (sql, p: StockFact) => replayStockFact(sql, p),
+  [STOCK_ADJUSTED]: (sql, p: StockFact) => replayStockFact(sql, p),
 };

@@ -13,6 +13,7 @@ import { SALE_VOIDED, voidFactKey } from '../services/sales/void-sale.ts';
 import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED, shiftFactKey } from '../services/shifts/shift-facts.ts';
 import type { SqlSession } from '../../../db/sql-session.ts';
 import { REPLAYS } from './fact-replay.ts';
+import { journalMissedStockMovements } from '../services/inventory/stock-facts.ts';
 
 export type Reconciliation = { replayed: number; journaled: number; checked: number; ms: number };
 
@@ -93,6 +94,7 @@ async function journalWhatPgliteAdded({ db, journal }: Pick<EngineServices, 'db'
   for (const r of await db.select({ id: returns.id }).from(returns).where(gte(returns.occurredAt, since))) {
     await add(RETURN_RECORDED, returnFactKey(r.id), () => readReturn(db, r.id))();
   }
+  appended += await journalMissedStockMovements(db, journal, since);
   for (const s of await db.select().from(shifts).where(and(eq(shifts.status, 'CLOSED'), gte(shifts.closedAt, since)))) {
     await add(SHIFT_CLOSED, shiftFactKey(s.id, 'closed'), () => ({ shift: toRow(shifts, s) }))();
   }

@@ -1,0 +1,22 @@
+// Which tax codes a product may carry in each launch country, and the rate each stands for. The
+// rate is derived from the code, never typed, so a product can never say IVA16 at 15 %.
+import type { TAX_CODES } from '../../../../db/schema/inventory.ts';
+
+export type TaxCode = (typeof TAX_CODES)[number];
+
+const RATES: Record<TaxCode, string> = {
+  IVA16: '0.160000', IVA8: '0.080000', IVA0: '0.000000', EXENTO: '0.000000',
+  IVA19: '0.190000', IVA5: '0.050000', IVA21: '0.210000', IVA10_5: '0.105000',
+};
+
+// IVA8 is Mexico's northern border rate; Colombia's reduced rate is 5 %, Argentina's 10.5 %.
+const BY_COUNTRY: Record<string, readonly TaxCode[]> = {
+  MX: ['IVA16', 'IVA8', 'IVA0', 'EXENTO'],
+  CO: ['IVA19', 'IVA5', 'IVA0', 'EXENTO'],
+  AR: ['IVA21', 'IVA10_5', 'IVA0', 'EXENTO'],
+};
+
+export const taxRateOf = (code: TaxCode): string => RATES[code];
+
+/** The codes a business in `country` may use; every code where the country is not one we know. */
+export const taxCodesFor = (country: string): readonly TaxCode[] => BY_COUNTRY[country] ?? (Object.keys(RATES) as TaxCode[]);
