@@ -1,12 +1,13 @@
-// Starts the screens against the engine that served them (serve mode); the Electron preload
-// will hand in its own client with the same shape.
+// Starts the screens against the engine: over window.pos in the desktop app (the preload's
+// MessagePort to the engine), over HTTP and the WebSocket of the server that served them otherwise.
 import { createRoot } from 'react-dom/client';
 import { httpClient } from './api/client.ts';
+import { ipcClient } from './api/ipc-transport.ts';
 import { App } from './app.tsx';
 import { createI18n, type Locale } from './i18n/index.ts';
 import { createRegister } from './stores/register.ts';
 
-const client = httpClient();
+const client = window.pos ? ipcClient(window.pos) : httpClient();
 // The store's own currency, timezone and language (by its country); ?lang=en for English.
 const info = await client.send('terminal.info', {});
 const place: { currency: string; timezone: string; locale: Locale } = info.ok ? info.value : { currency: 'MXN', timezone: 'America/Mexico_City', locale: 'es-MX' };
