@@ -1,6 +1,7 @@
 // The side tasks beside selling and the function keys that open them, shown on their buttons.
 export const MENU = [
   { panel: 'search', key: 'F3', label: 'menu.search' },
+  { panel: 'browse', key: 'F4', label: 'menu.browse' },
   { panel: 'parked', key: 'F7', label: 'menu.parked' },
   { panel: 'returns', key: 'F8', label: 'menu.returns' },
   { panel: 'cash', key: 'F9', label: 'menu.cash' },

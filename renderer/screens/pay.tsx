@@ -1,11 +1,14 @@
-// Taking cash: what the customer handed over, by typing or a quick amount, and the change before
-// it is final. Enter pays; the button is off while a payment is on its way, so a double click
-// pays once (and the engine would answer the same sale again anyway).
+// Taking payment: cash with quick amounts and the change before it is final, a card on the bank's
+// own terminal, a bank transfer with its reference, or several of them for one sale (part card,
+// part cash). What is still owed is always in view; only cash gives change; the sale is paid the
+// moment the tenders cover it. A button pressed twice takes its tender once, and the engine
+// would answer the same sale again rather than sell it twice.
 import { Decimal } from 'decimal.js';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { AMOUNT, AmountInput } from '../components/amount-input.tsx';
 import { Message } from '../components/message.tsx';
+import { splitState, toCents, type PendingTender, type TenderKind } from './pay-split.ts';
 
 /** The exact amount, then the next round sums a customer hands over (20, 50, 100, 200, 500). */
 export function quickAmounts(total: string): string[] {
@@ -18,63 +21,162 @@ export function quickAmounts(total: string): string[] {
   return [out[0]!, ...out.slice(1).sort((a, b) => new Decimal(a).comparedTo(b))].slice(0, 5);
 }
 
+const KINDS: { kind: TenderKind; key: string; label: 'pay.tab.cash' | 'pay.tab.card' | 'pay.tab.transfer' }[] = [
+  { kind: 'CASH', key: 'F1', label: 'pay.tab.cash' },
+  { kind: 'CARD', key: 'F2', label: 'pay.tab.card' },
+  { kind: 'TRANSFER', key: 'F3', label: 'pay.tab.transfer' },
+];
+
+const newFormKey = () => `form:${crypto.randomUUID()}`;
+
 export function PayScreen({ useRegister, i18n }: ScreenProps) {
   const sale = useRegister((s) => s.sale);
   const busy = useRegister((s) => s.busy);
   const message = useRegister((s) => s.message);
-  const { payCash, payCard, stopPaying } = useRegister.getState();
-  const [cash, setCash] = useState('');
-  const [last4, setLast4] = useState('');
-  const [approval, setApproval] = useState('');
-  const cardReady = /^\d{4}$/.test(last4) && /^[A-Za-z0-9]{1,12}$/.test(approval);
+  const tenderMessage = useRegister((s) => s.tenderMessage);
+  const tenders = useRegister((s) => s.tenders);
+  const methods = useRegister((s) => s.methods);
+  const { addTender, removeTender, stopPaying } = useRegister.getState();
+  const offered = KINDS.filter((k) => methods.some((m) => m.kind === k.kind));
+  const [kind, setKind] = useState<TenderKind>('CASH');
   const total = sale?.totals.total ?? '0';
-  const valid = AMOUNT.test(cash);
-  const change = valid ? new Decimal(cash).minus(total) : null;
+  const state = splitState(total, tenders);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') stopPaying();
+      if (useRegister.getState().approval) return;
+      const tab = offered.find((k) => k.key === e.key);
+      if (tab) {
+        e.preventDefault();
+        setKind(tab.kind);
+      } else if (e.key === 'Escape') stopPaying();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [stopPaying]);
+  }, [stopPaying, offered, useRegister]);
 
   const title = i18n.t('pay.title', { total: i18n.money(total) });
+  const method = methods.find((m) => m.kind === kind);
+  const take = (tender: PendingTender, formKey: string) => void addTender(tender, formKey);
   return (
     <div className="overlay">
       <section role="dialog" aria-modal="true" aria-label={title} className="panel pay">
         <h1>{title}</h1>
-        <form onSubmit={(e) => { e.preventDefault(); if (valid && !busy) void payCash(cash); }}>
-          <AmountInput label={i18n.t('pay.cash')} value={cash} onChange={setCash} i18n={i18n} autoFocus />
-          <div className="quick">
-            {quickAmounts(total).map((amount, i) => (
-              <button type="button" key={amount} onClick={() => setCash(amount)}>{i === 0 ? i18n.t('pay.exact') : i18n.money(amount)}</button>
-            ))}
+        {tenders.length > 0 ? (
+          <div className="split">
+            <ul aria-label={i18n.t('pay.taken')}>
+              {tenders.map((t, i) => {
+                const amount = i18n.money(t.kind === 'CASH' ? t.tendered : t.amount);
+                const what = t.kind === 'CARD' ? `${t.method} ****${t.cardLast4}` : t.kind === 'TRANSFER' ? `${t.method} (${t.reference})` : t.method;
+                return (
+                  <li key={`${t.kind}-${i}`}>
+                    <span>{what}</span><span className="amount">{amount}</span>
+                    <button type="button" className="quiet" disabled={busy} aria-label={i18n.t('pay.removeTender', { what, amount })} onClick={() => removeTender(i)}>✕</button>
+                  </li>
+                );
+              })}
+            </ul>
+            {new Decimal(state.excess).isZero() ? null : <p className="message" role="alert">{i18n.t('pay.problem.EXCESS', { amount: i18n.money(state.excess) })}</p>}
           </div>
-          {change ? (
-            <p className="change" role="status">
-              {change.isNegative() ? i18n.t('pay.short', { amount: i18n.money(change.negated().toFixed(2)) }) : `${i18n.t('pay.change')}: ${i18n.money(change.toFixed(2))}`}
-            </p>
-          ) : null}
-          <div className="actions">
-            <button type="button" onClick={() => stopPaying()}>{i18n.t('pay.cancel')} <kbd>Esc</kbd></button>
-            <button type="submit" className="primary big" disabled={busy || !valid || change!.isNegative()}>{i18n.t('pay.submit')} <kbd>Enter</kbd></button>
-          </div>
-        </form>
-        <form className="card" aria-label={i18n.t('pay.card')} onSubmit={(e) => { e.preventDefault(); if (cardReady && !busy) void payCard(last4, approval); }}>
-          <h2>{i18n.t('pay.card')}</h2>
-          <div className="field">
-            <label htmlFor="card-last4">{i18n.t('pay.card.last4')}</label>
-            <input id="card-last4" inputMode="numeric" maxLength={4} autoComplete="off" value={last4} onChange={(e) => setLast4(e.target.value.replace(/\D/g, ''))} />
-          </div>
-          <div className="field">
-            <label htmlFor="card-approval">{i18n.t('pay.card.approval')}</label>
-            <input id="card-approval" maxLength={12} autoComplete="off" value={approval} onChange={(e) => setApproval(e.target.value.trim())} />
-          </div>
-          <button type="submit" disabled={busy || !cardReady}>{i18n.t('pay.card.submit')}</button>
-        </form>
+        ) : null}
+        <p className="remaining" role="status" aria-label={i18n.t('pay.remaining')}>
+          {i18n.t('pay.remaining')}: <strong>{i18n.money(state.remaining)}</strong>
+        </p>
+        <div role="tablist" aria-label={i18n.t('pay.method')} className="tabs">
+          {offered.map((k) => (
+            <button type="button" role="tab" key={k.kind} aria-selected={kind === k.kind} aria-keyshortcuts={k.key} onClick={() => setKind(k.kind)}>
+              {i18n.t(k.label)} <kbd>{k.key}</kbd>
+            </button>
+          ))}
+        </div>
+        {method && kind === 'CASH' ? <CashForm key={`cash-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n}
+          onTake={(tendered, formKey) => take({ kind: 'CASH', methodId: method.id, method: method.name, tendered }, formKey)} /> : null}
+        {method && kind === 'CARD' ? <CardForm key={`card-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n}
+          onTake={(amount, cardLast4, approvalCode, formKey) => take({ kind: 'CARD', methodId: method.id, method: method.name, amount, cardLast4, approvalCode }, formKey)} /> : null}
+        {method && kind === 'TRANSFER' ? <TransferForm key={`transfer-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n}
+          onTake={(amount, reference, formKey) => take({ kind: 'TRANSFER', methodId: method.id, method: method.name, amount, reference }, formKey)} /> : null}
+        <Message text={tenderMessage} />
         <Message text={message} />
+        <div className="actions">
+          <button type="button" onClick={() => stopPaying()}>{i18n.t('pay.cancel')} <kbd>Esc</kbd></button>
+        </div>
       </section>
     </div>
+  );
+}
+
+type FormProps = { remaining: string; busy: boolean; i18n: ScreenProps['i18n'] };
+
+/** One key per filled form: a double click sends the same key twice and is taken once. */
+function useFormKey(...fields: string[]) {
+  return useMemo(newFormKey, fields);
+}
+
+function CashForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(tendered: string, formKey: string): void }) {
+  const [cash, setCash] = useState('');
+  const formKey = useFormKey(cash);
+  const valid = AMOUNT.test(cash);
+  const change = valid ? new Decimal(cash).minus(remaining) : null;
+  const short = change?.isNegative() ?? false;
+  return (
+    <form role="tabpanel" aria-label={i18n.t('pay.tab.cash')} onSubmit={(e) => { e.preventDefault(); if (valid && !busy) onTake(cash, formKey); }}>
+      <AmountInput label={i18n.t('pay.cash')} value={cash} onChange={setCash} i18n={i18n} autoFocus />
+      <div className="quick">
+        {quickAmounts(remaining).map((amount, i) => (
+          <button type="button" key={amount} onClick={() => setCash(amount)}>{i === 0 ? i18n.t('pay.exact') : i18n.money(amount)}</button>
+        ))}
+      </div>
+      {change ? (
+        <p className="change" role="status">
+          {short ? i18n.t('pay.short', { amount: i18n.money(change.negated().toFixed(2)) }) : `${i18n.t('pay.change')}: ${i18n.money(change.toFixed(2))}`}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="primary big" disabled={busy || !valid}>
+          {short ? i18n.t('pay.cash.part') : i18n.t('pay.submit')} <kbd>Enter</kbd>
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CardForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(amount: string, last4: string, approval: string, formKey: string): void }) {
+  const [amount, setAmount] = useState(toCents(remaining));
+  const [last4, setLast4] = useState('');
+  const [approval, setApproval] = useState('');
+  const formKey = useFormKey(amount, last4, approval);
+  const ready = AMOUNT.test(amount) && /^\d{4}$/.test(last4) && /^[A-Za-z0-9]{1,12}$/.test(approval);
+  return (
+    <form role="tabpanel" className="card" aria-label={i18n.t('pay.card')} onSubmit={(e) => { e.preventDefault(); if (ready && !busy) onTake(amount, last4, approval, formKey); }}>
+      <AmountInput label={i18n.t('pay.card.amount')} value={amount} onChange={setAmount} i18n={i18n} />
+      <div className="pair">
+        <div className="field">
+          <label htmlFor="card-last4">{i18n.t('pay.card.last4')}</label>
+          <input id="card-last4" inputMode="numeric" maxLength={4} autoComplete="off" autoFocus value={last4} onChange={(e) => setLast4(e.target.value.replace(/\D/g, ''))} />
+        </div>
+        <div className="field">
+          <label htmlFor="card-approval">{i18n.t('pay.card.approval')}</label>
+          <input id="card-approval" maxLength={12} autoComplete="off" value={approval} onChange={(e) => setApproval(e.target.value.trim())} />
+        </div>
+      </div>
+      <button type="submit" className="primary" disabled={busy || !ready}>{i18n.t('pay.card.submit')} <kbd>Enter</kbd></button>
+    </form>
+  );
+}
+
+function TransferForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(amount: string, reference: string, formKey: string): void }) {
+  const [amount, setAmount] = useState(toCents(remaining));
+  const [reference, setReference] = useState('');
+  const formKey = useFormKey(amount, reference);
+  const ready = AMOUNT.test(amount) && reference.trim() !== '';
+  return (
+    <form role="tabpanel" aria-label={i18n.t('pay.transfer')} onSubmit={(e) => { e.preventDefault(); if (ready && !busy) onTake(amount, reference, formKey); }}>
+      <AmountInput label={i18n.t('pay.transfer.amount')} value={amount} onChange={setAmount} i18n={i18n} />
+      <div className="field">
+        <label htmlFor="transfer-reference">{i18n.t('pay.transfer.reference')}</label>
+        <input id="transfer-reference" maxLength={60} autoComplete="off" autoFocus value={reference} onChange={(e) => setReference(e.target.value)} />
+      </div>
+      <button type="submit" className="primary" disabled={busy || !ready}>{i18n.t('pay.transfer.submit')} <kbd>Enter</kbd></button>
+    </form>
   );
 }

@@ -7,6 +7,8 @@ import type { CallOutput } from '../../electron/engine/dispatch.ts';
 import type { PrinterState } from '../../electron/engine/devices/print-spool.ts';
 import type { ContractClient, Override, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
+import { splitState, takeTender, tenderProblem, tendersForEngine, type PendingTender, type SplitProblem } from '../screens/pay-split.ts';
+import { changedLine, neighbourOf } from '../screens/sell-lines.ts';
 
 export type Cart = CallOutput<'sales.current'>;
 export type Sale = NonNullable<Cart>;
@@ -24,14 +26,36 @@ export type Parked = CallOutput<'sales.parked'>[number];
 export type Returnable = CallOutput<'returns.lookup'>;
 export type ReturnDone = CallOutput<'returns.create'>;
 export type ShiftClosed = CallOutput<'shifts.close'>;
-/** The side task on top of selling. */
-export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked' | 'devices';
+export type Category = CallOutput<'sales.categories'>[number];
+export type BrowsePage = CallOutput<'sales.browse'>;
+export type BrowseTile = BrowsePage['items'][number];
+export type Discovered = CallOutput<'devices.discover'>;
+/** The side task on top of selling ('browse': the category grid beside the totals). */
+export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked' | 'devices' | 'browse';
+/** A dialog on a line: its quantity or weight, or its price; or the weight of a weighed item being added. */
+export type LineEdit =
+  | { kind: 'quantity'; lineId: string }
+  | { kind: 'price'; lineId: string }
+  | { kind: 'weigh'; item: BrowseTile };
 
 export type Discount = { kind: 'rate' | 'amount'; value: string };
 export type DiscountTarget = { kind: 'line'; lineId: string; name: string } | { kind: 'sale' };
 
 export type RegisterState = {
   panel: Panel;
+  /** The cart line the keyboard's line actions (quantity, price, discount, remove) apply to. */
+  selectedLine: string | null;
+  editing: LineEdit | null;
+  /** Tenders taken for the sale on screen and not yet sent: a split payment in progress. */
+  tenders: PendingTender[];
+  /** Why the tender just offered was not taken, in the cashier's words. */
+  tenderMessage: string | null;
+  categories: Category[];
+  browsing: BrowsePage | null;
+  discovered: Discovered | null;
+  /** Another employee is taking over the register (the quick switch); the current session lives until they sign in. */
+  switching: boolean;
+  hasScale: boolean;
   /** The line (or the whole sale) whose discount is being set. */
   discounting: DiscountTarget | null;
   devices: DevicesView | null;
@@ -66,6 +90,7 @@ export type RegisterState = {
 export type RegisterActions = {
   loadStaff(): Promise<void>;
   signIn(employeeId: string, pin: string): Promise<boolean>;
+  startSwitch(on: boolean): void;
   signOut(): Promise<void>;
   openShift(openingFloat: string): Promise<void>;
   scan(code: string): Promise<void>;
@@ -89,6 +114,17 @@ export type RegisterActions = {
   park(): Promise<void>;
   recall(saleId: string): Promise<void>;
   payCard(cardLast4: string, approvalCode: string): Promise<void>;
+  /** Takes one tender; once the tenders cover the total the sale is paid. `formKey` is one per filled form, so a double click takes it once. */
+  addTender(tender: PendingTender, formKey: string): Promise<void>;
+  removeTender(index: number): void;
+  selectLine(lineId: string | null): void;
+  editLine(edit: LineEdit | null): void;
+  overridePrice(lineId: string, unitPrice: string, reason: string): Promise<void>;
+  addWeighed(variantId: string, quantity: string): Promise<void>;
+  loadCategories(): Promise<void>;
+  browse(categoryId: string, page: number): Promise<void>;
+  closeCategory(): void;
+  discover(): Promise<void>;
   lookUpReturn(code: string): Promise<void>;
   createReturn(lines: { saleItemId: string; quantity: string }[], refundMethodId: string, reason: string): Promise<void>;
   moveCash(kind: 'PAY_IN' | 'PAY_OUT', amount: string, reason: string): Promise<boolean>;
@@ -101,7 +137,14 @@ export type Register = RegisterState & RegisterActions;
 
 const key = (what: string) => `${what}:${crypto.randomUUID()}`;
 
+/** Tiles on a page of the category grid: four rows of six at 1024×768. */
+export const BROWSE_PAGE = 24;
+
 export function createRegister(client: ContractClient, i18n: I18n) {
+  /** Each tender form filled is taken once, however many times its button is pressed. */
+  const takenForms = new Set<string>();
+  const tenderWords = (problem: SplitProblem, remaining: string) =>
+    problem === 'AMOUNT' ? i18n.t('input.amount') : i18n.t(`pay.problem.${problem}`, { amount: i18n.money(remaining) });
   return create<Register>()((set, get) => {
     /**
      * Runs a call; an error becomes the message on screen and the answer is null. A call that
@@ -137,25 +180,33 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
     function signedOut() {
       client.setToken(null);
-      set({ token: null, employee: null, permissions: [], shift: null, sale: null, receipt: null, paying: false });
+      set({ token: null, employee: null, permissions: [], shift: null, sale: null, receipt: null, paying: false, switching: false, tenders: [], editing: null, selectedLine: null });
+    }
+
+    /** The cart after a change, with the line it touched selected (or a neighbour of a removed one). */
+    function cartChanged(next: Sale, removed?: string) {
+      const before = get().sale?.lines ?? [];
+      const touched = removed ? neighbourOf(before, removed) : changedLine(before, next.lines);
+      const selected = touched ?? (next.lines.some((l) => l.id === get().selectedLine) ? get().selectedLine : next.lines.at(-1)?.id ?? null);
+      set({ sale: next, selectedLine: selected });
     }
 
     async function afterSignIn() {
       const [shift, sale, methods] = await Promise.all([
         run((o) => client.send('shifts.current', {}, { override: o })), run((o) => client.send('sales.current', {}, { override: o })), run((o) => client.send('sales.paymentMethods', {}, { override: o })),
       ]);
-      set({ shift, sale, methods: methods ?? [] });
+      set({ shift, sale, methods: methods ?? [], selectedLine: sale?.lines.at(-1)?.id ?? null });
       const devices = await client.send('devices.status', {});
       if (devices.ok) {
         printerUri = devices.value.printerUri;
-        set({ printer: devices.value.printers.find((p) => p.printerUri === printerUri) ?? null });
+        set({ printer: devices.value.printers.find((p) => p.printerUri === printerUri) ?? null, hasScale: Boolean(devices.value.config.scale) });
       }
     }
 
     /** A sale paid: its receipt on screen, and what was printed for it. */
     async function paid(receipt: Receipt | null) {
       if (!receipt) return;
-      set({ receipt, sale: null, paying: false, printed: [] });
+      set({ receipt, sale: null, paying: false, printed: [], tenders: [], tenderMessage: null, selectedLine: null });
       const printed = await client.send('sales.receipts', { saleId: receipt.saleId });
       if (printed.ok) set({ printed: printed.value });
     }
@@ -190,6 +241,8 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       receipt: null, printed: [], message: null, approval: null, busy: false, online: false, printer: null,
       panel: 'sell', returnable: null, returned: null, closed: null, hits: [], parked: [],
       devices: null, lastScan: null, weighing: null, notice: null, discounting: null,
+      selectedLine: null, editing: null, tenders: [], tenderMessage: null, categories: [], browsing: null, discovered: null,
+      switching: false, hasScale: false,
 
       async loadStaff() {
         const staff = await run((o) => client.send('auth.staffForSignIn', {}, { override: o }));
@@ -197,12 +250,18 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       },
 
       async signIn(employeeId, pin) {
-        const session = await run((o) => client.send('auth.signInWithPin', { employeeId, pin }, { override: o }));
+        // The quick switch ends the session on screen only once the next employee's PIN is right.
+        const switchFrom = get().switching ? get().token ?? undefined : undefined;
+        const session = await run((o) => client.send('auth.signInWithPin', switchFrom ? { employeeId, pin, switchFrom } : { employeeId, pin }, { override: o }));
         if (!session) return false;
         client.setToken(session.token);
-        set({ token: session.token, employee: session.employee, permissions: session.permissions });
+        set({ token: session.token, employee: session.employee, permissions: session.permissions, switching: false, panel: 'sell', editing: null });
         await afterSignIn();
         return true;
+      },
+
+      startSwitch(on) {
+        set({ switching: on, message: null, editing: null });
       },
 
       async signOut() {
@@ -226,41 +285,110 @@ export function createRegister(client: ContractClient, i18n: I18n) {
           set({ sale });
         }
         const next = await run((o) => client.send('sales.addItem', { saleId: sale.id, code: trimmed }, { override: o }));
-        if (next) set({ sale: next });
+        if (next) cartChanged(next);
       },
 
       async setQuantity(lineId, quantity) {
         const sale = get().sale;
         if (!sale) return;
         const next = await run((o) => client.send('sales.setQuantity', { saleId: sale.id, lineId, quantity }, { override: o }));
-        if (next) set({ sale: next });
+        if (next) {
+          cartChanged(next);
+          set({ editing: null });
+        }
       },
 
       async removeLine(lineId) {
         const sale = get().sale;
         if (!sale) return;
         const next = await run((o) => client.send('sales.removeLine', { saleId: sale.id, lineId }, { override: o }));
-        if (next) set({ sale: next });
+        if (next) cartChanged(next, lineId);
       },
 
       startPaying() {
-        if (get().sale?.lines.length) set({ paying: true, message: null });
+        if (get().sale?.lines.length) set({ paying: true, message: null, tenderMessage: null, editing: null });
       },
       stopPaying() {
-        set({ paying: false, message: null });
+        // Tenders already taken stay with the sale: a card already charged is not forgotten.
+        set({ paying: false, message: null, tenderMessage: null });
       },
 
       async payCash(tendered) {
-        const { sale, methods, busy } = get();
-        const cash = methods.find((m) => m.kind === 'CASH');
-        // A second click while the first is on its way does nothing; the engine would also answer
-        // the same sale again rather than sell it twice.
-        if (!sale || !cash || busy) return;
-        await paid(await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash.id, tendered }] }, { override: o })));
+        const cash = get().methods.find((m) => m.kind === 'CASH');
+        if (!cash) return;
+        await get().addTender({ kind: 'CASH', methodId: cash.id, method: cash.name, tendered }, key('cash-form'));
+      },
+
+      async addTender(tender, formKey) {
+        const { sale, busy, tenders } = get();
+        // A second click while the first is on its way, or on a form already taken, does nothing;
+        // the engine would also answer the same sale again rather than sell it twice.
+        if (!sale || busy || takenForms.has(formKey)) return;
+        const problem = tenderProblem(sale.totals.total, tenders, tender);
+        if (problem) return set({ tenderMessage: tenderWords(problem, splitState(sale.totals.total, tenders).remaining) });
+        takenForms.add(formKey);
+        const next = takeTender(tenders, tender);
+        set({ tenders: next, tenderMessage: null, message: null });
+        if (!splitState(sale.totals.total, next).covered) return;
+        await paid(await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: tendersForEngine(next) }, { override: o })));
+      },
+
+      removeTender(index) {
+        if (get().busy) return;
+        set({ tenders: get().tenders.filter((_, i) => i !== index), tenderMessage: null });
+      },
+
+      selectLine(lineId) {
+        set({ selectedLine: lineId });
+      },
+
+      editLine(edit) {
+        set({ editing: edit, message: null, weighing: null });
+      },
+
+      async overridePrice(lineId, unitPrice, reason) {
+        const sale = get().sale;
+        if (!sale || get().busy) return;
+        const next = await run((o) => client.send('sales.overridePrice', { saleId: sale.id, lineId, unitPrice, reason }, { override: o }));
+        if (next) set({ sale: next, selectedLine: lineId, editing: null });
+      },
+
+      async addWeighed(variantId, quantity) {
+        if (get().busy) return;
+        let sale = get().sale;
+        if (!sale) {
+          sale = await run((o) => client.send('sales.open', { idempotencyKey: key('sale') }, { override: o }));
+          if (!sale) return;
+          set({ sale });
+        }
+        const next = await run((o) => client.send('sales.addItem', { saleId: sale.id, variantId, quantity }, { override: o }));
+        if (next) {
+          cartChanged(next);
+          set({ editing: null });
+        }
+      },
+
+      async loadCategories() {
+        const categories = await run((o) => client.send('sales.categories', {}, { override: o }));
+        if (categories) set({ categories });
+      },
+
+      async browse(categoryId, page) {
+        const browsing = await run((o) => client.send('sales.browse', { categoryId, page, pageSize: BROWSE_PAGE }, { override: o }));
+        if (browsing) set({ browsing });
+      },
+
+      closeCategory() {
+        set({ browsing: null });
+      },
+
+      async discover() {
+        const discovered = await run((o) => client.send('devices.discover', {}, { override: o }));
+        if (discovered) set({ discovered });
       },
 
       nextSale() {
-        set({ receipt: null, printed: [], message: null });
+        set({ receipt: null, printed: [], message: null, panel: 'sell' });
       },
 
       async reprint(variant) {
@@ -278,8 +406,9 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
       show(panel) {
         if (get().sale?.lines.length && panel === 'close') return;
-        set({ panel, message: null, notice: null, returnable: null, returned: null, hits: [], weighing: null });
+        set({ panel, message: null, notice: null, returnable: null, returned: null, hits: [], weighing: null, browsing: null, editing: null });
         if (panel === 'devices') void get().loadDevices();
+        if (panel === 'browse') void get().loadCategories();
         if (panel === 'parked') {
           void run((o) => client.send('sales.parked', {}, { override: o })).then((parked) => set({ parked: parked ?? [] }));
         }
@@ -335,12 +464,18 @@ export function createRegister(client: ContractClient, i18n: I18n) {
           if (!sale) return;
         }
         const next = await run((o) => client.send('sales.addItem', { saleId: sale.id, variantId }, { override: o }));
-        if (next) set({ sale: next, panel: 'sell', hits: [] });
+        if (next) {
+          cartChanged(next);
+          // From the grid the cashier stays on the category for the next item; from a search, back to the cart.
+          set(get().panel === 'browse' ? {} : { panel: 'sell', hits: [] });
+        }
       },
 
       async park() {
         const sale = get().sale;
         if (!sale?.lines.length || get().busy) return;
+        // A sale partly paid (a card already charged) is finished, not set aside.
+        if (get().tenders.length > 0) return set({ message: i18n.t('pay.problem.PARKED_PAID') });
         const parked = await run((o) => client.send('sales.park', { saleId: sale.id }, { override: o }));
         if (parked) set({ sale: null });
       },
@@ -355,11 +490,11 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       },
 
       async payCard(cardLast4, approvalCode) {
-        const { sale, methods, busy } = get();
+        const { sale, methods, tenders } = get();
         const card = methods.find((m) => m.kind === 'CARD');
-        if (!sale || !card || busy) return;
-        const tender = { methodId: card.id, amount: sale.totals.total.replace(/(\.\d{2})\d*$/, '$1'), cardLast4, approvalCode };
-        await paid(await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: [tender] }, { override: o })));
+        if (!sale || !card) return;
+        const amount = splitState(sale.totals.total, tenders).remaining;
+        await get().addTender({ kind: 'CARD', methodId: card.id, method: card.name, amount, cardLast4, approvalCode }, key('card-form'));
       },
 
       async lookUpReturn(code) {

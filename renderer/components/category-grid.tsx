@@ -1,0 +1,50 @@
+// Selling what has no barcode by touch: the store's categories as big buttons, then a category's
+// products a page at a time (PageUp/PageDown or the arrows on screen). A product by the piece
+// goes straight into the sale; a weighed one asks for its weight first.
+import type { ScreenProps } from '../app.tsx';
+import type { BrowseTile } from '../stores/register.ts';
+
+export function CategoryGrid({ useRegister, i18n }: ScreenProps) {
+  const categories = useRegister((s) => s.categories);
+  const browsing = useRegister((s) => s.browsing);
+  const busy = useRegister((s) => s.busy);
+  const { browse, closeCategory, addVariant, editLine } = useRegister.getState();
+  const tap = (item: BrowseTile) => {
+    if (item.soldBy === 'WEIGHT') editLine({ kind: 'weigh', item });
+    else void addVariant(item.variantId);
+  };
+  if (!browsing) {
+    return (
+      <nav className="grid categories" aria-label={i18n.t('browse.all')}>
+        {categories.map((c) => (
+          <button type="button" key={c.id} className="tile" style={c.color ? { borderColor: c.color } : undefined} disabled={busy}
+            onClick={() => void browse(c.id, 1)}>{c.name}</button>
+        ))}
+      </nav>
+    );
+  }
+  const { category, items, page, pageCount } = browsing;
+  return (
+    <section className="browse" aria-label={category.name}>
+      <header className="browse-bar">
+        <button type="button" onClick={() => closeCategory()}>← {i18n.t('browse.all')}</button>
+        <h2>{category.name}</h2>
+        <span className="pages">
+          <button type="button" aria-label={i18n.t('browse.prev')} aria-keyshortcuts="PageUp" disabled={busy || page <= 1} onClick={() => void browse(category.id, page - 1)}>‹ <kbd>{i18n.t('key.pageUp')}</kbd></button>
+          <span role="status">{i18n.t('browse.page', { page, count: pageCount })}</span>
+          <button type="button" aria-label={i18n.t('browse.next')} aria-keyshortcuts="PageDown" disabled={busy || page >= pageCount} onClick={() => void browse(category.id, page + 1)}><kbd>{i18n.t('key.pageDown')}</kbd> ›</button>
+        </span>
+      </header>
+      {items.length === 0 ? <p className="empty">{i18n.t('browse.empty')}</p> : (
+        <div className="grid products">
+          {items.map((item) => (
+            <button type="button" key={item.variantId} className="tile" aria-label={i18n.t('browse.add', { name: item.name })} disabled={busy} onClick={() => tap(item)}>
+              <span className="tile-name">{item.name}</span>
+              <span className="amount">{i18n.money(item.price)}{item.soldBy === 'WEIGHT' ? ` / ${item.unit}` : ''}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
