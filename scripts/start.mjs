@@ -67,7 +67,9 @@ try {
 if (decision.mode === 'electron') {
   const { buildDesktop } = await import('./build-desktop.mjs');
   await buildDesktop();
-  const child = spawn(decision.binary, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+  // The same demo store as serve mode's, unless POS_DATA_DIR names another.
+  const env = { ...process.env, POS_DATA_DIR: process.env.POS_DATA_DIR || join(root, '.pos-data', 'demo') };
+  const child = spawn(decision.binary, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
