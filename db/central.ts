@@ -3,6 +3,7 @@ import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import * as schema from './schema/index.ts';
 import type { SqlDatabase } from './sql-session.ts';
+import { CENTRAL_MIGRATIONS_DIR, loadMigrations, migrate, type MigrationResult } from './migrator.ts';
 
 export type CentralDb = NodePgDatabase<typeof schema>;
 
@@ -72,7 +73,7 @@ export function poolSession(pool: pg.Pool): SqlDatabase {
 
 const redact = (url: URL) => `${url.hostname}:${url.port || 5432}${url.pathname}`;
 
-function describePgError(err: unknown): string {
+export function describePgError(err: unknown): string {
   const e = err as { code?: string; message?: string };
   switch (e.code) {
     case 'ECONNREFUSED': return 'connection refused (is PostgreSQL running and listening there?)';
@@ -83,4 +84,11 @@ function describePgError(err: unknown): string {
     case '3D000': return 'the database does not exist';
     default: return e.message?.split('\n')[0] ?? String(err);
   }
+}
+
+/** The shared migrations, then central's own (terminal roles, the sync ledger, row-level security). */
+export async function migrateCentral(sql: SqlDatabase): Promise<MigrationResult> {
+  const shared = await migrate(sql);
+  const own = await migrate(sql, loadMigrations(CENTRAL_MIGRATIONS_DIR), 'public.pos_central_migrations');
+  return { applied: [...shared.applied, ...own.applied], alreadyApplied: shared.alreadyApplied + own.alreadyApplied };
 }

@@ -6,9 +6,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlDatabase } from './sql-session.ts';
-import { APP_LAYOUT } from './app-root.ts';
+import { APP_LAYOUT, APP_ROOT } from './app-root.ts';
 
 export const MIGRATIONS_DIR = APP_LAYOUT.migrations;
+/** Central only (terminal roles, the sync ledger, row-level security), tracked apart from the shared ones. */
+export const CENTRAL_MIGRATIONS_DIR = join(APP_ROOT, 'db', 'central-migrations');
 const BREAKPOINT = '--> statement-breakpoint';
 
 export type Migration = { tag: string; hash: string; statements: string[] };
@@ -42,8 +44,9 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 const stripComments = (sql: string) => sql.replace(/^\s*--.*$/gm, '').trim();
 
-export async function migrate(db: SqlDatabase, migrations = loadMigrations()): Promise<MigrationResult> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS public.pos_migrations (
+export async function migrate(db: SqlDatabase, migrations = loadMigrations(), table = 'public.pos_migrations'): Promise<MigrationResult> {
+  if (!/^public\.pos_[a-z_]+$/.test(table)) throw new MigrationError(`not a migration table name: ${table}`);
+  await db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
     tag text PRIMARY KEY,
     hash text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()
@@ -51,7 +54,7 @@ export async function migrate(db: SqlDatabase, migrations = loadMigrations()): P
   return db.transaction(async (tx) => {
     // Two `pos central migrate` runs against one server take turns instead of racing.
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('public.pos_migrations'))`);
-    const applied = await tx.query<{ tag: string; hash: string }>('SELECT tag, hash FROM public.pos_migrations');
+    const applied = await tx.query<{ tag: string; hash: string }>(`SELECT tag, hash FROM ${table}`);
     const known = new Map(migrations.map((m) => [m.tag, m]));
     const unknown = applied.filter((row) => !known.has(row.tag)).map((row) => row.tag);
     if (unknown.length > 0) {
@@ -73,7 +76,7 @@ export async function migrate(db: SqlDatabase, migrations = loadMigrations()): P
           throw new MigrationError(`migration ${migration.tag} failed: ${(err as Error).message}`);
         }
       }
-      await tx.query('INSERT INTO public.pos_migrations (tag, hash) VALUES ($1, $2)', [migration.tag, migration.hash]);
+      await tx.query(`INSERT INTO ${table} (tag, hash) VALUES ($1, $2)`, [migration.tag, migration.hash]);
     }
     const [guards] = await tx.query<{ installed: boolean }>(
       `SELECT to_regprocedure('public.pos_install_table_guards()') IS NOT NULL AS installed`);

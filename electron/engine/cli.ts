@@ -3,11 +3,11 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectCentral } from '../../db/central.ts';
+import { connectCentral, migrateCentral } from '../../db/central.ts';
 import { openJournal } from '../../db/journal.ts';
 import { migrate } from '../../db/migrator.ts';
 import { acquireOwnerLock } from '../../db/owner-lock.ts';
-import { openEngine } from './engine.ts';
+import { buildSyncLoop, openEngine } from './engine.ts';
 import { readDemoStore } from './demo/demo-store.ts';
 import { setUpDemoStore } from './demo/demo-terminal.ts';
 import { tailAudit, type AuditLine } from './services/audit/audit-tail.ts';
@@ -20,6 +20,14 @@ import { parsePrinterUri, PrinterUriError } from './devices/printer-uri.ts';
 import { printTestPage } from './devices/printing.ts';
 import { discoverDevices } from './devices/discover.ts';
 import { startServer, type RunningServer } from './server/serve.ts';
+import { ensurePermissions } from './services/auth/grants.ts';
+import { seedDemoStore } from './demo/seed.ts';
+import type { AppDb } from '../../db/app-db.ts';
+import { provisionTerminal } from './sync/provision.ts';
+import { provisioningSchema, readSyncConfig, writeSyncConfig } from './sync/sync-config.ts';
+import { readTerminal, writeTerminal } from './terminal.ts';
+import { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
+import { readFileSync } from 'node:fs';
 
 class UsageError extends Error {}
 
@@ -30,6 +38,13 @@ const USAGE = `usage: pos <command> [options]
   pos db migrate --data-dir DIR           create or upgrade a terminal's database
   pos demo seed --data-dir DIR            load the demo store into a terminal's database
   pos central migrate --url URL           create or upgrade the central PostgreSQL schema
+  pos central seed-demo --url URL         load the demo store into central (to try sync)
+  pos central provision-terminal --url URL --business ID --branch ID --register ID
+                                          a login for one register; prints its configuration (JSON)
+  pos sync configure --data-dir DIR --config FILE   make DIR that register's terminal (FILE: what
+                                          provision-terminal printed, or - for stdin)
+  pos sync status --data-dir DIR [--json] online, facts pending, oldest pending, last error, refused facts
+  pos sync now --data-dir DIR             push and pull once (with the terminal closed)
   pos audit tail --data-dir DIR [--limit N]   the latest audit entries, oldest first
   pos journal verify --data-dir DIR       walk the journal's hash chain; report the first break
   pos devices list [--json]               serial ports, HID POS scanners and USB printers on this machine
@@ -80,12 +95,93 @@ const commands: Record<string, Command> = {
     async run(flags) {
       const central = await connectCentral(required(flags, 'url'));
       try {
-        const { applied, alreadyApplied } = await migrate(central.sql);
+        const { applied, alreadyApplied } = await migrateCentral(central.sql);
+        await ensurePermissions(central.db as unknown as AppDb);
         console.log(applied.length === 0
           ? `central is up to date (${alreadyApplied} migrations applied before)`
           : `applied ${applied.length} migration(s) to central: ${applied.join(', ')}`);
       } finally {
         await central.close();
+      }
+    },
+  },
+  'central seed-demo': {
+    flags: { url: { type: 'string' } },
+    async run(flags) {
+      const central = await connectCentral(required(flags, 'url'));
+      try {
+        await ensurePermissions(central.db as unknown as AppDb);
+        const r = await seedDemoStore(central.db as unknown as AppDb, readDemoStore());
+        console.log(r.seeded ? `seeded the demo store on central: ${r.products} products, ${r.employees} employees` : 'the demo store is already on central');
+      } finally {
+        await central.close();
+      }
+    },
+  },
+  'central provision-terminal': {
+    flags: { url: { type: 'string' }, business: { type: 'string' }, branch: { type: 'string' }, register: { type: 'string' } },
+    async run(flags) {
+      const url = required(flags, 'url');
+      const ids = { businessId: required(flags, 'business'), branchId: required(flags, 'branch'), registerId: required(flags, 'register') };
+      for (const [flag, id] of Object.entries(ids)) {
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError(`--${flag.replace('Id', '')} must be a UUID`);
+      }
+      const central = await connectCentral(url);
+      try {
+        console.log(JSON.stringify(await provisionTerminal(central, url, ids), null, 2));
+      } finally {
+        await central.close();
+      }
+    },
+  },
+  'sync configure': {
+    flags: { ...dataDirFlag, config: { type: 'string' } },
+    async run(flags) {
+      const dataDir = requiredDir(flags, 'data-dir');
+      const source = required(flags, 'config');
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(source === '-' ? 0 : source, 'utf8'));
+      } catch (err) {
+        throw new Error(`cannot read the configuration from ${source === '-' ? 'stdin' : source}: ${(err as Error).message}`);
+      }
+      const parsed = provisioningSchema.safeParse(json);
+      if (!parsed.success) throw new Error(`not a terminal configuration: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
+      const lock = acquireOwnerLock(dataDir, 'pos sync configure');
+      try {
+        const existing = readTerminal(dataDir);
+        if (existing && existing.registerId !== parsed.data.terminal.registerId) {
+          throw new Error(`${dataDir} is already register ${existing.registerId}; a data directory belongs to one register`);
+        }
+        if (!existing) writeTerminal(dataDir, parsed.data.terminal);
+        writeSyncConfig(dataDir, parsed.data.central);
+      } finally {
+        lock.release();
+      }
+      console.log(`${dataDir} is register ${parsed.data.terminal.registerId}; it syncs with central when it starts`);
+    },
+  },
+  'sync status': {
+    flags: { ...dataDirFlag, json: { type: 'boolean' } },
+    async run(flags) {
+      const status = readSyncStatus(requiredDir(flags, 'data-dir'));
+      console.log(flags.json ? JSON.stringify(status, null, 2) : formatSyncStatus(status, new Date()));
+    },
+  },
+  'sync now': {
+    flags: dataDirFlag,
+    async run(flags) {
+      const dataDir = requiredDir(flags, 'data-dir');
+      if (!readSyncConfig(dataDir)) throw new Error(`${dataDir} is not configured to sync (run "pos sync configure" first)`);
+      const engine = await openEngine(dataDir, { purpose: 'pos sync now', devices: false, sync: false });
+      const loop = buildSyncLoop(engine.services, dataDir);
+      try {
+        if (!loop) throw new Error(`${dataDir} has no terminal identity (terminal.json)`);
+        const { pushed, pulled } = await loop.syncOnce();
+        console.log(`pushed ${pushed} fact(s), pulled ${pulled} row(s)`);
+      } finally {
+        await loop?.stop();
+        await engine.close();
       }
     },
   },

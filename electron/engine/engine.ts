@@ -26,6 +26,9 @@ import { feedCustomerDisplay } from './devices/display-feed.ts';
 import { RegisterDeviceManager } from './devices/register-devices.ts';
 import { startRegisterDevices } from './devices/start-devices.ts';
 import { ServerEventBus } from './server-events.ts';
+import { readSyncConfig } from './sync/sync-config.ts';
+import { SyncLoop, type SyncLoopDeps } from './sync/sync-loop.ts';
+import { notifyEmployeesWith } from './services/notifications/in-app.ts';
 
 export type EngineOptions = {
   purpose?: string;
@@ -38,6 +41,13 @@ export type EngineOptions = {
    * maintenance command (migrate, seed, audit) has no business holding the hardware.
    */
   devices?: boolean;
+  /**
+   * Push to and pull from central when the data directory has a sync.json (default). A
+   * maintenance command leaves that to the running terminal.
+   */
+  sync?: boolean;
+  /** Test knobs for the sync loop: its idle rest, backoff, and how old a central row must be to be pulled. */
+  syncTuning?: Pick<SyncLoopDeps, 'idleMs' | 'backoff' | 'settleSeconds'>;
 };
 
 export type Engine = {
@@ -105,6 +115,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     devices: new RegisterDeviceManager(events, { watchPrinter: (uri) => spool.watch(uri) }),
     events,
     terminal: readTerminal(dataDir),
+    sync: null,
     sealer: createSealer(loadOrCreateKeyFile(join(dataDir, 'keys', 'pii.key'))),
     throttle: options.throttle ?? DEFAULT_THROTTLE,
     now: options.now ?? (() => new Date()),
@@ -116,6 +127,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   const append = journal.append.bind(journal);
   journal.append = ((kind, key, payload) => {
     const result = append(kind, key, payload);
+    if (result.appended) services.sync?.kick();
     if (result.appended && !checkpointTimer) {
       checkpointTimer = setTimeout(() => {
         checkpointTimer = undefined;
@@ -141,6 +153,10 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   if (withDevices) {
     void devicesStarted.then(() => services.spool.resume()).catch((err) => console.warn('engine: the print spool could not resume:', err));
   }
+  if (options.sync ?? true) {
+    services.sync = buildSyncLoop(services, dataDir, options.syncTuning);
+    services.sync?.start();
+  }
   let closing: Promise<void> | undefined;
   return {
     dataDir,
@@ -163,7 +179,9 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     close() {
       clearTimeout(checkpointTimer);
       stopDisplayFeed();
-      closing ??= devicesStarted.then(() => Promise.all([services.spool.stop(), services.devices.close()]))
+      const sync = services.sync;
+      services.sync = null;
+      closing ??= (sync ? sync.stop().catch(() => undefined) : Promise.resolve()).then(() => devicesStarted).then(() => Promise.all([services.spool.stop(), services.devices.close()]))
         .then(() => services.writes(() => writeCheckpoint(local.sql, services.journal))).catch(() => undefined)
         .then(() => local.close()).finally(() => {
         services.journal.close();
@@ -172,4 +190,32 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       return closing;
     },
   };
+}
+
+/** The loop to central when this terminal has been configured for it; a bad sync.json is a warning, not a refusal to sell. */
+export function buildSyncLoop(services: EngineServices, dataDir: string, tuning: EngineOptions['syncTuning'] = {}): SyncLoop | null {
+  let config;
+  try {
+    config = readSyncConfig(dataDir);
+  } catch (err) {
+    console.warn(`engine: not syncing with central: ${(err as Error).message}`);
+    return null;
+  }
+  const terminal = services.terminal;
+  if (!config || !terminal) return null;
+  return new SyncLoop({
+    dataDir, journal: services.journal, local: services.sql, terminal, config,
+    writes: services.writes, now: services.now, ...tuning,
+    onStatus: (status) => services.events.emit('sync.status', status),
+    onLongOutage: async (status) => {
+      const minutes = Math.round((services.now().getTime() - Date.parse(status.failingSince!)) / 60_000);
+      const written = await services.writes(() => notifyEmployeesWith(services.sql, terminal, 'sync.manage', {
+        severity: 'WARNING',
+        title: 'Sin conexión con la central',
+        body: `Esta caja no ha podido enviar ventas a la central durante ${minutes} minutos. Las ventas siguen guardadas aquí. Último error: ${status.lastError ?? 'desconocido'}`,
+        data: { code: 'sync.outage', minutes, pending: status.pending, lastError: status.lastError, since: status.failingSince },
+      }, services.now()));
+      if (written > 0) services.events.emit('notification', { severity: 'WARNING', code: 'sync.outage' });
+    },
+  });
 }

@@ -5,6 +5,7 @@ import type { CustomerView } from './customer-facing.ts';
 import type { DeviceStatus } from './devices/device.ts';
 import type { PrinterState } from './devices/print-spool.ts';
 import type { ScanEvent } from './devices/scan-event.ts';
+import type { SyncStatus } from './sync/sync-loop.ts';
 
 export type ServerEvents = {
   /** A device changed state, or its hardware reported something (paper end, cover open, offline). */
@@ -17,6 +18,10 @@ export type ServerEvents = {
   'printer.queue': PrinterState;
   /** What the customer should see now (the pole display and a customer-facing window). */
   'customer.view': CustomerView;
+  /** Sync with central changed: online, pending facts, last error (the always-visible badge). */
+  'sync.status': SyncStatus;
+  /** New in-app notifications were written: the bell should refresh its count. */
+  notification: { severity: 'INFO' | 'WARNING' | 'CRITICAL'; code: string };
 };
 
 export type ServerEventName = keyof ServerEvents;

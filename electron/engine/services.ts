@@ -11,6 +11,7 @@ import type { CartCache } from './services/sales/cart.ts';
 import type { PrintSpool } from './devices/print-spool.ts';
 import type { RegisterDeviceManager } from './devices/register-devices.ts';
 import type { ServerEventBus } from './server-events.ts';
+import type { SyncLoop } from './sync/sync-loop.ts';
 
 export type EngineServices = {
   db: AppDb;
@@ -28,6 +29,8 @@ export type EngineServices = {
   /** What the engine tells the renderer unasked (device status, scans, printer queues). */
   events: ServerEventBus;
   terminal: Terminal | null;
+  /** The push/pull loop to central; null for a terminal with no sync.json (the demo store) or a maintenance command. */
+  sync: SyncLoop | null;
   sealer: Sealer;
   throttle: ThrottlePolicy;
   now(): Date;

@@ -3,6 +3,7 @@ import type { AppDb } from '../../../../db/app-db.ts';
 import { permissions } from '../../../../db/schema/business.ts';
 import type { SqlSession } from '../../../../db/sql-session.ts';
 import { isPermission, PERMISSIONS, type Permission } from './permissions.ts';
+import { seedId } from '../../demo/seed-ids.ts';
 
 export async function permissionsOf(sql: SqlSession, employeeId: string): Promise<Set<Permission>> {
   const rows = await sql.query<{ code: string }>(`
@@ -13,7 +14,11 @@ export async function permissionsOf(sql: SqlSession, employeeId: string): Promis
   return new Set(rows.map((r) => r.code).filter(isPermission));
 }
 
+/** Every database gives a permission the same id, so roles pulled from central point at the terminal's rows. */
+export const permissionId = (code: string) => seedId('00000000-0000-0000-0000-000000000000', 'permission', code);
+
 /** Writes the permission vocabulary this build knows; codes already present are left alone. */
 export async function ensurePermissions(db: AppDb): Promise<void> {
-  await db.insert(permissions).values(Object.entries(PERMISSIONS).map(([code, description]) => ({ code, description }))).onConflictDoNothing();
+  await db.insert(permissions).values(Object.entries(PERMISSIONS).map(([code, description]) => ({ id: permissionId(code), code, description })))
+    .onConflictDoNothing();
 }

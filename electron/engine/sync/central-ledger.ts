@@ -1,0 +1,102 @@
+// Central's side of a push, run over the terminal's own login: one transaction per batch.
+// The ledger row (register, seq) of every fact is written in the same transaction as the
+// records it carries, so a batch delivered twice (the answer was lost, the terminal died before
+// moving its cursor) changes nothing the second time, and a batch is either all there or not.
+import type pg from 'pg';
+import type { Fact } from '../../../db/journal.ts';
+import { REPLAYS } from '../recovery/fact-replay.ts';
+import { classifyFailure } from './retry-policy.ts';
+import { savepointSession } from './savepoint-session.ts';
+
+export type Delivery = {
+  /** The last seq central now holds for this terminal. */
+  head: number;
+  applied: number;
+  /** Facts at or below central's head already: a redelivery. */
+  duplicates: number;
+  refused: { seq: number; kind: string; reason: string }[];
+};
+
+/** The terminal's idea of where central is was wrong: start again from central's head. */
+export class CursorMismatch extends Error {
+  override name = 'CursorMismatch';
+  constructor(readonly centralHead: number) {
+    super(`central holds this terminal's facts up to ${centralHead}`);
+  }
+}
+
+/** Central holds a different history for this terminal: a person has to look. */
+export class ChainMismatch extends Error {
+  override name = 'ChainMismatch';
+}
+
+type Head = { seq: number; hash: string };
+
+export async function centralHead(client: pg.ClientBase, registerId: string): Promise<Head> {
+  const { rows } = await client.query<{ seq: string; hash: string }>(
+    'SELECT seq, hash FROM sync.ledger WHERE register_id = $1 ORDER BY seq DESC LIMIT 1', [registerId]);
+  return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : { seq: 0, hash: '' };
+}
+
+export async function deliverBatch(client: pg.ClientBase, registerId: string, facts: Fact[], now: () => Date = () => new Date()): Promise<Delivery> {
+  if (facts.length === 0) throw new Error('an empty batch');
+  await client.query('BEGIN');
+  try {
+    // Two pushers for one terminal (a process that was killed, still holding a connection,
+    // and its successor) take turns instead of racing for the same sequence numbers.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sync.ledger:${registerId}`]);
+    const head = await centralHead(client, registerId);
+    const fresh = facts.filter((f) => f.seq > head.seq);
+    const duplicates = facts.length - fresh.length;
+    const overlap = facts.find((f) => f.seq === head.seq);
+    if (overlap && overlap.hash !== head.hash) {
+      throw new ChainMismatch(`fact ${head.seq} differs from the one central received earlier; this terminal's journal is not the one it pushed from`);
+    }
+    if (fresh.length === 0) {
+      await client.query('COMMIT');
+      return { head: head.seq, applied: 0, duplicates, refused: [] };
+    }
+    if (fresh[0]!.seq !== head.seq + 1) throw new CursorMismatch(head.seq);
+    if (head.seq > 0 && fresh[0]!.prevHash !== head.hash) {
+      throw new ChainMismatch(`fact ${fresh[0]!.seq} does not follow fact ${head.seq} as central received it; this terminal's journal was replaced`);
+    }
+    const refused: Delivery['refused'] = [];
+    const statuses: { status: 'APPLIED' | 'QUARANTINED'; reason: string | null }[] = [];
+    let sql = savepointSession(client);
+    for (const fact of fresh) {
+      const replay = REPLAYS[fact.kind];
+      try {
+        if (!replay) throw Object.assign(new Error(`central does not know facts of kind "${fact.kind}" (a newer terminal?)`), { code: 'PS404' });
+        await sql.transaction(async () => replay(sql, fact.payload as never));
+        statuses.push({ status: 'APPLIED', reason: null });
+      } catch (err) {
+        if (classifyFailure(err) === 'retry') throw err;
+        const reason = describeRefusal(err);
+        refused.push({ seq: fact.seq, kind: fact.kind, reason });
+        statuses.push({ status: 'QUARANTINED', reason });
+        // Statements planned inside the rolled-back savepoint are gone with it.
+        sql = savepointSession(client);
+      }
+    }
+    await client.query(`
+      INSERT INTO sync.ledger (register_id, seq, kind, idempotency_key, recorded_at, prev_hash, hash, payload, status, reason, received_at)
+      SELECT $1, f.seq, f.kind, f.idempotency_key, f.recorded_at, f.prev_hash, f.hash, f.payload, f.status, f.reason, $3
+      FROM jsonb_to_recordset($2::jsonb) AS f(seq bigint, kind text, idempotency_key text, recorded_at timestamptz,
+        prev_hash text, hash text, payload jsonb, status text, reason text)`,
+    [registerId, JSON.stringify(fresh.map((f, i) => ({
+      seq: f.seq, kind: f.kind, idempotency_key: f.idempotencyKey, recorded_at: f.recordedAt,
+      prev_hash: f.prevHash, hash: f.hash, payload: f.payload, ...statuses[i],
+    }))), now().toISOString()]);
+    await client.query('COMMIT');
+    return { head: fresh.at(-1)!.seq, applied: fresh.length - refused.length, duplicates, refused };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+}
+
+function describeRefusal(err: unknown): string {
+  const e = err as { code?: string; message?: string; detail?: string };
+  const text = [e.message, e.detail].filter(Boolean).join(': ').split('\n')[0] ?? String(err);
+  return (e.code ? `${e.code} ${text}` : text).slice(0, 500);
+}

@@ -1,0 +1,85 @@
+// Pull: each table comes down by its (updated_at, id) cursor, one local transaction per batch
+// holding both the rows and the moved cursor. Soft deletes arrive as rows like any other change.
+import type pg from 'pg';
+import type { SqlDatabase } from '../../../db/sql-session.ts';
+import { PULL_TABLES, type PullTable } from './pull-tables.ts';
+
+export type PullOptions = {
+  batchSize?: number;
+  /**
+   * Rows younger than this stay on central until the next pull. updated_at is taken when a
+   * transaction starts, so a long catalog import commits rows older than rows already pulled;
+   * waiting this long lets it commit first.
+   */
+  settleSeconds?: number;
+  /** Runs each local write; the engine passes its write queue so a pull never splits a sale. */
+  writes?: <T>(fn: () => Promise<T>) => Promise<T>;
+};
+
+type Cursor = { updated_at: string; id: string };
+const START: Cursor = { updated_at: '-infinity', id: '00000000-0000-0000-0000-000000000000' };
+
+export type PullResult = { rows: number; tables: Record<string, number> };
+
+const columnsCache = new WeakMap<SqlDatabase, Map<string, string[]>>();
+
+async function localColumns(local: SqlDatabase, table: string): Promise<string[]> {
+  let byTable = columnsCache.get(local);
+  if (!byTable) columnsCache.set(local, (byTable = new Map()));
+  let cols = byTable.get(table);
+  if (!cols) {
+    const [schema, name] = table.split('.');
+    cols = (await local.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+      [schema, name])).map((r) => r.column_name);
+    if (cols.length === 0) throw new Error(`no table ${table} in this terminal's database`);
+    byTable.set(table, cols);
+  }
+  return cols;
+}
+
+function upsertStatement(spec: PullTable, columns: string[]): string {
+  const set = columns.filter((c) => c !== 'id' && c !== 'created_at').map((c) => spec.keepGreater?.includes(c)
+    ? `${c} = GREATEST(t.${c}, EXCLUDED.${c})`
+    : `${c} = EXCLUDED.${c}`);
+  return `INSERT INTO ${spec.table} AS t SELECT * FROM jsonb_populate_recordset(NULL::${spec.table}, $1::jsonb)
+    ON CONFLICT (id) DO UPDATE SET ${set.join(', ')}`;
+}
+
+/** Brings one table up to date; answers how many rows came down. */
+export async function pullTable(central: pg.ClientBase, local: SqlDatabase, spec: PullTable, opts: PullOptions = {}): Promise<number> {
+  const batchSize = opts.batchSize ?? 1000;
+  const writes = opts.writes ?? ((fn) => fn());
+  const columns = await localColumns(local, spec.table);
+  const upsert = upsertStatement(spec, columns);
+  let total = 0;
+  for (;;) {
+    const [saved] = await local.query<Cursor>('SELECT updated_at, id::text AS id FROM public.pos_sync_cursors WHERE table_name = $1', [spec.table]);
+    const cursor = saved ?? START;
+    const { rows } = await central.query<{ row: Record<string, unknown>; at: string; id: string }>(`
+      SELECT to_jsonb(t) AS row, t.updated_at::text AS at, t.id::text AS id FROM ${spec.table} t
+      WHERE (t.updated_at, t.id) > ($1::timestamptz, $2::uuid) AND t.updated_at < now() - make_interval(secs => $4)
+      ORDER BY t.updated_at, t.id LIMIT $3`, [cursor.updated_at, cursor.id, batchSize, opts.settleSeconds ?? 2]);
+    if (rows.length === 0) return total;
+    const last = rows.at(-1)!;
+    await writes(() => local.transaction(async (tx) => {
+      await tx.query(upsert, [JSON.stringify(rows.map((r) => r.row))]);
+      await tx.query(`INSERT INTO public.pos_sync_cursors (table_name, updated_at, id, pulled_at) VALUES ($1, $2, $3, now())
+        ON CONFLICT (table_name) DO UPDATE SET updated_at = EXCLUDED.updated_at, id = EXCLUDED.id, pulled_at = EXCLUDED.pulled_at`,
+      [spec.table, last.at, last.id]);
+    }));
+    total += rows.length;
+    if (rows.length < batchSize) return total;
+  }
+}
+
+export async function pullAll(central: pg.ClientBase, local: SqlDatabase, opts: PullOptions = {}): Promise<PullResult> {
+  const tables: Record<string, number> = {};
+  let rows = 0;
+  for (const spec of PULL_TABLES) {
+    const n = await pullTable(central, local, spec, opts);
+    if (n > 0) tables[spec.table] = n;
+    rows += n;
+  }
+  return { rows, tables };
+}

@@ -1,0 +1,248 @@
+// The background loop: push the journal to central in sequence order, pull the catalog, staff
+// and settings back, and say how it is going. Selling never waits for it: the journal is read
+// outside PGlite, pulled rows go through the engine's write queue in short batches, and every
+// failure is a status, never an exception in a cashier's path.
+import pg from 'pg';
+import type { Journal } from '../../../db/journal.ts';
+import type { SqlDatabase } from '../../../db/sql-session.ts';
+import type { Terminal } from '../terminal.ts';
+import { centralHead, ChainMismatch, CursorMismatch, deliverBatch } from './central-ledger.ts';
+import { CentralNotReady, checkCentral } from './central-check.ts';
+import { openPushState, type LoopOutcome, type PushState, type Quarantined } from './push-state.ts';
+import { pullAll } from './pull.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './retry-policy.ts';
+import { describeCentral, type SyncConfig } from './sync-config.ts';
+import { describeSyncError } from './sync-errors.ts';
+
+export type SyncStatus = {
+  configured: true;
+  central: string;
+  online: boolean;
+  /** Facts in the journal central does not hold yet. */
+  pending: number;
+  oldestPendingAt: string | null;
+  lastError: string | null;
+  failingSince: string | null;
+  blocked: string | null;
+  lastPushAt: string | null;
+  lastPullAt: string | null;
+  quarantined: Quarantined[];
+};
+
+export type SyncLoopDeps = {
+  dataDir: string;
+  journal: Journal;
+  local: SqlDatabase;
+  terminal: Terminal;
+  config: SyncConfig;
+  writes?: <T>(fn: () => Promise<T>) => Promise<T>;
+  now?: () => Date;
+  backoff?: Backoff;
+  /** How long to rest when there is nothing to do (a new fact wakes the loop at once). */
+  idleMs?: number;
+  /** Seconds a central row must be old before it is pulled (see pull.ts). */
+  settleSeconds?: number;
+  onStatus?: (status: SyncStatus) => void;
+  /** Called once per outage that lasted longer than config.alertAfterMinutes. */
+  onLongOutage?: (status: SyncStatus) => Promise<void>;
+};
+
+export class SyncLoop {
+  readonly #deps: SyncLoopDeps;
+  readonly #state: PushState;
+  readonly #pool: pg.Pool;
+  readonly #now: () => Date;
+  #outcome: LoopOutcome;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+  #wake: (() => void) | undefined;
+  #woken = false;
+  #failures = 0;
+  #lastPull = 0;
+  #alertedFor: string | null = null;
+
+  constructor(deps: SyncLoopDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+    this.#state = openPushState(deps.dataDir);
+    this.#outcome = this.#state.outcome();
+    this.#alertedFor = this.#outcome.failingSince;
+    this.#pool = new pg.Pool({
+      connectionString: deps.config.url,
+      max: 1,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      // A central that stops answering mid-batch (a dropped link, a stalled proxy) must not
+      // hold the loop forever; the batch is simply sent again.
+      query_timeout: 60_000,
+      keepAlive: true,
+      options: '-c TimeZone=UTC',
+      application_name: `pos-terminal ${deps.terminal.registerId}`,
+    });
+    this.#pool.on('error', () => {});
+  }
+
+  start(): void {
+    this.#running ??= this.#run();
+  }
+
+  /** A fact was appended: push it now rather than at the next idle tick. */
+  kick(opts: { pull?: boolean } = {}): void {
+    if (opts.pull) this.#lastPull = 0;
+    this.#woken = true;
+    this.#wake?.();
+  }
+
+  get running(): boolean {
+    return this.#running !== undefined && !this.#stopped;
+  }
+
+  /** Lets a batch in flight finish, then closes the connection. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.kick();
+    await this.#running;
+    await this.#pool.end().catch(() => {});
+    this.#state.close();
+  }
+
+  status(): SyncStatus {
+    const cursor = this.#state.cursor();
+    const head = this.#deps.journal.head().seq;
+    const [next] = head > cursor ? this.#deps.journal.after(cursor, 1) : [];
+    return {
+      configured: true,
+      central: describeCentral(this.#deps.config.url),
+      online: this.#outcome.online,
+      pending: Math.max(0, head - cursor),
+      oldestPendingAt: next?.recordedAt ?? null,
+      lastError: this.#outcome.lastError,
+      failingSince: this.#outcome.failingSince,
+      blocked: this.#outcome.blocked,
+      lastPushAt: this.#outcome.lastPushAt,
+      lastPullAt: this.#outcome.lastPullAt,
+      quarantined: this.#state.quarantined(),
+    };
+  }
+
+  /** One full pass, for tests and `pos sync now`: push everything, pull everything. Throws what the loop would record. */
+  async syncOnce(opts: { pull?: boolean } = {}): Promise<{ pushed: number; pulled: number }> {
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await checkCentral(client, this.#deps.terminal.registerId);
+      const pushed = await this.#pushAll(client);
+      const pulled = opts.pull === false ? 0 : (await this.#pull(client)).rows;
+      return { pushed, pulled };
+    } catch (err) {
+      broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      let wait = this.#deps.idleMs ?? 2_000;
+      try {
+        await this.syncOnce({ pull: Date.now() - this.#lastPull >= this.#deps.config.pullEverySeconds * 1000 });
+        this.#failures = 0;
+        this.#record({ online: true, lastError: null, failingSince: null, blocked: null });
+        this.#alertedFor = null;
+      } catch (err) {
+        this.#failures++;
+        const blocked = err instanceof CentralNotReady || err instanceof ChainMismatch;
+        const online = !blocked && (err as { code?: string }).code !== undefined && !isConnectionFailure(err);
+        const failingSince = this.#outcome.failingSince ?? this.#now().toISOString();
+        this.#record({ online: blocked || online, lastError: describeSyncError(err), failingSince, blocked: blocked ? (err as Error).message : null });
+        wait = blocked ? Math.max(30_000, backoffDelay(this.#failures, this.#deps.backoff ?? DEFAULT_BACKOFF))
+          : backoffDelay(this.#failures, this.#deps.backoff ?? DEFAULT_BACKOFF);
+        await this.#maybeAlert();
+      }
+      await this.#sleep(wait, this.#failures === 0);
+    }
+  }
+
+  async #pushAll(client: pg.PoolClient): Promise<number> {
+    const registerId = this.#deps.terminal.registerId;
+    // Central's ledger is where this terminal really is: behind after central was restored
+    // from a backup, ahead when this terminal's last answer was lost.
+    const head = await centralHead(client, registerId);
+    if (head.seq !== this.#state.cursor()) this.#state.resetCursor(head.seq);
+    let pushed = 0;
+    for (;;) {
+      if (this.#stopped && pushed > 0) return pushed;
+      const facts = this.#deps.journal.after(this.#state.cursor(), this.#deps.config.batchSize);
+      if (facts.length === 0) return pushed;
+      try {
+        const delivery = await deliverBatch(client, registerId, facts, this.#now);
+        const at = this.#now().toISOString();
+        this.#state.advance(delivery.head, delivery.refused.map((r) => ({ ...r, at })));
+        pushed += delivery.applied + delivery.refused.length;
+        this.#record({ lastPushAt: at });
+      } catch (err) {
+        if (!(err instanceof CursorMismatch)) throw err;
+        this.#state.resetCursor(err.centralHead);
+      }
+    }
+  }
+
+  async #pull(client: pg.PoolClient) {
+    const result = await pullAll(client, this.#deps.local, {
+      ...(this.#deps.writes ? { writes: this.#deps.writes } : {}),
+      ...(this.#deps.settleSeconds !== undefined ? { settleSeconds: this.#deps.settleSeconds } : {}),
+    });
+    this.#lastPull = Date.now();
+    this.#record({ lastPullAt: this.#now().toISOString() });
+    return result;
+  }
+
+  #record(change: Partial<LoopOutcome>): void {
+    const next = { ...this.#outcome, ...change };
+    const changed = JSON.stringify(next) !== JSON.stringify(this.#outcome);
+    this.#outcome = next;
+    if (!changed) return;
+    this.#state.recordOutcome(next);
+    this.#deps.onStatus?.(this.status());
+  }
+
+  async #maybeAlert(): Promise<void> {
+    const since = this.#outcome.failingSince;
+    if (!since || this.#alertedFor === since || !this.#deps.onLongOutage) return;
+    if (this.#now().getTime() - Date.parse(since) < this.#deps.config.alertAfterMinutes * 60_000) return;
+    this.#alertedFor = since;
+    await this.#deps.onLongOutage(this.status()).catch((err) => console.warn('sync: the outage notification failed:', err));
+  }
+
+  /**
+   * Rests between passes. A new fact cuts an idle rest short (after 50 ms, so a burst of sales
+   * shares one batch) but never a backoff: sales arriving while central is down must not turn
+   * into a retry storm. stop() cuts either.
+   */
+  #sleep(ms: number, kickable: boolean): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    if (kickable && this.#woken) ms = Math.min(ms, 50);
+    this.#woken = false;
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.#wake = () => {
+        if (this.#stopped) finish();
+        else if (kickable) {
+          clearTimeout(timer);
+          setTimeout(finish, 50);
+        }
+      };
+    });
+  }
+}
+
+function isConnectionFailure(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === undefined || /^(E[A-Z]+|08...|57P0[1-3])$/.test(code);
+}

@@ -1,0 +1,72 @@
+// `pos sync status`: read from the files a running terminal keeps (the journal and
+// sync.sqlite, both SQLite in WAL mode, so reading them never disturbs selling), not from
+// central, so it answers the same whether the network is up or not.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openPushState } from './push-state.ts';
+import { describeCentral, readSyncConfig } from './sync-config.ts';
+import type { SyncStatus } from './sync-loop.ts';
+
+export type SyncStatusReport = SyncStatus | { configured: false };
+
+export function readSyncStatus(dataDir: string): SyncStatusReport {
+  const config = readSyncConfig(dataDir);
+  if (!config) return { configured: false };
+  const journalFile = join(dataDir, 'journal.sqlite');
+  let head = 0;
+  let oldestPendingAt: string | null = null;
+  const state = existsSync(join(dataDir, 'sync.sqlite')) ? openPushState(dataDir, { readonly: true }) : null;
+  try {
+    const cursor = state?.cursor() ?? 0;
+    if (existsSync(journalFile)) {
+      const journal = new Database(journalFile, { readonly: true, fileMustExist: true });
+      try {
+        head = journal.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM facts').get()?.seq ?? 0;
+        oldestPendingAt = journal.prepare<[number], { recorded_at: string }>('SELECT recorded_at FROM facts WHERE seq > ? ORDER BY seq LIMIT 1')
+          .get(cursor)?.recorded_at ?? null;
+      } finally {
+        journal.close();
+      }
+    }
+    const outcome = state?.outcome();
+    return {
+      configured: true,
+      central: describeCentral(config.url),
+      online: outcome?.online ?? false,
+      pending: Math.max(0, head - cursor),
+      oldestPendingAt,
+      lastError: outcome?.lastError ?? null,
+      failingSince: outcome?.failingSince ?? null,
+      blocked: outcome?.blocked ?? null,
+      lastPushAt: outcome?.lastPushAt ?? null,
+      lastPullAt: outcome?.lastPullAt ?? null,
+      quarantined: state?.quarantined() ?? [],
+    };
+  } finally {
+    state?.close();
+  }
+}
+
+const ago = (iso: string, now: Date) => {
+  const s = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 1000));
+  if (s < 120) return `${s} s ago`;
+  if (s < 7200) return `${Math.round(s / 60)} min ago`;
+  if (s < 172_800) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86_400)} days ago`;
+};
+
+export function formatSyncStatus(status: SyncStatusReport, now: Date): string {
+  if (!status.configured) return 'not configured to sync with central (pos sync configure)';
+  const lines = [
+    `central:      ${status.central}`,
+    `state:        ${status.blocked ? `BLOCKED: ${status.blocked}` : status.online ? 'online' : 'offline'}`,
+    `pending:      ${status.pending} fact(s)${status.oldestPendingAt ? `, oldest recorded ${ago(status.oldestPendingAt, now)} (${status.oldestPendingAt})` : ''}`,
+    `last push:    ${status.lastPushAt ? `${ago(status.lastPushAt, now)} (${status.lastPushAt})` : 'never'}`,
+    `last pull:    ${status.lastPullAt ? `${ago(status.lastPullAt, now)} (${status.lastPullAt})` : 'never'}`,
+    `last error:   ${status.lastError ?? 'none'}${status.failingSince ? ` (failing since ${status.failingSince})` : ''}`,
+    `quarantined:  ${status.quarantined.length}`,
+    ...status.quarantined.map((q) => `  #${q.seq} ${q.kind}: ${q.reason}`),
+  ];
+  return lines.join('\n');
+}

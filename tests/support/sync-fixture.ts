@@ -1,0 +1,92 @@
+// Central with the demo store on it, and terminals provisioned against it: what the sync tests
+// and the sync bench share. Every terminal is a real engine on its own data directory with its
+// own journal, login and loop; its catalog and staff arrive by pulling from central.
+import { rmSync } from 'node:fs';
+import { v7 as uuidv7 } from 'uuid';
+import type { AppDb } from '../../db/app-db.ts';
+import { connectCentral, migrateCentral, type Central } from '../../db/central.ts';
+import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
+import { seedDemoStore } from '../../electron/engine/demo/seed.ts';
+import { seedId } from '../../electron/engine/demo/seed-ids.ts';
+import { openEngine, type Engine, type EngineOptions } from '../../electron/engine/engine.ts';
+import { ensurePermissions } from '../../electron/engine/services/auth/grants.ts';
+import { provisionTerminal } from '../../electron/engine/sync/provision.ts';
+import { writeSyncConfig, type SyncConfig } from '../../electron/engine/sync/sync-config.ts';
+import type { SyncStatus } from '../../electron/engine/sync/sync-loop.ts';
+import { writeTerminal } from '../../electron/engine/terminal.ts';
+import { ok } from './demo-engine.ts';
+import { tempDir } from './local.ts';
+
+export const demo = readDemoStore();
+export const businessId = demo.store.business.id;
+export const branchId = seedId(businessId, 'branch', demo.store.branch.code);
+
+/** Migrates and seeds central with the demo store, and adds registers CAJA-3… up to `registers` in all. */
+export async function prepareCentral(adminUrl: string, registers = 2): Promise<{ central: Central; registerIds: string[] }> {
+  const central = await connectCentral(adminUrl);
+  await migrateCentral(central.sql);
+  await ensurePermissions(central.db as unknown as AppDb);
+  await seedDemoStore(central.db as unknown as AppDb, demo);
+  for (let n = demo.store.registers.length + 1; n <= registers; n++) {
+    await central.sql.query(`INSERT INTO sales.cash_registers (id, business_id, branch_id, code, name) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT DO NOTHING`, [seedId(businessId, 'register', `CAJA-${n}`), businessId, branchId, `CAJA-${n}`, `Caja ${n}`]);
+  }
+  const rows = await central.sql.query<{ id: string }>(`SELECT id FROM sales.cash_registers WHERE branch_id = $1 ORDER BY code`, [branchId]);
+  return { central, registerIds: rows.map((r) => r.id).slice(0, registers) };
+}
+
+export type TestTerminal = {
+  engine: Engine; dir: string; registerId: string; token: string; cash: string;
+  sell(lines?: number): Promise<{ saleId: string; total: string }>;
+  status(): SyncStatus;
+  dispose(): Promise<void>;
+};
+
+export async function provisionDir(central: Central, adminUrl: string, registerId: string, label: string, config: Partial<SyncConfig> = {}, centralUrl?: (url: string) => string): Promise<string> {
+  const dir = tempDir(label);
+  const p = await provisionTerminal(central, adminUrl, { businessId, branchId, registerId, password: `pw-${registerId.slice(-12)}` });
+  writeTerminal(dir, p.terminal);
+  writeSyncConfig(dir, { ...p.central, url: centralUrl ? centralUrl(p.central.url) : p.central.url, ...config });
+  return dir;
+}
+
+/** Opens a provisioned terminal's engine, waits for its first pull, signs the cashier in and opens a shift. */
+export async function openTerminal(dir: string, registerId: string, options: EngineOptions = {}): Promise<TestTerminal> {
+  const engine = await openEngine(dir, {
+    purpose: 'sync test', devices: false,
+    syncTuning: { idleMs: 100, settleSeconds: 0, backoff: { baseMs: 50, maxMs: 1_000 } },
+    ...options,
+  });
+  await waitFor(() => engine.services.sync!.status().lastPullAt !== null, 60_000, 'the first pull')
+    .catch((err) => { throw new Error(`${(err as Error).message}: ${JSON.stringify(engine.services.sync!.status())}`); });
+  const cashier = (await engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '003'`))[0]!;
+  const token = ok(await engine.call('auth.signInWithPin', { employeeId: cashier.id, pin: demo.store.employees[2]!.pin })).token;
+  const current = ok(await engine.call('shifts.current', {}, { token }));
+  if (!current) ok(await engine.call('shifts.open', { idempotencyKey: `shift-${uuidv7()}`, openingFloat: '500.00' }, { token }));
+  const cash = ok(await engine.call('sales.paymentMethods', {}, { token })).find((m) => m.code === 'CASH')!.id;
+  const barcodes = (await engine.services.sql.query<{ barcode: string }>(
+    `SELECT barcode FROM inventory.product_variants WHERE barcode IS NOT NULL AND deleted_at IS NULL ORDER BY barcode LIMIT 50`)).map((r) => r.barcode);
+  let n = 0;
+  return {
+    engine, dir, registerId, token, cash,
+    async sell(lines = 2) {
+      const sale = ok(await engine.call('sales.open', { idempotencyKey: `sale-${uuidv7()}` }, { token }));
+      for (let i = 0; i < lines; i++) ok(await engine.call('sales.addItem', { saleId: sale.id, code: barcodes[(n++ * 7) % barcodes.length]! }, { token }));
+      const done = ok(await engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100000' }] }, { token }));
+      return { saleId: sale.id, total: String((done as { total?: unknown }).total ?? '') };
+    },
+    status: () => engine.services.sync!.status(),
+    async dispose() {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
