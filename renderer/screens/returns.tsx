@@ -1,6 +1,7 @@
-// A return: the receipt found by its barcode or number, how much of each line comes back (never
-// more than is left to return), where the money goes, and why. The engine asks for a manager
-// when the cashier may not do returns alone.
+// A return: the receipt found by its barcode, scanned or typed, or by its number alone (this
+// register's), how much of each line comes back (never more than is left to return), where the
+// money goes (cash, store credit, back to the card or by transfer, with the reference of that
+// refund), and why. The engine asks for a manager when the cashier may not do returns alone.
 import { Decimal } from 'decimal.js';
 import { useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
@@ -19,6 +20,9 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [methodId, setMethodId] = useState<string>(methods.find((m) => m.kind === 'CASH')?.id ?? '');
   const [reason, setReason] = useState('');
+  const [reference, setReference] = useState('');
+  const method = methods.find((m) => m.id === methodId);
+  const needsReference = method?.kind === 'CARD' || method?.kind === 'TRANSFER';
   const [problem, setProblem] = useState<string | null>(null);
 
   const submit = () => {
@@ -34,8 +38,10 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
       lines.push({ saleItemId: line.saleItemId, quantity: wanted });
     }
     if (lines.length === 0) return setProblem(i18n.t('returns.nothing'));
+    // The card terminal's or the bank's reference is how this refund is found again.
+    if (needsReference && reference.trim() === '') return setProblem(i18n.t('returns.referenceNeeded'));
     setProblem(null);
-    void createReturn(lines, methodId, reason.trim() || '—');
+    void createReturn(lines, methodId, reason.trim() || '—', needsReference ? reference.trim() : undefined);
   };
 
   return (
@@ -44,8 +50,9 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
       <form className="scan" onSubmit={(e) => { e.preventDefault(); if (code.trim()) void lookUpReturn(code); }}>
         <input aria-label={i18n.t('returns.code')} placeholder={i18n.t('returns.code')} autoFocus autoComplete="off" value={code}
           onChange={(e) => setCode(e.target.value)} />
-        <button type="submit" disabled={busy}>{i18n.t('returns.find')}</button>
+        <button type="submit" disabled={busy}>{i18n.t('returns.find')} <kbd>Enter</kbd></button>
       </form>
+      {returnable ? null : <p className="hint">{i18n.t('returns.hint')}</p>}
       {returnable ? (
         <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
           <h2>{returnable.receiptCode} · {i18n.dateTime(returnable.completedAt)} · {i18n.money(returnable.total)}</h2>
@@ -66,12 +73,18 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
           </table>
           <fieldset>
             <legend>{i18n.t('returns.method')}</legend>
-            {methods.filter((m) => m.kind === 'CASH' || m.kind === 'STORE_CREDIT' || m.kind === 'CARD').map((m) => (
+            {methods.filter((m) => m.kind === 'CASH' || m.kind === 'STORE_CREDIT' || m.kind === 'CARD' || m.kind === 'TRANSFER').map((m) => (
               <label key={m.id} className="choice">
                 <input type="radio" name="refund" checked={methodId === m.id} onChange={() => setMethodId(m.id)} /> {m.name}
               </label>
             ))}
           </fieldset>
+          {needsReference ? (
+            <div className="field">
+              <label htmlFor="return-reference">{i18n.t('returns.reference')}</label>
+              <input id="return-reference" autoComplete="off" maxLength={60} value={reference} onChange={(e) => setReference(e.target.value)} />
+            </div>
+          ) : null}
           <div className="field">
             <label htmlFor="return-reason">{i18n.t('returns.reason')}</label>
             <input id="return-reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />

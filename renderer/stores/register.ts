@@ -31,7 +31,7 @@ export type BrowsePage = CallOutput<'sales.browse'>;
 export type BrowseTile = BrowsePage['items'][number];
 export type Discovered = CallOutput<'devices.discover'>;
 /** The side task on top of selling ('browse': the category grid beside the totals). */
-export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked' | 'devices' | 'browse';
+export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked' | 'devices' | 'browse' | 'backOffice';
 /** A dialog on a line: its quantity or weight, or its price; or the weight of a weighed item being added. */
 export type LineEdit =
   | { kind: 'quantity'; lineId: string }
@@ -126,7 +126,7 @@ export type RegisterActions = {
   closeCategory(): void;
   discover(): Promise<void>;
   lookUpReturn(code: string): Promise<void>;
-  createReturn(lines: { saleItemId: string; quantity: string }[], refundMethodId: string, reason: string): Promise<void>;
+  createReturn(lines: { saleItemId: string; quantity: string }[], refundMethodId: string, reason: string, reference?: string): Promise<void>;
   moveCash(kind: 'PAY_IN' | 'PAY_OUT', amount: string, reason: string): Promise<boolean>;
   printXReport(): Promise<void>;
   closeShift(count: Record<string, number>): Promise<void>;
@@ -502,11 +502,12 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         set({ returnable, returned: null });
       },
 
-      async createReturn(lines, refundMethodId, reason) {
+      async createReturn(lines, refundMethodId, reason, reference) {
         const returnable = get().returnable;
         if (!returnable || get().busy) return;
         const idempotencyKey = key('return');
-        const returned = await run((o) => client.send('returns.create', { saleId: returnable.saleId, lines, refundMethodId, reason, idempotencyKey }, { override: o }));
+        const input = { saleId: returnable.saleId, lines, refundMethodId, reason, idempotencyKey, ...(reference ? { reference } : {}) };
+        const returned = await run((o) => client.send('returns.create', input, { override: o }));
         if (returned) set({ returned, returnable: null });
       },
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../renderer/i18n/index.ts';
 import { quickAmounts } from '../../renderer/screens/pay.tsx';
+import { configOf, formOf } from '../../renderer/screens/devices-form.ts';
+import { changedLine, neighbourOf, quantityProblem, quantityText, stepQuantity, stepSelection } from '../../renderer/screens/sell-lines.ts';
 
 describe('the pay screen\'s quick amounts', () => {
   it('offers the exact amount first, then the next round sums a customer hands over, smallest first', () => {
@@ -28,5 +30,91 @@ describe('the screens\' words and numbers', () => {
     expect(es.error({ code: 'NOT_FOUND', message: 'no product', params: { what: 'product', code: '123' } })).toBe('No hay ningún producto con el código 123.');
     expect(es.error({ code: 'INVALID_INPUT', message: 'x', params: { reason: 'SOMETHING_NEW' } })).toBe('Revise lo que escribió.');
     expect(es.error({ code: 'UNREACHABLE', message: 'fetch failed' })).toBe('No hay conexión con la caja. Reintentando…');
+  });
+});
+
+describe('the cart\'s selected line', () => {
+  const line = (id: string, quantity: string, unitPrice = '10.0000') => ({ id, quantity, unitPrice });
+
+  it('follows the line a scan added, or the one whose quantity or price it changed', () => {
+    expect(changedLine([line('a', '1.0000')], [line('a', '1.0000'), line('b', '1.0000')])).toBe('b');
+    expect(changedLine([line('a', '1.0000'), line('b', '1.0000')], [line('a', '2.0000'), line('b', '1.0000')])).toBe('a');
+    expect(changedLine([line('a', '1.0000')], [line('a', '1.0000', '8.0000')])).toBe('a');
+    expect(changedLine([line('a', '1.0000')], [line('a', '1')])).toBeNull();
+  });
+
+  it('moves to the next line when the chosen one is removed, or the one before it at the end', () => {
+    const lines = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+    expect(neighbourOf(lines, 'b')).toBe('c');
+    expect(neighbourOf(lines, 'c')).toBe('b');
+    expect(neighbourOf([{ id: 'a' }], 'a')).toBeNull();
+  });
+
+  it('steps up and down with the arrows and stops at either end', () => {
+    const lines = [{ id: 'a' }, { id: 'b' }];
+    expect(stepSelection(lines, 'a', 1)).toBe('b');
+    expect(stepSelection(lines, 'b', 1)).toBe('b');
+    expect(stepSelection(lines, 'a', -1)).toBe('a');
+    expect(stepSelection(lines, null, -1)).toBe('b');
+    expect(stepSelection([], null, 1)).toBeNull();
+  });
+});
+
+describe('a quantity or weight typed on a line', () => {
+  it('takes whole pieces and weights to the gram, as the engine does', () => {
+    expect(quantityProblem('3', false)).toBeNull();
+    expect(quantityProblem('0.750', true)).toBeNull();
+    expect(quantityProblem('1.5', false)).toBe('WHOLE');
+    expect(quantityProblem('0.0001', true)).toBe('FORMAT');
+    expect(quantityProblem('tres', false)).toBe('FORMAT');
+    expect(quantityProblem('0', false)).toBe('ZERO');
+    expect(quantityProblem('10000', false)).toBe('TOO_LARGE');
+    expect(quantityProblem('1000', true)).toBe('TOO_LARGE');
+  });
+
+  it('shows pieces whole and weights with their grams, and never steps below one piece', () => {
+    expect(quantityText('3.0000', false)).toBe('3');
+    expect(quantityText('1.2340', true)).toBe('1.234');
+    expect(stepQuantity('2.0000', -1)).toBe('1');
+    expect(stepQuantity('1.0000', -1)).toBeNull();
+    expect(stepQuantity('9.0000', 1)).toBe('10');
+  });
+});
+
+describe('the devices form', () => {
+  const saved = { printer: { uri: 'tcp://10.0.0.5:9100', model: 'epson-tm-t20iii', paperWidth: 80 as const }, scanners: [{ address: 'hid:/dev/hidraw0' }], scale: { address: 'serial:/dev/ttyUSB2?baud=9600', unit: 'kg' as const } };
+
+  it('saves what was typed and keeps the printer settings the form does not show', () => {
+    const form = { ...formOf(saved), displayAddress: ' serial:/dev/ttyUSB1?baud=9600 ', scanners: [...formOf(saved).scanners, { address: '', suffix: 'CR' as const }] };
+    expect(configOf(form, saved)).toEqual({
+      problems: [],
+      config: {
+        printer: { uri: 'tcp://10.0.0.5:9100', model: 'epson-tm-t20iii', paperWidth: 80 },
+        scanners: [{ address: 'hid:/dev/hidraw0', suffix: 'CR' }],
+        display: { address: 'serial:/dev/ttyUSB1?baud=9600', commandSet: 'cd5220' },
+        scale: { address: 'serial:/dev/ttyUSB2?baud=9600', unit: 'kg' },
+      },
+    });
+  });
+
+  it('names each address that cannot be used, and an empty one means no device', () => {
+    const form = { ...formOf(saved), printerUri: 'impresora', scanners: [{ address: 'serial:/dev/ttyACM0?baud=123', suffix: 'CR' as const }], scaleAddress: '', displayAddress: 'COM3' };
+    const { config, problems } = configOf(form, saved);
+    expect(problems).toEqual(['printer', 'scanner.0', 'display']);
+    expect(config.scale).toBeUndefined();
+  });
+});
+
+describe('money and dates in Colombia and Argentina', () => {
+  it('shows Colombian pesos without cents, as the country writes them, and Bogotá\'s time', () => {
+    const co = createI18n('es-CO', 'COP', 'America/Bogota');
+    expect(co.money('144960.0000')).toBe('$\u00a0144.960');
+    expect(co.dateTime('2026-11-25T15:00:00Z')).toBe('25/11/26, 10:00 a. m.');
+  });
+
+  it('shows Argentine pesos with a decimal comma and Buenos Aires\' time', () => {
+    const ar = createI18n('es-AR', 'ARS', 'America/Argentina/Buenos_Aires');
+    expect(ar.money('1234.5000')).toBe('$\u00a01.234,50');
+    expect(ar.dateTime('2026-11-25T15:00:00Z')).toBe('25/11/26, 12:00 p. m.');
   });
 });

@@ -7,7 +7,7 @@ import type { EngineServices } from '../services.ts';
 import { changeScreen, closingScreen, idleScreen, itemScreen, totalScreen } from './display/line-display-screens.ts';
 import type { ScreenLines } from './display/line-display-commands.ts';
 import { moneyFormat, quantityText } from './receipt-document.ts';
-import { RECEIPT_LOCALE } from './sale-receipt.ts';
+import { receiptLocale } from './sale-receipt.ts';
 
 const GOODBYE_MS = 4_000;
 const GREETING_MS = 20_000;
@@ -17,14 +17,14 @@ export function screenFor(view: CustomerView, storeName: string): ScreenLines {
     case 'idle':
       return idleScreen(storeName);
     case 'line': {
-      const money = moneyFormat(RECEIPT_LOCALE, view.currency);
+      const money = moneyFormat(receiptLocale(view.currency), view.currency);
       const name = view.isWeighed ? `${quantityText(view.quantity)} ${view.unit} ${view.name}` : view.name;
       return itemScreen(name, money(view.lineTotal));
     }
     case 'total':
-      return totalScreen('TOTAL', moneyFormat(RECEIPT_LOCALE, view.currency)(view.total));
+      return totalScreen('TOTAL', moneyFormat(receiptLocale(view.currency), view.currency)(view.total));
     case 'paid': {
-      const money = moneyFormat(RECEIPT_LOCALE, view.currency);
+      const money = moneyFormat(receiptLocale(view.currency), view.currency);
       return changeScreen(money(view.paid), money(view.change));
     }
   }

@@ -8,7 +8,7 @@ import { DEFAULT_MODEL, columnsFor, encodeDocument, type Codepage } from './escp
 import type { JobOutcome } from './print-job.ts';
 import { dateTimeFormat, moneyFormat, returnReceiptDocument, type ReceiptDocument, type ReturnReceipt } from './receipt-document.ts';
 import { shiftReportDocument, testPageDocument, type PrintableReport } from './report-document.ts';
-import { RECEIPT_LOCALE, registerPrinter, saleReceiptFor } from './sale-receipt.ts';
+import { receiptLocale, registerPrinter, saleReceiptFor } from './sale-receipt.ts';
 
 type Place = { business: string; branch: string; registerCode: string; employee: string };
 
@@ -37,7 +37,7 @@ export async function printShiftReport(
   const document = shiftReportDocument(job.report, {
     business: place.business, branch: place.branch, registerCode: place.registerCode, printedBy: place.employee,
     printedAt: services.now().toISOString(),
-  }, { paperWidth: printer?.paperWidth ?? settings.paperWidth, money: moneyFormat(RECEIPT_LOCALE, settings.currency), when: dateTimeFormat(RECEIPT_LOCALE, settings.timezone) });
+  }, { paperWidth: printer?.paperWidth ?? settings.paperWidth, money: moneyFormat(receiptLocale(settings.currency), settings.currency), when: dateTimeFormat(receiptLocale(settings.currency), settings.timezone) });
   const receiptId = await services.spool.enqueue({
     registerId: job.registerId, kind: document.kind as 'X_REPORT' | 'Z_REPORT', printerUri: printer?.uri ?? null, document,
     shiftId: job.report.shiftId, employeeId: job.employeeId,
@@ -127,7 +127,7 @@ export async function printReturnReceipt(
   const printer = registerPrinter(services, settings, place.registerCode);
   const document = returnReceiptDocument({
     ...r, business: { name: business!.name, taxId: business!.tax_id }, branch: place.branch, registerCode: place.registerCode, cashier: place.employee,
-  }, { paperWidth: printer?.paperWidth ?? settings.paperWidth, money: moneyFormat(RECEIPT_LOCALE, settings.currency), when: dateTimeFormat(RECEIPT_LOCALE, settings.timezone) });
+  }, { paperWidth: printer?.paperWidth ?? settings.paperWidth, money: moneyFormat(receiptLocale(settings.currency), settings.currency), when: dateTimeFormat(receiptLocale(settings.currency), settings.timezone) });
   return services.spool.enqueue({
     registerId: r.registerId, kind: 'RETURN', printerUri: printer?.uri ?? null, document, returnId: r.returnId, shiftId: r.shiftId, employeeId: r.employeeId,
   });

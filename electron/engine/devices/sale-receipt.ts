@@ -9,7 +9,13 @@ import type { StoreSettings } from '../services/settings/store-settings.ts';
 import { decodeLogo } from './receipt-logo.ts';
 import { dateTimeFormat, moneyFormat, saleReceiptDocument, taxLabel, type ReceiptDocument, type ReceiptVariant } from './receipt-document.ts';
 
-export const RECEIPT_LOCALE = 'es-MX';
+/**
+ * Receipts and the customer display are in Spanish, with money and dates as the store's country
+ * writes them (Colombia: "$ 144.960", no cents; Argentina: "$ 1.234,50"); the currency names
+ * the country, as it does for the screens' terminal.info.
+ */
+const LOCALE_OF_CURRENCY: Record<string, string> = { MXN: 'es-MX', COP: 'es-CO', ARS: 'es-AR' };
+export const receiptLocale = (currency: string) => LOCALE_OF_CURRENCY[currency] ?? 'es-MX';
 
 type Row = Record<string, string | number | boolean | null>;
 
@@ -67,7 +73,7 @@ export async function saleReceiptFor(
     footer: settings.receiptFooter,
     invoiceUrl: settings.invoiceUrl ? settings.invoiceUrl.replace('{code}', opts.receiptCode) : null,
   }, {
-    paperWidth: opts.paperWidth, money: moneyFormat(RECEIPT_LOCALE, String(s.currency)), when: dateTimeFormat(RECEIPT_LOCALE, settings.timezone),
+    paperWidth: opts.paperWidth, money: moneyFormat(receiptLocale(String(s.currency)), String(s.currency)), when: dateTimeFormat(receiptLocale(String(s.currency)), settings.timezone),
     variant: opts.variant,
   });
 }
