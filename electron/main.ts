@@ -116,8 +116,14 @@ async function main(): Promise<void> {
     child.on('message', (message: { type?: string; message?: string }) => {
       if (message?.type === 'ready') {
         engineReady = true;
-        for (const contents of waitingForPort) connect(contents);
+        const asked = [...waitingForPort];
         waitingForPort.clear();
+        for (const contents of asked) connect(contents);
+        // After a restart the customer display keeps its page (the register reloads below), so it
+        // gets its new port without asking.
+        if (customer && !customer.isDestroyed() && !customer.webContents.isLoading() && !asked.includes(customer.webContents)) {
+          connect(customer.webContents);
+        }
         if (register && register.webContents.getURL().includes(RECOVERING_PATH)) void register.loadURL(REGISTER_URL);
       } else if (message?.type === 'failed') {
         console.error(`shell: the engine could not open ${dataDir}: ${message.message}`);

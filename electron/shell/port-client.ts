@@ -80,7 +80,11 @@ export function createPortClient(defaultTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Po
 
   return {
     attach(next) {
-      if (port) failAll('the engine restarted; try again');
+      if (port) {
+        failAll('the engine restarted; try again');
+        // The engine would otherwise keep serving a port nobody reads.
+        port.close();
+      }
       port = next;
       next.addEventListener('message', onMessage(next));
       next.start();

@@ -142,6 +142,26 @@ describe('the relay between a window and the engine', () => {
     expect(await after).toEqual({ ok: true, value: 'back' });
   });
 
+  it('takes over a new port handed to it while the old one is open, closing the old one so the engine stops serving it', async () => {
+    const engine = fakeEngine();
+    const client = createPortClient();
+    const { port1, port2 } = new MessageChannel();
+    open.push(port1, port2);
+    const oldClosed = new Promise<void>((resolve) => port2.once('close', () => resolve()));
+    servePort(asEnginePort(port2), { kind: 'register', events: engine.events, dispatch: engine.dispatch, checkSession: engine.checkSession });
+    client.attach(port1 as unknown as ClientPort);
+    const onOld = client.call('sales.current', {});
+    await until(() => engine.calls.length === 1);
+    const next = fakeEngine();
+    client.attach(pair(next).windowPort);
+    expect(await onOld).toMatchObject({ ok: false, error: { code: 'UNREACHABLE' } });
+    await oldClosed;
+    const onNew = client.call('sales.current', {});
+    await until(() => next.calls.length === 1);
+    next.answer(0, { ok: true, value: 'new' });
+    expect(await onNew).toEqual({ ok: true, value: 'new' });
+  });
+
   it('fans the engine\'s events out to every listener once the session is confirmed, and stops on sign-out', async () => {
     const engine = fakeEngine();
     engine.sessions.add('good');
