@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '../../db/central.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
-import { openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { SALE_COMPLETED, type CompletedSaleFact } from '../../electron/engine/services/sales/completed-sale.ts';
+import { runPos } from '../support/run-cli.ts';
+import { ok } from '../support/demo-engine.ts';
 
 let database: TestDatabase;
 let central: Central;
@@ -46,8 +49,38 @@ describe('sync with central', () => {
   it('brings a price changed on central down to the terminal', async () => {
     const [variant] = await central.sql.query<{ id: string }>('SELECT id FROM inventory.product_variants WHERE barcode IS NOT NULL ORDER BY barcode LIMIT 1');
     await central.sql.query(`UPDATE inventory.product_variants SET price = 123.4500, version = version + 1 WHERE id = $1`, [variant!.id]);
-    await terminal.engine.call('sync.now', {}, { token: terminal.token });
+    const [manager] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+    const token = ok(await terminal.engine.call('auth.signInWithPin', { employeeId: manager!.id, pin: demo.store.employees[1]!.pin })).token;
+    expect(ok(await terminal.engine.call('sync.now', {}, { token }))).toEqual({ started: true });
     await waitFor(async () => (await terminal.engine.services.sql.query<{ price: string }>(
       'SELECT price::text AS price FROM inventory.product_variants WHERE id = $1', [variant!.id]))[0]!.price === '123.4500', 60_000, 'the new price');
+    expect((await terminal.engine.call('sync.now', {}, { token: terminal.token })).ok).toBe(false);
+  });
+
+  it('sets aside a fact central refuses, with its reason, and pushes the sales behind it', async () => {
+    const journal = terminal.engine.services.journal;
+    const real = journal.after(0, 10_000).find((f) => f.kind === SALE_COMPLETED)!.payload as CompletedSaleFact;
+    // A sale that claims to be another register's: central's row-level security refuses it.
+    const forged: CompletedSaleFact = { ...real, sale: { ...real.sale, id: '01900000-0000-7000-8000-000000000001', register_id: registerIds[1] } };
+    const { fact } = journal.append(SALE_COMPLETED, 'forged-sale-for-another-register', forged);
+    const after = await terminal.sell(1);
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the push past the refused fact');
+    expect(terminal.status().quarantined).toEqual([expect.objectContaining({ seq: fact.seq, kind: SALE_COMPLETED, reason: expect.stringContaining('42501') })]);
+    expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = $1`, [after.saleId])).toBe(1);
+    expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = $1`, [forged.sale.id])).toBe(0);
+    const [ledger] = await central.sql.query<{ status: string; reason: string }>('SELECT status, reason FROM sync.ledger WHERE register_id = $1 AND seq = $2',
+      [terminal.registerId, fact.seq]);
+    expect(ledger).toMatchObject({ status: 'QUARANTINED', reason: expect.stringContaining('row-level security') });
+  });
+
+  it('reports the same status on the command line while the terminal runs', async () => {
+    const human = await runPos(['sync', 'status', '--data-dir', terminal.dir]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/state: +online/);
+    expect(human.stdout).toMatch(/pending: +0 fact/);
+    expect(human.stdout).toMatch(/quarantined: +1\n +#\d+ sale\.completed: 42501/);
+    const json = JSON.parse((await runPos(['sync', 'status', '--data-dir', terminal.dir, '--json'])).stdout);
+    expect(json).toMatchObject({ configured: true, online: true, pending: 0, quarantined: [expect.objectContaining({ kind: SALE_COMPLETED })] });
+    expect(JSON.stringify(json)).not.toContain('pw-');
   });
 });
