@@ -18,16 +18,19 @@ import { ReturnsScreen } from './screens/returns.tsx';
 import { ParkedScreen } from './screens/parked.tsx';
 import { SearchScreen } from './screens/search.tsx';
 import { DevicesScreen } from './screens/devices.tsx';
+import { BackOfficeScreen } from './screens/back-office/back-office.tsx';
+import type { BackOfficeStore } from './stores/back-office.ts';
 
 export type ScreenProps = { useRegister: RegisterStore; i18n: I18n };
 
-export function App({ useRegister, i18n }: ScreenProps) {
+export function App({ useRegister, useBackOffice, i18n }: ScreenProps & { useBackOffice: BackOfficeStore }) {
   const token = useRegister((s) => s.token);
   const shift = useRegister((s) => s.shift);
   const paying = useRegister((s) => s.paying);
   const receipt = useRegister((s) => s.receipt);
   const panel = useRegister((s) => s.panel);
   const closed = useRegister((s) => s.closed);
+  const permissions = useRegister((s) => s.permissions);
   useEffect(() => {
     void useRegister.getState().loadStaff();
   }, [useRegister]);
@@ -39,7 +42,8 @@ export function App({ useRegister, i18n }: ScreenProps) {
         return;
       }
       if (!state.token || !state.shift || state.paying || state.approval || state.discounting || state.receipt || state.closed) return;
-      const item = MENU.find((m) => m.key === e.key && (!('permission' in m) || state.permissions.includes(m.permission)));
+      const pressed = e.ctrlKey && !e.altKey && !e.metaKey ? `Ctrl+${e.key.toUpperCase()}` : e.key;
+      const item = MENU.find((m) => m.key === pressed && (!('permission' in m) || state.permissions.includes(m.permission)));
       if (e.key === 'F6') {
         e.preventDefault();
         void state.park();
@@ -65,6 +69,7 @@ export function App({ useRegister, i18n }: ScreenProps) {
   else if (panel === 'returns') screen = <ReturnsScreen {...props} />;
   else if (panel === 'cash') screen = <CashMovementScreen {...props} />;
   else if (panel === 'close') screen = <CloseShiftScreen {...props} />;
+  else if (panel === 'backOffice' && permissions.includes('catalog.manage')) screen = <BackOfficeScreen {...props} useBackOffice={useBackOffice} />;
   else screen = <SellScreen {...props} />;
   return (
     <div className="app">

@@ -6,6 +6,7 @@ import { ipcClient } from './api/ipc-transport.ts';
 import { App } from './app.tsx';
 import { createI18n, type Locale } from './i18n/index.ts';
 import { createRegister } from './stores/register.ts';
+import { createBackOffice } from './stores/back-office.ts';
 
 const client = window.pos ? ipcClient(window.pos) : httpClient();
 // The store's own currency, timezone and language (by its country); ?lang=en for English.
@@ -16,4 +17,5 @@ const locale: Locale = asked === 'en' || asked === 'es-MX' || asked === 'es-CO' 
 const i18n = createI18n(locale, place.currency, place.timezone);
 document.documentElement.lang = locale === 'en' ? 'en' : 'es';
 const useRegister = createRegister(client, i18n);
-createRoot(document.getElementById('root')!).render(<App useRegister={useRegister} i18n={i18n} />);
+const useBackOffice = createBackOffice(client, i18n);
+createRoot(document.getElementById('root')!).render(<App useRegister={useRegister} useBackOffice={useBackOffice} i18n={i18n} />);

@@ -7,5 +7,7 @@ export const MENU = [
   { panel: 'cash', key: 'F9', label: 'menu.cash' },
   { panel: 'close', key: 'F10', label: 'menu.close' },
   { panel: 'devices', key: 'F11', label: 'menu.devices', permission: 'devices.manage' },
+  // Every F-key is the register's; the back office is a Ctrl chord the wedge never types.
+  { panel: 'backOffice', key: 'Ctrl+B', label: 'menu.backOffice', permission: 'catalog.manage' },
 ] as const;
 

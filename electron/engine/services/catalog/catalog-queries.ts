@@ -4,6 +4,7 @@
 // search and its best matches come back grouped by product.
 import type { SqlSession } from '../../../../db/sql-session.ts';
 import { searchCatalog } from './search.ts';
+import type { TaxCode } from './tax-codes.ts';
 
 export type ProductRow = {
   id: string; name: string; brand: string | null; category: string | null; categoryId: string | null;
@@ -36,7 +37,7 @@ export type ProductQuery = { businessId: string; branchId: string | null; text?:
 
 export async function listProducts(sql: SqlSession, q: ProductQuery): Promise<ProductPage> {
   if (q.text && q.text.trim() !== '') {
-    const hits = await searchCatalog(sql, q.businessId, q.text, { limit: 100 });
+    const hits = await searchCatalog(sql, q.businessId, q.text, { limit: Math.min(100, q.limit * 3) });
     const ids = [...new Set(hits.map((h) => h.productId))].slice(0, q.limit);
     if (ids.length === 0) return { items: [], next: null };
     const rows = await sql.query<ProductRow>(`${ROW}
@@ -45,9 +46,15 @@ export async function listProducts(sql: SqlSession, q: ProductQuery): Promise<Pr
     const order = new Map(ids.map((id, i) => [id, i]));
     return { items: rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!), next: null };
   }
-  const rows = await sql.query<ProductRow>(`${ROW}
-    WHERE p.business_id = $1 AND p.deleted_at IS NULL AND ($3::uuid IS NULL OR p.id < $3::uuid) AND ($4::uuid IS NULL OR p.category_id = $4::uuid)
-    ORDER BY p.id DESC LIMIT $5`, [q.businessId, q.branchId, q.after ?? null, q.categoryId ?? null, q.limit + 1]);
+  // The page's ids first, on their own: the per-product summaries then run for those few rows
+  // only, whatever the planner believes about the table's size.
+  const rows = await sql.query<ProductRow>(`
+    WITH page AS MATERIALIZED (
+      SELECT p.id FROM inventory.products p
+      WHERE p.business_id = $1 AND p.deleted_at IS NULL AND ($3::uuid IS NULL OR p.id < $3::uuid) AND ($4::uuid IS NULL OR p.category_id = $4::uuid)
+      ORDER BY p.id DESC LIMIT $5)
+    ${ROW} JOIN page ON page.id = p.id
+    ORDER BY p.id DESC`, [q.businessId, q.branchId, q.after ?? null, q.categoryId ?? null, q.limit + 1]);
   const more = rows.length > q.limit;
   const items = more ? rows.slice(0, q.limit) : rows;
   return { items, next: more ? items[items.length - 1]!.id : null };
@@ -62,7 +69,7 @@ export type VariantDetail = {
 
 export type ProductDetail = {
   id: string; name: string; brand: string | null; description: string | null; categoryId: string | null;
-  soldBy: 'UNIT' | 'WEIGHT'; unit: string; taxCode: string; taxRate: string;
+  soldBy: 'UNIT' | 'WEIGHT'; unit: string; taxCode: TaxCode; taxRate: string;
   fiscalProductCode: string | null; fiscalUnitCode: string | null; isActive: boolean; version: number;
   variants: VariantDetail[];
 };

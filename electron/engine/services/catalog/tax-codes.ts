@@ -16,7 +16,10 @@ const BY_COUNTRY: Record<string, readonly TaxCode[]> = {
   AR: ['IVA21', 'IVA10_5', 'IVA0', 'EXENTO'],
 };
 
+/** Every code this build knows, in a stable order. */
+export const ALL_TAX_CODES = Object.keys(RATES) as TaxCode[];
+
 export const taxRateOf = (code: TaxCode): string => RATES[code];
 
 /** The codes a business in `country` may use; every code where the country is not one we know. */
-export const taxCodesFor = (country: string): readonly TaxCode[] => BY_COUNTRY[country] ?? (Object.keys(RATES) as TaxCode[]);
+export const taxCodesFor = (country: string): readonly TaxCode[] => BY_COUNTRY[country] ?? ALL_TAX_CODES;

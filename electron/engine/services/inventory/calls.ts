@@ -9,6 +9,8 @@ const signedQuantity = z.string().regex(/^-?\d{1,6}(\.\d{1,3})?$/, 'a change suc
 const countedQuantity = z.string().regex(/^\d{1,6}(\.\d{1,3})?$/, 'a counted quantity such as 12 or 3.250');
 
 export const inventoryCalls = {
+  /** The business's branches: where stock is kept and where employees work. */
+  'inventory.branches': call('session', z.object({}).strict()),
   /** One page of items with their stock here: the best matches for `text`, or every item newest first. */
   'inventory.levels': call('session', z.object({
     text: z.string().trim().max(100).optional(),

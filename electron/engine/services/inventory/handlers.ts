@@ -158,6 +158,11 @@ const LEVEL_COLUMNS = `
   LEFT JOIN inventory.stock_levels l ON l.variant_id = v.id AND l.branch_id = $2::uuid AND l.deleted_at IS NULL`;
 
 export const inventoryHandlers = defineHandlers({
+  async 'inventory.branches'(_input, ctx) {
+    return ctx.services.sql.query<{ id: string; code: string; name: string }>(
+      `SELECT id, code, name FROM business.branches WHERE business_id = $1 AND deleted_at IS NULL ORDER BY code`, [requireSession(ctx).businessId]);
+  },
+
   async 'inventory.levels'(input, ctx) {
     const s = requireSession(ctx);
     const branchId = requireTerminal(ctx.services).branchId;

@@ -1,0 +1,66 @@
+// The catalog a page at a time: search by name, brand or code (the register's own search), or
+// page through everything newest first; a product opens in the editor. Alt+N starts a new one.
+import { useEffect } from 'react';
+import type { BackOfficeProps } from './back-office.tsx';
+import { Pager, SearchForm } from './paging.tsx';
+import { ProductEditor } from './product-editor.tsx';
+import { trimZeros } from './forms.ts';
+
+export function ProductsTab({ useBackOffice, i18n }: BackOfficeProps) {
+  const products = useBackOffice((s) => s.products);
+  const paging = useBackOffice((s) => s.productPaging);
+  const product = useBackOffice((s) => s.product);
+  const busy = useBackOffice((s) => s.busy);
+  const { searchProducts, pageProducts, openProduct } = useBackOffice.getState();
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && (e.key === 'n' || e.key === 'N') && useBackOffice.getState().product === null) {
+        e.preventDefault();
+        void useBackOffice.getState().openProduct('new');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [useBackOffice]);
+
+  if (product !== null) return <ProductEditor useBackOffice={useBackOffice} i18n={i18n} />;
+  return (
+    <>
+      <div className="bo-toolbar">
+        <SearchForm i18n={i18n} label={i18n.t('bo.products.search')} initial={paging.query} busy={busy} onSearch={(t) => void searchProducts(t)} />
+        <button type="button" className="primary" aria-keyshortcuts="Alt+N" onClick={() => void openProduct('new')}>
+          {i18n.t('bo.products.new')} <kbd>Alt+N</kbd>
+        </button>
+      </div>
+      {products.length === 0 && !busy ? <p className="empty">{paging.query ? i18n.t('search.none', { text: paging.query }) : i18n.t('bo.products.none')}</p> : (
+        <table className="bo-table">
+          <thead>
+            <tr>
+              <th scope="col">{i18n.t('bo.product.name')}</th><th scope="col">SKU</th><th scope="col">{i18n.t('bo.barcode')}</th>
+              <th scope="col" className="amount">{i18n.t('bo.price')}</th><th scope="col" className="amount">{i18n.t('bo.stock')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {products.map((p) => (
+              <tr key={p.id} className={p.isActive ? '' : 'inactive'}>
+                <td>
+                  <button type="button" className="link" aria-label={i18n.t('bo.products.open', { name: p.name })} onClick={() => void openProduct(p.id)}>
+                    {p.name}{p.brand ? <small> · {p.brand}</small> : null}
+                  </button>
+                  {p.variants > 1 ? <small className="muted"> {i18n.t('bo.products.variants', { count: p.variants })}</small> : null}
+                  {p.isActive ? null : <small className="muted"> {i18n.t('bo.inactive')}</small>}
+                </td>
+                <td>{p.sku ?? ''}</td>
+                <td>{p.barcode ?? ''}</td>
+                <td className="amount">{p.minPrice === null ? '' : p.minPrice === p.maxPrice ? i18n.money(p.minPrice) : `${i18n.money(p.minPrice)}–${i18n.money(p.maxPrice!)}`}</td>
+                <td className="amount">{p.stock === null ? '—' : `${trimZeros(p.stock)} ${p.unit}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {paging.query ? null : <Pager i18n={i18n} busy={busy} canBack={paging.cursors.length > 1} canForward={paging.next !== null} onPage={(d) => void pageProducts(d)} />}
+    </>
+  );
+}

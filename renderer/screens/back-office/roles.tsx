@@ -1,0 +1,75 @@
+// Roles: what each may do (the engine's permission vocabulary) and the largest discount its
+// holders may give on their own; past it a manager authorises at the register.
+import { useEffect, useState } from 'react';
+import { PERMISSION_CODES } from '../../../electron/engine/services/auth/permissions.ts';
+import type { MessageKey } from '../../i18n/messages.ts';
+import type { Role, RoleForm } from '../../stores/back-office.ts';
+import type { BackOfficeProps } from './back-office.tsx';
+import { Field } from './paging.tsx';
+import { percentToRate, rateToPercent } from './forms.ts';
+import { NewShortcut } from './staff.tsx';
+
+export function RolesTab({ useBackOffice, i18n }: BackOfficeProps) {
+  const roles = useBackOffice((s) => s.roles);
+  const role = useBackOffice((s) => s.role);
+  const { openRole } = useBackOffice.getState();
+  if (role) return <RoleEditor useBackOffice={useBackOffice} i18n={i18n} />;
+  return (
+    <>
+      <div className="bo-toolbar">
+        <button type="button" className="primary" aria-keyshortcuts="Alt+N" onClick={() => openRole('new')}>{i18n.t('bo.roles.new')} <kbd>Alt+N</kbd></button>
+      </div>
+      <NewShortcut onNew={() => openRole('new')} />
+      <table className="bo-table">
+        <thead><tr><th scope="col">{i18n.t('bo.roles.name')}</th><th scope="col" className="amount">{i18n.t('bo.roles.maxDiscount')}</th><th scope="col" className="amount">{i18n.t('bo.roles.permissions')}</th></tr></thead>
+        <tbody>
+          {roles.map((r) => (
+            <tr key={r.id}>
+              <td><button type="button" className="link" aria-label={i18n.t('bo.roles.edit', { name: r.name })} onClick={() => openRole(r)}>{r.name}</button></td>
+              <td className="amount">{rateToPercent(r.maxDiscountRate)} %</td>
+              <td className="amount">{r.permissions.length}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+const formOf = (r: Role | 'new'): RoleForm => (r === 'new'
+  ? { name: '', description: '', maxDiscountRate: '0', permissions: ['sales.sell'] }
+  : { id: r.id, name: r.name, description: r.description ?? '', maxDiscountRate: rateToPercent(r.maxDiscountRate), permissions: r.permissions });
+
+function RoleEditor({ useBackOffice, i18n }: BackOfficeProps) {
+  const role = useBackOffice((s) => s.role)!;
+  const busy = useBackOffice((s) => s.busy);
+  const { saveRole, openRole } = useBackOffice.getState();
+  const [form, setForm] = useState(() => formOf(role));
+  useEffect(() => setForm(formOf(role)), [role]);
+  const rate = percentToRate(form.maxDiscountRate);
+  return (
+    <div className="bo-editor">
+      <h2>{role === 'new' ? i18n.t('bo.roles.new') : role.name}</h2>
+      <form className="bo-grid" onSubmit={(e) => { e.preventDefault(); if (rate !== null && form.name.trim()) void saveRole({ ...form, maxDiscountRate: rate }); }}>
+        <Field id="bo-role-name" label={i18n.t('bo.roles.name')} value={form.name} onChange={(name) => setForm({ ...form, name })} autoFocus />
+        <Field id="bo-role-discount" label={i18n.t('bo.roles.maxDiscount')} inputMode="decimal" value={form.maxDiscountRate}
+          onChange={(maxDiscountRate) => setForm({ ...form, maxDiscountRate: maxDiscountRate.trim() })} invalid={rate === null ? i18n.t('discount.percent') : null} />
+        <Field id="bo-role-description" label={i18n.t('bo.roles.description')} value={form.description} onChange={(description) => setForm({ ...form, description })} />
+        <fieldset className="wide bo-permissions">
+          <legend>{i18n.t('bo.roles.permissions')}</legend>
+          {PERMISSION_CODES.map((code) => (
+            <label key={code} className="choice">
+              <input type="checkbox" checked={form.permissions.includes(code)}
+                onChange={(e) => setForm({ ...form, permissions: e.target.checked ? [...form.permissions, code] : form.permissions.filter((p) => p !== code) })} />
+              {i18n.t(`bo.perm.${code}` as MessageKey)}
+            </label>
+          ))}
+        </fieldset>
+        <div className="actions wide">
+          <button type="button" onClick={() => openRole(null)}>{i18n.t('bo.backToList')}</button>
+          <button type="submit" className="primary" disabled={busy || rate === null || !form.name.trim()}>{i18n.t('bo.save')} <kbd>Enter</kbd></button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+// Stock at this branch: find an item (or page through them), see what there is and what moved
+// lately, receive a delivery (quantity, unit cost, the supplier's invoice) or adjust it by a count
+// of the shelf or by a change (breakage, samples). A count names the stock it was made against,
+// so one made while a sale went through is refused with what the stock is now.
+import { useState } from 'react';
+import type { BackOfficeProps } from './back-office.tsx';
+import { Field, Pager, SearchForm } from './paging.tsx';
+import { PRICE, QUANTITY, SIGNED_QUANTITY, trimZeros } from './forms.ts';
+
+export function StockTab({ useBackOffice, i18n }: BackOfficeProps) {
+  const levels = useBackOffice((s) => s.levels);
+  const paging = useBackOffice((s) => s.levelPaging);
+  const level = useBackOffice((s) => s.level);
+  const busy = useBackOffice((s) => s.busy);
+  const { searchStock, pageStock, openLevel } = useBackOffice.getState();
+  if (level) return <StockItem useBackOffice={useBackOffice} i18n={i18n} />;
+  return (
+    <>
+      <div className="bo-toolbar">
+        <SearchForm i18n={i18n} label={i18n.t('bo.products.search')} initial={paging.query} busy={busy} onSearch={(t) => void searchStock(t)} />
+      </div>
+      <table className="bo-table">
+        <thead>
+          <tr><th scope="col">{i18n.t('bo.product.name')}</th><th scope="col">SKU</th><th scope="col" className="amount">{i18n.t('bo.stock')}</th><th scope="col" className="amount">{i18n.t('bo.stock.reorder')}</th></tr>
+        </thead>
+        <tbody>
+          {levels.map((l) => (
+            <tr key={l.variantId} className={l.isActive ? '' : 'inactive'}>
+              <td>
+                <button type="button" className="link" aria-label={i18n.t('bo.stock.open', { name: l.name })} onClick={() => void openLevel(l)}>{l.name}</button>
+              </td>
+              <td>{l.sku}</td>
+              <td className="amount">
+                {trimZeros(l.quantity)} {l.unit} {l.low ? <span className="badge warn">{i18n.t('bo.stock.low')}</span> : null}
+              </td>
+              <td className="amount">{l.reorderPoint === null ? '—' : trimZeros(l.reorderPoint)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {paging.query ? null : <Pager i18n={i18n} busy={busy} canBack={paging.cursors.length > 1} canForward={paging.next !== null} onPage={(d) => void pageStock(d)} />}
+    </>
+  );
+}
+
+function StockItem({ useBackOffice, i18n }: BackOfficeProps) {
+  const level = useBackOffice((s) => s.level)!;
+  const movements = useBackOffice((s) => s.movements);
+  const busy = useBackOffice((s) => s.busy);
+  const permissions = useBackOffice((s) => s.permissions);
+  const { receive, adjust, openLevel } = useBackOffice.getState();
+  const [received, setReceived] = useState({ quantity: '', cost: '', reference: '' });
+  const [change, setChange] = useState({ mode: 'count' as 'count' | 'delta', value: '', reason: '' });
+  const badQuantity = received.quantity !== '' && !QUANTITY.test(received.quantity) ? i18n.t('bo.stock.badQuantity') : null;
+  const badCost = received.cost !== '' && !PRICE.test(received.cost) ? i18n.t('input.amount') : null;
+  const badChange = change.value !== '' && !(change.mode === 'count' ? QUANTITY : SIGNED_QUANTITY).test(change.value) ? i18n.t('bo.stock.badQuantity') : null;
+  return (
+    <div className="bo-editor">
+      <h2>{level.name}</h2>
+      <p className="bo-figure" role="status" aria-label={i18n.t('bo.stock.now')}>
+        {i18n.t('bo.stock.now')}: <strong>{trimZeros(level.quantity)} {level.unit}</strong>
+        {level.low ? <span className="badge warn">{i18n.t('bo.stock.low')}</span> : null}
+      </p>
+      <div className="bo-columns">
+        {permissions.includes('inventory.receive') ? (
+          <form className="bo-card" onSubmit={(e) => {
+            e.preventDefault();
+            if (received.quantity && !badQuantity && !badCost) {
+              void receive(received.quantity, received.cost, received.reference).then((done) => done && setReceived({ quantity: '', cost: '', reference: '' }));
+            }
+          }}>
+            <h3>{i18n.t('bo.stock.receive')}</h3>
+            <Field id="bo-receive-quantity" label={i18n.t('bo.stock.receivedQuantity')} inputMode="decimal" value={received.quantity}
+              onChange={(quantity) => setReceived({ ...received, quantity: quantity.trim() })} invalid={badQuantity} autoFocus />
+            <Field id="bo-receive-cost" label={i18n.t('bo.stock.unitCost')} inputMode="decimal" value={received.cost}
+              onChange={(cost) => setReceived({ ...received, cost: cost.trim() })} invalid={badCost} />
+            <Field id="bo-receive-reference" label={i18n.t('bo.stock.supplierReference')} value={received.reference}
+              onChange={(reference) => setReceived({ ...received, reference })} />
+            <button type="submit" className="primary" disabled={busy || !received.quantity || Boolean(badQuantity) || Boolean(badCost)}>
+              {i18n.t('bo.stock.receiveSubmit')} <kbd>Enter</kbd>
+            </button>
+          </form>
+        ) : null}
+        {permissions.includes('inventory.adjust') ? (
+          <form className="bo-card" onSubmit={(e) => {
+            e.preventDefault();
+            if (change.value && change.reason.trim() && !badChange) {
+              void adjust(change.mode === 'count' ? { counted: change.value } : { delta: change.value }, change.reason)
+                .then((done) => done && setChange({ ...change, value: '', reason: '' }));
+            }
+          }}>
+            <h3>{i18n.t('bo.stock.adjust')}</h3>
+            <fieldset>
+              <legend>{i18n.t('bo.stock.how')}</legend>
+              <label className="choice"><input type="radio" name="bo-adjust-mode" checked={change.mode === 'count'} onChange={() => setChange({ ...change, mode: 'count' })} /> {i18n.t('bo.stock.byCount')}</label>
+              <label className="choice"><input type="radio" name="bo-adjust-mode" checked={change.mode === 'delta'} onChange={() => setChange({ ...change, mode: 'delta' })} /> {i18n.t('bo.stock.byChange')}</label>
+            </fieldset>
+            <Field id="bo-adjust-value" label={change.mode === 'count' ? i18n.t('bo.stock.counted') : i18n.t('bo.stock.change')} inputMode="decimal"
+              value={change.value} onChange={(value) => setChange({ ...change, value: value.trim() })} invalid={badChange} />
+            <Field id="bo-adjust-reason" label={i18n.t('bo.stock.reason')} value={change.reason} onChange={(reason) => setChange({ ...change, reason })} />
+            <button type="submit" className="primary" disabled={busy || !change.value || !change.reason.trim() || Boolean(badChange)}>
+              {i18n.t('bo.stock.adjustSubmit')} <kbd>Enter</kbd>
+            </button>
+          </form>
+        ) : null}
+      </div>
+      <h3>{i18n.t('bo.stock.movements')}</h3>
+      <table className="bo-table">
+        <tbody>
+          {movements.map((m) => (
+            <tr key={m.id}>
+              <td>{i18n.dateTime(m.occurredAt)}</td>
+              <td>{i18n.t(`bo.movement.${m.kind}` as 'bo.movement.SALE')}</td>
+              <td className="amount">{m.quantity.startsWith('-') ? '' : '+'}{trimZeros(m.quantity)}</td>
+              <td>{m.reason ?? ''}</td>
+              <td>{m.employee ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="actions">
+        <button type="button" onClick={() => void openLevel(null)}>{i18n.t('bo.backToList')}</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,361 @@
+// The back office as the screens see it: the catalog a page at a time, the product being edited,
+// stock levels with receipts and counts, employees and roles. Every change goes through the
+// contract client with the version the manager was looking at; an error is kept in the manager's
+// words and shown in place; stock changes carry an idempotency key kept until they succeed, so a
+// double click or a retry after a timeout moves the stock once.
+import { create } from 'zustand';
+import type { CallName } from '../../electron/engine/contract.ts';
+import type { CallArgs, CallOutput } from '../../electron/engine/dispatch.ts';
+import type { ContractClient, Result } from '../api/client.ts';
+import type { I18n } from '../i18n/index.ts';
+
+export type ProductRow = CallOutput<'catalog.products'>['items'][number];
+export type Product = CallOutput<'catalog.product'>;
+export type Variant = Product['variants'][number];
+export type Category = CallOutput<'catalog.categories'>[number];
+export type Level = CallOutput<'inventory.levels'>['items'][number];
+export type Movement = CallOutput<'inventory.movements'>[number];
+/** A row of staff.list (the engine answers it straight from SQL, so its shape is written here). */
+export type Employee = {
+  id: string; code: string; displayName: string; status: 'ACTIVE' | 'SUSPENDED' | 'TERMINATED'; roleId: string; role: string;
+  email: string | null; phone: string | null; kycLevel: number; branchIds: string[]; pinLocked: boolean; hasPin: boolean;
+};
+export type Role = CallOutput<'roles.list'>[number];
+export type Branch = CallOutput<'inventory.branches'>[number];
+
+export type Tab = 'products' | 'stock' | 'staff' | 'roles';
+
+/** Which tabs an employee sees: each needs the permission its changes need. */
+export const TABS: { tab: Tab; key: string; label: 'bo.tab.products' | 'bo.tab.stock' | 'bo.tab.staff' | 'bo.tab.roles'; permissions: string[] }[] = [
+  { tab: 'products', key: '1', label: 'bo.tab.products', permissions: ['catalog.manage'] },
+  { tab: 'stock', key: '2', label: 'bo.tab.stock', permissions: ['inventory.receive', 'inventory.adjust'] },
+  { tab: 'staff', key: '3', label: 'bo.tab.staff', permissions: ['staff.manage'] },
+  { tab: 'roles', key: '4', label: 'bo.tab.roles', permissions: ['roles.manage'] },
+];
+
+export const tabsFor = (permissions: readonly string[]) => TABS.filter((t) => t.permissions.some((p) => permissions.includes(p)));
+
+export type ProductForm = {
+  name: string; brand: string; categoryId: string; taxCode: Product['taxCode']; soldBy: 'UNIT' | 'WEIGHT'; unit: string; isActive: boolean;
+  /** A new product's first variant. */
+  sku: string; variantName: string; price: string; cost: string; barcode: string;
+};
+
+export type EmployeeForm = { id?: string; code: string; displayName: string; roleId: string; branchIds: string[]; email: string; phone: string; status: Employee['status'] };
+export type RoleForm = { id?: string; name: string; description: string; maxDiscountRate: string; permissions: string[] };
+
+type Paging = { query: string; cursors: (string | undefined)[]; next: string | null };
+
+export type BackOfficeState = {
+  tab: Tab;
+  /** What the signed-in employee may do: which tabs show, which lists can be asked for. */
+  permissions: string[];
+  busy: boolean;
+  /** The last error, in the manager's words, shown where it happened. */
+  message: string | null;
+  /** A short confirmation (saved, received). */
+  notice: string | null;
+  categories: Category[];
+  products: ProductRow[];
+  productPaging: Paging;
+  /** The product in the editor: 'new' for one being created. */
+  product: Product | 'new' | null;
+  levels: Level[];
+  levelPaging: Paging;
+  level: Level | null;
+  movements: Movement[];
+  staff: Employee[];
+  roles: Role[];
+  branches: Branch[];
+  employee: Employee | 'new' | null;
+  role: Role | 'new' | null;
+};
+
+export type BackOfficeActions = {
+  /** Opens the back office for this employee on the first tab they may use. */
+  enter(permissions: string[]): void;
+  show(tab: Tab): void;
+  dismiss(): void;
+  searchProducts(query: string): Promise<void>;
+  pageProducts(direction: 1 | -1): Promise<void>;
+  openProduct(productId: string | 'new' | null): Promise<void>;
+  saveProduct(form: ProductForm): Promise<boolean>;
+  addVariant(form: { name: string; sku: string; price: string; barcode: string }): Promise<boolean>;
+  setPrice(variant: Variant, price: string): Promise<boolean>;
+  addBarcode(variant: Variant, barcode: string): Promise<boolean>;
+  removeBarcode(variant: Variant): Promise<boolean>;
+  searchStock(query: string): Promise<void>;
+  pageStock(direction: 1 | -1): Promise<void>;
+  openLevel(level: Level | null): Promise<void>;
+  receive(quantity: string, unitCost: string, supplierReference: string): Promise<boolean>;
+  adjust(change: { counted: string } | { delta: string }, reason: string): Promise<boolean>;
+  loadStaff(): Promise<void>;
+  openEmployee(employee: Employee | 'new' | null): void;
+  saveEmployee(form: EmployeeForm): Promise<boolean>;
+  setPin(employeeId: string, pin: string): Promise<boolean>;
+  openRole(role: Role | 'new' | null): void;
+  saveRole(form: RoleForm): Promise<boolean>;
+};
+
+export type BackOffice = BackOfficeState & BackOfficeActions;
+
+const PAGE = 25;
+const freshKey = (what: string) => `bo-${what}:${crypto.randomUUID()}`;
+const blankPaging = (): Paging => ({ query: '', cursors: [undefined], next: null });
+
+export function createBackOffice(client: ContractClient, i18n: I18n) {
+  return create<BackOffice>()((set, get) => {
+    async function run<K extends CallName>(call: K, input: CallArgs<K>): Promise<CallOutput<K> | null> {
+      set({ busy: true, notice: null });
+      const result = (await client.send(call, input)) as Result<CallOutput<K>>;
+      set({ busy: false });
+      if (result.ok) {
+        set({ message: null });
+        return result.value;
+      }
+      set({ message: i18n.error(result.error) });
+      return null;
+    }
+
+    // One key per stock change the person means, kept until it goes through.
+    let stockKey = freshKey('stock');
+
+    async function loadProducts(paging: Paging) {
+      const cursor = paging.cursors[paging.cursors.length - 1];
+      const page = await run('catalog.products', { ...(paging.query ? { text: paging.query } : {}), ...(cursor ? { after: cursor } : {}), limit: PAGE });
+      if (page) set({ products: page.items, productPaging: { ...paging, next: page.next } });
+    }
+
+    async function loadLevels(paging: Paging) {
+      const cursor = paging.cursors[paging.cursors.length - 1];
+      const page = await run('inventory.levels', { ...(paging.query ? { text: paging.query } : {}), ...(cursor ? { after: cursor } : {}), limit: PAGE });
+      if (page) set({ levels: page.items, levelPaging: { ...paging, next: page.next } });
+    }
+
+    async function reloadProduct(productId: string) {
+      const product = await run('catalog.product', { productId });
+      if (product) set({ product });
+    }
+
+    const turn = (paging: Paging, direction: 1 | -1): Paging | null => {
+      if (direction === 1) return paging.next ? { ...paging, cursors: [...paging.cursors, paging.next] } : null;
+      return paging.cursors.length > 1 ? { ...paging, cursors: paging.cursors.slice(0, -1) } : null;
+    };
+
+    return {
+      tab: 'products', permissions: [], busy: false, message: null, notice: null, categories: [], products: [], productPaging: blankPaging(),
+      product: null, levels: [], levelPaging: blankPaging(), level: null, movements: [], staff: [], roles: [], branches: [],
+      employee: null, role: null,
+
+      enter(permissions) {
+        set({ permissions, productPaging: blankPaging(), levelPaging: blankPaging(), staff: [], roles: [], products: [], levels: [] });
+        const first = tabsFor(permissions)[0];
+        if (first) get().show(first.tab);
+      },
+
+      show(tab) {
+        set({ tab, message: null, notice: null, product: null, level: null, employee: null, role: null });
+        if (tab === 'products') {
+          if (get().categories.length === 0) void run('catalog.categories', {}).then((categories) => set({ categories: categories ?? [] }));
+          void loadProducts(get().productPaging);
+        } else if (tab === 'stock') {
+          void loadLevels(get().levelPaging);
+        } else {
+          void get().loadStaff();
+        }
+      },
+
+      dismiss() {
+        set({ message: null, notice: null });
+      },
+
+      async searchProducts(query) {
+        await loadProducts({ ...blankPaging(), query: query.trim() });
+      },
+
+      async pageProducts(direction) {
+        const next = turn(get().productPaging, direction);
+        if (next && !get().busy) await loadProducts(next);
+      },
+
+      async openProduct(productId) {
+        set({ message: null, notice: null });
+        if (productId === null || productId === 'new') {
+          set({ product: productId });
+          if (productId === null) await loadProducts(get().productPaging);
+          return;
+        }
+        await reloadProduct(productId);
+      },
+
+      async saveProduct(form) {
+        const current = get().product;
+        if (get().busy || current === null) return false;
+        const fields = {
+          name: form.name, ...(form.brand.trim() ? { brand: form.brand } : {}), categoryId: form.categoryId || null,
+          taxCode: form.taxCode, soldBy: form.soldBy, unit: form.unit || (form.soldBy === 'WEIGHT' ? 'kg' : 'pza'), isActive: form.isActive,
+        };
+        const saved = current === 'new'
+          ? await run('catalog.saveProduct', {
+            ...fields,
+            variant: {
+              sku: form.sku, price: form.price, ...(form.variantName.trim() ? { name: form.variantName } : {}),
+              ...(form.cost ? { cost: form.cost } : {}), ...(form.barcode ? { barcode: form.barcode } : {}),
+            },
+          })
+          : await run('catalog.saveProduct', { ...fields, id: current.id, version: current.version });
+        if (!saved) return false;
+        await reloadProduct(saved.productId);
+        set({ notice: i18n.t('bo.saved') });
+        return true;
+      },
+
+      async addVariant(form) {
+        const product = get().product;
+        if (!product || product === 'new' || get().busy) return false;
+        const saved = await run('catalog.saveVariant', {
+          productId: product.id, sku: form.sku, price: form.price, ...(form.name.trim() ? { name: form.name } : {}), ...(form.barcode ? { barcode: form.barcode } : {}),
+        });
+        if (!saved) return false;
+        await reloadProduct(product.id);
+        set({ notice: i18n.t('bo.saved') });
+        return true;
+      },
+
+      async setPrice(variant, price) {
+        const product = get().product;
+        if (!product || product === 'new' || get().busy) return false;
+        const saved = await run('catalog.setPrice', { variantId: variant.id, version: variant.version, price });
+        if (!saved) return false;
+        await reloadProduct(product.id);
+        set({ notice: i18n.t('bo.priceSet', { sku: variant.sku, price: i18n.money(price) }) });
+        return true;
+      },
+
+      async addBarcode(variant, barcode) {
+        const product = get().product;
+        if (!product || product === 'new' || get().busy) return false;
+        const saved = await run('catalog.addBarcode', { variantId: variant.id, version: variant.version, barcode: barcode.trim() });
+        if (!saved) return false;
+        await reloadProduct(product.id);
+        set({ notice: i18n.t('bo.saved') });
+        return true;
+      },
+
+      async removeBarcode(variant) {
+        const product = get().product;
+        if (!product || product === 'new' || get().busy) return false;
+        const saved = await run('catalog.removeBarcode', { variantId: variant.id, version: variant.version });
+        if (!saved) return false;
+        await reloadProduct(product.id);
+        set({ notice: i18n.t('bo.saved') });
+        return true;
+      },
+
+      async searchStock(query) {
+        await loadLevels({ ...blankPaging(), query: query.trim() });
+      },
+
+      async pageStock(direction) {
+        const next = turn(get().levelPaging, direction);
+        if (next && !get().busy) await loadLevels(next);
+      },
+
+      async openLevel(level) {
+        set({ level, movements: [], message: null, notice: null });
+        stockKey = freshKey('stock');
+        if (!level) return loadLevels(get().levelPaging);
+        const movements = await run('inventory.movements', { variantId: level.variantId, limit: 10 });
+        set({ movements: movements ?? [] });
+      },
+
+      async receive(quantity, unitCost, supplierReference) {
+        const level = get().level;
+        if (!level || get().busy) return false;
+        const done = await run('inventory.receive', {
+          variantId: level.variantId, quantity, idempotencyKey: stockKey,
+          ...(unitCost ? { unitCost } : {}), ...(supplierReference.trim() ? { supplierReference } : {}),
+        });
+        if (!done) return false;
+        stockKey = freshKey('stock');
+        await afterStockChange(level, i18n.t('bo.stock.received', { quantity: done.change, total: done.quantity.replace(/\.?0+$/, '') }));
+        return true;
+      },
+
+      async adjust(change, reason) {
+        const level = get().level;
+        if (!level || get().busy) return false;
+        const done = await run('inventory.adjust', {
+          variantId: level.variantId, reason, idempotencyKey: stockKey,
+          ...('counted' in change ? { countedQuantity: change.counted, expectedVersion: level.version } : { delta: change.delta }),
+        });
+        if (!done) return false;
+        stockKey = freshKey('stock');
+        await afterStockChange(level, i18n.t('bo.stock.adjusted', { change: done.change, total: done.quantity.replace(/\.?0+$/, '') }));
+        return true;
+      },
+
+      async loadStaff() {
+        const may = (p: string) => get().permissions.includes(p);
+        const [staff, roles, branches] = await Promise.all([
+          may('staff.manage') ? run('staff.list', {}) as Promise<Employee[] | null> : Promise.resolve([]),
+          may('roles.manage') ? run('roles.list', {}) : Promise.resolve(null),
+          run('inventory.branches', {}),
+        ]);
+        // Without roles.manage the roles to choose from are the ones employees already have.
+        const known = roles ?? [...new Map((staff ?? []).map((e) => [e.roleId, { id: e.roleId, name: e.role, description: null, maxDiscountRate: '', permissions: [] }])).values()];
+        set({ staff: staff ?? [], roles: known, branches: branches ?? [] });
+      },
+
+      openEmployee(employee) {
+        set({ employee, message: null, notice: null });
+      },
+
+      async saveEmployee(form) {
+        if (get().busy) return false;
+        const saved = await run('staff.save', {
+          ...(form.id ? { id: form.id } : {}), code: form.code, displayName: form.displayName, roleId: form.roleId, branchIds: form.branchIds,
+          status: form.status, ...(form.email.trim() ? { email: form.email.trim() } : {}), ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
+        });
+        if (!saved) return false;
+        const staff = await run('staff.list', {}) as Employee[] | null;
+        set({ staff: staff ?? get().staff, employee: (staff ?? []).find((e) => e.id === saved.employeeId) ?? null, notice: i18n.t('bo.saved') });
+        return true;
+      },
+
+      async setPin(employeeId, pin) {
+        if (get().busy) return false;
+        const done = await run('staff.setPin', { employeeId, pin });
+        if (!done) return false;
+        const staff = await run('staff.list', {}) as Employee[] | null;
+        set({ staff: staff ?? get().staff, employee: (staff ?? []).find((e) => e.id === employeeId) ?? null, notice: i18n.t('bo.staff.pinSet') });
+        return true;
+      },
+
+      openRole(role) {
+        set({ role, message: null, notice: null });
+      },
+
+      async saveRole(form) {
+        if (get().busy) return false;
+        const saved = await run('roles.save', {
+          ...(form.id ? { id: form.id } : {}), name: form.name, maxDiscountRate: form.maxDiscountRate, permissions: form.permissions,
+          ...(form.description.trim() ? { description: form.description } : {}),
+        });
+        if (!saved) return false;
+        const roles = await run('roles.list', {});
+        set({ roles: roles ?? get().roles, role: (roles ?? []).find((r) => r.id === saved.roleId) ?? null, notice: i18n.t('bo.saved') });
+        return true;
+      },
+    };
+
+    async function afterStockChange(level: Level, notice: string) {
+      const page = await run('inventory.levels', { text: level.sku, limit: 5 });
+      const fresh = page?.items.find((l) => l.variantId === level.variantId) ?? level;
+      const movements = await run('inventory.movements', { variantId: level.variantId, limit: 10 });
+      set({ level: fresh, movements: movements ?? [], notice });
+    }
+  });
+}
+
+export type BackOfficeStore = ReturnType<typeof createBackOffice>;
