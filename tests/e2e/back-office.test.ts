@@ -65,7 +65,7 @@ describe('a manager in the back office', () => {
     await page.getByLabel('Categoría').selectOption({ label: 'Abarrotes' });
     await page.getByLabel('Impuesto').selectOption('IVA0');
     await page.getByLabel('SKU').fill('TOR-NOP-500');
-    await page.getByLabel('Variante (tamaño, sabor…)').fill('500 g');
+    await page.getByLabel('Variante', { exact: true }).fill('500 g');
     await page.getByLabel('Precio').fill('3O');
     await page.getByLabel('Código de barras').fill(MISTYPED);
     await expect.poll(() => page.getByRole('alert').allTextContents()).toEqual([

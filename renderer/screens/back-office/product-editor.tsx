@@ -70,7 +70,7 @@ export function ProductEditor({ useBackOffice, i18n }: BackOfficeProps) {
           <fieldset className="bo-grid wide">
             <legend>{i18n.t('bo.variant.first')}</legend>
             <Field id="bo-new-sku" label="SKU" value={form.sku} onChange={(sku) => put({ sku })} required />
-            <Field id="bo-new-variant-name" label={i18n.t('bo.variant.name')} value={form.variantName} onChange={(variantName) => put({ variantName })} placeholder="1 kg" />
+            <Field id="bo-new-variant-name" label={i18n.t('bo.variant.name')} value={form.variantName} onChange={(variantName) => put({ variantName })} placeholder="500 g" />
             <Field id="bo-new-price" label={i18n.t('bo.price')} inputMode="decimal" value={form.price} onChange={(price) => put({ price: price.trim() })} invalid={problems[0]} required />
             <Field id="bo-new-cost" label={i18n.t('bo.cost')} inputMode="decimal" value={form.cost} onChange={(cost) => put({ cost: cost.trim() })} invalid={problems[1]} />
             <Field id="bo-new-barcode" label={i18n.t('bo.barcode')} inputMode="numeric" value={form.barcode} onChange={(barcode) => put({ barcode: barcode.trim() })} invalid={problems[2]} />
@@ -113,7 +113,7 @@ function VariantRow({ variant, unit, useBackOffice, i18n }: BackOfficeProps & { 
   return (
     <tr className={variant.isActive ? '' : 'inactive'}>
       <td>{variant.name ?? '—'}</td>
-      <td>{variant.sku}</td>
+      <td className="code">{variant.sku}</td>
       <td>
         {variant.barcode ? (
           <span className="bo-inline">

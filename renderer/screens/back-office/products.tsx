@@ -51,8 +51,8 @@ export function ProductsTab({ useBackOffice, i18n }: BackOfficeProps) {
                   {p.variants > 1 ? <small className="muted"> {i18n.t('bo.products.variants', { count: p.variants })}</small> : null}
                   {p.isActive ? null : <small className="muted"> {i18n.t('bo.inactive')}</small>}
                 </td>
-                <td>{p.sku ?? ''}</td>
-                <td>{p.barcode ?? ''}</td>
+                <td className="code">{p.sku ?? ''}</td>
+                <td className="code">{p.barcode ?? ''}</td>
                 <td className="amount">{p.minPrice === null ? '' : p.minPrice === p.maxPrice ? i18n.money(p.minPrice) : `${i18n.money(p.minPrice)}–${i18n.money(p.maxPrice!)}`}</td>
                 <td className="amount">{p.stock === null ? '—' : `${trimZeros(p.stock)} ${p.unit}`}</td>
               </tr>

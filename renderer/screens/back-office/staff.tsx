@@ -103,7 +103,7 @@ function EmployeeEditor({ useBackOffice, i18n }: BackOfficeProps) {
         </div>
       </form>
       {employee === 'new' ? <p className="muted">{i18n.t('bo.staff.pinAfterSave')}</p> : (
-        <form className="bo-card" onSubmit={(e) => {
+        <form className="bo-card narrow" onSubmit={(e) => {
           e.preventDefault();
           if (!pinProblem(pin.first, pin.again)) void setPin(employee.id, pin.first).then((done) => done && setPinText({ first: '', again: '' }));
         }}>

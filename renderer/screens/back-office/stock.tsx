@@ -29,7 +29,7 @@ export function StockTab({ useBackOffice, i18n }: BackOfficeProps) {
               <td>
                 <button type="button" className="link" aria-label={i18n.t('bo.stock.open', { name: l.name })} onClick={() => void openLevel(l)}>{l.name}</button>
               </td>
-              <td>{l.sku}</td>
+              <td className="code">{l.sku}</td>
               <td className="amount">
                 {trimZeros(l.quantity)} {l.unit} {l.low ? <span className="badge warn">{i18n.t('bo.stock.low')}</span> : null}
               </td>
