@@ -33,6 +33,7 @@ export async function connectCentral(url: string, opts: { connectTimeoutMs?: num
   });
   // An idle client losing its server must not crash the engine; the next query reconnects.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     const client = await pool.connect();
     client.release();

@@ -1,7 +1,8 @@
 // Central with the demo store on it, and terminals provisioned against it: what the sync tests
 // and the sync bench share. Every terminal is a real engine on its own data directory with its
 // own journal, login and loop; its catalog and staff arrive by pulling from central.
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { AppDb } from '../../db/app-db.ts';
 import { connectCentral, migrateCentral, type Central } from '../../db/central.ts';
@@ -48,6 +49,30 @@ export async function provisionDir(central: Central, adminUrl: string, registerI
   writeTerminal(dir, p.terminal);
   writeSyncConfig(dir, { ...p.central, url: centralUrl ? centralUrl(p.central.url) : p.central.url, ...config });
   return dir;
+}
+
+/**
+ * Provisioned data directories for many registers that already hold central's catalog: one
+ * terminal pulls, and the others start from a copy of its database (as a shop's image would),
+ * so twenty terminals do not each pull the same catalog in a test.
+ */
+export async function provisionMany(central: Central, adminUrl: string, registerIds: string[], label: string,
+  config: Partial<SyncConfig> = {}, centralUrl?: (url: string) => string): Promise<string[]> {
+  const template = await provisionDir(central, adminUrl, registerIds[0]!, `${label}-template`, config, centralUrl);
+  const engine = await openEngine(template, { purpose: 'sync template', devices: false, syncTuning: { idleMs: 100, settleSeconds: 0 } });
+  try {
+    await waitFor(() => engine.services.sync!.status().lastPullAt !== null, 120_000, 'the template pull');
+  } finally {
+    await engine.close();
+  }
+  const dirs: string[] = [];
+  for (const registerId of registerIds) {
+    const dir = await provisionDir(central, adminUrl, registerId, label, config, centralUrl);
+    cpSync(join(template, 'pglite'), join(dir, 'pglite'), { recursive: true });
+    dirs.push(dir);
+  }
+  rmSync(template, { recursive: true, force: true });
+  return dirs;
 }
 
 /** Opens a provisioned terminal's engine, waits for its first pull, signs the cashier in and opens a shift. */

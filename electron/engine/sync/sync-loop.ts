@@ -58,6 +58,7 @@ export class SyncLoop {
   #wake: (() => void) | undefined;
   #woken = false;
   #failures = 0;
+  readonly #checked = new WeakSet<pg.PoolClient>();
   #lastPull = 0;
   #alertedFor: string | null = null;
 
@@ -79,7 +80,10 @@ export class SyncLoop {
       options: '-c TimeZone=UTC',
       application_name: `pos-terminal ${deps.terminal.registerId}`,
     });
+    // A connection central cuts (a restart, pg_terminate_backend) fails the query that used it;
+    // the 'error' event it also emits, idle or checked out, is not news and must not crash the engine.
     this.#pool.on('error', () => {});
+    this.#pool.on('connect', (client) => client.on('error', () => {}));
   }
 
   start(): void {
@@ -130,8 +134,12 @@ export class SyncLoop {
     const client = await this.#pool.connect();
     let broken: Error | undefined;
     try {
-      await checkCentral(client, this.#deps.terminal.registerId);
-      const pushed = await this.#pushAll(client);
+      const fresh = !this.#checked.has(client);
+      if (fresh) {
+        await checkCentral(client, this.#deps.terminal.registerId);
+        this.#checked.add(client);
+      }
+      const pushed = await this.#pushAll(client, fresh);
       const pulled = opts.pull === false ? 0 : (await this.#pull(client)).rows;
       return { pushed, pulled };
     } catch (err) {
@@ -145,8 +153,14 @@ export class SyncLoop {
   async #run(): Promise<void> {
     while (!this.#stopped) {
       let wait = this.#deps.idleMs ?? 2_000;
+      const pullDue = Date.now() - this.#lastPull >= this.#deps.config.pullEverySeconds * 1000;
+      // Healthy, nothing new and no pull due: no round trip at all.
+      if (this.#failures === 0 && !pullDue && this.#deps.journal.head().seq <= this.#state.cursor() && this.#outcome.online) {
+        await this.#sleep(wait, true);
+        continue;
+      }
       try {
-        await this.syncOnce({ pull: Date.now() - this.#lastPull >= this.#deps.config.pullEverySeconds * 1000 });
+        await this.syncOnce({ pull: pullDue });
         this.#failures = 0;
         this.#record({ online: true, lastError: null, failingSince: null, blocked: null });
         this.#alertedFor = null;
@@ -164,12 +178,15 @@ export class SyncLoop {
     }
   }
 
-  async #pushAll(client: pg.PoolClient): Promise<number> {
+  async #pushAll(client: pg.PoolClient, freshConnection: boolean): Promise<number> {
     const registerId = this.#deps.terminal.registerId;
     // Central's ledger is where this terminal really is: behind after central was restored
-    // from a backup, ahead when this terminal's last answer was lost.
-    const head = await centralHead(client, registerId);
-    if (head.seq !== this.#state.cursor()) this.#state.resetCursor(head.seq);
+    // from a backup, ahead when this terminal's last answer was lost. Asked once per connection;
+    // within one, a batch that finds otherwise answers CursorMismatch.
+    if (freshConnection) {
+      const head = await centralHead(client, registerId);
+      if (head.seq !== this.#state.cursor()) this.#state.resetCursor(head.seq);
+    }
     let pushed = 0;
     for (;;) {
       if (this.#stopped && pushed > 0) return pushed;
