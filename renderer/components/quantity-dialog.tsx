@@ -21,9 +21,14 @@ export function QuantityDialog({ useRegister, i18n }: ScreenProps) {
   const weighed = line ? line.isWeighed : true;
   const [value, setValue] = useState(line ? quantityText(line.quantity, line.isWeighed) : '');
   const [shown, setShown] = useState(false);
+  // The current quantity is shown selected: the first key typed or pressed on the pad replaces it.
+  const [fresh, setFresh] = useState(true);
   // A stable weight read from the scale goes into the field, to be confirmed.
   useEffect(() => {
-    if (weighing?.weightKg) setValue(weighing.weightKg);
+    if (weighing?.weightKg) {
+      setValue(weighing.weightKg);
+      setFresh(true);
+    }
   }, [weighing]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -53,9 +58,9 @@ export function QuantityDialog({ useRegister, i18n }: ScreenProps) {
           <div className="field">
             <label htmlFor="line-quantity">{weighed ? i18n.t('quantity.weight') : i18n.t('quantity.field')}</label>
             <input id="line-quantity" inputMode="decimal" autoComplete="off" autoFocus value={value} aria-invalid={shown && problem !== null}
-              onChange={(e) => { setValue(e.target.value.trim()); setShown(false); }} onFocus={(e) => e.target.select()} />
+              onChange={(e) => { setValue(e.target.value.trim()); setShown(false); setFresh(false); }} onFocus={(e) => e.target.select()} />
           </div>
-          <NumberPad value={value} onChange={(v) => { setValue(v); setShown(false); }} decimals={weighed} i18n={i18n} />
+          <NumberPad value={fresh ? '' : value} onChange={(v) => { setValue(v); setShown(false); setFresh(false); }} decimals={weighed} i18n={i18n} />
           {shown && problem ? <p className="message" role="alert">{i18n.t(`quantity.problem.${problem}`)}</p> : null}
           <Message text={message} />
           <div className="actions">

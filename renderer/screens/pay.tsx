@@ -4,7 +4,7 @@
 // moment the tenders cover it. A button pressed twice takes its tender once, and the engine
 // would answer the same sale again rather than sell it twice.
 import { Decimal } from 'decimal.js';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { AMOUNT, AmountInput } from '../components/amount-input.tsx';
 import { Message } from '../components/message.tsx';
@@ -114,16 +114,17 @@ function useFormKey(...fields: string[]) {
 
 function CashForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(tendered: string, formKey: string): void }) {
   const [cash, setCash] = useState('');
+  const form = useRef<HTMLFormElement>(null);
   const formKey = useFormKey(cash);
   const valid = AMOUNT.test(cash);
   const change = valid ? new Decimal(cash).minus(remaining) : null;
   const short = change?.isNegative() ?? false;
   return (
-    <form role="tabpanel" aria-label={i18n.t('pay.tab.cash')} onSubmit={(e) => { e.preventDefault(); if (valid && !busy) onTake(cash, formKey); }}>
+    <form ref={form} role="tabpanel" aria-label={i18n.t('pay.tab.cash')} onSubmit={(e) => { e.preventDefault(); if (valid && !busy) onTake(cash, formKey); }}>
       <AmountInput label={i18n.t('pay.cash')} value={cash} onChange={setCash} i18n={i18n} autoFocus />
       <div className="quick">
         {quickAmounts(remaining).map((amount, i) => (
-          <button type="button" key={amount} onClick={() => setCash(amount)}>{i === 0 ? i18n.t('pay.exact') : i18n.money(amount)}</button>
+          <button type="button" key={amount} onClick={() => { setCash(amount); form.current?.querySelector('input')?.focus(); }}>{i === 0 ? i18n.t('pay.exact') : i18n.money(amount)}</button>
         ))}
       </div>
       {change ? (

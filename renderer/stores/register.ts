@@ -211,6 +211,18 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       if (printed.ok) set({ printed: printed.value });
     }
 
+    let scans: Promise<void> = Promise.resolve();
+    async function ringUp(code: string) {
+      let sale = get().sale;
+      if (!sale) {
+        sale = await run((o) => client.send('sales.open', { idempotencyKey: key('sale') }, { override: o }));
+        if (!sale) return;
+        set({ sale });
+      }
+      const next = await run((o) => client.send('sales.addItem', { saleId: sale.id, code }, { override: o }));
+      if (next) cartChanged(next);
+    }
+
     let printerUri: string | null = null;
     client.onConnection((online) => set({ online }));
     // A serial or HID scanner's code goes where a wedge scan would: the sale, or the return.
@@ -275,17 +287,13 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         set({ shift: await run((o) => client.send('shifts.current', {}, { override: o })) });
       },
 
-      async scan(code) {
+      scan(code) {
         const trimmed = code.trim();
-        if (!trimmed || get().busy) return;
-        let sale = get().sale;
-        if (!sale) {
-          sale = await run((o) => client.send('sales.open', { idempotencyKey: key('sale') }, { override: o }));
-          if (!sale) return;
-          set({ sale });
-        }
-        const next = await run((o) => client.send('sales.addItem', { saleId: sale.id, code: trimmed }, { override: o }));
-        if (next) cartChanged(next);
+        if (!trimmed) return Promise.resolve();
+        // A scanner is faster than the answers: each scan waits for the one before it, none is
+        // dropped, and only the first of a new sale opens it.
+        scans = scans.then(() => ringUp(trimmed));
+        return scans;
       },
 
       async setQuantity(lineId, quantity) {
