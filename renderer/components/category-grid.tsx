@@ -2,6 +2,7 @@
 // products a page at a time (PageUp/PageDown or the arrows on screen). A product by the piece
 // goes straight into the sale; a weighed one asks for its weight first.
 import type { ScreenProps } from '../app.tsx';
+import { gridPageSize } from '../screens/sell-lines.ts';
 import type { BrowseTile } from '../stores/register.ts';
 
 export function CategoryGrid({ useRegister, i18n }: ScreenProps) {
@@ -18,7 +19,7 @@ export function CategoryGrid({ useRegister, i18n }: ScreenProps) {
       <nav className="grid categories" aria-label={i18n.t('browse.all')}>
         {categories.map((c) => (
           <button type="button" key={c.id} className="tile" style={c.color ? { borderColor: c.color } : undefined} disabled={busy}
-            onClick={() => void browse(c.id, 1)}>{c.name}</button>
+            onClick={() => void browse(c.id, 1, gridPageSize(window.innerWidth, window.innerHeight))}>{c.name}</button>
         ))}
       </nav>
     );
@@ -27,7 +28,7 @@ export function CategoryGrid({ useRegister, i18n }: ScreenProps) {
   return (
     <section className="browse" aria-label={category.name}>
       <header className="browse-bar">
-        <button type="button" onClick={() => closeCategory()}>← {i18n.t('browse.all')}</button>
+        <button type="button" aria-label={i18n.t('browse.all')} onClick={() => closeCategory()}>← {i18n.t('menu.browse')}</button>
         <h2>{category.name}</h2>
         <span className="pages">
           <button type="button" aria-label={i18n.t('browse.prev')} aria-keyshortcuts="PageUp" disabled={busy || page <= 1} onClick={() => void browse(category.id, page - 1)}>‹ <kbd>{i18n.t('key.pageUp')}</kbd></button>
@@ -38,8 +39,9 @@ export function CategoryGrid({ useRegister, i18n }: ScreenProps) {
       {items.length === 0 ? <p className="empty">{i18n.t('browse.empty')}</p> : (
         <div className="grid products">
           {items.map((item) => (
-            <button type="button" key={item.variantId} className="tile" aria-label={i18n.t('browse.add', { name: item.name })} disabled={busy} onClick={() => tap(item)}>
+            <button type="button" key={item.variantId} className="tile" aria-label={i18n.t('browse.add', { name: item.brand ? `${item.name}, ${item.brand}` : item.name })} disabled={busy} onClick={() => tap(item)}>
               <span className="tile-name">{item.name}</span>
+              {item.brand ? <span className="tile-brand">{item.brand}</span> : null}
               <span className="amount">{i18n.money(item.price)}{item.soldBy === 'WEIGHT' ? ` / ${item.unit}` : ''}</span>
             </button>
           ))}

@@ -159,8 +159,11 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
           <tbody>
             {devices.devices.map((d) => (
               <tr key={d.deviceId}>
-                <td>{d.deviceId}</td><td>{d.address}</td><td>{d.state}</td>
-                <td className={d.health === 'online' ? '' : 'message'}>{d.health}{d.error ? `: ${d.error.message}` : ''}{d.conditions.length ? ` (${d.conditions.join(', ')})` : ''}</td>
+                <td>{d.deviceId}</td><td>{d.address}</td><td>{i18n.t(`device.state.${d.state}`)}</td>
+                {/* The engine's own words stay in the tooltip for whoever services the register. */}
+                <td className={d.health === 'online' ? '' : 'message'} title={d.error?.message}>
+                  {i18n.t(`device.health.${d.health}`)}{d.error ? `: ${i18n.t(`device.error.${d.error.code}`)}` : ''}{d.conditions.length ? ` (${d.conditions.join(', ')})` : ''}
+                </td>
               </tr>
             ))}
           </tbody>

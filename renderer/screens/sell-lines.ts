@@ -51,6 +51,16 @@ export function quantityText(quantity: string, weighed: boolean): string {
   return weighed ? q.toFixed(3) : q.toFixed(0);
 }
 
+/**
+ * Tiles on a page of the category grid: as many as fit beside the totals without scrolling, in
+ * tiles of about 160×100 px (4×4 at 1024×768, 9×7 held to 60 at 1920×1080), between 8 and the engine's 60.
+ */
+export function gridPageSize(width: number, height: number): number {
+  const columns = Math.max(2, Math.floor((width - (width >= 1400 ? 380 : 300) - 48) / 160));
+  const rows = Math.max(2, Math.floor((height - 250) / 108));
+  return Math.min(60, Math.max(8, columns * rows));
+}
+
 /** One more or one less piece, never below one. */
 export function stepQuantity(quantity: string, step: 1 | -1): string | null {
   const next = new Decimal(quantity).plus(step);

@@ -122,7 +122,7 @@ export type RegisterActions = {
   overridePrice(lineId: string, unitPrice: string, reason: string): Promise<void>;
   addWeighed(variantId: string, quantity: string): Promise<void>;
   loadCategories(): Promise<void>;
-  browse(categoryId: string, page: number): Promise<void>;
+  browse(categoryId: string, page: number, pageSize?: number): Promise<void>;
   closeCategory(): void;
   discover(): Promise<void>;
   lookUpReturn(code: string): Promise<void>;
@@ -137,8 +137,8 @@ export type Register = RegisterState & RegisterActions;
 
 const key = (what: string) => `${what}:${crypto.randomUUID()}`;
 
-/** Tiles on a page of the category grid: four rows of six at 1024×768. */
-export const BROWSE_PAGE = 24;
+/** Tiles on a page of the category grid when the screen's size is not known. */
+export const BROWSE_PAGE = 16;
 
 export function createRegister(client: ContractClient, i18n: I18n) {
   /** Each tender form filled is taken once, however many times its button is pressed. */
@@ -381,8 +381,9 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         if (categories) set({ categories });
       },
 
-      async browse(categoryId, page) {
-        const browsing = await run((o) => client.send('sales.browse', { categoryId, page, pageSize: BROWSE_PAGE }, { override: o }));
+      async browse(categoryId, page, pageSize) {
+        const size = pageSize ?? get().browsing?.pageSize ?? BROWSE_PAGE;
+        const browsing = await run((o) => client.send('sales.browse', { categoryId, page, pageSize: size }, { override: o }));
         if (browsing) set({ browsing });
       },
 

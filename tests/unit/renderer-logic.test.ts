@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../renderer/i18n/index.ts';
 import { quickAmounts } from '../../renderer/screens/pay.tsx';
 import { configOf, formOf } from '../../renderer/screens/devices-form.ts';
-import { changedLine, neighbourOf, quantityProblem, quantityText, stepQuantity, stepSelection } from '../../renderer/screens/sell-lines.ts';
+import { changedLine, gridPageSize, neighbourOf, quantityProblem, quantityText, stepQuantity, stepSelection } from '../../renderer/screens/sell-lines.ts';
 
 describe('the pay screen\'s quick amounts', () => {
   it('offers the exact amount first, then the next round sums a customer hands over, smallest first', () => {
@@ -78,6 +78,16 @@ describe('a quantity or weight typed on a line', () => {
     expect(stepQuantity('2.0000', -1)).toBe('1');
     expect(stepQuantity('1.0000', -1)).toBeNull();
     expect(stepQuantity('9.0000', 1)).toBe('10');
+  });
+});
+
+describe('the category grid\'s page', () => {
+  it('holds as many tiles as fit beside the totals without scrolling, within what the engine pages', () => {
+    expect(gridPageSize(1024, 768)).toBe(16);
+    expect(gridPageSize(1920, 1080)).toBe(60);
+    expect(gridPageSize(1280, 800)).toBe(25);
+    expect(gridPageSize(640, 480)).toBe(8);
+    expect(gridPageSize(3840, 2160)).toBe(60);
   });
 });
 

@@ -9,7 +9,7 @@ import { requireTerminal } from '../../services.ts';
 import type { CatalogItem } from '../catalog/lookup.ts';
 
 export type CategoryTile = { id: string; name: string; color: string | null; parentId: string | null; hasChildren: boolean };
-export type BrowseTile = Omit<CatalogItem, 'taxCode' | 'taxRate'>;
+export type BrowseTile = Omit<CatalogItem, 'taxCode' | 'taxRate'> & { brand: string | null };
 export type BrowsePage = {
   category: { id: string; name: string; parentId: string | null };
   items: BrowseTile[];
@@ -53,9 +53,9 @@ export async function browseCategory(sql: SqlSession, businessId: string, opts: 
   const page = Math.min(opts.page, pageCount);
   const items = await sql.query<BrowseTile>(`
     SELECT v.id AS "variantId", p.id AS "productId", p.name || coalesce(' ' || v.name, '') AS name, v.sku, v.barcode, v.plu,
-           v.price::text AS price, p.unit, p.sold_by AS "soldBy"
+           v.price::text AS price, p.unit, p.sold_by AS "soldBy", p.brand
     ${from}
-    ORDER BY (v.barcode IS NOT NULL), p.name, v.name NULLS FIRST, v.id
+    ORDER BY (v.barcode IS NOT NULL), p.name, v.name NULLS FIRST, p.brand NULLS FIRST, v.id
     LIMIT $3 OFFSET $4`, [businessId, opts.categoryId, opts.pageSize, (page - 1) * opts.pageSize]);
   return { category, items, page, pageSize: opts.pageSize, total, pageCount };
 }
