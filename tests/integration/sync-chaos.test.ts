@@ -13,6 +13,8 @@ import { SALE_COMPLETED, type CompletedSaleFact } from '../../electron/engine/se
 import { provisionTerminal } from '../../electron/engine/sync/provision.ts';
 import { startChaosProxy, type ChaosProxy } from '../support/chaos-proxy.ts';
 import { startEngineProcess } from '../support/engine-process.ts';
+import { openEngine } from '../../electron/engine/engine.ts';
+import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
 import { ok, testClock } from '../support/demo-engine.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
 import { branchId, businessId, demo, openTerminal, prepareCentral, provisionDir, provisionMany, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
@@ -54,14 +56,20 @@ function seeded(seed: number) {
   return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
 }
 
-async function terminateTerminalBackends(): Promise<number> {
-  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2_000 });
+/** Waits (up to 3 s) for terminals in the middle of a batch, then kills their backends. */
+async function terminateTerminalBackends(): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
   try {
     await admin.connect();
-    const { rowCount } = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename LIKE 'pos_t_%'`);
-    return rowCount ?? 0;
-  } catch {
-    return 0; // central is down right now
+    for (let tries = 0; tries < 150; tries++) {
+      const { rowCount } = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE usename LIKE 'pos\\_t\\_%' AND state IN ('active', 'idle in transaction')`);
+      if (rowCount) return `terminated ${rowCount} backends mid-batch`;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return 'found no batch in flight to terminate';
+  } catch (err) {
+    return `could not reach central to terminate backends (${(err as Error).message})`;
   } finally {
     await admin.end().catch(() => {});
   }
@@ -121,7 +129,7 @@ describe('sync under failure', () => {
         if (!selling) break;
         // Every kind of trouble comes round in turn; only the pauses between them are random.
         const action = ['terminate', 'cut', 'restart', 'delay', 'drop'][step++ % 5];
-        if (action === 'terminate') log.push(`terminated ${await terminateTerminalBackends()} backends`);
+        if (action === 'terminate') log.push(await terminateTerminalBackends());
         else if (action === 'cut') log.push(`proxy cut ${proxy.cutAll()} connections`);
         else if (action === 'delay') {
           proxy.delay(300);
@@ -158,6 +166,7 @@ describe('sync under failure', () => {
     const soldIn = Date.now() - started;
     console.log(`sync chaos: sold in ${soldIn} ms; ${log.join('; ')}`);
     expect(restarts).toBeGreaterThan(0);
+    expect(log.some((line) => line.includes('mid-batch'))).toBe(true);
     await waitFor(() => terminals.every((t) => t.status().pending === 0), 180_000, 'every terminal to finish pushing')
       .catch((err) => { throw new Error(`${(err as Error).message}; chaos: ${log.join('; ')}; statuses: ${JSON.stringify(terminals.map((t) => t.status()).filter((s) => s.pending > 0))}`); });
 
@@ -180,4 +189,154 @@ describe('sync under failure', () => {
     console.log(`sync chaos: sold in ${soldIn} ms, all pushed ${Date.now() - started} ms after the first sale; ${all} sales from ${TERMINALS} terminals; ${log.length} disruptions: ${log.join('; ')}`);
     for (const t of terminals) await t.dispose();
   }, 900_000);
+});
+
+/** Facts central's ledger holds for a register. */
+async function ledgerCount(registerId: string): Promise<number> {
+  const [row] = await central.sql.query<{ n: string }>('SELECT count(*) AS n FROM sync.ledger WHERE register_id = $1', [registerId]);
+  return Number(row!.n);
+}
+
+describe('a terminal that goes away', () => {
+  it('resumes a push killed between batches, and central holds each fact once', async () => {
+    const registerId = registerIds[TERMINALS]!;
+    const dir = await provisionDir(central, adminUrl, registerId, 'killed', { batchSize: 5 }, viaProxy);
+    const barcodes = demo.catalog.map((r) => r.barcode).filter((b): b is string => !!b).slice(0, 40);
+    let engine = await startEngineProcess(dir);
+    try {
+      // The register itself comes down with the first pull; then central goes out of reach.
+      const cashierName = demo.store.employees[2]!.displayName;
+      await waitFor(async () => {
+        const staff = await engine.call('auth.staffForSignIn', {});
+        return staff.ok && staff.value.some((s) => s.displayName === cashierName);
+      }, 60_000, 'the staff to come down');
+      const cashier = ok(await engine.call('auth.staffForSignIn', {})).find((s) => s.displayName === cashierName)!;
+      const token = ok(await engine.call('auth.signInWithPin', { employeeId: cashier.employeeId, pin: demo.store.employees[2]!.pin })).token;
+      await waitFor(async () => {
+        const status = ok(await engine.call('sync.status', {}, { token }));
+        return status.configured && status.lastPullAt !== null;
+      }, 60_000, 'the first pull to finish');
+      proxy.refuse(true);
+      proxy.cutAll();
+      // A backlog sold while central cannot be reached.
+      ok(await engine.call('shifts.open', { idempotencyKey: 'killed-shift-1', openingFloat: '500.00' }, { token }));
+      const cash = ok(await engine.call('sales.paymentMethods', {}, { token })).find((m) => m.code === 'CASH')!.id;
+      for (let i = 0; i < 120; i++) {
+        const sale = ok(await engine.call('sales.open', { idempotencyKey: `killed-sale-${i}` }, { token }));
+        ok(await engine.call('sales.addItem', { saleId: sale.id, code: barcodes[i % barcodes.length]! }, { token }));
+        ok(await engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100000' }] }, { token }));
+      }
+    } finally {
+      engine.child.kill('SIGKILL');
+      await engine.exited;
+      proxy.refuse(false);
+    }
+    const head = journalTotals(dir).head;
+    expect(await ledgerCount(registerId)).toBeLessThan(head / 2);
+    // Central comes back; the terminal starts pushing 5 facts a batch over a slow link and is killed mid-way.
+    proxy.refuse(false);
+    proxy.delay(15);
+    const before = await ledgerCount(registerId);
+    engine = await startEngineProcess(dir);
+    try {
+      await waitFor(async () => (await ledgerCount(registerId)) > before, 60_000, 'the first batch');
+    } finally {
+      engine.child.kill('SIGKILL');
+      await engine.exited;
+      proxy.delay(0);
+    }
+    const atKill = await ledgerCount(registerId);
+    expect(atKill).toBeGreaterThan(0);
+    expect(atKill).toBeLessThan(head);
+    engine = await startEngineProcess(dir);
+    try {
+      await waitFor(async () => (await ledgerCount(registerId)) === head, 120_000, 'the rest of the push');
+    } finally {
+      engine.child.kill('SIGKILL');
+      await engine.exited;
+    }
+    const journal = journalTotals(dir);
+    const onCentral = (await centralTotals()).get(registerId)!;
+    expect(onCentral).toMatchObject({ sales: journal.sales, facts: journal.head, maxSeq: journal.head });
+    expect(onCentral.total.toFixed(4)).toBe(journal.total.toFixed(4));
+    console.log(`killed mid-push with ${atKill} of ${head} facts on central; resumed without duplicates`);
+  }, 300_000);
+
+  it('catches up after a week offline, and tells the managers while it is out', async () => {
+    const registerId = registerIds[TERMINALS + 1]!;
+    const dir = await provisionDir(central, adminUrl, registerId, 'week', { alertAfterMinutes: 30 }, viaProxy);
+    const clock = testClock(new Date(Date.UTC(2026, 10, 2, 15)));
+    const t = await openTerminal(dir, registerId, { now: clock.now, syncTuning: { idleMs: 200, settleSeconds: 0, backoff: { baseMs: 100, maxMs: 1_000 } } });
+    try {
+      proxy.refuse(true);
+      proxy.cutAll();
+      for (let day = 0; day < 7; day++) {
+        for (let i = 0; i < 30; i++) {
+          await t.sell(1);
+          await new Promise((r) => setImmediate(r));
+        }
+        clock.advance(24 * 3600_000);
+        await t.signIn();
+      }
+      await waitFor(() => t.status().failingSince !== null, 30_000, 'the loop to notice');
+      const status = t.status();
+      expect(status).toMatchObject({ online: false, pending: expect.any(Number) });
+      expect(status.pending).toBeGreaterThanOrEqual(210);
+      // A manager sees it under the bell.
+      const [manager] = await t.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+      const managerToken = ok(await t.engine.call('auth.signInWithPin', { employeeId: manager!.id, pin: demo.store.employees[1]!.pin })).token;
+      await waitFor(async () => ok(await t.engine.call('notifications.list', {}, { token: managerToken })).unread > 0, 30_000, 'the outage notification');
+      const { items } = ok(await t.engine.call('notifications.list', {}, { token: managerToken }));
+      expect(items[0]).toMatchObject({ severity: 'WARNING', data: expect.objectContaining({ code: 'sync.outage' }) });
+      expect(ok(await t.engine.call('notifications.list', {}, { token: t.token })).unread).toBe(0);
+
+      const back = Date.now();
+      proxy.refuse(false);
+      await waitFor(() => t.status().pending === 0, 120_000, 'the catch-up');
+      const catchUpMs = Date.now() - back;
+      expect(t.status()).toMatchObject({ online: true, lastError: null, failingSince: null });
+      const journal = journalTotals(dir);
+      const onCentral = (await centralTotals()).get(registerId)!;
+      expect(onCentral).toMatchObject({ sales: journal.sales, facts: journal.head });
+      expect(onCentral.total.toFixed(4)).toBe(journal.total.toFixed(4));
+      const [span] = await central.sql.query<{ days: string }>(
+        `SELECT extract(day FROM max(completed_at) - min(completed_at))::text AS days FROM sales.sales WHERE register_id = $1`, [registerId]);
+      expect(Number(span!.days)).toBe(6);
+      console.log(`a week offline: ${journal.head} facts caught up in ${catchUpMs} ms`);
+    } finally {
+      proxy.refuse(false);
+      await t.dispose();
+    }
+  }, 300_000);
+
+  it('refuses the old login once a register is provisioned again, and a terminal with a wrong password keeps selling and says why', async () => {
+    const registerId = registerIds[TERMINALS + 2]!;
+    const first = await provisionTerminal(central, adminUrl, { businessId, branchId, registerId, password: 'first-password-1234' });
+    await provisionTerminal(central, adminUrl, { businessId, branchId, registerId, password: 'second-password-5678' });
+    const old = new pg.Client({ connectionString: first.central.url });
+    const refused = await old.connect().then(() => 'connected', (err: { code?: string }) => err.code);
+    await old.end().catch(() => {});
+    expect(refused).toBe('28P01');
+
+    // A register of the demo store, which this terminal holds without any pull.
+    const dir = await provisionDir(central, adminUrl, registerIds[1]!, 'wrong-password', {}, (url) => {
+      const u = new URL(viaProxy(url));
+      u.password = 'not-the-password';
+      return u.toString();
+    });
+    // The shop's own catalog was loaded on this terminal another way (the demo store here), so it can sell.
+    const engine = await openEngine(dir, { purpose: 'wrong password', devices: false, syncTuning: { idleMs: 200, backoff: { baseMs: 50, maxMs: 500 } } });
+    try {
+      await setUpDemoStore(engine);
+      await waitFor(() => engine.services.sync!.status().lastError !== null, 30_000, 'the refused login');
+      expect(engine.services.sync!.status()).toMatchObject({ online: false, lastError: expect.stringContaining('wrong password') });
+      const staff = ok(await engine.call('auth.staffForSignIn', {}));
+      const cashier = staff.find((s) => s.displayName === demo.store.employees[2]!.displayName)!;
+      const token = ok(await engine.call('auth.signInWithPin', { employeeId: cashier.employeeId, pin: demo.store.employees[2]!.pin })).token;
+      ok(await engine.call('shifts.open', { idempotencyKey: 'wrong-password-shift', openingFloat: '100.00' }, { token }));
+      expect(engine.services.sync!.status().pending).toBeGreaterThan(0);
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
 });

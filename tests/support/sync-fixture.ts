@@ -38,6 +38,8 @@ export async function prepareCentral(adminUrl: string, registers = 2): Promise<{
 
 export type TestTerminal = {
   engine: Engine; dir: string; registerId: string; token: string; cash: string;
+  /** Signs the cashier in again (a session ends when the clock moves on a day). */
+  signIn(): Promise<void>;
   sell(lines?: number): Promise<{ saleId: string; total: string }>;
   status(): SyncStatus;
   dispose(): Promise<void>;
@@ -85,7 +87,8 @@ export async function openTerminal(dir: string, registerId: string, options: Eng
   await waitFor(() => engine.services.sync!.status().lastPullAt !== null, 60_000, 'the first pull')
     .catch((err) => { throw new Error(`${(err as Error).message}: ${JSON.stringify(engine.services.sync!.status())}`); });
   const cashier = (await engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '003'`))[0]!;
-  const token = ok(await engine.call('auth.signInWithPin', { employeeId: cashier.id, pin: demo.store.employees[2]!.pin })).token;
+  const signIn = async () => ok(await engine.call('auth.signInWithPin', { employeeId: cashier.id, pin: demo.store.employees[2]!.pin })).token;
+  let token = await signIn();
   const current = ok(await engine.call('shifts.current', {}, { token }));
   if (!current) ok(await engine.call('shifts.open', { idempotencyKey: `shift-${uuidv7()}`, openingFloat: '500.00' }, { token }));
   const cash = ok(await engine.call('sales.paymentMethods', {}, { token })).find((m) => m.code === 'CASH')!.id;
@@ -93,7 +96,13 @@ export async function openTerminal(dir: string, registerId: string, options: Eng
     `SELECT barcode FROM inventory.product_variants WHERE barcode IS NOT NULL AND deleted_at IS NULL ORDER BY barcode LIMIT 50`)).map((r) => r.barcode);
   let n = 0;
   return {
-    engine, dir, registerId, token, cash,
+    engine, dir, registerId, cash,
+    get token() {
+      return token;
+    },
+    async signIn() {
+      token = await signIn();
+    },
     async sell(lines = 2) {
       const sale = ok(await engine.call('sales.open', { idempotencyKey: `sale-${uuidv7()}` }, { token }));
       for (let i = 0; i < lines; i++) ok(await engine.call('sales.addItem', { saleId: sale.id, code: barcodes[(n++ * 7) % barcodes.length]! }, { token }));

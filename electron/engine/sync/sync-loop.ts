@@ -14,6 +14,8 @@ import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './retry-policy.ts';
 import { describeCentral, type SyncConfig } from './sync-config.ts';
 import { describeSyncError } from './sync-errors.ts';
 
+const KICK_DELAY_MS = 250;
+
 export type SyncStatus = {
   configured: true;
   central: string;
@@ -166,10 +168,12 @@ export class SyncLoop {
         this.#alertedFor = null;
       } catch (err) {
         this.#failures++;
-        const blocked = err instanceof CentralNotReady || err instanceof ChainMismatch;
-        const online = !blocked && (err as { code?: string }).code !== undefined && !isConnectionFailure(err);
+        const refusedLogin = isRefusedLogin(err);
+        const blocked = err instanceof CentralNotReady || err instanceof ChainMismatch || refusedLogin;
+        // Online: central answered and let us in, even if it then refused something.
+        const online = !refusedLogin && (blocked || ((err as { code?: string }).code !== undefined && !isConnectionFailure(err)));
         const failingSince = this.#outcome.failingSince ?? this.#now().toISOString();
-        this.#record({ online: blocked || online, lastError: describeSyncError(err), failingSince, blocked: blocked ? (err as Error).message : null });
+        this.#record({ online, lastError: describeSyncError(err), failingSince, blocked: blocked ? describeSyncError(err) : null });
         wait = blocked ? Math.max(30_000, backoffDelay(this.#failures, this.#deps.backoff ?? DEFAULT_BACKOFF))
           : backoffDelay(this.#failures, this.#deps.backoff ?? DEFAULT_BACKOFF);
         await this.#maybeAlert();
@@ -233,13 +237,13 @@ export class SyncLoop {
   }
 
   /**
-   * Rests between passes. A new fact cuts an idle rest short (after 50 ms, so a burst of sales
+   * Rests between passes. A new fact cuts an idle rest short (after 250 ms, so a burst of sales
    * shares one batch) but never a backoff: sales arriving while central is down must not turn
    * into a retry storm. stop() cuts either.
    */
   #sleep(ms: number, kickable: boolean): Promise<void> {
     if (this.#stopped) return Promise.resolve();
-    if (kickable && this.#woken) ms = Math.min(ms, 50);
+    if (kickable && this.#woken) ms = Math.min(ms, KICK_DELAY_MS);
     this.#woken = false;
     return new Promise((resolve) => {
       const finish = () => {
@@ -252,7 +256,7 @@ export class SyncLoop {
         if (this.#stopped) finish();
         else if (kickable) {
           clearTimeout(timer);
-          setTimeout(finish, 50);
+          setTimeout(finish, KICK_DELAY_MS);
         }
       };
     });
@@ -262,4 +266,10 @@ export class SyncLoop {
 function isConnectionFailure(err: unknown): boolean {
   const code = (err as { code?: string }).code;
   return code === undefined || /^(E[A-Z]+|08...|57P0[1-3])$/.test(code);
+}
+
+/** Central answered but will not let this terminal in (password, role, database): a person has to fix sync.json or provisioning. */
+function isRefusedLogin(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '28P01' || code === '28000' || code === '3D000';
 }
