@@ -20,10 +20,11 @@ import { SearchScreen } from './screens/search.tsx';
 import { DevicesScreen } from './screens/devices.tsx';
 import { BackOfficeScreen } from './screens/back-office/back-office.tsx';
 import type { BackOfficeStore } from './stores/back-office.ts';
+import type { SyncStore } from './stores/sync.ts';
 
 export type ScreenProps = { useRegister: RegisterStore; i18n: I18n };
 
-export function App({ useRegister, useBackOffice, i18n }: ScreenProps & { useBackOffice: BackOfficeStore }) {
+export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps & { useBackOffice: BackOfficeStore; useSync: SyncStore }) {
   const token = useRegister((s) => s.token);
   const shift = useRegister((s) => s.shift);
   const paying = useRegister((s) => s.paying);
@@ -73,7 +74,7 @@ export function App({ useRegister, useBackOffice, i18n }: ScreenProps & { useBac
   else screen = <SellScreen {...props} />;
   return (
     <div className="app">
-      <StatusBar {...props} />
+      <StatusBar {...props} useSync={useSync} />
       <main className="screen">{screen}</main>
       {token && shift && paying && !receipt ? <PayScreen {...props} /> : null}
       <DiscountDialog {...props} />

@@ -7,6 +7,7 @@ import { App } from './app.tsx';
 import { createI18n, type Locale } from './i18n/index.ts';
 import { createRegister } from './stores/register.ts';
 import { createBackOffice } from './stores/back-office.ts';
+import { createSync } from './stores/sync.ts';
 
 const client = window.pos ? ipcClient(window.pos) : httpClient();
 // The store's own currency, timezone and language (by its country); ?lang=en for English.
@@ -18,4 +19,5 @@ const i18n = createI18n(locale, place.currency, place.timezone);
 document.documentElement.lang = locale === 'en' ? 'en' : 'es';
 const useRegister = createRegister(client, i18n);
 const useBackOffice = createBackOffice(client, i18n);
-createRoot(document.getElementById('root')!).render(<App useRegister={useRegister} useBackOffice={useBackOffice} i18n={i18n} />);
+const useSync = createSync(client, useRegister);
+createRoot(document.getElementById('root')!).render(<App useRegister={useRegister} useBackOffice={useBackOffice} useSync={useSync} i18n={i18n} />);

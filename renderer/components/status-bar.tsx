@@ -1,7 +1,11 @@
-// Always visible: who is selling, whether the register reaches its engine, and the printer.
+// Always visible: who is selling, whether the register reaches its engine, central (with what
+// waits to go up) and the printer, and the bell.
 import type { ScreenProps } from '../app.tsx';
+import type { SyncStore } from '../stores/sync.ts';
+import { NotificationsBell } from './notifications-bell.tsx';
+import { SyncBadge } from './sync-badge.tsx';
 
-export function StatusBar({ useRegister, i18n }: ScreenProps) {
+export function StatusBar({ useRegister, useSync, i18n }: ScreenProps & { useSync: SyncStore }) {
   const employee = useRegister((s) => s.employee);
   const online = useRegister((s) => s.online);
   const printer = useRegister((s) => s.printer);
@@ -20,6 +24,8 @@ export function StatusBar({ useRegister, i18n }: ScreenProps) {
         {online ? i18n.t('status.online') : i18n.t('status.offline')}
       </span>
       {employee ? <span role="status" className={printer?.lastError || condition ? 'badge warn' : 'badge'} title={printer?.lastError ?? ''}>{printerText}</span> : null}
+      {employee ? <SyncBadge useSync={useSync} i18n={i18n} /> : null}
+      {employee ? <NotificationsBell useSync={useSync} i18n={i18n} /> : null}
       {employee ? <button type="button" className="quiet" onClick={() => void signOut()}>{i18n.t('signOut')}</button> : null}
     </header>
   );

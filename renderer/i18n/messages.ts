@@ -2,6 +2,22 @@
 // and English. Keys are what the text is for; {name} takes a parameter.
 export const es = {
   'app.title': 'Caja',
+  // Central and the bell (renderer/components/sync-badge.tsx, notifications-bell.tsx).
+  'sync.standalone': 'Sin central (caja independiente)',
+  'sync.online': 'Central: en línea',
+  'sync.offline': 'Central: sin conexión',
+  'sync.blocked': 'Central: requiere atención',
+  'sync.pending': '{count} por enviar',
+  'sync.upToDate': 'todo enviado',
+  'sync.since': 'desde {when}',
+  'sync.quarantined': '{count} rechazados',
+  'notifications.label': 'Notificaciones: {count} sin leer',
+  'notifications.title': 'Notificaciones',
+  'notifications.none': 'No hay notificaciones.',
+  'notifications.markAllRead': 'Marcar todas como leídas',
+  'notifications.close': 'Cerrar',
+  'notification.syncOutage.title': 'Sin conexión con la central',
+  'notification.syncOutage.body': 'Esta caja lleva {minutes} minutos sin poder enviar a la central; {pending} registros esperan, guardados aquí.',
   // Back office (renderer/screens/back-office): products, stock, employees, roles.
   'menu.backOffice': 'Administración',
   'bo.title': 'Administración',
@@ -403,6 +419,21 @@ export const es = {
 export type MessageKey = keyof typeof es;
 
 export const en: Record<MessageKey, string> = {
+  'sync.standalone': 'No central (standalone register)',
+  'sync.online': 'Central: online',
+  'sync.offline': 'Central: offline',
+  'sync.blocked': 'Central: needs attention',
+  'sync.pending': '{count} to send',
+  'sync.upToDate': 'all sent',
+  'sync.since': 'since {when}',
+  'sync.quarantined': '{count} refused',
+  'notifications.label': 'Notifications: {count} unread',
+  'notifications.title': 'Notifications',
+  'notifications.none': 'No notifications.',
+  'notifications.markAllRead': 'Mark all as read',
+  'notifications.close': 'Close',
+  'notification.syncOutage.title': 'No connection to central',
+  'notification.syncOutage.body': 'This register has not reached central for {minutes} minutes; {pending} records are waiting, kept here.',
   'app.title': 'Register',
   // Back office (renderer/screens/back-office): products, stock, employees, roles.
   'menu.backOffice': 'Back office',

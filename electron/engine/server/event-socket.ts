@@ -9,11 +9,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ServerEventBus, ServerEventName, ServerEvents } from '../server-events.ts';
+import { SERVER_EVENT_NAMES, type ServerEventBus, type ServerEventName, type ServerEvents } from '../server-events.ts';
 
 const SIGN_IN_MS = 5_000;
 const RECHECK_MS = 30_000;
-const EVENT_NAMES: ServerEventName[] = ['device.status', 'scan', 'scale.reading', 'printer.queue', 'customer.view'];
+const EVENT_NAMES = SERVER_EVENT_NAMES;
 
 /** Close codes the client can tell apart (4000-4999 are the application's). */
 export const CLOSE = { SIGN_IN_FIRST: 4001, SESSION_ENDED: 4003, BAD_MESSAGE: 4400 } as const;

@@ -4,7 +4,7 @@
 // as serve mode's WebSocket: dispatch() validates everything, the port is trusted with nothing.
 // Written against a minimal port shape (never electron's types) so it runs under plain Node and
 // is tested with Node's own MessageChannel.
-import type { ServerEventBus, ServerEventName, ServerEvents } from '../server-events.ts';
+import { SERVER_EVENT_NAMES, type ServerEventBus, type ServerEventName, type ServerEvents } from '../server-events.ts';
 
 /** What a window sends. */
 export type PortRequest =
@@ -44,7 +44,7 @@ export type PortServerOptions = {
 };
 
 const RECHECK_MS = 30_000;
-const REGISTER_EVENTS: ServerEventName[] = ['device.status', 'scan', 'scale.reading', 'printer.queue', 'customer.view'];
+const REGISTER_EVENTS = SERVER_EVENT_NAMES;
 const MAX_ID_LENGTH = 40;
 
 const isId = (id: unknown): id is number | string =>

@@ -95,6 +95,8 @@ export class SyncLoop {
   /** A fact was appended: push it now rather than at the next idle tick. */
   kick(opts: { pull?: boolean } = {}): void {
     if (opts.pull) this.#lastPull = 0;
+    // One more fact waiting: the badge's count moves now, not when the push is done.
+    if (!this.#stopped) this.#deps.onStatus?.(this.status());
     this.#woken = true;
     this.#wake?.();
   }
