@@ -60,6 +60,7 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
     if (head.seq > 0 && fresh[0]!.prevHash !== head.hash) {
       throw new ChainMismatch(`fact ${fresh[0]!.seq} does not follow fact ${head.seq} as central received it; this terminal's journal was replaced`);
     }
+    await lockInOrder(client, fresh);
     const refused: Delivery['refused'] = [];
     const statuses: { status: 'APPLIED' | 'QUARANTINED'; reason: string | null }[] = [];
     let sql = savepointSession(client);
@@ -92,6 +93,34 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
+  }
+}
+
+/**
+ * Every terminal of a branch moves the same stock levels (and a business's terminals the same
+ * gift-card balances), each in the order its own sales happened to touch them: two batches
+ * could each hold a row the other needs. Taking all of a batch's rows first, in id order,
+ * turns that deadlock into a short wait.
+ */
+async function lockInOrder(client: pg.ClientBase, facts: Fact[]): Promise<void> {
+  const variants = new Set<string>();
+  const balances = new Set<string>();
+  const walk = (value: unknown, depth: number) => {
+    if (depth > 4 || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach((v) => walk(v, depth + 1));
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'variant_id' && typeof v === 'string') variants.add(v);
+      else if (key === 'balance_id' && typeof v === 'string') balances.add(v);
+      else walk(v, depth + 1);
+    }
+  };
+  for (const fact of facts) walk(fact.payload, 0);
+  if (variants.size > 0) {
+    await client.query(`SELECT 1 FROM inventory.stock_levels WHERE branch_id = (SELECT sync.my_branch()) AND variant_id = ANY($1::uuid[])
+      ORDER BY variant_id FOR UPDATE`, [[...variants]]);
+  }
+  if (balances.size > 0) {
+    await client.query('SELECT 1 FROM payments.balances WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...balances]]);
   }
 }
 
