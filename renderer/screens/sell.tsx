@@ -172,7 +172,8 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
           />
           <button type="submit" disabled={busy}>{i18n.t('sell.add')} <kbd>Enter</kbd></button>
         </form>
-        <Message text={message} />
+        {/* A dialog open on top says its own errors; the same words twice would be noise. */}
+        <Message text={editing || switching || discounting ? null : message} />
         {browsing ? (
           <>
             <CategoryGrid useRegister={useRegister} i18n={i18n} />

@@ -46,6 +46,12 @@ async function signInAs(page: Page, name: string, pin: string) {
 
 const receiptText = (bytes: Uint8Array) => decodeEscPos(bytes).lines.map((l) => l.trim());
 
+/** Controls on screen smaller than a fingertip (44 px either way); a radio or checkbox counts by its label. */
+const smallTargets = (page: Page) => page.evaluate(`[...document.querySelectorAll('button, input, select')]
+  .filter((e) => e.type !== 'radio' && e.type !== 'checkbox')
+  .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && (r.width < 44 || r.height < 44); })
+  .map((e) => (e.getAttribute('aria-label') || e.textContent || e.id || e.tagName).trim())`);
+
 describe('a cashier in the browser, part two', () => {
   let reg: Awaited<ReturnType<typeof register>>;
   let browser: LaunchedBrowser;
@@ -93,6 +99,7 @@ describe('a cashier in the browser, part two', () => {
     await expect.poll(() => taken.count()).toBe(1);
     await expect.poll(() => page.getByRole('status', { name: 'Falta' }).textContent()).toBe('Falta: $41.50');
     await shot('card taken, the rest still owed');
+    expect(await smallTargets(page)).toEqual([]);
 
     await page.keyboard.press('F1');
     const cash = page.getByLabel('Efectivo recibido');
@@ -207,6 +214,7 @@ describe('a cashier in the browser, part two', () => {
     await page.keyboard.press('PageDown');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Página' }).textContent()).toMatch(/^Página 2 de \d+$/);
     await shot('second page of bread');
+    expect(await smallTargets(page)).toEqual([]);
     const bread = page.locator('.grid.products .tile').first();
     const breadName = (await bread.locator('.tile-name').textContent())!;
     await bread.click();
@@ -274,6 +282,7 @@ describe('a cashier in the browser, part two', () => {
     // The focus is back on the scan field after every action.
     await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Escanee o escriba un código');
     await shot('price changed, quantity 3');
+    expect(await smallTargets(page)).toEqual([]);
 
     const [line] = await demo.engine.services.sql.query<{ unit_price: string; list_price: string; by: string }>(
       `SELECT unit_price::text, list_price::text, price_overridden_by AS by FROM sales.sale_items WHERE deleted_at IS NULL AND list_price IS NOT NULL`);
@@ -343,6 +352,7 @@ describe('a cashier in the browser, part two', () => {
     await scanLikeAScanner(page, ARROZ);
     await expect.poll(() => page.getByRole('status', { name: 'Prueba del escáner' }).textContent()).toBe(`Último código leído: ${ARROZ} (teclado)`);
     await shot('saved, and a scan read');
+    expect(await smallTargets(page)).toEqual([]);
     // Back as it was, so the register stops looking for ports this machine does not have.
     await page.getByRole('button', { name: 'Quitar el escáner 1' }).click();
     await page.getByLabel('Dirección del visor').fill('');
@@ -394,6 +404,7 @@ describe('selling in Colombia and Argentina', () => {
         await scanLikeAScanner(page, ARROZ);
         await expect.poll(() => page.getByLabel('Total', { exact: true }).last().textContent()).toBe(c.total);
         await shot('cart');
+        expect(await smallTargets(page)).toEqual([]);
         await page.keyboard.press('F12');
         await page.getByLabel('Efectivo recibido').fill(c.tendered);
         await expect.poll(() => page.getByRole('status').filter({ hasText: 'Cambio' }).textContent()).toBe(`Cambio: ${c.change}`);
@@ -428,6 +439,7 @@ describe('selling in Colombia and Argentina', () => {
         await expect.poll(() => page.getByRole('status').filter({ hasText: 'Página' }).textContent()).toMatch(/^Página 1 de \d+$/);
         expect(await page.evaluate('document.querySelector(".screen").scrollHeight <= document.querySelector(".screen").clientHeight')).toBe(true);
         await shot('the category grid');
+        expect(await smallTargets(page)).toEqual([]);
       } finally {
         await browser.close();
         await reg.close();
