@@ -28,6 +28,7 @@ import { provisioningSchema, readSyncConfig, writeSyncConfig } from './sync/sync
 import { readTerminal, writeTerminal } from './terminal.ts';
 import { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
 import { readFileSync } from 'node:fs';
+import { formatReport, REPORT_KINDS, runCentralReport, type ReportKind } from './services/reports/central-reports.ts';
 
 class UsageError extends Error {}
 
@@ -41,6 +42,8 @@ const USAGE = `usage: pos <command> [options]
   pos central seed-demo --url URL         load the demo store into central (to try sync)
   pos central provision-terminal --url URL --business ID --branch ID --register ID
                                           a login for one register; prints its configuration (JSON)
+  pos central report --kind by-day|by-cashier|by-product --url URL [--read-url URL] --business ID --from DATE --to DATE [--json]
+                                          sales reports, run on the read replica when --read-url is given
   pos sync configure --data-dir DIR --config FILE   make DIR that register's terminal (FILE: what
                                           provision-terminal printed, or - for stdin)
   pos sync status --data-dir DIR [--json] online, facts pending, oldest pending, last error, refused facts
@@ -131,6 +134,26 @@ const commands: Record<string, Command> = {
         console.log(JSON.stringify(await provisionTerminal(central, url, ids), null, 2));
       } finally {
         await central.close();
+      }
+    },
+  },
+  'central report': {
+    flags: {
+      kind: { type: 'string' }, url: { type: 'string' }, 'read-url': { type: 'string' }, business: { type: 'string' },
+      from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' },
+    },
+    async run(flags) {
+      const kind = required(flags, 'kind');
+      if (!(REPORT_KINDS as string[]).includes(kind)) throw new UsageError(`--kind must be one of ${REPORT_KINDS.join(', ')}`);
+      const businessId = required(flags, 'business');
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(businessId)) throw new UsageError('--business must be a UUID');
+      const [from, to] = [required(flags, 'from'), required(flags, 'to')];
+      for (const d of [from, to]) if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw new UsageError(`not a date: ${d} (use YYYY-MM-DD)`);
+      const result = await runCentralReport(kind as ReportKind, { businessId, from, to }, { url: required(flags, 'url'), readUrl: text(flags, 'read-url') });
+      if (flags.json) console.log(JSON.stringify(result, null, 2));
+      else {
+        console.log(`ran on ${result.ranOn.database}${result.ranOn.readUrl ? ' (the read URL)' : ''}${result.ranOn.replica ? ', a replica' : ''}`);
+        console.log(formatReport(result.rows));
       }
     },
   },
