@@ -11,6 +11,8 @@ const PG_ROOT = '/usr/lib/postgresql';
 
 export type PrivatePostgres = {
   port: number;
+  /** The cluster's directory (data, log, certificates). */
+  root: string;
   url(user?: string, password?: string, database?: string): string;
   stop(): void;
   start(): void;
@@ -43,7 +45,14 @@ function run(bin: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${bin} ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
 }
 
-export async function startPrivatePostgres(superPassword = 'central-admin-secret'): Promise<PrivatePostgres> {
+export type PrivatePostgresOptions = {
+  /** Extra server settings, e.g. ['ssl=on', 'ssl_cert_file=…'], given the cluster's directory. */
+  settings?: (root: string) => string[];
+  /** Called with the cluster's own directory before the server starts (to place certificates in it). */
+  prepare?: (root: string) => void;
+};
+
+export async function startPrivatePostgres(superPassword = 'central-admin-secret', opts: PrivatePostgresOptions = {}): Promise<PrivatePostgres> {
   const bin = binDir();
   const root = mkdtempSync(join(tmpdir(), 'pos-pg-'));
   chmodSync(root, 0o777);
@@ -52,14 +61,17 @@ export async function startPrivatePostgres(superPassword = 'central-admin-secret
   writeFileSync(pwfile, `${superPassword}\n`);
   chmodSync(pwfile, 0o644);
   run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8']);
+  opts.prepare?.(root);
   const port = await freePort();
+  const extra = (opts.settings?.(root) ?? []).map((x) => ` -c ${x}`).join('');
   const ctl = (action: 'start' | 'stop') => run(join(bin, 'pg_ctl'), action === 'start'
-    ? ['-D', data, '-w', '-l', join(root, 'log'), '-o', `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']
+    ? ['-D', data, '-w', '-l', join(root, 'log'), '-o', `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off${extra}`, 'start']
     : ['-D', data, '-w', '-m', 'fast', 'stop']);
   ctl('start');
   let running = true;
   return {
     port,
+    root,
     url: (user = 'postgres', password = superPassword, database = 'postgres') =>
       `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     stop() {
