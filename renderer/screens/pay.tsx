@@ -36,7 +36,7 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
   const tenderMessage = useRegister((s) => s.tenderMessage);
   const tenders = useRegister((s) => s.tenders);
   const methods = useRegister((s) => s.methods);
-  const { addTender, removeTender, stopPaying } = useRegister.getState();
+  const { addTender, removeTender, stopPaying, finishPayment } = useRegister.getState();
   const offered = KINDS.filter((k) => methods.some((m) => m.kind === k.kind));
   const [kind, setKind] = useState<TenderKind>('CASH');
   const total = sale?.totals.total ?? '0';
@@ -99,6 +99,9 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
         <Message text={message} />
         <div className="actions">
           <button type="button" onClick={() => stopPaying()}>{i18n.t('pay.cancel')} <kbd>Esc</kbd></button>
+          {/* Covered but not yet sold: the answer to the last try never came (a timeout). Sending
+              again is safe: the engine answers the same sale. */}
+          {state.covered ? <button type="button" className="primary big" disabled={busy} onClick={() => void finishPayment()}>{i18n.t('pay.finish')}</button> : null}
         </div>
       </section>
     </div>

@@ -98,7 +98,6 @@ export type RegisterActions = {
   removeLine(lineId: string): Promise<void>;
   startPaying(): void;
   stopPaying(): void;
-  payCash(tendered: string): Promise<void>;
   nextSale(): void;
   reprint(variant: 'copy' | 'gift'): Promise<void>;
   dismiss(): void;
@@ -113,10 +112,11 @@ export type RegisterActions = {
   addVariant(variantId: string): Promise<void>;
   park(): Promise<void>;
   recall(saleId: string): Promise<void>;
-  payCard(cardLast4: string, approvalCode: string): Promise<void>;
   /** Takes one tender; once the tenders cover the total the sale is paid. `formKey` is one per filled form, so a double click takes it once. */
   addTender(tender: PendingTender, formKey: string): Promise<void>;
   removeTender(index: number): void;
+  /** Sends the tenders taken once they cover the total (again, if the first answer never came). */
+  finishPayment(): Promise<void>;
   selectLine(lineId: string | null): void;
   editLine(edit: LineEdit | null): void;
   overridePrice(lineId: string, unitPrice: string, reason: string): Promise<void>;
@@ -192,10 +192,16 @@ export function createRegister(client: ContractClient, i18n: I18n) {
     }
 
     async function afterSignIn() {
+      const before = { shift: get().shift, sale: get().sale };
       const [shift, sale, methods] = await Promise.all([
         run((o) => client.send('shifts.current', {}, { override: o })), run((o) => client.send('sales.current', {}, { override: o })), run((o) => client.send('sales.paymentMethods', {}, { override: o })),
       ]);
-      set({ shift, sale, methods: methods ?? [], selectedLine: sale?.lines.at(-1)?.id ?? null });
+      // The cashier may have opened the shift or started a sale while these answers were on their
+      // way (a slow register): what they did since wins over what was read before it.
+      const now = get();
+      const keptShift = now.shift !== before.shift ? now.shift : shift;
+      const keptSale = now.sale !== before.sale ? now.sale : sale;
+      set({ shift: keptShift, sale: keptSale, methods: methods ?? [], selectedLine: keptSale?.lines.at(-1)?.id ?? null });
       const devices = await client.send('devices.status', {});
       if (devices.ok) {
         printerUri = devices.value.printerUri;
@@ -321,12 +327,6 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         set({ paying: false, message: null, tenderMessage: null });
       },
 
-      async payCash(tendered) {
-        const cash = get().methods.find((m) => m.kind === 'CASH');
-        if (!cash) return;
-        await get().addTender({ kind: 'CASH', methodId: cash.id, method: cash.name, tendered }, key('cash-form'));
-      },
-
       async addTender(tender, formKey) {
         const { sale, busy, tenders } = get();
         // A second click while the first is on its way, or on a form already taken, does nothing;
@@ -335,10 +335,14 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         const problem = tenderProblem(sale.totals.total, tenders, tender);
         if (problem) return set({ tenderMessage: tenderWords(problem, splitState(sale.totals.total, tenders).remaining) });
         takenForms.add(formKey);
-        const next = takeTender(tenders, tender);
-        set({ tenders: next, tenderMessage: null, message: null });
-        if (!splitState(sale.totals.total, next).covered) return;
-        await paid(await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: tendersForEngine(next) }, { override: o })));
+        set({ tenders: takeTender(tenders, tender), tenderMessage: null, message: null });
+        await get().finishPayment();
+      },
+
+      async finishPayment() {
+        const { sale, tenders, busy } = get();
+        if (!sale || busy || !splitState(sale.totals.total, tenders).covered) return;
+        await paid(await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: tendersForEngine(tenders) }, { override: o })));
       },
 
       removeTender(index) {
@@ -496,14 +500,6 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         }
         const sale = await run((o) => client.send('sales.recall', { saleId }, { override: o }));
         if (sale) set({ sale, panel: 'sell' });
-      },
-
-      async payCard(cardLast4, approvalCode) {
-        const { sale, methods, tenders } = get();
-        const card = methods.find((m) => m.kind === 'CARD');
-        if (!sale || !card) return;
-        const amount = splitState(sale.totals.total, tenders).remaining;
-        await get().addTender({ kind: 'CARD', methodId: card.id, method: card.name, amount, cardLast4, approvalCode }, key('card-form'));
       },
 
       async lookUpReturn(code) {
