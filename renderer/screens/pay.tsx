@@ -10,11 +10,18 @@ import { AMOUNT, AmountInput } from '../components/amount-input.tsx';
 import { Message } from '../components/message.tsx';
 import { splitState, toCents, type PendingTender, type TenderKind } from './pay-split.ts';
 
-/** The exact amount, then the next round sums a customer hands over (20, 50, 100, 200, 500). */
-export function quickAmounts(total: string): string[] {
+/** The banknotes a customer hands over, by currency (Banxico, Banco de la República, BCRA). */
+const NOTES: Record<string, number[]> = {
+  MXN: [20, 50, 100, 200, 500, 1000],
+  COP: [2000, 5000, 10000, 20000, 50000, 100000],
+  ARS: [100, 200, 500, 1000, 2000, 10000, 20000],
+};
+
+/** The exact amount, then the next round sums in the currency's banknotes, smallest first. */
+export function quickAmounts(total: string, currency = 'MXN'): string[] {
   const due = new Decimal(total);
   const out = [due.toFixed(2)];
-  for (const note of [20, 50, 100, 200, 500]) {
+  for (const note of NOTES[currency] ?? NOTES.MXN!) {
     const next = due.dividedBy(note).ceil().times(note);
     if (next.greaterThan(due) && !out.includes(next.toFixed(2))) out.push(next.toFixed(2));
   }
@@ -89,7 +96,7 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
             </button>
           ))}
         </div>
-        {method && kind === 'CASH' ? <CashForm key={`cash-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n}
+        {method && kind === 'CASH' ? <CashForm key={`cash-${tenders.length}`} remaining={state.remaining} currency={sale?.currency ?? 'MXN'} busy={busy} i18n={i18n}
           onTake={(tendered, formKey) => take({ kind: 'CASH', methodId: method.id, method: method.name, tendered }, formKey)} /> : null}
         {method && kind === 'CARD' ? <CardForm key={`card-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n}
           onTake={(amount, cardLast4, approvalCode, formKey) => take({ kind: 'CARD', methodId: method.id, method: method.name, amount, cardLast4, approvalCode }, formKey)} /> : null}
@@ -115,7 +122,7 @@ function useFormKey(...fields: string[]) {
   return useMemo(newFormKey, fields);
 }
 
-function CashForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(tendered: string, formKey: string): void }) {
+function CashForm({ remaining, currency, busy, i18n, onTake }: FormProps & { currency: string; onTake(tendered: string, formKey: string): void }) {
   const [cash, setCash] = useState('');
   const form = useRef<HTMLFormElement>(null);
   const formKey = useFormKey(cash);
@@ -126,7 +133,7 @@ function CashForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(tender
     <form ref={form} role="tabpanel" aria-label={i18n.t('pay.tab.cash')} onSubmit={(e) => { e.preventDefault(); if (valid && !busy) onTake(cash, formKey); }}>
       <AmountInput label={i18n.t('pay.cash')} value={cash} onChange={setCash} i18n={i18n} autoFocus />
       <div className="quick">
-        {quickAmounts(remaining).map((amount, i) => (
+        {quickAmounts(remaining, currency).map((amount, i) => (
           <button type="button" key={amount} onClick={() => { setCash(amount); form.current?.querySelector('input')?.focus(); }}>{i === 0 ? i18n.t('pay.exact') : i18n.money(amount)}</button>
         ))}
       </div>

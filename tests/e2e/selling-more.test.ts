@@ -408,6 +408,8 @@ describe('selling in Colombia and Argentina', () => {
         await page.keyboard.press('F12');
         await page.getByLabel('Efectivo recibido').fill(c.tendered);
         await expect.poll(() => page.getByRole('status').filter({ hasText: 'Cambio' }).textContent()).toBe(`Cambio: ${c.change}`);
+        await shot('paying');
+        expect(await smallTargets(page)).toEqual([]);
         await page.keyboard.press('Enter');
         await page.getByText(/^Venta RCAJA-1-000001$/).waitFor();
         await shot('receipt');

@@ -10,7 +10,12 @@ describe('the pay screen\'s quick amounts', () => {
   });
 
   it('does not offer the same sum twice when the total is already round', () => {
-    expect(quickAmounts('100.0000')).toEqual(['100.00', '200.00', '500.00']);
+    expect(quickAmounts('100.0000')).toEqual(['100.00', '200.00', '500.00', '1000.00']);
+  });
+
+  it('rounds up to the banknotes of the store\'s currency', () => {
+    expect(quickAmounts('4500.0000', 'COP')).toEqual(['4500.00', '5000.00', '6000.00', '10000.00', '20000.00']);
+    expect(quickAmounts('1234.5000', 'ARS')).toEqual(['1234.50', '1300.00', '1400.00', '1500.00', '2000.00']);
   });
 });
 
