@@ -7,6 +7,7 @@ import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTer
 import { SALE_COMPLETED, type CompletedSaleFact } from '../../electron/engine/services/sales/completed-sale.ts';
 import { runPos } from '../support/run-cli.ts';
 import { ok } from '../support/demo-engine.ts';
+import { gtinCheckDigit } from '../../electron/engine/services/catalog/gtin.ts';
 
 let database: TestDatabase;
 let central: Central;
@@ -57,11 +58,35 @@ describe('sync with central', () => {
     expect((await terminal.engine.call('sync.now', {}, { token: terminal.token })).ok).toBe(false);
   });
 
+  it("sends a product made and stock received in the back office up to central, where the register beside it pulls the product", async () => {
+    const owner = demo.store.employees[0]!;
+    const [ownerRow] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '001'`);
+    const token = ok(await terminal.engine.call('auth.signInWithPin', { employeeId: ownerRow!.id, pin: owner.pin })).token;
+    const body = '750999900001';
+    const barcode = `${body}${gtinCheckDigit(body)}`;
+    const saved = ok(await terminal.engine.call('catalog.saveProduct', {
+      name: 'Pan de elote de la casa', taxCode: 'IVA0', variant: { sku: 'PAN-ELOTE-CASA', price: '35.00', barcode },
+    }, { token }));
+    ok(await terminal.engine.call('inventory.receive', { variantId: saved.variantId!, quantity: '12', idempotencyKey: 'sync-receive-pan-1' }, { token }));
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the push');
+    expect(terminal.status().quarantined).toEqual([]);
+    expect(await centralCount(`SELECT count(*) AS n FROM inventory.product_variants WHERE id = $1 AND barcode = $2`, [saved.variantId, barcode])).toBe(1);
+    expect(await centralCount(`SELECT count(*) AS n FROM inventory.stock_movements WHERE variant_id = $1 AND quantity = 12`, [saved.variantId])).toBe(1);
+    const beside = await openTerminal(await provisionDir(central, database.url, registerIds[1]!, 'sync-b'), registerIds[1]!);
+    try {
+      const [pulled] = await beside.engine.services.sql.query<{ price: string }>(
+        'SELECT price::text AS price FROM inventory.product_variants WHERE barcode = $1', [barcode]);
+      expect(pulled).toEqual({ price: '35.0000' });
+    } finally {
+      await beside.dispose();
+    }
+  });
+
   it('sets aside a fact central refuses, with its reason, and pushes the sales behind it', async () => {
     const journal = terminal.engine.services.journal;
     const real = journal.after(0, 10_000).find((f) => f.kind === SALE_COMPLETED)!.payload as CompletedSaleFact;
     // A sale that claims to be another register's: central's row-level security refuses it.
-    const forged: CompletedSaleFact = { ...real, sale: { ...real.sale, id: '01900000-0000-7000-8000-000000000001', register_id: registerIds[1] } };
+    const forged: CompletedSaleFact = { ...real, sale: { ...real.sale, id: '01900000-0000-7000-8000-000000000001', register_id: registerIds[1]! } };
     const { fact } = journal.append(SALE_COMPLETED, 'forged-sale-for-another-register', forged);
     const after = await terminal.sell(1);
     await waitFor(() => terminal.status().pending === 0, 30_000, 'the push past the refused fact');
