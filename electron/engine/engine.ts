@@ -147,12 +147,13 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     devicesStarted = devicesStarted.then(() => startRegisterDevices(services))
       .catch((err) => console.warn('engine: the register devices could not start:', err));
   };
-  startDevices();
   // Jobs left from before print once the printers' profiles (code page, logo) are known; a
   // maintenance command prints nothing.
-  if (withDevices) {
-    void devicesStarted.then(() => services.spool.resume()).catch((err) => console.warn('engine: the print spool could not resume:', err));
-  }
+  const resumeSpool = () => {
+    if (withDevices) void devicesStarted.then(() => services.spool.resume()).catch((err) => console.warn('engine: the print spool could not resume:', err));
+  };
+  startDevices();
+  resumeSpool();
   if (options.sync ?? true) {
     services.sync = buildSyncLoop(services, dataDir, options.syncTuning);
     services.sync?.start();
@@ -170,11 +171,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     reloadTerminal() {
       services.terminal = readTerminal(dataDir);
       startDevices();
-  // Jobs left from before print once the printers' profiles (code page, logo) are known; a
-  // maintenance command prints nothing.
-  if (withDevices) {
-    void devicesStarted.then(() => services.spool.resume()).catch((err) => console.warn('engine: the print spool could not resume:', err));
-  }
+      resumeSpool();
     },
     close() {
       clearTimeout(checkpointTimer);
