@@ -1,5 +1,6 @@
 // The engine: owns one data directory and everything opened on it. Runs under plain Node
 // (tests, serve mode, the CLI) and inside Electron's utilityProcess; never imports electron.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppDb } from '../../db/app-db.ts';
@@ -16,7 +17,7 @@ import { DEFAULT_THROTTLE, type ThrottlePolicy } from './services/auth/throttle.
 import { readTerminal } from './terminal.ts';
 import { MigrationError } from '../../db/migrator.ts';
 import { reconcile, writeCheckpoint, type Reconciliation } from './recovery/reconcile.ts';
-import { reseedReferenceData, setAsideDamagedDatabase } from './recovery/rebuild.ts';
+import { CatalogUnavailable, reseedReferenceData, setAsideDamagedDatabase } from './recovery/rebuild.ts';
 
 const CHECKPOINT_DELAY_MS = 1_000;
 import { createWriteQueue } from './write-queue.ts';
@@ -91,7 +92,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     await ensurePermissions(db);
     // A database created just now beside a journal that has facts lost its directory: rebuild.
     if (!rebuilt && local.migration.alreadyApplied === 0 && journal.head().seq > 0) rebuilt = 'deleted';
-    if (rebuilt) await reseedReferenceData(dataDir, db);
+    if (rebuilt) await reseedReferenceData(dataDir, db, local.sql);
     reconciliation = await reconcile({ db, sql: local.sql, journal });
     if (rebuilt || reconciliation.replayed > 0 || reconciliation.journaled > 0) {
       console.warn(`engine: ${rebuilt ? `rebuilt the database (the damaged one: ${rebuilt}); ` : ''}` +
@@ -100,6 +101,9 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   } catch (err) {
     journal?.close();
     await local.close();
+    // A rebuild that could not get its catalog back leaves no half-built database behind (it
+    // holds nothing but the schema): the next start sees the loss again and tries again.
+    if (rebuilt && err instanceof CatalogUnavailable) rmSync(join(dataDir, 'pglite'), { recursive: true, force: true });
     lock.release();
     throw err;
   }

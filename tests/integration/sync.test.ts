@@ -7,6 +7,9 @@ import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTer
 import { SALE_COMPLETED, type CompletedSaleFact } from '../../electron/engine/services/sales/completed-sale.ts';
 import { runPos } from '../support/run-cli.ts';
 import { ok } from '../support/demo-engine.ts';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openEngine } from '../../electron/engine/engine.ts';
 import { gtinCheckDigit } from '../../electron/engine/services/catalog/gtin.ts';
 
 let database: TestDatabase;
@@ -107,5 +110,31 @@ describe('sync with central', () => {
     const json = JSON.parse((await runPos(['sync', 'status', '--data-dir', terminal.dir, '--json'])).stdout);
     expect(json).toMatchObject({ configured: true, online: true, pending: 0, quarantined: [expect.objectContaining({ kind: SALE_COMPLETED })] });
     expect(JSON.stringify(json)).not.toContain('pw-');
+  });
+
+  it('rebuilds a lost database by pulling the catalog from central first, then replaying the journal; with central out of reach it waits for it', async () => {
+    const dir = await provisionDir(central, database.url, registerIds[1]!, 'sync-rebuild');
+    const t = await openTerminal(dir, registerIds[1]!);
+    const { saleId } = await t.sell(2);
+    await waitFor(() => t.status().pending === 0, 30_000, 'the push');
+    await t.engine.close();
+    rmSync(join(dir, 'pglite'), { recursive: true });
+    // Central out of reach: the terminal says so and leaves nothing half-built.
+    const config = JSON.parse(readFileSync(join(dir, 'sync.json'), 'utf8')) as { url: string };
+    const unreachable = new URL(config.url);
+    unreachable.port = '1';
+    writeFileSync(join(dir, 'sync.json'), JSON.stringify({ ...config, url: unreachable.toString() }));
+    await expect(openEngine(dir, { purpose: 'rebuild test', devices: false, sync: false })).rejects.toThrow(/central cannot be reached to bring its catalog back/);
+    expect(existsSync(join(dir, 'pglite'))).toBe(false);
+    writeFileSync(join(dir, 'sync.json'), JSON.stringify(config));
+    const engine = await openEngine(dir, { purpose: 'rebuild test', devices: false, sync: false });
+    try {
+      expect(engine.rebuilt).toBe('deleted');
+      expect(engine.reconciliation.replayed).toBeGreaterThan(0);
+      expect(await engine.services.sql.query('SELECT status FROM sales.sales WHERE id = $1', [saleId])).toEqual([{ status: 'COMPLETED' }]);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

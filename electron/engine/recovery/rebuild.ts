@@ -8,6 +8,11 @@ import type { AppDb } from '../../../db/app-db.ts';
 import { readDemoStore } from '../demo/demo-store.ts';
 import { seedDemoStore } from '../demo/seed.ts';
 import { readTerminal } from '../terminal.ts';
+import pg from 'pg';
+import type { SqlDatabase } from '../../../db/sql-session.ts';
+import { pullAll } from '../sync/pull.ts';
+import { readSyncConfig } from '../sync/sync-config.ts';
+import { describeSyncError } from '../sync/sync-errors.ts';
 
 export function setAsideDamagedDatabase(dataDir: string, cause: unknown): string {
   const path = join(dataDir, 'pglite');
@@ -17,8 +22,28 @@ export function setAsideDamagedDatabase(dataDir: string, cause: unknown): string
   return aside;
 }
 
-export async function reseedReferenceData(dataDir: string, db: AppDb): Promise<void> {
+export class CatalogUnavailable extends Error {
+  override name = 'CatalogUnavailable';
+}
+
+export async function reseedReferenceData(dataDir: string, db: AppDb, sql: SqlDatabase): Promise<void> {
   const terminal = readTerminal(dataDir);
+  const sync = readSyncConfig(dataDir);
+  if (sync && terminal) {
+    // The journal's facts point at the catalog, staff and register: they must be back before it replays.
+    const client = new pg.Client({ connectionString: sync.url, connectionTimeoutMillis: 10_000, options: '-c TimeZone=UTC' });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      const { rows } = await pullAll(client, sql, { settleSeconds: 0 });
+      console.warn(`engine: pulled ${rows} rows of catalog, staff and settings from central before replaying the journal`);
+      return;
+    } catch (err) {
+      throw new CatalogUnavailable(`this terminal's database had to be rebuilt and central cannot be reached to bring its catalog back: ${describeSyncError(err)}`);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
   const demo = readDemoStore();
   if (!terminal || terminal.businessId === demo.store.business.id) {
     await seedDemoStore(db, demo);
