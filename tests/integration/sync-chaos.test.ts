@@ -19,6 +19,7 @@ import { startChaosProxy, type ChaosProxy } from '../support/chaos-proxy.ts';
 import { startEngineProcess } from '../support/engine-process.ts';
 import { openEngine } from '../../electron/engine/engine.ts';
 import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
+import { seedId } from '../../electron/engine/demo/seed-ids.ts';
 import { ok, testClock } from '../support/demo-engine.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
 import { branchId, businessId, demo, openTerminal, prepareCentral, provisionDir, provisionMany, waitFor } from '../support/sync-fixture.ts';
@@ -350,8 +351,9 @@ describe('a terminal that goes away', () => {
     await old.end().catch(() => {});
     expect(refused).toBe('28P01');
 
-    // A register of the demo store, which this terminal holds without any pull.
-    const dir = await provisionDir(central, adminUrl, registerIds[1]!, 'wrong-password', {}, (url) => {
+    // CAJA-2 of the demo store, which this terminal holds without any pull.
+    const demoRegister = seedId(businessId, 'register', demo.store.registers[1]!.code);
+    const dir = await provisionDir(central, adminUrl, demoRegister, 'wrong-password', {}, (url) => {
       const u = new URL(viaProxy(url));
       u.password = 'not-the-password';
       return u.toString();
