@@ -42,7 +42,8 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
         state.startDiscount(null);
         return;
       }
-      if (!state.token || !state.shift || state.paying || state.approval || state.discounting || state.receipt || state.closed) return;
+      // A line's dialog or the employee switch has the keyboard until it closes (Esc closes it, not the panel).
+      if (!state.token || !state.shift || state.paying || state.approval || state.discounting || state.editing || state.switching || state.receipt || state.closed) return;
       const pressed = e.ctrlKey && !e.altKey && !e.metaKey ? `Ctrl+${e.key.toUpperCase()}` : e.key;
       const item = MENU.find((m) => m.key === pressed && (!('permission' in m) || state.permissions.includes(m.permission)));
       if (e.key === 'F6') {

@@ -17,6 +17,14 @@ import { quantityText, stepQuantity, stepSelection } from './sell-lines.ts';
 import { SwitchDialog } from './sign-in.tsx';
 
 const FLUSH_SLACK_MS = 40;
+/** A flush timer this late means the page was busy; keys that came meanwhile may still be queued. */
+const LATE_MS = 15;
+const LATE_RETRY_MS = 30;
+const MAX_RETRIES = 3;
+
+/** Keys the browser has but has not handed to the page yet (Chromium's isInputPending). */
+const inputPending = () =>
+  (navigator as Navigator & { scheduling?: { isInputPending?(o?: { includeContinuous: boolean }): boolean } }).scheduling?.isInputPending?.({ includeContinuous: false }) === true;
 
 const isTextField = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
 const isZero = (amount: string) => /^0(\.0+)?$/.test(amount);
@@ -95,6 +103,17 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   useEffect(() => {
     const detector = new WedgeDetector();
     let timer: number | undefined;
+    // Measured in Chromium under load: a render held the page for 95 ms in the middle of a burst,
+    // the flush timer ran before the scanner's queued keys, and one scan became "7" typed plus a
+    // bad code. A timer that runs while keys are still waiting, or well after its time, looks
+    // again after those keys have had their turn (each of them resets it).
+    const flushLater = (wait: number, retries: number) => {
+      const expected = performance.now() + wait;
+      timer = window.setTimeout(() => {
+        if (retries < MAX_RETRIES && (inputPending() || performance.now() - expected > LATE_MS)) return flushLater(LATE_RETRY_MS, retries + 1);
+        apply(detector.flush(performance.now()));
+      }, wait);
+    };
     const apply = (step: { release: string[]; scan: string | null }) => {
       if (step.release.length > 0) {
         setTyped(typed.current + step.release.join(''));
@@ -147,7 +166,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
       const deadline = detector.nextDeadline();
       // Some slack past the deadline: on a loaded machine the scanner's next key may already be
       // queued behind this timer, and flushing first would break its burst into typing.
-      if (deadline !== null) timer = window.setTimeout(() => apply(detector.flush(performance.now())), Math.max(0, deadline - performance.now()) + FLUSH_SLACK_MS);
+      if (deadline !== null) flushLater(Math.max(0, deadline - performance.now()) + FLUSH_SLACK_MS, 0);
     };
     window.addEventListener('keydown', onKey);
     return () => {

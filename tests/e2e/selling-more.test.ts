@@ -199,6 +199,11 @@ describe('a cashier in the browser, part two', () => {
       await page.keyboard.press('PageDown');
       await page.getByRole('status').filter({ hasText: `Página ${page2} de` }).waitFor();
     }
+    // Esc closes the weight dialog and leaves the grid where it was.
+    await limon.click();
+    await page.getByRole('dialog', { name: 'Peso de Limón' }).waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Peso de Limón' }).count()).toBe(0);
     await limon.click();
     const weigh = page.getByRole('dialog', { name: 'Peso de Limón' });
     // By touch: the pad's keys, a slip corrected with the back key.
