@@ -7,9 +7,11 @@ import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTer
 import { SALE_COMPLETED, type CompletedSaleFact } from '../../electron/engine/services/sales/completed-sale.ts';
 import { runPos } from '../support/run-cli.ts';
 import { ok } from '../support/demo-engine.ts';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEngine } from '../../electron/engine/engine.ts';
+import { writeTerminal } from '../../electron/engine/terminal.ts';
 import { gtinCheckDigit } from '../../electron/engine/services/catalog/gtin.ts';
 
 let database: TestDatabase;
@@ -134,6 +136,36 @@ describe('sync with central', () => {
       expect(await engine.services.sql.query('SELECT status FROM sales.sales WHERE id = $1', [saleId])).toEqual([{ status: 'COMPLETED' }]);
     } finally {
       await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('provisions a register and configures a data directory from the command line, refusing one that belongs to another register', async () => {
+    const printed = await runPos(['central', 'provision-terminal', '--url', database.url, '--business', demo.store.business.id,
+      '--branch', terminal.engine.services.terminal!.branchId, '--register', registerIds[1]!]);
+    expect(printed.code).toBe(0);
+    const config = JSON.parse(printed.stdout) as { terminal: { registerId: string }; central: { url: string } };
+    expect(config.terminal.registerId).toBe(registerIds[1]);
+    expect(new URL(config.central.url).username).toMatch(/^pos_t_[0-9a-f]{24}$/);
+    const dir = mkdtempSync(join(tmpdir(), 'pos-configure-'));
+    try {
+      writeFileSync(join(dir, 'caja.json'), printed.stdout);
+      const configured = await runPos(['sync', 'configure', '--data-dir', dir, '--config', join(dir, 'caja.json')]);
+      expect(configured.stderr).toBe('');
+      expect(JSON.parse(readFileSync(join(dir, 'terminal.json'), 'utf8'))).toMatchObject(config.terminal);
+      expect(statSync(join(dir, 'sync.json')).mode & 0o777).toBe(0o600);
+      const status = await runPos(['sync', 'status', '--data-dir', dir]);
+      expect(status.stdout).toMatch(/pending: +0 fact/);
+      expect(status.stdout).toMatch(/last push: +never/);
+      const another = mkdtempSync(join(tmpdir(), 'pos-configure-other-'));
+      writeTerminal(another, { ...terminal.engine.services.terminal!, registerId: registerIds[0]! });
+      const other = await runPos(['sync', 'configure', '--data-dir', another, '--config', join(dir, 'caja.json')]);
+      rmSync(another, { recursive: true, force: true });
+      expect(other.code).toBe(1);
+      expect(other.stderr).toContain(`is already register ${registerIds[0]}`);
+      const junk = await runPos(['sync', 'configure', '--data-dir', dir, '--config', join(dir, 'terminal.json')]);
+      expect(junk.stderr).toMatch(/not a terminal configuration/);
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
