@@ -5,7 +5,7 @@ import type { CustomerView } from './customer-facing.ts';
 import type { DeviceStatus } from './devices/device.ts';
 import type { PrinterState } from './devices/print-spool.ts';
 import type { ScanEvent } from './devices/scan-event.ts';
-import type { SyncStatus } from './sync/sync-loop.ts';
+import type { SyncStatus } from './sync/sync-status.ts';
 
 export type ServerEvents = {
   /** A device changed state, or its hardware reported something (paper end, cover open, offline). */

@@ -13,7 +13,7 @@ import { openEngine, type Engine, type EngineOptions } from '../../electron/engi
 import { ensurePermissions } from '../../electron/engine/services/auth/grants.ts';
 import { provisionTerminal } from '../../electron/engine/sync/provision.ts';
 import { writeSyncConfig, type SyncConfig } from '../../electron/engine/sync/sync-config.ts';
-import type { SyncStatus } from '../../electron/engine/sync/sync-loop.ts';
+import type { SyncStatus } from '../../electron/engine/sync/sync-status.ts';
 import { writeTerminal } from '../../electron/engine/terminal.ts';
 import { ok } from './demo-engine.ts';
 import { tempDir } from './local.ts';

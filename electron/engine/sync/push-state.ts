@@ -19,7 +19,8 @@ export type LoopOutcome = {
   blocked: string | null;
 };
 
-const EMPTY: LoopOutcome = { online: false, lastError: null, failingSince: null, lastPushAt: null, lastPullAt: null, blocked: null };
+/** A loop that has not run yet. */
+export const NO_OUTCOME: LoopOutcome = { online: false, lastError: null, failingSince: null, lastPushAt: null, lastPullAt: null, blocked: null };
 
 export type PushState = ReturnType<typeof openPushState>;
 
@@ -55,7 +56,7 @@ export function openPushState(dataDir: string, opts: { readonly?: boolean } = {}
     quarantined: (): Quarantined[] => listQuarantine.all(),
     outcome: (): LoopOutcome => {
       const row = readOutcome.get();
-      return row ? { ...EMPTY, ...(JSON.parse(row.value) as Partial<LoopOutcome>) } : { ...EMPTY };
+      return row ? { ...NO_OUTCOME, ...(JSON.parse(row.value) as Partial<LoopOutcome>) } : { ...NO_OUTCOME };
     },
     recordOutcome: (outcome: LoopOutcome) => void writeOutcome.run(JSON.stringify(outcome)),
     close: () => void (db.open && db.close()),

@@ -21,6 +21,18 @@ export function classifyFailure(err: unknown): FailureKind {
   return 'retry';
 }
 
+/** The link itself failed (no SQLSTATE, a socket error, central going away): offline, not refused. */
+export function isConnectionFailure(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === undefined || /^(E[A-Z]+|08...|57P0[1-3])$/.test(code);
+}
+
+/** Central answered but will not let this terminal in (password, role, database): a person has to fix sync.json or provisioning. */
+export function isRefusedLogin(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '28P01' || code === '28000' || code === '3D000';
+}
+
 export type Backoff = { baseMs: number; maxMs: number };
 
 export const DEFAULT_BACKOFF: Backoff = { baseMs: 500, maxMs: 60_000 };

@@ -10,26 +10,13 @@ import { centralHead, ChainMismatch, CursorMismatch, deliverBatch } from './cent
 import { CentralNotReady, checkCentral } from './central-check.ts';
 import { openPushState, type LoopOutcome, type PushState, type Quarantined } from './push-state.ts';
 import { pullAll } from './pull.ts';
-import { backoffDelay, DEFAULT_BACKOFF, type Backoff } from './retry-policy.ts';
-import { describeCentral, type SyncConfig } from './sync-config.ts';
+import { backoffDelay, DEFAULT_BACKOFF, isConnectionFailure, isRefusedLogin, type Backoff } from './retry-policy.ts';
+import type { SyncConfig } from './sync-config.ts';
+import { composeStatus, type SyncStatus } from './sync-status.ts';
 import { describeSyncError } from './sync-errors.ts';
 
 const KICK_DELAY_MS = 250;
 
-export type SyncStatus = {
-  configured: true;
-  central: string;
-  online: boolean;
-  /** Facts in the journal central does not hold yet. */
-  pending: number;
-  oldestPendingAt: string | null;
-  lastError: string | null;
-  failingSince: string | null;
-  blocked: string | null;
-  lastPushAt: string | null;
-  lastPullAt: string | null;
-  quarantined: Quarantined[];
-};
 
 export type SyncLoopDeps = {
   dataDir: string;
@@ -61,6 +48,7 @@ export class SyncLoop {
   #woken = false;
   #failures = 0;
   readonly #checked = new WeakSet<pg.PoolClient>();
+  #statusSoon: NodeJS.Timeout | undefined;
   #lastPull = 0;
   #alertedFor: string | null = null;
 
@@ -95,8 +83,15 @@ export class SyncLoop {
   /** A fact was appended: push it now rather than at the next idle tick. */
   kick(opts: { pull?: boolean } = {}): void {
     if (opts.pull) this.#lastPull = 0;
-    // One more fact waiting: the badge's count moves now, not when the push is done.
-    if (!this.#stopped) this.#deps.onStatus?.(this.status());
+    // One more fact waiting: the badge's count moves now, not when the push is done, but off
+    // the sale's own path and once for a burst of facts.
+    if (!this.#stopped && this.#deps.onStatus && !this.#statusSoon) {
+      this.#statusSoon = setTimeout(() => {
+        this.#statusSoon = undefined;
+        if (!this.#stopped) this.#deps.onStatus?.(this.status());
+      }, 100);
+      this.#statusSoon.unref();
+    }
     this.#woken = true;
     this.#wake?.();
   }
@@ -108,6 +103,7 @@ export class SyncLoop {
   /** Lets a batch in flight finish, then closes the connection. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearTimeout(this.#statusSoon);
     this.kick();
     await this.#running;
     await this.#pool.end().catch(() => {});
@@ -118,19 +114,10 @@ export class SyncLoop {
     const cursor = this.#state.cursor();
     const head = this.#deps.journal.head().seq;
     const [next] = head > cursor ? this.#deps.journal.after(cursor, 1) : [];
-    return {
-      configured: true,
-      central: describeCentral(this.#deps.config.url),
-      online: this.#outcome.online,
-      pending: Math.max(0, head - cursor),
-      oldestPendingAt: next?.recordedAt ?? null,
-      lastError: this.#outcome.lastError,
-      failingSince: this.#outcome.failingSince,
-      blocked: this.#outcome.blocked,
-      lastPushAt: this.#outcome.lastPushAt,
-      lastPullAt: this.#outcome.lastPullAt,
-      quarantined: this.#state.quarantined(),
-    };
+    return composeStatus({
+      centralUrl: this.#deps.config.url, outcome: this.#outcome, cursor, head,
+      oldestPendingAt: next?.recordedAt ?? null, quarantined: this.#state.quarantined(),
+    });
   }
 
   /** One full pass, for tests and `pos sync now`: push everything, pull everything. Throws what the loop would record. */
@@ -263,15 +250,4 @@ export class SyncLoop {
       };
     });
   }
-}
-
-function isConnectionFailure(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === undefined || /^(E[A-Z]+|08...|57P0[1-3])$/.test(code);
-}
-
-/** Central answered but will not let this terminal in (password, role, database): a person has to fix sync.json or provisioning. */
-function isRefusedLogin(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === '28P01' || code === '28000' || code === '3D000';
 }

@@ -4,11 +4,45 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openPushState } from './push-state.ts';
+import { NO_OUTCOME, openPushState, type LoopOutcome, type Quarantined } from './push-state.ts';
 import { describeCentral, readSyncConfig } from './sync-config.ts';
-import type { SyncStatus } from './sync-loop.ts';
+
+export type SyncStatus = {
+  configured: true;
+  central: string;
+  online: boolean;
+  /** Facts in the journal central does not hold yet. */
+  pending: number;
+  oldestPendingAt: string | null;
+  lastError: string | null;
+  failingSince: string | null;
+  blocked: string | null;
+  lastPushAt: string | null;
+  lastPullAt: string | null;
+  quarantined: Quarantined[];
+};
 
 export type SyncStatusReport = SyncStatus | { configured: false };
+
+/** The one shape the loop, the API and the command line report, from what the terminal keeps. */
+export function composeStatus(parts: {
+  centralUrl: string; outcome: LoopOutcome; cursor: number; head: number; oldestPendingAt: string | null; quarantined: Quarantined[];
+}): SyncStatus {
+  const { outcome } = parts;
+  return {
+    configured: true,
+    central: describeCentral(parts.centralUrl),
+    online: outcome.online,
+    pending: Math.max(0, parts.head - parts.cursor),
+    oldestPendingAt: parts.oldestPendingAt,
+    lastError: outcome.lastError,
+    failingSince: outcome.failingSince,
+    blocked: outcome.blocked,
+    lastPushAt: outcome.lastPushAt,
+    lastPullAt: outcome.lastPullAt,
+    quarantined: parts.quarantined,
+  };
+}
 
 export function readSyncStatus(dataDir: string): SyncStatusReport {
   const config = readSyncConfig(dataDir);
@@ -29,20 +63,9 @@ export function readSyncStatus(dataDir: string): SyncStatusReport {
         journal.close();
       }
     }
-    const outcome = state?.outcome();
-    return {
-      configured: true,
-      central: describeCentral(config.url),
-      online: outcome?.online ?? false,
-      pending: Math.max(0, head - cursor),
-      oldestPendingAt,
-      lastError: outcome?.lastError ?? null,
-      failingSince: outcome?.failingSince ?? null,
-      blocked: outcome?.blocked ?? null,
-      lastPushAt: outcome?.lastPushAt ?? null,
-      lastPullAt: outcome?.lastPullAt ?? null,
-      quarantined: state?.quarantined() ?? [],
-    };
+    return composeStatus({
+      centralUrl: config.url, outcome: state?.outcome() ?? NO_OUTCOME, cursor, head, oldestPendingAt, quarantined: state?.quarantined() ?? [],
+    });
   } finally {
     state?.close();
   }
