@@ -9,11 +9,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SERVER_EVENT_NAMES, type ServerEventBus, type ServerEventName, type ServerEvents } from '../server-events.ts';
+import type { ServerEventBus } from '../server-events.ts';
+import { followSession } from './session-events.ts';
 
 const SIGN_IN_MS = 5_000;
-const RECHECK_MS = 30_000;
-const EVENT_NAMES = SERVER_EVENT_NAMES;
 
 /** Close codes the client can tell apart (4000-4999 are the application's). */
 export const CLOSE = { SIGN_IN_FIRST: 4001, SESSION_ENDED: 4003, BAD_MESSAGE: 4400 } as const;
@@ -49,20 +48,16 @@ export function createEventSocket(opts: EventSocketOptions) {
         });
     };
     let token: string | null = null;
-    let unsubscribe: (() => void)[] = [];
-    let recheck: NodeJS.Timeout | null = null;
+    let stopFeed = () => {};
     const end = (code: number, reason: string) => {
-      for (const off of unsubscribe) off();
-      unsubscribe = [];
-      if (recheck) clearInterval(recheck);
+      stopFeed();
       socket.close(code, reason);
     };
     const signIn = setTimeout(() => end(CLOSE.SIGN_IN_FIRST, 'send {"token": "..."} first'), SIGN_IN_MS);
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearTimeout(signIn);
-      for (const off of unsubscribe) off();
-      if (recheck) clearInterval(recheck);
+      stopFeed();
     });
     socket.on('message', (data) => {
       if (token !== null) {
@@ -79,19 +74,14 @@ export function createEventSocket(opts: EventSocketOptions) {
       if (typeof sent !== 'string' || sent.length === 0 || sent.length > 200) return end(CLOSE.BAD_MESSAGE, 'send {"token": "..."}');
       token = sent;
       clearTimeout(signIn);
-      opts.checkSession(sent).then(() => {
-        if (socket.readyState !== socket.OPEN) return;
-        for (const name of EVENT_NAMES) {
-          unsubscribe.push(opts.events.on(name, (payload: ServerEvents[typeof name]) => {
-            if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event: name, payload }));
-          }));
-        }
-        socket.send(JSON.stringify({ event: 'ready' }));
-        recheck = setInterval(() => {
-          opts.checkSession(sent).catch(() => end(CLOSE.SESSION_ENDED, 'the session ended; sign in again'));
-        }, opts.recheckMs ?? RECHECK_MS);
-        recheck.unref();
-      }, () => end(CLOSE.SESSION_ENDED, 'the session ended; sign in again'));
+      const open = () => socket.readyState === socket.OPEN;
+      stopFeed = followSession({
+        token: sent, events: opts.events, checkSession: opts.checkSession, ...(opts.recheckMs !== undefined ? { recheckMs: opts.recheckMs } : {}),
+        stillWanted: open,
+        send: (event, payload) => open() && socket.send(JSON.stringify({ event, payload })),
+        onReady: () => socket.send(JSON.stringify({ event: 'ready' })),
+        onEnded: () => end(CLOSE.SESSION_ENDED, 'the session ended; sign in again'),
+      });
     });
   });
 

@@ -4,7 +4,8 @@
 // as serve mode's WebSocket: dispatch() validates everything, the port is trusted with nothing.
 // Written against a minimal port shape (never electron's types) so it runs under plain Node and
 // is tested with Node's own MessageChannel.
-import { SERVER_EVENT_NAMES, type ServerEventBus, type ServerEventName, type ServerEvents } from '../server-events.ts';
+import type { ServerEventBus, ServerEventName } from '../server-events.ts';
+import { followSession } from './session-events.ts';
 
 /** What a window sends. */
 export type PortRequest =
@@ -43,8 +44,6 @@ export type PortServerOptions = {
   recheckMs?: number;
 };
 
-const RECHECK_MS = 30_000;
-const REGISTER_EVENTS = SERVER_EVENT_NAMES;
 const MAX_ID_LENGTH = 40;
 
 const isId = (id: unknown): id is number | string =>
@@ -53,8 +52,7 @@ const isId = (id: unknown): id is number | string =>
 /** Serves one window's port until either side closes it; returns the way to stop early. */
 export function servePort(port: EnginePort, opts: PortServerOptions): () => void {
   let closed = false;
-  let unsubscribe: (() => void)[] = [];
-  let recheck: NodeJS.Timeout | null = null;
+  let stopFeed = () => {};
   // A later subscribe supersedes an earlier one still waiting on its session check.
   let generation = 0;
 
@@ -62,15 +60,8 @@ export function servePort(port: EnginePort, opts: PortServerOptions): () => void
     if (!closed) port.postMessage(reply);
   };
   const stopEvents = () => {
-    for (const off of unsubscribe) off();
-    unsubscribe = [];
-    if (recheck) clearInterval(recheck);
-    recheck = null;
-  };
-  const listen = (names: ServerEventName[]) => {
-    for (const name of names) {
-      unsubscribe.push(opts.events.on(name, (payload: ServerEvents[typeof name]) => send({ type: 'event', event: name, payload })));
-    }
+    stopFeed();
+    stopFeed = () => {};
   };
 
   const subscribe = (token: unknown) => {
@@ -79,20 +70,12 @@ export function servePort(port: EnginePort, opts: PortServerOptions): () => void
     if (token === null) return;
     if (typeof token !== 'string' || token.length === 0 || token.length > 200) return;
     const mine = generation;
-    opts.checkSession(token).then(() => {
-      if (closed || mine !== generation) return;
-      listen(REGISTER_EVENTS);
-      send({ type: 'ready' });
-      recheck = setInterval(() => {
-        opts.checkSession(token).catch(() => {
-          if (mine !== generation) return;
-          stopEvents();
-          send({ type: 'session-ended' });
-        });
-      }, opts.recheckMs ?? RECHECK_MS);
-      recheck.unref();
-    }, () => {
-      if (!closed && mine === generation) send({ type: 'session-ended' });
+    stopFeed = followSession({
+      token, events: opts.events, checkSession: opts.checkSession, ...(opts.recheckMs !== undefined ? { recheckMs: opts.recheckMs } : {}),
+      stillWanted: () => !closed && mine === generation,
+      send: (event, payload) => send({ type: 'event', event, payload }),
+      onReady: () => send({ type: 'ready' }),
+      onEnded: () => send({ type: 'session-ended' }),
     });
   };
 
@@ -127,7 +110,7 @@ export function servePort(port: EnginePort, opts: PortServerOptions): () => void
     port.close();
   };
   port.on('close', stop);
-  if (opts.kind === 'customer-display') listen(['customer.view']);
+  if (opts.kind === 'customer-display') stopFeed = opts.events.on('customer.view', (payload) => send({ type: 'event', event: 'customer.view' satisfies ServerEventName, payload }));
   port.start();
   return stop;
 }
