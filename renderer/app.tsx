@@ -27,6 +27,7 @@ export type ScreenProps = { useRegister: RegisterStore; i18n: I18n };
 export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps & { useBackOffice: BackOfficeStore; useSync: SyncStore }) {
   const token = useRegister((s) => s.token);
   const shift = useRegister((s) => s.shift);
+  const ready = useRegister((s) => s.ready);
   const paying = useRegister((s) => s.paying);
   const receipt = useRegister((s) => s.receipt);
   const panel = useRegister((s) => s.panel);
@@ -63,6 +64,7 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
   let screen;
   if (!token) screen = <SignInScreen {...props} />;
   else if (closed) screen = <CloseShiftScreen {...props} />;
+  else if (!ready) screen = <p className="panel" role="status">{i18n.t('session.loading')}</p>;
   else if (!shift) screen = <OpenShiftScreen {...props} />;
   else if (receipt) screen = <ReceiptScreen {...props} />;
   else if (panel === 'search') screen = <SearchScreen {...props} />;

@@ -11,6 +11,7 @@
 // Wiring, in a keydown handler:
 //   const step = detector.key({ key: e.key, timeStamp: e.timeStamp, repeat: e.repeat });
 //   if (!step.pass) e.preventDefault();
+//   take the last step.retract characters back out of the field;
 //   typeIntoFocusedField(step.release);          // before the key's own default action
 //   if (step.scan) onScan(step.scan);
 //   then, at detector.nextDeadline() (a timer), apply detector.flush(performance.now()) the same way.
@@ -46,6 +47,11 @@ export type WedgeFlush = {
 export type WedgeStep = WedgeFlush & {
   /** true: let the key do what it normally does; false: prevent its default (held, or part of a scan). */
   pass: boolean;
+  /**
+   * How many of the characters last typed into the field to take back out: keys a quiet spell
+   * released as typing, which this key's time stamp shows were the start of its burst after all.
+   */
+  retract: number;
 };
 
 // Keys that type nothing themselves: a scanner presses Shift for capitals, and Spanish layouts
@@ -60,6 +66,8 @@ export class WedgeDetector {
   #held: string[] = [];
   #lastKeyAt = Number.NEGATIVE_INFINITY;
   #lastScanAt = Number.NEGATIVE_INFINITY;
+  /** What the last quiet spell released as typing, until the next key says whether it really was. */
+  #lastRelease: string[] = [];
 
   constructor(options: WedgeOptions = {}) {
     this.#minLength = options.minLength ?? 6;
@@ -77,19 +85,30 @@ export class WedgeDetector {
   flush(now: number): WedgeFlush {
     if (this.#held.length === 0 || now - this.#lastKeyAt <= this.#maxGapMs) return { release: [], scan: null };
     if (this.#scanWithoutTerminator && this.#held.length >= this.#minLength) return { release: [], scan: this.#takeScan(this.#lastKeyAt) };
-    return { release: this.#takeHeld(), scan: null };
+    this.#lastRelease = this.#takeHeld();
+    return { release: this.#lastRelease, scan: null };
   }
 
   /** Gives back every held key as typing, whatever the timing (the field lost focus, say). */
   releaseAll(): string[] {
+    this.#lastRelease = [];
     return this.#takeHeld();
   }
 
   key(event: WedgeKey): WedgeStep {
-    if (SILENT_KEYS.has(event.key)) return { pass: true, release: [], scan: null };
+    if (SILENT_KEYS.has(event.key)) return { pass: true, release: [], scan: null, retract: 0 };
+    // A timer's quiet spell is judged by the clock when it runs; a key's time stamp is when it was
+    // pressed. On a busy machine a scanner's keys reach the screen late, the timer finds the burst
+    // quiet and lets its first keys go as typing, and then the rest arrive stamped as part of it:
+    // those first keys are taken back and the burst goes on.
+    const resumed = this.#held.length === 0 && isPrintable(event.key) && !event.repeat && event.timeStamp - this.#lastKeyAt <= this.#maxGapMs
+      ? this.#lastRelease : [];
+    this.#lastRelease = [];
+    this.#held.push(...resumed);
     const settled = this.flush(event.timeStamp);
+    this.#lastRelease = [];
     const step = (pass: boolean, release: string[] = [], scan: string | null = null): WedgeStep => ({
-      pass, release: [...settled.release, ...release], scan: settled.scan ?? scan,
+      pass, release: [...settled.release, ...release], scan: settled.scan ?? scan, retract: resumed.length,
     });
 
     if (this.#terminators.has(event.key) && !event.repeat) {

@@ -149,6 +149,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
       }
       const step = detector.key({ key: e.key, timeStamp: e.timeStamp, repeat: e.repeat });
       if (!step.pass) e.preventDefault();
+      if (step.retract > 0) setTyped(typed.current.slice(0, -step.retract));
       apply(step);
       // A person's Enter (on the scan field, or anywhere once something is typed): what they typed,
       // with the keys just released, is the code; never a click on whatever button has the focus.

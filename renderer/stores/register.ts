@@ -82,7 +82,13 @@ export type RegisterState = {
   message: string | null;
   /** A call waiting for a manager: why, and where the manager's PIN goes (null: cancelled). */
   approval: { text: string; resolve(override: Override | null): void } | null;
+  /** Some call is on its way (counted: parallel calls do not clear each other's). */
   busy: boolean;
+  /**
+   * Signed in and the shift and open sale read: until then the screen cannot know whether to ask
+   * for a float or to sell, and showing either would take keys meant for the other.
+   */
+  ready: boolean;
   online: boolean;
   printer: PrinterState | null;
 };
@@ -151,12 +157,22 @@ export function createRegister(client: ContractClient, i18n: I18n) {
      * needs a manager asks for one (the approval dialog) and is sent again with the override;
      * cancelling leaves everything as it was.
      */
+    let inFlight = 0;
+    async function sendCounted<T>(send: () => Promise<Result<T>>): Promise<Result<T>> {
+      inFlight++;
+      set({ busy: true });
+      try {
+        return await send();
+      } finally {
+        inFlight--;
+        set({ busy: inFlight > 0 });
+      }
+    }
+
     async function run<T>(send: (override?: Override) => Promise<Result<T>>): Promise<T | null> {
       let override: Override | undefined;
       for (;;) {
-        set({ busy: true });
-        const result = await send(override);
-        set({ busy: false });
+        const result = await sendCounted(() => send(override));
         if (result.ok) {
           set({ message: null, approval: null });
           return result.value;
@@ -180,7 +196,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
     function signedOut() {
       client.setToken(null);
-      set({ token: null, employee: null, permissions: [], shift: null, sale: null, receipt: null, paying: false, switching: false, tenders: [], editing: null, selectedLine: null });
+      set({ token: null, ready: false, employee: null, permissions: [], shift: null, sale: null, receipt: null, paying: false, switching: false, tenders: [], editing: null, selectedLine: null });
     }
 
     /** The cart after a change, with the line it touched selected (or a neighbour of a removed one). */
@@ -201,7 +217,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       const now = get();
       const keptShift = now.shift !== before.shift ? now.shift : shift;
       const keptSale = now.sale !== before.sale ? now.sale : sale;
-      set({ shift: keptShift, sale: keptSale, methods: methods ?? [], selectedLine: keptSale?.lines.at(-1)?.id ?? null });
+      set({ shift: keptShift, sale: keptSale, methods: methods ?? [], selectedLine: keptSale?.lines.at(-1)?.id ?? null, ready: true });
       const devices = await client.send('devices.status', {});
       if (devices.ok) {
         printerUri = devices.value.printerUri;
@@ -256,7 +272,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
     return {
       staff: [], token: null, employee: null, permissions: [], shift: null, sale: null, methods: [], paying: false,
-      receipt: null, printed: [], message: null, approval: null, busy: false, online: false, printer: null,
+      receipt: null, printed: [], message: null, approval: null, busy: false, ready: false, online: false, printer: null,
       panel: 'sell', returnable: null, returned: null, closed: null, hits: [], parked: [],
       devices: null, lastScan: null, weighing: null, notice: null, discounting: null,
       selectedLine: null, editing: null, tenders: [], tenderMessage: null, categories: [], browsing: null, discovered: null,
@@ -273,7 +289,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         const session = await run((o) => client.send('auth.signInWithPin', switchFrom ? { employeeId, pin, switchFrom } : { employeeId, pin }, { override: o }));
         if (!session) return false;
         client.setToken(session.token);
-        set({ token: session.token, employee: session.employee, permissions: session.permissions, switching: false, panel: 'sell', editing: null });
+        set({ token: session.token, employee: session.employee, permissions: session.permissions, switching: false, panel: 'sell', editing: null, ready: get().ready && Boolean(switchFrom) });
         await afterSignIn();
         return true;
       },

@@ -259,3 +259,17 @@ export function collectConsoleErrors(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.stack ?? err.message}`));
   return errors;
 }
+
+/**
+ * Waits as `wait` does; when it fails, the error also says what the screen said then,
+ * so a failure in CI can be read without rerunning it.
+ */
+export async function explained<T>(page: Page, wait: () => Promise<T>): Promise<T> {
+  try {
+    return await wait();
+  } catch (err) {
+    const screen = await page.evaluate('document.body.innerText').catch(() => '(the page did not answer)');
+    (err as Error).message += `\n\nOn screen then:\n${String(screen)}`;
+    throw err;
+  }
+}

@@ -39,15 +39,27 @@ type Screen = {
   delays: number[];
 };
 
+/** A key as the screen receives it: stamped when pressed, handled when it arrives (later, on a busy machine). */
+type Delivered = WedgeKey & { arrivesAt?: number };
+
 // Plays keys through the detector the way the screen does: a timer calls flush() at
-// nextDeadline() unless a key comes first; released keys are typed, passed keys take effect.
-function play(events: WedgeKey[], options: WedgeOptions = {}): Screen {
+// nextDeadline() unless a key has arrived first; released keys are typed, retracted ones taken
+// back out, passed keys take effect.
+function play(events: Delivered[], options: WedgeOptions = {}): Screen {
   const detector = new WedgeDetector(options);
   const screen: Screen = { field: '', scans: [], delays: [] };
   const pressedAt: number[] = [];
+  const typedPressedAt: number[] = [];
   const type = (ch: string, now: number) => {
     screen.field += ch;
+    typedPressedAt.push(pressedAt[0]!);
     screen.delays.push(now - pressedAt.shift()!);
+  };
+  const retract = (n: number) => {
+    if (n === 0) return;
+    screen.field = screen.field.slice(0, -n);
+    screen.delays.splice(-n);
+    pressedAt.unshift(...typedPressedAt.splice(-n));
   };
   const apply = (out: WedgeFlush, now: number) => {
     for (const ch of out.release) type(ch, now);
@@ -56,19 +68,29 @@ function play(events: WedgeKey[], options: WedgeOptions = {}): Screen {
       pressedAt.splice(0, out.scan.length);
     }
   };
+  // A timer runs at its deadline, or once the key that set it has been handled if that was later;
+  // keys already waiting (arriving at the same moment) are handled before it.
+  let lastArrival = Number.NEGATIVE_INFINITY;
   const timers = (until: number) => {
-    for (let d = detector.nextDeadline(); d !== null && d <= until; d = detector.nextDeadline()) apply(detector.flush(d), d);
+    for (let d = detector.nextDeadline(); d !== null && d <= until && lastArrival < until; d = detector.nextDeadline()) {
+      const now = Math.max(d, lastArrival);
+      apply(detector.flush(now), now);
+    }
   };
-  for (const event of events) {
-    timers(event.timeStamp);
+  for (const { arrivesAt, ...event } of events) {
+    const now = arrivesAt ?? event.timeStamp;
+    timers(now);
+    lastArrival = now;
     const printable = [...event.key].length === 1;
-    if (printable && !event.repeat) pressedAt.push(event.timeStamp);
     const step = detector.key(event);
-    apply(step, event.timeStamp);
+    retract(step.retract);
+    if (printable && !event.repeat) pressedAt.push(event.timeStamp);
+    apply(step, now);
     if (!step.pass) continue;
     if (printable) {
       if (!event.repeat) pressedAt.pop();
       screen.field += event.key;
+      typedPressedAt.push(event.timeStamp);
       screen.delays.push(0);
     } else if (event.key === 'Enter') screen.field += '⏎';
     else if (event.key === 'Tab') screen.field += '⇥';
@@ -120,6 +142,21 @@ describe('wedge detector: scanners', () => {
     const late = scanner('7501000111206', 0, { enter: false });
     late.push({ key: 'Enter', timeStamp: last(late) + 50 });
     expect(play(late)).toMatchObject({ field: '', scans: ['7501000111206'] });
+  });
+
+  it('takes back the first keys of a scan that reached the screen late, and rings up the whole code', () => {
+    // The machine stalled after the scanner's third key: the screen's timer found the burst quiet
+    // and typed "750"; the other keys then arrived all at once, stamped 8–15 ms apart as pressed.
+    const keys = scanner('7501000111206', 1_000);
+    const events: Delivered[] = keys.map((k, i) => (i >= 3 ? { ...k, arrivesAt: last(keys) + 150 } : k));
+    expect(play(events)).toEqual({ field: '', scans: ['7501000111206'], delays: [] });
+  });
+
+  it('leaves typed keys typed when the next key, however late it arrives, was pressed after a pause', () => {
+    const typing = person('12', 0, { enter: false });
+    const typed = person('34', last(typing) + 120, { enter: false });
+    const more: Delivered[] = typed.map((k) => ({ ...k, arrivesAt: last(typed) + 300 }));
+    expect(play([...typing, ...more])).toMatchObject({ field: '1234', scans: [] });
   });
 
   it('recognises a scan that arrives right after the cashier typed a quantity', () => {
