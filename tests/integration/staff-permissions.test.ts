@@ -81,6 +81,61 @@ describe('a manager override', () => {
   });
 });
 
+describe('nobody hands out more than they hold', () => {
+  let manager: string;
+  beforeAll(async () => {
+    manager = await signIn(t.engine, t.people.manager.id, t.people.manager.pin);
+  });
+  const refusals = async (employeeId: string) =>
+    q<{ details: { what: string; missing: string[] } }>(`SELECT details FROM auth.audit_logs WHERE action = 'auth.beyond_authority' AND outcome = 'DENIED' AND actor_employee_id = $1 ORDER BY created_at, id`, [employeeId]);
+
+  it('refuses a manager who would give the owner\'s role to someone new or to themselves, and writes each attempt down', async () => {
+    const before = await count('business.employees');
+    const owners = await roleId('Dueño');
+    const hire = await t.engine.call('staff.save', { code: '090', displayName: 'Un amigo', roleId: owners, branchIds: [branchId()] }, { token: manager });
+    expect(hire).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', params: { permissions: expect.arrayContaining(['roles.manage', 'settings.manage']) } } });
+    const climb = await t.engine.call('staff.save', {
+      id: t.people.manager.id, code: '002', displayName: 'Joaquín Peña', roleId: owners, branchIds: [branchId()],
+    }, { token: manager });
+    expect(climb).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await count('business.employees')).toBe(before);
+    expect(await q('SELECT role_id FROM business.employees WHERE id = $1', [t.people.manager.id])).toEqual([{ role_id: await roleId('Gerente') }]);
+    expect((await refusals(t.people.manager.id)).map((r) => r.details.what)).toEqual(['giving the role Dueño', 'giving the role Dueño']);
+  });
+
+  it('refuses a manager who would set the owner\'s PIN and so sign in as the owner; the owner\'s PIN still works', async () => {
+    const r = await t.engine.call('staff.setPin', { employeeId: t.people.owner.id, pin: '9999' }, { token: manager });
+    expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await t.engine.call('auth.signInWithPin', { employeeId: t.people.owner.id, pin: '9999' })).toMatchObject({ ok: false });
+    await signIn(t.engine, t.people.owner.id, t.people.owner.pin);
+    expect((await refusals(t.people.manager.id)).at(-1)!.details).toMatchObject({ what: 'setting the PIN of Rosa María Núñez' });
+  });
+
+  it('lets a manager hire a cashier and give them a PIN', async () => {
+    const hired = ok(await t.engine.call('staff.save', { code: '091', displayName: 'Nuevo Cajero', roleId: await roleId('Cajero'), branchIds: [branchId()] }, { token: manager }));
+    ok(await t.engine.call('staff.setPin', { employeeId: hired.employeeId, pin: '2468' }, { token: manager }));
+    await signIn(t.engine, hired.employeeId, '2468');
+  });
+
+  it('refuses a role editor who would create a role with a permission they lack, or change a role above theirs', async () => {
+    const supervisor = ok(await t.engine.call('roles.save', {
+      name: 'Supervisor', maxDiscountRate: '0.1', permissions: ['roles.manage', 'staff.manage', 'sales.sell'],
+    }, { token: owner }));
+    const hired = ok(await t.engine.call('staff.save', { code: '092', displayName: 'Sofía Supervisora', roleId: supervisor.roleId, branchIds: [branchId()] }, { token: owner }));
+    ok(await t.engine.call('staff.setPin', { employeeId: hired.employeeId, pin: '1357' }, { token: owner }));
+    const editor = await signIn(t.engine, hired.employeeId, '1357');
+    const rolesBefore = await count('business.roles');
+    expect(await t.engine.call('roles.save', { name: 'Atajo', maxDiscountRate: '0', permissions: ['settings.manage'] }, { token: editor }))
+      .toMatchObject({ ok: false, error: { code: 'FORBIDDEN', params: { permissions: ['settings.manage'] } } });
+    expect(await t.engine.call('roles.save', { id: supervisor.roleId, name: 'Supervisor', maxDiscountRate: '0.1', permissions: ['roles.manage', 'staff.manage', 'sales.sell', 'audit.view'] }, { token: editor }))
+      .toMatchObject({ ok: false, error: { code: 'FORBIDDEN', params: { permissions: ['audit.view'] } } });
+    expect(await t.engine.call('roles.save', { id: await roleId('Dueño'), name: 'Dueño', maxDiscountRate: '1', permissions: ['roles.manage'] }, { token: editor }))
+      .toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await count('business.roles')).toBe(rolesBefore);
+    ok(await t.engine.call('roles.save', { name: 'Solo ventas', maxDiscountRate: '0', permissions: ['sales.sell'] }, { token: editor }));
+  });
+});
+
 describe('roles and permissions per business', () => {
   it('take effect on the next call and are audited with what was added and removed', async () => {
     const cajero = await roleId('Cajero');

@@ -5,6 +5,7 @@ import { defineHandlers, requireSession } from '../../call-context.ts';
 import { conflictOnDuplicate } from '../../db-errors.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
+import { permissionsOfRole, requireWithinAuthority } from '../auth/authority.ts';
 import type { Permission } from '../auth/permissions.ts';
 
 export const rolesHandlers = defineHandlers({
@@ -27,7 +28,9 @@ export const rolesHandlers = defineHandlers({
       if (me?.role_id === role.id && !wanted.includes('roles.manage')) {
         throw new EngineError('CONFLICT', 'this would take away your own permission to edit roles');
       }
+      await requireWithinAuthority(ctx, await permissionsOfRole(ctx.services.sql, role.id), { entityType: 'role', entityId: role.id, what: `changing the role ${role.name}` });
     }
+    await requireWithinAuthority(ctx, wanted, { entityType: 'role', entityId: input.id ?? null, what: `a role with ${wanted.length} permissions` });
     const result = await db.transaction(async (tx) => {
       const fields = { name: input.name, description: input.description ?? null, maxDiscountRate: input.maxDiscountRate };
       const roleId = input.id

@@ -6,6 +6,7 @@ import { defineHandlers, requireSession, type CallContext } from '../../call-con
 import { conflictOnDuplicate } from '../../db-errors.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
+import { permissionsOfRole, requireWithinAuthority } from '../auth/authority.ts';
 import { hashSecret } from '../auth/secret-hash.ts';
 
 export const kycContext = (userId: string) => `auth.users.kyc_data:${userId}`;
@@ -41,6 +42,12 @@ export const staffHandlers = defineHandlers({
       .where(and(inArray(branches.id, input.branchIds), eq(branches.businessId, s.businessId), isNull(branches.deletedAt)));
     if (found.length !== new Set(input.branchIds).size) throw new EngineError('NOT_FOUND', 'a branch is not in this business');
     const previous = input.id ? await employeeOf(ctx, input.id) : undefined;
+    if (previous) {
+      await requireWithinAuthority(ctx, await permissionsOfRole(ctx.services.sql, previous.roleId),
+        { entityType: 'employee', entityId: previous.id, what: `changing ${previous.displayName}` });
+    }
+    await requireWithinAuthority(ctx, await permissionsOfRole(ctx.services.sql, role.id),
+      { entityType: 'employee', entityId: previous?.id ?? null, what: `giving the role ${role.name}` });
     const email = input.email?.toLowerCase();
 
     const saved = await db.transaction(async (tx) => {
@@ -92,6 +99,9 @@ export const staffHandlers = defineHandlers({
   async 'staff.setPin'(input, ctx) {
     const s = requireSession(ctx);
     const employee = await employeeOf(ctx, input.employeeId);
+    // Whoever sets a PIN can sign in with it: only for someone who holds no more than they do.
+    await requireWithinAuthority(ctx, await permissionsOfRole(ctx.services.sql, employee.roleId),
+      { entityType: 'employee', entityId: employee.id, what: `setting the PIN of ${employee.displayName}` });
     const secretHash = await hashSecret(input.pin);
     const live = and(eq(userIdentities.userId, employee.userId), eq(userIdentities.provider, 'PIN'),
       eq(userIdentities.businessId, s.businessId), isNull(userIdentities.deletedAt));
