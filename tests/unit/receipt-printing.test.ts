@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { decodeLogo } from '../../electron/engine/devices/receipt-logo.ts';
 
 const receipt: SaleReceipt = {
-  business: { name: 'Abarrotes La Esperanza', legalName: 'Abarrotes La Esperanza S.A. de C.V.', taxId: 'ALE150312QX7' },
+  business: { name: 'Abarrotes La Esperanza', legalName: 'Abarrotes La Esperanza S.A. de C.V.', taxId: 'ALE150312QX7', country: 'MX' },
   branch: { name: 'Sucursal Coyoacán', address: ['Av. Miguel Ángel de Quevedo 845', 'Coyoacán, Ciudad de México 04310'], phone: '+525556581234' },
   registerCode: 'CAJA-1', cashier: 'Ángela Ibáñez', receiptNumber: 42, receiptCode: 'RCAJA-1-000042', completedAt: '2026-11-25T18:05:00.000Z',
   lines: [
@@ -53,11 +53,28 @@ describe('a sale receipt as the printer gets it', () => {
     ]);
   });
 
-  it('shows a card\'s last four digits and no change for a card sale', () => {
-    const card = { ...receipt, tenders: [{ method: 'Tarjeta', amount: '118.0000', tendered: null, cardLast4: '4242' }], change: '0.0000' };
+  it('shows a card\'s last four digits and its authorisation, and no change, for a card sale', () => {
+    const card = { ...receipt, tenders: [{ method: 'Tarjeta', amount: '118.0000', tendered: null, cardLast4: '4242', approvalCode: 'A1B2C3' }], change: '0.0000' };
     const { lines } = decodeEscPos(encodeDocument(layout(card)));
-    expect(lines.find((l) => l.startsWith('Tarjeta ****4242'))).toMatch(/\$118\.00\s*$/);
+    const at = lines.findIndex((l) => l.startsWith('Tarjeta ****4242'));
+    expect(lines[at]).toMatch(/\$118\.00\s*$/);
+    expect(lines[at + 1]!.trimEnd()).toBe('  Aut. A1B2C3');
     expect(lines.some((l) => l.startsWith('Cambio'))).toBe(false);
+  });
+
+  it('prints a bank transfer\'s reference under it, so the customer can match it to their statement', () => {
+    const transfer = { ...receipt, tenders: [{ method: 'Transferencia', amount: '118.0000', tendered: null, cardLast4: null, reference: 'SPEI 0042' }], change: '0.0000' };
+    const { lines } = decodeEscPos(encodeDocument(layout(transfer)));
+    const at = lines.findIndex((l) => l.startsWith('Transferencia'));
+    expect(lines[at + 1]!.trimEnd()).toBe('  Ref. SPEI 0042');
+  });
+
+  it('names the tax id as each country does: RFC in Mexico, NIT in Colombia, CUIT in Argentina', () => {
+    const taxLine = (country: string, taxId: string) =>
+      decodeEscPos(encodeDocument(layout({ ...receipt, business: { ...receipt.business, country, taxId } }))).lines.map((l) => l.trim()).find((l) => l.endsWith(taxId));
+    expect(taxLine('MX', 'ALE150312QX7')).toBe('RFC ALE150312QX7');
+    expect(taxLine('CO', '900123456-7')).toBe('NIT 900123456-7');
+    expect(taxLine('AR', '30-71234567-8')).toBe('CUIT 30-71234567-8');
   });
 
   it('reads, on 58 mm paper, exactly as the customer should see it', () => {

@@ -121,12 +121,12 @@ export async function printReturnReceipt(
   r: Omit<ReturnReceipt, 'business' | 'branch' | 'registerCode' | 'cashier'> & { registerId: string; employeeId: string; returnId: string; shiftId: string },
 ): Promise<string> {
   const place = await placeOf(services, r.registerId, r.employeeId);
-  const [business] = await services.sql.query<{ name: string; tax_id: string }>(
-    `SELECT b.name, b.tax_id FROM business.businesses b JOIN business.branches br ON br.business_id = b.id
+  const [business] = await services.sql.query<{ name: string; tax_id: string; country: string }>(
+    `SELECT b.name, b.tax_id, b.country FROM business.businesses b JOIN business.branches br ON br.business_id = b.id
      JOIN sales.cash_registers c ON c.branch_id = br.id WHERE c.id = $1`, [r.registerId]);
   const printer = registerPrinter(services, settings, place.registerCode);
   const document = returnReceiptDocument({
-    ...r, business: { name: business!.name, taxId: business!.tax_id }, branch: place.branch, registerCode: place.registerCode, cashier: place.employee,
+    ...r, business: { name: business!.name, taxId: business!.tax_id, country: business!.country }, branch: place.branch, registerCode: place.registerCode, cashier: place.employee,
   }, { paperWidth: printer?.paperWidth ?? settings.paperWidth, money: moneyFormat(receiptLocale(settings.currency), settings.currency), when: dateTimeFormat(receiptLocale(settings.currency), settings.timezone) });
   return services.spool.enqueue({
     registerId: r.registerId, kind: 'RETURN', printerUri: printer?.uri ?? null, document, returnId: r.returnId, shiftId: r.shiftId, employeeId: r.employeeId,

@@ -43,7 +43,8 @@ export function dateTimeFormat(locale: string, timezone: string): (iso: string) 
 export const quantityText = (quantity: string) => quantity.includes('.') ? quantity.replace(/\.?0+$/, '') : quantity;
 
 export type SaleReceipt = {
-  business: { name: string; legalName: string; taxId: string };
+  /** country: ISO 3166 alpha-2, naming the tax id (RFC, NIT, CUIT). */
+  business: { name: string; legalName: string; taxId: string; country: string };
   branch: { name: string; address: string[]; phone: string | null };
   registerCode: string;
   cashier: string;
@@ -56,7 +57,8 @@ export type SaleReceipt = {
   taxes: { label: string; amount: string }[];
   total: string;
   rounding: string;
-  tenders: { method: string; amount: string; tendered: string | null; cardLast4: string | null }[];
+  /** approvalCode: the card terminal's authorisation; reference: the bank transfer's, both printed for the customer's claims. */
+  tenders: { method: string; amount: string; tendered: string | null; cardLast4: string | null; approvalCode?: string | null; reference?: string | null }[];
   change: string;
   footer: string | null;
   /** Self-invoicing link printed as a QR code, when the business invoices. */
@@ -64,6 +66,10 @@ export type SaleReceipt = {
 };
 
 const ZERO = /^0(\.0+)?$/;
+
+/** What the tax authority calls the business's tax id, by country: what a customer expects to read on a receipt. */
+const TAX_ID_LABEL: Record<string, string> = { MX: 'RFC', CO: 'NIT', AR: 'CUIT' };
+const taxIdLine = (b: { taxId: string; country: string }) => `${TAX_ID_LABEL[b.country] ?? 'ID fiscal'} ${b.taxId}`;
 
 /**
  * original: what the customer gets at the till; copy: a reprint, marked so it cannot pass for a
@@ -81,7 +87,7 @@ export function saleReceiptDocument(
     { type: 'logo' },
     { type: 'text', text: r.business.name, align: 'center', bold: true, large: true },
     { type: 'text', text: r.business.legalName, align: 'center' },
-    { type: 'text', text: `RFC ${r.business.taxId}`, align: 'center' },
+    { type: 'text', text: taxIdLine(r.business), align: 'center' },
     { type: 'text', text: r.branch.name, align: 'center' },
     ...r.branch.address.map((line): Block => ({ type: 'text', text: line, align: 'center' })),
     ...(r.branch.phone ? [{ type: 'text', text: `Tel. ${r.branch.phone}`, align: 'center' } as Block] : []),
@@ -111,6 +117,8 @@ export function saleReceiptDocument(
   for (const t of r.tenders) {
     const card = t.cardLast4 ? ` ****${t.cardLast4}` : '';
     blocks.push({ type: 'row', left: `${t.method}${card}`, right: money(t.tendered ?? t.amount) });
+    if (t.approvalCode) blocks.push({ type: 'text', text: `  Aut. ${t.approvalCode}` });
+    if (t.reference) blocks.push({ type: 'text', text: `  Ref. ${t.reference}` });
   }
   if (!ZERO.test(r.change)) blocks.push({ type: 'row', left: 'Cambio', right: money(r.change), bold: true });
   blocks.push({ type: 'feed' });
@@ -138,7 +146,7 @@ function giftDocument(r: SaleReceipt, blocks: Block[], paperWidth: 58 | 80): Rec
 }
 
 export type ReturnReceipt = {
-  business: { name: string; taxId: string };
+  business: { name: string; taxId: string; country: string };
   branch: string;
   registerCode: string;
   cashier: string;
@@ -149,7 +157,7 @@ export type ReturnReceipt = {
   reason: string;
   lines: { name: string; quantity: string; unit: string; isWeighed: boolean; total: string }[];
   total: string;
-  refund: { method: string; kind: string };
+  refund: { method: string; kind: string; reference?: string | null };
   /** A store-credit slip's code: printed as a barcode so the customer can spend it. */
   storeCreditCode: string | null;
 };
@@ -159,7 +167,7 @@ export function returnReceiptDocument(r: ReturnReceipt, opts: { paperWidth: 58 |
   const { money } = opts;
   const blocks: Block[] = [
     { type: 'text', text: r.business.name, align: 'center', bold: true },
-    { type: 'text', text: `RFC ${r.business.taxId}`, align: 'center' },
+    { type: 'text', text: taxIdLine(r.business), align: 'center' },
     { type: 'text', text: r.branch, align: 'center' },
     { type: 'rule' },
     { type: 'text', text: `DEVOLUCIÓN ${r.registerCode}-${r.returnNumber}`, align: 'center', bold: true },
@@ -176,6 +184,7 @@ export function returnReceiptDocument(r: ReturnReceipt, opts: { paperWidth: 58 |
   }
   blocks.push({ type: 'rule' }, { type: 'row', left: 'TOTAL DEVUELTO', right: money(r.total), bold: true });
   blocks.push({ type: 'row', left: `Reembolso: ${r.refund.method}`, right: money(r.total) });
+  if (r.refund.reference) blocks.push({ type: 'text', text: `  Ref. ${r.refund.reference}` });
   if (r.storeCreditCode) {
     blocks.push({ type: 'feed' }, { type: 'text', text: 'Saldo a favor', align: 'center', bold: true }, { type: 'barcode', data: r.storeCreditCode });
   }

@@ -35,9 +35,9 @@ export async function saleReceiptFor(
   opts: { receiptCode: string; registerCode: string; paperWidth: 58 | 80; variant: ReceiptVariant },
 ): Promise<ReceiptDocument | null> {
   const s = fact.sale as Row;
-  const [place] = await services.sql.query<{ name: string; legal_name: string; tax_id: string; branch: string; line1: string; line2: string | null;
+  const [place] = await services.sql.query<{ name: string; legal_name: string; tax_id: string; country: string; branch: string; line1: string; line2: string | null;
     city: string; state: string; postal_code: string; phone: string | null; cashier: string }>(
-    `SELECT b.name, b.legal_name, b.tax_id, br.name AS branch, br.address_line1 AS line1, br.address_line2 AS line2, br.city, br.state,
+    `SELECT b.name, b.legal_name, b.tax_id, b.country, br.name AS branch, br.address_line1 AS line1, br.address_line2 AS line2, br.city, br.state,
             br.postal_code, br.phone, e.display_name AS cashier
      FROM business.businesses b JOIN business.branches br ON br.id = $2 JOIN business.employees e ON e.id = $3 WHERE b.id = $1`,
     [s.business_id, s.branch_id, s.employee_id]);
@@ -50,7 +50,7 @@ export async function saleReceiptFor(
     taxCode: String(i.tax_code), taxRate: String(i.tax_rate),
   })), settings.rules).taxes;
   return saleReceiptDocument({
-    business: { name: place.name, legalName: place.legal_name, taxId: place.tax_id },
+    business: { name: place.name, legalName: place.legal_name, taxId: place.tax_id, country: place.country },
     branch: {
       name: place.branch,
       address: [place.line1, ...(place.line2 ? [place.line2] : []), `${place.city}, ${place.state} ${place.postal_code}`],
@@ -68,6 +68,7 @@ export async function saleReceiptFor(
     tenders: fact.payments.map((p) => ({
       method: methodOf(p.payment_method_id)?.name ?? '?', amount: String(p.amount),
       tendered: p.tendered_amount === null ? null : String(p.tendered_amount), cardLast4: p.card_last4 === null ? null : String(p.card_last4),
+      approvalCode: p.approval_code == null ? null : String(p.approval_code), reference: p.provider_reference == null ? null : String(p.provider_reference),
     })),
     change: String(s.change_total),
     footer: settings.receiptFooter,

@@ -173,7 +173,7 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
     registerId: sc.terminal.registerId, employeeId, returnId, shiftId: shift.id, returnNumber: number!,
     saleReceiptCode: receiptCode(await registerCodeOf(ctx.services, sale.registerId), sale.receiptNumber!), occurredAt: now.toISOString(), reason: input.reason,
     lines: lines.map((l) => ({ name: l.item.name, quantity: l.amounts.quantity, unit: l.item.unit, isWeighed: l.item.isWeighed, total: l.amounts.total })),
-    total: ret.total, refund: { method: method.name, kind: method.kind }, storeCreditCode: balance ? String(balance.code) : null,
+    total: ret.total, refund: { method: method.name, kind: method.kind, reference: input.reference ?? null }, storeCreditCode: balance ? String(balance.code) : null,
   }));
   return answer(ctx, returnId);
 }
