@@ -1,6 +1,8 @@
 // Push and pull against the real PostgreSQL server: a terminal's sales reach central exactly
 // once, its catalog and staff come down, and a refused fact is set aside without blocking.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { PULL_TABLES } from '../../electron/engine/sync/pull-tables.ts';
 import type { Central } from '../../db/central.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
@@ -61,6 +63,48 @@ describe('sync with central', () => {
     await waitFor(async () => (await terminal.engine.services.sql.query<{ price: string }>(
       'SELECT price::text AS price FROM inventory.product_variants WHERE id = $1', [variant!.id]))[0]!.price === '123.4500', 60_000, 'the new price');
     expect((await terminal.engine.call('sync.now', {}, { token: terminal.token })).ok).toBe(false);
+  });
+
+  it('brings down what a central transaction wrote while it stayed open past the settle window, and rows inserted stamped a week ago', async () => {
+    const [manager] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+    const token = ok(await terminal.engine.call('auth.signInWithPin', { employeeId: manager!.id, pin: demo.store.employees[1]!.pin })).token;
+    const pullNow = async () => {
+      const before = terminal.status().lastPullAt;
+      ok(await terminal.engine.call('sync.now', {}, { token }));
+      await waitFor(() => terminal.status().lastPullAt !== before, 60_000, 'a pull');
+    };
+    const priceOf = async (id: string) => (await terminal.engine.services.sql.query<{ price: string }>(
+      'SELECT price::text AS price FROM inventory.product_variants WHERE id = $1', [id]))[0]!.price;
+    const [slow, fast] = await central.sql.query<{ id: string }>('SELECT id FROM inventory.product_variants WHERE barcode IS NOT NULL ORDER BY barcode OFFSET 1 LIMIT 2');
+    // A slow import: its updated_at is when it began, and it commits after a quicker edit was pulled.
+    const importer = new pg.Client({ connectionString: database.url });
+    await importer.connect();
+    try {
+      await importer.query('BEGIN');
+      await importer.query('UPDATE inventory.product_variants SET price = 77.7700, version = version + 1 WHERE id = $1', [slow!.id]);
+      await new Promise((r) => setTimeout(r, 3_000));
+      await central.sql.query('UPDATE inventory.product_variants SET price = 88.8800, version = version + 1 WHERE id = $1', [fast!.id]);
+      await new Promise((r) => setTimeout(r, 2_500));
+      await pullNow();
+      await importer.query('COMMIT');
+    } finally {
+      await importer.end();
+    }
+    // A category made on a register that was offline for a week arrives stamped a week ago.
+    const [business] = await central.sql.query<{ id: string }>('SELECT business_id AS id FROM inventory.categories LIMIT 1');
+    const [old] = await central.sql.query<{ id: string }>(`INSERT INTO inventory.categories (id, business_id, name, updated_at, created_at)
+      VALUES (gen_random_uuid(), $1, 'Hecha sin conexión', now() - interval '7 days', now() - interval '7 days') RETURNING id`, [business!.id]);
+    await new Promise((r) => setTimeout(r, 2_500));
+    await pullNow();
+    expect([await priceOf(slow!.id), await priceOf(fast!.id)]).toEqual(['77.7700', '88.8800']);
+    expect(await terminal.engine.services.sql.query('SELECT name FROM inventory.categories WHERE id = $1', [old!.id])).toEqual([{ name: 'Hecha sin conexión' }]);
+  });
+
+  it('stamps inserts into every pulled table with central\'s clock', async () => {
+    const stamped = await central.sql.query<{ table: string }>(`
+      SELECT n.nspname || '.' || c.relname AS table FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE g.tgname = 'sync_stamp_arrival'`);
+    expect(stamped.map((r) => r.table).sort()).toEqual(PULL_TABLES.map((t) => t.table).sort());
   });
 
   it("sends a product made and stock received in the back office up to central, where the register beside it pulls the product", async () => {

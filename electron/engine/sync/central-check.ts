@@ -1,13 +1,13 @@
 // Before a terminal sends anything: is this login really this register's, and does central
 // have every migration this terminal has? Either failing needs a person, not a retry storm.
 import type pg from 'pg';
-import { loadMigrations } from '../../../db/migrator.ts';
+import { CENTRAL_MIGRATIONS_DIR, loadMigrations } from '../../../db/migrator.ts';
 
 export class CentralNotReady extends Error {
   override name = 'CentralNotReady';
 }
 
-let sharedTags: string[] | undefined;
+let wanted: { shared: string[]; central: string[] } | undefined;
 
 export async function checkCentral(client: pg.ClientBase, registerId: string): Promise<void> {
   let who: string | null;
@@ -23,10 +23,11 @@ export async function checkCentral(client: pg.ClientBase, registerId: string): P
       ? 'this login is not a provisioned terminal on central (or it was revoked): run "pos central provision-terminal" for this register'
       : `this login belongs to register ${who}, not to this terminal's register ${registerId}`);
   }
-  sharedTags ??= loadMigrations().map((m) => m.tag);
-  const { rows } = await client.query<{ tag: string }>('SELECT tag FROM public.pos_migrations');
+  // The terminal relies on central's own migrations too (the pull horizon, what a terminal may write).
+  wanted ??= { shared: loadMigrations().map((m) => m.tag), central: loadMigrations(CENTRAL_MIGRATIONS_DIR).map((m) => m.tag) };
+  const { rows } = await client.query<{ tag: string }>('SELECT tag FROM public.pos_migrations UNION ALL SELECT tag FROM public.pos_central_migrations');
   const have = new Set(rows.map((r) => r.tag));
-  const missing = sharedTags.filter((t) => !have.has(t));
+  const missing = [...wanted.shared, ...wanted.central].filter((t) => !have.has(t));
   if (missing.length > 0) {
     throw new CentralNotReady(`central's schema is older than this terminal's (missing ${missing.join(', ')}): run "pos central migrate"`);
   }

@@ -7,9 +7,9 @@ import { PULL_TABLES, type PullTable } from './pull-tables.ts';
 export type PullOptions = {
   batchSize?: number;
   /**
-   * Rows younger than this stay on central until the next pull. updated_at is taken when a
-   * transaction starts, so a long catalog import commits rows older than rows already pulled;
-   * waiting this long lets it commit first.
+   * Rows younger than this stay on central until the next pull, and so does everything newer
+   * than the start of a transaction still writing (sync.pull_horizon): updated_at is taken when
+   * a transaction starts, so rows it commits later must not fall behind a cursor already moved.
    */
   settleSeconds?: number;
   /** Runs each local write; the engine passes its write queue so a pull never splits a sale. */
@@ -58,7 +58,7 @@ export async function pullTable(central: pg.ClientBase, local: SqlDatabase, spec
     const cursor = saved ?? START;
     const { rows } = await central.query<{ row: Record<string, unknown>; at: string; id: string }>(`
       SELECT to_jsonb(t) AS row, t.updated_at::text AS at, t.id::text AS id FROM ${spec.table} t
-      WHERE (t.updated_at, t.id) > ($1::timestamptz, $2::uuid) AND t.updated_at < now() - make_interval(secs => $4)
+      WHERE (t.updated_at, t.id) > ($1::timestamptz, $2::uuid) AND t.updated_at < sync.pull_horizon($4)
       ORDER BY t.updated_at, t.id LIMIT $3`, [cursor.updated_at, cursor.id, batchSize, opts.settleSeconds ?? 2]);
     if (rows.length === 0) return total;
     const last = rows.at(-1)!;

@@ -190,7 +190,9 @@ export class SyncLoop {
         const at = this.#now().toISOString();
         this.#state.advance(delivery.head, delivery.refused.map((r) => ({ ...r, at })));
         pushed += delivery.applied + delivery.refused.length;
-        this.#record({ lastPushAt: at });
+        // A batch central committed is proof it is there: the badge turns green now, not after
+        // the rest of a long catch-up and the pull behind it.
+        this.#record({ lastPushAt: at, online: true, lastError: null, failingSince: null, blocked: null });
       } catch (err) {
         if (!(err instanceof CursorMismatch)) throw err;
         this.#state.resetCursor(err.centralHead);
