@@ -1,13 +1,14 @@
-// An amount typed by a person: digits and one point, refused in place otherwise, never turned
-// into a floating-point number (the engine gets the string).
+// An amount typed by a person in their locale's way ("1.234,50" in es-AR, "1,234.50" in es-MX),
+// shown as typed and refused in place when it cannot be read; the screen sends the engine the
+// value readField gives (never a floating-point number).
 import { useState } from 'react';
 import type { I18n } from '../i18n/index.ts';
-
-export const AMOUNT = /^\d{1,13}(\.\d{1,2})?$/;
+import { AMOUNT_FIELD, readField } from '../i18n/number-fields.ts';
 
 export function AmountInput(props: { label: string; value: string; onChange(value: string): void; i18n: I18n; autoFocus?: boolean }) {
   const [touched, setTouched] = useState(false);
-  const invalid = touched && props.value !== '' && !AMOUNT.test(props.value);
+  const { problem } = readField(props.i18n, AMOUNT_FIELD, props.value);
+  const invalid = touched && problem !== null;
   const id = `amount-${props.label.replace(/\W+/g, '-')}`;
   return (
     <div className="field">
@@ -17,7 +18,7 @@ export function AmountInput(props: { label: string; value: string; onChange(valu
         aria-describedby={invalid ? `${id}-error` : undefined}
         onChange={(e) => { setTouched(true); props.onChange(e.target.value.trim()); }}
       />
-      {invalid ? <p id={`${id}-error`} className="message" role="alert">{props.i18n.t('input.amount')}</p> : null}
+      {invalid ? <p id={`${id}-error`} className="message" role="alert">{problem}</p> : null}
     </div>
   );
 }

@@ -4,10 +4,8 @@
 import { Decimal } from 'decimal.js';
 import { useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
-import { AMOUNT } from './amount-input.tsx';
+import { AMOUNT_FIELD, PERCENT_FIELD, fieldProblem, readField } from '../i18n/number-fields.ts';
 import { Message } from './message.tsx';
-
-const PERCENT = /^(100(\.0{1,4})?|\d{1,2}(\.\d{1,4})?)$/;
 
 export function DiscountDialog({ useRegister, i18n }: ScreenProps) {
   const target = useRegister((s) => s.discounting);
@@ -18,12 +16,16 @@ export function DiscountDialog({ useRegister, i18n }: ScreenProps) {
   const [kind, setKind] = useState<'rate' | 'amount'>('rate');
   const [value, setValue] = useState('');
   if (!target || approval) return null;
-  const valid = kind === 'rate' ? PERCENT.test(value) : AMOUNT.test(value);
+  // What was typed, in the engine's form; a percentage goes no higher than 100.
+  const field = kind === 'rate' ? PERCENT_FIELD : AMOUNT_FIELD;
+  const read = readField(i18n, field, value).value;
+  const typed = read !== null && (kind === 'amount' || new Decimal(read).lessThanOrEqualTo(100)) ? read : null;
+  const valid = typed !== null;
   const title = target.kind === 'line' ? i18n.t('discount.line', { name: target.name }) : i18n.t('discount.sale');
   const submit = () => {
-    if (!valid || busy) return;
+    if (typed === null || busy) return;
     // A percentage typed by a person is a rate to the engine: 12.5 becomes 0.125, in decimals.
-    const engineValue = kind === 'rate' ? new Decimal(value).dividedBy(100).toString() : value;
+    const engineValue = kind === 'rate' ? new Decimal(typed).dividedBy(100).toString() : typed;
     void applyDiscount({ kind, value: engineValue });
   };
   return (
@@ -39,7 +41,7 @@ export function DiscountDialog({ useRegister, i18n }: ScreenProps) {
             <label htmlFor="discount-value">{i18n.t('discount.value')} {kind === 'rate' ? '%' : '$'}</label>
             <input id="discount-value" inputMode="decimal" autoFocus autoComplete="off" value={value} aria-invalid={value !== '' && !valid}
               onChange={(e) => setValue(e.target.value.trim())} />
-            {value !== '' && !valid ? <p className="message" role="alert">{kind === 'rate' ? i18n.t('discount.percent') : i18n.t('input.amount')}</p> : null}
+            {value !== '' && !valid ? <p className="message" role="alert">{fieldProblem(i18n, field)}</p> : null}
           </div>
           <Message text={message} />
           <div className="actions">

@@ -3,7 +3,8 @@
 // the approval dialog, and the audit trail names both.
 import { useEffect, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
-import { AMOUNT, AmountInput } from './amount-input.tsx';
+import { AMOUNT_FIELD, readField } from '../i18n/number-fields.ts';
+import { AmountInput } from './amount-input.tsx';
 import { Message } from './message.tsx';
 
 export function PriceDialog({ useRegister, i18n }: ScreenProps) {
@@ -30,10 +31,11 @@ export function PriceDialog({ useRegister, i18n }: ScreenProps) {
   if (!line || approval) return null;
   const title = i18n.t('price.title', { name: line.name });
   const reasonMissing = reason.trim() === '';
+  const value = readField(i18n, AMOUNT_FIELD, price).value;
   const submit = () => {
     setShown(true);
-    if (!AMOUNT.test(price) || reasonMissing || busy) return;
-    void overridePrice(line.id, price, reason.trim());
+    if (value === null || reasonMissing || busy) return;
+    void overridePrice(line.id, value, reason.trim());
   };
   return (
     <div className="overlay">
@@ -50,7 +52,7 @@ export function PriceDialog({ useRegister, i18n }: ScreenProps) {
           <Message text={message} />
           <div className="actions">
             <button type="button" onClick={() => editLine(null)}>{i18n.t('approval.cancel')} <kbd>Esc</kbd></button>
-            <button type="submit" className="primary" disabled={busy || !AMOUNT.test(price)}>{i18n.t('price.submit')} <kbd>Enter</kbd></button>
+            <button type="submit" className="primary" disabled={busy || value === null}>{i18n.t('price.submit')} <kbd>Enter</kbd></button>
           </div>
         </form>
       </section>

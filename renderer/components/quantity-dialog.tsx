@@ -1,8 +1,10 @@
 // A line's quantity (pieces) or weight (kilograms), by keyboard or on the touch pad, or the
 // weight of a weighed product tapped on the category grid. A weight can be read from the scale.
-// A bad entry is explained in place and nothing is sent.
+// A bad entry is explained in place and nothing is sent. The field is in the cashier's locale
+// ("0,750" kg in es-AR); the engine gets "0.750".
 import { useEffect, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
+import { fieldProblem, fieldText, QUANTITY_FIELD, readField } from '../i18n/number-fields.ts';
 import { quantityProblem, quantityText } from '../screens/sell-lines.ts';
 import { Message } from './message.tsx';
 import { NumberPad } from './number-pad.tsx';
@@ -19,17 +21,17 @@ export function QuantityDialog({ useRegister, i18n }: ScreenProps) {
   const line = editing?.kind === 'quantity' ? sale?.lines.find((l) => l.id === editing.lineId) : undefined;
   const adding = editing?.kind === 'weigh' ? editing.item : undefined;
   const weighed = line ? line.isWeighed : true;
-  const [value, setValue] = useState(line ? quantityText(line.quantity, line.isWeighed) : '');
+  const [value, setValue] = useState(line ? fieldText(i18n, quantityText(line.quantity, line.isWeighed)) : '');
   const [shown, setShown] = useState(false);
   // The current quantity is shown selected: the first key typed or pressed on the pad replaces it.
   const [fresh, setFresh] = useState(true);
   // A stable weight read from the scale goes into the field, to be confirmed.
   useEffect(() => {
     if (weighing?.weightKg) {
-      setValue(weighing.weightKg);
+      setValue(fieldText(i18n, weighing.weightKg));
       setFresh(true);
     }
-  }, [weighing]);
+  }, [weighing, i18n]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && !useRegister.getState().approval) {
@@ -42,13 +44,14 @@ export function QuantityDialog({ useRegister, i18n }: ScreenProps) {
   }, [editLine, useRegister]);
   if ((!line && !adding) || approval) return null;
   const name = line?.name ?? adding!.name;
-  const problem = quantityProblem(value, weighed);
+  const quantity = readField(i18n, QUANTITY_FIELD, value).value;
+  const problem = quantity === null ? 'FORMAT' : quantityProblem(quantity, weighed);
   const title = line ? i18n.t('quantity.title', { name }) : i18n.t('quantity.weighTitle', { name });
   const submit = () => {
     setShown(true);
-    if (problem || busy) return;
-    if (line) void setQuantity(line.id, value);
-    else void addWeighed(adding!.variantId, value);
+    if (problem || quantity === null || busy) return;
+    if (line) void setQuantity(line.id, quantity);
+    else void addWeighed(adding!.variantId, quantity);
   };
   return (
     <div className="overlay">
@@ -61,7 +64,7 @@ export function QuantityDialog({ useRegister, i18n }: ScreenProps) {
               onChange={(e) => { setValue(e.target.value.trim()); setShown(false); setFresh(false); }} onFocus={(e) => e.target.select()} />
           </div>
           <NumberPad value={fresh ? '' : value} onChange={(v) => { setValue(v); setShown(false); setFresh(false); }} decimals={weighed} i18n={i18n} />
-          {shown && problem ? <p className="message" role="alert">{i18n.t(`quantity.problem.${problem}`)}</p> : null}
+          {shown && problem ? <p className="message" role="alert">{problem === 'FORMAT' ? fieldProblem(i18n, QUANTITY_FIELD) : i18n.t(`quantity.problem.${problem}`)}</p> : null}
           <Message text={message} />
           <div className="actions">
             <button type="button" onClick={() => editLine(null)}>{i18n.t('approval.cancel')} <kbd>Esc</kbd></button>

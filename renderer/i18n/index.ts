@@ -17,10 +17,13 @@ export type I18n = {
 const fill = (text: string, params: Record<string, string | number> = {}) =>
   text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 
+/** The locale Intl formats with: English is written as in the United States. */
+export const intlLocale = (locale: Locale) => (locale === 'en' ? 'en-US' : locale);
+
 export function createI18n(locale: Locale, currency: string, timeZone: string): I18n {
   const messages = locale === 'en' ? en : es;
-  const money = new Intl.NumberFormat(locale === 'en' ? 'en-US' : locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
-  const when = new Intl.DateTimeFormat(locale === 'en' ? 'en-US' : locale, { timeZone, dateStyle: 'short', timeStyle: 'short' });
+  const money = new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
+  const when = new Intl.DateTimeFormat(intlLocale(locale), { timeZone, dateStyle: 'short', timeStyle: 'short' });
   const t = (key: MessageKey, params?: Record<string, string | number>) => fill(messages[key], params);
   return {
     locale,

@@ -2,8 +2,9 @@
 // and the X report on paper.
 import { useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
-import { AMOUNT, AmountInput } from '../components/amount-input.tsx';
+import { AmountInput } from '../components/amount-input.tsx';
 import { Message } from '../components/message.tsx';
+import { AMOUNT_FIELD, readField } from '../i18n/number-fields.ts';
 
 export function CashMovementScreen({ useRegister, i18n }: ScreenProps) {
   const message = useRegister((s) => s.message);
@@ -13,14 +14,15 @@ export function CashMovementScreen({ useRegister, i18n }: ScreenProps) {
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const [done, setDone] = useState(false);
-  const valid = AMOUNT.test(amount) && /[1-9]/.test(amount) && reason.trim().length > 0;
+  const value = readField(i18n, AMOUNT_FIELD, amount).value;
+  const valid = value !== null && /[1-9]/.test(value) && reason.trim().length > 0;
   return (
     <section className="panel" aria-labelledby="cash-title">
       <h1 id="cash-title">{i18n.t('cash.title')}</h1>
       <form onSubmit={async (e) => {
         e.preventDefault();
-        if (!valid || busy) return;
-        const ok = await moveCash(kind, amount, reason.trim());
+        if (!valid || value === null || busy) return;
+        const ok = await moveCash(kind, value, reason.trim());
         setDone(ok);
         if (ok) { setAmount(''); setReason(''); }
       }}>

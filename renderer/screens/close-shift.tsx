@@ -1,6 +1,7 @@
 // Closing the shift: count the drawer note by note and coin by coin. In a blind store the
 // expected amount is not shown until the count is in; a variance over the tolerance asks for a
-// manager. The Z report prints on its own; the screen shows its number and the variance.
+// manager. The Z report prints on its own; the screen shows its number and the variance. The
+// counts are how many notes or coins, whole numbers with no separators in any locale.
 import { Decimal } from 'decimal.js';
 import { useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
@@ -48,7 +49,7 @@ export function CloseShiftScreen({ useRegister, i18n }: ScreenProps) {
             </div>
           ))}
         </div>
-        {valid ? <p role="status" className="change">{i18n.t('close.counted')}: {i18n.money(total!.toFixed(2))}</p> : <p role="alert" className="message">{i18n.t('input.amount')}</p>}
+        {valid ? <p role="status" className="change">{i18n.t('close.counted')}: {i18n.money(total!.toFixed(2))}</p> : <p role="alert" className="message">{i18n.t('close.countProblem')}</p>}
         <button type="submit" className="primary big" disabled={busy || !valid}>{i18n.t('close.submit')}</button>
       </form>
       <Message text={message} />

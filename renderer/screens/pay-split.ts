@@ -4,6 +4,7 @@
 // (services/sales/tenders.ts) and has the last word; this is what the screen shows before it asks.
 // Money stays in decimal.js and strings, never a JavaScript number.
 import { Decimal } from 'decimal.js';
+import { canonicalPattern, MONEY } from '../i18n/typed-number.ts';
 
 export type TenderKind = 'CASH' | 'CARD' | 'TRANSFER';
 
@@ -14,7 +15,7 @@ export type PendingTender =
   | { kind: 'TRANSFER'; methodId: string; method: string; amount: string; reference: string };
 
 export type SplitProblem =
-  | 'AMOUNT' // not an amount such as 125.50
+  | 'AMOUNT' // not an amount in the engine's form (the screen reads the cashier's "1.234,50" into "1234.50")
   | 'ZERO' // nothing
   | 'TOO_LARGE' // a card or a transfer for more than is still owed
   | 'NOTHING_DUE' // the sale is already paid
@@ -39,7 +40,8 @@ export type SplitState = {
   covered: boolean;
 };
 
-const AMOUNT = /^\d{1,13}(\.\d{1,2})?$/;
+/** Tenders arrive in the engine's form: the pay screen has already read what the cashier typed. */
+const AMOUNT = canonicalPattern(MONEY);
 const fmt = (d: Decimal) => d.toFixed(2);
 const valueOf = (t: PendingTender) => new Decimal(t.kind === 'CASH' ? t.tendered : t.amount);
 

@@ -6,8 +6,9 @@
 import { Decimal } from 'decimal.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
-import { AMOUNT, AmountInput } from '../components/amount-input.tsx';
+import { AmountInput } from '../components/amount-input.tsx';
 import { Message } from '../components/message.tsx';
+import { AMOUNT_FIELD, fieldText, readField } from '../i18n/number-fields.ts';
 import { splitState, toCents, type PendingTender, type TenderKind } from './pay-split.ts';
 
 /** The banknotes a customer hands over, by currency (Banxico, Banco de la República, BCRA). */
@@ -126,15 +127,17 @@ function CashForm({ remaining, currency, busy, i18n, onTake }: FormProps & { cur
   const [cash, setCash] = useState('');
   const form = useRef<HTMLFormElement>(null);
   const formKey = useFormKey(cash);
-  const valid = AMOUNT.test(cash);
-  const change = valid ? new Decimal(cash).minus(remaining) : null;
+  // The field keeps what the cashier typed ("1.300,00" in es-AR); the tender carries the engine's value.
+  const tendered = readField(i18n, AMOUNT_FIELD, cash).value;
+  const valid = tendered !== null;
+  const change = tendered !== null ? new Decimal(tendered).minus(remaining) : null;
   const short = change?.isNegative() ?? false;
   return (
-    <form ref={form} role="tabpanel" aria-label={i18n.t('pay.tab.cash')} onSubmit={(e) => { e.preventDefault(); if (valid && !busy) onTake(cash, formKey); }}>
+    <form ref={form} role="tabpanel" aria-label={i18n.t('pay.tab.cash')} onSubmit={(e) => { e.preventDefault(); if (tendered !== null && !busy) onTake(tendered, formKey); }}>
       <AmountInput label={i18n.t('pay.cash')} value={cash} onChange={setCash} i18n={i18n} autoFocus />
       <div className="quick">
         {quickAmounts(remaining, currency).map((amount, i) => (
-          <button type="button" key={amount} onClick={() => { setCash(amount); form.current?.querySelector('input')?.focus(); }}>{i === 0 ? i18n.t('pay.exact') : i18n.money(amount)}</button>
+          <button type="button" key={amount} onClick={() => { setCash(fieldText(i18n, amount)); form.current?.querySelector('input')?.focus(); }}>{i === 0 ? i18n.t('pay.exact') : i18n.money(amount)}</button>
         ))}
       </div>
       {change ? (
@@ -152,13 +155,14 @@ function CashForm({ remaining, currency, busy, i18n, onTake }: FormProps & { cur
 }
 
 function CardForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(amount: string, last4: string, approval: string, formKey: string): void }) {
-  const [amount, setAmount] = useState(toCents(remaining));
+  const [amount, setAmount] = useState(() => fieldText(i18n, toCents(remaining)));
   const [last4, setLast4] = useState('');
   const [approval, setApproval] = useState('');
   const formKey = useFormKey(amount, last4, approval);
-  const ready = AMOUNT.test(amount) && /^\d{4}$/.test(last4) && /^[A-Za-z0-9]{1,12}$/.test(approval);
+  const value = readField(i18n, AMOUNT_FIELD, amount).value;
+  const ready = value !== null && /^\d{4}$/.test(last4) && /^[A-Za-z0-9]{1,12}$/.test(approval);
   return (
-    <form role="tabpanel" className="card" aria-label={i18n.t('pay.card')} onSubmit={(e) => { e.preventDefault(); if (ready && !busy) onTake(amount, last4, approval, formKey); }}>
+    <form role="tabpanel" className="card" aria-label={i18n.t('pay.card')} onSubmit={(e) => { e.preventDefault(); if (ready && value !== null && !busy) onTake(value, last4, approval, formKey); }}>
       <AmountInput label={i18n.t('pay.card.amount')} value={amount} onChange={setAmount} i18n={i18n} />
       <div className="pair">
         <div className="field">
@@ -176,12 +180,13 @@ function CardForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(amount
 }
 
 function TransferForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(amount: string, reference: string, formKey: string): void }) {
-  const [amount, setAmount] = useState(toCents(remaining));
+  const [amount, setAmount] = useState(() => fieldText(i18n, toCents(remaining)));
   const [reference, setReference] = useState('');
   const formKey = useFormKey(amount, reference);
-  const ready = AMOUNT.test(amount) && reference.trim() !== '';
+  const value = readField(i18n, AMOUNT_FIELD, amount).value;
+  const ready = value !== null && reference.trim() !== '';
   return (
-    <form role="tabpanel" aria-label={i18n.t('pay.transfer')} onSubmit={(e) => { e.preventDefault(); if (ready && !busy) onTake(amount, reference, formKey); }}>
+    <form role="tabpanel" aria-label={i18n.t('pay.transfer')} onSubmit={(e) => { e.preventDefault(); if (ready && value !== null && !busy) onTake(value, reference, formKey); }}>
       <AmountInput label={i18n.t('pay.transfer.amount')} value={amount} onChange={setAmount} i18n={i18n} />
       <div className="field">
         <label htmlFor="transfer-reference">{i18n.t('pay.transfer.reference')}</label>

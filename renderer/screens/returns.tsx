@@ -6,8 +6,7 @@ import { Decimal } from 'decimal.js';
 import { useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
-
-const QUANTITY = /^\d{1,6}(\.\d{1,3})?$/;
+import { fieldProblem, fieldText, QUANTITY_FIELD, readField } from '../i18n/number-fields.ts';
 
 export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
   const returnable = useRegister((s) => s.returnable);
@@ -29,11 +28,14 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
     if (!returnable) return;
     const lines = [];
     for (const line of returnable.lines) {
-      const wanted = counts[line.saleItemId] ?? '';
-      if (wanted === '' || /^0+(\.0+)?$/.test(wanted)) continue;
-      if (!QUANTITY.test(wanted)) return setProblem(i18n.t('input.amount'));
+      // Typed the cashier's way ("1,5" in es-AR), sent the engine's ("1.5").
+      const typed = counts[line.saleItemId] ?? '';
+      if (typed === '') continue;
+      const wanted = readField(i18n, QUANTITY_FIELD, typed).value;
+      if (wanted === null) return setProblem(fieldProblem(i18n, QUANTITY_FIELD));
+      if (new Decimal(wanted).isZero()) continue;
       if (new Decimal(wanted).greaterThan(line.returnable)) {
-        return setProblem(i18n.t('returns.tooMany', { quantity: line.returnable.replace(/\.?0+$/, ''), name: line.name }));
+        return setProblem(i18n.t('returns.tooMany', { quantity: fieldText(i18n, line.returnable.replace(/\.?0+$/, '')), name: line.name }));
       }
       lines.push({ saleItemId: line.saleItemId, quantity: wanted });
     }

@@ -7,6 +7,7 @@ import type { CallOutput } from '../../electron/engine/dispatch.ts';
 import type { PrinterState } from '../../electron/engine/devices/print-spool.ts';
 import type { ContractClient, Override, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
+import { AMOUNT_FIELD, fieldProblem } from '../i18n/number-fields.ts';
 import { splitState, takeTender, tenderProblem, tendersForEngine, type PendingTender, type SplitProblem } from '../screens/pay-split.ts';
 import { changedLine, neighbourOf } from '../screens/sell-lines.ts';
 
@@ -150,7 +151,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
   /** Each tender form filled is taken once, however many times its button is pressed. */
   const takenForms = new Set<string>();
   const tenderWords = (problem: SplitProblem, remaining: string) =>
-    problem === 'AMOUNT' ? i18n.t('input.amount') : i18n.t(`pay.problem.${problem}`, { amount: i18n.money(remaining) });
+    problem === 'AMOUNT' ? fieldProblem(i18n, AMOUNT_FIELD) : i18n.t(`pay.problem.${problem}`, { amount: i18n.money(remaining) });
   return create<Register>()((set, get) => {
     /**
      * Runs a call; an error becomes the message on screen and the answer is null. A call that

@@ -383,13 +383,13 @@ describe('selling in Colombia and Argentina', () => {
   const cases = [
     {
       name: 'es-CO', country: 'CO', currency: 'COP', timezone: 'America/Bogota', price: '4500', viewport: { width: 1920, height: 1080 },
-      float: '100000', tendered: '5000', total: '$\u00a04.500', change: '$\u00a0500', tenderedShown: '$\u00a05.000',
+      float: '100.000', tendered: '5000', total: '$\u00a04.500', change: '$\u00a0500', tenderedShown: '$\u00a05.000',
       // 15:00 UTC, the test engine's clock, is 10 in the morning in Bogotá.
       date: /^25\/11\/26,?\s10:00\sa\.\s?m\.$/,
     },
     {
       name: 'es-AR', country: 'AR', currency: 'ARS', timezone: 'America/Argentina/Buenos_Aires', price: '1234.50', viewport: { width: 1024, height: 768 },
-      float: '50000', tendered: '1300', total: '$\u00a01.234,50', change: '$\u00a065,50', tenderedShown: '$\u00a01.300,00',
+      float: '50000', tendered: '1.300,00', total: '$\u00a01.234,50', change: '$\u00a065,50', tenderedShown: '$\u00a01.300,00',
       date: /^25\/11\/26,?\s12:00(\sp\.\s?m\.)?$/,
     },
   ];

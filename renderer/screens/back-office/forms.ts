@@ -1,15 +1,13 @@
-// What the back office's fields accept, checked in place before anything is sent: amounts and
-// quantities as the person typed them (never through a floating-point number), a role's maximum
-// discount as a percentage on screen and a fraction for the engine, a PIN typed twice.
+// What the back office's fields accept, checked in place before anything is sent: a role's maximum
+// discount as a percentage on screen and a fraction for the engine, a PIN typed twice. Amounts and
+// quantities typed in the manager's locale are read by i18n/number-fields.ts (never through a
+// floating-point number); what comes here is already in the engine's form.
 import { Decimal } from 'decimal.js';
 
-export const PRICE = /^\d{1,13}(\.\d{1,4})?$/;
-export const QUANTITY = /^\d{1,6}(\.\d{1,3})?$/;
-export const SIGNED_QUANTITY = /^-?\d{1,6}(\.\d{1,3})?$/;
 export const PIN = /^\d{4,8}$/;
 const PERCENT = /^\d{1,3}(\.\d{1,4})?$/;
 
-/** "30" (per cent) → "0.300000"; null when it is not a percentage from 0 to 100. */
+/** "30" (per cent, the engine's form) → "0.300000"; null when it is not a percentage from 0 to 100. */
 export function percentToRate(percent: string): string | null {
   const typed = percent.trim();
   if (!PERCENT.test(typed) || new Decimal(typed).gt(100)) return null;

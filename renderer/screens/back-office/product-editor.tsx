@@ -2,21 +2,25 @@
 // variant (SKU, price, barcode). For a saved one, each variant's price and barcode can be changed
 // on the version on screen, and variants added. Amounts and barcodes are checked in place; the
 // engine checks them again (check digit, duplicates, the country's taxes) and says why it refuses.
+// Prices are typed the manager's way ("1.234,50" in es-AR) and saved in the engine's form.
 import { useEffect, useState } from 'react';
 import { ALL_TAX_CODES, taxCodesFor, type TaxCode } from '../../../electron/engine/services/catalog/tax-codes.ts';
 import { isValidGtin } from '../../../electron/engine/services/catalog/gtin.ts';
 import type { I18n } from '../../i18n/index.ts';
+import { fieldText, PRICE_FIELD, readField } from '../../i18n/number-fields.ts';
 import type { ProductForm, Variant } from '../../stores/back-office.ts';
 import type { BackOfficeProps } from './back-office.tsx';
 import { Field } from './paging.tsx';
-import { PRICE, trimZeros } from './forms.ts';
+import { trimZeros } from './forms.ts';
 
 const COUNTRY_OF: Record<string, string> = { 'es-MX': 'MX', 'es-CO': 'CO', 'es-AR': 'AR' };
 
 /** The tax codes to offer: the country's, when the language says which country. */
 const taxChoices = (i18n: I18n): readonly TaxCode[] => (COUNTRY_OF[i18n.locale] ? taxCodesFor(COUNTRY_OF[i18n.locale]!) : ALL_TAX_CODES);
 
-const priceProblem = (i18n: I18n, value: string) => (value !== '' && !PRICE.test(value.trim()) ? i18n.t('input.amount') : null);
+const priceProblem = (i18n: I18n, value: string) => readField(i18n, PRICE_FIELD, value).problem;
+/** A price as the engine takes it; '' when none was typed (the checks above refuse anything else). */
+const priceValue = (i18n: I18n, value: string) => readField(i18n, PRICE_FIELD, value).value ?? '';
 const barcodeProblem = (i18n: I18n, value: string) => (value.trim() !== '' && !isValidGtin(value.trim()) ? i18n.t('bo.barcode.invalid') : null);
 
 export function ProductEditor({ useBackOffice, i18n }: BackOfficeProps) {
@@ -42,7 +46,7 @@ export function ProductEditor({ useBackOffice, i18n }: BackOfficeProps) {
   return (
     <div className="bo-editor">
       <h2>{isNew ? i18n.t('bo.products.new') : product.name}</h2>
-      <form className="bo-grid" onSubmit={(e) => { e.preventDefault(); if (!incomplete && !problems.some(Boolean)) void saveProduct(form); }}>
+      <form className="bo-grid" onSubmit={(e) => { e.preventDefault(); if (!incomplete && !problems.some(Boolean)) void saveProduct({ ...form, price: priceValue(i18n, form.price), cost: priceValue(i18n, form.cost) }); }}>
         <Field id="bo-product-name" label={i18n.t('bo.product.name')} value={form.name} onChange={(name) => put({ name })} autoFocus required />
         <Field id="bo-product-brand" label={i18n.t('bo.product.brand')} value={form.brand} onChange={(brand) => put({ brand })} />
         <div className="field">
@@ -105,9 +109,9 @@ export function ProductEditor({ useBackOffice, i18n }: BackOfficeProps) {
 function VariantRow({ variant, unit, useBackOffice, i18n }: BackOfficeProps & { variant: Variant; unit: string }) {
   const busy = useBackOffice((s) => s.busy);
   const { setPrice, addBarcode, removeBarcode } = useBackOffice.getState();
-  const [price, setPriceText] = useState(trimZeros(variant.price));
+  const [price, setPriceText] = useState(() => fieldText(i18n, trimZeros(variant.price)));
   const [barcode, setBarcode] = useState('');
-  useEffect(() => setPriceText(trimZeros(variant.price)), [variant.price]);
+  useEffect(() => setPriceText(fieldText(i18n, trimZeros(variant.price))), [variant.price, i18n]);
   const badPrice = priceProblem(i18n, price);
   const badBarcode = barcodeProblem(i18n, barcode);
   return (
@@ -131,7 +135,7 @@ function VariantRow({ variant, unit, useBackOffice, i18n }: BackOfficeProps & { 
         {badBarcode ? <p className="message" role="alert">{badBarcode}</p> : null}
       </td>
       <td>
-        <form className="bo-inline" onSubmit={(e) => { e.preventDefault(); if (!badPrice && price) void setPrice(variant, price); }}>
+        <form className="bo-inline" onSubmit={(e) => { e.preventDefault(); if (!badPrice && price) void setPrice(variant, priceValue(i18n, price)); }}>
           <input className="short" aria-label={i18n.t('bo.price.of', { sku: variant.sku })} inputMode="decimal" autoComplete="off" value={price}
             aria-invalid={Boolean(badPrice)} onChange={(e) => setPriceText(e.target.value.trim())} />
           <button type="submit" disabled={busy || Boolean(badPrice) || !price} aria-label={i18n.t('bo.price.set', { sku: variant.sku })}>{i18n.t('bo.save')}</button>
@@ -152,7 +156,7 @@ function NewVariant({ useBackOffice, i18n }: BackOfficeProps) {
     <form className="bo-grid bo-new-variant" onSubmit={(e) => {
       e.preventDefault();
       if (form.sku && form.price && !badPrice && !badBarcode) {
-        void useBackOffice.getState().addVariant(form).then((done) => done && setForm({ name: '', sku: '', price: '', barcode: '' }));
+        void useBackOffice.getState().addVariant({ ...form, price: priceValue(i18n, form.price) }).then((done) => done && setForm({ name: '', sku: '', price: '', barcode: '' }));
       }
     }}>
       <h3 className="wide">{i18n.t('bo.variant.add')}</h3>

@@ -1,8 +1,11 @@
 // Roles: what each may do (the engine's permission vocabulary) and the largest discount its
-// holders may give on their own; past it a manager authorises at the register.
+// holders may give on their own; past it a manager authorises at the register. The percentage is
+// typed the manager's way ("12,5" in es-AR).
 import { useEffect, useState } from 'react';
 import { PERMISSION_CODES } from '../../../electron/engine/services/auth/permissions.ts';
+import type { I18n } from '../../i18n/index.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
+import { fieldProblem, fieldText, PERCENT_FIELD, readField } from '../../i18n/number-fields.ts';
 import type { Role, RoleForm } from '../../stores/back-office.ts';
 import type { BackOfficeProps } from './back-office.tsx';
 import { Field } from './paging.tsx';
@@ -36,24 +39,26 @@ export function RolesTab({ useBackOffice, i18n }: BackOfficeProps) {
   );
 }
 
-const formOf = (r: Role | 'new'): RoleForm => (r === 'new'
+/** The form's maxDiscountRate is the percentage as typed; saveRole gets the engine's fraction. */
+const formOf = (r: Role | 'new', i18n: I18n): RoleForm => (r === 'new'
   ? { name: '', description: '', maxDiscountRate: '0', permissions: ['sales.sell'] }
-  : { id: r.id, name: r.name, description: r.description ?? '', maxDiscountRate: rateToPercent(r.maxDiscountRate), permissions: r.permissions });
+  : { id: r.id, name: r.name, description: r.description ?? '', maxDiscountRate: fieldText(i18n, rateToPercent(r.maxDiscountRate)), permissions: r.permissions });
 
 function RoleEditor({ useBackOffice, i18n }: BackOfficeProps) {
   const role = useBackOffice((s) => s.role)!;
   const busy = useBackOffice((s) => s.busy);
   const { saveRole, openRole } = useBackOffice.getState();
-  const [form, setForm] = useState(() => formOf(role));
-  useEffect(() => setForm(formOf(role)), [role]);
-  const rate = percentToRate(form.maxDiscountRate);
+  const [form, setForm] = useState(() => formOf(role, i18n));
+  useEffect(() => setForm(formOf(role, i18n)), [role, i18n]);
+  const percent = readField(i18n, PERCENT_FIELD, form.maxDiscountRate).value;
+  const rate = percent === null ? null : percentToRate(percent);
   return (
     <div className="bo-editor">
       <h2>{role === 'new' ? i18n.t('bo.roles.new') : role.name}</h2>
       <form className="bo-grid" onSubmit={(e) => { e.preventDefault(); if (rate !== null && form.name.trim()) void saveRole({ ...form, maxDiscountRate: rate }); }}>
         <Field id="bo-role-name" label={i18n.t('bo.roles.name')} value={form.name} onChange={(name) => setForm({ ...form, name })} autoFocus />
         <Field id="bo-role-discount" label={i18n.t('bo.roles.maxDiscount')} inputMode="decimal" value={form.maxDiscountRate}
-          onChange={(maxDiscountRate) => setForm({ ...form, maxDiscountRate: maxDiscountRate.trim() })} invalid={rate === null ? i18n.t('discount.percent') : null} />
+          onChange={(maxDiscountRate) => setForm({ ...form, maxDiscountRate: maxDiscountRate.trim() })} invalid={rate === null ? fieldProblem(i18n, PERCENT_FIELD) : null} />
         <Field id="bo-role-description" label={i18n.t('bo.roles.description')} value={form.description} onChange={(description) => setForm({ ...form, description })} />
         <fieldset className="wide bo-permissions">
           <legend>{i18n.t('bo.roles.permissions')}</legend>

@@ -1,11 +1,13 @@
 // Stock at this branch: find an item (or page through them), see what there is and what moved
 // lately, receive a delivery (quantity, unit cost, the supplier's invoice) or adjust it by a count
 // of the shelf or by a change (breakage, samples). A count names the stock it was made against,
-// so one made while a sale went through is refused with what the stock is now.
+// so one made while a sale went through is refused with what the stock is now. Quantities and
+// costs are typed the manager's way ("1,5" kg in es-AR) and sent in the engine's form.
 import { useState } from 'react';
+import { PRICE_FIELD, readField, STOCK_CHANGE_FIELD, STOCK_FIELD } from '../../i18n/number-fields.ts';
 import type { BackOfficeProps } from './back-office.tsx';
 import { Field, Pager, SearchForm } from './paging.tsx';
-import { PRICE, QUANTITY, SIGNED_QUANTITY, trimZeros } from './forms.ts';
+import { trimZeros } from './forms.ts';
 
 export function StockTab({ useBackOffice, i18n }: BackOfficeProps) {
   const levels = useBackOffice((s) => s.levels);
@@ -51,9 +53,12 @@ function StockItem({ useBackOffice, i18n }: BackOfficeProps) {
   const { receive, adjust, openLevel } = useBackOffice.getState();
   const [received, setReceived] = useState({ quantity: '', cost: '', reference: '' });
   const [change, setChange] = useState({ mode: 'count' as 'count' | 'delta', value: '', reason: '' });
-  const badQuantity = received.quantity !== '' && !QUANTITY.test(received.quantity) ? i18n.t('bo.stock.badQuantity') : null;
-  const badCost = received.cost !== '' && !PRICE.test(received.cost) ? i18n.t('input.amount') : null;
-  const badChange = change.value !== '' && !(change.mode === 'count' ? QUANTITY : SIGNED_QUANTITY).test(change.value) ? i18n.t('bo.stock.badQuantity') : null;
+  const quantity = readField(i18n, STOCK_FIELD, received.quantity);
+  const cost = readField(i18n, PRICE_FIELD, received.cost);
+  const changed = readField(i18n, change.mode === 'count' ? STOCK_FIELD : STOCK_CHANGE_FIELD, change.value);
+  const badQuantity = quantity.problem;
+  const badCost = cost.problem;
+  const badChange = changed.problem;
   return (
     <div className="bo-editor">
       <h2>{level.name}</h2>
@@ -65,8 +70,8 @@ function StockItem({ useBackOffice, i18n }: BackOfficeProps) {
         {permissions.includes('inventory.receive') ? (
           <form className="bo-card" onSubmit={(e) => {
             e.preventDefault();
-            if (received.quantity && !badQuantity && !badCost) {
-              void receive(received.quantity, received.cost, received.reference).then((done) => done && setReceived({ quantity: '', cost: '', reference: '' }));
+            if (quantity.value !== null && !badQuantity && !badCost) {
+              void receive(quantity.value, cost.value ?? '', received.reference).then((done) => done && setReceived({ quantity: '', cost: '', reference: '' }));
             }
           }}>
             <h3>{i18n.t('bo.stock.receive')}</h3>
@@ -84,8 +89,8 @@ function StockItem({ useBackOffice, i18n }: BackOfficeProps) {
         {permissions.includes('inventory.adjust') ? (
           <form className="bo-card" onSubmit={(e) => {
             e.preventDefault();
-            if (change.value && change.reason.trim() && !badChange) {
-              void adjust(change.mode === 'count' ? { counted: change.value } : { delta: change.value }, change.reason)
+            if (changed.value !== null && change.reason.trim() && !badChange) {
+              void adjust(change.mode === 'count' ? { counted: changed.value } : { delta: changed.value }, change.reason)
                 .then((done) => done && setChange({ ...change, value: '', reason: '' }));
             }
           }}>
