@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { pressFromDevice, rememberDevToolsPort, type KeyEvents } from './key-device.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENSHOT_DIR = join(REPO, 'test-results');
@@ -52,7 +53,8 @@ export async function launchBrowser(opts: { viewport?: Viewport } = {}): Promise
       // Playwright's own defaults repeat some of these flags verbatim and contradict none of
       // them. ignoreDefaultArgs cannot drop just its copies: it filters the merged list, so it
       // would strip ours too (and with them --no-sandbox, which root needs).
-      args: [...CHROMIUM_FLAGS],
+      // The port (on 127.0.0.1) is for the key device (key-device.ts), which sends from a thread of its own.
+      args: [...CHROMIUM_FLAGS, '--remote-debugging-port=0'],
       headless: true,
       chromiumSandbox: false,
       viewport: opts.viewport ?? { width: 1024, height: 768 },
@@ -79,6 +81,7 @@ export async function launchBrowser(opts: { viewport?: Viewport } = {}): Promise
   };
 
   try {
+    rememberDevToolsPort(context, userDataDir);
     // blockedbyclient (net::ERR_BLOCKED_BY_CLIENT.Inspector) rather than a generic failure, so a
     // test that sees a request fail can tell "the harness refused it" from "nobody answered".
     await context.route('**/*', (route) => {
@@ -170,7 +173,6 @@ const US_KEYS = new Map<string, KeyStroke>();
   US_KEYS.set('\t', US_KEYS.get('Tab')!);
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // Keys go out on the device's own clock, each stamped with the moment it is pressed, and none
 // waits for the screen to have handled the one before. That is what a USB keyboard does: the
@@ -179,42 +181,18 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 // waits for the renderer's acknowledgement, 3–75 ms on two loaded cores, so gaps became
 // whatever the machine's load made them; even sent without waiting, unstamped keys take the
 // time they reach Chromium, and that drifted past 20 ms for about one gap in fifty under a CI
-// run's load. The waits are still real, so the screen's own timers see time pass as it would.
+// run's load. The waits are still real, so the screen's own timers see time pass as it would;
+// they run in a worker (key-device.ts), out of reach of the engine sharing this thread.
 async function pressOnSchedule(page: Page, keys: string[], nextGapMs: () => number): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const sent: Promise<unknown>[] = [];
-    let due = performance.now();
-    for (const [i, key] of keys.entries()) {
-      if (i > 0) {
-        due += nextGapMs();
-        // A timer can fire a little early by performance.now(), so check again rather than trust it.
-        while (performance.now() < due) await sleep(due - performance.now());
-      }
-      // Seconds since the epoch, the clock Input.dispatchKeyEvent's timestamp is on.
-      const timestamp = (performance.timeOrigin + due) / 1000;
-      const stroke = US_KEYS.get(key) ?? { key, code: '', keyCode: 0, text: key, shift: false };
-      const common = {
-        key: stroke.key,
-        code: stroke.code,
-        windowsVirtualKeyCode: stroke.keyCode,
-        modifiers: stroke.shift ? 8 : 0,
-        timestamp,
-      };
-      for (const event of [
-        { type: stroke.text ? 'keyDown' : 'rawKeyDown', text: stroke.text, unmodifiedText: stroke.text, ...common },
-        { type: 'keyUp', ...common },
-      ] as const) {
-        const ack = cdp.send('Input.dispatchKeyEvent', event);
-        // Handled by Promise.all below; until then a closed page must not count as unhandled.
-        ack.catch(() => {});
-        sent.push(ack);
-      }
-    }
-    await Promise.all(sent);
-  } finally {
-    await cdp.detach().catch(() => {});
-  }
+  const strokes: KeyEvents[] = keys.map((key) => {
+    const stroke = US_KEYS.get(key) ?? { key, code: '', keyCode: 0, text: key, shift: false };
+    const common = { key: stroke.key, code: stroke.code, windowsVirtualKeyCode: stroke.keyCode, modifiers: stroke.shift ? 8 : 0 };
+    return [
+      { type: stroke.text ? 'keyDown' : 'rawKeyDown', text: stroke.text, unmodifiedText: stroke.text, ...common },
+      { type: 'keyUp', ...common },
+    ];
+  });
+  await pressFromDevice(page, strokes, keys.slice(1).map(() => nextGapMs()));
 }
 
 function jitter(minMs: number, maxMs: number, seed: number): () => number {
