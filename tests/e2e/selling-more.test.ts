@@ -154,7 +154,11 @@ describe('a cashier in the browser, part two', () => {
     const [job] = (await printer.waitForJobs(before + 1)).slice(before);
     // A transfer opens no drawer: the one job is the receipt.
     expect(isDrawerKick(job!)).toBe(false);
-    expect(receiptText(job!).find((l) => l.startsWith('Transferencia'))).toMatch(/\$8\.50$/);
+    const lines = receiptText(job!);
+    const paidLine = lines.findIndex((l) => l.startsWith('Transferencia'));
+    expect(lines[paidLine]).toMatch(/\$8\.50$/);
+    // The customer can match the receipt to the bank statement.
+    expect(lines[paidLine + 1]).toBe('Ref. SPEI 20261125-77');
     const [paid] = await demo.engine.services.sql.query<{ reference: string }>(
       `SELECT provider_reference AS reference FROM payments.transactions t JOIN payments.payment_methods m ON m.id = t.payment_method_id WHERE m.kind = 'TRANSFER'`);
     expect(paid!.reference).toBe('SPEI 20261125-77');
@@ -182,6 +186,8 @@ describe('a cashier in the browser, part two', () => {
     const [refund] = await demo.engine.services.sql.query<{ reference: string; kind: string }>(
       `SELECT r.provider_reference AS reference, m.kind FROM payments.refunds r JOIN payments.payment_methods m ON m.id = r.payment_method_id`);
     expect(refund).toEqual({ reference: 'SPEI DEV-0091', kind: 'TRANSFER' });
+    const [returnJob] = (await printer.waitForJobs(before + 2)).slice(before + 1);
+    expect(receiptText(returnJob!)).toContain('Ref. SPEI DEV-0091');
     await page.keyboard.press('Escape');
   });
 
@@ -382,13 +388,13 @@ describe('selling in Colombia and Argentina', () => {
 
   const cases = [
     {
-      name: 'es-CO', country: 'CO', currency: 'COP', timezone: 'America/Bogota', price: '4500', viewport: { width: 1920, height: 1080 },
+      name: 'es-CO', country: 'CO', taxIdLabel: 'NIT', currency: 'COP', timezone: 'America/Bogota', price: '4500', viewport: { width: 1920, height: 1080 },
       float: '100.000', tendered: '5000', total: '$\u00a04.500', change: '$\u00a0500', tenderedShown: '$\u00a05.000',
       // 15:00 UTC, the test engine's clock, is 10 in the morning in Bogotá.
       date: /^25\/11\/26,?\s10:00\sa\.\s?m\.$/,
     },
     {
-      name: 'es-AR', country: 'AR', currency: 'ARS', timezone: 'America/Argentina/Buenos_Aires', price: '1234.50', viewport: { width: 1024, height: 768 },
+      name: 'es-AR', country: 'AR', taxIdLabel: 'CUIT', currency: 'ARS', timezone: 'America/Argentina/Buenos_Aires', price: '1234.50', viewport: { width: 1024, height: 768 },
       float: '50000', tendered: '1.300,00', total: '$\u00a01.234,50', change: '$\u00a065,50', tenderedShown: '$\u00a01.300,00',
       date: /^25\/11\/26,?\s12:00(\sp\.\s?m\.)?$/,
     },
@@ -439,6 +445,7 @@ describe('selling in Colombia and Argentina', () => {
         const job = (await reg.printer.waitForJobs(2))[1]!;
         const text = receiptText(job);
         expect(text.find((l) => l.startsWith('TOTAL'))!.endsWith(c.total)).toBe(true);
+        expect(text.some((l) => l.startsWith(`${c.taxIdLabel} `))).toBe(true);
         expect(text.find((l) => l.startsWith('Efectivo'))!.endsWith(c.tenderedShown)).toBe(true);
         expect(text.find((l) => l.startsWith('Cambio'))!.endsWith(c.change)).toBe(true);
         expect(text.find((l) => c.date.test(l))).toBeDefined();
