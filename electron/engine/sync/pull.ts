@@ -56,10 +56,13 @@ export async function pullTable(central: pg.ClientBase, local: SqlDatabase, spec
   for (;;) {
     const [saved] = await local.query<Cursor>('SELECT updated_at, id::text AS id FROM public.pos_sync_cursors WHERE table_name = $1', [spec.table]);
     const cursor = saved ?? START;
+    // Asked once, not in the WHERE clause: a function reading pg_stat_activity, evaluated for each
+    // row of a first pull's sequential scan, cost central more than the pull itself.
+    const horizon = (await central.query<{ at: string }>('SELECT sync.pull_horizon($1)::text AS at', [opts.settleSeconds ?? 2])).rows[0]!.at;
     const { rows } = await central.query<{ row: Record<string, unknown>; at: string; id: string }>(`
       SELECT to_jsonb(t) AS row, t.updated_at::text AS at, t.id::text AS id FROM ${spec.table} t
-      WHERE (t.updated_at, t.id) > ($1::timestamptz, $2::uuid) AND t.updated_at < sync.pull_horizon($4)
-      ORDER BY t.updated_at, t.id LIMIT $3`, [cursor.updated_at, cursor.id, batchSize, opts.settleSeconds ?? 2]);
+      WHERE (t.updated_at, t.id) > ($1::timestamptz, $2::uuid) AND t.updated_at < $4::timestamptz
+      ORDER BY t.updated_at, t.id LIMIT $3`, [cursor.updated_at, cursor.id, batchSize, horizon]);
     if (rows.length === 0) return total;
     const last = rows.at(-1)!;
     await writes(() => local.transaction(async (tx) => {
