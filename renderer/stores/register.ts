@@ -153,11 +153,6 @@ export function createRegister(client: ContractClient, i18n: I18n) {
   const tenderWords = (problem: SplitProblem, remaining: string) =>
     problem === 'AMOUNT' ? fieldProblem(i18n, AMOUNT_FIELD) : i18n.t(`pay.problem.${problem}`, { amount: i18n.money(remaining) });
   return create<Register>()((set, get) => {
-    /**
-     * Runs a call; an error becomes the message on screen and the answer is null. A call that
-     * needs a manager asks for one (the approval dialog) and is sent again with the override;
-     * cancelling leaves everything as it was.
-     */
     let inFlight = 0;
     async function sendCounted<T>(send: () => Promise<Result<T>>): Promise<Result<T>> {
       inFlight++;
@@ -170,6 +165,11 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       }
     }
 
+    /**
+     * Runs a call; an error becomes the message on screen and the answer is null. A call that
+     * needs a manager asks for one (the approval dialog) and is sent again with the override;
+     * cancelling leaves everything as it was.
+     */
     async function run<T>(send: (override?: Override) => Promise<Result<T>>): Promise<T | null> {
       let override: Override | undefined;
       for (;;) {

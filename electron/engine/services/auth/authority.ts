@@ -1,19 +1,11 @@
 // Nobody hands out more than they hold. staff.manage lets a manager hire and give PINs, and
 // roles.manage lets someone shape roles; without this check either one could give themselves
 // (or a friend) the owner's role, or set the owner's PIN and sign in as the owner.
-import type { SqlSession } from '../../../../db/sql-session.ts';
 import { requireSession, type CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { permissionsOf } from './grants.ts';
-import { isPermission, type Permission } from './permissions.ts';
-
-export async function permissionsOfRole(sql: SqlSession, roleId: string): Promise<Set<Permission>> {
-  const rows = await sql.query<{ code: string }>(`
-    SELECT p.code FROM business.role_permissions rp JOIN business.permissions p ON p.id = rp.permission_id AND p.deleted_at IS NULL
-    WHERE rp.role_id = $1 AND rp.deleted_at IS NULL`, [roleId]);
-  return new Set(rows.map((r) => r.code).filter(isPermission));
-}
+import type { Permission } from './permissions.ts';
 
 /** What the person behind this call holds: the approving manager's when one approved it. */
 async function authorityOf(ctx: CallContext): Promise<ReadonlySet<Permission>> {

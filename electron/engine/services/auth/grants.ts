@@ -14,6 +14,14 @@ export async function permissionsOf(sql: SqlSession, employeeId: string): Promis
   return new Set(rows.map((r) => r.code).filter(isPermission));
 }
 
+/** What a role grants, whoever holds it. */
+export async function permissionsOfRole(sql: SqlSession, roleId: string): Promise<Set<Permission>> {
+  const rows = await sql.query<{ code: string }>(`
+    SELECT p.code FROM business.role_permissions rp JOIN business.permissions p ON p.id = rp.permission_id AND p.deleted_at IS NULL
+    WHERE rp.role_id = $1 AND rp.deleted_at IS NULL`, [roleId]);
+  return new Set(rows.map((r) => r.code).filter(isPermission));
+}
+
 /** Every database gives a permission the same id, so roles pulled from central point at the terminal's rows. */
 export const permissionId = (code: string) => seedId('00000000-0000-0000-0000-000000000000', 'permission', code);
 

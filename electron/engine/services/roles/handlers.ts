@@ -5,7 +5,8 @@ import { defineHandlers, requireSession } from '../../call-context.ts';
 import { conflictOnDuplicate } from '../../db-errors.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
-import { permissionsOfRole, requireWithinAuthority } from '../auth/authority.ts';
+import { requireWithinAuthority } from '../auth/authority.ts';
+import { permissionsOfRole } from '../auth/grants.ts';
 import type { Permission } from '../auth/permissions.ts';
 
 export const rolesHandlers = defineHandlers({

@@ -6,7 +6,8 @@ import { defineHandlers, requireSession, type CallContext } from '../../call-con
 import { conflictOnDuplicate } from '../../db-errors.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
-import { permissionsOfRole, requireWithinAuthority } from '../auth/authority.ts';
+import { requireWithinAuthority } from '../auth/authority.ts';
+import { permissionsOfRole } from '../auth/grants.ts';
 import { hashSecret } from '../auth/secret-hash.ts';
 
 export const kycContext = (userId: string) => `auth.users.kyc_data:${userId}`;
