@@ -93,6 +93,18 @@ describe('serve mode', () => {
     expect(approved).toMatchObject({ status: 200, body: { ok: true, value: { repeated: false } } });
   });
 
+  it('refuses a call sent by a page of another origin, so a site the cashier opens cannot drive the register', async () => {
+    const forged = await api('auth.staffForSignIn', {}, { origin: 'https://evil.example' });
+    expect(forged).toMatchObject({ status: 403, body: { ok: false, error: { code: 'FORBIDDEN' } } });
+    // A sandboxed frame or a file:// page says "null": not this server either.
+    expect((await api('sales.current', {}, { ...bearer(cashier), origin: 'null' })).status).toBe(403);
+    expect((await api('auth.staffForSignIn', {}, { origin: `http://127.0.0.1:${server.port + 1}` })).status).toBe(403);
+    // The served screens send their own origin; scripts (curl) send none.
+    expect((await api('auth.staffForSignIn', {}, { origin: server.url })).status).toBe(200);
+    expect((await api('auth.staffForSignIn', {}, { origin: `http://localhost:${server.port}` })).status).toBe(200);
+    expect((await api('auth.staffForSignIn', {})).status).toBe(200);
+  });
+
   it('refuses a request addressed to another host name, as a DNS-rebinding page would send', async () => {
     const answer = await api('auth.staffForSignIn', {}, { host: 'evil.example' });
     expect(answer.status).toBe(421);
@@ -155,6 +167,14 @@ describe('serve mode', () => {
     expect((await http('/cobrar/pago')).body).toContain('<title>Caja</title>');
     const escape = await http('/..%2f..%2f..%2fetc%2fpasswd');
     expect(String(escape.body)).not.toContain('root:');
+  });
+
+  it('answers a path whose percent-encoding is broken with 400, not an internal error', async () => {
+    for (const path of ['/%E0%A4%A', '/assets/%', '/%zz', '/%C0%AF']) {
+      expect((await http(path)).status, path).toBe(400);
+    }
+    // The server is still answering afterwards.
+    expect((await http('/')).status).toBe(200);
   });
 });
 

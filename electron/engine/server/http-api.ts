@@ -18,7 +18,7 @@ export const statusFor = (result: CallResult<unknown>) => (result.ok ? 200 : STA
 
 type Dispatch = (envelope: unknown) => Promise<CallResult<unknown>>;
 
-function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
+export function refuse(res: ServerResponse, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   send(res, status, { ok: false, error: { code, message } }, headers);
 }
 

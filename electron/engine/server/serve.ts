@@ -10,7 +10,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Engine } from '../engine.ts';
 import { loadSession } from '../services/auth/sessions.ts';
 import { createEventSocket } from './event-socket.ts';
-import { handleApi } from './http-api.ts';
+import { handleApi, refuse } from './http-api.ts';
 
 export type ServeOptions = {
   host?: string;
@@ -58,9 +58,18 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
       res.writeHead(421, { 'content-type': 'text/plain' }).end('this terminal answers only to its own address');
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = pathOf(req);
+    if (path === null) return void res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('not a request path');
     const api = /^\/api\/([A-Za-z0-9.]{1,100})$/.exec(path);
-    if (api) return handleApi(engine.dispatch, req, res, api[1]!);
+    if (api) {
+      // A browser names the page that sent a request; only our own screens may drive the till
+      // (CSRF). Scripts send no Origin, and they already had to reach this machine's loopback.
+      const origin = req.headers.origin;
+      if (origin !== undefined && !origins().includes(origin)) {
+        return refuse(res, 403, 'FORBIDDEN', 'this terminal takes calls only from its own screens');
+      }
+      return handleApi(engine.dispatch, req, res, api[1]!);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -73,7 +82,14 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
     const notFound = () => void res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
     if (!root) return notFound();
     // Anything that is not a file is the single-page app's own route.
-    const relative = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      // Broken percent-encoding is the request's fault, not the server's.
+      return void res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad percent-encoding in the path');
+    }
+    const relative = normalize(decoded).replace(/^([/\\])+/, '');
     if (relative.split(sep).includes('..')) return notFound();
     let file = join(root, relative);
     const found = await stat(file).catch(() => null);
@@ -93,7 +109,7 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
   }
 
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = pathOf(req);
     if (path !== '/events' || !hostNames().includes(req.headers.host ?? '')) {
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
       return;
@@ -117,4 +133,13 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The request's path, or null when its target is not a URL at all (an absolute-form target can be anything). */
+function pathOf(req: IncomingMessage): string | null {
+  try {
+    return new URL(req.url ?? '/', 'http://x').pathname;
+  } catch {
+    return null;
+  }
 }
