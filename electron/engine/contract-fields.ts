@@ -16,16 +16,53 @@ export type CallSpec = {
 /** One call's spec; domains with many calls keep theirs in their own module and spread them into `contract`. */
 export const call = <I extends z.ZodType>(access: Access, input: I, extra: { duringMfaEnrollment?: true } = {}) => ({ access, input, ...extra });
 
-export const pin = z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits');
-export const password = z.string().min(12, 'a password has at least 12 characters').max(200);
-export const totpCode = z.string().regex(/^\d{6}$/, 'a code from the authenticator app is 6 digits');
-export const recoveryCode = z.string().regex(/^[a-z2-9]{5}-[a-z2-9]{5}$/, 'a recovery code looks like abcde-23456');
-export const name = z.string().trim().min(1).max(120);
-export const rate = z.string().regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'a fraction between 0 and 1, such as 0.05');
-export const deviceName = z.string().trim().min(1).max(120).optional();
-export const amount = z.string().regex(/^\d{1,13}(\.\d{1,4})?$/, 'an amount such as 125.50');
-export const quantity = z.string().regex(/^\d{1,6}(\.\d{1,3})?$/, 'a quantity such as 2 or 0.750')
+// Text that cannot hurt what stores it or reads it later: no lone surrogate (PostgreSQL's jsonb
+// and central refuse it, and one such fact stopped a register's sync), no NUL (text columns
+// refuse it), no other C0 or C1 control or DEL (they garble receipts, logs and terminals). A
+// newline only where a field says it holds several lines; a tab nowhere.
+const LONE_SURROGATE = /\p{Cs}/u;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+/** Why `value` is not text we keep, or null when it is. */
+export function textProblem(value: string, opts: { multiline?: boolean } = {}): string | null {
+  if (LONE_SURROGATE.test(value)) return 'holds a broken character (a lone UTF-16 surrogate)';
+  if ((opts.multiline ? CONTROL_BUT_NEWLINE : CONTROL).test(value)) {
+    return opts.multiline ? 'holds a control character (only line breaks are allowed)' : 'holds a control character or a line break';
+  }
+  return null;
+}
+
+export type TextOptions = { min?: number; trim?: boolean; multiline?: boolean };
+
+/**
+ * Every string field of every call starts here, so none can forget the check above
+ * (tests/integration/contract-text.test.ts walks the contract to prove it). Trimmed unless
+ * told otherwise; further checks (a pattern, say) chain onto it.
+ */
+export function text(max: number, { min = 0, trim = true, multiline = false }: TextOptions = {}) {
+  let schema = z.string().check((ctx) => {
+    const problem = textProblem(ctx.value, { multiline });
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, abort: true });
+  });
+  if (trim) schema = schema.trim();
+  if (min > 0) schema = schema.min(min);
+  return schema.max(max);
+}
+
+/** A string in a fixed shape: the pattern decides, after the text check. */
+export const shaped = (max: number, pattern: RegExp, message: string) => text(max, { trim: false }).regex(pattern, message);
+
+export const pin = shaped(8, /^\d{4,8}$/, 'a PIN is 4 to 8 digits');
+export const password = text(200, { trim: false }).min(12, 'a password has at least 12 characters');
+export const totpCode = shaped(6, /^\d{6}$/, 'a code from the authenticator app is 6 digits');
+export const recoveryCode = shaped(11, /^[a-z2-9]{5}-[a-z2-9]{5}$/, 'a recovery code looks like abcde-23456');
+export const name = text(120, { min: 1 });
+export const rate = shaped(20, /^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'a fraction between 0 and 1, such as 0.05');
+export const deviceName = text(120, { min: 1 }).optional();
+export const amount = shaped(18, /^\d{1,13}(\.\d{1,4})?$/, 'an amount such as 125.50');
+export const quantity = shaped(10, /^\d{1,6}(\.\d{1,3})?$/, 'a quantity such as 2 or 0.750')
   .refine((v) => /[1-9]/.test(v), 'the quantity must be more than zero');
 /** Made by the client once per action, so a retried request has one effect. */
-export const idempotencyKey = z.string().regex(/^[A-Za-z0-9:_.-]{8,100}$/, 'an idempotency key is 8 to 100 letters, digits or :_.-');
-export const reason = z.string().trim().min(1).max(200);
+export const idempotencyKey = shaped(100, /^[A-Za-z0-9:_.-]{8,100}$/, 'an idempotency key is 8 to 100 letters, digits or :_.-');
+export const reason = text(200, { min: 1 });

@@ -10,17 +10,17 @@ import { catalogCalls } from './services/catalog/calls.ts';
 import { inventoryCalls } from './services/inventory/calls.ts';
 import { browseCalls } from './services/sales/browse-calls.ts';
 import {
-  amount, call, deviceName, idempotencyKey, name, password, pin, quantity, rate, reason, recoveryCode, totpCode, type CallSpec,
+  amount, call, deviceName, idempotencyKey, name, password, pin, quantity, rate, reason, recoveryCode, shaped, text, totpCode, type CallSpec,
 } from './contract-fields.ts';
 
-export { amount, call, idempotencyKey, name, pin, quantity, rate, reason, type Access } from './contract-fields.ts';
+export { amount, call, idempotencyKey, name, pin, quantity, rate, reason, shaped, text, type Access } from './contract-fields.ts';
 
 const discount = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rate'), value: rate }).strict(),
   z.object({ kind: z.literal('amount'), value: amount }).strict(),
 ]);
 const saleRef = { saleId: z.uuid() };
-const denominationCount = z.record(z.string().regex(/^\d{1,6}(\.\d{1,2})?$/, 'a denomination such as 500 or 0.50'),
+const denominationCount = z.record(shaped(9, /^\d{1,6}(\.\d{1,2})?$/, 'a denomination such as 500 or 0.50'),
   z.number().int().min(0).max(100_000));
 const lineRef = { saleId: z.uuid(), lineId: z.uuid() };
 const tender = z.object({
@@ -29,11 +29,11 @@ const tender = z.object({
   amount: amount.optional(),
   /** What the customer handed over in cash. */
   tendered: amount.optional(),
-  cardLast4: z.string().regex(/^\d{4}$/, 'the last 4 digits of the card').optional(),
-  cardBrand: z.string().trim().min(1).max(30).optional(),
-  approvalCode: z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'the approval code from the card terminal').optional(),
-  reference: z.string().trim().min(1).max(60).optional(),
-  balanceCode: z.string().trim().min(1).max(40).optional(),
+  cardLast4: shaped(4, /^\d{4}$/, 'the last 4 digits of the card').optional(),
+  cardBrand: text(30, { min: 1 }).optional(),
+  approvalCode: shaped(12, /^[A-Za-z0-9]{1,12}$/, 'the approval code from the card terminal').optional(),
+  reference: text(60, { min: 1 }).optional(),
+  balanceCode: text(40, { min: 1 }).optional(),
 }).strict();
 
 export const contract = {
@@ -44,14 +44,14 @@ export const contract = {
     employeeId: z.uuid(),
     pin,
     /** A session on this terminal to end: the quick switch between employees at one register. */
-    switchFrom: z.string().min(1).max(200).optional(),
+    switchFrom: text(200, { min: 1, trim: false }).optional(),
   }).strict()),
   'auth.signInWithPassword': call('public', z.object({
     email: z.email().max(254),
-    password: z.string().min(1).max(200),
+    password: text(200, { min: 1, trim: false }),
     totp: totpCode.optional(),
     recoveryCode: recoveryCode.optional(),
-    trustedDeviceToken: z.string().min(1).max(200).optional(),
+    trustedDeviceToken: text(200, { min: 1, trim: false }).optional(),
     trustThisDevice: z.boolean().optional(),
     deviceName,
   }).strict()),
@@ -60,7 +60,7 @@ export const contract = {
   'auth.signOut': call('session', z.object({}).strict(), { duringMfaEnrollment: true }),
   'auth.signOutEverywhereElse': call('session', z.object({}).strict(), { duringMfaEnrollment: true }),
   'auth.changePin': call('session', z.object({ currentPin: pin, newPin: pin }).strict()),
-  'auth.changePassword': call('session', z.object({ currentPassword: z.string().min(1).max(200), newPassword: password }).strict(), { duringMfaEnrollment: true }),
+  'auth.changePassword': call('session', z.object({ currentPassword: text(200, { min: 1, trim: false }), newPassword: password }).strict(), { duringMfaEnrollment: true }),
   'auth.mfa.beginTotp': call('session', z.object({ label: name.optional() }).strict(), { duringMfaEnrollment: true }),
   'auth.mfa.confirmTotp': call('session', z.object({ factorId: z.uuid(), code: totpCode }).strict(), { duringMfaEnrollment: true }),
   'auth.mfa.removeFactor': call('session', z.object({ factorId: z.uuid(), code: totpCode }).strict()),
@@ -68,14 +68,14 @@ export const contract = {
   'staff.list': call('staff.manage', z.object({}).strict()),
   'staff.save': call('staff.manage', z.object({
     id: z.uuid().optional(),
-    code: z.string().trim().min(1).max(20),
+    code: text(20, { min: 1 }),
     displayName: name,
     roleId: z.uuid(),
     email: z.email().max(254).optional(),
-    phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'a phone in international format, such as +525512345678').optional(),
+    phone: shaped(16, /^\+[1-9][0-9]{6,14}$/, 'a phone in international format, such as +525512345678').optional(),
     branchIds: z.array(z.uuid()).min(1).max(100),
     status: z.enum(['ACTIVE', 'SUSPENDED', 'TERMINATED']).optional(),
-    kyc: z.object({ level: z.number().int().min(0).max(3), data: z.record(z.string().max(60), z.string().max(500)) }).strict().optional(),
+    kyc: z.object({ level: z.number().int().min(0).max(3), data: z.record(text(60), text(500)) }).strict().optional(),
   }).strict()),
   'staff.setPin': call('staff.manage', z.object({ employeeId: z.uuid(), pin }).strict()),
   'staff.unlock': call('staff.unlock', z.object({ employeeId: z.uuid() }).strict()),
@@ -84,9 +84,9 @@ export const contract = {
   'roles.save': call('roles.manage', z.object({
     id: z.uuid().optional(),
     name,
-    description: z.string().max(500).optional(),
+    description: text(500, { multiline: true }).optional(),
     maxDiscountRate: rate,
-    permissions: z.array(z.string().refine(isPermission, 'a known permission')).max(100),
+    permissions: z.array(text(100).refine(isPermission, 'a known permission')).max(100),
   }).strict()),
 
   'sales.current': call('sales.sell', z.object({}).strict()),
@@ -95,12 +95,12 @@ export const contract = {
   'sales.addItem': call('sales.sell', z.object({
     ...saleRef,
     /** As scanned or typed: a barcode, a scale label, a SKU. */
-    code: z.string().min(1).max(200).optional(),
+    code: text(200, { min: 1, trim: false }).optional(),
     variantId: z.uuid().optional(),
     quantity: quantity.optional(),
   }).strict().refine((v) => (v.code === undefined) !== (v.variantId === undefined), 'give either a code or a variantId')),
   'sales.search': call('sales.sell', z.object({
-    text: z.string().max(100),
+    text: text(100, { trim: false }),
     limit: z.number().int().min(1).max(100).optional(),
   }).strict()),
   ...browseCalls,
@@ -119,13 +119,13 @@ export const contract = {
   'sales.receipts': call('sales.sell', z.object(saleRef).strict()),
   'sales.reprint': call('sales.reprint', z.object({ ...saleRef, variant: z.enum(['copy', 'gift']).default('copy') }).strict()),
 
-  'returns.lookup': call('sales.sell', z.object({ code: z.string().min(1).max(60) }).strict()),
+  'returns.lookup': call('sales.sell', z.object({ code: text(60, { min: 1, trim: false }) }).strict()),
   'returns.create': call('sales.return', z.object({
     saleId: z.uuid(),
     lines: z.array(z.object({ saleItemId: z.uuid(), quantity, restock: z.boolean().optional() }).strict()).min(1).max(500),
     refundMethodId: z.uuid(),
     reason,
-    reference: z.string().trim().min(1).max(60).optional(),
+    reference: text(60, { min: 1 }).optional(),
     idempotencyKey,
   }).strict()),
 
@@ -155,11 +155,11 @@ export const contract = {
   'devices.status': call('session', z.object({}).strict()),
   /** Ports and devices this machine has, to choose from when setting a register up. */
   'devices.discover': call('devices.manage', z.object({}).strict()),
-  'devices.configure': call('devices.manage', z.object({ registerCode: z.string().trim().min(1).max(40), devices: registerDevicesSchema }).strict()),
+  'devices.configure': call('devices.manage', z.object({ registerCode: text(40, { min: 1 }), devices: registerDevicesSchema }).strict()),
   /** A test page on the given printer, or on this register's when none is given. */
-  'devices.printTest': call('devices.manage', z.object({ printerUri: z.string().max(200).optional() }).strict()),
+  'devices.printTest': call('devices.manage', z.object({ printerUri: text(200, { trim: false }).optional() }).strict()),
   /** Try a printer that failed now rather than at its next backoff. */
-  'devices.retryPrinter': call('session', z.object({ printerUri: z.string().max(200) }).strict()),
+  'devices.retryPrinter': call('session', z.object({ printerUri: text(200, { trim: false }) }).strict()),
   /** A stable weight from this register's scale, for a weighed item. */
   'scale.read': call('sales.sell', z.object({}).strict()),
 
@@ -180,9 +180,9 @@ export type CallInput<K extends CallName> = z.output<Contract[K]['input']>;
 export const overrideSchema = z.object({ employeeId: z.uuid(), pin }).strict();
 
 export const envelopeSchema = z.object({
-  call: z.string().max(100),
+  call: text(100, { trim: false }),
   input: z.unknown().optional(),
-  token: z.string().min(1).max(200).optional(),
+  token: text(200, { min: 1, trim: false }).optional(),
   override: overrideSchema.optional(),
 }).strict();
 

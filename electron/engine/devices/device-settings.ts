@@ -2,6 +2,7 @@
 // (register code to its devices). One schema checks the back office's input and what is read
 // back, so a printer address that cannot be parsed is refused when it is typed, not at print time.
 import { z } from 'zod';
+import { text } from '../contract-fields.ts';
 import { DeviceError } from './device-error.ts';
 import { CODEPAGES, isKnownModel } from './escpos.ts';
 import { parsePrinterUri, PrinterUriError } from './printer-uri.ts';
@@ -18,9 +19,9 @@ const refuses = (parse: (value: string) => unknown) => (value: string, ctx: z.Re
 
 export const HID_ADDRESS = /^hid:(?:([0-9a-fA-F]{4}):([0-9a-fA-F]{4})|(\/dev\/hidraw\d{1,3}))$/;
 
-const printerUri = z.string().max(200).superRefine(refuses(parsePrinterUri));
-const serialAddress = z.string().max(200).superRefine(refuses((v) => parseSerialAddress(v)));
-const scannerAddress = z.string().max(200).superRefine(refuses((v) => {
+const printerUri = text(200, { trim: false }).superRefine(refuses(parsePrinterUri));
+const serialAddress = text(200, { trim: false }).superRefine(refuses((v) => parseSerialAddress(v)));
+const scannerAddress = text(200, { trim: false }).superRefine(refuses((v) => {
   if (!HID_ADDRESS.test(v)) parseSerialAddress(v);
 }));
 

@@ -3,13 +3,12 @@
 // catalog.manage and names the version it edits, so two managers cannot overwrite each other.
 import { z } from 'zod';
 import { TAX_CODES, SOLD_BY } from '../../../../db/schema/inventory.ts';
-import { amount, call, name } from '../../contract-fields.ts';
+import { amount, call, name, shaped, text } from '../../contract-fields.ts';
 
 const version = z.number().int().min(1).max(2_000_000_000);
-const sku = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9._/-]+$/, 'a SKU is letters, digits and . _ / -');
-const barcode = z.string().trim().regex(/^\d{8,14}$/, 'a barcode is 8 to 14 digits');
-const plu = z.string().trim().regex(/^\d{1,6}$/, 'a PLU is 1 to 6 digits');
-const text = (max: number) => z.string().trim().max(max);
+const sku = text(40, { min: 1 }).regex(/^[A-Za-z0-9._/-]+$/, 'a SKU is letters, digits and . _ / -');
+const barcode = text(14).regex(/^\d{8,14}$/, 'a barcode is 8 to 14 digits');
+const plu = text(6).regex(/^\d{1,6}$/, 'a PLU is 1 to 6 digits');
 
 const firstVariant = z.object({
   name: text(80).optional(),
@@ -37,13 +36,13 @@ export const catalogCalls = {
     version: version.optional(),
     name,
     brand: text(80).optional(),
-    description: text(500).optional(),
+    description: text(500, { multiline: true }).optional(),
     categoryId: z.uuid().nullable().optional(),
     soldBy: z.enum(SOLD_BY).default('UNIT'),
-    unit: z.string().trim().min(1).max(10).default('pza'),
+    unit: text(10, { min: 1 }).default('pza'),
     taxCode: z.enum(TAX_CODES),
-    fiscalProductCode: z.string().trim().regex(/^[A-Za-z0-9]{1,20}$/, 'a fiscal product code is letters and digits').optional(),
-    fiscalUnitCode: z.string().trim().regex(/^[A-Za-z0-9]{1,10}$/, 'a fiscal unit code is letters and digits').optional(),
+    fiscalProductCode: text(20).regex(/^[A-Za-z0-9]{1,20}$/, 'a fiscal product code is letters and digits').optional(),
+    fiscalUnitCode: text(10).regex(/^[A-Za-z0-9]{1,10}$/, 'a fiscal unit code is letters and digits').optional(),
     isActive: z.boolean().default(true),
     variant: firstVariant.optional(),
   }).strict()

@@ -2,18 +2,18 @@
 // (a count, or a change such as breakage). Each change carries an idempotency key made by the
 // screen, so a retried or double-clicked request moves the stock once.
 import { z } from 'zod';
-import { amount, call, idempotencyKey, quantity, reason } from '../../contract-fields.ts';
+import { amount, call, idempotencyKey, quantity, reason, shaped, text } from '../../contract-fields.ts';
 
-const signedQuantity = z.string().regex(/^-?\d{1,6}(\.\d{1,3})?$/, 'a change such as -2 or 1.500')
+const signedQuantity = shaped(11, /^-?\d{1,6}(\.\d{1,3})?$/, 'a change such as -2 or 1.500')
   .refine((v) => /[1-9]/.test(v), 'the change must not be zero');
-const countedQuantity = z.string().regex(/^\d{1,6}(\.\d{1,3})?$/, 'a counted quantity such as 12 or 3.250');
+const countedQuantity = shaped(10, /^\d{1,6}(\.\d{1,3})?$/, 'a counted quantity such as 12 or 3.250');
 
 export const inventoryCalls = {
   /** The business's branches: where stock is kept and where employees work. */
   'inventory.branches': call('session', z.object({}).strict()),
   /** One page of items with their stock here: the best matches for `text`, or every item newest first. */
   'inventory.levels': call('session', z.object({
-    text: z.string().trim().max(100).optional(),
+    text: text(100).optional(),
     after: z.uuid().optional(),
     limit: z.number().int().min(1).max(100).default(25),
   }).strict()),
@@ -25,7 +25,7 @@ export const inventoryCalls = {
     /** What one unit cost, as on the supplier's invoice. */
     unitCost: amount.optional(),
     /** The supplier's invoice or delivery note number. */
-    supplierReference: z.string().trim().min(1).max(60).optional(),
+    supplierReference: text(60, { min: 1 }).optional(),
     idempotencyKey,
   }).strict()),
   'inventory.adjust': call('inventory.adjust', z.object({
