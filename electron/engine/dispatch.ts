@@ -7,6 +7,8 @@ import { contract, envelopeSchema, isCallName, type CallInput, type CallName, ty
 import { EngineError, type EngineErrorBody } from './errors.ts';
 import { customerViewAfter } from './customer-facing.ts';
 import { handlers } from './handlers.ts';
+import { newIncidentId } from './log/incident.ts';
+import { log } from './log/logger.ts';
 import type { EngineServices } from './services.ts';
 import { recordSessionAudit } from './services/audit/audit-log.ts';
 import { permissionsOf } from './services/auth/grants.ts';
@@ -64,13 +66,19 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
     return { ok: true, value };
   } catch (err) {
     if (err instanceof EngineError) return { ok: false, error: err.toBody() };
-    console.error(`engine: ${name} failed:`, err);
-    return { ok: false, error: { code: 'INTERNAL', message: 'the terminal hit an internal error; the action was not completed' } };
+    // The cashier gets a number to read to support; the log line with that number has the stack.
+    const incidentId = newIncidentId();
+    const input = typeof raw === 'object' && raw !== null ? (raw as { input?: unknown }).input : undefined;
+    log.error({ err, call: name, incidentId, input }, 'call failed');
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: `the terminal hit an internal error; the action was not completed (incident ${incidentId})`, params: { incidentId } },
+    };
   } finally {
     const ms = performance.now() - started;
     // Sign-ins wait on purpose after wrong secrets; that is the throttle, not a slow query.
     if (ms > SLOW_CALL_MS && name !== 'auth.signInWithPin' && name !== 'auth.signInWithPassword') {
-      console.warn(`engine: slow call ${name} took ${ms.toFixed(0)} ms`);
+      log.warn({ call: name, ms: Math.round(ms) }, 'slow call');
     }
   }
 }

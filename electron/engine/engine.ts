@@ -7,6 +7,7 @@ import type { AppDb } from '../../db/app-db.ts';
 import { openJournal, type Journal } from '../../db/journal.ts';
 import { openLocalDatabase, type LocalDatabase } from '../../db/local.ts';
 import { acquireOwnerLock } from '../../db/owner-lock.ts';
+import { log, logWhileOwned } from './log/logger.ts';
 import type { CallName } from './contract.ts';
 import { call, dispatch, type CallArgs, type CallOptions, type CallOutput, type CallResult } from './dispatch.ts';
 import { loadOrCreateKeyFile } from './security/key-file.ts';
@@ -69,7 +70,7 @@ export type Engine = {
 };
 
 export async function openEngine(dataDir: string, options: EngineOptions = {}): Promise<Engine> {
-  const lock = acquireOwnerLock(dataDir, options.purpose ?? 'engine');
+  const lock = logWhileOwned(acquireOwnerLock(dataDir, options.purpose ?? 'engine'), options.purpose ?? 'engine');
   let local: LocalDatabase;
   let rebuilt: string | null = null;
   try {
@@ -95,7 +96,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     if (rebuilt) await reseedReferenceData(dataDir, db, local.sql);
     reconciliation = await reconcile({ db, sql: local.sql, journal });
     if (rebuilt || reconciliation.replayed > 0 || reconciliation.journaled > 0) {
-      console.warn(`engine: ${rebuilt ? `rebuilt the database (the damaged one: ${rebuilt}); ` : ''}` +
+      log.warn({ rebuilt, replayed: reconciliation.replayed, journaled: reconciliation.journaled }, `recovery: ${rebuilt ? `rebuilt the database (the damaged one: ${rebuilt}); ` : ''}` +
         `replayed ${reconciliation.replayed} journal facts into PGlite, journaled ${reconciliation.journaled} PGlite records`);
     }
   } catch (err) {
@@ -135,7 +136,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     if (result.appended && !checkpointTimer) {
       checkpointTimer = setTimeout(() => {
         checkpointTimer = undefined;
-        void services.writes(() => writeCheckpoint(local.sql, services.journal)).catch((err) => console.warn('engine: checkpoint failed:', err));
+        void services.writes(() => writeCheckpoint(local.sql, services.journal)).catch((err: unknown) => log.warn({ err }, 'checkpoint failed'));
       }, CHECKPOINT_DELAY_MS);
       checkpointTimer.unref();
     }
@@ -149,12 +150,12 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   const startDevices = () => {
     if (!withDevices) return;
     devicesStarted = devicesStarted.then(() => startRegisterDevices(services))
-      .catch((err) => console.warn('engine: the register devices could not start:', err));
+      .catch((err: unknown) => log.warn({ err }, 'devices: the register devices could not start'));
   };
   // Jobs left from before print once the printers' profiles (code page, logo) are known; a
   // maintenance command prints nothing.
   const resumeSpool = () => {
-    if (withDevices) void devicesStarted.then(() => services.spool.resume()).catch((err) => console.warn('engine: the print spool could not resume:', err));
+    if (withDevices) void devicesStarted.then(() => services.spool.resume()).catch((err: unknown) => log.warn({ err }, 'print spool: could not resume'));
   };
   startDevices();
   resumeSpool();
@@ -199,7 +200,7 @@ export function buildSyncLoop(services: EngineServices, dataDir: string, tuning:
   try {
     config = readSyncConfig(dataDir);
   } catch (err) {
-    console.warn(`engine: not syncing with central: ${(err as Error).message}`);
+    log.warn({ err }, `sync: not syncing with central: ${(err as Error).message}`);
     return null;
   }
   const terminal = services.terminal;
