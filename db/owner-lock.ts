@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { makeDataDirPrivate, usePrivateUmask } from './private-dir.ts';
 
 export class DataDirInUseError extends Error {
   override name = 'DataDirInUseError';
@@ -14,7 +15,9 @@ export class DataDirInUseError extends Error {
 export type OwnerLock = { dataDir: string; release(): void };
 
 export function acquireOwnerLock(dataDir: string, purpose: string): OwnerLock {
-  mkdirSync(dataDir, { recursive: true });
+  // Every opener of a data directory comes through here: from now on what it writes is private.
+  usePrivateUmask();
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = new Database(join(dataDir, 'owner.lock'), { timeout: 0 });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
@@ -29,14 +32,27 @@ export function acquireOwnerLock(dataDir: string, purpose: string): OwnerLock {
     }
     throw err;
   }
-  // Readable by people, since the lock database itself cannot be read while held.
-  writeFileSync(join(dataDir, 'owner.pid'), `${process.pid} ${hostname()} ${purpose}\n`);
+  // Readable by the till's account, since the lock database itself cannot be read while held.
+  writeFileSync(join(dataDir, 'owner.pid'), `${process.pid} ${hostname()} ${purpose}\n`, { mode: 0o600 });
+  try {
+    makeDataDirPrivate(dataDir);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   let released = false;
   return {
     dataDir,
     release() {
       if (released) return;
       released = true;
+      // PGlite's wasm filesystem sets some files' modes itself (pg_internal.init comes out 0644
+      // whatever the umask): they are tightened once it has closed, before the lock is let go.
+      try {
+        makeDataDirPrivate(dataDir);
+      } catch {
+        // Letting go of the directory must not fail; the next open tightens it again.
+      }
       db.close();
     },
   };

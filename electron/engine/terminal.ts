@@ -26,6 +26,6 @@ export function readTerminal(dataDir: string): Terminal | null {
 
 export function writeTerminal(dataDir: string, terminal: Omit<Terminal, 'deviceId'> & { deviceId?: string }): Terminal {
   const value = terminalSchema.parse({ deviceId: terminal.deviceId ?? `terminal-${randomUUID()}`, ...terminal });
-  writeFileSync(fileOf(dataDir), JSON.stringify(value, null, 2) + '\n');
+  writeFileSync(fileOf(dataDir), JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
   return value;
 }
