@@ -8,6 +8,7 @@ import { openJournal, type Journal } from '../../db/journal.ts';
 import { openLocalDatabase, type LocalDatabase } from '../../db/local.ts';
 import { acquireOwnerLock } from '../../db/owner-lock.ts';
 import { log, logWhileOwned } from './log/logger.ts';
+import { logEngineEvents } from './log/engine-events-log.ts';
 import type { CallName } from './contract.ts';
 import { call, dispatch, type CallArgs, type CallOptions, type CallOutput, type CallResult } from './dispatch.ts';
 import { loadOrCreateKeyFile } from './security/key-file.ts';
@@ -109,6 +110,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     throw err;
   }
   const events = new ServerEventBus();
+  logEngineEvents(events);
   const spool = createPrintSpool(local.sql, { onChange: (state) => events.emit('printer.queue', state) });
   const services: EngineServices = {
     db,

@@ -5,6 +5,7 @@
 // hardware; the state rules live here once.
 import { EventEmitter } from 'node:events';
 import { DeviceError, deviceErrorFrom, type DeviceErrorCode } from './device-error.ts';
+import { log } from '../log/logger.ts';
 
 export type DeviceKind = 'printer' | 'scanner' | 'display' | 'scale';
 
@@ -146,7 +147,7 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
     try {
       report();
     } catch (e) {
-      console.warn(`devices: ${this.id}: a listener failed:`, (e as Error)?.message ?? e);
+      log.warn({ err: e, deviceId: this.id }, `devices: ${this.id}: a listener failed`);
     }
   }
 

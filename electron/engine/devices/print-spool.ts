@@ -11,6 +11,7 @@ import { openPrinterLink } from './printer-link.ts';
 import type { PrinterCondition } from './printer-status.ts';
 import { parsePrinterUri, type PrinterAddress } from './printer-uri.ts';
 import type { ReceiptDocument } from './receipt-document.ts';
+import { log } from '../log/logger.ts';
 
 export type NewPrintJob = {
   registerId: string;
@@ -147,7 +148,7 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
         // A document the encoder refuses will never print: it must not hold up the receipts behind it.
         await sql.query(`UPDATE sales.receipts SET status = 'FAILED', attempts = attempts + 1, last_error = $2 WHERE id = $1`,
           [job.id, `cannot be encoded: ${(err as Error).message}`]);
-        console.warn(`print spool: job ${job.id} cannot be encoded and was set aside:`, err);
+        log.warn({ err, jobId: job.id }, `print spool: job ${job.id} cannot be encoded and was set aside`);
         continue;
       }
       try {
@@ -180,7 +181,7 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
       return;
     }
     const loop = run(printerUri)
-      .catch((err: unknown) => console.warn(`print spool: ${printerUri} stopped:`, err))
+      .catch((err: unknown) => log.warn({ err, printerUri }, `print spool: ${printerUri} stopped`))
       .finally(() => {
         loops.delete(printerUri);
         void changed(printerUri).catch(() => undefined);
@@ -274,7 +275,7 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
      * waits for a receipt. stop() waits for these, so none is cut off by a clean shutdown.
      */
     later(what: string, work: () => Promise<unknown>): void {
-      const running = work().catch((err: unknown) => console.warn(`print spool: ${what} was not queued for printing:`, err))
+      const running = work().catch((err: unknown) => log.warn({ err }, `print spool: ${what} was not queued for printing`))
         .finally(() => inFlight.delete(running));
       inFlight.add(running);
     },

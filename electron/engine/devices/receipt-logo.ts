@@ -2,6 +2,7 @@
 // with them) and decoded once. A logo that cannot be read is left off with a warning: a bad
 // picture must never stop a receipt.
 import { PNG } from 'pngjs';
+import { log } from '../log/logger.ts';
 
 export type LogoImage = { data: Uint8ClampedArray; width: number; height: number };
 
@@ -19,7 +20,7 @@ export function decodeLogo(base64: string): LogoImage | null {
     if (png.width > MAX_WIDTH || png.height > MAX_HEIGHT) throw new Error(`${png.width}×${png.height} is larger than ${MAX_WIDTH}×${MAX_HEIGHT}`);
     logo = { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), width: png.width, height: png.height };
   } catch (err) {
-    console.warn(`receipts: the logo in receipt.logo cannot be printed (${(err as Error).message}); printing without it`);
+    log.warn({ err }, `receipts: the logo in receipt.logo cannot be printed (${(err as Error).message}); printing without it`);
   }
   cache.clear(); // one store, one logo: keep only the current one
   cache.set(base64, logo);

@@ -4,6 +4,7 @@
 import { SerialPort } from 'serialport';
 import { deviceErrorFrom, DeviceError } from './device-error.ts';
 import type { SerialSettings } from './serial-address.ts';
+import { log } from '../log/logger.ts';
 
 const closedByUs = new WeakSet<SerialPort>();
 
@@ -44,7 +45,7 @@ export async function listSerialPorts(): Promise<{ path: string; manufacturer: s
     const ports = await SerialPort.list();
     return ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null, vendorId: p.vendorId ?? null, productId: p.productId ?? null }));
   } catch (err) {
-    console.warn('devices: serial ports cannot be listed here:', (err as Error).message);
+    log.warn({ err }, 'devices: serial ports cannot be listed here');
     return [];
   }
 }

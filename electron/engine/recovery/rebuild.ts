@@ -13,11 +13,12 @@ import type { SqlDatabase } from '../../../db/sql-session.ts';
 import { pullAll } from '../sync/pull.ts';
 import { readSyncConfig } from '../sync/sync-config.ts';
 import { describeSyncError } from '../sync/sync-errors.ts';
+import { log } from '../log/logger.ts';
 
 export function setAsideDamagedDatabase(dataDir: string, cause: unknown): string {
   const path = join(dataDir, 'pglite');
   const aside = join(dataDir, `pglite.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  console.warn(`engine: the database in ${path} cannot be opened (${(cause as Error)?.message ?? cause}); rebuilding it from the journal`);
+  log.warn({ err: cause, path }, `recovery: the database in ${path} cannot be opened (${(cause as Error)?.message ?? cause}); rebuilding it from the journal`);
   if (existsSync(path)) renameSync(path, aside);
   return aside;
 }
@@ -36,7 +37,7 @@ export async function reseedReferenceData(dataDir: string, db: AppDb, sql: SqlDa
     try {
       await client.connect();
       const { rows } = await pullAll(client, sql, { settleSeconds: 0 });
-      console.warn(`engine: pulled ${rows} rows of catalog, staff and settings from central before replaying the journal`);
+      log.warn({ rows }, `recovery: pulled ${rows} rows of catalog, staff and settings from central before replaying the journal`);
       return;
     } catch (err) {
       throw new CatalogUnavailable(`this terminal's database had to be rebuilt and central cannot be reached to bring its catalog back: ${describeSyncError(err)}`);
@@ -49,5 +50,5 @@ export async function reseedReferenceData(dataDir: string, db: AppDb, sql: SqlDa
     await seedDemoStore(db, demo);
     return;
   }
-  console.warn('engine: this terminal\'s catalog and staff come from central; they return with the next sync');
+  log.warn('recovery: this terminal\'s catalog and staff come from central; they return with the next sync');
 }

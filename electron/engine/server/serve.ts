@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Engine } from '../engine.ts';
+import { log } from '../log/logger.ts';
 import { loadSession } from '../services/auth/sessions.ts';
 import { createEventSocket } from './event-socket.ts';
 import { handleApi, refuse } from './http-api.ts';
@@ -47,7 +48,7 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
 
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     void route(req, res).catch((err: unknown) => {
-      console.warn('serve: a request failed:', err);
+      log.warn({ err, url: req.url }, 'serve: a request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
     });

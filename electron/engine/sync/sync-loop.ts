@@ -14,6 +14,7 @@ import { backoffDelay, DEFAULT_BACKOFF, isConnectionFailure, isRefusedLogin, typ
 import type { SyncConfig } from './sync-config.ts';
 import { composeStatus, type SyncStatus } from './sync-status.ts';
 import { describeSyncError } from './sync-errors.ts';
+import { log } from '../log/logger.ts';
 
 const KICK_DELAY_MS = 250;
 
@@ -224,7 +225,7 @@ export class SyncLoop {
     if (!since || this.#alertedFor === since || !this.#deps.onLongOutage) return;
     if (this.#now().getTime() - Date.parse(since) < this.#deps.config.alertAfterMinutes * 60_000) return;
     this.#alertedFor = since;
-    await this.#deps.onLongOutage(this.status()).catch((err) => console.warn('sync: the outage notification failed:', err));
+    await this.#deps.onLongOutage(this.status()).catch((err: unknown) => log.warn({ err }, 'sync: the outage notification failed'));
   }
 
   /**

@@ -9,6 +9,7 @@ import { parseSerialAddress } from '../serial-address.ts';
 import { closeSerialLink, openSerialLink } from '../serial-link.ts';
 import { DISPLAY_COLUMNS, renderScreen, type LineDisplayCommandSet, type ScreenLines } from './line-display-commands.ts';
 import { changeScreen, closingScreen, idleScreen, itemScreen, totalScreen } from './line-display-screens.ts';
+import { log } from '../../log/logger.ts';
 
 export type LineDisplayOptions = {
   commandSet: LineDisplayCommandSet;
@@ -90,7 +91,7 @@ export class LineDisplay extends PosDevice<never> {
     try {
       this.lost(error);
     } catch (err) {
-      console.warn(`devices: a listener of ${this.id} failed:`, (err as Error).message);
+      log.warn({ err, deviceId: this.id }, `devices: a listener of ${this.id} failed`);
     }
   }
 }

@@ -9,6 +9,7 @@ import { parseSerialAddress } from '../serial-address.ts';
 import { closeSerialLink, openSerialLink } from '../serial-link.ts';
 import type { ServerEvents } from '../../server-events.ts';
 import { CR, parseScaleResponse, requestWeight, type ScaleResponse, type ScaleUnit } from './mettler-8217.ts';
+import { log } from '../../log/logger.ts';
 
 /** A reading as the renderer gets it, in the 'scale.reading' event. */
 export type ScaleReading = ServerEvents['scale.reading'];
@@ -111,7 +112,7 @@ export class Scale extends PosDevice<ScaleReading> {
       if (end >= 0) pending.finish(bytes.subarray(0, end + 1));
       else if (bytes.length > MAX_ANSWER) pending.finish(bytes);
     } catch (err) {
-      console.warn(`devices: ${this.id} could not read the scale's answer:`, (err as Error).message);
+      log.warn({ err, deviceId: this.id }, `devices: ${this.id} could not read the scale's answer`);
     }
   }
 
@@ -132,7 +133,7 @@ export class Scale extends PosDevice<ScaleReading> {
     try {
       tell();
     } catch (err) {
-      console.warn(`devices: a listener of ${this.id} failed:`, (err as Error).message);
+      log.warn({ err, deviceId: this.id }, `devices: a listener of ${this.id} failed`);
     }
   }
 

@@ -9,6 +9,7 @@ import { DeviceError, deviceErrorFrom } from '../device-error.ts';
 import { PosDevice } from '../device.ts';
 import type { ScanEvent } from '../scan-event.ts';
 import { HidPosAssembler, type HidPosAssemblerOptions, type HidScanOutcome } from './hid-pos-report.ts';
+import { log } from '../../log/logger.ts';
 
 export const BAR_CODE_SCANNER_USAGE_PAGE = 0x8c;
 
@@ -89,7 +90,7 @@ export async function listHidPosDevices(backend?: HidBackend): Promise<HidPosDev
         manufacturer: d.manufacturer ?? null, product: d.product ?? null, serialNumber: d.serialNumber || null,
       }));
   } catch (err) {
-    console.warn('devices: HID scanners cannot be listed here:', (err as Error)?.message ?? String(err));
+    log.warn({ err }, 'devices: HID scanners cannot be listed here');
     return [];
   }
 }

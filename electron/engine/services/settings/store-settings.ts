@@ -5,6 +5,7 @@ import type { SqlSession } from '../../../../db/sql-session.ts';
 import { DEFAULT_SCALE_LAYOUTS, type ScaleLayout } from '../catalog/scanned-code.ts';
 import { devicesByRegisterSchema, type RegisterDevices } from '../../devices/device-settings.ts';
 import { CURRENCY_RULES, type CurrencyRules } from '../sales/pricing.ts';
+import { log } from '../../log/logger.ts';
 
 const decimal = z.string().regex(/^\d+(\.\d+)?$/);
 
@@ -70,7 +71,7 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     const parsed = SETTINGS[name].safeParse(raw[name]);
     // A bad value in the database must not stop the till: the safe default applies and is logged.
     if (!parsed.success) {
-      console.warn(`settings: ${name} = ${JSON.stringify(raw[name])} is not valid; using the default`);
+      log.warn({ setting: name }, `settings: ${name} = ${JSON.stringify(raw[name])} is not valid; using the default`);
       return SETTINGS[name].parse(undefined) as z.output<(typeof SETTINGS)[K]>;
     }
     return parsed.data as z.output<(typeof SETTINGS)[K]>;

@@ -13,6 +13,7 @@ import { findOpenShift, requireOpenShift, saleContext } from '../sales/sale-cont
 import { businessDate } from './business-day.ts';
 import { CountError, countTotal, overTolerance, variance, type DenominationCount } from './cash-count.ts';
 import { shiftReport, type ShiftReport } from './shift-report.ts';
+import { log } from '../../log/logger.ts';
 import { CASH_MOVED, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
 
 function counted(count: DenominationCount | undefined, amount: string | undefined, denominations: readonly string[]): string {
@@ -159,7 +160,7 @@ export const shiftHandlers = defineHandlers({
       }, ctx.approver);
       const answer = closedAnswer(toRow(shifts, row));
       await printShiftReport(ctx.services, sc.settings, { report: answer.report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId })
-        .catch((err: unknown) => console.warn(`engine: Z report ${zNumber} was not queued for printing:`, err));
+        .catch((err: unknown) => log.warn({ err, zNumber }, `print spool: Z report ${zNumber} was not queued for printing`));
       return answer;
     });
   },

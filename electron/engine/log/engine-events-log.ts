@@ -1,0 +1,30 @@
+// What the engine tells the screens that a person reading the log later also needs: a device
+// connected or lost, sync with central up, down or blocked. Logged on change only: a badge
+// refreshed every few seconds is not news.
+import type { ServerEventBus } from '../server-events.ts';
+import { log } from './logger.ts';
+
+export function logEngineEvents(events: ServerEventBus): () => void {
+  const devices = new Map<string, string>();
+  let sync: string | null = null;
+  const stops = [
+    events.on('device.status', (s) => {
+      const seen = `${s.state}|${s.conditions.join(',')}|${s.error?.code ?? ''}`;
+      if (devices.get(s.deviceId) === seen) return;
+      devices.set(s.deviceId, seen);
+      const fields = { deviceId: s.deviceId, kind: s.kind, address: s.address, state: s.state, conditions: s.conditions, error: s.error?.message };
+      if (s.error) log.warn(fields, `devices: ${s.deviceId} ${s.state}: ${s.error.message}`);
+      else log.info(fields, `devices: ${s.deviceId} ${s.state}`);
+    }),
+    events.on('sync.status', (s) => {
+      const state = s.blocked ? 'blocked' : s.online ? 'online' : 'offline';
+      const seen = `${state}|${s.blocked ?? ''}|${s.online ? '' : (s.lastError ?? '')}`;
+      if (seen === sync) return;
+      sync = seen;
+      const fields = { state, pending: s.pending, lastError: s.lastError, blocked: s.blocked };
+      if (state === 'online') log.info(fields, 'sync: online');
+      else log.warn(fields, `sync: ${state}: ${s.blocked ?? s.lastError ?? 'central is out of reach'}`);
+    }),
+  ];
+  return () => stops.forEach((stop) => stop());
+}
