@@ -30,6 +30,11 @@ export async function connectCentral(url: string, opts: { connectTimeoutMs?: num
     // Every timestamp is read and written in UTC, whatever the server's default.
     options: '-c TimeZone=UTC',
     max: 4,
+    // A central that vanished without closing the socket (power, a dead link) is noticed by the
+    // kernel within seconds instead of a query hanging for the OS default of two hours; central
+    // sets the same on its side for terminal logins.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // An idle client losing its server must not crash the engine; the next query reconnects.
   pool.on('error', () => {});

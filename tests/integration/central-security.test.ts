@@ -1,52 +1,108 @@
-// What a terminal's own login may do on central, tried as that login against the real server:
-// its row-level security and grants, not the terminal's good behaviour, are what stop it.
+// What a terminal's own login may do on central, tried as that login (its sync.json in hostile
+// hands) against a private PostgreSQL that checks passwords with SCRAM, as a real central does:
+// its grants, row-level security, role limits and central's own functions, not the terminal's
+// good behaviour, are what stop it. The register's own work (push a day's sales, pull the catalog
+// and staff, sign in with a pulled PIN, store credit) still goes through the same login.
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '../../db/central.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
-import { branchId, businessId, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { VARIANT_SAVED, type VariantSavedFact } from '../../electron/engine/services/catalog/catalog-facts.ts';
+import { provisionTerminal } from '../../electron/engine/sync/provision.ts';
+import { ok } from '../support/demo-engine.ts';
+import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
+import { branchId, businessId, demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
 
-let database: TestDatabase;
+let server: PrivatePostgres;
+let adminUrl: string;
 let central: Central;
 let registerIds: string[];
 let terminal: TestTerminal;
+let terminalUrl: string;
+let neighbourUrl: string;
+const clients: pg.Client[] = [];
 let asTerminal: pg.Client;
 let otherBusinessId: string;
 let otherBranchId: string;
+let otherRegisterId: string;
+let otherSaleId: string;
+let otherVariantId: string;
+
+/** A login's own connection; ended after the file. Errors of a connection central ends are expected. */
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  clients.push(client);
+  return client;
+}
+
+const clone = (table: string, fromId: string, changes: Record<string, unknown>) => central.sql.query(
+  `INSERT INTO ${table} SELECT * FROM jsonb_populate_record(NULL::${table}, (SELECT to_jsonb(t) || $2::jsonb FROM ${table} t WHERE id = $1))`,
+  [fromId, JSON.stringify(changes)]);
 
 beforeAll(async () => {
-  database = await createTestDatabase('central_security');
-  ({ central, registerIds } = await prepareCentral(database.url, 2));
-  const dir = await provisionDir(central, database.url, registerIds[0]!, 'sec');
+  server = await startPrivatePostgres('central-admin-secret');
+  await server.createDatabase('central');
+  adminUrl = server.url('postgres', undefined, 'central');
+  ({ central, registerIds } = await prepareCentral(adminUrl, 2));
+  const dir = await provisionDir(central, adminUrl, registerIds[0]!, 'sec');
   terminal = await openTerminal(dir, registerIds[0]!);
   await terminal.sell(2);
   await waitFor(() => terminal.status().pending === 0, 30_000, 'the push');
-  const { url } = JSON.parse((await import('node:fs')).readFileSync(`${dir}/sync.json`, 'utf8')) as { url: string };
-  asTerminal = new pg.Client({ connectionString: url });
-  await asTerminal.connect();
-  // A second business on the same central, with a branch and a product of its own.
+  terminalUrl = (JSON.parse(readFileSync(`${dir}/sync.json`, 'utf8')) as { url: string }).url;
+  asTerminal = await connect(terminalUrl);
+  // The register beside it: a login of its own, no engine (the neighbour an attacker would block).
+  neighbourUrl = (await provisionTerminal(central, adminUrl, { businessId, branchId, registerId: registerIds[1]!, password: 'neighbour-secret' })).central.url;
+
+  // A second business on the same central, with a branch, a register, a sale and an item of its own.
   otherBusinessId = uuidv7();
   otherBranchId = uuidv7();
-  const clone = (table: string, fromId: string, changes: Record<string, unknown>) => central.sql.query(
-    `INSERT INTO ${table} SELECT * FROM jsonb_populate_record(NULL::${table}, (SELECT to_jsonb(t) || $2::jsonb FROM ${table} t WHERE id = $1))`,
-    [fromId, JSON.stringify(changes)]);
+  otherRegisterId = uuidv7();
+  otherSaleId = uuidv7();
   await clone('business.businesses', businessId, { id: otherBusinessId, name: 'Otra Tienda', tax_id: 'OTR010101AAA' });
   await clone('business.branches', branchId, { id: otherBranchId, business_id: otherBusinessId, code: 'OTR-01' });
+  await clone('sales.cash_registers', registerIds[1]!, { id: otherRegisterId, business_id: otherBusinessId, branch_id: otherBranchId, code: 'OTR-CAJA-1' });
   const [product] = await central.sql.query<{ id: string }>('SELECT id FROM inventory.products WHERE business_id = $1 LIMIT 1', [businessId]);
-  await clone('inventory.products', product!.id, { id: uuidv7(), business_id: otherBusinessId, name: 'Producto secreto' });
-}, 180_000);
+  const otherProductId = uuidv7();
+  await clone('inventory.products', product!.id, { id: otherProductId, business_id: otherBusinessId, name: 'Producto secreto', category_id: null });
+  const [variant] = await central.sql.query<{ id: string }>('SELECT id FROM inventory.product_variants WHERE product_id = $1 LIMIT 1', [product!.id]);
+  otherVariantId = uuidv7();
+  await clone('inventory.product_variants', variant!.id, { id: otherVariantId, business_id: otherBusinessId, product_id: otherProductId, barcode: null, sku: 'SECRETO-1' });
+  const [shift] = await central.sql.query<{ id: string }>('SELECT id FROM sales.shifts WHERE register_id = $1 LIMIT 1', [registerIds[0]]);
+  const otherShiftId = uuidv7();
+  await clone('sales.shifts', shift!.id, { id: otherShiftId, business_id: otherBusinessId, branch_id: otherBranchId, register_id: otherRegisterId });
+  const [sale] = await central.sql.query<{ id: string }>(`SELECT id FROM sales.sales WHERE register_id = $1 AND status = 'COMPLETED' LIMIT 1`, [registerIds[0]]);
+  await clone('sales.sales', sale!.id, { id: otherSaleId, business_id: otherBusinessId, branch_id: otherBranchId, register_id: otherRegisterId, shift_id: otherShiftId, idempotency_key: `other-${otherSaleId}` });
+}, 240_000);
 
 afterAll(async () => {
-  await asTerminal?.end();
+  await Promise.all(clients.map((c) => c.end().catch(() => {})));
   await terminal?.dispose();
   await central?.close();
-  await database?.drop();
+  server?.remove();
 });
 
 const refusal = (promise: Promise<unknown>) => promise.then(() => 'accepted', (err: { code?: string }) => err.code ?? 'error');
 
+/** What a statement came to within `ms`: its SQLSTATE, 'accepted', or 'still waiting'. */
+const within = (ms: number, promise: Promise<unknown>) => Promise.race([
+  refusal(promise), new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), ms)),
+]);
+
+const centralRow = async <T>(sql: string, params: unknown[] = []) => (await central.sql.query<T>(sql, params))[0];
+
 describe("a terminal's login on central", () => {
+  it('logs in with its own SCRAM password, and a wrong password is refused', async () => {
+    const role = new URL(terminalUrl).username;
+    expect(await centralRow<{ scram: boolean }>(`SELECT rolpassword LIKE 'SCRAM-SHA-256$%' AS scram FROM pg_authid WHERE rolname = $1`, [role]))
+      .toEqual({ scram: true });
+    const wrong = new URL(terminalUrl);
+    wrong.password = 'not-the-password';
+    expect(await refusal(connect(wrong.toString()))).toBe('28P01');
+  });
+
   it('cannot insert a sale for another branch, or for another register of its own branch', async () => {
     const [sale] = (await asTerminal.query('SELECT to_jsonb(s) AS row FROM sales.sales s LIMIT 1')).rows as { row: Record<string, unknown> }[];
     expect(sale).toBeDefined();
@@ -61,8 +117,7 @@ describe("a terminal's login on central", () => {
     expect(await refusal(asTerminal.query(`DELETE FROM sales.sales`))).toBe('42501');
     expect(await refusal(asTerminal.query(`UPDATE sales.sales SET total = 0 WHERE status = 'COMPLETED'`))).toBe('PS002'); // the table's own immutability trigger
     expect(await refusal(asTerminal.query(`UPDATE sync.ledger SET status = 'APPLIED'`))).toBe('42501');
-    // And central still holds the sales as they were.
-    const [row] = await central.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM sales.sales WHERE status = 'COMPLETED' AND total > 0`);
+    const row = await centralRow<{ n: number }>(`SELECT count(*)::int AS n FROM sales.sales WHERE status = 'COMPLETED' AND total > 0`);
     expect(row!.n).toBeGreaterThan(0);
   });
 
@@ -72,12 +127,205 @@ describe("a terminal's login on central", () => {
     expect((await asTerminal.query(`SELECT id FROM business.branches WHERE business_id = $1`, [otherBusinessId])).rowCount).toBe(0);
     expect(await refusal(asTerminal.query('SELECT * FROM auth.sessions'))).toBe('42501');
     expect(await refusal(asTerminal.query('SELECT * FROM sync.terminals'))).toBe('42501');
+    expect(await refusal(asTerminal.query('SELECT * FROM sync.lock_secret'))).toBe('42501');
     expect(await refusal(asTerminal.query('SELECT * FROM auth.audit_logs'))).toBe('42501');
   });
 
-  it('reads only its own register\'s sales, not those of the register beside it', async () => {
+  it("reads only its own register's sales, not those of the register beside it", async () => {
     const visible = (await asTerminal.query('SELECT DISTINCT register_id FROM sales.sales')).rows.map((r) => r.register_id);
     expect(visible).toEqual([registerIds[0]]);
     expect((await asTerminal.query(`SELECT id FROM business.branches`)).rows.map((r) => r.id)).toEqual([branchId]);
+  });
+
+  it('reads the PIN identities of the staff assigned to its branch and no password, not even the owner\'s', async () => {
+    // Someone of the same business who works at another branch, with a PIN of their own.
+    const cashier = (await centralRow<{ id: string; user_id: string }>(`SELECT id, user_id FROM business.employees WHERE business_id = $1 AND code = '003'`, [businessId]))!;
+    const [branch2, user2, employee2] = [uuidv7(), uuidv7(), uuidv7()];
+    await clone('business.branches', branchId, { id: branch2, code: 'SUC-2', name: 'Sucursal 2' });
+    await clone('auth.users', cashier.user_id, { id: user2, email: null, phone: null, display_name: 'Cajera de la otra sucursal' });
+    await clone('business.employees', cashier.id, { id: employee2, user_id: user2, code: '099', display_name: 'Cajera de la otra sucursal' });
+    const [assignment] = await central.sql.query<{ id: string }>('SELECT id FROM business.employee_branches WHERE employee_id = $1', [cashier.id]);
+    await clone('business.employee_branches', assignment!.id, { id: uuidv7(), employee_id: employee2, branch_id: branch2 });
+    const [pin] = await central.sql.query<{ id: string }>(`SELECT id FROM auth.user_identities WHERE user_id = $1 AND provider = 'PIN'`, [cashier.user_id]);
+    await clone('auth.user_identities', pin!.id, { id: uuidv7(), user_id: user2 });
+    expect(await centralRow<{ n: number }>(`SELECT count(*)::int AS n FROM auth.user_identities WHERE provider = 'PASSWORD'`)).toEqual({ n: 2 });
+
+    const seen = (await asTerminal.query('SELECT provider, user_id, secret_hash FROM auth.user_identities')).rows as { provider: string; user_id: string }[];
+    expect(new Set(seen.map((r) => r.provider))).toEqual(new Set(['PIN']));
+    expect(seen.map((r) => r.user_id)).not.toContain(user2);
+    expect(seen).toHaveLength(demo.store.employees.length);
+    expect((await asTerminal.query(`SELECT 1 FROM business.employees WHERE id = $1`, [employee2])).rowCount).toBe(1);
+    // What it did pull is enough for the register: the owner signs in there with her PIN.
+    const [owner] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '001'`);
+    expect(ok(await terminal.engine.call('auth.signInWithPin', { employeeId: owner!.id, pin: demo.store.employees[0]!.pin })).token).toBeTruthy();
+  });
+
+  it('has limits on idle transactions, lock waits, statements and dead peers set on its own login', async () => {
+    const show = async (name: string) => (await asTerminal.query(`SELECT current_setting($1) AS v`, [name])).rows[0]!.v as string;
+    expect(await show('idle_in_transaction_session_timeout')).toBe('15s');
+    expect(await show('lock_timeout')).toBe('5s');
+    expect(await show('statement_timeout')).toBe('30s');
+    expect(await show('tcp_keepalives_idle')).toBe('10');
+    expect(await show('tcp_keepalives_interval')).toBe('5');
+    expect(await show('tcp_keepalives_count')).toBe('3');
+    expect(await show('client_connection_check_interval')).toBe('5s');
+  });
+
+  it("a register's session left inside a transaction holding a stock row is ended by central, and the register beside it gets an error within seconds instead of waiting", async () => {
+    const level = (await asTerminal.query('SELECT id FROM inventory.stock_levels ORDER BY id LIMIT 1')).rows[0]!.id as string;
+    const stuck = await connect(terminalUrl);
+    await stuck.query('BEGIN');
+    await stuck.query('SELECT 1 FROM inventory.stock_levels WHERE id = $1 FOR UPDATE', [level]);
+    const stuckPid = (await stuck.query('SELECT pg_backend_pid() AS pid')).rows[0]!.pid as number;
+    const neighbour = await connect(neighbourUrl);
+    await neighbour.query('BEGIN');
+    expect(await within(20_000, neighbour.query('SELECT 1 FROM inventory.stock_levels WHERE id = $1 FOR UPDATE', [level]))).toBe('55P03');
+    await neighbour.query('ROLLBACK');
+    await waitFor(async () => (await central.sql.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [stuckPid])).length === 0,
+      30_000, 'central to end the idle transaction');
+    expect(await refusal(neighbour.query('SELECT 1 FROM inventory.stock_levels WHERE id = $1 FOR UPDATE', [level]))).toBe('accepted');
+  }, 60_000);
+
+  it("cannot take another register's push lock, and its own push takes turns only with itself", async () => {
+    const key = `sync.ledger:${registerIds[1]}`;
+    expect(await refusal(asTerminal.query('SELECT pg_advisory_lock(hashtext($1))', [key]))).toBe('42501');
+    expect(await refusal(asTerminal.query('SELECT pg_try_advisory_xact_lock(hashtext($1))', [key]))).toBe('42501');
+    expect(await refusal(asTerminal.query('SELECT pg_advisory_lock_shared(1, 2)'))).toBe('42501');
+    // The neighbour holds its own push lock; this register's push goes through beside it.
+    const neighbour = await connect(neighbourUrl);
+    await neighbour.query('BEGIN');
+    await neighbour.query('SELECT sync.lock_my_ledger()');
+    try {
+      const { saleId } = await terminal.sell(1);
+      await waitFor(() => terminal.status().pending === 0, 30_000, 'the push beside the neighbour\'s lock');
+      expect(await centralRow('SELECT 1 AS one FROM sales.sales WHERE id = $1', [saleId])).toEqual({ one: 1 });
+    } finally {
+      await neighbour.query('ROLLBACK');
+    }
+  });
+
+  it("does not hold back its pulls with another business's terminal idling in a writing transaction", async () => {
+    const otherUrl = (await provisionTerminal(central, adminUrl, {
+      businessId: otherBusinessId, branchId: otherBranchId, registerId: otherRegisterId, password: 'other-secret',
+    })).central.url;
+    const other = await connect(otherUrl);
+    // A hostile login lifts its own limits first.
+    await other.query('SET idle_in_transaction_session_timeout = 0');
+    await other.query('BEGIN');
+    await other.query('UPDATE sales.cash_registers SET version = version WHERE id = sync.my_register()');
+    const started = (await other.query('SELECT now()::text AS at')).rows[0]!.at as string;
+    await new Promise((r) => setTimeout(r, 1_000));
+    try {
+      const horizon = (await asTerminal.query('SELECT sync.pull_horizon(0) > $1::timestamptz AS later', [started])).rows[0]!.later;
+      expect(horizon).toBe(true);
+    } finally {
+      await other.query('ROLLBACK');
+    }
+  });
+
+  it('refuses absurd settle windows for the pull horizon', async () => {
+    for (const bad of [-1, 'NaN', 1e9, null]) {
+      expect(await refusal(asTerminal.query('SELECT sync.pull_horizon($1)', [bad])), String(bad)).toBe('22023');
+    }
+    expect(await refusal(asTerminal.query('SELECT sync.pull_horizon(2)'))).toBe('accepted');
+  });
+
+  it("cannot shadow a catalog view inside central's SECURITY DEFINER functions with a temporary one", async () => {
+    const session = await connect(terminalUrl);
+    await session.query(`CREATE TEMP VIEW pg_stat_activity AS SELECT current_database() AS datname, '1'::xid AS backend_xid, 0 AS pid,
+      '2000-01-01T00:00:00Z'::timestamptz AS xact_start, 'x'::name AS usename, 'active'::text AS state`);
+    const horizon = (await session.query(`SELECT sync.pull_horizon(0) > now() - interval '1 day' AS recent`)).rows[0]!.recent;
+    expect(horizon).toBe(true);
+    const unfenced = await central.sql.query<{ fn: string }>(`SELECT p.oid::regprocedure::text AS fn FROM pg_proc p
+      WHERE p.prosecdef AND p.pronamespace = 'sync'::regnamespace
+        AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%' AND c LIKE '%pg_temp')`);
+    expect(unfenced).toEqual([]);
+  });
+
+  it("cannot point a payment at another business's sale, nor a stock movement at another business's item", async () => {
+    const [payment] = (await asTerminal.query('SELECT to_jsonb(t) AS row FROM payments.transactions t LIMIT 1')).rows as { row: Record<string, unknown> }[];
+    const pay = (changes: Record<string, unknown>) => asTerminal.query(
+      'INSERT INTO payments.transactions SELECT * FROM jsonb_populate_record(NULL::payments.transactions, $1::jsonb)',
+      [JSON.stringify({ ...payment!.row, id: uuidv7(), idempotency_key: `forged-${uuidv7()}`, ...changes })]);
+    expect(await refusal(pay({ sale_id: otherSaleId }))).toBe('42501');
+    const [movement] = (await asTerminal.query('SELECT to_jsonb(m) AS row FROM inventory.stock_movements m LIMIT 1')).rows as { row: Record<string, unknown> }[];
+    expect(await refusal(asTerminal.query(
+      'INSERT INTO inventory.stock_movements SELECT * FROM jsonb_populate_record(NULL::inventory.stock_movements, $1::jsonb)',
+      [JSON.stringify({ ...movement!.row, id: uuidv7(), idempotency_key: `forged-${uuidv7()}`, variant_id: otherVariantId })]))).toBe('42501');
+    expect(await centralRow<{ n: number }>('SELECT count(*)::int AS n FROM payments.transactions WHERE sale_id = $1', [otherSaleId])).toEqual({ n: 0 });
+  });
+
+  it('cannot change a price or a store-credit balance itself', async () => {
+    const [variant] = (await asTerminal.query('SELECT id, price::text AS price FROM inventory.product_variants ORDER BY id LIMIT 1')).rows as { id: string; price: string }[];
+    expect(await refusal(asTerminal.query(`UPDATE inventory.product_variants SET price = '0.01' WHERE id = $1`, [variant!.id]))).toBe('42501');
+    expect(await centralRow('SELECT price::text AS price FROM inventory.product_variants WHERE id = $1', [variant!.id])).toEqual({ price: variant!.price });
+    const balanceId = uuidv7();
+    await central.sql.query(`INSERT INTO payments.balances (id, business_id, kind, code, amount, currency, status)
+      VALUES ($1, $2, 'STORE_CREDIT', $3, '100.0000', 'MXN', 'ACTIVE')`, [balanceId, businessId, `SF-SEC-${balanceId.slice(-6)}`]);
+    const updated = await asTerminal.query(`UPDATE payments.balances SET amount = 1000000 WHERE id = $1`, [balanceId]).then((r) => r.rowCount, () => 0);
+    expect(updated).toBe(0);
+    expect(await centralRow('SELECT amount::text AS amount FROM payments.balances WHERE id = $1', [balanceId])).toEqual({ amount: '100.0000' });
+    // Nor through central's functions without a payment or refund of its own behind it.
+    expect(await refusal(asTerminal.query('SELECT sync.open_store_credit($1::jsonb)', [JSON.stringify({
+      id: uuidv7(), business_id: businessId, kind: 'STORE_CREDIT', code: 'SF-FORGED', amount: '5000', currency: 'MXN', status: 'ACTIVE', version: 1,
+    })]))).toBe('42501');
+    const [payment] = (await asTerminal.query('SELECT id, employee_id FROM payments.transactions LIMIT 1')).rows as { id: string; employee_id: string }[];
+    expect(await refusal(asTerminal.query('SELECT sync.apply_balance_movements($1::jsonb)', [JSON.stringify([{
+      id: uuidv7(), balance_id: balanceId, transaction_id: payment!.id, refund_id: null, employee_id: payment!.employee_id, amount: '900.0000',
+      reason: 'sale', idempotency_key: `forged-${uuidv7()}`, occurred_at: new Date().toISOString(),
+    }])]))).toBe('42501');
+    expect(await centralRow('SELECT amount::text AS amount FROM payments.balances WHERE id = $1', [balanceId])).toEqual({ amount: '100.0000' });
+  });
+
+  it("lands a catalog edit only from an employee who holds catalog.manage on central: a cashier's is set aside", async () => {
+    const [variant] = await terminal.engine.services.sql.query<{ id: string }>(
+      `SELECT id FROM inventory.product_variants WHERE barcode IS NOT NULL ORDER BY id LIMIT 1`);
+    const before = await centralRow('SELECT price::text AS price FROM inventory.product_variants WHERE id = $1', [variant!.id]);
+    const row = (await terminal.engine.services.sql.query<{ row: Record<string, unknown> }>(
+      'SELECT to_jsonb(v) AS row FROM inventory.product_variants v WHERE id = $1', [variant!.id]))[0]!.row;
+    const [cashier] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '003'`);
+    const forged: VariantSavedFact = { variant: { ...row, price: '0.0100', version: Number(row.version) + 1 }, by: cashier!.id };
+    const { fact } = terminal.engine.services.journal.append(VARIANT_SAVED, `forged-price-${uuidv7()}`, forged);
+    await terminal.sell(1);
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the push past the forged edit');
+    expect(terminal.status().quarantined).toContainEqual(expect.objectContaining({ seq: fact.seq, kind: VARIANT_SAVED, reason: expect.stringContaining('catalog.manage') }));
+    expect(await centralRow('SELECT price::text AS price FROM inventory.product_variants WHERE id = $1', [variant!.id])).toEqual(before);
+  });
+
+  it('keeps store credit working through the login: a return refunded as credit and that credit spent land on central', async () => {
+    const methods = ok(await terminal.engine.call('sales.paymentMethods', {}, { token: terminal.token }));
+    const credit = methods.find((m) => m.code === 'STORE_CREDIT')!.id;
+    const { saleId } = await terminal.sell(2);
+    const [manager] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+    const lines = await terminal.engine.services.sql.query<{ id: string; total: string }>(
+      'SELECT id, total::text AS total FROM sales.sale_items WHERE sale_id = $1 AND deleted_at IS NULL ORDER BY line_no', [saleId]);
+    const ret = ok(await terminal.engine.call('returns.create', {
+      saleId, lines: [{ saleItemId: lines[0]!.id, quantity: '1' }], refundMethodId: credit, reason: 'Cambio de opinión', idempotencyKey: `ret-${uuidv7()}`,
+    }, { token: terminal.token, override: { employeeId: manager!.id, pin: demo.store.employees[1]!.pin } }));
+    const code = ret.storeCredit!.code;
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the return\'s push');
+    expect(terminal.status().quarantined.filter((q) => q.kind !== VARIANT_SAVED)).toEqual([]);
+    expect(await centralRow('SELECT amount::text AS amount FROM payments.balances WHERE code = $1', [code])).toEqual({ amount: ret.storeCredit!.amount });
+
+    const next = ok(await terminal.engine.call('sales.open', { idempotencyKey: `sale-${uuidv7()}` }, { token: terminal.token }));
+    const barcode = (await terminal.engine.services.sql.query<{ barcode: string }>(
+      `SELECT barcode FROM inventory.product_variants WHERE barcode IS NOT NULL AND deleted_at IS NULL AND price > 100 ORDER BY barcode LIMIT 1`))[0]!.barcode;
+    ok(await terminal.engine.call('sales.addItem', { saleId: next.id, code: barcode }, { token: terminal.token }));
+    ok(await terminal.engine.call('sales.complete', {
+      saleId: next.id, tenders: [{ methodId: credit, amount: ret.storeCredit!.amount, balanceCode: code }, { methodId: terminal.cash, tendered: '100000' }],
+    }, { token: terminal.token }));
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the credit sale\'s push');
+    expect(terminal.status().quarantined.filter((q) => q.kind !== VARIANT_SAVED)).toEqual([]);
+    expect(await centralRow('SELECT amount::text AS amount FROM payments.balances WHERE code = $1', [code])).toEqual({ amount: '0.0000' });
+  });
+
+  it('closes the day through the login: the shift and its Z number land on central', async () => {
+    const [manager] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+    ok(await terminal.engine.call('shifts.close', { idempotencyKey: `close-${uuidv7()}`, countedCash: '0.00' },
+      { token: terminal.token, override: { employeeId: manager!.id, pin: demo.store.employees[1]!.pin } }));
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the close\'s push');
+    expect(terminal.status().quarantined.filter((q) => q.kind !== VARIANT_SAVED)).toEqual([]);
+    expect(await centralRow(`SELECT s.status, r.last_z_number >= s.z_number AS counted FROM sales.shifts s JOIN sales.cash_registers r ON r.id = s.register_id
+      WHERE s.register_id = $1 ORDER BY s.opened_at DESC LIMIT 1`, [registerIds[0]])).toEqual({ status: 'CLOSED', counted: true });
   });
 });

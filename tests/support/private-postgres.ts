@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 const PG_ROOT = '/usr/lib/postgresql';
 
@@ -14,6 +15,8 @@ export type PrivatePostgres = {
   /** The cluster's directory (data, log, certificates). */
   root: string;
   url(user?: string, password?: string, database?: string): string;
+  /** A new empty database owned by the superuser (central's own, for a test). */
+  createDatabase(name: string): Promise<void>;
   stop(): void;
   start(): void;
   remove(): void;
@@ -74,6 +77,15 @@ export async function startPrivatePostgres(superPassword = 'central-admin-secret
     root,
     url: (user = 'postgres', password = superPassword, database = 'postgres') =>
       `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    async createDatabase(name) {
+      const client = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(superPassword)}@127.0.0.1:${port}/postgres` });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+      } finally {
+        await client.end();
+      }
+    },
     stop() {
       if (running) ctl('stop');
       running = false;

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { Fact } from '../../../db/journal.ts';
 import { REPLAYS } from '../recovery/fact-replay.ts';
+import { CENTRAL_APPLY } from './central-apply.ts';
 import { classifyFailure } from './retry-policy.ts';
 import { savepointSession } from './savepoint-session.ts';
 
@@ -38,13 +39,17 @@ export async function centralHead(client: pg.ClientBase, registerId: string): Pr
   return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : { seq: 0, hash: '' };
 }
 
+export async function lockLedger(client: pg.ClientBase): Promise<void> {
+  await client.query('SELECT sync.lock_my_ledger()');
+}
+
 export async function deliverBatch(client: pg.ClientBase, registerId: string, facts: Fact[], now: () => Date = () => new Date()): Promise<Delivery> {
   if (facts.length === 0) throw new Error('an empty batch');
   await client.query('BEGIN');
   try {
     // Two pushers for one terminal (a process that was killed, still holding a connection,
     // and its successor) take turns instead of racing for the same sequence numbers.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sync.ledger:${registerId}`]);
+    await lockLedger(client);
     const head = await centralHead(client, registerId);
     const fresh = facts.filter((f) => f.seq > head.seq);
     const duplicates = facts.length - fresh.length;
@@ -65,7 +70,7 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
     const statuses: { status: 'APPLIED' | 'QUARANTINED'; reason: string | null }[] = [];
     let sql = savepointSession(client);
     for (const fact of fresh) {
-      const replay = REPLAYS[fact.kind];
+      const replay = CENTRAL_APPLY[fact.kind] ?? REPLAYS[fact.kind];
       try {
         if (!replay) throw Object.assign(new Error(`central does not know facts of kind "${fact.kind}" (a newer terminal?)`), { code: 'PS404' });
         await sql.transaction(async () => replay(sql, fact.payload as never));

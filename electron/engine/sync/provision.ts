@@ -32,6 +32,8 @@ export async function provisionTerminal(central: Central, adminUrl: string, inpu
         ? `ALTER ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(password)}`
         : `CREATE ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(password)}`);
       await client.query(`GRANT pos_terminal TO ${role}`);
+      // Role settings are per login, not inherited from pos_terminal: the session limits go on each.
+      await client.query('SELECT sync.fence_login($1)', [role]);
       await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(register.db)} TO ${role}`);
       await client.query(`
         INSERT INTO sync.terminals (register_id, business_id, branch_id, role_name) VALUES ($1, $2, $3, $4)

@@ -68,6 +68,8 @@ export class SyncLoop {
       // hold the loop forever; the batch is simply sent again.
       query_timeout: 60_000,
       keepAlive: true,
+      // Node's default leaves the OS's two hours before the first probe: a dead central is noticed in seconds instead.
+      keepAliveInitialDelayMillis: 10_000,
       options: '-c TimeZone=UTC',
       application_name: `pos-terminal ${deps.terminal.registerId}`,
     });

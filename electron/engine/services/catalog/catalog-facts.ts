@@ -10,8 +10,9 @@ import type { SqlDatabase, SqlSession } from '../../../../db/sql-session.ts';
 export const PRODUCT_SAVED = 'catalog.product_saved';
 export const VARIANT_SAVED = 'catalog.variant_saved';
 
-export type ProductSavedFact = { product: JsonRow };
-export type VariantSavedFact = { variant: JsonRow };
+/** `by`: the employee who made the edit; central applies it only if they hold catalog.manage there. */
+export type ProductSavedFact = { product: JsonRow; by?: string };
+export type VariantSavedFact = { variant: JsonRow; by?: string };
 
 export const productFactKey = (id: string, version: number) => `product:${id}:v${version}`;
 export const variantFactKey = (id: string, version: number) => `variant:${id}:v${version}`;
@@ -36,10 +37,10 @@ export async function upsertVariant(sql: SqlSession, row: JsonRow): Promise<bool
 export const replayProductSaved = (sql: SqlDatabase, fact: ProductSavedFact) => upsertProduct(sql, fact.product);
 export const replayVariantSaved = (sql: SqlDatabase, fact: VariantSavedFact) => upsertVariant(sql, fact.variant);
 
-export function journalProduct(journal: Journal, product: typeof products.$inferSelect): void {
-  journal.append(PRODUCT_SAVED, productFactKey(product.id, product.version), { product: toRow(products, product) } satisfies ProductSavedFact);
+export function journalProduct(journal: Journal, product: typeof products.$inferSelect, by: string): void {
+  journal.append(PRODUCT_SAVED, productFactKey(product.id, product.version), { product: toRow(products, product), by } satisfies ProductSavedFact);
 }
 
-export function journalVariant(journal: Journal, variant: typeof productVariants.$inferSelect): void {
-  journal.append(VARIANT_SAVED, variantFactKey(variant.id, variant.version), { variant: toRow(productVariants, variant) } satisfies VariantSavedFact);
+export function journalVariant(journal: Journal, variant: typeof productVariants.$inferSelect, by: string): void {
+  journal.append(VARIANT_SAVED, variantFactKey(variant.id, variant.version), { variant: toRow(productVariants, variant), by } satisfies VariantSavedFact);
 }

@@ -88,7 +88,7 @@ async function updateVariant(ctx: CallContext, before: Variant, version: number,
     .where(and(eq(productVariants.id, before.id), eq(productVariants.version, version), isNull(productVariants.deletedAt)))
     .returning().catch(duplicateConflict);
   if (!row) throw staleVersion('variant', (await liveVariant(ctx, before.id)).version);
-  journalVariant(ctx.services.journal, row);
+  journalVariant(ctx.services.journal, row, requireSession(ctx).employeeId);
   return row;
 }
 
@@ -132,7 +132,7 @@ export const catalogHandlers = defineHandlers({
       const [row] = await db.update(products).set({ ...fields, ...bump })
         .where(and(eq(products.id, before.id), eq(products.version, input.version!), isNull(products.deletedAt))).returning();
       if (!row) throw staleVersion('product', (await liveProduct(ctx, before.id)).version);
-      journalProduct(journal, row);
+      journalProduct(journal, row, s.employeeId);
       await audit(ctx, { action: 'catalog.product_updated', outcome: 'SUCCESS', entityType: 'product', entityId: row.id,
         details: { name: row.name, version: row.version, changed: changes(before, fields) } });
       return { productId: row.id, version: row.version, variantId: null };
@@ -147,8 +147,8 @@ export const catalogHandlers = defineHandlers({
       }).returning();
       return { product: product!, variant: variant! };
     }).catch(duplicateConflict);
-    journalProduct(journal, saved.product);
-    journalVariant(journal, saved.variant);
+    journalProduct(journal, saved.product, s.employeeId);
+    journalVariant(journal, saved.variant, s.employeeId);
     await audit(ctx, { action: 'catalog.product_created', outcome: 'SUCCESS', entityType: 'product', entityId: saved.product.id,
       details: { name: saved.product.name, sku: saved.variant.sku, barcode, price: saved.variant.price, taxCode: input.taxCode } });
     return { productId: saved.product.id, version: saved.product.version, variantId: saved.variant.id };
@@ -174,7 +174,7 @@ export const catalogHandlers = defineHandlers({
     const [row] = await ctx.services.db.insert(productVariants).values({
       businessId: s.businessId, productId: product.id, price: input.price!, barcode, ...fields,
     }).returning().catch(duplicateConflict);
-    journalVariant(ctx.services.journal, row!);
+    journalVariant(ctx.services.journal, row!, s.employeeId);
     await audit(ctx, { action: 'catalog.variant_created', outcome: 'SUCCESS', entityType: 'variant', entityId: row!.id,
       details: { product: product.name, sku: row!.sku, barcode, price: row!.price } });
     return variantFields(row!);

@@ -1,0 +1,51 @@
+// How central applies the facts that change what a whole business shares: the catalog, stock
+// counts and store-credit balances. A terminal's login has no right to write those rows itself
+// (its sync.json may be in anyone's hands); it hands the fact to a SECURITY DEFINER function on
+// central that checks the fact's author holds the permission in central's own role tables and
+// that every row is the terminal's business's, then writes it. Facts of other kinds go through
+// the same replay as on the terminal (central-ledger.ts falls back to REPLAYS).
+import type { JsonRow } from '../../../db/row-json.ts';
+import type { SqlDatabase } from '../../../db/sql-session.ts';
+import { PRODUCT_SAVED, VARIANT_SAVED, type ProductSavedFact, type VariantSavedFact } from '../services/catalog/catalog-facts.ts';
+import { STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
+import { replayCompletedSale, SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
+import { replayReturn, RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
+
+type CentralApply = (sql: SqlDatabase, payload: never) => Promise<boolean>;
+
+/** Who made a catalog edit: facts written before the author was recorded carry none, and are refused. */
+type Authored = { by?: string | null };
+
+const author = (fact: Authored) => (typeof fact.by === 'string' ? fact.by : null);
+
+async function catalogRow(sql: SqlDatabase, table: 'inventory.products' | 'inventory.product_variants', row: JsonRow, by: string | null): Promise<boolean> {
+  const [done] = await sql.query<{ done: boolean }>('SELECT sync.apply_catalog_row($1::regclass, $2::jsonb, $3::uuid) AS done',
+    [table, JSON.stringify(row), by]);
+  return done!.done;
+}
+
+async function balanceMovements(sql: SqlDatabase, movements: JsonRow[]): Promise<void> {
+  if (movements.length > 0) await sql.query('SELECT sync.apply_balance_movements($1::jsonb)', [JSON.stringify(movements)]);
+}
+
+export const CENTRAL_APPLY: Record<string, CentralApply> = {
+  [PRODUCT_SAVED]: (sql, p: ProductSavedFact & Authored) => catalogRow(sql, 'inventory.products', p.product, author(p)),
+  [VARIANT_SAVED]: (sql, p: VariantSavedFact & Authored) => catalogRow(sql, 'inventory.product_variants', p.variant, author(p)),
+  [STOCK_RECEIVED]: async (sql, p: StockFact) => (await sql.query<{ done: boolean }>('SELECT sync.apply_stock_fact($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
+  [STOCK_ADJUSTED]: async (sql, p: StockFact) => (await sql.query<{ done: boolean }>('SELECT sync.apply_stock_fact($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
+  // The sale itself as on the terminal; the store credit it spent through central's checks.
+  // (central-ledger.ts runs each fact inside a savepoint of its own: all of this, or none of it.)
+  [SALE_COMPLETED]: async (sql, p: CompletedSaleFact) => {
+    const applied = await replayCompletedSale(sql, { ...p, balance: [] });
+    await balanceMovements(sql, p.balance ?? []);
+    return applied;
+  },
+  // A refund to store credit: the empty slip first (the refund points at it), then the return,
+  // then the credit it carries.
+  [RETURN_RECORDED]: async (sql, p: ReturnFact) => {
+    if (p.balance) await sql.query('SELECT sync.open_store_credit($1::jsonb)', [JSON.stringify(p.balance)]);
+    const applied = await replayReturn(sql, { ...p, balance: null, balanceMovement: null });
+    if (p.balanceMovement) await balanceMovements(sql, [p.balanceMovement]);
+    return applied;
+  },
+};
