@@ -32,4 +32,7 @@ if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources) {
   });
   renameSync(building, bundle);
 }
-await import(pathToFileURL(bundle).href);
+// The bundle only exports main(): npm links this file under other names (npx runs
+// node_modules/.bin/pos), so the bundle cannot tell from its own path whether it was run or imported.
+const { main } = await import(pathToFileURL(bundle).href);
+process.exitCode = await main(process.argv.slice(2));

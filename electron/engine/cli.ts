@@ -1,6 +1,7 @@
-// `pos`: the command line for set-up and maintenance. Every failure is one line on stderr and
-// a non-zero exit; a stack trace only with POS_DEBUG=1.
-import { existsSync } from 'node:fs';
+// `pos`: the command line for set-up and maintenance, run by bin/pos.mjs through main(). Every
+// failure is one line on stderr and a non-zero exit (2 for a usage mistake); a stack trace only
+// with POS_DEBUG=1.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectCentral, migrateCentral } from '../../db/central.ts';
@@ -27,44 +28,70 @@ import { provisionTerminal } from './sync/provision.ts';
 import { provisioningSchema, readSyncConfig, writeSyncConfig } from './sync/sync-config.ts';
 import { readTerminal, writeTerminal } from './terminal.ts';
 import { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
-import { readFileSync } from 'node:fs';
 import { formatReport, REPORT_KINDS, runCentralReport, type ReportKind } from './services/reports/central-reports.ts';
 
 class UsageError extends Error {}
 
-const USAGE = `usage: pos <command> [options]
-
-  pos start [--data-dir DIR]              open the demo store (seeded on first run)
-  pos serve [--data-dir DIR] [--port N]   the register in a browser: http://127.0.0.1:N (8317), API at /api/<call>
-  pos db migrate --data-dir DIR           create or upgrade a terminal's database
-  pos demo seed --data-dir DIR            load the demo store into a terminal's database
-  pos central migrate --url URL           create or upgrade the central PostgreSQL schema
-  pos central seed-demo --url URL         load the demo store into central (to try sync)
-  pos central provision-terminal --url URL --business ID --branch ID --register ID
-                                          a login for one register; prints its configuration (JSON)
-  pos central report --kind by-day|by-cashier|by-product --url URL [--read-url URL] --business ID --from DATE --to DATE [--json]
-                                          sales reports, run on the read replica when --read-url is given
-  pos sync configure --data-dir DIR --config FILE   make DIR that register's terminal (FILE: what
-                                          provision-terminal printed, or - for stdin)
-  pos sync status --data-dir DIR [--json] online, facts pending, oldest pending, last error, refused facts
-  pos sync now --data-dir DIR             push and pull once (with the terminal closed)
-  pos audit tail --data-dir DIR [--limit N]   the latest audit entries, oldest first
-  pos journal verify --data-dir DIR       walk the journal's hash chain; report the first break
-  pos devices list [--json]               serial ports, HID POS scanners and USB printers on this machine
-  pos print test --printer URI [--paper 58|80] [--model MODEL] [--timeout MS]
-                                          print the test page now (URI: tcp://HOST:9100,
-                                          serial:/dev/ttyUSB0?baud=19200 or usb:/dev/usb/lp0)
-  pos help                                this text`;
-
 const DEFAULT_DEMO_DIR = join(APP_ROOT, '.pos-data', 'demo');
 
 type Flags = Record<string, string | boolean | undefined>;
-type Command = { flags: Record<string, { type: 'string' | 'boolean' }>; run(flags: Flags): Promise<void> };
+type Command = {
+  /** The options after the command's name, as `pos help` and `--help` show them. */
+  usage: string;
+  summary: string;
+  flags: Record<string, { type: 'string' | 'boolean' }>;
+  run(flags: Flags): Promise<void>;
+};
 
 const dataDirFlag = { 'data-dir': { type: 'string' as const } };
 
 const commands: Record<string, Command> = {
+  serve: {
+    usage: '[--data-dir DIR] [--port N]',
+    summary: 'the register in a browser at http://127.0.0.1:N (8317),\nthe API at /api/<call>',
+    flags: { ...dataDirFlag, port: { type: 'string' } },
+    async run(flags) {
+      const dataDir = text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
+      const port = Number(text(flags, 'port') ?? '8317');
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
+      const engine = await openEngine(dataDir, { purpose: 'pos serve' });
+      let server: RunningServer | undefined;
+      try {
+        const r = await setUpDemoStore(engine, readDemoStore());
+        const screens = join(APP_ROOT, 'dist', 'renderer');
+        server = await startServer(engine, { port, staticDir: existsSync(join(screens, 'index.html')) ? screens : null });
+        console.log(`${r.store.business.name} is open at ${server.url} (data in ${dataDir}); Ctrl+C to stop`);
+        // The journal and the print spool finish before the process ends.
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+      } finally {
+        await server?.close();
+        await engine.close();
+      }
+    },
+  },
+  start: {
+    usage: '[--data-dir DIR]',
+    summary: 'open the demo store (seeded on first run) and report what it holds',
+    flags: dataDirFlag,
+    async run(flags) {
+      const dataDir = text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
+      const demo = readDemoStore();
+      const engine = await openEngine(dataDir, { purpose: 'pos start' });
+      try {
+        const r = await setUpDemoStore(engine, demo);
+        console.log(`${r.store.business.name}: ${r.products} products, ${r.employees} employees ` +
+          `(${r.seeded ? 'seeded now' : 'already seeded'}) in ${dataDir}`);
+      } finally {
+        await engine.close();
+      }
+    },
+  },
   'db migrate': {
+    usage: '--data-dir DIR',
+    summary: "create or upgrade a terminal's database (a no-op when current)",
     flags: dataDirFlag,
     async run(flags) {
       const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos db migrate', devices: false });
@@ -79,6 +106,8 @@ const commands: Record<string, Command> = {
     },
   },
   'demo seed': {
+    usage: '--data-dir DIR',
+    summary: "load the demo store into a terminal's database",
     flags: dataDirFlag,
     async run(flags) {
       const demo = readDemoStore();
@@ -94,6 +123,8 @@ const commands: Record<string, Command> = {
     },
   },
   'central migrate': {
+    usage: '--url URL',
+    summary: 'create or upgrade the central PostgreSQL schema',
     flags: { url: { type: 'string' } },
     async run(flags) {
       const central = await connectCentral(required(flags, 'url'));
@@ -109,6 +140,8 @@ const commands: Record<string, Command> = {
     },
   },
   'central seed-demo': {
+    usage: '--url URL',
+    summary: 'load the demo store into central (to try sync)',
     flags: { url: { type: 'string' } },
     async run(flags) {
       const central = await connectCentral(required(flags, 'url'));
@@ -122,22 +155,47 @@ const commands: Record<string, Command> = {
     },
   },
   'central provision-terminal': {
-    flags: { url: { type: 'string' }, business: { type: 'string' }, branch: { type: 'string' }, register: { type: 'string' } },
+    usage: '--url URL --business ID --branch ID --register ID [--out FILE [--force]]',
+    summary: 'a login for one register: its configuration, password included, goes to FILE\n(created 0600; --force replaces it) or to stdout for "pos sync configure --config -"',
+    flags: {
+      url: { type: 'string' }, business: { type: 'string' }, branch: { type: 'string' }, register: { type: 'string' },
+      out: { type: 'string' }, force: { type: 'boolean' },
+    },
     async run(flags) {
       const url = required(flags, 'url');
       const ids = { businessId: required(flags, 'business'), branchId: required(flags, 'branch'), registerId: required(flags, 'register') };
       for (const [flag, id] of Object.entries(ids)) {
         if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError(`--${flag.replace('Id', '')} must be a UUID`);
       }
-      const central = await connectCentral(url);
+      const out = flags.out === undefined ? undefined : required(flags, 'out');
+      if (flags.force && out === undefined) throw new UsageError('--force goes with --out FILE');
+      // The file is made before central changes the password: a path that cannot be written must
+      // not cost the register the login it has.
+      const file = out === undefined ? null : createPrivateFile(resolve(out), flags.force === true);
       try {
-        console.log(JSON.stringify(await provisionTerminal(central, url, ids), null, 2));
-      } finally {
-        await central.close();
+        const central = await connectCentral(url);
+        let provisioning;
+        try {
+          provisioning = await provisionTerminal(central, url, ids);
+        } finally {
+          await central.close();
+        }
+        const json = `${JSON.stringify(provisioning, null, 2)}\n`;
+        if (!file) {
+          process.stdout.write(json);
+          return;
+        }
+        file.commit(json);
+        console.log(`wrote the configuration of register ${ids.registerId} to ${file.path} (mode 0600: it holds the password)`);
+      } catch (err) {
+        file?.abandon();
+        throw err;
       }
     },
   },
   'central report': {
+    usage: '--kind by-day|by-cashier|by-product --url URL [--read-url URL] --business ID --from DATE --to DATE [--json]',
+    summary: 'sales reports, run on the read replica when --read-url is given',
     flags: {
       kind: { type: 'string' }, url: { type: 'string' }, 'read-url': { type: 'string' }, business: { type: 'string' },
       from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' },
@@ -158,6 +216,8 @@ const commands: Record<string, Command> = {
     },
   },
   'sync configure': {
+    usage: '--data-dir DIR --config FILE',
+    summary: "make DIR that register's terminal\n(FILE: what provision-terminal wrote, or - for stdin)",
     flags: { ...dataDirFlag, config: { type: 'string' } },
     async run(flags) {
       const dataDir = requiredDir(flags, 'data-dir');
@@ -185,16 +245,20 @@ const commands: Record<string, Command> = {
     },
   },
   'sync status': {
+    usage: '--data-dir DIR [--json]',
+    summary: 'online, facts pending, oldest pending, last error, refused facts',
     flags: { ...dataDirFlag, json: { type: 'boolean' } },
     async run(flags) {
-      const status = readSyncStatus(requiredDir(flags, 'data-dir'));
+      const status = readSyncStatus(existingDir(flags, 'data-dir'));
       console.log(flags.json ? JSON.stringify(status, null, 2) : formatSyncStatus(status, new Date()));
     },
   },
   'sync now': {
+    usage: '--data-dir DIR',
+    summary: 'push and pull once (with the terminal closed)',
     flags: dataDirFlag,
     async run(flags) {
-      const dataDir = requiredDir(flags, 'data-dir');
+      const dataDir = existingDir(flags, 'data-dir');
       if (!readSyncConfig(dataDir)) throw new Error(`${dataDir} is not configured to sync (run "pos sync configure" first)`);
       const engine = await openEngine(dataDir, { purpose: 'pos sync now', devices: false, sync: false });
       const loop = buildSyncLoop(engine.services, dataDir);
@@ -209,11 +273,16 @@ const commands: Record<string, Command> = {
     },
   },
   'audit tail': {
+    usage: '--data-dir DIR [--limit N]',
+    summary: 'the latest audit entries, oldest first (--limit: 20, at most 1000)',
     flags: { ...dataDirFlag, limit: { type: 'string' } },
     async run(flags) {
       const limit = flags.limit === undefined ? 20 : Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000');
-      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos audit tail', devices: false });
+      const dataDir = existingDir(flags, 'data-dir');
+      // Opening the engine on a directory without a database would create one to read nothing from.
+      if (!existsSync(join(dataDir, 'pglite'))) throw new Error(`no terminal database in ${dataDir}`);
+      const engine = await openEngine(dataDir, { purpose: 'pos audit tail', devices: false });
       try {
         const lines = await tailAudit(engine.services.sql, { limit });
         if (lines.length === 0) console.log('the audit trail is empty');
@@ -224,13 +293,16 @@ const commands: Record<string, Command> = {
     },
   },
   'journal verify': {
+    usage: '--data-dir DIR',
+    summary: "walk the journal's hash chain; report the first break",
     flags: dataDirFlag,
     async run(flags) {
-      const dataDir = requiredDir(flags, 'data-dir');
+      const dataDir = existingDir(flags, 'data-dir');
+      // Checked before the owner lock too, which would leave its files in a directory with no journal.
+      if (!existsSync(join(dataDir, 'journal.sqlite'))) throw new Error(`no journal in ${dataDir}`);
       // Reading the journal does not need PGlite, but the owner lock keeps a running terminal out.
       const lock = acquireOwnerLock(dataDir, 'pos journal verify');
       try {
-        if (!existsSync(join(dataDir, 'journal.sqlite'))) throw new Error(`no journal in ${dataDir}`);
         const journal = openJournal(dataDir);
         try {
           const result = journal.verify();
@@ -244,48 +316,11 @@ const commands: Record<string, Command> = {
       }
     },
   },
-  serve: {
-    flags: { ...dataDirFlag, port: { type: 'string' } },
-    async run(flags) {
-      const dataDir = text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
-      const port = Number(text(flags, 'port') ?? '8317');
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
-      const engine = await openEngine(dataDir, { purpose: 'pos serve' });
-      let server: RunningServer | undefined;
-      try {
-        const r = await setUpDemoStore(engine, readDemoStore());
-        const screens = join(APP_ROOT, 'dist', 'renderer');
-        server = await startServer(engine, { port, staticDir: existsSync(join(screens, 'index.html')) ? screens : null });
-        console.log(`${r.store.business.name} is open at ${server.url} (data in ${dataDir}); Ctrl+C to stop`);
-        // The journal and the print spool finish before the process ends.
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-      } finally {
-        await server?.close();
-        await engine.close();
-      }
-    },
-  },
-  start: {
-    flags: dataDirFlag,
-    async run(flags) {
-      const dataDir = text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
-      const demo = readDemoStore();
-      const engine = await openEngine(dataDir, { purpose: 'pos start' });
-      try {
-        const r = await setUpDemoStore(engine, demo);
-        console.log(`${r.store.business.name}: ${r.products} products, ${r.employees} employees ` +
-          `(${r.seeded ? 'seeded now' : 'already seeded'}) in ${dataDir}`);
-      } finally {
-        await engine.close();
-      }
-    },
-  },
   // The device commands open no database: they must work while the app runs and owns the data
   // directory, which is exactly when someone is plugging in and trying a printer.
   'devices list': {
+    usage: '[--json]',
+    summary: 'serial ports, HID POS scanners and USB printers on this machine',
     flags: { json: { type: 'boolean' } },
     async run(flags) {
       const { serialPorts, hidScanners, usbPrinters } = await discoverDevices();
@@ -301,6 +336,8 @@ const commands: Record<string, Command> = {
     },
   },
   'print test': {
+    usage: '--printer URI [--paper 58|80] [--model MODEL] [--timeout MS]',
+    summary: 'print the test page now\n(URI: tcp://HOST:9100, serial:/dev/ttyUSB0?baud=19200 or usb:/dev/usb/lp0)',
     flags: { printer: { type: 'string' }, paper: { type: 'string' }, model: { type: 'string' }, timeout: { type: 'string' } },
     async run(flags) {
       const uri = required(flags, 'printer');
@@ -328,7 +365,7 @@ const commands: Record<string, Command> = {
   },
 };
 
-/** USB printer class devices, as the addresses a register is configured with. */
+/** What the printer reported about itself after the test page. */
 function statusWords(outcome: JobOutcome): string {
   if (!outcome.statusSupported) return 'the printer does not report status';
   if (outcome.conditions.length === 0) return 'status: ready';
@@ -354,22 +391,142 @@ function required(flags: Flags, name: string): string {
 
 const requiredDir = (flags: Flags, name: string) => resolve(required(flags, name));
 
-export async function main(argv: string[]): Promise<number> {
-  const words = argv.filter((a) => !a.startsWith('-')).slice(0, 2);
-  const name = commands[words.join(' ')] ? words.join(' ') : words[0];
-  if (name === undefined || name === 'help') {
-    console.log(USAGE);
-    return name === undefined ? 2 : 0;
-  }
-  const command = commands[name];
+/** For the commands that only read a terminal's files: they never create the directory. */
+function existingDir(flags: Flags, name: string): string {
+  const dir = requiredDir(flags, name);
+  if (!existsSync(dir)) throw new Error(`${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory`);
+  return dir;
+}
+
+type PrivateFile = { path: string; commit(content: string): void; abandon(): void };
+
+/**
+ * A file only its owner can read, created with mode 0600 (never written wider and narrowed
+ * after). An existing file is kept unless `replace`: then the content goes to a new file
+ * beside it that is renamed over it once complete.
+ */
+function createPrivateFile(path: string, replace: boolean): PrivateFile {
+  const written = replace ? `${path}.${process.pid}.tmp` : path;
+  let fd: number;
   try {
-    if (!command) throw new UsageError(`unknown command "${words.join(' ')}"`);
-    const rest = argv.slice(argv.indexOf(name.split(' ').at(-1)!) + 1);
+    fd = openSync(written, 'wx', 0o600);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && !replace) throw new Error(`${path} already exists (--force replaces it)`);
+    throw new Error(`cannot create ${written}: ${code === 'ENOENT' ? 'its directory does not exist' : (err as Error).message}`);
+  }
+  let open = true;
+  return {
+    path,
+    commit(content) {
+      writeSync(fd, content);
+      fsyncSync(fd);
+      closeSync(fd);
+      open = false;
+      if (replace) renameSync(written, path);
+    },
+    abandon() {
+      if (!open) return;
+      closeSync(fd);
+      open = false;
+      // Only the empty file made above goes; the command failed before anything was in it.
+      unlinkSync(written);
+    },
+  };
+}
+
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+function synopsis(name: string): string {
+  return `pos ${name} ${commands[name]!.usage}`.trimEnd();
+}
+
+function listing(names: string[]): string {
+  const column = 44;
+  return names.map((name) => {
+    const head = `  ${synopsis(name)}`;
+    const [first, ...more] = commands[name]!.summary.split('\n');
+    const pad = ' '.repeat(column);
+    const start = head.length < column - 1 ? `${head.padEnd(column)}${first}` : `${head}\n${pad}${first}`;
+    return [start, ...more.map((line) => `${pad}${line}`)].join('\n');
+  }).join('\n');
+}
+
+function usage(): string {
+  return `usage: pos <command> [options]    ("pos <command> --help" for one command)\n\n` +
+    `${listing(Object.keys(commands))}\n  pos help [COMMAND]                        this text, or one command's`;
+}
+
+const commandHelp = (name: string) => `usage: ${synopsis(name)}\n\n${commands[name]!.summary}`;
+
+type Found = { command: string; rest: string[] } | { group: string; names: string[]; rest: string[] };
+
+/** The command is the first word or two; everything after it is options. */
+function findCommand(argv: string[]): Found {
+  const [first, second] = argv;
+  if (first === undefined) throw new UsageError('no command given');
+  if (second !== undefined && commands[`${first} ${second}`]) return { command: `${first} ${second}`, rest: argv.slice(2) };
+  if (commands[first]) return { command: first, rest: argv.slice(1) };
+  if (first.startsWith('-')) throw new UsageError(`the command comes first, before ${first}`);
+  const names = Object.keys(commands).filter((n) => n.startsWith(`${first} `));
+  if (names.length === 0) throw new UsageError(`unknown command "${first}"`);
+  const sub = second !== undefined && !second.startsWith('-') ? second : undefined;
+  if (sub === undefined) return { group: first, names, rest: argv.slice(1) };
+  throw new UsageError(`unknown command "${first} ${sub}" (pos ${first} has: ${names.map((n) => n.split(' ')[1]).join(', ')})`);
+}
+
+/** parseArgs' messages, said once, in the words of this command line. */
+function describeParseError(err: unknown, name: string): string {
+  const { code, message } = err as { code?: string; message: string };
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const option = quoted.split(' ')[0];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `"pos ${name}" has no option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected "${quoted}" (options are written --name value)`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /does not take an argument/.test(message) ? `${option} takes no value` : `${option} needs a value`;
+  }
+  return message.split('\n')[0]!;
+}
+
+/**
+ * Runs one command line and answers its exit code: 0 done, 1 failed, 2 a usage mistake.
+ * bin/pos.mjs calls it, so the command runs under whatever name or link it was started by.
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const [first] = argv;
+    if (first === 'help' || (first !== undefined && HELP_FLAGS.has(first))) {
+      const topic = argv.slice(1).filter((a) => !HELP_FLAGS.has(a));
+      if (topic.length === 0) {
+        console.log(usage());
+        return 0;
+      }
+      const found = findCommand(topic);
+      console.log('command' in found ? commandHelp(found.command) : `usage:\n${listing(found.names)}`);
+      return 0;
+    }
+    const found = findCommand(argv);
+    // Help does nothing else: no directory made, no database opened, whatever else was typed.
+    const end = found.rest.indexOf('--');
+    const wantsHelp = (end === -1 ? found.rest : found.rest.slice(0, end)).some((a) => HELP_FLAGS.has(a));
+    if (!('command' in found)) {
+      if (wantsHelp) {
+        console.log(`usage:\n${listing(found.names)}`);
+        return 0;
+      }
+      throw new UsageError(`"pos ${found.group}" needs one of: ${found.names.map((n) => n.split(' ')[1]).join(', ')}`);
+    }
+    if (wantsHelp) {
+      console.log(commandHelp(found.command));
+      return 0;
+    }
+    const command = commands[found.command]!;
     let values: Flags;
     try {
-      ({ values } = parseArgs({ args: rest, options: command.flags, strict: true, allowPositionals: false }) as { values: Flags });
+      ({ values } = parseArgs({ args: found.rest, options: command.flags, strict: true, allowPositionals: false }) as { values: Flags });
     } catch (err) {
-      throw new UsageError((err as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, ''));
+      throw new UsageError(describeParseError(err, found.command));
     }
     await command.run(values);
     return 0;
@@ -380,8 +537,4 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env.POS_DEBUG) console.error(err);
     return err instanceof UsageError ? 2 : 1;
   }
-}
-
-if (process.argv[1] && /(pos\.mjs|cli\.ts)$/.test(process.argv[1])) {
-  process.exitCode = await main(process.argv.slice(2));
 }

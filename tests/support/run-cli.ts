@@ -3,13 +3,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const POS = fileURLToPath(new URL('../../bin/pos.mjs', import.meta.url));
+export const POS_BIN = fileURLToPath(new URL('../../bin/pos.mjs', import.meta.url));
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
 export function runPos(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runProgram(process.execPath, [POS_BIN, ...args], { env });
+}
+
+/** Any program found the way a shell finds it (npx, a link on the PATH), from `cwd` (the repository). */
+export function runProgram(program: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [POS, ...args], { cwd: ROOT, env: { ...process.env, POS_DEBUG: '', ...env } });
+    const child = spawn(program, args, { cwd: opts.cwd ?? ROOT, env: { ...process.env, POS_DEBUG: '', ...opts.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
