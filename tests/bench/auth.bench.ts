@@ -15,7 +15,9 @@ export async function benchAuth() {
   ], 'library default (64 MiB, t=3, p=4)');
 
   // No lock and no waiting, so repeated wrong PINs measure the work itself.
-  const t = await openDemoEngine('bench-auth', { throttle: { lockAfter: 1_000_000, lockMinutes: 1, delaysMs: [0] } });
+  const t = await openDemoEngine('bench-auth', {
+    throttle: { lockAfter: 1_000_000, lockMinutes: 1, delaysMs: [0], registerWindowMinutes: 1, registerSignInLimit: 1_000_000, registerOverrideLimit: 1_000_000 },
+  });
   try {
     const { cashier } = t.people;
     const unknown = '019abf1c-0000-7000-8000-000000000000';

@@ -1,12 +1,15 @@
-// Checks a PIN or password against its identity. Every path does the same work (one Argon2
-// verification, one identity update, one audit row), so the time taken does not reveal whether
-// the employee or address exists; wrong secrets slow down and then lock, and both are audited.
-import { eq } from 'drizzle-orm';
+// Checks a PIN or password against its identity. Every path does the same work (one read and
+// two updates of the identity, one Argon2 verification, one audit row), so the time taken does
+// not reveal whether the employee or address exists; wrong secrets slow down and then lock,
+// and both are audited.
+import { eq, sql } from 'drizzle-orm';
 import { userIdentities } from '../../../../db/schema/auth.ts';
 import { EngineError } from '../../errors.ts';
 import { requireTerminal, type EngineServices } from '../../services.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { hashSecret, verifySecret } from './secret-hash.ts';
+import { oneAtATime } from './one-guess-at-a-time.ts';
+import { registerClosed, registerClosedUntil, scopeOf, type CheckScope } from './register-window.ts';
 import { afterFailure, isLocked } from './throttle.ts';
 
 export type CheckedIdentity = {
@@ -73,8 +76,41 @@ export type SecretCheck = {
   secondFactorFollows?: boolean;
 };
 
-/** Resolves with the identity when the secret is right; otherwise audits and throws. */
+/**
+ * Resolves with the identity when the secret is right; otherwise audits and throws.
+ *
+ * Guesses at one identity are checked one at a time, and each is counted in the database
+ * before its Argon2 verification starts: fifty wrong PINs sent at once meet the lock after the
+ * fifth, exactly as if typed in a row, and a crash mid-check leaves the guess counted. Every
+ * check also passes the register's window (register-window.ts): a wrong override PIN counts
+ * there only, never against the employee it named.
+ */
 export async function checkSecret(services: EngineServices, check: SecretCheck): Promise<CheckedIdentity & { failedAttempts: number }> {
+  const scope = scopeOf(check.action);
+  return oneAtATime(services, `identity:${check.candidate?.identityId ?? 'unknown'}`, async () => {
+    try {
+      // The register's window is held only for the check itself, not for the wait after a
+      // wrong PIN: one employee's slowed retries do not hold up another's sign-in.
+      return await oneAtATime(services, `register:${scope}`, () => checkOnce(services, check, scope));
+    } catch (err) {
+      if (!(err instanceof WrongGuess)) throw err;
+      await services.sleep(err.delayMs);
+      throw badCredentials();
+    }
+  });
+}
+
+/** A wrong secret, answered after the throttle's delay (which keeps this identity's queue waiting). */
+class WrongGuess extends Error {
+  constructor(readonly delayMs: number) {
+    super('wrong secret');
+  }
+}
+
+type Counters = { failed_attempts: number; locked_until: Date | null };
+const NO_IDENTITY = '00000000-0000-7000-8000-000000000000';
+
+async function checkOnce(services: EngineServices, check: SecretCheck, scope: CheckScope): Promise<CheckedIdentity & { failedAttempts: number }> {
   const terminal = requireTerminal(services);
   const now = services.now();
   const { candidate } = check;
@@ -87,33 +123,79 @@ export async function checkSecret(services: EngineServices, check: SecretCheck):
       entityType: check.subject.type, entityId: check.subject.id ?? candidate?.employeeId,
       details: { ...check.context, ...(check.subject.label ? { subject: check.subject.label } : {}), ...details },
     });
+  /** Audits a counted failure; throws LOCKED when it is the one that closes the register. */
+  const failed = async (details: Record<string, unknown>) => {
+    await audit('FAILURE', details);
+    const until = await registerClosedUntil(services, scope);
+    if (!until) return;
+    await recordAudit(services.db, {
+      action: 'auth.lockout', outcome: 'FAILURE', businessId: terminal.businessId, branchId: terminal.branchId, deviceId: terminal.deviceId,
+      actorUserId: check.requestedBy?.userId ?? candidate?.userId, actorEmployeeId: check.requestedBy?.employeeId ?? candidate?.employeeId,
+      entityType: 'register', entityId: terminal.registerId,
+      details: { reason: 'too_many_failures_on_register', scope, lockedUntil: until.toISOString() },
+    });
+    throw registerClosed(scope, until);
+  };
 
-  if (!candidate) {
-    await verifySecret(await decoyHash, check.secret);
-    // The same statement the other paths run, matching no row.
-    await services.db.update(userIdentities).set({ lastUsedAt: now }).where(eq(userIdentities.id, '00000000-0000-7000-8000-000000000000'));
-    await audit('FAILURE', { reason: 'unknown_identity' });
-    throw badCredentials();
+  const closedUntil = await registerClosedUntil(services, scope);
+  if (closedUntil) {
+    // Nothing is verified: the register is closed to everyone alike, so this says nothing about who exists.
+    await audit('DENIED', { reason: 'register_limit', lockedUntil: closedUntil.toISOString() });
+    throw registerClosed(scope, closedUntil);
   }
 
-  let { failedAttempts, lockedUntil } = candidate;
-  if (lockedUntil !== null && !isLocked(lockedUntil, now)) {
+  // Read again here, not from the candidate: the guess queued ahead of this one may have changed it.
+  const [counters] = await services.sql.query<Counters>(
+    'SELECT failed_attempts, locked_until FROM auth.user_identities WHERE id = $1', [candidate?.identityId ?? NO_IDENTITY]);
+  let failedAttempts = counters?.failed_attempts ?? 0;
+  let lockedUntil = counters?.locked_until ? new Date(counters.locked_until) : null;
+  if (candidate && lockedUntil !== null && !isLocked(lockedUntil, now)) {
     await services.db.update(userIdentities).set({ lockedUntil: null, failedAttempts: 0 }).where(eq(userIdentities.id, candidate.identityId));
     await audit('SUCCESS', { reason: 'lock_expired', lockedUntil: lockedUntil.toISOString() }, 'auth.unlock');
     failedAttempts = 0;
     lockedUntil = null;
   }
+  const locked = isLocked(lockedUntil, now);
+  // The guess is counted before it is checked; a right secret gives the count back below. An
+  // override guess is the register's to count, and an unknown identity matches no row: both
+  // run the same statement so that every path does the same work.
+  const countsHere = scope === 'sign_in' && !locked && candidate !== undefined;
+  await services.db.update(userIdentities)
+    .set({ lastUsedAt: now, ...(countsHere ? { failedAttempts: sql`${userIdentities.failedAttempts} + 1` } : {}) })
+    .where(eq(userIdentities.id, candidate?.identityId ?? NO_IDENTITY));
 
-  const matches = await verifySecret(candidate.secretHash, check.secret);
-  if (isLocked(lockedUntil, now)) {
-    await services.db.update(userIdentities).set({ lastUsedAt: now }).where(eq(userIdentities.id, candidate.identityId));
+  const matches = await verifySecret(candidate?.secretHash ?? (await decoyHash), check.secret);
+  if (!candidate) {
+    await services.db.update(userIdentities).set({ lastUsedAt: now }).where(eq(userIdentities.id, NO_IDENTITY));
+    await failed({ reason: 'unknown_identity' });
+    throw new WrongGuess(0);
+  }
+  if (locked) {
     await audit('DENIED', { reason: 'locked', lockedUntil: lockedUntil!.toISOString() });
     throw lockedError(lockedUntil!);
   }
   if (!matches) {
-    await recordFailure(services, candidate, failedAttempts, (details, action) => audit('FAILURE', details, action), 'wrong_secret');
+    if (!countsHere) {
+      await services.db.update(userIdentities).set({ lastUsedAt: now }).where(eq(userIdentities.id, candidate.identityId));
+      await failed({ reason: 'wrong_secret' });
+      throw new WrongGuess(0);
+    }
+    const outcome = afterFailure(services.throttle, failedAttempts, now);
+    await services.db.update(userIdentities)
+      .set({ failedAttempts: outcome.failedAttempts, lockedUntil: outcome.lockedUntil })
+      .where(eq(userIdentities.id, candidate.identityId));
+    await failed({ reason: 'wrong_secret', consecutiveFailures: failedAttempts + 1 });
+    if (outcome.lockedUntil) {
+      await audit('FAILURE', { reason: 'too_many_failures', lockedUntil: outcome.lockedUntil.toISOString() }, 'auth.lockout');
+      throw lockedError(outcome.lockedUntil);
+    }
+    throw new WrongGuess(outcome.delayMs);
   }
-  if (!check.secondFactorFollows) await resetFailures(services, candidate);
+  if (countsHere) {
+    // A second factor still to come keeps the earlier failures until it passes too.
+    await services.db.update(userIdentities).set({ failedAttempts: check.secondFactorFollows ? failedAttempts : 0 })
+      .where(eq(userIdentities.id, candidate.identityId));
+  }
   // Success is audited by the caller, which knows the session or the override it led to.
   return { ...candidate, failedAttempts };
 }

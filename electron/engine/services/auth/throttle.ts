@@ -6,13 +6,30 @@ export type ThrottlePolicy = {
   lockMinutes: number;
   /** Delay before answering the nth consecutive failure (index n-1); the last repeats. */
   delaysMs: number[];
+  /**
+   * Wrong or unknown PINs on this register, whoever they named, within a sliding window: the
+   * failure that reaches the limit closes the register to further checks of that kind until
+   * the oldest counted failure leaves the window. Sign-ins (and PIN or password changes) and
+   * overrides are counted apart, so spraying overrides never closes sign-in, nor the reverse.
+   */
+  registerWindowMinutes: number;
+  registerSignInLimit: number;
+  /**
+   * Below lockAfter on purpose: a wrong override PIN counts against the register, not against
+   * the employee it names, and the register stops listening first, so a cashier spraying
+   * override PINs at the owner can neither guess on nor lock the owner out.
+   */
+  registerOverrideLimit: number;
 };
 
-export const DEFAULT_THROTTLE: ThrottlePolicy = { lockAfter: 5, lockMinutes: 15, delaysMs: [0, 0, 1000, 2000] };
+export const DEFAULT_THROTTLE: ThrottlePolicy = {
+  lockAfter: 5, lockMinutes: 15, delaysMs: [0, 0, 1000, 2000],
+  registerWindowMinutes: 15, registerSignInLimit: 10, registerOverrideLimit: 3,
+};
 
 export type FailureOutcome = { failedAttempts: number; delayMs: number; lockedUntil: Date | null };
 
-export function afterFailure(policy: ThrottlePolicy, failedBefore: number, now: Date): FailureOutcome {
+export function afterFailure(policy: Pick<ThrottlePolicy, 'lockAfter' | 'lockMinutes' | 'delaysMs'>, failedBefore: number, now: Date): FailureOutcome {
   const failures = failedBefore + 1;
   if (failures >= policy.lockAfter) {
     return { failedAttempts: 0, delayMs: 0, lockedUntil: new Date(now.getTime() + policy.lockMinutes * 60_000) };
