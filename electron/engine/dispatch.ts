@@ -47,15 +47,27 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
     }
     const override = envelope.data.override;
     const callName: CallName = name;
+    // What the approver of this call has been checked for: a PIN proves who they are once, but
+    // each permission they lend is checked (and audited) on its own.
+    const lent = new Set<Permission>(approver && spec.access !== 'public' && spec.access !== 'session' ? [spec.access] : []);
     const ctx: CallContext = {
       call: callName, services, session, token: envelope.data.token, approver,
       async approve(permission, why, fits) {
         const signedIn = session!;
-        if (approver && (await fits(approver.employeeId))) return approver;
+        if (approver) {
+          if (!lent.has(permission)) {
+            await lend(services, signedIn, approver, permission, callName, fits);
+            lent.add(permission);
+          } else if (!(await fits(approver.employeeId))) {
+            await refuseLoan(services, signedIn, approver, permission, callName);
+          }
+          return approver;
+        }
         if (!override) {
           throw new EngineError('OVERRIDE_REQUIRED', `a manager must authorise this (${why})`, { permission, reason: why });
         }
         approver = await verifyOverride(services, signedIn, permission, callName, override, fits);
+        lent.add(permission);
         return approver;
       },
     };
@@ -135,16 +147,30 @@ async function verifyOverride(
     }
     throw err;
   });
-  const entry = {
-    action: 'auth.override', entityType: 'call',
-    details: { call: callName, permission, requestedByName: session.employeeName, approvedByName: approver.displayName },
-  };
+  const checked = { employeeId: approver.employeeId, displayName: approver.displayName };
+  await lend(services, session, checked, permission, callName, fits);
+  return checked;
+}
+
+const overrideEntry = (session: ActiveSession, approver: Approver, permission: Permission, callName: CallName) => ({
+  action: 'auth.override', entityType: 'call',
+  details: { call: callName, permission, requestedByName: session.employeeName, approvedByName: approver.displayName },
+});
+
+/** An approver whose PIN was checked lends `permission` only if they hold it and `fits` accepts them; audited either way. */
+async function lend(
+  services: EngineServices, session: ActiveSession, approver: Approver, permission: Permission, callName: CallName,
+  fits: (employeeId: string) => Promise<boolean>,
+): Promise<void> {
   if (!(await permissionsOf(services.sql, approver.employeeId)).has(permission) || !(await fits(approver.employeeId))) {
-    await recordSessionAudit(services, session, { ...entry, outcome: 'DENIED' }, approver);
-    throw new EngineError('OVERRIDE_REFUSED', `${approver.displayName} may not authorise this either (${permission})`, { permission });
+    await refuseLoan(services, session, approver, permission, callName);
   }
-  await recordSessionAudit(services, session, { ...entry, outcome: 'SUCCESS' }, approver);
-  return { employeeId: approver.employeeId, displayName: approver.displayName };
+  await recordSessionAudit(services, session, { ...overrideEntry(session, approver, permission, callName), outcome: 'SUCCESS' }, approver);
+}
+
+async function refuseLoan(services: EngineServices, session: ActiveSession, approver: Approver, permission: Permission, callName: CallName): Promise<never> {
+  await recordSessionAudit(services, session, { ...overrideEntry(session, approver, permission, callName), outcome: 'DENIED' }, approver);
+  throw new EngineError('OVERRIDE_REFUSED', `${approver.displayName} may not authorise this either (${permission})`, { permission });
 }
 
 function invalid(error: z.ZodError, what: string): EngineError {

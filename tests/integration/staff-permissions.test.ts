@@ -81,6 +81,45 @@ describe('a manager override', () => {
   });
 });
 
+describe('an override inside a call', () => {
+  const ARROZ = '7505599000026'; // 31.50
+  let saleId: string;
+  let lineId: string;
+  let pricer: { id: string; pin: string };
+  beforeAll(async () => {
+    // Someone trusted with prices but not with discounts, whose discount limit would cover anything.
+    const role = ok(await t.engine.call('roles.save', { name: 'Precios', maxDiscountRate: '1', permissions: ['sales.sell', 'sales.price_override'] }, { token: owner }));
+    const hired = ok(await t.engine.call('staff.save', { code: '080', displayName: 'Pablo Preciado', roleId: role.roleId, branchIds: [branchId()] }, { token: owner }));
+    ok(await t.engine.call('staff.setPin', { employeeId: hired.employeeId, pin: '8080' }, { token: owner }));
+    pricer = { id: hired.employeeId, pin: '8080' };
+    ok(await t.engine.call('shifts.open', { idempotencyKey: `perm-shift-${Date.now()}`, openingFloat: '500.00' }, { token: cashier }));
+    saleId = ok(await t.engine.call('sales.open', { idempotencyKey: `perm-sale-${Date.now()}` }, { token: cashier })).id;
+    lineId = ok(await t.engine.call('sales.addItem', { saleId, code: ARROZ }, { token: cashier })).lines[0]!.id;
+    // 1.50 off 31.50 is within the cashier's 5 %; off 15.00 it is 10 %, which needs sales.discount.
+    ok(await t.engine.call('sales.setLineDiscount', { saleId, lineId, discount: { kind: 'amount', value: '1.50' } }, { token: cashier }));
+  }, 60_000);
+
+  it('is checked again for each permission at stake: a price lent by one who may not discount does not carry the discount with it', async () => {
+    const cut = await t.engine.call('sales.overridePrice', { saleId, lineId, unitPrice: '15.00', reason: 'precio de oferta' },
+      { token: cashier, override: { employeeId: pricer.id, pin: pricer.pin } });
+    expect(cut).toMatchObject({ ok: false, error: { code: 'OVERRIDE_REFUSED', params: { permission: 'sales.discount' } } });
+    const line = ok(await t.engine.call('sales.get', { saleId }, { token: cashier })).lines[0]!;
+    expect(line).toMatchObject({ unitPrice: '31.5000' });
+    expect(await q(`SELECT outcome, details->>'permission' AS permission FROM auth.audit_logs
+      WHERE action = 'auth.override' AND approver_employee_id = $1 ORDER BY created_at, id`, [pricer.id]))
+      .toEqual([{ outcome: 'SUCCESS', permission: 'sales.price_override' }, { outcome: 'DENIED', permission: 'sales.discount' }]);
+  });
+
+  it('goes through when the approver holds every permission at stake, with each one audited', async () => {
+    ok(await t.engine.call('sales.overridePrice', { saleId, lineId, unitPrice: '15.00', reason: 'precio de oferta' },
+      { token: cashier, override: { employeeId: t.people.manager.id, pin: t.people.manager.pin } }));
+    expect(await q(`SELECT outcome, details->>'permission' AS permission FROM auth.audit_logs
+      WHERE action = 'auth.override' AND approver_employee_id = $1 AND details->>'call' = 'sales.overridePrice' ORDER BY created_at, id`, [t.people.manager.id]))
+      .toEqual([{ outcome: 'SUCCESS', permission: 'sales.price_override' }, { outcome: 'SUCCESS', permission: 'sales.discount' }]);
+    ok(await t.engine.call('sales.void', { saleId, reason: 'prueba' }, { token: cashier, override: { employeeId: t.people.manager.id, pin: t.people.manager.pin } }));
+  });
+});
+
 describe('nobody hands out more than they hold', () => {
   let manager: string;
   beforeAll(async () => {
