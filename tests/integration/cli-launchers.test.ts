@@ -19,11 +19,14 @@ import { POS_BIN, ROOT, runProgram, type CliResult } from '../support/run-cli.ts
 function readmeCommands(): string[] {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## The `pos` command'));
-  const block = section.slice(section.indexOf('```sh\n') + 6, section.indexOf('\n```'));
-  return block.split('\n').map((line) => line.replace(/#.*$/, '').trim()).filter(Boolean).map((line) => {
+  const start = section.indexOf('```sh\n') + '```sh\n'.length;
+  const block = section.slice(start, section.indexOf('\n```', start));
+  const commands = block.split('\n').map((line) => line.replace(/#.*$/, '').trim()).filter(Boolean).map((line) => {
     expect(line).toMatch(/^npx pos /);
     return line.slice('npx '.length);
   });
+  expect(commands.length).toBeGreaterThanOrEqual(10);
+  return commands;
 }
 
 const scratch = tempDir('cli-launchers');
