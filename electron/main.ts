@@ -13,7 +13,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  app, BrowserWindow, ipcMain, MessageChannelMain, protocol, screen, session, utilityProcess,
+  app, BrowserWindow, ipcMain, MessageChannelMain, protocol, safeStorage, screen, session, utilityProcess,
   type UtilityProcess, type WebContents,
 } from 'electron';
 import { APP_SCHEME, REGISTER_URL, APP_ORIGIN, appFileFor, contentTypeOf, isAppUrl } from './shell/app-origin.ts';
@@ -23,6 +23,7 @@ import { chooseCustomerDisplay } from './shell/display-choice.ts';
 import { recentCrashes, restartDelay } from './shell/engine-restart.ts';
 import { mayNavigate, windowOpenDecision } from './shell/navigation-policy.ts';
 import { permissionAllowed } from './shell/permission-policy.ts';
+import { piiKeyForEngine } from './shell/pii-key-custody.ts';
 import { readShellSettings, updateFeed, type ShellSettings } from './shell/shell-settings.ts';
 import { CUSTOMER_DISPLAY_PATH, RECOVERING_PATH, shellPage } from './shell/shell-pages.ts';
 import { AUTOSTART_FILE, autostartEntry, launcherPath } from './shell/start-at-login.ts';
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
   });
 
   await app.whenReady();
+  // safeStorage knows its Linux backend only once the app is ready.
+  const piiKey = piiKeyForEngine(dataDir, safeStorage, (level, line) => console[level === 'info' ? 'log' : level](`shell: ${line}`));
   applyStartAtLogin(settings);
   lockDownSessions();
   protocol.handle(APP_SCHEME, serveApp);
@@ -114,7 +117,9 @@ async function main(): Promise<void> {
     engine = child;
     engineExited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.on('message', (message: { type?: string; message?: string }) => {
-      if (message?.type === 'ready') {
+      // The key goes in a message, not the environment, which /proc shows.
+      if (message?.type === 'want-start') child.postMessage({ type: 'start', piiKey });
+      else if (message?.type === 'ready') {
         engineReady = true;
         const asked = [...waitingForPort];
         waitingForPort.clear();

@@ -11,8 +11,7 @@ import { log, logWhileOwned } from './log/logger.ts';
 import { logEngineEvents } from './log/engine-events-log.ts';
 import type { CallName } from './contract.ts';
 import { call, dispatch, type CallArgs, type CallOptions, type CallOutput, type CallResult } from './dispatch.ts';
-import { loadOrCreateKeyFile } from './security/key-file.ts';
-import { createSealer } from './security/sealed-json.ts';
+import { checkPiiKey, piiSealerFor } from './security/key-file.ts';
 import type { EngineServices } from './services.ts';
 import { ensurePermissions } from './services/auth/grants.ts';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './services/auth/throttle.ts';
@@ -51,6 +50,8 @@ export type EngineOptions = {
   sync?: boolean;
   /** Test knobs for the sync loop: its idle rest, backoff, and how old a central row must be to be pulled. */
   syncTuning?: Pick<SyncLoopDeps, 'idleMs' | 'backoff' | 'settleSeconds'>;
+  /** The PII key the desktop shell keeps in the OS keychain; without it, keys/pii.key (security/key-file.ts). */
+  piiKey?: Uint8Array;
 };
 
 export type Engine = {
@@ -71,6 +72,8 @@ export type Engine = {
 };
 
 export async function openEngine(dataDir: string, options: EngineOptions = {}): Promise<Engine> {
+  // A wrong key is refused before anything is opened, so nothing is sealed under it.
+  if (options.piiKey !== undefined) checkPiiKey(options.piiKey, 'the PII key the desktop shell handed over');
   const lock = logWhileOwned(acquireOwnerLock(dataDir, options.purpose ?? 'engine'), options.purpose ?? 'engine');
   let local: LocalDatabase;
   let rebuilt: string | null = null;
@@ -123,7 +126,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     events,
     terminal: readTerminal(dataDir),
     sync: null,
-    sealer: createSealer(loadOrCreateKeyFile(join(dataDir, 'keys', 'pii.key'))),
+    sealer: piiSealerFor(dataDir, options.piiKey),
     throttle: options.throttle ?? DEFAULT_THROTTLE,
     now: options.now ?? (() => new Date()),
     sleep: options.sleep ?? ((ms) => (ms > 0 ? sleep(ms).then(() => undefined) : Promise.resolve())),

@@ -1,10 +1,14 @@
 // The engine's entry for Electron's utilityProcess, run under plain Node with a stand-in for
 // process.parentPort and Node's MessageChannel for the windows' ports; the window side is the
 // renderer's own IPC transport over the preload's bridge. A real engine on a demo store.
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEngine } from '../../electron/engine/engine.ts';
+import { createSealer } from '../../electron/engine/security/sealed-json.ts';
 import type { EnginePort } from '../../electron/engine/server/port-server.ts';
 import { openHostEngine, runEngineHost, type HostParent } from '../../electron/engine/utility-host.ts';
 import { CHANNEL, exposeContract, type PosBridge } from '../../electron/shell/bridge.ts';
@@ -29,12 +33,16 @@ function enginePort(port: MessagePort): EnginePort {
   } as unknown as EnginePort;
 }
 
-function fakeParent() {
+/** process.parentPort as main drives it: asked for the start message, it sends `start` (no key unless given). */
+function fakeParent(start: Record<string, unknown> = { type: 'start' }) {
   const emitter = new EventEmitter();
   const said: { type: string; message?: string; business?: string | null }[] = [];
   const parent: HostParent = {
     on: (event, listener) => emitter.on(event, listener),
-    postMessage: (m) => void said.push(m as (typeof said)[number]),
+    postMessage: (m) => {
+      if ((m as { type?: string }).type === 'want-start') setImmediate(() => emitter.emit('message', { data: start, ports: [] }));
+      else said.push(m as (typeof said)[number]);
+    },
   };
   const connect = (kind: string) => {
     const { port1, port2 } = new MessageChannel();
@@ -108,6 +116,33 @@ describe('the engine host in the utility process', () => {
     const again = await openEngine(dataDir, { purpose: 'test reopen', devices: false });
     await again.close();
   }, 120_000);
+
+  it('opens the engine with the PII key main hands over, and writes no key file of its own', async () => {
+    const dataDir = newDir();
+    const key = randomBytes(32);
+    const { parent, said, send } = fakeParent({ type: 'start', piiKey: key.toString('base64') });
+    const host = runEngineHost(parent, (start) => openHostEngine({ POS_DATA_DIR: dataDir }, start));
+    await until(() => said.length === 1);
+    expect(said[0]).toEqual({ type: 'ready', business: null });
+    const sealed = host.engine!.services.sealer.seal({ rfc: 'NUÑR800101AB1' }, 'auth.users.kyc_data:1');
+    expect(createSealer(key).open(sealed, 'auth.users.kyc_data:1')).toEqual({ rfc: 'NUÑR800101AB1' });
+    expect(existsSync(join(dataDir, 'keys', 'pii.key'))).toBe(false);
+    send({ type: 'shutdown' });
+    await host.done;
+  }, 120_000);
+
+  it.each([
+    ['16 bytes', randomBytes(16).toString('base64'), /does not hold a 32-byte key \(it has 16 bytes\)/],
+    ['not base64', 'not a key!', /does not hold a 32-byte key \(it has 0 bytes\)/],
+  ])('refuses a handed key of %s before it opens anything', async (_label, piiKey, message) => {
+    const dataDir = join(newDir(), 'caja');
+    const { parent, said } = fakeParent({ type: 'start', piiKey });
+    const host = runEngineHost(parent, (start) => openHostEngine({ POS_DATA_DIR: dataDir }, start));
+    await host.done;
+    expect(said).toEqual([{ type: 'failed', message: expect.stringMatching(message) }]);
+    // Nothing was created, so nothing can have been sealed under the wrong key.
+    expect(existsSync(dataDir)).toBe(false);
+  });
 
   it('says why when the engine cannot open, so the shell can show it and try again', async () => {
     const { parent, said } = fakeParent();
