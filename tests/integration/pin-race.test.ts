@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
 import { DEFAULT_THROTTLE } from '../../electron/engine/services/auth/throttle.ts';
+import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
@@ -62,6 +63,20 @@ describe('fifty wrong PINs sent at once', () => {
     // Nothing was counted against the owner, whose own sign-in is untouched.
     expect(await counters(t, owner.id)).toEqual({ failed_attempts: 0, locked_until: null });
     ok(await t.engine.call('auth.signInWithPin', { employeeId: owner.id, pin: owner.pin }));
+  });
+
+  it('of an authenticator, after the right password, count every one and lock the back-office sign-in', async () => {
+    const { owner } = t.people;
+    const login = { email: owner.email, password: owner.password };
+    const first = ok(await t.engine.call('auth.signInWithPassword', login));
+    const started = ok(await t.engine.call('auth.mfa.beginTotp', {}, { token: first.token }));
+    const code = () => totpCodeAt(started.secret, t.clock.now());
+    ok(await t.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: code() }, { token: first.token }));
+    t.clock.advance(30_000);
+    const wrong = code() === '000000' ? '111111' : '000000';
+    const answers = await Promise.all(Array.from({ length: 50 }, () => t.engine.call('auth.signInWithPassword', { ...login, totp: wrong })));
+    expect(tally(answers.map(codeOf))).toEqual({ MFA_INVALID: 4, LOCKED: 46 });
+    expect(await t.engine.call('auth.signInWithPassword', { ...login, totp: code() })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
   });
 });
 

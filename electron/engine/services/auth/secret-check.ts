@@ -204,26 +204,41 @@ export async function resetFailures(services: EngineServices, identity: { identi
   await services.db.update(userIdentities).set({ failedAttempts: 0, lastUsedAt: services.now() }).where(eq(userIdentities.id, identity.identityId));
 }
 
-/** Counts one more failure against an identity (a wrong secret or a wrong second factor). */
+/**
+ * Counts one more failure against an identity after its secret was right (a wrong second
+ * factor). Taken in the identity's queue and from the stored count, not the one read before:
+ * two wrong codes sent at once are two failures, not one written twice.
+ */
 export async function recordFailure(
   services: EngineServices,
   identity: { identityId: string },
-  failedBefore: number,
+  _failedBefore: number,
   audit: (details: Record<string, unknown>, action?: string) => Promise<unknown>,
   reason: string,
 ): Promise<never> {
-  const now = services.now();
-  const outcome = afterFailure(services.throttle, failedBefore, now);
-  await services.db.update(userIdentities)
-    .set({ failedAttempts: outcome.failedAttempts, lockedUntil: outcome.lockedUntil, lastUsedAt: now })
-    .where(eq(userIdentities.id, identity.identityId));
-  await audit({ reason, consecutiveFailures: failedBefore + 1 });
-  if (outcome.lockedUntil) {
-    await audit({ reason: 'too_many_failures', lockedUntil: outcome.lockedUntil.toISOString() }, 'auth.lockout');
-    throw lockedError(outcome.lockedUntil);
-  }
-  await services.sleep(outcome.delayMs);
-  throw reason === 'wrong_secret' ? badCredentials() : new EngineError('MFA_INVALID', 'that code is not valid; try the current one');
+  return oneAtATime(services, `identity:${identity.identityId}`, async () => {
+    const now = services.now();
+    const [stored] = await services.sql.query<Counters>(
+      'SELECT failed_attempts, locked_until FROM auth.user_identities WHERE id = $1', [identity.identityId]);
+    // Locked meanwhile by a failure queued ahead of this one: the lock stands as it is.
+    const lockedUntil = stored?.locked_until ? new Date(stored.locked_until) : null;
+    if (isLocked(lockedUntil, now)) {
+      await audit({ reason: 'locked', lockedUntil: lockedUntil!.toISOString() });
+      throw lockedError(lockedUntil!);
+    }
+    const failedBefore = stored?.failed_attempts ?? 0;
+    const outcome = afterFailure(services.throttle, failedBefore, now);
+    await services.db.update(userIdentities)
+      .set({ failedAttempts: outcome.failedAttempts, lockedUntil: outcome.lockedUntil, lastUsedAt: now })
+      .where(eq(userIdentities.id, identity.identityId));
+    await audit({ reason, consecutiveFailures: failedBefore + 1 });
+    if (outcome.lockedUntil) {
+      await audit({ reason: 'too_many_failures', lockedUntil: outcome.lockedUntil.toISOString() }, 'auth.lockout');
+      throw lockedError(outcome.lockedUntil);
+    }
+    await services.sleep(outcome.delayMs);
+    throw reason === 'wrong_secret' ? badCredentials() : new EngineError('MFA_INVALID', 'that code is not valid; try the current one');
+  });
 }
 
 const badCredentials = () => new EngineError('BAD_CREDENTIALS', 'wrong employee, address or secret');
