@@ -12,6 +12,7 @@ import { buildSyncLoop, openEngine } from './engine.ts';
 import { readDemoStore } from './demo/demo-store.ts';
 import { setUpDemoStore } from './demo/demo-terminal.ts';
 import { tailAudit, type AuditLine } from './services/audit/audit-tail.ts';
+import { showLogs } from './log/log-reader.ts';
 import { APP_ROOT } from '../../db/app-root.ts';
 import { DEFAULT_MODEL, isKnownModel } from './devices/escpos.ts';
 import type { JobOutcome } from './devices/print-job.ts';
@@ -314,6 +315,15 @@ const commands: Record<string, Command> = {
       } finally {
         lock.release();
       }
+    },
+  },
+  logs: {
+    usage: '[--data-dir DIR] [--follow] [--json]',
+    summary: "the terminal's log, oldest first (the engine's and the shell's);\n--follow keeps reading, --json prints the entries as written",
+    flags: { ...dataDirFlag, follow: { type: 'boolean' }, json: { type: 'boolean' } },
+    async run(flags) {
+      const dataDir = resolve(text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR);
+      await showLogs({ dataDir, follow: flags.follow === true, json: flags.json === true, write: (t) => void process.stdout.write(t) });
     },
   },
   // The device commands open no database: they must work while the app runs and owns the data
