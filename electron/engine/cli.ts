@@ -18,7 +18,7 @@ import { DEFAULT_MODEL, isKnownModel } from './devices/escpos.ts';
 import type { JobOutcome } from './devices/print-job.ts';
 import { printerSender } from './devices/print-spool.ts';
 import { describeCondition } from './devices/printer-status.ts';
-import { parsePrinterUri, PrinterUriError } from './devices/printer-uri.ts';
+import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, parsePrinterUri, PrinterUriError } from './devices/printer-uri.ts';
 import { printTestPage } from './devices/printing.ts';
 import { discoverDevices } from './devices/discover.ts';
 import { startServer, type RunningServer } from './server/serve.ts';
@@ -346,13 +346,13 @@ const commands: Record<string, Command> = {
     },
   },
   'print test': {
-    usage: '--printer URI [--paper 58|80] [--model MODEL] [--timeout MS]',
-    summary: 'print the test page now\n(URI: tcp://HOST:9100, serial:/dev/ttyUSB0?baud=19200 or usb:/dev/usb/lp0)',
-    flags: { printer: { type: 'string' }, paper: { type: 'string' }, model: { type: 'string' }, timeout: { type: 'string' } },
+    usage: '--printer URI [--paper 58|80] [--model MODEL] [--timeout MS] [--any-port]',
+    summary: 'print the test page now\n(URI: tcp://HOST:9100, serial:/dev/ttyUSB0?baud=19200 or usb:/dev/usb/lp0;\n--any-port takes a TCP port outside 9100–9109)',
+    flags: { printer: { type: 'string' }, paper: { type: 'string' }, model: { type: 'string' }, timeout: { type: 'string' }, 'any-port': { type: 'boolean' } },
     async run(flags) {
       const uri = required(flags, 'printer');
       try {
-        parsePrinterUri(uri);
+        acceptPrinterUri(uri, flags['any-port'] === true ? 'any' : DEFAULT_PRINTER_PORTS);
       } catch (err) {
         // A mistyped address is the person's mistake, not the printer's: answered as usage.
         if (err instanceof PrinterUriError) throw new UsageError(err.message);

@@ -12,6 +12,7 @@ import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, 
 import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
+import { allowPrinterPorts } from '../support/printer-ports.ts';
 import { buildRenderer } from '../support/renderer-build.ts';
 
 const ARROZ = '7505599000026';
@@ -37,6 +38,7 @@ describe('a cashier in the browser', () => {
     printer = await startLoopbackPrinter();
     demo = await openDemoEngine('e2e-selling-day');
     const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+    await allowPrinterPorts(demo.engine, printer.port);
     ok(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: printer.uri } } }, { token: owner }));
     server = await startServer(demo.engine, { port: 0, staticDir: screens });
     browser = await launchBrowser();

@@ -12,6 +12,7 @@ import { collectConsoleErrors, explained, launchBrowser, scanLikeAScanner, scree
 import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
+import { allowPrinterPorts } from '../support/printer-ports.ts';
 import { buildRenderer } from '../support/renderer-build.ts';
 
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
@@ -26,6 +27,7 @@ async function register(label: string, prepare?: (demo: Demo) => Promise<void>) 
   const demo = await openDemoEngine(label);
   await prepare?.(demo);
   const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+  await allowPrinterPorts(demo.engine, printer.port);
   ok(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: printer.uri } } }, { token: owner }));
   const server = await startServer(demo.engine, { port: 0, staticDir: screens });
   return {

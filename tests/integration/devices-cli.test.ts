@@ -64,7 +64,7 @@ describe('pos print test', () => {
   afterAll(() => printer.close());
 
   it('prints the test page on 80 mm paper: Spanish sample, paper line and a cut, in one job', async () => {
-    const r = await runPos(['print', 'test', '--printer', printer.uri]);
+    const r = await runPos(['print', 'test', '--printer', printer.uri, '--any-port']);
     expect(r).toMatchObject({ code: 0, stdout: `printed the test page on ${printer.uri} (status: ready)\n` });
     const [job, ...more] = await printer.waitForJobs(1);
     expect(more).toEqual([]);
@@ -75,7 +75,7 @@ describe('pos print test', () => {
   });
 
   it('fits every line of the page into 32 columns with --paper 58', async () => {
-    const r = await runPos(['print', 'test', '--printer', printer.uri, '--paper', '58']);
+    const r = await runPos(['print', 'test', '--printer', printer.uri, '--any-port', '--paper', '58']);
     expect(r.code).toBe(0);
     const page = decodeEscPos((await printer.waitForJobs(1))[0]!);
     expect(page.text).toMatch(/58 mm, 32 columnas/);
@@ -84,14 +84,14 @@ describe('pos print test', () => {
 
   it('says what the printer reports about itself after printing', async () => {
     printer.conditions.add('paperNearEnd');
-    const r = await runPos(['print', 'test', '--printer', printer.uri]);
+    const r = await runPos(['print', 'test', '--printer', printer.uri, '--any-port']);
     expect(r).toMatchObject({ code: 0, stdout: `printed the test page on ${printer.uri} (status: paper nearly out)\n` });
   });
 
   it('says so when the printer does not answer status requests, and still prints', async () => {
     const deaf = await startLoopbackPrinter({ answersStatus: false });
     try {
-      const r = await runPos(['print', 'test', '--printer', deaf.uri]);
+      const r = await runPos(['print', 'test', '--printer', deaf.uri, '--any-port']);
       expect(r).toMatchObject({ code: 0, stdout: `printed the test page on ${deaf.uri} (the printer does not report status)\n` });
       expect(await deaf.waitForJobs(1)).toHaveLength(1);
     } finally {
@@ -101,9 +101,19 @@ describe('pos print test', () => {
 
   it('sends nothing to a printer out of paper and says why in one line', async () => {
     printer.conditions.add('paperEnd');
-    const r = await runPos(['print', 'test', '--printer', printer.uri]);
+    const r = await runPos(['print', 'test', '--printer', printer.uri, '--any-port']);
     expectOneLineError(r, 1, new RegExp(`^pos: the printer at 127\\.0\\.0\\.1:${printer.port}: .*out of paper`));
     expect(printer.jobs).toEqual([]);
+  });
+
+  it('refuses a TCP port outside the printer ports without --any-port, before connecting', async () => {
+    const asked = printer.statusRequests;
+    expectOneLineError(await runPos(['print', 'test', '--printer', printer.uri]), 2,
+      new RegExp(`^pos: ${printer.uri}: port ${printer.port} is not a printer port this store allows \\(9100–9109; more go in the setting devices.printerPorts\\)$`));
+    expectOneLineError(await runPos(['print', 'test', '--printer', 'usb:/dev/../etc/passwd']), 2, /is not a printer address/);
+    expectOneLineError(await runPos(['print', 'test', '--printer', 'usb:/etc/passwd']), 2, /^pos: \/etc\/passwd is not a USB printer device/);
+    expect(printer.jobs).toEqual([]);
+    expect(printer.statusRequests).toBe(asked);
   });
 
   it('refuses an address it does not understand, naming the forms it takes', async () => {
@@ -112,8 +122,8 @@ describe('pos print test', () => {
   });
 
   it('refuses a paper width and a model it cannot lay out for before touching the printer', async () => {
-    expectOneLineError(await runPos(['print', 'test', '--printer', printer.uri, '--paper', '76']), 2, /^pos: --paper must be 58 or 80$/);
-    expectOneLineError(await runPos(['print', 'test', '--printer', printer.uri, '--model', 'no-such-printer']), 2,
+    expectOneLineError(await runPos(['print', 'test', '--printer', printer.uri, '--any-port', '--paper', '76']), 2, /^pos: --paper must be 58 or 80$/);
+    expectOneLineError(await runPos(['print', 'test', '--printer', printer.uri, '--any-port', '--model', 'no-such-printer']), 2,
       /^pos: --model no-such-printer is not a printer model/);
     expectOneLineError(await runPos(['print', 'test']), 2, /^pos: missing --printer$/);
     expect(printer.jobs).toEqual([]);
@@ -139,7 +149,7 @@ describe('pos print test', () => {
 
   it('says a TCP printer that refuses the connection cannot be reached', async () => {
     const port = await closedPort();
-    expectOneLineError(await runPos(['print', 'test', '--printer', `tcp://127.0.0.1:${port}`]), 1,
+    expectOneLineError(await runPos(['print', 'test', '--printer', `tcp://127.0.0.1:${port}`, '--any-port']), 1,
       new RegExp(`^pos: the printer at 127\\.0\\.0\\.1:${port} cannot be reached \\(ECONNREFUSED\\)$`));
   });
 });

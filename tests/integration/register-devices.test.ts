@@ -11,6 +11,7 @@ import type { ScanEvent } from '../../electron/engine/devices/scan-event.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
+import { allowPrinterPorts } from '../support/printer-ports.ts';
 import { openSerialPair, type SerialPair } from '../support/serial-pair.ts';
 
 const ARROZ = '7505599000026';
@@ -78,6 +79,7 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
       if (chunk.includes(0x57)) port.write(scaleAnswer);
     });
     demo = await openDemoEngine('register-devices');
+    await allowPrinterPorts(demo.engine, printer.port);
     demo.engine.events.on('scan', (e) => scans.push(e));
     owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
     manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
@@ -238,6 +240,7 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
 
   it('sends the receipts waiting for a printer to its new address when the address changes', async () => {
     const replacement = await startLoopbackPrinter();
+    await allowPrinterPorts(demo.engine, printer.port, replacement.port);
     await printer.unplug();
     const copy = await call(demo.engine.call('sales.reprint', { saleId: reprintable }, { token: cashier }));
     await new Promise((r) => setTimeout(r, 300));

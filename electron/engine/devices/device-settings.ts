@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { text } from '../contract-fields.ts';
 import { DeviceError } from './device-error.ts';
 import { CODEPAGES, isKnownModel } from './escpos.ts';
-import { parsePrinterUri, PrinterUriError } from './printer-uri.ts';
+import { acceptPrinterUri, PrinterUriError } from './printer-uri.ts';
 import { parseSerialAddress } from './serial-address.ts';
 
 const refuses = (parse: (value: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
@@ -19,7 +19,9 @@ const refuses = (parse: (value: string) => unknown) => (value: string, ctx: z.Re
 
 export const HID_ADDRESS = /^hid:(?:([0-9a-fA-F]{4}):([0-9a-fA-F]{4})|(\/dev\/hidraw\d{1,3}))$/;
 
-const printerUri = text(200, { trim: false }).superRefine(refuses(parsePrinterUri));
+// Ports are the store's to allow (devices.printerPorts): the calls that configure and test a
+// printer check them; here, where the stored value is read back too, the address's form and device.
+const printerUri = text(200, { trim: false }).superRefine(refuses((v) => acceptPrinterUri(v, 'any')));
 const serialAddress = text(200, { trim: false }).superRefine(refuses((v) => parseSerialAddress(v)));
 const scannerAddress = text(200, { trim: false }).superRefine(refuses((v) => {
   if (!HID_ADDRESS.test(v)) parseSerialAddress(v);

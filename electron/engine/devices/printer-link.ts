@@ -51,7 +51,7 @@ export async function openPrinterLink(address: PrinterAddress, timeoutMs: number
     case 'serial': {
       let lostError: DeviceError | null = null;
       const port = await openSerialLink(
-        { path: address.path, baudRate: address.baudRate, dataBits: 8, parity: 'none', stopBits: 1 },
+        { path: address.path, baudRate: address.baudRate, dataBits: address.dataBits, parity: address.parity, stopBits: address.stopBits },
         (err) => {
           lostError = err;
         });

@@ -8,7 +8,7 @@ import { defineHandlers } from '../../call-context.ts';
 import { DeviceError } from '../../devices/device-error.ts';
 import { NO_DEVICES, type RegisterDevices } from '../../devices/device-settings.ts';
 import { printTestPage, registerCodeOf } from '../../devices/printing.ts';
-import { PrinterUriError } from '../../devices/printer-uri.ts';
+import { acceptPrinterUri, PrinterUriError } from '../../devices/printer-uri.ts';
 import { discoverDevices } from '../../devices/discover.ts';
 import { EngineError } from '../../errors.ts';
 import { requireTerminal } from '../../services.ts';
@@ -48,6 +48,13 @@ export const deviceHandlers = defineHandlers({
     const [register] = await sql.query<{ id: string }>(
       `SELECT id FROM sales.cash_registers WHERE branch_id = $1 AND code = $2 AND deleted_at IS NULL`, [sc.terminal.branchId, input.registerCode]);
     if (!register) throw new EngineError('NOT_FOUND', `this branch has no register ${input.registerCode}`, { what: 'register', code: input.registerCode });
+    if (input.devices.printer) {
+      try {
+        acceptPrinterUri(input.devices.printer.uri, sc.settings.printerPorts);
+      } catch (err) {
+        throw deviceFailure(err);
+      }
+    }
     const now = ctx.services.now();
     const previousUri = await ctx.services.db.transaction(async (tx) => {
       const [row] = await tx.select({ id: settings.id, value: settings.value }).from(settings)
@@ -87,6 +94,7 @@ export const deviceHandlers = defineHandlers({
     if (!uri) throw new EngineError('DEVICE_ERROR', 'this register has no printer; give one to test', { reason: 'NO_PRINTER' });
     const same = configured.printer?.uri === uri ? configured.printer : undefined;
     try {
+      acceptPrinterUri(uri, sc.settings.printerPorts);
       const outcome = await printTestPage((u, bytes) => ctx.services.spool.sendNow(u, bytes),
         { uri, model: same?.model, codepage: same?.codepage, paperWidth: same?.paperWidth ?? sc.settings.paperWidth }, ctx.services.now());
       return { printerUri: uri, statusSupported: outcome.statusSupported, conditions: outcome.conditions };

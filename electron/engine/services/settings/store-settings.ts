@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { SqlSession } from '../../../../db/sql-session.ts';
 import { DEFAULT_SCALE_LAYOUTS, type ScaleLayout } from '../catalog/scanned-code.ts';
 import { devicesByRegisterSchema, type RegisterDevices } from '../../devices/device-settings.ts';
+import { DEFAULT_PRINTER_PORTS } from '../../devices/printer-uri.ts';
 import { CURRENCY_RULES, type CurrencyRules } from '../sales/pricing.ts';
 import { log } from '../../log/logger.ts';
 
@@ -27,6 +28,8 @@ const SETTINGS = {
   'receipt.paperWidth': z.union([z.literal(58), z.literal(80)]).default(80),
   /** Register code to its printer, scanners, display and scale (devices/device-settings.ts). */
   'devices.registers': devicesByRegisterSchema.default({}),
+  /** TCP ports a printer may be on besides 9100–9109 (devices/printer-uri.ts). */
+  'devices.printerPorts': z.array(z.number().int().min(1).max(65535)).max(50).default([]),
   /** The store's logo for the top of receipts: a PNG, base64 (up to about 300 KB). */
   'receipt.logo': z.string().max(400_000).regex(/^[A-Za-z0-9+/]+={0,2}$/).optional(),
   /** The self-invoicing page a receipt's QR code points at; {code} becomes the receipt code. */
@@ -47,6 +50,8 @@ export type StoreSettings = {
   receiptFooter: string | null;
   paperWidth: 58 | 80;
   devices: Record<string, RegisterDevices>;
+  /** The TCP ports a printer may be configured or tested on: 9100–9109 and the store's own. */
+  printerPorts: number[];
   invoiceUrl: string | null;
   logo: string | null;
 };
@@ -91,6 +96,7 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     receiptFooter: read('receipt.footer') ?? null,
     paperWidth: read('receipt.paperWidth'),
     devices: read('devices.registers'),
+    printerPorts: [...DEFAULT_PRINTER_PORTS, ...read('devices.printerPorts')],
     invoiceUrl: read('receipt.invoiceUrl') ?? null,
     logo: read('receipt.logo') ?? null,
   };
