@@ -21,6 +21,7 @@ import { DevicesScreen } from './screens/devices.tsx';
 import { BackOfficeScreen } from './screens/back-office/back-office.tsx';
 import type { BackOfficeStore } from './stores/back-office.ts';
 import type { SyncStore } from './stores/sync.ts';
+import { ErrorBoundary } from './components/error-boundary.tsx';
 
 export type ScreenProps = { useRegister: RegisterStore; i18n: I18n };
 
@@ -76,12 +77,14 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
   else if (panel === 'backOffice' && permissions.includes('catalog.manage')) screen = <BackOfficeScreen {...props} useBackOffice={useBackOffice} />;
   else screen = <SellScreen {...props} />;
   return (
-    <div className="app">
-      <StatusBar {...props} useSync={useSync} />
-      <main className="screen">{screen}</main>
-      {token && shift && paying && !receipt ? <PayScreen {...props} /> : null}
-      <DiscountDialog {...props} />
-      <ApprovalDialog {...props} />
-    </div>
+    <ErrorBoundary i18n={i18n}>
+      <div className="app">
+        <StatusBar {...props} useSync={useSync} />
+        <main className="screen">{screen}</main>
+        {token && shift && paying && !receipt ? <PayScreen {...props} /> : null}
+        <DiscountDialog {...props} />
+        <ApprovalDialog {...props} />
+      </div>
+    </ErrorBoundary>
   );
 }

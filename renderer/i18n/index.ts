@@ -32,7 +32,8 @@ export function createI18n(locale: Locale, currency: string, timeZone: string): 
     dateTime: (iso) => when.format(new Date(iso)),
     error(error) {
       const params = (error.params ?? {}) as Record<string, string | number>;
-      const detail = [params.reason, params.what].find((v) => typeof v === 'string');
+      // An internal error names its incident, the number support looks up in the terminal's log.
+      const detail = error.code === 'INTERNAL' && typeof params.incidentId === 'string' ? 'incident' : [params.reason, params.what].find((v) => typeof v === 'string');
       const specific = detail ? (`error.${error.code}.${detail}` as MessageKey) : null;
       if (specific && specific in messages) return t(specific, { ...params, message: error.message });
       const general = `error.${error.code}` as MessageKey;
