@@ -24,6 +24,7 @@ import { recentCrashes, restartDelay } from './shell/engine-restart.ts';
 import { mayNavigate, windowOpenDecision } from './shell/navigation-policy.ts';
 import { permissionAllowed } from './shell/permission-policy.ts';
 import { piiKeyForEngine } from './shell/pii-key-custody.ts';
+import { usePrivateUmask } from '../db/private-dir.ts';
 import { readShellSettings, updateFeed, type ShellSettings } from './shell/shell-settings.ts';
 import { CUSTOMER_DISPLAY_PATH, RECOVERING_PATH, shellPage } from './shell/shell-pages.ts';
 import { AUTOSTART_FILE, autostartEntry, launcherPath } from './shell/start-at-login.ts';
@@ -55,7 +56,9 @@ async function main(): Promise<void> {
   const { settings, problem } = readShellSettings(existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : null, process.env);
   if (problem) console.warn(`shell: ${problem}`);
   const dataDir = process.env.POS_DATA_DIR || join(userData, 'data');
-  mkdirSync(dataDir, { recursive: true });
+  // The shell writes beside the engine's private files (the sealed key, its log): private too.
+  usePrivateUmask();
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
   let register: BrowserWindow | null = null;
   let customer: BrowserWindow | null = null;
