@@ -46,6 +46,10 @@ type Command = {
 
 const dataDirFlag = { 'data-dir': { type: 'string' as const } };
 
+// A one-shot command leaves central to the running terminal: a sync loop started for it would
+// call central and hold the command up to a connection timeout when central does not answer.
+const MAINTENANCE = { devices: false, sync: false } as const;
+
 const commands: Record<string, Command> = {
   serve: {
     usage: '[--data-dir DIR] [--port N]',
@@ -80,7 +84,7 @@ const commands: Record<string, Command> = {
     async run(flags) {
       const dataDir = text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
       const demo = readDemoStore();
-      const engine = await openEngine(dataDir, { purpose: 'pos start' });
+      const engine = await openEngine(dataDir, { purpose: 'pos start', sync: false });
       try {
         const r = await setUpDemoStore(engine, demo);
         console.log(`${r.store.business.name}: ${r.products} products, ${r.employees} employees ` +
@@ -95,7 +99,7 @@ const commands: Record<string, Command> = {
     summary: "create or upgrade a terminal's database (a no-op when current)",
     flags: dataDirFlag,
     async run(flags) {
-      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos db migrate', devices: false });
+      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos db migrate', ...MAINTENANCE });
       try {
         const { applied, alreadyApplied } = engine.local.migration;
         console.log(applied.length === 0
@@ -112,7 +116,7 @@ const commands: Record<string, Command> = {
     flags: dataDirFlag,
     async run(flags) {
       const demo = readDemoStore();
-      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos demo seed', devices: false });
+      const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos demo seed', ...MAINTENANCE });
       try {
         const r = await setUpDemoStore(engine, demo);
         console.log(r.seeded
@@ -261,7 +265,7 @@ const commands: Record<string, Command> = {
     async run(flags) {
       const dataDir = existingDir(flags, 'data-dir');
       if (!readSyncConfig(dataDir)) throw new Error(`${dataDir} is not configured to sync (run "pos sync configure" first)`);
-      const engine = await openEngine(dataDir, { purpose: 'pos sync now', devices: false, sync: false });
+      const engine = await openEngine(dataDir, { purpose: 'pos sync now', ...MAINTENANCE });
       const loop = buildSyncLoop(engine.services, dataDir);
       try {
         if (!loop) throw new Error(`${dataDir} has no terminal identity (terminal.json)`);
@@ -283,7 +287,7 @@ const commands: Record<string, Command> = {
       const dataDir = existingDir(flags, 'data-dir');
       // Opening the engine on a directory without a database would create one to read nothing from.
       if (!existsSync(join(dataDir, 'pglite'))) throw new Error(`no terminal database in ${dataDir}`);
-      const engine = await openEngine(dataDir, { purpose: 'pos audit tail', devices: false });
+      const engine = await openEngine(dataDir, { purpose: 'pos audit tail', ...MAINTENANCE });
       try {
         const lines = await tailAudit(engine.services.sql, { limit });
         if (lines.length === 0) console.log('the audit trail is empty');

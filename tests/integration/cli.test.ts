@@ -1,8 +1,12 @@
 import { createHmac, pbkdf2Sync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSyncConfig } from '../../electron/engine/sync/sync-config.ts';
+import { writeTerminal } from '../../electron/engine/terminal.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { tempDir } from '../support/local.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
@@ -68,7 +72,7 @@ describe('pos COMMAND --help', () => {
     expect(help).toMatchObject({ code: 0, stderr: '' });
     const names = [...help.stdout.matchAll(/^ {2}pos ([a-z]+(?: [a-z-]+)?)(?= |$)/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
     expect(names).toEqual(expect.arrayContaining(['serve', 'start', 'db migrate', 'central provision-terminal', 'journal verify', 'print test']));
-    expect(names).toHaveLength(15);
+    expect(names).toHaveLength(help.stdout.split('\n').filter((l) => l.startsWith('  pos ')).length - 1);
     const missing = join(scratch, 'not-made');
     for (const [n, name] of names.entries()) {
       // Given with a data directory that does not exist, as if the command were about to run.
@@ -107,6 +111,36 @@ describe('the commands that read a terminal\'s files', () => {
     expectOneLineError(await runPos(['journal', 'verify', '--data-dir', empty]), 1, new RegExp(`^pos: no journal in ${empty}$`));
     expectOneLineError(await runPos(['audit', 'tail', '--data-dir', empty]), 1, new RegExp(`^pos: no terminal database in ${empty}$`));
     expect(readdirSync(empty)).toEqual([]);
+  });
+});
+
+describe('the maintenance commands on a terminal configured to sync', () => {
+  const dir = tempDir('cli-maintenance');
+  let central: Server;
+  const connections: Socket[] = [];
+  beforeAll(async () => {
+    // Stands where central would be: it counts who calls and never answers, as a black-holed
+    // central does, which a sync loop waits out before it can stop.
+    central = createServer((socket) => {
+      connections.push(socket);
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => central.listen(0, '127.0.0.1', resolve));
+    writeTerminal(dir, { businessId: uuidv7(), branchId: uuidv7(), registerId: uuidv7() });
+    writeSyncConfig(dir, { url: `postgres://pos_t_maintenance:pw@127.0.0.1:${(central.address() as AddressInfo).port}/pos` });
+  });
+  afterAll(async () => {
+    for (const socket of connections) socket.destroy();
+    await new Promise((resolve) => central.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leave central to the running terminal: db migrate and audit tail never call it', async () => {
+    const migrated = await runPos(['db', 'migrate', '--data-dir', dir]);
+    expect(migrated).toMatchObject({ code: 0, stderr: '' });
+    const tail = await runPos(['audit', 'tail', '--data-dir', dir]);
+    expect(tail).toEqual({ code: 0, stderr: '', stdout: 'the audit trail is empty\n' });
+    expect(connections).toHaveLength(0);
   });
 });
 
