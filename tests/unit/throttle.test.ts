@@ -22,4 +22,10 @@ describe('the wrong-PIN policy', () => {
     expect(isLocked(new Date('2026-11-25T12:15:00Z'), new Date('2026-11-25T12:15:00Z'))).toBe(false);
     expect(isLocked(null, now)).toBe(false);
   });
+
+  it('stops overrides on a register before they could lock the employee they name, and sign-ins after more failures than one employee may make', () => {
+    expect(DEFAULT_THROTTLE.registerOverrideLimit).toBeLessThan(DEFAULT_THROTTLE.lockAfter);
+    expect(DEFAULT_THROTTLE.registerSignInLimit).toBeGreaterThan(DEFAULT_THROTTLE.lockAfter);
+    expect(DEFAULT_THROTTLE.registerWindowMinutes).toBe(DEFAULT_THROTTLE.lockMinutes);
+  });
 });

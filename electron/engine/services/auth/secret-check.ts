@@ -91,7 +91,7 @@ export async function checkSecret(services: EngineServices, check: SecretCheck):
     try {
       // The register's window is held only for the check itself, not for the wait after a
       // wrong PIN: one employee's slowed retries do not hold up another's sign-in.
-      return await oneAtATime(services, `register:${scope}`, () => checkOnce(services, check, scope));
+      return await oneAtATime(services, `register:${services.terminal?.deviceId}:${scope}`, () => checkOnce(services, check, scope));
     } catch (err) {
       if (!(err instanceof WrongGuess)) throw err;
       await services.sleep(err.delayMs);
