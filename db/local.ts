@@ -48,7 +48,7 @@ export async function openLocalDatabase(dataDir: string | undefined): Promise<Lo
   let path: string | undefined;
   if (dataDir !== undefined) {
     path = join(dataDir, 'pglite');
-    mkdirSync(path, { recursive: true });
+    mkdirSync(path, { recursive: true, mode: 0o700 });
   }
   const pg = await createPglite(path);
   try {
