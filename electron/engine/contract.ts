@@ -36,6 +36,18 @@ const tender = z.object({
   balanceCode: text(40, { min: 1 }).optional(),
 }).strict();
 
+/** A credit slip pays once per sale: the same code twice would spend it twice against one balance check. */
+function oneTenderPerSlip(tenders: z.output<typeof tender>[], ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  tenders.forEach((t, i) => {
+    if (t.balanceCode === undefined) return;
+    if (seen.has(t.balanceCode)) {
+      ctx.addIssue({ code: 'custom', path: [i, 'balanceCode'], message: 'that credit slip is already a tender of this payment; enter its whole amount once' });
+    }
+    seen.add(t.balanceCode);
+  });
+}
+
 export const contract = {
   /** Whose register this is and how its money, dates and words look: the screens' first call. */
   'terminal.info': call('public', z.object({}).strict()),
@@ -113,7 +125,7 @@ export const contract = {
   'sales.parked': call('sales.sell', z.object({}).strict()),
   'sales.recall': call('sales.sell', z.object(saleRef).strict()),
   'sales.void': call('sales.void', z.object({ ...saleRef, reason }).strict()),
-  'sales.complete': call('sales.sell', z.object({ ...saleRef, tenders: z.array(tender).min(1).max(10) }).strict()),
+  'sales.complete': call('sales.sell', z.object({ ...saleRef, tenders: z.array(tender).min(1).max(10).superRefine(oneTenderPerSlip) }).strict()),
   'sales.paymentMethods': call('sales.sell', z.object({}).strict()),
   /** What was printed for a sale (or laid out, when the register has no printer): the preview. */
   'sales.receipts': call('sales.sell', z.object(saleRef).strict()),

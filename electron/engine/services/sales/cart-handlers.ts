@@ -4,10 +4,11 @@ import { Decimal } from 'decimal.js';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { sales } from '../../../../db/schema/sales.ts';
-import { defineHandlers, requireSession, type CallContext } from '../../call-context.ts';
+import type { SqlSession } from '../../../../db/sql-session.ts';
+import { defineHandlers, type CallContext } from '../../call-context.ts';
 import { conflictOnDuplicate } from '../../db-errors.ts';
 import { EngineError } from '../../errors.ts';
-import { recordSessionAudit } from '../audit/audit-log.ts';
+import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { itemByBarcode, itemByPlu, itemBySku, itemByVariant, type CatalogItem } from '../catalog/lookup.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { cartView, loadCart, reprice, requireUnfinished, writeCart, type Cart, type ItemRow } from './cart.ts';
@@ -17,8 +18,14 @@ import { voidSale } from './void-sale.ts';
 
 const MAX_LINES = 500;
 
-/** Loads, changes, reprices and writes a cart as one queued step; answers the new cart. */
-async function changeCart(ctx: CallContext, saleId: string, change: (cart: Cart, sc: SaleContext) => Promise<Cart> | Cart) {
+/** What must be written with a cart change, in its transaction: the audit entry of an override. */
+type AlsoWrite = (tx: SqlSession, before: Cart, sc: SaleContext) => Promise<unknown>;
+
+/**
+ * Loads, changes, reprices and writes a cart as one queued step; answers the new cart. With
+ * `also`, the cart and what `also` writes commit together or not at all.
+ */
+async function changeCart(ctx: CallContext, saleId: string, change: (cart: Cart, sc: SaleContext) => Promise<Cart> | Cart, also?: AlsoWrite) {
   return ctx.services.writes(async () => {
     const sc = await saleContext(ctx);
     const attempt = async () => {
@@ -26,7 +33,18 @@ async function changeCart(ctx: CallContext, saleId: string, change: (cart: Cart,
       requireUnfinished(cart, sc.terminal.registerId);
       if (cart.sale.status === 'PARKED') throw new EngineError('CONFLICT', 'recall the parked sale first', { reason: 'SALE_PARKED' });
       const changed = await keepDiscountsWithinLimits(ctx, reprice(await change(cart, sc), sc.settings), sc);
-      return cartView(await writeCart(ctx.services, changed, ctx.services.now()));
+      const now = ctx.services.now();
+      if (!also) return cartView(await writeCart(ctx.services, changed, now));
+      const written = await ctx.services.sql.transaction(async (tx) => {
+        const w = await writeCart({ sql: tx, carts: ctx.services.carts }, changed, now);
+        await also(tx, cart, sc);
+        return w;
+      }).catch((err: unknown) => {
+        // writeCart cached the cart before the rollback: what PGlite holds is the truth.
+        ctx.services.carts.forget(saleId);
+        throw err;
+      });
+      return cartView(written);
     };
     // A cached cart someone else moved on is refused by its version and read again, once.
     return attempt().catch((err: unknown) => {
@@ -240,23 +258,21 @@ export const cartHandlers = defineHandlers({
   },
 
   async 'sales.overridePrice'(input, ctx) {
-    let before: ItemRow | undefined;
-    const cart = await changeCart(ctx, input.saleId, async (current, sc) => {
+    return changeCart(ctx, input.saleId, async (current, sc) => {
       const line = lineOf(current, input.lineId);
-      before = line;
       const catalog = line.listPrice ?? line.unitPrice;
       const back = new Decimal(input.unitPrice).equals(catalog);
       return withLine(current, {
         ...line, unitPrice: new Decimal(input.unitPrice).toFixed(4), listPrice: back ? null : catalog,
         priceOverriddenBy: back ? null : (ctx.approver?.employeeId ?? sc.session.employeeId),
       });
+    }, (tx, before, sc) => {
+      const line = lineOf(before, input.lineId);
+      return recordSessionAuditIn(tx, ctx.services, sc.session, {
+        action: 'sales.price_override', outcome: 'SUCCESS', entityType: 'sale_item', entityId: line.id,
+        details: { saleId: input.saleId, sku: line.sku, from: line.unitPrice, to: input.unitPrice, listPrice: line.listPrice ?? line.unitPrice, reason: input.reason },
+      }, ctx.approver);
     });
-    // Audited once the new price is written, so a refused or retried write leaves no false entry.
-    await recordSessionAudit(ctx.services, requireSession(ctx), {
-      action: 'sales.price_override', outcome: 'SUCCESS', entityType: 'sale_item', entityId: before!.id,
-      details: { saleId: input.saleId, sku: before!.sku, from: before!.unitPrice, to: input.unitPrice, listPrice: before!.listPrice ?? before!.unitPrice, reason: input.reason },
-    }, ctx.approver);
-    return cart;
   },
 
   async 'sales.park'(input, ctx) {

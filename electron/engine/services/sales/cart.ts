@@ -1,5 +1,6 @@
 // The cart is an open sale in PGlite, so a crash or a restart gives it back. Loading, repricing
 // and writing it back; every write is one statement guarded by the sale's version.
+import { Decimal } from 'decimal.js';
 import { and, asc, eq } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/app-db.ts';
 import { prepared } from '../../../../db/prepared.ts';
@@ -71,6 +72,12 @@ const discountOf = (rate: string | null, fixed: string | null): Discount | null 
 export const lineDiscount = (item: ItemRow) => discountOf(item.lineDiscountRate, item.lineDiscountFixed);
 export const saleDiscount = (sale: SaleRow) => discountOf(sale.saleDiscountRate, sale.saleDiscountFixed);
 
+/**
+ * The largest line or sale amount: what an amount field takes (13 digits), far inside the
+ * columns' numeric(19,4), so a shift's sums of such sales still fit.
+ */
+const MAX_SALE_AMOUNT = new Decimal('9999999999999.9999');
+
 /** Prices every line and the sale from the stored discount specs; amounts are what gets written. */
 export function reprice(cart: Cart, settings: StoreSettings, opts: { cashRounding?: boolean } = {}): Cart {
   let priced;
@@ -82,6 +89,11 @@ export function reprice(cart: Cart, settings: StoreSettings, opts: { cashRoundin
   } catch (err) {
     if (err instanceof PricingError) throw new EngineError('INVALID_INPUT', err.message, { reason: err.code });
     throw err;
+  }
+  const tooLarge = [priced.totals.subtotal, priced.totals.total, ...priced.lines.flatMap((l) => [l.subtotal, l.total])]
+    .some((v) => new Decimal(v).abs().greaterThan(MAX_SALE_AMOUNT));
+  if (tooLarge) {
+    throw new EngineError('INVALID_INPUT', 'that makes the sale larger than a register can record; check the price and the quantity', { reason: 'TOO_LARGE' });
   }
   const items = cart.items.map((item, i) => {
     const line = priced.lines[i]!;

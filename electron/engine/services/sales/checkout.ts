@@ -11,6 +11,7 @@ import { cashRegisters, sales, saleItems } from '../../../../db/schema/sales.ts'
 import type { CallInput } from '../../contract.ts';
 import type { CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
+import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
 import { kickDrawer } from '../../devices/printing.ts';
 import { printSaleReceipt } from '../../devices/sale-receipt.ts';
 import type { EngineServices } from '../../services.ts';
@@ -41,7 +42,8 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   const { services } = ctx;
   const sc = await saleContext(ctx);
   const cart = await loadCart(services, sc.terminal.businessId, input.saleId);
-  if (cart.sale.status === 'COMPLETED') return answerCompleted(services, cart.sale.id);
+  const fingerprint = requestFingerprint(input);
+  if (cart.sale.status === 'COMPLETED') return answerCompleted(services, cart.sale.id, fingerprint);
   requireUnfinished(cart, sc.terminal.registerId);
   if (cart.sale.status === 'PARKED') throw new EngineError('CONFLICT', 'recall the parked sale first', { reason: 'SALE_PARKED' });
   if (cart.items.length === 0) throw new EngineError('CONFLICT', 'the sale has no items', { reason: 'EMPTY_SALE' });
@@ -125,12 +127,12 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   services.carts.forget(saleId);
   if (number === null) {
     const [now2] = await services.db.select({ status: sales.status }).from(sales).where(eq(sales.id, saleId));
-    if (now2?.status === 'COMPLETED') return answerCompleted(services, saleId);
+    if (now2?.status === 'COMPLETED') return answerCompleted(services, saleId, fingerprint);
     if (tenders.some((t) => t.kind === 'STORE_CREDIT')) throw new EngineError('CONFLICT', 'the store credit no longer covers this amount', { reason: 'BALANCE_TOO_LOW' });
     throw new EngineError('CONFLICT', 'the sale changed meanwhile; look at it again', { reason: 'STALE_SALE' });
   }
   fact.sale.receipt_number = number;
-  services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);
+  services.journal.append(SALE_COMPLETED, saleFactKey(saleId), { ...fact, requestFingerprint: fingerprint } satisfies FingerprintedSale);
   const answer = await summary(services, fact, { registerCode: shift.registerCode, methods });
   // The drawer first (the change is due now), then the receipt, both after the answer. A retry of
   // this call answers from answerCompleted and opens nothing again.
@@ -142,8 +144,16 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   return answer;
 }
 
-/** A sale already completed (a retry, a double click): journal it if the journal missed it, answer it again. */
-async function answerCompleted(services: EngineServices, saleId: string): Promise<ReceiptSummary> {
+/** The sale's fact as journaled when it was paid, with the digest of the payment asked for. */
+type FingerprintedSale = CompletedSaleFact & { requestFingerprint?: string };
+
+/**
+ * A sale already completed (a retry, a double click): journal it if the journal missed it, answer
+ * it again; but not to a payment with other tenders, which would be told it was taken.
+ */
+async function answerCompleted(services: EngineServices, saleId: string, fingerprint: string): Promise<ReceiptSummary> {
+  const journaled = services.journal.find(saleFactKey(saleId))?.payload as FingerprintedSale | undefined;
+  requireSameRequest(journaled?.requestFingerprint, fingerprint, 'payment of this sale');
   const fact = await readCompletedSale(services.db, saleId);
   if (!fact) throw new EngineError('NOT_FOUND', 'no such completed sale', { what: 'sale', id: saleId });
   services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);

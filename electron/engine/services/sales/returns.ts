@@ -10,11 +10,12 @@ import { toRow, type JsonRow } from '../../../../db/row-json.ts';
 import { stockMovements } from '../../../../db/schema/inventory.ts';
 import { balanceMovements, balances, paymentMethods, refunds } from '../../../../db/schema/payments.ts';
 import { cashRegisters, returnItems, returns, saleItems, sales } from '../../../../db/schema/sales.ts';
-import type { SqlDatabase } from '../../../../db/sql-session.ts';
+import type { SqlDatabase, SqlSession } from '../../../../db/sql-session.ts';
 import type { CallInput } from '../../contract.ts';
 import type { CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
-import { recordSessionAudit } from '../audit/audit-log.ts';
+import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
+import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { receiptCode } from './checkout.ts';
 import { kickDrawer, printReturnReceipt, registerCodeOf } from '../../devices/printing.ts';
@@ -34,6 +35,9 @@ export type ReturnFact = {
 };
 
 export const returnFactKey = (returnId: string) => `return:${returnId}`;
+
+/** The return's fact as journaled when it was made, with the digest of the request (a retry must match it). */
+type FingerprintedReturn = ReturnFact & { requestFingerprint?: string };
 
 /** The sale a receipt code or number points at, with what is left to return of each line. */
 export async function findReturnable(ctx: CallContext, code: string) {
@@ -79,8 +83,13 @@ async function returnedSoFar(ctx: CallContext, saleItemIds: string[]): Promise<M
 export async function createReturn(ctx: CallContext, input: CallInput<'returns.create'>) {
   const sc = await saleContext(ctx);
   const { db, sql, journal } = ctx.services;
+  const fingerprint = requestFingerprint(input);
   const already = await db.select({ id: returns.id }).from(returns).where(eq(returns.idempotencyKey, input.idempotencyKey));
-  if (already[0]) return answer(ctx, already[0].id);
+  if (already[0]) {
+    const journaled = journal.find(returnFactKey(already[0].id))?.payload as FingerprintedReturn | undefined;
+    requireSameRequest(journaled?.requestFingerprint, fingerprint, 'return');
+    return answer(ctx, already[0].id);
+  }
   const [sale] = await db.select().from(sales).where(and(eq(sales.id, input.saleId), eq(sales.businessId, sc.terminal.businessId)));
   if (!sale || sale.status !== 'COMPLETED') throw new EngineError('NOT_FOUND', 'only a completed sale can be returned', { what: 'sale', id: input.saleId });
   const shift = await requireOpenShift(sql, sc.terminal.registerId);
@@ -159,13 +168,12 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
       idempotencyKey: `${returnId}:balance`, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
     }) : null,
   };
-  const number = await applyReturn(sql, fact, false);
-  fact.ret.return_number = number!;
-  journal.append(RETURN_RECORDED, returnFactKey(returnId), fact);
-  await recordSessionAudit(ctx.services, sc.session, {
+  const number = await applyReturn(sql, fact, false, (tx) => recordSessionAuditIn(tx, ctx.services, sc.session, {
     action: 'sales.return', outcome: 'SUCCESS', entityType: 'return', entityId: returnId,
     details: { saleId: sale.id, total: ret.total, method: method.code, lines: lines.length },
-  }, ctx.approver);
+  }, ctx.approver));
+  fact.ret.return_number = number!;
+  journal.append(RETURN_RECORDED, returnFactKey(returnId), { ...fact, requestFingerprint: fingerprint } satisfies FingerprintedReturn);
   if (method.opensDrawer) {
     ctx.services.spool.later('the drawer', () => kickDrawer(ctx.services, sc.settings, shift.registerCode));
   }
@@ -190,8 +198,13 @@ async function answer(ctx: CallContext, returnId: string) {
   };
 }
 
-/** Writes a return fact; live takes the register's next return number, replay keeps the fact's. */
-export async function applyReturn(sql: SqlDatabase, fact: ReturnFact, replay: boolean): Promise<number | null> {
+/**
+ * Writes a return fact; live takes the register's next return number, replay keeps the fact's.
+ * `also` writes in the same transaction (the live return's audit entry).
+ */
+export async function applyReturn(
+  sql: SqlDatabase, fact: ReturnFact, replay: boolean, also?: (tx: SqlSession) => Promise<unknown>,
+): Promise<number | null> {
   return sql.transaction(async (tx) => {
     const registerId = fact.ret.register_id;
     const [counter] = await tx.query<{ n: number }>(replay
@@ -222,6 +235,7 @@ export async function applyReturn(sql: SqlDatabase, fact: ReturnFact, replay: bo
         ON CONFLICT (variant_id, branch_id) DO UPDATE SET quantity = inventory.stock_levels.quantity + EXCLUDED.quantity,
           version = inventory.stock_levels.version + 1`, [m.stock_level_id, m.variant_id, m.branch_id, m.quantity]);
     }
+    if (also) await also(tx);
     return n;
   });
 }

@@ -6,7 +6,7 @@ import { saleItems, sales } from '../../../../db/schema/sales.ts';
 import type { SqlDatabase } from '../../../../db/sql-session.ts';
 import type { CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
-import { recordSessionAudit } from '../audit/audit-log.ts';
+import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { loadCart, requireUnfinished, reprice, writeCart } from './cart.ts';
 import { putBackCart } from './completed-sale.ts';
 import { saleContext } from './sale-context.ts';
@@ -17,7 +17,7 @@ export const voidFactKey = (saleId: string) => `void:${saleId}`;
 
 export async function voidSale(ctx: CallContext, saleId: string, reason: string) {
   const sc = await saleContext(ctx);
-  const { db, sql, journal } = ctx.services;
+  const { sql, journal } = ctx.services;
   const cart = await loadCart(ctx.services, sc.terminal.businessId, saleId);
   if (cart.sale.status === 'VOIDED') return { saleId, status: 'VOIDED' as const };
   requireUnfinished(cart, sc.terminal.registerId);
@@ -29,14 +29,17 @@ export async function voidSale(ctx: CallContext, saleId: string, reason: string)
     ...cart,
     sale: { ...cart.sale, status: 'VOIDED', voidedAt: now, voidedBy: ctx.approver?.employeeId ?? sc.session.employeeId, voidReason: reason },
   }, sc.settings);
-  const written = await writeCart(ctx.services, voided, now, { lines: false });
-  ctx.services.carts.forget(saleId);
+  // The void and its audit entry commit together; the journal then keeps the fact.
+  const written = await sql.transaction(async (tx) => {
+    const w = await writeCart({ sql: tx, carts: ctx.services.carts }, voided, now, { lines: false });
+    await recordSessionAuditIn(tx, ctx.services, sc.session, {
+      action: 'sales.void', outcome: 'SUCCESS', entityType: 'sale', entityId: saleId,
+      details: { reason, total: w.sale.total, lines: w.items.length },
+    }, ctx.approver);
+    return w;
+  }).finally(() => ctx.services.carts.forget(saleId));
   const fact: VoidedSaleFact = { sale: toRow(sales, written.sale), items: written.items.map((i) => toRow(saleItems, i)) };
   journal.append(SALE_VOIDED, voidFactKey(saleId), fact);
-  await recordSessionAudit(ctx.services, sc.session, {
-    action: 'sales.void', outcome: 'SUCCESS', entityType: 'sale', entityId: saleId,
-    details: { reason, total: written.sale.total, lines: written.items.length },
-  }, ctx.approver);
   return { saleId, status: 'VOIDED' as const };
 }
 

@@ -8,6 +8,7 @@ import { cashMovements, cashRegisters, sales, shifts } from '../../../../db/sche
 import { defineHandlers, type CallContext } from '../../call-context.ts';
 import { kickDrawer, printShiftReport, registerCodeOf } from '../../devices/printing.ts';
 import { EngineError } from '../../errors.ts';
+import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { findOpenShift, requireOpenShift, saleContext } from '../sales/sale-context.ts';
 import { businessDate } from './business-day.ts';
@@ -62,7 +63,9 @@ export const shiftHandlers = defineHandlers({
       const sc = await saleContext(ctx);
       const { journal, sql } = ctx.services;
       const existing = await findOpenShift(sql, sc.terminal.registerId);
-      if (existing && (journal.find(shiftFactKey(existing.id, 'opened'))?.payload as ShiftFact | undefined)?.requestKey === input.idempotencyKey) {
+      const opened = existing && (journal.find(shiftFactKey(existing.id, 'opened'))?.payload as FingerprintedShift | undefined);
+      if (existing && opened?.requestKey === input.idempotencyKey) {
+        requireSameRequest(opened.requestFingerprint, requestFingerprint(input), 'shift opening');
         return { id: existing.id, repeated: true };
       }
       if (existing) throw new EngineError('CONFLICT', 'this register already has an open shift', { reason: 'SHIFT_ALREADY_OPEN', shiftId: existing.id });
@@ -75,19 +78,25 @@ export const shiftHandlers = defineHandlers({
         openingFloat: float, openingCount: input.count ?? null, expectedCash: null, countedCash: null, closingCount: null,
         variance: null, zNumber: null, report: null, version: 1, createdAt: now, updatedAt: now, deletedAt: null,
       };
-      await ctx.services.db.insert(shifts).values(shift);
-      journal.append(SHIFT_OPENED, shiftFactKey(shift.id, 'opened'), { shift: toRow(shifts, shift), requestKey: input.idempotencyKey } satisfies ShiftFact);
-      await recordSessionAudit(ctx.services, sc.session, { action: 'shifts.open', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id, details: { openingFloat: float } });
+      await ctx.services.db.transaction(async (tx) => {
+        await tx.insert(shifts).values(shift);
+        await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
+          action: 'shifts.open', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id, details: { openingFloat: float },
+        });
+      });
+      journal.append(SHIFT_OPENED, shiftFactKey(shift.id, 'opened'), {
+        shift: toRow(shifts, shift), requestKey: input.idempotencyKey, requestFingerprint: requestFingerprint(input),
+      } satisfies FingerprintedShift);
       return { id: shift.id, repeated: false };
     });
   },
 
   async 'shifts.cashMovement'(input, ctx) {
-    return ctx.services.writes(() => moveCash(ctx, input.kind, input.amount, input.reason, input.idempotencyKey));
+    return ctx.services.writes(() => moveCash(ctx, input.kind, input.amount, input.reason, input.idempotencyKey, requestFingerprint(input)));
   },
 
   async 'drawer.noSale'(input, ctx) {
-    const moved = await ctx.services.writes(() => moveCash(ctx, 'NO_SALE', '0', input.reason, input.idempotencyKey));
+    const moved = await ctx.services.writes(() => moveCash(ctx, 'NO_SALE', '0', input.reason, input.idempotencyKey, requestFingerprint(input)));
     // The opening is recorded (and audited) first: a drawer that opens must always be on record.
     // A repeated request does not spring the drawer a second time.
     if (moved.repeated) return { ...moved, drawer: null };
@@ -114,8 +123,11 @@ export const shiftHandlers = defineHandlers({
       const { sql, journal } = ctx.services;
       const [last] = await sql.query<{ id: string }>(
         `SELECT id FROM sales.shifts WHERE register_id = $1 AND status = 'CLOSED' ORDER BY closed_at DESC LIMIT 1`, [sc.terminal.registerId]);
-      const earlier = last && journal.find(shiftFactKey(last.id, 'closed'));
-      if (earlier && (earlier.payload as ShiftFact).requestKey === input.idempotencyKey) return closedAnswer((earlier.payload as ShiftFact).shift);
+      const earlier = last && (journal.find(shiftFactKey(last.id, 'closed'))?.payload as FingerprintedShift | undefined);
+      if (earlier?.requestKey === input.idempotencyKey) {
+        requireSameRequest(earlier.requestFingerprint, requestFingerprint(input), 'shift close');
+        return closedAnswer(earlier.shift);
+      }
       const shift = await requireOpenShift(sql, sc.terminal.registerId);
       const unfinished = await sql.query<{ id: string; lines: number }>(
         `SELECT s.id, (SELECT count(*) FROM sales.sale_items i WHERE i.sale_id = s.id AND i.deleted_at IS NULL)::int AS lines
@@ -150,14 +162,16 @@ export const shiftHandlers = defineHandlers({
           report: { ...report, zNumber, closedAt: now.toISOString(), counted: countedCash, variance: difference } as Record<string, unknown>,
         }).where(and(eq(shifts.id, shift.id), eq(shifts.status, 'OPEN'))).returning();
         if (!closedRow) throw new EngineError('CONFLICT', 'the shift was closed meanwhile', { reason: 'SHIFT_CLOSED' });
+        await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
+          action: 'shifts.close', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id,
+          details: { zNumber: closedRow.zNumber, expected: report.cash.expected, counted: countedCash, variance: difference },
+        }, ctx.approver);
         return closedRow;
       });
       const zNumber = row.zNumber!;
-      journal.append(SHIFT_CLOSED, shiftFactKey(shift.id, 'closed'), { shift: toRow(shifts, row), requestKey: input.idempotencyKey } satisfies ShiftFact);
-      await recordSessionAudit(ctx.services, sc.session, {
-        action: 'shifts.close', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id,
-        details: { zNumber, expected: report.cash.expected, counted: countedCash, variance: difference },
-      }, ctx.approver);
+      journal.append(SHIFT_CLOSED, shiftFactKey(shift.id, 'closed'), {
+        shift: toRow(shifts, row), requestKey: input.idempotencyKey, requestFingerprint: requestFingerprint(input),
+      } satisfies FingerprintedShift);
       const answer = closedAnswer(toRow(shifts, row));
       await printShiftReport(ctx.services, sc.settings, { report: answer.report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId })
         .catch((err: unknown) => log.warn({ err, zNumber }, `print spool: Z report ${zNumber} was not queued for printing`));
@@ -165,6 +179,9 @@ export const shiftHandlers = defineHandlers({
     });
   },
 });
+
+/** A shift fact as the call journals it: with the digest of the request, which a retry must match. */
+type FingerprintedShift = ShiftFact & { requestFingerprint?: string };
 
 function closedAnswer(shift: Record<string, unknown>) {
   return {
@@ -174,24 +191,60 @@ function closedAnswer(shift: Record<string, unknown>) {
   };
 }
 
-async function moveCash(ctx: CallContext, kind: 'PAY_IN' | 'PAY_OUT' | 'DROP' | 'NO_SALE', amount: string, reason: string, idempotencyKey: string) {
+/** The most cash a drawer's figures may reach: the largest amount a record holds, with room for the shift's totals. */
+const MAX_DRAWER = new Decimal('9999999999999.9999');
+
+async function moveCash(
+  ctx: CallContext, kind: 'PAY_IN' | 'PAY_OUT' | 'DROP' | 'NO_SALE', amount: string, reason: string, idempotencyKey: string, fingerprint: string,
+) {
   const sc = await saleContext(ctx);
   const { journal, sql } = ctx.services;
   const key = `cash:${idempotencyKey}`;
   const earlier = journal.find(key);
-  if (earlier) return { id: ((earlier.payload as CashMovedFact).movement as { id: string }).id, repeated: true };
+  if (earlier) {
+    const fact = earlier.payload as CashMovedFact & { requestFingerprint?: string };
+    requireSameRequest(fact.requestFingerprint, fingerprint, kind === 'NO_SALE' ? 'drawer opening' : 'cash movement');
+    return { id: (fact.movement as { id: string }).id, repeated: true };
+  }
   const shift = await requireOpenShift(sql, sc.terminal.registerId);
+  if (kind !== 'NO_SALE') await requireCashFor(ctx, shift.id, kind, amount, sc.settings.blindClose);
   const now = ctx.services.now();
   const movement = {
     id: uuidv7(), shiftId: shift.id, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId,
     approvedBy: ctx.approver?.employeeId ?? null, kind, amount, currency: sc.settings.currency, reason,
     idempotencyKey: key, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
   };
-  await ctx.services.db.insert(cashMovements).values(movement);
-  journal.append(CASH_MOVED, key, { movement: toRow(cashMovements, movement) } satisfies CashMovedFact);
-  await recordSessionAudit(ctx.services, sc.session, {
-    action: kind === 'NO_SALE' ? 'drawer.no_sale' : 'shifts.cash_movement', outcome: 'SUCCESS', entityType: 'cash_movement', entityId: movement.id,
-    details: { kind, amount, reason },
-  }, ctx.approver);
+  // The movement and its audit entry commit together; the journal then keeps the fact.
+  await ctx.services.db.transaction(async (tx) => {
+    await tx.insert(cashMovements).values(movement);
+    await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
+      action: kind === 'NO_SALE' ? 'drawer.no_sale' : 'shifts.cash_movement', outcome: 'SUCCESS', entityType: 'cash_movement', entityId: movement.id,
+      details: { kind, amount, reason },
+    }, ctx.approver);
+  });
+  journal.append(CASH_MOVED, key, { movement: toRow(cashMovements, movement), requestFingerprint: fingerprint } satisfies CashMovedFact & { requestFingerprint: string });
   return { id: movement.id, repeated: false };
+}
+
+/**
+ * Cash out of the drawer (a pay-out, a drop) cannot exceed what the drawer should hold, and cash
+ * in cannot take its figures past what a record can hold. Under a blind close the refusal names
+ * no amount, and it is audited, so probing the expected cash with refused pay-outs shows.
+ */
+async function requireCashFor(ctx: CallContext, shiftId: string, kind: 'PAY_IN' | 'PAY_OUT' | 'DROP', amount: string, blind: boolean) {
+  const expected = new Decimal((await shiftReport(ctx.services.sql, shiftId)).cash.expected);
+  const moved = new Decimal(amount);
+  if (kind === 'PAY_IN' ? expected.plus(moved).lessThanOrEqualTo(MAX_DRAWER) : moved.lessThanOrEqualTo(expected)) return;
+  const session = ctx.session!;
+  const sees = !blind || session.permissions.has('shifts.approve_variance');
+  await recordSessionAudit(ctx.services, session, {
+    action: 'shifts.cash_movement', outcome: 'DENIED', entityType: 'shift', entityId: shiftId, details: { kind, amount, expected: expected.toFixed(4) },
+  }, ctx.approver);
+  if (kind === 'PAY_IN') {
+    throw new EngineError('CONFLICT', 'that pay-in would take the drawer past the largest amount a register records', { reason: 'DRAWER_LIMIT' });
+  }
+  throw new EngineError('CONFLICT', sees
+    ? `the drawer should hold ${expected.toFixed(2)} only; count it, or record the cash that came in first`
+    : 'the drawer should not hold that much; count it, or record the cash that came in first',
+  { reason: 'NOT_ENOUGH_CASH', ...(sees ? { expected: expected.toFixed(4) } : {}) });
 }

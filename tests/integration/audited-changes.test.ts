@@ -1,0 +1,177 @@
+// A change and its audit entry are one: when the entry cannot be written, the change is not
+// made either, and nothing reaches the journal. The audit insert is made to fail by a trigger on
+// the real PGlite (for one action at a time), the way a value the database refuses made it fail
+// in the field: a NUL in a price override's reason changed 32.00 to 0.01 with no audit row.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallResult } from '../../electron/engine/dispatch.ts';
+import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+
+type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
+
+const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
+
+describe('a change whose audit entry cannot be written', () => {
+  let demo: Demo;
+  let cashier: string;
+  let manager: { employeeId: string; pin: string };
+  let cash: string;
+  let seq = 0;
+  const key = () => `audited-${++seq}-key`;
+  const sql = <R>(text: string, params: unknown[] = []) => demo.engine.services.sql.query<R>(text, params);
+  const auditRows = async (action: string) => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM auth.audit_logs WHERE action = $1`, [action]))[0]!.n;
+
+  /** From now on PGlite refuses audit entries of `action`, as it refused the NUL in a reason. */
+  const refuseAudit = (action: string) => sql(`INSERT INTO public.test_refused_actions (action) VALUES ($1)`, [action]);
+  const allowAudit = () => sql(`TRUNCATE public.test_refused_actions`);
+
+  beforeAll(async () => {
+    demo = await openDemoEngine('audited-changes');
+    await demo.engine.services.sql.exec(`
+      CREATE TABLE public.test_refused_actions (action text PRIMARY KEY);
+      CREATE FUNCTION public.test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM public.test_refused_actions WHERE action = NEW.action) THEN
+          RAISE EXCEPTION 'the test refuses audit entries of %', NEW.action;
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_refuse_audit BEFORE INSERT ON auth.audit_logs FOR EACH ROW EXECUTE FUNCTION public.test_refuse_audit();`);
+    cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
+    manager = { employeeId: demo.people.manager.id, pin: demo.people.manager.pin };
+    const methods = ok(await demo.engine.call('sales.paymentMethods', {}, { token: cashier }));
+    cash = methods.find((m) => m.code === 'CASH')!.id;
+  }, 120_000);
+  afterAll(() => demo?.dispose());
+
+  const failsInternally = (result: CallResult<unknown>) => expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+
+  it('opens no shift', async () => {
+    await refuseAudit('shifts.open');
+    const head = demo.engine.services.journal.head().seq;
+    failsInternally(await demo.engine.call('shifts.open', { idempotencyKey: key(), openingFloat: '500.00' }, { token: cashier }));
+    expect(await sql(`SELECT id FROM sales.shifts WHERE status = 'OPEN'`)).toEqual([]);
+    expect(demo.engine.services.journal.head().seq).toBe(head);
+    await allowAudit();
+    ok(await demo.engine.call('shifts.open', { idempotencyKey: key(), openingFloat: '500.00' }, { token: cashier }));
+    expect(await auditRows('shifts.open')).toBe(1);
+  });
+
+  it('changes no price: the line keeps its price in PGlite and on the screen', async () => {
+    const sale = ok(await demo.engine.call('sales.open', { idempotencyKey: key() }, { token: cashier }));
+    const line = ok(await demo.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier })).lines[0]!;
+    await refuseAudit('sales.price_override');
+    const override = { saleId: sale.id, lineId: line.id, unitPrice: '0.01', reason: 'Precio de anaquel' };
+    failsInternally(await demo.engine.call('sales.overridePrice', override, { token: cashier, override: manager }));
+    expect(ok(await demo.engine.call('sales.get', { saleId: sale.id }, { token: cashier })).lines[0]).toMatchObject({ unitPrice: '31.5000', listPrice: null });
+    expect(await sql(`SELECT unit_price::text AS p FROM sales.sale_items WHERE id = $1`, [line.id])).toEqual([{ p: '31.5000' }]);
+    expect(await auditRows('sales.price_override')).toBe(0);
+
+    await allowAudit();
+    const changed = ok(await demo.engine.call('sales.overridePrice', override, { token: cashier, override: manager }));
+    expect(changed.lines[0]).toMatchObject({ unitPrice: '0.0100', listPrice: '31.5000' });
+    expect(await auditRows('sales.price_override')).toBe(1);
+
+    await refuseAudit('sales.void');
+    const head = demo.engine.services.journal.head().seq;
+    failsInternally(await demo.engine.call('sales.void', { saleId: sale.id, reason: 'prueba' }, { token: cashier, override: manager }));
+    expect(ok(await demo.engine.call('sales.get', { saleId: sale.id }, { token: cashier })).status).toBe('OPEN');
+    expect(await sql(`SELECT status FROM sales.sales WHERE id = $1`, [sale.id])).toEqual([{ status: 'OPEN' }]);
+    expect(demo.engine.services.journal.head().seq).toBe(head);
+    await allowAudit();
+    ok(await demo.engine.call('sales.void', { saleId: sale.id, reason: 'prueba' }, { token: cashier, override: manager }));
+    expect(await auditRows('sales.void')).toBe(1);
+  });
+
+  it('moves no cash and opens no drawer on record', async () => {
+    await refuseAudit('shifts.cash_movement');
+    await refuseAudit('drawer.no_sale');
+    const head = demo.engine.services.journal.head().seq;
+    const payOut = { kind: 'PAY_OUT' as const, amount: '20.00', reason: 'Garrafón de agua', idempotencyKey: key() };
+    failsInternally(await demo.engine.call('shifts.cashMovement', payOut, { token: cashier }));
+    const noSale = { reason: 'Cambio para el cliente', idempotencyKey: key() };
+    failsInternally(await demo.engine.call('drawer.noSale', noSale, { token: cashier, override: manager }));
+    expect(await sql(`SELECT id FROM sales.cash_movements`)).toEqual([]);
+    expect(demo.engine.services.journal.head().seq).toBe(head);
+
+    await allowAudit();
+    expect(ok(await demo.engine.call('shifts.cashMovement', payOut, { token: cashier })).repeated).toBe(false);
+    expect(await sql(`SELECT kind, amount::text FROM sales.cash_movements`)).toEqual([{ kind: 'PAY_OUT', amount: '20.0000' }]);
+    expect(await auditRows('shifts.cash_movement')).toBe(1);
+  });
+
+  it('records no return, refund or credit', async () => {
+    const sale = ok(await demo.engine.call('sales.open', { idempotencyKey: key() }, { token: cashier }));
+    ok(await demo.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ, quantity: '2' }, { token: cashier }));
+    const receipt = ok(await demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100' }] }, { token: cashier }));
+    const found = ok(await demo.engine.call('returns.lookup', { code: receipt.receiptCode }, { token: cashier }));
+    const [before] = await sql<{ n: string }>(`SELECT last_return_number::text AS n FROM sales.cash_registers WHERE id = $1`, [demo.engine.services.terminal!.registerId]);
+    await refuseAudit('sales.return');
+    const head = demo.engine.services.journal.head().seq;
+    const ret = {
+      saleId: sale.id, lines: [{ saleItemId: found.lines[0]!.saleItemId, quantity: '1' }], refundMethodId: cash, reason: 'Empaque roto', idempotencyKey: key(),
+    };
+    failsInternally(await demo.engine.call('returns.create', ret, { token: cashier, override: manager }));
+    expect(await sql(`SELECT id FROM sales.returns`)).toEqual([]);
+    expect(await sql(`SELECT id FROM payments.refunds`)).toEqual([]);
+    expect(await sql(`SELECT last_return_number::text AS n FROM sales.cash_registers WHERE id = $1`, [demo.engine.services.terminal!.registerId])).toEqual([before]);
+    expect(demo.engine.services.journal.head().seq).toBe(head);
+    await allowAudit();
+    expect(ok(await demo.engine.call('returns.create', ret, { token: cashier, override: manager })).returnNumber).toBe(1);
+    expect(await auditRows('sales.return')).toBe(1);
+  });
+
+  it('closes no shift and uses up no Z number', async () => {
+    const [register] = await sql<{ z: string }>(`SELECT last_z_number::text AS z FROM sales.cash_registers WHERE id = $1`, [demo.engine.services.terminal!.registerId]);
+    await refuseAudit('shifts.close');
+    // The manager sees the expected cash a blind count hides from the cashier.
+    const managerToken = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
+    const report = ok(await demo.engine.call('shifts.xReport', {}, { token: managerToken }));
+    const close = { idempotencyKey: key(), countedCash: report.cash.expected! };
+    failsInternally(await demo.engine.call('shifts.close', close, { token: cashier }));
+    expect(await sql(`SELECT status FROM sales.shifts`)).toEqual([{ status: 'OPEN' }]);
+    expect(await sql(`SELECT last_z_number::text AS z FROM sales.cash_registers WHERE id = $1`, [demo.engine.services.terminal!.registerId])).toEqual([register]);
+    await allowAudit();
+    expect(ok(await demo.engine.call('shifts.close', close, { token: cashier })).zNumber).toBe(Number(register!.z) + 1);
+    expect(await auditRows('shifts.close')).toBe(1);
+  });
+});
+
+describe('text the database would refuse, sent to a call that changes something', () => {
+  let demo: Demo;
+  let cashier: string;
+  let manager: { employeeId: string; pin: string };
+
+  beforeAll(async () => {
+    demo = await openDemoEngine('audited-text');
+    cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
+    manager = { employeeId: demo.people.manager.id, pin: demo.people.manager.pin };
+    ok(await demo.engine.call('shifts.open', { idempotencyKey: 'audited-text-shift', openingFloat: '500.00' }, { token: cashier }));
+  }, 120_000);
+  afterAll(() => demo?.dispose());
+
+  it('answers a price override with a NUL in its reason with 400 naming the reason, and the price stays', async () => {
+    const sale = ok(await demo.engine.call('sales.open', { idempotencyKey: 'audited-text-sale' }, { token: cashier }));
+    const line = ok(await demo.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier })).lines[0]!;
+    for (const reason of ['Precio\u0000', 'Precio \ud800 de anaquel']) {
+      const result = await demo.engine.call('sales.overridePrice', { saleId: sale.id, lineId: line.id, unitPrice: '0.01', reason }, { token: cashier, override: manager });
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', params: { field: 'reason' } } });
+    }
+    expect(ok(await demo.engine.call('sales.get', { saleId: sale.id }, { token: cashier })).lines[0]!.unitPrice).toBe('31.5000');
+    expect(await demo.engine.services.sql.query(`SELECT id FROM auth.audit_logs WHERE action = 'sales.price_override'`)).toEqual([]);
+  });
+
+  it('answers a pay-out with a NUL or a lone surrogate in its reason with 400, and no cash moves', async () => {
+    for (const reason of ['Garrafón\u0000', 'Garrafón \ud800']) {
+      const result = await demo.engine.call('shifts.cashMovement', { kind: 'PAY_OUT', amount: '10', reason, idempotencyKey: `audited-text-${reason.length}-po` }, { token: cashier });
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', params: { field: 'reason' } } });
+    }
+    expect(await demo.engine.services.sql.query(`SELECT id FROM sales.cash_movements`)).toEqual([]);
+  });
+
+  it('refuses a broken session token or override in the envelope as input, not as a server error', async () => {
+    for (const opts of [{ token: `${cashier}\u0000` }, { token: cashier, override: { employeeId: manager.employeeId, pin: '135\u00007' } }]) {
+      const result = await demo.engine.call('sales.current', {}, opts);
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    }
+  });
+});
