@@ -7,9 +7,11 @@ export function SyncBadge({ useSync, i18n }: { useSync: SyncStore; i18n: I18n })
   const status = useSync((s) => s.status);
   if (!status) return null;
   if (!status.configured) return <span role="status" className="badge">{i18n.t('sync.standalone')}</span>;
-  const state = status.blocked ? 'blocked' : status.online ? 'online' : 'offline';
+  // Facts central refused, or a pass that failed while central answered (a lock held past
+  // lock_timeout), need a person as much as a blocked setup does: the same words, and why below.
+  const words = status.state === 'attention' ? 'blocked' : status.state;
   const text = [
-    i18n.t(`sync.${state}`),
+    i18n.t(`sync.${words}`),
     status.pending > 0 ? i18n.t('sync.pending', { count: status.pending }) : i18n.t('sync.upToDate'),
     status.quarantined.length > 0 ? i18n.t('sync.quarantined', { count: status.quarantined.length }) : null,
   ].filter(Boolean).join(' · ');
@@ -18,10 +20,11 @@ export function SyncBadge({ useSync, i18n }: { useSync: SyncStore; i18n: I18n })
     text,
     status.pending > 0 && status.oldestPendingAt ? i18n.t('sync.since', { when: i18n.dateTime(status.oldestPendingAt) }) : null,
     status.blocked ?? status.lastError,
+    status.attention,
   ].filter(Boolean).join(' · ');
   return (
     <span role="status" aria-label={details} title={details}
-      className={state === 'online' && status.quarantined.length === 0 ? 'badge ok' : 'badge warn'}>
+      className={status.state === 'online' ? 'badge ok' : 'badge warn'}>
       {text}
     </span>
   );

@@ -2,11 +2,14 @@
 // The ledger row (register, seq) of every fact is written in the same transaction as the
 // records it carries, so a batch delivered twice (the answer was lost, the terminal died before
 // moving its cursor) changes nothing the second time, and a batch is either all there or not.
+// A fact central cannot take, for whatever reason in the data, is kept in the ledger as
+// QUARANTINED with the reason and the rest of the batch goes on: one bad fact never stops a
+// register's sync. Only a failure of the link or of central itself sends the batch again.
 import type pg from 'pg';
 import type { Fact } from '../../../db/journal.ts';
 import { REPLAYS } from '../recovery/fact-replay.ts';
 import { CENTRAL_APPLY } from './central-apply.ts';
-import { classifyFailure } from './retry-policy.ts';
+import { classifyFailure, hasSqlState } from './retry-policy.ts';
 import { savepointSession } from './savepoint-session.ts';
 
 export type Delivery = {
@@ -39,6 +42,11 @@ export async function centralHead(client: pg.ClientBase, registerId: string): Pr
   return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : { seq: 0, hash: '' };
 }
 
+/**
+ * Two pushers for one terminal (a process that was killed, still holding a connection, and its
+ * successor) take turns instead of racing for the same sequence numbers. Central takes the lock
+ * for this login's own register, under a key terminals cannot compute. Held to the transaction's end.
+ */
 export async function lockLedger(client: pg.ClientBase): Promise<void> {
   await client.query('SELECT sync.lock_my_ledger()');
 }
@@ -47,8 +55,6 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
   if (facts.length === 0) throw new Error('an empty batch');
   await client.query('BEGIN');
   try {
-    // Two pushers for one terminal (a process that was killed, still holding a connection,
-    // and its successor) take turns instead of racing for the same sequence numbers.
     await lockLedger(client);
     const head = await centralHead(client, registerId);
     const fresh = facts.filter((f) => f.seq > head.seq);
@@ -70,6 +76,15 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
     const statuses: { status: 'APPLIED' | 'QUARANTINED'; reason: string | null }[] = [];
     let sql = savepointSession(client);
     for (const fact of fresh) {
+      const unstorable = unstorableText(fact);
+      if (unstorable) {
+        // Never handed to a replay: node-postgres would send a lone surrogate as U+FFFD, and
+        // the record would land changed instead of refused.
+        const reason = `central cannot store this fact: ${unstorable}; its payload is kept as the journal's JSON text`;
+        refused.push({ seq: fact.seq, kind: fact.kind, reason });
+        statuses.push({ status: 'QUARANTINED', reason });
+        continue;
+      }
       const replay = CENTRAL_APPLY[fact.kind] ?? REPLAYS[fact.kind];
       try {
         if (!replay) throw Object.assign(new Error(`central does not know facts of kind "${fact.kind}" (a newer terminal?)`), { code: 'PS404' });
@@ -77,6 +92,10 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
         statuses.push({ status: 'APPLIED', reason: null });
       } catch (err) {
         if (classifyFailure(err) === 'retry') throw err;
+        // No SQLSTATE: a replay that could not read its payload, unless the connection went
+        // with it. Central answering now is what makes it the fact's fault (if it does not,
+        // this throws the link's error and the batch is sent again).
+        if (!hasSqlState(err)) await client.query('SELECT 1');
         const reason = describeRefusal(err);
         refused.push({ seq: fact.seq, kind: fact.kind, reason });
         statuses.push({ status: 'QUARANTINED', reason });
@@ -89,10 +108,7 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
       SELECT $1, f.seq, f.kind, f.idempotency_key, f.recorded_at, f.prev_hash, f.hash, f.payload, f.status, f.reason, $3
       FROM jsonb_to_recordset($2::jsonb) AS f(seq bigint, kind text, idempotency_key text, recorded_at timestamptz,
         prev_hash text, hash text, payload jsonb, status text, reason text)`,
-    [registerId, JSON.stringify(fresh.map((f, i) => ({
-      seq: f.seq, kind: f.kind, idempotency_key: f.idempotencyKey, recorded_at: f.recordedAt,
-      prev_hash: f.prevHash, hash: f.hash, payload: f.payload, ...statuses[i],
-    }))), now().toISOString()]);
+    [registerId, JSON.stringify(fresh.map((f, i) => ledgerRow(f, statuses[i]!))), now().toISOString()]);
     await client.query('COMMIT');
     return { head: fresh.at(-1)!.seq, applied: fresh.length - refused.length, duplicates, refused };
   } catch (err) {
@@ -100,6 +116,10 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
     throw err;
   }
 }
+
+// Anything else is left to the fact's own replay, where it fails alone (a malformed id here
+// would fail the batch's one lock query, outside any fact's savepoint).
+const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
  * Every terminal of a branch moves the same stock levels (and a business's terminals the same
@@ -114,8 +134,8 @@ async function lockInOrder(client: pg.ClientBase, facts: Fact[]): Promise<void> 
     if (depth > 4 || value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) return value.forEach((v) => walk(v, depth + 1));
     for (const [key, v] of Object.entries(value)) {
-      if (key === 'variant_id' && typeof v === 'string') variants.add(v);
-      else if (key === 'balance_id' && typeof v === 'string') balances.add(v);
+      if (key === 'variant_id' && isUuid(v)) variants.add(v);
+      else if (key === 'balance_id' && isUuid(v)) balances.add(v);
       else walk(v, depth + 1);
     }
   };
@@ -129,8 +149,49 @@ async function lockInOrder(client: pg.ClientBase, facts: Fact[]): Promise<void> 
   }
 }
 
+/**
+ * A fact whose text PostgreSQL cannot hold (a NUL, a lone UTF-16 surrogate: jsonb refuses both,
+ * text refuses the first) goes into the ledger as a jsonb string holding the journal's own JSON
+ * text, in which both are written as \u escapes: storable, readable, and still what the fact's
+ * hash was computed over. Its kind and key are escaped the same way if they need it.
+ */
+function ledgerRow(f: Fact, status: { status: 'APPLIED' | 'QUARANTINED'; reason: string | null }) {
+  const storable = unstorableText(f) === null;
+  const text = (s: string) => (storable ? s : JSON.stringify(s).slice(1, -1));
+  return {
+    seq: f.seq, kind: text(f.kind), idempotency_key: text(f.idempotencyKey), recorded_at: f.recordedAt,
+    prev_hash: f.prevHash, hash: f.hash, payload: storable ? f.payload : JSON.stringify(f.payload), ...status,
+  };
+}
+
+const NUL = /\u0000/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Where in a fact the first string PostgreSQL cannot store is, and why; null when there is none. */
+export function unstorableText(fact: Pick<Fact, 'kind' | 'idempotencyKey' | 'payload'>): string | null {
+  const check = (s: string, path: string): string | null => {
+    if (NUL.test(s)) return `${path} holds a NUL character`;
+    const lone = LONE_SURROGATE.exec(s);
+    return lone ? `${path} holds a lone surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()})` : null;
+  };
+  const walk = (value: unknown, path: string): string | null => {
+    if (typeof value === 'string') return check(value, path);
+    if (value === null || typeof value !== 'object') return null;
+    const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v]) : Object.entries(value).map(([k, v]) => [`.${k}`, v]);
+    for (const [key, v] of entries) {
+      const found = (Array.isArray(value) ? null : check(key.slice(1), `a key in ${path}`)) ?? walk(v, `${path}${key}`);
+      if (found) return found;
+    }
+    return null;
+  };
+  return check(fact.kind, 'its kind') ?? check(fact.idempotencyKey, 'its idempotency key') ?? walk(fact.payload, '$');
+}
+
 function describeRefusal(err: unknown): string {
-  const e = err as { code?: string; message?: string; detail?: string };
+  const e = err as { code?: string; message?: string; detail?: string; name?: string };
   const text = [e.message, e.detail].filter(Boolean).join(': ').split('\n')[0] ?? String(err);
-  return (e.code ? `${e.code} ${text}` : text).slice(0, 500);
+  // A replay's own failure (TypeError on a malformed payload) is named as such.
+  const prefix = e.code ? `${e.code} ` : e.name && e.name !== 'Error' ? `${e.name}: ` : '';
+  // The reason is stored too: nothing in it may be what got the fact refused.
+  return `${prefix}${text}`.slice(0, 500).replace(new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`, 'g'), '\uFFFD');
 }

@@ -9,5 +9,9 @@ export function describeSyncError(err: unknown): string {
   if (e?.message?.startsWith('Query read timeout')) return 'central stopped answering in the middle of a batch; it will be sent again';
   if (e?.message === 'Connection terminated unexpectedly' || e?.code === '57P01') return 'the connection to central was cut; retrying';
   if (e?.code === '57P03') return 'central is starting up or shutting down; retrying';
+  // Seen when a register lost power mid-push: its session stays open on central, holding the
+  // register's lock or a stock row, until central's idle timeout ends it.
+  if (e?.code === '55P03') return 'central is busy: another session holds a lock this push needs (a register cut off mid-push?); retrying';
+  if (e?.code === '57014') return 'central cancelled the push (statement timeout, or cancelled by an administrator); retrying';
   return describePgError(err).slice(0, 300);
 }

@@ -192,6 +192,7 @@ export class SyncLoop {
         const delivery = await deliverBatch(client, registerId, facts, this.#now);
         const at = this.#now().toISOString();
         this.#state.advance(delivery.head, delivery.refused.map((r) => ({ ...r, at })));
+        for (const r of delivery.refused) log.warn({ seq: r.seq, kind: r.kind, reason: r.reason }, `sync: central set fact #${r.seq} (${r.kind}) aside: ${r.reason}`);
         pushed += delivery.applied + delivery.refused.length;
         // A batch central committed is proof it is there: the badge turns green now, not after
         // the rest of a long catch-up and the pull behind it.

@@ -7,9 +7,18 @@ import Database from 'better-sqlite3';
 import { NO_OUTCOME, openPushState, type LoopOutcome, type Quarantined } from './push-state.ts';
 import { describeCentral, readSyncConfig } from './sync-config.ts';
 
+/**
+ * What the badge says, in one word: blocked (a person must fix the setup), offline, attention
+ * (central answers, but refused facts are set aside or the last pass failed), online (all well).
+ */
+export type SyncState = 'online' | 'offline' | 'attention' | 'blocked';
+
 export type SyncStatus = {
   configured: true;
   central: string;
+  state: SyncState;
+  /** Why the state is not simply online, in one line: the refused facts' count and the first reason. */
+  attention: string | null;
   online: boolean;
   /** Facts in the journal central does not hold yet. */
   pending: number;
@@ -28,10 +37,17 @@ export type SyncStatusReport = SyncStatus | { configured: false };
 export function composeStatus(parts: {
   centralUrl: string; outcome: LoopOutcome; cursor: number; head: number; oldestPendingAt: string | null; quarantined: Quarantined[];
 }): SyncStatus {
-  const { outcome } = parts;
+  const { outcome, quarantined } = parts;
+  const first = quarantined[0];
+  const attention = first
+    ? `${quarantined.length} fact(s) refused by central and set aside; the first, #${first.seq} ${first.kind}: ${first.reason}`
+    : null;
+  const state: SyncState = outcome.blocked ? 'blocked' : !outcome.online ? 'offline' : attention || outcome.lastError ? 'attention' : 'online';
   return {
     configured: true,
     central: describeCentral(parts.centralUrl),
+    state,
+    attention,
     online: outcome.online,
     pending: Math.max(0, parts.head - parts.cursor),
     oldestPendingAt: parts.oldestPendingAt,
@@ -79,11 +95,16 @@ const ago = (iso: string, now: Date) => {
   return `${Math.round(s / 86_400)} days ago`;
 };
 
+const STATE_WORDS: Record<SyncState, string> = {
+  online: 'online', offline: 'offline', attention: 'needs attention (online)', blocked: 'BLOCKED',
+};
+
 export function formatSyncStatus(status: SyncStatusReport, now: Date): string {
   if (!status.configured) return 'not configured to sync with central (pos sync configure)';
   const lines = [
     `central:      ${status.central}`,
-    `state:        ${status.blocked ? `BLOCKED: ${status.blocked}` : status.online ? 'online' : 'offline'}`,
+    `state:        ${STATE_WORDS[status.state]}${status.blocked ? `: ${status.blocked}` : ''}`,
+    ...(status.attention ? [`attention:    ${status.attention}`] : []),
     `pending:      ${status.pending} fact(s)${status.oldestPendingAt ? `, oldest recorded ${ago(status.oldestPendingAt, now)} (${status.oldestPendingAt})` : ''}`,
     `last push:    ${status.lastPushAt ? `${ago(status.lastPushAt, now)} (${status.lastPushAt})` : 'never'}`,
     `last pull:    ${status.lastPullAt ? `${ago(status.lastPullAt, now)} (${status.lastPullAt})` : 'never'}`,

@@ -1,0 +1,205 @@
+// One bad fact must never stop a register's sync. Facts already in a journal (or from an older
+// terminal) may hold text PostgreSQL cannot store, or a payload no replay can read; central sets
+// such a fact aside with its reason and applies the rest of the batch, and the status says so.
+// And a push that waits on a lock at central fails within seconds and says why, instead of
+// hanging while the badge says "online".
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import type { Central } from '../../db/central.ts';
+import type { Fact } from '../../db/journal.ts';
+import { buildSyncLoop } from '../../electron/engine/engine.ts';
+import { lockLedger } from '../../electron/engine/sync/central-ledger.ts';
+import { CASH_MOVED, type CashMovedFact } from '../../electron/engine/services/shifts/shift-facts.ts';
+import { SALE_COMPLETED, type CompletedSaleFact } from '../../electron/engine/services/sales/completed-sale.ts';
+import { readSyncConfig } from '../../electron/engine/sync/sync-config.ts';
+import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { ok } from '../support/demo-engine.ts';
+import { runPos } from '../support/run-cli.ts';
+import { openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+
+let database: TestDatabase;
+let central: Central;
+let terminal: TestTerminal;
+const TUNING = { idleMs: 100, settleSeconds: 0, backoff: { baseMs: 50, maxMs: 1_000 } };
+
+beforeAll(async () => {
+  database = await createTestDatabase('sync_quarantine');
+  let registerIds: string[];
+  ({ central, registerIds } = await prepareCentral(database.url, 1));
+  terminal = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'sync-quarantine'), registerIds[0]!);
+  await waitFor(() => terminal.status().pending === 0, 30_000, 'the shift to reach central')
+    .catch((err) => { throw new Error(`${(err as Error).message}: ${JSON.stringify(terminal.status())}`); });
+  await payIn('Cambio del banco');
+  await terminal.sell(1);
+}, 120_000);
+
+afterAll(async () => {
+  await terminal?.dispose();
+  await central?.close();
+  await database?.drop();
+});
+
+/** Stops the terminal's loop, so what is written next reaches central in one batch when it starts again. */
+async function pauseSync(): Promise<void> {
+  const loop = terminal.engine.services.sync;
+  terminal.engine.services.sync = null;
+  await loop?.stop();
+}
+
+/** The engine's own loop again, on a fresh connection (so a login's new settings apply). */
+function resumeSync(): void {
+  const loop = buildSyncLoop(terminal.engine.services, terminal.dir, TUNING)!;
+  terminal.engine.services.sync = loop;
+  loop.start();
+}
+
+/** A pay-in through the contract; its movement's id. */
+async function payIn(reason: string): Promise<string> {
+  ok(await terminal.engine.call('shifts.cashMovement', { kind: 'PAY_IN', amount: '10.00', reason, idempotencyKey: `pay-in-${uuidv7()}` }, { token: terminal.token }));
+  const fact = terminal.engine.services.journal.after(0, 100_000).filter((f) => f.kind === CASH_MOVED).at(-1)! as Fact<CashMovedFact>;
+  return fact.payload.movement.id as string;
+}
+
+/** A pay-in as a journal holds it, with `reason` as given: written straight into the journal, past every check at the contract. */
+function forgedPayIn(reason: string): Fact<CashMovedFact> {
+  const journal = terminal.engine.services.journal;
+  const real = journal.after(0, 100_000).filter((f) => f.kind === CASH_MOVED).at(-1)! as Fact<CashMovedFact>;
+  const id = uuidv7();
+  const key = `forged-${id}`;
+  return journal.append<CashMovedFact>(CASH_MOVED, key, { movement: { ...real.payload.movement, id, idempotency_key: key, reason } }).fact;
+}
+
+type LedgerRow = { seq: string; status: string; reason: string | null; hash: string; payload_text: string; payload_type: string };
+
+async function ledgerRows(fromSeq: number, toSeq: number): Promise<LedgerRow[]> {
+  return central.sql.query<LedgerRow>(`SELECT seq, status, reason, hash, payload #>> '{}' AS payload_text, jsonb_typeof(payload) AS payload_type
+    FROM sync.ledger WHERE register_id = $1 AND seq BETWEEN $2 AND $3 ORDER BY seq`, [terminal.registerId, fromSeq, toSeq]);
+}
+
+const centralCount = async (sql: string, params: unknown[]) => Number((await central.sql.query<{ n: string }>(sql, params))[0]!.n);
+
+const POISONS = [
+  { what: 'a lone surrogate in a pay-in\'s reason', poison: () => forgedPayIn('Cambio \ud800 del banco'), reason: /cannot store/ },
+  { what: 'a NUL in a pay-in\'s reason', poison: () => forgedPayIn('Cambio\u0000del banco'), reason: /cannot store/ },
+  {
+    what: 'a sale whose payload no replay can read (a plain TypeError, no SQLSTATE)',
+    poison: () => terminal.engine.services.journal.append(SALE_COMPLETED, `forged-${uuidv7()}`, { sale: null }).fact,
+    reason: /TypeError/,
+  },
+  {
+    what: 'a sale line whose variant id is not a uuid (central locks a batch\'s stock rows before any fact is applied)',
+    poison: () => {
+      const journal = terminal.engine.services.journal;
+      const real = journal.after(0, 100_000).filter((f) => f.kind === SALE_COMPLETED).at(-1)! as Fact<CompletedSaleFact>;
+      const id = uuidv7();
+      const mangle = <R extends Record<string, unknown>>(rows: R[]) => rows.map((r) => ({ ...r, variant_id: 'not-a-uuid' }));
+      return journal.append<CompletedSaleFact>(SALE_COMPLETED, `forged-${id}`, {
+        ...real.payload, sale: { ...real.payload.sale, id }, items: mangle(real.payload.items), stock: mangle(real.payload.stock),
+      }).fact;
+    },
+    reason: /^(22P02|23\d{3}) /,
+  },
+];
+
+describe('a fact central cannot take', () => {
+  it.each(POISONS)('is set aside alone when it holds $what, and every other fact of its batch is applied', async ({ poison, reason }) => {
+    const journal = terminal.engine.services.journal;
+    const quarantinedBefore = terminal.status().quarantined.length;
+    await pauseSync();
+    const first = journal.head().seq + 1;
+    const before = await terminal.sell(2);
+    const bad = poison();
+    const movementAfter = await payIn('Cambio del banco');
+    const after = await terminal.sell(1);
+    const last = journal.head().seq;
+    expect(last - first).toBeGreaterThanOrEqual(3);
+    resumeSync();
+    await waitFor(() => terminal.status().pending === 0, 60_000, 'the batch past the poisoned fact');
+
+    const rows = await ledgerRows(first, last);
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i));
+    expect(rows.filter((r) => r.status === 'QUARANTINED').map((r) => Number(r.seq))).toEqual([bad.seq]);
+    const badRow = rows.find((r) => Number(r.seq) === bad.seq)!;
+    expect(badRow.reason).toMatch(reason);
+    expect(badRow.hash).toBe(bad.hash);
+    for (const { saleId } of [before, after]) {
+      expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = $1 AND status = 'COMPLETED'`, [saleId])).toBe(1);
+    }
+    expect(await centralCount('SELECT count(*) AS n FROM sales.cash_movements WHERE id = $1', [movementAfter])).toBe(1);
+
+    const status = terminal.status();
+    expect(status.quarantined).toHaveLength(quarantinedBefore + 1);
+    expect(status.quarantined.at(-1)).toMatchObject({ seq: bad.seq, kind: bad.kind, reason: expect.stringMatching(reason) });
+    expect(status).toMatchObject({ state: 'attention', online: true, lastError: null, attention: expect.stringContaining(`${quarantinedBefore + 1} fact`) });
+    // And the log says which fact and why, for whoever looks after the incident.
+    expect(readFileSync(join(terminal.dir, 'logs', 'engine.log'), 'utf8')).toContain(`central set fact #${bad.seq} (${bad.kind}) aside`);
+
+    // The chain goes on from the quarantined fact's hash: the next batch is taken as usual.
+    const next = await terminal.sell(1);
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the batch after');
+    expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = $1`, [next.saleId])).toBe(1);
+  }, 120_000);
+
+  it('keeps an unstorable payload in the ledger as its journal text, which still hashes to the fact\'s hash', async () => {
+    const journal = terminal.engine.services.journal;
+    await pauseSync();
+    const bad = forgedPayIn('\u0000\ud800');
+    resumeSync();
+    await waitFor(() => terminal.status().pending === 0, 60_000, 'the push');
+    const [row] = await ledgerRows(bad.seq, bad.seq);
+    expect(row).toMatchObject({ status: 'QUARANTINED', payload_type: 'string' });
+    // The journal's own text, byte for byte: what its hash was computed over.
+    const [stored] = journal.after(bad.seq - 1, 1);
+    expect(stored!.hash).toBe(bad.hash);
+    expect(row!.payload_text).toBe(JSON.stringify(bad.payload));
+  }, 120_000);
+
+  it('is reported as needing attention, with the count and the first reason, by sync.status and pos sync status', async () => {
+    const status = ok(await terminal.engine.call('sync.status', {}, { token: terminal.token }));
+    if (!status.configured) throw new Error('not configured');
+    const first = status.quarantined[0]!;
+    expect(status.state).toBe('attention');
+    expect(status.attention).toContain(`${status.quarantined.length} fact(s)`);
+    expect(status.attention).toContain(first.reason);
+    const human = await runPos(['sync', 'status', '--data-dir', terminal.dir]);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/state: +needs attention/);
+    expect(human.stdout).toContain(`${status.quarantined.length} fact(s)`);
+  });
+});
+
+describe('a push that waits on a lock at central', () => {
+  it('fails within the login\'s lock_timeout, says so in the status, and goes through once the lock is released', async () => {
+    const url = readSyncConfig(terminal.dir)!.url;
+    // A session left open on central by this register when it lost power mid-push: inside its
+    // transaction, holding the register's ledger lock.
+    const stale = new pg.Client({ connectionString: url });
+    await stale.connect();
+    stale.on('error', () => {});
+    try {
+      const { rows: [setting] } = await stale.query<{ lock_timeout: string }>('SHOW lock_timeout');
+      // The terminal logins' own limit, where central's migrations do not set it yet.
+      if (setting!.lock_timeout === '0') await central.sql.exec(`ALTER ROLE ${pg.escapeIdentifier(new URL(url).username)} SET lock_timeout = '2s'`);
+      await pauseSync();
+      await stale.query('BEGIN');
+      await lockLedger(stale);
+      resumeSync();
+      const sale = await terminal.sell(1);
+      await waitFor(() => terminal.status().lastError !== null, 30_000, 'the lock wait to show in the status');
+      expect(terminal.status()).toMatchObject({ state: 'attention', online: true, blocked: null, lastError: expect.stringMatching(/lock/) });
+      expect(terminal.status().pending).toBeGreaterThan(0);
+      const human = await runPos(['sync', 'status', '--data-dir', terminal.dir]);
+      expect(human.stdout).toMatch(/last error: +central is busy: another session holds a lock/);
+      // Central's idle timeout may have ended the stale session already.
+      await stale.query('ROLLBACK').catch(() => {});
+      await waitFor(() => terminal.status().pending === 0, 60_000, 'the push once the lock is released');
+      expect(terminal.status()).toMatchObject({ online: true, lastError: null });
+      expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = $1`, [sale.saleId])).toBe(1);
+    } finally {
+      await stale.end().catch(() => {});
+    }
+  }, 120_000);
+});
