@@ -1,10 +1,13 @@
 // Wrong PINs sent all at once, as a script against `pos serve` would send them: through the
-// engine's dispatch on a real PGlite on disk, with real Argon2 verifications.
+// engine's dispatch (and, for overrides, over HTTP to a real serve-mode server) on a real
+// PGlite on disk, with real Argon2 verifications.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
 import { DEFAULT_THROTTLE } from '../../electron/engine/services/auth/throttle.ts';
 import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
+import { startServer } from '../../electron/engine/server/serve.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { tempDir } from '../support/local.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
 
@@ -40,24 +43,38 @@ describe('fifty wrong PINs sent at once', () => {
     expect(right).toMatchObject({ ok: false, error: { code: 'LOCKED', params: { lockedUntil: '2026-11-25T15:15:00.000Z' } } });
   });
 
-  it('as overrides naming the owner close overrides on this register after the third, and the owner can still sign in', async () => {
+  it('as X-Override-Pin headers naming the owner close overrides on this register after the third, and the owner can still sign in', async () => {
     const { cashier, owner, manager } = t.people;
     const token = await signIn(t.engine, cashier.id, cashier.pin);
-    const unlockManager = (pin: string) =>
-      t.engine.call('staff.unlock', { employeeId: manager.id }, { token, override: { employeeId: owner.id, pin } });
-    const answers = await Promise.all(Array.from({ length: 50 }, () => unlockManager('0000')));
+    const server = await startServer(t.engine, { port: 0, staticDir: tempDir('pin-race-static') });
+    const unlockManager = async (pin: string) => {
+      const res = await fetch(`${server.url}/api/staff.unlock`, {
+        method: 'POST', body: JSON.stringify({ employeeId: manager.id }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-override-employee': owner.id, 'x-override-pin': pin },
+      });
+      return { status: res.status, ...(await res.json() as CallResult<unknown>) };
+    };
+    let answers: Awaited<ReturnType<typeof unlockManager>>[];
+    let right: Awaited<ReturnType<typeof unlockManager>>;
+    try {
+      answers = await Promise.all(Array.from({ length: 50 }, () => unlockManager('0000')));
+      right = await unlockManager(owner.pin);
+    } finally {
+      await server.close();
+    }
     expect(answers.map(codeOf)).toEqual([...Array(2).fill('OVERRIDE_REFUSED'), ...Array(48).fill('LOCKED')]);
+    expect(answers.map((a) => a.status)).toEqual([...Array(2).fill(403), ...Array(48).fill(423)]);
     expect(answers[2]).toMatchObject({ ok: false, error: { params: { scope: 'register' } } });
 
     const checked = await audits(t, `action = 'auth.override' AND approver_employee_id = $1 AND details->>'reason' = 'wrong_secret'`, [owner.id]);
     expect(checked).toHaveLength(3);
-    expect(await audits(t, `action = 'auth.override' AND outcome = 'DENIED' AND details->>'reason' = 'register_limit'`, [])).toHaveLength(47);
+    // Refused unchecked: the 47 of the burst after the third, and the right PIN sent after it.
+    expect(await audits(t, `action = 'auth.override' AND outcome = 'DENIED' AND details->>'reason' = 'register_limit'`, [])).toHaveLength(48);
     const [closed] = await audits(t, `action = 'auth.lockout' AND entity_type = 'register'`, []);
     expect(closed).toMatchObject({ outcome: 'FAILURE', details: { reason: 'too_many_failures_on_register', scope: 'override' } });
 
-    // The right PIN does not get through either, and the manager stays locked.
-    const right = await unlockManager(owner.pin);
-    expect(right).toMatchObject({ ok: false, error: { code: 'LOCKED', params: { scope: 'register' } } });
+    // The right PIN did not get through either, and the manager stays locked.
+    expect(right).toMatchObject({ status: 423, ok: false, error: { code: 'LOCKED', params: { scope: 'register' } } });
     expect((await counters(t, manager.id)).locked_until).not.toBeNull();
 
     // Nothing was counted against the owner, whose own sign-in is untouched.
