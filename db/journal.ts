@@ -91,6 +91,36 @@ export function openJournal(dataDir: string, opts: { now?: () => Date } = {}) {
     return { fact: { seq, kind, idempotencyKey, recordedAt, payload: JSON.parse(payload), prevHash, hash }, appended: true };
   });
 
+  /**
+   * Checks that fact `seq` is still the one that hashed to `hash` (0 and the genesis hash: the
+   * beginning) and that the chain holds from there to the head: how a start trusts its
+   * checkpoint only after seeing the journal continues it, without rehashing all history.
+   */
+  function verifyFrom(seq: number, hash: string): Verification {
+    let expectedSeq = seq + 1;
+    let prevHash = hash;
+    if (seq > 0) {
+      const row = db.prepare<[number], Row>('SELECT * FROM facts WHERE seq = ?').get(seq);
+      const head = last.get()?.seq ?? 0;
+      if (!row) return { ok: false, facts: Math.min(head, seq - 1), brokenAt: seq, reason: `the journal ends at fact ${head}` };
+      if (row.hash !== hash) return { ok: false, facts: seq - 1, brokenAt: seq, reason: 'it is not the fact this database last saw there (the journal was replaced or rewritten)' };
+      if (factHash(row.prev_hash, row.seq, row.kind, row.idempotency_key, row.recorded_at, row.payload) !== row.hash) {
+        return { ok: false, facts: seq - 1, brokenAt: seq, reason: 'its content does not match its hash (edited after it was written)' };
+      }
+    }
+    for (const row of db.prepare<[number], Row>('SELECT * FROM facts WHERE seq > ? ORDER BY seq').iterate(seq)) {
+      const broken = (reason: string): Verification => ({ ok: false, facts: expectedSeq - 1, brokenAt: row.seq, reason });
+      if (row.seq !== expectedSeq) return broken(`sequence jumps from ${expectedSeq - 1} to ${row.seq} (facts missing)`);
+      if (row.prev_hash !== prevHash) return broken('it does not point at the previous fact');
+      if (factHash(row.prev_hash, row.seq, row.kind, row.idempotency_key, row.recorded_at, row.payload) !== row.hash) {
+        return broken('its content does not match its hash (edited after it was written)');
+      }
+      prevHash = row.hash;
+      expectedSeq++;
+    }
+    return { ok: true, facts: expectedSeq - 1, head: prevHash };
+  }
+
   return {
     /**
      * Appends a fact and returns once it is on disk. The same idempotency key appended again
@@ -118,20 +148,10 @@ export function openJournal(dataDir: string, opts: { now?: () => Date } = {}) {
 
     /** Walks the whole chain and reports the first row whose sequence or hash does not hold. */
     verify(): Verification {
-      let expectedSeq = 1;
-      let prevHash = GENESIS_HASH;
-      for (const row of db.prepare<[], Row>('SELECT * FROM facts ORDER BY seq').iterate()) {
-        const broken = (reason: string): Verification => ({ ok: false, facts: expectedSeq - 1, brokenAt: row.seq, reason });
-        if (row.seq !== expectedSeq) return broken(`sequence jumps from ${expectedSeq - 1} to ${row.seq} (facts missing)`);
-        if (row.prev_hash !== prevHash) return broken('it does not point at the previous fact');
-        if (factHash(row.prev_hash, row.seq, row.kind, row.idempotency_key, row.recorded_at, row.payload) !== row.hash) {
-          return broken('its content does not match its hash (edited after it was written)');
-        }
-        prevHash = row.hash;
-        expectedSeq++;
-      }
-      return { ok: true, facts: expectedSeq - 1, head: prevHash };
+      return verifyFrom(0, GENESIS_HASH);
     },
+
+    verifyFrom,
 
     settings(): { journalMode: string; synchronous: number } {
       return { journalMode: db.pragma('journal_mode', { simple: true }) as string, synchronous: db.pragma('synchronous', { simple: true }) as number };

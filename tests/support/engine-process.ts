@@ -21,9 +21,10 @@ export type EngineProcess = {
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/engine-child.ts', import.meta.url));
 
-export function startEngineProcess(dataDir: string): Promise<EngineProcess> {
+/** `env`: the fixture's knobs (a kill point, a clock offset) on top of this process's environment. */
+export function startEngineProcess(dataDir: string, env: Record<string, string> = {}): Promise<EngineProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, dataDir], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, dataDir], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const pending = new Map<number, { resolve: (v: CallResult<unknown>) => void; reject: (e: Error) => void }>();
     let next = 0;
     let stderr = '';

@@ -1,44 +1,85 @@
-// Start-up reconciliation between the journal (durable) and PGlite (fast, fsync off):
-// facts the journal holds that PGlite lost are replayed; records PGlite completed whose
-// journal append never happened (a crash between the two) are appended. A checkpoint in
-// PGlite says up to which fact it is known to be complete, so a start replays only the tail.
-import { and, eq, gte } from 'drizzle-orm';
+// Start-up reconciliation between the journal (durable) and PGlite (fast, fsync off): facts the
+// journal holds that PGlite lost are replayed; records PGlite committed whose journal append
+// never happened (a crash between the two) are appended. A checkpoint in PGlite says up to
+// which fact PGlite is known to be complete (the fact's sequence and hash, so a journal that
+// no longer continues it is reported, not trusted) and how far its own list of records is
+// known to be journaled, so a start looks only at the tail of each, by sequence, never by clock.
 import type { Journal } from '../../../db/journal.ts';
+import { JournalError } from '../../../db/journal.ts';
 import { toRow } from '../../../db/row-json.ts';
-import { cashMovements, returns, saleItems, sales, shifts } from '../../../db/schema/sales.ts';
+import { cashMovements, saleItems, sales, shifts } from '../../../db/schema/sales.ts';
+import { eq } from 'drizzle-orm';
+import type { AppDb } from '../../../db/app-db.ts';
 import type { EngineServices } from '../services.ts';
-import { readCompletedSale, SALE_COMPLETED, saleFactKey } from '../services/sales/completed-sale.ts';
-import { readReturn, RETURN_RECORDED, returnFactKey } from '../services/sales/returns.ts';
-import { SALE_VOIDED, voidFactKey } from '../services/sales/void-sale.ts';
-import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED, shiftFactKey } from '../services/shifts/shift-facts.ts';
-import type { SqlSession } from '../../../db/sql-session.ts';
+import { readCompletedSale, SALE_COMPLETED } from '../services/sales/completed-sale.ts';
+import { readReturn, RETURN_RECORDED } from '../services/sales/returns.ts';
+import { SALE_VOIDED } from '../services/sales/void-sale.ts';
+import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED } from '../services/shifts/shift-facts.ts';
+import type { SqlDatabase, SqlSession } from '../../../db/sql-session.ts';
 import { REPLAYS } from './fact-replay.ts';
-import { journalMissedStockMovements } from '../services/inventory/stock-facts.ts';
+import { factKindOf, readStockFact } from '../services/inventory/stock-facts.ts';
+import { ensureRecordLog, loggedAfter, requestKeyOf, type LoggedRecord } from './record-log.ts';
 
 export type Reconciliation = { replayed: number; journaled: number; checked: number; ms: number };
 
-/** Records from this long before the checkpoint are compared too: clocks and commits overlap. */
-const OVERLAP_MS = 10 * 60_000;
 const PAGE = 500;
 
-export async function ensureCheckpointTable(sql: SqlSession): Promise<void> {
+type Checkpoint = { seq: number; hash: string | null; loggedThrough: number };
+
+export async function ensureCheckpointTable(sql: SqlDatabase): Promise<void> {
   await sql.exec(`CREATE TABLE IF NOT EXISTS public.pos_journal_checkpoint (
-    id integer PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL, recorded_at timestamptz NOT NULL)`);
+      id integer PRIMARY KEY CHECK (id = 1), seq bigint NOT NULL, recorded_at timestamptz NOT NULL);
+    ALTER TABLE public.pos_journal_checkpoint ADD COLUMN IF NOT EXISTS hash text;
+    ALTER TABLE public.pos_journal_checkpoint ADD COLUMN IF NOT EXISTS logged_through bigint NOT NULL DEFAULT 0`);
+  await ensureRecordLog(sql);
 }
 
-async function readCheckpoint(sql: SqlSession): Promise<{ seq: number; recordedAt: Date | null }> {
-  const [row] = await sql.query<{ seq: number; recorded_at: Date }>(`SELECT seq, recorded_at FROM public.pos_journal_checkpoint WHERE id = 1`);
-  return row ? { seq: Number(row.seq), recordedAt: row.recorded_at } : { seq: 0, recordedAt: null };
+async function readCheckpoint(sql: SqlSession): Promise<Checkpoint> {
+  const [row] = await sql.query<{ seq: string; hash: string | null; logged_through: string }>(
+    `SELECT seq::text, hash, logged_through::text FROM public.pos_journal_checkpoint WHERE id = 1`);
+  return row ? { seq: Number(row.seq), hash: row.hash, loggedThrough: Number(row.logged_through) } : { seq: 0, hash: null, loggedThrough: 0 };
 }
 
-/** PGlite holds every fact up to the journal's head: written after the facts' own commits. */
+/**
+ * PGlite holds every fact up to the journal's head (written after the facts' own commits), and
+ * every record of its list up to the first one the journal does not have yet is journaled.
+ */
 export async function writeCheckpoint(sql: SqlSession, journal: Journal): Promise<void> {
   const head = journal.head();
-  if (head.seq === 0) return;
-  const fact = journal.after(head.seq - 1, 1)[0]!;
-  await sql.query(`INSERT INTO public.pos_journal_checkpoint (id, seq, recorded_at) VALUES (1, $1, $2)
-    ON CONFLICT (id) DO UPDATE SET seq = GREATEST(pos_journal_checkpoint.seq, EXCLUDED.seq), recorded_at = EXCLUDED.recorded_at`,
-  [head.seq, fact.recordedAt]);
+  const { loggedThrough } = await readCheckpoint(sql);
+  let through = loggedThrough;
+  scan: for (;;) {
+    const page = await loggedAfter(sql, through, PAGE);
+    for (const record of page) {
+      if (!journal.find(record.factKey)) break scan;
+      through = record.n;
+    }
+    if (page.length < PAGE) break;
+  }
+  if (head.seq === 0 && through === loggedThrough) return;
+  const recordedAt = head.seq === 0 ? new Date(0).toISOString() : journal.after(head.seq - 1, 1)[0]!.recordedAt;
+  await sql.query(`INSERT INTO public.pos_journal_checkpoint (id, seq, recorded_at, hash, logged_through) VALUES (1, $1, $2, $3, $4)
+    ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, recorded_at = EXCLUDED.recorded_at, hash = EXCLUDED.hash,
+      logged_through = GREATEST(pos_journal_checkpoint.logged_through, EXCLUDED.logged_through)`,
+  [head.seq, recordedAt, head.hash, through]);
+}
+
+export class BrokenJournal extends JournalError {
+  override name = 'BrokenJournal';
+}
+
+/**
+ * The journal must still hold, unchanged, the fact PGlite was last checkpointed at, and its
+ * chain must hold from there: otherwise journal.sqlite was replaced, cut short or edited, and
+ * replaying from it or appending to it would build on facts nobody can vouch for.
+ */
+function verifyAgainst(journal: Journal, checkpoint: Checkpoint): void {
+  // A checkpoint from before it carried a hash: the whole chain is walked, once.
+  const result = checkpoint.hash === null ? journal.verify() : journal.verifyFrom(checkpoint.seq, checkpoint.hash);
+  if (result.ok && result.facts >= checkpoint.seq) return;
+  const why = result.ok ? `it ends at fact ${result.facts}` : `fact ${result.brokenAt}: ${result.reason}`;
+  throw new BrokenJournal(`the journal (journal.sqlite) does not continue what this register's database last saw at fact ${checkpoint.seq} (${why}). ` +
+    'Nothing was changed. Put back the journal.sqlite that belongs with this database, or ask support; "pos journal verify" shows the chain.');
 }
 
 export async function reconcile(services: Pick<EngineServices, 'db' | 'sql' | 'journal'>): Promise<Reconciliation> {
@@ -46,6 +87,7 @@ export async function reconcile(services: Pick<EngineServices, 'db' | 'sql' | 'j
   const { sql, journal } = services;
   await ensureCheckpointTable(sql);
   const checkpoint = await readCheckpoint(sql);
+  verifyAgainst(journal, checkpoint);
   let replayed = 0;
   let checked = 0;
   for (let after = checkpoint.seq; ;) {
@@ -59,44 +101,63 @@ export async function reconcile(services: Pick<EngineServices, 'db' | 'sql' | 'j
     }
     after = facts[facts.length - 1]!.seq;
   }
-  const since = checkpoint.recordedAt ? new Date(checkpoint.recordedAt.getTime() - OVERLAP_MS) : new Date(0);
-  const journaled = await journalWhatPgliteAdded(services, since);
+  const journaled = await journalWhatPgliteAdded(services, checkpoint.loggedThrough);
   await writeCheckpoint(sql, journal);
   return { replayed, journaled, checked, ms: performance.now() - started };
 }
 
-async function journalWhatPgliteAdded({ db, journal }: Pick<EngineServices, 'db' | 'journal'>, since: Date): Promise<number> {
+/** Records on PGlite's list past the mark whose journal append never happened, appended now in commit order. */
+async function journalWhatPgliteAdded({ db, sql, journal }: Pick<EngineServices, 'db' | 'sql' | 'journal'>, after: number): Promise<number> {
   let appended = 0;
-  const add = (kind: string, key: string, payload: () => Promise<unknown> | unknown) => async () => {
-    if (journal.find(key)) return;
-    const value = await payload();
-    if (value === null) return;
-    journal.append(kind, key, value);
-    appended++;
-  };
-  // Dependency order: a shift before its sales, sales before their returns, the close last.
-  for (const s of await db.select().from(shifts).where(gte(shifts.openedAt, since))) {
-    await add(SHIFT_OPENED, shiftFactKey(s.id, 'opened'), () => ({ shift: toRow(shifts, { ...s, status: 'OPEN', closedAt: null, closedBy: null,
-      approvedBy: null, expectedCash: null, countedCash: null, closingCount: null, variance: null, zNumber: null, report: null }) }))();
+  for (let n = after; ;) {
+    const page = await loggedAfter(sql, n, PAGE);
+    for (const record of page) {
+      if (!journal.find(record.factKey)) {
+        const payload = await factOf(db, sql, record);
+        if (payload !== null && journal.append(record.kind, record.factKey, payload).appended) appended++;
+      }
+      n = record.n;
+    }
+    if (page.length < PAGE) return appended;
   }
-  for (const m of await db.select().from(cashMovements).where(gte(cashMovements.occurredAt, since))) {
-    await add(CASH_MOVED, m.idempotencyKey, () => ({ movement: toRow(cashMovements, m) }))();
+}
+
+/** The fact a record would have been journaled as, read back from PGlite. */
+async function factOf(db: AppDb, sql: SqlSession, record: LoggedRecord): Promise<unknown> {
+  switch (record.kind) {
+    case SHIFT_OPENED: {
+      const [s] = await db.select().from(shifts).where(eq(shifts.id, record.recordId));
+      if (!s) return null;
+      // The shift as it was opened: what it became later is another fact.
+      return { shift: toRow(shifts, { ...s, status: 'OPEN', closedAt: null, closedBy: null, approvedBy: null, expectedCash: null,
+        countedCash: null, closingCount: null, variance: null, zNumber: null, report: null }), ...await requestKey(sql, record.factKey) };
+    }
+    case SHIFT_CLOSED: {
+      const [s] = await db.select().from(shifts).where(eq(shifts.id, record.recordId));
+      return s ? { shift: toRow(shifts, s), ...await requestKey(sql, record.factKey) } : null;
+    }
+    case CASH_MOVED: {
+      const [m] = await db.select().from(cashMovements).where(eq(cashMovements.id, record.recordId));
+      return m ? { movement: toRow(cashMovements, m) } : null;
+    }
+    case SALE_COMPLETED:
+      return readCompletedSale(db, record.recordId);
+    case SALE_VOIDED: {
+      const [s] = await db.select().from(sales).where(eq(sales.id, record.recordId));
+      if (!s) return null;
+      const items = (await db.select().from(saleItems).where(eq(saleItems.saleId, s.id))).filter((i) => !i.deletedAt);
+      return { sale: toRow(sales, s), items: items.map((i) => toRow(saleItems, i)) };
+    }
+    case RETURN_RECORDED:
+      return readReturn(db, record.recordId);
+    default:
+      if (record.kind !== factKindOf(record.referenceType)) return null;
+      // What was counted, and the stock before, died with the call; the movement itself is the fact.
+      return readStockFact(db, record.recordId, { before: '', counted: null });
   }
-  for (const s of await db.select({ id: sales.id }).from(sales).where(and(eq(sales.status, 'COMPLETED'), gte(sales.completedAt, since)))) {
-    await add(SALE_COMPLETED, saleFactKey(s.id), () => readCompletedSale(db, s.id))();
-  }
-  for (const s of await db.select().from(sales).where(and(eq(sales.status, 'VOIDED'), gte(sales.voidedAt, since)))) {
-    await add(SALE_VOIDED, voidFactKey(s.id), async () => ({
-      sale: toRow(sales, s),
-      items: (await db.select().from(saleItems).where(eq(saleItems.saleId, s.id))).filter((i) => !i.deletedAt).map((i) => toRow(saleItems, i)),
-    }))();
-  }
-  for (const r of await db.select({ id: returns.id }).from(returns).where(gte(returns.occurredAt, since))) {
-    await add(RETURN_RECORDED, returnFactKey(r.id), () => readReturn(db, r.id))();
-  }
-  appended += await journalMissedStockMovements(db, journal, since);
-  for (const s of await db.select().from(shifts).where(and(eq(shifts.status, 'CLOSED'), gte(shifts.closedAt, since)))) {
-    await add(SHIFT_CLOSED, shiftFactKey(s.id, 'closed'), () => ({ shift: toRow(shifts, s) }))();
-  }
-  return appended;
+}
+
+async function requestKey(sql: SqlSession, factKey: string): Promise<{ requestKey?: string }> {
+  const key = await requestKeyOf(sql, factKey);
+  return key === undefined ? {} : { requestKey: key };
 }

@@ -15,7 +15,7 @@ import { businessDate } from './business-day.ts';
 import { CountError, countTotal, overTolerance, variance, type DenominationCount } from './cash-count.ts';
 import { shiftReport, type ShiftReport } from './shift-report.ts';
 import { log } from '../../log/logger.ts';
-import { CASH_MOVED, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
+import { CASH_MOVED, rememberShiftRequest, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
 
 function counted(count: DenominationCount | undefined, amount: string | undefined, denominations: readonly string[]): string {
   if (count) {
@@ -80,6 +80,7 @@ export const shiftHandlers = defineHandlers({
       };
       await ctx.services.db.transaction(async (tx) => {
         await tx.insert(shifts).values(shift);
+        await rememberShiftRequest(tx, shiftFactKey(shift.id, 'opened'), input.idempotencyKey);
         await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
           action: 'shifts.open', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id, details: { openingFloat: float },
         });
@@ -122,7 +123,7 @@ export const shiftHandlers = defineHandlers({
       const sc = await saleContext(ctx);
       const { sql, journal } = ctx.services;
       const [last] = await sql.query<{ id: string }>(
-        `SELECT id FROM sales.shifts WHERE register_id = $1 AND status = 'CLOSED' ORDER BY closed_at DESC LIMIT 1`, [sc.terminal.registerId]);
+        `SELECT id FROM sales.shifts WHERE register_id = $1 AND status = 'CLOSED' ORDER BY z_number DESC LIMIT 1`, [sc.terminal.registerId]);
       const earlier = last && (journal.find(shiftFactKey(last.id, 'closed'))?.payload as FingerprintedShift | undefined);
       if (earlier?.requestKey === input.idempotencyKey) {
         requireSameRequest(earlier.requestFingerprint, requestFingerprint(input), 'shift close');
@@ -162,6 +163,7 @@ export const shiftHandlers = defineHandlers({
           report: { ...report, zNumber, closedAt: now.toISOString(), counted: countedCash, variance: difference } as Record<string, unknown>,
         }).where(and(eq(shifts.id, shift.id), eq(shifts.status, 'OPEN'))).returning();
         if (!closedRow) throw new EngineError('CONFLICT', 'the shift was closed meanwhile', { reason: 'SHIFT_CLOSED' });
+        await rememberShiftRequest(tx, shiftFactKey(shift.id, 'closed'), input.idempotencyKey);
         await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
           action: 'shifts.close', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id,
           details: { zNumber: closedRow.zNumber, expected: report.cash.expected, counted: countedCash, variance: difference },

@@ -1,0 +1,106 @@
+// PGlite's own list, in commit order, of the records the journal must hold: a trigger adds a
+// row in the same transaction as the shift, sale, void, return, cash or stock movement it
+// names, so no crash can keep one without the other. The start-up reconciliation reads this
+// list past the checkpoint's mark, by sequence, and never by anybody's clock: a till whose clock
+// jumped a day either way still journals every record a crash left behind. The list and its
+// triggers are the terminal's alone (central has no journal), so they are made here at start,
+// beside the checkpoint, and not by the migrations both databases share.
+import type { SqlDatabase, SqlSession } from '../../../db/sql-session.ts';
+import { saleFactKey } from '../services/sales/completed-sale.ts';
+import { returnFactKey } from '../services/sales/returns.ts';
+import { voidFactKey } from '../services/sales/void-sale.ts';
+import { shiftFactKey } from '../services/shifts/shift-facts.ts';
+
+/** Which record each row names, as the journal's fact kinds. */
+const LOGGED: { table: string; kind: string; when: string; on: 'INSERT' | 'UPDATE OF status' }[] = [
+  { table: 'sales.shifts', kind: 'shift.opened', on: 'INSERT', when: 'true' },
+  { table: 'sales.shifts', kind: 'shift.closed', on: 'INSERT', when: `NEW.status = 'CLOSED'` },
+  { table: 'sales.shifts', kind: 'shift.closed', on: 'UPDATE OF status', when: `NEW.status = 'CLOSED' AND OLD.status <> 'CLOSED'` },
+  { table: 'sales.cash_movements', kind: 'cash.moved', on: 'INSERT', when: 'true' },
+  { table: 'sales.sales', kind: 'sale.completed', on: 'INSERT', when: `NEW.status = 'COMPLETED'` },
+  { table: 'sales.sales', kind: 'sale.completed', on: 'UPDATE OF status', when: `NEW.status = 'COMPLETED' AND OLD.status <> 'COMPLETED'` },
+  { table: 'sales.sales', kind: 'sale.voided', on: 'INSERT', when: `NEW.status = 'VOIDED'` },
+  { table: 'sales.sales', kind: 'sale.voided', on: 'UPDATE OF status', when: `NEW.status = 'VOIDED' AND OLD.status <> 'VOIDED'` },
+  { table: 'sales.returns', kind: 'return.recorded', on: 'INSERT', when: 'true' },
+  // The demo store's opening stock has no reference type: seed data, not a fact.
+  { table: 'inventory.stock_movements', kind: 'stock.received', on: 'INSERT', when: `NEW.reference_type = 'stock.receive'` },
+  { table: 'inventory.stock_movements', kind: 'stock.adjusted', on: 'INSERT', when: `NEW.reference_type = 'stock.adjust'` },
+];
+
+/** Bump when LOGGED changes: the triggers are then made again at the next start. */
+const VERSION = 1;
+
+const triggerName = (i: number) => `pos_record_log_${i}`;
+
+/**
+ * Everything a database that held records before the list existed already has, in the order
+ * facts depend on each other (a shift before its sales, sales before their returns, the close
+ * last): the next reconciliation checks each against the journal once.
+ */
+const BACKFILL = `
+INSERT INTO public.pos_record_log (kind, record_id)
+SELECT kind, id FROM (
+  SELECT 1 AS o, id, 'shift.opened' AS kind FROM sales.shifts
+  UNION ALL SELECT 2, id, 'cash.moved' FROM sales.cash_movements
+  UNION ALL SELECT 3, id, 'sale.completed' FROM sales.sales WHERE status = 'COMPLETED'
+  UNION ALL SELECT 4, id, 'sale.voided' FROM sales.sales WHERE status = 'VOIDED'
+  UNION ALL SELECT 5, id, 'return.recorded' FROM sales.returns
+  UNION ALL SELECT 6, id, CASE reference_type WHEN 'stock.receive' THEN 'stock.received' ELSE 'stock.adjusted' END
+    FROM inventory.stock_movements WHERE reference_type IN ('stock.receive', 'stock.adjust')
+  UNION ALL SELECT 7, id, 'shift.closed' FROM sales.shifts WHERE status = 'CLOSED'
+) records ORDER BY o, id`;
+
+export async function ensureRecordLog(sql: SqlDatabase): Promise<void> {
+  const [state] = await sql.query<{ version: number | null }>(
+    `SELECT obj_description(to_regclass('public.pos_record_log'), 'pg_class')::int AS version`);
+  if (state?.version === VERSION) return;
+  await sql.transaction(async (tx) => {
+    const [fresh] = await tx.query<{ fresh: boolean }>(`SELECT to_regclass('public.pos_record_log') IS NULL AS fresh`);
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS public.pos_record_log (n bigserial PRIMARY KEY, kind text NOT NULL, record_id uuid NOT NULL);
+      -- The key of the call that opened or closed a shift, kept with the shift so that a shift
+      -- fact journaled after a crash still answers that call's retry.
+      CREATE TABLE IF NOT EXISTS public.pos_request_keys (fact_key text PRIMARY KEY, request_key text NOT NULL);
+      CREATE OR REPLACE FUNCTION public.pos_log_record() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO public.pos_record_log (kind, record_id) VALUES (TG_ARGV[0], NEW.id);
+        RETURN NULL;
+      END $$;
+      ${LOGGED.map((t, i) => `CREATE OR REPLACE TRIGGER ${triggerName(i)} AFTER ${t.on} ON ${t.table}
+        FOR EACH ROW WHEN (${t.when}) EXECUTE FUNCTION public.pos_log_record('${t.kind}');`).join('\n')}
+      COMMENT ON TABLE public.pos_record_log IS '${VERSION}';
+    `);
+    if (fresh!.fresh) await tx.exec(BACKFILL);
+  });
+}
+
+export type LoggedRecord = { n: number; kind: string; recordId: string; factKey: string; referenceType: string | null };
+
+/** Rows of the list after `n`, with the key their fact has (or would have) in the journal. */
+export async function loggedAfter(sql: SqlSession, n: number, limit: number): Promise<LoggedRecord[]> {
+  const rows = await sql.query<{ n: string; kind: string; record_id: string; key: string | null; reference_type: string | null }>(`
+    SELECT l.n::text AS n, l.kind, l.record_id, coalesce(c.idempotency_key, m.idempotency_key) AS key, m.reference_type
+    FROM public.pos_record_log l
+    LEFT JOIN sales.cash_movements c ON l.kind = 'cash.moved' AND c.id = l.record_id
+    LEFT JOIN inventory.stock_movements m ON l.kind LIKE 'stock.%' AND m.id = l.record_id
+    WHERE l.n > $1 ORDER BY l.n LIMIT $2`, [n, limit]);
+  return rows.map((r) => ({ n: Number(r.n), kind: r.kind, recordId: r.record_id, factKey: factKeyOf(r.kind, r.record_id, r.key), referenceType: r.reference_type }));
+}
+
+function factKeyOf(kind: string, id: string, key: string | null): string {
+  switch (kind) {
+    case 'shift.opened': return shiftFactKey(id, 'opened');
+    case 'shift.closed': return shiftFactKey(id, 'closed');
+    case 'sale.completed': return saleFactKey(id);
+    case 'sale.voided': return voidFactKey(id);
+    case 'return.recorded': return returnFactKey(id);
+    // Cash and stock movements are journaled under their own idempotency keys.
+    default: return key ?? `${kind}:${id}`;
+  }
+}
+
+/** The key of the call that made a shift fact, when PGlite kept one. */
+export async function requestKeyOf(sql: SqlSession, factKey: string): Promise<string | undefined> {
+  const [row] = await sql.query<{ request_key: string }>(`SELECT request_key FROM public.pos_request_keys WHERE fact_key = $1`, [factKey]);
+  return row?.request_key;
+}
