@@ -1,4 +1,6 @@
 // Makes a data directory the demo store's first register (CAJA-1), unless it already is a terminal.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { branches, cashRegisters } from '../../../db/schema/index.ts';
 import type { Engine } from '../engine.ts';
@@ -19,9 +21,19 @@ export async function ensureDemoTerminal(engine: Engine, store: DemoStore): Prom
   return terminal;
 }
 
-/** Loads the demo store (first run only) and makes this data directory its first register. */
+/**
+ * Loads the demo store (first run only) and makes this data directory its first register. On a
+ * terminal that syncs, the sync loop may be pulling the same rows from central as this runs:
+ * the seed goes through the engine's write queue, so no pulled batch lands between its check
+ * and its transaction (the ids are the same on both sides, so whichever comes second updates
+ * rather than collides). A synced terminal of another business gets nothing from the demo.
+ */
 export async function setUpDemoStore(engine: Engine, demo = readDemoStore()): Promise<SeedResult & { store: DemoStore }> {
-  const seeded = await seedDemoStore(engine.services.db, demo);
+  const terminal = readTerminal(engine.dataDir);
+  if (terminal && terminal.businessId !== demo.store.business.id && existsSync(join(engine.dataDir, 'sync.json'))) {
+    return { seeded: false, businessId: terminal.businessId, products: 0, variants: 0, employees: 0, store: demo.store };
+  }
+  const seeded = await engine.services.writes(() => seedDemoStore(engine.services.db, demo));
   await ensureDemoTerminal(engine, demo.store);
   return { ...seeded, store: demo.store };
 }

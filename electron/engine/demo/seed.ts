@@ -1,7 +1,9 @@
-// Loads the demo store into a terminal's database in one transaction. Running it again on a
-// seeded database changes nothing.
+// Loads the demo store into a terminal's database, or central's, in one transaction. Running it
+// again on a seeded database changes nothing. Every row's id comes from its natural key, so a
+// terminal and central that were both seeded hold the same rows under the same ids, and the
+// terminal's pulls from central update them instead of colliding with them.
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { AppDb } from '../../../db/app-db.ts';
 import {
   branches, businesses, cashRegisters, categories, employeeBranches, employees, paymentMethods,
@@ -21,7 +23,13 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
   const { store, catalog } = demo;
   const productKeys = new Set(catalog.map((r) => r.product_key));
   const result = { businessId: store.business.id, products: productKeys.size, variants: catalog.length, employees: store.employees.length };
-  const existing = await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, store.business.id));
+  // A pull from central that has begun (its users come before the business) counts as seeded:
+  // the rest of the store is on its way down.
+  const id = (kind: string, key: string) => seedId(store.business.id, kind, key);
+  const existing = [
+    ...await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, store.business.id)),
+    ...await db.select({ id: users.id }).from(users).where(inArray(users.id, store.employees.map((e) => id('user', e.code)))),
+  ];
   if (existing.length > 0) return { seeded: false, ...result };
 
   // Hash outside the transaction: Argon2 is deliberately slow and PGlite runs one thing at a time.
@@ -31,7 +39,6 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
   })));
   const now = new Date();
 
-  const id = (kind: string, key: string) => seedId(store.business.id, kind, key);
   await db.transaction(async (tx) => {
     await ensurePermissions(tx as unknown as AppDb);
     const permissionIds = new Map((await tx.select().from(permissions)).map((p) => [p.code, p.id]));
@@ -53,20 +60,20 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
       id: roleIds.get(r.key)!, businessId, name: r.name, description: r.description, maxDiscountRate: r.maxDiscountRate,
     })));
     await tx.insert(rolePermissions).values(store.roles.flatMap((r) =>
-      permissionsOf(r).map((code) => ({ roleId: roleIds.get(r.key)!, permissionId: permissionIds.get(code)! }))));
+      permissionsOf(r).map((code) => ({ id: id('role-permission', `${r.key}:${code}`), roleId: roleIds.get(r.key)!, permissionId: permissionIds.get(code)! }))));
 
     await tx.insert(employees).values(people.map((p) => ({
       id: p.employeeId, businessId, userId: p.userId, roleId: roleIds.get(p.role)!, code: p.code, displayName: p.displayName,
     })));
-    await tx.insert(employeeBranches).values(people.map((p) => ({ employeeId: p.employeeId, branchId })));
+    await tx.insert(employeeBranches).values(people.map((p) => ({ id: id('employee-branch', `${p.code}:${store.branch.code}`), employeeId: p.employeeId, branchId })));
     await tx.insert(userIdentities).values(people.flatMap((p, i) => [
-      { userId: p.userId, businessId, provider: 'PIN' as const, secretHash: secrets[i]!.pin },
+      { id: id('identity', `${p.code}:PIN`), userId: p.userId, businessId, provider: 'PIN' as const, secretHash: secrets[i]!.pin },
       ...(secrets[i]!.password === undefined ? [] :
-        [{ userId: p.userId, provider: 'PASSWORD' as const, subject: p.email.toLowerCase(), secretHash: secrets[i]!.password }]),
+        [{ id: id('identity', `${p.code}:PASSWORD`), userId: p.userId, provider: 'PASSWORD' as const, subject: p.email.toLowerCase(), secretHash: secrets[i]!.password }]),
     ]));
 
     await tx.insert(paymentMethods).values(store.paymentMethods.map((m, i) => ({ id: id('payment-method', m.code), businessId, sortOrder: i, ...m })));
-    await tx.insert(settings).values(Object.entries(store.settings).map(([key, value]) => ({ businessId, key, value })));
+    await tx.insert(settings).values(Object.entries(store.settings).map(([key, value]) => ({ id: id('setting', key), businessId, key, value })));
 
     const categoryIds = new Map<string, string>();
     for (const row of catalog) if (!categoryIds.has(row.category)) categoryIds.set(row.category, id('category', row.category));
@@ -94,12 +101,12 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
     for (const chunk of chunks(productRows)) await tx.insert(products).values(chunk);
     for (const chunk of chunks(variantRows)) await tx.insert(productVariants).values(chunk);
     for (const chunk of chunks(opening)) {
-      await tx.insert(stockMovements).values(chunk.map(({ variant, quantity }) => ({
-        variantId: variant.id, branchId, kind: 'RECEIVE' as const, quantity, unitCost: variant.cost,
+      await tx.insert(stockMovements).values(chunk.map(({ variant, row, quantity }) => ({
+        id: id('opening-stock', row.sku), variantId: variant.id, branchId, kind: 'RECEIVE' as const, quantity, unitCost: variant.cost,
         reason: 'Inventario inicial de la tienda de demostración', idempotencyKey: `demo-seed:${variant.id}`, occurredAt: now,
       })));
       await tx.insert(stockLevels).values(chunk.map(({ variant, row, quantity }) => ({
-        variantId: variant.id, branchId, quantity, reorderPoint: row.sold_by === 'WEIGHT' ? '5.000' : '6',
+        id: id('stock-level', row.sku), variantId: variant.id, branchId, quantity, reorderPoint: row.sold_by === 'WEIGHT' ? '5.000' : '6',
       })));
     }
   });
