@@ -80,6 +80,19 @@ BEGIN
   IF register IS NULL THEN
     RAISE EXCEPTION 'this login is not a provisioned terminal' USING ERRCODE = '42501';
   END IF;
+  -- A login may lift its own limits (SET is open to any session): before each push, central
+  -- ends the business's terminal sessions that outstayed them, so a hostile or wedged one cannot
+  -- hold its branch's stock rows for longer than a healthy one ever would. Without the right to
+  -- signal backends (an owner that is neither superuser nor in pg_signal_backend), the role
+  -- limits alone stand.
+  BEGIN
+    PERFORM pg_terminate_backend(a.pid) FROM pg_stat_activity a JOIN sync.terminals t ON t.role_name = a.usename
+    WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() AND t.business_id = sync.my_business()
+      AND ((a.state LIKE 'idle in transaction%' AND a.state_change < now() - interval '15 seconds')
+        OR a.xact_start < now() - interval '2 minutes');
+  EXCEPTION WHEN insufficient_privilege THEN
+    NULL;
+  END;
   PERFORM pg_advisory_xact_lock(hashtext((SELECT secret FROM sync.lock_secret) || ':sync.ledger:' || register::text));
 END
 $$;

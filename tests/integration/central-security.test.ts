@@ -186,6 +186,22 @@ describe("a terminal's login on central", () => {
     expect(await refusal(neighbour.query('SELECT 1 FROM inventory.stock_levels WHERE id = $1 FOR UPDATE', [level]))).toBe('accepted');
   }, 60_000);
 
+  it('cannot keep holding a stock row by lifting its own limits: the next push of its business ends that session', async () => {
+    const level = (await asTerminal.query('SELECT id FROM inventory.stock_levels ORDER BY id LIMIT 1')).rows[0]!.id as string;
+    const hostile = await connect(neighbourUrl);
+    await hostile.query(`SET idle_in_transaction_session_timeout = 0`);
+    await hostile.query('BEGIN');
+    await hostile.query('SELECT 1 FROM inventory.stock_levels WHERE id = $1 FOR UPDATE', [level]);
+    const hostilePid = (await hostile.query('SELECT pg_backend_pid() AS pid')).rows[0]!.pid as number;
+    // Longer than any healthy terminal session stays idle inside a transaction.
+    await new Promise((r) => setTimeout(r, 16_000));
+    expect(await central.sql.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [hostilePid])).toHaveLength(1);
+    await terminal.sell(1);
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the push');
+    await waitFor(async () => (await central.sql.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [hostilePid])).length === 0,
+      10_000, 'central to end the session that outstayed its limits');
+  }, 60_000);
+
   it("cannot take another register's push lock, and its own push takes turns only with itself", async () => {
     const key = `sync.ledger:${registerIds[1]}`;
     expect(await refusal(asTerminal.query('SELECT pg_advisory_lock(hashtext($1))', [key]))).toBe('42501');
