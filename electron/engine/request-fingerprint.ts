@@ -22,9 +22,9 @@ export const requestFingerprint = (input: unknown): string => createHash('sha256
  * record kept without a fingerprint (written before fingerprints, or journaled by the start-up
  * reconciliation from PGlite): that retry is answered as before.
  */
-export function requireSameRequest(first: string | undefined, now: string, what: string): void {
+export function requireSameRequest(first: string | undefined, now: string, what: string, message?: string): void {
   if (first === undefined || first === now) return;
-  throw new EngineError('CONFLICT', `that idempotency key was already used for a different ${what}; make a new key for a new request`, {
+  throw new EngineError('CONFLICT', message ?? `that idempotency key was already used for a different ${what}; make a new key for a new request`, {
     reason: 'IDEMPOTENCY_KEY_REUSED',
   });
 }

@@ -153,7 +153,7 @@ type FingerprintedSale = CompletedSaleFact & { requestFingerprint?: string };
  */
 async function answerCompleted(services: EngineServices, saleId: string, fingerprint: string): Promise<ReceiptSummary> {
   const journaled = services.journal.find(saleFactKey(saleId))?.payload as FingerprintedSale | undefined;
-  requireSameRequest(journaled?.requestFingerprint, fingerprint, 'payment of this sale');
+  requireSameRequest(journaled?.requestFingerprint, fingerprint, 'payment', 'this sale was already paid with other tenders; look at its receipt');
   const fact = await readCompletedSale(services.db, saleId);
   if (!fact) throw new EngineError('NOT_FOUND', 'no such completed sale', { what: 'sale', id: saleId });
   services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);
