@@ -20,13 +20,16 @@ import { APP_SCHEME, REGISTER_URL, APP_ORIGIN, appFileFor, contentTypeOf, isAppU
 import { CHANNEL } from './shell/bridge.ts';
 import { securityHeaders } from './shell/content-security-policy.ts';
 import { chooseCustomerDisplay } from './shell/display-choice.ts';
-import { recentCrashes, restartDelay } from './shell/engine-restart.ts';
+import { afterEngineExit, recentCrashes } from './shell/engine-restart.ts';
 import { mayNavigate, windowOpenDecision } from './shell/navigation-policy.ts';
 import { permissionAllowed } from './shell/permission-policy.ts';
 import { piiKeyForEngine } from './shell/pii-key-custody.ts';
 import { usePrivateUmask } from '../db/private-dir.ts';
 import { readShellSettings, updateFeed, type ShellSettings } from './shell/shell-settings.ts';
-import { CUSTOMER_DISPLAY_PATH, RECOVERING_PATH, shellPage } from './shell/shell-pages.ts';
+import { CUSTOMER_DISPLAY_PATH, isEngineWaitPage, RECOVERING_PATH, shellPage, startFailedPath } from './shell/shell-pages.ts';
+import { createLogger } from './engine/log/logger.ts';
+import { copyOutputToLog, openShellLog } from './engine/log/shell-log.ts';
+import type { StartFailureReason } from './engine/start-failure.ts';
 import { AUTOSTART_FILE, autostartEntry, launcherPath } from './shell/start-at-login.ts';
 import { customerDisplayWindowOptions, registerWindowOptions } from './shell/window-options.ts';
 
@@ -39,6 +42,8 @@ const ENGINE_HOST = join(here, 'engine-host.js');
 const RENDERER_DIR = join(here, '..', 'renderer');
 /** How long the engine gets to finish the journal and the print spool before it is stopped hard. */
 const SHUTDOWN_GRACE_MS = 15_000;
+// DATA_DIR/logs/shell.log once main() knows the data directory; stderr until then.
+let log = createLogger(process.stderr, { source: 'shell' });
 
 // Registered before ready: app:// behaves like https (its own origin, secure context, fetch).
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -54,12 +59,13 @@ async function main(): Promise<void> {
   const userData = app.getPath('userData');
   const settingsFile = join(userData, 'settings.json');
   const { settings, problem } = readShellSettings(existsSync(settingsFile) ? readFileSync(settingsFile, 'utf8') : null, process.env);
-  if (problem) console.warn(`shell: ${problem}`);
   const dataDir = process.env.POS_DATA_DIR || join(userData, 'data');
   // The shell writes beside the engine's private files (the sealed key, its log): private too.
   usePrivateUmask();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
+  log = openShellLog(dataDir, { echo: !app.isPackaged }).log;
+  if (problem) log.warn({ settingsFile }, `settings: ${problem}`);
   let register: BrowserWindow | null = null;
   let customer: BrowserWindow | null = null;
   let engine: UtilityProcess | null = null;
@@ -67,6 +73,8 @@ async function main(): Promise<void> {
   let crashes: number[] = [];
   let quitting = false;
   let engineExited: Promise<void> = Promise.resolve();
+  // Why the running engine said it cannot open, if it did; its exit is then no crash.
+  let startFailure: StartFailureReason | null = null;
   // Windows that asked for a port before the engine was ready.
   const waitingForPort = new Set<WebContents>();
 
@@ -108,7 +116,8 @@ async function main(): Promise<void> {
   const startEngine = () => {
     const child = utilityProcess.fork(ENGINE_HOST, [], {
       serviceName: 'Countertop POS engine',
-      stdio: 'inherit',
+      // Everything the engine's process prints outside its own log goes to shell.log, not to a console nobody reads.
+      stdio: 'pipe',
       env: {
         ...process.env,
         POS_DATA_DIR: dataDir,
@@ -118,6 +127,9 @@ async function main(): Promise<void> {
       },
     });
     engine = child;
+    startFailure = null;
+    if (child.stdout) copyOutputToLog(child.stdout, log, { process: 'engine', stream: 'stdout' });
+    if (child.stderr) copyOutputToLog(child.stderr, log, { process: 'engine', stream: 'stderr' });
     engineExited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.on('message', (message: { type?: string; message?: string }) => {
       // The key goes in a message, not the environment, which /proc shows.
@@ -132,9 +144,11 @@ async function main(): Promise<void> {
         if (customer && !customer.isDestroyed() && !customer.webContents.isLoading() && !asked.includes(customer.webContents)) {
           connect(customer.webContents);
         }
-        if (register && register.webContents.getURL().includes(RECOVERING_PATH)) void register.loadURL(REGISTER_URL);
+        log.info({ dataDir }, 'the engine is ready');
+        if (register && isEngineWaitPage(register.webContents.getURL())) void register.loadURL(REGISTER_URL);
       } else if (message?.type === 'failed') {
-        console.error(`shell: the engine could not open ${dataDir}: ${message.message}`);
+        startFailure = (message as { reason?: StartFailureReason }).reason ?? 'other';
+        log.error({ dataDir, reason: startFailure }, `the engine could not open ${dataDir}: ${message.message}`);
       }
     });
     child.on('exit', (code) => {
@@ -142,16 +156,21 @@ async function main(): Promise<void> {
       engineReady = false;
       if (quitting) return;
       const now = Date.now();
-      crashes = [...recentCrashes(crashes, now), now];
-      const delay = restartDelay(crashes, now);
-      console.error(`shell: the engine stopped (exit ${code}); starting it again in ${delay} ms`);
+      const failure = startFailure;
+      // A start that failed is no crash: it must not slow the restart after a later real one.
+      if (!failure) crashes = [...recentCrashes(crashes, now), now];
+      const next = afterEngineExit(failure, crashes, now);
+      if (!failure) log.error({ exitCode: code, restartInMs: next.restartInMs }, `the engine stopped (exit ${code}); starting it again in ${next.restartInMs} ms`);
+      else log.warn({ reason: failure, restartInMs: next.restartInMs }, next.restartInMs === null ? 'the engine cannot open its data; it waits for a person' : `the engine cannot open its data; trying again in ${next.restartInMs} ms`);
       for (const win of [register, customer]) {
         if (win && !win.isDestroyed()) win.webContents.send(CHANNEL.engineDown);
       }
-      if (register && !register.isDestroyed()) void register.loadURL(`${APP_ORIGIN}${RECOVERING_PATH}`);
+      const page = next.page === 'recovering' ? RECOVERING_PATH : startFailedPath(next.page);
+      if (register && !register.isDestroyed()) void register.loadURL(`${APP_ORIGIN}${page}`);
+      if (next.restartInMs === null) return;
       setTimeout(() => {
         if (!quitting) startEngine();
-      }, delay);
+      }, next.restartInMs);
     });
   };
 
@@ -160,6 +179,10 @@ async function main(): Promise<void> {
     const win = new BrowserWindow(registerWindowOptions({ preloadPath: PRELOAD, kiosk: settings.kiosk, workArea: display.workArea, devTools: !app.isPackaged }));
     register = win;
     win.once('ready-to-show', () => win.show());
+    // A screen's errors (the error boundary's included) would otherwise die with the window's console.
+    win.webContents.on('console-message', ({ level, message, sourceId, lineNumber }) => {
+      if (level === 'error') log.error({ window: 'register', sourceId, lineNumber }, `screen: ${message}`);
+    });
     win.on('closed', () => {
       if (register === win) register = null;
       // The till is the register window: closing it ends the app, customer display included.
@@ -219,7 +242,7 @@ async function main(): Promise<void> {
     if (!child) return;
     child.postMessage({ type: 'shutdown' });
     const timer = setTimeout(() => {
-      console.error('shell: the engine did not stop in time; stopping it');
+      log.error('the engine did not stop in time; stopping it');
       child.kill();
     }, SHUTDOWN_GRACE_MS);
     await engineExited;
@@ -294,7 +317,7 @@ function applyStartAtLogin(settings: ShellSettings): void {
         rmSync(file, { force: true });
       }
     } catch (err) {
-      console.warn(`shell: could not update ${file}:`, err);
+      log.warn({ err }, `could not update ${file}`);
     }
     return;
   }
@@ -314,9 +337,9 @@ async function startUpdates(settings: ShellSettings): Promise<void> {
     autoUpdater.autoDownload = true;
     autoUpdater.autoInstallOnAppQuit = true;
     autoUpdater.allowDowngrade = false;
-    autoUpdater.on('error', (err: Error) => console.warn('shell: update check failed:', err.message));
+    autoUpdater.on('error', (err: Error) => log.warn({ err }, 'update check failed'));
     await autoUpdater.checkForUpdates();
   } catch (err) {
-    console.warn('shell: updates could not start:', (err as Error).message);
+    log.warn({ err }, 'updates could not start');
   }
 }

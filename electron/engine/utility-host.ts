@@ -11,6 +11,8 @@ import { readDemoStore } from './demo/demo-store.ts';
 import { setUpDemoStore } from './demo/demo-terminal.ts';
 import { loadSession } from './services/auth/sessions.ts';
 import { servePort, type EnginePort, type PortKind } from './server/port-server.ts';
+import { log, setStderrEcho } from './log/logger.ts';
+import { startFailureOf, type StartFailureReason } from './start-failure.ts';
 
 /** What the host needs of process.parentPort (Electron's ParentPort has this shape). */
 export type HostParent = {
@@ -19,7 +21,7 @@ export type HostParent = {
 };
 
 export type HostMessage =
-  | { type: 'want-start' } | { type: 'ready'; business: string | null } | { type: 'failed'; message: string } | { type: 'closed' };
+  | { type: 'want-start' } | { type: 'ready'; business: string | null } | { type: 'failed'; message: string; reason: StartFailureReason } | { type: 'closed' };
 
 /** What main hands over before the engine opens. */
 export type HostStart = {
@@ -105,7 +107,9 @@ export function runEngineHost(parent: HostParent, open: (start: HostStart) => Pr
     for (const { port, kind } of early.splice(0)) serve(engine, port, kind);
     parent.postMessage({ type: 'ready', business } satisfies HostMessage);
   }, (err: unknown) => {
-    parent.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies HostMessage);
+    const reason = startFailureOf(err);
+    log.error({ err, reason }, 'the engine could not open its data directory');
+    parent.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err), reason } satisfies HostMessage);
     finish();
   }).finally(() => start.piiKey?.fill(0));
   // Asked once the listener above is in place, so main's answer cannot arrive before it.
@@ -131,6 +135,9 @@ export async function openHostEngine(env: Record<string, string | undefined>, st
 // Inside a utilityProcess only; under plain Node process.parentPort does not exist.
 const parentPort = (process as { parentPort?: HostParent | null }).parentPort;
 if (parentPort) {
+  // The engine writes engine.log itself; main copies this process's stderr into shell.log, so a
+  // warning echoed there too would be read twice. Before a directory is open, stderr is all there is.
+  setStderrEcho('off');
   const host = runEngineHost(parentPort, (start) => openHostEngine(process.env, start));
   void host.done.then(() => process.exit(0));
 }

@@ -9,6 +9,7 @@ import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
 import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
 import { openEngine, type Engine } from '../../electron/engine/engine.ts';
 import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import { shellPage, startFailedPath } from '../../electron/shell/shell-pages.ts';
 import { launchBrowser, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
 import { tempDir } from '../support/local.ts';
 import { buildRenderer } from '../support/renderer-build.ts';
@@ -73,5 +74,21 @@ describe('error screens', () => {
     await page.getByRole('button', { name: 'Recargar la pantalla' }).click();
     await page.getByRole('button', { name: cashier.displayName }).waitFor({ timeout: 20_000 });
     await screenshotStep(page, name, 'reloaded, the staff to choose from');
+  });
+
+  it('the desktop shell says why the engine cannot open, instead of recovering forever', async () => {
+    const name = 'the desktop shell says why the engine cannot open';
+    // The shell's own pages as app://pos/ serves them, here from 127.0.0.1, the one host the browser may reach.
+    await page.route('http://127.0.0.1:9/__shell/**', (route) => {
+      const found = shellPage(new URL(route.request().url()).pathname);
+      return found ? route.fulfill({ status: 200, contentType: found.type, body: found.body }) : route.fulfill({ status: 404 });
+    });
+    for (const reason of ['in-use', 'damaged'] as const) {
+      await page.goto(`http://127.0.0.1:9${startFailedPath(reason)}`);
+      const heading = page.getByRole('alert');
+      expect(await heading.textContent()).toBe(reason === 'in-use' ? 'Los datos de esta caja están en uso por otro programa' : 'Un archivo de datos de la caja está dañado');
+      await screenshotStep(page, name, `start failed: ${reason}`);
+    }
+    await page.unroute('http://127.0.0.1:9/__shell/**');
   });
 });

@@ -139,7 +139,7 @@ describe('the engine host in the utility process', () => {
     const { parent, said } = fakeParent({ type: 'start', piiKey });
     const host = runEngineHost(parent, (start) => openHostEngine({ POS_DATA_DIR: dataDir }, start));
     await host.done;
-    expect(said).toEqual([{ type: 'failed', message: expect.stringMatching(message) }]);
+    expect(said).toEqual([{ type: 'failed', message: expect.stringMatching(message), reason: 'other' }]);
     // Nothing was created, so nothing can have been sealed under the wrong key.
     expect(existsSync(dataDir)).toBe(false);
   });
@@ -148,6 +148,6 @@ describe('the engine host in the utility process', () => {
     const { parent, said } = fakeParent();
     const host = runEngineHost(parent, () => openHostEngine({}));
     await host.done;
-    expect(said).toEqual([{ type: 'failed', message: 'POS_DATA_DIR is not set; the shell names the data directory' }]);
+    expect(said).toEqual([{ type: 'failed', message: 'POS_DATA_DIR is not set; the shell names the data directory', reason: 'other' }]);
   });
 });

@@ -41,19 +41,24 @@ const destination = {
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
-export const log: Logger = pino({
-  level: LEVELS.includes(process.env.POS_LOG_LEVEL ?? '') ? process.env.POS_LOG_LEVEL! : 'info',
-  base: { pid: process.pid },
-  timestamp: stdTimeFunctions.isoTime,
-  redact: { paths: redactPaths(), censor: CENSOR },
-  serializers: { err: serializeError, error: serializeError, input: summarize },
-  hooks: {
-    // Free text can carry a URL with its password or a bearer token.
-    logMethod(args, method) {
-      method.apply(this, args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>);
+/** A logger with the engine's level, UTC times, redaction and serializers, writing to `destination`. */
+export function createLogger(destination: { write(line: string): void }, base: Record<string, unknown> = {}): Logger {
+  return pino({
+    level: LEVELS.includes(process.env.POS_LOG_LEVEL ?? '') ? process.env.POS_LOG_LEVEL! : 'info',
+    base: { pid: process.pid, ...base },
+    timestamp: stdTimeFunctions.isoTime,
+    redact: { paths: redactPaths(), censor: CENSOR },
+    serializers: { err: serializeError, error: serializeError, input: summarize },
+    hooks: {
+      // Free text can carry a URL with its password or a bearer token.
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>);
+      },
     },
-  },
-}, destination);
+  }, destination);
+}
+
+export const log: Logger = createLogger(destination);
 
 export type LogFile = { path: string; detach(): void };
 
