@@ -123,9 +123,8 @@ async function checkOnce(services: EngineServices, check: SecretCheck, scope: Ch
       entityType: check.subject.type, entityId: check.subject.id ?? candidate?.employeeId,
       details: { ...check.context, ...(check.subject.label ? { subject: check.subject.label } : {}), ...details },
     });
-  /** Audits a counted failure; throws LOCKED when it is the one that closes the register. */
-  const failed = async (details: Record<string, unknown>) => {
-    await audit('FAILURE', details);
+  /** Throws LOCKED when the failure just audited is the one that closes the register. */
+  const closeRegisterIfFull = async () => {
     const until = await registerClosedUntil(services, scope);
     if (!until) return;
     await recordAudit(services.db, {
@@ -167,7 +166,8 @@ async function checkOnce(services: EngineServices, check: SecretCheck, scope: Ch
   const matches = await verifySecret(candidate?.secretHash ?? (await decoyHash), check.secret);
   if (!candidate) {
     await services.db.update(userIdentities).set({ lastUsedAt: now }).where(eq(userIdentities.id, NO_IDENTITY));
-    await failed({ reason: 'unknown_identity' });
+    await audit('FAILURE', { reason: 'unknown_identity' });
+    await closeRegisterIfFull();
     throw new WrongGuess(0);
   }
   if (locked) {
@@ -177,18 +177,18 @@ async function checkOnce(services: EngineServices, check: SecretCheck, scope: Ch
   if (!matches) {
     if (!countsHere) {
       await services.db.update(userIdentities).set({ lastUsedAt: now }).where(eq(userIdentities.id, candidate.identityId));
-      await failed({ reason: 'wrong_secret' });
+      await audit('FAILURE', { reason: 'wrong_secret' });
+      await closeRegisterIfFull();
       throw new WrongGuess(0);
     }
     const outcome = afterFailure(services.throttle, failedAttempts, now);
     await services.db.update(userIdentities)
       .set({ failedAttempts: outcome.failedAttempts, lockedUntil: outcome.lockedUntil })
       .where(eq(userIdentities.id, candidate.identityId));
-    await failed({ reason: 'wrong_secret', consecutiveFailures: failedAttempts + 1 });
-    if (outcome.lockedUntil) {
-      await audit('FAILURE', { reason: 'too_many_failures', lockedUntil: outcome.lockedUntil.toISOString() }, 'auth.lockout');
-      throw lockedError(outcome.lockedUntil);
-    }
+    await audit('FAILURE', { reason: 'wrong_secret', consecutiveFailures: failedAttempts + 1 });
+    if (outcome.lockedUntil) await audit('FAILURE', { reason: 'too_many_failures', lockedUntil: outcome.lockedUntil.toISOString() }, 'auth.lockout');
+    await closeRegisterIfFull();
+    if (outcome.lockedUntil) throw lockedError(outcome.lockedUntil);
     throw new WrongGuess(outcome.delayMs);
   }
   if (countsHere) {
