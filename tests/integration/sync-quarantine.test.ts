@@ -18,7 +18,7 @@ import { readSyncConfig } from '../../electron/engine/sync/sync-config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
 import { runPos } from '../support/run-cli.ts';
-import { openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { branchId, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
 
 let database: TestDatabase;
 let central: Central;
@@ -172,21 +172,34 @@ describe('a fact central cannot take', () => {
   });
 });
 
+const LOCK_HOLDERS = [
+  {
+    what: 'this register\'s ledger lock, held by a session it left open when it lost power mid-push',
+    asTerminal: true,
+    hold: (client: pg.Client) => lockLedger(client),
+  },
+  {
+    what: 'the branch\'s stock rows, held by another session',
+    asTerminal: false,
+    hold: async (client: pg.Client) => void (await client.query('SELECT 1 FROM inventory.stock_levels WHERE branch_id = $1 FOR UPDATE', [branchId])),
+  },
+];
+
 describe('a push that waits on a lock at central', () => {
-  it('fails within the login\'s lock_timeout, says so in the status, and goes through once the lock is released', async () => {
+  it.each(LOCK_HOLDERS)('fails within the login\'s lock_timeout when another session holds $what, says so in the status, and goes through once it is released', async ({ asTerminal, hold }) => {
     const url = readSyncConfig(terminal.dir)!.url;
-    // A session left open on central by this register when it lost power mid-push: inside its
-    // transaction, holding the register's ledger lock.
-    const stale = new pg.Client({ connectionString: url });
-    await stale.connect();
-    stale.on('error', () => {});
+    const holder = new pg.Client({ connectionString: asTerminal ? url : database.url });
+    await holder.connect();
+    holder.on('error', () => {});
     try {
-      const { rows: [setting] } = await stale.query<{ lock_timeout: string }>('SHOW lock_timeout');
+      const [setting] = await central.sql.query<{ lock_timeout: string }>(
+        `SELECT coalesce((SELECT split_part(c, '=', 2) FROM pg_roles r, unnest(r.rolconfig) c WHERE r.rolname = $1 AND c LIKE 'lock_timeout=%'), '0') AS lock_timeout`,
+        [new URL(url).username]);
       // The terminal logins' own limit, where central's migrations do not set it yet.
       if (setting!.lock_timeout === '0') await central.sql.exec(`ALTER ROLE ${pg.escapeIdentifier(new URL(url).username)} SET lock_timeout = '2s'`);
       await pauseSync();
-      await stale.query('BEGIN');
-      await lockLedger(stale);
+      await holder.query('BEGIN');
+      await hold(holder);
       resumeSync();
       const sale = await terminal.sell(1);
       await waitFor(() => terminal.status().lastError !== null, 30_000, 'the lock wait to show in the status');
@@ -194,13 +207,13 @@ describe('a push that waits on a lock at central', () => {
       expect(terminal.status().pending).toBeGreaterThan(0);
       const human = await runPos(['sync', 'status', '--data-dir', terminal.dir]);
       expect(human.stdout).toMatch(/last error: +central is busy: another session holds a lock/);
-      // Central's idle timeout may have ended the stale session already.
-      await stale.query('ROLLBACK').catch(() => {});
+      // Central's idle timeout may have ended a terminal's stale session already.
+      await holder.query('ROLLBACK').catch(() => {});
       await waitFor(() => terminal.status().pending === 0, 60_000, 'the push once the lock is released');
       expect(terminal.status()).toMatchObject({ online: true, lastError: null });
       expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = $1`, [sale.saleId])).toBe(1);
     } finally {
-      await stale.end().catch(() => {});
+      await holder.end().catch(() => {});
     }
   }, 120_000);
 });
