@@ -6,6 +6,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireOwnerLock } from '../../db/owner-lock.ts';
 import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
 import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
 import { openEngine } from '../../electron/engine/engine.ts';
@@ -108,3 +109,28 @@ describe('the log of a terminal serving the screens', () => {
     expect(json.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number }).filter((e) => e.level === 50)).toHaveLength(1);
   });
 });
+
+describe('serve mode that cannot open its data directory', () => {
+  it('stops before serving with one line saying why and what to do, and logs nothing into a directory it does not own', async () => {
+    const dir = tempDir('logs-held');
+    const lock = acquireOwnerLock(dir, 'the desktop app');
+    try {
+      const refused = await runPos(['serve', '--data-dir', dir, '--port', '0']);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(/^pos: data directory .* is in use by another POS process \(pid \d+ .*the desktop app\); close it first/);
+      expect(readLogLines(dir)).toEqual([]);
+    } finally {
+      lock.release();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+function readLogLines(dir: string): string[] {
+  try {
+    return readFileSync(join(dir, 'logs', 'engine.log'), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
