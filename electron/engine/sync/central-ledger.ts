@@ -74,13 +74,13 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
     await lockInOrder(client, fresh);
     const refused: Delivery['refused'] = [];
     const statuses: { status: 'APPLIED' | 'QUARANTINED'; reason: string | null }[] = [];
+    const unstorable = fresh.map(unstorableText);
     let sql = savepointSession(client);
-    for (const fact of fresh) {
-      const unstorable = unstorableText(fact);
-      if (unstorable) {
+    for (const [i, fact] of fresh.entries()) {
+      if (unstorable[i]) {
         // Never handed to a replay: node-postgres would send a lone surrogate as U+FFFD, and
         // the record would land changed instead of refused.
-        const reason = `central cannot store this fact: ${unstorable}; its payload is kept as the journal's JSON text`;
+        const reason = `central cannot store this fact: ${unstorable[i]}; its payload is kept as the journal's JSON text`;
         refused.push({ seq: fact.seq, kind: fact.kind, reason });
         statuses.push({ status: 'QUARANTINED', reason });
         continue;
@@ -108,7 +108,7 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
       SELECT $1, f.seq, f.kind, f.idempotency_key, f.recorded_at, f.prev_hash, f.hash, f.payload, f.status, f.reason, $3
       FROM jsonb_to_recordset($2::jsonb) AS f(seq bigint, kind text, idempotency_key text, recorded_at timestamptz,
         prev_hash text, hash text, payload jsonb, status text, reason text)`,
-    [registerId, JSON.stringify(fresh.map((f, i) => ledgerRow(f, statuses[i]!))), now().toISOString()]);
+    [registerId, JSON.stringify(fresh.map((f, i) => ledgerRow(f, statuses[i]!, unstorable[i] === null))), now().toISOString()]);
     await client.query('COMMIT');
     return { head: fresh.at(-1)!.seq, applied: fresh.length - refused.length, duplicates, refused };
   } catch (err) {
@@ -155,8 +155,7 @@ async function lockInOrder(client: pg.ClientBase, facts: Fact[]): Promise<void> 
  * text, in which both are written as \u escapes: storable, readable, and still what the fact's
  * hash was computed over. Its kind and key are escaped the same way if they need it.
  */
-function ledgerRow(f: Fact, status: { status: 'APPLIED' | 'QUARANTINED'; reason: string | null }) {
-  const storable = unstorableText(f) === null;
+function ledgerRow(f: Fact, status: { status: 'APPLIED' | 'QUARANTINED'; reason: string | null }, storable: boolean) {
   const text = (s: string) => (storable ? s : JSON.stringify(s).slice(1, -1));
   return {
     seq: f.seq, kind: text(f.kind), idempotency_key: text(f.idempotencyKey), recorded_at: f.recordedAt,
