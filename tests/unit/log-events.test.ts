@@ -1,0 +1,45 @@
+// The engine's events in its log: a device or sync change is written once when it happens, not
+// on every refresh of the status badges.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { logEngineEvents } from '../../electron/engine/log/engine-events-log.ts';
+import { attachLogFile } from '../../electron/engine/log/logger.ts';
+import { ServerEventBus } from '../../electron/engine/server-events.ts';
+import type { DeviceStatus } from '../../electron/engine/devices/device.ts';
+import type { SyncStatus } from '../../electron/engine/sync/sync-status.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
+
+const dirs = tempDirs('log-events');
+
+describe('device and sync changes in the log', () => {
+  it('logs each change of a device or of sync once, with a lost device and a lost central as warnings', () => {
+    const dir = dirs();
+    const file = attachLogFile(dir);
+    const events = new ServerEventBus();
+    const stop = logEngineEvents(events);
+    const scanner = (state: string, error: DeviceStatus['error'] = null) =>
+      ({ deviceId: 'scanner-1', kind: 'scanner', address: 'serial:/dev/ttyUSB0', state, health: 'ok', conditions: [], error }) as unknown as DeviceStatus;
+    const sync = (online: boolean, lastError: string | null) =>
+      ({ online, lastError, blocked: null, pending: 3 }) as unknown as SyncStatus;
+    events.emit('device.status', scanner('connected'));
+    events.emit('device.status', scanner('connected'));
+    events.emit('device.status', scanner('disconnected', { code: 'DEVICE_GONE', message: 'the port went away' } as DeviceStatus['error']));
+    events.emit('sync.status', sync(true, null));
+    events.emit('sync.status', sync(true, null));
+    events.emit('sync.status', sync(false, 'connect ECONNREFUSED 10.0.0.5:5432'));
+    events.emit('sync.status', sync(false, 'connect ECONNREFUSED 10.0.0.5:5432'));
+    events.emit('sync.status', sync(true, null));
+    stop();
+    events.emit('sync.status', sync(false, 'after stop'));
+    file.detach();
+    const entries = readFileSync(join(dir, 'logs', 'engine.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string });
+    expect(entries.map((e) => [e.level, e.msg])).toEqual([
+      [30, 'devices: scanner-1 connected'],
+      [40, 'devices: scanner-1 disconnected: the port went away'],
+      [30, 'sync: online'],
+      [40, 'sync: offline: connect ECONNREFUSED 10.0.0.5:5432'],
+      [30, 'sync: online'],
+    ]);
+  });
+});
