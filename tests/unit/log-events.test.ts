@@ -33,7 +33,9 @@ describe('device and sync changes in the log', () => {
     stop();
     events.emit('sync.status', sync(false, 'after stop'));
     file.detach();
-    const entries = readFileSync(join(dir, 'logs', 'engine.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string });
+    const entries = readFileSync(join(dir, 'logs', 'engine.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string; deviceAddress?: string });
+    // Where a device is plugged in is what a technician needs; it is no one's personal address.
+    expect(entries[0]!.deviceAddress).toBe('serial:/dev/ttyUSB0');
     expect(entries.map((e) => [e.level, e.msg])).toEqual([
       [30, 'devices: scanner-1 connected'],
       [40, 'devices: scanner-1 disconnected: the port went away'],

@@ -12,7 +12,7 @@ export function logEngineEvents(events: ServerEventBus): () => void {
       const seen = `${s.state}|${s.conditions.join(',')}|${s.error?.code ?? ''}`;
       if (devices.get(s.deviceId) === seen) return;
       devices.set(s.deviceId, seen);
-      const fields = { deviceId: s.deviceId, kind: s.kind, address: s.address, state: s.state, conditions: s.conditions, problem: s.error?.message };
+      const fields = { deviceId: s.deviceId, kind: s.kind, deviceAddress: s.address, state: s.state, conditions: s.conditions, problem: s.error?.message };
       if (s.error) log.warn(fields, `devices: ${s.deviceId} ${s.state}: ${s.error.message}`);
       else log.info(fields, `devices: ${s.deviceId} ${s.state}`);
     }),
