@@ -120,6 +120,22 @@ describe('a change whose audit entry cannot be written', () => {
     expect(await auditRows('sales.return')).toBe(1);
   });
 
+  it('moves no stock', async () => {
+    const managerToken = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
+    const [arroz] = await sql<{ id: string }>(`SELECT id FROM inventory.product_variants WHERE barcode = $1`, [ARROZ]);
+    const level = async () => (await sql<{ q: string }>(`SELECT coalesce(sum(quantity), 0)::text AS q FROM inventory.stock_movements WHERE variant_id = $1`, [arroz!.id]))[0]!.q;
+    const before = await level();
+    await refuseAudit('inventory.adjusted');
+    const head = demo.engine.services.journal.head().seq;
+    const breakage = { variantId: arroz!.id, delta: '-2', reason: 'Bolsas rotas', idempotencyKey: key() };
+    failsInternally(await demo.engine.call('inventory.adjust', breakage, { token: managerToken }));
+    expect(await level()).toBe(before);
+    expect(demo.engine.services.journal.head().seq).toBe(head);
+    await allowAudit();
+    expect(ok(await demo.engine.call('inventory.adjust', breakage, { token: managerToken })).change).toBe('-2');
+    expect(await auditRows('inventory.adjusted')).toBe(1);
+  });
+
   it('closes no shift and uses up no Z number', async () => {
     const [register] = await sql<{ z: string }>(`SELECT last_z_number::text AS z FROM sales.cash_registers WHERE id = $1`, [demo.engine.services.terminal!.registerId]);
     await refuseAudit('shifts.close');

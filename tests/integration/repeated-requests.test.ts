@@ -75,6 +75,16 @@ describe('an idempotency key used again', () => {
     expect(await sql(`SELECT total::text FROM sales.returns`)).toEqual([{ total: '31.5000' }]);
   });
 
+  it('receives stock once, and refuses the key for another quantity', async () => {
+    const managerToken = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
+    const [arroz] = await sql<{ id: string }>(`SELECT id FROM inventory.product_variants WHERE barcode = $1`, [ARROZ]);
+    const delivery = { variantId: arroz!.id, quantity: '24', supplierReference: 'F-1029', idempotencyKey: 'repeat-receive' };
+    const first = ok(await demo.engine.call('inventory.receive', delivery, { token: managerToken }));
+    expect(ok(await demo.engine.call('inventory.receive', delivery, { token: managerToken }))).toMatchObject({ movementId: first.movementId, repeated: true });
+    reused(await demo.engine.call('inventory.receive', { ...delivery, quantity: '240' }, { token: managerToken }));
+    expect(await sql(`SELECT quantity::text AS q FROM inventory.stock_movements WHERE idempotency_key LIKE '%repeat-receive'`)).toEqual([{ q: '24.0000' }]);
+  });
+
   it('closes a shift once, and refuses the key for another count', async () => {
     const managerToken = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
     const expected = ok(await demo.engine.call('shifts.xReport', {}, { token: managerToken })).cash.expected!;

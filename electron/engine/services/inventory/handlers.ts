@@ -7,8 +7,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { products, productVariants } from '../../../../db/schema/inventory.ts';
 import { defineHandlers, requireSession, type CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
+import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
 import { requireTerminal } from '../../services.ts';
-import { recordSessionAudit } from '../audit/audit-log.ts';
+import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { notFound } from '../catalog/catalog-errors.ts';
 import { searchCatalog } from '../catalog/search.ts';
 import { isLow, quantityProblem } from './stock-rules.ts';
@@ -90,6 +91,7 @@ async function changeStock(ctx: CallContext, change: Change): Promise<StockAnswe
     if (fact.variantId !== change.variantId) {
       throw new EngineError('CONFLICT', 'that idempotency key was used for another item', { reason: 'IDEMPOTENCY_KEY_REUSED' });
     }
+    requireSameRequest((fact as StockFact & { requestFingerprint?: string }).requestFingerprint, requestFingerprint(change), `stock ${change.what}`);
     const level = await levelOf(ctx, fact.variantId, fact.branchId);
     return { movementId: (fact.movement?.id as string | undefined) ?? null, variantId: fact.variantId,
       change: trim(String(fact.movement?.quantity ?? '0')), ...level, repeated: true };
@@ -106,11 +108,28 @@ async function changeStock(ctx: CallContext, change: Change): Promise<StockAnswe
   }
 
   const now = ctx.services.now();
-  const [outcome] = await sql.query<Outcome>(CHANGE_STOCK, [
-    change.variantId, terminal.branchId, change.delta, change.counted, uuidv7(), s.employeeId, change.kind, change.unitCost,
-    change.expectedVersion ?? null, change.reason, REFERENCE[change.what], key, now.toISOString(), uuidv7(),
-  ]);
-  const o = outcome!;
+  // The movement and its audit entry commit together. A key whose movement PGlite already holds
+  // (its journal append was lost to a crash) was audited with it, and is not audited again.
+  const o = await sql.transaction(async (tx) => {
+    const [outcome] = await tx.query<Outcome>(CHANGE_STOCK, [
+      change.variantId, terminal.branchId, change.delta, change.counted, uuidv7(), s.employeeId, change.kind, change.unitCost,
+      change.expectedVersion ?? null, change.reason, REFERENCE[change.what], key, now.toISOString(), uuidv7(),
+    ]);
+    const r = outcome!;
+    const zero = r.delta !== null && /^-?0(\.0+)?$/.test(r.delta);
+    if (r.matched && (r.movementId !== null || zero)) {
+      await recordSessionAuditIn(tx, ctx.services, s, {
+        action: change.what === 'receive' ? 'inventory.received' : 'inventory.adjusted', outcome: 'SUCCESS', entityType: 'variant', entityId: change.variantId,
+        details: {
+          item: item.productName, sku: item.variant.sku, kind: change.kind, change: trim(zero ? '0' : r.delta!), before: r.before,
+          after: r.movementId !== null ? r.quantity : r.before,
+          ...(change.counted !== null ? { counted: change.counted } : {}), ...(change.unitCost ? { unitCost: change.unitCost } : {}),
+          ...(change.reason ? { reason: change.reason } : {}),
+        },
+      }, ctx.approver);
+    }
+    return r;
+  });
   if (!o.matched) {
     throw new EngineError('CONFLICT', `the stock moved since it was counted (now ${o.before}); count again`,
       { reason: 'STALE_STOCK', what: 'stock', currentVersion: o.beforeVersion, quantity: trim(o.before) });
@@ -131,17 +150,9 @@ async function changeStock(ctx: CallContext, change: Change): Promise<StockAnswe
       movement: null, stockLevelId: '', variantId: change.variantId, branchId: terminal.branchId, before: o.before, counted: change.counted,
       product: {}, variant: {},
     };
-  journal.append(factKind, key, fact);
+  journal.append(factKind, key, { ...fact, requestFingerprint: requestFingerprint(change) });
   const level = movementId && o.quantity !== null ? { quantity: o.quantity, version: o.version! } : await levelOf(ctx, change.variantId, terminal.branchId);
   const moved = trim(String(fact.movement?.quantity ?? '0'));
-  await recordSessionAudit(ctx.services, s, {
-    action: change.what === 'receive' ? 'inventory.received' : 'inventory.adjusted', outcome: 'SUCCESS', entityType: 'variant', entityId: change.variantId,
-    details: {
-      item: item.productName, sku: item.variant.sku, kind: change.kind, change: moved, before: o.before, after: level.quantity,
-      ...(change.counted !== null ? { counted: change.counted } : {}), ...(change.unitCost ? { unitCost: change.unitCost } : {}),
-      ...(change.reason ? { reason: change.reason } : {}),
-    },
-  }, ctx.approver);
   return { movementId, variantId: change.variantId, change: moved, quantity: level.quantity, version: level.version, repeated: o.movementId === null && movementId !== null };
 }
 
