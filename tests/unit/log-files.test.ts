@@ -93,4 +93,14 @@ describe('the engine logger', () => {
     expect(entry.err.cause).toMatchObject({ errorCode: '23505', constraint: 'employees_email_key' });
     expect(JSON.stringify(entry)).not.toContain('ana.perez@example.com');
   });
+
+  it('cuts a message that carries a whole value (a base64 logo in a bad setting) to a readable length', () => {
+    const dir = dirs();
+    const file = attachLogFile(dir);
+    log.warn(`settings: receipt.logo = "${'iVBORw0KGgo'.repeat(10_000)}" is not valid; using the default`);
+    file.detach();
+    const entry = JSON.parse(readFileSync(join(logDir(dir), 'engine.log'), 'utf8')) as { msg: string };
+    expect(entry.msg.length).toBeLessThanOrEqual(2_001);
+    expect(entry.msg).toMatch(/^settings: receipt\.logo = "iVBORw0KGgo/);
+  });
 });

@@ -39,6 +39,7 @@ const destination = {
   },
 };
 
+const MAX_MESSAGE = 2_000;
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 /** A logger with the engine's level, UTC times, redaction and serializers, writing to `destination`. */
@@ -50,9 +51,11 @@ export function createLogger(destination: { write(line: string): void }, base: R
     redact: { paths: redactPaths(), censor: CENSOR },
     serializers: { err: serializeError, error: serializeError, input: summarize },
     hooks: {
-      // Free text can carry a URL with its password or a bearer token.
+      // Free text can carry a URL with its password or a bearer token, or a whole setting's value
+      // (a receipt logo is a base64 image): scrubbed, and cut to a line a person can read.
       logMethod(args, method) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubText(a) : a)) as Parameters<typeof method>);
+        const text = (a: string) => (a.length > MAX_MESSAGE ? `${scrubText(a.slice(0, MAX_MESSAGE))}…` : scrubText(a));
+        method.apply(this, args.map((a) => (typeof a === 'string' ? text(a) : a)) as Parameters<typeof method>);
       },
     },
   }, destination);
