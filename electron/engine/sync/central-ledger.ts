@@ -166,8 +166,22 @@ function ledgerRow(f: Fact, status: { status: 'APPLIED' | 'QUARANTINED'; reason:
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+const UNSTORABLE = new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`);
+
+// Every fact of every batch is looked at: a plain character class answers the common case (no
+// NUL, no surrogate at all); only text with a surrogate (an emoji) gets the exact look.
+const SUSPECT = /[\u0000\ud800-\udfff]/;
+const holdsUnstorable = (value: unknown): boolean => {
+  if (typeof value === 'string') return SUSPECT.test(value) && UNSTORABLE.test(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsUnstorable);
+  for (const key in value) if (holdsUnstorable(key) || holdsUnstorable((value as Record<string, unknown>)[key])) return true;
+  return false;
+};
+
 /** Where in a fact the first string PostgreSQL cannot store is, and why; null when there is none. */
 export function unstorableText(fact: Pick<Fact, 'kind' | 'idempotencyKey' | 'payload'>): string | null {
+  if (!holdsUnstorable(fact.kind) && !holdsUnstorable(fact.idempotencyKey) && !holdsUnstorable(fact.payload)) return null;
   const check = (s: string, path: string): string | null => {
     if (NUL.test(s)) return `${path} holds a NUL character`;
     const lone = LONE_SURROGATE.exec(s);
@@ -192,5 +206,5 @@ function describeRefusal(err: unknown): string {
   // A replay's own failure (TypeError on a malformed payload) is named as such.
   const prefix = e.code ? `${e.code} ` : e.name && e.name !== 'Error' ? `${e.name}: ` : '';
   // The reason is stored too: nothing in it may be what got the fact refused.
-  return `${prefix}${text}`.slice(0, 500).replace(new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`, 'g'), '\uFFFD');
+  return `${prefix}${text}`.slice(0, 500).replace(new RegExp(UNSTORABLE.source, 'g'), '\uFFFD');
 }
