@@ -6,25 +6,33 @@ import type { Logger } from 'pino';
 import { formatEntry } from './log-format.ts';
 import { SHELL_LOG } from './log-reader.ts';
 import { createLogger, logDir } from './logger.ts';
-import { DEFAULT_ROTATION, openRotatingFile, type RotationPolicy } from './rotating-file.ts';
+import { DEFAULT_ROTATION, openRotatingFile, type RotatingFile, type RotationPolicy } from './rotating-file.ts';
 import { join } from 'node:path';
 
 export type ShellLog = { log: Logger; close(): void };
 
 /** `echo`: also print warnings and errors on this process's stderr (a development run's terminal). */
 export function openShellLog(dataDir: string, opts: { echo?: boolean; policy?: RotationPolicy } = {}): ShellLog {
-  const file = openRotatingFile(join(logDir(dataDir), SHELL_LOG), opts.policy ?? DEFAULT_ROTATION);
+  let file: RotatingFile | null = null;
+  let problem: unknown = null;
+  try {
+    file = openRotatingFile(join(logDir(dataDir), SHELL_LOG), opts.policy ?? DEFAULT_ROTATION);
+  } catch (err) {
+    // A log folder that cannot be written must not keep the till's window from opening.
+    problem = err;
+  }
   const log = createLogger({
     write(line: string) {
       try {
-        file.write(line);
+        file?.write(line);
       } catch {
         // A full disk must not take the till's window down with it.
       }
-      if (opts.echo && Number(/"level":(\d+)/.exec(line)?.[1] ?? 0) >= 40) process.stderr.write(`${formatEntry(JSON.parse(line) as Record<string, unknown>)}\n`);
+      if ((opts.echo || !file) && Number(/"level":(\d+)/.exec(line)?.[1] ?? 0) >= 40) process.stderr.write(`${formatEntry(JSON.parse(line) as Record<string, unknown>)}\n`);
     },
   }, { source: 'shell' });
-  return { log, close: () => file.close() };
+  if (problem) log.warn({ err: problem }, 'the shell log cannot be written; warnings go to stderr only');
+  return { log, close: () => file?.close() };
 }
 
 /**
