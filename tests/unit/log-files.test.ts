@@ -103,4 +103,18 @@ describe('the engine logger', () => {
     expect(entry.msg.length).toBeLessThanOrEqual(2_001);
     expect(entry.msg).toMatch(/^settings: receipt\.logo = "iVBORw0KGgo/);
   });
+
+  it('writes the error that stops the process into the file before the process ends', async () => {
+    const dir = dirs();
+    const { spawnSync } = await import('node:child_process');
+    const logger = new URL('../../electron/engine/log/logger.ts', import.meta.url).pathname;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+      const { attachLogFile } = await import(${JSON.stringify(logger)});
+      attachLogFile(${JSON.stringify(dir)});
+      setTimeout(() => { throw new Error('the print spool lost its mind'); }, 1);`], { encoding: 'utf8' });
+    expect(child.status).not.toBe(0);
+    const entries = readFileSync(join(logDir(dir), 'engine.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; err: { message: string; stack: string } });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ level: 60, err: { message: 'the print spool lost its mind' } });
+  });
 });

@@ -116,3 +116,9 @@ export function logWhileOwned<L extends { dataDir: string; release(): void }>(lo
     },
   });
 }
+
+// A process that dies on an error nobody caught leaves its last words in the file, not only on a
+// stderr that nobody reads in serve mode. The monitor changes nothing else: the process still stops.
+process.on('uncaughtExceptionMonitor', (err, origin) => {
+  log.fatal({ err, origin }, 'the process is stopping on an error nothing caught');
+});
