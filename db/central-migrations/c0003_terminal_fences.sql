@@ -200,6 +200,20 @@ CREATE POLICY terminal_reads ON auth.user_identities FOR SELECT TO pos_terminal
                 WHERE e.user_id = user_identities.user_id AND e.business_id = (SELECT sync.my_business())
                   AND eb.branch_id = (SELECT sync.my_branch())));
 --> statement-breakpoint
+-- Terminals pull identities by their updated_at: one whose holder is assigned to a branch (or
+-- moved off it) after the PIN was set would stay behind every cursor, and the new colleague could
+-- never sign in there. Central touches the holder's PIN identities when an assignment changes.
+CREATE FUNCTION sync.touch_pin_identities() RETURNS trigger LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  UPDATE auth.user_identities i SET updated_at = now()
+  FROM business.employees e WHERE e.id = NEW.employee_id AND i.user_id = e.user_id AND i.provider = 'PIN';
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER sync_touch_pin_identities AFTER INSERT OR UPDATE ON business.employee_branches
+  FOR EACH ROW EXECUTE FUNCTION sync.touch_pin_identities();
+--> statement-breakpoint
 -- The catalog is written at central only through sync.apply_catalog_row and sync.apply_stock_fact.
 REVOKE INSERT, UPDATE ON inventory.products, inventory.product_variants, inventory.search_words FROM pos_terminal;
 --> statement-breakpoint

@@ -160,6 +160,29 @@ describe("a terminal's login on central", () => {
     expect(ok(await terminal.engine.call('auth.signInWithPin', { employeeId: owner!.id, pin: demo.store.employees[0]!.pin })).token).toBeTruthy();
   });
 
+  it('brings down the PIN of a colleague assigned to its branch after the PIN was set, and they sign in there', async () => {
+    const colleague = (await centralRow<{ id: string; user_id: string }>(`SELECT id, user_id FROM business.employees WHERE code = '099'`))!;
+    const sync = terminal.engine.services.sync!;
+    // First the terminal's cursor moves past the colleague's identity: a newer one it may see comes down.
+    const { at } = (await centralRow<{ at: string }>(`SELECT updated_at::text AS at FROM auth.user_identities WHERE user_id = $1`, [colleague.user_id]))!;
+    await central.sql.query(`UPDATE auth.user_identities SET updated_at = now() WHERE provider = 'PIN' AND user_id =
+      (SELECT user_id FROM business.employees WHERE business_id = $1 AND code = '003')`, [businessId]);
+    await waitFor(async () => {
+      await sync.syncOnce({ pull: true });
+      const [cursor] = await terminal.engine.services.sql.query<{ past: boolean }>(
+        `SELECT updated_at::timestamptz > $1::timestamptz AS past FROM public.pos_sync_cursors WHERE table_name = 'auth.user_identities'`, [at]);
+      return cursor?.past === true;
+    }, 30_000, "the terminal's identity cursor to pass the colleague's");
+    const [assignment] = await central.sql.query<{ id: string }>('SELECT id FROM business.employee_branches WHERE employee_id = $1', [colleague.id]);
+    await clone('business.employee_branches', assignment!.id, { id: uuidv7(), branch_id: branchId });
+    await waitFor(async () => {
+      await sync.syncOnce({ pull: true });
+      return (await terminal.engine.services.sql.query(`SELECT 1 FROM auth.user_identities WHERE user_id = $1 AND provider = 'PIN'`, [colleague.user_id])).length > 0;
+    }, 30_000, "the colleague's PIN identity to come down");
+    // The clone carries the cashier's PIN hash.
+    expect(ok(await terminal.engine.call('auth.signInWithPin', { employeeId: colleague.id, pin: demo.store.employees[2]!.pin })).token).toBeTruthy();
+  });
+
   it('has limits on idle transactions, lock waits, statements and dead peers set on its own login', async () => {
     const show = async (name: string) => (await asTerminal.query(`SELECT current_setting($1) AS v`, [name])).rows[0]!.v as string;
     expect(await show('idle_in_transaction_session_timeout')).toBe('15s');
