@@ -224,6 +224,10 @@ CREATE POLICY terminal_no_direct_insert ON payments.balances AS RESTRICTIVE FOR 
 --> statement-breakpoint
 CREATE POLICY terminal_no_direct_update ON payments.balances AS RESTRICTIVE FOR UPDATE TO pos_terminal USING (false);
 --> statement-breakpoint
+-- A store-credit code is as good as cash to whoever reads it, and a register never reads them
+-- from central (the checks above run as central's owner).
+CREATE POLICY terminal_no_read ON payments.balances AS RESTRICTIVE FOR SELECT TO pos_terminal USING (false);
+--> statement-breakpoint
 CREATE POLICY terminal_no_direct_insert ON payments.balance_movements AS RESTRICTIVE FOR INSERT TO pos_terminal WITH CHECK (false);
 --> statement-breakpoint
 -- A register's own counters: returns and Z reports are numbered like receipts (the replays of

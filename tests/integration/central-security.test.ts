@@ -294,7 +294,7 @@ describe("a terminal's login on central", () => {
     expect(await centralRow<{ n: number }>('SELECT count(*)::int AS n FROM payments.transactions WHERE sale_id = $1', [otherSaleId])).toEqual({ n: 0 });
   });
 
-  it('cannot change a price or a store-credit balance itself', async () => {
+  it('cannot change a price, nor read or change a store-credit balance itself', async () => {
     const [variant] = (await asTerminal.query('SELECT id, price::text AS price FROM inventory.product_variants ORDER BY id LIMIT 1')).rows as { id: string; price: string }[];
     expect(await refusal(asTerminal.query(`UPDATE inventory.product_variants SET price = '0.01' WHERE id = $1`, [variant!.id]))).toBe('42501');
     expect(await centralRow('SELECT price::text AS price FROM inventory.product_variants WHERE id = $1', [variant!.id])).toEqual({ price: variant!.price });
@@ -303,6 +303,7 @@ describe("a terminal's login on central", () => {
       VALUES ($1, $2, 'STORE_CREDIT', $3, '100.0000', 'MXN', 'ACTIVE')`, [balanceId, businessId, `SF-SEC-${balanceId.slice(-6)}`]);
     const updated = await asTerminal.query(`UPDATE payments.balances SET amount = 1000000 WHERE id = $1`, [balanceId]).then((r) => r.rowCount, () => 0);
     expect(updated).toBe(0);
+    expect((await asTerminal.query('SELECT code FROM payments.balances')).rowCount).toBe(0);
     expect(await centralRow('SELECT amount::text AS amount FROM payments.balances WHERE id = $1', [balanceId])).toEqual({ amount: '100.0000' });
     // Nor through central's functions without a payment or refund of its own behind it.
     expect(await refusal(asTerminal.query('SELECT sync.open_store_credit($1::jsonb)', [JSON.stringify({
