@@ -136,6 +136,35 @@ describe('a change whose audit entry cannot be written', () => {
     expect(await auditRows('inventory.adjusted')).toBe(1);
   });
 
+  it('changes no role, employee or PIN', async () => {
+    const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+    const pinHash = () => sql(`SELECT i.secret_hash FROM auth.user_identities i JOIN business.employees e ON e.user_id = i.user_id
+      WHERE e.id = $1 AND i.provider = 'PIN' AND i.deleted_at IS NULL`, [demo.people.cashier.id]);
+    const [cashierRow] = await sql<{ code: string; role_id: string; display_name: string }>(
+      `SELECT code, role_id, display_name FROM business.employees WHERE id = $1`, [demo.people.cashier.id]);
+    const [branch] = await sql<{ id: string }>(`SELECT id FROM business.branches LIMIT 1`);
+    const hashBefore = await pinHash();
+    await refuseAudit('roles.changed');
+    await refuseAudit('staff.updated');
+    await refuseAudit('auth.pin_set');
+    await refuseAudit('auth.unlock');
+    const role = { name: 'Ayudante de piso', maxDiscountRate: '0', permissions: ['sales.sell'] };
+    failsInternally(await demo.engine.call('roles.save', role, { token: owner }));
+    const renamed = { id: demo.people.cashier.id, code: cashierRow!.code, displayName: 'Ángela I.', roleId: cashierRow!.role_id, branchIds: [branch!.id] };
+    failsInternally(await demo.engine.call('staff.save', renamed, { token: owner }));
+    failsInternally(await demo.engine.call('staff.setPin', { employeeId: demo.people.cashier.id, pin: '97531' }, { token: owner }));
+    failsInternally(await demo.engine.call('staff.unlock', { employeeId: demo.people.cashier.id }, { token: owner }));
+    expect(await sql(`SELECT id FROM business.roles WHERE name = $1`, [role.name])).toEqual([]);
+    expect(await sql(`SELECT display_name FROM business.employees WHERE id = $1`, [demo.people.cashier.id])).toEqual([{ display_name: cashierRow!.display_name }]);
+    expect(await pinHash()).toEqual(hashBefore);
+
+    await allowAudit();
+    ok(await demo.engine.call('roles.save', role, { token: owner }));
+    ok(await demo.engine.call('staff.save', renamed, { token: owner }));
+    expect(await auditRows('roles.changed')).toBe(1);
+    expect(await auditRows('staff.updated')).toBe(1);
+  });
+
   it('closes no shift and uses up no Z number', async () => {
     const [register] = await sql<{ z: string }>(`SELECT last_z_number::text AS z FROM sales.cash_registers WHERE id = $1`, [demo.engine.services.terminal!.registerId]);
     await refuseAudit('shifts.close');

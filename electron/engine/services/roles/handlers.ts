@@ -47,12 +47,14 @@ export const rolesHandlers = defineHandlers({
         const ids = await tx.select({ id: permissions.id }).from(permissions).where(inArray(permissions.code, added));
         await tx.insert(rolePermissions).values(ids.map((p) => ({ roleId, permissionId: p.id })));
       }
-      return { roleId, added, removed: removed.map((r) => r.code).sort() };
+      const gone = removed.map((r) => r.code).sort();
+      // In the change's transaction: a role never changes without its entry.
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, {
+        action: 'roles.changed', outcome: 'SUCCESS', entityType: 'role', entityId: roleId,
+        details: { role: input.name, created: !input.id, added, removed: gone, maxDiscountRate: input.maxDiscountRate },
+      });
+      return { roleId, added, removed: gone };
     }).catch((err: unknown) => conflictOnDuplicate(err, { roles_business_id_name_key: `a role named ${input.name} already exists` }));
-    await recordSessionAudit(ctx.services, s, {
-      action: 'roles.changed', outcome: 'SUCCESS', entityType: 'role', entityId: result.roleId,
-      details: { role: input.name, created: !input.id, added: result.added, removed: result.removed, maxDiscountRate: input.maxDiscountRate },
-    });
     return result;
   },
 });

@@ -1,5 +1,6 @@
 // Employees of a business: who they are, their role, where they work, their PIN and lock.
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import type { AppDb } from '../../../../db/app-db.ts';
 import { userIdentities, users } from '../../../../db/schema/auth.ts';
 import { branches, employeeBranches, employees, roles } from '../../../../db/schema/business.ts';
 import { defineHandlers, requireSession, type CallContext } from '../../call-context.ts';
@@ -12,8 +13,9 @@ import { hashSecret } from '../auth/secret-hash.ts';
 
 export const kycContext = (userId: string) => `auth.users.kyc_data:${userId}`;
 
-const audit = (ctx: CallContext, entry: Parameters<typeof recordSessionAudit>[2]) =>
-  recordSessionAudit(ctx.services, requireSession(ctx), entry, ctx.approver);
+/** An audit entry for this call; `db` is the change's transaction, so the two commit together. */
+const audit = (ctx: CallContext, entry: Parameters<typeof recordSessionAudit>[2], db: AppDb = ctx.services.db) =>
+  recordSessionAudit({ ...ctx.services, db }, requireSession(ctx), entry, ctx.approver);
 
 async function employeeOf(ctx: CallContext, employeeId: string) {
   const [row] = await ctx.services.db.select().from(employees)
@@ -76,6 +78,16 @@ export const staffHandlers = defineHandlers({
       if (gone.length > 0) await tx.update(employeeBranches).set({ deletedAt: ctx.services.now() }).where(inArray(employeeBranches.id, gone));
       const added = input.branchIds.filter((b) => !links.some((l) => l.branchId === b));
       if (added.length > 0) await tx.insert(employeeBranches).values(added.map((branchId) => ({ employeeId, branchId })));
+      await audit(ctx, {
+        action: previous ? 'staff.updated' : 'staff.created', outcome: 'SUCCESS', entityType: 'employee', entityId: employeeId,
+        details: { displayName: input.displayName, code: input.code, branchIds: input.branchIds, kycUpdated: input.kyc !== undefined },
+      }, tx);
+      if (previous?.roleId !== input.roleId) {
+        await audit(ctx, {
+          action: 'roles.assigned', outcome: 'SUCCESS', entityType: 'employee', entityId: employeeId,
+          details: { employee: input.displayName, fromRoleId: previous?.roleId ?? null, toRoleId: input.roleId, toRole: role.name },
+        }, tx);
+      }
       return { employeeId, userId };
     }).catch((err: unknown) => conflictOnDuplicate(err, {
       employees_business_id_code_key: `employee code ${input.code} is already used`,
@@ -83,17 +95,6 @@ export const staffHandlers = defineHandlers({
       users_email_key: 'that email belongs to someone else',
       users_phone_key: 'that phone belongs to someone else',
     }));
-
-    await audit(ctx, {
-      action: previous ? 'staff.updated' : 'staff.created', outcome: 'SUCCESS', entityType: 'employee', entityId: saved.employeeId,
-      details: { displayName: input.displayName, code: input.code, branchIds: input.branchIds, kycUpdated: input.kyc !== undefined },
-    });
-    if (previous?.roleId !== input.roleId) {
-      await audit(ctx, {
-        action: 'roles.assigned', outcome: 'SUCCESS', entityType: 'employee', entityId: saved.employeeId,
-        details: { employee: input.displayName, fromRoleId: previous?.roleId ?? null, toRoleId: input.roleId, toRole: role.name },
-      });
-    }
     return saved;
   },
 
@@ -106,24 +107,28 @@ export const staffHandlers = defineHandlers({
     const secretHash = await hashSecret(input.pin);
     const live = and(eq(userIdentities.userId, employee.userId), eq(userIdentities.provider, 'PIN'),
       eq(userIdentities.businessId, s.businessId), isNull(userIdentities.deletedAt));
-    const updated = await ctx.services.db.update(userIdentities).set({ secretHash, failedAttempts: 0, lockedUntil: null }).where(live)
-      .returning({ id: userIdentities.id });
-    if (updated.length === 0) {
-      await ctx.services.db.insert(userIdentities).values({ userId: employee.userId, businessId: s.businessId, provider: 'PIN', secretHash });
-    }
-    await audit(ctx, { action: 'auth.pin_set', outcome: 'SUCCESS', entityType: 'employee', entityId: employee.id, details: { employee: employee.displayName } });
+    await ctx.services.db.transaction(async (tx) => {
+      const updated = await tx.update(userIdentities).set({ secretHash, failedAttempts: 0, lockedUntil: null }).where(live)
+        .returning({ id: userIdentities.id });
+      if (updated.length === 0) {
+        await tx.insert(userIdentities).values({ userId: employee.userId, businessId: s.businessId, provider: 'PIN', secretHash });
+      }
+      await audit(ctx, { action: 'auth.pin_set', outcome: 'SUCCESS', entityType: 'employee', entityId: employee.id, details: { employee: employee.displayName } }, tx);
+    });
     return { set: true };
   },
 
   async 'staff.unlock'(input, ctx) {
     const s = requireSession(ctx);
     const employee = await employeeOf(ctx, input.employeeId);
-    await ctx.services.db.update(userIdentities).set({ failedAttempts: 0, lockedUntil: null }).where(and(
-      eq(userIdentities.userId, employee.userId), isNull(userIdentities.deletedAt),
-      or(eq(userIdentities.businessId, s.businessId), isNull(userIdentities.businessId))));
-    await audit(ctx, {
-      action: 'auth.unlock', outcome: 'SUCCESS', entityType: 'employee', entityId: employee.id,
-      details: { reason: 'manual', employee: employee.displayName, approvedBy: ctx.approver?.displayName ?? null },
+    await ctx.services.db.transaction(async (tx) => {
+      await tx.update(userIdentities).set({ failedAttempts: 0, lockedUntil: null }).where(and(
+        eq(userIdentities.userId, employee.userId), isNull(userIdentities.deletedAt),
+        or(eq(userIdentities.businessId, s.businessId), isNull(userIdentities.businessId))));
+      await audit(ctx, {
+        action: 'auth.unlock', outcome: 'SUCCESS', entityType: 'employee', entityId: employee.id,
+        details: { reason: 'manual', employee: employee.displayName, approvedBy: ctx.approver?.displayName ?? null },
+      }, tx);
     });
     return { unlocked: true };
   },
