@@ -24,7 +24,7 @@ describe('device and sync changes in the log', () => {
       ({ online, lastError, blocked: null, pending: 3 }) as unknown as SyncStatus;
     events.emit('device.status', scanner('connected'));
     events.emit('device.status', scanner('connected'));
-    events.emit('device.status', scanner('disconnected', { code: 'DEVICE_GONE', message: 'the port went away' } as DeviceStatus['error']));
+    events.emit('device.status', scanner('disconnected', { code: 'NOT_FOUND', message: 'the port went away' }));
     events.emit('sync.status', sync(true, null));
     events.emit('sync.status', sync(true, null));
     events.emit('sync.status', sync(false, 'connect ECONNREFUSED 10.0.0.5:5432'));
