@@ -186,7 +186,7 @@ const LOCK_HOLDERS = [
 ];
 
 describe('a push that waits on a lock at central', () => {
-  it.each(LOCK_HOLDERS)('fails within the login\'s lock_timeout when another session holds $what, says so in the status, and goes through once it is released', async ({ asTerminal, hold }) => {
+  it.each(LOCK_HOLDERS.map((h, i) => ({ ...h, price: `6${i}.2500` })))('fails within the login\'s lock_timeout when another session holds $what, says so in the status, still pulls, and goes through once it is released', async ({ asTerminal, hold, price }) => {
     const url = readSyncConfig(terminal.dir)!.url;
     const holder = new pg.Client({ connectionString: asTerminal ? url : database.url });
     await holder.connect();
@@ -198,6 +198,8 @@ describe('a push that waits on a lock at central', () => {
       // The terminal logins' own limit, where central's migrations do not set it yet.
       if (setting!.lock_timeout === '0') await central.sql.exec(`ALTER ROLE ${pg.escapeIdentifier(new URL(url).username)} SET lock_timeout = '2s'`);
       await pauseSync();
+      const [variant] = await central.sql.query<{ id: string }>('SELECT id FROM inventory.product_variants WHERE barcode IS NOT NULL ORDER BY barcode OFFSET 10 LIMIT 1');
+      await central.sql.query('UPDATE inventory.product_variants SET price = $2, version = version + 1 WHERE id = $1', [variant!.id, price]);
       await holder.query('BEGIN');
       await hold(holder);
       resumeSync();
@@ -205,6 +207,10 @@ describe('a push that waits on a lock at central', () => {
       await waitFor(() => terminal.status().lastError !== null, 30_000, 'the lock wait to show in the status');
       expect(terminal.status()).toMatchObject({ state: 'attention', online: true, blocked: null, lastError: expect.stringMatching(/lock/) });
       expect(terminal.status().pending).toBeGreaterThan(0);
+      // The catalog still comes down while the push waits.
+      await waitFor(async () => (await terminal.engine.services.sql.query<{ price: string }>(
+        'SELECT price::text AS price FROM inventory.product_variants WHERE id = $1', [variant!.id]))[0]!.price === price, 30_000, 'the pull');
+      expect(terminal.status()).toMatchObject({ lastError: expect.stringMatching(/lock/), lastPullAt: expect.any(String) });
       const human = await runPos(['sync', 'status', '--data-dir', terminal.dir]);
       expect(human.stdout).toMatch(/last error: +central is busy: another session holds a lock/);
       // Central's idle timeout may have ended a terminal's stale session already.

@@ -10,7 +10,7 @@ import { centralHead, ChainMismatch, CursorMismatch, deliverBatch } from './cent
 import { CentralNotReady, checkCentral } from './central-check.ts';
 import { openPushState, type LoopOutcome, type PushState, type Quarantined } from './push-state.ts';
 import { pullAll } from './pull.ts';
-import { backoffDelay, DEFAULT_BACKOFF, isConnectionFailure, isRefusedLogin, type Backoff } from './retry-policy.ts';
+import { backoffDelay, DEFAULT_BACKOFF, isConnectionFailure, isLockOrTimeout, isRefusedLogin, type Backoff } from './retry-policy.ts';
 import type { SyncConfig } from './sync-config.ts';
 import { composeStatus, type SyncStatus } from './sync-status.ts';
 import { describeSyncError } from './sync-errors.ts';
@@ -133,8 +133,18 @@ export class SyncLoop {
         await checkCentral(client, this.#deps.terminal.registerId);
         this.#checked.add(client);
       }
-      const pushed = await this.#pushAll(client, fresh);
+      let pushed = 0;
+      let pushFailure: unknown = null;
+      try {
+        pushed = await this.#pushAll(client, fresh);
+      } catch (err) {
+        // A push that waits on a lock another session holds (an import, a register cut off
+        // mid-push) has nothing to do with the catalog: the pull still comes down meanwhile.
+        if (!isLockOrTimeout(err)) throw err;
+        pushFailure = err;
+      }
       const pulled = opts.pull === false ? 0 : (await this.#pull(client)).rows;
+      if (pushFailure) throw pushFailure;
       return { pushed, pulled };
     } catch (err) {
       broken = err as Error;
