@@ -165,6 +165,31 @@ describe('a change whose audit entry cannot be written', () => {
     expect(await auditRows('staff.updated')).toBe(1);
   });
 
+  it('changes no price, barcode or product in the catalog', async () => {
+    const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+    const variant = async () => (await sql<{ id: string; product_id: string; price: string; version: number; barcode: string | null }>(
+      `SELECT id, product_id, price::text, version, barcode FROM inventory.product_variants WHERE sku = 'ABR-000002'`))[0]!;
+    const before = await variant();
+    await refuseAudit('catalog.price_changed');
+    await refuseAudit('catalog.barcode_removed');
+    await refuseAudit('catalog.variant_created');
+    await refuseAudit('catalog.product_updated');
+    failsInternally(await demo.engine.call('catalog.setPrice', { variantId: before.id, version: before.version, price: '0.01' }, { token: owner }));
+    failsInternally(await demo.engine.call('catalog.removeBarcode', { variantId: before.id, version: before.version }, { token: owner }));
+    failsInternally(await demo.engine.call('catalog.saveVariant', { productId: before.product_id, sku: 'ABR-000002-B', price: '30.00' }, { token: owner }));
+    const product = ok(await demo.engine.call('catalog.product', { productId: before.product_id }, { token: owner }));
+    failsInternally(await demo.engine.call('catalog.saveProduct', {
+      id: before.product_id, version: product.version, name: 'Arroz', taxCode: product.taxCode,
+    }, { token: owner }));
+    expect(await variant()).toEqual(before);
+    expect(await sql(`SELECT id FROM inventory.product_variants WHERE sku = 'ABR-000002-B'`)).toEqual([]);
+    expect(ok(await demo.engine.call('catalog.product', { productId: before.product_id }, { token: owner }))).toMatchObject({ name: product.name, version: product.version });
+
+    await allowAudit();
+    expect(ok(await demo.engine.call('catalog.setPrice', { variantId: before.id, version: before.version, price: '32.00' }, { token: owner }))).toMatchObject({ changed: true });
+    expect(await auditRows('catalog.price_changed')).toBe(1);
+  });
+
   it('closes no shift and uses up no Z number', async () => {
     const [register] = await sql<{ z: string }>(`SELECT last_z_number::text AS z FROM sales.cash_registers WHERE id = $1`, [demo.engine.services.terminal!.registerId]);
     await refuseAudit('shifts.close');

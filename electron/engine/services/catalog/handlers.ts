@@ -3,6 +3,7 @@
 // is audited with what it changed, and is journaled so a power cut cannot take it back.
 import { Decimal } from 'decimal.js';
 import { and, eq, inArray, isNull, ne, sql as dsql } from 'drizzle-orm';
+import type { AppDb } from '../../../../db/app-db.ts';
 import { businesses } from '../../../../db/schema/business.ts';
 import { categories, products, productVariants } from '../../../../db/schema/inventory.ts';
 import { defineHandlers, requireSession, type CallContext } from '../../call-context.ts';
@@ -18,8 +19,11 @@ import { taxCodesFor, taxRateOf } from './tax-codes.ts';
 type Product = typeof products.$inferSelect;
 type Variant = typeof productVariants.$inferSelect;
 
-const audit = (ctx: CallContext, entry: Parameters<typeof recordSessionAudit>[2]) =>
-  recordSessionAudit(ctx.services, requireSession(ctx), entry, ctx.approver);
+type Entry = Parameters<typeof recordSessionAudit>[2];
+
+/** An audit entry for this call; `db` is the change's transaction, so the two commit together. */
+const audit = (ctx: CallContext, entry: Entry, db: AppDb = ctx.services.db) =>
+  recordSessionAudit({ ...ctx.services, db }, requireSession(ctx), entry, ctx.approver);
 
 const bump = { version: dsql`version + 1` } as const;
 
@@ -82,11 +86,18 @@ function changes<T extends Record<string, unknown>>(before: T, after: Partial<T>
   return out;
 }
 
-/** Updates a variant at the version the manager saw; a stale version is a CONFLICT naming the current one. */
-async function updateVariant(ctx: CallContext, before: Variant, version: number, fields: Partial<Variant>): Promise<Variant> {
-  const [row] = await ctx.services.db.update(productVariants).set({ ...fields, ...bump })
-    .where(and(eq(productVariants.id, before.id), eq(productVariants.version, version), isNull(productVariants.deletedAt)))
-    .returning().catch(duplicateConflict);
+/**
+ * Updates a variant at the version the manager saw, with the audit entry `entry` makes of the new
+ * row in the same transaction; a stale version is a CONFLICT naming the current one.
+ */
+async function updateVariant(ctx: CallContext, before: Variant, version: number, fields: Partial<Variant>, entry: (row: Variant) => Entry): Promise<Variant> {
+  const row = await ctx.services.db.transaction(async (tx) => {
+    const [updated] = await tx.update(productVariants).set({ ...fields, ...bump })
+      .where(and(eq(productVariants.id, before.id), eq(productVariants.version, version), isNull(productVariants.deletedAt)))
+      .returning();
+    if (updated) await audit(ctx, entry(updated), tx);
+    return updated;
+  }).catch(duplicateConflict);
   if (!row) throw staleVersion('variant', (await liveVariant(ctx, before.id)).version);
   journalVariant(ctx.services.journal, row, requireSession(ctx).employeeId);
   return row;
@@ -129,12 +140,17 @@ export const catalogHandlers = defineHandlers({
     };
     if (input.id !== undefined) {
       const before = await liveProduct(ctx, input.id);
-      const [row] = await db.update(products).set({ ...fields, ...bump })
-        .where(and(eq(products.id, before.id), eq(products.version, input.version!), isNull(products.deletedAt))).returning();
+      const row = await db.transaction(async (tx) => {
+        const [updated] = await tx.update(products).set({ ...fields, ...bump })
+          .where(and(eq(products.id, before.id), eq(products.version, input.version!), isNull(products.deletedAt))).returning();
+        if (updated) {
+          await audit(ctx, { action: 'catalog.product_updated', outcome: 'SUCCESS', entityType: 'product', entityId: updated.id,
+            details: { name: updated.name, version: updated.version, changed: changes(before, fields) } }, tx);
+        }
+        return updated;
+      });
       if (!row) throw staleVersion('product', (await liveProduct(ctx, before.id)).version);
       journalProduct(journal, row, s.employeeId);
-      await audit(ctx, { action: 'catalog.product_updated', outcome: 'SUCCESS', entityType: 'product', entityId: row.id,
-        details: { name: row.name, version: row.version, changed: changes(before, fields) } });
       return { productId: row.id, version: row.version, variantId: null };
     }
     const first = input.variant!;
@@ -145,12 +161,12 @@ export const catalogHandlers = defineHandlers({
         businessId: s.businessId, productId: product!.id, name: first.name || null, sku: first.sku, barcode, plu: first.plu ?? null,
         price: first.price, cost: first.cost ?? null,
       }).returning();
+      await audit(ctx, { action: 'catalog.product_created', outcome: 'SUCCESS', entityType: 'product', entityId: product!.id,
+        details: { name: product!.name, sku: variant!.sku, barcode, price: variant!.price, taxCode: input.taxCode } }, tx);
       return { product: product!, variant: variant! };
     }).catch(duplicateConflict);
     journalProduct(journal, saved.product, s.employeeId);
     journalVariant(journal, saved.variant, s.employeeId);
-    await audit(ctx, { action: 'catalog.product_created', outcome: 'SUCCESS', entityType: 'product', entityId: saved.product.id,
-      details: { name: saved.product.name, sku: saved.variant.sku, barcode, price: saved.variant.price, taxCode: input.taxCode } });
     return { productId: saved.product.id, version: saved.product.version, variantId: saved.variant.id };
   },
 
@@ -165,18 +181,21 @@ export const catalogHandlers = defineHandlers({
       if (input.price !== undefined || input.barcode !== undefined) {
         throw new EngineError('INVALID_INPUT', 'change a price with catalog.setPrice and barcodes with catalog.addBarcode', { field: 'price', reason: 'USE_SET_PRICE' });
       }
-      const row = await updateVariant(ctx, before, input.version!, fields);
-      await audit(ctx, { action: 'catalog.variant_updated', outcome: 'SUCCESS', entityType: 'variant', entityId: row.id,
-        details: { product: product.name, sku: row.sku, version: row.version, changed: changes(before, fields) } });
+      const row = await updateVariant(ctx, before, input.version!, fields, (r) => ({
+        action: 'catalog.variant_updated', outcome: 'SUCCESS', entityType: 'variant', entityId: r.id,
+        details: { product: product.name, sku: r.sku, version: r.version, changed: changes(before, fields) } }));
       return variantFields(row);
     }
     const barcode = input.barcode ? await acceptableBarcode(ctx, input.barcode, null) : null;
-    const [row] = await ctx.services.db.insert(productVariants).values({
-      businessId: s.businessId, productId: product.id, price: input.price!, barcode, ...fields,
-    }).returning().catch(duplicateConflict);
+    const row = await ctx.services.db.transaction(async (tx) => {
+      const [created] = await tx.insert(productVariants).values({
+        businessId: s.businessId, productId: product.id, price: input.price!, barcode, ...fields,
+      }).returning();
+      await audit(ctx, { action: 'catalog.variant_created', outcome: 'SUCCESS', entityType: 'variant', entityId: created!.id,
+        details: { product: product.name, sku: created!.sku, barcode, price: created!.price } }, tx);
+      return created;
+    }).catch(duplicateConflict);
     journalVariant(ctx.services.journal, row!, s.employeeId);
-    await audit(ctx, { action: 'catalog.variant_created', outcome: 'SUCCESS', entityType: 'variant', entityId: row!.id,
-      details: { product: product.name, sku: row!.sku, barcode, price: row!.price } });
     return variantFields(row!);
   },
 
@@ -186,8 +205,8 @@ export const catalogHandlers = defineHandlers({
       throw new EngineError('CONFLICT', `this item already has the barcode ${before.barcode}; remove it first`, { reason: 'HAS_BARCODE', code: before.barcode });
     }
     const barcode = await acceptableBarcode(ctx, input.barcode, before.id);
-    const row = await updateVariant(ctx, before, input.version, { barcode });
-    await audit(ctx, { action: 'catalog.barcode_added', outcome: 'SUCCESS', entityType: 'variant', entityId: row.id, details: { sku: row.sku, barcode } });
+    const row = await updateVariant(ctx, before, input.version, { barcode },
+      (r) => ({ action: 'catalog.barcode_added', outcome: 'SUCCESS', entityType: 'variant', entityId: r.id, details: { sku: r.sku, barcode } }));
     return variantFields(row);
   },
 
@@ -195,8 +214,8 @@ export const catalogHandlers = defineHandlers({
     const before = await liveVariant(ctx, input.variantId);
     if (!before.barcode) throw new EngineError('CONFLICT', 'this item has no barcode to remove', { reason: 'NO_BARCODE' });
     // The variant keeps living without it; the code it had stays in the audit trail and the journal.
-    const row = await updateVariant(ctx, before, input.version, { barcode: null });
-    await audit(ctx, { action: 'catalog.barcode_removed', outcome: 'SUCCESS', entityType: 'variant', entityId: row.id, details: { sku: row.sku, barcode: before.barcode } });
+    const row = await updateVariant(ctx, before, input.version, { barcode: null },
+      (r) => ({ action: 'catalog.barcode_removed', outcome: 'SUCCESS', entityType: 'variant', entityId: r.id, details: { sku: r.sku, barcode: before.barcode } }));
     return variantFields(row);
   },
 
@@ -208,9 +227,9 @@ export const catalogHandlers = defineHandlers({
       if (before.version !== input.version) throw staleVersion('variant', before.version);
       return { ...variantFields(before), changed: false };
     }
-    const row = await updateVariant(ctx, before, input.version, fields);
-    await audit(ctx, { action: 'catalog.price_changed', outcome: 'SUCCESS', entityType: 'variant', entityId: row.id,
-      details: { sku: row.sku, from: before.price, to: row.price, ...(changed.cost ? { costFrom: before.cost, costTo: row.cost } : {}) } });
+    const row = await updateVariant(ctx, before, input.version, fields, (r) => ({
+      action: 'catalog.price_changed', outcome: 'SUCCESS', entityType: 'variant', entityId: r.id,
+      details: { sku: r.sku, from: before.price, to: r.price, ...(changed.cost ? { costFrom: before.cost, costTo: r.cost } : {}) } }));
     return { ...variantFields(row), changed: true };
   },
 });
