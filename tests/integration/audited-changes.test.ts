@@ -190,6 +190,19 @@ describe('a change whose audit entry cannot be written', () => {
     expect(await auditRows('catalog.price_changed')).toBe(1);
   });
 
+  it('configures no device', async () => {
+    const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+    const stored = () => sql(`SELECT value, version FROM business.settings WHERE key = 'devices.registers'`);
+    const before = await stored();
+    await refuseAudit('devices.configure');
+    const scale = { registerCode: 'CAJA-2', devices: { scanners: [], scale: { address: 'serial:/dev/ttyUSB1?baud=9600', unit: 'kg' as const } } };
+    failsInternally(await demo.engine.call('devices.configure', scale, { token: owner }));
+    expect(await stored()).toEqual(before);
+    await allowAudit();
+    ok(await demo.engine.call('devices.configure', scale, { token: owner }));
+    expect(await auditRows('devices.configure')).toBe(1);
+  });
+
   it('closes no shift and uses up no Z number', async () => {
     const [register] = await sql<{ z: string }>(`SELECT last_z_number::text AS z FROM sales.cash_registers WHERE id = $1`, [demo.engine.services.terminal!.registerId]);
     await refuseAudit('shifts.close');

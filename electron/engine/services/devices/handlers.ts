@@ -69,6 +69,10 @@ export const deviceHandlers = defineHandlers({
       } else {
         await tx.insert(settings).values({ id: uuidv7(), businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, key: SETTING, value });
       }
+      // In the change's transaction: a register's devices never change without the entry.
+      await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
+        action: 'devices.configure', outcome: 'SUCCESS', entityType: 'register', entityId: register.id, details: { registerCode: input.registerCode, devices: input.devices },
+      });
       const before = current[input.registerCode] as { printer?: { uri?: unknown } } | undefined;
       return typeof before?.printer?.uri === 'string' ? before.printer.uri : null;
     });
@@ -80,9 +84,6 @@ export const deviceHandlers = defineHandlers({
       ctx.services.spool.retry(newUri);
     }
     forgetStoreSettings();
-    await recordSessionAudit(ctx.services, sc.session, {
-      action: 'devices.configure', outcome: 'SUCCESS', entityType: 'register', entityId: register.id, details: { registerCode: input.registerCode, devices: input.devices },
-    });
     if (register.id === sc.terminal.registerId) await ctx.services.devices.apply(input.devices);
     return { registerCode: input.registerCode, devices: input.devices, applied: register.id === sc.terminal.registerId };
   },
