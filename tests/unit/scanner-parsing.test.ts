@@ -14,6 +14,7 @@ import {
   type HidLink,
 } from '../../electron/engine/devices/scanners/hid-scanner.ts';
 import { ScanFramer } from '../../electron/engine/devices/scanners/serial-scanner.ts';
+import { log } from '../../electron/engine/log/logger.ts';
 import { fromHex, HID_POS_REPORTS as R } from '../fixtures/hid-pos-reports.ts';
 
 const QR_TEXT =
@@ -279,7 +280,7 @@ describe('HID addresses and listing', () => {
   });
 
   it('answers an empty list, not a crash, when HID devices cannot be enumerated', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {});
     const backend: HidBackend = { devices: () => Promise.reject(new Error('libusb missing')), open: () => Promise.reject(new Error('no')) };
     expect(await listHidPosDevices(backend)).toEqual([]);
     expect(warn).toHaveBeenCalled();
