@@ -43,6 +43,9 @@ export async function provisionTerminal(central: Central, adminUrl: string, inpu
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
+      if ((err as { code?: string }).code === '42883') {
+        throw new ProvisionError('central\'s schema is older than this provisioning needs (no sync.fence_login): run "pos central migrate" first');
+      }
       throw err;
     }
     const url = new URL(adminUrl);
