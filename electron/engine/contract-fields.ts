@@ -23,26 +23,32 @@ export const call = <I extends z.ZodType>(access: Access, input: I, extra: { dur
 const LONE_SURROGATE = /\p{Cs}/u;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+// What a scanner sends around and inside a code: its suffix (tab, CR, LF) and the separators of
+// GS1 and ISO/IEC 15434 data (GS is FNC1, RS and EOT frame a format). The code parser reads
+// past them; they never reach a stored text.
+const CONTROL_NOT_FROM_SCANNER = /[\u0000-\u0003\u0005-\u0008\u000b\u000c\u000e-\u001c\u001f\u007f-\u009f]/;
 
 /** Why `value` is not text we keep, or null when it is. */
-export function textProblem(value: string, opts: { multiline?: boolean } = {}): string | null {
+export function textProblem(value: string, opts: { multiline?: boolean; scanned?: boolean } = {}): string | null {
   if (LONE_SURROGATE.test(value)) return 'holds a broken character (a lone UTF-16 surrogate)';
+  if (opts.scanned) return CONTROL_NOT_FROM_SCANNER.test(value) ? 'holds a control character no scanner sends' : null;
   if ((opts.multiline ? CONTROL_BUT_NEWLINE : CONTROL).test(value)) {
     return opts.multiline ? 'holds a control character (only line breaks are allowed)' : 'holds a control character or a line break';
   }
   return null;
 }
 
-export type TextOptions = { min?: number; trim?: boolean; multiline?: boolean };
+/** multiline: line breaks allowed; scanned: a code as a scanner sends it (see CONTROL_NOT_FROM_SCANNER). */
+export type TextOptions = { min?: number; trim?: boolean; multiline?: boolean; scanned?: boolean };
 
 /**
  * Every string field of every call starts here, so none can forget the check above
  * (tests/integration/contract-text.test.ts walks the contract to prove it). Trimmed unless
  * told otherwise; further checks (a pattern, say) chain onto it.
  */
-export function text(max: number, { min = 0, trim = true, multiline = false }: TextOptions = {}) {
+export function text(max: number, { min = 0, trim = true, multiline = false, scanned = false }: TextOptions = {}) {
   let schema = z.string().check((ctx) => {
-    const problem = textProblem(ctx.value, { multiline });
+    const problem = textProblem(ctx.value, { multiline, scanned });
     if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, abort: true });
   });
   if (trim) schema = schema.trim();

@@ -107,7 +107,7 @@ export const contract = {
   'sales.addItem': call('sales.sell', z.object({
     ...saleRef,
     /** As scanned or typed: a barcode, a scale label, a SKU. */
-    code: text(200, { min: 1, trim: false }).optional(),
+    code: text(200, { min: 1, trim: false, scanned: true }).optional(),
     variantId: z.uuid().optional(),
     quantity: quantity.optional(),
   }).strict().refine((v) => (v.code === undefined) !== (v.variantId === undefined), 'give either a code or a variantId')),
@@ -131,7 +131,7 @@ export const contract = {
   'sales.receipts': call('sales.sell', z.object(saleRef).strict()),
   'sales.reprint': call('sales.reprint', z.object({ ...saleRef, variant: z.enum(['copy', 'gift']).default('copy') }).strict()),
 
-  'returns.lookup': call('sales.sell', z.object({ code: text(60, { min: 1, trim: false }) }).strict()),
+  'returns.lookup': call('sales.sell', z.object({ code: text(60, { min: 1, trim: false, scanned: true }) }).strict()),
   'returns.create': call('sales.return', z.object({
     saleId: z.uuid(),
     lines: z.array(z.object({ saleItemId: z.uuid(), quantity, restock: z.boolean().optional() }).strict()).min(1).max(500),
