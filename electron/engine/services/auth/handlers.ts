@@ -8,7 +8,7 @@ import { recordAudit, recordSessionAudit } from '../audit/audit-log.ts';
 import { permissionsOf } from './grants.ts';
 import { activeFactor, beginTotp, confirmTotp, removeFactor, trustDevice, trustedDeviceFor, useRecoveryCode, useTotp } from './mfa.ts';
 import { requiresMfa } from './permissions.ts';
-import { checkSecret, findPasswordCandidate, findPinCandidate, recordFailure, resetFailures, type CheckedIdentity } from './secret-check.ts';
+import { checkSecret, findPasswordCandidate, findPinCandidate, type CheckedIdentity } from './secret-check.ts';
 import { hashSecret } from './secret-hash.ts';
 import { createSession, loadSession, refreshSession, revokeOtherSessions, revokeSession, type ActiveSession } from './sessions.ts';
 
@@ -54,73 +54,74 @@ export const authHandlers = defineHandlers({
       subject: { type: 'employee', id: input.employeeId }, context: { method: 'PIN' },
     });
     const now = services.now();
-    const { token, sessionId, expiresAt } = await createSession(services.db, {
-      kind: 'PIN', userId: who.userId, employeeId: who.employeeId, businessId: who.businessId, branchId: terminal.branchId,
-      deviceId: terminal.deviceId,
-    }, now);
-    const session = { id: sessionId, userId: who.userId, employeeId: who.employeeId, businessId: who.businessId };
-    await recordSessionAudit(services, session, { action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'employee', entityId: who.employeeId, details: { method: 'PIN' } });
-    if (input.switchFrom) {
-      const previous = await sessionOfToken(services, input.switchFrom);
-      if (previous && previous.id !== sessionId) {
-        await revokeSession(services.db, previous.id, 'switched employee', now);
-        await recordSessionAudit(services, previous, { action: 'auth.switch', outcome: 'SUCCESS', details: { to: who.displayName, from: previous.employeeName } });
+    const previous = input.switchFrom ? await sessionOfToken(services, input.switchFrom) : null;
+    // The new session, the one it replaces and their audit entries commit together.
+    const { token, sessionId, expiresAt } = await services.db.transaction(async (tx) => {
+      const created = await createSession(tx, {
+        kind: 'PIN', userId: who.userId, employeeId: who.employeeId, businessId: who.businessId, branchId: terminal.branchId,
+        deviceId: terminal.deviceId,
+      }, now);
+      const session = { id: created.sessionId, userId: who.userId, employeeId: who.employeeId, businessId: who.businessId };
+      await recordSessionAudit({ ...services, db: tx }, session, { action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'employee', entityId: who.employeeId, details: { method: 'PIN' } });
+      if (previous) {
+        await revokeSession(tx, previous.id, 'switched employee', now);
+        await recordSessionAudit({ ...services, db: tx }, previous, { action: 'auth.switch', outcome: 'SUCCESS', details: { to: who.displayName, from: previous.employeeName } });
       }
-    }
+      return created;
+    });
     return signedIn(services, who, token, sessionId, expiresAt, false);
   },
 
   async 'auth.signInWithPassword'(input, { services }) {
     const terminal = requireTerminal(services);
     const candidate = await findPasswordCandidate(services, input.email);
+    let factor: Awaited<ReturnType<typeof activeFactor>>;
+    let trustedDeviceId: string | undefined;
+    let method: string | undefined;
     const who = await checkSecret(services, {
       candidate, secret: input.password, action: 'auth.sign_in',
       subject: { type: 'user', id: candidate?.userId, label: input.email.toLowerCase() }, context: { method: 'PASSWORD' },
-      secondFactorFollows: true,
+      secondFactor: async (identity) => {
+        factor = await activeFactor(services, identity.userId);
+        if (!factor) return null;
+        trustedDeviceId = input.trustedDeviceToken ? await trustedDeviceFor(services, identity.userId, input.trustedDeviceToken) : undefined;
+        if (trustedDeviceId) {
+          method = 'trusted_device';
+          return null;
+        }
+        if (input.totp) {
+          method = 'totp';
+          return (await useTotp(services, factor, input.totp)) ? null : 'wrong_totp';
+        }
+        if (input.recoveryCode) {
+          method = 'recovery_code';
+          return (await useRecoveryCode(services, factor.id, input.recoveryCode)) ? null : 'wrong_recovery_code';
+        }
+        throw new EngineError('MFA_REQUIRED', 'enter the 6-digit code from the authenticator app');
+      },
     });
     const now = services.now();
     const base = { userId: who.userId, employeeId: who.employeeId, businessId: who.businessId };
-    const failMfa = (reason: string) => recordFailure(services, who, who.failedAttempts,
-      (details, action) => recordAudit(services.db, {
-        action: action ?? 'auth.mfa', outcome: 'FAILURE', businessId: who.businessId, branchId: terminal.branchId, deviceId: terminal.deviceId,
-        actorUserId: who.userId, actorEmployeeId: who.employeeId, details,
-      }), reason);
-
-    const factor = await activeFactor(services, who.userId);
-    let mfaVerifiedAt: Date | null = null;
-    let trustedDeviceId: string | undefined;
-    let method: string | undefined;
-    if (factor) {
-      trustedDeviceId = input.trustedDeviceToken ? await trustedDeviceFor(services, who.userId, input.trustedDeviceToken) : undefined;
-      if (trustedDeviceId) method = 'trusted_device';
-      else if (input.totp) {
-        if (!(await useTotp(services, factor, input.totp))) await failMfa('wrong_totp');
-        method = 'totp';
-      } else if (input.recoveryCode) {
-        if (!(await useRecoveryCode(services, factor.id, input.recoveryCode))) await failMfa('wrong_recovery_code');
-        method = 'recovery_code';
-      } else {
-        throw new EngineError('MFA_REQUIRED', 'enter the 6-digit code from the authenticator app');
-      }
-      mfaVerifiedAt = now;
-    }
-    await resetFailures(services, who);
     const mfaEnrollmentRequired = !factor && requiresMfa(await permissionsOf(services.sql, who.employeeId));
-    let deviceToken: string | undefined;
-    if (factor && input.trustThisDevice && !trustedDeviceId) {
-      ({ trustedDeviceId, token: deviceToken } = await trustDevice(services, who.userId, input.deviceName ?? terminal.deviceId));
-    }
-    const { token, sessionId, expiresAt } = await createSession(services.db, {
-      kind: 'PASSWORD', ...base, branchId: terminal.branchId, deviceId: terminal.deviceId, deviceName: input.deviceName,
-      mfaVerifiedAt, trustedDeviceId,
-    }, now);
-    await recordSessionAudit(services, { id: sessionId, ...base }, {
-      action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'user', entityId: who.userId,
-      details: { method: 'PASSWORD', secondFactor: method ?? null, mfaEnrollmentRequired },
+    const { token, sessionId, expiresAt, deviceToken } = await services.db.transaction(async (tx) => {
+      const inTx = { ...services, db: tx };
+      let deviceToken: string | undefined;
+      if (factor && input.trustThisDevice && !trustedDeviceId) {
+        ({ trustedDeviceId, token: deviceToken } = await trustDevice(inTx, who.userId, input.deviceName ?? terminal.deviceId));
+      }
+      const created = await createSession(tx, {
+        kind: 'PASSWORD', ...base, branchId: terminal.branchId, deviceId: terminal.deviceId, deviceName: input.deviceName,
+        mfaVerifiedAt: factor ? now : null, trustedDeviceId,
+      }, now);
+      await recordSessionAudit(inTx, { id: created.sessionId, ...base }, {
+        action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'user', entityId: who.userId,
+        details: { method: 'PASSWORD', secondFactor: method ?? null, mfaEnrollmentRequired },
+      });
+      if (method === 'recovery_code') {
+        await recordSessionAudit(inTx, { id: created.sessionId, ...base }, { action: 'auth.mfa.recovery_code_used', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor!.id });
+      }
+      return { ...created, deviceToken };
     });
-    if (method === 'recovery_code') {
-      await recordSessionAudit(services, { id: sessionId, ...base }, { action: 'auth.mfa.recovery_code_used', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor!.id });
-    }
     return { ...(await signedIn(services, who, token, sessionId, expiresAt, mfaEnrollmentRequired)), trustedDeviceToken: deviceToken };
   },
 
@@ -139,15 +140,20 @@ export const authHandlers = defineHandlers({
 
   async 'auth.signOut'(_input, ctx) {
     const s = requireSession(ctx);
-    await revokeSession(ctx.services.db, s.id, 'signed out', ctx.services.now());
-    await recordSessionAudit(ctx.services, s, { action: 'auth.sign_out', outcome: 'SUCCESS' });
+    await ctx.services.db.transaction(async (tx) => {
+      await revokeSession(tx, s.id, 'signed out', ctx.services.now());
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.sign_out', outcome: 'SUCCESS' });
+    });
     return { signedOut: true };
   },
 
   async 'auth.signOutEverywhereElse'(_input, ctx) {
     const s = requireSession(ctx);
-    const count = await revokeOtherSessions(ctx.services.db, s, ctx.services.now());
-    await recordSessionAudit(ctx.services, s, { action: 'auth.sign_out_everywhere_else', outcome: 'SUCCESS', details: { sessionsEnded: count } });
+    const count = await ctx.services.db.transaction(async (tx) => {
+      const ended = await revokeOtherSessions(tx, s, ctx.services.now());
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.sign_out_everywhere_else', outcome: 'SUCCESS', details: { sessionsEnded: ended } });
+      return ended;
+    });
     return { sessionsEnded: count };
   },
 
@@ -157,8 +163,11 @@ export const authHandlers = defineHandlers({
       candidate: await findPinCandidate(ctx.services, s.employeeId), secret: input.currentPin, action: 'auth.pin_change',
       subject: { type: 'employee', id: s.employeeId },
     });
-    await ctx.services.db.update(userIdentities).set({ secretHash: await hashSecret(input.newPin) }).where(eq(userIdentities.id, who.identityId));
-    await recordSessionAudit(ctx.services, s, { action: 'auth.pin_change', outcome: 'SUCCESS', entityType: 'employee', entityId: s.employeeId });
+    const secretHash = await hashSecret(input.newPin);
+    await ctx.services.db.transaction(async (tx) => {
+      await tx.update(userIdentities).set({ secretHash }).where(eq(userIdentities.id, who.identityId));
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.pin_change', outcome: 'SUCCESS', entityType: 'employee', entityId: s.employeeId });
+    });
     return { changed: true };
   },
 
@@ -171,28 +180,35 @@ export const authHandlers = defineHandlers({
       candidate: await findPasswordCandidate(ctx.services, identity.subject), secret: input.currentPassword,
       action: 'auth.password_change', subject: { type: 'user', id: s.userId },
     });
-    await ctx.services.db.update(userIdentities).set({ secretHash: await hashSecret(input.newPassword) }).where(eq(userIdentities.id, who.identityId));
-    // Whoever knew the old password is signed out everywhere else.
-    const ended = await revokeOtherSessions(ctx.services.db, s, ctx.services.now());
-    await recordSessionAudit(ctx.services, s, { action: 'auth.password_change', outcome: 'SUCCESS', entityType: 'user', entityId: s.userId, details: { sessionsEnded: ended } });
+    const secretHash = await hashSecret(input.newPassword);
+    const ended = await ctx.services.db.transaction(async (tx) => {
+      await tx.update(userIdentities).set({ secretHash }).where(eq(userIdentities.id, who.identityId));
+      // Whoever knew the old password is signed out everywhere else.
+      const count = await revokeOtherSessions(tx, s, ctx.services.now());
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.password_change', outcome: 'SUCCESS', entityType: 'user', entityId: s.userId, details: { sessionsEnded: count } });
+      return count;
+    });
     return { changed: true, sessionsEnded: ended };
   },
 
   async 'auth.mfa.beginTotp'(input, ctx) {
     const s = requireSession(ctx);
-    const started = await beginTotp(ctx.services, { userId: s.userId, label: input.label ?? s.employeeName });
-    await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.enrollment_started', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: started.factorId });
-    return started;
+    return beginTotp(ctx.services, { userId: s.userId, label: input.label ?? s.employeeName }, (tx, factorId) =>
+      recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.mfa.enrollment_started', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factorId }));
   },
 
   async 'auth.mfa.confirmTotp'(input, ctx) {
     const s = requireSession(ctx);
-    const recoveryCodes = await confirmTotp(ctx.services, s.userId, input.factorId, input.code).catch(async (err: unknown) => {
-      await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.enabled', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: input.factorId });
+    const recoveryCodes = await confirmTotp(ctx.services, s.userId, input.factorId, input.code, async (tx) => {
+      await tx.update(sessions).set({ mfaVerifiedAt: ctx.services.now() }).where(eq(sessions.id, s.id));
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.mfa.enabled', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: input.factorId });
+    }).catch(async (err: unknown) => {
+      // Only a refused code is audited as a failed attempt; anything else failed the change itself.
+      if (err instanceof EngineError) {
+        await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.enabled', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: input.factorId });
+      }
       throw err;
     });
-    await ctx.services.db.update(sessions).set({ mfaVerifiedAt: ctx.services.now() }).where(eq(sessions.id, s.id));
-    await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.enabled', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: input.factorId });
     return { recoveryCodes };
   },
 
@@ -205,8 +221,8 @@ export const authHandlers = defineHandlers({
       await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.removed', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: factor.id });
       throw new EngineError('MFA_INVALID', 'that code is not valid; try the current one');
     }
-    await removeFactor(ctx.services, factor.id);
-    await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.removed', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor.id });
+    await removeFactor(ctx.services, factor.id, (tx) =>
+      recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.mfa.removed', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor.id }));
     return { removed: true };
   },
 });

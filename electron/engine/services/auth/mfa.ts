@@ -2,6 +2,7 @@
 // skip the code for a while after one successful check.
 import { and, eq, gt, isNotNull, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
+import type { AppDb } from '../../../../db/app-db.ts';
 import { mfaFactors, mfaRecoveryCodes, trustedDevices } from '../../../../db/schema/auth.ts';
 import { EngineError } from '../../errors.ts';
 import type { EngineServices } from '../../services.ts';
@@ -20,12 +21,18 @@ export async function activeFactor(services: EngineServices, userId: string) {
   return factor;
 }
 
-export async function beginTotp(services: EngineServices, user: { userId: string; label: string }) {
+/** Writes the audit entry of a change inside the change's transaction. */
+export type RecordIn = (tx: AppDb, factorId: string) => Promise<unknown>;
+
+export async function beginTotp(services: EngineServices, user: { userId: string; label: string }, record: RecordIn) {
   const secret = newTotpSecret();
   // The id is made first so the ciphertext can be bound to its own row.
   const factorId = uuidv7();
-  await services.db.insert(mfaFactors).values({
-    id: factorId, userId: user.userId, type: 'TOTP', label: user.label, secret: services.sealer.seal(secret, secretContext(factorId)),
+  await services.db.transaction(async (tx) => {
+    await tx.insert(mfaFactors).values({
+      id: factorId, userId: user.userId, type: 'TOTP', label: user.label, secret: services.sealer.seal(secret, secretContext(factorId)),
+    });
+    await record(tx, factorId);
   });
   return { factorId, secret, otpauthUri: totpUri(secret, ISSUER, user.label) };
 }
@@ -48,7 +55,7 @@ export async function useTotp(services: EngineServices, factor: Factor, code: st
 }
 
 /** Confirms a pending factor with its first code and issues recovery codes, shown only now. */
-export async function confirmTotp(services: EngineServices, userId: string, factorId: string, code: string) {
+export async function confirmTotp(services: EngineServices, userId: string, factorId: string, code: string, record: RecordIn) {
   const [factor] = await services.db.select().from(mfaFactors)
     .where(and(eq(mfaFactors.id, factorId), eq(mfaFactors.userId, userId), isNull(mfaFactors.verifiedAt), isNull(mfaFactors.deletedAt)));
   if (!factor) throw new EngineError('NOT_FOUND', 'no authenticator set-up is waiting for confirmation');
@@ -63,6 +70,7 @@ export async function confirmTotp(services: EngineServices, userId: string, fact
       .where(and(eq(mfaFactors.userId, userId), isNotNull(mfaFactors.verifiedAt), isNull(mfaFactors.deletedAt)));
     await tx.update(mfaFactors).set({ verifiedAt: now, lastUsedStep: step, lastUsedAt: now }).where(eq(mfaFactors.id, factorId));
     await tx.insert(mfaRecoveryCodes).values(hashes.map((codeHash) => ({ factorId, codeHash })));
+    await record(tx, factorId);
   });
   return codes;
 }
@@ -81,11 +89,12 @@ export async function useRecoveryCode(services: EngineServices, factorId: string
   return false;
 }
 
-export async function removeFactor(services: EngineServices, factorId: string) {
+export async function removeFactor(services: EngineServices, factorId: string, record: RecordIn) {
   const now = services.now();
   await services.db.transaction(async (tx) => {
     await tx.update(mfaFactors).set({ deletedAt: now }).where(eq(mfaFactors.id, factorId));
     await tx.update(mfaRecoveryCodes).set({ deletedAt: now }).where(and(eq(mfaRecoveryCodes.factorId, factorId), isNull(mfaRecoveryCodes.deletedAt)));
+    await record(tx, factorId);
   });
 }
 

@@ -72,8 +72,13 @@ export type SecretCheck = {
   requestedBy?: { userId: string; employeeId: string };
   subject: { type: string; id?: string; label?: string };
   context?: Record<string, unknown>;
-  /** A second factor is checked next: keep the failure count until it passes too. */
-  secondFactorFollows?: boolean;
+  /**
+   * A second factor, checked in the identity's queue right after the secret was found right and
+   * with the guess still counted: resolves null when it passed (or the person has none), or the
+   * reason it failed, which is counted as a wrong secret would be. Throwing (no code was given)
+   * gives the guess back.
+   */
+  secondFactor?: (who: CheckedIdentity) => Promise<string | null>;
 };
 
 /**
@@ -95,14 +100,14 @@ export async function checkSecret(services: EngineServices, check: SecretCheck):
     } catch (err) {
       if (!(err instanceof WrongGuess)) throw err;
       await services.sleep(err.delayMs);
-      throw badCredentials();
+      throw err.answer;
     }
   });
 }
 
 /** A wrong secret, answered after the throttle's delay (which keeps this identity's queue waiting). */
 class WrongGuess extends Error {
-  constructor(readonly delayMs: number) {
+  constructor(readonly delayMs: number, readonly answer: EngineError = badCredentials()) {
     super('wrong secret');
   }
 }
@@ -191,54 +196,34 @@ async function checkOnce(services: EngineServices, check: SecretCheck, scope: Ch
     if (outcome.lockedUntil) throw lockedError(outcome.lockedUntil);
     throw new WrongGuess(outcome.delayMs);
   }
+  if (countsHere && check.secondFactor) {
+    // Still in the queue and still counted: a burst of codes after the right password meets
+    // the lock after the fifth, as a burst of PINs does, instead of all being checked first.
+    let failed: string | null;
+    try {
+      failed = await check.secondFactor(candidate);
+    } catch (err) {
+      await services.db.update(userIdentities).set({ failedAttempts }).where(eq(userIdentities.id, candidate.identityId));
+      throw err;
+    }
+    if (failed !== null) {
+      const outcome = afterFailure(services.throttle, failedAttempts, now);
+      await services.db.update(userIdentities)
+        .set({ failedAttempts: outcome.failedAttempts, lockedUntil: outcome.lockedUntil })
+        .where(eq(userIdentities.id, candidate.identityId));
+      await audit('FAILURE', { reason: failed, consecutiveFailures: failedAttempts + 1 }, 'auth.mfa');
+      if (outcome.lockedUntil) {
+        await audit('FAILURE', { reason: 'too_many_failures', lockedUntil: outcome.lockedUntil.toISOString() }, 'auth.lockout');
+        throw lockedError(outcome.lockedUntil);
+      }
+      throw new WrongGuess(outcome.delayMs, new EngineError('MFA_INVALID', 'that code is not valid; try the current one'));
+    }
+  }
   if (countsHere) {
-    // A second factor still to come keeps the earlier failures until it passes too.
-    await services.db.update(userIdentities).set({ failedAttempts: check.secondFactorFollows ? failedAttempts : 0 })
-      .where(eq(userIdentities.id, candidate.identityId));
+    await services.db.update(userIdentities).set({ failedAttempts: 0 }).where(eq(userIdentities.id, candidate.identityId));
   }
   // Success is audited by the caller, which knows the session or the override it led to.
   return { ...candidate, failedAttempts };
-}
-
-export async function resetFailures(services: EngineServices, identity: { identityId: string }) {
-  await services.db.update(userIdentities).set({ failedAttempts: 0, lastUsedAt: services.now() }).where(eq(userIdentities.id, identity.identityId));
-}
-
-/**
- * Counts one more failure against an identity after its secret was right (a wrong second
- * factor). Taken in the identity's queue and from the stored count, not the one read before:
- * two wrong codes sent at once are two failures, not one written twice.
- */
-export async function recordFailure(
-  services: EngineServices,
-  identity: { identityId: string },
-  _failedBefore: number,
-  audit: (details: Record<string, unknown>, action?: string) => Promise<unknown>,
-  reason: string,
-): Promise<never> {
-  return oneAtATime(services, `identity:${identity.identityId}`, async () => {
-    const now = services.now();
-    const [stored] = await services.sql.query<Counters>(
-      'SELECT failed_attempts, locked_until FROM auth.user_identities WHERE id = $1', [identity.identityId]);
-    // Locked meanwhile by a failure queued ahead of this one: the lock stands as it is.
-    const lockedUntil = stored?.locked_until ? new Date(stored.locked_until) : null;
-    if (isLocked(lockedUntil, now)) {
-      await audit({ reason: 'locked', lockedUntil: lockedUntil!.toISOString() });
-      throw lockedError(lockedUntil!);
-    }
-    const failedBefore = stored?.failed_attempts ?? 0;
-    const outcome = afterFailure(services.throttle, failedBefore, now);
-    await services.db.update(userIdentities)
-      .set({ failedAttempts: outcome.failedAttempts, lockedUntil: outcome.lockedUntil, lastUsedAt: now })
-      .where(eq(userIdentities.id, identity.identityId));
-    await audit({ reason, consecutiveFailures: failedBefore + 1 });
-    if (outcome.lockedUntil) {
-      await audit({ reason: 'too_many_failures', lockedUntil: outcome.lockedUntil.toISOString() }, 'auth.lockout');
-      throw lockedError(outcome.lockedUntil);
-    }
-    await services.sleep(outcome.delayMs);
-    throw reason === 'wrong_secret' ? badCredentials() : new EngineError('MFA_INVALID', 'that code is not valid; try the current one');
-  });
 }
 
 const badCredentials = () => new EngineError('BAD_CREDENTIALS', 'wrong employee, address or secret');
