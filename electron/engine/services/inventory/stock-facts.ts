@@ -2,9 +2,8 @@
 // the change it came to, not the count, so replaying it beside the sales that happened around it
 // gives the same stock), the id its stock level takes if it is the item's first, and the item
 // itself, so a fact about an item created at this terminal replays into a PGlite that lost it.
-import { and, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { AppDb } from '../../../../db/app-db.ts';
-import type { Journal } from '../../../../db/journal.ts';
 import { toRow, type JsonRow } from '../../../../db/row-json.ts';
 import { products, productVariants, stockLevels, stockMovements } from '../../../../db/schema/inventory.ts';
 import type { SqlDatabase } from '../../../../db/sql-session.ts';
@@ -72,22 +71,3 @@ export async function readStockFact(db: AppDb, movementId: string, extra: { befo
 }
 
 export const factKindOf = (referenceType: string | null) => (referenceType === REFERENCE.receive ? STOCK_RECEIVED : STOCK_ADJUSTED);
-
-/**
- * Receipts and adjustments PGlite recorded since `since` whose journal append never happened:
- * appended now, for the start-up reconciliation. (The demo store's opening stock has no
- * reference type and is seed data, not a fact.)
- */
-export async function journalMissedStockMovements(db: AppDb, journal: Journal, since: Date): Promise<number> {
-  const rows = await db.select({ id: stockMovements.id, key: stockMovements.idempotencyKey, referenceType: stockMovements.referenceType })
-    .from(stockMovements).where(and(gte(stockMovements.occurredAt, since), isNotNull(stockMovements.referenceType),
-      inArray(stockMovements.referenceType, Object.values(REFERENCE))));
-  let appended = 0;
-  for (const row of rows) {
-    if (journal.find(row.key)) continue;
-    // What was counted, and the stock before, died with the call; the movement itself is the fact.
-    const fact = await readStockFact(db, row.id, { before: '', counted: null });
-    if (fact && journal.append(factKindOf(row.referenceType), row.key, fact).appended) appended++;
-  }
-  return appended;
-}
