@@ -18,7 +18,7 @@ import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED } from '../services/shifts/shift
 import type { SqlDatabase, SqlSession } from '../../../db/sql-session.ts';
 import { REPLAYS } from './fact-replay.ts';
 import { factKindOf, readStockFact } from '../services/inventory/stock-facts.ts';
-import { ensureRecordLog, loggedAfter, requestKeyOf, type LoggedRecord } from './record-log.ts';
+import { ensureRecordLog, loggedAfter, requestOf, type LoggedRecord } from './record-log.ts';
 
 export type Reconciliation = { replayed: number; journaled: number; checked: number; ms: number };
 
@@ -113,8 +113,9 @@ async function journalWhatPgliteAdded({ db, sql, journal }: Pick<EngineServices,
     const page = await loggedAfter(sql, n, PAGE);
     for (const record of page) {
       if (!journal.find(record.factKey)) {
-        const payload = await factOf(db, sql, record);
-        if (payload !== null && journal.append(record.kind, record.factKey, payload).appended) appended++;
+        const payload = await factOf(db, record);
+        // With what its call asked for, so that the call's retry is answered as if the journal never missed it.
+        if (payload !== null && journal.append(record.kind, record.factKey, { ...payload, ...await requestOf(sql, record.factKey) }).appended) appended++;
       }
       n = record.n;
     }
@@ -123,18 +124,18 @@ async function journalWhatPgliteAdded({ db, sql, journal }: Pick<EngineServices,
 }
 
 /** The fact a record would have been journaled as, read back from PGlite. */
-async function factOf(db: AppDb, sql: SqlSession, record: LoggedRecord): Promise<unknown> {
+async function factOf(db: AppDb, record: LoggedRecord): Promise<object | null> {
   switch (record.kind) {
     case SHIFT_OPENED: {
       const [s] = await db.select().from(shifts).where(eq(shifts.id, record.recordId));
       if (!s) return null;
       // The shift as it was opened: what it became later is another fact.
       return { shift: toRow(shifts, { ...s, status: 'OPEN', closedAt: null, closedBy: null, approvedBy: null, expectedCash: null,
-        countedCash: null, closingCount: null, variance: null, zNumber: null, report: null }), ...await requestKey(sql, record.factKey) };
+        countedCash: null, closingCount: null, variance: null, zNumber: null, report: null }) };
     }
     case SHIFT_CLOSED: {
       const [s] = await db.select().from(shifts).where(eq(shifts.id, record.recordId));
-      return s ? { shift: toRow(shifts, s), ...await requestKey(sql, record.factKey) } : null;
+      return s ? { shift: toRow(shifts, s) } : null;
     }
     case CASH_MOVED: {
       const [m] = await db.select().from(cashMovements).where(eq(cashMovements.id, record.recordId));
@@ -155,9 +156,4 @@ async function factOf(db: AppDb, sql: SqlSession, record: LoggedRecord): Promise
       // What was counted, and the stock before, died with the call; the movement itself is the fact.
       return readStockFact(db, record.recordId, { before: '', counted: null });
   }
-}
-
-async function requestKey(sql: SqlSession, factKey: string): Promise<{ requestKey?: string }> {
-  const key = await requestKeyOf(sql, factKey);
-  return key === undefined ? {} : { requestKey: key };
 }

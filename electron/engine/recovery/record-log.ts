@@ -5,6 +5,7 @@
 // jumped a day either way still journals every record a crash left behind. The list and its
 // triggers are the terminal's alone (central has no journal), so they are made here at start,
 // beside the checkpoint, and not by the migrations both databases share.
+import { sql as dsql, type SQL } from 'drizzle-orm';
 import type { SqlDatabase, SqlSession } from '../../../db/sql-session.ts';
 import { saleFactKey } from '../services/sales/completed-sale.ts';
 import { returnFactKey } from '../services/sales/returns.ts';
@@ -28,7 +29,7 @@ const LOGGED: { table: string; kind: string; when: string; on: 'INSERT' | 'UPDAT
 ];
 
 /** Bump when LOGGED changes: the triggers are then made again at the next start. */
-const VERSION = 1;
+const VERSION = 2;
 
 const triggerName = (i: number) => `pos_record_log_${i}`;
 
@@ -58,9 +59,12 @@ export async function ensureRecordLog(sql: SqlDatabase): Promise<void> {
     const [fresh] = await tx.query<{ fresh: boolean }>(`SELECT to_regclass('public.pos_record_log') IS NULL AS fresh`);
     await tx.exec(`
       CREATE TABLE IF NOT EXISTS public.pos_record_log (n bigserial PRIMARY KEY, kind text NOT NULL, record_id uuid NOT NULL);
-      -- The key of the call that opened or closed a shift, kept with the shift so that a shift
-      -- fact journaled after a crash still answers that call's retry.
-      CREATE TABLE IF NOT EXISTS public.pos_request_keys (fact_key text PRIMARY KEY, request_key text NOT NULL);
+      -- What the call that made a record asked for, kept with the record so that a fact journaled
+      -- after a crash still answers that call's retry, and refuses its key reused for another
+      -- body: the key of the call that opened or closed a shift, and every call's fingerprint.
+      CREATE TABLE IF NOT EXISTS public.pos_request_keys (fact_key text PRIMARY KEY, request_key text);
+      ALTER TABLE public.pos_request_keys ADD COLUMN IF NOT EXISTS fingerprint text;
+      ALTER TABLE public.pos_request_keys ALTER COLUMN request_key DROP NOT NULL;
       CREATE OR REPLACE FUNCTION public.pos_log_record() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO public.pos_record_log (kind, record_id) VALUES (TG_ARGV[0], NEW.id);
@@ -99,8 +103,45 @@ function factKeyOf(kind: string, id: string, key: string | null): string {
   }
 }
 
-/** The key of the call that made a shift fact, when PGlite kept one. */
-export async function requestKeyOf(sql: SqlSession, factKey: string): Promise<string | undefined> {
-  const [row] = await sql.query<{ request_key: string }>(`SELECT request_key FROM public.pos_request_keys WHERE fact_key = $1`, [factKey]);
-  return row?.request_key;
+/** What the call behind a fact asked for, as its fact carries it. */
+export type RequestOfFact = { requestKey?: string; requestFingerprint?: string };
+
+type DrizzleTx = { execute(query: SQL): Promise<unknown> };
+
+/**
+ * Keeps what a call asked for beside the record it makes, in the record's transaction: if the
+ * process dies before the journal has the fact, the start-up reconciliation journals it with
+ * these, and the call's retry is answered, or refused when its body changed.
+ */
+export async function rememberRequest(tx: SqlSession | DrizzleTx, factKey: string, request: { key?: string; fingerprint: string }): Promise<void> {
+  const key = request.key ?? null;
+  // A drizzle transaction's `query` is its query builder, not a function: tell the two by `execute`.
+  if ('execute' in tx) {
+    await tx.execute(dsql`INSERT INTO public.pos_request_keys (fact_key, request_key, fingerprint) VALUES (${factKey}, ${key}, ${request.fingerprint})
+      ON CONFLICT (fact_key) DO NOTHING`);
+  } else {
+    await tx.query(`INSERT INTO public.pos_request_keys (fact_key, request_key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT (fact_key) DO NOTHING`,
+      [factKey, key, request.fingerprint]);
+  }
+}
+
+/**
+ * The same, for a record written by a statement of its own that cannot share a transaction
+ * (the sale's completion, one prepared statement): written just before it, replacing what an
+ * attempt that never completed left. Calls that write are one at a time, so the last attempt
+ * before the record commits is the one it holds.
+ */
+export async function rememberRequestBefore(sql: SqlSession, factKey: string, fingerprint: string): Promise<void> {
+  await sql.query(`INSERT INTO public.pos_request_keys (fact_key, fingerprint) VALUES ($1, $2)
+    ON CONFLICT (fact_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint`, [factKey, fingerprint]);
+}
+
+/** The key and fingerprint of the call that made a fact, when PGlite kept them. */
+export async function requestOf(sql: SqlSession, factKey: string): Promise<RequestOfFact> {
+  const [row] = await sql.query<{ request_key: string | null; fingerprint: string | null }>(
+    `SELECT request_key, fingerprint FROM public.pos_request_keys WHERE fact_key = $1`, [factKey]);
+  return {
+    ...(row?.request_key ? { requestKey: row.request_key } : {}),
+    ...(row?.fingerprint ? { requestFingerprint: row.fingerprint } : {}),
+  };
 }

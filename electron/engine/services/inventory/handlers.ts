@@ -8,6 +8,7 @@ import { products, productVariants } from '../../../../db/schema/inventory.ts';
 import { defineHandlers, requireSession, type CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
 import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
+import { rememberRequest } from '../../recovery/record-log.ts';
 import { requireTerminal } from '../../services.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { notFound } from '../catalog/catalog-errors.ts';
@@ -117,6 +118,7 @@ async function changeStock(ctx: CallContext, change: Change): Promise<StockAnswe
     ]);
     const r = outcome!;
     const zero = r.delta !== null && /^-?0(\.0+)?$/.test(r.delta);
+    if (r.movementId !== null) await rememberRequest(tx, key, { fingerprint: requestFingerprint(change) });
     if (r.matched && (r.movementId !== null || zero)) {
       await recordSessionAuditIn(tx, ctx.services, s, {
         action: change.what === 'receive' ? 'inventory.received' : 'inventory.adjusted', outcome: 'SUCCESS', entityType: 'variant', entityId: change.variantId,

@@ -12,6 +12,7 @@ import type { CallInput } from '../../contract.ts';
 import type { CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
 import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
+import { rememberRequestBefore } from '../../recovery/record-log.ts';
 import { kickDrawer } from '../../devices/printing.ts';
 import { printSaleReceipt } from '../../devices/sale-receipt.ts';
 import type { EngineServices } from '../../services.ts';
@@ -123,6 +124,7 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   const fact: CompletedSaleFact = {
     sale: toRow(sales, sale), items: priced.items.map((i) => toRow(saleItems, i)), payments, stock, balance,
   };
+  await rememberRequestBefore(services.sql, saleFactKey(saleId), fingerprint);
   const number = await applyCompletedSale(services.sql, fact, { replay: false, version: cart.sale.version });
   services.carts.forget(saleId);
   if (number === null) {

@@ -15,6 +15,7 @@ import type { CallInput } from '../../contract.ts';
 import type { CallContext } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
 import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
+import { rememberRequest } from '../../recovery/record-log.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { receiptCode } from './checkout.ts';
@@ -168,10 +169,13 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
       idempotencyKey: `${returnId}:balance`, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
     }) : null,
   };
-  const number = await applyReturn(sql, fact, false, (tx) => recordSessionAuditIn(tx, ctx.services, sc.session, {
-    action: 'sales.return', outcome: 'SUCCESS', entityType: 'return', entityId: returnId,
-    details: { saleId: sale.id, total: ret.total, method: method.code, lines: lines.length },
-  }, ctx.approver));
+  const number = await applyReturn(sql, fact, false, async (tx) => {
+    await rememberRequest(tx, returnFactKey(returnId), { fingerprint });
+    return recordSessionAuditIn(tx, ctx.services, sc.session, {
+      action: 'sales.return', outcome: 'SUCCESS', entityType: 'return', entityId: returnId,
+      details: { saleId: sale.id, total: ret.total, method: method.code, lines: lines.length },
+    }, ctx.approver);
+  });
   fact.ret.return_number = number!;
   journal.append(RETURN_RECORDED, returnFactKey(returnId), { ...fact, requestFingerprint: fingerprint } satisfies FingerprintedReturn);
   if (method.opensDrawer) {

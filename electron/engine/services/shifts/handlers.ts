@@ -15,7 +15,8 @@ import { businessDate } from './business-day.ts';
 import { CountError, countTotal, overTolerance, variance, type DenominationCount } from './cash-count.ts';
 import { shiftReport, type ShiftReport } from './shift-report.ts';
 import { log } from '../../log/logger.ts';
-import { CASH_MOVED, rememberShiftRequest, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
+import { rememberRequest } from '../../recovery/record-log.ts';
+import { CASH_MOVED, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
 
 function counted(count: DenominationCount | undefined, amount: string | undefined, denominations: readonly string[]): string {
   if (count) {
@@ -80,7 +81,7 @@ export const shiftHandlers = defineHandlers({
       };
       await ctx.services.db.transaction(async (tx) => {
         await tx.insert(shifts).values(shift);
-        await rememberShiftRequest(tx, shiftFactKey(shift.id, 'opened'), input.idempotencyKey);
+        await rememberRequest(tx, shiftFactKey(shift.id, 'opened'), { key: input.idempotencyKey, fingerprint: requestFingerprint(input) });
         await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
           action: 'shifts.open', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id, details: { openingFloat: float },
         });
@@ -163,7 +164,7 @@ export const shiftHandlers = defineHandlers({
           report: { ...report, zNumber, closedAt: now.toISOString(), counted: countedCash, variance: difference } as Record<string, unknown>,
         }).where(and(eq(shifts.id, shift.id), eq(shifts.status, 'OPEN'))).returning();
         if (!closedRow) throw new EngineError('CONFLICT', 'the shift was closed meanwhile', { reason: 'SHIFT_CLOSED' });
-        await rememberShiftRequest(tx, shiftFactKey(shift.id, 'closed'), input.idempotencyKey);
+        await rememberRequest(tx, shiftFactKey(shift.id, 'closed'), { key: input.idempotencyKey, fingerprint: requestFingerprint(input) });
         await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
           action: 'shifts.close', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id,
           details: { zNumber: closedRow.zNumber, expected: report.cash.expected, counted: countedCash, variance: difference },
@@ -219,6 +220,7 @@ async function moveCash(
   // The movement and its audit entry commit together; the journal then keeps the fact.
   await ctx.services.db.transaction(async (tx) => {
     await tx.insert(cashMovements).values(movement);
+    await rememberRequest(tx, key, { fingerprint });
     await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
       action: kind === 'NO_SALE' ? 'drawer.no_sale' : 'shifts.cash_movement', outcome: 'SUCCESS', entityType: 'cash_movement', entityId: movement.id,
       details: { kind, amount, reason },

@@ -1,7 +1,5 @@
 // Shift facts for the journal and their replay: opened, cash moved, closed. Each replay is
 // idempotent, so the start-up reconciliation can apply them as often as it likes.
-import { sql as dsql } from 'drizzle-orm';
-import type { AppDb } from '../../../../db/app-db.ts';
 import { columnsOf, type JsonRow } from '../../../../db/row-json.ts';
 import { shifts } from '../../../../db/schema/sales.ts';
 import type { SqlSession } from '../../../../db/sql-session.ts';
@@ -15,17 +13,6 @@ export type ShiftFact = { shift: JsonRow; requestKey?: string };
 
 export const shiftFactKey = (shiftId: string, what: 'opened' | 'closed') => `shift:${shiftId}:${what}`;
 export type CashMovedFact = { movement: JsonRow };
-
-type Tx = Parameters<Parameters<AppDb['transaction']>[0]>[0];
-
-/**
- * Keeps the key of the call that opened or closed a shift beside it, in the same transaction:
- * if the process dies before the journal has the fact, the start-up reconciliation journals
- * it with this key, and the call's retry is recognised instead of refused.
- */
-export async function rememberShiftRequest(tx: Tx, factKey: string, requestKey: string): Promise<void> {
-  await tx.execute(dsql`INSERT INTO public.pos_request_keys (fact_key, request_key) VALUES (${factKey}, ${requestKey}) ON CONFLICT (fact_key) DO NOTHING`);
-}
 
 const SHIFT_SET = columnsOf(shifts).filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
 
