@@ -24,6 +24,7 @@ export function createI18n(locale: Locale, currency: string, timeZone: string): 
   const messages = locale === 'en' ? en : es;
   const money = new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
   const when = new Intl.DateTimeFormat(intlLocale(locale), { timeZone, dateStyle: 'short', timeStyle: 'short' });
+  const clock = new Intl.DateTimeFormat(intlLocale(locale), { timeZone, timeStyle: 'short' });
   const t = (key: MessageKey, params?: Record<string, string | number>) => fill(messages[key], params);
   return {
     locale,
@@ -31,7 +32,9 @@ export function createI18n(locale: Locale, currency: string, timeZone: string): 
     money: (amount) => money.format(amount as unknown as number),
     dateTime: (iso) => when.format(new Date(iso)),
     error(error) {
-      const params = (error.params ?? {}) as Record<string, string | number>;
+      const given = (error.params ?? {}) as Record<string, string | number>;
+      // A lock's end as the store's clock shows it ({until}).
+      const params = typeof given.lockedUntil === 'string' ? { ...given, until: clock.format(new Date(given.lockedUntil)) } : given;
       // An internal error names its incident, the number support looks up in the terminal's log.
       const detail = error.code === 'INTERNAL' && typeof params.incidentId === 'string' ? 'incident' : [params.reason, params.what].find((v) => typeof v === 'string');
       const specific = detail ? (`error.${error.code}.${detail}` as MessageKey) : null;

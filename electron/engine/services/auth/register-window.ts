@@ -32,5 +32,6 @@ export async function registerClosedUntil(services: EngineServices, scope: Check
 export function registerClosed(scope: CheckScope, until: Date): EngineError {
   const what = scope === 'override' ? 'authorisations' : 'sign-ins';
   return new EngineError('LOCKED', `too many wrong PINs on this register; ${what} are refused until ${until.toISOString()}`,
-    { lockedUntil: until.toISOString(), scope: 'register' });
+    // The reason lets the screens say which checks are paused (sign-ins or authorisations) and until when.
+    { lockedUntil: until.toISOString(), scope: 'register', reason: `register_${scope}` });
 }
