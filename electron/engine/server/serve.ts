@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Engine } from '../engine.ts';
+import { newIncidentId } from '../log/incident.ts';
 import { log } from '../log/logger.ts';
 import { loadSession } from '../services/auth/sessions.ts';
 import { createEventSocket } from './event-socket.ts';
@@ -47,11 +48,7 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
   });
 
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
-    void route(req, res).catch((err: unknown) => {
-      log.warn({ err, url: req.url }, 'serve: a request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('internal error');
-    });
+    void route(req, res).catch((err: unknown) => failed(req, res, err));
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -106,7 +103,9 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
       'cache-control': extname(file) === '.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
     });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).pipe(res);
+    // A file that cannot be read after all (removed since, unreadable) fails this request alone:
+    // an 'error' nobody listens to would stop the whole engine.
+    createReadStream(file).on('error', (err) => failed(req, res, err)).pipe(res);
   }
 
   server.on('upgrade', (req, socket, head) => {
@@ -134,6 +133,23 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * What dispatch does for a call that failed inside it, for a request that failed outside it:
+ * the log line with the stack and an incident number, the number in the answer the screen shows.
+ * An answer already on its way cannot be changed, so its connection is cut instead: the browser
+ * sees a failed load, not a file that ends early as if whole.
+ */
+function failed(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  const incidentId = newIncidentId();
+  log.error({ err, method: req.method, url: req.url, incidentId }, 'serve: a request failed');
+  if (res.headersSent || res.destroyed) return void res.destroy();
+  const body = JSON.stringify({
+    ok: false,
+    error: { code: 'INTERNAL', message: `the terminal hit an internal error; the request was not completed (incident ${incidentId})`, params: { incidentId } },
+  });
+  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 /** The request's path, or null when its target is not a URL at all (an absolute-form target can be anything). */
