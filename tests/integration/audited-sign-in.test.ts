@@ -79,7 +79,7 @@ describe('a sign-in or credential change whose audit entry cannot be written', (
     await signIn(demo.engine, cashier.id, cashier.pin);
   });
 
-  it('sets up, confirms and removes no authenticator, and a back-office sign-in opens no session and trusts no device', async () => {
+  it('sets up, confirms and removes no authenticator, and a back-office sign-in opens no session, trusts no device and spends no recovery code', async () => {
     const { owner } = demo.people;
     const login = { email: owner.email, password: owner.password };
     const first = ok(await demo.engine.call('auth.signInWithPassword', login));
@@ -97,7 +97,7 @@ describe('a sign-in or credential change whose audit entry cannot be written', (
     expect(await count(`auth.mfa_recovery_codes`)).toBe(0);
     expect(await sql(`SELECT mfa_verified_at FROM auth.sessions WHERE id = $1`, [first.sessionId])).toEqual([{ mfa_verified_at: null }]);
     await allowAudit();
-    ok(await demo.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: code() }, { token: first.token }));
+    const { recoveryCodes } = ok(await demo.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: code() }, { token: first.token }));
 
     demo.clock.advance(30_000);
     const sessionsBefore = await sessionsOf(owner.id);
@@ -105,7 +105,16 @@ describe('a sign-in or credential change whose audit entry cannot be written', (
     failsInternally(await demo.engine.call('auth.signInWithPassword', { ...login, totp: code(), trustThisDevice: true, deviceName: 'Caja 1' }));
     expect(await sessionsOf(owner.id)).toBe(sessionsBefore);
     expect(await count(`auth.trusted_devices`)).toBe(0);
+
+    // A recovery code is spent with the sign-in it lets through, or not at all.
+    await refuseAudit('auth.mfa.recovery_code_used');
+    failsInternally(await demo.engine.call('auth.signInWithPassword', { ...login, recoveryCode: recoveryCodes[0]! }));
+    expect(await sessionsOf(owner.id)).toBe(sessionsBefore);
+    expect(await count(`auth.mfa_recovery_codes WHERE used_at IS NOT NULL`)).toBe(0);
     await allowAudit();
+    ok(await demo.engine.call('auth.signInWithPassword', { ...login, recoveryCode: recoveryCodes[0]! }));
+    expect(await demo.engine.call('auth.signInWithPassword', { ...login, recoveryCode: recoveryCodes[0]! }))
+      .toMatchObject({ ok: false, error: { code: 'MFA_INVALID' } });
 
     demo.clock.advance(30_000);
     await refuseAudit('auth.mfa.removed');

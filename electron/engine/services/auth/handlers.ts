@@ -6,7 +6,7 @@ import { EngineError } from '../../errors.ts';
 import { requireTerminal, type EngineServices } from '../../services.ts';
 import { recordAudit, recordSessionAudit } from '../audit/audit-log.ts';
 import { permissionsOf } from './grants.ts';
-import { activeFactor, beginTotp, confirmTotp, removeFactor, trustDevice, trustedDeviceFor, useRecoveryCode, useTotp } from './mfa.ts';
+import { activeFactor, beginTotp, confirmTotp, matchRecoveryCode, removeFactor, spendRecoveryCode, trustDevice, trustedDeviceFor, useTotp } from './mfa.ts';
 import { requiresMfa } from './permissions.ts';
 import { checkSecret, findPasswordCandidate, findPinCandidate, type CheckedIdentity } from './secret-check.ts';
 import { hashSecret } from './secret-hash.ts';
@@ -78,6 +78,7 @@ export const authHandlers = defineHandlers({
     let factor: Awaited<ReturnType<typeof activeFactor>>;
     let trustedDeviceId: string | undefined;
     let method: string | undefined;
+    let recoveryCodeId: string | undefined;
     const who = await checkSecret(services, {
       candidate, secret: input.password, action: 'auth.sign_in',
       subject: { type: 'user', id: candidate?.userId, label: input.email.toLowerCase() }, context: { method: 'PASSWORD' },
@@ -95,7 +96,8 @@ export const authHandlers = defineHandlers({
         }
         if (input.recoveryCode) {
           method = 'recovery_code';
-          return (await useRecoveryCode(services, factor.id, input.recoveryCode)) ? null : 'wrong_recovery_code';
+          recoveryCodeId = await matchRecoveryCode(services, factor.id, input.recoveryCode);
+          return recoveryCodeId ? null : 'wrong_recovery_code';
         }
         throw new EngineError('MFA_REQUIRED', 'enter the 6-digit code from the authenticator app');
       },
@@ -105,6 +107,7 @@ export const authHandlers = defineHandlers({
     const mfaEnrollmentRequired = !factor && requiresMfa(await permissionsOf(services.sql, who.employeeId));
     const { token, sessionId, expiresAt, deviceToken } = await services.db.transaction(async (tx) => {
       const inTx = { ...services, db: tx };
+      if (recoveryCodeId) await spendRecoveryCode(tx, recoveryCodeId, now);
       let deviceToken: string | undefined;
       if (factor && input.trustThisDevice && !trustedDeviceId) {
         ({ trustedDeviceId, token: deviceToken } = await trustDevice(inTx, who.userId, input.deviceName ?? terminal.deviceId));
@@ -117,7 +120,7 @@ export const authHandlers = defineHandlers({
         action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'user', entityId: who.userId,
         details: { method: 'PASSWORD', secondFactor: method ?? null, mfaEnrollmentRequired },
       });
-      if (method === 'recovery_code') {
+      if (recoveryCodeId) {
         await recordSessionAudit(inTx, { id: created.sessionId, ...base }, { action: 'auth.mfa.recovery_code_used', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor!.id });
       }
       return { ...created, deviceToken };

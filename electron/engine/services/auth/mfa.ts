@@ -75,18 +75,21 @@ export async function confirmTotp(services: EngineServices, userId: string, fact
   return codes;
 }
 
-/** Spends one recovery code; each works once. */
-export async function useRecoveryCode(services: EngineServices, factorId: string, code: string): Promise<boolean> {
+/** The unused recovery code that `code` is, if any. Spent by spendRecoveryCode, with the sign-in it lets through. */
+export async function matchRecoveryCode(services: EngineServices, factorId: string, code: string): Promise<string | undefined> {
   const unused = await services.db.select().from(mfaRecoveryCodes)
     .where(and(eq(mfaRecoveryCodes.factorId, factorId), isNull(mfaRecoveryCodes.usedAt), isNull(mfaRecoveryCodes.deletedAt)));
   for (const row of unused) {
-    if (await verifySecret(row.codeHash, code)) {
-      const spent = await services.db.update(mfaRecoveryCodes).set({ usedAt: services.now() })
-        .where(and(eq(mfaRecoveryCodes.id, row.id), isNull(mfaRecoveryCodes.usedAt))).returning({ id: mfaRecoveryCodes.id });
-      return spent.length === 1;
-    }
+    if (await verifySecret(row.codeHash, code)) return row.id;
   }
-  return false;
+  return undefined;
+}
+
+/** Each code works once: the second of two sign-ins racing with the same code is refused here. */
+export async function spendRecoveryCode(db: AppDb, codeId: string, now: Date) {
+  const spent = await db.update(mfaRecoveryCodes).set({ usedAt: now })
+    .where(and(eq(mfaRecoveryCodes.id, codeId), isNull(mfaRecoveryCodes.usedAt))).returning({ id: mfaRecoveryCodes.id });
+  if (spent.length !== 1) throw new EngineError('MFA_INVALID', 'that recovery code has already been used');
 }
 
 export async function removeFactor(services: EngineServices, factorId: string, record: RecordIn) {
