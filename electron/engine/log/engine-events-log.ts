@@ -1,6 +1,6 @@
 // What the engine tells the screens that a person reading the log later also needs: a device
-// connected or lost, sync with central up, down or blocked. Logged on change only: a badge
-// refreshed every few seconds is not news.
+// connected or lost, sync with central online, offline, needing attention or blocked. Logged on
+// change only: a badge refreshed every few seconds is not news.
 import type { ServerEventBus } from '../server-events.ts';
 import { log } from './logger.ts';
 
@@ -17,13 +17,18 @@ export function logEngineEvents(events: ServerEventBus): () => void {
       else log.info(fields, `devices: ${s.deviceId} ${s.state}`);
     }),
     events.on('sync.status', (s) => {
-      const state = s.blocked ? 'blocked' : s.online ? 'online' : 'offline';
-      const seen = `${state}|${s.blocked ?? ''}|${s.online ? '' : (s.lastError ?? '')}`;
+      // The badge's own word (online, offline, attention, blocked) and its reason, so the log
+      // says what the cashier saw: a fact set aside is "attention", not "online".
+      const why = s.state === 'online' ? null
+        : s.state === 'blocked' ? s.blocked
+          : s.state === 'attention' ? (s.lastError ?? s.attention)
+            : (s.lastError ?? 'central is out of reach');
+      const seen = `${s.state}|${why ?? ''}`;
       if (seen === sync) return;
       sync = seen;
-      const fields = { state, pending: s.pending, lastError: s.lastError, blocked: s.blocked };
-      if (state === 'online') log.info(fields, 'sync: online');
-      else log.warn(fields, `sync: ${state}: ${s.blocked ?? s.lastError ?? 'central is out of reach'}`);
+      const fields = { state: s.state, pending: s.pending, lastError: s.lastError, blocked: s.blocked, attention: s.attention };
+      if (s.state === 'online') log.info(fields, 'sync: online');
+      else log.warn(fields, `sync: ${s.state}: ${why}`);
     }),
   ];
   return () => stops.forEach((stop) => stop());
