@@ -31,6 +31,7 @@ import { ServerEventBus } from './server-events.ts';
 import { readSyncConfig } from './sync/sync-config.ts';
 import { SyncLoop, type SyncLoopDeps } from './sync/sync-loop.ts';
 import { notifyEmployeesWith } from './services/notifications/in-app.ts';
+import { quarantineAlerts } from './services/notifications/quarantine-alert.ts';
 
 export type EngineOptions = {
   purpose?: string;
@@ -210,10 +211,17 @@ export function buildSyncLoop(services: EngineServices, dataDir: string, tuning:
   }
   const terminal = services.terminal;
   if (!config || !terminal) return null;
+  const alertQuarantine = quarantineAlerts({
+    sql: services.sql, terminal, writes: services.writes, now: services.now,
+    notified: () => services.events.emit('notification', { severity: 'WARNING', code: 'sync.quarantine' }),
+  });
   return new SyncLoop({
     dataDir, journal: services.journal, local: services.sql, terminal, config,
     writes: services.writes, now: services.now, ...tuning,
-    onStatus: (status) => services.events.emit('sync.status', status),
+    onStatus: (status) => {
+      services.events.emit('sync.status', status);
+      alertQuarantine(status);
+    },
     onLongOutage: async (status) => {
       const minutes = Math.round((services.now().getTime() - Date.parse(status.failingSince!)) / 60_000);
       const written = await services.writes(() => notifyEmployeesWith(services.sql, terminal, 'sync.manage', {

@@ -172,6 +172,42 @@ describe('a fact central cannot take', () => {
   });
 });
 
+describe('managers told of facts set aside', () => {
+  type Note = { employee_id: string; data: { count: number; firstSeq: number; firstKind: string; reason: string; throughSeq: number } };
+  const notes = () => terminal.engine.services.sql.query<Note>(`SELECT employee_id, data FROM communication.in_app_notifications
+    WHERE data->>'code' = 'sync.quarantine' ORDER BY created_at, id`);
+
+  it('get one notification per burst of facts central set aside, naming the count and the first reason, and never the same one twice', async () => {
+    const [{ n: managers }] = await terminal.engine.services.sql.query<{ n: number }>(`
+      SELECT count(DISTINCT e.id)::int AS n FROM business.employees e
+      JOIN business.employee_branches eb ON eb.employee_id = e.id AND eb.branch_id = $1 AND eb.deleted_at IS NULL
+      JOIN business.role_permissions rp ON rp.role_id = e.role_id AND rp.deleted_at IS NULL
+      JOIN business.permissions p ON p.id = rp.permission_id AND p.code = 'sync.manage'
+      WHERE e.deleted_at IS NULL AND e.status = 'ACTIVE'`, [branchId]) as [{ n: number }];
+    expect(managers).toBeGreaterThan(0);
+    const before = (await notes()).length;
+    await pauseSync();
+    const first = forgedPayIn('Cambio \ud800 uno');
+    const second = forgedPayIn('Cambio \ud800 dos');
+    resumeSync();
+    await waitFor(() => terminal.status().pending === 0, 60_000, 'the batch with two facts central cannot store');
+    await waitFor(async () => (await notes()).length > before, 10_000, 'the notification');
+    const fresh = (await notes()).slice(before);
+    expect(fresh).toHaveLength(managers);
+    for (const note of fresh) {
+      expect(note.data).toMatchObject({ count: 2, firstSeq: first.seq, firstKind: 'cash.moved', throughSeq: second.seq, reason: expect.stringMatching(/cannot store/) });
+    }
+
+    // Another pass, and a loop started afresh as after a restart, announce nothing again.
+    await pauseSync();
+    resumeSync();
+    await terminal.sell(1);
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the next sale');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await notes()).toHaveLength(before + managers);
+  }, 120_000);
+});
+
 const LOCK_HOLDERS = [
   {
     what: 'this register\'s ledger lock, held by a session it left open when it lost power mid-push',
