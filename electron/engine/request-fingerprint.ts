@@ -18,9 +18,10 @@ function canonical(value: unknown): string {
 export const requestFingerprint = (input: unknown): string => createHash('sha256').update(canonical(input)).digest('hex');
 
 /**
- * Refuses a repeated key whose first request had another body. `first` is undefined for a
- * record kept without a fingerprint (written before fingerprints, or journaled by the start-up
- * reconciliation from PGlite): that retry is answered as before.
+ * Refuses a repeated key whose first request had another body. The fingerprint travels in the
+ * journal's fact and is kept in PGlite beside the record (public.pos_request_keys), so a fact the
+ * start-up reconciliation journals after a crash carries it too. `first` is undefined only for a
+ * record written before fingerprints existed: that retry is answered as before.
  */
 export function requireSameRequest(first: string | undefined, now: string, what: string, message?: string): void {
   if (first === undefined || first === now) return;
