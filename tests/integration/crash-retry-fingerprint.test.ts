@@ -5,6 +5,7 @@
 // than answered as if it were the first request. Real engine processes, real SIGKILLs.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPglite } from '../../db/local.ts';
 import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
 import type { CallName } from '../../electron/engine/contract.ts';
 import type { CallArgs } from '../../electron/engine/dispatch.ts';
@@ -132,5 +133,23 @@ describe('a call killed between the PGlite commit and the journal append, retrie
       { idempotencyKey: key, countedCash: counted }, { idempotencyKey: key, countedCash: '1.00' });
     refusedAsReused(reused);
     expect(retried).toMatchObject({ zNumber: 1, countedCash: counted });
+  }, 180_000);
+
+  it('brings a request table from before fingerprints up to date at start, and the next shift keeps its fingerprint', async () => {
+    // What the previous version left: request keys only, each one required, the list at version 1.
+    const pg = await createPglite(`${dir}/pglite`);
+    try {
+      await pg.exec(`ALTER TABLE public.pos_request_keys DROP COLUMN fingerprint;
+        UPDATE public.pos_request_keys SET request_key = fact_key WHERE request_key IS NULL;
+        ALTER TABLE public.pos_request_keys ALTER COLUMN request_key SET NOT NULL;
+        COMMENT ON TABLE public.pos_record_log IS '1'`);
+    } finally {
+      await pg.close();
+    }
+    const key = 'fp-shift-open-after-upgrade';
+    const { reused, retried } = await killedThenReused('shift.opened', 'shifts.open',
+      { idempotencyKey: key, openingFloat: '200.00' }, { idempotencyKey: key, openingFloat: '250.00' });
+    refusedAsReused(reused);
+    expect(retried).toMatchObject({ repeated: true });
   }, 180_000);
 });
