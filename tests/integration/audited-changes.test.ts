@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { installAuditRefusal, type AuditRefusal } from '../support/refused-audit.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
 
@@ -12,6 +13,8 @@ const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
 
 describe('a change whose audit entry cannot be written', () => {
   let demo: Demo;
+  let refuseAudit: AuditRefusal['refuse'];
+  let allowAudit: AuditRefusal['allow'];
   let cashier: string;
   let manager: { employeeId: string; pin: string };
   let cash: string;
@@ -20,22 +23,9 @@ describe('a change whose audit entry cannot be written', () => {
   const sql = <R>(text: string, params: unknown[] = []) => demo.engine.services.sql.query<R>(text, params);
   const auditRows = async (action: string) => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM auth.audit_logs WHERE action = $1`, [action]))[0]!.n;
 
-  /** From now on PGlite refuses audit entries of `action`, as it refused the NUL in a reason. */
-  const refuseAudit = (action: string) => sql(`INSERT INTO public.test_refused_actions (action) VALUES ($1)`, [action]);
-  const allowAudit = () => sql(`TRUNCATE public.test_refused_actions`);
-
   beforeAll(async () => {
     demo = await openDemoEngine('audited-changes');
-    await demo.engine.services.sql.exec(`
-      CREATE TABLE public.test_refused_actions (action text PRIMARY KEY);
-      CREATE FUNCTION public.test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF EXISTS (SELECT 1 FROM public.test_refused_actions WHERE action = NEW.action) THEN
-          RAISE EXCEPTION 'the test refuses audit entries of %', NEW.action;
-        END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER test_refuse_audit BEFORE INSERT ON auth.audit_logs FOR EACH ROW EXECUTE FUNCTION public.test_refuse_audit();`);
+    ({ refuse: refuseAudit, allow: allowAudit } = await installAuditRefusal(demo.engine.services.sql));
     cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
     manager = { employeeId: demo.people.manager.id, pin: demo.people.manager.pin };
     const methods = ok(await demo.engine.call('sales.paymentMethods', {}, { token: cashier }));

@@ -6,14 +6,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
 import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { installAuditRefusal, type AuditRefusal } from '../support/refused-audit.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
 
 describe('a sign-in or credential change whose audit entry cannot be written', () => {
   let demo: Demo;
+  let refuseAudit: AuditRefusal['refuse'];
+  let allowAudit: AuditRefusal['allow'];
   const sql = <R>(text: string, params: unknown[] = []) => demo.engine.services.sql.query<R>(text, params);
-  const refuseAudit = (action: string) => sql(`INSERT INTO public.test_refused_actions (action) VALUES ($1)`, [action]);
-  const allowAudit = () => sql(`TRUNCATE public.test_refused_actions`);
   const failsInternally = (result: CallResult<unknown>) => expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   const count = async (from: string, params: unknown[] = []) => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params))[0]!.n;
   const sessionsOf = (employeeId: string) => count(`auth.sessions WHERE employee_id = $1`, [employeeId]);
@@ -25,16 +26,7 @@ describe('a sign-in or credential change whose audit entry cannot be written', (
 
   beforeAll(async () => {
     demo = await openDemoEngine('audited-sign-in');
-    await demo.engine.services.sql.exec(`
-      CREATE TABLE public.test_refused_actions (action text PRIMARY KEY);
-      CREATE FUNCTION public.test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF EXISTS (SELECT 1 FROM public.test_refused_actions WHERE action = NEW.action) THEN
-          RAISE EXCEPTION 'the test refuses audit entries of %', NEW.action;
-        END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER test_refuse_audit BEFORE INSERT ON auth.audit_logs FOR EACH ROW EXECUTE FUNCTION public.test_refuse_audit();`);
+    ({ refuse: refuseAudit, allow: allowAudit } = await installAuditRefusal(demo.engine.services.sql));
   }, 120_000);
   afterAll(() => demo?.dispose());
   // A test that failed half-way must not leave its refusal to the next one.

@@ -10,38 +10,19 @@ import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
 import type { CallName } from '../../electron/engine/contract.ts';
 import type { CallArgs } from '../../electron/engine/dispatch.ts';
 import { tempDir } from '../support/local.ts';
-import { EngineGone, startEngineProcess, type EngineProcess } from '../support/engine-process.ts';
+import { EngineGone, type EngineProcess } from '../support/engine-process.ts';
+import { answerOf, managerEngines } from '../support/manager-engine.ts';
 
 const demo = readDemoStore();
-const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
-const manager = demo.store.employees[1]!;
-
 type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; params?: Record<string, unknown> } };
-async function value<T>(p: Promise<Answer<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
+const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
+
 
 describe('a call killed between the PGlite commit and the journal append, retried with its key', () => {
   const dir = tempDir('crash-retry-fingerprint');
-  let token = '';
-  let cash = '';
+  const { started, stopped, session } = managerEngines(dir);
 
-  async function started(env: Record<string, string> = {}): Promise<EngineProcess> {
-    const engine = await startEngineProcess(dir, env);
-    if (!token) {
-      const staff = await value(engine.call('auth.staffForSignIn', {}));
-      token = (await value(engine.call('auth.signInWithPin', { employeeId: staff.find((s) => s.displayName === manager.displayName)!.employeeId, pin: manager.pin }))).token;
-      cash = (await value(engine.call('sales.paymentMethods', {}, { token }))).find((m) => m.code === 'CASH')!.id;
-    }
-    return engine;
-  }
 
-  async function stopped(engine: EngineProcess) {
-    engine.child.kill('SIGKILL');
-    await engine.exited;
-  }
 
   /**
    * Sends `input` to an engine armed to die before the journal takes `kind`, starts a new one,
@@ -49,14 +30,14 @@ describe('a call killed between the PGlite commit and the journal append, retrie
    */
   async function killedThenReused<K extends CallName>(kind: string, name: K, input: CallArgs<K>, other: CallArgs<K>) {
     const armed = await started({ POS_TEST_KILL_AT: `before-append:${kind}` });
-    await expect(armed.call(name, input, { token })).rejects.toBeInstanceOf(EngineGone);
+    await expect(armed.call(name, input, { token: session.token })).rejects.toBeInstanceOf(EngineGone);
     await armed.exited;
     const engine = await started();
     try {
       expect(engine.started.reconciliation.journaled).toBeGreaterThan(0);
-      const reused = await engine.call(name, other, { token });
-      const retried = await engine.call(name, input, { token });
-      return { reused, retried: await value(Promise.resolve(retried)) };
+      const reused = await engine.call(name, other, { token: session.token });
+      const retried = await engine.call(name, input, { token: session.token });
+      return { reused, retried: await answerOf(Promise.resolve(retried)) };
     } finally {
       await stopped(engine);
     }
@@ -89,20 +70,20 @@ describe('a call killed between the PGlite commit and the journal append, retrie
 
   it('refuses a lost payment retried with other tenders, and answers the same tenders with the receipt', async () => {
     const engine = await started();
-    const sale = await value(engine.call('sales.open', { idempotencyKey: 'fp-sale-open' }, { token }));
-    await value(engine.call('sales.addItem', { saleId: sale.id, code: barcodes[0]! }, { token }));
+    const sale = await answerOf(engine.call('sales.open', { idempotencyKey: 'fp-sale-open' }, { token: session.token }));
+    await answerOf(engine.call('sales.addItem', { saleId: sale.id, code: barcodes[0]! }, { token: session.token }));
     await stopped(engine);
     const { reused, retried } = await killedThenReused('sale.completed', 'sales.complete',
-      { saleId: sale.id, tenders: [{ methodId: cash, tendered: '5000' }] }, { saleId: sale.id, tenders: [{ methodId: cash, tendered: '6000' }] });
+      { saleId: sale.id, tenders: [{ methodId: session.cash, tendered: '5000' }] }, { saleId: sale.id, tenders: [{ methodId: session.cash, tendered: '6000' }] });
     expect(reused).toMatchObject({ ok: false, error: { code: 'CONFLICT', params: { reason: 'IDEMPOTENCY_KEY_REUSED' } } });
     expect(retried).toMatchObject({ saleId: sale.id, receiptNumber: 1 });
   }, 180_000);
 
   it('refuses the key of a lost return sent for another quantity', async () => {
     const engine = await started();
-    const receipt = await value(engine.call('returns.lookup', { code: 'RCAJA-1-000001' }, { token }));
+    const receipt = await answerOf(engine.call('returns.lookup', { code: 'RCAJA-1-000001' }, { token: session.token }));
     await stopped(engine);
-    const ret = { saleId: receipt.saleId, refundMethodId: cash, reason: 'Producto dañado', idempotencyKey: 'fp-return' };
+    const ret = { saleId: receipt.saleId, refundMethodId: session.cash, reason: 'Producto dañado', idempotencyKey: 'fp-return' };
     const line = receipt.lines[0]!;
     const { reused, retried } = await killedThenReused('return.recorded', 'returns.create',
       { ...ret, lines: [{ saleItemId: line.saleItemId, quantity: '1' }] }, { ...ret, reason: 'Caducado', lines: [{ saleItemId: line.saleItemId, quantity: '1' }] });
@@ -112,9 +93,9 @@ describe('a call killed between the PGlite commit and the journal append, retrie
 
   it('refuses the key of a lost stock receipt sent for another quantity', async () => {
     const engine = await started();
-    const sale = await value(engine.call('sales.open', { idempotencyKey: 'fp-sale-open-2' }, { token }));
-    const cart = await value(engine.call('sales.addItem', { saleId: sale.id, code: barcodes[1]! }, { token }));
-    await value(engine.call('sales.void', { saleId: sale.id, reason: 'Solo para ver el artículo' }, { token }));
+    const sale = await answerOf(engine.call('sales.open', { idempotencyKey: 'fp-sale-open-2' }, { token: session.token }));
+    const cart = await answerOf(engine.call('sales.addItem', { saleId: sale.id, code: barcodes[1]! }, { token: session.token }));
+    await answerOf(engine.call('sales.void', { saleId: sale.id, reason: 'Solo para ver el artículo' }, { token: session.token }));
     await stopped(engine);
     const variantId = cart.lines[0]!.variantId;
     const { reused, retried } = await killedThenReused('stock.received', 'inventory.receive',
@@ -126,7 +107,7 @@ describe('a call killed between the PGlite commit and the journal append, retrie
 
   it('refuses the key of a lost shift close sent with another count, and answers the same count with the Z report', async () => {
     const engine = await started();
-    const counted = (await value(engine.call('shifts.xReport', {}, { token }))).cash.expected!;
+    const counted = (await answerOf(engine.call('shifts.xReport', {}, { token: session.token }))).cash.expected!;
     await stopped(engine);
     const key = 'fp-shift-close';
     const { reused, retried } = await killedThenReused('shift.closed', 'shifts.close',

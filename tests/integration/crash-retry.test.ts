@@ -10,34 +10,18 @@ import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
 import type { CallName } from '../../electron/engine/contract.ts';
 import type { CallArgs } from '../../electron/engine/dispatch.ts';
 import { tempDir } from '../support/local.ts';
-import { EngineGone, startEngineProcess, type EngineProcess } from '../support/engine-process.ts';
+import { EngineGone, type EngineProcess } from '../support/engine-process.ts';
+import { answerOf, managerEngines } from '../support/manager-engine.ts';
 
 const demo = readDemoStore();
 const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
-const manager = demo.store.employees[1]!;
 
-type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-async function value<T>(p: Promise<Answer<T>>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.value;
-}
 
 describe('a retried call after the engine was killed mid-call', () => {
   const dir = tempDir('crash-retry');
-  let token = '';
-  let cash = '';
+  const { started, stopped, session } = managerEngines(dir);
   let cart = '';
 
-  async function started(env: Record<string, string> = {}): Promise<EngineProcess> {
-    const engine = await startEngineProcess(dir, env);
-    if (!token) {
-      const staff = await value(engine.call('auth.staffForSignIn', {}));
-      token = (await value(engine.call('auth.signInWithPin', { employeeId: staff.find((s) => s.displayName === manager.displayName)!.employeeId, pin: manager.pin }))).token;
-      cash = (await value(engine.call('sales.paymentMethods', {}, { token }))).find((m) => m.code === 'CASH')!.id;
-    }
-    return engine;
-  }
 
   /**
    * Sends the call to an engine armed to die at `killAt`, sees it die, starts a new one and
@@ -45,36 +29,32 @@ describe('a retried call after the engine was killed mid-call', () => {
    */
   async function killedThenRetried<K extends CallName>(killAt: string, name: K, input: CallArgs<K>) {
     const armed = await started({ POS_TEST_KILL_AT: killAt });
-    await expect(armed.call(name, input, { token })).rejects.toBeInstanceOf(EngineGone);
+    await expect(armed.call(name, input, { token: session.token })).rejects.toBeInstanceOf(EngineGone);
     await armed.exited;
     const engine = await started();
     try {
-      const first = await engine.call(name, input, { token });
-      const again = await engine.call(name, input, { token });
+      const first = await engine.call(name, input, { token: session.token });
+      const again = await engine.call(name, input, { token: session.token });
       expect(again).toEqual(first);
-      return { answer: await value(Promise.resolve(first)), engine };
+      return { answer: await answerOf(Promise.resolve(first)), engine };
     } catch (err) {
       engine.child.kill('SIGKILL');
       throw err;
     }
   }
 
-  async function stopped(engine: EngineProcess) {
-    engine.child.kill('SIGKILL');
-    await engine.exited;
-  }
 
   async function saleWithItems(lines: number, key: string) {
     const engine = await started();
-    const sale = await value(engine.call('sales.open', { idempotencyKey: key }, { token }));
-    for (let i = 0; i < lines; i++) await value(engine.call('sales.addItem', { saleId: sale.id, code: barcodes[(i * 13) % barcodes.length]! }, { token }));
+    const sale = await answerOf(engine.call('sales.open', { idempotencyKey: key }, { token: session.token }));
+    for (let i = 0; i < lines; i++) await answerOf(engine.call('sales.addItem', { saleId: sale.id, code: barcodes[(i * 13) % barcodes.length]! }, { token: session.token }));
     await stopped(engine);
     return sale.id;
   }
 
   async function expectedCash() {
     const engine = await started();
-    const report = await value(engine.call('shifts.xReport', {}, { token }));
+    const report = await answerOf(engine.call('shifts.xReport', {}, { token: session.token }));
     await stopped(engine);
     return report.cash.expected!;
   }
@@ -86,7 +66,7 @@ describe('a retried call after the engine was killed mid-call', () => {
 
   it('opens the shift once when killed after PGlite took it and before the journal did', async () => {
     const { answer, engine } = await killedThenRetried('before-append:shift.opened', 'shifts.open', { idempotencyKey: 'retry-shift-open-1', openingFloat: '500.00' });
-    const current = await value(engine.call('shifts.current', {}, { token }));
+    const current = await answerOf(engine.call('shifts.current', {}, { token: session.token }));
     expect(current!.id).toBe(answer.id);
     await stopped(engine);
   }, 180_000);
@@ -94,18 +74,18 @@ describe('a retried call after the engine was killed mid-call', () => {
   it('answers a sale opened and lost on the way out with the same sale', async () => {
     const { answer, engine } = await killedThenRetried('before-answer:sales.open', 'sales.open', { idempotencyKey: 'retry-sale-open-1' });
     expect(answer.lines).toEqual([]);
-    await value(engine.call('sales.addItem', { saleId: answer.id, code: barcodes[0]! }, { token }));
+    await answerOf(engine.call('sales.addItem', { saleId: answer.id, code: barcodes[0]! }, { token: session.token }));
     cart = answer.id;
     await stopped(engine);
   }, 180_000);
 
   it('completes a sale once, with one receipt number, at either kill point', async () => {
     const first = cart;
-    const a = await killedThenRetried('before-append:sale.completed', 'sales.complete', { saleId: first, tenders: [{ methodId: cash, tendered: '5000' }] });
+    const a = await killedThenRetried('before-append:sale.completed', 'sales.complete', { saleId: first, tenders: [{ methodId: session.cash, tendered: '5000' }] });
     expect(a.answer).toMatchObject({ saleId: first, receiptNumber: 1 });
     await stopped(a.engine);
     const second = await saleWithItems(2, 'retry-sale-open-2');
-    const b = await killedThenRetried('after-append:sale.completed', 'sales.complete', { saleId: second, tenders: [{ methodId: cash, tendered: '5000' }] });
+    const b = await killedThenRetried('after-append:sale.completed', 'sales.complete', { saleId: second, tenders: [{ methodId: session.cash, tendered: '5000' }] });
     expect(b.answer).toMatchObject({ saleId: second, receiptNumber: 2 });
     await stopped(b.engine);
   }, 300_000);
@@ -113,10 +93,10 @@ describe('a retried call after the engine was killed mid-call', () => {
   it('records a return once at either kill point', async () => {
     for (const [n, killAt] of [[1, 'before-append:return.recorded'], [2, 'after-append:return.recorded']] as const) {
       const engine = await started();
-      const receipt = await value(engine.call('returns.lookup', { code: `RCAJA-1-00000${n}` }, { token }));
+      const receipt = await answerOf(engine.call('returns.lookup', { code: `RCAJA-1-00000${n}` }, { token: session.token }));
       await stopped(engine);
       const r = await killedThenRetried(killAt, 'returns.create', {
-        saleId: receipt.saleId, lines: [{ saleItemId: receipt.lines[0]!.saleItemId, quantity: '1' }], refundMethodId: cash,
+        saleId: receipt.saleId, lines: [{ saleItemId: receipt.lines[0]!.saleItemId, quantity: '1' }], refundMethodId: session.cash,
         reason: 'Producto dañado', idempotencyKey: `retry-return-${n}`,
       });
       expect(r.answer.returnNumber).toBe(n);
@@ -131,7 +111,7 @@ describe('a retried call after the engine was killed mid-call', () => {
     await stopped(r.engine);
   }, 180_000);
 
-  it('moves cash once at either kill point', async () => {
+  it('moves session.cash once at either kill point', async () => {
     for (const [n, killAt] of [[1, 'before-append:cash.moved'], [2, 'after-append:cash.moved']] as const) {
       const r = await killedThenRetried(killAt, 'shifts.cashMovement', { kind: 'PAY_OUT', amount: '20.00', reason: 'Garrafón de agua', idempotencyKey: `retry-payout-${n}` });
       expect(r.answer.id).toMatch(/^[0-9a-f-]{36}$/);
