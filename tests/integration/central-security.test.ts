@@ -93,6 +93,9 @@ const within = (ms: number, promise: Promise<unknown>) => Promise.race([
 
 const centralRow = async <T>(sql: string, params: unknown[] = []) => (await central.sql.query<T>(sql, params))[0];
 
+/** How a push takes its branch's stock rows: the login itself may not lock them. */
+const LOCK_STOCK = 'SELECT sync.lock_stock_levels($1::uuid[])';
+
 describe("a terminal's login on central", () => {
   it('logs in with its own SCRAM password, and a wrong password is refused', async () => {
     const role = new URL(terminalUrl).username;
@@ -195,26 +198,26 @@ describe("a terminal's login on central", () => {
   });
 
   it("a register's session left inside a transaction holding a stock row is ended by central, and the register beside it gets an error within seconds instead of waiting", async () => {
-    const level = (await asTerminal.query('SELECT id FROM inventory.stock_levels ORDER BY id LIMIT 1')).rows[0]!.id as string;
+    const level = (await asTerminal.query('SELECT variant_id FROM inventory.stock_levels ORDER BY id LIMIT 1')).rows[0]!.variant_id as string;
     const stuck = await connect(terminalUrl);
     await stuck.query('BEGIN');
-    await stuck.query('SELECT 1 FROM inventory.stock_levels WHERE id = $1 FOR UPDATE', [level]);
+    await stuck.query(LOCK_STOCK, [[level]]);
     const stuckPid = (await stuck.query('SELECT pg_backend_pid() AS pid')).rows[0]!.pid as number;
     const neighbour = await connect(neighbourUrl);
     await neighbour.query('BEGIN');
-    expect(await within(20_000, neighbour.query('SELECT 1 FROM inventory.stock_levels WHERE id = $1 FOR UPDATE', [level]))).toBe('55P03');
+    expect(await within(20_000, neighbour.query(LOCK_STOCK, [[level]]))).toBe('55P03');
     await neighbour.query('ROLLBACK');
     await waitFor(async () => (await central.sql.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [stuckPid])).length === 0,
       30_000, 'central to end the idle transaction');
-    expect(await refusal(neighbour.query('SELECT 1 FROM inventory.stock_levels WHERE id = $1 FOR UPDATE', [level]))).toBe('accepted');
+    expect(await refusal(neighbour.query(LOCK_STOCK, [[level]]))).toBe('accepted');
   }, 60_000);
 
   it('cannot keep holding a stock row by lifting its own limits: the next push of its business ends that session', async () => {
-    const level = (await asTerminal.query('SELECT id FROM inventory.stock_levels ORDER BY id LIMIT 1')).rows[0]!.id as string;
+    const level = (await asTerminal.query('SELECT variant_id FROM inventory.stock_levels ORDER BY id LIMIT 1')).rows[0]!.variant_id as string;
     const hostile = await connect(neighbourUrl);
     await hostile.query(`SET idle_in_transaction_session_timeout = 0`);
     await hostile.query('BEGIN');
-    await hostile.query('SELECT 1 FROM inventory.stock_levels WHERE id = $1 FOR UPDATE', [level]);
+    await hostile.query(LOCK_STOCK, [[level]]);
     const hostilePid = (await hostile.query('SELECT pg_backend_pid() AS pid')).rows[0]!.pid as number;
     // Longer than any healthy terminal session stays idle inside a transaction.
     await new Promise((r) => setTimeout(r, 16_000));
@@ -315,6 +318,69 @@ describe("a terminal's login on central", () => {
       reason: 'sale', idempotency_key: `forged-${uuidv7()}`, occurred_at: new Date().toISOString(),
     }])]))).toBe('42501');
     expect(await centralRow('SELECT amount::text AS amount FROM payments.balances WHERE id = $1', [balanceId])).toEqual({ amount: '100.0000' });
+  });
+
+  it('cannot set its branch\'s stock levels itself, nor move them through central with anything but a line of its own sale', async () => {
+    const [level] = (await asTerminal.query('SELECT id, variant_id, quantity::text AS quantity FROM inventory.stock_levels ORDER BY id LIMIT 1'))
+      .rows as { id: string; variant_id: string; quantity: string }[];
+    expect(await refusal(asTerminal.query(`UPDATE inventory.stock_levels SET quantity = 999999 WHERE id = $1`, [level!.id]))).toBe('42501');
+    const [unstocked] = (await asTerminal.query(`SELECT v.id FROM inventory.product_variants v WHERE NOT EXISTS
+      (SELECT 1 FROM inventory.stock_levels l WHERE l.variant_id = v.id) ORDER BY v.id LIMIT 1`)).rows as { id: string }[];
+    if (unstocked) {
+      expect(await refusal(asTerminal.query(`INSERT INTO inventory.stock_levels (id, variant_id, branch_id, quantity) VALUES ($1, $2, $3, 999999)`,
+        [uuidv7(), unstocked.id, branchId]))).toBe('42501');
+    }
+    // A real line's movement, inflated or re-keyed, or an adjustment: refused by central's function.
+    const real = (await centralRow<{ row: Record<string, unknown> }>(`SELECT to_jsonb(m) AS row FROM inventory.stock_movements m
+      WHERE reference_type = 'sale' AND branch_id = $1 ORDER BY id LIMIT 1`, [branchId]))!.row;
+    const forge = (changes: Record<string, unknown>) => refusal(asTerminal.query('SELECT sync.apply_sale_stock($1::jsonb)',
+      [JSON.stringify([{ ...real, id: uuidv7(), stock_level_id: uuidv7(), ...changes }])]));
+    expect(await forge({ idempotency_key: `forged-${uuidv7()}` })).toBe('42501');
+    expect(await forge({ quantity: '-1000.0000', idempotency_key: `${real.reference_id as string}:stock:${uuidv7()}` })).toBe('42501');
+    expect(await forge({ kind: 'ADJUSTMENT', reference_type: 'stock.adjust', quantity: '1000.0000', idempotency_key: `forged-${uuidv7()}` })).toBe('42501');
+    expect(await centralRow('SELECT quantity::text AS quantity FROM inventory.stock_levels WHERE id = $1', [level!.id])).toEqual({ quantity: level!.quantity });
+  });
+
+  it("moves central's stock by exactly what a sale pushed through the login sold", async () => {
+    const before = Object.fromEntries((await central.sql.query<{ variant_id: string; quantity: string }>(
+      'SELECT variant_id, quantity::text AS quantity FROM inventory.stock_levels WHERE branch_id = $1', [branchId])).map((r) => [r.variant_id, r.quantity]));
+    const { saleId } = await terminal.sell(3);
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the sale\'s push');
+    expect(terminal.status().quarantined.filter((q) => q.kind !== VARIANT_SAVED)).toEqual([]);
+    expect(await centralRow(`SELECT count(*)::int AS lines, count(*) FILTER (WHERE l.quantity IS DISTINCT FROM coalesce(b.q, '0')::numeric - i.q)::int AS wrong
+      FROM (SELECT variant_id, sum(quantity) AS q FROM sales.sale_items WHERE sale_id = $1 AND deleted_at IS NULL GROUP BY variant_id) i
+      LEFT JOIN inventory.stock_levels l ON l.variant_id = i.variant_id AND l.branch_id = $2
+      LEFT JOIN jsonb_each_text($3::jsonb) b(v, q) ON b.v = i.variant_id::text`, [saleId, branchId, JSON.stringify(before)]))
+      .toEqual({ lines: expect.any(Number), wrong: 0 });
+    expect(await centralRow(`SELECT count(*)::int AS n FROM inventory.stock_movements WHERE reference_id = $1`, [saleId]))
+      .toEqual(await centralRow(`SELECT count(*)::int AS n FROM sales.sale_items WHERE sale_id = $1 AND deleted_at IS NULL`, [saleId]));
+  });
+
+  it("reads no email, phone or KYC data of the business's users, and only a blank row for staff of another branch until they are assigned to its own", async () => {
+    expect(await refusal(asTerminal.query('SELECT email, phone, kyc_data FROM auth.users'))).toBe('42501');
+    expect(await refusal(asTerminal.query('SELECT email FROM sync.terminal_users'))).toBe('42703');
+    expect(await refusal(asTerminal.query('SELECT kyc_data FROM sync.terminal_users'))).toBe('42703');
+    const cashier = (await centralRow<{ id: string; user_id: string }>(`SELECT id, user_id FROM business.employees WHERE business_id = $1 AND code = '003'`, [businessId]))!;
+    const [branch3, user3, employee3] = [uuidv7(), uuidv7(), uuidv7()];
+    await clone('business.branches', branchId, { id: branch3, code: 'SUC-3', name: 'Sucursal 3' });
+    await clone('auth.users', cashier.user_id, { id: user3, email: `lejos-${user3.slice(-6)}@example.com`, phone: null, display_name: 'Cajero de la sucursal 3' });
+    await clone('business.employees', cashier.id, { id: employee3, user_id: user3, code: '098', display_name: 'Cajero de la sucursal 3' });
+    const [assignment] = await central.sql.query<{ id: string }>('SELECT id FROM business.employee_branches WHERE employee_id = $1', [cashier.id]);
+    await clone('business.employee_branches', assignment!.id, { id: uuidv7(), employee_id: employee3, branch_id: branch3 });
+    expect((await asTerminal.query('SELECT display_name, preferences FROM sync.terminal_users WHERE id = $1', [user3])).rows)
+      .toEqual([{ display_name: '', preferences: {} }]);
+    expect((await asTerminal.query('SELECT display_name FROM sync.terminal_users WHERE id = $1', [cashier.user_id])).rows[0]!.display_name).not.toBe('');
+
+    // The pull still brings the row the employee points at, blank, and never an address.
+    const local = async () => (await terminal.engine.services.sql.query<{ display_name: string; email: string | null }>(
+      'SELECT display_name, email FROM auth.users WHERE id = $1', [user3]))[0];
+    const sync = terminal.engine.services.sync!;
+    await waitFor(async () => { await sync.syncOnce({ pull: true }); return (await local()) !== undefined; }, 30_000, 'the blank user row to come down');
+    expect(await local()).toEqual({ display_name: '', email: null });
+    // Assigned here, the name comes down (central touches the row), still without the address.
+    await clone('business.employee_branches', assignment!.id, { id: uuidv7(), employee_id: employee3, branch_id: branchId });
+    await waitFor(async () => { await sync.syncOnce({ pull: true }); return (await local())?.display_name !== ''; }, 30_000, 'the name to come down');
+    expect(await local()).toEqual({ display_name: 'Cajero de la sucursal 3', email: null });
   });
 
   it("lands a catalog edit only from an employee who holds catalog.manage on central: a cashier's is set aside", async () => {

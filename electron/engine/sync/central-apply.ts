@@ -24,6 +24,12 @@ async function catalogRow(sql: SqlDatabase, table: 'inventory.products' | 'inven
   return done!.done;
 }
 
+// Stock levels are moved at central only by sync.apply_sale_stock, which checks each movement
+// against the sale's or return's own lines: the login has no right to write them.
+async function stockMovements(sql: SqlDatabase, movements: JsonRow[]): Promise<void> {
+  if (movements.length > 0) await sql.query('SELECT sync.apply_sale_stock($1::jsonb)', [JSON.stringify(movements)]);
+}
+
 async function balanceMovements(sql: SqlDatabase, movements: JsonRow[]): Promise<void> {
   if (movements.length > 0) await sql.query('SELECT sync.apply_balance_movements($1::jsonb)', [JSON.stringify(movements)]);
 }
@@ -33,18 +39,21 @@ export const CENTRAL_APPLY: Record<string, CentralApply> = {
   [VARIANT_SAVED]: (sql, p: VariantSavedFact & Authored) => catalogRow(sql, 'inventory.product_variants', p.variant, author(p)),
   [STOCK_RECEIVED]: async (sql, p: StockFact) => (await sql.query<{ done: boolean }>('SELECT sync.apply_stock_fact($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
   [STOCK_ADJUSTED]: async (sql, p: StockFact) => (await sql.query<{ done: boolean }>('SELECT sync.apply_stock_fact($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
-  // The sale itself as on the terminal; the store credit it spent through central's checks.
-  // (central-ledger.ts runs each fact inside a savepoint of its own: all of this, or none of it.)
+  // The sale itself as on the terminal; the stock it moved and the store credit it spent through
+  // central's checks. (central-ledger.ts runs each fact inside a savepoint of its own: all of
+  // this, or none of it.)
   [SALE_COMPLETED]: async (sql, p: CompletedSaleFact) => {
-    const applied = await replayCompletedSale(sql, { ...p, balance: [] });
+    const applied = await replayCompletedSale(sql, { ...p, stock: [], balance: [] });
+    await stockMovements(sql, p.stock ?? []);
     await balanceMovements(sql, p.balance ?? []);
     return applied;
   },
   // A refund to store credit: the empty slip first (the refund points at it), then the return,
-  // then the credit it carries.
+  // then the stock it puts back and the credit it carries.
   [RETURN_RECORDED]: async (sql, p: ReturnFact) => {
     if (p.balance) await sql.query('SELECT sync.open_store_credit($1::jsonb)', [JSON.stringify(p.balance)]);
-    const applied = await replayReturn(sql, { ...p, balance: null, balanceMovement: null });
+    const applied = await replayReturn(sql, { ...p, stock: [], balance: null, balanceMovement: null });
+    await stockMovements(sql, p.stock ?? []);
     if (p.balanceMovement) await balanceMovements(sql, [p.balanceMovement]);
     return applied;
   },

@@ -141,8 +141,8 @@ async function lockInOrder(client: pg.ClientBase, facts: Fact[]): Promise<void> 
   };
   for (const fact of facts) walk(fact.payload, 0);
   if (variants.size > 0) {
-    await client.query(`SELECT 1 FROM inventory.stock_levels WHERE branch_id = (SELECT sync.my_branch()) AND variant_id = ANY($1::uuid[])
-      ORDER BY variant_id FOR UPDATE`, [[...variants]]);
+    // Central takes them: the login may not lock (nor write) stock rows itself.
+    await client.query('SELECT sync.lock_stock_levels($1::uuid[])', [[...variants]]);
   }
   if (balances.size > 0) {
     await client.query('SELECT 1 FROM payments.balances WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...balances]]);

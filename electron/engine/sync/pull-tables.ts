@@ -1,12 +1,16 @@
 // What comes down from central, in an order that satisfies the foreign keys between them.
 // Central's row-level security limits every table to this terminal's business; a column
 // listed in `keepGreater` is never moved backwards by a pull (a register's receipt counter
-// runs ahead on the terminal until its sales are pushed).
-export type PullTable = { table: string; keepGreater?: readonly string[] };
+// runs ahead on the terminal until its sales are pushed). A table with a `source` is read from
+// that view on central, which serves only the `columns` named (the others are never written
+// locally by a pull: a terminal's own copy keeps them).
+export type PullTable = { table: string; keepGreater?: readonly string[]; source?: string; columns?: readonly string[] };
 
 export const PULL_TABLES: readonly PullTable[] = [
   { table: 'business.permissions' },
-  { table: 'auth.users' },
+  // Names for the staff of this branch, nothing personal (no email, phone or KYC data).
+  { table: 'auth.users', source: 'sync.terminal_users',
+    columns: ['id', 'display_name', 'locale', 'kyc_level', 'preferences', 'created_at', 'updated_at', 'deleted_at'] },
   { table: 'business.businesses' },
   { table: 'business.branches' },
   { table: 'sales.cash_registers', keepGreater: ['last_receipt_number', 'version'] },

@@ -38,7 +38,8 @@ async function localColumns(local: SqlDatabase, table: string): Promise<string[]
   return cols;
 }
 
-function upsertStatement(spec: PullTable, columns: string[]): string {
+function upsertStatement(spec: PullTable, local: string[]): string {
+  const columns = spec.columns ? local.filter((c) => spec.columns!.includes(c)) : local;
   const set = columns.filter((c) => c !== 'id' && c !== 'created_at').map((c) => spec.keepGreater?.includes(c)
     ? `${c} = GREATEST(t.${c}, EXCLUDED.${c})`
     : `${c} = EXCLUDED.${c}`);
@@ -60,7 +61,7 @@ export async function pullTable(central: pg.ClientBase, local: SqlDatabase, spec
     // row of a first pull's sequential scan, cost central more than the pull itself.
     const horizon = (await central.query<{ at: string }>('SELECT sync.pull_horizon($1)::text AS at', [opts.settleSeconds ?? 2])).rows[0]!.at;
     const { rows } = await central.query<{ row: Record<string, unknown>; at: string; id: string }>(`
-      SELECT to_jsonb(t) AS row, t.updated_at::text AS at, t.id::text AS id FROM ${spec.table} t
+      SELECT to_jsonb(t) AS row, t.updated_at::text AS at, t.id::text AS id FROM ${spec.source ?? spec.table} t
       WHERE (t.updated_at, t.id) > ($1::timestamptz, $2::uuid) AND t.updated_at < $4::timestamptz
       ORDER BY t.updated_at, t.id LIMIT $3`, [cursor.updated_at, cursor.id, batchSize, horizon]);
     if (rows.length === 0) return total;
