@@ -1,5 +1,6 @@
-// Always visible: who is selling, whether the register reaches its engine, central (with what
-// waits to go up) and the printer, and the bell.
+// Always visible: who is selling, the printer, one state for central (standalone, online, offline
+// since when, needs attention) and the bell. Whether the screen reaches its engine is said only
+// when it does not, and then instead of central's state, which the screen can no longer know.
 import type { ScreenProps } from '../app.tsx';
 import type { SyncStore } from '../stores/sync.ts';
 import { NotificationsBell } from './notifications-bell.tsx';
@@ -20,11 +21,9 @@ export function StatusBar({ useRegister, useSync, i18n }: ScreenProps & { useSyn
     <header className="status-bar">
       <strong>{i18n.t('app.title')}</strong>
       {employee ? <span>{employee.displayName}</span> : null}
-      <span role="status" aria-label={online ? i18n.t('status.online') : i18n.t('status.offline')} className={online ? 'badge ok' : 'badge warn'}>
-        {online ? i18n.t('status.online') : i18n.t('status.offline')}
-      </span>
       {employee ? <span role="status" className={printer?.lastError || condition ? 'badge warn' : 'badge'} title={printer?.lastError ?? ''}>{printerText}</span> : null}
-      {employee ? <SyncBadge useSync={useSync} i18n={i18n} /> : null}
+      {employee && !online ? <span role="status" className="badge warn">{i18n.t('status.linkLost')}</span> : null}
+      {employee && online ? <SyncBadge useSync={useSync} i18n={i18n} /> : null}
       {employee ? <NotificationsBell useSync={useSync} i18n={i18n} /> : null}
       {employee ? <button type="button" className="quiet" onClick={() => void signOut()}>{i18n.t('signOut')}</button> : null}
     </header>

@@ -11,7 +11,8 @@ export function SyncBadge({ useSync, i18n }: { useSync: SyncStore; i18n: I18n })
   // lock_timeout), need a person as much as a blocked setup does: the same words, and why below.
   const words = status.state === 'attention' ? 'blocked' : status.state;
   const text = [
-    i18n.t(`sync.${words}`),
+    status.state === 'offline' && status.failingSince
+      ? i18n.t('sync.offlineSince', { when: i18n.dateTime(status.failingSince) }) : i18n.t(`sync.${words}`),
     status.pending > 0 ? i18n.t('sync.pending', { count: status.pending }) : i18n.t('sync.upToDate'),
     status.quarantined.length > 0 ? i18n.t('sync.quarantined', { count: status.quarantined.length }) : null,
   ].filter(Boolean).join(' · ');

@@ -57,10 +57,14 @@ describe('central status and notifications on screen', () => {
     const manager = demo.store.employees[1]!;
     await page.goto(server.url);
     await page.getByRole('button', { name: manager.displayName }).click();
+    // Before anyone signs in the bar says nothing about connections (it used to say "Sin conexión").
+    expect(await page.getByRole('status').allTextContents()).toEqual([]);
     await page.getByLabel(`PIN de ${manager.displayName}`).fill(manager.pin);
     await page.keyboard.press('Enter');
     const badge = page.getByRole('status').filter({ hasText: 'Central:' });
     await expect.poll(() => badge.textContent(), { timeout: 20_000 }).toBe('Central: en línea · todo enviado');
+    // One state for where the register stands: no second "En línea" badge beside central's.
+    expect(await page.getByRole('status').allTextContents()).not.toContain('En línea');
     await expect.poll(() => page.getByRole('button', { name: 'Notificaciones: 0 sin leer' }).count()).toBe(1);
     await shot('online, all sent');
 
@@ -68,7 +72,7 @@ describe('central status and notifications on screen', () => {
     proxy.cutAll();
     await terminal.sell(2);
     await terminal.sell(1);
-    await expect.poll(() => badge.textContent(), { timeout: 20_000 }).toMatch(/^Central: sin conexión · \d+ por enviar$/);
+    await expect.poll(() => badge.textContent(), { timeout: 20_000 }).toMatch(/^Central: sin conexión desde \d{2}\/\d{2}\/\d{2}, .+ · \d+ por enviar$/);
     await shot('offline, sales waiting');
 
     // Half an hour later the managers hear about it.
