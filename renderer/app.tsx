@@ -22,6 +22,8 @@ import { BackOfficeScreen } from './screens/back-office/back-office.tsx';
 import type { BackOfficeStore } from './stores/back-office.ts';
 import type { SyncStore } from './stores/sync.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
+import { ScanNotice } from './components/scan-notice.tsx';
+import { useScanGuard } from './scan/use-scan-guard.ts';
 
 export type ScreenProps = { useRegister: RegisterStore; i18n: I18n };
 
@@ -37,6 +39,7 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
   useEffect(() => {
     void useRegister.getState().loadStaff();
   }, [useRegister]);
+  useScanGuard(useRegister);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const state = useRegister.getState();
@@ -84,6 +87,7 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
         {token && shift && paying && !receipt ? <PayScreen {...props} /> : null}
         <DiscountDialog {...props} />
         <ApprovalDialog {...props} />
+        <ScanNotice {...props} />
       </div>
     </ErrorBoundary>
   );

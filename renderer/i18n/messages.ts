@@ -433,6 +433,20 @@ export const es = {
   'devices.scannerTest.last': 'Último código leído: {code}',
   'key.pageUp': 'RePág',
   'key.pageDown': 'AvPág',
+  // Scans that cannot go where the cashier is (renderer/scan, components/scan-notice.tsx).
+  'scan.refused.label': 'Escaneo no aceptado',
+  'scan.refused.close': 'Cerrar aviso',
+  'scan.refused.signIn': 'Se escaneó {code}: inicie sesión para vender.',
+  'scan.refused.noShift': 'Se escaneó {code}: abra la caja para vender.',
+  'scan.refused.closed': 'Se escaneó {code}: la caja ya está cerrada.',
+  'scan.refused.dialog': 'Se escaneó {code} y no se agregó: termine o cierre esta ventana (Esc) y escanee de nuevo.',
+  'scan.refused.panel': 'Se escaneó {code} y no se agregó aquí: vuelva a la venta (Esc) y escanee de nuevo.',
+  'sell.prefixAlone': 'Escanee o escriba el producto: se venderán {count}.',
+  'sell.col.item': 'Producto',
+  'sell.col.price': 'Precio',
+  'sell.col.quantity': 'Cantidad',
+  'sell.col.amount': 'Importe',
+  'sell.col.actions': 'Acciones',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -865,4 +879,18 @@ export const en: Record<MessageKey, string> = {
   'devices.scannerTest.last': 'Last code read: {code}',
   'key.pageUp': 'PgUp',
   'key.pageDown': 'PgDn',
+  // Scans that cannot go where the cashier is (renderer/scan, components/scan-notice.tsx).
+  'scan.refused.label': 'Scan not taken',
+  'scan.refused.close': 'Close notice',
+  'scan.refused.signIn': 'Scanned {code}: sign in to sell.',
+  'scan.refused.noShift': 'Scanned {code}: open the register to sell.',
+  'scan.refused.closed': 'Scanned {code}: the register is closed.',
+  'scan.refused.dialog': 'Scanned {code}, not added: finish or close this window (Esc) and scan again.',
+  'scan.refused.panel': 'Scanned {code}, not added here: go back to the sale (Esc) and scan again.',
+  'sell.prefixAlone': 'Scan or type the product: {count} will be sold.',
+  'sell.col.item': 'Item',
+  'sell.col.price': 'Price',
+  'sell.col.quantity': 'Quantity',
+  'sell.col.amount': 'Amount',
+  'sell.col.actions': 'Actions',
 };

@@ -68,7 +68,8 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
   const take = (tender: PendingTender, formKey: string) => void addTender(tender, formKey);
   return (
     <div className="overlay">
-      <section role="dialog" aria-modal="true" aria-label={title} className="panel pay">
+      {/* A scan here is one more item: the dialog closes and the cart takes it (renderer/scan). */}
+      <section role="dialog" aria-modal="true" aria-label={title} className="panel pay" data-takes-scans="">
         <h1>{title}</h1>
         {tenders.length > 0 ? (
           <div className="split">

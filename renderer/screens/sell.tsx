@@ -4,27 +4,16 @@
 // touched is the selected one (↑ ↓ move), and the keys shown on screen act on it: its quantity
 // or weight (F5), its price (Alt+P), its discount (Alt+D), taking it out (Supr). F4 opens the
 // category grid in place of the cart, for what has no barcode; F1 hands the register over.
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { MENU } from '../menu.ts';
 import { CategoryGrid } from '../components/category-grid.tsx';
 import { Message } from '../components/message.tsx';
 import { PriceDialog } from '../components/price-dialog.tsx';
 import { QuantityDialog } from '../components/quantity-dialog.tsx';
-import { WedgeDetector } from '../scan/wedge-detector.ts';
 import type { Register, Sale } from '../stores/register.ts';
 import { quantityText, stepQuantity, stepSelection } from './sell-lines.ts';
 import { SwitchDialog } from './sign-in.tsx';
-
-const FLUSH_SLACK_MS = 40;
-/** A flush timer this late means the page was busy; keys that came meanwhile may still be queued. */
-const LATE_MS = 15;
-const LATE_RETRY_MS = 30;
-const MAX_RETRIES = 3;
-
-/** Keys the browser has but has not handed to the page yet (Chromium's isInputPending). */
-const inputPending = () =>
-  (navigator as Navigator & { scheduling?: { isInputPending?(o?: { includeContinuous: boolean }): boolean } }).scheduling?.isInputPending?.({ includeContinuous: false }) === true;
 
 const isTextField = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
 const isZero = (amount: string) => /^0(\.0+)?$/.test(amount);
@@ -86,10 +75,18 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   const [code, setCode] = useState('');
   const typed = useRef('');
   const field = useRef<HTMLInputElement>(null);
+  const cartBox = useRef<HTMLDivElement>(null);
   const refocus = () => window.setTimeout(() => field.current?.focus(), 0);
   const setTyped = (value: string) => {
     typed.current = value;
     setCode(value);
+  };
+  // "3*" alone stays in the field: the next scan (or the code typed after it) sells three.
+  const submit = () => {
+    const c = typed.current;
+    if (/^\d+\*$/.test(c.trim())) return useRegister.setState({ message: i18n.t('sell.prefixAlone', { count: c.trim().slice(0, -1) }) });
+    setTyped('');
+    void scan(c);
   };
 
   // Back to the scan field after every action: a line changed, a dialog closed, the grid opened.
@@ -97,30 +94,10 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
     if (!paying && !editing && !switching && !discounting) refocus();
   }, [paying, sale?.version, editing, switching, discounting, panel]);
 
-  // Every key on this screen goes through the wedge detector, wherever the focus is: a scan is
-  // recognised by its timing even if the focus moves in the middle of it (a button pressed, the
-  // field taking the focus back), and a person's typing lands in the scan field in order.
+  // Scans never reach this screen as keys: the window's scan guard (renderer/scan) takes them
+  // wherever the focus is and a person's typing lands in the scan field (data-default-field).
+  // What is left here are the screen's own keys.
   useEffect(() => {
-    const detector = new WedgeDetector();
-    let timer: number | undefined;
-    // Measured in Chromium under load: a render held the page for 95 ms in the middle of a burst,
-    // the flush timer ran before the scanner's queued keys, and one scan became "7" typed plus a
-    // bad code. A timer that runs while keys are still waiting, or well after its time, looks
-    // again after those keys have had their turn (each of them resets it).
-    const flushLater = (wait: number, retries: number) => {
-      const expected = performance.now() + wait;
-      timer = window.setTimeout(() => {
-        if (retries < MAX_RETRIES && (inputPending() || performance.now() - expected > LATE_MS)) return flushLater(LATE_RETRY_MS, retries + 1);
-        apply(detector.flush(performance.now()));
-      }, wait);
-    };
-    const apply = (step: { release: string[]; scan: string | null }) => {
-      if (step.release.length > 0) {
-        setTyped(typed.current + step.release.join(''));
-        refocus();
-      }
-      if (step.scan) void scan(step.scan);
-    };
     const onKey = (e: KeyboardEvent) => {
       const state = useRegister.getState();
       if (keyboardElsewhere(state)) return;
@@ -147,33 +124,15 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
         selectLine(stepSelection(state.sale.lines, state.selectedLine, e.key === 'ArrowDown' ? 1 : -1));
         return;
       }
-      const step = detector.key({ key: e.key, timeStamp: e.timeStamp, repeat: e.repeat });
-      if (!step.pass) e.preventDefault();
-      if (step.retract > 0) setTyped(typed.current.slice(0, -step.retract));
-      apply(step);
-      // A person's Enter (on the scan field, or anywhere once something is typed): what they typed,
-      // with the keys just released, is the code; never a click on whatever button has the focus.
-      // A Backspace right after typing acts on the released keys, not the field's old value.
-      if (step.pass && !step.scan && e.key === 'Enter' && (active === field.current || typed.current !== '')) {
+      // A person's Enter once something is typed: what they typed is the code, never a click on
+      // whatever button has the focus.
+      if (e.key === 'Enter' && active !== field.current && typed.current !== '') {
         e.preventDefault();
-        const code = typed.current;
-        setTyped('');
-        void scan(code);
-      } else if (step.pass && e.key === 'Backspace' && step.release.length > 0) {
-        e.preventDefault();
-        setTyped(typed.current.slice(0, -1));
+        submit();
       }
-      window.clearTimeout(timer);
-      const deadline = detector.nextDeadline();
-      // Some slack past the deadline: on a loaded machine the scanner's next key may already be
-      // queued behind this timer, and flushing first would break its burst into typing.
-      if (deadline !== null) flushLater(Math.max(0, deadline - performance.now()) + FLUSH_SLACK_MS, 0);
     };
     window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.clearTimeout(timer);
-    };
+    return () => window.removeEventListener('keydown', onKey);
   }, [useRegister, scan, startPaying, selectLine]);
 
   const lines = sale?.lines ?? [];
@@ -185,9 +144,9 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   return (
     <section className="sell" aria-label={i18n.t('app.title')}>
       <div className="sell-main">
-        <form className="scan" onSubmit={(e) => { e.preventDefault(); const c = typed.current; setTyped(''); void scan(c); }}>
+        <form className="scan" onSubmit={(e) => { e.preventDefault(); submit(); }}>
           <input
-            ref={field} aria-label={i18n.t('sell.scan')} placeholder={i18n.t('sell.scan')} autoComplete="off" autoFocus value={code}
+            ref={field} data-default-field="" aria-label={i18n.t('sell.scan')} placeholder={i18n.t('sell.scan')} autoComplete="off" autoFocus value={code}
             onChange={(e) => setTyped(e.target.value)}
           />
           <button type="submit" disabled={busy}>{i18n.t('sell.add')} <kbd>Enter</kbd></button>
@@ -205,48 +164,24 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
           </>
         ) : lines.length === 0 ? <p className="empty">{i18n.t('sell.empty')}</p> : (
           <>
-            <table className="cart">
-              <tbody>
-                {lines.map((line) => (
-                  <tr key={line.id} className={line.id === selected ? 'selected' : undefined} aria-current={line.id === selected ? 'true' : undefined}
-                    onClick={() => selectLine(line.id)}>
-                    <td className="name">
-                      <button type="button" className="quiet line-name" aria-label={i18n.t('sell.select', { name: line.name })} onClick={() => { selectLine(line.id); refocus(); }}>
-                        {line.name}
-                      </button>
-                      {line.listPrice ? <small className="overridden"> {i18n.money(line.unitPrice)} ({i18n.t('sell.listPrice', { amount: i18n.money(line.listPrice) })})</small> : null}
-                      {isZero(line.discountAmount) ? null : <small className="discount"> −{i18n.money(line.discountAmount)}</small>}
-                    </td>
-                    <td className="quantity">
-                      {line.isWeighed ? (
-                        <button type="button" className="quiet" aria-label={i18n.t('sell.line.edit', { name: line.name })} disabled={busy}
-                          onClick={() => { selectLine(line.id); editLine({ kind: 'quantity', lineId: line.id }); }}>
-                          <span aria-label={i18n.t('sell.line.quantity', { name: line.name })}>{quantityText(line.quantity, true)} {line.unit}</span>
-                        </button>
-                      ) : (
-                        <span className="stepper">
-                          <button type="button" aria-label={i18n.t('sell.line.less', { name: line.name })} disabled={busy || stepQuantity(line.quantity, -1) === null}
-                            onClick={() => { const q = stepQuantity(line.quantity, -1); if (q) void setQuantity(line.id, q); refocus(); }}>−</button>
-                          <button type="button" className="quiet count" aria-label={i18n.t('sell.line.edit', { name: line.name })} disabled={busy}
-                            onClick={() => { selectLine(line.id); editLine({ kind: 'quantity', lineId: line.id }); }}>
-                            <span aria-label={i18n.t('sell.line.quantity', { name: line.name })}>{quantityText(line.quantity, false)}</span>
-                          </button>
-                          <button type="button" aria-label={i18n.t('sell.line.more', { name: line.name })} disabled={busy}
-                            onClick={() => { const q = stepQuantity(line.quantity, 1); if (q) void setQuantity(line.id, q); refocus(); }}>+</button>
-                        </span>
-                      )}
-                    </td>
-                    <td className="amount">{i18n.money(line.total)}</td>
-                    <td>
-                      <button type="button" className="quiet" aria-label={i18n.t('discount.line', { name: line.name })} disabled={busy}
-                        onClick={() => useRegister.getState().startDiscount({ kind: 'line', lineId: line.id, name: line.name })}>%</button>
-                      <button type="button" className="quiet" aria-label={i18n.t('sell.line.remove', { name: line.name })} disabled={busy}
-                        onClick={() => { void removeLine(line.id); refocus(); }}>✕</button>
-                    </td>
+            <div className="cart-scroll" ref={cartBox}>
+              <table className="cart">
+                <thead>
+                  <tr>
+                    <th scope="col">{i18n.t('sell.col.item')}</th>
+                    <th scope="col" className="amount">{i18n.t('sell.col.price')}</th>
+                    <th scope="col">{i18n.t('sell.col.quantity')}</th>
+                    <th scope="col" className="amount">{i18n.t('sell.col.amount')}</th>
+                    <th scope="col"><span className="visually-hidden">{i18n.t('sell.col.actions')}</span></th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {lines.map((line) => (
+                    <CartLine key={line.id} line={line} selected={line.id === selected} busy={busy} i18n={i18n} useRegister={useRegister} refocus={refocus} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
             {chosen ? (
               <div className="line-actions" role="toolbar" aria-label={i18n.t('sell.selected', { name: chosen.name })}>
                 <button type="button" aria-keyshortcuts="F5" disabled={busy} onClick={() => editLine({ kind: 'quantity', lineId: chosen.id })}>
@@ -309,3 +244,58 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
     </section>
   );
 }
+
+type CartLineProps = { line: Sale['lines'][number]; selected: boolean; busy: boolean; i18n: ScreenProps['i18n']; useRegister: ScreenProps['useRegister']; refocus(): void };
+
+/**
+ * One line of the cart. Memoised: a scan re-renders only the line it touched, so a cart of fifty
+ * lines stays as quick to update as a cart of one (a slow render in the middle of a scan is what
+ * breaks a scanner's burst).
+ */
+const CartLine = memo(function CartLine({ line, selected, busy, i18n, useRegister, refocus }: CartLineProps) {
+  const { setQuantity, removeLine, selectLine, editLine } = useRegister.getState();
+  const row = useRef<HTMLTableRowElement>(null);
+  // The line just scanned or chosen is always in view, however long the cart.
+  useEffect(() => {
+    if (selected) row.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected, line.quantity, line.total]);
+  return (
+    <tr ref={row} className={selected ? 'selected' : undefined} aria-current={selected ? 'true' : undefined}
+      onClick={() => selectLine(line.id)}>
+      <td className="name">
+        <button type="button" className="quiet line-name" aria-label={i18n.t('sell.select', { name: line.name })} onClick={() => { selectLine(line.id); refocus(); }}>
+          {line.name}
+        </button>
+        {line.listPrice ? <small className="overridden"> ({i18n.t('sell.listPrice', { amount: i18n.money(line.listPrice) })})</small> : null}
+        <small className="sku">{line.sku}</small>
+        {isZero(line.discountAmount) ? null : <small className="discount"> −{i18n.money(line.discountAmount)}</small>}
+      </td>
+      <td className="amount unit-price">{i18n.money(line.unitPrice)}{line.isWeighed ? ` / ${line.unit}` : ''}</td>
+      <td className="quantity">
+        {line.isWeighed ? (
+          <button type="button" className="quiet" aria-label={i18n.t('sell.line.edit', { name: line.name })} disabled={busy}
+            onClick={() => { selectLine(line.id); editLine({ kind: 'quantity', lineId: line.id }); }}>
+            <span aria-label={i18n.t('sell.line.quantity', { name: line.name })}>{quantityText(line.quantity, true)} {line.unit}</span>
+          </button>
+        ) : (
+          <span className="stepper">
+            <button type="button" aria-label={i18n.t('sell.line.less', { name: line.name })} disabled={busy || stepQuantity(line.quantity, -1) === null}
+              onClick={() => { const q = stepQuantity(line.quantity, -1); if (q) void setQuantity(line.id, q); refocus(); }}>−</button>
+            <button type="button" className="quiet count" aria-label={i18n.t('sell.line.edit', { name: line.name })} disabled={busy}
+              onClick={() => { selectLine(line.id); editLine({ kind: 'quantity', lineId: line.id }); }}>
+              <span aria-label={i18n.t('sell.line.quantity', { name: line.name })}>{quantityText(line.quantity, false)}</span>
+            </button>
+            <button type="button" aria-label={i18n.t('sell.line.more', { name: line.name })} disabled={busy}
+              onClick={() => { const q = stepQuantity(line.quantity, 1); if (q) void setQuantity(line.id, q); refocus(); }}>+</button>
+          </span>
+        )}
+      </td>
+      <td className="amount">{i18n.money(line.total)}</td>
+      <td>
+        <button type="button" className="quiet" aria-label={i18n.t('discount.line', { name: line.name })} disabled={busy}
+          onClick={() => useRegister.getState().startDiscount({ kind: 'line', lineId: line.id, name: line.name })}>%</button>
+        <button type="button" className="quiet" aria-label={i18n.t('sell.line.remove', { name: line.name })} disabled={busy}
+          onClick={() => { void removeLine(line.id); refocus(); }}>✕</button>
+      </td>
+    </tr>);
+});

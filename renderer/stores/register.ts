@@ -10,6 +10,8 @@ import type { I18n } from '../i18n/index.ts';
 import { AMOUNT_FIELD, fieldProblem } from '../i18n/number-fields.ts';
 import { splitState, takeTender, tenderProblem, tendersForEngine, type PendingTender, type SplitProblem } from '../screens/pay-split.ts';
 import { changedLine, neighbourOf } from '../screens/sell-lines.ts';
+import { refusalTone } from '../scan/beep.ts';
+import type { RefusedWhy } from '../scan/scan-route.ts';
 
 export type Cart = CallOutput<'sales.current'>;
 export type Sale = NonNullable<Cart>;
@@ -61,6 +63,8 @@ export type RegisterState = {
   discounting: DiscountTarget | null;
   devices: DevicesView | null;
   lastScan: { code: string; symbology: string } | null;
+  /** The last scan that could not go where the cashier was, and why (shown above every screen). */
+  scanRefused: { code: string; why: RefusedWhy } | null;
   weighing: Weighing | null;
   /** A short confirmation on the panel in use (saved, sent). */
   notice: string | null;
@@ -100,7 +104,12 @@ export type RegisterActions = {
   startSwitch(on: boolean): void;
   signOut(): Promise<void>;
   openShift(openingFloat: string): Promise<void>;
+  /** A code typed or scanned into the scan field; "3*" in front sells three. */
   scan(code: string): Promise<void>;
+  /** A scan routed to the cart: from the sell screen, the pay dialog (which closes), or the change screen (the next sale). */
+  ringUpScan(code: string, from: 'sale' | 'pay' | 'receipt'): Promise<void>;
+  /** A scan that cannot be taken here: said in words and with a tone; null clears it. */
+  refuseScan(code: string | null, why?: RefusedWhy): void;
   setQuantity(lineId: string, quantity: string): Promise<void>;
   removeLine(lineId: string): Promise<void>;
   startPaying(): void;
@@ -143,6 +152,9 @@ export type RegisterActions = {
 export type Register = RegisterState & RegisterActions;
 
 const key = (what: string) => `${what}:${crypto.randomUUID()}`;
+
+/** "3*7501234567890": three of what the code names; the count alone ("3*") waits for the code. */
+const QUANTITY_PREFIX = /^([1-9]\d{0,3})\*(.*)$/;
 
 /** Tiles on a page of the category grid when the screen's size is not known. */
 export const BROWSE_PAGE = 16;
@@ -235,27 +247,25 @@ export function createRegister(client: ContractClient, i18n: I18n) {
     }
 
     let scans: Promise<void> = Promise.resolve();
-    async function ringUp(code: string) {
+    async function ringUp(code: string, quantity: string | undefined) {
       let sale = get().sale;
       if (!sale) {
         sale = await run((o) => client.send('sales.open', { idempotencyKey: key('sale') }, { override: o }));
         if (!sale) return;
         set({ sale });
       }
-      const next = await run((o) => client.send('sales.addItem', { saleId: sale.id, code }, { override: o }));
+      const input = quantity ? { saleId: sale.id, code, quantity } : { saleId: sale.id, code };
+      const next = await run((o) => client.send('sales.addItem', input, { override: o }));
       if (next) cartChanged(next);
+      // A code that rang nothing up is heard as well as named on screen.
+      else refusalTone();
     }
 
     let printerUri: string | null = null;
     client.onConnection((online) => set({ online }));
     // A serial or HID scanner's code goes where a wedge scan would: the sale, or the return.
-    client.on('scan', (scan) => {
-      set({ lastScan: { code: scan.code, symbology: scan.symbology } });
-      const state = get();
-      if (!state.token || !state.shift || state.paying || state.approval || state.receipt) return;
-      if (state.panel === 'sell') void state.scan(scan.code);
-      else if (state.panel === 'returns') void state.lookUpReturn(scan.code);
-    });
+    // (renderer/scan/use-scan-guard.ts routes it from lastScan.)
+    client.on('scan', (scan) => set({ lastScan: { code: scan.code, symbology: scan.symbology } }));
     client.on('device.status', () => {
       if (get().panel === 'devices') void get().loadDevices();
     });
@@ -275,7 +285,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       staff: [], token: null, employee: null, permissions: [], shift: null, sale: null, methods: [], paying: false,
       receipt: null, printed: [], message: null, approval: null, busy: false, ready: false, online: false, printer: null,
       panel: 'sell', returnable: null, returned: null, closed: null, hits: [], parked: [],
-      devices: null, lastScan: null, weighing: null, notice: null, discounting: null,
+      devices: null, lastScan: null, scanRefused: null, weighing: null, notice: null, discounting: null,
       selectedLine: null, editing: null, tenders: [], tenderMessage: null, categories: [], browsing: null, discovered: null,
       switching: false, hasScale: false,
 
@@ -313,10 +323,26 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       scan(code) {
         const trimmed = code.trim();
         if (!trimmed) return Promise.resolve();
+        const prefixed = QUANTITY_PREFIX.exec(trimmed);
+        if (prefixed && !prefixed[2]) return Promise.resolve(set({ message: i18n.t('sell.prefixAlone', { count: prefixed[1]! }) }));
+        set({ scanRefused: null });
         // A scanner is faster than the answers: each scan waits for the one before it, none is
         // dropped, and only the first of a new sale opens it.
-        scans = scans.then(() => ringUp(trimmed));
+        scans = scans.then(() => (prefixed ? ringUp(prefixed[2]!.trim(), prefixed[1]) : ringUp(trimmed, undefined)));
         return scans;
+      },
+
+      async ringUpScan(code, from) {
+        if (from === 'receipt') get().nextSale();
+        if (from === 'pay') get().stopPaying();
+        if (from === 'sale' && get().panel === 'search') get().show('sell');
+        await get().scan(code);
+      },
+
+      refuseScan(code, why) {
+        if (code === null || !why) return set({ scanRefused: null });
+        set({ scanRefused: { code, why } });
+        refusalTone();
       },
 
       async setQuantity(lineId, quantity) {

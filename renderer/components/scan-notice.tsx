@@ -1,0 +1,14 @@
+// A scan that could not go where the cashier was: named, with what to do, above every screen
+// and dialog until the next scan or until it is closed.
+import type { ScreenProps } from '../app.tsx';
+
+export function ScanNotice({ useRegister, i18n }: ScreenProps) {
+  const refused = useRegister((s) => s.scanRefused);
+  if (!refused) return null;
+  return (
+    <div className="scan-notice" role="alert" aria-label={i18n.t('scan.refused.label')}>
+      <span>{i18n.t(`scan.refused.${refused.why}`, { code: refused.code })}</span>
+      <button type="button" className="quiet" aria-label={i18n.t('scan.refused.close')} onClick={() => useRegister.getState().refuseScan(null)}>✕</button>
+    </div>
+  );
+}
