@@ -16,7 +16,6 @@ import { CashMovementScreen } from './screens/cash-movement.tsx';
 import { CloseShiftScreen } from './screens/close-shift.tsx';
 import { ReturnsScreen } from './screens/returns.tsx';
 import { ParkedScreen } from './screens/parked.tsx';
-import { SearchScreen } from './screens/search.tsx';
 import { DevicesScreen } from './screens/devices.tsx';
 import { BackOfficeScreen } from './screens/back-office/back-office.tsx';
 import type { BackOfficeStore } from './stores/back-office.ts';
@@ -71,7 +70,6 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
   else if (!ready) screen = <p className="panel" role="status">{i18n.t('session.loading')}</p>;
   else if (!shift) screen = <OpenShiftScreen {...props} />;
   else if (receipt) screen = <ReceiptScreen {...props} />;
-  else if (panel === 'search') screen = <SearchScreen {...props} />;
   else if (panel === 'devices') screen = <DevicesScreen {...props} />;
   else if (panel === 'parked') screen = <ParkedScreen {...props} />;
   else if (panel === 'returns') screen = <ReturnsScreen {...props} />;

@@ -4,7 +4,10 @@ import type { ScreenProps } from '../app.tsx';
 
 export function ScanNotice({ useRegister, i18n }: ScreenProps) {
   const refused = useRegister((s) => s.scanRefused);
-  if (!refused) return null;
+  // A notice whose reason has gone (the cashier signed in, opened the shift, went back to the sale) goes with it.
+  const outdated = useRegister((s) => (s.scanRefused?.why === 'signIn' && s.token !== null)
+    || (s.scanRefused?.why === 'noShift' && s.shift !== null) || (s.scanRefused?.why === 'panel' && s.panel === 'sell'));
+  if (!refused || outdated) return null;
   return (
     <div className="scan-notice" role="alert" aria-label={i18n.t('scan.refused.label')}>
       <span>{i18n.t(`scan.refused.${refused.why}`, { code: refused.code })}</span>

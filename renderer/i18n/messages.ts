@@ -447,6 +447,11 @@ export const es = {
   'sell.col.quantity': 'Cantidad',
   'sell.col.amount': 'Importe',
   'sell.col.actions': 'Acciones',
+  'pay.cash.ceiling': 'Eso no puede ser efectivo recibido: más de {amount}. Corrija el importe.',
+  'pay.cash.confirmTitle': 'Confirmar el efectivo recibido',
+  'pay.cash.confirm': '¿Recibió {cash} para pagar {due}? El cambio sería {change}.',
+  'pay.cash.fix': 'Corregir',
+  'pay.cash.yes': 'Sí, recibí {cash}',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -893,4 +898,9 @@ export const en: Record<MessageKey, string> = {
   'sell.col.quantity': 'Quantity',
   'sell.col.amount': 'Amount',
   'sell.col.actions': 'Actions',
+  'pay.cash.ceiling': 'That cannot be cash received: over {amount}. Correct the amount.',
+  'pay.cash.confirmTitle': 'Confirm the cash received',
+  'pay.cash.confirm': 'Did you receive {cash} to pay {due}? The change would be {change}.',
+  'pay.cash.fix': 'Correct it',
+  'pay.cash.yes': 'Yes, I received {cash}',
 };

@@ -38,7 +38,7 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
     if (!field) return;
     const text = keys.join('');
     typeInto(field, text);
-    released = { field, text, at, burst: keys.length >= 2 || field.hasAttribute('data-default-field') };
+    released = { field, text, at, burst: keys.length >= 2 };
   };
 
   const scanned = (code: string, at: number) => {

@@ -148,7 +148,7 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
 
       <h2>{i18n.t('devices.scannerTest')}</h2>
       <form className="scan" onSubmit={(e) => { e.preventDefault(); if (wedge.trim()) setWedgeRead(`${wedge.trim()} (${i18n.t('devices.scannerTest.keyboard')})`); setWedge(''); }}>
-        <input aria-label={i18n.t('devices.scannerTest.field')} placeholder={i18n.t('devices.scannerTest.hint')} autoComplete="off" value={wedge}
+        <input data-scan-target="" aria-label={i18n.t('devices.scannerTest.field')} placeholder={i18n.t('devices.scannerTest.hint')} autoComplete="off" value={wedge}
           onChange={(e) => { setWedge(e.target.value); setWedgeRead(null); }} />
       </form>
       <p role="status" aria-label={i18n.t('devices.scannerTest')}>{latest ? i18n.t('devices.scannerTest.last', { code: latest }) : i18n.t('devices.scannerTest.none')}</p>

@@ -9,14 +9,8 @@ import type { ScreenProps } from '../app.tsx';
 import { AmountInput } from '../components/amount-input.tsx';
 import { Message } from '../components/message.tsx';
 import { AMOUNT_FIELD, fieldText, readField } from '../i18n/number-fields.ts';
+import { cashSense, NOTES } from './cash-sense.ts';
 import { splitState, toCents, type PendingTender, type TenderKind } from './pay-split.ts';
-
-/** The banknotes a customer hands over, by currency (Banxico, Banco de la República, BCRA). */
-const NOTES: Record<string, number[]> = {
-  MXN: [20, 50, 100, 200, 500, 1000],
-  COP: [2000, 5000, 10000, 20000, 50000, 100000],
-  ARS: [100, 200, 500, 1000, 2000, 10000, 20000],
-};
 
 /** The exact amount, then the next round sums in the currency's banknotes, smallest first. */
 export function quickAmounts(total: string, currency = 'MXN'): string[] {
@@ -99,6 +93,7 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
           ))}
         </div>
         {method && kind === 'CASH' ? <CashForm key={`cash-${tenders.length}`} remaining={state.remaining} currency={sale?.currency ?? 'MXN'} busy={busy} i18n={i18n}
+          confirmMultiple={useRegister.getState().cashConfirmMultiple}
           onTake={(tendered, formKey) => take({ kind: 'CASH', methodId: method.id, method: method.name, tendered }, formKey)} /> : null}
         {method && kind === 'CARD' ? <CardForm key={`card-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n}
           onTake={(amount, cardLast4, approvalCode, formKey) => take({ kind: 'CARD', methodId: method.id, method: method.name, amount, cardLast4, approvalCode }, formKey)} /> : null}
@@ -124,7 +119,7 @@ function useFormKey(...fields: string[]) {
   return useMemo(newFormKey, fields);
 }
 
-function CashForm({ remaining, currency, busy, i18n, onTake }: FormProps & { currency: string; onTake(tendered: string, formKey: string): void }) {
+function CashForm({ remaining, currency, confirmMultiple, busy, i18n, onTake }: FormProps & { currency: string; confirmMultiple: string; onTake(tendered: string, formKey: string): void }) {
   const [cash, setCash] = useState('');
   const form = useRef<HTMLFormElement>(null);
   const formKey = useFormKey(cash);
@@ -133,9 +128,34 @@ function CashForm({ remaining, currency, busy, i18n, onTake }: FormProps & { cur
   const valid = tendered !== null;
   const change = tendered !== null ? new Decimal(tendered).minus(remaining) : null;
   const short = change?.isNegative() ?? false;
+  const sense = tendered !== null ? cashSense(tendered, remaining, currency, confirmMultiple) : null;
+  // The amount the cashier said yes to: typing anything else asks again.
+  const [confirmed, setConfirmed] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) confirmButton.current?.focus();
+  }, [asking]);
+  const submit = () => {
+    if (tendered === null || busy || sense?.kind === 'ceiling') return;
+    if (sense?.kind === 'confirm' && confirmed !== tendered) return setAsking(true);
+    onTake(tendered, formKey);
+  };
   return (
-    <form ref={form} role="tabpanel" aria-label={i18n.t('pay.tab.cash')} onSubmit={(e) => { e.preventDefault(); if (tendered !== null && !busy) onTake(tendered, formKey); }}>
-      <AmountInput label={i18n.t('pay.cash')} value={cash} onChange={setCash} i18n={i18n} autoFocus />
+    <form ref={form} role="tabpanel" aria-label={i18n.t('pay.tab.cash')} onSubmit={(e) => { e.preventDefault(); submit(); }}>
+      <AmountInput label={i18n.t('pay.cash')} value={cash} onChange={(v) => { setCash(v); setAsking(false); }} i18n={i18n} autoFocus />
+      {sense?.kind === 'ceiling' ? <p className="message" role="alert">{i18n.t('pay.cash.ceiling', { amount: i18n.money(sense.ceiling) })}</p> : null}
+      {asking && tendered !== null && change ? (
+        <div className="confirm-cash" role="alertdialog" aria-label={i18n.t('pay.cash.confirmTitle')}>
+          <p>{i18n.t('pay.cash.confirm', { cash: i18n.money(tendered), due: i18n.money(remaining), change: i18n.money(change.toFixed(2)) })}</p>
+          <div className="actions">
+            <button type="button" onClick={() => { setAsking(false); form.current?.querySelector('input')?.select(); }}>{i18n.t('pay.cash.fix')}</button>
+            <button type="button" ref={confirmButton} className="primary" onClick={() => { setConfirmed(tendered); setAsking(false); onTake(tendered, formKey); }}>
+              {i18n.t('pay.cash.yes', { cash: i18n.money(tendered) })}
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="quick">
         {quickAmounts(remaining, currency).map((amount, i) => (
           <button type="button" key={amount} onClick={() => { setCash(fieldText(i18n, amount)); form.current?.querySelector('input')?.focus(); }}>{i === 0 ? i18n.t('pay.exact') : i18n.money(amount)}</button>
@@ -147,7 +167,7 @@ function CashForm({ remaining, currency, busy, i18n, onTake }: FormProps & { cur
         </p>
       ) : null}
       <div className="actions">
-        <button type="submit" className="primary big" disabled={busy || !valid}>
+        <button type="submit" className="primary big" disabled={busy || !valid || sense?.kind === 'ceiling'}>
           {short ? i18n.t('pay.cash.part') : i18n.t('pay.submit')} <kbd>Enter</kbd>
         </button>
       </div>

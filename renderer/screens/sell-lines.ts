@@ -55,8 +55,12 @@ export function quantityText(quantity: string, weighed: boolean): string {
  * Tiles on a page of the category grid: as many as fit beside the totals without scrolling, in
  * tiles of about 160×100 px (4×4 at 1024×768, 9×7 held to 60 at 1920×1080), between 8 and the engine's 60.
  */
+/** The cart's width while the grid or the search is open beside it (styles.css, .side-open). */
+export const CART_BESIDE_PX = 340;
+
 export function gridPageSize(width: number, height: number): number {
-  const columns = Math.max(2, Math.floor((width - (width >= 1400 ? 380 : 300) - 48) / 160));
+  // Beside the totals and the cart (CART_BESIDE_PX), each tile 160 px with its gap.
+  const columns = Math.max(2, Math.floor((width - (width >= 1400 ? 380 : 300) - CART_BESIDE_PX - 48) / 160));
   const rows = Math.max(2, Math.floor((height - 250) / 108));
   return Math.min(60, Math.max(8, columns * rows));
 }

@@ -13,6 +13,7 @@ import { PriceDialog } from '../components/price-dialog.tsx';
 import { QuantityDialog } from '../components/quantity-dialog.tsx';
 import type { Register, Sale } from '../stores/register.ts';
 import { quantityText, stepQuantity, stepSelection } from './sell-lines.ts';
+import { SearchScreen } from './search.tsx';
 import { SwitchDialog } from './sign-in.tsx';
 
 const isTextField = (el: Element | null) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
@@ -91,7 +92,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
 
   // Back to the scan field after every action: a line changed, a dialog closed, the grid opened.
   useEffect(() => {
-    if (!paying && !editing && !switching && !discounting) refocus();
+    if (!paying && !editing && !switching && !discounting && panel !== 'search') refocus();
   }, [paying, sale?.version, editing, switching, discounting, panel]);
 
   // Scans never reach this screen as keys: the window's scan guard (renderer/scan) takes them
@@ -140,6 +141,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   const totals = sale?.totals;
   const chosen = lines.find((l) => l.id === selected);
   const browsing = panel === 'browse';
+  const side = browsing || panel === 'search';
   const last = lines.find((l) => l.id === selected) ?? lines.at(-1);
   return (
     <section className="sell" aria-label={i18n.t('app.title')}>
@@ -153,36 +155,41 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
         </form>
         {/* A dialog open on top says its own errors; the same words twice would be noise. */}
         <Message text={editing || switching || discounting ? null : message} />
-        {browsing ? (
-          <>
-            <CategoryGrid useRegister={useRegister} i18n={i18n} />
-            {last ? (
-              <p className="last-line" role="status">
-                {i18n.t('browse.last', { name: last.name })} · {quantityText(last.quantity, last.isWeighed)} {last.unit} · {i18n.money(last.total)}
-              </p>
-            ) : null}
-          </>
-        ) : lines.length === 0 ? <p className="empty">{i18n.t('sell.empty')}</p> : (
-          <>
-            <div className="cart-scroll" ref={cartBox}>
-              <table className="cart">
-                <thead>
-                  <tr>
-                    <th scope="col">{i18n.t('sell.col.item')}</th>
-                    <th scope="col" className="amount">{i18n.t('sell.col.price')}</th>
-                    <th scope="col">{i18n.t('sell.col.quantity')}</th>
-                    <th scope="col" className="amount">{i18n.t('sell.col.amount')}</th>
-                    <th scope="col"><span className="visually-hidden">{i18n.t('sell.col.actions')}</span></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {lines.map((line) => (
-                    <CartLine key={line.id} line={line} selected={line.id === selected} busy={busy} i18n={i18n} useRegister={useRegister} refocus={refocus} />
-                  ))}
-                </tbody>
-              </table>
+        {/* Search and the category grid open beside the cart, never over it: what was added stays in view. */}
+        <div className={side ? 'sell-body side-open' : 'sell-body'}>
+          {lines.length === 0 ? <p className="empty">{i18n.t('sell.empty')}</p> : (
+              <div className="cart-scroll" ref={cartBox}>
+                <table className="cart">
+                  <thead>
+                    <tr>
+                      <th scope="col">{i18n.t('sell.col.item')}</th>
+                      <th scope="col" className="amount">{i18n.t('sell.col.price')}</th>
+                      <th scope="col">{i18n.t('sell.col.quantity')}</th>
+                      <th scope="col" className="amount">{i18n.t('sell.col.amount')}</th>
+                      <th scope="col"><span className="visually-hidden">{i18n.t('sell.col.actions')}</span></th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {lines.map((line) => (
+                      <CartLine key={line.id} line={line} selected={line.id === selected} busy={busy} i18n={i18n} useRegister={useRegister} refocus={refocus} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+          )}
+          {browsing ? (
+            <div className="side-task">
+              <CategoryGrid useRegister={useRegister} i18n={i18n} />
+                {last ? (
+                  <p className="last-line" role="status">
+                    {i18n.t('browse.last', { name: last.name })} · {quantityText(last.quantity, last.isWeighed)} {last.unit} · {i18n.money(last.total)}
+                  </p>
+                ) : null}
             </div>
-            {chosen ? (
+          ) : null}
+          {panel === 'search' ? <div className="side-task"><SearchScreen useRegister={useRegister} i18n={i18n} /></div> : null}
+        </div>
+            {chosen && !side ? (
               <div className="line-actions" role="toolbar" aria-label={i18n.t('sell.selected', { name: chosen.name })}>
                 <button type="button" aria-keyshortcuts="F5" disabled={busy} onClick={() => editLine({ kind: 'quantity', lineId: chosen.id })}>
                   {i18n.t('sell.quantity')} <kbd>F5</kbd>
@@ -198,8 +205,6 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
                 </button>
               </div>
             ) : null}
-          </>
-        )}
       </div>
       <aside className="totals" aria-label={i18n.t('sell.total')}>
         <dl>
@@ -211,7 +216,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
         {/* Pieces count one each; a weighed line is one item whatever it weighs. */}
         <p>{itemCount === 1 ? i18n.t('sell.item') : i18n.t('sell.items', { count: itemCount })}</p>
         <nav className="menu" aria-label="Menú">
-          {browsing ? (
+          {side ? (
             <button type="button" aria-keyshortcuts="Escape" onClick={() => useRegister.getState().show('sell')}>{i18n.t('browse.cart')} <kbd>Esc</kbd></button>
           ) : null}
           <button type="button" aria-keyshortcuts="Alt+V" disabled={busy || lines.length === 0} onClick={() => useRegister.getState().startDiscount({ kind: 'sale' })}>

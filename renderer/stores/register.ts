@@ -96,6 +96,8 @@ export type RegisterState = {
   ready: boolean;
   online: boolean;
   printer: PrinterState | null;
+  /** Cash over this many times what is due is confirmed before it is taken (the store's setting). */
+  cashConfirmMultiple: string;
 };
 
 export type RegisterActions = {
@@ -231,6 +233,8 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       const keptShift = now.shift !== before.shift ? now.shift : shift;
       const keptSale = now.sale !== before.sale ? now.sale : sale;
       set({ shift: keptShift, sale: keptSale, methods: methods ?? [], selectedLine: keptSale?.lines.at(-1)?.id ?? null, ready: true });
+      const info = await client.send('terminal.info', {});
+      if (info.ok) set({ cashConfirmMultiple: info.value.cashConfirmMultiple });
       const devices = await client.send('devices.status', {});
       if (devices.ok) {
         printerUri = devices.value.printerUri;
@@ -287,7 +291,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       panel: 'sell', returnable: null, returned: null, closed: null, hits: [], parked: [],
       devices: null, lastScan: null, scanRefused: null, weighing: null, notice: null, discounting: null,
       selectedLine: null, editing: null, tenders: [], tenderMessage: null, categories: [], browsing: null, discovered: null,
-      switching: false, hasScale: false,
+      switching: false, hasScale: false, cashConfirmMultiple: '20',
 
       async loadStaff() {
         const staff = await run((o) => client.send('auth.staffForSignIn', {}, { override: o }));
@@ -514,6 +518,9 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       },
 
       async addVariant(variantId) {
+        // A weighed product chosen from the search asks for its weight, as from the grid.
+        const hit = get().hits.find((h) => h.variantId === variantId);
+        if (hit?.soldBy === 'WEIGHT') return set({ panel: 'sell', hits: [], editing: { kind: 'weigh', item: { ...hit, brand: null } }, message: null });
         let sale = get().sale;
         if (!sale) {
           sale = await run((o) => client.send('sales.open', { idempotencyKey: key('sale') }, { override: o }));

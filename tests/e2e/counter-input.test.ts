@@ -90,3 +90,134 @@ describe('the scanner at the counter', () => {
     expect(await cash.isVisible() ? await cash.inputValue() : '').toBe('');
   });
 });
+
+describe('the counter keeps every scan and every amount sensible', () => {
+  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let server: RunningServer;
+  let browser: LaunchedBrowser;
+  let page: Page;
+  let errors: string[];
+  const lineCount = () => page.getByRole('row').filter({ has: page.getByRole('cell') }).count();
+
+  beforeAll(async () => {
+    const screens = await buildRenderer();
+    demo = await openDemoEngine('e2e-counter-sense');
+    server = await startServer(demo.engine, { port: 0, staticDir: screens });
+    browser = await launchBrowser({ viewport: { width: 1024, height: 768 } });
+    page = browser.page;
+    errors = collectConsoleErrors(page);
+    // Each refusal tone is two notes; counted here, since a test cannot listen.
+    await page.addInitScript(() => {
+      const w = window as unknown as { tones: number };
+      w.tones = 0;
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (...args: Parameters<typeof start>) {
+        w.tones++;
+        return start.apply(this, args);
+      };
+    });
+    await page.goto(server.url);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await demo?.dispose();
+  });
+
+  it('refuses a scan before sign-in and in a PIN field, in words and with a tone, typing nothing', async () => {
+    const shot = (step: string) => screenshotStep(page, 'scans where no item can go', step);
+    await page.getByRole('button', { name: 'Ángela Ibáñez' }).click();
+    const pin = page.getByLabel('PIN de Ángela Ibáñez');
+    await pin.waitFor();
+    await scanLikeAScanner(page, ARROZ);
+    await expect.poll(() => page.getByRole('alert', { name: 'Escaneo no aceptado' }).textContent()).toContain(`Se escaneó ${ARROZ}: inicie sesión para vender.`);
+    expect(await pin.inputValue()).toBe('');
+    expect(await page.evaluate(() => (window as unknown as { tones: number }).tones)).toBeGreaterThan(0);
+    await shot('refused at the PIN');
+    await pin.fill(demo.people.cashier.pin);
+    await page.keyboard.press('Enter');
+    const float = page.getByLabel('Fondo de caja');
+    await float.waitFor();
+    await scanLikeAScanner(page, ARROZ);
+    await expect.poll(() => page.getByRole('alert', { name: 'Escaneo no aceptado' }).textContent()).toContain('abra la caja para vender');
+    expect(await float.inputValue()).toBe('');
+    await float.fill('500');
+    await page.keyboard.press('Enter');
+    await explained(page, () => page.getByLabel('Escanee o escriba un código').waitFor());
+    // What the notice said no longer holds: it goes.
+    expect(await page.getByRole('alert', { name: 'Escaneo no aceptado' }).count()).toBe(0);
+  });
+
+  it('sells three with 3* before the scan, and refuses a scan while a line\'s quantity dialog is open', async () => {
+    const shot = (step: string) => screenshotStep(page, 'a quantity prefix and a dialog', step);
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Escanee o escriba un código');
+    await typeLikeAPerson(page, '3*');
+    await scanLikeAScanner(page, ARROZ);
+    await explained(page, () => expect.poll(() => page.getByLabel('Cantidad de Arroz súper extra 900 g').textContent({ timeout: 2_000 }).catch(() => null)).toBe('3'));
+    expect(await page.getByLabel('Escanee o escriba un código').inputValue()).toBe('');
+    // The notice of the earlier refusal went with the next good scan.
+    expect(await page.getByRole('alert', { name: 'Escaneo no aceptado' }).count()).toBe(0);
+    await page.keyboard.press('F5');
+    const dialog = page.getByRole('dialog', { name: /Cambiar la cantidad/ });
+    const field = dialog.getByLabel('Cantidad nueva');
+    await field.waitFor();
+    const before = await field.inputValue();
+    await scanLikeAScanner(page, AGUA_PINA);
+    await expect.poll(() => page.getByRole('alert', { name: 'Escaneo no aceptado' }).textContent()).toContain(`Se escaneó ${AGUA_PINA} y no se agregó`);
+    expect(await field.inputValue()).toBe(before);
+    expect(await lineCount()).toBe(1);
+    await shot('a scan refused in the quantity dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('asks before taking absurd cash, refuses a 30-digit amount, and starts the next sale with a scan on the change screen', async () => {
+    const shot = (step: string) => screenshotStep(page, 'absurd cash and the change screen', step);
+    // 3 × 31.50 = 94.50 due.
+    await page.keyboard.press('F12');
+    const cash = page.getByLabel('Efectivo recibido');
+    await cash.fill('123456789012345678901234567890');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/solo números/);
+    expect(await page.getByRole('button', { name: /Cobrar/ }).last().isDisabled()).toBe(true);
+    await cash.fill('250000');
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toBe('Eso no puede ser efectivo recibido: más de $100,000.00. Corrija el importe.');
+    await page.keyboard.press('Enter');
+    await shot('over the ceiling');
+    await cash.fill('5000');
+    await page.keyboard.press('Enter');
+    const ask = page.getByRole('alertdialog', { name: 'Confirmar el efectivo recibido' });
+    await expect.poll(() => ask.textContent()).toContain('¿Recibió $5,000.00 para pagar $94.50? El cambio sería $4,905.50.');
+    await shot('asked to confirm');
+    expect(await saleCount(demo, 'COMPLETED')).toBe(0);
+    await ask.getByRole('button', { name: 'Corregir' }).click();
+    await cash.fill('500');
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Venta RCAJA-1-000001$/).waitFor();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Cambio' }).first().textContent()).toContain('$405.50');
+    await shot('the change screen');
+    await scanLikeAScanner(page, AGUA_PINA);
+    await explained(page, () => page.getByRole('button', { name: 'Elegir Polvo para preparar agua sabor piña 15 g' }).waitFor());
+    expect(await lineCount()).toBe(1);
+    await shot('the next sale started by the scan');
+  });
+
+  it('asks for the weight of a weighed product chosen from the search, beside the cart', async () => {
+    const shot = (step: string) => screenshotStep(page, 'a weighed product from the search', step);
+    await page.keyboard.press('F3');
+    const search = page.getByLabel('Nombre, marca o código');
+    await search.waitFor();
+    await search.fill('limon');
+    await explained(page, () => page.getByRole('button', { name: /Limón/ }).first().waitFor({ timeout: 5_000 }));
+    // The cart is still in view beside the results.
+    await page.getByRole('button', { name: 'Elegir Polvo para preparar agua sabor piña 15 g' }).waitFor();
+    await shot('search beside the cart');
+    await page.getByRole('button', { name: /Limón/ }).first().click();
+    const dialog = page.getByRole('dialog', { name: /Limón/ });
+    await dialog.waitFor();
+    await shot('the weight asked');
+    await dialog.getByLabel('Peso en kg').fill('0.5');
+    await page.keyboard.press('Enter');
+    await explained(page, () => expect.poll(lineCount).toBe(2));
+    expect(errors).toEqual([]);
+  });
+});

@@ -87,10 +87,10 @@ describe('a quantity or weight typed on a line', () => {
 });
 
 describe('the category grid\'s page', () => {
-  it('holds as many tiles as fit beside the totals without scrolling, within what the engine pages', () => {
-    expect(gridPageSize(1024, 768)).toBe(16);
-    expect(gridPageSize(1920, 1080)).toBe(60);
-    expect(gridPageSize(1280, 800)).toBe(25);
+  it('holds as many tiles as fit beside the cart and the totals without scrolling, within what the engine pages', () => {
+    expect(gridPageSize(1024, 768)).toBe(8);
+    expect(gridPageSize(1920, 1080)).toBe(49);
+    expect(gridPageSize(1280, 800)).toBe(15);
     expect(gridPageSize(640, 480)).toBe(8);
     expect(gridPageSize(3840, 2160)).toBe(60);
   });

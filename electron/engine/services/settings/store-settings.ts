@@ -20,6 +20,8 @@ const layoutSchema = z.object({
 
 const SETTINGS = {
   'sale.cashIncrement': decimal.optional(),
+  /** Cash received over this many times what is due (and over the change a large banknote gives) is confirmed first. */
+  'sale.cashConfirmMultiple': z.string().regex(/^\d{1,4}(\.\d{1,2})?$/).default('20'),
   'scale.layouts': z.array(layoutSchema).optional(),
   'shift.varianceTolerance': decimal.default('0'),
   'shift.blindClose': z.boolean().default(true),
@@ -45,6 +47,7 @@ export type StoreSettings = {
   timezone: string;
   scaleLayouts: readonly ScaleLayout[];
   varianceTolerance: string;
+  cashConfirmMultiple: string;
   blindClose: boolean;
   denominations: string[];
   receiptFooter: string | null;
@@ -91,6 +94,7 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     timezone: place.timezone,
     scaleLayouts: read('scale.layouts') ?? DEFAULT_SCALE_LAYOUTS,
     varianceTolerance: read('shift.varianceTolerance'),
+    cashConfirmMultiple: read('sale.cashConfirmMultiple'),
     blindClose: read('shift.blindClose'),
     denominations: read('shift.denominations'),
     receiptFooter: read('receipt.footer') ?? null,

@@ -2,6 +2,7 @@
 // dates and words look (the business's currency and country, the branch's timezone).
 import { defineHandlers } from '../../call-context.ts';
 import { requireTerminal } from '../../services.ts';
+import { storeSettings } from '../settings/store-settings.ts';
 
 /** The screens' language for the business's country; English where we have no Spanish variant. */
 const LOCALES: Record<string, 'es-MX' | 'es-CO' | 'es-AR'> = { MX: 'es-MX', CO: 'es-CO', AR: 'es-AR' };
@@ -14,9 +15,12 @@ export const terminalHandlers = defineHandlers({
        FROM business.businesses b JOIN business.branches br ON br.id = $2 JOIN sales.cash_registers r ON r.id = $3 WHERE b.id = $1`,
       [terminal.businessId, terminal.branchId, terminal.registerId]);
     if (!row) throw new Error('this terminal names a business, branch or register that is not in its database');
+    const settings = await storeSettings(ctx.services.sql, terminal.businessId, terminal.branchId);
     return {
       businessName: row.business, branchName: row.branch, registerCode: row.register,
       currency: row.currency, timezone: row.timezone, locale: (LOCALES[row.country] ?? 'en') as 'es-MX' | 'es-CO' | 'es-AR' | 'en',
+      // The pay screen asks before taking cash this many times over what is due (renderer/screens/cash-sense.ts).
+      cashConfirmMultiple: settings.cashConfirmMultiple,
     };
   },
 });
