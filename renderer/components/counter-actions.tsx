@@ -11,7 +11,7 @@ import { OpenPriceDialog } from './open-price-dialog.tsx';
 
 /** Another layer (payment, a line's dialog, an approval, the switch, a receipt) has the keyboard. */
 const keyboardElsewhere = (s: Register) =>
-  s.paying || s.approval !== null || s.editing !== null || s.switching || s.discounting !== null || s.receipt !== null || s.busy;
+  s.paying || s.approval !== null || s.editing !== null || s.switching || s.discounting !== null || s.receipt !== null;
 
 /** The dialog a key opens, if any: Alt+letter and Ctrl+Supr are chords no scanner sends. */
 export function counterKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>, hasLines: boolean): CounterDialog | null {
