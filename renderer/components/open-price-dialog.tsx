@@ -1,7 +1,8 @@
 // An open-price item ("Varios"): what the shop sells without a barcode or a catalog price, rung
 // up with its description, its price, the tax rate it carries (the rates the store has such an
 // item for: IVA 16 %, 0 % and exempt in Mexico) and how many. The engine makes it a sale line
-// like any other, so the receipt, the journal and the tax totals need nothing of their own.
+// like any other, so the receipt, the journal and the tax totals need nothing of their own. The
+// keypad beside the fields is for a touch screen.
 import { Decimal } from 'decimal.js';
 import { useEffect, useMemo, useState } from 'react';
 import type { CallOutput } from '../../electron/engine/dispatch.ts';
@@ -12,6 +13,7 @@ import { useCounter } from '../stores/counter.ts';
 import { AmountInput } from './amount-input.tsx';
 import { useHoldKeyboard } from './hold-keyboard.ts';
 import { Message } from './message.tsx';
+import { NumberPad } from './number-pad.tsx';
 
 type Rate = CallOutput<'sales.openPriceRates'>[number];
 
@@ -36,6 +38,7 @@ export function OpenPriceDialog({ useRegister, i18n, onDone }: ScreenProps & { o
   const [price, setPrice] = useState('');
   const [taxCode, setTaxCode] = useState<Rate['taxCode'] | null>(null);
   const [quantity, setQuantity] = useState('1');
+  const [padFor, setPadFor] = useState<'price' | 'quantity'>('price');
   const [shown, setShown] = useState(false);
   // One sale opened for this dialog however many times it is sent (a retry after an error).
   const openKey = useMemo(() => `sale:${crypto.randomUUID()}`, []);
@@ -69,7 +72,7 @@ export function OpenPriceDialog({ useRegister, i18n, onDone }: ScreenProps & { o
   };
   return (
     <div className="overlay">
-      <section role="dialog" aria-modal="true" aria-label={title} className="panel counter-dialog">
+      <section role="dialog" aria-modal="true" aria-label={title} className="panel counter-dialog open-price">
         <h1>{title}</h1>
         {rates !== null && rates.length === 0 ? <p className="message" role="alert">{i18n.t('counter.openPrice.none')}</p> : null}
         <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
@@ -78,23 +81,32 @@ export function OpenPriceDialog({ useRegister, i18n, onDone }: ScreenProps & { o
             <input id="open-description" autoComplete="off" autoFocus maxLength={120} value={description}
               aria-invalid={shown && description.trim() === ''} onChange={(e) => setDescription(e.target.value)} />
           </div>
-          <div className="pair">
-            <AmountInput label={i18n.t('counter.openPrice.price')} value={price} onChange={setPrice} i18n={i18n} />
-            <div className="field">
-              <label htmlFor="open-quantity">{i18n.t('counter.openPrice.quantity')}</label>
-              <input id="open-quantity" inputMode="numeric" autoComplete="off" maxLength={4} value={quantity}
-                aria-invalid={shown && !pieces} onChange={(e) => setQuantity(e.target.value.trim())} />
+          <div className="open-price-body">
+            <div className="open-price-fields">
+              <div className="pair">
+                <div onFocus={() => setPadFor('price')}>
+                  <AmountInput label={i18n.t('counter.openPrice.price')} value={price} onChange={setPrice} i18n={i18n} />
+                </div>
+                <div className="field" onFocus={() => setPadFor('quantity')}>
+                  <label htmlFor="open-quantity">{i18n.t('counter.openPrice.quantity')}</label>
+                  <input id="open-quantity" inputMode="numeric" autoComplete="off" maxLength={4} value={quantity}
+                    aria-invalid={shown && !pieces} onChange={(e) => setQuantity(e.target.value.trim())} />
+                </div>
+              </div>
+              <fieldset className="tax-rates">
+                <legend>{i18n.t('counter.openPrice.tax')}</legend>
+                {(rates ?? []).map((r) => (
+                  <label key={r.taxCode} className="choice">
+                    <input type="radio" name="open-tax" value={r.taxCode} checked={taxCode === r.taxCode} onChange={() => setTaxCode(r.taxCode)} />
+                    {taxLabel(i18n, r)}
+                  </label>
+                ))}
+              </fieldset>
             </div>
+            {/* By touch: the pad types into the price, or into the quantity once it was touched. */}
+            <NumberPad value={padFor === 'price' ? price : quantity} decimals={padFor === 'price'} i18n={i18n}
+              onChange={(v) => (padFor === 'price' ? setPrice(v) : setQuantity(v.slice(0, 4)))} />
           </div>
-          <fieldset className="tax-rates">
-            <legend>{i18n.t('counter.openPrice.tax')}</legend>
-            {(rates ?? []).map((r) => (
-              <label key={r.taxCode} className="choice">
-                <input type="radio" name="open-tax" value={r.taxCode} checked={taxCode === r.taxCode} onChange={() => setTaxCode(r.taxCode)} />
-                {taxLabel(i18n, r)}
-              </label>
-            ))}
-          </fieldset>
           {shown && problem ? <p className="message" role="alert">{problem}</p> : null}
           <Message text={message} />
           <div className="actions">

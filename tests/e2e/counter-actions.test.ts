@@ -95,7 +95,9 @@ describe('the counter actions in the browser', () => {
     await page.keyboard.press('Enter');
     await open.getByText('Escriba qué es.').waitFor();
     await typeLikeAPerson(page, 'Bolsa de hielo');
-    await open.getByLabel('Precio por pieza').fill('58');
+    // The price by touch, on the keypad beside the fields.
+    for (const key of ['5', '8']) await open.getByRole('button', { name: key, exact: true }).click();
+    expect(await open.getByLabel('Precio por pieza').inputValue()).toBe('58');
     await open.getByLabel('Cantidad').fill('2');
     await shot('open price item filled in');
     expect(await smallTargets(page)).toEqual([]);
