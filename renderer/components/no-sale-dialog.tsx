@@ -65,7 +65,7 @@ export function NoSaleDialog({ useRegister, i18n, onDone }: ScreenProps & { onDo
           {permissions.includes('drawer.no_sale') ? null : <p>{i18n.t('counter.noSale.manager')}</p>}
           <Message text={message} />
           <div className="actions">
-            <button type="button" onClick={close}>{i18n.t('counter.back')} <kbd>Esc</kbd></button>
+            <button type="button" onClick={close}>{i18n.t('approval.cancel')} <kbd>Esc</kbd></button>
             <button type="submit" className="primary" disabled={busy}>{i18n.t('counter.noSale.confirm')} <kbd>Enter</kbd></button>
           </div>
         </form>

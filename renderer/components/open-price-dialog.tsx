@@ -110,7 +110,7 @@ export function OpenPriceDialog({ useRegister, i18n, onDone }: ScreenProps & { o
           {shown && problem ? <p className="message" role="alert">{problem}</p> : null}
           <Message text={message} />
           <div className="actions">
-            <button type="button" onClick={close}>{i18n.t('counter.back')} <kbd>Esc</kbd></button>
+            <button type="button" onClick={close}>{i18n.t('approval.cancel')} <kbd>Esc</kbd></button>
             <button type="submit" className="primary" disabled={busy || taxCode === null}>{i18n.t('counter.openPrice.add')} <kbd>Enter</kbd></button>
           </div>
         </form>
