@@ -9,6 +9,7 @@ import { syncCalls } from './sync/calls.ts';
 import { catalogCalls } from './services/catalog/calls.ts';
 import { inventoryCalls } from './services/inventory/calls.ts';
 import { browseCalls } from './services/sales/browse-calls.ts';
+import { counterCalls } from './services/sales/counter-calls.ts';
 import {
   amount, call, deviceName, idempotencyKey, name, password, pin, quantity, rate, reason, recoveryCode, shaped, text, totpCode, type CallSpec,
 } from './contract-fields.ts';
@@ -116,6 +117,7 @@ export const contract = {
     limit: z.number().int().min(1).max(100).optional(),
   }).strict()),
   ...browseCalls,
+  ...counterCalls,
   'sales.setQuantity': call('sales.sell', z.object({ ...lineRef, quantity }).strict()),
   'sales.removeLine': call('sales.sell', z.object(lineRef).strict()),
   'sales.setLineDiscount': call('sales.discount', z.object({ ...lineRef, discount: discount.nullable() }).strict()),

@@ -8,6 +8,7 @@ import { rolesHandlers } from './services/roles/handlers.ts';
 import { staffHandlers } from './services/staff/handlers.ts';
 import { salesHandlers } from './services/sales/handlers.ts';
 import { browseHandlers } from './services/sales/browse.ts';
+import { counterHandlers } from './services/sales/counter-handlers.ts';
 import { shiftHandlers } from './services/shifts/handlers.ts';
 import { deviceHandlers } from './services/devices/handlers.ts';
 import { terminalHandlers } from './services/terminal/handlers.ts';
@@ -23,6 +24,7 @@ export const handlers = {
   ...auditHandlers,
   ...salesHandlers,
   ...browseHandlers,
+  ...counterHandlers,
   ...shiftHandlers,
   ...deviceHandlers,
   ...terminalHandlers,

@@ -1,18 +1,20 @@
 // Several tenders in one payment, as the cashier takes them: part on a card, part by transfer,
-// the rest in cash. What is still owed is always known; only cash gives change; a card or a
-// transfer may never pay more than is still owed. The engine settles the same way
+// the rest in cash. What is still owed is always known; only cash gives change; a card, a
+// transfer or a credit slip may never pay more than is still owed (nor a slip more than it holds). The engine settles the same way
 // (services/sales/tenders.ts) and has the last word; this is what the screen shows before it asks.
 // Money stays in decimal.js and strings, never a JavaScript number.
 import { Decimal } from 'decimal.js';
 import { canonicalPattern, MONEY } from '../i18n/typed-number.ts';
 
-export type TenderKind = 'CASH' | 'CARD' | 'TRANSFER';
+export type TenderKind = 'CASH' | 'CARD' | 'TRANSFER' | 'STORE_CREDIT';
 
 /** A tender taken but not yet sent: cash gives `tendered` (what was handed over), the rest `amount`. */
 export type PendingTender =
   | { kind: 'CASH'; methodId: string; method: string; tendered: string }
   | { kind: 'CARD'; methodId: string; method: string; amount: string; cardLast4: string; approvalCode: string }
-  | { kind: 'TRANSFER'; methodId: string; method: string; amount: string; reference: string };
+  | { kind: 'TRANSFER'; methodId: string; method: string; amount: string; reference: string }
+  /** A credit slip: `available` is what the engine said it held when the cashier looked it up. */
+  | { kind: 'STORE_CREDIT'; methodId: string; method: string; amount: string; balanceCode: string; available: string };
 
 export type SplitProblem =
   | 'AMOUNT' // not an amount in the engine's form (the screen reads the cashier's "1.234,50" into "1234.50")
@@ -20,7 +22,10 @@ export type SplitProblem =
   | 'TOO_LARGE' // a card or a transfer for more than is still owed
   | 'NOTHING_DUE' // the sale is already paid
   | 'CARD_DETAILS' // the card's last 4 digits or the approval code missing
-  | 'REFERENCE'; // a transfer without its reference
+  | 'REFERENCE' // a transfer without its reference
+  | 'BALANCE_CODE' // store credit without the slip's code
+  | 'BALANCE_LOW' // more than the slip holds
+  | 'SLIP_TAKEN'; // the same slip twice in one payment (the engine refuses it too)
 
 export type SplitState = {
   /** What the sale costs. */
@@ -77,6 +82,12 @@ export function tenderProblem(total: string, taken: readonly PendingTender[], ne
   if (next.kind !== 'CASH' && value.greaterThan(remaining)) return 'TOO_LARGE';
   if (next.kind === 'CARD' && (!/^\d{4}$/.test(next.cardLast4) || !/^[A-Za-z0-9]{1,12}$/.test(next.approvalCode))) return 'CARD_DETAILS';
   if (next.kind === 'TRANSFER' && !/^\S.{0,59}$/.test(next.reference.trim())) return 'REFERENCE';
+  if (next.kind === 'STORE_CREDIT') {
+    const code = next.balanceCode.trim();
+    if (code === '') return 'BALANCE_CODE';
+    if (value.greaterThan(next.available)) return 'BALANCE_LOW';
+    if (taken.some((t) => t.kind === 'STORE_CREDIT' && t.balanceCode.trim() === code)) return 'SLIP_TAKEN';
+  }
   return null;
 }
 
@@ -104,6 +115,8 @@ export function tendersForEngine(tenders: readonly PendingTender[]) {
         return { methodId: t.methodId, amount: t.amount, cardLast4: t.cardLast4, approvalCode: t.approvalCode };
       case 'TRANSFER':
         return { methodId: t.methodId, amount: t.amount, reference: t.reference.trim() };
+      case 'STORE_CREDIT':
+        return { methodId: t.methodId, amount: t.amount, balanceCode: t.balanceCode.trim() };
     }
   });
 }

@@ -11,6 +11,7 @@ import { Message } from '../components/message.tsx';
 import { AMOUNT_FIELD, fieldText, readField } from '../i18n/number-fields.ts';
 import { cashSense, NOTES } from './cash-sense.ts';
 import { splitState, toCents, type PendingTender, type TenderKind } from './pay-split.ts';
+import { StoreCreditForm } from './store-credit-form.tsx';
 
 /** The exact amount, then the next round sums in the currency's banknotes, smallest first. */
 export function quickAmounts(total: string, currency = 'MXN'): string[] {
@@ -23,10 +24,11 @@ export function quickAmounts(total: string, currency = 'MXN'): string[] {
   return [out[0]!, ...out.slice(1).sort((a, b) => new Decimal(a).comparedTo(b))].slice(0, 5);
 }
 
-const KINDS: { kind: TenderKind; key: string; label: 'pay.tab.cash' | 'pay.tab.card' | 'pay.tab.transfer' }[] = [
+const KINDS: { kind: TenderKind; key: string; label: 'pay.tab.cash' | 'pay.tab.card' | 'pay.tab.transfer' | 'pay.tab.credit' }[] = [
   { kind: 'CASH', key: 'F1', label: 'pay.tab.cash' },
   { kind: 'CARD', key: 'F2', label: 'pay.tab.card' },
   { kind: 'TRANSFER', key: 'F3', label: 'pay.tab.transfer' },
+  { kind: 'STORE_CREDIT', key: 'F4', label: 'pay.tab.credit' },
 ];
 
 const newFormKey = () => `form:${crypto.randomUUID()}`;
@@ -70,7 +72,8 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
             <ul aria-label={i18n.t('pay.taken')}>
               {tenders.map((t, i) => {
                 const amount = i18n.money(t.kind === 'CASH' ? t.tendered : t.amount);
-                const what = t.kind === 'CARD' ? `${t.method} ****${t.cardLast4}` : t.kind === 'TRANSFER' ? `${t.method} (${t.reference})` : t.method;
+                const what = t.kind === 'CARD' ? `${t.method} ****${t.cardLast4}` : t.kind === 'TRANSFER' ? `${t.method} (${t.reference})`
+                  : t.kind === 'STORE_CREDIT' ? `${t.method} (${t.balanceCode})` : t.method;
                 return (
                   <li key={`${t.kind}-${i}`}>
                     <span>{what}</span><span className="amount">{amount}</span>
@@ -99,6 +102,8 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
           onTake={(amount, cardLast4, approvalCode, formKey) => take({ kind: 'CARD', methodId: method.id, method: method.name, amount, cardLast4, approvalCode }, formKey)} /> : null}
         {method && kind === 'TRANSFER' ? <TransferForm key={`transfer-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n}
           onTake={(amount, reference, formKey) => take({ kind: 'TRANSFER', methodId: method.id, method: method.name, amount, reference }, formKey)} /> : null}
+        {method && kind === 'STORE_CREDIT' ? <StoreCreditForm key={`credit-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n} useRegister={useRegister}
+          onTake={(amount, balanceCode, available, formKey) => take({ kind: 'STORE_CREDIT', methodId: method.id, method: method.name, amount, balanceCode, available }, formKey)} /> : null}
         <Message text={tenderMessage} />
         <Message text={message} />
         <div className="actions">

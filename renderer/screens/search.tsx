@@ -1,7 +1,9 @@
 // Finding a product without its barcode: by name, brand or code, forgiving accents and slips
-// (jalapeno finds Jalapeño). Results come as the cashier types; Enter adds the first.
+// (jalapeno finds Jalapeño). Results come as the cashier types; ↑ ↓ choose one (the first to
+// begin with) without leaving the field, and Enter adds the one chosen.
 import { useEffect, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
+import { arrowStep } from '../components/arrow-keys.ts';
 import { Message } from '../components/message.tsx';
 
 export function SearchScreen({ useRegister, i18n }: ScreenProps) {
@@ -10,25 +12,37 @@ export function SearchScreen({ useRegister, i18n }: ScreenProps) {
   const { search, addVariant, show } = useRegister.getState();
   const [text, setText] = useState('');
   const [searched, setSearched] = useState('');
+  const [chosen, setChosen] = useState(0);
   useEffect(() => {
     const timer = window.setTimeout(() => {
       void search(text).then(() => setSearched(text));
     }, 150);
     return () => window.clearTimeout(timer);
   }, [text, search]);
+  // New results: the first is the one Enter adds again.
+  useEffect(() => setChosen(0), [hits]);
+  const hit = hits[Math.min(chosen, hits.length - 1)];
   return (
     <section className="panel wide" aria-labelledby="search-title">
       <h1 id="search-title">{i18n.t('search.title')}</h1>
-      <form onSubmit={(e) => { e.preventDefault(); if (hits[0]) void addVariant(hits[0].variantId); }}>
+      <form onSubmit={(e) => { e.preventDefault(); if (hit) void addVariant(hit.variantId); }}>
         <input aria-label={i18n.t('search.field')} placeholder={i18n.t('search.field')} autoFocus autoComplete="off" value={text}
-          onChange={(e) => setText(e.target.value)} />
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            const next = arrowStep(chosen, e.key, hits.length);
+            if (next === null) return;
+            e.preventDefault();
+            setChosen(next);
+            document.getElementById(`hit-${hits[next]!.variantId}`)?.scrollIntoView({ block: 'nearest' });
+          }} />
       </form>
       {searched.trim() && hits.length === 0 ? <p>{i18n.t('search.none', { text: searched.trim() })}</p> : null}
-      <ul className="hits">
-        {hits.map((hit) => (
-          <li key={hit.variantId}>
-            <button type="button" aria-label={i18n.t('search.add', { name: hit.name })} onClick={() => void addVariant(hit.variantId)}>
-              <span>{hit.name}</span><span className="amount">{i18n.money(hit.price)}{hit.unit === 'kg' ? ' / kg' : ''}</span>
+      <ul className="hits" id="search-hits">
+        {hits.map((h) => (
+          <li key={h.variantId}>
+            <button type="button" id={`hit-${h.variantId}`} className={h === hit ? 'chosen' : undefined} aria-current={h === hit ? 'true' : undefined}
+              aria-label={i18n.t('search.add', { name: h.name })} onClick={() => void addVariant(h.variantId)}>
+              <span>{h.name}</span><span className="amount">{i18n.money(h.price)}{h.unit === 'kg' ? ' / kg' : ''}</span>
             </button>
           </li>
         ))}

@@ -8,6 +8,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { MENU } from '../menu.ts';
 import { CategoryGrid } from '../components/category-grid.tsx';
+import { CounterButtons, CounterDialogs } from '../components/counter-actions.tsx';
 import { Message } from '../components/message.tsx';
 import { PriceDialog } from '../components/price-dialog.tsx';
 import { QuantityDialog } from '../components/quantity-dialog.tsx';
@@ -232,6 +233,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
               {i18n.t(m.label)} <kbd>{m.key}</kbd>
             </button>
           ))}
+          <CounterButtons useRegister={useRegister} i18n={i18n} />
           <button type="button" aria-keyshortcuts="F1" onClick={() => useRegister.getState().startSwitch(true)}>
             {i18n.t('sell.switch')} <kbd>F1</kbd>
           </button>
@@ -246,6 +248,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
       ) : null}
       {editing?.kind === 'price' ? <PriceDialog key={editing.lineId} useRegister={useRegister} i18n={i18n} /> : null}
       {switching ? <SwitchDialog useRegister={useRegister} i18n={i18n} /> : null}
+      <CounterDialogs useRegister={useRegister} i18n={i18n} onDone={refocus} />
     </section>
   );
 }

@@ -2,8 +2,9 @@
 // so in place and clears the digits; the engine throttles guessing. The same screen, over the
 // sale, is the quick switch between employees (F1 on the sell screen): the one selling stays
 // signed in until the next one's PIN is right, and the sale in progress stays on the register.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ScreenProps } from '../app.tsx';
+import { useArrowFocus } from '../components/arrow-keys.ts';
 import { Message } from '../components/message.tsx';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
@@ -15,12 +16,15 @@ export function SignInScreen({ useRegister, i18n }: ScreenProps) {
   const signIn = useRegister((s) => s.signIn);
   const [who, setWho] = useState<{ employeeId: string; displayName: string } | null>(null);
   const [pin, setPin] = useState('');
+  // ↑ ↓ ← → move between the names, Enter chooses.
+  const names = useRef<HTMLDivElement>(null);
+  useArrowFocus(names, 'button', () => true, { grid: true });
 
   if (!who) {
     return (
       <section className="sign-in" aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">{i18n.t('signIn.title')}</h1>
-        <div className="staff">
+        <div className="staff" ref={names}>
           {staff.map((s) => (
             <button type="button" key={s.employeeId} className="big" onClick={() => setWho(s)}>{s.displayName}</button>
           ))}
@@ -49,6 +53,8 @@ export function SwitchDialog({ useRegister, i18n }: ScreenProps) {
   const { signIn, startSwitch, dismiss } = useRegister.getState();
   const [who, setWho] = useState<{ employeeId: string; displayName: string } | null>(null);
   const [pin, setPin] = useState('');
+  const names = useRef<HTMLDivElement>(null);
+  useArrowFocus(names, 'button', () => !useRegister.getState().approval, { grid: true });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && !useRegister.getState().approval) {
@@ -69,7 +75,7 @@ export function SwitchDialog({ useRegister, i18n }: ScreenProps) {
         {!who ? (
           <>
             <h1>{i18n.t('switch.title')}</h1>
-            <div className="staff">
+            <div className="staff" ref={names}>
               {staff.filter((s) => s.employeeId !== me?.id).map((s) => (
                 <button type="button" key={s.employeeId} className="big" onClick={() => setWho(s)}>{s.displayName}</button>
               ))}

@@ -3,7 +3,8 @@
 // change goes through the contract client; an error is kept as the cashier's words, shown in
 // place, and nothing changes twice: each action carries its own idempotency key.
 import { create } from 'zustand';
-import type { CallOutput } from '../../electron/engine/dispatch.ts';
+import type { CallName } from '../../electron/engine/contract.ts';
+import type { CallArgs, CallOutput } from '../../electron/engine/dispatch.ts';
 import type { PrinterState } from '../../electron/engine/devices/print-spool.ts';
 import type { ContractClient, Override, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
@@ -149,6 +150,8 @@ export type RegisterActions = {
   printXReport(): Promise<void>;
   closeShift(count: Record<string, number>): Promise<void>;
   finishDay(): Promise<void>;
+  /** Any call through the register's error and approval handling, for features with screens of their own. */
+  send<K extends CallName>(call: K, input: CallArgs<K>): Promise<CallOutput<K> | null>;
 };
 
 export type Register = RegisterState & RegisterActions;
@@ -585,6 +588,10 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       async finishDay() {
         set({ closed: null, panel: 'sell' });
         await get().signOut();
+      },
+
+      send(call, input) {
+        return run((o) => client.send(call, input, { override: o }));
       },
     };
   });

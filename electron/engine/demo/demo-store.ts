@@ -62,11 +62,18 @@ const storeSchema = z.object({
     kind: z.enum(TENDER_KINDS),
     opensDrawer: z.boolean(),
   })).min(1),
+  /** The shop's open-price items ("Varios"), one per tax rate (services/catalog/open-price.ts). */
+  openPriceItems: z.array(z.object({ taxCode: z.enum(TAX_CODES), name: z.string().min(1) })).default([]),
   settings: z.record(z.string(), z.unknown()),
 }).superRefine((store, ctx) => {
   const roleKeys = new Set(store.roles.map((r) => r.key));
   store.employees.forEach((e, i) => {
     if (!roleKeys.has(e.role)) ctx.addIssue({ code: 'custom', path: ['employees', i, 'role'], message: `unknown role "${e.role}"` });
+  });
+  store.openPriceItems.forEach((item, i) => {
+    if (store.openPriceItems.findIndex((o) => o.taxCode === item.taxCode) !== i) {
+      ctx.addIssue({ code: 'custom', path: ['openPriceItems', i, 'taxCode'], message: `a second open-price item at ${item.taxCode}` });
+    }
   });
 });
 

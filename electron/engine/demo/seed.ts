@@ -12,6 +12,8 @@ import {
 } from '../../../db/schema/index.ts';
 import { ensurePermissions } from '../services/auth/grants.ts';
 import { hashSecret } from '../services/auth/secret-hash.ts';
+import { openPriceSku } from '../services/catalog/open-price.ts';
+import { taxRateOf } from '../services/catalog/tax-codes.ts';
 import { rolePermissions as permissionsOf, type CatalogRow, type DemoStore } from './demo-store.ts';
 import { seedId } from './seed-ids.ts';
 
@@ -100,6 +102,16 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
 
     for (const chunk of chunks(productRows)) await tx.insert(products).values(chunk);
     for (const chunk of chunks(variantRows)) await tx.insert(productVariants).values(chunk);
+    // Open-price items have no category (they are not tapped in the grid), no barcode and no
+    // stock to count: the cashier rings them up with a description and a price.
+    for (const item of store.openPriceItems) {
+      const sku = openPriceSku(item.taxCode);
+      await tx.insert(products).values({
+        id: id('product', sku), businessId, categoryId: null, name: item.name, soldBy: 'UNIT', unit: 'pza',
+        taxCode: item.taxCode, taxRate: taxRateOf(item.taxCode), fiscalProductCode: '01010101', fiscalUnitCode: 'H87',
+      });
+      await tx.insert(productVariants).values({ id: id('variant', sku), businessId, productId: id('product', sku), sku, price: '0' });
+    }
     for (const chunk of chunks(opening)) {
       await tx.insert(stockMovements).values(chunk.map(({ variant, row, quantity }) => ({
         id: id('opening-stock', row.sku), variantId: variant.id, branchId, kind: 'RECEIVE' as const, quantity, unitCost: variant.cost,

@@ -10,13 +10,14 @@ import { conflictOnDuplicate } from '../../db-errors.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { itemByBarcode, itemByPlu, itemBySku, itemByVariant, type CatalogItem } from '../catalog/lookup.ts';
+import { isOpenPriceSku } from '../catalog/open-price.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { cartView, loadCart, reprice, requireUnfinished, writeCart, type Cart, type ItemRow } from './cart.ts';
 import { discountRate, withinLimit, type Discount } from './cart-pricing.ts';
 import { maxDiscountRateOf, requireOpenShift, saleContext, type SaleContext } from './sale-context.ts';
 import { voidSale } from './void-sale.ts';
 
-const MAX_LINES = 500;
+export const MAX_LINES = 500;
 
 /** What must be written with a cart change, in its transaction: the audit entry of an override. */
 type AlsoWrite = (tx: SqlSession, before: Cart, sc: SaleContext) => Promise<unknown>;
@@ -25,7 +26,7 @@ type AlsoWrite = (tx: SqlSession, before: Cart, sc: SaleContext) => Promise<unkn
  * Loads, changes, reprices and writes a cart as one queued step; answers the new cart. With
  * `also`, the cart and what `also` writes commit together or not at all.
  */
-async function changeCart(ctx: CallContext, saleId: string, change: (cart: Cart, sc: SaleContext) => Promise<Cart> | Cart, also?: AlsoWrite) {
+export async function changeCart(ctx: CallContext, saleId: string, change: (cart: Cart, sc: SaleContext) => Promise<Cart> | Cart, also?: AlsoWrite) {
   return ctx.services.writes(async () => {
     const sc = await saleContext(ctx);
     const attempt = async () => {
@@ -65,7 +66,7 @@ function withLine(cart: Cart, line: ItemRow): Cart {
 }
 
 /** Pieces are whole; weighed goods take up to three decimals of a kilogram. */
-function checkQuantity(item: { soldBy?: string; isWeighed?: boolean }, quantity: string): string {
+export function checkQuantity(item: { soldBy?: string; isWeighed?: boolean }, quantity: string): string {
   const q = new Decimal(quantity);
   const weighed = item.soldBy === 'WEIGHT' || item.isWeighed === true;
   if (q.lessThanOrEqualTo(0)) throw new EngineError('INVALID_INPUT', 'the quantity must be more than zero', { field: 'quantity', reason: 'NOT_POSITIVE' });
@@ -193,6 +194,10 @@ export const cartHandlers = defineHandlers({
         : await resolveCode(ctx, sc, input.code!);
       if (!found.item) throw new EngineError('NOT_FOUND', 'that product is not sold here', { what: 'product', id: input.variantId });
       const { item } = found;
+      // Its catalog price means nothing: the cashier gives the price in the open-price dialog.
+      if (isOpenPriceSku(item.sku)) {
+        throw new EngineError('INVALID_INPUT', `${item.name} is an open-price item: ring it up with its description and price`, { field: 'code', reason: 'OPEN_PRICE' });
+      }
       if (item.soldBy === 'WEIGHT' && found.quantity === null && input.quantity === undefined) {
         throw new EngineError('INVALID_INPUT', `${item.name} is sold by weight: weigh it or enter the kilograms`, { field: 'quantity', reason: 'WEIGHT_NEEDED' });
       }

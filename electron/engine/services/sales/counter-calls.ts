@@ -1,0 +1,22 @@
+// The counter's calls beside scanning: an open-price item rung up with its description, price
+// and tax rate, and a store-credit slip's balance read before it is taken as a tender. Kept in
+// the selling domain's own module and spread into the contract with one line.
+import { z } from 'zod';
+import { TAX_CODES } from '../../../../db/schema/inventory.ts';
+import { amount, call, name, quantity, text } from '../../contract-fields.ts';
+
+export const counterCalls = {
+  /** The tax rates this store has an open-price item for (the dialog's choices). */
+  'sales.openPriceRates': call('sales.sell', z.object({}).strict()),
+  /** A line the cashier describes and prices: "Varios" at the rate chosen. */
+  'sales.addOpenItem': call('sales.sell', z.object({
+    saleId: z.uuid(),
+    description: name,
+    unitPrice: amount,
+    taxCode: z.enum(TAX_CODES),
+    /** Whole pieces; one when not given. */
+    quantity: quantity.optional(),
+  }).strict()),
+  /** What a credit slip holds, as typed or scanned from it. */
+  'sales.storeCredit': call('sales.sell', z.object({ code: text(40, { min: 1, scanned: true }) }).strict()),
+};
