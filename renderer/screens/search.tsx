@@ -42,7 +42,8 @@ export function SearchScreen({ useRegister, i18n }: ScreenProps) {
           <li key={h.variantId}>
             <button type="button" id={`hit-${h.variantId}`} className={h === hit ? 'chosen' : undefined} aria-current={h === hit ? 'true' : undefined}
               aria-label={i18n.t('search.add', { name: h.name })} onClick={() => void addVariant(h.variantId)}>
-              <span>{h.name}</span><span className="amount">{i18n.money(h.price)}{h.unit === 'kg' ? ' / kg' : ''}</span>
+              <span className="hit-name">{h.name}<small>{[h.brand, h.sku].filter(Boolean).join(' · ')}</small></span>
+              <span className="amount">{i18n.money(h.price)}{h.unit === 'kg' ? ' / kg' : ''}</span>
             </button>
           </li>
         ))}

@@ -21,7 +21,8 @@ import type { CatalogItem } from './lookup.ts';
 import { isSlipOf, looksLikeCode, MATCH, rankCandidates, searchTerms, type MatchKind, type Term } from './search-terms.ts';
 
 /** A search result is a catalog item, as a scan finds it. */
-export type CatalogHit = CatalogItem;
+/** A search result carries the brand too: two rices of the same size are told apart by it. */
+export type CatalogHit = CatalogItem & { brand: string | null };
 
 export type SearchOptions = { limit?: number };
 
@@ -51,7 +52,7 @@ const candidatesFor = (limit: number) => Math.max(100, limit * 5);
  */
 const SCAN_SHARE = 0.12;
 
-type Candidate = CatalogHit & { productName: string; brand: string | null; variantName: string | null; codeMatch: boolean };
+type Candidate = CatalogHit & { productName: string; variantName: string | null; codeMatch: boolean };
 
 const HIT_COLUMNS = `
   v.id AS "variantId", p.id AS "productId", p.name AS "productName", p.brand, v.name AS "variantName",
@@ -121,7 +122,7 @@ const rankable = <C extends Pick<Candidate, 'productName' | 'brand' | 'variantNa
 function toHit(c: Candidate & { name: string }): CatalogHit {
   return {
     variantId: c.variantId, productId: c.productId, name: c.name, sku: c.sku, barcode: c.barcode, plu: c.plu,
-    price: c.price, unit: c.unit, soldBy: c.soldBy, taxCode: c.taxCode, taxRate: c.taxRate,
+    price: c.price, unit: c.unit, soldBy: c.soldBy, taxCode: c.taxCode, taxRate: c.taxRate, brand: c.brand,
   };
 }
 
