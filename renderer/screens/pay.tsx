@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { AmountInput } from '../components/amount-input.tsx';
 import { Message } from '../components/message.tsx';
+import { NumberPad } from '../components/number-pad.tsx';
 import { AMOUNT_FIELD, fieldText, readField } from '../i18n/number-fields.ts';
 import { splitState, toCents, type PendingTender, type TenderKind } from './pay-split.ts';
 
@@ -103,6 +104,7 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
           onTake={(amount, cardLast4, approvalCode, formKey) => take({ kind: 'CARD', methodId: method.id, method: method.name, amount, cardLast4, approvalCode }, formKey)} /> : null}
         {method && kind === 'TRANSFER' ? <TransferForm key={`transfer-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n}
           onTake={(amount, reference, formKey) => take({ kind: 'TRANSFER', methodId: method.id, method: method.name, amount, reference }, formKey)} /> : null}
+        <NumberPad decimals i18n={i18n} />
         <Message text={tenderMessage} />
         <Message text={message} />
         <div className="actions">

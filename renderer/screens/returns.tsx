@@ -6,6 +6,7 @@ import { Decimal } from 'decimal.js';
 import { useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
+import { NumberPad } from '../components/number-pad.tsx';
 import { fieldProblem, fieldText, QUANTITY_FIELD, readField } from '../i18n/number-fields.ts';
 
 export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
@@ -73,6 +74,8 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
               ))}
             </tbody>
           </table>
+          {/* Types into the quantity with the focus (the first one until the cashier picks another). */}
+          <NumberPad decimals i18n={i18n} />
           <fieldset>
             <legend>{i18n.t('returns.method')}</legend>
             {methods.filter((m) => m.kind === 'CASH' || m.kind === 'STORE_CREDIT' || m.kind === 'CARD' || m.kind === 'TRANSFER').map((m) => (
