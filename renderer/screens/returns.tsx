@@ -51,7 +51,8 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
     <section className="panel wide" aria-labelledby="returns-title">
       <h1 id="returns-title">{i18n.t('returns.title')}</h1>
       <form className="scan" onSubmit={(e) => { e.preventDefault(); if (code.trim()) void lookUpReturn(code); }}>
-        <input aria-label={i18n.t('returns.code')} placeholder={i18n.t('returns.code')} autoFocus autoComplete="off" value={code}
+        {/* A scanned receipt barcode goes here (the global scanner guard types it in and presses Enter). */}
+        <input aria-label={i18n.t('returns.code')} placeholder={i18n.t('returns.code')} autoFocus autoComplete="off" data-scan-target value={code}
           onChange={(e) => setCode(e.target.value)} />
         <button type="submit" disabled={busy}>{i18n.t('returns.find')} <kbd>Enter</kbd></button>
       </form>
