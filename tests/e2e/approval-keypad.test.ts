@@ -2,7 +2,7 @@
 // says what is approved and for how much, offers only those who may approve it (never the cashier
 // asking), takes the focus, moves with the arrows, closes with Esc, keeps letters out of the PIN,
 // and takes the PIN from its keypad; the keypad types into the opening float, the cash received,
-// a return's quantity and a cash movement. Screenshots land in test-results/.
+// a line's quantity, a return's quantity and a cash movement. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
@@ -149,16 +149,24 @@ describe('approval and the keypad', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('types the cash received, a return\'s quantity and a cash movement on the keypad', async () => {
+  it('types a line\'s quantity, the cash received, a return\'s quantity and a cash movement on the keypad', async () => {
     const shot = (step: string) => screenshotStep(page, 'approval and keypad', step);
     await page.getByRole('dialog', { name: /Descuento a/ }).waitFor({ state: 'detached' });
+    // The quantity shows selected: the first key on the pad replaces it.
+    await page.keyboard.press('F5');
+    const quantityDialog = page.getByRole('dialog', { name: 'Cambiar la cantidad: Arroz súper extra 900 g' });
+    await quantityDialog.getByLabel('Cantidad nueva').waitFor();
+    await quantityDialog.getByRole('group', { name: 'Teclado numérico' }).getByRole('button', { name: '2', exact: true }).click();
+    await expect.poll(() => quantityDialog.getByLabel('Cantidad nueva').inputValue()).toBe('2');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Total', { exact: true }).last().textContent()).toBe('$40.00');
     await page.keyboard.press('F12');
     const cash = page.getByLabel('Efectivo recibido');
     await cash.waitFor();
     const payPad = page.getByRole('dialog', { name: /Cobrar/ }).getByRole('group', { name: 'Teclado numérico' });
     for (const key of ['5', '0']) await payPad.getByRole('button', { name: key, exact: true }).click();
     await expect.poll(() => cash.inputValue()).toBe('50');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Cambio' }).textContent()).toBe('Cambio: $30.00');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Cambio' }).textContent()).toBe('Cambio: $10.00');
     await shot('cash received on the keypad');
     expect(await outOfView(page)).toEqual([]);
     await page.keyboard.press('Enter');
