@@ -7,6 +7,12 @@ import type { ActiveSession } from './services/auth/sessions.ts';
 
 export type Approver = { employeeId: string; displayName: string };
 
+/**
+ * What an override is asked for, as whoever approves it reads it in the dialog: the product,
+ * receipt or employee it is about, and its figures (engine decimal strings; `rate` a fraction).
+ */
+export type OverrideDetails = { subject?: string; amount?: string; from?: string; to?: string; rate?: string };
+
 export type CallContext = {
   call: CallName;
   services: EngineServices;
@@ -17,9 +23,10 @@ export type CallContext = {
   /**
    * For a limit inside a call (a discount over the cashier's own limit, a variance over
    * tolerance): the override sent with the call, checked for `permission` and for `fits`.
-   * Throws OVERRIDE_REQUIRED, naming `why`, when no override came with the call.
+   * Throws OVERRIDE_REQUIRED, naming `why` and carrying `details` and who may approve, when no
+   * override came with the call.
    */
-  approve(permission: Permission, why: string, fits: (employeeId: string) => Promise<boolean>): Promise<Approver>;
+  approve(permission: Permission, why: string, fits: (employeeId: string) => Promise<boolean>, details?: OverrideDetails): Promise<Approver>;
 };
 
 export type Handler<K extends CallName> = (input: CallInput<K>, ctx: CallContext) => Promise<unknown>;

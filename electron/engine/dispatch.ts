@@ -2,15 +2,17 @@
 // enforces the permission the contract declares (or a manager's override), runs the handler and
 // answers {ok, value} or {ok: false, error}: the renderer is never trusted.
 import type { z } from 'zod';
-import type { Approver, CallContext } from './call-context.ts';
+import type { Approver, CallContext, OverrideDetails } from './call-context.ts';
 import { contract, envelopeSchema, isCallName, type CallInput, type CallName, type Envelope } from './contract.ts';
 import { EngineError, type EngineErrorBody } from './errors.ts';
 import { customerViewAfter } from './customer-facing.ts';
 import { handlers } from './handlers.ts';
 import { newIncidentId } from './log/incident.ts';
+import { overrideSubject } from './override-subjects.ts';
 import { log } from './log/logger.ts';
 import type { EngineServices } from './services.ts';
 import { recordSessionAudit } from './services/audit/audit-log.ts';
+import { approversFor } from './services/auth/approvers.ts';
 import { permissionsOf } from './services/auth/grants.ts';
 import { OVERRIDABLE, type Permission } from './services/auth/permissions.ts';
 import { findPinCandidate, checkSecret } from './services/auth/secret-check.ts';
@@ -43,7 +45,14 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
       if (session.mfaEnrollmentRequired && !('duringMfaEnrollment' in spec)) {
         throw new EngineError('MFA_ENROLLMENT_REQUIRED', 'set up the authenticator app before using the back office');
       }
-      if (spec.access !== 'session') approver = await authorize(services, session, spec.access, name, envelope.data.override);
+      if (spec.access !== 'session') {
+        const signedIn = session;
+        const asked: CallName = name;
+        // Read only when someone must be asked: what the dialog shows them about this call.
+        const about = () => overrideSubject(
+          { call: asked, services, session: signedIn, token: envelope.data.token, approver: null, approve: notYet }, asked, input.data as CallInput<CallName>);
+        approver = await authorize(services, session, spec.access, name, envelope.data.override, about);
+      }
     }
     const override = envelope.data.override;
     const callName: CallName = name;
@@ -52,7 +61,7 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
     const lent = new Set<Permission>(approver && spec.access !== 'public' && spec.access !== 'session' ? [spec.access] : []);
     const ctx: CallContext = {
       call: callName, services, session, token: envelope.data.token, approver,
-      async approve(permission, why, fits) {
+      async approve(permission, why, fits, details = {}) {
         const signedIn = session!;
         if (approver) {
           if (!lent.has(permission)) {
@@ -64,7 +73,7 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
           return approver;
         }
         if (!override) {
-          throw new EngineError('OVERRIDE_REQUIRED', `a manager must authorise this (${why})`, { permission, reason: why });
+          throw await overrideRequired(services, signedIn, permission, { reason: why, ...details }, fits);
         }
         approver = await verifyOverride(services, signedIn, permission, callName, override, fits);
         lent.add(permission);
@@ -111,17 +120,36 @@ export async function call<K extends CallName>(
  */
 async function authorize(
   services: EngineServices, session: ActiveSession, permission: Permission, callName: CallName,
-  override: Envelope['override'],
+  override: Envelope['override'], about: () => Promise<OverrideDetails>,
 ): Promise<Approver | null> {
   if (session.permissions.has(permission)) return null;
   if (!OVERRIDABLE.has(permission)) {
     throw new EngineError('FORBIDDEN', `${session.employeeName} may not do this (${permission})`, { permission });
   }
   if (!override) {
-    throw new EngineError('OVERRIDE_REQUIRED', `a manager must authorise this (${permission})`, { permission });
+    throw await overrideRequired(services, session, permission, await about(), async () => true);
   }
   return verifyOverride(services, session, permission, callName, override, async () => true);
 }
+
+/**
+ * The answer when nobody authorised a call that needs it: the permission, what is at stake, and
+ * who at this branch could approve it. The list travels with the refusal rather than through a
+ * call of its own: only here is `fits` known (whose discount limit covers this discount), and the
+ * dialog opens without a second round trip while the customer waits.
+ */
+async function overrideRequired(
+  services: EngineServices, session: ActiveSession, permission: Permission, details: OverrideDetails & { reason?: string },
+  fits: (employeeId: string) => Promise<boolean>,
+): Promise<EngineError> {
+  const approvers = await approversFor(services, session.employeeId, permission, fits);
+  return new EngineError('OVERRIDE_REQUIRED', `a manager must authorise this (${details.reason ?? permission})`, { permission, ...details, approvers });
+}
+
+/** A subject is read before the call runs; nothing there may ask for approval itself. */
+const notYet = (): never => {
+  throw new Error('an override subject asked for an approval');
+};
 
 /**
  * Checks another employee's PIN for this one call, that they hold the permission and that

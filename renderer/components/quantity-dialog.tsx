@@ -2,7 +2,7 @@
 // weight of a weighed product tapped on the category grid. A weight can be read from the scale.
 // A bad entry is explained in place and nothing is sent. The field is in the cashier's locale
 // ("0,750" kg in es-AR); the engine gets "0.750".
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { fieldProblem, fieldText, QUANTITY_FIELD, readField } from '../i18n/number-fields.ts';
 import { quantityProblem, quantityText } from '../screens/sell-lines.ts';
@@ -24,12 +24,12 @@ export function QuantityDialog({ useRegister, i18n }: ScreenProps) {
   const [value, setValue] = useState(line ? fieldText(i18n, quantityText(line.quantity, line.isWeighed)) : '');
   const [shown, setShown] = useState(false);
   // The current quantity is shown selected: the first key typed or pressed on the pad replaces it.
-  const [fresh, setFresh] = useState(true);
-  // A stable weight read from the scale goes into the field, to be confirmed.
+  const field = useRef<HTMLInputElement>(null);
+  // A stable weight read from the scale goes into the field, selected, to be confirmed.
   useEffect(() => {
     if (weighing?.weightKg) {
       setValue(fieldText(i18n, weighing.weightKg));
-      setFresh(true);
+      requestAnimationFrame(() => field.current?.select());
     }
   }, [weighing, i18n]);
   useEffect(() => {
@@ -60,10 +60,10 @@ export function QuantityDialog({ useRegister, i18n }: ScreenProps) {
         <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
           <div className="field">
             <label htmlFor="line-quantity">{weighed ? i18n.t('quantity.weight') : i18n.t('quantity.field')}</label>
-            <input id="line-quantity" inputMode="decimal" autoComplete="off" autoFocus value={value} aria-invalid={shown && problem !== null}
-              onChange={(e) => { setValue(e.target.value.trim()); setShown(false); setFresh(false); }} onFocus={(e) => e.target.select()} />
+            <input ref={field} id="line-quantity" inputMode="decimal" autoComplete="off" autoFocus value={value} aria-invalid={shown && problem !== null}
+              onChange={(e) => { setValue(e.target.value.trim()); setShown(false); }} onFocus={(e) => e.target.select()} />
           </div>
-          <NumberPad value={fresh ? '' : value} onChange={(v) => { setValue(v); setShown(false); setFresh(false); }} decimals={weighed} i18n={i18n} />
+          <NumberPad target="line-quantity" decimals={weighed} i18n={i18n} />
           {shown && problem ? <p className="message" role="alert">{problem === 'FORMAT' ? fieldProblem(i18n, QUANTITY_FIELD) : i18n.t(`quantity.problem.${problem}`)}</p> : null}
           <Message text={message} />
           <div className="actions">

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { AmountInput } from '../components/amount-input.tsx';
 import { Message } from '../components/message.tsx';
+import { NumberPad } from '../components/number-pad.tsx';
 import { AMOUNT_FIELD, readField } from '../i18n/number-fields.ts';
 
 export function CashMovementScreen({ useRegister, i18n }: ScreenProps) {
@@ -31,6 +32,7 @@ export function CashMovementScreen({ useRegister, i18n }: ScreenProps) {
           <label className="choice"><input type="radio" name="kind" checked={kind === 'PAY_OUT'} onChange={() => setKind('PAY_OUT')} /> {i18n.t('cash.out')}</label>
         </fieldset>
         <AmountInput label={i18n.t('cash.amount')} value={amount} onChange={(v) => { setAmount(v); setDone(false); }} i18n={i18n} autoFocus />
+        <NumberPad decimals i18n={i18n} />
         <div className="field">
           <label htmlFor="cash-reason">{i18n.t('cash.reason')}</label>
           <input id="cash-reason" value={reason} maxLength={200} onChange={(e) => { setReason(e.target.value); setDone(false); }} />

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { AmountInput } from '../components/amount-input.tsx';
 import { Message } from '../components/message.tsx';
+import { NumberPad } from '../components/number-pad.tsx';
 import { AMOUNT_FIELD, fieldText, readField } from '../i18n/number-fields.ts';
 import { cashSense, NOTES } from './cash-sense.ts';
 import { splitState, toCents, type PendingTender, type TenderKind } from './pay-split.ts';
@@ -104,6 +105,7 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
           onTake={(amount, reference, formKey) => take({ kind: 'TRANSFER', methodId: method.id, method: method.name, amount, reference }, formKey)} /> : null}
         {method && kind === 'STORE_CREDIT' ? <StoreCreditForm key={`credit-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n} useRegister={useRegister}
           onTake={(amount, balanceCode, available, formKey) => take({ kind: 'STORE_CREDIT', methodId: method.id, method: method.name, amount, balanceCode, available }, formKey)} /> : null}
+        <NumberPad decimals i18n={i18n} />
         <Message text={tenderMessage} />
         <Message text={message} />
         <div className="actions">

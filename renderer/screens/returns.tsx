@@ -6,6 +6,7 @@ import { Decimal } from 'decimal.js';
 import { useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
+import { NumberPad } from '../components/number-pad.tsx';
 import { fieldProblem, fieldText, QUANTITY_FIELD, readField } from '../i18n/number-fields.ts';
 
 export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
@@ -50,7 +51,8 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
     <section className="panel wide" aria-labelledby="returns-title">
       <h1 id="returns-title">{i18n.t('returns.title')}</h1>
       <form className="scan" onSubmit={(e) => { e.preventDefault(); if (code.trim()) void lookUpReturn(code); }}>
-        <input aria-label={i18n.t('returns.code')} placeholder={i18n.t('returns.code')} autoFocus autoComplete="off" value={code}
+        {/* A scanned receipt barcode goes here (the global scanner guard types it in and presses Enter). */}
+        <input aria-label={i18n.t('returns.code')} placeholder={i18n.t('returns.code')} autoFocus autoComplete="off" data-scan-target value={code}
           onChange={(e) => setCode(e.target.value)} />
         <button type="submit" disabled={busy}>{i18n.t('returns.find')} <kbd>Enter</kbd></button>
       </form>
@@ -73,6 +75,8 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
               ))}
             </tbody>
           </table>
+          {/* Types into the quantity with the focus (the first one until the cashier picks another). */}
+          <NumberPad decimals i18n={i18n} />
           <fieldset>
             <legend>{i18n.t('returns.method')}</legend>
             {methods.filter((m) => m.kind === 'CASH' || m.kind === 'STORE_CREDIT' || m.kind === 'CARD' || m.kind === 'TRANSFER').map((m) => (

@@ -8,6 +8,7 @@ import type { CallArgs, CallOutput } from '../../electron/engine/dispatch.ts';
 import type { PrinterState } from '../../electron/engine/devices/print-spool.ts';
 import type { ContractClient, Override, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
+import { approvalAsk, type ApprovalAsk } from '../components/approval-ask.ts';
 import { AMOUNT_FIELD, fieldProblem } from '../i18n/number-fields.ts';
 import { splitState, takeTender, tenderProblem, tendersForEngine, type PendingTender, type SplitProblem } from '../screens/pay-split.ts';
 import { changedLine, neighbourOf } from '../screens/sell-lines.ts';
@@ -86,8 +87,11 @@ export type RegisterState = {
   printed: StoredReceipt[];
   /** The last error, in the cashier's words, shown where it happened. */
   message: string | null;
-  /** A call waiting for a manager: why, and where the manager's PIN goes (null: cancelled). */
-  approval: { text: string; resolve(override: Override | null): void } | null;
+  /**
+   * A call waiting for someone else's PIN: what is approved, who may approve it, why the last
+   * PIN was refused and whose it was, and where the PIN goes (null: cancelled).
+   */
+  approval: (ApprovalAsk & { problem: string | null; tried: string | null; resolve(override: Override | null): void }) | null;
   /** Some call is on its way (counted: parallel calls do not clear each other's). */
   busy: boolean;
   /**
@@ -189,6 +193,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
      */
     async function run<T>(send: (override?: Override) => Promise<Result<T>>): Promise<T | null> {
       let override: Override | undefined;
+      let asked: ApprovalAsk | undefined;
       for (;;) {
         const result = await sendCounted(() => send(override));
         if (result.ok) {
@@ -197,7 +202,11 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         }
         const code = result.error.code;
         if (code === 'OVERRIDE_REQUIRED' || (override && (code === 'OVERRIDE_REFUSED' || code === 'BAD_CREDENTIALS' || code === 'LOCKED'))) {
-          const given = await new Promise<Override | null>((resolve) => set({ approval: { text: i18n.error(result.error), resolve } }));
+          // What is approved and who may approve it come with the first refusal; a wrong PIN asks again for the same.
+          asked = code === 'OVERRIDE_REQUIRED' || !asked ? approvalAsk(i18n, result.error) : asked;
+          const problem = code === 'OVERRIDE_REQUIRED' ? null : i18n.error(result.error);
+          const ask = { ...asked, problem, tried: override?.employeeId ?? null };
+          const given = await new Promise<Override | null>((resolve) => set({ approval: { ...ask, resolve } }));
           set({ approval: null });
           if (given) {
             override = given;

@@ -45,7 +45,13 @@ describe('the engine enforces permissions whatever the renderer asks', () => {
 describe('a manager override', () => {
   it('is asked for when a cashier needs a permission a manager may lend', async () => {
     const r = await t.engine.call('staff.unlock', { employeeId: t.people.cashier.id }, { token: cashier });
-    expect(r).toEqual({ ok: false, error: { code: 'OVERRIDE_REQUIRED', message: expect.any(String), params: { permission: 'staff.unlock' } } });
+    expect(r).toEqual({ ok: false, error: { code: 'OVERRIDE_REQUIRED', message: expect.any(String), params: {
+      permission: 'staff.unlock', subject: 'Ángela Ibáñez',
+      approvers: [
+        { employeeId: t.people.manager.id, displayName: 'Joaquín Peña', role: 'Gerente' },
+        { employeeId: t.people.owner.id, displayName: 'Rosa María Núñez', role: 'Dueño' },
+      ],
+    } } });
   });
 
   it('authorises that one call with the manager PIN and is audited with both employees', async () => {

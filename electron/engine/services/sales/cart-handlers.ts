@@ -5,7 +5,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { sales } from '../../../../db/schema/sales.ts';
 import type { SqlSession } from '../../../../db/sql-session.ts';
-import { defineHandlers, type CallContext } from '../../call-context.ts';
+import { defineHandlers, type CallContext, type OverrideDetails } from '../../call-context.ts';
 import { conflictOnDuplicate } from '../../db-errors.ts';
 import { EngineError } from '../../errors.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
@@ -131,24 +131,24 @@ async function keepDiscountsWithinLimits(ctx: CallContext, cart: Cart, sc: SaleC
     const gross = new Decimal(line.unitPrice).times(line.quantity).toDecimalPlaces(minor, Decimal.ROUND_HALF_UP).toFixed(minor);
     const rate = discountRate(line.lineDiscountFixed, gross);
     if (await fits(rate, line.discountApprovedBy)) continue;
-    result = withLine(result, { ...line, discountApprovedBy: await approveDiscount(ctx, rate) });
+    result = withLine(result, { ...line, discountApprovedBy: await approveDiscount(ctx, rate, { subject: line.name, amount: line.lineDiscountFixed }) });
   }
   if (cart.sale.saleDiscountFixed !== null) {
     const before = reprice({ ...result, sale: { ...result.sale, saleDiscountRate: null, saleDiscountFixed: null } }, sc.settings);
     const rate = discountRate(cart.sale.saleDiscountFixed, before.sale.total);
     if (!(await fits(rate, cart.sale.saleDiscountApprovedBy))) {
-      result = { ...result, sale: { ...result.sale, saleDiscountApprovedBy: await approveDiscount(ctx, rate) } };
+      result = { ...result, sale: { ...result.sale, saleDiscountApprovedBy: await approveDiscount(ctx, rate, { amount: cart.sale.saleDiscountFixed }) } };
     }
   }
   return result;
 }
 
-/** A discount over the giver's own limit needs someone whose limit covers it. */
-async function approveDiscount(ctx: CallContext, rate: string): Promise<string | null> {
+/** A discount over the giver's own limit needs someone whose limit covers it; `about` says on what, and how much when fixed. */
+async function approveDiscount(ctx: CallContext, rate: string, about: OverrideDetails = {}): Promise<string | null> {
   const session = ctx.session!;
   if (withinLimit(rate, await maxDiscountRateOf(ctx.services.sql, session.employeeId))) return ctx.approver?.employeeId ?? null;
   const approver = await ctx.approve('sales.discount', `a discount of ${new Decimal(rate).times(100).toDecimalPlaces(2).toString()} %`,
-    async (employeeId) => withinLimit(rate, await maxDiscountRateOf(ctx.services.sql, employeeId)));
+    async (employeeId) => withinLimit(rate, await maxDiscountRateOf(ctx.services.sql, employeeId)), { ...about, rate });
   return approver.employeeId;
 }
 
@@ -244,7 +244,7 @@ export const cartHandlers = defineHandlers({
       const priced = reprice(discounted, sc.settings).items.find((i) => i.id === line.id)!;
       const gross = new Decimal(priced.unitPrice).times(priced.quantity).toDecimalPlaces(2).toFixed(2);
       const own = input.discount.kind === 'amount' ? input.discount.value : new Decimal(gross).times(input.discount.value).toFixed(4);
-      const approvedBy = await approveDiscount(ctx, discountRate(own, gross));
+      const approvedBy = await approveDiscount(ctx, discountRate(own, gross), { subject: line.name, ...(input.discount.kind === 'amount' ? { amount: own } : {}) });
       return withLine(discounted, { ...lineOf(discounted, line.id), discountApprovedBy: approvedBy });
     });
   },
@@ -257,7 +257,7 @@ export const cartHandlers = defineHandlers({
       const after = reprice(discounted, sc.settings);
       const given = new Decimal(after.sale.discountTotal).minus(before.sale.discountTotal).toFixed(4);
       const base = new Decimal(before.sale.total).toFixed(4);
-      const approvedBy = await approveDiscount(ctx, discountRate(given, base));
+      const approvedBy = await approveDiscount(ctx, discountRate(given, base), input.discount.kind === 'amount' ? { amount: given } : {});
       return { ...discounted, sale: { ...discounted.sale, saleDiscountApprovedBy: approvedBy } };
     });
   },

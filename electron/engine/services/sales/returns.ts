@@ -81,6 +81,37 @@ async function returnedSoFar(ctx: CallContext, saleItemIds: string[]): Promise<M
   return map;
 }
 
+/**
+ * What each returned line of a sale gives back, and the refund's total: the lines must be on the
+ * receipt, once each, whole pieces, and no more than is left of them. Reads only; the approval
+ * dialog shows this total before anything is written.
+ */
+export async function returnLines(ctx: CallContext, saleId: string, wanted: CallInput<'returns.create'>['lines'], minorUnits: number) {
+  const items = await ctx.services.db.select().from(saleItems).where(eq(saleItems.saleId, saleId));
+  const earlier = await returnedSoFar(ctx, items.map((i) => i.id));
+  const seen = new Set<string>();
+  const lines = wanted.map((l, index) => {
+    const item = items.find((i) => i.id === l.saleItemId && !i.deletedAt);
+    if (!item) throw new EngineError('INVALID_INPUT', `line ${index + 1} is not on that receipt`, { field: `lines.${index}.saleItemId`, reason: 'NOT_ON_RECEIPT' });
+    if (seen.has(item.id)) throw new EngineError('INVALID_INPUT', `line ${index + 1} appears twice`, { field: `lines.${index}.saleItemId`, reason: 'DUPLICATE_LINE' });
+    seen.add(item.id);
+    if (!item.isWeighed && !new Decimal(l.quantity).isInteger()) {
+      throw new EngineError('INVALID_INPUT', `${item.name} is sold by the piece: return whole pieces`, { field: `lines.${index}.quantity`, reason: 'WHOLE_PIECES' });
+    }
+    let amounts: Returned;
+    try {
+      amounts = returnAmounts(item, earlier.get(item.id) ?? [], l.quantity, minorUnits);
+    } catch (err) {
+      if (err instanceof ReturnError) throw new EngineError('INVALID_INPUT', `${item.name}: ${err.message}`, { field: `lines.${index}.quantity`, reason: err.reason });
+      throw err;
+    }
+    return { item, restock: l.restock ?? true, amounts };
+  });
+  const total = lines.reduce((a, l) => a.plus(l.amounts.total), new Decimal(0));
+  const subtotal = lines.reduce((a, l) => a.plus(l.amounts.subtotal), new Decimal(0));
+  return { lines, total, subtotal };
+}
+
 export async function createReturn(ctx: CallContext, input: CallInput<'returns.create'>) {
   const sc = await saleContext(ctx);
   const { db, sql, journal } = ctx.services;
@@ -98,32 +129,11 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
     .where(and(eq(paymentMethods.id, input.refundMethodId), eq(paymentMethods.businessId, sc.terminal.businessId)));
   if (!method || !method.isActive) throw new EngineError('INVALID_INPUT', 'this store does not refund to that payment method', { field: 'refundMethodId', reason: 'UNKNOWN_METHOD' });
 
-  const items = await db.select().from(saleItems).where(eq(saleItems.saleId, sale.id));
-  const earlier = await returnedSoFar(ctx, items.map((i) => i.id));
-  const now = ctx.services.now();
-  const returnId = uuidv7();
-  const seen = new Set<string>();
-  const lines = input.lines.map((l, index) => {
-    const item = items.find((i) => i.id === l.saleItemId && !i.deletedAt);
-    if (!item) throw new EngineError('INVALID_INPUT', `line ${index + 1} is not on that receipt`, { field: `lines.${index}.saleItemId`, reason: 'NOT_ON_RECEIPT' });
-    if (seen.has(item.id)) throw new EngineError('INVALID_INPUT', `line ${index + 1} appears twice`, { field: `lines.${index}.saleItemId`, reason: 'DUPLICATE_LINE' });
-    seen.add(item.id);
-    if (!item.isWeighed && !new Decimal(l.quantity).isInteger()) {
-      throw new EngineError('INVALID_INPUT', `${item.name} is sold by the piece: return whole pieces`, { field: `lines.${index}.quantity`, reason: 'WHOLE_PIECES' });
-    }
-    let amounts: Returned;
-    try {
-      amounts = returnAmounts(item, earlier.get(item.id) ?? [], l.quantity, sc.settings.rules.minorUnits);
-    } catch (err) {
-      if (err instanceof ReturnError) throw new EngineError('INVALID_INPUT', `${item.name}: ${err.message}`, { field: `lines.${index}.quantity`, reason: err.reason });
-      throw err;
-    }
-    return { item, restock: l.restock ?? true, amounts };
-  });
-  const total = lines.reduce((a, l) => a.plus(l.amounts.total), new Decimal(0));
-  const subtotal = lines.reduce((a, l) => a.plus(l.amounts.subtotal), new Decimal(0));
+  const { lines, total, subtotal } = await returnLines(ctx, sale.id, input.lines, sc.settings.rules.minorUnits);
   if (total.isZero()) throw new EngineError('INVALID_INPUT', 'nothing to refund on those lines', { field: 'lines', reason: 'NOTHING_TO_REFUND' });
 
+  const now = ctx.services.now();
+  const returnId = uuidv7();
   const employeeId = sc.session.employeeId;
   const common = { businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, registerId: sc.terminal.registerId, shiftId: shift.id };
   const ret = {

@@ -148,7 +148,7 @@ export const shiftHandlers = defineHandlers({
         });
         // A blind count must not learn the variance from the refusal and be counted again.
         const why = sc.settings.blindClose ? 'a count outside the tolerance' : `a variance of ${difference}`;
-        approvedBy = (await ctx.approve('shifts.approve_variance', why, async () => true)).employeeId;
+        approvedBy = (await ctx.approve('shifts.approve_variance', why, async () => true, sc.settings.blindClose ? {} : { amount: difference })).employeeId;
       }
       for (const empty of unfinished) ctx.services.carts.forget(empty.id);
       // One transaction: a crash can neither use up a Z number nor close half a shift.
