@@ -74,6 +74,7 @@ function lineAction(e: KeyboardEvent, state: Register, line: Sale['lines'][numbe
 export function SellScreen({ useRegister, i18n }: ScreenProps) {
   const sale = useRegister((s) => s.sale);
   const message = useRegister((s) => s.message);
+  const notice = useRegister((s) => s.notice);
   const busy = useRegister((s) => s.busy);
   const paying = useRegister((s) => s.paying);
   const permissions = useRegister((s) => s.permissions);
@@ -194,6 +195,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
         </form>
         {/* A dialog open on top says its own errors; the same words twice would be noise. */}
         <Message text={editing || switching || discounting ? null : message} />
+        {notice && lines.length === 0 ? <p className="notice" role="status">{notice}</p> : null}
         {browsing ? (
           <>
             <CategoryGrid useRegister={useRegister} i18n={i18n} />

@@ -135,7 +135,8 @@ export type RegisterActions = {
   lookUpReturn(code: string): Promise<void>;
   createReturn(lines: { saleItemId: string; quantity: string }[], refundMethodId: string, reason: string, reference?: string): Promise<void>;
   moveCash(kind: 'PAY_IN' | 'PAY_OUT', amount: string, reason: string): Promise<boolean>;
-  printXReport(): Promise<void>;
+  /** Prints the X report where there is a printer, and answers it to show on screen either way. */
+  printXReport(): Promise<CallOutput<'shifts.printXReport'> | null>;
   closeShift(count: Record<string, number>): Promise<void>;
   finishDay(): Promise<void>;
 };
@@ -205,7 +206,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       const before = get().sale?.lines ?? [];
       const touched = removed ? neighbourOf(before, removed) : changedLine(before, next.lines);
       const selected = touched ?? (next.lines.some((l) => l.id === get().selectedLine) ? get().selectedLine : next.lines.at(-1)?.id ?? null);
-      set({ sale: next, selectedLine: selected });
+      set({ sale: next, selectedLine: selected, notice: null });
     }
 
     async function afterSignIn() {
@@ -439,7 +440,8 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         set({ panel, message: null, notice: null, returnable: null, returned: null, hits: [], weighing: null, browsing: null, editing: null });
         if (panel === 'devices') void get().loadDevices();
         if (panel === 'browse') void get().loadCategories();
-        if (panel === 'parked') {
+        // The close warns about sales still on hold, so it reads them too.
+        if (panel === 'parked' || panel === 'close') {
           void run((o) => client.send('sales.parked', {}, { override: o })).then((parked) => set({ parked: parked ?? [] }));
         }
       },
@@ -507,7 +509,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         // A sale partly paid (a card already charged) is finished, not set aside.
         if (get().tenders.length > 0) return set({ message: i18n.t('pay.problem.PARKED_PAID') });
         const parked = await run((o) => client.send('sales.park', { saleId: sale.id }, { override: o }));
-        if (parked) set({ sale: null });
+        if (parked) set({ sale: null, notice: i18n.t('parked.done', { amount: i18n.money(parked.totals.total) }) });
       },
 
       async recall(saleId) {
@@ -516,7 +518,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
           if (get().sale) return;
         }
         const sale = await run((o) => client.send('sales.recall', { saleId }, { override: o }));
-        if (sale) set({ sale, panel: 'sell' });
+        if (sale) set({ sale, panel: 'sell', notice: null });
       },
 
       async lookUpReturn(code) {
@@ -539,7 +541,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       },
 
       async printXReport() {
-        await run((o) => client.send('shifts.printXReport', {}, { override: o }));
+        return run((o) => client.send('shifts.printXReport', {}, { override: o }));
       },
 
       async closeShift(count) {
