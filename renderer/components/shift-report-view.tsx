@@ -1,6 +1,6 @@
 // The X or Z report on screen: the same report the paper prints (one shape from the engine),
 // laid out in sections that scroll inside themselves so the buttons around it stay on a
-// 1024×768 screen. A figure a blind count may not see comes as null and shows as hidden.
+// 1024×768 screen (the screen around it holds the heading). A figure a blind count may not see comes as null and shows as hidden.
 import { Fragment } from 'react';
 import type { PrintableReport } from '../../electron/engine/devices/report-document.ts';
 import { taxLabel } from '../../electron/engine/devices/receipt-document.ts';
@@ -28,7 +28,6 @@ export function ShiftReportView({ report, i18n, title }: { report: PrintableRepo
   const { receipts, parked } = report;
   return (
     <section className="shift-report" aria-label={title} tabIndex={0}>
-      <h2>{title}</h2>
       <div className="report-sections">
         <div className="report-section">
           <dl>

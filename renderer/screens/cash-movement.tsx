@@ -28,7 +28,7 @@ export function CashMovementScreen({ useRegister, i18n }: ScreenProps) {
       <section className="panel report-panel" aria-labelledby="x-title">
         <h1 id="x-title">{i18n.t('report.x.title')}</h1>
         <p role="status" className={x.printed ? 'notice' : 'warning'}>{i18n.t(x.printed ? 'report.x.printed' : 'report.x.noPrinter')}</p>
-        <ShiftReportView report={x.report} i18n={i18n} title={i18n.t('report.x.title')} />
+        <ShiftReportView report={x.report} i18n={i18n} title={i18n.t('report.x.figures')} />
         <div className="actions">
           <button type="button" autoFocus onClick={() => setX(null)}>{i18n.t('report.x.done')}</button>
           <button type="button" onClick={() => show('sell')}>{i18n.t('menu.back')} <kbd>Esc</kbd></button>

@@ -30,7 +30,7 @@ export function CloseShiftScreen({ useRegister, i18n }: ScreenProps) {
       <section className="panel report-panel" aria-labelledby="closed-title">
         <h1 id="closed-title">{title}</h1>
         <p role="status" className={closed.printed ? 'notice' : 'warning'}>{i18n.t(closed.printed ? 'report.z.printed' : 'report.z.noPrinter')}</p>
-        <ShiftReportView report={closed.report} i18n={i18n} title={i18n.t('report.z.title', { number: closed.zNumber })} />
+        <ShiftReportView report={closed.report} i18n={i18n} title={i18n.t('report.z.figures', { number: closed.zNumber })} />
         <div className="actions">
           <button type="button" className="primary big" autoFocus onClick={() => void finishDay()}>{i18n.t('close.finish')}</button>
         </div>
@@ -42,7 +42,7 @@ export function CloseShiftScreen({ useRegister, i18n }: ScreenProps) {
   const chosen = active ?? denominations[0] ?? null;
   const parkedTotal = parked.reduce((sum, p) => sum.plus(p.total), new Decimal(0)).toFixed(2);
   return (
-    <section className="panel wide" aria-labelledby="close-title">
+    <section className="panel wide close-panel" aria-labelledby="close-title">
       <h1 id="close-title">{i18n.t('close.title')}</h1>
       {parked.length > 0 ? (
         <p className="warning" role="note">
