@@ -119,6 +119,8 @@ export type RegisterActions = {
   addVariant(variantId: string): Promise<void>;
   park(): Promise<void>;
   recall(saleId: string): Promise<void>;
+  /** Cancels a sale on hold (a manager authorises the void); true when it is cancelled. */
+  cancelParked(saleId: string, reason: string): Promise<boolean>;
   /** Takes one tender; once the tenders cover the total the sale is paid. `formKey` is one per filled form, so a double click takes it once. */
   addTender(tender: PendingTender, formKey: string): Promise<void>;
   removeTender(index: number): void;
@@ -519,6 +521,28 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         }
         const sale = await run((o) => client.send('sales.recall', { saleId }, { override: o }));
         if (sale) set({ sale, panel: 'sell', notice: null });
+      },
+
+      async cancelParked(saleId, reason) {
+        if (get().busy) return false;
+        if (get().sale?.lines.length) {
+          await get().park();
+          if (get().sale) return false;
+        }
+        // Taken up first, so the cancellation counts in the Z of the shift where it is done, not
+        // in the closed shift that parked it.
+        const sale = await run((o) => client.send('sales.recall', { saleId }, { override: o }));
+        if (!sale) return false;
+        const voided = await run((o) => client.send('sales.void', { saleId, reason }, { override: o }));
+        // Not cancelled (no manager): the sale stays taken up, on screen, with the reason why.
+        if (!voided) {
+          set({ sale, panel: 'sell' });
+          return false;
+        }
+        set({ notice: i18n.t('parked.cancelled', { amount: i18n.money(sale.totals.total) }) });
+        const parked = await run((o) => client.send('sales.parked', {}, { override: o }));
+        set({ parked: parked ?? [] });
+        return true;
       },
 
       async lookUpReturn(code) {

@@ -191,10 +191,26 @@ describe('the shift reports at a register', () => {
     expect(line(xPaper, 'EN ESPERA (1)')).toMatch(/\$31\.50$/);
     expect(line(xPaper, 'La más antigua')).not.toMatch(/^\(no line/);
 
+    // A customer who never came back: the sale on hold is cancelled with a reason and a manager.
     await page.keyboard.press('Escape');
+    await scanLikeAScanner(page, AGUA_PINA);
+    await page.getByRole('button', { name: 'Elegir Polvo para preparar agua sabor piña 15 g' }).waitFor();
+    await page.keyboard.press('F6');
+    await page.getByRole('status').filter({ hasText: 'Venta de $8.50 en espera' }).waitFor();
     await page.keyboard.press('F7');
     const left = page.getByRole('button', { name: /^Retomar venta de \$31\.50/ });
     await left.getByText('de un turno anterior').waitFor();
+    await page.getByRole('button', { name: 'Cancelar la venta en espera de $8.50' }).click();
+    await page.getByLabel('Motivo de la cancelación').fill('El cliente no regresó');
+    await shot('cancelling a sale on hold');
+    await page.getByRole('button', { name: 'Cancelar la venta', exact: true }).click();
+    const approval = page.getByRole('dialog', { name: 'Autorización de gerente' });
+    await approval.getByRole('button', { name: 'Joaquín Peña' }).click();
+    await approval.getByLabel('PIN de Joaquín Peña').fill(demo.people.manager.pin);
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Venta de $8.50 cancelada.' }).waitFor();
+    await expect.poll(() => page.getByRole('button', { name: /^Retomar venta de/ }).count()).toBe(1);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/\$31\.50/);
     await shot('parked from the last shift');
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Elegir Arroz súper extra 900 g' }).waitFor();
@@ -225,9 +241,10 @@ describe('the shift reports at a register', () => {
     expect(line(zPaper, '1 x $0.50')).toMatch(/\$0\.50$/);
     expect(line(zPaper, 'Diferencia')).toMatch(/\$0\.00$/);
     expect(line(zPaper, 'EN ESPERA (0)')).toMatch(/\$0\.00$/);
+    expect(line(zPaper, 'Cancelaciones (1)')).toMatch(/\$8\.50$/);
     expect(line(zPaper, 'IVA 0% s/')).toMatch(/\$0\.00$/);
     await shot('Z sent to the printer');
-    // Chromium logs each 403 answer: the pay-out before the manager's approval was asked for on purpose.
-    expect(errors.filter((e) => !/403 .*\/api\/shifts\.cashMovement/.test(e))).toEqual([]);
+    // Chromium logs each 403 answer: the pay-out and the cancellation before the manager's approval were asked for on purpose.
+    expect(errors.filter((e) => !/403 .*\/api\/(shifts\.cashMovement|sales\.void)/.test(e))).toEqual([]);
   });
 });
