@@ -104,8 +104,7 @@ export function OpenPriceDialog({ useRegister, i18n, onDone }: ScreenProps & { o
               </fieldset>
             </div>
             {/* By touch: the pad types into the price, or into the quantity once it was touched. */}
-            <NumberPad value={padFor === 'price' ? price : quantity} decimals={padFor === 'price'} i18n={i18n}
-              onChange={(v) => (padFor === 'price' ? setPrice(v) : setQuantity(v.slice(0, 4)))} />
+            <NumberPad decimals={padFor === 'price'} i18n={i18n} />
           </div>
           {shown && problem ? <p className="message" role="alert">{problem}</p> : null}
           <Message text={message} />

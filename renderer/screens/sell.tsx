@@ -65,6 +65,7 @@ function lineAction(e: KeyboardEvent, state: Register, line: Sale['lines'][numbe
 export function SellScreen({ useRegister, i18n }: ScreenProps) {
   const sale = useRegister((s) => s.sale);
   const message = useRegister((s) => s.message);
+  const notice = useRegister((s) => s.notice);
   const busy = useRegister((s) => s.busy);
   const paying = useRegister((s) => s.paying);
   const permissions = useRegister((s) => s.permissions);
@@ -156,6 +157,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
         </form>
         {/* A dialog open on top says its own errors; the same words twice would be noise. */}
         <Message text={editing || switching || discounting ? null : message} />
+        {notice && lines.length === 0 ? <p className="notice" role="status">{notice}</p> : null}
         {/* Search and the category grid open beside the cart, never over it: what was added stays in view. */}
         <div className={side ? 'sell-body side-open' : 'sell-body'}>
           {lines.length === 0 ? <p className="empty">{i18n.t('sell.empty')}</p> : (

@@ -135,6 +135,8 @@ export type RegisterActions = {
   addVariant(variantId: string): Promise<void>;
   park(): Promise<void>;
   recall(saleId: string): Promise<void>;
+  /** Cancels a sale on hold (a manager authorises the void); true when it is cancelled. */
+  cancelParked(saleId: string, reason: string): Promise<boolean>;
   /** Takes one tender; once the tenders cover the total the sale is paid. `formKey` is one per filled form, so a double click takes it once. */
   addTender(tender: PendingTender, formKey: string): Promise<void>;
   removeTender(index: number): void;
@@ -151,7 +153,8 @@ export type RegisterActions = {
   lookUpReturn(code: string): Promise<void>;
   createReturn(lines: { saleItemId: string; quantity: string }[], refundMethodId: string, reason: string, reference?: string): Promise<void>;
   moveCash(kind: 'PAY_IN' | 'PAY_OUT', amount: string, reason: string): Promise<boolean>;
-  printXReport(): Promise<void>;
+  /** Prints the X report where there is a printer, and answers it to show on screen either way. */
+  printXReport(): Promise<CallOutput<'shifts.printXReport'> | null>;
   closeShift(count: Record<string, number>): Promise<void>;
   finishDay(): Promise<void>;
   /** Any call through the register's error and approval handling, for features with screens of their own. */
@@ -231,7 +234,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       const before = get().sale?.lines ?? [];
       const touched = removed ? neighbourOf(before, removed) : changedLine(before, next.lines);
       const selected = touched ?? (next.lines.some((l) => l.id === get().selectedLine) ? get().selectedLine : next.lines.at(-1)?.id ?? null);
-      set({ sale: next, selectedLine: selected });
+      set({ sale: next, selectedLine: selected, notice: null });
     }
 
     async function afterSignIn() {
@@ -481,7 +484,8 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         set({ panel, message: null, notice: null, returnable: null, returned: null, hits: [], weighing: null, browsing: null, editing: null });
         if (panel === 'devices') void get().loadDevices();
         if (panel === 'browse') void get().loadCategories();
-        if (panel === 'parked') {
+        // The close warns about sales still on hold, so it reads them too.
+        if (panel === 'parked' || panel === 'close') {
           void run((o) => client.send('sales.parked', {}, { override: o })).then((parked) => set({ parked: parked ?? [] }));
         }
       },
@@ -552,7 +556,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
         // A sale partly paid (a card already charged) is finished, not set aside.
         if (get().tenders.length > 0) return set({ message: i18n.t('pay.problem.PARKED_PAID') });
         const parked = await run((o) => client.send('sales.park', { saleId: sale.id }, { override: o }));
-        if (parked) set({ sale: null });
+        if (parked) set({ sale: null, notice: i18n.t('parked.done', { amount: i18n.money(parked.totals.total) }) });
       },
 
       async recall(saleId) {
@@ -561,7 +565,29 @@ export function createRegister(client: ContractClient, i18n: I18n) {
           if (get().sale) return;
         }
         const sale = await run((o) => client.send('sales.recall', { saleId }, { override: o }));
-        if (sale) set({ sale, panel: 'sell' });
+        if (sale) set({ sale, panel: 'sell', notice: null });
+      },
+
+      async cancelParked(saleId, reason) {
+        if (get().busy) return false;
+        if (get().sale?.lines.length) {
+          await get().park();
+          if (get().sale) return false;
+        }
+        // Taken up first, so the cancellation counts in the Z of the shift where it is done, not
+        // in the closed shift that parked it.
+        const sale = await run((o) => client.send('sales.recall', { saleId }, { override: o }));
+        if (!sale) return false;
+        const voided = await run((o) => client.send('sales.void', { saleId, reason }, { override: o }));
+        // Not cancelled (no manager): the sale stays taken up, on screen, with the reason why.
+        if (!voided) {
+          set({ sale, panel: 'sell' });
+          return false;
+        }
+        set({ notice: i18n.t('parked.cancelled', { amount: i18n.money(sale.totals.total) }) });
+        const parked = await run((o) => client.send('sales.parked', {}, { override: o }));
+        set({ parked: parked ?? [] });
+        return true;
       },
 
       async lookUpReturn(code) {
@@ -584,7 +610,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       },
 
       async printXReport() {
-        await run((o) => client.send('shifts.printXReport', {}, { override: o }));
+        return run((o) => client.send('shifts.printXReport', {}, { override: o }));
       },
 
       async closeShift(count) {

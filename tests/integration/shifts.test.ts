@@ -80,7 +80,7 @@ describe('a shift at the demo register', () => {
 
     const x = await call(demo.engine.call('shifts.xReport', {}, { token: cashier }));
     // Blind close: the cashier sees no cash figure to work the expected amount out from.
-    expect(x.cash).toEqual({ sales: null, refunds: null, payIns: null, payOuts: null, drops: null, noSaleOpens: 1, expected: null });
+    expect(x.cash).toEqual({ sales: null, refunds: null, payIns: null, payOuts: null, drops: null, noSaleOpens: 1, expected: null, payInCount: 1, payOutCount: 1, dropCount: 0 });
     expect(x.openingFloat).toBeNull();
     // Nor any total it could be worked out from (sales less card tenders is the cash); counts stay.
     expect(x.sales).toEqual({ count: 3, subtotal: null, discounts: null, tax: null, total: null, rounding: null });
@@ -96,7 +96,7 @@ describe('a shift at the demo register', () => {
     expect(full.tenders.map((t) => [t.kind, t.amount])).toEqual([['CASH', '83.0000'], ['CARD', '28.5000']]);
     // expected = 605 + 83 − 8.50 + 100 − 45.50
     expect((await call(demo.engine.call('shifts.xReport', {}, { token: managerToken }))).cash)
-      .toEqual({ sales: '83.0000', refunds: '8.5000', payIns: '100.0000', payOuts: '45.5000', drops: '0.0000', noSaleOpens: 1, expected: '734.0000' });
+      .toEqual({ sales: '83.0000', refunds: '8.5000', payIns: '100.0000', payOuts: '45.5000', drops: '0.0000', noSaleOpens: 1, expected: '734.0000', payInCount: 1, payOutCount: 1, dropCount: 0 });
   });
 
   it('will not close over a sale in progress, and needs a manager for a variance over tolerance', async () => {

@@ -21,8 +21,10 @@ export type PrintableReport = Omit<ShiftReport, 'cash' | 'tenders' | 'openingFlo
   cash: Hidden<ShiftReport['cash']>;
   tenders: Hidden<ShiftReport['tenders'][number]>[];
   zNumber?: number;
+  closedAt?: string;
   counted?: string;
   variance?: string;
+  countedBy?: { denomination: string; pieces: number; amount: string }[] | null;
 };
 
 /**
@@ -46,11 +48,13 @@ export function shiftReportDocument(
     { type: 'row', left: 'Caja', right: header.registerCode },
     { type: 'row', left: 'Día de negocio', right: report.businessDate },
     { type: 'row', left: 'Apertura', right: opts.when(report.openedAt) },
+    ...(report.closedAt ? [{ type: 'row', left: 'Cierre', right: opts.when(report.closedAt) } as const] : []),
     { type: 'row', left: 'Impreso', right: opts.when(header.printedAt) },
     { type: 'text', text: `Imprimió: ${header.printedBy}` },
     { type: 'rule' },
     { type: 'text', text: 'VENTAS', bold: true },
     { type: 'row', left: 'Tickets', right: String(report.sales.count) },
+    { type: 'row', left: 'Folios', right: receiptRange(report.receipts) },
     { type: 'row', left: 'Subtotal', right: amount(report.sales.subtotal) },
     { type: 'row', left: 'Descuentos', right: out(report.sales.discounts) },
     { type: 'row', left: 'Impuestos', right: amount(report.sales.tax) },
@@ -76,21 +80,33 @@ export function shiftReportDocument(
     { type: 'row', left: 'Fondo inicial', right: amount(report.openingFloat) },
     { type: 'row', left: 'Ventas en efectivo', right: amount(report.cash.sales) },
     { type: 'row', left: 'Devoluciones', right: out(report.cash.refunds) },
-    { type: 'row', left: 'Entradas', right: amount(report.cash.payIns) },
-    { type: 'row', left: 'Salidas', right: out(report.cash.payOuts) },
-    { type: 'row', left: 'Retiros a caja fuerte', right: out(report.cash.drops) },
+    { type: 'row', left: `Entradas (${report.cash.payInCount})`, right: amount(report.cash.payIns) },
+    { type: 'row', left: `Salidas (${report.cash.payOutCount})`, right: out(report.cash.payOuts) },
+    { type: 'row', left: `Retiros a caja fuerte (${report.cash.dropCount})`, right: out(report.cash.drops) },
     { type: 'row', left: 'Esperado en caja', right: amount(report.cash.expected), bold: true },
   );
   if (isZ) {
     blocks.push(
       { type: 'row', left: 'Contado', right: amount(report.counted) },
+      ...(report.countedBy ?? []).map((c): Block => ({ type: 'row', left: `  ${c.pieces} x ${money(c.denomination)}`, right: money(c.amount) })),
       { type: 'row', left: 'Diferencia', right: amount(report.variance), bold: true },
-      ...signature('Firma del cajero'),
-      ...signature('Firma del gerente'),
     );
   }
+  blocks.push({ type: 'rule' }, { type: 'row', left: `EN ESPERA (${report.parked.count})`, right: money(report.parked.total), bold: true });
+  if (report.parked.oldestAt) {
+    blocks.push({ type: 'row', left: 'La más antigua', right: opts.when(report.parked.oldestAt) });
+    // At the close they are not cancelled: whoever opens the next shift can still finish them.
+    if (isZ) blocks.push({ type: 'text', text: 'Siguen en espera para el siguiente turno' });
+  }
+  if (isZ) blocks.push(...signature('Firma del cajero'), ...signature('Firma del gerente'));
   blocks.push({ type: 'feed' }, { type: 'cut' });
   return { kind: isZ ? 'Z_REPORT' : 'X_REPORT', paperWidth: opts.paperWidth, blocks };
+}
+
+/** "12 a 15", the single number, or a dash when the shift sold nothing. */
+export function receiptRange(r: { first: number | null; last: number | null }): string {
+  if (r.first === null || r.last === null) return '—';
+  return r.first === r.last ? String(r.first) : `${r.first} a ${r.last}`;
 }
 
 /** What the person setting up a printer needs to see: it prints, the paper fits, Spanish reads right. */

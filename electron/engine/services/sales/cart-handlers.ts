@@ -14,7 +14,8 @@ import { isOpenPriceSku } from '../catalog/open-price.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { cartView, loadCart, reprice, requireUnfinished, writeCart, type Cart, type ItemRow } from './cart.ts';
 import { discountRate, withinLimit, type Discount } from './cart-pricing.ts';
-import { maxDiscountRateOf, requireOpenShift, saleContext, type SaleContext } from './sale-context.ts';
+import { findOpenShift, maxDiscountRateOf, requireOpenShift, saleContext, type SaleContext } from './sale-context.ts';
+import { parkedSales } from './parked-sales.ts';
 import { voidSale } from './void-sale.ts';
 
 export const MAX_LINES = 500;
@@ -293,9 +294,8 @@ export const cartHandlers = defineHandlers({
 
   async 'sales.parked'(_input, ctx) {
     const sc = await saleContext(ctx);
-    const rows = await ctx.services.db.select({ id: sales.id, parkLabel: sales.parkLabel, total: sales.total, openedAt: sales.openedAt, employeeId: sales.employeeId })
-      .from(sales).where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'PARKED'))).orderBy(asc(sales.openedAt));
-    return rows.map((r) => ({ ...r, openedAt: r.openedAt.toISOString() }));
+    const shift = await findOpenShift(ctx.services.sql, sc.terminal.registerId);
+    return parkedSales(ctx.services.sql, sc.terminal.registerId, shift?.id ?? null);
   },
 
   async 'sales.recall'(input, ctx) {

@@ -5,6 +5,7 @@ import type { SqlSession } from '../../../../db/sql-session.ts';
 import { DEFAULT_SCALE_LAYOUTS, type ScaleLayout } from '../catalog/scanned-code.ts';
 import { devicesByRegisterSchema, type RegisterDevices } from '../../devices/device-settings.ts';
 import { DEFAULT_PRINTER_PORTS } from '../../devices/printer-uri.ts';
+import type { CashLimits } from '../shifts/cash-count.ts';
 import { CURRENCY_RULES, type CurrencyRules } from '../sales/pricing.ts';
 import { log } from '../../log/logger.ts';
 
@@ -26,6 +27,10 @@ const SETTINGS = {
   'shift.varianceTolerance': decimal.default('0'),
   'shift.blindClose': z.boolean().default(true),
   'shift.denominations': z.array(decimal).default([]),
+  /** The largest pay-in, pay-out and opening float a cashier records alone; above, a manager authorises it. Absent: no limit. */
+  'shift.maxPayIn': decimal.optional(),
+  'shift.maxPayOut': decimal.optional(),
+  'shift.maxOpeningFloat': decimal.optional(),
   'receipt.footer': z.string().max(500).optional(),
   'receipt.paperWidth': z.union([z.literal(58), z.literal(80)]).default(80),
   /** Register code to its printer, scanners, display and scale (devices/device-settings.ts). */
@@ -50,6 +55,7 @@ export type StoreSettings = {
   cashConfirmMultiple: string;
   blindClose: boolean;
   denominations: string[];
+  cashLimits: CashLimits;
   receiptFooter: string | null;
   paperWidth: 58 | 80;
   devices: Record<string, RegisterDevices>;
@@ -97,6 +103,7 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     cashConfirmMultiple: read('sale.cashConfirmMultiple'),
     blindClose: read('shift.blindClose'),
     denominations: read('shift.denominations'),
+    cashLimits: { payIn: read('shift.maxPayIn') ?? null, payOut: read('shift.maxPayOut') ?? null, openingFloat: read('shift.maxOpeningFloat') ?? null },
     receiptFooter: read('receipt.footer') ?? null,
     paperWidth: read('receipt.paperWidth'),
     devices: read('devices.registers'),

@@ -34,3 +34,24 @@ export const variance = (counted: string, expected: string) => new Decimal(count
 
 /** Over tolerance either way: short or over by more than the store allows. */
 export const overTolerance = (difference: string, tolerance: string) => new Decimal(difference).abs().greaterThan(tolerance);
+
+/** A count as the Z report prints it: each denomination counted, largest first, with what it adds up to. */
+export function countLines(count: DenominationCount, denominations: readonly string[]): { denomination: string; pieces: number; amount: string }[] {
+  const known = new Map(denominations.map((d) => [new Decimal(d).toString(), d]));
+  return Object.entries(count)
+    .filter(([, pieces]) => pieces > 0)
+    .map(([denomination, pieces]) => ({ denomination: known.get(new Decimal(denomination).toString()) ?? denomination, pieces }))
+    .sort((a, b) => new Decimal(b.denomination).comparedTo(a.denomination))
+    .map(({ denomination, pieces }) => ({ denomination, pieces, amount: new Decimal(denomination).times(pieces).toFixed(4) }));
+}
+
+export type CashLimits = { payIn: string | null; payOut: string | null; openingFloat: string | null };
+
+/**
+ * Which of the store's limits an amount goes over, if any: a pay-in, a pay-out or an opening
+ * float larger than the store allows without a manager. Drops go to the safe and have no limit.
+ */
+export function overCashLimit(kind: 'PAY_IN' | 'PAY_OUT' | 'DROP' | 'FLOAT', amount: string, limits: CashLimits): string | null {
+  const limit = kind === 'PAY_IN' ? limits.payIn : kind === 'PAY_OUT' ? limits.payOut : kind === 'FLOAT' ? limits.openingFloat : null;
+  return limit !== null && new Decimal(amount).greaterThan(limit) ? new Decimal(limit).toFixed(4) : null;
+}

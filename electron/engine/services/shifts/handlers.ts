@@ -7,13 +7,15 @@ import { toRow } from '../../../../db/row-json.ts';
 import { cashMovements, cashRegisters, sales, shifts } from '../../../../db/schema/sales.ts';
 import { defineHandlers, type CallContext } from '../../call-context.ts';
 import { kickDrawer, printShiftReport, registerCodeOf } from '../../devices/printing.ts';
+import { registerPrinter } from '../../devices/sale-receipt.ts';
+import type { Approver } from '../../call-context.ts';
 import { EngineError } from '../../errors.ts';
 import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { findOpenShift, requireOpenShift, saleContext } from '../sales/sale-context.ts';
 import { businessDate } from './business-day.ts';
-import { CountError, countTotal, overTolerance, variance, type DenominationCount } from './cash-count.ts';
-import { shiftReport, type ShiftReport } from './shift-report.ts';
+import { CountError, countLines, countTotal, overCashLimit, overTolerance, variance, type DenominationCount } from './cash-count.ts';
+import { shiftReport, type ShiftReport, type ZReport } from './shift-report.ts';
 import { log } from '../../log/logger.ts';
 import { rememberRequest } from '../../recovery/record-log.ts';
 import { CASH_MOVED, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
@@ -38,7 +40,10 @@ function visibleReport(ctx: CallContext, report: ShiftReport, blind: boolean) {
   // Any money total would let the cashier work the expected cash out (the sales total less the
   // card tenders is the cash): counts stay, amounts go, except the taxes, which say nothing of
   // how the sales were paid.
-  const cash = { sales: null, refunds: null, payIns: null, payOuts: null, drops: null, expected: null, noSaleOpens: report.cash.noSaleOpens };
+  const cash = {
+    sales: null, refunds: null, payIns: null, payOuts: null, drops: null, expected: null, noSaleOpens: report.cash.noSaleOpens,
+    payInCount: report.cash.payInCount, payOutCount: report.cash.payOutCount, dropCount: report.cash.dropCount,
+  };
   const tenders = report.tenders.map((t) => ({ ...t, amount: null, refunded: null }));
   const sales = { count: report.sales.count, subtotal: null, discounts: null, tax: null, total: null, rounding: null };
   return { ...report, openingFloat: null, sales, tenders, returns: { count: report.returns.count, total: null }, cash };
@@ -71,6 +76,7 @@ export const shiftHandlers = defineHandlers({
       }
       if (existing) throw new EngineError('CONFLICT', 'this register already has an open shift', { reason: 'SHIFT_ALREADY_OPEN', shiftId: existing.id });
       const float = input.count ? counted(input.count, undefined, sc.settings.denominations) : input.openingFloat ?? '0';
+      const approver = await withinCashLimit(ctx, 'FLOAT', float, null);
       const now = ctx.services.now();
       const shift = {
         id: uuidv7(), businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, registerId: sc.terminal.registerId,
@@ -84,7 +90,7 @@ export const shiftHandlers = defineHandlers({
         await rememberRequest(tx, shiftFactKey(shift.id, 'opened'), { key: input.idempotencyKey, fingerprint: requestFingerprint(input) });
         await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
           action: 'shifts.open', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id, details: { openingFloat: float },
-        });
+        }, approver);
       });
       journal.append(SHIFT_OPENED, shiftFactKey(shift.id, 'opened'), {
         shift: toRow(shifts, shift), requestKey: input.idempotencyKey, requestFingerprint: requestFingerprint(input),
@@ -110,7 +116,9 @@ export const shiftHandlers = defineHandlers({
     const sc = await saleContext(ctx);
     const shift = await requireOpenShift(ctx.services.sql, sc.terminal.registerId);
     const report = visibleReport(ctx, await shiftReport(ctx.services.sql, shift.id), sc.settings.blindClose);
-    return printShiftReport(ctx.services, sc.settings, { report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId });
+    const printed = await printShiftReport(ctx.services, sc.settings, { report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId });
+    // Without a printer the report is kept unsent; the screen shows it and says why it did not print.
+    return { ...printed, reason: printed.printed ? null : ('NO_PRINTER' as const), report };
   },
 
   async 'shifts.xReport'(_input, ctx) {
@@ -128,7 +136,7 @@ export const shiftHandlers = defineHandlers({
       const earlier = last && (journal.find(shiftFactKey(last.id, 'closed'))?.payload as FingerprintedShift | undefined);
       if (earlier?.requestKey === input.idempotencyKey) {
         requireSameRequest(earlier.requestFingerprint, requestFingerprint(input), 'shift close');
-        return closedAnswer(earlier.shift);
+        return { ...closedAnswer(earlier.shift), printed: await hasPrinter(ctx, sc) };
       }
       const shift = await requireOpenShift(sql, sc.terminal.registerId);
       const unfinished = await sql.query<{ id: string; lines: number }>(
@@ -161,7 +169,10 @@ export const shiftHandlers = defineHandlers({
         const [closedRow] = await tx.update(shifts).set({
           status: 'CLOSED', closedBy: sc.session.employeeId, approvedBy, closedAt: now, expectedCash: report.cash.expected,
           countedCash, closingCount: input.count ?? null, variance: difference, zNumber, version: dsql`${shifts.version} + 1`,
-          report: { ...report, zNumber, closedAt: now.toISOString(), counted: countedCash, variance: difference } as Record<string, unknown>,
+          report: {
+            ...report, zNumber, closedAt: now.toISOString(), counted: countedCash, variance: difference,
+            countedBy: input.count ? countLines(input.count, sc.settings.denominations) : null,
+          } satisfies ZReport as Record<string, unknown>,
         }).where(and(eq(shifts.id, shift.id), eq(shifts.status, 'OPEN'))).returning();
         if (!closedRow) throw new EngineError('CONFLICT', 'the shift was closed meanwhile', { reason: 'SHIFT_CLOSED' });
         await rememberRequest(tx, shiftFactKey(shift.id, 'closed'), { key: input.idempotencyKey, fingerprint: requestFingerprint(input) });
@@ -175,7 +186,7 @@ export const shiftHandlers = defineHandlers({
       journal.append(SHIFT_CLOSED, shiftFactKey(shift.id, 'closed'), {
         shift: toRow(shifts, row), requestKey: input.idempotencyKey, requestFingerprint: requestFingerprint(input),
       } satisfies FingerprintedShift);
-      const answer = closedAnswer(toRow(shifts, row));
+      const answer = { ...closedAnswer(toRow(shifts, row)), printed: await hasPrinter(ctx, sc) };
       await printShiftReport(ctx.services, sc.settings, { report: answer.report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId })
         .catch((err: unknown) => log.warn({ err, zNumber }, `print spool: Z report ${zNumber} was not queued for printing`));
       return answer;
@@ -190,8 +201,41 @@ function closedAnswer(shift: Record<string, unknown>) {
   return {
     id: shift.id as string, zNumber: Number(shift.z_number), expectedCash: shift.expected_cash as string,
     countedCash: shift.counted_cash as string, variance: shift.variance as string, approvedBy: (shift.approved_by as string | null) ?? null,
-    report: shift.report as ShiftReport & { zNumber: number; counted: string; variance: string },
+    report: shift.report as ZReport,
   };
+}
+
+/** Whether the Z report went to a printer: without one it is kept unsent, and the screen says so. */
+async function hasPrinter(ctx: CallContext, sc: Awaited<ReturnType<typeof saleContext>>) {
+  return registerPrinter(ctx.services, sc.settings, await registerCodeOf(ctx.services, sc.terminal.registerId)) !== null;
+}
+
+/**
+ * A pay-in, pay-out or opening float over the store's limit (shift.maxPayIn, shift.maxPayOut,
+ * shift.maxOpeningFloat) needs a manager's PIN for that one call. Not a flat refusal: the cash
+ * really moved (the supplier paid, the bank's change brought), and a movement the register
+ * refused to record would only turn up later as a variance nobody can explain. The refusal and
+ * the authorisation are both audited; the manager's name goes on the record.
+ */
+async function withinCashLimit(ctx: CallContext, kind: 'PAY_IN' | 'PAY_OUT' | 'DROP' | 'FLOAT', amount: string, shiftId: string | null): Promise<Approver | null> {
+  const sc = await saleContext(ctx);
+  const limit = overCashLimit(kind, amount, sc.settings.cashLimits);
+  // A manager recording it themselves is the authority the limit asks for.
+  if (limit === null || sc.session.permissions.has('shifts.approve_variance')) return ctx.approver;
+  const reason = kind === 'FLOAT' ? 'FLOAT_LIMIT' : kind === 'PAY_IN' ? 'PAY_IN_LIMIT' : 'PAY_OUT_LIMIT';
+  try {
+    return await ctx.approve('shifts.approve_variance', reason, async () => true);
+  } catch (err) {
+    if (err instanceof EngineError && err.code === 'OVERRIDE_REQUIRED') {
+      await recordSessionAudit(ctx.services, sc.session, {
+        action: kind === 'FLOAT' ? 'shifts.open' : 'shifts.cash_movement', outcome: 'DENIED',
+        entityType: shiftId ? 'shift' : 'cash_register', entityId: shiftId ?? sc.terminal.registerId,
+        details: { kind, amount, limit, reason },
+      });
+      throw new EngineError('OVERRIDE_REQUIRED', `${err.message}: ${amount} is over the store's limit of ${limit}`, { ...err.params, limit });
+    }
+    throw err;
+  }
 }
 
 /** The most cash a drawer's figures may reach: the largest amount a record holds, with room for the shift's totals. */
@@ -211,10 +255,11 @@ async function moveCash(
   }
   const shift = await requireOpenShift(sql, sc.terminal.registerId);
   if (kind !== 'NO_SALE') await requireCashFor(ctx, shift.id, kind, amount, sc.settings.blindClose);
+  const approver = kind === 'NO_SALE' ? ctx.approver : await withinCashLimit(ctx, kind, amount, shift.id);
   const now = ctx.services.now();
   const movement = {
     id: uuidv7(), shiftId: shift.id, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId,
-    approvedBy: ctx.approver?.employeeId ?? null, kind, amount, currency: sc.settings.currency, reason,
+    approvedBy: approver?.employeeId ?? null, kind, amount, currency: sc.settings.currency, reason,
     idempotencyKey: key, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
   };
   // The movement and its audit entry commit together; the journal then keeps the fact.
@@ -224,7 +269,7 @@ async function moveCash(
     await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
       action: kind === 'NO_SALE' ? 'drawer.no_sale' : 'shifts.cash_movement', outcome: 'SUCCESS', entityType: 'cash_movement', entityId: movement.id,
       details: { kind, amount, reason },
-    }, ctx.approver);
+    }, approver);
   });
   journal.append(CASH_MOVED, key, { movement: toRow(cashMovements, movement), requestFingerprint: fingerprint } satisfies CashMovedFact & { requestFingerprint: string });
   return { id: movement.id, repeated: false };

@@ -14,7 +14,24 @@ export type ShiftReport = {
   taxes: { taxCode: string; rate: string; base: string; amount: string }[];
   voids: { count: number; total: string };
   returns: { count: number; total: string };
-  cash: { sales: string; refunds: string; payIns: string; payOuts: string; drops: string; noSaleOpens: number; expected: string };
+  cash: {
+    sales: string; refunds: string; payIns: string; payOuts: string; drops: string; noSaleOpens: number; expected: string;
+    payInCount: number; payOutCount: number; dropCount: number;
+  };
+  /** The receipt numbers this shift's completed sales took, first and last (null with no sale). */
+  receipts: { first: number | null; last: number | null };
+  /**
+   * Sales on hold at this register, whichever shift parked them: they stay recallable after the
+   * close, and the Z says how many there are and since when so they do not pile up unseen.
+   */
+  parked: { count: number; total: string; oldestAt: string | null };
+};
+
+/** The Z report as kept with the closed shift: the report at the close, the count and the Z number. */
+export type ZReport = ShiftReport & {
+  zNumber: number; closedAt: string; counted: string; variance: string;
+  /** The closing count note by note (null when the amount was typed as one figure). */
+  countedBy: { denomination: string; pieces: number; amount: string }[] | null;
 };
 
 const Z = '0.0000';
@@ -47,7 +64,9 @@ export async function shiftReport(sql: SqlSession, shiftId: string): Promise<Shi
     `SELECT count(*)::int AS count, coalesce(sum(total), 0)::numeric(19,4)::text AS total FROM sales.sales WHERE shift_id = $1 AND status = 'VOIDED'`, [shiftId]);
   const [returns] = await sql.query<{ count: number; total: string }>(
     `SELECT count(*)::int AS count, coalesce(sum(total), 0)::numeric(19,4)::text AS total FROM sales.returns WHERE shift_id = $1`, [shiftId]);
-  const [cash] = await sql.query<{ sales: string; refunds: string; pay_in: string; pay_out: string; drops: string; no_sale: number }>(
+  const [cash] = await sql.query<{
+    sales: string; refunds: string; pay_in: string; pay_out: string; drops: string; no_sale: number; pay_in_count: number; pay_out_count: number; drop_count: number;
+  }>(
     `SELECT
        (SELECT coalesce(sum(t.amount), 0) FROM payments.transactions t JOIN payments.payment_methods m ON m.id = t.payment_method_id
          WHERE t.shift_id = $1 AND t.status = 'CONFIRMED' AND m.kind = 'CASH')::numeric(19,4)::text AS sales,
@@ -56,7 +75,16 @@ export async function shiftReport(sql: SqlSession, shiftId: string): Promise<Shi
        (SELECT coalesce(sum(amount), 0) FROM sales.cash_movements WHERE shift_id = $1 AND kind = 'PAY_IN')::numeric(19,4)::text AS pay_in,
        (SELECT coalesce(sum(amount), 0) FROM sales.cash_movements WHERE shift_id = $1 AND kind = 'PAY_OUT')::numeric(19,4)::text AS pay_out,
        (SELECT coalesce(sum(amount), 0) FROM sales.cash_movements WHERE shift_id = $1 AND kind = 'DROP')::numeric(19,4)::text AS drops,
-       (SELECT count(*) FROM sales.cash_movements WHERE shift_id = $1 AND kind = 'NO_SALE')::int AS no_sale`, [shiftId]);
+       (SELECT count(*) FROM sales.cash_movements WHERE shift_id = $1 AND kind = 'NO_SALE')::int AS no_sale,
+       (SELECT count(*) FROM sales.cash_movements WHERE shift_id = $1 AND kind = 'PAY_IN')::int AS pay_in_count,
+       (SELECT count(*) FROM sales.cash_movements WHERE shift_id = $1 AND kind = 'PAY_OUT')::int AS pay_out_count,
+       (SELECT count(*) FROM sales.cash_movements WHERE shift_id = $1 AND kind = 'DROP')::int AS drop_count`, [shiftId]);
+  const [receipts] = await sql.query<{ first: string | null; last: string | null }>(
+    `SELECT min(receipt_number)::text AS first, max(receipt_number)::text AS last
+     FROM sales.sales WHERE shift_id = $1 AND status = 'COMPLETED' AND receipt_number IS NOT NULL`, [shiftId]);
+  const [parked] = await sql.query<{ count: number; total: string; oldest: Date | null }>(
+    `SELECT count(*)::int AS count, coalesce(sum(total), 0)::numeric(19,4)::text AS total, min(updated_at) AS oldest
+     FROM sales.sales WHERE register_id = $1 AND status = 'PARKED' AND deleted_at IS NULL`, [shift.register_id]);
   const c = cash!;
   return {
     shiftId, registerId: shift.register_id, businessDate: shift.business_date, openedAt: shift.opened_at.toISOString(), openingFloat: shift.opening_float,
@@ -66,7 +94,10 @@ export async function shiftReport(sql: SqlSession, shiftId: string): Promise<Shi
     returns: returns ?? { count: 0, total: Z },
     cash: {
       sales: c.sales, refunds: c.refunds, payIns: c.pay_in, payOuts: c.pay_out, drops: c.drops, noSaleOpens: c.no_sale,
+      payInCount: c.pay_in_count, payOutCount: c.pay_out_count, dropCount: c.drop_count,
       expected: expectedCash({ openingFloat: shift.opening_float, cashSales: c.sales, cashRefunds: c.refunds, payIns: c.pay_in, payOuts: c.pay_out, drops: c.drops }),
     },
+    receipts: { first: receipts?.first ? Number(receipts.first) : null, last: receipts?.last ? Number(receipts.last) : null },
+    parked: { count: parked?.count ?? 0, total: parked?.total ?? Z, oldestAt: parked?.oldest ? parked.oldest.toISOString() : null },
   };
 }
