@@ -22,6 +22,7 @@ import { BackOfficeScreen } from './screens/back-office/back-office.tsx';
 import type { BackOfficeStore } from './stores/back-office.ts';
 import type { SyncStore } from './stores/sync.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
+import { HistoryScreen } from './screens/history.tsx';
 
 export type ScreenProps = { useRegister: RegisterStore; i18n: I18n };
 
@@ -74,6 +75,7 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
   else if (panel === 'returns') screen = <ReturnsScreen {...props} />;
   else if (panel === 'cash') screen = <CashMovementScreen {...props} />;
   else if (panel === 'close') screen = <CloseShiftScreen {...props} />;
+  else if (panel === 'history') screen = <HistoryScreen {...props} />;
   else if (panel === 'backOffice' && permissions.includes('catalog.manage')) screen = <BackOfficeScreen {...props} useBackOffice={useBackOffice} />;
   else screen = <SellScreen {...props} />;
   return (

@@ -5,6 +5,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
+import { LanguageChoice } from '../components/language-choice.tsx';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
@@ -26,6 +27,7 @@ export function SignInScreen({ useRegister, i18n }: ScreenProps) {
           ))}
         </div>
         <Message text={message} />
+        <LanguageChoice i18n={i18n} />
       </section>
     );
   }
