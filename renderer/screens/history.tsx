@@ -36,6 +36,11 @@ export function HistoryScreen({ useRegister, i18n }: ScreenProps) {
     reset();
     void load(1);
   }, [reset, load]);
+  // The search field keeps the focus between pages: a receipt scanned next lands in it.
+  const turn = async (to: number) => {
+    await load(to);
+    field.current?.focus();
+  };
   if (sale) return <SaleDetail sale={sale} i18n={i18n} useHistory={useHistory} canReprint={useRegister.getState().permissions.includes('sales.reprint')} />;
   const rows = page?.sales ?? [];
   return (
@@ -84,9 +89,9 @@ export function HistoryScreen({ useRegister, i18n }: ScreenProps) {
       ) : null}
       {page && page.pageCount > 1 ? (
         <div className="actions pages">
-          <button type="button" disabled={busy || page.page <= 1} onClick={() => void load(page.page - 1)}>{i18n.t('bo.page.previous')}</button>
+          <button type="button" disabled={busy || page.page <= 1} onClick={() => void turn(page.page - 1)}>{i18n.t('bo.page.previous')}</button>
           <span role="status">{i18n.t('history.page', { page: page.page, pages: page.pageCount })}</span>
-          <button type="button" disabled={busy || page.page >= page.pageCount} onClick={() => void load(page.page + 1)}>{i18n.t('bo.page.next')}</button>
+          <button type="button" disabled={busy || page.page >= page.pageCount} onClick={() => void turn(page.page + 1)}>{i18n.t('bo.page.next')}</button>
         </div>
       ) : null}
     </section>
@@ -99,6 +104,16 @@ function SaleDetail({ sale, i18n, useHistory, canReprint }: { sale: HistorySale;
   const message = useHistory((s: History) => s.message);
   const busy = useHistory((s: History) => s.busy);
   const { close, reprint } = useHistory.getState();
+  // Esc from a sale goes back to the list, before the panel's own Esc (back to selling) hears it.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.stopImmediatePropagation();
+      close();
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, [close]);
   const title = sale.receiptCode ?? i18n.t('history.voided');
   const shown = paper?.saleId === sale.saleId ? paper : null;
   return (
@@ -135,7 +150,7 @@ function SaleDetail({ sale, i18n, useHistory, canReprint }: { sale: HistorySale;
         {notice ? <p className="notice" role="status">{notice}</p> : null}
         <Message text={message} />
         <div className="actions">
-          <button type="button" autoFocus onClick={() => close()}>{i18n.t('history.back')} </button>
+          <button type="button" autoFocus onClick={() => close()}>{i18n.t('history.back')} <kbd>Esc</kbd></button>
           {sale.receiptCode && canReprint ? (
             <>
               <button type="button" disabled={busy} onClick={() => void reprint(sale.saleId, 'copy')}>{i18n.t('receipt.reprint')}</button>

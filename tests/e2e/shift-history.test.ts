@@ -4,7 +4,7 @@
 // a receipt is found by its scanned barcode and reprinted, a number the shift does not have is
 // said; and the language chosen on the sign-in screen is kept by the engine for the register,
 // changes the words at once (Argentina's "vuelto" and "comprobante", then English) and is still
-// there after a reload. Screenshots land in test-results/.
+// there after a reload; a manager changes it back in the devices panel. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
@@ -40,9 +40,11 @@ describe('the shift history, reprints and the register language in the browser',
     const sell = async (code: string, tender: object) => {
       demo.clock.advance(120_000);
       const sale = ok(await demo.engine.call('sales.open', { idempotencyKey: `e2e-history-${code}` }, { token: cashier }));
-      ok(await demo.engine.call('sales.addItem', { saleId: sale.id, code }, { token: cashier }));
+      ok(await demo.engine.call('sales.addItem', { saleId: sale.id, code: code.split('-')[0]! }, { token: cashier }));
       return ok(await demo.engine.call('sales.complete', { saleId: sale.id, tenders: [tender as never] }, { token: cashier }));
     };
+    // Six earlier sales fill the history past its first page.
+    for (let n = 1; n <= 6; n++) await sell(`${AGUA_PINA}-${n}`, { methodId: cash, tendered: '10' });
     await sell(ARROZ, { methodId: card, amount: '31.50', cardLast4: '4242', approvalCode: 'A1B2' });
     const returned = await sell(AGUA_PINA, { methodId: cash, tendered: '10' });
     const found = ok(await demo.engine.call('returns.lookup', { code: returned.receiptCode }, { token: cashier }));
@@ -72,8 +74,8 @@ describe('the shift history, reprints and the register language in the browser',
     await page.keyboard.press('F12');
     await page.getByLabel('Efectivo recibido').fill('50');
     await page.keyboard.press('Enter');
-    await page.getByText(/^Venta RCAJA-1-000003$/).waitFor();
-    const paper = page.getByRole('document', { name: 'RCAJA-1-000003' });
+    await page.getByText(/^Venta RCAJA-1-000009$/).waitFor();
+    const paper = page.getByRole('document', { name: 'RCAJA-1-000009' });
     // The sale's own receipt, laid out, and why it is only on screen.
     await expect.poll(() => paper.textContent()).toContain('Arroz');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'No hay impresora' }).count()).toBe(1);
@@ -94,35 +96,46 @@ describe('the shift history, reprints and the register language in the browser',
 
     await page.keyboard.press('Control+h');
     const list = page.getByRole('table');
-    await expect.poll(() => list.getByRole('row').count()).toBe(4);
+    await expect.poll(() => list.getByRole('row').count()).toBe(9);
     const rows = (await list.getByRole('row').allTextContents()).slice(1);
-    expect(rows[0]).toMatch(/^RCAJA-1-000003.*Ángela Ibáñez1\$31\.50Efectivo.*Completada$/);
-    expect(rows[1]).toMatch(/^RCAJA-1-000002.*\$8\.50Efectivo.*Devuelta$/);
-    expect(rows[2]).toMatch(/^RCAJA-1-000001.*\$31\.50Tarjeta.*···4242Completada$/);
+    expect(await page.getByRole('status').filter({ hasText: 'Página' }).textContent()).toBe('Página 1 de 2');
+    expect(rows[0]).toMatch(/^RCAJA-1-000009.*Ángela Ibáñez1\$31\.50Efectivo.*Completada$/);
+    expect(rows[1]).toMatch(/^RCAJA-1-000008.*\$8\.50Efectivo.*Devuelta$/);
+    expect(rows[2]).toMatch(/^RCAJA-1-000007.*\$31\.50Tarjeta.*···4242Completada$/);
     await shot('the shift sales, newest first');
+    expect(await page.evaluate('document.querySelector(".screen").scrollHeight <= document.querySelector(".screen").clientHeight')).toBe(true);
+    await page.getByRole('button', { name: 'Página siguiente' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Página' }).textContent()).toBe('Página 2 de 2');
+    expect((await list.getByRole('row').allTextContents()).slice(1).map((r) => r.slice(0, 14))).toEqual(['RCAJA-1-000001']);
+    await page.getByRole('button', { name: 'Página anterior' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Página' }).textContent()).toBe('Página 1 de 2');
 
     // A receipt's barcode scanned into the search field opens its sale.
-    await scanLikeAScanner(page, 'RCAJA-1-000001');
-    await page.getByRole('heading', { name: 'RCAJA-1-000001' }).waitFor();
-    await expect.poll(() => page.getByRole('document', { name: /RCAJA-1-000001/ }).textContent()).toContain('Arroz');
+    await scanLikeAScanner(page, 'RCAJA-1-000007');
+    await page.getByRole('heading', { name: 'RCAJA-1-000007' }).waitFor();
+    await expect.poll(() => page.getByRole('document', { name: /RCAJA-1-000007/ }).textContent()).toContain('Arroz');
     await page.getByRole('button', { name: 'Reimprimir' }).click();
-    await expect.poll(() => page.getByRole('document', { name: /RCAJA-1-000001/ }).textContent()).toContain('*** COPIA ***');
+    await expect.poll(() => page.getByRole('document', { name: /RCAJA-1-000007/ }).textContent()).toContain('*** COPIA ***');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'No hay impresora configurada en esta caja' }).count()).toBe(1);
     await shot('a sale found by its scanned barcode, reprinted on screen');
 
-    await page.getByRole('button', { name: 'Volver a la lista' }).click();
+    // Esc leaves the sale for the list, not the panel.
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Ventas del turno' }).waitFor();
     await page.getByLabel('Número o código de barras del ticket').fill('');
     await page.getByLabel('Número o código de barras del ticket').focus();
     await typeLikeAPerson(page, '999');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('No hay ninguna venta de este turno con el ticket 999.');
     await page.getByRole('button', { name: 'Ver todas' }).click();
-    await page.getByRole('button', { name: 'Ver RCAJA-1-000002' }).click();
+    await page.getByRole('button', { name: 'Ver RCAJA-1-000008' }).click();
     await expect.poll(() => page.getByText(/Devuelto: 1/).count()).toBe(1);
     await shot('a returned sale opened');
     const audit = await demo.engine.services.sql.query<{ action: string }>(
       `SELECT action FROM auth.audit_logs WHERE action IN ('sales.reprint', 'sales.gift_receipt') ORDER BY created_at, id`);
     expect(audit.map((a) => a.action)).toEqual(['sales.reprint', 'sales.gift_receipt', 'sales.reprint']);
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'Ventas del turno' }).waitFor();
     await page.keyboard.press('Escape');
     await page.getByLabel('Escanee o escriba un código').waitFor();
     await page.getByRole('button', { name: /Ventas del turno/ }).waitFor();
@@ -160,9 +173,18 @@ describe('the shift history, reprints and the register language in the browser',
     await page.reload();
     await page.getByRole('heading', { name: 'Who is selling?' }).waitFor();
     expect(await page.getByLabel('Register language').inputValue()).toBe('en');
-    const changes = await demo.engine.services.sql.query<{ to: string }>(
-      `SELECT details->>'to' AS to FROM auth.audit_logs WHERE action = 'terminal.set_locale' ORDER BY created_at, id`);
-    expect(changes.map((c) => c.to)).toEqual(['es-AR', 'en']);
+
+    // In the register's settings too, by a manager, while signed in: the panel turns Spanish in place.
+    await signInAs(page, 'Joaquín Peña', demo.people.manager.pin, "Joaquín Peña's PIN");
+    await page.getByLabel('Scan or type a code').waitFor();
+    await page.keyboard.press('F11');
+    await page.getByLabel('Register language').selectOption('es-MX');
+    await page.getByRole('heading', { name: 'Dispositivos de la caja CAJA-1' }).waitFor();
+    expect(await page.getByLabel('Idioma de la caja').inputValue()).toBe('es-MX');
+    await shot('the devices panel after choosing Mexican Spanish');
+    const changes = await demo.engine.services.sql.query<{ to: string; actor: string | null }>(
+      `SELECT details->>'to' AS to, actor_employee_id AS actor FROM auth.audit_logs WHERE action = 'terminal.set_locale' ORDER BY created_at, id`);
+    expect(changes.map((c) => [c.to, c.actor])).toEqual([['es-AR', null], ['en', null], ['es-MX', demo.people.manager.id]]);
     expect(errors).toEqual([]);
   });
 });
