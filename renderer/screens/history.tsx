@@ -28,6 +28,7 @@ export function HistoryScreen({ useRegister, i18n }: ScreenProps) {
   const message = useHistory((s) => s.message);
   const busy = useHistory((s) => s.busy);
   const filtered = useHistory((s) => s.code);
+  const permissions = useRegister((s) => s.permissions);
   const { load, find, showAll, open, reset } = useHistory.getState();
   const [code, setCode] = useState('');
   const field = useRef<HTMLInputElement>(null);
@@ -41,7 +42,7 @@ export function HistoryScreen({ useRegister, i18n }: ScreenProps) {
     await load(to);
     field.current?.focus();
   };
-  if (sale) return <SaleDetail sale={sale} i18n={i18n} useHistory={useHistory} canReprint={useRegister.getState().permissions.includes('sales.reprint')} />;
+  if (sale) return <SaleDetail sale={sale} i18n={i18n} useHistory={useHistory} useRegister={useRegister} canReprint={permissions.includes('sales.reprint')} />;
   const rows = page?.sales ?? [];
   return (
     <section className="panel history" aria-labelledby="history-title">
@@ -98,7 +99,9 @@ export function HistoryScreen({ useRegister, i18n }: ScreenProps) {
   );
 }
 
-function SaleDetail({ sale, i18n, useHistory, canReprint }: { sale: HistorySale; i18n: I18n; useHistory: ReturnType<typeof useCounter>['useHistory']; canReprint: boolean }) {
+function SaleDetail({ sale, i18n, useHistory, useRegister, canReprint }: {
+  sale: HistorySale; i18n: I18n; useHistory: ReturnType<typeof useCounter>['useHistory']; useRegister: ScreenProps['useRegister']; canReprint: boolean;
+}) {
   const paper = useHistory((s: History) => s.paper);
   const notice = useHistory((s: History) => s.notice);
   const message = useHistory((s: History) => s.message);
@@ -107,13 +110,15 @@ function SaleDetail({ sale, i18n, useHistory, canReprint }: { sale: HistorySale;
   // Esc from a sale goes back to the list, before the panel's own Esc (back to selling) hears it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
+      // A dialog over the panel (a manager's approval, the employee switch) takes its own Esc.
+      const register = useRegister.getState();
+      if (e.key !== 'Escape' || register.approval || register.switching) return;
       e.stopImmediatePropagation();
       close();
     };
     window.addEventListener('keydown', onKey, { capture: true });
     return () => window.removeEventListener('keydown', onKey, { capture: true });
-  }, [close]);
+  }, [close, useRegister]);
   const title = sale.receiptCode ?? i18n.t('history.voided');
   const shown = paper?.saleId === sale.saleId ? paper : null;
   return (

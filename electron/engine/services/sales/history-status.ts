@@ -1,6 +1,7 @@
 // How a sale stands in the shift's history, from its own status and what came back of it.
 // Pure, so the rule is tested without a database.
 import { Decimal } from 'decimal.js';
+import type { ScannedCode } from '../catalog/scanned-code.ts';
 
 export type HistoryStatus = 'COMPLETED' | 'PARTLY_RETURNED' | 'RETURNED' | 'VOIDED';
 
@@ -15,14 +16,12 @@ export function historyStatus(status: string, sold: string, returned: string): H
   return back.greaterThanOrEqualTo(new Decimal(sold)) ? 'RETURNED' : 'PARTLY_RETURNED';
 }
 
-/** Which receipt number a typed or scanned code asks for on this register, or why it cannot be one. */
-export function receiptNumberAsked(
-  parsed: { kind: 'receipt'; registerCode?: string; number: string } | { kind: string } | null, typed: string, registerCode: string,
-): { number: number } | { otherRegister: true } | null {
-  if (parsed && parsed.kind === 'receipt') {
-    const receipt = parsed as { kind: 'receipt'; registerCode?: string; number: string };
-    if ((receipt.registerCode ?? '') !== registerCode) return { otherRegister: true };
-    return { number: Number(receipt.number) };
+/** Which receipt number a typed or scanned code asks for on this register, or null when it names none. */
+export function receiptNumberAsked(scanned: ScannedCode | null, typed: string, registerCode: string): { number: number } | { otherRegister: true } | null {
+  if (scanned?.kind === 'receipt') {
+    // A receipt of another register is never in this register's shift.
+    if ((scanned.registerCode ?? '') !== registerCode) return { otherRegister: true };
+    return { number: Number(scanned.number) };
   }
   return /^\d{1,15}$/.test(typed) ? { number: Number(typed) } : null;
 }

@@ -35,7 +35,6 @@ export async function shiftHistory(ctx: CallContext, input: CallInput<'sales.his
     const parsed = parseScannedCode(typed);
     const asked = receiptNumberAsked(parsed.ok ? parsed.value : null, typed, shift.registerCode);
     if (!asked) throw new EngineError('INVALID_INPUT', 'scan the receipt barcode or type the receipt number', { field: 'code', reason: 'NOT_A_RECEIPT' });
-    // A receipt of another register is not in this register's shift: nothing to list.
     if ('otherRegister' in asked) return empty;
     receiptNumber = asked.number;
   }
