@@ -23,6 +23,7 @@ import type { SyncStore } from './stores/sync.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { ScanNotice } from './components/scan-notice.tsx';
 import { useScanGuard } from './scan/use-scan-guard.ts';
+import { HistoryScreen } from './screens/history.tsx';
 
 export type ScreenProps = { useRegister: RegisterStore; i18n: I18n };
 
@@ -75,6 +76,7 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
   else if (panel === 'returns') screen = <ReturnsScreen {...props} />;
   else if (panel === 'cash') screen = <CashMovementScreen {...props} />;
   else if (panel === 'close') screen = <CloseShiftScreen {...props} />;
+  else if (panel === 'history') screen = <HistoryScreen {...props} />;
   else if (panel === 'backOffice' && permissions.includes('catalog.manage')) screen = <BackOfficeScreen {...props} useBackOffice={useBackOffice} />;
   else screen = <SellScreen {...props} />;
   return (

@@ -10,6 +10,8 @@ import { catalogCalls } from './services/catalog/calls.ts';
 import { inventoryCalls } from './services/inventory/calls.ts';
 import { browseCalls } from './services/sales/browse-calls.ts';
 import { counterCalls } from './services/sales/counter-calls.ts';
+import { historyCalls } from './services/sales/history-calls.ts';
+import { registerLanguageCalls } from './services/terminal/language-calls.ts';
 import {
   amount, call, deviceName, idempotencyKey, name, password, pin, quantity, rate, reason, recoveryCode, shaped, text, totpCode, type CallSpec,
 } from './contract-fields.ts';
@@ -52,6 +54,7 @@ function oneTenderPerSlip(tenders: z.output<typeof tender>[], ctx: z.RefinementC
 export const contract = {
   /** Whose register this is and how its money, dates and words look: the screens' first call. */
   'terminal.info': call('public', z.object({}).strict()),
+  ...registerLanguageCalls,
   'auth.staffForSignIn': call('public', z.object({}).strict()),
   'auth.signInWithPin': call('public', z.object({
     employeeId: z.uuid(),
@@ -132,6 +135,7 @@ export const contract = {
   /** What was printed for a sale (or laid out, when the register has no printer): the preview. */
   'sales.receipts': call('sales.sell', z.object(saleRef).strict()),
   'sales.reprint': call('sales.reprint', z.object({ ...saleRef, variant: z.enum(['copy', 'gift']).default('copy') }).strict()),
+  ...historyCalls,
 
   'returns.lookup': call('sales.sell', z.object({ code: text(60, { min: 1, trim: false, scanned: true }) }).strict()),
   'returns.create': call('sales.return', z.object({

@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
+import { LanguageChoice } from '../components/language-choice.tsx';
 import { configOf, formOf, type DevicesForm, type FieldId, type Suffix } from './devices-form.ts';
 
 const SUFFIXES: Suffix[] = ['CR', 'LF', 'CRLF', 'TAB'];
@@ -47,6 +48,7 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
   return (
     <section className="panel wide devices" aria-labelledby="devices-title">
       <h1 id="devices-title">{i18n.t('devices.title', { code: devices.registerCode })}</h1>
+      <LanguageChoice i18n={i18n} />
       <form onSubmit={(e) => { e.preventDefault(); save(); }}>
         <h2>{i18n.t('devices.printer')}</h2>
         <div className="field">

@@ -1,17 +1,33 @@
 // The sale just paid: the change in large type, the receipt as it was printed (or laid out, if
-// there is no printer), a reprint or a gift receipt, and Enter for the next customer.
+// there is no printer), a reprint or a gift receipt, and Enter for the next customer. A reprint
+// always answers: the paper it made replaces the one on screen, and a message says whether it
+// went to the printer or, with no printer set, is only shown here.
 import { useEffect } from 'react';
 import type { ReceiptDocument } from '../../electron/engine/devices/receipt-document.ts';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
 import { ReceiptPreview } from '../components/receipt-preview.tsx';
+import { useCounter } from '../stores/counter-context.ts';
 
 export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
+  const { useHistory } = useCounter();
   const receipt = useRegister((s) => s.receipt)!;
   const printed = useRegister((s) => s.printed);
   const message = useRegister((s) => s.message);
-  const busy = useRegister((s) => s.busy);
-  const { nextSale, reprint } = useRegister.getState();
+  const registerBusy = useRegister((s) => s.busy);
+  const paper = useHistory((s) => s.paper);
+  const notice = useHistory((s) => s.notice);
+  const reprintProblem = useHistory((s) => s.message);
+  const reprinting = useHistory((s) => s.busy);
+  const { nextSale } = useRegister.getState();
+  const { reprint, reset, loadOriginal } = useHistory.getState();
+  const busy = registerBusy || reprinting;
+  // What a reprint left on screen belongs to the sale it was made for, not to this one.
+  useEffect(() => {
+    reset();
+    // The paper is on screen even when the receipts were read before the spool had written it.
+    if (!useRegister.getState().printed.some((p) => p.copyNumber === 0)) void loadOriginal(receipt.saleId);
+  }, [reset, loadOriginal, useRegister, receipt.saleId]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Enter') {
@@ -23,21 +39,28 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [nextSale]);
   const original = printed.find((p) => p.copyNumber === 0);
-  const status = original?.status === 'PRINTED' ? i18n.t('receipt.printed') : original?.status === 'UNSENT' ? i18n.t('receipt.unsent') : i18n.t('receipt.pending');
+  const made = paper?.saleId === receipt.saleId ? paper : null;
+  const originalStatus = original?.status ?? (made?.kind === 'original' && !made.printed ? 'UNSENT' : undefined);
+  const status = originalStatus === 'PRINTED' ? i18n.t('receipt.printed') : originalStatus === 'UNSENT' ? i18n.t('receipt.unsent') : i18n.t('receipt.pending');
+  const reprinted = made && made.kind !== 'original' ? made : null;
+  const document = reprinted?.document ?? (original?.document as ReceiptDocument | undefined) ?? made?.document;
+  // With no printer the paper on screen is all there is: said before anyone has to ask.
+  const said = made ? notice : original?.status === 'UNSENT' ? i18n.t('receipt.noPrinter') : null;
   return (
     <section className="receipt" aria-labelledby="receipt-title">
       <div className="receipt-side">
         <h1 id="receipt-title">{i18n.t('receipt.title', { code: receipt.receiptCode })}</h1>
         {/^0(\.0+)?$/.test(receipt.change) ? null : <p className="change-due" role="status">{i18n.t('receipt.change', { amount: i18n.money(receipt.change) })}</p>}
         <p className="badge">{status}</p>
-        <Message text={message} />
+        {said ? <p className="notice" role="status">{said}</p> : null}
+        <Message text={reprintProblem ?? message} />
         <div className="actions">
-          <button type="button" disabled={busy} onClick={() => void reprint('copy')}>{i18n.t('receipt.reprint')}</button>
-          <button type="button" disabled={busy} onClick={() => void reprint('gift')}>{i18n.t('receipt.gift')}</button>
+          <button type="button" disabled={busy} onClick={() => void reprint(receipt.saleId, 'copy')}>{i18n.t('receipt.reprint')}</button>
+          <button type="button" disabled={busy} onClick={() => void reprint(receipt.saleId, 'gift')}>{i18n.t('receipt.gift')}</button>
           <button type="button" className="primary big" autoFocus onClick={() => nextSale()}>{i18n.t('receipt.next')} <kbd>Enter</kbd></button>
         </div>
       </div>
-      {original ? <ReceiptPreview document={original.document as ReceiptDocument} label={receipt.receiptCode} /> : null}
+      {document ? <ReceiptPreview document={document} label={receipt.receiptCode} /> : null}
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { useArrowFocus } from '../components/arrow-keys.ts';
 import { Message } from '../components/message.tsx';
+import { LanguageChoice } from '../components/language-choice.tsx';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 
@@ -30,6 +31,7 @@ export function SignInScreen({ useRegister, i18n }: ScreenProps) {
           ))}
         </div>
         <Message text={message} />
+        <LanguageChoice i18n={i18n} />
       </section>
     );
   }

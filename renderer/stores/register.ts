@@ -36,7 +36,7 @@ export type BrowsePage = CallOutput<'sales.browse'>;
 export type BrowseTile = BrowsePage['items'][number];
 export type Discovered = CallOutput<'devices.discover'>;
 /** The side task on top of selling ('browse': the category grid beside the totals). */
-export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked' | 'devices' | 'browse' | 'backOffice';
+export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked' | 'devices' | 'browse' | 'backOffice' | 'history';
 /** A dialog on a line: its quantity or weight, or its price; or the weight of a weighed item being added. */
 export type LineEdit =
   | { kind: 'quantity'; lineId: string }

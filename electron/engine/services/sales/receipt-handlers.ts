@@ -1,4 +1,5 @@
-// A completed sale's receipts: what was printed (the preview), and copies and gift receipts.
+// A completed sale's receipts: what was printed (the preview), copies and gift receipts, and the
+// shift's sales history they are reprinted from.
 import { defineHandlers } from '../../call-context.ts';
 import { registerCodeOf, reprintSale } from '../../devices/printing.ts';
 import type { ReceiptDocument } from '../../devices/receipt-document.ts';
@@ -7,8 +8,17 @@ import { recordSessionAudit } from '../audit/audit-log.ts';
 import { receiptCode } from './checkout.ts';
 import { readCompletedSale } from './completed-sale.ts';
 import { saleContext } from './sale-context.ts';
+import { historySale, shiftHistory } from './shift-history.ts';
 
 export const receiptHandlers = defineHandlers({
+  async 'sales.history'(input, ctx) {
+    return shiftHistory(ctx, input);
+  },
+
+  async 'sales.historySale'(input, ctx) {
+    return historySale(ctx, input.saleId);
+  },
+
   async 'sales.receipts'(input, ctx) {
     const sc = await saleContext(ctx);
     const rows = await ctx.services.sql.query<{ id: string; kind: string; copy_number: number; status: string; printer_uri: string | null;
