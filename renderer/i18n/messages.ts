@@ -636,6 +636,7 @@ export const es = {
   'receipt.sentGift': 'Ticket de regalo enviado a la impresora.',
   'receipt.onScreen': 'Vista en pantalla',
   'language.label': 'Idioma de la caja',
+  'search.tooLong': 'Eso es demasiado largo para buscar: escriba hasta {max} letras del nombre, la marca o el código.',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -1271,4 +1272,5 @@ export const en: Record<MessageKey, string> = {
   'receipt.sentGift': 'Gift receipt sent to the printer.',
   'receipt.onScreen': 'On-screen view',
   'language.label': 'Register language',
+  'search.tooLong': 'That is too long to search: type up to {max} characters of the name, brand or code.',
 };

@@ -4,7 +4,7 @@
 // gap and then typed into the field that has the focus, or the screen's own field
 // ([data-default-field], the scan field) when the focus is on no field.
 import { WedgeDetector } from './wedge-detector.ts';
-import { takeBack, typeInto, typingTarget, type Editable } from './text-entry.ts';
+import { appendTo, isEditable, takeBack, typeInto, typingTarget, type Editable } from './text-entry.ts';
 
 /** Slack past the detector's deadline: on a loaded machine the scanner's next key may be queued behind the timer. */
 const FLUSH_SLACK_MS = 40;
@@ -32,13 +32,17 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
   /** The last keys let go as typing: where they went, when, and whether they were a fast run (two or more keys within a gap). */
   let released: { field: Editable; text: string; at: number; burst: boolean } | null = null;
 
+  /** Where the keys now held were typed: they go there even if the focus has moved since (a keypad pressed, say). */
+  let heldFor: Editable | null = null;
   const type = (keys: string[], at: number) => {
     if (keys.length === 0) return;
-    const field = typingTarget(doc);
+    const field = heldFor?.isConnected && heldFor !== doc.activeElement ? heldFor : typingTarget(doc);
+    heldFor = null;
     if (!field) return;
-    const text = keys.join('');
-    typeInto(field, text);
-    released = { field, text, at, burst: keys.length >= 2 };
+    // One key at a time, as the keyboard would have: a field that refuses a letter keeps the digits around it.
+    if (field === doc.activeElement) for (const key of keys) typeInto(field, key);
+    else for (const key of keys) appendTo(field, key);
+    released = { field, text: keys.join(''), at, burst: keys.length >= 2 };
   };
 
   const scanned = (code: string, at: number) => {
@@ -77,6 +81,7 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
       return;
     }
     const step = detector.key({ key: e.key, timeStamp: e.timeStamp, repeat: e.repeat });
+    if (!step.pass && detector.nextDeadline() !== null && heldFor === null && isEditable(doc.activeElement)) heldFor = doc.activeElement;
     if (!step.pass) {
       // Held, or part of a scan: no field types it and no screen acts on it (a scan's Enter must
       // not submit the form it landed on).

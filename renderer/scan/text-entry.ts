@@ -30,6 +30,11 @@ export function typeInto(field: Editable, text: string): void {
   }
 }
 
+/** Typing into a field that no longer has the focus: at its end, without taking the focus back. */
+export function appendTo(field: Editable, text: string): void {
+  if (text !== '') setValue(field, field.value + text);
+}
+
 /** Takes back the last `text` typed into the field, if it still ends with it. */
 export function takeBack(field: Editable, text: string): boolean {
   if (text === '' || !field.value.endsWith(text)) return false;

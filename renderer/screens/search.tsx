@@ -6,6 +6,9 @@ import type { ScreenProps } from '../app.tsx';
 import { arrowStep } from '../components/arrow-keys.ts';
 import { Message } from '../components/message.tsx';
 
+/** What the engine's search takes (sales.search): longer is not a product's name. */
+const SEARCH_MAX = 100;
+
 export function SearchScreen({ useRegister, i18n }: ScreenProps) {
   const hits = useRegister((s) => s.hits);
   const message = useRegister((s) => s.message);
@@ -13,6 +16,7 @@ export function SearchScreen({ useRegister, i18n }: ScreenProps) {
   const [text, setText] = useState('');
   const [searched, setSearched] = useState('');
   const [chosen, setChosen] = useState(0);
+  const [tooLong, setTooLong] = useState(false);
   useEffect(() => {
     const timer = window.setTimeout(() => {
       void search(text).then(() => setSearched(text));
@@ -27,7 +31,16 @@ export function SearchScreen({ useRegister, i18n }: ScreenProps) {
       <h1 id="search-title">{i18n.t('search.title')}</h1>
       <form onSubmit={(e) => { e.preventDefault(); if (hit) void addVariant(hit.variantId); }}>
         <input aria-label={i18n.t('search.field')} placeholder={i18n.t('search.field')} autoFocus autoComplete="off" value={text}
-          onChange={(e) => setText(e.target.value)}
+          maxLength={SEARCH_MAX} aria-invalid={tooLong}
+          // A paste longer than any name (a page of text, say) is refused whole rather than cut
+          // to a search nobody meant; what was typed before stays.
+          onPaste={(e) => {
+            const pasted = e.clipboardData.getData('text');
+            if (text.length + pasted.length <= SEARCH_MAX) return setTooLong(false);
+            e.preventDefault();
+            setTooLong(true);
+          }}
+          onChange={(e) => { setText(e.target.value); setTooLong(false); }}
           onKeyDown={(e) => {
             const next = arrowStep(chosen, e.key, hits.length);
             if (next === null) return;
@@ -36,6 +49,7 @@ export function SearchScreen({ useRegister, i18n }: ScreenProps) {
             document.getElementById(`hit-${hits[next]!.variantId}`)?.scrollIntoView({ block: 'nearest' });
           }} />
       </form>
+      {tooLong ? <p className="message" role="alert">{i18n.t('search.tooLong', { max: SEARCH_MAX })}</p> : null}
       {searched.trim() && hits.length === 0 ? <p>{i18n.t('search.none', { text: searched.trim() })}</p> : null}
       <ul className="hits" id="search-hits">
         {hits.map((h) => (

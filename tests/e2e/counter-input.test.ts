@@ -206,6 +206,16 @@ describe('the counter keeps every scan and every amount sensible', () => {
     await page.keyboard.press('F3');
     const search = page.getByLabel('Nombre, marca o código');
     await search.waitFor();
+    await search.fill('lim');
+    // 10 KB pasted: refused whole, in words; what was typed stays.
+    await search.evaluate((input, text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, 'x'.repeat(10_240));
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'demasiado largo' }).count()).toBe(1);
+    expect(await search.inputValue()).toBe('lim');
+    await shot('a 10 KB paste refused');
     await search.fill('limon');
     await explained(page, () => page.getByRole('button', { name: /Limón/ }).first().waitFor({ timeout: 5_000 }));
     // The cart is still in view beside the results.
