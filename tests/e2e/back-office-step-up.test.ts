@@ -36,7 +36,7 @@ describe('the back office opened the right way', () => {
     const doc = document.documentElement;
     const screen = document.querySelector('main')!;
     // Every column whole on screen, none pushed out to the right of its scrolling box.
-    const columnsShown = [...document.querySelectorAll('th')].every((th) => {
+    const columnsShown = Array.from(document.querySelectorAll('th')).every((th) => {
       const box = th.closest('.bo-table-wrap')!.getBoundingClientRect();
       return th.getBoundingClientRect().right <= box.right + 0.5;
     });

@@ -117,6 +117,23 @@ describe('the back office asks a PIN session for the password and the authentica
   });
 });
 
+describe('the authenticator behind the step-up', () => {
+  it('cannot be replaced on the PIN alone, only once the old one has stepped the session up', async () => {
+    const manager = await signIn(t.engine, t.people.manager.id, t.people.manager.pin);
+    const started = ok(await t.engine.call('auth.mfa.beginTotp', {}, { token: manager }));
+    t.clock.advance(30_000);
+    expect(await t.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: code(started.secret) }, { token: manager }))
+      .toMatchObject({ ok: false, error: { code: 'STEP_UP_REQUIRED' } });
+    await stepUp(t, manager, t.people.manager);
+    ok(await t.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: code(started.secret) }, { token: manager }));
+    // The old secret opens nothing any more; the new one does.
+    t.clock.advance(30_000);
+    expect(await t.engine.call('auth.stepUp', { password: t.people.manager.password, totp: code(t.people.manager.totpSecret) }, { token: manager }))
+      .toMatchObject({ ok: false, error: { code: 'MFA_INVALID' } });
+    ok(await t.engine.call('auth.stepUp', { password: t.people.manager.password, totp: code(started.secret) }, { token: manager }));
+  });
+});
+
 describe('which calls need the step-up', () => {
   it('is every call that changes the catalog, stock, staff, roles or settings, and no call a cashier makes at the till', () => {
     const gated = Object.entries(contract).filter(([, spec]) => needsStepUp(spec.access)).map(([name]) => name).sort();

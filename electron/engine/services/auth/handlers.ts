@@ -12,7 +12,7 @@ import { checkSecret, findPasswordCandidate, findPinCandidate, type CheckedIdent
 import { hashSecret } from './secret-hash.ts';
 import { createSession, loadSession, refreshSession, revokeOtherSessions, revokeSession, type ActiveSession } from './sessions.ts';
 import { stepUpHandlers } from './step-up-handlers.ts';
-import { stepUpLive, stepUpUntil } from './step-up.ts';
+import { requireStepUp, stepUpLive, stepUpUntil } from './step-up.ts';
 
 async function signedIn(services: EngineServices, who: CheckedIdentity, token: string, sessionId: string, expiresAt: Date, mfaEnrollmentRequired: boolean) {
   return {
@@ -208,6 +208,9 @@ export const authHandlers = defineHandlers({
 
   async 'auth.mfa.confirmTotp'(input, ctx) {
     const s = requireSession(ctx);
+    // Replacing an authenticator takes the old one (a live step-up): else a watched PIN would let
+    // someone put their own phone in its place, leaving only the password between them and the back office.
+    if (await activeFactor(ctx.services, s.userId)) await requireStepUp(ctx.services, s);
     const recoveryCodes = await confirmTotp(ctx.services, s.userId, input.factorId, input.code, async (tx) => {
       await tx.update(sessions).set({ mfaVerifiedAt: ctx.services.now() }).where(eq(sessions.id, s.id));
       await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.mfa.enabled', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: input.factorId });
