@@ -450,7 +450,6 @@ export const es = {
   'bo.stepUp.locked': 'Demasiados intentos. Podrá volver a intentarlo a partir de {until}.',
   'bo.stepUp.until': 'Confirmado hasta {time}',
   'bo.open': 'Administración',
-  'bo.sortBy': 'Ordenar por {column}',
   'error.STEP_UP_REQUIRED': 'Confirme su contraseña y el código de su app de autenticación.',
   'error.STEP_UP_REQUIRED.expired': 'Pasó el tiempo de la confirmación. Vuelva a escribir su contraseña y el código.',
 } as const;
@@ -902,7 +901,6 @@ export const en: Record<MessageKey, string> = {
   'bo.stepUp.locked': 'Too many tries. You can try again from {until}.',
   'bo.stepUp.until': 'Confirmed until {time}',
   'bo.open': 'Back office',
-  'bo.sortBy': 'Sort by {column}',
   'error.STEP_UP_REQUIRED': 'Confirm your password and your authenticator code.',
   'error.STEP_UP_REQUIRED.expired': 'The confirmation has run out. Type your password and the code again.',
 };
