@@ -129,6 +129,12 @@ describe('the back office opened the right way', () => {
     await expect.poll(async () => (await cells(3)).map((row) => row[1])).toEqual(['5 %', '30 %', '100 %']);
     expect(await fits()).toEqual({ wide: true, tall: true, screenScrolls: false, columnsShown: true });
     await shot('roles sorted by largest discount');
+    // A role's editor (its permissions) fits too, scrolling inside.
+    await page.getByRole('button', { name: 'Editar el rol Gerente' }).click();
+    await page.getByRole('group', { name: 'Permisos' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+    await shot('a role in its editor');
+    await page.getByRole('button', { name: 'Volver a la lista' }).click();
 
     // Sixteen minutes later the confirmation has run out: the staff list asks again, then loads.
     demo.clock.advance(16 * 60_000);
