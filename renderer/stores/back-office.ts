@@ -84,7 +84,7 @@ export type BackOfficeState = {
    * The password and code being asked for (null: not asking). 'enter': on the way in, where
    * cancelling leaves the back office; 'change': a change waits for it, and cancelling drops the change.
    */
-  stepUp: { reason: 'enter' | 'change'; message: string | null; busy: boolean } | null;
+  stepUp: { reason: 'enter' | 'change'; message: string | null; busy: boolean; retype?: 'password' | 'code' } | null;
   /** Until when changes go through without asking again (the engine's answer), or null. */
   stepUpUntil: string | null;
 };
@@ -227,7 +227,9 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
         set({ stepUp: { ...asking, busy: true } });
         const result = await client.send('auth.stepUp', { password, ...(RECOVERY_CODE.test(typed) ? { recoveryCode: typed } : { totp: typed }) });
         if (!result.ok) {
-          set({ stepUp: { ...asking, busy: false, message: stepUpProblem(result.error) } });
+          // The field to type again: the password after a wrong one, the code after any other refusal.
+          const retype = result.error.code === 'BAD_CREDENTIALS' ? 'password' as const : 'code' as const;
+          set({ stepUp: { ...asking, busy: false, message: stepUpProblem(result.error), retype } });
           return false;
         }
         set({ stepUp: null, stepUpUntil: result.value.stepUpUntil, message: null });

@@ -75,6 +75,8 @@ describe('the back office opened the right way', () => {
     await page.getByLabel('Código de la app de autenticación').fill(code());
     await page.keyboard.press('Enter');
     await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('Contraseña incorrecta. Inténtelo de nuevo.');
+    // The password is the field to type again, and has the keyboard.
+    await expect.poll(() => page.getByLabel('Contraseña de Rosa María Núñez').evaluate((e) => e === document.activeElement)).toBe(true);
     await shot('a wrong password refused in place');
     await page.getByLabel('Contraseña de Rosa María Núñez').fill(demo.people.owner.password);
     await page.getByLabel('Código de la app de autenticación').fill(code());

@@ -2,7 +2,7 @@
 // code from their authenticator app (or a recovery code) before anything changes. Asked on the
 // way in and again when a change finds the confirmation run out; the change then goes through.
 // Esc cancels here without reaching the register's own Esc (back to selling).
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { I18n } from '../../i18n/index.ts';
 import { stepUpCodeReady, type BackOfficeStore } from '../../stores/back-office.ts';
 
@@ -14,6 +14,13 @@ export function StepUpDialog({ useBackOffice, i18n, name, onCancelEntry }: {
   const stepUp = useBackOffice((s) => s.stepUp);
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
+  const passwordField = useRef<HTMLInputElement>(null);
+  const codeField = useRef<HTMLInputElement>(null);
+  // After a refusal the field to type again has the keyboard, the password's text selected.
+  useEffect(() => {
+    if (stepUp?.retype === 'password') passwordField.current?.select();
+    else if (stepUp?.retype === 'code') codeField.current?.focus();
+  }, [stepUp?.message, stepUp?.retype]);
   if (!stepUp) return null;
   const ready = password !== '' && stepUpCodeReady(code) && !stepUp.busy;
   const cancel = () => {
@@ -46,10 +53,10 @@ export function StepUpDialog({ useBackOffice, i18n, name, onCancelEntry }: {
           });
         }}>
           <label htmlFor="step-up-password">{i18n.t('bo.stepUp.password', { name })}</label>
-          <input id="step-up-password" type="password" autoComplete="current-password" autoFocus value={password}
+          <input id="step-up-password" ref={passwordField} type="password" autoComplete="current-password" autoFocus value={password}
             onChange={(e) => setPassword(e.target.value)} />
           <label htmlFor="step-up-code">{i18n.t('bo.stepUp.code')}</label>
-          <input id="step-up-code" autoComplete="one-time-code" inputMode="numeric" maxLength={11} spellCheck={false} value={code}
+          <input id="step-up-code" ref={codeField} autoComplete="one-time-code" inputMode="numeric" maxLength={11} spellCheck={false} value={code}
             aria-describedby="step-up-recovery" onChange={(e) => setCode(e.target.value.trim())} />
           <p id="step-up-recovery" className="muted">{i18n.t('bo.stepUp.recoveryHint')}</p>
           <div className="actions">
