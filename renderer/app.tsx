@@ -18,7 +18,7 @@ import { ReturnsScreen } from './screens/returns.tsx';
 import { ParkedScreen } from './screens/parked.tsx';
 import { DevicesScreen } from './screens/devices.tsx';
 import { BackOfficeScreen } from './screens/back-office/back-office.tsx';
-import type { BackOfficeStore } from './stores/back-office.ts';
+import { mayOpenBackOffice, type BackOfficeStore } from './stores/back-office.ts';
 import type { SyncStore } from './stores/sync.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { ScanNotice } from './components/scan-notice.tsx';
@@ -48,6 +48,13 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
         return;
       }
       // A line's dialog or the employee switch has the keyboard until it closes (Esc closes it, not the panel).
+      const busyElsewhere = state.paying || state.approval || state.discounting || state.editing || state.switching || state.receipt || state.closed;
+      // The back office needs no shift: an owner or manager opens it from the opening-float screen too.
+      if (e.ctrlKey && !e.altKey && !e.metaKey && e.key.toUpperCase() === 'B' && state.token && state.ready && !busyElsewhere && mayOpenBackOffice(state.permissions)) {
+        e.preventDefault();
+        state.show('backOffice');
+        return;
+      }
       if (!state.token || !state.shift || state.paying || state.approval || state.discounting || state.editing || state.switching || state.receipt || state.closed) return;
       const pressed = e.ctrlKey && !e.altKey && !e.metaKey ? `Ctrl+${e.key.toUpperCase()}` : e.key;
       const item = MENU.find((m) => m.key === pressed && (!('permission' in m) || state.permissions.includes(m.permission)));
@@ -69,6 +76,7 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
   if (!token) screen = <SignInScreen {...props} />;
   else if (closed) screen = <CloseShiftScreen {...props} />;
   else if (!ready) screen = <p className="panel" role="status">{i18n.t('session.loading')}</p>;
+  else if (panel === 'backOffice' && mayOpenBackOffice(permissions)) screen = <BackOfficeScreen {...props} useBackOffice={useBackOffice} />;
   else if (!shift) screen = <OpenShiftScreen {...props} />;
   else if (receipt) screen = <ReceiptScreen {...props} />;
   else if (panel === 'devices') screen = <DevicesScreen {...props} />;
@@ -77,7 +85,6 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
   else if (panel === 'cash') screen = <CashMovementScreen {...props} />;
   else if (panel === 'close') screen = <CloseShiftScreen {...props} />;
   else if (panel === 'history') screen = <HistoryScreen {...props} />;
-  else if (panel === 'backOffice' && permissions.includes('catalog.manage')) screen = <BackOfficeScreen {...props} useBackOffice={useBackOffice} />;
   else screen = <SellScreen {...props} />;
   return (
     <ErrorBoundary i18n={i18n}>

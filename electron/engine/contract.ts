@@ -80,6 +80,14 @@ export const contract = {
   'auth.mfa.beginTotp': call('session', z.object({ label: name.optional() }).strict(), { duringMfaEnrollment: true }),
   'auth.mfa.confirmTotp': call('session', z.object({ factorId: z.uuid(), code: totpCode }).strict(), { duringMfaEnrollment: true }),
   'auth.mfa.removeFactor': call('session', z.object({ factorId: z.uuid(), code: totpCode }).strict()),
+  /** The back office's step-up: this session's own person proves their password and second factor again (services/auth/step-up.ts). */
+  'auth.stepUp': call('session', z.object({
+    password: text(200, { min: 1, trim: false }),
+    totp: totpCode.optional(),
+    recoveryCode: recoveryCode.optional(),
+  }).strict()),
+  /** Ends this session's step-up at once: leaving the back office at a shared register. */
+  'auth.endStepUp': call('session', z.object({}).strict()),
 
   'staff.list': call('staff.manage', z.object({}).strict()),
   'staff.save': call('staff.manage', z.object({

@@ -17,6 +17,7 @@ import { permissionsOf } from './services/auth/grants.ts';
 import { OVERRIDABLE, type Permission } from './services/auth/permissions.ts';
 import { findPinCandidate, checkSecret } from './services/auth/secret-check.ts';
 import { loadSession, type ActiveSession } from './services/auth/sessions.ts';
+import { needsStepUp, requireStepUp } from './services/auth/step-up.ts';
 
 export type CallOutput<K extends CallName> = Awaited<ReturnType<(typeof handlers)[K]>>;
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: EngineErrorBody };
@@ -53,6 +54,8 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
           { call: asked, services, session: signedIn, token: envelope.data.token, approver: null, approve: notYet }, asked, input.data as CallInput<CallName>);
         approver = await authorize(services, session, spec.access, name, envelope.data.override, about);
       }
+      // After the permission: a cashier is told they may not, never asked for a password they do not have.
+      if (needsStepUp(spec.access)) await requireStepUp(services, session);
     }
     const override = envelope.data.override;
     const callName: CallName = name;
@@ -98,7 +101,7 @@ export async function dispatch(services: EngineServices, raw: unknown): Promise<
   } finally {
     const ms = performance.now() - started;
     // Sign-ins wait on purpose after wrong secrets; that is the throttle, not a slow query.
-    if (ms > SLOW_CALL_MS && name !== 'auth.signInWithPin' && name !== 'auth.signInWithPassword') {
+    if (ms > SLOW_CALL_MS && name !== 'auth.signInWithPin' && name !== 'auth.signInWithPassword' && name !== 'auth.stepUp') {
       log.warn({ call: name, ms: Math.round(ms) }, 'slow call');
     }
   }

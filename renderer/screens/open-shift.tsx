@@ -6,6 +6,7 @@ import { AmountInput } from '../components/amount-input.tsx';
 import { Message } from '../components/message.tsx';
 import { NumberPad } from '../components/number-pad.tsx';
 import { AMOUNT_FIELD, readField } from '../i18n/number-fields.ts';
+import { BackOfficeButton } from './back-office/back-office-button.tsx';
 
 export function OpenShiftScreen({ useRegister, i18n }: ScreenProps) {
   const [float, setFloat] = useState('');
@@ -22,6 +23,7 @@ export function OpenShiftScreen({ useRegister, i18n }: ScreenProps) {
         <button type="submit" className="primary big" disabled={busy || value === null}>{i18n.t('shift.open.submit')}</button>
       </form>
       <Message text={message} />
+      <BackOfficeButton useRegister={useRegister} i18n={i18n} />
     </section>
   );
 }

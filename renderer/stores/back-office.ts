@@ -2,12 +2,15 @@
 // stock levels with receipts and counts, employees and roles. Every change goes through the
 // contract client with the version the manager was looking at; an error is kept in the manager's
 // words and shown in place; stock changes carry an idempotency key kept until they succeed, so a
-// double click or a retry after a timeout moves the stock once.
+// double click or a retry after a timeout moves the stock once. A change the engine refuses for
+// want of a step-up (STEP_UP_REQUIRED: the password and authenticator code, asked again after a
+// while) opens the step-up dialog and is sent again once the person has confirmed.
 import { create } from 'zustand';
 import type { CallName } from '../../electron/engine/contract.ts';
 import type { CallArgs, CallOutput } from '../../electron/engine/dispatch.ts';
-import type { ContractClient, Result } from '../api/client.ts';
+import type { ClientError, ContractClient, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
+import type { MessageKey } from '../i18n/messages.ts';
 
 export type ProductRow = CallOutput<'catalog.products'>['items'][number];
 export type Product = CallOutput<'catalog.product'>;
@@ -34,6 +37,14 @@ export const TABS: { tab: Tab; key: string; label: 'bo.tab.products' | 'bo.tab.s
 ];
 
 export const tabsFor = (permissions: readonly string[]) => TABS.filter((t) => t.permissions.some((p) => permissions.includes(p)));
+
+/** Owners and managers: whoever may use at least one tab. */
+export const mayOpenBackOffice = (permissions: readonly string[]) => tabsFor(permissions).length > 0;
+
+/** A recovery code as printed (abcde-23456), or null for an authenticator code (6 digits). */
+const RECOVERY_CODE = /^[a-z2-9]{5}-[a-z2-9]{5}$/;
+/** Whether what was typed in the code field can be sent: 6 digits, or a recovery code. */
+export const stepUpCodeReady = (code: string) => /^\d{6}$/.test(code.trim()) || RECOVERY_CODE.test(code.trim().toLowerCase());
 
 export type ProductForm = {
   name: string; brand: string; categoryId: string; taxCode: Product['taxCode']; soldBy: 'UNIT' | 'WEIGHT'; unit: string; isActive: boolean;
@@ -69,6 +80,13 @@ export type BackOfficeState = {
   branches: Branch[];
   employee: Employee | 'new' | null;
   role: Role | 'new' | null;
+  /**
+   * The password and code being asked for (null: not asking). 'enter': on the way in, where
+   * cancelling leaves the back office; 'change': a change waits for it, and cancelling drops the change.
+   */
+  stepUp: { reason: 'enter' | 'change'; message: string | null; busy: boolean; retype?: 'password' | 'code' } | null;
+  /** Until when changes go through without asking again (the engine's answer), or null. */
+  stepUpUntil: string | null;
 };
 
 export type BackOfficeActions = {
@@ -95,6 +113,11 @@ export type BackOfficeActions = {
   setPin(employeeId: string, pin: string): Promise<boolean>;
   openRole(role: Role | 'new' | null): void;
   saveRole(form: RoleForm): Promise<boolean>;
+  /** Sends the password and the code (or a recovery code); true once the engine took them. */
+  confirmStepUp(password: string, code: string): Promise<boolean>;
+  cancelStepUp(): void;
+  /** Leaving the back office: the step-up ends with the visit, so the next person at the register is asked again. */
+  leave(): void;
 };
 
 export type BackOffice = BackOfficeState & BackOfficeActions;
@@ -106,15 +129,53 @@ const blankPaging = (): Paging => ({ query: '', cursors: [undefined], next: null
 export function createBackOffice(client: ContractClient, i18n: I18n) {
   return create<BackOffice>()((set, get) => {
     async function run<K extends CallName>(call: K, input: CallArgs<K>): Promise<CallOutput<K> | null> {
-      set({ busy: true, notice: null });
-      const result = (await client.send(call, input)) as Result<CallOutput<K>>;
-      set({ busy: false });
-      if (result.ok) {
-        set({ message: null });
-        return result.value;
+      for (;;) {
+        set({ busy: true, notice: null });
+        const result = (await client.send(call, input)) as Result<CallOutput<K>>;
+        set({ busy: false });
+        if (result.ok) {
+          set({ message: null });
+          return result.value;
+        }
+        if (result.error.code === 'STEP_UP_REQUIRED') {
+          if (await askStepUp('change', i18n.error(result.error))) continue;
+          set({ message: i18n.t('bo.stepUp.cancelled') });
+          return null;
+        }
+        set({ message: i18n.error(result.error) });
+        return null;
       }
-      set({ message: i18n.error(result.error) });
-      return null;
+    }
+
+    /** Calls waiting for the step-up dialog: true once confirmed, false when cancelled. */
+    let waiting: ((confirmed: boolean) => void)[] = [];
+    function askStepUp(reason: 'enter' | 'change', message: string | null): Promise<boolean> {
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        const open = get().stepUp;
+        // Calls made together (staff and roles) wait on one dialog; a change outranks the way in.
+        set({ stepUp: { reason: open?.reason === 'change' ? 'change' : reason, message: open?.message ?? message, busy: false } });
+      });
+    }
+    function answerStepUp(confirmed: boolean) {
+      const answered = waiting;
+      waiting = [];
+      answered.forEach((resolve) => resolve(confirmed));
+    }
+
+    /** The step-up's refusal in the person's words: a wrong password is not a wrong PIN. */
+    function stepUpProblem(error: ClientError): string {
+      const lockedUntil = error.params?.lockedUntil;
+      if (error.code === 'LOCKED' && typeof lockedUntil === 'string' && error.params?.scope !== 'register') {
+        return i18n.t('bo.stepUp.locked', { until: i18n.dateTime(lockedUntil) });
+      }
+      if (error.code === 'FORBIDDEN' && error.params?.reason === 'no_password') return i18n.t('bo.stepUp.noPassword');
+      const own: Partial<Record<ClientError['code'], MessageKey>> = {
+        BAD_CREDENTIALS: 'bo.stepUp.wrongPassword', MFA_INVALID: 'bo.stepUp.wrongCode', MFA_REQUIRED: 'bo.stepUp.codeNeeded',
+        MFA_ENROLLMENT_REQUIRED: 'bo.stepUp.noAuthenticator',
+      };
+      const key = own[error.code];
+      return key ? i18n.t(key) : i18n.error(error);
     }
 
     // One key per stock change the person means, kept until it goes through.
@@ -145,12 +206,46 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
     return {
       tab: 'products', permissions: [], busy: false, message: null, notice: null, categories: [], products: [], productPaging: blankPaging(),
       product: null, levels: [], levelPaging: blankPaging(), level: null, movements: [], staff: [], roles: [], branches: [],
-      employee: null, role: null,
+      employee: null, role: null, stepUp: null, stepUpUntil: null,
 
       enter(permissions) {
         set({ permissions, productPaging: blankPaging(), levelPaging: blankPaging(), staff: [], roles: [], products: [], levels: [] });
         const first = tabsFor(permissions)[0];
         if (first) get().show(first.tab);
+        // The way in asks at once, unless this session's step-up still holds; the lists load behind the dialog.
+        void client.send('auth.whoAmI', {}).then((me) => {
+          if (!me.ok) return;
+          set({ stepUpUntil: me.value.stepUpUntil });
+          if (me.value.stepUpUntil === null && !get().stepUp) void askStepUp('enter', null);
+        });
+      },
+
+      async confirmStepUp(password, code) {
+        const asking = get().stepUp;
+        if (!asking || asking.busy) return false;
+        const typed = code.trim().toLowerCase();
+        set({ stepUp: { ...asking, busy: true } });
+        const result = await client.send('auth.stepUp', { password, ...(RECOVERY_CODE.test(typed) ? { recoveryCode: typed } : { totp: typed }) });
+        if (!result.ok) {
+          // The field to type again: the password after a wrong one, the code after any other refusal.
+          const retype = result.error.code === 'BAD_CREDENTIALS' ? 'password' as const : 'code' as const;
+          set({ stepUp: { ...asking, busy: false, message: stepUpProblem(result.error), retype } });
+          return false;
+        }
+        set({ stepUp: null, stepUpUntil: result.value.stepUpUntil, message: null });
+        answerStepUp(true);
+        return true;
+      },
+
+      cancelStepUp() {
+        set({ stepUp: null });
+        answerStepUp(false);
+      },
+
+      leave() {
+        set({ stepUp: null, stepUpUntil: null });
+        answerStepUp(false);
+        void client.send('auth.endStepUp', {});
       },
 
       show(tab) {

@@ -1,11 +1,13 @@
 // A manager's back office in Debian's Chromium against serve mode: sign in with the PIN, open the
-// back office from the sell screen (Ctrl+B), create a product with a barcode and a price (a
-// mistyped barcode refused in place first), receive a delivery, count the shelf, add an employee
-// and give them a PIN; then that employee signs in, scans the new barcode like a scanner and sees
+// back office from the sell screen (Ctrl+B) with the password and authenticator code, create a
+// product with a barcode and a price (a mistyped barcode refused in place first), receive a
+// delivery, count the shelf, add an employee and give them a PIN; then that employee signs in,
+// scans the new barcode like a scanner and sees
 // it in the cart at that price. Screenshots at 1024×768 and 1920×1080 land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
+import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
 import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
 import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
 import { openDemoEngine } from '../support/demo-engine.ts';
@@ -54,6 +56,12 @@ describe('a manager in the back office', () => {
     // The way in is on the sell screen, with its shortcut.
     await page.getByRole('button', { name: /Administración/ }).filter({ hasText: 'Ctrl+B' }).waitFor();
     await page.keyboard.press('Control+b');
+    // The PIN opened the register; the back office asks for the password and the authenticator's code.
+    await page.getByRole('dialog', { name: 'Confirme que es usted' }).waitFor();
+    await page.getByLabel('Contraseña de Joaquín Peña').fill(demo.people.manager.password);
+    await page.getByLabel('Código de la app de autenticación').fill(totpCodeAt(demo.people.manager.totpSecret, demo.clock.now()));
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByRole('heading', { name: 'Administración' }).waitFor();
     await page.getByRole('table').getByRole('row').nth(5).waitFor();
     await shot('products list');

@@ -4,7 +4,7 @@
 // in the field: a NUL in a price override's reason changed 32.00 to 0.01 with no audit row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 import { installAuditRefusal, type AuditRefusal } from '../support/refused-audit.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
@@ -111,7 +111,7 @@ describe('a change whose audit entry cannot be written', () => {
   });
 
   it('moves no stock', async () => {
-    const managerToken = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
+    const managerToken = await signInToBackOffice(demo, demo.people.manager);
     const [arroz] = await sql<{ id: string }>(`SELECT id FROM inventory.product_variants WHERE barcode = $1`, [ARROZ]);
     const level = async () => (await sql<{ q: string }>(`SELECT coalesce(sum(quantity), 0)::text AS q FROM inventory.stock_movements WHERE variant_id = $1`, [arroz!.id]))[0]!.q;
     const before = await level();
@@ -127,7 +127,7 @@ describe('a change whose audit entry cannot be written', () => {
   });
 
   it('changes no role, employee or PIN', async () => {
-    const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+    const owner = await signInToBackOffice(demo, demo.people.owner);
     const pinHash = () => sql(`SELECT i.secret_hash FROM auth.user_identities i JOIN business.employees e ON e.user_id = i.user_id
       WHERE e.id = $1 AND i.provider = 'PIN' AND i.deleted_at IS NULL`, [demo.people.cashier.id]);
     const [cashierRow] = await sql<{ code: string; role_id: string; display_name: string }>(
@@ -156,7 +156,7 @@ describe('a change whose audit entry cannot be written', () => {
   });
 
   it('changes no price, barcode or product in the catalog', async () => {
-    const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+    const owner = await signInToBackOffice(demo, demo.people.owner);
     const variant = async () => (await sql<{ id: string; product_id: string; price: string; version: number; barcode: string | null }>(
       `SELECT id, product_id, price::text, version, barcode FROM inventory.product_variants WHERE sku = 'ABR-000002'`))[0]!;
     const before = await variant();

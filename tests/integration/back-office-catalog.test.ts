@@ -4,7 +4,7 @@
 // cashier may look but not change; and the register sells what the back office just made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 
 let t: Awaited<ReturnType<typeof openDemoEngine>>;
 let manager: string;
@@ -14,7 +14,7 @@ const NEW_BARCODE = makeEan13('779123400001');
 
 beforeAll(async () => {
   t = await openDemoEngine('back-office-catalog');
-  manager = await signIn(t.engine, t.people.manager.id, t.people.manager.pin);
+  manager = await signInToBackOffice(t, t.people.manager);
   cashier = await signIn(t.engine, t.people.cashier.id, t.people.cashier.pin);
   categoryId = ok(await t.engine.call('catalog.categories', {}, { token: manager })).find((c) => c.name === 'Abarrotes')!.id;
 });

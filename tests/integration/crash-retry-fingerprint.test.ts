@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPglite } from '../../db/local.ts';
 import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
+import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
 import type { CallName } from '../../electron/engine/contract.ts';
 import type { CallArgs } from '../../electron/engine/dispatch.ts';
 import { tempDir } from '../support/local.ts';
@@ -96,6 +97,9 @@ describe('a call killed between the PGlite commit and the journal append, retrie
     const sale = await answerOf(engine.call('sales.open', { idempotencyKey: 'fp-sale-open-2' }, { token: session.token }));
     const cart = await answerOf(engine.call('sales.addItem', { saleId: sale.id, code: barcodes[1]! }, { token: session.token }));
     await answerOf(engine.call('sales.void', { saleId: sale.id, reason: 'Solo para ver el artículo' }, { token: session.token }));
+    // Receiving stock is a back-office change: the manager's session steps up first (it is kept with the session, restarts included).
+    const manager = demo.store.employees[1]!;
+    await answerOf(engine.call('auth.stepUp', { password: manager.password!, totp: totpCodeAt(manager.totpSecret!, new Date()) }, { token: session.token }));
     await stopped(engine);
     const variantId = cart.lines[0]!.variantId;
     const { reused, retried } = await killedThenReused('stock.received', 'inventory.receive',

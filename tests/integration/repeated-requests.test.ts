@@ -3,7 +3,7 @@
 // question that was never asked twice (a pay-out of 50 "repeated" as the earlier pay-out of 5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
 
@@ -76,7 +76,7 @@ describe('an idempotency key used again', () => {
   });
 
   it('receives stock once, and refuses the key for another quantity', async () => {
-    const managerToken = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
+    const managerToken = await signInToBackOffice(demo, demo.people.manager);
     const [arroz] = await sql<{ id: string }>(`SELECT id FROM inventory.product_variants WHERE barcode = $1`, [ARROZ]);
     const delivery = { variantId: arroz!.id, quantity: '24', supplierReference: 'F-1029', idempotencyKey: 'repeat-receive' };
     const first = ok(await demo.engine.call('inventory.receive', delivery, { token: managerToken }));

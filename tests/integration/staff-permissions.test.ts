@@ -3,8 +3,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { dispatch } from '../../electron/engine/dispatch.ts';
 import { hashSecret } from '../../electron/engine/services/auth/secret-hash.ts';
 import { kycContext } from '../../electron/engine/services/staff/handlers.ts';
+import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
 import * as s from '../../db/schema/index.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 import { runPos } from '../support/run-cli.ts';
 
 let t: Awaited<ReturnType<typeof openDemoEngine>>;
@@ -13,7 +14,7 @@ let owner: string;
 beforeAll(async () => {
   t = await openDemoEngine('permissions');
   cashier = await signIn(t.engine, t.people.cashier.id, t.people.cashier.pin);
-  owner = await signIn(t.engine, t.people.owner.id, t.people.owner.pin);
+  owner = await signInToBackOffice(t, t.people.owner);
 });
 afterAll(() => t.dispose());
 
@@ -126,10 +127,26 @@ describe('an override inside a call', () => {
   });
 });
 
+/**
+ * The back office asks for a password and an authenticator code; someone hired here has neither
+ * until given them. The password is written as a seeded one is; the authenticator is set up
+ * through the engine, and a recovery code from it steps the session up.
+ */
+async function stepUpNewcomer(employeeId: string, token: string) {
+  const [row] = await q<{ user_id: string }>('SELECT user_id FROM business.employees WHERE id = $1', [employeeId]);
+  const password = 'Supervisora-de-prueba-2026';
+  await t.engine.services.db.insert(s.userIdentities).values({
+    id: uuidv7(), userId: row!.user_id, provider: 'PASSWORD', subject: `${employeeId}@example.com`, secretHash: await hashSecret(password),
+  });
+  const started = ok(await t.engine.call('auth.mfa.beginTotp', {}, { token }));
+  const { recoveryCodes } = ok(await t.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: totpCodeAt(started.secret, t.clock.now()) }, { token }));
+  ok(await t.engine.call('auth.stepUp', { password, recoveryCode: recoveryCodes[0]! }, { token }));
+}
+
 describe('nobody hands out more than they hold', () => {
   let manager: string;
   beforeAll(async () => {
-    manager = await signIn(t.engine, t.people.manager.id, t.people.manager.pin);
+    manager = await signInToBackOffice(t, t.people.manager);
   });
   const refusals = async (employeeId: string) =>
     q<{ details: { what: string; missing: string[] } }>(`SELECT details FROM auth.audit_logs WHERE action = 'auth.beyond_authority' AND outcome = 'DENIED' AND actor_employee_id = $1 ORDER BY created_at, id`, [employeeId]);
@@ -169,6 +186,7 @@ describe('nobody hands out more than they hold', () => {
     const hired = ok(await t.engine.call('staff.save', { code: '092', displayName: 'Sofía Supervisora', roleId: supervisor.roleId, branchIds: [branchId()] }, { token: owner }));
     ok(await t.engine.call('staff.setPin', { employeeId: hired.employeeId, pin: '1357' }, { token: owner }));
     const editor = await signIn(t.engine, hired.employeeId, '1357');
+    await stepUpNewcomer(hired.employeeId, editor);
     const rolesBefore = await count('business.roles');
     expect(await t.engine.call('roles.save', { name: 'Atajo', maxDiscountRate: '0', permissions: ['settings.manage'] }, { token: editor }))
       .toMatchObject({ ok: false, error: { code: 'FORBIDDEN', params: { permissions: ['settings.manage'] } } });

@@ -10,6 +10,7 @@ import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
 import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
 import { openEngine, type Engine } from '../../electron/engine/engine.ts';
 import { makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
+import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
 import { tempDir } from '../support/local.ts';
 import { ok } from '../support/demo-engine.ts';
 
@@ -19,7 +20,8 @@ const ARROZ = demo.catalog.find((r) => r.sku === 'ABR-000002')!;
 
 type Terminal = { engine: Engine; manager: string; cashier: string; cash: string };
 
-async function terminal(dir: string): Promise<Terminal> {
+/** `backOffice`: the manager's session steps up, for receipts, counts and catalog changes (once per opening: a code is taken once). */
+async function terminal(dir: string, backOffice = false): Promise<Terminal> {
   const engine = await openEngine(dir, { purpose: 'stock test', devices: false });
   await setUpDemoStore(engine, demo);
   const staff = ok(await engine.call('auth.staffForSignIn', {}));
@@ -27,6 +29,9 @@ async function terminal(dir: string): Promise<Terminal> {
     employeeId: staff.find((s) => s.displayName === person(i).displayName)!.employeeId, pin: person(i).pin,
   })).token;
   const manager = await signIn(1);
+  if (backOffice) {
+    ok(await engine.call('auth.stepUp', { password: person(1).password!, totp: totpCodeAt(person(1).totpSecret!, new Date()) }, { token: manager }));
+  }
   const cashier = await signIn(2);
   const cash = ok(await engine.call('sales.paymentMethods', {}, { token: cashier })).find((m) => m.code === 'CASH')!.id;
   return { engine, manager, cashier, cash };
@@ -58,7 +63,7 @@ describe('receiving and adjusting stock', () => {
   let arroz: string;
 
   beforeAll(async () => {
-    t = await terminal(dir);
+    t = await terminal(dir, true);
     arroz = await variantOf(t, ARROZ.sku);
     ok(await t.engine.call('shifts.open', { idempotencyKey: 'stock-test-shift', openingFloat: '500' }, { token: t.cashier }));
   });
@@ -191,7 +196,7 @@ describe('a power cut that costs PGlite its latest receipts and adjustments', ()
     await t.engine.close();
     cpSync(join(dir, 'pglite'), join(dir, 'pglite-before-the-cut'), { recursive: true });
 
-    t = await terminal(dir);
+    t = await terminal(dir, true);
     const made = ok(await t.engine.call('catalog.saveProduct', {
       name: 'Chile pasilla seco', taxCode: 'IVA0', variant: { sku: 'CHL-PAS-100', price: '32.00', barcode: makeEan13('779555000001') },
     }, { token: t.manager }));

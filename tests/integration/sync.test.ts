@@ -15,6 +15,26 @@ import { join } from 'node:path';
 import { openEngine } from '../../electron/engine/engine.ts';
 import { writeTerminal } from '../../electron/engine/terminal.ts';
 import { gtinCheckDigit } from '../../electron/engine/services/catalog/gtin.ts';
+import { v7 as uuidv7 } from 'uuid';
+import { userIdentities } from '../../db/schema/auth.ts';
+import { hashSecret } from '../../electron/engine/services/auth/secret-hash.ts';
+import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
+
+/**
+ * Central sends no passwords to a terminal (README, "Row-level security"), so a synced terminal's
+ * back office has none to ask for: the owner is given one on this terminal, sets up an
+ * authenticator through the engine, and steps up with one of its recovery codes.
+ */
+async function stepUpOnThisTerminal(on: TestTerminal, employeeId: string, token: string) {
+  const [row] = await on.engine.services.sql.query<{ user_id: string }>('SELECT user_id FROM business.employees WHERE id = $1', [employeeId]);
+  const password = 'Dueña-en-esta-caja-2026';
+  await on.engine.services.db.insert(userIdentities).values({
+    id: uuidv7(), userId: row!.user_id, provider: 'PASSWORD', subject: 'duena-en-esta-caja@example.com', secretHash: await hashSecret(password),
+  });
+  const started = ok(await on.engine.call('auth.mfa.beginTotp', {}, { token }));
+  const { recoveryCodes } = ok(await on.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: totpCodeAt(started.secret, new Date()) }, { token }));
+  ok(await on.engine.call('auth.stepUp', { password, recoveryCode: recoveryCodes[0]! }, { token }));
+}
 
 let database: TestDatabase;
 let central: Central;
@@ -111,6 +131,7 @@ describe('sync with central', () => {
     const owner = demo.store.employees[0]!;
     const [ownerRow] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '001'`);
     const token = ok(await terminal.engine.call('auth.signInWithPin', { employeeId: ownerRow!.id, pin: owner.pin })).token;
+    await stepUpOnThisTerminal(terminal, ownerRow!.id, token);
     const body = '750999900001';
     const barcode = `${body}${gtinCheckDigit(body)}`;
     const saved = ok(await terminal.engine.call('catalog.saveProduct', {

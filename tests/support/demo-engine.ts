@@ -5,6 +5,7 @@ import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
 import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
 import { openEngine, type Engine, type EngineOptions } from '../../electron/engine/engine.ts';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
+import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
 import { tempDir } from './local.ts';
 
 export type Clock = { now(): Date; advance(ms: number): void };
@@ -30,8 +31,14 @@ export async function openDemoEngine(label: string, options: Pick<EngineOptions,
     'SELECT id, code, display_name AS name FROM business.employees ORDER BY code');
   const byCode = (code: string) => staff.find((s) => s.code === code)!;
   const people = {
-    owner: { ...byCode('001'), pin: demo.store.employees[0]!.pin, email: demo.store.employees[0]!.email, password: demo.store.employees[0]!.password! },
-    manager: { ...byCode('002'), pin: demo.store.employees[1]!.pin, email: demo.store.employees[1]!.email, password: demo.store.employees[1]!.password! },
+    owner: {
+      ...byCode('001'), pin: demo.store.employees[0]!.pin, email: demo.store.employees[0]!.email, password: demo.store.employees[0]!.password!,
+      totpSecret: demo.store.employees[0]!.totpSecret!,
+    },
+    manager: {
+      ...byCode('002'), pin: demo.store.employees[1]!.pin, email: demo.store.employees[1]!.email, password: demo.store.employees[1]!.password!,
+      totpSecret: demo.store.employees[1]!.totpSecret!,
+    },
     cashier: { ...byCode('003'), pin: demo.store.employees[2]!.pin },
   };
   return {
@@ -51,4 +58,22 @@ export function ok<T>(result: CallResult<T>): T {
 
 export async function signIn(engine: Engine, employeeId: string, pin: string): Promise<string> {
   return ok(await engine.call('auth.signInWithPin', { employeeId, pin })).token;
+}
+
+export type BackOfficePerson = { id: string; pin: string; password: string; totpSecret: string };
+
+/**
+ * A PIN session stepped up with the password and the authenticator's code, as the back office
+ * asks for before any change. The clock moves on one 30-second step first: each code is taken
+ * once, and a second step-up in the same step would be a replay.
+ */
+export async function signInToBackOffice(t: { engine: Engine; clock: Clock }, person: BackOfficePerson): Promise<string> {
+  const token = await signIn(t.engine, person.id, person.pin);
+  await stepUp(t, token, person);
+  return token;
+}
+
+export async function stepUp(t: { engine: Engine; clock: Clock }, token: string, person: Pick<BackOfficePerson, 'password' | 'totpSecret'>) {
+  t.clock.advance(30_000);
+  return ok(await t.engine.call('auth.stepUp', { password: person.password, totp: totpCodeAt(person.totpSecret, t.clock.now()) }, { token }));
 }

@@ -55,6 +55,8 @@ const storeSchema = z.object({
     role: z.string().min(1),
     pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits'),
     password: z.string().min(12).optional(),
+    /** The authenticator secret (base32) the demo gives this person, printed in the README. */
+    totpSecret: z.string().regex(/^[A-Z2-7]{32}$/, '32 base32 characters').optional(),
   })).min(1),
   paymentMethods: z.array(z.object({
     code: z.string().min(1),

@@ -7,6 +7,7 @@ import type { Engine } from '../engine.ts';
 import { readTerminal, writeTerminal, type Terminal } from '../terminal.ts';
 import { readDemoStore, type DemoStore } from './demo-store.ts';
 import { seedDemoStore, type SeedResult } from './seed.ts';
+import { enrollDemoAuthenticators } from './demo-authenticators.ts';
 
 export async function ensureDemoTerminal(engine: Engine, store: DemoStore): Promise<Terminal> {
   const existing = readTerminal(engine.dataDir);
@@ -34,6 +35,7 @@ export async function setUpDemoStore(engine: Engine, demo = readDemoStore()): Pr
     return { seeded: false, businessId: terminal.businessId, products: 0, variants: 0, employees: 0, store: demo.store };
   }
   const seeded = await engine.services.writes(() => seedDemoStore(engine.services.db, demo));
+  await engine.services.writes(() => enrollDemoAuthenticators(engine.services, demo.store));
   await ensureDemoTerminal(engine, demo.store);
   return { ...seeded, store: demo.store };
 }

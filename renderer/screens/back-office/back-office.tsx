@@ -1,6 +1,8 @@
-// The back office, opened from the sell screen (F1) by an employee who may change the catalog:
-// products, stock, employees and roles, each a tab (Alt+1…4) shown only to those whose permissions
-// its changes need. Esc goes back to selling, as from every side task.
+// The back office, opened with Ctrl+B (or its button) by an owner or manager, from the sell
+// screen or, before the shift is open, from the opening-float screen: products, stock, employees
+// and roles, each a tab (Alt+1…4) shown only to those whose permissions its changes need. On the
+// way in it asks for the password and authenticator code (the engine's step-up), and the step-up
+// ends with the visit. Esc goes back to selling (or to opening the shift), as from every side task.
 import { useEffect } from 'react';
 import type { I18n } from '../../i18n/index.ts';
 import type { BackOfficeStore } from '../../stores/back-office.ts';
@@ -11,6 +13,7 @@ import { ProductsTab } from './products.tsx';
 import { StockTab } from './stock.tsx';
 import { StaffTab } from './staff.tsx';
 import { RolesTab } from './roles.tsx';
+import { StepUpDialog } from './step-up-dialog.tsx';
 import './back-office.css';
 
 export type BackOfficeProps = { useBackOffice: BackOfficeStore; i18n: I18n };
@@ -20,11 +23,16 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
   const tab = useBackOffice((s) => s.tab);
   const message = useBackOffice((s) => s.message);
   const notice = useBackOffice((s) => s.notice);
+  const stepUpUntil = useBackOffice((s) => s.stepUpUntil);
+  const me = useRegister((s) => s.employee);
   const tabs = tabsFor(permissions);
+  const back = () => useRegister.getState().show('sell');
 
   useEffect(() => {
     useBackOffice.getState().enter(permissions);
   }, [useBackOffice, permissions]);
+  // However the visit ends (Esc, the button, signing out), the step-up ends with it.
+  useEffect(() => () => useBackOffice.getState().leave(), [useBackOffice]);
   // Someone added or changed here can sign in at once: the sign-in screen's list follows.
   useEffect(() => useBackOffice.subscribe((now, before) => {
     if (now.staff !== before.staff && before.staff.length > 0) void useRegister.getState().loadStaff();
@@ -32,6 +40,12 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // With a shift open the register's own Esc goes back to selling; before one, this does (to the opening float).
+      if (e.key === 'Escape' && !useRegister.getState().shift) {
+        e.preventDefault();
+        useRegister.getState().show('sell');
+        return;
+      }
       if (!e.altKey) return;
       const chosen = tabsFor(useRegister.getState().permissions).find((t) => t.key === e.key);
       if (chosen) {
@@ -56,7 +70,8 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
             </button>
           ))}
         </nav>
-        <button type="button" className="bo-back" aria-keyshortcuts="Escape" onClick={() => useRegister.getState().show('sell')}>
+        {stepUpUntil ? <span className="bo-step-up-until muted" role="status">{i18n.t('bo.stepUp.until', { time: i18n.dateTime(stepUpUntil) })}</span> : null}
+        <button type="button" className="bo-back" aria-keyshortcuts="Escape" onClick={back}>
           {i18n.t('menu.back')} <kbd>Esc</kbd>
         </button>
       </header>
@@ -68,6 +83,7 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
         {tab === 'staff' ? <StaffTab {...props} /> : null}
         {tab === 'roles' ? <RolesTab {...props} /> : null}
       </div>
+      <StepUpDialog useBackOffice={useBackOffice} i18n={i18n} name={me?.displayName ?? ''} onCancelEntry={back} />
     </section>
   );
 }

@@ -5,6 +5,18 @@ import type { BackOfficeProps } from './back-office.tsx';
 import { Pager, SearchForm } from './paging.tsx';
 import { ProductEditor } from './product-editor.tsx';
 import { trimZeros } from './forms.ts';
+import { SortableHeader, useSorted } from './sortable-header.tsx';
+import type { Column } from './sorting.ts';
+import type { ProductRow } from '../../stores/back-office.ts';
+
+/** What each column sorts by: the page on screen, in the column's own order. */
+const COLUMNS: Record<'name' | 'sku' | 'barcode' | 'price' | 'stock', Column<ProductRow>> = {
+  name: { kind: 'text', value: (p) => p.name },
+  sku: { kind: 'text', value: (p) => p.sku },
+  barcode: { kind: 'text', value: (p) => p.barcode },
+  price: { kind: 'decimal', value: (p) => p.minPrice },
+  stock: { kind: 'decimal', value: (p) => p.stock },
+};
 
 export function ProductsTab({ useBackOffice, i18n }: BackOfficeProps) {
   const products = useBackOffice((s) => s.products);
@@ -12,6 +24,10 @@ export function ProductsTab({ useBackOffice, i18n }: BackOfficeProps) {
   const product = useBackOffice((s) => s.product);
   const busy = useBackOffice((s) => s.busy);
   const { searchProducts, pageProducts, openProduct } = useBackOffice.getState();
+  const sorted = useSorted(products, COLUMNS);
+  const header = (column: keyof typeof COLUMNS, label: string, className?: string) => (
+    <SortableHeader column={column} label={label} sort={sorted.sort} onSort={sorted.setSort} className={className} />
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -34,15 +50,16 @@ export function ProductsTab({ useBackOffice, i18n }: BackOfficeProps) {
         </button>
       </div>
       {products.length === 0 && !busy ? <p className="empty">{paging.query ? i18n.t('search.none', { text: paging.query }) : i18n.t('bo.products.none')}</p> : (
+        <div className="bo-table-wrap">
         <table className="bo-table">
           <thead>
             <tr>
-              <th scope="col">{i18n.t('bo.product.name')}</th><th scope="col">SKU</th><th scope="col">{i18n.t('bo.barcode')}</th>
-              <th scope="col" className="amount">{i18n.t('bo.price')}</th><th scope="col" className="amount">{i18n.t('bo.stock')}</th>
+              {header('name', i18n.t('bo.product.name'))}{header('sku', 'SKU')}{header('barcode', i18n.t('bo.barcode'))}
+              {header('price', i18n.t('bo.price'), 'amount')}{header('stock', i18n.t('bo.stock'), 'amount')}
             </tr>
           </thead>
           <tbody>
-            {products.map((p) => (
+            {sorted.rows.map((p) => (
               <tr key={p.id} className={p.isActive ? '' : 'inactive'}>
                 <td>
                   <button type="button" className="link" aria-label={i18n.t('bo.products.open', { name: p.name })} onClick={() => void openProduct(p.id)}>
@@ -59,6 +76,7 @@ export function ProductsTab({ useBackOffice, i18n }: BackOfficeProps) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {paging.query ? null : <Pager i18n={i18n} busy={busy} canBack={paging.cursors.length > 1} canForward={paging.next !== null} onPage={(d) => void pageProducts(d)} />}
     </>

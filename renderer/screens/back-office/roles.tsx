@@ -11,22 +11,37 @@ import type { BackOfficeProps } from './back-office.tsx';
 import { Field } from './paging.tsx';
 import { percentToRate, rateToPercent } from './forms.ts';
 import { NewShortcut } from './staff.tsx';
+import { SortableHeader, useSorted } from './sortable-header.tsx';
+import type { Column } from './sorting.ts';
+
+const COLUMNS: Record<'name' | 'maxDiscount' | 'permissions', Column<Role>> = {
+  name: { kind: 'text', value: (r) => r.name },
+  maxDiscount: { kind: 'decimal', value: (r) => r.maxDiscountRate },
+  permissions: { kind: 'number', value: (r) => r.permissions.length },
+};
 
 export function RolesTab({ useBackOffice, i18n }: BackOfficeProps) {
   const roles = useBackOffice((s) => s.roles);
   const role = useBackOffice((s) => s.role);
   const { openRole } = useBackOffice.getState();
+  const sorted = useSorted(roles, COLUMNS);
   if (role) return <RoleEditor useBackOffice={useBackOffice} i18n={i18n} />;
+  const header = (column: keyof typeof COLUMNS, label: string, className?: string) => (
+    <SortableHeader column={column} label={label} sort={sorted.sort} onSort={sorted.setSort} className={className} />
+  );
   return (
     <>
       <div className="bo-toolbar">
         <button type="button" className="primary" aria-keyshortcuts="Alt+N" onClick={() => openRole('new')}>{i18n.t('bo.roles.new')} <kbd>Alt+N</kbd></button>
       </div>
       <NewShortcut onNew={() => openRole('new')} />
+      <div className="bo-table-wrap">
       <table className="bo-table">
-        <thead><tr><th scope="col">{i18n.t('bo.roles.name')}</th><th scope="col" className="amount">{i18n.t('bo.roles.maxDiscount')}</th><th scope="col" className="amount">{i18n.t('bo.roles.permissions')}</th></tr></thead>
+        <thead>
+          <tr>{header('name', i18n.t('bo.roles.name'))}{header('maxDiscount', i18n.t('bo.roles.maxDiscount'), 'amount')}{header('permissions', i18n.t('bo.roles.permissions'), 'amount')}</tr>
+        </thead>
         <tbody>
-          {roles.map((r) => (
+          {sorted.rows.map((r) => (
             <tr key={r.id}>
               <td><button type="button" className="link" aria-label={i18n.t('bo.roles.edit', { name: r.name })} onClick={() => openRole(r)}>{r.name}</button></td>
               <td className="amount">{rateToPercent(r.maxDiscountRate)} %</td>
@@ -35,6 +50,7 @@ export function RolesTab({ useBackOffice, i18n }: BackOfficeProps) {
           ))}
         </tbody>
       </table>
+      </div>
     </>
   );
 }

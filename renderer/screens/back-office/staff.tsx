@@ -5,24 +5,41 @@ import type { Employee, EmployeeForm } from '../../stores/back-office.ts';
 import type { BackOfficeProps } from './back-office.tsx';
 import { Field } from './paging.tsx';
 import { pinProblem } from './forms.ts';
+import { SortableHeader, useSorted } from './sortable-header.tsx';
+import type { Column } from './sorting.ts';
+
+const COLUMNS: Record<'code' | 'name' | 'role' | 'pin' | 'status', Column<Employee>> = {
+  code: { kind: 'text', value: (e) => e.code },
+  name: { kind: 'text', value: (e) => e.displayName },
+  role: { kind: 'text', value: (e) => e.role },
+  // Locked first when ascending, then those with a PIN, then those still without one.
+  pin: { kind: 'number', value: (e) => (e.pinLocked ? 0 : e.hasPin ? 1 : 2) },
+  status: { kind: 'text', value: (e) => e.status },
+};
 
 export function StaffTab({ useBackOffice, i18n }: BackOfficeProps) {
   const staff = useBackOffice((s) => s.staff);
   const employee = useBackOffice((s) => s.employee);
   const { openEmployee } = useBackOffice.getState();
+  const sorted = useSorted(staff, COLUMNS);
   if (employee) return <EmployeeEditor useBackOffice={useBackOffice} i18n={i18n} />;
+  const header = (column: keyof typeof COLUMNS, label: string) => <SortableHeader column={column} label={label} sort={sorted.sort} onSort={sorted.setSort} />;
   return (
     <>
       <div className="bo-toolbar">
         <button type="button" className="primary" aria-keyshortcuts="Alt+N" onClick={() => openEmployee('new')}>{i18n.t('bo.staff.new')} <kbd>Alt+N</kbd></button>
       </div>
       <NewShortcut onNew={() => openEmployee('new')} />
+      <div className="bo-table-wrap">
       <table className="bo-table">
         <thead>
-          <tr><th scope="col">{i18n.t('bo.staff.code')}</th><th scope="col">{i18n.t('bo.staff.name')}</th><th scope="col">{i18n.t('bo.staff.role')}</th><th scope="col">PIN</th><th scope="col">{i18n.t('bo.staff.status')}</th></tr>
+          <tr>
+            {header('code', i18n.t('bo.staff.code'))}{header('name', i18n.t('bo.staff.name'))}{header('role', i18n.t('bo.staff.role'))}
+            {header('pin', 'PIN')}{header('status', i18n.t('bo.staff.status'))}
+          </tr>
         </thead>
         <tbody>
-          {staff.map((e) => (
+          {sorted.rows.map((e) => (
             <tr key={e.id}>
               <td>{e.code}</td>
               <td><button type="button" className="link" aria-label={i18n.t('bo.staff.edit', { name: e.displayName })} onClick={() => openEmployee(e)}>{e.displayName}</button></td>
@@ -33,6 +50,7 @@ export function StaffTab({ useBackOffice, i18n }: BackOfficeProps) {
           ))}
         </tbody>
       </table>
+      </div>
     </>
   );
 }

@@ -8,6 +8,16 @@ import { PRICE_FIELD, readField, STOCK_CHANGE_FIELD, STOCK_FIELD } from '../../i
 import type { BackOfficeProps } from './back-office.tsx';
 import { Field, Pager, SearchForm } from './paging.tsx';
 import { trimZeros } from './forms.ts';
+import { SortableHeader, useSorted } from './sortable-header.tsx';
+import type { Column } from './sorting.ts';
+import type { Level } from '../../stores/back-office.ts';
+
+const COLUMNS: Record<'name' | 'sku' | 'stock' | 'reorder', Column<Level>> = {
+  name: { kind: 'text', value: (l) => l.name },
+  sku: { kind: 'text', value: (l) => l.sku },
+  stock: { kind: 'decimal', value: (l) => l.quantity },
+  reorder: { kind: 'decimal', value: (l) => l.reorderPoint },
+};
 
 export function StockTab({ useBackOffice, i18n }: BackOfficeProps) {
   const levels = useBackOffice((s) => s.levels);
@@ -15,18 +25,25 @@ export function StockTab({ useBackOffice, i18n }: BackOfficeProps) {
   const level = useBackOffice((s) => s.level);
   const busy = useBackOffice((s) => s.busy);
   const { searchStock, pageStock, openLevel } = useBackOffice.getState();
+  const sorted = useSorted(levels, COLUMNS);
   if (level) return <StockItem useBackOffice={useBackOffice} i18n={i18n} />;
+  const header = (column: keyof typeof COLUMNS, label: string, className?: string) => (
+    <SortableHeader column={column} label={label} sort={sorted.sort} onSort={sorted.setSort} className={className} />
+  );
   return (
     <>
       <div className="bo-toolbar">
         <SearchForm i18n={i18n} label={i18n.t('bo.products.search')} initial={paging.query} busy={busy} onSearch={(t) => void searchStock(t)} />
       </div>
+      <div className="bo-table-wrap">
       <table className="bo-table">
         <thead>
-          <tr><th scope="col">{i18n.t('bo.product.name')}</th><th scope="col">SKU</th><th scope="col" className="amount">{i18n.t('bo.stock')}</th><th scope="col" className="amount">{i18n.t('bo.stock.reorder')}</th></tr>
+          <tr>
+            {header('name', i18n.t('bo.product.name'))}{header('sku', 'SKU')}{header('stock', i18n.t('bo.stock'), 'amount')}{header('reorder', i18n.t('bo.stock.reorder'), 'amount')}
+          </tr>
         </thead>
         <tbody>
-          {levels.map((l) => (
+          {sorted.rows.map((l) => (
             <tr key={l.variantId} className={l.isActive ? '' : 'inactive'}>
               <td>
                 <button type="button" className="link" aria-label={i18n.t('bo.stock.open', { name: l.name })} onClick={() => void openLevel(l)}>{l.name}</button>
@@ -40,6 +57,7 @@ export function StockTab({ useBackOffice, i18n }: BackOfficeProps) {
           ))}
         </tbody>
       </table>
+      </div>
       {paging.query ? null : <Pager i18n={i18n} busy={busy} canBack={paging.cursors.length > 1} canForward={paging.next !== null} onPage={(d) => void pageStock(d)} />}
     </>
   );

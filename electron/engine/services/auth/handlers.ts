@@ -11,6 +11,8 @@ import { requiresMfa } from './permissions.ts';
 import { checkSecret, findPasswordCandidate, findPinCandidate, type CheckedIdentity } from './secret-check.ts';
 import { hashSecret } from './secret-hash.ts';
 import { createSession, loadSession, refreshSession, revokeOtherSessions, revokeSession, type ActiveSession } from './sessions.ts';
+import { stepUpHandlers } from './step-up-handlers.ts';
+import { requireStepUp, stepUpLive, stepUpUntil } from './step-up.ts';
 
 async function signedIn(services: EngineServices, who: CheckedIdentity, token: string, sessionId: string, expiresAt: Date, mfaEnrollmentRequired: boolean) {
   return {
@@ -34,6 +36,7 @@ async function sessionOfToken(services: EngineServices, token: string): Promise<
 const byName = new Intl.Collator('es', { sensitivity: 'base' });
 
 export const authHandlers = defineHandlers({
+  ...stepUpHandlers,
   /** Who may sign in at this register: names for the sign-in screen. */
   async 'auth.staffForSignIn'(_input, { services }) {
     const terminal = requireTerminal(services);
@@ -130,9 +133,12 @@ export const authHandlers = defineHandlers({
 
   async 'auth.whoAmI'(_input, ctx) {
     const s = requireSession(ctx);
+    const until = await stepUpUntil(ctx.services, s);
     return {
       sessionId: s.id, kind: s.kind, employee: { id: s.employeeId, displayName: s.employeeName }, businessId: s.businessId,
       permissions: [...s.permissions].sort(), expiresAt: s.expiresAt.toISOString(), mfaEnrollmentRequired: s.mfaEnrollmentRequired,
+      /** Until when the back office may change things without asking again; null when it would ask now. */
+      stepUpUntil: stepUpLive(until, ctx.services.now()) ? until!.toISOString() : null,
     };
   },
 
@@ -202,6 +208,9 @@ export const authHandlers = defineHandlers({
 
   async 'auth.mfa.confirmTotp'(input, ctx) {
     const s = requireSession(ctx);
+    // Replacing an authenticator takes the old one (a live step-up): else a watched PIN would let
+    // someone put their own phone in its place, leaving only the password between them and the back office.
+    if (await activeFactor(ctx.services, s.userId)) await requireStepUp(ctx.services, s);
     const recoveryCodes = await confirmTotp(ctx.services, s.userId, input.factorId, input.code, async (tx) => {
       await tx.update(sessions).set({ mfaVerifiedAt: ctx.services.now() }).where(eq(sessions.id, s.id));
       await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.mfa.enabled', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: input.factorId });

@@ -37,6 +37,16 @@ export async function beginTotp(services: EngineServices, user: { userId: string
   return { factorId, secret, otpauthUri: totpUri(secret, ISSUER, user.label) };
 }
 
+/**
+ * A factor already confirmed, from a secret someone was given on paper: the demo store's people,
+ * whose secrets the README prints so a new user can try the back office. No recovery codes.
+ */
+export async function enrollKnownTotp(db: AppDb, sealer: EngineServices['sealer'], factor: { id: string; userId: string; label: string; secret: string }, now: Date) {
+  await db.insert(mfaFactors).values({
+    id: factor.id, userId: factor.userId, type: 'TOTP', label: factor.label, secret: sealer.seal(factor.secret, secretContext(factor.id)), verifiedAt: now,
+  });
+}
+
 type Factor = typeof mfaFactors.$inferSelect;
 
 /** The step the code matched, if it is valid and newer than the last one used (no replays). */

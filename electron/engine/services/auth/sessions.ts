@@ -22,6 +22,8 @@ export type ActiveSession = {
   permissions: ReadonlySet<Permission>;
   /** A password session of an administrator without a second factor yet: only MFA set-up. */
   mfaEnrollmentRequired: boolean;
+  /** When this session last proved the password and second factor (sign-in or step-up): the back office's step-up (step-up.ts). */
+  steppedUpAt: Date | null;
   expiresAt: Date;
 };
 
@@ -76,6 +78,7 @@ export async function loadSession(sql: SqlSession, token: string | undefined, no
     branchId: row.branch_id,
     permissions,
     mfaEnrollmentRequired: row.kind === 'PASSWORD' && requiresMfa(permissions) && row.mfa_verified_at === null && !row.has_factor,
+    steppedUpAt: row.mfa_verified_at,
     expiresAt: row.expires_at,
   };
 }
