@@ -25,7 +25,7 @@ document.documentElement.lang = locale === 'en' ? 'en' : 'es';
 const useRegister = createRegister(client, i18n);
 const useBackOffice = createBackOffice(client, i18n);
 const useSync = createSync(client, useRegister);
-const stores = { useHistory: createHistory(client, i18n, useRegister), useLanguage: createLanguage(client, i18n) };
+const stores = { useHistory: createHistory(client, i18n), useLanguage: createLanguage(client, i18n) };
 
 /** Draws every screen again in the register's new language when it changes: no reload, nothing typed or rung up is lost. */
 function Root() {

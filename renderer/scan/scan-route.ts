@@ -14,11 +14,15 @@ export type ScanState = {
   receipt: boolean;
   /** A dialog that is not about the cart's contents: approval, quantity, price, discount, switch, confirmations. */
   dialog: boolean;
+  /** The side task on screen has a field made for codes (a receipt to find, a scanner to test), focused or not. */
+  screenField: boolean;
 };
 
 export type ScanRoute =
   /** The focused field was made for codes (a barcode, a slip, a receipt number): type it there. */
   | { to: 'field' }
+  /** The side task's own field for codes, though the focus is elsewhere on it. */
+  | { to: 'screenField' }
   | { to: 'sale' }
   /** The pay dialog closes and the item joins the cart: the total has changed, so must the payment. */
   | { to: 'saleFromPay' }
@@ -41,6 +45,7 @@ export function routeScan(s: ScanState, focusedTakesCodes: boolean): ScanRoute {
   if (s.receipt) return { to: 'nextSale' };
   if (s.paying) return { to: 'saleFromPay' };
   if (SALE_PANELS.has(s.panel)) return { to: 'sale' };
+  if (s.screenField) return { to: 'screenField' };
   if (s.panel === 'returns') return { to: 'return' };
   return { to: 'refused', why: 'panel' };
 }

@@ -9,6 +9,18 @@ import { isEditable, setValue } from './text-entry.ts';
 /** A modal dialog other than the ones where a scan is an item (the pay dialog carries data-takes-scans). */
 const dialogOpen = (doc: Document) => doc.querySelector('[role="dialog"][aria-modal="true"]:not([data-takes-scans])') !== null;
 
+/** The field for codes of the side task on screen (not of a dialog over it). */
+const screenField = (doc: Document) => {
+  const field = doc.querySelector('main [data-scan-target]');
+  return isEditable(field) ? field : null;
+};
+
+/** As if the scanner had typed into the field and pressed Enter: the field's own form acts on it. */
+function typeCodeInto(field: HTMLInputElement | HTMLTextAreaElement, code: string) {
+  setValue(field, code);
+  field.form?.requestSubmit();
+}
+
 /** "3*" typed before a scan: that many pieces of what is scanned next. */
 const PREFIX = /^([1-9]\d{0,3})\*$/;
 
@@ -21,6 +33,7 @@ export function scanState(s: Register, doc: Document): ScanState {
     paying: s.paying,
     receipt: s.receipt !== null,
     dialog: s.approval !== null || s.editing !== null || s.discounting !== null || s.switching || dialogOpen(doc),
+    screenField: screenField(doc) !== null,
   };
 }
 
@@ -30,11 +43,12 @@ export function takeScan(useRegister: RegisterStore, code: string, focused: Elem
   const takesCodes = isEditable(focused) && focused.hasAttribute('data-scan-target');
   const route = routeScan(scanState(s, document), takesCodes);
   switch (route.to) {
-    case 'field': {
-      // As if the scanner had typed into it and pressed Enter: the field's own form acts on it.
-      const field = focused as HTMLInputElement;
-      setValue(field, code);
-      field.form?.requestSubmit();
+    case 'field':
+      typeCodeInto(focused as HTMLInputElement, code);
+      return;
+    case 'screenField': {
+      const field = screenField(document);
+      if (field) typeCodeInto(field, code);
       return;
     }
     case 'sale': {

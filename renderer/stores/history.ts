@@ -7,7 +7,6 @@ import type { CallOutput } from '../../electron/engine/dispatch.ts';
 import type { ReceiptDocument } from '../../electron/engine/devices/receipt-document.ts';
 import type { ContractClient, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
-import type { RegisterStore } from './register.ts';
 
 export type HistoryPage = CallOutput<'sales.history'>;
 export type HistoryRow = HistoryPage['sales'][number];
@@ -46,7 +45,7 @@ export type History = HistoryState & HistoryActions;
 
 export const HISTORY_PAGE = 8;
 
-export function createHistory(client: ContractClient, i18n: I18n, useRegister: RegisterStore) {
+export function createHistory(client: ContractClient, i18n: I18n) {
   return create<History>()((set, get) => {
     let inFlight = 0;
     async function run<T>(send: () => Promise<Result<T>>): Promise<T | null> {
@@ -63,12 +62,7 @@ export function createHistory(client: ContractClient, i18n: I18n, useRegister: R
       }
     }
 
-    // A serial or HID scanner's receipt barcode finds the sale while the history is open (a
-    // wedge scanner types into the search field, which is marked for it).
-    client.on('scan', (scan) => {
-      const register = useRegister.getState();
-      if (register.token && register.panel === 'history' && !register.receipt && !register.approval) void get().find(scan.code);
-    });
+    // A scanner's receipt barcode, wedge or serial, goes into the panel's search field (data-scan-target): renderer/scan.
 
     return {
       page: null, code: null, sale: null, paper: null, message: null, notice: null, busy: false,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { routeScan, type ScanState } from '../../renderer/scan/scan-route.ts';
 
-const selling: ScanState = { signedIn: true, selling: true, closed: false, panel: 'sell', paying: false, receipt: false, dialog: false };
+const selling: ScanState = { signedIn: true, selling: true, closed: false, panel: 'sell', paying: false, receipt: false, dialog: false, screenField: false };
 
 describe('where a scan goes', () => {
   it('rings the item up on the sell screen, the category grid and the search', () => {
@@ -18,6 +18,13 @@ describe('where a scan goes', () => {
 
   it('finds the receipt on the returns screen', () => {
     expect(routeScan({ ...selling, panel: 'returns' }, false)).toEqual({ to: 'return' });
+  });
+
+  it('types into the side task\'s own field for codes when the focus is elsewhere on it', () => {
+    expect(routeScan({ ...selling, panel: 'history', screenField: true }, false)).toEqual({ to: 'screenField' });
+    expect(routeScan({ ...selling, panel: 'returns', screenField: true }, false)).toEqual({ to: 'screenField' });
+    // Never the cart's: on the sell screen a scan is an item.
+    expect(routeScan({ ...selling, screenField: true }, false)).toEqual({ to: 'sale' });
   });
 
   it('types into a field made for codes wherever it is', () => {
