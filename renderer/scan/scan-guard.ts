@@ -31,17 +31,27 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
   let timer: number | undefined;
   /** The last keys let go as typing: where they went, when, and whether they were a fast run (two or more keys within a gap). */
   let released: { field: Editable; text: string; at: number; burst: boolean } | null = null;
-
   /** Where the keys now held were typed: they go there even if the focus has moved since (a keypad pressed, say). */
   let heldFor: Editable | null = null;
+
   const type = (keys: string[], at: number) => {
     if (keys.length === 0) return;
     const field = heldFor?.isConnected && heldFor !== doc.activeElement ? heldFor : typingTarget(doc);
     heldFor = null;
     if (!field) return;
-    // One key at a time, as the keyboard would have: a field that refuses a letter keeps the digits around it.
-    if (field === doc.activeElement) for (const key of keys) typeInto(field, key);
-    else for (const key of keys) appendTo(field, key);
+    // One key at a time, as the keyboard would have, each after React has taken the one before
+    // (its update flushes in a microtask): a field that refuses a letter keeps the digits around
+    // it. Microtasks still run before the default action of the key being handled.
+    const focused = field === doc.activeElement;
+    const left = [...keys];
+    const next = () => {
+      const key = left.shift();
+      if (key === undefined) return;
+      if (focused) typeInto(field, key);
+      else appendTo(field, key);
+      if (left.length > 0) queueMicrotask(next);
+    };
+    next();
     released = { field, text: keys.join(''), at, burst: keys.length >= 2 };
   };
 
@@ -58,6 +68,8 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
   const apply = (step: { release: string[]; scan: string | null }, at: number) => {
     type(step.release, at);
     if (step.scan) scanned(step.scan, at);
+    // Nothing held any more (typed, or a scan): the next held key says afresh where it was typed.
+    if (detector.nextDeadline() === null) heldFor = null;
   };
 
   // Measured in Chromium under load: a render held the page for 95 ms in the middle of a burst,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
-import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
+import { collectConsoleErrors, explained, launchBrowser, scanLikeAScanner, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
 import { openDemoEngine } from '../support/demo-engine.ts';
 import { buildRenderer } from '../support/renderer-build.ts';
 
@@ -77,7 +77,7 @@ describe('approval and the keypad', () => {
   it('says what a price override is and for how much, offers only the two who may approve it, and closes with Esc', async () => {
     const shot = (step: string) => screenshotStep(page, 'approval and keypad', step);
     await scanLikeAScanner(page, ARROZ);
-    await page.getByRole('button', { name: 'Elegir Arroz súper extra 900 g' }).waitFor();
+    await explained(page, () => page.getByRole('button', { name: 'Elegir Arroz súper extra 900 g' }).waitFor());
     const askForPrice = async () => {
       await page.keyboard.press('Alt+P');
       const price = page.getByRole('dialog', { name: 'Cambiar el precio: Arroz súper extra 900 g' });
@@ -144,7 +144,7 @@ describe('approval and the keypad', () => {
       .toEqual(['Rosa María Núñez Dueño']);
     await expect.poll(() => focusedName(page)).toBe('PIN');
     await shot('discount over the manager limit, only the owner');
-    await page.getByRole('button', { name: /Cancelar/ }).click();
+    await approval.getByRole('button', { name: /Cancelar/ }).click();
     await expect.poll(() => approval.count()).toBe(0);
     await page.keyboard.press('Escape');
   });
