@@ -11,7 +11,7 @@ import { fieldText } from '../i18n/number-fields.ts';
 export type ApproverChoice = { employeeId: string; displayName: string; role: string };
 export type ApprovalAsk = { what: string; approvers: ApproverChoice[] };
 
-type Figures = { subject?: string; amount?: string; from?: string; to?: string; rate?: string };
+type Figures = { subject?: string; amount?: string; from?: string; to?: string; rate?: string; limit?: string };
 
 /** Per permission, the wordings from the most specific down, each with the figures it needs. */
 const WORDINGS: Record<string, [MessageKey, (keyof Figures | 'figure')[]][]> = {
@@ -26,12 +26,19 @@ const WORDINGS: Record<string, [MessageKey, (keyof Figures | 'figure')[]][]> = {
   'staff.unlock': [['approval.what.staff.unlock', ['subject']], ['approval.what.staff.unlock.plain', []]],
 };
 
+/** A store's cash limit crossed: said by what crossed it, whatever permission lends the authority. */
+const LIMITS: Record<string, MessageKey> = {
+  PAY_IN_LIMIT: 'approval.what.limit.PAY_IN_LIMIT', PAY_OUT_LIMIT: 'approval.what.limit.PAY_OUT_LIMIT', FLOAT_LIMIT: 'approval.what.limit.FLOAT_LIMIT',
+};
+
 const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 export function approvalAsk(i18n: I18n, error: ClientError): ApprovalAsk {
   const params = error.params ?? {};
   const approvers = Array.isArray(params.approvers) ? (params.approvers as ApproverChoice[]) : [];
-  const given: Figures = { subject: text(params.subject), amount: text(params.amount), from: text(params.from), to: text(params.to), rate: text(params.rate) };
+  const given: Figures = {
+    subject: text(params.subject), amount: text(params.amount), from: text(params.from), to: text(params.to), rate: text(params.rate), limit: text(params.limit),
+  };
   const percent = given.rate ? `${fieldText(i18n, new Decimal(given.rate).times(100).toDecimalPlaces(2).toString())} %` : undefined;
   const money = (v?: string) => (v === undefined ? undefined : i18n.money(v));
   const shown: Record<string, string | undefined> = {
@@ -39,6 +46,8 @@ export function approvalAsk(i18n: I18n, error: ClientError): ApprovalAsk {
     // A fixed discount reads as money and its share of the line; a rate as the rate.
     figure: given.amount && percent ? `${money(given.amount)} (${percent})` : money(given.amount) ?? percent,
   };
+  const limitKey = LIMITS[String(params.reason)];
+  if (limitKey && given.amount && given.limit) return { what: i18n.t(limitKey, { amount: i18n.money(given.amount), limit: i18n.money(given.limit) }), approvers };
   const wordings = WORDINGS[String(params.permission)];
   const wording = wordings?.find(([, needs]) => needs.every((n) => shown[n] !== undefined));
   const what = wording ? i18n.t(wording[0], Object.fromEntries(Object.entries(shown).filter(([, v]) => v !== undefined)) as Record<string, string>) : i18n.error(error);

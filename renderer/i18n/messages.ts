@@ -656,6 +656,9 @@ export const es = {
   'bo.open': 'Administración',
   'error.STEP_UP_REQUIRED': 'Confirme su contraseña y el código de su app de autenticación.',
   'error.STEP_UP_REQUIRED.expired': 'Pasó el tiempo de la confirmación. Vuelva a escribir su contraseña y el código.',
+  'approval.what.limit.PAY_IN_LIMIT': 'Registrar una entrada de {amount}, sobre el límite de la tienda de {limit}',
+  'approval.what.limit.PAY_OUT_LIMIT': 'Registrar una salida de {amount}, sobre el límite de la tienda de {limit}',
+  'approval.what.limit.FLOAT_LIMIT': 'Abrir el turno con un fondo de {amount}, sobre el límite de la tienda de {limit}',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -1311,4 +1314,7 @@ export const en: Record<MessageKey, string> = {
   'bo.open': 'Back office',
   'error.STEP_UP_REQUIRED': 'Confirm your password and your authenticator code.',
   'error.STEP_UP_REQUIRED.expired': 'The confirmation has run out. Type your password and the code again.',
+  'approval.what.limit.PAY_IN_LIMIT': 'Record a pay-in of {amount}, over the store\'s limit of {limit}',
+  'approval.what.limit.PAY_OUT_LIMIT': 'Record a pay-out of {amount}, over the store\'s limit of {limit}',
+  'approval.what.limit.FLOAT_LIMIT': 'Open the shift with a float of {amount}, over the store\'s limit of {limit}',
 };

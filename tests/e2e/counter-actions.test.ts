@@ -220,11 +220,12 @@ describe('the counter actions in the browser', () => {
     await page.getByLabel('Nombre, marca o código').fill('arroz');
     const hits = page.locator('.hits button');
     await expect.poll(() => hits.count()).toBeGreaterThan(2);
-    const names = await hits.evaluateAll((els) => els.map((e) => e.querySelector('span')!.textContent!));
+    // The product as the cart will name it (a result also shows its brand and SKU under the name).
+    const names = await hits.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!.replace(/^Agregar /, '')));
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowUp');
-    await expect.poll(() => page.locator('.hits button[aria-current="true"] span').first().textContent()).toBe(names[1]);
+    await expect.poll(() => page.locator('.hits button[aria-current="true"]').first().getAttribute('aria-label')).toBe(`Agregar ${names[1]}`);
     await shot('second result chosen');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('button', { name: `Elegir ${names[1]}` }).count()).toBe(1);
@@ -242,6 +243,7 @@ describe('the counter actions in the browser', () => {
     await shot('category chosen with the arrows');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: categories[1] }).waitFor();
+    await shot('a category beside the cart');
     await page.getByRole('status').filter({ hasText: 'Página 1 de' }).waitFor();
     const products = page.locator('.grid.products .tile');
     const columns = await products.evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetTop === (els[0] as HTMLElement).offsetTop).length);

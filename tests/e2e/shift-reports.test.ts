@@ -113,7 +113,7 @@ describe('the shift reports at a register', () => {
     await page.getByLabel('Motivo').fill('Proveedor de pan');
     await page.getByRole('button', { name: 'Registrar' }).click();
     const approval = page.getByRole('dialog', { name: 'Autorización de gerente' });
-    await approval.getByText('Esa salida pasa el límite de la tienda para salidas de efectivo: un gerente debe autorizarla.').waitFor();
+    await approval.getByText('Registrar una salida de $250.00, sobre el límite de la tienda de $200.00').waitFor();
     await shot('pay-out over the limit');
     await approval.getByRole('button', { name: 'Joaquín Peña' }).click();
     await approval.getByLabel('PIN de Joaquín Peña').fill(demo.people.manager.pin);

@@ -232,7 +232,7 @@ async function withinCashLimit(ctx: CallContext, kind: 'PAY_IN' | 'PAY_OUT' | 'D
         entityType: shiftId ? 'shift' : 'cash_register', entityId: shiftId ?? sc.terminal.registerId,
         details: { kind, amount, limit, reason },
       });
-      throw new EngineError('OVERRIDE_REQUIRED', `${err.message}: ${amount} is over the store's limit of ${limit}`, { ...err.params, limit });
+      throw new EngineError('OVERRIDE_REQUIRED', `${err.message}: ${amount} is over the store's limit of ${limit}`, { ...err.params, amount, limit });
     }
     throw err;
   }
