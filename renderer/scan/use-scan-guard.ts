@@ -7,7 +7,7 @@ import { routeScan, type ScanState } from './scan-route.ts';
 import { isEditable, setValue } from './text-entry.ts';
 
 /** A modal dialog other than the ones where a scan is an item (the pay dialog carries data-takes-scans). */
-const dialogOpen = (doc: Document) => doc.querySelector('[role="dialog"][aria-modal="true"]:not([data-takes-scans])') !== null;
+export const dialogOpen = (doc: Document) => doc.querySelector('[role="dialog"][aria-modal="true"]:not([data-takes-scans])') !== null;
 
 /** The field for codes of the side task on screen (not of a dialog over it). */
 const screenField = (doc: Document) => {
