@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
 import { forgetStoreSettings } from '../../electron/engine/services/settings/store-settings.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
 const AGUA_PINA = '7505641000219'; // 8.50
@@ -28,7 +28,7 @@ beforeAll(async () => {
   demo = await openDemoEngine('override-asks');
   cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
   manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
-  owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+  owner = await signInToBackOffice(demo, demo.people.owner);
   await call(demo.engine.call('shifts.open', { idempotencyKey: key(), openingFloat: '500' }, { token: cashier }));
 }, 60_000);
 afterAll(() => demo?.dispose());
