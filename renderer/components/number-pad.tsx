@@ -7,13 +7,12 @@
 import { useEffect, useRef } from 'react';
 import type { I18n } from '../i18n/index.ts';
 import { decimalSeparator } from '../i18n/number-fields.ts';
+import { setValue } from '../scan/text-entry.ts';
 import { padEdit, type PadKey } from './keypad-edit.ts';
 
 /** A field the pad may type into: a number field (inputmode numeric or decimal) that takes input. */
 const isNumberField = (el: unknown): el is HTMLInputElement =>
   el instanceof HTMLInputElement && !el.disabled && !el.readOnly && (el.inputMode === 'numeric' || el.inputMode === 'decimal');
-
-const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
 
 /** Writes through the element's own setter and an input event, so React's onChange sees a keystroke. */
 function type(field: HTMLInputElement, key: PadKey, separator: string) {
@@ -22,8 +21,7 @@ function type(field: HTMLInputElement, key: PadKey, separator: string) {
   const next = padEdit({ value: field.value, start, end }, key, separator, field.maxLength);
   field.focus();
   if (next.value !== field.value) {
-    setValue.call(field, next.value);
-    field.dispatchEvent(new Event('input', { bubbles: true }));
+    setValue(field, next.value);
   }
   if (field.value === next.value) field.setSelectionRange(next.start, next.end);
 }

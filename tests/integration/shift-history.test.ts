@@ -5,7 +5,7 @@
 // language chosen on the register that terminal.info gives back, audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
 
@@ -33,7 +33,7 @@ describe('the shift history at the demo register', () => {
   beforeAll(async () => {
     demo = await openDemoEngine('shift-history');
     cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
-    const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+    const owner = await signInToBackOffice(demo, demo.people.owner);
     const [branch] = await demo.engine.services.sql.query<{ id: string }>('SELECT id FROM business.branches LIMIT 1');
     const role = await call(demo.engine.call('roles.save', { name: 'Ayudante', maxDiscountRate: '0', permissions: ['sales.sell'] }, { token: owner }));
     const hired = await call(demo.engine.call('staff.save', { code: '090', displayName: 'Memo Ayala', roleId: role.roleId, branchIds: [branch!.id] }, { token: owner }));
