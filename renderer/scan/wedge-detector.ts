@@ -128,7 +128,9 @@ export class WedgeDetector {
       return step(false);
     }
 
-    // Backspace, arrows, a held-down key: a person is at the keyboard.
+    // Backspace, arrows, F12, a held-down key: a person is at the keyboard, and an Enter after
+    // this is theirs, however soon after a scan it comes.
+    this.#lastScanAt = Number.NEGATIVE_INFINITY;
     return step(true, this.#takeHeld());
   }
 

@@ -144,6 +144,14 @@ describe('wedge detector: scanners', () => {
     expect(play(late)).toMatchObject({ field: '', scans: ['7501000111206'] });
   });
 
+  it('lets an Enter soon after a scan through once a person has pressed another key (F12 to pay, say)', () => {
+    const detector = new WedgeDetector();
+    const keys = scanner('7501000111206', 0);
+    for (const k of keys) detector.key(k);
+    expect(detector.key({ key: 'F12', timeStamp: last(keys) + 20 }).pass).toBe(true);
+    expect(detector.key({ key: 'Enter', timeStamp: last(keys) + 40 }).pass).toBe(true);
+  });
+
   it('takes back the first keys of a scan that reached the screen late, and rings up the whole code', () => {
     // The machine stalled after the scanner's third key: the screen's timer found the burst quiet
     // and typed "750"; the other keys then arrived all at once, stamped 8–15 ms apart as pressed.
