@@ -46,7 +46,7 @@ export function StockTab({ useBackOffice, i18n }: BackOfficeProps) {
           {sorted.rows.map((l) => (
             <tr key={l.variantId} className={l.isActive ? '' : 'inactive'}>
               <td>
-                <button type="button" className="link" aria-label={i18n.t('bo.stock.open', { name: l.name })} onClick={() => void openLevel(l)}>{l.name}</button>
+                <button type="button" className="link" aria-label={i18n.t('bo.stock.open', { name: l.name })} onClick={() => void openLevel(l)}>{l.name}{l.brand ? <small> · {l.brand}</small> : null}</button>
               </td>
               <td className="code">{l.sku}</td>
               <td className="amount">

@@ -159,12 +159,12 @@ async function changeStock(ctx: CallContext, change: Change): Promise<StockAnswe
 }
 
 type LevelRow = {
-  variantId: string; productId: string; name: string; sku: string; barcode: string | null; unit: string; soldBy: 'UNIT' | 'WEIGHT';
+  variantId: string; productId: string; name: string; brand: string | null; sku: string; barcode: string | null; unit: string; soldBy: 'UNIT' | 'WEIGHT';
   quantity: string; reorderPoint: string | null; version: number; isActive: boolean;
 };
 
 const LEVEL_COLUMNS = `
-  v.id AS "variantId", p.id AS "productId", p.name || coalesce(' ' || v.name, '') AS name, v.sku, v.barcode, p.unit, p.sold_by AS "soldBy",
+  v.id AS "variantId", p.id AS "productId", p.name || coalesce(' ' || v.name, '') AS name, p.brand, v.sku, v.barcode, p.unit, p.sold_by AS "soldBy",
   coalesce(l.quantity, 0)::text AS quantity, l.reorder_point::text AS "reorderPoint", coalesce(l.version, 0) AS version,
   (v.is_active AND p.is_active) AS "isActive"
   FROM inventory.product_variants v JOIN inventory.products p ON p.id = v.product_id AND p.deleted_at IS NULL
