@@ -35,7 +35,7 @@ export function SearchForm({ i18n, label, initial, onSearch, busy }: { i18n: I18
   return (
     <form className="bo-search" role="search" onSubmit={(e) => { e.preventDefault(); onSearch(text); }}>
       <label className="visually-hidden" htmlFor="bo-search">{label}</label>
-      <input id="bo-search" type="search" autoComplete="off" placeholder={label} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
+      <input id="bo-search" data-scan-target="" type="search" autoComplete="off" placeholder={label} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
       <button type="submit" disabled={busy}>{i18n.t('bo.search')} <kbd>Enter</kbd></button>
     </form>
   );

@@ -127,7 +127,7 @@ function VariantRow({ variant, unit, useBackOffice, i18n }: BackOfficeProps & { 
           </span>
         ) : (
           <form className="bo-inline" onSubmit={(e) => { e.preventDefault(); if (barcode && !badBarcode) void addBarcode(variant, barcode).then((done) => done && setBarcode('')); }}>
-            <input aria-label={i18n.t('bo.barcode.of', { sku: variant.sku })} inputMode="numeric" autoComplete="off" value={barcode}
+            <input data-scan-target="" aria-label={i18n.t('bo.barcode.of', { sku: variant.sku })} inputMode="numeric" autoComplete="off" value={barcode}
               aria-invalid={Boolean(badBarcode)} onChange={(e) => setBarcode(e.target.value.trim())} />
             <button type="submit" disabled={busy || !barcode || Boolean(badBarcode)}>{i18n.t('bo.barcode.add')}</button>
           </form>
