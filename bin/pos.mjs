@@ -20,7 +20,7 @@ function newestSource(dir) {
   return newest;
 }
 
-const sources = Math.max(newestSource(join(root, 'electron', 'engine')), newestSource(join(root, 'db')));
+const sources = Math.max(newestSource(join(root, 'electron', 'engine')), newestSource(join(root, 'db')), newestSource(join(root, 'contract')));
 if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources) {
   const { build } = await import('esbuild');
   mkdirSync(dirname(bundle), { recursive: true });

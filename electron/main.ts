@@ -24,12 +24,12 @@ import { afterEngineExit, recentCrashes } from './shell/engine-restart.ts';
 import { mayNavigate, windowOpenDecision } from './shell/navigation-policy.ts';
 import { permissionAllowed } from './shell/permission-policy.ts';
 import { piiKeyForEngine } from './shell/pii-key-custody.ts';
-import { usePrivateUmask } from '../db/private-dir.ts';
+import { usePrivateUmask } from '#db/private-dir.ts';
 import { readShellSettings, updateFeed, type ShellSettings } from './shell/shell-settings.ts';
 import { CUSTOMER_DISPLAY_PATH, isEngineWaitPage, RECOVERING_PATH, shellPage, startFailedPath } from './shell/shell-pages.ts';
-import { createLogger } from './engine/log/logger.ts';
-import { copyOutputToLog, openShellLog } from './engine/log/shell-log.ts';
-import type { StartFailureReason } from './engine/start-failure.ts';
+import { createLogger } from '#engine/log/logger.ts';
+import { copyOutputToLog, openShellLog } from '#engine/log/shell-log.ts';
+import type { StartFailureReason } from '#engine/start-failure.ts';
 import { AUTOSTART_FILE, autostartEntry, launcherPath } from './shell/start-at-login.ts';
 import { customerDisplayWindowOptions, registerWindowOptions } from './shell/window-options.ts';
 

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
-import { makeEan13 } from '../electron/engine/services/catalog/gtin.ts';
+import { makeEan13 } from '#contract/gtin.ts';
 
 const OUTPUT = fileURLToPath(new URL('../resources/demo/catalog.csv', import.meta.url));
 

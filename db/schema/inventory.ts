@@ -7,9 +7,10 @@ import { branches, businesses, employees } from './business.ts';
 
 export const inventorySchema = pgSchema('inventory');
 
-export const SOLD_BY = ['UNIT', 'WEIGHT'] as const;
-/** IVA16/IVA8/IVA0 are taxed at that rate; EXENTO carries no tax and is reported apart. */
-export const TAX_CODES = ['IVA16', 'IVA8', 'IVA0', 'EXENTO', 'IVA19', 'IVA5', 'IVA21', 'IVA10_5'] as const;
+// The vocabulary the screens share lives in the contract; the schema constrains columns to it.
+import { SOLD_BY, TAX_CODES } from '../../contract/tax-codes.ts';
+
+export { SOLD_BY, TAX_CODES };
 export const MOVEMENT_KINDS = ['SALE', 'RETURN', 'VOID', 'RECEIVE', 'ADJUST', 'TRANSFER_IN', 'TRANSFER_OUT', 'COUNT'] as const;
 export const ALERT_KINDS = ['LOW_STOCK', 'OUT_OF_STOCK', 'NEGATIVE_STOCK'] as const;
 export const ALERT_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const;

@@ -1,8 +1,8 @@
 // What a handler receives besides its validated input.
-import type { CallInput, CallName } from './contract.ts';
+import type { CallInput, CallName } from '#contract/calls.ts';
 import { EngineError } from './errors.ts';
-import type { EngineServices } from './services.ts';
-import type { Permission } from './services/auth/permissions.ts';
+import type { EngineContainer } from './container.ts';
+import type { Permission } from '#contract/permissions.ts';
 import type { ActiveSession } from './services/auth/sessions.ts';
 
 export type Approver = { employeeId: string; displayName: string };
@@ -15,7 +15,7 @@ export type OverrideDetails = { subject?: string; amount?: string; from?: string
 
 export type CallContext = {
   call: CallName;
-  services: EngineServices;
+  services: EngineContainer;
   session: ActiveSession | null;
   token: string | undefined;
   /** The employee who authorised this one call with their PIN (a manager override), if any. */

@@ -1,7 +1,7 @@
 // What the customer should see while the cashier works: the line just rung up, the total, the
 // change, then a goodbye. Worked out from each successful call's answer in one place, and sent
 // as an event, so the pole display and a second-monitor window show the same thing.
-import type { CallName } from './contract.ts';
+import type { CallName } from '#contract/calls.ts';
 import type { CartView } from './services/sales/cart.ts';
 import type { ReceiptSummary } from './services/sales/checkout.ts';
 

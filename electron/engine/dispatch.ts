@@ -3,18 +3,18 @@
 // answers {ok, value} or {ok: false, error}: the renderer is never trusted.
 import type { z } from 'zod';
 import type { Approver, CallContext, OverrideDetails } from './call-context.ts';
-import { contract, envelopeSchema, isCallName, type CallInput, type CallName, type Envelope } from './contract.ts';
+import { contract, envelopeSchema, isCallName, type CallInput, type CallName, type Envelope } from '#contract/calls.ts';
 import { EngineError, type EngineErrorBody } from './errors.ts';
 import { customerViewAfter } from './customer-facing.ts';
 import { handlers } from './handlers.ts';
 import { newIncidentId } from './log/incident.ts';
 import { overrideSubject } from './override-subjects.ts';
 import { log } from './log/logger.ts';
-import type { EngineServices } from './services.ts';
+import type { EngineContainer } from './container.ts';
 import { recordSessionAudit } from './services/audit/audit-log.ts';
 import { approversFor } from './services/auth/approvers.ts';
 import { permissionsOf } from './services/auth/grants.ts';
-import { OVERRIDABLE, type Permission } from './services/auth/permissions.ts';
+import { OVERRIDABLE, type Permission } from '#contract/permissions.ts';
 import { findPinCandidate, checkSecret } from './services/auth/secret-check.ts';
 import { loadSession, type ActiveSession } from './services/auth/sessions.ts';
 import { needsStepUp, requireStepUp } from './services/auth/step-up.ts';
@@ -24,7 +24,7 @@ export type CallResult<T> = { ok: true; value: T } | { ok: false; error: EngineE
 
 const SLOW_CALL_MS = 200;
 
-export async function dispatch(services: EngineServices, raw: unknown): Promise<CallResult<unknown>> {
+export async function dispatch(services: EngineContainer, raw: unknown): Promise<CallResult<unknown>> {
   const started = performance.now();
   let name = '?';
   try {
@@ -112,7 +112,7 @@ export type CallArgs<K extends CallName> = z.input<(typeof contract)[K]['input']
 export type CallOptions = Omit<Envelope, 'call' | 'input'>;
 
 export async function call<K extends CallName>(
-  services: EngineServices, name: K, input: CallArgs<K>, opts: CallOptions = {},
+  services: EngineContainer, name: K, input: CallArgs<K>, opts: CallOptions = {},
 ): Promise<CallResult<CallOutput<K>>> {
   return dispatch(services, { call: name, input, ...opts }) as Promise<CallResult<CallOutput<K>>>;
 }
@@ -122,7 +122,7 @@ export async function call<K extends CallName>(
  * permission is one a manager may lend. An override is audited with both employees.
  */
 async function authorize(
-  services: EngineServices, session: ActiveSession, permission: Permission, callName: CallName,
+  services: EngineContainer, session: ActiveSession, permission: Permission, callName: CallName,
   override: Envelope['override'], about: () => Promise<OverrideDetails>,
 ): Promise<Approver | null> {
   if (session.permissions.has(permission)) return null;
@@ -142,7 +142,7 @@ async function authorize(
  * dialog opens without a second round trip while the customer waits.
  */
 async function overrideRequired(
-  services: EngineServices, session: ActiveSession, permission: Permission, details: OverrideDetails & { reason?: string },
+  services: EngineContainer, session: ActiveSession, permission: Permission, details: OverrideDetails & { reason?: string },
   fits: (employeeId: string) => Promise<boolean>,
 ): Promise<EngineError> {
   const approvers = await approversFor(services, session.employeeId, permission, fits);
@@ -159,7 +159,7 @@ const notYet = (): never => {
  * `fits` accepts them (a discount within their own limit, say); audits the outcome either way.
  */
 async function verifyOverride(
-  services: EngineServices, session: ActiveSession, permission: Permission, callName: CallName,
+  services: EngineContainer, session: ActiveSession, permission: Permission, callName: CallName,
   override: NonNullable<Envelope['override']>, fits: (employeeId: string) => Promise<boolean>,
 ): Promise<Approver> {
   if (override.employeeId === session.employeeId) {
@@ -190,7 +190,7 @@ const overrideEntry = (session: ActiveSession, approver: Approver, permission: P
 
 /** An approver whose PIN was checked lends `permission` only if they hold it and `fits` accepts them; audited either way. */
 async function lend(
-  services: EngineServices, session: ActiveSession, approver: Approver, permission: Permission, callName: CallName,
+  services: EngineContainer, session: ActiveSession, approver: Approver, permission: Permission, callName: CallName,
   fits: (employeeId: string) => Promise<boolean>,
 ): Promise<void> {
   if (!(await permissionsOf(services.sql, approver.employeeId)).has(permission) || !(await fits(approver.employeeId))) {
@@ -199,7 +199,7 @@ async function lend(
   await recordSessionAudit(services, session, { ...overrideEntry(session, approver, permission, callName), outcome: 'SUCCESS' }, approver);
 }
 
-async function refuseLoan(services: EngineServices, session: ActiveSession, approver: Approver, permission: Permission, callName: CallName): Promise<never> {
+async function refuseLoan(services: EngineContainer, session: ActiveSession, approver: Approver, permission: Permission, callName: CallName): Promise<never> {
   await recordSessionAudit(services, session, { ...overrideEntry(session, approver, permission, callName), outcome: 'DENIED' }, approver);
   throw new EngineError('OVERRIDE_REFUSED', `${approver.displayName} may not authorise this either (${permission})`, { permission });
 }

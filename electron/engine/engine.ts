@@ -3,27 +3,27 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AppDb } from '../../db/app-db.ts';
-import { openJournal, type Journal } from '../../db/journal.ts';
-import { openLocalDatabase, type LocalDatabase } from '../../db/local.ts';
-import { acquireOwnerLock } from '../../db/owner-lock.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { openJournal, type Journal } from '#db/journal.ts';
+import { openLocalDatabase, type LocalDatabase } from '#db/local.ts';
+import { acquireOwnerLock } from '#db/owner-lock.ts';
 import { log, logWhileOwned } from './log/logger.ts';
 import { logEngineEvents } from './log/engine-events-log.ts';
-import type { CallName } from './contract.ts';
+import type { CallName } from '#contract/calls.ts';
 import { call, dispatch, type CallArgs, type CallOptions, type CallOutput, type CallResult } from './dispatch.ts';
 import { checkPiiKey, piiSealerFor } from './security/key-file.ts';
-import type { EngineServices } from './services.ts';
+import type { EngineContainer } from './container.ts';
 import { ensurePermissions } from './services/auth/grants.ts';
 import { DEFAULT_THROTTLE, type ThrottlePolicy } from './services/auth/throttle.ts';
 import { readTerminal } from './terminal.ts';
-import { MigrationError } from '../../db/migrator.ts';
+import { MigrationError } from '#db/migrator.ts';
 import { reconcile, writeCheckpoint, type Reconciliation } from './recovery/reconcile.ts';
 import { CatalogUnavailable, reseedReferenceData, setAsideDamagedDatabase } from './recovery/rebuild.ts';
 
 const CHECKPOINT_DELAY_MS = 1_000;
 import { createWriteQueue } from './write-queue.ts';
 import { CartCache } from './services/sales/cart.ts';
-import { createPrintSpool } from './devices/print-spool.ts';
+import { createPrintSpool } from './devices/printer/print-spool.ts';
 import { feedCustomerDisplay } from './devices/display-feed.ts';
 import { RegisterDeviceManager } from './devices/register-devices.ts';
 import { startRegisterDevices } from './devices/start-devices.ts';
@@ -58,7 +58,7 @@ export type EngineOptions = {
 export type Engine = {
   dataDir: string;
   local: LocalDatabase;
-  services: EngineServices;
+  services: EngineContainer;
   /** What the start-up reconciliation between journal and PGlite did. */
   reconciliation: Reconciliation;
   /** Set when this start had to rebuild PGlite: where the damaged directory was set aside, or "deleted". */
@@ -116,7 +116,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   const events = new ServerEventBus();
   logEngineEvents(events);
   const spool = createPrintSpool(local.sql, { onChange: (state) => events.emit('printer.queue', state) });
-  const services: EngineServices = {
+  const services: EngineContainer = {
     db,
     sql: local.sql,
     journal,
@@ -201,7 +201,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
 }
 
 /** The loop to central when this terminal has been configured for it; a bad sync.json is a warning, not a refusal to sell. */
-export function buildSyncLoop(services: EngineServices, dataDir: string, tuning: EngineOptions['syncTuning'] = {}): SyncLoop | null {
+export function buildSyncLoop(services: EngineContainer, dataDir: string, tuning: EngineOptions['syncTuning'] = {}): SyncLoop | null {
   let config;
   try {
     config = readSyncConfig(dataDir);

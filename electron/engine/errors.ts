@@ -1,14 +1,7 @@
-// Errors that cross the boundary: a stable code the renderer translates into the cashier's
-// language, an English message for logs and scripts, and parameters for both.
-export const ERROR_CODES = [
-  'INVALID_INPUT', 'UNKNOWN_CALL', 'NOT_SIGNED_IN', 'SESSION_EXPIRED', 'SESSION_REVOKED', 'FORBIDDEN',
-  'OVERRIDE_REQUIRED', 'OVERRIDE_REFUSED', 'BAD_CREDENTIALS', 'LOCKED', 'MFA_REQUIRED', 'MFA_INVALID',
-  'MFA_ENROLLMENT_REQUIRED', 'STEP_UP_REQUIRED', 'NOT_FOUND', 'CONFLICT', 'TERMINAL_NOT_CONFIGURED', 'DEVICE_ERROR', 'INTERNAL',
-] as const;
+// The engine's refusals: thrown anywhere in a handler, answered as the contract's error body.
+import type { EngineErrorBody, ErrorCode } from '#contract/errors.ts';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-export type EngineErrorBody = { code: ErrorCode; message: string; params?: Record<string, unknown> };
+export { ERROR_CODES, type EngineErrorBody, type ErrorCode } from '#contract/errors.ts';
 
 export class EngineError extends Error {
   override name = 'EngineError';

@@ -1,7 +1,7 @@
 // All domains' handlers in one map, checked against the contract: a call without a handler,
 // or a handler without a call, does not compile.
 import type { Handler } from './call-context.ts';
-import type { CallName } from './contract.ts';
+import type { CallName } from '#contract/calls.ts';
 import { auditHandlers } from './services/audit/handlers.ts';
 import { authHandlers } from './services/auth/handlers.ts';
 import { rolesHandlers } from './services/roles/handlers.ts';
@@ -13,7 +13,7 @@ import { shiftHandlers } from './services/shifts/handlers.ts';
 import { deviceHandlers } from './services/devices/handlers.ts';
 import { terminalHandlers } from './services/terminal/handlers.ts';
 import { notificationHandlers } from './services/notifications/handlers.ts';
-import { syncHandlers } from './sync/handlers.ts';
+import { syncHandlers } from './services/sync/handlers.ts';
 import { catalogHandlers } from './services/catalog/handlers.ts';
 import { inventoryHandlers } from './services/inventory/handlers.ts';
 

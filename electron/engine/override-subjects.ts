@@ -4,9 +4,9 @@
 // Reads only. A call whose subject cannot be read (a line that is gone, a bad return line) is
 // asked for without it; the call itself then says what is wrong once it runs.
 import { and, eq } from 'drizzle-orm';
-import { cashRegisters, sales } from '../../db/schema/sales.ts';
+import { cashRegisters, sales } from '#db/schema/sales.ts';
 import type { CallContext, OverrideDetails } from './call-context.ts';
-import type { CallInput, CallName } from './contract.ts';
+import type { CallInput, CallName } from '#contract/calls.ts';
 import { EngineError } from './errors.ts';
 import { receiptCode } from './services/sales/checkout.ts';
 import { loadCart, reprice } from './services/sales/cart.ts';

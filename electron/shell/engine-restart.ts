@@ -4,7 +4,7 @@
 // every completed one in the journal, so a restart loses nothing. An engine that says why it
 // cannot open (start-failure.ts) is another matter: the screen says why, and restarting waits
 // for a person where only a person can fix it.
-import type { StartFailureReason } from '../engine/start-failure.ts';
+import type { StartFailureReason } from '#engine/start-failure.ts';
 
 /** Crashes further apart than this are unrelated. */
 export const CRASH_WINDOW_MS = 60_000;

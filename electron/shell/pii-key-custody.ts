@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { checkPiiKey, loadOrCreateKeyFile, piiKeyPaths, PII_KEY_BYTES } from '../engine/security/key-file.ts';
+import { checkPiiKey, loadOrCreateKeyFile, piiKeyPaths, PII_KEY_BYTES } from '#engine/security/key-file.ts';
 
 /** What the shell uses of Electron's safeStorage (its own type has these members). */
 export type Keychain = {

@@ -2,7 +2,7 @@
 // screens: the "recovering" screen shown while the engine restarts, the pages saying why the
 // engine cannot open, and the customer display on a second monitor. None has inline script; the
 // display's script is a file of its own.
-import type { StartFailureReason } from '../engine/start-failure.ts';
+import type { StartFailureReason } from '#engine/start-failure.ts';
 import { SHELL_PATH } from './app-origin.ts';
 
 export type ShellPage = { body: string; type: string };

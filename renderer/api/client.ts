@@ -4,10 +4,10 @@
 // reconnecting); the Electron preload exposes the same shape over IPC. A call never throws: it
 // answers {ok, value} or {ok: false, error}, and a call that takes too long answers TIMEOUT
 // rather than leaving the cashier looking at a spinner.
-import type { CallName } from '../../electron/engine/contract.ts';
-import type { CallArgs, CallOutput } from '../../electron/engine/dispatch.ts';
-import type { EngineErrorBody } from '../../electron/engine/errors.ts';
-import type { ServerEventName, ServerEvents } from '../../electron/engine/server-events.ts';
+import type { CallName } from '#contract/calls.ts';
+import type { CallArgs, CallOutput } from '#engine/dispatch.ts';
+import type { EngineErrorBody } from '#engine/errors.ts';
+import type { ServerEventName, ServerEvents } from '#engine/server-events.ts';
 
 export type ClientError = Omit<EngineErrorBody, 'code'> & { code: EngineErrorBody['code'] | 'UNREACHABLE' | 'TIMEOUT' };
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ClientError };

@@ -1,6 +1,6 @@
 // What the printer was sent, drawn as the paper shows it: the stored layout's blocks in the
 // printer's columns. The codes are marked where they print; the bytes are the printer's.
-import type { Block, ReceiptDocument } from '../../electron/engine/devices/receipt-document.ts';
+import type { Block, ReceiptDocument } from '#contract/receipt-document.ts';
 
 function lineOf(block: Block, columns: number): string[] {
   const center = (text: string) => text.padStart(Math.floor((columns + text.length) / 2)).padEnd(columns);

@@ -2,8 +2,8 @@
 // manager types them, and back into the shape devices.configure takes. Each address is checked
 // here with the engine's own parsers, so a mistake is pointed at beside its field; the engine
 // checks again when it is saved. An empty address means no such device. Pure.
-import { parsePrinterUri } from '../../electron/engine/devices/printer-uri.ts';
-import { parseSerialAddress } from '../../electron/engine/devices/serial-address.ts';
+import { parsePrinterUri } from '#contract/printer-uri.ts';
+import { parseSerialAddress } from '#contract/serial-address.ts';
 import type { DevicesConfig } from '../stores/register.ts';
 
 export type Suffix = 'CR' | 'LF' | 'CRLF' | 'TAB';

@@ -3,7 +3,7 @@
 // always answers: the paper it made replaces the one on screen, and a message says whether it
 // went to the printer or, with no printer set, is only shown here.
 import { useEffect } from 'react';
-import type { ReceiptDocument } from '../../electron/engine/devices/receipt-document.ts';
+import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
 import { ReceiptPreview } from '../components/receipt-preview.tsx';

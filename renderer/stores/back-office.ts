@@ -6,8 +6,8 @@
 // want of a step-up (STEP_UP_REQUIRED: the password and authenticator code, asked again after a
 // while) opens the step-up dialog and is sent again once the person has confirmed.
 import { create } from 'zustand';
-import type { CallName } from '../../electron/engine/contract.ts';
-import type { CallArgs, CallOutput } from '../../electron/engine/dispatch.ts';
+import type { CallName } from '#contract/calls.ts';
+import type { CallArgs, CallOutput } from '#engine/dispatch.ts';
 import type { ClientError, ContractClient, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
 import type { MessageKey } from '../i18n/messages.ts';

@@ -3,8 +3,8 @@
 // A reprint always answers on screen: the paper it made is shown, and when the register has no
 // printer a message says so instead of nothing happening.
 import { create } from 'zustand';
-import type { CallOutput } from '../../electron/engine/dispatch.ts';
-import type { ReceiptDocument } from '../../electron/engine/devices/receipt-document.ts';
+import type { CallOutput } from '#engine/dispatch.ts';
+import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import type { ContractClient, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
 

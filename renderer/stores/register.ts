@@ -3,9 +3,9 @@
 // change goes through the contract client; an error is kept as the cashier's words, shown in
 // place, and nothing changes twice: each action carries its own idempotency key.
 import { create } from 'zustand';
-import type { CallName } from '../../electron/engine/contract.ts';
-import type { CallArgs, CallOutput } from '../../electron/engine/dispatch.ts';
-import type { PrinterState } from '../../electron/engine/devices/print-spool.ts';
+import type { CallName } from '#contract/calls.ts';
+import type { CallArgs, CallOutput } from '#engine/dispatch.ts';
+import type { PrinterState } from '#engine/devices/printer/print-spool.ts';
 import type { ContractClient, Override, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
 import { approvalAsk, type ApprovalAsk } from '../components/approval-ask.ts';

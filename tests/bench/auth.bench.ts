@@ -1,7 +1,7 @@
 // Sign-in costs on this machine: the Argon2id parameters, a PIN sign-in through the engine, and
 // the per-call session check, each beside a baseline measured in the same run.
 import argon2 from 'argon2';
-import { SECRET_HASH_OPTIONS } from '../../electron/engine/services/auth/secret-hash.ts';
+import { SECRET_HASH_OPTIONS } from '#engine/services/auth/secret-hash.ts';
 import { openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { report, sample } from './stats.ts';
 

@@ -11,12 +11,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MIGRATIONS_DIR } from '../../db/migrator.ts';
-import type { SqlSession } from '../../db/sql-session.ts';
-import { DEMO_DIR, readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
-import { openEngine } from '../../electron/engine/engine.ts';
-import { makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
+import { MIGRATIONS_DIR } from '#db/migrator.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import { DEMO_DIR, readDemoStore } from '#engine/demo/demo-store.ts';
+import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
+import { openEngine } from '#engine/engine.ts';
+import { makeEan13 } from '#contract/gtin.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 export const BENCH_DATA_DIR = fileURLToPath(new URL('../../.pos-data/bench/', import.meta.url));

@@ -2,7 +2,7 @@
 // write + fdatasync of the same bytes on the same disk.
 import { closeSync, fdatasyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { openJournal } from '../../db/journal.ts';
+import { openJournal } from '#db/journal.ts';
 import { tempDir } from '../support/local.ts';
 import { report, sample } from './stats.ts';
 

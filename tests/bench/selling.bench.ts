@@ -4,8 +4,8 @@
 // on the same database in the same run. Targets: add-to-cart p99 < 10 ms, completion p99 < 25 ms.
 import { rmSync } from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
-import { openEngine, type Engine } from '../../electron/engine/engine.ts';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
+import { openEngine, type Engine } from '#engine/engine.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { copyBenchStore, pickBarcodes } from './bench-catalog.ts';
 import { report } from './stats.ts';
 

@@ -4,11 +4,11 @@
 // INSERTs by the schema's owner in the same run; and sale completion while the loop pushes,
 // beside completion with the loop idle.
 import { rmSync } from 'node:fs';
-import { connectCentral } from '../../db/central.ts';
-import type { Fact } from '../../db/journal.ts';
-import { buildSyncLoop } from '../../electron/engine/engine.ts';
-import { SALE_COMPLETED, type CompletedSaleFact } from '../../electron/engine/services/sales/completed-sale.ts';
-import { SHIFT_OPENED, type ShiftFact } from '../../electron/engine/services/shifts/shift-facts.ts';
+import { connectCentral } from '#db/central.ts';
+import type { Fact } from '#db/journal.ts';
+import { buildSyncLoop } from '#engine/engine.ts';
+import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
+import { SHIFT_OPENED, type ShiftFact } from '#engine/services/shifts/shift-facts.ts';
 import { createTestDatabase } from '../support/central.ts';
 import { openTerminal, prepareCentral, provisionDir } from '../support/sync-fixture.ts';
 import { report } from './stats.ts';

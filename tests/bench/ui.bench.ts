@@ -7,7 +7,7 @@
 // the browser driver would time the driver too.
 import { rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { ROOT } from '../support/run-cli.ts';
 import { launchBrowser, scanLikeAScanner } from '../support/browser.ts';
 import { buildRenderer } from '../support/renderer-build.ts';

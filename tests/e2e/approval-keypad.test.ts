@@ -5,7 +5,7 @@
 // a line's quantity, a return's quantity and a cash movement. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { collectConsoleErrors, explained, launchBrowser, scanLikeAScanner, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
 import { openDemoEngine } from '../support/demo-engine.ts';
 import { buildRenderer } from '../support/renderer-build.ts';

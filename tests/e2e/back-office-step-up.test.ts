@@ -7,8 +7,8 @@
 // the step-up. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
-import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
+import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { collectConsoleErrors, launchBrowser, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
 import { openDemoEngine } from '../support/demo-engine.ts';
 import { buildRenderer } from '../support/renderer-build.ts';

@@ -6,9 +6,9 @@
 // it in the cart at that price. Screenshots at 1024×768 and 1920×1080 land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
-import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
-import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import { makeEan13 } from '#contract/gtin.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
+import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
 import { openDemoEngine } from '../support/demo-engine.ts';
 import { buildRenderer } from '../support/renderer-build.ts';

@@ -4,7 +4,7 @@
 // dialog that cannot take an item is refused in words, and absurd amounts ask before they count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { collectConsoleErrors, explained, launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson, type LaunchedBrowser } from '../support/browser.ts';
 import { openDemoEngine } from '../support/demo-engine.ts';
 import { buildRenderer } from '../support/renderer-build.ts';

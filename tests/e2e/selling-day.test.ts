@@ -6,8 +6,8 @@
 // land in test-results/ to be looked at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { gtinCheckDigit } from '../../electron/engine/services/catalog/gtin.ts';
-import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import { gtinCheckDigit } from '#contract/gtin.ts';
+import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson, type LaunchedBrowser } from '../support/browser.ts';
 import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';

@@ -6,8 +6,8 @@
 // checked on screen and in the receipt's bytes. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
-import { forgetStoreSettings } from '../../electron/engine/services/settings/store-settings.ts';
-import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
+import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { collectConsoleErrors, explained, launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson, type LaunchedBrowser } from '../support/browser.ts';
 import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';

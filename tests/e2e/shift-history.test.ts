@@ -7,7 +7,7 @@
 // there after a reload; a manager changes it back in the devices panel. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson, type LaunchedBrowser } from '../support/browser.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { buildRenderer } from '../support/renderer-build.ts';

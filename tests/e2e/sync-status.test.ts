@@ -4,8 +4,8 @@
 // once it lasts, and everything sent again when central is back.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Central } from '../../db/central.ts';
-import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import type { Central } from '#db/central.ts';
+import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { collectConsoleErrors, launchBrowser, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { startChaosProxy, type ChaosProxy } from '../support/chaos-proxy.ts';

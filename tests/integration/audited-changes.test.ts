@@ -3,7 +3,7 @@
 // the real PGlite (for one action at a time), the way a value the database refuses made it fail
 // in the field: a NUL in a price override's reason changed 32.00 to 0.01 with no audit row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
+import type { CallResult } from '#engine/dispatch.ts';
 import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 import { installAuditRefusal, type AuditRefusal } from '../support/refused-audit.ts';
 

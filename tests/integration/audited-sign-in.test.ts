@@ -3,8 +3,8 @@
 // a trigger on the real PGlite, one action at a time, as tests/integration/audited-changes.test.ts
 // does for selling.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
+import type { CallResult } from '#engine/dispatch.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { installAuditRefusal, type AuditRefusal } from '../support/refused-audit.ts';
 

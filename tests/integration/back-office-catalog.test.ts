@@ -3,7 +3,7 @@
 // bad barcodes, foreign taxes and duplicates are refused with a reason and write nothing; a
 // cashier may look but not change; and the register sells what the back office just made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
+import { makeEan13 } from '#contract/gtin.ts';
 import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 
 let t: Awaited<ReturnType<typeof openDemoEngine>>;

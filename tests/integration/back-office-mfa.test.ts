@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import { ok, openDemoEngine } from '../support/demo-engine.ts';
 
 let t: Awaited<ReturnType<typeof openDemoEngine>>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract } from '../../electron/engine/contract.ts';
-import { needsStepUp } from '../../electron/engine/services/auth/step-up.ts';
-import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
+import { contract } from '#contract/calls.ts';
+import { needsStepUp } from '#engine/services/auth/step-up.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import { ok, openDemoEngine, signIn, stepUp } from '../support/demo-engine.ts';
 
 let t: Awaited<ReturnType<typeof openDemoEngine>>;

@@ -1,8 +1,8 @@
 import { v3 as uuidv3, v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import { searchCatalog, type CatalogHit } from '../../electron/engine/services/catalog/search.ts';
-import { searchWords } from '../../electron/engine/services/catalog/search-terms.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
+import { searchCatalog, type CatalogHit } from '#engine/services/catalog/search.ts';
+import { searchWords } from '#engine/services/catalog/search-terms.ts';
 import { insertSampleRows } from '../support/sample-rows.ts';
 import { BOTH_DATABASES, DATABASE_NAMES, type MigratedDatabase } from '../support/both-databases.ts';
 

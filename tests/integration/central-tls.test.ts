@@ -6,8 +6,8 @@ import { chmodSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Central } from '../../db/central.ts';
-import { connectCentral } from '../../db/central.ts';
+import type { Central } from '#db/central.ts';
+import { connectCentral } from '#db/central.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
 import { openTerminal, prepareCentral, provisionDir, waitFor } from '../support/sync-fixture.ts';
 

@@ -6,12 +6,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:f
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AppDb } from '../../db/app-db.ts';
-import { openJournal } from '../../db/journal.ts';
-import { openLocalDatabase } from '../../db/local.ts';
-import { recordAudit } from '../../electron/engine/services/audit/audit-log.ts';
-import { writeSyncConfig } from '../../electron/engine/sync/sync-config.ts';
-import { writeTerminal } from '../../electron/engine/terminal.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { openJournal } from '#db/journal.ts';
+import { openLocalDatabase } from '#db/local.ts';
+import { recordAudit } from '#engine/services/audit/audit-log.ts';
+import { writeSyncConfig } from '#engine/sync/sync-config.ts';
+import { writeTerminal } from '#engine/terminal.ts';
 import { tempDir } from '../support/local.ts';
 import { POS_BIN, ROOT, runProgram, type CliResult } from '../support/run-cli.ts';
 

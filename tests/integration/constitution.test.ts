@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPglite, pgliteSession } from '../../db/local.ts';
-import { migrate } from '../../db/migrator.ts';
+import { createPglite, pgliteSession } from '#db/local.ts';
+import { migrate } from '#db/migrator.ts';
 import { BOTH_DATABASES, DATABASE_NAMES, type MigratedDatabase } from '../support/both-databases.ts';
 import { describeCatalog } from '../support/catalog-shape.ts';
 import { constitutionViolations } from '../support/constitution.ts';

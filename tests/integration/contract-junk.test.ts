@@ -7,10 +7,10 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { contract } from '../../electron/engine/contract.ts';
-import { ERROR_CODES } from '../../electron/engine/errors.ts';
-import { servePort, type EnginePort } from '../../electron/engine/server/port-server.ts';
-import { loadSession } from '../../electron/engine/services/auth/sessions.ts';
+import { contract } from '#contract/calls.ts';
+import { ERROR_CODES } from '#engine/errors.ts';
+import { servePort, type EnginePort } from '#engine/server/port-server.ts';
+import { loadSession } from '#engine/services/auth/sessions.ts';
 import { createPortClient, type ClientPort } from '../../electron/shell/port-client.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 

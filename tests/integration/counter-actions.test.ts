@@ -2,7 +2,7 @@
 // at a chosen tax rate and paid, a store-credit slip's balance read before it is taken, and a
 // whole sale cancelled by a manager's authorisation, audited under both names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
+import type { CallResult } from '#engine/dispatch.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;

@@ -4,11 +4,11 @@
 // but before the answer left the process. Real engine processes, real SIGKILLs.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openJournal } from '../../db/journal.ts';
-import { createPglite } from '../../db/local.ts';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import type { CallName } from '../../electron/engine/contract.ts';
-import type { CallArgs } from '../../electron/engine/dispatch.ts';
+import { openJournal } from '#db/journal.ts';
+import { createPglite } from '#db/local.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
+import type { CallName } from '#contract/calls.ts';
+import type { CallArgs } from '#engine/dispatch.ts';
 import { tempDir } from '../support/local.ts';
 import { EngineGone, type EngineProcess } from '../support/engine-process.ts';
 import { answerOf, managerEngines } from '../support/manager-engine.ts';

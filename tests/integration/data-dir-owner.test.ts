@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openEngine } from '../../electron/engine/engine.ts';
+import { openEngine } from '#engine/engine.ts';
 import { exited, runPos, startFixture } from '../support/run-cli.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 

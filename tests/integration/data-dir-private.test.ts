@@ -4,9 +4,9 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import { openEngine } from '../../electron/engine/engine.ts';
+import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
+import { openEngine } from '#engine/engine.ts';
 import { ok, signIn } from '../support/demo-engine.ts';
 import { tempDir } from '../support/local.ts';
 import { runPos } from '../support/run-cli.ts';

@@ -1,11 +1,11 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DIR, readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import { seedDemoStore } from '../../electron/engine/demo/seed.ts';
-import { verifySecret } from '../../electron/engine/services/auth/secret-hash.ts';
-import { isValidGtin } from '../../electron/engine/services/catalog/gtin.ts';
-import type { AppDb } from '../../db/app-db.ts';
+import { DEMO_DIR, readDemoStore } from '#engine/demo/demo-store.ts';
+import { seedDemoStore } from '#engine/demo/seed.ts';
+import { verifySecret } from '#engine/services/auth/secret-hash.ts';
+import { isValidGtin } from '#contract/gtin.ts';
+import type { AppDb } from '#db/app-db.ts';
 import { openTempLocal, tempDir } from '../support/local.ts';
 import { runPos } from '../support/run-cli.ts';
 

@@ -2,8 +2,8 @@
 // steady pace, never in a growing storm, and changes apply in the order they were made.
 import { realpathSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RegisterDeviceManager } from '../../electron/engine/devices/register-devices.ts';
-import { ServerEventBus } from '../../electron/engine/server-events.ts';
+import { RegisterDeviceManager } from '#engine/devices/register-devices.ts';
+import { ServerEventBus } from '#engine/server-events.ts';
 import { openSerialPair, type SerialPair } from '../support/serial-pair.ts';
 
 const pairs: SerialPair[] = [];

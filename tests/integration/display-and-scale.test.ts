@@ -3,12 +3,12 @@
 import { realpathSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceStatus } from '../../electron/engine/devices/device.ts';
-import { DeviceError } from '../../electron/engine/devices/device-error.ts';
-import { renderScreen } from '../../electron/engine/devices/display/line-display-commands.ts';
-import { changeScreen, closingScreen, itemScreen, totalScreen } from '../../electron/engine/devices/display/line-display-screens.ts';
-import { LineDisplay } from '../../electron/engine/devices/display/line-display.ts';
-import { Scale, type ScaleReading } from '../../electron/engine/devices/scale/scale.ts';
+import type { DeviceStatus } from '#engine/devices/device.ts';
+import { DeviceError } from '#engine/devices/device-error.ts';
+import { renderScreen } from '#engine/devices/display/line-display-commands.ts';
+import { changeScreen, closingScreen, itemScreen, totalScreen } from '#engine/devices/display/line-display-screens.ts';
+import { LineDisplay } from '#engine/devices/display/line-display.ts';
+import { Scale, type ScaleReading } from '#engine/devices/scale/scale.ts';
 import { openSerialPair, type SerialPair } from '../support/serial-pair.ts';
 
 /** Our serial addresses name ports under /dev; socat's links live in a temp dir and point at /dev/pts/N. */

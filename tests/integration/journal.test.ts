@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openJournal } from '../../db/journal.ts';
+import { openJournal } from '#db/journal.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 import { ROOT } from '../support/run-cli.ts';
 

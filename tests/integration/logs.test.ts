@@ -6,11 +6,11 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireOwnerLock } from '../../db/owner-lock.ts';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
-import { openEngine } from '../../electron/engine/engine.ts';
-import { INCIDENT_ID } from '../../electron/engine/log/incident.ts';
+import { acquireOwnerLock } from '#db/owner-lock.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
+import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
+import { openEngine } from '#engine/engine.ts';
+import { INCIDENT_ID } from '#engine/log/incident.ts';
 import { exited, ROOT, runPos } from '../support/run-cli.ts';
 import { tempDir } from '../support/local.ts';
 

@@ -1,9 +1,9 @@
 import { cpSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPglite, pgliteSession } from '../../db/local.ts';
-import { loadMigrations, migrate, MIGRATIONS_DIR } from '../../db/migrator.ts';
-import type { SqlDatabase } from '../../db/sql-session.ts';
+import { createPglite, pgliteSession } from '#db/local.ts';
+import { loadMigrations, migrate, MIGRATIONS_DIR } from '#db/migrator.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 import { BOTH_DATABASES, type MigratedDatabase } from '../support/both-databases.ts';
 import { tempDir } from '../support/local.ts';
 

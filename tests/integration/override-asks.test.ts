@@ -3,8 +3,8 @@
 // that permission who can sign an override in, and for a discount only those whose own limit
 // covers it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { forgetStoreSettings } from '../../electron/engine/services/settings/store-settings.ts';
+import type { CallResult } from '#engine/dispatch.ts';
+import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50

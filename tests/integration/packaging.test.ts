@@ -8,9 +8,9 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { dirname, join, matchesGlob, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { appLayout } from '../../db/app-root.ts';
-import { loadMigrations } from '../../db/migrator.ts';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
+import { appLayout } from '#db/app-root.ts';
+import { loadMigrations } from '#db/migrator.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { tempDir } from '../support/local.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

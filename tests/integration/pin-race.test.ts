@@ -2,10 +2,10 @@
 // engine's dispatch (and, for overrides, over HTTP to a real serve-mode server) on a real
 // PGlite on disk, with real Argon2 verifications.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { DEFAULT_THROTTLE } from '../../electron/engine/services/auth/throttle.ts';
-import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
-import { startServer } from '../../electron/engine/server/serve.ts';
+import type { CallResult } from '#engine/dispatch.ts';
+import { DEFAULT_THROTTLE } from '#engine/services/auth/throttle.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
+import { startServer } from '#engine/server/serve.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { tempDir } from '../support/local.ts';
 

@@ -6,10 +6,10 @@ import { closeSync, constants, createReadStream, openSync, realpathSync, writeFi
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeDocument } from '../../electron/engine/devices/escpos.ts';
-import { createPrintSpool, printerSender, type PrinterState } from '../../electron/engine/devices/print-spool.ts';
-import type { ReceiptDocument } from '../../electron/engine/devices/receipt-document.ts';
-import { testPageDocument } from '../../electron/engine/devices/report-document.ts';
+import { encodeDocument } from '#engine/devices/printer/escpos.ts';
+import { createPrintSpool, printerSender, type PrinterState } from '#engine/devices/printer/print-spool.ts';
+import type { ReceiptDocument } from '#contract/receipt-document.ts';
+import { testPageDocument } from '#engine/devices/printer/report-document.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
 import { openDemoEngine } from '../support/demo-engine.ts';
 import { tempDir } from '../support/local.ts';

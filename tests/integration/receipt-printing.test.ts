@@ -1,8 +1,8 @@
 // A cash sale's receipt reaches a real TCP printer on 127.0.0.1 and reads right; a printer
 // that goes away keeps its jobs and prints each of them once, in order, when it comes back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { forgetStoreSettings } from '../../electron/engine/services/settings/store-settings.ts';
+import type { CallResult } from '#engine/dispatch.ts';
+import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';

@@ -6,8 +6,8 @@
 import { realpathSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
-import type { ScanEvent } from '../../electron/engine/devices/scan-event.ts';
+import type { CallResult } from '#engine/dispatch.ts';
+import type { ScanEvent } from '#contract/scan-event.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';

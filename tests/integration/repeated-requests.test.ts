@@ -2,7 +2,7 @@
 // and has no second effect; sent with another body it is a conflict, not the first answer to a
 // question that was never asked twice (a pay-out of 50 "repeated" as the earlier pay-out of 5).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
+import type { CallResult } from '#engine/dispatch.ts';
 import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;

@@ -2,11 +2,11 @@
 // receipt numbers never skip or repeat, however often the engine process is killed.
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openJournal } from '../../db/journal.ts';
-import { createPglite } from '../../db/local.ts';
+import { openJournal } from '#db/journal.ts';
+import { createPglite } from '#db/local.ts';
 import { tempDir } from '../support/local.ts';
 import { EngineGone, startEngineProcess, type EngineProcess } from '../support/engine-process.ts';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
 
 const SALES = 300;
 const KILLS = 12;

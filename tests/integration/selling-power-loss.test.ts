@@ -4,9 +4,9 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import { openEngine, type Engine } from '../../electron/engine/engine.ts';
+import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
+import { openEngine, type Engine } from '#engine/engine.ts';
 import { tempDir } from '../support/local.ts';
 import { ok } from '../support/demo-engine.ts';
 

@@ -1,8 +1,8 @@
 // Selling through the engine's calls, as the register screen makes them, on a real PGlite on
 // disk with the demo store: the cart, payment, the journal and the database's own guards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
+import type { CallResult } from '#engine/dispatch.ts';
+import { makeEan13 } from '#contract/gtin.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;

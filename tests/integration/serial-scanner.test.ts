@@ -2,10 +2,10 @@ import { realpathSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DeviceError } from '../../electron/engine/devices/device-error.ts';
-import type { DeviceStatus } from '../../electron/engine/devices/device.ts';
-import type { ScanEvent } from '../../electron/engine/devices/scan-event.ts';
-import { SerialScanner, type SerialScannerOptions } from '../../electron/engine/devices/scanners/serial-scanner.ts';
+import type { DeviceError } from '#engine/devices/device-error.ts';
+import type { DeviceStatus } from '#engine/devices/device.ts';
+import type { ScanEvent } from '#contract/scan-event.ts';
+import { SerialScanner, type SerialScannerOptions } from '#engine/devices/scanners/serial-scanner.ts';
 import { openSerialPair, type SerialPair } from '../support/serial-pair.ts';
 
 // socat's pty pair stands in for the cable: the engine opens one end as the scanner's port,

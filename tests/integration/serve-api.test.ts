@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { tempDir } from '../support/local.ts';
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INCIDENT_ID } from '../../electron/engine/log/incident.ts';
-import { startServer, type RunningServer } from '../../electron/engine/server/serve.ts';
+import { INCIDENT_ID } from '#engine/log/incident.ts';
+import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { openDemoEngine } from '../support/demo-engine.ts';
 
 describe('serve mode, a request that fails outside the call itself', () => {

@@ -4,7 +4,7 @@
 // reprint without a printer that still answers with the paper it would have printed; and a
 // language chosen on the register that terminal.info gives back, audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
+import type { CallResult } from '#engine/dispatch.ts';
 import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;

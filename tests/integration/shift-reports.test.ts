@@ -3,8 +3,8 @@
 // the count by denomination, receipt numbers and the sales still on hold, limits on pay-ins,
 // pay-outs and the float that a manager's PIN lifts, and parked sales carried into the next shift.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { forgetStoreSettings } from '../../electron/engine/services/settings/store-settings.ts';
+import type { CallResult } from '#engine/dispatch.ts';
+import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;

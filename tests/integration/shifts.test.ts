@@ -1,7 +1,7 @@
 // A register's shift from float to Z report, through the engine's calls on the demo store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { businessDate } from '../../electron/engine/services/shifts/business-day.ts';
+import type { CallResult } from '#engine/dispatch.ts';
+import { businessDate } from '#engine/services/shifts/business-day.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { dispatch } from '../../electron/engine/dispatch.ts';
-import { hashSecret } from '../../electron/engine/services/auth/secret-hash.ts';
-import { kycContext } from '../../electron/engine/services/staff/handlers.ts';
-import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
-import * as s from '../../db/schema/index.ts';
+import { dispatch } from '#engine/dispatch.ts';
+import { hashSecret } from '#engine/services/auth/secret-hash.ts';
+import { kycContext } from '#engine/services/staff/handlers.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
+import * as s from '#db/schema/index.ts';
 import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 import { runPos } from '../support/run-cli.ts';
 

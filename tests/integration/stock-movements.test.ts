@@ -6,11 +6,11 @@
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import { openEngine, type Engine } from '../../electron/engine/engine.ts';
-import { makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
-import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
+import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
+import { openEngine, type Engine } from '#engine/engine.ts';
+import { makeEan13 } from '#contract/gtin.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import { tempDir } from '../support/local.ts';
 import { ok } from '../support/demo-engine.ts';
 

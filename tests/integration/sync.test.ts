@@ -2,23 +2,23 @@
 // once, its catalog and staff come down, and a refused fact is set aside without blocking.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { PULL_TABLES } from '../../electron/engine/sync/pull-tables.ts';
-import type { Central } from '../../db/central.ts';
+import { PULL_TABLES } from '#engine/sync/pull-tables.ts';
+import type { Central } from '#db/central.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
-import { SALE_COMPLETED, type CompletedSaleFact } from '../../electron/engine/services/sales/completed-sale.ts';
+import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
 import { runPos } from '../support/run-cli.ts';
 import { ok } from '../support/demo-engine.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEngine } from '../../electron/engine/engine.ts';
-import { writeTerminal } from '../../electron/engine/terminal.ts';
-import { gtinCheckDigit } from '../../electron/engine/services/catalog/gtin.ts';
+import { openEngine } from '#engine/engine.ts';
+import { writeTerminal } from '#engine/terminal.ts';
+import { gtinCheckDigit } from '#contract/gtin.ts';
 import { v7 as uuidv7 } from 'uuid';
-import { userIdentities } from '../../db/schema/auth.ts';
-import { hashSecret } from '../../electron/engine/services/auth/secret-hash.ts';
-import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
+import { userIdentities } from '#db/schema/auth.ts';
+import { hashSecret } from '#engine/services/auth/secret-hash.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
 
 /**
  * Central sends no passwords to a terminal (README, "Row-level security"), so a synced terminal's

@@ -1,8 +1,8 @@
 // The two places the schema lives: a terminal's PGlite on disk and a central PostgreSQL
 // database. Tests that must hold on both iterate over these.
-import type { AppDb } from '../../db/app-db.ts';
-import { migrate } from '../../db/migrator.ts';
-import type { SqlDatabase } from '../../db/sql-session.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { migrate } from '#db/migrator.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 import { connectTestDatabase } from './central.ts';
 import { openTempLocal } from './local.ts';
 

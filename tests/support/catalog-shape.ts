@@ -1,6 +1,6 @@
 // A normalised description of the seven schemas, so PGlite and PostgreSQL can be compared line
 // by line: columns, constraints, indexes, triggers and functions.
-import type { SqlSession } from '../../db/sql-session.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 import { DOMAIN_SCHEMAS } from './constitution.ts';
 
 export async function describeCatalog(db: SqlSession): Promise<string[]> {

@@ -1,7 +1,7 @@
 // Central PostgreSQL for tests: the server at POS_TEST_PG_URL (CI sets it), one fresh database
 // per test file so files run in parallel without seeing each other.
 import pg from 'pg';
-import { connectCentral, type Central } from '../../db/central.ts';
+import { connectCentral, type Central } from '#db/central.ts';
 
 export const ADMIN_URL = process.env.POS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 

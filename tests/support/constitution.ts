@@ -1,6 +1,6 @@
 // Walks the migrated catalog and lists every breach of the database constitution. Run against
 // PGlite and real PostgreSQL; an empty list is a pass.
-import type { SqlSession } from '../../db/sql-session.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 
 export const DOMAIN_SCHEMAS = ['auth', 'business', 'communication', 'inventory', 'sales', 'payments', 'billing'];
 

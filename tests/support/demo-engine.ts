@@ -1,11 +1,11 @@
 // A real engine on a fresh data directory holding the demo store, configured as its first
 // register, with a clock the test can move and no real waiting between wrong PINs.
 import { rmSync } from 'node:fs';
-import { setUpDemoStore } from '../../electron/engine/demo/demo-terminal.ts';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import { openEngine, type Engine, type EngineOptions } from '../../electron/engine/engine.ts';
-import type { CallResult } from '../../electron/engine/dispatch.ts';
-import { totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
+import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
+import { openEngine, type Engine, type EngineOptions } from '#engine/engine.ts';
+import type { CallResult } from '#engine/dispatch.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import { tempDir } from './local.ts';
 
 export type Clock = { now(): Date; advance(ms: number): void };

@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { CallName } from '../../electron/engine/contract.ts';
-import type { CallArgs, CallOptions, CallOutput, CallResult } from '../../electron/engine/dispatch.ts';
-import type { Reconciliation } from '../../electron/engine/recovery/reconcile.ts';
+import type { CallName } from '#contract/calls.ts';
+import type { CallArgs, CallOptions, CallOutput, CallResult } from '#engine/dispatch.ts';
+import type { Reconciliation } from '#engine/recovery/reconcile.ts';
 import { ROOT } from './run-cli.ts';
 
 export class EngineGone extends Error {

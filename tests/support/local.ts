@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLocalDatabase, type LocalDatabase } from '../../db/local.ts';
+import { openLocalDatabase, type LocalDatabase } from '#db/local.ts';
 
 export const tempDir = (label: string) => mkdtempSync(join(tmpdir(), `pos-${label}-`));
 

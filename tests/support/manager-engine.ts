@@ -1,7 +1,7 @@
 // Engine processes started one after another on the same data directory, as a register that is
 // killed and started again: the demo store's manager signs in on the first, and that session
 // (kept in PGlite) and the cash method's id serve every later one.
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { startEngineProcess, type EngineProcess } from './engine-process.ts';
 
 type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

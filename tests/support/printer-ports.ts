@@ -1,7 +1,7 @@
 // Loopback printers listen on whatever port the OS gives them; a store allows a printer port
 // outside 9100–9109 with its setting devices.printerPorts, and a test does the same.
-import type { Engine } from '../../electron/engine/engine.ts';
-import { forgetStoreSettings } from '../../electron/engine/services/settings/store-settings.ts';
+import type { Engine } from '#engine/engine.ts';
+import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 
 /** Sets the business-wide devices.printerPorts to exactly `ports`. */
 export async function allowPrinterPorts(engine: Engine, ...ports: number[]): Promise<void> {

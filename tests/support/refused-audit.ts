@@ -1,7 +1,7 @@
 // A trigger on a real PGlite that refuses the audit entries of chosen actions, the way a value
 // the database refuses made an audit insert fail in the field: tests then see whether the change
 // the entry belongs to was undone with it.
-import type { SqlSession } from '../../db/sql-session.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 
 export type AuditRefusal = {
   /** From now on the database refuses audit entries of `action`. */

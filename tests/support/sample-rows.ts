@@ -2,8 +2,8 @@
 // sale → payment, invoice, stock movement, audit entry), written through drizzle so the same
 // code runs on PGlite and on central PostgreSQL.
 import { v7 as uuidv7 } from 'uuid';
-import type { AppDb } from '../../db/app-db.ts';
-import * as s from '../../db/schema/index.ts';
+import type { AppDb } from '#db/app-db.ts';
+import * as s from '#db/schema/index.ts';
 
 export async function insertSampleRows(db: AppDb) {
   const ids = {

@@ -4,17 +4,17 @@
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import type { AppDb } from '../../db/app-db.ts';
-import { connectCentral, migrateCentral, type Central } from '../../db/central.ts';
-import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
-import { seedDemoStore } from '../../electron/engine/demo/seed.ts';
-import { seedId } from '../../electron/engine/demo/seed-ids.ts';
-import { openEngine, type Engine, type EngineOptions } from '../../electron/engine/engine.ts';
-import { ensurePermissions } from '../../electron/engine/services/auth/grants.ts';
-import { provisionTerminal } from '../../electron/engine/sync/provision.ts';
-import { writeSyncConfig, type SyncConfig } from '../../electron/engine/sync/sync-config.ts';
-import type { SyncStatus } from '../../electron/engine/sync/sync-status.ts';
-import { writeTerminal } from '../../electron/engine/terminal.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { connectCentral, migrateCentral, type Central } from '#db/central.ts';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
+import { seedDemoStore } from '#engine/demo/seed.ts';
+import { seedId } from '#engine/demo/seed-ids.ts';
+import { openEngine, type Engine, type EngineOptions } from '#engine/engine.ts';
+import { ensurePermissions } from '#engine/services/auth/grants.ts';
+import { provisionTerminal } from '#engine/sync/provision.ts';
+import { writeSyncConfig, type SyncConfig } from '#engine/sync/sync-config.ts';
+import type { SyncStatus } from '#engine/sync/sync-status.ts';
+import { writeTerminal } from '#engine/terminal.ts';
 import { ok } from './demo-engine.ts';
 import { tempDir } from './local.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { discountRate, priceCart, withinLimit, type CartLine } from '../../electron/engine/services/sales/cart-pricing.ts';
-import { CURRENCY_RULES } from '../../electron/engine/services/sales/pricing.ts';
+import { discountRate, priceCart, withinLimit, type CartLine } from '#engine/services/sales/cart-pricing.ts';
+import { CURRENCY_RULES } from '#engine/services/sales/pricing.ts';
 
 const MXN = CURRENCY_RULES.MXN;
 const line = (id: string, unitPrice: string, quantity = '1', taxRate = '0.160000', taxCode = 'IVA16'): CartLine =>

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkBarcode } from '../../electron/engine/services/catalog/barcode-rules.ts';
-import { makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
-import { DEFAULT_SCALE_LAYOUTS } from '../../electron/engine/services/catalog/scanned-code.ts';
-import { taxCodesFor, taxRateOf } from '../../electron/engine/services/catalog/tax-codes.ts';
-import { isLow, quantityProblem } from '../../electron/engine/services/inventory/stock-rules.ts';
+import { checkBarcode } from '#engine/services/catalog/barcode-rules.ts';
+import { makeEan13 } from '#contract/gtin.ts';
+import { DEFAULT_SCALE_LAYOUTS } from '#engine/services/catalog/scanned-code.ts';
+import { taxCodesFor, taxRateOf } from '#contract/tax-codes.ts';
+import { isLow, quantityProblem } from '#engine/services/inventory/stock-rules.ts';
 
 describe('a barcode typed in the back office', () => {
   it('is accepted as printed when its check digit holds, with the EAN-13 form a scan looks up', () => {

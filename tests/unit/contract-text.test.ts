@@ -4,7 +4,7 @@
 // field added tomorrow without the text check fails here instead of stopping a register's sync.
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { contract, envelopeSchema, overrideSchema } from '../../electron/engine/contract.ts';
+import { contract, envelopeSchema, overrideSchema } from '#contract/calls.ts';
 
 type Def = { type: string; [key: string]: unknown };
 const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;

@@ -2,8 +2,8 @@
 // counter's dialogs, store credit among split tenders, the tax rates as the cashier reads them,
 // and the open-price items' SKUs.
 import { describe, expect, it } from 'vitest';
-import { isOpenPriceSku, openPriceSku } from '../../electron/engine/services/catalog/open-price.ts';
-import { settleTenders } from '../../electron/engine/services/sales/tenders.ts';
+import { isOpenPriceSku, openPriceSku } from '#engine/services/catalog/open-price.ts';
+import { settleTenders } from '#engine/services/sales/tenders.ts';
 import { arrowStep } from '../../renderer/components/arrow-keys.ts';
 import { counterKey } from '../../renderer/components/counter-actions.tsx';
 import { taxLabel } from '../../renderer/components/open-price-dialog.tsx';

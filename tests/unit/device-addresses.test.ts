@@ -1,9 +1,9 @@
 // Device addresses a person types: a serial port, a USB printer device, a printer's TCP port.
 // Each names a device of that kind and nothing else, by the same rules wherever it is used.
 import { describe, expect, it } from 'vitest';
-import { registerDevicesSchema } from '../../electron/engine/devices/device-settings.ts';
-import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, parsePrinterUri } from '../../electron/engine/devices/printer-uri.ts';
-import { parseSerialAddress } from '../../electron/engine/devices/serial-address.ts';
+import { registerDevicesSchema } from '#contract/device-settings.ts';
+import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, parsePrinterUri } from '#contract/printer-uri.ts';
+import { parseSerialAddress } from '#contract/serial-address.ts';
 
 const scannerRefuses = (address: string) => !registerDevicesSchema.safeParse({ scanners: [{ address }] }).success;
 const printerRefuses = (uri: string) => !registerDevicesSchema.safeParse({ printer: { uri } }).success;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gtinCheckDigit, isValidGtin, makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
+import { gtinCheckDigit, isValidGtin, makeEan13 } from '#contract/gtin.ts';
 
 describe('gtinCheckDigit', () => {
   it('computes the check digit of a Mexican EAN-13 body', () => {

@@ -1,6 +1,6 @@
 // Where a sale stands in the shift's history, and which receipt a typed or scanned code asks for.
 import { describe, expect, it } from 'vitest';
-import { historyStatus, receiptNumberAsked } from '../../electron/engine/services/sales/history-status.ts';
+import { historyStatus, receiptNumberAsked } from '#engine/services/sales/history-status.ts';
 
 describe('a sale in the shift history', () => {
   it('is completed until something comes back, partly returned while units remain, returned when none do', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeText, fitLine, renderScreen } from '../../electron/engine/devices/display/line-display-commands.ts';
-import { changeScreen, closingScreen, idleScreen, itemScreen, totalScreen } from '../../electron/engine/devices/display/line-display-screens.ts';
+import { encodeText, fitLine, renderScreen } from '#engine/devices/display/line-display-commands.ts';
+import { changeScreen, closingScreen, idleScreen, itemScreen, totalScreen } from '#engine/devices/display/line-display-screens.ts';
 
 const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
 const pad = (s: string) => ascii(s.padEnd(20, ' '));

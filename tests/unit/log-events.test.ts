@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { logEngineEvents } from '../../electron/engine/log/engine-events-log.ts';
-import { attachLogFile } from '../../electron/engine/log/logger.ts';
-import { ServerEventBus } from '../../electron/engine/server-events.ts';
-import type { DeviceStatus } from '../../electron/engine/devices/device.ts';
-import { composeStatus } from '../../electron/engine/sync/sync-status.ts';
-import { NO_OUTCOME, type Quarantined } from '../../electron/engine/sync/push-state.ts';
+import { logEngineEvents } from '#engine/log/engine-events-log.ts';
+import { attachLogFile } from '#engine/log/logger.ts';
+import { ServerEventBus } from '#engine/server-events.ts';
+import type { DeviceStatus } from '#engine/devices/device.ts';
+import { composeStatus } from '#engine/sync/sync-status.ts';
+import { NO_OUTCOME, type Quarantined } from '#engine/sync/push-state.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 
 const dirs = tempDirs('log-events');

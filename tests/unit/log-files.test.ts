@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { attachLogFile, log, logDir } from '../../electron/engine/log/logger.ts';
-import { openRotatingFile } from '../../electron/engine/log/rotating-file.ts';
+import { attachLogFile, log, logDir } from '#engine/log/logger.ts';
+import { openRotatingFile } from '#engine/log/rotating-file.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 
 const dirs = tempDirs('log');

@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { followLogs, readLogEntries, showLogs, type LogEntry } from '../../electron/engine/log/log-reader.ts';
-import { openRotatingFile } from '../../electron/engine/log/rotating-file.ts';
+import { followLogs, readLogEntries, showLogs, type LogEntry } from '#engine/log/log-reader.ts';
+import { openRotatingFile } from '#engine/log/rotating-file.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 
 const dirs = tempDirs('log-reader');

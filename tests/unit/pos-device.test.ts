@@ -1,7 +1,7 @@
 // The UnifiedPOS life every device shares, on a device whose port takes a while to open (a USB
 // serial adapter waking up): one claim at a time, and a close in the middle gives the port back.
 import { describe, expect, it } from 'vitest';
-import { PosDevice } from '../../electron/engine/devices/device.ts';
+import { PosDevice } from '#engine/devices/device.ts';
 
 class SlowDevice extends PosDevice<string> {
   acquired = 0;

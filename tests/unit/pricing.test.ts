@@ -11,7 +11,7 @@ import {
   type CurrencyRules,
   type LineInput,
   type SaleLine,
-} from '../../electron/engine/services/sales/pricing.ts';
+} from '#engine/services/sales/pricing.ts';
 
 // Expected values are written out by hand; where a test needs arithmetic it
 // uses decimal.js, never JavaScript numbers.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { encodeDocument } from '../../electron/engine/devices/escpos.ts';
-import { dateTimeFormat, moneyFormat, saleReceiptDocument, type SaleReceipt } from '../../electron/engine/devices/receipt-document.ts';
+import { encodeDocument } from '#engine/devices/printer/escpos.ts';
+import { dateTimeFormat, moneyFormat, saleReceiptDocument, type SaleReceipt } from '#contract/receipt-document.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
 import { PNG } from 'pngjs';
-import { decodeLogo } from '../../electron/engine/devices/receipt-logo.ts';
+import { decodeLogo } from '#engine/devices/printer/receipt-logo.ts';
 
 const receipt: SaleReceipt = {
   business: { name: 'Abarrotes La Esperanza', legalName: 'Abarrotes La Esperanza S.A. de C.V.', taxId: 'ALE150312QX7', country: 'MX' },

@@ -1,7 +1,7 @@
 // What the cashier reads when a register stops taking PINs: the engine's own refusal, worded by
 // the screens' i18n, with the time in the store's zone.
 import { describe, expect, it } from 'vitest';
-import { registerClosed } from '../../electron/engine/services/auth/register-window.ts';
+import { registerClosed } from '#engine/services/auth/register-window.ts';
 import { createI18n } from '../../renderer/i18n/index.ts';
 
 const asReceived = (err: ReturnType<typeof registerClosed>) => ({ code: err.code, message: err.message, params: err.params });

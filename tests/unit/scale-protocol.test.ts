@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScaleResponse, requestWeight } from '../../electron/engine/devices/scale/mettler-8217.ts';
+import { parseScaleResponse, requestWeight } from '#engine/devices/scale/mettler-8217.ts';
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 /** STX ? status CR, the status byte with bit 6 set as the scale sends it. */

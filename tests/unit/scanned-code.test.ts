@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { gtinCheckDigit, makeEan13 } from '../../electron/engine/services/catalog/gtin.ts';
+import { gtinCheckDigit, makeEan13 } from '#contract/gtin.ts';
 import {
   DEFAULT_SCALE_LAYOUTS,
   parseScannedCode,
   priceCheckDigit,
   type ScaleLayout,
-} from '../../electron/engine/services/catalog/scanned-code.ts';
+} from '#engine/services/catalog/scanned-code.ts';
 
 function upcA(body11: string): string {
   return body11 + String(gtinCheckDigit(body11));

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DeviceError } from '../../electron/engine/devices/device-error.ts';
-import type { DeviceStatus } from '../../electron/engine/devices/device.ts';
-import type { ScanEvent } from '../../electron/engine/devices/scan-event.ts';
-import { splitAimIdentifier, symbologyFromAim } from '../../electron/engine/devices/scanners/aim-identifier.ts';
-import { HidPosAssembler, readScannedDataReport } from '../../electron/engine/devices/scanners/hid-pos-report.ts';
+import { DeviceError } from '#engine/devices/device-error.ts';
+import type { DeviceStatus } from '#engine/devices/device.ts';
+import type { ScanEvent } from '#contract/scan-event.ts';
+import { splitAimIdentifier, symbologyFromAim } from '#engine/devices/scanners/aim-identifier.ts';
+import { HidPosAssembler, readScannedDataReport } from '#engine/devices/scanners/hid-pos-report.ts';
 import {
   HidScanner,
   listHidPosDevices,
@@ -12,9 +12,9 @@ import {
   type HidBackend,
   type HidDeviceInfo,
   type HidLink,
-} from '../../electron/engine/devices/scanners/hid-scanner.ts';
-import { ScanFramer } from '../../electron/engine/devices/scanners/serial-scanner.ts';
-import { log } from '../../electron/engine/log/logger.ts';
+} from '#engine/devices/scanners/hid-scanner.ts';
+import { ScanFramer } from '#engine/devices/scanners/serial-scanner.ts';
+import { log } from '#engine/log/logger.ts';
 import { fromHex, HID_POS_REPORTS as R } from '../fixtures/hid-pos-reports.ts';
 
 const QR_TEXT =

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createSealer } from '../../electron/engine/security/sealed-json.ts';
+import { createSealer } from '#engine/security/sealed-json.ts';
 
 const sealer = createSealer(randomBytes(32));
 const value = { rfc: 'NUÑR800101AB1', nombre: 'Rosa María Núñez' };

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   editDistance, foldText, isSlipOf, looksLikeCode, MATCH, matchKind, MAX_TERMS, rankCandidates, searchTerms, searchWords, trigrams, trigramSimilarity,
   type RankInput,
-} from '../../electron/engine/services/catalog/search-terms.ts';
-import { clampLimit } from '../../electron/engine/services/catalog/search.ts';
+} from '#engine/services/catalog/search-terms.ts';
+import { clampLimit } from '#engine/services/catalog/search.ts';
 
 describe('foldText', () => {
   it('lower-cases and drops the accents a Spanish keyboard types', () => {

@@ -5,9 +5,9 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openEngine } from '../../electron/engine/engine.ts';
-import { loadOrCreateKeyFile, piiSealerFor } from '../../electron/engine/security/key-file.ts';
-import { createSealer } from '../../electron/engine/security/sealed-json.ts';
+import { openEngine } from '#engine/engine.ts';
+import { loadOrCreateKeyFile, piiSealerFor } from '#engine/security/key-file.ts';
+import { createSealer } from '#engine/security/sealed-json.ts';
 import { keychainProtection, piiKeyForEngine, takePiiKeyCustody, type Keychain } from '../../electron/shell/pii-key-custody.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 

@@ -4,8 +4,8 @@
 // dispatch the test controls, so ids, timeouts and events can be driven exactly.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { servePort, type EnginePort, type PortKind } from '../../electron/engine/server/port-server.ts';
-import { ServerEventBus } from '../../electron/engine/server-events.ts';
+import { servePort, type EnginePort, type PortKind } from '#engine/server/port-server.ts';
+import { ServerEventBus } from '#engine/server-events.ts';
 import { BRIDGE_KEY, CHANNEL, exposeContract, type BridgeDeps, type PosBridge } from '../../electron/shell/bridge.ts';
 import { createPortClient, type ClientPort, type PortResult } from '../../electron/shell/port-client.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { businessDate } from '../../electron/engine/services/shifts/business-day.ts';
-import { countTotal, expectedCash, overTolerance, variance } from '../../electron/engine/services/shifts/cash-count.ts';
-import { returnAmounts } from '../../electron/engine/services/sales/return-amounts.ts';
+import { businessDate } from '#engine/services/shifts/business-day.ts';
+import { countTotal, expectedCash, overTolerance, variance } from '#engine/services/shifts/cash-count.ts';
+import { returnAmounts } from '#engine/services/sales/return-amounts.ts';
 
 const DENOMINATIONS = ['1000', '500', '200', '100', '50', '20', '10', '5', '2', '1', '0.50'];
 

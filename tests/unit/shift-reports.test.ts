@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { receiptRange, shiftReportDocument, type PrintableReport } from '../../electron/engine/devices/report-document.ts';
-import { moneyFormat } from '../../electron/engine/devices/receipt-document.ts';
-import { countLines, overCashLimit } from '../../electron/engine/services/shifts/cash-count.ts';
+import { receiptRange, shiftReportDocument, type PrintableReport } from '#engine/devices/printer/report-document.ts';
+import { moneyFormat } from '#contract/receipt-document.ts';
+import { countLines, overCashLimit } from '#engine/services/shifts/cash-count.ts';
 import { ageOf, movedTo } from '../../renderer/screens/parked-list.ts';
 
 const DENOMINATIONS = ['1000', '500', '200', '100', '50', '20', '10', '5', '2', '1', '0.50'];

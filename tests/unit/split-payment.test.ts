@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settleTenders } from '../../electron/engine/services/sales/tenders.ts';
+import { settleTenders } from '#engine/services/sales/tenders.ts';
 import { splitState, takeTender, tenderProblem, tendersForEngine, toCents, type PendingTender } from '../../renderer/screens/pay-split.ts';
 
 const cash = (tendered: string): PendingTender => ({ kind: 'CASH', methodId: 'cash', method: 'Efectivo', tendered });

@@ -9,8 +9,8 @@ import type { ScreenProps } from '../../renderer/app.tsx';
 import { StatusBar } from '../../renderer/components/status-bar.tsx';
 import { createI18n } from '../../renderer/i18n/index.ts';
 import type { SyncState, SyncStore } from '../../renderer/stores/sync.ts';
-import { composeStatus } from '../../electron/engine/sync/sync-status.ts';
-import { NO_OUTCOME, type LoopOutcome } from '../../electron/engine/sync/push-state.ts';
+import { composeStatus } from '#engine/sync/sync-status.ts';
+import { NO_OUTCOME, type LoopOutcome } from '#engine/sync/push-state.ts';
 
 const i18n = createI18n('es-MX', 'MXN', 'America/Mexico_City');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STEP_UP_MINUTES, needsStepUp, readStepUpMinutes, stepUpEnds, stepUpLive } from '../../electron/engine/services/auth/step-up.ts';
+import { DEFAULT_STEP_UP_MINUTES, needsStepUp, readStepUpMinutes, stepUpEnds, stepUpLive } from '#engine/services/auth/step-up.ts';
 import { stepUpCodeReady } from '../../renderer/stores/back-office.ts';
 
 describe('the back office step-up', () => {

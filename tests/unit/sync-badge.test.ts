@@ -7,8 +7,8 @@ import { create } from 'zustand';
 import { SyncBadge } from '../../renderer/components/sync-badge.tsx';
 import { createI18n } from '../../renderer/i18n/index.ts';
 import type { SyncState, SyncStore } from '../../renderer/stores/sync.ts';
-import { composeStatus } from '../../electron/engine/sync/sync-status.ts';
-import { NO_OUTCOME, type LoopOutcome, type Quarantined } from '../../electron/engine/sync/push-state.ts';
+import { composeStatus } from '#engine/sync/sync-status.ts';
+import { NO_OUTCOME, type LoopOutcome, type Quarantined } from '#engine/sync/push-state.ts';
 
 const i18n = createI18n('en', 'MXN', 'America/Mexico_City');
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, classifyFailure, isConnectionFailure, isRefusedLogin } from '../../electron/engine/sync/retry-policy.ts';
-import { composeStatus, formatSyncStatus } from '../../electron/engine/sync/sync-status.ts';
-import { NO_OUTCOME } from '../../electron/engine/sync/push-state.ts';
-import { describeSyncError } from '../../electron/engine/sync/sync-errors.ts';
-import { unstorableText } from '../../electron/engine/sync/central-ledger.ts';
+import { backoffDelay, classifyFailure, isConnectionFailure, isRefusedLogin } from '#engine/sync/retry-policy.ts';
+import { composeStatus, formatSyncStatus } from '#engine/sync/sync-status.ts';
+import { NO_OUTCOME } from '#engine/sync/push-state.ts';
+import { describeSyncError } from '#engine/sync/sync-errors.ts';
+import { unstorableText } from '#engine/sync/central-ledger.ts';
 
 describe('what a failure talking to central means', () => {
   it('retries the network, central restarting, deadlocks, serialization failures, lock waits and statement timeouts', () => {

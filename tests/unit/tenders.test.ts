@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settleTenders, TenderError } from '../../electron/engine/services/sales/tenders.ts';
+import { settleTenders, TenderError } from '#engine/services/sales/tenders.ts';
 
 const CASH = { kind: 'CASH' as const, methodId: 'cash' };
 const CARD = { kind: 'CARD' as const, methodId: 'card' };

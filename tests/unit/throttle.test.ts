@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, DEFAULT_THROTTLE, isLocked } from '../../electron/engine/services/auth/throttle.ts';
+import { afterFailure, DEFAULT_THROTTLE, isLocked } from '#engine/services/auth/throttle.ts';
 
 const now = new Date('2026-11-25T12:00:00Z');
 

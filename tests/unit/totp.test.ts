@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchTotp, newRecoveryCodes, totpCodeAt } from '../../electron/engine/services/auth/totp.ts';
+import { matchTotp, newRecoveryCodes, totpCodeAt } from '#engine/services/auth/totp.ts';
 
 // RFC 6238 appendix B, SHA-1, with the secret "12345678901234567890" in base32.
 const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';

@@ -2,15 +2,15 @@
 // trying the store can open the back office (password and code) with any TOTP app, and tests
 // can compute the code. Only on a terminal: the secret is sealed with this terminal's PII key.
 import { inArray } from 'drizzle-orm';
-import { mfaFactors } from '../../../db/schema/auth.ts';
+import { mfaFactors } from '#db/schema/auth.ts';
 import { log } from '../log/logger.ts';
-import type { EngineServices } from '../services.ts';
+import type { EngineContainer } from '../container.ts';
 import { enrollKnownTotp } from '../services/auth/mfa.ts';
 import type { DemoStore } from './demo-store.ts';
 import { seedId } from './seed-ids.ts';
 
 /** Gives each demo person with a `totpSecret` that factor, unless they ever had one (a removed factor stays removed). */
-export async function enrollDemoAuthenticators(services: Pick<EngineServices, 'db' | 'sealer' | 'now'>, store: DemoStore): Promise<number> {
+export async function enrollDemoAuthenticators(services: Pick<EngineContainer, 'db' | 'sealer' | 'now'>, store: DemoStore): Promise<number> {
   const people = store.employees.filter((e) => e.totpSecret !== undefined)
     .map((e) => ({ ...e, userId: seedId(store.business.id, 'user', e.code) }));
   if (people.length === 0) return 0;

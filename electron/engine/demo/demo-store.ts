@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { BUSINESS_TYPES } from '../../../db/schema/business.ts';
-import { SOLD_BY, TAX_CODES } from '../../../db/schema/inventory.ts';
-import { TENDER_KINDS } from '../../../db/schema/payments.ts';
-import { isValidGtin } from '../services/catalog/gtin.ts';
-import { isPermission, PERMISSION_CODES, type Permission } from '../services/auth/permissions.ts';
-import { APP_LAYOUT } from '../../../db/app-root.ts';
+import { BUSINESS_TYPES } from '#db/schema/business.ts';
+import { SOLD_BY, TAX_CODES } from '#db/schema/inventory.ts';
+import { TENDER_KINDS } from '#db/schema/payments.ts';
+import { isValidGtin } from '#contract/gtin.ts';
+import { isPermission, PERMISSION_CODES, type Permission } from '#contract/permissions.ts';
+import { APP_LAYOUT } from '#db/app-root.ts';
 
 export const DEMO_DIR = APP_LAYOUT.demo;
 

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { branches, cashRegisters } from '../../../db/schema/index.ts';
+import { branches, cashRegisters } from '#db/schema/index.ts';
 import type { Engine } from '../engine.ts';
 import { readTerminal, writeTerminal, type Terminal } from '../terminal.ts';
 import { readDemoStore, type DemoStore } from './demo-store.ts';

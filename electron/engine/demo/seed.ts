@@ -4,16 +4,16 @@
 // terminal's pulls from central update them instead of colliding with them.
 import { createHash } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
-import type { AppDb } from '../../../db/app-db.ts';
+import type { AppDb } from '#db/app-db.ts';
 import {
   branches, businesses, cashRegisters, categories, employeeBranches, employees, paymentMethods,
   permissions, productVariants, products, rolePermissions, roles, settings, stockLevels, stockMovements,
   userIdentities, users,
-} from '../../../db/schema/index.ts';
+} from '#db/schema/index.ts';
 import { ensurePermissions } from '../services/auth/grants.ts';
 import { hashSecret } from '../services/auth/secret-hash.ts';
 import { openPriceSku } from '../services/catalog/open-price.ts';
-import { taxRateOf } from '../services/catalog/tax-codes.ts';
+import { taxRateOf } from '#contract/tax-codes.ts';
 import { rolePermissions as permissionsOf, type CatalogRow, type DemoStore } from './demo-store.ts';
 import { seedId } from './seed-ids.ts';
 

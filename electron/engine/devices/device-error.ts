@@ -1,31 +1,7 @@
-// Why a device cannot be used, as a stable code the renderer words in the cashier's language,
-// with the English detail for logs. Every transport maps its own failures onto these.
-export const DEVICE_ERROR_CODES = [
-  /** The address is not one we understand (a typo in a URI or a path). */
-  'BAD_ADDRESS',
-  /** Nothing at that address: the port does not exist, the host refuses. */
-  'NOT_FOUND',
-  /** Another program (or another device of ours) holds the port. */
-  'IN_USE',
-  /** The operating system refused: a udev rule or group membership is missing. */
-  'PERMISSION',
-  /** The device stopped answering. */
-  'TIMEOUT',
-  /** The device answered with something we cannot read. */
-  'PROTOCOL',
-  /** The call does not fit the device's state (enable before claim, say). */
-  'ILLEGAL_STATE',
-  'FAILED',
-] as const;
+// How Node's and serialport's failures read as the contract's device errors.
+import { DeviceError } from '#contract/device-error.ts';
 
-export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
-
-export class DeviceError extends Error {
-  override name = 'DeviceError';
-  constructor(readonly code: DeviceErrorCode, message: string) {
-    super(message);
-  }
-}
+export { DEVICE_ERROR_CODES, DeviceError, type DeviceErrorCode } from '#contract/device-error.ts';
 
 /** Node and serialport errors as DeviceErrors, naming what was being opened. */
 export function deviceErrorFrom(err: unknown, what: string): DeviceError {

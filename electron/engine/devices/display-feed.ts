@@ -3,11 +3,11 @@
 // greeting. A display that fails to write is the display's problem: its status says so and the
 // sale goes on.
 import type { CustomerView } from '../customer-facing.ts';
-import type { EngineServices } from '../services.ts';
+import type { EngineContainer } from '../container.ts';
 import { changeScreen, closingScreen, idleScreen, itemScreen, totalScreen } from './display/line-display-screens.ts';
 import type { ScreenLines } from './display/line-display-commands.ts';
-import { moneyFormat, quantityText } from './receipt-document.ts';
-import { receiptLocale } from './sale-receipt.ts';
+import { moneyFormat, quantityText } from '#contract/receipt-document.ts';
+import { receiptLocale } from './printer/sale-receipt.ts';
 
 const GOODBYE_MS = 4_000;
 const GREETING_MS = 20_000;
@@ -30,7 +30,7 @@ export function screenFor(view: CustomerView, storeName: string): ScreenLines {
   }
 }
 
-export function feedCustomerDisplay(services: EngineServices, timing = { goodbyeMs: GOODBYE_MS, greetingMs: GREETING_MS }): () => void {
+export function feedCustomerDisplay(services: EngineContainer, timing = { goodbyeMs: GOODBYE_MS, greetingMs: GREETING_MS }): () => void {
   let timers: NodeJS.Timeout[] = [];
   let storeName: string | null = null;
   const show = (lines: ScreenLines) => {

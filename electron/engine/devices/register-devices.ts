@@ -5,8 +5,8 @@
 // network printers expect, and reports their status itself.
 import type { ServerEventBus } from '../server-events.ts';
 import type { PosDevice, DeviceStatus } from './device.ts';
-import type { RegisterDevices } from './device-settings.ts';
-import { HID_ADDRESS } from './device-settings.ts';
+import type { RegisterDevices } from '#contract/device-settings.ts';
+import { HID_ADDRESS } from '#contract/device-settings.ts';
 import { LineDisplay } from './display/line-display.ts';
 import { Scale } from './scale/scale.ts';
 import { HidScanner } from './scanners/hid-scanner.ts';

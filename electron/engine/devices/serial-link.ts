@@ -3,7 +3,7 @@
 // (cable pulled) calls onLost once.
 import { SerialPort } from 'serialport';
 import { deviceErrorFrom, DeviceError } from './device-error.ts';
-import type { SerialSettings } from './serial-address.ts';
+import type { SerialSettings } from '#contract/serial-address.ts';
 import { log } from '../log/logger.ts';
 
 const closedByUs = new WeakSet<SerialPort>();

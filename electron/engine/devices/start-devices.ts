@@ -1,11 +1,11 @@
 // At start (and after the terminal is set up): open this register's devices from its settings.
-import type { EngineServices } from '../services.ts';
+import type { EngineContainer } from '../container.ts';
 import { storeSettings } from '../services/settings/store-settings.ts';
-import { NO_DEVICES } from './device-settings.ts';
-import { registerCodeOf } from './printing.ts';
-import { registerPrinter } from './sale-receipt.ts';
+import { NO_DEVICES } from '#contract/device-settings.ts';
+import { registerCodeOf } from './printer/printing.ts';
+import { registerPrinter } from './printer/sale-receipt.ts';
 
-export async function startRegisterDevices(services: EngineServices): Promise<void> {
+export async function startRegisterDevices(services: EngineContainer): Promise<void> {
   const terminal = services.terminal;
   if (!terminal) return;
   const settings = await storeSettings(services.sql, terminal.businessId, terminal.branchId);

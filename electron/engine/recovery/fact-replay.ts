@@ -1,6 +1,6 @@
 // How each kind of journal fact is put back into PGlite. Every replay is idempotent: applying
 // a fact PGlite already holds changes nothing, so reconciliation may apply any suffix again.
-import type { SqlDatabase } from '../../../db/sql-session.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 import { replayCompletedSale, SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
 import { replayReturn, RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
 import { replayVoidedSale, SALE_VOIDED, type VoidedSaleFact } from '../services/sales/void-sale.ts';

@@ -4,12 +4,12 @@
 // replays every fact into it.
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppDb } from '../../../db/app-db.ts';
+import type { AppDb } from '#db/app-db.ts';
 import { readDemoStore } from '../demo/demo-store.ts';
 import { seedDemoStore } from '../demo/seed.ts';
 import { readTerminal } from '../terminal.ts';
 import pg from 'pg';
-import type { SqlDatabase } from '../../../db/sql-session.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 import { pullAll } from '../sync/pull.ts';
 import { readSyncConfig } from '../sync/sync-config.ts';
 import { describeSyncError } from '../sync/sync-errors.ts';

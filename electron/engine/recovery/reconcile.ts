@@ -4,18 +4,18 @@
 // which fact PGlite is known to be complete (the fact's sequence and hash, so a journal that
 // no longer continues it is reported, not trusted) and how far its own list of records is
 // known to be journaled, so a start looks only at the tail of each, by sequence, never by clock.
-import type { Journal } from '../../../db/journal.ts';
-import { JournalError } from '../../../db/journal.ts';
-import { toRow } from '../../../db/row-json.ts';
-import { cashMovements, saleItems, sales, shifts } from '../../../db/schema/sales.ts';
+import type { Journal } from '#db/journal.ts';
+import { JournalError } from '#db/journal.ts';
+import { toRow } from '#db/row-json.ts';
+import { cashMovements, saleItems, sales, shifts } from '#db/schema/sales.ts';
 import { eq } from 'drizzle-orm';
-import type { AppDb } from '../../../db/app-db.ts';
-import type { EngineServices } from '../services.ts';
+import type { AppDb } from '#db/app-db.ts';
+import type { EngineContainer } from '../container.ts';
 import { readCompletedSale, SALE_COMPLETED } from '../services/sales/completed-sale.ts';
 import { readReturn, RETURN_RECORDED } from '../services/sales/returns.ts';
 import { SALE_VOIDED } from '../services/sales/void-sale.ts';
 import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED } from '../services/shifts/shift-facts.ts';
-import type { SqlDatabase, SqlSession } from '../../../db/sql-session.ts';
+import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 import { REPLAYS } from './fact-replay.ts';
 import { factKindOf, readStockFact } from '../services/inventory/stock-facts.ts';
 import { ensureRecordLog, loggedAfter, requestOf, type LoggedRecord } from './record-log.ts';
@@ -82,7 +82,7 @@ function verifyAgainst(journal: Journal, checkpoint: Checkpoint): void {
     'Nothing was changed. Put back the journal.sqlite that belongs with this database, or ask support; "pos journal verify" shows the chain.');
 }
 
-export async function reconcile(services: Pick<EngineServices, 'db' | 'sql' | 'journal'>): Promise<Reconciliation> {
+export async function reconcile(services: Pick<EngineContainer, 'db' | 'sql' | 'journal'>): Promise<Reconciliation> {
   const started = performance.now();
   const { sql, journal } = services;
   await ensureCheckpointTable(sql);
@@ -107,7 +107,7 @@ export async function reconcile(services: Pick<EngineServices, 'db' | 'sql' | 'j
 }
 
 /** Records on PGlite's list past the mark whose journal append never happened, appended now in commit order. */
-async function journalWhatPgliteAdded({ db, sql, journal }: Pick<EngineServices, 'db' | 'sql' | 'journal'>, after: number): Promise<number> {
+async function journalWhatPgliteAdded({ db, sql, journal }: Pick<EngineContainer, 'db' | 'sql' | 'journal'>, after: number): Promise<number> {
   let appended = 0;
   for (let n = after; ;) {
     const page = await loggedAfter(sql, n, PAGE);

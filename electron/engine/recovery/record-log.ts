@@ -6,7 +6,7 @@
 // triggers are the terminal's alone (central has no journal), so they are made here at start,
 // beside the checkpoint, and not by the migrations both databases share.
 import { sql as dsql, type SQL } from 'drizzle-orm';
-import type { SqlDatabase, SqlSession } from '../../../db/sql-session.ts';
+import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 import { saleFactKey } from '../services/sales/completed-sale.ts';
 import { returnFactKey } from '../services/sales/returns.ts';
 import { voidFactKey } from '../services/sales/void-sale.ts';

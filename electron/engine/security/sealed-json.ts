@@ -2,7 +2,7 @@
 // Node's crypto. The associated data binds a ciphertext to its table, column and row, so a
 // sealed value copied into another row does not open.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { SealedJson } from '../../../db/schema/auth.ts';
+import type { SealedJson } from '#db/schema/auth.ts';
 
 export class SealError extends Error {
   override name = 'SealError';

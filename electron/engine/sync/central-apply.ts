@@ -4,8 +4,8 @@
 // central that checks the fact's author holds the permission in central's own role tables and
 // that every row is the terminal's business's, then writes it. Facts of other kinds go through
 // the same replay as on the terminal (central-ledger.ts falls back to REPLAYS).
-import type { JsonRow } from '../../../db/row-json.ts';
-import type { SqlDatabase } from '../../../db/sql-session.ts';
+import type { JsonRow } from '#db/row-json.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 import { PRODUCT_SAVED, VARIANT_SAVED, type ProductSavedFact, type VariantSavedFact } from '../services/catalog/catalog-facts.ts';
 import { STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
 import { replayCompletedSale, SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';

@@ -1,7 +1,7 @@
 // Before a terminal sends anything: is this login really this register's, and does central
 // have every migration this terminal has? Either failing needs a person, not a retry storm.
 import type pg from 'pg';
-import { CENTRAL_MIGRATIONS_DIR, loadMigrations } from '../../../db/migrator.ts';
+import { CENTRAL_MIGRATIONS_DIR, loadMigrations } from '#db/migrator.ts';
 
 export class CentralNotReady extends Error {
   override name = 'CentralNotReady';

@@ -6,7 +6,7 @@
 // QUARANTINED with the reason and the rest of the batch goes on: one bad fact never stops a
 // register's sync. Only a failure of the link or of central itself sends the batch again.
 import type pg from 'pg';
-import type { Fact } from '../../../db/journal.ts';
+import type { Fact } from '#db/journal.ts';
 import { REPLAYS } from '../recovery/fact-replay.ts';
 import { CENTRAL_APPLY } from './central-apply.ts';
 import { classifyFailure, hasSqlState } from './retry-policy.ts';

@@ -3,7 +3,7 @@
 // sync.terminals so central knows which register a login speaks for. Provisioning a register
 // again (replacement hardware) gives it a new password; the old one stops working.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Central } from '../../../db/central.ts';
+import type { Central } from '#db/central.ts';
 import type { Provisioning } from './sync-config.ts';
 
 export class ProvisionError extends Error {

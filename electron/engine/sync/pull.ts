@@ -1,7 +1,7 @@
 // Pull: each table comes down by its (updated_at, id) cursor, one local transaction per batch
 // holding both the rows and the moved cursor. Soft deletes arrive as rows like any other change.
 import type pg from 'pg';
-import type { SqlDatabase } from '../../../db/sql-session.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 import { PULL_TABLES, type PullTable } from './pull-tables.ts';
 
 export type PullOptions = {

@@ -2,7 +2,7 @@
 // transaction() is a savepoint: the journal's replay functions, written for a database of their
 // own, then run unchanged inside central's one-transaction-per-batch.
 import type pg from 'pg';
-import type { SqlDatabase, SqlSession } from '../../../db/sql-session.ts';
+import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 
 export function savepointSession(client: pg.ClientBase): SqlDatabase {
   let depth = 0;

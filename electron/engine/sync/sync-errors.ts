@@ -1,6 +1,6 @@
 // One line a manager can act on for anything that went wrong talking to central; never the
 // password, never a stack.
-import { describePgError } from '../../../db/central.ts';
+import { describePgError } from '#db/central.ts';
 
 export function describeSyncError(err: unknown): string {
   const e = err as { name?: string; code?: string; message?: string };

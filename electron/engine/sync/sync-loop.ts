@@ -3,8 +3,8 @@
 // outside PGlite, pulled rows go through the engine's write queue in short batches, and every
 // failure is a status, never an exception in a cashier's path.
 import pg from 'pg';
-import type { Journal } from '../../../db/journal.ts';
-import type { SqlDatabase } from '../../../db/sql-session.ts';
+import type { Journal } from '#db/journal.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 import type { Terminal } from '../terminal.ts';
 import { centralHead, ChainMismatch, CursorMismatch, deliverBatch } from './central-ledger.ts';
 import { CentralNotReady, checkCentral } from './central-check.ts';

@@ -4,8 +4,8 @@
 // engine checks them again (check digit, duplicates, the country's taxes) and says why it refuses.
 // Prices are typed the manager's way ("1.234,50" in es-AR) and saved in the engine's form.
 import { useEffect, useState } from 'react';
-import { ALL_TAX_CODES, taxCodesFor, type TaxCode } from '../../../electron/engine/services/catalog/tax-codes.ts';
-import { isValidGtin } from '../../../electron/engine/services/catalog/gtin.ts';
+import { ALL_TAX_CODES, taxCodesFor, type TaxCode } from '#contract/tax-codes.ts';
+import { isValidGtin } from '#contract/gtin.ts';
 import type { I18n } from '../../i18n/index.ts';
 import { fieldText, PRICE_FIELD, readField } from '../../i18n/number-fields.ts';
 import type { ProductForm, Variant } from '../../stores/back-office.ts';

@@ -2,7 +2,7 @@
 // holders may give on their own; past it a manager authorises at the register. The percentage is
 // typed the manager's way ("12,5" in es-AR).
 import { useEffect, useState } from 'react';
-import { PERMISSION_CODES } from '../../../electron/engine/services/auth/permissions.ts';
+import { PERMISSION_CODES } from '#contract/permissions.ts';
 import type { I18n } from '../../i18n/index.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { fieldProblem, fieldText, PERCENT_FIELD, readField } from '../../i18n/number-fields.ts';

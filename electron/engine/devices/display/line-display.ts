@@ -5,11 +5,11 @@
 import type { SerialPort } from 'serialport';
 import { PosDevice } from '../device.ts';
 import { DeviceError, deviceErrorFrom } from '../device-error.ts';
-import { parseSerialAddress } from '../serial-address.ts';
+import { parseSerialAddress } from '#contract/serial-address.ts';
 import { closeSerialLink, openSerialLink } from '../serial-link.ts';
 import { DISPLAY_COLUMNS, renderScreen, type LineDisplayCommandSet, type ScreenLines } from './line-display-commands.ts';
 import { changeScreen, closingScreen, idleScreen, itemScreen, totalScreen } from './line-display-screens.ts';
-import { log } from '../../log/logger.ts';
+import { log } from '#engine/log/logger.ts';
 
 export type LineDisplayOptions = {
   commandSet: LineDisplayCommandSet;

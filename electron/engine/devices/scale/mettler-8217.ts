@@ -15,7 +15,7 @@
 // The status byte carries no ROM/RAM errors: those come only from the confidence test (A, then
 // B), which a checkout never runs; a scale that cannot weigh says so with bit 3 or garbage.
 import { Decimal } from 'decimal.js';
-import type { ServerEvents } from '../../server-events.ts';
+import type { ServerEvents } from '#engine/server-events.ts';
 
 export const STX = 0x02;
 export const CR = 0x0d;

@@ -5,11 +5,11 @@
 import type { SerialPort } from 'serialport';
 import { PosDevice } from '../device.ts';
 import { DeviceError, deviceErrorFrom } from '../device-error.ts';
-import { parseSerialAddress } from '../serial-address.ts';
+import { parseSerialAddress } from '#contract/serial-address.ts';
 import { closeSerialLink, openSerialLink } from '../serial-link.ts';
-import type { ServerEvents } from '../../server-events.ts';
+import type { ServerEvents } from '#engine/server-events.ts';
 import { CR, parseScaleResponse, requestWeight, type ScaleResponse, type ScaleUnit } from './mettler-8217.ts';
-import { log } from '../../log/logger.ts';
+import { log } from '#engine/log/logger.ts';
 
 /** A reading as the renderer gets it, in the 'scale.reading' event. */
 export type ScaleReading = ServerEvents['scale.reading'];

@@ -4,7 +4,7 @@
 // EAN-13 or a Code 128 that happens to hold digits). The code after the prefix is left exactly
 // as the scanner sent it: check digits and GS1 prefixes are read once, by the catalog's
 // scanned-code parser, not here.
-import type { Symbology } from '../scan-event.ts';
+import type { Symbology } from '#contract/scan-event.ts';
 
 export type AimSplit = {
   symbology: Symbology;

@@ -16,7 +16,7 @@
 // code longer than one report comes in several back to back, each with the flag set but the
 // last. Nothing here throws: a report we cannot read is an error outcome, never an exception,
 // because it is read inside a device event handler.
-import type { Symbology } from '../scan-event.ts';
+import type { Symbology } from '#contract/scan-event.ts';
 import { isAimIdentifier, symbologyFromAim } from './aim-identifier.ts';
 
 export const SCANNED_DATA_REPORT_ID = 0x02;

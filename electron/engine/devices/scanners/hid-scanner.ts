@@ -7,9 +7,9 @@
 import { accessSync, constants } from 'node:fs';
 import { DeviceError, deviceErrorFrom } from '../device-error.ts';
 import { PosDevice } from '../device.ts';
-import type { ScanEvent } from '../scan-event.ts';
+import type { ScanEvent } from '#contract/scan-event.ts';
 import { HidPosAssembler, type HidPosAssemblerOptions, type HidScanOutcome } from './hid-pos-report.ts';
-import { log } from '../../log/logger.ts';
+import { log } from '#engine/log/logger.ts';
 
 export const BAR_CODE_SCANNER_USAGE_PAGE = 0x8c;
 

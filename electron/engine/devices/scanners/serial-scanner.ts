@@ -6,8 +6,8 @@
 import type { SerialPort } from 'serialport';
 import { DeviceError, deviceErrorFrom } from '../device-error.ts';
 import { PosDevice } from '../device.ts';
-import type { ScanEvent } from '../scan-event.ts';
-import { parseSerialAddress } from '../serial-address.ts';
+import type { ScanEvent } from '#contract/scan-event.ts';
+import { parseSerialAddress } from '#contract/serial-address.ts';
 import { closeSerialLink, openSerialLink } from '../serial-link.ts';
 import { splitAimIdentifier } from './aim-identifier.ts';
 

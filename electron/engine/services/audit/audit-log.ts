@@ -2,10 +2,10 @@
 // written in the change's own transaction (the *In variants), so there is never a change
 // without its entry, nor an entry for a change that was rolled back.
 import { v7 as uuidv7 } from 'uuid';
-import type { AppDb } from '../../../../db/app-db.ts';
-import { columnsOf, toRow } from '../../../../db/row-json.ts';
-import { auditLogs } from '../../../../db/schema/auth.ts';
-import type { SqlSession } from '../../../../db/sql-session.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { columnsOf, toRow } from '#db/row-json.ts';
+import { auditLogs } from '#db/schema/auth.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 
 export type AuditEntry = Omit<typeof auditLogs.$inferInsert, 'id' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
 

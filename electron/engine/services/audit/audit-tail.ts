@@ -1,5 +1,5 @@
 // The latest audit entries with the names of the people involved: for owners, and `pos audit tail`.
-import type { SqlSession } from '../../../../db/sql-session.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 
 export type AuditLine = {
   at: string; action: string; outcome: string; actor: string | null; approver: string | null;

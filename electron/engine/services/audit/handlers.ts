@@ -1,4 +1,4 @@
-import { defineHandlers, requireSession } from '../../call-context.ts';
+import { defineHandlers, requireSession } from '#engine/call-context.ts';
 import { tailAudit } from './audit-tail.ts';
 
 export const auditHandlers = defineHandlers({

@@ -2,15 +2,15 @@
 // override in (active, with a PIN), whose role holds the permission at stake and whose own limits
 // cover it (a 25 % discount needs someone allowed 25 %). The employee asking is never among them:
 // nobody approves their own variance or their own discount.
-import type { EngineServices } from '../../services.ts';
-import type { Permission } from './permissions.ts';
+import type { EngineContainer } from '#engine/container.ts';
+import type { Permission } from '#contract/permissions.ts';
 
 export type ApproverChoice = { employeeId: string; displayName: string; role: string };
 
 const byName = new Intl.Collator('es', { sensitivity: 'base' });
 
 export async function approversFor(
-  services: EngineServices, requesterId: string, permission: Permission, fits: (employeeId: string) => Promise<boolean>,
+  services: EngineContainer, requesterId: string, permission: Permission, fits: (employeeId: string) => Promise<boolean>,
 ): Promise<ApproverChoice[]> {
   const terminal = services.terminal;
   if (!terminal) return [];

@@ -1,11 +1,11 @@
 // Nobody hands out more than they hold. staff.manage lets a manager hire and give PINs, and
 // roles.manage lets someone shape roles; without this check either one could give themselves
 // (or a friend) the owner's role, or set the owner's PIN and sign in as the owner.
-import { requireSession, type CallContext } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
+import { requireSession, type CallContext } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { permissionsOf } from './grants.ts';
-import type { Permission } from './permissions.ts';
+import type { Permission } from '#contract/permissions.ts';
 
 /** What the person behind this call holds: the approving manager's when one approved it. */
 async function authorityOf(ctx: CallContext): Promise<ReadonlySet<Permission>> {

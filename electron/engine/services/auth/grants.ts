@@ -1,9 +1,9 @@
 // What an employee may do right now: the permissions of their role.
-import type { AppDb } from '../../../../db/app-db.ts';
-import { permissions } from '../../../../db/schema/business.ts';
-import type { SqlSession } from '../../../../db/sql-session.ts';
-import { isPermission, PERMISSIONS, type Permission } from './permissions.ts';
-import { seedId } from '../../demo/seed-ids.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { permissions } from '#db/schema/business.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import { isPermission, PERMISSIONS, type Permission } from '#contract/permissions.ts';
+import { seedId } from '#engine/demo/seed-ids.ts';
 
 export async function permissionsOf(sql: SqlSession, employeeId: string): Promise<Set<Permission>> {
   const rows = await sql.query<{ code: string }>(`

@@ -1,20 +1,20 @@
 // Sign-in, sessions and second factors.
 import { and, eq, isNull } from 'drizzle-orm';
-import { mfaFactors, sessions, userIdentities } from '../../../../db/schema/auth.ts';
-import { defineHandlers, requireSession } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
-import { requireTerminal, type EngineServices } from '../../services.ts';
+import { mfaFactors, sessions, userIdentities } from '#db/schema/auth.ts';
+import { defineHandlers, requireSession } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requireTerminal, type EngineContainer } from '#engine/container.ts';
 import { recordAudit, recordSessionAudit } from '../audit/audit-log.ts';
 import { permissionsOf } from './grants.ts';
 import { activeFactor, beginTotp, confirmTotp, matchRecoveryCode, removeFactor, spendRecoveryCode, trustDevice, trustedDeviceFor, useTotp } from './mfa.ts';
-import { requiresMfa } from './permissions.ts';
+import { requiresMfa } from '#contract/permissions.ts';
 import { checkSecret, findPasswordCandidate, findPinCandidate, type CheckedIdentity } from './secret-check.ts';
 import { hashSecret } from './secret-hash.ts';
 import { createSession, loadSession, refreshSession, revokeOtherSessions, revokeSession, type ActiveSession } from './sessions.ts';
 import { stepUpHandlers } from './step-up-handlers.ts';
 import { requireStepUp, stepUpLive, stepUpUntil } from './step-up.ts';
 
-async function signedIn(services: EngineServices, who: CheckedIdentity, token: string, sessionId: string, expiresAt: Date, mfaEnrollmentRequired: boolean) {
+async function signedIn(services: EngineContainer, who: CheckedIdentity, token: string, sessionId: string, expiresAt: Date, mfaEnrollmentRequired: boolean) {
   return {
     token,
     sessionId,
@@ -25,7 +25,7 @@ async function signedIn(services: EngineServices, who: CheckedIdentity, token: s
   };
 }
 
-async function sessionOfToken(services: EngineServices, token: string): Promise<ActiveSession | null> {
+async function sessionOfToken(services: EngineContainer, token: string): Promise<ActiveSession | null> {
   try {
     return await loadSession(services.sql, token, services.now());
   } catch {

@@ -3,12 +3,12 @@
 // left, so a race cannot get more guesses past the lock than typing them one by one would.
 // In memory because the engine is the only process on its data directory (the owner lock);
 // what must survive a crash is the count itself, which is in the database.
-import type { EngineServices } from '../../services.ts';
+import type { EngineContainer } from '#engine/container.ts';
 
 type Tails = Map<string, Promise<unknown>>;
-const byEngine = new WeakMap<EngineServices['sql'], Tails>();
+const byEngine = new WeakMap<EngineContainer['sql'], Tails>();
 
-export async function oneAtATime<T>(services: Pick<EngineServices, 'sql'>, key: string, work: () => Promise<T>): Promise<T> {
+export async function oneAtATime<T>(services: Pick<EngineContainer, 'sql'>, key: string, work: () => Promise<T>): Promise<T> {
   let tails = byEngine.get(services.sql);
   if (!tails) byEngine.set(services.sql, (tails = new Map()));
   const before = tails.get(key) ?? Promise.resolve();

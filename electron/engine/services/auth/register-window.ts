@@ -3,8 +3,8 @@
 // plug) does not give a cashier a fresh window, and no second record can disagree with the
 // first. The window is measured on the audit trail's own clock, and only up to now, so a
 // clock set back does not leave the register closed for as long as it went back.
-import { EngineError } from '../../errors.ts';
-import { requireTerminal, type EngineServices } from '../../services.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requireTerminal, type EngineContainer } from '#engine/container.ts';
 
 export type CheckScope = 'sign_in' | 'override';
 
@@ -13,11 +13,11 @@ export const scopeOf = (action: string): CheckScope => (action === 'auth.overrid
 /** The failures that count: a guess at a secret, not a refusal because something was already locked. */
 export const COUNTED_REASONS = ['wrong_secret', 'unknown_identity'] as const;
 
-const limitOf = (services: EngineServices, scope: CheckScope) =>
+const limitOf = (services: EngineContainer, scope: CheckScope) =>
   scope === 'override' ? services.throttle.registerOverrideLimit : services.throttle.registerSignInLimit;
 
 /** When this register takes checks of this kind again, or null when it takes them now. */
-export async function registerClosedUntil(services: EngineServices, scope: CheckScope): Promise<Date | null> {
+export async function registerClosedUntil(services: EngineContainer, scope: CheckScope): Promise<Date | null> {
   const terminal = requireTerminal(services);
   const [row] = await services.sql.query<{ until: Date }>(`
     SELECT created_at + make_interval(secs => $4) AS until FROM auth.audit_logs

@@ -3,9 +3,9 @@
 // not reveal whether the employee or address exists; wrong secrets slow down and then lock,
 // and both are audited.
 import { eq, sql } from 'drizzle-orm';
-import { userIdentities } from '../../../../db/schema/auth.ts';
-import { EngineError } from '../../errors.ts';
-import { requireTerminal, type EngineServices } from '../../services.ts';
+import { userIdentities } from '#db/schema/auth.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requireTerminal, type EngineContainer } from '#engine/container.ts';
 import { recordAudit } from '../audit/audit-log.ts';
 import { hashSecret, verifySecret } from './secret-hash.ts';
 import { oneAtATime } from './one-guess-at-a-time.ts';
@@ -39,7 +39,7 @@ const toCandidate = (row: CandidateRow | undefined): Candidate | undefined => ro
 };
 
 /** An active employee of this terminal's business and branch, with their PIN identity. */
-export async function findPinCandidate(services: EngineServices, employeeId: string) {
+export async function findPinCandidate(services: EngineContainer, employeeId: string) {
   const terminal = requireTerminal(services);
   const [row] = await services.sql.query<CandidateRow>(`
     SELECT ${CANDIDATE_COLUMNS}
@@ -52,7 +52,7 @@ export async function findPinCandidate(services: EngineServices, employeeId: str
 }
 
 /** The password identity for an address, and the person's employee record in this business. */
-export async function findPasswordCandidate(services: EngineServices, email: string) {
+export async function findPasswordCandidate(services: EngineContainer, email: string) {
   const terminal = requireTerminal(services);
   const [row] = await services.sql.query<CandidateRow>(`
     SELECT ${CANDIDATE_COLUMNS}
@@ -90,7 +90,7 @@ export type SecretCheck = {
  * check also passes the register's window (register-window.ts): a wrong override PIN counts
  * there only, never against the employee it named.
  */
-export async function checkSecret(services: EngineServices, check: SecretCheck): Promise<CheckedIdentity & { failedAttempts: number }> {
+export async function checkSecret(services: EngineContainer, check: SecretCheck): Promise<CheckedIdentity & { failedAttempts: number }> {
   const scope = scopeOf(check.action);
   return oneAtATime(services, `identity:${check.candidate?.identityId ?? 'unknown'}`, async () => {
     try {
@@ -115,7 +115,7 @@ class WrongGuess extends Error {
 type Counters = { failed_attempts: number; locked_until: Date | null };
 const NO_IDENTITY = '00000000-0000-7000-8000-000000000000';
 
-async function checkOnce(services: EngineServices, check: SecretCheck, scope: CheckScope): Promise<CheckedIdentity & { failedAttempts: number }> {
+async function checkOnce(services: EngineContainer, check: SecretCheck, scope: CheckScope): Promise<CheckedIdentity & { failedAttempts: number }> {
   const terminal = requireTerminal(services);
   const now = services.now();
   const { candidate } = check;

@@ -2,12 +2,12 @@
 // SHA-256, so a copied database cannot be used to sign in.
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, ne } from 'drizzle-orm';
-import type { AppDb } from '../../../../db/app-db.ts';
-import { sessions } from '../../../../db/schema/auth.ts';
-import { prepared } from '../../../../db/prepared.ts';
-import type { SqlSession } from '../../../../db/sql-session.ts';
-import { EngineError } from '../../errors.ts';
-import { isPermission, requiresMfa, type Permission } from './permissions.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { sessions } from '#db/schema/auth.ts';
+import { prepared } from '#db/prepared.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import { EngineError } from '#engine/errors.ts';
+import { isPermission, requiresMfa, type Permission } from '#contract/permissions.ts';
 
 export const SESSION_TTL_MS = { PIN: 12 * 3600_000, PASSWORD: 8 * 3600_000 } as const;
 

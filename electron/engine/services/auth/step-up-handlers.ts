@@ -1,12 +1,12 @@
 // auth.stepUp and auth.endStepUp: the password and second factor checked again for the person
 // already signed in with their PIN, so the back office can change things (step-up.ts).
 import { and, eq, isNull } from 'drizzle-orm';
-import { sessions, userIdentities } from '../../../../db/schema/auth.ts';
-import { defineHandlers, requireSession } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
+import { sessions, userIdentities } from '#db/schema/auth.ts';
+import { defineHandlers, requireSession } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { activeFactor, matchRecoveryCode, spendRecoveryCode, useTotp } from './mfa.ts';
-import { requiresMfa } from './permissions.ts';
+import { requiresMfa } from '#contract/permissions.ts';
 import { checkSecret, findPasswordCandidate } from './secret-check.ts';
 import { stepUpEnds, stepUpMinutes } from './step-up.ts';
 

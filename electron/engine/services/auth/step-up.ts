@@ -3,11 +3,11 @@
 // the person behind the session to have proved their password and second factor lately. The
 // proof is kept on the session (auth.sessions.mfa_verified_at, which a password sign-in with a
 // second factor also sets) and lasts `auth.stepUpMinutes` (a business or branch setting).
-import type { Access } from '../../contract-fields.ts';
-import { EngineError } from '../../errors.ts';
-import { log } from '../../log/logger.ts';
-import type { EngineServices } from '../../services.ts';
-import type { Permission } from './permissions.ts';
+import type { Access } from '#contract/fields.ts';
+import { EngineError } from '#engine/errors.ts';
+import { log } from '#engine/log/logger.ts';
+import type { EngineContainer } from '#engine/container.ts';
+import type { Permission } from '#contract/permissions.ts';
 import type { ActiveSession } from './sessions.ts';
 
 export const DEFAULT_STEP_UP_MINUTES = 15;
@@ -43,7 +43,7 @@ export function readStepUpMinutes(value: unknown): number {
 }
 
 /** How long a step-up lasts here: the branch's setting, else the business's, else 15 minutes. */
-export async function stepUpMinutes(services: EngineServices, session: Pick<ActiveSession, 'businessId' | 'branchId'>): Promise<number> {
+export async function stepUpMinutes(services: EngineContainer, session: Pick<ActiveSession, 'businessId' | 'branchId'>): Promise<number> {
   const rows = await services.sql.query<{ value: unknown }>(`
     SELECT value FROM business.settings
     WHERE business_id = $1 AND key = $2 AND deleted_at IS NULL AND (branch_id IS NULL OR branch_id = $3)
@@ -52,12 +52,12 @@ export async function stepUpMinutes(services: EngineServices, session: Pick<Acti
 }
 
 /** When this session's step-up ends (null: it has none). */
-export async function stepUpUntil(services: EngineServices, session: ActiveSession): Promise<Date | null> {
+export async function stepUpUntil(services: EngineContainer, session: ActiveSession): Promise<Date | null> {
   return stepUpEnds(session.steppedUpAt, await stepUpMinutes(services, session));
 }
 
 /** Refuses (STEP_UP_REQUIRED) a session whose step-up is missing or over; the screen then asks for the password and code. */
-export async function requireStepUp(services: EngineServices, session: ActiveSession): Promise<void> {
+export async function requireStepUp(services: EngineContainer, session: ActiveSession): Promise<void> {
   const until = await stepUpUntil(services, session);
   if (stepUpLive(until, services.now())) return;
   throw new EngineError('STEP_UP_REQUIRED', 'confirm your password and authenticator code to change the back office',

@@ -2,7 +2,7 @@
 // holds, and not in a range the store's scales print their weight or price labels in (a scan of
 // it would be read as a scale label and never reach the barcode). The forms it may be stored in
 // are the ones a scan looks up (lookup.ts: the EAN-13 form and the printed one).
-import { isValidGtin } from './gtin.ts';
+import { isValidGtin } from '#contract/gtin.ts';
 import { parseScannedCode, type ScaleLayout } from './scanned-code.ts';
 
 export type BarcodeProblem = 'NOT_A_GTIN' | 'BAD_CHECK_DIGIT' | 'SCALE_RANGE';

@@ -1,6 +1,6 @@
 // The catalog's refusals with a reason the screens word in the cashier's language.
-import { conflictOnDuplicate } from '../../db-errors.ts';
-import { EngineError } from '../../errors.ts';
+import { conflictOnDuplicate } from '#engine/db-errors.ts';
+import { EngineError } from '#engine/errors.ts';
 import type { BarcodeProblem } from './barcode-rules.ts';
 
 const DUPLICATES: Record<string, [reason: string, message: string]> = {

@@ -2,10 +2,10 @@
 // variant row after the change. PGlite may lose its latest writes on a power cut; replaying these
 // puts the newest version back, and never overwrites a newer one (the version column decides),
 // so a stock movement or a sale of an item created here always finds its item again.
-import type { Journal } from '../../../../db/journal.ts';
-import { columnsOf, toRow, type JsonRow } from '../../../../db/row-json.ts';
-import { products, productVariants } from '../../../../db/schema/inventory.ts';
-import type { SqlDatabase, SqlSession } from '../../../../db/sql-session.ts';
+import type { Journal } from '#db/journal.ts';
+import { columnsOf, toRow, type JsonRow } from '#db/row-json.ts';
+import { products, productVariants } from '#db/schema/inventory.ts';
+import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 
 export const PRODUCT_SAVED = 'catalog.product_saved';
 export const VARIANT_SAVED = 'catalog.variant_saved';

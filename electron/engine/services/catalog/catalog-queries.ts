@@ -2,9 +2,9 @@
 // million) and one product with its variants and their stock here. Browsing walks the primary
 // key (ids are UUIDv7, so newest first) a page at a time; a text goes through the register's own
 // search and its best matches come back grouped by product.
-import type { SqlSession } from '../../../../db/sql-session.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 import { searchCatalog } from './search.ts';
-import type { TaxCode } from './tax-codes.ts';
+import type { TaxCode } from '#contract/tax-codes.ts';
 
 export type ProductRow = {
   id: string; name: string; brand: string | null; category: string | null; categoryId: string | null;

@@ -3,18 +3,18 @@
 // is audited with what it changed, and is journaled so a power cut cannot take it back.
 import { Decimal } from 'decimal.js';
 import { and, eq, inArray, isNull, ne, sql as dsql } from 'drizzle-orm';
-import type { AppDb } from '../../../../db/app-db.ts';
-import { businesses } from '../../../../db/schema/business.ts';
-import { categories, products, productVariants } from '../../../../db/schema/inventory.ts';
-import { defineHandlers, requireSession, type CallContext } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { businesses } from '#db/schema/business.ts';
+import { categories, products, productVariants } from '#db/schema/inventory.ts';
+import { defineHandlers, requireSession, type CallContext } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { storeSettings } from '../settings/store-settings.ts';
 import { checkBarcode } from './barcode-rules.ts';
 import { journalProduct, journalVariant } from './catalog-facts.ts';
 import { badBarcode, duplicateConflict, notFound, staleVersion } from './catalog-errors.ts';
 import { listProducts, productDetail } from './catalog-queries.ts';
-import { taxCodesFor, taxRateOf } from './tax-codes.ts';
+import { taxCodesFor, taxRateOf } from '#contract/tax-codes.ts';
 
 type Product = typeof products.$inferSelect;
 type Variant = typeof productVariants.$inferSelect;

@@ -1,8 +1,8 @@
 // Finding the one item a scan or a tap means: by barcode, by scale PLU, by SKU or by id.
 // Each is a single indexed query, because a scan must land in the cart in milliseconds.
-import { prepared } from '../../../../db/prepared.ts';
-import type { SqlSession } from '../../../../db/sql-session.ts';
-import type { SOLD_BY, TAX_CODES } from '../../../../db/schema/inventory.ts';
+import { prepared } from '#db/prepared.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import type { SOLD_BY, TAX_CODES } from '#db/schema/inventory.ts';
 
 export type CatalogItem = {
   variantId: string;

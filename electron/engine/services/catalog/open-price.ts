@@ -4,9 +4,9 @@
 // any other and the journal, sync, stock and receipts need nothing of their own. The store
 // offers the rates it has such a product for; its catalog price is never used.
 import { Decimal } from 'decimal.js';
-import type { SqlSession } from '../../../../db/sql-session.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 import { itemBySku, type CatalogItem } from './lookup.ts';
-import { ALL_TAX_CODES, type TaxCode } from './tax-codes.ts';
+import { ALL_TAX_CODES, type TaxCode } from '#contract/tax-codes.ts';
 
 export const OPEN_PRICE_SKU_PREFIX = 'VARIOS-';
 

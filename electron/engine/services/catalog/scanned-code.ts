@@ -2,7 +2,7 @@
 // cart should look up. Every GS1 rule the product applies lives here, so the
 // cart, returns and the catalog tools can never disagree about a barcode.
 
-import { gtinCheckDigit, isValidGtin } from './gtin.ts';
+import { gtinCheckDigit, isValidGtin } from '#contract/gtin.ts';
 
 export type ScaleLayout = {
   /** Which leading prefixes are variable-measure (GS1: '02' and '20'..'29'); configurable per store. */

@@ -16,7 +16,7 @@
 //   4. At most a few hundred candidates come back, and they are ranked here (search-terms.ts).
 //
 // An exact SKU, barcode or PLU typed as a single token finds its item too, ranked first.
-import type { SqlSession } from '../../../../db/sql-session.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 import type { CatalogItem } from './lookup.ts';
 import { isSlipOf, looksLikeCode, MATCH, rankCandidates, searchTerms, type MatchKind, type Term } from './search-terms.ts';
 

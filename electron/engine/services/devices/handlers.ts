@@ -3,15 +3,15 @@
 // the scale's weight.
 import { and, eq, isNull, sql as dsql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { settings } from '../../../../db/schema/business.ts';
-import { defineHandlers } from '../../call-context.ts';
-import { DeviceError } from '../../devices/device-error.ts';
-import { NO_DEVICES, type RegisterDevices } from '../../devices/device-settings.ts';
-import { printTestPage, registerCodeOf } from '../../devices/printing.ts';
-import { acceptPrinterUri, PrinterUriError } from '../../devices/printer-uri.ts';
-import { discoverDevices } from '../../devices/discover.ts';
-import { EngineError } from '../../errors.ts';
-import { requireTerminal } from '../../services.ts';
+import { settings } from '#db/schema/business.ts';
+import { defineHandlers } from '#engine/call-context.ts';
+import { DeviceError } from '#engine/devices/device-error.ts';
+import { NO_DEVICES, type RegisterDevices } from '#contract/device-settings.ts';
+import { printTestPage, registerCodeOf } from '#engine/devices/printer/printing.ts';
+import { acceptPrinterUri, PrinterUriError } from '#contract/printer-uri.ts';
+import { discoverDevices } from '#engine/devices/discover.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requireTerminal } from '#engine/container.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { saleContext } from '../sales/sale-context.ts';
 import { forgetStoreSettings } from '../settings/store-settings.ts';

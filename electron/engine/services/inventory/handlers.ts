@@ -4,12 +4,12 @@
 // is journaled before the answer, and the same idempotency key answers the first result again.
 import { v7 as uuidv7 } from 'uuid';
 import { and, eq, isNull } from 'drizzle-orm';
-import { products, productVariants } from '../../../../db/schema/inventory.ts';
-import { defineHandlers, requireSession, type CallContext } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
-import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
-import { rememberRequest } from '../../recovery/record-log.ts';
-import { requireTerminal } from '../../services.ts';
+import { products, productVariants } from '#db/schema/inventory.ts';
+import { defineHandlers, requireSession, type CallContext } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requestFingerprint, requireSameRequest } from '#engine/request-fingerprint.ts';
+import { rememberRequest } from '#engine/recovery/record-log.ts';
+import { requireTerminal } from '#engine/container.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { notFound } from '../catalog/catalog-errors.ts';
 import { searchCatalog } from '../catalog/search.ts';

@@ -3,10 +3,10 @@
 // gives the same stock), the id its stock level takes if it is the item's first, and the item
 // itself, so a fact about an item created at this terminal replays into a PGlite that lost it.
 import { and, eq } from 'drizzle-orm';
-import type { AppDb } from '../../../../db/app-db.ts';
-import { toRow, type JsonRow } from '../../../../db/row-json.ts';
-import { products, productVariants, stockLevels, stockMovements } from '../../../../db/schema/inventory.ts';
-import type { SqlDatabase } from '../../../../db/sql-session.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { toRow, type JsonRow } from '#db/row-json.ts';
+import { products, productVariants, stockLevels, stockMovements } from '#db/schema/inventory.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 
 export const STOCK_RECEIVED = 'stock.received';
 export const STOCK_ADJUSTED = 'stock.adjusted';

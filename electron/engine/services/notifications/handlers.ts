@@ -1,4 +1,4 @@
-import { defineHandlers, requireSession } from '../../call-context.ts';
+import { defineHandlers, requireSession } from '#engine/call-context.ts';
 import { markRead, notificationsFor } from './in-app.ts';
 
 export const notificationHandlers = defineHandlers({

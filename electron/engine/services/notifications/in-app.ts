@@ -1,9 +1,9 @@
 // In-app notifications: rows for the people who must act, shown under the bell until read.
 // Rows are never deleted; reading one sets read_at.
 import { v7 as uuidv7 } from 'uuid';
-import type { SqlSession } from '../../../../db/sql-session.ts';
-import type { Terminal } from '../../terminal.ts';
-import type { Permission } from '../auth/permissions.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import type { Terminal } from '#engine/terminal.ts';
+import type { Permission } from '#contract/permissions.ts';
 
 export type NewNotification = {
   severity: 'INFO' | 'WARNING' | 'CRITICAL';

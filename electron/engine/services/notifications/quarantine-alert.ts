@@ -3,11 +3,11 @@
 // Managers (sync.manage) get one notification per fact newly set aside, or per burst of them
 // (one push batch), naming how many and the first reason. What was already announced is read
 // back from the notifications themselves, so a restart announces nothing twice.
-import type { SqlDatabase } from '../../../../db/sql-session.ts';
-import type { Quarantined } from '../../sync/push-state.ts';
-import type { SyncStatus } from '../../sync/sync-status.ts';
-import type { Terminal } from '../../terminal.ts';
-import { log } from '../../log/logger.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
+import type { Quarantined } from '#engine/sync/push-state.ts';
+import type { SyncStatus } from '#engine/sync/sync-status.ts';
+import type { Terminal } from '#engine/terminal.ts';
+import { log } from '#engine/log/logger.ts';
 import { notifyEmployeesWith } from './in-app.ts';
 
 export const QUARANTINE_CODE = 'sync.quarantine';

@@ -1,7 +1,7 @@
 // The reports that read a lot (every sale of a business over a period) run on central, and on
 // its read replica when one is configured: never on a terminal's PGlite, whose one connection
 // would make every cashier behind it wait. Money leaves PostgreSQL as text.
-import { connectCentral } from '../../../../db/central.ts';
+import { connectCentral } from '#db/central.ts';
 
 export type ReportKind = 'by-day' | 'by-cashier' | 'by-product';
 

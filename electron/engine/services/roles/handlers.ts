@@ -1,13 +1,13 @@
 // Roles of a business and the permissions each grants.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { permissions, rolePermissions, roles } from '../../../../db/schema/business.ts';
-import { defineHandlers, requireSession } from '../../call-context.ts';
-import { conflictOnDuplicate } from '../../db-errors.ts';
-import { EngineError } from '../../errors.ts';
+import { permissions, rolePermissions, roles } from '#db/schema/business.ts';
+import { defineHandlers, requireSession } from '#engine/call-context.ts';
+import { conflictOnDuplicate } from '#engine/db-errors.ts';
+import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { requireWithinAuthority } from '../auth/authority.ts';
 import { permissionsOfRole } from '../auth/grants.ts';
-import type { Permission } from '../auth/permissions.ts';
+import type { Permission } from '#contract/permissions.ts';
 
 export const rolesHandlers = defineHandlers({
   async 'roles.list'(_input, ctx) {

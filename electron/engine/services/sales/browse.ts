@@ -2,10 +2,10 @@
 // without a barcode come first on every category's pages, because they are why the grid exists
 // (the cashier can scan the rest); then by name. Each page is two indexed queries (the count and
 // the page) on products.category_id, so a category of thousands answers in milliseconds.
-import type { SqlSession } from '../../../../db/sql-session.ts';
-import { defineHandlers } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
-import { requireTerminal } from '../../services.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import { defineHandlers } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requireTerminal } from '#engine/container.ts';
 import type { CatalogItem } from '../catalog/lookup.ts';
 
 export type CategoryTile = { id: string; name: string; color: string | null; parentId: string | null; hasChildren: boolean };

@@ -3,11 +3,11 @@
 import { Decimal } from 'decimal.js';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { sales } from '../../../../db/schema/sales.ts';
-import type { SqlSession } from '../../../../db/sql-session.ts';
-import { defineHandlers, type CallContext, type OverrideDetails } from '../../call-context.ts';
-import { conflictOnDuplicate } from '../../db-errors.ts';
-import { EngineError } from '../../errors.ts';
+import { sales } from '#db/schema/sales.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import { defineHandlers, type CallContext, type OverrideDetails } from '#engine/call-context.ts';
+import { conflictOnDuplicate } from '#engine/db-errors.ts';
+import { EngineError } from '#engine/errors.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { itemByBarcode, itemByPlu, itemBySku, itemByVariant, type CatalogItem } from '../catalog/lookup.ts';
 import { isOpenPriceSku } from '../catalog/open-price.ts';

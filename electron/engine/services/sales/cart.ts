@@ -2,12 +2,12 @@
 // and writing it back; every write is one statement guarded by the sale's version.
 import { Decimal } from 'decimal.js';
 import { and, asc, eq } from 'drizzle-orm';
-import type { AppDb } from '../../../../db/app-db.ts';
-import { prepared } from '../../../../db/prepared.ts';
-import { toRow } from '../../../../db/row-json.ts';
-import { saleItems, sales } from '../../../../db/schema/sales.ts';
-import type { SqlSession } from '../../../../db/sql-session.ts';
-import { EngineError } from '../../errors.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { prepared } from '#db/prepared.ts';
+import { toRow } from '#db/row-json.ts';
+import { saleItems, sales } from '#db/schema/sales.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import { EngineError } from '#engine/errors.ts';
 import type { StoreSettings } from '../settings/store-settings.ts';
 import { priceCart, type Discount } from './cart-pricing.ts';
 import { PricingError, type SaleTotals } from './pricing.ts';

@@ -4,18 +4,18 @@
 import { Decimal } from 'decimal.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { toRow } from '../../../../db/row-json.ts';
-import { stockMovements } from '../../../../db/schema/inventory.ts';
-import { balanceMovements, balances, paymentMethods, transactions } from '../../../../db/schema/payments.ts';
-import { cashRegisters, sales, saleItems } from '../../../../db/schema/sales.ts';
-import type { CallInput } from '../../contract.ts';
-import type { CallContext } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
-import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
-import { rememberRequestBefore } from '../../recovery/record-log.ts';
-import { kickDrawer } from '../../devices/printing.ts';
-import { printSaleReceipt } from '../../devices/sale-receipt.ts';
-import type { EngineServices } from '../../services.ts';
+import { toRow } from '#db/row-json.ts';
+import { stockMovements } from '#db/schema/inventory.ts';
+import { balanceMovements, balances, paymentMethods, transactions } from '#db/schema/payments.ts';
+import { cashRegisters, sales, saleItems } from '#db/schema/sales.ts';
+import type { CallInput } from '#contract/calls.ts';
+import type { CallContext } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requestFingerprint, requireSameRequest } from '#engine/request-fingerprint.ts';
+import { rememberRequestBefore } from '#engine/recovery/record-log.ts';
+import { kickDrawer } from '#engine/devices/printer/printing.ts';
+import { printSaleReceipt } from '#engine/devices/printer/sale-receipt.ts';
+import type { EngineContainer } from '#engine/container.ts';
 import { loadCart, reprice, requireUnfinished } from './cart.ts';
 import { applyCompletedSale, readCompletedSale, saleFactKey, SALE_COMPLETED, type CompletedSaleFact } from './completed-sale.ts';
 import { saleContext, requireOpenShift } from './sale-context.ts';
@@ -153,7 +153,7 @@ type FingerprintedSale = CompletedSaleFact & { requestFingerprint?: string };
  * A sale already completed (a retry, a double click): journal it if the journal missed it, answer
  * it again; but not to a payment with other tenders, which would be told it was taken.
  */
-async function answerCompleted(services: EngineServices, saleId: string, fingerprint: string): Promise<ReceiptSummary> {
+async function answerCompleted(services: EngineContainer, saleId: string, fingerprint: string): Promise<ReceiptSummary> {
   const journaled = services.journal.find(saleFactKey(saleId))?.payload as FingerprintedSale | undefined;
   requireSameRequest(journaled?.requestFingerprint, fingerprint, 'payment', 'this sale was already paid with other tenders; look at its receipt');
   const fact = await readCompletedSale(services.db, saleId);
@@ -164,7 +164,7 @@ async function answerCompleted(services: EngineServices, saleId: string, fingerp
 
 type Known = { registerCode: string; methods: { id: string; name: string; kind: string }[] };
 
-async function summary(services: EngineServices, fact: CompletedSaleFact, known?: Known): Promise<ReceiptSummary> {
+async function summary(services: EngineContainer, fact: CompletedSaleFact, known?: Known): Promise<ReceiptSummary> {
   const sale = fact.sale as {
     id: string; register_id: string; business_id: string; receipt_number: number; currency: string; total: string; rounding: string;
     paid_total: string; change_total: string; completed_at: string;

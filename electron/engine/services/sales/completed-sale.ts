@@ -2,13 +2,13 @@
 // stored-value movements as whole rows. The same statement writes it when the cashier pays
 // and when the journal replays it into a PGlite that lost it, so the two can never differ.
 import { and, eq, inArray } from 'drizzle-orm';
-import type { AppDb } from '../../../../db/app-db.ts';
-import { prepared } from '../../../../db/prepared.ts';
-import { columnsOf, toRow, type JsonRow } from '../../../../db/row-json.ts';
-import { stockLevels, stockMovements } from '../../../../db/schema/inventory.ts';
-import { balanceMovements, transactions } from '../../../../db/schema/payments.ts';
-import { saleItems, sales } from '../../../../db/schema/sales.ts';
-import type { SqlDatabase, SqlSession } from '../../../../db/sql-session.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { prepared } from '#db/prepared.ts';
+import { columnsOf, toRow, type JsonRow } from '#db/row-json.ts';
+import { stockLevels, stockMovements } from '#db/schema/inventory.ts';
+import { balanceMovements, transactions } from '#db/schema/payments.ts';
+import { saleItems, sales } from '#db/schema/sales.ts';
+import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 
 export const SALE_COMPLETED = 'sale.completed';
 

@@ -2,10 +2,10 @@
 import { Decimal } from 'decimal.js';
 import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { balances } from '../../../../db/schema/payments.ts';
-import { defineHandlers } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
-import { requireTerminal } from '../../services.ts';
+import { balances } from '#db/schema/payments.ts';
+import { defineHandlers } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requireTerminal } from '#engine/container.ts';
 import { openPriceItem, openPriceRates } from '../catalog/open-price.ts';
 import { changeCart, checkQuantity, MAX_LINES } from './cart-handlers.ts';
 import type { ItemRow } from './cart.ts';

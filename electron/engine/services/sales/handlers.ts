@@ -1,8 +1,8 @@
 // The selling domain's calls: the cart, payment and the tenders a store takes.
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { paymentMethods } from '../../../../db/schema/payments.ts';
-import { defineHandlers } from '../../call-context.ts';
-import { requireTerminal } from '../../services.ts';
+import { paymentMethods } from '#db/schema/payments.ts';
+import { defineHandlers } from '#engine/call-context.ts';
+import { requireTerminal } from '#engine/container.ts';
 import { cartHandlers } from './cart-handlers.ts';
 import { receiptHandlers } from './receipt-handlers.ts';
 import { searchCatalog } from '../catalog/search.ts';

@@ -1,7 +1,7 @@
 // The sales on hold at a register, as the parked list shows them: who parked each, what is in
 // it and since when. Sales parked in an earlier shift are listed too (they stay recallable after
 // a close), marked so the cashier knows they are left over.
-import type { SqlSession } from '../../../../db/sql-session.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 
 export type ParkedSale = {
   id: string;

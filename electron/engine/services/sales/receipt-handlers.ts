@@ -1,9 +1,9 @@
 // A completed sale's receipts: what was printed (the preview), copies and gift receipts, and the
 // shift's sales history they are reprinted from.
-import { defineHandlers } from '../../call-context.ts';
-import { registerCodeOf, reprintSale } from '../../devices/printing.ts';
-import type { ReceiptDocument } from '../../devices/receipt-document.ts';
-import { EngineError } from '../../errors.ts';
+import { defineHandlers } from '#engine/call-context.ts';
+import { registerCodeOf, reprintSale } from '#engine/devices/printer/printing.ts';
+import type { ReceiptDocument } from '#contract/receipt-document.ts';
+import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { receiptCode } from './checkout.ts';
 import { readCompletedSale } from './completed-sale.ts';

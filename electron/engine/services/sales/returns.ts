@@ -6,20 +6,20 @@ import { Decimal } from 'decimal.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { toRow, type JsonRow } from '../../../../db/row-json.ts';
-import { stockMovements } from '../../../../db/schema/inventory.ts';
-import { balanceMovements, balances, paymentMethods, refunds } from '../../../../db/schema/payments.ts';
-import { cashRegisters, returnItems, returns, saleItems, sales } from '../../../../db/schema/sales.ts';
-import type { SqlDatabase, SqlSession } from '../../../../db/sql-session.ts';
-import type { CallInput } from '../../contract.ts';
-import type { CallContext } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
-import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
-import { rememberRequest } from '../../recovery/record-log.ts';
+import { toRow, type JsonRow } from '#db/row-json.ts';
+import { stockMovements } from '#db/schema/inventory.ts';
+import { balanceMovements, balances, paymentMethods, refunds } from '#db/schema/payments.ts';
+import { cashRegisters, returnItems, returns, saleItems, sales } from '#db/schema/sales.ts';
+import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
+import type { CallInput } from '#contract/calls.ts';
+import type { CallContext } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requestFingerprint, requireSameRequest } from '#engine/request-fingerprint.ts';
+import { rememberRequest } from '#engine/recovery/record-log.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { receiptCode } from './checkout.ts';
-import { kickDrawer, printReturnReceipt, registerCodeOf } from '../../devices/printing.ts';
+import { kickDrawer, printReturnReceipt, registerCodeOf } from '#engine/devices/printer/printing.ts';
 import { returnAmounts, ReturnError, type Returned } from './return-amounts.ts';
 import { requireOpenShift, saleContext } from './sale-context.ts';
 
@@ -257,7 +257,7 @@ export async function applyReturn(
 export const replayReturn = async (sql: SqlDatabase, fact: ReturnFact) => (await applyReturn(sql, fact, true)) !== null;
 
 /** The fact of a return PGlite holds: to journal it when the journal missed it. */
-export async function readReturn(db: import('../../../../db/app-db.ts').AppDb, returnId: string): Promise<ReturnFact | null> {
+export async function readReturn(db: import('#db/app-db.ts').AppDb, returnId: string): Promise<ReturnFact | null> {
   const [ret] = await db.select().from(returns).where(eq(returns.id, returnId));
   if (!ret) return null;
   const items = await db.select().from(returnItems).where(eq(returnItems.returnId, returnId));

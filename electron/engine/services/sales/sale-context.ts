@@ -1,12 +1,12 @@
 // Where a sale happens: this terminal's register, its open shift and the store's rules.
-import type { SqlSession } from '../../../../db/sql-session.ts';
-import type { CallContext } from '../../call-context.ts';
-import { requireSession } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
-import { requireTerminal } from '../../services.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import type { CallContext } from '#engine/call-context.ts';
+import { requireSession } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requireTerminal } from '#engine/container.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
 import { storeSettings, type StoreSettings } from '../settings/store-settings.ts';
-import type { Terminal } from '../../terminal.ts';
+import type { Terminal } from '#engine/terminal.ts';
 
 export type OpenShift = { id: string; businessDate: string; openedAt: Date; openingFloat: string; openedBy: string; registerCode: string };
 

@@ -2,9 +2,9 @@
 // with its cashier, item count, total, tenders and where it stands (returned, voided). A cashier
 // without reports.shift sees only the sales they rang up; whoever prints X reports sees them all.
 import { Decimal } from 'decimal.js';
-import type { CallInput } from '../../contract.ts';
-import type { CallContext } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
+import type { CallInput } from '#contract/calls.ts';
+import type { CallContext } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { receiptCode } from './checkout.ts';
 import { historyStatus, receiptNumberAsked } from './history-status.ts';

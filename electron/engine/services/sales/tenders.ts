@@ -1,7 +1,7 @@
 // How the tenders a cashier took settle a sale: what each pays, the change from cash, and
 // every way that can be wrong. Pure.
 import { Decimal } from 'decimal.js';
-import type { TENDER_KINDS } from '../../../../db/schema/payments.ts';
+import type { TENDER_KINDS } from '#db/schema/payments.ts';
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 

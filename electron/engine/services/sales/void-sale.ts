@@ -1,11 +1,11 @@
 // Cancelling a sale that was never paid: it stays, marked VOIDED with who, when and why, and
 // the journal keeps its lines as they were, so the Z report can count it and nobody can
 // make a cart disappear without a trace.
-import { toRow, type JsonRow } from '../../../../db/row-json.ts';
-import { saleItems, sales } from '../../../../db/schema/sales.ts';
-import type { SqlDatabase } from '../../../../db/sql-session.ts';
-import type { CallContext } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
+import { toRow, type JsonRow } from '#db/row-json.ts';
+import { saleItems, sales } from '#db/schema/sales.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
+import type { CallContext } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { loadCart, requireUnfinished, reprice, writeCart } from './cart.ts';
 import { putBackCart } from './completed-sale.ts';

@@ -1,13 +1,13 @@
 // The business and branch settings the selling and shift code reads, validated once and
 // cached briefly: a branch row overrides the business-wide row of the same key.
 import { z } from 'zod';
-import type { SqlSession } from '../../../../db/sql-session.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 import { DEFAULT_SCALE_LAYOUTS, type ScaleLayout } from '../catalog/scanned-code.ts';
-import { devicesByRegisterSchema, type RegisterDevices } from '../../devices/device-settings.ts';
-import { DEFAULT_PRINTER_PORTS } from '../../devices/printer-uri.ts';
+import { devicesByRegisterSchema, type RegisterDevices } from '#contract/device-settings.ts';
+import { DEFAULT_PRINTER_PORTS } from '#contract/printer-uri.ts';
 import type { CashLimits } from '../shifts/cash-count.ts';
 import { CURRENCY_RULES, type CurrencyRules } from '../sales/pricing.ts';
-import { log } from '../../log/logger.ts';
+import { log } from '#engine/log/logger.ts';
 
 const decimal = z.string().regex(/^\d+(\.\d+)?$/);
 

@@ -3,21 +3,21 @@
 import { Decimal } from 'decimal.js';
 import { and, eq, inArray, sql as dsql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { toRow } from '../../../../db/row-json.ts';
-import { cashMovements, cashRegisters, sales, shifts } from '../../../../db/schema/sales.ts';
-import { defineHandlers, type CallContext } from '../../call-context.ts';
-import { kickDrawer, printShiftReport, registerCodeOf } from '../../devices/printing.ts';
-import { registerPrinter } from '../../devices/sale-receipt.ts';
-import type { Approver } from '../../call-context.ts';
-import { EngineError } from '../../errors.ts';
-import { requestFingerprint, requireSameRequest } from '../../request-fingerprint.ts';
+import { toRow } from '#db/row-json.ts';
+import { cashMovements, cashRegisters, sales, shifts } from '#db/schema/sales.ts';
+import { defineHandlers, type CallContext } from '#engine/call-context.ts';
+import { kickDrawer, printShiftReport, registerCodeOf } from '#engine/devices/printer/printing.ts';
+import { registerPrinter } from '#engine/devices/printer/sale-receipt.ts';
+import type { Approver } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
+import { requestFingerprint, requireSameRequest } from '#engine/request-fingerprint.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { findOpenShift, requireOpenShift, saleContext } from '../sales/sale-context.ts';
 import { businessDate } from './business-day.ts';
 import { CountError, countLines, countTotal, overCashLimit, overTolerance, variance, type DenominationCount } from './cash-count.ts';
 import { shiftReport, type ShiftReport, type ZReport } from './shift-report.ts';
-import { log } from '../../log/logger.ts';
-import { rememberRequest } from '../../recovery/record-log.ts';
+import { log } from '#engine/log/logger.ts';
+import { rememberRequest } from '#engine/recovery/record-log.ts';
 import { CASH_MOVED, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
 
 function counted(count: DenominationCount | undefined, amount: string | undefined, denominations: readonly string[]): string {

@@ -1,8 +1,8 @@
 // Shift facts for the journal and their replay: opened, cash moved, closed. Each replay is
 // idempotent, so the start-up reconciliation can apply them as often as it likes.
-import { columnsOf, type JsonRow } from '../../../../db/row-json.ts';
-import { shifts } from '../../../../db/schema/sales.ts';
-import type { SqlSession } from '../../../../db/sql-session.ts';
+import { columnsOf, type JsonRow } from '#db/row-json.ts';
+import { shifts } from '#db/schema/sales.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 
 export const SHIFT_OPENED = 'shift.opened';
 export const CASH_MOVED = 'cash.moved';

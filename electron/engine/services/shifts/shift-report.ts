@@ -1,6 +1,6 @@
 // The X report (any time) and the Z report (at close) of one shift, read from the ledgers:
 // tenders, taxes, discounts, voids, returns, cash movements and what the drawer should hold.
-import type { SqlSession } from '../../../../db/sql-session.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 import { expectedCash } from './cash-count.ts';
 
 export type ShiftReport = {

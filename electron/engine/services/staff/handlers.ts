@@ -1,11 +1,11 @@
 // Employees of a business: who they are, their role, where they work, their PIN and lock.
 import { and, eq, inArray, isNull, or } from 'drizzle-orm';
-import type { AppDb } from '../../../../db/app-db.ts';
-import { userIdentities, users } from '../../../../db/schema/auth.ts';
-import { branches, employeeBranches, employees, roles } from '../../../../db/schema/business.ts';
-import { defineHandlers, requireSession, type CallContext } from '../../call-context.ts';
-import { conflictOnDuplicate } from '../../db-errors.ts';
-import { EngineError } from '../../errors.ts';
+import type { AppDb } from '#db/app-db.ts';
+import { userIdentities, users } from '#db/schema/auth.ts';
+import { branches, employeeBranches, employees, roles } from '#db/schema/business.ts';
+import { defineHandlers, requireSession, type CallContext } from '#engine/call-context.ts';
+import { conflictOnDuplicate } from '#engine/db-errors.ts';
+import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { requireWithinAuthority } from '../auth/authority.ts';
 import { permissionsOfRole } from '../auth/grants.ts';

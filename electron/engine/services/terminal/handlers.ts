@@ -1,8 +1,8 @@
 // What the screens need before anyone signs in: whose register this is, and how its money,
 // dates and words look (the business's currency and country, the branch's timezone, and the
 // language chosen on this register).
-import { defineHandlers } from '../../call-context.ts';
-import { requireTerminal } from '../../services.ts';
+import { defineHandlers } from '#engine/call-context.ts';
+import { requireTerminal } from '#engine/container.ts';
 import { storeSettings } from '../settings/store-settings.ts';
 import { registerLanguageHandlers, registerLocale } from './register-language.ts';
 

@@ -4,14 +4,14 @@
 // decides (terminal.info).
 import { and, eq, isNull, sql as dsql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { settings } from '../../../../db/schema/business.ts';
-import type { SqlSession } from '../../../../db/sql-session.ts';
-import { defineHandlers } from '../../call-context.ts';
-import { registerCodeOf } from '../../devices/printing.ts';
-import { requireTerminal } from '../../services.ts';
+import { settings } from '#db/schema/business.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import { defineHandlers } from '#engine/call-context.ts';
+import { registerCodeOf } from '#engine/devices/printer/printing.ts';
+import { requireTerminal } from '#engine/container.ts';
 import { recordAudit, recordSessionAudit } from '../audit/audit-log.ts';
 import { loadSession } from '../auth/sessions.ts';
-import { LOCALES, type Locale } from './language-calls.ts';
+import { LOCALES, type Locale } from '#contract/calls/terminal-language.ts';
 
 /** Branch setting: register code to the language its screens speak. */
 const SETTING = 'register.locales';

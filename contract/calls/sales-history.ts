@@ -2,7 +2,7 @@
 // found by receipt number or barcode if one is given, and one sale's lines and tenders. Kept in
 // the selling domain's own module and spread into the contract with one line.
 import { z } from 'zod';
-import { call, text } from '../../contract-fields.ts';
+import { call, text } from '../fields.ts';
 
 /** Rows on one page of the history: a screen's worth, and a bound on what one call reads. */
 export const MAX_HISTORY_PAGE_SIZE = 50;

@@ -2,7 +2,7 @@
 // their products, for what has no barcode to scan (bread by the piece, produce by weight).
 // Kept in the selling domain's own module and spread into the contract with one line.
 import { z } from 'zod';
-import { call } from '../../contract-fields.ts';
+import { call } from '../fields.ts';
 
 /** Tiles on one page of the grid: enough for a 1920×1080 screen, few enough to answer in milliseconds. */
 export const MAX_BROWSE_PAGE_SIZE = 60;

@@ -1,6 +1,8 @@
 // Which tax codes a product may carry in each launch country, and the rate each stands for. The
 // rate is derived from the code, never typed, so a product can never say IVA16 at 15 %.
-import type { TAX_CODES } from '../../../../db/schema/inventory.ts';
+export const SOLD_BY = ['UNIT', 'WEIGHT'] as const;
+/** IVA16/IVA8/IVA0 are taxed at that rate; EXENTO carries no tax and is reported apart. */
+export const TAX_CODES = ['IVA16', 'IVA8', 'IVA0', 'EXENTO', 'IVA19', 'IVA5', 'IVA21', 'IVA10_5'] as const;
 
 export type TaxCode = (typeof TAX_CODES)[number];
 

@@ -3,15 +3,15 @@
 // them, in order and once each, when it answers again. Each printer has its own lane, so one
 // failing printer never holds up another. Printing never blocks a sale.
 import { v7 as uuidv7 } from 'uuid';
-import type { SqlSession } from '../../../db/sql-session.ts';
-import type { RECEIPT_KINDS } from '../../../db/schema/sales.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import type { RECEIPT_KINDS } from '#db/schema/sales.ts';
 import { encodeDocument, type PrinterProfile } from './escpos.ts';
 import { openDrawerNow, PrinterConditionError, readPrinterStatus, sendJob, type JobOutcome } from './print-job.ts';
 import { openPrinterLink } from './printer-link.ts';
 import type { PrinterCondition } from './printer-status.ts';
-import { parsePrinterUri, type PrinterAddress } from './printer-uri.ts';
-import type { ReceiptDocument } from './receipt-document.ts';
-import { log } from '../log/logger.ts';
+import { parsePrinterUri, type PrinterAddress } from '#contract/printer-uri.ts';
+import type { ReceiptDocument } from '#contract/receipt-document.ts';
+import { log } from '#engine/log/logger.ts';
 
 export type NewPrintJob = {
   registerId: string;

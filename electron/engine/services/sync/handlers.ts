@@ -1,4 +1,4 @@
-import { defineHandlers } from '../call-context.ts';
+import { defineHandlers } from '#engine/call-context.ts';
 
 export const syncHandlers = defineHandlers({
   async 'sync.status'(_input, ctx) {

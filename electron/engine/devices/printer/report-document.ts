@@ -1,7 +1,7 @@
 // Shift reports (X at any time, Z at close) and the printer test page, as blocks for the same
 // encoder as receipts. Pure: the shift report is read elsewhere; this decides how it looks.
-import type { ShiftReport } from '../services/shifts/shift-report.ts';
-import { signature, taxLabel, type Block, type Money, type ReceiptDocument } from './receipt-document.ts';
+import type { ShiftReport } from '#engine/services/shifts/shift-report.ts';
+import { signature, taxLabel, type Block, type Money, type ReceiptDocument } from '#contract/receipt-document.ts';
 
 export type ReportHeader = {
   business: string;

@@ -2,11 +2,17 @@
 // (register code to its devices). One schema checks the back office's input and what is read
 // back, so a printer address that cannot be parsed is refused when it is typed, not at print time.
 import { z } from 'zod';
-import { text } from '../contract-fields.ts';
+import { text } from './fields.ts';
 import { DeviceError } from './device-error.ts';
-import { CODEPAGES, isKnownModel } from './escpos.ts';
+import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { acceptPrinterUri, PrinterUriError } from './printer-uri.ts';
 import { parseSerialAddress } from './serial-address.ts';
+
+/** The code pages that hold every Spanish letter and the peso sign, as the encoder names them. */
+export const CODEPAGES = ['auto', 'cp850', 'cp858', 'windows1252', 'iso8859-15'] as const;
+export type Codepage = (typeof CODEPAGES)[number];
+
+export const isKnownModel = (id: string) => ReceiptPrinterEncoder.printerModels.some((m) => m.id === id);
 
 const refuses = (parse: (value: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
   try {

@@ -2,7 +2,7 @@
 // (a count, or a change such as breakage). Each change carries an idempotency key made by the
 // screen, so a retried or double-clicked request moves the stock once.
 import { z } from 'zod';
-import { amount, call, idempotencyKey, quantity, reason, shaped, text } from '../../contract-fields.ts';
+import { amount, call, idempotencyKey, quantity, reason, shaped, text } from '../fields.ts';
 
 const signedQuantity = shaped(11, /^-?\d{1,6}(\.\d{1,3})?$/, 'a change such as -2 or 1.500')
   .refine((v) => /[1-9]/.test(v), 'the change must not be zero');

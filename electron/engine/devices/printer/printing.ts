@@ -1,18 +1,18 @@
 // What the register prints besides sale receipts, and the drawer: each reads what it needs,
 // lays it out and hands it to the spool (kept, retried) or sends it at once (a drawer kick or a
 // test page is worth nothing later).
-import type { EngineServices } from '../services.ts';
-import type { StoreSettings } from '../services/settings/store-settings.ts';
-import type { CompletedSaleFact } from '../services/sales/completed-sale.ts';
+import type { EngineContainer } from '#engine/container.ts';
+import type { StoreSettings } from '#engine/services/settings/store-settings.ts';
+import type { CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
 import { DEFAULT_MODEL, columnsFor, encodeDocument, type Codepage } from './escpos.ts';
 import type { JobOutcome } from './print-job.ts';
-import { dateTimeFormat, moneyFormat, returnReceiptDocument, type ReceiptDocument, type ReturnReceipt } from './receipt-document.ts';
+import { dateTimeFormat, moneyFormat, returnReceiptDocument, type ReceiptDocument, type ReturnReceipt } from '#contract/receipt-document.ts';
 import { shiftReportDocument, testPageDocument, type PrintableReport } from './report-document.ts';
 import { receiptLocale, registerPrinter, saleReceiptFor } from './sale-receipt.ts';
 
 type Place = { business: string; branch: string; registerCode: string; employee: string };
 
-async function placeOf(services: EngineServices, registerId: string, employeeId: string): Promise<Place> {
+async function placeOf(services: EngineContainer, registerId: string, employeeId: string): Promise<Place> {
   const [row] = await services.sql.query<Place>(
     `SELECT b.name AS business, br.name AS branch, r.code AS "registerCode", e.display_name AS employee
      FROM sales.cash_registers r JOIN business.branches br ON br.id = r.branch_id JOIN business.businesses b ON b.id = br.business_id
@@ -21,7 +21,7 @@ async function placeOf(services: EngineServices, registerId: string, employeeId:
   return row;
 }
 
-export async function registerCodeOf(services: EngineServices, registerId: string): Promise<string> {
+export async function registerCodeOf(services: EngineContainer, registerId: string): Promise<string> {
   const [row] = await services.sql.query<{ code: string }>(`SELECT code FROM sales.cash_registers WHERE id = $1`, [registerId]);
   if (!row) throw new Error(`register ${registerId} not found`);
   return row.code;
@@ -29,7 +29,7 @@ export async function registerCodeOf(services: EngineServices, registerId: strin
 
 /** X (report without zNumber) or Z report, queued on the register's printer; kept UNSENT without one. */
 export async function printShiftReport(
-  services: EngineServices, settings: StoreSettings,
+  services: EngineContainer, settings: StoreSettings,
   job: { report: PrintableReport; registerId: string; employeeId: string },
 ): Promise<{ receiptId: string; printed: boolean }> {
   const place = await placeOf(services, job.registerId, job.employeeId);
@@ -52,7 +52,7 @@ export async function printShiftReport(
  * the sale's own record.
  */
 export async function reprintSale(
-  services: EngineServices, settings: StoreSettings,
+  services: EngineContainer, settings: StoreSettings,
   job: { fact: CompletedSaleFact; receiptCode: string; registerId: string; employeeId: string; variant: 'copy' | 'gift' },
 ): Promise<{ receiptId: string; copyNumber: number; printed: boolean; document: ReceiptDocument }> {
   const saleId = String(job.fact.sale.id);
@@ -90,7 +90,7 @@ export function markCopy(doc: ReceiptDocument): ReceiptDocument {
 export type DrawerKick = { opened: boolean; reason: 'NO_PRINTER' | 'PRINTER_FAILED' | null; message: string | null };
 
 /** Opens the register's drawer now, through its printer; a drawer that cannot open is said, not retried. */
-export async function kickDrawer(services: EngineServices, settings: StoreSettings, registerCode: string): Promise<DrawerKick> {
+export async function kickDrawer(services: EngineContainer, settings: StoreSettings, registerCode: string): Promise<DrawerKick> {
   const printer = registerPrinter(services, settings, registerCode);
   if (!printer) return { opened: false, reason: 'NO_PRINTER', message: `register ${registerCode} has no printer to open its drawer` };
   try {
@@ -117,7 +117,7 @@ export async function printTestPage(
 
 /** A return's receipt, queued on the register's printer right after the return is journaled. */
 export async function printReturnReceipt(
-  services: EngineServices, settings: StoreSettings,
+  services: EngineContainer, settings: StoreSettings,
   r: Omit<ReturnReceipt, 'business' | 'branch' | 'registerCode' | 'cashier'> & { registerId: string; employeeId: string; returnId: string; shiftId: string },
 ): Promise<string> {
   const place = await placeOf(services, r.registerId, r.employeeId);

@@ -5,10 +5,10 @@ import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { DeviceError, deviceErrorFrom } from './device-error.ts';
-import type { PrinterAddress } from './printer-uri.ts';
+import { DeviceError, deviceErrorFrom } from '../device-error.ts';
+import type { PrinterAddress } from '#contract/printer-uri.ts';
 import { isStatusByte } from './printer-status.ts';
-import { closeSerialLink, openSerialLink } from './serial-link.ts';
+import { closeSerialLink, openSerialLink } from '../serial-link.ts';
 
 export interface PrinterLink {
   readonly describe: string;

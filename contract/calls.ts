@@ -2,21 +2,21 @@
 // and who may make it. The IPC relay, the HTTP/WebSocket server, the CLI and tests all go
 // through dispatch(), which reads this table; outputs are typed from the handlers.
 import { z } from 'zod';
-import { registerDevicesSchema } from './devices/device-settings.ts';
-import { isPermission } from './services/auth/permissions.ts';
-import { notificationCalls } from './services/notifications/calls.ts';
-import { syncCalls } from './sync/calls.ts';
-import { catalogCalls } from './services/catalog/calls.ts';
-import { inventoryCalls } from './services/inventory/calls.ts';
-import { browseCalls } from './services/sales/browse-calls.ts';
-import { counterCalls } from './services/sales/counter-calls.ts';
-import { historyCalls } from './services/sales/history-calls.ts';
-import { registerLanguageCalls } from './services/terminal/language-calls.ts';
+import { registerDevicesSchema } from './device-settings.ts';
+import { isPermission } from './permissions.ts';
+import { notificationCalls } from './calls/notifications.ts';
+import { syncCalls } from './calls/sync.ts';
+import { catalogCalls } from './calls/catalog.ts';
+import { inventoryCalls } from './calls/inventory.ts';
+import { browseCalls } from './calls/sales-browse.ts';
+import { counterCalls } from './calls/sales-counter.ts';
+import { historyCalls } from './calls/sales-history.ts';
+import { registerLanguageCalls } from './calls/terminal-language.ts';
 import {
   amount, call, deviceName, idempotencyKey, name, password, pin, quantity, rate, reason, recoveryCode, shaped, text, totpCode, type CallSpec,
-} from './contract-fields.ts';
+} from './fields.ts';
 
-export { amount, call, idempotencyKey, name, pin, quantity, rate, reason, shaped, text, type Access } from './contract-fields.ts';
+export { amount, call, idempotencyKey, name, pin, quantity, rate, reason, shaped, text, type Access } from './fields.ts';
 
 const discount = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rate'), value: rate }).strict(),

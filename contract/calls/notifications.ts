@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { call } from '../../contract-fields.ts';
+import { call } from '../fields.ts';
 
 export const notificationCalls = {
   /** The signed-in employee's notifications, newest first, with the unread count for the bell. */

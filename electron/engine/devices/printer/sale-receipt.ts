@@ -2,12 +2,12 @@
 // were sold) and handed to the spool. The layout is stored even when the register has no
 // printer, so the screen can show it and a printer added later can reprint it. The sale is
 // already journaled and acknowledged; a printing problem is the spool's to retry, never the sale's.
-import type { EngineServices } from '../services.ts';
-import type { CompletedSaleFact } from '../services/sales/completed-sale.ts';
-import { totalSale } from '../services/sales/pricing.ts';
-import type { StoreSettings } from '../services/settings/store-settings.ts';
+import type { EngineContainer } from '#engine/container.ts';
+import type { CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
+import { totalSale } from '#engine/services/sales/pricing.ts';
+import type { StoreSettings } from '#engine/services/settings/store-settings.ts';
 import { decodeLogo } from './receipt-logo.ts';
-import { dateTimeFormat, moneyFormat, saleReceiptDocument, taxLabel, type ReceiptDocument, type ReceiptVariant } from './receipt-document.ts';
+import { dateTimeFormat, moneyFormat, saleReceiptDocument, taxLabel, type ReceiptDocument, type ReceiptVariant } from '#contract/receipt-document.ts';
 
 /**
  * Receipts and the customer display are in Spanish, with money and dates as the store's country
@@ -20,7 +20,7 @@ export const receiptLocale = (currency: string) => LOCALE_OF_CURRENCY[currency] 
 type Row = Record<string, string | number | boolean | null>;
 
 /** The register's printer and the paper it has; null when none is set. */
-export function registerPrinter(services: EngineServices, settings: StoreSettings, registerCode: string): { uri: string; paperWidth: 58 | 80 } | null {
+export function registerPrinter(services: EngineContainer, settings: StoreSettings, registerCode: string): { uri: string; paperWidth: 58 | 80 } | null {
   const printer = settings.devices[registerCode]?.printer;
   if (!printer) return null;
   const logo = settings.logo ? decodeLogo(settings.logo) : null;
@@ -31,7 +31,7 @@ export function registerPrinter(services: EngineServices, settings: StoreSetting
 }
 
 export async function saleReceiptFor(
-  services: EngineServices, settings: StoreSettings, fact: CompletedSaleFact,
+  services: EngineContainer, settings: StoreSettings, fact: CompletedSaleFact,
   opts: { receiptCode: string; registerCode: string; paperWidth: 58 | 80; variant: ReceiptVariant },
 ): Promise<ReceiptDocument | null> {
   const s = fact.sale as Row;
@@ -80,7 +80,7 @@ export async function saleReceiptFor(
 }
 
 export async function printSaleReceipt(
-  services: EngineServices, settings: StoreSettings, sale: { fact: CompletedSaleFact; registerCode: string; receiptCode: string },
+  services: EngineContainer, settings: StoreSettings, sale: { fact: CompletedSaleFact; registerCode: string; receiptCode: string },
 ): Promise<string | null> {
   const printer = registerPrinter(services, settings, sale.registerCode);
   const document = await saleReceiptFor(services, settings, sale.fact, {

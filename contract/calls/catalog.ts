@@ -2,8 +2,8 @@
 // open to anyone signed in (a cashier searches the same catalog at the till); every change needs
 // catalog.manage and names the version it edits, so two managers cannot overwrite each other.
 import { z } from 'zod';
-import { TAX_CODES, SOLD_BY } from '../../../../db/schema/inventory.ts';
-import { amount, call, name, shaped, text } from '../../contract-fields.ts';
+import { TAX_CODES, SOLD_BY } from '../tax-codes.ts';
+import { amount, call, name, shaped, text } from '../fields.ts';
 
 const version = z.number().int().min(1).max(2_000_000_000);
 const sku = text(40, { min: 1 }).regex(/^[A-Za-z0-9._/-]+$/, 'a SKU is letters, digits and . _ / -');

@@ -2,7 +2,7 @@
 // with them) and decoded once. A logo that cannot be read is left off with a warning: a bad
 // picture must never stop a receipt.
 import { PNG } from 'pngjs';
-import { log } from '../log/logger.ts';
+import { log } from '#engine/log/logger.ts';
 
 export type LogoImage = { data: Uint8ClampedArray; width: number; height: number };
 

@@ -3,7 +3,7 @@
 // answer to a status request sent after the job means every byte of the job arrived. A printer
 // that never answers status requests (some cheap clones) is noticed once and then trusted on
 // the transport's word alone.
-import { DeviceError } from './device-error.ts';
+import { DeviceError } from '../device-error.ts';
 import type { PrinterLink } from './printer-link.ts';
 import { BLOCKING, conditionsOf, describeCondition, statusRequest, type PrinterCondition } from './printer-status.ts';
 

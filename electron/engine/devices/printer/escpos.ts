@@ -2,8 +2,11 @@
 // model's code pages and picks one that holds every character of the text (á é í ó ú ñ ¿ ¡),
 // which is the part hand-written ESC/POS usually gets wrong.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import type { Block, ReceiptDocument } from './receipt-document.ts';
+import type { Block, ReceiptDocument } from '#contract/receipt-document.ts';
 import type { LogoImage } from './receipt-logo.ts';
+import type { Codepage } from '#contract/device-settings.ts';
+
+export { CODEPAGES, isKnownModel, type Codepage } from '#contract/device-settings.ts';
 
 export type PrinterProfile = {
   /** A model ReceiptPrinterEncoder knows (its code page table); Epson TM-T20III when unset. */
@@ -17,11 +20,6 @@ export type PrinterProfile = {
   logo?: LogoImage;
 };
 
-/** The code pages that hold every Spanish letter and the peso sign, as the encoder names them. */
-export const CODEPAGES = ['auto', 'cp850', 'cp858', 'windows1252', 'iso8859-15'] as const;
-export type Codepage = (typeof CODEPAGES)[number];
-
-export const isKnownModel = (id: string) => ReceiptPrinterEncoder.printerModels.some((m) => m.id === id);
 
 /** Characters per line of Font A: 48 on 80 mm paper, 32 on 58 mm. */
 export const columnsFor = (paperWidth: 58 | 80) => (paperWidth === 58 ? 32 : 48);

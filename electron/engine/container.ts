@@ -1,19 +1,20 @@
-// What every handler works with: the database, this terminal, the PII sealer, the clock.
-import type { AppDb } from '../../db/app-db.ts';
-import type { Journal } from '../../db/journal.ts';
-import type { SqlDatabase } from '../../db/sql-session.ts';
+// The engine's container: what every handler works with (the database, the journal, this
+// terminal, the PII sealer, the clock), built once by engine.ts and passed to each call.
+import type { AppDb } from '#db/app-db.ts';
+import type { Journal } from '#db/journal.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 import { EngineError } from './errors.ts';
 import type { Sealer } from './security/sealed-json.ts';
 import type { ThrottlePolicy } from './services/auth/throttle.ts';
 import type { Terminal } from './terminal.ts';
 import type { WriteQueue } from './write-queue.ts';
 import type { CartCache } from './services/sales/cart.ts';
-import type { PrintSpool } from './devices/print-spool.ts';
+import type { PrintSpool } from './devices/printer/print-spool.ts';
 import type { RegisterDeviceManager } from './devices/register-devices.ts';
 import type { ServerEventBus } from './server-events.ts';
 import type { SyncLoop } from './sync/sync-loop.ts';
 
-export type EngineServices = {
+export type EngineContainer = {
   db: AppDb;
   sql: SqlDatabase;
   /** The durable record: facts are acknowledged only after they are appended here. */
@@ -37,7 +38,7 @@ export type EngineServices = {
   sleep(ms: number): Promise<void>;
 };
 
-export function requireTerminal(services: EngineServices): Terminal {
+export function requireTerminal(services: EngineContainer): Terminal {
   if (!services.terminal) throw new EngineError('TERMINAL_NOT_CONFIGURED', 'this terminal has no business, branch and register yet');
   return services.terminal;
 }

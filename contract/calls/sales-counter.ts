@@ -2,8 +2,8 @@
 // and tax rate, and a store-credit slip's balance read before it is taken as a tender. Kept in
 // the selling domain's own module and spread into the contract with one line.
 import { z } from 'zod';
-import { TAX_CODES } from '../../../../db/schema/inventory.ts';
-import { amount, call, name, quantity, text } from '../../contract-fields.ts';
+import { TAX_CODES } from '../tax-codes.ts';
+import { amount, call, name, quantity, text } from '../fields.ts';
 
 export const counterCalls = {
   /** The tax rates this store has an open-price item for (the dialog's choices). */

@@ -1,7 +1,7 @@
 // The call that sets a register's language (register-language.ts answers it), kept apart so the
 // contract imports only field schemas from here.
 import { z } from 'zod';
-import { call, idempotencyKey } from '../../contract-fields.ts';
+import { call, idempotencyKey } from '../fields.ts';
 
 export const LOCALES = ['es-MX', 'es-CO', 'es-AR', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -1,7 +1,7 @@
 // The pieces every call spec is made of: who may call, and the shared field schemas. Kept apart
 // from contract.ts so a domain's own calls module can import them without an import cycle.
 import { z } from 'zod';
-import type { Permission } from './services/auth/permissions.ts';
+import type { Permission } from './permissions.ts';
 
 /** public: no session; session: any signed-in employee; otherwise the permission needed. */
 export type Access = 'public' | 'session' | Permission;

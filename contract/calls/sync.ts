@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { call } from '../contract-fields.ts';
+import { call } from '../fields.ts';
 
 export const syncCalls = {
   /** Online or not, facts waiting, the oldest one's age, the last error, refused facts: the status bar's badge. */
