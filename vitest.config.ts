@@ -7,6 +7,8 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     testTimeout: 60_000,
+    // Every answer of every call is checked against the contract's declared output (dispatch.ts).
+    env: { POS_CHECK_OUTPUTS: '1' },
     hookTimeout: 120_000,
   },
 });

@@ -1,20 +1,26 @@
 // The pieces every call spec is made of: who may call, and the shared field schemas. Kept apart
-// from contract.ts so a domain's own calls module can import them without an import cycle.
+// from calls.ts so a domain's own calls module can import them without an import cycle.
 import { z } from 'zod';
 import type { Permission } from './permissions.ts';
 
 /** public: no session; session: any signed-in employee; otherwise the permission needed. */
 export type Access = 'public' | 'session' | Permission;
 
-export type CallSpec = {
-  access: Access;
-  input: z.ZodType;
+type CallExtra = {
+  /**
+   * What the call answers. Declared here, not inferred from the handler: the screens are typed by
+   * it, the handler must return something of its type, and with POS_CHECK_OUTPUTS=1 (every test
+   * run) the engine checks each answer against it. Output schemas are plain: no transforms.
+   */
+  output?: z.ZodType;
   /** Allowed in a password session that must still set up its second factor. */
   duringMfaEnrollment?: true;
 };
 
-/** One call's spec; domains with many calls keep theirs in their own module and spread them into `contract`. */
-export const call = <I extends z.ZodType>(access: Access, input: I, extra: { duringMfaEnrollment?: true } = {}) => ({ access, input, ...extra });
+export type CallSpec = { access: Access; input: z.ZodType } & CallExtra;
+
+/** One call's spec; each domain keeps its calls in calls/<domain>.ts and spreads them into `contract`. */
+export const call = <I extends z.ZodType, const E extends CallExtra = {}>(access: Access, input: I, extra: E = {} as E) => ({ access, input, ...extra });
 
 // Text that cannot hurt what stores it or reads it later: no lone surrogate (PostgreSQL's jsonb
 // and central refuse it, and one such fact stopped a register's sync), no NUL (text columns
@@ -72,3 +78,10 @@ export const quantity = shaped(10, /^\d{1,6}(\.\d{1,3})?$/, 'a quantity such as 
 /** Made by the client once per action, so a retried request has one effect. */
 export const idempotencyKey = shaped(100, /^[A-Za-z0-9:_.-]{8,100}$/, 'an idempotency key is 8 to 100 letters, digits or :_.-');
 export const reason = text(200, { min: 1 });
+
+// Shapes that answers are made of. Money, quantities and rates leave the engine as decimal
+// strings (never a JavaScript number) and times as UTC ISO-8601 strings.
+/** A decimal as the engine writes it: "125.5000", "-3", "0.160000". */
+export const decimal = z.string().regex(/^-?\d{1,15}(\.\d{1,6})?$/, 'a decimal string');
+/** A UTC instant as ISO-8601, e.g. 2026-12-03T14:05:00.000Z. */
+export const utcTime = z.iso.datetime({ offset: true });

@@ -3,7 +3,8 @@
 // answers {ok, value} or {ok: false, error}: the renderer is never trusted.
 import type { z } from 'zod';
 import type { Approver, CallContext, OverrideDetails } from './call-context.ts';
-import { contract, envelopeSchema, isCallName, type CallInput, type CallName, type Envelope } from '#contract/calls.ts';
+import { contract, envelopeSchema, isCallName, type CallInput, type CallName, type DeclaredCall, type DeclaredOutput, type Envelope } from '#contract/calls.ts';
+import type { CallSpec } from '#contract/fields.ts';
 import { EngineError, type EngineErrorBody } from './errors.ts';
 import { customerViewAfter } from './customer-facing.ts';
 import { handlers } from './handlers.ts';
@@ -19,10 +20,13 @@ import { findPinCandidate, checkSecret } from './services/auth/secret-check.ts';
 import { loadSession, type ActiveSession } from './services/auth/sessions.ts';
 import { needsStepUp, requireStepUp } from './services/auth/step-up.ts';
 
-export type CallOutput<K extends CallName> = Awaited<ReturnType<(typeof handlers)[K]>>;
+/** What a call answers: its declared output, or (until every call declares one) what its handler returns. */
+export type CallOutput<K extends CallName> = K extends DeclaredCall ? DeclaredOutput<K> : Awaited<ReturnType<(typeof handlers)[K]>>;
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: EngineErrorBody };
 
 const SLOW_CALL_MS = 200;
+/** Every test run sets this (vitest.config.ts): each answer is checked against the call's declared output. */
+const CHECK_OUTPUTS = process.env.POS_CHECK_OUTPUTS === '1';
 
 export async function dispatch(services: EngineContainer, raw: unknown): Promise<CallResult<unknown>> {
   const started = performance.now();
@@ -85,6 +89,7 @@ export async function dispatch(services: EngineContainer, raw: unknown): Promise
     };
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;
     const value = await handler(input.data, ctx);
+    if (CHECK_OUTPUTS) checkOutput(name, spec as CallSpec, value);
     const view = customerViewAfter(name, input.data, value);
     if (view) services.events.emit('customer.view', view);
     return { ok: true, value };
@@ -202,6 +207,15 @@ async function lend(
 async function refuseLoan(services: EngineContainer, session: ActiveSession, approver: Approver, permission: Permission, callName: CallName): Promise<never> {
   await recordSessionAudit(services, session, { ...overrideEntry(session, approver, permission, callName), outcome: 'DENIED' }, approver);
   throw new EngineError('OVERRIDE_REFUSED', `${approver.displayName} may not authorise this either (${permission})`, { permission });
+}
+
+/** An answer the contract does not declare is the engine's bug: it fails the call loudly in tests. */
+function checkOutput(name: CallName, spec: CallSpec, value: unknown): void {
+  if (!spec.output) return;
+  const checked = spec.output.safeParse(value);
+  if (checked.success) return;
+  const issue = checked.error.issues[0]!;
+  throw new Error(`${name} answered outside its declared output at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
 }
 
 function invalid(error: z.ZodError, what: string): EngineError {
