@@ -86,7 +86,7 @@ async function main(): Promise<void> {
 
   await app.whenReady();
   // safeStorage knows its Linux backend only once the app is ready.
-  const piiKey = piiKeyForEngine(dataDir, safeStorage, (level, line) => console[level === 'info' ? 'log' : level](`shell: ${line}`));
+  const piiKey = piiKeyForEngine(dataDir, safeStorage, (level, line) => log[level](line));
   applyStartAtLogin(settings);
   lockDownSessions();
   protocol.handle(APP_SCHEME, serveApp);
