@@ -89,6 +89,32 @@ describe('native modules in the desktop packages', () => {
   });
 });
 
+describe('the production dependencies', () => {
+  /** Every package a file of the running app (engine, shell, contract, database) imports. */
+  function importedByTheApp(): Set<string> {
+    const names = new Set<string>();
+    for (const top of ['electron', 'db', 'contract']) {
+      for (const file of filesUnder(join(ROOT, top), (n) => n.endsWith('.ts'))) {
+        for (const m of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'((?:@[^/']+\/)?[^./#'][^/']*)/g)) names.add(m[1]!);
+      }
+    }
+    return names;
+  }
+
+  it('are only packages the running app loads: the screens are bundled at build time, so react and zustand are not among them', () => {
+    const used = importedByTheApp();
+    const unused = Object.keys(manifest.dependencies).filter((dep) => !used.has(dep));
+    expect(unused).toEqual([]);
+    expect(Object.keys(manifest.dependencies)).not.toEqual(expect.arrayContaining(['react']));
+  });
+
+  it('build the installers with the electron-builder the lockfile pins, not one fetched at packaging time', () => {
+    const dev = (manifest as unknown as { devDependencies: Record<string, string> }).devDependencies;
+    expect(dev['electron-builder']).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(manifest.scripts.dist).not.toMatch(/npx/);
+  });
+});
+
 describe('PGlite in the desktop packages', () => {
   const dist = join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'dist');
 
