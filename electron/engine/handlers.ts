@@ -7,8 +7,6 @@ import { authHandlers } from './services/auth/handlers.ts';
 import { rolesHandlers } from './services/roles/handlers.ts';
 import { staffHandlers } from './services/staff/handlers.ts';
 import { salesHandlers } from './services/sales/handlers.ts';
-import { browseHandlers } from './services/sales/browse.ts';
-import { counterHandlers } from './services/sales/counter-handlers.ts';
 import { shiftHandlers } from './services/shifts/handlers.ts';
 import { deviceHandlers } from './services/devices/handlers.ts';
 import { terminalHandlers } from './services/terminal/handlers.ts';
@@ -23,8 +21,6 @@ export const handlers = {
   ...rolesHandlers,
   ...auditHandlers,
   ...salesHandlers,
-  ...browseHandlers,
-  ...counterHandlers,
   ...shiftHandlers,
   ...deviceHandlers,
   ...terminalHandlers,

@@ -1,9 +1,12 @@
-// The selling domain's calls: the cart, payment and the tenders a store takes.
+// The selling domain's calls: the cart, payment and the tenders a store takes; the cart's, the
+// browse grid's, the counter's and the receipts' handlers live in their own files and join here.
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { paymentMethods } from '#db/schema/payments.ts';
 import { defineHandlers } from '#engine/call-context.ts';
 import { requireTerminal } from '#engine/container.ts';
+import { browseHandlers } from './browse-handlers.ts';
 import { cartHandlers } from './cart-handlers.ts';
+import { counterHandlers } from './counter-handlers.ts';
 import { receiptHandlers } from './receipt-handlers.ts';
 import { searchCatalog } from '../catalog/search.ts';
 import { completeSale } from './checkout.ts';
@@ -11,6 +14,8 @@ import { createReturn, findReturnable } from './returns.ts';
 
 export const salesHandlers = defineHandlers({
   ...cartHandlers,
+  ...browseHandlers,
+  ...counterHandlers,
   ...receiptHandlers,
 
   async 'sales.complete'(input, ctx) {
