@@ -122,7 +122,6 @@ export type RegisterActions = {
   startPaying(): void;
   stopPaying(): void;
   nextSale(): void;
-  reprint(variant: 'copy' | 'gift'): Promise<void>;
   dismiss(): void;
   show(panel: Panel): void;
   startDiscount(target: DiscountTarget | null): void;
@@ -464,15 +463,6 @@ export function createRegister(client: ContractClient, i18n: I18n) {
 
       nextSale() {
         set({ receipt: null, printed: [], message: null, panel: 'sell' });
-      },
-
-      async reprint(variant) {
-        const receipt = get().receipt;
-        if (!receipt) return;
-        const done = await run((o) => client.send('sales.reprint', { saleId: receipt.saleId, variant }, { override: o }));
-        if (!done) return;
-        const printed = await client.send('sales.receipts', { saleId: receipt.saleId });
-        if (printed.ok) set({ printed: printed.value });
       },
 
       dismiss() {
