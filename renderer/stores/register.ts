@@ -35,6 +35,8 @@ export type Category = CallOutput<'sales.categories'>[number];
 export type BrowsePage = CallOutput<'sales.browse'>;
 export type BrowseTile = BrowsePage['items'][number];
 export type Discovered = CallOutput<'devices.discover'>;
+/** What the register needs of the terminal's own settings, read once when the screens start (main.tsx). */
+export type TerminalSettings = Pick<CallOutput<'terminal.info'>, 'cashConfirmMultiple'>;
 /** The side task on top of selling ('browse': the category grid beside the totals). */
 export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked' | 'devices' | 'browse' | 'backOffice' | 'history';
 /** A dialog on a line: its quantity or weight, or its price; or the weight of a weighed item being added. */
@@ -170,7 +172,10 @@ const QUANTITY_PREFIX = /^([1-9]\d{0,3})\*(.*)$/;
 /** Tiles on a page of the category grid when the screen's size is not known. */
 export const BROWSE_PAGE = 16;
 
-export function createRegister(client: ContractClient, i18n: I18n) {
+/** The engine's own default for the cash check, for a terminal whose settings could not be read. */
+const CASH_CONFIRM_MULTIPLE = '20';
+
+export function createRegister(client: ContractClient, i18n: I18n, terminal: TerminalSettings | null) {
   /** Each tender form filled is taken once, however many times its button is pressed. */
   const takenForms = new Set<string>();
   const tenderWords = (problem: SplitProblem, remaining: string) =>
@@ -247,8 +252,6 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       const keptShift = now.shift !== before.shift ? now.shift : shift;
       const keptSale = now.sale !== before.sale ? now.sale : sale;
       set({ shift: keptShift, sale: keptSale, methods: methods ?? [], selectedLine: keptSale?.lines.at(-1)?.id ?? null, ready: true });
-      const info = await client.send('terminal.info', {});
-      if (info.ok) set({ cashConfirmMultiple: info.value.cashConfirmMultiple });
       const devices = await client.send('devices.status', {});
       if (devices.ok) {
         printerUri = devices.value.printerUri;
@@ -305,7 +308,7 @@ export function createRegister(client: ContractClient, i18n: I18n) {
       panel: 'sell', returnable: null, returned: null, closed: null, hits: [], parked: [],
       devices: null, lastScan: null, scanRefused: null, weighing: null, notice: null, discounting: null,
       selectedLine: null, editing: null, tenders: [], tenderMessage: null, categories: [], browsing: null, discovered: null,
-      switching: false, hasScale: false, cashConfirmMultiple: '20',
+      switching: false, hasScale: false, cashConfirmMultiple: terminal?.cashConfirmMultiple ?? CASH_CONFIRM_MULTIPLE,
 
       async loadStaff() {
         const staff = await run((o) => client.send('auth.staffForSignIn', {}, { override: o }));
