@@ -15,14 +15,15 @@ import { CounterContext } from './stores/counter-context.ts';
 
 const client = window.pos ? ipcClient(window.pos) : httpClient();
 // The store's own currency and timezone, and the language chosen on this register (its
-// country's until one is chosen); ?lang=en for English on this screen only.
+// country's until one is chosen); ?lang=en for English on this screen only. Read once: the
+// register's store takes what it needs of it (the cash check) from here too.
 const info = await client.send('terminal.info', {});
 const place: { currency: string; timezone: string; locale: Locale } = info.ok ? info.value : { currency: 'MXN', timezone: 'America/Mexico_City', locale: 'es-MX' };
 const asked = new URLSearchParams(window.location.search).get('lang');
 const locale: Locale = isLocale(asked) ? asked : place.locale;
 const i18n = switchableI18n(locale, place.currency, place.timezone);
 document.documentElement.lang = locale === 'en' ? 'en' : 'es';
-const useRegister = createRegister(client, i18n);
+const useRegister = createRegister(client, i18n, info.ok ? info.value : null);
 const useBackOffice = createBackOffice(client, i18n);
 const useSync = createSync(client, useRegister);
 const stores = { useHistory: createHistory(client, i18n), useLanguage: createLanguage(client, i18n) };
