@@ -1,26 +1,29 @@
 // Everything the engine tells the renderer without being asked: one typed map, the only
 // events that cross the boundary (the IPC relay and the WebSocket forward these and nothing else).
 import type { CustomerView } from '#engine/customer-facing.ts';
-import type { DeviceStatus } from '#engine/devices/device.ts';
-import type { PrinterState } from '#engine/devices/printer/print-spool.ts';
-import type { ScanEvent } from './scan-event.ts';
-import type { SyncStatus } from '#engine/sync/sync-status.ts';
+import type { z } from 'zod';
+import type { deviceStatus } from './device-status.ts';
+import type { notificationEvent } from './notification.ts';
+import type { printerState } from './printer-state.ts';
+import type { scaleReading } from './scale-reading.ts';
+import type { scanEvent } from './scan-event.ts';
+import type { syncStatus } from './sync-status.ts';
 
 export type ServerEvents = {
   /** A device changed state, or its hardware reported something (paper end, cover open, offline). */
-  'device.status': DeviceStatus;
+  'device.status': z.output<typeof deviceStatus>;
   /** One code read by a scanner (serial or HID; the wedge is detected in the renderer itself). */
-  scan: ScanEvent;
+  scan: z.output<typeof scanEvent>;
   /** A stable weight from the scale, or why there is none. */
-  'scale.reading': { deviceId: string; weightKg: string | null; status: 'stable' | 'motion' | 'underload' | 'overload' | 'error'; message?: string };
+  'scale.reading': z.output<typeof scaleReading>;
   /** A printer's queue or condition changed: pending jobs, last error, paper and cover, for the always-visible badge. */
-  'printer.queue': PrinterState;
+  'printer.queue': z.output<typeof printerState>;
   /** What the customer should see now (the pole display and a customer-facing window). */
   'customer.view': CustomerView;
   /** Sync with central changed: online, pending facts, last error (the always-visible badge). */
-  'sync.status': SyncStatus;
+  'sync.status': z.output<typeof syncStatus>;
   /** New in-app notifications were written: the bell should refresh its count. */
-  notification: { severity: 'INFO' | 'WARNING' | 'CRITICAL'; code: string };
+  notification: z.output<typeof notificationEvent>;
 };
 
 export type ServerEventName = keyof ServerEvents;

@@ -1,5 +1,7 @@
 // Every permission the engine knows. Roles pick from these; each contract call names the one
 // it needs, so the list here is the whole vocabulary of "who may do what".
+import { z } from 'zod';
+
 export const PERMISSIONS = {
   'sales.sell': 'Ring up and complete sales',
   'sales.discount': 'Give discounts up to the role limit',
@@ -30,6 +32,9 @@ export type Permission = keyof typeof PERMISSIONS;
 export const PERMISSION_CODES = Object.keys(PERMISSIONS) as Permission[];
 
 export const isPermission = (code: string): code is Permission => Object.hasOwn(PERMISSIONS, code);
+
+/** A permission's code in an answer: one this build knows. */
+export const permissionCode = z.enum(PERMISSION_CODES as [Permission, ...Permission[]]);
 
 /** What a cashier may do for one action when another employee authorises it with their PIN. */
 export const OVERRIDABLE: ReadonlySet<Permission> = new Set<Permission>([

@@ -4,13 +4,15 @@ import { check, integer, jsonb, smallint, pgSchema, text, uuid } from 'drizzle-o
 import { id, timestamps, utc } from './columns.ts';
 import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
 import { branches, businesses, employees } from './business.ts';
+// The vocabulary the screens share lives in the contract; the schema constrains the column to it.
+import { AUDIT_OUTCOMES } from '../../contract/audit-line.ts';
 
 export const authSchema = pgSchema('auth');
 
 export const IDENTITY_PROVIDERS = ['PASSWORD', 'PIN', 'GOOGLE', 'PHONE_OTP'] as const;
 export const SESSION_KINDS = ['PIN', 'PASSWORD', 'GOOGLE', 'PHONE_OTP'] as const;
 export const MFA_TYPES = ['TOTP'] as const;
-export const AUDIT_OUTCOMES = ['SUCCESS', 'FAILURE', 'DENIED'] as const;
+export { AUDIT_OUTCOMES };
 
 /** A value encrypted in the application: the database only ever holds ciphertext. */
 export type SealedJson = { v: 1; alg: 'A256GCM'; kid: string; iv: string; tag: string; data: string };

@@ -4,11 +4,13 @@ import { boolean, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-or
 import { country, currency, id, rate, timestamps, version } from './columns.ts';
 import { indexOn, live, oneOf, uniqueOn } from './constraints.ts';
 import { users } from './auth.ts';
+// The vocabulary the screens share lives in the contract; the schema constrains the column to it.
+import { EMPLOYEE_STATUSES } from '../../contract/staff-member.ts';
 
 export const businessSchema = pgSchema('business');
 
 export const BUSINESS_TYPES = ['RETAIL', 'RESTAURANT', 'SERVICE'] as const;
-export const EMPLOYEE_STATUSES = ['ACTIVE', 'SUSPENDED', 'TERMINATED'] as const;
+export { EMPLOYEE_STATUSES };
 
 export type BusinessFeatures = {
   kitchenDisplay?: boolean;

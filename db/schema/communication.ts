@@ -5,12 +5,14 @@ import { id, idempotencyKey, timestamps, utc, version } from './columns.ts';
 import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
 import { users } from './auth.ts';
 import { branches, businesses, employees } from './business.ts';
+// The vocabulary the screens share lives in the contract; the schema constrains the column to it.
+import { SEVERITIES } from '../../contract/notification.ts';
 
 export const communicationSchema = pgSchema('communication');
 
 export const CHANNELS = ['EMAIL', 'SMS', 'WHATSAPP', 'PUSH', 'IN_APP'] as const;
 export const TEMPLATE_ENGINES = ['HANDLEBARS', 'MJML'] as const;
-export const SEVERITIES = ['INFO', 'WARNING', 'CRITICAL'] as const;
+export { SEVERITIES };
 export const JOB_STATUSES = ['PENDING', 'PROCESSING', 'SENT', 'FAILED', 'CANCELLED'] as const;
 export const DELIVERY_STATUSES = ['SENT', 'DELIVERED', 'FAILED', 'BOUNCED'] as const;
 

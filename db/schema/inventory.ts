@@ -9,9 +9,9 @@ export const inventorySchema = pgSchema('inventory');
 
 // The vocabulary the screens share lives in the contract; the schema constrains columns to it.
 import { SOLD_BY, TAX_CODES } from '../../contract/tax-codes.ts';
+import { MOVEMENT_KINDS } from '../../contract/stock.ts';
 
-export { SOLD_BY, TAX_CODES };
-export const MOVEMENT_KINDS = ['SALE', 'RETURN', 'VOID', 'RECEIVE', 'ADJUST', 'TRANSFER_IN', 'TRANSFER_OUT', 'COUNT'] as const;
+export { MOVEMENT_KINDS, SOLD_BY, TAX_CODES };
 export const ALERT_KINDS = ['LOW_STOCK', 'OUT_OF_STOCK', 'NEGATIVE_STOCK'] as const;
 export const ALERT_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const;
 

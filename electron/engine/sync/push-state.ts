@@ -5,8 +5,9 @@
 // status` reads it while the engine runs, which SQLite's WAL allows.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Quarantined } from '#contract/sync-status.ts';
 
-export type Quarantined = { seq: number; kind: string; reason: string; at: string };
+export type { Quarantined } from '#contract/sync-status.ts';
 
 export type LoopOutcome = {
   online: boolean;

@@ -4,34 +4,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { NO_OUTCOME, openPushState, type LoopOutcome, type Quarantined } from './push-state.ts';
+import type { Quarantined, SyncState, SyncStatus, SyncStatusReport } from '#contract/sync-status.ts';
+import { NO_OUTCOME, openPushState, type LoopOutcome } from './push-state.ts';
 import { describeCentral, readSyncConfig } from './sync-config.ts';
 
-/**
- * What the badge says, in one word: blocked (a person must fix the setup), offline, attention
- * (central answers, but refused facts are set aside or the last pass failed), online (all well).
- */
-export type SyncState = 'online' | 'offline' | 'attention' | 'blocked';
-
-export type SyncStatus = {
-  configured: true;
-  central: string;
-  state: SyncState;
-  /** Why the state is not simply online, in one line: the refused facts' count and the first reason. */
-  attention: string | null;
-  online: boolean;
-  /** Facts in the journal central does not hold yet. */
-  pending: number;
-  oldestPendingAt: string | null;
-  lastError: string | null;
-  failingSince: string | null;
-  blocked: string | null;
-  lastPushAt: string | null;
-  lastPullAt: string | null;
-  quarantined: Quarantined[];
-};
-
-export type SyncStatusReport = SyncStatus | { configured: false };
+export type { SyncState, SyncStatus, SyncStatusReport } from '#contract/sync-status.ts';
 
 /** The one shape the loop, the API and the command line report, from what the terminal keeps. */
 export function composeStatus(parts: {

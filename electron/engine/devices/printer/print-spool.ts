@@ -8,9 +8,9 @@ import type { RECEIPT_KINDS } from '#db/schema/sales.ts';
 import { encodeDocument, type PrinterProfile } from './escpos.ts';
 import { openDrawerNow, PrinterConditionError, readPrinterStatus, sendJob, type JobOutcome } from './print-job.ts';
 import { openPrinterLink } from './printer-link.ts';
-import type { PrinterCondition } from './printer-status.ts';
 import { parsePrinterUri, type PrinterAddress } from '#contract/printer-uri.ts';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
+import type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
 import { log } from '#engine/log/logger.ts';
 
 export type NewPrintJob = {
@@ -29,14 +29,7 @@ export type NewPrintJob = {
 export type Send = (address: PrinterAddress, bytes: Uint8Array, statusSupported: boolean | null) => Promise<JobOutcome>;
 export type OpenDrawer = (address: PrinterAddress, statusSupported: boolean | null) => Promise<JobOutcome>;
 
-export type PrinterState = {
-  printerUri: string;
-  pending: number;
-  lastError: string | null;
-  /** What the printer last said about itself (paper near end, drawer open…); empty when it does not say. */
-  conditions: PrinterCondition[];
-  printing: boolean;
-};
+export type { PrinterState } from '#contract/printer-state.ts';
 
 /** Waits between attempts at a printer that failed: quick at first, then every 30 s. */
 const BACKOFF_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];

@@ -1,16 +1,15 @@
 // ESC/POS real-time status (DLE EOT n, Epson "ESC/POS Application Programming Guide"): each
 // request is answered with one byte whose bits 1 and 4 are always set and bits 0 and 7 clear,
 // which is how a status byte is told apart from anything else a printer might send.
+import type { PrinterCondition } from '#contract/printer-state.ts';
+
 export const DLE_EOT = { printer: 1, offline: 2, error: 3, paper: 4 } as const;
 
 export type StatusRequest = keyof typeof DLE_EOT;
 
 export const statusRequest = (n: StatusRequest) => Uint8Array.of(0x10, 0x04, DLE_EOT[n]);
 
-/** The conditions a printer can report; each is a code the UI words for the cashier. */
-export type PrinterCondition =
-  | 'OFFLINE' | 'DRAWER_OPEN' | 'COVER_OPEN' | 'FEED_BUTTON' | 'PAPER_END' | 'ERROR'
-  | 'CUTTER_ERROR' | 'UNRECOVERABLE_ERROR' | 'AUTO_RECOVERABLE_ERROR' | 'PAPER_NEAR_END';
+export type { PrinterCondition } from '#contract/printer-state.ts';
 
 export const isStatusByte = (b: number) => (b & 0x93) === 0x12;
 

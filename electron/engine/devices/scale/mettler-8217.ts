@@ -15,7 +15,7 @@
 // The status byte carries no ROM/RAM errors: those come only from the confidence test (A, then
 // B), which a checkout never runs; a scale that cannot weigh says so with bit 3 or garbage.
 import { Decimal } from 'decimal.js';
-import type { ServerEvents } from '#engine/server-events.ts';
+import type { ScaleReading } from '#contract/scale-reading.ts';
 
 export const STX = 0x02;
 export const CR = 0x0d;
@@ -27,7 +27,7 @@ export type ScaleUnit = 'kg' | 'lb';
  * its deviceId, plus every condition the status byte raised (for the device's status), empty
  * for a weight or for an answer we cannot read.
  */
-export type ScaleResponse = Omit<ServerEvents['scale.reading'], 'deviceId'> & { conditions: string[] };
+export type ScaleResponse = Omit<ScaleReading, 'deviceId'> & { conditions: string[] };
 
 const MOTION = 0x01;
 const OVER_CAPACITY = 0x02;

@@ -6,13 +6,13 @@ import type { SerialPort } from 'serialport';
 import { PosDevice } from '../device.ts';
 import { DeviceError, deviceErrorFrom } from '../device-error.ts';
 import { parseSerialAddress } from '#contract/serial-address.ts';
+import type { ScaleReading } from '#contract/scale-reading.ts';
 import { closeSerialLink, openSerialLink } from '../serial-link.ts';
-import type { ServerEvents } from '#engine/server-events.ts';
 import { CR, parseScaleResponse, requestWeight, type ScaleResponse, type ScaleUnit } from './mettler-8217.ts';
 import { log } from '#engine/log/logger.ts';
 
-/** A reading as the renderer gets it, in the 'scale.reading' event. */
-export type ScaleReading = ServerEvents['scale.reading'];
+/** A reading as the renderer gets it, in the 'scale.reading' event and from scale.read. */
+export type { ScaleReading } from '#contract/scale-reading.ts';
 
 export type ScaleOptions = {
   /** The unit the scale is set up to weigh in; readings are always handed on in kg. */

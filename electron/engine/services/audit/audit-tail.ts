@@ -1,10 +1,6 @@
 // The latest audit entries with the names of the people involved: for owners, and `pos audit tail`.
+import type { AuditLine } from '#contract/audit-line.ts';
 import type { SqlSession } from '#db/sql-session.ts';
-
-export type AuditLine = {
-  at: string; action: string; outcome: string; actor: string | null; approver: string | null;
-  entityType: string | null; entityId: string | null; details: Record<string, unknown>;
-};
 
 export async function tailAudit(sql: SqlSession, opts: { businessId?: string; limit: number }): Promise<AuditLine[]> {
   const rows = await sql.query<Omit<AuditLine, 'at'> & { at: Date }>(`

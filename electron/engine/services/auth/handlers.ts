@@ -8,13 +8,16 @@ import { recordAudit, recordSessionAudit } from '../audit/audit-log.ts';
 import { permissionsOf } from './grants.ts';
 import { activeFactor, beginTotp, confirmTotp, matchRecoveryCode, removeFactor, spendRecoveryCode, trustDevice, trustedDeviceFor, useTotp } from './mfa.ts';
 import { requiresMfa } from '#contract/permissions.ts';
+import type { SignedIn } from '#contract/signed-in.ts';
 import { checkSecret, findPasswordCandidate, findPinCandidate, type CheckedIdentity } from './secret-check.ts';
 import { hashSecret } from './secret-hash.ts';
 import { createSession, loadSession, refreshSession, revokeOtherSessions, revokeSession, type ActiveSession } from './sessions.ts';
 import { stepUpHandlers } from './step-up-handlers.ts';
 import { requireStepUp, stepUpLive, stepUpUntil } from './step-up.ts';
 
-async function signedIn(services: EngineContainer, who: CheckedIdentity, token: string, sessionId: string, expiresAt: Date, mfaEnrollmentRequired: boolean) {
+async function signedIn(
+  services: EngineContainer, who: CheckedIdentity, token: string, sessionId: string, expiresAt: Date, mfaEnrollmentRequired: boolean,
+): Promise<SignedIn> {
   return {
     token,
     sessionId,
@@ -137,7 +140,6 @@ export const authHandlers = defineHandlers({
     return {
       sessionId: s.id, kind: s.kind, employee: { id: s.employeeId, displayName: s.employeeName }, businessId: s.businessId,
       permissions: [...s.permissions].sort(), expiresAt: s.expiresAt.toISOString(), mfaEnrollmentRequired: s.mfaEnrollmentRequired,
-      /** Until when the back office may change things without asking again; null when it would ask now. */
       stepUpUntil: stepUpLive(until, ctx.services.now()) ? until!.toISOString() : null,
     };
   },

@@ -4,19 +4,7 @@
 // search and its best matches come back grouped by product.
 import type { SqlSession } from '#db/sql-session.ts';
 import { searchCatalog } from './search.ts';
-import type { TaxCode } from '#contract/tax-codes.ts';
-
-export type ProductRow = {
-  id: string; name: string; brand: string | null; category: string | null; categoryId: string | null;
-  soldBy: 'UNIT' | 'WEIGHT'; unit: string; isActive: boolean; version: number;
-  /** Live variants; the first one's SKU and barcode stand for the product in the list. */
-  variants: number; sku: string | null; barcode: string | null;
-  minPrice: string | null; maxPrice: string | null;
-  /** Units (or kilograms) at this terminal's branch, over every variant; null when none was ever counted. */
-  stock: string | null;
-};
-
-export type ProductPage = { items: ProductRow[]; next: string | null };
+import type { ProductDetail, ProductPage, ProductRow, VariantDetail } from '#contract/catalog-products.ts';
 
 const ROW = `
   SELECT p.id, p.name, p.brand, c.name AS category, p.category_id AS "categoryId", p.sold_by AS "soldBy", p.unit,
@@ -59,20 +47,6 @@ export async function listProducts(sql: SqlSession, q: ProductQuery): Promise<Pr
   const items = more ? rows.slice(0, q.limit) : rows;
   return { items, next: more ? items[items.length - 1]!.id : null };
 }
-
-export type VariantDetail = {
-  id: string; name: string | null; sku: string; barcode: string | null; plu: string | null; price: string; cost: string | null;
-  isActive: boolean; version: number;
-  /** This branch's stock of it: quantity, reorder point and the version a count must name. */
-  stock: { quantity: string; reorderPoint: string | null; version: number } | null;
-};
-
-export type ProductDetail = {
-  id: string; name: string; brand: string | null; description: string | null; categoryId: string | null;
-  soldBy: 'UNIT' | 'WEIGHT'; unit: string; taxCode: TaxCode; taxRate: string;
-  fiscalProductCode: string | null; fiscalUnitCode: string | null; isActive: boolean; version: number;
-  variants: VariantDetail[];
-};
 
 export async function productDetail(sql: SqlSession, businessId: string, branchId: string | null, productId: string): Promise<ProductDetail | null> {
   const [product] = await sql.query<Omit<ProductDetail, 'variants'>>(`

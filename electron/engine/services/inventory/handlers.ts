@@ -14,6 +14,7 @@ import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { notFound } from '../catalog/catalog-errors.ts';
 import { searchCatalog } from '../catalog/search.ts';
 import { isLow, quantityProblem } from './stock-rules.ts';
+import type { StockChange, StockLevel, StockMovement } from '#contract/stock.ts';
 import { readStockFact, REFERENCE, stockKey, STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from './stock-facts.ts';
 
 type Change = {
@@ -26,16 +27,6 @@ type Change = {
   unitCost: string | null;
   reason: string | null;
   expectedVersion: number | undefined;
-};
-
-export type StockAnswer = {
-  movementId: string | null;
-  variantId: string;
-  /** What moved: positive arrived, negative left; "0" for a count that matched. */
-  change: string;
-  quantity: string;
-  version: number;
-  repeated: boolean;
 };
 
 // One statement: the level as it is, the change (a count becomes count − level), the movement and
@@ -79,7 +70,7 @@ async function levelOf(ctx: CallContext, variantId: string, branchId: string) {
 
 const trim = (q: string) => q.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 
-async function changeStock(ctx: CallContext, change: Change): Promise<StockAnswer> {
+async function changeStock(ctx: CallContext, change: Change): Promise<StockChange> {
   const s = requireSession(ctx);
   const terminal = requireTerminal(ctx.services);
   const { db, sql, journal } = ctx.services;
@@ -158,10 +149,7 @@ async function changeStock(ctx: CallContext, change: Change): Promise<StockAnswe
   return { movementId, variantId: change.variantId, change: moved, quantity: level.quantity, version: level.version, repeated: o.movementId === null && movementId !== null };
 }
 
-type LevelRow = {
-  variantId: string; productId: string; name: string; brand: string | null; sku: string; barcode: string | null; unit: string; soldBy: 'UNIT' | 'WEIGHT';
-  quantity: string; reorderPoint: string | null; version: number; isActive: boolean;
-};
+type LevelRow = Omit<StockLevel, 'low'>;
 
 const LEVEL_COLUMNS = `
   v.id AS "variantId", p.id AS "productId", p.name || coalesce(' ' || v.name, '') AS name, p.brand, v.sku, v.barcode, p.unit, p.sold_by AS "soldBy",
@@ -201,7 +189,7 @@ export const inventoryHandlers = defineHandlers({
 
   async 'inventory.movements'(input, ctx) {
     const s = requireSession(ctx);
-    return ctx.services.sql.query<{ id: string; kind: string; quantity: string; unitCost: string | null; reason: string | null; employee: string | null; occurredAt: Date }>(`
+    return ctx.services.sql.query<Omit<StockMovement, 'occurredAt'> & { occurredAt: Date }>(`
       SELECT m.id, m.kind, m.quantity::text AS quantity, m.unit_cost::text AS "unitCost", m.reason, e.display_name AS employee, m.occurred_at AS "occurredAt"
       FROM inventory.stock_movements m JOIN inventory.product_variants v ON v.id = m.variant_id AND v.business_id = $3
       LEFT JOIN business.employees e ON e.id = m.employee_id

@@ -4,9 +4,10 @@ import { v7 as uuidv7 } from 'uuid';
 import type { SqlSession } from '#db/sql-session.ts';
 import type { Terminal } from '#engine/terminal.ts';
 import type { Permission } from '#contract/permissions.ts';
+import type { InAppNotification, Severity } from '#contract/notification.ts';
 
 export type NewNotification = {
-  severity: 'INFO' | 'WARNING' | 'CRITICAL';
+  severity: Severity;
   title: string;
   body: string;
   /** `code` names the message so each screen can say it in its own language. */
@@ -30,10 +31,6 @@ export async function notifyEmployeesWith(sql: SqlSession, terminal: Terminal, p
     note.severity, note.title, note.body, JSON.stringify(note.data), now.toISOString()]);
   return people.length;
 }
-
-export type InAppNotification = {
-  id: string; severity: string; title: string; body: string; data: Record<string, unknown>; createdAt: string; readAt: string | null;
-};
 
 export async function notificationsFor(sql: SqlSession, employeeId: string, limit: number): Promise<{ unread: number; items: InAppNotification[] }> {
   const items = await sql.query<InAppNotification>(`

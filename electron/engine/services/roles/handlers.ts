@@ -8,10 +8,11 @@ import { recordSessionAudit } from '../audit/audit-log.ts';
 import { requireWithinAuthority } from '../auth/authority.ts';
 import { permissionsOfRole } from '../auth/grants.ts';
 import type { Permission } from '#contract/permissions.ts';
+import type { Role } from '#contract/calls/roles.ts';
 
 export const rolesHandlers = defineHandlers({
   async 'roles.list'(_input, ctx) {
-    return ctx.services.sql.query<{ id: string; name: string; description: string | null; maxDiscountRate: string; permissions: string[] }>(`
+    return ctx.services.sql.query<Role>(`
       SELECT r.id, r.name, r.description, r.max_discount_rate AS "maxDiscountRate",
              ARRAY(SELECT p.code FROM business.role_permissions rp JOIN business.permissions p ON p.id = rp.permission_id
                    WHERE rp.role_id = r.id AND rp.deleted_at IS NULL ORDER BY p.code) AS permissions
@@ -47,7 +48,7 @@ export const rolesHandlers = defineHandlers({
         const ids = await tx.select({ id: permissions.id }).from(permissions).where(inArray(permissions.code, added));
         await tx.insert(rolePermissions).values(ids.map((p) => ({ roleId, permissionId: p.id })));
       }
-      const gone = removed.map((r) => r.code).sort();
+      const gone = removed.map((r) => r.code as Permission).sort();
       // In the change's transaction: a role never changes without its entry.
       await recordSessionAudit({ ...ctx.services, db: tx }, s, {
         action: 'roles.changed', outcome: 'SUCCESS', entityType: 'role', entityId: roleId,

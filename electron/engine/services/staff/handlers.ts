@@ -10,6 +10,7 @@ import { recordSessionAudit } from '../audit/audit-log.ts';
 import { requireWithinAuthority } from '../auth/authority.ts';
 import { permissionsOfRole } from '../auth/grants.ts';
 import { hashSecret } from '../auth/secret-hash.ts';
+import type { StaffMember } from '#contract/staff-member.ts';
 
 export const kycContext = (userId: string) => `auth.users.kyc_data:${userId}`;
 
@@ -26,7 +27,7 @@ async function employeeOf(ctx: CallContext, employeeId: string) {
 
 export const staffHandlers = defineHandlers({
   async 'staff.list'(_input, ctx) {
-    return ctx.services.sql.query(`
+    return ctx.services.sql.query<StaffMember>(`
       SELECT e.id, e.code, e.display_name AS "displayName", e.status, r.id AS "roleId", r.name AS role,
              u.email, u.phone, u.kyc_level AS "kycLevel",
              ARRAY(SELECT eb.branch_id FROM business.employee_branches eb WHERE eb.employee_id = e.id AND eb.deleted_at IS NULL) AS "branchIds",
