@@ -93,7 +93,10 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   let journal: Journal | undefined;
   let reconciliation: Reconciliation;
   try {
-    journal = openJournal(dataDir, options.now ? { now: options.now } : {});
+    journal = openJournal(dataDir, {
+      ...(options.now ? { now: options.now } : {}),
+      onListenerError: (err, fact) => log.warn({ err, seq: fact.seq, kind: fact.kind }, `journal: a listener failed on fact ${fact.seq}`),
+    });
     // The permission vocabulary ships with the code; a new build's permissions appear at start.
     await ensurePermissions(db);
     // A database created just now beside a journal that has facts lost its directory: rebuild.
@@ -132,22 +135,20 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     now: options.now ?? (() => new Date()),
     sleep: options.sleep ?? ((ms) => (ms > 0 ? sleep(ms).then(() => undefined) : Promise.resolve())),
   };
+  // A new fact is worth pushing at once; the sync loop keeps its own durable cursor (what
+  // central has acknowledged), so a wake-up lost to a crash costs nothing: it starts from there.
+  const stopSyncKick = journal.onAppend(() => services.sync?.kick());
   // PGlite learns, a moment after each append, that it holds every fact up to the head: the
   // next start then replays only what came after.
   let checkpointTimer: NodeJS.Timeout | undefined;
-  const append = journal.append.bind(journal);
-  journal.append = ((kind, key, payload) => {
-    const result = append(kind, key, payload);
-    if (result.appended) services.sync?.kick();
-    if (result.appended && !checkpointTimer) {
-      checkpointTimer = setTimeout(() => {
-        checkpointTimer = undefined;
-        void services.writes(() => writeCheckpoint(local.sql, services.journal)).catch((err: unknown) => log.warn({ err }, 'checkpoint failed'));
-      }, CHECKPOINT_DELAY_MS);
-      checkpointTimer.unref();
-    }
-    return result;
-  }) as Journal['append'];
+  const stopCheckpoints = journal.onAppend(() => {
+    if (checkpointTimer) return;
+    checkpointTimer = setTimeout(() => {
+      checkpointTimer = undefined;
+      void services.writes(() => writeCheckpoint(local.sql, services.journal)).catch((err: unknown) => log.warn({ err }, 'checkpoint failed'));
+    }, CHECKPOINT_DELAY_MS);
+    checkpointTimer.unref();
+  });
   // Devices come up behind the ready-to-sell screen: a scanner that is slow to open, or missing,
   // never delays the first sale.
   const withDevices = options.devices ?? true;
@@ -185,6 +186,8 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       resumeSpool();
     },
     close() {
+      stopSyncKick();
+      stopCheckpoints();
       clearTimeout(checkpointTimer);
       stopDisplayFeed();
       const sync = services.sync;
