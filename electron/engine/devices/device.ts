@@ -4,26 +4,11 @@
 // device to the renderer the same way. A subclass supplies only how to take and give back its
 // hardware; the state rules live here once.
 import { EventEmitter } from 'node:events';
-import { DeviceError, deviceErrorFrom, type DeviceErrorCode } from './device-error.ts';
+import { DeviceError, deviceErrorFrom } from './device-error.ts';
 import { log } from '../log/logger.ts';
+import type { DeviceHealth, DeviceKind, DeviceState, DeviceStatus } from '#engine/ports.ts';
 
-export type DeviceKind = 'printer' | 'scanner' | 'display' | 'scale';
-
-export type DeviceState = 'closed' | 'opened' | 'claimed' | 'enabled';
-
-/** online: answering; offline: not answering now (unplugged, switched off); error: it says something is wrong. */
-export type DeviceHealth = 'unknown' | 'online' | 'offline' | 'error';
-
-export type DeviceStatus = {
-  deviceId: string;
-  kind: DeviceKind;
-  address: string;
-  state: DeviceState;
-  health: DeviceHealth;
-  /** Codes the hardware reported (PAPER_END, COVER_OPEN, DRAWER_OPEN, MOTION…), empty when all is well. */
-  conditions: string[];
-  error: { code: DeviceErrorCode; message: string } | null;
-};
+export type { DeviceHealth, DeviceKind, DeviceState, DeviceStatus } from '#engine/ports.ts';
 
 type DeviceEventMap<Data> = {
   data: [Data];

@@ -7,10 +7,10 @@ export type StatusRequest = keyof typeof DLE_EOT;
 
 export const statusRequest = (n: StatusRequest) => Uint8Array.of(0x10, 0x04, DLE_EOT[n]);
 
-/** The conditions a printer can report; each is a code the UI words for the cashier. */
-export type PrinterCondition =
-  | 'OFFLINE' | 'DRAWER_OPEN' | 'COVER_OPEN' | 'FEED_BUTTON' | 'PAPER_END' | 'ERROR'
-  | 'CUTTER_ERROR' | 'UNRECOVERABLE_ERROR' | 'AUTO_RECOVERABLE_ERROR' | 'PAPER_NEAR_END';
+import type { PrinterCondition } from '#engine/ports.ts';
+
+/** The conditions a printer can report (ports.ts); each is a code the UI words for the cashier. */
+export type { PrinterCondition } from '#engine/ports.ts';
 
 export const isStatusByte = (b: number) => (b & 0x93) === 0x12;
 
