@@ -34,6 +34,14 @@ export function moneyFormat(locale: string, currency: string): Money {
   return (amount) => format.format(amount as unknown as number);
 }
 
+/**
+ * Receipts and the customer display are in Spanish, with money and dates as the store's country
+ * writes them (Colombia: "$ 144.960", no cents; Argentina: "$ 1.234,50"); the currency names
+ * the country, as it does for the screens' terminal.info.
+ */
+const LOCALE_OF_CURRENCY: Record<string, string> = { MXN: 'es-MX', COP: 'es-CO', ARS: 'es-AR' };
+export const receiptLocale = (currency: string) => LOCALE_OF_CURRENCY[currency] ?? 'es-MX';
+
 export function dateTimeFormat(locale: string, timezone: string): (iso: string) => string {
   const format = new Intl.DateTimeFormat(locale, { timeZone: timezone, dateStyle: 'short', timeStyle: 'short' });
   return (iso) => format.format(new Date(iso));

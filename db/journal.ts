@@ -42,9 +42,22 @@ const toFact = (row: Row): Fact => ({
 
 export type Journal = ReturnType<typeof openJournal>;
 
-export function openJournal(dataDir: string, opts: { now?: () => Date } = {}) {
+/** Told of each fact once it is on disk; what it starts must not hold up the caller who appended. */
+export type AppendListener = (fact: Fact) => void;
+
+export type JournalOptions = {
+  now?: () => Date;
+  /** Where a listener's exception goes: it never fails an append that is already on disk. */
+  onListenerError?: (err: unknown, fact: Fact) => void;
+};
+
+export function openJournal(dataDir: string, opts: JournalOptions = {}) {
   const db = new Database(join(dataDir, 'journal.sqlite'), { timeout: 5_000 });
   const now = opts.now ?? (() => new Date());
+  const listeners = new Set<AppendListener>();
+  const listenerFailed = opts.onListenerError ?? ((err: unknown, fact: Fact) => {
+    process.emitWarning(`a journal listener failed on fact ${fact.seq} (${fact.kind}): ${(err as Error)?.message ?? String(err)}`);
+  });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -129,7 +142,27 @@ export function openJournal(dataDir: string, opts: { now?: () => Date } = {}) {
     append<P>(kind: string, idempotencyKey: string, payload: P): { fact: Fact<P>; appended: boolean } {
       if (!/^[a-z]+(\.[a-z_]+)+$/.test(kind)) throw new JournalError(`not a fact kind: "${kind}"`);
       if (idempotencyKey.length === 0 || idempotencyKey.length > 200) throw new JournalError('an idempotency key is 1 to 200 characters');
-      return appendTx.immediate(kind, idempotencyKey, JSON.stringify(payload)) as { fact: Fact<P>; appended: boolean };
+      const result = appendTx.immediate(kind, idempotencyKey, JSON.stringify(payload)) as { fact: Fact<P>; appended: boolean };
+      // A repeat changes nothing on disk, so nothing new has happened to react to.
+      if (result.appended) {
+        for (const listener of listeners) {
+          try {
+            listener(result.fact);
+          } catch (err) {
+            listenerFailed(err, result.fact);
+          }
+        }
+      }
+      return result;
+    },
+
+    /**
+     * Calls `listener` after each fact newly on disk (not for a repeated idempotency key), in the
+     * appender's turn: it should only start or schedule its work. Answers the way to stop.
+     */
+    onAppend(listener: AppendListener): () => void {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
 
     find(idempotencyKey: string): Fact | undefined {
@@ -158,6 +191,7 @@ export function openJournal(dataDir: string, opts: { now?: () => Date } = {}) {
     },
 
     close(): void {
+      listeners.clear();
       if (db.open) db.close();
     },
   };

@@ -20,7 +20,7 @@ import type { JobOutcome } from './devices/printer/print-job.ts';
 import { printerSender } from './devices/printer/print-spool.ts';
 import { describeCondition } from './devices/printer/printer-status.ts';
 import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, parsePrinterUri, PrinterUriError } from '#contract/printer-uri.ts';
-import { printTestPage } from './devices/printer/printing.ts';
+import { sendTestPage } from './devices/printer/test-page.ts';
 import { discoverDevices } from './devices/discover.ts';
 import { startServer, type RunningServer } from './server/serve.ts';
 import { ensurePermissions } from './services/auth/grants.ts';
@@ -373,7 +373,7 @@ const commands: Record<string, Command> = {
       const timeout = text(flags, 'timeout') === undefined ? 5000 : Number(flags.timeout);
       if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000) throw new UsageError('--timeout must be a whole number of milliseconds from 100 to 120000');
       const send = printerSender(timeout);
-      const outcome = await printTestPage((u, bytes) => send(parsePrinterUri(u), bytes, null),
+      const outcome = await sendTestPage((u, bytes) => send(parsePrinterUri(u), bytes, null),
         { uri, model, paperWidth: paper === '58' ? 58 : 80 }, new Date());
       console.log(`printed the test page on ${uri} (${statusWords(outcome)})`);
     },

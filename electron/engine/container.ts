@@ -9,8 +9,7 @@ import type { ThrottlePolicy } from './services/auth/throttle.ts';
 import type { Terminal } from './terminal.ts';
 import type { WriteQueue } from './write-queue.ts';
 import type { CartCache } from './services/sales/cart.ts';
-import type { PrintSpool } from './devices/printer/print-spool.ts';
-import type { RegisterDeviceManager } from './devices/register-devices.ts';
+import type { PrintQueue, RegisterHardware } from './ports.ts';
 import type { ServerEventBus } from './server-events.ts';
 import type { SyncLoop } from './sync/sync-loop.ts';
 
@@ -23,10 +22,10 @@ export type EngineContainer = {
   writes: WriteQueue;
   /** Carts as last written (see cart.ts). */
   carts: CartCache;
-  /** Receipts and reports on their way to a printer (devices/print-spool.ts). */
-  spool: PrintSpool;
-  /** This register's scanners, display and scale, kept in step with its settings. */
-  devices: RegisterDeviceManager;
+  /** Receipts and reports on their way to a printer (ports.ts; devices/printer/print-spool.ts). */
+  spool: PrintQueue;
+  /** This register's scanners, display and scale, kept in step with its settings (ports.ts; devices/register-devices.ts). */
+  devices: RegisterHardware;
   /** What the engine tells the renderer unasked (device status, scans, printer queues). */
   events: ServerEventBus;
   terminal: Terminal | null;

@@ -1,15 +1,12 @@
 // What the customer should see while the cashier works: the line just rung up, the total, the
 // change, then a goodbye. Worked out from each successful call's answer in one place, and sent
-// as an event, so the pole display and a second-monitor window show the same thing.
+// as an event, so the pole display and a second-monitor window show the same thing. What was
+// paid and the change come from the completed sale's fact instead (reactions/customer-display.ts).
 import type { CallName } from '#contract/calls.ts';
+import type { CustomerView } from './ports.ts';
 import type { CartView } from './services/sales/cart.ts';
-import type { ReceiptSummary } from './services/sales/checkout.ts';
 
-export type CustomerView =
-  | { kind: 'idle' }
-  | { kind: 'line'; name: string; quantity: string; unit: string; isWeighed: boolean; lineTotal: string; total: string; currency: string }
-  | { kind: 'total'; total: string; currency: string }
-  | { kind: 'paid'; total: string; paid: string; change: string; currency: string };
+export type { CustomerView } from './ports.ts';
 
 const LINE_CHANGES = new Set<CallName>(['sales.addItem', 'sales.setQuantity', 'sales.setLineDiscount', 'sales.overridePrice']);
 const TOTAL_CHANGES = new Set<CallName>(['sales.removeLine', 'sales.setSaleDiscount', 'sales.recall']);
@@ -17,10 +14,6 @@ const GONE = new Set<CallName>(['sales.park', 'sales.void']);
 
 export function customerViewAfter(call: CallName, input: unknown, value: unknown): CustomerView | null {
   if (GONE.has(call)) return { kind: 'idle' };
-  if (call === 'sales.complete') {
-    const r = value as ReceiptSummary;
-    return { kind: 'paid', total: r.total, paid: r.paid, change: r.change, currency: r.currency };
-  }
   if (!LINE_CHANGES.has(call) && !TOTAL_CHANGES.has(call)) return null;
   const cart = value as CartView;
   if (!cart?.lines || cart.status !== 'OPEN') return null;

@@ -26,7 +26,12 @@ import { CartCache } from './services/sales/cart.ts';
 import { createPrintSpool } from './devices/printer/print-spool.ts';
 import { feedCustomerDisplay } from './devices/display-feed.ts';
 import { RegisterDeviceManager } from './devices/register-devices.ts';
-import { startRegisterDevices } from './devices/start-devices.ts';
+import { startRegisterDevices } from './services/devices/start-devices.ts';
+import { startFactReactions, type FactReactions } from './reactions/fact-reactions.ts';
+import { cashDrawerReaction } from './reactions/cash-drawer.ts';
+import { customerDisplayReaction } from './reactions/customer-display.ts';
+import { receiptsReaction } from './reactions/receipts.ts';
+import { reportStuckReactions } from './reactions/stuck-alert.ts';
 import { ServerEventBus } from './server-events.ts';
 import { readSyncConfig } from './sync/sync-config.ts';
 import { SyncLoop, type SyncLoopDeps } from './sync/sync-loop.ts';
@@ -40,8 +45,10 @@ export type EngineOptions = {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   /**
-   * Open this register's scanners, display and scale, and watch its printer (default). A
-   * maintenance command (migrate, seed, audit) has no business holding the hardware.
+   * Open this register's scanners, display and scale, watch its printer, and react to facts
+   * (receipts, the drawer, the customer display: reactions/) (default). A maintenance command
+   * (migrate, seed, audit) has no business holding the hardware or printing: the register's
+   * next start takes up the facts from each reaction's cursor.
    */
   devices?: boolean;
   /**
@@ -93,7 +100,10 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   let journal: Journal | undefined;
   let reconciliation: Reconciliation;
   try {
-    journal = openJournal(dataDir, options.now ? { now: options.now } : {});
+    journal = openJournal(dataDir, {
+      ...(options.now ? { now: options.now } : {}),
+      onListenerError: (err, fact) => log.warn({ err, seq: fact.seq, kind: fact.kind }, `journal: a listener failed on fact ${fact.seq}`),
+    });
     // The permission vocabulary ships with the code; a new build's permissions appear at start.
     await ensurePermissions(db);
     // A database created just now beside a journal that has facts lost its directory: rebuild.
@@ -116,6 +126,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   const events = new ServerEventBus();
   logEngineEvents(events);
   const spool = createPrintSpool(local.sql, { onChange: (state) => events.emit('printer.queue', state) });
+  const hardware = new RegisterDeviceManager(events, { watchPrinter: (uri) => spool.watch(uri) });
   const services: EngineContainer = {
     db,
     sql: local.sql,
@@ -123,7 +134,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     writes: createWriteQueue(),
     carts: new CartCache(),
     spool,
-    devices: new RegisterDeviceManager(events, { watchPrinter: (uri) => spool.watch(uri) }),
+    devices: hardware,
     events,
     terminal: readTerminal(dataDir),
     sync: null,
@@ -132,26 +143,49 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     now: options.now ?? (() => new Date()),
     sleep: options.sleep ?? ((ms) => (ms > 0 ? sleep(ms).then(() => undefined) : Promise.resolve())),
   };
+  // A new fact is worth pushing at once; the sync loop keeps its own durable cursor (what
+  // central has acknowledged), so a wake-up lost to a crash costs nothing: it starts from there.
+  const stopSyncKick = journal.onAppend(() => services.sync?.kick());
   // PGlite learns, a moment after each append, that it holds every fact up to the head: the
   // next start then replays only what came after.
   let checkpointTimer: NodeJS.Timeout | undefined;
-  const append = journal.append.bind(journal);
-  journal.append = ((kind, key, payload) => {
-    const result = append(kind, key, payload);
-    if (result.appended) services.sync?.kick();
-    if (result.appended && !checkpointTimer) {
-      checkpointTimer = setTimeout(() => {
-        checkpointTimer = undefined;
-        void services.writes(() => writeCheckpoint(local.sql, services.journal)).catch((err: unknown) => log.warn({ err }, 'checkpoint failed'));
-      }, CHECKPOINT_DELAY_MS);
-      checkpointTimer.unref();
+  const stopCheckpoints = journal.onAppend(() => {
+    if (checkpointTimer) return;
+    checkpointTimer = setTimeout(() => {
+      checkpointTimer = undefined;
+      void services.writes(() => writeCheckpoint(local.sql, services.journal)).catch((err: unknown) => log.warn({ err }, 'checkpoint failed'));
+    }, CHECKPOINT_DELAY_MS);
+    checkpointTimer.unref();
+  });
+  const withDevices = options.devices ?? true;
+  // What facts set off (the drawer, then the receipt; the customer display) follows the journal
+  // from each reaction's cursor: started before the first call, so no fact is missed, and
+  // catching up at once on what a crash left undone.
+  let reactions: FactReactions | null = null;
+  if (withDevices) {
+    try {
+      reactions = await startFactReactions({
+        journal, sql: local.sql, onStuck: reportStuckReactions(services),
+        reactions: [cashDrawerReaction(services), receiptsReaction(services), customerDisplayReaction(services)],
+      });
+    } catch (err) {
+      journal.close();
+      await local.close();
+      lock.release();
+      throw err;
     }
-    return result;
-  }) as Journal['append'];
+  }
+  const stopReacting = journal.onAppend(() => reactions?.wake());
   // Devices come up behind the ready-to-sell screen: a scanner that is slow to open, or missing,
   // never delays the first sale.
-  const withDevices = options.devices ?? true;
-  const stopDisplayFeed = withDevices ? feedCustomerDisplay(services) : () => undefined;
+  const stopDisplayFeed = withDevices ? feedCustomerDisplay({
+    events, display: () => hardware.display(),
+    storeName: async () => {
+      if (!services.terminal) return null;
+      const [row] = await local.sql.query<{ name: string }>(`SELECT name FROM business.businesses WHERE id = $1`, [services.terminal.businessId]);
+      return row?.name ?? '';
+    },
+  }) : () => undefined;
   let devicesStarted = Promise.resolve();
   const startDevices = () => {
     if (!withDevices) return;
@@ -161,7 +195,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   // Jobs left from before print once the printers' profiles (code page, logo) are known; a
   // maintenance command prints nothing.
   const resumeSpool = () => {
-    if (withDevices) void devicesStarted.then(() => services.spool.resume()).catch((err: unknown) => log.warn({ err }, 'print spool: could not resume'));
+    if (withDevices) void devicesStarted.then(() => spool.resume()).catch((err: unknown) => log.warn({ err }, 'print spool: could not resume'));
   };
   startDevices();
   resumeSpool();
@@ -185,11 +219,16 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       resumeSpool();
     },
     close() {
+      stopSyncKick();
+      stopCheckpoints();
+      stopReacting();
       clearTimeout(checkpointTimer);
       stopDisplayFeed();
       const sync = services.sync;
       services.sync = null;
-      closing ??= (sync ? sync.stop().catch(() => undefined) : Promise.resolve()).then(() => devicesStarted).then(() => Promise.all([services.spool.stop(), services.devices.close()]))
+      // Reactions first: the receipt in hand is kept before the spool and PGlite close under it.
+      closing ??= (reactions ? reactions.stop() : Promise.resolve())
+        .then(() => (sync ? sync.stop().catch(() => undefined) : undefined)).then(() => devicesStarted).then(() => Promise.all([spool.stop(), hardware.close()]))
         .then(() => services.writes(() => writeCheckpoint(local.sql, services.journal))).catch(() => undefined)
         .then(() => local.close()).finally(() => {
         services.journal.close();

@@ -35,6 +35,39 @@ describe('the journal', () => {
     journal.close();
   });
 
+  it('tells its listeners of each fact once it is on disk, never of a repeated key, and stops when asked', () => {
+    const dir = newDir();
+    const journal = openJournal(dir);
+    const heard: { seq: number; key: string; onDisk: number }[] = [];
+    // What a listener sees is already readable by another connection: it was committed first.
+    const reader = new Database(join(dir, 'journal.sqlite'), { readonly: true });
+    const count = reader.prepare<[], { n: number }>('SELECT count(*) AS n FROM facts');
+    const stop = journal.onAppend((fact) => heard.push({ seq: fact.seq, key: fact.idempotencyKey, onDisk: count.get()!.n }));
+    journal.append('sale.completed', 'sale-1', sale(1));
+    journal.append('sale.completed', 'sale-1', sale(1));
+    journal.append('sale.completed', 'sale-2', sale(2));
+    stop();
+    journal.append('sale.completed', 'sale-3', sale(3));
+    expect(heard).toEqual([{ seq: 1, key: 'sale-1', onDisk: 1 }, { seq: 2, key: 'sale-2', onDisk: 2 }]);
+    reader.close();
+    journal.close();
+  });
+
+  it('keeps a fact appended when a listener throws, and still tells the other listeners', () => {
+    const failures: string[] = [];
+    const journal = openJournal(newDir(), { onListenerError: (err, fact) => failures.push(`${fact.seq}: ${(err as Error).message}`) });
+    const heard: number[] = [];
+    journal.onAppend(() => {
+      throw new Error('the printer reaction fell over');
+    });
+    journal.onAppend((fact) => heard.push(fact.seq));
+    expect(journal.append('sale.completed', 'sale-1', sale(1))).toMatchObject({ appended: true, fact: { seq: 1 } });
+    expect(heard).toEqual([1]);
+    expect(failures).toEqual(['1: the printer reaction fell over']);
+    expect(journal.find('sale-1')).toMatchObject({ seq: 1 });
+    journal.close();
+  });
+
   it('writes through WAL with synchronous FULL', () => {
     const journal = openJournal(newDir());
     expect(journal.settings()).toEqual({ journalMode: 'wal', synchronous: 2 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeDocument } from '#engine/devices/printer/escpos.ts';
 import { createPrintSpool, printerSender, type PrinterState } from '#engine/devices/printer/print-spool.ts';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
-import { testPageDocument } from '#engine/devices/printer/report-document.ts';
+import { testPageDocument } from '#engine/devices/printer/test-page.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
 import { openDemoEngine } from '../support/demo-engine.ts';
 import { tempDir } from '../support/local.ts';

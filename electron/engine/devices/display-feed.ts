@@ -2,12 +2,12 @@
 // rung up with its price, the total, the change, then a goodbye and, after a while, the store's
 // greeting. A display that fails to write is the display's problem: its status says so and the
 // sale goes on.
-import type { CustomerView } from '../customer-facing.ts';
-import type { EngineContainer } from '../container.ts';
+import type { CustomerView } from '../ports.ts';
+import type { ServerEventBus } from '../server-events.ts';
+import type { LineDisplay } from './display/line-display.ts';
 import { changeScreen, closingScreen, idleScreen, itemScreen, totalScreen } from './display/line-display-screens.ts';
 import type { ScreenLines } from './display/line-display-commands.ts';
-import { moneyFormat, quantityText } from '#contract/receipt-document.ts';
-import { receiptLocale } from './printer/sale-receipt.ts';
+import { moneyFormat, quantityText, receiptLocale } from '#contract/receipt-document.ts';
 
 const GOODBYE_MS = 4_000;
 const GREETING_MS = 20_000;
@@ -30,11 +30,14 @@ export function screenFor(view: CustomerView, storeName: string): ScreenLines {
   }
 }
 
-export function feedCustomerDisplay(services: EngineContainer, timing = { goodbyeMs: GOODBYE_MS, greetingMs: GREETING_MS }): () => void {
+/** display: the register's pole display while it works; storeName: for the greeting, read once known (null: not yet). */
+export type DisplayFeed = { events: ServerEventBus; display: () => LineDisplay | null; storeName: () => Promise<string | null> };
+
+export function feedCustomerDisplay(feed: DisplayFeed, timing = { goodbyeMs: GOODBYE_MS, greetingMs: GREETING_MS }): () => void {
   let timers: NodeJS.Timeout[] = [];
   let storeName: string | null = null;
   const show = (lines: ScreenLines) => {
-    const display = services.devices.display();
+    const display = feed.display();
     display?.show(lines).catch(() => undefined);
   };
   const later = (ms: number, what: () => void) => {
@@ -42,13 +45,8 @@ export function feedCustomerDisplay(services: EngineContainer, timing = { goodby
     t.unref();
     timers.push(t);
   };
-  const nameOfStore = async () => {
-    if (storeName !== null || !services.terminal) return storeName ?? '';
-    const [row] = await services.sql.query<{ name: string }>(`SELECT name FROM business.businesses WHERE id = $1`, [services.terminal.businessId]);
-    storeName = row?.name ?? '';
-    return storeName;
-  };
-  const off = services.events.on('customer.view', (view) => {
+  const nameOfStore = async () => (storeName ??= await feed.storeName()) ?? '';
+  const off = feed.events.on('customer.view', (view) => {
     for (const t of timers) clearTimeout(t);
     timers = [];
     void nameOfStore().then((name) => {

@@ -4,9 +4,11 @@
 // engine or a sale. Printers are not held open: the spool connects per job, which is what
 // network printers expect, and reports their status itself.
 import type { ServerEventBus } from '../server-events.ts';
+import type { PluggedIn, RegisterHardware } from '../ports.ts';
 import type { PosDevice, DeviceStatus } from './device.ts';
 import type { RegisterDevices } from '#contract/device-settings.ts';
 import { HID_ADDRESS } from '#contract/device-settings.ts';
+import { discoverDevices } from './discover.ts';
 import { LineDisplay } from './display/line-display.ts';
 import { Scale } from './scale/scale.ts';
 import { HidScanner } from './scanners/hid-scanner.ts';
@@ -16,7 +18,7 @@ const RETRY_MS = 5_000;
 
 type Slot = { key: string; device: PosDevice<unknown>; retry: NodeJS.Timeout | null; starting: boolean; wasClaimed: boolean };
 
-export class RegisterDeviceManager {
+export class RegisterDeviceManager implements RegisterHardware {
   readonly #events: ServerEventBus;
   readonly #retryMs: number;
   readonly #watchPrinter: (uri: string) => () => void;
@@ -91,6 +93,11 @@ export class RegisterDeviceManager {
   scale(): Scale | null {
     const d = this.#slots.get('scale')?.device;
     return d instanceof Scale ? d : null;
+  }
+
+  /** What this machine has plugged in, to choose the register's devices from. */
+  discover(): Promise<PluggedIn> {
+    return discoverDevices();
   }
 
   async close(): Promise<void> {

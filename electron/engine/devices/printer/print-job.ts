@@ -4,6 +4,7 @@
 // that never answers status requests (some cheap clones) is noticed once and then trusted on
 // the transport's word alone.
 import { DeviceError } from '../device-error.ts';
+import type { JobOutcome } from '#engine/ports.ts';
 import type { PrinterLink } from './printer-link.ts';
 import { BLOCKING, conditionsOf, describeCondition, statusRequest, type PrinterCondition } from './printer-status.ts';
 
@@ -30,7 +31,7 @@ export async function readPrinterStatus(link: PrinterLink, timeoutMs: number): P
   return [...new Set(conditions)];
 }
 
-export type JobOutcome = { statusSupported: boolean; conditions: PrinterCondition[] };
+export type { JobOutcome } from '#engine/ports.ts';
 
 export async function sendJob(link: PrinterLink, bytes: Uint8Array, opts: { statusSupported: boolean | null; timeoutMs: number }): Promise<JobOutcome> {
   const statusWait = opts.statusSupported === false ? 0 : opts.statusSupported === null ? Math.min(opts.timeoutMs, 800) : opts.timeoutMs;

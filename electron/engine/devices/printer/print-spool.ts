@@ -1,30 +1,22 @@
 // The persistent print spool: every receipt and report is a row in sales.receipts before a byte
 // is sent, so a printer out of paper or unplugged keeps its jobs across restarts and prints
 // them, in order and once each, when it answers again. Each printer has its own lane, so one
-// failing printer never holds up another. Printing never blocks a sale.
+// failing printer never holds up another. Printing never blocks a sale. This is the PrintQueue
+// of ports.ts: services hand it documents, it turns them into bytes.
 import { v7 as uuidv7 } from 'uuid';
 import type { SqlSession } from '#db/sql-session.ts';
-import type { RECEIPT_KINDS } from '#db/schema/sales.ts';
 import { encodeDocument, type PrinterProfile } from './escpos.ts';
 import { openDrawerNow, PrinterConditionError, readPrinterStatus, sendJob, type JobOutcome } from './print-job.ts';
 import { openPrinterLink } from './printer-link.ts';
+import { decodeLogo } from './receipt-logo.ts';
+import { sendTestPage } from './test-page.ts';
 import { parsePrinterUri, type PrinterAddress } from '#contract/printer-uri.ts';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
 import { log } from '#engine/log/logger.ts';
+import type { NewPrintJob, PrinterSetup, PrintQueue } from '#engine/ports.ts';
 
-export type NewPrintJob = {
-  registerId: string;
-  kind: (typeof RECEIPT_KINDS)[number];
-  /** Null when the register has no printer: the document is kept (UNSENT) for the preview and a reprint. */
-  printerUri: string | null;
-  document: ReceiptDocument;
-  saleId?: string | null;
-  returnId?: string | null;
-  shiftId?: string | null;
-  employeeId?: string | null;
-  copyNumber?: number;
-};
+export type { NewPrintJob } from '#engine/ports.ts';
 
 export type Send = (address: PrinterAddress, bytes: Uint8Array, statusSupported: boolean | null) => Promise<JobOutcome>;
 export type OpenDrawer = (address: PrinterAddress, statusSupported: boolean | null) => Promise<JobOutcome>;
@@ -79,7 +71,6 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
   /** One job at a time per printer: many printers take one connection at a time. */
   const lanes = new Map<string, Promise<unknown>>();
   const watches = new Set<NodeJS.Timeout>();
-  const inFlight = new Set<Promise<unknown>>();
   let stopped = false;
 
   function inLane<T>(printerUri: string, work: () => Promise<T>): Promise<T> {
@@ -182,17 +173,25 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     loops.set(printerUri, loop);
   }
 
-  return {
-    /** Stores the job, then starts its printer's loop; answers the job's id. */
-    async enqueue(job: NewPrintJob): Promise<string> {
+  const queue = {
+    /**
+     * Stores the job, then starts its printer's loop; answers the job's id, or null when `once`
+     * found the job already kept. Written `in` a caller's transaction, the printer is left for
+     * the caller to wake once that commits: a loop started now could not see the row yet.
+     */
+    async enqueue(job: NewPrintJob, opts: { in?: SqlSession } = {}): Promise<string | null> {
       if (job.printerUri !== null) parsePrinterUri(job.printerUri);
       const id = uuidv7();
-      await sql.query(`INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, kind, copy_number, printer_uri, status, document)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      // The first of sale, return and shift a job names is what it belongs to (a sale's receipt also names the shift).
+      const [kept] = await (opts.in ?? sql).query<{ id: string }>(`INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, kind, copy_number, printer_uri, status, document)
+        SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::text, $8::int, $9::text, $10::text, $11::jsonb
+        WHERE NOT $12::boolean OR NOT EXISTS (SELECT 1 FROM sales.receipts r WHERE r.kind = $7 AND r.copy_number = $8 AND r.deleted_at IS NULL
+          AND CASE WHEN $3::uuid IS NOT NULL THEN r.sale_id = $3 WHEN $4::uuid IS NOT NULL THEN r.return_id = $4 ELSE r.shift_id = $5 END)
+        RETURNING id`,
       [id, job.registerId, job.saleId ?? null, job.returnId ?? null, job.shiftId ?? null, job.employeeId ?? null, job.kind,
-        job.copyNumber ?? 0, job.printerUri, job.printerUri === null ? 'UNSENT' : 'PENDING', JSON.stringify(job.document)]);
-      if (job.printerUri !== null) kick(job.printerUri);
-      return id;
+        job.copyNumber ?? 0, job.printerUri, job.printerUri === null ? 'UNSENT' : 'PENDING', JSON.stringify(job.document), job.once === true]);
+      if (kept && job.printerUri !== null && !opts.in) kick(job.printerUri);
+      return kept?.id ?? null;
     },
 
     /**
@@ -263,14 +262,17 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
       profiles.set(printerUri, profile);
     },
 
-    /**
-     * Lays out and queues a job after the caller has answered: the cashier's next scan never
-     * waits for a receipt. stop() waits for these, so none is cut off by a clean shutdown.
-     */
-    later(what: string, work: () => Promise<unknown>): void {
-      const running = work().catch((err: unknown) => log.warn({ err }, `print spool: ${what} was not queued for printing`))
-        .finally(() => inFlight.delete(running));
-      inFlight.add(running);
+    /** The register's printer as its settings say (model, code page, the store's logo), for the jobs it prints next. */
+    usePrinter(printer: PrinterSetup): void {
+      const logo = printer.logo ? decodeLogo(printer.logo) : null;
+      profiles.set(printer.uri, {
+        ...(printer.model ? { model: printer.model } : {}), ...(printer.codepage ? { codepage: printer.codepage } : {}), ...(logo ? { logo } : {}),
+      });
+    },
+
+    /** The test page, sent at once in the printer's lane; throws the printer's own error. */
+    printTestPage(printer: PrinterSetup, now: Date): Promise<JobOutcome & { document: ReceiptDocument }> {
+      return sendTestPage((uri, bytes) => queue.sendNow(uri, bytes), printer, now);
     },
 
     /** At start: every printer with jobs left from before gets its loop. */
@@ -282,6 +284,9 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
 
     /** Try a failing printer now instead of at its next backoff (the "retry" button). */
     retry: kick,
+
+    /** Look for waiting jobs now: a job was kept in a transaction that has committed. */
+    wake: kick,
 
     async status(): Promise<PrinterState[]> {
       const rows = await sql.query<{ printer_uri: string; pending: number }>(
@@ -295,13 +300,13 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
 
     /** Stops after the job in hand; what is left prints at the next start. */
     async stop(): Promise<void> {
-      await Promise.all(inFlight);
       stopped = true;
       for (const timer of watches) clearInterval(timer);
       for (const wake of wakers.values()) wake();
       await Promise.all(loops.values());
     },
   };
+  return queue satisfies PrintQueue;
 }
 
 export type PrintSpool = ReturnType<typeof createPrintSpool>;

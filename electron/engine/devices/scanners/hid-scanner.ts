@@ -10,6 +10,7 @@ import { PosDevice } from '../device.ts';
 import type { ScanEvent } from '#contract/scan-event.ts';
 import { HidPosAssembler, type HidPosAssemblerOptions, type HidScanOutcome } from './hid-pos-report.ts';
 import { log } from '#engine/log/logger.ts';
+import type { HidPosDevice } from '#engine/ports.ts';
 
 export const BAR_CODE_SCANNER_USAGE_PAGE = 0x8c;
 
@@ -67,16 +68,7 @@ export function nodeHidBackend(): Promise<HidBackend> {
   return nodeHid;
 }
 
-export type HidPosDevice = {
-  /** The address to configure the scanner with. */
-  address: string;
-  path: string | null;
-  vendorId: number;
-  productId: number;
-  manufacturer: string | null;
-  product: string | null;
-  serialNumber: string | null;
-};
+export type { HidPosDevice } from '#engine/ports.ts';
 
 /** HID POS scanners plugged in now; an empty list (and a warning), never a crash, when node-hid cannot run here. */
 export async function listHidPosDevices(backend?: HidBackend): Promise<HidPosDevice[]> {

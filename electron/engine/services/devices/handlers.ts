@@ -5,16 +5,15 @@ import { and, eq, isNull, sql as dsql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { settings } from '#db/schema/business.ts';
 import { defineHandlers } from '#engine/call-context.ts';
-import { DeviceError } from '#engine/devices/device-error.ts';
+import { DeviceError } from '#contract/device-error.ts';
 import { NO_DEVICES, type RegisterDevices } from '#contract/device-settings.ts';
-import { printTestPage, registerCodeOf } from '#engine/devices/printer/printing.ts';
 import { acceptPrinterUri, PrinterUriError } from '#contract/printer-uri.ts';
-import { discoverDevices } from '#engine/devices/discover.ts';
 import { EngineError } from '#engine/errors.ts';
 import { requireTerminal } from '#engine/container.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { saleContext } from '../sales/sale-context.ts';
 import { forgetStoreSettings } from '../settings/store-settings.ts';
+import { registerCodeOf } from '../terminal/register-code.ts';
 
 const SETTING = 'devices.registers';
 
@@ -38,8 +37,8 @@ export const deviceHandlers = defineHandlers({
     return { registerCode, printerUri, config: sc.settings.devices[registerCode] ?? NO_DEVICES, devices: ctx.services.devices.status(), printers };
   },
 
-  async 'devices.discover'() {
-    return discoverDevices();
+  async 'devices.discover'(_input, ctx) {
+    return ctx.services.devices.discover();
   },
 
   async 'devices.configure'(input, ctx) {
@@ -96,7 +95,7 @@ export const deviceHandlers = defineHandlers({
     const same = configured.printer?.uri === uri ? configured.printer : undefined;
     try {
       acceptPrinterUri(uri, sc.settings.printerPorts);
-      const outcome = await printTestPage((u, bytes) => ctx.services.spool.sendNow(u, bytes),
+      const outcome = await ctx.services.spool.printTestPage(
         { uri, model: same?.model, codepage: same?.codepage, paperWidth: same?.paperWidth ?? sc.settings.paperWidth }, ctx.services.now());
       return { printerUri: uri, statusSupported: outcome.statusSupported, conditions: outcome.conditions };
     } catch (err) {

@@ -1,6 +1,8 @@
 // Paying: the tenders settle the cart, the sale and everything it carries go into PGlite in
 // one statement with the register's next receipt number, and the journal appends the same
-// fact before the cashier sees success. Asked twice, it answers the first sale again.
+// fact before the cashier sees success. Asked twice, it answers the first sale again. What the
+// sale sets off (the drawer, the receipt, the customer display) follows from the journaled
+// fact (reactions/), so a crash after the answer still prints its receipt.
 import { Decimal } from 'decimal.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
@@ -13,8 +15,6 @@ import type { CallContext } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { requestFingerprint, requireSameRequest } from '#engine/request-fingerprint.ts';
 import { rememberRequestBefore } from '#engine/recovery/record-log.ts';
-import { kickDrawer } from '#engine/devices/printer/printing.ts';
-import { printSaleReceipt } from '#engine/devices/printer/sale-receipt.ts';
 import type { EngineContainer } from '#engine/container.ts';
 import { loadCart, reprice, requireUnfinished } from './cart.ts';
 import { applyCompletedSale, readCompletedSale, saleFactKey, SALE_COMPLETED, type CompletedSaleFact } from './completed-sale.ts';
@@ -135,15 +135,7 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   }
   fact.sale.receipt_number = number;
   services.journal.append(SALE_COMPLETED, saleFactKey(saleId), { ...fact, requestFingerprint: fingerprint } satisfies FingerprintedSale);
-  const answer = await summary(services, fact, { registerCode: shift.registerCode, methods });
-  // The drawer first (the change is due now), then the receipt, both after the answer. A retry of
-  // this call answers from answerCompleted and opens nothing again.
-  // Which methods open the drawer is the store's setting (payment_methods.opens_drawer): cash does.
-  if (methods.some((m) => m.opensDrawer && input.tenders.some((t) => t.methodId === m.id))) {
-    services.spool.later('the drawer', () => kickDrawer(services, sc.settings, shift.registerCode));
-  }
-  services.spool.later(`receipt ${answer.receiptCode}`, () => printSaleReceipt(services, sc.settings, { fact, registerCode: shift.registerCode, receiptCode: answer.receiptCode }));
-  return answer;
+  return summary(services, fact, { registerCode: shift.registerCode, methods });
 }
 
 /** The sale's fact as journaled when it was paid, with the digest of the payment asked for. */

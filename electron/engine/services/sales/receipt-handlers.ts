@@ -1,14 +1,15 @@
 // A completed sale's receipts: what was printed (the preview), copies and gift receipts, and the
 // shift's sales history they are reprinted from.
 import { defineHandlers } from '#engine/call-context.ts';
-import { registerCodeOf, reprintSale } from '#engine/devices/printer/printing.ts';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { receiptCode } from './checkout.ts';
 import { readCompletedSale } from './completed-sale.ts';
+import { reprintSale } from './sale-receipt.ts';
 import { saleContext } from './sale-context.ts';
 import { historySale, shiftHistory } from './shift-history.ts';
+import { registerCodeOf } from '../terminal/register-code.ts';
 
 export const receiptHandlers = defineHandlers({
   async 'sales.history'(input, ctx) {

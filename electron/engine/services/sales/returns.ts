@@ -19,7 +19,6 @@ import { rememberRequest } from '#engine/recovery/record-log.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { receiptCode } from './checkout.ts';
-import { kickDrawer, printReturnReceipt, registerCodeOf } from '#engine/devices/printer/printing.ts';
 import { returnAmounts, ReturnError, type Returned } from './return-amounts.ts';
 import { requireOpenShift, saleContext } from './sale-context.ts';
 
@@ -187,16 +186,8 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
     }, ctx.approver);
   });
   fact.ret.return_number = number!;
+  // The drawer (for a refund in cash) and the return's receipt follow from this fact (reactions/).
   journal.append(RETURN_RECORDED, returnFactKey(returnId), { ...fact, requestFingerprint: fingerprint } satisfies FingerprintedReturn);
-  if (method.opensDrawer) {
-    ctx.services.spool.later('the drawer', () => kickDrawer(ctx.services, sc.settings, shift.registerCode));
-  }
-  ctx.services.spool.later(`return ${number}`, async () => printReturnReceipt(ctx.services, sc.settings, {
-    registerId: sc.terminal.registerId, employeeId, returnId, shiftId: shift.id, returnNumber: number!,
-    saleReceiptCode: receiptCode(await registerCodeOf(ctx.services, sale.registerId), sale.receiptNumber!), occurredAt: now.toISOString(), reason: input.reason,
-    lines: lines.map((l) => ({ name: l.item.name, quantity: l.amounts.quantity, unit: l.item.unit, isWeighed: l.item.isWeighed, total: l.amounts.total })),
-    total: ret.total, refund: { method: method.name, kind: method.kind, reference: input.reference ?? null }, storeCreditCode: balance ? String(balance.code) : null,
-  }));
   return answer(ctx, returnId);
 }
 

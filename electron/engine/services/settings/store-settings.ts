@@ -33,9 +33,9 @@ const SETTINGS = {
   'shift.maxOpeningFloat': decimal.optional(),
   'receipt.footer': z.string().max(500).optional(),
   'receipt.paperWidth': z.union([z.literal(58), z.literal(80)]).default(80),
-  /** Register code to its printer, scanners, display and scale (devices/device-settings.ts). */
+  /** Register code to its printer, scanners, display and scale (contract/device-settings.ts). */
   'devices.registers': devicesByRegisterSchema.default({}),
-  /** TCP ports a printer may be on besides 9100–9109 (devices/printer-uri.ts). */
+  /** TCP ports a printer may be on besides 9100–9109 (contract/printer-uri.ts). */
   'devices.printerPorts': z.array(z.number().int().min(1).max(65535)).max(50).default([]),
   /** The store's logo for the top of receipts: a PNG, base64 (up to about 300 KB). */
   'receipt.logo': z.string().max(400_000).regex(/^[A-Za-z0-9+/]+={0,2}$/).optional(),

@@ -6,17 +6,18 @@ import { v7 as uuidv7 } from 'uuid';
 import { toRow } from '#db/row-json.ts';
 import { cashMovements, cashRegisters, sales, shifts } from '#db/schema/sales.ts';
 import { defineHandlers, type CallContext } from '#engine/call-context.ts';
-import { kickDrawer, printShiftReport, registerCodeOf } from '#engine/devices/printer/printing.ts';
-import { registerPrinter } from '#engine/devices/printer/sale-receipt.ts';
 import type { Approver } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { requestFingerprint, requireSameRequest } from '#engine/request-fingerprint.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { findOpenShift, requireOpenShift, saleContext } from '../sales/sale-context.ts';
+import { registerPrinter } from '../settings/register-printer.ts';
+import { registerCodeOf } from '../terminal/register-code.ts';
 import { businessDate } from './business-day.ts';
+import { kickDrawer } from './cash-drawer.ts';
 import { CountError, countLines, countTotal, overCashLimit, overTolerance, variance, type DenominationCount } from './cash-count.ts';
 import { shiftReport, type ShiftReport, type ZReport } from './shift-report.ts';
-import { log } from '#engine/log/logger.ts';
+import { printXReport } from './shift-report-print.ts';
 import { rememberRequest } from '#engine/recovery/record-log.ts';
 import { CASH_MOVED, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
 
@@ -116,7 +117,7 @@ export const shiftHandlers = defineHandlers({
     const sc = await saleContext(ctx);
     const shift = await requireOpenShift(ctx.services.sql, sc.terminal.registerId);
     const report = visibleReport(ctx, await shiftReport(ctx.services.sql, shift.id), sc.settings.blindClose);
-    const printed = await printShiftReport(ctx.services, sc.settings, { report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId });
+    const printed = await printXReport(ctx.services, sc.settings, { report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId });
     // Without a printer the report is kept unsent; the screen shows it and says why it did not print.
     return { ...printed, reason: printed.printed ? null : ('NO_PRINTER' as const), report };
   },
@@ -182,14 +183,11 @@ export const shiftHandlers = defineHandlers({
         }, ctx.approver);
         return closedRow;
       });
-      const zNumber = row.zNumber!;
+      // The Z report prints from this fact (reactions/receipts.ts), once, even across a crash.
       journal.append(SHIFT_CLOSED, shiftFactKey(shift.id, 'closed'), {
         shift: toRow(shifts, row), requestKey: input.idempotencyKey, requestFingerprint: requestFingerprint(input),
       } satisfies FingerprintedShift);
-      const answer = { ...closedAnswer(toRow(shifts, row)), printed: await hasPrinter(ctx, sc) };
-      await printShiftReport(ctx.services, sc.settings, { report: answer.report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId })
-        .catch((err: unknown) => log.warn({ err, zNumber }, `print spool: Z report ${zNumber} was not queued for printing`));
-      return answer;
+      return { ...closedAnswer(toRow(shifts, row)), printed: await hasPrinter(ctx, sc) };
     });
   },
 });
@@ -207,7 +205,7 @@ function closedAnswer(shift: Record<string, unknown>) {
 
 /** Whether the Z report went to a printer: without one it is kept unsent, and the screen says so. */
 async function hasPrinter(ctx: CallContext, sc: Awaited<ReturnType<typeof saleContext>>) {
-  return registerPrinter(ctx.services, sc.settings, await registerCodeOf(ctx.services, sc.terminal.registerId)) !== null;
+  return registerPrinter(ctx.services.spool, sc.settings, await registerCodeOf(ctx.services, sc.terminal.registerId)) !== null;
 }
 
 /**

@@ -7,10 +7,10 @@ import { v7 as uuidv7 } from 'uuid';
 import { settings } from '#db/schema/business.ts';
 import type { SqlSession } from '#db/sql-session.ts';
 import { defineHandlers } from '#engine/call-context.ts';
-import { registerCodeOf } from '#engine/devices/printer/printing.ts';
 import { requireTerminal } from '#engine/container.ts';
 import { recordAudit, recordSessionAudit } from '../audit/audit-log.ts';
 import { loadSession } from '../auth/sessions.ts';
+import { registerCodeOf } from './register-code.ts';
 import { LOCALES, type Locale } from '#contract/calls/terminal-language.ts';
 
 /** Branch setting: register code to the language its screens speak. */

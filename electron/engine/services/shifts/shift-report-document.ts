@@ -1,6 +1,6 @@
-// Shift reports (X at any time, Z at close) and the printer test page, as blocks for the same
-// encoder as receipts. Pure: the shift report is read elsewhere; this decides how it looks.
-import type { ShiftReport } from '#engine/services/shifts/shift-report.ts';
+// Shift reports (X at any time, Z at close) as blocks for the same encoder as receipts. Pure:
+// the shift report is read elsewhere (shift-report.ts); this decides how it looks on paper.
+import type { ShiftReport } from './shift-report.ts';
 import { signature, taxLabel, type Block, type Money, type ReceiptDocument } from '#contract/receipt-document.ts';
 
 export type ReportHeader = {
@@ -107,30 +107,4 @@ export function shiftReportDocument(
 export function receiptRange(r: { first: number | null; last: number | null }): string {
   if (r.first === null || r.last === null) return '—';
   return r.first === r.last ? String(r.first) : `${r.first} a ${r.last}`;
-}
-
-/** What the person setting up a printer needs to see: it prints, the paper fits, Spanish reads right. */
-export function testPageDocument(p: { printerUri: string; model: string; codepage: string; paperWidth: 58 | 80; columns: number; printedAt: string }): ReceiptDocument {
-  const ruler = '1234567890'.repeat(Math.ceil(p.columns / 10)).slice(0, p.columns);
-  return {
-    kind: 'TEST',
-    paperWidth: p.paperWidth,
-    blocks: [
-      { type: 'text', text: 'PÁGINA DE PRUEBA', align: 'center', bold: true, large: true },
-      { type: 'rule' },
-      { type: 'row', left: 'Impresora', right: p.printerUri.length > p.columns - 11 ? p.printerUri.slice(-(p.columns - 11)) : p.printerUri },
-      { type: 'row', left: 'Perfil', right: p.model },
-      { type: 'row', left: 'Papel', right: `${p.paperWidth} mm, ${p.columns} columnas` },
-      // With 'auto' the encoder picks a code page per character; the sample below is what proves it.
-      { type: 'row', left: 'Página de códigos', right: p.codepage === 'auto' ? 'automática' : p.codepage },
-      { type: 'row', left: 'Fecha', right: p.printedAt },
-      { type: 'rule' },
-      { type: 'text', text: ruler },
-      { type: 'text', text: 'Muestra: á é í ó ú ñ Ñ ü ¿ ¡ $' },
-      { type: 'text', text: '¿Año nuevo? ¡Señal de éxito!' },
-      { type: 'barcode', data: 'PRUEBA-123' },
-      { type: 'qr', data: 'https://example.com/prueba' },
-      { type: 'cut' },
-    ],
-  };
 }

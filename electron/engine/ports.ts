@@ -1,0 +1,101 @@
+// What the engine's services may ask of this register's hardware, declared here and not in
+// devices/: services/ and the fact reactions work with these shapes, devices/ implements them,
+// and engine.ts plugs one into the other. So services never import devices, and devices, which
+// only turn documents into bytes and talk to hardware, never import services.
+import type { Codepage, RegisterDevices } from '#contract/device-settings.ts';
+import type { DeviceErrorCode } from '#contract/device-error.ts';
+import type { ServerEvents } from '#contract/events.ts';
+import type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
+import type { DeviceStatus } from '#contract/device-status.ts';
+import type { ReceiptDocument } from '#contract/receipt-document.ts';
+import type { RECEIPT_KINDS } from '#db/schema/sales.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+
+export type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
+export type { DeviceHealth, DeviceKind, DeviceState, DeviceStatus } from '#contract/device-status.ts';
+
+/** What a printer said when a job or a drawer pulse reached it. */
+export type JobOutcome = { statusSupported: boolean; conditions: PrinterCondition[] };
+
+/** A register's printer as its settings describe it: where it is, the paper, how to encode for it. */
+export type PrinterSetup = {
+  uri: string;
+  paperWidth: 58 | 80;
+  /** A model the encoder knows (its code page table); the default model when unset. */
+  model?: string | undefined;
+  codepage?: Codepage | undefined;
+  /** The store's logo (a PNG, base64) for documents with a logo block. */
+  logo?: string | null;
+};
+
+export type NewPrintJob = {
+  registerId: string;
+  kind: (typeof RECEIPT_KINDS)[number];
+  /** Null when the register has no printer: the document is kept (UNSENT) for the preview and a reprint. */
+  printerUri: string | null;
+  document: ReceiptDocument;
+  saleId?: string | null;
+  returnId?: string | null;
+  shiftId?: string | null;
+  employeeId?: string | null;
+  copyNumber?: number;
+  /**
+   * At most one job of this kind and copy number for its sale (else its return, else its shift):
+   * the original receipt of a fact, queued again after a crash, is not queued twice.
+   */
+  once?: boolean;
+};
+
+/** Receipts and reports kept (sales.receipts) until their printer has them, and what is sent at once. */
+export type PrintQueue = {
+  /**
+   * Keeps the job and answers its id (null: `once` found it already kept). With `in`, the row is
+   * written in the caller's transaction and the caller wakes the printer after it commits.
+   */
+  enqueue(job: NewPrintJob, opts?: { in?: SqlSession }): Promise<string | null>;
+  /** Looks for waiting jobs on this printer now (after a job was kept, or the "retry" button). */
+  wake(printerUri: string): void;
+  retry(printerUri: string): void;
+  /** How to encode for this printer (model, code page, logo), learnt before its jobs print. */
+  usePrinter(printer: PrinterSetup): void;
+  /** Opens the drawer now, after the job in hand, or fails: a drawer never opens later, in front of nobody. */
+  openDrawer(printerUri: string): Promise<JobOutcome>;
+  /** The printer's own test page, sent at once; fails with the printer's error for whoever is setting it up. */
+  printTestPage(printer: PrinterSetup, now: Date): Promise<JobOutcome & { document: ReceiptDocument }>;
+  status(): Promise<PrinterState[]>;
+};
+
+export type HidPosDevice = {
+  /** The address to configure the scanner with. */
+  address: string;
+  path: string | null;
+  vendorId: number;
+  productId: number;
+  manufacturer: string | null;
+  product: string | null;
+  serialNumber: string | null;
+};
+
+/** What this machine has plugged in, for choosing a register's devices. */
+export type PluggedIn = {
+  serialPorts: { path: string; manufacturer: string | null; vendorId: string | null; productId: string | null }[];
+  hidScanners: HidPosDevice[];
+  usbPrinters: string[];
+};
+
+/** What the customer should see now, on the pole display and a customer-facing window (customer-facing.ts). */
+export type CustomerView =
+  | { kind: 'idle' }
+  | { kind: 'line'; name: string; quantity: string; unit: string; isWeighed: boolean; lineTotal: string; total: string; currency: string }
+  | { kind: 'total'; total: string; currency: string }
+  | { kind: 'paid'; total: string; paid: string; change: string; currency: string };
+
+/** This register's scanners, display and scale, kept in step with its settings. */
+export type RegisterHardware = {
+  status(): DeviceStatus[];
+  apply(config: RegisterDevices): Promise<void>;
+  scale(): { readWeight(): Promise<ServerEvents['scale.reading']> } | null;
+  /** Never fails: a listing that cannot be made is empty. */
+  discover(): Promise<PluggedIn>;
+  close(): Promise<void>;
+};

@@ -1,0 +1,54 @@
+// The drawer opens for a sale or a return paid with a method that opens it (payment_methods.
+// opens_drawer: cash does), at most once, and only while the cashier is still there: the fact
+// is marked handled before the pulse is sent, so a restart never opens it a second time; and
+// after a restart a fact older than DRAWER_FRESH_MS is passed over, because a drawer springing
+// open minutes after a crash, in front of whoever stands there, is worse than one that did not.
+// Within that window a drawer the crash kept shut opens when the engine is back.
+import type { Fact } from '#db/journal.ts';
+import type { EngineContainer } from '#engine/container.ts';
+import { log } from '#engine/log/logger.ts';
+import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
+import { RETURN_RECORDED, type ReturnFact } from '#engine/services/sales/returns.ts';
+import { storeSettings } from '#engine/services/settings/store-settings.ts';
+import { kickDrawer } from '#engine/services/shifts/cash-drawer.ts';
+import { registerCodeOf } from '#engine/services/terminal/register-code.ts';
+import type { Handled, Reaction } from './fact-reactions.ts';
+import { happenedWithin } from './happened-at.ts';
+
+export const CASH_DRAWER = 'cash-drawer';
+export const DRAWER_FRESH_MS = 15_000;
+
+type Row = Record<string, unknown>;
+
+/** The record a drawer opening is about (the sale, or the return) and the methods its money moved by. */
+function moneyOf(fact: Fact): { record: Row; methodIds: string[] } {
+  if (fact.kind === SALE_COMPLETED) {
+    const sale = fact.payload as CompletedSaleFact;
+    return { record: sale.sale, methodIds: sale.payments.map((p) => String(p.payment_method_id)) };
+  }
+  const ret = fact.payload as ReturnFact;
+  return { record: ret.ret, methodIds: [String(ret.refund.payment_method_id)] };
+}
+
+export function cashDrawerReaction(services: EngineContainer): Reaction {
+  return {
+    name: CASH_DRAWER,
+    purpose: 'abrir el cajón',
+    kinds: [SALE_COMPLETED, RETURN_RECORDED],
+    async handle(fact: Fact, handled: Handled) {
+      if (!happenedWithin(fact, services.now(), DRAWER_FRESH_MS)) return;
+      const { record, methodIds } = moneyOf(fact);
+      const [opens] = await services.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM payments.payment_methods WHERE id = ANY($1::uuid[]) AND opens_drawer`, [methodIds]);
+      if (!opens?.n) return;
+      const settings = await storeSettings(services.sql, String(record.business_id), String(record.branch_id));
+      const registerCode = await registerCodeOf(services, String(record.register_id));
+      // At most once: on record before the pulse, so no restart sends it again.
+      await services.sql.transaction(handled);
+      // Not awaited: the pulse has its place in the printer's lane already, and the receipt may follow.
+      void kickDrawer(services, settings, registerCode).then((kick) => {
+        if (!kick.opened && kick.reason === 'PRINTER_FAILED') log.warn({ seq: fact.seq, registerCode }, `drawer: register ${registerCode}'s drawer did not open: ${kick.message}`);
+      }, (err: unknown) => log.warn({ err, seq: fact.seq }, 'drawer: the drawer did not open'));
+    },
+  };
+}
