@@ -9,9 +9,8 @@ import type { ThrottlePolicy } from './services/auth/throttle.ts';
 import type { Terminal } from './terminal.ts';
 import type { WriteQueue } from './write-queue.ts';
 import type { CartCache } from './services/sales/cart.ts';
-import type { PrintQueue, RegisterHardware } from './ports.ts';
+import type { PrintQueue, RegisterHardware, SyncControl } from './ports.ts';
 import type { ServerEventBus } from './server-events.ts';
-import type { SyncLoop } from './sync/sync-loop.ts';
 
 export type EngineContainer = {
   db: AppDb;
@@ -30,7 +29,7 @@ export type EngineContainer = {
   events: ServerEventBus;
   terminal: Terminal | null;
   /** The push/pull loop to central; null for a terminal with no sync.json (the demo store) or a maintenance command. */
-  sync: SyncLoop | null;
+  sync: SyncControl | null;
   sealer: Sealer;
   throttle: ThrottlePolicy;
   now(): Date;

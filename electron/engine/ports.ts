@@ -7,6 +7,7 @@ import type { DeviceErrorCode } from '#contract/device-error.ts';
 import type { ServerEvents } from '#contract/events.ts';
 import type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
 import type { DeviceStatus } from '#contract/device-status.ts';
+import type { SyncStatus } from '#contract/sync-status.ts';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import type { RECEIPT_KINDS } from '#db/schema/sales.ts';
 import type { SqlSession } from '#db/sql-session.ts';
@@ -98,4 +99,15 @@ export type RegisterHardware = {
   /** Never fails: a listing that cannot be made is empty. */
   discover(): Promise<PluggedIn>;
   close(): Promise<void>;
+};
+
+/** The push/pull loop to central as the handlers and the engine drive it (sync/sync-loop.ts implements it). */
+export type SyncControl = {
+  /** Push now (and pull too, with `pull`), rather than at the next tick. */
+  kick(opts?: { pull?: boolean }): void;
+  status(): SyncStatus;
+  /** One push (and pull, with `pull`) now, answered when done: maintenance commands and tests wait on it. */
+  syncOnce(opts?: { pull?: boolean }): Promise<{ pushed: number; pulled: number }>;
+  start(): void;
+  stop(): Promise<void>;
 };

@@ -7,9 +7,7 @@
 // beside the checkpoint, and not by the migrations both databases share.
 import { sql as dsql, type SQL } from 'drizzle-orm';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
-import { saleFactKey } from '../services/sales/completed-sale.ts';
-import { returnFactKey } from '../services/sales/returns.ts';
-import { voidFactKey } from '../services/sales/void-sale.ts';
+import { returnFactKey, saleFactKey, voidFactKey } from '../services/sales/fact-keys.ts';
 import { shiftFactKey } from '../services/shifts/shift-facts.ts';
 
 /** Which record each row names, as the journal's fact kinds. */

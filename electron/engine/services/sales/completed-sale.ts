@@ -9,6 +9,9 @@ import { stockLevels, stockMovements } from '#db/schema/inventory.ts';
 import { balanceMovements, transactions } from '#db/schema/payments.ts';
 import { saleItems, sales } from '#db/schema/sales.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
+import { saleFactKey } from './fact-keys.ts';
+
+export { saleFactKey } from './fact-keys.ts';
 
 export const SALE_COMPLETED = 'sale.completed';
 
@@ -21,7 +24,6 @@ export type CompletedSaleFact = {
   balance: JsonRow[];
 };
 
-export const saleFactKey = (saleId: string) => `sale:${saleId}`;
 
 const SALE_UPDATE_SET = columnsOf(sales).filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
 

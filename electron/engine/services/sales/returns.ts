@@ -21,6 +21,9 @@ import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { receiptCode } from './checkout.ts';
 import { returnAmounts, ReturnError, type Returned } from './return-amounts.ts';
 import { requireOpenShift, saleContext } from './sale-context.ts';
+import { returnFactKey } from './fact-keys.ts';
+
+export { returnFactKey } from './fact-keys.ts';
 
 export const RETURN_RECORDED = 'return.recorded';
 
@@ -34,7 +37,6 @@ export type ReturnFact = {
   balanceMovement: JsonRow | null;
 };
 
-export const returnFactKey = (returnId: string) => `return:${returnId}`;
 
 /** The return's fact as journaled when it was made, with the digest of the request (a retry must match it). */
 type FingerprintedReturn = ReturnFact & { requestFingerprint?: string };

@@ -10,10 +10,12 @@ import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { loadCart, requireUnfinished, reprice, writeCart } from './cart.ts';
 import { putBackCart } from './completed-sale.ts';
 import { saleContext } from './sale-context.ts';
+import { voidFactKey } from './fact-keys.ts';
+
+export { voidFactKey } from './fact-keys.ts';
 
 export const SALE_VOIDED = 'sale.voided';
 export type VoidedSaleFact = { sale: JsonRow; items: JsonRow[] };
-export const voidFactKey = (saleId: string) => `void:${saleId}`;
 
 export async function voidSale(ctx: CallContext, saleId: string, reason: string) {
   const sc = await saleContext(ctx);
