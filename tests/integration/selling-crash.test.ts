@@ -7,21 +7,17 @@ import { createPglite } from '../../db/local.ts';
 import { tempDir } from '../support/local.ts';
 import { EngineGone, startEngineProcess, type EngineProcess } from '../support/engine-process.ts';
 import { readDemoStore } from '../../electron/engine/demo/demo-store.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const SALES = 300;
 const KILLS = 12;
-
-// Deterministic randomness so a failure can be replayed.
-function prng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
 
 describe('an engine killed at random moments while selling', () => {
   const dir = tempDir('selling-crash');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it(`keeps every acknowledged sale exactly once over ${SALES} sales and ${KILLS} kills`, async () => {
-    const random = prng(20261125);
+    const random = seededRandom(20261125);
     const demo = readDemoStore();
     const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode).slice(0, 400);
     const acked = new Map<string, number>();
@@ -41,7 +37,7 @@ describe('an engine killed at random moments while selling', () => {
     let restarts = 0;
     const killAtRandom = () => {
       const e = engine;
-      setTimeout(() => e.child.kill('SIGKILL'), 30 + Math.floor(random() * 600));
+      setTimeout(() => e.child.kill('SIGKILL'), 30 + random.int(600));
     };
     killAtRandom();
 
@@ -52,7 +48,7 @@ describe('an engine killed at random moments while selling', () => {
         let cart = await value(engine.call('sales.current', {}, { token }));
         cart ??= await value(engine.call('sales.open', { idempotencyKey: `crash-sale-${sale}-${restarts}` }, { token }));
         for (let n = cart.lines.length; n < lines; n++) {
-          cart = await value(engine.call('sales.addItem', { saleId: cart.id, code: barcodes[Math.floor(random() * barcodes.length)]! }, { token }));
+          cart = await value(engine.call('sales.addItem', { saleId: cart.id, code: random.pick(barcodes) }, { token }));
         }
         const receipt = await value(engine.call('sales.complete', { saleId: cart.id, tenders: [{ methodId: cash, tendered: '5000' }] }, { token }));
         expect(acked.has(receipt.saleId)).toBe(false);
