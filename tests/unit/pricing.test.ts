@@ -12,6 +12,7 @@ import {
   type LineInput,
   type SaleLine,
 } from '../../electron/engine/services/sales/pricing.ts';
+import { scaled } from '../support/money-arbitraries.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 
 // Expected values are written out by hand; where a test needs arithmetic it
@@ -497,12 +498,6 @@ describe('allocateDiscount', () => {
 
 // ---------------------------------------------------------------------------
 // Property-style checks over deterministic pseudo-random inputs.
-
-/** An integer count of 10^-places units written as a decimal string, by string operations only. */
-function scaled(units: number, places: number): string {
-  const digits = String(units).padStart(places + 1, '0');
-  return places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
-}
 
 const RATES = ['0.160000', '0.080000', '0', '0.190000', '0.050000', '0.210000', '0.105000', '0.270000'];
 const TAX_CODES = ['IVA', 'IVA0', 'EXENTO', 'INC'];
