@@ -17,8 +17,10 @@ import { DEMO_DIR, readDemoStore } from '#engine/demo/demo-store.ts';
 import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
 import { openEngine } from '#engine/engine.ts';
 import { makeEan13 } from '#contract/gtin.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
+const SEEDED_RANDOM_FILE = fileURLToPath(new URL('../support/seeded-random.ts', import.meta.url));
 export const BENCH_DATA_DIR = fileURLToPath(new URL('../../.pos-data/bench/', import.meta.url));
 const ROWS_PER_STATEMENT = 20_000;
 const SEED = 0x5eed_2026;
@@ -35,31 +37,17 @@ const WEIGHED_SHARE = 0.03;
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness.
 
-/** sfc32: small, fast, and the same sequence on every machine for one seed. */
+/** The shared seeded generator, plus the draws only the bench catalog needs. */
 function prng(seed: number) {
-  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
-  const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-    const t = (a + b + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) >>> 0;
-    return t / 4_294_967_296;
-  };
-  for (let i = 0; i < 15; i++) next();
-  const int = (n: number) => Math.floor(next() * n);
+  const rng = seededRandom(seed);
   return {
-    next,
-    int,
-    pick: <T>(items: readonly T[]): T => items[int(items.length)]!,
+    ...rng,
     /** Skewed towards the front: a few brands and sizes sell most, as on real shelves. */
-    skewed: <T>(items: readonly T[]): T => items[Math.floor(items.length * next() ** 2)]!,
+    skewed: <T>(items: readonly T[]): T => items[Math.floor(items.length * rng.next() ** 2)]!,
     hex: (digits: number) => {
       let s = '';
       while (s.length < digits) {
-        const x = Math.floor(next() * 0x1_0000_0000);
+        const x = Math.floor(rng.next() * 0x1_0000_0000);
         s += HEX4[x >>> 16]! + HEX4[x & 0xffff]!;
       }
       return s.length === digits ? s : s.slice(0, digits);
@@ -465,13 +453,14 @@ const lit = (s: string | null) => (s === null ? 'NULL' : `'${s.replaceAll("'", "
 const log = (message: string) => console.log(`[bench-catalog] ${message}`);
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
-/** What the template depends on: the schema, this generator, and the demo store it starts from. */
+/** What the template depends on: the schema, this generator and its random source, and the demo store it starts from. */
 export function benchStoreKey(): string {
   const hash = createHash('sha256');
   for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
     hash.update(`${file}\0`).update(readFileSync(join(MIGRATIONS_DIR, file))).update('\0');
   }
   hash.update(readFileSync(THIS_FILE));
+  hash.update(readFileSync(SEEDED_RANDOM_FILE));
   for (const file of ['store.json', 'catalog.csv']) hash.update(readFileSync(join(DEMO_DIR, file)));
   return hash.digest('hex').slice(0, 12);
 }

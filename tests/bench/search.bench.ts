@@ -22,6 +22,7 @@ import type { SqlSession } from '#db/sql-session.ts';
 import { searchCatalog } from '#engine/services/catalog/search.ts';
 import { searchWords } from '#engine/services/catalog/search-terms.ts';
 import { insertSampleRows } from '../support/sample-rows.ts';
+import { seededRandom, type SeededRandom } from '../support/seeded-random.ts';
 import { BENCH_DATA_DIR, benchProducts, benchSku, dirSize } from './bench-catalog.ts';
 import { report, sample } from './stats.ts';
 
@@ -225,19 +226,7 @@ CREATE TRIGGER pos_bench_count_words AFTER INSERT ON inventory.products FOR EACH
 // ---------------------------------------------------------------------------------------------
 // The searches.
 
-/** mulberry32: the same queries on every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
-type Rng = ReturnType<typeof prng>;
+type Rng = SeededRandom;
 
 type Queries = { correct: string[]; misspelt: string[]; twoWords: string[]; prefix: string[] };
 
@@ -256,7 +245,8 @@ function misspell(word: string, rng: Rng): string {
 
 /** Queries drawn from the names of random bench products, so common words come up as often as on the shelf. */
 async function pickQueries(sql: SqlSession, size: number, seed: number): Promise<Queries> {
-  const rng = prng(seed);
+  // Seeded: the same queries on every run.
+  const rng = seededRandom(seed);
   const names: string[] = [];
   while (names.length < QUERIES_PER_KIND * 6) {
     const skus = Array.from({ length: 500 }, () => benchSku(1 + rng.int(size)));

@@ -5,10 +5,9 @@
 // a line's quantity, a return's quantity and a cash movement. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
-import { collectConsoleErrors, explained, launchBrowser, scanLikeAScanner, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
-import { openDemoEngine } from '../support/demo-engine.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
+import type { RunningServer } from '#engine/server/serve.ts';
+import { explained, scanLikeAScanner, screenshotStep } from '../support/browser.ts';
+import { signInAs, startCounter, type Counter, type DemoEngine } from '../support/counter-page.ts';
 
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
 
@@ -26,32 +25,22 @@ const outOfView = (page: Page) => page.evaluate(`[...document.querySelectorAll('
 const focusedName = (page: Page) => page.evaluate(`(() => { const e = document.activeElement; return e?.id === 'approval-pin' ? 'PIN' : (e?.textContent ?? '').trim(); })()`);
 
 describe('approval and the keypad', () => {
-  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let counter: Counter;
+  let demo: DemoEngine;
   let server: RunningServer;
-  let browser: LaunchedBrowser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    const screens = await buildRenderer();
-    demo = await openDemoEngine('e2e-approval-keypad');
-    server = await startServer(demo.engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser();
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+    counter = await startCounter('e2e-approval-keypad');
+    ({ demo, server, page, errors } = counter);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await demo?.dispose();
-  });
+  afterAll(() => counter?.close());
 
   it('opens the shift with the float tapped on the keypad', async () => {
     const shot = (step: string) => screenshotStep(page, 'approval and keypad', step);
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'Ángela Ibáñez' }).click();
-    await page.getByLabel('PIN de Ángela Ibáñez').fill(demo.people.cashier.pin);
-    await page.keyboard.press('Enter');
+    await signInAs(page, 'Ángela Ibáñez', demo.people.cashier.pin);
     const float = page.getByLabel('Fondo de caja');
     await float.waitFor();
     const pad = page.getByRole('group', { name: 'Teclado numérico' });

@@ -8,19 +8,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
-import { collectConsoleErrors, launchBrowser, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
-import { openDemoEngine } from '../support/demo-engine.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
+import type { RunningServer } from '#engine/server/serve.ts';
+import { screenshotStep } from '../support/browser.ts';
+import { signInAs, startCounter, type Counter, type DemoEngine } from '../support/counter-page.ts';
 
 /** "$1,234.50" or "$10.00–$12.00" (a range: its lowest) as a number, only to compare the order on screen. */
 const shown = (money: string) => Number(money.split('–')[0]!.replace(/[^0-9.]/g, ''));
 const inOrder = (values: number[], direction: 1 | -1) => values.every((v, i) => i === 0 || direction * (v - values[i - 1]!) >= 0);
 
 describe('the back office opened the right way', () => {
-  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let counter: Counter;
+  let demo: DemoEngine;
   let server: RunningServer;
-  let browser: LaunchedBrowser;
   let page: Page;
   let errors: string[];
   const name = 'an owner opens the back office before the shift with password and code and sorts its tables';
@@ -44,24 +43,14 @@ describe('the back office opened the right way', () => {
   });
 
   beforeAll(async () => {
-    const screens = await buildRenderer();
-    demo = await openDemoEngine('e2e-back-office-step-up');
-    server = await startServer(demo.engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser({ viewport: { width: 1024, height: 768 } });
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+    counter = await startCounter('e2e-back-office-step-up', { viewport: { width: 1024, height: 768 } });
+    ({ demo, server, page, errors } = counter);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await demo?.dispose();
-  });
+  afterAll(() => counter?.close());
 
   it(name, async () => {
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'Rosa María Núñez' }).click();
-    await page.getByLabel('PIN de Rosa María Núñez').fill(demo.people.owner.pin);
-    await page.keyboard.press('Enter');
+    await signInAs(page, 'Rosa María Núñez', demo.people.owner.pin);
     await page.getByLabel('Fondo de caja').waitFor();
     await page.getByRole('button', { name: /Administración/ }).filter({ hasText: 'Ctrl+B' }).waitFor();
     await shot('the opening float screen offers the back office');

@@ -8,18 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { makeEan13 } from '#contract/gtin.ts';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
-import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
-import { openDemoEngine } from '../support/demo-engine.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
+import type { RunningServer } from '#engine/server/serve.ts';
+import { scanLikeAScanner, screenshotStep } from '../support/browser.ts';
+import { openShift, signInAs, startCounter, type Counter, type DemoEngine } from '../support/counter-page.ts';
 
 const BARCODE = makeEan13('779123400077');
 const MISTYPED = BARCODE.slice(0, -1) + String((Number(BARCODE.at(-1)) + 3) % 10);
 
 describe('a manager in the back office', () => {
-  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let counter: Counter;
+  let demo: DemoEngine;
   let server: RunningServer;
-  let browser: LaunchedBrowser;
   let page: Page;
   let errors: string[];
   const name = 'a manager creates a product, receives and counts it, adds a cashier who sells it';
@@ -32,27 +31,15 @@ describe('a manager in the back office', () => {
   };
 
   beforeAll(async () => {
-    const screens = await buildRenderer();
-    demo = await openDemoEngine('e2e-back-office');
-    server = await startServer(demo.engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser({ viewport: { width: 1024, height: 768 } });
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+    counter = await startCounter('e2e-back-office', { viewport: { width: 1024, height: 768 } });
+    ({ demo, server, page, errors } = counter);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await demo?.dispose();
-  });
+  afterAll(() => counter?.close());
 
   it(name, async () => {
     await page.goto(server.url);
-    await page.getByRole('button', { name: 'Joaquín Peña' }).click();
-    await page.getByLabel('PIN de Joaquín Peña').fill(demo.people.manager.pin);
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Fondo de caja').fill('500');
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Escanee o escriba un código').waitFor();
+    await signInAs(page, 'Joaquín Peña', demo.people.manager.pin);
+    await openShift(page, '500');
     // The way in is on the sell screen, with its shortcut.
     await page.getByRole('button', { name: /Administración/ }).filter({ hasText: 'Ctrl+B' }).waitFor();
     await page.keyboard.press('Control+b');
@@ -137,9 +124,7 @@ describe('a manager in the back office', () => {
     await page.getByRole('button', { name: 'Salir' }).click();
 
     // The new cashier signs in and sells the new product.
-    await page.getByRole('button', { name: 'Luis Ortega' }).click();
-    await page.getByLabel('PIN de Luis Ortega').fill('4321');
-    await page.keyboard.press('Enter');
+    await signInAs(page, 'Luis Ortega', '4321');
     const scanField = page.getByLabel('Escanee o escriba un código');
     await scanField.waitFor();
     // A cashier is not offered the back office.

@@ -5,13 +5,12 @@
 // arrow keys in the search results and the category grid. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
-import { collectConsoleErrors, explained, launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson, type LaunchedBrowser } from '../support/browser.ts';
+import type { RunningServer } from '#engine/server/serve.ts';
+import { explained, scanLikeAScanner, screenshotStep, typeLikeAPerson } from '../support/browser.ts';
+import { openShift, startCounter, type CounterWithPrinter, type DemoEngine } from '../support/counter-page.ts';
 import { isDrawerKick } from '../support/escpos-decoder.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
-import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
-import { allowPrinterPorts } from '../support/printer-ports.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
+import { ok, signIn } from '../support/demo-engine.ts';
+import type { LoopbackPrinter } from '../support/loopback-printer.ts';
 
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
 const AGUA_PINA = '7505641000219'; // Polvo para preparar agua sabor piña 15 g, 8.50
@@ -30,32 +29,21 @@ const overflowing = (page: Page, selector: string) => page.evaluate(`[...documen
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 
 describe('the counter actions in the browser', () => {
-  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let counter: CounterWithPrinter;
+  let demo: DemoEngine;
   let printer: LoopbackPrinter;
   let server: RunningServer;
-  let browser: LaunchedBrowser;
   let page: Page;
   let errors: string[];
   let owner: string;
 
   beforeAll(async () => {
-    const screens = await buildRenderer();
-    printer = await startLoopbackPrinter();
-    demo = await openDemoEngine('e2e-counter-actions');
+    counter = await startCounter('e2e-counter-actions', { printer: true });
+    ({ demo, printer, server, page, errors } = counter);
+    // The owner's own sale and return, later, at the other side of the counter.
     owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
-    await allowPrinterPorts(demo.engine, printer.port);
-    ok(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: printer.uri } } }, { token: owner }));
-    server = await startServer(demo.engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser();
-    page = browser.page;
-    errors = collectConsoleErrors(page);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await demo?.dispose();
-    await printer?.close();
-  });
+  afterAll(() => counter?.close());
 
   const approve = async () => {
     const approval = page.getByRole('dialog', { name: 'Autorización de gerente' });
@@ -79,9 +67,7 @@ describe('the counter actions in the browser', () => {
     await page.keyboard.press('Enter');
     await page.getByLabel('PIN de Ángela Ibáñez').fill(demo.people.cashier.pin);
     await page.keyboard.press('Enter');
-    await page.getByLabel('Fondo de caja').fill('500');
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Escanee o escriba un código').waitFor();
+    await openShift(page, '500');
     await shot('sell screen with the new actions');
     expect(await overflowing(page, '.totals .menu button')).toEqual([]);
     expect(await smallTargets(page)).toEqual([]);

@@ -4,10 +4,9 @@
 // dialog that cannot take an item is refused in words, and absurd amounts ask before they count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
-import { collectConsoleErrors, explained, launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson, type LaunchedBrowser } from '../support/browser.ts';
-import { openDemoEngine } from '../support/demo-engine.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
+import type { RunningServer } from '#engine/server/serve.ts';
+import { explained, scanLikeAScanner, screenshotStep, typeLikeAPerson } from '../support/browser.ts';
+import { openShift, signInAs, startCounter, type Counter, type DemoEngine } from '../support/counter-page.ts';
 
 /** Fifty different products sold by the piece, spread over the demo catalog. */
 const FIFTY = `7505599000019 7509697000070 7505599000088 7508135000061 7508823000113 7503645000129 7508135000146
@@ -20,40 +19,24 @@ const FIFTY = `7505599000019 7509697000070 7505599000088 7508135000061 750882300
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
 const AGUA_PINA = '7505641000219'; // Polvo para preparar agua sabor piña 15 g, 8.50
 
-const saleCount = async (demo: Awaited<ReturnType<typeof openDemoEngine>>, status: string) =>
+const saleCount = async (demo: DemoEngine, status: string) =>
   (await demo.engine.services.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM sales.sales WHERE status = $1`, [status]))[0]!.n;
 
-async function signInAs(page: Page, name: string, pin: string) {
-  await page.getByRole('button', { name }).click();
-  await page.getByLabel(`PIN de ${name}`).fill(pin);
-  await page.keyboard.press('Enter');
-}
-
 describe('the scanner at the counter', () => {
-  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let counter: Counter;
+  let demo: DemoEngine;
   let server: RunningServer;
-  let browser: LaunchedBrowser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    const screens = await buildRenderer();
-    demo = await openDemoEngine('e2e-counter-input');
-    server = await startServer(demo.engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser({ viewport: { width: 1024, height: 768 } });
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+    counter = await startCounter('e2e-counter-input', { viewport: { width: 1024, height: 768 } });
+    ({ demo, server, page, errors } = counter);
     await page.goto(server.url);
     await signInAs(page, 'Ángela Ibáñez', demo.people.cashier.pin);
-    await page.getByLabel('Fondo de caja').fill('500');
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Escanee o escriba un código').waitFor();
+    await openShift(page, '500');
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await demo?.dispose();
-  });
+  afterAll(() => counter?.close());
 
   it('rings up fifty scans into one cart at 1024×768, each a line, the newest and Cobrar in view', { timeout: 180_000 }, async () => {
     const shot = (step: string) => screenshotStep(page, 'fifty scans into one cart', step);
@@ -92,20 +75,16 @@ describe('the scanner at the counter', () => {
 });
 
 describe('the counter keeps every scan and every amount sensible', () => {
-  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let counter: Counter;
+  let demo: DemoEngine;
   let server: RunningServer;
-  let browser: LaunchedBrowser;
   let page: Page;
   let errors: string[];
   const lineCount = () => page.getByRole('row').filter({ has: page.getByRole('cell') }).count();
 
   beforeAll(async () => {
-    const screens = await buildRenderer();
-    demo = await openDemoEngine('e2e-counter-sense');
-    server = await startServer(demo.engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser({ viewport: { width: 1024, height: 768 } });
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+    counter = await startCounter('e2e-counter-sense', { viewport: { width: 1024, height: 768 } });
+    ({ demo, server, page, errors } = counter);
     // Each refusal tone is two notes; counted here, since a test cannot listen.
     await page.addInitScript(() => {
       const w = window as unknown as { tones: number };
@@ -118,11 +97,7 @@ describe('the counter keeps every scan and every amount sensible', () => {
     });
     await page.goto(server.url);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await demo?.dispose();
-  });
+  afterAll(() => counter?.close());
 
   it('refuses a scan before sign-in and in a PIN field, in words and with a tone, typing nothing', async () => {
     const shot = (step: string) => screenshotStep(page, 'scans where no item can go', step);

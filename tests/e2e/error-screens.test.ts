@@ -8,22 +8,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
 import { openEngine, type Engine } from '#engine/engine.ts';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
+import type { RunningServer } from '#engine/server/serve.ts';
 import { shellPage, startFailedPath } from '../../electron/shell/shell-pages.ts';
-import { launchBrowser, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
+import { screenshotStep } from '../support/browser.ts';
+import { serveCounter, signInAs, type ServedCounter } from '../support/counter-page.ts';
 import { tempDir } from '../support/local.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
 
 describe('error screens', () => {
   let dir: string;
   let engine: Engine;
+  let counter: ServedCounter;
   let server: RunningServer;
-  let browser: LaunchedBrowser;
   let page: Page;
   const cashier = readDemoStore().store.employees[2]!;
 
   beforeAll(async () => {
-    const screens = await buildRenderer();
     dir = tempDir('error-screens');
     engine = await openEngine(dir, { purpose: 'test error screens', devices: false, sync: false });
     await setUpDemoStore(engine, readDemoStore());
@@ -32,14 +31,12 @@ describe('error screens', () => {
       CREATE FUNCTION auth.test_sessions_broken() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'could not read block 7 in file "base/5/16999"' USING ERRCODE = 'XX001'; END $$`);
     await engine.services.sql.query(`CREATE TRIGGER sessions_broken BEFORE INSERT ON auth.sessions FOR EACH ROW EXECUTE FUNCTION auth.test_sessions_broken()`);
-    server = await startServer(engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser();
-    page = browser.page;
+    counter = await serveCounter(engine);
+    ({ server, page } = counter);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await counter?.close();
     await engine?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -47,9 +44,7 @@ describe('error screens', () => {
   it('an internal error tells the cashier its incident number, the one in the log line with the stack', async () => {
     const name = 'an internal error shows its incident number';
     await page.goto(server.url);
-    await page.getByRole('button', { name: cashier.displayName }).click();
-    await page.getByLabel(`PIN de ${cashier.displayName}`).fill(cashier.pin);
-    await page.keyboard.press('Enter');
+    await signInAs(page, cashier.displayName, cashier.pin);
     const alert = page.getByRole('alert').filter({ hasText: 'Error interno' });
     await alert.waitFor({ timeout: 20_000 });
     const text = (await alert.textContent())!;

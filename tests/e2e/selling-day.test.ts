@@ -7,13 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { gtinCheckDigit } from '#contract/gtin.ts';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
-import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson, type LaunchedBrowser } from '../support/browser.ts';
+import type { RunningServer } from '#engine/server/serve.ts';
+import { launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson } from '../support/browser.ts';
+import { openShift, signInAs, startCounter, type CounterWithPrinter, type DemoEngine } from '../support/counter-page.ts';
 import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
-import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
-import { allowPrinterPorts } from '../support/printer-ports.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
+import type { LoopbackPrinter } from '../support/loopback-printer.ts';
 
 const ARROZ = '7505599000026';
 const AGUA_PINA = '7505641000219';
@@ -24,33 +22,20 @@ const LIMON_LABEL = (() => {
 })();
 
 describe('a cashier in the browser', () => {
-  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let counter: CounterWithPrinter;
+  let demo: DemoEngine;
   let server: RunningServer;
   let printer: LoopbackPrinter;
-  let browser: LaunchedBrowser;
   let page: Page;
   let errors: string[];
   const name = 'a cashier sells, takes cash, returns an item, pays out and closes the shift';
   const shot = (step: string) => screenshotStep(page, name, step);
 
   beforeAll(async () => {
-    const screens = await buildRenderer();
-    printer = await startLoopbackPrinter();
-    demo = await openDemoEngine('e2e-selling-day');
-    const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
-    await allowPrinterPorts(demo.engine, printer.port);
-    ok(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: printer.uri } } }, { token: owner }));
-    server = await startServer(demo.engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser();
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+    counter = await startCounter('e2e-selling-day', { printer: true });
+    ({ demo, server, printer, page, errors } = counter);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await demo?.dispose();
-    await printer?.close();
-  });
+  afterAll(() => counter?.close());
 
   it(name, async () => {
     await page.goto(server.url);
@@ -182,13 +167,9 @@ describe('a cashier in the browser', () => {
 
   it('a cashier types a code by hand, finds a product by name, holds a sale, and takes a card', async () => {
     const shot2 = (step: string) => screenshotStep(page, 'a cashier types, searches, holds a sale and takes a card', step);
-    await page.getByRole('button', { name: 'Ángela Ibáñez' }).click();
-    await page.getByLabel('PIN de Ángela Ibáñez').fill(demo.people.cashier.pin);
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Fondo de caja').fill('500');
-    await page.keyboard.press('Enter');
+    await signInAs(page, 'Ángela Ibáñez', demo.people.cashier.pin);
+    await openShift(page, '500');
     const scanField = page.getByLabel('Escanee o escriba un código');
-    await scanField.waitFor();
     // Typed at a person's pace into the scan field, then Enter.
     await scanField.focus();
     await typeLikeAPerson(page, AGUA_PINA);
@@ -249,9 +230,7 @@ describe('a cashier in the browser', () => {
   it('a manager sets the printer to 58 mm paper and prints a test page from the devices screen', async () => {
     const shot3 = (step: string) => screenshotStep(page, 'a manager sets up the printer', step);
     await page.getByRole('button', { name: 'Salir' }).click();
-    await page.getByRole('button', { name: 'Joaquín Peña' }).click();
-    await page.getByLabel('PIN de Joaquín Peña').fill(demo.people.manager.pin);
-    await page.keyboard.press('Enter');
+    await signInAs(page, 'Joaquín Peña', demo.people.manager.pin);
     await page.getByLabel('Escanee o escriba un código').waitFor();
     await page.keyboard.press('F11');
     await expect.poll(() => page.getByLabel('Dirección de la impresora').inputValue()).toBe(printer.uri);
@@ -273,9 +252,7 @@ describe('a cashier in the browser', () => {
     try {
       await wide.page.goto(`${server.url}/?lang=en`);
       await wide.page.getByRole('heading', { name: 'Who is selling?' }).waitFor();
-      await wide.page.getByRole('button', { name: 'Ángela Ibáñez' }).click();
-      await wide.page.getByLabel("Ángela Ibáñez's PIN").fill(demo.people.cashier.pin);
-      await wide.page.keyboard.press('Enter');
+      await signInAs(wide.page, 'Ángela Ibáñez', demo.people.cashier.pin, "Ángela Ibáñez's PIN");
       await wide.page.getByLabel('Scan or type a code').waitFor();
       await scanLikeAScanner(wide.page, ARROZ);
       await wide.page.getByText('Arroz súper extra 900 g').waitFor();

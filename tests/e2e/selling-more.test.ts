@@ -7,44 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
-import { collectConsoleErrors, explained, launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson, type LaunchedBrowser } from '../support/browser.ts';
+import { explained, scanLikeAScanner, screenshotStep, typeLikeAPerson } from '../support/browser.ts';
+import { openShift, signInAs, startCounter, type CounterWithPrinter, type DemoEngine } from '../support/counter-page.ts';
 import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
-import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
-import { allowPrinterPorts } from '../support/printer-ports.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
 
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
 const AGUA_PINA = '7505641000219'; // Polvo para preparar agua sabor piña 15 g, 8.50
-
-type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
-
-/** A demo engine, its register printing to a loopback printer, served to a browser. */
-async function register(label: string, prepare?: (demo: Demo) => Promise<void>) {
-  const screens = await buildRenderer();
-  const printer = await startLoopbackPrinter();
-  const demo = await openDemoEngine(label);
-  await prepare?.(demo);
-  const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
-  await allowPrinterPorts(demo.engine, printer.port);
-  ok(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: printer.uri } } }, { token: owner }));
-  const server = await startServer(demo.engine, { port: 0, staticDir: screens });
-  return {
-    demo, printer, server,
-    async close() {
-      await server.close();
-      await demo.dispose();
-      await printer.close();
-    },
-  };
-}
-
-async function signInAs(page: Page, name: string, pin: string) {
-  await page.getByRole('button', { name }).click();
-  await page.getByLabel(`PIN de ${name}`).fill(pin);
-  await page.keyboard.press('Enter');
-}
 
 const receiptText = (bytes: Uint8Array) => decodeEscPos(bytes).lines.map((l) => l.trim());
 
@@ -55,30 +23,22 @@ const smallTargets = (page: Page) => page.evaluate(`[...document.querySelectorAl
   .map((e) => (e.getAttribute('aria-label') || e.textContent || e.id || e.tagName).trim())`);
 
 describe('a cashier in the browser, part two', () => {
-  let reg: Awaited<ReturnType<typeof register>>;
-  let browser: LaunchedBrowser;
+  let reg: CounterWithPrinter;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    reg = await register('e2e-selling-more');
-    browser = await launchBrowser();
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+    reg = await startCounter('e2e-selling-more', { printer: true });
+    ({ page, errors } = reg);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await reg?.close();
-  });
+  afterAll(() => reg?.close());
 
   it('takes part of a sale on a card and the rest in cash, with the change from the cash only', async () => {
     const shot = (step: string) => screenshotStep(page, 'a split payment card and cash', step);
     const { demo, printer, server } = reg;
     await page.goto(server.url);
     await signInAs(page, 'Ángela Ibáñez', demo.people.cashier.pin);
-    await page.getByLabel('Fondo de caja').fill('500');
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Escanee o escriba un código').waitFor();
+    await openShift(page, '500');
     // Each scan waits for its line: on this shared machine the test's own key schedule can stall
     // mid-burst, which a real scanner never does, and the burst then reads as two codes.
     await scanLikeAScanner(page, ARROZ);
@@ -380,7 +340,7 @@ describe('a cashier in the browser, part two', () => {
 
 describe('selling in Colombia and Argentina', () => {
   /** The demo store moved to another country: its currency, its branch's timezone, prices in whole pesos. */
-  const moveTo = (country: string, currency: string, timezone: string, price: string) => async (demo: Demo) => {
+  const moveTo = (country: string, currency: string, timezone: string, price: string) => async (demo: DemoEngine) => {
     const { sql } = demo.engine.services;
     await sql.query(`UPDATE business.businesses SET country = $1, currency = $2`, [country, currency]);
     await sql.query(`UPDATE business.branches SET country = $1, timezone = $2`, [country, timezone]);
@@ -407,8 +367,8 @@ describe('selling in Colombia and Argentina', () => {
 
   for (const c of cases) {
     it(`sells in ${c.currency} with ${c.name}'s money and ${c.timezone}'s dates, on screen and on the receipt`, async () => {
-      const reg = await register(`e2e-${c.name}`, moveTo(c.country, c.currency, c.timezone, c.price));
-      const browser = await launchBrowser({ viewport: c.viewport });
+      const reg = await startCounter(`e2e-${c.name}`, { printer: true, viewport: c.viewport, prepare: moveTo(c.country, c.currency, c.timezone, c.price) });
+      const { browser } = reg;
       const shot = (step: string) => screenshotStep(browser.page, `a sale in ${c.name} at ${c.viewport.width}x${c.viewport.height}`, step);
       try {
         const { page } = browser;
@@ -475,7 +435,6 @@ describe('selling in Colombia and Argentina', () => {
         await shot('the category grid');
         expect(await smallTargets(page)).toEqual([]);
       } finally {
-        await browser.close();
         await reg.close();
       }
     });

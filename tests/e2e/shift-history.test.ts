@@ -7,31 +7,23 @@
 // there after a reload; a manager changes it back in the devices panel. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
-import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, typeLikeAPerson, type LaunchedBrowser } from '../support/browser.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
+import type { RunningServer } from '#engine/server/serve.ts';
+import { scanLikeAScanner, screenshotStep, typeLikeAPerson } from '../support/browser.ts';
+import { signInAs, startCounter, type Counter, type DemoEngine } from '../support/counter-page.ts';
+import { ok, signIn } from '../support/demo-engine.ts';
 
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
 const AGUA_PINA = '7505641000219'; // Polvo para preparar agua sabor piña 15 g, 8.50
 
-async function signInAs(page: Page, name: string, pin: string, pinLabel = `PIN de ${name}`) {
-  await page.getByRole('button', { name }).click();
-  await page.getByLabel(pinLabel).fill(pin);
-  await page.keyboard.press('Enter');
-}
-
 describe('the shift history, reprints and the register language in the browser', () => {
-  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let counter: Counter;
+  let demo: DemoEngine;
   let server: RunningServer;
-  let browser: LaunchedBrowser;
   let page: Page;
   let errors: string[];
 
-  beforeAll(async () => {
-    const screens = await buildRenderer();
-    demo = await openDemoEngine('e2e-shift-history');
-    // Two sales made before the screens open: one paid by card, one in cash and then returned.
+  // Sales made before the screens open: six in cash, one by card, one in cash and then returned.
+  const sellBeforehand = async (demo: DemoEngine) => {
     const cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
     const methods = ok(await demo.engine.call('sales.paymentMethods', {}, { token: cashier }));
     const cash = methods.find((m) => m.code === 'CASH')!.id;
@@ -53,16 +45,13 @@ describe('the shift history, reprints and the register language in the browser',
       idempotencyKey: 'e2e-history-return',
     }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
     demo.clock.advance(120_000);
-    server = await startServer(demo.engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser();
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+  };
+
+  beforeAll(async () => {
+    counter = await startCounter('e2e-shift-history', { prepare: sellBeforehand });
+    ({ demo, server, page, errors } = counter);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await demo?.dispose();
-  });
+  afterAll(() => counter?.close());
 
   it('shows each reprint on screen and says there is no printer, after a sale and from the shift history', async () => {
     const shot = (step: string) => screenshotStep(page, 'reprints without a printer and the shift history', step);

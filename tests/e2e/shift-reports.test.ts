@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
-import { collectConsoleErrors, launchBrowser, scanLikeAScanner, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
+import type { RunningServer } from '#engine/server/serve.ts';
+import { scanLikeAScanner, screenshotStep } from '../support/browser.ts';
+import { openShift, signInAs, startCounter, type Counter, type DemoEngine } from '../support/counter-page.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { ok, signIn } from '../support/demo-engine.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
 import { allowPrinterPorts } from '../support/printer-ports.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
 
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
 const AGUA_PINA = '7505641000219'; // Polvo para preparar agua sabor piña 15 g, 8.50
@@ -22,41 +22,35 @@ const lines = (bytes: Uint8Array) => decodeEscPos(bytes).lines.map((l) => l.trim
 const line = (all: string[], start: string) => all.find((l) => l.startsWith(start)) ?? `(no line starting "${start}")`;
 
 describe('the shift reports at a register', () => {
-  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let counter: Counter;
+  let demo: DemoEngine;
   let server: RunningServer;
   let printer: LoopbackPrinter;
-  let browser: LaunchedBrowser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    const screens = await buildRenderer();
+    // The printer is only set up for the register halfway through.
     printer = await startLoopbackPrinter();
-    demo = await openDemoEngine('e2e-shift-reports');
-    // A store whose cashiers pay out up to $200 alone; the register starts without a printer.
-    await demo.engine.services.sql.query(
-      `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'shift.maxPayOut', '"200"')`, [demo.demo.store.business.id]);
-    forgetStoreSettings();
-    server = await startServer(demo.engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser();
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+    counter = await startCounter('e2e-shift-reports', {
+      // A store whose cashiers pay out up to $200 alone; the register starts without a printer.
+      prepare: async (store) => {
+        await store.engine.services.sql.query(
+          `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'shift.maxPayOut', '"200"')`, [store.demo.store.business.id]);
+        forgetStoreSettings();
+      },
+    });
+    ({ demo, server, page, errors } = counter);
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await demo?.dispose();
+    await counter?.close();
     await printer?.close();
     forgetStoreSettings();
   });
 
   async function signInAndOpen(float: string) {
-    await page.getByRole('button', { name: 'Ángela Ibáñez' }).click();
-    await page.getByLabel('PIN de Ángela Ibáñez').fill(demo.people.cashier.pin);
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Fondo de caja').fill(float);
-    await page.keyboard.press('Enter');
-    await page.getByLabel('Escanee o escriba un código').waitFor();
+    await signInAs(page, 'Ángela Ibáñez', demo.people.cashier.pin);
+    await openShift(page, float);
   }
 
   async function payCash(tendered: string, receipt: string) {

@@ -5,12 +5,12 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '#db/central.ts';
-import { startServer, type RunningServer } from '#engine/server/serve.ts';
-import { collectConsoleErrors, launchBrowser, screenshotStep, type LaunchedBrowser } from '../support/browser.ts';
+import type { RunningServer } from '#engine/server/serve.ts';
+import { screenshotStep } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { startChaosProxy, type ChaosProxy } from '../support/chaos-proxy.ts';
+import { serveCounter, type ServedCounter } from '../support/counter-page.ts';
 import { testClock } from '../support/demo-engine.ts';
-import { buildRenderer } from '../support/renderer-build.ts';
 import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
 
 describe('central status and notifications on screen', () => {
@@ -18,8 +18,8 @@ describe('central status and notifications on screen', () => {
   let central: Central;
   let proxy: ChaosProxy;
   let terminal: TestTerminal;
+  let counter: ServedCounter;
   let server: RunningServer;
-  let browser: LaunchedBrowser;
   let page: Page;
   let errors: string[];
   const clock = testClock(new Date());
@@ -27,7 +27,6 @@ describe('central status and notifications on screen', () => {
   const shot = (step: string) => screenshotStep(page, name, step);
 
   beforeAll(async () => {
-    const screens = await buildRenderer();
     database = await createTestDatabase('sync_e2e');
     let registerIds: string[];
     ({ central, registerIds } = await prepareCentral(database.url, 1));
@@ -38,15 +37,12 @@ describe('central status and notifications on screen', () => {
       return u.toString();
     });
     terminal = await openTerminal(dir, registerIds[0]!, { now: clock.now, syncTuning: { idleMs: 200, settleSeconds: 0, backoff: { baseMs: 100, maxMs: 500 } } });
-    server = await startServer(terminal.engine, { port: 0, staticDir: screens });
-    browser = await launchBrowser();
-    page = browser.page;
-    errors = collectConsoleErrors(page);
+    counter = await serveCounter(terminal.engine);
+    ({ server, page, errors } = counter);
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await counter?.close();
     await terminal?.dispose();
     await proxy?.close();
     await central?.close();

@@ -13,21 +13,10 @@ import { servePort, type EnginePort } from '#engine/server/port-server.ts';
 import { loadSession } from '#engine/services/auth/sessions.ts';
 import { createPortClient, type ClientPort } from '../../electron/shell/port-client.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const KNOWN = new Set<string>(ERROR_CODES.filter((c) => c !== 'INTERNAL'));
 const CALLS = Object.keys(contract) as (keyof typeof contract)[];
-
-/** A small deterministic generator, so a failure names junk that can be produced again. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const HUGE = 'x'.repeat(1_000_000);
 const polluted = () => JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "prototype": {"polluted": "yes"}}') as unknown;
@@ -93,7 +82,7 @@ describe('junk to every call of the contract', () => {
     let refused = 0;
     let accepted = 0;
     for (const [index, name] of CALLS.entries()) {
-      const rnd = random(1000 + index);
+      const rnd = seededRandom(1000 + index).next;
       // A fresh owner session per call: the junk for one call (auth.signOut, say) may end it.
       const token = await signIn(engine, people.owner.id, people.owner.pin);
       for (const input of junkFor(contract[name].input as z.ZodType, rnd)) {
@@ -161,7 +150,7 @@ describe('junk to every call of the contract', () => {
     client.attach(port1 as unknown as ClientPort);
     try {
       const token = await signIn(engine, people.owner.id, people.owner.pin);
-      const rnd = random(7);
+      const rnd = seededRandom(7).next;
       for (const name of CALLS) {
         for (const input of junkFor(contract[name].input as z.ZodType, rnd).slice(0, 6)) {
           // Structured clone cannot carry undefined-only holes or functions; JSON junk can always cross.

@@ -22,6 +22,7 @@ import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
 import { seedId } from '#engine/demo/seed-ids.ts';
 import { ok, testClock } from '../support/demo-engine.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 import { branchId, businessId, demo, openTerminal, prepareCentral, provisionDir, provisionMany, waitFor } from '../support/sync-fixture.ts';
 
 // The issue's numbers; smaller ones through the environment only while working on this file.
@@ -55,11 +56,6 @@ afterAll(async () => {
   await central?.close().catch(() => {});
   server?.remove();
 });
-
-/** A seeded generator, so a failing run can be repeated exactly. */
-function seeded(seed: number) {
-  return () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-}
 
 /** Waits (up to 3 s) for terminals in the middle of a batch, then kills their backends. */
 async function terminateTerminalBackends(): Promise<string> {
@@ -154,7 +150,7 @@ describe('sync under failure', () => {
     await Promise.all(children.map((c) => c.next('ready')));
     console.log(`sync chaos: ${TERMINALS} terminals ready`);
     const started = Date.now();
-    const random = seeded(20261130);
+    const random = seededRandom(20261130).next;
     const log: string[] = [];
     let selling = true;
     let restarts = 0;

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { pressFromDevice, rememberDevToolsPort, type KeyEvents } from './key-device.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENSHOT_DIR = join(REPO, 'test-results');
@@ -124,18 +125,6 @@ export async function screenshotStep(page: Page, testName: string, step: string)
   return path;
 }
 
-// mulberry32: a seeded sequence, so a failing rhythm can be replayed exactly.
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function seedOf(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
@@ -197,7 +186,7 @@ async function pressOnSchedule(page: Page, keys: string[], nextGapMs: () => numb
 
 function jitter(minMs: number, maxMs: number, seed: number): () => number {
   const random = seededRandom(seed);
-  return () => minMs + random() * (maxMs - minMs);
+  return () => random.between(minMs, maxMs);
 }
 
 export type ScanOptions = {

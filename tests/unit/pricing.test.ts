@@ -12,6 +12,8 @@ import {
   type LineInput,
   type SaleLine,
 } from '#engine/services/sales/pricing.ts';
+import { scaled } from '../support/money-arbitraries.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 // Expected values are written out by hand; where a test needs arithmetic it
 // uses decimal.js, never JavaScript numbers.
@@ -497,30 +499,12 @@ describe('allocateDiscount', () => {
 // ---------------------------------------------------------------------------
 // Property-style checks over deterministic pseudo-random inputs.
 
-/** mulberry32: a tiny seeded 32-bit PRNG; integer operations only. */
-function prng(seed: number): (bound: number) => number {
-  let state = seed >>> 0;
-  return (bound) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) % bound; // an integer in [0, bound)
-  };
-}
-
-/** An integer count of 10^-places units written as a decimal string, by string operations only. */
-function scaled(units: number, places: number): string {
-  const digits = String(units).padStart(places + 1, '0');
-  return places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
-}
-
 const RATES = ['0.160000', '0.080000', '0', '0.190000', '0.050000', '0.210000', '0.105000', '0.270000'];
 const TAX_CODES = ['IVA', 'IVA0', 'EXENTO', 'INC'];
 const DISCOUNT_RATES = ['0.05', '0.10', '0.125', '0.333333', '0.5'];
 
 describe('pricing properties over 400 pseudo-random lines', () => {
-  const rand = prng(20240611);
+  const rand = seededRandom(20240611).int;
   const lines: SaleLine[] = [];
   const inputs: LineInput[] = [];
   for (let i = 0; i < 400; i++) {
@@ -592,7 +576,7 @@ describe('pricing properties over 400 pseudo-random lines', () => {
   });
 
   it('splits and allocates amounts into parts that sum exactly', () => {
-    const r = prng(7);
+    const r = seededRandom(7).int;
     for (let i = 0; i < 200; i++) {
       const grosses = Array.from({ length: 1 + r(8) }, () => scaled(r(500_000), 2));
       const sum = grosses.reduce((acc, g) => acc.plus(g), new D(0));

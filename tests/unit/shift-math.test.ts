@@ -42,10 +42,12 @@ describe('what a return gives back', () => {
   it('returns a share of the line, and the last of it exactly what is left', () => {
     const first = returnAmounts(sold, [], '1', 2);
     expect(first).toEqual({ quantity: '1.0000', subtotal: '7.3300', taxAmount: '1.1700', total: '8.5000' });
+    // Two thirds of the line are worth 14.65 + 2.35: the second third gives that less the first.
     const second = returnAmounts(sold, [first], '1', 2);
+    expect(second).toEqual({ quantity: '1.0000', subtotal: '7.3200', taxAmount: '1.1800', total: '8.5000' });
     const last = returnAmounts(sold, [first, second], '1', 2);
     expect([first, second, last].reduce((a, r) => a + Number(r.total) * 100, 0)).toBe(2550);
-    expect(last).toEqual({ quantity: '1.0000', subtotal: '7.3200', taxAmount: '1.1800', total: '8.5000' });
+    expect(last).toEqual({ quantity: '1.0000', subtotal: '7.3300', taxAmount: '1.1700', total: '8.5000' });
   });
 
   it('refuses more than is left of a line and nothing at all', () => {

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { WedgeDetector, type WedgeFlush, type WedgeKey, type WedgeOptions } from '../../renderer/scan/wedge-detector.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
-// Key timings as a USB keyboard-wedge scanner and people produce them. A seeded generator
-// gives each run the same jitter.
-function jitter(seed: number) {
-  let s = seed >>> 0 || 1;
-  return (min: number, max: number) => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return min + ((s >>> 0) / 0x1_0000_0000) * (max - min);
-  };
-}
+// Key timings as a USB keyboard-wedge scanner and people produce them, with seeded jitter.
 
 type Timing = { start: number; minGap: number; maxGap: number; seed?: number; enter?: boolean };
 
 function keys(text: string, { start, minGap, maxGap, seed = 7, enter = true }: Timing): WedgeKey[] {
-  const gap = jitter(seed);
+  const gap = seededRandom(seed).between;
   const out: WedgeKey[] = [];
   let t = start;
   for (const ch of text) {

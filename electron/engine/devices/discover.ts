@@ -1,7 +1,7 @@
 // What this machine has plugged in, for choosing a register's devices: serial ports, HID POS
 // scanners and USB printer devices. Never throws: a listing that cannot be made is empty.
 import { readdir } from 'node:fs/promises';
-import type { PluggedIn } from '#engine/ports.ts';
+import type { PluggedIn } from '../ports.ts';
 import { listHidPosDevices } from './scanners/hid-scanner.ts';
 import { listSerialPorts } from './serial-link.ts';
 

@@ -5,13 +5,13 @@
 // open minutes after a crash, in front of whoever stands there, is worse than one that did not.
 // Within that window a drawer the crash kept shut opens when the engine is back.
 import type { Fact } from '#db/journal.ts';
-import type { EngineContainer } from '#engine/container.ts';
-import { log } from '#engine/log/logger.ts';
-import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
-import { RETURN_RECORDED, type ReturnFact } from '#engine/services/sales/returns.ts';
-import { storeSettings } from '#engine/services/settings/store-settings.ts';
-import { kickDrawer } from '#engine/services/shifts/cash-drawer.ts';
-import { registerCodeOf } from '#engine/services/terminal/register-code.ts';
+import type { EngineContainer } from '../container.ts';
+import { log } from '../log/logger.ts';
+import { SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
+import { RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
+import { storeSettings } from '../services/settings/store-settings.ts';
+import { kickDrawer } from '../services/shifts/cash-drawer.ts';
+import { registerCodeOf } from '../services/terminal/register-code.ts';
 import type { Handled, Reaction } from './fact-reactions.ts';
 import { happenedWithin } from './happened-at.ts';
 

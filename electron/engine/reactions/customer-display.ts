@@ -2,8 +2,8 @@
 // pole display and on a customer-facing window alike (the 'customer.view' event). A sale that
 // is no longer fresh when it is reached (after a restart) is shown to nobody.
 import type { Fact } from '#db/journal.ts';
-import type { EngineContainer } from '#engine/container.ts';
-import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
+import type { EngineContainer } from '../container.ts';
+import { SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
 import type { Reaction } from './fact-reactions.ts';
 import { happenedWithin } from './happened-at.ts';
 

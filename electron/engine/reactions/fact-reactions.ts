@@ -15,7 +15,7 @@
 // not printed again, as a reaction added in a new version does not react to old facts.
 import type { Fact, Journal } from '#db/journal.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
-import { log } from '#engine/log/logger.ts';
+import { log } from '../log/logger.ts';
 
 /** Records, in the caller's transaction, that the fact is handled: the cursor moves with the effect's own rows. */
 export type Handled = (tx: SqlSession) => Promise<void>;

@@ -2,13 +2,13 @@
 // shift. Each is kept as a print job once per fact, in the transaction that moves this
 // reaction's cursor, and comes out after the drawer has opened for it.
 import type { Fact } from '#db/journal.ts';
-import type { EngineContainer } from '#engine/container.ts';
-import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
-import { queueReturnReceipt } from '#engine/services/sales/return-receipt.ts';
-import { RETURN_RECORDED, type ReturnFact } from '#engine/services/sales/returns.ts';
-import { queueSaleReceipt } from '#engine/services/sales/sale-receipt.ts';
-import { SHIFT_CLOSED, type ShiftFact } from '#engine/services/shifts/shift-facts.ts';
-import { queueZReport } from '#engine/services/shifts/shift-report-print.ts';
+import type { EngineContainer } from '../container.ts';
+import { SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
+import { queueReturnReceipt } from '../services/sales/return-receipt.ts';
+import { RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
+import { queueSaleReceipt } from '../services/sales/sale-receipt.ts';
+import { SHIFT_CLOSED, type ShiftFact } from '../services/shifts/shift-facts.ts';
+import { queueZReport } from '../services/shifts/shift-report-print.ts';
 import type { Handled, Reaction } from './fact-reactions.ts';
 import { CASH_DRAWER } from './cash-drawer.ts';
 

@@ -2,9 +2,9 @@
 // refuses the print job) is told to the people who look after this register's devices, under
 // the bell: the sales go on, but someone should look. One notification per reaction and fact,
 // even across restarts (read back from the notifications themselves).
-import type { EngineContainer } from '#engine/container.ts';
-import { log } from '#engine/log/logger.ts';
-import { notifyEmployeesWith } from '#engine/services/notifications/in-app.ts';
+import type { EngineContainer } from '../container.ts';
+import { log } from '../log/logger.ts';
+import { notifyEmployeesWith } from '../services/notifications/in-app.ts';
 import type { StuckReaction } from './fact-reactions.ts';
 
 export const STUCK_CODE = 'reaction.stuck';

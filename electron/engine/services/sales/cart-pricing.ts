@@ -31,7 +31,7 @@ export function priceCart(
   }));
   const remaining = own.map(({ amounts }) => new D(amounts.gross).minus(amounts.discountAmount).toFixed(rules.minorUnits));
   const saleAmount = saleDiscountAmount(saleDiscount, remaining, rules);
-  const shares = lines.length === 0 ? [] : allocateDiscount(remaining, saleAmount, rules);
+  const shares = lines.length === 0 ? [] : allocateSaleDiscount(lines, remaining, saleAmount, rules);
 
   const priced = own.map(({ line, amounts }, i): PricedLine => {
     const share = shares[i] ?? '0';
@@ -47,6 +47,23 @@ export function priceCart(
     totals: totalSale(priced, rules, opts.cashRounding ? { cashRounding: true } : undefined),
     saleDiscount: new D(saleAmount).toFixed(4),
   };
+}
+
+/**
+ * allocateDiscount hands leftover centavos to the largest remainders and, between equal ones, to
+ * the earlier line; where that centavo lands can move a line's tax rounding by a centavo. Given
+ * the lines in scanning order, the same items rung up in another order could then cost a
+ * centavo more or less. So they go to it ordered by what they are (what is left of them, then
+ * tax rate and code): lines equal on all of those are interchangeable for every total.
+ */
+function allocateSaleDiscount(lines: readonly CartLine[], remaining: readonly string[], saleAmount: string, rules: CurrencyRules): string[] {
+  const order = lines.map((_, i) => i).sort((a, b) => new D(remaining[b]!).comparedTo(remaining[a]!)
+    || new D(lines[b]!.taxRate).comparedTo(lines[a]!.taxRate)
+    || (lines[a]!.taxCode < lines[b]!.taxCode ? -1 : lines[a]!.taxCode > lines[b]!.taxCode ? 1 : 0));
+  const inOrder = allocateDiscount(order.map((i) => remaining[i]!), saleAmount, rules);
+  const shares: string[] = new Array(lines.length);
+  order.forEach((line, k) => { shares[line] = inOrder[k]!; });
+  return shares;
 }
 
 function saleDiscountAmount(discount: Discount | null, remaining: readonly string[], rules: CurrencyRules): string {
