@@ -2,8 +2,8 @@
 // change, then a goodbye. Worked out from each successful call's answer in one place, and sent
 // as an event, so the pole display and a second-monitor window show the same thing.
 import type { CallName } from '#contract/calls.ts';
-import type { CartView } from './services/sales/cart.ts';
-import type { ReceiptSummary } from './services/sales/checkout.ts';
+import type { CartView } from '#contract/cart-view.ts';
+import type { ReceiptSummary } from '#contract/receipt-summary.ts';
 
 export type CustomerView =
   | { kind: 'idle' }
