@@ -7,7 +7,9 @@ import type { CompletedSaleFact } from '#engine/services/sales/completed-sale.ts
 import { DEFAULT_MODEL, columnsFor, encodeDocument, type Codepage } from './escpos.ts';
 import type { JobOutcome } from './print-job.ts';
 import { dateTimeFormat, moneyFormat, returnReceiptDocument, type ReceiptDocument, type ReturnReceipt } from '#contract/receipt-document.ts';
-import { shiftReportDocument, testPageDocument, type PrintableReport } from './report-document.ts';
+import type { DrawerKick } from '#contract/drawer-kick.ts';
+import type { PrintableReport } from '#contract/report-document.ts';
+import { shiftReportDocument, testPageDocument } from './report-document.ts';
 import { receiptLocale, registerPrinter, saleReceiptFor } from './sale-receipt.ts';
 
 type Place = { business: string; branch: string; registerCode: string; employee: string };
@@ -86,8 +88,6 @@ export function markCopy(doc: ReceiptDocument): ReceiptDocument {
   blocks.splice(at + 1, 0, { type: 'text', text: '*** COPIA ***', align: 'center', bold: true });
   return { ...doc, blocks };
 }
-
-export type DrawerKick = { opened: boolean; reason: 'NO_PRINTER' | 'PRINTER_FAILED' | null; message: string | null };
 
 /** Opens the register's drawer now, through its printer; a drawer that cannot open is said, not retried. */
 export async function kickDrawer(services: EngineContainer, settings: StoreSettings, registerCode: string): Promise<DrawerKick> {
