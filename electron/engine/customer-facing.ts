@@ -3,13 +3,8 @@
 // as an event, so the pole display and a second-monitor window show the same thing.
 import type { CallName } from '#contract/calls.ts';
 import type { CartView } from '#contract/cart-view.ts';
+import type { CustomerView } from '#contract/customer-view.ts';
 import type { ReceiptSummary } from '#contract/receipt-summary.ts';
-
-export type CustomerView =
-  | { kind: 'idle' }
-  | { kind: 'line'; name: string; quantity: string; unit: string; isWeighed: boolean; lineTotal: string; total: string; currency: string }
-  | { kind: 'total'; total: string; currency: string }
-  | { kind: 'paid'; total: string; paid: string; change: string; currency: string };
 
 const LINE_CHANGES = new Set<CallName>(['sales.addItem', 'sales.setQuantity', 'sales.setLineDiscount', 'sales.overridePrice']);
 const TOTAL_CHANGES = new Set<CallName>(['sales.removeLine', 'sales.setSaleDiscount', 'sales.recall']);

@@ -2,7 +2,7 @@
 // rung up with its price, the total, the change, then a goodbye and, after a while, the store's
 // greeting. A display that fails to write is the display's problem: its status says so and the
 // sale goes on.
-import type { CustomerView } from '../customer-facing.ts';
+import type { CustomerView } from '#contract/customer-view.ts';
 import type { EngineContainer } from '../container.ts';
 import { changeScreen, closingScreen, idleScreen, itemScreen, totalScreen } from './display/line-display-screens.ts';
 import type { ScreenLines } from './display/line-display-commands.ts';
