@@ -1,6 +1,6 @@
 // Everything the engine tells the renderer without being asked: one typed map, the only
 // events that cross the boundary (the IPC relay and the WebSocket forward these and nothing else).
-import type { CustomerView } from '#engine/customer-facing.ts';
+import type { CustomerView } from './customer-view.ts';
 import type { z } from 'zod';
 import type { deviceStatus } from './device-status.ts';
 import type { notificationEvent } from './notification.ts';

@@ -1,20 +1,37 @@
 // What a receipt says, as a list of blocks: laid out once when the sale completes and stored
 // with the print job, so a reprint is the same receipt even after the catalog or staff change.
-// Pure; escpos.ts turns blocks into printer bytes.
+// Pure; escpos.ts turns blocks into printer bytes. The document is declared as zod because calls
+// answer it (the preview, a reprint, a test page) and every answer is checked against it.
 import { Decimal } from 'decimal.js';
+import { z } from 'zod';
+import { RECEIPT_KINDS } from './sales-vocabulary.ts';
 
-export type Block =
+export const block = z.discriminatedUnion('type', [
   /** Where the store's logo goes, if the printer's profile has one. */
-  | { type: 'logo' }
-  | { type: 'text'; text: string; align?: 'left' | 'center' | 'right'; bold?: boolean; large?: boolean }
-  | { type: 'row'; left: string; right: string; bold?: boolean }
-  | { type: 'rule' }
-  | { type: 'feed' }
-  | { type: 'barcode'; data: string }
-  | { type: 'qr'; data: string }
-  | { type: 'cut' };
+  z.object({ type: z.literal('logo') }).strict(),
+  z.object({
+    type: z.literal('text'), text: z.string(), align: z.enum(['left', 'center', 'right']).optional(),
+    bold: z.boolean().optional(), large: z.boolean().optional(),
+  }).strict(),
+  /** Two texts on one line, the right one flush with the paper's edge (an amount, mostly). */
+  z.object({ type: z.literal('row'), left: z.string(), right: z.string(), bold: z.boolean().optional() }).strict(),
+  z.object({ type: z.literal('rule') }).strict(),
+  z.object({ type: z.literal('feed') }).strict(),
+  z.object({ type: z.literal('barcode'), data: z.string() }).strict(),
+  z.object({ type: z.literal('qr'), data: z.string() }).strict(),
+  z.object({ type: z.literal('cut') }).strict(),
+]);
 
-export type ReceiptDocument = { kind: 'SALE' | 'GIFT' | 'RETURN' | 'X_REPORT' | 'Z_REPORT' | 'TEST'; paperWidth: 58 | 80; blocks: Block[] };
+export type Block = z.output<typeof block>;
+
+export const receiptDocument = z.object({
+  kind: z.enum(RECEIPT_KINDS),
+  /** Millimetres of paper it was laid out for: the columns a line holds follow from it. */
+  paperWidth: z.union([z.literal(58), z.literal(80)]),
+  blocks: z.array(block),
+}).strict();
+
+export type ReceiptDocument = z.output<typeof receiptDocument>;
 
 export type Money = (amount: string) => string;
 

@@ -2,12 +2,17 @@
 // and tax rate, and a store-credit slip's balance read before it is taken as a tender. Kept in
 // the selling domain's own module and spread into the contract with one line.
 import { z } from 'zod';
+import { cartView } from '../cart-view.ts';
+import { BALANCE_STATUSES } from '../payment-vocabulary.ts';
 import { TAX_CODES } from '../tax-codes.ts';
-import { amount, call, name, quantity, text } from '../fields.ts';
+import { amount, call, decimal, name, quantity, text, utcTime } from '../fields.ts';
 
 export const counterCalls = {
   /** The tax rates this store has an open-price item for (the dialog's choices). */
-  'sales.openPriceRates': call('sales.sell', z.object({}).strict()),
+  'sales.openPriceRates': call('sales.sell', z.object({}).strict(), {
+    /** Highest rate first; `name` is the open-price item's ("Varios IVA 16 %"). */
+    output: z.array(z.object({ taxCode: z.enum(TAX_CODES), taxRate: decimal, name: z.string() }).strict()),
+  }),
   /** A line the cashier describes and prices: "Varios" at the rate chosen. */
   'sales.addOpenItem': call('sales.sell', z.object({
     saleId: z.uuid(),
@@ -16,7 +21,17 @@ export const counterCalls = {
     taxCode: z.enum(TAX_CODES),
     /** Whole pieces; one when not given. */
     quantity: quantity.optional(),
-  }).strict()),
+  }).strict(), { output: cartView }),
   /** What a credit slip holds, as typed or scanned from it. */
-  'sales.storeCredit': call('sales.sell', z.object({ code: text(40, { min: 1, scanned: true }) }).strict()),
+  'sales.storeCredit': call('sales.sell', z.object({ code: text(40, { min: 1, scanned: true }) }).strict(), {
+    output: z.object({
+      code: z.string(),
+      /** What is left on the slip. */
+      amount: decimal,
+      currency: z.string(),
+      /** Only an ACTIVE slip pays. */
+      status: z.enum(BALANCE_STATUSES),
+      expiresAt: utcTime.nullable(),
+    }).strict(),
+  }),
 };

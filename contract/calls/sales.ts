@@ -1,7 +1,13 @@
 // Selling: the cart, its lines and discounts, payment, receipts and returns. The browse,
 // counter and history calls live in their own files and join here.
 import { z } from 'zod';
-import { amount, call, idempotencyKey, name, quantity, rate, reason, shaped, text } from '../fields.ts';
+import { cartView } from '../cart-view.ts';
+import { catalogHit } from '../catalog-item.ts';
+import { amount, call, decimal, idempotencyKey, name, quantity, rate, reason, shaped, text, utcTime } from '../fields.ts';
+import { TENDER_KINDS } from '../payment-vocabulary.ts';
+import { receiptDocument } from '../receipt-document.ts';
+import { receiptSummary } from '../receipt-summary.ts';
+import { PRINT_STATUSES, RECEIPT_KINDS } from '../sales-vocabulary.ts';
 import { browseCalls } from './sales-browse.ts';
 import { counterCalls } from './sales-counter.ts';
 import { historyCalls } from './sales-history.ts';
@@ -37,40 +43,133 @@ function oneTenderPerSlip(tenders: z.output<typeof tender>[], ctx: z.RefinementC
   });
 }
 
+/** A sale on hold at this register, as the parked list shows it. */
+export const parkedSale = z.object({
+  id: z.uuid(),
+  parkLabel: z.string().nullable(),
+  total: decimal,
+  openedAt: utcTime,
+  /** When it was put on hold: the last change to a parked sale is its parking. */
+  parkedAt: utcTime,
+  employeeId: z.uuid(),
+  employeeName: z.string(),
+  /** Lines in the sale, and the first few names for the cashier to recognise it. */
+  lines: z.number().int().min(0),
+  names: z.array(z.string()),
+  /** Parked during a shift that has since closed. */
+  earlierShift: z.boolean(),
+}).strict();
+
+export type ParkedSale = z.output<typeof parkedSale>;
+
+const paymentMethod = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(TENDER_KINDS),
+  /** Paying with it springs the cash drawer (cash does). */
+  opensDrawer: z.boolean(),
+}).strict();
+
+/** One printout of a sale as the print log keeps it: the original (copy 0), copies and gift receipts. */
+const storedReceipt = z.object({
+  id: z.uuid(),
+  kind: z.enum(RECEIPT_KINDS),
+  copyNumber: z.number().int().min(0),
+  status: z.enum(PRINT_STATUSES),
+  /** Null when the register had no printer (UNSENT). */
+  printerUri: z.string().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: utcTime,
+  printedAt: utcTime.nullable(),
+  document: receiptDocument,
+}).strict();
+
+/** A completed sale found by its receipt, with what is left to return of each line. */
+const returnableSale = z.object({
+  saleId: z.uuid(),
+  receiptNumber: z.number().int().min(1),
+  receiptCode: z.string(),
+  completedAt: utcTime,
+  total: decimal,
+  currency: z.string(),
+  lines: z.array(z.object({
+    saleItemId: z.uuid(),
+    lineNo: z.number().int(),
+    name: z.string(),
+    sku: z.string(),
+    unit: z.string(),
+    isWeighed: z.boolean(),
+    /** As sold. */
+    quantity: decimal,
+    total: decimal,
+    /** What earlier returns left of the line. */
+    returnable: decimal,
+  }).strict()),
+}).strict();
+
+const recordedReturn = z.object({
+  returnId: z.uuid(),
+  /** In the register's own return series. */
+  returnNumber: z.number().int().min(1),
+  saleId: z.uuid(),
+  total: decimal,
+  subtotal: decimal,
+  taxTotal: decimal,
+  refundMethodId: z.uuid(),
+  /** The credit slip the refund went to, when it went to store credit: its code is printed as a barcode. */
+  storeCredit: z.object({ code: z.string(), amount: decimal }).strict().nullable(),
+}).strict();
+
 export const salesCalls = {
-  'sales.current': call('sales.sell', z.object({}).strict()),
-  'sales.get': call('sales.sell', z.object(saleRef).strict()),
-  'sales.open': call('sales.sell', z.object({ idempotencyKey }).strict()),
+  /** This register's sale in progress, or null. */
+  'sales.current': call('sales.sell', z.object({}).strict(), { output: cartView.nullable() }),
+  'sales.get': call('sales.sell', z.object(saleRef).strict(), { output: cartView }),
+  'sales.open': call('sales.sell', z.object({ idempotencyKey }).strict(), { output: cartView }),
   'sales.addItem': call('sales.sell', z.object({
     ...saleRef,
     /** As scanned or typed: a barcode, a scale label, a SKU. */
     code: text(200, { min: 1, trim: false, scanned: true }).optional(),
     variantId: z.uuid().optional(),
     quantity: quantity.optional(),
-  }).strict().refine((v) => (v.code === undefined) !== (v.variantId === undefined), 'give either a code or a variantId')),
+  }).strict().refine((v) => (v.code === undefined) !== (v.variantId === undefined), 'give either a code or a variantId'), { output: cartView }),
   'sales.search': call('sales.sell', z.object({
     text: text(100, { trim: false }),
     limit: z.number().int().min(1).max(100).optional(),
-  }).strict()),
+  }).strict(), { output: z.array(catalogHit) }),
   ...browseCalls,
   ...counterCalls,
-  'sales.setQuantity': call('sales.sell', z.object({ ...lineRef, quantity }).strict()),
-  'sales.removeLine': call('sales.sell', z.object(lineRef).strict()),
-  'sales.setLineDiscount': call('sales.discount', z.object({ ...lineRef, discount: discount.nullable() }).strict()),
-  'sales.setSaleDiscount': call('sales.discount', z.object({ ...saleRef, discount: discount.nullable() }).strict()),
-  'sales.overridePrice': call('sales.price_override', z.object({ ...lineRef, unitPrice: amount, reason }).strict()),
-  'sales.park': call('sales.sell', z.object({ ...saleRef, label: name.optional() }).strict()),
-  'sales.parked': call('sales.sell', z.object({}).strict()),
-  'sales.recall': call('sales.sell', z.object(saleRef).strict()),
-  'sales.void': call('sales.void', z.object({ ...saleRef, reason }).strict()),
-  'sales.complete': call('sales.sell', z.object({ ...saleRef, tenders: z.array(tender).min(1).max(10).superRefine(oneTenderPerSlip) }).strict()),
-  'sales.paymentMethods': call('sales.sell', z.object({}).strict()),
+  'sales.setQuantity': call('sales.sell', z.object({ ...lineRef, quantity }).strict(), { output: cartView }),
+  'sales.removeLine': call('sales.sell', z.object(lineRef).strict(), { output: cartView }),
+  'sales.setLineDiscount': call('sales.discount', z.object({ ...lineRef, discount: discount.nullable() }).strict(), { output: cartView }),
+  'sales.setSaleDiscount': call('sales.discount', z.object({ ...saleRef, discount: discount.nullable() }).strict(), { output: cartView }),
+  'sales.overridePrice': call('sales.price_override', z.object({ ...lineRef, unitPrice: amount, reason }).strict(), { output: cartView }),
+  'sales.park': call('sales.sell', z.object({ ...saleRef, label: name.optional() }).strict(), { output: cartView }),
+  /** This register's sales on hold, oldest first, whichever shift parked them. */
+  'sales.parked': call('sales.sell', z.object({}).strict(), { output: z.array(parkedSale) }),
+  'sales.recall': call('sales.sell', z.object(saleRef).strict(), { output: cartView }),
+  'sales.void': call('sales.void', z.object({ ...saleRef, reason }).strict(), {
+    output: z.object({ saleId: z.uuid(), status: z.literal('VOIDED') }).strict(),
+  }),
+  'sales.complete': call('sales.sell', z.object({ ...saleRef, tenders: z.array(tender).min(1).max(10).superRefine(oneTenderPerSlip) }).strict(), {
+    output: receiptSummary,
+  }),
+  /** The store's active payment methods, in its order. */
+  'sales.paymentMethods': call('sales.sell', z.object({}).strict(), { output: z.array(paymentMethod) }),
   /** What was printed for a sale (or laid out, when the register has no printer): the preview. */
-  'sales.receipts': call('sales.sell', z.object(saleRef).strict()),
-  'sales.reprint': call('sales.reprint', z.object({ ...saleRef, variant: z.enum(['copy', 'gift']).default('copy') }).strict()),
+  'sales.receipts': call('sales.sell', z.object(saleRef).strict(), { output: z.array(storedReceipt) }),
+  'sales.reprint': call('sales.reprint', z.object({ ...saleRef, variant: z.enum(['copy', 'gift']).default('copy') }).strict(), {
+    output: z.object({
+      receiptId: z.uuid(),
+      copyNumber: z.number().int().min(1),
+      /** False when the register has no printer: the copy is kept unsent, and the screen shows it. */
+      printed: z.boolean(),
+      document: receiptDocument,
+    }).strict(),
+  }),
   ...historyCalls,
 
-  'returns.lookup': call('sales.sell', z.object({ code: text(60, { min: 1, trim: false, scanned: true }) }).strict()),
+  'returns.lookup': call('sales.sell', z.object({ code: text(60, { min: 1, trim: false, scanned: true }) }).strict(), { output: returnableSale }),
   'returns.create': call('sales.return', z.object({
     saleId: z.uuid(),
     lines: z.array(z.object({ saleItemId: z.uuid(), quantity, restock: z.boolean().optional() }).strict()).min(1).max(500),
@@ -78,5 +177,5 @@ export const salesCalls = {
     reason,
     reference: text(60, { min: 1 }).optional(),
     idempotencyKey,
-  }).strict()),
+  }).strict(), { output: recordedReturn }),
 };

@@ -12,6 +12,9 @@ export const registerLanguageCalls = {
    * in, before signing in too (a PIN prompt one cannot read is no use); the change is audited,
    * naming the employee when someone is signed in.
    */
-  'terminal.setLocale': call('public', z.object({ locale: z.enum(LOCALES), idempotencyKey }).strict()),
+  'terminal.setLocale': call('public', z.object({ locale: z.enum(LOCALES), idempotencyKey }).strict(), {
+    /** `changed` is false when the register already spoke that language (nothing was written). */
+    output: z.object({ registerCode: z.string(), locale: z.enum(LOCALES), changed: z.boolean() }).strict(),
+  }),
 };
 

@@ -7,14 +7,16 @@ import { indexOn, live, oneOf, uniqueOn } from './constraints.ts';
 import { users } from './auth.ts';
 import { branches, businesses, employees } from './business.ts';
 import { cashRegisters, returns, sales, shifts } from './sales.ts';
+// The vocabulary the screens share lives in the contract; the schema constrains columns to it.
+import { BALANCE_STATUSES, TENDER_KINDS } from '../../contract/payment-vocabulary.ts';
+
+export { BALANCE_STATUSES, TENDER_KINDS };
 
 export const paymentsSchema = pgSchema('payments');
 
-export const TENDER_KINDS = ['CASH', 'CARD', 'TRANSFER', 'STORE_CREDIT', 'GIFT_CARD', 'VOUCHER'] as const;
 export const TRANSACTION_STATUSES = ['CONFIRMED', 'DECLINED'] as const;
 export const REFUND_STATUSES = ['CONFIRMED', 'DECLINED'] as const;
 export const BALANCE_KINDS = ['STORE_CREDIT', 'GIFT_CARD'] as const;
-export const BALANCE_STATUSES = ['ACTIVE', 'BLOCKED', 'EXPIRED'] as const;
 
 export const paymentMethods = paymentsSchema.table(
   'payment_methods',

@@ -6,16 +6,16 @@ import { currency, id, idempotencyKey, money, quantity, rate, timestamps, utc, v
 import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
 import { branches, businesses, employees } from './business.ts';
 import { productVariants, products, TAX_CODES } from './inventory.ts';
+// The vocabulary the screens share lives in the contract; the schema constrains columns to it.
+import { PRINT_STATUSES, RECEIPT_KINDS, SALE_STATUSES } from '../../contract/sales-vocabulary.ts';
+
+export { PRINT_STATUSES, RECEIPT_KINDS, SALE_STATUSES };
 
 export const salesSchema = pgSchema('sales');
 
 export const SHIFT_STATUSES = ['OPEN', 'CLOSED'] as const;
 /** NO_SALE: the drawer opened without a sale (amount 0), counted on the Z report. */
 export const CASH_MOVEMENT_KINDS = ['PAY_IN', 'PAY_OUT', 'DROP', 'NO_SALE'] as const;
-export const SALE_STATUSES = ['OPEN', 'PARKED', 'COMPLETED', 'VOIDED'] as const;
-export const RECEIPT_KINDS = ['SALE', 'GIFT', 'RETURN', 'X_REPORT', 'Z_REPORT', 'TEST'] as const;
-/** UNSENT: laid out with no printer set for the register, kept for the preview and a later reprint. */
-export const PRINT_STATUSES = ['PENDING', 'PRINTED', 'FAILED', 'UNSENT'] as const;
 
 /** Counted cash: denomination (as a decimal string, "500", "0.50") to how many. */
 export type DenominationCount = Record<string, number>;

@@ -3,10 +3,10 @@
 // as an event, so the pole display and a second-monitor window show the same thing. What was
 // paid and the change come from the completed sale's fact instead (reactions/customer-display.ts).
 import type { CallName } from '#contract/calls.ts';
-import type { CustomerView } from './ports.ts';
-import type { CartView } from './services/sales/cart.ts';
+import type { CartView } from '#contract/cart-view.ts';
+import type { CustomerView } from '#contract/customer-view.ts';
 
-export type { CustomerView } from './ports.ts';
+export type { CustomerView } from '#contract/customer-view.ts';
 
 const LINE_CHANGES = new Set<CallName>(['sales.addItem', 'sales.setQuantity', 'sales.setLineDiscount', 'sales.overridePrice']);
 const TOTAL_CHANGES = new Set<CallName>(['sales.removeLine', 'sales.setSaleDiscount', 'sales.recall']);

@@ -85,11 +85,7 @@ export type PluggedIn = {
 };
 
 /** What the customer should see now, on the pole display and a customer-facing window (customer-facing.ts). */
-export type CustomerView =
-  | { kind: 'idle' }
-  | { kind: 'line'; name: string; quantity: string; unit: string; isWeighed: boolean; lineTotal: string; total: string; currency: string }
-  | { kind: 'total'; total: string; currency: string }
-  | { kind: 'paid'; total: string; paid: string; change: string; currency: string };
+export type { CustomerView } from '#contract/customer-view.ts';
 
 /** This register's scanners, display and scale, kept in step with its settings. */
 export type RegisterHardware = {

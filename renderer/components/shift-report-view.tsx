@@ -2,7 +2,7 @@
 // laid out in sections that scroll inside themselves so the buttons around it stay on a
 // 1024×768 screen (the screen around it holds the heading). A figure a blind count may not see comes as null and shows as hidden.
 import { Fragment } from 'react';
-import type { PrintableReport } from '#engine/services/shifts/shift-report-document.ts';
+import type { PrintableReport } from '#contract/report-document.ts';
 import { taxLabel } from '#contract/receipt-document.ts';
 import type { I18n } from '../i18n/index.ts';
 import './shift-report-view.css';

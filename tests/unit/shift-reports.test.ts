@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { receiptRange, shiftReportDocument, type PrintableReport } from '#engine/services/shifts/shift-report-document.ts';
+import type { PrintableReport } from '#contract/report-document.ts';
+import { receiptRange, shiftReportDocument } from '#engine/services/shifts/shift-report-document.ts';
 import { moneyFormat } from '#contract/receipt-document.ts';
 import { countLines, overCashLimit } from '#engine/services/shifts/cash-count.ts';
 import { ageOf, movedTo } from '../../renderer/screens/parked-list.ts';

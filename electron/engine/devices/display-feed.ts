@@ -2,7 +2,7 @@
 // rung up with its price, the total, the change, then a goodbye and, after a while, the store's
 // greeting. A display that fails to write is the display's problem: its status says so and the
 // sale goes on.
-import type { CustomerView } from '../ports.ts';
+import type { CustomerView } from '#contract/customer-view.ts';
 import type { ServerEventBus } from '../server-events.ts';
 import type { LineDisplay } from './display/line-display.ts';
 import { changeScreen, closingScreen, idleScreen, itemScreen, totalScreen } from './display/line-display-screens.ts';

@@ -2,23 +2,9 @@
 // Each is a single indexed query, because a scan must land in the cart in milliseconds.
 import { prepared } from '#db/prepared.ts';
 import type { SqlSession } from '#db/sql-session.ts';
-import type { SOLD_BY, TAX_CODES } from '#db/schema/inventory.ts';
+import type { CatalogItem } from '#contract/catalog-item.ts';
 
-export type CatalogItem = {
-  variantId: string;
-  productId: string;
-  /** Product name, then the variant's name if it has one ("Café soluble 200 g"). */
-  name: string;
-  sku: string;
-  barcode: string | null;
-  plu: string | null;
-  /** numeric(19,4) as a decimal string. */
-  price: string;
-  unit: string;
-  soldBy: (typeof SOLD_BY)[number];
-  taxCode: (typeof TAX_CODES)[number];
-  taxRate: string;
-};
+export type { CatalogItem };
 
 const SELECT_ITEM = `
   SELECT v.id AS "variantId", p.id AS "productId", p.name || coalesce(' ' || v.name, '') AS name, v.sku, v.barcode, v.plu,

@@ -17,12 +17,10 @@
 //
 // An exact SKU, barcode or PLU typed as a single token finds its item too, ranked first.
 import type { SqlSession } from '#db/sql-session.ts';
-import type { CatalogItem } from './lookup.ts';
+import type { CatalogHit } from '#contract/catalog-item.ts';
 import { isSlipOf, looksLikeCode, MATCH, rankCandidates, searchTerms, type MatchKind, type Term } from './search-terms.ts';
 
-/** A search result is a catalog item, as a scan finds it. */
-/** A search result carries the brand too: two rices of the same size are told apart by it. */
-export type CatalogHit = CatalogItem & { brand: string | null };
+export type { CatalogHit };
 
 export type SearchOptions = { limit?: number };
 

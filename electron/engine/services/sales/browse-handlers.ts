@@ -3,21 +3,10 @@
 // (the cashier can scan the rest); then by name. Each page is two indexed queries (the count and
 // the page) on products.category_id, so a category of thousands answers in milliseconds.
 import type { SqlSession } from '#db/sql-session.ts';
+import type { BrowsePage, BrowseTile, CategoryTile } from '#contract/calls/sales-browse.ts';
 import { defineHandlers } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { requireTerminal } from '#engine/container.ts';
-import type { CatalogItem } from '../catalog/lookup.ts';
-
-export type CategoryTile = { id: string; name: string; color: string | null; parentId: string | null; hasChildren: boolean };
-export type BrowseTile = Omit<CatalogItem, 'taxCode' | 'taxRate'> & { brand: string | null };
-export type BrowsePage = {
-  category: { id: string; name: string; parentId: string | null };
-  items: BrowseTile[];
-  page: number;
-  pageSize: number;
-  total: number;
-  pageCount: number;
-};
 
 const LIVE_ITEM = `p.deleted_at IS NULL AND p.is_active AND v.deleted_at IS NULL AND v.is_active`;
 

@@ -6,25 +6,25 @@ import { allocateDiscount, priceLine, PricingError, totalSale, type CurrencyRule
 
 export type Discount = { kind: 'rate'; value: string } | { kind: 'amount'; value: string };
 
-export type CartLine = {
+export type CartLine<C extends string = string> = {
   id: string;
   unitPrice: string;
   quantity: string;
-  taxCode: string;
+  taxCode: C;
   taxRate: string;
   discount: Discount | null;
 };
 
-export type PricedLine = LineAmounts & { id: string; taxCode: string; taxRate: string; ownDiscount: string };
+export type PricedLine<C extends string = string> = LineAmounts & { id: string; taxCode: C; taxRate: string; ownDiscount: string };
 
-export type PricedCart = { lines: PricedLine[]; totals: SaleTotals; saleDiscount: string };
+export type PricedCart<C extends string = string> = { lines: PricedLine<C>[]; totals: SaleTotals<C>; saleDiscount: string };
 
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 
-export function priceCart(
-  lines: readonly CartLine[], saleDiscount: Discount | null, rules: CurrencyRules,
+export function priceCart<C extends string>(
+  lines: readonly CartLine<C>[], saleDiscount: Discount | null, rules: CurrencyRules,
   opts: { pricesIncludeTax: boolean; cashRounding?: boolean },
-): PricedCart {
+): PricedCart<C> {
   const own = lines.map((line) => ({
     line,
     amounts: priceLine({ ...line, discount: line.discount ?? undefined, pricesIncludeTax: opts.pricesIncludeTax }, rules),
@@ -33,7 +33,7 @@ export function priceCart(
   const saleAmount = saleDiscountAmount(saleDiscount, remaining, rules);
   const shares = lines.length === 0 ? [] : allocateSaleDiscount(lines, remaining, saleAmount, rules);
 
-  const priced = own.map(({ line, amounts }, i): PricedLine => {
+  const priced = own.map(({ line, amounts }, i): PricedLine<C> => {
     const share = shares[i] ?? '0';
     const discount = new D(amounts.discountAmount).plus(share);
     const final = discount.isZero() ? amounts : priceLine({

@@ -7,6 +7,8 @@ import { prepared } from '#db/prepared.ts';
 import { toRow } from '#db/row-json.ts';
 import { saleItems, sales } from '#db/schema/sales.ts';
 import type { SqlSession } from '#db/sql-session.ts';
+import type { CartView } from '#contract/cart-view.ts';
+import type { TaxCode } from '#contract/tax-codes.ts';
 import { EngineError } from '#engine/errors.ts';
 import type { StoreSettings } from '../settings/store-settings.ts';
 import { priceCart, type Discount } from './cart-pricing.ts';
@@ -16,7 +18,7 @@ export type SaleRow = typeof sales.$inferSelect;
 export type ItemRow = typeof saleItems.$inferSelect;
 
 /** `items` are the live lines in line order; `removed` are lines taken out since loading. */
-export type Cart = { sale: SaleRow; items: ItemRow[]; removed: ItemRow[]; nextLineNo: number; totals: SaleTotals | null };
+export type Cart = { sale: SaleRow; items: ItemRow[]; removed: ItemRow[]; nextLineNo: number; totals: SaleTotals<TaxCode> | null };
 
 /**
  * The carts this engine wrote last, so a scan does not read the cart back before changing it.
@@ -148,7 +150,7 @@ export async function writeCart({ sql, carts }: Pick<CartStore, 'sql' | 'carts'>
 }
 
 /** What the screens show of a cart. */
-export function cartView(cart: Cart) {
+export function cartView(cart: Cart): CartView {
   const s = cart.sale;
   return {
     id: s.id, status: s.status, version: s.version, parkLabel: s.parkLabel, employeeId: s.employeeId, openedAt: s.openedAt.toISOString(),
@@ -166,5 +168,3 @@ export function cartView(cart: Cart) {
     },
   };
 }
-
-export type CartView = ReturnType<typeof cartView>;

@@ -11,6 +11,8 @@ import { stockMovements } from '#db/schema/inventory.ts';
 import { balanceMovements, balances, paymentMethods, transactions } from '#db/schema/payments.ts';
 import { cashRegisters, sales, saleItems } from '#db/schema/sales.ts';
 import type { CallInput } from '#contract/calls.ts';
+import type { TenderKind } from '#contract/payment-vocabulary.ts';
+import type { ReceiptSummary } from '#contract/receipt-summary.ts';
 import type { CallContext } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { requestFingerprint, requireSameRequest } from '#engine/request-fingerprint.ts';
@@ -22,20 +24,6 @@ import { saleContext, requireOpenShift } from './sale-context.ts';
 import { settleTenders, TenderError, type TenderInput } from './tenders.ts';
 
 type TenderRequest = CallInput<'sales.complete'>['tenders'][number];
-
-export type ReceiptSummary = {
-  saleId: string;
-  receiptNumber: number;
-  /** What the receipt's barcode encodes: returns scan it. */
-  receiptCode: string;
-  currency: string;
-  total: string;
-  rounding: string;
-  paid: string;
-  change: string;
-  completedAt: string;
-  tenders: { method: string; kind: string; amount: string; tendered: string | null; change: string | null; cardLast4: string | null }[];
-};
 
 export const receiptCode = (registerCode: string, receiptNumber: number) => `R${registerCode}-${String(receiptNumber).padStart(6, '0')}`;
 
@@ -154,7 +142,7 @@ async function answerCompleted(services: EngineContainer, saleId: string, finger
   return summary(services, fact);
 }
 
-type Known = { registerCode: string; methods: { id: string; name: string; kind: string }[] };
+type Known = { registerCode: string; methods: { id: string; name: string; kind: TenderKind }[] };
 
 async function summary(services: EngineContainer, fact: CompletedSaleFact, known?: Known): Promise<ReceiptSummary> {
   const sale = fact.sale as {
@@ -174,8 +162,10 @@ async function summary(services: EngineContainer, fact: CompletedSaleFact, known
     tenders: fact.payments.map((p) => {
       const row = p as Record<string, string | null>;
       const method = methods.find((m) => m.id === row.payment_method_id);
+      // A payment names one of its business's methods (a foreign key): a missing one is a broken database, not a '?' on the screen.
+      if (!method) throw new Error(`payment ${row.id} names payment method ${row.payment_method_id}, which its business does not have`);
       return {
-        method: method?.name ?? '?', kind: method?.kind ?? '?', amount: row.amount!, tendered: row.tendered_amount ?? null,
+        method: method.name, kind: method.kind, amount: row.amount!, tendered: row.tendered_amount ?? null,
         change: row.change_amount ?? null, cardLast4: row.card_last4 ?? null,
       };
     }),

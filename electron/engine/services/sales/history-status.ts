@@ -1,9 +1,8 @@
 // How a sale stands in the shift's history, from its own status and what came back of it.
 // Pure, so the rule is tested without a database.
 import { Decimal } from 'decimal.js';
+import type { HistoryStatus } from '#contract/calls/sales-history.ts';
 import type { ScannedCode } from '../catalog/scanned-code.ts';
-
-export type HistoryStatus = 'COMPLETED' | 'PARTLY_RETURNED' | 'RETURNED' | 'VOIDED';
 
 /**
  * A voided sale stays voided; a completed one is returned once every unit sold came back, and

@@ -2,22 +2,7 @@
 // it and since when. Sales parked in an earlier shift are listed too (they stay recallable after
 // a close), marked so the cashier knows they are left over.
 import type { SqlSession } from '#db/sql-session.ts';
-
-export type ParkedSale = {
-  id: string;
-  parkLabel: string | null;
-  total: string;
-  openedAt: string;
-  /** When it was put on hold: the last change to a parked sale is its parking. */
-  parkedAt: string;
-  employeeId: string;
-  employeeName: string;
-  /** Lines in the sale, and the first few names for the cashier to recognise it. */
-  lines: number;
-  names: string[];
-  /** Parked during a shift that has since closed. */
-  earlierShift: boolean;
-};
+import type { ParkedSale } from '#contract/calls/sales.ts';
 
 const NAMES_SHOWN = 3;
 

@@ -65,11 +65,13 @@ export type LineAmounts = {
   total: string;
 };
 
-export type SaleLine = LineAmounts & { taxCode: string; taxRate: string };
+// C: the tax codes the lines carry. Pricing treats them as opaque labels; the cart's are the
+// contract's TAX_CODES, and its totals say so without a cast.
+export type SaleLine<C extends string = string> = LineAmounts & { taxCode: C; taxRate: string };
 
-export type TaxSummary = { taxCode: string; rate: string; base: string; amount: string };
+export type TaxSummary<C extends string = string> = { taxCode: C; rate: string; base: string; amount: string };
 
-export type SaleTotals = {
+export type SaleTotals<C extends string = string> = {
   subtotal: string;
   discountTotal: string;
   taxTotal: string;
@@ -78,7 +80,7 @@ export type SaleTotals = {
   rounding: string;
   payable: string;
   /** One entry per (taxCode, rate), sorted by taxCode then rate; base = sum of line subtotals. */
-  taxes: TaxSummary[];
+  taxes: TaxSummary<C>[];
 };
 
 export type ChangeDue = { paid: string; change: string; remaining: string };
@@ -219,13 +221,13 @@ function lineDiscount(discount: LineInput['discount'], gross: Dec, rules: Curren
 // ---------------------------------------------------------------------------
 // Sale totals
 
-export function totalSale(lines: readonly Omit<SaleLine, 'gross'>[], rules: CurrencyRules, opts?: { cashRounding?: boolean }): SaleTotals {
+export function totalSale<C extends string>(lines: readonly Omit<SaleLine<C>, 'gross'>[], rules: CurrencyRules, opts?: { cashRounding?: boolean }): SaleTotals<C> {
   checkRules(rules);
   const subtotals: Dec[] = [];
   const discounts: Dec[] = [];
   const taxAmounts: Dec[] = [];
   const totals: Dec[] = [];
-  const groups = new Map<string, { taxCode: string; rate: Dec; base: Dec; amount: Dec }>();
+  const groups = new Map<string, { taxCode: C; rate: Dec; base: Dec; amount: Dec }>();
 
   lines.forEach((line, i) => {
     const subtotal = parseAmount(line.subtotal, `lines[${i}].subtotal`);

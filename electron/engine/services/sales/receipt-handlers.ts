@@ -2,6 +2,7 @@
 // shift's sales history they are reprinted from.
 import { defineHandlers } from '#engine/call-context.ts';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
+import type { PrintStatus, ReceiptKind } from '#contract/sales-vocabulary.ts';
 import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { receiptCode } from './checkout.ts';
@@ -22,7 +23,7 @@ export const receiptHandlers = defineHandlers({
 
   async 'sales.receipts'(input, ctx) {
     const sc = await saleContext(ctx);
-    const rows = await ctx.services.sql.query<{ id: string; kind: string; copy_number: number; status: string; printer_uri: string | null;
+    const rows = await ctx.services.sql.query<{ id: string; kind: ReceiptKind; copy_number: number; status: PrintStatus; printer_uri: string | null;
       last_error: string | null; created_at: Date; printed_at: Date | null; document: ReceiptDocument }>(
       `SELECT r.id, r.kind, r.copy_number, r.status, r.printer_uri, r.last_error, r.created_at, r.printed_at, r.document
        FROM sales.receipts r JOIN sales.sales s ON s.id = r.sale_id

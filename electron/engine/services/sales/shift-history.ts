@@ -3,6 +3,8 @@
 // without reports.shift sees only the sales they rang up; whoever prints X reports sees them all.
 import { Decimal } from 'decimal.js';
 import type { CallInput } from '#contract/calls.ts';
+import type { HistoryRow } from '#contract/calls/sales-history.ts';
+import type { TenderKind } from '#contract/payment-vocabulary.ts';
 import type { CallContext } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
@@ -10,14 +12,14 @@ import { receiptCode } from './checkout.ts';
 import { historyStatus, receiptNumberAsked } from './history-status.ts';
 import { findOpenShift, saleContext, type SaleContext } from './sale-context.ts';
 
-type Tender = { saleId: string; kind: string; method: string; amount: string; change: string | null; cardLast4: string | null };
+type Tender = { saleId: string; kind: TenderKind; method: string; amount: string; change: string | null; cardLast4: string | null };
 
 /** Only the caller's own sales unless they may see the whole shift's. */
 const ownOnly = (sc: SaleContext) => (sc.session.permissions.has('reports.shift') ? null : sc.session.employeeId);
 
 async function tendersOf(ctx: CallContext, saleIds: string[]): Promise<Tender[]> {
   if (saleIds.length === 0) return [];
-  const rows = await ctx.services.sql.query<{ sale_id: string; kind: string; name: string; amount: string; change_amount: string | null; card_last4: string | null }>(
+  const rows = await ctx.services.sql.query<{ sale_id: string; kind: TenderKind; name: string; amount: string; change_amount: string | null; card_last4: string | null }>(
     `SELECT t.sale_id, m.kind, m.name, t.amount::text, t.change_amount::text, t.card_last4
      FROM payments.transactions t JOIN payments.payment_methods m ON m.id = t.payment_method_id
      WHERE t.sale_id = ANY($1::uuid[]) AND t.status = 'CONFIRMED' AND t.deleted_at IS NULL ORDER BY t.occurred_at, t.id`, [saleIds]);
@@ -75,11 +77,6 @@ export async function shiftHistory(ctx: CallContext, input: CallInput<'sales.his
     }),
   };
 }
-
-export type HistoryRow = {
-  saleId: string; receiptNumber: number | null; receiptCode: string | null; at: string; cashier: string; items: number; total: string;
-  tenders: Omit<Tender, 'saleId'>[]; status: ReturnType<typeof historyStatus>;
-};
 
 /** One sale of the history: its lines with what came back of each, its tenders and its returns. */
 export async function historySale(ctx: CallContext, saleId: string) {

@@ -1,11 +1,12 @@
 // The cash drawer opens through the register's printer: now, or not at all. A drawer that cannot
 // open is said (the no-sale answer, a warning after a sale), never retried: a drawer that springs
 // open later, in front of nobody, is worse than one that did not open.
+import type { DrawerKick } from '#contract/drawer-kick.ts';
 import type { EngineContainer } from '#engine/container.ts';
 import { registerPrinter } from '../settings/register-printer.ts';
 import type { StoreSettings } from '../settings/store-settings.ts';
 
-export type DrawerKick = { opened: boolean; reason: 'NO_PRINTER' | 'PRINTER_FAILED' | null; message: string | null };
+export type { DrawerKick } from '#contract/drawer-kick.ts';
 
 /**
  * Opens the register's drawer now, through its printer. The pulse takes its place in the

@@ -16,8 +16,10 @@ import { registerCodeOf } from '../terminal/register-code.ts';
 import { businessDate } from './business-day.ts';
 import { kickDrawer } from './cash-drawer.ts';
 import { CountError, countLines, countTotal, overCashLimit, overTolerance, variance, type DenominationCount } from './cash-count.ts';
-import { shiftReport, type ShiftReport, type ZReport } from './shift-report.ts';
+import type { ShiftReport, XReport, ZReport } from '#contract/report-document.ts';
+import { shiftReport } from './shift-report.ts';
 import { printXReport } from './shift-report-print.ts';
+import { log } from '#engine/log/logger.ts';
 import { rememberRequest } from '#engine/recovery/record-log.ts';
 import { CASH_MOVED, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
 
@@ -35,7 +37,7 @@ function counted(count: DenominationCount | undefined, amount: string | undefine
 }
 
 /** A blind close shows the manager's figures only to those who may approve a variance. */
-function visibleReport(ctx: CallContext, report: ShiftReport, blind: boolean) {
+function visibleReport(ctx: CallContext, report: ShiftReport, blind: boolean): XReport {
   const sees = !blind || ctx.session!.permissions.has('shifts.approve_variance');
   if (sees) return report;
   // Any money total would let the cashier work the expected cash out (the sales total less the

@@ -1,6 +1,6 @@
 // Shift reports (X at any time, Z at close) as blocks for the same encoder as receipts. Pure:
 // the shift report is read elsewhere (shift-report.ts); this decides how it looks on paper.
-import type { ShiftReport } from './shift-report.ts';
+import type { PrintableReport } from '#contract/report-document.ts';
 import { signature, taxLabel, type Block, type Money, type ReceiptDocument } from '#contract/receipt-document.ts';
 
 export type ReportHeader = {
@@ -9,22 +9,6 @@ export type ReportHeader = {
   registerCode: string;
   printedBy: string;
   printedAt: string;
-};
-
-type Hidden<T> = { [K in keyof T]: T[K] extends string ? string | null : T[K] };
-
-/** A shift report as the person printing it may see it: a blind count nulls the cash figures. */
-export type PrintableReport = Omit<ShiftReport, 'cash' | 'tenders' | 'openingFloat' | 'sales' | 'returns'> & {
-  openingFloat: string | null;
-  sales: Hidden<ShiftReport['sales']>;
-  returns: Hidden<ShiftReport['returns']>;
-  cash: Hidden<ShiftReport['cash']>;
-  tenders: Hidden<ShiftReport['tenders'][number]>[];
-  zNumber?: number;
-  closedAt?: string;
-  counted?: string;
-  variance?: string;
-  countedBy?: { denomination: string; pieces: number; amount: string }[] | null;
 };
 
 /**

@@ -7,8 +7,8 @@ import type { NewPrintJob } from '#engine/ports.ts';
 import { dateTimeFormat, moneyFormat, receiptLocale } from '#contract/receipt-document.ts';
 import { receiptPlace, registerPrinter } from '../settings/register-printer.ts';
 import { storeSettings, type StoreSettings } from '../settings/store-settings.ts';
-import type { ZReport } from './shift-report.ts';
-import { shiftReportDocument, type PrintableReport } from './shift-report-document.ts';
+import type { PrintableReport, ZReport } from '#contract/report-document.ts';
+import { shiftReportDocument } from './shift-report-document.ts';
 
 type ReportJob = { report: PrintableReport; registerId: string; employeeId: string };
 

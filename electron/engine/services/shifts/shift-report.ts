@@ -1,38 +1,8 @@
 // The X report (any time) and the Z report (at close) of one shift, read from the ledgers:
 // tenders, taxes, discounts, voids, returns, cash movements and what the drawer should hold.
 import type { SqlSession } from '#db/sql-session.ts';
+import type { ShiftReport } from '#contract/report-document.ts';
 import { expectedCash } from './cash-count.ts';
-
-export type ShiftReport = {
-  shiftId: string;
-  registerId: string;
-  businessDate: string;
-  openedAt: string;
-  openingFloat: string;
-  sales: { count: number; subtotal: string; discounts: string; tax: string; total: string; rounding: string };
-  tenders: { method: string; kind: string; count: number; amount: string; refunded: string }[];
-  taxes: { taxCode: string; rate: string; base: string; amount: string }[];
-  voids: { count: number; total: string };
-  returns: { count: number; total: string };
-  cash: {
-    sales: string; refunds: string; payIns: string; payOuts: string; drops: string; noSaleOpens: number; expected: string;
-    payInCount: number; payOutCount: number; dropCount: number;
-  };
-  /** The receipt numbers this shift's completed sales took, first and last (null with no sale). */
-  receipts: { first: number | null; last: number | null };
-  /**
-   * Sales on hold at this register, whichever shift parked them: they stay recallable after the
-   * close, and the Z says how many there are and since when so they do not pile up unseen.
-   */
-  parked: { count: number; total: string; oldestAt: string | null };
-};
-
-/** The Z report as kept with the closed shift: the report at the close, the count and the Z number. */
-export type ZReport = ShiftReport & {
-  zNumber: number; closedAt: string; counted: string; variance: string;
-  /** The closing count note by note (null when the amount was typed as one figure). */
-  countedBy: { denomination: string; pieces: number; amount: string }[] | null;
-};
 
 const Z = '0.0000';
 
@@ -45,7 +15,7 @@ export async function shiftReport(sql: SqlSession, shiftId: string): Promise<Shi
             coalesce(sum(discount_total), 0)::numeric(19,4)::text AS discounts, coalesce(sum(tax_total), 0)::numeric(19,4)::text AS tax,
             coalesce(sum(total), 0)::numeric(19,4)::text AS total, coalesce(sum(rounding), 0)::numeric(19,4)::text AS rounding
      FROM sales.sales WHERE shift_id = $1 AND status = 'COMPLETED'`, [shiftId]);
-  const tenders = await sql.query<{ method: string; kind: string; count: number; amount: string; refunded: string }>(
+  const tenders = await sql.query<ShiftReport['tenders'][number]>(
     `SELECT m.name AS method, m.kind, coalesce(t.count, 0)::int AS count, coalesce(t.amount, 0)::numeric(19,4)::text AS amount,
             coalesce(r.amount, 0)::numeric(19,4)::text AS refunded
      FROM payments.payment_methods m
@@ -55,7 +25,7 @@ export async function shiftReport(sql: SqlSession, shiftId: string): Promise<Shi
                 WHERE shift_id = $1 AND status = 'CONFIRMED' GROUP BY payment_method_id) r ON r.payment_method_id = m.id
      WHERE t.amount IS NOT NULL OR r.amount IS NOT NULL
      ORDER BY m.sort_order, m.code`, [shiftId]);
-  const taxes = await sql.query<{ taxCode: string; rate: string; base: string; amount: string }>(
+  const taxes = await sql.query<ShiftReport['taxes'][number]>(
     `SELECT i.tax_code AS "taxCode", i.tax_rate::text AS rate, sum(i.subtotal)::numeric(19,4)::text AS base, sum(i.tax_amount)::numeric(19,4)::text AS amount
      FROM sales.sale_items i JOIN sales.sales s ON s.id = i.sale_id
      WHERE s.shift_id = $1 AND s.status = 'COMPLETED' AND i.deleted_at IS NULL

@@ -1,0 +1,173 @@
+// Every call of the selling, returns, shift and register-language domains, made on a fresh demo
+// engine as the screens make them, answers what its contract entry declares: each answer is
+// parsed with the call's own output schema here (besides dispatch's own check in every test), and
+// the last test proves no call of these domains went unasked, so a new one without coverage fails.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract, type CallName } from '#contract/calls.ts';
+import { customerView, type CustomerView } from '#contract/customer-view.ts';
+import type { CallSpec } from '#contract/fields.ts';
+import type { CallArgs, CallOptions, CallOutput } from '#engine/dispatch.ts';
+import { openDemoEngine, signIn } from '../support/demo-engine.ts';
+
+type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
+
+const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50, IVA 0
+const AGUA_PINA = '7505641000219'; // Polvo agua sabor piña, 8.50, IVA 16
+
+/** The calls these domains own: whatever the contract holds under them now, not a list kept by hand. */
+const OWNED = (Object.keys(contract) as CallName[])
+  .filter((name) => ['sales.', 'returns.', 'shifts.', 'drawer.'].some((prefix) => name.startsWith(prefix)) || name === 'terminal.setLocale')
+  .sort();
+
+describe('the selling, shift and language calls answer what the contract declares', () => {
+  let demo: Demo;
+  let cashier: string;
+  let manager: string;
+  let approval: { employeeId: string; pin: string };
+  let methods: CallOutput<'sales.paymentMethods'>;
+  let paidSaleId: string;
+  let paidReceiptCode: string;
+  const answered = new Set<CallName>();
+  const views: CustomerView[] = [];
+  let seq = 0;
+  const key = () => `contract-outputs-${++seq}-${Date.now()}`;
+
+  /** A call that must succeed; its answer is parsed with the call's declared output before it is used. */
+  async function ask<K extends CallName>(name: K, input: CallArgs<K>, opts: CallOptions = {}): Promise<CallOutput<K>> {
+    const result = await demo.engine.call(name, input, opts);
+    if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
+    const { output } = contract[name] as CallSpec;
+    if (!output) throw new Error(`${name} declares no output`);
+    const parsed = output.safeParse(result.value);
+    expect(parsed.success ? [] : parsed.error.issues, `${name} answered outside its declared output`).toEqual([]);
+    answered.add(name);
+    return result.value;
+  }
+
+  const methodOf = (kind: string) => methods.find((m) => m.kind === kind)!.id;
+
+  beforeAll(async () => {
+    demo = await openDemoEngine('contract-outputs-selling');
+    cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
+    manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
+    approval = { employeeId: demo.people.manager.id, pin: demo.people.manager.pin };
+    demo.engine.events.on('customer.view', (view) => views.push(view));
+  }, 60_000);
+  afterAll(() => demo?.dispose());
+
+  it('sets the register\'s language, and says when it already spoke it', async () => {
+    expect(await ask('terminal.setLocale', { locale: 'en', idempotencyKey: key() })).toMatchObject({ locale: 'en', changed: true });
+    expect(await ask('terminal.setLocale', { locale: 'en', idempotencyKey: key() })).toMatchObject({ changed: false });
+  });
+
+  it('opens a shift by count, moves cash and opens the drawer, with the float hidden from a blind count', async () => {
+    expect(await ask('shifts.current', {}, { token: cashier })).toBeNull();
+    expect(await ask('shifts.open', { idempotencyKey: key(), count: { '500': 1 } }, { token: cashier })).toMatchObject({ repeated: false });
+    expect(await ask('shifts.current', {}, { token: cashier })).toMatchObject({ openingFloat: null, blindClose: true });
+    expect((await ask('shifts.current', {}, { token: manager }))?.openingFloat).toBe('500.0000');
+    expect(await ask('shifts.cashMovement', { kind: 'PAY_IN', amount: '100.00', reason: 'Cambio del banco', idempotencyKey: key() }, { token: cashier }))
+      .toMatchObject({ repeated: false });
+    const opened = await ask('drawer.noSale', { reason: 'Cambio para un cliente', idempotencyKey: key() }, { token: manager });
+    expect(opened.drawer).not.toBeNull();
+  });
+
+  it('finds items by category, by search and by scan, and answers every cart change with the cart', async () => {
+    methods = await ask('sales.paymentMethods', {}, { token: cashier });
+    expect(methods.length).toBeGreaterThan(1);
+    const categories = await ask('sales.categories', {}, { token: cashier });
+    const panaderia = categories.find((c) => c.name === 'Panadería')!;
+    expect((await ask('sales.browse', { categoryId: panaderia.id }, { token: cashier })).items.length).toBeGreaterThan(0);
+    const hits = await ask('sales.search', { text: 'agua sabor pina' }, { token: cashier });
+    const taxed = hits.find((h) => h.soldBy === 'UNIT' && h.taxCode === 'IVA16')!;
+    expect((await ask('sales.openPriceRates', {}, { token: cashier })).length).toBeGreaterThan(0);
+
+    const sale = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
+    expect((await ask('sales.current', {}, { token: cashier }))?.id).toBe(sale.id);
+    await ask('sales.addItem', { saleId: sale.id, code: ARROZ, quantity: '2' }, { token: cashier });
+    await ask('sales.addItem', { saleId: sale.id, variantId: taxed.variantId }, { token: cashier });
+    const withOpen = await ask('sales.addOpenItem', { saleId: sale.id, description: 'Bolsa de hielo', unitPrice: '25.00', taxCode: 'IVA16' }, { token: cashier });
+    const [arroz, , hielo] = withOpen.lines;
+    await ask('sales.setQuantity', { saleId: sale.id, lineId: arroz!.id, quantity: '3' }, { token: cashier });
+    await ask('sales.setLineDiscount', { saleId: sale.id, lineId: arroz!.id, discount: { kind: 'rate', value: '0.05' } }, { token: cashier });
+    await ask('sales.setSaleDiscount', { saleId: sale.id, discount: { kind: 'amount', value: '1.00' } }, { token: cashier });
+    await ask('sales.overridePrice', { saleId: sale.id, lineId: hielo!.id, unitPrice: '20.00', reason: 'Precio de la semana' }, { token: cashier, override: approval });
+    const cart = await ask('sales.removeLine', { saleId: sale.id, lineId: hielo!.id }, { token: cashier });
+    // Both kinds of discount and several taxes are in the answer, so each branch of the schema was read.
+    expect(cart.saleDiscount?.kind).toBe('amount');
+    expect(cart.lines.map((l) => l.discount?.kind ?? null)).toEqual(['rate', null]);
+    expect(cart.totals.taxes.length).toBeGreaterThan(1);
+
+    expect(await ask('sales.park', { saleId: sale.id, label: 'La señora del rebozo' }, { token: cashier })).toMatchObject({ status: 'PARKED' });
+    expect((await ask('sales.parked', {}, { token: cashier })).map((p) => p.id)).toEqual([sale.id]);
+    expect(await ask('sales.recall', { saleId: sale.id }, { token: cashier })).toMatchObject({ status: 'OPEN' });
+    expect(await ask('sales.get', { saleId: sale.id }, { token: cashier })).toMatchObject({ id: sale.id });
+
+    const paid = await ask('sales.complete', { saleId: sale.id, tenders: [{ methodId: methodOf('CASH'), tendered: '500' }] }, { token: cashier });
+    expect(paid.tenders).toHaveLength(1);
+    paidSaleId = paid.saleId;
+    paidReceiptCode = paid.receiptCode;
+  });
+
+  it('shows the customer each line, the total and the change in the shape the customer view declares', () => {
+    expect(new Set(views.map((v) => v.kind))).toEqual(new Set(['line', 'total', 'idle', 'paid']));
+    for (const view of views) expect(customerView.safeParse(view).error?.issues ?? []).toEqual([]);
+  });
+
+  it('answers the receipts, copies, history, returns and a store-credit slip as declared', async () => {
+    const copy = await ask('sales.reprint', { saleId: paidSaleId }, { token: cashier });
+    expect(copy.document.blocks.length).toBeGreaterThan(0);
+    await ask('sales.reprint', { saleId: paidSaleId, variant: 'gift' }, { token: cashier });
+    expect((await ask('sales.receipts', { saleId: paidSaleId }, { token: cashier })).map((r) => r.kind)).toEqual(expect.arrayContaining(['SALE', 'GIFT']));
+
+    const returnable = await ask('returns.lookup', { code: paidReceiptCode }, { token: cashier });
+    const returned = await ask('returns.create', {
+      saleId: paidSaleId, lines: [{ saleItemId: returnable.lines[0]!.saleItemId, quantity: '1' }], refundMethodId: methodOf('STORE_CREDIT'),
+      reason: 'Bolsa rota', idempotencyKey: key(),
+    }, { token: cashier, override: approval });
+    expect(returned.storeCredit).not.toBeNull();
+    expect(await ask('sales.storeCredit', { code: returned.storeCredit!.code }, { token: cashier })).toMatchObject({ status: 'ACTIVE' });
+
+    const voided = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
+    await ask('sales.addItem', { saleId: voided.id, code: AGUA_PINA }, { token: cashier });
+    expect(await ask('sales.void', { saleId: voided.id, reason: 'El cliente se arrepintió' }, { token: cashier, override: approval }))
+      .toEqual({ saleId: voided.id, status: 'VOIDED' });
+
+    // A returned sale, a voided one (no receipt number) and each one's detail.
+    const history = await ask('sales.history', {}, { token: cashier });
+    expect(history.sales.map((s) => s.status)).toEqual(['VOIDED', 'PARTLY_RETURNED']);
+    expect((await ask('sales.history', { code: paidReceiptCode }, { token: cashier })).sales).toHaveLength(1);
+    expect((await ask('sales.historySale', { saleId: paidSaleId }, { token: cashier })).returns).toHaveLength(1);
+    expect(await ask('sales.historySale', { saleId: voided.id }, { token: cashier })).toMatchObject({ receiptNumber: null, status: 'VOIDED' });
+  });
+
+  it('reports the shift with the money hidden from a blind count, prints the X report, and closes with a Z report', async () => {
+    // A sale left on hold: the report says how many and since when.
+    const held = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
+    await ask('sales.addItem', { saleId: held.id, code: ARROZ }, { token: cashier });
+    await ask('sales.park', { saleId: held.id }, { token: cashier });
+
+    const full = await ask('shifts.xReport', {}, { token: manager });
+    expect(full.cash.expected).not.toBeNull();
+    expect(full.tenders.length).toBeGreaterThan(0);
+    expect(full.taxes.length).toBeGreaterThan(0);
+    expect(full.parked.oldestAt).not.toBeNull();
+    const blind = await ask('shifts.xReport', {}, { token: cashier });
+    expect([blind.cash.expected, blind.openingFloat, blind.tenders[0]!.amount]).toEqual([null, null, null]);
+    expect(await ask('shifts.printXReport', {}, { token: cashier })).toMatchObject({ printed: false, reason: 'NO_PRINTER' });
+
+    const closed = await ask('shifts.close', { idempotencyKey: key(), count: { '500': 1, '100': 2, '20': 1 } }, { token: cashier, override: approval });
+    expect(closed.report.countedBy?.map((c) => c.denomination)).toEqual(['500', '100', '20']);
+    expect(await ask('shifts.current', {}, { token: cashier })).toBeNull();
+  });
+
+  it('refuses an answer with a field its call does not declare', async () => {
+    const cart = await ask('sales.get', { saleId: paidSaleId }, { token: cashier });
+    expect(contract['sales.get'].output.safeParse({ ...cart, cost: '10.0000' }).success).toBe(false);
+    expect(contract['sales.get'].output.safeParse({ ...cart, lines: cart.lines.map((l) => ({ ...l, total: 31.5 })) }).success).toBe(false);
+  });
+
+  it('made every call of these domains, each answered as declared', () => {
+    expect(OWNED.length).toBeGreaterThan(30);
+    expect([...answered].sort()).toEqual(OWNED);
+  });
+});
