@@ -14,6 +14,7 @@ import { shiftsCalls } from './calls/shifts.ts';
 import { staffCalls } from './calls/staff.ts';
 import { syncCalls } from './calls/sync.ts';
 import { terminalCalls } from './calls/terminal.ts';
+import type { EngineErrorBody } from './errors.ts';
 import { pin, text, type CallSpec } from './fields.ts';
 
 export { amount, call, idempotencyKey, name, pin, quantity, rate, reason, shaped, text, type Access } from './fields.ts';
@@ -36,10 +37,12 @@ export const contract = {
 export type Contract = typeof contract;
 export type CallName = keyof Contract;
 export type CallInput<K extends CallName> = z.output<Contract[K]['input']>;
-/** The answer a call declares (see `output` in fields.ts); never for a call that declares none. */
-export type DeclaredOutput<K extends CallName> = Contract[K] extends { output: infer O extends z.ZodType } ? z.output<O> : never;
-/** Calls that declare their answer. */
-export type DeclaredCall = { [K in CallName]: Contract[K] extends { output: z.ZodType } ? K : never }[CallName];
+/** What a call answers, as declared (see `output` in fields.ts): the screens' type and the handler's. */
+export type CallOutput<K extends CallName> = z.output<Contract[K]['output']>;
+/** What a caller may send: the input before defaults are applied, or after. */
+export type CallArgs<K extends CallName> = z.input<Contract[K]['input']> | CallInput<K>;
+/** Every answer: the value, or the error the screens word for the cashier. */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: EngineErrorBody };
 
 /** Credentials of another employee authorising this one call (a manager override). */
 export const overrideSchema = z.object({ employeeId: z.uuid(), pin }).strict();

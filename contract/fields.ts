@@ -12,7 +12,7 @@ type CallExtra = {
    * it, the handler must return something of its type, and with POS_CHECK_OUTPUTS=1 (every test
    * run) the engine checks each answer against it. Output schemas are plain: no transforms.
    */
-  output?: z.ZodType;
+  output: z.ZodType;
   /** Allowed in a password session that must still set up its second factor. */
   duringMfaEnrollment?: true;
 };
@@ -20,7 +20,7 @@ type CallExtra = {
 export type CallSpec = { access: Access; input: z.ZodType } & CallExtra;
 
 /** One call's spec; each domain keeps its calls in calls/<domain>.ts and spreads them into `contract`. */
-export const call = <I extends z.ZodType, const E extends CallExtra = {}>(access: Access, input: I, extra: E = {} as E) => ({ access, input, ...extra });
+export const call = <I extends z.ZodType, const E extends CallExtra>(access: Access, input: I, extra: E) => ({ access, input, ...extra });
 
 // Text that cannot hurt what stores it or reads it later: no lone surrogate (PostgreSQL's jsonb
 // and central refuse it, and one such fact stopped a register's sync), no NUL (text columns

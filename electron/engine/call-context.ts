@@ -1,5 +1,5 @@
 // What a handler receives besides its validated input.
-import type { CallInput, CallName, DeclaredCall, DeclaredOutput } from '#contract/calls.ts';
+import type { CallInput, CallName, CallOutput } from '#contract/calls.ts';
 import { EngineError } from './errors.ts';
 import type { EngineContainer } from './container.ts';
 import type { Permission } from '#contract/permissions.ts';
@@ -29,8 +29,8 @@ export type CallContext = {
   approve(permission: Permission, why: string, fits: (employeeId: string) => Promise<boolean>, details?: OverrideDetails): Promise<Approver>;
 };
 
-/** A handler answers what its call declares (anything, for a call that declares nothing yet). */
-export type Handler<K extends CallName> = (input: CallInput<K>, ctx: CallContext) => Promise<K extends DeclaredCall ? DeclaredOutput<K> : unknown>;
+/** A handler answers what its call declares. */
+export type Handler<K extends CallName> = (input: CallInput<K>, ctx: CallContext) => Promise<CallOutput<K>>;
 
 /** A domain's handlers, each typed by its contract entry. */
 export const defineHandlers = <H extends { [K in keyof H]: K extends CallName ? Handler<K> : never }>(handlers: H) => handlers;

@@ -3,7 +3,7 @@
 // answers {ok, value} or {ok: false, error}: the renderer is never trusted.
 import type { z } from 'zod';
 import type { Approver, CallContext, OverrideDetails } from './call-context.ts';
-import { contract, envelopeSchema, isCallName, type CallInput, type CallName, type DeclaredCall, type DeclaredOutput, type Envelope } from '#contract/calls.ts';
+import { contract, envelopeSchema, isCallName, type CallArgs, type CallInput, type CallName, type CallOutput, type CallResult, type Envelope } from '#contract/calls.ts';
 import type { CallSpec } from '#contract/fields.ts';
 import { EngineError, type EngineErrorBody } from './errors.ts';
 import { customerViewAfter } from './customer-facing.ts';
@@ -20,9 +20,7 @@ import { findPinCandidate, checkSecret } from './services/auth/secret-check.ts';
 import { loadSession, type ActiveSession } from './services/auth/sessions.ts';
 import { needsStepUp, requireStepUp } from './services/auth/step-up.ts';
 
-/** What a call answers: its declared output, or (until every call declares one) what its handler returns. */
-export type CallOutput<K extends CallName> = K extends DeclaredCall ? DeclaredOutput<K> : Awaited<ReturnType<(typeof handlers)[K]>>;
-export type CallResult<T> = { ok: true; value: T } | { ok: false; error: EngineErrorBody };
+export type { CallArgs, CallOutput, CallResult } from '#contract/calls.ts';
 
 const SLOW_CALL_MS = 200;
 /** Every test run sets this (vitest.config.ts): each answer is checked against the call's declared output. */
@@ -113,7 +111,6 @@ export async function dispatch(services: EngineContainer, raw: unknown): Promise
 }
 
 /** Typed form for in-process callers and tests. */
-export type CallArgs<K extends CallName> = z.input<(typeof contract)[K]['input']> | CallInput<K>;
 export type CallOptions = Omit<Envelope, 'call' | 'input'>;
 
 export async function call<K extends CallName>(
@@ -211,7 +208,6 @@ async function refuseLoan(services: EngineContainer, session: ActiveSession, app
 
 /** An answer the contract does not declare is the engine's bug: it fails the call loudly in tests. */
 function checkOutput(name: CallName, spec: CallSpec, value: unknown): void {
-  if (!spec.output) return;
   const checked = spec.output.safeParse(value);
   if (checked.success) return;
   const issue = checked.error.issues[0]!;

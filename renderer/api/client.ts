@@ -5,9 +5,9 @@
 // answers {ok, value} or {ok: false, error}, and a call that takes too long answers TIMEOUT
 // rather than leaving the cashier looking at a spinner.
 import type { CallName } from '#contract/calls.ts';
-import type { CallArgs, CallOutput } from '#engine/dispatch.ts';
-import type { EngineErrorBody } from '#engine/errors.ts';
-import type { ServerEventName, ServerEvents } from '#engine/server-events.ts';
+import type { CallArgs, CallOutput } from '#contract/calls.ts';
+import type { EngineErrorBody } from '#contract/errors.ts';
+import type { ServerEventName, ServerEvents } from '#contract/events.ts';
 
 export type ClientError = Omit<EngineErrorBody, 'code'> & { code: EngineErrorBody['code'] | 'UNREACHABLE' | 'TIMEOUT' };
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ClientError };

@@ -3,7 +3,7 @@
 // the dialog says beforehand when this register has none, and afterwards what happened. A
 // cashier without drawer.no_sale gets a manager's PIN asked through the approval dialog.
 import { useMemo, useState } from 'react';
-import type { CallOutput } from '#engine/dispatch.ts';
+import type { CallOutput } from '#contract/calls.ts';
 import type { ScreenProps } from '../app.tsx';
 import type { I18n } from '../i18n/index.ts';
 import { ReasonDialog } from './reason-dialog.tsx';

@@ -5,7 +5,7 @@
 // keypad beside the fields is for a touch screen.
 import { Decimal } from 'decimal.js';
 import { useEffect, useMemo, useState } from 'react';
-import type { CallOutput } from '#engine/dispatch.ts';
+import type { CallOutput } from '#contract/calls.ts';
 import type { ScreenProps } from '../app.tsx';
 import type { I18n } from '../i18n/index.ts';
 import { AMOUNT_FIELD, decimalSeparator, readField } from '../i18n/number-fields.ts';

@@ -4,7 +4,7 @@
 // code, a slip used up or no longer valid, or an amount over its balance is said in words.
 import { Decimal } from 'decimal.js';
 import { useMemo, useState } from 'react';
-import type { CallOutput } from '#engine/dispatch.ts';
+import type { CallOutput } from '#contract/calls.ts';
 import { AmountInput } from '../components/amount-input.tsx';
 import type { I18n } from '../i18n/index.ts';
 import { AMOUNT_FIELD, fieldText, readField } from '../i18n/number-fields.ts';

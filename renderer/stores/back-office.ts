@@ -7,7 +7,7 @@
 // while) opens the step-up dialog and is sent again once the person has confirmed.
 import { create } from 'zustand';
 import type { CallName } from '#contract/calls.ts';
-import type { CallArgs, CallOutput } from '#engine/dispatch.ts';
+import type { CallArgs, CallOutput } from '#contract/calls.ts';
 import type { ClientError, ContractClient, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
 import type { MessageKey } from '../i18n/messages.ts';

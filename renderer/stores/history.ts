@@ -3,7 +3,7 @@
 // A reprint always answers on screen: the paper it made is shown, and when the register has no
 // printer a message says so instead of nothing happening.
 import { create } from 'zustand';
-import type { CallOutput } from '#engine/dispatch.ts';
+import type { CallOutput } from '#contract/calls.ts';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import type { ContractClient, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';

@@ -8,8 +8,8 @@
 // them, and every part sees the whole register (a paid sale empties the cart, a sign-out ends it).
 import { create, type StateCreator, type StoreApi } from 'zustand';
 import type { CallName } from '#contract/calls.ts';
-import type { CallArgs, CallOutput } from '#engine/dispatch.ts';
-import type { PrinterState } from '#engine/devices/printer/print-spool.ts';
+import type { CallArgs, CallOutput } from '#contract/calls.ts';
+import type { PrinterState } from '#contract/printer-state.ts';
 import type { ContractClient, Override, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
 import { createCallsSlice, registerKit, type CallsSlice } from './register/calls.ts';

@@ -2,7 +2,7 @@
 // employee's in-app notifications. Kept apart from the register's store: neither ever blocks a sale.
 import { create } from 'zustand';
 import type { ContractClient } from '../api/client.ts';
-import type { CallOutput } from '#engine/dispatch.ts';
+import type { CallOutput } from '#contract/calls.ts';
 import type { RegisterStore } from './register.ts';
 
 type Status = CallOutput<'sync.status'>;

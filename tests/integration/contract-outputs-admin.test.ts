@@ -28,7 +28,9 @@ import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-
 import { allowPrinterPorts } from '../support/printer-ports.ts';
 import { openSerialPair, type SerialPair } from '../support/serial-pair.ts';
 
-const DOMAINS = /^(auth|staff|roles|audit|devices|scale|catalog|inventory|sync|notifications)\./;
+import { ADMIN_CALLS } from '../support/contract-owners.ts';
+
+const DOMAINS = ADMIN_CALLS;
 const ARROZ = '7505599000026';
 
 type Device = { pair: SerialPair; port: SerialPort };
@@ -108,6 +110,8 @@ let cashier = '';
 
 describe('signing in and out', () => {
   it('answers the sign-in screen, a PIN and a password sign-in, and a step-up, as declared', async () => {
+    const info = await answer('terminal.info', {});
+    expect(info.locale).toBe('es-MX');
     const staff = await answer('auth.staffForSignIn', {});
     expect(staff.length).toBeGreaterThanOrEqual(3);
     cashier = (await answer('auth.signInWithPin', { employeeId: t.people.cashier.id, pin: t.people.cashier.pin })).token;

@@ -7,6 +7,7 @@ import { contract, type CallName } from '#contract/calls.ts';
 import { customerView, type CustomerView } from '#contract/customer-view.ts';
 import type { CallSpec } from '#contract/fields.ts';
 import type { CallArgs, CallOptions, CallOutput } from '#engine/dispatch.ts';
+import { SELLING_CALLS } from '../support/contract-owners.ts';
 import { openDemoEngine, signIn } from '../support/demo-engine.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
@@ -16,7 +17,7 @@ const AGUA_PINA = '7505641000219'; // Polvo agua sabor piña, 8.50, IVA 16
 
 /** The calls these domains own: whatever the contract holds under them now, not a list kept by hand. */
 const OWNED = (Object.keys(contract) as CallName[])
-  .filter((name) => ['sales.', 'returns.', 'shifts.', 'drawer.'].some((prefix) => name.startsWith(prefix)) || name === 'terminal.setLocale')
+  .filter((name) => SELLING_CALLS.test(name))
   .sort();
 
 describe('the selling, shift and language calls answer what the contract declares', () => {
