@@ -20,15 +20,25 @@ function newestSource(dir) {
   return newest;
 }
 
-const sources = Math.max(newestSource(join(root, 'electron', 'engine')), newestSource(join(root, 'db')), newestSource(join(root, 'contract')));
+const sources = Math.max(
+  newestSource(join(root, 'electron', 'engine')),
+  newestSource(join(root, 'db')),
+  newestSource(join(root, 'contract')),
+);
 if (!existsSync(bundle) || statSync(bundle).mtimeMs < sources) {
   const { build } = await import('esbuild');
   mkdirSync(dirname(bundle), { recursive: true });
   // Built aside and renamed: two launches at once never load a half-written bundle.
   const building = `${bundle}.${process.pid}.tmp`;
   await build({
-    entryPoints: [join(root, 'electron', 'engine', 'cli.ts')], outfile: building,
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning',
+    entryPoints: [join(root, 'electron', 'engine', 'cli.ts')],
+    outfile: building,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
   });
   renameSync(building, bundle);
 }

@@ -47,12 +47,14 @@ export type CallResult<T> = { ok: true; value: T } | { ok: false; error: EngineE
 /** Credentials of another employee authorising this one call (a manager override). */
 export const overrideSchema = z.object({ employeeId: z.uuid(), pin }).strict();
 
-export const envelopeSchema = z.object({
-  call: text(100, { trim: false }),
-  input: z.unknown().optional(),
-  token: text(200, { min: 1, trim: false }).optional(),
-  override: overrideSchema.optional(),
-}).strict();
+export const envelopeSchema = z
+  .object({
+    call: text(100, { trim: false }),
+    input: z.unknown().optional(),
+    token: text(200, { min: 1, trim: false }).optional(),
+    override: overrideSchema.optional(),
+  })
+  .strict();
 
 export type Envelope = z.input<typeof envelopeSchema>;
 

@@ -22,7 +22,10 @@ export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
 
 export class DeviceError extends Error {
   override name = 'DeviceError';
-  constructor(readonly code: DeviceErrorCode, message: string) {
+  constructor(
+    readonly code: DeviceErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

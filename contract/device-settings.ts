@@ -29,39 +29,56 @@ export const HID_ADDRESS = /^hid:(?:([0-9a-fA-F]{4}):([0-9a-fA-F]{4})|(\/dev\/hi
 // printer check them; here, where the stored value is read back too, the address's form and device.
 const printerUri = text(200, { trim: false }).superRefine(refuses((v) => acceptPrinterUri(v, 'any')));
 const serialAddress = text(200, { trim: false }).superRefine(refuses((v) => parseSerialAddress(v)));
-const scannerAddress = text(200, { trim: false }).superRefine(refuses((v) => {
-  if (!HID_ADDRESS.test(v)) parseSerialAddress(v);
-}));
+const scannerAddress = text(200, { trim: false }).superRefine(
+  refuses((v) => {
+    if (!HID_ADDRESS.test(v)) parseSerialAddress(v);
+  }),
+);
 
-const printer = z.object({
-  uri: printerUri,
-  /** A model ReceiptPrinterEncoder knows (its code pages); Epson TM-T20III when unset. */
-  model: z.string().max(60).refine(isKnownModel, 'not a printer model the encoder knows (epson-tm-t20iii, star-tsp100iv, …)').optional(),
-  codepage: z.enum(CODEPAGES).optional(),
-  paperWidth: z.union([z.literal(58), z.literal(80)]).optional(),
-}).strict();
-const scanners = z.array(z.object({
-  address: scannerAddress,
-  /** What ends a code on a serial scanner: CR (default), LF, CRLF or TAB. */
-  suffix: z.enum(['CR', 'LF', 'CRLF', 'TAB']).optional(),
-}).strict()).max(4);
+const printer = z
+  .object({
+    uri: printerUri,
+    /** A model ReceiptPrinterEncoder knows (its code pages); Epson TM-T20III when unset. */
+    model: z.string().max(60).refine(isKnownModel, 'not a printer model the encoder knows (epson-tm-t20iii, star-tsp100iv, …)').optional(),
+    codepage: z.enum(CODEPAGES).optional(),
+    paperWidth: z.union([z.literal(58), z.literal(80)]).optional(),
+  })
+  .strict();
+const scanners = z
+  .array(
+    z
+      .object({
+        address: scannerAddress,
+        /** What ends a code on a serial scanner: CR (default), LF, CRLF or TAB. */
+        suffix: z.enum(['CR', 'LF', 'CRLF', 'TAB']).optional(),
+      })
+      .strict(),
+  )
+  .max(4);
 const display = z.object({ address: serialAddress, commandSet: z.enum(['cd5220', 'epson']) }).strict();
 const scaleUnit = z.enum(['kg', 'lb']);
 
-export const registerDevicesSchema = z.object({
-  printer: printer.optional(),
-  scanners: scanners.default([]),
-  display: display.optional(),
-  scale: z.object({ address: serialAddress, unit: scaleUnit.default('kg') }).strict().optional(),
-}).strict();
+export const registerDevicesSchema = z
+  .object({
+    printer: printer.optional(),
+    scanners: scanners.default([]),
+    display: display.optional(),
+    scale: z
+      .object({ address: serialAddress, unit: scaleUnit.default('kg') })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 /** A register's devices as the engine answers them: what registerDevicesSchema reads, its defaults filled in. */
-export const registerDevicesView = z.object({
-  printer: printer.optional(),
-  scanners,
-  display: display.optional(),
-  scale: z.object({ address: serialAddress, unit: scaleUnit }).strict().optional(),
-}).strict();
+export const registerDevicesView = z
+  .object({
+    printer: printer.optional(),
+    scanners,
+    display: display.optional(),
+    scale: z.object({ address: serialAddress, unit: scaleUnit }).strict().optional(),
+  })
+  .strict();
 
 export type RegisterDevices = z.output<typeof registerDevicesSchema>;
 

@@ -12,16 +12,21 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
 export type DeviceState = (typeof DEVICE_STATES)[number];
 export type DeviceHealth = (typeof DEVICE_HEALTHS)[number];
 
-export const deviceStatus = z.object({
-  deviceId: z.string(),
-  kind: z.enum(DEVICE_KINDS),
-  /** Where it is plugged in, as configured (serial:/dev/ttyUSB0, hid:0c2e:0b61…). */
-  address: z.string(),
-  state: z.enum(DEVICE_STATES),
-  health: z.enum(DEVICE_HEALTHS),
-  /** Codes the hardware reported (PAPER_END, COVER_OPEN, DRAWER_OPEN, MOTION…), empty when all is well. */
-  conditions: z.array(z.string()),
-  error: z.object({ code: z.enum(DEVICE_ERROR_CODES), message: z.string() }).strict().nullable(),
-}).strict();
+export const deviceStatus = z
+  .object({
+    deviceId: z.string(),
+    kind: z.enum(DEVICE_KINDS),
+    /** Where it is plugged in, as configured (serial:/dev/ttyUSB0, hid:0c2e:0b61…). */
+    address: z.string(),
+    state: z.enum(DEVICE_STATES),
+    health: z.enum(DEVICE_HEALTHS),
+    /** Codes the hardware reported (PAPER_END, COVER_OPEN, DRAWER_OPEN, MOTION…), empty when all is well. */
+    conditions: z.array(z.string()),
+    error: z
+      .object({ code: z.enum(DEVICE_ERROR_CODES), message: z.string() })
+      .strict()
+      .nullable(),
+  })
+  .strict();
 
 export type DeviceStatus = z.output<typeof deviceStatus>;

@@ -30,5 +30,11 @@ export type ServerEventName = keyof ServerEvents;
 
 /** Every event, named once: the WebSocket and the IPC relay forward a signed-in screen exactly these. */
 export const SERVER_EVENT_NAMES = Object.keys({
-  'device.status': true, scan: true, 'scale.reading': true, 'printer.queue': true, 'customer.view': true, 'sync.status': true, notification: true,
+  'device.status': true,
+  scan: true,
+  'scale.reading': true,
+  'printer.queue': true,
+  'customer.view': true,
+  'sync.status': true,
+  notification: true,
 } satisfies Record<ServerEventName, true>) as ServerEventName[];

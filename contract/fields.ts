@@ -73,8 +73,10 @@ export const name = text(120, { min: 1 });
 export const rate = shaped(20, /^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'a fraction between 0 and 1, such as 0.05');
 export const deviceName = text(120, { min: 1 }).optional();
 export const amount = shaped(18, /^\d{1,13}(\.\d{1,4})?$/, 'an amount such as 125.50');
-export const quantity = shaped(10, /^\d{1,6}(\.\d{1,3})?$/, 'a quantity such as 2 or 0.750')
-  .refine((v) => /[1-9]/.test(v), 'the quantity must be more than zero');
+export const quantity = shaped(10, /^\d{1,6}(\.\d{1,3})?$/, 'a quantity such as 2 or 0.750').refine(
+  (v) => /[1-9]/.test(v),
+  'the quantity must be more than zero',
+);
 /** Made by the client once per action, so a retried request has one effect. */
 export const idempotencyKey = shaped(100, /^[A-Za-z0-9:_.-]{8,100}$/, 'an idempotency key is 8 to 100 letters, digits or :_.-');
 export const reason = text(200, { min: 1 });

@@ -12,9 +12,7 @@ export function gtinCheckDigit(body: string): number {
     throw new TypeError(`GTIN body must contain only the digits 0-9, got ${JSON.stringify(body)}`);
   }
   if (!BODY_LENGTHS.has(body.length)) {
-    throw new TypeError(
-      `GTIN body must be 7, 11, 12 or 13 digits (EAN-8, UPC-A, EAN-13, GTIN-14 without check digit), got ${body.length}`,
-    );
+    throw new TypeError(`GTIN body must be 7, 11, 12 or 13 digits (EAN-8, UPC-A, EAN-13, GTIN-14 without check digit), got ${body.length}`);
   }
   // Weights are anchored at the right-hand end (the digit next to the check
   // digit weighs 3), which is what lets one routine serve every GTIN length:

@@ -38,8 +38,13 @@ export const permissionCode = z.enum(PERMISSION_CODES as [Permission, ...Permiss
 
 /** What a cashier may do for one action when another employee authorises it with their PIN. */
 export const OVERRIDABLE: ReadonlySet<Permission> = new Set<Permission>([
-  'sales.discount', 'sales.price_override', 'sales.void', 'sales.return', 'drawer.no_sale',
-  'shifts.approve_variance', 'staff.unlock',
+  'sales.discount',
+  'sales.price_override',
+  'sales.void',
+  'sales.return',
+  'drawer.no_sale',
+  'shifts.approve_variance',
+  'staff.unlock',
 ]);
 
 /** Holders of these run the business: password sign-in requires a second factor. */

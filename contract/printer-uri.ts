@@ -58,8 +58,10 @@ export function acceptPrinterUri(uri: string, ports: readonly number[] | 'any' =
     throw new PrinterUriError(`${address.path} is not a USB printer device: use /dev/usb/lp0 (or /dev/lp0)`);
   }
   if (address.transport === 'tcp' && ports !== 'any' && !ports.includes(address.port)) {
-    throw new PrinterUriError(`${uri}: port ${address.port} is not a printer port this store allows ` +
-      `(${describePorts(ports)}; more go in the setting devices.printerPorts)`);
+    throw new PrinterUriError(
+      `${uri}: port ${address.port} is not a printer port this store allows ` +
+        `(${describePorts(ports)}; more go in the setting devices.printerPorts)`,
+    );
   }
   return address;
 }

@@ -9,10 +9,15 @@ import { RECEIPT_KINDS } from './sales-vocabulary.ts';
 export const block = z.discriminatedUnion('type', [
   /** Where the store's logo goes, if the printer's profile has one. */
   z.object({ type: z.literal('logo') }).strict(),
-  z.object({
-    type: z.literal('text'), text: z.string(), align: z.enum(['left', 'center', 'right']).optional(),
-    bold: z.boolean().optional(), large: z.boolean().optional(),
-  }).strict(),
+  z
+    .object({
+      type: z.literal('text'),
+      text: z.string(),
+      align: z.enum(['left', 'center', 'right']).optional(),
+      bold: z.boolean().optional(),
+      large: z.boolean().optional(),
+    })
+    .strict(),
   /** Two texts on one line, the right one flush with the paper's edge (an amount, mostly). */
   z.object({ type: z.literal('row'), left: z.string(), right: z.string(), bold: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('rule') }).strict(),
@@ -24,19 +29,26 @@ export const block = z.discriminatedUnion('type', [
 
 export type Block = z.output<typeof block>;
 
-export const receiptDocument = z.object({
-  kind: z.enum(RECEIPT_KINDS),
-  /** Millimetres of paper it was laid out for: the columns a line holds follow from it. */
-  paperWidth: z.union([z.literal(58), z.literal(80)]),
-  blocks: z.array(block),
-}).strict();
+export const receiptDocument = z
+  .object({
+    kind: z.enum(RECEIPT_KINDS),
+    /** Millimetres of paper it was laid out for: the columns a line holds follow from it. */
+    paperWidth: z.union([z.literal(58), z.literal(80)]),
+    blocks: z.array(block),
+  })
+  .strict();
 
 export type ReceiptDocument = z.output<typeof receiptDocument>;
 
 export type Money = (amount: string) => string;
 
 /** Room to sign on any paper width: a blank line to write on, the rule under it, the role beneath. */
-export const signature = (role: string): Block[] => [{ type: 'feed' }, { type: 'feed' }, { type: 'rule' }, { type: 'text', text: role, align: 'center' }];
+export const signature = (role: string): Block[] => [
+  { type: 'feed' },
+  { type: 'feed' },
+  { type: 'rule' },
+  { type: 'text', text: role, align: 'center' },
+];
 
 /** "IVA 16%", "IVA 0%", "Exento": the code's letters and the rate as a percentage, never through a float. */
 export function taxLabel(t: { taxCode: string; rate: string }): string {
@@ -65,7 +77,7 @@ export function dateTimeFormat(locale: string, timezone: string): (iso: string) 
 }
 
 /** Quantities print without trailing zeros: 2, 1.25 kg. */
-export const quantityText = (quantity: string) => quantity.includes('.') ? quantity.replace(/\.?0+$/, '') : quantity;
+export const quantityText = (quantity: string) => (quantity.includes('.') ? quantity.replace(/\.?0+$/, '') : quantity);
 
 export type SaleReceipt = {
   /** country: ISO 3166 alpha-2, naming the tax id (RFC, NIT, CUIT). */
@@ -83,7 +95,14 @@ export type SaleReceipt = {
   total: string;
   rounding: string;
   /** approvalCode: the card terminal's authorisation; reference: the bank transfer's, both printed for the customer's claims. */
-  tenders: { method: string; amount: string; tendered: string | null; cardLast4: string | null; approvalCode?: string | null; reference?: string | null }[];
+  tenders: {
+    method: string;
+    amount: string;
+    tendered: string | null;
+    cardLast4: string | null;
+    approvalCode?: string | null;
+    reference?: string | null;
+  }[];
   change: string;
   footer: string | null;
   /** Self-invoicing link printed as a QR code, when the business invoices. */
@@ -104,7 +123,8 @@ const taxIdLine = (b: { taxId: string; country: string }) => `${TAX_ID_LABEL[b.c
 export type ReceiptVariant = 'original' | 'copy' | 'gift';
 
 export function saleReceiptDocument(
-  r: SaleReceipt, opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string; variant?: ReceiptVariant },
+  r: SaleReceipt,
+  opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string; variant?: ReceiptVariant },
 ): ReceiptDocument {
   const { money } = opts;
   const variant = opts.variant ?? 'original';
@@ -188,7 +208,10 @@ export type ReturnReceipt = {
 };
 
 /** The customer's copy of a return. */
-export function returnReceiptDocument(r: ReturnReceipt, opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string }): ReceiptDocument {
+export function returnReceiptDocument(
+  r: ReturnReceipt,
+  opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string },
+): ReceiptDocument {
   const { money } = opts;
   const blocks: Block[] = [
     { type: 'text', text: r.business.name, align: 'center', bold: true },
@@ -211,7 +234,11 @@ export function returnReceiptDocument(r: ReturnReceipt, opts: { paperWidth: 58 |
   blocks.push({ type: 'row', left: `Reembolso: ${r.refund.method}`, right: money(r.total) });
   if (r.refund.reference) blocks.push({ type: 'text', text: `  Ref. ${r.refund.reference}` });
   if (r.storeCreditCode) {
-    blocks.push({ type: 'feed' }, { type: 'text', text: 'Saldo a favor', align: 'center', bold: true }, { type: 'barcode', data: r.storeCreditCode });
+    blocks.push(
+      { type: 'feed' },
+      { type: 'text', text: 'Saldo a favor', align: 'center', bold: true },
+      { type: 'barcode', data: r.storeCreditCode },
+    );
   }
   blocks.push(...signature('Firma del cliente'), { type: 'cut' });
   return { kind: 'RETURN', paperWidth: opts.paperWidth, blocks };

@@ -14,35 +14,44 @@ const count = z.number().int().min(0);
  * decimals, the printable one decimals or null. Taxes, voids and parked sales never say how the
  * sales were paid, so they always show.
  */
-const reportOf = <M extends z.ZodType>(money: M) => z.object({
-  shiftId: z.uuid(),
-  registerId: z.uuid(),
-  /** The branch's calendar day the shift opened on, YYYY-MM-DD. */
-  businessDate: z.iso.date(),
-  openedAt: utcTime,
-  openingFloat: money,
-  sales: z.object({ count, subtotal: money, discounts: money, tax: money, total: money, rounding: money }).strict(),
-  /** Per payment method that took or refunded money in the shift. */
-  tenders: z.array(z.object({ method: z.string(), kind: z.enum(TENDER_KINDS), count, amount: money, refunded: money }).strict()),
-  taxes: z.array(z.object({ taxCode: z.enum(TAX_CODES), rate: decimal, base: decimal, amount: decimal }).strict()),
-  voids: z.object({ count, total: decimal }).strict(),
-  returns: z.object({ count, total: money }).strict(),
-  cash: z.object({
-    sales: money, refunds: money, payIns: money, payOuts: money, drops: money,
-    /** Times the drawer was opened without a sale. */
-    noSaleOpens: count,
-    /** float + cash sales − cash refunds + pay-ins − pay-outs − drops. */
-    expected: money,
-    payInCount: count, payOutCount: count, dropCount: count,
-  }).strict(),
-  /** The receipt numbers this shift's completed sales took, first and last (null with no sale). */
-  receipts: z.object({ first: z.number().int().nullable(), last: z.number().int().nullable() }).strict(),
-  /**
-   * Sales on hold at this register, whichever shift parked them: they stay recallable after the
-   * close, and the Z says how many there are and since when so they do not pile up unseen.
-   */
-  parked: z.object({ count, total: decimal, oldestAt: utcTime.nullable() }).strict(),
-});
+const reportOf = <M extends z.ZodType>(money: M) =>
+  z.object({
+    shiftId: z.uuid(),
+    registerId: z.uuid(),
+    /** The branch's calendar day the shift opened on, YYYY-MM-DD. */
+    businessDate: z.iso.date(),
+    openedAt: utcTime,
+    openingFloat: money,
+    sales: z.object({ count, subtotal: money, discounts: money, tax: money, total: money, rounding: money }).strict(),
+    /** Per payment method that took or refunded money in the shift. */
+    tenders: z.array(z.object({ method: z.string(), kind: z.enum(TENDER_KINDS), count, amount: money, refunded: money }).strict()),
+    taxes: z.array(z.object({ taxCode: z.enum(TAX_CODES), rate: decimal, base: decimal, amount: decimal }).strict()),
+    voids: z.object({ count, total: decimal }).strict(),
+    returns: z.object({ count, total: money }).strict(),
+    cash: z
+      .object({
+        sales: money,
+        refunds: money,
+        payIns: money,
+        payOuts: money,
+        drops: money,
+        /** Times the drawer was opened without a sale. */
+        noSaleOpens: count,
+        /** float + cash sales − cash refunds + pay-ins − pay-outs − drops. */
+        expected: money,
+        payInCount: count,
+        payOutCount: count,
+        dropCount: count,
+      })
+      .strict(),
+    /** The receipt numbers this shift's completed sales took, first and last (null with no sale). */
+    receipts: z.object({ first: z.number().int().nullable(), last: z.number().int().nullable() }).strict(),
+    /**
+     * Sales on hold at this register, whichever shift parked them: they stay recallable after the
+     * close, and the Z says how many there are and since when so they do not pile up unseen.
+     */
+    parked: z.object({ count, total: decimal, oldestAt: utcTime.nullable() }).strict(),
+  });
 
 /** What the close adds: the Z number, when, the count and how far it was from the expected cash. */
 const closing = {

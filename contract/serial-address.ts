@@ -33,7 +33,12 @@ const WINDOWS_PORT = /^COM([1-9]\d{0,2})$/;
  * An absolute path with nothing to resolve (no "." or ".." segment, no "//", no trailing slash):
  * what it names is what it says. Written out because the screens use it too, with no node:path.
  */
-export const isPlainPath = (path: string) => path.startsWith('/') && path.slice(1).split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+export const isPlainPath = (path: string) =>
+  path.startsWith('/') &&
+  path
+    .slice(1)
+    .split('/')
+    .every((s) => s !== '' && s !== '.' && s !== '..');
 
 /** A plain path under /dev that matches one of `patterns`. */
 export function isDevicePath(path: string, patterns: readonly RegExp[]): boolean {
@@ -50,7 +55,10 @@ export function parseSerialAddress(address: string, defaults: Partial<Omit<Seria
   const m = /^serial:([^?]*)(?:\?(.*))?$/.exec(address);
   if (!m) throw new DeviceError('BAD_ADDRESS', `${address} is not a serial address: use serial:/dev/ttyUSB0?baud=9600`);
   if (!isSerialPortPath(m[1]!)) {
-    throw new DeviceError('BAD_ADDRESS', `${m[1]} is not a serial port: use /dev/ttyUSB0, /dev/ttyACM0, /dev/ttyS0, /dev/serial/by-id/… or COM3`);
+    throw new DeviceError(
+      'BAD_ADDRESS',
+      `${m[1]} is not a serial port: use /dev/ttyUSB0, /dev/ttyACM0, /dev/ttyS0, /dev/serial/by-id/… or COM3`,
+    );
   }
   const settings: SerialSettings = { path: m[1]!, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, ...defaults };
   for (const pair of (m[2] ?? '').split('&').filter(Boolean)) {

@@ -7,8 +7,14 @@ export const TAX_CODES = ['IVA16', 'IVA8', 'IVA0', 'EXENTO', 'IVA19', 'IVA5', 'I
 export type TaxCode = (typeof TAX_CODES)[number];
 
 const RATES: Record<TaxCode, string> = {
-  IVA16: '0.160000', IVA8: '0.080000', IVA0: '0.000000', EXENTO: '0.000000',
-  IVA19: '0.190000', IVA5: '0.050000', IVA21: '0.210000', IVA10_5: '0.105000',
+  IVA16: '0.160000',
+  IVA8: '0.080000',
+  IVA0: '0.000000',
+  EXENTO: '0.000000',
+  IVA19: '0.190000',
+  IVA5: '0.050000',
+  IVA21: '0.210000',
+  IVA10_5: '0.105000',
 };
 
 // IVA8 is Mexico's northern border rate; Colombia's reduced rate is 5 %, Argentina's 10.5 %.

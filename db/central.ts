@@ -82,13 +82,21 @@ const redact = (url: URL) => `${url.hostname}:${url.port || 5432}${url.pathname}
 export function describePgError(err: unknown): string {
   const e = err as { code?: string; message?: string };
   switch (e.code) {
-    case 'ECONNREFUSED': return 'connection refused (is PostgreSQL running and listening there?)';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'host not found';
-    case 'ETIMEDOUT': return 'connection timed out';
-    case '28P01': return 'wrong password';
-    case '28000': return 'login refused for this user';
-    case '3D000': return 'the database does not exist';
-    default: return e.message?.split('\n')[0] ?? String(err);
+    case 'ECONNREFUSED':
+      return 'connection refused (is PostgreSQL running and listening there?)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    case '28P01':
+      return 'wrong password';
+    case '28000':
+      return 'login refused for this user';
+    case '3D000':
+      return 'the database does not exist';
+    default:
+      return e.message?.split('\n')[0] ?? String(err);
   }
 }
 

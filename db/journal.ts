@@ -24,9 +24,7 @@ export type Fact<P = unknown> = {
   hash: string;
 };
 
-export type Verification =
-  | { ok: true; facts: number; head: string }
-  | { ok: false; facts: number; brokenAt: number; reason: string };
+export type Verification = { ok: true; facts: number; head: string } | { ok: false; facts: number; brokenAt: number; reason: string };
 
 type Row = { seq: number; kind: string; idempotency_key: string; recorded_at: string; payload: string; prev_hash: string; hash: string };
 
@@ -36,8 +34,13 @@ export function factHash(prevHash: string, seq: number, kind: string, idempotenc
 }
 
 const toFact = (row: Row): Fact => ({
-  seq: row.seq, kind: row.kind, idempotencyKey: row.idempotency_key, recordedAt: row.recorded_at,
-  payload: JSON.parse(row.payload), prevHash: row.prev_hash, hash: row.hash,
+  seq: row.seq,
+  kind: row.kind,
+  idempotencyKey: row.idempotency_key,
+  recordedAt: row.recorded_at,
+  payload: JSON.parse(row.payload),
+  prevHash: row.prev_hash,
+  hash: row.hash,
 });
 
 export type Journal = ReturnType<typeof openJournal>;
@@ -55,9 +58,11 @@ export function openJournal(dataDir: string, opts: JournalOptions = {}) {
   const db = new Database(join(dataDir, 'journal.sqlite'), { timeout: 5_000 });
   const now = opts.now ?? (() => new Date());
   const listeners = new Set<AppendListener>();
-  const listenerFailed = opts.onListenerError ?? ((err: unknown, fact: Fact) => {
-    process.emitWarning(`a journal listener failed on fact ${fact.seq} (${fact.kind}): ${(err as Error)?.message ?? String(err)}`);
-  });
+  const listenerFailed =
+    opts.onListenerError ??
+    ((err: unknown, fact: Fact) => {
+      process.emitWarning(`a journal listener failed on fact ${fact.seq} (${fact.kind}): ${(err as Error)?.message ?? String(err)}`);
+    });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -88,7 +93,9 @@ export function openJournal(dataDir: string, opts: JournalOptions = {}) {
 
   const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM facts ORDER BY seq DESC LIMIT 1');
   const byKey = db.prepare<[string], Row>('SELECT * FROM facts WHERE idempotency_key = ?');
-  const insert = db.prepare('INSERT INTO facts (seq, kind, idempotency_key, recorded_at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO facts (seq, kind, idempotency_key, recorded_at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const range = db.prepare<[number, number], Row>('SELECT * FROM facts WHERE seq > ? ORDER BY seq LIMIT ?');
 
   // IMMEDIATE: the write lock is taken before reading the head, so two appenders cannot fork the chain.
@@ -116,7 +123,13 @@ export function openJournal(dataDir: string, opts: JournalOptions = {}) {
       const row = db.prepare<[number], Row>('SELECT * FROM facts WHERE seq = ?').get(seq);
       const head = last.get()?.seq ?? 0;
       if (!row) return { ok: false, facts: Math.min(head, seq - 1), brokenAt: seq, reason: `the journal ends at fact ${head}` };
-      if (row.hash !== hash) return { ok: false, facts: seq - 1, brokenAt: seq, reason: 'it is not the fact this database last saw there (the journal was replaced or rewritten)' };
+      if (row.hash !== hash)
+        return {
+          ok: false,
+          facts: seq - 1,
+          brokenAt: seq,
+          reason: 'it is not the fact this database last saw there (the journal was replaced or rewritten)',
+        };
       if (factHash(row.prev_hash, row.seq, row.kind, row.idempotency_key, row.recorded_at, row.payload) !== row.hash) {
         return { ok: false, facts: seq - 1, brokenAt: seq, reason: 'its content does not match its hash (edited after it was written)' };
       }
@@ -187,7 +200,10 @@ export function openJournal(dataDir: string, opts: JournalOptions = {}) {
     verifyFrom,
 
     settings(): { journalMode: string; synchronous: number } {
-      return { journalMode: db.pragma('journal_mode', { simple: true }) as string, synchronous: db.pragma('synchronous', { simple: true }) as number };
+      return {
+        journalMode: db.pragma('journal_mode', { simple: true }) as string,
+        synchronous: db.pragma('synchronous', { simple: true }) as number,
+      };
     },
 
     close(): void {

@@ -29,15 +29,22 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   journal.entries.forEach((entry, i) => {
     if (entry.idx !== i) throw new MigrationError(`migration journal entry ${entry.tag} has idx ${entry.idx}, expected ${i}`);
   });
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => f.slice(0, -4));
   const orphans = files.filter((f) => !tags.includes(f));
   if (orphans.length > 0) {
-    throw new MigrationError(`migration file(s) not in meta/_journal.json: ${orphans.join(', ')} ` +
-      `(create migrations with "npx drizzle-kit generate", hand-written ones with --custom)`);
+    throw new MigrationError(
+      `migration file(s) not in meta/_journal.json: ${orphans.join(', ')} ` +
+        `(create migrations with "npx drizzle-kit generate", hand-written ones with --custom)`,
+    );
   }
   return tags.map((tag) => {
     const text = readFileSync(`${dir}/${tag}.sql`, 'utf8');
-    const statements = text.split(BREAKPOINT).map((s) => s.trim()).filter((s) => stripComments(s) !== '');
+    const statements = text
+      .split(BREAKPOINT)
+      .map((s) => s.trim())
+      .filter((s) => stripComments(s) !== '');
     return { tag, hash: createHash('sha256').update(text).digest('hex'), statements };
   });
 }
@@ -58,13 +65,16 @@ export async function migrate(db: SqlDatabase, migrations = loadMigrations(), ta
     const known = new Map(migrations.map((m) => [m.tag, m]));
     const unknown = applied.filter((row) => !known.has(row.tag)).map((row) => row.tag);
     if (unknown.length > 0) {
-      throw new MigrationError(`the database was migrated by a newer version of this app ` +
-        `(unknown migration ${unknown.join(', ')}); install the newer version to open it`);
+      throw new MigrationError(
+        `the database was migrated by a newer version of this app ` +
+          `(unknown migration ${unknown.join(', ')}); install the newer version to open it`,
+      );
     }
     const changed = applied.filter((row) => known.get(row.tag)!.hash !== row.hash).map((row) => row.tag);
     if (changed.length > 0) {
-      throw new MigrationError(`migration ${changed.join(', ')} was edited after it was applied; ` +
-        `write a new migration instead of changing an applied one`);
+      throw new MigrationError(
+        `migration ${changed.join(', ')} was edited after it was applied; write a new migration instead of changing an applied one`,
+      );
     }
     const done = new Set(applied.map((row) => row.tag));
     const pending = migrations.filter((m) => !done.has(m.tag));
@@ -79,7 +89,8 @@ export async function migrate(db: SqlDatabase, migrations = loadMigrations(), ta
       await tx.query(`INSERT INTO ${table} (tag, hash) VALUES ($1, $2)`, [migration.tag, migration.hash]);
     }
     const [guards] = await tx.query<{ installed: boolean }>(
-      `SELECT to_regprocedure('public.pos_install_table_guards()') IS NOT NULL AS installed`);
+      `SELECT to_regprocedure('public.pos_install_table_guards()') IS NOT NULL AS installed`,
+    );
     if (pending.length > 0 && guards?.installed) {
       // Tables added by any migration get the delete refusal and updated_at trigger.
       await tx.exec('SELECT public.pos_install_table_guards()');

@@ -27,8 +27,10 @@ export function acquireOwnerLock(dataDir: string, purpose: string): OwnerLock {
   } catch (err) {
     db.close();
     if ((err as { code?: string }).code === 'SQLITE_BUSY') {
-      throw new DataDirInUseError(`data directory ${dataDir} is in use by another POS process${describeOwner(dataDir)}; ` +
-        `close it first (only one process may open a data directory)`);
+      throw new DataDirInUseError(
+        `data directory ${dataDir} is in use by another POS process${describeOwner(dataDir)}; ` +
+          `close it first (only one process may open a data directory)`,
+      );
     }
     throw err;
   }

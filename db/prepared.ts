@@ -14,7 +14,12 @@ export type Prepared<Row> = (sql: SqlSession, params: unknown[]) => Promise<Row[
  * `params` are the parameters' SQL types in order ($1, $2, … in `text`); `returns` is the
  * statement's result as a RETURNS TABLE column list, e.g. 'n bigint'.
  */
-export function prepared<Row = Record<string, unknown>>(name: string, params: readonly string[], returns: string, text: string): Prepared<Row> {
+export function prepared<Row = Record<string, unknown>>(
+  name: string,
+  params: readonly string[],
+  returns: string,
+  text: string,
+): Prepared<Row> {
   if (!/^pos_[a-z_]+$/.test(name)) throw new Error(`prepared statement names look like pos_something: ${name}`);
   const create = `CREATE OR REPLACE FUNCTION pg_temp.${name}(${params.join(', ')}) RETURNS TABLE(${returns})
     LANGUAGE plpgsql AS $pos$

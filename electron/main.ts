@@ -13,8 +13,17 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  app, BrowserWindow, ipcMain, MessageChannelMain, protocol, safeStorage, screen, session, utilityProcess,
-  type UtilityProcess, type WebContents,
+  app,
+  BrowserWindow,
+  ipcMain,
+  MessageChannelMain,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  utilityProcess,
+  type UtilityProcess,
+  type WebContents,
 } from 'electron';
 import { APP_SCHEME, REGISTER_URL, APP_ORIGIN, appFileFor, contentTypeOf, isAppUrl } from './shell/app-origin.ts';
 import { CHANNEL } from './shell/bridge.ts';
@@ -160,8 +169,18 @@ async function main(): Promise<void> {
       // A start that failed is no crash: it must not slow the restart after a later real one.
       if (!failure) crashes = [...recentCrashes(crashes, now), now];
       const next = afterEngineExit(failure, crashes, now);
-      if (!failure) log.error({ exitCode: code, restartInMs: next.restartInMs }, `the engine stopped (exit ${code}); starting it again in ${next.restartInMs} ms`);
-      else log.warn({ reason: failure, restartInMs: next.restartInMs }, next.restartInMs === null ? 'the engine cannot open its data; it waits for a person' : `the engine cannot open its data; trying again in ${next.restartInMs} ms`);
+      if (!failure)
+        log.error(
+          { exitCode: code, restartInMs: next.restartInMs },
+          `the engine stopped (exit ${code}); starting it again in ${next.restartInMs} ms`,
+        );
+      else
+        log.warn(
+          { reason: failure, restartInMs: next.restartInMs },
+          next.restartInMs === null
+            ? 'the engine cannot open its data; it waits for a person'
+            : `the engine cannot open its data; trying again in ${next.restartInMs} ms`,
+        );
       for (const win of [register, customer]) {
         if (win && !win.isDestroyed()) win.webContents.send(CHANNEL.engineDown);
       }
@@ -176,7 +195,9 @@ async function main(): Promise<void> {
 
   const openRegister = () => {
     const display = screen.getPrimaryDisplay();
-    const win = new BrowserWindow(registerWindowOptions({ preloadPath: PRELOAD, kiosk: settings.kiosk, workArea: display.workArea, devTools: !app.isPackaged }));
+    const win = new BrowserWindow(
+      registerWindowOptions({ preloadPath: PRELOAD, kiosk: settings.kiosk, workArea: display.workArea, devTools: !app.isPackaged }),
+    );
     register = win;
     win.once('ready-to-show', () => win.show());
     // A screen's errors (the error boundary's included) would otherwise die with the window's console.
@@ -194,7 +215,9 @@ async function main(): Promise<void> {
   const placeCustomerDisplay = () => {
     const chosen = chooseCustomerDisplay(
       screen.getAllDisplays().map((d) => ({ id: d.id, bounds: d.bounds, internal: d.internal })),
-      screen.getPrimaryDisplay().id, settings.customerDisplay);
+      screen.getPrimaryDisplay().id,
+      settings.customerDisplay,
+    );
     if (!chosen) {
       customer?.destroy();
       customer = null;

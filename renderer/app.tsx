@@ -48,14 +48,35 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
         return;
       }
       // A line's dialog or the employee switch has the keyboard until it closes (Esc closes it, not the panel).
-      const busyElsewhere = state.paying || state.approval || state.discounting || state.editing || state.switching || state.receipt || state.closed;
+      const busyElsewhere =
+        state.paying || state.approval || state.discounting || state.editing || state.switching || state.receipt || state.closed;
       // The back office needs no shift: an owner or manager opens it from the opening-float screen too.
-      if (e.ctrlKey && !e.altKey && !e.metaKey && e.key.toUpperCase() === 'B' && state.token && state.ready && !busyElsewhere && mayOpenBackOffice(state.permissions)) {
+      if (
+        e.ctrlKey &&
+        !e.altKey &&
+        !e.metaKey &&
+        e.key.toUpperCase() === 'B' &&
+        state.token &&
+        state.ready &&
+        !busyElsewhere &&
+        mayOpenBackOffice(state.permissions)
+      ) {
         e.preventDefault();
         state.show('backOffice');
         return;
       }
-      if (!state.token || !state.shift || state.paying || state.approval || state.discounting || state.editing || state.switching || state.receipt || state.closed) return;
+      if (
+        !state.token ||
+        !state.shift ||
+        state.paying ||
+        state.approval ||
+        state.discounting ||
+        state.editing ||
+        state.switching ||
+        state.receipt ||
+        state.closed
+      )
+        return;
       const pressed = e.ctrlKey && !e.altKey && !e.metaKey ? `Ctrl+${e.key.toUpperCase()}` : e.key;
       const item = MENU.find((m) => m.key === pressed && (!('permission' in m) || state.permissions.includes(m.permission)));
       if (e.key === 'F6') {
@@ -75,7 +96,12 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
   let screen;
   if (!token) screen = <SignInScreen {...props} />;
   else if (closed) screen = <CloseShiftScreen {...props} />;
-  else if (!ready) screen = <p className="panel" role="status">{i18n.t('session.loading')}</p>;
+  else if (!ready)
+    screen = (
+      <p className="panel" role="status">
+        {i18n.t('session.loading')}
+      </p>
+    );
   else if (panel === 'backOffice' && mayOpenBackOffice(permissions)) screen = <BackOfficeScreen {...props} useBackOffice={useBackOffice} />;
   else if (!shift) screen = <OpenShiftScreen {...props} />;
   else if (receipt) screen = <ReceiptScreen {...props} />;

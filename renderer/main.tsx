@@ -18,7 +18,9 @@ const client = window.pos ? ipcClient(window.pos) : httpClient();
 // country's until one is chosen); ?lang=en for English on this screen only. Read once: the
 // register's store takes what it needs of it (the cash check) from here too.
 const info = await client.send('terminal.info', {});
-const place: { currency: string; timezone: string; locale: Locale } = info.ok ? info.value : { currency: 'MXN', timezone: 'America/Mexico_City', locale: 'es-MX' };
+const place: { currency: string; timezone: string; locale: Locale } = info.ok
+  ? info.value
+  : { currency: 'MXN', timezone: 'America/Mexico_City', locale: 'es-MX' };
 const asked = new URLSearchParams(window.location.search).get('lang');
 const locale: Locale = isLocale(asked) ? asked : place.locale;
 const i18n = switchableI18n(locale, place.currency, place.timezone);

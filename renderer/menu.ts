@@ -12,4 +12,3 @@ export const MENU = [
   // Every F-key is the register's; the back office is a Ctrl chord the wedge never types.
   { panel: 'backOffice', key: 'Ctrl+B', label: 'menu.backOffice', permission: 'catalog.manage' },
 ] as const;
-

@@ -12,10 +12,28 @@ const out = join(root, 'dist', 'electron');
 export async function buildDesktop() {
   const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', sourcemap: 'linked' };
   await Promise.all([
-    build({ ...common, entryPoints: [join(root, 'electron', 'main.ts')], outfile: join(out, 'main.js'), format: 'esm', packages: 'external' }),
-    build({ ...common, entryPoints: [join(root, 'electron', 'engine', 'utility-host.ts')], outfile: join(out, 'engine-host.js'), format: 'esm', packages: 'external' }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'electron', 'main.ts')],
+      outfile: join(out, 'main.js'),
+      format: 'esm',
+      packages: 'external',
+    }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'electron', 'engine', 'utility-host.ts')],
+      outfile: join(out, 'engine-host.js'),
+      format: 'esm',
+      packages: 'external',
+    }),
     // Everything but electron itself inside the one file.
-    build({ ...common, entryPoints: [join(root, 'electron', 'preload.ts')], outfile: join(out, 'preload.cjs'), format: 'cjs', external: ['electron'] }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'electron', 'preload.ts')],
+      outfile: join(out, 'preload.cjs'),
+      format: 'cjs',
+      external: ['electron'],
+    }),
   ]);
   return out;
 }

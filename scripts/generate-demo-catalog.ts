@@ -182,66 +182,138 @@ interface Category {
 // well-known real trademarks of the Mexican grocery market.
 const BRAND_POOLS: Record<string, readonly string[]> = {
   ABR: [
-    'El Sembrador', 'Doña Chonita', 'La Cañada', 'Granero del Bajío', 'Molino San Isidro', 'Campo Noble',
-    'Montaña Azul', 'Piñón Real', 'Don Anselmo', 'La Huerteña', 'Señorío', 'Sol de Zacatecas', 'La Esperanza',
+    'El Sembrador',
+    'Doña Chonita',
+    'La Cañada',
+    'Granero del Bajío',
+    'Molino San Isidro',
+    'Campo Noble',
+    'Montaña Azul',
+    'Piñón Real',
+    'Don Anselmo',
+    'La Huerteña',
+    'Señorío',
+    'Sol de Zacatecas',
+    'La Esperanza',
   ],
   ENL: [
-    'La Cañada', 'Doña Chonita', 'Huerta Xalapeña', 'Valle de Atlixco', 'El Tamarindal', 'Piñón Real',
-    'Don Anselmo', 'La Ribereña', 'Conservas Tepehuana', 'Bahía de Guaymas', 'La Esperanza',
+    'La Cañada',
+    'Doña Chonita',
+    'Huerta Xalapeña',
+    'Valle de Atlixco',
+    'El Tamarindal',
+    'Piñón Real',
+    'Don Anselmo',
+    'La Ribereña',
+    'Conservas Tepehuana',
+    'Bahía de Guaymas',
+    'La Esperanza',
   ],
   SODA: [
-    'Montaña Azul', 'Burbuja Norteña', 'Refrescos El Cañón', 'Fresquita', 'Manantial San Lorenzo',
-    'Sabor del Sureste', 'Piñón Real', 'Cumbres de Arteaga', 'La Esperanza',
+    'Montaña Azul',
+    'Burbuja Norteña',
+    'Refrescos El Cañón',
+    'Fresquita',
+    'Manantial San Lorenzo',
+    'Sabor del Sureste',
+    'Piñón Real',
+    'Cumbres de Arteaga',
+    'La Esperanza',
   ],
-  BEER: [
-    'Cervecería del Malpaís', 'Cervecería Puerto Nuevo', 'Cervecería Tres Volcanes', 'Cervecería Peña Blanca',
-    'Cerveza La Güera',
-  ],
+  BEER: ['Cervecería del Malpaís', 'Cervecería Puerto Nuevo', 'Cervecería Tres Volcanes', 'Cervecería Peña Blanca', 'Cerveza La Güera'],
   SPIRITS: [
-    'Hacienda Los Añiles', 'Destilería Agave Cenizo', 'Casa Don Ramiro', 'Mezcalera Santa Catarina',
-    'Viñedos San Vicente', 'Cañaveral de Papantla', 'Bodegas Señorío',
+    'Hacienda Los Añiles',
+    'Destilería Agave Cenizo',
+    'Casa Don Ramiro',
+    'Mezcalera Santa Catarina',
+    'Viñedos San Vicente',
+    'Cañaveral de Papantla',
+    'Bodegas Señorío',
   ],
   LAC: [
-    'Vaquita Dorada', 'Lechería Los Altos', 'Pradera Alteña', 'Cremería Doña Chonita', 'Los Volcanes',
-    'Rancho El Sauz', 'Queserías de Chipilo', 'Montaña Azul', 'La Esperanza',
+    'Vaquita Dorada',
+    'Lechería Los Altos',
+    'Pradera Alteña',
+    'Cremería Doña Chonita',
+    'Los Volcanes',
+    'Rancho El Sauz',
+    'Queserías de Chipilo',
+    'Montaña Azul',
+    'La Esperanza',
   ],
   PAN: [
-    'Panificadora El Trigal', 'Hornos San Judas', 'La Espiga Norteña', 'Pan de la Abuela Meche', 'Tahona Real',
-    'Molino San Isidro', 'Tortillería La Güera', 'Doña Chonita', 'La Esperanza',
+    'Panificadora El Trigal',
+    'Hornos San Judas',
+    'La Espiga Norteña',
+    'Pan de la Abuela Meche',
+    'Tahona Real',
+    'Molino San Isidro',
+    'Tortillería La Güera',
+    'Doña Chonita',
+    'La Esperanza',
   ],
   BOT: [
-    'Crujiente Tapatío', 'Botanas El Güero', 'Doña Chonita', 'Chicharronera Tlaquepaque', 'Sabor Jarocho',
-    'Tostaditas Mañaneras', 'El Antojo Norteño', 'Cacahuatera Don Chuy', 'Piñón Real', 'La Esperanza',
+    'Crujiente Tapatío',
+    'Botanas El Güero',
+    'Doña Chonita',
+    'Chicharronera Tlaquepaque',
+    'Sabor Jarocho',
+    'Tostaditas Mañaneras',
+    'El Antojo Norteño',
+    'Cacahuatera Don Chuy',
+    'Piñón Real',
+    'La Esperanza',
   ],
   DUL: [
-    'Dulcería La Piñata', 'Confites San Cristóbal', 'Dulces El Colibrí', 'Cacaotal Tabasqueño',
-    'Golosinas La Niña', 'Mazapanes El Cañaveral', 'Caramelería Don Goyo', 'Tamarindos de Colima',
+    'Dulcería La Piñata',
+    'Confites San Cristóbal',
+    'Dulces El Colibrí',
+    'Cacaotal Tabasqueño',
+    'Golosinas La Niña',
+    'Mazapanes El Cañaveral',
+    'Caramelería Don Goyo',
+    'Tamarindos de Colima',
   ],
   FYV: ['Huerta Fresca del Bajío', 'Campo Noble', 'El Sembrador', 'Verde Michoacano', 'La Esperanza'],
   // Kept apart from LAC so a deli cheese never shares name and brand with a packaged one.
-  SAL: [
-    'Señorío', 'Embutidos Don Fermín', 'Salchichonería Zamorana', 'La Toluqueña', 'Rancho Peñitas',
-    'Embutidos Santa Rosalía',
-  ],
+  SAL: ['Señorío', 'Embutidos Don Fermín', 'Salchichonería Zamorana', 'La Toluqueña', 'Rancho Peñitas', 'Embutidos Santa Rosalía'],
   CAR: ['Rancho Peñitas', 'Granja Los Encinos', 'Bahía Kino', 'Carnes del Yaqui', 'La Esperanza'],
   LIM: [
-    'Brillo Casero', 'Limpiecita', 'Casa Reluciente', 'Doña Chonita', 'Aroma de Campo', 'Espumín',
-    'Hogar Feliz', 'Pulcritud Tapatía', 'Montaña Azul', 'La Esperanza',
+    'Brillo Casero',
+    'Limpiecita',
+    'Casa Reluciente',
+    'Doña Chonita',
+    'Aroma de Campo',
+    'Espumín',
+    'Hogar Feliz',
+    'Pulcritud Tapatía',
+    'Montaña Azul',
+    'La Esperanza',
   ],
   HIG: [
-    'Sábila Real', 'Frescura Natural', 'Dulce Aroma', 'Montaña Azul', 'Cuidado Diario', 'Caballero Fino',
-    'Rosa de Castilla', 'Nube de Algodón', 'Señorío', 'La Esperanza',
+    'Sábila Real',
+    'Frescura Natural',
+    'Dulce Aroma',
+    'Montaña Azul',
+    'Cuidado Diario',
+    'Caballero Fino',
+    'Rosa de Castilla',
+    'Nube de Algodón',
+    'Señorío',
+    'La Esperanza',
   ],
   BBS: ['Osito Tierno', 'Cuna de Algodón', 'Nene Suave', 'Mi Retoñito', 'Arrullo', 'La Esperanza'],
   MAS: ['Can Contento', 'Michi Feliz', 'Huellita', 'Firulais', 'Campeón Canino', 'Gatito Montés', 'La Esperanza'],
   FAR: [
-    'Laboratorios Ocotlán', 'Salud del Valle', 'Genéricos La Piedad', 'Farmacéutica Ixtapa',
-    'Laboratorios Xóchitl', 'Medicamentos Santa Lucía', 'Laboratorios Peñasco',
+    'Laboratorios Ocotlán',
+    'Salud del Valle',
+    'Genéricos La Piedad',
+    'Farmacéutica Ixtapa',
+    'Laboratorios Xóchitl',
+    'Medicamentos Santa Lucía',
+    'Laboratorios Peñasco',
   ],
-  REV: [
-    'Editorial Tlaquepaque', 'Ediciones El Pregonero', 'Publicaciones Cenzontle', 'Editorial Mañanitas',
-    'Grupo Editorial Peñuelas',
-  ],
+  REV: ['Editorial Tlaquepaque', 'Ediciones El Pregonero', 'Publicaciones Cenzontle', 'Editorial Mañanitas', 'Grupo Editorial Peñuelas'],
 };
 
 // Tax follows Mexican IVA (LIVA art. 2-A): basic food and medicines at 0 %,
@@ -257,44 +329,88 @@ const CATEGORIES: readonly Category[] = [
     brandsPerTemplate: 5,
     costBasisPoints: [7200, 7900],
     templates: [
-      t('Arroz súper extra', [['500 g', 16, 22], ['900 g', 27, 36]]),
+      t('Arroz súper extra', [
+        ['500 g', 16, 22],
+        ['900 g', 27, 36],
+      ]),
       t('Arroz integral', [['900 g', 34, 46]]),
-      t('Frijol negro', [['500 g', 19, 27], ['900 g', 33, 45]]),
-      t('Frijol bayo', [['500 g', 21, 29], ['900 g', 36, 48]]),
+      t('Frijol negro', [
+        ['500 g', 19, 27],
+        ['900 g', 33, 45],
+      ]),
+      t('Frijol bayo', [
+        ['500 g', 21, 29],
+        ['900 g', 36, 48],
+      ]),
       t('Frijol pinto', [['900 g', 34, 46]]),
       t('Frijol peruano', [['900 g', 40, 54]]),
       t('Lenteja', [['500 g', 18, 27]]),
       t('Garbanzo', [['500 g', 23, 33]]),
       t('Haba seca', [['500 g', 25, 35]]),
-      t('Azúcar estándar', [['1 kg', 28, 36], ['2 kg', 54, 68]]),
+      t('Azúcar estándar', [
+        ['1 kg', 28, 36],
+        ['2 kg', 54, 68],
+      ]),
       t('Azúcar refinada', [['1 kg', 32, 41]]),
       t('Azúcar mascabado', [['800 g', 38, 52]]),
       t('Sal de mesa yodada', [['1 kg', 10, 16]]),
       t('Sal de grano', [['1 kg', 12, 18]]),
       t('Harina de trigo', [['1 kg', 22, 30]]),
       t('Harina de maíz nixtamalizado', [['1 kg', 20, 28]]),
-      t('Harina para hot cakes', [['500 g', 28, 40], ['1 kg', 49, 66]]),
-      t('Aceite vegetal comestible', [['500 ml', 22, 30], ['1 L', 39, 52], ['3 L', 112, 148]]),
+      t('Harina para hot cakes', [
+        ['500 g', 28, 40],
+        ['1 kg', 49, 66],
+      ]),
+      t('Aceite vegetal comestible', [
+        ['500 ml', 22, 30],
+        ['1 L', 39, 52],
+        ['3 L', 112, 148],
+      ]),
       t('Aceite de canola', [['900 ml', 42, 58]]),
-      t('Aceite de oliva extra virgen', [['250 ml', 75, 105], ['500 ml', 125, 175]]),
+      t('Aceite de oliva extra virgen', [
+        ['250 ml', 75, 105],
+        ['500 ml', 125, 175],
+      ]),
       t('Sopa de pasta fideo', [['200 g', 7, 11]]),
       t('Sopa de pasta codito', [['200 g', 7, 11]]),
       t('Sopa de pasta estrellitas', [['200 g', 7, 11]]),
       t('Sopa de pasta letras', [['200 g', 7, 11]]),
-      t('Espagueti', [['200 g', 8, 13], ['500 g', 20, 28]]),
+      t('Espagueti', [
+        ['200 g', 8, 13],
+        ['500 g', 20, 28],
+      ]),
       t('Sopa instantánea de fideos', [['64 g', 12, 17]], {
         flavours: ['Pollo', 'Camarón', 'Res', 'Camarón con chile'],
         join: 'sabor',
       }),
-      t('Café soluble', [['50 g', 38, 55], ['100 g', 66, 95], ['200 g', 122, 170]]),
+      t('Café soluble', [
+        ['50 g', 38, 55],
+        ['100 g', 66, 95],
+        ['200 g', 122, 170],
+      ]),
       t('Café soluble descafeinado', [['100 g', 72, 105]]),
       t('Café tostado y molido', [['400 g', 85, 130]]),
       t('Café de olla molido', [['400 g', 80, 115]]),
-      t('Sustituto de crema para café', [['400 g', 40, 60], ['1 kg', 92, 125]]),
-      t('Chocolate de mesa', [['180 g', 28, 40], ['540 g', 72, 98]]),
-      t('Chocolate en polvo para bebida', [['400 g', 45, 65], ['1 kg', 95, 130]]),
-      t('Avena en hojuelas', [['400 g', 20, 30], ['1 kg', 40, 56]]),
-      t('Cereal de hojuelas de maíz', [['300 g', 38, 55], ['500 g', 56, 76]]),
+      t('Sustituto de crema para café', [
+        ['400 g', 40, 60],
+        ['1 kg', 92, 125],
+      ]),
+      t('Chocolate de mesa', [
+        ['180 g', 28, 40],
+        ['540 g', 72, 98],
+      ]),
+      t('Chocolate en polvo para bebida', [
+        ['400 g', 45, 65],
+        ['1 kg', 95, 130],
+      ]),
+      t('Avena en hojuelas', [
+        ['400 g', 20, 30],
+        ['1 kg', 40, 56],
+      ]),
+      t('Cereal de hojuelas de maíz', [
+        ['300 g', 38, 55],
+        ['500 g', 56, 76],
+      ]),
       t('Cereal de hojuelas azucaradas', [['300 g', 40, 58]]),
       t('Cereal de arroz inflado sabor chocolate', [['330 g', 45, 65]]),
       t('Granola con miel', [['400 g', 55, 85]]),
@@ -323,12 +439,28 @@ const CATEGORIES: readonly Category[] = [
         join: 'sabor',
         tax: 'IVA16',
       }),
-      t('Puré de tomate', [['210 g', 8, 13], ['1 kg', 32, 45]]),
-      t('Consomé de pollo en polvo', [['100 g', 18, 28], ['225 g', 38, 52]]),
-      t('Mayonesa con jugo de limón', [['190 g', 22, 32], ['390 g', 40, 56], ['790 g', 72, 98]]),
+      t('Puré de tomate', [
+        ['210 g', 8, 13],
+        ['1 kg', 32, 45],
+      ]),
+      t('Consomé de pollo en polvo', [
+        ['100 g', 18, 28],
+        ['225 g', 38, 52],
+      ]),
+      t('Mayonesa con jugo de limón', [
+        ['190 g', 22, 32],
+        ['390 g', 40, 56],
+        ['790 g', 72, 98],
+      ]),
       t('Mostaza amarilla', [['200 g', 18, 28]]),
-      t('Salsa cátsup', [['370 g', 22, 32], ['1 kg', 48, 66]]),
-      t('Salsa picante botanera', [['150 ml', 12, 18], ['1 L', 36, 52]]),
+      t('Salsa cátsup', [
+        ['370 g', 22, 32],
+        ['1 kg', 48, 66],
+      ]),
+      t('Salsa picante botanera', [
+        ['150 ml', 12, 18],
+        ['1 L', 36, 52],
+      ]),
       t('Salsa picante de chile habanero', [['120 ml', 22, 34]]),
       t('Salsa inglesa', [['145 ml', 30, 45]]),
       t('Salsa de soya', [['145 ml', 25, 38]]),
@@ -336,7 +468,10 @@ const CATEGORIES: readonly Category[] = [
       t('Vinagre de manzana', [['1 L', 24, 36]]),
       t('Mole en pasta', [['235 g', 45, 65]], { flavours: ['Rojo|rojo', 'Poblano|poblano', 'Verde|verde'] }),
       t('Pipián en pasta', [['235 g', 48, 68]]),
-      t('Miel de abeja', [['300 g', 55, 80], ['500 g', 88, 125]]),
+      t('Miel de abeja', [
+        ['300 g', 55, 80],
+        ['500 g', 88, 125],
+      ]),
       t('Mermelada', [['470 g', 35, 52]], {
         flavours: ['Fresa', 'Zarzamora', 'Piña', 'Durazno', 'Chabacano'],
         join: 'de',
@@ -344,7 +479,11 @@ const CATEGORIES: readonly Category[] = [
       t('Crema de cacahuate', [['340 g', 45, 65]]),
       t('Miel sabor maple', [['500 ml', 38, 55]]),
       t('Tostadas de maíz horneadas', [['300 g', 25, 36]]),
-      t('Huevo blanco', [['12 pzas', 38, 52], ['18 pzas', 55, 76], ['30 pzas', 88, 118]]),
+      t('Huevo blanco', [
+        ['12 pzas', 38, 52],
+        ['18 pzas', 55, 76],
+        ['30 pzas', 88, 118],
+      ]),
       t('Huevo rojo', [['12 pzas', 42, 58]]),
       t('Chile guajillo seco', [['100 g', 22, 32]]),
       t('Chile de árbol seco', [['50 g', 14, 22]]),
@@ -376,36 +515,74 @@ const CATEGORIES: readonly Category[] = [
         ['800 g', 40, 56],
         ['2.8 kg', 115, 155],
       ]),
-      t('Rajas de jalapeño en escabeche', [['220 g', 14, 22], ['380 g', 23, 33]]),
+      t('Rajas de jalapeño en escabeche', [
+        ['220 g', 14, 22],
+        ['380 g', 23, 33],
+      ]),
       t('Chiles serranos en escabeche', [['220 g', 15, 23]]),
       t('Chiles güeros en escabeche', [['210 g', 16, 24]]),
-      t('Chiles chipotles adobados', [['105 g', 12, 18], ['215 g', 22, 32], ['380 g', 38, 52]]),
+      t('Chiles chipotles adobados', [
+        ['105 g', 12, 18],
+        ['215 g', 22, 32],
+        ['380 g', 38, 52],
+      ]),
       t('Chiles en vinagre con verduras', [['380 g', 22, 32]]),
       t('Zanahorias en escabeche', [['220 g', 14, 20]]),
       t('Nopalitos en salmuera', [['440 g', 16, 24]]),
-      t('Frijoles refritos', [['430 g', 18, 26], ['580 g', 24, 34]], {
-        flavours: ['Bayos|bayos', 'Negros|negros'],
-      }),
+      t(
+        'Frijoles refritos',
+        [
+          ['430 g', 18, 26],
+          ['580 g', 24, 34],
+        ],
+        {
+          flavours: ['Bayos|bayos', 'Negros|negros'],
+        },
+      ),
       t('Frijoles enteros', [['560 g', 20, 30]], { flavours: ['Bayos|bayos', 'Negros|negros', 'Peruanos|peruanos'] }),
       t('Frijoles charros', [['560 g', 24, 34]]),
-      t('Atún en agua', [['140 g', 18, 26], ['295 g', 38, 52]]),
+      t('Atún en agua', [
+        ['140 g', 18, 26],
+        ['295 g', 38, 52],
+      ]),
       t('Atún en aceite', [['140 g', 18, 26]]),
       t('Atún con verduras', [['160 g', 20, 28]]),
-      t('Sardinas en salsa de tomate', [['215 g', 18, 26], ['425 g', 30, 42]]),
+      t('Sardinas en salsa de tomate', [
+        ['215 g', 18, 26],
+        ['425 g', 30, 42],
+      ]),
       t('Sardinas en salsa picante', [['425 g', 32, 44]]),
-      t('Elote dorado en grano', [['220 g', 12, 18], ['400 g', 18, 26]]),
-      t('Chícharos con zanahoria', [['215 g', 11, 16], ['400 g', 18, 26]]),
-      t('Champiñones rebanados', [['186 g', 20, 30], ['380 g', 35, 48]]),
+      t('Elote dorado en grano', [
+        ['220 g', 12, 18],
+        ['400 g', 18, 26],
+      ]),
+      t('Chícharos con zanahoria', [
+        ['215 g', 11, 16],
+        ['400 g', 18, 26],
+      ]),
+      t('Champiñones rebanados', [
+        ['186 g', 20, 30],
+        ['380 g', 35, 48],
+      ]),
       t('Ensalada de legumbres', [['400 g', 20, 28]]),
       t('Garbanzos cocidos', [['400 g', 20, 30]]),
-      t('Maíz pozolero', [['820 g', 28, 40], ['3 kg', 85, 115]]),
-      t('Piña en almíbar', [['425 g', 24, 34], ['800 g', 38, 52]]),
+      t('Maíz pozolero', [
+        ['820 g', 28, 40],
+        ['3 kg', 85, 115],
+      ]),
+      t('Piña en almíbar', [
+        ['425 g', 24, 34],
+        ['800 g', 38, 52],
+      ]),
       t('Duraznos en almíbar', [['820 g', 38, 55]]),
       t('Coctel de frutas en almíbar', [['820 g', 40, 58]]),
       t('Mango en almíbar', [['800 g', 42, 60]]),
       t('Leche condensada', [['387 g', 26, 36]]),
       t('Leche evaporada', [['360 g', 18, 26]]),
-      t('Salsa verde', [['210 g', 12, 18], ['453 g', 22, 32]]),
+      t('Salsa verde', [
+        ['210 g', 12, 18],
+        ['453 g', 22, 32],
+      ]),
       t('Salsa ranchera', [['210 g', 12, 18]]),
       t('Salsa para pasta', [['350 g', 28, 40]], {
         flavours: ['Tradicional|tradicional', 'Champiñones|con champiñones', 'Cuatro quesos|cuatro quesos'],
@@ -423,43 +600,90 @@ const CATEGORIES: readonly Category[] = [
     brandsPerTemplate: 6,
     costBasisPoints: [7000, 7900],
     templates: [
-      t('Refresco de cola', [['355 ml', 14, 18], ['600 ml', 17, 22], ['2 L', 33, 42], ['3 L', 45, 58]]),
-      t('Refresco de cola sin azúcar', [['600 ml', 17, 22], ['2 L', 33, 42]]),
-      t('Refresco', [['600 ml', 16, 21], ['2 L', 30, 40]], {
-        flavours: ['Naranja', 'Toronja', 'Manzana', 'Limón', 'Uva', 'Tamarindo', 'Mandarina', 'Piña', 'Fresa'],
-        join: 'sabor',
-        perBrand: 3,
-      }),
-      t('Agua mineral', [['355 ml', 14, 19], ['600 ml', 16, 21], ['1.5 L', 26, 36]]),
+      t('Refresco de cola', [
+        ['355 ml', 14, 18],
+        ['600 ml', 17, 22],
+        ['2 L', 33, 42],
+        ['3 L', 45, 58],
+      ]),
+      t('Refresco de cola sin azúcar', [
+        ['600 ml', 17, 22],
+        ['2 L', 33, 42],
+      ]),
+      t(
+        'Refresco',
+        [
+          ['600 ml', 16, 21],
+          ['2 L', 30, 40],
+        ],
+        {
+          flavours: ['Naranja', 'Toronja', 'Manzana', 'Limón', 'Uva', 'Tamarindo', 'Mandarina', 'Piña', 'Fresa'],
+          join: 'sabor',
+          perBrand: 3,
+        },
+      ),
+      t('Agua mineral', [
+        ['355 ml', 14, 19],
+        ['600 ml', 16, 21],
+        ['1.5 L', 26, 36],
+      ]),
       t('Agua mineral preparada', [['600 ml', 16, 22]], {
         flavours: ['Limón', 'Toronja', 'Mandarina'],
         join: 'sabor',
       }),
-      t('Agua natural', [['600 ml', 9, 13], ['1 L', 12, 17], ['1.5 L', 14, 20]]),
+      t('Agua natural', [
+        ['600 ml', 9, 13],
+        ['1 L', 12, 17],
+        ['1.5 L', 14, 20],
+      ]),
       // Plain water in containers of 10 L or more is the one drink at 0 %.
       t('Agua natural en garrafón', [['20 L', 40, 60]], { tax: 'IVA0', brands: 3 }),
-      t('Jugo', [['250 ml', 10, 14], ['1 L', 28, 40]], {
-        flavours: ['Naranja', 'Manzana', 'Uva', 'Piña', 'Toronja'],
-        join: 'de',
-        perBrand: 2,
-      }),
-      t('Néctar', [['335 ml', 14, 19], ['1 L', 28, 38]], {
-        flavours: ['Durazno', 'Mango', 'Guayaba', 'Pera', 'Manzana'],
-        join: 'de',
-        perBrand: 2,
-      }),
+      t(
+        'Jugo',
+        [
+          ['250 ml', 10, 14],
+          ['1 L', 28, 40],
+        ],
+        {
+          flavours: ['Naranja', 'Manzana', 'Uva', 'Piña', 'Toronja'],
+          join: 'de',
+          perBrand: 2,
+        },
+      ),
+      t(
+        'Néctar',
+        [
+          ['335 ml', 14, 19],
+          ['1 L', 28, 38],
+        ],
+        {
+          flavours: ['Durazno', 'Mango', 'Guayaba', 'Pera', 'Manzana'],
+          join: 'de',
+          perBrand: 2,
+        },
+      ),
       t('Bebida de soya', [['946 ml', 32, 45]], {
         flavours: ['Natural|natural', 'Chocolate', 'Vainilla'],
         join: 'sabor',
       }),
       t('Bebida de almendra', [['946 ml', 45, 62]]),
       t('Té helado', [['600 ml', 16, 22]], { flavours: ['Limón', 'Durazno', 'Frutos rojos'], join: 'sabor' }),
-      t('Bebida isotónica', [['600 ml', 18, 24], ['1 L', 26, 34]], {
-        flavours: ['Lima-limón', 'Naranja', 'Uva', 'Frutas tropicales', 'Mora azul'],
-        join: 'sabor',
-        perBrand: 2,
-      }),
-      t('Bebida energética', [['250 ml', 22, 30], ['473 ml', 32, 45]]),
+      t(
+        'Bebida isotónica',
+        [
+          ['600 ml', 18, 24],
+          ['1 L', 26, 34],
+        ],
+        {
+          flavours: ['Lima-limón', 'Naranja', 'Uva', 'Frutas tropicales', 'Mora azul'],
+          join: 'sabor',
+          perBrand: 2,
+        },
+      ),
+      t('Bebida energética', [
+        ['250 ml', 22, 30],
+        ['473 ml', 32, 45],
+      ]),
       t('Bebida energética sin azúcar', [['473 ml', 34, 46]]),
       t('Café frío listo para beber', [['281 ml', 22, 32]], {
         flavours: ['Capuchino', 'Moka', 'Vainilla'],
@@ -471,14 +695,37 @@ const CATEGORIES: readonly Category[] = [
         join: 'de',
       }),
       t('Agua tónica', [['355 ml', 16, 22]]),
-      t('Cerveza clara', [['355 ml', 18, 24], ['473 ml', 22, 29], ['1.2 L', 45, 58], ['12 latas de 355 ml', 195, 245]], {
-        pool: 'BEER',
-        brands: 5,
-      }),
-      t('Cerveza oscura', [['355 ml', 20, 26], ['1.2 L', 48, 62]], { pool: 'BEER', brands: 4 }),
+      t(
+        'Cerveza clara',
+        [
+          ['355 ml', 18, 24],
+          ['473 ml', 22, 29],
+          ['1.2 L', 45, 58],
+          ['12 latas de 355 ml', 195, 245],
+        ],
+        {
+          pool: 'BEER',
+          brands: 5,
+        },
+      ),
+      t(
+        'Cerveza oscura',
+        [
+          ['355 ml', 20, 26],
+          ['1.2 L', 48, 62],
+        ],
+        { pool: 'BEER', brands: 4 },
+      ),
       t('Cerveza tipo ámbar', [['355 ml', 21, 28]], { pool: 'BEER', brands: 3 }),
       t('Cerveza sin alcohol', [['355 ml', 19, 25]], { pool: 'BEER', brands: 2 }),
-      t('Tequila blanco', [['750 ml', 180, 320], ['1 L', 240, 400]], { pool: 'SPIRITS', brands: 4 }),
+      t(
+        'Tequila blanco',
+        [
+          ['750 ml', 180, 320],
+          ['1 L', 240, 400],
+        ],
+        { pool: 'SPIRITS', brands: 4 },
+      ),
       t('Tequila reposado', [['750 ml', 220, 380]], { pool: 'SPIRITS', brands: 4 }),
       t('Mezcal joven', [['750 ml', 320, 520]], { pool: 'SPIRITS', brands: 3 }),
       t('Ron blanco', [['980 ml', 150, 240]], { pool: 'SPIRITS', brands: 3 }),
@@ -503,23 +750,46 @@ const CATEGORIES: readonly Category[] = [
     brandsPerTemplate: 6,
     costBasisPoints: [7400, 7900],
     templates: [
-      t('Leche entera', [['1 L', 26, 32], ['1.5 L', 38, 47]]),
+      t('Leche entera', [
+        ['1 L', 26, 32],
+        ['1.5 L', 38, 47],
+      ]),
       t('Leche semidescremada', [['1 L', 26, 32]]),
       t('Leche descremada', [['1 L', 26, 33]]),
-      t('Leche deslactosada', [['1 L', 28, 34], ['1.5 L', 40, 50]]),
+      t('Leche deslactosada', [
+        ['1 L', 28, 34],
+        ['1.5 L', 40, 50],
+      ]),
       t('Leche deslactosada light', [['1 L', 29, 35]]),
-      t('Leche en polvo entera', [['360 g', 85, 115], ['800 g', 165, 220]]),
-      t('Leche saborizada', [['250 ml', 12, 17], ['1 L', 30, 40]], {
-        flavours: ['Chocolate', 'Fresa', 'Vainilla'],
-        join: 'sabor',
-      }),
+      t('Leche en polvo entera', [
+        ['360 g', 85, 115],
+        ['800 g', 165, 220],
+      ]),
+      t(
+        'Leche saborizada',
+        [
+          ['250 ml', 12, 17],
+          ['1 L', 30, 40],
+        ],
+        {
+          flavours: ['Chocolate', 'Fresa', 'Vainilla'],
+          join: 'sabor',
+        },
+      ),
       t('Yogur natural', [['1 kg', 38, 55]]),
       t('Yogur griego natural', [['1 kg', 65, 90]]),
-      t('Yogur bebible', [['250 g', 10, 15], ['1 kg', 32, 45]], {
-        flavours: ['Fresa', 'Durazno', 'Mango', 'Fresa con plátano', 'Natural|natural'],
-        join: 'de',
-        perBrand: 2,
-      }),
+      t(
+        'Yogur bebible',
+        [
+          ['250 g', 10, 15],
+          ['1 kg', 32, 45],
+        ],
+        {
+          flavours: ['Fresa', 'Durazno', 'Mango', 'Fresa con plátano', 'Natural|natural'],
+          join: 'de',
+          perBrand: 2,
+        },
+      ),
       t('Yogur batido', [['140 g', 10, 14]], {
         flavours: ['Fresa', 'Durazno', 'Nuez', 'Coco', 'Manzana'],
         join: 'sabor',
@@ -527,16 +797,29 @@ const CATEGORIES: readonly Category[] = [
       t('Leche fermentada', [['5 pzas', 20, 28]]),
       t('Queso fresco', [['400 g', 55, 80]]),
       t('Queso panela', [['400 g', 60, 85]]),
-      t('Queso Oaxaca', [['400 g', 75, 110], ['1 kg', 170, 230]]),
+      t('Queso Oaxaca', [
+        ['400 g', 75, 110],
+        ['1 kg', 170, 230],
+      ]),
       t('Queso manchego', [['400 g', 85, 125]]),
-      t('Queso amarillo en rebanadas', [['140 g', 28, 38], ['500 g', 85, 115]]),
+      t('Queso amarillo en rebanadas', [
+        ['140 g', 28, 38],
+        ['500 g', 85, 115],
+      ]),
       t('Queso cotija', [['200 g', 50, 75]]),
       t('Queso doble crema', [['400 g', 70, 95]]),
       t('Queso crema', [['190 g', 35, 48]]),
       t('Requesón', [['400 g', 40, 58]]),
-      t('Crema ácida', [['200 ml', 18, 25], ['450 ml', 35, 48], ['900 ml', 62, 82]]),
+      t('Crema ácida', [
+        ['200 ml', 18, 25],
+        ['450 ml', 35, 48],
+        ['900 ml', 62, 82],
+      ]),
       t('Media crema', [['225 g', 18, 26]]),
-      t('Mantequilla sin sal', [['90 g', 22, 30], ['225 g', 52, 72]]),
+      t('Mantequilla sin sal', [
+        ['90 g', 22, 30],
+        ['225 g', 52, 72],
+      ]),
       t('Mantequilla con sal', [['90 g', 22, 30]]),
       t('Margarina', [['225 g', 22, 32]]),
       t('Jocoque', [['400 g', 30, 45]]),
@@ -551,13 +834,22 @@ const CATEGORIES: readonly Category[] = [
     brandsPerTemplate: 6,
     costBasisPoints: [7000, 7800],
     templates: [
-      t('Pan blanco de caja', [['450 g', 34, 44], ['680 g', 45, 58]]),
+      t('Pan blanco de caja', [
+        ['450 g', 34, 44],
+        ['680 g', 45, 58],
+      ]),
       t('Pan integral de caja', [['680 g', 50, 65]]),
       t('Pan multigrano de caja', [['600 g', 55, 72]]),
       t('Pan para hot dog', [['8 pzas', 35, 48]]),
       t('Pan para hamburguesa', [['8 pzas', 38, 52]]),
-      t('Tortillas de maíz', [['500 g', 13, 18], ['1 kg', 22, 30]]),
-      t('Tortillas de harina', [['10 pzas', 22, 32], ['20 pzas', 38, 52]]),
+      t('Tortillas de maíz', [
+        ['500 g', 13, 18],
+        ['1 kg', 22, 30],
+      ]),
+      t('Tortillas de harina', [
+        ['10 pzas', 22, 32],
+        ['20 pzas', 38, 52],
+      ]),
       t('Tortillas de harina integral', [['10 pzas', 28, 38]]),
       t('Pan tostado', [['210 g', 30, 42]]),
       t('Pan molido', [['210 g', 18, 26]]),
@@ -589,23 +881,47 @@ const CATEGORIES: readonly Category[] = [
     brandsPerTemplate: 7,
     costBasisPoints: [6800, 7600],
     templates: [
-      t('Papas fritas', [['45 g', 17, 22], ['150 g', 42, 56]], {
-        flavours: ['Sal|con sal', 'Limón', 'Queso', 'Chile y limón', 'Habanero', 'Jalapeño'],
-        join: 'sabor',
-        perBrand: 2,
-      }),
-      t('Papas onduladas', [['45 g', 17, 22], ['170 g', 45, 60]], {
-        flavours: ['Sal|con sal', 'Crema y especias', 'Queso'],
-        join: 'sabor',
-      }),
-      t('Totopos de maíz', [['180 g', 28, 38], ['400 g', 48, 65]], {
-        flavours: ['Naturales|naturales', 'Chile y limón|con chile y limón'],
-      }),
+      t(
+        'Papas fritas',
+        [
+          ['45 g', 17, 22],
+          ['150 g', 42, 56],
+        ],
+        {
+          flavours: ['Sal|con sal', 'Limón', 'Queso', 'Chile y limón', 'Habanero', 'Jalapeño'],
+          join: 'sabor',
+          perBrand: 2,
+        },
+      ),
+      t(
+        'Papas onduladas',
+        [
+          ['45 g', 17, 22],
+          ['170 g', 45, 60],
+        ],
+        {
+          flavours: ['Sal|con sal', 'Crema y especias', 'Queso'],
+          join: 'sabor',
+        },
+      ),
+      t(
+        'Totopos de maíz',
+        [
+          ['180 g', 28, 38],
+          ['400 g', 48, 65],
+        ],
+        {
+          flavours: ['Naturales|naturales', 'Chile y limón|con chile y limón'],
+        },
+      ),
       t('Frituras de maíz', [['60 g', 16, 21]], { flavours: ['Chile y limón', 'Queso', 'Chile'], join: 'sabor' }),
       t('Churritos de maíz con chile y limón', [['60 g', 14, 19]]),
       t('Chicharrón de harina', [['120 g', 18, 26]]),
       t('Chicharrón de cerdo', [['60 g', 28, 38]]),
-      t('Cacahuates japoneses', [['110 g', 16, 22], ['1 kg', 95, 130]]),
+      t('Cacahuates japoneses', [
+        ['110 g', 16, 22],
+        ['1 kg', 95, 130],
+      ]),
       t('Cacahuates salados', [['90 g', 14, 20]]),
       t('Cacahuates enchilados', [['90 g', 14, 20]]),
       t('Pepitas saladas', [['80 g', 22, 32]]),
@@ -634,7 +950,10 @@ const CATEGORIES: readonly Category[] = [
     brandsPerTemplate: 6,
     costBasisPoints: [6200, 7200],
     templates: [
-      t('Chocolate con leche en barra', [['40 g', 16, 22], ['100 g', 35, 48]]),
+      t('Chocolate con leche en barra', [
+        ['40 g', 16, 22],
+        ['100 g', 35, 48],
+      ]),
       t('Chocolate amargo 70 % cacao', [['100 g', 45, 65]]),
       t('Chocolate con almendras', [['40 g', 18, 25]]),
       t('Chocolate blanco', [['40 g', 16, 22]]),
@@ -642,7 +961,10 @@ const CATEGORIES: readonly Category[] = [
       t('Paletas de caramelo surtidas', [['40 pzas', 55, 80]]),
       t('Paletas de tamarindo enchiladas', [['10 pzas', 30, 44]]),
       t('Dulce de tamarindo con chile', [['30 pzas', 45, 65]]),
-      t('Mazapán de cacahuate', [['28 g', 5, 7], ['30 pzas', 95, 125]]),
+      t('Mazapán de cacahuate', [
+        ['28 g', 5, 7],
+        ['30 pzas', 95, 125],
+      ]),
       t('Obleas con cajeta', [['6 pzas', 18, 26]]),
       t('Cajeta quemada', [['370 g', 45, 60]]),
       t('Chicles', [['12 pzas', 10, 15]], {
@@ -651,9 +973,16 @@ const CATEGORIES: readonly Category[] = [
         tax: 'IVA16',
       }),
       t('Chicles de bola', [['50 pzas', 45, 65]], { tax: 'IVA16' }),
-      t('Gomitas', [['100 g', 14, 20], ['1 kg', 95, 130]], {
-        flavours: ['Frutas|de frutas', 'Enchiladas|enchiladas', 'Ositos|de ositos', 'Gusanitos ácidos|gusanitos ácidos'],
-      }),
+      t(
+        'Gomitas',
+        [
+          ['100 g', 14, 20],
+          ['1 kg', 95, 130],
+        ],
+        {
+          flavours: ['Frutas|de frutas', 'Enchiladas|enchiladas', 'Ositos|de ositos', 'Gusanitos ácidos|gusanitos ácidos'],
+        },
+      ),
       t('Caramelos suaves masticables', [['10 pzas', 12, 18]], {
         flavours: ['Fresa', 'Uva', 'Limón', 'Mango'],
         join: 'sabor',
@@ -664,7 +993,10 @@ const CATEGORIES: readonly Category[] = [
       t('Palanquetas de cacahuate', [['2 pzas', 14, 22]]),
       t('Jamoncillo de leche', [['6 pzas', 30, 44]]),
       t('Polvo de chile con limón', [['100 g', 14, 22]]),
-      t('Chamoy líquido', [['500 ml', 25, 38], ['1 L', 42, 60]]),
+      t('Chamoy líquido', [
+        ['500 ml', 25, 38],
+        ['1 L', 42, 60],
+      ]),
       t('Barras de cereal', [['6 pzas', 38, 55]], {
         flavours: ['Fresa', 'Manzana', 'Nuez', 'Chocolate'],
         join: 'sabor',
@@ -759,11 +1091,17 @@ const CATEGORIES: readonly Category[] = [
       kg('Mortadela', 110, 160, { brands: 1 }),
       kg('Tocino', 200, 280, { brands: 1 }),
       kg('Queso de puerco a granel', 120, 170, { brands: 1 }),
-      t('Jamón de pavo rebanado', [['290 g', 45, 65], ['500 g', 72, 98]]),
+      t('Jamón de pavo rebanado', [
+        ['290 g', 45, 65],
+        ['500 g', 72, 98],
+      ]),
       t('Jamón de pierna rebanado', [['250 g', 50, 72]]),
       t('Jamón virginia rebanado', [['250 g', 55, 78]]),
       t('Pechuga de pavo natural rebanada', [['250 g', 75, 105]]),
-      t('Salchicha de pavo', [['500 g', 38, 55], ['1 kg', 70, 95]]),
+      t('Salchicha de pavo', [
+        ['500 g', 38, 55],
+        ['1 kg', 70, 95],
+      ]),
       t('Salchicha tipo Viena', [['500 g', 35, 50]]),
       t('Salchicha para asar', [['500 g', 60, 85]]),
       t('Chorizo de cerdo', [['250 g', 28, 40]]),
@@ -824,25 +1162,56 @@ const CATEGORIES: readonly Category[] = [
     brandsPerTemplate: 6,
     costBasisPoints: [6800, 7800],
     templates: [
-      t('Detergente en polvo', [['500 g', 20, 30], ['1 kg', 35, 50], ['5 kg', 150, 210]]),
-      t('Detergente líquido para ropa', [['1 L', 40, 58], ['3 L', 110, 160]]),
+      t('Detergente en polvo', [
+        ['500 g', 20, 30],
+        ['1 kg', 35, 50],
+        ['5 kg', 150, 210],
+      ]),
+      t('Detergente líquido para ropa', [
+        ['1 L', 40, 58],
+        ['3 L', 110, 160],
+      ]),
       t('Detergente líquido para ropa de color', [['1 L', 42, 60]]),
       t('Jabón de lavandería en barra', [['400 g', 20, 30]]),
-      t('Suavizante de telas', [['850 ml', 28, 40], ['2.8 L', 70, 95]], {
-        flavours: ['Primavera', 'Lavanda', 'Bebé|para bebé', 'Floral'],
-        join: 'aroma',
-      }),
-      t('Blanqueador con cloro', [['1 L', 14, 20], ['3.75 L', 38, 52]]),
-      t('Limpiador multiusos', [['1 L', 22, 32], ['2 L', 38, 52]], {
-        flavours: ['Lavanda', 'Limón', 'Floral', 'Brisa marina', 'Pino'],
-        join: 'aroma',
-        perBrand: 2,
-      }),
+      t(
+        'Suavizante de telas',
+        [
+          ['850 ml', 28, 40],
+          ['2.8 L', 70, 95],
+        ],
+        {
+          flavours: ['Primavera', 'Lavanda', 'Bebé|para bebé', 'Floral'],
+          join: 'aroma',
+        },
+      ),
+      t('Blanqueador con cloro', [
+        ['1 L', 14, 20],
+        ['3.75 L', 38, 52],
+      ]),
+      t(
+        'Limpiador multiusos',
+        [
+          ['1 L', 22, 32],
+          ['2 L', 38, 52],
+        ],
+        {
+          flavours: ['Lavanda', 'Limón', 'Floral', 'Brisa marina', 'Pino'],
+          join: 'aroma',
+          perBrand: 2,
+        },
+      ),
       t('Desinfectante de pino', [['1 L', 24, 34]]),
-      t('Lavatrastes líquido', [['750 ml', 28, 40], ['1.1 L', 40, 55]], {
-        flavours: ['Limón', 'Manzana', 'Naranja'],
-        join: 'aroma',
-      }),
+      t(
+        'Lavatrastes líquido',
+        [
+          ['750 ml', 28, 40],
+          ['1.1 L', 40, 55],
+        ],
+        {
+          flavours: ['Limón', 'Manzana', 'Naranja'],
+          join: 'aroma',
+        },
+      ),
       t('Lavatrastes en pasta', [['500 g', 22, 32]]),
       t('Fibra con esponja para trastes', [['3 pzas', 22, 32]]),
       t('Fibra metálica', [['3 pzas', 15, 24]]),
@@ -852,8 +1221,15 @@ const CATEGORIES: readonly Category[] = [
       t('Cubeta de plástico', [['10 L', 45, 70]]),
       t('Bolsas para basura grandes', [['10 pzas', 25, 38]]),
       t('Bolsas para basura medianas', [['20 pzas', 28, 40]]),
-      t('Papel higiénico', [['4 rollos', 28, 42], ['12 rollos', 85, 120], ['20 rollos', 135, 185]]),
-      t('Servilletas de papel', [['100 pzas', 14, 22], ['500 pzas', 55, 78]]),
+      t('Papel higiénico', [
+        ['4 rollos', 28, 42],
+        ['12 rollos', 85, 120],
+        ['20 rollos', 135, 185],
+      ]),
+      t('Servilletas de papel', [
+        ['100 pzas', 14, 22],
+        ['500 pzas', 55, 78],
+      ]),
       t('Toallas de papel para cocina', [['2 rollos', 35, 50]]),
       t('Insecticida en aerosol', [['400 ml', 65, 95]]),
       t('Aromatizante en aerosol', [['400 ml', 38, 55]], {
@@ -891,16 +1267,23 @@ const CATEGORIES: readonly Category[] = [
         perBrand: 2,
       }),
       t('Jabón de tocador antibacterial', [['150 g', 18, 26]]),
-      t('Shampoo', [['400 ml', 40, 60], ['750 ml', 65, 95]], {
-        flavours: [
-          'Manzanilla|con manzanilla',
-          'Anticaspa|anticaspa',
-          'Romero|con romero',
-          'Sábila|con sábila',
-          'Cabello rizado|para cabello rizado',
+      t(
+        'Shampoo',
+        [
+          ['400 ml', 40, 60],
+          ['750 ml', 65, 95],
         ],
-        perBrand: 2,
-      }),
+        {
+          flavours: [
+            'Manzanilla|con manzanilla',
+            'Anticaspa|anticaspa',
+            'Romero|con romero',
+            'Sábila|con sábila',
+            'Cabello rizado|para cabello rizado',
+          ],
+          perBrand: 2,
+        },
+      ),
       t('Acondicionador', [['400 ml', 42, 62]], {
         flavours: ['Manzanilla|con manzanilla', 'Sábila|con sábila', 'Reparador|reparador'],
       }),
@@ -911,7 +1294,10 @@ const CATEGORIES: readonly Category[] = [
       t('Desodorante en aerosol para caballero', [['150 ml', 55, 80]]),
       t('Desodorante en barra para dama', [['50 g', 50, 75]]),
       t('Desodorante roll-on', [['50 ml', 40, 60]]),
-      t('Pasta dental con flúor', [['100 ml', 22, 35], ['150 ml', 32, 46]]),
+      t('Pasta dental con flúor', [
+        ['100 ml', 22, 35],
+        ['150 ml', 32, 46],
+      ]),
       t('Pasta dental blanqueadora', [['75 ml', 35, 50]]),
       t('Pasta dental para dientes sensibles', [['100 ml', 55, 80]]),
       t('Cepillo dental', [['', 15, 28]], { flavours: ['Suave|de cerdas suaves', 'Medio|de cerdas medias'] }),
@@ -933,7 +1319,10 @@ const CATEGORIES: readonly Category[] = [
       t('Jabón líquido para manos', [['250 ml', 28, 40]], {
         flavours: ['Antibacterial|antibacterial', 'Frutos rojos|aroma frutos rojos', 'Sábila|con sábila'],
       }),
-      t('Gel antibacterial para manos', [['250 ml', 30, 45], ['1 L', 85, 120]]),
+      t('Gel antibacterial para manos', [
+        ['250 ml', 30, 45],
+        ['1 L', 85, 120],
+      ]),
       t('Tinte para cabello', [['', 60, 95]], {
         flavours: ['Negro', 'Castaño oscuro', 'Castaño claro', 'Rubio', 'Caoba'],
         join: 'color',
@@ -955,15 +1344,40 @@ const CATEGORIES: readonly Category[] = [
     brandsPerTemplate: 5,
     costBasisPoints: [7200, 7900],
     templates: [
-      t('Pañales etapa 1', [['20 pzas', 130, 180], ['40 pzas', 250, 330]]),
-      t('Pañales etapa 2', [['20 pzas', 135, 185], ['40 pzas', 255, 340]]),
-      t('Pañales etapa 3', [['20 pzas', 140, 190], ['40 pzas', 260, 350]]),
-      t('Pañales etapa 4', [['20 pzas', 145, 195], ['40 pzas', 270, 370]]),
-      t('Pañales etapa 5', [['20 pzas', 150, 205], ['40 pzas', 280, 390]]),
-      t('Pañales etapa 6', [['18 pzas', 150, 210], ['36 pzas', 285, 399]]),
+      t('Pañales etapa 1', [
+        ['20 pzas', 130, 180],
+        ['40 pzas', 250, 330],
+      ]),
+      t('Pañales etapa 2', [
+        ['20 pzas', 135, 185],
+        ['40 pzas', 255, 340],
+      ]),
+      t('Pañales etapa 3', [
+        ['20 pzas', 140, 190],
+        ['40 pzas', 260, 350],
+      ]),
+      t('Pañales etapa 4', [
+        ['20 pzas', 145, 195],
+        ['40 pzas', 270, 370],
+      ]),
+      t('Pañales etapa 5', [
+        ['20 pzas', 150, 205],
+        ['40 pzas', 280, 390],
+      ]),
+      t('Pañales etapa 6', [
+        ['18 pzas', 150, 210],
+        ['36 pzas', 285, 399],
+      ]),
       t('Toallitas húmedas para bebé', [['80 pzas', 40, 60]]),
       // Formula and baby food are food; the rest of the aisle is not.
-      t('Fórmula láctea infantil etapa 1', [['400 g', 180, 250], ['800 g', 330, 450]], { tax: 'IVA0' }),
+      t(
+        'Fórmula láctea infantil etapa 1',
+        [
+          ['400 g', 180, 250],
+          ['800 g', 330, 450],
+        ],
+        { tax: 'IVA0' },
+      ),
       t('Fórmula láctea infantil etapa 2', [['800 g', 320, 440]], { tax: 'IVA0' }),
       t('Papilla', [['113 g', 16, 24]], {
         flavours: ['Manzana', 'Pera', 'Durazno', 'Mango', 'Ciruela'],
@@ -988,17 +1402,35 @@ const CATEGORIES: readonly Category[] = [
     brandsPerTemplate: 5,
     costBasisPoints: [6800, 7800],
     templates: [
-      t('Alimento para perro adulto', [['2 kg', 90, 130], ['4 kg', 170, 240], ['20 kg', 700, 950]], {
-        flavours: ['Res', 'Pollo', 'Carne y vegetales'],
-        join: 'sabor',
-      }),
-      t('Alimento para perro cachorro', [['2 kg', 100, 145], ['4 kg', 185, 260]]),
+      t(
+        'Alimento para perro adulto',
+        [
+          ['2 kg', 90, 130],
+          ['4 kg', 170, 240],
+          ['20 kg', 700, 950],
+        ],
+        {
+          flavours: ['Res', 'Pollo', 'Carne y vegetales'],
+          join: 'sabor',
+        },
+      ),
+      t('Alimento para perro cachorro', [
+        ['2 kg', 100, 145],
+        ['4 kg', 185, 260],
+      ]),
       t('Alimento para perro raza pequeña', [['2 kg', 105, 150]]),
       t('Alimento húmedo para perro', [['375 g', 28, 40]]),
-      t('Alimento para gato adulto', [['1.5 kg', 95, 140], ['3 kg', 180, 250]], {
-        flavours: ['Pescado', 'Pollo', 'Salmón'],
-        join: 'sabor',
-      }),
+      t(
+        'Alimento para gato adulto',
+        [
+          ['1.5 kg', 95, 140],
+          ['3 kg', 180, 250],
+        ],
+        {
+          flavours: ['Pescado', 'Pollo', 'Salmón'],
+          join: 'sabor',
+        },
+      ),
       t('Alimento para gatito', [['1.5 kg', 110, 155]]),
       t('Alimento húmedo para gato', [['85 g', 12, 18]], { flavours: ['Atún', 'Pollo', 'Salmón'], join: 'sabor' }),
       t('Arena para gato', [['5 kg', 70, 110]]),
@@ -1018,7 +1450,10 @@ const CATEGORIES: readonly Category[] = [
     brandsPerTemplate: 5,
     costBasisPoints: [6100, 7200],
     templates: [
-      t('Paracetamol 500 mg', [['10 tabletas', 15, 28], ['20 tabletas', 25, 45]]),
+      t('Paracetamol 500 mg', [
+        ['10 tabletas', 15, 28],
+        ['20 tabletas', 25, 45],
+      ]),
       t('Paracetamol suspensión infantil', [['120 ml', 35, 60]]),
       t('Ibuprofeno 400 mg', [['10 tabletas', 20, 38]]),
       t('Naproxeno 250 mg', [['30 tabletas', 30, 55]]),
@@ -1033,7 +1468,14 @@ const CATEGORIES: readonly Category[] = [
       t('Diclofenaco gel 1 %', [['50 g', 45, 75]]),
       // Supplements and first-aid supplies are not medicines for IVA purposes.
       t('Vitamina C 500 mg', [['30 tabletas', 45, 80]], { tax: 'IVA16' }),
-      t('Alcohol etílico desnaturalizado', [['250 ml', 22, 35], ['1 L', 60, 90]], { tax: 'IVA16' }),
+      t(
+        'Alcohol etílico desnaturalizado',
+        [
+          ['250 ml', 22, 35],
+          ['1 L', 60, 90],
+        ],
+        { tax: 'IVA16' },
+      ),
       t('Agua oxigenada', [['250 ml', 14, 22]], { tax: 'IVA16' }),
       t('Algodón absorbente', [['50 g', 18, 28]], { tax: 'IVA16' }),
       t('Vendas adhesivas', [['20 pzas', 25, 40]], { tax: 'IVA16' }),

@@ -9,57 +9,73 @@ import { scaleReading } from '../scale-reading.ts';
 export const devicesCalls = {
   /** This register's devices and printers: state, conditions, pending jobs (the status bar). */
   'devices.status': call('session', z.object({}).strict(), {
-    output: z.object({
-      registerCode: z.string(),
-      /** The register's own printer, when it has one. */
-      printerUri: z.string().nullable(),
-      config: registerDevicesView,
-      devices: z.array(deviceStatus),
-      /** Every printer with receipts on this terminal, the register's own first even before its first job. */
-      printers: z.array(printerState),
-    }).strict(),
+    output: z
+      .object({
+        registerCode: z.string(),
+        /** The register's own printer, when it has one. */
+        printerUri: z.string().nullable(),
+        config: registerDevicesView,
+        devices: z.array(deviceStatus),
+        /** Every printer with receipts on this terminal, the register's own first even before its first job. */
+        printers: z.array(printerState),
+      })
+      .strict(),
   }),
   /** Ports and devices this machine has, to choose from when setting a register up. */
   'devices.discover': call('devices.manage', z.object({}).strict(), {
-    output: z.object({
-      serialPorts: z.array(z.object({
-        path: z.string(),
-        manufacturer: z.string().nullable(),
-        /** USB ids as the system gives them (hex digits), null for a port that is not USB. */
-        vendorId: z.string().nullable(),
-        productId: z.string().nullable(),
-      }).strict()),
-      /** HID devices of the bar code scanner usage page (HID POS). */
-      hidScanners: z.array(z.object({
-        /** The address to configure the scanner with. */
-        address: z.string(),
-        path: z.string().nullable(),
-        vendorId: z.number().int(),
-        productId: z.number().int(),
-        manufacturer: z.string().nullable(),
-        product: z.string().nullable(),
-        serialNumber: z.string().nullable(),
-      }).strict()),
-      /** USB printer devices, as printer addresses (usb:/dev/usb/lp0). */
-      usbPrinters: z.array(z.string()),
-    }).strict(),
+    output: z
+      .object({
+        serialPorts: z.array(
+          z
+            .object({
+              path: z.string(),
+              manufacturer: z.string().nullable(),
+              /** USB ids as the system gives them (hex digits), null for a port that is not USB. */
+              vendorId: z.string().nullable(),
+              productId: z.string().nullable(),
+            })
+            .strict(),
+        ),
+        /** HID devices of the bar code scanner usage page (HID POS). */
+        hidScanners: z.array(
+          z
+            .object({
+              /** The address to configure the scanner with. */
+              address: z.string(),
+              path: z.string().nullable(),
+              vendorId: z.number().int(),
+              productId: z.number().int(),
+              manufacturer: z.string().nullable(),
+              product: z.string().nullable(),
+              serialNumber: z.string().nullable(),
+            })
+            .strict(),
+        ),
+        /** USB printer devices, as printer addresses (usb:/dev/usb/lp0). */
+        usbPrinters: z.array(z.string()),
+      })
+      .strict(),
   }),
   'devices.configure': call('devices.manage', z.object({ registerCode: text(40, { min: 1 }), devices: registerDevicesSchema }).strict(), {
-    output: z.object({
-      registerCode: z.string(),
-      devices: registerDevicesView,
-      /** The register is this one, so its devices were restarted with the new settings now. */
-      applied: z.boolean(),
-    }).strict(),
+    output: z
+      .object({
+        registerCode: z.string(),
+        devices: registerDevicesView,
+        /** The register is this one, so its devices were restarted with the new settings now. */
+        applied: z.boolean(),
+      })
+      .strict(),
   }),
   /** A test page on the given printer, or on this register's when none is given. */
   'devices.printTest': call('devices.manage', z.object({ printerUri: text(200, { trim: false }).optional() }).strict(), {
-    output: z.object({
-      printerUri: z.string(),
-      /** The printer answered the real-time status requests, so its conditions below are known. */
-      statusSupported: z.boolean(),
-      conditions: z.array(printerCondition),
-    }).strict(),
+    output: z
+      .object({
+        printerUri: z.string(),
+        /** The printer answered the real-time status requests, so its conditions below are known. */
+        statusSupported: z.boolean(),
+        conditions: z.array(printerCondition),
+      })
+      .strict(),
   }),
   /** Try a printer that failed now rather than at its next backoff. */
   'devices.retryPrinter': call('session', z.object({ printerUri: text(200, { trim: false }) }).strict(), {

@@ -5,14 +5,22 @@ import { inAppNotification } from '../notification.ts';
 export const notificationCalls = {
   /** The signed-in employee's notifications, newest first, with the unread count for the bell. */
   'notifications.list': call('session', z.object({ limit: z.number().int().min(1).max(200).default(30) }).strict(), {
-    output: z.object({
-      /** Over all of the employee's notifications, not only this page. */
-      unread: z.number().int().min(0),
-      items: z.array(inAppNotification),
-    }).strict(),
+    output: z
+      .object({
+        /** Over all of the employee's notifications, not only this page. */
+        unread: z.number().int().min(0),
+        items: z.array(inAppNotification),
+      })
+      .strict(),
   }),
   /** `marked`: how many were unread and are read now; someone else's ids change nothing. */
-  'notifications.markRead': call('session', z.object({
-    ids: z.union([z.array(z.uuid()).min(1).max(200), z.literal('all')]),
-  }).strict(), { output: z.object({ marked: z.number().int().min(0) }).strict() }),
+  'notifications.markRead': call(
+    'session',
+    z
+      .object({
+        ids: z.union([z.array(z.uuid()).min(1).max(200), z.literal('all')]),
+      })
+      .strict(),
+    { output: z.object({ marked: z.number().int().min(0) }).strict() },
+  ),
 };

@@ -14,24 +14,32 @@ export const counterCalls = {
     output: z.array(z.object({ taxCode: z.enum(TAX_CODES), taxRate: decimal, name: z.string() }).strict()),
   }),
   /** A line the cashier describes and prices: "Varios" at the rate chosen. */
-  'sales.addOpenItem': call('sales.sell', z.object({
-    saleId: z.uuid(),
-    description: name,
-    unitPrice: amount,
-    taxCode: z.enum(TAX_CODES),
-    /** Whole pieces; one when not given. */
-    quantity: quantity.optional(),
-  }).strict(), { output: cartView }),
+  'sales.addOpenItem': call(
+    'sales.sell',
+    z
+      .object({
+        saleId: z.uuid(),
+        description: name,
+        unitPrice: amount,
+        taxCode: z.enum(TAX_CODES),
+        /** Whole pieces; one when not given. */
+        quantity: quantity.optional(),
+      })
+      .strict(),
+    { output: cartView },
+  ),
   /** What a credit slip holds, as typed or scanned from it. */
   'sales.storeCredit': call('sales.sell', z.object({ code: text(40, { min: 1, scanned: true }) }).strict(), {
-    output: z.object({
-      code: z.string(),
-      /** What is left on the slip. */
-      amount: decimal,
-      currency: z.string(),
-      /** Only an ACTIVE slip pays. */
-      status: z.enum(BALANCE_STATUSES),
-      expiresAt: utcTime.nullable(),
-    }).strict(),
+    output: z
+      .object({
+        code: z.string(),
+        /** What is left on the slip. */
+        amount: decimal,
+        currency: z.string(),
+        /** Only an ACTIVE slip pays. */
+        status: z.enum(BALANCE_STATUSES),
+        expiresAt: utcTime.nullable(),
+      })
+      .strict(),
   }),
 };

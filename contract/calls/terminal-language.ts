@@ -17,4 +17,3 @@ export const registerLanguageCalls = {
     output: z.object({ registerCode: z.string(), locale: z.enum(LOCALES), changed: z.boolean() }).strict(),
   }),
 };
-

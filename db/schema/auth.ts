@@ -48,7 +48,9 @@ export const userIdentities = authSchema.table(
   'user_identities',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     businessId: uuid('business_id').references(() => businesses.id),
     provider: text('provider', { enum: IDENTITY_PROVIDERS }).notNull(),
     /** Google `sub`, the E.164 phone for OTP, the login email for PASSWORD; null for PIN. */
@@ -68,8 +70,7 @@ export const userIdentities = authSchema.table(
     // One identity per provider: global ones once per user, PINs once per user and business.
     uniqueOn('user_identities', [t.userId, t.provider], sql`${t.businessId} is null and ${live(t.deletedAt)}`),
     uniqueOn('user_identities', [t.userId, t.provider, t.businessId], sql`${t.businessId} is not null and ${live(t.deletedAt)}`),
-    check('user_identities_secret_check',
-      sql`${t.provider} not in ('PASSWORD', 'PIN') or ${t.secretHash} like '$argon2id$%'`),
+    check('user_identities_secret_check', sql`${t.provider} not in ('PASSWORD', 'PIN') or ${t.secretHash} like '$argon2id$%'`),
     check('user_identities_pin_scope_check', sql`${t.provider} <> 'PIN' or ${t.businessId} is not null`),
     check('user_identities_failed_attempts_check', sql`${t.failedAttempts} >= 0`),
   ],
@@ -79,7 +80,9 @@ export const trustedDevices = authSchema.table(
   'trusted_devices',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     /** SHA-256 of the device token kept by the terminal; the token itself is never stored. */
     tokenHash: text('token_hash').notNull(),
     name: text('name').notNull(),
@@ -95,7 +98,9 @@ export const sessions = authSchema.table(
   'sessions',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     employeeId: uuid('employee_id').references(() => employees.id),
     businessId: uuid('business_id').references(() => businesses.id),
     branchId: uuid('branch_id').references(() => branches.id),
@@ -130,7 +135,9 @@ export const mfaFactors = authSchema.table(
   'mfa_factors',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     type: text('type', { enum: MFA_TYPES }).notNull(),
     label: text('label').notNull(),
     /** The TOTP secret, encrypted in the application. */
@@ -148,15 +155,14 @@ export const mfaRecoveryCodes = authSchema.table(
   'mfa_recovery_codes',
   {
     id: id(),
-    factorId: uuid('factor_id').notNull().references(() => mfaFactors.id),
+    factorId: uuid('factor_id')
+      .notNull()
+      .references(() => mfaFactors.id),
     codeHash: text('code_hash').notNull(),
     usedAt: utc('used_at'),
     ...timestamps(),
   },
-  (t) => [
-    indexOn('mfa_recovery_codes', t.factorId),
-    check('mfa_recovery_codes_hash_check', sql`${t.codeHash} like '$argon2id$%'`),
-  ],
+  (t) => [indexOn('mfa_recovery_codes', t.factorId), check('mfa_recovery_codes_hash_check', sql`${t.codeHash} like '$argon2id$%'`)],
 );
 
 /** Append-only: the database refuses UPDATE, DELETE and TRUNCATE (see the guards migration). */

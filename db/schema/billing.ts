@@ -40,7 +40,9 @@ export const fiscalProfiles = billingSchema.table(
   'fiscal_profiles',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
     branchId: uuid('branch_id').references(() => branches.id),
     country: country(),
     taxId: text('tax_id').notNull(),
@@ -77,9 +79,15 @@ export const invoices = billingSchema.table(
   'invoices',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
-    fiscalProfileId: uuid('fiscal_profile_id').notNull().references(() => fiscalProfiles.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
+    fiscalProfileId: uuid('fiscal_profile_id')
+      .notNull()
+      .references(() => fiscalProfiles.id),
     saleId: uuid('sale_id').references(() => sales.id),
     kind: text('kind', { enum: INVOICE_KINDS }).notNull().default('INVOICE'),
     country: country(),
@@ -122,7 +130,9 @@ export const invoiceItems = billingSchema.table(
   'invoice_items',
   {
     id: id(),
-    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
     saleItemId: uuid('sale_item_id').references(() => saleItems.id),
     lineNo: integer('line_no').notNull(),
     description: text('description').notNull(),
@@ -151,9 +161,15 @@ export const creditNotes = billingSchema.table(
   'credit_notes',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    invoiceId: uuid('invoice_id').notNull().references(() => invoices.id),
-    fiscalProfileId: uuid('fiscal_profile_id').notNull().references(() => fiscalProfiles.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    fiscalProfileId: uuid('fiscal_profile_id')
+      .notNull()
+      .references(() => fiscalProfiles.id),
     returnId: uuid('return_id').references(() => returns.id),
     series: text('series').notNull(),
     folio: bigint('folio', { mode: 'number' }).notNull(),

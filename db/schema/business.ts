@@ -1,6 +1,6 @@
 // business: the shops, their branches, the people who work there and what each may do.
 import { sql } from 'drizzle-orm';
-import { boolean, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 import { country, currency, id, rate, timestamps, version } from './columns.ts';
 import { indexOn, live, oneOf, uniqueOn } from './constraints.ts';
 import { users } from './auth.ts';
@@ -34,7 +34,9 @@ export const businesses = businessSchema.table(
     taxId: text('tax_id').notNull(),
     /** Whether shelf prices already include tax (they do in all three launch countries). */
     pricesIncludeTax: boolean('prices_include_tax').notNull().default(true),
-    ownerUserId: uuid('owner_user_id').notNull().references(() => users.id),
+    ownerUserId: uuid('owner_user_id')
+      .notNull()
+      .references(() => users.id),
     version: version(),
     ...timestamps(),
   },
@@ -50,7 +52,9 @@ export const branches = businessSchema.table(
   'branches',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
     code: text('code').notNull(),
     name: text('name').notNull(),
     /** IANA zone; decides the branch's business day and end-of-day. */
@@ -87,7 +91,9 @@ export const roles = businessSchema.table(
   'roles',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
     name: text('name').notNull(),
     description: text('description'),
     /** Largest discount, as a fraction of the line, this role may give without an override. */
@@ -105,8 +111,12 @@ export const rolePermissions = businessSchema.table(
   'role_permissions',
   {
     id: id(),
-    roleId: uuid('role_id').notNull().references(() => roles.id),
-    permissionId: uuid('permission_id').notNull().references(() => permissions.id),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id),
+    permissionId: uuid('permission_id')
+      .notNull()
+      .references(() => permissions.id),
     ...timestamps(),
   },
   (t) => [
@@ -121,9 +131,15 @@ export const employees = businessSchema.table(
   'employees',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    userId: uuid('user_id').notNull().references(() => users.id),
-    roleId: uuid('role_id').notNull().references(() => roles.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    roleId: uuid('role_id')
+      .notNull()
+      .references(() => roles.id),
     code: text('code').notNull(),
     displayName: text('display_name').notNull(),
     status: text('status', { enum: EMPLOYEE_STATUSES }).notNull().default('ACTIVE'),
@@ -144,8 +160,12 @@ export const employeeBranches = businessSchema.table(
   'employee_branches',
   {
     id: id(),
-    employeeId: uuid('employee_id').notNull().references(() => employees.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
+    employeeId: uuid('employee_id')
+      .notNull()
+      .references(() => employees.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
     ...timestamps(),
   },
   (t) => [
@@ -160,7 +180,9 @@ export const settings = businessSchema.table(
   'settings',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
     branchId: uuid('branch_id').references(() => branches.id),
     key: text('key').notNull(),
     value: jsonb('value').$type<unknown>().notNull(),

@@ -4,7 +4,10 @@ import { char, integer, numeric, text, timestamp, uuid } from 'drizzle-orm/pg-co
 import { v7 as uuidv7 } from 'uuid';
 
 /** Primary key: a UUIDv7 generated on the terminal (PostgreSQL 15 has no uuidv7()). */
-export const id = () => uuid('id').primaryKey().$defaultFn(() => uuidv7());
+export const id = () =>
+  uuid('id')
+    .primaryKey()
+    .$defaultFn(() => uuidv7());
 
 /** A timestamptz column; stored in UTC because every connection runs with TimeZone=UTC. */
 export const utc = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });

@@ -35,7 +35,11 @@ export const notificationTemplates = communicationSchema.table(
   (t) => [
     indexOn('notification_templates', t.businessId),
     uniqueOn('notification_templates', [t.code, t.channel, t.locale], sql`${t.businessId} is null and ${live(t.deletedAt)}`),
-    uniqueOn('notification_templates', [t.businessId, t.code, t.channel, t.locale], sql`${t.businessId} is not null and ${live(t.deletedAt)}`),
+    uniqueOn(
+      'notification_templates',
+      [t.businessId, t.code, t.channel, t.locale],
+      sql`${t.businessId} is not null and ${live(t.deletedAt)}`,
+    ),
     oneOf('notification_templates', t.channel, CHANNELS),
     oneOf('notification_templates', t.engine, TEMPLATE_ENGINES),
     check('notification_templates_no_base64_check', sql`${t.body} !~ 'data:image/[a-z+]+.base64'`),
@@ -46,7 +50,9 @@ export const pushSubscriptions = communicationSchema.table(
   'push_subscriptions',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     endpoint: text('endpoint').notNull(),
     keys: jsonb('keys').$type<{ p256dh: string; auth: string }>().notNull(),
     userAgent: text('user_agent'),
@@ -62,7 +68,9 @@ export const inAppNotifications = communicationSchema.table(
   'in_app_notifications',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     businessId: uuid('business_id').references(() => businesses.id),
     branchId: uuid('branch_id').references(() => branches.id),
     employeeId: uuid('employee_id').references(() => employees.id),
@@ -92,7 +100,9 @@ export const notificationJobs = communicationSchema.table(
     id: id(),
     businessId: uuid('business_id').references(() => businesses.id),
     userId: uuid('user_id').references(() => users.id),
-    templateId: uuid('template_id').notNull().references(() => notificationTemplates.id),
+    templateId: uuid('template_id')
+      .notNull()
+      .references(() => notificationTemplates.id),
     channel: text('channel', { enum: CHANNELS }).notNull(),
     recipient: text('recipient').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),

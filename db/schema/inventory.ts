@@ -1,6 +1,6 @@
 // inventory: what a business sells, where it is, and every movement of stock as a ledger.
 import { sql } from 'drizzle-orm';
-import { boolean, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, jsonb, pgSchema, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { id, idempotencyKey, money, quantity, rate, timestamps, utc, version } from './columns.ts';
 import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
 import { branches, businesses, employees } from './business.ts';
@@ -19,8 +19,10 @@ export const categories = inventorySchema.table(
   'categories',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    parentId: uuid('parent_id').references((): any => categories.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    parentId: uuid('parent_id').references((): AnyPgColumn => categories.id),
     name: text('name').notNull(),
     sortOrder: integer('sort_order').notNull().default(0),
     color: text('color'),
@@ -37,7 +39,9 @@ export const products = inventorySchema.table(
   'products',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
     categoryId: uuid('category_id').references(() => categories.id),
     name: text('name').notNull(),
     brand: text('brand'),
@@ -69,8 +73,12 @@ export const productVariants = inventorySchema.table(
   'product_variants',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    productId: uuid('product_id').notNull().references(() => products.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id),
     name: text('name'),
     sku: text('sku').notNull(),
     /** EAN-13 / UPC-A / EAN-8 as printed; null for items keyed by PLU only. */
@@ -101,18 +109,18 @@ export const stockLevels = inventorySchema.table(
   'stock_levels',
   {
     id: id(),
-    variantId: uuid('variant_id').notNull().references(() => productVariants.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
+    variantId: uuid('variant_id')
+      .notNull()
+      .references(() => productVariants.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
     quantity: quantity('quantity').notNull().default('0'),
     reorderPoint: quantity('reorder_point'),
     version: version(),
     ...timestamps(),
   },
-  (t) => [
-    indexOn('stock_levels', t.variantId),
-    indexOn('stock_levels', t.branchId),
-    uniqueOn('stock_levels', [t.variantId, t.branchId]),
-  ],
+  (t) => [indexOn('stock_levels', t.variantId), indexOn('stock_levels', t.branchId), uniqueOn('stock_levels', [t.variantId, t.branchId])],
 );
 
 /** The stock ledger. Immutable: a mistake is corrected by another movement. */
@@ -120,8 +128,12 @@ export const stockMovements = inventorySchema.table(
   'stock_movements',
   {
     id: id(),
-    variantId: uuid('variant_id').notNull().references(() => productVariants.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
+    variantId: uuid('variant_id')
+      .notNull()
+      .references(() => productVariants.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
     employeeId: uuid('employee_id').references(() => employees.id),
     kind: text('kind', { enum: MOVEMENT_KINDS }).notNull(),
     /** Signed: negative leaves the branch, positive arrives. */
@@ -150,8 +162,12 @@ export const stockAlerts = inventorySchema.table(
   'stock_alerts',
   {
     id: id(),
-    variantId: uuid('variant_id').notNull().references(() => productVariants.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
+    variantId: uuid('variant_id')
+      .notNull()
+      .references(() => productVariants.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
     kind: text('kind', { enum: ALERT_KINDS }).notNull(),
     status: text('status', { enum: ALERT_STATUSES }).notNull().default('OPEN'),
     threshold: quantity('threshold'),
@@ -188,7 +204,9 @@ export const searchWords = inventorySchema.table(
   'search_words',
   {
     id: uuid('id').primaryKey(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
     word: text('word').notNull(),
     /** Occurrences in the names and brands of live, active products (a word twice in one name counts twice). */
     productUses: integer('product_uses').notNull().default(0),

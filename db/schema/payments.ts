@@ -22,7 +22,9 @@ export const paymentMethods = paymentsSchema.table(
   'payment_methods',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
     code: text('code').notNull(),
     name: text('name').notNull(),
     kind: text('kind', { enum: TENDER_KINDS }).notNull(),
@@ -44,7 +46,9 @@ export const balances = paymentsSchema.table(
   'balances',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
     holderUserId: uuid('holder_user_id').references(() => users.id),
     kind: text('kind', { enum: BALANCE_KINDS }).notNull(),
     /** The number printed on the card or credit slip. */
@@ -72,12 +76,18 @@ export const transactions = paymentsSchema.table(
   'transactions',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
     registerId: uuid('register_id').references(() => cashRegisters.id),
     shiftId: uuid('shift_id').references(() => shifts.id),
     saleId: uuid('sale_id').references(() => sales.id),
-    paymentMethodId: uuid('payment_method_id').notNull().references(() => paymentMethods.id),
+    paymentMethodId: uuid('payment_method_id')
+      .notNull()
+      .references(() => paymentMethods.id),
     balanceId: uuid('balance_id').references(() => balances.id),
     employeeId: uuid('employee_id').references(() => employees.id),
     status: text('status', { enum: TRANSACTION_STATUSES }).notNull(),
@@ -109,8 +119,11 @@ export const transactions = paymentsSchema.table(
     uniqueOn('transactions', [t.idempotencyKey]),
     oneOf('transactions', t.status, TRANSACTION_STATUSES),
     check('transactions_amount_check', sql`${t.amount} > 0`),
-    check('transactions_cash_check', sql`${t.tenderedAmount} is null or
-      (${t.changeAmount} is not null and ${t.tenderedAmount} = ${t.amount} + ${t.changeAmount} and ${t.changeAmount} >= 0)`),
+    check(
+      'transactions_cash_check',
+      sql`${t.tenderedAmount} is null or
+      (${t.changeAmount} is not null and ${t.tenderedAmount} = ${t.amount} + ${t.changeAmount} and ${t.changeAmount} >= 0)`,
+    ),
     check('transactions_card_last4_check', sql`${t.cardLast4} ~ '^[0-9]{4}$'`),
   ],
 );
@@ -120,15 +133,21 @@ export const refunds = paymentsSchema.table(
   'refunds',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
     registerId: uuid('register_id').references(() => cashRegisters.id),
     shiftId: uuid('shift_id').references(() => shifts.id),
     saleId: uuid('sale_id').references(() => sales.id),
     returnId: uuid('return_id').references(() => returns.id),
     /** The payment being compensated, when the refund goes back to the same tender. */
     transactionId: uuid('transaction_id').references(() => transactions.id),
-    paymentMethodId: uuid('payment_method_id').notNull().references(() => paymentMethods.id),
+    paymentMethodId: uuid('payment_method_id')
+      .notNull()
+      .references(() => paymentMethods.id),
     balanceId: uuid('balance_id').references(() => balances.id),
     employeeId: uuid('employee_id').references(() => employees.id),
     approvedBy: uuid('approved_by').references(() => employees.id),
@@ -166,7 +185,9 @@ export const balanceMovements = paymentsSchema.table(
   'balance_movements',
   {
     id: id(),
-    balanceId: uuid('balance_id').notNull().references(() => balances.id),
+    balanceId: uuid('balance_id')
+      .notNull()
+      .references(() => balances.id),
     transactionId: uuid('transaction_id').references(() => transactions.id),
     refundId: uuid('refund_id').references(() => refunds.id),
     employeeId: uuid('employee_id').references(() => employees.id),

@@ -24,8 +24,12 @@ export const cashRegisters = salesSchema.table(
   'cash_registers',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
     code: text('code').notNull(),
     name: text('name').notNull(),
     // Counters for the gapless per-register series; bigint so they never wrap.
@@ -39,8 +43,7 @@ export const cashRegisters = salesSchema.table(
     indexOn('cash_registers', t.businessId),
     indexOn('cash_registers', t.branchId),
     uniqueOn('cash_registers', [t.branchId, t.code], live(t.deletedAt)),
-    check('cash_registers_counters_check',
-      sql`${t.lastReceiptNumber} >= 0 and ${t.lastReturnNumber} >= 0 and ${t.lastZNumber} >= 0`),
+    check('cash_registers_counters_check', sql`${t.lastReceiptNumber} >= 0 and ${t.lastReturnNumber} >= 0 and ${t.lastZNumber} >= 0`),
   ],
 );
 
@@ -48,10 +51,18 @@ export const shifts = salesSchema.table(
   'shifts',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
-    registerId: uuid('register_id').notNull().references(() => cashRegisters.id),
-    openedBy: uuid('opened_by').notNull().references(() => employees.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
+    registerId: uuid('register_id')
+      .notNull()
+      .references(() => cashRegisters.id),
+    openedBy: uuid('opened_by')
+      .notNull()
+      .references(() => employees.id),
     closedBy: uuid('closed_by').references(() => employees.id),
     /** The manager who approved a close whose variance was over tolerance. */
     approvedBy: uuid('approved_by').references(() => employees.id),
@@ -84,9 +95,12 @@ export const shifts = salesSchema.table(
     uniqueOn('shifts', [t.registerId], sql`${t.status} = 'OPEN' and ${live(t.deletedAt)}`),
     uniqueOn('shifts', [t.registerId, t.zNumber], sql`${t.zNumber} is not null`),
     check('shifts_opening_float_check', sql`${t.openingFloat} >= 0`),
-    check('shifts_closed_check', sql`${t.status} <> 'CLOSED' or
+    check(
+      'shifts_closed_check',
+      sql`${t.status} <> 'CLOSED' or
       (${t.closedAt} is not null and ${t.countedCash} is not null and ${t.expectedCash} is not null
-       and ${t.variance} is not null and ${t.zNumber} is not null and ${t.closedBy} is not null)`),
+       and ${t.variance} is not null and ${t.zNumber} is not null and ${t.closedBy} is not null)`,
+    ),
   ],
 );
 
@@ -95,9 +109,15 @@ export const cashMovements = salesSchema.table(
   'cash_movements',
   {
     id: id(),
-    shiftId: uuid('shift_id').notNull().references(() => shifts.id),
-    registerId: uuid('register_id').notNull().references(() => cashRegisters.id),
-    employeeId: uuid('employee_id').notNull().references(() => employees.id),
+    shiftId: uuid('shift_id')
+      .notNull()
+      .references(() => shifts.id),
+    registerId: uuid('register_id')
+      .notNull()
+      .references(() => cashRegisters.id),
+    employeeId: uuid('employee_id')
+      .notNull()
+      .references(() => employees.id),
     approvedBy: uuid('approved_by').references(() => employees.id),
     kind: text('kind', { enum: CASH_MOVEMENT_KINDS }).notNull(),
     amount: money('amount').notNull(),
@@ -126,11 +146,21 @@ export const sales = salesSchema.table(
   'sales',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
-    registerId: uuid('register_id').notNull().references(() => cashRegisters.id),
-    shiftId: uuid('shift_id').notNull().references(() => shifts.id),
-    employeeId: uuid('employee_id').notNull().references(() => employees.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
+    registerId: uuid('register_id')
+      .notNull()
+      .references(() => cashRegisters.id),
+    shiftId: uuid('shift_id')
+      .notNull()
+      .references(() => shifts.id),
+    employeeId: uuid('employee_id')
+      .notNull()
+      .references(() => employees.id),
     status: text('status', { enum: SALE_STATUSES }).notNull().default('OPEN'),
     receiptNumber: bigint('receipt_number', { mode: 'number' }),
     businessDate: date('business_date', { mode: 'string' }),
@@ -172,11 +202,17 @@ export const sales = salesSchema.table(
     uniqueOn('sales', [t.idempotencyKey]),
     uniqueOn('sales', [t.registerId, t.receiptNumber], sql`${t.receiptNumber} is not null`),
     partialIndex('sales', 'unfinished', sql`${t.status} in ('OPEN', 'PARKED') and ${t.deletedAt} is null`, t.registerId),
-    check('sales_completed_check', sql`${t.status} <> 'COMPLETED' or
-      (${t.receiptNumber} is not null and ${t.completedAt} is not null and ${t.businessDate} is not null)`),
+    check(
+      'sales_completed_check',
+      sql`${t.status} <> 'COMPLETED' or
+      (${t.receiptNumber} is not null and ${t.completedAt} is not null and ${t.businessDate} is not null)`,
+    ),
     check('sales_voided_check', sql`${t.status} <> 'VOIDED' or (${t.voidedAt} is not null and ${t.voidedBy} is not null)`),
-    check('sales_amounts_check', sql`${t.subtotal} >= 0 and ${t.discountTotal} >= 0 and ${t.taxTotal} >= 0
-      and ${t.total} >= 0 and ${t.paidTotal} >= 0 and ${t.changeTotal} >= 0`),
+    check(
+      'sales_amounts_check',
+      sql`${t.subtotal} >= 0 and ${t.discountTotal} >= 0 and ${t.taxTotal} >= 0
+      and ${t.total} >= 0 and ${t.paidTotal} >= 0 and ${t.changeTotal} >= 0`,
+    ),
   ],
 );
 
@@ -185,10 +221,16 @@ export const saleItems = salesSchema.table(
   'sale_items',
   {
     id: id(),
-    saleId: uuid('sale_id').notNull().references(() => sales.id),
+    saleId: uuid('sale_id')
+      .notNull()
+      .references(() => sales.id),
     lineNo: integer('line_no').notNull(),
-    variantId: uuid('variant_id').notNull().references(() => productVariants.id),
-    productId: uuid('product_id').notNull().references(() => products.id),
+    variantId: uuid('variant_id')
+      .notNull()
+      .references(() => productVariants.id),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id),
     name: text('name').notNull(),
     sku: text('sku').notNull(),
     barcode: text('barcode'),
@@ -222,8 +264,11 @@ export const saleItems = salesSchema.table(
     oneOf('sale_items', t.taxCode, TAX_CODES),
     check('sale_items_quantity_check', sql`${t.quantity} > 0`),
     check('sale_items_line_discount_check', sql`${t.lineDiscountRate} is null or ${t.lineDiscountFixed} is null`),
-    check('sale_items_amounts_check', sql`${t.unitPrice} >= 0 and ${t.discountAmount} >= 0
-      and ${t.subtotal} >= 0 and ${t.taxAmount} >= 0 and ${t.total} >= 0`),
+    check(
+      'sale_items_amounts_check',
+      sql`${t.unitPrice} >= 0 and ${t.discountAmount} >= 0
+      and ${t.subtotal} >= 0 and ${t.taxAmount} >= 0 and ${t.total} >= 0`,
+    ),
   ],
 );
 
@@ -232,12 +277,24 @@ export const returns = salesSchema.table(
   'returns',
   {
     id: id(),
-    businessId: uuid('business_id').notNull().references(() => businesses.id),
-    branchId: uuid('branch_id').notNull().references(() => branches.id),
-    registerId: uuid('register_id').notNull().references(() => cashRegisters.id),
-    shiftId: uuid('shift_id').notNull().references(() => shifts.id),
-    saleId: uuid('sale_id').notNull().references(() => sales.id),
-    employeeId: uuid('employee_id').notNull().references(() => employees.id),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
+    registerId: uuid('register_id')
+      .notNull()
+      .references(() => cashRegisters.id),
+    shiftId: uuid('shift_id')
+      .notNull()
+      .references(() => shifts.id),
+    saleId: uuid('sale_id')
+      .notNull()
+      .references(() => sales.id),
+    employeeId: uuid('employee_id')
+      .notNull()
+      .references(() => employees.id),
     approvedBy: uuid('approved_by').references(() => employees.id),
     returnNumber: bigint('return_number', { mode: 'number' }).notNull(),
     businessDate: date('business_date', { mode: 'string' }).notNull(),
@@ -268,8 +325,12 @@ export const returnItems = salesSchema.table(
   'return_items',
   {
     id: id(),
-    returnId: uuid('return_id').notNull().references(() => returns.id),
-    saleItemId: uuid('sale_item_id').notNull().references(() => saleItems.id),
+    returnId: uuid('return_id')
+      .notNull()
+      .references(() => returns.id),
+    saleItemId: uuid('sale_item_id')
+      .notNull()
+      .references(() => saleItems.id),
     quantity: quantity('quantity').notNull(),
     subtotal: money('subtotal').notNull(),
     taxAmount: money('tax_amount').notNull(),
@@ -290,7 +351,9 @@ export const receipts = salesSchema.table(
   'receipts',
   {
     id: id(),
-    registerId: uuid('register_id').notNull().references(() => cashRegisters.id),
+    registerId: uuid('register_id')
+      .notNull()
+      .references(() => cashRegisters.id),
     saleId: uuid('sale_id').references(() => sales.id),
     returnId: uuid('return_id').references(() => returns.id),
     shiftId: uuid('shift_id').references(() => shifts.id),

@@ -26,7 +26,12 @@ export type CallContext = {
    * Throws OVERRIDE_REQUIRED, naming `why` and carrying `details` and who may approve, when no
    * override came with the call.
    */
-  approve(permission: Permission, why: string, fits: (employeeId: string) => Promise<boolean>, details?: OverrideDetails): Promise<Approver>;
+  approve(
+    permission: Permission,
+    why: string,
+    fits: (employeeId: string) => Promise<boolean>,
+    details?: OverrideDetails,
+  ): Promise<Approver>;
 };
 
 /** A handler answers what its call declares. */

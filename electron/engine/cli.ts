@@ -6,7 +6,6 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectCentral, migrateCentral } from '#db/central.ts';
 import { openJournal } from '#db/journal.ts';
-import { migrate } from '#db/migrator.ts';
 import { acquireOwnerLock } from '#db/owner-lock.ts';
 import { buildSyncLoop, openEngine } from './engine.ts';
 import { readDemoStore } from './demo/demo-store.ts';
@@ -88,8 +87,10 @@ const commands: Record<string, Command> = {
       const engine = await openEngine(dataDir, { purpose: 'pos start', sync: false });
       try {
         const r = await setUpDemoStore(engine, demo);
-        console.log(`${r.store.business.name}: ${r.products} products, ${r.employees} employees ` +
-          `(${r.seeded ? 'seeded now' : 'already seeded'}) in ${dataDir}`);
+        console.log(
+          `${r.store.business.name}: ${r.products} products, ${r.employees} employees ` +
+            `(${r.seeded ? 'seeded now' : 'already seeded'}) in ${dataDir}`,
+        );
       } finally {
         await engine.close();
       }
@@ -103,9 +104,11 @@ const commands: Record<string, Command> = {
       const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos db migrate', ...MAINTENANCE });
       try {
         const { applied, alreadyApplied } = engine.local.migration;
-        console.log(applied.length === 0
-          ? `database is up to date (${alreadyApplied} migrations applied before)`
-          : `applied ${applied.length} migration(s): ${applied.join(', ')}`);
+        console.log(
+          applied.length === 0
+            ? `database is up to date (${alreadyApplied} migrations applied before)`
+            : `applied ${applied.length} migration(s): ${applied.join(', ')}`,
+        );
       } finally {
         await engine.close();
       }
@@ -120,9 +123,11 @@ const commands: Record<string, Command> = {
       const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos demo seed', ...MAINTENANCE });
       try {
         const r = await setUpDemoStore(engine, demo);
-        console.log(r.seeded
-          ? `seeded ${r.store.business.name}: ${r.products} products, ${r.variants} variants, ${r.employees} employees`
-          : `${r.store.business.name} is already in this database; nothing changed`);
+        console.log(
+          r.seeded
+            ? `seeded ${r.store.business.name}: ${r.products} products, ${r.variants} variants, ${r.employees} employees`
+            : `${r.store.business.name} is already in this database; nothing changed`,
+        );
       } finally {
         await engine.close();
       }
@@ -137,9 +142,11 @@ const commands: Record<string, Command> = {
       try {
         const { applied, alreadyApplied } = await migrateCentral(central.sql);
         await ensurePermissions(central.db as unknown as AppDb);
-        console.log(applied.length === 0
-          ? `central is up to date (${alreadyApplied} migrations applied before)`
-          : `applied ${applied.length} migration(s) to central: ${applied.join(', ')}`);
+        console.log(
+          applied.length === 0
+            ? `central is up to date (${alreadyApplied} migrations applied before)`
+            : `applied ${applied.length} migration(s) to central: ${applied.join(', ')}`,
+        );
       } finally {
         await central.close();
       }
@@ -154,7 +161,11 @@ const commands: Record<string, Command> = {
       try {
         await ensurePermissions(central.db as unknown as AppDb);
         const r = await seedDemoStore(central.db as unknown as AppDb, readDemoStore());
-        console.log(r.seeded ? `seeded the demo store on central: ${r.products} products, ${r.employees} employees` : 'the demo store is already on central');
+        console.log(
+          r.seeded
+            ? `seeded the demo store on central: ${r.products} products, ${r.employees} employees`
+            : 'the demo store is already on central',
+        );
       } finally {
         await central.close();
       }
@@ -162,16 +173,22 @@ const commands: Record<string, Command> = {
   },
   'central provision-terminal': {
     usage: '--url URL --business ID --branch ID --register ID [--out FILE [--force]]',
-    summary: 'a login for one register: its configuration, password included, goes to FILE\n(created 0600; --force replaces it) or to stdout for "pos sync configure --config -"',
+    summary:
+      'a login for one register: its configuration, password included, goes to FILE\n(created 0600; --force replaces it) or to stdout for "pos sync configure --config -"',
     flags: {
-      url: { type: 'string' }, business: { type: 'string' }, branch: { type: 'string' }, register: { type: 'string' },
-      out: { type: 'string' }, force: { type: 'boolean' },
+      url: { type: 'string' },
+      business: { type: 'string' },
+      branch: { type: 'string' },
+      register: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
     },
     async run(flags) {
       const url = required(flags, 'url');
       const ids = { businessId: required(flags, 'business'), branchId: required(flags, 'branch'), registerId: required(flags, 'register') };
       for (const [flag, id] of Object.entries(ids)) {
-        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError(`--${flag.replace('Id', '')} must be a UUID`);
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+          throw new UsageError(`--${flag.replace('Id', '')} must be a UUID`);
       }
       const out = flags.out === undefined ? undefined : required(flags, 'out');
       if (flags.force && out === undefined) throw new UsageError('--force goes with --out FILE');
@@ -203,20 +220,33 @@ const commands: Record<string, Command> = {
     usage: '--kind by-day|by-cashier|by-product --url URL [--read-url URL] --business ID --from DATE --to DATE [--json]',
     summary: 'sales reports, run on the read replica when --read-url is given',
     flags: {
-      kind: { type: 'string' }, url: { type: 'string' }, 'read-url': { type: 'string' }, business: { type: 'string' },
-      from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' },
+      kind: { type: 'string' },
+      url: { type: 'string' },
+      'read-url': { type: 'string' },
+      business: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
     },
     async run(flags) {
       const kind = required(flags, 'kind');
       if (!(REPORT_KINDS as string[]).includes(kind)) throw new UsageError(`--kind must be one of ${REPORT_KINDS.join(', ')}`);
       const businessId = required(flags, 'business');
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(businessId)) throw new UsageError('--business must be a UUID');
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(businessId))
+        throw new UsageError('--business must be a UUID');
       const [from, to] = [required(flags, 'from'), required(flags, 'to')];
-      for (const d of [from, to]) if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw new UsageError(`not a date: ${d} (use YYYY-MM-DD)`);
-      const result = await runCentralReport(kind as ReportKind, { businessId, from, to }, { url: required(flags, 'url'), readUrl: text(flags, 'read-url') });
+      for (const d of [from, to])
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw new UsageError(`not a date: ${d} (use YYYY-MM-DD)`);
+      const result = await runCentralReport(
+        kind as ReportKind,
+        { businessId, from, to },
+        { url: required(flags, 'url'), readUrl: text(flags, 'read-url') },
+      );
       if (flags.json) console.log(JSON.stringify(result, null, 2));
       else {
-        console.log(`ran on ${result.ranOn.database}${result.ranOn.readUrl ? ' (the read URL)' : ''}${result.ranOn.replica ? ', a replica' : ''}`);
+        console.log(
+          `ran on ${result.ranOn.database}${result.ranOn.readUrl ? ' (the read URL)' : ''}${result.ranOn.replica ? ', a replica' : ''}`,
+        );
         console.log(formatReport(result.rows));
       }
     },
@@ -235,7 +265,8 @@ const commands: Record<string, Command> = {
         throw new Error(`cannot read the configuration from ${source === '-' ? 'stdin' : source}: ${(err as Error).message}`);
       }
       const parsed = provisioningSchema.safeParse(json);
-      if (!parsed.success) throw new Error(`not a terminal configuration: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
+      if (!parsed.success)
+        throw new Error(`not a terminal configuration: ${parsed.error.issues[0]!.path.join('.')} ${parsed.error.issues[0]!.message}`);
       const lock = acquireOwnerLock(dataDir, 'pos sync configure');
       try {
         const existing = readTerminal(dataDir);
@@ -312,7 +343,8 @@ const commands: Record<string, Command> = {
         const journal = openJournal(dataDir);
         try {
           const result = journal.verify();
-          if (!result.ok) throw new Error(`journal broken at fact ${result.brokenAt}: ${result.reason} (${result.facts} facts before it verify)`);
+          if (!result.ok)
+            throw new Error(`journal broken at fact ${result.brokenAt}: ${result.reason} (${result.facts} facts before it verify)`);
           console.log(`journal verifies: ${result.facts} facts, head ${result.head.slice(0, 16)}`);
         } finally {
           journal.close();
@@ -324,7 +356,8 @@ const commands: Record<string, Command> = {
   },
   logs: {
     usage: '[--data-dir DIR] [--follow] [--json]',
-    summary: "the terminal's log, oldest first (the engine's and the shell's);\n--follow keeps reading, --json prints the entries as written",
+    summary:
+      "the terminal's log, oldest first (the engine's and the shell's);\n--follow keeps reading, --json prints the entries as written",
     flags: { ...dataDirFlag, follow: { type: 'boolean' }, json: { type: 'boolean' } },
     async run(flags) {
       const dataDir = resolve(text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR);
@@ -343,17 +376,30 @@ const commands: Record<string, Command> = {
         console.log(JSON.stringify({ serialPorts, hidScanners, usbPrinters }, null, 2));
         return;
       }
-      const section = (heading: string, lines: string[]) => console.log([heading, ...(lines.length > 0 ? lines : ['none found'])].join('\n  '));
-      section('serial ports (address serial:PATH)', serialPorts.map((p) =>
-        `${p.path}  ${p.manufacturer ?? '-'}  ${p.vendorId && p.productId ? `${p.vendorId}:${p.productId}` : '-'}`));
-      section('HID POS scanners', hidScanners.map((d) => `${d.address}  ${[d.manufacturer, d.product].filter(Boolean).join(' ') || '-'}`));
+      const section = (heading: string, lines: string[]) =>
+        console.log([heading, ...(lines.length > 0 ? lines : ['none found'])].join('\n  '));
+      section(
+        'serial ports (address serial:PATH)',
+        serialPorts.map((p) => `${p.path}  ${p.manufacturer ?? '-'}  ${p.vendorId && p.productId ? `${p.vendorId}:${p.productId}` : '-'}`),
+      );
+      section(
+        'HID POS scanners',
+        hidScanners.map((d) => `${d.address}  ${[d.manufacturer, d.product].filter(Boolean).join(' ') || '-'}`),
+      );
       section('USB printers', usbPrinters);
     },
   },
   'print test': {
     usage: '--printer URI [--paper 58|80] [--model MODEL] [--timeout MS] [--any-port]',
-    summary: 'print the test page now\n(URI: tcp://HOST:9100, serial:/dev/ttyUSB0?baud=19200 or usb:/dev/usb/lp0;\n--any-port takes a TCP port outside 9100–9109)',
-    flags: { printer: { type: 'string' }, paper: { type: 'string' }, model: { type: 'string' }, timeout: { type: 'string' }, 'any-port': { type: 'boolean' } },
+    summary:
+      'print the test page now\n(URI: tcp://HOST:9100, serial:/dev/ttyUSB0?baud=19200 or usb:/dev/usb/lp0;\n--any-port takes a TCP port outside 9100–9109)',
+    flags: {
+      printer: { type: 'string' },
+      paper: { type: 'string' },
+      model: { type: 'string' },
+      timeout: { type: 'string' },
+      'any-port': { type: 'boolean' },
+    },
     async run(flags) {
       const uri = required(flags, 'printer');
       try {
@@ -371,10 +417,14 @@ const commands: Record<string, Command> = {
         throw new UsageError(`--model ${model} is not a printer model the encoder knows (the default is ${DEFAULT_MODEL})`);
       }
       const timeout = text(flags, 'timeout') === undefined ? 5000 : Number(flags.timeout);
-      if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000) throw new UsageError('--timeout must be a whole number of milliseconds from 100 to 120000');
+      if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000)
+        throw new UsageError('--timeout must be a whole number of milliseconds from 100 to 120000');
       const send = printerSender(timeout);
-      const outcome = await sendTestPage((u, bytes) => send(parsePrinterUri(u), bytes, null),
-        { uri, model, paperWidth: paper === '58' ? 58 : 80 }, new Date());
+      const outcome = await sendTestPage(
+        (u, bytes) => send(parsePrinterUri(u), bytes, null),
+        { uri, model, paperWidth: paper === '58' ? 58 : 80 },
+        new Date(),
+      );
       console.log(`printed the test page on ${uri} (${statusWords(outcome)})`);
     },
   },
@@ -459,18 +509,22 @@ function synopsis(name: string): string {
 
 function listing(names: string[]): string {
   const column = 44;
-  return names.map((name) => {
-    const head = `  ${synopsis(name)}`;
-    const [first, ...more] = commands[name]!.summary.split('\n');
-    const pad = ' '.repeat(column);
-    const start = head.length < column - 1 ? `${head.padEnd(column)}${first}` : `${head}\n${pad}${first}`;
-    return [start, ...more.map((line) => `${pad}${line}`)].join('\n');
-  }).join('\n');
+  return names
+    .map((name) => {
+      const head = `  ${synopsis(name)}`;
+      const [first, ...more] = commands[name]!.summary.split('\n');
+      const pad = ' '.repeat(column);
+      const start = head.length < column - 1 ? `${head.padEnd(column)}${first}` : `${head}\n${pad}${first}`;
+      return [start, ...more.map((line) => `${pad}${line}`)].join('\n');
+    })
+    .join('\n');
 }
 
 function usage(): string {
-  return `usage: pos <command> [options]    ("pos <command> --help" for one command)\n\n` +
-    `${listing(Object.keys(commands))}\n  pos help [COMMAND]                        this text, or one command's`;
+  return (
+    `usage: pos <command> [options]    ("pos <command> --help" for one command)\n\n` +
+    `${listing(Object.keys(commands))}\n  pos help [COMMAND]                        this text, or one command's`
+  );
 }
 
 const commandHelp = (name: string) => `usage: ${synopsis(name)}\n\n${commands[name]!.summary}`;

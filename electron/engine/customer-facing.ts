@@ -20,11 +20,19 @@ export function customerViewAfter(call: CallName, input: unknown, value: unknown
   if (cart.lines.length === 0) return { kind: 'idle' };
   const lineId = (input as { lineId?: string }).lineId;
   const line = LINE_CHANGES.has(call)
-    ? (lineId ? cart.lines.find((l) => l.id === lineId) : cart.lines.reduce((a, b) => (b.lineNo > a.lineNo ? b : a)))
+    ? lineId
+      ? cart.lines.find((l) => l.id === lineId)
+      : cart.lines.reduce((a, b) => (b.lineNo > a.lineNo ? b : a))
     : undefined;
   if (!line) return { kind: 'total', total: cart.totals.total, currency: cart.currency };
   return {
-    kind: 'line', name: line.name, quantity: line.quantity, unit: line.unit, isWeighed: line.isWeighed, lineTotal: line.total,
-    total: cart.totals.total, currency: cart.currency,
+    kind: 'line',
+    name: line.name,
+    quantity: line.quantity,
+    unit: line.unit,
+    isWeighed: line.isWeighed,
+    lineTotal: line.total,
+    total: cart.totals.total,
+    currency: cart.currency,
   };
 }

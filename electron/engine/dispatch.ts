@@ -3,9 +3,19 @@
 // answers {ok, value} or {ok: false, error}: the renderer is never trusted.
 import type { z } from 'zod';
 import type { Approver, CallContext, OverrideDetails } from './call-context.ts';
-import { contract, envelopeSchema, isCallName, type CallArgs, type CallInput, type CallName, type CallOutput, type CallResult, type Envelope } from '#contract/calls.ts';
+import {
+  contract,
+  envelopeSchema,
+  isCallName,
+  type CallArgs,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type CallResult,
+  type Envelope,
+} from '#contract/calls.ts';
 import type { CallSpec } from '#contract/fields.ts';
-import { EngineError, type EngineErrorBody } from './errors.ts';
+import { EngineError } from './errors.ts';
 import { customerViewAfter } from './customer-facing.ts';
 import { handlers } from './handlers.ts';
 import { newIncidentId } from './log/incident.ts';
@@ -52,8 +62,12 @@ export async function dispatch(services: EngineContainer, raw: unknown): Promise
         const signedIn = session;
         const asked: CallName = name;
         // Read only when someone must be asked: what the dialog shows them about this call.
-        const about = () => overrideSubject(
-          { call: asked, services, session: signedIn, token: envelope.data.token, approver: null, approve: notYet }, asked, input.data as CallInput<CallName>);
+        const about = () =>
+          overrideSubject(
+            { call: asked, services, session: signedIn, token: envelope.data.token, approver: null, approve: notYet },
+            asked,
+            input.data as CallInput<CallName>,
+          );
         approver = await authorize(services, session, spec.access, name, envelope.data.override, about);
       }
       // After the permission: a cashier is told they may not, never asked for a password they do not have.
@@ -65,7 +79,11 @@ export async function dispatch(services: EngineContainer, raw: unknown): Promise
     // each permission they lend is checked (and audited) on its own.
     const lent = new Set<Permission>(approver && spec.access !== 'public' && spec.access !== 'session' ? [spec.access] : []);
     const ctx: CallContext = {
-      call: callName, services, session, token: envelope.data.token, approver,
+      call: callName,
+      services,
+      session,
+      token: envelope.data.token,
+      approver,
       async approve(permission, why, fits, details = {}) {
         const signedIn = session!;
         if (approver) {
@@ -99,7 +117,11 @@ export async function dispatch(services: EngineContainer, raw: unknown): Promise
     log.error({ err, call: name, incidentId, input }, 'call failed');
     return {
       ok: false,
-      error: { code: 'INTERNAL', message: `the terminal hit an internal error; the action was not completed (incident ${incidentId})`, params: { incidentId } },
+      error: {
+        code: 'INTERNAL',
+        message: `the terminal hit an internal error; the action was not completed (incident ${incidentId})`,
+        params: { incidentId },
+      },
     };
   } finally {
     const ms = performance.now() - started;
@@ -114,7 +136,10 @@ export async function dispatch(services: EngineContainer, raw: unknown): Promise
 export type CallOptions = Omit<Envelope, 'call' | 'input'>;
 
 export async function call<K extends CallName>(
-  services: EngineContainer, name: K, input: CallArgs<K>, opts: CallOptions = {},
+  services: EngineContainer,
+  name: K,
+  input: CallArgs<K>,
+  opts: CallOptions = {},
 ): Promise<CallResult<CallOutput<K>>> {
   return dispatch(services, { call: name, input, ...opts }) as Promise<CallResult<CallOutput<K>>>;
 }
@@ -124,8 +149,12 @@ export async function call<K extends CallName>(
  * permission is one a manager may lend. An override is audited with both employees.
  */
 async function authorize(
-  services: EngineContainer, session: ActiveSession, permission: Permission, callName: CallName,
-  override: Envelope['override'], about: () => Promise<OverrideDetails>,
+  services: EngineContainer,
+  session: ActiveSession,
+  permission: Permission,
+  callName: CallName,
+  override: Envelope['override'],
+  about: () => Promise<OverrideDetails>,
 ): Promise<Approver | null> {
   if (session.permissions.has(permission)) return null;
   if (!OVERRIDABLE.has(permission)) {
@@ -144,11 +173,18 @@ async function authorize(
  * dialog opens without a second round trip while the customer waits.
  */
 async function overrideRequired(
-  services: EngineContainer, session: ActiveSession, permission: Permission, details: OverrideDetails & { reason?: string },
+  services: EngineContainer,
+  session: ActiveSession,
+  permission: Permission,
+  details: OverrideDetails & { reason?: string },
   fits: (employeeId: string) => Promise<boolean>,
 ): Promise<EngineError> {
   const approvers = await approversFor(services, session.employeeId, permission, fits);
-  return new EngineError('OVERRIDE_REQUIRED', `a manager must authorise this (${details.reason ?? permission})`, { permission, ...details, approvers });
+  return new EngineError('OVERRIDE_REQUIRED', `a manager must authorise this (${details.reason ?? permission})`, {
+    permission,
+    ...details,
+    approvers,
+  });
 }
 
 /** A subject is read before the call runs; nothing there may ask for approval itself. */
@@ -161,8 +197,12 @@ const notYet = (): never => {
  * `fits` accepts them (a discount within their own limit, say); audits the outcome either way.
  */
 async function verifyOverride(
-  services: EngineContainer, session: ActiveSession, permission: Permission, callName: CallName,
-  override: NonNullable<Envelope['override']>, fits: (employeeId: string) => Promise<boolean>,
+  services: EngineContainer,
+  session: ActiveSession,
+  permission: Permission,
+  callName: CallName,
+  override: NonNullable<Envelope['override']>,
+  fits: (employeeId: string) => Promise<boolean>,
 ): Promise<Approver> {
   if (override.employeeId === session.employeeId) {
     throw new EngineError('OVERRIDE_REFUSED', 'another employee must authorise this', { permission });
@@ -186,13 +226,18 @@ async function verifyOverride(
 }
 
 const overrideEntry = (session: ActiveSession, approver: Approver, permission: Permission, callName: CallName) => ({
-  action: 'auth.override', entityType: 'call',
+  action: 'auth.override',
+  entityType: 'call',
   details: { call: callName, permission, requestedByName: session.employeeName, approvedByName: approver.displayName },
 });
 
 /** An approver whose PIN was checked lends `permission` only if they hold it and `fits` accepts them; audited either way. */
 async function lend(
-  services: EngineContainer, session: ActiveSession, approver: Approver, permission: Permission, callName: CallName,
+  services: EngineContainer,
+  session: ActiveSession,
+  approver: Approver,
+  permission: Permission,
+  callName: CallName,
   fits: (employeeId: string) => Promise<boolean>,
 ): Promise<void> {
   if (!(await permissionsOf(services.sql, approver.employeeId)).has(permission) || !(await fits(approver.employeeId))) {
@@ -201,7 +246,13 @@ async function lend(
   await recordSessionAudit(services, session, { ...overrideEntry(session, approver, permission, callName), outcome: 'SUCCESS' }, approver);
 }
 
-async function refuseLoan(services: EngineContainer, session: ActiveSession, approver: Approver, permission: Permission, callName: CallName): Promise<never> {
+async function refuseLoan(
+  services: EngineContainer,
+  session: ActiveSession,
+  approver: Approver,
+  permission: Permission,
+  callName: CallName,
+): Promise<never> {
   await recordSessionAudit(services, session, { ...overrideEntry(session, approver, permission, callName), outcome: 'DENIED' }, approver);
   throw new EngineError('OVERRIDE_REFUSED', `${approver.displayName} may not authorise this either (${permission})`, { permission });
 }

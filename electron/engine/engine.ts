@@ -111,8 +111,11 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     if (rebuilt) await reseedReferenceData(dataDir, db, local.sql);
     reconciliation = await reconcile({ db, sql: local.sql, journal });
     if (rebuilt || reconciliation.replayed > 0 || reconciliation.journaled > 0) {
-      log.warn({ rebuilt, replayed: reconciliation.replayed, journaled: reconciliation.journaled }, `recovery: ${rebuilt ? `rebuilt the database (the damaged one: ${rebuilt}); ` : ''}` +
-        `replayed ${reconciliation.replayed} journal facts into PGlite, journaled ${reconciliation.journaled} PGlite records`);
+      log.warn(
+        { rebuilt, replayed: reconciliation.replayed, journaled: reconciliation.journaled },
+        `recovery: ${rebuilt ? `rebuilt the database (the damaged one: ${rebuilt}); ` : ''}` +
+          `replayed ${reconciliation.replayed} journal facts into PGlite, journaled ${reconciliation.journaled} PGlite records`,
+      );
     }
   } catch (err) {
     journal?.close();
@@ -153,7 +156,9 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     if (checkpointTimer) return;
     checkpointTimer = setTimeout(() => {
       checkpointTimer = undefined;
-      void services.writes(() => writeCheckpoint(local.sql, services.journal)).catch((err: unknown) => log.warn({ err }, 'checkpoint failed'));
+      void services
+        .writes(() => writeCheckpoint(local.sql, services.journal))
+        .catch((err: unknown) => log.warn({ err }, 'checkpoint failed'));
     }, CHECKPOINT_DELAY_MS);
     checkpointTimer.unref();
   });
@@ -165,7 +170,9 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   if (withDevices) {
     try {
       reactions = await startFactReactions({
-        journal, sql: local.sql, onStuck: reportStuckReactions(services),
+        journal,
+        sql: local.sql,
+        onStuck: reportStuckReactions(services),
         reactions: [cashDrawerReaction(services), receiptsReaction(services), customerDisplayReaction(services)],
       });
     } catch (err) {
@@ -178,24 +185,31 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   const stopReacting = journal.onAppend(() => reactions?.wake());
   // Devices come up behind the ready-to-sell screen: a scanner that is slow to open, or missing,
   // never delays the first sale.
-  const stopDisplayFeed = withDevices ? feedCustomerDisplay({
-    events, display: () => hardware.display(),
-    storeName: async () => {
-      if (!services.terminal) return null;
-      const [row] = await local.sql.query<{ name: string }>(`SELECT name FROM business.businesses WHERE id = $1`, [services.terminal.businessId]);
-      return row?.name ?? '';
-    },
-  }) : () => undefined;
+  const stopDisplayFeed = withDevices
+    ? feedCustomerDisplay({
+        events,
+        display: () => hardware.display(),
+        storeName: async () => {
+          if (!services.terminal) return null;
+          const [row] = await local.sql.query<{ name: string }>(`SELECT name FROM business.businesses WHERE id = $1`, [
+            services.terminal.businessId,
+          ]);
+          return row?.name ?? '';
+        },
+      })
+    : () => undefined;
   let devicesStarted = Promise.resolve();
   const startDevices = () => {
     if (!withDevices) return;
-    devicesStarted = devicesStarted.then(() => startRegisterDevices(services))
+    devicesStarted = devicesStarted
+      .then(() => startRegisterDevices(services))
       .catch((err: unknown) => log.warn({ err }, 'devices: the register devices could not start'));
   };
   // Jobs left from before print once the printers' profiles (code page, logo) are known; a
   // maintenance command prints nothing.
   const resumeSpool = () => {
-    if (withDevices) void devicesStarted.then(() => spool.resume()).catch((err: unknown) => log.warn({ err }, 'print spool: could not resume'));
+    if (withDevices)
+      void devicesStarted.then(() => spool.resume()).catch((err: unknown) => log.warn({ err }, 'print spool: could not resume'));
   };
   startDevices();
   resumeSpool();
@@ -228,12 +242,16 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       services.sync = null;
       // Reactions first: the receipt in hand is kept before the spool and PGlite close under it.
       closing ??= (reactions ? reactions.stop() : Promise.resolve())
-        .then(() => (sync ? sync.stop().catch(() => undefined) : undefined)).then(() => devicesStarted).then(() => Promise.all([spool.stop(), hardware.close()]))
-        .then(() => services.writes(() => writeCheckpoint(local.sql, services.journal))).catch(() => undefined)
-        .then(() => local.close()).finally(() => {
-        services.journal.close();
-        lock.release();
-      });
+        .then(() => (sync ? sync.stop().catch(() => undefined) : undefined))
+        .then(() => devicesStarted)
+        .then(() => Promise.all([spool.stop(), hardware.close()]))
+        .then(() => services.writes(() => writeCheckpoint(local.sql, services.journal)))
+        .catch(() => undefined)
+        .then(() => local.close())
+        .finally(() => {
+          services.journal.close();
+          lock.release();
+        });
       return closing;
     },
   };
@@ -251,24 +269,41 @@ export function buildSyncLoop(services: EngineContainer, dataDir: string, tuning
   const terminal = services.terminal;
   if (!config || !terminal) return null;
   const alertQuarantine = quarantineAlerts({
-    sql: services.sql, terminal, writes: services.writes, now: services.now,
+    sql: services.sql,
+    terminal,
+    writes: services.writes,
+    now: services.now,
     notified: () => services.events.emit('notification', { severity: 'WARNING', code: 'sync.quarantine' }),
   });
   return new SyncLoop({
-    dataDir, journal: services.journal, local: services.sql, terminal, config,
-    writes: services.writes, now: services.now, ...tuning,
+    dataDir,
+    journal: services.journal,
+    local: services.sql,
+    terminal,
+    config,
+    writes: services.writes,
+    now: services.now,
+    ...tuning,
     onStatus: (status) => {
       services.events.emit('sync.status', status);
       alertQuarantine(status);
     },
     onLongOutage: async (status) => {
       const minutes = Math.round((services.now().getTime() - Date.parse(status.failingSince!)) / 60_000);
-      const written = await services.writes(() => notifyEmployeesWith(services.sql, terminal, 'sync.manage', {
-        severity: 'WARNING',
-        title: 'Sin conexión con la central',
-        body: `Esta caja no ha podido enviar ventas a la central durante ${minutes} minutos. Las ventas siguen guardadas aquí. Último error: ${status.lastError ?? 'desconocido'}`,
-        data: { code: 'sync.outage', minutes, pending: status.pending, lastError: status.lastError, since: status.failingSince },
-      }, services.now()));
+      const written = await services.writes(() =>
+        notifyEmployeesWith(
+          services.sql,
+          terminal,
+          'sync.manage',
+          {
+            severity: 'WARNING',
+            title: 'Sin conexión con la central',
+            body: `Esta caja no ha podido enviar ventas a la central durante ${minutes} minutos. Las ventas siguen guardadas aquí. Último error: ${status.lastError ?? 'desconocido'}`,
+            data: { code: 'sync.outage', minutes, pending: status.pending, lastError: status.lastError, since: status.failingSince },
+          },
+          services.now(),
+        ),
+      );
       if (written > 0) services.events.emit('notification', { severity: 'WARNING', code: 'sync.outage' });
     },
   });

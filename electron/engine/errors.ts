@@ -5,11 +5,17 @@ export { ERROR_CODES, type EngineErrorBody, type ErrorCode } from '#contract/err
 
 export class EngineError extends Error {
   override name = 'EngineError';
-  constructor(readonly code: ErrorCode, message: string, readonly params?: Record<string, unknown>) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly params?: Record<string, unknown>,
+  ) {
     super(message);
   }
 
   toBody(): EngineErrorBody {
-    return this.params === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, params: this.params };
+    return this.params === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, params: this.params };
   }
 }

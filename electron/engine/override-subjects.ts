@@ -34,7 +34,9 @@ const describers: { [K in CallName]?: Describe<K> } = {
   },
   async 'returns.create'(ctx, input) {
     const sc = await saleContext(ctx);
-    const [sale] = await ctx.services.db.select({ number: sales.receiptNumber, register: cashRegisters.code }).from(sales)
+    const [sale] = await ctx.services.db
+      .select({ number: sales.receiptNumber, register: cashRegisters.code })
+      .from(sales)
       .innerJoin(cashRegisters, eq(cashRegisters.id, sales.registerId))
       .where(and(eq(sales.id, input.saleId), eq(sales.businessId, sc.terminal.businessId), eq(sales.status, 'COMPLETED')));
     if (!sale || sale.number === null) return {};
@@ -43,7 +45,9 @@ const describers: { [K in CallName]?: Describe<K> } = {
   },
   async 'staff.unlock'(ctx, input) {
     const [who] = await ctx.services.sql.query<{ name: string }>(
-      'SELECT display_name AS name FROM business.employees WHERE id = $1 AND business_id = $2', [input.employeeId, ctx.session!.businessId]);
+      'SELECT display_name AS name FROM business.employees WHERE id = $1 AND business_id = $2',
+      [input.employeeId, ctx.session!.businessId],
+    );
     return who ? { subject: who.name } : {};
   },
 };

@@ -3,7 +3,6 @@
 // and engine.ts plugs one into the other. So services never import devices, and devices, which
 // only turn documents into bytes and talk to hardware, never import services.
 import type { Codepage, RegisterDevices } from '#contract/device-settings.ts';
-import type { DeviceErrorCode } from '#contract/device-error.ts';
 import type { ServerEvents } from '#contract/events.ts';
 import type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
 import type { DeviceStatus } from '#contract/device-status.ts';

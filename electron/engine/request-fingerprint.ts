@@ -8,7 +8,9 @@ import { EngineError } from './errors.ts';
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -25,7 +27,11 @@ export const requestFingerprint = (input: unknown): string => createHash('sha256
  */
 export function requireSameRequest(first: string | undefined, now: string, what: string, message?: string): void {
   if (first === undefined || first === now) return;
-  throw new EngineError('CONFLICT', message ?? `that idempotency key was already used for a different ${what}; make a new key for a new request`, {
-    reason: 'IDEMPOTENCY_KEY_REUSED',
-  });
+  throw new EngineError(
+    'CONFLICT',
+    message ?? `that idempotency key was already used for a different ${what}; make a new key for a new request`,
+    {
+      reason: 'IDEMPOTENCY_KEY_REUSED',
+    },
+  );
 }

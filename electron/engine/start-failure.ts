@@ -15,6 +15,12 @@ export function startFailureOf(err: unknown): StartFailureReason {
   const message = typeof e.message === 'string' ? e.message : String(err);
   if (e.name === 'DataDirInUseError' || /is in use by another POS process/.test(message)) return 'in-use';
   if (/newer version of this app/.test(message)) return 'newer-version';
-  if (e.name === 'JournalError' || e.code === 'SQLITE_CORRUPT' || e.code === 'SQLITE_NOTADB' || /journal.*(broken|damaged|corrupt)/i.test(message)) return 'damaged';
+  if (
+    e.name === 'JournalError' ||
+    e.code === 'SQLITE_CORRUPT' ||
+    e.code === 'SQLITE_NOTADB' ||
+    /journal.*(broken|damaged|corrupt)/i.test(message)
+  )
+    return 'damaged';
   return 'other';
 }

@@ -5,12 +5,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const terminalSchema = z.object({
-  deviceId: z.string().min(1),
-  businessId: z.uuid(),
-  branchId: z.uuid(),
-  registerId: z.uuid(),
-}).strict();
+const terminalSchema = z
+  .object({
+    deviceId: z.string().min(1),
+    businessId: z.uuid(),
+    branchId: z.uuid(),
+    registerId: z.uuid(),
+  })
+  .strict();
 
 export type Terminal = z.infer<typeof terminalSchema>;
 
@@ -26,6 +28,6 @@ export function readTerminal(dataDir: string): Terminal | null {
 
 export function writeTerminal(dataDir: string, terminal: Omit<Terminal, 'deviceId'> & { deviceId?: string }): Terminal {
   const value = terminalSchema.parse({ deviceId: terminal.deviceId ?? `terminal-${randomUUID()}`, ...terminal });
-  writeFileSync(fileOf(dataDir), JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(fileOf(dataDir), `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
   return value;
 }

@@ -21,7 +21,10 @@ export type HostParent = {
 };
 
 export type HostMessage =
-  | { type: 'want-start' } | { type: 'ready'; business: string | null } | { type: 'failed'; message: string; reason: StartFailureReason } | { type: 'closed' };
+  | { type: 'want-start' }
+  | { type: 'ready'; business: string | null }
+  | { type: 'failed'; message: string; reason: StartFailureReason }
+  | { type: 'closed' };
 
 /** What main hands over before the engine opens. */
 export type HostStart = {
@@ -45,7 +48,10 @@ export type EngineHost = { engine: Engine | null; done: Promise<void> };
  * Opens the engine and serves the windows until main asks for shutdown, then closes it (the
  * journal's checkpoint written, the print spool stopped between jobs) and says so.
  */
-export function runEngineHost(parent: HostParent, open: (start: HostStart) => Promise<{ engine: Engine; business: string | null }>): EngineHost {
+export function runEngineHost(
+  parent: HostParent,
+  open: (start: HostStart) => Promise<{ engine: Engine; business: string | null }>,
+): EngineHost {
   const host: EngineHost = { engine: null, done: Promise.resolve() };
   const stops = new Set<() => void>();
   // Ports that arrive while the engine is still opening are served once it is open.
@@ -101,24 +107,33 @@ export function runEngineHost(parent: HostParent, open: (start: HostStart) => Pr
     else early.push({ port, kind });
   });
 
-  const beginOpening = (start: HostStart) => open(start).then(({ engine, business }) => {
-    host.engine = engine;
-    if (shuttingDown) return;
-    for (const { port, kind } of early.splice(0)) serve(engine, port, kind);
-    parent.postMessage({ type: 'ready', business } satisfies HostMessage);
-  }, (err: unknown) => {
-    const reason = startFailureOf(err);
-    log.error({ err, reason }, 'the engine could not open its data directory');
-    parent.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err), reason } satisfies HostMessage);
-    finish();
-  }).finally(() => start.piiKey?.fill(0));
+  const beginOpening = (start: HostStart) =>
+    open(start)
+      .then(
+        ({ engine, business }) => {
+          host.engine = engine;
+          if (shuttingDown) return;
+          for (const { port, kind } of early.splice(0)) serve(engine, port, kind);
+          parent.postMessage({ type: 'ready', business } satisfies HostMessage);
+        },
+        (err: unknown) => {
+          const reason = startFailureOf(err);
+          log.error({ err, reason }, 'the engine could not open its data directory');
+          parent.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err), reason } satisfies HostMessage);
+          finish();
+        },
+      )
+      .finally(() => start.piiKey?.fill(0));
   // Asked once the listener above is in place, so main's answer cannot arrive before it.
   parent.postMessage({ type: 'want-start' } satisfies HostMessage);
   return host;
 }
 
 /** The engine on POS_DATA_DIR, with the demo store loaded when POS_DEMO_STORE=1 (npm start). */
-export async function openHostEngine(env: Record<string, string | undefined>, start: HostStart = {}): Promise<{ engine: Engine; business: string | null }> {
+export async function openHostEngine(
+  env: Record<string, string | undefined>,
+  start: HostStart = {},
+): Promise<{ engine: Engine; business: string | null }> {
   const dataDir = env.POS_DATA_DIR;
   if (!dataDir) throw new Error('POS_DATA_DIR is not set; the shell names the data directory');
   const engine = await openEngine(dataDir, { purpose: 'desktop engine', ...(start.piiKey ? { piiKey: start.piiKey } : {}) });

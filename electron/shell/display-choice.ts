@@ -7,7 +7,11 @@ export type DisplayInfo = { id: number; bounds: Rectangle; internal?: boolean };
 /** 'auto': any second monitor; 'off': never; a number: that display id only. */
 export type CustomerDisplaySetting = 'auto' | 'off' | number;
 
-export function chooseCustomerDisplay(displays: readonly DisplayInfo[], primaryId: number, setting: CustomerDisplaySetting): DisplayInfo | null {
+export function chooseCustomerDisplay(
+  displays: readonly DisplayInfo[],
+  primaryId: number,
+  setting: CustomerDisplaySetting,
+): DisplayInfo | null {
   if (setting === 'off') return null;
   const others = displays.filter((d) => d.id !== primaryId);
   if (typeof setting === 'number') return others.find((d) => d.id === setting) ?? null;

@@ -17,8 +17,7 @@ export function restartDelay(crashTimes: readonly number[], now: number): number
 }
 
 /** Keeps only the crashes that still count, so a till that runs for months holds no growing list. */
-export const recentCrashes = (crashTimes: readonly number[], now: number): number[] =>
-  crashTimes.filter((t) => now - t <= CRASH_WINDOW_MS);
+export const recentCrashes = (crashTimes: readonly number[], now: number): number[] => crashTimes.filter((t) => now - t <= CRASH_WINDOW_MS);
 
 /** How often the shell tries again while the engine cannot open (another process holds the data, an unknown cause). */
 export const START_RETRY_MS = 10_000;

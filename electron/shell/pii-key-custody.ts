@@ -30,7 +30,8 @@ export type PiiKeyCustody =
 
 /** Whether the keychain really protects what it seals here, and if not, why (for the log). */
 export function keychainProtection(keychain: Keychain, platform: NodeJS.Platform): { protects: true } | { protects: false; why: string } {
-  if (!keychain.isEncryptionAvailable()) return { protects: false, why: 'the OS keychain is not available (safeStorage.isEncryptionAvailable() is false)' };
+  if (!keychain.isEncryptionAvailable())
+    return { protects: false, why: 'the OS keychain is not available (safeStorage.isEncryptionAvailable() is false)' };
   if (platform === 'linux') {
     const backend = keychain.getSelectedStorageBackend?.() ?? 'unknown';
     // basic_text seals with a password compiled into Chromium: no better than the 0600 file.
@@ -54,15 +55,23 @@ export function takePiiKeyCustody(dataDir: string, keychain: Keychain, platform:
 
   if (hasSealed) {
     if (!protection.protects) {
-      return { kind: 'refused', message: `${paths.sealed} is sealed by the OS keychain, but ${protection.why}. ` +
-        'Sign in to the desktop session as the user who set up this till (its keyring unlocked) and start the app again.' };
+      return {
+        kind: 'refused',
+        message:
+          `${paths.sealed} is sealed by the OS keychain, but ${protection.why}. ` +
+          'Sign in to the desktop session as the user who set up this till (its keyring unlocked) and start the app again.',
+      };
     }
     let key: Buffer;
     try {
       key = checkPiiKey(Buffer.from(keychain.decryptString(readFileSync(paths.sealed)), 'base64'), paths.sealed);
     } catch (err) {
-      return { kind: 'refused', message: `${paths.sealed} does not open with this user's OS keychain (${(err as Error).message}); ` +
-        'it was sealed by another user or machine. Start the app as that user, or restore this till from central.' };
+      return {
+        kind: 'refused',
+        message:
+          `${paths.sealed} does not open with this user's OS keychain (${(err as Error).message}); ` +
+          'it was sealed by another user or machine. Start the app as that user, or restore this till from central.',
+      };
     }
     if (!hasPlain) return { kind: 'keychain', key, note: null };
     // A move that stopped between sealing and removing the plain key is finished now.
@@ -73,8 +82,12 @@ export function takePiiKeyCustody(dataDir: string, keychain: Keychain, platform:
       return { kind: 'refused', message: `${paths.plain} is beside ${paths.sealed} and cannot be read: ${(err as Error).message}` };
     }
     if (!plain.equals(key)) {
-      return { kind: 'refused', message: `${paths.plain} and ${paths.sealed} hold different keys; PII sealed under either would be lost. ` +
-        'Keep the one this data directory was set up with and move the other out of keys/.' };
+      return {
+        kind: 'refused',
+        message:
+          `${paths.plain} and ${paths.sealed} hold different keys; PII sealed under either would be lost. ` +
+          'Keep the one this data directory was set up with and move the other out of keys/.',
+      };
     }
     removePlainKey(paths.plain);
     return { kind: 'keychain', key, note: `finished moving the PII key into the OS keychain; ${paths.plain} removed` };
@@ -103,7 +116,8 @@ export function takePiiKeyCustody(dataDir: string, keychain: Keychain, platform:
 function writeSealed(path: string, key: Buffer, keychain: Keychain): void {
   const sealed = keychain.encryptString(key.toString('base64'));
   // Proved to open before the plain key can go: a keychain that seals but cannot open again would strand the PII.
-  if (!Buffer.from(keychain.decryptString(sealed), 'base64').equals(key)) throw new Error('the OS keychain did not give the PII key back as it was sealed');
+  if (!Buffer.from(keychain.decryptString(sealed), 'base64').equals(key))
+    throw new Error('the OS keychain did not give the PII key back as it was sealed');
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const aside = `${path}.${process.pid}.tmp`;
   const fd = openSync(aside, 'w', 0o600);
@@ -143,8 +157,12 @@ function removePlainKey(path: string): void {
  * use keys/pii.key. A refusal or a failure is logged and the engine still starts: selling needs no
  * PII, and without a handed key the engine makes no second key beside a sealed one (key-file.ts).
  */
-export function piiKeyForEngine(dataDir: string, keychain: Keychain, log: (level: 'info' | 'warn' | 'error', line: string) => void,
-  platform: NodeJS.Platform = process.platform): string | null {
+export function piiKeyForEngine(
+  dataDir: string,
+  keychain: Keychain,
+  log: (level: 'info' | 'warn' | 'error', line: string) => void,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
   let custody: PiiKeyCustody;
   try {
     custody = takePiiKeyCustody(dataDir, keychain, platform);
@@ -153,7 +171,8 @@ export function piiKeyForEngine(dataDir: string, keychain: Keychain, log: (level
     return null;
   }
   if (custody.kind === 'file') log('warn', custody.reason);
-  if (custody.kind === 'refused') log('error', `${custody.message} The till sells meanwhile; identity documents and TOTP secrets cannot be opened.`);
+  if (custody.kind === 'refused')
+    log('error', `${custody.message} The till sells meanwhile; identity documents and TOTP secrets cannot be opened.`);
   if (custody.kind !== 'keychain') return null;
   if (custody.note) log('info', custody.note);
   return custody.key.toString('base64');

@@ -56,23 +56,28 @@ export function createPortClient(defaultTimeoutMs = DEFAULT_CALL_TIMEOUT_MS): Po
     clearTimeout(entry.timer);
     entry.resolve(result);
   };
-  const onMessage = (from: ClientPort) => ({ data }: { data: unknown }) => {
-    // A reply on a port already replaced belongs to an engine that is gone.
-    if (from !== port || typeof data !== 'object' || data === null) return;
-    const reply = data as { type?: unknown; id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
-    if (reply.type === 'result' && typeof reply.id === 'number') {
-      const result = reply.result as PortResult;
-      settle(reply.id, result && typeof result === 'object' && 'ok' in result
-        ? result
-        : { ok: false, error: { code: 'UNREACHABLE', message: 'the engine sent an answer the screen cannot read' } });
-    } else if (reply.type === 'event' && typeof reply.event === 'string') {
-      for (const listener of eventListeners) listener(reply.event, reply.payload);
-    } else if (reply.type === 'ready') {
-      setConnected(true);
-    } else if (reply.type === 'session-ended') {
-      setConnected(false);
-    }
-  };
+  const onMessage =
+    (from: ClientPort) =>
+    ({ data }: { data: unknown }) => {
+      // A reply on a port already replaced belongs to an engine that is gone.
+      if (from !== port || typeof data !== 'object' || data === null) return;
+      const reply = data as { type?: unknown; id?: unknown; result?: unknown; event?: unknown; payload?: unknown };
+      if (reply.type === 'result' && typeof reply.id === 'number') {
+        const result = reply.result as PortResult;
+        settle(
+          reply.id,
+          result && typeof result === 'object' && 'ok' in result
+            ? result
+            : { ok: false, error: { code: 'UNREACHABLE', message: 'the engine sent an answer the screen cannot read' } },
+        );
+      } else if (reply.type === 'event' && typeof reply.event === 'string') {
+        for (const listener of eventListeners) listener(reply.event, reply.payload);
+      } else if (reply.type === 'ready') {
+        setConnected(true);
+      } else if (reply.type === 'session-ended') {
+        setConnected(false);
+      }
+    };
   const failAll = (message: string) => {
     for (const id of [...waiting.keys()]) settle(id, { ok: false, error: { code: 'UNREACHABLE', message } });
     unsent.length = 0;

@@ -18,31 +18,56 @@ const page = (lang: string, title: string, main: string, script?: string) => `<!
 <link rel="stylesheet" href="${SHELL_PATH}shell.css">${script ? `<script src="${SHELL_PATH}${script}" defer></script>` : ''}</head>
 <body><main>${main}</main></body></html>`;
 
-const RECOVERING = page('es', 'Recuperando…', `<h1 role="status">Recuperando la caja…</h1>
+const RECOVERING = page(
+  'es',
+  'Recuperando…',
+  `<h1 role="status">Recuperando la caja…</h1>
 <p>El motor de la caja se reinicia. La venta abierta está guardada; vuelve en unos segundos.</p>
-<p lang="en">Recovering: the till's engine is restarting. The open sale is safe.</p>`);
+<p lang="en">Recovering: the till's engine is restarting. The open sale is safe.</p>`,
+);
 
 // Why the engine cannot open, and what to do, for whoever stands at the till; the detail is in
 // the log (`pos logs`), where support reads it.
 const START_FAILED: Record<StartFailureReason, string> = {
-  'in-use': page('es', 'Caja abierta en otro programa', `<h1 role="alert">Los datos de esta caja están en uso por otro programa</h1>
+  'in-use': page(
+    'es',
+    'Caja abierta en otro programa',
+    `<h1 role="alert">Los datos de esta caja están en uso por otro programa</h1>
 <p>Otro proceso del punto de venta tiene abierta esta caja (por ejemplo <code>pos serve</code> u otra copia de la aplicación).</p>
 <p>Ciérrelo: la caja se abre sola en cuanto quede libre (se vuelve a intentar cada 10 segundos).</p>
-<p lang="en">Another POS process has this till's data open. Close it; the till opens by itself once it is free.</p>`),
-  'newer-version': page('es', 'Se necesita una versión más nueva', `<h1 role="alert">Esta caja necesita una versión más nueva de la aplicación</h1>
+<p lang="en">Another POS process has this till's data open. Close it; the till opens by itself once it is free.</p>`,
+  ),
+  'newer-version': page(
+    'es',
+    'Se necesita una versión más nueva',
+    `<h1 role="alert">Esta caja necesita una versión más nueva de la aplicación</h1>
 <p>Sus datos fueron escritos por una versión más nueva. Instale esa versión o una posterior y vuelva a abrir la caja.</p>
 <p>No borre ni restaure archivos: las ventas están en ellos.</p>
-<p lang="en">This till's data was written by a newer version of the app. Install it and open the till again; do not delete or restore files.</p>`),
-  damaged: page('es', 'Archivo dañado', `<h1 role="alert">Un archivo de datos de la caja está dañado</h1>
+<p lang="en">This till's data was written by a newer version of the app. Install it and open the till again; do not delete or restore files.</p>`,
+  ),
+  damaged: page(
+    'es',
+    'Archivo dañado',
+    `<h1 role="alert">Un archivo de datos de la caja está dañado</h1>
 <p>No se puede leer el diario de ventas u otro archivo de la caja. No borre nada: las ventas están ahí.</p>
 <p>Llame a soporte: <code>pos journal verify</code> y <code>pos logs</code> dicen qué archivo y qué pasó.</p>
-<p lang="en">A data file of this till (the sales journal or another) cannot be read. Delete nothing; call support.</p>`),
-  other: page('es', 'La caja no pudo abrir', `<h1 role="alert">La caja no pudo abrir sus datos</h1>
+<p lang="en">A data file of this till (the sales journal or another) cannot be read. Delete nothing; call support.</p>`,
+  ),
+  other: page(
+    'es',
+    'La caja no pudo abrir',
+    `<h1 role="alert">La caja no pudo abrir sus datos</h1>
 <p>Se vuelve a intentar cada 10 segundos. Si sigue igual, llame a soporte: <code>pos logs</code> tiene el detalle.</p>
-<p lang="en">The till could not open its data; it tries again every 10 seconds. If this stays, call support (pos logs has the detail).</p>`),
+<p lang="en">The till could not open its data; it tries again every 10 seconds. If this stays, call support (pos logs has the detail).</p>`,
+  ),
 };
 
-const CUSTOMER_DISPLAY = page('es', 'Pantalla del cliente', `<div id="view" aria-live="polite"><h1>Bienvenido</h1></div>`, 'customer-display.js');
+const CUSTOMER_DISPLAY = page(
+  'es',
+  'Pantalla del cliente',
+  `<div id="view" aria-live="polite"><h1>Bienvenido</h1></div>`,
+  'customer-display.js',
+);
 
 // Runs in the customer display window: window.pos there hears only customer.view events.
 const CUSTOMER_DISPLAY_SCRIPT = `'use strict';
@@ -71,7 +96,9 @@ const CUSTOMER_DISPLAY_SCRIPT = `'use strict';
 `;
 
 const PAGES: Record<string, ShellPage> = {
-  ...Object.fromEntries(Object.entries(START_FAILED).map(([reason, body]) => [`start-failed-${reason}.html`, { body, type: 'text/html; charset=utf-8' }])),
+  ...Object.fromEntries(
+    Object.entries(START_FAILED).map(([reason, body]) => [`start-failed-${reason}.html`, { body, type: 'text/html; charset=utf-8' }]),
+  ),
   'recovering.html': { body: RECOVERING, type: 'text/html; charset=utf-8' },
   'customer-display.html': { body: CUSTOMER_DISPLAY, type: 'text/html; charset=utf-8' },
   'customer-display.js': { body: CUSTOMER_DISPLAY_SCRIPT, type: 'text/javascript; charset=utf-8' },

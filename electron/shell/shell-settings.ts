@@ -4,20 +4,27 @@
 // bad edit can never keep the till from opening.
 import { z } from 'zod';
 
-const updatesSchema = z.object({
-  /** Off by default: a till updates when the company decides, from the company's own server. */
-  enabled: z.boolean().default(false),
-  /** The company's update server (electron-builder "generic" layout: latest.yml, latest-linux.yml, latest-mac.yml). */
-  url: z.url({ protocol: /^https$/, error: 'updates.url must be an https:// address' }).nullable().default(null),
-  channel: z.enum(['latest', 'beta']).default('latest'),
-}).strict();
+const updatesSchema = z
+  .object({
+    /** Off by default: a till updates when the company decides, from the company's own server. */
+    enabled: z.boolean().default(false),
+    /** The company's update server (electron-builder "generic" layout: latest.yml, latest-linux.yml, latest-mac.yml). */
+    url: z
+      .url({ protocol: /^https$/, error: 'updates.url must be an https:// address' })
+      .nullable()
+      .default(null),
+    channel: z.enum(['latest', 'beta']).default('latest'),
+  })
+  .strict();
 
-export const shellSettingsSchema = z.object({
-  kiosk: z.boolean().default(false),
-  startAtLogin: z.boolean().default(false),
-  customerDisplay: z.union([z.enum(['auto', 'off']), z.number().int().nonnegative()]).default('auto'),
-  updates: updatesSchema.default({ enabled: false, url: null, channel: 'latest' }),
-}).strict();
+export const shellSettingsSchema = z
+  .object({
+    kiosk: z.boolean().default(false),
+    startAtLogin: z.boolean().default(false),
+    customerDisplay: z.union([z.enum(['auto', 'off']), z.number().int().nonnegative()]).default('auto'),
+    updates: updatesSchema.default({ enabled: false, url: null, channel: 'latest' }),
+  })
+  .strict();
 
 export type ShellSettings = z.output<typeof shellSettingsSchema>;
 
@@ -48,7 +55,7 @@ export function readShellSettings(text: string | null, env: Record<string, strin
   }
   if (env.POS_KIOSK === '1') settings = { ...settings, kiosk: true };
   if (settings.updates.enabled && settings.updates.url === null) {
-    problem = 'settings.json: updates.enabled needs updates.url (the company\'s update server); updates stay off';
+    problem = "settings.json: updates.enabled needs updates.url (the company's update server); updates stay off";
     settings = { ...settings, updates: { ...settings.updates, enabled: false } };
   }
   return { settings, problem };

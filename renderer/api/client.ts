@@ -102,7 +102,12 @@ export function httpClient(origin = window.location.origin): ContractClient {
           headers['x-override-employee'] = opts.override.employeeId;
           headers['x-override-pin'] = opts.override.pin;
         }
-        const res = await fetch(`${origin}/api/${call}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}), signal: controller.signal });
+        const res = await fetch(`${origin}/api/${call}`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(input ?? {}),
+          signal: controller.signal,
+        });
         return (await res.json()) as Result<never>;
       } catch (err) {
         if ((err as Error).name === 'AbortError') return { ok: false, error: { code: 'TIMEOUT', message: `${call} took too long` } };

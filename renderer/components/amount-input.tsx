@@ -14,11 +14,23 @@ export function AmountInput(props: { label: string; value: string; onChange(valu
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
       <input
-        id={id} inputMode="decimal" autoComplete="off" autoFocus={props.autoFocus} value={props.value} aria-invalid={invalid}
+        id={id}
+        inputMode="decimal"
+        autoComplete="off"
+        autoFocus={props.autoFocus}
+        value={props.value}
+        aria-invalid={invalid}
         aria-describedby={invalid ? `${id}-error` : undefined}
-        onChange={(e) => { setTouched(true); props.onChange(e.target.value.trim()); }}
+        onChange={(e) => {
+          setTouched(true);
+          props.onChange(e.target.value.trim());
+        }}
       />
-      {invalid ? <p id={`${id}-error`} className="message" role="alert">{problem}</p> : null}
+      {invalid ? (
+        <p id={`${id}-error`} className="message" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -14,7 +14,14 @@ type Approval = NonNullable<Register['approval']>;
 /** Each ask gets fresh state: a new request starts with nobody chosen and an empty PIN. */
 const asks = new WeakMap<Approval, number>();
 let asked = 0;
-const askKey = (a: Approval) => asks.get(a) ?? (asks.set(a, ++asked), asked);
+const askKey = (a: Approval) => {
+  let key = asks.get(a);
+  if (key === undefined) {
+    key = ++asked;
+    asks.set(a, key);
+  }
+  return key;
+};
 
 export function ApprovalDialog({ useRegister, i18n }: ScreenProps) {
   const approval = useRegister((s) => s.approval);
@@ -78,8 +85,14 @@ function ApprovalPanel({ approval, i18n }: { approval: Approval; i18n: ScreenPro
     <div className="overlay">
       <section role="dialog" aria-modal="true" aria-labelledby="approval-title" aria-describedby="approval-what" className="panel approval">
         <h1 id="approval-title">{i18n.t('approval.title')}</h1>
-        <p id="approval-what" className="approval-what">{approval.what}</p>
-        {approvers.length === 0 ? <p className="message" role="alert">{i18n.t('approval.nobody')}</p> : (
+        <p id="approval-what" className="approval-what">
+          {approval.what}
+        </p>
+        {approvers.length === 0 ? (
+          <p className="message" role="alert">
+            {i18n.t('approval.nobody')}
+          </p>
+        ) : (
           <div ref={list} className="staff" role="group" aria-label={i18n.t('approval.who')} onKeyDown={moveAmong}>
             {approvers.map((a) => (
               <button type="button" key={a.employeeId} aria-pressed={who?.employeeId === a.employeeId} onClick={() => choose(a)}>
@@ -89,24 +102,53 @@ function ApprovalPanel({ approval, i18n }: { approval: Approval; i18n: ScreenPro
           </div>
         )}
         {who ? (
-          <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              submit();
+            }}
+          >
             <div className="field">
               <label htmlFor="approval-pin">{i18n.t('approval.pin', { name: who.displayName })}</label>
-              <input ref={pinField} id="approval-pin" type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pin}
-                aria-invalid={problem !== null} aria-describedby={problem ? 'approval-problem' : undefined} onChange={(e) => typed(e.target.value)} />
+              <input
+                ref={pinField}
+                id="approval-pin"
+                type="password"
+                inputMode="numeric"
+                autoComplete="off"
+                maxLength={8}
+                value={pin}
+                aria-invalid={problem !== null}
+                aria-describedby={problem ? 'approval-problem' : undefined}
+                onChange={(e) => typed(e.target.value)}
+              />
             </div>
             <NumberPad target="approval-pin" i18n={i18n} />
-            {problem ? <p id="approval-problem" className="message" role="alert">{problem}</p> : null}
+            {problem ? (
+              <p id="approval-problem" className="message" role="alert">
+                {problem}
+              </p>
+            ) : null}
             <div className="actions">
-              <button type="button" onClick={() => approval.resolve(null)}>{i18n.t('approval.cancel')} <kbd>Esc</kbd></button>
-              <button type="submit" className="primary">{i18n.t('approval.submit')} <kbd>Enter</kbd></button>
+              <button type="button" onClick={() => approval.resolve(null)}>
+                {i18n.t('approval.cancel')} <kbd>Esc</kbd>
+              </button>
+              <button type="submit" className="primary">
+                {i18n.t('approval.submit')} <kbd>Enter</kbd>
+              </button>
             </div>
           </form>
         ) : (
           <>
-            {problem ? <p className="message" role="alert">{problem}</p> : null}
+            {problem ? (
+              <p className="message" role="alert">
+                {problem}
+              </p>
+            ) : null}
             <div className="actions">
-              <button type="button" onClick={() => approval.resolve(null)}>{i18n.t('approval.cancel')} <kbd>Esc</kbd></button>
+              <button type="button" onClick={() => approval.resolve(null)}>
+                {i18n.t('approval.cancel')} <kbd>Esc</kbd>
+              </button>
             </div>
           </>
         )}

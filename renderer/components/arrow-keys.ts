@@ -35,7 +35,12 @@ const isTextField = (el: Element | null): el is HTMLInputElement | HTMLTextAreaE
  * phase, the keys it takes never reach the screen's own handlers (the cart's ↑ ↓, the wedge
  * detector). A text field with something typed in it keeps its arrows.
  */
-export function useArrowFocus(container: RefObject<HTMLElement | null>, selector: string, active: () => boolean, opts: { grid?: boolean } = {}) {
+export function useArrowFocus(
+  container: RefObject<HTMLElement | null>,
+  selector: string,
+  active: () => boolean,
+  opts: { grid?: boolean } = {},
+) {
   const grid = opts.grid ?? false;
   const inUse = useRef(active);
   inUse.current = active;

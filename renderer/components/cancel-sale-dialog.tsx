@@ -24,18 +24,36 @@ export function CancelSaleDialog({ useRegister, i18n, onDone }: ScreenProps & { 
     close();
   };
   return (
-    <ReasonDialog useRegister={useRegister} i18n={i18n} onDone={onDone} id="cancel-reason" title={i18n.t('counter.cancel.title')}
+    <ReasonDialog
+      useRegister={useRegister}
+      i18n={i18n}
+      onDone={onDone}
+      id="cancel-reason"
+      title={i18n.t('counter.cancel.title')}
       presets={[i18n.t('counter.reason.changedMind'), i18n.t('counter.reason.noMoney'), i18n.t('counter.reason.mistake')]}
-      permission="sales.void" managerNote={i18n.t('counter.cancel.manager')} backLabel={i18n.t('counter.back')}
-      confirmLabel={i18n.t('counter.cancel.confirm')} danger blocked={paid ? i18n.t('counter.cancel.paid') : null} onConfirm={cancel}>
+      permission="sales.void"
+      managerNote={i18n.t('counter.cancel.manager')}
+      backLabel={i18n.t('counter.back')}
+      confirmLabel={i18n.t('counter.cancel.confirm')}
+      danger
+      blocked={paid ? i18n.t('counter.cancel.paid') : null}
+      onConfirm={cancel}
+    >
       <ul className="cancel-lines" aria-label={i18n.t('sell.items', { count: itemCount })}>
         {lines.slice(0, SHOWN_LINES).map((l) => (
-          <li key={l.id}><span>{quantityText(l.quantity, l.isWeighed)} {l.isWeighed ? l.unit : '×'} {l.name}</span><span className="amount">{i18n.money(l.total)}</span></li>
+          <li key={l.id}>
+            <span>
+              {quantityText(l.quantity, l.isWeighed)} {l.isWeighed ? l.unit : '×'} {l.name}
+            </span>
+            <span className="amount">{i18n.money(l.total)}</span>
+          </li>
         ))}
         {lines.length > SHOWN_LINES ? <li>{i18n.t('counter.cancel.more', { count: lines.length - SHOWN_LINES })}</li> : null}
       </ul>
-      <p className="cancel-total"><span>{itemCount === 1 ? i18n.t('sell.item') : i18n.t('sell.items', { count: itemCount })}</span>
-        <strong>{i18n.t('counter.cancel.total', { total: i18n.money(sale.totals.total) })}</strong></p>
+      <p className="cancel-total">
+        <span>{itemCount === 1 ? i18n.t('sell.item') : i18n.t('sell.items', { count: itemCount })}</span>
+        <strong>{i18n.t('counter.cancel.total', { total: i18n.money(sale.totals.total) })}</strong>
+      </p>
     </ReasonDialog>
   );
 }

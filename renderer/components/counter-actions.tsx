@@ -14,7 +14,10 @@ const keyboardElsewhere = (s: Register) =>
   s.paying || s.approval !== null || s.editing !== null || s.switching || s.discounting !== null || s.receipt !== null;
 
 /** The dialog a key opens, if any: Alt+letter and Ctrl+Supr are chords no scanner sends. */
-export function counterKey(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>, hasLines: boolean): CounterDialog | null {
+export function counterKey(
+  e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>,
+  hasLines: boolean,
+): CounterDialog | null {
   if (e.metaKey || e.shiftKey) return null;
   if (e.ctrlKey && !e.altKey && e.key === 'Delete') return hasLines ? 'cancel' : null;
   if (e.altKey && !e.ctrlKey) {

@@ -32,22 +32,52 @@ export function DiscountDialog({ useRegister, i18n }: ScreenProps) {
     <div className="overlay">
       <section role="dialog" aria-modal="true" aria-label={title} className="panel">
         <h1>{title}</h1>
-        <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
           <fieldset>
-            <label className="choice"><input type="radio" name="discount-kind" checked={kind === 'rate'} onChange={() => setKind('rate')} /> {i18n.t('discount.rate')}</label>
-            <label className="choice"><input type="radio" name="discount-kind" checked={kind === 'amount'} onChange={() => setKind('amount')} /> {i18n.t('discount.amount')}</label>
+            <label className="choice">
+              <input type="radio" name="discount-kind" checked={kind === 'rate'} onChange={() => setKind('rate')} />{' '}
+              {i18n.t('discount.rate')}
+            </label>
+            <label className="choice">
+              <input type="radio" name="discount-kind" checked={kind === 'amount'} onChange={() => setKind('amount')} />{' '}
+              {i18n.t('discount.amount')}
+            </label>
           </fieldset>
           <div className="field">
-            <label htmlFor="discount-value">{i18n.t('discount.value')} {kind === 'rate' ? '%' : '$'}</label>
-            <input id="discount-value" inputMode="decimal" autoFocus autoComplete="off" value={value} aria-invalid={value !== '' && !valid}
-              onChange={(e) => setValue(e.target.value.trim())} />
-            {value !== '' && !valid ? <p className="message" role="alert">{fieldProblem(i18n, field)}</p> : null}
+            <label htmlFor="discount-value">
+              {i18n.t('discount.value')} {kind === 'rate' ? '%' : '$'}
+            </label>
+            <input
+              id="discount-value"
+              inputMode="decimal"
+              autoFocus
+              autoComplete="off"
+              value={value}
+              aria-invalid={value !== '' && !valid}
+              onChange={(e) => setValue(e.target.value.trim())}
+            />
+            {value !== '' && !valid ? (
+              <p className="message" role="alert">
+                {fieldProblem(i18n, field)}
+              </p>
+            ) : null}
           </div>
           <Message text={message} />
           <div className="actions">
-            <button type="button" onClick={() => startDiscount(null)}>{i18n.t('approval.cancel')} <kbd>Esc</kbd></button>
-            <button type="button" disabled={busy} onClick={() => void applyDiscount(null)}>{i18n.t('discount.remove')}</button>
-            <button type="submit" className="primary" disabled={busy || !valid}>{i18n.t('discount.apply')}</button>
+            <button type="button" onClick={() => startDiscount(null)}>
+              {i18n.t('approval.cancel')} <kbd>Esc</kbd>
+            </button>
+            <button type="button" disabled={busy} onClick={() => void applyDiscount(null)}>
+              {i18n.t('discount.remove')}
+            </button>
+            <button type="submit" className="primary" disabled={busy || !valid}>
+              {i18n.t('discount.apply')}
+            </button>
           </div>
         </form>
       </section>

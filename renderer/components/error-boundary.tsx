@@ -27,7 +27,9 @@ export class ErrorBoundary extends Component<Props, State> {
       <div className="panel crash" role="alert">
         <h1>{t('crash.title')}</h1>
         <p>{t('crash.body')}</p>
-        <button type="button" className="primary" autoFocus onClick={() => window.location.reload()}>{t('crash.reload')}</button>
+        <button type="button" className="primary" autoFocus onClick={() => window.location.reload()}>
+          {t('crash.reload')}
+        </button>
         <p className="crash-detail">{t('crash.detail', { message: error.message.slice(0, 200) })}</p>
       </div>
     );

@@ -7,8 +7,8 @@ import { useEffect, useRef } from 'react';
 import type { RegisterStore } from '../stores/register.ts';
 
 export function useHoldKeyboard(useRegister: RegisterStore, onEscape: () => void) {
-  const escape = useRef(onEscape);
-  escape.current = onEscape;
+  const escapeKey = useRef(onEscape);
+  escapeKey.current = onEscape;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (useRegister.getState().approval) return;
@@ -17,7 +17,7 @@ export function useHoldKeyboard(useRegister: RegisterStore, onEscape: () => void
       if (/^F\d+$/.test(e.key)) e.preventDefault();
       if (e.key === 'Escape') {
         e.preventDefault();
-        escape.current();
+        escapeKey.current();
       }
     };
     window.addEventListener('keydown', onKey, { capture: true });

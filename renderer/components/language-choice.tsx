@@ -21,7 +21,11 @@ export function LanguageChoice({ i18n }: { i18n: I18n }) {
     <div className="language-choice">
       <label htmlFor="register-language">{i18n.t('language.label')}</label>
       <select id="register-language" value={locale} onChange={(e) => void choose(e.target.value as Locale)}>
-        {(Object.keys(NAMES) as Locale[]).map((l) => <option key={l} value={l} lang={l === 'en' ? 'en' : 'es'}>{NAMES[l]}</option>)}
+        {(Object.keys(NAMES) as Locale[]).map((l) => (
+          <option key={l} value={l} lang={l === 'en' ? 'en' : 'es'}>
+            {NAMES[l]}
+          </option>
+        ))}
       </select>
       <Message text={message} />
     </div>

@@ -12,9 +12,14 @@ type Opened = CallOutput<'drawer.noSale'>;
 
 /** What became of the drawer, in the cashier's words; failed when it stayed shut. */
 function outcomeOf(i18n: I18n, { drawer }: Opened): { text: string; failed: boolean } {
-  const text = drawer === null ? i18n.t('counter.noSale.repeated')
-    : drawer.opened ? i18n.t('counter.noSale.opened')
-      : drawer.reason === 'NO_PRINTER' ? i18n.t('counter.noSale.NO_PRINTER') : i18n.t('counter.noSale.PRINTER_FAILED', { message: drawer.message ?? '' });
+  const text =
+    drawer === null
+      ? i18n.t('counter.noSale.repeated')
+      : drawer.opened
+        ? i18n.t('counter.noSale.opened')
+        : drawer.reason === 'NO_PRINTER'
+          ? i18n.t('counter.noSale.NO_PRINTER')
+          : i18n.t('counter.noSale.PRINTER_FAILED', { message: drawer.message ?? '' });
   return { text, failed: drawer !== null && !drawer.opened };
 }
 
@@ -28,11 +33,25 @@ export function NoSaleDialog({ useRegister, i18n, onDone }: ScreenProps & { onDo
     if (answer) setOpened(answer);
   };
   return (
-    <ReasonDialog useRegister={useRegister} i18n={i18n} onDone={onDone} id="no-sale-reason" title={i18n.t('counter.noSale.title')}
+    <ReasonDialog
+      useRegister={useRegister}
+      i18n={i18n}
+      onDone={onDone}
+      id="no-sale-reason"
+      title={i18n.t('counter.noSale.title')}
       presets={[i18n.t('counter.reason.change'), i18n.t('counter.reason.check')]}
-      permission="drawer.no_sale" managerNote={i18n.t('counter.noSale.manager')} backLabel={i18n.t('approval.cancel')}
-      confirmLabel={i18n.t('counter.noSale.confirm')} outcome={opened ? outcomeOf(i18n, opened) : null} onConfirm={open}>
-      {printer === null ? <p className="message" role="note">{i18n.t('counter.noSale.noPrinter')}</p> : null}
+      permission="drawer.no_sale"
+      managerNote={i18n.t('counter.noSale.manager')}
+      backLabel={i18n.t('approval.cancel')}
+      confirmLabel={i18n.t('counter.noSale.confirm')}
+      outcome={opened ? outcomeOf(i18n, opened) : null}
+      onConfirm={open}
+    >
+      {printer === null ? (
+        <p className="message" role="note">
+          {i18n.t('counter.noSale.noPrinter')}
+        </p>
+      ) : null}
     </ReasonDialog>
   );
 }

@@ -31,6 +31,7 @@ export function NumberPad({ i18n, decimals = false, target }: { i18n: I18n; deci
   const pad = useRef<HTMLDivElement>(null);
   const last = useRef<HTMLInputElement | null>(null);
   const around = () => pad.current?.closest('[role="dialog"], section, form') ?? document.body;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one focus listener for the pad's life; around() reads the ref when a field takes focus
   useEffect(() => {
     const remember = (e: FocusEvent) => {
       if (isNumberField(e.target) && around().contains(e.target)) last.current = e.target;
@@ -54,23 +55,50 @@ export function NumberPad({ i18n, decimals = false, target }: { i18n: I18n; deci
   };
 
   const digit = (d: string) => (
-    <button type="button" key={d} tabIndex={-1} onMouseDown={(e) => e.preventDefault()} onClick={() => press({ kind: 'text', text: d })}>{d}</button>
+    <button type="button" key={d} tabIndex={-1} onMouseDown={(e) => e.preventDefault()} onClick={() => press({ kind: 'text', text: d })}>
+      {d}
+    </button>
   );
   return (
     <div ref={pad} className="numpad" role="group" aria-label={i18n.t('keypad.label')}>
       {['7', '8', '9'].map(digit)}
-      <button type="button" className="numpad-back" tabIndex={-1} aria-label={i18n.t('keypad.back')} onMouseDown={(e) => e.preventDefault()}
-        onClick={() => press({ kind: 'back' })}>⌫</button>
+      <button
+        type="button"
+        className="numpad-back"
+        tabIndex={-1}
+        aria-label={i18n.t('keypad.back')}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => press({ kind: 'back' })}
+      >
+        ⌫
+      </button>
       {['4', '5', '6'].map(digit)}
       {['1', '2', '3'].map(digit)}
-      <button type="button" className="numpad-clear" tabIndex={-1} aria-label={i18n.t('keypad.clear')} onMouseDown={(e) => e.preventDefault()}
-        onClick={() => press({ kind: 'clear' })}>C</button>
+      <button
+        type="button"
+        className="numpad-clear"
+        tabIndex={-1}
+        aria-label={i18n.t('keypad.clear')}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => press({ kind: 'clear' })}
+      >
+        C
+      </button>
       {digit('0')}
       {digit('00')}
       {decimals ? (
-        <button type="button" tabIndex={-1} aria-label={i18n.t(separator === ',' ? 'keypad.comma' : 'keypad.point')} onMouseDown={(e) => e.preventDefault()}
-          onClick={() => press({ kind: 'text', text: separator })}>{separator}</button>
-      ) : <span />}
+        <button
+          type="button"
+          tabIndex={-1}
+          aria-label={i18n.t(separator === ',' ? 'keypad.comma' : 'keypad.point')}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => press({ kind: 'text', text: separator })}
+        >
+          {separator}
+        </button>
+      ) : (
+        <span />
+      )}
     </div>
   );
 }

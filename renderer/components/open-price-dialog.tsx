@@ -43,18 +43,26 @@ export function OpenPriceDialog({ useRegister, i18n, onDone }: ScreenProps & { o
   // One sale opened for this dialog however many times it is sent (a retry after an error).
   const openKey = useMemo(() => `sale:${crypto.randomUUID()}`, []);
   useEffect(() => {
-    void useRegister.getState().send('sales.openPriceRates', {}).then((found) => {
-      setRates(found ?? []);
-      setTaxCode((chosen) => chosen ?? found?.[0]?.taxCode ?? null);
-    });
+    void useRegister
+      .getState()
+      .send('sales.openPriceRates', {})
+      .then((found) => {
+        setRates(found ?? []);
+        setTaxCode((chosen) => chosen ?? found?.[0]?.taxCode ?? null);
+      });
   }, [useRegister]);
   if (approval) return null;
   const title = i18n.t('counter.openPrice.title');
   const value = readField(i18n, AMOUNT_FIELD, price).value;
   const pieces = /^\d{1,4}$/.test(quantity.trim()) && Number.parseInt(quantity, 10) > 0;
-  const problem = description.trim() === '' ? i18n.t('counter.openPrice.descriptionNeeded')
-    : value === null || new Decimal(value).isZero() ? i18n.t('counter.openPrice.priceNeeded')
-      : !pieces ? i18n.t('counter.openPrice.quantityWhole') : null;
+  const problem =
+    description.trim() === ''
+      ? i18n.t('counter.openPrice.descriptionNeeded')
+      : value === null || new Decimal(value).isZero()
+        ? i18n.t('counter.openPrice.priceNeeded')
+        : !pieces
+          ? i18n.t('counter.openPrice.quantityWhole')
+          : null;
   const submit = async () => {
     setShown(true);
     if (problem || busy || value === null || taxCode === null) return;
@@ -65,7 +73,13 @@ export function OpenPriceDialog({ useRegister, i18n, onDone }: ScreenProps & { o
       if (!sale) return;
       useRegister.setState({ sale });
     }
-    const next = await send('sales.addOpenItem', { saleId: sale.id, description: description.trim(), unitPrice: value, taxCode, quantity: quantity.trim() });
+    const next = await send('sales.addOpenItem', {
+      saleId: sale.id,
+      description: description.trim(),
+      unitPrice: value,
+      taxCode,
+      quantity: quantity.trim(),
+    });
     if (!next) return;
     useRegister.setState({ sale: next, selectedLine: next.lines.at(-1)?.id ?? null });
     close();
@@ -74,12 +88,28 @@ export function OpenPriceDialog({ useRegister, i18n, onDone }: ScreenProps & { o
     <div className="overlay">
       <section role="dialog" aria-modal="true" aria-label={title} className="panel counter-dialog open-price">
         <h1>{title}</h1>
-        {rates !== null && rates.length === 0 ? <p className="message" role="alert">{i18n.t('counter.openPrice.none')}</p> : null}
-        <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        {rates !== null && rates.length === 0 ? (
+          <p className="message" role="alert">
+            {i18n.t('counter.openPrice.none')}
+          </p>
+        ) : null}
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
           <div className="field">
             <label htmlFor="open-description">{i18n.t('counter.openPrice.description')}</label>
-            <input id="open-description" autoComplete="off" autoFocus maxLength={120} value={description}
-              aria-invalid={shown && description.trim() === ''} onChange={(e) => setDescription(e.target.value)} />
+            <input
+              id="open-description"
+              autoComplete="off"
+              autoFocus
+              maxLength={120}
+              value={description}
+              aria-invalid={shown && description.trim() === ''}
+              onChange={(e) => setDescription(e.target.value)}
+            />
           </div>
           <div className="open-price-body">
             <div className="open-price-fields">
@@ -89,15 +119,28 @@ export function OpenPriceDialog({ useRegister, i18n, onDone }: ScreenProps & { o
                 </div>
                 <div className="field" onFocus={() => setPadFor('quantity')}>
                   <label htmlFor="open-quantity">{i18n.t('counter.openPrice.quantity')}</label>
-                  <input id="open-quantity" inputMode="numeric" autoComplete="off" maxLength={4} value={quantity}
-                    aria-invalid={shown && !pieces} onChange={(e) => setQuantity(e.target.value.trim())} />
+                  <input
+                    id="open-quantity"
+                    inputMode="numeric"
+                    autoComplete="off"
+                    maxLength={4}
+                    value={quantity}
+                    aria-invalid={shown && !pieces}
+                    onChange={(e) => setQuantity(e.target.value.trim())}
+                  />
                 </div>
               </div>
               <fieldset className="tax-rates">
                 <legend>{i18n.t('counter.openPrice.tax')}</legend>
                 {(rates ?? []).map((r) => (
                   <label key={r.taxCode} className="choice">
-                    <input type="radio" name="open-tax" value={r.taxCode} checked={taxCode === r.taxCode} onChange={() => setTaxCode(r.taxCode)} />
+                    <input
+                      type="radio"
+                      name="open-tax"
+                      value={r.taxCode}
+                      checked={taxCode === r.taxCode}
+                      onChange={() => setTaxCode(r.taxCode)}
+                    />
                     {taxLabel(i18n, r)}
                   </label>
                 ))}
@@ -106,11 +149,19 @@ export function OpenPriceDialog({ useRegister, i18n, onDone }: ScreenProps & { o
             {/* By touch: the pad types into the price, or into the quantity once it was touched. */}
             <NumberPad decimals={padFor === 'price'} i18n={i18n} />
           </div>
-          {shown && problem ? <p className="message" role="alert">{problem}</p> : null}
+          {shown && problem ? (
+            <p className="message" role="alert">
+              {problem}
+            </p>
+          ) : null}
           <Message text={message} />
           <div className="actions">
-            <button type="button" onClick={close}>{i18n.t('approval.cancel')} <kbd>Esc</kbd></button>
-            <button type="submit" className="primary" disabled={busy || taxCode === null}>{i18n.t('counter.openPrice.add')} <kbd>Enter</kbd></button>
+            <button type="button" onClick={close}>
+              {i18n.t('approval.cancel')} <kbd>Esc</kbd>
+            </button>
+            <button type="submit" className="primary" disabled={busy || taxCode === null}>
+              {i18n.t('counter.openPrice.add')} <kbd>Enter</kbd>
+            </button>
           </div>
         </form>
       </section>

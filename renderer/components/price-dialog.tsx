@@ -41,18 +41,41 @@ export function PriceDialog({ useRegister, i18n }: ScreenProps) {
     <div className="overlay">
       <section role="dialog" aria-modal="true" aria-label={title} className="panel">
         <h1>{title}</h1>
-        <p>{i18n.t('price.now', { amount: i18n.money(line.unitPrice) })}{line.listPrice ? ` (${i18n.t('sell.listPrice', { amount: i18n.money(line.listPrice) })})` : ''}</p>
-        <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <p>
+          {i18n.t('price.now', { amount: i18n.money(line.unitPrice) })}
+          {line.listPrice ? ` (${i18n.t('sell.listPrice', { amount: i18n.money(line.listPrice) })})` : ''}
+        </p>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
           <AmountInput label={i18n.t('price.field', { unit: line.unit })} value={price} onChange={setPrice} i18n={i18n} autoFocus />
           <div className="field">
             <label htmlFor="price-reason">{i18n.t('price.reason')}</label>
-            <input id="price-reason" autoComplete="off" maxLength={200} value={reason} aria-invalid={shown && reasonMissing} onChange={(e) => setReason(e.target.value)} />
+            <input
+              id="price-reason"
+              autoComplete="off"
+              maxLength={200}
+              value={reason}
+              aria-invalid={shown && reasonMissing}
+              onChange={(e) => setReason(e.target.value)}
+            />
           </div>
-          {shown && reasonMissing ? <p className="message" role="alert">{i18n.t('price.reasonNeeded')}</p> : null}
+          {shown && reasonMissing ? (
+            <p className="message" role="alert">
+              {i18n.t('price.reasonNeeded')}
+            </p>
+          ) : null}
           <Message text={message} />
           <div className="actions">
-            <button type="button" onClick={() => editLine(null)}>{i18n.t('approval.cancel')} <kbd>Esc</kbd></button>
-            <button type="submit" className="primary" disabled={busy || value === null}>{i18n.t('price.submit')} <kbd>Enter</kbd></button>
+            <button type="button" onClick={() => editLine(null)}>
+              {i18n.t('approval.cancel')} <kbd>Esc</kbd>
+            </button>
+            <button type="submit" className="primary" disabled={busy || value === null}>
+              {i18n.t('price.submit')} <kbd>Enter</kbd>
+            </button>
           </div>
         </form>
       </section>

@@ -57,19 +57,48 @@ export function QuantityDialog({ useRegister, i18n }: ScreenProps) {
     <div className="overlay">
       <section role="dialog" aria-modal="true" aria-label={title} className="panel">
         <h1>{title}</h1>
-        <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
           <div className="field">
             <label htmlFor="line-quantity">{weighed ? i18n.t('quantity.weight') : i18n.t('quantity.field')}</label>
-            <input ref={field} id="line-quantity" inputMode="decimal" autoComplete="off" autoFocus value={value} aria-invalid={shown && problem !== null}
-              onChange={(e) => { setValue(e.target.value.trim()); setShown(false); }} onFocus={(e) => e.target.select()} />
+            <input
+              ref={field}
+              id="line-quantity"
+              inputMode="decimal"
+              autoComplete="off"
+              autoFocus
+              value={value}
+              aria-invalid={shown && problem !== null}
+              onChange={(e) => {
+                setValue(e.target.value.trim());
+                setShown(false);
+              }}
+              onFocus={(e) => e.target.select()}
+            />
           </div>
           <NumberPad target="line-quantity" decimals={weighed} i18n={i18n} />
-          {shown && problem ? <p className="message" role="alert">{problem === 'FORMAT' ? fieldProblem(i18n, QUANTITY_FIELD) : i18n.t(`quantity.problem.${problem}`)}</p> : null}
+          {shown && problem ? (
+            <p className="message" role="alert">
+              {problem === 'FORMAT' ? fieldProblem(i18n, QUANTITY_FIELD) : i18n.t(`quantity.problem.${problem}`)}
+            </p>
+          ) : null}
           <Message text={message} />
           <div className="actions">
-            <button type="button" onClick={() => editLine(null)}>{i18n.t('approval.cancel')} <kbd>Esc</kbd></button>
-            {weighed && hasScale ? <button type="button" disabled={busy} onClick={() => void weigh()}>{i18n.t('quantity.weigh')}</button> : null}
-            <button type="submit" className="primary" disabled={busy}>{line ? i18n.t('quantity.submit') : i18n.t('quantity.add')} <kbd>Enter</kbd></button>
+            <button type="button" onClick={() => editLine(null)}>
+              {i18n.t('approval.cancel')} <kbd>Esc</kbd>
+            </button>
+            {weighed && hasScale ? (
+              <button type="button" disabled={busy} onClick={() => void weigh()}>
+                {i18n.t('quantity.weigh')}
+              </button>
+            ) : null}
+            <button type="submit" className="primary" disabled={busy}>
+              {line ? i18n.t('quantity.submit') : i18n.t('quantity.add')} <kbd>Enter</kbd>
+            </button>
           </div>
         </form>
       </section>

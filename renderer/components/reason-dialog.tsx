@@ -59,22 +59,39 @@ export function ReasonDialog(props: ReasonDialogProps) {
         <h1>{title}</h1>
         {outcome ? (
           <>
-            <p role="status" className={outcome.failed ? 'message' : undefined}>{outcome.text}</p>
+            <p role="status" className={outcome.failed ? 'message' : undefined}>
+              {outcome.text}
+            </p>
             <div className="actions">
-              <button type="button" className="primary" autoFocus onClick={close}>{i18n.t('counter.done')} <kbd>Enter</kbd></button>
+              <button type="button" className="primary" autoFocus onClick={close}>
+                {i18n.t('counter.done')} <kbd>Enter</kbd>
+              </button>
             </div>
           </>
         ) : (
           <>
             {props.children}
-            <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void submit();
+              }}
+            >
               <ReasonField id={props.id} i18n={i18n} value={reason} onChange={setReason} shown={shown} presets={props.presets} />
               {permissions.includes(props.permission) ? null : <p>{props.managerNote}</p>}
-              {blocked ? <p className="message" role="alert">{blocked}</p> : null}
+              {blocked ? (
+                <p className="message" role="alert">
+                  {blocked}
+                </p>
+              ) : null}
               <Message text={message} />
               <div className="actions">
-                <button type="button" onClick={close}>{props.backLabel} <kbd>Esc</kbd></button>
-                <button type="submit" className={props.danger ? 'primary danger' : 'primary'} disabled={busy || blocked !== null}>{props.confirmLabel} <kbd>Enter</kbd></button>
+                <button type="button" onClick={close}>
+                  {props.backLabel} <kbd>Esc</kbd>
+                </button>
+                <button type="submit" className={props.danger ? 'primary danger' : 'primary'} disabled={busy || blocked !== null}>
+                  {props.confirmLabel} <kbd>Enter</kbd>
+                </button>
               </div>
             </form>
           </>

@@ -10,10 +10,10 @@ function lineOf(block: Block, columns: number): string[] {
       const lines: string[] = [];
       let line = '';
       for (const word of words) {
-        if ((line + ' ' + word).trim().length > columns) {
+        if (`${line} ${word}`.trim().length > columns) {
           lines.push(line);
           line = word;
-        } else line = (line + ' ' + word).trim();
+        } else line = `${line} ${word}`.trim();
       }
       lines.push(line);
       return lines.map((l) => (block.align === 'center' ? center(l) : block.align === 'right' ? l.padStart(columns) : l));
@@ -31,7 +31,7 @@ function lineOf(block: Block, columns: number): string[] {
     case 'qr':
       return [center('▣ QR')];
     case 'cut':
-      return ['✂' + '┄'.repeat(columns - 1)];
+      return [`✂${'┄'.repeat(columns - 1)}`];
     case 'logo':
       return [];
   }

@@ -8,8 +8,12 @@ import { dialogOpen } from '../scan/use-scan-guard.ts';
 export function ScanNotice({ useRegister, i18n }: ScreenProps) {
   const refused = useRegister((s) => s.scanRefused);
   // A notice whose reason has gone (the cashier signed in, opened the shift, went back to the sale) goes with it.
-  const outdated = useRegister((s) => (s.scanRefused?.why === 'signIn' && s.token !== null)
-    || (s.scanRefused?.why === 'noShift' && s.shift !== null) || (s.scanRefused?.why === 'panel' && s.panel === 'sell'));
+  const outdated = useRegister(
+    (s) =>
+      (s.scanRefused?.why === 'signIn' && s.token !== null) ||
+      (s.scanRefused?.why === 'noShift' && s.shift !== null) ||
+      (s.scanRefused?.why === 'panel' && s.panel === 'sell'),
+  );
   const overOwnDialog = useRegister((s) => s.approval !== null || s.editing !== null || s.discounting !== null || s.switching);
   // Any other dialog (the counter's, the back office's) is only on the page: while the notice
   // refused over one is up, the page is looked at again after every change to the register, and
@@ -28,7 +32,14 @@ export function ScanNotice({ useRegister, i18n }: ScreenProps) {
   return (
     <div className="scan-notice" role="alert" aria-label={i18n.t('scan.refused.label')}>
       <span>{i18n.t(`scan.refused.${refused.why}`, { code: refused.code })}</span>
-      <button type="button" className="quiet" aria-label={i18n.t('scan.refused.close')} onClick={() => useRegister.getState().refuseScan(null)}>✕</button>
+      <button
+        type="button"
+        className="quiet"
+        aria-label={i18n.t('scan.refused.close')}
+        onClick={() => useRegister.getState().refuseScan(null)}
+      >
+        ✕
+      </button>
     </div>
   );
 }

@@ -18,10 +18,12 @@ function receiptRange(i18n: I18n, { first, last }: { first: number | null; last:
 export function ShiftReportView({ report, i18n, title }: { report: PrintableReport; i18n: I18n; title: string }) {
   const amount = (v: string | null | undefined) => (v === null || v === undefined ? i18n.t('report.hidden') : i18n.money(v));
   /** What leaves the drawer, shown with a minus sign. */
-  const out = (v: string | null | undefined) => (v === null || v === undefined ? i18n.t('report.hidden') : isZero(v) ? i18n.money(v) : `−${i18n.money(v)}`);
+  const out = (v: string | null | undefined) =>
+    v === null || v === undefined ? i18n.t('report.hidden') : isZero(v) ? i18n.money(v) : `−${i18n.money(v)}`;
   const row = (label: string, value: string, strong = false) => (
     <div className={strong ? 'report-row strong' : 'report-row'} key={label}>
-      <dt>{label}</dt><dd aria-label={label}>{value}</dd>
+      <dt>{label}</dt>
+      <dd aria-label={label}>{value}</dd>
     </div>
   );
   const isZ = report.zNumber !== undefined;
@@ -46,18 +48,24 @@ export function ShiftReportView({ report, i18n, title }: { report: PrintableRepo
             {row(i18n.t('report.total'), amount(report.sales.total), true)}
           </dl>
           <h3>{i18n.t('report.tenders')}</h3>
-          {report.tenders.length === 0 ? <p>{i18n.t('report.noTenders')}</p> : (
+          {report.tenders.length === 0 ? (
+            <p>{i18n.t('report.noTenders')}</p>
+          ) : (
             <dl>
               {report.tenders.map((t) => (
                 <Fragment key={t.method}>
                   {row(`${t.method} (${t.count})`, amount(t.amount))}
-                  {t.refunded === null || isZero(t.refunded) ? null : row(i18n.t('report.refunded', { method: t.method ?? '' }), out(t.refunded))}
+                  {t.refunded === null || isZero(t.refunded)
+                    ? null
+                    : row(i18n.t('report.refunded', { method: t.method ?? '' }), out(t.refunded))}
                 </Fragment>
               ))}
             </dl>
           )}
           <h3>{i18n.t('report.taxes')}</h3>
-          {report.taxes.length === 0 ? <p>{i18n.t('report.noTaxes')}</p> : (
+          {report.taxes.length === 0 ? (
+            <p>{i18n.t('report.noTaxes')}</p>
+          ) : (
             <dl>
               {report.taxes.map((t) => row(i18n.t('report.taxOn', { tax: taxLabel(t), base: i18n.money(t.base) }), i18n.money(t.amount)))}
             </dl>
@@ -82,7 +90,9 @@ export function ShiftReportView({ report, i18n, title }: { report: PrintableRepo
           </dl>
           {isZ && report.countedBy?.length ? (
             <dl className="report-count" aria-label={i18n.t('report.countedBy')}>
-              {report.countedBy.map((c) => row(i18n.t('report.pieces', { pieces: c.pieces, denomination: i18n.money(c.denomination) }), i18n.money(c.amount)))}
+              {report.countedBy.map((c) =>
+                row(i18n.t('report.pieces', { pieces: c.pieces, denomination: i18n.money(c.denomination) }), i18n.money(c.amount)),
+              )}
             </dl>
           ) : null}
           {isZ ? <dl>{row(i18n.t('report.variance'), amount(report.variance), true)}</dl> : null}

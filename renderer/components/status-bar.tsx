@@ -12,20 +12,39 @@ export function StatusBar({ useRegister, useSync, i18n }: ScreenProps & { useSyn
   const printer = useRegister((s) => s.printer);
   const signOut = useRegister((s) => s.signOut);
   // The printer's own words first (out of paper, cover open), then whether jobs are waiting.
-  const condition = (['PAPER_END', 'COVER_OPEN', 'OFFLINE', 'PAPER_NEAR_END', 'DRAWER_OPEN'] as const).find((c) => printer?.conditions.includes(c));
-  const printerText = !printer ? i18n.t('status.printer.none')
-    : condition ? i18n.t(`status.printer.${condition}`)
-    : printer.lastError ? i18n.t('status.printer.unreachable')
-    : printer.pending > 0 ? i18n.t('status.printer.pending', { count: printer.pending }) : i18n.t('status.printer.ok');
+  const condition = (['PAPER_END', 'COVER_OPEN', 'OFFLINE', 'PAPER_NEAR_END', 'DRAWER_OPEN'] as const).find((c) =>
+    printer?.conditions.includes(c),
+  );
+  const printerText = !printer
+    ? i18n.t('status.printer.none')
+    : condition
+      ? i18n.t(`status.printer.${condition}`)
+      : printer.lastError
+        ? i18n.t('status.printer.unreachable')
+        : printer.pending > 0
+          ? i18n.t('status.printer.pending', { count: printer.pending })
+          : i18n.t('status.printer.ok');
   return (
     <header className="status-bar">
       <strong>{i18n.t('app.title')}</strong>
       {employee ? <span>{employee.displayName}</span> : null}
-      {employee ? <span role="status" className={printer?.lastError || condition ? 'badge warn' : 'badge'} title={printer?.lastError ?? ''}>{printerText}</span> : null}
-      {employee && !online ? <span role="status" className="badge warn">{i18n.t('status.linkLost')}</span> : null}
+      {employee ? (
+        <span role="status" className={printer?.lastError || condition ? 'badge warn' : 'badge'} title={printer?.lastError ?? ''}>
+          {printerText}
+        </span>
+      ) : null}
+      {employee && !online ? (
+        <span role="status" className="badge warn">
+          {i18n.t('status.linkLost')}
+        </span>
+      ) : null}
       {employee && online ? <SyncBadge useSync={useSync} i18n={i18n} /> : null}
       {employee ? <NotificationsBell useSync={useSync} i18n={i18n} /> : null}
-      {employee ? <button type="button" className="quiet" onClick={() => void signOut()}>{i18n.t('signOut')}</button> : null}
+      {employee ? (
+        <button type="button" className="quiet" onClick={() => void signOut()}>
+          {i18n.t('signOut')}
+        </button>
+      ) : null}
     </header>
   );
 }

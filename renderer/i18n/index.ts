@@ -56,7 +56,10 @@ export function createI18n(locale: Locale, currency: string, timeZone: string): 
       // A lock's end as the store's clock shows it ({until}).
       const params = typeof given.lockedUntil === 'string' ? { ...given, until: clock.format(new Date(given.lockedUntil)) } : given;
       // An internal error names its incident, the number support looks up in the terminal's log.
-      const detail = error.code === 'INTERNAL' && typeof params.incidentId === 'string' ? 'incident' : [params.reason, params.what].find((v) => typeof v === 'string');
+      const detail =
+        error.code === 'INTERNAL' && typeof params.incidentId === 'string'
+          ? 'incident'
+          : [params.reason, params.what].find((v) => typeof v === 'string');
       const specific = detail ? (`error.${error.code}.${detail}` as MessageKey) : null;
       if (specific && specific in messages) return t(specific, { ...params, message: error.message });
       const general = `error.${error.code}` as MessageKey;

@@ -3,7 +3,17 @@
 // locale's way (125,50 in es-AR, 125.50 in es-MX). The reading itself is typed-number.ts.
 import { intlLocale, type I18n } from './index.ts';
 import type { MessageKey } from './messages.ts';
-import { MONEY, PERCENT, PRICE, QUANTITY, SIGNED_QUANTITY, readTypedNumber, separatorsOf, typedForm, type NumberRule } from './typed-number.ts';
+import {
+  MONEY,
+  PERCENT,
+  PRICE,
+  QUANTITY,
+  SIGNED_QUANTITY,
+  readTypedNumber,
+  separatorsOf,
+  typedForm,
+  type NumberRule,
+} from './typed-number.ts';
 
 /** A kind of field: what it takes, what it says when refused, and its example in the engine's form. */
 export type NumberField = { rule: NumberRule; message: MessageKey; example: string };

@@ -84,7 +84,8 @@ export function readTypedNumber(typed: string, locale: string, rule: NumberRule)
     if (isGroup(c)) groups.push('');
     else groups[groups.length - 1] += c;
   }
-  if (groups.length > 1 && (!/^[1-9]\d{0,2}$/.test(groups[0]!) || groups.slice(1).some((g) => !/^\d{3}$/.test(g)))) return refuse('GROUPING');
+  if (groups.length > 1 && (!/^[1-9]\d{0,2}$/.test(groups[0]!) || groups.slice(1).some((g) => !/^\d{3}$/.test(g))))
+    return refuse('GROUPING');
   const digits = groups.join('');
   if (digits === '' || fraction === '') return refuse('NOT_A_NUMBER');
   if (fraction !== null && fraction.length > rule.decimals) return refuse('TOO_MANY_DECIMALS');

@@ -7,7 +7,10 @@ export function refusalTone(): void {
     context ??= new AudioContext();
     const now = context.currentTime;
     // Two short low notes: unlike the scanner's own high beep, which has already said "read".
-    for (const [at, hz] of [[0, 330], [0.18, 262]] as const) {
+    for (const [at, hz] of [
+      [0, 330],
+      [0.18, 262],
+    ] as const) {
       const osc = context.createOscillator();
       const gain = context.createGain();
       osc.type = 'square';

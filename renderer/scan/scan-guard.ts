@@ -17,7 +17,9 @@ const MAX_RETRIES = 3;
 
 /** Keys the browser has but has not handed to the page yet (Chromium's isInputPending). */
 const inputPending = () =>
-  (navigator as Navigator & { scheduling?: { isInputPending?(o?: { includeContinuous: boolean }): boolean } }).scheduling?.isInputPending?.({ includeContinuous: false }) === true;
+  (navigator as Navigator & { scheduling?: { isInputPending?(o?: { includeContinuous: boolean }): boolean } }).scheduling?.isInputPending?.(
+    { includeContinuous: false },
+  ) === true;
 
 export type ScanHandler = (code: string, focused: Element | null) => void;
 
@@ -71,7 +73,8 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
   const flushLater = (wait: number, retries: number) => {
     const expected = win.performance.now() + wait;
     timer = win.setTimeout(() => {
-      if (retries < MAX_RETRIES && (inputPending() || win.performance.now() - expected > LATE_MS)) return flushLater(LATE_RETRY_MS, retries + 1);
+      if (retries < MAX_RETRIES && (inputPending() || win.performance.now() - expected > LATE_MS))
+        return flushLater(LATE_RETRY_MS, retries + 1);
       apply(detector.flush(win.performance.now()));
     }, wait);
   };

@@ -75,7 +75,11 @@ export function takeScan(useRegister: RegisterStore, code: string, focused: Elem
 export function useScanGuard(useRegister: RegisterStore) {
   useEffect(() => installScanGuard(window, (code, focused) => takeScan(useRegister, code, focused)), [useRegister]);
   // A serial or HID scanner's code goes where a keyboard scan with no field of its own would.
-  useEffect(() => useRegister.subscribe((now, before) => {
-    if (now.lastScan && now.lastScan !== before.lastScan) takeScan(useRegister, now.lastScan.code, null);
-  }), [useRegister]);
+  useEffect(
+    () =>
+      useRegister.subscribe((now, before) => {
+        if (now.lastScan && now.lastScan !== before.lastScan) takeScan(useRegister, now.lastScan.code, null);
+      }),
+    [useRegister],
+  );
 }

@@ -93,7 +93,8 @@ export class WedgeDetector {
   /** Settles held keys once the burst has gone quiet: a scan if it was long enough, typing if not. */
   flush(now: number): WedgeFlush {
     if (this.#held.length === 0 || now - this.#lastKeyAt <= this.#maxGapMs) return { release: [], scan: null, retract: 0 };
-    if (this.#scanWithoutTerminator && this.#held.length >= this.#minLength) return { release: [], ...this.#takeScan(this.#lastKeyAt, now) };
+    if (this.#scanWithoutTerminator && this.#held.length >= this.#minLength)
+      return { release: [], ...this.#takeScan(this.#lastKeyAt, now) };
     const release = this.#takeHeld();
     this.#released = { keys: release, at: now, quiet: true };
     return { release, scan: null, retract: 0 };
@@ -113,7 +114,9 @@ export class WedgeDetector {
     const settled = this.flush(event.timeStamp);
     if (this.#released) this.#released.quiet = false;
     const step = (pass: boolean, release: string[] = [], scanned: { scan: string; retract: number } | null = null): WedgeStep => ({
-      pass, release: [...settled.release, ...release], scan: settled.scan ?? scanned?.scan ?? null,
+      pass,
+      release: [...settled.release, ...release],
+      scan: settled.scan ?? scanned?.scan ?? null,
       retract: resumed.length + settled.retract + (scanned?.retract ?? 0),
     });
 
@@ -162,7 +165,8 @@ export class WedgeDetector {
     if (!released) return [];
     if ('resumedBy' in by) {
       const { key, timeStamp, repeat } = by.resumedBy;
-      const resumes = released.quiet && this.#held.length === 0 && isPrintable(key) && !repeat && timeStamp - this.#lastKeyAt <= this.#maxGapMs;
+      const resumes =
+        released.quiet && this.#held.length === 0 && isPrintable(key) && !repeat && timeStamp - this.#lastKeyAt <= this.#maxGapMs;
       if (!resumes) return [];
     } else if (released.keys.length < 2 || by.scannedAt - released.at > this.#brokenBurstMs) {
       this.#released = null;

@@ -28,11 +28,17 @@ export function CashMovementScreen({ useRegister, i18n }: ScreenProps) {
     return (
       <section className="panel report-panel" aria-labelledby="x-title">
         <h1 id="x-title">{i18n.t('report.x.title')}</h1>
-        <p role="status" className={x.printed ? 'notice' : 'warning'}>{i18n.t(x.printed ? 'report.x.printed' : 'report.x.noPrinter')}</p>
+        <p role="status" className={x.printed ? 'notice' : 'warning'}>
+          {i18n.t(x.printed ? 'report.x.printed' : 'report.x.noPrinter')}
+        </p>
         <ShiftReportView report={x.report} i18n={i18n} title={i18n.t('report.x.figures')} />
         <div className="actions">
-          <button type="button" autoFocus onClick={() => setX(null)}>{i18n.t('report.x.done')}</button>
-          <button type="button" onClick={() => show('sell')}>{i18n.t('menu.back')} <kbd>Esc</kbd></button>
+          <button type="button" autoFocus onClick={() => setX(null)}>
+            {i18n.t('report.x.done')}
+          </button>
+          <button type="button" onClick={() => show('sell')}>
+            {i18n.t('menu.back')} <kbd>Esc</kbd>
+          </button>
         </div>
       </section>
     );
@@ -40,30 +46,69 @@ export function CashMovementScreen({ useRegister, i18n }: ScreenProps) {
   return (
     <section className="panel" aria-labelledby="cash-title">
       <h1 id="cash-title">{i18n.t('cash.title')}</h1>
-      <form onSubmit={async (e) => {
-        e.preventDefault();
-        if (!valid || value === null || busy) return;
-        const ok = await moveCash(kind, value, reason.trim());
-        setDone(ok);
-        if (ok) { setAmount(''); setReason(''); }
-      }}>
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (!valid || value === null || busy) return;
+          const ok = await moveCash(kind, value, reason.trim());
+          setDone(ok);
+          if (ok) {
+            setAmount('');
+            setReason('');
+          }
+        }}
+      >
         <fieldset>
-          <label className="choice"><input type="radio" name="kind" checked={kind === 'PAY_IN'} onChange={() => setKind('PAY_IN')} /> {i18n.t('cash.in')}</label>
-          <label className="choice"><input type="radio" name="kind" checked={kind === 'PAY_OUT'} onChange={() => setKind('PAY_OUT')} /> {i18n.t('cash.out')}</label>
+          <label className="choice">
+            <input type="radio" name="kind" checked={kind === 'PAY_IN'} onChange={() => setKind('PAY_IN')} /> {i18n.t('cash.in')}
+          </label>
+          <label className="choice">
+            <input type="radio" name="kind" checked={kind === 'PAY_OUT'} onChange={() => setKind('PAY_OUT')} /> {i18n.t('cash.out')}
+          </label>
         </fieldset>
-        <AmountInput label={i18n.t('cash.amount')} value={amount} onChange={(v) => { setAmount(v); setDone(false); }} i18n={i18n} autoFocus />
+        <AmountInput
+          label={i18n.t('cash.amount')}
+          value={amount}
+          onChange={(v) => {
+            setAmount(v);
+            setDone(false);
+          }}
+          i18n={i18n}
+          autoFocus
+        />
         <NumberPad decimals i18n={i18n} />
         <div className="field">
           <label htmlFor="cash-reason">{i18n.t('cash.reason')}</label>
-          <input id="cash-reason" value={reason} maxLength={200} onChange={(e) => { setReason(e.target.value); setDone(false); }} />
+          <input
+            id="cash-reason"
+            value={reason}
+            maxLength={200}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setDone(false);
+            }}
+          />
         </div>
-        <button type="submit" className="primary big" disabled={!valid || busy}>{i18n.t('cash.submit')}</button>
+        <button type="submit" className="primary big" disabled={!valid || busy}>
+          {i18n.t('cash.submit')}
+        </button>
       </form>
       {done ? <p role="status">{i18n.t('cash.done')}</p> : null}
       <Message text={message} />
       <div className="actions">
-        <button type="button" disabled={busy} onClick={async () => { const shown = await printXReport(); if (shown) setX(shown); }}>{i18n.t('report.x.button')}</button>
-        <button type="button" onClick={() => show('sell')}>{i18n.t('menu.back')} <kbd>Esc</kbd></button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={async () => {
+            const shown = await printXReport();
+            if (shown) setX(shown);
+          }}
+        >
+          {i18n.t('report.x.button')}
+        </button>
+        <button type="button" onClick={() => show('sell')}>
+          {i18n.t('menu.back')} <kbd>Esc</kbd>
+        </button>
       </div>
     </section>
   );

@@ -29,10 +29,14 @@ export function CloseShiftScreen({ useRegister, i18n }: ScreenProps) {
     return (
       <section className="panel report-panel" aria-labelledby="closed-title">
         <h1 id="closed-title">{title}</h1>
-        <p role="status" className={closed.printed ? 'notice' : 'warning'}>{i18n.t(closed.printed ? 'report.z.printed' : 'report.z.noPrinter')}</p>
+        <p role="status" className={closed.printed ? 'notice' : 'warning'}>
+          {i18n.t(closed.printed ? 'report.z.printed' : 'report.z.noPrinter')}
+        </p>
         <ShiftReportView report={closed.report} i18n={i18n} title={i18n.t('report.z.figures', { number: closed.zNumber })} />
         <div className="actions">
-          <button type="button" className="primary big" autoFocus onClick={() => void finishDay()}>{i18n.t('close.finish')}</button>
+          <button type="button" className="primary big" autoFocus onClick={() => void finishDay()}>
+            {i18n.t('close.finish')}
+          </button>
         </div>
       </section>
     );
@@ -49,21 +53,30 @@ export function CloseShiftScreen({ useRegister, i18n }: ScreenProps) {
           {i18n.t(parked.length === 1 ? 'close.parked.one' : 'close.parked', { count: parked.length, amount: i18n.money(parkedTotal) })}
         </p>
       ) : null}
-      <form onSubmit={(e) => {
-        e.preventDefault();
-        if (!valid || busy) return;
-        const count: Record<string, number> = {};
-        for (const d of denominations) if (counts[d]) count[d] = Number.parseInt(counts[d]!, 10);
-        void closeShift(count);
-      }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!valid || busy) return;
+          const count: Record<string, number> = {};
+          for (const d of denominations) if (counts[d]) count[d] = Number.parseInt(counts[d]!, 10);
+          void closeShift(count);
+        }}
+      >
         <div className="close-count">
           <div className="denominations">
             {denominations.map((d) => (
               <div className="field" key={d}>
                 <label htmlFor={`count-${d}`}>{i18n.t('close.count', { denomination: i18n.money(d) })}</label>
-                <input id={`count-${d}`} inputMode="numeric" autoComplete="off" value={counts[d] ?? ''} aria-invalid={counts[d] !== undefined && counts[d] !== '' && !COUNT.test(counts[d]!)}
-                  className={d === chosen ? 'chosen' : undefined} onFocus={() => setActive(d)}
-                  onChange={(e) => setCounts({ ...counts, [d]: e.target.value.trim() })} />
+                <input
+                  id={`count-${d}`}
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={counts[d] ?? ''}
+                  aria-invalid={counts[d] !== undefined && counts[d] !== '' && !COUNT.test(counts[d]!)}
+                  className={d === chosen ? 'chosen' : undefined}
+                  onFocus={() => setActive(d)}
+                  onChange={(e) => setCounts({ ...counts, [d]: e.target.value.trim() })}
+                />
               </div>
             ))}
           </div>
@@ -74,11 +87,23 @@ export function CloseShiftScreen({ useRegister, i18n }: ScreenProps) {
             </div>
           ) : null}
         </div>
-        {valid ? <p role="status" className="change">{i18n.t('close.counted')}: {i18n.money(total!.toFixed(2))}</p> : <p role="alert" className="message">{i18n.t('close.countProblem')}</p>}
-        <button type="submit" className="primary big" disabled={busy || !valid}>{i18n.t('close.submit')}</button>
+        {valid ? (
+          <p role="status" className="change">
+            {i18n.t('close.counted')}: {i18n.money(total!.toFixed(2))}
+          </p>
+        ) : (
+          <p role="alert" className="message">
+            {i18n.t('close.countProblem')}
+          </p>
+        )}
+        <button type="submit" className="primary big" disabled={busy || !valid}>
+          {i18n.t('close.submit')}
+        </button>
       </form>
       <Message text={message} />
-      <button type="button" onClick={() => show('sell')}>{i18n.t('menu.back')} <kbd>Esc</kbd></button>
+      <button type="button" onClick={() => show('sell')}>
+        {i18n.t('menu.back')} <kbd>Esc</kbd>
+      </button>
     </section>
   );
 }

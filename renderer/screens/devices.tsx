@@ -32,12 +32,22 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
   useEffect(() => {
     if (saved) setForm(formOf(JSON.parse(saved) as Parameters<typeof formOf>[0]));
   }, [saved]);
-  if (!devices || !form) return <section className="panel"><Message text={message} /></section>;
+  if (!devices || !form)
+    return (
+      <section className="panel">
+        <Message text={message} />
+      </section>
+    );
   const change = (patch: Partial<DevicesForm>) => setForm({ ...form, ...patch });
   const setScanner = (i: number, patch: Partial<DevicesForm['scanners'][number]>) =>
     change({ scanners: form.scanners.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
   const invalid = (id: FieldId) => problems.includes(id);
-  const bad = (id: FieldId) => (invalid(id) ? <p id={`${id}-error`} className="message" role="alert">{i18n.t('devices.badAddress')}</p> : null);
+  const bad = (id: FieldId) =>
+    invalid(id) ? (
+      <p id={`${id}-error`} className="message" role="alert">
+        {i18n.t('devices.badAddress')}
+      </p>
+    ) : null;
   const save = () => {
     const { config: next, problems: found } = configOf(form, devices.config);
     setProblems(found);
@@ -49,37 +59,66 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
     <section className="panel wide devices" aria-labelledby="devices-title">
       <h1 id="devices-title">{i18n.t('devices.title', { code: devices.registerCode })}</h1>
       <LanguageChoice i18n={i18n} />
-      <form onSubmit={(e) => { e.preventDefault(); save(); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
         <h2>{i18n.t('devices.printer')}</h2>
         <div className="field">
           <label htmlFor="printer-uri">{i18n.t('devices.printer.uri')}</label>
-          <input id="printer-uri" autoComplete="off" placeholder="tcp://192.168.1.50:9100" value={form.printerUri} aria-invalid={invalid('printer')}
-            aria-describedby={invalid('printer') ? 'printer-error' : undefined} onChange={(e) => change({ printerUri: e.target.value })} />
+          <input
+            id="printer-uri"
+            autoComplete="off"
+            placeholder="tcp://192.168.1.50:9100"
+            value={form.printerUri}
+            aria-invalid={invalid('printer')}
+            aria-describedby={invalid('printer') ? 'printer-error' : undefined}
+            onChange={(e) => change({ printerUri: e.target.value })}
+          />
           {bad('printer')}
         </div>
         <div className="found">
-          <button type="button" disabled={busy} onClick={() => void discover()}>{i18n.t('devices.discover')}</button>
+          <button type="button" disabled={busy} onClick={() => void discover()}>
+            {i18n.t('devices.discover')}
+          </button>
           {discovered ? (
             <>
-              {discovered.usbPrinters.length === 0 ? <span>{i18n.t('devices.found.none')}</span> : (
+              {discovered.usbPrinters.length === 0 ? (
+                <span>{i18n.t('devices.found.none')}</span>
+              ) : (
                 <span role="group" aria-label={i18n.t('devices.found.printers')}>
                   {discovered.usbPrinters.map((uri) => (
-                    <button type="button" key={uri} onClick={() => change({ printerUri: uri })}>{i18n.t('devices.found.use', { address: uri })}</button>
+                    <button type="button" key={uri} onClick={() => change({ printerUri: uri })}>
+                      {i18n.t('devices.found.use', { address: uri })}
+                    </button>
                   ))}
                 </span>
               )}
-              {discovered.serialPorts.length > 0 ? <span>{i18n.t('devices.found.ports', { list: discovered.serialPorts.map((p) => `serial:${p.path}`).join(', ') })}</span> : null}
-              {discovered.hidScanners.length > 0 ? <span>{i18n.t('devices.found.hid', { list: discovered.hidScanners.map((h) => h.address).join(', ') })}</span> : null}
+              {discovered.serialPorts.length > 0 ? (
+                <span>{i18n.t('devices.found.ports', { list: discovered.serialPorts.map((p) => `serial:${p.path}`).join(', ') })}</span>
+              ) : null}
+              {discovered.hidScanners.length > 0 ? (
+                <span>{i18n.t('devices.found.hid', { list: discovered.hidScanners.map((h) => h.address).join(', ') })}</span>
+              ) : null}
             </>
           ) : null}
         </div>
         <fieldset>
           <legend>{i18n.t('devices.printer.paper')}</legend>
           {([80, 58] as const).map((w) => (
-            <label key={w} className="choice"><input type="radio" name="paper" checked={form.paperWidth === w} onChange={() => change({ paperWidth: w })} /> {w} mm</label>
+            <label key={w} className="choice">
+              <input type="radio" name="paper" checked={form.paperWidth === w} onChange={() => change({ paperWidth: w })} /> {w} mm
+            </label>
           ))}
         </fieldset>
-        {printer ? <p role="status">{i18n.t('devices.status')}: {printer.conditions.join(', ') || (printer.lastError ?? 'OK')} · {i18n.t('status.printer.pending', { count: printer.pending })}</p> : null}
+        {printer ? (
+          <p role="status">
+            {i18n.t('devices.status')}: {printer.conditions.join(', ') || (printer.lastError ?? 'OK')} ·{' '}
+            {i18n.t('status.printer.pending', { count: printer.pending })}
+          </p>
+        ) : null}
 
         <h2>{i18n.t('devices.scanners')}</h2>
         <p className="hint">{i18n.t('devices.addressHint')}</p>
@@ -87,22 +126,41 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
           <div className="device-row" key={i}>
             <div className="field">
               <label htmlFor={`scanner-${i}`}>{i18n.t('devices.scanner.address', { n: i + 1 })}</label>
-              <input id={`scanner-${i}`} autoComplete="off" placeholder="serial:/dev/ttyACM0?baud=9600" value={s.address} aria-invalid={invalid(`scanner.${i}`)}
-                aria-describedby={invalid(`scanner.${i}`) ? `scanner.${i}-error` : undefined} onChange={(e) => setScanner(i, { address: e.target.value })} />
+              <input
+                id={`scanner-${i}`}
+                autoComplete="off"
+                placeholder="serial:/dev/ttyACM0?baud=9600"
+                value={s.address}
+                aria-invalid={invalid(`scanner.${i}`)}
+                aria-describedby={invalid(`scanner.${i}`) ? `scanner.${i}-error` : undefined}
+                onChange={(e) => setScanner(i, { address: e.target.value })}
+              />
               {bad(`scanner.${i}`)}
             </div>
             <div className="field">
               <label htmlFor={`scanner-${i}-suffix`}>{i18n.t('devices.scanner.suffix', { n: i + 1 })}</label>
               <select id={`scanner-${i}-suffix`} value={s.suffix} onChange={(e) => setScanner(i, { suffix: e.target.value as Suffix })}>
-                {SUFFIXES.map((x) => <option key={x} value={x}>{x}</option>)}
+                {SUFFIXES.map((x) => (
+                  <option key={x} value={x}>
+                    {x}
+                  </option>
+                ))}
               </select>
             </div>
-            <button type="button" aria-label={i18n.t('devices.scanner.remove', { n: i + 1 })} onClick={() => change({ scanners: form.scanners.filter((_, j) => j !== i) })}>✕</button>
+            <button
+              type="button"
+              aria-label={i18n.t('devices.scanner.remove', { n: i + 1 })}
+              onClick={() => change({ scanners: form.scanners.filter((_, j) => j !== i) })}
+            >
+              ✕
+            </button>
           </div>
         ))}
         {form.scanners.length < MAX_SCANNERS ? (
           <div>
-            <button type="button" onClick={() => change({ scanners: [...form.scanners, { address: '', suffix: 'CR' }] })}>{i18n.t('devices.scanner.add')}</button>
+            <button type="button" onClick={() => change({ scanners: [...form.scanners, { address: '', suffix: 'CR' }] })}>
+              {i18n.t('devices.scanner.add')}
+            </button>
           </div>
         ) : null}
 
@@ -111,13 +169,24 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
             <h2>{i18n.t('devices.display')}</h2>
             <div className="field">
               <label htmlFor="display-address">{i18n.t('devices.display.address')}</label>
-              <input id="display-address" autoComplete="off" placeholder="serial:/dev/ttyUSB1?baud=9600" value={form.displayAddress} aria-invalid={invalid('display')}
-                aria-describedby={invalid('display') ? 'display-error' : undefined} onChange={(e) => change({ displayAddress: e.target.value })} />
+              <input
+                id="display-address"
+                autoComplete="off"
+                placeholder="serial:/dev/ttyUSB1?baud=9600"
+                value={form.displayAddress}
+                aria-invalid={invalid('display')}
+                aria-describedby={invalid('display') ? 'display-error' : undefined}
+                onChange={(e) => change({ displayAddress: e.target.value })}
+              />
               {bad('display')}
             </div>
             <div className="field">
               <label htmlFor="display-commands">{i18n.t('devices.display.commandSet')}</label>
-              <select id="display-commands" value={form.displayCommands} onChange={(e) => change({ displayCommands: e.target.value as DevicesForm['displayCommands'] })}>
+              <select
+                id="display-commands"
+                value={form.displayCommands}
+                onChange={(e) => change({ displayCommands: e.target.value as DevicesForm['displayCommands'] })}
+              >
                 <option value="cd5220">CD5220</option>
                 <option value="epson">Epson</option>
               </select>
@@ -127,8 +196,15 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
             <h2>{i18n.t('devices.scale')}</h2>
             <div className="field">
               <label htmlFor="scale-address">{i18n.t('devices.scale.address')}</label>
-              <input id="scale-address" autoComplete="off" placeholder="serial:/dev/ttyUSB2?baud=9600" value={form.scaleAddress} aria-invalid={invalid('scale')}
-                aria-describedby={invalid('scale') ? 'scale-error' : undefined} onChange={(e) => change({ scaleAddress: e.target.value })} />
+              <input
+                id="scale-address"
+                autoComplete="off"
+                placeholder="serial:/dev/ttyUSB2?baud=9600"
+                value={form.scaleAddress}
+                aria-invalid={invalid('scale')}
+                aria-describedby={invalid('scale') ? 'scale-error' : undefined}
+                onChange={(e) => change({ scaleAddress: e.target.value })}
+              />
               {bad('scale')}
             </div>
             <div className="field">
@@ -141,30 +217,58 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
           </div>
         </div>
         <div className="actions">
-          <button type="button" disabled={busy || !form.printerUri.trim()} onClick={() => void testPrint(form.printerUri.trim())}>{i18n.t('devices.test')}</button>
-          <button type="submit" className="primary" disabled={busy}>{i18n.t('devices.save')} <kbd>Enter</kbd></button>
+          <button type="button" disabled={busy || !form.printerUri.trim()} onClick={() => void testPrint(form.printerUri.trim())}>
+            {i18n.t('devices.test')}
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {i18n.t('devices.save')} <kbd>Enter</kbd>
+          </button>
         </div>
       </form>
       {notice ? <p role="status">{notice}</p> : null}
       <Message text={message} />
 
       <h2>{i18n.t('devices.scannerTest')}</h2>
-      <form className="scan" onSubmit={(e) => { e.preventDefault(); if (wedge.trim()) setWedgeRead(`${wedge.trim()} (${i18n.t('devices.scannerTest.keyboard')})`); setWedge(''); }}>
-        <input data-scan-target="" aria-label={i18n.t('devices.scannerTest.field')} placeholder={i18n.t('devices.scannerTest.hint')} autoComplete="off" value={wedge}
-          onChange={(e) => { setWedge(e.target.value); setWedgeRead(null); }} />
+      <form
+        className="scan"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (wedge.trim()) setWedgeRead(`${wedge.trim()} (${i18n.t('devices.scannerTest.keyboard')})`);
+          setWedge('');
+        }}
+      >
+        <input
+          data-scan-target=""
+          aria-label={i18n.t('devices.scannerTest.field')}
+          placeholder={i18n.t('devices.scannerTest.hint')}
+          autoComplete="off"
+          value={wedge}
+          onChange={(e) => {
+            setWedge(e.target.value);
+            setWedgeRead(null);
+          }}
+        />
       </form>
-      <p role="status" aria-label={i18n.t('devices.scannerTest')}>{latest ? i18n.t('devices.scannerTest.last', { code: latest }) : i18n.t('devices.scannerTest.none')}</p>
+      <p role="status" aria-label={i18n.t('devices.scannerTest')}>
+        {latest ? i18n.t('devices.scannerTest.last', { code: latest }) : i18n.t('devices.scannerTest.none')}
+      </p>
 
       <h2>{i18n.t('devices.status')}</h2>
-      {devices.devices.length === 0 ? <p>{i18n.t('devices.none')}</p> : (
+      {devices.devices.length === 0 ? (
+        <p>{i18n.t('devices.none')}</p>
+      ) : (
         <table className="cart">
           <tbody>
             {devices.devices.map((d) => (
               <tr key={d.deviceId}>
-                <td>{d.deviceId}</td><td>{d.address}</td><td>{i18n.t(`device.state.${d.state}`)}</td>
+                <td>{d.deviceId}</td>
+                <td>{d.address}</td>
+                <td>{i18n.t(`device.state.${d.state}`)}</td>
                 {/* The engine's own words stay in the tooltip for whoever services the register. */}
                 <td className={d.health === 'online' ? '' : 'message'} title={d.error?.message}>
-                  {i18n.t(`device.health.${d.health}`)}{d.error ? `: ${i18n.t(`device.error.${d.error.code}`)}` : ''}{d.conditions.length ? ` (${d.conditions.join(', ')})` : ''}
+                  {i18n.t(`device.health.${d.health}`)}
+                  {d.error ? `: ${i18n.t(`device.error.${d.error.code}`)}` : ''}
+                  {d.conditions.length ? ` (${d.conditions.join(', ')})` : ''}
                 </td>
               </tr>
             ))}
@@ -173,11 +277,19 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
       )}
       {devices.config.scale ? (
         <p>
-          <button type="button" disabled={busy} onClick={() => void weigh()}>{i18n.t('devices.weigh')}</button>{' '}
-          {weighing ? (weighing.weightKg ? i18n.t('devices.weight', { weight: weighing.weightKg }) : i18n.t('devices.weight.none', { status: weighing.status })) : null}
+          <button type="button" disabled={busy} onClick={() => void weigh()}>
+            {i18n.t('devices.weigh')}
+          </button>{' '}
+          {weighing
+            ? weighing.weightKg
+              ? i18n.t('devices.weight', { weight: weighing.weightKg })
+              : i18n.t('devices.weight.none', { status: weighing.status })
+            : null}
         </p>
       ) : null}
-      <button type="button" onClick={() => show('sell')}>{i18n.t('menu.back')} <kbd>Esc</kbd></button>
+      <button type="button" onClick={() => show('sell')}>
+        {i18n.t('menu.back')} <kbd>Esc</kbd>
+      </button>
     </section>
   );
 }

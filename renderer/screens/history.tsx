@@ -42,16 +42,53 @@ export function HistoryScreen({ useRegister, i18n }: ScreenProps) {
     await load(to);
     field.current?.focus();
   };
-  if (sale) return <SaleDetail sale={sale} i18n={i18n} useHistory={useHistory} useRegister={useRegister} canReprint={permissions.includes('sales.reprint')} />;
+  if (sale)
+    return (
+      <SaleDetail
+        sale={sale}
+        i18n={i18n}
+        useHistory={useHistory}
+        useRegister={useRegister}
+        canReprint={permissions.includes('sales.reprint')}
+      />
+    );
   const rows = page?.sales ?? [];
   return (
     <section className="panel history" aria-labelledby="history-title">
       <h1 id="history-title">{i18n.t('history.title')}</h1>
-      <form className="scan" onSubmit={(e) => { e.preventDefault(); if (!busy) void find(code); }}>
-        <input ref={field} data-scan-target aria-label={i18n.t('history.code')} placeholder={i18n.t('history.code')} autoFocus autoComplete="off"
-          value={code} onChange={(e) => setCode(e.target.value)} />
-        <button type="submit" disabled={busy}>{i18n.t('history.find')} <kbd>Enter</kbd></button>
-        {filtered ? <button type="button" disabled={busy} onClick={() => { setCode(''); void showAll(); field.current?.focus(); }}>{i18n.t('history.all')}</button> : null}
+      <form
+        className="scan"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!busy) void find(code);
+        }}
+      >
+        <input
+          ref={field}
+          data-scan-target
+          aria-label={i18n.t('history.code')}
+          placeholder={i18n.t('history.code')}
+          autoFocus
+          autoComplete="off"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+        <button type="submit" disabled={busy}>
+          {i18n.t('history.find')} <kbd>Enter</kbd>
+        </button>
+        {filtered ? (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              setCode('');
+              void showAll();
+              field.current?.focus();
+            }}
+          >
+            {i18n.t('history.all')}
+          </button>
+        ) : null}
       </form>
       <Message text={message} />
       {page && rows.length === 0 && !filtered ? <p className="empty">{i18n.t('history.none')}</p> : null}
@@ -62,8 +99,12 @@ export function HistoryScreen({ useRegister, i18n }: ScreenProps) {
               <th scope="col">{i18n.t('history.receipt')}</th>
               <th scope="col">{i18n.t('history.time')}</th>
               <th scope="col">{i18n.t('history.cashier')}</th>
-              <th scope="col" className="amount">{i18n.t('history.items')}</th>
-              <th scope="col" className="amount">{i18n.t('history.total')}</th>
+              <th scope="col" className="amount">
+                {i18n.t('history.items')}
+              </th>
+              <th scope="col" className="amount">
+                {i18n.t('history.total')}
+              </th>
               <th scope="col">{i18n.t('history.tenders')}</th>
               <th scope="col">{i18n.t('history.status')}</th>
             </tr>
@@ -72,8 +113,16 @@ export function HistoryScreen({ useRegister, i18n }: ScreenProps) {
             {rows.map((row) => (
               <tr key={row.saleId}>
                 <td>
-                  <button type="button" disabled={busy} onClick={() => void open(row.saleId)}
-                    aria-label={row.receiptCode ? i18n.t('history.open', { code: row.receiptCode }) : i18n.t('history.openVoided', { time: i18n.dateTime(row.at) })}>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() => void open(row.saleId)}
+                    aria-label={
+                      row.receiptCode
+                        ? i18n.t('history.open', { code: row.receiptCode })
+                        : i18n.t('history.openVoided', { time: i18n.dateTime(row.at) })
+                    }
+                  >
                     {row.receiptCode ?? '—'}
                   </button>
                 </td>
@@ -82,7 +131,9 @@ export function HistoryScreen({ useRegister, i18n }: ScreenProps) {
                 <td className="amount">{row.items}</td>
                 <td className="amount">{i18n.money(row.total)}</td>
                 <td>{row.tenders.length > 0 ? tendersOf(i18n, row.tenders) : '—'}</td>
-                <td><span className={`badge status-${row.status.toLowerCase()}`}>{i18n.t(`history.status.${row.status}`)}</span></td>
+                <td>
+                  <span className={`badge status-${row.status.toLowerCase()}`}>{i18n.t(`history.status.${row.status}`)}</span>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -90,17 +141,31 @@ export function HistoryScreen({ useRegister, i18n }: ScreenProps) {
       ) : null}
       {page && page.pageCount > 1 ? (
         <div className="actions pages">
-          <button type="button" disabled={busy || page.page <= 1} onClick={() => void turn(page.page - 1)}>{i18n.t('bo.page.previous')}</button>
+          <button type="button" disabled={busy || page.page <= 1} onClick={() => void turn(page.page - 1)}>
+            {i18n.t('bo.page.previous')}
+          </button>
           <span role="status">{i18n.t('history.page', { page: page.page, pages: page.pageCount })}</span>
-          <button type="button" disabled={busy || page.page >= page.pageCount} onClick={() => void turn(page.page + 1)}>{i18n.t('bo.page.next')}</button>
+          <button type="button" disabled={busy || page.page >= page.pageCount} onClick={() => void turn(page.page + 1)}>
+            {i18n.t('bo.page.next')}
+          </button>
         </div>
       ) : null}
     </section>
   );
 }
 
-function SaleDetail({ sale, i18n, useHistory, useRegister, canReprint }: {
-  sale: HistorySale; i18n: I18n; useHistory: ReturnType<typeof useCounter>['useHistory']; useRegister: ScreenProps['useRegister']; canReprint: boolean;
+function SaleDetail({
+  sale,
+  i18n,
+  useHistory,
+  useRegister,
+  canReprint,
+}: {
+  sale: HistorySale;
+  i18n: I18n;
+  useHistory: ReturnType<typeof useCounter>['useHistory'];
+  useRegister: ScreenProps['useRegister'];
+  canReprint: boolean;
 }) {
   const paper = useHistory((s: History) => s.paper);
   const notice = useHistory((s: History) => s.notice);
@@ -127,7 +192,8 @@ function SaleDetail({ sale, i18n, useHistory, useRegister, canReprint }: {
         <h1 id="history-sale-title">{title}</h1>
         <p className="hint">
           {i18n.t('history.soldBy', { name: sale.cashier, time: sale.at ? i18n.dateTime(sale.at) : '—' })}
-          {' · '}<span className={`badge status-${sale.status.toLowerCase()}`}>{i18n.t(`history.status.${sale.status}`)}</span>
+          {' · '}
+          <span className={`badge status-${sale.status.toLowerCase()}`}>{i18n.t(`history.status.${sale.status}`)}</span>
         </p>
         {sale.voidReason ? <p>{i18n.t('history.voidReason', { reason: sale.voidReason })}</p> : null}
         <table className="cart" aria-label={title}>
@@ -138,7 +204,9 @@ function SaleDetail({ sale, i18n, useHistory, useRegister, canReprint }: {
                   {line.name}
                   <div className="hint">
                     {i18n.t('history.line', { quantity: quantityOf(i18n, line.quantity), price: i18n.money(line.unitPrice) })}
-                    {/[1-9]/.test(line.returned) ? <> · {i18n.t('history.returned', { quantity: quantityOf(i18n, line.returned) })}</> : null}
+                    {/[1-9]/.test(line.returned) ? (
+                      <> · {i18n.t('history.returned', { quantity: quantityOf(i18n, line.returned) })}</>
+                    ) : null}
                   </div>
                 </td>
                 <td className="amount">{i18n.money(line.total)}</td>
@@ -147,19 +215,39 @@ function SaleDetail({ sale, i18n, useHistory, useRegister, canReprint }: {
           </tbody>
         </table>
         <dl className="figures">
-          <dt>{i18n.t('sell.total')}</dt><dd>{i18n.money(sale.total)}</dd>
-          {sale.tenders.map((t, i) => <TenderRow key={i} i18n={i18n} tender={t} />)}
-          {/[1-9]/.test(sale.change) ? <><dt>{i18n.t('pay.change')}</dt><dd>{i18n.money(sale.change)}</dd></> : null}
+          <dt>{i18n.t('sell.total')}</dt>
+          <dd>{i18n.money(sale.total)}</dd>
+          {sale.tenders.map((t, i) => (
+            <TenderRow key={i} i18n={i18n} tender={t} />
+          ))}
+          {/[1-9]/.test(sale.change) ? (
+            <>
+              <dt>{i18n.t('pay.change')}</dt>
+              <dd>{i18n.money(sale.change)}</dd>
+            </>
+          ) : null}
         </dl>
-        {sale.returns.map((r) => <p key={r.returnNumber}>{i18n.t('history.returns', { number: r.returnNumber, amount: i18n.money(r.total) })}</p>)}
-        {notice ? <p className="notice" role="status">{notice}</p> : null}
+        {sale.returns.map((r) => (
+          <p key={r.returnNumber}>{i18n.t('history.returns', { number: r.returnNumber, amount: i18n.money(r.total) })}</p>
+        ))}
+        {notice ? (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        ) : null}
         <Message text={message} />
         <div className="actions">
-          <button type="button" autoFocus onClick={() => close()}>{i18n.t('history.back')} <kbd>Esc</kbd></button>
+          <button type="button" autoFocus onClick={() => close()}>
+            {i18n.t('history.back')} <kbd>Esc</kbd>
+          </button>
           {sale.receiptCode && canReprint ? (
             <>
-              <button type="button" disabled={busy} onClick={() => void reprint(sale.saleId, 'copy')}>{i18n.t('receipt.reprint')}</button>
-              <button type="button" disabled={busy} onClick={() => void reprint(sale.saleId, 'gift')}>{i18n.t('receipt.gift')}</button>
+              <button type="button" disabled={busy} onClick={() => void reprint(sale.saleId, 'copy')}>
+                {i18n.t('receipt.reprint')}
+              </button>
+              <button type="button" disabled={busy} onClick={() => void reprint(sale.saleId, 'gift')}>
+                {i18n.t('receipt.gift')}
+              </button>
             </>
           ) : null}
         </div>

@@ -17,10 +17,17 @@ export function OpenShiftScreen({ useRegister, i18n }: ScreenProps) {
   return (
     <section aria-labelledby="open-shift-title" className="panel">
       <h1 id="open-shift-title">{i18n.t('shift.open.title')}</h1>
-      <form onSubmit={(e) => { e.preventDefault(); if (value !== null && !busy) void openShift(value); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (value !== null && !busy) void openShift(value);
+        }}
+      >
         <AmountInput label={i18n.t('shift.open.float')} value={float} onChange={setFloat} i18n={i18n} autoFocus />
         <NumberPad decimals i18n={i18n} />
-        <button type="submit" className="primary big" disabled={busy || value === null}>{i18n.t('shift.open.submit')}</button>
+        <button type="submit" className="primary big" disabled={busy || value === null}>
+          {i18n.t('shift.open.submit')}
+        </button>
       </form>
       <Message text={message} />
       <BackOfficeButton useRegister={useRegister} i18n={i18n} />

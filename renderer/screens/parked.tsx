@@ -46,7 +46,9 @@ export function ParkedScreen({ useRegister, i18n }: ScreenProps) {
   return (
     <section className="panel wide" aria-labelledby="parked-title">
       <h1 id="parked-title">{i18n.t('parked.title')}</h1>
-      {parked.length === 0 ? <p>{i18n.t('parked.none')}</p> : (
+      {parked.length === 0 ? (
+        <p>{i18n.t('parked.none')}</p>
+      ) : (
         <>
           <p>{i18n.t('parked.hint')}</p>
           <ul className="parked-list" onKeyDown={onKeyDown}>
@@ -55,27 +57,54 @@ export function ParkedScreen({ useRegister, i18n }: ScreenProps) {
               const lines = p.lines === 1 ? i18n.t('parked.lines.one') : i18n.t('parked.lines', { n: p.lines });
               return (
                 <li key={p.id}>
-                  <button type="button" className="parked-row" ref={(el) => { rows.current[i] = el; }} disabled={busy} onClick={() => void recall(p.id)}
-                    aria-label={i18n.t('parked.recallRow', { amount: i18n.money(p.total), lines, cashier: p.employeeName, age })}>
+                  <button
+                    type="button"
+                    className="parked-row"
+                    ref={(el) => {
+                      rows.current[i] = el;
+                    }}
+                    disabled={busy}
+                    onClick={() => void recall(p.id)}
+                    aria-label={i18n.t('parked.recallRow', { amount: i18n.money(p.total), lines, cashier: p.employeeName, age })}
+                  >
                     <span>
                       <strong>{p.employeeName}</strong> · {age}
                       {p.earlierShift ? <span className="earlier"> · {i18n.t('parked.earlier')}</span> : null}
                     </span>
                     <strong>{i18n.money(p.total)}</strong>
-                    <span className="what">{lines}: {p.names.join(', ')}{p.lines > p.names.length ? '…' : ''}</span>
+                    <span className="what">
+                      {lines}: {p.names.join(', ')}
+                      {p.lines > p.names.length ? '…' : ''}
+                    </span>
                   </button>
-                  <button type="button" disabled={busy} aria-label={i18n.t('parked.cancelRow', { amount: i18n.money(p.total) })}
-                    onClick={() => { setCancelling(p.id); setReason(''); }}>{i18n.t('parked.cancel')}</button>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    aria-label={i18n.t('parked.cancelRow', { amount: i18n.money(p.total) })}
+                    onClick={() => {
+                      setCancelling(p.id);
+                      setReason('');
+                    }}
+                  >
+                    {i18n.t('parked.cancel')}
+                  </button>
                   {cancelling === p.id ? (
-                    <form className="parked-cancel" onSubmit={async (e) => {
-                      e.preventDefault();
-                      if (!reason.trim() || busy) return;
-                      if (await cancelParked(p.id, reason.trim())) setCancelling(null);
-                    }}>
+                    <form
+                      className="parked-cancel"
+                      onSubmit={async (e) => {
+                        e.preventDefault();
+                        if (!reason.trim() || busy) return;
+                        if (await cancelParked(p.id, reason.trim())) setCancelling(null);
+                      }}
+                    >
                       <label htmlFor={`cancel-${p.id}`}>{i18n.t('parked.cancelReason')}</label>
                       <input id={`cancel-${p.id}`} autoFocus value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
-                      <button type="submit" disabled={busy || !reason.trim()}>{i18n.t('parked.cancelConfirm')}</button>
-                      <button type="button" onClick={() => setCancelling(null)}>{i18n.t('parked.cancelKeep')}</button>
+                      <button type="submit" disabled={busy || !reason.trim()}>
+                        {i18n.t('parked.cancelConfirm')}
+                      </button>
+                      <button type="button" onClick={() => setCancelling(null)}>
+                        {i18n.t('parked.cancelKeep')}
+                      </button>
                     </form>
                   ) : null}
                 </li>
@@ -84,9 +113,15 @@ export function ParkedScreen({ useRegister, i18n }: ScreenProps) {
           </ul>
         </>
       )}
-      {notice ? <p className="notice" role="status">{notice}</p> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       <Message text={message} />
-      <button type="button" onClick={() => show('sell')}>{i18n.t('menu.back')} <kbd>Esc</kbd></button>
+      <button type="button" onClick={() => show('sell')}>
+        {i18n.t('menu.back')} <kbd>Esc</kbd>
+      </button>
     </section>
   );
 }

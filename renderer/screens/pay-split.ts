@@ -48,7 +48,7 @@ export type SplitState = {
 /** Tenders arrive in the engine's form: the pay screen has already read what the cashier typed. */
 const AMOUNT = canonicalPattern(MONEY);
 const fmt = (d: Decimal) => d.toFixed(2);
-const valueOf = (t: PendingTender) => new Decimal(t.kind === 'CASH' ? t.tendered : t.amount);
+const tenderValue = (t: PendingTender) => new Decimal(t.kind === 'CASH' ? t.tendered : t.amount);
 
 /**
  * Where a payment stands. Cards and transfers pay what they say; cash pays what they leave and
@@ -56,8 +56,8 @@ const valueOf = (t: PendingTender) => new Decimal(t.kind === 'CASH' ? t.tendered
  */
 export function splitState(total: string, tenders: readonly PendingTender[]): SplitState {
   const due = new Decimal(total);
-  const nonCash = tenders.filter((t) => t.kind !== 'CASH').reduce((sum, t) => sum.plus(valueOf(t)), new Decimal(0));
-  const cash = tenders.filter((t) => t.kind === 'CASH').reduce((sum, t) => sum.plus(valueOf(t)), new Decimal(0));
+  const nonCash = tenders.filter((t) => t.kind !== 'CASH').reduce((sum, t) => sum.plus(tenderValue(t)), new Decimal(0));
+  const cash = tenders.filter((t) => t.kind === 'CASH').reduce((sum, t) => sum.plus(tenderValue(t)), new Decimal(0));
   const leftForCash = Decimal.max(0, due.minus(nonCash));
   const cashApplied = Decimal.min(cash, leftForCash);
   const remaining = leftForCash.minus(cashApplied);
@@ -117,9 +117,15 @@ export function tendersForEngine(tenders: readonly PendingTender[]) {
         return { methodId: t.methodId, amount: t.amount, reference: t.reference.trim() };
       case 'STORE_CREDIT':
         return { methodId: t.methodId, amount: t.amount, balanceCode: t.balanceCode.trim() };
+      default:
+        return unknownTender(t);
     }
   });
 }
 
 /** A total to two places, as a person types it ("144.9600" → "144.96"). */
 export const toCents = (amount: string) => new Decimal(amount).toFixed(2);
+
+function unknownTender(t: never): never {
+  throw new Error(`a tender of an unknown kind: ${JSON.stringify(t)}`);
+}

@@ -73,17 +73,36 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
             <ul aria-label={i18n.t('pay.taken')}>
               {tenders.map((t, i) => {
                 const amount = i18n.money(t.kind === 'CASH' ? t.tendered : t.amount);
-                const what = t.kind === 'CARD' ? `${t.method} ****${t.cardLast4}` : t.kind === 'TRANSFER' ? `${t.method} (${t.reference})`
-                  : t.kind === 'STORE_CREDIT' ? `${t.method} (${t.balanceCode})` : t.method;
+                const what =
+                  t.kind === 'CARD'
+                    ? `${t.method} ****${t.cardLast4}`
+                    : t.kind === 'TRANSFER'
+                      ? `${t.method} (${t.reference})`
+                      : t.kind === 'STORE_CREDIT'
+                        ? `${t.method} (${t.balanceCode})`
+                        : t.method;
                 return (
                   <li key={`${t.kind}-${i}`}>
-                    <span>{what}</span><span className="amount">{amount}</span>
-                    <button type="button" className="quiet" disabled={busy} aria-label={i18n.t('pay.removeTender', { what, amount })} onClick={() => removeTender(i)}>✕</button>
+                    <span>{what}</span>
+                    <span className="amount">{amount}</span>
+                    <button
+                      type="button"
+                      className="quiet"
+                      disabled={busy}
+                      aria-label={i18n.t('pay.removeTender', { what, amount })}
+                      onClick={() => removeTender(i)}
+                    >
+                      ✕
+                    </button>
                   </li>
                 );
               })}
             </ul>
-            {new Decimal(state.excess).isZero() ? null : <p className="message" role="alert">{i18n.t('pay.problem.EXCESS', { amount: i18n.money(state.excess) })}</p>}
+            {new Decimal(state.excess).isZero() ? null : (
+              <p className="message" role="alert">
+                {i18n.t('pay.problem.EXCESS', { amount: i18n.money(state.excess) })}
+              </p>
+            )}
           </div>
         ) : null}
         <p className="remaining" role="status" aria-label={i18n.t('pay.remaining')}>
@@ -91,28 +110,77 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
         </p>
         <div role="tablist" aria-label={i18n.t('pay.method')} className="tabs">
           {offered.map((k) => (
-            <button type="button" role="tab" key={k.kind} aria-selected={kind === k.kind} aria-keyshortcuts={k.key} onClick={() => setKind(k.kind)}>
+            <button
+              type="button"
+              role="tab"
+              key={k.kind}
+              aria-selected={kind === k.kind}
+              aria-keyshortcuts={k.key}
+              onClick={() => setKind(k.kind)}
+            >
               {i18n.t(k.label)} <kbd>{k.key}</kbd>
             </button>
           ))}
         </div>
-        {method && kind === 'CASH' ? <CashForm key={`cash-${tenders.length}`} remaining={state.remaining} currency={sale?.currency ?? 'MXN'} busy={busy} i18n={i18n}
-          confirmMultiple={useRegister.getState().cashConfirmMultiple}
-          onTake={(tendered, formKey) => take({ kind: 'CASH', methodId: method.id, method: method.name, tendered }, formKey)} /> : null}
-        {method && kind === 'CARD' ? <CardForm key={`card-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n}
-          onTake={(amount, cardLast4, approvalCode, formKey) => take({ kind: 'CARD', methodId: method.id, method: method.name, amount, cardLast4, approvalCode }, formKey)} /> : null}
-        {method && kind === 'TRANSFER' ? <TransferForm key={`transfer-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n}
-          onTake={(amount, reference, formKey) => take({ kind: 'TRANSFER', methodId: method.id, method: method.name, amount, reference }, formKey)} /> : null}
-        {method && kind === 'STORE_CREDIT' ? <StoreCreditForm key={`credit-${tenders.length}`} remaining={state.remaining} busy={busy} i18n={i18n} useRegister={useRegister}
-          onTake={(amount, balanceCode, available, formKey) => take({ kind: 'STORE_CREDIT', methodId: method.id, method: method.name, amount, balanceCode, available }, formKey)} /> : null}
+        {method && kind === 'CASH' ? (
+          <CashForm
+            key={`cash-${tenders.length}`}
+            remaining={state.remaining}
+            currency={sale?.currency ?? 'MXN'}
+            busy={busy}
+            i18n={i18n}
+            confirmMultiple={useRegister.getState().cashConfirmMultiple}
+            onTake={(tendered, formKey) => take({ kind: 'CASH', methodId: method.id, method: method.name, tendered }, formKey)}
+          />
+        ) : null}
+        {method && kind === 'CARD' ? (
+          <CardForm
+            key={`card-${tenders.length}`}
+            remaining={state.remaining}
+            busy={busy}
+            i18n={i18n}
+            onTake={(amount, cardLast4, approvalCode, formKey) =>
+              take({ kind: 'CARD', methodId: method.id, method: method.name, amount, cardLast4, approvalCode }, formKey)
+            }
+          />
+        ) : null}
+        {method && kind === 'TRANSFER' ? (
+          <TransferForm
+            key={`transfer-${tenders.length}`}
+            remaining={state.remaining}
+            busy={busy}
+            i18n={i18n}
+            onTake={(amount, reference, formKey) =>
+              take({ kind: 'TRANSFER', methodId: method.id, method: method.name, amount, reference }, formKey)
+            }
+          />
+        ) : null}
+        {method && kind === 'STORE_CREDIT' ? (
+          <StoreCreditForm
+            key={`credit-${tenders.length}`}
+            remaining={state.remaining}
+            busy={busy}
+            i18n={i18n}
+            useRegister={useRegister}
+            onTake={(amount, balanceCode, available, formKey) =>
+              take({ kind: 'STORE_CREDIT', methodId: method.id, method: method.name, amount, balanceCode, available }, formKey)
+            }
+          />
+        ) : null}
         <NumberPad decimals i18n={i18n} />
         <Message text={tenderMessage} />
         <Message text={message} />
         <div className="actions">
-          <button type="button" onClick={() => stopPaying()}>{i18n.t('pay.cancel')} <kbd>Esc</kbd></button>
+          <button type="button" onClick={() => stopPaying()}>
+            {i18n.t('pay.cancel')} <kbd>Esc</kbd>
+          </button>
           {/* Covered but not yet sold: the answer to the last try never came (a timeout). Sending
               again is safe: the engine answers the same sale. */}
-          {state.covered ? <button type="button" className="primary big" disabled={busy} onClick={() => void finishPayment()}>{i18n.t('pay.finish')}</button> : null}
+          {state.covered ? (
+            <button type="button" className="primary big" disabled={busy} onClick={() => void finishPayment()}>
+              {i18n.t('pay.finish')}
+            </button>
+          ) : null}
         </div>
       </section>
     </div>
@@ -123,10 +191,18 @@ type FormProps = { remaining: string; busy: boolean; i18n: ScreenProps['i18n'] }
 
 /** One key per filled form: a double click sends the same key twice and is taken once. */
 function useFormKey(...fields: string[]) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new key exactly when a field of the form changes
   return useMemo(newFormKey, fields);
 }
 
-function CashForm({ remaining, currency, confirmMultiple, busy, i18n, onTake }: FormProps & { currency: string; confirmMultiple: string; onTake(tendered: string, formKey: string): void }) {
+function CashForm({
+  remaining,
+  currency,
+  confirmMultiple,
+  busy,
+  i18n,
+  onTake,
+}: FormProps & { currency: string; confirmMultiple: string; onTake(tendered: string, formKey: string): void }) {
   const [cash, setCash] = useState('');
   const form = useRef<HTMLFormElement>(null);
   const formKey = useFormKey(cash);
@@ -149,15 +225,55 @@ function CashForm({ remaining, currency, confirmMultiple, busy, i18n, onTake }: 
     onTake(tendered, formKey);
   };
   return (
-    <form ref={form} role="tabpanel" aria-label={i18n.t('pay.tab.cash')} onSubmit={(e) => { e.preventDefault(); submit(); }}>
-      <AmountInput label={i18n.t('pay.cash')} value={cash} onChange={(v) => { setCash(v); setAsking(false); }} i18n={i18n} autoFocus />
-      {sense?.kind === 'ceiling' ? <p className="message" role="alert">{i18n.t('pay.cash.ceiling', { amount: i18n.money(sense.ceiling) })}</p> : null}
+    <form
+      ref={form}
+      role="tabpanel"
+      aria-label={i18n.t('pay.tab.cash')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <AmountInput
+        label={i18n.t('pay.cash')}
+        value={cash}
+        onChange={(v) => {
+          setCash(v);
+          setAsking(false);
+        }}
+        i18n={i18n}
+        autoFocus
+      />
+      {sense?.kind === 'ceiling' ? (
+        <p className="message" role="alert">
+          {i18n.t('pay.cash.ceiling', { amount: i18n.money(sense.ceiling) })}
+        </p>
+      ) : null}
       {asking && tendered !== null && change ? (
         <div className="confirm-cash" role="alertdialog" aria-label={i18n.t('pay.cash.confirmTitle')}>
-          <p>{i18n.t('pay.cash.confirm', { cash: i18n.money(tendered), due: i18n.money(remaining), change: i18n.money(change.toFixed(2)) })}</p>
+          <p>
+            {i18n.t('pay.cash.confirm', { cash: i18n.money(tendered), due: i18n.money(remaining), change: i18n.money(change.toFixed(2)) })}
+          </p>
           <div className="actions">
-            <button type="button" onClick={() => { setAsking(false); form.current?.querySelector('input')?.select(); }}>{i18n.t('pay.cash.fix')}</button>
-            <button type="button" ref={confirmButton} className="primary" onClick={() => { setConfirmed(tendered); setAsking(false); onTake(tendered, formKey); }}>
+            <button
+              type="button"
+              onClick={() => {
+                setAsking(false);
+                form.current?.querySelector('input')?.select();
+              }}
+            >
+              {i18n.t('pay.cash.fix')}
+            </button>
+            <button
+              type="button"
+              ref={confirmButton}
+              className="primary"
+              onClick={() => {
+                setConfirmed(tendered);
+                setAsking(false);
+                onTake(tendered, formKey);
+              }}
+            >
               {i18n.t('pay.cash.yes', { cash: i18n.money(tendered) })}
             </button>
           </div>
@@ -165,12 +281,23 @@ function CashForm({ remaining, currency, confirmMultiple, busy, i18n, onTake }: 
       ) : null}
       <div className="quick">
         {quickAmounts(remaining, currency).map((amount, i) => (
-          <button type="button" key={amount} onClick={() => { setCash(fieldText(i18n, amount)); form.current?.querySelector('input')?.focus(); }}>{i === 0 ? i18n.t('pay.exact') : i18n.money(amount)}</button>
+          <button
+            type="button"
+            key={amount}
+            onClick={() => {
+              setCash(fieldText(i18n, amount));
+              form.current?.querySelector('input')?.focus();
+            }}
+          >
+            {i === 0 ? i18n.t('pay.exact') : i18n.money(amount)}
+          </button>
         ))}
       </div>
       {change ? (
         <p className="change" role="status">
-          {short ? i18n.t('pay.short', { amount: i18n.money(change.negated().toFixed(2)) }) : `${i18n.t('pay.change')}: ${i18n.money(change.toFixed(2))}`}
+          {short
+            ? i18n.t('pay.short', { amount: i18n.money(change.negated().toFixed(2)) })
+            : `${i18n.t('pay.change')}: ${i18n.money(change.toFixed(2))}`}
         </p>
       ) : null}
       <div className="actions">
@@ -182,7 +309,12 @@ function CashForm({ remaining, currency, confirmMultiple, busy, i18n, onTake }: 
   );
 }
 
-function CardForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(amount: string, last4: string, approval: string, formKey: string): void }) {
+function CardForm({
+  remaining,
+  busy,
+  i18n,
+  onTake,
+}: FormProps & { onTake(amount: string, last4: string, approval: string, formKey: string): void }) {
   const [amount, setAmount] = useState(() => fieldText(i18n, toCents(remaining)));
   const [last4, setLast4] = useState('');
   const [approval, setApproval] = useState('');
@@ -190,19 +322,43 @@ function CardForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(amount
   const value = readField(i18n, AMOUNT_FIELD, amount).value;
   const ready = value !== null && /^\d{4}$/.test(last4) && /^[A-Za-z0-9]{1,12}$/.test(approval);
   return (
-    <form role="tabpanel" className="card" aria-label={i18n.t('pay.card')} onSubmit={(e) => { e.preventDefault(); if (ready && value !== null && !busy) onTake(value, last4, approval, formKey); }}>
+    <form
+      role="tabpanel"
+      className="card"
+      aria-label={i18n.t('pay.card')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ready && value !== null && !busy) onTake(value, last4, approval, formKey);
+      }}
+    >
       <AmountInput label={i18n.t('pay.card.amount')} value={amount} onChange={setAmount} i18n={i18n} />
       <div className="pair">
         <div className="field">
           <label htmlFor="card-last4">{i18n.t('pay.card.last4')}</label>
-          <input id="card-last4" inputMode="numeric" maxLength={4} autoComplete="off" autoFocus value={last4} onChange={(e) => setLast4(e.target.value.replace(/\D/g, ''))} />
+          <input
+            id="card-last4"
+            inputMode="numeric"
+            maxLength={4}
+            autoComplete="off"
+            autoFocus
+            value={last4}
+            onChange={(e) => setLast4(e.target.value.replace(/\D/g, ''))}
+          />
         </div>
         <div className="field">
           <label htmlFor="card-approval">{i18n.t('pay.card.approval')}</label>
-          <input id="card-approval" maxLength={12} autoComplete="off" value={approval} onChange={(e) => setApproval(e.target.value.trim())} />
+          <input
+            id="card-approval"
+            maxLength={12}
+            autoComplete="off"
+            value={approval}
+            onChange={(e) => setApproval(e.target.value.trim())}
+          />
         </div>
       </div>
-      <button type="submit" className="primary" disabled={busy || !ready}>{i18n.t('pay.card.submit')} <kbd>Enter</kbd></button>
+      <button type="submit" className="primary" disabled={busy || !ready}>
+        {i18n.t('pay.card.submit')} <kbd>Enter</kbd>
+      </button>
     </form>
   );
 }
@@ -214,13 +370,29 @@ function TransferForm({ remaining, busy, i18n, onTake }: FormProps & { onTake(am
   const value = readField(i18n, AMOUNT_FIELD, amount).value;
   const ready = value !== null && reference.trim() !== '';
   return (
-    <form role="tabpanel" aria-label={i18n.t('pay.transfer')} onSubmit={(e) => { e.preventDefault(); if (ready && value !== null && !busy) onTake(value, reference, formKey); }}>
+    <form
+      role="tabpanel"
+      aria-label={i18n.t('pay.transfer')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (ready && value !== null && !busy) onTake(value, reference, formKey);
+      }}
+    >
       <AmountInput label={i18n.t('pay.transfer.amount')} value={amount} onChange={setAmount} i18n={i18n} />
       <div className="field">
         <label htmlFor="transfer-reference">{i18n.t('pay.transfer.reference')}</label>
-        <input id="transfer-reference" maxLength={60} autoComplete="off" autoFocus value={reference} onChange={(e) => setReference(e.target.value)} />
+        <input
+          id="transfer-reference"
+          maxLength={60}
+          autoComplete="off"
+          autoFocus
+          value={reference}
+          onChange={(e) => setReference(e.target.value)}
+        />
       </div>
-      <button type="submit" className="primary" disabled={busy || !ready}>{i18n.t('pay.transfer.submit')} <kbd>Enter</kbd></button>
+      <button type="submit" className="primary" disabled={busy || !ready}>
+        {i18n.t('pay.transfer.submit')} <kbd>Enter</kbd>
+      </button>
     </form>
   );
 }

@@ -41,7 +41,12 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
   const original = printed.find((p) => p.copyNumber === 0);
   const made = paper?.saleId === receipt.saleId ? paper : null;
   const originalStatus = original?.status ?? (made?.kind === 'original' && !made.printed ? 'UNSENT' : undefined);
-  const status = originalStatus === 'PRINTED' ? i18n.t('receipt.printed') : originalStatus === 'UNSENT' ? i18n.t('receipt.unsent') : i18n.t('receipt.pending');
+  const status =
+    originalStatus === 'PRINTED'
+      ? i18n.t('receipt.printed')
+      : originalStatus === 'UNSENT'
+        ? i18n.t('receipt.unsent')
+        : i18n.t('receipt.pending');
   const reprinted = made && made.kind !== 'original' ? made : null;
   const document = reprinted?.document ?? (original?.document as ReceiptDocument | undefined) ?? made?.document;
   // With no printer the paper on screen is all there is: said before anyone has to ask.
@@ -50,14 +55,28 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
     <section className="receipt" aria-labelledby="receipt-title">
       <div className="receipt-side">
         <h1 id="receipt-title">{i18n.t('receipt.title', { code: receipt.receiptCode })}</h1>
-        {/^0(\.0+)?$/.test(receipt.change) ? null : <p className="change-due" role="status">{i18n.t('receipt.change', { amount: i18n.money(receipt.change) })}</p>}
+        {/^0(\.0+)?$/.test(receipt.change) ? null : (
+          <p className="change-due" role="status">
+            {i18n.t('receipt.change', { amount: i18n.money(receipt.change) })}
+          </p>
+        )}
         <p className="badge">{status}</p>
-        {said ? <p className="notice" role="status">{said}</p> : null}
+        {said ? (
+          <p className="notice" role="status">
+            {said}
+          </p>
+        ) : null}
         <Message text={reprintProblem ?? message} />
         <div className="actions">
-          <button type="button" disabled={busy} onClick={() => void reprint(receipt.saleId, 'copy')}>{i18n.t('receipt.reprint')}</button>
-          <button type="button" disabled={busy} onClick={() => void reprint(receipt.saleId, 'gift')}>{i18n.t('receipt.gift')}</button>
-          <button type="button" className="primary big" autoFocus onClick={() => nextSale()}>{i18n.t('receipt.next')} <kbd>Enter</kbd></button>
+          <button type="button" disabled={busy} onClick={() => void reprint(receipt.saleId, 'copy')}>
+            {i18n.t('receipt.reprint')}
+          </button>
+          <button type="button" disabled={busy} onClick={() => void reprint(receipt.saleId, 'gift')}>
+            {i18n.t('receipt.gift')}
+          </button>
+          <button type="button" className="primary big" autoFocus onClick={() => nextSale()}>
+            {i18n.t('receipt.next')} <kbd>Enter</kbd>
+          </button>
         </div>
       </div>
       {document ? <ReceiptPreview document={document} label={receipt.receiptCode} /> : null}

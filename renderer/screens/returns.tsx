@@ -50,16 +50,38 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
   return (
     <section className="panel wide" aria-labelledby="returns-title">
       <h1 id="returns-title">{i18n.t('returns.title')}</h1>
-      <form className="scan" onSubmit={(e) => { e.preventDefault(); if (code.trim()) void lookUpReturn(code); }}>
+      <form
+        className="scan"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (code.trim()) void lookUpReturn(code);
+        }}
+      >
         {/* A scanned receipt barcode goes here (the global scanner guard types it in and presses Enter). */}
-        <input aria-label={i18n.t('returns.code')} placeholder={i18n.t('returns.code')} autoFocus autoComplete="off" data-scan-target value={code}
-          onChange={(e) => setCode(e.target.value)} />
-        <button type="submit" disabled={busy}>{i18n.t('returns.find')} <kbd>Enter</kbd></button>
+        <input
+          aria-label={i18n.t('returns.code')}
+          placeholder={i18n.t('returns.code')}
+          autoFocus
+          autoComplete="off"
+          data-scan-target
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+        <button type="submit" disabled={busy}>
+          {i18n.t('returns.find')} <kbd>Enter</kbd>
+        </button>
       </form>
       {returnable ? null : <p className="hint">{i18n.t('returns.hint')}</p>}
       {returnable ? (
-        <form onSubmit={(e) => { e.preventDefault(); submit(); }}>
-          <h2>{returnable.receiptCode} · {i18n.dateTime(returnable.completedAt)} · {i18n.money(returnable.total)}</h2>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
+          <h2>
+            {returnable.receiptCode} · {i18n.dateTime(returnable.completedAt)} · {i18n.money(returnable.total)}
+          </h2>
           <table className="cart">
             <tbody>
               {returnable.lines.map((line) => (
@@ -67,9 +89,14 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
                   <td>{line.name}</td>
                   <td>{i18n.t('returns.sold', { quantity: `${line.quantity.replace(/\.?0+$/, '')} ${line.unit}` })}</td>
                   <td>
-                    <input aria-label={i18n.t('returns.quantity', { name: line.name })} inputMode="decimal" size={6}
-                      disabled={/^0+(\.0+)?$/.test(line.returnable)} value={counts[line.saleItemId] ?? ''}
-                      onChange={(e) => setCounts({ ...counts, [line.saleItemId]: e.target.value.trim() })} />
+                    <input
+                      aria-label={i18n.t('returns.quantity', { name: line.name })}
+                      inputMode="decimal"
+                      size={6}
+                      disabled={/^0+(\.0+)?$/.test(line.returnable)}
+                      value={counts[line.saleItemId] ?? ''}
+                      onChange={(e) => setCounts({ ...counts, [line.saleItemId]: e.target.value.trim() })}
+                    />
                   </td>
                 </tr>
               ))}
@@ -79,34 +106,55 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
           <NumberPad decimals i18n={i18n} />
           <fieldset>
             <legend>{i18n.t('returns.method')}</legend>
-            {methods.filter((m) => m.kind === 'CASH' || m.kind === 'STORE_CREDIT' || m.kind === 'CARD' || m.kind === 'TRANSFER').map((m) => (
-              <label key={m.id} className="choice">
-                <input type="radio" name="refund" checked={methodId === m.id} onChange={() => setMethodId(m.id)} /> {m.name}
-              </label>
-            ))}
+            {methods
+              .filter((m) => m.kind === 'CASH' || m.kind === 'STORE_CREDIT' || m.kind === 'CARD' || m.kind === 'TRANSFER')
+              .map((m) => (
+                <label key={m.id} className="choice">
+                  <input type="radio" name="refund" checked={methodId === m.id} onChange={() => setMethodId(m.id)} /> {m.name}
+                </label>
+              ))}
           </fieldset>
           {needsReference ? (
             <div className="field">
               <label htmlFor="return-reference">{i18n.t('returns.reference')}</label>
-              <input id="return-reference" autoComplete="off" maxLength={60} value={reference} onChange={(e) => setReference(e.target.value)} />
+              <input
+                id="return-reference"
+                autoComplete="off"
+                maxLength={60}
+                value={reference}
+                onChange={(e) => setReference(e.target.value)}
+              />
             </div>
           ) : null}
           <div className="field">
             <label htmlFor="return-reason">{i18n.t('returns.reason')}</label>
             <input id="return-reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
           </div>
-          {problem ? <p className="message" role="alert">{problem}</p> : null}
-          <button type="submit" className="primary big" disabled={busy}>{i18n.t('returns.submit')}</button>
+          {problem ? (
+            <p className="message" role="alert">
+              {problem}
+            </p>
+          ) : null}
+          <button type="submit" className="primary big" disabled={busy}>
+            {i18n.t('returns.submit')}
+          </button>
         </form>
       ) : null}
       {returned ? (
         <p className="change-due" role="status">
           {i18n.t('returns.done', { number: returned.returnNumber, amount: i18n.money(returned.total) })}
-          {returned.storeCredit ? <><br />{i18n.t('returns.credit', { code: returned.storeCredit.code, amount: i18n.money(returned.storeCredit.amount) })}</> : null}
+          {returned.storeCredit ? (
+            <>
+              <br />
+              {i18n.t('returns.credit', { code: returned.storeCredit.code, amount: i18n.money(returned.storeCredit.amount) })}
+            </>
+          ) : null}
         </p>
       ) : null}
       <Message text={message} />
-      <button type="button" onClick={() => show('sell')}>{i18n.t('menu.back')} <kbd>Esc</kbd></button>
+      <button type="button" onClick={() => show('sell')}>
+        {i18n.t('menu.back')} <kbd>Esc</kbd>
+      </button>
     </section>
   );
 }

@@ -29,9 +29,20 @@ export function SearchScreen({ useRegister, i18n }: ScreenProps) {
   return (
     <section className="panel wide" aria-labelledby="search-title">
       <h1 id="search-title">{i18n.t('search.title')}</h1>
-      <form onSubmit={(e) => { e.preventDefault(); if (hit) void addVariant(hit.variantId); }}>
-        <input aria-label={i18n.t('search.field')} placeholder={i18n.t('search.field')} autoFocus autoComplete="off" value={text}
-          maxLength={SEARCH_MAX} aria-invalid={tooLong}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (hit) void addVariant(hit.variantId);
+        }}
+      >
+        <input
+          aria-label={i18n.t('search.field')}
+          placeholder={i18n.t('search.field')}
+          autoFocus
+          autoComplete="off"
+          value={text}
+          maxLength={SEARCH_MAX}
+          aria-invalid={tooLong}
           // A paste longer than any name (a page of text, say) is refused whole rather than cut
           // to a search nobody meant; what was typed before stays.
           onPaste={(e) => {
@@ -40,30 +51,52 @@ export function SearchScreen({ useRegister, i18n }: ScreenProps) {
             e.preventDefault();
             setTooLong(true);
           }}
-          onChange={(e) => { setText(e.target.value); setTooLong(false); }}
+          onChange={(e) => {
+            setText(e.target.value);
+            setTooLong(false);
+          }}
           onKeyDown={(e) => {
             const next = arrowStep(chosen, e.key, hits.length);
             if (next === null) return;
             e.preventDefault();
             setChosen(next);
             document.getElementById(`hit-${hits[next]!.variantId}`)?.scrollIntoView({ block: 'nearest' });
-          }} />
+          }}
+        />
       </form>
-      {tooLong ? <p className="message" role="alert">{i18n.t('search.tooLong', { max: SEARCH_MAX })}</p> : null}
+      {tooLong ? (
+        <p className="message" role="alert">
+          {i18n.t('search.tooLong', { max: SEARCH_MAX })}
+        </p>
+      ) : null}
       {searched.trim() && hits.length === 0 ? <p>{i18n.t('search.none', { text: searched.trim() })}</p> : null}
       <ul className="hits" id="search-hits">
         {hits.map((h) => (
           <li key={h.variantId}>
-            <button type="button" id={`hit-${h.variantId}`} className={h === hit ? 'chosen' : undefined} aria-current={h === hit ? 'true' : undefined}
-              aria-label={i18n.t('search.add', { name: h.name })} onClick={() => void addVariant(h.variantId)}>
-              <span className="hit-name">{h.name}<small>{[h.brand, h.sku].filter(Boolean).join(' · ')}</small></span>
-              <span className="amount">{i18n.money(h.price)}{h.unit === 'kg' ? ' / kg' : ''}</span>
+            <button
+              type="button"
+              id={`hit-${h.variantId}`}
+              className={h === hit ? 'chosen' : undefined}
+              aria-current={h === hit ? 'true' : undefined}
+              aria-label={i18n.t('search.add', { name: h.name })}
+              onClick={() => void addVariant(h.variantId)}
+            >
+              <span className="hit-name">
+                {h.name}
+                <small>{[h.brand, h.sku].filter(Boolean).join(' · ')}</small>
+              </span>
+              <span className="amount">
+                {i18n.money(h.price)}
+                {h.unit === 'kg' ? ' / kg' : ''}
+              </span>
             </button>
           </li>
         ))}
       </ul>
       <Message text={message} />
-      <button type="button" onClick={() => show('sell')}>{i18n.t('menu.back')} <kbd>Esc</kbd></button>
+      <button type="button" onClick={() => show('sell')}>
+        {i18n.t('menu.back')} <kbd>Esc</kbd>
+      </button>
     </section>
   );
 }

@@ -21,7 +21,8 @@ const isTextField = (el: Element | null) => el instanceof HTMLInputElement || el
 const isZero = (amount: string) => /^0(\.0+)?$/.test(amount);
 
 /** A dialog or another layer has the keyboard: the sell screen's keys wait. */
-const keyboardElsewhere = (s: Register) => s.paying || s.approval !== null || s.editing !== null || s.switching || s.discounting !== null || s.receipt !== null;
+const keyboardElsewhere = (s: Register) =>
+  s.paying || s.approval !== null || s.editing !== null || s.switching || s.discounting !== null || s.receipt !== null;
 
 /** The line actions' keys; Alt+letter never reaches the wedge detector (a scanner sends no Alt). */
 function lineAction(e: KeyboardEvent, state: Register, line: Sale['lines'][number] | undefined, typed: string): boolean {
@@ -74,7 +75,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   const switching = useRegister((s) => s.switching);
   const discounting = useRegister((s) => s.discounting);
   const panel = useRegister((s) => s.panel);
-  const { scan, setQuantity, removeLine, startPaying, selectLine, editLine } = useRegister.getState();
+  const { scan, removeLine, startPaying, selectLine, editLine } = useRegister.getState();
   const [code, setCode] = useState('');
   const typed = useRef('');
   const field = useRef<HTMLInputElement>(null);
@@ -93,6 +94,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   };
 
   // Back to the scan field after every action: a line changed, a dialog closed, the grid opened.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refocus is a fresh closure each render; the effect runs on what changed on screen
   useEffect(() => {
     if (!paying && !editing && !switching && !discounting && panel !== 'search') refocus();
   }, [paying, sale?.version, editing, switching, discounting, panel]);
@@ -100,6 +102,7 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   // Scans never reach this screen as keys: the window's scan guard (renderer/scan) takes them
   // wherever the focus is and a person's typing lands in the scan field (data-default-field).
   // What is left here are the screen's own keys.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the keys read the store when pressed (getState), so the listener is not rebuilt for every render
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const state = useRegister.getState();
@@ -148,100 +151,188 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   return (
     <section className="sell" aria-label={i18n.t('app.title')}>
       <div className="sell-main">
-        <form className="scan" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+        <form
+          className="scan"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
           <input
-            ref={field} data-default-field="" aria-label={i18n.t('sell.scan')} placeholder={i18n.t('sell.scan')} autoComplete="off" autoFocus value={code}
+            ref={field}
+            data-default-field=""
+            aria-label={i18n.t('sell.scan')}
+            placeholder={i18n.t('sell.scan')}
+            autoComplete="off"
+            autoFocus
+            value={code}
             onChange={(e) => setTyped(e.target.value)}
           />
-          <button type="submit" disabled={busy}>{i18n.t('sell.add')} <kbd>Enter</kbd></button>
+          <button type="submit" disabled={busy}>
+            {i18n.t('sell.add')} <kbd>Enter</kbd>
+          </button>
         </form>
         {/* A dialog open on top says its own errors; the same words twice would be noise. */}
         <Message text={editing || switching || discounting ? null : message} />
-        {notice && lines.length === 0 ? <p className="notice" role="status">{notice}</p> : null}
+        {notice && lines.length === 0 ? (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        ) : null}
         {/* Search and the category grid open beside the cart, never over it: what was added stays in view. */}
         <div className={side ? 'sell-body side-open' : 'sell-body'}>
-          {lines.length === 0 ? <p className="empty">{i18n.t('sell.empty')}</p> : (
-              <div className="cart-scroll" ref={cartBox}>
-                <table className="cart">
-                  <thead>
-                    <tr>
-                      <th scope="col">{i18n.t('sell.col.item')}</th>
-                      <th scope="col" className="amount">{i18n.t('sell.col.price')}</th>
-                      <th scope="col">{i18n.t('sell.col.quantity')}</th>
-                      <th scope="col" className="amount">{i18n.t('sell.col.amount')}</th>
-                      <th scope="col"><span className="visually-hidden">{i18n.t('sell.col.actions')}</span></th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {lines.map((line) => (
-                      <CartLine key={line.id} line={line} selected={line.id === selected} busy={busy} i18n={i18n} useRegister={useRegister} refocus={refocus} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+          {lines.length === 0 ? (
+            <p className="empty">{i18n.t('sell.empty')}</p>
+          ) : (
+            <div className="cart-scroll" ref={cartBox}>
+              <table className="cart">
+                <thead>
+                  <tr>
+                    <th scope="col">{i18n.t('sell.col.item')}</th>
+                    <th scope="col" className="amount">
+                      {i18n.t('sell.col.price')}
+                    </th>
+                    <th scope="col">{i18n.t('sell.col.quantity')}</th>
+                    <th scope="col" className="amount">
+                      {i18n.t('sell.col.amount')}
+                    </th>
+                    <th scope="col">
+                      <span className="visually-hidden">{i18n.t('sell.col.actions')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {lines.map((line) => (
+                    <CartLine
+                      key={line.id}
+                      line={line}
+                      selected={line.id === selected}
+                      busy={busy}
+                      i18n={i18n}
+                      useRegister={useRegister}
+                      refocus={refocus}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {browsing ? (
             <div className="side-task">
               <CategoryGrid useRegister={useRegister} i18n={i18n} />
-                {last ? (
-                  <p className="last-line" role="status">
-                    {i18n.t('browse.last', { name: last.name })} · {quantityText(last.quantity, last.isWeighed)} {last.unit} · {i18n.money(last.total)}
-                  </p>
-                ) : null}
+              {last ? (
+                <p className="last-line" role="status">
+                  {i18n.t('browse.last', { name: last.name })} · {quantityText(last.quantity, last.isWeighed)} {last.unit} ·{' '}
+                  {i18n.money(last.total)}
+                </p>
+              ) : null}
             </div>
           ) : null}
-          {panel === 'search' ? <div className="side-task"><SearchScreen useRegister={useRegister} i18n={i18n} /></div> : null}
+          {panel === 'search' ? (
+            <div className="side-task">
+              <SearchScreen useRegister={useRegister} i18n={i18n} />
+            </div>
+          ) : null}
         </div>
-            {chosen && !side ? (
-              <div className="line-actions" role="toolbar" aria-label={i18n.t('sell.selected', { name: chosen.name })}>
-                <button type="button" aria-keyshortcuts="F5" disabled={busy} onClick={() => editLine({ kind: 'quantity', lineId: chosen.id })}>
-                  {i18n.t('sell.quantity')} <kbd>F5</kbd>
-                </button>
-                <button type="button" aria-keyshortcuts="Alt+P" disabled={busy} onClick={() => editLine({ kind: 'price', lineId: chosen.id })}>
-                  {i18n.t('sell.price')} <kbd>Alt+P</kbd>
-                </button>
-                <button type="button" aria-keyshortcuts="Alt+D" disabled={busy} onClick={() => useRegister.getState().startDiscount({ kind: 'line', lineId: chosen.id, name: chosen.name })}>
-                  {i18n.t('sell.discount')} <kbd>Alt+D</kbd>
-                </button>
-                <button type="button" aria-keyshortcuts="Delete" disabled={busy} onClick={() => { void removeLine(chosen.id); refocus(); }}>
-                  {i18n.t('sell.remove')} <kbd>{i18n.t('key.delete')}</kbd>
-                </button>
-              </div>
-            ) : null}
+        {chosen && !side ? (
+          <div className="line-actions" role="toolbar" aria-label={i18n.t('sell.selected', { name: chosen.name })}>
+            <button type="button" aria-keyshortcuts="F5" disabled={busy} onClick={() => editLine({ kind: 'quantity', lineId: chosen.id })}>
+              {i18n.t('sell.quantity')} <kbd>F5</kbd>
+            </button>
+            <button type="button" aria-keyshortcuts="Alt+P" disabled={busy} onClick={() => editLine({ kind: 'price', lineId: chosen.id })}>
+              {i18n.t('sell.price')} <kbd>Alt+P</kbd>
+            </button>
+            <button
+              type="button"
+              aria-keyshortcuts="Alt+D"
+              disabled={busy}
+              onClick={() => useRegister.getState().startDiscount({ kind: 'line', lineId: chosen.id, name: chosen.name })}
+            >
+              {i18n.t('sell.discount')} <kbd>Alt+D</kbd>
+            </button>
+            <button
+              type="button"
+              aria-keyshortcuts="Delete"
+              disabled={busy}
+              onClick={() => {
+                void removeLine(chosen.id);
+                refocus();
+              }}
+            >
+              {i18n.t('sell.remove')} <kbd>{i18n.t('key.delete')}</kbd>
+            </button>
+          </div>
+        ) : null}
       </div>
       <aside className="totals" aria-label={i18n.t('sell.total')}>
         <dl>
-          <dt>{i18n.t('sell.subtotal')}</dt><dd>{i18n.money(totals?.subtotal ?? '0')}</dd>
-          {totals && !isZero(totals.discountTotal) ? <><dt>{i18n.t('sell.discounts')}</dt><dd>−{i18n.money(totals.discountTotal)}</dd></> : null}
-          <dt>{i18n.t('sell.taxes')}</dt><dd>{i18n.money(totals?.taxTotal ?? '0')}</dd>
-          <dt className="grand">{i18n.t('sell.total')}</dt><dd className="grand" aria-label={i18n.t('sell.total')}>{i18n.money(totals?.total ?? '0')}</dd>
+          <dt>{i18n.t('sell.subtotal')}</dt>
+          <dd>{i18n.money(totals?.subtotal ?? '0')}</dd>
+          {totals && !isZero(totals.discountTotal) ? (
+            <>
+              <dt>{i18n.t('sell.discounts')}</dt>
+              <dd>−{i18n.money(totals.discountTotal)}</dd>
+            </>
+          ) : null}
+          <dt>{i18n.t('sell.taxes')}</dt>
+          <dd>{i18n.money(totals?.taxTotal ?? '0')}</dd>
+          <dt className="grand">{i18n.t('sell.total')}</dt>
+          <dd className="grand" aria-label={i18n.t('sell.total')}>
+            {i18n.money(totals?.total ?? '0')}
+          </dd>
         </dl>
         {/* Pieces count one each; a weighed line is one item whatever it weighs. */}
         <p>{itemCount === 1 ? i18n.t('sell.item') : i18n.t('sell.items', { count: itemCount })}</p>
         <nav className="menu" aria-label="Menú">
           {side ? (
-            <button type="button" aria-keyshortcuts="Escape" onClick={() => useRegister.getState().show('sell')}>{i18n.t('browse.cart')} <kbd>Esc</kbd></button>
+            <button type="button" aria-keyshortcuts="Escape" onClick={() => useRegister.getState().show('sell')}>
+              {i18n.t('browse.cart')} <kbd>Esc</kbd>
+            </button>
           ) : null}
-          <button type="button" aria-keyshortcuts="Alt+V" disabled={busy || lines.length === 0} onClick={() => useRegister.getState().startDiscount({ kind: 'sale' })}>
+          <button
+            type="button"
+            aria-keyshortcuts="Alt+V"
+            disabled={busy || lines.length === 0}
+            onClick={() => useRegister.getState().startDiscount({ kind: 'sale' })}
+          >
             {i18n.t('discount.sale')} <kbd>Alt+V</kbd>
           </button>
-          <button type="button" aria-keyshortcuts="F6" disabled={busy || lines.length === 0} onClick={() => { void useRegister.getState().park(); }}>
+          <button
+            type="button"
+            aria-keyshortcuts="F6"
+            disabled={busy || lines.length === 0}
+            onClick={() => {
+              void useRegister.getState().park();
+            }}
+          >
             {i18n.t('menu.park')} <kbd>F6</kbd>
           </button>
-          {MENU.filter((m) => (!('permission' in m) || permissions.includes(m.permission)) && !(browsing && m.panel === 'browse')).map((m) => (
-            <button type="button" key={m.panel} aria-keyshortcuts={m.key} disabled={busy || (m.panel === 'close' && lines.length > 0)}
-              title={m.panel === 'close' && lines.length > 0 ? i18n.t('close.busySale') : undefined}
-              onClick={() => useRegister.getState().show(m.panel)}>
-              {i18n.t(m.label)} <kbd>{m.key}</kbd>
-            </button>
-          ))}
+          {MENU.filter((m) => (!('permission' in m) || permissions.includes(m.permission)) && !(browsing && m.panel === 'browse')).map(
+            (m) => (
+              <button
+                type="button"
+                key={m.panel}
+                aria-keyshortcuts={m.key}
+                disabled={busy || (m.panel === 'close' && lines.length > 0)}
+                title={m.panel === 'close' && lines.length > 0 ? i18n.t('close.busySale') : undefined}
+                onClick={() => useRegister.getState().show(m.panel)}
+              >
+                {i18n.t(m.label)} <kbd>{m.key}</kbd>
+              </button>
+            ),
+          )}
           <CounterButtons useRegister={useRegister} i18n={i18n} />
           <button type="button" aria-keyshortcuts="F1" onClick={() => useRegister.getState().startSwitch(true)}>
             {i18n.t('sell.switch')} <kbd>F1</kbd>
           </button>
         </nav>
-        <button type="button" className="primary big" disabled={lines.length === 0 || busy} onClick={() => startPaying()}
-          aria-keyshortcuts="F12">
+        <button
+          type="button"
+          className="primary big"
+          disabled={lines.length === 0 || busy}
+          onClick={() => startPaying()}
+          aria-keyshortcuts="F12"
+        >
           {i18n.t('sell.pay')} <kbd>F12</kbd>
         </button>
       </aside>
@@ -255,7 +346,14 @@ export function SellScreen({ useRegister, i18n }: ScreenProps) {
   );
 }
 
-type CartLineProps = { line: Sale['lines'][number]; selected: boolean; busy: boolean; i18n: ScreenProps['i18n']; useRegister: ScreenProps['useRegister']; refocus(): void };
+type CartLineProps = {
+  line: Sale['lines'][number];
+  selected: boolean;
+  busy: boolean;
+  i18n: ScreenProps['i18n'];
+  useRegister: ScreenProps['useRegister'];
+  refocus(): void;
+};
 
 /**
  * One line of the cart. Memoised: a scan re-renders only the line it touched, so a cart of fifty
@@ -270,42 +368,115 @@ const CartLine = memo(function CartLine({ line, selected, busy, i18n, useRegiste
     if (selected) row.current?.scrollIntoView({ block: 'nearest' });
   }, [selected, line.quantity, line.total]);
   return (
-    <tr ref={row} className={selected ? 'selected' : undefined} aria-current={selected ? 'true' : undefined}
-      onClick={() => selectLine(line.id)}>
+    <tr
+      ref={row}
+      className={selected ? 'selected' : undefined}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => selectLine(line.id)}
+    >
       <td className="name">
-        <button type="button" className="quiet line-name" aria-label={i18n.t('sell.select', { name: line.name })} onClick={() => { selectLine(line.id); refocus(); }}>
+        <button
+          type="button"
+          className="quiet line-name"
+          aria-label={i18n.t('sell.select', { name: line.name })}
+          onClick={() => {
+            selectLine(line.id);
+            refocus();
+          }}
+        >
           {line.name}
         </button>
-        {line.listPrice ? <small className="overridden"> ({i18n.t('sell.listPrice', { amount: i18n.money(line.listPrice) })})</small> : null}
+        {line.listPrice ? (
+          <small className="overridden"> ({i18n.t('sell.listPrice', { amount: i18n.money(line.listPrice) })})</small>
+        ) : null}
         <small className="sku">{line.sku}</small>
         {isZero(line.discountAmount) ? null : <small className="discount"> −{i18n.money(line.discountAmount)}</small>}
       </td>
-      <td className="amount unit-price">{i18n.money(line.unitPrice)}{line.isWeighed ? ` / ${line.unit}` : ''}</td>
+      <td className="amount unit-price">
+        {i18n.money(line.unitPrice)}
+        {line.isWeighed ? ` / ${line.unit}` : ''}
+      </td>
       <td className="quantity">
         {line.isWeighed ? (
-          <button type="button" className="quiet" aria-label={i18n.t('sell.line.edit', { name: line.name })} disabled={busy}
-            onClick={() => { selectLine(line.id); editLine({ kind: 'quantity', lineId: line.id }); }}>
-            <span aria-label={i18n.t('sell.line.quantity', { name: line.name })}>{quantityText(line.quantity, true)} {line.unit}</span>
+          <button
+            type="button"
+            className="quiet"
+            aria-label={i18n.t('sell.line.edit', { name: line.name })}
+            disabled={busy}
+            onClick={() => {
+              selectLine(line.id);
+              editLine({ kind: 'quantity', lineId: line.id });
+            }}
+          >
+            <span aria-label={i18n.t('sell.line.quantity', { name: line.name })}>
+              {quantityText(line.quantity, true)} {line.unit}
+            </span>
           </button>
         ) : (
           <span className="stepper">
-            <button type="button" aria-label={i18n.t('sell.line.less', { name: line.name })} disabled={busy || stepQuantity(line.quantity, -1) === null}
-              onClick={() => { const q = stepQuantity(line.quantity, -1); if (q) void setQuantity(line.id, q); refocus(); }}>−</button>
-            <button type="button" className="quiet count" aria-label={i18n.t('sell.line.edit', { name: line.name })} disabled={busy}
-              onClick={() => { selectLine(line.id); editLine({ kind: 'quantity', lineId: line.id }); }}>
+            <button
+              type="button"
+              aria-label={i18n.t('sell.line.less', { name: line.name })}
+              disabled={busy || stepQuantity(line.quantity, -1) === null}
+              onClick={() => {
+                const q = stepQuantity(line.quantity, -1);
+                if (q) void setQuantity(line.id, q);
+                refocus();
+              }}
+            >
+              −
+            </button>
+            <button
+              type="button"
+              className="quiet count"
+              aria-label={i18n.t('sell.line.edit', { name: line.name })}
+              disabled={busy}
+              onClick={() => {
+                selectLine(line.id);
+                editLine({ kind: 'quantity', lineId: line.id });
+              }}
+            >
               <span aria-label={i18n.t('sell.line.quantity', { name: line.name })}>{quantityText(line.quantity, false)}</span>
             </button>
-            <button type="button" aria-label={i18n.t('sell.line.more', { name: line.name })} disabled={busy}
-              onClick={() => { const q = stepQuantity(line.quantity, 1); if (q) void setQuantity(line.id, q); refocus(); }}>+</button>
+            <button
+              type="button"
+              aria-label={i18n.t('sell.line.more', { name: line.name })}
+              disabled={busy}
+              onClick={() => {
+                const q = stepQuantity(line.quantity, 1);
+                if (q) void setQuantity(line.id, q);
+                refocus();
+              }}
+            >
+              +
+            </button>
           </span>
         )}
       </td>
       <td className="amount">{i18n.money(line.total)}</td>
       <td>
-        <button type="button" className="quiet" aria-label={i18n.t('discount.line', { name: line.name })} disabled={busy}
-          onClick={() => useRegister.getState().startDiscount({ kind: 'line', lineId: line.id, name: line.name })}>%</button>
-        <button type="button" className="quiet" aria-label={i18n.t('sell.line.remove', { name: line.name })} disabled={busy}
-          onClick={() => { void removeLine(line.id); refocus(); }}>✕</button>
+        <button
+          type="button"
+          className="quiet"
+          aria-label={i18n.t('discount.line', { name: line.name })}
+          disabled={busy}
+          onClick={() => useRegister.getState().startDiscount({ kind: 'line', lineId: line.id, name: line.name })}
+        >
+          %
+        </button>
+        <button
+          type="button"
+          className="quiet"
+          aria-label={i18n.t('sell.line.remove', { name: line.name })}
+          disabled={busy}
+          onClick={() => {
+            void removeLine(line.id);
+            refocus();
+          }}
+        >
+          ✕
+        </button>
       </td>
-    </tr>);
+    </tr>
+  );
 });

@@ -27,7 +27,9 @@ export function SignInScreen({ useRegister, i18n }: ScreenProps) {
         <h1 id="sign-in-title">{i18n.t('signIn.title')}</h1>
         <div className="staff" ref={names}>
           {staff.map((s) => (
-            <button type="button" key={s.employeeId} className="big" onClick={() => setWho(s)}>{s.displayName}</button>
+            <button type="button" key={s.employeeId} className="big" onClick={() => setWho(s)}>
+              {s.displayName}
+            </button>
           ))}
         </div>
         <Message text={message} />
@@ -36,12 +38,23 @@ export function SignInScreen({ useRegister, i18n }: ScreenProps) {
     );
   }
   return (
-    <PinEntry who={who} pin={pin} setPin={setPin} busy={busy} message={message} i18n={i18n}
+    <PinEntry
+      who={who}
+      pin={pin}
+      setPin={setPin}
+      busy={busy}
+      message={message}
+      i18n={i18n}
       onSubmit={async () => {
         const ok = await signIn(who.employeeId, pin);
         if (!ok) setPin('');
       }}
-      onBack={() => { setWho(null); setPin(''); useRegister.getState().dismiss(); }} />
+      onBack={() => {
+        setWho(null);
+        setPin('');
+        useRegister.getState().dismiss();
+      }}
+    />
   );
 }
 
@@ -69,7 +82,9 @@ export function SwitchDialog({ useRegister, i18n }: ScreenProps) {
   }, [startSwitch, useRegister]);
   if (approval) return null;
   const stay = (
-    <button type="button" onClick={() => startSwitch(false)}>{i18n.t('switch.stay', { name: me?.displayName ?? '' })} <kbd>Esc</kbd></button>
+    <button type="button" onClick={() => startSwitch(false)}>
+      {i18n.t('switch.stay', { name: me?.displayName ?? '' })} <kbd>Esc</kbd>
+    </button>
   );
   return (
     <div className="overlay">
@@ -78,20 +93,36 @@ export function SwitchDialog({ useRegister, i18n }: ScreenProps) {
           <>
             <h1>{i18n.t('switch.title')}</h1>
             <div className="staff" ref={names}>
-              {staff.filter((s) => s.employeeId !== me?.id).map((s) => (
-                <button type="button" key={s.employeeId} className="big" onClick={() => setWho(s)}>{s.displayName}</button>
-              ))}
+              {staff
+                .filter((s) => s.employeeId !== me?.id)
+                .map((s) => (
+                  <button type="button" key={s.employeeId} className="big" onClick={() => setWho(s)}>
+                    {s.displayName}
+                  </button>
+                ))}
             </div>
             <Message text={message} />
             <div className="actions">{stay}</div>
           </>
         ) : (
-          <PinEntry who={who} pin={pin} setPin={setPin} busy={busy} message={message} i18n={i18n}
+          <PinEntry
+            who={who}
+            pin={pin}
+            setPin={setPin}
+            busy={busy}
+            message={message}
+            i18n={i18n}
             onSubmit={async () => {
               const ok = await signIn(who.employeeId, pin);
               if (!ok) setPin('');
             }}
-            onBack={() => { setWho(null); setPin(''); dismiss(); }} extra={stay} />
+            onBack={() => {
+              setWho(null);
+              setPin('');
+              dismiss();
+            }}
+            extra={stay}
+          />
         )}
       </section>
     </div>
@@ -99,28 +130,59 @@ export function SwitchDialog({ useRegister, i18n }: ScreenProps) {
 }
 
 function PinEntry(props: {
-  who: { displayName: string }; pin: string; setPin(update: (pin: string) => string): void; busy: boolean; message: string | null;
-  i18n: ScreenProps['i18n']; onSubmit(): Promise<void>; onBack(): void; extra?: ReactNode;
+  who: { displayName: string };
+  pin: string;
+  setPin(update: (pin: string) => string): void;
+  busy: boolean;
+  message: string | null;
+  i18n: ScreenProps['i18n'];
+  onSubmit(): Promise<void>;
+  onBack(): void;
+  extra?: ReactNode;
 }) {
   const { who, pin, setPin, busy, message, i18n } = props;
   const label = i18n.t('signIn.pin', { name: who.displayName });
   return (
     <section className="sign-in" aria-label={i18n.t('signIn.enter')}>
       <h1 id="pin-title">{label}</h1>
-      <form onSubmit={(e) => { e.preventDefault(); if (pin.length >= 4 && !busy) void props.onSubmit(); }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (pin.length >= 4 && !busy) void props.onSubmit();
+        }}
+      >
         <input
-          aria-label={label} type="password" inputMode="numeric" autoComplete="off" autoFocus maxLength={8} value={pin}
-          onChange={(e) => { const typed = e.target.value.replace(/\D/g, ''); setPin(() => typed); }}
+          aria-label={label}
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          autoFocus
+          maxLength={8}
+          value={pin}
+          onChange={(e) => {
+            const typed = e.target.value.replace(/\D/g, '');
+            setPin(() => typed);
+          }}
         />
         <div className="keypad">
-          {DIGITS.map((d) => <button type="button" key={d} onClick={() => setPin((p) => (p + d).slice(0, 8))}>{d}</button>)}
-          <button type="button" onClick={() => setPin(() => '')}>{i18n.t('signIn.clear')}</button>
-          <button type="submit" className="primary" disabled={busy}>{i18n.t('signIn.enter')}</button>
+          {DIGITS.map((d) => (
+            <button type="button" key={d} onClick={() => setPin((p) => (p + d).slice(0, 8))}>
+              {d}
+            </button>
+          ))}
+          <button type="button" onClick={() => setPin(() => '')}>
+            {i18n.t('signIn.clear')}
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {i18n.t('signIn.enter')}
+          </button>
         </div>
       </form>
       <Message text={message} />
       <div className="actions">
-        <button type="button" className="quiet" onClick={props.onBack}>{i18n.t('signIn.back')}</button>
+        <button type="button" className="quiet" onClick={props.onBack}>
+          {i18n.t('signIn.back')}
+        </button>
         {props.extra}
       </div>
     </section>

@@ -12,8 +12,17 @@ import type { RegisterStore } from '../stores/register.ts';
 
 type Slip = CallOutput<'sales.storeCredit'>;
 
-export function StoreCreditForm({ remaining, busy, i18n, useRegister, onTake }: {
-  remaining: string; busy: boolean; i18n: I18n; useRegister: RegisterStore;
+export function StoreCreditForm({
+  remaining,
+  busy,
+  i18n,
+  useRegister,
+  onTake,
+}: {
+  remaining: string;
+  busy: boolean;
+  i18n: I18n;
+  useRegister: RegisterStore;
   onTake(amount: string, balanceCode: string, available: string, formKey: string): void;
 }) {
   const [code, setCode] = useState('');
@@ -36,23 +45,58 @@ export function StoreCreditForm({ remaining, busy, i18n, useRegister, onTake }: 
     if (usable && value !== null && !over && !busy) onTake(value, slip.code, slip.amount, formKey);
   };
   return (
-    <form role="tabpanel" aria-label={i18n.t('pay.credit')} onSubmit={(e) => { e.preventDefault(); submit(); }}>
+    <form
+      role="tabpanel"
+      aria-label={i18n.t('pay.credit')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
       <div className="credit-lookup">
         <div className="field">
           <label htmlFor="credit-code">{i18n.t('pay.credit.code')}</label>
-          <input id="credit-code" data-scan-target="" autoComplete="off" autoFocus maxLength={40} value={code}
-            onChange={(e) => { setCode(e.target.value); useRegister.getState().dismiss(); }} />
+          <input
+            id="credit-code"
+            data-scan-target=""
+            autoComplete="off"
+            autoFocus
+            maxLength={40}
+            value={code}
+            onChange={(e) => {
+              setCode(e.target.value);
+              useRegister.getState().dismiss();
+            }}
+          />
         </div>
-        <button type="button" disabled={busy || code.trim() === ''} onClick={() => void lookUp()}>{i18n.t('pay.credit.check')}</button>
+        <button type="button" disabled={busy || code.trim() === ''} onClick={() => void lookUp()}>
+          {i18n.t('pay.credit.check')}
+        </button>
       </div>
-      {looked && slip.status !== 'ACTIVE' ? <p className="message" role="alert">{i18n.t('pay.credit.inactive', { code: slip.code })}</p> : null}
-      {looked && slip.status === 'ACTIVE' && !usable ? <p className="message" role="alert">{i18n.t('pay.credit.empty', { code: slip.code })}</p> : null}
+      {looked && slip.status !== 'ACTIVE' ? (
+        <p className="message" role="alert">
+          {i18n.t('pay.credit.inactive', { code: slip.code })}
+        </p>
+      ) : null}
+      {looked && slip.status === 'ACTIVE' && !usable ? (
+        <p className="message" role="alert">
+          {i18n.t('pay.credit.empty', { code: slip.code })}
+        </p>
+      ) : null}
       {usable ? (
         <>
-          <p className="credit-balance" role="status">{i18n.t('pay.credit.available', { code: slip.code, amount: i18n.money(slip.amount) })}</p>
+          <p className="credit-balance" role="status">
+            {i18n.t('pay.credit.available', { code: slip.code, amount: i18n.money(slip.amount) })}
+          </p>
           <AmountInput label={i18n.t('pay.credit.amount')} value={amount} onChange={setAmount} i18n={i18n} />
-          {over ? <p className="message" role="alert">{i18n.t('pay.credit.tooMuch', { amount: i18n.money(slip.amount) })}</p> : null}
-          <button type="submit" className="primary" disabled={busy || value === null || over}>{i18n.t('pay.credit.submit')} <kbd>Enter</kbd></button>
+          {over ? (
+            <p className="message" role="alert">
+              {i18n.t('pay.credit.tooMuch', { amount: i18n.money(slip.amount) })}
+            </p>
+          ) : null}
+          <button type="submit" className="primary" disabled={busy || value === null || over}>
+            {i18n.t('pay.credit.submit')} <kbd>Enter</kbd>
+          </button>
         </>
       ) : null}
     </form>

@@ -20,8 +20,18 @@ export type Level = CallOutput<'inventory.levels'>['items'][number];
 export type Movement = CallOutput<'inventory.movements'>[number];
 /** A row of staff.list (the engine answers it straight from SQL, so its shape is written here). */
 export type Employee = {
-  id: string; code: string; displayName: string; status: 'ACTIVE' | 'SUSPENDED' | 'TERMINATED'; roleId: string; role: string;
-  email: string | null; phone: string | null; kycLevel: number; branchIds: string[]; pinLocked: boolean; hasPin: boolean;
+  id: string;
+  code: string;
+  displayName: string;
+  status: 'ACTIVE' | 'SUSPENDED' | 'TERMINATED';
+  roleId: string;
+  role: string;
+  email: string | null;
+  phone: string | null;
+  kycLevel: number;
+  branchIds: string[];
+  pinLocked: boolean;
+  hasPin: boolean;
 };
 export type Role = CallOutput<'roles.list'>[number];
 export type Branch = CallOutput<'inventory.branches'>[number];
@@ -29,7 +39,12 @@ export type Branch = CallOutput<'inventory.branches'>[number];
 export type Tab = 'products' | 'stock' | 'staff' | 'roles';
 
 /** Which tabs an employee sees: each needs the permission its changes need. */
-export const TABS: { tab: Tab; key: string; label: 'bo.tab.products' | 'bo.tab.stock' | 'bo.tab.staff' | 'bo.tab.roles'; permissions: string[] }[] = [
+export const TABS: {
+  tab: Tab;
+  key: string;
+  label: 'bo.tab.products' | 'bo.tab.stock' | 'bo.tab.staff' | 'bo.tab.roles';
+  permissions: string[];
+}[] = [
   { tab: 'products', key: '1', label: 'bo.tab.products', permissions: ['catalog.manage'] },
   { tab: 'stock', key: '2', label: 'bo.tab.stock', permissions: ['inventory.receive', 'inventory.adjust'] },
   { tab: 'staff', key: '3', label: 'bo.tab.staff', permissions: ['staff.manage'] },
@@ -47,12 +62,31 @@ const RECOVERY_CODE = /^[a-z2-9]{5}-[a-z2-9]{5}$/;
 export const stepUpCodeReady = (code: string) => /^\d{6}$/.test(code.trim()) || RECOVERY_CODE.test(code.trim().toLowerCase());
 
 export type ProductForm = {
-  name: string; brand: string; categoryId: string; taxCode: Product['taxCode']; soldBy: 'UNIT' | 'WEIGHT'; unit: string; isActive: boolean;
+  name: string;
+  brand: string;
+  categoryId: string;
+  taxCode: Product['taxCode'];
+  soldBy: 'UNIT' | 'WEIGHT';
+  unit: string;
+  isActive: boolean;
   /** A new product's first variant. */
-  sku: string; variantName: string; price: string; cost: string; barcode: string;
+  sku: string;
+  variantName: string;
+  price: string;
+  cost: string;
+  barcode: string;
 };
 
-export type EmployeeForm = { id?: string; code: string; displayName: string; roleId: string; branchIds: string[]; email: string; phone: string; status: Employee['status'] };
+export type EmployeeForm = {
+  id?: string;
+  code: string;
+  displayName: string;
+  roleId: string;
+  branchIds: string[];
+  email: string;
+  phone: string;
+  status: Employee['status'];
+};
 export type RoleForm = { id?: string; name: string; description: string; maxDiscountRate: string; permissions: string[] };
 
 type Paging = { query: string; cursors: (string | undefined)[]; next: string | null };
@@ -171,7 +205,9 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
       }
       if (error.code === 'FORBIDDEN' && error.params?.reason === 'no_password') return i18n.t('bo.stepUp.noPassword');
       const own: Partial<Record<ClientError['code'], MessageKey>> = {
-        BAD_CREDENTIALS: 'bo.stepUp.wrongPassword', MFA_INVALID: 'bo.stepUp.wrongCode', MFA_REQUIRED: 'bo.stepUp.codeNeeded',
+        BAD_CREDENTIALS: 'bo.stepUp.wrongPassword',
+        MFA_INVALID: 'bo.stepUp.wrongCode',
+        MFA_REQUIRED: 'bo.stepUp.codeNeeded',
         MFA_ENROLLMENT_REQUIRED: 'bo.stepUp.noAuthenticator',
       };
       const key = own[error.code];
@@ -183,13 +219,21 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
 
     async function loadProducts(paging: Paging) {
       const cursor = paging.cursors[paging.cursors.length - 1];
-      const page = await run('catalog.products', { ...(paging.query ? { text: paging.query } : {}), ...(cursor ? { after: cursor } : {}), limit: PAGE });
+      const page = await run('catalog.products', {
+        ...(paging.query ? { text: paging.query } : {}),
+        ...(cursor ? { after: cursor } : {}),
+        limit: PAGE,
+      });
       if (page) set({ products: page.items, productPaging: { ...paging, next: page.next } });
     }
 
     async function loadLevels(paging: Paging) {
       const cursor = paging.cursors[paging.cursors.length - 1];
-      const page = await run('inventory.levels', { ...(paging.query ? { text: paging.query } : {}), ...(cursor ? { after: cursor } : {}), limit: PAGE });
+      const page = await run('inventory.levels', {
+        ...(paging.query ? { text: paging.query } : {}),
+        ...(cursor ? { after: cursor } : {}),
+        limit: PAGE,
+      });
       if (page) set({ levels: page.items, levelPaging: { ...paging, next: page.next } });
     }
 
@@ -204,9 +248,26 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
     };
 
     return {
-      tab: 'products', permissions: [], busy: false, message: null, notice: null, categories: [], products: [], productPaging: blankPaging(),
-      product: null, levels: [], levelPaging: blankPaging(), level: null, movements: [], staff: [], roles: [], branches: [],
-      employee: null, role: null, stepUp: null, stepUpUntil: null,
+      tab: 'products',
+      permissions: [],
+      busy: false,
+      message: null,
+      notice: null,
+      categories: [],
+      products: [],
+      productPaging: blankPaging(),
+      product: null,
+      levels: [],
+      levelPaging: blankPaging(),
+      level: null,
+      movements: [],
+      staff: [],
+      roles: [],
+      branches: [],
+      employee: null,
+      role: null,
+      stepUp: null,
+      stepUpUntil: null,
 
       enter(permissions) {
         set({ permissions, productPaging: blankPaging(), levelPaging: blankPaging(), staff: [], roles: [], products: [], levels: [] });
@@ -225,10 +286,13 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
         if (!asking || asking.busy) return false;
         const typed = code.trim().toLowerCase();
         set({ stepUp: { ...asking, busy: true } });
-        const result = await client.send('auth.stepUp', { password, ...(RECOVERY_CODE.test(typed) ? { recoveryCode: typed } : { totp: typed }) });
+        const result = await client.send('auth.stepUp', {
+          password,
+          ...(RECOVERY_CODE.test(typed) ? { recoveryCode: typed } : { totp: typed }),
+        });
         if (!result.ok) {
           // The field to type again: the password after a wrong one, the code after any other refusal.
-          const retype = result.error.code === 'BAD_CREDENTIALS' ? 'password' as const : 'code' as const;
+          const retype = result.error.code === 'BAD_CREDENTIALS' ? ('password' as const) : ('code' as const);
           set({ stepUp: { ...asking, busy: false, message: stepUpProblem(result.error), retype } });
           return false;
         }
@@ -287,18 +351,27 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
         const current = get().product;
         if (get().busy || current === null) return false;
         const fields = {
-          name: form.name, ...(form.brand.trim() ? { brand: form.brand } : {}), categoryId: form.categoryId || null,
-          taxCode: form.taxCode, soldBy: form.soldBy, unit: form.unit || (form.soldBy === 'WEIGHT' ? 'kg' : 'pza'), isActive: form.isActive,
+          name: form.name,
+          ...(form.brand.trim() ? { brand: form.brand } : {}),
+          categoryId: form.categoryId || null,
+          taxCode: form.taxCode,
+          soldBy: form.soldBy,
+          unit: form.unit || (form.soldBy === 'WEIGHT' ? 'kg' : 'pza'),
+          isActive: form.isActive,
         };
-        const saved = current === 'new'
-          ? await run('catalog.saveProduct', {
-            ...fields,
-            variant: {
-              sku: form.sku, price: form.price, ...(form.variantName.trim() ? { name: form.variantName } : {}),
-              ...(form.cost ? { cost: form.cost } : {}), ...(form.barcode ? { barcode: form.barcode } : {}),
-            },
-          })
-          : await run('catalog.saveProduct', { ...fields, id: current.id, version: current.version });
+        const saved =
+          current === 'new'
+            ? await run('catalog.saveProduct', {
+                ...fields,
+                variant: {
+                  sku: form.sku,
+                  price: form.price,
+                  ...(form.variantName.trim() ? { name: form.variantName } : {}),
+                  ...(form.cost ? { cost: form.cost } : {}),
+                  ...(form.barcode ? { barcode: form.barcode } : {}),
+                },
+              })
+            : await run('catalog.saveProduct', { ...fields, id: current.id, version: current.version });
         if (!saved) return false;
         await reloadProduct(saved.productId);
         set({ notice: i18n.t('bo.saved') });
@@ -309,7 +382,11 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
         const product = get().product;
         if (!product || product === 'new' || get().busy) return false;
         const saved = await run('catalog.saveVariant', {
-          productId: product.id, sku: form.sku, price: form.price, ...(form.name.trim() ? { name: form.name } : {}), ...(form.barcode ? { barcode: form.barcode } : {}),
+          productId: product.id,
+          sku: form.sku,
+          price: form.price,
+          ...(form.name.trim() ? { name: form.name } : {}),
+          ...(form.barcode ? { barcode: form.barcode } : {}),
         });
         if (!saved) return false;
         await reloadProduct(product.id);
@@ -368,8 +445,11 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
         const level = get().level;
         if (!level || get().busy) return false;
         const done = await run('inventory.receive', {
-          variantId: level.variantId, quantity, idempotencyKey: stockKey,
-          ...(unitCost ? { unitCost } : {}), ...(supplierReference.trim() ? { supplierReference } : {}),
+          variantId: level.variantId,
+          quantity,
+          idempotencyKey: stockKey,
+          ...(unitCost ? { unitCost } : {}),
+          ...(supplierReference.trim() ? { supplierReference } : {}),
         });
         if (!done) return false;
         stockKey = freshKey('stock');
@@ -381,7 +461,9 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
         const level = get().level;
         if (!level || get().busy) return false;
         const done = await run('inventory.adjust', {
-          variantId: level.variantId, reason, idempotencyKey: stockKey,
+          variantId: level.variantId,
+          reason,
+          idempotencyKey: stockKey,
           ...('counted' in change ? { countedQuantity: change.counted, expectedVersion: level.version } : { delta: change.delta }),
         });
         if (!done) return false;
@@ -393,12 +475,16 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
       async loadStaff() {
         const may = (p: string) => get().permissions.includes(p);
         const [staff, roles, branches] = await Promise.all([
-          may('staff.manage') ? run('staff.list', {}) as Promise<Employee[] | null> : Promise.resolve([]),
+          may('staff.manage') ? (run('staff.list', {}) as Promise<Employee[] | null>) : Promise.resolve([]),
           may('roles.manage') ? run('roles.list', {}) : Promise.resolve(null),
           run('inventory.branches', {}),
         ]);
         // Without roles.manage the roles to choose from are the ones employees already have.
-        const known = roles ?? [...new Map((staff ?? []).map((e) => [e.roleId, { id: e.roleId, name: e.role, description: null, maxDiscountRate: '', permissions: [] }])).values()];
+        const known = roles ?? [
+          ...new Map(
+            (staff ?? []).map((e) => [e.roleId, { id: e.roleId, name: e.role, description: null, maxDiscountRate: '', permissions: [] }]),
+          ).values(),
+        ];
         set({ staff: staff ?? [], roles: known, branches: branches ?? [] });
       },
 
@@ -409,12 +495,22 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
       async saveEmployee(form) {
         if (get().busy) return false;
         const saved = await run('staff.save', {
-          ...(form.id ? { id: form.id } : {}), code: form.code, displayName: form.displayName, roleId: form.roleId, branchIds: form.branchIds,
-          status: form.status, ...(form.email.trim() ? { email: form.email.trim() } : {}), ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
+          ...(form.id ? { id: form.id } : {}),
+          code: form.code,
+          displayName: form.displayName,
+          roleId: form.roleId,
+          branchIds: form.branchIds,
+          status: form.status,
+          ...(form.email.trim() ? { email: form.email.trim() } : {}),
+          ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
         });
         if (!saved) return false;
-        const staff = await run('staff.list', {}) as Employee[] | null;
-        set({ staff: staff ?? get().staff, employee: (staff ?? []).find((e) => e.id === saved.employeeId) ?? null, notice: i18n.t('bo.saved') });
+        const staff = (await run('staff.list', {})) as Employee[] | null;
+        set({
+          staff: staff ?? get().staff,
+          employee: (staff ?? []).find((e) => e.id === saved.employeeId) ?? null,
+          notice: i18n.t('bo.saved'),
+        });
         return true;
       },
 
@@ -422,8 +518,12 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
         if (get().busy) return false;
         const done = await run('staff.setPin', { employeeId, pin });
         if (!done) return false;
-        const staff = await run('staff.list', {}) as Employee[] | null;
-        set({ staff: staff ?? get().staff, employee: (staff ?? []).find((e) => e.id === employeeId) ?? null, notice: i18n.t('bo.staff.pinSet') });
+        const staff = (await run('staff.list', {})) as Employee[] | null;
+        set({
+          staff: staff ?? get().staff,
+          employee: (staff ?? []).find((e) => e.id === employeeId) ?? null,
+          notice: i18n.t('bo.staff.pinSet'),
+        });
         return true;
       },
 
@@ -434,7 +534,10 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
       async saveRole(form) {
         if (get().busy) return false;
         const saved = await run('roles.save', {
-          ...(form.id ? { id: form.id } : {}), name: form.name, maxDiscountRate: form.maxDiscountRate, permissions: form.permissions,
+          ...(form.id ? { id: form.id } : {}),
+          name: form.name,
+          maxDiscountRate: form.maxDiscountRate,
+          permissions: form.permissions,
           ...(form.description.trim() ? { description: form.description } : {}),
         });
         if (!saved) return false;

@@ -65,7 +65,13 @@ export function createHistory(client: ContractClient, i18n: I18n) {
     // A scanner's receipt barcode, wedge or serial, goes into the panel's search field (data-scan-target): renderer/scan.
 
     return {
-      page: null, code: null, sale: null, paper: null, message: null, notice: null, busy: false,
+      page: null,
+      code: null,
+      sale: null,
+      paper: null,
+      message: null,
+      notice: null,
+      busy: false,
 
       async load(page = 1) {
         const code = get().code;
@@ -109,7 +115,10 @@ export function createHistory(client: ContractClient, i18n: I18n) {
           if (shown && shown.saleId === saleId && shown.kind !== 'original') return;
           if (original) {
             const unsent = original.status === 'UNSENT';
-            set({ paper: { saleId, kind: 'original', document: original.document as ReceiptDocument, printed: !unsent }, notice: unsent ? i18n.t('receipt.noPrinter') : null });
+            set({
+              paper: { saleId, kind: 'original', document: original.document as ReceiptDocument, printed: !unsent },
+              notice: unsent ? i18n.t('receipt.noPrinter') : null,
+            });
             return;
           }
         }
@@ -125,7 +134,9 @@ export function createHistory(client: ContractClient, i18n: I18n) {
         if (!done) return;
         const notice = !done.printed
           ? i18n.t('receipt.noPrinter')
-          : variant === 'gift' ? i18n.t('receipt.sentGift') : i18n.t('receipt.sentCopy', { number: done.copyNumber });
+          : variant === 'gift'
+            ? i18n.t('receipt.sentGift')
+            : i18n.t('receipt.sentCopy', { number: done.copyNumber });
         set({ paper: { saleId, kind: variant, document: done.document as ReceiptDocument, printed: done.printed }, notice, message: null });
       },
 

@@ -48,10 +48,7 @@ export type TerminalSettings = Pick<CallOutput<'terminal.info'>, 'cashConfirmMul
 /** The side task on top of selling ('browse': the category grid beside the totals). */
 export type Panel = 'sell' | 'returns' | 'cash' | 'close' | 'search' | 'parked' | 'devices' | 'browse' | 'backOffice' | 'history';
 /** A dialog on a line: its quantity or weight, or its price; or the weight of a weighed item being added. */
-export type LineEdit =
-  | { kind: 'quantity'; lineId: string }
-  | { kind: 'price'; lineId: string }
-  | { kind: 'weigh'; item: BrowseTile };
+export type LineEdit = { kind: 'quantity'; lineId: string } | { kind: 'price'; lineId: string } | { kind: 'weigh'; item: BrowseTile };
 
 export type Discount = { kind: 'rate' | 'amount'; value: string };
 export type DiscountTarget = { kind: 'line'; lineId: string; name: string } | { kind: 'sale' };
@@ -59,7 +56,16 @@ export type DiscountTarget = { kind: 'line'; lineId: string; name: string } | { 
 export type XReport = CallOutput<'shifts.printXReport'>;
 export type Printer = PrinterState;
 
-export type Register = CallsSlice & SessionSlice & PanelSlice & CartSlice & CatalogSlice & ParkedSlice & PaymentSlice & ReturnsSlice & ShiftSlice & DevicesSlice;
+export type Register = CallsSlice &
+  SessionSlice &
+  PanelSlice &
+  CartSlice &
+  CatalogSlice &
+  ParkedSlice &
+  PaymentSlice &
+  ReturnsSlice &
+  ShiftSlice &
+  DevicesSlice;
 
 /** Any call, through the register's error and approval handling. */
 export type Send = <K extends CallName>(call: K, input: CallArgs<K>) => Promise<CallOutput<K> | null>;

@@ -87,22 +87,62 @@ type Category = {
 };
 
 const PLACES = [
-  'de Atlixco', 'del Bajío', 'de Jalisco', 'de Zacatecas', 'de Tlaxcala', 'de los Altos', 'del Valle', 'de Sonora',
-  'de Colima', 'de Oaxaca', 'del Sureste', 'de la Sierra', 'de Michoacán', 'de Chiapas', 'de Veracruz', 'de Yucatán',
-  'San Isidro', 'Santa Rosa', 'San Miguel', 'La Cañada', 'El Mirador', 'Los Encinos', 'del Golfo', 'de Querétaro',
+  'de Atlixco',
+  'del Bajío',
+  'de Jalisco',
+  'de Zacatecas',
+  'de Tlaxcala',
+  'de los Altos',
+  'del Valle',
+  'de Sonora',
+  'de Colima',
+  'de Oaxaca',
+  'del Sureste',
+  'de la Sierra',
+  'de Michoacán',
+  'de Chiapas',
+  'de Veracruz',
+  'de Yucatán',
+  'San Isidro',
+  'Santa Rosa',
+  'San Miguel',
+  'La Cañada',
+  'El Mirador',
+  'Los Encinos',
+  'del Golfo',
+  'de Querétaro',
 ] as const;
 
 const FLAVOURS = ['fresa', 'vainilla', 'chocolate', 'mango', 'durazno', 'nuez', 'coco', 'guayaba'] as const;
 const SODA = ['cola', 'naranja', 'limón', 'toronja', 'manzana', 'uva', 'tamarindo', 'mandarina', 'jamaica'] as const;
 const SCENTS = ['lavanda', 'pino', 'mar fresco', 'limón', 'floral', 'manzana', 'canela'] as const;
 /** A brand's product line, after its name: "Frijol negro Molino de Colima Selecto 900 g". */
-const LINES = ['', '', '', '', '', '', 'Selecto', 'Tradicional', 'Premium', 'Económico', 'Clásico', 'Extra', 'Original', 'Plus', 'Familiar'] as const;
+const LINES = [
+  '',
+  '',
+  '',
+  '',
+  '',
+  '',
+  'Selecto',
+  'Tradicional',
+  'Premium',
+  'Económico',
+  'Clásico',
+  'Extra',
+  'Original',
+  'Plus',
+  'Familiar',
+] as const;
 /** Multipacks, after the size: "Atún en agua Bahía de Sonora 140 g paquete con 4". */
 const PACKS = [2, 3, 4, 6] as const;
 
 const CATEGORIES: readonly Category[] = [
   {
-    name: 'Abarrotes', share: 17, tax: 'IVA0', fiscalProductCode: '50221000',
+    name: 'Abarrotes',
+    share: 17,
+    tax: 'IVA0',
+    fiscalProductCode: '50221000',
     heads: ['Molino', 'Granero', 'Hacienda', 'Despensa', 'Cosecha'],
     bases: [
       ['Arroz', ['500 g', '900 g', '1 kg', '2 kg'], 18, ['súper extra', 'integral', 'pulido', 'jazmín', 'morelos']],
@@ -135,7 +175,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Bebidas', share: 10, tax: 'IVA16', fiscalProductCode: '50202300',
+    name: 'Bebidas',
+    share: 10,
+    tax: 'IVA16',
+    fiscalProductCode: '50202300',
     heads: ['Manantial', 'Cumbre', 'Bebidas', 'Fuente', 'Cascada'],
     bases: [
       ['Refresco sabor', ['355 ml', '600 ml', '2 L', '3 L'], 12, SODA],
@@ -154,7 +197,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Lácteos', share: 7, tax: 'IVA0', fiscalProductCode: '50131700',
+    name: 'Lácteos',
+    share: 7,
+    tax: 'IVA0',
+    fiscalProductCode: '50131700',
     heads: ['Lechería', 'Cremería', 'Pradera', 'Establo', 'Granja'],
     bases: [
       ['Leche', ['250 ml', '1 L', '1.5 L'], 10, ['entera', 'semidescremada', 'deslactosada', 'light', 'sabor chocolate', 'sabor fresa']],
@@ -170,7 +216,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Botanas', share: 6, tax: 'IVA0', fiscalProductCode: '50192100',
+    name: 'Botanas',
+    share: 6,
+    tax: 'IVA0',
+    fiscalProductCode: '50192100',
     heads: ['Botanas', 'Crujiente', 'Tostaditas', 'Cacahuatera', 'Antojitos'],
     bases: [
       ['Papas fritas', ['45 g', '170 g', '240 g'], 18, ['con sal', 'con limón', 'con chile', 'sabor queso', 'adobadas']],
@@ -185,7 +234,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Dulcería', share: 6, tax: 'IVA0', fiscalProductCode: '50161800',
+    name: 'Dulcería',
+    share: 6,
+    tax: 'IVA0',
+    fiscalProductCode: '50161800',
     heads: ['Dulces', 'Confites', 'Golosinas', 'Caramelería', 'Mazapanes'],
     bases: [
       ['Chocolate en barra', ['40 g', '100 g'], 22, ['con leche', 'amargo', 'blanco', 'con almendras']],
@@ -200,7 +252,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Enlatados', share: 8, tax: 'IVA0', fiscalProductCode: '50461500',
+    name: 'Enlatados',
+    share: 8,
+    tax: 'IVA0',
+    fiscalProductCode: '50461500',
     heads: ['Conservas', 'Huerta', 'Bahía', 'Costa', 'Campiña'],
     bases: [
       ['Chiles jalapeños', ['105 g', '220 g', '380 g', '2.8 kg'], 14, ['en escabeche', 'en rajas', 'enteros']],
@@ -217,7 +272,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Higiene personal', share: 10, tax: 'IVA16', fiscalProductCode: '53131600',
+    name: 'Higiene personal',
+    share: 10,
+    tax: 'IVA16',
+    fiscalProductCode: '53131600',
     heads: ['Cuidado', 'Aroma', 'Frescura', 'Botica', 'Pulcritud'],
     bases: [
       ['Shampoo', ['400 ml', '750 ml', '1 L'], 45, ['para cabello graso', 'anticaspa', 'hidratante', 'con sábila', 'de manzanilla']],
@@ -225,7 +283,12 @@ const CATEGORIES: readonly Category[] = [
       ['Jabón de tocador', ['100 g', '150 g', '3 pzas'], 14, ['de avena', 'con sábila', 'neutro', 'de glicerina']],
       ['Pasta dental', ['75 ml', '100 ml', '150 ml'], 30, ['blanqueadora', 'con flúor', 'para encías sensibles']],
       ['Cepillo dental', ['1 pza', '2 pzas'], 25, ['suave', 'medio', 'duro']],
-      ['Desodorante', ['50 g', '150 ml'], 50, ['en aerosol para caballero', 'en barra para dama', 'roll-on para dama', 'en barra para caballero']],
+      [
+        'Desodorante',
+        ['50 g', '150 ml'],
+        50,
+        ['en aerosol para caballero', 'en barra para dama', 'roll-on para dama', 'en barra para caballero'],
+      ],
       ['Papel higiénico', ['4 rollos', '12 rollos', '20 rollos'], 35, ['hoja doble', 'hoja triple']],
       ['Toallas femeninas', ['10 pzas', '16 pzas', '32 pzas'], 30, ['con alas', 'nocturnas', 'ultradelgadas']],
       ['Rastrillo desechable', ['2 pzas', '5 pzas'], 40],
@@ -234,7 +297,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Limpieza', share: 10, tax: 'IVA16', fiscalProductCode: '47131800',
+    name: 'Limpieza',
+    share: 10,
+    tax: 'IVA16',
+    fiscalProductCode: '47131800',
     heads: ['Brillo', 'Hogar', 'Casa', 'Limpieza', 'Espuma'],
     bases: [
       ['Detergente en polvo', ['500 g', '1 kg', '2 kg', '5 kg'], 30, ['multiusos', 'para ropa de color', 'con suavizante']],
@@ -251,7 +317,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Farmacia', share: 5, tax: 'IVA16', fiscalProductCode: '51142100',
+    name: 'Farmacia',
+    share: 5,
+    tax: 'IVA16',
+    fiscalProductCode: '51142100',
     heads: ['Laboratorios', 'Farmacéutica', 'Genéricos', 'Medicamentos', 'Salud'],
     bases: [
       ['Paracetamol 500 mg tabletas', ['10 pzas', '20 pzas'], 25, undefined, 'IVA0'],
@@ -269,7 +338,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Bebés', share: 4, tax: 'IVA16', fiscalProductCode: '53102305',
+    name: 'Bebés',
+    share: 4,
+    tax: 'IVA16',
+    fiscalProductCode: '53102305',
     heads: ['Retoñito', 'Osito', 'Nene', 'Arrullo', 'Cunita'],
     bases: [
       ['Pañales etapa', ['14 pzas', '40 pzas', '80 pzas'], 90, ['1', '2', '3', '4', '5', '6']],
@@ -281,21 +353,32 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Panadería', share: 6, tax: 'IVA0', fiscalProductCode: '50181900',
+    name: 'Panadería',
+    share: 6,
+    tax: 'IVA0',
+    fiscalProductCode: '50181900',
     heads: ['Panificadora', 'Hornos', 'Tahona', 'Espiga', 'Trigal'],
     bases: [
       ['Pan de caja', ['680 g'], 45, ['blanco', 'integral', 'multigrano']],
       ['Medias noches', ['8 pzas'], 38],
       ['Tortillas de harina', ['10 pzas', '20 pzas'], 25, ['chicas', 'medianas', 'integrales']],
       ['Tortillas de maíz', ['500 g', '1 kg'], 14],
-      ['Galletas', ['170 g', '250 g', '500 g'], 18, ['de avena', 'marías', 'de animalitos', 'con chispas de chocolate', 'saladas', 'rellenas de vainilla']],
+      [
+        'Galletas',
+        ['170 g', '250 g', '500 g'],
+        18,
+        ['de avena', 'marías', 'de animalitos', 'con chispas de chocolate', 'saladas', 'rellenas de vainilla'],
+      ],
       ['Pan dulce', ['4 pzas', '6 pzas'], 35, ['conchas', 'donas', 'mantecadas', 'cuernitos']],
       ['Panqué', ['255 g'], 38, ['con nuez', 'marmoleado', 'de naranja']],
       ['Tostadas horneadas', ['30 pzas'], 35],
     ],
   },
   {
-    name: 'Salchichonería', share: 3, tax: 'IVA0', fiscalProductCode: '50112000',
+    name: 'Salchichonería',
+    share: 3,
+    tax: 'IVA0',
+    fiscalProductCode: '50112000',
     heads: ['Embutidos', 'Salchichonería', 'Carnes Frías', 'Ahumados', 'Rancho'],
     bases: [
       ['Jamón', ['250 g', '500 g'], 40, ['de pavo', 'de cerdo', 'virginia']],
@@ -307,7 +390,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Frutas y verduras', share: 2, tax: 'IVA0', fiscalProductCode: '50300000',
+    name: 'Frutas y verduras',
+    share: 2,
+    tax: 'IVA0',
+    fiscalProductCode: '50300000',
     heads: ['Huerta', 'Campo', 'Vergel', 'Cosecha', 'Hortalizas'],
     bases: [
       ['Ensalada lista para servir', ['300 g'], 41, ['de lechuga', 'César', 'primavera']],
@@ -318,7 +404,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Mascotas', share: 3, tax: 'IVA16', fiscalProductCode: '10121800',
+    name: 'Mascotas',
+    share: 3,
+    tax: 'IVA16',
+    fiscalProductCode: '10121800',
     heads: ['Can', 'Michi', 'Huellita', 'Campeón', 'Colita'],
     bases: [
       ['Alimento para perro', ['2 kg', '4 kg', '10 kg', '20 kg'], 140, ['adulto', 'cachorro', 'raza pequeña', 'senior']],
@@ -329,7 +418,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Revistas y periódicos', share: 2, tax: 'EXENTO', fiscalProductCode: '55101500',
+    name: 'Revistas y periódicos',
+    share: 2,
+    tax: 'EXENTO',
+    fiscalProductCode: '55101500',
     heads: ['Editorial', 'Ediciones', 'Publicaciones', 'Grupo Editorial', 'Imprenta'],
     bases: [
       ['Periódico', ['edición diaria', 'edición dominical'], 15, ['matutino', 'vespertino', 'deportivo']],
@@ -339,7 +431,10 @@ const CATEGORIES: readonly Category[] = [
     ],
   },
   {
-    name: 'Carnes', share: 1, tax: 'IVA0', fiscalProductCode: '50111500',
+    name: 'Carnes',
+    share: 1,
+    tax: 'IVA0',
+    fiscalProductCode: '50111500',
     heads: ['Carnes', 'Rancho', 'Obrador', 'Frigorífico', 'Ganadera'],
     bases: [
       ['Hamburguesas de res', ['8 pzas', '16 pzas'], 95],
@@ -351,16 +446,64 @@ const CATEGORIES: readonly Category[] = [
 
 /** Weighed goods: [name, demo category, price per kg, branded?]. */
 const WEIGHED: readonly (readonly [string, string, number, boolean])[] = [
-  ...(['Limón', 'Plátano', 'Manzana roja', 'Manzana verde', 'Naranja', 'Papa blanca', 'Jitomate saladet', 'Cebolla blanca',
-    'Chile serrano', 'Chile jalapeño', 'Aguacate Hass', 'Zanahoria', 'Pepino', 'Calabacita', 'Mango ataulfo', 'Papaya maradol',
-    'Sandía', 'Piña', 'Uva verde', 'Guayaba', 'Tomate verde', 'Chayote', 'Ejote', 'Brócoli', 'Betabel', 'Nopal'] as const)
-    .map((n) => [n, 'Frutas y verduras', 30, false] as const),
-  ...(['Bistec de res', 'Carne molida de res', 'Pechuga de pollo', 'Pierna y muslo de pollo', 'Chuleta de cerdo', 'Costilla de cerdo',
-    'Arrachera marinada', 'Filete de tilapia', 'Camarón mediano'] as const).map((n) => [n, 'Carnes', 140, false] as const),
-  ...(['Jamón de pavo', 'Queso Oaxaca', 'Queso panela', 'Queso manchego', 'Queso amarillo', 'Salchicha de pavo', 'Chorizo',
-    'Longaniza'] as const).map((n) => [n, 'Salchichonería', 160, true] as const),
-  ...(['Frijol negro a granel', 'Arroz a granel', 'Azúcar a granel', 'Avena a granel', 'Cacahuate a granel', 'Alpiste'] as const)
-    .map((n) => [n, 'Abarrotes', 35, true] as const),
+  ...(
+    [
+      'Limón',
+      'Plátano',
+      'Manzana roja',
+      'Manzana verde',
+      'Naranja',
+      'Papa blanca',
+      'Jitomate saladet',
+      'Cebolla blanca',
+      'Chile serrano',
+      'Chile jalapeño',
+      'Aguacate Hass',
+      'Zanahoria',
+      'Pepino',
+      'Calabacita',
+      'Mango ataulfo',
+      'Papaya maradol',
+      'Sandía',
+      'Piña',
+      'Uva verde',
+      'Guayaba',
+      'Tomate verde',
+      'Chayote',
+      'Ejote',
+      'Brócoli',
+      'Betabel',
+      'Nopal',
+    ] as const
+  ).map((n) => [n, 'Frutas y verduras', 30, false] as const),
+  ...(
+    [
+      'Bistec de res',
+      'Carne molida de res',
+      'Pechuga de pollo',
+      'Pierna y muslo de pollo',
+      'Chuleta de cerdo',
+      'Costilla de cerdo',
+      'Arrachera marinada',
+      'Filete de tilapia',
+      'Camarón mediano',
+    ] as const
+  ).map((n) => [n, 'Carnes', 140, false] as const),
+  ...(
+    [
+      'Jamón de pavo',
+      'Queso Oaxaca',
+      'Queso panela',
+      'Queso manchego',
+      'Queso amarillo',
+      'Salchicha de pavo',
+      'Chorizo',
+      'Longaniza',
+    ] as const
+  ).map((n) => [n, 'Salchichonería', 160, true] as const),
+  ...(['Frijol negro a granel', 'Arroz a granel', 'Azúcar a granel', 'Avena a granel', 'Cacahuate a granel', 'Alpiste'] as const).map(
+    (n) => [n, 'Abarrotes', 35, true] as const,
+  ),
   ...(['Gomitas surtidas a granel', 'Chocolate confitado a granel'] as const).map((n) => [n, 'Dulcería', 120, true] as const),
 ];
 const WEIGHED_ORIGINS = ['', '', '', ' de primera', ' orgánico', ' de Michoacán', ' de Sinaloa', ' de Veracruz', ' de temporada'];
@@ -383,9 +526,24 @@ function brandsByCategory(): Map<string, Brand[]> {
 }
 
 export type BenchProduct = {
-  productId: string; variantId: string; stockId: string; category: string; name: string; brand: string | null;
-  soldBy: 'UNIT' | 'WEIGHT'; unit: string; tax: Tax; fiscalProductCode: string; fiscalUnitCode: string;
-  sku: string; barcode: string | null; plu: string | null; price: string; cost: string; quantity: string; reorderPoint: string;
+  productId: string;
+  variantId: string;
+  stockId: string;
+  category: string;
+  name: string;
+  brand: string | null;
+  soldBy: 'UNIT' | 'WEIGHT';
+  unit: string;
+  tax: Tax;
+  fiscalProductCode: string;
+  fiscalUnitCode: string;
+  sku: string;
+  barcode: string | null;
+  plu: string | null;
+  price: string;
+  cost: string;
+  quantity: string;
+  reorderPoint: string;
 };
 
 const money = (x: number) => x.toFixed(2);
@@ -408,7 +566,9 @@ export function* benchProducts(count: number): Generator<BenchProduct> {
   let plu = FIRST_PLU;
   for (let i = 0; i < count; i++) {
     const ms = ID_EPOCH + i;
-    const productId = uuid7(ms, rng), variantId = uuid7(ms, rng), stockId = uuid7(ms, rng);
+    const productId = uuid7(ms, rng),
+      variantId = uuid7(ms, rng),
+      stockId = uuid7(ms, rng);
     const sku = benchSku(i + 1);
     if (rng.next() < WEIGHED_SHARE) {
       const [base, categoryName, perKg, branded] = rng.pick(WEIGHED);
@@ -419,10 +579,24 @@ export function* benchProducts(count: number): Generator<BenchProduct> {
       if (plu > 99_999) throw new Error('bench catalog: out of 5-digit PLUs');
       // Written out rather than spread: spreading made V8 build each of a million objects 4x slower.
       yield {
-        productId, variantId, stockId, category: category.name, name, brand, soldBy: 'WEIGHT', unit: 'kg', tax: category.tax,
-        fiscalProductCode: category.fiscalProductCode, fiscalUnitCode: 'KGM', sku, barcode: null, plu: String(plu++).padStart(5, '0'),
-        price: shelfPrice(price, rng), cost: money(price * (0.62 + rng.next() * 0.14)),
-        quantity: `${5 + rng.int(60)}.${String(rng.int(1000)).padStart(3, '0')}`, reorderPoint: '5.000',
+        productId,
+        variantId,
+        stockId,
+        category: category.name,
+        name,
+        brand,
+        soldBy: 'WEIGHT',
+        unit: 'kg',
+        tax: category.tax,
+        fiscalProductCode: category.fiscalProductCode,
+        fiscalUnitCode: 'KGM',
+        sku,
+        barcode: null,
+        plu: String(plu++).padStart(5, '0'),
+        price: shelfPrice(price, rng),
+        cost: money(price * (0.62 + rng.next() * 0.14)),
+        quantity: `${5 + rng.int(60)}.${String(rng.int(1000)).padStart(3, '0')}`,
+        reorderPoint: '5.000',
       };
       continue;
     }
@@ -435,13 +609,28 @@ export function* benchProducts(count: number): Generator<BenchProduct> {
     const barcode = makeEan13(brand.companyPrefix + String(brand.items++).padStart(5, '0'));
     const pack = rng.next() < 0.08 ? rng.pick(PACKS) : 1;
     const name = [base, kind, brand.name, rng.pick(LINES), sizes[sizeIndex], pack > 1 ? `paquete con ${pack}` : '']
-      .filter((s) => s).join(' ');
+      .filter((s) => s)
+      .join(' ');
     const price = firstPrice * 1.7 ** sizeIndex * pack * (pack > 1 ? 0.93 : 1) * (0.8 + rng.next() * 0.5);
     yield {
-      productId, variantId, stockId, category: category.name, name, brand: brand.name, soldBy: 'UNIT', unit: 'pza', tax: tax ?? category.tax,
-      fiscalProductCode: category.fiscalProductCode, fiscalUnitCode: 'H87', sku, barcode, plu: null,
-      price: shelfPrice(price, rng), cost: money(price * (0.65 + rng.next() * 0.13)),
-      quantity: String(rng.int(121)), reorderPoint: '6',
+      productId,
+      variantId,
+      stockId,
+      category: category.name,
+      name,
+      brand: brand.name,
+      soldBy: 'UNIT',
+      unit: 'pza',
+      tax: tax ?? category.tax,
+      fiscalProductCode: category.fiscalProductCode,
+      fiscalUnitCode: 'H87',
+      sku,
+      barcode,
+      plu: null,
+      price: shelfPrice(price, rng),
+      cost: money(price * (0.65 + rng.next() * 0.13)),
+      quantity: String(rng.int(121)),
+      reorderPoint: '6',
     };
   }
 }
@@ -456,8 +645,13 @@ const seconds = (since: number) => `${((performance.now() - since) / 1000).toFix
 /** What the template depends on: the schema, this generator and its random source, and the demo store it starts from. */
 export function benchStoreKey(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
-    hash.update(`${file}\0`).update(readFileSync(join(MIGRATIONS_DIR, file))).update('\0');
+  for (const file of readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(MIGRATIONS_DIR, file)))
+      .update('\0');
   }
   hash.update(readFileSync(THIS_FILE));
   hash.update(readFileSync(SEEDED_RANDOM_FILE));
@@ -541,12 +735,18 @@ async function buildStore(dir: string, products: number) {
     const sql = engine.services.sql;
     const terminal = engine.services.terminal!;
     const [{ count: demoProducts } = { count: 0 }] = await sql.query<{ count: number }>(
-      'SELECT count(*)::int AS count FROM inventory.products WHERE deleted_at IS NULL');
+      'SELECT count(*)::int AS count FROM inventory.products WHERE deleted_at IS NULL',
+    );
     const extra = products - demoProducts;
     if (extra < 0) throw new Error(`the demo store alone holds ${demoProducts} products; ask for at least that many`);
     log(`demo store set up (${demoProducts} products) in ${seconds(started)}; generating ${extra.toLocaleString('en-US')} more`);
-    const categoryIds = new Map((await sql.query<{ id: string; name: string }>(
-      'SELECT id, name FROM inventory.categories WHERE business_id = $1', [terminal.businessId])).map((c) => [c.name, c.id]));
+    const categoryIds = new Map(
+      (
+        await sql.query<{ id: string; name: string }>('SELECT id, name FROM inventory.categories WHERE business_id = $1', [
+          terminal.businessId,
+        ])
+      ).map((c) => [c.name, c.id]),
+    );
     const b = lit(terminal.businessId);
     const branch = lit(terminal.branchId);
 
@@ -560,21 +760,42 @@ async function buildStore(dir: string, products: number) {
     };
     const flush = async () => {
       if (batch.length === 0) return;
-      await timed('products', `INSERT INTO inventory.products (id, business_id, category_id, name, brand, sold_by, unit, tax_code, tax_rate,
-        fiscal_product_code, fiscal_unit_code) VALUES ${batch.map((p) => `(${lit(p.productId)}, ${b}, ${lit(categoryIds.get(p.category)!)}, ` +
-        `${lit(p.name)}, ${lit(p.brand)}, ${lit(p.soldBy)}, ${lit(p.unit)}, ${lit(p.tax)}, ${TAX_RATE[p.tax]}, ` +
-        `${lit(p.fiscalProductCode)}, ${lit(p.fiscalUnitCode)})`).join(',\n')}`);
-      await timed('variants', `INSERT INTO inventory.product_variants (id, business_id, product_id, sku, barcode, plu, price, cost)
-        VALUES ${batch.map((p) => `(${lit(p.variantId)}, ${b}, ${lit(p.productId)}, ${lit(p.sku)}, ${lit(p.barcode)}, ` +
-        `${lit(p.plu)}, ${p.price}, ${p.cost})`).join(',\n')}`);
-      await timed('stock', `INSERT INTO inventory.stock_levels (id, variant_id, branch_id, quantity, reorder_point)
-        VALUES ${batch.map((p) => `(${lit(p.stockId)}, ${lit(p.variantId)}, ${branch}, ${p.quantity}, ${p.reorderPoint})`).join(',\n')}`);
+      await timed(
+        'products',
+        `INSERT INTO inventory.products (id, business_id, category_id, name, brand, sold_by, unit, tax_code, tax_rate,
+        fiscal_product_code, fiscal_unit_code) VALUES ${batch
+          .map(
+            (p) =>
+              `(${lit(p.productId)}, ${b}, ${lit(categoryIds.get(p.category)!)}, ` +
+              `${lit(p.name)}, ${lit(p.brand)}, ${lit(p.soldBy)}, ${lit(p.unit)}, ${lit(p.tax)}, ${TAX_RATE[p.tax]}, ` +
+              `${lit(p.fiscalProductCode)}, ${lit(p.fiscalUnitCode)})`,
+          )
+          .join(',\n')}`,
+      );
+      await timed(
+        'variants',
+        `INSERT INTO inventory.product_variants (id, business_id, product_id, sku, barcode, plu, price, cost)
+        VALUES ${batch
+          .map(
+            (p) =>
+              `(${lit(p.variantId)}, ${b}, ${lit(p.productId)}, ${lit(p.sku)}, ${lit(p.barcode)}, ` +
+              `${lit(p.plu)}, ${p.price}, ${p.cost})`,
+          )
+          .join(',\n')}`,
+      );
+      await timed(
+        'stock',
+        `INSERT INTO inventory.stock_levels (id, variant_id, branch_id, quantity, reorder_point)
+        VALUES ${batch.map((p) => `(${lit(p.stockId)}, ${lit(p.variantId)}, ${branch}, ${p.quantity}, ${p.reorderPoint})`).join(',\n')}`,
+      );
       done += batch.length;
       batch = [];
       if (done % 100_000 === 0 || done === extra) {
-        log(`${done.toLocaleString('en-US')} / ${extra.toLocaleString('en-US')} inserted, ${seconds(started)} ` +
-          `(in PGlite: products ${(spent.products / 1000).toFixed(1)} s, variants ${(spent.variants / 1000).toFixed(1)} s, ` +
-          `stock levels ${(spent.stock / 1000).toFixed(1)} s)`);
+        log(
+          `${done.toLocaleString('en-US')} / ${extra.toLocaleString('en-US')} inserted, ${seconds(started)} ` +
+            `(in PGlite: products ${(spent.products / 1000).toFixed(1)} s, variants ${(spent.variants / 1000).toFixed(1)} s, ` +
+            `stock levels ${(spent.stock / 1000).toFixed(1)} s)`,
+        );
       }
     };
     // Indexes that check nothing (not unique) are built once at the end, from their own
@@ -607,7 +828,8 @@ async function buildStore(dir: string, products: number) {
     t = performance.now();
     await sql.exec('CHECKPOINT');
     const [{ count } = { count: 0 }] = await sql.query<{ count: number }>(
-      'SELECT count(*)::int AS count FROM inventory.products WHERE deleted_at IS NULL');
+      'SELECT count(*)::int AS count FROM inventory.products WHERE deleted_at IS NULL',
+    );
     if (count !== products) throw new Error(`bench catalog: expected ${products} products, found ${count}`);
   } finally {
     await engine.close();
@@ -663,21 +885,31 @@ export async function pickBarcodes(from: string | Pick<SqlSession, 'query'>, n: 
   }
   const rng = prng(seed);
   const [{ count: benchVariants } = { count: 0 }] = await from.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM inventory.product_variants WHERE sku LIKE 'BN-%'`);
+    `SELECT count(*)::int AS count FROM inventory.product_variants WHERE sku LIKE 'BN-%'`,
+  );
   if (benchVariants === 0) throw new Error('pickBarcodes: no bench products in this store');
   // Bench SKUs are numbered, so random numbers are random products, found through the SKU index.
   const barcodes: string[] = [];
   while (barcodes.length < n) {
     const skus = Array.from({ length: Math.ceil((n - barcodes.length) * 1.1) + 4 }, () => benchSku(1 + rng.int(benchVariants)));
-    const found = new Map((await from.query<{ sku: string; barcode: string | null }>(
-      'SELECT sku, barcode FROM inventory.product_variants WHERE sku = ANY($1) AND deleted_at IS NULL', [skus])).map((r) => [r.sku, r.barcode]));
+    const found = new Map(
+      (
+        await from.query<{ sku: string; barcode: string | null }>(
+          'SELECT sku, barcode FROM inventory.product_variants WHERE sku = ANY($1) AND deleted_at IS NULL',
+          [skus],
+        )
+      ).map((r) => [r.sku, r.barcode]),
+    );
     for (const sku of skus) {
       const barcode = found.get(sku);
       if (barcode && barcodes.length < n) barcodes.push(barcode);
     }
   }
-  const weighed = (await from.query<{ plu: string }>(
-    `SELECT plu FROM inventory.product_variants WHERE plu IS NOT NULL AND sku LIKE 'BN-%' AND deleted_at IS NULL ORDER BY plu`)).map((r) => r.plu);
+  const weighed = (
+    await from.query<{ plu: string }>(
+      `SELECT plu FROM inventory.product_variants WHERE plu IS NOT NULL AND sku LIKE 'BN-%' AND deleted_at IS NULL ORDER BY plu`,
+    )
+  ).map((r) => r.plu);
   if (weighed.length === 0) throw new Error('pickBarcodes: no weighed bench products in this store');
   const plus = Array.from({ length: n }, () => rng.pick(weighed));
   const scaleCodes = plus.map((plu) => makeEan13(`2${rng.int(10)}${plu}${String(150 + rng.int(2350)).padStart(5, '0')}`));

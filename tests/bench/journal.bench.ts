@@ -10,8 +10,16 @@ export async function benchJournal() {
   const dir = tempDir('bench-journal');
   try {
     const payload = {
-      saleId: '019abf1c-4d2e-7a10-9c3b-5e8f0a1d2c3b', receiptNumber: 1234, total: '348.5000',
-      lines: Array.from({ length: 5 }, (_, i) => ({ sku: `ABR-00000${i}`, name: 'Jalapeños en escabeche 220 g', quantity: '1', unitPrice: '23.5000', taxRate: '0.000000' })),
+      saleId: '019abf1c-4d2e-7a10-9c3b-5e8f0a1d2c3b',
+      receiptNumber: 1234,
+      total: '348.5000',
+      lines: Array.from({ length: 5 }, (_, i) => ({
+        sku: `ABR-00000${i}`,
+        name: 'Jalapeños en escabeche 220 g',
+        quantity: '1',
+        unitPrice: '23.5000',
+        taxRate: '0.000000',
+      })),
       payments: [{ method: 'CASH', amount: '348.5000', tendered: '500.0000', change: '151.5000' }],
     };
     const bytes = Buffer.from(JSON.stringify(payload));
@@ -26,10 +34,14 @@ export async function benchJournal() {
     const append = await sample(500, async () => journal.append('sale.completed', `bench-${n++}`, payload));
     const verifyTimes = await sample(5, async () => journal.verify(), 0);
     journal.close();
-    report('Journal append (a 5-line cash sale as JSON)', [
-      { name: 'baseline: write + fdatasync of the same bytes', times: bare },
-      { name: 'journal append (WAL, synchronous=FULL, hash chain)', times: append },
-    ], 'baseline: write + fdatasync of the same bytes');
+    report(
+      'Journal append (a 5-line cash sale as JSON)',
+      [
+        { name: 'baseline: write + fdatasync of the same bytes', times: bare },
+        { name: 'journal append (WAL, synchronous=FULL, hash chain)', times: append },
+      ],
+      'baseline: write + fdatasync of the same bytes',
+    );
     report(`Journal verify (${n + 3} facts)`, [{ name: 'walk and rehash the chain', times: verifyTimes }]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

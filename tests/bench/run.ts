@@ -8,7 +8,15 @@ import { benchStart } from './start.bench.ts';
 import { benchUi } from './ui.bench.ts';
 import { benchSync } from './sync.bench.ts';
 
-const suites: Record<string, () => Promise<void>> = { auth: benchAuth, journal: benchJournal, start: benchStart, selling: benchSelling, search: benchSearch, ui: benchUi, sync: benchSync };
+const suites: Record<string, () => Promise<void>> = {
+  auth: benchAuth,
+  journal: benchJournal,
+  start: benchStart,
+  selling: benchSelling,
+  search: benchSearch,
+  ui: benchUi,
+  sync: benchSync,
+};
 const only = process.argv.slice(2);
 console.log(`bench on ${process.platform} ${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
 for (const [name, run] of Object.entries(suites)) {

@@ -60,13 +60,18 @@ export async function benchSearch() {
     const info = JSON.parse(readFileSync(join(store, 'build.json'), 'utf8')) as BuildInfo;
     const n = size.toLocaleString('en-US');
     const cached = info.builtAt === lastBuildAt ? '' : ` (measured when the store was built, ${info.builtAt})`;
-    report(`Bulk load of ${n} products and their variants, ${ROWS_PER_STATEMENT.toLocaleString('en-US')}-row INSERTs${cached}`,
+    report(
+      `Bulk load of ${n} products and their variants, ${ROWS_PER_STATEMENT.toLocaleString('en-US')}-row INSERTs${cached}`,
       info.loads.flatMap(({ name, times }) => [
         { name: `${name}: products`, times: [times.products] },
         { name: `${name}: variants`, times: [times.variants] },
-      ]), `${info.loads[0]!.name}: products`);
-    console.log(`  then VACUUM ANALYZE ${(info.vacuumAnalyze / 1000).toFixed(1)} s; ${info.megabytes} MB on disk; ` +
-      `${info.dictionaryWords.toLocaleString('en-US')} live words in inventory.search_words`);
+      ]),
+      `${info.loads[0]!.name}: products`,
+    );
+    console.log(
+      `  then VACUUM ANALYZE ${(info.vacuumAnalyze / 1000).toFixed(1)} s; ${info.megabytes} MB on disk; ` +
+        `${info.dictionaryWords.toLocaleString('en-US')} live words in inventory.search_words`,
+    );
     await measureSearch(size, store);
   }
 }
@@ -76,8 +81,13 @@ export async function benchSearch() {
 
 function storeKey(): string {
   const hash = createHash('sha256').update(BUILD);
-  for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
-    hash.update(`${file}\0`).update(readFileSync(join(MIGRATIONS_DIR, file))).update('\0');
+  for (const file of readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(join(MIGRATIONS_DIR, file)))
+      .update('\0');
   }
   hash.update(readFileSync(CATALOG_FILE));
   return hash.digest('hex').slice(0, 12);
@@ -88,7 +98,9 @@ async function prepareSearchStore(size: number): Promise<string> {
   const dir = join(BENCH_DATA_DIR, `search-${size}-${storeKey()}`);
   if (existsSync(join(dir, 'build.json'))) return dir;
   mkdirSync(BENCH_DATA_DIR, { recursive: true });
-  for (const stale of readdirSync(BENCH_DATA_DIR).filter((f) => f.startsWith(`search-${size}-`) || f.startsWith(`.building-search-${size}-`))) {
+  for (const stale of readdirSync(BENCH_DATA_DIR).filter(
+    (f) => f.startsWith(`search-${size}-`) || f.startsWith(`.building-search-${size}-`),
+  )) {
     log(`removing ${stale}`);
     rmSync(join(BENCH_DATA_DIR, stale), { recursive: true, force: true });
   }
@@ -96,7 +108,10 @@ async function prepareSearchStore(size: number): Promise<string> {
   try {
     const loads: BuildInfo['loads'] = [];
     // Without the dictionary: the schema as it was before migrations 0005 and 0006.
-    loads.push({ name: 'baseline: without the dictionary (migrations up to 0004)', times: await timedLoad(join(building, 'baseline'), size) });
+    loads.push({
+      name: 'baseline: without the dictionary (migrations up to 0004)',
+      times: await timedLoad(join(building, 'baseline'), size),
+    });
     const store = join(building, 'store');
     mkdirSync(join(store, 'pglite'), { recursive: true });
     const pg = await createPglite(join(store, 'pglite'));
@@ -106,12 +121,17 @@ async function prepareSearchStore(size: number): Promise<string> {
       await pg.exec('VACUUM ANALYZE');
       const vacuumAnalyze = performance.now() - t;
       await pg.exec('CHECKPOINT');
-      const [{ words } = { words: 0 }] = await pg.query<{ words: number }>(
-        'SELECT count(*)::int AS words FROM inventory.search_words WHERE deleted_at IS NULL').then((r) => r.rows);
+      const [{ words } = { words: 0 }] = await pg
+        .query<{ words: number }>('SELECT count(*)::int AS words FROM inventory.search_words WHERE deleted_at IS NULL')
+        .then((r) => r.rows);
       lastBuildAt = new Date().toISOString();
       const info: BuildInfo = {
-        products: size, builtAt: lastBuildAt, loads, vacuumAnalyze,
-        megabytes: Math.round(dirSize(join(store, 'pglite')) / 1e6), dictionaryWords: words,
+        products: size,
+        builtAt: lastBuildAt,
+        loads,
+        vacuumAnalyze,
+        megabytes: Math.round(dirSize(join(store, 'pglite')) / 1e6),
+        dictionaryWords: words,
       };
       writeFileSync(join(store, 'build.json'), JSON.stringify(info, null, 2));
     } finally {
@@ -141,7 +161,13 @@ async function timedLoad(dir: string, size: number): Promise<LoadTimes> {
 }
 
 /** Migrates a fresh PGlite to `schemaKind`, adds a business and loads `size` bench products. */
-async function load(pg: PGlite, size: number, schemaKind: Schema, rowsPerStatement = ROWS_PER_STATEMENT, statements: StatementTimes = []): Promise<LoadTimes> {
+async function load(
+  pg: PGlite,
+  size: number,
+  schemaKind: Schema,
+  rowsPerStatement = ROWS_PER_STATEMENT,
+  statements: StatementTimes = [],
+): Promise<LoadTimes> {
   await pg.exec(`SET TIME ZONE 'UTC'`);
   const sql = pgliteSession(pg);
   const migrations = loadMigrations();
@@ -149,7 +175,9 @@ async function load(pg: PGlite, size: number, schemaKind: Schema, rowsPerStateme
   await migrate(sql, schemaKind === 'baseline' ? migrations.slice(0, upTo + 1) : migrations);
   if (schemaKind === 'indexes only' || schemaKind === 'row triggers') {
     for (const table of ['products', 'product_variants']) {
-      await pg.exec(`DROP TRIGGER pos_search_words_insert ON inventory.${table}; DROP TRIGGER pos_search_words_update ON inventory.${table}`);
+      await pg.exec(
+        `DROP TRIGGER pos_search_words_insert ON inventory.${table}; DROP TRIGGER pos_search_words_update ON inventory.${table}`,
+      );
     }
   }
   if (schemaKind === 'row triggers') await pg.exec(ROW_LEVEL_TRIGGERS);
@@ -162,8 +190,13 @@ async function load(pg: PGlite, size: number, schemaKind: Schema, rowsPerStateme
   const flush = async () => {
     let t = performance.now();
     await pg.exec(`INSERT INTO inventory.products (id, business_id, name, brand, sold_by, unit, tax_code, tax_rate, fiscal_product_code, fiscal_unit_code)
-      VALUES ${batch.map((p) => `(${lit(p.productId)}, ${b}, ${lit(p.name)}, ${lit(p.brand)}, ${lit(p.soldBy)}, ${lit(p.unit)}, ${lit(p.tax)}, ` +
-        `${p.tax === 'IVA16' ? '0.16' : '0'}, ${lit(p.fiscalProductCode)}, ${lit(p.fiscalUnitCode)})`).join(',\n')}`);
+      VALUES ${batch
+        .map(
+          (p) =>
+            `(${lit(p.productId)}, ${b}, ${lit(p.name)}, ${lit(p.brand)}, ${lit(p.soldBy)}, ${lit(p.unit)}, ${lit(p.tax)}, ` +
+            `${p.tax === 'IVA16' ? '0.16' : '0'}, ${lit(p.fiscalProductCode)}, ${lit(p.fiscalUnitCode)})`,
+        )
+        .join(',\n')}`);
     statements.push(performance.now() - t);
     times.products += performance.now() - t;
     t = performance.now();
@@ -172,14 +205,18 @@ async function load(pg: PGlite, size: number, schemaKind: Schema, rowsPerStateme
     times.variants += performance.now() - t;
     done += batch.length;
     batch = [];
-    if (done % 200_000 === 0) log(`${schemaKind}: ${done.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if (done % 200_000 === 0)
+      log(
+        `${schemaKind}: ${done.toLocaleString('en-US')} / ${size.toLocaleString('en-US')} in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
   };
   for (const p of benchProducts(size)) {
     batch.push(p);
     if (batch.length === rowsPerStatement) await flush();
   }
   if (batch.length > 0) await flush();
-  if (size >= 100_000) log(`${schemaKind}: ${size.toLocaleString('en-US')} products in ${((times.products + times.variants) / 1000).toFixed(1)} s`);
+  if (size >= 100_000)
+    log(`${schemaKind}: ${size.toLocaleString('en-US')} products in ${((times.products + times.variants) / 1000).toFixed(1)} s`);
   return times;
 }
 
@@ -201,7 +238,10 @@ async function compareUpkeep() {
     try {
       const statements: StatementTimes = [];
       await load(pg, perStatement * 3, kind, perStatement, statements);
-      rows.push({ name: `${name}, ${perStatement.toLocaleString('en-US')}-row INSERTs`, times: statements.map((ms) => (ms * 1000) / perStatement).sort((a, b) => a - b) });
+      rows.push({
+        name: `${name}, ${perStatement.toLocaleString('en-US')}-row INSERTs`,
+        times: statements.map((ms) => (ms * 1000) / perStatement).sort((a, b) => a - b),
+      });
     } finally {
       await pg.close();
     }
@@ -237,9 +277,12 @@ const nameWords = (name: string, min: number) => name.split(/[^\p{L}]+/u).filter
 function misspell(word: string, rng: Rng): string {
   const i = 1 + rng.int(word.length - 2);
   switch (rng.int(3)) {
-    case 0: return word.slice(0, i) + word.slice(i + 1);
-    case 1: return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
-    default: return word.slice(0, i) + rng.pick([...'aeiourslnt'].filter((c) => c !== word[i])) + word.slice(i + 1);
+    case 0:
+      return word.slice(0, i) + word.slice(i + 1);
+    case 1:
+      return word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+    default:
+      return word.slice(0, i) + rng.pick([...'aeiourslnt'].filter((c) => c !== word[i])) + word.slice(i + 1);
   }
 }
 
@@ -250,12 +293,16 @@ async function pickQueries(sql: SqlSession, size: number, seed: number): Promise
   const names: string[] = [];
   while (names.length < QUERIES_PER_KIND * 6) {
     const skus = Array.from({ length: 500 }, () => benchSku(1 + rng.int(size)));
-    const rows = await sql.query<{ name: string }>(`SELECT p.name FROM inventory.product_variants v JOIN inventory.products p ON p.id = v.product_id
-      WHERE v.sku = ANY($1::text[]) AND v.deleted_at IS NULL`, [skus]);
+    const rows = await sql.query<{ name: string }>(
+      `SELECT p.name FROM inventory.product_variants v JOIN inventory.products p ON p.id = v.product_id
+      WHERE v.sku = ANY($1::text[]) AND v.deleted_at IS NULL`,
+      [skus],
+    );
     names.push(...rows.map((r) => r.name));
   }
-  const dictionary = new Set((await sql.query<{ word: string }>(
-    'SELECT word FROM inventory.search_words WHERE deleted_at IS NULL')).map((r) => r.word));
+  const dictionary = new Set(
+    (await sql.query<{ word: string }>('SELECT word FROM inventory.search_words WHERE deleted_at IS NULL')).map((r) => r.word),
+  );
   const isWordOrPrefix = (folded: string) => dictionary.has(folded) || [...dictionary].some((w) => w.startsWith(folded));
   const q: Queries = { correct: [], misspelt: [], twoWords: [], prefix: [] };
   for (const name of names) {
@@ -286,12 +333,18 @@ export async function measureSearch(size: number, store: string) {
       await pg.exec(`SET TIME ZONE 'UTC'`);
       const sql = pgliteSession(pg);
       const [{ business } = { business: '' }] = await sql.query<{ business: string }>(
-        'SELECT business_id AS business FROM inventory.product_variants WHERE sku = $1', [benchSku(1)]);
+        'SELECT business_id AS business FROM inventory.product_variants WHERE sku = $1',
+        [benchSku(1)],
+      );
       const queries = await pickQueries(sql, size, 20_26);
-      const like = (text: string) => sql.query(`
+      const like = (text: string) =>
+        sql.query(
+          `
         SELECT p.id, p.name FROM inventory.products p
         WHERE p.business_id = $1 AND p.deleted_at IS NULL AND p.is_active AND public.pos_fold(p.name) LIKE '%' || public.pos_fold($2) || '%'
-        LIMIT 20`, [business, text]);
+        LIMIT 20`,
+          [business, text],
+        );
       const search = (text: string) => searchCatalog(sql, business, text);
       const over = (texts: string[], fn: (t: string) => Promise<unknown>) => {
         let i = 0;
@@ -315,9 +368,12 @@ export async function measureSearch(size: number, store: string) {
         { name: `searchCatalog: two words (${await found(queries.twoWords)})`, times: await over(queries.twoWords, search) },
         { name: `searchCatalog: a prefix (${await found(queries.prefix)})`, times: await over(queries.prefix, search) },
       ];
-      report(`Search at ${size.toLocaleString('en-US')} products, PGlite on disk, limit 20 ` +
-        `(e.g. "${queries.correct[0]}", "${queries.misspelt[0]}", "${queries.twoWords[0]}", "${queries.prefix[0]}")`,
-        rows, rows[0]!.name);
+      report(
+        `Search at ${size.toLocaleString('en-US')} products, PGlite on disk, limit 20 ` +
+          `(e.g. "${queries.correct[0]}", "${queries.misspelt[0]}", "${queries.twoWords[0]}", "${queries.prefix[0]}")`,
+        rows,
+        rows[0]!.name,
+      );
     } finally {
       await pg.close();
     }

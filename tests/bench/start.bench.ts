@@ -60,9 +60,12 @@ async function readyToSell(dir: string, split?: Split) {
     split.firstCall.push(ready - opened);
     const barcode = split.barcodes[split.firstScan.length % split.barcodes.length]!;
     const t = performance.now();
-    const found = await engine.services.sql.query(`SELECT v.id, v.price, p.name, p.tax_rate FROM inventory.product_variants v
+    const found = await engine.services.sql.query(
+      `SELECT v.id, v.price, p.name, p.tax_rate FROM inventory.product_variants v
       JOIN inventory.products p ON p.id = v.product_id
-      WHERE v.business_id = $1 AND v.barcode = $2 AND v.deleted_at IS NULL`, [engine.services.terminal!.businessId, barcode]);
+      WHERE v.business_id = $1 AND v.barcode = $2 AND v.deleted_at IS NULL`,
+      [engine.services.terminal!.businessId, barcode],
+    );
     split.firstScan.push(performance.now() - t);
     if (found.length !== 1) throw new Error(`barcode ${barcode} not found`);
   }
@@ -73,8 +76,10 @@ async function readyToSell(dir: string, split?: Split) {
 async function someBarcodes(dir: string, n: number): Promise<string[]> {
   const pg = await bareOpen(dir);
   try {
-    const rows = (await pg.query<{ barcode: string }>(`SELECT barcode FROM inventory.product_variants
-      WHERE barcode IS NOT NULL AND deleted_at IS NULL ORDER BY id DESC LIMIT 5000`)).rows;
+    const rows = (
+      await pg.query<{ barcode: string }>(`SELECT barcode FROM inventory.product_variants
+      WHERE barcode IS NOT NULL AND deleted_at IS NULL ORDER BY id DESC LIMIT 5000`)
+    ).rows;
     return Array.from({ length: n }, (_, i) => rows[Math.floor((i * rows.length) / n)]!.barcode);
   } finally {
     await pg.close();
@@ -148,8 +153,13 @@ function startPos(args: string[], ready?: RegExp): Promise<Child> {
     } else {
       child.stdout.on('data', (chunk: Buffer) => void (out += chunk));
     }
-    checkedExit.then(() => (ready && !ready.test(out) ? reject(new Error(`pos ${args.join(' ')} exited without printing ${ready}: ${out.trim()}`))
-      : resolve({ ready: performance.now() - start, exited: checkedExit })), reject);
+    checkedExit.then(
+      () =>
+        ready && !ready.test(out)
+          ? reject(new Error(`pos ${args.join(' ')} exited without printing ${ready}: ${out.trim()}`))
+          : resolve({ ready: performance.now() - start, exited: checkedExit }),
+      reject,
+    );
   });
 }
 
@@ -159,7 +169,9 @@ export async function benchStart() {
     await prepareBenchStore(products);
     let t = performance.now();
     const dir = await copyBenchStore(products, `start-${products}`);
-    console.log(`\n[start] ${label} products: a fresh copy of the template (${(dirSize(dir) / 1e6).toFixed(0)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    console.log(
+      `\n[start] ${label} products: a fresh copy of the template (${(dirSize(dir) / 1e6).toFixed(0)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     try {
       // The first open of a fresh copy: files just written, so in the page cache, but every
       // PostgreSQL cache empty. Later runs reopen the same copy, as a terminal starts each day.
@@ -185,14 +197,18 @@ export async function benchStart() {
       }
       const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
       const baseline = `baseline: bare PGlite open of the same directory + SELECT 1`;
-      report(`Warm start, ${label} products, in process (target: ready to sell < 1500 ms at 1,000,000)`, [
-        { name: baseline, times: sorted(bare) },
-        { name: 'ready to sell: openEngine + auth.staffForSignIn', times: sorted(split.ready) },
-        { name: '  of which openEngine', times: sorted(split.open) },
-        { name: '  of which the first call (auth.staffForSignIn)', times: sorted(split.firstCall) },
-        { name: 'then the first barcode lookup (SQL, after ready)', times: sorted(split.firstScan) },
-        { name: 'engine.close (after ready; not part of start)', times: sorted(close) },
-      ], baseline);
+      report(
+        `Warm start, ${label} products, in process (target: ready to sell < 1500 ms at 1,000,000)`,
+        [
+          { name: baseline, times: sorted(bare) },
+          { name: 'ready to sell: openEngine + auth.staffForSignIn', times: sorted(split.ready) },
+          { name: '  of which openEngine', times: sorted(split.open) },
+          { name: '  of which the first call (auth.staffForSignIn)', times: sorted(split.firstCall) },
+          { name: 'then the first barcode lookup (SQL, after ready)', times: sorted(split.firstScan) },
+          { name: 'engine.close (after ready; not part of start)', times: sorted(close) },
+        ],
+        baseline,
+      );
 
       const engine = await readyToSell(dir);
       try {
@@ -210,7 +226,10 @@ export async function benchStart() {
         for (const [name, ms] of Object.entries(took)) byPhase.set(name, [...(byPhase.get(name) ?? []), ms]);
       }
       const phaseRows: Row[] = [...byPhase].map(([name, times]) => ({ name, times: sorted(times) }));
-      phaseRows.push({ name: 'sum of the steps', times: sorted(Array.from({ length: RUNS }, (_, i) => [...byPhase.values()].reduce((s, xs) => s + xs[i]!, 0))) });
+      phaseRows.push({
+        name: 'sum of the steps',
+        times: sorted(Array.from({ length: RUNS }, (_, i) => [...byPhase.values()].reduce((s, xs) => s + xs[i]!, 0))),
+      });
       report(`Where openEngine's time goes, ${label} products (its steps one by one)`, phaseRows);
 
       await benchChildStart(dir, label);
@@ -239,9 +258,13 @@ async function benchChildStart(dir: string, label: string) {
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   const baseline = 'baseline: node bin/pos.mjs help (node, the engine bundle, every module loaded)';
-  report(`Warm start, ${label} products, as a process: node bin/pos.mjs start --data-dir COPY`, [
-    { name: baseline, times: sorted(help) },
-    { name: 'launch until "… (already seeded) in DIR" is printed', times: sorted(start) },
-    { name: 'launch until the process has exited (engine closed)', times: sorted(whole) },
-  ], baseline);
+  report(
+    `Warm start, ${label} products, as a process: node bin/pos.mjs start --data-dir COPY`,
+    [
+      { name: baseline, times: sorted(help) },
+      { name: 'launch until "… (already seeded) in DIR" is printed', times: sorted(start) },
+      { name: 'launch until the process has exited (engine closed)', times: sorted(whole) },
+    ],
+    baseline,
+  );
 }

@@ -19,6 +19,8 @@ export function report(title: string, rows: { name: string; times: number[] }[],
   for (const r of rows) {
     const p50 = percentile(r.times, 50);
     const ratio = base && base !== r ? `  ${(p50 / percentile(base.times, 50)).toFixed(2)}x baseline` : base === r ? '  (baseline)' : '';
-    console.log(`  ${r.name.padEnd(52)} p50 ${p50.toFixed(2).padStart(8)} ms   p99 ${percentile(r.times, 99).toFixed(2).padStart(8)} ms   n=${r.times.length}${ratio}`);
+    console.log(
+      `  ${r.name.padEnd(52)} p50 ${p50.toFixed(2).padStart(8)} ms   p99 ${percentile(r.times, 99).toFixed(2).padStart(8)} ms   n=${r.times.length}${ratio}`,
+    );
   }
 }

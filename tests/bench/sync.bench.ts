@@ -49,13 +49,21 @@ export async function benchSync(): Promise<void> {
     t.engine.services.sync = null;
 
     console.log(`\nsync: a backlog of ${sales} sales (${pushed} journal facts, 2 lines each) pushed to central, batches of 250`);
-    console.log(`  the loop (terminal login, RLS, ledger, replay)     ${(pushMs / 1000).toFixed(1)} s   ${(sales / (pushMs / 1000)).toFixed(0)} sales/s`);
-    console.log(`  baseline: plain multi-row INSERTs, triggers off   ${(baseMs / 1000).toFixed(1)} s   ${(sales / (baseMs / 1000)).toFixed(0)} sales/s   (loop ${(pushMs / baseMs).toFixed(2)}x baseline time)`);
+    console.log(
+      `  the loop (terminal login, RLS, ledger, replay)     ${(pushMs / 1000).toFixed(1)} s   ${(sales / (pushMs / 1000)).toFixed(0)} sales/s`,
+    );
+    console.log(
+      `  baseline: plain multi-row INSERTs, triggers off   ${(baseMs / 1000).toFixed(1)} s   ${(sales / (baseMs / 1000)).toFixed(0)} sales/s   (loop ${(pushMs / baseMs).toFixed(2)}x baseline time)`,
+    );
     console.log(`  catch-up time for the ${sales}-sale backlog: ${(pushMs / 1000).toFixed(1)} s`);
-    report('sync: sales.complete (2 lines, cash) with the loop idle and with it pushing', [
-      { name: 'sync idle', times: idle.sort((a, b) => a - b) },
-      { name: 'sync pushing each sale', times: busy.sort((a, b) => a - b) },
-    ], 'sync idle');
+    report(
+      'sync: sales.complete (2 lines, cash) with the loop idle and with it pushing',
+      [
+        { name: 'sync idle', times: idle.sort((a, b) => a - b) },
+        { name: 'sync pushing each sale', times: busy.sort((a, b) => a - b) },
+      ],
+      'sync idle',
+    );
     await t.engine.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -76,13 +84,32 @@ async function plainInserts(url: string, facts: Fact[], batch: number): Promise<
       await owner.sql.transaction(async (tx) => {
         // Plain inserts: no triggers (a completed sale's lines would be refused as edits) and no ledger.
         await tx.query(`SET LOCAL session_replication_role = replica`);
-        const rows = (table: string, list: unknown[]) => list.length === 0 ? Promise.resolve()
-          : tx.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [JSON.stringify(list)]).then(() => undefined);
-        await rows('sales.shifts', slice.filter((f) => f.kind === SHIFT_OPENED).map((f) => (f.payload as ShiftFact).shift));
-        await rows('sales.sales', salesOf.map((s) => s.sale));
-        await rows('sales.sale_items', salesOf.flatMap((s) => s.items));
-        await rows('payments.transactions', salesOf.flatMap((s) => s.payments));
-        await rows('inventory.stock_movements', salesOf.flatMap((s) => s.stock.map(({ stock_level_id: _, ...m }) => m)));
+        const rows = (table: string, list: unknown[]) =>
+          list.length === 0
+            ? Promise.resolve()
+            : tx
+                .query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [JSON.stringify(list)])
+                .then(() => undefined);
+        await rows(
+          'sales.shifts',
+          slice.filter((f) => f.kind === SHIFT_OPENED).map((f) => (f.payload as ShiftFact).shift),
+        );
+        await rows(
+          'sales.sales',
+          salesOf.map((s) => s.sale),
+        );
+        await rows(
+          'sales.sale_items',
+          salesOf.flatMap((s) => s.items),
+        );
+        await rows(
+          'payments.transactions',
+          salesOf.flatMap((s) => s.payments),
+        );
+        await rows(
+          'inventory.stock_movements',
+          salesOf.flatMap((s) => s.stock.map(({ stock_level_id: _, ...m }) => m)),
+        );
       });
     }
     return performance.now() - started;

@@ -22,16 +22,21 @@ export async function benchUi() {
   await buildRenderer();
   const dir = await copyBenchStore(SIZE, 'ui');
   const { barcodes } = await pickBarcodes(dir, SCANS * 2, 7);
-  const child = spawn(process.execPath, ['bin/pos.mjs', 'serve', '--port', '0', '--data-dir', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const server = { url: await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const url = /is open at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    child.once('exit', (code) => reject(new Error(`pos serve exited with ${code}: ${out}`)));
-  }) };
+  const child = spawn(process.execPath, ['bin/pos.mjs', 'serve', '--port', '0', '--data-dir', dir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const server = {
+    url: await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        const url = /is open at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+        if (url) resolve(url);
+      });
+      child.once('exit', (code) => reject(new Error(`pos serve exited with ${code}: ${out}`)));
+    }),
+  };
   const browser = await launchBrowser();
   try {
     const cashier = readDemoStore().store.employees[2]!;
@@ -52,7 +57,13 @@ export async function benchUi() {
       const w = window as unknown as { scanTimes: number[] };
       w.scanTimes = [];
       let started: number | null = null;
-      window.addEventListener('keydown', (e) => { if (e.key === 'Enter') started = performance.now(); }, true);
+      window.addEventListener(
+        'keydown',
+        (e) => {
+          if (e.key === 'Enter') started = performance.now();
+        },
+        true,
+      );
       new MutationObserver(() => {
         if (started !== null && document.querySelector('.cart')) {
           w.scanTimes.push(performance.now() - started);
@@ -66,8 +77,14 @@ export async function benchUi() {
       await scanLikeAScanner(page, barcodes[i]!, { seed: i });
       // Checked every 50 ms in the page: asking every few ms, or every frame (which makes a
       // software-rendering headless Chromium paint), would load the two cores the scan is timed on.
-      await page.waitForFunction((n) => (window as unknown as { scanTimes: number[] }).scanTimes.length > n, before, { polling: 50, timeout: 10_000 })
-        .catch(() => { throw new Error(`scan ${i} (${barcodes[i]}) never showed in the cart`); });
+      await page
+        .waitForFunction((n) => (window as unknown as { scanTimes: number[] }).scanTimes.length > n, before, {
+          polling: 50,
+          timeout: 10_000,
+        })
+        .catch(() => {
+          throw new Error(`scan ${i} (${barcodes[i]}) never showed in the cart`);
+        });
       if ((i + 1) % PER_SALE === 0) {
         await page.keyboard.press('F12');
         await page.getByLabel('Efectivo recibido').fill('99999');
@@ -80,13 +97,22 @@ export async function benchUi() {
     const browserTimes = (await page.evaluate(() => (window as unknown as { scanTimes: number[] }).scanTimes)).sort((a, b) => a - b);
 
     // The same adds from Node over HTTP, on a sale of its own.
-    const signIn = await (await fetch(`${server.url}/api/auth.signInWithPin`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ employeeId: await employeeIdOf(server.url, cashier.displayName), pin: cashier.pin }),
-    })).json() as { value: { token: string } };
+    const signIn = (await (
+      await fetch(`${server.url}/api/auth.signInWithPin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ employeeId: await employeeIdOf(server.url, cashier.displayName), pin: cashier.pin }),
+      })
+    ).json()) as { value: { token: string } };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${signIn.value.token}` };
-    const api = async (call: string, input: unknown) => (await fetch(`${server.url}/api/${call}`, { method: 'POST', headers, body: JSON.stringify(input) })).json() as Promise<{ ok: boolean; value: { id: string } }>;
-    const cash = ((await api('sales.paymentMethods', {})).value as unknown as { id: string; code: string }[]).find((m) => m.code === 'CASH')!.id;
+    const api = async (call: string, input: unknown) =>
+      (await fetch(`${server.url}/api/${call}`, { method: 'POST', headers, body: JSON.stringify(input) })).json() as Promise<{
+        ok: boolean;
+        value: { id: string };
+      }>;
+    const cash = ((await api('sales.paymentMethods', {})).value as unknown as { id: string; code: string }[]).find(
+      (m) => m.code === 'CASH',
+    )!.id;
     const httpTimes: number[] = [];
     let saleId = '';
     for (let i = 0; i < SCANS; i++) {
@@ -99,10 +125,14 @@ export async function benchUi() {
     }
     httpTimes.sort((a, b) => a - b);
     const baseline = 'baseline: POST /api/sales.addItem from Node (same server, no browser)';
-    report(`Scan to line visible, ${SIZE.toLocaleString('en')} products, Chromium ${browser.context.browser()?.version() ?? ''} (${SCANS} scans, sales of ${PER_SALE})`, [
-      { name: baseline, times: httpTimes },
-      { name: 'wedge scan: Enter to the line in the cart', times: browserTimes },
-    ], baseline);
+    report(
+      `Scan to line visible, ${SIZE.toLocaleString('en')} products, Chromium ${browser.context.browser()?.version() ?? ''} (${SCANS} scans, sales of ${PER_SALE})`,
+      [
+        { name: baseline, times: httpTimes },
+        { name: 'wedge scan: Enter to the line in the cart', times: browserTimes },
+      ],
+      baseline,
+    );
   } finally {
     await browser.close();
     const exited = new Promise((r) => child.once('exit', r));
@@ -113,7 +143,8 @@ export async function benchUi() {
 }
 
 async function employeeIdOf(url: string, name: string): Promise<string> {
-  const staff = await (await fetch(`${url}/api/auth.staffForSignIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json() as
-    { value: { employeeId: string; displayName: string }[] };
+  const staff = (await (
+    await fetch(`${url}/api/auth.staffForSignIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  ).json()) as { value: { employeeId: string; displayName: string }[] };
   return staff.value.find((s) => s.displayName === name)!.employeeId;
 }

@@ -12,17 +12,20 @@ import { signInAs, startCounter, type Counter, type DemoEngine } from '../suppor
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
 
 /** Controls on screen smaller than a fingertip (44 px either way); a radio or checkbox counts by its label. */
-const smallTargets = (page: Page) => page.evaluate(`[...document.querySelectorAll('button, input, select')]
+const smallTargets = (page: Page) =>
+  page.evaluate(`[...document.querySelectorAll('button, input, select')]
   .filter((e) => e.type !== 'radio' && e.type !== 'checkbox')
   .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && (r.width < 44 || r.height < 44); })
   .map((e) => (e.getAttribute('aria-label') || e.textContent || e.id || e.tagName).trim())`);
 
 /** Anything in the dialog that sticks out of the window or of its own box (clipped or overflowing). */
-const outOfView = (page: Page) => page.evaluate(`[...document.querySelectorAll('[role="dialog"] *, [role="dialog"]')]
+const outOfView = (page: Page) =>
+  page.evaluate(`[...document.querySelectorAll('[role="dialog"] *, [role="dialog"]')]
   .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth || e.scrollWidth > e.clientWidth + 1); })
   .map((e) => e.tagName + ' ' + (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 40))`);
 
-const focusedName = (page: Page) => page.evaluate(`(() => { const e = document.activeElement; return e?.id === 'approval-pin' ? 'PIN' : (e?.textContent ?? '').trim(); })()`);
+const focusedName = (page: Page) =>
+  page.evaluate(`(() => { const e = document.activeElement; return e?.id === 'approval-pin' ? 'PIN' : (e?.textContent ?? '').trim(); })()`);
 
 describe('approval and the keypad', () => {
   let counter: Counter;
@@ -77,7 +80,8 @@ describe('approval and the keypad', () => {
     await askForPrice();
     const approval = page.getByRole('dialog', { name: 'Autorización de gerente' });
     await approval.waitFor();
-    await expect.poll(() => approval.locator('#approval-what').textContent())
+    await expect
+      .poll(() => approval.locator('#approval-what').textContent())
       .toBe('Cambiar el precio de Arroz súper extra 900 g de $31.50 a $20.00');
     const who = approval.getByRole('group', { name: '¿Quién autoriza?' }).getByRole('button');
     expect((await who.allTextContents()).map((t) => t.trim())).toEqual(['Joaquín Peña Gerente', 'Rosa María Núñez Dueño']);
@@ -119,18 +123,22 @@ describe('approval and the keypad', () => {
     await expect.poll(() => page.getByLabel('Total', { exact: true }).last().textContent()).toBe('$20.00');
   });
 
-  it('goes straight to the PIN when only the owner may approve a discount above the manager\'s limit', async () => {
+  it("goes straight to the PIN when only the owner may approve a discount above the manager's limit", async () => {
     const shot = (step: string) => screenshotStep(page, 'approval and keypad', step);
     await page.keyboard.press('Alt+D');
     const discount = page.getByRole('dialog', { name: 'Descuento a Arroz súper extra 900 g' });
-    await discount.getByLabel(/Descuento/).first().waitFor();
+    await discount
+      .getByLabel(/Descuento/)
+      .first()
+      .waitFor();
     await discount.locator('#discount-value').fill('40');
     await page.keyboard.press('Enter');
     const approval = page.getByRole('dialog', { name: 'Autorización de gerente' });
     await approval.waitFor();
     await expect.poll(() => approval.locator('#approval-what').textContent()).toBe('Descuento de 40 % en Arroz súper extra 900 g');
-    expect((await approval.getByRole('group', { name: '¿Quién autoriza?' }).getByRole('button').allTextContents()).map((t) => t.trim()))
-      .toEqual(['Rosa María Núñez Dueño']);
+    expect(
+      (await approval.getByRole('group', { name: '¿Quién autoriza?' }).getByRole('button').allTextContents()).map((t) => t.trim()),
+    ).toEqual(['Rosa María Núñez Dueño']);
     await expect.poll(() => focusedName(page)).toBe('PIN');
     await shot('discount over the manager limit, only the owner');
     await approval.getByRole('button', { name: /Cancelar/ }).click();
@@ -138,7 +146,7 @@ describe('approval and the keypad', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('types a line\'s quantity, the cash received, a return\'s quantity and a cash movement on the keypad', async () => {
+  it("types a line's quantity, the cash received, a return's quantity and a cash movement on the keypad", async () => {
     const shot = (step: string) => screenshotStep(page, 'approval and keypad', step);
     await page.getByRole('dialog', { name: /Descuento a/ }).waitFor({ state: 'detached' });
     // The quantity shows selected: the first key on the pad replaces it.

@@ -31,16 +31,22 @@ describe('the back office opened the right way', () => {
     return Array.from({ length: all.length / columns }, (_, i) => all.slice(i * columns, (i + 1) * columns));
   };
   /** Nothing wider or taller than the window: lists scroll inside the back office, not the page. */
-  const fits = () => page.evaluate(() => {
-    const doc = document.documentElement;
-    const screen = document.querySelector('main')!;
-    // Every column whole on screen, none pushed out to the right of its scrolling box.
-    const columnsShown = Array.from(document.querySelectorAll('th')).every((th) => {
-      const box = th.closest('.bo-table-wrap')!.getBoundingClientRect();
-      return th.getBoundingClientRect().right <= box.right + 0.5;
+  const fits = () =>
+    page.evaluate(() => {
+      const doc = document.documentElement;
+      const screen = document.querySelector('main')!;
+      // Every column whole on screen, none pushed out to the right of its scrolling box.
+      const columnsShown = Array.from(document.querySelectorAll('th')).every((th) => {
+        const box = th.closest('.bo-table-wrap')!.getBoundingClientRect();
+        return th.getBoundingClientRect().right <= box.right + 0.5;
+      });
+      return {
+        wide: doc.scrollWidth <= window.innerWidth,
+        tall: doc.scrollHeight <= window.innerHeight,
+        screenScrolls: screen.scrollHeight > screen.clientHeight,
+        columnsShown,
+      };
     });
-    return { wide: doc.scrollWidth <= window.innerWidth, tall: doc.scrollHeight <= window.innerHeight, screenScrolls: screen.scrollHeight > screen.clientHeight, columnsShown };
-  });
 
   beforeAll(async () => {
     counter = await startCounter('e2e-back-office-step-up', { viewport: { width: 1024, height: 768 } });
@@ -52,7 +58,10 @@ describe('the back office opened the right way', () => {
     await page.goto(server.url);
     await signInAs(page, 'Rosa María Núñez', demo.people.owner.pin);
     await page.getByLabel('Fondo de caja').waitFor();
-    await page.getByRole('button', { name: /Administración/ }).filter({ hasText: 'Ctrl+B' }).waitFor();
+    await page
+      .getByRole('button', { name: /Administración/ })
+      .filter({ hasText: 'Ctrl+B' })
+      .waitFor();
     await shot('the opening float screen offers the back office');
 
     // Ctrl+B with no shift open; the PIN is not enough.
@@ -82,7 +91,12 @@ describe('the back office opened the right way', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => price.getAttribute('aria-sort')).toBe('ascending');
-    expect(inOrder((await cells(5)).map((row) => shown(row[3]!)), 1)).toBe(true);
+    expect(
+      inOrder(
+        (await cells(5)).map((row) => shown(row[3]!)),
+        1,
+      ),
+    ).toBe(true);
     await page.keyboard.press('Enter');
     await expect.poll(() => price.getAttribute('aria-sort')).toBe('descending');
     const descending = (await cells(5)).map((row) => shown(row[3]!));
@@ -93,7 +107,10 @@ describe('the back office opened the right way', () => {
 
     // Stock, sorted by what there is, lowest first.
     await page.keyboard.press('Alt+2');
-    await page.getByRole('button', { name: /^Existencias de / }).nth(10).waitFor();
+    await page
+      .getByRole('button', { name: /^Existencias de / })
+      .nth(10)
+      .waitFor();
     await page.getByRole('button', { name: 'Existencia', exact: true }).click();
     await expect.poll(() => page.getByRole('columnheader', { name: 'Existencia' }).getAttribute('aria-sort')).toBe('ascending');
     const stock = (await cells(4)).map((row) => Number(row[2]!.replace(/[^0-9.]/g, '')));
@@ -123,7 +140,11 @@ describe('the back office opened the right way', () => {
     // A role's editor (its permissions) fits too, scrolling inside.
     await page.getByRole('button', { name: 'Editar el rol Gerente' }).click();
     await page.getByRole('group', { name: 'Permisos' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight)).toBe(true);
+    expect(
+      await page.evaluate(
+        () => document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight,
+      ),
+    ).toBe(true);
     await shot('a role in its editor');
     await page.getByRole('button', { name: 'Volver a la lista' }).click();
 
@@ -131,7 +152,8 @@ describe('the back office opened the right way', () => {
     demo.clock.advance(16 * 60_000);
     await page.keyboard.press('Alt+3');
     await dialog.waitFor();
-    await expect.poll(() => dialog.getByRole('alert').textContent())
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
       .toBe('Pasó el tiempo de la confirmación. Vuelva a escribir su contraseña y el código.');
     await shot('asked again once the confirmation ran out');
     await page.getByLabel('Contraseña de Rosa María Núñez').fill(demo.people.owner.password);
@@ -143,8 +165,16 @@ describe('the back office opened the right way', () => {
     // Esc goes back to the opening float, and the step-up ends with the visit.
     await page.keyboard.press('Escape');
     await page.getByLabel('Fondo de caja').waitFor();
-    await expect.poll(async () => (await demo.engine.services.sql.query(
-      `SELECT count(*)::int AS n FROM auth.audit_logs WHERE action = 'auth.step_up_ended' AND actor_employee_id = $1`, [demo.people.owner.id]))[0])
+    await expect
+      .poll(
+        async () =>
+          (
+            await demo.engine.services.sql.query(
+              `SELECT count(*)::int AS n FROM auth.audit_logs WHERE action = 'auth.step_up_ended' AND actor_employee_id = $1`,
+              [demo.people.owner.id],
+            )
+          )[0],
+      )
       .toEqual({ n: 1 });
     expect(errors).toEqual([]);
   }, 120_000);

@@ -41,7 +41,10 @@ describe('a manager in the back office', () => {
     await signInAs(page, 'Joaquín Peña', demo.people.manager.pin);
     await openShift(page, '500');
     // The way in is on the sell screen, with its shortcut.
-    await page.getByRole('button', { name: /Administración/ }).filter({ hasText: 'Ctrl+B' }).waitFor();
+    await page
+      .getByRole('button', { name: /Administración/ })
+      .filter({ hasText: 'Ctrl+B' })
+      .waitFor();
     await page.keyboard.press('Control+b');
     // The PIN opened the register; the back office asks for the password and the authenticator's code.
     await page.getByRole('dialog', { name: 'Confirme que es usted' }).waitFor();
@@ -63,10 +66,12 @@ describe('a manager in the back office', () => {
     await page.getByLabel('Variante', { exact: true }).fill('500 g');
     await page.getByLabel('Precio').fill('3O');
     await page.getByLabel('Código de barras').fill(MISTYPED);
-    await expect.poll(() => page.getByRole('alert').allTextContents()).toEqual([
-      'Escriba una cantidad como 125.50, solo números y un punto.',
-      'Ese código de barras no es válido: revise el último dígito (EAN-8, UPC-A, EAN-13 o GTIN-14).',
-    ]);
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toEqual([
+        'Escriba una cantidad como 125.50, solo números y un punto.',
+        'Ese código de barras no es válido: revise el último dígito (EAN-8, UPC-A, EAN-13 o GTIN-14).',
+      ]);
     await expect(page.getByRole('button', { name: /^Guardar/ }).isDisabled()).resolves.toBe(true);
     await shot('new product refused in place');
     await page.getByLabel('Precio').fill('34.50');
@@ -78,7 +83,9 @@ describe('a manager in the back office', () => {
     await expect.poll(() => page.getByLabel('Precio de TOR-NOP-500', { exact: true }).inputValue()).toBe('34.5');
     await page.getByRole('button', { name: `Quitar el código ${BARCODE}` }).waitFor();
     await shot('product saved');
-    const [product] = await demo.engine.services.sql.query<{ id: string }>(`SELECT id FROM inventory.products WHERE name = 'Tortilla de nopal'`);
+    const [product] = await demo.engine.services.sql.query<{ id: string }>(
+      `SELECT id FROM inventory.products WHERE name = 'Tortilla de nopal'`,
+    );
     expect(product).toBeDefined();
 
     // Stock: a delivery of 24, then a shelf count of 20.
@@ -98,10 +105,16 @@ describe('a manager in the back office', () => {
     await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(2);
     await shot('stock received and counted');
     // The double click received once.
-    const moves = await demo.engine.services.sql.query<{ kind: string; quantity: string }>(`
+    const moves = await demo.engine.services.sql.query<{ kind: string; quantity: string }>(
+      `
       SELECT m.kind, m.quantity::text FROM inventory.stock_movements m JOIN inventory.product_variants v ON v.id = m.variant_id
-      WHERE v.product_id = $1 ORDER BY m.occurred_at, m.id`, [product!.id]);
-    expect(moves).toEqual([{ kind: 'RECEIVE', quantity: '24.0000' }, { kind: 'COUNT', quantity: '-4.0000' }]);
+      WHERE v.product_id = $1 ORDER BY m.occurred_at, m.id`,
+      [product!.id],
+    );
+    expect(moves).toEqual([
+      { kind: 'RECEIVE', quantity: '24.0000' },
+      { kind: 'COUNT', quantity: '-4.0000' },
+    ]);
 
     // A new cashier with a PIN.
     await page.keyboard.press('Alt+3');

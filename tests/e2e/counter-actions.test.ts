@@ -16,13 +16,15 @@ const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50
 const AGUA_PINA = '7505641000219'; // Polvo para preparar agua sabor piña 15 g, 8.50
 
 /** Controls on screen smaller than a fingertip (44 px either way); a radio or checkbox counts by its label. */
-const smallTargets = (page: Page) => page.evaluate(`[...document.querySelectorAll('button, input, select')]
+const smallTargets = (page: Page) =>
+  page.evaluate(`[...document.querySelectorAll('button, input, select')]
   .filter((e) => e.type !== 'radio' && e.type !== 'checkbox')
   .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && (r.width < 44 || r.height < 44); })
   .map((e) => (e.getAttribute('aria-label') || e.textContent || e.id || e.tagName).trim())`);
 
 /** Elements whose content is wider or taller than their box (clipped or spilling). */
-const overflowing = (page: Page, selector: string) => page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})]
+const overflowing = (page: Page, selector: string) =>
+  page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})]
   .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth || e.getBoundingClientRect().bottom > window.innerHeight)
   .map((e) => (e.getAttribute('aria-label') || e.textContent || e.tagName).trim())`);
 
@@ -52,7 +54,7 @@ describe('the counter actions in the browser', () => {
     await page.keyboard.press('Enter');
   };
 
-  it('signs in by the arrow keys, rings up an open-price item and cancels the whole sale with a manager\'s PIN', async () => {
+  it("signs in by the arrow keys, rings up an open-price item and cancels the whole sale with a manager's PIN", async () => {
     const shot = (step: string) => screenshotStep(page, 'open price and cancel', step);
     await page.goto(server.url);
     // The staff list: the arrows move between the names, Enter chooses.
@@ -98,7 +100,10 @@ describe('the counter actions in the browser', () => {
     await page.keyboard.press('Control+Delete');
     const cancel = page.getByRole('dialog', { name: 'Cancelar toda la venta' });
     await cancel.waitFor();
-    expect(await cancel.getByRole('listitem').allTextContents()).toEqual(['2 × Bolsa de hielo$116.00', '1 × Arroz súper extra 900 g$31.50']);
+    expect(await cancel.getByRole('listitem').allTextContents()).toEqual([
+      '2 × Bolsa de hielo$116.00',
+      '1 × Arroz súper extra 900 g$31.50',
+    ]);
     await cancel.getByText('Total: $147.50').waitFor();
     await cancel.getByText('Un gerente la autorizará con su PIN.').waitFor();
     await page.keyboard.press('Delete');
@@ -118,15 +123,18 @@ describe('the counter actions in the browser', () => {
     await approve();
     await explained(page, () => page.getByText('Escanee un producto para empezar la venta.').waitFor());
     const [voided] = await demo.engine.services.sql.query<{ id: string; status: string; void_reason: string; voided_by: string }>(
-      `SELECT id, status, void_reason, voided_by FROM sales.sales WHERE status = 'VOIDED'`);
+      `SELECT id, status, void_reason, voided_by FROM sales.sales WHERE status = 'VOIDED'`,
+    );
     expect(voided).toMatchObject({ status: 'VOIDED', void_reason: 'Error al registrar', voided_by: demo.people.manager.id });
     const audit = await demo.engine.services.sql.query(
-      `SELECT actor_employee_id AS actor, approver_employee_id AS approver FROM auth.audit_logs WHERE action = 'sales.void' AND entity_id = $1`, [voided!.id]);
+      `SELECT actor_employee_id AS actor, approver_employee_id AS approver FROM auth.audit_logs WHERE action = 'sales.void' AND entity_id = $1`,
+      [voided!.id],
+    );
     expect(audit).toEqual([{ actor: demo.people.cashier.id, approver: demo.people.manager.id }]);
     await shot('the sale left the screen');
   });
 
-  it('opens the drawer without a sale, with the reason on record and a manager\'s PIN', async () => {
+  it("opens the drawer without a sale, with the reason on record and a manager's PIN", async () => {
     const shot = (step: string) => screenshotStep(page, 'no sale', step);
     const before = printer.jobs.length;
     await page.keyboard.press('Alt+c');
@@ -156,11 +164,23 @@ describe('the counter actions in the browser', () => {
     const credit = methods.find((m) => m.kind === 'STORE_CREDIT')!.id;
     const sold = ok(await demo.engine.call('sales.open', { idempotencyKey: `e2e-credit-${Date.now()}` }, { token: owner }));
     ok(await demo.engine.call('sales.addItem', { saleId: sold.id, code: ARROZ, quantity: '2' }, { token: owner }));
-    const receipt = ok(await demo.engine.call('sales.complete', { saleId: sold.id, tenders: [{ methodId: cash, tendered: '63' }] }, { token: owner }));
+    const receipt = ok(
+      await demo.engine.call('sales.complete', { saleId: sold.id, tenders: [{ methodId: cash, tendered: '63' }] }, { token: owner }),
+    );
     const found = ok(await demo.engine.call('returns.lookup', { code: receipt.receiptCode }, { token: owner }));
-    const slip = ok(await demo.engine.call('returns.create', {
-      saleId: sold.id, lines: [{ saleItemId: found.lines[0]!.saleItemId, quantity: '1' }], refundMethodId: credit, reason: 'Cambio', idempotencyKey: `e2e-ret-${Date.now()}`,
-    }, { token: owner })).storeCredit!;
+    const slip = ok(
+      await demo.engine.call(
+        'returns.create',
+        {
+          saleId: sold.id,
+          lines: [{ saleItemId: found.lines[0]!.saleItemId, quantity: '1' }],
+          refundMethodId: credit,
+          reason: 'Cambio',
+          idempotencyKey: `e2e-ret-${Date.now()}`,
+        },
+        { token: owner },
+      ),
+    ).storeCredit!;
 
     await scanLikeAScanner(page, ARROZ);
     await page.getByRole('button', { name: 'Elegir Arroz súper extra 900 g' }).waitFor();
@@ -173,11 +193,18 @@ describe('the counter actions in the browser', () => {
     expect(await code.getAttribute('data-scan-target')).toBe('');
     await code.fill('SF-000000000000');
     await page.keyboard.press('Enter');
-    await page.getByRole('dialog', { name: /^Cobrar/ }).getByRole('alert').filter({ hasText: 'No hay ningún vale de saldo a favor con el código SF-000000000000.' }).waitFor();
+    await page
+      .getByRole('dialog', { name: /^Cobrar/ })
+      .getByRole('alert')
+      .filter({ hasText: 'No hay ningún vale de saldo a favor con el código SF-000000000000.' })
+      .waitFor();
     await shot('unknown slip');
     await code.fill(slip.code);
     await page.keyboard.press('Enter');
-    await tab.getByRole('status').filter({ hasText: `El vale ${slip.code} tiene $31.50` }).waitFor();
+    await tab
+      .getByRole('status')
+      .filter({ hasText: `El vale ${slip.code} tiene $31.50` })
+      .waitFor();
     expect(await tab.getByLabel('Importe con saldo a favor').inputValue()).toBe('31.50');
     await tab.getByLabel('Importe con saldo a favor').fill('35');
     await tab.getByRole('alert').filter({ hasText: 'El vale solo tiene $31.50.' }).waitFor();
@@ -187,14 +214,19 @@ describe('the counter actions in the browser', () => {
     expect(await smallTargets(page)).toEqual([]);
     await tab.getByRole('button', { name: /Cobrar con saldo a favor/ }).click();
     await expect.poll(() => page.getByRole('status', { name: 'Falta' }).textContent()).toBe('Falta: $8.50');
-    expect(await page.getByRole('list', { name: 'Pagos recibidos' }).getByRole('listitem').allTextContents()).toEqual([`Saldo a favor (${slip.code})$31.50✕`]);
+    expect(await page.getByRole('list', { name: 'Pagos recibidos' }).getByRole('listitem').allTextContents()).toEqual([
+      `Saldo a favor (${slip.code})$31.50✕`,
+    ]);
     await page.keyboard.press('F1');
     await page.getByLabel('Efectivo recibido').fill('10');
     await page.keyboard.press('Enter');
     await explained(page, () => page.getByText(/^Venta RCAJA-1-\d+$/).waitFor());
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Cambio' }).textContent()).toBe('Cambio: $1.50');
     await shot('paid with the slip and cash');
-    const [balance] = await demo.engine.services.sql.query<{ amount: string }>('SELECT amount::text FROM payments.balances WHERE code = $1', [slip.code]);
+    const [balance] = await demo.engine.services.sql.query<{ amount: string }>(
+      'SELECT amount::text FROM payments.balances WHERE code = $1',
+      [slip.code],
+    );
     expect(balance!.amount).toBe('0.0000');
     await page.getByRole('button', { name: /Nueva venta/ }).click();
   });
@@ -211,7 +243,9 @@ describe('the counter actions in the browser', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowUp');
-    await expect.poll(() => page.locator('.hits button[aria-current="true"]').first().getAttribute('aria-label')).toBe(`Agregar ${names[1]}`);
+    await expect
+      .poll(() => page.locator('.hits button[aria-current="true"]').first().getAttribute('aria-label'))
+      .toBe(`Agregar ${names[1]}`);
     await shot('second result chosen');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('button', { name: `Elegir ${names[1]}` }).count()).toBe(1);
@@ -232,7 +266,9 @@ describe('the counter actions in the browser', () => {
     await shot('a category beside the cart');
     await page.getByRole('status').filter({ hasText: 'Página 1 de' }).waitFor();
     const products = page.locator('.grid.products .tile');
-    const columns = await products.evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetTop === (els[0] as HTMLElement).offsetTop).length);
+    const columns = await products.evaluateAll(
+      (els) => els.filter((e) => (e as HTMLElement).offsetTop === (els[0] as HTMLElement).offsetTop).length,
+    );
     const labels = await products.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!));
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
@@ -242,7 +278,9 @@ describe('the counter actions in the browser', () => {
     await shot('product chosen with the arrows');
     await page.keyboard.press('Enter');
     const name = labels[columns + 1]!.replace(/^Agregar /, '').replace(/, [^,]+$/, '');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Último' }).textContent()).toMatch(new RegExp(`^Último: ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Último' }).textContent())
+      .toMatch(new RegExp(`^Último: ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     expect(errors).toEqual([]);
   });
 });

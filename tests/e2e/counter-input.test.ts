@@ -27,11 +27,10 @@ describe('the scanner at the counter', () => {
   let demo: DemoEngine;
   let server: RunningServer;
   let page: Page;
-  let errors: string[];
 
   beforeAll(async () => {
     counter = await startCounter('e2e-counter-input', { viewport: { width: 1024, height: 768 } });
-    ({ demo, server, page, errors } = counter);
+    ({ demo, server, page } = counter);
     await page.goto(server.url);
     await signInAs(page, 'Ángela Ibáñez', demo.people.cashier.pin);
     await openShift(page, '500');
@@ -46,7 +45,18 @@ describe('the scanner at the counter', () => {
       await scanLikeAScanner(page, code);
       await new Promise((r) => setTimeout(r, 300));
     }
-    await explained(page, () => expect.poll(() => page.getByRole('row').filter({ has: page.getByRole('cell') }).count(), { timeout: 30_000 }).toBe(50));
+    await explained(page, () =>
+      expect
+        .poll(
+          () =>
+            page
+              .getByRole('row')
+              .filter({ has: page.getByRole('cell') })
+              .count(),
+          { timeout: 30_000 },
+        )
+        .toBe(50),
+    );
     await expect.poll(() => page.getByLabel('Escanee o escriba un código').inputValue()).toBe('');
     await shot('fifty lines');
     await shot('fifty lines, the newest in view');
@@ -61,16 +71,30 @@ describe('the scanner at the counter', () => {
   it('rings up a scan made while the pay dialog has the cash field, and sells nothing', async () => {
     const shot = (step: string) => screenshotStep(page, 'a scan in the pay dialog', step);
     const completed = await saleCount(demo, 'COMPLETED');
-    const rows = await page.getByRole('row').filter({ has: page.getByRole('cell') }).count();
+    const rows = await page
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') })
+      .count();
     await page.keyboard.press('F12');
     const cash = page.getByLabel('Efectivo recibido');
     await cash.waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id)).toBeTruthy();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id))
+      .toBeTruthy();
     await scanLikeAScanner(page, ARROZ);
-    await explained(page, () => expect.poll(() => page.getByRole('row').filter({ has: page.getByRole('cell') }).count()).toBe(rows + 1));
+    await explained(page, () =>
+      expect
+        .poll(() =>
+          page
+            .getByRole('row')
+            .filter({ has: page.getByRole('cell') })
+            .count(),
+        )
+        .toBe(rows + 1),
+    );
     await shot('the item rung up, nothing sold');
     expect(await saleCount(demo, 'COMPLETED')).toBe(completed);
-    expect(await cash.isVisible() ? await cash.inputValue() : '').toBe('');
+    expect((await cash.isVisible()) ? await cash.inputValue() : '').toBe('');
   });
 });
 
@@ -80,7 +104,11 @@ describe('the counter keeps every scan and every amount sensible', () => {
   let server: RunningServer;
   let page: Page;
   let errors: string[];
-  const lineCount = () => page.getByRole('row').filter({ has: page.getByRole('cell') }).count();
+  const lineCount = () =>
+    page
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') })
+      .count();
 
   beforeAll(async () => {
     counter = await startCounter('e2e-counter-sense', { viewport: { width: 1024, height: 768 } });
@@ -105,7 +133,9 @@ describe('the counter keeps every scan and every amount sensible', () => {
     const pin = page.getByLabel('PIN de Ángela Ibáñez');
     await pin.waitFor();
     await scanLikeAScanner(page, ARROZ);
-    await expect.poll(() => page.getByRole('alert', { name: 'Escaneo no aceptado' }).textContent()).toContain(`Se escaneó ${ARROZ}: inicie sesión para vender.`);
+    await expect
+      .poll(() => page.getByRole('alert', { name: 'Escaneo no aceptado' }).textContent())
+      .toContain(`Se escaneó ${ARROZ}: inicie sesión para vender.`);
     expect(await pin.inputValue()).toBe('');
     expect(await page.evaluate(() => (window as unknown as { tones: number }).tones)).toBeGreaterThan(0);
     await shot('refused at the PIN');
@@ -125,12 +155,21 @@ describe('the counter keeps every scan and every amount sensible', () => {
     expect(await page.getByRole('alert', { name: 'Escaneo no aceptado' }).count()).toBe(0);
   });
 
-  it('sells three with 3* before the scan, and refuses a scan while a line\'s quantity dialog is open', async () => {
+  it("sells three with 3* before the scan, and refuses a scan while a line's quantity dialog is open", async () => {
     const shot = (step: string) => screenshotStep(page, 'a quantity prefix and a dialog', step);
     await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Escanee o escriba un código');
     await typeLikeAPerson(page, '3*');
     await scanLikeAScanner(page, ARROZ);
-    await explained(page, () => expect.poll(() => page.getByLabel('Cantidad de Arroz súper extra 900 g').textContent({ timeout: 2_000 }).catch(() => null)).toBe('3'));
+    await explained(page, () =>
+      expect
+        .poll(() =>
+          page
+            .getByLabel('Cantidad de Arroz súper extra 900 g')
+            .textContent({ timeout: 2_000 })
+            .catch(() => null),
+        )
+        .toBe('3'),
+    );
     expect(await page.getByLabel('Escanee o escriba un código').inputValue()).toBe('');
     // The notice of the earlier refusal went with the next good scan.
     expect(await page.getByRole('alert', { name: 'Escaneo no aceptado' }).count()).toBe(0);
@@ -140,7 +179,9 @@ describe('the counter keeps every scan and every amount sensible', () => {
     await field.waitFor();
     const before = await field.inputValue();
     await scanLikeAScanner(page, AGUA_PINA);
-    await expect.poll(() => page.getByRole('alert', { name: 'Escaneo no aceptado' }).textContent()).toContain(`Se escaneó ${AGUA_PINA} y no se agregó`);
+    await expect
+      .poll(() => page.getByRole('alert', { name: 'Escaneo no aceptado' }).textContent())
+      .toContain(`Se escaneó ${AGUA_PINA} y no se agregó`);
     expect(await field.inputValue()).toBe(before);
     expect(await lineCount()).toBe(1);
     await shot('a scan refused in the quantity dialog');
@@ -155,9 +196,16 @@ describe('the counter keeps every scan and every amount sensible', () => {
     const cash = page.getByLabel('Efectivo recibido');
     await cash.fill('123456789012345678901234567890');
     await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/solo números/);
-    expect(await page.getByRole('button', { name: /Cobrar/ }).last().isDisabled()).toBe(true);
+    expect(
+      await page
+        .getByRole('button', { name: /Cobrar/ })
+        .last()
+        .isDisabled(),
+    ).toBe(true);
     await cash.fill('250000');
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toBe('Eso no puede ser efectivo recibido: más de $100,000.00. Corrija el importe.');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toBe('Eso no puede ser efectivo recibido: más de $100,000.00. Corrija el importe.');
     await page.keyboard.press('Enter');
     await shot('over the ceiling');
     await cash.fill('5000');

@@ -30,7 +30,9 @@ describe('error screens', () => {
     await engine.services.sql.query(`
       CREATE FUNCTION auth.test_sessions_broken() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'could not read block 7 in file "base/5/16999"' USING ERRCODE = 'XX001'; END $$`);
-    await engine.services.sql.query(`CREATE TRIGGER sessions_broken BEFORE INSERT ON auth.sessions FOR EACH ROW EXECUTE FUNCTION auth.test_sessions_broken()`);
+    await engine.services.sql.query(
+      `CREATE TRIGGER sessions_broken BEFORE INSERT ON auth.sessions FOR EACH ROW EXECUTE FUNCTION auth.test_sessions_broken()`,
+    );
     counter = await serveCounter(engine);
     ({ server, page } = counter);
   }, 180_000);
@@ -48,18 +50,29 @@ describe('error screens', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'Error interno' });
     await alert.waitFor({ timeout: 20_000 });
     const text = (await alert.textContent())!;
-    expect(text).toMatch(/^Error interno\. Número de incidente: [0-9A-Z]{4}-[0-9A-Z]{4}\. No se completó la acción; dé este número a soporte\.$/);
+    expect(text).toMatch(
+      /^Error interno\. Número de incidente: [0-9A-Z]{4}-[0-9A-Z]{4}\. No se completó la acción; dé este número a soporte\.$/,
+    );
     await screenshotStep(page, name, 'sign-in answered with an incident number');
     const incidentId = /([0-9A-Z]{4}-[0-9A-Z]{4})/.exec(text)![1]!;
-    const logged = readFileSync(join(dir, 'logs', 'engine.log'), 'utf8').split('\n').filter((l) => l.includes(incidentId));
+    const logged = readFileSync(join(dir, 'logs', 'engine.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(incidentId));
     expect(logged).toHaveLength(1);
-    expect(JSON.parse(logged[0]!)).toMatchObject({ level: 50, incidentId, call: 'auth.signInWithPin', err: { stack: expect.stringMatching(/\n\s+at /) } });
+    expect(JSON.parse(logged[0]!)).toMatchObject({
+      level: 50,
+      incidentId,
+      call: 'auth.signInWithPin',
+      err: { stack: expect.stringMatching(/\n\s+at /) },
+    });
   });
 
   it('a screen that cannot read an answer shows what happened and reloads into a working one', async () => {
     const name = 'a screen that fails to render offers a reload';
     // An engine of another version answering the staff list in a shape these screens do not know.
-    await page.route('**/api/auth.staffForSignIn', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"ok":true,"value":{"staff":"unknown shape"}}' }));
+    await page.route('**/api/auth.staffForSignIn', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: '{"ok":true,"value":{"staff":"unknown shape"}}' }),
+    );
     await page.goto(server.url);
     const crash = page.getByRole('alert').filter({ hasText: 'La pantalla tuvo un error' });
     await crash.waitFor({ timeout: 20_000 });
@@ -81,7 +94,9 @@ describe('error screens', () => {
     for (const reason of ['in-use', 'damaged'] as const) {
       await page.goto(`http://127.0.0.1:9${startFailedPath(reason)}`);
       const heading = page.getByRole('alert');
-      expect(await heading.textContent()).toBe(reason === 'in-use' ? 'Los datos de esta caja están en uso por otro programa' : 'Un archivo de datos de la caja está dañado');
+      expect(await heading.textContent()).toBe(
+        reason === 'in-use' ? 'Los datos de esta caja están en uso por otro programa' : 'Un archivo de datos de la caja está dañado',
+      );
       await screenshotStep(page, name, `start failed: ${reason}`);
     }
     await page.unroute('http://127.0.0.1:9/__shell/**');

@@ -98,7 +98,9 @@ describe('a cashier in the browser', () => {
     expect(text.find((l) => l.startsWith('TOTAL'))).toMatch(/\$144\.96$/);
     expect(text.find((l) => l.startsWith('Efectivo'))).toMatch(/\$200\.00$/);
     expect(text.find((l) => l.startsWith('Cambio'))).toMatch(/\$55\.04$/);
-    const sales = await demo.engine.services.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM sales.sales WHERE status = 'COMPLETED'`);
+    const sales = await demo.engine.services.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sales.sales WHERE status = 'COMPLETED'`,
+    );
     expect(sales[0]!.n).toBe(1);
     await expect.poll(() => page.getByText('Impreso', { exact: true }).count()).toBe(1);
     await expect.poll(() => page.getByText('Impresora lista', { exact: true }).count()).toBe(1);
@@ -143,7 +145,14 @@ describe('a cashier in the browser', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F10');
     // Expected: 500 + 144.96 − 31.50 − 45.50 = 567.96; counted 567.50, within the tolerance.
-    for (const [note, count] of [['500', '1'], ['50', '1'], ['10', '1'], ['5', '1'], ['2', '1'], ['0.50', '1']] as const) {
+    for (const [note, count] of [
+      ['500', '1'],
+      ['50', '1'],
+      ['10', '1'],
+      ['5', '1'],
+      ['2', '1'],
+      ['0.50', '1'],
+    ] as const) {
       await page.getByLabel(`Cantidad de ${note === '0.50' ? '$0.50' : `$${note}.00`}`).fill(count);
     }
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Contado' }).textContent()).toBe('Contado: $567.50');
@@ -182,7 +191,10 @@ describe('a cashier in the browser', () => {
     await first.waitFor();
     await shot2('search');
     await first.click();
-    await page.getByText(/Jalapeño/).first().waitFor();
+    await page
+      .getByText(/Jalapeño/)
+      .first()
+      .waitFor();
     // 10 % off the powder: over the cashier's 5 % limit, so a manager approves it.
     await page.getByRole('button', { name: 'Descuento a Polvo para preparar agua sabor piña 15 g' }).click();
     await page.getByLabel('Descuento %').fill('10');

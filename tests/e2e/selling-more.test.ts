@@ -17,7 +17,8 @@ const AGUA_PINA = '7505641000219'; // Polvo para preparar agua sabor piña 15 g,
 const receiptText = (bytes: Uint8Array) => decodeEscPos(bytes).lines.map((l) => l.trim());
 
 /** Controls on screen smaller than a fingertip (44 px either way); a radio or checkbox counts by its label. */
-const smallTargets = (page: Page) => page.evaluate(`[...document.querySelectorAll('button, input, select')]
+const smallTargets = (page: Page) =>
+  page.evaluate(`[...document.querySelectorAll('button, input, select')]
   .filter((e) => e.type !== 'radio' && e.type !== 'checkbox')
   .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && (r.width < 44 || r.height < 44); })
   .map((e) => (e.getAttribute('aria-label') || e.textContent || e.id || e.tagName).trim())`);
@@ -85,7 +86,8 @@ describe('a cashier in the browser, part two', () => {
     expect(text.find((l) => l.startsWith('Cambio'))).toMatch(/\$8\.50$/);
     const payments = await demo.engine.services.sql.query<{ kind: string; amount: string; tendered: string | null; change: string | null }>(
       `SELECT m.kind, t.amount::text AS amount, t.tendered_amount::text AS tendered, t.change_amount::text AS change
-       FROM payments.transactions t JOIN payments.payment_methods m ON m.id = t.payment_method_id ORDER BY m.kind`);
+       FROM payments.transactions t JOIN payments.payment_methods m ON m.id = t.payment_method_id ORDER BY m.kind`,
+    );
     expect(payments).toEqual([
       { kind: 'CARD', amount: '30.0000', tendered: null, change: null },
       { kind: 'CASH', amount: '41.5000', tendered: '50.0000', change: '8.5000' },
@@ -106,7 +108,9 @@ describe('a cashier in the browser, part two', () => {
     await transfer.getByLabel('Importe de la transferencia').fill('9');
     await transfer.getByLabel('Referencia de la transferencia').fill('SPEI 20261125-77');
     await transfer.getByRole('button', { name: /Cobrar con transferencia/ }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toBe('Solo faltan $8.50: una tarjeta o una transferencia no da cambio.');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toBe('Solo faltan $8.50: una tarjeta o una transferencia no da cambio.');
     await shot('a transfer for more than is owed refused');
     await transfer.getByLabel('Importe de la transferencia').fill('8.50');
     const before = printer.jobs.length;
@@ -122,7 +126,8 @@ describe('a cashier in the browser, part two', () => {
     // The customer can match the receipt to the bank statement.
     expect(lines[paidLine + 1]).toBe('Ref. SPEI 20261125-77');
     const [paid] = await demo.engine.services.sql.query<{ reference: string }>(
-      `SELECT provider_reference AS reference FROM payments.transactions t JOIN payments.payment_methods m ON m.id = t.payment_method_id WHERE m.kind = 'TRANSFER'`);
+      `SELECT provider_reference AS reference FROM payments.transactions t JOIN payments.payment_methods m ON m.id = t.payment_method_id WHERE m.kind = 'TRANSFER'`,
+    );
     expect(paid!.reference).toBe('SPEI 20261125-77');
 
     await page.keyboard.press('Enter');
@@ -136,7 +141,9 @@ describe('a cashier in the browser, part two', () => {
     await page.getByLabel('Transferencia').check();
     await page.getByLabel('Motivo').fill('No era el sabor');
     await page.getByRole('button', { name: 'Devolver', exact: true }).click();
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toBe('Escriba la referencia del reembolso a la tarjeta o por transferencia.');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toBe('Escriba la referencia del reembolso a la tarjeta o por transferencia.');
     await page.getByLabel('Referencia del reembolso').fill('SPEI DEV-0091');
     await shot('refund by transfer');
     await page.getByRole('button', { name: 'Devolver', exact: true }).click();
@@ -146,7 +153,8 @@ describe('a cashier in the browser, part two', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Devolución' }).textContent()).toBe('Devolución 1: $8.50');
     const [refund] = await demo.engine.services.sql.query<{ reference: string; kind: string }>(
-      `SELECT r.provider_reference AS reference, m.kind FROM payments.refunds r JOIN payments.payment_methods m ON m.id = r.payment_method_id`);
+      `SELECT r.provider_reference AS reference, m.kind FROM payments.refunds r JOIN payments.payment_methods m ON m.id = r.payment_method_id`,
+    );
     expect(refund).toEqual({ reference: 'SPEI DEV-0091', kind: 'TRANSFER' });
     const [returnJob] = (await printer.waitForJobs(before + 2)).slice(before + 1);
     expect(receiptText(returnJob!)).toContain('Ref. SPEI DEV-0091');
@@ -165,7 +173,10 @@ describe('a cashier in the browser, part two', () => {
     await page.getByRole('status').filter({ hasText: 'Página 1 de' }).waitFor();
     for (let page2 = 2; !(await limon.isVisible()); page2++) {
       await page.keyboard.press('PageDown');
-      await page.getByRole('status').filter({ hasText: `Página ${page2} de` }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Página ${page2} de` })
+        .waitFor();
     }
     // Esc closes the weight dialog and leaves the grid where it was.
     await limon.click();
@@ -175,7 +186,8 @@ describe('a cashier in the browser, part two', () => {
     await limon.click();
     const weigh = page.getByRole('dialog', { name: 'Peso de Limón' });
     // By touch: the pad's keys, a slip corrected with the back key.
-    for (const key of ['0', 'Punto decimal', '7', '6', 'Borrar el último dígito', '5', '0']) await weigh.getByRole('button', { name: key, exact: true }).click();
+    for (const key of ['0', 'Punto decimal', '7', '6', 'Borrar el último dígito', '5', '0'])
+      await weigh.getByRole('button', { name: key, exact: true }).click();
     await expect.poll(() => weigh.getByLabel('Peso en kg').inputValue()).toBe('0.750');
     await shot('weight typed on the pad');
     await weigh.getByRole('button', { name: /^Agregar/ }).click();
@@ -214,7 +226,7 @@ describe('a cashier in the browser, part two', () => {
     await page.keyboard.press('Enter');
   });
 
-  it('changes a price with the reason and a manager\'s approval, a quantity by keyboard, and takes a line out with Supr', async () => {
+  it("changes a price with the reason and a manager's approval, a quantity by keyboard, and takes a line out with Supr", async () => {
     const shot = (step: string) => screenshotStep(page, 'a price override approved by a manager', step);
     const { demo } = reg;
     await page.getByText('Escanee un producto para empezar la venta.').waitFor();
@@ -258,14 +270,16 @@ describe('a cashier in the browser, part two', () => {
     expect(await smallTargets(page)).toEqual([]);
 
     const [line] = await demo.engine.services.sql.query<{ unit_price: string; list_price: string; by: string }>(
-      `SELECT unit_price::text, list_price::text, price_overridden_by AS by FROM sales.sale_items WHERE deleted_at IS NULL AND list_price IS NOT NULL`);
+      `SELECT unit_price::text, list_price::text, price_overridden_by AS by FROM sales.sale_items WHERE deleted_at IS NULL AND list_price IS NOT NULL`,
+    );
     expect(line).toEqual({ unit_price: '25.0000', list_price: '31.5000', by: demo.people.manager.id });
     const [audit] = await demo.engine.services.sql.query<{ actor: string; approver: string; reason: string }>(
-      `SELECT actor_employee_id AS actor, approver_employee_id AS approver, details->>'reason' AS reason FROM auth.audit_logs WHERE action = 'sales.price_override'`);
+      `SELECT actor_employee_id AS actor, approver_employee_id AS approver, details->>'reason' AS reason FROM auth.audit_logs WHERE action = 'sales.price_override'`,
+    );
     expect(audit).toEqual({ actor: demo.people.cashier.id, approver: demo.people.manager.id, reason: 'Precio de oferta en el anaquel' });
   });
 
-  it('hands the register to another employee mid-sale with F1, ending the first one\'s session only once the PIN is right', async () => {
+  it("hands the register to another employee mid-sale with F1, ending the first one's session only once the PIN is right", async () => {
     const shot = (step: string) => screenshotStep(page, 'the employee switch', step);
     const { demo } = reg;
     await page.keyboard.press('F1');
@@ -274,8 +288,13 @@ describe('a cashier in the browser, part two', () => {
     await dialog.getByLabel('PIN de Joaquín Peña').fill('9999');
     await page.keyboard.press('Enter');
     await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('PIN incorrecto. Inténtelo de nuevo.');
-    const live = async () => (await demo.engine.services.sql.query<{ employee_id: string }>(
-      `SELECT employee_id FROM auth.sessions WHERE revoked_at IS NULL AND employee_id IN ($1, $2)`, [demo.people.cashier.id, demo.people.manager.id])).map((r) => r.employee_id);
+    const live = async () =>
+      (
+        await demo.engine.services.sql.query<{ employee_id: string }>(
+          `SELECT employee_id FROM auth.sessions WHERE revoked_at IS NULL AND employee_id IN ($1, $2)`,
+          [demo.people.cashier.id, demo.people.manager.id],
+        )
+      ).map((r) => r.employee_id);
     expect(await live()).toEqual([demo.people.cashier.id]);
     await shot('wrong PIN, still Ángela');
     await dialog.getByLabel('PIN de Joaquín Peña').fill(demo.people.manager.pin);
@@ -307,8 +326,12 @@ describe('a cashier in the browser, part two', () => {
     await page.getByRole('button', { name: /^Guardar/ }).click();
     await expect.poll(() => page.getByRole('alert').first().textContent()).toBe('Esta dirección no sirve: revise el ejemplo de arriba.');
     await shot('a scanner address refused');
-    const stored = async () => (await demo.engine.services.sql.query<{ value: Record<string, unknown> }>(
-      `SELECT value FROM business.settings WHERE key = 'devices.registers' AND deleted_at IS NULL`))[0]!.value['CAJA-1'];
+    const stored = async () =>
+      (
+        await demo.engine.services.sql.query<{ value: Record<string, unknown> }>(
+          `SELECT value FROM business.settings WHERE key = 'devices.registers' AND deleted_at IS NULL`,
+        )
+      )[0]!.value['CAJA-1'];
     await expect(stored()).resolves.toEqual({ printer: { uri: printer.uri }, scanners: [] });
     await page.getByLabel('Dirección del escáner 1').fill('serial:/dev/ttyS9?baud=9600');
     await page.getByLabel('Fin de código del escáner 1').selectOption('CRLF');
@@ -323,7 +346,9 @@ describe('a cashier in the browser, part two', () => {
     // A keyboard-wedge scanner tested in the test field.
     await page.getByLabel('Código leído por el escáner').focus();
     await scanLikeAScanner(page, ARROZ);
-    await expect.poll(() => page.getByRole('status', { name: 'Prueba del escáner' }).textContent()).toBe(`Último código leído: ${ARROZ} (teclado)`);
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Prueba del escáner' }).textContent())
+      .toBe(`Último código leído: ${ARROZ} (teclado)`);
     await shot('saved, and a scan read');
     expect(await smallTargets(page)).toEqual([]);
     // Back as it was, so the register stops looking for ports this machine does not have.
@@ -350,24 +375,50 @@ describe('selling in Colombia and Argentina', () => {
 
   const cases = [
     {
-      name: 'es-CO', country: 'CO', taxIdLabel: 'NIT', currency: 'COP', timezone: 'America/Bogota', price: '4500', viewport: { width: 1920, height: 1080 },
-      float: '100.000', tendered: '5000', total: '$\u00a04.500', change: '$\u00a0500', tenderedShown: '$\u00a05.000',
+      name: 'es-CO',
+      country: 'CO',
+      taxIdLabel: 'NIT',
+      currency: 'COP',
+      timezone: 'America/Bogota',
+      price: '4500',
+      viewport: { width: 1920, height: 1080 },
+      float: '100.000',
+      tendered: '5000',
+      total: '$\u00a04.500',
+      change: '$\u00a0500',
+      tenderedShown: '$\u00a05.000',
       // The screens' words are Colombia's (renderer/i18n/es-co.ts); the paper's stay the store's.
-      changeWord: 'Vueltas', returnField: 'Tiquete a devolver (escanee o escriba)',
+      changeWord: 'Vueltas',
+      returnField: 'Tiquete a devolver (escanee o escriba)',
       // 15:00 UTC, the test engine's clock, is 10 in the morning in Bogotá.
       date: /^25\/11\/26,?\s10:00\sa\.\s?m\.$/,
     },
     {
-      name: 'es-AR', country: 'AR', taxIdLabel: 'CUIT', currency: 'ARS', timezone: 'America/Argentina/Buenos_Aires', price: '1234.50', viewport: { width: 1024, height: 768 },
-      float: '50000', tendered: '1.300,00', total: '$\u00a01.234,50', change: '$\u00a065,50', tenderedShown: '$\u00a01.300,00',
-      changeWord: 'Vuelto', returnField: 'Comprobante a devolver (escanee o escriba)',
+      name: 'es-AR',
+      country: 'AR',
+      taxIdLabel: 'CUIT',
+      currency: 'ARS',
+      timezone: 'America/Argentina/Buenos_Aires',
+      price: '1234.50',
+      viewport: { width: 1024, height: 768 },
+      float: '50000',
+      tendered: '1.300,00',
+      total: '$\u00a01.234,50',
+      change: '$\u00a065,50',
+      tenderedShown: '$\u00a01.300,00',
+      changeWord: 'Vuelto',
+      returnField: 'Comprobante a devolver (escanee o escriba)',
       date: /^25\/11\/26,?\s12:00(\sp\.\s?m\.)?$/,
     },
   ];
 
   for (const c of cases) {
     it(`sells in ${c.currency} with ${c.name}'s money and ${c.timezone}'s dates, on screen and on the receipt`, async () => {
-      const reg = await startCounter(`e2e-${c.name}`, { printer: true, viewport: c.viewport, prepare: moveTo(c.country, c.currency, c.timezone, c.price) });
+      const reg = await startCounter(`e2e-${c.name}`, {
+        printer: true,
+        viewport: c.viewport,
+        prepare: moveTo(c.country, c.currency, c.timezone, c.price),
+      });
       const { browser } = reg;
       const shot = (step: string) => screenshotStep(browser.page, `a sale in ${c.name} at ${c.viewport.width}x${c.viewport.height}`, step);
       try {
@@ -398,7 +449,9 @@ describe('selling in Colombia and Argentina', () => {
         expect(await smallTargets(page)).toEqual([]);
         await page.keyboard.press('F12');
         await page.getByLabel('Efectivo recibido').fill(c.tendered);
-        await expect.poll(() => page.getByRole('status').filter({ hasText: c.changeWord }).textContent()).toBe(`${c.changeWord}: ${c.change}`);
+        await expect
+          .poll(() => page.getByRole('status').filter({ hasText: c.changeWord }).textContent())
+          .toBe(`${c.changeWord}: ${c.change}`);
         await shot('paying');
         expect(await smallTargets(page)).toEqual([]);
         await page.keyboard.press('Enter');
@@ -431,7 +484,9 @@ describe('selling in Colombia and Argentina', () => {
         await page.keyboard.press('F4');
         await page.getByRole('button', { name: 'Panadería' }).click();
         await expect.poll(() => page.getByRole('status').filter({ hasText: 'Página' }).textContent()).toMatch(/^Página 1 de \d+$/);
-        expect(await page.evaluate('document.querySelector(".screen").scrollHeight <= document.querySelector(".screen").clientHeight')).toBe(true);
+        expect(
+          await page.evaluate('document.querySelector(".screen").scrollHeight <= document.querySelector(".screen").clientHeight'),
+        ).toBe(true);
         await shot('the category grid');
         expect(await smallTargets(page)).toEqual([]);
       } finally {

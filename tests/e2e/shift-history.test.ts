@@ -40,10 +40,19 @@ describe('the shift history, reprints and the register language in the browser',
     await sell(ARROZ, { methodId: card, amount: '31.50', cardLast4: '4242', approvalCode: 'A1B2' });
     const returned = await sell(AGUA_PINA, { methodId: cash, tendered: '10' });
     const found = ok(await demo.engine.call('returns.lookup', { code: returned.receiptCode }, { token: cashier }));
-    ok(await demo.engine.call('returns.create', {
-      saleId: returned.saleId, lines: [{ saleItemId: found.lines[0]!.saleItemId, quantity: '1' }], refundMethodId: cash, reason: 'Caducado',
-      idempotencyKey: 'e2e-history-return',
-    }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
+    ok(
+      await demo.engine.call(
+        'returns.create',
+        {
+          saleId: returned.saleId,
+          lines: [{ saleItemId: found.lines[0]!.saleItemId, quantity: '1' }],
+          refundMethodId: cash,
+          reason: 'Caducado',
+          idempotencyKey: 'e2e-history-return',
+        },
+        { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } },
+      ),
+    );
     demo.clock.advance(120_000);
   };
 
@@ -92,7 +101,9 @@ describe('the shift history, reprints and the register language in the browser',
     expect(rows[1]).toMatch(/^RCAJA-1-000008.*\$8\.50Efectivo.*Devuelta$/);
     expect(rows[2]).toMatch(/^RCAJA-1-000007.*\$31\.50Tarjeta.*···4242Completada$/);
     await shot('the shift sales, newest first');
-    expect(await page.evaluate('document.querySelector(".screen").scrollHeight <= document.querySelector(".screen").clientHeight')).toBe(true);
+    expect(await page.evaluate('document.querySelector(".screen").scrollHeight <= document.querySelector(".screen").clientHeight')).toBe(
+      true,
+    );
     await page.getByRole('button', { name: 'Página siguiente' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Página' }).textContent()).toBe('Página 2 de 2');
     expect((await list.getByRole('row').allTextContents()).slice(1).map((r) => r.slice(0, 14))).toEqual(['RCAJA-1-000001']);
@@ -121,7 +132,8 @@ describe('the shift history, reprints and the register language in the browser',
     await expect.poll(() => page.getByText(/Devuelto: 1/).count()).toBe(1);
     await shot('a returned sale opened');
     const audit = await demo.engine.services.sql.query<{ action: string }>(
-      `SELECT action FROM auth.audit_logs WHERE action IN ('sales.reprint', 'sales.gift_receipt') ORDER BY created_at, id`);
+      `SELECT action FROM auth.audit_logs WHERE action IN ('sales.reprint', 'sales.gift_receipt') ORDER BY created_at, id`,
+    );
     expect(audit.map((a) => a.action)).toEqual(['sales.reprint', 'sales.gift_receipt', 'sales.reprint']);
     await page.keyboard.press('Escape');
     await page.getByRole('heading', { name: 'Ventas del turno' }).waitFor();
@@ -172,8 +184,13 @@ describe('the shift history, reprints and the register language in the browser',
     expect(await page.getByLabel('Idioma de la caja').inputValue()).toBe('es-MX');
     await shot('the devices panel after choosing Mexican Spanish');
     const changes = await demo.engine.services.sql.query<{ to: string; actor: string | null }>(
-      `SELECT details->>'to' AS to, actor_employee_id AS actor FROM auth.audit_logs WHERE action = 'terminal.set_locale' ORDER BY created_at, id`);
-    expect(changes.map((c) => [c.to, c.actor])).toEqual([['es-AR', null], ['en', null], ['es-MX', demo.people.manager.id]]);
+      `SELECT details->>'to' AS to, actor_employee_id AS actor FROM auth.audit_logs WHERE action = 'terminal.set_locale' ORDER BY created_at, id`,
+    );
+    expect(changes.map((c) => [c.to, c.actor])).toEqual([
+      ['es-AR', null],
+      ['en', null],
+      ['es-MX', demo.people.manager.id],
+    ]);
     expect(errors).toEqual([]);
   });
 });

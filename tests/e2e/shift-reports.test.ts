@@ -36,7 +36,9 @@ describe('the shift reports at a register', () => {
       // A store whose cashiers pay out up to $200 alone; the register starts without a printer.
       prepare: async (store) => {
         await store.engine.services.sql.query(
-          `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'shift.maxPayOut', '"200"')`, [store.demo.store.business.id]);
+          `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'shift.maxPayOut', '"200"')`,
+          [store.demo.store.business.id],
+        );
         forgetStoreSettings();
       },
     });
@@ -74,7 +76,9 @@ describe('the shift reports at a register', () => {
     await scanLikeAScanner(page, ARROZ);
     await page.getByRole('button', { name: 'Elegir Arroz súper extra 900 g' }).waitFor();
     await page.keyboard.press('F6');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'en espera' }).textContent()).toBe('Venta de $31.50 en espera. Retómela con F7.');
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'en espera' }).textContent())
+      .toBe('Venta de $31.50 en espera. Retómela con F7.');
     await shot('parked, confirmed');
     await scanLikeAScanner(page, AGUA_PINA);
     await page.getByRole('button', { name: 'Elegir Polvo para preparar agua sabor piña 15 g' }).waitFor();
@@ -170,7 +174,9 @@ describe('the shift reports at a register', () => {
     const shot = (step: string) => screenshotStep(page, 'shift reports on paper', step);
     const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
     await allowPrinterPorts(demo.engine, printer.port);
-    ok(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: printer.uri } } }, { token: owner }));
+    ok(
+      await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: printer.uri } } }, { token: owner }),
+    );
     await signInAndOpen('500');
 
     await page.keyboard.press('F9');
@@ -213,7 +219,13 @@ describe('the shift reports at a register', () => {
     await page.keyboard.press('F10');
     expect(await page.getByRole('note').count()).toBe(0);
     // Expected: 500 + 31.50.
-    for (const [note, n] of [['$500.00', '1'], ['$20.00', '1'], ['$10.00', '1'], ['$1.00', '1'], ['$0.50', '1']] as const) {
+    for (const [note, n] of [
+      ['$500.00', '1'],
+      ['$20.00', '1'],
+      ['$10.00', '1'],
+      ['$1.00', '1'],
+      ['$0.50', '1'],
+    ] as const) {
       await page.getByLabel(`Cantidad de ${note}`).fill(n);
     }
     await page.getByRole('button', { name: 'Cerrar turno', exact: true }).click();

@@ -36,7 +36,10 @@ describe('central status and notifications on screen', () => {
       u.port = String(proxy.port);
       return u.toString();
     });
-    terminal = await openTerminal(dir, registerIds[0]!, { now: clock.now, syncTuning: { idleMs: 200, settleSeconds: 0, backoff: { baseMs: 100, maxMs: 500 } } });
+    terminal = await openTerminal(dir, registerIds[0]!, {
+      now: clock.now,
+      syncTuning: { idleMs: 200, settleSeconds: 0, backoff: { baseMs: 100, maxMs: 500 } },
+    });
     counter = await serveCounter(terminal.engine);
     ({ server, page, errors } = counter);
   }, 180_000);
@@ -68,7 +71,9 @@ describe('central status and notifications on screen', () => {
     proxy.cutAll();
     await terminal.sell(2);
     await terminal.sell(1);
-    await expect.poll(() => badge.textContent(), { timeout: 20_000 }).toMatch(/^Central: sin conexión desde \d{2}\/\d{2}\/\d{2}, .+ · \d+ por enviar$/);
+    await expect
+      .poll(() => badge.textContent(), { timeout: 20_000 })
+      .toMatch(/^Central: sin conexión desde \d{2}\/\d{2}\/\d{2}, .+ · \d+ por enviar$/);
     await shot('offline, sales waiting');
 
     // Half an hour later the managers hear about it.

@@ -16,12 +16,19 @@ describe('a sign-in or credential change whose audit entry cannot be written', (
   let allowAudit: AuditRefusal['allow'];
   const sql = <R>(text: string, params: unknown[] = []) => demo.engine.services.sql.query<R>(text, params);
   const failsInternally = (result: CallResult<unknown>) => expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
-  const count = async (from: string, params: unknown[] = []) => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params))[0]!.n;
+  const count = async (from: string, params: unknown[] = []) =>
+    (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}`, params))[0]!.n;
   const sessionsOf = (employeeId: string) => count(`auth.sessions WHERE employee_id = $1`, [employeeId]);
   const liveSessionsOf = (employeeId: string) => count(`auth.sessions WHERE employee_id = $1 AND revoked_at IS NULL`, [employeeId]);
-  const secretHash = async (employeeId: string, provider: 'PIN' | 'PASSWORD') => (await sql<{ h: string }>(`
+  const secretHash = async (employeeId: string, provider: 'PIN' | 'PASSWORD') =>
+    (
+      await sql<{ h: string }>(
+        `
     SELECT i.secret_hash AS h FROM auth.user_identities i JOIN business.employees e ON e.user_id = i.user_id
-    WHERE e.id = $1 AND i.provider = $2 AND i.deleted_at IS NULL`, [employeeId, provider]))[0]!.h;
+    WHERE e.id = $1 AND i.provider = $2 AND i.deleted_at IS NULL`,
+        [employeeId, provider],
+      )
+    )[0]!.h;
   const stillSignedIn = async (token: string) => ok(await demo.engine.call('auth.whoAmI', {}, { token }));
 
   beforeAll(async () => {
@@ -95,12 +102,16 @@ describe('a sign-in or credential change whose audit entry cannot be written', (
     expect(await count(`auth.mfa_recovery_codes`)).toBe(0);
     expect(await verifiedAt()).toEqual(verifiedBefore);
     await allowAudit();
-    const { recoveryCodes } = ok(await demo.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: code() }, { token: first.token }));
+    const { recoveryCodes } = ok(
+      await demo.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: code() }, { token: first.token }),
+    );
 
     demo.clock.advance(30_000);
     const sessionsBefore = await sessionsOf(owner.id);
     await refuseAudit('auth.sign_in');
-    failsInternally(await demo.engine.call('auth.signInWithPassword', { ...login, totp: code(), trustThisDevice: true, deviceName: 'Caja 1' }));
+    failsInternally(
+      await demo.engine.call('auth.signInWithPassword', { ...login, totp: code(), trustThisDevice: true, deviceName: 'Caja 1' }),
+    );
     expect(await sessionsOf(owner.id)).toBe(sessionsBefore);
     expect(await count(`auth.trusted_devices`)).toBe(0);
 
@@ -111,8 +122,10 @@ describe('a sign-in or credential change whose audit entry cannot be written', (
     expect(await count(`auth.mfa_recovery_codes WHERE used_at IS NOT NULL`)).toBe(0);
     await allowAudit();
     ok(await demo.engine.call('auth.signInWithPassword', { ...login, recoveryCode: recoveryCodes[0]! }));
-    expect(await demo.engine.call('auth.signInWithPassword', { ...login, recoveryCode: recoveryCodes[0]! }))
-      .toMatchObject({ ok: false, error: { code: 'MFA_INVALID' } });
+    expect(await demo.engine.call('auth.signInWithPassword', { ...login, recoveryCode: recoveryCodes[0]! })).toMatchObject({
+      ok: false,
+      error: { code: 'MFA_INVALID' },
+    });
 
     demo.clock.advance(30_000);
     await refuseAudit('auth.mfa.removed');
@@ -124,13 +137,16 @@ describe('a sign-in or credential change whose audit entry cannot be written', (
 
   it('keeps the old password and the other sessions', async () => {
     const { owner } = demo.people;
-    const other = (await sql<{ id: string }>(`SELECT id FROM auth.sessions WHERE employee_id = $1 AND revoked_at IS NULL`, [owner.id])).length;
+    const other = (await sql<{ id: string }>(`SELECT id FROM auth.sessions WHERE employee_id = $1 AND revoked_at IS NULL`, [owner.id]))
+      .length;
     expect(other).toBeGreaterThan(0);
     const token = ok(await demo.engine.call('auth.signInWithPin', { employeeId: owner.id, pin: owner.pin })).token;
     const live = await liveSessionsOf(owner.id);
     const before = await secretHash(owner.id, 'PASSWORD');
     await refuseAudit('auth.password_change');
-    failsInternally(await demo.engine.call('auth.changePassword', { currentPassword: owner.password, newPassword: 'Otra-Contraseña-2027' }, { token }));
+    failsInternally(
+      await demo.engine.call('auth.changePassword', { currentPassword: owner.password, newPassword: 'Otra-Contraseña-2027' }, { token }),
+    );
     expect(await secretHash(owner.id, 'PASSWORD')).toBe(before);
     expect(await liveSessionsOf(owner.id)).toBe(live);
     await allowAudit();

@@ -131,7 +131,9 @@ describe('the browser harness', () => {
     // Once the scan is under way, 400 ms of synchronous work on this thread, as a burst of engine work would be.
     await expect.poll(async () => (await keysSeen(page)).length, { interval: 5 }).toBeGreaterThanOrEqual(2);
     const until = performance.now() + 400;
-    while (performance.now() < until) { /* busy */ }
+    while (performance.now() < until) {
+      /* busy */
+    }
     await scanning;
     const keys = await keysSeen(page);
     expect(keys.map((k) => k.key)).toEqual([...code, 'Enter']);
@@ -143,7 +145,9 @@ describe('the browser harness', () => {
   it('scans the same code with the same rhythm every time, and another seed with another', async () => {
     const code = '7702004003508';
     const rhythm = async (seed?: number) => {
-      await page.evaluate(() => { (window as unknown as HarnessWindow).keys = []; });
+      await page.evaluate(() => {
+        (window as unknown as HarnessWindow).keys = [];
+      });
       await scanLikeAScanner(page, code, seed === undefined ? {} : { seed });
       return gapsBetween(await keysSeen(page));
     };
@@ -172,7 +176,14 @@ describe('the browser harness', () => {
     const onFailed = (r: Request) => failed.push({ url: r.url(), error: r.failure()?.errorText ?? '' });
     page.on('requestfailed', onFailed);
     const fetchFromPage = (url: string) =>
-      page.evaluate((u) => fetch(u).then((r) => r.text(), (e: unknown) => `failed: ${String(e)}`), url);
+      page.evaluate(
+        (u) =>
+          fetch(u).then(
+            (r) => r.text(),
+            (e: unknown) => `failed: ${String(e)}`,
+          ),
+        url,
+      );
     try {
       expect(await fetchFromPage(`${origin}/ping`)).toBe('pong');
       expect(await fetchFromPage('http://example.com/')).toMatch(/^failed: TypeError/);
@@ -189,7 +200,9 @@ describe('the browser harness', () => {
       console.log('just saying');
       console.warn('careful');
       console.error('the drawer did not open');
-      setTimeout(() => { throw new Error('cart is undefined'); });
+      setTimeout(() => {
+        throw new Error('cart is undefined');
+      });
     });
     await expect.poll(() => errors.length).toBe(2);
     expect(errors[0]).toContain('the drawer did not open');

@@ -20,7 +20,9 @@ beforeAll(async () => {
   totals = new Decimal(0);
   for (let i = 0; i < 3; i++) totals = totals.plus((await terminal.sell(2)).total);
   await waitFor(() => terminal.status().pending === 0, 30_000, 'the push');
-  [{ day }] = await terminal.engine.services.sql.query<{ day: string }>(`SELECT business_date::text AS day FROM sales.sales WHERE status = 'COMPLETED' LIMIT 1`) as [{ day: string }];
+  [{ day }] = (await terminal.engine.services.sql.query<{ day: string }>(
+    `SELECT business_date::text AS day FROM sales.sales WHERE status = 'COMPLETED' LIMIT 1`,
+  )) as [{ day: string }];
   await terminal.dispose();
   await central.close();
   replicaName = `${primary.name}_replica`;
@@ -42,7 +44,22 @@ afterAll(async () => {
 });
 
 const report = async (kind: string, extra: string[] = []) => {
-  const r = await runPos(['central', 'report', '--kind', kind, '--url', primary.url, '--business', businessId, '--from', day, '--to', day, '--json', ...extra]);
+  const r = await runPos([
+    'central',
+    'report',
+    '--kind',
+    kind,
+    '--url',
+    primary.url,
+    '--business',
+    businessId,
+    '--from',
+    day,
+    '--to',
+    day,
+    '--json',
+    ...extra,
+  ]);
   if (r.code !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as { ranOn: { database: string; readUrl: boolean }; rows: Record<string, string | number>[] };
 };
@@ -64,10 +81,36 @@ describe('central reports', () => {
   });
 
   it('refuses a malformed date or report name with one clear line', async () => {
-    const bad = await runPos(['central', 'report', '--kind', 'by-week', '--url', primary.url, '--business', businessId, '--from', day, '--to', day]);
+    const bad = await runPos([
+      'central',
+      'report',
+      '--kind',
+      'by-week',
+      '--url',
+      primary.url,
+      '--business',
+      businessId,
+      '--from',
+      day,
+      '--to',
+      day,
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--kind must be one of by-day, by-cashier, by-product');
-    const date = await runPos(['central', 'report', '--kind', 'by-day', '--url', primary.url, '--business', businessId, '--from', '30/11/2026', '--to', day]);
+    const date = await runPos([
+      'central',
+      'report',
+      '--kind',
+      'by-day',
+      '--url',
+      primary.url,
+      '--business',
+      businessId,
+      '--from',
+      '30/11/2026',
+      '--to',
+      day,
+    ]);
     expect(date.stderr).toContain('not a date: 30/11/2026 (use YYYY-MM-DD)');
   });
 });

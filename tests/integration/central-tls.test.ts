@@ -17,10 +17,40 @@ const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'p
 function makeCertificates(dir: string, name: string): { ca: string; cert: string; key: string } {
   mkdirSync(dir, { recursive: true });
   const f = (x: string) => join(dir, `${name}-${x}`);
-  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${name} test CA`, '-keyout', f('ca.key'), '-out', f('ca.crt'));
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name} test CA`,
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.crt'),
+  );
   openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', f('server.key'), '-out', f('server.csr'));
   execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1' > '${f('ext')}'`]);
-  openssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', f('ext'), '-out', f('server.crt'));
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.crt'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    f('ext'),
+    '-out',
+    f('server.crt'),
+  );
   return { ca: f('ca.crt'), cert: f('server.crt'), key: f('server.key') };
 }
 
@@ -70,11 +100,15 @@ afterAll(async () => {
 
 describe('TLS to central', () => {
   it('syncs over verify-full when the certificate chains to the CA the terminal was given', async () => {
-    const [{ ssl }] = await central.sql.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()') as [{ ssl: boolean }];
+    const [{ ssl }] = (await central.sql.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')) as [
+      { ssl: boolean },
+    ];
     expect(ssl).toBe(true);
     const terminal = await openTerminal(await provisionDir(central, adminUrl, registerIds[0]!, 'tls'), registerIds[0]!);
     try {
-      expect(new URL(JSON.parse(readFileSync(join(terminal.dir, 'sync.json'), 'utf8')).url).searchParams.get('sslmode')).toBe('verify-full');
+      expect(new URL(JSON.parse(readFileSync(join(terminal.dir, 'sync.json'), 'utf8')).url).searchParams.get('sslmode')).toBe(
+        'verify-full',
+      );
       const { saleId } = await terminal.sell(1);
       await waitFor(() => terminal.status().pending === 0, 30_000, 'the push over TLS');
       expect((await central.sql.query('SELECT 1 FROM sales.sales WHERE id = $1', [saleId])).length).toBe(1);
@@ -84,7 +118,8 @@ describe('TLS to central', () => {
   });
 
   it('refuses a server whose certificate another CA signed, with a line that says so', async () => {
-    await expect(connectCentral(verified(server.url('postgres', undefined, 'central'), otherCa), { connectTimeoutMs: 5_000 }))
-      .rejects.toThrow(/certificate/i);
+    await expect(
+      connectCentral(verified(server.url('postgres', undefined, 'central'), otherCa), { connectTimeoutMs: 5_000 }),
+    ).rejects.toThrow(/certificate/i);
   });
 });

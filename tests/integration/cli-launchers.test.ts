@@ -21,10 +21,14 @@ function readmeCommands(): string[] {
   const section = readme.slice(readme.indexOf('## The `pos` command'));
   const start = section.indexOf('```sh\n') + '```sh\n'.length;
   const block = section.slice(start, section.indexOf('\n```', start));
-  const commands = block.split('\n').map((line) => line.replace(/#.*$/, '').trim()).filter(Boolean).map((line) => {
-    expect(line).toMatch(/^npx pos /);
-    return line.slice('npx '.length);
-  });
+  const commands = block
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter(Boolean)
+    .map((line) => {
+      expect(line).toMatch(/^npx pos /);
+      return line.slice('npx '.length);
+    });
   expect(commands.length).toBeGreaterThanOrEqual(10);
   return commands;
 }
@@ -57,7 +61,7 @@ const launchers: { name: string; pos(args: string[]): Promise<CliResult>; migrat
   },
 ];
 
-describe.each(launchers)('the README\'s pos commands through $name', ({ name, pos, migrated }) => {
+describe.each(launchers)("the README's pos commands through $name", ({ name, pos, migrated }) => {
   it('prints the usage, naming every command of the README as the README writes it', async () => {
     const r = await pos(['help']);
     expect(r).toMatchObject({ code: 0, stderr: '' });
@@ -66,7 +70,7 @@ describe.each(launchers)('the README\'s pos commands through $name', ({ name, po
     for (const command of readmeCommands()) expect(usage).toContain(command);
   });
 
-  it('creates a terminal\'s database with db migrate, or finds it current', async () => {
+  it("creates a terminal's database with db migrate, or finds it current", async () => {
     const r = await pos(['db', 'migrate', '--data-dir', dir]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(migrated);
@@ -86,7 +90,7 @@ describe.each(launchers)('the README\'s pos commands through $name', ({ name, po
     expect(line).toMatch(/^\S+ {2}cli\.launcher_check +SUCCESS +- \{/);
   });
 
-  it('verifies the journal\'s chain and names its head with journal verify', async () => {
+  it("verifies the journal's chain and names its head with journal verify", async () => {
     const journal = openJournal(journalDir);
     let head: { seq: number; hash: string };
     try {
@@ -100,7 +104,7 @@ describe.each(launchers)('the README\'s pos commands through $name', ({ name, po
     expect(r.stdout).toBe(`journal verifies: ${head.seq} facts, head ${head.hash.slice(0, 16)}\n`);
   });
 
-  it('counts the journal\'s facts as pending with sync status', async () => {
+  it("counts the journal's facts as pending with sync status", async () => {
     const journal = openJournal(journalDir);
     const facts = journal.head().seq;
     journal.close();
@@ -114,7 +118,7 @@ describe.each(launchers)('the README\'s pos commands through $name', ({ name, po
     expect(r.stdout).not.toContain('secret');
   });
 
-  it('lists the machine\'s devices as JSON with devices list --json', async () => {
+  it("lists the machine's devices as JSON with devices list --json", async () => {
     const r = await pos(['devices', 'list', '--json']);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     const listed = JSON.parse(r.stdout) as Record<string, unknown>;

@@ -67,11 +67,13 @@ describe('pos COMMAND --help', () => {
   const scratch = tempDir('cli-help');
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('prints that command\'s usage for every command the usage lists, and does nothing else', async () => {
+  it("prints that command's usage for every command the usage lists, and does nothing else", async () => {
     const help = await runPos(['help']);
     expect(help).toMatchObject({ code: 0, stderr: '' });
     const names = [...help.stdout.matchAll(/^ {2}pos ([a-z]+(?: [a-z-]+)?)(?= |$)/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
-    expect(names).toEqual(expect.arrayContaining(['serve', 'start', 'db migrate', 'central provision-terminal', 'journal verify', 'print test']));
+    expect(names).toEqual(
+      expect.arrayContaining(['serve', 'start', 'db migrate', 'central provision-terminal', 'journal verify', 'print test']),
+    );
     expect(names).toHaveLength(help.stdout.split('\n').filter((l) => l.startsWith('  pos ')).length - 1);
     const missing = join(scratch, 'not-made');
     for (const [n, name] of names.entries()) {
@@ -88,17 +90,23 @@ describe('pos COMMAND --help', () => {
   it('answers "pos help COMMAND" with the same text', async () => {
     const flag = await runPos(['journal', 'verify', '--help']);
     expect(await runPos(['help', 'journal', 'verify'])).toEqual(flag);
-    expect(flag.stdout).toBe('usage: pos journal verify --data-dir DIR\n\nwalk the journal\'s hash chain; report the first break\n');
+    expect(flag.stdout).toBe("usage: pos journal verify --data-dir DIR\n\nwalk the journal's hash chain; report the first break\n");
   });
 });
 
-describe('the commands that read a terminal\'s files', () => {
+describe("the commands that read a terminal's files", () => {
   const scratch = tempDir('cli-read-only');
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('refuse a data directory that does not exist, and do not create it', async () => {
     const missing = join(scratch, 'no-such-terminal');
-    for (const command of [['journal', 'verify'], ['sync', 'status'], ['sync', 'status', '--json'], ['audit', 'tail'], ['sync', 'now']]) {
+    for (const command of [
+      ['journal', 'verify'],
+      ['sync', 'status'],
+      ['sync', 'status', '--json'],
+      ['audit', 'tail'],
+      ['sync', 'now'],
+    ]) {
       const r = await runPos([...command, '--data-dir', missing]);
       expectOneLineError(r, 1, new RegExp(`^pos: ${missing} does not exist$`));
       expect(existsSync(missing), command.join(' ')).toBe(false);
@@ -170,14 +178,32 @@ describe('pos central migrate', () => {
     await admin.connect();
     const dir = tempDir('cli-provision');
     try {
-      const { rows: [register] } = await admin.query<{ id: string; branch_id: string; business_id: string }>(
-        'SELECT id, branch_id, business_id FROM sales.cash_registers ORDER BY code LIMIT 1');
-      const args = ['central', 'provision-terminal', '--url', database.url,
-        '--business', register!.business_id, '--branch', register!.branch_id, '--register', register!.id];
+      const {
+        rows: [register],
+      } = await admin.query<{ id: string; branch_id: string; business_id: string }>(
+        'SELECT id, branch_id, business_id FROM sales.cash_registers ORDER BY code LIMIT 1',
+      );
+      const args = [
+        'central',
+        'provision-terminal',
+        '--url',
+        database.url,
+        '--business',
+        register!.business_id,
+        '--branch',
+        register!.branch_id,
+        '--register',
+        register!.id,
+      ];
       /** What central keeps for the register's login: its SCRAM verifier changes with every new password. */
-      const verifier = async () => (await admin.query<{ rolpassword: string }>(`
+      const verifier = async () =>
+        (
+          await admin.query<{ rolpassword: string }>(
+            `
         SELECT a.rolpassword FROM pg_authid a JOIN sync.terminals t ON t.role_name = a.rolname WHERE t.register_id = $1`,
-      [register!.id])).rows[0]?.rolpassword;
+            [register!.id],
+          )
+        ).rows[0]?.rolpassword;
       const passwordIn = (file: string) => {
         const config = JSON.parse(readFileSync(file, 'utf8')) as { terminal: { registerId: string }; central: { url: string } };
         expect(config.terminal.registerId).toBe(register!.id);
@@ -187,7 +213,11 @@ describe('pos central migrate', () => {
 
       // A permissive umask: the file's mode must not depend on the shell it was run from.
       const first = await runProgram('sh', ['-c', 'umask 000 && exec "$@"', 'sh', process.execPath, POS_BIN, ...args, '--out', out]);
-      expect(first).toEqual({ code: 0, stderr: '', stdout: `wrote the configuration of register ${register!.id} to ${out} (mode 0600: it holds the password)\n` });
+      expect(first).toEqual({
+        code: 0,
+        stderr: '',
+        stdout: `wrote the configuration of register ${register!.id} to ${out} (mode 0600: it holds the password)\n`,
+      });
       expect(statSync(out).mode & 0o777).toBe(0o600);
       const password = passwordIn(out);
       expect(password.length).toBeGreaterThanOrEqual(24);
@@ -198,8 +228,11 @@ describe('pos central migrate', () => {
       expectOneLineError(await runPos([...args, '--out', out]), 1, new RegExp(`^pos: ${out} already exists \\(--force replaces it\\)$`));
       expect(readFileSync(out, 'utf8')).toBe(before);
       expect(scramHolds((await verifier())!, password)).toBe(true);
-      expectOneLineError(await runPos([...args, '--out', join(dir, 'no-such-dir', 'caja-1.json')]), 1,
-        /^pos: cannot create .*no-such-dir\/caja-1\.json: its directory does not exist$/);
+      expectOneLineError(
+        await runPos([...args, '--out', join(dir, 'no-such-dir', 'caja-1.json')]),
+        1,
+        /^pos: cannot create .*no-such-dir\/caja-1\.json: its directory does not exist$/,
+      );
       expect(scramHolds((await verifier())!, password)).toBe(true);
 
       chmodSync(out, 0o644);
@@ -220,15 +253,21 @@ describe('pos central migrate', () => {
   });
 
   it('reports a wrong password in one line', async () => {
-    expectOneLineError(await runPos(['central', 'migrate', '--url', privatePg.url('postgres', 'not-the-password')]), 1,
-      /^pos: cannot connect to 127\.0\.0\.1:\d+\/postgres: wrong password$/);
+    expectOneLineError(
+      await runPos(['central', 'migrate', '--url', privatePg.url('postgres', 'not-the-password')]),
+      1,
+      /^pos: cannot connect to 127\.0\.0\.1:\d+\/postgres: wrong password$/,
+    );
   });
 
   it('reports an unreachable server in one line', async () => {
     privatePg.stop();
     try {
-      expectOneLineError(await runPos(['central', 'migrate', '--url', privatePg.url()]), 1,
-        /^pos: cannot connect to 127\.0\.0\.1:\d+\/postgres: connection refused/);
+      expectOneLineError(
+        await runPos(['central', 'migrate', '--url', privatePg.url()]),
+        1,
+        /^pos: cannot connect to 127\.0\.0\.1:\d+\/postgres: connection refused/,
+      );
     } finally {
       privatePg.start();
     }

@@ -34,7 +34,10 @@ describe.each(DATABASE_NAMES)('the constitution on %s', (name) => {
 
 describe('the two databases', () => {
   it('end with the same schemas, tables, columns, types, constraints, indexes and triggers', async () => {
-    const [lite, central] = await Promise.all([describeCatalog(opened['PGlite on disk']!.sql), describeCatalog(opened['central PostgreSQL']!.sql)]);
+    const [lite, central] = await Promise.all([
+      describeCatalog(opened['PGlite on disk']!.sql),
+      describeCatalog(opened['central PostgreSQL']!.sql),
+    ]);
     expect(lite.length).toBeGreaterThan(500);
     expect(lite).toEqual(central);
   });
@@ -55,20 +58,22 @@ describe('the constitution check', () => {
           shift_id uuid REFERENCES sales.shifts(id) ON DELETE CASCADE
         )`);
       const found = (await constitutionViolations(sql)).filter((v) => v.includes('sales.tips'));
-      expect(found).toEqual(expect.arrayContaining([
-        'sales.tips.amount is real',
-        'sales.tips.ratio is numeric; money and quantities are numeric(19,4)',
-        'sales.tips.paid_at is timestamp without time zone',
-        'sales.tips.serial_id uses a sequence; ids are UUIDv7 made by the app',
-        'sales.tips has no uuid id column',
-        'sales.tips.created_at must be timestamptz not null',
-        'sales.tips.deleted_at must be nullable timestamptz',
-        'sales.tips primary key is (serial_id), expected (id)',
-        'foreign key sales.tips.tips_shift_id_fkey has no index',
-        'foreign key sales.tips.tips_shift_id_fkey cascades deletes (c)',
-        'sales.tips does not refuse DELETE and TRUNCATE',
-        'sales.tips does not maintain updated_at',
-      ]));
+      expect(found).toEqual(
+        expect.arrayContaining([
+          'sales.tips.amount is real',
+          'sales.tips.ratio is numeric; money and quantities are numeric(19,4)',
+          'sales.tips.paid_at is timestamp without time zone',
+          'sales.tips.serial_id uses a sequence; ids are UUIDv7 made by the app',
+          'sales.tips has no uuid id column',
+          'sales.tips.created_at must be timestamptz not null',
+          'sales.tips.deleted_at must be nullable timestamptz',
+          'sales.tips primary key is (serial_id), expected (id)',
+          'foreign key sales.tips.tips_shift_id_fkey has no index',
+          'foreign key sales.tips.tips_shift_id_fkey cascades deletes (c)',
+          'sales.tips does not refuse DELETE and TRUNCATE',
+          'sales.tips does not maintain updated_at',
+        ]),
+      );
     } finally {
       await pg.close();
     }

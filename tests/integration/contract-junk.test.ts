@@ -6,7 +6,7 @@
 // to show that path adds no way around the validation.
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { contract } from '#contract/calls.ts';
 import { ERROR_CODES } from '#engine/errors.ts';
 import { servePort, type EnginePort } from '#engine/server/port-server.ts';
@@ -19,14 +19,40 @@ const KNOWN = new Set<string>(ERROR_CODES.filter((c) => c !== 'INTERNAL'));
 const CALLS = Object.keys(contract) as (keyof typeof contract)[];
 
 const HUGE = 'x'.repeat(1_000_000);
-const polluted = () => JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "prototype": {"polluted": "yes"}}') as unknown;
+const polluted = () =>
+  JSON.parse(
+    '{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "prototype": {"polluted": "yes"}}',
+  ) as unknown;
 
 function scalarJunk(rnd: () => number): unknown {
   const pool: (() => unknown)[] = [
-    () => null, () => undefined, () => true, () => 0, () => -1, () => 1e308, () => Number.NaN, () => -0, () => 2 ** 53 + 1,
-    () => '', () => ' ', () => HUGE, () => '\u0000', () => "'; DROP TABLE sales.sales; --", () => '../../etc/passwd',
-    () => '9'.repeat(40), () => '-1', () => '1e999', () => '0.00001', () => 'ñandú 🧾', () => '00000000-0000-0000-0000-000000000000',
-    () => [], () => [null], () => ['a', 1], () => ({}), () => ({ a: { b: { c: [] } } }), polluted,
+    () => null,
+    () => undefined,
+    () => true,
+    () => 0,
+    () => -1,
+    () => 1e308,
+    () => Number.NaN,
+    () => -0,
+    () => 2 ** 53 + 1,
+    () => '',
+    () => ' ',
+    () => HUGE,
+    () => '\u0000',
+    () => "'; DROP TABLE sales.sales; --",
+    () => '../../etc/passwd',
+    () => '9'.repeat(40),
+    () => '-1',
+    () => '1e999',
+    () => '0.00001',
+    () => 'ñandú 🧾',
+    () => '00000000-0000-0000-0000-000000000000',
+    () => [],
+    () => [null],
+    () => ['a', 1],
+    () => ({}),
+    () => ({ a: { b: { c: [] } } }),
+    polluted,
     () => Array.from({ length: 5_000 }, (_, i) => i),
   ];
   return pool[Math.floor(rnd() * pool.length)]!();
@@ -86,7 +112,10 @@ describe('junk to every call of the contract', () => {
       // A fresh owner session per call: the junk for one call (auth.signOut, say) may end it.
       const token = await signIn(engine, people.owner.id, people.owner.pin);
       for (const input of junkFor(contract[name].input as z.ZodType, rnd)) {
-        for (const envelope of [{ call: name, input, token }, { call: name, input }]) {
+        for (const envelope of [
+          { call: name, input, token },
+          { call: name, input },
+        ]) {
           let result: unknown;
           try {
             result = await engine.dispatch(envelope);
@@ -105,7 +134,7 @@ describe('junk to every call of the contract', () => {
     expect(refused).toBeGreaterThan(CALLS.length * 20);
     // Nothing was written onto Object.prototype by a "__proto__" key.
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+    expect(Object.hasOwn(Object.prototype, 'polluted')).toBe(false);
 
     // Still the same till: the staff list, a PIN sign-in and the sale screen's first call.
     const staff = ok(await engine.call('auth.staffForSignIn', {}));
@@ -119,9 +148,23 @@ describe('junk to every call of the contract', () => {
   it('refuses an envelope that is not one: unknown calls, prototype names, wrong shapes, extra keys', async () => {
     const { engine } = demo;
     for (const envelope of [
-      null, undefined, 'sales.current', 42, [], {}, { call: 'constructor' }, { call: '__proto__' }, { call: 'toString' }, { call: 'hasOwnProperty' },
-      { call: 'sales.current', token: 5 }, { call: 'sales.current', token: HUGE }, { call: 'sales.current', extra: 1 },
-      { call: 'sales.current', override: { employeeId: 'x' } }, { call: 'sales.current', override: 'pin' }, { call: HUGE }, polluted(),
+      null,
+      undefined,
+      'sales.current',
+      42,
+      [],
+      {},
+      { call: 'constructor' },
+      { call: '__proto__' },
+      { call: 'toString' },
+      { call: 'hasOwnProperty' },
+      { call: 'sales.current', token: 5 },
+      { call: 'sales.current', token: HUGE },
+      { call: 'sales.current', extra: 1 },
+      { call: 'sales.current', override: { employeeId: 'x' } },
+      { call: 'sales.current', override: 'pin' },
+      { call: HUGE },
+      polluted(),
     ]) {
       const result = await engine.dispatch(envelope);
       expect(result.ok, describeJunk(envelope)).toBe(false);
@@ -143,7 +186,9 @@ describe('junk to every call of the contract', () => {
       close: () => port2.close(),
     } as unknown as EnginePort;
     const stop = servePort(enginePort, {
-      kind: 'register', events: engine.events, dispatch: engine.dispatch,
+      kind: 'register',
+      events: engine.events,
+      dispatch: engine.dispatch,
       checkSession: async (token) => void (await loadSession(engine.services.sql, token, engine.services.now())),
     });
     const client = createPortClient();
@@ -155,7 +200,10 @@ describe('junk to every call of the contract', () => {
         for (const input of junkFor(contract[name].input as z.ZodType, rnd).slice(0, 6)) {
           // Structured clone cannot carry undefined-only holes or functions; JSON junk can always cross.
           const result = await client.call(name, input, { token, timeoutMs: 30_000 });
-          if (!result.ok) expect(KNOWN.has(result.error.code), `${name} ${describeJunk(input)} -> ${result.error.code}: ${result.error.message}`).toBe(true);
+          if (!result.ok)
+            expect(KNOWN.has(result.error.code), `${name} ${describeJunk(input)} -> ${result.error.code}: ${result.error.message}`).toBe(
+              true,
+            );
         }
       }
       const after = await client.call('auth.staffForSignIn', {}, { timeoutMs: 10_000 });

@@ -54,8 +54,12 @@ const until = async (what: string, check: () => boolean, ms = 10_000) => {
 
 /** The event payloads this test can cause, with the schema each must parse with. */
 const EVENT_SCHEMAS: Partial<Record<ServerEventName, z.ZodType>> = {
-  'device.status': deviceStatus, scan: scanEvent, 'scale.reading': scaleReading, 'printer.queue': printerState,
-  'sync.status': syncStatus, notification: notificationEvent,
+  'device.status': deviceStatus,
+  scan: scanEvent,
+  'scale.reading': scaleReading,
+  'printer.queue': printerState,
+  'sync.status': syncStatus,
+  notification: notificationEvent,
 };
 
 let t: Awaited<ReturnType<typeof openDemoEngine>>;
@@ -116,11 +120,15 @@ describe('signing in and out', () => {
     expect(staff.length).toBeGreaterThanOrEqual(3);
     cashier = (await answer('auth.signInWithPin', { employeeId: t.people.cashier.id, pin: t.people.cashier.pin })).token;
     owner = (await answer('auth.signInWithPin', { employeeId: t.people.owner.id, pin: t.people.owner.pin })).token;
-    expect((await answer('auth.stepUp', { password: t.people.owner.password, totp: nextCode(t.people.owner.totpSecret) }, owner)).stepUpUntil)
-      .toMatch(/Z$/);
+    expect(
+      (await answer('auth.stepUp', { password: t.people.owner.password, totp: nextCode(t.people.owner.totpSecret) }, owner)).stepUpUntil,
+    ).toMatch(/Z$/);
     const byPassword = await answer('auth.signInWithPassword', {
-      email: t.people.owner.email, password: t.people.owner.password, totp: nextCode(t.people.owner.totpSecret),
-      trustThisDevice: true, deviceName: 'Caja de pruebas',
+      email: t.people.owner.email,
+      password: t.people.owner.password,
+      totp: nextCode(t.people.owner.totpSecret),
+      trustThisDevice: true,
+      deviceName: 'Caja de pruebas',
     });
     expect(byPassword.trustedDeviceToken).toEqual(expect.any(String));
     const me = await answer('auth.whoAmI', {}, owner);
@@ -139,7 +147,11 @@ describe('signing in and out', () => {
   it('answers changing a PIN and a password as declared', async () => {
     expect(await answer('auth.changePin', { currentPin: t.people.cashier.pin, newPin: '482613' }, cashier)).toEqual({ changed: true });
     const manager = (await answer('auth.signInWithPin', { employeeId: t.people.manager.id, pin: t.people.manager.pin })).token;
-    const changed = await answer('auth.changePassword', { currentPassword: t.people.manager.password, newPassword: 'otra-clave-de-prueba-2026' }, manager);
+    const changed = await answer(
+      'auth.changePassword',
+      { currentPassword: t.people.manager.password, newPassword: 'otra-clave-de-prueba-2026' },
+      manager,
+    );
     expect(changed.changed).toBe(true);
   });
 
@@ -148,7 +160,9 @@ describe('signing in and out', () => {
     expect(begun.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
     const confirmed = await answer('auth.mfa.confirmTotp', { factorId: begun.factorId, code: nextCode(begun.secret) }, cashier);
     expect(confirmed.recoveryCodes.length).toBeGreaterThan(0);
-    expect(await answer('auth.mfa.removeFactor', { factorId: begun.factorId, code: nextCode(begun.secret) }, cashier)).toEqual({ removed: true });
+    expect(await answer('auth.mfa.removeFactor', { factorId: begun.factorId, code: nextCode(begun.secret) }, cashier)).toEqual({
+      removed: true,
+    });
   });
 });
 
@@ -156,9 +170,17 @@ describe('the people and what they may do', () => {
   it('answers the staff list and every change to an employee as declared', async () => {
     const staff = await answer('staff.list', {}, owner);
     const cashierRow = staff.find((s) => s.id === t.people.cashier.id)!;
-    const saved = await answer('staff.save', {
-      code: '901', displayName: 'Prueba del Contrato', roleId: cashierRow.roleId, branchIds: cashierRow.branchIds, phone: '+525512340901',
-    }, owner);
+    const saved = await answer(
+      'staff.save',
+      {
+        code: '901',
+        displayName: 'Prueba del Contrato',
+        roleId: cashierRow.roleId,
+        branchIds: cashierRow.branchIds,
+        phone: '+525512340901',
+      },
+      owner,
+    );
     expect(await answer('staff.setPin', { employeeId: saved.employeeId, pin: '573019' }, owner)).toEqual({ set: true });
     expect(await answer('staff.unlock', { employeeId: saved.employeeId }, owner)).toEqual({ unlocked: true });
     const again = await answer('staff.list', {}, owner);
@@ -167,7 +189,11 @@ describe('the people and what they may do', () => {
 
   it('answers the roles and a saved role as declared', async () => {
     expect((await answer('roles.list', {}, owner)).length).toBeGreaterThan(0);
-    const saved = await answer('roles.save', { name: 'Contrato de prueba', maxDiscountRate: '0.05', permissions: ['sales.sell', 'sales.reprint'] }, owner);
+    const saved = await answer(
+      'roles.save',
+      { name: 'Contrato de prueba', maxDiscountRate: '0.05', permissions: ['sales.sell', 'sales.reprint'] },
+      owner,
+    );
     expect(saved.added).toEqual(['sales.reprint', 'sales.sell']);
   });
 
@@ -189,36 +215,77 @@ describe('the catalog and its stock', () => {
 
   it('answers every edit of a product, its variants, barcodes and prices as declared', async () => {
     const categoryId = (await answer('catalog.categories', {}, owner))[0]!.id;
-    const created = await answer('catalog.saveProduct', {
-      name: 'Producto del contrato', categoryId, taxCode: 'IVA16', soldBy: 'UNIT', unit: 'pza',
-      variant: { sku: 'CONTRATO-1', price: '12.50', cost: '8.00', barcode: makeEan13('779123499001') },
-    }, owner);
+    const created = await answer(
+      'catalog.saveProduct',
+      {
+        name: 'Producto del contrato',
+        categoryId,
+        taxCode: 'IVA16',
+        soldBy: 'UNIT',
+        unit: 'pza',
+        variant: { sku: 'CONTRATO-1', price: '12.50', cost: '8.00', barcode: makeEan13('779123499001') },
+      },
+      owner,
+    );
     productId = created.productId;
     expect(created.variantId).not.toBeNull();
-    const edited = await answer('catalog.saveProduct', {
-      id: productId, version: created.version, name: 'Producto del contrato', taxCode: 'IVA16', description: 'Una línea\notra línea',
-    }, owner);
+    const edited = await answer(
+      'catalog.saveProduct',
+      {
+        id: productId,
+        version: created.version,
+        name: 'Producto del contrato',
+        taxCode: 'IVA16',
+        description: 'Una línea\notra línea',
+      },
+      owner,
+    );
     expect(edited.variantId).toBeNull();
     const variant = await answer('catalog.saveVariant', { productId, sku: 'CONTRATO-2', name: 'grande', price: '15.00' }, owner);
     variantId = variant.variantId;
-    const withBarcode = await answer('catalog.addBarcode', { variantId, version: variant.version, barcode: makeEan13('779123499002') }, owner);
+    const withBarcode = await answer(
+      'catalog.addBarcode',
+      { variantId, version: variant.version, barcode: makeEan13('779123499002') },
+      owner,
+    );
     const without = await answer('catalog.removeBarcode', { variantId, version: withBarcode.version }, owner);
-    expect(await answer('catalog.setPrice', { variantId, version: without.version, price: '16.00', cost: '9.00' }, owner))
-      .toEqual({ variantId, version: without.version + 1, changed: true });
+    expect(await answer('catalog.setPrice', { variantId, version: without.version, price: '16.00', cost: '9.00' }, owner)).toEqual({
+      variantId,
+      version: without.version + 1,
+      changed: true,
+    });
   });
 
   it('answers the branches, receiving and counting stock, levels and movements as declared', async () => {
     expect((await answer('inventory.branches', {}, owner)).length).toBeGreaterThan(0);
-    const received = await answer('inventory.receive', {
-      variantId, quantity: '12', unitCost: '9.00', supplierReference: 'FAC-0001', idempotencyKey: 'contract-receive-0001',
-    }, owner);
+    const received = await answer(
+      'inventory.receive',
+      {
+        variantId,
+        quantity: '12',
+        unitCost: '9.00',
+        supplierReference: 'FAC-0001',
+        idempotencyKey: 'contract-receive-0001',
+      },
+      owner,
+    );
     expect(received).toMatchObject({ change: '12', repeated: false });
-    const counted = await answer('inventory.adjust', {
-      variantId, countedQuantity: '10', reason: 'conteo', expectedVersion: received.version, idempotencyKey: 'contract-adjust-0001',
-    }, owner);
+    const counted = await answer(
+      'inventory.adjust',
+      {
+        variantId,
+        countedQuantity: '10',
+        reason: 'conteo',
+        expectedVersion: received.version,
+        idempotencyKey: 'contract-adjust-0001',
+      },
+      owner,
+    );
     expect(counted).toMatchObject({ change: '-2', repeated: false });
     expect((await answer('inventory.levels', { limit: 10 }, owner)).items.length).toBeGreaterThan(0);
-    expect((await answer('inventory.levels', { text: 'Producto del contrato' }, owner)).items.some((l) => l.variantId === variantId)).toBe(true);
+    expect((await answer('inventory.levels', { text: 'Producto del contrato' }, owner)).items.some((l) => l.variantId === variantId)).toBe(
+      true,
+    );
     expect((await answer('inventory.movements', { variantId }, owner)).map((m) => m.kind)).toEqual(['COUNT', 'RECEIVE']);
   });
 
@@ -232,14 +299,18 @@ describe('the catalog and its stock', () => {
 
 describe('the register devices', () => {
   it('answers configuring the devices, their status and what this machine has as declared', async () => {
-    const configured = await answer('devices.configure', {
-      registerCode: 'CAJA-1',
-      devices: {
-        printer: { uri: printer.uri },
-        scanners: [{ address: `serial:${realpathSync(scanner.pair.engineEnd)}?baud=9600` }],
-        scale: { address: `serial:${realpathSync(scale.pair.engineEnd)}?baud=9600&bits=8&parity=none` },
+    const configured = await answer(
+      'devices.configure',
+      {
+        registerCode: 'CAJA-1',
+        devices: {
+          printer: { uri: printer.uri },
+          scanners: [{ address: `serial:${realpathSync(scanner.pair.engineEnd)}?baud=9600` }],
+          scale: { address: `serial:${realpathSync(scale.pair.engineEnd)}?baud=9600&bits=8&parity=none` },
+        },
       },
-    }, owner);
+      owner,
+    );
     expect(configured).toMatchObject({ applied: true, devices: { scale: { unit: 'kg' } } });
     const status = await answer('devices.status', {}, cashier);
     expect(status.devices.map((d) => d.kind)).toEqual(['scanner', 'scale']);
@@ -267,10 +338,19 @@ describe('sync and notifications', () => {
     expect(await answer('sync.now', {}, owner)).toEqual({ started: false });
   });
 
-  it('answers the bell\'s list and marking it read as declared', async () => {
-    const written = await notifyEmployeesWith(t.engine.services.sql, t.engine.services.terminal!, 'sync.manage', {
-      severity: 'WARNING', title: 'Prueba', body: 'Una notificación de prueba', data: { code: 'test.contract', count: 1 },
-    }, t.clock.now());
+  it("answers the bell's list and marking it read as declared", async () => {
+    const written = await notifyEmployeesWith(
+      t.engine.services.sql,
+      t.engine.services.terminal!,
+      'sync.manage',
+      {
+        severity: 'WARNING',
+        title: 'Prueba',
+        body: 'Una notificación de prueba',
+        data: { code: 'test.contract', count: 1 },
+      },
+      t.clock.now(),
+    );
     expect(written).toBeGreaterThan(0);
     const list = await answer('notifications.list', {}, owner);
     expect(list).toMatchObject({ unread: 1, items: [{ severity: 'WARNING', readAt: null, data: { code: 'test.contract' } }] });
@@ -284,7 +364,9 @@ describe('the domains as a whole', () => {
   });
 
   it('answered every call of these domains at least once', () => {
-    const mine = Object.keys(contract).filter((name) => DOMAINS.test(name)).sort();
+    const mine = Object.keys(contract)
+      .filter((name) => DOMAINS.test(name))
+      .sort();
     expect(mine.length).toBeGreaterThan(40);
     expect(mine.filter((name) => !answered.has(name))).toEqual([]);
   });

@@ -16,9 +16,7 @@ const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50, IVA 0
 const AGUA_PINA = '7505641000219'; // Polvo agua sabor piña, 8.50, IVA 16
 
 /** The calls these domains own: whatever the contract holds under them now, not a list kept by hand. */
-const OWNED = (Object.keys(contract) as CallName[])
-  .filter((name) => SELLING_CALLS.test(name))
-  .sort();
+const OWNED = (Object.keys(contract) as CallName[]).filter((name) => SELLING_CALLS.test(name)).sort();
 
 describe('the selling, shift and language calls answer what the contract declares', () => {
   let demo: Demo;
@@ -56,7 +54,7 @@ describe('the selling, shift and language calls answer what the contract declare
   }, 60_000);
   afterAll(() => demo?.dispose());
 
-  it('sets the register\'s language, and says when it already spoke it', async () => {
+  it("sets the register's language, and says when it already spoke it", async () => {
     expect(await ask('terminal.setLocale', { locale: 'en', idempotencyKey: key() })).toMatchObject({ locale: 'en', changed: true });
     expect(await ask('terminal.setLocale', { locale: 'en', idempotencyKey: key() })).toMatchObject({ changed: false });
   });
@@ -66,8 +64,13 @@ describe('the selling, shift and language calls answer what the contract declare
     expect(await ask('shifts.open', { idempotencyKey: key(), count: { '500': 1 } }, { token: cashier })).toMatchObject({ repeated: false });
     expect(await ask('shifts.current', {}, { token: cashier })).toMatchObject({ openingFloat: null, blindClose: true });
     expect((await ask('shifts.current', {}, { token: manager }))?.openingFloat).toBe('500.0000');
-    expect(await ask('shifts.cashMovement', { kind: 'PAY_IN', amount: '100.00', reason: 'Cambio del banco', idempotencyKey: key() }, { token: cashier }))
-      .toMatchObject({ repeated: false });
+    expect(
+      await ask(
+        'shifts.cashMovement',
+        { kind: 'PAY_IN', amount: '100.00', reason: 'Cambio del banco', idempotencyKey: key() },
+        { token: cashier },
+      ),
+    ).toMatchObject({ repeated: false });
     const opened = await ask('drawer.noSale', { reason: 'Cambio para un cliente', idempotencyKey: key() }, { token: manager });
     expect(opened.drawer).not.toBeNull();
   });
@@ -86,24 +89,42 @@ describe('the selling, shift and language calls answer what the contract declare
     expect((await ask('sales.current', {}, { token: cashier }))?.id).toBe(sale.id);
     await ask('sales.addItem', { saleId: sale.id, code: ARROZ, quantity: '2' }, { token: cashier });
     await ask('sales.addItem', { saleId: sale.id, variantId: taxed.variantId }, { token: cashier });
-    const withOpen = await ask('sales.addOpenItem', { saleId: sale.id, description: 'Bolsa de hielo', unitPrice: '25.00', taxCode: 'IVA16' }, { token: cashier });
+    const withOpen = await ask(
+      'sales.addOpenItem',
+      { saleId: sale.id, description: 'Bolsa de hielo', unitPrice: '25.00', taxCode: 'IVA16' },
+      { token: cashier },
+    );
     const [arroz, , hielo] = withOpen.lines;
     await ask('sales.setQuantity', { saleId: sale.id, lineId: arroz!.id, quantity: '3' }, { token: cashier });
-    await ask('sales.setLineDiscount', { saleId: sale.id, lineId: arroz!.id, discount: { kind: 'rate', value: '0.05' } }, { token: cashier });
+    await ask(
+      'sales.setLineDiscount',
+      { saleId: sale.id, lineId: arroz!.id, discount: { kind: 'rate', value: '0.05' } },
+      { token: cashier },
+    );
     await ask('sales.setSaleDiscount', { saleId: sale.id, discount: { kind: 'amount', value: '1.00' } }, { token: cashier });
-    await ask('sales.overridePrice', { saleId: sale.id, lineId: hielo!.id, unitPrice: '20.00', reason: 'Precio de la semana' }, { token: cashier, override: approval });
+    await ask(
+      'sales.overridePrice',
+      { saleId: sale.id, lineId: hielo!.id, unitPrice: '20.00', reason: 'Precio de la semana' },
+      { token: cashier, override: approval },
+    );
     const cart = await ask('sales.removeLine', { saleId: sale.id, lineId: hielo!.id }, { token: cashier });
     // Both kinds of discount and several taxes are in the answer, so each branch of the schema was read.
     expect(cart.saleDiscount?.kind).toBe('amount');
     expect(cart.lines.map((l) => l.discount?.kind ?? null)).toEqual(['rate', null]);
     expect(cart.totals.taxes.length).toBeGreaterThan(1);
 
-    expect(await ask('sales.park', { saleId: sale.id, label: 'La señora del rebozo' }, { token: cashier })).toMatchObject({ status: 'PARKED' });
+    expect(await ask('sales.park', { saleId: sale.id, label: 'La señora del rebozo' }, { token: cashier })).toMatchObject({
+      status: 'PARKED',
+    });
     expect((await ask('sales.parked', {}, { token: cashier })).map((p) => p.id)).toEqual([sale.id]);
     expect(await ask('sales.recall', { saleId: sale.id }, { token: cashier })).toMatchObject({ status: 'OPEN' });
     expect(await ask('sales.get', { saleId: sale.id }, { token: cashier })).toMatchObject({ id: sale.id });
 
-    const paid = await ask('sales.complete', { saleId: sale.id, tenders: [{ methodId: methodOf('CASH'), tendered: '500' }] }, { token: cashier });
+    const paid = await ask(
+      'sales.complete',
+      { saleId: sale.id, tenders: [{ methodId: methodOf('CASH'), tendered: '500' }] },
+      { token: cashier },
+    );
     expect(paid.tenders).toHaveLength(1);
     paidSaleId = paid.saleId;
     paidReceiptCode = paid.receiptCode;
@@ -118,27 +139,40 @@ describe('the selling, shift and language calls answer what the contract declare
     const copy = await ask('sales.reprint', { saleId: paidSaleId }, { token: cashier });
     expect(copy.document.blocks.length).toBeGreaterThan(0);
     await ask('sales.reprint', { saleId: paidSaleId, variant: 'gift' }, { token: cashier });
-    expect((await ask('sales.receipts', { saleId: paidSaleId }, { token: cashier })).map((r) => r.kind)).toEqual(expect.arrayContaining(['SALE', 'GIFT']));
+    expect((await ask('sales.receipts', { saleId: paidSaleId }, { token: cashier })).map((r) => r.kind)).toEqual(
+      expect.arrayContaining(['SALE', 'GIFT']),
+    );
 
     const returnable = await ask('returns.lookup', { code: paidReceiptCode }, { token: cashier });
-    const returned = await ask('returns.create', {
-      saleId: paidSaleId, lines: [{ saleItemId: returnable.lines[0]!.saleItemId, quantity: '1' }], refundMethodId: methodOf('STORE_CREDIT'),
-      reason: 'Bolsa rota', idempotencyKey: key(),
-    }, { token: cashier, override: approval });
+    const returned = await ask(
+      'returns.create',
+      {
+        saleId: paidSaleId,
+        lines: [{ saleItemId: returnable.lines[0]!.saleItemId, quantity: '1' }],
+        refundMethodId: methodOf('STORE_CREDIT'),
+        reason: 'Bolsa rota',
+        idempotencyKey: key(),
+      },
+      { token: cashier, override: approval },
+    );
     expect(returned.storeCredit).not.toBeNull();
     expect(await ask('sales.storeCredit', { code: returned.storeCredit!.code }, { token: cashier })).toMatchObject({ status: 'ACTIVE' });
 
     const voided = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
     await ask('sales.addItem', { saleId: voided.id, code: AGUA_PINA }, { token: cashier });
-    expect(await ask('sales.void', { saleId: voided.id, reason: 'El cliente se arrepintió' }, { token: cashier, override: approval }))
-      .toEqual({ saleId: voided.id, status: 'VOIDED' });
+    expect(
+      await ask('sales.void', { saleId: voided.id, reason: 'El cliente se arrepintió' }, { token: cashier, override: approval }),
+    ).toEqual({ saleId: voided.id, status: 'VOIDED' });
 
     // A returned sale, a voided one (no receipt number) and each one's detail.
     const history = await ask('sales.history', {}, { token: cashier });
     expect(history.sales.map((s) => s.status)).toEqual(['VOIDED', 'PARTLY_RETURNED']);
     expect((await ask('sales.history', { code: paidReceiptCode }, { token: cashier })).sales).toHaveLength(1);
     expect((await ask('sales.historySale', { saleId: paidSaleId }, { token: cashier })).returns).toHaveLength(1);
-    expect(await ask('sales.historySale', { saleId: voided.id }, { token: cashier })).toMatchObject({ receiptNumber: null, status: 'VOIDED' });
+    expect(await ask('sales.historySale', { saleId: voided.id }, { token: cashier })).toMatchObject({
+      receiptNumber: null,
+      status: 'VOIDED',
+    });
   });
 
   it('reports the shift with the money hidden from a blind count, prints the X report, and closes with a Z report', async () => {
@@ -156,7 +190,11 @@ describe('the selling, shift and language calls answer what the contract declare
     expect([blind.cash.expected, blind.openingFloat, blind.tenders[0]!.amount]).toEqual([null, null, null]);
     expect(await ask('shifts.printXReport', {}, { token: cashier })).toMatchObject({ printed: false, reason: 'NO_PRINTER' });
 
-    const closed = await ask('shifts.close', { idempotencyKey: key(), count: { '500': 1, '100': 2, '20': 1 } }, { token: cashier, override: approval });
+    const closed = await ask(
+      'shifts.close',
+      { idempotencyKey: key(), count: { '500': 1, '100': 2, '20': 1 } },
+      { token: cashier, override: approval },
+    );
     expect(closed.report.countedBy?.map((c) => c.denomination)).toEqual(['500', '100', '20']);
     expect(await ask('shifts.current', {}, { token: cashier })).toBeNull();
   });

@@ -11,19 +11,16 @@ import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import type { CallName } from '#contract/calls.ts';
 import type { CallArgs } from '#engine/dispatch.ts';
 import { tempDir } from '../support/local.ts';
-import { EngineGone, type EngineProcess } from '../support/engine-process.ts';
+import { EngineGone } from '../support/engine-process.ts';
 import { answerOf, managerEngines } from '../support/manager-engine.ts';
 
 const demo = readDemoStore();
 type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; params?: Record<string, unknown> } };
 const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
 
-
 describe('a call killed between the PGlite commit and the journal append, retried with its key', () => {
   const dir = tempDir('crash-retry-fingerprint');
   const { started, stopped, session } = managerEngines(dir);
-
-
 
   /**
    * Sends `input` to an engine armed to die before the journal takes `kind`, starts a new one,
@@ -54,17 +51,24 @@ describe('a call killed between the PGlite commit and the journal append, retrie
 
   it('refuses the key of a lost shift opening sent with another float, and answers the same float with the shift', async () => {
     const key = 'fp-shift-open';
-    const { reused, retried } = await killedThenReused('shift.opened', 'shifts.open',
-      { idempotencyKey: key, openingFloat: '500.00' }, { idempotencyKey: key, openingFloat: '900.00' });
+    const { reused, retried } = await killedThenReused(
+      'shift.opened',
+      'shifts.open',
+      { idempotencyKey: key, openingFloat: '500.00' },
+      { idempotencyKey: key, openingFloat: '900.00' },
+    );
     refusedAsReused(reused);
     expect(retried).toMatchObject({ repeated: true });
   }, 180_000);
 
   it('refuses the key of a lost pay-in sent with another amount', async () => {
     const key = 'fp-pay-in';
-    const { reused, retried } = await killedThenReused('cash.moved', 'shifts.cashMovement',
+    const { reused, retried } = await killedThenReused(
+      'cash.moved',
+      'shifts.cashMovement',
       { kind: 'PAY_IN', amount: '20.00', reason: 'Cambio del banco', idempotencyKey: key },
-      { kind: 'PAY_IN', amount: '35.00', reason: 'Cambio del banco', idempotencyKey: key });
+      { kind: 'PAY_IN', amount: '35.00', reason: 'Cambio del banco', idempotencyKey: key },
+    );
     refusedAsReused(reused);
     expect(retried).toMatchObject({ repeated: true });
   }, 180_000);
@@ -74,8 +78,12 @@ describe('a call killed between the PGlite commit and the journal append, retrie
     const sale = await answerOf(engine.call('sales.open', { idempotencyKey: 'fp-sale-open' }, { token: session.token }));
     await answerOf(engine.call('sales.addItem', { saleId: sale.id, code: barcodes[0]! }, { token: session.token }));
     await stopped(engine);
-    const { reused, retried } = await killedThenReused('sale.completed', 'sales.complete',
-      { saleId: sale.id, tenders: [{ methodId: session.cash, tendered: '5000' }] }, { saleId: sale.id, tenders: [{ methodId: session.cash, tendered: '6000' }] });
+    const { reused, retried } = await killedThenReused(
+      'sale.completed',
+      'sales.complete',
+      { saleId: sale.id, tenders: [{ methodId: session.cash, tendered: '5000' }] },
+      { saleId: sale.id, tenders: [{ methodId: session.cash, tendered: '6000' }] },
+    );
     expect(reused).toMatchObject({ ok: false, error: { code: 'CONFLICT', params: { reason: 'IDEMPOTENCY_KEY_REUSED' } } });
     expect(retried).toMatchObject({ saleId: sale.id, receiptNumber: 1 });
   }, 180_000);
@@ -86,8 +94,12 @@ describe('a call killed between the PGlite commit and the journal append, retrie
     await stopped(engine);
     const ret = { saleId: receipt.saleId, refundMethodId: session.cash, reason: 'Producto dañado', idempotencyKey: 'fp-return' };
     const line = receipt.lines[0]!;
-    const { reused, retried } = await killedThenReused('return.recorded', 'returns.create',
-      { ...ret, lines: [{ saleItemId: line.saleItemId, quantity: '1' }] }, { ...ret, reason: 'Caducado', lines: [{ saleItemId: line.saleItemId, quantity: '1' }] });
+    const { reused, retried } = await killedThenReused(
+      'return.recorded',
+      'returns.create',
+      { ...ret, lines: [{ saleItemId: line.saleItemId, quantity: '1' }] },
+      { ...ret, reason: 'Caducado', lines: [{ saleItemId: line.saleItemId, quantity: '1' }] },
+    );
     refusedAsReused(reused);
     expect(retried).toMatchObject({ returnNumber: 1 });
   }, 180_000);
@@ -99,12 +111,21 @@ describe('a call killed between the PGlite commit and the journal append, retrie
     await answerOf(engine.call('sales.void', { saleId: sale.id, reason: 'Solo para ver el artículo' }, { token: session.token }));
     // Receiving stock is a back-office change: the manager's session steps up first (it is kept with the session, restarts included).
     const manager = demo.store.employees[1]!;
-    await answerOf(engine.call('auth.stepUp', { password: manager.password!, totp: totpCodeAt(manager.totpSecret!, new Date()) }, { token: session.token }));
+    await answerOf(
+      engine.call(
+        'auth.stepUp',
+        { password: manager.password!, totp: totpCodeAt(manager.totpSecret!, new Date()) },
+        { token: session.token },
+      ),
+    );
     await stopped(engine);
     const variantId = cart.lines[0]!.variantId;
-    const { reused, retried } = await killedThenReused('stock.received', 'inventory.receive',
+    const { reused, retried } = await killedThenReused(
+      'stock.received',
+      'inventory.receive',
       { variantId, quantity: '24', supplierReference: 'F-1029', idempotencyKey: 'fp-receive' },
-      { variantId, quantity: '240', supplierReference: 'F-1029', idempotencyKey: 'fp-receive' });
+      { variantId, quantity: '240', supplierReference: 'F-1029', idempotencyKey: 'fp-receive' },
+    );
     refusedAsReused(reused);
     expect(retried).toMatchObject({ change: '24', repeated: true });
   }, 180_000);
@@ -114,8 +135,12 @@ describe('a call killed between the PGlite commit and the journal append, retrie
     const counted = (await answerOf(engine.call('shifts.xReport', {}, { token: session.token }))).cash.expected!;
     await stopped(engine);
     const key = 'fp-shift-close';
-    const { reused, retried } = await killedThenReused('shift.closed', 'shifts.close',
-      { idempotencyKey: key, countedCash: counted }, { idempotencyKey: key, countedCash: '1.00' });
+    const { reused, retried } = await killedThenReused(
+      'shift.closed',
+      'shifts.close',
+      { idempotencyKey: key, countedCash: counted },
+      { idempotencyKey: key, countedCash: '1.00' },
+    );
     refusedAsReused(reused);
     expect(retried).toMatchObject({ zNumber: 1, countedCash: counted });
   }, 180_000);
@@ -132,8 +157,12 @@ describe('a call killed between the PGlite commit and the journal append, retrie
       await pg.close();
     }
     const key = 'fp-shift-open-after-upgrade';
-    const { reused, retried } = await killedThenReused('shift.opened', 'shifts.open',
-      { idempotencyKey: key, openingFloat: '200.00' }, { idempotencyKey: key, openingFloat: '250.00' });
+    const { reused, retried } = await killedThenReused(
+      'shift.opened',
+      'shifts.open',
+      { idempotencyKey: key, openingFloat: '200.00' },
+      { idempotencyKey: key, openingFloat: '250.00' },
+    );
     refusedAsReused(reused);
     expect(retried).toMatchObject({ repeated: true });
   }, 180_000);

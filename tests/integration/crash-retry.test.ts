@@ -10,18 +10,16 @@ import { readDemoStore } from '#engine/demo/demo-store.ts';
 import type { CallName } from '#contract/calls.ts';
 import type { CallArgs } from '#engine/dispatch.ts';
 import { tempDir } from '../support/local.ts';
-import { EngineGone, type EngineProcess } from '../support/engine-process.ts';
+import { EngineGone } from '../support/engine-process.ts';
 import { answerOf, managerEngines } from '../support/manager-engine.ts';
 
 const demo = readDemoStore();
 const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
 
-
 describe('a retried call after the engine was killed mid-call', () => {
   const dir = tempDir('crash-retry');
   const { started, stopped, session } = managerEngines(dir);
   let cart = '';
-
 
   /**
    * Sends the call to an engine armed to die at `killAt`, sees it die, starts a new one and
@@ -43,11 +41,13 @@ describe('a retried call after the engine was killed mid-call', () => {
     }
   }
 
-
   async function saleWithItems(lines: number, key: string) {
     const engine = await started();
     const sale = await answerOf(engine.call('sales.open', { idempotencyKey: key }, { token: session.token }));
-    for (let i = 0; i < lines; i++) await answerOf(engine.call('sales.addItem', { saleId: sale.id, code: barcodes[(i * 13) % barcodes.length]! }, { token: session.token }));
+    for (let i = 0; i < lines; i++)
+      await answerOf(
+        engine.call('sales.addItem', { saleId: sale.id, code: barcodes[(i * 13) % barcodes.length]! }, { token: session.token }),
+      );
     await stopped(engine);
     return sale.id;
   }
@@ -65,7 +65,10 @@ describe('a retried call after the engine was killed mid-call', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('opens the shift once when killed after PGlite took it and before the journal did', async () => {
-    const { answer, engine } = await killedThenRetried('before-append:shift.opened', 'shifts.open', { idempotencyKey: 'retry-shift-open-1', openingFloat: '500.00' });
+    const { answer, engine } = await killedThenRetried('before-append:shift.opened', 'shifts.open', {
+      idempotencyKey: 'retry-shift-open-1',
+      openingFloat: '500.00',
+    });
     const current = await answerOf(engine.call('shifts.current', {}, { token: session.token }));
     expect(current!.id).toBe(answer.id);
     await stopped(engine);
@@ -81,23 +84,35 @@ describe('a retried call after the engine was killed mid-call', () => {
 
   it('completes a sale once, with one receipt number, at either kill point', async () => {
     const first = cart;
-    const a = await killedThenRetried('before-append:sale.completed', 'sales.complete', { saleId: first, tenders: [{ methodId: session.cash, tendered: '5000' }] });
+    const a = await killedThenRetried('before-append:sale.completed', 'sales.complete', {
+      saleId: first,
+      tenders: [{ methodId: session.cash, tendered: '5000' }],
+    });
     expect(a.answer).toMatchObject({ saleId: first, receiptNumber: 1 });
     await stopped(a.engine);
     const second = await saleWithItems(2, 'retry-sale-open-2');
-    const b = await killedThenRetried('after-append:sale.completed', 'sales.complete', { saleId: second, tenders: [{ methodId: session.cash, tendered: '5000' }] });
+    const b = await killedThenRetried('after-append:sale.completed', 'sales.complete', {
+      saleId: second,
+      tenders: [{ methodId: session.cash, tendered: '5000' }],
+    });
     expect(b.answer).toMatchObject({ saleId: second, receiptNumber: 2 });
     await stopped(b.engine);
   }, 300_000);
 
   it('records a return once at either kill point', async () => {
-    for (const [n, killAt] of [[1, 'before-append:return.recorded'], [2, 'after-append:return.recorded']] as const) {
+    for (const [n, killAt] of [
+      [1, 'before-append:return.recorded'],
+      [2, 'after-append:return.recorded'],
+    ] as const) {
       const engine = await started();
       const receipt = await answerOf(engine.call('returns.lookup', { code: `RCAJA-1-00000${n}` }, { token: session.token }));
       await stopped(engine);
       const r = await killedThenRetried(killAt, 'returns.create', {
-        saleId: receipt.saleId, lines: [{ saleItemId: receipt.lines[0]!.saleItemId, quantity: '1' }], refundMethodId: session.cash,
-        reason: 'Producto dañado', idempotencyKey: `retry-return-${n}`,
+        saleId: receipt.saleId,
+        lines: [{ saleItemId: receipt.lines[0]!.saleItemId, quantity: '1' }],
+        refundMethodId: session.cash,
+        reason: 'Producto dañado',
+        idempotencyKey: `retry-return-${n}`,
       });
       expect(r.answer.returnNumber).toBe(n);
       await stopped(r.engine);
@@ -112,8 +127,16 @@ describe('a retried call after the engine was killed mid-call', () => {
   }, 180_000);
 
   it('moves session.cash once at either kill point', async () => {
-    for (const [n, killAt] of [[1, 'before-append:cash.moved'], [2, 'after-append:cash.moved']] as const) {
-      const r = await killedThenRetried(killAt, 'shifts.cashMovement', { kind: 'PAY_OUT', amount: '20.00', reason: 'Garrafón de agua', idempotencyKey: `retry-payout-${n}` });
+    for (const [n, killAt] of [
+      [1, 'before-append:cash.moved'],
+      [2, 'after-append:cash.moved'],
+    ] as const) {
+      const r = await killedThenRetried(killAt, 'shifts.cashMovement', {
+        kind: 'PAY_OUT',
+        amount: '20.00',
+        reason: 'Garrafón de agua',
+        idempotencyKey: `retry-payout-${n}`,
+      });
       expect(r.answer.id).toMatch(/^[0-9a-f-]{36}$/);
       await stopped(r.engine);
     }
@@ -121,17 +144,26 @@ describe('a retried call after the engine was killed mid-call', () => {
 
   it('closes the shift once, answering the retry with the Z report, when killed before the journal took the close', async () => {
     const counted = await expectedCash();
-    const r = await killedThenRetried('before-append:shift.closed', 'shifts.close', { idempotencyKey: 'retry-shift-close-1', countedCash: counted });
+    const r = await killedThenRetried('before-append:shift.closed', 'shifts.close', {
+      idempotencyKey: 'retry-shift-close-1',
+      countedCash: counted,
+    });
     expect(r.answer).toMatchObject({ zNumber: 1, countedCash: counted, variance: '0.0000' });
     expect(r.answer.report).toMatchObject({ zNumber: 1 });
     await stopped(r.engine);
   }, 300_000);
 
   it('opens and closes the next shift once when killed after the journal took each', async () => {
-    const opened = await killedThenRetried('after-append:shift.opened', 'shifts.open', { idempotencyKey: 'retry-shift-open-2', openingFloat: '300.00' });
+    const opened = await killedThenRetried('after-append:shift.opened', 'shifts.open', {
+      idempotencyKey: 'retry-shift-open-2',
+      openingFloat: '300.00',
+    });
     await stopped(opened.engine);
     const counted = await expectedCash();
-    const closed = await killedThenRetried('after-append:shift.closed', 'shifts.close', { idempotencyKey: 'retry-shift-close-2', countedCash: counted });
+    const closed = await killedThenRetried('after-append:shift.closed', 'shifts.close', {
+      idempotencyKey: 'retry-shift-close-2',
+      countedCash: counted,
+    });
     expect(closed.answer).toMatchObject({ id: opened.answer.id, zNumber: 2, countedCash: '300.0000' });
     await stopped(closed.engine);
   }, 300_000);
@@ -144,12 +176,20 @@ describe('a retried call after the engine was killed mid-call', () => {
     journal.close();
     const count = (kind: string) => facts.filter((f) => f.kind === kind).length;
     expect({
-      opened: count('shift.opened'), closed: count('shift.closed'), sales: count('sale.completed'), voids: count('sale.voided'),
-      returns: count('return.recorded'), cash: count('cash.moved'),
+      opened: count('shift.opened'),
+      closed: count('shift.closed'),
+      sales: count('sale.completed'),
+      voids: count('sale.voided'),
+      returns: count('return.recorded'),
+      cash: count('cash.moved'),
     }).toEqual({ opened: 2, closed: 2, sales: 2, voids: 1, returns: 2, cash: 2 });
     // Each shift fact carries the key of the call that made it, so a retry is recognised.
-    expect(facts.filter((f) => f.kind.startsWith('shift.')).map((f) => (f.payload as { requestKey?: string }).requestKey))
-      .toEqual(['retry-shift-open-1', 'retry-shift-close-1', 'retry-shift-open-2', 'retry-shift-close-2']);
+    expect(facts.filter((f) => f.kind.startsWith('shift.')).map((f) => (f.payload as { requestKey?: string }).requestKey)).toEqual([
+      'retry-shift-open-1',
+      'retry-shift-close-1',
+      'retry-shift-open-2',
+      'retry-shift-close-2',
+    ]);
     const pg = await createPglite(`${dir}/pglite`);
     try {
       const q = async (text: string) => (await pg.query<{ n: number }>(text)).rows[0]!.n;

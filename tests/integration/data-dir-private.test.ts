@@ -38,7 +38,7 @@ describe.skipIf(process.platform === 'win32')('a data directory on disk', () => 
   const dataDir = join(parent, 'caja');
   afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
-  it('is readable only by the till\'s own account after a sale and sync configure', async () => {
+  it("is readable only by the till's own account after a sale and sync configure", async () => {
     // The shell that starts a till usually has umask 022; the engine must not depend on it.
     process.umask(0o022);
     const engine = await openEngine(dataDir, { purpose: 'test private files', devices: false });
@@ -58,11 +58,15 @@ describe.skipIf(process.platform === 'win32')('a data directory on disk', () => 
 
     const terminal = JSON.parse(readFileSync(join(dataDir, 'terminal.json'), 'utf8')) as Record<string, string>;
     const config = join(parent, 'caja-1.json');
-    writeFileSync(config, JSON.stringify({
-      terminal: { businessId: terminal.businessId, branchId: terminal.branchId, registerId: terminal.registerId },
-      // Nothing listens there: the loop fails to connect, which is enough to create its state.
-      central: { url: 'postgres://caja_1:secreto@127.0.0.1:1/pos' },
-    }), { mode: 0o600 });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        terminal: { businessId: terminal.businessId, branchId: terminal.branchId, registerId: terminal.registerId },
+        // Nothing listens there: the loop fails to connect, which is enough to create its state.
+        central: { url: 'postgres://caja_1:secreto@127.0.0.1:1/pos' },
+      }),
+      { mode: 0o600 },
+    );
     const configured = await runPos(['sync', 'configure', '--data-dir', dataDir, '--config', config]);
     expect(configured).toMatchObject({ code: 0, stderr: '' });
 

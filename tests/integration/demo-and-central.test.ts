@@ -37,8 +37,21 @@ describe('the demo store on central and on a terminal', () => {
 
   /** `pos central provision-terminal … > FILE`, as the README writes it. */
   async function provisioned(code: string): Promise<string> {
-    const r = succeeded(await runPos(['central', 'provision-terminal', '--url', database.url,
-      '--business', businessId, '--branch', branchId, '--register', registerId(code)]), 'pos central provision-terminal');
+    const r = succeeded(
+      await runPos([
+        'central',
+        'provision-terminal',
+        '--url',
+        database.url,
+        '--business',
+        businessId,
+        '--branch',
+        branchId,
+        '--register',
+        registerId(code),
+      ]),
+      'pos central provision-terminal',
+    );
     const file = join(scratch, `${code.toLowerCase()}.json`);
     writeFileSync(file, r.stdout, { mode: 0o600 });
     return file;
@@ -50,15 +63,20 @@ describe('the demo store on central and on a terminal', () => {
     succeeded(await runPos(['sync', 'configure', '--data-dir', dir, '--config', await provisioned('CAJA-1')]), 'pos sync configure');
     const now = succeeded(await runPos(['sync', 'now', '--data-dir', dir]), 'pos sync now');
     expect(now.stdout).toMatch(/^pushed 0 fact\(s\), pulled \d+ row\(s\)\n$/);
-    const status = JSON.parse(succeeded(await runPos(['sync', 'status', '--data-dir', dir, '--json']), 'pos sync status').stdout) as { lastError: string | null };
+    const status = JSON.parse(succeeded(await runPos(['sync', 'status', '--data-dir', dir, '--json']), 'pos sync status').stdout) as {
+      lastError: string | null;
+    };
     expect(status.lastError).toBeNull();
   }, 300_000);
 
-  it('serves a freshly configured terminal on its first start, with the staff pulled from central, as the README\'s steps say', async () => {
+  it("serves a freshly configured terminal on its first start, with the staff pulled from central, as the README's steps say", async () => {
     for (const attempt of [1, 2]) {
       const dir = join(scratch, `readme-${attempt}`);
       succeeded(await runPos(['sync', 'configure', '--data-dir', dir, '--config', await provisioned('CAJA-2')]), 'pos sync configure');
-      const serve = spawn(process.execPath, [POS_BIN, 'serve', '--data-dir', dir, '--port', '0'], { cwd: ROOT, env: { ...process.env, POS_DEBUG: '' } });
+      const serve = spawn(process.execPath, [POS_BIN, 'serve', '--data-dir', dir, '--port', '0'], {
+        cwd: ROOT,
+        env: { ...process.env, POS_DEBUG: '' },
+      });
       let stderr = '';
       serve.stderr.on('data', (d) => (stderr += d));
       const exited = new Promise<number | null>((resolve) => serve.once('exit', (code) => resolve(code)));
@@ -72,14 +90,19 @@ describe('the demo store on central and on a terminal', () => {
         });
         // The staff arrive with the first pull; the cashier can then sign in.
         let staff: { employeeId: string; displayName: string }[] = [];
-        for (const until = Date.now() + 120_000; staff.length < demo.store.employees.length && Date.now() < until;) {
+        for (const until = Date.now() + 120_000; staff.length < demo.store.employees.length && Date.now() < until; ) {
           await new Promise((r) => setTimeout(r, 250));
-          const res = await fetch(`${url}/api/auth.staffForSignIn`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: '{}' });
+          const res = await fetch(`${url}/api/auth.staffForSignIn`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: url },
+            body: '{}',
+          });
           staff = ((await res.json()) as { value?: typeof staff }).value ?? [];
         }
         const cashier = demo.store.employees[2]!;
         const signIn = await fetch(`${url}/api/auth.signInWithPin`, {
-          method: 'POST', headers: { 'content-type': 'application/json', origin: url },
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: url },
           body: JSON.stringify({ employeeId: staff.find((s) => s.displayName === cashier.displayName)?.employeeId, pin: cashier.pin }),
         });
         expect(await signIn.json(), `attempt ${attempt}: ${stderr}`).toMatchObject({ ok: true });

@@ -20,8 +20,9 @@ describe('the demo store', () => {
   afterAll(() => local.dispose());
 
   it('is a Mexican retail business in Mexico City time with one branch and two registers', async () => {
-    expect(await q(`SELECT type, country, currency, prices_include_tax FROM business.businesses`))
-      .toEqual([{ type: 'RETAIL', country: 'MX', currency: 'MXN', prices_include_tax: true }]);
+    expect(await q(`SELECT type, country, currency, prices_include_tax FROM business.businesses`)).toEqual([
+      { type: 'RETAIL', country: 'MX', currency: 'MXN', prices_include_tax: true },
+    ]);
     expect(await q(`SELECT timezone FROM business.branches`)).toEqual([{ timezone: 'America/Mexico_City' }]);
     expect(await q(`SELECT code FROM sales.cash_registers ORDER BY code`)).toEqual([{ code: 'CAJA-1' }, { code: 'CAJA-2' }]);
   });
@@ -41,7 +42,9 @@ describe('the demo store', () => {
   });
 
   it('gives every packaged item a unique EAN-13 with a valid check digit', async () => {
-    const codes = (await q<{ barcode: string }>(`SELECT barcode FROM inventory.product_variants WHERE barcode IS NOT NULL`)).map((r) => r.barcode);
+    const codes = (await q<{ barcode: string }>(`SELECT barcode FROM inventory.product_variants WHERE barcode IS NOT NULL`)).map(
+      (r) => r.barcode,
+    );
     expect(codes.length).toBeGreaterThan(2000);
     expect(codes.filter((c) => c.length !== 13 || !isValidGtin(c))).toEqual([]);
     expect(new Set(codes).size).toBe(codes.length);
@@ -68,7 +71,9 @@ describe('the demo store', () => {
       FROM business.employees e JOIN business.roles r ON r.id = e.role_id
       JOIN auth.user_identities i ON i.user_id = e.user_id AND i.provider = 'PIN' ORDER BY e.code`);
     expect(staff.map((s) => [s.name, s.role])).toEqual([
-      ['Rosa María Núñez', 'Dueño'], ['Joaquín Peña', 'Gerente'], ['Ángela Ibáñez', 'Cajero'],
+      ['Rosa María Núñez', 'Dueño'],
+      ['Joaquín Peña', 'Gerente'],
+      ['Ángela Ibáñez', 'Cajero'],
     ]);
     for (const [i, member] of staff.entries()) {
       expect(member.hash).toMatch(/^\$argon2id\$/);
@@ -89,11 +94,13 @@ describe('the demo store', () => {
   });
 
   it('keeps every stock level equal to the sum of its movements', async () => {
-    expect(await q(`
+    expect(
+      await q(`
       SELECT l.variant_id FROM inventory.stock_levels l
       LEFT JOIN (SELECT variant_id, branch_id, sum(quantity) AS q FROM inventory.stock_movements GROUP BY 1, 2) m
         ON m.variant_id = l.variant_id AND m.branch_id = l.branch_id
-      WHERE l.quantity IS DISTINCT FROM m.q`)).toEqual([]);
+      WHERE l.quantity IS DISTINCT FROM m.q`),
+    ).toEqual([]);
   });
 
   it('identifies every row by a UUIDv7 made by the app', async () => {

@@ -37,7 +37,9 @@ describe('the register device manager', () => {
     void manager.apply(display('/dev/ttyNOPE8'));
     void manager.apply({ scanners: [] });
     await manager.apply(display(realpathSync(pair.engineEnd)));
-    expect(manager.status()).toEqual([expect.objectContaining({ deviceId: 'display', state: 'enabled', address: `serial:${realpathSync(pair.engineEnd)}` })]);
+    expect(manager.status()).toEqual([
+      expect.objectContaining({ deviceId: 'display', state: 'enabled', address: `serial:${realpathSync(pair.engineEnd)}` }),
+    ]);
     await manager.close();
   });
 });

@@ -108,29 +108,52 @@ describe('pos print test', () => {
 
   it('refuses a TCP port outside the printer ports without --any-port, before connecting', async () => {
     const asked = printer.statusRequests;
-    expectOneLineError(await runPos(['print', 'test', '--printer', printer.uri]), 2,
-      new RegExp(`^pos: ${printer.uri}: port ${printer.port} is not a printer port this store allows \\(9100–9109; more go in the setting devices.printerPorts\\)$`));
+    expectOneLineError(
+      await runPos(['print', 'test', '--printer', printer.uri]),
+      2,
+      new RegExp(
+        `^pos: ${printer.uri}: port ${printer.port} is not a printer port this store allows \\(9100–9109; more go in the setting devices.printerPorts\\)$`,
+      ),
+    );
     expectOneLineError(await runPos(['print', 'test', '--printer', 'usb:/dev/../etc/passwd']), 2, /is not a printer address/);
-    expectOneLineError(await runPos(['print', 'test', '--printer', 'usb:/etc/passwd']), 2, /^pos: \/etc\/passwd is not a USB printer device/);
+    expectOneLineError(
+      await runPos(['print', 'test', '--printer', 'usb:/etc/passwd']),
+      2,
+      /^pos: \/etc\/passwd is not a USB printer device/,
+    );
     expect(printer.jobs).toEqual([]);
     expect(printer.statusRequests).toBe(asked);
   });
 
   it('refuses an address it does not understand, naming the forms it takes', async () => {
-    expectOneLineError(await runPos(['print', 'test', '--printer', 'lpt1']), 2,
-      /^pos: lpt1 is not a printer address: use tcp:\/\/HOST:9100, serial:\/dev\/ttyUSB0\?baud=19200 or usb:\/dev\/usb\/lp0$/);
+    expectOneLineError(
+      await runPos(['print', 'test', '--printer', 'lpt1']),
+      2,
+      /^pos: lpt1 is not a printer address: use tcp:\/\/HOST:9100, serial:\/dev\/ttyUSB0\?baud=19200 or usb:\/dev\/usb\/lp0$/,
+    );
   });
 
   it('refuses a paper width and a model it cannot lay out for before touching the printer', async () => {
-    expectOneLineError(await runPos(['print', 'test', '--printer', printer.uri, '--any-port', '--paper', '76']), 2, /^pos: --paper must be 58 or 80$/);
-    expectOneLineError(await runPos(['print', 'test', '--printer', printer.uri, '--any-port', '--model', 'no-such-printer']), 2,
-      /^pos: --model no-such-printer is not a printer model/);
+    expectOneLineError(
+      await runPos(['print', 'test', '--printer', printer.uri, '--any-port', '--paper', '76']),
+      2,
+      /^pos: --paper must be 58 or 80$/,
+    );
+    expectOneLineError(
+      await runPos(['print', 'test', '--printer', printer.uri, '--any-port', '--model', 'no-such-printer']),
+      2,
+      /^pos: --model no-such-printer is not a printer model/,
+    );
     expectOneLineError(await runPos(['print', 'test']), 2, /^pos: missing --printer$/);
     expect(printer.jobs).toEqual([]);
   });
 
   it('says a serial port that does not exist is not there', async () => {
-    expectOneLineError(await runPos(['print', 'test', '--printer', 'serial:/dev/ttyNOPE0']), 1, /^pos: \/dev\/ttyNOPE0 does not exist \(is the device plugged in\?\)$/);
+    expectOneLineError(
+      await runPos(['print', 'test', '--printer', 'serial:/dev/ttyNOPE0']),
+      1,
+      /^pos: \/dev\/ttyNOPE0 does not exist \(is the device plugged in\?\)$/,
+    );
   });
 
   it('says a serial port held by another program is in use', async () => {
@@ -149,22 +172,29 @@ describe('pos print test', () => {
 
   it('says a TCP printer that refuses the connection cannot be reached', async () => {
     const port = await closedPort();
-    expectOneLineError(await runPos(['print', 'test', '--printer', `tcp://127.0.0.1:${port}`, '--any-port']), 1,
-      new RegExp(`^pos: the printer at 127\\.0\\.0\\.1:${port} cannot be reached \\(ECONNREFUSED\\)$`));
+    expectOneLineError(
+      await runPos(['print', 'test', '--printer', `tcp://127.0.0.1:${port}`, '--any-port']),
+      1,
+      new RegExp(`^pos: the printer at 127\\.0\\.0\\.1:${port} cannot be reached \\(ECONNREFUSED\\)$`),
+    );
   });
 });
 
 describe('the udev rules', () => {
   const file = join(ROOT, 'resources', 'udev', '60-countertop-pos.rules');
-  const rules = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  const rules = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
   // KEY, KEY{attribute} or KEY{attribute}, an operator, a double-quoted value; pairs joined by ", ".
   const pair = /^([A-Z_]+(?:\{[A-Za-z0-9_]+\})?)(==|!=|\+=|-=|:=|=)"([^"]*)"$/;
   const MATCH_KEYS = /^(ACTION|SUBSYSTEM|SUBSYSTEMS|KERNEL|KERNELS|DRIVER|DRIVERS|ATTR\{\w+\}|ATTRS\{\w+\}|ENV\{\w+\})$/;
   const ASSIGN_KEYS = /^(GROUP|MODE|OWNER|TAG|SYMLINK|ENV\{\w+\})$/;
-  const parsed = rules.map((line) => line.split(', ').map((p) => {
-    const m = pair.exec(p);
-    return m ? { key: m[1]!, op: m[2]!, value: m[3]! } : { key: p, op: '?', value: '' };
-  }));
+  const parsed = rules.map((line) =>
+    line.split(', ').map((p) => {
+      const m = pair.exec(p);
+      return m ? { key: m[1]!, op: m[2]!, value: m[3]! } : { key: p, op: '?', value: '' };
+    }),
+  );
 
   it('has only well-formed rules: known keys, matches before assignments, no continuation lines', () => {
     expect(rules.length).toBeGreaterThan(0);
@@ -176,15 +206,19 @@ describe('the udev rules', () => {
       const assigns = rule.filter((p) => p.op !== '==' && p.op !== '!=');
       expect(matches.length, line).toBeGreaterThan(0);
       expect(assigns.length, line).toBeGreaterThan(0);
-      expect(rule.findIndex((p) => !matches.includes(p)), line).toBe(matches.length);
+      expect(
+        rule.findIndex((p) => !matches.includes(p)),
+        line,
+      ).toBe(matches.length);
       for (const p of matches) expect(p.key, line).toMatch(MATCH_KEYS);
       for (const p of assigns) expect(p.key, line).toMatch(ASSIGN_KEYS);
       for (const p of rule.filter((q) => q.key === 'MODE')) expect(p.value, line).toMatch(/^0[0-7]{3}$/);
-      for (const p of rule.filter((q) => q.key === 'ATTRS{idVendor}' || q.key === 'ATTRS{idProduct}')) expect(p.value, line).toMatch(/^[0-9a-f]{4}$/);
+      for (const p of rule.filter((q) => q.key === 'ATTRS{idVendor}' || q.key === 'ATTRS{idProduct}'))
+        expect(p.value, line).toMatch(/^[0-9a-f]{4}$/);
     }
   });
 
-  it('opens scanners, USB-serial adapters and USB printers to the cashier\'s session', () => {
+  it("opens scanners, USB-serial adapters and USB printers to the cashier's session", () => {
     const has = (key: string, value: string) => parsed.filter((r) => r.some((p) => p.key === key && p.op === '==' && p.value === value));
     const kinds = {
       hidraw: has('SUBSYSTEM', 'hidraw'),

@@ -34,7 +34,10 @@ async function until(check: () => boolean, what: string, ms = 3_000): Promise<vo
 }
 
 async function rejection(p: Promise<unknown>): Promise<DeviceError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(DeviceError);
   return err as DeviceError;
 }

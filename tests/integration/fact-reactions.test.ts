@@ -54,7 +54,10 @@ describe('reactions to journal facts', () => {
   };
   const caughtUp = (r: FactReactions, name: string) => until(() => r.positions()[name] === journal.head().seq, `${name} to reach the head`);
   const recorder = (name: string, kinds: string[], log: string[]): Reaction => ({
-    name, purpose: 'anotar', kinds, async handle(fact: Fact) {
+    name,
+    purpose: 'anotar',
+    kinds,
+    async handle(fact: Fact) {
       log.push(`${name}:${fact.idempotencyKey}`);
     },
   });
@@ -81,7 +84,9 @@ describe('reactions to journal facts', () => {
     await local.sql.exec(`CREATE TABLE IF NOT EXISTS public.test_effects (key text PRIMARY KEY)`);
     let refuse = true;
     const effect: Reaction = {
-      name: 'effect', purpose: 'guardar', kinds: ['sale.completed'],
+      name: 'effect',
+      purpose: 'guardar',
+      kinds: ['sale.completed'],
       async handle(fact, handled) {
         await local.sql.transaction(async (tx) => {
           await tx.query(`INSERT INTO public.test_effects (key) VALUES ($1)`, [fact.idempotencyKey]);
@@ -92,7 +97,10 @@ describe('reactions to journal facts', () => {
     };
     const r = await start([effect]);
     const { fact } = journal.append('sale.completed', 'sale-effect', {});
-    await until(async () => (await local.sql.query(`SELECT 1 FROM public.pos_reaction_cursors WHERE reaction = 'effect'`)).length > 0, 'the cursor row');
+    await until(
+      async () => (await local.sql.query(`SELECT 1 FROM public.pos_reaction_cursors WHERE reaction = 'effect'`)).length > 0,
+      'the cursor row',
+    );
     await new Promise((res) => setTimeout(res, 100));
     const [before] = await local.sql.query<{ seq: string }>(`SELECT seq::text FROM public.pos_reaction_cursors WHERE reaction = 'effect'`);
     expect(Number(before!.seq)).toBeLessThan(fact.seq);
@@ -107,7 +115,10 @@ describe('reactions to journal facts', () => {
     const stuck: StuckReaction[] = [];
     let jams = 4;
     const jammed: Reaction = {
-      name: 'jammed', purpose: 'imprimir', kinds: ['sale.completed'], async handle(fact) {
+      name: 'jammed',
+      purpose: 'imprimir',
+      kinds: ['sale.completed'],
+      async handle(fact) {
         if (fact.idempotencyKey === 'jam-1' && jams-- > 0) throw new Error('paper jam');
         order.push(`jammed:${fact.idempotencyKey}`);
       },
@@ -118,7 +129,9 @@ describe('reactions to journal facts', () => {
     await caughtUp(r, 'jammed');
     await caughtUp(r, 'display');
     expect(order).toEqual(['display:jam-1', 'display:jam-2', 'jammed:jam-1', 'jammed:jam-2']);
-    expect(stuck).toEqual([{ reaction: 'jammed', purpose: 'imprimir', seq: first.seq, kind: 'sale.completed', attempts: 3, error: 'paper jam' }]);
+    expect(stuck).toEqual([
+      { reaction: 'jammed', purpose: 'imprimir', seq: first.seq, kind: 'sale.completed', attempts: 3, error: 'paper jam' },
+    ]);
   });
 
   it('waits for the reaction it comes after to be done with a fact, but not for long', async () => {
@@ -126,7 +139,10 @@ describe('reactions to journal facts', () => {
     let release!: () => void;
     const released = new Promise<void>((res) => (release = res));
     const drawer: Reaction = {
-      name: 'slow-drawer', purpose: 'abrir', kinds: ['sale.completed'], async handle(fact) {
+      name: 'slow-drawer',
+      purpose: 'abrir',
+      kinds: ['sale.completed'],
+      async handle(fact) {
         if (fact.idempotencyKey === 'wait-1') await released;
         order.push(`drawer:${fact.idempotencyKey}`);
       },
@@ -166,7 +182,8 @@ describe('the register reacting to its sales', () => {
     engine = demo.engine;
     await engine.services.sql.query(
       `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'devices.registers', $2)`,
-      [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': { printer: { uri: printer.uri } } })]);
+      [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': { printer: { uri: printer.uri } } })],
+    );
     forgetStoreSettings();
     cashier = await signIn(engine, demo.people.cashier.id, demo.people.cashier.pin);
     cash = ok(await engine.call('sales.paymentMethods', {}, { token: cashier })).find((m) => m.code === 'CASH')!.id;
@@ -184,10 +201,19 @@ describe('the register reacting to its sales', () => {
     ok(await engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier }));
     return engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] }, { token: cashier });
   };
-  const originals = async (saleId: string) => engine.services.sql.query<{ status: string }>(
-    `SELECT status FROM sales.receipts WHERE sale_id = $1 AND kind = 'SALE' AND copy_number = 0`, [saleId]);
-  const cursorOf = async (reaction: string) => Number((await engine.services.sql.query<{ seq: string }>(
-    `SELECT seq::text FROM public.pos_reaction_cursors WHERE reaction = $1`, [reaction]))[0]!.seq);
+  const originals = async (saleId: string) =>
+    engine.services.sql.query<{ status: string }>(
+      `SELECT status FROM sales.receipts WHERE sale_id = $1 AND kind = 'SALE' AND copy_number = 0`,
+      [saleId],
+    );
+  const cursorOf = async (reaction: string) =>
+    Number(
+      (
+        await engine.services.sql.query<{ seq: string }>(`SELECT seq::text FROM public.pos_reaction_cursors WHERE reaction = $1`, [
+          reaction,
+        ])
+      )[0]!.seq,
+    );
 
   it('answers a sale whose receipt the database refuses, keeps the receipt once it is taken, and tells who looks after the devices', async () => {
     const told: string[] = [];
@@ -201,16 +227,23 @@ describe('the register reacting to its sales', () => {
     const saleId = ok(answer).saleId;
     await until(() => told.includes('reaction.stuck'), 'the failing receipts to be reported');
     const notes = await engine.services.sql.query<{ employee_id: string; title: string; data: { reaction: string } }>(
-      `SELECT employee_id, title, data FROM communication.in_app_notifications WHERE data->>'code' = 'reaction.stuck'`);
+      `SELECT employee_id, title, data FROM communication.in_app_notifications WHERE data->>'code' = 'reaction.stuck'`,
+    );
     expect(notes.map((x) => x.employee_id).sort()).toEqual([demo.people.owner.id, demo.people.manager.id].sort());
-    expect(notes[0]).toMatchObject({ title: 'Esta caja no ha podido preparar los tickets y cortes para imprimir', data: { reaction: 'receipts' } });
+    expect(notes[0]).toMatchObject({
+      title: 'Esta caja no ha podido preparar los tickets y cortes para imprimir',
+      data: { reaction: 'receipts' },
+    });
     expect(await originals(saleId)).toEqual([]);
     // The drawer did not wait for the receipt.
     await printer.waitForJobs(jobsBefore + 1);
     expect(isDrawerKick(printer.jobs[jobsBefore]!)).toBe(true);
 
     await engine.services.sql.exec(`DROP TRIGGER test_refuse_receipts ON sales.receipts; DROP FUNCTION public.test_refuse_receipts()`);
-    await until(async () => (await originals(saleId)).some((r) => r.status === 'PRINTED'), 'the receipt to print once the database takes it');
+    await until(
+      async () => (await originals(saleId)).some((r) => r.status === 'PRINTED'),
+      'the receipt to print once the database takes it',
+    );
     await printer.waitForJobs(jobsBefore + 2);
     await new Promise((r) => setTimeout(r, 500));
     expect(printer.jobs).toHaveLength(jobsBefore + 2);
@@ -230,10 +263,15 @@ describe('the register reacting to its sales', () => {
     const restartAt = async (msAfterSale: number) => {
       await engine.close();
       const pg = await createPglite(`${demo.dir}/pglite`);
-      await pg.query(`UPDATE public.pos_reaction_cursors SET seq = $1 WHERE reaction IN ('cash-drawer', 'receipts', 'customer-display')`, [seq - 1]);
+      await pg.query(`UPDATE public.pos_reaction_cursors SET seq = $1 WHERE reaction IN ('cash-drawer', 'receipts', 'customer-display')`, [
+        seq - 1,
+      ]);
       await pg.close();
       engine = await openEngine(demo.dir, { purpose: 'test restart', now: () => new Date(paidAt + msAfterSale) });
-      await until(async () => (await cursorOf('receipts')) >= seq && (await cursorOf('cash-drawer')) >= seq, 'the reactions to pass the sale again');
+      await until(
+        async () => (await cursorOf('receipts')) >= seq && (await cursorOf('cash-drawer')) >= seq,
+        'the reactions to pass the sale again',
+      );
       await new Promise((r) => setTimeout(r, 500));
     };
 
@@ -249,6 +287,8 @@ describe('the register reacting to its sales', () => {
     expect(printer.jobs).toHaveLength(printed + 1);
     expect(isDrawerKick(printer.jobs.at(-1)!)).toBe(true);
     expect(await originals(sold.saleId)).toEqual([{ status: 'PRINTED' }]);
-    expect(printer.jobs.filter((j) => decodeEscPos(j).events.some((e) => e.type === 'barcode' && 'data' in e && e.data === sold.receiptCode))).toHaveLength(1);
+    expect(
+      printer.jobs.filter((j) => decodeEscPos(j).events.some((e) => e.type === 'barcode' && 'data' in e && e.data === sold.receiptCode)),
+    ).toHaveLength(1);
   });
 });

@@ -48,7 +48,10 @@ describe('the journal', () => {
     journal.append('sale.completed', 'sale-2', sale(2));
     stop();
     journal.append('sale.completed', 'sale-3', sale(3));
-    expect(heard).toEqual([{ seq: 1, key: 'sale-1', onDisk: 1 }, { seq: 2, key: 'sale-2', onDisk: 2 }]);
+    expect(heard).toEqual([
+      { seq: 1, key: 'sale-1', onDisk: 1 },
+      { seq: 2, key: 'sale-2', onDisk: 2 },
+    ]);
     reader.close();
     journal.close();
   });
@@ -91,7 +94,12 @@ describe('the journal', () => {
     raw.exec('DROP TRIGGER facts_no_update');
     raw.prepare(`UPDATE facts SET payload = replace(payload, '3.5000', '0.5000') WHERE seq = 3`).run();
     raw.close();
-    expect(journal.verify()).toEqual({ ok: false, facts: 2, brokenAt: 3, reason: 'its content does not match its hash (edited after it was written)' });
+    expect(journal.verify()).toEqual({
+      ok: false,
+      facts: 2,
+      brokenAt: 3,
+      reason: 'its content does not match its hash (edited after it was written)',
+    });
     journal.close();
   });
 
@@ -132,16 +140,18 @@ describe('the journal under SIGKILL', () => {
     for (let run = 0; run < 10; run++) {
       const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir, `run${run}`], { cwd: ROOT });
       let buffer = '';
-      const started = new Promise<void>((resolve) => child.stdout.on('data', (d) => {
-        buffer += d;
-        const lines = buffer.split('\n');
-        buffer = lines.pop()!;
-        for (const line of lines) {
-          if (line === 'ready') resolve();
-          const m = /^ack (\S+) (\d+)$/.exec(line);
-          if (m) acked.set(m[1]!, Number(m[2]));
-        }
-      }));
+      const started = new Promise<void>((resolve) =>
+        child.stdout.on('data', (d) => {
+          buffer += d;
+          const lines = buffer.split('\n');
+          buffer = lines.pop()!;
+          for (const line of lines) {
+            if (line === 'ready') resolve();
+            const m = /^ack (\S+) (\d+)$/.exec(line);
+            if (m) acked.set(m[1]!, Number(m[2]));
+          }
+        }),
+      );
       await started;
       await new Promise((r) => setTimeout(r, 50 + ((run * 37) % 150)));
       child.kill('SIGKILL');
@@ -174,7 +184,9 @@ describe('pos journal verify', () => {
     raw.close();
     const bad = await runPos(['journal', 'verify', '--data-dir', dir]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('pos: journal broken at fact 2: its content does not match its hash (edited after it was written) (1 facts before it verify)\n');
+    expect(bad.stderr).toBe(
+      'pos: journal broken at fact 2: its content does not match its hash (edited after it was written) (1 facts before it verify)\n',
+    );
     const none = await runPos(['journal', 'verify', '--data-dir', newDir()]);
     expect(none.stderr).toMatch(/^pos: no journal in /);
   });

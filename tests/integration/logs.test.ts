@@ -27,7 +27,9 @@ async function terminalWithBrokenSessions(dir: string): Promise<void> {
     await engine.services.sql.query(`
       CREATE FUNCTION auth.test_sessions_broken() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'could not read block 7 in file "base/5/16999": read only 0 of 8192 bytes' USING ERRCODE = 'XX001'; END $$`);
-    await engine.services.sql.query(`CREATE TRIGGER sessions_broken BEFORE INSERT ON auth.sessions FOR EACH ROW EXECUTE FUNCTION auth.test_sessions_broken()`);
+    await engine.services.sql.query(
+      `CREATE TRIGGER sessions_broken BEFORE INSERT ON auth.sessions FOR EACH ROW EXECUTE FUNCTION auth.test_sessions_broken()`,
+    );
   } finally {
     await engine.close();
   }
@@ -35,7 +37,10 @@ async function terminalWithBrokenSessions(dir: string): Promise<void> {
 
 function serve(dir: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [POS, 'serve', '--data-dir', dir, '--port', '0'], { cwd: ROOT, env: { ...process.env, POS_DEBUG: '' } });
+    const child = spawn(process.execPath, [POS, 'serve', '--data-dir', dir, '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, POS_DEBUG: '' },
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -47,8 +52,15 @@ function serve(dir: string): Promise<{ child: ChildProcess; url: string }> {
 }
 
 const post = async (url: string, call: string, input: unknown) => {
-  const res = await fetch(`${url}/api/${call}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; value?: any; error?: { code: string; message: string; params?: { incidentId?: string } } } };
+  const res = await fetch(`${url}/api/${call}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { ok: boolean; value?: any; error?: { code: string; message: string; params?: { incidentId?: string } } },
+  };
 };
 
 describe('the log of a terminal serving the screens', () => {
@@ -69,7 +81,9 @@ describe('the log of a terminal serving the screens', () => {
 
   it('answers an internal failure with an incident id that names the log line holding the stack, and no PIN', async () => {
     const staff = await post(server.url, 'auth.staffForSignIn', {});
-    const id = (staff.body.value as { employeeId: string; displayName: string }[]).find((s) => s.displayName === cashier.displayName)!.employeeId;
+    const id = (staff.body.value as { employeeId: string; displayName: string }[]).find(
+      (s) => s.displayName === cashier.displayName,
+    )!.employeeId;
     const failed = await post(server.url, 'auth.signInWithPin', { employeeId: id, pin: cashier.pin });
     expect(failed.status).toBe(500);
     expect(failed.body.error!.code).toBe('INTERNAL');
@@ -78,7 +92,10 @@ describe('the log of a terminal serving the screens', () => {
     expect(failed.body.error!.message).toContain(incidentId);
 
     const log = join(dir, 'logs', 'engine.log');
-    const entries = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+    const entries = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, any>);
     const incident = entries.filter((e) => e.incidentId === incidentId);
     expect(incident).toHaveLength(1);
     expect(incident[0]).toMatchObject({ level: 50, call: 'auth.signInWithPin', input: { employeeId: id, pin: '[redacted]' } });
@@ -96,7 +113,8 @@ describe('the log of a terminal serving the screens', () => {
 
   it('shows the incident in pos logs, one line per entry, and as JSON with --json', async () => {
     const failed = await post(server.url, 'auth.signInWithPin', {
-      employeeId: ((await post(server.url, 'auth.staffForSignIn', {})).body.value as { employeeId: string }[])[0]!.employeeId, pin: '97531864',
+      employeeId: ((await post(server.url, 'auth.staffForSignIn', {})).body.value as { employeeId: string }[])[0]!.employeeId,
+      pin: '97531864',
     });
     // A wrong PIN is the cashier's mistake, not an incident; only the right one reaches the broken table.
     expect(failed.body.error).toMatchObject({ code: 'BAD_CREDENTIALS' });
@@ -107,7 +125,13 @@ describe('the log of a terminal serving the screens', () => {
     expect(shown.stdout).not.toContain('97531864');
     const json = await runPos(['logs', '--json', '--data-dir', dir]);
     expect(json.code).toBe(0);
-    expect(json.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number }).filter((e) => e.level === 50)).toHaveLength(1);
+    expect(
+      json.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { level: number })
+        .filter((e) => e.level === 50),
+    ).toHaveLength(1);
   });
 });
 
@@ -119,7 +143,9 @@ describe('serve mode that cannot open its data directory', () => {
       const refused = await runPos(['serve', '--data-dir', dir, '--port', '0']);
       expect(refused.code).toBe(1);
       expect(refused.stdout).toBe('');
-      expect(refused.stderr).toMatch(/^pos: data directory .* is in use by another POS process \(pid \d+ .*the desktop app\); close it first/);
+      expect(refused.stderr).toMatch(
+        /^pos: data directory .* is in use by another POS process \(pid \d+ .*the desktop app\); close it first/,
+      );
       expect(readLogLines(dir)).toEqual([]);
     } finally {
       lock.release();
@@ -130,7 +156,9 @@ describe('serve mode that cannot open its data directory', () => {
 
 function readLogLines(dir: string): string[] {
   try {
-    return readFileSync(join(dir, 'logs', 'engine.log'), 'utf8').split('\n').filter(Boolean);
+    return readFileSync(join(dir, 'logs', 'engine.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
   } catch {
     return [];
   }

@@ -7,7 +7,10 @@ import type { SqlDatabase } from '#db/sql-session.ts';
 import { BOTH_DATABASES, type MigratedDatabase } from '../support/both-databases.ts';
 import { tempDir } from '../support/local.ts';
 
-const filesOnDisk = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).map((f) => f.slice(0, -4)).sort();
+const filesOnDisk = readdirSync(MIGRATIONS_DIR)
+  .filter((f) => f.endsWith('.sql'))
+  .map((f) => f.slice(0, -4))
+  .sort();
 const appliedTags = async (db: SqlDatabase) =>
   (await db.query<{ tag: string }>('SELECT tag FROM public.pos_migrations ORDER BY tag')).map((r) => r.tag);
 
@@ -24,7 +27,11 @@ describe('every migration file', () => {
   });
 
   it('is listed in the journal, so none can be skipped', () => {
-    expect(loadMigrations().map((m) => m.tag).sort()).toEqual(filesOnDisk);
+    expect(
+      loadMigrations()
+        .map((m) => m.tag)
+        .sort(),
+    ).toEqual(filesOnDisk);
     expect(filesOnDisk.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -26,7 +26,9 @@ const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) a
   publish: unknown;
 };
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  main: string; dependencies: Record<string, string>; scripts: Record<string, string>;
+  main: string;
+  dependencies: Record<string, string>;
+  scripts: Record<string, string>;
 };
 
 const posix = (path: string) => path.split('\\').join('/');
@@ -41,7 +43,10 @@ function productionPackages(): Map<string, string> {
       if (existsSync(join(candidate, 'package.json'))) {
         if (found.has(candidate)) return;
         found.set(candidate, name);
-        const pkg = JSON.parse(readFileSync(join(candidate, 'package.json'), 'utf8')) as { dependencies?: object; optionalDependencies?: object };
+        const pkg = JSON.parse(readFileSync(join(candidate, 'package.json'), 'utf8')) as {
+          dependencies?: object;
+          optionalDependencies?: object;
+        };
         for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) visit(dep, candidate);
         return;
       }
@@ -148,7 +153,7 @@ describe('the files the engine reads in a packaged app', () => {
     return resources;
   }
 
-  it('are the migrations and the demo store beside app.asar, where the engine\'s path resolution finds them', () => {
+  it("are the migrations and the demo store beside app.asar, where the engine's path resolution finds them", () => {
     const resources = packagedResources();
     const layout = appLayout(join(resources, 'app.asar', 'dist', 'electron'), resources);
     expect(layout).toMatchObject({ packaged: true, migrations: join(resources, 'migrations'), demo: join(resources, 'demo') });
@@ -161,16 +166,23 @@ describe('the files the engine reads in a packaged app', () => {
     const resources = packagedResources();
     const dataDir = join(dirname(resources), 'data');
     const env = { ...process.env, POS_RESOURCES_DIR: resources };
-    const layout = spawnSync(process.execPath, ['--import', 'tsx', '-e',
-      "import('./db/app-root.ts').then((m) => console.log(JSON.stringify(m.APP_LAYOUT)))"], { cwd: ROOT, env, encoding: 'utf8' });
+    const layout = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', "import('./db/app-root.ts').then((m) => console.log(JSON.stringify(m.APP_LAYOUT)))"],
+      { cwd: ROOT, env, encoding: 'utf8' },
+    );
     expect(layout.status, layout.stderr).toBe(0);
     expect(JSON.parse(layout.stdout)).toMatchObject({ packaged: true, migrations: join(resources, 'migrations') });
-    const migrate = spawnSync(process.execPath, [join(ROOT, 'bin', 'pos.mjs'), 'db', 'migrate', '--data-dir', dataDir], { cwd: ROOT, env, encoding: 'utf8' });
+    const migrate = spawnSync(process.execPath, [join(ROOT, 'bin', 'pos.mjs'), 'db', 'migrate', '--data-dir', dataDir], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+    });
     expect(migrate.status, migrate.stderr).toBe(0);
     expect(migrate.stdout).toMatch(/^applied \d+ migration\(s\)/);
   }, 120_000);
 
-  it('are found in the checkout when the resources folder is Electron\'s own (electron . in development)', () => {
+  it("are found in the checkout when the resources folder is Electron's own (electron . in development)", () => {
     const layout = appLayout(join(ROOT, 'dist', 'electron'), join(ROOT, 'node_modules', 'electron', 'dist', 'resources'));
     expect(layout).toMatchObject({ packaged: false, migrations: join(ROOT, 'db', 'migrations'), demo: join(ROOT, 'resources', 'demo') });
   });
@@ -198,7 +210,13 @@ describe('the package targets and contents', () => {
 
   it('hold the main bundle package.json names, the preload and engine host beside it, and the built screens', () => {
     const inFiles = (path: string) => config.files.some((p) => !p.startsWith('!') && matchesGlob(path, p));
-    for (const path of [manifest.main, 'dist/electron/preload.cjs', 'dist/electron/engine-host.js', 'dist/renderer/index.html', 'package.json']) {
+    for (const path of [
+      manifest.main,
+      'dist/electron/preload.cjs',
+      'dist/electron/engine-host.js',
+      'dist/renderer/index.html',
+      'package.json',
+    ]) {
       expect(inFiles(path), path).toBe(true);
     }
     expect(inFiles('dist/packages/Countertop POS.AppImage')).toBe(false);

@@ -17,7 +17,8 @@ import { startLoopbackPrinter } from '../support/loopback-printer.ts';
 import { openSerialPair } from '../support/serial-pair.ts';
 
 const ticket = (n: number): ReceiptDocument => ({
-  kind: 'SALE', paperWidth: 80,
+  kind: 'SALE',
+  paperWidth: 80,
   blocks: [{ type: 'text', text: `Ticket ${n} — pequeño señor` }, { type: 'cut' }],
 });
 
@@ -35,19 +36,32 @@ describe('the print spool and its printers', () => {
   const states: PrinterState[] = [];
   const spools: ReturnType<typeof createPrintSpool>[] = [];
   const spool = (opts: Parameters<typeof createPrintSpool>[1] = {}) => {
-    const s = createPrintSpool(demo.engine.services.sql, { send: printerSender(600), backoffMs: [100, 200], onChange: (st) => states.push(st), ...opts });
+    const s = createPrintSpool(demo.engine.services.sql, {
+      send: printerSender(600),
+      backoffMs: [100, 200],
+      onChange: (st) => states.push(st),
+      ...opts,
+    });
     spools.push(s);
     return s;
   };
-  const jobsOf = (uri: string) => demo.engine.services.sql.query<{ status: string; attempts: number; last_error: string | null }>(
-    `SELECT status, attempts, last_error FROM sales.receipts WHERE printer_uri = $1 ORDER BY created_at, id`, [uri]);
+  const jobsOf = (uri: string) =>
+    demo.engine.services.sql.query<{ status: string; attempts: number; last_error: string | null }>(
+      `SELECT status, attempts, last_error FROM sales.receipts WHERE printer_uri = $1 ORDER BY created_at, id`,
+      [uri],
+    );
   const enqueue = (s: ReturnType<typeof spool>, printerUri: string, document: ReceiptDocument) =>
     s.enqueue({ registerId, kind: 'SALE', printerUri, document });
-  const textOf = (job: Buffer) => decodeEscPos(job).lines.map((l) => l.trim()).filter(Boolean);
+  const textOf = (job: Buffer) =>
+    decodeEscPos(job)
+      .lines.map((l) => l.trim())
+      .filter(Boolean);
 
   beforeAll(async () => {
     demo = await openDemoEngine('printer-jobs');
-    [{ id: registerId }] = await demo.engine.services.sql.query<{ id: string }>(`SELECT id FROM sales.cash_registers ORDER BY code LIMIT 1`) as [{ id: string }];
+    [{ id: registerId }] = (await demo.engine.services.sql.query<{ id: string }>(
+      `SELECT id FROM sales.cash_registers ORDER BY code LIMIT 1`,
+    )) as [{ id: string }];
   }, 60_000);
   afterAll(async () => {
     await Promise.all(spools.map((s) => s.stop()));
@@ -61,7 +75,11 @@ describe('the print spool and its printers', () => {
     for (const n of [1, 2, 3]) await enqueue(s, printer.uri, ticket(n));
     await until('the stalled job to fail', async () => (await jobsOf(printer.uri))[0]!.attempts >= 1);
     const [stalled] = await jobsOf(printer.uri);
-    expect(stalled).toEqual({ status: 'PENDING', attempts: 1, last_error: expect.stringMatching(/stopped answering in the middle of the job/) });
+    expect(stalled).toEqual({
+      status: 'PENDING',
+      attempts: 1,
+      last_error: expect.stringMatching(/stopped answering in the middle of the job/),
+    });
     expect(printer.partials).toHaveLength(1);
     expect(printer.jobs).toHaveLength(0);
     // Power cycled: the stalled connection is gone and the printer listens again.
@@ -81,7 +99,9 @@ describe('the print spool and its printers', () => {
     await enqueue(s, printer.uri, ticket(4));
     await until('the refusal', async () => (await jobsOf(printer.uri))[0]!.attempts >= 1);
     expect((await s.status()).find((p) => p.printerUri === printer.uri)).toMatchObject({
-      pending: 1, conditions: ['OFFLINE', 'PAPER_END'], lastError: expect.stringMatching(/out of paper/),
+      pending: 1,
+      conditions: ['OFFLINE', 'PAPER_END'],
+      lastError: expect.stringMatching(/out of paper/),
     });
     expect(states.some((st) => st.printerUri === printer.uri && st.conditions.includes('PAPER_END'))).toBe(true);
     expect(printer.jobs).toHaveLength(0);
@@ -91,7 +111,11 @@ describe('the print spool and its printers', () => {
     await printer.waitForJobs(1);
     await until('the job to be marked printed', async () => (await jobsOf(printer.uri))[0]!.status === 'PRINTED');
     // Printed, and the roll running low is still worth showing.
-    expect((await s.status()).find((p) => p.printerUri === printer.uri)).toMatchObject({ pending: 0, lastError: null, conditions: ['PAPER_NEAR_END'] });
+    expect((await s.status()).find((p) => p.printerUri === printer.uri)).toMatchObject({
+      pending: 0,
+      lastError: null,
+      conditions: ['PAPER_NEAR_END'],
+    });
     await printer.close();
   });
 
@@ -176,7 +200,14 @@ describe('the print spool and its printers', () => {
     });
     try {
       const uri = `serial:${realpathSync(pair.engineEnd)}?baud=19200`;
-      const page = testPageDocument({ printerUri: uri, model: 'epson-tm-t20iii', codepage: 'cp858', paperWidth: 58, columns: 32, printedAt: '2026-11-30 12:00 UTC' });
+      const page = testPageDocument({
+        printerUri: uri,
+        model: 'epson-tm-t20iii',
+        codepage: 'cp858',
+        paperWidth: 58,
+        columns: 32,
+        printedAt: '2026-11-30 12:00 UTC',
+      });
       const outcome = await spool().sendNow(uri, encodeDocument(page, { codepage: 'cp858' }));
       expect(outcome).toEqual({ statusSupported: true, conditions: [] });
       await until('the whole page', () => received.includes(0x56) || received.length > 2000, 5_000);

@@ -7,8 +7,8 @@ import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/run-cli.ts';
 
-describe('the README\'s authenticator code command', () => {
-  it('prints the 6-digit code of the demo owner\'s secret, as an authenticator app would show it', () => {
+describe("the README's authenticator code command", () => {
+  it("prints the 6-digit code of the demo owner's secret, as an authenticator app would show it", () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const command = /`(node -e "import\('otpauth'\)[^`]+)`/.exec(readme)?.[1];
     expect(command).toBeDefined();

@@ -44,7 +44,14 @@ describe('an engine killed just after it answered a sale', () => {
 
     engine = await startEngineProcess(dir, env);
     const staff = await value(engine.call('auth.staffForSignIn', {}));
-    const token = (await value(engine.call('auth.signInWithPin', { employeeId: staff.find((s) => s.displayName === cashier.displayName)!.employeeId, pin: cashier.pin }))).token;
+    const token = (
+      await value(
+        engine.call('auth.signInWithPin', {
+          employeeId: staff.find((s) => s.displayName === cashier.displayName)!.employeeId,
+          pin: cashier.pin,
+        }),
+      )
+    ).token;
     await value(engine.call('shifts.open', { idempotencyKey: 'receipt-crash-shift', openingFloat: '500' }, { token }));
     const cash = (await value(engine.call('sales.paymentMethods', {}, { token }))).find((m) => m.code === 'CASH')!.id;
     engine.child.kill('SIGKILL');
@@ -57,18 +64,25 @@ describe('an engine killed just after it answered a sale', () => {
       engine = await startEngineProcess(dir, { ...env, POS_TEST_KILL_AT: `after-answer:sales.complete:${ms}` });
       const sale = await value(engine.call('sales.open', { idempotencyKey: `receipt-crash-sale-${n}` }, { token }));
       await value(engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token }));
-      const receipt = await value(engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] }, { token }));
+      const receipt = await value(
+        engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] }, { token }),
+      );
       sold.push({ saleId: receipt.saleId, receiptCode: receipt.receiptCode });
       await engine.exited;
       const pg = await createPglite(`${dir}/pglite`);
-      const kept = await pg.query(`SELECT 1 FROM sales.receipts WHERE sale_id = $1 AND kind = 'SALE' AND copy_number = 0`, [receipt.saleId]);
+      const kept = await pg.query(`SELECT 1 FROM sales.receipts WHERE sale_id = $1 AND kind = 'SALE' AND copy_number = 0`, [
+        receipt.saleId,
+      ]);
       await pg.close();
       if (kept.rows.length === 0) notKeptAtKill++;
     }
     // Some answered sales died before their receipt was kept: else this test proves nothing.
     expect(notKeptAtKill).toBeGreaterThan(0);
     const journal = openJournal(dir);
-    const journaled = journal.after(0, 10_000).filter((f) => f.kind === 'sale.completed').map((f) => (f.payload as { sale: { id: string } }).sale.id);
+    const journaled = journal
+      .after(0, 10_000)
+      .filter((f) => f.kind === 'sale.completed')
+      .map((f) => (f.payload as { sale: { id: string } }).sale.id);
     journal.close();
     expect(journaled).toEqual(sold.map((s) => s.saleId));
 
@@ -88,11 +102,14 @@ describe('an engine killed just after it answered a sale', () => {
     // Anything printed twice would arrive now.
     await new Promise((r) => setTimeout(r, 1_500));
 
-    const printedCodes = printer.jobs.filter((j) => !isDrawerKick(j))
+    const printedCodes = printer.jobs
+      .filter((j) => !isDrawerKick(j))
       .map((j) => decodeEscPos(j).events.find((e) => e.type === 'barcode'))
       .map((e) => (e && 'data' in e ? e.data : null));
     expect(printedCodes.sort()).toEqual(sold.map((s) => s.receiptCode).sort());
     for (const kept of await originals()) expect(kept).toEqual([expect.objectContaining({ status: 'PRINTED' })]);
-    console.log(`receipt crash test: ${notKeptAtKill} of ${sold.length} receipts were not kept when the engine died; each printed once after the restart`);
+    console.log(
+      `receipt crash test: ${notKeptAtKill} of ${sold.length} receipts were not kept when the engine died; each printed once after the restart`,
+    );
   }, 300_000);
 });

@@ -24,7 +24,8 @@ describe('receipts on a network printer', () => {
     demo = await openDemoEngine('receipt-printing');
     await demo.engine.services.sql.query(
       `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'devices.registers', $2)`,
-      [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': { printer: { uri: printer.uri } } })]);
+      [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': { printer: { uri: printer.uri } } })],
+    );
     forgetStoreSettings();
     cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
     const methods = await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }));
@@ -69,7 +70,9 @@ describe('receipts on a network printer', () => {
     const second = await sell([AGUA_PINA], { methodId: cash, tendered: '10' });
     await new Promise((r) => setTimeout(r, 700));
     const waiting = await demo.engine.services.spool.status();
-    expect(waiting).toEqual([expect.objectContaining({ printerUri: printer.uri, pending: 2, lastError: expect.stringMatching(/cannot be reached/) })]);
+    expect(waiting).toEqual([
+      expect.objectContaining({ printerUri: printer.uri, pending: 2, lastError: expect.stringMatching(/cannot be reached/) }),
+    ]);
     await printer.plugIn();
     demo.engine.services.spool.retry(printer.uri);
     const jobs = await printer.waitForJobs(before + 2);
@@ -85,17 +88,39 @@ describe('receipts on a network printer', () => {
 
   it('prints a return with the lines given back, opening the drawer only for a cash refund', async () => {
     const manager = { employeeId: demo.people.manager.id, pin: demo.people.manager.pin };
-    const credit = (await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }))).find((m) => m.kind === 'STORE_CREDIT')!.id;
+    const credit = (await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }))).find(
+      (m) => m.kind === 'STORE_CREDIT',
+    )!.id;
     const receipt = await sell([ARROZ, AGUA_PINA], { methodId: cash, tendered: '50' });
     const before = (await printer.waitForJobs(printer.jobs.length + 2)).length;
     const found = await call(demo.engine.call('returns.lookup', { code: receipt.receiptCode }, { token: cashier }));
     const line = (name: RegExp) => found.lines.find((l) => name.test(l.name))!.saleItemId;
-    const inCash = await call(demo.engine.call('returns.create', {
-      saleId: receipt.saleId, lines: [{ saleItemId: line(/piña/), quantity: '1' }], refundMethodId: cash, reason: 'Caducado', idempotencyKey: 'printing-return-1',
-    }, { token: cashier, override: manager }));
-    const asCredit = await call(demo.engine.call('returns.create', {
-      saleId: receipt.saleId, lines: [{ saleItemId: line(/Arroz/), quantity: '1' }], refundMethodId: credit, reason: 'Cambio de opinión', idempotencyKey: 'printing-return-2',
-    }, { token: cashier, override: manager }));
+    const inCash = await call(
+      demo.engine.call(
+        'returns.create',
+        {
+          saleId: receipt.saleId,
+          lines: [{ saleItemId: line(/piña/), quantity: '1' }],
+          refundMethodId: cash,
+          reason: 'Caducado',
+          idempotencyKey: 'printing-return-1',
+        },
+        { token: cashier, override: manager },
+      ),
+    );
+    const asCredit = await call(
+      demo.engine.call(
+        'returns.create',
+        {
+          saleId: receipt.saleId,
+          lines: [{ saleItemId: line(/Arroz/), quantity: '1' }],
+          refundMethodId: credit,
+          reason: 'Cambio de opinión',
+          idempotencyKey: 'printing-return-2',
+        },
+        { token: cashier, override: manager },
+      ),
+    );
     const [kick, cashJob, creditJob] = (await printer.waitForJobs(before + 3)).slice(before);
     expect(isDrawerKick(kick!)).toBe(true);
 

@@ -29,7 +29,14 @@ async function value<T>(p: Promise<Answer<T>>): Promise<T> {
 
 async function signedIn(engine: EngineProcess) {
   const staff = await value(engine.call('auth.staffForSignIn', {}));
-  const token = (await value(engine.call('auth.signInWithPin', { employeeId: staff.find((s) => s.displayName === manager.displayName)!.employeeId, pin: manager.pin }))).token;
+  const token = (
+    await value(
+      engine.call('auth.signInWithPin', {
+        employeeId: staff.find((s) => s.displayName === manager.displayName)!.employeeId,
+        pin: manager.pin,
+      }),
+    )
+  ).token;
   const cash = (await value(engine.call('sales.paymentMethods', {}, { token }))).find((m) => m.code === 'CASH')!.id;
   return { token, cash };
 }
@@ -57,19 +64,31 @@ describe('the start-up reconciliation on a till whose clock jumps', () => {
     // The clock put right, then set a day back: each time PGlite commits and the process dies
     // before the journal append.
     const lost: { call: 'pay-out' | 'sale'; key: string; saleId?: string }[] = [];
-    for (const [offset, n] of [[0, 1], [-DAY, 2]] as const) {
+    for (const [offset, n] of [
+      [0, 1],
+      [-DAY, 2],
+    ] as const) {
       engine = await startEngineProcess(dir, { POS_TEST_CLOCK_OFFSET_MS: String(offset), POS_TEST_KILL_AT: 'before-append:cash.moved' });
       ({ token, cash } = await signedIn(engine));
-      await expect(engine.call('shifts.cashMovement', { kind: 'PAY_OUT', amount: '10.00', reason: 'Hielo', idempotencyKey: `clock-payout-${n}` }, { token }))
-        .rejects.toBeInstanceOf(EngineGone);
+      await expect(
+        engine.call(
+          'shifts.cashMovement',
+          { kind: 'PAY_OUT', amount: '10.00', reason: 'Hielo', idempotencyKey: `clock-payout-${n}` },
+          { token },
+        ),
+      ).rejects.toBeInstanceOf(EngineGone);
       await engine.exited;
       lost.push({ call: 'pay-out', key: `clock-payout-${n}` });
-      engine = await startEngineProcess(dir, { POS_TEST_CLOCK_OFFSET_MS: String(offset), POS_TEST_KILL_AT: 'before-append:sale.completed' });
+      engine = await startEngineProcess(dir, {
+        POS_TEST_CLOCK_OFFSET_MS: String(offset),
+        POS_TEST_KILL_AT: 'before-append:sale.completed',
+      });
       ({ token, cash } = await signedIn(engine));
       const s = await value(engine.call('sales.open', { idempotencyKey: `clock-sale-${n + 1}` }, { token }));
       await value(engine.call('sales.addItem', { saleId: s.id, code: barcodes[n]! }, { token }));
-      await expect(engine.call('sales.complete', { saleId: s.id, tenders: [{ methodId: cash, tendered: '1000' }] }, { token }))
-        .rejects.toBeInstanceOf(EngineGone);
+      await expect(
+        engine.call('sales.complete', { saleId: s.id, tenders: [{ methodId: cash, tendered: '1000' }] }, { token }),
+      ).rejects.toBeInstanceOf(EngineGone);
       await engine.exited;
       lost.push({ call: 'sale', key: `sale:${s.id}`, saleId: s.id });
     }
@@ -80,7 +99,8 @@ describe('the start-up reconciliation on a till whose clock jumps', () => {
     await stopped(engine);
     const journal = openJournal(dir);
     try {
-      for (const l of lost) expect(journal.find(l.call === 'pay-out' ? `cash:${l.key}` : l.key), `${l.call} ${l.key} in the journal`).toBeDefined();
+      for (const l of lost)
+        expect(journal.find(l.call === 'pay-out' ? `cash:${l.key}` : l.key), `${l.call} ${l.key} in the journal`).toBeDefined();
       expect(journal.after(0, 1_000).filter((f) => f.kind === 'sale.completed')).toHaveLength(3);
       expect(journal.verify()).toMatchObject({ ok: true });
     } finally {
@@ -101,7 +121,12 @@ describe('a start whose journal is not the one its database last saw', () => {
     const engine = await openEngine(dir, { purpose: 'checkpoint test', devices: false, sync: false });
     await setUpDemoStore(engine, demo);
     const staff = ok(await engine.call('auth.staffForSignIn', {}));
-    const token = ok(await engine.call('auth.signInWithPin', { employeeId: staff.find((s) => s.displayName === manager.displayName)!.employeeId, pin: manager.pin })).token;
+    const token = ok(
+      await engine.call('auth.signInWithPin', {
+        employeeId: staff.find((s) => s.displayName === manager.displayName)!.employeeId,
+        pin: manager.pin,
+      }),
+    ).token;
     const cash = ok(await engine.call('sales.paymentMethods', {}, { token })).find((m) => m.code === 'CASH')!.id;
     ok(await engine.call('shifts.open', { idempotencyKey: `${label}-shift`, openingFloat: '100.00' }, { token }));
     for (let i = 0; i < sales; i++) {
@@ -123,9 +148,12 @@ describe('a start whose journal is not the one its database last saw', () => {
 
   it('refuses to start, naming the fact, when journal.sqlite was put back from an older copy', async () => {
     const dir = await tillWithSales('checkpoint-older', 3, 1);
-    for (const suffix of ['-wal', '-shm']) if (existsSync(join(dir, `journal.sqlite${suffix}`))) rmSync(join(dir, `journal.sqlite${suffix}`));
+    for (const suffix of ['-wal', '-shm'])
+      if (existsSync(join(dir, `journal.sqlite${suffix}`))) rmSync(join(dir, `journal.sqlite${suffix}`));
     copyFileSync(join(dir, 'journal.backup.sqlite'), join(dir, 'journal.sqlite'));
-    await expect(reopen(dir)).rejects.toThrow(/journal \(journal\.sqlite\) does not continue what this register's database last saw at fact 4 \(fact 4: the journal ends at fact 2\)/);
+    await expect(reopen(dir)).rejects.toThrow(
+      /journal \(journal\.sqlite\) does not continue what this register's database last saw at fact 4 \(fact 4: the journal ends at fact 2\)/,
+    );
     // Nothing was written to either file: putting the right journal back lets the till start.
     const journal = openJournal(dir);
     expect(journal.head().seq).toBe(2);
@@ -139,7 +167,9 @@ describe('a start whose journal is not the one its database last saw', () => {
     const [head] = db.prepare<[], { seq: number; payload: string }>('SELECT seq, payload FROM facts ORDER BY seq DESC LIMIT 1').all();
     db.prepare('UPDATE facts SET payload = ? WHERE seq = ?').run(head!.payload.replace(/"total":"[0-9.]+"/, '"total":"0.0100"'), head!.seq);
     db.close();
-    await expect(reopen(dir)).rejects.toThrow(/does not continue what this register's database last saw at fact 3 \(fact 3: its content does not match its hash/);
+    await expect(reopen(dir)).rejects.toThrow(
+      /does not continue what this register's database last saw at fact 3 \(fact 3: its content does not match its hash/,
+    );
   }, 300_000);
 
   it('refuses to start when a journal from another till was put in its place', async () => {
@@ -154,7 +184,12 @@ describe('a start whose journal is not the one its database last saw', () => {
     const dir = await tillWithSales('checkpoint-upgrade', 2);
     let engine = await reopen(dir);
     const staff = ok(await engine.call('auth.staffForSignIn', {}));
-    const token = ok(await engine.call('auth.signInWithPin', { employeeId: staff.find((s) => s.displayName === manager.displayName)!.employeeId, pin: manager.pin })).token;
+    const token = ok(
+      await engine.call('auth.signInWithPin', {
+        employeeId: staff.find((s) => s.displayName === manager.displayName)!.employeeId,
+        pin: manager.pin,
+      }),
+    ).token;
     const cash = ok(await engine.call('sales.paymentMethods', {}, { token })).find((m) => m.code === 'CASH')!.id;
     const sale = ok(await engine.call('sales.open', { idempotencyKey: 'checkpoint-upgrade-lost' }, { token }));
     ok(await engine.call('sales.addItem', { saleId: sale.id, code: barcodes[5]! }, { token }));
@@ -163,7 +198,9 @@ describe('a start whose journal is not the one its database last saw', () => {
     journal.append = () => {
       throw new Error('killed between the PGlite commit and the journal append');
     };
-    expect((await engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '1000' }] }, { token })).ok).toBe(false);
+    expect((await engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '1000' }] }, { token })).ok).toBe(
+      false,
+    );
     journal.append = append;
     // What an older version leaves: no record list, a checkpoint without a hash.
     await engine.services.sql.exec(`DROP FUNCTION public.pos_log_record() CASCADE; DROP TABLE public.pos_record_log;
@@ -178,7 +215,7 @@ describe('a start whose journal is not the one its database last saw', () => {
     await engine.close();
   }, 300_000);
 
-  it('starts as before when the journal continues its checkpoint, and moves the checkpoint to the journal\'s head', async () => {
+  it("starts as before when the journal continues its checkpoint, and moves the checkpoint to the journal's head", async () => {
     const dir = await tillWithSales('checkpoint-fine', 2);
     const engine = await reopen(dir);
     expect(engine.reconciliation).toMatchObject({ replayed: 0, journaled: 0 });

@@ -42,18 +42,34 @@ const until = async (what: string, check: () => boolean | Promise<boolean>, ms =
 /** The display's text as the customer reads it: PC850 letters, commands and padding dropped. */
 const displayText = (bytes: Buffer[]) => {
   const all = Buffer.concat(bytes);
-  const pc850: Record<number, string> = { 0xa0: 'á', 0x82: 'é', 0xa1: 'í', 0xa2: 'ó', 0xa3: 'ú', 0xa4: 'ñ', 0xa8: '¿', 0xad: '¡' };
+  const pc850: Record<number, string> = { 160: 'á', 130: 'é', 161: 'í', 162: 'ó', 163: 'ú', 164: 'ñ', 168: '¿', 173: '¡' };
   let out = '';
   for (let i = 0; i < all.length; i++) {
     const b = all[i]!;
-    if (b === 0x1b) { i += all[i + 1] === 0x40 ? 1 : 2; continue; } // ESC @, ESC t n, ESC R n
-    if (b === 0x1f) { i += all[i + 1] === 0x24 ? 3 : all[i + 1] === 0x43 ? 2 : 1; out += '\n'; continue; } // US $ x y, US C n, US MD1
-    if (b === 0x0c) { out += '\f'; continue; }
+    if (b === 0x1b) {
+      i += all[i + 1] === 0x40 ? 1 : 2;
+      continue;
+    } // ESC @, ESC t n, ESC R n
+    if (b === 0x1f) {
+      i += all[i + 1] === 0x24 ? 3 : all[i + 1] === 0x43 ? 2 : 1;
+      out += '\n';
+      continue;
+    } // US $ x y, US C n, US MD1
+    if (b === 0x0c) {
+      out += '\f';
+      continue;
+    }
     out += pc850[b] ?? (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '');
   }
   return out;
 };
-const lastScreen = (bytes: Buffer[]) => displayText(bytes).split('\f').at(-1)!.split('\n').map((l) => l.trim()).filter(Boolean);
+const lastScreen = (bytes: Buffer[]) =>
+  displayText(bytes)
+    .split('\f')
+    .at(-1)!
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 describe('a register with a printer, a scanner, a pole display and a scale', () => {
   let demo: Awaited<ReturnType<typeof openDemoEngine>>;
@@ -97,7 +113,11 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
   });
 
   it('refuses a printer address it cannot use, in words, and keeps the old settings', async () => {
-    const refused = await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: 'lpt1' } } }, { token: owner });
+    const refused = await demo.engine.call(
+      'devices.configure',
+      { registerCode: 'CAJA-1', devices: { printer: { uri: 'lpt1' } } },
+      { token: owner },
+    );
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/not a printer address/) } });
     const cashierTries = await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: {} }, { token: cashier });
     expect(cashierTries).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
@@ -116,9 +136,13 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     const status = await call(demo.engine.call('devices.status', {}, { token: cashier }));
     expect(status.registerCode).toBe('CAJA-1');
     expect(status.devices.map((d) => [d.deviceId, d.kind, d.state, d.health])).toEqual([
-      ['scanner-1', 'scanner', 'enabled', 'online'], ['display', 'display', 'enabled', 'online'], ['scale', 'scale', 'enabled', 'online'],
+      ['scanner-1', 'scanner', 'enabled', 'online'],
+      ['display', 'display', 'enabled', 'online'],
+      ['scale', 'scale', 'enabled', 'online'],
     ]);
-    const audit = await demo.engine.services.sql.query<{ action: string }>(`SELECT action FROM auth.audit_logs WHERE action = 'devices.configure'`);
+    const audit = await demo.engine.services.sql.query<{ action: string }>(
+      `SELECT action FROM auth.audit_logs WHERE action = 'devices.configure'`,
+    );
     expect(audit).toHaveLength(1);
   });
 
@@ -145,7 +169,9 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     await call(demo.engine.call('sales.addItem', { saleId: sale.id, code: LIMON_PLU, quantity: weight.weightKg! }, { token: cashier }));
     await until('the weighed item on the display', () => lastScreen(display.received).some((l) => l.includes('$41.96')));
 
-    const receipt = await call(demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100' }] }, { token: cashier }));
+    const receipt = await call(
+      demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100' }] }, { token: cashier }),
+    );
     await until('the change on the display', () => lastScreen(display.received).some((l) => l.startsWith('CAMBIO')));
     expect(lastScreen(display.received).join(' | ')).toMatch(/^PAGO\s+\$100\.00 \| CAMBIO\s+\$26\.54$/);
     // The drawer opens as the sale is paid; the receipt follows and opens nothing.
@@ -165,15 +191,21 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     const before = printer.jobs.length;
     const refused = await demo.engine.call('drawer.noSale', { reason: 'cambio', idempotencyKey: 'no-sale-0001' }, { token: cashier });
     expect(refused).toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED' } });
-    const opened = await call(demo.engine.call('drawer.noSale', { reason: 'cambio para cliente', idempotencyKey: 'no-sale-0002' }, { token: manager }));
+    const opened = await call(
+      demo.engine.call('drawer.noSale', { reason: 'cambio para cliente', idempotencyKey: 'no-sale-0002' }, { token: manager }),
+    );
     expect(opened.drawer).toEqual({ opened: true, reason: null, message: null });
     await printer.waitForJobs(before + 1);
     expect(decodeEscPos(printer.jobs[before]!)).toMatchObject({ lines: [], events: [{ type: 'pulse', pin: 0 }] });
-    const again = await call(demo.engine.call('drawer.noSale', { reason: 'cambio para cliente', idempotencyKey: 'no-sale-0002' }, { token: manager }));
+    const again = await call(
+      demo.engine.call('drawer.noSale', { reason: 'cambio para cliente', idempotencyKey: 'no-sale-0002' }, { token: manager }),
+    );
     expect(again).toMatchObject({ repeated: true, drawer: null });
     await new Promise((r) => setTimeout(r, 300));
     expect(printer.jobs).toHaveLength(before + 1);
-    const audit = await demo.engine.services.sql.query<{ action: string }>(`SELECT action FROM auth.audit_logs WHERE action = 'drawer.no_sale'`);
+    const audit = await demo.engine.services.sql.query<{ action: string }>(
+      `SELECT action FROM auth.audit_logs WHERE action = 'drawer.no_sale'`,
+    );
     expect(audit).toHaveLength(1);
   });
 
@@ -181,7 +213,9 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     const start = printer.jobs.length;
     const sale = await call(demo.engine.call('sales.open', { idempotencyKey: `devices-sale-${++n}` }, { token: cashier }));
     await call(demo.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier }));
-    const receipt = await call(demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] }, { token: cashier }));
+    const receipt = await call(
+      demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] }, { token: cashier }),
+    );
     const before = (await printer.waitForJobs(start + 2)).length;
 
     const copy = await call(demo.engine.call('sales.reprint', { saleId: sale.id }, { token: cashier }));
@@ -200,7 +234,11 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
 
     reprintable = sale.id;
     const stored = await call(demo.engine.call('sales.receipts', { saleId: sale.id }, { token: cashier }));
-    expect(stored.map((r) => [r.kind, r.copyNumber, r.status])).toEqual([['SALE', 0, 'PRINTED'], ['SALE', 1, 'PRINTED'], ['GIFT', 2, 'PRINTED']]);
+    expect(stored.map((r) => [r.kind, r.copyNumber, r.status])).toEqual([
+      ['SALE', 0, 'PRINTED'],
+      ['SALE', 1, 'PRINTED'],
+      ['GIFT', 2, 'PRINTED'],
+    ]);
   });
 
   it('prints the X report on request and the Z report at close, hiding cash figures from a blind count', async () => {
@@ -215,7 +253,13 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     expect(xText.find((l) => l.startsWith('Total'))).toMatch(/—$/);
     expect(xText.filter((l) => /^(Efectivo|Tarjeta) \(\d+\)/.test(l)).every((l) => l.endsWith('—'))).toBe(true);
 
-    const closed = await call(demo.engine.call('shifts.close', { idempotencyKey: 'devices-close-1', countedCash: '600.00' }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
+    const closed = await call(
+      demo.engine.call(
+        'shifts.close',
+        { idempotencyKey: 'devices-close-1', countedCash: '600.00' },
+        { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } },
+      ),
+    );
     const [z] = (await printer.waitForJobs(before + 2)).slice(before + 1);
     const zText = decodeEscPos(z!).lines.map((l) => l.trim());
     expect(zText).toContain(`CORTE Z No. ${closed.zNumber}`);
@@ -244,11 +288,19 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     await printer.unplug();
     const copy = await call(demo.engine.call('sales.reprint', { saleId: reprintable }, { token: cashier }));
     await new Promise((r) => setTimeout(r, 300));
-    expect((await call(demo.engine.call('sales.receipts', { saleId: reprintable }, { token: cashier }))).at(-1)).toMatchObject({ id: copy.receiptId, status: 'PENDING' });
-    await call(demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: replacement.uri } } }, { token: owner }));
+    expect((await call(demo.engine.call('sales.receipts', { saleId: reprintable }, { token: cashier }))).at(-1)).toMatchObject({
+      id: copy.receiptId,
+      status: 'PENDING',
+    });
+    await call(
+      demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: replacement.uri } } }, { token: owner }),
+    );
     const [job] = await replacement.waitForJobs(1);
     expect(decodeEscPos(job!).lines.map((l) => l.trim())).toContain('*** COPIA ***');
-    expect((await call(demo.engine.call('sales.receipts', { saleId: reprintable }, { token: cashier }))).at(-1)).toMatchObject({ status: 'PRINTED', printerUri: replacement.uri });
+    expect((await call(demo.engine.call('sales.receipts', { saleId: reprintable }, { token: cashier }))).at(-1)).toMatchObject({
+      status: 'PRINTED',
+      printerUri: replacement.uri,
+    });
     await printer.plugIn();
     await replacement.close();
   });
@@ -256,13 +308,26 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
   it('shows a display on a port that does not exist as offline, with the reason, without stopping the others', async () => {
     const statuses: string[] = [];
     const off = demo.engine.events.on('device.status', (s) => s.deviceId === 'display' && statuses.push(`${s.state}/${s.health}`));
-    const configured = await call(demo.engine.call('devices.configure', {
-      registerCode: 'CAJA-1',
-      devices: { printer: { uri: printer.uri }, display: { address: 'serial:/dev/ttyNOPE1', commandSet: 'cd5220' } },
-    }, { token: owner }));
+    const configured = await call(
+      demo.engine.call(
+        'devices.configure',
+        {
+          registerCode: 'CAJA-1',
+          devices: { printer: { uri: printer.uri }, display: { address: 'serial:/dev/ttyNOPE1', commandSet: 'cd5220' } },
+        },
+        { token: owner },
+      ),
+    );
     expect(configured.applied).toBe(true);
     const status = await call(demo.engine.call('devices.status', {}, { token: cashier }));
-    expect(status.devices).toEqual([expect.objectContaining({ deviceId: 'display', state: 'opened', health: 'offline', error: expect.objectContaining({ code: 'NOT_FOUND' }) })]);
+    expect(status.devices).toEqual([
+      expect.objectContaining({
+        deviceId: 'display',
+        state: 'opened',
+        health: 'offline',
+        error: expect.objectContaining({ code: 'NOT_FOUND' }),
+      }),
+    ]);
     expect(statuses).toContain('opened/offline');
     off();
   });

@@ -49,7 +49,8 @@ describe('an idempotency key used again', () => {
     expect(ok(await demo.engine.call('drawer.noSale', noSale, { token: cashier, override: manager })).repeated).toBe(true);
     reused(await demo.engine.call('drawer.noSale', { ...noSale, reason: 'Otra' }, { token: cashier, override: manager }));
     expect(await sql(`SELECT kind, amount::text FROM sales.cash_movements ORDER BY occurred_at, kind`)).toEqual([
-      { kind: 'NO_SALE', amount: '0.0000' }, { kind: 'PAY_IN', amount: '5.0000' },
+      { kind: 'NO_SALE', amount: '0.0000' },
+      { kind: 'PAY_IN', amount: '5.0000' },
     ]);
   });
 
@@ -59,19 +60,39 @@ describe('an idempotency key used again', () => {
     const pay = { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] };
     const first = ok(await demo.engine.call('sales.complete', pay, { token: cashier }));
     expect(ok(await demo.engine.call('sales.complete', pay, { token: cashier }))).toEqual(first);
-    reused(await demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: card, amount: '31.50', cardLast4: '4242' }] }, { token: cashier }));
+    reused(
+      await demo.engine.call(
+        'sales.complete',
+        { saleId: sale.id, tenders: [{ methodId: card, amount: '31.50', cardLast4: '4242' }] },
+        { token: cashier },
+      ),
+    );
     expect(await sql(`SELECT count(*)::int AS n FROM payments.transactions WHERE sale_id = $1`, [sale.id])).toEqual([{ n: 1 }]);
   });
 
   it('makes a return once, and refuses the key for other lines or another refund', async () => {
     const sale = ok(await demo.engine.call('sales.open', { idempotencyKey: 'repeat-sale-2' }, { token: cashier }));
     ok(await demo.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ, quantity: '3' }, { token: cashier }));
-    const receipt = ok(await demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100' }] }, { token: cashier }));
+    const receipt = ok(
+      await demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100' }] }, { token: cashier }),
+    );
     const line = ok(await demo.engine.call('returns.lookup', { code: receipt.receiptCode }, { token: cashier })).lines[0]!;
-    const ret = { saleId: sale.id, lines: [{ saleItemId: line.saleItemId, quantity: '1' }], refundMethodId: cash, reason: 'Empaque roto', idempotencyKey: 'repeat-return' };
+    const ret = {
+      saleId: sale.id,
+      lines: [{ saleItemId: line.saleItemId, quantity: '1' }],
+      refundMethodId: cash,
+      reason: 'Empaque roto',
+      idempotencyKey: 'repeat-return',
+    };
     const first = ok(await demo.engine.call('returns.create', ret, { token: cashier, override: manager }));
     expect(ok(await demo.engine.call('returns.create', ret, { token: cashier, override: manager }))).toEqual(first);
-    reused(await demo.engine.call('returns.create', { ...ret, lines: [{ saleItemId: line.saleItemId, quantity: '2' }] }, { token: cashier, override: manager }));
+    reused(
+      await demo.engine.call(
+        'returns.create',
+        { ...ret, lines: [{ saleItemId: line.saleItemId, quantity: '2' }] },
+        { token: cashier, override: manager },
+      ),
+    );
     expect(await sql(`SELECT total::text FROM sales.returns`)).toEqual([{ total: '31.5000' }]);
   });
 
@@ -80,9 +101,14 @@ describe('an idempotency key used again', () => {
     const [arroz] = await sql<{ id: string }>(`SELECT id FROM inventory.product_variants WHERE barcode = $1`, [ARROZ]);
     const delivery = { variantId: arroz!.id, quantity: '24', supplierReference: 'F-1029', idempotencyKey: 'repeat-receive' };
     const first = ok(await demo.engine.call('inventory.receive', delivery, { token: managerToken }));
-    expect(ok(await demo.engine.call('inventory.receive', delivery, { token: managerToken }))).toMatchObject({ movementId: first.movementId, repeated: true });
+    expect(ok(await demo.engine.call('inventory.receive', delivery, { token: managerToken }))).toMatchObject({
+      movementId: first.movementId,
+      repeated: true,
+    });
     reused(await demo.engine.call('inventory.receive', { ...delivery, quantity: '240' }, { token: managerToken }));
-    expect(await sql(`SELECT quantity::text AS q FROM inventory.stock_movements WHERE idempotency_key LIKE '%repeat-receive'`)).toEqual([{ q: '24.0000' }]);
+    expect(await sql(`SELECT quantity::text AS q FROM inventory.stock_movements WHERE idempotency_key LIKE '%repeat-receive'`)).toEqual([
+      { q: '24.0000' },
+    ]);
   });
 
   it('closes a shift once, and refuses the key for another count', async () => {
@@ -92,6 +118,8 @@ describe('an idempotency key used again', () => {
     const first = ok(await demo.engine.call('shifts.close', close, { token: cashier }));
     expect(ok(await demo.engine.call('shifts.close', close, { token: cashier }))).toEqual(first);
     reused(await demo.engine.call('shifts.close', { ...close, countedCash: '1.00' }, { token: cashier }));
-    expect(await sql(`SELECT counted_cash::text AS c, z_number FROM sales.shifts`)).toEqual([{ c: first.countedCash, z_number: first.zNumber }]);
+    expect(await sql(`SELECT counted_cash::text AS c, z_number FROM sales.shifts`)).toEqual([
+      { c: first.countedCash, z_number: first.zNumber },
+    ]);
   });
 });

@@ -18,11 +18,12 @@ describe('browsing the catalog by category', () => {
   const categories = async () => ok(await demo.engine.call('sales.categories', {}, { token: cashier }));
   const idOf = async (name: string) => (await categories()).find((c) => c.name === name)!.id;
 
-  it('lists the store\'s categories in its own order, each with a name to put on a button', async () => {
+  it("lists the store's categories in its own order, each with a name to put on a button", async () => {
     const list = await categories();
     expect(list.length).toBeGreaterThan(10);
     const [expected] = await demo.engine.services.sql.query<{ names: string[] }>(
-      `SELECT array_agg(name ORDER BY sort_order, name) AS names FROM inventory.categories WHERE deleted_at IS NULL AND parent_id IS NULL`);
+      `SELECT array_agg(name ORDER BY sort_order, name) AS names FROM inventory.categories WHERE deleted_at IS NULL AND parent_id IS NULL`,
+    );
     expect(list.map((c) => c.name)).toEqual(expected!.names);
     expect(list.every((c) => c.parentId === null && c.hasChildren === false)).toBe(true);
   });
@@ -31,8 +32,16 @@ describe('browsing the catalog by category', () => {
     const panaderia = await idOf('Panadería');
     const first = ok(await demo.engine.call('sales.browse', { categoryId: panaderia, pageSize: 24 }, { token: cashier }));
     const [count] = await demo.engine.services.sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM inventory.product_variants v JOIN inventory.products p ON p.id = v.product_id WHERE p.category_id = $1`, [panaderia]);
-    expect(first).toMatchObject({ category: { name: 'Panadería' }, page: 1, pageSize: 24, total: count!.n, pageCount: Math.ceil(count!.n / 24) });
+      `SELECT count(*)::int AS n FROM inventory.product_variants v JOIN inventory.products p ON p.id = v.product_id WHERE p.category_id = $1`,
+      [panaderia],
+    );
+    expect(first).toMatchObject({
+      category: { name: 'Panadería' },
+      page: 1,
+      pageSize: 24,
+      total: count!.n,
+      pageCount: Math.ceil(count!.n / 24),
+    });
     expect(first.items).toHaveLength(24);
     const seen = new Set<string>();
     for (let page = 1; page <= first.pageCount; page++) {
@@ -44,7 +53,9 @@ describe('browsing the catalog by category', () => {
     }
     expect(seen.size).toBe(count!.n);
 
-    const salchichoneria = ok(await demo.engine.call('sales.browse', { categoryId: await idOf('Salchichonería'), pageSize: 60 }, { token: cashier }));
+    const salchichoneria = ok(
+      await demo.engine.call('sales.browse', { categoryId: await idOf('Salchichonería'), pageSize: 60 }, { token: cashier }),
+    );
     const barcodeless = salchichoneria.items.findIndex((i) => i.barcode !== null);
     expect(barcodeless).toBeGreaterThan(0);
     expect(salchichoneria.items.slice(barcodeless).every((i) => i.barcode !== null)).toBe(true);
@@ -69,7 +80,9 @@ describe('browsing the catalog by category', () => {
     const sale = ok(await demo.engine.call('sales.open', { idempotencyKey: 'browse-sale-1' }, { token: cashier }));
     const unweighed = await demo.engine.call('sales.addItem', { saleId: sale.id, variantId: limon.variantId }, { token: cashier });
     expect(unweighed.ok ? null : unweighed.error.params).toMatchObject({ reason: 'WEIGHT_NEEDED' });
-    const cart = ok(await demo.engine.call('sales.addItem', { saleId: sale.id, variantId: limon.variantId, quantity: '0.850' }, { token: cashier }));
+    const cart = ok(
+      await demo.engine.call('sales.addItem', { saleId: sale.id, variantId: limon.variantId, quantity: '0.850' }, { token: cashier }),
+    );
     expect(cart.lines.map((l) => [l.name, l.quantity, l.total])).toEqual([['Limón', '0.8500', '28.9000']]);
   });
 

@@ -51,17 +51,23 @@ describe('selling at the demo register', () => {
     expect(cart.totals).toMatchObject({ total: '108.9000', taxTotal: '2.3400' });
     expect(cart.totals.taxes.map((t) => t.taxCode)).toEqual(['EXENTO', 'IVA0', 'IVA16']);
 
-    const receipt = await call(demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '200' }] }, { token: cashier }));
+    const receipt = await call(
+      demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '200' }] }, { token: cashier }),
+    );
     expect(receipt).toMatchObject({ receiptNumber: 1, receiptCode: 'RCAJA-1-000001', total: '108.9000', change: '91.1000' });
 
     const fact = demo.engine.services.journal.find(`sale:${sale.id}`)!;
     expect(fact.kind).toBe('sale.completed');
     expect((fact.payload as { sale: { receipt_number: number } }).sale.receipt_number).toBe(1);
     const [row] = await demo.engine.services.sql.query<{ status: string; total: string; receipt_number: number }>(
-      'SELECT status, total::text, receipt_number FROM sales.sales WHERE id = $1', [sale.id]);
+      'SELECT status, total::text, receipt_number FROM sales.sales WHERE id = $1',
+      [sale.id],
+    );
     expect(row).toEqual({ status: 'COMPLETED', total: '108.9000', receipt_number: 1 });
     const moves = await demo.engine.services.sql.query<{ q: string }>(
-      `SELECT quantity::text AS q FROM inventory.stock_movements WHERE reference_id = $1 ORDER BY quantity`, [sale.id]);
+      `SELECT quantity::text AS q FROM inventory.stock_movements WHERE reference_id = $1 ORDER BY quantity`,
+      [sale.id],
+    );
     expect(moves.map((m) => m.q)).toEqual(['-2.0000', '-1.2500', '-1.0000', '-1.0000']);
   });
 
@@ -69,13 +75,22 @@ describe('selling at the demo register', () => {
     for (const text of ['jalapeno', 'JALAPEÑOS', 'jalpeno', 'jala']) {
       const hits = await call(demo.engine.call('sales.search', { text }, { token: cashier }));
       expect(hits[0]!.name, text).toMatch(/jalapeño/i);
-      expect(hits.some((h) => h.name.startsWith('Jalapeños en escabeche')), text).toBe(true);
+      expect(
+        hits.some((h) => h.name.startsWith('Jalapeños en escabeche')),
+        text,
+      ).toBe(true);
     }
     const hit = (await call(demo.engine.call('sales.search', { text: 'jalapeno' }, { token: cashier }))).find((h) => h.soldBy === 'UNIT');
     const sale = await open();
     const cart = await call(demo.engine.call('sales.addItem', { saleId: sale.id, variantId: hit!.variantId }, { token: cashier }));
     expect(cart.lines[0]).toMatchObject({ name: hit!.name, unitPrice: hit!.price });
-    await call(demo.engine.call('sales.void', { saleId: sale.id, reason: 'prueba' }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
+    await call(
+      demo.engine.call(
+        'sales.void',
+        { saleId: sale.id, reason: 'prueba' },
+        { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } },
+      ),
+    );
   });
 
   it('answers the same payment twice with the one sale, and the next sale takes the next number', async () => {
@@ -88,7 +103,10 @@ describe('selling at the demo register', () => {
     ]);
     expect(ok(first)).toEqual(ok(second));
     expect(ok(first).receiptNumber).toBe(2);
-    const [count] = await demo.engine.services.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM payments.transactions WHERE sale_id = $1', [sale.id]);
+    const [count] = await demo.engine.services.sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM payments.transactions WHERE sale_id = $1',
+      [sale.id],
+    );
     expect(count!.n).toBe(1);
   });
 
@@ -116,24 +134,52 @@ describe('selling at the demo register', () => {
     const credit = methods.find((m) => m.code === 'STORE_CREDIT')!.id;
     const sale = await open();
     await call(add(sale.id, ARROZ, '2'));
-    const receipt = await call(demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '63' }] }, { token: cashier }));
+    const receipt = await call(
+      demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '63' }] }, { token: cashier }),
+    );
     const found = await call(demo.engine.call('returns.lookup', { code: receipt.receiptCode }, { token: cashier }));
-    const ret = await call(demo.engine.call('returns.create', {
-      saleId: sale.id, lines: [{ saleItemId: found.lines[0]!.saleItemId, quantity: '1' }], refundMethodId: credit,
-      reason: 'Cambio de opinión', idempotencyKey: key(),
-    }, { token: cashier, override: manager }));
+    const ret = await call(
+      demo.engine.call(
+        'returns.create',
+        {
+          saleId: sale.id,
+          lines: [{ saleItemId: found.lines[0]!.saleItemId, quantity: '1' }],
+          refundMethodId: credit,
+          reason: 'Cambio de opinión',
+          idempotencyKey: key(),
+        },
+        { token: cashier, override: manager },
+      ),
+    );
     expect(ret.storeCredit).toMatchObject({ amount: '31.5000' });
     const code = ret.storeCredit!.code;
 
     const next = await open();
     await call(add(next.id, ARROZ, '2'));
-    const tooMuch = await demo.engine.call('sales.complete', { saleId: next.id, tenders: [{ methodId: credit, amount: '63.00', balanceCode: code }] }, { token: cashier });
+    const tooMuch = await demo.engine.call(
+      'sales.complete',
+      { saleId: next.id, tenders: [{ methodId: credit, amount: '63.00', balanceCode: code }] },
+      { token: cashier },
+    );
     expect(tooMuch).toMatchObject({ ok: false, error: { code: 'CONFLICT', params: { reason: 'BALANCE_TOO_LOW' } } });
-    const paid = await call(demo.engine.call('sales.complete', {
-      saleId: next.id, tenders: [{ methodId: credit, amount: '31.50', balanceCode: code }, { methodId: cash, tendered: '40' }],
-    }, { token: cashier }));
+    const paid = await call(
+      demo.engine.call(
+        'sales.complete',
+        {
+          saleId: next.id,
+          tenders: [
+            { methodId: credit, amount: '31.50', balanceCode: code },
+            { methodId: cash, tendered: '40' },
+          ],
+        },
+        { token: cashier },
+      ),
+    );
     expect(paid).toMatchObject({ total: '63.0000', change: '8.5000' });
-    const [balance] = await demo.engine.services.sql.query<{ amount: string }>('SELECT amount::text FROM payments.balances WHERE code = $1', [code]);
+    const [balance] = await demo.engine.services.sql.query<{ amount: string }>(
+      'SELECT amount::text FROM payments.balances WHERE code = $1',
+      [code],
+    );
     expect(balance!.amount).toBe('0.0000');
   });
 
@@ -142,21 +188,35 @@ describe('selling at the demo register', () => {
     const sale = await open();
     await call(add(sale.id, ARROZ, '2'));
     const cart = await call(add(sale.id, AGUA_PINA, '4'));
-    const discounted = await call(demo.engine.call('sales.setSaleDiscount', { saleId: sale.id, discount: { kind: 'amount', value: '4.00' } }, { token: cashier }));
+    const discounted = await call(
+      demo.engine.call('sales.setSaleDiscount', { saleId: sale.id, discount: { kind: 'amount', value: '4.00' } }, { token: cashier }),
+    );
     expect(discounted.totals).toMatchObject({ total: '93.0000', discountTotal: '4.0000' });
     expect(discounted.lines.map((l) => l.discountAmount)).toEqual(['2.6000', '1.4000']);
-    expect(await demo.engine.call('sales.setSaleDiscount', { saleId: sale.id, discount: { kind: 'rate', value: '0.1' } }, { token: cashier }))
-      .toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED' } });
+    expect(
+      await demo.engine.call('sales.setSaleDiscount', { saleId: sale.id, discount: { kind: 'rate', value: '0.1' } }, { token: cashier }),
+    ).toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED' } });
 
     const lineId = cart.lines[1]!.id;
-    expect(await demo.engine.call('sales.overridePrice', { saleId: sale.id, lineId, unitPrice: '7.00', reason: 'Precio de anaquel' }, { token: cashier }))
-      .toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED' } });
-    const overridden = await call(demo.engine.call('sales.overridePrice', { saleId: sale.id, lineId, unitPrice: '7.00', reason: 'Precio de anaquel' },
-      { token: cashier, override: manager }));
+    expect(
+      await demo.engine.call(
+        'sales.overridePrice',
+        { saleId: sale.id, lineId, unitPrice: '7.00', reason: 'Precio de anaquel' },
+        { token: cashier },
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED' } });
+    const overridden = await call(
+      demo.engine.call(
+        'sales.overridePrice',
+        { saleId: sale.id, lineId, unitPrice: '7.00', reason: 'Precio de anaquel' },
+        { token: cashier, override: manager },
+      ),
+    );
     expect(overridden.lines[1]).toMatchObject({ unitPrice: '7.0000', listPrice: '8.5000' });
     expect(overridden.totals.total).toBe('87.0000');
     const [audit] = await demo.engine.services.sql.query<{ approver_employee_id: string }>(
-      `SELECT approver_employee_id FROM auth.audit_logs WHERE action = 'sales.price_override' ORDER BY created_at DESC LIMIT 1`);
+      `SELECT approver_employee_id FROM auth.audit_logs WHERE action = 'sales.price_override' ORDER BY created_at DESC LIMIT 1`,
+    );
     expect(audit!.approver_employee_id).toBe(demo.people.manager.id);
     await call(demo.engine.call('sales.void', { saleId: sale.id, reason: 'prueba' }, { token: cashier, override: manager }));
   });
@@ -172,50 +232,95 @@ describe('selling at the demo register', () => {
       await demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '10' }] }, { token: cashier }),
     ].map((r) => (r.ok ? 'ok' : `${r.error.code}:${(r.error as { params?: { reason?: string } }).params?.reason ?? ''}`));
     expect(errors).toEqual([
-      'INVALID_INPUT:BAD_CHECK_DIGIT', 'NOT_FOUND:', 'INVALID_INPUT:', 'INVALID_INPUT:WHOLE_PIECES', 'CONFLICT:EMPTY_SALE',
+      'INVALID_INPUT:BAD_CHECK_DIGIT',
+      'NOT_FOUND:',
+      'INVALID_INPUT:',
+      'INVALID_INPUT:WHOLE_PIECES',
+      'CONFLICT:EMPTY_SALE',
     ]);
     await call(add(sale.id, ARROZ));
-    const short = await demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '10' }] }, { token: cashier });
+    const short = await demo.engine.call(
+      'sales.complete',
+      { saleId: sale.id, tenders: [{ methodId: cash, tendered: '10' }] },
+      { token: cashier },
+    );
     expect(short).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', params: { reason: 'TENDER_SHORT', remaining: '21.5000' } } });
     expect(demo.engine.services.journal.head().seq).toBe(before);
     const cart = await call(demo.engine.call('sales.get', { saleId: sale.id }, { token: cashier }));
     expect(cart.status).toBe('OPEN');
-    await call(demo.engine.call('sales.void', { saleId: sale.id, reason: 'prueba' }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
+    await call(
+      demo.engine.call(
+        'sales.void',
+        { saleId: sale.id, reason: 'prueba' },
+        { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } },
+      ),
+    );
   });
 
   it('asks a manager again when a fixed discount grows past the limit because the quantity dropped', async () => {
     const sale = await open();
     const cart = await call(add(sale.id, ARROZ, '20'));
     const lineId = cart.lines[0]!.id;
-    await call(demo.engine.call('sales.setLineDiscount', { saleId: sale.id, lineId, discount: { kind: 'amount', value: '31.50' } }, { token: cashier }));
+    await call(
+      demo.engine.call(
+        'sales.setLineDiscount',
+        { saleId: sale.id, lineId, discount: { kind: 'amount', value: '31.50' } },
+        { token: cashier },
+      ),
+    );
     // 31.50 off twenty bags is 5 %; off one bag it would be all of it.
-    expect(await demo.engine.call('sales.setQuantity', { saleId: sale.id, lineId, quantity: '1' }, { token: cashier }))
-      .toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED' } });
+    expect(await demo.engine.call('sales.setQuantity', { saleId: sale.id, lineId, quantity: '1' }, { token: cashier })).toMatchObject({
+      ok: false,
+      error: { code: 'OVERRIDE_REQUIRED' },
+    });
     expect((await call(demo.engine.call('sales.get', { saleId: sale.id }, { token: cashier }))).lines[0]!.quantity).toBe('20.0000');
     await call(demo.engine.call('sales.setQuantity', { saleId: sale.id, lineId, quantity: '21' }, { token: cashier }));
-    await call(demo.engine.call('sales.void', { saleId: sale.id, reason: 'prueba' }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
+    await call(
+      demo.engine.call(
+        'sales.void',
+        { saleId: sale.id, reason: 'prueba' },
+        { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } },
+      ),
+    );
   });
 
   it('keeps a cashier discount within the role limit and takes a manager for more', async () => {
     const sale = await open();
     const cart = await call(add(sale.id, ARROZ, '2'));
     const lineId = cart.lines[0]!.id;
-    const small = await call(demo.engine.call('sales.setLineDiscount', { saleId: sale.id, lineId, discount: { kind: 'rate', value: '0.05' } }, { token: cashier }));
+    const small = await call(
+      demo.engine.call('sales.setLineDiscount', { saleId: sale.id, lineId, discount: { kind: 'rate', value: '0.05' } }, { token: cashier }),
+    );
     expect(small.totals.total).toBe('59.8500');
-    const big = await demo.engine.call('sales.setLineDiscount', { saleId: sale.id, lineId, discount: { kind: 'rate', value: '0.2' } }, { token: cashier });
+    const big = await demo.engine.call(
+      'sales.setLineDiscount',
+      { saleId: sale.id, lineId, discount: { kind: 'rate', value: '0.2' } },
+      { token: cashier },
+    );
     expect(big).toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED' } });
-    const approved = await call(demo.engine.call('sales.setLineDiscount', { saleId: sale.id, lineId, discount: { kind: 'rate', value: '0.2' } },
-      { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
+    const approved = await call(
+      demo.engine.call(
+        'sales.setLineDiscount',
+        { saleId: sale.id, lineId, discount: { kind: 'rate', value: '0.2' } },
+        { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } },
+      ),
+    );
     expect(approved.totals.total).toBe('50.4000');
-    const tooMuch = await demo.engine.call('sales.setLineDiscount', { saleId: sale.id, lineId, discount: { kind: 'rate', value: '0.5' } },
-      { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } });
+    const tooMuch = await demo.engine.call(
+      'sales.setLineDiscount',
+      { saleId: sale.id, lineId, discount: { kind: 'rate', value: '0.5' } },
+      { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } },
+    );
     expect(tooMuch).toMatchObject({ ok: false, error: { code: 'OVERRIDE_REFUSED' } });
     await call(demo.engine.call('sales.park', { saleId: sale.id, label: 'Señora del rebozo' }, { token: cashier }));
     const parked = await call(demo.engine.call('sales.parked', {}, { token: cashier }));
     expect(parked.map((p) => p.parkLabel)).toContain('Señora del rebozo');
     const next = await open();
     await call(add(next.id, PERIODICO));
-    expect(await demo.engine.call('sales.recall', { saleId: sale.id }, { token: cashier })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await demo.engine.call('sales.recall', { saleId: sale.id }, { token: cashier })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     await call(demo.engine.call('sales.complete', { saleId: next.id, tenders: [{ methodId: cash, tendered: '20' }] }, { token: cashier }));
     const recalled = await call(demo.engine.call('sales.recall', { saleId: sale.id }, { token: cashier }));
     expect(recalled).toMatchObject({ status: 'OPEN', totals: { total: '50.4000' } });

@@ -47,7 +47,9 @@ async function ready(scanner: SerialScanner): Promise<ScanEvent[]> {
 async function send(...pieces: (string | Uint8Array)[]): Promise<void> {
   for (const piece of pieces) {
     await new Promise<void>((resolve, reject) => {
-      device.write(typeof piece === 'string' ? Buffer.from(piece, 'latin1') : piece, (err) => (err ? reject(err) : device.drain(() => resolve())));
+      device.write(typeof piece === 'string' ? Buffer.from(piece, 'latin1') : piece, (err) =>
+        err ? reject(err) : device.drain(() => resolve()),
+      );
     });
   }
 }
@@ -84,7 +86,10 @@ describe('SerialScanner on a virtual serial cable', () => {
     await send('7501000111206\r\n', '7501055363056\r\n');
     await until(() => scans.length === 2);
     await sleep(100);
-    expect(scans.map((s) => [s.code, s.symbology])).toEqual([['7501000111206', 'unknown'], ['7501055363056', 'unknown']]);
+    expect(scans.map((s) => [s.code, s.symbology])).toEqual([
+      ['7501000111206', 'unknown'],
+      ['7501055363056', 'unknown'],
+    ]);
     await scanners[0]!.close();
 
     const again = await ready(scannerOn(address, { suffix: 'CR' }, 'scanner-2'));

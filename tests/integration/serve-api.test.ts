@@ -20,20 +20,25 @@ describe('serve mode', () => {
   let cashier: string;
   const site = tempDir('serve-static');
 
-  const http = (path: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}) => new Promise<Answer>((resolve, reject) => {
-    const req = request(`${server.url}${path}`, { method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
-        try { body = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode!, body, headers: res.headers });
+  const http = (path: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}) =>
+    new Promise<Answer>((resolve, reject) => {
+      const req = request(`${server.url}${path}`, { method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode!, body, headers: res.headers });
+        });
       });
+      req.on('error', reject);
+      req.end(opts.body);
     });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
   const api = (call: string, input: unknown, headers: Record<string, string> = {}) =>
     http(`/api/${call}`, { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', ...headers } });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -51,7 +56,7 @@ describe('serve mode', () => {
     await demo?.dispose();
   });
 
-  it('answers a call with the engine\'s result, and signs in over HTTP like the screens do', async () => {
+  it("answers a call with the engine's result, and signs in over HTTP like the screens do", async () => {
     const staff = await api('auth.staffForSignIn', {});
     expect(staff.status).toBe(200);
     expect(staff.body.ok).toBe(true);
@@ -63,33 +68,59 @@ describe('serve mode', () => {
   });
 
   it('tells the screens, before anyone signs in, whose register this is and how its money and dates look', async () => {
-    expect(await api('terminal.info', {})).toMatchObject({ status: 200, body: { ok: true, value: {
-      businessName: 'Abarrotes La Esperanza', registerCode: 'CAJA-1', currency: 'MXN', timezone: 'America/Mexico_City', locale: 'es-MX',
-    } } });
+    expect(await api('terminal.info', {})).toMatchObject({
+      status: 200,
+      body: {
+        ok: true,
+        value: {
+          businessName: 'Abarrotes La Esperanza',
+          registerCode: 'CAJA-1',
+          currency: 'MXN',
+          timezone: 'America/Mexico_City',
+          locale: 'es-MX',
+        },
+      },
+    });
   });
 
   it('says what is wrong with a bad request, with a status a script can branch on, and changes nothing', async () => {
     expect(await api('sales.current', {})).toMatchObject({ status: 401, body: { ok: false, error: { code: 'NOT_SIGNED_IN' } } });
     expect(await api('sales.teleport', {}, bearer(cashier))).toMatchObject({ status: 404, body: { error: { code: 'UNKNOWN_CALL' } } });
-    expect(await api('sales.open', { idempotencyKey: 'x' }, bearer(cashier))).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
-    expect(await http('/api/sales.current', { method: 'POST', body: '{"oops', headers: { 'content-type': 'application/json' } }))
-      .toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT', message: 'the body is not valid JSON' } } });
-    expect(await http('/api/sales.current', { method: 'POST', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }))
-      .toMatchObject({ status: 415 });
+    expect(await api('sales.open', { idempotencyKey: 'x' }, bearer(cashier))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_INPUT' } },
+    });
+    expect(
+      await http('/api/sales.current', { method: 'POST', body: '{"oops', headers: { 'content-type': 'application/json' } }),
+    ).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT', message: 'the body is not valid JSON' } } });
+    expect(
+      await http('/api/sales.current', { method: 'POST', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    ).toMatchObject({ status: 415 });
     expect(await http('/api/sales.current')).toMatchObject({ status: 405, headers: { allow: 'POST' } });
-    expect(await http('/api/sales.current', { method: 'POST', body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }), headers: { 'content-type': 'application/json' } }))
-      .toMatchObject({ status: 413 });
+    expect(
+      await http('/api/sales.current', {
+        method: 'POST',
+        body: JSON.stringify({ pad: 'x'.repeat(1_100_000) }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    ).toMatchObject({ status: 413 });
     const sales = await demo.engine.services.sql.query(`SELECT id FROM sales.sales`);
     expect(sales).toEqual([]);
   });
 
-  it('takes a manager\'s override from its two headers', async () => {
+  it("takes a manager's override from its two headers", async () => {
     await api('shifts.open', { idempotencyKey: 'serve-shift-1', openingFloat: '500' }, bearer(cashier));
     const alone = await api('drawer.noSale', { reason: 'cambio', idempotencyKey: 'serve-no-sale-1' }, bearer(cashier));
     expect(alone).toMatchObject({ status: 403, body: { error: { code: 'OVERRIDE_REQUIRED' } } });
-    const approved = await api('drawer.noSale', { reason: 'cambio', idempotencyKey: 'serve-no-sale-1' }, {
-      ...bearer(cashier), 'x-override-employee': demo.people.manager.id, 'x-override-pin': demo.people.manager.pin,
-    });
+    const approved = await api(
+      'drawer.noSale',
+      { reason: 'cambio', idempotencyKey: 'serve-no-sale-1' },
+      {
+        ...bearer(cashier),
+        'x-override-employee': demo.people.manager.id,
+        'x-override-pin': demo.people.manager.pin,
+      },
+    );
     expect(approved).toMatchObject({ status: 200, body: { ok: true, value: { repeated: false } } });
   });
 
@@ -110,7 +141,7 @@ describe('serve mode', () => {
     expect(answer.status).toBe(421);
   });
 
-  it('sends a signed-in screen the engine\'s events, and only after it signs in', async () => {
+  it("sends a signed-in screen the engine's events, and only after it signs in", async () => {
     const socket = new WebSocket(`${server.url.replace('http', 'ws')}/events`, { origin: server.url });
     const messages: any[] = [];
     socket.on('message', (m) => messages.push(JSON.parse(String(m))));
@@ -123,7 +154,11 @@ describe('serve mode', () => {
     await until(() => messages.some((m) => m.event === 'ready'));
     await api('sales.addItem', { saleId: sale.body.value.id, code: ARROZ }, bearer(cashier));
     await until(() => messages.some((m) => m.event === 'customer.view'));
-    expect(messages.find((m) => m.event === 'customer.view').payload).toMatchObject({ kind: 'line', name: 'Arroz súper extra 900 g', lineTotal: '63.0000' });
+    expect(messages.find((m) => m.event === 'customer.view').payload).toMatchObject({
+      kind: 'line',
+      name: 'Arroz súper extra 900 g',
+      lineTotal: '63.0000',
+    });
     socket.close();
   });
 
@@ -153,7 +188,10 @@ describe('serve mode', () => {
     expect(code).toBe(4003);
 
     const foreign = new WebSocket(`${server.url.replace('http', 'ws')}/events`, { origin: 'https://evil.example' });
-    const refused = await new Promise<string>((r) => { foreign.once('unexpected-response', (_req, res) => r(String(res.statusCode))); foreign.once('error', (e) => r(e.message)); });
+    const refused = await new Promise<string>((r) => {
+      foreign.once('unexpected-response', (_req, res) => r(String(res.statusCode)));
+      foreign.once('error', (e) => r(e.message));
+    });
     expect(refused).toMatch(/403/);
   });
 
@@ -165,8 +203,8 @@ describe('serve mode', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect((await http('/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await http('/cobrar/pago')).body).toContain('<title>Caja</title>');
-    const escape = await http('/..%2f..%2f..%2fetc%2fpasswd');
-    expect(String(escape.body)).not.toContain('root:');
+    const traversal = await http('/..%2f..%2f..%2fetc%2fpasswd');
+    expect(String(traversal.body)).not.toContain('root:');
   });
 
   it('answers a path whose percent-encoding is broken with 400, not an internal error', async () => {
@@ -191,7 +229,10 @@ describe('pos serve', () => {
     const { spawn } = await import('node:child_process');
     const { ROOT } = await import('../support/run-cli.ts');
     const dir = tempDir('pos-serve');
-    const child = spawn(process.execPath, ['bin/pos.mjs', 'serve', '--port', '0', '--data-dir', dir], { cwd: ROOT, env: { ...process.env, POS_DEBUG: '' } });
+    const child = spawn(process.execPath, ['bin/pos.mjs', 'serve', '--port', '0', '--data-dir', dir], {
+      cwd: ROOT,
+      env: { ...process.env, POS_DEBUG: '' },
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -203,7 +244,11 @@ describe('pos serve', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const url = /is open at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
-    const answer = await fetch(`${url}/api/auth.staffForSignIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const answer = await fetch(`${url}/api/auth.staffForSignIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(answer.status).toBe(200);
     expect(((await answer.json()) as { value: unknown[] }).value).toHaveLength(3);
     child.kill('SIGTERM');

@@ -23,15 +23,20 @@ describe('serve mode, a request that fails outside the call itself', () => {
     await demo?.dispose();
   });
 
-  const failures = () => readFileSync(join(demo.dir, 'logs', 'engine.log'), 'utf8').split('\n').filter(Boolean)
-    .map((line) => JSON.parse(line) as { level: number; msg: string; incidentId?: string; err?: { stack?: string } })
-    .filter((line) => line.msg === 'serve: a request failed');
+  const failures = () =>
+    readFileSync(join(demo.dir, 'logs', 'engine.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { level: number; msg: string; incidentId?: string; err?: { stack?: string } })
+      .filter((line) => line.msg === 'serve: a request failed');
 
   it('is logged as an error with its stack and an incident number, and the next request is answered', async () => {
     const socket = connect(server.port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     // A body promised at 100 bytes, 10 sent, then the connection reset.
-    socket.write(`POST /api/auth.staffForSignIn HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"a":"bcd"`);
+    socket.write(
+      `POST /api/auth.staffForSignIn HTTP/1.1\r\nhost: 127.0.0.1:${server.port}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"a":"bcd"`,
+    );
     await new Promise((r) => setTimeout(r, 100));
     socket.resetAndDestroy();
     await expect.poll(() => failures().length, { timeout: 10_000 }).toBe(1);
@@ -40,8 +45,12 @@ describe('serve mode, a request that fails outside the call itself', () => {
     expect(line!.incidentId).toMatch(INCIDENT_ID);
     expect(line!.err?.stack).toMatch(/\n\s+at /);
 
-    const next = await fetch(`${server.url}/api/auth.staffForSignIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const next = await fetch(`${server.url}/api/auth.staffForSignIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(next.status).toBe(200);
-    expect((await next.json() as { ok: boolean }).ok).toBe(true);
+    expect(((await next.json()) as { ok: boolean }).ok).toBe(true);
   }, 60_000);
 });

@@ -35,8 +35,16 @@ describe('the shift history at the demo register', () => {
     cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
     const owner = await signInToBackOffice(demo, demo.people.owner);
     const [branch] = await demo.engine.services.sql.query<{ id: string }>('SELECT id FROM business.branches LIMIT 1');
-    const role = await call(demo.engine.call('roles.save', { name: 'Ayudante', maxDiscountRate: '0', permissions: ['sales.sell'] }, { token: owner }));
-    const hired = await call(demo.engine.call('staff.save', { code: '090', displayName: 'Memo Ayala', roleId: role.roleId, branchIds: [branch!.id] }, { token: owner }));
+    const role = await call(
+      demo.engine.call('roles.save', { name: 'Ayudante', maxDiscountRate: '0', permissions: ['sales.sell'] }, { token: owner }),
+    );
+    const hired = await call(
+      demo.engine.call(
+        'staff.save',
+        { code: '090', displayName: 'Memo Ayala', roleId: role.roleId, branchIds: [branch!.id] },
+        { token: owner },
+      ),
+    );
     await call(demo.engine.call('staff.setPin', { employeeId: hired.employeeId, pin: '9090' }, { token: owner }));
     helper = await signIn(demo.engine, hired.employeeId, '9090');
     const methods = await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }));
@@ -54,14 +62,28 @@ describe('the shift history at the demo register', () => {
     demo.clock.advance(60_000);
     const dropped = await call(demo.engine.call('sales.open', { idempotencyKey: key() }, { token: cashier }));
     await call(demo.engine.call('sales.addItem', { saleId: dropped.id, code: ARROZ }, { token: cashier }));
-    await call(demo.engine.call('sales.void', { saleId: dropped.id, reason: 'Cliente se fue' },
-      { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
+    await call(
+      demo.engine.call(
+        'sales.void',
+        { saleId: dropped.id, reason: 'Cliente se fue' },
+        { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } },
+      ),
+    );
     // The first sale comes back whole, the second not at all.
     const found = await call(demo.engine.call('returns.lookup', { code: first.receiptCode }, { token: cashier }));
-    await call(demo.engine.call('returns.create', {
-      saleId: first.saleId, lines: found.lines.map((l) => ({ saleItemId: l.saleItemId, quantity: l.quantity.replace(/\.?0+$/, '') })), refundMethodId: cash,
-      reason: 'No le gustó', idempotencyKey: key(),
-    }, { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } }));
+    await call(
+      demo.engine.call(
+        'returns.create',
+        {
+          saleId: first.saleId,
+          lines: found.lines.map((l) => ({ saleItemId: l.saleItemId, quantity: l.quantity.replace(/\.?0+$/, '') })),
+          refundMethodId: cash,
+          reason: 'No le gustó',
+          idempotencyKey: key(),
+        },
+        { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } },
+      ),
+    );
 
     const page = await call(demo.engine.call('sales.history', {}, { token: cashier }));
     expect(page).toMatchObject({ page: 1, total: 4, pageCount: 1 });
@@ -71,8 +93,12 @@ describe('the shift history at the demo register', () => {
       [second.receiptCode, 'Ángela Ibáñez', 1, '31.5000', 'COMPLETED'],
       [first.receiptCode, 'Ángela Ibáñez', 3, '48.5000', 'RETURNED'],
     ]);
-    expect(page.sales[2]!.tenders).toEqual([{ kind: 'CARD', method: expect.any(String), amount: '31.5000', change: null, cardLast4: '4242' }]);
-    expect(page.sales[3]!.tenders).toEqual([{ kind: 'CASH', method: expect.any(String), amount: '48.5000', change: '51.5000', cardLast4: null }]);
+    expect(page.sales[2]!.tenders).toEqual([
+      { kind: 'CARD', method: expect.any(String), amount: '31.5000', change: null, cardLast4: '4242' },
+    ]);
+    expect(page.sales[3]!.tenders).toEqual([
+      { kind: 'CASH', method: expect.any(String), amount: '48.5000', change: '51.5000', cardLast4: null },
+    ]);
     expect(new Date(page.sales[1]!.at).getTime()).toBeGreaterThan(new Date(page.sales[2]!.at).getTime());
 
     const paged = await call(demo.engine.call('sales.history', { page: 2, pageSize: 3 }, { token: cashier }));
@@ -81,13 +107,21 @@ describe('the shift history at the demo register', () => {
 
     for (const code of [String(second.receiptNumber), second.receiptCode, `  ${second.receiptCode}\r`]) {
       const hit = await call(demo.engine.call('sales.history', { code }, { token: cashier }));
-      expect(hit.sales.map((s) => s.saleId), code).toEqual([second.saleId]);
+      expect(
+        hit.sales.map((s) => s.saleId),
+        code,
+      ).toEqual([second.saleId]);
     }
     expect((await call(demo.engine.call('sales.history', { code: '999' }, { token: cashier }))).sales).toEqual([]);
     expect((await call(demo.engine.call('sales.history', { code: 'RCAJA-2-000001' }, { token: cashier }))).sales).toEqual([]);
-    expect(await demo.engine.call('sales.history', { code: 'arroz' }, { token: cashier }))
-      .toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', params: { reason: 'NOT_A_RECEIPT' } } });
-    expect(await demo.engine.call('sales.history', { pageSize: 51 }, { token: cashier })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await demo.engine.call('sales.history', { code: 'arroz' }, { token: cashier })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', params: { reason: 'NOT_A_RECEIPT' } },
+    });
+    expect(await demo.engine.call('sales.history', { pageSize: 51 }, { token: cashier })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     expect(await demo.engine.call('sales.history', {}, {})).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
 
     const detail = await call(demo.engine.call('sales.historySale', { saleId: first.saleId }, { token: cashier }));
@@ -104,9 +138,13 @@ describe('the shift history at the demo register', () => {
     expect(mine.sales.map((s) => s.cashier)).toEqual(['Memo Ayala']);
     const others = await call(demo.engine.call('sales.history', {}, { token: cashier }));
     const notMine = others.sales.find((s) => s.cashier !== 'Memo Ayala')!;
-    expect(await demo.engine.call('sales.historySale', { saleId: notMine.saleId }, { token: helper }))
-      .toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await call(demo.engine.call('sales.historySale', { saleId: mine.sales[0]!.saleId }, { token: helper }))).toMatchObject({ cashier: 'Memo Ayala' });
+    expect(await demo.engine.call('sales.historySale', { saleId: notMine.saleId }, { token: helper })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await call(demo.engine.call('sales.historySale', { saleId: mine.sales[0]!.saleId }, { token: helper }))).toMatchObject({
+      cashier: 'Memo Ayala',
+    });
   });
 
   it('reprints a copy and a gift receipt with no printer set, answering with the paper it would have printed', async () => {
@@ -121,15 +159,27 @@ describe('the shift history at the demo register', () => {
 
   it('keeps the language chosen on the register, after the country default, and audits each change', async () => {
     expect(await call(demo.engine.call('terminal.info', {}))).toMatchObject({ locale: 'es-MX', countryLocale: 'es-MX' });
-    expect(await call(demo.engine.call('terminal.setLocale', { locale: 'es-AR', idempotencyKey: key() }))).toMatchObject({ locale: 'es-AR', changed: true });
+    expect(await call(demo.engine.call('terminal.setLocale', { locale: 'es-AR', idempotencyKey: key() }))).toMatchObject({
+      locale: 'es-AR',
+      changed: true,
+    });
     expect(await call(demo.engine.call('terminal.info', {}))).toMatchObject({ locale: 'es-AR', countryLocale: 'es-MX' });
     // The same choice again writes nothing; a signed-in employee's choice names them.
-    expect(await call(demo.engine.call('terminal.setLocale', { locale: 'es-AR', idempotencyKey: key() }))).toMatchObject({ changed: false });
+    expect(await call(demo.engine.call('terminal.setLocale', { locale: 'es-AR', idempotencyKey: key() }))).toMatchObject({
+      changed: false,
+    });
     await call(demo.engine.call('terminal.setLocale', { locale: 'en', idempotencyKey: key() }, { token: cashier }));
     expect(await call(demo.engine.call('terminal.info', {}))).toMatchObject({ locale: 'en' });
     const audit = await demo.engine.services.sql.query<{ actor: string | null; details: { from: string | null; to: string } }>(
-      `SELECT actor_employee_id AS actor, details FROM auth.audit_logs WHERE action = 'terminal.set_locale' ORDER BY created_at, id`);
-    expect(audit.map((a) => [a.actor, a.details.from, a.details.to])).toEqual([[null, null, 'es-AR'], [demo.people.cashier.id, 'es-AR', 'en']]);
-    expect(await demo.engine.call('terminal.setLocale', { locale: 'es-ES' as never, idempotencyKey: key() })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      `SELECT actor_employee_id AS actor, details FROM auth.audit_logs WHERE action = 'terminal.set_locale' ORDER BY created_at, id`,
+    );
+    expect(audit.map((a) => [a.actor, a.details.from, a.details.to])).toEqual([
+      [null, null, 'es-AR'],
+      [demo.people.cashier.id, 'es-AR', 'en'],
+    ]);
+    expect(await demo.engine.call('terminal.setLocale', { locale: 'es-ES' as never, idempotencyKey: key() })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 });

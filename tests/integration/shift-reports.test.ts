@@ -21,9 +21,12 @@ describe('shift reports, parked sales and cash limits', () => {
   const call = async <T>(p: Promise<CallResult<T>>) => ok(await p);
   const manager = () => ({ employeeId: demo.people.manager.id, pin: demo.people.manager.pin });
   const sql = (text: string, params: unknown[] = []) => demo.engine.services.sql.query<Record<string, unknown>>(text, params);
-  const setting = (name: string, value: unknown) => sql(
-    `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, $2, $3)`,
-    [demo.demo.store.business.id, name, JSON.stringify(value)]);
+  const setting = (name: string, value: unknown) =>
+    sql(`INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, $2, $3)`, [
+      demo.demo.store.business.id,
+      name,
+      JSON.stringify(value),
+    ]);
 
   beforeAll(async () => {
     demo = await openDemoEngine('shift-reports');
@@ -48,30 +51,66 @@ describe('shift reports, parked sales and cash limits', () => {
 
   it('asks a manager for a float over the store limit, and names the manager on the opening', async () => {
     const refused = await demo.engine.call('shifts.open', { idempotencyKey: 'reports-open', openingFloat: '2000' }, { token: cashier });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED', params: { reason: 'FLOAT_LIMIT', limit: '1500.0000' } } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'OVERRIDE_REQUIRED', params: { reason: 'FLOAT_LIMIT', limit: '1500.0000' } },
+    });
     expect(await sql(`SELECT id FROM sales.shifts`)).toEqual([]);
-    await call(demo.engine.call('shifts.open', { idempotencyKey: 'reports-open', openingFloat: '2000' }, { token: cashier, override: manager() }));
-    expect(await sql(`SELECT outcome, approver_employee_id AS approver, details->>'reason' AS reason FROM auth.audit_logs WHERE action = 'shifts.open' ORDER BY created_at`))
-      .toEqual([{ outcome: 'DENIED', approver: null, reason: 'FLOAT_LIMIT' }, { outcome: 'SUCCESS', approver: demo.people.manager.id, reason: null }]);
+    await call(
+      demo.engine.call('shifts.open', { idempotencyKey: 'reports-open', openingFloat: '2000' }, { token: cashier, override: manager() }),
+    );
+    expect(
+      await sql(
+        `SELECT outcome, approver_employee_id AS approver, details->>'reason' AS reason FROM auth.audit_logs WHERE action = 'shifts.open' ORDER BY created_at`,
+      ),
+    ).toEqual([
+      { outcome: 'DENIED', approver: null, reason: 'FLOAT_LIMIT' },
+      { outcome: 'SUCCESS', approver: demo.people.manager.id, reason: null },
+    ]);
   });
 
   it('records pay-ins and pay-outs within the limits alone, and over them only with a manager', async () => {
-    await call(demo.engine.call('shifts.cashMovement', { kind: 'PAY_IN', amount: '2000.00', reason: 'Cambio del banco', idempotencyKey: key() }, { token: cashier }));
+    await call(
+      demo.engine.call(
+        'shifts.cashMovement',
+        { kind: 'PAY_IN', amount: '2000.00', reason: 'Cambio del banco', idempotencyKey: key() },
+        { token: cashier },
+      ),
+    );
     const payOut = { kind: 'PAY_OUT' as const, amount: '1000.01', reason: 'Proveedor de refrescos', idempotencyKey: key() };
-    expect(await demo.engine.call('shifts.cashMovement', payOut, { token: cashier }))
-      .toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED', params: { reason: 'PAY_OUT_LIMIT', limit: '1000.0000' } } });
-    expect(await demo.engine.call('shifts.cashMovement', { ...payOut, kind: 'PAY_IN', amount: '2000.01', idempotencyKey: key() }, { token: cashier }))
-      .toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED', params: { reason: 'PAY_IN_LIMIT' } } });
+    expect(await demo.engine.call('shifts.cashMovement', payOut, { token: cashier })).toMatchObject({
+      ok: false,
+      error: { code: 'OVERRIDE_REQUIRED', params: { reason: 'PAY_OUT_LIMIT', limit: '1000.0000' } },
+    });
+    expect(
+      await demo.engine.call(
+        'shifts.cashMovement',
+        { ...payOut, kind: 'PAY_IN', amount: '2000.01', idempotencyKey: key() },
+        { token: cashier },
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'OVERRIDE_REQUIRED', params: { reason: 'PAY_IN_LIMIT' } } });
     await call(demo.engine.call('shifts.cashMovement', payOut, { token: cashier, override: manager() }));
     // A manager recording it themselves is the authority: no second PIN.
-    await call(demo.engine.call('shifts.cashMovement', { kind: 'PAY_OUT', amount: '1200.00', reason: 'Renta del local', idempotencyKey: key() }, { token: managerToken }));
+    await call(
+      demo.engine.call(
+        'shifts.cashMovement',
+        { kind: 'PAY_OUT', amount: '1200.00', reason: 'Renta del local', idempotencyKey: key() },
+        { token: managerToken },
+      ),
+    );
     expect(await sql(`SELECT kind, amount::text, approved_by FROM sales.cash_movements ORDER BY created_at`)).toEqual([
       { kind: 'PAY_IN', amount: '2000.0000', approved_by: null },
       { kind: 'PAY_OUT', amount: '1000.0100', approved_by: demo.people.manager.id },
       { kind: 'PAY_OUT', amount: '1200.0000', approved_by: null },
     ]);
-    expect(await sql(`SELECT outcome, details->>'reason' AS reason FROM auth.audit_logs WHERE action = 'shifts.cash_movement' AND outcome = 'DENIED' ORDER BY created_at`))
-      .toEqual([{ outcome: 'DENIED', reason: 'PAY_OUT_LIMIT' }, { outcome: 'DENIED', reason: 'PAY_IN_LIMIT' }]);
+    expect(
+      await sql(
+        `SELECT outcome, details->>'reason' AS reason FROM auth.audit_logs WHERE action = 'shifts.cash_movement' AND outcome = 'DENIED' ORDER BY created_at`,
+      ),
+    ).toEqual([
+      { outcome: 'DENIED', reason: 'PAY_OUT_LIMIT' },
+      { outcome: 'DENIED', reason: 'PAY_IN_LIMIT' },
+    ]);
   });
 
   it('lists a parked sale with who parked it, what is in it and when', async () => {
@@ -84,7 +123,11 @@ describe('shift reports, parked sales and cash limits', () => {
     const [parked, ...more] = await call(demo.engine.call('sales.parked', {}, { token: cashier }));
     expect(more).toEqual([]);
     expect(parked).toMatchObject({
-      id: held.id, total: '40.0000', employeeName: 'Ángela Ibáñez', lines: 2, earlierShift: false,
+      id: held.id,
+      total: '40.0000',
+      employeeName: 'Ángela Ibáñez',
+      lines: 2,
+      earlierShift: false,
       names: ['Arroz súper extra 900 g', 'Polvo para preparar agua sabor piña 15 g'],
     });
     expect(Date.parse(parked!.parkedAt)).not.toBeNaN();
@@ -95,30 +138,52 @@ describe('shift reports, parked sales and cash limits', () => {
     expect(x).toMatchObject({ printed: false, reason: 'NO_PRINTER' });
     // Blind close: the cashier's copy has counts, receipt numbers and the parked sales, but no cash figure.
     expect(x.report).toMatchObject({
-      openingFloat: null, receipts: { first: 1, last: 2 }, parked: { count: 1, total: '40.0000' },
-      sales: { count: 2, total: null }, cash: { expected: null, payIns: null, payInCount: 1, payOutCount: 2, dropCount: 0 },
+      openingFloat: null,
+      receipts: { first: 1, last: 2 },
+      parked: { count: 1, total: '40.0000' },
+      sales: { count: 2, total: null },
+      cash: { expected: null, payIns: null, payInCount: 1, payOutCount: 2, dropCount: 0 },
     });
-    expect(await sql(`SELECT kind, status, printer_uri FROM sales.receipts WHERE kind = 'X_REPORT'`))
-      .toEqual([{ kind: 'X_REPORT', status: 'UNSENT', printer_uri: null }]);
+    expect(await sql(`SELECT kind, status, printer_uri FROM sales.receipts WHERE kind = 'X_REPORT'`)).toEqual([
+      { kind: 'X_REPORT', status: 'UNSENT', printer_uri: null },
+    ]);
     const full = await call(demo.engine.call('shifts.xReport', {}, { token: managerToken }));
     // 2000 + 31.50 + 40.00 + 2000 − 1000.01 − 1200
     expect(full.cash).toMatchObject({ sales: '71.5000', payIns: '2000.0000', payOuts: '2200.0100', expected: '1871.4900' });
   });
 
   it('closes with a Z that keeps the count by denomination, the receipt range and the sales still on hold', async () => {
-    const closed = await call(demo.engine.call('shifts.close', {
-      idempotencyKey: 'reports-close', count: { '1000': 1, '500': 1, '200': 1, '100': 1, '50': 1, '20': 1, '1': 1, '0.50': 1 },
-    }, { token: cashier, override: manager() }));
+    const closed = await call(
+      demo.engine.call(
+        'shifts.close',
+        {
+          idempotencyKey: 'reports-close',
+          count: { '1000': 1, '500': 1, '200': 1, '100': 1, '50': 1, '20': 1, '1': 1, '0.50': 1 },
+        },
+        { token: cashier, override: manager() },
+      ),
+    );
     expect(closed).toMatchObject({ zNumber: 1, countedCash: '1871.5000', variance: '0.0100', printed: false });
     expect(closed.report).toMatchObject({ zNumber: 1, receipts: { first: 1, last: 2 }, parked: { count: 1, total: '40.0000' } });
     expect(closed.report.countedBy).toEqual([
-      { denomination: '1000', pieces: 1, amount: '1000.0000' }, { denomination: '500', pieces: 1, amount: '500.0000' },
-      { denomination: '200', pieces: 1, amount: '200.0000' }, { denomination: '100', pieces: 1, amount: '100.0000' },
-      { denomination: '50', pieces: 1, amount: '50.0000' }, { denomination: '20', pieces: 1, amount: '20.0000' },
-      { denomination: '1', pieces: 1, amount: '1.0000' }, { denomination: '0.50', pieces: 1, amount: '0.5000' },
+      { denomination: '1000', pieces: 1, amount: '1000.0000' },
+      { denomination: '500', pieces: 1, amount: '500.0000' },
+      { denomination: '200', pieces: 1, amount: '200.0000' },
+      { denomination: '100', pieces: 1, amount: '100.0000' },
+      { denomination: '50', pieces: 1, amount: '50.0000' },
+      { denomination: '20', pieces: 1, amount: '20.0000' },
+      { denomination: '1', pieces: 1, amount: '1.0000' },
+      { denomination: '0.50', pieces: 1, amount: '0.5000' },
     ]);
-    expect(await call(demo.engine.call('shifts.close', { idempotencyKey: 'reports-close', count: { '1000': 1, '500': 1, '200': 1, '100': 1, '50': 1, '20': 1, '1': 1, '0.50': 1 } }, { token: cashier })))
-      .toEqual(closed);
+    expect(
+      await call(
+        demo.engine.call(
+          'shifts.close',
+          { idempotencyKey: 'reports-close', count: { '1000': 1, '500': 1, '200': 1, '100': 1, '50': 1, '20': 1, '1': 1, '0.50': 1 } },
+          { token: cashier },
+        ),
+      ),
+    ).toEqual(closed);
   });
 
   it('keeps the parked sale for the next shift, marked as left over, and finishes it there', async () => {
@@ -126,9 +191,15 @@ describe('shift reports, parked sales and cash limits', () => {
     const [left] = await call(demo.engine.call('sales.parked', {}, { token: cashier }));
     expect(left).toMatchObject({ earlierShift: true, lines: 2 });
     const recalled = await call(demo.engine.call('sales.recall', { saleId: left!.id }, { token: cashier }));
-    const done = await call(demo.engine.call('sales.complete', { saleId: recalled.id, tenders: [{ methodId: cash, tendered: '40' }] }, { token: cashier }));
+    const done = await call(
+      demo.engine.call('sales.complete', { saleId: recalled.id, tenders: [{ methodId: cash, tendered: '40' }] }, { token: cashier }),
+    );
     expect(done.receiptCode).toMatch(/-0*3$/);
     const x = await call(demo.engine.call('shifts.xReport', {}, { token: managerToken }));
-    expect(x).toMatchObject({ receipts: { first: 3, last: 3 }, parked: { count: 0, total: '0.0000', oldestAt: null }, sales: { count: 1 } });
+    expect(x).toMatchObject({
+      receipts: { first: 3, last: 3 },
+      parked: { count: 0, total: '0.0000', oldestAt: null },
+      sales: { count: 1 },
+    });
   });
 });

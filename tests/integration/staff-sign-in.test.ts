@@ -8,8 +8,13 @@ beforeAll(async () => {
 afterAll(() => t.dispose());
 
 const auditCount = async () => (await t.engine.services.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM auth.audit_logs'))[0]!.n;
-const lastAudit = async (action: string) => (await t.engine.services.sql.query<Record<string, unknown>>(
-  `SELECT * FROM auth.audit_logs WHERE action = $1 ORDER BY created_at DESC, id DESC LIMIT 1`, [action]))[0];
+const lastAudit = async (action: string) =>
+  (
+    await t.engine.services.sql.query<Record<string, unknown>>(
+      `SELECT * FROM auth.audit_logs WHERE action = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [action],
+    )
+  )[0];
 
 describe('PIN sign-in at the register', () => {
   it('lists the employees of this branch for the sign-in screen without a session', async () => {
@@ -22,7 +27,11 @@ describe('PIN sign-in at the register', () => {
     expect(session.employee.displayName).toBe('Ángela Ibáñez');
     expect(session.permissions).toContain('sales.sell');
     expect(session.permissions).not.toContain('staff.manage');
-    expect(await lastAudit('auth.sign_in')).toMatchObject({ outcome: 'SUCCESS', actor_employee_id: t.people.cashier.id, session_id: session.sessionId });
+    expect(await lastAudit('auth.sign_in')).toMatchObject({
+      outcome: 'SUCCESS',
+      actor_employee_id: t.people.cashier.id,
+      session_id: session.sessionId,
+    });
     const me = ok(await t.engine.call('auth.whoAmI', {}, { token: session.token }));
     expect(me.employee.id).toBe(t.people.cashier.id);
   });
@@ -59,7 +68,9 @@ describe('PIN sign-in at the register', () => {
 
   it('switches employees on one register, ending the previous session', async () => {
     const cashier = await signIn(t.engine, t.people.cashier.id, t.people.cashier.pin);
-    const owner = ok(await t.engine.call('auth.signInWithPin', { employeeId: t.people.owner.id, pin: t.people.owner.pin, switchFrom: cashier }));
+    const owner = ok(
+      await t.engine.call('auth.signInWithPin', { employeeId: t.people.owner.id, pin: t.people.owner.pin, switchFrom: cashier }),
+    );
     expect(owner.employee.displayName).toBe('Rosa María Núñez');
     expect(await t.engine.call('auth.whoAmI', {}, { token: cashier })).toMatchObject({ ok: false, error: { code: 'SESSION_REVOKED' } });
     expect(await lastAudit('auth.switch')).toMatchObject({ actor_employee_id: t.people.cashier.id, details: { to: 'Rosa María Núñez' } });
@@ -92,7 +103,8 @@ describe('sessions', () => {
     const c = await signIn(t.engine, t.people.owner.id, t.people.owner.pin);
     const r = ok(await t.engine.call('auth.signOutEverywhereElse', {}, { token: c }));
     expect(r.sessionsEnded).toBeGreaterThanOrEqual(2);
-    for (const gone of [a, b]) expect(await t.engine.call('auth.whoAmI', {}, { token: gone })).toMatchObject({ ok: false, error: { code: 'SESSION_REVOKED' } });
+    for (const gone of [a, b])
+      expect(await t.engine.call('auth.whoAmI', {}, { token: gone })).toMatchObject({ ok: false, error: { code: 'SESSION_REVOKED' } });
     ok(await t.engine.call('auth.whoAmI', {}, { token: c }));
   });
 
@@ -106,7 +118,11 @@ describe('sessions', () => {
 describe('bad input', () => {
   const attempts = [
     ['an empty PIN', { employeeId: '019abf1c-0000-7000-8000-000000000000', pin: '' }, 'pin: a PIN is 4 to 8 digits'],
-    ['a 200-digit PIN', { employeeId: '019abf1c-0000-7000-8000-000000000000', pin: '1'.repeat(200) }, 'pin: Too big: expected string to have <=8 characters'],
+    [
+      'a 200-digit PIN',
+      { employeeId: '019abf1c-0000-7000-8000-000000000000', pin: '1'.repeat(200) },
+      'pin: Too big: expected string to have <=8 characters',
+    ],
     ['letters in a PIN', { employeeId: '019abf1c-0000-7000-8000-000000000000', pin: '12ab' }, 'pin: a PIN is 4 to 8 digits'],
     ['an employee id that is not an id', { employeeId: "1'; DROP TABLE business.employees; --", pin: '1234' }, 'employeeId: Invalid UUID'],
     ['an unexpected field', { employeeId: '019abf1c-0000-7000-8000-000000000000', pin: '1234', admin: true }, 'Unrecognized key: "admin"'],
@@ -120,8 +136,14 @@ describe('bad input', () => {
   });
 
   it('refuses a call that does not exist and a malformed request', async () => {
-    expect(await t.engine.dispatch({ call: 'sales.giveEverythingAway', input: {} })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
+    expect(await t.engine.dispatch({ call: 'sales.giveEverythingAway', input: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_CALL' },
+    });
     expect(await t.engine.dispatch('not even an object')).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await t.engine.dispatch({ call: 'auth.whoAmI', token: 42 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', params: { field: 'token' } } });
+    expect(await t.engine.dispatch({ call: 'auth.whoAmI', token: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', params: { field: 'token' } },
+    });
   });
 });

@@ -52,14 +52,20 @@ describe('npm start without the Electron runtime', () => {
     });
 
     const lines = out.split('\n').filter((l) => l.trim() !== '');
-    expect(lines[0]).toMatch(/^The Electron runtime is not installed here \(.*\); starting serve mode instead: open the address below in a browser$/);
+    expect(lines[0]).toMatch(
+      /^The Electron runtime is not installed here \(.*\); starting serve mode instead: open the address below in a browser$/,
+    );
     expect(lines[1]).toMatch(/^Abarrotes La Esperanza is open at http:\/\/127\.0\.0\.1:\d+ \(data in .*\); Ctrl\+C to stop$/);
     expect(lines).toHaveLength(2);
 
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toMatch(/<div id="root">/);
-    const staff = await fetch(`${url}/api/auth.staffForSignIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const staff = await fetch(`${url}/api/auth.staffForSignIn`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(staff.status).toBe(200);
     expect(((await staff.json()) as { ok: boolean; value: unknown[] }).value.length).toBeGreaterThanOrEqual(3);
 

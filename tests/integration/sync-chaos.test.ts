@@ -3,7 +3,7 @@
 // mid-batch and a proxy cuts, delays and drops their traffic. Central must end with every sale
 // exactly once and the same totals as the terminals' journals.
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from '../support/run-cli.ts';
@@ -80,7 +80,10 @@ const CHILD = fileURLToPath(new URL('../fixtures/sync-terminals-child.ts', impor
 
 /** A child process running some of the terminals; next(step) resolves with its line for that step. */
 function startTerminals(terminals: { dir: string; registerId: string }[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ terminals, sales: SALES_EACH })], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ terminals, sales: SALES_EACH })], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const lines: Record<string, unknown>[] = [];
   const waiting: { step: string; resolve: (line: Record<string, unknown>) => void }[] = [];
   let stderr = '';
@@ -93,12 +96,13 @@ function startTerminals(terminals: { dir: string; registerId: string }[]) {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   return {
-    next: (step: string) => new Promise<Record<string, unknown>>((resolve, reject) => {
-      const seen = lines.find((l) => l.step === step);
-      if (seen) return resolve(seen);
-      waiting.push({ step, resolve });
-      void exited.then((code) => reject(new Error(`the terminals' process exited (${code}) before "${step}": ${stderr}`)));
-    }),
+    next: (step: string) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const seen = lines.find((l) => l.step === step);
+        if (seen) return resolve(seen);
+        waiting.push({ step, resolve });
+        void exited.then((code) => reject(new Error(`the terminals' process exited (${code}) before "${step}": ${stderr}`)));
+      }),
     close: async () => {
       child.stdin!.end();
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -129,9 +133,11 @@ function journalTotals(dir: string): JournalTotals {
 
 async function centralTotals(): Promise<Map<string, { sales: number; total: Decimal; facts: number; maxSeq: number }>> {
   const sales = await central.sql.query<{ register_id: string; n: string; total: string }>(
-    `SELECT register_id, count(*) AS n, sum(total)::text AS total FROM sales.sales WHERE status = 'COMPLETED' GROUP BY register_id`);
+    `SELECT register_id, count(*) AS n, sum(total)::text AS total FROM sales.sales WHERE status = 'COMPLETED' GROUP BY register_id`,
+  );
   const ledger = await central.sql.query<{ register_id: string; n: string; max: string }>(
-    `SELECT register_id, count(*) AS n, max(seq) AS max FROM sync.ledger WHERE status = 'APPLIED' GROUP BY register_id`);
+    `SELECT register_id, count(*) AS n, max(seq) AS max FROM sync.ledger WHERE status = 'APPLIED' GROUP BY register_id`,
+  );
   const out = new Map<string, { sales: number; total: Decimal; facts: number; maxSeq: number }>();
   for (const s of sales) out.set(s.register_id, { sales: Number(s.n), total: new Decimal(s.total), facts: 0, maxSeq: 0 });
   for (const l of ledger) {
@@ -213,9 +219,13 @@ describe('sync under failure', () => {
       expect(onCentral?.maxSeq).toBe(journal.head);
       all += journal.sales;
     }
-    const [{ n }] = await central.sql.query<{ n: string }>(`SELECT count(*) AS n FROM sales.sales WHERE status = 'COMPLETED'`) as [{ n: string }];
+    const [{ n }] = (await central.sql.query<{ n: string }>(`SELECT count(*) AS n FROM sales.sales WHERE status = 'COMPLETED'`)) as [
+      { n: string },
+    ];
     expect(Number(n)).toBe(all);
-    console.log(`sync chaos: sold in ${soldIn} ms, all pushed ${Date.now() - started} ms after the first sale; ${all} sales from ${TERMINALS} terminals; ${log.length} disruptions: ${log.join('; ')}`);
+    console.log(
+      `sync chaos: sold in ${soldIn} ms, all pushed ${Date.now() - started} ms after the first sale; ${all} sales from ${TERMINALS} terminals; ${log.length} disruptions: ${log.join('; ')}`,
+    );
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }, 900_000);
 });
@@ -230,21 +240,34 @@ describe('a terminal that goes away', () => {
   it('resumes a push killed between batches, and central holds each fact once', async () => {
     const registerId = registerIds[TERMINALS]!;
     const dir = await provisionDir(central, adminUrl, registerId, 'killed', { batchSize: 5 }, viaProxy);
-    const barcodes = demo.catalog.map((r) => r.barcode).filter((b): b is string => !!b).slice(0, 40);
+    const barcodes = demo.catalog
+      .map((r) => r.barcode)
+      .filter((b): b is string => !!b)
+      .slice(0, 40);
     let engine = await startEngineProcess(dir);
     try {
       // The register itself comes down with the first pull; then central goes out of reach.
       const cashierName = demo.store.employees[2]!.displayName;
-      await waitFor(async () => {
-        const staff = await engine.call('auth.staffForSignIn', {});
-        return staff.ok && staff.value.some((s) => s.displayName === cashierName);
-      }, 60_000, 'the staff to come down');
+      await waitFor(
+        async () => {
+          const staff = await engine.call('auth.staffForSignIn', {});
+          return staff.ok && staff.value.some((s) => s.displayName === cashierName);
+        },
+        60_000,
+        'the staff to come down',
+      );
       const cashier = ok(await engine.call('auth.staffForSignIn', {})).find((s) => s.displayName === cashierName)!;
-      const token = ok(await engine.call('auth.signInWithPin', { employeeId: cashier.employeeId, pin: demo.store.employees[2]!.pin })).token;
-      await waitFor(async () => {
-        const status = ok(await engine.call('sync.status', {}, { token }));
-        return status.configured && status.lastPullAt !== null;
-      }, 60_000, 'the first pull to finish');
+      const token = ok(
+        await engine.call('auth.signInWithPin', { employeeId: cashier.employeeId, pin: demo.store.employees[2]!.pin }),
+      ).token;
+      await waitFor(
+        async () => {
+          const status = ok(await engine.call('sync.status', {}, { token }));
+          return status.configured && status.lastPullAt !== null;
+        },
+        60_000,
+        'the first pull to finish',
+      );
       proxy.refuse(true);
       proxy.cutAll();
       // A backlog sold while central cannot be reached.
@@ -295,7 +318,10 @@ describe('a terminal that goes away', () => {
     const registerId = registerIds[TERMINALS + 1]!;
     const dir = await provisionDir(central, adminUrl, registerId, 'week', { alertAfterMinutes: 30 }, viaProxy);
     const clock = testClock(new Date(Date.UTC(2026, 10, 2, 15)));
-    const t = await openTerminal(dir, registerId, { now: clock.now, syncTuning: { idleMs: 200, settleSeconds: 0, backoff: { baseMs: 100, maxMs: 1_000 } } });
+    const t = await openTerminal(dir, registerId, {
+      now: clock.now,
+      syncTuning: { idleMs: 200, settleSeconds: 0, backoff: { baseMs: 100, maxMs: 1_000 } },
+    });
     try {
       proxy.refuse(true);
       proxy.cutAll();
@@ -313,8 +339,14 @@ describe('a terminal that goes away', () => {
       expect(status.pending).toBeGreaterThanOrEqual(210);
       // A manager sees it under the bell.
       const [manager] = await t.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
-      const managerToken = ok(await t.engine.call('auth.signInWithPin', { employeeId: manager!.id, pin: demo.store.employees[1]!.pin })).token;
-      await waitFor(async () => ok(await t.engine.call('notifications.list', {}, { token: managerToken })).unread > 0, 30_000, 'the outage notification');
+      const managerToken = ok(
+        await t.engine.call('auth.signInWithPin', { employeeId: manager!.id, pin: demo.store.employees[1]!.pin }),
+      ).token;
+      await waitFor(
+        async () => ok(await t.engine.call('notifications.list', {}, { token: managerToken })).unread > 0,
+        30_000,
+        'the outage notification',
+      );
       const { items } = ok(await t.engine.call('notifications.list', {}, { token: managerToken }));
       expect(items[0]).toMatchObject({ severity: 'WARNING', data: expect.objectContaining({ code: 'sync.outage' }) });
       expect(ok(await t.engine.call('notifications.list', {}, { token: t.token })).unread).toBe(0);
@@ -329,7 +361,9 @@ describe('a terminal that goes away', () => {
       expect(onCentral).toMatchObject({ sales: journal.sales, facts: journal.head });
       expect(onCentral.total.toFixed(4)).toBe(journal.total.toFixed(4));
       const [span] = await central.sql.query<{ days: string }>(
-        `SELECT extract(day FROM max(completed_at) - min(completed_at))::text AS days FROM sales.sales WHERE register_id = $1`, [registerId]);
+        `SELECT extract(day FROM max(completed_at) - min(completed_at))::text AS days FROM sales.sales WHERE register_id = $1`,
+        [registerId],
+      );
       expect(Number(span!.days)).toBe(6);
       console.log(`a week offline: ${journal.head} facts caught up in ${catchUpMs} ms`);
     } finally {
@@ -343,7 +377,10 @@ describe('a terminal that goes away', () => {
     const first = await provisionTerminal(central, adminUrl, { businessId, branchId, registerId, password: 'first-password-1234' });
     await provisionTerminal(central, adminUrl, { businessId, branchId, registerId, password: 'second-password-5678' });
     const old = new pg.Client({ connectionString: first.central.url });
-    const refused = await old.connect().then(() => 'connected', (err: { code?: string }) => err.code);
+    const refused = await old.connect().then(
+      () => 'connected',
+      (err: { code?: string }) => err.code,
+    );
     await old.end().catch(() => {});
     expect(refused).toBe('28P01');
 
@@ -355,14 +392,20 @@ describe('a terminal that goes away', () => {
       return u.toString();
     });
     // The shop's own catalog was loaded on this terminal another way (the demo store here), so it can sell.
-    const engine = await openEngine(dir, { purpose: 'wrong password', devices: false, syncTuning: { idleMs: 200, backoff: { baseMs: 50, maxMs: 500 } } });
+    const engine = await openEngine(dir, {
+      purpose: 'wrong password',
+      devices: false,
+      syncTuning: { idleMs: 200, backoff: { baseMs: 50, maxMs: 500 } },
+    });
     try {
       await setUpDemoStore(engine);
       await waitFor(() => engine.services.sync!.status().lastError !== null, 30_000, 'the refused login');
       expect(engine.services.sync!.status()).toMatchObject({ online: false, lastError: expect.stringContaining('wrong password') });
       const staff = ok(await engine.call('auth.staffForSignIn', {}));
       const cashier = staff.find((s) => s.displayName === demo.store.employees[2]!.displayName)!;
-      const token = ok(await engine.call('auth.signInWithPin', { employeeId: cashier.employeeId, pin: demo.store.employees[2]!.pin })).token;
+      const token = ok(
+        await engine.call('auth.signInWithPin', { employeeId: cashier.employeeId, pin: demo.store.employees[2]!.pin }),
+      ).token;
       ok(await engine.call('shifts.open', { idempotencyKey: 'wrong-password-shift', openingFloat: '100.00' }, { token }));
       expect(engine.services.sync!.status().pending).toBeGreaterThan(0);
     } finally {

@@ -26,13 +26,21 @@ import { totpCodeAt } from '#engine/services/auth/totp.ts';
  * authenticator through the engine, and steps up with one of its recovery codes.
  */
 async function stepUpOnThisTerminal(on: TestTerminal, employeeId: string, token: string) {
-  const [row] = await on.engine.services.sql.query<{ user_id: string }>('SELECT user_id FROM business.employees WHERE id = $1', [employeeId]);
+  const [row] = await on.engine.services.sql.query<{ user_id: string }>('SELECT user_id FROM business.employees WHERE id = $1', [
+    employeeId,
+  ]);
   const password = 'Dueña-en-esta-caja-2026';
   await on.engine.services.db.insert(userIdentities).values({
-    id: uuidv7(), userId: row!.user_id, provider: 'PASSWORD', subject: 'duena-en-esta-caja@example.com', secretHash: await hashSecret(password),
+    id: uuidv7(),
+    userId: row!.user_id,
+    provider: 'PASSWORD',
+    subject: 'duena-en-esta-caja@example.com',
+    secretHash: await hashSecret(password),
   });
   const started = ok(await on.engine.call('auth.mfa.beginTotp', {}, { token }));
-  const { recoveryCodes } = ok(await on.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: totpCodeAt(started.secret, new Date()) }, { token }));
+  const { recoveryCodes } = ok(
+    await on.engine.call('auth.mfa.confirmTotp', { factorId: started.factorId, code: totpCodeAt(started.secret, new Date()) }, { token }),
+  );
   ok(await on.engine.call('auth.stepUp', { password, recoveryCode: recoveryCodes[0]! }, { token }));
 }
 
@@ -75,27 +83,49 @@ describe('sync with central', () => {
   });
 
   it('brings a price changed on central down to the terminal', async () => {
-    const [variant] = await central.sql.query<{ id: string }>('SELECT id FROM inventory.product_variants WHERE barcode IS NOT NULL ORDER BY barcode LIMIT 1');
+    const [variant] = await central.sql.query<{ id: string }>(
+      'SELECT id FROM inventory.product_variants WHERE barcode IS NOT NULL ORDER BY barcode LIMIT 1',
+    );
     await central.sql.query(`UPDATE inventory.product_variants SET price = 123.4500, version = version + 1 WHERE id = $1`, [variant!.id]);
     const [manager] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
-    const token = ok(await terminal.engine.call('auth.signInWithPin', { employeeId: manager!.id, pin: demo.store.employees[1]!.pin })).token;
+    const token = ok(
+      await terminal.engine.call('auth.signInWithPin', { employeeId: manager!.id, pin: demo.store.employees[1]!.pin }),
+    ).token;
     expect(ok(await terminal.engine.call('sync.now', {}, { token }))).toEqual({ started: true });
-    await waitFor(async () => (await terminal.engine.services.sql.query<{ price: string }>(
-      'SELECT price::text AS price FROM inventory.product_variants WHERE id = $1', [variant!.id]))[0]!.price === '123.4500', 60_000, 'the new price');
+    await waitFor(
+      async () =>
+        (
+          await terminal.engine.services.sql.query<{ price: string }>(
+            'SELECT price::text AS price FROM inventory.product_variants WHERE id = $1',
+            [variant!.id],
+          )
+        )[0]!.price === '123.4500',
+      60_000,
+      'the new price',
+    );
     expect((await terminal.engine.call('sync.now', {}, { token: terminal.token })).ok).toBe(false);
   });
 
   it('brings down what a central transaction wrote while it stayed open past the settle window, and rows inserted stamped a week ago', async () => {
     const [manager] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
-    const token = ok(await terminal.engine.call('auth.signInWithPin', { employeeId: manager!.id, pin: demo.store.employees[1]!.pin })).token;
+    const token = ok(
+      await terminal.engine.call('auth.signInWithPin', { employeeId: manager!.id, pin: demo.store.employees[1]!.pin }),
+    ).token;
     const pullNow = async () => {
       const before = terminal.status().lastPullAt;
       ok(await terminal.engine.call('sync.now', {}, { token }));
       await waitFor(() => terminal.status().lastPullAt !== before, 60_000, 'a pull');
     };
-    const priceOf = async (id: string) => (await terminal.engine.services.sql.query<{ price: string }>(
-      'SELECT price::text AS price FROM inventory.product_variants WHERE id = $1', [id]))[0]!.price;
-    const [slow, fast] = await central.sql.query<{ id: string }>('SELECT id FROM inventory.product_variants WHERE barcode IS NOT NULL ORDER BY barcode OFFSET 1 LIMIT 2');
+    const priceOf = async (id: string) =>
+      (
+        await terminal.engine.services.sql.query<{ price: string }>(
+          'SELECT price::text AS price FROM inventory.product_variants WHERE id = $1',
+          [id],
+        )
+      )[0]!.price;
+    const [slow, fast] = await central.sql.query<{ id: string }>(
+      'SELECT id FROM inventory.product_variants WHERE barcode IS NOT NULL ORDER BY barcode OFFSET 1 LIMIT 2',
+    );
     // A slow import: its updated_at is when it began, and it commits after a quicker edit was pulled.
     const importer = new pg.Client({ connectionString: database.url });
     await importer.connect();
@@ -112,40 +142,65 @@ describe('sync with central', () => {
     }
     // A category made on a register that was offline for a week arrives stamped a week ago.
     const [business] = await central.sql.query<{ id: string }>('SELECT business_id AS id FROM inventory.categories LIMIT 1');
-    const [old] = await central.sql.query<{ id: string }>(`INSERT INTO inventory.categories (id, business_id, name, updated_at, created_at)
-      VALUES (gen_random_uuid(), $1, 'Hecha sin conexión', now() - interval '7 days', now() - interval '7 days') RETURNING id`, [business!.id]);
+    const [old] = await central.sql.query<{ id: string }>(
+      `INSERT INTO inventory.categories (id, business_id, name, updated_at, created_at)
+      VALUES (gen_random_uuid(), $1, 'Hecha sin conexión', now() - interval '7 days', now() - interval '7 days') RETURNING id`,
+      [business!.id],
+    );
     await new Promise((r) => setTimeout(r, 2_500));
     await pullNow();
     expect([await priceOf(slow!.id), await priceOf(fast!.id)]).toEqual(['77.7700', '88.8800']);
-    expect(await terminal.engine.services.sql.query('SELECT name FROM inventory.categories WHERE id = $1', [old!.id])).toEqual([{ name: 'Hecha sin conexión' }]);
+    expect(await terminal.engine.services.sql.query('SELECT name FROM inventory.categories WHERE id = $1', [old!.id])).toEqual([
+      { name: 'Hecha sin conexión' },
+    ]);
   });
 
-  it('stamps inserts into every pulled table with central\'s clock', async () => {
+  it("stamps inserts into every pulled table with central's clock", async () => {
     const stamped = await central.sql.query<{ table: string }>(`
       SELECT n.nspname || '.' || c.relname AS table FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE g.tgname = 'sync_stamp_arrival'`);
     expect(stamped.map((r) => r.table).sort()).toEqual(PULL_TABLES.map((t) => t.table).sort());
   });
 
-  it("sends a product made and stock received in the back office up to central, where the register beside it pulls the product", async () => {
+  it('sends a product made and stock received in the back office up to central, where the register beside it pulls the product', async () => {
     const owner = demo.store.employees[0]!;
     const [ownerRow] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '001'`);
     const token = ok(await terminal.engine.call('auth.signInWithPin', { employeeId: ownerRow!.id, pin: owner.pin })).token;
     await stepUpOnThisTerminal(terminal, ownerRow!.id, token);
     const body = '750999900001';
     const barcode = `${body}${gtinCheckDigit(body)}`;
-    const saved = ok(await terminal.engine.call('catalog.saveProduct', {
-      name: 'Pan de elote de la casa', taxCode: 'IVA0', variant: { sku: 'PAN-ELOTE-CASA', price: '35.00', barcode },
-    }, { token }));
-    ok(await terminal.engine.call('inventory.receive', { variantId: saved.variantId!, quantity: '12', idempotencyKey: 'sync-receive-pan-1' }, { token }));
+    const saved = ok(
+      await terminal.engine.call(
+        'catalog.saveProduct',
+        {
+          name: 'Pan de elote de la casa',
+          taxCode: 'IVA0',
+          variant: { sku: 'PAN-ELOTE-CASA', price: '35.00', barcode },
+        },
+        { token },
+      ),
+    );
+    ok(
+      await terminal.engine.call(
+        'inventory.receive',
+        { variantId: saved.variantId!, quantity: '12', idempotencyKey: 'sync-receive-pan-1' },
+        { token },
+      ),
+    );
     await waitFor(() => terminal.status().pending === 0, 30_000, 'the push');
     expect(terminal.status().quarantined).toEqual([]);
-    expect(await centralCount(`SELECT count(*) AS n FROM inventory.product_variants WHERE id = $1 AND barcode = $2`, [saved.variantId, barcode])).toBe(1);
-    expect(await centralCount(`SELECT count(*) AS n FROM inventory.stock_movements WHERE variant_id = $1 AND quantity = 12`, [saved.variantId])).toBe(1);
+    expect(
+      await centralCount(`SELECT count(*) AS n FROM inventory.product_variants WHERE id = $1 AND barcode = $2`, [saved.variantId, barcode]),
+    ).toBe(1);
+    expect(
+      await centralCount(`SELECT count(*) AS n FROM inventory.stock_movements WHERE variant_id = $1 AND quantity = 12`, [saved.variantId]),
+    ).toBe(1);
     const beside = await openTerminal(await provisionDir(central, database.url, registerIds[1]!, 'sync-b'), registerIds[1]!);
     try {
       const [pulled] = await beside.engine.services.sql.query<{ price: string }>(
-        'SELECT price::text AS price FROM inventory.product_variants WHERE barcode = $1', [barcode]);
+        'SELECT price::text AS price FROM inventory.product_variants WHERE barcode = $1',
+        [barcode],
+      );
       expect(pulled).toEqual({ price: '35.0000' });
     } finally {
       await beside.dispose();
@@ -157,15 +212,22 @@ describe('sync with central', () => {
     const journal = terminal.engine.services.journal;
     const real = journal.after(0, 10_000).find((f) => f.kind === SALE_COMPLETED)!.payload as CompletedSaleFact;
     // A sale that claims to be another register's: central's row-level security refuses it.
-    const forged: CompletedSaleFact = { ...real, sale: { ...real.sale, id: '01900000-0000-7000-8000-000000000001', register_id: registerIds[1]! } };
+    const forged: CompletedSaleFact = {
+      ...real,
+      sale: { ...real.sale, id: '01900000-0000-7000-8000-000000000001', register_id: registerIds[1]! },
+    };
     const { fact } = journal.append(SALE_COMPLETED, 'forged-sale-for-another-register', forged);
     const after = await terminal.sell(1);
     await waitFor(() => terminal.status().pending === 0, 30_000, 'the push past the refused fact');
-    expect(terminal.status().quarantined).toEqual([expect.objectContaining({ seq: fact.seq, kind: SALE_COMPLETED, reason: expect.stringContaining('42501') })]);
+    expect(terminal.status().quarantined).toEqual([
+      expect.objectContaining({ seq: fact.seq, kind: SALE_COMPLETED, reason: expect.stringContaining('42501') }),
+    ]);
     expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = $1`, [after.saleId])).toBe(1);
     expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = $1`, [forged.sale.id])).toBe(0);
-    const [ledger] = await central.sql.query<{ status: string; reason: string }>('SELECT status, reason FROM sync.ledger WHERE register_id = $1 AND seq = $2',
-      [terminal.registerId, fact.seq]);
+    const [ledger] = await central.sql.query<{ status: string; reason: string }>(
+      'SELECT status, reason FROM sync.ledger WHERE register_id = $1 AND seq = $2',
+      [terminal.registerId, fact.seq],
+    );
     expect(ledger).toMatchObject({ status: 'QUARANTINED', reason: expect.stringContaining('row-level security') });
   });
 
@@ -177,7 +239,13 @@ describe('sync with central', () => {
     expect(human.stdout).toMatch(/pending: +0 fact/);
     expect(human.stdout).toMatch(/quarantined: +1\n +#\d+ sale\.completed: 42501/);
     const json = JSON.parse((await runPos(['sync', 'status', '--data-dir', terminal.dir, '--json'])).stdout);
-    expect(json).toMatchObject({ configured: true, state: 'attention', online: true, pending: 0, quarantined: [expect.objectContaining({ kind: SALE_COMPLETED })] });
+    expect(json).toMatchObject({
+      configured: true,
+      state: 'attention',
+      online: true,
+      pending: 0,
+      quarantined: [expect.objectContaining({ kind: SALE_COMPLETED })],
+    });
     expect(JSON.stringify(json)).not.toContain('pw-');
   });
 
@@ -194,7 +262,9 @@ describe('sync with central', () => {
     const unreachable = new URL(config.url);
     unreachable.port = '1';
     writeFileSync(join(dir, 'sync.json'), JSON.stringify({ ...config, url: unreachable.toString() }));
-    await expect(openEngine(dir, { purpose: 'rebuild test', devices: false, sync: false })).rejects.toThrow(/central cannot be reached to bring its catalog back/);
+    await expect(openEngine(dir, { purpose: 'rebuild test', devices: false, sync: false })).rejects.toThrow(
+      /central cannot be reached to bring its catalog back/,
+    );
     expect(existsSync(join(dir, 'pglite'))).toBe(false);
     writeFileSync(join(dir, 'sync.json'), JSON.stringify(config));
     const engine = await openEngine(dir, { purpose: 'rebuild test', devices: false, sync: false });
@@ -209,8 +279,18 @@ describe('sync with central', () => {
   }, 180_000);
 
   it('provisions a register and configures a data directory from the command line, refusing one that belongs to another register', async () => {
-    const printed = await runPos(['central', 'provision-terminal', '--url', database.url, '--business', demo.store.business.id,
-      '--branch', terminal.engine.services.terminal!.branchId, '--register', registerIds[1]!]);
+    const printed = await runPos([
+      'central',
+      'provision-terminal',
+      '--url',
+      database.url,
+      '--business',
+      demo.store.business.id,
+      '--branch',
+      terminal.engine.services.terminal!.branchId,
+      '--register',
+      registerIds[1]!,
+    ]);
     expect(printed.code).toBe(0);
     const config = JSON.parse(printed.stdout) as { terminal: { registerId: string }; central: { url: string } };
     expect(config.terminal.registerId).toBe(registerIds[1]);

@@ -145,10 +145,17 @@ const US_KEYS = new Map<string, KeyStroke>();
     add(upper, `Key${upper}`, 65 + c, true);
   }
   const punctuation: [string, string, string, number][] = [
-    ['-', '_', 'Minus', 189], ['=', '+', 'Equal', 187], ['[', '{', 'BracketLeft', 219],
-    [']', '}', 'BracketRight', 221], ['\\', '|', 'Backslash', 220], [';', ':', 'Semicolon', 186],
-    ["'", '"', 'Quote', 222], [',', '<', 'Comma', 188], ['.', '>', 'Period', 190],
-    ['/', '?', 'Slash', 191], ['`', '~', 'Backquote', 192],
+    ['-', '_', 'Minus', 189],
+    ['=', '+', 'Equal', 187],
+    ['[', '{', 'BracketLeft', 219],
+    [']', '}', 'BracketRight', 221],
+    ['\\', '|', 'Backslash', 220],
+    [';', ':', 'Semicolon', 186],
+    ["'", '"', 'Quote', 222],
+    [',', '<', 'Comma', 188],
+    ['.', '>', 'Period', 190],
+    ['/', '?', 'Slash', 191],
+    ['`', '~', 'Backquote', 192],
   ];
   for (const [plain, shifted, code, keyCode] of punctuation) {
     add(plain, code, keyCode);
@@ -161,7 +168,6 @@ const US_KEYS = new Map<string, KeyStroke>();
   US_KEYS.set('\n', US_KEYS.get('Enter')!);
   US_KEYS.set('\t', US_KEYS.get('Tab')!);
 }
-
 
 // Keys go out on the device's own clock, each stamped with the moment it is pressed, and none
 // waits for the screen to have handled the one before. That is what a USB keyboard does: the
@@ -181,7 +187,11 @@ async function pressOnSchedule(page: Page, keys: string[], nextGapMs: () => numb
       { type: 'keyUp', ...common },
     ];
   });
-  await pressFromDevice(page, strokes, keys.slice(1).map(() => nextGapMs()));
+  await pressFromDevice(
+    page,
+    strokes,
+    keys.slice(1).map(() => nextGapMs()),
+  );
 }
 
 function jitter(minMs: number, maxMs: number, seed: number): () => number {

@@ -64,9 +64,10 @@ export async function startChaosProxy(targetPort: number, random: () => number =
     refuse: (on) => void (refusing = on),
     delay: (ms) => void (delayMs = ms),
     dropRate: (p) => void (drop = p),
-    close: () => new Promise<void>((resolve) => {
-      for (const s of open) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of open) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

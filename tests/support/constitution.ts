@@ -6,19 +6,42 @@ export const DOMAIN_SCHEMAS = ['auth', 'business', 'communication', 'inventory',
 
 /** Financial and audit records: never edited in place (fully, or all but the allowed columns). */
 export const IMMUTABLE_TABLES = [
-  'auth.audit_logs', 'payments.transactions', 'payments.refunds', 'payments.balance_movements',
-  'inventory.stock_movements', 'sales.cash_movements', 'sales.returns', 'sales.return_items',
-  'billing.invoices', 'billing.invoice_items', 'billing.credit_notes',
+  'auth.audit_logs',
+  'payments.transactions',
+  'payments.refunds',
+  'payments.balance_movements',
+  'inventory.stock_movements',
+  'sales.cash_movements',
+  'sales.returns',
+  'sales.return_items',
+  'billing.invoices',
+  'billing.invoice_items',
+  'billing.credit_notes',
 ];
 export const IDEMPOTENT_TABLES = [
-  'payments.transactions', 'payments.refunds', 'payments.balance_movements', 'inventory.stock_movements',
-  'sales.sales', 'sales.returns', 'sales.cash_movements', 'communication.notification_jobs',
-  'billing.invoices', 'billing.credit_notes',
+  'payments.transactions',
+  'payments.refunds',
+  'payments.balance_movements',
+  'inventory.stock_movements',
+  'sales.sales',
+  'sales.returns',
+  'sales.cash_movements',
+  'communication.notification_jobs',
+  'billing.invoices',
+  'billing.credit_notes',
 ];
 export const VERSIONED_TABLES = ['inventory.stock_levels', 'payments.balances'];
 export const QUEUE_TABLES = ['communication.notification_jobs', 'sales.receipts'];
 
-const FORBIDDEN_TYPES = ['real', 'double precision', 'money', 'json', 'timestamp without time zone', 'time without time zone', 'time with time zone'];
+const FORBIDDEN_TYPES = [
+  'real',
+  'double precision',
+  'money',
+  'json',
+  'timestamp without time zone',
+  'time without time zone',
+  'time with time zone',
+];
 
 type Column = { table: string; column: string; type: string; not_null: boolean; has_default: boolean; default_expr: string | null };
 
@@ -26,9 +49,11 @@ export async function constitutionViolations(db: SqlSession): Promise<string[]> 
   const v: string[] = [];
   const schemas = `ARRAY[${DOMAIN_SCHEMAS.map((s) => `'${s}'`).join(',')}]`;
 
-  const tables = (await db.query<{ table: string }>(`
+  const tables = (
+    await db.query<{ table: string }>(`
     SELECT n.nspname || '.' || c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r','p') AND n.nspname = ANY(${schemas}) ORDER BY 1`)).map((r) => r.table);
+    WHERE c.relkind IN ('r','p') AND n.nspname = ANY(${schemas}) ORDER BY 1`)
+  ).map((r) => r.table);
   if (tables.length === 0) return ['no tables in the seven schemas'];
 
   const columns = await db.query<Column>(`
@@ -61,14 +86,14 @@ export async function constitutionViolations(db: SqlSession): Promise<string[]> 
   for (const table of tables) {
     const cols = byTable.get(table)!;
     const id = cols.get('id');
-    if (!id || id.type !== 'uuid') v.push(`${table} has no uuid id column`);
+    if (id?.type !== 'uuid') v.push(`${table} has no uuid id column`);
     else if (id.has_default) v.push(`${table}.id has a database default (${id.default_expr}); UUIDv7 comes from the app`);
     for (const name of ['created_at', 'updated_at']) {
       const c = cols.get(name);
-      if (!c || c.type !== 'timestamp with time zone' || !c.not_null) v.push(`${table}.${name} must be timestamptz not null`);
+      if (c?.type !== 'timestamp with time zone' || !c.not_null) v.push(`${table}.${name} must be timestamptz not null`);
     }
     const deleted = cols.get('deleted_at');
-    if (!deleted || deleted.type !== 'timestamp with time zone' || deleted.not_null) v.push(`${table}.deleted_at must be nullable timestamptz`);
+    if (deleted?.type !== 'timestamp with time zone' || deleted.not_null) v.push(`${table}.deleted_at must be nullable timestamptz`);
   }
 
   const pks = await db.query<{ table: string; cols: string }>(`
@@ -98,11 +123,13 @@ export async function constitutionViolations(db: SqlSession): Promise<string[]> 
   const has = (table: string, fn: string, pattern?: RegExp) =>
     triggers.some((t) => t.table === table && t.fn === fn && (!pattern || pattern.test(t.def)));
   for (const table of tables) {
-    if (!has(table, 'pos_refuse_delete', /BEFORE DELETE OR TRUNCATE .* FOR EACH STATEMENT/)) v.push(`${table} does not refuse DELETE and TRUNCATE`);
+    if (!has(table, 'pos_refuse_delete', /BEFORE DELETE OR TRUNCATE .* FOR EACH STATEMENT/))
+      v.push(`${table} does not refuse DELETE and TRUNCATE`);
     if (!has(table, 'pos_touch_updated_at', /BEFORE UPDATE .* FOR EACH ROW/)) v.push(`${table} does not maintain updated_at`);
   }
   for (const table of IMMUTABLE_TABLES) {
-    if (!has(table, 'pos_refuse_update') && !has(table, 'pos_guard_update')) v.push(`${table} is a financial or audit record but accepts UPDATE`);
+    if (!has(table, 'pos_refuse_update') && !has(table, 'pos_guard_update'))
+      v.push(`${table} is a financial or audit record but accepts UPDATE`);
   }
 
   const uniques = await db.query<{ table: string; cols: string; partial: boolean }>(`
@@ -121,7 +148,7 @@ export async function constitutionViolations(db: SqlSession): Promise<string[]> 
   for (const col of ['email', 'phone']) if (!uniqueOn('auth.users', col)) v.push(`auth.users.${col} is not unique`);
   for (const table of VERSIONED_TABLES) {
     const c = byTable.get(table)?.get('version');
-    if (!c || c.type !== 'integer' || !c.not_null) v.push(`${table} has no integer version column for optimistic locking`);
+    if (c?.type !== 'integer' || !c.not_null) v.push(`${table} has no integer version column for optimistic locking`);
   }
 
   const partials = await db.query<{ table: string }>(`

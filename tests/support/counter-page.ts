@@ -58,7 +58,10 @@ async function serve(engine: Engine, screens: string, viewport: Viewport | undef
   }
   const errors = collectConsoleErrors(browser.page);
   return {
-    server, browser, page: browser.page, errors,
+    server,
+    browser,
+    page: browser.page,
+    errors,
     async close() {
       try {
         await browser.close();
@@ -88,12 +91,21 @@ export async function startCounter(label: string, opts: CounterOptions = {}): Pr
     if (printer) {
       const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
       await allowPrinterPorts(demo.engine, printer.port);
-      ok(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { printer: { uri: printer.uri } } }, { token: owner }));
+      ok(
+        await demo.engine.call(
+          'devices.configure',
+          { registerCode: 'CAJA-1', devices: { printer: { uri: printer.uri } } },
+          { token: owner },
+        ),
+      );
     }
     const served = await serve(demo.engine, screens, opts.viewport);
     const engineDemo = demo;
     return {
-      ...served, demo: engineDemo, engine: engineDemo.engine, printer,
+      ...served,
+      demo: engineDemo,
+      engine: engineDemo.engine,
+      printer,
       async close() {
         try {
           await served.close();

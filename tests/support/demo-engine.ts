@@ -28,21 +28,33 @@ export async function openDemoEngine(label: string, options: Pick<EngineOptions,
   const demo = readDemoStore();
   await setUpDemoStore(engine, demo);
   const staff = await engine.services.sql.query<{ id: string; code: string; name: string }>(
-    'SELECT id, code, display_name AS name FROM business.employees ORDER BY code');
+    'SELECT id, code, display_name AS name FROM business.employees ORDER BY code',
+  );
   const byCode = (code: string) => staff.find((s) => s.code === code)!;
   const people = {
     owner: {
-      ...byCode('001'), pin: demo.store.employees[0]!.pin, email: demo.store.employees[0]!.email, password: demo.store.employees[0]!.password!,
+      ...byCode('001'),
+      pin: demo.store.employees[0]!.pin,
+      email: demo.store.employees[0]!.email,
+      password: demo.store.employees[0]!.password!,
       totpSecret: demo.store.employees[0]!.totpSecret!,
     },
     manager: {
-      ...byCode('002'), pin: demo.store.employees[1]!.pin, email: demo.store.employees[1]!.email, password: demo.store.employees[1]!.password!,
+      ...byCode('002'),
+      pin: demo.store.employees[1]!.pin,
+      email: demo.store.employees[1]!.email,
+      password: demo.store.employees[1]!.password!,
       totpSecret: demo.store.employees[1]!.totpSecret!,
     },
     cashier: { ...byCode('003'), pin: demo.store.employees[2]!.pin },
   };
   return {
-    engine, dir, clock, sleeps, demo, people,
+    engine,
+    dir,
+    clock,
+    sleeps,
+    demo,
+    people,
     async dispose() {
       await engine.close();
       rmSync(dir, { recursive: true, force: true });
@@ -73,7 +85,13 @@ export async function signInToBackOffice(t: { engine: Engine; clock: Clock }, pe
   return token;
 }
 
-export async function stepUp(t: { engine: Engine; clock: Clock }, token: string, person: Pick<BackOfficePerson, 'password' | 'totpSecret'>) {
+export async function stepUp(
+  t: { engine: Engine; clock: Clock },
+  token: string,
+  person: Pick<BackOfficePerson, 'password' | 'totpSecret'>,
+) {
   t.clock.advance(30_000);
-  return ok(await t.engine.call('auth.stepUp', { password: person.password, totp: totpCodeAt(person.totpSecret, t.clock.now()) }, { token }));
+  return ok(
+    await t.engine.call('auth.stepUp', { password: person.password, totp: totpCodeAt(person.totpSecret, t.clock.now()) }, { token }),
+  );
 }

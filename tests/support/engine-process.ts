@@ -24,29 +24,38 @@ const FIXTURE = fileURLToPath(new URL('../fixtures/engine-child.ts', import.meta
 /** `env`: the fixture's knobs (a kill point, a clock offset) on top of this process's environment. */
 export function startEngineProcess(dataDir: string, env: Record<string, string> = {}): Promise<EngineProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, dataDir], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, dataDir], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     const pending = new Map<number, { resolve: (v: CallResult<unknown>) => void; reject: (e: Error) => void }>();
     let next = 0;
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
-    const exited = new Promise<void>((done) => child.once('exit', () => {
-      for (const p of pending.values()) p.reject(new EngineGone('the engine process died'));
-      pending.clear();
-      done();
-    }));
+    const exited = new Promise<void>((done) =>
+      child.once('exit', () => {
+        for (const p of pending.values()) p.reject(new EngineGone('the engine process died'));
+        pending.clear();
+        done();
+      }),
+    );
     child.stdin!.on('error', () => undefined); // writing to a killed child
     let ready = false;
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!ready && line.startsWith('ready ')) {
         ready = true;
         resolve({
-          child, exited, started: JSON.parse(line.slice(6)),
-          call: (name, input, opts = {}) => new Promise((res, rej) => {
-            if (child.exitCode !== null || child.signalCode !== null) return rej(new EngineGone('the engine process is not running'));
-            const id = ++next;
-            pending.set(id, { resolve: res as (v: CallResult<unknown>) => void, reject: rej });
-            child.stdin!.write(`${JSON.stringify({ id, envelope: { call: name, input, ...opts } })}\n`);
-          }),
+          child,
+          exited,
+          started: JSON.parse(line.slice(6)),
+          call: (name, input, opts = {}) =>
+            new Promise((res, rej) => {
+              if (child.exitCode !== null || child.signalCode !== null) return rej(new EngineGone('the engine process is not running'));
+              const id = ++next;
+              pending.set(id, { resolve: res as (v: CallResult<unknown>) => void, reject: rej });
+              child.stdin!.write(`${JSON.stringify({ id, envelope: { call: name, input, ...opts } })}\n`);
+            }),
         });
         return;
       }

@@ -6,7 +6,15 @@ import iconv from 'iconv-lite';
 
 // ESC t n on Epson TM printers (ESC/POS application programming guide, code page table).
 const EPSON_CODE_PAGES: Record<number, string> = {
-  0: 'cp437', 2: 'cp850', 3: 'cp860', 4: 'cp863', 5: 'cp865', 13: 'cp857', 16: 'windows-1252', 17: 'cp866', 19: 'cp858',
+  0: 'cp437',
+  2: 'cp850',
+  3: 'cp860',
+  4: 'cp863',
+  5: 'cp865',
+  13: 'cp857',
+  16: 'windows-1252',
+  17: 'cp866',
+  19: 'cp858',
 };
 
 export type PrinterEvent =
@@ -39,18 +47,39 @@ export function decodeEscPos(input: Uint8Array): Decoded {
     if (c === 0x0a) {
       // The line feed that ends an image stripe moves the paper, it ends no line of text.
       if (afterStripe) afterStripe = false;
-      else { lines.push(line); line = ''; }
+      else {
+        lines.push(line);
+        line = '';
+      }
       i++;
       continue;
     }
-    if (c === 0x0d) { i++; continue; }
+    if (c === 0x0d) {
+      i++;
+      continue;
+    }
     if (c === 0x1b) {
       const cmd = b[i + 1];
-      if (cmd === 0x40) { i += 2; continue; } // ESC @ initialise
-      if (cmd === 0x74) { codePage = EPSON_CODE_PAGES[b[i + 2]!] ?? fail('code page'); codePages.add(codePage); i += 3; continue; }
-      if (cmd === 0x45 || cmd === 0x61 || cmd === 0x4d || cmd === 0x2d || cmd === 0x47 || cmd === 0x33 || cmd === 0x64 || cmd === 0x21) { i += 3; continue; }
-      if (cmd === 0x32) { i += 2; continue; } // ESC 2 default line spacing
-      if (cmd === 0x2a) { // ESC * m nL nH d1..dk: one stripe of a bit image, 8 or 24 dots high
+      if (cmd === 0x40) {
+        i += 2;
+        continue;
+      } // ESC @ initialise
+      if (cmd === 0x74) {
+        codePage = EPSON_CODE_PAGES[b[i + 2]!] ?? fail('code page');
+        codePages.add(codePage);
+        i += 3;
+        continue;
+      }
+      if (cmd === 0x45 || cmd === 0x61 || cmd === 0x4d || cmd === 0x2d || cmd === 0x47 || cmd === 0x33 || cmd === 0x64 || cmd === 0x21) {
+        i += 3;
+        continue;
+      }
+      if (cmd === 0x32) {
+        i += 2;
+        continue;
+      } // ESC 2 default line spacing
+      if (cmd === 0x2a) {
+        // ESC * m nL nH d1..dk: one stripe of a bit image, 8 or 24 dots high
         const m = b[i + 2]!;
         const width = b[i + 3]! + b[i + 4]! * 256;
         const bytesPerColumn = m >= 32 ? 3 : 1;
@@ -62,14 +91,28 @@ export function decodeEscPos(input: Uint8Array): Decoded {
         i += 5 + width * bytesPerColumn;
         continue;
       }
-      if (cmd === 0x70) { events.push({ type: 'pulse', pin: b[i + 2]! }); i += 5; continue; }
+      if (cmd === 0x70) {
+        events.push({ type: 'pulse', pin: b[i + 2]! });
+        i += 5;
+        continue;
+      }
       fail('ESC command');
     }
     if (c === 0x1d) {
       const cmd = b[i + 1];
-      if (cmd === 0x21 || cmd === 0x68 || cmd === 0x77 || cmd === 0x48 || cmd === 0x66 || cmd === 0x42) { i += 3; continue; }
-      if (cmd === 0x50) { i += 4; continue; } // GS P x y motion units
-      if (cmd === 0x56) { events.push({ type: 'cut' }); i += b[i + 2]! >= 65 ? 4 : 3; continue; }
+      if (cmd === 0x21 || cmd === 0x68 || cmd === 0x77 || cmd === 0x48 || cmd === 0x66 || cmd === 0x42) {
+        i += 3;
+        continue;
+      }
+      if (cmd === 0x50) {
+        i += 4;
+        continue;
+      } // GS P x y motion units
+      if (cmd === 0x56) {
+        events.push({ type: 'cut' });
+        i += b[i + 2]! >= 65 ? 4 : 3;
+        continue;
+      }
       if (cmd === 0x6b) {
         const m = b[i + 2]!;
         if (m < 65) fail('barcode form');
@@ -91,9 +134,16 @@ export function decodeEscPos(input: Uint8Array): Decoded {
       }
       fail('GS command');
     }
-    if (c === 0x10 && b[i + 1] === 0x14 && b[i + 2] === 0x01) { events.push({ type: 'pulse', pin: b[i + 3]!, realtime: true }); i += 5; continue; }
+    if (c === 0x10 && b[i + 1] === 0x14 && b[i + 2] === 0x01) {
+      events.push({ type: 'pulse', pin: b[i + 3]!, realtime: true });
+      i += 5;
+      continue;
+    }
     if (c === 0x1c) {
-      if (b[i + 1] === 0x2e) { i += 2; continue; } // FS . cancel Kanji mode
+      if (b[i + 1] === 0x2e) {
+        i += 2;
+        continue;
+      } // FS . cancel Kanji mode
       fail('FS command');
     }
     if (c < 0x20) fail('control byte');

@@ -61,7 +61,8 @@ ws.on('open', async () => {
 /** Presses `keys` with `gaps[i]` ms before key i+1, from a worker, and resolves once Chromium has taken them all. */
 export async function pressFromDevice(page: Page, keys: KeyEvents[], gaps: number[]): Promise<void> {
   const port = endpoints.get(page.context());
-  if (port === undefined) throw new Error('this page\'s browser was not started by launchBrowser, so it has no DevTools port for the key device');
+  if (port === undefined)
+    throw new Error("this page's browser was not started by launchBrowser, so it has no DevTools port for the key device");
   const cdp = await page.context().newCDPSession(page);
   const { targetInfo } = await cdp.send('Target.getTargetInfo').finally(() => cdp.detach().catch(() => {}));
   const url = `ws://127.0.0.1:${port}/devtools/page/${targetInfo.targetId}`;

@@ -18,4 +18,3 @@ export async function openTempLocal(label: string): Promise<LocalDatabase & { di
     },
   };
 }
-

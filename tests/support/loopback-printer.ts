@@ -86,25 +86,33 @@ export async function startLoopbackPrinter(opts: { answersStatus?: boolean } = {
     socket.on('error', () => undefined);
   };
 
-  const listen = () => new Promise<void>((resolve, reject) => {
-    server = createServer(onConnection);
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      port = (server!.address() as { port: number }).port;
-      resolve();
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server = createServer(onConnection);
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as { port: number }).port;
+        resolve();
+      });
     });
-  });
-  const stop = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    if (!server) return resolve();
-    server.close(() => resolve());
-    server = null;
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      if (!server) return resolve();
+      server.close(() => resolve());
+      server = null;
+    });
   await listen();
   return {
-    get port() { return port; },
-    get uri() { return `tcp://127.0.0.1:${port}`; },
-    get statusRequests() { return statusRequests; },
+    get port() {
+      return port;
+    },
+    get uri() {
+      return `tcp://127.0.0.1:${port}`;
+    },
+    get statusRequests() {
+      return statusRequests;
+    },
     jobs,
     partials,
     conditions,

@@ -17,10 +17,11 @@ export const pesos = (centavos: number) => scaled(centavos, 2);
 export const amount = (min: number, max: number) => fc.integer({ min, max }).map(pesos);
 
 /** A quantity as the till takes it: mostly whole pieces, sometimes a weight in kg to the gram. */
-export const quantity = () => fc.oneof(
-  { weight: 3, arbitrary: fc.integer({ min: 1, max: 48 }).map(String) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((grams) => scaled(grams, 3)) },
-);
+export const quantity = () =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 1, max: 48 }).map(String) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((grams) => scaled(grams, 3)) },
+  );
 
 /** A fraction in basis points as a decimal string: 1250 -> '0.1250'. */
 export const fraction = (maxBasisPoints = 10_000) => fc.integer({ min: 0, max: maxBasisPoints }).map((bp) => scaled(bp, 4));

@@ -10,11 +10,13 @@ export async function allowPrinterPorts(engine: Engine, ...ports: number[]): Pro
   const value = JSON.stringify(ports);
   const updated = await engine.services.sql.query(
     `UPDATE business.settings SET value = $2::jsonb WHERE business_id = $1 AND branch_id IS NULL AND key = 'devices.printerPorts' AND deleted_at IS NULL RETURNING id`,
-    [terminal.businessId, value]);
+    [terminal.businessId, value],
+  );
   if (updated.length === 0) {
     await engine.services.sql.query(
       `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'devices.printerPorts', $2::jsonb)`,
-      [terminal.businessId, value]);
+      [terminal.businessId, value],
+    );
   }
   forgetStoreSettings();
 }

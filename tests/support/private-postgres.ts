@@ -55,7 +55,10 @@ export type PrivatePostgresOptions = {
   prepare?: (root: string) => void;
 };
 
-export async function startPrivatePostgres(superPassword = 'central-admin-secret', opts: PrivatePostgresOptions = {}): Promise<PrivatePostgres> {
+export async function startPrivatePostgres(
+  superPassword = 'central-admin-secret',
+  opts: PrivatePostgresOptions = {},
+): Promise<PrivatePostgres> {
   const bin = binDir();
   const root = mkdtempSync(join(tmpdir(), 'pos-pg-'));
   chmodSync(root, 0o777);
@@ -67,9 +70,22 @@ export async function startPrivatePostgres(superPassword = 'central-admin-secret
   opts.prepare?.(root);
   const port = await freePort();
   const extra = (opts.settings?.(root) ?? []).map((x) => ` -c ${x}`).join('');
-  const ctl = (action: 'start' | 'stop') => run(join(bin, 'pg_ctl'), action === 'start'
-    ? ['-D', data, '-w', '-l', join(root, 'log'), '-o', `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off${extra}`, 'start']
-    : ['-D', data, '-w', '-m', 'fast', 'stop']);
+  const ctl = (action: 'start' | 'stop') =>
+    run(
+      join(bin, 'pg_ctl'),
+      action === 'start'
+        ? [
+            '-D',
+            data,
+            '-w',
+            '-l',
+            join(root, 'log'),
+            '-o',
+            `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off${extra}`,
+            'start',
+          ]
+        : ['-D', data, '-w', '-m', 'fast', 'stop'],
+    );
   ctl('start');
   let running = true;
   return {
@@ -78,7 +94,9 @@ export async function startPrivatePostgres(superPassword = 'central-admin-secret
     url: (user = 'postgres', password = superPassword, database = 'postgres') =>
       `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     async createDatabase(name) {
-      const client = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(superPassword)}@127.0.0.1:${port}/postgres` });
+      const client = new pg.Client({
+        connectionString: `postgres://postgres:${encodeURIComponent(superPassword)}@127.0.0.1:${port}/postgres`,
+      });
       await client.connect();
       try {
         await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);

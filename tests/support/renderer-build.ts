@@ -110,7 +110,10 @@ export function buildRenderer(outDir: string = DEFAULT_RENDERER_OUT_DIR): Promis
     building.set(out, pending);
     // A failed build is retried by the next caller; a finished one is checked for freshness again
     // next time, in case a source changed in between (vitest watch mode).
-    pending.then(() => building.delete(out), () => building.delete(out));
+    pending.then(
+      () => building.delete(out),
+      () => building.delete(out),
+    );
   }
   return pending;
 }

@@ -25,7 +25,8 @@ export async function openSerialPair(): Promise<SerialPair> {
     await new Promise((r) => setTimeout(r, 20));
   }
   return {
-    engineEnd, deviceEnd,
+    engineEnd,
+    deviceEnd,
     async close() {
       if (socat.exitCode === null) {
         const exited = new Promise((r) => socat.once('exit', r));

@@ -29,15 +29,24 @@ export async function prepareCentral(adminUrl: string, registers = 2): Promise<{
   await ensurePermissions(central.db as unknown as AppDb);
   await seedDemoStore(central.db as unknown as AppDb, demo);
   for (let n = demo.store.registers.length + 1; n <= registers; n++) {
-    await central.sql.query(`INSERT INTO sales.cash_registers (id, business_id, branch_id, code, name) VALUES ($1, $2, $3, $4, $5)
-      ON CONFLICT DO NOTHING`, [seedId(businessId, 'register', `CAJA-${n}`), businessId, branchId, `CAJA-${n}`, `Caja ${n}`]);
+    await central.sql.query(
+      `INSERT INTO sales.cash_registers (id, business_id, branch_id, code, name) VALUES ($1, $2, $3, $4, $5)
+      ON CONFLICT DO NOTHING`,
+      [seedId(businessId, 'register', `CAJA-${n}`), businessId, branchId, `CAJA-${n}`, `Caja ${n}`],
+    );
   }
-  const rows = await central.sql.query<{ id: string }>(`SELECT id FROM sales.cash_registers WHERE branch_id = $1 ORDER BY code`, [branchId]);
+  const rows = await central.sql.query<{ id: string }>(`SELECT id FROM sales.cash_registers WHERE branch_id = $1 ORDER BY code`, [
+    branchId,
+  ]);
   return { central, registerIds: rows.map((r) => r.id).slice(0, registers) };
 }
 
 export type TestTerminal = {
-  engine: Engine; dir: string; registerId: string; token: string; cash: string;
+  engine: Engine;
+  dir: string;
+  registerId: string;
+  token: string;
+  cash: string;
   /** Signs the cashier in again (a session ends when the clock moves on a day). */
   signIn(): Promise<void>;
   /** A cash sale of `lines` scanned items; completionMs is how long sales.complete took. */
@@ -46,7 +55,14 @@ export type TestTerminal = {
   dispose(): Promise<void>;
 };
 
-export async function provisionDir(central: Central, adminUrl: string, registerId: string, label: string, config: Partial<SyncConfig> = {}, centralUrl?: (url: string) => string): Promise<string> {
+export async function provisionDir(
+  central: Central,
+  adminUrl: string,
+  registerId: string,
+  label: string,
+  config: Partial<SyncConfig> = {},
+  centralUrl?: (url: string) => string,
+): Promise<string> {
   const dir = tempDir(label);
   const p = await provisionTerminal(central, adminUrl, { businessId, branchId, registerId, password: `pw-${registerId.slice(-12)}` });
   writeTerminal(dir, p.terminal);
@@ -59,8 +75,14 @@ export async function provisionDir(central: Central, adminUrl: string, registerI
  * terminal pulls, and the others start from a copy of its database (as a shop's image would),
  * so twenty terminals do not each pull the same catalog in a test.
  */
-export async function provisionMany(central: Central, adminUrl: string, registerIds: string[], label: string,
-  config: Partial<SyncConfig> = {}, centralUrl?: (url: string) => string): Promise<string[]> {
+export async function provisionMany(
+  central: Central,
+  adminUrl: string,
+  registerIds: string[],
+  label: string,
+  config: Partial<SyncConfig> = {},
+  centralUrl?: (url: string) => string,
+): Promise<string[]> {
   const template = await provisionDir(central, adminUrl, registerIds[0]!, `${label}-template`, config, centralUrl);
   const engine = await openEngine(template, { purpose: 'sync template', devices: false, syncTuning: { idleMs: 100, settleSeconds: 0 } });
   try {
@@ -81,25 +103,34 @@ export async function provisionMany(central: Central, adminUrl: string, register
 /** Opens a provisioned terminal's engine, waits for its first pull, signs the cashier in and opens a shift. */
 export async function openTerminal(dir: string, registerId: string, options: EngineOptions = {}): Promise<TestTerminal> {
   const engine = await openEngine(dir, {
-    purpose: 'sync test', devices: false,
+    purpose: 'sync test',
+    devices: false,
     syncTuning: { idleMs: 100, settleSeconds: 0, backoff: { baseMs: 50, maxMs: 1_000 } },
     ...options,
   });
   if (options.sync !== false) {
-    await waitFor(() => engine.services.sync!.status().lastPullAt !== null, 60_000, 'the first pull')
-      .catch((err) => { throw new Error(`${(err as Error).message}: ${JSON.stringify(engine.services.sync!.status())}`); });
+    await waitFor(() => engine.services.sync!.status().lastPullAt !== null, 60_000, 'the first pull').catch((err) => {
+      throw new Error(`${(err as Error).message}: ${JSON.stringify(engine.services.sync!.status())}`);
+    });
   }
   const cashier = (await engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '003'`))[0]!;
-  const signIn = async () => ok(await engine.call('auth.signInWithPin', { employeeId: cashier.id, pin: demo.store.employees[2]!.pin })).token;
+  const signIn = async () =>
+    ok(await engine.call('auth.signInWithPin', { employeeId: cashier.id, pin: demo.store.employees[2]!.pin })).token;
   let token = await signIn();
   const current = ok(await engine.call('shifts.current', {}, { token }));
   if (!current) ok(await engine.call('shifts.open', { idempotencyKey: `shift-${uuidv7()}`, openingFloat: '500.00' }, { token }));
   const cash = ok(await engine.call('sales.paymentMethods', {}, { token })).find((m) => m.code === 'CASH')!.id;
-  const barcodes = (await engine.services.sql.query<{ barcode: string }>(
-    `SELECT barcode FROM inventory.product_variants WHERE barcode IS NOT NULL AND deleted_at IS NULL ORDER BY barcode LIMIT 50`)).map((r) => r.barcode);
+  const barcodes = (
+    await engine.services.sql.query<{ barcode: string }>(
+      `SELECT barcode FROM inventory.product_variants WHERE barcode IS NOT NULL AND deleted_at IS NULL ORDER BY barcode LIMIT 50`,
+    )
+  ).map((r) => r.barcode);
   let n = 0;
   return {
-    engine, dir, registerId, cash,
+    engine,
+    dir,
+    registerId,
+    cash,
     get token() {
       return token;
     },
@@ -108,9 +139,12 @@ export async function openTerminal(dir: string, registerId: string, options: Eng
     },
     async sell(lines = 2) {
       const sale = ok(await engine.call('sales.open', { idempotencyKey: `sale-${uuidv7()}` }, { token }));
-      for (let i = 0; i < lines; i++) ok(await engine.call('sales.addItem', { saleId: sale.id, code: barcodes[(n++ * 7) % barcodes.length]! }, { token }));
+      for (let i = 0; i < lines; i++)
+        ok(await engine.call('sales.addItem', { saleId: sale.id, code: barcodes[(n++ * 7) % barcodes.length]! }, { token }));
       const started = performance.now();
-      const done = ok(await engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100000' }] }, { token }));
+      const done = ok(
+        await engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100000' }] }, { token }),
+      );
       return { saleId: sale.id, total: done.total, completionMs: performance.now() - started };
     },
     status: () => engine.services.sync!.status(),

@@ -9,40 +9,56 @@ const es = createI18n('es-MX', 'MXN', 'America/Mexico_City');
 const en = createI18n('en', 'MXN', 'America/Mexico_City');
 const ar = createI18n('es-AR', 'ARS', 'America/Argentina/Buenos_Aires');
 const joaquin = { employeeId: '0190a0b0-0000-7000-8000-000000000002', displayName: 'Joaquín Peña', role: 'Gerente' };
-const asked = (params: Record<string, unknown>) => ({ code: 'OVERRIDE_REQUIRED' as const, message: 'a manager must authorise this', params: { approvers: [joaquin], ...params } });
+const asked = (params: Record<string, unknown>) => ({
+  code: 'OVERRIDE_REQUIRED' as const,
+  message: 'a manager must authorise this',
+  params: { approvers: [joaquin], ...params },
+});
 
 describe('the approval dialog says what is approved', () => {
-  it('names the product and both prices of a price override, in the cashier\'s language', () => {
+  it("names the product and both prices of a price override, in the cashier's language", () => {
     const override = asked({ permission: 'sales.price_override', subject: 'Arroz súper extra 900 g', from: '31.5000', to: '20.00' });
-    expect(approvalAsk(es, override)).toEqual({ what: 'Cambiar el precio de Arroz súper extra 900 g de $31.50 a $20.00', approvers: [joaquin] });
+    expect(approvalAsk(es, override)).toEqual({
+      what: 'Cambiar el precio de Arroz súper extra 900 g de $31.50 a $20.00',
+      approvers: [joaquin],
+    });
     expect(approvalAsk(en, override).what).toBe('Change the price of Arroz súper extra 900 g from $31.50 to $20.00');
   });
 
   it('gives a discount as its rate, and a fixed one as money with its share, on the line or the whole sale', () => {
-    expect(approvalAsk(es, asked({ permission: 'sales.discount', rate: '0.150000', subject: 'Arroz súper extra 900 g' })).what)
-      .toBe('Descuento de 15 % en Arroz súper extra 900 g');
-    expect(approvalAsk(es, asked({ permission: 'sales.discount', rate: '0.125', amount: '10.00' })).what).toBe('Descuento de $10.00 (12.5 %) en toda la venta');
+    expect(approvalAsk(es, asked({ permission: 'sales.discount', rate: '0.150000', subject: 'Arroz súper extra 900 g' })).what).toBe(
+      'Descuento de 15 % en Arroz súper extra 900 g',
+    );
+    expect(approvalAsk(es, asked({ permission: 'sales.discount', rate: '0.125', amount: '10.00' })).what).toBe(
+      'Descuento de $10.00 (12.5 %) en toda la venta',
+    );
     expect(approvalAsk(ar, asked({ permission: 'sales.discount', rate: '0.125' })).what).toBe('Descuento de 12,5 % en toda la venta');
   });
 
   it('shows a variance with its sign, and none when the close is blind', () => {
-    expect(approvalAsk(es, asked({ permission: 'shifts.approve_variance', amount: '-120.0000', reason: 'a variance of -120.0000' })).what)
-      .toBe('Cerrar el turno con una diferencia de caja de -$120.00');
-    expect(approvalAsk(es, asked({ permission: 'shifts.approve_variance', reason: 'a count outside the tolerance' })).what)
-      .toBe('Cerrar el turno con un conteo fuera de la tolerancia');
+    expect(
+      approvalAsk(es, asked({ permission: 'shifts.approve_variance', amount: '-120.0000', reason: 'a variance of -120.0000' })).what,
+    ).toBe('Cerrar el turno con una diferencia de caja de -$120.00');
+    expect(approvalAsk(es, asked({ permission: 'shifts.approve_variance', reason: 'a count outside the tolerance' })).what).toBe(
+      'Cerrar el turno con un conteo fuera de la tolerancia',
+    );
   });
 
   it('words a void, a return, a no-sale and an unlock, and falls back to the plain wording when a figure is missing', () => {
     expect(approvalAsk(es, asked({ permission: 'sales.void', amount: '40.0000' })).what).toBe('Cancelar la venta en curso, de $40.00');
-    expect(approvalAsk(es, asked({ permission: 'sales.return', amount: '31.5000', subject: 'RCAJA-1-000001' })).what).toBe('Devolver $31.50 del ticket RCAJA-1-000001');
+    expect(approvalAsk(es, asked({ permission: 'sales.return', amount: '31.5000', subject: 'RCAJA-1-000001' })).what).toBe(
+      'Devolver $31.50 del ticket RCAJA-1-000001',
+    );
     expect(approvalAsk(es, asked({ permission: 'sales.return' })).what).toBe('Una devolución');
     expect(approvalAsk(es, asked({ permission: 'drawer.no_sale' })).what).toBe('Abrir el cajón sin venta');
     expect(approvalAsk(en, asked({ permission: 'staff.unlock', subject: 'Ángela Ibáñez' })).what).toBe('Unlock Ángela Ibáñez');
   });
 
-  it('keeps the engine\'s words for a permission it has no wording for, and an empty list when none came', () => {
-    expect(approvalAsk(es, { code: 'OVERRIDE_REQUIRED', message: 'x', params: { permission: 'reports.business' } }))
-      .toEqual({ what: 'Se necesita la autorización de un gerente.', approvers: [] });
+  it("keeps the engine's words for a permission it has no wording for, and an empty list when none came", () => {
+    expect(approvalAsk(es, { code: 'OVERRIDE_REQUIRED', message: 'x', params: { permission: 'reports.business' } })).toEqual({
+      what: 'Se necesita la autorización de un gerente.',
+      approvers: [],
+    });
   });
 });
 
@@ -65,7 +81,7 @@ describe('a keypad press', () => {
     expect(padEdit(at('31.50', 0, 5), digit('2'), '.')).toEqual(at('2'));
   });
 
-  it('takes one decimal separator, the locale\'s, and reads a separator pressed first as a zero and the separator', () => {
+  it("takes one decimal separator, the locale's, and reads a separator pressed first as a zero and the separator", () => {
     expect(padEdit(at('12.5'), digit('.'), '.')).toEqual(at('12.5'));
     expect(padEdit(at(''), digit(','), ',')).toEqual(at('0,'));
     expect(padEdit(at('12'), digit(','), ',')).toEqual(at('12,'));
@@ -78,7 +94,7 @@ describe('a keypad press', () => {
     expect(padEdit(at('1234'), { kind: 'clear' }, '.')).toEqual(at(''));
   });
 
-  it('never writes past the field\'s length: an eight-digit PIN takes no ninth', () => {
+  it("never writes past the field's length: an eight-digit PIN takes no ninth", () => {
     expect(padEdit(at('1234567'), digit('00'), '.', 8)).toEqual(at('12345670'));
     expect(padEdit(at('12345678'), digit('9'), '.', 8)).toEqual(at('12345678'));
     expect(padEdit(at('123'), digit('4'), '.', -1)).toEqual(at('1234'));

@@ -53,4 +53,3 @@ describe('sorting the back office tables', () => {
     expect([ariaSort(second, 'price'), ariaSort(second, 'name'), ariaSort(null, 'name')]).toEqual(['descending', 'none', 'none']);
   });
 });
-

@@ -3,20 +3,31 @@ import { discountRate, priceCart, withinLimit, type CartLine } from '#engine/ser
 import { CURRENCY_RULES } from '#engine/services/sales/pricing.ts';
 
 const MXN = CURRENCY_RULES.MXN;
-const line = (id: string, unitPrice: string, quantity = '1', taxRate = '0.160000', taxCode = 'IVA16'): CartLine =>
-  ({ id, unitPrice, quantity, taxRate, taxCode, discount: null });
+const line = (id: string, unitPrice: string, quantity = '1', taxRate = '0.160000', taxCode = 'IVA16'): CartLine => ({
+  id,
+  unitPrice,
+  quantity,
+  taxRate,
+  taxCode,
+  discount: null,
+});
 
 describe('priceCart', () => {
   it('prices lines with tax included and adds them up', () => {
     const cart = priceCart([line('a', '116.00'), line('b', '23.50', '2', '0', 'IVA0')], null, MXN, { pricesIncludeTax: true });
     expect(cart.lines.map((l) => [l.subtotal, l.taxAmount, l.total])).toEqual([
-      ['100.0000', '16.0000', '116.0000'], ['47.0000', '0.0000', '47.0000'],
+      ['100.0000', '16.0000', '116.0000'],
+      ['47.0000', '0.0000', '47.0000'],
     ]);
     expect(cart.totals).toMatchObject({ subtotal: '147.0000', taxTotal: '16.0000', total: '163.0000', discountTotal: '0.0000' });
   });
 
   it('spreads a sale discount over the lines after their own discounts, so the parts add up exactly', () => {
-    const lines = [{ ...line('a', '100.00'), discount: { kind: 'amount' as const, value: '10.00' } }, line('b', '50.00'), line('c', '50.00')];
+    const lines = [
+      { ...line('a', '100.00'), discount: { kind: 'amount' as const, value: '10.00' } },
+      line('b', '50.00'),
+      line('c', '50.00'),
+    ];
     const cart = priceCart(lines, { kind: 'amount', value: '10.00' }, MXN, { pricesIncludeTax: true });
     expect(cart.lines.map((l) => l.discountAmount)).toEqual(['14.7400', '2.6300', '2.6300']);
     expect(cart.lines.map((l) => l.ownDiscount)).toEqual(['10.0000', '0.0000', '0.0000']);
@@ -37,14 +48,18 @@ describe('priceCart', () => {
 
   it('rounds the payable to the store coin only when asked for cash', () => {
     const rules = { ...MXN, cashIncrement: '0.50' };
-    expect(priceCart([line('a', '10.27')], null, rules, { pricesIncludeTax: true, cashRounding: true }).totals)
-      .toMatchObject({ total: '10.2700', payable: '10.5000', rounding: '0.2300' });
+    expect(priceCart([line('a', '10.27')], null, rules, { pricesIncludeTax: true, cashRounding: true }).totals).toMatchObject({
+      total: '10.2700',
+      payable: '10.5000',
+      rounding: '0.2300',
+    });
     expect(priceCart([line('a', '10.27')], null, rules, { pricesIncludeTax: true }).totals.payable).toBe('10.2700');
   });
 
   it('refuses a sale discount larger than the cart', () => {
-    expect(() => priceCart([line('a', '10.00')], { kind: 'amount', value: '10.01' }, MXN, { pricesIncludeTax: true }))
-      .toThrow(/exceeds what the lines add up to/);
+    expect(() => priceCart([line('a', '10.00')], { kind: 'amount', value: '10.01' }, MXN, { pricesIncludeTax: true })).toThrow(
+      /exceeds what the lines add up to/,
+    );
   });
 
   it('prices an empty cart at zero', () => {

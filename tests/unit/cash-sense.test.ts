@@ -8,7 +8,7 @@ describe('cash received that makes sense', () => {
     expect(cashSense('100000.00', '3500.00', 'COP', '20')).toEqual({ kind: 'ok' });
   });
 
-  it('asks before taking more than a banknote of change and the store\'s multiple of what is due', () => {
+  it("asks before taking more than a banknote of change and the store's multiple of what is due", () => {
     expect(cashSense('2000.00', '8.50', 'MXN', '20')).toEqual({ kind: 'confirm' });
     expect(cashSense('2000.00', '8.50', 'MXN', '500')).toEqual({ kind: 'ok' });
     expect(cashSense('30000.00', '8.50', 'ARS', '20')).toEqual({ kind: 'confirm' });

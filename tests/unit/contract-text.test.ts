@@ -22,7 +22,13 @@ function stringLeaves(schema: z.ZodType, where: string, out: Leaf[] = []): Leaf[
       for (const [key, field] of Object.entries(def.shape as Record<string, z.ZodType>)) stringLeaves(field, `${where}.${key}`, out);
       if (def.catchall && defOf(def.catchall).type !== 'never') stringLeaves(def.catchall as z.ZodType, `${where}.*`, out);
       break;
-    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'nonoptional': case 'catch':
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'nonoptional':
+    case 'catch':
       stringLeaves(def.innerType as z.ZodType, where, out);
       break;
     case 'pipe':
@@ -39,7 +45,12 @@ function stringLeaves(schema: z.ZodType, where: string, out: Leaf[] = []): Leaf[
       stringLeaves(def.valueType as z.ZodType, `${where}{value}`, out);
       break;
     // Fixed values and non-strings carry no free text.
-    case 'enum': case 'literal': case 'boolean': case 'number': case 'unknown': case 'never':
+    case 'enum':
+    case 'literal':
+    case 'boolean':
+    case 'number':
+    case 'unknown':
+    case 'never':
       break;
     default:
       throw new Error(`${where}: the walk does not know zod's "${def.type}"; teach it, so no string hides behind it`);
@@ -57,8 +68,16 @@ const LEAVES: Leaf[] = [
 const MULTILINE = new Set(['catalog.saveProduct.description', 'roles.save.description']);
 
 const BROKEN: [string, string][] = [
-  ['a lone high surrogate', '\ud800'], ['a lone low surrogate', '\udc00'], ['NUL', '\u0000'], ['BEL', '\u0007'],
-  ['ESC', '\u001b'], ['a tab', '\t'], ['a carriage return', '\r'], ['DEL', '\u007f'], ['NEL (C1)', '\u0085'], ['CSI (C1)', '\u009b'],
+  ['a lone high surrogate', '\ud800'],
+  ['a lone low surrogate', '\udc00'],
+  ['NUL', '\u0000'],
+  ['BEL', '\u0007'],
+  ['ESC', '\u001b'],
+  ['a tab', '\t'],
+  ['a carriage return', '\r'],
+  ['DEL', '\u007f'],
+  ['NEL (C1)', '\u0085'],
+  ['CSI (C1)', '\u009b'],
 ];
 const LINE_BREAK = '\n';
 /** Codes as a scanner sends them: its suffix and GS1's separators pass, to be read past by the code parser. */
@@ -67,10 +86,41 @@ const FROM_SCANNER = new Set(['\t', '\r', '\n', '\u001d', '\u001e', '\u0004']);
 
 /** Values some field accepts: a poisoned copy of each that a field takes must still be refused. */
 const SAMPLES = [
-  'x', 'Café de olla', '1234', '246810', '123456', '12.50', '0.05', '500', '7505599000026', '12345678', 'ABR-000002', 'pza', 'IVA16',
-  'A1B2C3', '4242', 'Visa', 'abcde-23456', 'test-key-0001', 'Esperanza-Dueña-2026', '+525512345678', 'sales.sell',
-  'CAJA-1', 'RCAJA-1-000123', 'tcp://127.0.0.1:9100', '/dev/ttyUSB0', 'serial:/dev/ttyUSB0?baud=9600', 'hid:0c2e:0b61', 'epson-tm-t20iii', 'SF-0A1B2C3D4E5F',
-  '01a23aa7-4036-7350-99c8-ae6499ae7134', 'ana@example.com', '-2', '3.250', '50101500', 'H87',
+  'x',
+  'Café de olla',
+  '1234',
+  '246810',
+  '123456',
+  '12.50',
+  '0.05',
+  '500',
+  '7505599000026',
+  '12345678',
+  'ABR-000002',
+  'pza',
+  'IVA16',
+  'A1B2C3',
+  '4242',
+  'Visa',
+  'abcde-23456',
+  'test-key-0001',
+  'Esperanza-Dueña-2026',
+  '+525512345678',
+  'sales.sell',
+  'CAJA-1',
+  'RCAJA-1-000123',
+  'tcp://127.0.0.1:9100',
+  '/dev/ttyUSB0',
+  'serial:/dev/ttyUSB0?baud=9600',
+  'hid:0c2e:0b61',
+  'epson-tm-t20iii',
+  'SF-0A1B2C3D4E5F',
+  '01a23aa7-4036-7350-99c8-ae6499ae7134',
+  'ana@example.com',
+  '-2',
+  '3.250',
+  '50101500',
+  'H87',
 ];
 
 function poisoned(sample: string, bad: string): string[] {
@@ -82,9 +132,19 @@ describe('text in every call of the contract', () => {
   it('finds every string field of every call and of the envelope, and each accepts some ordinary value', () => {
     // A walk that found nothing would prove nothing: the contract has well over a hundred string fields.
     expect(LEAVES.length).toBeGreaterThan(100);
-    for (const where of ['sales.overridePrice.reason', 'shifts.cashMovement.reason', 'sales.complete.tenders[].balanceCode',
-      'staff.save.kyc.data{value}', 'envelope.token', 'override.pin', 'devices.configure.devices.printer.uri']) {
-      expect(LEAVES.map((l) => l.where), where).toContain(where);
+    for (const where of [
+      'sales.overridePrice.reason',
+      'shifts.cashMovement.reason',
+      'sales.complete.tenders[].balanceCode',
+      'staff.save.kyc.data{value}',
+      'envelope.token',
+      'override.pin',
+      'devices.configure.devices.printer.uri',
+    ]) {
+      expect(
+        LEAVES.map((l) => l.where),
+        where,
+      ).toContain(where);
     }
     const takesNothing = LEAVES.filter((l) => !SAMPLES.some((s) => l.schema.safeParse(s).success)).map((l) => l.where);
     expect(takesNothing).toEqual([]);
@@ -94,8 +154,9 @@ describe('text in every call of the contract', () => {
     const accepted: string[] = [];
     for (const leaf of LEAVES) {
       const good = SAMPLES.filter((s) => leaf.schema.safeParse(s).success);
-      const broken = (MULTILINE.has(leaf.where) ? BROKEN : [...BROKEN, ['a line break', LINE_BREAK] as [string, string]])
-        .filter(([, bad]) => !(SCANNED.has(leaf.where) && FROM_SCANNER.has(bad)));
+      const broken = (MULTILINE.has(leaf.where) ? BROKEN : [...BROKEN, ['a line break', LINE_BREAK] as [string, string]]).filter(
+        ([, bad]) => !(SCANNED.has(leaf.where) && FROM_SCANNER.has(bad)),
+      );
       for (const [what, bad] of broken) {
         for (const value of good.flatMap((s) => poisoned(s, bad))) {
           if (leaf.schema.safeParse(value).success) accepted.push(`${leaf.where} took ${what} in ${JSON.stringify(value)}`);
@@ -108,7 +169,13 @@ describe('text in every call of the contract', () => {
   it('takes a scanned code with its suffix and GS1 separators, and still no NUL, ESC or broken character', () => {
     for (const where of SCANNED) {
       const leaf = LEAVES.find((l) => l.where === where)!;
-      for (const code of ['7501055300075\r', '7501055300075\r\n', '7501055300075\t', '0107501055300075\u001d10LOTE1', '[)>\u001e06\u001d1PABC\u001e\u0004']) {
+      for (const code of [
+        '7501055300075\r',
+        '7501055300075\r\n',
+        '7501055300075\t',
+        '0107501055300075\u001d10LOTE1',
+        '[)>\u001e06\u001d1PABC\u001e\u0004',
+      ]) {
         expect(leaf.schema.safeParse(code).success, `${where} ${JSON.stringify(code)}`).toBe(true);
       }
       for (const bad of ['75010\u000055300075', '\ud80075010', '7501\u001b055300075', '7501\u0085055']) {

@@ -10,8 +10,14 @@ import { taxLabel } from '../../renderer/components/open-price-dialog.tsx';
 import { createI18n } from '../../renderer/i18n/index.ts';
 import { splitState, takeTender, tenderProblem, tendersForEngine, type PendingTender } from '../../renderer/screens/pay-split.ts';
 
-const credit = (amount: string, balanceCode = 'SF-ABC', available = '31.50'): PendingTender =>
-  ({ kind: 'STORE_CREDIT', methodId: 'credit', method: 'Saldo a favor', amount, balanceCode, available });
+const credit = (amount: string, balanceCode = 'SF-ABC', available = '31.50'): PendingTender => ({
+  kind: 'STORE_CREDIT',
+  methodId: 'credit',
+  method: 'Saldo a favor',
+  amount,
+  balanceCode,
+  available,
+});
 const cash = (tendered: string): PendingTender => ({ kind: 'CASH', methodId: 'cash', method: 'Efectivo', tendered });
 
 describe('arrow keys in a list', () => {
@@ -43,7 +49,7 @@ describe('arrow keys in a grid', () => {
     expect(arrowStep(7, 'ArrowDown', 10, 4)).toBe(7);
   });
 
-  it('move left and right in reading order, from a row\'s end to the next row\'s start', () => {
+  it("move left and right in reading order, from a row's end to the next row's start", () => {
     expect(arrowStep(3, 'ArrowRight', 10, 4)).toBe(4);
     expect(arrowStep(4, 'ArrowLeft', 10, 4)).toBe(3);
     expect(arrowStep(9, 'ArrowRight', 10, 4)).toBe(9);
@@ -52,8 +58,13 @@ describe('arrow keys in a grid', () => {
 });
 
 describe('the keys of the counter actions', () => {
-  const key = (k: string, mods: { alt?: boolean; ctrl?: boolean; shift?: boolean } = {}) =>
-    ({ key: k, altKey: mods.alt ?? false, ctrlKey: mods.ctrl ?? false, metaKey: false, shiftKey: mods.shift ?? false });
+  const key = (k: string, mods: { alt?: boolean; ctrl?: boolean; shift?: boolean } = {}) => ({
+    key: k,
+    altKey: mods.alt ?? false,
+    ctrlKey: mods.ctrl ?? false,
+    metaKey: false,
+    shiftKey: mods.shift ?? false,
+  });
 
   it('open the cancel dialog with Ctrl+Supr only when the sale has lines', () => {
     expect(counterKey(key('Delete', { ctrl: true }), true)).toBe('cancel');
@@ -64,7 +75,7 @@ describe('the keys of the counter actions', () => {
     expect(counterKey(key('Delete'), true)).toBeNull();
   });
 
-  it('open the open-price item with Alt+A and the drawer with Alt+C, whatever the letter\'s case', () => {
+  it("open the open-price item with Alt+A and the drawer with Alt+C, whatever the letter's case", () => {
     expect(counterKey(key('a', { alt: true }), false)).toBe('openPrice');
     expect(counterKey(key('C', { alt: true }), false)).toBe('noSale');
     expect(counterKey(key('a'), false)).toBeNull();
@@ -86,10 +97,20 @@ describe('store credit among the tenders', () => {
     expect(tenderProblem('40.00', [credit('10')], credit('5', 'SF-XYZ'))).toBeNull();
   });
 
-  it('goes to the engine as the slip\'s code and the amount, and the engine settles the same total', () => {
+  it("goes to the engine as the slip's code and the amount, and the engine settles the same total", () => {
     const tenders = takeTender([credit('31.50', ' SF-ABC ')], cash('10'));
-    expect(tendersForEngine(tenders)).toEqual([{ methodId: 'credit', amount: '31.50', balanceCode: 'SF-ABC' }, { methodId: 'cash', tendered: '10' }]);
-    const settled = settleTenders('40.00', [{ kind: 'STORE_CREDIT', methodId: 'credit', amount: '31.50' }, { kind: 'CASH', methodId: 'cash', tendered: '10' }], 2);
+    expect(tendersForEngine(tenders)).toEqual([
+      { methodId: 'credit', amount: '31.50', balanceCode: 'SF-ABC' },
+      { methodId: 'cash', tendered: '10' },
+    ]);
+    const settled = settleTenders(
+      '40.00',
+      [
+        { kind: 'STORE_CREDIT', methodId: 'credit', amount: '31.50' },
+        { kind: 'CASH', methodId: 'cash', tendered: '10' },
+      ],
+      2,
+    );
     expect([...settled.tenders.map((t) => t.amount), settled.change]).toEqual(['31.5000', '8.5000', '1.5000']);
   });
 });
@@ -103,7 +124,9 @@ describe('the open-price items', () => {
 
   it('show their rate the way the cashier writes it', () => {
     expect(taxLabel(createI18n('es-MX', 'MXN', 'America/Mexico_City'), { taxCode: 'IVA16', taxRate: '0.160000' })).toBe('IVA 16 %');
-    expect(taxLabel(createI18n('es-AR', 'ARS', 'America/Argentina/Buenos_Aires'), { taxCode: 'IVA10_5', taxRate: '0.105000' })).toBe('IVA 10,5 %');
+    expect(taxLabel(createI18n('es-AR', 'ARS', 'America/Argentina/Buenos_Aires'), { taxCode: 'IVA10_5', taxRate: '0.105000' })).toBe(
+      'IVA 10,5 %',
+    );
     expect(taxLabel(createI18n('es-MX', 'MXN', 'America/Mexico_City'), { taxCode: 'EXENTO', taxRate: '0.000000' })).toBe('Exento');
     expect(taxLabel(createI18n('en', 'MXN', 'America/Mexico_City'), { taxCode: 'IVA0', taxRate: '0.000000' })).toBe('VAT 0 %');
   });

@@ -10,16 +10,42 @@ const printerRefuses = (uri: string) => !registerDevicesSchema.safeParse({ print
 
 describe('a serial address', () => {
   it.each([
-    '/dev/ttyS0', '/dev/ttyUSB0', '/dev/ttyACM12', '/dev/ttyAMA0', '/dev/rfcomm0', '/dev/pts/7',
-    '/dev/serial/by-id/usb-Prolific_Technology_Inc._USB-Serial_Controller-if00-port0', '/dev/serial/by-path/pci-0000:00:14.0-usb-0:2:1.0-port0',
-    '/dev/tty.usbserial-1410', '/dev/cu.usbmodem14101', 'COM1', 'COM3', 'COM256',
+    '/dev/ttyS0',
+    '/dev/ttyUSB0',
+    '/dev/ttyACM12',
+    '/dev/ttyAMA0',
+    '/dev/rfcomm0',
+    '/dev/pts/7',
+    '/dev/serial/by-id/usb-Prolific_Technology_Inc._USB-Serial_Controller-if00-port0',
+    '/dev/serial/by-path/pci-0000:00:14.0-usb-0:2:1.0-port0',
+    '/dev/tty.usbserial-1410',
+    '/dev/cu.usbmodem14101',
+    'COM1',
+    'COM3',
+    'COM256',
   ])('names the serial port %s', (path) => {
     expect(parseSerialAddress(`serial:${path}`).path).toBe(path);
   });
 
   it.each([
-    '/dev/../etc/passwd', '/dev/ttyUSB0/../../etc/passwd', '/dev/serial/by-id/..', '/dev/./ttyUSB0', '/dev//ttyUSB0', '/dev/ttyUSB0/',
-    '/etc/passwd', '/tmp/ttyUSB0', '/dev/sda', '/dev/mem', '/dev/null', '/dev/usb/lp0', '/dev/hidraw0', '/dev/tty', 'COM0', 'COM257', 'com3', '',
+    '/dev/../etc/passwd',
+    '/dev/ttyUSB0/../../etc/passwd',
+    '/dev/serial/by-id/..',
+    '/dev/./ttyUSB0',
+    '/dev//ttyUSB0',
+    '/dev/ttyUSB0/',
+    '/etc/passwd',
+    '/tmp/ttyUSB0',
+    '/dev/sda',
+    '/dev/mem',
+    '/dev/null',
+    '/dev/usb/lp0',
+    '/dev/hidraw0',
+    '/dev/tty',
+    'COM0',
+    'COM257',
+    'com3',
+    '',
   ])('refuses %j, which is not a serial port', (path) => {
     expect(() => parseSerialAddress(`serial:${path}`)).toThrow(expect.objectContaining({ code: 'BAD_ADDRESS' }));
     expect(() => parsePrinterUri(`serial:${path}`)).toThrow(/not a serial port|not a serial address/);
@@ -35,12 +61,15 @@ describe('a serial address', () => {
     expect(printerRefuses(address)).toBe(false);
   });
 
-  it.each(['baud=123', 'baud=9601', 'bits=9', 'parity=mark', 'stop=3', 'speed=9600'])('refuses %s for a printer exactly as for a scanner', (setting) => {
-    const address = `serial:/dev/ttyUSB0?${setting}`;
-    expect(scannerRefuses(address)).toBe(true);
-    expect(printerRefuses(address)).toBe(true);
-    expect(() => parsePrinterUri(address)).toThrow(/is not allowed|unknown setting/);
-  });
+  it.each(['baud=123', 'baud=9601', 'bits=9', 'parity=mark', 'stop=3', 'speed=9600'])(
+    'refuses %s for a printer exactly as for a scanner',
+    (setting) => {
+      const address = `serial:/dev/ttyUSB0?${setting}`;
+      expect(scannerRefuses(address)).toBe(true);
+      expect(printerRefuses(address)).toBe(true);
+      expect(() => parsePrinterUri(address)).toThrow(/is not allowed|unknown setting/);
+    },
+  );
 });
 
 describe('a USB printer address', () => {
@@ -49,16 +78,21 @@ describe('a USB printer address', () => {
     expect(printerRefuses(uri)).toBe(false);
   });
 
-  it.each(['usb:/dev/../etc/passwd', 'usb:/dev/usb/../../etc/passwd', 'usb:/dev/usb//lp0', 'usb:dev/usb/lp0'])('refuses %s, a path that does not say what it names', (uri) => {
-    expect(() => parsePrinterUri(uri)).toThrow(/is not a printer address/);
-    expect(() => acceptPrinterUri(uri)).toThrow(/is not a printer address/);
-  });
+  it.each(['usb:/dev/../etc/passwd', 'usb:/dev/usb/../../etc/passwd', 'usb:/dev/usb//lp0', 'usb:dev/usb/lp0'])(
+    'refuses %s, a path that does not say what it names',
+    (uri) => {
+      expect(() => parsePrinterUri(uri)).toThrow(/is not a printer address/);
+      expect(() => acceptPrinterUri(uri)).toThrow(/is not a printer address/);
+    },
+  );
 
   it.each(['usb:/etc/passwd', 'usb:/tmp/lp0', 'usb:/dev/sda', 'usb:/dev/tty1', 'usb:/dev/ttyUSB0', 'usb:/dev/usb/hiddev0'])(
-    'refuses to configure %s, which is not a USB printer device', (uri) => {
+    'refuses to configure %s, which is not a USB printer device',
+    (uri) => {
       expect(() => acceptPrinterUri(uri)).toThrow(/is not a USB printer device/);
       expect(printerRefuses(uri)).toBe(true);
-    });
+    },
+  );
 });
 
 describe('a network printer address', () => {
@@ -70,14 +104,17 @@ describe('a network printer address', () => {
 
   it.each([22, 25, 80, 5432, 6379, 9099, 9110, 65535])('refuses port %i unless the store allows it', (port) => {
     const uri = `tcp://127.0.0.1:${port}`;
-    expect(() => acceptPrinterUri(uri)).toThrow(new RegExp(`port ${port} is not a printer port this store allows \\(9100–9109; more go in the setting devices.printerPorts\\)`));
+    expect(() => acceptPrinterUri(uri)).toThrow(
+      new RegExp(`port ${port} is not a printer port this store allows \\(9100–9109; more go in the setting devices.printerPorts\\)`),
+    );
     expect(acceptPrinterUri(uri, [...DEFAULT_PRINTER_PORTS, port])).toMatchObject({ port });
     // The stored setting is read back without the store's list; the calls that write it check the port.
     expect(printerRefuses(uri)).toBe(false);
   });
 
   it('names the ports a store allows when it refuses one', () => {
-    expect(() => acceptPrinterUri('tcp://10.0.0.5:6379', [...DEFAULT_PRINTER_PORTS, 515, 4000]))
-      .toThrow(/\(9100–9109, 515, 4000; more go in the setting devices.printerPorts\)/);
+    expect(() => acceptPrinterUri('tcp://10.0.0.5:6379', [...DEFAULT_PRINTER_PORTS, 515, 4000])).toThrow(
+      /\(9100–9109, 515, 4000; more go in the setting devices.printerPorts\)/,
+    );
   });
 });

@@ -24,7 +24,13 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(IMPORT)].flatMap((m) => {
     const spec = (m[1] ?? m[2])!;
     const alias = Object.keys(ALIASES).find((a) => spec.startsWith(a));
-    const path = alias ? ALIASES[alias] + spec.slice(alias.length) : spec.startsWith('.') ? normalize(join(dirname(file), spec)).split('\\').join('/') : null;
+    const path = alias
+      ? ALIASES[alias] + spec.slice(alias.length)
+      : spec.startsWith('.')
+        ? normalize(join(dirname(file), spec))
+            .split('\\')
+            .join('/')
+        : null;
     return path && files.has(path) ? [path] : [];
   });
 }
@@ -61,12 +67,16 @@ describe('the boundary between services and devices', () => {
   });
 
   it('is crossed by no service, however many imports away', () => {
-    const crossings = under('electron/engine/services/').map((f) => pathInto(f, 'electron/engine/devices/')).filter((p) => p !== null);
+    const crossings = under('electron/engine/services/')
+      .map((f) => pathInto(f, 'electron/engine/devices/'))
+      .filter((p) => p !== null);
     expect(crossings.map((p) => p.join(' -> '))).toEqual([]);
   });
 
   it('is crossed by no device, however many imports away', () => {
-    const crossings = under('electron/engine/devices/').map((f) => pathInto(f, 'electron/engine/services/')).filter((p) => p !== null);
+    const crossings = under('electron/engine/devices/')
+      .map((f) => pathInto(f, 'electron/engine/services/'))
+      .filter((p) => p !== null);
     expect(crossings.map((p) => p.join(' -> '))).toEqual([]);
   });
 });

@@ -17,10 +17,14 @@ describe('a sale in the shift history', () => {
 });
 
 describe('the receipt a code asks for', () => {
-  it('takes a number as this register\'s, a barcode of this register by its number, and sets another register\'s apart', () => {
+  it("takes a number as this register's, a barcode of this register by its number, and sets another register's apart", () => {
     expect(receiptNumberAsked({ kind: 'text', text: '12' }, '12', 'CAJA-1')).toEqual({ number: 12 });
-    expect(receiptNumberAsked({ kind: 'receipt', registerCode: 'CAJA-1', number: '12' }, 'RCAJA-1-000012', 'CAJA-1')).toEqual({ number: 12 });
-    expect(receiptNumberAsked({ kind: 'receipt', registerCode: 'CAJA-2', number: '12' }, 'RCAJA-2-000012', 'CAJA-1')).toEqual({ otherRegister: true });
+    expect(receiptNumberAsked({ kind: 'receipt', registerCode: 'CAJA-1', number: '12' }, 'RCAJA-1-000012', 'CAJA-1')).toEqual({
+      number: 12,
+    });
+    expect(receiptNumberAsked({ kind: 'receipt', registerCode: 'CAJA-2', number: '12' }, 'RCAJA-2-000012', 'CAJA-1')).toEqual({
+      otherRegister: true,
+    });
   });
 
   it('refuses what is neither', () => {

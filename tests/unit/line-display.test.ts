@@ -8,17 +8,53 @@ const pad = (s: string) => ascii(s.padEnd(20, ' '));
 describe('the bytes a pole display gets', () => {
   it('on an Epson DM-D: initialise, PC850, USA set, overwrite mode, no cursor, clear, then each line from column 1', () => {
     expect(Array.from(renderScreen('epson', ['Leche entera 1 L', '$25.50']))).toEqual([
-      0x1b, 0x40, 0x1b, 0x74, 0x02, 0x1b, 0x52, 0x00, 0x1f, 0x01, 0x1f, 0x43, 0x00, 0x0c,
-      0x1f, 0x24, 1, 1, ...pad('Leche entera 1 L'),
-      0x1f, 0x24, 1, 2, ...pad('$25.50'),
+      0x1b,
+      0x40,
+      0x1b,
+      0x74,
+      0x02,
+      0x1b,
+      0x52,
+      0x00,
+      0x1f,
+      0x01,
+      0x1f,
+      0x43,
+      0x00,
+      0x0c,
+      0x1f,
+      0x24,
+      1,
+      1,
+      ...pad('Leche entera 1 L'),
+      0x1f,
+      0x24,
+      1,
+      2,
+      ...pad('$25.50'),
     ]);
   });
 
   it('on a CD5220: initialise, overwrite mode, no cursor, clear, then ESC l to each line', () => {
     expect(Array.from(renderScreen('cd5220', ['Leche entera 1 L', '$25.50']))).toEqual([
-      0x1b, 0x40, 0x1b, 0x11, 0x1b, 0x5f, 0x00, 0x0c,
-      0x1b, 0x6c, 1, 1, ...pad('Leche entera 1 L'),
-      0x1b, 0x6c, 1, 2, ...pad('$25.50'),
+      0x1b,
+      0x40,
+      0x1b,
+      0x11,
+      0x1b,
+      0x5f,
+      0x00,
+      0x0c,
+      0x1b,
+      0x6c,
+      1,
+      1,
+      ...pad('Leche entera 1 L'),
+      0x1b,
+      0x6c,
+      1,
+      2,
+      ...pad('$25.50'),
     ]);
   });
 
@@ -31,7 +67,9 @@ describe('the bytes a pole display gets', () => {
 
   it('shows Spanish letters through PC850 on an Epson display', () => {
     expect(Array.from(encodeText('epson', '¡Año!¿Qué?'))).toEqual([0xad, 0x41, 0xa4, 0x6f, 0x21, 0xa8, 0x51, 0x75, 0x82, 0x3f]);
-    expect(Array.from(encodeText('epson', 'áéíóúñÑÁÉÍÓÚüÜ'))).toEqual([0xa0, 0x82, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xb5, 0x90, 0xd6, 0xe0, 0xe9, 0x81, 0x9a]);
+    expect(Array.from(encodeText('epson', 'áéíóúñÑÁÉÍÓÚüÜ'))).toEqual([
+      0xa0, 0x82, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xb5, 0x90, 0xd6, 0xe0, 0xe9, 0x81, 0x9a,
+    ]);
   });
 
   it('spells Spanish in plain ASCII on a CD5220, whose code pages differ from clone to clone', () => {
@@ -75,7 +113,7 @@ describe('the screens a customer reads', () => {
     expect(first).toBe('Detergente líquido  ');
     expect(second.endsWith(' $189,999.90')).toBe(true);
     const [, word] = itemScreen('Supercalifragilisticoespialidoso', '$10.00');
-    expect(word).toBe('oespialidoso'.padEnd(14) + '$10.00');
+    expect(word).toBe(`${'oespialidoso'.padEnd(14)}$10.00`);
   });
 
   it('labels the total, the payment and the change in Spanish', () => {

@@ -9,7 +9,10 @@ import { en, es } from '../../renderer/i18n/messages.ts';
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('the es-CO and es-AR overlays', () => {
-  for (const [name, overlay] of [['es-CO', esCO], ['es-AR', esAR]] as const) {
+  for (const [name, overlay] of [
+    ['es-CO', esCO],
+    ['es-AR', esAR],
+  ] as const) {
     it(`${name} only replaces keys that exist in es, with the same {placeholders}, and differs from es in each`, () => {
       const keys = Object.keys(overlay);
       expect(keys.length).toBeGreaterThan(0);
@@ -25,9 +28,16 @@ describe('the es-CO and es-AR overlays', () => {
 
   it('says change, receipt and the shift report as each country does, and card the same everywhere', () => {
     const word = (locale: 'es-MX' | 'es-CO' | 'es-AR', key: keyof typeof es) => messagesOf(locale)[key];
-    expect([word('es-MX', 'pay.change'), word('es-CO', 'pay.change'), word('es-AR', 'pay.change')]).toEqual(['Cambio', 'Vueltas', 'Vuelto']);
-    expect([word('es-MX', 'receipt.gift'), word('es-CO', 'receipt.gift'), word('es-AR', 'receipt.gift')])
-      .toEqual(['Ticket de regalo', 'Tiquete de regalo', 'Comprobante de regalo']);
+    expect([word('es-MX', 'pay.change'), word('es-CO', 'pay.change'), word('es-AR', 'pay.change')]).toEqual([
+      'Cambio',
+      'Vueltas',
+      'Vuelto',
+    ]);
+    expect([word('es-MX', 'receipt.gift'), word('es-CO', 'receipt.gift'), word('es-AR', 'receipt.gift')]).toEqual([
+      'Ticket de regalo',
+      'Tiquete de regalo',
+      'Comprobante de regalo',
+    ]);
     expect(word('es-MX', 'close.done')).toMatch(/^Corte Z/);
     expect(word('es-CO', 'close.done')).toMatch(/^Cierre de caja Z/);
     expect(word('es-AR', 'close.done')).toMatch(/^Cierre de caja Z/);

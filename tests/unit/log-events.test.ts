@@ -20,10 +20,24 @@ describe('device and sync changes in the log', () => {
     const events = new ServerEventBus();
     const stop = logEngineEvents(events);
     const scanner = (state: string, error: DeviceStatus['error'] = null) =>
-      ({ deviceId: 'scanner-1', kind: 'scanner', address: 'serial:/dev/ttyUSB0', state, health: 'ok', conditions: [], error }) as unknown as DeviceStatus;
-    const sync = (online: boolean, lastError: string | null) => composeStatus({
-      centralUrl: 'postgres://caja@10.0.0.5:5432/pos', outcome: { ...NO_OUTCOME, online, lastError }, cursor: 4, head: 7, oldestPendingAt: null, quarantined: [],
-    });
+      ({
+        deviceId: 'scanner-1',
+        kind: 'scanner',
+        address: 'serial:/dev/ttyUSB0',
+        state,
+        health: 'ok',
+        conditions: [],
+        error,
+      }) as unknown as DeviceStatus;
+    const sync = (online: boolean, lastError: string | null) =>
+      composeStatus({
+        centralUrl: 'postgres://caja@10.0.0.5:5432/pos',
+        outcome: { ...NO_OUTCOME, online, lastError },
+        cursor: 4,
+        head: 7,
+        oldestPendingAt: null,
+        quarantined: [],
+      });
     events.emit('device.status', scanner('connected'));
     events.emit('device.status', scanner('connected'));
     events.emit('device.status', scanner('disconnected', { code: 'NOT_FOUND', message: 'the port went away' }));
@@ -35,7 +49,10 @@ describe('device and sync changes in the log', () => {
     stop();
     events.emit('sync.status', sync(false, 'after stop'));
     file.detach();
-    const entries = readFileSync(join(dir, 'logs', 'engine.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string; deviceAddress?: string });
+    const entries = readFileSync(join(dir, 'logs', 'engine.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: number; msg: string; deviceAddress?: string });
     // Where a device is plugged in is what a technician needs; it is no one's personal address.
     expect(entries[0]!.deviceAddress).toBe('serial:/dev/ttyUSB0');
     expect(entries.map((e) => [e.level, e.msg])).toEqual([
@@ -52,10 +69,21 @@ describe('device and sync changes in the log', () => {
     const file = attachLogFile(dir);
     const events = new ServerEventBus();
     const stop = logEngineEvents(events);
-    const aside: Quarantined = { seq: 41, kind: 'cash.moved', reason: 'text PostgreSQL cannot store (a lone surrogate) in movement.reason', at: '2026-12-03T08:00:00.000Z' };
-    const status = (quarantined: Quarantined[], online = true) => composeStatus({
-      centralUrl: 'postgres://caja@10.0.0.5:5432/pos', outcome: { ...NO_OUTCOME, online }, cursor: 50, head: 50, oldestPendingAt: null, quarantined,
-    });
+    const aside: Quarantined = {
+      seq: 41,
+      kind: 'cash.moved',
+      reason: 'text PostgreSQL cannot store (a lone surrogate) in movement.reason',
+      at: '2026-12-03T08:00:00.000Z',
+    };
+    const status = (quarantined: Quarantined[], online = true) =>
+      composeStatus({
+        centralUrl: 'postgres://caja@10.0.0.5:5432/pos',
+        outcome: { ...NO_OUTCOME, online },
+        cursor: 50,
+        head: 50,
+        oldestPendingAt: null,
+        quarantined,
+      });
     events.emit('sync.status', status([]));
     events.emit('sync.status', status([aside]));
     events.emit('sync.status', status([aside]));
@@ -63,7 +91,10 @@ describe('device and sync changes in the log', () => {
     events.emit('sync.status', status([aside, { ...aside, seq: 44 }], false));
     stop();
     file.detach();
-    const entries = readFileSync(join(dir, 'logs', 'engine.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string; state: string });
+    const entries = readFileSync(join(dir, 'logs', 'engine.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: number; msg: string; state: string });
     expect(entries.map((e) => [e.level, e.state, e.msg])).toEqual([
       [30, 'online', 'sync: online'],
       [40, 'attention', `sync: attention: 1 fact(s) refused by central and set aside; the first, #41 cash.moved: ${aside.reason}`],

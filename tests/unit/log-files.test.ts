@@ -22,7 +22,10 @@ describe('the rotating log file', () => {
     for (const f of files) expect(statSync(f).size).toBeLessThanOrEqual(1_000);
     expect(existsSync(`${path}.3`)).toBe(false);
     // Oldest first across the kept files: an unbroken run of numbers ending at the last line written.
-    const kept = [...files].reverse().flatMap(lines).map((l) => (JSON.parse(l) as { n: number }).n);
+    const kept = [...files]
+      .reverse()
+      .flatMap(lines)
+      .map((l) => (JSON.parse(l) as { n: number }).n);
     expect(kept.at(-1)).toBe(99);
     expect(kept).toEqual(kept.map((_, i) => kept[0]! + i));
     expect(kept.length).toBeLessThan(100);
@@ -59,18 +62,36 @@ describe('the engine logger', () => {
   it('censors PINs, passwords, tokens, codes and personal data at any level it keeps, and drops what is deeper', () => {
     const dir = dirs();
     const file = attachLogFile(dir);
-    log.error({
-      input: {
-        pin: '97531864', employee: { email: 'rosa@example.com', phone: '+525512345678', newPassword: 'Esperanza-Dueña-2026' },
-        override: { employeeId: 'e1', pin: '13572468' }, deep: { a: { b: { c: { pin: '86420975' } } } },
-        kyc: { level: 1, data: { rfc: 'NUÑR800101ABC' } },
+    log.error(
+      {
+        input: {
+          pin: '97531864',
+          employee: { email: 'rosa@example.com', phone: '+525512345678', newPassword: 'Esperanza-Dueña-2026' },
+          override: { employeeId: 'e1', pin: '13572468' },
+          deep: { a: { b: { c: { pin: '86420975' } } } },
+          kyc: { level: 1, data: { rfc: 'NUÑR800101ABC' } },
+        },
+        headers: { authorization: 'Bearer tok_8f3a9c', 'x-override-pin': '11223344' },
+        code: '482913',
       },
-      headers: { authorization: 'Bearer tok_8f3a9c', 'x-override-pin': '11223344' },
-      code: '482913',
-    }, 'call failed for postgres://caja_1:Zp9-secret@central:5432/pos with Bearer tok_77aa');
+      'call failed for postgres://caja_1:Zp9-secret@central:5432/pos with Bearer tok_77aa',
+    );
     file.detach();
     const text = readFileSync(join(logDir(dir), 'engine.log'), 'utf8');
-    for (const secret of ['97531864', 'rosa@example.com', '+525512345678', 'Esperanza-Dueña-2026', '13572468', '86420975', 'NUÑR800101ABC', 'tok_8f3a9c', '11223344', '482913', 'Zp9-secret', 'tok_77aa']) {
+    for (const secret of [
+      '97531864',
+      'rosa@example.com',
+      '+525512345678',
+      'Esperanza-Dueña-2026',
+      '13572468',
+      '86420975',
+      'NUÑR800101ABC',
+      'tok_8f3a9c',
+      '11223344',
+      '482913',
+      'Zp9-secret',
+      'tok_77aa',
+    ]) {
       expect(text).not.toContain(secret);
     }
     const entry = JSON.parse(text) as { input: { pin: string; override: { employeeId: string } }; msg: string };
@@ -83,11 +104,18 @@ describe('the engine logger', () => {
   it('logs an error with its stack and database code but not the bound parameters of a failed query', () => {
     const dir = dirs();
     const file = attachLogFile(dir);
-    const cause = Object.assign(new Error('duplicate key value violates unique constraint "employees_email_key"'), { code: '23505', constraint: 'employees_email_key' });
-    const failed = new Error('Failed query: insert into "business"."employees" ("email") values ($1)\nparams: ana.perez@example.com', { cause });
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint "employees_email_key"'), {
+      code: '23505',
+      constraint: 'employees_email_key',
+    });
+    const failed = new Error('Failed query: insert into "business"."employees" ("email") values ($1)\nparams: ana.perez@example.com', {
+      cause,
+    });
     log.error({ err: failed }, 'call failed');
     file.detach();
-    const entry = JSON.parse(readFileSync(join(logDir(dir), 'engine.log'), 'utf8')) as { err: { message: string; stack: string; cause: { errorCode: string; constraint: string } } };
+    const entry = JSON.parse(readFileSync(join(logDir(dir), 'engine.log'), 'utf8')) as {
+      err: { message: string; stack: string; cause: { errorCode: string; constraint: string } };
+    };
     expect(entry.err.message).toContain('insert into "business"."employees"');
     expect(entry.err.stack).toContain('log-files.test.ts');
     expect(entry.err.cause).toMatchObject({ errorCode: '23505', constraint: 'employees_email_key' });
@@ -108,12 +136,25 @@ describe('the engine logger', () => {
     const dir = dirs();
     const { spawnSync } = await import('node:child_process');
     const logger = new URL('../../electron/engine/log/logger.ts', import.meta.url).pathname;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `
       const { attachLogFile } = await import(${JSON.stringify(logger)});
       attachLogFile(${JSON.stringify(dir)});
-      setTimeout(() => { throw new Error('the print spool lost its mind'); }, 1);`], { encoding: 'utf8' });
+      setTimeout(() => { throw new Error('the print spool lost its mind'); }, 1);`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(child.status).not.toBe(0);
-    const entries = readFileSync(join(logDir(dir), 'engine.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; err: { message: string; stack: string } });
+    const entries = readFileSync(join(logDir(dir), 'engine.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { level: number; err: { message: string; stack: string } });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ level: 60, err: { message: 'the print spool lost its mind' } });
   });

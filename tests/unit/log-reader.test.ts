@@ -10,13 +10,13 @@ import { tempDirs } from '../support/temp-dirs.ts';
 const dirs = tempDirs('log-reader');
 const line = (time: string, msg: string, extra: Record<string, unknown> = {}) => `${JSON.stringify({ level: 30, time, msg, ...extra })}\n`;
 
-describe('reading a data directory\'s logs', () => {
-  it('merges the engine\'s and the shell\'s files, rotated ones included, oldest first', () => {
+describe("reading a data directory's logs", () => {
+  it("merges the engine's and the shell's files, rotated ones included, oldest first", () => {
     const dir = dirs();
     mkdirSync(join(dir, 'logs'));
     writeFileSync(join(dir, 'logs', 'engine.log.2'), line('2026-12-01T10:00:00.000Z', 'e1'));
     writeFileSync(join(dir, 'logs', 'engine.log.1'), line('2026-12-01T10:00:02.000Z', 'e2'));
-    writeFileSync(join(dir, 'logs', 'engine.log'), line('2026-12-01T10:00:04.000Z', 'e3') + 'not json at all\n');
+    writeFileSync(join(dir, 'logs', 'engine.log'), `${line('2026-12-01T10:00:04.000Z', 'e3')}not json at all\n`);
     writeFileSync(join(dir, 'logs', 'shell.log'), line('2026-12-01T10:00:01.000Z', 's1') + line('2026-12-01T10:00:03.000Z', 's2'));
     expect(readLogEntries(dir).map((e) => e.msg)).toEqual(['e1', 's1', 'e2', 's2', 'e3', 'not json at all']);
   });
@@ -24,7 +24,10 @@ describe('reading a data directory\'s logs', () => {
   it('prints one readable line per entry, or the JSON itself with --json', async () => {
     const dir = dirs();
     mkdirSync(join(dir, 'logs'));
-    writeFileSync(join(dir, 'logs', 'engine.log'), line('2026-12-01T10:00:00.000Z', 'call failed', { level: 50, incidentId: 'K7Q2-M9XD', call: 'sales.complete' }));
+    writeFileSync(
+      join(dir, 'logs', 'engine.log'),
+      line('2026-12-01T10:00:00.000Z', 'call failed', { level: 50, incidentId: 'K7Q2-M9XD', call: 'sales.complete' }),
+    );
     let text = '';
     await showLogs({ dataDir: dir, follow: false, json: false, write: (t) => void (text += t) });
     expect(text).toBe('2026-12-01T10:00:00.000Z ERROR call failed incidentId=K7Q2-M9XD call=sales.complete\n');

@@ -17,24 +17,32 @@ import { tempDirs } from '../support/temp-dirs.ts';
 
 const dirs = tempDirs('log-shell');
 
-describe('the engine process\'s output in the desktop app', () => {
+describe("the engine process's output in the desktop app", () => {
   it('goes to shell.log line by line, stderr as warnings, a last line without its newline included', async () => {
     const dir = dirs();
     const shell = openShellLog(dir);
-    const child = spawn(process.execPath, ['-e', `
+    const child = spawn(process.execPath, [
+      '-e',
+      `
       process.stdout.write('opening the engine\\n');
       process.stderr.write('FATAL ERROR: Reached heap limit Allocation failed\\n');
-      process.stderr.write('half a line');`]);
+      process.stderr.write('half a line');`,
+    ]);
     copyOutputToLog(child.stdout, shell.log, { process: 'engine', stream: 'stdout' });
     copyOutputToLog(child.stderr, shell.log, { process: 'engine', stream: 'stderr' });
     await new Promise((resolve) => child.once('close', resolve));
     shell.close();
-    const entries = readFileSync(join(dir, 'logs', 'shell.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(entries.map(({ level, msg, output, source }) => ({ level, msg, output, source }))).toEqual(expect.arrayContaining([
-      { level: 30, msg: 'opening the engine', output: 'engine stdout', source: 'shell' },
-      { level: 40, msg: 'FATAL ERROR: Reached heap limit Allocation failed', output: 'engine stderr', source: 'shell' },
-      { level: 40, msg: 'half a line', output: 'engine stderr', source: 'shell' },
-    ]));
+    const entries = readFileSync(join(dir, 'logs', 'shell.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries.map(({ level, msg, output, source }) => ({ level, msg, output, source }))).toEqual(
+      expect.arrayContaining([
+        { level: 30, msg: 'opening the engine', output: 'engine stdout', source: 'shell' },
+        { level: 40, msg: 'FATAL ERROR: Reached heap limit Allocation failed', output: 'engine stderr', source: 'shell' },
+        { level: 40, msg: 'half a line', output: 'engine stderr', source: 'shell' },
+      ]),
+    );
     expect(entries).toHaveLength(3);
   });
 });
@@ -48,7 +56,10 @@ describe('an engine that cannot open', () => {
       const emitter = new EventEmitter();
       const parent: HostParent = {
         on: (event, listener) => emitter.on(event, listener),
-        postMessage: (m) => ((m as { type: string }).type === 'want-start' ? setImmediate(() => emitter.emit('message', { data: { type: 'start' }, ports: [] })) : said.push(m)),
+        postMessage: (m) =>
+          (m as { type: string }).type === 'want-start'
+            ? setImmediate(() => emitter.emit('message', { data: { type: 'start' }, ports: [] }))
+            : said.push(m),
       };
       const host = runEngineHost(parent, (start) => openHostEngine({ POS_DATA_DIR: dir }, start));
       await host.done;
@@ -64,17 +75,22 @@ describe('an engine that cannot open', () => {
     const journal = readFileSync(join(dir, 'journal.sqlite'));
     journal.fill(0x41, 0, 100);
     writeFileSync(join(dir, 'journal.sqlite'), journal);
-    const err = await openEngine(dir, { devices: false, sync: false }).then(() => null, (e: unknown) => e);
+    const err = await openEngine(dir, { devices: false, sync: false }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(startFailureOf(err)).toBe('damaged');
   });
 
   it('calls data from a newer version what it is, and anything else other', () => {
-    expect(startFailureOf(new Error('the database was migrated by a newer version of this app (0042_x); install it'))).toBe('newer-version');
+    expect(startFailureOf(new Error('the database was migrated by a newer version of this app (0042_x); install it'))).toBe(
+      'newer-version',
+    );
     expect(startFailureOf(new Error('EACCES: permission denied, open'))).toBe('other');
   });
 });
 
-describe('after the engine\'s process ends', () => {
+describe("after the engine's process ends", () => {
   const now = 1_000_000;
   it('restarts a crash at once behind the recovering screen', () => {
     expect(afterEngineExit(null, [now], now)).toEqual({ page: 'recovering', restartInMs: 0 });
@@ -89,8 +105,10 @@ describe('after the engine\'s process ends', () => {
 
   it('has a page for each reason that says what happened and what to do, and leaves it once the engine is ready', () => {
     for (const [reason, words] of [
-      ['in-use', 'Ciérrelo: la caja se abre sola'], ['newer-version', 'Instale esa versión'],
-      ['damaged', 'No borre nada'], ['other', 'Se vuelve a intentar cada 10 segundos'],
+      ['in-use', 'Ciérrelo: la caja se abre sola'],
+      ['newer-version', 'Instale esa versión'],
+      ['damaged', 'No borre nada'],
+      ['other', 'Se vuelve a intentar cada 10 segundos'],
     ] as const) {
       const page = shellPage(startFailedPath(reason))!;
       expect(page.body).toContain('role="alert"');

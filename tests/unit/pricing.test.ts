@@ -219,21 +219,15 @@ describe('priceLine line discounts', () => {
   });
 
   it('rejects an amount discount larger than the gross', () => {
-    expect(codeOf(() => priceLine(mxLine('116.00', { discount: { kind: 'amount', value: '116.01' } }), MXN))).toBe(
-      'DISCOUNT_TOO_LARGE',
-    );
+    expect(codeOf(() => priceLine(mxLine('116.00', { discount: { kind: 'amount', value: '116.01' } }), MXN))).toBe('DISCOUNT_TOO_LARGE');
   });
 
   it('rejects an amount discount that rounds above the gross', () => {
-    expect(codeOf(() => priceLine(mxLine('116.00', { discount: { kind: 'amount', value: '116.005' } }), MXN))).toBe(
-      'DISCOUNT_TOO_LARGE',
-    );
+    expect(codeOf(() => priceLine(mxLine('116.00', { discount: { kind: 'amount', value: '116.005' } }), MXN))).toBe('DISCOUNT_TOO_LARGE');
   });
 
   it('rejects a rate discount above 100 %', () => {
-    expect(codeOf(() => priceLine(mxLine('116.00', { discount: { kind: 'rate', value: '1.5' } }), MXN))).toBe(
-      'DISCOUNT_TOO_LARGE',
-    );
+    expect(codeOf(() => priceLine(mxLine('116.00', { discount: { kind: 'rate', value: '1.5' } }), MXN))).toBe('DISCOUNT_TOO_LARGE');
   });
 
   it('explains a rejected discount in plain English', () => {
@@ -551,9 +545,7 @@ describe('pricing properties over 400 pseudo-random lines', () => {
     const halfCentavo = new D('0.005');
     lines.forEach((line, i) => {
       const rate = new D(inputs[i]?.taxRate ?? 'NaN');
-      const exact = inputs[i]?.pricesIncludeTax
-        ? new D(line.total).times(rate).dividedBy(rate.plus(1))
-        : new D(line.subtotal).times(rate);
+      const exact = inputs[i]?.pricesIncludeTax ? new D(line.total).times(rate).dividedBy(rate.plus(1)) : new D(line.subtotal).times(rate);
       expect(new D(line.taxAmount).minus(exact).abs().lessThanOrEqualTo(halfCentavo)).toBe(true);
     });
   });

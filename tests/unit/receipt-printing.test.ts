@@ -7,16 +7,46 @@ import { decodeLogo } from '#engine/devices/printer/receipt-logo.ts';
 
 const receipt: SaleReceipt = {
   business: { name: 'Abarrotes La Esperanza', legalName: 'Abarrotes La Esperanza S.A. de C.V.', taxId: 'ALE150312QX7', country: 'MX' },
-  branch: { name: 'Sucursal Coyoacán', address: ['Av. Miguel Ángel de Quevedo 845', 'Coyoacán, Ciudad de México 04310'], phone: '+525556581234' },
-  registerCode: 'CAJA-1', cashier: 'Ángela Ibáñez', receiptNumber: 42, receiptCode: 'RCAJA-1-000042', completedAt: '2026-11-25T18:05:00.000Z',
+  branch: {
+    name: 'Sucursal Coyoacán',
+    address: ['Av. Miguel Ángel de Quevedo 845', 'Coyoacán, Ciudad de México 04310'],
+    phone: '+525556581234',
+  },
+  registerCode: 'CAJA-1',
+  cashier: 'Ángela Ibáñez',
+  receiptNumber: 42,
+  receiptCode: 'RCAJA-1-000042',
+  completedAt: '2026-11-25T18:05:00.000Z',
   lines: [
-    { name: 'Jalapeños en escabeche 220 g', quantity: '2.0000', unit: 'pza', unitPrice: '17.5000', total: '35.0000', discountAmount: '0.0000', isWeighed: false },
+    {
+      name: 'Jalapeños en escabeche 220 g',
+      quantity: '2.0000',
+      unit: 'pza',
+      unitPrice: '17.5000',
+      total: '35.0000',
+      discountAmount: '0.0000',
+      isWeighed: false,
+    },
     { name: 'Limón', quantity: '1.2500', unit: 'kg', unitPrice: '34.0000', total: '42.5000', discountAmount: '0.0000', isWeighed: true },
-    { name: 'Piña en almíbar 800 g', quantity: '1.0000', unit: 'pza', unitPrice: '45.0000', total: '40.5000', discountAmount: '4.5000', isWeighed: false },
+    {
+      name: 'Piña en almíbar 800 g',
+      quantity: '1.0000',
+      unit: 'pza',
+      unitPrice: '45.0000',
+      total: '40.5000',
+      discountAmount: '4.5000',
+      isWeighed: false,
+    },
   ],
-  subtotal: '113.9500', discountTotal: '4.5000', taxes: [{ label: 'IVA 16%', amount: '4.0500' }], total: '118.0000', rounding: '0.0000',
-  tenders: [{ method: 'Efectivo', amount: '118.0000', tendered: '200.0000', cardLast4: null }], change: '82.0000',
-  footer: '¡Gracias por su compra! ¿Factura? Pídala hoy.', invoiceUrl: 'https://factura.laesperanza.example/t/RCAJA-1-000042',
+  subtotal: '113.9500',
+  discountTotal: '4.5000',
+  taxes: [{ label: 'IVA 16%', amount: '4.0500' }],
+  total: '118.0000',
+  rounding: '0.0000',
+  tenders: [{ method: 'Efectivo', amount: '118.0000', tendered: '200.0000', cardLast4: null }],
+  change: '82.0000',
+  footer: '¡Gracias por su compra! ¿Factura? Pídala hoy.',
+  invoiceUrl: 'https://factura.laesperanza.example/t/RCAJA-1-000042',
 };
 
 const layout = (r: SaleReceipt, paperWidth: 58 | 80 = 80) =>
@@ -53,8 +83,12 @@ describe('a sale receipt as the printer gets it', () => {
     ]);
   });
 
-  it('shows a card\'s last four digits and its authorisation, and no change, for a card sale', () => {
-    const card = { ...receipt, tenders: [{ method: 'Tarjeta', amount: '118.0000', tendered: null, cardLast4: '4242', approvalCode: 'A1B2C3' }], change: '0.0000' };
+  it("shows a card's last four digits and its authorisation, and no change, for a card sale", () => {
+    const card = {
+      ...receipt,
+      tenders: [{ method: 'Tarjeta', amount: '118.0000', tendered: null, cardLast4: '4242', approvalCode: 'A1B2C3' }],
+      change: '0.0000',
+    };
     const { lines } = decodeEscPos(encodeDocument(layout(card)));
     const at = lines.findIndex((l) => l.startsWith('Tarjeta ****4242'));
     expect(lines[at]).toMatch(/\$118\.00\s*$/);
@@ -62,8 +96,12 @@ describe('a sale receipt as the printer gets it', () => {
     expect(lines.some((l) => l.startsWith('Cambio'))).toBe(false);
   });
 
-  it('prints a bank transfer\'s reference under it, so the customer can match it to their statement', () => {
-    const transfer = { ...receipt, tenders: [{ method: 'Transferencia', amount: '118.0000', tendered: null, cardLast4: null, reference: 'SPEI 0042' }], change: '0.0000' };
+  it("prints a bank transfer's reference under it, so the customer can match it to their statement", () => {
+    const transfer = {
+      ...receipt,
+      tenders: [{ method: 'Transferencia', amount: '118.0000', tendered: null, cardLast4: null, reference: 'SPEI 0042' }],
+      change: '0.0000',
+    };
     const { lines } = decodeEscPos(encodeDocument(layout(transfer)));
     const at = lines.findIndex((l) => l.startsWith('Transferencia'));
     expect(lines[at + 1]!.trimEnd()).toBe('  Ref. SPEI 0042');
@@ -71,7 +109,9 @@ describe('a sale receipt as the printer gets it', () => {
 
   it('names the tax id as each country does: RFC in Mexico, NIT in Colombia, CUIT in Argentina', () => {
     const taxLine = (country: string, taxId: string) =>
-      decodeEscPos(encodeDocument(layout({ ...receipt, business: { ...receipt.business, country, taxId } }))).lines.map((l) => l.trim()).find((l) => l.endsWith(taxId));
+      decodeEscPos(encodeDocument(layout({ ...receipt, business: { ...receipt.business, country, taxId } })))
+        .lines.map((l) => l.trim())
+        .find((l) => l.endsWith(taxId));
     expect(taxLine('MX', 'ALE150312QX7')).toBe('RFC ALE150312QX7');
     expect(taxLine('CO', '900123456-7')).toBe('NIT 900123456-7');
     expect(taxLine('AR', '30-71234567-8')).toBe('CUIT 30-71234567-8');
@@ -116,7 +156,11 @@ describe('a sale receipt as the printer gets it', () => {
       '', // the QR code
       '    ¡Gracias por su compra!',
       '     ¿Factura? Pídala hoy.',
-      '', '', '', '', '', // fed past the cutter
+      '',
+      '',
+      '',
+      '',
+      '', // fed past the cutter
     ]);
   });
 

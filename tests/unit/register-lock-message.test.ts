@@ -12,7 +12,7 @@ describe('a register closed to PINs', () => {
   // 15:15 UTC is 9:15 in Mexico City.
   const until = new Date('2026-11-25T15:15:00Z');
 
-  it('says sign-ins on this register are paused until the store\'s local time, not that a manager should unlock the cashier', () => {
+  it("says sign-ins on this register are paused until the store's local time, not that a manager should unlock the cashier", () => {
     const closed = asReceived(registerClosed('sign_in', until));
     expect(es.error(closed)).toBe('Los inicios de sesión en esta caja están en pausa hasta las 9:15 a.m. por demasiados PIN incorrectos.');
     expect(en.error(closed)).toBe('Sign-ins on this register are paused until 9:15 AM after too many wrong PINs.');

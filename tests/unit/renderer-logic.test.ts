@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../renderer/i18n/index.ts';
 import { quickAmounts } from '../../renderer/screens/pay.tsx';
 import { configOf, formOf } from '../../renderer/screens/devices-form.ts';
-import { changedLine, gridPageSize, neighbourOf, quantityProblem, quantityText, stepQuantity, stepSelection } from '../../renderer/screens/sell-lines.ts';
+import {
+  changedLine,
+  gridPageSize,
+  neighbourOf,
+  quantityProblem,
+  quantityText,
+  stepQuantity,
+  stepSelection,
+} from '../../renderer/screens/sell-lines.ts';
 
-describe('the pay screen\'s quick amounts', () => {
+describe("the pay screen's quick amounts", () => {
   it('offers the exact amount first, then the next round sums a customer hands over, smallest first', () => {
     expect(quickAmounts('144.9600')).toEqual(['144.96', '150.00', '160.00', '200.00', '500.00']);
   });
@@ -13,13 +21,13 @@ describe('the pay screen\'s quick amounts', () => {
     expect(quickAmounts('100.0000')).toEqual(['100.00', '200.00', '500.00', '1000.00']);
   });
 
-  it('rounds up to the banknotes of the store\'s currency', () => {
+  it("rounds up to the banknotes of the store's currency", () => {
     expect(quickAmounts('4500.0000', 'COP')).toEqual(['4500.00', '5000.00', '6000.00', '10000.00', '20000.00']);
     expect(quickAmounts('1234.5000', 'ARS')).toEqual(['1234.50', '1300.00', '1400.00', '1500.00', '2000.00']);
   });
 });
 
-describe('the screens\' words and numbers', () => {
+describe("the screens' words and numbers", () => {
   const es = createI18n('es-MX', 'MXN', 'America/Mexico_City');
   const en = createI18n('en', 'MXN', 'America/Mexico_City');
 
@@ -29,16 +37,22 @@ describe('the screens\' words and numbers', () => {
   });
 
   it('words an engine error as specifically as its reason allows', () => {
-    const badDigit = { code: 'INVALID_INPUT' as const, message: 'check digit', params: { reason: 'BAD_CHECK_DIGIT', code: '7501055300076' } };
+    const badDigit = {
+      code: 'INVALID_INPUT' as const,
+      message: 'check digit',
+      params: { reason: 'BAD_CHECK_DIGIT', code: '7501055300076' },
+    };
     expect(es.error(badDigit)).toBe('El código 7501055300076 no es válido (dígito verificador). Escanéelo de nuevo.');
     expect(en.error(badDigit)).toBe('The code 7501055300076 is not valid (check digit). Scan it again.');
-    expect(es.error({ code: 'NOT_FOUND', message: 'no product', params: { what: 'product', code: '123' } })).toBe('No hay ningún producto con el código 123.');
+    expect(es.error({ code: 'NOT_FOUND', message: 'no product', params: { what: 'product', code: '123' } })).toBe(
+      'No hay ningún producto con el código 123.',
+    );
     expect(es.error({ code: 'INVALID_INPUT', message: 'x', params: { reason: 'SOMETHING_NEW' } })).toBe('Revise lo que escribió.');
     expect(es.error({ code: 'UNREACHABLE', message: 'fetch failed' })).toBe('No hay conexión con la caja. Reintentando…');
   });
 });
 
-describe('the cart\'s selected line', () => {
+describe("the cart's selected line", () => {
   const line = (id: string, quantity: string, unitPrice = '10.0000') => ({ id, quantity, unitPrice });
 
   it('follows the line a scan added, or the one whose quantity or price it changed', () => {
@@ -86,7 +100,7 @@ describe('a quantity or weight typed on a line', () => {
   });
 });
 
-describe('the category grid\'s page', () => {
+describe("the category grid's page", () => {
   it('holds as many tiles as fit beside the cart and the totals without scrolling, within what the engine pages', () => {
     expect(gridPageSize(1024, 768)).toBe(8);
     expect(gridPageSize(1920, 1080)).toBe(49);
@@ -97,10 +111,18 @@ describe('the category grid\'s page', () => {
 });
 
 describe('the devices form', () => {
-  const saved = { printer: { uri: 'tcp://10.0.0.5:9100', model: 'epson-tm-t20iii', paperWidth: 80 as const }, scanners: [{ address: 'hid:/dev/hidraw0' }], scale: { address: 'serial:/dev/ttyUSB2?baud=9600', unit: 'kg' as const } };
+  const saved = {
+    printer: { uri: 'tcp://10.0.0.5:9100', model: 'epson-tm-t20iii', paperWidth: 80 as const },
+    scanners: [{ address: 'hid:/dev/hidraw0' }],
+    scale: { address: 'serial:/dev/ttyUSB2?baud=9600', unit: 'kg' as const },
+  };
 
   it('saves what was typed and keeps the printer settings the form does not show', () => {
-    const form = { ...formOf(saved), displayAddress: ' serial:/dev/ttyUSB1?baud=9600 ', scanners: [...formOf(saved).scanners, { address: '', suffix: 'CR' as const }] };
+    const form = {
+      ...formOf(saved),
+      displayAddress: ' serial:/dev/ttyUSB1?baud=9600 ',
+      scanners: [...formOf(saved).scanners, { address: '', suffix: 'CR' as const }],
+    };
     expect(configOf(form, saved)).toEqual({
       problems: [],
       config: {
@@ -113,7 +135,13 @@ describe('the devices form', () => {
   });
 
   it('names each address that cannot be used, and an empty one means no device', () => {
-    const form = { ...formOf(saved), printerUri: 'impresora', scanners: [{ address: 'serial:/dev/ttyACM0?baud=123', suffix: 'CR' as const }], scaleAddress: '', displayAddress: 'COM3' };
+    const form = {
+      ...formOf(saved),
+      printerUri: 'impresora',
+      scanners: [{ address: 'serial:/dev/ttyACM0?baud=123', suffix: 'CR' as const }],
+      scaleAddress: '',
+      displayAddress: 'COM3',
+    };
     const { config, problems } = configOf(form, saved);
     expect(problems).toEqual(['printer', 'scanner.0', 'display']);
     expect(config.scale).toBeUndefined();
@@ -121,13 +149,13 @@ describe('the devices form', () => {
 });
 
 describe('money and dates in Colombia and Argentina', () => {
-  it('shows Colombian pesos without cents, as the country writes them, and Bogotá\'s time', () => {
+  it("shows Colombian pesos without cents, as the country writes them, and Bogotá's time", () => {
     const co = createI18n('es-CO', 'COP', 'America/Bogota');
     expect(co.money('144960.0000')).toBe('$\u00a0144.960');
     expect(co.dateTime('2026-11-25T15:00:00Z')).toBe('25/11/26, 10:00 a. m.');
   });
 
-  it('shows Argentine pesos with a decimal comma and Buenos Aires\' time', () => {
+  it("shows Argentine pesos with a decimal comma and Buenos Aires' time", () => {
     const ar = createI18n('es-AR', 'ARS', 'America/Argentina/Buenos_Aires');
     expect(ar.money('1234.5000')).toBe('$\u00a01.234,50');
     expect(ar.dateTime('2026-11-25T15:00:00Z')).toBe('25/11/26, 12:00 p. m.');

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { routeScan, type ScanState } from '../../renderer/scan/scan-route.ts';
 
-const selling: ScanState = { signedIn: true, selling: true, closed: false, panel: 'sell', paying: false, receipt: false, dialog: false, screenField: false };
+const selling: ScanState = {
+  signedIn: true,
+  selling: true,
+  closed: false,
+  panel: 'sell',
+  paying: false,
+  receipt: false,
+  dialog: false,
+  screenField: false,
+};
 
 describe('where a scan goes', () => {
   it('rings the item up on the sell screen, the category grid and the search', () => {
@@ -20,7 +29,7 @@ describe('where a scan goes', () => {
     expect(routeScan({ ...selling, panel: 'returns' }, false)).toEqual({ to: 'return' });
   });
 
-  it('types into the side task\'s own field for codes when the focus is elsewhere on it', () => {
+  it("types into the side task's own field for codes when the focus is elsewhere on it", () => {
     expect(routeScan({ ...selling, panel: 'history', screenField: true }, false)).toEqual({ to: 'screenField' });
     expect(routeScan({ ...selling, panel: 'returns', screenField: true }, false)).toEqual({ to: 'screenField' });
     // Never the cart's: on the sell screen a scan is an item.
@@ -38,6 +47,7 @@ describe('where a scan goes', () => {
     expect(routeScan({ ...selling, closed: true }, false)).toEqual({ to: 'refused', why: 'closed' });
     expect(routeScan({ ...selling, dialog: true }, false)).toEqual({ to: 'refused', why: 'dialog' });
     expect(routeScan({ ...selling, dialog: true, paying: true }, false)).toEqual({ to: 'refused', why: 'dialog' });
-    for (const panel of ['cash', 'close', 'parked', 'devices', 'backOffice']) expect(routeScan({ ...selling, panel }, false)).toEqual({ to: 'refused', why: 'panel' });
+    for (const panel of ['cash', 'close', 'parked', 'devices', 'backOffice'])
+      expect(routeScan({ ...selling, panel }, false)).toEqual({ to: 'refused', why: 'panel' });
   });
 });

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gtinCheckDigit, makeEan13 } from '#contract/gtin.ts';
-import {
-  DEFAULT_SCALE_LAYOUTS,
-  parseScannedCode,
-  priceCheckDigit,
-  type ScaleLayout,
-} from '#engine/services/catalog/scanned-code.ts';
+import { DEFAULT_SCALE_LAYOUTS, parseScannedCode, priceCheckDigit, type ScaleLayout } from '#engine/services/catalog/scanned-code.ts';
 
 function upcA(body11: string): string {
   return body11 + String(gtinCheckDigit(body11));
@@ -165,14 +160,14 @@ describe('parseScannedCode: weighed and priced items with the Mexican defaults',
   });
 
   it('reads a zero-padded GTIN-14 around a weighed label as the weighed label', () => {
-    expect(parseScannedCode('0' + makeEan13('20' + '00412' + '01234'))).toEqual({
+    expect(parseScannedCode(`0${makeEan13('20' + '00412' + '01234')}`)).toEqual({
       ok: true,
       value: { kind: 'measured', plu: '00412', weightKg: '1.234' },
     });
   });
 
   it('never reads an EAN-8 as a weighed label', () => {
-    const ean8 = '2000000' + String(gtinCheckDigit('2000000'));
+    const ean8 = `2000000${String(gtinCheckDigit('2000000'))}`;
     expect(parseScannedCode(ean8)).toEqual({ ok: true, value: { kind: 'gtin', gtin: ean8, printed: ean8 } });
   });
 

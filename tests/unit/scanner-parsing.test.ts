@@ -108,16 +108,22 @@ describe('HID POS scanned-data reports', () => {
   });
 
   it('ignores zero padding that the scanner counted as data', () => {
-    expect(new HidPosAssembler().feed(fromHex(R.ean8Padded), 0)).toEqual([{ kind: 'scan', code: '96385074', symbology: 'EAN-8', aim: ']E4' }]);
+    expect(new HidPosAssembler().feed(fromHex(R.ean8Padded), 0)).toEqual([
+      { kind: 'scan', code: '96385074', symbology: 'EAN-8', aim: ']E4' },
+    ]);
   });
 
   it('drops the CR suffix a scanner was set to add', () => {
-    expect(new HidPosAssembler().feed(fromHex(R.withCr), 0)).toEqual([{ kind: 'scan', code: '7501055363056', symbology: 'EAN-13', aim: ']E0' }]);
+    expect(new HidPosAssembler().feed(fromHex(R.withCr), 0)).toEqual([
+      { kind: 'scan', code: '7501055363056', symbology: 'EAN-13', aim: ']E0' },
+    ]);
   });
 
   it('answers an error for a truncated report and reads the next code', () => {
     const assembler = new HidPosAssembler();
-    expect(assembler.feed(fromHex(R.truncated), 0)).toEqual([{ kind: 'error', problem: 'BAD_SIZE', message: expect.stringContaining('20 bytes') }]);
+    expect(assembler.feed(fromHex(R.truncated), 0)).toEqual([
+      { kind: 'error', problem: 'BAD_SIZE', message: expect.stringContaining('20 bytes') },
+    ]);
     expect(assembler.feed(fromHex(R.ean13), 1_500)).toEqual([ean13Scan]);
   });
 
@@ -137,7 +143,9 @@ describe('HID POS scanned-data reports', () => {
 
   it('answers unreadable for control bytes in the data', () => {
     const assembler = new HidPosAssembler();
-    expect(assembler.feed(fromHex(R.controlBytes), 0)).toEqual([{ kind: 'error', problem: 'UNREADABLE', message: 'unreadable data from the scanner' }]);
+    expect(assembler.feed(fromHex(R.controlBytes), 0)).toEqual([
+      { kind: 'error', problem: 'UNREADABLE', message: 'unreadable data from the scanner' },
+    ]);
     expect(assembler.feed(fromHex(R.ean13), 600)).toEqual([ean13Scan]);
   });
 
@@ -209,17 +217,23 @@ describe('Serial scanner framing', () => {
   });
 
   it('keeps GS, the FNC1 separator of GS1-128', () => {
-    expect(new ScanFramer().push(bytes(']C10107501000111206\x1d10L2405A\r'), 0)).toEqual([{ kind: 'code', text: ']C10107501000111206\x1d10L2405A' }]);
+    expect(new ScanFramer().push(bytes(']C10107501000111206\x1d10L2405A\r'), 0)).toEqual([
+      { kind: 'code', text: ']C10107501000111206\x1d10L2405A' },
+    ]);
   });
 
   it('reports noise once and drops the read up to its suffix, then reads the next code', () => {
     const framer = new ScanFramer();
-    expect(framer.push(Uint8Array.of(0x37, 0x35, 0x00, 0x13, 0x30, 0x31), 0)).toEqual([{ kind: 'unreadable', message: 'unreadable data from the scanner' }]);
+    expect(framer.push(Uint8Array.of(0x37, 0x35, 0x00, 0x13, 0x30, 0x31), 0)).toEqual([
+      { kind: 'unreadable', message: 'unreadable data from the scanner' },
+    ]);
     expect(framer.push(bytes('1206\r7501055363056\r'), 5)).toEqual([{ kind: 'code', text: '7501055363056' }]);
   });
 
   it('takes bytes that are not UTF-8 (a wrong baud rate) as noise', () => {
-    expect(new ScanFramer().push(Uint8Array.of(0xe6, 0x98, 0xfe, 0x66, 0x0d), 0)).toEqual([{ kind: 'unreadable', message: 'unreadable data from the scanner' }]);
+    expect(new ScanFramer().push(Uint8Array.of(0xe6, 0x98, 0xfe, 0x66, 0x0d), 0)).toEqual([
+      { kind: 'unreadable', message: 'unreadable data from the scanner' },
+    ]);
   });
 
   it('gives up a code that stops for longer than the pause, and says so', () => {
@@ -260,9 +274,12 @@ describe('HID addresses and listing', () => {
     expect(parseHidAddress('hid:/dev/hidraw3')).toEqual({ kind: 'path', path: '/dev/hidraw3' });
   });
 
-  it.each(['hid:c2e:b87', 'hid:0c2e', 'hid:/dev/ttyUSB0', 'usb:0c2e:0b87', 'hid:/dev/hidraw0;rm'])('refuses %j with BAD_ADDRESS', (address) => {
-    expect(() => parseHidAddress(address)).toThrow(expect.objectContaining({ code: 'BAD_ADDRESS' }));
-  });
+  it.each(['hid:c2e:b87', 'hid:0c2e', 'hid:/dev/ttyUSB0', 'usb:0c2e:0b87', 'hid:/dev/hidraw0;rm'])(
+    'refuses %j with BAD_ADDRESS',
+    (address) => {
+      expect(() => parseHidAddress(address)).toThrow(expect.objectContaining({ code: 'BAD_ADDRESS' }));
+    },
+  );
 
   it('lists the HID POS scanners of this machine without throwing (none here)', async () => {
     const devices = await listHidPosDevices();
@@ -272,10 +289,26 @@ describe('HID addresses and listing', () => {
   it('lists only devices on the bar code scanner page, each with an address to configure', async () => {
     const { backend } = fakeBackend([
       { vendorId: 0x0c2e, productId: 0x0b87, path: '/dev/hidraw1', usagePage: 0x01, product: 'Voyager 1450g' },
-      { vendorId: 0x0c2e, productId: 0x0b87, path: '/dev/hidraw2', usagePage: 0x8c, product: 'Voyager 1450g', manufacturer: 'Honeywell', serialNumber: '' },
+      {
+        vendorId: 0x0c2e,
+        productId: 0x0b87,
+        path: '/dev/hidraw2',
+        usagePage: 0x8c,
+        product: 'Voyager 1450g',
+        manufacturer: 'Honeywell',
+        serialNumber: '',
+      },
     ]);
     expect(await listHidPosDevices(backend)).toEqual([
-      { address: 'hid:/dev/hidraw2', path: '/dev/hidraw2', vendorId: 0x0c2e, productId: 0x0b87, manufacturer: 'Honeywell', product: 'Voyager 1450g', serialNumber: null },
+      {
+        address: 'hid:/dev/hidraw2',
+        path: '/dev/hidraw2',
+        vendorId: 0x0c2e,
+        productId: 0x0b87,
+        manufacturer: 'Honeywell',
+        product: 'Voyager 1450g',
+        serialNumber: null,
+      },
     ]);
   });
 
@@ -366,10 +399,14 @@ describe('HidScanner with a stand-in device', () => {
   });
 
   it('rejects a claim with NOT_FOUND when the scanner is not plugged in, or not in HID POS mode', async () => {
-    await expect(ready(new HidScanner('s', 'hid:05e0:1200', { backend: fakeBackend(HONEYWELL).backend }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(ready(new HidScanner('s', 'hid:05e0:1200', { backend: fakeBackend(HONEYWELL).backend }))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     const keyboardOnly = fakeBackend([{ vendorId: 0x0c2e, productId: 0x0b87, path: '/dev/hidraw1', usagePage: 0x01 }]);
     await expect(ready(new HidScanner('s', 'hid:0c2e:0b87', { backend: keyboardOnly.backend }))).rejects.toThrow(/not in HID POS mode/);
-    await expect(ready(new HidScanner('s', 'hid:/dev/hidraw9', { backend: keyboardOnly.backend }))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(ready(new HidScanner('s', 'hid:/dev/hidraw9', { backend: keyboardOnly.backend }))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('rejects a claim with IN_USE while another scanner holds the device, and allows it once released', async () => {
@@ -386,7 +423,9 @@ describe('HidScanner with a stand-in device', () => {
   });
 
   it('rejects a claim with BAD_ADDRESS for an address it cannot read', async () => {
-    await expect(ready(new HidScanner('s', 'hid:honeywell', { backend: fakeBackend(HONEYWELL).backend }))).rejects.toMatchObject({ code: 'BAD_ADDRESS' });
+    await expect(ready(new HidScanner('s', 'hid:honeywell', { backend: fakeBackend(HONEYWELL).backend }))).rejects.toMatchObject({
+      code: 'BAD_ADDRESS',
+    });
   });
 });
 

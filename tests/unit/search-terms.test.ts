@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  editDistance, foldText, isSlipOf, looksLikeCode, MATCH, matchKind, MAX_TERMS, rankCandidates, searchTerms, searchWords, trigrams, trigramSimilarity,
+  editDistance,
+  foldText,
+  isSlipOf,
+  looksLikeCode,
+  MATCH,
+  matchKind,
+  MAX_TERMS,
+  rankCandidates,
+  searchTerms,
+  searchWords,
+  trigrams,
+  trigramSimilarity,
   type RankInput,
 } from '#engine/services/catalog/search-terms.ts';
 import { clampLimit } from '#engine/services/catalog/search.ts';
@@ -110,37 +121,79 @@ describe('matchKind', () => {
   const words = searchWords('Chiles jalapeños en escabeche 220 g');
 
   it('is exact when every typed word is a word of the item', () => {
-    expect(matchKind([{ term: 'chiles', corrections: [] }, { term: 'jalapenos', corrections: [] }], words)).toBe(MATCH.exact);
+    expect(
+      matchKind(
+        [
+          { term: 'chiles', corrections: [] },
+          { term: 'jalapenos', corrections: [] },
+        ],
+        words,
+      ),
+    ).toBe(MATCH.exact);
   });
 
   it('is prefix when a typed word only begins a word of the item', () => {
-    expect(matchKind([{ term: 'chiles', corrections: [] }, { term: 'jala', corrections: [] }], words)).toBe(MATCH.prefix);
+    expect(
+      matchKind(
+        [
+          { term: 'chiles', corrections: [] },
+          { term: 'jala', corrections: [] },
+        ],
+        words,
+      ),
+    ).toBe(MATCH.prefix);
   });
 
   it('is corrected when a typed word is answered only through a correction', () => {
-    expect(matchKind([{ term: 'jalpeno', corrections: ['jalapenos'] }, { term: 'chiles', corrections: [] }], words)).toBe(MATCH.corrected);
+    expect(
+      matchKind(
+        [
+          { term: 'jalpeno', corrections: ['jalapenos'] },
+          { term: 'chiles', corrections: [] },
+        ],
+        words,
+      ),
+    ).toBe(MATCH.corrected);
   });
 
   it('is null when a typed word is not answered at all', () => {
-    expect(matchKind([{ term: 'chiles', corrections: [] }, { term: 'atun', corrections: ['atole'] }], words)).toBeNull();
+    expect(
+      matchKind(
+        [
+          { term: 'chiles', corrections: [] },
+          { term: 'atun', corrections: ['atole'] },
+        ],
+        words,
+      ),
+    ).toBeNull();
   });
 });
 
 describe('rankCandidates', () => {
-  const item = (id: string, name: string, extra: Partial<RankInput> = {}): RankInput =>
-    ({ id, name, also: null, codeMatch: false, ...extra });
+  const item = (id: string, name: string, extra: Partial<RankInput> = {}): RankInput => ({
+    id,
+    name,
+    also: null,
+    codeMatch: false,
+    ...extra,
+  });
   const ids = (items: RankInput[]) => items.map((i) => i.id);
 
   it('puts exact words before prefixes and prefixes before corrections', () => {
     const terms = [{ term: 'sal', corrections: ['sol'] }];
     const ranked = rankCandidates('sal', terms, [
-      item('corrected', 'Sol de mar'), item('prefix', 'Salsa verde'), item('exact', 'Sal de mar 1 kg'),
+      item('corrected', 'Sol de mar'),
+      item('prefix', 'Salsa verde'),
+      item('exact', 'Sal de mar 1 kg'),
     ]);
     expect(ids(ranked)).toEqual(['exact', 'prefix', 'corrected']);
   });
 
   it('puts an exact code first, whatever the words say', () => {
-    const terms = [{ term: 'abr', corrections: [] }, { term: '000123', corrections: [] }];
+    const terms = [
+      { term: 'abr', corrections: [] },
+      { term: '000123', corrections: [] },
+    ];
     const ranked = rankCandidates('ABR-000123', terms, [item('word', 'Abrelatas 000123'), item('code', 'Arroz', { codeMatch: true })]);
     expect(ids(ranked)).toEqual(['code', 'word']);
   });
@@ -148,7 +201,9 @@ describe('rankCandidates', () => {
   it('prefers names that begin with the first typed word, then the closer name', () => {
     const terms = [{ term: 'leche', corrections: [] }];
     const ranked = rankCandidates('leche', terms, [
-      item('inside', 'Dulce de leche'), item('long', 'Leche entera ultrapasteurizada 1 L'), item('short', 'Leche entera 1 L'),
+      item('inside', 'Dulce de leche'),
+      item('long', 'Leche entera ultrapasteurizada 1 L'),
+      item('short', 'Leche entera 1 L'),
     ]);
     expect(ids(ranked)).toEqual(['short', 'long', 'inside']);
   });
@@ -156,18 +211,28 @@ describe('rankCandidates', () => {
   it('orders ties by name as Spanish sorts it (accents ignored, ñ after n)', () => {
     const terms = [{ term: 'x', corrections: [] }];
     // Equally similar names (a four-letter word each); by code points "X azul" would come first.
-    const ranked = rankCandidates('x', terms, [item('ñame', 'X ñame'), item('azul', 'X azul'), item('nuez', 'X nuez'), item('área', 'X área')]);
+    const ranked = rankCandidates('x', terms, [
+      item('ñame', 'X ñame'),
+      item('azul', 'X azul'),
+      item('nuez', 'X nuez'),
+      item('área', 'X área'),
+    ]);
     expect(ids(ranked)).toEqual(['área', 'azul', 'nuez', 'ñame']);
   });
 
   it('drops candidates that do not answer every typed word', () => {
-    const terms = [{ term: 'cafe', corrections: [] }, { term: 'soluble', corrections: [] }];
+    const terms = [
+      { term: 'cafe', corrections: [] },
+      { term: 'soluble', corrections: [] },
+    ];
     expect(ids(rankCandidates('cafe soluble', terms, [item('a', 'Café molido'), item('b', 'Café soluble')]))).toEqual(['b']);
   });
 
   it('finds a word in the brand even though the name does not show it', () => {
     const terms = [{ term: 'costena', corrections: [] }];
-    expect(ids(rankCandidates('costena', terms, [item('a', 'Chiles jalapeños', { also: 'La Costeña' }), item('b', 'Chiles serranos')]))).toEqual(['a']);
+    expect(
+      ids(rankCandidates('costena', terms, [item('a', 'Chiles jalapeños', { also: 'La Costeña' }), item('b', 'Chiles serranos')])),
+    ).toEqual(['a']);
   });
 });
 

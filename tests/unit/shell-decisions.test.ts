@@ -6,7 +6,11 @@ import { autostartEntry, launcherPath } from '../../electron/shell/start-at-logi
 import { decideStart, type StartFacts } from '../../electron/shell/start-decision.ts';
 import { CUSTOMER_DISPLAY_PATH, RECOVERING_PATH, shellPage } from '../../electron/shell/shell-pages.ts';
 
-const display = (id: number, x: number, internal = false): DisplayInfo => ({ id, bounds: { x, y: 0, width: 1920, height: 1080 }, internal });
+const display = (id: number, x: number, internal = false): DisplayInfo => ({
+  id,
+  bounds: { x, y: 0, width: 1920, height: 1080 },
+  internal,
+});
 
 describe('the customer display monitor', () => {
   const laptop = display(1, 0, true);
@@ -17,12 +21,12 @@ describe('the customer display monitor', () => {
     expect(chooseCustomerDisplay([laptop], 1, 'auto')).toBeNull();
   });
 
-  it('is the first monitor that is not the cashier\'s, preferring an external one over a built-in panel', () => {
+  it("is the first monitor that is not the cashier's, preferring an external one over a built-in panel", () => {
     expect(chooseCustomerDisplay([external, laptop], 2, 'auto')).toBe(laptop);
     expect(chooseCustomerDisplay([laptop, display(4, 0, true), external], 1, 'auto')).toBe(external);
   });
 
-  it('is the one the settings name, and none when that one is not plugged in or is the cashier\'s', () => {
+  it("is the one the settings name, and none when that one is not plugged in or is the cashier's", () => {
     expect(chooseCustomerDisplay([laptop, external, third], 1, 3)).toBe(third);
     expect(chooseCustomerDisplay([laptop, external], 1, 9)).toBeNull();
     expect(chooseCustomerDisplay([laptop, external], 1, 1)).toBeNull();
@@ -39,7 +43,12 @@ describe('restarting the engine', () => {
     expect(restartDelay([now], now)).toBe(0);
     expect(restartDelay([now - 2_000, now], now)).toBe(1_000);
     expect(restartDelay([now - 4_000, now - 2_000, now], now)).toBe(2_000);
-    expect(restartDelay(Array.from({ length: 30 }, (_, i) => now - i * 100), now)).toBe(10_000);
+    expect(
+      restartDelay(
+        Array.from({ length: 30 }, (_, i) => now - i * 100),
+        now,
+      ),
+    ).toBe(10_000);
   });
 
   it('forgets crashes older than a minute, so one crash a day always restarts at once', () => {
@@ -53,21 +62,34 @@ describe('restarting the engine', () => {
 describe('the shell settings', () => {
   it('are the defaults without a file: windowed, not at login, customer display on a second monitor, updates off', () => {
     expect(readShellSettings(null)).toEqual({ settings: DEFAULT_SHELL_SETTINGS, problem: null });
-    expect(DEFAULT_SHELL_SETTINGS).toEqual({ kiosk: false, startAtLogin: false, customerDisplay: 'auto', updates: { enabled: false, url: null, channel: 'latest' } });
+    expect(DEFAULT_SHELL_SETTINGS).toEqual({
+      kiosk: false,
+      startAtLogin: false,
+      customerDisplay: 'auto',
+      updates: { enabled: false, url: null, channel: 'latest' },
+    });
     expect(updateFeed(DEFAULT_SHELL_SETTINGS)).toBeNull();
   });
 
-  it('read kiosk, start at login, the display and the company\'s update server from the file', () => {
-    const { settings, problem } = readShellSettings(JSON.stringify({
-      kiosk: true, startAtLogin: true, customerDisplay: 7, updates: { enabled: true, url: 'https://updates.example.com/pos/' },
-    }));
+  it("read kiosk, start at login, the display and the company's update server from the file", () => {
+    const { settings, problem } = readShellSettings(
+      JSON.stringify({
+        kiosk: true,
+        startAtLogin: true,
+        customerDisplay: 7,
+        updates: { enabled: true, url: 'https://updates.example.com/pos/' },
+      }),
+    );
     expect(problem).toBeNull();
     expect(settings).toMatchObject({ kiosk: true, startAtLogin: true, customerDisplay: 7 });
     expect(updateFeed(settings)).toEqual({ provider: 'generic', url: 'https://updates.example.com/pos/', channel: 'latest' });
   });
 
   it('fall back to the defaults with a reason when the file is not JSON or holds a mistake, so the till still opens', () => {
-    expect(readShellSettings('{kiosk: true')).toEqual({ settings: DEFAULT_SHELL_SETTINGS, problem: expect.stringMatching(/not valid JSON/) });
+    expect(readShellSettings('{kiosk: true')).toEqual({
+      settings: DEFAULT_SHELL_SETTINGS,
+      problem: expect.stringMatching(/not valid JSON/),
+    });
     expect(readShellSettings('{"kiosk": "yes"}').problem).toMatch(/^settings\.json: kiosk: /);
     expect(readShellSettings('{"kisok": true}').problem).toMatch(/settings\.json/);
     expect(readShellSettings('[]').settings).toEqual(DEFAULT_SHELL_SETTINGS);
@@ -89,7 +111,9 @@ describe('the shell settings', () => {
 describe('starting at login on Linux', () => {
   it('writes an XDG autostart entry that runs the app, quoting a path with spaces', () => {
     expect(autostartEntry('/opt/Countertop POS/countertop-pos')).toContain('Exec="/opt/Countertop POS/countertop-pos"\n');
-    expect(autostartEntry('/usr/bin/countertop-pos')).toMatch(/^\[Desktop Entry\]\nType=Application\n[\s\S]*Exec=\/usr\/bin\/countertop-pos\n/);
+    expect(autostartEntry('/usr/bin/countertop-pos')).toMatch(
+      /^\[Desktop Entry\]\nType=Application\n[\s\S]*Exec=\/usr\/bin\/countertop-pos\n/,
+    );
   });
 
   it('starts an AppImage by the AppImage file, not by the folder it was mounted on', () => {
@@ -100,7 +124,11 @@ describe('starting at login on Linux', () => {
 
 describe('what npm start runs', () => {
   const facts = (over: Partial<StartFacts>): StartFacts => ({
-    electron: { path: '/x/electron' }, binaryExists: true, platform: 'linux', env: { DISPLAY: ':0' }, ...over,
+    electron: { path: '/x/electron' },
+    binaryExists: true,
+    platform: 'linux',
+    env: { DISPLAY: ':0' },
+    ...over,
   });
 
   it('is the Electron window where the runtime is installed and there is a display', () => {
@@ -121,7 +149,7 @@ describe('what npm start runs', () => {
   });
 });
 
-describe('the shell\'s own pages', () => {
+describe("the shell's own pages", () => {
   it('are the recovering screen and the customer display, in Spanish, with no inline script', () => {
     const recovering = shellPage(RECOVERING_PATH)!;
     expect(recovering.body).toContain('Recuperando');

@@ -83,7 +83,10 @@ describe('the PII key in the desktop app', () => {
     serveModeKey(other);
     mkdirSync(join(other, 'keys'), { recursive: true });
     writeFileSync(paths(other).sealed, keychain.encryptString(randomBytes(32).toString('base64')), { mode: 0o600 });
-    expect(takePiiKeyCustody(other, keychain, 'linux')).toMatchObject({ kind: 'refused', message: expect.stringMatching(/hold different keys/) });
+    expect(takePiiKeyCustody(other, keychain, 'linux')).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/hold different keys/),
+    });
     expect(existsSync(paths(other).plain)).toBe(true);
   });
 
@@ -101,7 +104,7 @@ describe('the PII key in the desktop app', () => {
     expect(lines).toEqual([expect.stringMatching(/^warn .*stays in/)]);
   });
 
-  it('trusts basic_text only where it is not Linux\'s fixed-password fallback', () => {
+  it("trusts basic_text only where it is not Linux's fixed-password fallback", () => {
     expect(keychainProtection(osKeychain({ backend: 'basic_text' }), 'darwin')).toEqual({ protects: true });
     expect(keychainProtection(osKeychain({ backend: 'kwallet5' }), 'linux')).toEqual({ protects: true });
   });
@@ -110,10 +113,14 @@ describe('the PII key in the desktop app', () => {
     const dir = newDir();
     const custody = takePiiKeyCustody(dir, osKeychain(), 'linux');
     expect(custody.kind).toBe('keychain');
-    expect(takePiiKeyCustody(dir, osKeychain({ available: false }), 'linux'))
-      .toMatchObject({ kind: 'refused', message: expect.stringMatching(/is sealed by the OS keychain, but the OS keychain is not available/) });
-    expect(takePiiKeyCustody(dir, osKeychain(), 'linux'))
-      .toMatchObject({ kind: 'refused', message: expect.stringMatching(/does not open with this user's OS keychain/) });
+    expect(takePiiKeyCustody(dir, osKeychain({ available: false }), 'linux')).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/is sealed by the OS keychain, but the OS keychain is not available/),
+    });
+    expect(takePiiKeyCustody(dir, osKeychain(), 'linux')).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/does not open with this user's OS keychain/),
+    });
     const lines: string[] = [];
     expect(piiKeyForEngine(dir, osKeychain(), (level, line) => lines.push(`${level} ${line}`), 'linux')).toBeNull();
     expect(lines).toEqual([expect.stringMatching(/^error .*The till sells meanwhile/)]);

@@ -59,7 +59,13 @@ function fakeEngine(): Engine & { dispatch(envelope: unknown): Promise<unknown>;
 function pair(engine: ReturnType<typeof fakeEngine>, kind: PortKind = 'register', recheckMs?: number) {
   const { port1, port2 } = new MessageChannel();
   open.push(port1, port2);
-  const stop = servePort(asEnginePort(port2), { kind, events: engine.events, dispatch: engine.dispatch, checkSession: engine.checkSession, ...(recheckMs ? { recheckMs } : {}) });
+  const stop = servePort(asEnginePort(port2), {
+    kind,
+    events: engine.events,
+    dispatch: engine.dispatch,
+    checkSession: engine.checkSession,
+    ...(recheckMs ? { recheckMs } : {}),
+  });
   return { windowPort: port1 as unknown as ClientPort, stop };
 }
 
@@ -89,7 +95,7 @@ describe('the relay between a window and the engine', () => {
     ]);
   });
 
-  it('carries a manager\'s override with the call and nothing of the window\'s own', async () => {
+  it("carries a manager's override with the call and nothing of the window's own", async () => {
     const engine = fakeEngine();
     const client = createPortClient();
     client.attach(pair(engine).windowPort);
@@ -148,7 +154,12 @@ describe('the relay between a window and the engine', () => {
     const { port1, port2 } = new MessageChannel();
     open.push(port1, port2);
     const oldClosed = new Promise<void>((resolve) => port2.once('close', () => resolve()));
-    servePort(asEnginePort(port2), { kind: 'register', events: engine.events, dispatch: engine.dispatch, checkSession: engine.checkSession });
+    servePort(asEnginePort(port2), {
+      kind: 'register',
+      events: engine.events,
+      dispatch: engine.dispatch,
+      checkSession: engine.checkSession,
+    });
     client.attach(port1 as unknown as ClientPort);
     const onOld = client.call('sales.current', {});
     await until(() => engine.calls.length === 1);
@@ -162,7 +173,7 @@ describe('the relay between a window and the engine', () => {
     expect(await onNew).toEqual({ ok: true, value: 'new' });
   });
 
-  it('fans the engine\'s events out to every listener once the session is confirmed, and stops on sign-out', async () => {
+  it("fans the engine's events out to every listener once the session is confirmed, and stops on sign-out", async () => {
     const engine = fakeEngine();
     engine.sessions.add('good');
     const client = createPortClient();
@@ -179,7 +190,10 @@ describe('the relay between a window and the engine', () => {
     engine.events.emit('scan', { deviceId: 'd', code: '7501' } as never);
     engine.events.emit('customer.view', { kind: 'idle' });
     await until(() => heardA.length === 2);
-    expect(heardA).toEqual([['scan', { deviceId: 'd', code: '7501' }], ['customer.view', { kind: 'idle' }]]);
+    expect(heardA).toEqual([
+      ['scan', { deviceId: 'd', code: '7501' }],
+      ['customer.view', { kind: 'idle' }],
+    ]);
     expect(heardB).toEqual(['scan', 'customer.view']);
     offB();
     client.subscribe(null);
@@ -229,7 +243,17 @@ describe('the relay between a window and the engine', () => {
   it('ignores messages that are not requests without breaking the port', async () => {
     const engine = fakeEngine();
     const { windowPort } = pair(engine);
-    for (const junk of [null, 42, 'call', [], { type: 'call' }, { type: 'call', id: {} }, { type: 'call', id: 'x'.repeat(41) }, { type: 'nope', id: 1 }, { type: 'subscribe', token: 5 }]) {
+    for (const junk of [
+      null,
+      42,
+      'call',
+      [],
+      { type: 'call' },
+      { type: 'call', id: {} },
+      { type: 'call', id: 'x'.repeat(41) },
+      { type: 'nope', id: 1 },
+      { type: 'subscribe', token: 5 },
+    ]) {
       windowPort.postMessage(junk);
     }
     const client = createPortClient();

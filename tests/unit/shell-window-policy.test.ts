@@ -7,24 +7,41 @@ import { customerDisplayWindowOptions, MIN_SIZE, registerWindowOptions } from '.
 
 const workArea = { x: 0, y: 0, width: 1920, height: 1040 };
 
-const directives = (csp: string) => new Map(csp.split(';').map((d) => {
-  const [name, ...values] = d.trim().split(/\s+/);
-  return [name!, values] as const;
-}));
+const directives = (csp: string) =>
+  new Map(
+    csp.split(';').map((d) => {
+      const [name, ...values] = d.trim().split(/\s+/);
+      return [name!, values] as const;
+    }),
+  );
 
 describe('the register window', () => {
   const options = registerWindowOptions({ preloadPath: '/app/dist/electron/preload.cjs', kiosk: false, workArea, devTools: false });
 
   it('is isolated, sandboxed and has no Node in the page, its workers or its frames', () => {
     expect(options.webPreferences).toMatchObject({
-      preload: '/app/dist/electron/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false,
-      nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false,
-      webviewTag: false, navigateOnDragDrop: false, experimentalFeatures: false, devTools: false,
+      preload: '/app/dist/electron/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      experimentalFeatures: false,
+      devTools: false,
     });
   });
 
   it('never gets smaller than the 1024x768 the screens are made for, even on a smaller work area', () => {
-    const small = registerWindowOptions({ preloadPath: 'p', kiosk: false, workArea: { x: 0, y: 0, width: 800, height: 600 }, devTools: false });
+    const small = registerWindowOptions({
+      preloadPath: 'p',
+      kiosk: false,
+      workArea: { x: 0, y: 0, width: 800, height: 600 },
+      devTools: false,
+    });
     expect(small.width).toBeGreaterThanOrEqual(MIN_SIZE.width);
     expect(small.height).toBeGreaterThanOrEqual(MIN_SIZE.height);
     expect(options.minWidth).toBe(1024);
@@ -32,13 +49,21 @@ describe('the register window', () => {
   });
 
   it('opens centred on the work area it is given and shows only when painted', () => {
-    const on2nd = registerWindowOptions({ preloadPath: 'p', kiosk: false, workArea: { x: 1920, y: 0, width: 1920, height: 1080 }, devTools: false });
+    const on2nd = registerWindowOptions({
+      preloadPath: 'p',
+      kiosk: false,
+      workArea: { x: 1920, y: 0, width: 1920, height: 1080 },
+      devTools: false,
+    });
     expect(on2nd.x! + on2nd.width! / 2).toBe(1920 + 960);
     expect(options.show).toBe(false);
   });
 
   it('fills the screen in kiosk mode and not otherwise', () => {
-    expect(registerWindowOptions({ preloadPath: 'p', kiosk: true, workArea, devTools: false })).toMatchObject({ kiosk: true, fullscreen: true });
+    expect(registerWindowOptions({ preloadPath: 'p', kiosk: true, workArea, devTools: false })).toMatchObject({
+      kiosk: true,
+      fullscreen: true,
+    });
     expect(options).toMatchObject({ kiosk: false, fullscreen: false });
   });
 });
@@ -47,7 +72,7 @@ describe('the customer display window', () => {
   const bounds = { x: 1920, y: 0, width: 1280, height: 800 };
   const options = customerDisplayWindowOptions('/p.cjs', bounds);
 
-  it('covers its own monitor, frameless, and never takes the cashier\'s keys', () => {
+  it("covers its own monitor, frameless, and never takes the cashier's keys", () => {
     expect(options).toMatchObject({ ...bounds, frame: false, fullscreen: true, focusable: false, skipTaskbar: true });
   });
 
@@ -64,7 +89,7 @@ describe('the content security policy', () => {
     expect(csp.get('connect-src')).toEqual(["'none'"]);
   });
 
-  it('runs only the app\'s own script files: no inline script, no eval, no other origin', () => {
+  it("runs only the app's own script files: no inline script, no eval, no other origin", () => {
     expect(csp.get('script-src')).toEqual(["'self'"]);
     expect(contentSecurityPolicy()).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline|\*|https?:/);
   });
@@ -76,19 +101,31 @@ describe('the content security policy', () => {
   });
 
   it('goes out on every response with nosniff and no referrer', () => {
-    expect(securityHeaders()).toMatchObject({ 'content-security-policy': contentSecurityPolicy(), 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
+    expect(securityHeaders()).toMatchObject({
+      'content-security-policy': contentSecurityPolicy(),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
   });
 });
 
 describe('navigation and new windows', () => {
-  it('stay on the app\'s own pages', () => {
+  it("stay on the app's own pages", () => {
     expect(mayNavigate(REGISTER_URL)).toBe(true);
     expect(mayNavigate('app://pos/sell?lang=en')).toBe(true);
   });
 
   it.each([
-    'https://example.com/', 'http://127.0.0.1:8317/', 'file:///etc/passwd', 'app://evil/index.html', 'app://user:pw@pos/',
-    'javascript:alert(1)', 'data:text/html,<script>1</script>', 'about:blank', 'devtools://devtools', 'not a url',
+    'https://example.com/',
+    'http://127.0.0.1:8317/',
+    'file:///etc/passwd',
+    'app://evil/index.html',
+    'app://user:pw@pos/',
+    'javascript:alert(1)',
+    'data:text/html,<script>1</script>',
+    'about:blank',
+    'devtools://devtools',
+    'not a url',
   ])('refuse %s', (url) => {
     expect(mayNavigate(url)).toBe(false);
   });
@@ -99,10 +136,22 @@ describe('navigation and new windows', () => {
 });
 
 describe('permission requests', () => {
-  it.each(['media', 'geolocation', 'notifications', 'midi', 'hid', 'serial', 'usb', 'openExternal', 'display-capture', 'clipboard-read', 'pointerLock', 'unknown'])(
-    'deny %s to the app itself', (permission) => {
-      expect(permissionAllowed(permission, REGISTER_URL)).toBe(false);
-    });
+  it.each([
+    'media',
+    'geolocation',
+    'notifications',
+    'midi',
+    'hid',
+    'serial',
+    'usb',
+    'openExternal',
+    'display-capture',
+    'clipboard-read',
+    'pointerLock',
+    'unknown',
+  ])('deny %s to the app itself', (permission) => {
+    expect(permissionAllowed(permission, REGISTER_URL)).toBe(false);
+  });
 
   it('grant the clipboard write and full screen to the app, and nothing to any other page', () => {
     expect(permissionAllowed('clipboard-sanitized-write', REGISTER_URL)).toBe(true);
@@ -122,8 +171,13 @@ describe('app:// requests', () => {
   });
 
   it('never climb out of them or answer for another host', () => {
-    for (const url of ['app://pos/../../etc/passwd', 'app://pos/assets/%2e%2e/%2e%2e/etc/passwd.txt', 'app://pos/assets/..%2f..%2f..%2fetc%2fpasswd',
-      'app://pos/..%5c..%5cwindows%5cwin.ini', 'app://pos/%252e%252e/x.js']) {
+    for (const url of [
+      'app://pos/../../etc/passwd',
+      'app://pos/assets/%2e%2e/%2e%2e/etc/passwd.txt',
+      'app://pos/assets/..%2f..%2f..%2fetc%2fpasswd',
+      'app://pos/..%5c..%5cwindows%5cwin.ini',
+      'app://pos/%252e%252e/x.js',
+    ]) {
       const file = appFileFor(dir, url);
       expect(file === null || file.startsWith(`${dir}/`), `${url} -> ${file}`).toBe(true);
     }

@@ -27,7 +27,14 @@ describe('counting the drawer', () => {
   });
 
   it('expects float + cash sales − refunds + pay-ins − pay-outs − drops, and judges the variance both ways', () => {
-    const expected = expectedCash({ openingFloat: '500', cashSales: '1234.50', cashRefunds: '34.50', payIns: '100', payOuts: '45.50', drops: '1000' });
+    const expected = expectedCash({
+      openingFloat: '500',
+      cashSales: '1234.50',
+      cashRefunds: '34.50',
+      payIns: '100',
+      payOuts: '45.50',
+      drops: '1000',
+    });
     expect(expected).toBe('754.5000');
     expect(variance('740.00', expected)).toBe('-14.5000');
     expect(overTolerance('-14.5000', '20.00')).toBe(false);

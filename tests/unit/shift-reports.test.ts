@@ -54,19 +54,45 @@ describe('the parked list', () => {
 
 describe('the Z report on paper', () => {
   const report: PrintableReport = {
-    shiftId: 's', registerId: 'r', businessDate: '2026-11-25', openedAt: '2026-11-25T15:00:00Z', openingFloat: '500.0000',
+    shiftId: 's',
+    registerId: 'r',
+    businessDate: '2026-11-25',
+    openedAt: '2026-11-25T15:00:00Z',
+    openingFloat: '500.0000',
     sales: { count: 2, subtotal: '38.8300', discounts: '0.0000', tax: '1.1700', total: '40.0000', rounding: '0.0000' },
     tenders: [{ method: 'Efectivo', kind: 'CASH', count: 2, amount: '40.0000', refunded: '0.0000' }],
     taxes: [{ taxCode: 'IVA16', rate: '0.16', base: '7.3300', amount: '1.1700' }],
-    voids: { count: 0, total: '0.0000' }, returns: { count: 0, total: '0.0000' },
-    cash: { sales: '40.0000', refunds: '0.0000', payIns: '0.0000', payOuts: '250.0000', drops: '0.0000', noSaleOpens: 0, expected: '290.0000', payInCount: 0, payOutCount: 1, dropCount: 0 },
-    receipts: { first: 12, last: 15 }, parked: { count: 1, total: '31.5000', oldestAt: '2026-11-25T16:00:00Z' },
-    zNumber: 7, closedAt: '2026-11-25T23:00:00Z', counted: '290.0000', variance: '0.0000',
-    countedBy: [{ denomination: '200', pieces: 1, amount: '200.0000' }, { denomination: '20', pieces: 2, amount: '40.0000' }],
+    voids: { count: 0, total: '0.0000' },
+    returns: { count: 0, total: '0.0000' },
+    cash: {
+      sales: '40.0000',
+      refunds: '0.0000',
+      payIns: '0.0000',
+      payOuts: '250.0000',
+      drops: '0.0000',
+      noSaleOpens: 0,
+      expected: '290.0000',
+      payInCount: 0,
+      payOutCount: 1,
+      dropCount: 0,
+    },
+    receipts: { first: 12, last: 15 },
+    parked: { count: 1, total: '31.5000', oldestAt: '2026-11-25T16:00:00Z' },
+    zNumber: 7,
+    closedAt: '2026-11-25T23:00:00Z',
+    counted: '290.0000',
+    variance: '0.0000',
+    countedBy: [
+      { denomination: '200', pieces: 1, amount: '200.0000' },
+      { denomination: '20', pieces: 2, amount: '40.0000' },
+    ],
   };
-  const text = (r: PrintableReport) => shiftReportDocument(r, { business: 'Abarrotes', branch: 'Coyoacán', registerCode: 'CAJA-1', printedBy: 'Ángela', printedAt: '2026-11-25T23:00:00Z' },
-    { paperWidth: 80, money: moneyFormat('es-MX', 'MXN'), when: (iso) => iso.slice(0, 16) }).blocks
-    .flatMap((b) => (b.type === 'row' ? [`${b.left} | ${b.right}`] : b.type === 'text' ? [b.text] : []));
+  const text = (r: PrintableReport) =>
+    shiftReportDocument(
+      r,
+      { business: 'Abarrotes', branch: 'Coyoacán', registerCode: 'CAJA-1', printedBy: 'Ángela', printedAt: '2026-11-25T23:00:00Z' },
+      { paperWidth: 80, money: moneyFormat('es-MX', 'MXN'), when: (iso) => iso.slice(0, 16) },
+    ).blocks.flatMap((b) => (b.type === 'row' ? [`${b.left} | ${b.right}`] : b.type === 'text' ? [b.text] : []));
 
   it('prints the receipt range, the movements with their counts, the count by note, and the sales left on hold', () => {
     const lines = text(report);

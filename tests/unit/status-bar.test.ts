@@ -19,13 +19,31 @@ type Shown = { employee: boolean; online: boolean; central: 'standalone' | Parti
 /** The texts of the bar's status badges, in order. */
 function statuses({ employee, online, central }: Shown): string[] {
   const useRegister = create(() => ({
-    employee: employee ? { displayName: 'Ángela Ibáñez' } : null, online, printer: null, signOut: async () => {},
+    employee: employee ? { displayName: 'Ángela Ibáñez' } : null,
+    online,
+    printer: null,
+    signOut: async () => {},
   })) as unknown as ScreenProps['useRegister'];
-  const status = central === null ? null : central === 'standalone' ? { configured: false as const }
-    : composeStatus({ centralUrl: 'postgres://pos_t_1@central/pos', outcome: { ...NO_OUTCOME, ...central }, cursor: 3, head: 4,
-      oldestPendingAt: '2026-12-01T12:00:00.000Z', quarantined: [] });
+  const status =
+    central === null
+      ? null
+      : central === 'standalone'
+        ? { configured: false as const }
+        : composeStatus({
+            centralUrl: 'postgres://pos_t_1@central/pos',
+            outcome: { ...NO_OUTCOME, ...central },
+            cursor: 3,
+            head: 4,
+            oldestPendingAt: '2026-12-01T12:00:00.000Z',
+            quarantined: [],
+          });
   const useSync = create<SyncState>()(() => ({
-    status, notifications: null, bellOpen: false, refresh: async () => {}, toggleBell: () => {}, markAllRead: async () => {},
+    status,
+    notifications: null,
+    bellOpen: false,
+    refresh: async () => {},
+    toggleBell: () => {},
+    markAllRead: async () => {},
   })) as unknown as SyncStore;
   const html = renderToStaticMarkup(createElement(StatusBar, { useRegister, useSync, i18n } as unknown as Parameters<typeof StatusBar>[0]));
   return [...html.matchAll(/role="status"[^>]*>([^<]*)</g)].map((m) => m[1]!);
@@ -37,11 +55,18 @@ describe('the status bar', () => {
   });
 
   it('says a standalone register is standalone, and nothing that contradicts it', () => {
-    expect(statuses({ employee: true, online: true, central: 'standalone' })).toEqual(['Sin impresora', 'Sin central (caja independiente)']);
+    expect(statuses({ employee: true, online: true, central: 'standalone' })).toEqual([
+      'Sin impresora',
+      'Sin central (caja independiente)',
+    ]);
   });
 
   it('says since when central has been out of reach', () => {
-    const [, central] = statuses({ employee: true, online: true, central: { online: false, failingSince: '2026-12-01T15:05:00.000Z', lastError: 'connect ECONNREFUSED' } });
+    const [, central] = statuses({
+      employee: true,
+      online: true,
+      central: { online: false, failingSince: '2026-12-01T15:05:00.000Z', lastError: 'connect ECONNREFUSED' },
+    });
     expect(central).toBe('Central: sin conexión desde 01/12/26, 9:05 a.m. · 1 por enviar');
   });
 

@@ -18,8 +18,12 @@ describe('the back office step-up', () => {
   });
 
   it('is needed for back-office changes, not for reads any session makes nor for selling', () => {
-    expect(['catalog.manage', 'inventory.adjust', 'staff.manage', 'roles.manage', 'settings.manage'].every((p) => needsStepUp(p as never))).toBe(true);
-    expect(['public', 'session', 'sales.sell', 'sales.void', 'devices.manage', 'staff.unlock'].some((p) => needsStepUp(p as never))).toBe(false);
+    expect(
+      ['catalog.manage', 'inventory.adjust', 'staff.manage', 'roles.manage', 'settings.manage'].every((p) => needsStepUp(p as never)),
+    ).toBe(true);
+    expect(['public', 'session', 'sales.sell', 'sales.void', 'devices.manage', 'staff.unlock'].some((p) => needsStepUp(p as never))).toBe(
+      false,
+    );
   });
 
   it('lets the screen send a 6-digit code or a recovery code, and nothing else', () => {

@@ -14,11 +14,20 @@ const i18n = createI18n('en', 'MXN', 'America/Mexico_City');
 
 function badge(outcome: Partial<LoopOutcome>, quarantined: Quarantined[] = []): { text: string; className: string; details: string } {
   const status = composeStatus({
-    centralUrl: 'postgres://pos_t_1@central/pos', outcome: { ...NO_OUTCOME, ...outcome }, cursor: 3, head: 4,
-    oldestPendingAt: '2026-12-01T12:00:00.000Z', quarantined,
+    centralUrl: 'postgres://pos_t_1@central/pos',
+    outcome: { ...NO_OUTCOME, ...outcome },
+    cursor: 3,
+    head: 4,
+    oldestPendingAt: '2026-12-01T12:00:00.000Z',
+    quarantined,
   });
   const useSync = create<SyncState>()(() => ({
-    status, notifications: null, bellOpen: false, refresh: async () => {}, toggleBell: () => {}, markAllRead: async () => {},
+    status,
+    notifications: null,
+    bellOpen: false,
+    refresh: async () => {},
+    toggleBell: () => {},
+    markAllRead: async () => {},
   })) as unknown as SyncStore;
   const html = renderToStaticMarkup(createElement(SyncBadge, { useSync, i18n }));
   const [, details, className, text] = /aria-label="([^"]*)" title="[^"]*" class="([^"]*)">([^<]*)</.exec(html)!;
@@ -32,10 +41,17 @@ describe('the central badge', () => {
 
   it('needs attention, with the count and the first reason, once central set facts aside', () => {
     const shown = badge({ online: true }, [
-      { seq: 12, kind: 'cash.moved', reason: 'central cannot store this fact: $.movement.reason holds a NUL character', at: '2026-12-01T12:00:00.000Z' },
+      {
+        seq: 12,
+        kind: 'cash.moved',
+        reason: 'central cannot store this fact: $.movement.reason holds a NUL character',
+        at: '2026-12-01T12:00:00.000Z',
+      },
     ]);
     expect(shown).toMatchObject({ text: 'Central: needs attention · 1 to send · 1 refused', className: 'badge warn' });
-    expect(shown.details).toContain('1 fact(s) refused by central and set aside; the first, #12 cash.moved: central cannot store this fact');
+    expect(shown.details).toContain(
+      '1 fact(s) refused by central and set aside; the first, #12 cash.moved: central cannot store this fact',
+    );
   });
 
   it('needs attention, and says why, when central answered but the push waited on a lock', () => {

@@ -7,16 +7,34 @@ import { unstorableText } from '#engine/sync/central-ledger.ts';
 
 describe('what a failure talking to central means', () => {
   it('retries the network, central restarting, deadlocks, serialization failures, lock waits and statement timeouts', () => {
-    for (const code of ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', '08006', '57P01', '57P03', '53300', '53200', '40001', '40P01', '55P03', '57014']) {
+    for (const code of [
+      'ECONNRESET',
+      'ECONNREFUSED',
+      'EPIPE',
+      '08006',
+      '57P01',
+      '57P03',
+      '53300',
+      '53200',
+      '40001',
+      '40P01',
+      '55P03',
+      '57014',
+    ]) {
       expect(classifyFailure(Object.assign(new Error('x'), { code }))).toBe('retry');
     }
-    for (const message of ['Connection terminated unexpectedly', 'Connection terminated due to connection timeout', 'Query read timeout',
-      'Client has encountered a connection error and is not queryable', 'timeout exceeded when trying to connect']) {
+    for (const message of [
+      'Connection terminated unexpectedly',
+      'Connection terminated due to connection timeout',
+      'Query read timeout',
+      'Client has encountered a connection error and is not queryable',
+      'timeout exceeded when trying to connect',
+    ]) {
       expect(classifyFailure(new Error(message))).toBe('retry');
     }
   });
 
-  it('refuses the one fact for a constraint, row-level security, bad data, a trigger\'s refusal or an unknown kind', () => {
+  it("refuses the one fact for a constraint, row-level security, bad data, a trigger's refusal or an unknown kind", () => {
     for (const code of ['23505', '23503', '23502', '23514', '42501', '22P02', '22P05', '22021', '22001', 'P0001', 'PS404', '54001']) {
       expect(classifyFailure(Object.assign(new Error('x'), { code }))).toBe('reject');
     }
@@ -47,7 +65,7 @@ describe('text central cannot store', () => {
     expect(unstorableText(fact({ movement: { reason: 'a\u0000b' } }))).toBe('$.movement.reason holds a NUL character');
     expect(unstorableText(fact({ lines: [{ note: 'x' }, { note: '\ud800' }] }))).toBe('$.lines[1].note holds a lone surrogate (U+D800)');
     expect(unstorableText(fact({ m: 'end \udc00' }))).toBe('$.m holds a lone surrogate (U+DC00)');
-    expect(unstorableText(fact({ ['bad\u0000key']: 1 }))).toBe('a key in $ holds a NUL character');
+    expect(unstorableText(fact({ 'bad\u0000key': 1 }))).toBe('a key in $ holds a NUL character');
     expect(unstorableText(fact({}, 'key\ud83d'))).toBe('its idempotency key holds a lone surrogate (U+D83D)');
   });
 
@@ -71,12 +89,19 @@ describe('backoff', () => {
 describe('the sync status', () => {
   it('counts what the journal holds past the cursor and never shows the password', () => {
     const status = composeStatus({
-      centralUrl: 'postgres://pos_t_abc:secret@central.example:6432/pos', outcome: NO_OUTCOME,
-      cursor: 7, head: 10, oldestPendingAt: '2026-11-30T12:00:00.000Z', quarantined: [],
+      centralUrl: 'postgres://pos_t_abc:secret@central.example:6432/pos',
+      outcome: NO_OUTCOME,
+      cursor: 7,
+      head: 10,
+      oldestPendingAt: '2026-11-30T12:00:00.000Z',
+      quarantined: [],
     });
     expect(status).toMatchObject({ configured: true, central: 'pos_t_abc@central.example:6432/pos', online: false, pending: 3 });
     expect(JSON.stringify(status)).not.toContain('secret');
-    expect(composeStatus({ centralUrl: 'postgres://h/db', outcome: NO_OUTCOME, cursor: 12, head: 10, oldestPendingAt: null, quarantined: [] }).pending).toBe(0);
+    expect(
+      composeStatus({ centralUrl: 'postgres://h/db', outcome: NO_OUTCOME, cursor: 12, head: 10, oldestPendingAt: null, quarantined: [] })
+        .pending,
+    ).toBe(0);
   });
 
   const online = { ...NO_OUTCOME, online: true };
@@ -90,12 +115,19 @@ describe('the sync status', () => {
 
   it('needs attention while refused facts are set aside, with their count and the first reason', () => {
     const quarantined = [
-      { seq: 7, kind: 'cash.moved', reason: 'central cannot store this fact: $.movement.reason holds a NUL character', at: '2026-12-01T00:00:00.000Z' },
+      {
+        seq: 7,
+        kind: 'cash.moved',
+        reason: 'central cannot store this fact: $.movement.reason holds a NUL character',
+        at: '2026-12-01T00:00:00.000Z',
+      },
       { seq: 9, kind: 'sale.completed', reason: '42501 new row violates row-level security policy', at: '2026-12-01T00:00:01.000Z' },
     ];
     const status = composeStatus({ ...base, outcome: online, quarantined });
     expect(status).toMatchObject({ state: 'attention', online: true });
-    expect(status.attention).toBe('2 fact(s) refused by central and set aside; the first, #7 cash.moved: central cannot store this fact: $.movement.reason holds a NUL character');
+    expect(status.attention).toBe(
+      '2 fact(s) refused by central and set aside; the first, #7 cash.moved: central cannot store this fact: $.movement.reason holds a NUL character',
+    );
     const printed = formatSyncStatus(status, new Date('2026-12-01T00:01:00.000Z'));
     expect(printed).toMatch(/^state: +needs attention \(online\)$/m);
     expect(printed).toMatch(/^attention: +2 fact\(s\) refused by central/m);
@@ -104,8 +136,11 @@ describe('the sync status', () => {
   it('needs attention when central answered but the last pass failed, such as a lock held past lock_timeout', () => {
     const lastError = describeSyncError(Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' }));
     expect(lastError).toMatch(/^central is busy: another session holds a lock/);
-    expect(describeSyncError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toMatch(/statement timeout/);
-    expect(composeStatus({ ...base, outcome: { ...online, lastError, failingSince: '2026-12-01T00:00:00.000Z' }, quarantined: [] }))
-      .toMatchObject({ state: 'attention', lastError });
+    expect(describeSyncError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toMatch(
+      /statement timeout/,
+    );
+    expect(
+      composeStatus({ ...base, outcome: { ...online, lastError, failingSince: '2026-12-01T00:00:00.000Z' }, quarantined: [] }),
+    ).toMatchObject({ state: 'attention', lastError });
   });
 });

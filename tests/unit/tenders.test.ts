@@ -18,22 +18,40 @@ describe('settleTenders', () => {
   it('gives change from cash', () => {
     expect(settleTenders('163.0000', [{ ...CASH, tendered: '200' }], 2)).toEqual({
       tenders: [{ ...CASH, tendered: '200', amount: '163.0000', tenderedAmount: '200.0000', changeAmount: '37.0000' }],
-      paid: '200.0000', change: '37.0000',
+      paid: '200.0000',
+      change: '37.0000',
     });
   });
 
   it('splits between card and cash, the card first and cash for the rest', () => {
-    const s = settleTenders('163.0000', [{ ...CASH, tendered: '100' }, { ...CARD, amount: '100.00' }], 2);
-    expect(s.tenders.map((t) => [t.kind, t.amount, t.changeAmount])).toEqual([['CASH', '63.0000', '37.0000'], ['CARD', '100.0000', null]]);
+    const s = settleTenders(
+      '163.0000',
+      [
+        { ...CASH, tendered: '100' },
+        { ...CARD, amount: '100.00' },
+      ],
+      2,
+    );
+    expect(s.tenders.map((t) => [t.kind, t.amount, t.changeAmount])).toEqual([
+      ['CASH', '63.0000', '37.0000'],
+      ['CARD', '100.0000', null],
+    ]);
     expect(s.change).toBe('37.0000');
   });
 
   it('says how much is still due when the tenders fall short', () => {
-    expect(problem(() => settleTenders('163.0000', [{ ...CASH, tendered: '100' }], 2))).toEqual({ code: 'TENDER_SHORT', remaining: '63.0000' });
+    expect(problem(() => settleTenders('163.0000', [{ ...CASH, tendered: '100' }], 2))).toEqual({
+      code: 'TENDER_SHORT',
+      remaining: '63.0000',
+    });
   });
 
   it('refuses a card for more than is due, since a card gives no change', () => {
-    expect(problem(() => settleTenders('50.0000', [{ ...CARD, amount: '60' }], 2))).toEqual({ code: 'TENDER_TOO_LARGE', index: 0, remaining: '50.0000' });
+    expect(problem(() => settleTenders('50.0000', [{ ...CARD, amount: '60' }], 2))).toEqual({
+      code: 'TENDER_TOO_LARGE',
+      index: 0,
+      remaining: '50.0000',
+    });
   });
 
   it('refuses amounts that are not money', () => {
@@ -43,8 +61,30 @@ describe('settleTenders', () => {
   });
 
   it('refuses two cash tenders and cash when nothing is left to pay', () => {
-    expect(problem(() => settleTenders('10.0000', [{ ...CASH, tendered: '5' }, { ...CASH, tendered: '5' }], 2))).toMatchObject({ reason: 'ONE_CASH' });
-    expect(problem(() => settleTenders('10.0000', [{ ...CARD, amount: '10' }, { ...CASH, tendered: '5' }], 2))).toMatchObject({ reason: 'NOTHING_DUE' });
+    expect(
+      problem(() =>
+        settleTenders(
+          '10.0000',
+          [
+            { ...CASH, tendered: '5' },
+            { ...CASH, tendered: '5' },
+          ],
+          2,
+        ),
+      ),
+    ).toMatchObject({ reason: 'ONE_CASH' });
+    expect(
+      problem(() =>
+        settleTenders(
+          '10.0000',
+          [
+            { ...CARD, amount: '10' },
+            { ...CASH, tendered: '5' },
+          ],
+          2,
+        ),
+      ),
+    ).toMatchObject({ reason: 'NOTHING_DUE' });
   });
 
   it('refuses a sale with no tender at all', () => {

@@ -10,7 +10,11 @@ describe('the wrong-PIN policy', () => {
   });
 
   it('locks on the fifth failure for fifteen minutes and starts counting again', () => {
-    expect(afterFailure(DEFAULT_THROTTLE, 4, now)).toEqual({ failedAttempts: 0, delayMs: 0, lockedUntil: new Date('2026-11-25T12:15:00Z') });
+    expect(afterFailure(DEFAULT_THROTTLE, 4, now)).toEqual({
+      failedAttempts: 0,
+      delayMs: 0,
+      lockedUntil: new Date('2026-11-25T12:15:00Z'),
+    });
   });
 
   it('repeats the last delay when the list is shorter than the count', () => {

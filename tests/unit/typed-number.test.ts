@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../renderer/i18n/index.ts';
 import { AMOUNT_FIELD, fieldText, PERCENT_FIELD, QUANTITY_FIELD, readField } from '../../renderer/i18n/number-fields.ts';
 import {
-  MONEY, PERCENT, PRICE, QUANTITY, SIGNED_QUANTITY, canonicalPattern, readTypedNumber, separatorsOf, typedForm, type NumberRule,
+  MONEY,
+  PERCENT,
+  PRICE,
+  QUANTITY,
+  SIGNED_QUANTITY,
+  canonicalPattern,
+  readTypedNumber,
+  separatorsOf,
+  typedForm,
+  type NumberRule,
 } from '../../renderer/i18n/typed-number.ts';
 
 const value = (typed: string, locale: string, rule: NumberRule = MONEY) => {
@@ -116,7 +125,7 @@ describe('whatever the locale', () => {
     });
   }
 
-  it('writes thousands and decimals with the locale\'s own separators', () => {
+  it("writes thousands and decimals with the locale's own separators", () => {
     expect(typedForm('1234.50', 'es-AR')).toBe('1.234,50');
     expect(typedForm('100000', 'es-CO')).toBe('100.000');
     expect(typedForm('1234.50', 'es-MX')).toBe('1,234.50');
@@ -124,15 +133,15 @@ describe('whatever the locale', () => {
     expect(typedForm('999.5', 'es-AR')).toBe('999,5');
   });
 
-  it('reads a space-grouping locale\'s thousands whichever space the keyboard gives', () => {
+  it("reads a space-grouping locale's thousands whichever space the keyboard gives", () => {
     expect(value('1 234,50', 'fr-FR')).toBe('1234.50');
     expect(value('1\u202f234,50', 'fr-FR')).toBe('1234.50');
     expect(value('12 34', 'fr-FR')).toBe('refused: GROUPING');
   });
 });
 
-describe('the engine\'s form of a field', () => {
-  it('is digits and a point with at most the field\'s places, as the register sends it', () => {
+describe("the engine's form of a field", () => {
+  it("is digits and a point with at most the field's places, as the register sends it", () => {
     expect(canonicalPattern(MONEY).test('1234.50')).toBe(true);
     expect(canonicalPattern(MONEY).test('1234.505')).toBe(false);
     expect(canonicalPattern(MONEY).test('1.234,50')).toBe(false);
@@ -147,14 +156,14 @@ describe('a number field on screen', () => {
   const mx = createI18n('es-MX', 'MXN', 'America/Mexico_City');
   const en = createI18n('en', 'MXN', 'America/Mexico_City');
 
-  it('gives the engine\'s value for what the cashier typed, and says nothing while the field is empty', () => {
+  it("gives the engine's value for what the cashier typed, and says nothing while the field is empty", () => {
     expect(readField(ar, AMOUNT_FIELD, '1.300,00')).toEqual({ value: '1300.00', problem: null });
     expect(readField(co, AMOUNT_FIELD, '100.000')).toEqual({ value: '100000', problem: null });
     expect(readField(mx, AMOUNT_FIELD, '1,300.50')).toEqual({ value: '1300.50', problem: null });
     expect(readField(ar, AMOUNT_FIELD, '')).toEqual({ value: null, problem: null });
   });
 
-  it('explains a refusal in the cashier\'s language with an example written the locale\'s way', () => {
+  it("explains a refusal in the cashier's language with an example written the locale's way", () => {
     expect(readField(ar, AMOUNT_FIELD, '12.50').problem).toBe('Escriba una cantidad como 125,50, solo números y una coma.');
     expect(readField(co, AMOUNT_FIELD, 'mil').problem).toBe('Escriba una cantidad como 125,50, solo números y una coma.');
     expect(readField(mx, AMOUNT_FIELD, '12,50').problem).toBe('Escriba una cantidad como 125.50, solo números y un punto.');

@@ -123,7 +123,10 @@ describe('wedge detector: scanners', () => {
   });
 
   it('types a burst without Enter into the field when scans must end with a terminator', () => {
-    expect(play(scanner('7501000111206', 0, { enter: false }), { scanWithoutTerminator: false })).toMatchObject({ field: '7501000111206', scans: [] });
+    expect(play(scanner('7501000111206', 0, { enter: false }), { scanWithoutTerminator: false })).toMatchObject({
+      field: '7501000111206',
+      scans: [],
+    });
   });
 
   it('swallows the second Enter of a scanner sending CR LF, and an Enter that straggles in after a quiet end', () => {
@@ -151,7 +154,7 @@ describe('wedge detector: scanners', () => {
     expect(play(events)).toEqual({ field: '', scans: ['7501000111206'], delays: [] });
   });
 
-  it('takes back a scan\'s first key alone, or its first keys when the rest is too short to be a scan, once the next key\'s stamp shows the burst went on', () => {
+  it("takes back a scan's first key alone, or its first keys when the rest is too short to be a scan, once the next key's stamp shows the burst went on", () => {
     const keys = scanner('7501000111206', 1_000);
     const afterOne: Delivered[] = keys.map((k, i) => (i >= 1 ? { ...k, arrivesAt: last(keys) + 150 } : k));
     expect(play(afterOne)).toEqual({ field: '', scans: ['7501000111206'], delays: [] });
@@ -177,7 +180,7 @@ describe('wedge detector: scanners', () => {
     expect(play(together)).toEqual({ field: '', scans: ['7505599000026'], delays: [] });
   });
 
-  it('joins no key typed a second or more before a scan, nor one a person typed alone, nor any before a person\'s key', () => {
+  it("joins no key typed a second or more before a scan, nor one a person typed alone, nor any before a person's key", () => {
     const early = scanner('75', 0, { enter: false });
     expect(play([...early, ...scanner('7501000111206', last(early) + 1_200)])).toMatchObject({ field: '75', scans: ['7501000111206'] });
     const alone: WedgeKey[] = [{ key: '2', timeStamp: 0 }];

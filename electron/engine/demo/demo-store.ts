@@ -12,91 +12,111 @@ import { APP_LAYOUT } from '#db/app-root.ts';
 
 export const DEMO_DIR = APP_LAYOUT.demo;
 
-const decimal = (scale: number) => z.string().regex(new RegExp(`^\\d{1,15}(\\.\\d{1,${scale}})?$`), `a decimal with at most ${scale} places`);
+const decimal = (scale: number) =>
+  z.string().regex(new RegExp(`^\\d{1,15}(\\.\\d{1,${scale}})?$`), `a decimal with at most ${scale} places`);
 const rateString = z.string().regex(/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/, 'a fraction between 0 and 1');
 
-const storeSchema = z.object({
-  business: z.object({
-    id: z.uuid(),
-    name: z.string().min(1),
-    legalName: z.string().min(1),
-    type: z.enum(BUSINESS_TYPES),
-    country: z.string().regex(/^[A-Z]{2}$/),
-    currency: z.string().regex(/^[A-Z]{3}$/),
-    taxId: z.string().min(1),
-    pricesIncludeTax: z.boolean(),
-    features: z.record(z.string(), z.boolean()),
-  }),
-  branch: z.object({
-    code: z.string().min(1),
-    name: z.string().min(1),
-    timezone: z.string().refine(isTimeZone, 'an IANA time zone'),
-    addressLine1: z.string().min(1),
-    addressLine2: z.string().optional(),
-    city: z.string().min(1),
-    state: z.string().min(1),
-    postalCode: z.string().min(1),
-    country: z.string().regex(/^[A-Z]{2}$/),
-    phone: z.string().optional(),
-  }),
-  registers: z.array(z.object({ code: z.string().min(1), name: z.string().min(1) })).min(1),
-  roles: z.array(z.object({
-    key: z.string().min(1),
-    name: z.string().min(1),
-    description: z.string(),
-    maxDiscountRate: rateString,
-    permissions: z.union([z.literal('*'), z.array(z.string().refine(isPermission, 'a known permission'))]),
-  })).min(1),
-  employees: z.array(z.object({
-    code: z.string().min(1),
-    displayName: z.string().min(1),
-    email: z.email(),
-    phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/),
-    role: z.string().min(1),
-    pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits'),
-    password: z.string().min(12).optional(),
-    /** The authenticator secret (base32) the demo gives this person, printed in the README. */
-    totpSecret: z.string().regex(/^[A-Z2-7]{32}$/, '32 base32 characters').optional(),
-  })).min(1),
-  paymentMethods: z.array(z.object({
-    code: z.string().min(1),
-    name: z.string().min(1),
-    kind: z.enum(TENDER_KINDS),
-    opensDrawer: z.boolean(),
-  })).min(1),
-  /** The shop's open-price items ("Varios"), one per tax rate (services/catalog/open-price.ts). */
-  openPriceItems: z.array(z.object({ taxCode: z.enum(TAX_CODES), name: z.string().min(1) })).default([]),
-  settings: z.record(z.string(), z.unknown()),
-}).superRefine((store, ctx) => {
-  const roleKeys = new Set(store.roles.map((r) => r.key));
-  store.employees.forEach((e, i) => {
-    if (!roleKeys.has(e.role)) ctx.addIssue({ code: 'custom', path: ['employees', i, 'role'], message: `unknown role "${e.role}"` });
+const storeSchema = z
+  .object({
+    business: z.object({
+      id: z.uuid(),
+      name: z.string().min(1),
+      legalName: z.string().min(1),
+      type: z.enum(BUSINESS_TYPES),
+      country: z.string().regex(/^[A-Z]{2}$/),
+      currency: z.string().regex(/^[A-Z]{3}$/),
+      taxId: z.string().min(1),
+      pricesIncludeTax: z.boolean(),
+      features: z.record(z.string(), z.boolean()),
+    }),
+    branch: z.object({
+      code: z.string().min(1),
+      name: z.string().min(1),
+      timezone: z.string().refine(isTimeZone, 'an IANA time zone'),
+      addressLine1: z.string().min(1),
+      addressLine2: z.string().optional(),
+      city: z.string().min(1),
+      state: z.string().min(1),
+      postalCode: z.string().min(1),
+      country: z.string().regex(/^[A-Z]{2}$/),
+      phone: z.string().optional(),
+    }),
+    registers: z.array(z.object({ code: z.string().min(1), name: z.string().min(1) })).min(1),
+    roles: z
+      .array(
+        z.object({
+          key: z.string().min(1),
+          name: z.string().min(1),
+          description: z.string(),
+          maxDiscountRate: rateString,
+          permissions: z.union([z.literal('*'), z.array(z.string().refine(isPermission, 'a known permission'))]),
+        }),
+      )
+      .min(1),
+    employees: z
+      .array(
+        z.object({
+          code: z.string().min(1),
+          displayName: z.string().min(1),
+          email: z.email(),
+          phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/),
+          role: z.string().min(1),
+          pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits'),
+          password: z.string().min(12).optional(),
+          /** The authenticator secret (base32) the demo gives this person, printed in the README. */
+          totpSecret: z
+            .string()
+            .regex(/^[A-Z2-7]{32}$/, '32 base32 characters')
+            .optional(),
+        }),
+      )
+      .min(1),
+    paymentMethods: z
+      .array(
+        z.object({
+          code: z.string().min(1),
+          name: z.string().min(1),
+          kind: z.enum(TENDER_KINDS),
+          opensDrawer: z.boolean(),
+        }),
+      )
+      .min(1),
+    /** The shop's open-price items ("Varios"), one per tax rate (services/catalog/open-price.ts). */
+    openPriceItems: z.array(z.object({ taxCode: z.enum(TAX_CODES), name: z.string().min(1) })).default([]),
+    settings: z.record(z.string(), z.unknown()),
+  })
+  .superRefine((store, ctx) => {
+    const roleKeys = new Set(store.roles.map((r) => r.key));
+    store.employees.forEach((e, i) => {
+      if (!roleKeys.has(e.role)) ctx.addIssue({ code: 'custom', path: ['employees', i, 'role'], message: `unknown role "${e.role}"` });
+    });
+    store.openPriceItems.forEach((item, i) => {
+      if (store.openPriceItems.findIndex((o) => o.taxCode === item.taxCode) !== i) {
+        ctx.addIssue({ code: 'custom', path: ['openPriceItems', i, 'taxCode'], message: `a second open-price item at ${item.taxCode}` });
+      }
+    });
   });
-  store.openPriceItems.forEach((item, i) => {
-    if (store.openPriceItems.findIndex((o) => o.taxCode === item.taxCode) !== i) {
-      ctx.addIssue({ code: 'custom', path: ['openPriceItems', i, 'taxCode'], message: `a second open-price item at ${item.taxCode}` });
-    }
-  });
-});
 
-const catalogRowSchema = z.object({
-  product_key: z.string().min(1),
-  category: z.string().min(1),
-  product: z.string().min(1),
-  brand: z.string(),
-  variant: z.string(),
-  sku: z.string().min(1),
-  barcode: z.string().refine((b) => b === '' || isValidGtin(b), 'a GTIN with a valid check digit'),
-  plu: z.string().regex(/^(\d{5})?$/, 'empty or 5 digits'),
-  price: decimal(4),
-  cost: z.union([z.literal(''), decimal(4)]),
-  sold_by: z.enum(SOLD_BY),
-  unit: z.string().min(1),
-  tax_code: z.enum(TAX_CODES),
-  tax_rate: rateString,
-  fiscal_product_code: z.string(),
-  fiscal_unit_code: z.string(),
-}).refine((r) => r.barcode !== '' || r.plu !== '', 'a barcode or a PLU');
+const catalogRowSchema = z
+  .object({
+    product_key: z.string().min(1),
+    category: z.string().min(1),
+    product: z.string().min(1),
+    brand: z.string(),
+    variant: z.string(),
+    sku: z.string().min(1),
+    barcode: z.string().refine((b) => b === '' || isValidGtin(b), 'a GTIN with a valid check digit'),
+    plu: z.string().regex(/^(\d{5})?$/, 'empty or 5 digits'),
+    price: decimal(4),
+    cost: z.union([z.literal(''), decimal(4)]),
+    sold_by: z.enum(SOLD_BY),
+    unit: z.string().min(1),
+    tax_code: z.enum(TAX_CODES),
+    tax_rate: rateString,
+    fiscal_product_code: z.string(),
+    fiscal_unit_code: z.string(),
+  })
+  .refine((r) => r.barcode !== '' || r.plu !== '', 'a barcode or a PLU');
 
 export type DemoStore = z.infer<typeof storeSchema>;
 export type CatalogRow = z.infer<typeof catalogRowSchema>;

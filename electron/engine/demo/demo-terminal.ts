@@ -13,9 +13,13 @@ export async function ensureDemoTerminal(engine: Engine, store: DemoStore): Prom
   const existing = readTerminal(engine.dataDir);
   if (existing) return existing;
   const businessId = store.business.id;
-  const [register] = await engine.services.db.select({ registerId: cashRegisters.id, branchId: branches.id }).from(cashRegisters)
+  const [register] = await engine.services.db
+    .select({ registerId: cashRegisters.id, branchId: branches.id })
+    .from(cashRegisters)
     .innerJoin(branches, eq(branches.id, cashRegisters.branchId))
-    .where(and(eq(branches.businessId, businessId), eq(branches.code, store.branch.code), eq(cashRegisters.code, store.registers[0]!.code)));
+    .where(
+      and(eq(branches.businessId, businessId), eq(branches.code, store.branch.code), eq(cashRegisters.code, store.registers[0]!.code)),
+    );
   if (!register) throw new Error('the demo store is not seeded in this data directory');
   const terminal = writeTerminal(engine.dataDir, { businessId, ...register });
   engine.reloadTerminal();

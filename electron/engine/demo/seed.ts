@@ -6,9 +6,23 @@ import { createHash } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { AppDb } from '#db/app-db.ts';
 import {
-  branches, businesses, cashRegisters, categories, employeeBranches, employees, paymentMethods,
-  permissions, productVariants, products, rolePermissions, roles, settings, stockLevels, stockMovements,
-  userIdentities, users,
+  branches,
+  businesses,
+  cashRegisters,
+  categories,
+  employeeBranches,
+  employees,
+  paymentMethods,
+  permissions,
+  productVariants,
+  products,
+  rolePermissions,
+  roles,
+  settings,
+  stockLevels,
+  stockMovements,
+  userIdentities,
+  users,
 } from '#db/schema/index.ts';
 import { ensurePermissions } from '../services/auth/grants.ts';
 import { hashSecret } from '../services/auth/secret-hash.ts';
@@ -29,16 +43,26 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
   // the rest of the store is on its way down.
   const id = (kind: string, key: string) => seedId(store.business.id, kind, key);
   const existing = [
-    ...await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, store.business.id)),
-    ...await db.select({ id: users.id }).from(users).where(inArray(users.id, store.employees.map((e) => id('user', e.code)))),
+    ...(await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, store.business.id))),
+    ...(await db
+      .select({ id: users.id })
+      .from(users)
+      .where(
+        inArray(
+          users.id,
+          store.employees.map((e) => id('user', e.code)),
+        ),
+      )),
   ];
   if (existing.length > 0) return { seeded: false, ...result };
 
   // Hash outside the transaction: Argon2 is deliberately slow and PGlite runs one thing at a time.
-  const secrets = await Promise.all(store.employees.map(async (e) => ({
-    pin: await hashSecret(e.pin),
-    password: e.password === undefined ? undefined : await hashSecret(e.password),
-  })));
+  const secrets = await Promise.all(
+    store.employees.map(async (e) => ({
+      pin: await hashSecret(e.pin),
+      password: e.password === undefined ? undefined : await hashSecret(e.password),
+    })),
+  );
   const now = new Date();
 
   await db.transaction(async (tx) => {
@@ -46,9 +70,15 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
     const permissionIds = new Map((await tx.select().from(permissions)).map((p) => [p.code, p.id]));
 
     const people = store.employees.map((e) => ({ ...e, userId: id('user', e.code), employeeId: id('employee', e.code) }));
-    await tx.insert(users).values(people.map((p) => ({
-      id: p.userId, email: p.email.toLowerCase(), phone: p.phone, displayName: p.displayName, locale: 'es-MX',
-    })));
+    await tx.insert(users).values(
+      people.map((p) => ({
+        id: p.userId,
+        email: p.email.toLowerCase(),
+        phone: p.phone,
+        displayName: p.displayName,
+        locale: 'es-MX',
+      })),
+    );
     const owner = people.find((p) => p.role === 'owner') ?? people[0]!;
 
     const businessId = store.business.id;
@@ -58,24 +88,61 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
     await tx.insert(cashRegisters).values(store.registers.map((r) => ({ id: id('register', r.code), businessId, branchId, ...r })));
 
     const roleIds = new Map(store.roles.map((r) => [r.key, id('role', r.key)]));
-    await tx.insert(roles).values(store.roles.map((r) => ({
-      id: roleIds.get(r.key)!, businessId, name: r.name, description: r.description, maxDiscountRate: r.maxDiscountRate,
-    })));
-    await tx.insert(rolePermissions).values(store.roles.flatMap((r) =>
-      permissionsOf(r).map((code) => ({ id: id('role-permission', `${r.key}:${code}`), roleId: roleIds.get(r.key)!, permissionId: permissionIds.get(code)! }))));
+    await tx.insert(roles).values(
+      store.roles.map((r) => ({
+        id: roleIds.get(r.key)!,
+        businessId,
+        name: r.name,
+        description: r.description,
+        maxDiscountRate: r.maxDiscountRate,
+      })),
+    );
+    await tx.insert(rolePermissions).values(
+      store.roles.flatMap((r) =>
+        permissionsOf(r).map((code) => ({
+          id: id('role-permission', `${r.key}:${code}`),
+          roleId: roleIds.get(r.key)!,
+          permissionId: permissionIds.get(code)!,
+        })),
+      ),
+    );
 
-    await tx.insert(employees).values(people.map((p) => ({
-      id: p.employeeId, businessId, userId: p.userId, roleId: roleIds.get(p.role)!, code: p.code, displayName: p.displayName,
-    })));
-    await tx.insert(employeeBranches).values(people.map((p) => ({ id: id('employee-branch', `${p.code}:${store.branch.code}`), employeeId: p.employeeId, branchId })));
-    await tx.insert(userIdentities).values(people.flatMap((p, i) => [
-      { id: id('identity', `${p.code}:PIN`), userId: p.userId, businessId, provider: 'PIN' as const, secretHash: secrets[i]!.pin },
-      ...(secrets[i]!.password === undefined ? [] :
-        [{ id: id('identity', `${p.code}:PASSWORD`), userId: p.userId, provider: 'PASSWORD' as const, subject: p.email.toLowerCase(), secretHash: secrets[i]!.password }]),
-    ]));
+    await tx.insert(employees).values(
+      people.map((p) => ({
+        id: p.employeeId,
+        businessId,
+        userId: p.userId,
+        roleId: roleIds.get(p.role)!,
+        code: p.code,
+        displayName: p.displayName,
+      })),
+    );
+    await tx
+      .insert(employeeBranches)
+      .values(people.map((p) => ({ id: id('employee-branch', `${p.code}:${store.branch.code}`), employeeId: p.employeeId, branchId })));
+    await tx.insert(userIdentities).values(
+      people.flatMap((p, i) => [
+        { id: id('identity', `${p.code}:PIN`), userId: p.userId, businessId, provider: 'PIN' as const, secretHash: secrets[i]!.pin },
+        ...(secrets[i]!.password === undefined
+          ? []
+          : [
+              {
+                id: id('identity', `${p.code}:PASSWORD`),
+                userId: p.userId,
+                provider: 'PASSWORD' as const,
+                subject: p.email.toLowerCase(),
+                secretHash: secrets[i]!.password,
+              },
+            ]),
+      ]),
+    );
 
-    await tx.insert(paymentMethods).values(store.paymentMethods.map((m, i) => ({ id: id('payment-method', m.code), businessId, sortOrder: i, ...m })));
-    await tx.insert(settings).values(Object.entries(store.settings).map(([key, value]) => ({ id: id('setting', key), businessId, key, value })));
+    await tx
+      .insert(paymentMethods)
+      .values(store.paymentMethods.map((m, i) => ({ id: id('payment-method', m.code), businessId, sortOrder: i, ...m })));
+    await tx
+      .insert(settings)
+      .values(Object.entries(store.settings).map(([key, value]) => ({ id: id('setting', key), businessId, key, value })));
 
     const categoryIds = new Map<string, string>();
     for (const row of catalog) if (!categoryIds.has(row.category)) categoryIds.set(row.category, id('category', row.category));
@@ -88,14 +155,29 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
       const productId = id('product', row.product_key);
       productIds.set(row.product_key, productId);
       productRows.push({
-        id: productId, businessId, categoryId: categoryIds.get(row.category)!, name: row.product, brand: row.brand || null,
-        soldBy: row.sold_by, unit: row.unit, taxCode: row.tax_code, taxRate: row.tax_rate,
-        fiscalProductCode: row.fiscal_product_code || null, fiscalUnitCode: row.fiscal_unit_code || null,
+        id: productId,
+        businessId,
+        categoryId: categoryIds.get(row.category)!,
+        name: row.product,
+        brand: row.brand || null,
+        soldBy: row.sold_by,
+        unit: row.unit,
+        taxCode: row.tax_code,
+        taxRate: row.tax_rate,
+        fiscalProductCode: row.fiscal_product_code || null,
+        fiscalUnitCode: row.fiscal_unit_code || null,
       });
     }
     const variantRows = catalog.map((row) => ({
-      id: id('variant', row.sku), businessId, productId: productIds.get(row.product_key)!, name: row.variant || null,
-      sku: row.sku, barcode: row.barcode || null, plu: row.plu || null, price: row.price, cost: row.cost || null,
+      id: id('variant', row.sku),
+      businessId,
+      productId: productIds.get(row.product_key)!,
+      name: row.variant || null,
+      sku: row.sku,
+      barcode: row.barcode || null,
+      plu: row.plu || null,
+      price: row.price,
+      cost: row.cost || null,
     }));
     // Opening stock arrives as a RECEIVE movement so the level equals the sum of the ledger.
     const opening = variantRows.map((variant, i) => ({ variant, row: catalog[i]!, quantity: openingStock(catalog[i]!) }));
@@ -107,19 +189,42 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
     for (const item of store.openPriceItems) {
       const sku = openPriceSku(item.taxCode);
       await tx.insert(products).values({
-        id: id('product', sku), businessId, categoryId: null, name: item.name, soldBy: 'UNIT', unit: 'pza',
-        taxCode: item.taxCode, taxRate: taxRateOf(item.taxCode), fiscalProductCode: '01010101', fiscalUnitCode: 'H87',
+        id: id('product', sku),
+        businessId,
+        categoryId: null,
+        name: item.name,
+        soldBy: 'UNIT',
+        unit: 'pza',
+        taxCode: item.taxCode,
+        taxRate: taxRateOf(item.taxCode),
+        fiscalProductCode: '01010101',
+        fiscalUnitCode: 'H87',
       });
       await tx.insert(productVariants).values({ id: id('variant', sku), businessId, productId: id('product', sku), sku, price: '0' });
     }
     for (const chunk of chunks(opening)) {
-      await tx.insert(stockMovements).values(chunk.map(({ variant, row, quantity }) => ({
-        id: id('opening-stock', row.sku), variantId: variant.id, branchId, kind: 'RECEIVE' as const, quantity, unitCost: variant.cost,
-        reason: 'Inventario inicial de la tienda de demostración', idempotencyKey: `demo-seed:${variant.id}`, occurredAt: now,
-      })));
-      await tx.insert(stockLevels).values(chunk.map(({ variant, row, quantity }) => ({
-        id: id('stock-level', row.sku), variantId: variant.id, branchId, quantity, reorderPoint: row.sold_by === 'WEIGHT' ? '5.000' : '6',
-      })));
+      await tx.insert(stockMovements).values(
+        chunk.map(({ variant, row, quantity }) => ({
+          id: id('opening-stock', row.sku),
+          variantId: variant.id,
+          branchId,
+          kind: 'RECEIVE' as const,
+          quantity,
+          unitCost: variant.cost,
+          reason: 'Inventario inicial de la tienda de demostración',
+          idempotencyKey: `demo-seed:${variant.id}`,
+          occurredAt: now,
+        })),
+      );
+      await tx.insert(stockLevels).values(
+        chunk.map(({ variant, row, quantity }) => ({
+          id: id('stock-level', row.sku),
+          variantId: variant.id,
+          branchId,
+          quantity,
+          reorderPoint: row.sold_by === 'WEIGHT' ? '5.000' : '6',
+        })),
+      );
     }
   });
   return { seeded: true, ...result };

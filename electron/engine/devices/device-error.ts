@@ -9,10 +9,14 @@ export function deviceErrorFrom(err: unknown, what: string): DeviceError {
   const e = err as NodeJS.ErrnoException;
   const text = `${e?.code ?? ''} ${e?.message ?? String(err)}`;
   if (/ENOENT|No such file/i.test(text)) return new DeviceError('NOT_FOUND', `${what} does not exist (is the device plugged in?)`);
-  if (/ENXIO|ENODEV|No such device/i.test(text)) return new DeviceError('NOT_FOUND', `${what} has no device behind it (is it switched on?)`);
-  if (/ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN/i.test(text)) return new DeviceError('NOT_FOUND', `${what} cannot be reached (${e.code ?? e.message})`);
-  if (/Cannot lock port|EBUSY|Resource busy|Resource temporarily unavailable/i.test(text)) return new DeviceError('IN_USE', `${what} is in use by another program`);
-  if (/EACCES|EPERM|Permission denied/i.test(text)) return new DeviceError('PERMISSION', `${what}: permission denied (see resources/udev in the README)`);
+  if (/ENXIO|ENODEV|No such device/i.test(text))
+    return new DeviceError('NOT_FOUND', `${what} has no device behind it (is it switched on?)`);
+  if (/ECONNREFUSED|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN/i.test(text))
+    return new DeviceError('NOT_FOUND', `${what} cannot be reached (${e.code ?? e.message})`);
+  if (/Cannot lock port|EBUSY|Resource busy|Resource temporarily unavailable/i.test(text))
+    return new DeviceError('IN_USE', `${what} is in use by another program`);
+  if (/EACCES|EPERM|Permission denied/i.test(text))
+    return new DeviceError('PERMISSION', `${what}: permission denied (see resources/udev in the README)`);
   if (/ETIMEDOUT|timed out|did not answer/i.test(text)) return new DeviceError('TIMEOUT', `${what} did not answer`);
   return new DeviceError('FAILED', `${what}: ${e?.message ?? String(err)}`);
 }

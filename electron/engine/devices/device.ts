@@ -24,7 +24,11 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
   #claiming: Promise<void> | null = null;
   #closing = false;
 
-  constructor(readonly id: string, readonly kind: DeviceKind, readonly address: string) {
+  constructor(
+    readonly id: string,
+    readonly kind: DeviceKind,
+    readonly address: string,
+  ) {
     super();
   }
 
@@ -34,8 +38,13 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
 
   status(): DeviceStatus {
     return {
-      deviceId: this.id, kind: this.kind, address: this.address, state: this.#state, health: this.#health,
-      conditions: [...this.#conditions], error: this.#error ? { code: this.#error.code, message: this.#error.message } : null,
+      deviceId: this.id,
+      kind: this.kind,
+      address: this.address,
+      state: this.#state,
+      health: this.#health,
+      conditions: [...this.#conditions],
+      error: this.#error ? { code: this.#error.code, message: this.#error.message } : null,
     };
   }
 
@@ -77,7 +86,8 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
   }
 
   async enable(): Promise<void> {
-    if (this.#state === 'closed' || this.#state === 'opened') throw new DeviceError('ILLEGAL_STATE', `${this.id} must be claimed before it is enabled`);
+    if (this.#state === 'closed' || this.#state === 'opened')
+      throw new DeviceError('ILLEGAL_STATE', `${this.id} must be claimed before it is enabled`);
     this.#set('enabled');
   }
 
@@ -108,7 +118,8 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
 
   /** The hardware reported its condition; an event goes out only when something changed. */
   protected reportHealth(health: DeviceHealth, conditions: string[] = []): void {
-    const same = health === this.#health && conditions.length === this.#conditions.length && conditions.every((c, i) => c === this.#conditions[i]);
+    const same =
+      health === this.#health && conditions.length === this.#conditions.length && conditions.every((c, i) => c === this.#conditions[i]);
     if (health !== 'error' && health !== 'offline') this.#error = null;
     this.#health = health;
     this.#conditions = [...conditions];

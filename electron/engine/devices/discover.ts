@@ -7,7 +7,10 @@ import { listSerialPorts } from './serial-link.ts';
 
 export async function listUsbPrinters(): Promise<string[]> {
   const names = await readdir('/dev/usb').catch(() => [] as string[]);
-  return names.filter((n) => /^lp\d+$/.test(n)).sort().map((n) => `usb:/dev/usb/${n}`);
+  return names
+    .filter((n) => /^lp\d+$/.test(n))
+    .sort()
+    .map((n) => `usb:/dev/usb/${n}`);
 }
 
 export async function discoverDevices(): Promise<PluggedIn> {

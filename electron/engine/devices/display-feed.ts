@@ -49,13 +49,15 @@ export function feedCustomerDisplay(feed: DisplayFeed, timing = { goodbyeMs: GOO
   const off = feed.events.on('customer.view', (view) => {
     for (const t of timers) clearTimeout(t);
     timers = [];
-    void nameOfStore().then((name) => {
-      show(screenFor(view, name));
-      if (view.kind === 'paid') {
-        later(timing.goodbyeMs, () => show(closingScreen()));
-        later(timing.greetingMs, () => show(idleScreen(name)));
-      }
-    }).catch(() => undefined);
+    void nameOfStore()
+      .then((name) => {
+        show(screenFor(view, name));
+        if (view.kind === 'paid') {
+          later(timing.goodbyeMs, () => show(closingScreen()));
+          later(timing.greetingMs, () => show(idleScreen(name)));
+        }
+      })
+      .catch(() => undefined);
   });
   return () => {
     off();

@@ -53,7 +53,10 @@ export class RegisterDeviceManager implements RegisterHardware {
       const id = `scanner-${i + 1}`;
       wanted.set(id, {
         key: JSON.stringify(s),
-        make: () => (HID_ADDRESS.test(s.address) ? new HidScanner(id, s.address) : new SerialScanner(id, s.address, s.suffix ? { suffix: s.suffix } : {})),
+        make: () =>
+          HID_ADDRESS.test(s.address)
+            ? new HidScanner(id, s.address)
+            : new SerialScanner(id, s.address, s.suffix ? { suffix: s.suffix } : {}),
       });
     });
     if (config.display) {

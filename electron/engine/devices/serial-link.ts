@@ -11,8 +11,13 @@ const closedByUs = new WeakSet<SerialPort>();
 export function openSerialLink(settings: SerialSettings, onLost: (err: DeviceError) => void): Promise<SerialPort> {
   return new Promise((resolve, reject) => {
     const port = new SerialPort({
-      path: settings.path, baudRate: settings.baudRate, dataBits: settings.dataBits, parity: settings.parity,
-      stopBits: settings.stopBits, autoOpen: false, lock: true,
+      path: settings.path,
+      baudRate: settings.baudRate,
+      dataBits: settings.dataBits,
+      parity: settings.parity,
+      stopBits: settings.stopBits,
+      autoOpen: false,
+      lock: true,
     });
     port.open((err) => {
       if (err) {
@@ -33,17 +38,24 @@ export function openSerialLink(settings: SerialSettings, onLost: (err: DeviceErr
 /** Closes a port if it is open; never throws (release must always succeed). */
 export function closeSerialLink(port: SerialPort | null): Promise<void> {
   return new Promise((resolve) => {
-    if (!port || !port.isOpen) return resolve();
+    if (!port?.isOpen) return resolve();
     closedByUs.add(port);
     port.close(() => resolve());
   });
 }
 
 /** Serial ports the system knows; an empty list (not a crash) when udevadm is missing. */
-export async function listSerialPorts(): Promise<{ path: string; manufacturer: string | null; vendorId: string | null; productId: string | null }[]> {
+export async function listSerialPorts(): Promise<
+  { path: string; manufacturer: string | null; vendorId: string | null; productId: string | null }[]
+> {
   try {
     const ports = await SerialPort.list();
-    return ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null, vendorId: p.vendorId ?? null, productId: p.productId ?? null }));
+    return ports.map((p) => ({
+      path: p.path,
+      manufacturer: p.manufacturer ?? null,
+      vendorId: p.vendorId ?? null,
+      productId: p.productId ?? null,
+    }));
   } catch (err) {
     log.warn({ err }, 'devices: serial ports cannot be listed here');
     return [];

@@ -12,17 +12,28 @@ export function logEngineEvents(events: ServerEventBus): () => void {
       const seen = `${s.state}|${s.conditions.join(',')}|${s.error?.code ?? ''}`;
       if (devices.get(s.deviceId) === seen) return;
       devices.set(s.deviceId, seen);
-      const fields = { deviceId: s.deviceId, kind: s.kind, deviceAddress: s.address, state: s.state, conditions: s.conditions, problem: s.error?.message };
+      const fields = {
+        deviceId: s.deviceId,
+        kind: s.kind,
+        deviceAddress: s.address,
+        state: s.state,
+        conditions: s.conditions,
+        problem: s.error?.message,
+      };
       if (s.error) log.warn(fields, `devices: ${s.deviceId} ${s.state}: ${s.error.message}`);
       else log.info(fields, `devices: ${s.deviceId} ${s.state}`);
     }),
     events.on('sync.status', (s) => {
       // The badge's own word (online, offline, attention, blocked) and its reason, so the log
       // says what the cashier saw: a fact set aside is "attention", not "online".
-      const why = s.state === 'online' ? null
-        : s.state === 'blocked' ? s.blocked
-          : s.state === 'attention' ? (s.lastError ?? s.attention)
-            : (s.lastError ?? 'central is out of reach');
+      const why =
+        s.state === 'online'
+          ? null
+          : s.state === 'blocked'
+            ? s.blocked
+            : s.state === 'attention'
+              ? (s.lastError ?? s.attention)
+              : (s.lastError ?? 'central is out of reach');
       const seen = `${s.state}|${why ?? ''}`;
       if (seen === sync) return;
       sync = seen;

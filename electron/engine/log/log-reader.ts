@@ -33,7 +33,9 @@ export function readLogEntries(dataDir: string): LogEntry[] {
   if (!existsSync(dir)) return [];
   const present = new Set(readdirSync(dir));
   const perLog = LOGS.map((name) => {
-    const rotated = [...present].map((f) => (f.startsWith(`${name}.`) ? Number(f.slice(name.length + 1)) : NaN)).filter((n) => Number.isInteger(n) && n > 0);
+    const rotated = [...present]
+      .map((f) => (f.startsWith(`${name}.`) ? Number(f.slice(name.length + 1)) : NaN))
+      .filter((n) => Number.isInteger(n) && n > 0);
     const files = [...rotated.sort((a, b) => b - a).map((n) => rotatedName(name, n)), ...(present.has(name) ? [name] : [])];
     return files.flatMap((f) => linesOf(readFileSync(join(dir, f), 'utf8'))).map(parseLine);
   });
@@ -61,7 +63,13 @@ type Followed = { path: string; fd: number | null; ino: number; position: number
  * Calls `emit` with each entry appended to the live files from now on, until `signal` aborts.
  * Rotation is noticed by the path's inode changing: the old descriptor is read to its end first.
  */
-export async function followLogs(dataDir: string, emit: (entry: LogEntry) => void, signal: AbortSignal, onOpen: () => void = () => undefined, pollMs = 250): Promise<void> {
+export async function followLogs(
+  dataDir: string,
+  emit: (entry: LogEntry) => void,
+  signal: AbortSignal,
+  onOpen: () => void = () => undefined,
+  pollMs = 250,
+): Promise<void> {
   const followed: Followed[] = LOGS.map((name) => ({ path: join(logDir(dataDir), name), fd: null, ino: -1, position: 0, partial: '' }));
   const open = (f: Followed, atEnd: boolean) => {
     try {
@@ -94,10 +102,14 @@ export async function followLogs(dataDir: string, emit: (entry: LogEntry) => voi
   while (!signal.aborted) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, pollMs);
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        resolve();
-      }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
     for (const f of followed) {
       drain(f);

@@ -44,21 +44,24 @@ const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 /** A logger with the engine's level, UTC times, redaction and serializers, writing to `destination`. */
 export function createLogger(destination: { write(line: string): void }, base: Record<string, unknown> = {}): Logger {
-  return pino({
-    level: LEVELS.includes(process.env.POS_LOG_LEVEL ?? '') ? process.env.POS_LOG_LEVEL! : 'info',
-    base: { pid: process.pid, ...base },
-    timestamp: stdTimeFunctions.isoTime,
-    redact: { paths: redactPaths(), censor: CENSOR },
-    serializers: { err: serializeError, error: serializeError, input: summarize },
-    hooks: {
-      // Free text can carry a URL with its password or a bearer token, or a whole setting's value
-      // (a receipt logo is a base64 image): scrubbed, and cut to a line a person can read.
-      logMethod(args, method) {
-        const text = (a: string) => (a.length > MAX_MESSAGE ? `${scrubText(a.slice(0, MAX_MESSAGE))}…` : scrubText(a));
-        method.apply(this, args.map((a) => (typeof a === 'string' ? text(a) : a)) as Parameters<typeof method>);
+  return pino(
+    {
+      level: LEVELS.includes(process.env.POS_LOG_LEVEL ?? '') ? process.env.POS_LOG_LEVEL! : 'info',
+      base: { pid: process.pid, ...base },
+      timestamp: stdTimeFunctions.isoTime,
+      redact: { paths: redactPaths(), censor: CENSOR },
+      serializers: { err: serializeError, error: serializeError, input: summarize },
+      hooks: {
+        // Free text can carry a URL with its password or a bearer token, or a whole setting's value
+        // (a receipt logo is a base64 image): scrubbed, and cut to a line a person can read.
+        logMethod(args, method) {
+          const text = (a: string) => (a.length > MAX_MESSAGE ? `${scrubText(a.slice(0, MAX_MESSAGE))}…` : scrubText(a));
+          method.apply(this, args.map((a) => (typeof a === 'string' ? text(a) : a)) as Parameters<typeof method>);
+        },
       },
     },
-  }, destination);
+    destination,
+  );
 }
 
 export const log: Logger = createLogger(destination);

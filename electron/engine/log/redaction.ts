@@ -7,9 +7,29 @@
 export const CENSOR = '[redacted]';
 
 export const SECRET_KEYS = [
-  'pin', 'currentPin', 'newPin', 'pinHash', 'password', 'currentPassword', 'newPassword', 'passwordHash',
-  'token', 'tokenHash', 'accessToken', 'refreshToken', 'secret', 'secretHash', 'totpSecret', 'totp', 'totpCode', 'code',
-  'recoveryCode', 'recoveryCodes', 'authorization', 'cookie', 'x-override-pin',
+  'pin',
+  'currentPin',
+  'newPin',
+  'pinHash',
+  'password',
+  'currentPassword',
+  'newPassword',
+  'passwordHash',
+  'token',
+  'tokenHash',
+  'accessToken',
+  'refreshToken',
+  'secret',
+  'secretHash',
+  'totpSecret',
+  'totp',
+  'totpCode',
+  'code',
+  'recoveryCode',
+  'recoveryCodes',
+  'authorization',
+  'cookie',
+  'x-override-pin',
 ] as const;
 
 export const PII_KEYS = ['email', 'phone', 'taxId', 'documentNumber', 'identityDocument', 'kyc', 'address', 'birthDate'] as const;
@@ -54,7 +74,9 @@ export function summarize(value: unknown, depth = 1): unknown {
     const items = value.slice(0, MAX_ITEMS).map((v) => summarize(v, depth + 1));
     return value.length > MAX_ITEMS ? [...items, `…${value.length - MAX_ITEMS} more`] : items;
   }
-  const entries = Object.entries(value).slice(0, MAX_ITEMS).map(([k, v]) => [k, summarize(v, depth + 1)]);
+  const entries = Object.entries(value)
+    .slice(0, MAX_ITEMS)
+    .map(([k, v]) => [k, summarize(v, depth + 1)]);
   return Object.fromEntries(entries);
 }
 

@@ -21,16 +21,20 @@ export function openShellLog(dataDir: string, opts: { echo?: boolean; policy?: R
     // A log folder that cannot be written must not keep the till's window from opening.
     problem = err;
   }
-  const log = createLogger({
-    write(line: string) {
-      try {
-        file?.write(line);
-      } catch {
-        // A full disk must not take the till's window down with it.
-      }
-      if ((opts.echo || !file) && Number(/"level":(\d+)/.exec(line)?.[1] ?? 0) >= 40) process.stderr.write(`${formatEntry(JSON.parse(line) as Record<string, unknown>)}\n`);
+  const log = createLogger(
+    {
+      write(line: string) {
+        try {
+          file?.write(line);
+        } catch {
+          // A full disk must not take the till's window down with it.
+        }
+        if ((opts.echo || !file) && Number(/"level":(\d+)/.exec(line)?.[1] ?? 0) >= 40)
+          process.stderr.write(`${formatEntry(JSON.parse(line) as Record<string, unknown>)}\n`);
+      },
     },
-  }, { source: 'shell' });
+    { source: 'shell' },
+  );
   if (problem) log.warn({ err: problem }, 'the shell log cannot be written; warnings go to stderr only');
   return { log, close: () => file?.close() };
 }

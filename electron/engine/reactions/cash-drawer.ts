@@ -39,16 +39,22 @@ export function cashDrawerReaction(services: EngineContainer): Reaction {
       if (!happenedWithin(fact, services.now(), DRAWER_FRESH_MS)) return;
       const { record, methodIds } = moneyOf(fact);
       const [opens] = await services.sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM payments.payment_methods WHERE id = ANY($1::uuid[]) AND opens_drawer`, [methodIds]);
+        `SELECT count(*)::int AS n FROM payments.payment_methods WHERE id = ANY($1::uuid[]) AND opens_drawer`,
+        [methodIds],
+      );
       if (!opens?.n) return;
       const settings = await storeSettings(services.sql, String(record.business_id), String(record.branch_id));
       const registerCode = await registerCodeOf(services, String(record.register_id));
       // At most once: on record before the pulse, so no restart sends it again.
       await services.sql.transaction(handled);
       // Not awaited: the pulse has its place in the printer's lane already, and the receipt may follow.
-      void kickDrawer(services, settings, registerCode).then((kick) => {
-        if (!kick.opened && kick.reason === 'PRINTER_FAILED') log.warn({ seq: fact.seq, registerCode }, `drawer: register ${registerCode}'s drawer did not open: ${kick.message}`);
-      }, (err: unknown) => log.warn({ err, seq: fact.seq }, 'drawer: the drawer did not open'));
+      void kickDrawer(services, settings, registerCode).then(
+        (kick) => {
+          if (!kick.opened && kick.reason === 'PRINTER_FAILED')
+            log.warn({ seq: fact.seq, registerCode }, `drawer: register ${registerCode}'s drawer did not open: ${kick.message}`);
+        },
+        (err: unknown) => log.warn({ err, seq: fact.seq }, 'drawer: the drawer did not open'),
+      );
     },
   };
 }

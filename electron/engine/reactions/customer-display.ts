@@ -19,7 +19,11 @@ export function customerDisplayReaction(services: EngineContainer): Reaction {
       if (!happenedWithin(fact, services.now(), PAID_FRESH_MS)) return;
       const sale = (fact.payload as CompletedSaleFact).sale;
       services.events.emit('customer.view', {
-        kind: 'paid', total: String(sale.total), paid: String(sale.paid_total), change: String(sale.change_total), currency: String(sale.currency),
+        kind: 'paid',
+        total: String(sale.total),
+        paid: String(sale.paid_total),
+        change: String(sale.change_total),
+        currency: String(sale.currency),
       });
     },
   };

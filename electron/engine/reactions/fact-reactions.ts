@@ -74,8 +74,8 @@ export async function ensureReactionCursors(sql: SqlSession): Promise<void> {
 }
 
 // Never backwards: two writers of one cursor (the handler's transaction, the runner) cannot undo each other.
-const saveCursor = (session: SqlSession, reaction: string, seq: number) => session.query(
-  `UPDATE public.pos_reaction_cursors SET seq = GREATEST(seq, $2), updated_at = now() WHERE reaction = $1`, [reaction, seq]);
+const saveCursor = (session: SqlSession, reaction: string, seq: number) =>
+  session.query(`UPDATE public.pos_reaction_cursors SET seq = GREATEST(seq, $2), updated_at = now() WHERE reaction = $1`, [reaction, seq]);
 
 type Follower = {
   reaction: Reaction;
@@ -99,30 +99,39 @@ export async function startFactReactions(opts: ReactionOptions): Promise<FactRea
   const names = opts.reactions.map((r) => r.name);
   if (new Set(names).size !== names.length) throw new Error(`two reactions share a name: ${names.join(', ')}`);
   await ensureReactionCursors(sql);
-  await sql.query(`INSERT INTO public.pos_reaction_cursors (reaction, seq) SELECT unnest($1::text[]), $2 ON CONFLICT (reaction) DO NOTHING`,
-    [names, journal.head().seq]);
+  await sql.query(
+    `INSERT INTO public.pos_reaction_cursors (reaction, seq) SELECT unnest($1::text[]), $2 ON CONFLICT (reaction) DO NOTHING`,
+    [names, journal.head().seq],
+  );
   const rows = await sql.query<{ reaction: string; seq: string }>(
-    `SELECT reaction, seq::text FROM public.pos_reaction_cursors WHERE reaction = ANY($1::text[])`, [names]);
+    `SELECT reaction, seq::text FROM public.pos_reaction_cursors WHERE reaction = ANY($1::text[])`,
+    [names],
+  );
 
   let stopped = false;
   const pauses = new Set<() => void>();
   const followers = new Map<string, Follower>();
 
   /** Resolves true after `ms`, or false as soon as the reactions stop. */
-  const pause = (ms: number) => new Promise<boolean>((resolve) => {
-    const done = (slept: boolean) => {
-      clearTimeout(timer);
-      pauses.delete(stop);
-      resolve(slept);
-    };
-    const stop = () => done(false);
-    const timer = setTimeout(() => done(true), ms);
-    pauses.add(stop);
-  });
+  const pause = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const done = (slept: boolean) => {
+        clearTimeout(timer);
+        pauses.delete(stop);
+        resolve(slept);
+      };
+      const stop = () => done(false);
+      const timer = setTimeout(() => done(true), ms);
+      pauses.add(stop);
+    });
 
   const advance = (f: Follower, seq: number) => {
     f.position = seq;
-    f.waiters = f.waiters.filter((w) => (w.seq <= seq ? (w.resolve(), false) : true));
+    f.waiters = f.waiters.filter((w) => {
+      if (w.seq > seq) return true;
+      w.resolve();
+      return false;
+    });
   };
 
   /** Until the reaction this one comes after is done with `seq`, or a moment has passed. */
@@ -138,7 +147,7 @@ export async function startFactReactions(opts: ReactionOptions): Promise<FactRea
   /** Handles one fact until it is done; false when the reactions stopped first. */
   async function handle(f: Follower, fact: Fact): Promise<boolean> {
     const { name } = f.reaction;
-    for (let failures = 0; ;) {
+    for (let failures = 0; ; ) {
       try {
         let marked = false;
         await f.reaction.handle(fact, async (tx) => {
@@ -147,14 +156,21 @@ export async function startFactReactions(opts: ReactionOptions): Promise<FactRea
         });
         if (!marked) await saveCursor(sql, name, fact.seq);
         f.saved = fact.seq;
-        if (failures >= reportAfter) log.info({ reaction: name, seq: fact.seq, attempts: failures + 1 }, `reactions: ${name} handled fact ${fact.seq} after all`);
+        if (failures >= reportAfter)
+          log.info({ reaction: name, seq: fact.seq, attempts: failures + 1 }, `reactions: ${name} handled fact ${fact.seq} after all`);
         return true;
       } catch (err) {
         failures++;
-        log.warn({ err, reaction: name, seq: fact.seq, kind: fact.kind, attempts: failures }, `reactions: ${name} could not handle fact ${fact.seq} (${fact.kind}); trying again`);
+        log.warn(
+          { err, reaction: name, seq: fact.seq, kind: fact.kind, attempts: failures },
+          `reactions: ${name} could not handle fact ${fact.seq} (${fact.kind}); trying again`,
+        );
         if (failures === reportAfter) {
           const error = (err as Error)?.message ?? String(err);
-          log.warn({ reaction: name, seq: fact.seq, kind: fact.kind, attempts: failures }, `reactions: ${name} keeps failing on fact ${fact.seq}; what follows it waits`);
+          log.warn(
+            { reaction: name, seq: fact.seq, kind: fact.kind, attempts: failures },
+            `reactions: ${name} keeps failing on fact ${fact.seq}; what follows it waits`,
+          );
           try {
             opts.onStuck?.({ reaction: name, purpose: f.reaction.purpose, seq: fact.seq, kind: fact.kind, attempts: failures, error });
           } catch (reportErr) {
@@ -173,8 +189,10 @@ export async function startFactReactions(opts: ReactionOptions): Promise<FactRea
       if (facts.length === 0) {
         // Facts of other kinds were only passed over: their cursor is written once the reaction is idle.
         if (f.saved < f.position) {
-          await saveCursor(sql, f.reaction.name, f.position).then(() => (f.saved = f.position),
-            (err: unknown) => log.warn({ err, reaction: f.reaction.name }, `reactions: could not save ${f.reaction.name}'s place`));
+          await saveCursor(sql, f.reaction.name, f.position).then(
+            () => (f.saved = f.position),
+            (err: unknown) => log.warn({ err, reaction: f.reaction.name }, `reactions: could not save ${f.reaction.name}'s place`),
+          );
         }
         if (!f.woken && !stopped) await new Promise<void>((resolve) => (f.wakeUp = resolve));
         f.wakeUp = null;
@@ -194,7 +212,14 @@ export async function startFactReactions(opts: ReactionOptions): Promise<FactRea
   for (const reaction of opts.reactions) {
     const seq = Number(rows.find((r) => r.reaction === reaction.name)!.seq);
     followers.set(reaction.name, {
-      reaction, kinds: new Set(reaction.kinds), position: seq, saved: seq, woken: true, wakeUp: null, waiters: [], running: Promise.resolve(),
+      reaction,
+      kinds: new Set(reaction.kinds),
+      position: seq,
+      saved: seq,
+      woken: true,
+      wakeUp: null,
+      waiters: [],
+      running: Promise.resolve(),
     });
   }
   for (const f of followers.values()) {

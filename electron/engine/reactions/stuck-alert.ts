@@ -13,20 +13,41 @@ export function reportStuckReactions(services: EngineContainer): (stuck: StuckRe
   return (stuck) => {
     const terminal = services.terminal;
     if (!terminal) return;
-    void services.writes(async () => {
-      const [told] = await services.sql.query(`SELECT 1 FROM communication.in_app_notifications
+    void services
+      .writes(async () => {
+        const [told] = await services.sql.query(
+          `SELECT 1 FROM communication.in_app_notifications
         WHERE business_id = $1 AND data->>'code' = $2 AND data->>'reaction' = $3 AND data->>'seq' = $4 LIMIT 1`,
-      [terminal.businessId, STUCK_CODE, stuck.reaction, String(stuck.seq)]);
-      if (told) return 0;
-      return notifyEmployeesWith(services.sql, terminal, 'devices.manage', {
-        severity: 'WARNING',
-        title: `Esta caja no ha podido ${stuck.purpose}`,
-        body: `La caja lleva ${stuck.attempts} intentos sin poder ${stuck.purpose} (registro #${stuck.seq}, ${stuck.kind}) y lo sigue intentando; ` +
-          `las ventas se siguen guardando. Último error: ${stuck.error}`,
-        data: { code: STUCK_CODE, reaction: stuck.reaction, seq: String(stuck.seq), kind: stuck.kind, error: stuck.error, registerId: terminal.registerId },
-      }, services.now());
-    }).then((written) => {
-      if (written > 0) services.events.emit('notification', { severity: 'WARNING', code: STUCK_CODE });
-    }, (err: unknown) => log.warn({ err, reaction: stuck.reaction }, 'reactions: could not tell anyone a reaction is failing'));
+          [terminal.businessId, STUCK_CODE, stuck.reaction, String(stuck.seq)],
+        );
+        if (told) return 0;
+        return notifyEmployeesWith(
+          services.sql,
+          terminal,
+          'devices.manage',
+          {
+            severity: 'WARNING',
+            title: `Esta caja no ha podido ${stuck.purpose}`,
+            body:
+              `La caja lleva ${stuck.attempts} intentos sin poder ${stuck.purpose} (registro #${stuck.seq}, ${stuck.kind}) y lo sigue intentando; ` +
+              `las ventas se siguen guardando. Último error: ${stuck.error}`,
+            data: {
+              code: STUCK_CODE,
+              reaction: stuck.reaction,
+              seq: String(stuck.seq),
+              kind: stuck.kind,
+              error: stuck.error,
+              registerId: terminal.registerId,
+            },
+          },
+          services.now(),
+        );
+      })
+      .then(
+        (written) => {
+          if (written > 0) services.events.emit('notification', { severity: 'WARNING', code: STUCK_CODE });
+        },
+        (err: unknown) => log.warn({ err, reaction: stuck.reaction }, 'reactions: could not tell anyone a reaction is failing'),
+      );
   };
 }

@@ -5,11 +5,24 @@ import { replayCompletedSale, SALE_COMPLETED, type CompletedSaleFact } from '../
 import { replayReturn, RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
 import { replayVoidedSale, SALE_VOIDED, type VoidedSaleFact } from '../services/sales/void-sale.ts';
 import {
-  CASH_MOVED, replayCashMoved, replayShiftClosed, replayShiftOpened, SHIFT_CLOSED, SHIFT_OPENED,
-  type CashMovedFact, type ShiftFact,
+  CASH_MOVED,
+  replayCashMoved,
+  replayShiftClosed,
+  replayShiftOpened,
+  SHIFT_CLOSED,
+  SHIFT_OPENED,
+  type CashMovedFact,
+  type ShiftFact,
 } from '../services/shifts/shift-facts.ts';
 
-import { PRODUCT_SAVED, replayProductSaved, replayVariantSaved, VARIANT_SAVED, type ProductSavedFact, type VariantSavedFact } from '../services/catalog/catalog-facts.ts';
+import {
+  PRODUCT_SAVED,
+  replayProductSaved,
+  replayVariantSaved,
+  VARIANT_SAVED,
+  type ProductSavedFact,
+  type VariantSavedFact,
+} from '../services/catalog/catalog-facts.ts';
 import { replayStockFact, STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
 
 type Replay = (sql: SqlDatabase, payload: never) => Promise<boolean>;

@@ -18,7 +18,10 @@ import { log } from '../log/logger.ts';
 export function setAsideDamagedDatabase(dataDir: string, cause: unknown): string {
   const path = join(dataDir, 'pglite');
   const aside = join(dataDir, `pglite.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  log.warn({ err: cause, path }, `recovery: the database in ${path} cannot be opened (${(cause as Error)?.message ?? cause}); rebuilding it from the journal`);
+  log.warn(
+    { err: cause, path },
+    `recovery: the database in ${path} cannot be opened (${(cause as Error)?.message ?? cause}); rebuilding it from the journal`,
+  );
   if (existsSync(path)) renameSync(path, aside);
   return aside;
 }
@@ -40,7 +43,9 @@ export async function reseedReferenceData(dataDir: string, db: AppDb, sql: SqlDa
       log.warn({ rows }, `recovery: pulled ${rows} rows of catalog, staff and settings from central before replaying the journal`);
       return;
     } catch (err) {
-      throw new CatalogUnavailable(`this terminal's database had to be rebuilt and central cannot be reached to bring its catalog back: ${describeSyncError(err)}`);
+      throw new CatalogUnavailable(
+        `this terminal's database had to be rebuilt and central cannot be reached to bring its catalog back: ${describeSyncError(err)}`,
+      );
     } finally {
       await client.end().catch(() => {});
     }
@@ -50,5 +55,5 @@ export async function reseedReferenceData(dataDir: string, db: AppDb, sql: SqlDa
     await seedDemoStore(db, demo);
     return;
   }
-  log.warn('recovery: this terminal\'s catalog and staff come from central; they return with the next sync');
+  log.warn("recovery: this terminal's catalog and staff come from central; they return with the next sync");
 }

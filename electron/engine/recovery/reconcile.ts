@@ -36,8 +36,11 @@ export async function ensureCheckpointTable(sql: SqlDatabase): Promise<void> {
 
 async function readCheckpoint(sql: SqlSession): Promise<Checkpoint> {
   const [row] = await sql.query<{ seq: string; hash: string | null; logged_through: string }>(
-    `SELECT seq::text, hash, logged_through::text FROM public.pos_journal_checkpoint WHERE id = 1`);
-  return row ? { seq: Number(row.seq), hash: row.hash, loggedThrough: Number(row.logged_through) } : { seq: 0, hash: null, loggedThrough: 0 };
+    `SELECT seq::text, hash, logged_through::text FROM public.pos_journal_checkpoint WHERE id = 1`,
+  );
+  return row
+    ? { seq: Number(row.seq), hash: row.hash, loggedThrough: Number(row.logged_through) }
+    : { seq: 0, hash: null, loggedThrough: 0 };
 }
 
 /**
@@ -58,10 +61,12 @@ export async function writeCheckpoint(sql: SqlSession, journal: Journal): Promis
   }
   if (head.seq === 0 && through === loggedThrough) return;
   const recordedAt = head.seq === 0 ? new Date(0).toISOString() : journal.after(head.seq - 1, 1)[0]!.recordedAt;
-  await sql.query(`INSERT INTO public.pos_journal_checkpoint (id, seq, recorded_at, hash, logged_through) VALUES (1, $1, $2, $3, $4)
+  await sql.query(
+    `INSERT INTO public.pos_journal_checkpoint (id, seq, recorded_at, hash, logged_through) VALUES (1, $1, $2, $3, $4)
     ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, recorded_at = EXCLUDED.recorded_at, hash = EXCLUDED.hash,
       logged_through = GREATEST(pos_journal_checkpoint.logged_through, EXCLUDED.logged_through)`,
-  [head.seq, recordedAt, head.hash, through]);
+    [head.seq, recordedAt, head.hash, through],
+  );
 }
 
 export class BrokenJournal extends JournalError {
@@ -78,8 +83,10 @@ function verifyAgainst(journal: Journal, checkpoint: Checkpoint): void {
   const result = checkpoint.hash === null ? journal.verify() : journal.verifyFrom(checkpoint.seq, checkpoint.hash);
   if (result.ok && result.facts >= checkpoint.seq) return;
   const why = result.ok ? `it ends at fact ${result.facts}` : `fact ${result.brokenAt}: ${result.reason}`;
-  throw new BrokenJournal(`the journal (journal.sqlite) does not continue what this register's database last saw at fact ${checkpoint.seq} (${why}). ` +
-    'Nothing was changed. Put back the journal.sqlite that belongs with this database, or ask support; "pos journal verify" shows the chain.');
+  throw new BrokenJournal(
+    `the journal (journal.sqlite) does not continue what this register's database last saw at fact ${checkpoint.seq} (${why}). ` +
+      'Nothing was changed. Put back the journal.sqlite that belongs with this database, or ask support; "pos journal verify" shows the chain.',
+  );
 }
 
 export async function reconcile(services: Pick<EngineContainer, 'db' | 'sql' | 'journal'>): Promise<Reconciliation> {
@@ -90,7 +97,7 @@ export async function reconcile(services: Pick<EngineContainer, 'db' | 'sql' | '
   verifyAgainst(journal, checkpoint);
   let replayed = 0;
   let checked = 0;
-  for (let after = checkpoint.seq; ;) {
+  for (let after = checkpoint.seq; ; ) {
     const facts = journal.after(after, PAGE);
     if (facts.length === 0) break;
     for (const fact of facts) {
@@ -107,15 +114,22 @@ export async function reconcile(services: Pick<EngineContainer, 'db' | 'sql' | '
 }
 
 /** Records on PGlite's list past the mark whose journal append never happened, appended now in commit order. */
-async function journalWhatPgliteAdded({ db, sql, journal }: Pick<EngineContainer, 'db' | 'sql' | 'journal'>, after: number): Promise<number> {
+async function journalWhatPgliteAdded(
+  { db, sql, journal }: Pick<EngineContainer, 'db' | 'sql' | 'journal'>,
+  after: number,
+): Promise<number> {
   let appended = 0;
-  for (let n = after; ;) {
+  for (let n = after; ; ) {
     const page = await loggedAfter(sql, n, PAGE);
     for (const record of page) {
       if (!journal.find(record.factKey)) {
         const payload = await factOf(db, record);
         // With what its call asked for, so that the call's retry is answered as if the journal never missed it.
-        if (payload !== null && journal.append(record.kind, record.factKey, { ...payload, ...await requestOf(sql, record.factKey) }).appended) appended++;
+        if (
+          payload !== null &&
+          journal.append(record.kind, record.factKey, { ...payload, ...(await requestOf(sql, record.factKey)) }).appended
+        )
+          appended++;
       }
       n = record.n;
     }
@@ -130,8 +144,21 @@ async function factOf(db: AppDb, record: LoggedRecord): Promise<object | null> {
       const [s] = await db.select().from(shifts).where(eq(shifts.id, record.recordId));
       if (!s) return null;
       // The shift as it was opened: what it became later is another fact.
-      return { shift: toRow(shifts, { ...s, status: 'OPEN', closedAt: null, closedBy: null, approvedBy: null, expectedCash: null,
-        countedCash: null, closingCount: null, variance: null, zNumber: null, report: null }) };
+      return {
+        shift: toRow(shifts, {
+          ...s,
+          status: 'OPEN',
+          closedAt: null,
+          closedBy: null,
+          approvedBy: null,
+          expectedCash: null,
+          countedCash: null,
+          closingCount: null,
+          variance: null,
+          zNumber: null,
+          report: null,
+        }),
+      };
     }
     case SHIFT_CLOSED: {
       const [s] = await db.select().from(shifts).where(eq(shifts.id, record.recordId));

@@ -51,7 +51,8 @@ SELECT kind, id FROM (
 
 export async function ensureRecordLog(sql: SqlDatabase): Promise<void> {
   const [state] = await sql.query<{ version: number | null }>(
-    `SELECT obj_description(to_regclass('public.pos_record_log'), 'pg_class')::int AS version`);
+    `SELECT obj_description(to_regclass('public.pos_record_log'), 'pg_class')::int AS version`,
+  );
   if (state?.version === VERSION) return;
   await sql.transaction(async (tx) => {
     const [fresh] = await tx.query<{ fresh: boolean }>(`SELECT to_regclass('public.pos_record_log') IS NULL AS fresh`);
@@ -68,8 +69,10 @@ export async function ensureRecordLog(sql: SqlDatabase): Promise<void> {
         INSERT INTO public.pos_record_log (kind, record_id) VALUES (TG_ARGV[0], NEW.id);
         RETURN NULL;
       END $$;
-      ${LOGGED.map((t, i) => `CREATE OR REPLACE TRIGGER ${triggerName(i)} AFTER ${t.on} ON ${t.table}
-        FOR EACH ROW WHEN (${t.when}) EXECUTE FUNCTION public.pos_log_record('${t.kind}');`).join('\n')}
+      ${LOGGED.map(
+        (t, i) => `CREATE OR REPLACE TRIGGER ${triggerName(i)} AFTER ${t.on} ON ${t.table}
+        FOR EACH ROW WHEN (${t.when}) EXECUTE FUNCTION public.pos_log_record('${t.kind}');`,
+      ).join('\n')}
       COMMENT ON TABLE public.pos_record_log IS '${VERSION}';
     `);
     if (fresh!.fresh) await tx.exec(BACKFILL);
@@ -80,24 +83,39 @@ export type LoggedRecord = { n: number; kind: string; recordId: string; factKey:
 
 /** Rows of the list after `n`, with the key their fact has (or would have) in the journal. */
 export async function loggedAfter(sql: SqlSession, n: number, limit: number): Promise<LoggedRecord[]> {
-  const rows = await sql.query<{ n: string; kind: string; record_id: string; key: string | null; reference_type: string | null }>(`
+  const rows = await sql.query<{ n: string; kind: string; record_id: string; key: string | null; reference_type: string | null }>(
+    `
     SELECT l.n::text AS n, l.kind, l.record_id, coalesce(c.idempotency_key, m.idempotency_key) AS key, m.reference_type
     FROM public.pos_record_log l
     LEFT JOIN sales.cash_movements c ON l.kind = 'cash.moved' AND c.id = l.record_id
     LEFT JOIN inventory.stock_movements m ON l.kind LIKE 'stock.%' AND m.id = l.record_id
-    WHERE l.n > $1 ORDER BY l.n LIMIT $2`, [n, limit]);
-  return rows.map((r) => ({ n: Number(r.n), kind: r.kind, recordId: r.record_id, factKey: factKeyOf(r.kind, r.record_id, r.key), referenceType: r.reference_type }));
+    WHERE l.n > $1 ORDER BY l.n LIMIT $2`,
+    [n, limit],
+  );
+  return rows.map((r) => ({
+    n: Number(r.n),
+    kind: r.kind,
+    recordId: r.record_id,
+    factKey: factKeyOf(r.kind, r.record_id, r.key),
+    referenceType: r.reference_type,
+  }));
 }
 
 function factKeyOf(kind: string, id: string, key: string | null): string {
   switch (kind) {
-    case 'shift.opened': return shiftFactKey(id, 'opened');
-    case 'shift.closed': return shiftFactKey(id, 'closed');
-    case 'sale.completed': return saleFactKey(id);
-    case 'sale.voided': return voidFactKey(id);
-    case 'return.recorded': return returnFactKey(id);
+    case 'shift.opened':
+      return shiftFactKey(id, 'opened');
+    case 'shift.closed':
+      return shiftFactKey(id, 'closed');
+    case 'sale.completed':
+      return saleFactKey(id);
+    case 'sale.voided':
+      return voidFactKey(id);
+    case 'return.recorded':
+      return returnFactKey(id);
     // Cash and stock movements are journaled under their own idempotency keys.
-    default: return key ?? `${kind}:${id}`;
+    default:
+      return key ?? `${kind}:${id}`;
   }
 }
 
@@ -111,15 +129,21 @@ type DrizzleTx = { execute(query: SQL): Promise<unknown> };
  * process dies before the journal has the fact, the start-up reconciliation journals it with
  * these, and the call's retry is answered, or refused when its body changed.
  */
-export async function rememberRequest(tx: SqlSession | DrizzleTx, factKey: string, request: { key?: string; fingerprint: string }): Promise<void> {
+export async function rememberRequest(
+  tx: SqlSession | DrizzleTx,
+  factKey: string,
+  request: { key?: string; fingerprint: string },
+): Promise<void> {
   const key = request.key ?? null;
   // A drizzle transaction's `query` is its query builder, not a function: tell the two by `execute`.
   if ('execute' in tx) {
     await tx.execute(dsql`INSERT INTO public.pos_request_keys (fact_key, request_key, fingerprint) VALUES (${factKey}, ${key}, ${request.fingerprint})
       ON CONFLICT (fact_key) DO NOTHING`);
   } else {
-    await tx.query(`INSERT INTO public.pos_request_keys (fact_key, request_key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT (fact_key) DO NOTHING`,
-      [factKey, key, request.fingerprint]);
+    await tx.query(
+      `INSERT INTO public.pos_request_keys (fact_key, request_key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT (fact_key) DO NOTHING`,
+      [factKey, key, request.fingerprint],
+    );
   }
 }
 
@@ -130,14 +154,19 @@ export async function rememberRequest(tx: SqlSession | DrizzleTx, factKey: strin
  * before the record commits is the one it holds.
  */
 export async function rememberRequestBefore(sql: SqlSession, factKey: string, fingerprint: string): Promise<void> {
-  await sql.query(`INSERT INTO public.pos_request_keys (fact_key, fingerprint) VALUES ($1, $2)
-    ON CONFLICT (fact_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint`, [factKey, fingerprint]);
+  await sql.query(
+    `INSERT INTO public.pos_request_keys (fact_key, fingerprint) VALUES ($1, $2)
+    ON CONFLICT (fact_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint`,
+    [factKey, fingerprint],
+  );
 }
 
 /** The key and fingerprint of the call that made a fact, when PGlite kept them. */
 export async function requestOf(sql: SqlSession, factKey: string): Promise<RequestOfFact> {
   const [row] = await sql.query<{ request_key: string | null; fingerprint: string | null }>(
-    `SELECT request_key, fingerprint FROM public.pos_request_keys WHERE fact_key = $1`, [factKey]);
+    `SELECT request_key, fingerprint FROM public.pos_request_keys WHERE fact_key = $1`,
+    [factKey],
+  );
   return {
     ...(row?.request_key ? { requestKey: row.request_key } : {}),
     ...(row?.fingerprint ? { requestFingerprint: row.fingerprint } : {}),

@@ -24,11 +24,13 @@ export function loadOrCreateKeyFile(path: string): Buffer {
     // A directory the desktop app moved into the keychain has no plain key on purpose; a new one
     // here would seal new PII under a key the app does not hold and strand what it sealed.
     if (existsSync(`${path}.sealed`)) {
-      throw new KeyFileError(`the PII key of this data directory is sealed in the desktop app's OS keychain (${path}.sealed); ` +
-        'only the desktop app, signed in as the same user, can open it');
+      throw new KeyFileError(
+        `the PII key of this data directory is sealed in the desktop app's OS keychain (${path}.sealed); ` +
+          'only the desktop app, signed in as the same user, can open it',
+      );
     }
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(path, randomBytes(PII_KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(path, `${randomBytes(PII_KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
     chmodSync(path, 0o600);
   }
   const mode = statSync(path).mode & 0o777;
@@ -40,7 +42,8 @@ export function loadOrCreateKeyFile(path: string): Buffer {
 
 /** A key must be exactly 32 bytes for AES-256-GCM; anything else is refused before it seals a thing. */
 export function checkPiiKey(key: Uint8Array, from: string): Buffer {
-  if (key.length !== PII_KEY_BYTES) throw new KeyFileError(`${from} does not hold a ${PII_KEY_BYTES}-byte key (it has ${key.length} bytes)`);
+  if (key.length !== PII_KEY_BYTES)
+    throw new KeyFileError(`${from} does not hold a ${PII_KEY_BYTES}-byte key (it has ${key.length} bytes)`);
   return Buffer.from(key);
 }
 
@@ -54,7 +57,14 @@ export function piiSealerFor(dataDir: string, handedKey?: Uint8Array): Sealer {
   const { plain, sealed } = piiKeyPaths(dataDir);
   if (!existsSync(plain) && existsSync(sealed)) {
     const why = `the PII key of ${dataDir} is sealed in the desktop app's OS keychain; identity documents and TOTP secrets open only in the desktop app`;
-    return { seal: () => { throw new SealError(why); }, open: () => { throw new SealError(why); } };
+    return {
+      seal: () => {
+        throw new SealError(why);
+      },
+      open: () => {
+        throw new SealError(why);
+      },
+    };
   }
   return createSealer(loadOrCreateKeyFile(plain));
 }

@@ -22,7 +22,14 @@ export function createSealer(key: Buffer): Sealer {
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       cipher.setAAD(Buffer.from(context));
       const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-      return { v: 1, alg: 'A256GCM', kid, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+      return {
+        v: 1,
+        alg: 'A256GCM',
+        kid,
+        iv: iv.toString('base64'),
+        tag: cipher.getAuthTag().toString('base64'),
+        data: data.toString('base64'),
+      };
     },
     open(sealed, context) {
       if (sealed.v !== 1 || sealed.alg !== 'A256GCM') throw new SealError(`unknown sealed format ${sealed.alg} v${sealed.v}`);

@@ -42,7 +42,13 @@ export function createEventSocket(opts: EventSocketOptions) {
       const id = message?.id;
       if ((typeof id !== 'number' && typeof id !== 'string') || String(id).length > 40) return;
       // dispatch() validates the call, its input and the override like any other boundary.
-      void opts.dispatch({ call: message.call, input: message.input, token: signedIn, ...(message.override === undefined ? {} : { override: message.override }) })
+      void opts
+        .dispatch({
+          call: message.call,
+          input: message.input,
+          token: signedIn,
+          ...(message.override === undefined ? {} : { override: message.override }),
+        })
         .then((result) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id, result }));
         });
@@ -76,7 +82,10 @@ export function createEventSocket(opts: EventSocketOptions) {
       clearTimeout(signIn);
       const open = () => socket.readyState === socket.OPEN;
       stopFeed = followSession({
-        token: sent, events: opts.events, checkSession: opts.checkSession, ...(opts.recheckMs !== undefined ? { recheckMs: opts.recheckMs } : {}),
+        token: sent,
+        events: opts.events,
+        checkSession: opts.checkSession,
+        ...(opts.recheckMs !== undefined ? { recheckMs: opts.recheckMs } : {}),
         stillWanted: open,
         send: (event, payload) => open() && socket.send(JSON.stringify({ event, payload })),
         onReady: () => socket.send(JSON.stringify({ event: 'ready' })),

@@ -9,12 +9,28 @@ import type { ErrorCode } from '../errors.ts';
 const MAX_BODY_BYTES = 1_000_000;
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
-  INVALID_INPUT: 400, UNKNOWN_CALL: 404, NOT_FOUND: 404, NOT_SIGNED_IN: 401, SESSION_EXPIRED: 401, SESSION_REVOKED: 401,
-  BAD_CREDENTIALS: 401, MFA_REQUIRED: 401, MFA_INVALID: 401, FORBIDDEN: 403, OVERRIDE_REQUIRED: 403, STEP_UP_REQUIRED: 403, OVERRIDE_REFUSED: 403,
-  MFA_ENROLLMENT_REQUIRED: 403, LOCKED: 423, CONFLICT: 409, TERMINAL_NOT_CONFIGURED: 503, DEVICE_ERROR: 502, INTERNAL: 500,
+  INVALID_INPUT: 400,
+  UNKNOWN_CALL: 404,
+  NOT_FOUND: 404,
+  NOT_SIGNED_IN: 401,
+  SESSION_EXPIRED: 401,
+  SESSION_REVOKED: 401,
+  BAD_CREDENTIALS: 401,
+  MFA_REQUIRED: 401,
+  MFA_INVALID: 401,
+  FORBIDDEN: 403,
+  OVERRIDE_REQUIRED: 403,
+  STEP_UP_REQUIRED: 403,
+  OVERRIDE_REFUSED: 403,
+  MFA_ENROLLMENT_REQUIRED: 403,
+  LOCKED: 423,
+  CONFLICT: 409,
+  TERMINAL_NOT_CONFIGURED: 503,
+  DEVICE_ERROR: 502,
+  INTERNAL: 500,
 };
 
-export const statusFor = (result: CallResult<unknown>) => (result.ok ? 200 : STATUS[result.error.code] ?? 500);
+export const statusFor = (result: CallResult<unknown>) => (result.ok ? 200 : (STATUS[result.error.code] ?? 500));
 
 type Dispatch = (envelope: unknown) => Promise<CallResult<unknown>>;
 
@@ -24,7 +40,12 @@ export function refuse(res: ServerResponse, status: number, code: ErrorCode, mes
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -65,7 +86,8 @@ export async function handleApi(dispatch: Dispatch, req: IncomingMessage, res: S
   const employeeId = header(req, 'x-override-employee');
   const pin = header(req, 'x-override-pin');
   const envelope = {
-    call, input,
+    call,
+    input,
     ...(token ? { token } : {}),
     ...(employeeId !== undefined || pin !== undefined ? { override: { employeeId, pin } } : {}),
   };

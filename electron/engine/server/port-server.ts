@@ -71,7 +71,10 @@ export function servePort(port: EnginePort, opts: PortServerOptions): () => void
     if (typeof token !== 'string' || token.length === 0 || token.length > 200) return;
     const mine = generation;
     stopFeed = followSession({
-      token, events: opts.events, checkSession: opts.checkSession, ...(opts.recheckMs !== undefined ? { recheckMs: opts.recheckMs } : {}),
+      token,
+      events: opts.events,
+      checkSession: opts.checkSession,
+      ...(opts.recheckMs !== undefined ? { recheckMs: opts.recheckMs } : {}),
       stillWanted: () => !closed && mine === generation,
       send: (event, payload) => send({ type: 'event', event, payload }),
       onReady: () => send({ type: 'ready' }),
@@ -92,7 +95,12 @@ export function servePort(port: EnginePort, opts: PortServerOptions): () => void
     void opts.dispatch(envelope).then(
       (result) => send({ type: 'result', id, result }),
       // dispatch() answers every failure itself; this is only a guard against a broken engine.
-      () => send({ type: 'result', id, result: { ok: false, error: { code: 'INTERNAL', message: 'the terminal hit an internal error; the action was not completed' } } }),
+      () =>
+        send({
+          type: 'result',
+          id,
+          result: { ok: false, error: { code: 'INTERNAL', message: 'the terminal hit an internal error; the action was not completed' } },
+        }),
     );
   };
 
@@ -110,7 +118,10 @@ export function servePort(port: EnginePort, opts: PortServerOptions): () => void
     port.close();
   };
   port.on('close', stop);
-  if (opts.kind === 'customer-display') stopFeed = opts.events.on('customer.view', (payload) => send({ type: 'event', event: 'customer.view' satisfies ServerEventName, payload }));
+  if (opts.kind === 'customer-display')
+    stopFeed = opts.events.on('customer.view', (payload) =>
+      send({ type: 'event', event: 'customer.view' satisfies ServerEventName, payload }),
+    );
   port.start();
   return stop;
 }

@@ -25,15 +25,30 @@ export type ServeOptions = {
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
 };
 
 /** The page may talk only to this server; no inline scripts, no framing, no plugins. */
-export const contentSecurityPolicy = (origin: string) => [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self'",
-  `connect-src 'self' ${origin.replace(/^http/, 'ws')}`, "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-].join('; ');
+export const contentSecurityPolicy = (origin: string) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self' ${origin.replace(/^http/, 'ws')}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
 export async function startServer(engine: Engine, opts: ServeOptions = {}): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
@@ -105,7 +120,9 @@ export async function startServer(engine: Engine, opts: ServeOptions = {}): Prom
     if (req.method === 'HEAD') return void res.end();
     // A file that cannot be read after all (removed since, unreadable) fails this request alone:
     // an 'error' nobody listens to would stop the whole engine.
-    createReadStream(file).on('error', (err) => failed(req, res, err)).pipe(res);
+    createReadStream(file)
+      .on('error', (err) => failed(req, res, err))
+      .pipe(res);
   }
 
   server.on('upgrade', (req, socket, head) => {
@@ -147,9 +164,19 @@ function failed(req: IncomingMessage, res: ServerResponse, err: unknown): void {
   if (res.headersSent || res.destroyed) return void res.destroy();
   const body = JSON.stringify({
     ok: false,
-    error: { code: 'INTERNAL', message: `the terminal hit an internal error; the request was not completed (incident ${incidentId})`, params: { incidentId } },
+    error: {
+      code: 'INTERNAL',
+      message: `the terminal hit an internal error; the request was not completed (incident ${incidentId})`,
+      params: { incidentId },
+    },
   });
-  res.writeHead(500, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) }).end(body);
+  res
+    .writeHead(500, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-length': Buffer.byteLength(body),
+    })
+    .end(body);
 }
 
 /** The request's path, or null when its target is not a URL at all (an absolute-form target can be anything). */

@@ -29,20 +29,23 @@ export function followSession(feed: SessionFeed): () => void {
     if (recheck) clearInterval(recheck);
     recheck = null;
   };
-  feed.checkSession(feed.token).then(() => {
-    if (!feed.stillWanted()) return;
-    for (const name of SERVER_EVENT_NAMES) unsubscribe.push(feed.events.on(name, (payload) => feed.send(name, payload)));
-    feed.onReady();
-    recheck = setInterval(() => {
-      feed.checkSession(feed.token).catch(() => {
-        if (!feed.stillWanted()) return;
-        stop();
-        feed.onEnded();
-      });
-    }, feed.recheckMs ?? RECHECK_MS);
-    recheck.unref();
-  }, () => {
-    if (feed.stillWanted()) feed.onEnded();
-  });
+  feed.checkSession(feed.token).then(
+    () => {
+      if (!feed.stillWanted()) return;
+      for (const name of SERVER_EVENT_NAMES) unsubscribe.push(feed.events.on(name, (payload) => feed.send(name, payload)));
+      feed.onReady();
+      recheck = setInterval(() => {
+        feed.checkSession(feed.token).catch(() => {
+          if (!feed.stillWanted()) return;
+          stop();
+          feed.onEnded();
+        });
+      }, feed.recheckMs ?? RECHECK_MS);
+      recheck.unref();
+    },
+    () => {
+      if (feed.stillWanted()) feed.onEnded();
+    },
+  );
   return stop;
 }

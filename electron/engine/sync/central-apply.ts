@@ -18,9 +18,17 @@ type Authored = { by?: string | null };
 
 const author = (fact: Authored) => (typeof fact.by === 'string' ? fact.by : null);
 
-async function catalogRow(sql: SqlDatabase, table: 'inventory.products' | 'inventory.product_variants', row: JsonRow, by: string | null): Promise<boolean> {
-  const [done] = await sql.query<{ done: boolean }>('SELECT sync.apply_catalog_row($1::regclass, $2::jsonb, $3::uuid) AS done',
-    [table, JSON.stringify(row), by]);
+async function catalogRow(
+  sql: SqlDatabase,
+  table: 'inventory.products' | 'inventory.product_variants',
+  row: JsonRow,
+  by: string | null,
+): Promise<boolean> {
+  const [done] = await sql.query<{ done: boolean }>('SELECT sync.apply_catalog_row($1::regclass, $2::jsonb, $3::uuid) AS done', [
+    table,
+    JSON.stringify(row),
+    by,
+  ]);
   return done!.done;
 }
 
@@ -37,8 +45,10 @@ async function balanceMovements(sql: SqlDatabase, movements: JsonRow[]): Promise
 export const CENTRAL_APPLY: Record<string, CentralApply> = {
   [PRODUCT_SAVED]: (sql, p: ProductSavedFact & Authored) => catalogRow(sql, 'inventory.products', p.product, author(p)),
   [VARIANT_SAVED]: (sql, p: VariantSavedFact & Authored) => catalogRow(sql, 'inventory.product_variants', p.variant, author(p)),
-  [STOCK_RECEIVED]: async (sql, p: StockFact) => (await sql.query<{ done: boolean }>('SELECT sync.apply_stock_fact($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
-  [STOCK_ADJUSTED]: async (sql, p: StockFact) => (await sql.query<{ done: boolean }>('SELECT sync.apply_stock_fact($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
+  [STOCK_RECEIVED]: async (sql, p: StockFact) =>
+    (await sql.query<{ done: boolean }>('SELECT sync.apply_stock_fact($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
+  [STOCK_ADJUSTED]: async (sql, p: StockFact) =>
+    (await sql.query<{ done: boolean }>('SELECT sync.apply_stock_fact($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
   // The sale itself as on the terminal; the stock it moved and the store credit it spent through
   // central's checks. (central-ledger.ts runs each fact inside a savepoint of its own: all of
   // this, or none of it.)

@@ -38,7 +38,9 @@ type Head = { seq: number; hash: string };
 
 export async function centralHead(client: pg.ClientBase, registerId: string): Promise<Head> {
   const { rows } = await client.query<{ seq: string; hash: string }>(
-    'SELECT seq, hash FROM sync.ledger WHERE register_id = $1 ORDER BY seq DESC LIMIT 1', [registerId]);
+    'SELECT seq, hash FROM sync.ledger WHERE register_id = $1 ORDER BY seq DESC LIMIT 1',
+    [registerId],
+  );
   return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : { seq: 0, hash: '' };
 }
 
@@ -51,7 +53,12 @@ export async function lockLedger(client: pg.ClientBase): Promise<void> {
   await client.query('SELECT sync.lock_my_ledger()');
 }
 
-export async function deliverBatch(client: pg.ClientBase, registerId: string, facts: Fact[], now: () => Date = () => new Date()): Promise<Delivery> {
+export async function deliverBatch(
+  client: pg.ClientBase,
+  registerId: string,
+  facts: Fact[],
+  now: () => Date = () => new Date(),
+): Promise<Delivery> {
   if (facts.length === 0) throw new Error('an empty batch');
   await client.query('BEGIN');
   try {
@@ -61,7 +68,9 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
     const duplicates = facts.length - fresh.length;
     const overlap = facts.find((f) => f.seq === head.seq);
     if (overlap && overlap.hash !== head.hash) {
-      throw new ChainMismatch(`fact ${head.seq} differs from the one central received earlier; this terminal's journal is not the one it pushed from`);
+      throw new ChainMismatch(
+        `fact ${head.seq} differs from the one central received earlier; this terminal's journal is not the one it pushed from`,
+      );
     }
     if (fresh.length === 0) {
       await client.query('COMMIT');
@@ -69,7 +78,9 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
     }
     if (fresh[0]!.seq !== head.seq + 1) throw new CursorMismatch(head.seq);
     if (head.seq > 0 && fresh[0]!.prevHash !== head.hash) {
-      throw new ChainMismatch(`fact ${fresh[0]!.seq} does not follow fact ${head.seq} as central received it; this terminal's journal was replaced`);
+      throw new ChainMismatch(
+        `fact ${fresh[0]!.seq} does not follow fact ${head.seq} as central received it; this terminal's journal was replaced`,
+      );
     }
     await lockInOrder(client, fresh);
     const refused: Delivery['refused'] = [];
@@ -87,7 +98,8 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
       }
       const replay = CENTRAL_APPLY[fact.kind] ?? REPLAYS[fact.kind];
       try {
-        if (!replay) throw Object.assign(new Error(`central does not know facts of kind "${fact.kind}" (a newer terminal?)`), { code: 'PS404' });
+        if (!replay)
+          throw Object.assign(new Error(`central does not know facts of kind "${fact.kind}" (a newer terminal?)`), { code: 'PS404' });
         await sql.transaction(async () => replay(sql, fact.payload as never));
         statuses.push({ status: 'APPLIED', reason: null });
       } catch (err) {
@@ -103,12 +115,14 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
         sql = savepointSession(client);
       }
     }
-    await client.query(`
+    await client.query(
+      `
       INSERT INTO sync.ledger (register_id, seq, kind, idempotency_key, recorded_at, prev_hash, hash, payload, status, reason, received_at)
       SELECT $1, f.seq, f.kind, f.idempotency_key, f.recorded_at, f.prev_hash, f.hash, f.payload, f.status, f.reason, $3
       FROM jsonb_to_recordset($2::jsonb) AS f(seq bigint, kind text, idempotency_key text, recorded_at timestamptz,
         prev_hash text, hash text, payload jsonb, status text, reason text)`,
-    [registerId, JSON.stringify(fresh.map((f, i) => ledgerRow(f, statuses[i]!, unstorable[i] === null))), now().toISOString()]);
+      [registerId, JSON.stringify(fresh.map((f, i) => ledgerRow(f, statuses[i]!, unstorable[i] === null))), now().toISOString()],
+    );
     await client.query('COMMIT');
     return { head: fresh.at(-1)!.seq, applied: fresh.length - refused.length, duplicates, refused };
   } catch (err) {
@@ -119,7 +133,8 @@ export async function deliverBatch(client: pg.ClientBase, registerId: string, fa
 
 // Anything else is left to the fact's own replay, where it fails alone (a malformed id here
 // would fail the batch's one lock query, outside any fact's savepoint).
-const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+const isUuid = (v: unknown): v is string =>
+  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
  * Every terminal of a branch moves the same stock levels (and a business's terminals the same
@@ -158,8 +173,14 @@ async function lockInOrder(client: pg.ClientBase, facts: Fact[]): Promise<void> 
 function ledgerRow(f: Fact, status: { status: 'APPLIED' | 'QUARANTINED'; reason: string | null }, storable: boolean) {
   const text = (s: string) => (storable ? s : JSON.stringify(s).slice(1, -1));
   return {
-    seq: f.seq, kind: text(f.kind), idempotency_key: text(f.idempotencyKey), recorded_at: f.recordedAt,
-    prev_hash: f.prevHash, hash: f.hash, payload: storable ? f.payload : JSON.stringify(f.payload), ...status,
+    seq: f.seq,
+    kind: text(f.kind),
+    idempotency_key: text(f.idempotencyKey),
+    recorded_at: f.recordedAt,
+    prev_hash: f.prevHash,
+    hash: f.hash,
+    payload: storable ? f.payload : JSON.stringify(f.payload),
+    ...status,
   };
 }
 
@@ -190,7 +211,9 @@ export function unstorableText(fact: Pick<Fact, 'kind' | 'idempotencyKey' | 'pay
   const walk = (value: unknown, path: string): string | null => {
     if (typeof value === 'string') return check(value, path);
     if (value === null || typeof value !== 'object') return null;
-    const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v]) : Object.entries(value).map(([k, v]) => [`.${k}`, v]);
+    const entries: [string, unknown][] = Array.isArray(value)
+      ? value.map((v, i) => [`[${i}]`, v])
+      : Object.entries(value).map(([k, v]) => [`.${k}`, v]);
     for (const [key, v] of entries) {
       const found = (Array.isArray(value) ? null : check(key.slice(1), `a key in ${path}`)) ?? walk(v, `${path}${key}`);
       if (found) return found;

@@ -15,36 +15,52 @@ export type ProvisionInput = { businessId: string; branchId: string; registerId:
 export async function provisionTerminal(central: Central, adminUrl: string, input: ProvisionInput): Promise<Provisioning> {
   const client = await central.pool.connect();
   try {
-    const { rows: [register] } = await client.query<{ branch_id: string; business_id: string; db: string }>(`
+    const {
+      rows: [register],
+    } = await client.query<{ branch_id: string; business_id: string; db: string }>(
+      `
       SELECT r.branch_id, r.business_id, current_database() AS db FROM sales.cash_registers r
-      WHERE r.id = $1 AND r.deleted_at IS NULL`, [input.registerId]);
-    if (!register) throw new ProvisionError(`central has no register ${input.registerId} (create it, or pull it from the back office, first)`);
+      WHERE r.id = $1 AND r.deleted_at IS NULL`,
+      [input.registerId],
+    );
+    if (!register)
+      throw new ProvisionError(`central has no register ${input.registerId} (create it, or pull it from the back office, first)`);
     if (register.branch_id !== input.branchId || register.business_id !== input.businessId) {
-      throw new ProvisionError(`register ${input.registerId} belongs to branch ${register.branch_id} of business ${register.business_id}, not to the ones given`);
+      throw new ProvisionError(
+        `register ${input.registerId} belongs to branch ${register.branch_id} of business ${register.business_id}, not to the ones given`,
+      );
     }
     // Role names are per cluster: the database's name keeps two central databases on one server apart.
     const role = `pos_t_${createHash('sha256').update(`${register.db}\u0000${input.registerId}`).digest('hex').slice(0, 24)}`;
     const password = input.password ?? randomBytes(24).toString('base64url');
     await client.query('BEGIN');
     try {
-      const { rows: [exists] } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1', [role]);
-      await client.query(exists!.n > 0
-        ? `ALTER ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(password)}`
-        : `CREATE ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(password)}`);
+      const {
+        rows: [exists],
+      } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1', [role]);
+      await client.query(
+        exists!.n > 0
+          ? `ALTER ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(password)}`
+          : `CREATE ROLE ${role} LOGIN PASSWORD ${client.escapeLiteral(password)}`,
+      );
       await client.query(`GRANT pos_terminal TO ${role}`);
       // Role settings are per login, not inherited from pos_terminal: the session limits go on each.
       await client.query('SELECT sync.fence_login($1)', [role]);
       await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(register.db)} TO ${role}`);
-      await client.query(`
+      await client.query(
+        `
         INSERT INTO sync.terminals (register_id, business_id, branch_id, role_name) VALUES ($1, $2, $3, $4)
         ON CONFLICT (register_id) DO UPDATE SET role_name = EXCLUDED.role_name, business_id = EXCLUDED.business_id,
           branch_id = EXCLUDED.branch_id, provisioned_at = now(), revoked_at = NULL`,
-      [input.registerId, input.businessId, input.branchId, role]);
+        [input.registerId, input.businessId, input.branchId, role],
+      );
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
       if ((err as { code?: string }).code === '42883') {
-        throw new ProvisionError('central\'s schema is older than this provisioning needs (no sync.fence_login): run "pos central migrate" first');
+        throw new ProvisionError(
+          'central\'s schema is older than this provisioning needs (no sync.fence_login): run "pos central migrate" first',
+        );
       }
       throw err;
     }
@@ -63,7 +79,9 @@ export async function provisionTerminal(central: Central, adminUrl: string, inpu
 /** The register can no longer log in; what it already pushed stays. */
 export async function revokeTerminal(central: Central, registerId: string): Promise<void> {
   const [row] = await central.sql.query<{ role_name: string }>(
-    'UPDATE sync.terminals SET revoked_at = now() WHERE register_id = $1 AND revoked_at IS NULL RETURNING role_name', [registerId]);
+    'UPDATE sync.terminals SET revoked_at = now() WHERE register_id = $1 AND revoked_at IS NULL RETURNING role_name',
+    [registerId],
+  );
   if (!row) throw new ProvisionError(`register ${registerId} is not a provisioned terminal`);
   await central.sql.exec(`ALTER ROLE ${row.role_name} NOLOGIN`);
 }

@@ -9,8 +9,11 @@ export type PullTable = { table: string; keepGreater?: readonly string[]; source
 export const PULL_TABLES: readonly PullTable[] = [
   { table: 'business.permissions' },
   // Names for the staff of this branch, nothing personal (no email, phone or KYC data).
-  { table: 'auth.users', source: 'sync.terminal_users',
-    columns: ['id', 'display_name', 'locale', 'kyc_level', 'preferences', 'created_at', 'updated_at', 'deleted_at'] },
+  {
+    table: 'auth.users',
+    source: 'sync.terminal_users',
+    columns: ['id', 'display_name', 'locale', 'kyc_level', 'preferences', 'created_at', 'updated_at', 'deleted_at'],
+  },
   { table: 'business.businesses' },
   { table: 'business.branches' },
   { table: 'sales.cash_registers', keepGreater: ['last_receipt_number', 'version'] },

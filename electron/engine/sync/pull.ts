@@ -29,9 +29,12 @@ async function localColumns(local: SqlDatabase, table: string): Promise<string[]
   let cols = byTable.get(table);
   if (!cols) {
     const [schema, name] = table.split('.');
-    cols = (await local.query<{ column_name: string }>(
-      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
-      [schema, name])).map((r) => r.column_name);
+    cols = (
+      await local.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+        [schema, name],
+      )
+    ).map((r) => r.column_name);
     if (cols.length === 0) throw new Error(`no table ${table} in this terminal's database`);
     byTable.set(table, cols);
   }
@@ -40,9 +43,9 @@ async function localColumns(local: SqlDatabase, table: string): Promise<string[]
 
 function upsertStatement(spec: PullTable, local: string[]): string {
   const columns = spec.columns ? local.filter((c) => spec.columns!.includes(c)) : local;
-  const set = columns.filter((c) => c !== 'id' && c !== 'created_at').map((c) => spec.keepGreater?.includes(c)
-    ? `${c} = GREATEST(t.${c}, EXCLUDED.${c})`
-    : `${c} = EXCLUDED.${c}`);
+  const set = columns
+    .filter((c) => c !== 'id' && c !== 'created_at')
+    .map((c) => (spec.keepGreater?.includes(c) ? `${c} = GREATEST(t.${c}, EXCLUDED.${c})` : `${c} = EXCLUDED.${c}`));
   return `INSERT INTO ${spec.table} AS t SELECT * FROM jsonb_populate_recordset(NULL::${spec.table}, $1::jsonb)
     ON CONFLICT (id) DO UPDATE SET ${set.join(', ')}`;
 }
@@ -55,23 +58,33 @@ export async function pullTable(central: pg.ClientBase, local: SqlDatabase, spec
   const upsert = upsertStatement(spec, columns);
   let total = 0;
   for (;;) {
-    const [saved] = await local.query<Cursor>('SELECT updated_at, id::text AS id FROM public.pos_sync_cursors WHERE table_name = $1', [spec.table]);
+    const [saved] = await local.query<Cursor>('SELECT updated_at, id::text AS id FROM public.pos_sync_cursors WHERE table_name = $1', [
+      spec.table,
+    ]);
     const cursor = saved ?? START;
     // Asked once, not in the WHERE clause: a function reading pg_stat_activity, evaluated for each
     // row of a first pull's sequential scan, cost central more than the pull itself.
-    const horizon = (await central.query<{ at: string }>('SELECT sync.pull_horizon($1)::text AS at', [opts.settleSeconds ?? 2])).rows[0]!.at;
-    const { rows } = await central.query<{ row: Record<string, unknown>; at: string; id: string }>(`
+    const horizon = (await central.query<{ at: string }>('SELECT sync.pull_horizon($1)::text AS at', [opts.settleSeconds ?? 2])).rows[0]!
+      .at;
+    const { rows } = await central.query<{ row: Record<string, unknown>; at: string; id: string }>(
+      `
       SELECT to_jsonb(t) AS row, t.updated_at::text AS at, t.id::text AS id FROM ${spec.source ?? spec.table} t
       WHERE (t.updated_at, t.id) > ($1::timestamptz, $2::uuid) AND t.updated_at < $4::timestamptz
-      ORDER BY t.updated_at, t.id LIMIT $3`, [cursor.updated_at, cursor.id, batchSize, horizon]);
+      ORDER BY t.updated_at, t.id LIMIT $3`,
+      [cursor.updated_at, cursor.id, batchSize, horizon],
+    );
     if (rows.length === 0) return total;
     const last = rows.at(-1)!;
-    await writes(() => local.transaction(async (tx) => {
-      await tx.query(upsert, [JSON.stringify(rows.map((r) => r.row))]);
-      await tx.query(`INSERT INTO public.pos_sync_cursors (table_name, updated_at, id, pulled_at) VALUES ($1, $2, $3, now())
+    await writes(() =>
+      local.transaction(async (tx) => {
+        await tx.query(upsert, [JSON.stringify(rows.map((r) => r.row))]);
+        await tx.query(
+          `INSERT INTO public.pos_sync_cursors (table_name, updated_at, id, pulled_at) VALUES ($1, $2, $3, now())
         ON CONFLICT (table_name) DO UPDATE SET updated_at = EXCLUDED.updated_at, id = EXCLUDED.id, pulled_at = EXCLUDED.pulled_at`,
-      [spec.table, last.at, last.id]);
-    }));
+          [spec.table, last.at, last.id],
+        );
+      }),
+    );
     total += rows.length;
     if (rows.length < batchSize) return total;
   }

@@ -21,12 +21,23 @@ export type LoopOutcome = {
 };
 
 /** A loop that has not run yet. */
-export const NO_OUTCOME: LoopOutcome = { online: false, lastError: null, failingSince: null, lastPushAt: null, lastPullAt: null, blocked: null };
+export const NO_OUTCOME: LoopOutcome = {
+  online: false,
+  lastError: null,
+  failingSince: null,
+  lastPushAt: null,
+  lastPullAt: null,
+  blocked: null,
+};
 
 export type PushState = ReturnType<typeof openPushState>;
 
 export function openPushState(dataDir: string, opts: { readonly?: boolean } = {}) {
-  const db = new Database(join(dataDir, 'sync.sqlite'), { timeout: 5_000, readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  const db = new Database(join(dataDir, 'sync.sqlite'), {
+    timeout: 5_000,
+    readonly: opts.readonly ?? false,
+    fileMustExist: opts.readonly ?? false,
+  });
   if (!opts.readonly) {
     db.pragma('journal_mode = WAL');
     db.exec(`

@@ -5,35 +5,42 @@ import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const postgresUrl = z.string().max(2000).refine((v) => {
-  try {
-    const u = new URL(v);
-    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
-}, 'a PostgreSQL URL such as postgres://user:password@host:5432/database');
+const postgresUrl = z
+  .string()
+  .max(2000)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'a PostgreSQL URL such as postgres://user:password@host:5432/database');
 
-export const syncConfigSchema = z.object({
-  /** The terminal's own login on central (its role can only write this register's records). */
-  url: postgresUrl,
-  /** A read replica for the heavy reports; the primary when absent. */
-  readUrl: postgresUrl.optional(),
-  /** Facts per central transaction. */
-  batchSize: z.number().int().min(1).max(5000).default(250),
-  /** Seconds between pulls of the catalog, staff and settings. */
-  pullEverySeconds: z.number().int().min(1).max(86_400).default(30),
-  /** Minutes offline or failing before managers get an in-app notification. */
-  alertAfterMinutes: z.number().int().min(1).max(10_080).default(30),
-}).strict();
+export const syncConfigSchema = z
+  .object({
+    /** The terminal's own login on central (its role can only write this register's records). */
+    url: postgresUrl,
+    /** A read replica for the heavy reports; the primary when absent. */
+    readUrl: postgresUrl.optional(),
+    /** Facts per central transaction. */
+    batchSize: z.number().int().min(1).max(5000).default(250),
+    /** Seconds between pulls of the catalog, staff and settings. */
+    pullEverySeconds: z.number().int().min(1).max(86_400).default(30),
+    /** Minutes offline or failing before managers get an in-app notification. */
+    alertAfterMinutes: z.number().int().min(1).max(10_080).default(30),
+  })
+  .strict();
 
 export type SyncConfig = z.output<typeof syncConfigSchema>;
 
 /** What provision-terminal prints and configure reads: who the terminal is and how it logs in. */
-export const provisioningSchema = z.object({
-  terminal: z.object({ businessId: z.uuid(), branchId: z.uuid(), registerId: z.uuid() }).strict(),
-  central: syncConfigSchema.partial({ batchSize: true, pullEverySeconds: true, alertAfterMinutes: true }),
-}).strict();
+export const provisioningSchema = z
+  .object({
+    terminal: z.object({ businessId: z.uuid(), branchId: z.uuid(), registerId: z.uuid() }).strict(),
+    central: syncConfigSchema.partial({ batchSize: true, pullEverySeconds: true, alertAfterMinutes: true }),
+  })
+  .strict();
 
 export type Provisioning = z.input<typeof provisioningSchema>;
 
@@ -56,7 +63,7 @@ export function readSyncConfig(dataDir: string): SyncConfig | null {
 export function writeSyncConfig(dataDir: string, config: z.input<typeof syncConfigSchema>): SyncConfig {
   const value = syncConfigSchema.parse(config);
   const file = fileOf(dataDir);
-  writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
   chmodSync(`${file}.tmp`, 0o600);
   renameSync(`${file}.tmp`, file);
   return value;

@@ -5,7 +5,8 @@ import { describePgError } from '#db/central.ts';
 export function describeSyncError(err: unknown): string {
   const e = err as { name?: string; code?: string; message?: string };
   if (e?.name === 'CentralNotReady' || e?.name === 'ChainMismatch') return e.message ?? String(err);
-  if (e?.message === 'timeout exceeded when trying to connect') return 'central did not answer within 5 s (network down or server stopped?)';
+  if (e?.message === 'timeout exceeded when trying to connect')
+    return 'central did not answer within 5 s (network down or server stopped?)';
   if (e?.message?.startsWith('Query read timeout')) return 'central stopped answering in the middle of a batch; it will be sent again';
   if (e?.message === 'Connection terminated unexpectedly' || e?.code === '57P01') return 'the connection to central was cut; retrying';
   if (e?.code === '57P03') return 'central is starting up or shutting down; retrying';

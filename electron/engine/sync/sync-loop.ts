@@ -8,7 +8,7 @@ import type { SqlDatabase } from '#db/sql-session.ts';
 import type { Terminal } from '../terminal.ts';
 import { centralHead, ChainMismatch, CursorMismatch, deliverBatch } from './central-ledger.ts';
 import { CentralNotReady, checkCentral } from './central-check.ts';
-import { openPushState, type LoopOutcome, type PushState, type Quarantined } from './push-state.ts';
+import { openPushState, type LoopOutcome, type PushState } from './push-state.ts';
 import { pullAll } from './pull.ts';
 import { backoffDelay, DEFAULT_BACKOFF, isConnectionFailure, isLockOrTimeout, isRefusedLogin, type Backoff } from './retry-policy.ts';
 import type { SyncConfig } from './sync-config.ts';
@@ -17,7 +17,6 @@ import { describeSyncError } from './sync-errors.ts';
 import { log } from '../log/logger.ts';
 
 const KICK_DELAY_MS = 250;
-
 
 export type SyncLoopDeps = {
   dataDir: string;
@@ -118,8 +117,12 @@ export class SyncLoop {
     const head = this.#deps.journal.head().seq;
     const [next] = head > cursor ? this.#deps.journal.after(cursor, 1) : [];
     return composeStatus({
-      centralUrl: this.#deps.config.url, outcome: this.#outcome, cursor, head,
-      oldestPendingAt: next?.recordedAt ?? null, quarantined: this.#state.quarantined(),
+      centralUrl: this.#deps.config.url,
+      outcome: this.#outcome,
+      cursor,
+      head,
+      oldestPendingAt: next?.recordedAt ?? null,
+      quarantined: this.#state.quarantined(),
     });
   }
 
@@ -176,7 +179,8 @@ export class SyncLoop {
         const online = !refusedLogin && (blocked || ((err as { code?: string }).code !== undefined && !isConnectionFailure(err)));
         const failingSince = this.#outcome.failingSince ?? this.#now().toISOString();
         this.#record({ online, lastError: describeSyncError(err), failingSince, blocked: blocked ? describeSyncError(err) : null });
-        wait = blocked ? Math.max(30_000, backoffDelay(this.#failures, this.#deps.backoff ?? DEFAULT_BACKOFF))
+        wait = blocked
+          ? Math.max(30_000, backoffDelay(this.#failures, this.#deps.backoff ?? DEFAULT_BACKOFF))
           : backoffDelay(this.#failures, this.#deps.backoff ?? DEFAULT_BACKOFF);
         await this.#maybeAlert();
       }
@@ -201,8 +205,12 @@ export class SyncLoop {
       try {
         const delivery = await deliverBatch(client, registerId, facts, this.#now);
         const at = this.#now().toISOString();
-        this.#state.advance(delivery.head, delivery.refused.map((r) => ({ ...r, at })));
-        for (const r of delivery.refused) log.warn({ seq: r.seq, kind: r.kind, reason: r.reason }, `sync: central set fact #${r.seq} (${r.kind}) aside: ${r.reason}`);
+        this.#state.advance(
+          delivery.head,
+          delivery.refused.map((r) => ({ ...r, at })),
+        );
+        for (const r of delivery.refused)
+          log.warn({ seq: r.seq, kind: r.kind, reason: r.reason }, `sync: central set fact #${r.seq} (${r.kind}) aside: ${r.reason}`);
         pushed += delivery.applied + delivery.refused.length;
         // A batch central committed is proof it is there: the badge turns green now, not after
         // the rest of a long catch-up and the pull behind it.

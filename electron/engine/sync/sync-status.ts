@@ -12,14 +12,25 @@ export type { SyncState, SyncStatus, SyncStatusReport } from '#contract/sync-sta
 
 /** The one shape the loop, the API and the command line report, from what the terminal keeps. */
 export function composeStatus(parts: {
-  centralUrl: string; outcome: LoopOutcome; cursor: number; head: number; oldestPendingAt: string | null; quarantined: Quarantined[];
+  centralUrl: string;
+  outcome: LoopOutcome;
+  cursor: number;
+  head: number;
+  oldestPendingAt: string | null;
+  quarantined: Quarantined[];
 }): SyncStatus {
   const { outcome, quarantined } = parts;
   const first = quarantined[0];
   const attention = first
     ? `${quarantined.length} fact(s) refused by central and set aside; the first, #${first.seq} ${first.kind}: ${first.reason}`
     : null;
-  const state: SyncState = outcome.blocked ? 'blocked' : !outcome.online ? 'offline' : attention || outcome.lastError ? 'attention' : 'online';
+  const state: SyncState = outcome.blocked
+    ? 'blocked'
+    : !outcome.online
+      ? 'offline'
+      : attention || outcome.lastError
+        ? 'attention'
+        : 'online';
   return {
     configured: true,
     central: describeCentral(parts.centralUrl),
@@ -50,14 +61,20 @@ export function readSyncStatus(dataDir: string): SyncStatusReport {
       const journal = new Database(journalFile, { readonly: true, fileMustExist: true });
       try {
         head = journal.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM facts').get()?.seq ?? 0;
-        oldestPendingAt = journal.prepare<[number], { recorded_at: string }>('SELECT recorded_at FROM facts WHERE seq > ? ORDER BY seq LIMIT 1')
-          .get(cursor)?.recorded_at ?? null;
+        oldestPendingAt =
+          journal.prepare<[number], { recorded_at: string }>('SELECT recorded_at FROM facts WHERE seq > ? ORDER BY seq LIMIT 1').get(cursor)
+            ?.recorded_at ?? null;
       } finally {
         journal.close();
       }
     }
     return composeStatus({
-      centralUrl: config.url, outcome: state?.outcome() ?? NO_OUTCOME, cursor, head, oldestPendingAt, quarantined: state?.quarantined() ?? [],
+      centralUrl: config.url,
+      outcome: state?.outcome() ?? NO_OUTCOME,
+      cursor,
+      head,
+      oldestPendingAt,
+      quarantined: state?.quarantined() ?? [],
     });
   } finally {
     state?.close();
@@ -73,7 +90,10 @@ const ago = (iso: string, now: Date) => {
 };
 
 const STATE_WORDS: Record<SyncState, string> = {
-  online: 'online', offline: 'offline', attention: 'needs attention (online)', blocked: 'BLOCKED',
+  online: 'online',
+  offline: 'offline',
+  attention: 'needs attention (online)',
+  blocked: 'BLOCKED',
 };
 
 export function formatSyncStatus(status: SyncStatusReport, now: Date): string {

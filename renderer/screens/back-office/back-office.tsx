@@ -34,9 +34,13 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
   // However the visit ends (Esc, the button, signing out), the step-up ends with it.
   useEffect(() => () => useBackOffice.getState().leave(), [useBackOffice]);
   // Someone added or changed here can sign in at once: the sign-in screen's list follows.
-  useEffect(() => useBackOffice.subscribe((now, before) => {
-    if (now.staff !== before.staff && before.staff.length > 0) void useRegister.getState().loadStaff();
-  }), [useBackOffice, useRegister]);
+  useEffect(
+    () =>
+      useBackOffice.subscribe((now, before) => {
+        if (now.staff !== before.staff && before.staff.length > 0) void useRegister.getState().loadStaff();
+      }),
+    [useBackOffice, useRegister],
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -64,18 +68,33 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
         <h1 id="bo-title">{i18n.t('bo.title')}</h1>
         <nav className="bo-tabs" role="tablist" aria-label={i18n.t('bo.title')}>
           {tabs.map((t) => (
-            <button key={t.tab} type="button" role="tab" aria-selected={tab === t.tab} aria-keyshortcuts={`Alt+${t.key}`}
-              className={tab === t.tab ? 'selected' : ''} onClick={() => useBackOffice.getState().show(t.tab)}>
+            <button
+              key={t.tab}
+              type="button"
+              role="tab"
+              aria-selected={tab === t.tab}
+              aria-keyshortcuts={`Alt+${t.key}`}
+              className={tab === t.tab ? 'selected' : ''}
+              onClick={() => useBackOffice.getState().show(t.tab)}
+            >
               {i18n.t(t.label)} <kbd>Alt+{t.key}</kbd>
             </button>
           ))}
         </nav>
-        {stepUpUntil ? <span className="bo-step-up-until muted" role="status">{i18n.t('bo.stepUp.until', { time: i18n.dateTime(stepUpUntil) })}</span> : null}
+        {stepUpUntil ? (
+          <span className="bo-step-up-until muted" role="status">
+            {i18n.t('bo.stepUp.until', { time: i18n.dateTime(stepUpUntil) })}
+          </span>
+        ) : null}
         <button type="button" className="bo-back" aria-keyshortcuts="Escape" onClick={back}>
           {i18n.t('menu.back')} <kbd>Esc</kbd>
         </button>
       </header>
-      {notice ? <p className="notice" role="status">{notice}</p> : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       <Message text={message} />
       <div className="bo-body" role="tabpanel" aria-label={i18n.t(tabs.find((t) => t.tab === tab)?.label ?? 'bo.tab.products')}>
         {tab === 'products' ? <ProductsTab {...props} /> : null}

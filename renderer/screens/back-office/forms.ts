@@ -15,7 +15,12 @@ export function percentToRate(percent: string): string | null {
 }
 
 /** "0.300000" → "30". */
-export const rateToPercent = (rate: string) => new Decimal(rate || '0').times(100).toFixed().replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+export const rateToPercent = (rate: string) =>
+  new Decimal(rate || '0')
+    .times(100)
+    .toFixed()
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 
 /** Why two PIN entries cannot be set, or null when they can. */
 export function pinProblem(pin: string, again: string): 'format' | 'mismatch' | null {

@@ -2,8 +2,18 @@
 import { useEffect, useState } from 'react';
 import type { I18n } from '../../i18n/index.ts';
 
-export function Pager({ i18n, canBack, canForward, onPage, busy }: {
-  i18n: I18n; canBack: boolean; canForward: boolean; busy: boolean; onPage(direction: 1 | -1): void;
+export function Pager({
+  i18n,
+  canBack,
+  canForward,
+  onPage,
+  busy,
+}: {
+  i18n: I18n;
+  canBack: boolean;
+  canForward: boolean;
+  busy: boolean;
+  onPage(direction: 1 | -1): void;
 }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -30,28 +40,86 @@ export function Pager({ i18n, canBack, canForward, onPage, busy }: {
   );
 }
 
-export function SearchForm({ i18n, label, initial, onSearch, busy }: { i18n: I18n; label: string; initial: string; busy: boolean; onSearch(text: string): void }) {
+export function SearchForm({
+  i18n,
+  label,
+  initial,
+  onSearch,
+  busy,
+}: {
+  i18n: I18n;
+  label: string;
+  initial: string;
+  busy: boolean;
+  onSearch(text: string): void;
+}) {
   const [text, setText] = useState(initial);
   return (
-    <form className="bo-search" role="search" onSubmit={(e) => { e.preventDefault(); onSearch(text); }}>
-      <label className="visually-hidden" htmlFor="bo-search">{label}</label>
-      <input id="bo-search" data-scan-target="" type="search" autoComplete="off" placeholder={label} value={text} onChange={(e) => setText(e.target.value)} autoFocus />
-      <button type="submit" disabled={busy}>{i18n.t('bo.search')} <kbd>Enter</kbd></button>
+    <form
+      className="bo-search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearch(text);
+      }}
+    >
+      <label className="visually-hidden" htmlFor="bo-search">
+        {label}
+      </label>
+      <input
+        id="bo-search"
+        data-scan-target=""
+        type="search"
+        autoComplete="off"
+        placeholder={label}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        autoFocus
+      />
+      <button type="submit" disabled={busy}>
+        {i18n.t('bo.search')} <kbd>Enter</kbd>
+      </button>
     </form>
   );
 }
 
 /** A labelled text field; `invalid` says in place what is wrong with it. */
-export function Field({ id, label, value, onChange, invalid, ...rest }: {
-  id: string; label: string; value: string; onChange(value: string): void; invalid?: string | null;
-  inputMode?: 'decimal' | 'numeric' | 'text' | 'email' | 'tel'; type?: string; autoFocus?: boolean; required?: boolean; placeholder?: string;
+export function Field({
+  id,
+  label,
+  value,
+  onChange,
+  invalid,
+  ...rest
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  invalid?: string | null;
+  inputMode?: 'decimal' | 'numeric' | 'text' | 'email' | 'tel';
+  type?: string;
+  autoFocus?: boolean;
+  required?: boolean;
+  placeholder?: string;
 }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} autoComplete="off" value={value} aria-invalid={Boolean(invalid)} aria-describedby={invalid ? `${id}-error` : undefined}
-        onChange={(e) => onChange(e.target.value)} {...rest} />
-      {invalid ? <p id={`${id}-error`} className="message" role="alert">{invalid}</p> : null}
+      <input
+        id={id}
+        autoComplete="off"
+        value={value}
+        aria-invalid={Boolean(invalid)}
+        aria-describedby={invalid ? `${id}-error` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+        {...rest}
+      />
+      {invalid ? (
+        <p id={`${id}-error`} className="message" role="alert">
+          {invalid}
+        </p>
+      ) : null}
     </div>
   );
 }

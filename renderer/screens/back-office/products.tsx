@@ -44,41 +44,72 @@ export function ProductsTab({ useBackOffice, i18n }: BackOfficeProps) {
   return (
     <>
       <div className="bo-toolbar">
-        <SearchForm i18n={i18n} label={i18n.t('bo.products.search')} initial={paging.query} busy={busy} onSearch={(t) => void searchProducts(t)} />
+        <SearchForm
+          i18n={i18n}
+          label={i18n.t('bo.products.search')}
+          initial={paging.query}
+          busy={busy}
+          onSearch={(t) => void searchProducts(t)}
+        />
         <button type="button" className="primary" aria-keyshortcuts="Alt+N" onClick={() => void openProduct('new')}>
           {i18n.t('bo.products.new')} <kbd>Alt+N</kbd>
         </button>
       </div>
-      {products.length === 0 && !busy ? <p className="empty">{paging.query ? i18n.t('search.none', { text: paging.query }) : i18n.t('bo.products.none')}</p> : (
+      {products.length === 0 && !busy ? (
+        <p className="empty">{paging.query ? i18n.t('search.none', { text: paging.query }) : i18n.t('bo.products.none')}</p>
+      ) : (
         <div className="bo-table-wrap">
-        <table className="bo-table">
-          <thead>
-            <tr>
-              {header('name', i18n.t('bo.product.name'))}{header('sku', 'SKU')}{header('barcode', i18n.t('bo.barcode'))}
-              {header('price', i18n.t('bo.price'), 'amount')}{header('stock', i18n.t('bo.stock'), 'amount')}
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.rows.map((p) => (
-              <tr key={p.id} className={p.isActive ? '' : 'inactive'}>
-                <td>
-                  <button type="button" className="link" aria-label={i18n.t('bo.products.open', { name: p.name })} onClick={() => void openProduct(p.id)}>
-                    {p.name}{p.brand ? <small> · {p.brand}</small> : null}
-                  </button>
-                  {p.variants > 1 ? <small className="muted"> {i18n.t('bo.products.variants', { count: p.variants })}</small> : null}
-                  {p.isActive ? null : <small className="muted"> {i18n.t('bo.inactive')}</small>}
-                </td>
-                <td className="code">{p.sku ?? ''}</td>
-                <td className="code">{p.barcode ?? ''}</td>
-                <td className="amount">{p.minPrice === null ? '' : p.minPrice === p.maxPrice ? i18n.money(p.minPrice) : `${i18n.money(p.minPrice)}–${i18n.money(p.maxPrice!)}`}</td>
-                <td className="amount">{p.stock === null ? '—' : `${trimZeros(p.stock)} ${p.unit}`}</td>
+          <table className="bo-table">
+            <thead>
+              <tr>
+                {header('name', i18n.t('bo.product.name'))}
+                {header('sku', 'SKU')}
+                {header('barcode', i18n.t('bo.barcode'))}
+                {header('price', i18n.t('bo.price'), 'amount')}
+                {header('stock', i18n.t('bo.stock'), 'amount')}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sorted.rows.map((p) => (
+                <tr key={p.id} className={p.isActive ? '' : 'inactive'}>
+                  <td>
+                    <button
+                      type="button"
+                      className="link"
+                      aria-label={i18n.t('bo.products.open', { name: p.name })}
+                      onClick={() => void openProduct(p.id)}
+                    >
+                      {p.name}
+                      {p.brand ? <small> · {p.brand}</small> : null}
+                    </button>
+                    {p.variants > 1 ? <small className="muted"> {i18n.t('bo.products.variants', { count: p.variants })}</small> : null}
+                    {p.isActive ? null : <small className="muted"> {i18n.t('bo.inactive')}</small>}
+                  </td>
+                  <td className="code">{p.sku ?? ''}</td>
+                  <td className="code">{p.barcode ?? ''}</td>
+                  <td className="amount">
+                    {p.minPrice === null
+                      ? ''
+                      : p.minPrice === p.maxPrice
+                        ? i18n.money(p.minPrice)
+                        : `${i18n.money(p.minPrice)}–${i18n.money(p.maxPrice!)}`}
+                  </td>
+                  <td className="amount">{p.stock === null ? '—' : `${trimZeros(p.stock)} ${p.unit}`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
-      {paging.query ? null : <Pager i18n={i18n} busy={busy} canBack={paging.cursors.length > 1} canForward={paging.next !== null} onPage={(d) => void pageProducts(d)} />}
+      {paging.query ? null : (
+        <Pager
+          i18n={i18n}
+          busy={busy}
+          canBack={paging.cursors.length > 1}
+          canForward={paging.next !== null}
+          onPage={(d) => void pageProducts(d)}
+        />
+      )}
     </>
   );
 }

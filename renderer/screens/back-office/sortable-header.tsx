@@ -3,15 +3,27 @@
 import { useState } from 'react';
 import { ariaSort, nextSort, sortRows, type Column, type Sort } from './sorting.ts';
 
-export function SortableHeader<C extends string>({ column, label, sort, onSort, className }: {
-  column: C; label: string; sort: Sort<C>; onSort(sort: Sort<C>): void; className?: string;
+export function SortableHeader<C extends string>({
+  column,
+  label,
+  sort,
+  onSort,
+  className,
+}: {
+  column: C;
+  label: string;
+  sort: Sort<C>;
+  onSort(sort: Sort<C>): void;
+  className?: string;
 }) {
   const order = ariaSort(sort, column);
   return (
     <th scope="col" aria-sort={order} className={className}>
       <button type="button" className="bo-sort" onClick={() => onSort(nextSort(sort, column))}>
         {label}
-        <span aria-hidden="true" className="bo-sort-mark">{order === 'ascending' ? '▲' : order === 'descending' ? '▼' : '↕'}</span>
+        <span aria-hidden="true" className="bo-sort-mark">
+          {order === 'ascending' ? '▲' : order === 'descending' ? '▼' : '↕'}
+        </span>
       </button>
     </th>
   );

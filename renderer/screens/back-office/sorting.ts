@@ -24,10 +24,13 @@ export function sortRows<R, C extends string>(rows: readonly R[], columns: Recor
   if (!sort) return [...rows];
   const { kind, value } = columns[sort.column];
   const sign = sort.direction === 'ascending' ? 1 : -1;
-  return rows.map((row, index) => ({ row, index, v: value(row) })).sort((x, y) => {
-    if (blank(x.v) || blank(y.v)) return blank(x.v) === blank(y.v) ? x.index - y.index : blank(x.v) ? 1 : -1;
-    return sign * compareValues(kind, x.v, y.v) || x.index - y.index;
-  }).map((x) => x.row);
+  return rows
+    .map((row, index) => ({ row, index, v: value(row) }))
+    .sort((x, y) => {
+      if (blank(x.v) || blank(y.v)) return blank(x.v) === blank(y.v) ? x.index - y.index : blank(x.v) ? 1 : -1;
+      return sign * compareValues(kind, x.v, y.v) || x.index - y.index;
+    })
+    .map((x) => x.row);
 }
 
 /** A header pressed: ascending first, then descending, then back to ascending. */
@@ -37,4 +40,5 @@ export function nextSort<C extends string>(current: Sort<C>, column: C): Sort<C>
 }
 
 /** What aria-sort says for a column header. */
-export const ariaSort = <C extends string>(sort: Sort<C>, column: C): Direction | 'none' => (sort?.column === column ? sort.direction : 'none');
+export const ariaSort = <C extends string>(sort: Sort<C>, column: C): Direction | 'none' =>
+  sort?.column === column ? sort.direction : 'none';

@@ -76,14 +76,18 @@ export function registerKit(client: ContractClient, i18n: I18n, set: SetRegister
   return { client, i18n, run };
 }
 
-export const createCallsSlice = ({ client, run }: RegisterKit): RegisterSlice<CallsSlice> => (set) => ({
-  message: null, approval: null, busy: false,
+export const createCallsSlice =
+  ({ client, run }: RegisterKit): RegisterSlice<CallsSlice> =>
+  (set) => ({
+    message: null,
+    approval: null,
+    busy: false,
 
-  dismiss() {
-    set({ message: null });
-  },
+    dismiss() {
+      set({ message: null });
+    },
 
-  send(call, input) {
-    return run((o) => client.send(call, input, { override: o }));
-  },
-});
+    send(call, input) {
+      return run((o) => client.send(call, input, { override: o }));
+    },
+  });

@@ -25,50 +25,62 @@ export async function readDeviceStatus(client: ContractClient, set: SetRegister)
   const devices = await client.send('devices.status', {});
   if (!devices.ok) return;
   const printerUri = devices.value.printerUri;
-  set({ printerUri, printer: devices.value.printers.find((p) => p.printerUri === printerUri) ?? null, hasScale: Boolean(devices.value.config.scale) });
+  set({
+    printerUri,
+    printer: devices.value.printers.find((p) => p.printerUri === printerUri) ?? null,
+    hasScale: Boolean(devices.value.config.scale),
+  });
 }
 
-export const createDevicesSlice = ({ client, i18n, run }: RegisterKit): RegisterSlice<DevicesSlice> => (set, get) => {
-  // A serial or HID scanner's code goes where a wedge scan would: the sale, or the return.
-  // (renderer/scan/use-scan-guard.ts routes it from lastScan.)
-  client.on('scan', (scan) => set({ lastScan: { code: scan.code, symbology: scan.symbology } }));
-  client.on('device.status', () => {
-    if (get().panel === 'devices') void get().loadDevices();
-  });
-  client.on('printer.queue', (printer) => {
-    if (printer.printerUri === get().printerUri) set({ printer });
-  });
+export const createDevicesSlice =
+  ({ client, i18n, run }: RegisterKit): RegisterSlice<DevicesSlice> =>
+  (set, get) => {
+    // A serial or HID scanner's code goes where a wedge scan would: the sale, or the return.
+    // (renderer/scan/use-scan-guard.ts routes it from lastScan.)
+    client.on('scan', (scan) => set({ lastScan: { code: scan.code, symbology: scan.symbology } }));
+    client.on('device.status', () => {
+      if (get().panel === 'devices') void get().loadDevices();
+    });
+    client.on('printer.queue', (printer) => {
+      if (printer.printerUri === get().printerUri) set({ printer });
+    });
 
-  return {
-    devices: null, discovered: null, printerUri: null, printer: null, hasScale: false, weighing: null, lastScan: null,
+    return {
+      devices: null,
+      discovered: null,
+      printerUri: null,
+      printer: null,
+      hasScale: false,
+      weighing: null,
+      lastScan: null,
 
-    async loadDevices() {
-      const devices = await run((o) => client.send('devices.status', {}, { override: o }));
-      if (devices) set({ devices });
-    },
+      async loadDevices() {
+        const devices = await run((o) => client.send('devices.status', {}, { override: o }));
+        if (devices) set({ devices });
+      },
 
-    async saveDevices(config) {
-      const code = get().devices?.registerCode;
-      if (!code) return;
-      const saved = await run((o) => client.send('devices.configure', { registerCode: code, devices: config }, { override: o }));
-      if (!saved) return;
-      set({ notice: i18n.t('devices.saved') });
-      await get().loadDevices();
-      set({ printerUri: config.printer?.uri ?? null });
-    },
+      async saveDevices(config) {
+        const code = get().devices?.registerCode;
+        if (!code) return;
+        const saved = await run((o) => client.send('devices.configure', { registerCode: code, devices: config }, { override: o }));
+        if (!saved) return;
+        set({ notice: i18n.t('devices.saved') });
+        await get().loadDevices();
+        set({ printerUri: config.printer?.uri ?? null });
+      },
 
-    async testPrint(uri) {
-      const sent = await run((o) => client.send('devices.printTest', { printerUri: uri }, { override: o }));
-      if (sent) set({ notice: i18n.t('devices.tested') });
-    },
+      async testPrint(uri) {
+        const sent = await run((o) => client.send('devices.printTest', { printerUri: uri }, { override: o }));
+        if (sent) set({ notice: i18n.t('devices.tested') });
+      },
 
-    async discover() {
-      const discovered = await run((o) => client.send('devices.discover', {}, { override: o }));
-      if (discovered) set({ discovered });
-    },
+      async discover() {
+        const discovered = await run((o) => client.send('devices.discover', {}, { override: o }));
+        if (discovered) set({ discovered });
+      },
 
-    async weigh() {
-      set({ weighing: await run((o) => client.send('scale.read', {}, { override: o })) });
-    },
+      async weigh() {
+        set({ weighing: await run((o) => client.send('scale.read', {}, { override: o })) });
+      },
+    };
   };
-};

@@ -9,17 +9,30 @@ export type PanelSlice = {
   show(panel: Panel): void;
 };
 
-export const createPanelSlice = ({ client, run }: RegisterKit): RegisterSlice<PanelSlice> => (set, get) => ({
-  panel: 'sell', notice: null,
+export const createPanelSlice =
+  ({ client, run }: RegisterKit): RegisterSlice<PanelSlice> =>
+  (set, get) => ({
+    panel: 'sell',
+    notice: null,
 
-  show(panel) {
-    if (get().sale?.lines.length && panel === 'close') return;
-    set({ panel, message: null, notice: null, returnable: null, returned: null, hits: [], weighing: null, browsing: null, editing: null });
-    if (panel === 'devices') void get().loadDevices();
-    if (panel === 'browse') void get().loadCategories();
-    // The close warns about sales still on hold, so it reads them too.
-    if (panel === 'parked' || panel === 'close') {
-      void run((o) => client.send('sales.parked', {}, { override: o })).then((parked) => set({ parked: parked ?? [] }));
-    }
-  },
-});
+    show(panel) {
+      if (get().sale?.lines.length && panel === 'close') return;
+      set({
+        panel,
+        message: null,
+        notice: null,
+        returnable: null,
+        returned: null,
+        hits: [],
+        weighing: null,
+        browsing: null,
+        editing: null,
+      });
+      if (panel === 'devices') void get().loadDevices();
+      if (panel === 'browse') void get().loadCategories();
+      // The close warns about sales still on hold, so it reads them too.
+      if (panel === 'parked' || panel === 'close') {
+        void run((o) => client.send('sales.parked', {}, { override: o })).then((parked) => set({ parked: parked ?? [] }));
+      }
+    },
+  });

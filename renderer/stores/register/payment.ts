@@ -28,68 +28,77 @@ export type PaymentSlice = {
 /** The engine's own default for the cash check, for a terminal whose settings could not be read. */
 const CASH_CONFIRM_MULTIPLE = '20';
 
-export const createPaymentSlice = ({ client, i18n, run }: RegisterKit, terminal: TerminalSettings | null): RegisterSlice<PaymentSlice> => (set, get) => {
-  /** Each tender form filled is taken once, however many times its button is pressed. */
-  const takenForms = new Set<string>();
-  const tenderWords = (problem: SplitProblem, remaining: string) =>
-    problem === 'AMOUNT' ? fieldProblem(i18n, AMOUNT_FIELD) : i18n.t(`pay.problem.${problem}`, { amount: i18n.money(remaining) });
+export const createPaymentSlice =
+  ({ client, i18n, run }: RegisterKit, terminal: TerminalSettings | null): RegisterSlice<PaymentSlice> =>
+  (set, get) => {
+    /** Each tender form filled is taken once, however many times its button is pressed. */
+    const takenForms = new Set<string>();
+    const tenderWords = (problem: SplitProblem, remaining: string) =>
+      problem === 'AMOUNT' ? fieldProblem(i18n, AMOUNT_FIELD) : i18n.t(`pay.problem.${problem}`, { amount: i18n.money(remaining) });
 
-  /** A sale paid: its receipt on screen, and what was printed for it. */
-  async function paid(receipt: Receipt | null) {
-    if (!receipt) return;
-    set({ receipt, sale: null, paying: false, printed: [], tenders: [], tenderMessage: null, selectedLine: null });
-    const printed = await client.send('sales.receipts', { saleId: receipt.saleId });
-    if (printed.ok) set({ printed: printed.value });
-  }
-
-  client.on('printer.queue', (printer) => {
-    if (printer.printerUri !== get().printerUri) return;
-    // The receipt on screen says whether it has printed yet.
-    const receipt = get().receipt;
-    if (receipt) {
-      void client.send('sales.receipts', { saleId: receipt.saleId }).then((printed) => {
-        if (printed.ok && get().receipt?.saleId === receipt.saleId) set({ printed: printed.value });
-      });
+    /** A sale paid: its receipt on screen, and what was printed for it. */
+    async function paid(receipt: Receipt | null) {
+      if (!receipt) return;
+      set({ receipt, sale: null, paying: false, printed: [], tenders: [], tenderMessage: null, selectedLine: null });
+      const printed = await client.send('sales.receipts', { saleId: receipt.saleId });
+      if (printed.ok) set({ printed: printed.value });
     }
-  });
 
-  return {
-    methods: [], paying: false, tenders: [], tenderMessage: null, receipt: null, printed: [],
-    cashConfirmMultiple: terminal?.cashConfirmMultiple ?? CASH_CONFIRM_MULTIPLE,
+    client.on('printer.queue', (printer) => {
+      if (printer.printerUri !== get().printerUri) return;
+      // The receipt on screen says whether it has printed yet.
+      const receipt = get().receipt;
+      if (receipt) {
+        void client.send('sales.receipts', { saleId: receipt.saleId }).then((printed) => {
+          if (printed.ok && get().receipt?.saleId === receipt.saleId) set({ printed: printed.value });
+        });
+      }
+    });
 
-    startPaying() {
-      if (get().sale?.lines.length) set({ paying: true, message: null, tenderMessage: null, editing: null });
-    },
-    stopPaying() {
-      // Tenders already taken stay with the sale: a card already charged is not forgotten.
-      set({ paying: false, message: null, tenderMessage: null });
-    },
+    return {
+      methods: [],
+      paying: false,
+      tenders: [],
+      tenderMessage: null,
+      receipt: null,
+      printed: [],
+      cashConfirmMultiple: terminal?.cashConfirmMultiple ?? CASH_CONFIRM_MULTIPLE,
 
-    async addTender(tender, formKey) {
-      const { sale, busy, tenders } = get();
-      // A second click while the first is on its way, or on a form already taken, does nothing;
-      // the engine would also answer the same sale again rather than sell it twice.
-      if (!sale || busy || takenForms.has(formKey)) return;
-      const problem = tenderProblem(sale.totals.total, tenders, tender);
-      if (problem) return set({ tenderMessage: tenderWords(problem, splitState(sale.totals.total, tenders).remaining) });
-      takenForms.add(formKey);
-      set({ tenders: takeTender(tenders, tender), tenderMessage: null, message: null });
-      await get().finishPayment();
-    },
+      startPaying() {
+        if (get().sale?.lines.length) set({ paying: true, message: null, tenderMessage: null, editing: null });
+      },
+      stopPaying() {
+        // Tenders already taken stay with the sale: a card already charged is not forgotten.
+        set({ paying: false, message: null, tenderMessage: null });
+      },
 
-    async finishPayment() {
-      const { sale, tenders, busy } = get();
-      if (!sale || busy || !splitState(sale.totals.total, tenders).covered) return;
-      await paid(await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: tendersForEngine(tenders) }, { override: o })));
-    },
+      async addTender(tender, formKey) {
+        const { sale, busy, tenders } = get();
+        // A second click while the first is on its way, or on a form already taken, does nothing;
+        // the engine would also answer the same sale again rather than sell it twice.
+        if (!sale || busy || takenForms.has(formKey)) return;
+        const problem = tenderProblem(sale.totals.total, tenders, tender);
+        if (problem) return set({ tenderMessage: tenderWords(problem, splitState(sale.totals.total, tenders).remaining) });
+        takenForms.add(formKey);
+        set({ tenders: takeTender(tenders, tender), tenderMessage: null, message: null });
+        await get().finishPayment();
+      },
 
-    removeTender(index) {
-      if (get().busy) return;
-      set({ tenders: get().tenders.filter((_, i) => i !== index), tenderMessage: null });
-    },
+      async finishPayment() {
+        const { sale, tenders, busy } = get();
+        if (!sale || busy || !splitState(sale.totals.total, tenders).covered) return;
+        await paid(
+          await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: tendersForEngine(tenders) }, { override: o })),
+        );
+      },
 
-    nextSale() {
-      set({ receipt: null, printed: [], message: null, panel: 'sell' });
-    },
+      removeTender(index) {
+        if (get().busy) return;
+        set({ tenders: get().tenders.filter((_, i) => i !== index), tenderMessage: null });
+      },
+
+      nextSale() {
+        set({ receipt: null, printed: [], message: null, panel: 'sell' });
+      },
+    };
   };
-};

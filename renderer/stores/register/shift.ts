@@ -14,33 +14,36 @@ export type ShiftSlice = {
   finishDay(): Promise<void>;
 };
 
-export const createShiftSlice = ({ client, run }: RegisterKit): RegisterSlice<ShiftSlice> => (set, get) => ({
-  shift: null, closed: null,
+export const createShiftSlice =
+  ({ client, run }: RegisterKit): RegisterSlice<ShiftSlice> =>
+  (set, get) => ({
+    shift: null,
+    closed: null,
 
-  async openShift(openingFloat) {
-    const opened = await run((o) => client.send('shifts.open', { idempotencyKey: key('shift'), openingFloat }, { override: o }));
-    if (!opened) return;
-    set({ shift: await run((o) => client.send('shifts.current', {}, { override: o })) });
-  },
+    async openShift(openingFloat) {
+      const opened = await run((o) => client.send('shifts.open', { idempotencyKey: key('shift'), openingFloat }, { override: o }));
+      if (!opened) return;
+      set({ shift: await run((o) => client.send('shifts.current', {}, { override: o })) });
+    },
 
-  async moveCash(kind, amount, reason) {
-    const idempotencyKey = key('cash');
-    return (await run((o) => client.send('shifts.cashMovement', { kind, amount, reason, idempotencyKey }, { override: o }))) !== null;
-  },
+    async moveCash(kind, amount, reason) {
+      const idempotencyKey = key('cash');
+      return (await run((o) => client.send('shifts.cashMovement', { kind, amount, reason, idempotencyKey }, { override: o }))) !== null;
+    },
 
-  async printXReport() {
-    return run((o) => client.send('shifts.printXReport', {}, { override: o }));
-  },
+    async printXReport() {
+      return run((o) => client.send('shifts.printXReport', {}, { override: o }));
+    },
 
-  async closeShift(count) {
-    if (get().busy) return;
-    const idempotencyKey = key('close');
-    const closed = await run((o) => client.send('shifts.close', { idempotencyKey, count }, { override: o }));
-    if (closed) set({ closed });
-  },
+    async closeShift(count) {
+      if (get().busy) return;
+      const idempotencyKey = key('close');
+      const closed = await run((o) => client.send('shifts.close', { idempotencyKey, count }, { override: o }));
+      if (closed) set({ closed });
+    },
 
-  async finishDay() {
-    set({ closed: null, panel: 'sell' });
-    await get().signOut();
-  },
-});
+    async finishDay() {
+      set({ closed: null, panel: 'sell' });
+      await get().signOut();
+    },
+  });

@@ -46,13 +46,44 @@ export function fitLine(text: string, columns = DISPLAY_COLUMNS): string {
 
 // The Spanish letters and marks in PC850 (checked against iconv-lite's cp850 table).
 const PC850: Record<string, number> = {
-  'á': 0xa0, 'é': 0x82, 'í': 0xa1, 'ó': 0xa2, 'ú': 0xa3, 'ñ': 0xa4, 'Ñ': 0xa5, 'ü': 0x81, 'Ü': 0x9a,
-  'Á': 0xb5, 'É': 0x90, 'Í': 0xd6, 'Ó': 0xe0, 'Ú': 0xe9, '¿': 0xa8, '¡': 0xad, '°': 0xf8,
+  á: 0xa0,
+  é: 0x82,
+  í: 0xa1,
+  ó: 0xa2,
+  ú: 0xa3,
+  ñ: 0xa4,
+  Ñ: 0xa5,
+  ü: 0x81,
+  Ü: 0x9a,
+  Á: 0xb5,
+  É: 0x90,
+  Í: 0xd6,
+  Ó: 0xe0,
+  Ú: 0xe9,
+  '¿': 0xa8,
+  '¡': 0xad,
+  '°': 0xf8,
 };
 
 const ASCII_MARKS: Record<string, string> = {
-  '¿': '?', '¡': '!', '°': 'o', 'º': 'o', 'ª': 'a', '«': '"', '»': '"', '“': '"', '”': '"', '‘': "'", '’': "'",
-  '–': '-', '—': '-', '…': '.', '€': 'E', '£': 'L', '×': 'x', '\u00a0': ' ',
+  '¿': '?',
+  '¡': '!',
+  '°': 'o',
+  º: 'o',
+  ª: 'a',
+  '«': '"',
+  '»': '"',
+  '“': '"',
+  '”': '"',
+  '‘': "'",
+  '’': "'",
+  '–': '-',
+  '—': '-',
+  '…': '.',
+  '€': 'E',
+  '£': 'L',
+  '×': 'x',
+  '\u00a0': ' ',
 };
 
 /** The nearest plain ASCII letter: accents dropped (ñ → n, á → a, ü → u), or '?' when there is none. */

@@ -48,7 +48,8 @@ export class LineDisplay extends PosDevice<never> {
   /** Writes a whole screen; resolves once the bytes have left for the port. */
   async show(lines: ScreenLines): Promise<void> {
     const port = this.#port;
-    if (this.state !== 'enabled' || !port) throw new DeviceError('ILLEGAL_STATE', `${this.id} must be claimed and enabled before it shows anything`);
+    if (this.state !== 'enabled' || !port)
+      throw new DeviceError('ILLEGAL_STATE', `${this.id} must be claimed and enabled before it shows anything`);
     const bytes = renderScreen(this.commandSet, lines, this.columns);
     await new Promise<void>((resolve, reject) => {
       port.write(bytes, (err) => {

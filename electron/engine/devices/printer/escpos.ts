@@ -20,7 +20,6 @@ export type PrinterProfile = {
   logo?: LogoImage;
 };
 
-
 /** Characters per line of Font A: 48 on 80 mm paper, 32 on 58 mm. */
 export const columnsFor = (paperWidth: 58 | 80) => (paperWidth === 58 ? 32 : 48);
 
@@ -33,7 +32,9 @@ export function encodeDocument(doc: ReceiptDocument, profile: PrinterProfile = {
     printerModel: (profile.model ?? DEFAULT_MODEL) as never,
     columns,
     feedBeforeCut: 4,
-  }).initialize().codepage((profile.codepage ?? 'auto') as never);
+  })
+    .initialize()
+    .codepage((profile.codepage ?? 'auto') as never);
   for (const block of doc.blocks) encodeBlock(encoder, block, columns, profile);
   return encoder.encode();
 }
@@ -42,7 +43,10 @@ function encodeBlock(e: ReceiptPrinterEncoder, block: Block, columns: number, pr
   switch (block.type) {
     case 'logo':
       // Scaled down to the printable width by the encoder when wider; thresholded, as logos are line art.
-      if (profile.logo) e.align('center').image(profile.logo, { algorithm: 'threshold', threshold: 128 } as never).align('left');
+      if (profile.logo)
+        e.align('center')
+          .image(profile.logo, { algorithm: 'threshold', threshold: 128 } as never)
+          .align('left');
       return;
     case 'text':
       e.align(block.align ?? 'left');
@@ -57,7 +61,13 @@ function encodeBlock(e: ReceiptPrinterEncoder, block: Block, columns: number, pr
       if (block.bold) e.bold(true);
       // The right column (an amount) keeps its width; a very long one still leaves the left 8 columns.
       const right = Math.max(1, Math.min(block.right.length, columns - 9));
-      e.table([{ width: columns - right - 1, marginRight: 1 }, { width: right, align: 'right' }], [[block.left, block.right]]);
+      e.table(
+        [
+          { width: columns - right - 1, marginRight: 1 },
+          { width: right, align: 'right' },
+        ],
+        [[block.left, block.right]],
+      );
       if (block.bold) e.bold(false);
       return;
     }

@@ -9,7 +9,10 @@ import type { PrinterLink } from './printer-link.ts';
 import { BLOCKING, conditionsOf, describeCondition, statusRequest, type PrinterCondition } from './printer-status.ts';
 
 export class PrinterConditionError extends DeviceError {
-  constructor(readonly conditions: PrinterCondition[], describe: string) {
+  constructor(
+    readonly conditions: PrinterCondition[],
+    describe: string,
+  ) {
     super('FAILED', `${describe}: ${conditions.map((c) => describeCondition[c]).join(', ')}`);
   }
 }
@@ -33,7 +36,11 @@ export async function readPrinterStatus(link: PrinterLink, timeoutMs: number): P
 
 export type { JobOutcome } from '#engine/ports.ts';
 
-export async function sendJob(link: PrinterLink, bytes: Uint8Array, opts: { statusSupported: boolean | null; timeoutMs: number }): Promise<JobOutcome> {
+export async function sendJob(
+  link: PrinterLink,
+  bytes: Uint8Array,
+  opts: { statusSupported: boolean | null; timeoutMs: number },
+): Promise<JobOutcome> {
   const statusWait = opts.statusSupported === false ? 0 : opts.statusSupported === null ? Math.min(opts.timeoutMs, 800) : opts.timeoutMs;
   const before = statusWait > 0 ? await readPrinterStatus(link, statusWait) : null;
   const statusSupported = before !== null;

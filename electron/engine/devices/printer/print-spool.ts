@@ -29,24 +29,28 @@ const JOB_TIMEOUT_MS = 5_000;
 const STATUS_POLL_MS = 30_000;
 
 /** Connects, sends one job with its status checks, and hangs up; a printer silent for timeoutMs fails it. */
-export const printerSender = (timeoutMs = JOB_TIMEOUT_MS): Send => async (address, bytes, statusSupported) => {
-  const link = await openPrinterLink(address, timeoutMs);
-  try {
-    return await sendJob(link, bytes, { statusSupported, timeoutMs });
-  } finally {
-    await link.close();
-  }
-};
+export const printerSender =
+  (timeoutMs = JOB_TIMEOUT_MS): Send =>
+  async (address, bytes, statusSupported) => {
+    const link = await openPrinterLink(address, timeoutMs);
+    try {
+      return await sendJob(link, bytes, { statusSupported, timeoutMs });
+    } finally {
+      await link.close();
+    }
+  };
 
 /** Connects, opens the drawer (in real time if the printer is stopped), and hangs up. */
-export const drawerOpener = (timeoutMs = JOB_TIMEOUT_MS): OpenDrawer => async (address, statusSupported) => {
-  const link = await openPrinterLink(address, timeoutMs);
-  try {
-    return await openDrawerNow(link, { statusSupported, timeoutMs });
-  } finally {
-    await link.close();
-  }
-};
+export const drawerOpener =
+  (timeoutMs = JOB_TIMEOUT_MS): OpenDrawer =>
+  async (address, statusSupported) => {
+    const link = await openPrinterLink(address, timeoutMs);
+    try {
+      return await openDrawerNow(link, { statusSupported, timeoutMs });
+    } finally {
+      await link.close();
+    }
+  };
 
 export type SpoolOptions = {
   send?: Send;
@@ -75,7 +79,10 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
 
   function inLane<T>(printerUri: string, work: () => Promise<T>): Promise<T> {
     const result = (lanes.get(printerUri) ?? Promise.resolve()).catch(() => undefined).then(work);
-    lanes.set(printerUri, result.catch(() => undefined));
+    lanes.set(
+      printerUri,
+      result.catch(() => undefined),
+    );
     return result;
   }
 
@@ -99,22 +106,29 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
 
   async function pendingCount(printerUri: string): Promise<number> {
     const [row] = await sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM sales.receipts WHERE printer_uri = $1 AND status = 'PENDING' AND deleted_at IS NULL`, [printerUri]);
+      `SELECT count(*)::int AS n FROM sales.receipts WHERE printer_uri = $1 AND status = 'PENDING' AND deleted_at IS NULL`,
+      [printerUri],
+    );
     return row?.n ?? 0;
   }
 
   async function changed(printerUri: string): Promise<void> {
     if (!opts.onChange) return;
     opts.onChange({
-      printerUri, pending: await pendingCount(printerUri), lastError: lastErrors.get(printerUri) ?? null,
-      conditions: conditions.get(printerUri) ?? [], printing: loops.has(printerUri),
+      printerUri,
+      pending: await pendingCount(printerUri),
+      lastError: lastErrors.get(printerUri) ?? null,
+      conditions: conditions.get(printerUri) ?? [],
+      printing: loops.has(printerUri),
     });
   }
 
   async function next(printerUri: string) {
     const [job] = await sql.query<{ id: string; document: ReceiptDocument; created_at: Date }>(
       `SELECT id, document, created_at FROM sales.receipts WHERE printer_uri = $1 AND status = 'PENDING' AND deleted_at IS NULL
-       ORDER BY created_at, id LIMIT 1`, [printerUri]);
+       ORDER BY created_at, id LIMIT 1`,
+      [printerUri],
+    );
     return job;
   }
 
@@ -130,19 +144,26 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
         bytes = bytesOf(printerUri, job);
       } catch (err) {
         // A document the encoder refuses will never print: it must not hold up the receipts behind it.
-        await sql.query(`UPDATE sales.receipts SET status = 'FAILED', attempts = attempts + 1, last_error = $2 WHERE id = $1`,
-          [job.id, `cannot be encoded: ${(err as Error).message}`]);
+        await sql.query(`UPDATE sales.receipts SET status = 'FAILED', attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
+          job.id,
+          `cannot be encoded: ${(err as Error).message}`,
+        ]);
         log.warn({ err, jobId: job.id }, `print spool: job ${job.id} cannot be encoded and was set aside`);
         continue;
       }
       try {
         await transmit(printerUri, bytes);
-        await sql.query(`UPDATE sales.receipts SET status = 'PRINTED', printed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`,
-          [job.id, now()]);
+        await sql.query(
+          `UPDATE sales.receipts SET status = 'PRINTED', printed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+          [job.id, now()],
+        );
         failures = 0;
         await changed(printerUri);
       } catch (err) {
-        await sql.query(`UPDATE sales.receipts SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [job.id, (err as Error).message]);
+        await sql.query(`UPDATE sales.receipts SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
+          job.id,
+          (err as Error).message,
+        ]);
         await changed(printerUri);
         const wait = backoff[Math.min(failures++, backoff.length - 1)]!;
         await new Promise<void>((resolve) => {
@@ -183,13 +204,27 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
       if (job.printerUri !== null) parsePrinterUri(job.printerUri);
       const id = uuidv7();
       // The first of sale, return and shift a job names is what it belongs to (a sale's receipt also names the shift).
-      const [kept] = await (opts.in ?? sql).query<{ id: string }>(`INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, kind, copy_number, printer_uri, status, document)
+      const [kept] = await (opts.in ?? sql).query<{ id: string }>(
+        `INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, kind, copy_number, printer_uri, status, document)
         SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::text, $8::int, $9::text, $10::text, $11::jsonb
         WHERE NOT $12::boolean OR NOT EXISTS (SELECT 1 FROM sales.receipts r WHERE r.kind = $7 AND r.copy_number = $8 AND r.deleted_at IS NULL
           AND CASE WHEN $3::uuid IS NOT NULL THEN r.sale_id = $3 WHEN $4::uuid IS NOT NULL THEN r.return_id = $4 ELSE r.shift_id = $5 END)
         RETURNING id`,
-      [id, job.registerId, job.saleId ?? null, job.returnId ?? null, job.shiftId ?? null, job.employeeId ?? null, job.kind,
-        job.copyNumber ?? 0, job.printerUri, job.printerUri === null ? 'UNSENT' : 'PENDING', JSON.stringify(job.document), job.once === true]);
+        [
+          id,
+          job.registerId,
+          job.saleId ?? null,
+          job.returnId ?? null,
+          job.shiftId ?? null,
+          job.employeeId ?? null,
+          job.kind,
+          job.copyNumber ?? 0,
+          job.printerUri,
+          job.printerUri === null ? 'UNSENT' : 'PENDING',
+          JSON.stringify(job.document),
+          job.once === true,
+        ],
+      );
       if (kept && job.printerUri !== null && !opts.in) kick(job.printerUri);
       return kept?.id ?? null;
     },
@@ -266,7 +301,9 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     usePrinter(printer: PrinterSetup): void {
       const logo = printer.logo ? decodeLogo(printer.logo) : null;
       profiles.set(printer.uri, {
-        ...(printer.model ? { model: printer.model } : {}), ...(printer.codepage ? { codepage: printer.codepage } : {}), ...(logo ? { logo } : {}),
+        ...(printer.model ? { model: printer.model } : {}),
+        ...(printer.codepage ? { codepage: printer.codepage } : {}),
+        ...(logo ? { logo } : {}),
       });
     },
 
@@ -278,7 +315,8 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     /** At start: every printer with jobs left from before gets its loop. */
     async resume(): Promise<void> {
       const printers = await sql.query<{ printer_uri: string }>(
-        `SELECT DISTINCT printer_uri FROM sales.receipts WHERE status = 'PENDING' AND deleted_at IS NULL`);
+        `SELECT DISTINCT printer_uri FROM sales.receipts WHERE status = 'PENDING' AND deleted_at IS NULL`,
+      );
       for (const p of printers) kick(p.printer_uri);
     },
 
@@ -291,10 +329,14 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     async status(): Promise<PrinterState[]> {
       const rows = await sql.query<{ printer_uri: string; pending: number }>(
         `SELECT printer_uri, count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM sales.receipts
-         WHERE printer_uri IS NOT NULL AND deleted_at IS NULL GROUP BY printer_uri ORDER BY printer_uri`);
+         WHERE printer_uri IS NOT NULL AND deleted_at IS NULL GROUP BY printer_uri ORDER BY printer_uri`,
+      );
       return rows.map((r) => ({
-        printerUri: r.printer_uri, pending: r.pending, lastError: lastErrors.get(r.printer_uri) ?? null,
-        conditions: conditions.get(r.printer_uri) ?? [], printing: loops.has(r.printer_uri),
+        printerUri: r.printer_uri,
+        pending: r.pending,
+        lastError: lastErrors.get(r.printer_uri) ?? null,
+        conditions: conditions.get(r.printer_uri) ?? [],
+        printing: loops.has(r.printer_uri),
       }));
     },
 

@@ -36,7 +36,9 @@ export async function openPrinterLink(address: PrinterAddress, timeoutMs: number
         });
         socket.once('error', (err) => {
           clearTimeout(timer);
-          reject(new DeviceError('NOT_FOUND', `${describe(address)} cannot be reached (${(err as NodeJS.ErrnoException).code ?? err.message})`));
+          reject(
+            new DeviceError('NOT_FOUND', `${describe(address)} cannot be reached (${(err as NodeJS.ErrnoException).code ?? err.message})`),
+          );
         });
       });
       return new StreamLink(describe(address), socket, async () => {
@@ -54,7 +56,8 @@ export async function openPrinterLink(address: PrinterAddress, timeoutMs: number
         { path: address.path, baudRate: address.baudRate, dataBits: address.dataBits, parity: address.parity, stopBits: address.stopBits },
         (err) => {
           lostError = err;
-        });
+        },
+      );
       const link = new StreamLink(describe(address), port, () => closeSerialLink(port));
       link.failure = () => lostError;
       return link;
@@ -83,7 +86,11 @@ class StreamLink implements PrinterLink {
   #error: Error | null = null;
   failure: () => DeviceError | null = () => null;
 
-  constructor(readonly describe: string, private readonly stream: Duplex, private readonly closeStream: () => Promise<void>) {
+  constructor(
+    readonly describe: string,
+    private readonly stream: Duplex,
+    private readonly closeStream: () => Promise<void>,
+  ) {
     stream.on('data', (chunk: Buffer) => {
       for (const b of chunk) this.#received.push(b);
       this.#waiting?.();
@@ -148,11 +155,14 @@ class StreamLink implements PrinterLink {
 }
 
 class FileLink implements PrinterLink {
-  constructor(readonly describe: string, private readonly handle: FileHandle) {}
+  constructor(
+    readonly describe: string,
+    private readonly handle: FileHandle,
+  ) {}
 
   async write(bytes: Uint8Array, timeoutMs: number): Promise<void> {
     const until = Date.now() + timeoutMs;
-    for (let at = 0; at < bytes.length;) {
+    for (let at = 0; at < bytes.length; ) {
       try {
         at += (await this.handle.write(bytes, at, bytes.length - at)).bytesWritten;
       } catch (err) {

@@ -45,7 +45,14 @@ export function conditionsOf(request: StatusRequest, b: number): PrinterConditio
 }
 
 /** Conditions under which a job must not be sent: it would be lost or half printed. */
-export const BLOCKING: ReadonlySet<PrinterCondition> = new Set(['OFFLINE', 'COVER_OPEN', 'PAPER_END', 'ERROR', 'CUTTER_ERROR', 'UNRECOVERABLE_ERROR']);
+export const BLOCKING: ReadonlySet<PrinterCondition> = new Set([
+  'OFFLINE',
+  'COVER_OPEN',
+  'PAPER_END',
+  'ERROR',
+  'CUTTER_ERROR',
+  'UNRECOVERABLE_ERROR',
+]);
 
 /** A condition in words for logs and the CLI (English); the screens word them in the cashier's language. */
 export const describeCondition: Record<PrinterCondition, string> = {

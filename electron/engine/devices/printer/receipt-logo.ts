@@ -17,7 +17,8 @@ export function decodeLogo(base64: string): LogoImage | null {
   let logo: LogoImage | null = null;
   try {
     const png = PNG.sync.read(Buffer.from(base64, 'base64'));
-    if (png.width > MAX_WIDTH || png.height > MAX_HEIGHT) throw new Error(`${png.width}×${png.height} is larger than ${MAX_WIDTH}×${MAX_HEIGHT}`);
+    if (png.width > MAX_WIDTH || png.height > MAX_HEIGHT)
+      throw new Error(`${png.width}×${png.height} is larger than ${MAX_WIDTH}×${MAX_HEIGHT}`);
     logo = { data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), width: png.width, height: png.height };
   } catch (err) {
     log.warn({ err }, `receipts: the logo in receipt.logo cannot be printed (${(err as Error).message}); printing without it`);

@@ -4,7 +4,14 @@ import { DEFAULT_MODEL, columnsFor, encodeDocument } from './escpos.ts';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import type { JobOutcome, PrinterSetup } from '#engine/ports.ts';
 
-export function testPageDocument(p: { printerUri: string; model: string; codepage: string; paperWidth: 58 | 80; columns: number; printedAt: string }): ReceiptDocument {
+export function testPageDocument(p: {
+  printerUri: string;
+  model: string;
+  codepage: string;
+  paperWidth: 58 | 80;
+  columns: number;
+  printedAt: string;
+}): ReceiptDocument {
   const ruler = '1234567890'.repeat(Math.ceil(p.columns / 10)).slice(0, p.columns);
   return {
     kind: 'TEST',
@@ -12,7 +19,11 @@ export function testPageDocument(p: { printerUri: string; model: string; codepag
     blocks: [
       { type: 'text', text: 'PÁGINA DE PRUEBA', align: 'center', bold: true, large: true },
       { type: 'rule' },
-      { type: 'row', left: 'Impresora', right: p.printerUri.length > p.columns - 11 ? p.printerUri.slice(-(p.columns - 11)) : p.printerUri },
+      {
+        type: 'row',
+        left: 'Impresora',
+        right: p.printerUri.length > p.columns - 11 ? p.printerUri.slice(-(p.columns - 11)) : p.printerUri,
+      },
       { type: 'row', left: 'Perfil', right: p.model },
       { type: 'row', left: 'Papel', right: `${p.paperWidth} mm, ${p.columns} columnas` },
       // With 'auto' the encoder picks a code page per character; the sample below is what proves it.
@@ -32,12 +43,17 @@ export function testPageDocument(p: { printerUri: string; model: string; codepag
 /** The test page, sent at once; throws the printer's own error so the person setting it up sees it. */
 export async function sendTestPage(
   send: (uri: string, bytes: Uint8Array) => Promise<JobOutcome>,
-  printer: Pick<PrinterSetup, 'uri' | 'model' | 'codepage' | 'paperWidth'>, now: Date,
+  printer: Pick<PrinterSetup, 'uri' | 'model' | 'codepage' | 'paperWidth'>,
+  now: Date,
 ): Promise<JobOutcome & { document: ReceiptDocument }> {
   const model = printer.model ?? DEFAULT_MODEL;
   const document = testPageDocument({
-    printerUri: printer.uri, model, codepage: printer.codepage ?? 'auto', paperWidth: printer.paperWidth, columns: columnsFor(printer.paperWidth),
-    printedAt: now.toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+    printerUri: printer.uri,
+    model,
+    codepage: printer.codepage ?? 'auto',
+    paperWidth: printer.paperWidth,
+    columns: columnsFor(printer.paperWidth),
+    printedAt: `${now.toISOString().replace('T', ' ').slice(0, 16)} UTC`,
   });
   const outcome = await send(printer.uri, encodeDocument(document, { model, ...(printer.codepage ? { codepage: printer.codepage } : {}) }));
   return { ...outcome, document };

@@ -59,7 +59,10 @@ function toKg(weight: string, unit: ScaleUnit): string {
 }
 
 const STATUS_BITS: [number, string][] = [
-  [OVER_CAPACITY, 'OVER_CAPACITY'], [UNDER_ZERO, 'UNDER_ZERO'], [OUTSIDE_ZERO_RANGE, 'OUTSIDE_ZERO_RANGE'], [MOTION, 'MOTION'],
+  [OVER_CAPACITY, 'OVER_CAPACITY'],
+  [UNDER_ZERO, 'UNDER_ZERO'],
+  [OUTSIDE_ZERO_RANGE, 'OUTSIDE_ZERO_RANGE'],
+  [MOTION, 'MOTION'],
 ];
 
 function fromStatus(status: number): ScaleResponse {

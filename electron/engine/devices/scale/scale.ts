@@ -76,7 +76,8 @@ export class Scale extends PosDevice<ScaleReading> {
     }
     return new Promise<ScaleReading>((resolve, reject) => {
       const pending: Pending = {
-        chunks: [], length: 0,
+        chunks: [],
+        length: 0,
         finish: (answer) => {
           if (this.#pending !== pending) return;
           this.#pending = null;
@@ -121,7 +122,8 @@ export class Scale extends PosDevice<ScaleReading> {
     const reading: ScaleReading = { deviceId: this.id, ...response };
     this.#safely(() => {
       // A status byte, even an unhappy one, is the scale answering; only words we cannot read are an error of ours.
-      if (reading.status === 'error' && conditions.length === 0) this.reportError(new DeviceError('PROTOCOL', reading.message ?? 'the scale answered nonsense'), 'error');
+      if (reading.status === 'error' && conditions.length === 0)
+        this.reportError(new DeviceError('PROTOCOL', reading.message ?? 'the scale answered nonsense'), 'error');
       else this.reportHealth(reading.status === 'error' ? 'error' : 'online', conditions);
       this.deliver(reading);
     });

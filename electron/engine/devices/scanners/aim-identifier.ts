@@ -18,10 +18,26 @@ export type AimSplit = {
 // characters whose symbology the Symbology union does not list: the prefix is still removed
 // (the data after it is the code), the symbology is 'unknown'.
 const CODE_CHARACTERS: Readonly<Record<string, Symbology | null>> = {
-  A: 'Code 39', C: 'Code 128', E: 'EAN-13', F: 'Codabar', G: 'Code 93', I: 'Interleaved 2 of 5',
-  L: 'PDF417', Q: 'QR Code', d: 'Data Matrix', e: 'GS1 DataBar',
+  A: 'Code 39',
+  C: 'Code 128',
+  E: 'EAN-13',
+  F: 'Codabar',
+  G: 'Code 93',
+  I: 'Interleaved 2 of 5',
+  L: 'PDF417',
+  Q: 'QR Code',
+  d: 'Data Matrix',
+  e: 'GS1 DataBar',
   // Telepen, Code 11, Code 16K, MSI, Code 49, MaxiCode, other, non-barcode, Aztec.
-  B: null, H: null, K: null, M: null, T: null, U: null, X: null, Z: null, z: null,
+  B: null,
+  H: null,
+  K: null,
+  M: null,
+  T: null,
+  U: null,
+  X: null,
+  Z: null,
+  z: null,
 };
 
 const AIM_PREFIX = /^\][A-Za-z][0-9A-Za-z]/;

@@ -70,7 +70,12 @@ export function readScannedDataReport(report: Uint8Array, options: { size?: numb
   }
   const aim = String.fromCharCode(report[2]!, report[3]!, report[4]!);
   if (!options.continuation && !isAimIdentifier(aim)) {
-    return { ok: false, problem: 'BAD_AIM', message: 'a scanner report without a symbology identifier (is the scanner in HID POS mode?)', more };
+    return {
+      ok: false,
+      problem: 'BAD_AIM',
+      message: 'a scanner report without a symbology identifier (is the scanner in HID POS mode?)',
+      more,
+    };
   }
   // Some firmware counts the padding in byte 1; a code never ends in NUL, so trailing zeros go.
   let end = DATA_OFFSET + count;

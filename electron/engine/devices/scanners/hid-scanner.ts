@@ -14,9 +14,7 @@ import type { HidPosDevice } from '#engine/ports.ts';
 
 export const BAR_CODE_SCANNER_USAGE_PAGE = 0x8c;
 
-export type HidAddress =
-  | { kind: 'ids'; vendorId: number; productId: number }
-  | { kind: 'path'; path: string };
+export type HidAddress = { kind: 'ids'; vendorId: number; productId: number } | { kind: 'path'; path: string };
 
 export function parseHidAddress(address: string): HidAddress {
   const ids = /^hid:([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})$/.exec(address);
@@ -62,7 +60,10 @@ export function nodeHidBackend(): Promise<HidBackend> {
     }),
     (err: unknown) => {
       nodeHid = null;
-      throw new DeviceError('FAILED', `HID scanners cannot be used on this machine: node-hid did not load (${(err as Error)?.message ?? String(err)})`);
+      throw new DeviceError(
+        'FAILED',
+        `HID scanners cannot be used on this machine: node-hid did not load (${(err as Error)?.message ?? String(err)})`,
+      );
     },
   );
   return nodeHid;
@@ -78,8 +79,12 @@ export async function listHidPosDevices(backend?: HidBackend): Promise<HidPosDev
       .filter((d) => d.usagePage === BAR_CODE_SCANNER_USAGE_PAGE)
       .map((d) => ({
         address: d.path?.startsWith('/dev/hidraw') ? `hid:${d.path}` : `hid:${hex4(d.vendorId)}:${hex4(d.productId)}`,
-        path: d.path ?? null, vendorId: d.vendorId, productId: d.productId,
-        manufacturer: d.manufacturer ?? null, product: d.product ?? null, serialNumber: d.serialNumber || null,
+        path: d.path ?? null,
+        vendorId: d.vendorId,
+        productId: d.productId,
+        manufacturer: d.manufacturer ?? null,
+        product: d.product ?? null,
+        serialNumber: d.serialNumber || null,
       }));
   } catch (err) {
     log.warn({ err }, 'devices: HID scanners cannot be listed here');
@@ -195,7 +200,6 @@ export class HidScanner extends PosDevice<ScanEvent> {
     void closeQuietly(link);
     this.quietly(() => this.lost(new DeviceError('NOT_FOUND', `${this.address} went away (${(err as Error)?.message ?? String(err)})`)));
   }
-
 }
 
 async function closeQuietly(link: HidLink): Promise<void> {

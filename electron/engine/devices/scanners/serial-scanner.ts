@@ -23,9 +23,7 @@ export type ScanFramerOptions = {
   pauseMs?: number;
 };
 
-export type FramedRead =
-  | { kind: 'code'; text: string }
-  | { kind: 'unreadable' | 'too-long' | 'incomplete'; message: string };
+export type FramedRead = { kind: 'code'; text: string } | { kind: 'unreadable' | 'too-long' | 'incomplete'; message: string };
 
 const GS = 0x1d;
 const CR = 0x0d;
@@ -35,13 +33,20 @@ const TAB = 0x09;
 function terminatorsFor(suffix: ScanSuffix): Uint8Array[] {
   const line = [Uint8Array.of(CR), Uint8Array.of(LF)];
   switch (suffix) {
-    case 'CR': case 'LF': case 'CRLF': case '\r': case '\n': case '\r\n':
+    case 'CR':
+    case 'LF':
+    case 'CRLF':
+    case '\r':
+    case '\n':
+    case '\r\n':
       // The LF of a CRLF then ends an empty read, which is ignored.
       return line;
-    case 'TAB': case '\t':
+    case 'TAB':
+    case '\t':
       return [Uint8Array.of(TAB)];
     default: {
-      if (suffix.length === 0 || suffix.length > 4) throw new DeviceError('BAD_ADDRESS', `a scanner suffix must be 1 to 4 characters, not ${JSON.stringify(suffix)}`);
+      if (suffix.length === 0 || suffix.length > 4)
+        throw new DeviceError('BAD_ADDRESS', `a scanner suffix must be 1 to 4 characters, not ${JSON.stringify(suffix)}`);
       return [new TextEncoder().encode(suffix)];
     }
   }
@@ -127,7 +132,10 @@ export class ScanFramer {
     this.#buffer.push(byte);
     if (this.#buffer.length > this.#maxLength) {
       this.#spoil();
-      return { kind: 'too-long', message: `the scanner sent more than ${this.#maxLength} bytes without its suffix; check the scanner's suffix setting` };
+      return {
+        kind: 'too-long',
+        message: `the scanner sent more than ${this.#maxLength} bytes without its suffix; check the scanner's suffix setting`,
+      };
     }
     return null;
   }
@@ -227,14 +235,17 @@ export class SerialScanner extends PosDevice<ScanEvent> {
     this.#timer = null;
     const deadline = this.#framer?.deadline;
     if (deadline == null) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      try {
-        if (this.#framer) this.#handle(this.#framer.expire(Date.now()));
-      } catch (err) {
-        this.quietly(() => this.reportError(deviceErrorFrom(err, this.address)));
-      }
-    }, Math.max(0, deadline - Date.now()) + 5);
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = null;
+        try {
+          if (this.#framer) this.#handle(this.#framer.expire(Date.now()));
+        } catch (err) {
+          this.quietly(() => this.reportError(deviceErrorFrom(err, this.address)));
+        }
+      },
+      Math.max(0, deadline - Date.now()) + 5,
+    );
     this.#timer.unref();
   }
 
@@ -246,7 +257,8 @@ export class SerialScanner extends PosDevice<ScanEvent> {
           this.reportError(new DeviceError('PROTOCOL', `${this.id}: ${read.message}`));
           continue;
         }
-        const { code, symbology } = this.#options.aimPrefix === false ? { code: read.text, symbology: 'unknown' as const } : splitAimIdentifier(read.text);
+        const { code, symbology } =
+          this.#options.aimPrefix === false ? { code: read.text, symbology: 'unknown' as const } : splitAimIdentifier(read.text);
         if (code.length === 0) continue;
         this.reportHealth('online');
         this.deliver({ deviceId: this.id, code, symbology, source: 'serial' });
@@ -263,5 +275,4 @@ export class SerialScanner extends PosDevice<ScanEvent> {
     void closeSerialLink(port);
     this.quietly(() => this.lost(err));
   }
-
 }

@@ -16,14 +16,18 @@ export async function recordAudit(db: AppDb, entry: AuditEntry): Promise<string>
 }
 
 // The database's clock stamps the entry, as recordAudit's default does.
-const COLUMNS = columnsOf(auditLogs).filter((c) => c !== 'created_at' && c !== 'updated_at' && c !== 'deleted_at').join(', ');
+const COLUMNS = columnsOf(auditLogs)
+  .filter((c) => c !== 'created_at' && c !== 'updated_at' && c !== 'deleted_at')
+  .join(', ');
 
 /** recordAudit inside a transaction held as a plain SQL session (PGlite's, or a pg client's). */
 export async function recordAuditIn(tx: SqlSession, entry: AuditEntry): Promise<string> {
   const id = uuidv7();
   const row = toRow(auditLogs, { id, ...entry, details: entry.details ?? {} });
-  await tx.query(`INSERT INTO auth.audit_logs (${COLUMNS}) SELECT ${COLUMNS} FROM jsonb_populate_record(NULL::auth.audit_logs, $1::jsonb)`,
-    [JSON.stringify(row)]);
+  await tx.query(
+    `INSERT INTO auth.audit_logs (${COLUMNS}) SELECT ${COLUMNS} FROM jsonb_populate_record(NULL::auth.audit_logs, $1::jsonb)`,
+    [JSON.stringify(row)],
+  );
   return id;
 }
 
@@ -33,22 +37,34 @@ type SessionEntry = Pick<AuditEntry, 'action' | 'outcome'> & Partial<AuditEntry>
 
 function sessionEntry(services: Where, session: Actor, entry: SessionEntry, approver?: { employeeId: string } | null): AuditEntry {
   return {
-    businessId: session.businessId, branchId: services.terminal?.branchId, deviceId: services.terminal?.deviceId,
-    actorUserId: session.userId, actorEmployeeId: session.employeeId, sessionId: session.id,
-    approverEmployeeId: approver?.employeeId, ...entry,
+    businessId: session.businessId,
+    branchId: services.terminal?.branchId,
+    deviceId: services.terminal?.deviceId,
+    actorUserId: session.userId,
+    actorEmployeeId: session.employeeId,
+    sessionId: session.id,
+    approverEmployeeId: approver?.employeeId,
+    ...entry,
   };
 }
 
 /** An entry written on behalf of a signed-in employee at this terminal (and an approver, if any). */
 export function recordSessionAudit(
-  services: Where & { db: AppDb }, session: Actor, entry: SessionEntry, approver?: { employeeId: string } | null,
+  services: Where & { db: AppDb },
+  session: Actor,
+  entry: SessionEntry,
+  approver?: { employeeId: string } | null,
 ): Promise<string> {
   return recordAudit(services.db, sessionEntry(services, session, entry, approver));
 }
 
 /** recordSessionAudit inside the transaction `tx` that makes the change it records. */
 export function recordSessionAuditIn(
-  tx: SqlSession, services: Where, session: Actor, entry: SessionEntry, approver?: { employeeId: string } | null,
+  tx: SqlSession,
+  services: Where,
+  session: Actor,
+  entry: SessionEntry,
+  approver?: { employeeId: string } | null,
 ): Promise<string> {
   return recordAuditIn(tx, sessionEntry(services, session, entry, approver));
 }

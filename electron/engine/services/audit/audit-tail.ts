@@ -3,7 +3,8 @@ import type { AuditLine } from '#contract/audit-line.ts';
 import type { SqlSession } from '#db/sql-session.ts';
 
 export async function tailAudit(sql: SqlSession, opts: { businessId?: string; limit: number }): Promise<AuditLine[]> {
-  const rows = await sql.query<Omit<AuditLine, 'at'> & { at: Date }>(`
+  const rows = await sql.query<Omit<AuditLine, 'at'> & { at: Date }>(
+    `
     SELECT a.created_at AS at, a.action, a.outcome, coalesce(actor.display_name, u.display_name) AS actor,
            approver.display_name AS approver, a.entity_type AS "entityType", a.entity_id AS "entityId", a.details
     FROM auth.audit_logs a
@@ -12,6 +13,8 @@ export async function tailAudit(sql: SqlSession, opts: { businessId?: string; li
     LEFT JOIN business.employees approver ON approver.id = a.approver_employee_id
     WHERE $1::uuid IS NULL OR a.business_id = $1::uuid
     ORDER BY a.created_at DESC, a.id DESC
-    LIMIT $2`, [opts.businessId ?? null, opts.limit]);
+    LIMIT $2`,
+    [opts.businessId ?? null, opts.limit],
+  );
   return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
 }

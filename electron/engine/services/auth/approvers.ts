@@ -10,11 +10,15 @@ export type ApproverChoice = { employeeId: string; displayName: string; role: st
 const byName = new Intl.Collator('es', { sensitivity: 'base' });
 
 export async function approversFor(
-  services: EngineContainer, requesterId: string, permission: Permission, fits: (employeeId: string) => Promise<boolean>,
+  services: EngineContainer,
+  requesterId: string,
+  permission: Permission,
+  fits: (employeeId: string) => Promise<boolean>,
 ): Promise<ApproverChoice[]> {
   const terminal = services.terminal;
   if (!terminal) return [];
-  const holders = await services.sql.query<ApproverChoice>(`
+  const holders = await services.sql.query<ApproverChoice>(
+    `
     SELECT e.id AS "employeeId", e.display_name AS "displayName", r.name AS role
     FROM business.employees e
     JOIN business.employee_branches eb ON eb.employee_id = e.id AND eb.branch_id = $3 AND eb.deleted_at IS NULL
@@ -24,7 +28,8 @@ export async function approversFor(
     WHERE e.business_id = $2 AND e.status = 'ACTIVE' AND e.deleted_at IS NULL AND e.id <> $1
       AND EXISTS (SELECT 1 FROM auth.user_identities i
                   WHERE i.user_id = e.user_id AND i.provider = 'PIN' AND i.business_id = e.business_id AND i.deleted_at IS NULL)`,
-  [requesterId, terminal.businessId, terminal.branchId, permission]);
+    [requesterId, terminal.businessId, terminal.branchId, permission],
+  );
   const able: ApproverChoice[] = [];
   for (const holder of holders) if (await fits(holder.employeeId)) able.push(holder);
   return able.sort((a, b) => byName.compare(a.displayName, b.displayName));

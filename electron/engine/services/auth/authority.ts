@@ -26,9 +26,19 @@ type Target = { entityType: 'employee' | 'role'; entityId: string | null; what: 
 export async function requireWithinAuthority(ctx: CallContext, wanted: Iterable<Permission>, target: Target): Promise<void> {
   const missing = beyond(await authorityOf(ctx), wanted);
   if (missing.length === 0) return;
-  await recordSessionAudit(ctx.services, requireSession(ctx), {
-    action: 'auth.beyond_authority', outcome: 'DENIED', entityType: target.entityType, entityId: target.entityId ?? undefined,
-    details: { call: ctx.call, what: target.what, missing },
-  }, ctx.approver);
-  throw new EngineError('FORBIDDEN', `${target.what} needs permissions you do not hold yourself: ${missing.join(', ')}`, { permissions: missing });
+  await recordSessionAudit(
+    ctx.services,
+    requireSession(ctx),
+    {
+      action: 'auth.beyond_authority',
+      outcome: 'DENIED',
+      entityType: target.entityType,
+      entityId: target.entityId ?? undefined,
+      details: { call: ctx.call, what: target.what, missing },
+    },
+    ctx.approver,
+  );
+  throw new EngineError('FORBIDDEN', `${target.what} needs permissions you do not hold yourself: ${missing.join(', ')}`, {
+    permissions: missing,
+  });
 }

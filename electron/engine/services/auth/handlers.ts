@@ -4,9 +4,19 @@ import { mfaFactors, sessions, userIdentities } from '#db/schema/auth.ts';
 import { defineHandlers, requireSession } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { requireTerminal, type EngineContainer } from '#engine/container.ts';
-import { recordAudit, recordSessionAudit } from '../audit/audit-log.ts';
+import { recordSessionAudit } from '../audit/audit-log.ts';
 import { permissionsOf } from './grants.ts';
-import { activeFactor, beginTotp, confirmTotp, matchRecoveryCode, removeFactor, spendRecoveryCode, trustDevice, trustedDeviceFor, useTotp } from './mfa.ts';
+import {
+  activeFactor,
+  beginTotp,
+  confirmTotp,
+  matchRecoveryCode,
+  removeFactor,
+  spendRecoveryCode,
+  trustDevice,
+  trustedDeviceFor,
+  useTotp,
+} from './mfa.ts';
 import { requiresMfa } from '#contract/permissions.ts';
 import type { SignedIn } from '#contract/signed-in.ts';
 import { checkSecret, findPasswordCandidate, findPinCandidate, type CheckedIdentity } from './secret-check.ts';
@@ -16,7 +26,12 @@ import { stepUpHandlers } from './step-up-handlers.ts';
 import { requireStepUp, stepUpLive, stepUpUntil } from './step-up.ts';
 
 async function signedIn(
-  services: EngineContainer, who: CheckedIdentity, token: string, sessionId: string, expiresAt: Date, mfaEnrollmentRequired: boolean,
+  services: EngineContainer,
+  who: CheckedIdentity,
+  token: string,
+  sessionId: string,
+  expiresAt: Date,
+  mfaEnrollmentRequired: boolean,
 ): Promise<SignedIn> {
   return {
     token,
@@ -43,12 +58,15 @@ export const authHandlers = defineHandlers({
   /** Who may sign in at this register: names for the sign-in screen. */
   async 'auth.staffForSignIn'(_input, { services }) {
     const terminal = requireTerminal(services);
-    const staff = await services.sql.query<{ employeeId: string; displayName: string; role: string }>(`
+    const staff = await services.sql.query<{ employeeId: string; displayName: string; role: string }>(
+      `
       SELECT e.id AS "employeeId", e.display_name AS "displayName", r.name AS role
       FROM business.employees e
       JOIN business.employee_branches eb ON eb.employee_id = e.id AND eb.branch_id = $2 AND eb.deleted_at IS NULL
       JOIN business.roles r ON r.id = e.role_id
-      WHERE e.business_id = $1 AND e.status = 'ACTIVE' AND e.deleted_at IS NULL`, [terminal.businessId, terminal.branchId]);
+      WHERE e.business_id = $1 AND e.status = 'ACTIVE' AND e.deleted_at IS NULL`,
+      [terminal.businessId, terminal.branchId],
+    );
     // The database's collation may put "Ángela" after "Rosa"; people expect dictionary order.
     return staff.sort((a, b) => byName.compare(a.displayName, b.displayName));
   },
@@ -56,22 +74,43 @@ export const authHandlers = defineHandlers({
   async 'auth.signInWithPin'(input, { services }) {
     const terminal = requireTerminal(services);
     const who = await checkSecret(services, {
-      candidate: await findPinCandidate(services, input.employeeId), secret: input.pin, action: 'auth.sign_in',
-      subject: { type: 'employee', id: input.employeeId }, context: { method: 'PIN' },
+      candidate: await findPinCandidate(services, input.employeeId),
+      secret: input.pin,
+      action: 'auth.sign_in',
+      subject: { type: 'employee', id: input.employeeId },
+      context: { method: 'PIN' },
     });
     const now = services.now();
     const previous = input.switchFrom ? await sessionOfToken(services, input.switchFrom) : null;
     // The new session, the one it replaces and their audit entries commit together.
     const { token, sessionId, expiresAt } = await services.db.transaction(async (tx) => {
-      const created = await createSession(tx, {
-        kind: 'PIN', userId: who.userId, employeeId: who.employeeId, businessId: who.businessId, branchId: terminal.branchId,
-        deviceId: terminal.deviceId,
-      }, now);
+      const created = await createSession(
+        tx,
+        {
+          kind: 'PIN',
+          userId: who.userId,
+          employeeId: who.employeeId,
+          businessId: who.businessId,
+          branchId: terminal.branchId,
+          deviceId: terminal.deviceId,
+        },
+        now,
+      );
       const session = { id: created.sessionId, userId: who.userId, employeeId: who.employeeId, businessId: who.businessId };
-      await recordSessionAudit({ ...services, db: tx }, session, { action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'employee', entityId: who.employeeId, details: { method: 'PIN' } });
+      await recordSessionAudit({ ...services, db: tx }, session, {
+        action: 'auth.sign_in',
+        outcome: 'SUCCESS',
+        entityType: 'employee',
+        entityId: who.employeeId,
+        details: { method: 'PIN' },
+      });
       if (previous) {
         await revokeSession(tx, previous.id, 'switched employee', now);
-        await recordSessionAudit({ ...services, db: tx }, previous, { action: 'auth.switch', outcome: 'SUCCESS', details: { to: who.displayName, from: previous.employeeName } });
+        await recordSessionAudit({ ...services, db: tx }, previous, {
+          action: 'auth.switch',
+          outcome: 'SUCCESS',
+          details: { to: who.displayName, from: previous.employeeName },
+        });
       }
       return created;
     });
@@ -86,12 +125,17 @@ export const authHandlers = defineHandlers({
     let method: string | undefined;
     let recoveryCodeId: string | undefined;
     const who = await checkSecret(services, {
-      candidate, secret: input.password, action: 'auth.sign_in',
-      subject: { type: 'user', id: candidate?.userId, label: input.email.toLowerCase() }, context: { method: 'PASSWORD' },
+      candidate,
+      secret: input.password,
+      action: 'auth.sign_in',
+      subject: { type: 'user', id: candidate?.userId, label: input.email.toLowerCase() },
+      context: { method: 'PASSWORD' },
       secondFactor: async (identity) => {
         factor = await activeFactor(services, identity.userId);
         if (!factor) return null;
-        trustedDeviceId = input.trustedDeviceToken ? await trustedDeviceFor(services, identity.userId, input.trustedDeviceToken) : undefined;
+        trustedDeviceId = input.trustedDeviceToken
+          ? await trustedDeviceFor(services, identity.userId, input.trustedDeviceToken)
+          : undefined;
         if (trustedDeviceId) {
           method = 'trusted_device';
           return null;
@@ -118,16 +162,36 @@ export const authHandlers = defineHandlers({
       if (factor && input.trustThisDevice && !trustedDeviceId) {
         ({ trustedDeviceId, token: deviceToken } = await trustDevice(inTx, who.userId, input.deviceName ?? terminal.deviceId));
       }
-      const created = await createSession(tx, {
-        kind: 'PASSWORD', ...base, branchId: terminal.branchId, deviceId: terminal.deviceId, deviceName: input.deviceName,
-        mfaVerifiedAt: factor ? now : null, trustedDeviceId,
-      }, now);
-      await recordSessionAudit(inTx, { id: created.sessionId, ...base }, {
-        action: 'auth.sign_in', outcome: 'SUCCESS', entityType: 'user', entityId: who.userId,
-        details: { method: 'PASSWORD', secondFactor: method ?? null, mfaEnrollmentRequired },
-      });
+      const created = await createSession(
+        tx,
+        {
+          kind: 'PASSWORD',
+          ...base,
+          branchId: terminal.branchId,
+          deviceId: terminal.deviceId,
+          deviceName: input.deviceName,
+          mfaVerifiedAt: factor ? now : null,
+          trustedDeviceId,
+        },
+        now,
+      );
+      await recordSessionAudit(
+        inTx,
+        { id: created.sessionId, ...base },
+        {
+          action: 'auth.sign_in',
+          outcome: 'SUCCESS',
+          entityType: 'user',
+          entityId: who.userId,
+          details: { method: 'PASSWORD', secondFactor: method ?? null, mfaEnrollmentRequired },
+        },
+      );
       if (recoveryCodeId) {
-        await recordSessionAudit(inTx, { id: created.sessionId, ...base }, { action: 'auth.mfa.recovery_code_used', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor!.id });
+        await recordSessionAudit(
+          inTx,
+          { id: created.sessionId, ...base },
+          { action: 'auth.mfa.recovery_code_used', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor!.id },
+        );
       }
       return { ...created, deviceToken };
     });
@@ -138,8 +202,13 @@ export const authHandlers = defineHandlers({
     const s = requireSession(ctx);
     const until = await stepUpUntil(ctx.services, s);
     return {
-      sessionId: s.id, kind: s.kind, employee: { id: s.employeeId, displayName: s.employeeName }, businessId: s.businessId,
-      permissions: [...s.permissions].sort(), expiresAt: s.expiresAt.toISOString(), mfaEnrollmentRequired: s.mfaEnrollmentRequired,
+      sessionId: s.id,
+      kind: s.kind,
+      employee: { id: s.employeeId, displayName: s.employeeName },
+      businessId: s.businessId,
+      permissions: [...s.permissions].sort(),
+      expiresAt: s.expiresAt.toISOString(),
+      mfaEnrollmentRequired: s.mfaEnrollmentRequired,
       stepUpUntil: stepUpLive(until, ctx.services.now()) ? until!.toISOString() : null,
     };
   },
@@ -162,7 +231,11 @@ export const authHandlers = defineHandlers({
     const s = requireSession(ctx);
     const count = await ctx.services.db.transaction(async (tx) => {
       const ended = await revokeOtherSessions(tx, s, ctx.services.now());
-      await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.sign_out_everywhere_else', outcome: 'SUCCESS', details: { sessionsEnded: ended } });
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, {
+        action: 'auth.sign_out_everywhere_else',
+        outcome: 'SUCCESS',
+        details: { sessionsEnded: ended },
+      });
       return ended;
     });
     return { sessionsEnded: count };
@@ -171,32 +244,49 @@ export const authHandlers = defineHandlers({
   async 'auth.changePin'(input, ctx) {
     const s = requireSession(ctx);
     const who = await checkSecret(ctx.services, {
-      candidate: await findPinCandidate(ctx.services, s.employeeId), secret: input.currentPin, action: 'auth.pin_change',
+      candidate: await findPinCandidate(ctx.services, s.employeeId),
+      secret: input.currentPin,
+      action: 'auth.pin_change',
       subject: { type: 'employee', id: s.employeeId },
     });
     const secretHash = await hashSecret(input.newPin);
     await ctx.services.db.transaction(async (tx) => {
       await tx.update(userIdentities).set({ secretHash }).where(eq(userIdentities.id, who.identityId));
-      await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.pin_change', outcome: 'SUCCESS', entityType: 'employee', entityId: s.employeeId });
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, {
+        action: 'auth.pin_change',
+        outcome: 'SUCCESS',
+        entityType: 'employee',
+        entityId: s.employeeId,
+      });
     });
     return { changed: true };
   },
 
   async 'auth.changePassword'(input, ctx) {
     const s = requireSession(ctx);
-    const [identity] = await ctx.services.db.select({ subject: userIdentities.subject }).from(userIdentities)
+    const [identity] = await ctx.services.db
+      .select({ subject: userIdentities.subject })
+      .from(userIdentities)
       .where(and(eq(userIdentities.userId, s.userId), eq(userIdentities.provider, 'PASSWORD'), isNull(userIdentities.deletedAt)));
     if (!identity?.subject) throw new EngineError('NOT_FOUND', 'this person signs in with a PIN only');
     const who = await checkSecret(ctx.services, {
-      candidate: await findPasswordCandidate(ctx.services, identity.subject), secret: input.currentPassword,
-      action: 'auth.password_change', subject: { type: 'user', id: s.userId },
+      candidate: await findPasswordCandidate(ctx.services, identity.subject),
+      secret: input.currentPassword,
+      action: 'auth.password_change',
+      subject: { type: 'user', id: s.userId },
     });
     const secretHash = await hashSecret(input.newPassword);
     const ended = await ctx.services.db.transaction(async (tx) => {
       await tx.update(userIdentities).set({ secretHash }).where(eq(userIdentities.id, who.identityId));
       // Whoever knew the old password is signed out everywhere else.
       const count = await revokeOtherSessions(tx, s, ctx.services.now());
-      await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.password_change', outcome: 'SUCCESS', entityType: 'user', entityId: s.userId, details: { sessionsEnded: count } });
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, {
+        action: 'auth.password_change',
+        outcome: 'SUCCESS',
+        entityType: 'user',
+        entityId: s.userId,
+        details: { sessionsEnded: count },
+      });
       return count;
     });
     return { changed: true, sessionsEnded: ended };
@@ -205,7 +295,13 @@ export const authHandlers = defineHandlers({
   async 'auth.mfa.beginTotp'(input, ctx) {
     const s = requireSession(ctx);
     return beginTotp(ctx.services, { userId: s.userId, label: input.label ?? s.employeeName }, (tx, factorId) =>
-      recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.mfa.enrollment_started', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factorId }));
+      recordSessionAudit({ ...ctx.services, db: tx }, s, {
+        action: 'auth.mfa.enrollment_started',
+        outcome: 'SUCCESS',
+        entityType: 'mfa_factor',
+        entityId: factorId,
+      }),
+    );
   },
 
   async 'auth.mfa.confirmTotp'(input, ctx) {
@@ -215,11 +311,21 @@ export const authHandlers = defineHandlers({
     if (await activeFactor(ctx.services, s.userId)) await requireStepUp(ctx.services, s);
     const recoveryCodes = await confirmTotp(ctx.services, s.userId, input.factorId, input.code, async (tx) => {
       await tx.update(sessions).set({ mfaVerifiedAt: ctx.services.now() }).where(eq(sessions.id, s.id));
-      await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.mfa.enabled', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: input.factorId });
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, {
+        action: 'auth.mfa.enabled',
+        outcome: 'SUCCESS',
+        entityType: 'mfa_factor',
+        entityId: input.factorId,
+      });
     }).catch(async (err: unknown) => {
       // Only a refused code is audited as a failed attempt; anything else failed the change itself.
       if (err instanceof EngineError) {
-        await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.enabled', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: input.factorId });
+        await recordSessionAudit(ctx.services, s, {
+          action: 'auth.mfa.enabled',
+          outcome: 'FAILURE',
+          entityType: 'mfa_factor',
+          entityId: input.factorId,
+        });
       }
       throw err;
     });
@@ -228,15 +334,28 @@ export const authHandlers = defineHandlers({
 
   async 'auth.mfa.removeFactor'(input, ctx) {
     const s = requireSession(ctx);
-    const [factor] = await ctx.services.db.select().from(mfaFactors)
+    const [factor] = await ctx.services.db
+      .select()
+      .from(mfaFactors)
       .where(and(eq(mfaFactors.id, input.factorId), eq(mfaFactors.userId, s.userId), isNull(mfaFactors.deletedAt)));
     if (!factor) throw new EngineError('NOT_FOUND', 'no such authenticator');
     if (!(await useTotp(ctx.services, factor, input.code))) {
-      await recordSessionAudit(ctx.services, s, { action: 'auth.mfa.removed', outcome: 'FAILURE', entityType: 'mfa_factor', entityId: factor.id });
+      await recordSessionAudit(ctx.services, s, {
+        action: 'auth.mfa.removed',
+        outcome: 'FAILURE',
+        entityType: 'mfa_factor',
+        entityId: factor.id,
+      });
       throw new EngineError('MFA_INVALID', 'that code is not valid; try the current one');
     }
     await removeFactor(ctx.services, factor.id, (tx) =>
-      recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.mfa.removed', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor.id }));
+      recordSessionAudit({ ...ctx.services, db: tx }, s, {
+        action: 'auth.mfa.removed',
+        outcome: 'SUCCESS',
+        entityType: 'mfa_factor',
+        entityId: factor.id,
+      }),
+    );
     return { removed: true };
   },
 });

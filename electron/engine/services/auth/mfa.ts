@@ -16,7 +16,9 @@ const ISSUER = 'Countertop POS';
 const secretContext = (factorId: string) => `auth.mfa_factors.secret:${factorId}`;
 
 export async function activeFactor(services: EngineContainer, userId: string) {
-  const [factor] = await services.db.select().from(mfaFactors)
+  const [factor] = await services.db
+    .select()
+    .from(mfaFactors)
     .where(and(eq(mfaFactors.userId, userId), isNotNull(mfaFactors.verifiedAt), isNull(mfaFactors.deletedAt)));
   return factor;
 }
@@ -30,7 +32,11 @@ export async function beginTotp(services: EngineContainer, user: { userId: strin
   const factorId = uuidv7();
   await services.db.transaction(async (tx) => {
     await tx.insert(mfaFactors).values({
-      id: factorId, userId: user.userId, type: 'TOTP', label: user.label, secret: services.sealer.seal(secret, secretContext(factorId)),
+      id: factorId,
+      userId: user.userId,
+      type: 'TOTP',
+      label: user.label,
+      secret: services.sealer.seal(secret, secretContext(factorId)),
     });
     await record(tx, factorId);
   });
@@ -41,9 +47,19 @@ export async function beginTotp(services: EngineContainer, user: { userId: strin
  * A factor already confirmed, from a secret someone was given on paper: the demo store's people,
  * whose secrets the README prints so a new user can try the back office. No recovery codes.
  */
-export async function enrollKnownTotp(db: AppDb, sealer: EngineContainer['sealer'], factor: { id: string; userId: string; label: string; secret: string }, now: Date) {
+export async function enrollKnownTotp(
+  db: AppDb,
+  sealer: EngineContainer['sealer'],
+  factor: { id: string; userId: string; label: string; secret: string },
+  now: Date,
+) {
   await db.insert(mfaFactors).values({
-    id: factor.id, userId: factor.userId, type: 'TOTP', label: factor.label, secret: sealer.seal(factor.secret, secretContext(factor.id)), verifiedAt: now,
+    id: factor.id,
+    userId: factor.userId,
+    type: 'TOTP',
+    label: factor.label,
+    secret: sealer.seal(factor.secret, secretContext(factor.id)),
+    verifiedAt: now,
   });
 }
 
@@ -66,7 +82,9 @@ export async function useTotp(services: EngineContainer, factor: Factor, code: s
 
 /** Confirms a pending factor with its first code and issues recovery codes, shown only now. */
 export async function confirmTotp(services: EngineContainer, userId: string, factorId: string, code: string, record: RecordIn) {
-  const [factor] = await services.db.select().from(mfaFactors)
+  const [factor] = await services.db
+    .select()
+    .from(mfaFactors)
     .where(and(eq(mfaFactors.id, factorId), eq(mfaFactors.userId, userId), isNull(mfaFactors.verifiedAt), isNull(mfaFactors.deletedAt)));
   if (!factor) throw new EngineError('NOT_FOUND', 'no authenticator set-up is waiting for confirmation');
   const step = acceptedStep(services, factor, code);
@@ -76,7 +94,9 @@ export async function confirmTotp(services: EngineContainer, userId: string, fac
   const hashes = await Promise.all(codes.map(hashSecret));
   await services.db.transaction(async (tx) => {
     // One factor per person: confirming a new one retires the old.
-    await tx.update(mfaFactors).set({ deletedAt: now })
+    await tx
+      .update(mfaFactors)
+      .set({ deletedAt: now })
       .where(and(eq(mfaFactors.userId, userId), isNotNull(mfaFactors.verifiedAt), isNull(mfaFactors.deletedAt)));
     await tx.update(mfaFactors).set({ verifiedAt: now, lastUsedStep: step, lastUsedAt: now }).where(eq(mfaFactors.id, factorId));
     await tx.insert(mfaRecoveryCodes).values(hashes.map((codeHash) => ({ factorId, codeHash })));
@@ -87,7 +107,9 @@ export async function confirmTotp(services: EngineContainer, userId: string, fac
 
 /** The unused recovery code that `code` is, if any. Spent by spendRecoveryCode, with the sign-in it lets through. */
 export async function matchRecoveryCode(services: EngineContainer, factorId: string, code: string): Promise<string | undefined> {
-  const unused = await services.db.select().from(mfaRecoveryCodes)
+  const unused = await services.db
+    .select()
+    .from(mfaRecoveryCodes)
     .where(and(eq(mfaRecoveryCodes.factorId, factorId), isNull(mfaRecoveryCodes.usedAt), isNull(mfaRecoveryCodes.deletedAt)));
   for (const row of unused) {
     if (await verifySecret(row.codeHash, code)) return row.id;
@@ -97,8 +119,11 @@ export async function matchRecoveryCode(services: EngineContainer, factorId: str
 
 /** Each code works once: the second of two sign-ins racing with the same code is refused here. */
 export async function spendRecoveryCode(db: AppDb, codeId: string, now: Date) {
-  const spent = await db.update(mfaRecoveryCodes).set({ usedAt: now })
-    .where(and(eq(mfaRecoveryCodes.id, codeId), isNull(mfaRecoveryCodes.usedAt))).returning({ id: mfaRecoveryCodes.id });
+  const spent = await db
+    .update(mfaRecoveryCodes)
+    .set({ usedAt: now })
+    .where(and(eq(mfaRecoveryCodes.id, codeId), isNull(mfaRecoveryCodes.usedAt)))
+    .returning({ id: mfaRecoveryCodes.id });
   if (spent.length !== 1) throw new EngineError('MFA_INVALID', 'that recovery code has already been used');
 }
 
@@ -106,7 +131,10 @@ export async function removeFactor(services: EngineContainer, factorId: string, 
   const now = services.now();
   await services.db.transaction(async (tx) => {
     await tx.update(mfaFactors).set({ deletedAt: now }).where(eq(mfaFactors.id, factorId));
-    await tx.update(mfaRecoveryCodes).set({ deletedAt: now }).where(and(eq(mfaRecoveryCodes.factorId, factorId), isNull(mfaRecoveryCodes.deletedAt)));
+    await tx
+      .update(mfaRecoveryCodes)
+      .set({ deletedAt: now })
+      .where(and(eq(mfaRecoveryCodes.factorId, factorId), isNull(mfaRecoveryCodes.deletedAt)));
     await record(tx, factorId);
   });
 }
@@ -114,17 +142,33 @@ export async function removeFactor(services: EngineContainer, factorId: string, 
 export async function trustDevice(services: EngineContainer, userId: string, name: string) {
   const token = newToken();
   const now = services.now();
-  const [row] = await services.db.insert(trustedDevices).values({
-    userId, name, tokenHash: hashToken(token), lastUsedAt: now, expiresAt: new Date(now.getTime() + TRUSTED_DEVICE_DAYS * 86_400_000),
-  }).returning({ id: trustedDevices.id });
+  const [row] = await services.db
+    .insert(trustedDevices)
+    .values({
+      userId,
+      name,
+      tokenHash: hashToken(token),
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + TRUSTED_DEVICE_DAYS * 86_400_000),
+    })
+    .returning({ id: trustedDevices.id });
   return { trustedDeviceId: row!.id, token };
 }
 
 export async function trustedDeviceFor(services: EngineContainer, userId: string, token: string): Promise<string | undefined> {
   const now = services.now();
-  const [row] = await services.db.select({ id: trustedDevices.id }).from(trustedDevices).where(and(
-    eq(trustedDevices.tokenHash, hashToken(token)), eq(trustedDevices.userId, userId),
-    isNull(trustedDevices.revokedAt), isNull(trustedDevices.deletedAt), gt(trustedDevices.expiresAt, now)));
+  const [row] = await services.db
+    .select({ id: trustedDevices.id })
+    .from(trustedDevices)
+    .where(
+      and(
+        eq(trustedDevices.tokenHash, hashToken(token)),
+        eq(trustedDevices.userId, userId),
+        isNull(trustedDevices.revokedAt),
+        isNull(trustedDevices.deletedAt),
+        gt(trustedDevices.expiresAt, now),
+      ),
+    );
   if (row) await services.db.update(trustedDevices).set({ lastUsedAt: now }).where(eq(trustedDevices.id, row.id));
   return row?.id;
 }

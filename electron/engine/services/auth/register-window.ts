@@ -19,19 +19,30 @@ const limitOf = (services: EngineContainer, scope: CheckScope) =>
 /** When this register takes checks of this kind again, or null when it takes them now. */
 export async function registerClosedUntil(services: EngineContainer, scope: CheckScope): Promise<Date | null> {
   const terminal = requireTerminal(services);
-  const [row] = await services.sql.query<{ until: Date }>(`
+  const [row] = await services.sql.query<{ until: Date }>(
+    `
     SELECT created_at + make_interval(secs => $4) AS until FROM auth.audit_logs
     WHERE created_at > now() - make_interval(secs => $4) AND created_at <= now()
       AND device_id = $1 AND outcome = 'FAILURE' AND (action = 'auth.override') = $2
       AND details->>'reason' = ANY($5::text[])
     ORDER BY created_at DESC, id DESC OFFSET $3 LIMIT 1`,
-  [terminal.deviceId, scope === 'override', limitOf(services, scope) - 1, services.throttle.registerWindowMinutes * 60, [...COUNTED_REASONS]]);
+    [
+      terminal.deviceId,
+      scope === 'override',
+      limitOf(services, scope) - 1,
+      services.throttle.registerWindowMinutes * 60,
+      [...COUNTED_REASONS],
+    ],
+  );
   return row ? new Date(row.until) : null;
 }
 
 export function registerClosed(scope: CheckScope, until: Date): EngineError {
   const what = scope === 'override' ? 'authorisations' : 'sign-ins';
-  return new EngineError('LOCKED', `too many wrong PINs on this register; ${what} are refused until ${until.toISOString()}`,
+  return new EngineError(
+    'LOCKED',
+    `too many wrong PINs on this register; ${what} are refused until ${until.toISOString()}`,
     // The reason lets the screens say which checks are paused (sign-ins or authorisations) and until when.
-    { lockedUntil: until.toISOString(), scope: 'register', reason: `register_${scope}` });
+    { lockedUntil: until.toISOString(), scope: 'register', reason: `register_${scope}` },
+  );
 }

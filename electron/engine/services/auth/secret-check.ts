@@ -23,8 +23,14 @@ export type CheckedIdentity = {
 type Candidate = CheckedIdentity & { secretHash: string; failedAttempts: number; lockedUntil: Date | null };
 
 type CandidateRow = {
-  identity_id: string; user_id: string; employee_id: string; display_name: string; business_id: string;
-  secret_hash: string; failed_attempts: number; locked_until: Date | null;
+  identity_id: string;
+  user_id: string;
+  employee_id: string;
+  display_name: string;
+  business_id: string;
+  secret_hash: string;
+  failed_attempts: number;
+  locked_until: Date | null;
 };
 
 const CANDIDATE_COLUMNS = `i.id AS identity_id, e.user_id, e.id AS employee_id, e.display_name, e.business_id,
@@ -33,33 +39,44 @@ const CANDIDATE_COLUMNS = `i.id AS identity_id, e.user_id, e.id AS employee_id, 
 // A real Argon2id hash of nothing anyone knows, verified when there is no identity to check.
 const decoyHash = hashSecret(`decoy-${Math.random()}-${Date.now()}`);
 
-const toCandidate = (row: CandidateRow | undefined): Candidate | undefined => row && {
-  identityId: row.identity_id, userId: row.user_id, employeeId: row.employee_id, displayName: row.display_name,
-  businessId: row.business_id, secretHash: row.secret_hash, failedAttempts: row.failed_attempts, lockedUntil: row.locked_until,
-};
+const toCandidate = (row: CandidateRow | undefined): Candidate | undefined =>
+  row && {
+    identityId: row.identity_id,
+    userId: row.user_id,
+    employeeId: row.employee_id,
+    displayName: row.display_name,
+    businessId: row.business_id,
+    secretHash: row.secret_hash,
+    failedAttempts: row.failed_attempts,
+    lockedUntil: row.locked_until,
+  };
 
 /** An active employee of this terminal's business and branch, with their PIN identity. */
 export async function findPinCandidate(services: EngineContainer, employeeId: string) {
   const terminal = requireTerminal(services);
-  const [row] = await services.sql.query<CandidateRow>(`
+  const [row] = await services.sql.query<CandidateRow>(
+    `
     SELECT ${CANDIDATE_COLUMNS}
     FROM business.employees e
     JOIN business.employee_branches eb ON eb.employee_id = e.id AND eb.branch_id = $3 AND eb.deleted_at IS NULL
     JOIN auth.user_identities i ON i.user_id = e.user_id AND i.provider = 'PIN' AND i.business_id = e.business_id AND i.deleted_at IS NULL
     WHERE e.id = $1 AND e.business_id = $2 AND e.status = 'ACTIVE' AND e.deleted_at IS NULL`,
-    [employeeId, terminal.businessId, terminal.branchId]);
+    [employeeId, terminal.businessId, terminal.branchId],
+  );
   return toCandidate(row);
 }
 
 /** The password identity for an address, and the person's employee record in this business. */
 export async function findPasswordCandidate(services: EngineContainer, email: string) {
   const terminal = requireTerminal(services);
-  const [row] = await services.sql.query<CandidateRow>(`
+  const [row] = await services.sql.query<CandidateRow>(
+    `
     SELECT ${CANDIDATE_COLUMNS}
     FROM auth.user_identities i
     JOIN business.employees e ON e.user_id = i.user_id AND e.business_id = $2 AND e.status = 'ACTIVE' AND e.deleted_at IS NULL
     WHERE i.provider = 'PASSWORD' AND i.subject = $1 AND i.deleted_at IS NULL`,
-    [email.toLowerCase(), terminal.businessId]);
+    [email.toLowerCase(), terminal.businessId],
+  );
   return toCandidate(row);
 }
 
@@ -107,7 +124,10 @@ export async function checkSecret(services: EngineContainer, check: SecretCheck)
 
 /** A wrong secret, answered after the throttle's delay (which keeps this identity's queue waiting). */
 class WrongGuess extends Error {
-  constructor(readonly delayMs: number, readonly answer: EngineError = badCredentials()) {
+  constructor(
+    readonly delayMs: number,
+    readonly answer: EngineError = badCredentials(),
+  ) {
     super('wrong secret');
   }
 }
@@ -115,17 +135,26 @@ class WrongGuess extends Error {
 type Counters = { failed_attempts: number; locked_until: Date | null };
 const NO_IDENTITY = '00000000-0000-7000-8000-000000000000';
 
-async function checkOnce(services: EngineContainer, check: SecretCheck, scope: CheckScope): Promise<CheckedIdentity & { failedAttempts: number }> {
+async function checkOnce(
+  services: EngineContainer,
+  check: SecretCheck,
+  scope: CheckScope,
+): Promise<CheckedIdentity & { failedAttempts: number }> {
   const terminal = requireTerminal(services);
   const now = services.now();
   const { candidate } = check;
   const audit = (outcome: 'SUCCESS' | 'FAILURE' | 'DENIED', details: Record<string, unknown>, action = check.action) =>
     recordAudit(services.db, {
-      action, outcome, businessId: terminal.businessId, branchId: terminal.branchId, deviceId: terminal.deviceId,
+      action,
+      outcome,
+      businessId: terminal.businessId,
+      branchId: terminal.branchId,
+      deviceId: terminal.deviceId,
       actorUserId: check.requestedBy?.userId ?? candidate?.userId,
       actorEmployeeId: check.requestedBy?.employeeId ?? candidate?.employeeId,
       approverEmployeeId: check.requestedBy ? candidate?.employeeId : undefined,
-      entityType: check.subject.type, entityId: check.subject.id ?? candidate?.employeeId,
+      entityType: check.subject.type,
+      entityId: check.subject.id ?? candidate?.employeeId,
       details: { ...check.context, ...(check.subject.label ? { subject: check.subject.label } : {}), ...details },
     });
   /** Throws LOCKED when the failure just audited is the one that closes the register. */
@@ -133,9 +162,15 @@ async function checkOnce(services: EngineContainer, check: SecretCheck, scope: C
     const until = await registerClosedUntil(services, scope);
     if (!until) return;
     await recordAudit(services.db, {
-      action: 'auth.lockout', outcome: 'FAILURE', businessId: terminal.businessId, branchId: terminal.branchId, deviceId: terminal.deviceId,
-      actorUserId: check.requestedBy?.userId ?? candidate?.userId, actorEmployeeId: check.requestedBy?.employeeId ?? candidate?.employeeId,
-      entityType: 'register', entityId: terminal.registerId,
+      action: 'auth.lockout',
+      outcome: 'FAILURE',
+      businessId: terminal.businessId,
+      branchId: terminal.branchId,
+      deviceId: terminal.deviceId,
+      actorUserId: check.requestedBy?.userId ?? candidate?.userId,
+      actorEmployeeId: check.requestedBy?.employeeId ?? candidate?.employeeId,
+      entityType: 'register',
+      entityId: terminal.registerId,
       details: { reason: 'too_many_failures_on_register', scope, lockedUntil: until.toISOString() },
     });
     throw registerClosed(scope, until);
@@ -149,12 +184,16 @@ async function checkOnce(services: EngineContainer, check: SecretCheck, scope: C
   }
 
   // Read again here, not from the candidate: the guess queued ahead of this one may have changed it.
-  const [counters] = await services.sql.query<Counters>(
-    'SELECT failed_attempts, locked_until FROM auth.user_identities WHERE id = $1', [candidate?.identityId ?? NO_IDENTITY]);
+  const [counters] = await services.sql.query<Counters>('SELECT failed_attempts, locked_until FROM auth.user_identities WHERE id = $1', [
+    candidate?.identityId ?? NO_IDENTITY,
+  ]);
   let failedAttempts = counters?.failed_attempts ?? 0;
   let lockedUntil = counters?.locked_until ? new Date(counters.locked_until) : null;
   if (candidate && lockedUntil !== null && !isLocked(lockedUntil, now)) {
-    await services.db.update(userIdentities).set({ lockedUntil: null, failedAttempts: 0 }).where(eq(userIdentities.id, candidate.identityId));
+    await services.db
+      .update(userIdentities)
+      .set({ lockedUntil: null, failedAttempts: 0 })
+      .where(eq(userIdentities.id, candidate.identityId));
     await audit('SUCCESS', { reason: 'lock_expired', lockedUntil: lockedUntil.toISOString() }, 'auth.unlock');
     failedAttempts = 0;
     lockedUntil = null;
@@ -164,7 +203,8 @@ async function checkOnce(services: EngineContainer, check: SecretCheck, scope: C
   // override guess is the register's to count, and an unknown identity matches no row: both
   // run the same statement so that every path does the same work.
   const countsHere = scope === 'sign_in' && !locked && candidate !== undefined;
-  await services.db.update(userIdentities)
+  await services.db
+    .update(userIdentities)
     .set({ lastUsedAt: now, ...(countsHere ? { failedAttempts: sql`${userIdentities.failedAttempts} + 1` } : {}) })
     .where(eq(userIdentities.id, candidate?.identityId ?? NO_IDENTITY));
 
@@ -187,11 +227,13 @@ async function checkOnce(services: EngineContainer, check: SecretCheck, scope: C
       throw new WrongGuess(0);
     }
     const outcome = afterFailure(services.throttle, failedAttempts, now);
-    await services.db.update(userIdentities)
+    await services.db
+      .update(userIdentities)
       .set({ failedAttempts: outcome.failedAttempts, lockedUntil: outcome.lockedUntil })
       .where(eq(userIdentities.id, candidate.identityId));
     await audit('FAILURE', { reason: 'wrong_secret', consecutiveFailures: failedAttempts + 1 });
-    if (outcome.lockedUntil) await audit('FAILURE', { reason: 'too_many_failures', lockedUntil: outcome.lockedUntil.toISOString() }, 'auth.lockout');
+    if (outcome.lockedUntil)
+      await audit('FAILURE', { reason: 'too_many_failures', lockedUntil: outcome.lockedUntil.toISOString() }, 'auth.lockout');
     await closeRegisterIfFull();
     if (outcome.lockedUntil) throw lockedError(outcome.lockedUntil);
     throw new WrongGuess(outcome.delayMs);
@@ -208,7 +250,8 @@ async function checkOnce(services: EngineContainer, check: SecretCheck, scope: C
     }
     if (failed !== null) {
       const outcome = afterFailure(services.throttle, failedAttempts, now);
-      await services.db.update(userIdentities)
+      await services.db
+        .update(userIdentities)
         .set({ failedAttempts: outcome.failedAttempts, lockedUntil: outcome.lockedUntil })
         .where(eq(userIdentities.id, candidate.identityId));
       await audit('FAILURE', { reason: failed, consecutiveFailures: failedAttempts + 1 }, 'auth.mfa');

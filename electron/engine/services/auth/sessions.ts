@@ -35,21 +35,36 @@ export type NewSession = Omit<typeof sessions.$inferInsert, 'refreshTokenHash' |
 export async function createSession(db: AppDb, session: NewSession, now: Date) {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS[session.kind]);
-  const [row] = await db.insert(sessions).values({ ...session, refreshTokenHash: hashToken(token), expiresAt, lastSeenAt: now })
+  const [row] = await db
+    .insert(sessions)
+    .values({ ...session, refreshTokenHash: hashToken(token), expiresAt, lastSeenAt: now })
     .returning({ id: sessions.id });
   return { token, sessionId: row!.id, expiresAt };
 }
 
 type SessionRow = {
-  id: string; kind: 'PIN' | 'PASSWORD'; user_id: string; employee_id: string; employee_name: string; business_id: string;
-  branch_id: string | null; expires_at: Date; revoked_at: Date | null; mfa_verified_at: Date | null;
-  employee_live: boolean; permissions: string[]; has_factor: boolean;
+  id: string;
+  kind: 'PIN' | 'PASSWORD';
+  user_id: string;
+  employee_id: string;
+  employee_name: string;
+  business_id: string;
+  branch_id: string | null;
+  expires_at: Date;
+  revoked_at: Date | null;
+  mfa_verified_at: Date | null;
+  employee_live: boolean;
+  permissions: string[];
+  has_factor: boolean;
 };
 
 // Prepared once: every call a signed-in employee makes starts here.
-const sessionByToken = prepared<SessionRow>('pos_session_by_token', ['text'],
+const sessionByToken = prepared<SessionRow>(
+  'pos_session_by_token',
+  ['text'],
   'id uuid, kind text, user_id uuid, employee_id uuid, employee_name text, business_id uuid, branch_id uuid, expires_at timestamptz, ' +
-  'revoked_at timestamptz, mfa_verified_at timestamptz, employee_live boolean, permissions text[], has_factor boolean', `
+    'revoked_at timestamptz, mfa_verified_at timestamptz, employee_live boolean, permissions text[], has_factor boolean',
+  `
     SELECT s.id, s.kind, s.user_id, s.employee_id, e.display_name AS employee_name, s.business_id, s.branch_id,
            s.expires_at, s.revoked_at, s.mfa_verified_at,
            (e.status = 'ACTIVE' AND e.deleted_at IS NULL) AS employee_live,
@@ -57,7 +72,8 @@ const sessionByToken = prepared<SessionRow>('pos_session_by_token', ['text'],
                  WHERE rp.role_id = e.role_id AND rp.deleted_at IS NULL AND p.deleted_at IS NULL) AS permissions,
            EXISTS (SELECT 1 FROM auth.mfa_factors f WHERE f.user_id = s.user_id AND f.verified_at IS NOT NULL AND f.deleted_at IS NULL) AS has_factor
     FROM auth.sessions s JOIN business.employees e ON e.id = s.employee_id
-    WHERE s.refresh_token_hash = $1 AND s.deleted_at IS NULL`);
+    WHERE s.refresh_token_hash = $1 AND s.deleted_at IS NULL`,
+);
 
 /** The session behind a token, with its employee's current permissions; throws if unusable. */
 export async function loadSession(sql: SqlSession, token: string | undefined, now: Date): Promise<ActiveSession> {
@@ -84,13 +100,17 @@ export async function loadSession(sql: SqlSession, token: string | undefined, no
 }
 
 export async function revokeSession(db: AppDb, sessionId: string, reason: string, now: Date) {
-  await db.update(sessions).set({ revokedAt: now, revokedReason: reason })
+  await db
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: reason })
     .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
 /** "Sign out everywhere else": every live session of the person except this one. */
 export async function revokeOtherSessions(db: AppDb, keep: ActiveSession, now: Date): Promise<number> {
-  const revoked = await db.update(sessions).set({ revokedAt: now, revokedReason: 'signed out from another session' })
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: 'signed out from another session' })
     .where(and(eq(sessions.userId, keep.userId), ne(sessions.id, keep.id), isNull(sessions.revokedAt)))
     .returning({ id: sessions.id });
   return revoked.length;
@@ -100,6 +120,9 @@ export async function revokeOtherSessions(db: AppDb, keep: ActiveSession, now: D
 export async function refreshSession(db: AppDb, session: ActiveSession, now: Date) {
   const token = newToken();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS[session.kind]);
-  await db.update(sessions).set({ refreshTokenHash: hashToken(token), expiresAt, lastSeenAt: now }).where(eq(sessions.id, session.id));
+  await db
+    .update(sessions)
+    .set({ refreshTokenHash: hashToken(token), expiresAt, lastSeenAt: now })
+    .where(eq(sessions.id, session.id));
   return { token, expiresAt };
 }

@@ -14,7 +14,9 @@ export const stepUpHandlers = defineHandlers({
   async 'auth.stepUp'(input, ctx) {
     const s = requireSession(ctx);
     const { services } = ctx;
-    const [identity] = await services.db.select({ subject: userIdentities.subject }).from(userIdentities)
+    const [identity] = await services.db
+      .select({ subject: userIdentities.subject })
+      .from(userIdentities)
       .where(and(eq(userIdentities.userId, s.userId), eq(userIdentities.provider, 'PASSWORD'), isNull(userIdentities.deletedAt)));
     if (!identity?.subject) {
       throw new EngineError('FORBIDDEN', `${s.employeeName} has no back-office password; the owner gives one`, { reason: 'no_password' });
@@ -24,12 +26,16 @@ export const stepUpHandlers = defineHandlers({
     let recoveryCodeId: string | undefined;
     // The same queue, counters, lock and register window as a password sign-in: a guess here is a guess there.
     await checkSecret(services, {
-      candidate: await findPasswordCandidate(services, identity.subject), secret: input.password, action: 'auth.step_up',
-      subject: { type: 'user', id: s.userId }, context: { method: 'PASSWORD', sessionId: s.id },
+      candidate: await findPasswordCandidate(services, identity.subject),
+      secret: input.password,
+      action: 'auth.step_up',
+      subject: { type: 'user', id: s.userId },
+      context: { method: 'PASSWORD', sessionId: s.id },
       secondFactor: async (who) => {
         factor = await activeFactor(services, who.userId);
         if (!factor) {
-          if (requiresMfa(s.permissions)) throw new EngineError('MFA_ENROLLMENT_REQUIRED', 'set up the authenticator app before using the back office');
+          if (requiresMfa(s.permissions))
+            throw new EngineError('MFA_ENROLLMENT_REQUIRED', 'set up the authenticator app before using the back office');
           return null;
         }
         if (input.totp) {
@@ -50,11 +56,19 @@ export const stepUpHandlers = defineHandlers({
       const inTx = { ...services, db: tx };
       if (recoveryCodeId) {
         await spendRecoveryCode(tx, recoveryCodeId, now);
-        await recordSessionAudit(inTx, s, { action: 'auth.mfa.recovery_code_used', outcome: 'SUCCESS', entityType: 'mfa_factor', entityId: factor!.id });
+        await recordSessionAudit(inTx, s, {
+          action: 'auth.mfa.recovery_code_used',
+          outcome: 'SUCCESS',
+          entityType: 'mfa_factor',
+          entityId: factor!.id,
+        });
       }
       await tx.update(sessions).set({ mfaVerifiedAt: now }).where(eq(sessions.id, s.id));
       await recordSessionAudit(inTx, s, {
-        action: 'auth.step_up', outcome: 'SUCCESS', entityType: 'user', entityId: s.userId,
+        action: 'auth.step_up',
+        outcome: 'SUCCESS',
+        entityType: 'user',
+        entityId: s.userId,
         details: { method: 'PASSWORD', secondFactor, until: until.toISOString() },
       });
     });
@@ -66,7 +80,12 @@ export const stepUpHandlers = defineHandlers({
     if (s.steppedUpAt === null) return { ended: false };
     await ctx.services.db.transaction(async (tx) => {
       await tx.update(sessions).set({ mfaVerifiedAt: null }).where(eq(sessions.id, s.id));
-      await recordSessionAudit({ ...ctx.services, db: tx }, s, { action: 'auth.step_up_ended', outcome: 'SUCCESS', entityType: 'user', entityId: s.userId });
+      await recordSessionAudit({ ...ctx.services, db: tx }, s, {
+        action: 'auth.step_up_ended',
+        outcome: 'SUCCESS',
+        entityType: 'user',
+        entityId: s.userId,
+      });
     });
     return { ended: true };
   },

@@ -21,11 +21,15 @@ export const STEP_UP_SETTING = 'auth.stepUpMinutes';
  * catalog, stock levels) stay PIN-level: a cashier sees the same at the till.
  */
 export const STEP_UP_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
-  'catalog.manage', 'inventory.receive', 'inventory.adjust', 'staff.manage', 'roles.manage', 'settings.manage',
+  'catalog.manage',
+  'inventory.receive',
+  'inventory.adjust',
+  'staff.manage',
+  'roles.manage',
+  'settings.manage',
 ]);
 
-export const needsStepUp = (access: Access): boolean =>
-  access !== 'public' && access !== 'session' && STEP_UP_PERMISSIONS.has(access);
+export const needsStepUp = (access: Access): boolean => access !== 'public' && access !== 'session' && STEP_UP_PERMISSIONS.has(access);
 
 /** When a step-up proved at `verifiedAt` ends, or null when there was none. */
 export const stepUpEnds = (verifiedAt: Date | null, minutes: number): Date | null =>
@@ -38,16 +42,22 @@ export const stepUpLive = (until: Date | null, now: Date): boolean => until !== 
 export function readStepUpMinutes(value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_STEP_UP_MINUTES;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_STEP_UP_MINUTES) return value;
-  log.warn({ setting: STEP_UP_SETTING }, `settings: ${STEP_UP_SETTING} = ${JSON.stringify(value)} is not 1 to ${MAX_STEP_UP_MINUTES} minutes; using ${DEFAULT_STEP_UP_MINUTES}`);
+  log.warn(
+    { setting: STEP_UP_SETTING },
+    `settings: ${STEP_UP_SETTING} = ${JSON.stringify(value)} is not 1 to ${MAX_STEP_UP_MINUTES} minutes; using ${DEFAULT_STEP_UP_MINUTES}`,
+  );
   return DEFAULT_STEP_UP_MINUTES;
 }
 
 /** How long a step-up lasts here: the branch's setting, else the business's, else 15 minutes. */
 export async function stepUpMinutes(services: EngineContainer, session: Pick<ActiveSession, 'businessId' | 'branchId'>): Promise<number> {
-  const rows = await services.sql.query<{ value: unknown }>(`
+  const rows = await services.sql.query<{ value: unknown }>(
+    `
     SELECT value FROM business.settings
     WHERE business_id = $1 AND key = $2 AND deleted_at IS NULL AND (branch_id IS NULL OR branch_id = $3)
-    ORDER BY branch_id NULLS FIRST`, [session.businessId, STEP_UP_SETTING, session.branchId ?? services.terminal?.branchId ?? null]);
+    ORDER BY branch_id NULLS FIRST`,
+    [session.businessId, STEP_UP_SETTING, session.branchId ?? services.terminal?.branchId ?? null],
+  );
   return readStepUpMinutes(rows.at(-1)?.value);
 }
 
@@ -60,6 +70,9 @@ export async function stepUpUntil(services: EngineContainer, session: ActiveSess
 export async function requireStepUp(services: EngineContainer, session: ActiveSession): Promise<void> {
   const until = await stepUpUntil(services, session);
   if (stepUpLive(until, services.now())) return;
-  throw new EngineError('STEP_UP_REQUIRED', 'confirm your password and authenticator code to change the back office',
-    until ? { expiredAt: until.toISOString(), reason: 'expired' } : {});
+  throw new EngineError(
+    'STEP_UP_REQUIRED',
+    'confirm your password and authenticator code to change the back office',
+    until ? { expiredAt: until.toISOString(), reason: 'expired' } : {},
+  );
 }

@@ -23,13 +23,21 @@ export type ThrottlePolicy = {
 };
 
 export const DEFAULT_THROTTLE: ThrottlePolicy = {
-  lockAfter: 5, lockMinutes: 15, delaysMs: [0, 0, 1000, 2000],
-  registerWindowMinutes: 15, registerSignInLimit: 10, registerOverrideLimit: 3,
+  lockAfter: 5,
+  lockMinutes: 15,
+  delaysMs: [0, 0, 1000, 2000],
+  registerWindowMinutes: 15,
+  registerSignInLimit: 10,
+  registerOverrideLimit: 3,
 };
 
 export type FailureOutcome = { failedAttempts: number; delayMs: number; lockedUntil: Date | null };
 
-export function afterFailure(policy: Pick<ThrottlePolicy, 'lockAfter' | 'lockMinutes' | 'delaysMs'>, failedBefore: number, now: Date): FailureOutcome {
+export function afterFailure(
+  policy: Pick<ThrottlePolicy, 'lockAfter' | 'lockMinutes' | 'delaysMs'>,
+  failedBefore: number,
+  now: Date,
+): FailureOutcome {
   const failures = failedBefore + 1;
   if (failures >= policy.lockAfter) {
     return { failedAttempts: 0, delayMs: 0, lockedUntil: new Date(now.getTime() + policy.lockMinutes * 60_000) };

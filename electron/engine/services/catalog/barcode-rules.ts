@@ -9,8 +9,7 @@ export type BarcodeProblem = 'NOT_A_GTIN' | 'BAD_CHECK_DIGIT' | 'SCALE_RANGE';
 
 export type BarcodeCheck =
   /** `forms`: every way the same GTIN may already be stored (UPC-A as 12 digits or 13, GTIN-14 padded). */
-  | { ok: true; printed: string; gtin: string; forms: string[] }
-  | { ok: false; problem: BarcodeProblem };
+  { ok: true; printed: string; gtin: string; forms: string[] } | { ok: false; problem: BarcodeProblem };
 
 export function checkBarcode(typed: string, layouts: readonly ScaleLayout[]): BarcodeCheck {
   const code = typed.trim();

@@ -24,8 +24,11 @@ export function duplicateConflict(err: unknown): never {
 }
 
 export const staleVersion = (what: 'product' | 'variant' | 'stock', currentVersion: number) =>
-  new EngineError('CONFLICT', `the ${what} was changed by someone else meanwhile (now version ${currentVersion}); look at it again`,
-    { reason: 'STALE_VERSION', what, currentVersion });
+  new EngineError('CONFLICT', `the ${what} was changed by someone else meanwhile (now version ${currentVersion}); look at it again`, {
+    reason: 'STALE_VERSION',
+    what,
+    currentVersion,
+  });
 
 export const notFound = (what: 'product' | 'variant' | 'category') =>
   new EngineError('NOT_FOUND', `no such ${what} in this business`, { reason: 'CATALOG', what });

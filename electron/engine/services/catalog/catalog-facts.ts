@@ -17,20 +17,30 @@ export type VariantSavedFact = { variant: JsonRow; by?: string };
 export const productFactKey = (id: string, version: number) => `product:${id}:v${version}`;
 export const variantFactKey = (id: string, version: number) => `variant:${id}:v${version}`;
 
-const setList = (cols: string[]) => cols.filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+const setList = (cols: string[]) =>
+  cols
+    .filter((c) => c !== 'id' && c !== 'created_at')
+    .map((c) => `${c} = EXCLUDED.${c}`)
+    .join(', ');
 const PRODUCT_SET = setList(columnsOf(products));
 const VARIANT_SET = setList(columnsOf(productVariants));
 
 /** Puts a product row back unless PGlite holds that version or a newer one. */
 export async function upsertProduct(sql: SqlSession, row: JsonRow): Promise<boolean> {
-  const done = await sql.query(`INSERT INTO inventory.products SELECT * FROM jsonb_populate_record(NULL::inventory.products, $1::jsonb)
-    ON CONFLICT (id) DO UPDATE SET ${PRODUCT_SET} WHERE inventory.products.version < EXCLUDED.version RETURNING id`, [JSON.stringify(row)]);
+  const done = await sql.query(
+    `INSERT INTO inventory.products SELECT * FROM jsonb_populate_record(NULL::inventory.products, $1::jsonb)
+    ON CONFLICT (id) DO UPDATE SET ${PRODUCT_SET} WHERE inventory.products.version < EXCLUDED.version RETURNING id`,
+    [JSON.stringify(row)],
+  );
   return done.length > 0;
 }
 
 export async function upsertVariant(sql: SqlSession, row: JsonRow): Promise<boolean> {
-  const done = await sql.query(`INSERT INTO inventory.product_variants SELECT * FROM jsonb_populate_record(NULL::inventory.product_variants, $1::jsonb)
-    ON CONFLICT (id) DO UPDATE SET ${VARIANT_SET} WHERE inventory.product_variants.version < EXCLUDED.version RETURNING id`, [JSON.stringify(row)]);
+  const done = await sql.query(
+    `INSERT INTO inventory.product_variants SELECT * FROM jsonb_populate_record(NULL::inventory.product_variants, $1::jsonb)
+    ON CONFLICT (id) DO UPDATE SET ${VARIANT_SET} WHERE inventory.product_variants.version < EXCLUDED.version RETURNING id`,
+    [JSON.stringify(row)],
+  );
   return done.length > 0;
 }
 
@@ -38,9 +48,15 @@ export const replayProductSaved = (sql: SqlDatabase, fact: ProductSavedFact) => 
 export const replayVariantSaved = (sql: SqlDatabase, fact: VariantSavedFact) => upsertVariant(sql, fact.variant);
 
 export function journalProduct(journal: Journal, product: typeof products.$inferSelect, by: string): void {
-  journal.append(PRODUCT_SAVED, productFactKey(product.id, product.version), { product: toRow(products, product), by } satisfies ProductSavedFact);
+  journal.append(PRODUCT_SAVED, productFactKey(product.id, product.version), {
+    product: toRow(products, product),
+    by,
+  } satisfies ProductSavedFact);
 }
 
 export function journalVariant(journal: Journal, variant: typeof productVariants.$inferSelect, by: string): void {
-  journal.append(VARIANT_SAVED, variantFactKey(variant.id, variant.version), { variant: toRow(productVariants, variant), by } satisfies VariantSavedFact);
+  journal.append(VARIANT_SAVED, variantFactKey(variant.id, variant.version), {
+    variant: toRow(productVariants, variant),
+    by,
+  } satisfies VariantSavedFact);
 }

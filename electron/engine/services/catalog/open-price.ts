@@ -24,10 +24,12 @@ export async function openPriceItem(sql: SqlSession, businessId: string, code: T
 export async function openPriceRates(sql: SqlSession, businessId: string): Promise<{ taxCode: TaxCode; taxRate: string; name: string }[]> {
   const rows = await sql.query<{ sku: string }>(
     `SELECT v.sku FROM inventory.product_variants v WHERE v.business_id = $1 AND v.sku LIKE $2 AND v.deleted_at IS NULL AND v.is_active`,
-    [businessId, `${OPEN_PRICE_SKU_PREFIX}%`]);
+    [businessId, `${OPEN_PRICE_SKU_PREFIX}%`],
+  );
   const codes = ALL_TAX_CODES.filter((code) => rows.some((r) => r.sku === openPriceSku(code)));
   const items = await Promise.all(codes.map((code) => openPriceItem(sql, businessId, code)));
-  return items.filter((i) => i !== null)
+  return items
+    .filter((i) => i !== null)
     .map((i) => ({ taxCode: i.taxCode, taxRate: i.taxRate, name: i.name }))
     .sort((a, b) => new Decimal(b.taxRate).comparedTo(a.taxRate));
 }

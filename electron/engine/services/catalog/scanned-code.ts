@@ -118,9 +118,7 @@ function assertValidLayouts(layouts: readonly ScaleLayout[]): void {
         throw new TypeError(`scale layout with prefix ${prefix} leaves no room for the value in an EAN-13`);
       }
       if (layout.valueCheckDigit && length !== 4 && length !== 5) {
-        throw new TypeError(
-          `scale layout with prefix ${prefix} has a ${length}-digit value; a value check digit needs 4 or 5 digits`,
-        );
+        throw new TypeError(`scale layout with prefix ${prefix} has a ${length}-digit value; a value check digit needs 4 or 5 digits`);
       }
     }
   }
@@ -196,10 +194,7 @@ function parseMeasured(ean13: string, layout: ScaleLayout, prefix: string): Scan
   if (printedCheck !== undefined) {
     const expected = priceCheckDigit(value);
     if (String(expected) !== printedCheck) {
-      return fail(
-        'BAD_VALUE_CHECK_DIGIT',
-        `${layout.value} check digit should be ${expected}, not ${printedCheck}`,
-      );
+      return fail('BAD_VALUE_CHECK_DIGIT', `${layout.value} check digit should be ${expected}, not ${printedCheck}`);
     }
   }
   const amount = insertDecimalPoint(value, layout.valueDecimals);

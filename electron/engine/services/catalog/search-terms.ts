@@ -9,9 +9,27 @@
  * leaves alone (looked up after lower-casing), and the ordinals public.pos_words settles itself.
  */
 const LETTERS: Record<string, string> = {
-  'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'ð': 'd', 'þ': 'th', 'đ': 'd', 'ħ': 'h', 'ı': 'i', 'ł': 'l',
-  'ŀ': 'l', 'ĳ': 'ij', 'ŋ': 'n', 'ŧ': 't', 'ĸ': 'q', 'ſ': 's', 'ŉ': "'n", 'ª': 'a', 'º': 'o',
-  '©': '(c)', '®': '(r)',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ð: 'd',
+  þ: 'th',
+  đ: 'd',
+  ħ: 'h',
+  ı: 'i',
+  ł: 'l',
+  ŀ: 'l',
+  ĳ: 'ij',
+  ŋ: 'n',
+  ŧ: 't',
+  ĸ: 'q',
+  ſ: 's',
+  ŉ: "'n",
+  ª: 'a',
+  º: 'o',
+  '©': '(c)',
+  '®': '(r)',
 };
 const SPECIAL_LETTERS = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 /** Vulgar fractions: "1½" is "1 1/2", so the whole number stays a word of its own. */
@@ -158,7 +176,12 @@ const SPANISH = new Intl.Collator('es', { sensitivity: 'base', numeric: true });
  * as a Spanish speaker sorts it. Candidates that answer no typed word are dropped (unless the
  * code matched).
  */
-export function rankCandidates<T extends RankInput>(typed: string, terms: readonly Term[], candidates: readonly T[], collator = SPANISH): T[] {
+export function rankCandidates<T extends RankInput>(
+  typed: string,
+  terms: readonly Term[],
+  candidates: readonly T[],
+  collator = SPANISH,
+): T[] {
   const typedTrigrams = trigrams(searchWords(typed));
   const first = terms[0]?.term;
   const ranked: Ranked<T>[] = [];
@@ -169,16 +192,18 @@ export function rankCandidates<T extends RankInput>(typed: string, terms: readon
     ranked.push({
       item,
       kind,
-      leading: first !== undefined && nameWords[0] !== undefined && nameWords[0].startsWith(first),
+      leading: first !== undefined && nameWords[0]?.startsWith(first) === true,
       similarity: trigramSimilarity(typedTrigrams, nameWords),
     });
   }
-  ranked.sort((a, b) =>
-    Number(b.item.codeMatch) - Number(a.item.codeMatch)
-    || a.kind - b.kind
-    || Number(b.leading) - Number(a.leading)
-    || b.similarity - a.similarity
-    || collator.compare(a.item.name, b.item.name)
-    || (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0));
+  ranked.sort(
+    (a, b) =>
+      Number(b.item.codeMatch) - Number(a.item.codeMatch) ||
+      a.kind - b.kind ||
+      Number(b.leading) - Number(a.leading) ||
+      b.similarity - a.similarity ||
+      collator.compare(a.item.name, b.item.name) ||
+      (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0),
+  );
   return ranked.map((r) => r.item);
 }

@@ -74,11 +74,14 @@ export async function searchCatalog(sql: SqlSession, businessId: string, text: s
   if (typed === '') return [];
   const found = new Map<string, Candidate>();
   if (looksLikeCode(typed)) {
-    for (const row of await sql.query<Candidate>(`
+    for (const row of await sql.query<Candidate>(
+      `
       SELECT ${HIT_COLUMNS}, true AS "codeMatch"
       FROM inventory.product_variants v JOIN inventory.products p ON p.id = v.product_id
       WHERE ${LIVE} AND (v.sku = $2 OR v.sku = upper($2) OR v.barcode = $2 OR v.plu = $2)
-      LIMIT $3`, [businessId, typed, limit])) {
+      LIMIT $3`,
+      [businessId, typed, limit],
+    )) {
       found.set(row.variantId, row);
     }
   }
@@ -99,7 +102,9 @@ export async function searchCatalog(sql: SqlSession, businessId: string, text: s
       for (const row of rows) if (!found.has(row.variantId)) found.set(row.variantId, { ...row, codeMatch: false });
     }
   }
-  return rankCandidates(typed, terms, [...found.values()].map(rankable)).slice(0, limit).map(toHit);
+  return rankCandidates(typed, terms, [...found.values()].map(rankable))
+    .slice(0, limit)
+    .map(toHit);
 }
 
 export function clampLimit(limit: number | undefined): number {
@@ -107,9 +112,12 @@ export function clampLimit(limit: number | undefined): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
 }
 
-const displayName = (c: Pick<Candidate, 'productName' | 'variantName'>) => (c.variantName ? `${c.productName} ${c.variantName}` : c.productName);
+const displayName = (c: Pick<Candidate, 'productName' | 'variantName'>) =>
+  c.variantName ? `${c.productName} ${c.variantName}` : c.productName;
 
-const rankable = <C extends Pick<Candidate, 'productName' | 'brand' | 'variantName'> & { variantId?: string; productId: string }>(c: C) => ({
+const rankable = <C extends Pick<Candidate, 'productName' | 'brand' | 'variantName'> & { variantId?: string; productId: string }>(
+  c: C,
+) => ({
   ...c,
   id: c.variantId ?? c.productId,
   name: displayName(c),
@@ -119,8 +127,18 @@ const rankable = <C extends Pick<Candidate, 'productName' | 'brand' | 'variantNa
 
 function toHit(c: Candidate & { name: string }): CatalogHit {
   return {
-    variantId: c.variantId, productId: c.productId, name: c.name, sku: c.sku, barcode: c.barcode, plu: c.plu,
-    price: c.price, unit: c.unit, soldBy: c.soldBy, taxCode: c.taxCode, taxRate: c.taxRate, brand: c.brand,
+    variantId: c.variantId,
+    productId: c.productId,
+    name: c.name,
+    sku: c.sku,
+    barcode: c.barcode,
+    plu: c.plu,
+    price: c.price,
+    unit: c.unit,
+    soldBy: c.soldBy,
+    taxCode: c.taxCode,
+    taxRate: c.taxRate,
+    brand: c.brand,
   };
 }
 
@@ -131,7 +149,8 @@ type DictionaryWord = { word: string; kind: MatchKind; productUses: number; vari
  * the table holds (planner statistics; 0 if never analysed). One round trip.
  */
 async function lookUpWords(sql: SqlSession, businessId: string, words: string[]) {
-  const rows = await sql.query<Omit<DictionaryWord, 'kind'> & { kind: number; term: number; products: number }>(`
+  const rows = await sql.query<Omit<DictionaryWord, 'kind'> & { kind: number; term: number; products: number }>(
+    `
     SELECT t.i::int AS term, m.word, m.kind, m.product_uses AS "productUses", m.variant_uses AS "variantUses",
            greatest((SELECT reltuples FROM pg_class WHERE oid = 'inventory.products'::regclass), 0)::float8 AS products
     FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS t(term, prefixes, i)
@@ -156,7 +175,9 @@ async function lookUpWords(sql: SqlSession, businessId: string, words: string[])
          AND abs(length(s.word) - length(t.term)) <= 2 AND NOT s.word % t.term AND s.word NOT LIKE t.term || '%'
        ORDER BY similarity(s.word, t.term) DESC, s.word
        LIMIT ${MAX_SLIP_CANDIDATES})
-    ) AS m`, [businessId, words, words.map(maxPrefixWords)]);
+    ) AS m`,
+    [businessId, words, words.map(maxPrefixWords)],
+  );
   const dictionary: DictionaryWord[][] = words.map(() => []);
   for (const { term, products: _, ...word } of rows) {
     if (word.kind !== SLIP_CANDIDATE) dictionary[term - 1]!.push(word as DictionaryWord);
@@ -178,8 +199,14 @@ async function lookUpWords(sql: SqlSession, businessId: string, words: string[])
  * the rarest one is fetched through both indexes (two branches).
  */
 async function fetchCandidates(
-  sql: SqlSession, businessId: string, typed: string, terms: readonly Term[], allowed: DictionaryWord[][],
-  catalogSize: number, found: readonly Candidate[], wanted: number,
+  sql: SqlSession,
+  businessId: string,
+  typed: string,
+  terms: readonly Term[],
+  allowed: DictionaryWord[][],
+  catalogSize: number,
+  found: readonly Candidate[],
+  wanted: number,
 ): Promise<Omit<Candidate, 'codeMatch'>[]> {
   const params: unknown[] = [businessId];
   const param = (value: unknown, type: string) => `$${params.push(value)}::${type}`;
@@ -199,23 +226,35 @@ async function fetchCandidates(
       ${seen.length > 0 ? `AND p.id <> ALL(${param(seen, 'uuid[]')})` : ''}`;
     const common = sides.length === 1 && catalogSize > 0 && sides[0]!.uses / catalogSize >= SCAN_SHARE;
     // OFFSET 0 keeps the word condition out of the inner scan, so it cannot go through the index.
-    const products = await sql.query<Pick<Candidate, 'productId' | 'productName' | 'brand'>>(`
+    const products = await sql.query<Pick<Candidate, 'productId' | 'productName' | 'brand'>>(
+      `
       SELECT p.id AS "productId", p.name AS "productName", p.brand
       FROM ${common ? `(SELECT p.id, p.name, p.brand FROM inventory.products p WHERE ${live} OFFSET 0) AS p` : `inventory.products p`}
       WHERE ${common ? words : `${live} AND ${words}`}
-      LIMIT ${cap}`, params);
-    const best = rankCandidates(typed, terms, products.map((p) => rankable({ ...p, variantName: null }))).slice(0, wanted);
+      LIMIT ${cap}`,
+      params,
+    );
+    const best = rankCandidates(
+      typed,
+      terms,
+      products.map((p) => rankable({ ...p, variantName: null })),
+    ).slice(0, wanted);
     if (best.length === 0) return [];
-    return sql.query<Omit<Candidate, 'codeMatch'>>(`
+    return sql.query<Omit<Candidate, 'codeMatch'>>(
+      `
       SELECT ${HIT_COLUMNS}
       FROM inventory.product_variants v JOIN inventory.products p ON p.id = v.product_id
-      WHERE ${LIVE} AND v.product_id = ANY($2::uuid[])`, [businessId, best.map((p) => p.productId)]);
+      WHERE ${LIVE} AND v.product_id = ANY($2::uuid[])`,
+      [businessId, best.map((p) => p.productId)],
+    );
   }
 
   const condition = (s: (typeof sides)[number]) =>
-    s.variant.length === 0 ? inProduct(s.product)
-    : s.product.length === 0 ? inVariant(s.variant)
-    : `(${inProduct(s.product)} OR ${inVariant(s.variant)})`;
+    s.variant.length === 0
+      ? inProduct(s.product)
+      : s.product.length === 0
+        ? inVariant(s.variant)
+        : `(${inProduct(s.product)} OR ${inVariant(s.variant)})`;
   const seen = found.map((c) => c.variantId);
   const notFound = seen.length > 0 ? `AND v.id <> ALL(${param(seen, 'uuid[]')})` : '';
   const branch = (conditions: string[]) => `
@@ -228,5 +267,8 @@ async function fetchCandidates(
   }
   const rarest = sides.reduce((best, s) => (s.uses < best.uses ? s : best));
   const others = sides.filter((s) => s !== rarest).map(condition);
-  return sql.query(`(${branch([inProduct(rarest.product), ...others])}) UNION ALL (${branch([inVariant(rarest.variant), ...others])}) LIMIT ${cap}`, params);
+  return sql.query(
+    `(${branch([inProduct(rarest.product), ...others])}) UNION ALL (${branch([inVariant(rarest.variant), ...others])}) LIMIT ${cap}`,
+    params,
+  );
 }

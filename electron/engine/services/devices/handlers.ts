@@ -9,7 +9,6 @@ import { DeviceError } from '#contract/device-error.ts';
 import { NO_DEVICES, type RegisterDevices } from '#contract/device-settings.ts';
 import { acceptPrinterUri, PrinterUriError } from '#contract/printer-uri.ts';
 import { EngineError } from '#engine/errors.ts';
-import { requireTerminal } from '#engine/container.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { saleContext } from '../sales/sale-context.ts';
 import { forgetStoreSettings } from '../settings/store-settings.ts';
@@ -34,7 +33,13 @@ export const deviceHandlers = defineHandlers({
     if (printerUri && !printers.some((p) => p.printerUri === printerUri)) {
       printers.unshift({ printerUri, pending: 0, lastError: null, conditions: [], printing: false });
     }
-    return { registerCode, printerUri, config: sc.settings.devices[registerCode] ?? NO_DEVICES, devices: ctx.services.devices.status(), printers };
+    return {
+      registerCode,
+      printerUri,
+      config: sc.settings.devices[registerCode] ?? NO_DEVICES,
+      devices: ctx.services.devices.status(),
+      printers,
+    };
   },
 
   async 'devices.discover'(_input, ctx) {
@@ -45,8 +50,14 @@ export const deviceHandlers = defineHandlers({
     const sc = await saleContext(ctx);
     const { sql } = ctx.services;
     const [register] = await sql.query<{ id: string }>(
-      `SELECT id FROM sales.cash_registers WHERE branch_id = $1 AND code = $2 AND deleted_at IS NULL`, [sc.terminal.branchId, input.registerCode]);
-    if (!register) throw new EngineError('NOT_FOUND', `this branch has no register ${input.registerCode}`, { what: 'register', code: input.registerCode });
+      `SELECT id FROM sales.cash_registers WHERE branch_id = $1 AND code = $2 AND deleted_at IS NULL`,
+      [sc.terminal.branchId, input.registerCode],
+    );
+    if (!register)
+      throw new EngineError('NOT_FOUND', `this branch has no register ${input.registerCode}`, {
+        what: 'register',
+        code: input.registerCode,
+      });
     if (input.devices.printer) {
       try {
         acceptPrinterUri(input.devices.printer.uri, sc.settings.printerPorts);
@@ -56,21 +67,38 @@ export const deviceHandlers = defineHandlers({
     }
     const now = ctx.services.now();
     const previousUri = await ctx.services.db.transaction(async (tx) => {
-      const [row] = await tx.select({ id: settings.id, value: settings.value }).from(settings)
-        .where(and(eq(settings.businessId, sc.terminal.businessId), eq(settings.branchId, sc.terminal.branchId), eq(settings.key, SETTING),
-          isNull(settings.deletedAt)))
+      const [row] = await tx
+        .select({ id: settings.id, value: settings.value })
+        .from(settings)
+        .where(
+          and(
+            eq(settings.businessId, sc.terminal.businessId),
+            eq(settings.branchId, sc.terminal.branchId),
+            eq(settings.key, SETTING),
+            isNull(settings.deletedAt),
+          ),
+        )
         .for('update');
       // Registers not being edited are kept as they were, even if stored before a rule existed.
-      const current = row && typeof row.value === 'object' && row.value !== null ? row.value as Record<string, unknown> : {};
+      const current = row && typeof row.value === 'object' && row.value !== null ? (row.value as Record<string, unknown>) : {};
       const value = { ...current, [input.registerCode]: input.devices };
       if (row) {
-        await tx.update(settings).set({ value, version: dsql`${settings.version} + 1`, updatedAt: now }).where(eq(settings.id, row.id));
+        await tx
+          .update(settings)
+          .set({ value, version: dsql`${settings.version} + 1`, updatedAt: now })
+          .where(eq(settings.id, row.id));
       } else {
-        await tx.insert(settings).values({ id: uuidv7(), businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, key: SETTING, value });
+        await tx
+          .insert(settings)
+          .values({ id: uuidv7(), businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, key: SETTING, value });
       }
       // In the change's transaction: a register's devices never change without the entry.
       await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
-        action: 'devices.configure', outcome: 'SUCCESS', entityType: 'register', entityId: register.id, details: { registerCode: input.registerCode, devices: input.devices },
+        action: 'devices.configure',
+        outcome: 'SUCCESS',
+        entityType: 'register',
+        entityId: register.id,
+        details: { registerCode: input.registerCode, devices: input.devices },
       });
       const before = current[input.registerCode] as { printer?: { uri?: unknown } } | undefined;
       return typeof before?.printer?.uri === 'string' ? before.printer.uri : null;
@@ -78,8 +106,11 @@ export const deviceHandlers = defineHandlers({
     // Receipts waiting for the printer's old address go to its new one, in the order they were made.
     const newUri = input.devices.printer?.uri ?? null;
     if (previousUri && newUri && previousUri !== newUri) {
-      await sql.query(`UPDATE sales.receipts SET printer_uri = $3 WHERE register_id = $1 AND printer_uri = $2 AND status = 'PENDING'`,
-        [register.id, previousUri, newUri]);
+      await sql.query(`UPDATE sales.receipts SET printer_uri = $3 WHERE register_id = $1 AND printer_uri = $2 AND status = 'PENDING'`, [
+        register.id,
+        previousUri,
+        newUri,
+      ]);
       ctx.services.spool.retry(newUri);
     }
     forgetStoreSettings();
@@ -96,7 +127,9 @@ export const deviceHandlers = defineHandlers({
     try {
       acceptPrinterUri(uri, sc.settings.printerPorts);
       const outcome = await ctx.services.spool.printTestPage(
-        { uri, model: same?.model, codepage: same?.codepage, paperWidth: same?.paperWidth ?? sc.settings.paperWidth }, ctx.services.now());
+        { uri, model: same?.model, codepage: same?.codepage, paperWidth: same?.paperWidth ?? sc.settings.paperWidth },
+        ctx.services.now(),
+      );
       return { printerUri: uri, statusSupported: outcome.statusSupported, conditions: outcome.conditions };
     } catch (err) {
       throw deviceFailure(err);

@@ -60,11 +60,21 @@ SELECT (SELECT id FROM m) AS "movementId", (SELECT quantity::text FROM l) AS qua
        (SELECT q::text FROM cur) AS before, (SELECT ver FROM cur) AS "beforeVersion",
        (SELECT delta::text FROM d) AS delta, EXISTS (SELECT 1 FROM d) AS matched`;
 
-type Outcome = { movementId: string | null; quantity: string | null; version: number | null; before: string; beforeVersion: number; delta: string | null; matched: boolean };
+type Outcome = {
+  movementId: string | null;
+  quantity: string | null;
+  version: number | null;
+  before: string;
+  beforeVersion: number;
+  delta: string | null;
+  matched: boolean;
+};
 
 async function levelOf(ctx: CallContext, variantId: string, branchId: string) {
   const [row] = await ctx.services.sql.query<{ quantity: string; version: number }>(
-    `SELECT quantity::text, version FROM inventory.stock_levels WHERE variant_id = $1 AND branch_id = $2`, [variantId, branchId]);
+    `SELECT quantity::text, version FROM inventory.stock_levels WHERE variant_id = $1 AND branch_id = $2`,
+    [variantId, branchId],
+  );
   return row ?? { quantity: '0', version: 0 };
 }
 
@@ -83,19 +93,36 @@ async function changeStock(ctx: CallContext, change: Change): Promise<StockChang
     if (fact.variantId !== change.variantId) {
       throw new EngineError('CONFLICT', 'that idempotency key was used for another item', { reason: 'IDEMPOTENCY_KEY_REUSED' });
     }
-    requireSameRequest((fact as StockFact & { requestFingerprint?: string }).requestFingerprint, requestFingerprint(change), `stock ${change.what}`);
+    requireSameRequest(
+      (fact as StockFact & { requestFingerprint?: string }).requestFingerprint,
+      requestFingerprint(change),
+      `stock ${change.what}`,
+    );
     const level = await levelOf(ctx, fact.variantId, fact.branchId);
-    return { movementId: (fact.movement?.id as string | undefined) ?? null, variantId: fact.variantId,
-      change: trim(String(fact.movement?.quantity ?? '0')), ...level, repeated: true };
+    return {
+      movementId: (fact.movement?.id as string | undefined) ?? null,
+      variantId: fact.variantId,
+      change: trim(String(fact.movement?.quantity ?? '0')),
+      ...level,
+      repeated: true,
+    };
   }
 
-  const [item] = await db.select({ variant: productVariants, soldBy: products.soldBy, productName: products.name }).from(productVariants)
+  const [item] = await db
+    .select({ variant: productVariants, soldBy: products.soldBy, productName: products.name })
+    .from(productVariants)
     .innerJoin(products, eq(products.id, productVariants.productId))
     .where(and(eq(productVariants.id, change.variantId), eq(productVariants.businessId, s.businessId), isNull(productVariants.deletedAt)));
   if (!item) throw notFound('variant');
-  for (const [field, value] of [['quantity', change.delta], ['countedQuantity', change.counted]] as const) {
+  for (const [field, value] of [
+    ['quantity', change.delta],
+    ['countedQuantity', change.counted],
+  ] as const) {
     if (value !== null && quantityProblem(item.soldBy, value.replace(/^-/, ''))) {
-      throw new EngineError('INVALID_INPUT', `${field}: ${item.productName} is sold by the piece; give whole units`, { field, reason: 'WHOLE_UNITS' });
+      throw new EngineError('INVALID_INPUT', `${field}: ${item.productName} is sold by the piece; give whole units`, {
+        field,
+        reason: 'WHOLE_UNITS',
+      });
     }
   }
 
@@ -104,34 +131,67 @@ async function changeStock(ctx: CallContext, change: Change): Promise<StockChang
   // (its journal append was lost to a crash) was audited with it, and is not audited again.
   const o = await sql.transaction(async (tx) => {
     const [outcome] = await tx.query<Outcome>(CHANGE_STOCK, [
-      change.variantId, terminal.branchId, change.delta, change.counted, uuidv7(), s.employeeId, change.kind, change.unitCost,
-      change.expectedVersion ?? null, change.reason, REFERENCE[change.what], key, now.toISOString(), uuidv7(),
+      change.variantId,
+      terminal.branchId,
+      change.delta,
+      change.counted,
+      uuidv7(),
+      s.employeeId,
+      change.kind,
+      change.unitCost,
+      change.expectedVersion ?? null,
+      change.reason,
+      REFERENCE[change.what],
+      key,
+      now.toISOString(),
+      uuidv7(),
     ]);
     const r = outcome!;
     const zero = r.delta !== null && /^-?0(\.0+)?$/.test(r.delta);
     if (r.movementId !== null) await rememberRequest(tx, key, { fingerprint: requestFingerprint(change) });
     if (r.matched && (r.movementId !== null || zero)) {
-      await recordSessionAuditIn(tx, ctx.services, s, {
-        action: change.what === 'receive' ? 'inventory.received' : 'inventory.adjusted', outcome: 'SUCCESS', entityType: 'variant', entityId: change.variantId,
-        details: {
-          item: item.productName, sku: item.variant.sku, kind: change.kind, change: trim(zero ? '0' : r.delta!), before: r.before,
-          after: r.movementId !== null ? r.quantity : r.before,
-          ...(change.counted !== null ? { counted: change.counted } : {}), ...(change.unitCost ? { unitCost: change.unitCost } : {}),
-          ...(change.reason ? { reason: change.reason } : {}),
+      await recordSessionAuditIn(
+        tx,
+        ctx.services,
+        s,
+        {
+          action: change.what === 'receive' ? 'inventory.received' : 'inventory.adjusted',
+          outcome: 'SUCCESS',
+          entityType: 'variant',
+          entityId: change.variantId,
+          details: {
+            item: item.productName,
+            sku: item.variant.sku,
+            kind: change.kind,
+            change: trim(zero ? '0' : r.delta!),
+            before: r.before,
+            after: r.movementId !== null ? r.quantity : r.before,
+            ...(change.counted !== null ? { counted: change.counted } : {}),
+            ...(change.unitCost ? { unitCost: change.unitCost } : {}),
+            ...(change.reason ? { reason: change.reason } : {}),
+          },
         },
-      }, ctx.approver);
+        ctx.approver,
+      );
     }
     return r;
   });
   if (!o.matched) {
-    throw new EngineError('CONFLICT', `the stock moved since it was counted (now ${o.before}); count again`,
-      { reason: 'STALE_STOCK', what: 'stock', currentVersion: o.beforeVersion, quantity: trim(o.before) });
+    throw new EngineError('CONFLICT', `the stock moved since it was counted (now ${o.before}); count again`, {
+      reason: 'STALE_STOCK',
+      what: 'stock',
+      currentVersion: o.beforeVersion,
+      quantity: trim(o.before),
+    });
   }
   let movementId = o.movementId;
   if (!movementId && o.delta !== null && !/^-?0(\.0+)?$/.test(o.delta)) {
     // The key was used before and PGlite has its movement, though the journal does not (a crash
     // between the two): that movement is the answer, journaled now.
-    const [existing] = await sql.query<{ id: string; variant_id: string }>(`SELECT id, variant_id FROM inventory.stock_movements WHERE idempotency_key = $1`, [key]);
+    const [existing] = await sql.query<{ id: string; variant_id: string }>(
+      `SELECT id, variant_id FROM inventory.stock_movements WHERE idempotency_key = $1`,
+      [key],
+    );
     if (!existing || existing.variant_id !== change.variantId) {
       throw new EngineError('CONFLICT', 'that idempotency key was used for another item', { reason: 'IDEMPOTENCY_KEY_REUSED' });
     }
@@ -140,13 +200,29 @@ async function changeStock(ctx: CallContext, change: Change): Promise<StockChang
   const fact: StockFact = movementId
     ? (await readStockFact(db, movementId, { before: o.before, counted: change.counted }))!
     : {
-      movement: null, stockLevelId: '', variantId: change.variantId, branchId: terminal.branchId, before: o.before, counted: change.counted,
-      product: {}, variant: {},
-    };
+        movement: null,
+        stockLevelId: '',
+        variantId: change.variantId,
+        branchId: terminal.branchId,
+        before: o.before,
+        counted: change.counted,
+        product: {},
+        variant: {},
+      };
   journal.append(factKind, key, { ...fact, requestFingerprint: requestFingerprint(change) });
-  const level = movementId && o.quantity !== null ? { quantity: o.quantity, version: o.version! } : await levelOf(ctx, change.variantId, terminal.branchId);
+  const level =
+    movementId && o.quantity !== null
+      ? { quantity: o.quantity, version: o.version! }
+      : await levelOf(ctx, change.variantId, terminal.branchId);
   const moved = trim(String(fact.movement?.quantity ?? '0'));
-  return { movementId, variantId: change.variantId, change: moved, quantity: level.quantity, version: level.version, repeated: o.movementId === null && movementId !== null };
+  return {
+    movementId,
+    variantId: change.variantId,
+    change: moved,
+    quantity: level.quantity,
+    version: level.version,
+    repeated: o.movementId === null && movementId !== null,
+  };
 }
 
 type LevelRow = Omit<StockLevel, 'low'>;
@@ -161,7 +237,9 @@ const LEVEL_COLUMNS = `
 export const inventoryHandlers = defineHandlers({
   async 'inventory.branches'(_input, ctx) {
     return ctx.services.sql.query<{ id: string; code: string; name: string }>(
-      `SELECT id, code, name FROM business.branches WHERE business_id = $1 AND deleted_at IS NULL ORDER BY code`, [requireSession(ctx).businessId]);
+      `SELECT id, code, name FROM business.branches WHERE business_id = $1 AND deleted_at IS NULL ORDER BY code`,
+      [requireSession(ctx).businessId],
+    );
   },
 
   async 'inventory.levels'(input, ctx) {
@@ -172,13 +250,20 @@ export const inventoryHandlers = defineHandlers({
     let next: string | null = null;
     if (input.text) {
       const hits = (await searchCatalog(sql, s.businessId, input.text, { limit: input.limit })).map((h) => h.variantId);
-      const found = hits.length === 0 ? [] : await sql.query<LevelRow>(`SELECT ${LEVEL_COLUMNS} WHERE v.id = ANY($3::uuid[]) AND v.business_id = $1 AND v.deleted_at IS NULL`,
-        [s.businessId, branchId, hits]);
+      const found =
+        hits.length === 0
+          ? []
+          : await sql.query<LevelRow>(
+              `SELECT ${LEVEL_COLUMNS} WHERE v.id = ANY($3::uuid[]) AND v.business_id = $1 AND v.deleted_at IS NULL`,
+              [s.businessId, branchId, hits],
+            );
       rows = hits.map((id) => found.find((r) => r.variantId === id)).filter((r) => r !== undefined);
     } else {
-      rows = await sql.query<LevelRow>(`SELECT ${LEVEL_COLUMNS}
+      rows = await sql.query<LevelRow>(
+        `SELECT ${LEVEL_COLUMNS}
         WHERE v.business_id = $1 AND v.deleted_at IS NULL AND ($3::uuid IS NULL OR v.id < $3::uuid) ORDER BY v.id DESC LIMIT $4`,
-      [s.businessId, branchId, input.after ?? null, input.limit + 1]);
+        [s.businessId, branchId, input.after ?? null, input.limit + 1],
+      );
       if (rows.length > input.limit) {
         rows = rows.slice(0, input.limit);
         next = rows[rows.length - 1]!.variantId;
@@ -189,26 +274,43 @@ export const inventoryHandlers = defineHandlers({
 
   async 'inventory.movements'(input, ctx) {
     const s = requireSession(ctx);
-    return ctx.services.sql.query<Omit<StockMovement, 'occurredAt'> & { occurredAt: Date }>(`
+    return ctx.services.sql
+      .query<Omit<StockMovement, 'occurredAt'> & { occurredAt: Date }>(
+        `
       SELECT m.id, m.kind, m.quantity::text AS quantity, m.unit_cost::text AS "unitCost", m.reason, e.display_name AS employee, m.occurred_at AS "occurredAt"
       FROM inventory.stock_movements m JOIN inventory.product_variants v ON v.id = m.variant_id AND v.business_id = $3
       LEFT JOIN business.employees e ON e.id = m.employee_id
       WHERE m.variant_id = $1 AND m.branch_id = $2 AND m.deleted_at IS NULL ORDER BY m.occurred_at DESC, m.id DESC LIMIT $4`,
-    [input.variantId, requireTerminal(ctx.services).branchId, s.businessId, input.limit])
+        [input.variantId, requireTerminal(ctx.services).branchId, s.businessId, input.limit],
+      )
       .then((rows) => rows.map((r) => ({ ...r, occurredAt: new Date(r.occurredAt).toISOString() })));
   },
 
   async 'inventory.receive'(input, ctx) {
     return changeStock(ctx, {
-      what: 'receive', variantId: input.variantId, clientKey: input.idempotencyKey, kind: 'RECEIVE', delta: input.quantity, counted: null,
-      unitCost: input.unitCost ?? null, reason: input.supplierReference ?? null, expectedVersion: undefined,
+      what: 'receive',
+      variantId: input.variantId,
+      clientKey: input.idempotencyKey,
+      kind: 'RECEIVE',
+      delta: input.quantity,
+      counted: null,
+      unitCost: input.unitCost ?? null,
+      reason: input.supplierReference ?? null,
+      expectedVersion: undefined,
     });
   },
 
   async 'inventory.adjust'(input, ctx) {
     return changeStock(ctx, {
-      what: 'adjust', variantId: input.variantId, clientKey: input.idempotencyKey, kind: input.countedQuantity !== undefined ? 'COUNT' : 'ADJUST',
-      delta: input.delta ?? null, counted: input.countedQuantity ?? null, unitCost: null, reason: input.reason, expectedVersion: input.expectedVersion,
+      what: 'adjust',
+      variantId: input.variantId,
+      clientKey: input.idempotencyKey,
+      kind: input.countedQuantity !== undefined ? 'COUNT' : 'ADJUST',
+      delta: input.delta ?? null,
+      counted: input.countedQuantity ?? null,
+      unitCost: null,
+      reason: input.reason,
+      expectedVersion: input.expectedVersion,
     });
   },
 });

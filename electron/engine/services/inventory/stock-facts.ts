@@ -48,25 +48,40 @@ export async function replayStockFact(sql: SqlDatabase, fact: StockFact): Promis
   if (!fact.movement) return false;
   return sql.transaction(async (tx) => {
     // Never over a newer version of the item: only when it is missing altogether.
-    await tx.query(`INSERT INTO inventory.products SELECT * FROM jsonb_populate_record(NULL::inventory.products, $1::jsonb) ON CONFLICT DO NOTHING`,
-      [JSON.stringify(fact.product)]);
-    await tx.query(`INSERT INTO inventory.product_variants SELECT * FROM jsonb_populate_record(NULL::inventory.product_variants, $1::jsonb) ON CONFLICT DO NOTHING`,
-      [JSON.stringify(fact.variant)]);
+    await tx.query(
+      `INSERT INTO inventory.products SELECT * FROM jsonb_populate_record(NULL::inventory.products, $1::jsonb) ON CONFLICT DO NOTHING`,
+      [JSON.stringify(fact.product)],
+    );
+    await tx.query(
+      `INSERT INTO inventory.product_variants SELECT * FROM jsonb_populate_record(NULL::inventory.product_variants, $1::jsonb) ON CONFLICT DO NOTHING`,
+      [JSON.stringify(fact.variant)],
+    );
     return (await tx.query(APPLY_MOVEMENT, [JSON.stringify(fact)])).length > 0;
   });
 }
 
 /** The fact of a movement PGlite holds: to journal it when the journal missed it (a crash between the two). */
-export async function readStockFact(db: AppDb, movementId: string, extra: { before: string; counted: string | null }): Promise<StockFact | null> {
+export async function readStockFact(
+  db: AppDb,
+  movementId: string,
+  extra: { before: string; counted: string | null },
+): Promise<StockFact | null> {
   const [movement] = await db.select().from(stockMovements).where(eq(stockMovements.id, movementId));
   if (!movement) return null;
-  const [level] = await db.select({ id: stockLevels.id }).from(stockLevels)
+  const [level] = await db
+    .select({ id: stockLevels.id })
+    .from(stockLevels)
     .where(and(eq(stockLevels.variantId, movement.variantId), eq(stockLevels.branchId, movement.branchId)));
   const [variant] = await db.select().from(productVariants).where(eq(productVariants.id, movement.variantId));
   const [product] = await db.select().from(products).where(eq(products.id, variant!.productId));
   return {
-    movement: toRow(stockMovements, movement), stockLevelId: level!.id, variantId: movement.variantId, branchId: movement.branchId,
-    ...extra, product: toRow(products, product!), variant: toRow(productVariants, variant!),
+    movement: toRow(stockMovements, movement),
+    stockLevelId: level!.id,
+    variantId: movement.variantId,
+    branchId: movement.branchId,
+    ...extra,
+    product: toRow(products, product!),
+    variant: toRow(productVariants, variant!),
   };
 }
 

@@ -23,9 +23,12 @@ type Deps = {
 
 /** The highest fact sequence this register's quarantine notifications have named. */
 async function announcedThrough(sql: SqlDatabase, terminal: Terminal): Promise<number> {
-  const [row] = await sql.query<{ through: string | null }>(`
+  const [row] = await sql.query<{ through: string | null }>(
+    `
     SELECT max((data->>'throughSeq')::bigint)::text AS through FROM communication.in_app_notifications
-    WHERE business_id = $1 AND data->>'code' = $2 AND data->>'registerId' = $3`, [terminal.businessId, QUARANTINE_CODE, terminal.registerId]);
+    WHERE business_id = $1 AND data->>'code' = $2 AND data->>'registerId' = $3`,
+    [terminal.businessId, QUARANTINE_CODE, terminal.registerId],
+  );
   return Number(row?.through ?? 0);
 }
 
@@ -37,9 +40,18 @@ export function quarantineNote(fresh: Quarantined[], registerId: string) {
   return {
     severity: 'WARNING' as const,
     title: 'La central apartó registros de esta caja',
-    body: `La central no aceptó ${count === 1 ? 'un registro' : `${count} registros`} de esta caja y ${count === 1 ? 'lo apartó' : 'los apartó'}; ` +
+    body:
+      `La central no aceptó ${count === 1 ? 'un registro' : `${count} registros`} de esta caja y ${count === 1 ? 'lo apartó' : 'los apartó'}; ` +
       `las demás ventas se siguen enviando. Primer motivo (registro #${first.seq}, ${first.kind}): ${first.reason}`,
-    data: { code: QUARANTINE_CODE, count, firstSeq: first.seq, firstKind: first.kind, reason: first.reason, throughSeq: through, registerId },
+    data: {
+      code: QUARANTINE_CODE,
+      count,
+      firstSeq: first.seq,
+      firstKind: first.kind,
+      reason: first.reason,
+      throughSeq: through,
+      registerId,
+    },
   };
 }
 
@@ -64,6 +76,8 @@ export function quarantineAlerts(deps: Deps): (status: SyncStatus) => void {
     const last = status.quarantined.at(-1);
     if (!last || (through !== null && last.seq <= through)) return;
     const quarantined = status.quarantined;
-    chain = chain.then(() => check(quarantined)).catch((err: unknown) => log.warn({ err }, 'sync: the notification of facts set aside failed'));
+    chain = chain
+      .then(() => check(quarantined))
+      .catch((err: unknown) => log.warn({ err }, 'sync: the notification of facts set aside failed'));
   };
 }

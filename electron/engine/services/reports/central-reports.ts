@@ -33,7 +33,9 @@ export async function runCentralReport(kind: ReportKind, query: ReportQuery, url
   const target = urls.readUrl ?? urls.url;
   const central = await connectCentral(target);
   try {
-    const [where] = await central.sql.query<{ db: string; replica: boolean }>('SELECT current_database() AS db, pg_is_in_recovery() AS replica');
+    const [where] = await central.sql.query<{ db: string; replica: boolean }>(
+      'SELECT current_database() AS db, pg_is_in_recovery() AS replica',
+    );
     const rows = await central.sql.query<Record<string, string | number>>(QUERIES[kind], [query.businessId, query.from, query.to]);
     return { ranOn: { database: where!.db, replica: where!.replica, readUrl: urls.readUrl !== undefined }, rows };
   } finally {
@@ -46,6 +48,7 @@ export function formatReport(rows: Record<string, string | number>[]): string {
   if (rows.length === 0) return '(no sales in that period)';
   const cols = Object.keys(rows[0]!);
   const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-  const line = (cells: string[]) => cells.map((v, i) => (/^-?\d/.test(v) && i > 0 ? v.padStart(width[i]!) : v.padEnd(width[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((v, i) => (/^-?\d/.test(v) && i > 0 ? v.padStart(width[i]!) : v.padEnd(width[i]!))).join('  ');
   return [line(cols), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => String(r[c]))))].join('\n');
 }

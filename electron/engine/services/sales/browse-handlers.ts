@@ -12,7 +12,8 @@ const LIVE_ITEM = `p.deleted_at IS NULL AND p.is_active AND v.deleted_at IS NULL
 
 /** Categories under a parent (the top level for null) that lead somewhere: products or subcategories. */
 export async function listCategories(sql: SqlSession, businessId: string, parentId: string | null): Promise<CategoryTile[]> {
-  return sql.query<CategoryTile>(`
+  return sql.query<CategoryTile>(
+    `
     SELECT c.id, c.name, c.color, c.parent_id AS "parentId",
            EXISTS (SELECT 1 FROM inventory.categories k WHERE k.parent_id = c.id AND k.deleted_at IS NULL) AS "hasChildren"
     FROM inventory.categories c
@@ -20,13 +21,20 @@ export async function listCategories(sql: SqlSession, businessId: string, parent
       AND (EXISTS (SELECT 1 FROM inventory.categories k WHERE k.parent_id = c.id AND k.deleted_at IS NULL)
         OR EXISTS (SELECT 1 FROM inventory.products p JOIN inventory.product_variants v ON v.product_id = p.id
                    WHERE p.category_id = c.id AND ${LIVE_ITEM}))
-    ORDER BY c.sort_order, c.name`, [businessId, parentId]);
+    ORDER BY c.sort_order, c.name`,
+    [businessId, parentId],
+  );
 }
 
-export async function browseCategory(sql: SqlSession, businessId: string, opts: { categoryId: string; page: number; pageSize: number }): Promise<BrowsePage> {
+export async function browseCategory(
+  sql: SqlSession,
+  businessId: string,
+  opts: { categoryId: string; page: number; pageSize: number },
+): Promise<BrowsePage> {
   const [category] = await sql.query<{ id: string; name: string; parentId: string | null }>(
     `SELECT id, name, parent_id AS "parentId" FROM inventory.categories WHERE id = $1 AND business_id = $2 AND deleted_at IS NULL`,
-    [opts.categoryId, businessId]);
+    [opts.categoryId, businessId],
+  );
   if (!category) throw new EngineError('NOT_FOUND', 'this store has no such category', { what: 'category', id: opts.categoryId });
   // The category's products, then each one's variants through product_id alone. The OFFSET 0
   // keeps the liveness test out of that lookup: without statistics (a fresh store before its
@@ -40,12 +48,15 @@ export async function browseCategory(sql: SqlSession, businessId: string, opts: 
   const pageCount = Math.max(1, Math.ceil(total / opts.pageSize));
   // A page past the end (the catalog shrank while the grid was open) shows the last one.
   const page = Math.min(opts.page, pageCount);
-  const items = await sql.query<BrowseTile>(`
+  const items = await sql.query<BrowseTile>(
+    `
     SELECT v.id AS "variantId", p.id AS "productId", p.name || coalesce(' ' || v.name, '') AS name, v.sku, v.barcode, v.plu,
            v.price::text AS price, p.unit, p.sold_by AS "soldBy", p.brand
     ${from}
     ORDER BY (v.barcode IS NOT NULL), p.name, v.name NULLS FIRST, p.brand NULLS FIRST, v.id
-    LIMIT $3 OFFSET $4`, [businessId, opts.categoryId, opts.pageSize, (page - 1) * opts.pageSize]);
+    LIMIT $3 OFFSET $4`,
+    [businessId, opts.categoryId, opts.pageSize, (page - 1) * opts.pageSize],
+  );
   return { category, items, page, pageSize: opts.pageSize, total, pageCount };
 }
 

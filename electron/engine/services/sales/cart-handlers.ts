@@ -27,7 +27,12 @@ type AlsoWrite = (tx: SqlSession, before: Cart, sc: SaleContext) => Promise<unkn
  * Loads, changes, reprices and writes a cart as one queued step; answers the new cart. With
  * `also`, the cart and what `also` writes commit together or not at all.
  */
-export async function changeCart(ctx: CallContext, saleId: string, change: (cart: Cart, sc: SaleContext) => Promise<Cart> | Cart, also?: AlsoWrite) {
+export async function changeCart(
+  ctx: CallContext,
+  saleId: string,
+  change: (cart: Cart, sc: SaleContext) => Promise<Cart> | Cart,
+  also?: AlsoWrite,
+) {
   return ctx.services.writes(async () => {
     const sc = await saleContext(ctx);
     const attempt = async () => {
@@ -37,15 +42,17 @@ export async function changeCart(ctx: CallContext, saleId: string, change: (cart
       const changed = await keepDiscountsWithinLimits(ctx, reprice(await change(cart, sc), sc.settings), sc);
       const now = ctx.services.now();
       if (!also) return cartView(await writeCart(ctx.services, changed, now));
-      const written = await ctx.services.sql.transaction(async (tx) => {
-        const w = await writeCart({ sql: tx, carts: ctx.services.carts }, changed, now);
-        await also(tx, cart, sc);
-        return w;
-      }).catch((err: unknown) => {
-        // writeCart cached the cart before the rollback: what PGlite holds is the truth.
-        ctx.services.carts.forget(saleId);
-        throw err;
-      });
+      const written = await ctx.services.sql
+        .transaction(async (tx) => {
+          const w = await writeCart({ sql: tx, carts: ctx.services.carts }, changed, now);
+          await also(tx, cart, sc);
+          return w;
+        })
+        .catch((err: unknown) => {
+          // writeCart cached the cart before the rollback: what PGlite holds is the truth.
+          ctx.services.carts.forget(saleId);
+          throw err;
+        });
       return cartView(written);
     };
     // A cached cart someone else moved on is refused by its version and read again, once.
@@ -70,9 +77,15 @@ function withLine(cart: Cart, line: ItemRow): Cart {
 export function checkQuantity(item: { soldBy?: string; isWeighed?: boolean }, quantity: string): string {
   const q = new Decimal(quantity);
   const weighed = item.soldBy === 'WEIGHT' || item.isWeighed === true;
-  if (q.lessThanOrEqualTo(0)) throw new EngineError('INVALID_INPUT', 'the quantity must be more than zero', { field: 'quantity', reason: 'NOT_POSITIVE' });
-  if (!weighed && !q.isInteger()) throw new EngineError('INVALID_INPUT', 'this item is sold by the piece: use a whole quantity', { field: 'quantity', reason: 'WHOLE_PIECES' });
-  if (q.greaterThan(weighed ? 999 : 9999)) throw new EngineError('INVALID_INPUT', 'that quantity is too large for one line', { field: 'quantity', reason: 'TOO_LARGE' });
+  if (q.lessThanOrEqualTo(0))
+    throw new EngineError('INVALID_INPUT', 'the quantity must be more than zero', { field: 'quantity', reason: 'NOT_POSITIVE' });
+  if (!weighed && !q.isInteger())
+    throw new EngineError('INVALID_INPUT', 'this item is sold by the piece: use a whole quantity', {
+      field: 'quantity',
+      reason: 'WHOLE_PIECES',
+    });
+  if (q.greaterThan(weighed ? 999 : 9999))
+    throw new EngineError('INVALID_INPUT', 'that quantity is too large for one line', { field: 'quantity', reason: 'TOO_LARGE' });
   return q.toFixed(4);
 }
 
@@ -107,7 +120,11 @@ async function resolveCode(ctx: CallContext, sc: SaleContext, code: string): Pro
       if (item) return { item, quantity: '1', unitPrice: v.price, weighed: false };
       break;
     case 'receipt':
-      throw new EngineError('INVALID_INPUT', 'that is a receipt: scan it on the returns screen', { field: 'code', reason: 'RECEIPT_SCANNED', code });
+      throw new EngineError('INVALID_INPUT', 'that is a receipt: scan it on the returns screen', {
+        field: 'code',
+        reason: 'RECEIPT_SCANNED',
+        code,
+      });
     case 'text':
       // Produce is keyed in by its PLU (4 or 5 digits) and weighed on the scale.
       item = (await bySku(v.text)) ?? (/^\d{4,5}$/.test(v.text) ? await itemByPlu(sql, businessId, v.text) : null);
@@ -125,20 +142,27 @@ async function resolveCode(ctx: CallContext, sc: SaleContext, code: string): Pro
 async function keepDiscountsWithinLimits(ctx: CallContext, cart: Cart, sc: SaleContext): Promise<Cart> {
   const { sql } = ctx.services;
   const minor = sc.settings.rules.minorUnits;
-  const fits = async (rate: string, holder: string | null) => withinLimit(rate, await maxDiscountRateOf(sql, holder ?? ctx.session!.employeeId));
+  const fits = async (rate: string, holder: string | null) =>
+    withinLimit(rate, await maxDiscountRateOf(sql, holder ?? ctx.session!.employeeId));
   let result = cart;
   for (const line of cart.items) {
     if (line.lineDiscountFixed === null) continue; // a rate stays the same share of its line
     const gross = new Decimal(line.unitPrice).times(line.quantity).toDecimalPlaces(minor, Decimal.ROUND_HALF_UP).toFixed(minor);
     const rate = discountRate(line.lineDiscountFixed, gross);
     if (await fits(rate, line.discountApprovedBy)) continue;
-    result = withLine(result, { ...line, discountApprovedBy: await approveDiscount(ctx, rate, { subject: line.name, amount: line.lineDiscountFixed }) });
+    result = withLine(result, {
+      ...line,
+      discountApprovedBy: await approveDiscount(ctx, rate, { subject: line.name, amount: line.lineDiscountFixed }),
+    });
   }
   if (cart.sale.saleDiscountFixed !== null) {
     const before = reprice({ ...result, sale: { ...result.sale, saleDiscountRate: null, saleDiscountFixed: null } }, sc.settings);
     const rate = discountRate(cart.sale.saleDiscountFixed, before.sale.total);
     if (!(await fits(rate, cart.sale.saleDiscountApprovedBy))) {
-      result = { ...result, sale: { ...result.sale, saleDiscountApprovedBy: await approveDiscount(ctx, rate, { amount: cart.sale.saleDiscountFixed }) } };
+      result = {
+        ...result,
+        sale: { ...result.sale, saleDiscountApprovedBy: await approveDiscount(ctx, rate, { amount: cart.sale.saleDiscountFixed }) },
+      };
     }
   }
   return result;
@@ -148,16 +172,24 @@ async function keepDiscountsWithinLimits(ctx: CallContext, cart: Cart, sc: SaleC
 async function approveDiscount(ctx: CallContext, rate: string, about: OverrideDetails = {}): Promise<string | null> {
   const session = ctx.session!;
   if (withinLimit(rate, await maxDiscountRateOf(ctx.services.sql, session.employeeId))) return ctx.approver?.employeeId ?? null;
-  const approver = await ctx.approve('sales.discount', `a discount of ${new Decimal(rate).times(100).toDecimalPlaces(2).toString()} %`,
-    async (employeeId) => withinLimit(rate, await maxDiscountRateOf(ctx.services.sql, employeeId)), { ...about, rate });
+  const approver = await ctx.approve(
+    'sales.discount',
+    `a discount of ${new Decimal(rate).times(100).toDecimalPlaces(2).toString()} %`,
+    async (employeeId) => withinLimit(rate, await maxDiscountRateOf(ctx.services.sql, employeeId)),
+    { ...about, rate },
+  );
   return approver.employeeId;
 }
 
 export const cartHandlers = defineHandlers({
   async 'sales.current'(_input, ctx) {
     const sc = await saleContext(ctx);
-    const [open] = await ctx.services.db.select({ id: sales.id }).from(sales)
-      .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'), isNull(sales.deletedAt))).orderBy(asc(sales.openedAt)).limit(1);
+    const [open] = await ctx.services.db
+      .select({ id: sales.id })
+      .from(sales)
+      .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'), isNull(sales.deletedAt)))
+      .orderBy(asc(sales.openedAt))
+      .limit(1);
     if (!open) return null;
     return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, open.id), sc.settings));
   },
@@ -173,51 +205,109 @@ export const cartHandlers = defineHandlers({
       const { db } = ctx.services;
       const [same] = await db.select({ id: sales.id }).from(sales).where(eq(sales.idempotencyKey, input.idempotencyKey));
       if (same) return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, same.id), sc.settings));
-      const [open] = await db.select({ id: sales.id }).from(sales)
+      const [open] = await db
+        .select({ id: sales.id })
+        .from(sales)
         .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'), isNull(sales.deletedAt)));
-      if (open) throw new EngineError('CONFLICT', 'this register already has a sale in progress; finish or park it first', { reason: 'SALE_IN_PROGRESS', saleId: open.id });
+      if (open)
+        throw new EngineError('CONFLICT', 'this register already has a sale in progress; finish or park it first', {
+          reason: 'SALE_IN_PROGRESS',
+          saleId: open.id,
+        });
       const shift = await requireOpenShift(ctx.services.sql, sc.terminal.registerId);
       const now = ctx.services.now();
       const id = uuidv7();
-      await db.insert(sales).values({
-        id, businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, registerId: sc.terminal.registerId,
-        shiftId: shift.id, employeeId: sc.session.employeeId, currency: sc.settings.currency,
-        pricesIncludeTax: sc.settings.pricesIncludeTax, idempotencyKey: input.idempotencyKey, openedAt: now,
-      }).catch((err: unknown) => conflictOnDuplicate(err, { sales_idempotency_key: 'that request was already used for another sale' }));
+      await db
+        .insert(sales)
+        .values({
+          id,
+          businessId: sc.terminal.businessId,
+          branchId: sc.terminal.branchId,
+          registerId: sc.terminal.registerId,
+          shiftId: shift.id,
+          employeeId: sc.session.employeeId,
+          currency: sc.settings.currency,
+          pricesIncludeTax: sc.settings.pricesIncludeTax,
+          idempotencyKey: input.idempotencyKey,
+          openedAt: now,
+        })
+        .catch((err: unknown) => conflictOnDuplicate(err, { sales_idempotency_key: 'that request was already used for another sale' }));
       return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, id), sc.settings));
     });
   },
 
   async 'sales.addItem'(input, ctx) {
     return changeCart(ctx, input.saleId, async (cart, sc) => {
-      const found = input.variantId !== undefined
-        ? { item: await itemByVariant(ctx.services.sql, sc.terminal.businessId, input.variantId), quantity: null, unitPrice: null, weighed: false }
-        : await resolveCode(ctx, sc, input.code!);
+      const found =
+        input.variantId !== undefined
+          ? {
+              item: await itemByVariant(ctx.services.sql, sc.terminal.businessId, input.variantId),
+              quantity: null,
+              unitPrice: null,
+              weighed: false,
+            }
+          : await resolveCode(ctx, sc, input.code!);
       if (!found.item) throw new EngineError('NOT_FOUND', 'that product is not sold here', { what: 'product', id: input.variantId });
       const { item } = found;
       // Its catalog price means nothing: the cashier gives the price in the open-price dialog.
       if (isOpenPriceSku(item.sku)) {
-        throw new EngineError('INVALID_INPUT', `${item.name} is an open-price item: ring it up with its description and price`, { field: 'code', reason: 'OPEN_PRICE' });
+        throw new EngineError('INVALID_INPUT', `${item.name} is an open-price item: ring it up with its description and price`, {
+          field: 'code',
+          reason: 'OPEN_PRICE',
+        });
       }
       if (item.soldBy === 'WEIGHT' && found.quantity === null && input.quantity === undefined) {
-        throw new EngineError('INVALID_INPUT', `${item.name} is sold by weight: weigh it or enter the kilograms`, { field: 'quantity', reason: 'WEIGHT_NEEDED' });
+        throw new EngineError('INVALID_INPUT', `${item.name} is sold by weight: weigh it or enter the kilograms`, {
+          field: 'quantity',
+          reason: 'WEIGHT_NEEDED',
+        });
       }
       const quantity = checkQuantity({ soldBy: item.soldBy, isWeighed: found.weighed }, found.quantity ?? input.quantity ?? '1');
       const unitPrice = found.unitPrice ?? item.price;
       const weighed = found.weighed || item.soldBy === 'WEIGHT';
       // Scanning the same piece again adds one to its line, as the cashier expects.
-      const same = !weighed && found.unitPrice === null
-        ? cart.items.find((i) => i.variantId === item.variantId && !i.isWeighed && i.listPrice === null && i.lineDiscountRate === null && i.lineDiscountFixed === null)
-        : undefined;
+      const same =
+        !weighed && found.unitPrice === null
+          ? cart.items.find(
+              (i) =>
+                i.variantId === item.variantId &&
+                !i.isWeighed &&
+                i.listPrice === null &&
+                i.lineDiscountRate === null &&
+                i.lineDiscountFixed === null,
+            )
+          : undefined;
       if (same) return withLine(cart, { ...same, quantity: checkQuantity(same, new Decimal(same.quantity).plus(quantity).toString()) });
-      if (cart.items.length >= MAX_LINES) throw new EngineError('CONFLICT', `a sale holds at most ${MAX_LINES} lines`, { reason: 'TOO_MANY_LINES' });
+      if (cart.items.length >= MAX_LINES)
+        throw new EngineError('CONFLICT', `a sale holds at most ${MAX_LINES} lines`, { reason: 'TOO_MANY_LINES' });
       const now = ctx.services.now();
       const line: ItemRow = {
-        id: uuidv7(), saleId: cart.sale.id, lineNo: cart.nextLineNo, variantId: item.variantId, productId: item.productId,
-        name: item.name, sku: item.sku, barcode: item.barcode, unit: item.unit, unitPrice, listPrice: null, priceOverriddenBy: null,
-        taxCode: item.taxCode, taxRate: item.taxRate, quantity, isWeighed: weighed, lineDiscountRate: null, lineDiscountFixed: null,
-        discountAmount: '0', discountApprovedBy: null, subtotal: '0', taxAmount: '0', total: '0',
-        createdAt: now, updatedAt: now, deletedAt: null,
+        id: uuidv7(),
+        saleId: cart.sale.id,
+        lineNo: cart.nextLineNo,
+        variantId: item.variantId,
+        productId: item.productId,
+        name: item.name,
+        sku: item.sku,
+        barcode: item.barcode,
+        unit: item.unit,
+        unitPrice,
+        listPrice: null,
+        priceOverriddenBy: null,
+        taxCode: item.taxCode,
+        taxRate: item.taxRate,
+        quantity,
+        isWeighed: weighed,
+        lineDiscountRate: null,
+        lineDiscountFixed: null,
+        discountAmount: '0',
+        discountApprovedBy: null,
+        subtotal: '0',
+        taxAmount: '0',
+        total: '0',
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
       };
       return { ...cart, items: [...cart.items, line], nextLineNo: cart.nextLineNo + 1 };
     });
@@ -245,7 +335,10 @@ export const cartHandlers = defineHandlers({
       const priced = reprice(discounted, sc.settings).items.find((i) => i.id === line.id)!;
       const gross = new Decimal(priced.unitPrice).times(priced.quantity).toDecimalPlaces(2).toFixed(2);
       const own = input.discount.kind === 'amount' ? input.discount.value : new Decimal(gross).times(input.discount.value).toFixed(4);
-      const approvedBy = await approveDiscount(ctx, discountRate(own, gross), { subject: line.name, ...(input.discount.kind === 'amount' ? { amount: own } : {}) });
+      const approvedBy = await approveDiscount(ctx, discountRate(own, gross), {
+        subject: line.name,
+        ...(input.discount.kind === 'amount' ? { amount: own } : {}),
+      });
       return withLine(discounted, { ...lineOf(discounted, line.id), discountApprovedBy: approvedBy });
     });
   },
@@ -264,21 +357,44 @@ export const cartHandlers = defineHandlers({
   },
 
   async 'sales.overridePrice'(input, ctx) {
-    return changeCart(ctx, input.saleId, async (current, sc) => {
-      const line = lineOf(current, input.lineId);
-      const catalog = line.listPrice ?? line.unitPrice;
-      const back = new Decimal(input.unitPrice).equals(catalog);
-      return withLine(current, {
-        ...line, unitPrice: new Decimal(input.unitPrice).toFixed(4), listPrice: back ? null : catalog,
-        priceOverriddenBy: back ? null : (ctx.approver?.employeeId ?? sc.session.employeeId),
-      });
-    }, (tx, before, sc) => {
-      const line = lineOf(before, input.lineId);
-      return recordSessionAuditIn(tx, ctx.services, sc.session, {
-        action: 'sales.price_override', outcome: 'SUCCESS', entityType: 'sale_item', entityId: line.id,
-        details: { saleId: input.saleId, sku: line.sku, from: line.unitPrice, to: input.unitPrice, listPrice: line.listPrice ?? line.unitPrice, reason: input.reason },
-      }, ctx.approver);
-    });
+    return changeCart(
+      ctx,
+      input.saleId,
+      async (current, sc) => {
+        const line = lineOf(current, input.lineId);
+        const catalog = line.listPrice ?? line.unitPrice;
+        const back = new Decimal(input.unitPrice).equals(catalog);
+        return withLine(current, {
+          ...line,
+          unitPrice: new Decimal(input.unitPrice).toFixed(4),
+          listPrice: back ? null : catalog,
+          priceOverriddenBy: back ? null : (ctx.approver?.employeeId ?? sc.session.employeeId),
+        });
+      },
+      (tx, before, sc) => {
+        const line = lineOf(before, input.lineId);
+        return recordSessionAuditIn(
+          tx,
+          ctx.services,
+          sc.session,
+          {
+            action: 'sales.price_override',
+            outcome: 'SUCCESS',
+            entityType: 'sale_item',
+            entityId: line.id,
+            details: {
+              saleId: input.saleId,
+              sku: line.sku,
+              from: line.unitPrice,
+              to: input.unitPrice,
+              listPrice: line.listPrice ?? line.unitPrice,
+              reason: input.reason,
+            },
+          },
+          ctx.approver,
+        );
+      },
+    );
   },
 
   async 'sales.park'(input, ctx) {
@@ -287,7 +403,10 @@ export const cartHandlers = defineHandlers({
       const cart = await loadCart(ctx.services, sc.terminal.businessId, input.saleId);
       requireUnfinished(cart, sc.terminal.registerId);
       if (cart.items.length === 0) throw new EngineError('CONFLICT', 'an empty sale cannot be parked', { reason: 'EMPTY_SALE' });
-      const parked = reprice({ ...cart, sale: { ...cart.sale, status: 'PARKED', parkLabel: input.label ?? cart.sale.parkLabel } }, sc.settings);
+      const parked = reprice(
+        { ...cart, sale: { ...cart.sale, status: 'PARKED', parkLabel: input.label ?? cart.sale.parkLabel } },
+        sc.settings,
+      );
       return cartView(await writeCart(ctx.services, parked, ctx.services.now()));
     });
   },
@@ -305,16 +424,27 @@ export const cartHandlers = defineHandlers({
       const cart = await loadCart(ctx.services, sc.terminal.businessId, input.saleId);
       requireUnfinished(cart, sc.terminal.registerId);
       if (cart.sale.status === 'OPEN') return cartView(reprice(cart, sc.settings));
-      const open = await db.select({ id: sales.id }).from(sales).where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'), isNull(sales.deletedAt)));
+      const open = await db
+        .select({ id: sales.id })
+        .from(sales)
+        .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'), isNull(sales.deletedAt)));
       for (const o of open) {
         const other = await loadCart(ctx.services, sc.terminal.businessId, o.id);
-        if (other.items.length > 0) throw new EngineError('CONFLICT', 'park or finish the current sale first', { reason: 'SALE_IN_PROGRESS', saleId: o.id });
+        if (other.items.length > 0)
+          throw new EngineError('CONFLICT', 'park or finish the current sale first', { reason: 'SALE_IN_PROGRESS', saleId: o.id });
         // An empty cart never became a sale: it is set aside, not voided.
-        await writeCart(ctx.services, reprice({ ...other, sale: { ...other.sale, deletedAt: ctx.services.now() } }, sc.settings), ctx.services.now());
+        await writeCart(
+          ctx.services,
+          reprice({ ...other, sale: { ...other.sale, deletedAt: ctx.services.now() } }, sc.settings),
+          ctx.services.now(),
+        );
       }
       const shift = await requireOpenShift(sql, sc.terminal.registerId);
       // A sale parked in an earlier shift is finished in this one, where its cash will be.
-      const recalled = reprice({ ...cart, sale: { ...cart.sale, status: 'OPEN', shiftId: shift.id, employeeId: sc.session.employeeId } }, sc.settings);
+      const recalled = reprice(
+        { ...cart, sale: { ...cart.sale, status: 'OPEN', shiftId: shift.id, employeeId: sc.session.employeeId } },
+        sc.settings,
+      );
       return cartView(await writeCart(ctx.services, recalled, ctx.services.now()));
     });
   },

@@ -22,7 +22,9 @@ export type PricedCart<C extends string = string> = { lines: PricedLine<C>[]; to
 const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 
 export function priceCart<C extends string>(
-  lines: readonly CartLine<C>[], saleDiscount: Discount | null, rules: CurrencyRules,
+  lines: readonly CartLine<C>[],
+  saleDiscount: Discount | null,
+  rules: CurrencyRules,
   opts: { pricesIncludeTax: boolean; cashRounding?: boolean },
 ): PricedCart<C> {
   const own = lines.map((line) => ({
@@ -36,10 +38,18 @@ export function priceCart<C extends string>(
   const priced = own.map(({ line, amounts }, i): PricedLine<C> => {
     const share = shares[i] ?? '0';
     const discount = new D(amounts.discountAmount).plus(share);
-    const final = discount.isZero() ? amounts : priceLine({
-      unitPrice: line.unitPrice, quantity: line.quantity, taxRate: line.taxRate, pricesIncludeTax: opts.pricesIncludeTax,
-      discount: { kind: 'amount', value: discount.toFixed(rules.minorUnits) },
-    }, rules);
+    const final = discount.isZero()
+      ? amounts
+      : priceLine(
+          {
+            unitPrice: line.unitPrice,
+            quantity: line.quantity,
+            taxRate: line.taxRate,
+            pricesIncludeTax: opts.pricesIncludeTax,
+            discount: { kind: 'amount', value: discount.toFixed(rules.minorUnits) },
+          },
+          rules,
+        );
     return { ...final, id: line.id, taxCode: line.taxCode, taxRate: line.taxRate, ownDiscount: amounts.discountAmount };
   });
   return {
@@ -56,24 +66,44 @@ export function priceCart<C extends string>(
  * centavo more or less. So they go to it ordered by what they are (what is left of them, then
  * tax rate and code): lines equal on all of those are interchangeable for every total.
  */
-function allocateSaleDiscount(lines: readonly CartLine[], remaining: readonly string[], saleAmount: string, rules: CurrencyRules): string[] {
-  const order = lines.map((_, i) => i).sort((a, b) => new D(remaining[b]!).comparedTo(remaining[a]!)
-    || new D(lines[b]!.taxRate).comparedTo(lines[a]!.taxRate)
-    || (lines[a]!.taxCode < lines[b]!.taxCode ? -1 : lines[a]!.taxCode > lines[b]!.taxCode ? 1 : 0));
-  const inOrder = allocateDiscount(order.map((i) => remaining[i]!), saleAmount, rules);
+function allocateSaleDiscount(
+  lines: readonly CartLine[],
+  remaining: readonly string[],
+  saleAmount: string,
+  rules: CurrencyRules,
+): string[] {
+  const order = lines
+    .map((_, i) => i)
+    .sort(
+      (a, b) =>
+        new D(remaining[b]!).comparedTo(remaining[a]!) ||
+        new D(lines[b]!.taxRate).comparedTo(lines[a]!.taxRate) ||
+        (lines[a]!.taxCode < lines[b]!.taxCode ? -1 : lines[a]!.taxCode > lines[b]!.taxCode ? 1 : 0),
+    );
+  const inOrder = allocateDiscount(
+    order.map((i) => remaining[i]!),
+    saleAmount,
+    rules,
+  );
   const shares: string[] = new Array(lines.length);
-  order.forEach((line, k) => { shares[line] = inOrder[k]!; });
+  order.forEach((line, k) => {
+    shares[line] = inOrder[k]!;
+  });
   return shares;
 }
 
 function saleDiscountAmount(discount: Discount | null, remaining: readonly string[], rules: CurrencyRules): string {
   if (!discount) return '0';
   const base = remaining.reduce((acc, r) => acc.plus(r), new D(0));
-  const amount = discount.kind === 'rate'
-    ? base.times(discount.value).toDecimalPlaces(rules.minorUnits, D.ROUND_HALF_UP)
-    : new D(discount.value).toDecimalPlaces(rules.minorUnits, D.ROUND_HALF_UP);
+  const amount =
+    discount.kind === 'rate'
+      ? base.times(discount.value).toDecimalPlaces(rules.minorUnits, D.ROUND_HALF_UP)
+      : new D(discount.value).toDecimalPlaces(rules.minorUnits, D.ROUND_HALF_UP);
   if (amount.greaterThan(base)) {
-    throw new PricingError('DISCOUNT_TOO_LARGE', `a sale discount of ${amount.toFixed(2)} exceeds what the lines add up to (${base.toFixed(2)})`);
+    throw new PricingError(
+      'DISCOUNT_TOO_LARGE',
+      `a sale discount of ${amount.toFixed(2)} exceeds what the lines add up to (${base.toFixed(2)})`,
+    );
   }
   return amount.toFixed(rules.minorUnits);
 }

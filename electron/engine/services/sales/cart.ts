@@ -50,7 +50,10 @@ type CartStore = { db: AppDb; sql: SqlSession; carts: CartCache };
 export async function loadCart({ db, carts: cache }: Pick<CartStore, 'db' | 'carts'>, businessId: string, saleId: string): Promise<Cart> {
   const cached = cache.get(saleId);
   if (cached && cached.sale.businessId === businessId && !cached.sale.deletedAt) return cached;
-  const [sale] = await db.select().from(sales).where(and(eq(sales.id, saleId), eq(sales.businessId, businessId)));
+  const [sale] = await db
+    .select()
+    .from(sales)
+    .where(and(eq(sales.id, saleId), eq(sales.businessId, businessId)));
   if (!sale || sale.deletedAt) throw new EngineError('NOT_FOUND', 'no such sale', { what: 'sale', id: saleId });
   const rows = await db.select().from(saleItems).where(eq(saleItems.saleId, saleId)).orderBy(asc(saleItems.lineNo));
   const items = rows.filter((r) => r.deletedAt === null);
@@ -64,7 +67,10 @@ export function requireUnfinished(cart: Cart, registerId: string): void {
     throw new EngineError('CONFLICT', 'that sale belongs to another register', { reason: 'OTHER_REGISTER' });
   }
   if (cart.sale.status !== 'OPEN' && cart.sale.status !== 'PARKED') {
-    throw new EngineError('CONFLICT', `that sale is already ${cart.sale.status.toLowerCase()}`, { reason: 'SALE_FINISHED', status: cart.sale.status });
+    throw new EngineError('CONFLICT', `that sale is already ${cart.sale.status.toLowerCase()}`, {
+      reason: 'SALE_FINISHED',
+      status: cart.sale.status,
+    });
   }
 }
 
@@ -85,17 +91,29 @@ export function reprice(cart: Cart, settings: StoreSettings, opts: { cashRoundin
   let priced;
   try {
     priced = priceCart(
-      cart.items.map((i) => ({ id: i.id, unitPrice: i.unitPrice, quantity: i.quantity, taxCode: i.taxCode, taxRate: i.taxRate, discount: lineDiscount(i) })),
-      saleDiscount(cart.sale), settings.rules, { pricesIncludeTax: cart.sale.pricesIncludeTax, ...opts },
+      cart.items.map((i) => ({
+        id: i.id,
+        unitPrice: i.unitPrice,
+        quantity: i.quantity,
+        taxCode: i.taxCode,
+        taxRate: i.taxRate,
+        discount: lineDiscount(i),
+      })),
+      saleDiscount(cart.sale),
+      settings.rules,
+      { pricesIncludeTax: cart.sale.pricesIncludeTax, ...opts },
     );
   } catch (err) {
     if (err instanceof PricingError) throw new EngineError('INVALID_INPUT', err.message, { reason: err.code });
     throw err;
   }
-  const tooLarge = [priced.totals.subtotal, priced.totals.total, ...priced.lines.flatMap((l) => [l.subtotal, l.total])]
-    .some((v) => new Decimal(v).abs().greaterThan(MAX_SALE_AMOUNT));
+  const tooLarge = [priced.totals.subtotal, priced.totals.total, ...priced.lines.flatMap((l) => [l.subtotal, l.total])].some((v) =>
+    new Decimal(v).abs().greaterThan(MAX_SALE_AMOUNT),
+  );
   if (tooLarge) {
-    throw new EngineError('INVALID_INPUT', 'that makes the sale larger than a register can record; check the price and the quantity', { reason: 'TOO_LARGE' });
+    throw new EngineError('INVALID_INPUT', 'that makes the sale larger than a register can record; check the price and the quantity', {
+      reason: 'TOO_LARGE',
+    });
   }
   const items = cart.items.map((item, i) => {
     const line = priced.lines[i]!;
@@ -103,7 +121,9 @@ export function reprice(cart: Cart, settings: StoreSettings, opts: { cashRoundin
   });
   const t = priced.totals;
   return {
-    ...cart, items, totals: t,
+    ...cart,
+    items,
+    totals: t,
     sale: { ...cart.sale, subtotal: t.subtotal, discountTotal: t.discountTotal, taxTotal: t.taxTotal, total: t.total, rounding: '0' },
   };
 }
@@ -137,7 +157,12 @@ SELECT version FROM h`;
 const writeCartStatement = prepared<{ version: number }>('pos_write_cart', ['jsonb'], 'version integer', WRITE_CART);
 
 /** `lines: false` writes the header only: a void, whose lines are final as they stand. */
-export async function writeCart({ sql, carts }: Pick<CartStore, 'sql' | 'carts'>, cart: Cart, now: Date, opts: { lines?: boolean } = {}): Promise<Cart> {
+export async function writeCart(
+  { sql, carts }: Pick<CartStore, 'sql' | 'carts'>,
+  cart: Cart,
+  now: Date,
+  opts: { lines?: boolean } = {},
+): Promise<Cart> {
   const items = opts.lines === false ? [] : [...cart.items, ...cart.removed].map((item) => toRow(saleItems, item));
   const [row] = await writeCartStatement(sql, [JSON.stringify({ sale: toRow(sales, cart.sale), items })]);
   if (!row) {
@@ -153,17 +178,40 @@ export async function writeCart({ sql, carts }: Pick<CartStore, 'sql' | 'carts'>
 export function cartView(cart: Cart): CartView {
   const s = cart.sale;
   return {
-    id: s.id, status: s.status, version: s.version, parkLabel: s.parkLabel, employeeId: s.employeeId, openedAt: s.openedAt.toISOString(),
-    currency: s.currency, pricesIncludeTax: s.pricesIncludeTax,
+    id: s.id,
+    status: s.status,
+    version: s.version,
+    parkLabel: s.parkLabel,
+    employeeId: s.employeeId,
+    openedAt: s.openedAt.toISOString(),
+    currency: s.currency,
+    pricesIncludeTax: s.pricesIncludeTax,
     saleDiscount: saleDiscount(s),
     lines: cart.items.map((i) => ({
-      id: i.id, lineNo: i.lineNo, variantId: i.variantId, name: i.name, sku: i.sku, barcode: i.barcode, unit: i.unit,
-      quantity: i.quantity, isWeighed: i.isWeighed, unitPrice: i.unitPrice, listPrice: i.listPrice,
-      taxCode: i.taxCode, taxRate: i.taxRate, discount: lineDiscount(i), discountAmount: i.discountAmount,
-      subtotal: i.subtotal, taxAmount: i.taxAmount, total: i.total,
+      id: i.id,
+      lineNo: i.lineNo,
+      variantId: i.variantId,
+      name: i.name,
+      sku: i.sku,
+      barcode: i.barcode,
+      unit: i.unit,
+      quantity: i.quantity,
+      isWeighed: i.isWeighed,
+      unitPrice: i.unitPrice,
+      listPrice: i.listPrice,
+      taxCode: i.taxCode,
+      taxRate: i.taxRate,
+      discount: lineDiscount(i),
+      discountAmount: i.discountAmount,
+      subtotal: i.subtotal,
+      taxAmount: i.taxAmount,
+      total: i.total,
     })),
     totals: {
-      subtotal: s.subtotal, discountTotal: s.discountTotal, taxTotal: s.taxTotal, total: s.total,
+      subtotal: s.subtotal,
+      discountTotal: s.discountTotal,
+      taxTotal: s.taxTotal,
+      total: s.total,
       taxes: cart.totals?.taxes ?? [],
     },
   };

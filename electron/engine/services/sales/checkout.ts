@@ -38,13 +38,30 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   if (cart.items.length === 0) throw new EngineError('CONFLICT', 'the sale has no items', { reason: 'EMPTY_SALE' });
   const shift = await requireOpenShift(services.sql, sc.terminal.registerId);
 
-  const methods = await services.db.select().from(paymentMethods)
-    .where(and(eq(paymentMethods.businessId, sc.terminal.businessId), inArray(paymentMethods.id, input.tenders.map((t) => t.methodId))));
+  const methods = await services.db
+    .select()
+    .from(paymentMethods)
+    .where(
+      and(
+        eq(paymentMethods.businessId, sc.terminal.businessId),
+        inArray(
+          paymentMethods.id,
+          input.tenders.map((t) => t.methodId),
+        ),
+      ),
+    );
   const tenders: (TenderInput & TenderRequest)[] = input.tenders.map((t, i) => {
     const method = methods.find((m) => m.id === t.methodId && m.isActive && !m.deletedAt);
-    if (!method) throw new EngineError('INVALID_INPUT', `tender ${i + 1}: this store does not take that payment method`, { field: `tenders.${i}.methodId`, reason: 'UNKNOWN_METHOD' });
+    if (!method)
+      throw new EngineError('INVALID_INPUT', `tender ${i + 1}: this store does not take that payment method`, {
+        field: `tenders.${i}.methodId`,
+        reason: 'UNKNOWN_METHOD',
+      });
     if (method.kind === 'STORE_CREDIT' && !t.balanceCode) {
-      throw new EngineError('INVALID_INPUT', `tender ${i + 1}: store credit needs the credit slip's code`, { field: `tenders.${i}.balanceCode`, reason: 'BALANCE_CODE' });
+      throw new EngineError('INVALID_INPUT', `tender ${i + 1}: store credit needs the credit slip's code`, {
+        field: `tenders.${i}.balanceCode`,
+        reason: 'BALANCE_CODE',
+      });
     }
     return { ...t, kind: method.kind };
   });
@@ -63,54 +80,115 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
 
   const now = services.now();
   const saleId = cart.sale.id;
-  const common = { businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, registerId: sc.terminal.registerId, shiftId: shift.id };
+  const common = {
+    businessId: sc.terminal.businessId,
+    branchId: sc.terminal.branchId,
+    registerId: sc.terminal.registerId,
+    shiftId: shift.id,
+  };
   const payments = [];
   const balance = [];
   for (const [i, t] of settled.tenders.entries()) {
     const request = tenders[i]!;
     let balanceId: string | null = null;
     if (t.kind === 'STORE_CREDIT') {
-      const [b] = await services.db.select().from(balances)
+      const [b] = await services.db
+        .select()
+        .from(balances)
         .where(and(eq(balances.businessId, sc.terminal.businessId), eq(balances.code, request.balanceCode!)));
-      if (!b || b.status !== 'ACTIVE' || b.deletedAt) throw new EngineError('NOT_FOUND', 'no active store credit with that code', { what: 'balance', code: request.balanceCode });
-      if (b.currency !== cart.sale.currency) throw new EngineError('CONFLICT', 'that credit is in another currency', { reason: 'CURRENCY' });
+      if (b?.status !== 'ACTIVE' || b.deletedAt)
+        throw new EngineError('NOT_FOUND', 'no active store credit with that code', { what: 'balance', code: request.balanceCode });
+      if (b.currency !== cart.sale.currency)
+        throw new EngineError('CONFLICT', 'that credit is in another currency', { reason: 'CURRENCY' });
       if (new Decimal(b.amount).lessThan(t.amount)) {
         throw new EngineError('CONFLICT', `the credit holds ${b.amount} only`, { reason: 'BALANCE_TOO_LOW', available: b.amount });
       }
       balanceId = b.id;
     }
     const payment = {
-      id: uuidv7(), ...common, saleId, paymentMethodId: t.methodId, balanceId, employeeId: sc.session.employeeId,
-      status: 'CONFIRMED' as const, amount: t.amount, currency: cart.sale.currency,
-      tenderedAmount: t.tenderedAmount, changeAmount: t.changeAmount,
-      cardLast4: request.cardLast4 ?? null, cardBrand: request.cardBrand ?? null, approvalCode: request.approvalCode ?? null,
-      provider: null, providerReference: request.reference ?? null, providerData: {},
-      idempotencyKey: `${saleId}:pay:${i + 1}`, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
+      id: uuidv7(),
+      ...common,
+      saleId,
+      paymentMethodId: t.methodId,
+      balanceId,
+      employeeId: sc.session.employeeId,
+      status: 'CONFIRMED' as const,
+      amount: t.amount,
+      currency: cart.sale.currency,
+      tenderedAmount: t.tenderedAmount,
+      changeAmount: t.changeAmount,
+      cardLast4: request.cardLast4 ?? null,
+      cardBrand: request.cardBrand ?? null,
+      approvalCode: request.approvalCode ?? null,
+      provider: null,
+      providerReference: request.reference ?? null,
+      providerData: {},
+      idempotencyKey: `${saleId}:pay:${i + 1}`,
+      occurredAt: now,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
     };
     payments.push(toRow(transactions, payment));
     if (balanceId) {
-      balance.push(toRow(balanceMovements, {
-        id: uuidv7(), balanceId, transactionId: payment.id, refundId: null, employeeId: sc.session.employeeId,
-        amount: `-${t.amount}`, reason: 'sale', idempotencyKey: `${saleId}:balance:${i + 1}`, occurredAt: now,
-        createdAt: now, updatedAt: now, deletedAt: null,
-      }));
+      balance.push(
+        toRow(balanceMovements, {
+          id: uuidv7(),
+          balanceId,
+          transactionId: payment.id,
+          refundId: null,
+          employeeId: sc.session.employeeId,
+          amount: `-${t.amount}`,
+          reason: 'sale',
+          idempotencyKey: `${saleId}:balance:${i + 1}`,
+          occurredAt: now,
+          createdAt: now,
+          updatedAt: now,
+          deletedAt: null,
+        }),
+      );
     }
   }
   const stock = priced.items.map((item) => ({
     ...toRow(stockMovements, {
-      id: uuidv7(), variantId: item.variantId, branchId: sc.terminal.branchId, employeeId: sc.session.employeeId, kind: 'SALE',
-      quantity: `-${item.quantity}`, unitCost: null, reason: null, referenceType: 'sale', referenceId: saleId,
-      idempotencyKey: `${saleId}:stock:${item.id}`, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
+      id: uuidv7(),
+      variantId: item.variantId,
+      branchId: sc.terminal.branchId,
+      employeeId: sc.session.employeeId,
+      kind: 'SALE',
+      quantity: `-${item.quantity}`,
+      unitCost: null,
+      reason: null,
+      referenceType: 'sale',
+      referenceId: saleId,
+      idempotencyKey: `${saleId}:stock:${item.id}`,
+      occurredAt: now,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
     }),
     stock_level_id: uuidv7(),
   }));
   const sale = {
-    ...priced.sale, status: 'COMPLETED' as const, receiptNumber: null, businessDate: shift.businessDate, shiftId: shift.id,
-    rounding: totals.rounding, total: totals.payable, paidTotal: settled.paid, changeTotal: settled.change,
-    completedAt: now, updatedAt: now, version: cart.sale.version + 1,
+    ...priced.sale,
+    status: 'COMPLETED' as const,
+    receiptNumber: null,
+    businessDate: shift.businessDate,
+    shiftId: shift.id,
+    rounding: totals.rounding,
+    total: totals.payable,
+    paidTotal: settled.paid,
+    changeTotal: settled.change,
+    completedAt: now,
+    updatedAt: now,
+    version: cart.sale.version + 1,
   };
   const fact: CompletedSaleFact = {
-    sale: toRow(sales, sale), items: priced.items.map((i) => toRow(saleItems, i)), payments, stock, balance,
+    sale: toRow(sales, sale),
+    items: priced.items.map((i) => toRow(saleItems, i)),
+    payments,
+    stock,
+    balance,
   };
   await rememberRequestBefore(services.sql, saleFactKey(saleId), fingerprint);
   const number = await applyCompletedSale(services.sql, fact, { replay: false, version: cart.sale.version });
@@ -118,7 +196,8 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   if (number === null) {
     const [now2] = await services.db.select({ status: sales.status }).from(sales).where(eq(sales.id, saleId));
     if (now2?.status === 'COMPLETED') return answerCompleted(services, saleId, fingerprint);
-    if (tenders.some((t) => t.kind === 'STORE_CREDIT')) throw new EngineError('CONFLICT', 'the store credit no longer covers this amount', { reason: 'BALANCE_TOO_LOW' });
+    if (tenders.some((t) => t.kind === 'STORE_CREDIT'))
+      throw new EngineError('CONFLICT', 'the store credit no longer covers this amount', { reason: 'BALANCE_TOO_LOW' });
     throw new EngineError('CONFLICT', 'the sale changed meanwhile; look at it again', { reason: 'STALE_SALE' });
   }
   fact.sale.receipt_number = number;
@@ -135,7 +214,12 @@ type FingerprintedSale = CompletedSaleFact & { requestFingerprint?: string };
  */
 async function answerCompleted(services: EngineContainer, saleId: string, fingerprint: string): Promise<ReceiptSummary> {
   const journaled = services.journal.find(saleFactKey(saleId))?.payload as FingerprintedSale | undefined;
-  requireSameRequest(journaled?.requestFingerprint, fingerprint, 'payment', 'this sale was already paid with other tenders; look at its receipt');
+  requireSameRequest(
+    journaled?.requestFingerprint,
+    fingerprint,
+    'payment',
+    'this sale was already paid with other tenders; look at its receipt',
+  );
   const fact = await readCompletedSale(services.db, saleId);
   if (!fact) throw new EngineError('NOT_FOUND', 'no such completed sale', { what: 'sale', id: saleId });
   services.journal.append(SALE_COMPLETED, saleFactKey(saleId), fact);
@@ -146,18 +230,36 @@ type Known = { registerCode: string; methods: { id: string; name: string; kind: 
 
 async function summary(services: EngineContainer, fact: CompletedSaleFact, known?: Known): Promise<ReceiptSummary> {
   const sale = fact.sale as {
-    id: string; register_id: string; business_id: string; receipt_number: number; currency: string; total: string; rounding: string;
-    paid_total: string; change_total: string; completed_at: string;
+    id: string;
+    register_id: string;
+    business_id: string;
+    receipt_number: number;
+    currency: string;
+    total: string;
+    rounding: string;
+    paid_total: string;
+    change_total: string;
+    completed_at: string;
   };
   const { registerCode, methods } = known ?? {
-    registerCode: (await services.db.select({ code: cashRegisters.code }).from(cashRegisters).where(eq(cashRegisters.id, sale.register_id)))[0]!.code,
-    methods: await services.db.select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind }).from(paymentMethods)
+    registerCode: (
+      await services.db.select({ code: cashRegisters.code }).from(cashRegisters).where(eq(cashRegisters.id, sale.register_id))
+    )[0]!.code,
+    methods: await services.db
+      .select({ id: paymentMethods.id, name: paymentMethods.name, kind: paymentMethods.kind })
+      .from(paymentMethods)
       .where(eq(paymentMethods.businessId, sale.business_id)),
   };
   const receiptNumber = Number(sale.receipt_number);
   return {
-    saleId: sale.id, receiptNumber, receiptCode: receiptCode(registerCode, receiptNumber),
-    currency: sale.currency, total: sale.total, rounding: sale.rounding, paid: sale.paid_total, change: sale.change_total,
+    saleId: sale.id,
+    receiptNumber,
+    receiptCode: receiptCode(registerCode, receiptNumber),
+    currency: sale.currency,
+    total: sale.total,
+    rounding: sale.rounding,
+    paid: sale.paid_total,
+    change: sale.change_total,
     completedAt: new Date(sale.completed_at).toISOString(),
     tenders: fact.payments.map((p) => {
       const row = p as Record<string, string | null>;
@@ -165,8 +267,12 @@ async function summary(services: EngineContainer, fact: CompletedSaleFact, known
       // A payment names one of its business's methods (a foreign key): a missing one is a broken database, not a '?' on the screen.
       if (!method) throw new Error(`payment ${row.id} names payment method ${row.payment_method_id}, which its business does not have`);
       return {
-        method: method.name, kind: method.kind, amount: row.amount!, tendered: row.tendered_amount ?? null,
-        change: row.change_amount ?? null, cardLast4: row.card_last4 ?? null,
+        method: method.name,
+        kind: method.kind,
+        amount: row.amount!,
+        tendered: row.tendered_amount ?? null,
+        change: row.change_amount ?? null,
+        cardLast4: row.card_last4 ?? null,
       };
     }),
   };

@@ -9,7 +9,6 @@ import { stockLevels, stockMovements } from '#db/schema/inventory.ts';
 import { balanceMovements, transactions } from '#db/schema/payments.ts';
 import { saleItems, sales } from '#db/schema/sales.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
-import { saleFactKey } from './fact-keys.ts';
 
 export { saleFactKey } from './fact-keys.ts';
 
@@ -24,8 +23,10 @@ export type CompletedSaleFact = {
   balance: JsonRow[];
 };
 
-
-const SALE_UPDATE_SET = columnsOf(sales).filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+const SALE_UPDATE_SET = columnsOf(sales)
+  .filter((c) => c !== 'id' && c !== 'created_at')
+  .map((c) => `${c} = EXCLUDED.${c}`)
+  .join(', ');
 
 // $2: replaying from the journal (take the fact's receipt number and never move the counter
 // back); otherwise the sale must be open at version $3 and takes the register's next number.
@@ -89,28 +90,46 @@ SELECT receipt_number AS n FROM s`;
 const apply = prepared<{ n: number }>('pos_apply_completed_sale', ['jsonb', 'boolean', 'integer'], 'n bigint', APPLY);
 
 export async function applyCompletedSale(
-  sql: SqlSession, fact: CompletedSaleFact, mode: { replay: true } | { replay: false; version: number },
+  sql: SqlSession,
+  fact: CompletedSaleFact,
+  mode: { replay: true } | { replay: false; version: number },
 ): Promise<number | null> {
   const [row] = await apply(sql, [JSON.stringify(fact), mode.replay, mode.replay ? 0 : mode.version]);
   return row ? Number(row.n) : null;
 }
 
-const ITEM_SET = columnsOf(saleItems).filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+const ITEM_SET = columnsOf(saleItems)
+  .filter((c) => c !== 'id' && c !== 'created_at')
+  .map((c) => `${c} = EXCLUDED.${c}`)
+  .join(', ');
 
 /**
  * The first step of replaying how a sale ended, into a PGlite that may have lost the sale or
  * hold an older cart: the sale as an open cart with exactly the fact's lines. Answers false,
  * changing nothing, when PGlite already holds the sale as completed or voided.
  */
-export async function putBackCart(tx: SqlSession, sale: JsonRow, items: JsonRow[], endedAt: unknown, ended: Record<string, null>): Promise<boolean> {
+export async function putBackCart(
+  tx: SqlSession,
+  sale: JsonRow,
+  items: JsonRow[],
+  endedAt: unknown,
+  ended: Record<string, null>,
+): Promise<boolean> {
   const [state] = await tx.query<{ status: string }>(`SELECT status FROM sales.sales WHERE id = $1`, [sale.id]);
   if (state && (state.status === 'COMPLETED' || state.status === 'VOIDED')) return false;
-  await tx.query(`INSERT INTO sales.sales SELECT * FROM jsonb_populate_record(NULL::sales.sales, $1::jsonb) ON CONFLICT (id) DO NOTHING`,
-    [JSON.stringify({ ...sale, status: 'OPEN', ...ended })]);
-  await tx.query(`UPDATE sales.sale_items SET deleted_at = $3 WHERE sale_id = $1 AND deleted_at IS NULL AND NOT (id = ANY($2::uuid[]))`,
-    [sale.id, items.map((i) => i.id), endedAt]);
-  await tx.query(`INSERT INTO sales.sale_items SELECT * FROM jsonb_populate_recordset(NULL::sales.sale_items, $1::jsonb)
-    ON CONFLICT (id) DO UPDATE SET ${ITEM_SET}`, [JSON.stringify(items)]);
+  await tx.query(`INSERT INTO sales.sales SELECT * FROM jsonb_populate_record(NULL::sales.sales, $1::jsonb) ON CONFLICT (id) DO NOTHING`, [
+    JSON.stringify({ ...sale, status: 'OPEN', ...ended }),
+  ]);
+  await tx.query(`UPDATE sales.sale_items SET deleted_at = $3 WHERE sale_id = $1 AND deleted_at IS NULL AND NOT (id = ANY($2::uuid[]))`, [
+    sale.id,
+    items.map((i) => i.id),
+    endedAt,
+  ]);
+  await tx.query(
+    `INSERT INTO sales.sale_items SELECT * FROM jsonb_populate_recordset(NULL::sales.sale_items, $1::jsonb)
+    ON CONFLICT (id) DO UPDATE SET ${ITEM_SET}`,
+    [JSON.stringify(items)],
+  );
   return true;
 }
 
@@ -125,14 +144,33 @@ export async function replayCompletedSale(sql: SqlDatabase, fact: CompletedSaleF
 /** The fact of a sale PGlite holds as completed: to journal it when the journal missed it. */
 export async function readCompletedSale(db: AppDb, saleId: string): Promise<CompletedSaleFact | null> {
   const [sale] = await db.select().from(sales).where(eq(sales.id, saleId));
-  if (!sale || sale.status !== 'COMPLETED') return null;
-  const items = (await db.select().from(saleItems).where(eq(saleItems.saleId, saleId))).filter((i) => !i.deletedAt).sort((a, b) => a.lineNo - b.lineNo);
+  if (sale?.status !== 'COMPLETED') return null;
+  const items = (await db.select().from(saleItems).where(eq(saleItems.saleId, saleId)))
+    .filter((i) => !i.deletedAt)
+    .sort((a, b) => a.lineNo - b.lineNo);
   const payments = await db.select().from(transactions).where(eq(transactions.saleId, saleId));
-  const stock = await db.select().from(stockMovements).where(and(eq(stockMovements.referenceType, 'sale'), eq(stockMovements.referenceId, saleId)));
-  const levels = stock.length === 0 ? [] : await db.select().from(stockLevels)
-    .where(and(eq(stockLevels.branchId, sale.branchId), inArray(stockLevels.variantId, stock.map((m) => m.variantId))));
+  const stock = await db
+    .select()
+    .from(stockMovements)
+    .where(and(eq(stockMovements.referenceType, 'sale'), eq(stockMovements.referenceId, saleId)));
+  const levels =
+    stock.length === 0
+      ? []
+      : await db
+          .select()
+          .from(stockLevels)
+          .where(
+            and(
+              eq(stockLevels.branchId, sale.branchId),
+              inArray(
+                stockLevels.variantId,
+                stock.map((m) => m.variantId),
+              ),
+            ),
+          );
   const paymentIds = payments.map((p) => p.id);
-  const balance = paymentIds.length === 0 ? [] : await db.select().from(balanceMovements).where(inArray(balanceMovements.transactionId, paymentIds));
+  const balance =
+    paymentIds.length === 0 ? [] : await db.select().from(balanceMovements).where(inArray(balanceMovements.transactionId, paymentIds));
   return {
     sale: toRow(sales, sale),
     items: items.map((i) => toRow(saleItems, i)),

@@ -37,7 +37,14 @@ export const salesHandlers = defineHandlers({
 
   async 'sales.paymentMethods'(_input, ctx) {
     const terminal = requireTerminal(ctx.services);
-    return ctx.services.db.select({ id: paymentMethods.id, code: paymentMethods.code, name: paymentMethods.name, kind: paymentMethods.kind, opensDrawer: paymentMethods.opensDrawer })
+    return ctx.services.db
+      .select({
+        id: paymentMethods.id,
+        code: paymentMethods.code,
+        name: paymentMethods.name,
+        kind: paymentMethods.kind,
+        opensDrawer: paymentMethods.opensDrawer,
+      })
       .from(paymentMethods)
       .where(and(eq(paymentMethods.businessId, terminal.businessId), eq(paymentMethods.isActive, true), isNull(paymentMethods.deletedAt)))
       .orderBy(asc(paymentMethods.sortOrder), asc(paymentMethods.code));

@@ -16,7 +16,11 @@ export function historyStatus(status: string, sold: string, returned: string): H
 }
 
 /** Which receipt number a typed or scanned code asks for on this register, or null when it names none. */
-export function receiptNumberAsked(scanned: ScannedCode | null, typed: string, registerCode: string): { number: number } | { otherRegister: true } | null {
+export function receiptNumberAsked(
+  scanned: ScannedCode | null,
+  typed: string,
+  registerCode: string,
+): { number: number } | { otherRegister: true } | null {
   if (scanned?.kind === 'receipt') {
     // A receipt of another register is never in this register's shift.
     if ((scanned.registerCode ?? '') !== registerCode) return { otherRegister: true };

@@ -8,8 +8,16 @@ const NAMES_SHOWN = 3;
 
 export async function parkedSales(sql: SqlSession, registerId: string, openShiftId: string | null): Promise<ParkedSale[]> {
   const rows = await sql.query<{
-    id: string; park_label: string | null; total: string; opened_at: Date; parked_at: Date; employee_id: string; employee_name: string | null;
-    lines: number; names: string[] | null; shift_id: string | null;
+    id: string;
+    park_label: string | null;
+    total: string;
+    opened_at: Date;
+    parked_at: Date;
+    employee_id: string;
+    employee_name: string | null;
+    lines: number;
+    names: string[] | null;
+    shift_id: string | null;
   }>(
     `SELECT s.id, s.park_label, s.total::numeric(19,4)::text AS total, s.opened_at, s.updated_at AS parked_at, s.employee_id,
             e.display_name AS employee_name, s.shift_id,
@@ -18,10 +26,19 @@ export async function parkedSales(sql: SqlSession, registerId: string, openShift
                WHERE i.sale_id = s.id AND i.deleted_at IS NULL ORDER BY i.line_no LIMIT ${NAMES_SHOWN}) n) AS names
      FROM sales.sales s LEFT JOIN business.employees e ON e.id = s.employee_id
      WHERE s.register_id = $1 AND s.status = 'PARKED' AND s.deleted_at IS NULL
-     ORDER BY s.updated_at, s.id`, [registerId]);
+     ORDER BY s.updated_at, s.id`,
+    [registerId],
+  );
   return rows.map((r) => ({
-    id: r.id, parkLabel: r.park_label, total: r.total, openedAt: r.opened_at.toISOString(), parkedAt: r.parked_at.toISOString(),
-    employeeId: r.employee_id, employeeName: r.employee_name ?? '', lines: r.lines, names: r.names ?? [],
+    id: r.id,
+    parkLabel: r.park_label,
+    total: r.total,
+    openedAt: r.opened_at.toISOString(),
+    parkedAt: r.parked_at.toISOString(),
+    employeeId: r.employee_id,
+    employeeName: r.employee_name ?? '',
+    lines: r.lines,
+    names: r.names ?? [],
     earlierShift: r.shift_id !== openShiftId,
   }));
 }

@@ -210,10 +210,7 @@ function lineDiscount(discount: LineInput['discount'], gross: Dec, rules: Curren
     throw new PricingError('BAD_NUMBER', `discount kind must be 'amount' or 'rate', got ${describe((discount as { kind: unknown }).kind)}`);
   }
   if (amount.greaterThan(gross)) {
-    throw new PricingError(
-      'DISCOUNT_TOO_LARGE',
-      `discount of ${fmt(amount)} exceeds the line's gross amount of ${fmt(gross)}`,
-    );
+    throw new PricingError('DISCOUNT_TOO_LARGE', `discount of ${fmt(amount)} exceeds the line's gross amount of ${fmt(gross)}`);
   }
   return amount;
 }
@@ -221,7 +218,11 @@ function lineDiscount(discount: LineInput['discount'], gross: Dec, rules: Curren
 // ---------------------------------------------------------------------------
 // Sale totals
 
-export function totalSale<C extends string>(lines: readonly Omit<SaleLine<C>, 'gross'>[], rules: CurrencyRules, opts?: { cashRounding?: boolean }): SaleTotals<C> {
+export function totalSale<C extends string>(
+  lines: readonly Omit<SaleLine<C>, 'gross'>[],
+  rules: CurrencyRules,
+  opts?: { cashRounding?: boolean },
+): SaleTotals<C> {
   checkRules(rules);
   const subtotals: Dec[] = [];
   const discounts: Dec[] = [];

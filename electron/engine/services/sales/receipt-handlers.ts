@@ -23,14 +23,32 @@ export const receiptHandlers = defineHandlers({
 
   async 'sales.receipts'(input, ctx) {
     const sc = await saleContext(ctx);
-    const rows = await ctx.services.sql.query<{ id: string; kind: ReceiptKind; copy_number: number; status: PrintStatus; printer_uri: string | null;
-      last_error: string | null; created_at: Date; printed_at: Date | null; document: ReceiptDocument }>(
+    const rows = await ctx.services.sql.query<{
+      id: string;
+      kind: ReceiptKind;
+      copy_number: number;
+      status: PrintStatus;
+      printer_uri: string | null;
+      last_error: string | null;
+      created_at: Date;
+      printed_at: Date | null;
+      document: ReceiptDocument;
+    }>(
       `SELECT r.id, r.kind, r.copy_number, r.status, r.printer_uri, r.last_error, r.created_at, r.printed_at, r.document
        FROM sales.receipts r JOIN sales.sales s ON s.id = r.sale_id
-       WHERE r.sale_id = $1 AND s.business_id = $2 AND r.deleted_at IS NULL ORDER BY r.created_at, r.id`, [input.saleId, sc.terminal.businessId]);
+       WHERE r.sale_id = $1 AND s.business_id = $2 AND r.deleted_at IS NULL ORDER BY r.created_at, r.id`,
+      [input.saleId, sc.terminal.businessId],
+    );
     return rows.map((r) => ({
-      id: r.id, kind: r.kind, copyNumber: r.copy_number, status: r.status, printerUri: r.printer_uri, lastError: r.last_error,
-      createdAt: r.created_at.toISOString(), printedAt: r.printed_at?.toISOString() ?? null, document: r.document,
+      id: r.id,
+      kind: r.kind,
+      copyNumber: r.copy_number,
+      status: r.status,
+      printerUri: r.printer_uri,
+      lastError: r.last_error,
+      createdAt: r.created_at.toISOString(),
+      printedAt: r.printed_at?.toISOString() ?? null,
+      document: r.document,
     }));
   },
 
@@ -42,11 +60,20 @@ export const receiptHandlers = defineHandlers({
     }
     const code = receiptCode(await registerCodeOf(ctx.services, String(fact.sale.register_id)), Number(fact.sale.receipt_number));
     // In the write queue: two reprints at once (a double click) get copies 1 and 2, not 1 and 1.
-    const printed = await ctx.services.writes(() => reprintSale(ctx.services, sc.settings, {
-      fact, receiptCode: code, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId, variant: input.variant,
-    }));
+    const printed = await ctx.services.writes(() =>
+      reprintSale(ctx.services, sc.settings, {
+        fact,
+        receiptCode: code,
+        registerId: sc.terminal.registerId,
+        employeeId: sc.session.employeeId,
+        variant: input.variant,
+      }),
+    );
     await recordSessionAudit(ctx.services, sc.session, {
-      action: input.variant === 'gift' ? 'sales.gift_receipt' : 'sales.reprint', outcome: 'SUCCESS', entityType: 'sale', entityId: input.saleId,
+      action: input.variant === 'gift' ? 'sales.gift_receipt' : 'sales.reprint',
+      outcome: 'SUCCESS',
+      entityType: 'sale',
+      entityId: input.saleId,
       details: { copyNumber: printed.copyNumber, receiptId: printed.receiptId },
     });
     return { receiptId: printed.receiptId, copyNumber: printed.copyNumber, printed: printed.printed, document: printed.document };

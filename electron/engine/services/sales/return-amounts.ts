@@ -7,7 +7,10 @@ export type Returned = { quantity: string; subtotal: string; taxAmount: string; 
 
 export class ReturnError extends Error {
   override name = 'ReturnError';
-  constructor(readonly reason: 'TOO_MANY' | 'NOT_POSITIVE', message: string) {
+  constructor(
+    readonly reason: 'TOO_MANY' | 'NOT_POSITIVE',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -29,9 +32,14 @@ export function returnAmounts(sold: SoldLine, earlier: readonly Returned[], quan
   // a negative amount. The share of the last part is exactly 1, so the line comes back whole.
   // Never below zero: returns recorded before this rule may already have given too much.
   const share = before.plus(q).dividedBy(sold.quantity);
-  const owed = (amount: string, key: keyof Returned) => Decimal.max(0,
-    new Decimal(amount).times(share).toDecimalPlaces(minorUnits, Decimal.ROUND_HALF_UP).minus(sum(earlier, key)));
+  const owed = (amount: string, key: keyof Returned) =>
+    Decimal.max(0, new Decimal(amount).times(share).toDecimalPlaces(minorUnits, Decimal.ROUND_HALF_UP).minus(sum(earlier, key)));
   const subtotal = owed(sold.subtotal, 'subtotal');
   const taxAmount = owed(sold.taxAmount, 'taxAmount');
-  return { quantity: q.toFixed(4), subtotal: subtotal.toFixed(4), taxAmount: taxAmount.toFixed(4), total: subtotal.plus(taxAmount).toFixed(4) };
+  return {
+    quantity: q.toFixed(4),
+    subtotal: subtotal.toFixed(4),
+    taxAmount: taxAmount.toFixed(4),
+    total: subtotal.plus(taxAmount).toFixed(4),
+  };
 }

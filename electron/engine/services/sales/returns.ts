@@ -37,7 +37,6 @@ export type ReturnFact = {
   balanceMovement: JsonRow | null;
 };
 
-
 /** The return's fact as journaled when it was made, with the digest of the request (a retry must match it). */
 type FingerprintedReturn = ReturnFact & { requestFingerprint?: string };
 
@@ -50,33 +49,59 @@ export async function findReturnable(ctx: CallContext, code: string) {
   let number: number;
   const scanned = parseScannedCode(trimmed);
   if (scanned.ok && scanned.value.kind === 'receipt') {
-    const [register] = await db.select({ id: cashRegisters.id }).from(cashRegisters)
+    const [register] = await db
+      .select({ id: cashRegisters.id })
+      .from(cashRegisters)
       .where(and(eq(cashRegisters.businessId, sc.terminal.businessId), eq(cashRegisters.code, scanned.value.registerCode ?? '')));
-    if (!register) throw new EngineError('NOT_FOUND', 'that receipt is from a register this store does not have', { what: 'register', code: trimmed });
+    if (!register)
+      throw new EngineError('NOT_FOUND', 'that receipt is from a register this store does not have', { what: 'register', code: trimmed });
     registerId = register.id;
     number = Number(scanned.value.number);
   } else if (/^\d{1,15}$/.test(trimmed)) {
     number = Number(trimmed);
   } else {
-    throw new EngineError('INVALID_INPUT', 'scan the receipt barcode or type the receipt number', { field: 'code', reason: 'NOT_A_RECEIPT' });
+    throw new EngineError('INVALID_INPUT', 'scan the receipt barcode or type the receipt number', {
+      field: 'code',
+      reason: 'NOT_A_RECEIPT',
+    });
   }
-  const [sale] = await db.select().from(sales).where(and(eq(sales.registerId, registerId), eq(sales.receiptNumber, number), eq(sales.status, 'COMPLETED')));
+  const [sale] = await db
+    .select()
+    .from(sales)
+    .where(and(eq(sales.registerId, registerId), eq(sales.receiptNumber, number), eq(sales.status, 'COMPLETED')));
   if (!sale) throw new EngineError('NOT_FOUND', `no sale with receipt ${trimmed}`, { what: 'receipt', code: trimmed });
-  const items = (await db.select().from(saleItems).where(eq(saleItems.saleId, sale.id))).filter((i) => !i.deletedAt).sort((a, b) => a.lineNo - b.lineNo);
-  const earlier = await returnedSoFar(ctx, items.map((i) => i.id));
+  const items = (await db.select().from(saleItems).where(eq(saleItems.saleId, sale.id)))
+    .filter((i) => !i.deletedAt)
+    .sort((a, b) => a.lineNo - b.lineNo);
+  const earlier = await returnedSoFar(
+    ctx,
+    items.map((i) => i.id),
+  );
   const [register] = await db.select({ code: cashRegisters.code }).from(cashRegisters).where(eq(cashRegisters.id, sale.registerId));
   return {
-    saleId: sale.id, receiptNumber: sale.receiptNumber!, receiptCode: receiptCode(register!.code, sale.receiptNumber!),
-    completedAt: sale.completedAt!.toISOString(), total: sale.total, currency: sale.currency,
+    saleId: sale.id,
+    receiptNumber: sale.receiptNumber!,
+    receiptCode: receiptCode(register!.code, sale.receiptNumber!),
+    completedAt: sale.completedAt!.toISOString(),
+    total: sale.total,
+    currency: sale.currency,
     lines: items.map((i) => ({
-      saleItemId: i.id, lineNo: i.lineNo, name: i.name, sku: i.sku, unit: i.unit, isWeighed: i.isWeighed, quantity: i.quantity,
-      total: i.total, returnable: new Decimal(i.quantity).minus((earlier.get(i.id) ?? []).reduce((a, r) => a.plus(r.quantity), new Decimal(0))).toFixed(4),
+      saleItemId: i.id,
+      lineNo: i.lineNo,
+      name: i.name,
+      sku: i.sku,
+      unit: i.unit,
+      isWeighed: i.isWeighed,
+      quantity: i.quantity,
+      total: i.total,
+      returnable: new Decimal(i.quantity).minus((earlier.get(i.id) ?? []).reduce((a, r) => a.plus(r.quantity), new Decimal(0))).toFixed(4),
     })),
   };
 }
 
 async function returnedSoFar(ctx: CallContext, saleItemIds: string[]): Promise<Map<string, Returned[]>> {
-  const rows = saleItemIds.length === 0 ? [] : await ctx.services.db.select().from(returnItems).where(inArray(returnItems.saleItemId, saleItemIds));
+  const rows =
+    saleItemIds.length === 0 ? [] : await ctx.services.db.select().from(returnItems).where(inArray(returnItems.saleItemId, saleItemIds));
   const map = new Map<string, Returned[]>();
   for (const r of rows) map.set(r.saleItemId, [...(map.get(r.saleItemId) ?? []), r]);
   return map;
@@ -89,21 +114,36 @@ async function returnedSoFar(ctx: CallContext, saleItemIds: string[]): Promise<M
  */
 export async function returnLines(ctx: CallContext, saleId: string, wanted: CallInput<'returns.create'>['lines'], minorUnits: number) {
   const items = await ctx.services.db.select().from(saleItems).where(eq(saleItems.saleId, saleId));
-  const earlier = await returnedSoFar(ctx, items.map((i) => i.id));
+  const earlier = await returnedSoFar(
+    ctx,
+    items.map((i) => i.id),
+  );
   const seen = new Set<string>();
   const lines = wanted.map((l, index) => {
     const item = items.find((i) => i.id === l.saleItemId && !i.deletedAt);
-    if (!item) throw new EngineError('INVALID_INPUT', `line ${index + 1} is not on that receipt`, { field: `lines.${index}.saleItemId`, reason: 'NOT_ON_RECEIPT' });
-    if (seen.has(item.id)) throw new EngineError('INVALID_INPUT', `line ${index + 1} appears twice`, { field: `lines.${index}.saleItemId`, reason: 'DUPLICATE_LINE' });
+    if (!item)
+      throw new EngineError('INVALID_INPUT', `line ${index + 1} is not on that receipt`, {
+        field: `lines.${index}.saleItemId`,
+        reason: 'NOT_ON_RECEIPT',
+      });
+    if (seen.has(item.id))
+      throw new EngineError('INVALID_INPUT', `line ${index + 1} appears twice`, {
+        field: `lines.${index}.saleItemId`,
+        reason: 'DUPLICATE_LINE',
+      });
     seen.add(item.id);
     if (!item.isWeighed && !new Decimal(l.quantity).isInteger()) {
-      throw new EngineError('INVALID_INPUT', `${item.name} is sold by the piece: return whole pieces`, { field: `lines.${index}.quantity`, reason: 'WHOLE_PIECES' });
+      throw new EngineError('INVALID_INPUT', `${item.name} is sold by the piece: return whole pieces`, {
+        field: `lines.${index}.quantity`,
+        reason: 'WHOLE_PIECES',
+      });
     }
     let amounts: Returned;
     try {
       amounts = returnAmounts(item, earlier.get(item.id) ?? [], l.quantity, minorUnits);
     } catch (err) {
-      if (err instanceof ReturnError) throw new EngineError('INVALID_INPUT', `${item.name}: ${err.message}`, { field: `lines.${index}.quantity`, reason: err.reason });
+      if (err instanceof ReturnError)
+        throw new EngineError('INVALID_INPUT', `${item.name}: ${err.message}`, { field: `lines.${index}.quantity`, reason: err.reason });
       throw err;
     }
     return { item, restock: l.restock ?? true, amounts };
@@ -123,69 +163,173 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
     requireSameRequest(journaled?.requestFingerprint, fingerprint, 'return');
     return answer(ctx, already[0].id);
   }
-  const [sale] = await db.select().from(sales).where(and(eq(sales.id, input.saleId), eq(sales.businessId, sc.terminal.businessId)));
-  if (!sale || sale.status !== 'COMPLETED') throw new EngineError('NOT_FOUND', 'only a completed sale can be returned', { what: 'sale', id: input.saleId });
+  const [sale] = await db
+    .select()
+    .from(sales)
+    .where(and(eq(sales.id, input.saleId), eq(sales.businessId, sc.terminal.businessId)));
+  if (sale?.status !== 'COMPLETED')
+    throw new EngineError('NOT_FOUND', 'only a completed sale can be returned', { what: 'sale', id: input.saleId });
   const shift = await requireOpenShift(sql, sc.terminal.registerId);
-  const [method] = await db.select().from(paymentMethods)
+  const [method] = await db
+    .select()
+    .from(paymentMethods)
     .where(and(eq(paymentMethods.id, input.refundMethodId), eq(paymentMethods.businessId, sc.terminal.businessId)));
-  if (!method || !method.isActive) throw new EngineError('INVALID_INPUT', 'this store does not refund to that payment method', { field: 'refundMethodId', reason: 'UNKNOWN_METHOD' });
+  if (!method?.isActive)
+    throw new EngineError('INVALID_INPUT', 'this store does not refund to that payment method', {
+      field: 'refundMethodId',
+      reason: 'UNKNOWN_METHOD',
+    });
 
   const { lines, total, subtotal } = await returnLines(ctx, sale.id, input.lines, sc.settings.rules.minorUnits);
-  if (total.isZero()) throw new EngineError('INVALID_INPUT', 'nothing to refund on those lines', { field: 'lines', reason: 'NOTHING_TO_REFUND' });
+  if (total.isZero())
+    throw new EngineError('INVALID_INPUT', 'nothing to refund on those lines', { field: 'lines', reason: 'NOTHING_TO_REFUND' });
 
   const now = ctx.services.now();
   const returnId = uuidv7();
   const employeeId = sc.session.employeeId;
-  const common = { businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, registerId: sc.terminal.registerId, shiftId: shift.id };
+  const common = {
+    businessId: sc.terminal.businessId,
+    branchId: sc.terminal.branchId,
+    registerId: sc.terminal.registerId,
+    shiftId: shift.id,
+  };
   const ret = {
-    id: returnId, ...common, saleId: sale.id, employeeId, approvedBy: ctx.approver?.employeeId ?? null, returnNumber: 0,
-    businessDate: shift.businessDate, currency: sale.currency, reason: input.reason, subtotal: subtotal.toFixed(4),
-    taxTotal: total.minus(subtotal).toFixed(4), total: total.toFixed(4), idempotencyKey: input.idempotencyKey,
-    occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
+    id: returnId,
+    ...common,
+    saleId: sale.id,
+    employeeId,
+    approvedBy: ctx.approver?.employeeId ?? null,
+    returnNumber: 0,
+    businessDate: shift.businessDate,
+    currency: sale.currency,
+    reason: input.reason,
+    subtotal: subtotal.toFixed(4),
+    taxTotal: total.minus(subtotal).toFixed(4),
+    total: total.toFixed(4),
+    idempotencyKey: input.idempotencyKey,
+    occurredAt: now,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
   };
   let balance: JsonRow | null = null;
   let balanceId: string | null = null;
   if (method.kind === 'STORE_CREDIT') {
     balanceId = uuidv7();
     balance = toRow(balances, {
-      id: balanceId, businessId: sc.terminal.businessId, holderUserId: null, kind: 'STORE_CREDIT', code: creditCode(), holderName: null,
-      amount: '0', currency: sale.currency, status: 'ACTIVE', expiresAt: null, version: 1, createdAt: now, updatedAt: now, deletedAt: null,
+      id: balanceId,
+      businessId: sc.terminal.businessId,
+      holderUserId: null,
+      kind: 'STORE_CREDIT',
+      code: creditCode(),
+      holderName: null,
+      amount: '0',
+      currency: sale.currency,
+      status: 'ACTIVE',
+      expiresAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
     });
   }
   const refundId = uuidv7();
   const refund = toRow(refunds, {
-    id: refundId, ...common, saleId: sale.id, returnId, transactionId: null, paymentMethodId: method.id, balanceId,
-    employeeId, approvedBy: ctx.approver?.employeeId ?? null, status: 'CONFIRMED', amount: total.toFixed(4), currency: sale.currency,
-    reason: input.reason, provider: null, providerReference: input.reference ?? null, providerData: {},
-    idempotencyKey: `${returnId}:refund`, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
+    id: refundId,
+    ...common,
+    saleId: sale.id,
+    returnId,
+    transactionId: null,
+    paymentMethodId: method.id,
+    balanceId,
+    employeeId,
+    approvedBy: ctx.approver?.employeeId ?? null,
+    status: 'CONFIRMED',
+    amount: total.toFixed(4),
+    currency: sale.currency,
+    reason: input.reason,
+    provider: null,
+    providerReference: input.reference ?? null,
+    providerData: {},
+    idempotencyKey: `${returnId}:refund`,
+    occurredAt: now,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
   });
   const fact: ReturnFact = {
     ret: toRow(returns, ret),
-    items: lines.map((l) => toRow(returnItems, {
-      id: uuidv7(), returnId, saleItemId: l.item.id, quantity: l.amounts.quantity, subtotal: l.amounts.subtotal,
-      taxAmount: l.amounts.taxAmount, total: l.amounts.total, restock: l.restock, createdAt: now, updatedAt: now, deletedAt: null,
-    })),
-    refund,
-    stock: lines.filter((l) => l.restock).map((l) => ({
-      ...toRow(stockMovements, {
-        id: uuidv7(), variantId: l.item.variantId, branchId: sc.terminal.branchId, employeeId, kind: 'RETURN', quantity: l.amounts.quantity,
-        unitCost: null, reason: input.reason, referenceType: 'return', referenceId: returnId, idempotencyKey: `${returnId}:stock:${l.item.id}`,
-        occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
+    items: lines.map((l) =>
+      toRow(returnItems, {
+        id: uuidv7(),
+        returnId,
+        saleItemId: l.item.id,
+        quantity: l.amounts.quantity,
+        subtotal: l.amounts.subtotal,
+        taxAmount: l.amounts.taxAmount,
+        total: l.amounts.total,
+        restock: l.restock,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
       }),
-      stock_level_id: uuidv7(),
-    })),
+    ),
+    refund,
+    stock: lines
+      .filter((l) => l.restock)
+      .map((l) => ({
+        ...toRow(stockMovements, {
+          id: uuidv7(),
+          variantId: l.item.variantId,
+          branchId: sc.terminal.branchId,
+          employeeId,
+          kind: 'RETURN',
+          quantity: l.amounts.quantity,
+          unitCost: null,
+          reason: input.reason,
+          referenceType: 'return',
+          referenceId: returnId,
+          idempotencyKey: `${returnId}:stock:${l.item.id}`,
+          occurredAt: now,
+          createdAt: now,
+          updatedAt: now,
+          deletedAt: null,
+        }),
+        stock_level_id: uuidv7(),
+      })),
     balance,
-    balanceMovement: balanceId ? toRow(balanceMovements, {
-      id: uuidv7(), balanceId, transactionId: null, refundId, employeeId, amount: total.toFixed(4), reason: 'return',
-      idempotencyKey: `${returnId}:balance`, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
-    }) : null,
+    balanceMovement: balanceId
+      ? toRow(balanceMovements, {
+          id: uuidv7(),
+          balanceId,
+          transactionId: null,
+          refundId,
+          employeeId,
+          amount: total.toFixed(4),
+          reason: 'return',
+          idempotencyKey: `${returnId}:balance`,
+          occurredAt: now,
+          createdAt: now,
+          updatedAt: now,
+          deletedAt: null,
+        })
+      : null,
   };
   const number = await applyReturn(sql, fact, false, async (tx) => {
     await rememberRequest(tx, returnFactKey(returnId), { fingerprint });
-    return recordSessionAuditIn(tx, ctx.services, sc.session, {
-      action: 'sales.return', outcome: 'SUCCESS', entityType: 'return', entityId: returnId,
-      details: { saleId: sale.id, total: ret.total, method: method.code, lines: lines.length },
-    }, ctx.approver);
+    return recordSessionAuditIn(
+      tx,
+      ctx.services,
+      sc.session,
+      {
+        action: 'sales.return',
+        outcome: 'SUCCESS',
+        entityType: 'return',
+        entityId: returnId,
+        details: { saleId: sale.id, total: ret.total, method: method.code, lines: lines.length },
+      },
+      ctx.approver,
+    );
   });
   fact.ret.return_number = number!;
   // The drawer (for a refund in cash) and the return's receipt follow from this fact (reactions/).
@@ -198,10 +342,18 @@ const creditCode = () => `SF-${randomBytes(6).toString('hex').toUpperCase()}`;
 async function answer(ctx: CallContext, returnId: string) {
   const [ret] = await ctx.services.db.select().from(returns).where(eq(returns.id, returnId));
   const [refund] = await ctx.services.db.select().from(refunds).where(eq(refunds.returnId, returnId));
-  const credit = refund?.balanceId ? (await ctx.services.db.select().from(balances).where(eq(balances.id, refund.balanceId)))[0] : undefined;
+  const credit = refund?.balanceId
+    ? (await ctx.services.db.select().from(balances).where(eq(balances.id, refund.balanceId)))[0]
+    : undefined;
   return {
-    returnId, returnNumber: ret!.returnNumber, saleId: ret!.saleId, total: ret!.total, subtotal: ret!.subtotal, taxTotal: ret!.taxTotal,
-    refundMethodId: refund!.paymentMethodId, storeCredit: credit ? { code: credit.code, amount: credit.amount } : null,
+    returnId,
+    returnNumber: ret!.returnNumber,
+    saleId: ret!.saleId,
+    total: ret!.total,
+    subtotal: ret!.subtotal,
+    taxTotal: ret!.taxTotal,
+    refundMethodId: refund!.paymentMethodId,
+    storeCredit: credit ? { code: credit.code, amount: credit.amount } : null,
   };
 }
 
@@ -210,37 +362,53 @@ async function answer(ctx: CallContext, returnId: string) {
  * `also` writes in the same transaction (the live return's audit entry).
  */
 export async function applyReturn(
-  sql: SqlDatabase, fact: ReturnFact, replay: boolean, also?: (tx: SqlSession) => Promise<unknown>,
+  sql: SqlDatabase,
+  fact: ReturnFact,
+  replay: boolean,
+  also?: (tx: SqlSession) => Promise<unknown>,
 ): Promise<number | null> {
   return sql.transaction(async (tx) => {
     const registerId = fact.ret.register_id;
-    const [counter] = await tx.query<{ n: number }>(replay
-      ? `UPDATE sales.cash_registers SET last_return_number = GREATEST(last_return_number, $2) WHERE id = $1 RETURNING $2::bigint AS n`
-      : `UPDATE sales.cash_registers SET last_return_number = last_return_number + 1, version = version + 1 WHERE id = $1 RETURNING last_return_number AS n`,
-    replay ? [registerId, fact.ret.return_number] : [registerId]);
+    const [counter] = await tx.query<{ n: number }>(
+      replay
+        ? `UPDATE sales.cash_registers SET last_return_number = GREATEST(last_return_number, $2) WHERE id = $1 RETURNING $2::bigint AS n`
+        : `UPDATE sales.cash_registers SET last_return_number = last_return_number + 1, version = version + 1 WHERE id = $1 RETURNING last_return_number AS n`,
+      replay ? [registerId, fact.ret.return_number] : [registerId],
+    );
     const n = Number(counter!.n);
-    const inserted = await tx.query(`INSERT INTO sales.returns SELECT * FROM jsonb_populate_record(NULL::sales.returns, $1::jsonb)
-      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`, [JSON.stringify({ ...fact.ret, return_number: n })]);
+    const inserted = await tx.query(
+      `INSERT INTO sales.returns SELECT * FROM jsonb_populate_record(NULL::sales.returns, $1::jsonb)
+      ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      [JSON.stringify({ ...fact.ret, return_number: n })],
+    );
     if (inserted.length === 0) {
       if (replay) return null;
       // Live: a return with this key landed meanwhile; rolling back keeps the series gapless.
       throw new EngineError('CONFLICT', 'that return was already recorded', { reason: 'DUPLICATE_RETURN' });
     }
-    const rows = (table: string, data: unknown, conflict = '(id)') => tx.query(
-      `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT ${conflict} DO NOTHING`, [JSON.stringify(data)]);
+    const rows = (table: string, data: unknown, conflict = '(id)') =>
+      tx.query(
+        `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT ${conflict} DO NOTHING`,
+        [JSON.stringify(data)],
+      );
     await rows('sales.return_items', fact.items);
     if (fact.balance) await rows('payments.balances', [fact.balance]);
     await rows('payments.refunds', [fact.refund], '(idempotency_key)');
     if (fact.balanceMovement) {
       await rows('payments.balance_movements', [fact.balanceMovement], '(idempotency_key)');
-      await tx.query(`UPDATE payments.balances SET amount = amount + $2, version = version + 1 WHERE id = $1`,
-        [fact.balanceMovement.balance_id, fact.balanceMovement.amount]);
+      await tx.query(`UPDATE payments.balances SET amount = amount + $2, version = version + 1 WHERE id = $1`, [
+        fact.balanceMovement.balance_id,
+        fact.balanceMovement.amount,
+      ]);
     }
     for (const m of fact.stock) {
       await rows('inventory.stock_movements', [m], '(idempotency_key)');
-      await tx.query(`INSERT INTO inventory.stock_levels (id, variant_id, branch_id, quantity) VALUES ($1, $2, $3, $4)
+      await tx.query(
+        `INSERT INTO inventory.stock_levels (id, variant_id, branch_id, quantity) VALUES ($1, $2, $3, $4)
         ON CONFLICT (variant_id, branch_id) DO UPDATE SET quantity = inventory.stock_levels.quantity + EXCLUDED.quantity,
-          version = inventory.stock_levels.version + 1`, [m.stock_level_id, m.variant_id, m.branch_id, m.quantity]);
+          version = inventory.stock_levels.version + 1`,
+        [m.stock_level_id, m.variant_id, m.branch_id, m.quantity],
+      );
     }
     if (also) await also(tx);
     return n;
@@ -255,9 +423,17 @@ export async function readReturn(db: import('#db/app-db.ts').AppDb, returnId: st
   if (!ret) return null;
   const items = await db.select().from(returnItems).where(eq(returnItems.returnId, returnId));
   const [refund] = await db.select().from(refunds).where(eq(refunds.returnId, returnId));
-  const stock = await db.select().from(stockMovements).where(and(eq(stockMovements.referenceType, 'return'), eq(stockMovements.referenceId, returnId)));
+  const stock = await db
+    .select()
+    .from(stockMovements)
+    .where(and(eq(stockMovements.referenceType, 'return'), eq(stockMovements.referenceId, returnId)));
   const [movement] = refund ? await db.select().from(balanceMovements).where(eq(balanceMovements.refundId, refund.id)) : [];
-  const [balance] = movement ? await db.select().from(balances).where(and(eq(balances.id, movement.balanceId), eq(balances.kind, 'STORE_CREDIT'))) : [];
+  const [balance] = movement
+    ? await db
+        .select()
+        .from(balances)
+        .where(and(eq(balances.id, movement.balanceId), eq(balances.kind, 'STORE_CREDIT')))
+    : [];
   return {
     ret: toRow(returns, ret),
     items: items.map((i) => toRow(returnItems, i)),

@@ -19,13 +19,29 @@ export async function saleContext(ctx: CallContext): Promise<SaleContext> {
 }
 
 export async function findOpenShift(sql: SqlSession, registerId: string): Promise<OpenShift | null> {
-  const [row] = await sql.query<{ id: string; business_date: string; opened_at: Date; opening_float: string; opened_by: string; code: string }>(
+  const [row] = await sql.query<{
+    id: string;
+    business_date: string;
+    opened_at: Date;
+    opening_float: string;
+    opened_by: string;
+    code: string;
+  }>(
     `SELECT s.id, s.business_date::text, s.opened_at, s.opening_float::text, s.opened_by, r.code FROM sales.shifts s
      JOIN sales.cash_registers r ON r.id = s.register_id
-     WHERE s.register_id = $1 AND s.status = 'OPEN' AND s.deleted_at IS NULL`, [registerId]);
-  return row ? {
-    id: row.id, businessDate: row.business_date, openedAt: row.opened_at, openingFloat: row.opening_float, openedBy: row.opened_by, registerCode: row.code,
-  } : null;
+     WHERE s.register_id = $1 AND s.status = 'OPEN' AND s.deleted_at IS NULL`,
+    [registerId],
+  );
+  return row
+    ? {
+        id: row.id,
+        businessDate: row.business_date,
+        openedAt: row.opened_at,
+        openingFloat: row.opening_float,
+        openedBy: row.opened_by,
+        registerCode: row.code,
+      }
+    : null;
 }
 
 export async function requireOpenShift(sql: SqlSession, registerId: string): Promise<OpenShift> {
@@ -36,6 +52,8 @@ export async function requireOpenShift(sql: SqlSession, registerId: string): Pro
 
 export async function maxDiscountRateOf(sql: SqlSession, employeeId: string): Promise<string> {
   const [row] = await sql.query<{ rate: string }>(
-    `SELECT r.max_discount_rate::text AS rate FROM business.employees e JOIN business.roles r ON r.id = e.role_id WHERE e.id = $1`, [employeeId]);
+    `SELECT r.max_discount_rate::text AS rate FROM business.employees e JOIN business.roles r ON r.id = e.role_id WHERE e.id = $1`,
+    [employeeId],
+  );
   return row?.rate ?? '0';
 }

@@ -26,7 +26,10 @@ export type TenderProblem =
 
 export class TenderError extends Error {
   override name = 'TenderError';
-  constructor(readonly problem: TenderProblem, message: string) {
+  constructor(
+    readonly problem: TenderProblem,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -42,26 +45,38 @@ export function settleTenders(payable: string, tenders: readonly TenderInput[], 
   let remaining = new D(payable);
   const cashIndexes = tenders.flatMap((t, i) => (t.kind === 'CASH' ? [i] : []));
   if (cashIndexes.length > 1) {
-    throw new TenderError({ code: 'TENDER_INVALID', index: cashIndexes[1]!, reason: 'ONE_CASH' }, 'take cash once: enter everything the customer handed over');
+    throw new TenderError(
+      { code: 'TENDER_INVALID', index: cashIndexes[1]!, reason: 'ONE_CASH' },
+      'take cash once: enter everything the customer handed over',
+    );
   }
   const settled: SettledTender[] = new Array(tenders.length);
   const amountOf = (value: string | undefined, index: number, field: string) => {
     if (value === undefined || !/^\d+(\.\d+)?$/.test(value)) {
-      throw new TenderError({ code: 'TENDER_INVALID', index, reason: 'AMOUNT' }, `tender ${index + 1}: ${field} must be an amount such as 100.00`);
+      throw new TenderError(
+        { code: 'TENDER_INVALID', index, reason: 'AMOUNT' },
+        `tender ${index + 1}: ${field} must be an amount such as 100.00`,
+      );
     }
     const d = new D(value);
     if (d.decimalPlaces() > minorUnits) {
-      throw new TenderError({ code: 'TENDER_INVALID', index, reason: 'AMOUNT' }, `tender ${index + 1}: ${field} has more than ${minorUnits} decimals`);
+      throw new TenderError(
+        { code: 'TENDER_INVALID', index, reason: 'AMOUNT' },
+        `tender ${index + 1}: ${field} has more than ${minorUnits} decimals`,
+      );
     }
-    if (d.isZero()) throw new TenderError({ code: 'TENDER_INVALID', index, reason: 'ZERO' }, `tender ${index + 1}: ${field} must be more than zero`);
+    if (d.isZero())
+      throw new TenderError({ code: 'TENDER_INVALID', index, reason: 'ZERO' }, `tender ${index + 1}: ${field} must be more than zero`);
     return d;
   };
   tenders.forEach((t, i) => {
     if (t.kind === 'CASH') return;
     const amount = amountOf(t.amount, i, 'amount');
     if (amount.greaterThan(remaining)) {
-      throw new TenderError({ code: 'TENDER_TOO_LARGE', index: i, remaining: fmt(remaining) },
-        `tender ${i + 1} pays ${amount.toFixed(2)} but only ${remaining.toFixed(2)} is due; only cash gives change`);
+      throw new TenderError(
+        { code: 'TENDER_TOO_LARGE', index: i, remaining: fmt(remaining) },
+        `tender ${i + 1} pays ${amount.toFixed(2)} but only ${remaining.toFixed(2)} is due; only cash gives change`,
+      );
     }
     remaining = remaining.minus(amount);
     settled[i] = { ...t, amount: fmt(amount), tenderedAmount: null, changeAmount: null };

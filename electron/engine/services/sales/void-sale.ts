@@ -27,19 +27,39 @@ export async function voidSale(ctx: CallContext, saleId: string, reason: string)
     throw new EngineError('CONFLICT', 'an empty sale has nothing to cancel', { reason: 'EMPTY_SALE' });
   }
   const now = ctx.services.now();
-  const voided = reprice({
-    ...cart,
-    sale: { ...cart.sale, status: 'VOIDED', voidedAt: now, voidedBy: ctx.approver?.employeeId ?? sc.session.employeeId, voidReason: reason },
-  }, sc.settings);
+  const voided = reprice(
+    {
+      ...cart,
+      sale: {
+        ...cart.sale,
+        status: 'VOIDED',
+        voidedAt: now,
+        voidedBy: ctx.approver?.employeeId ?? sc.session.employeeId,
+        voidReason: reason,
+      },
+    },
+    sc.settings,
+  );
   // The void and its audit entry commit together; the journal then keeps the fact.
-  const written = await sql.transaction(async (tx) => {
-    const w = await writeCart({ sql: tx, carts: ctx.services.carts }, voided, now, { lines: false });
-    await recordSessionAuditIn(tx, ctx.services, sc.session, {
-      action: 'sales.void', outcome: 'SUCCESS', entityType: 'sale', entityId: saleId,
-      details: { reason, total: w.sale.total, lines: w.items.length },
-    }, ctx.approver);
-    return w;
-  }).finally(() => ctx.services.carts.forget(saleId));
+  const written = await sql
+    .transaction(async (tx) => {
+      const w = await writeCart({ sql: tx, carts: ctx.services.carts }, voided, now, { lines: false });
+      await recordSessionAuditIn(
+        tx,
+        ctx.services,
+        sc.session,
+        {
+          action: 'sales.void',
+          outcome: 'SUCCESS',
+          entityType: 'sale',
+          entityId: saleId,
+          details: { reason, total: w.sale.total, lines: w.items.length },
+        },
+        ctx.approver,
+      );
+      return w;
+    })
+    .finally(() => ctx.services.carts.forget(saleId));
   const fact: VoidedSaleFact = { sale: toRow(sales, written.sale), items: written.items.map((i) => toRow(saleItems, i)) };
   journal.append(SALE_VOIDED, voidFactKey(saleId), fact);
   return { saleId, status: 'VOIDED' as const };
@@ -50,9 +70,20 @@ export async function replayVoidedSale(sql: SqlDatabase, fact: VoidedSaleFact): 
   return sql.transaction(async (tx) => {
     const ended = { voided_at: null, voided_by: null, void_reason: null };
     if (!(await putBackCart(tx, fact.sale, fact.items, fact.sale.voided_at, ended))) return false;
-    await tx.query(`UPDATE sales.sales SET status = 'VOIDED', voided_at = $2, voided_by = $3, void_reason = $4, total = $5, subtotal = $6,
+    await tx.query(
+      `UPDATE sales.sales SET status = 'VOIDED', voided_at = $2, voided_by = $3, void_reason = $4, total = $5, subtotal = $6,
         tax_total = $7, discount_total = $8 WHERE id = $1`,
-      [fact.sale.id, fact.sale.voided_at, fact.sale.voided_by, fact.sale.void_reason, fact.sale.total, fact.sale.subtotal, fact.sale.tax_total, fact.sale.discount_total]);
+      [
+        fact.sale.id,
+        fact.sale.voided_at,
+        fact.sale.voided_by,
+        fact.sale.void_reason,
+        fact.sale.total,
+        fact.sale.subtotal,
+        fact.sale.tax_total,
+        fact.sale.discount_total,
+      ],
+    );
     return true;
   });
 }

@@ -13,7 +13,11 @@ export function registerPrinter(spool: Pick<PrintQueue, 'usePrinter'>, settings:
   const printer = settings.devices[registerCode]?.printer;
   if (!printer) return null;
   const setup: PrinterSetup = {
-    uri: printer.uri, paperWidth: printer.paperWidth ?? settings.paperWidth, model: printer.model, codepage: printer.codepage, logo: settings.logo,
+    uri: printer.uri,
+    paperWidth: printer.paperWidth ?? settings.paperWidth,
+    model: printer.model,
+    codepage: printer.codepage,
+    logo: settings.logo,
   };
   spool.usePrinter(setup);
   return setup;
@@ -26,7 +30,9 @@ export async function receiptPlace(sql: SqlSession, registerId: string, employee
   const [row] = await sql.query<ReceiptPlace>(
     `SELECT b.name AS business, br.name AS branch, r.code AS "registerCode", e.display_name AS employee
      FROM sales.cash_registers r JOIN business.branches br ON br.id = r.branch_id JOIN business.businesses b ON b.id = br.business_id
-     JOIN business.employees e ON e.id = $2 WHERE r.id = $1`, [registerId, employeeId]);
+     JOIN business.employees e ON e.id = $2 WHERE r.id = $1`,
+    [registerId, employeeId],
+  );
   if (!row) throw new Error(`register ${registerId} or employee ${employeeId} not found`);
   return row;
 }

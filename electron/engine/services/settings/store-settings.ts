@@ -11,18 +11,23 @@ import { log } from '#engine/log/logger.ts';
 
 const decimal = z.string().regex(/^\d+(\.\d+)?$/);
 
-const layoutSchema = z.object({
-  prefixes: z.array(z.string().regex(/^\d{2}$/)).min(1),
-  itemDigits: z.number().int().min(4).max(6),
-  value: z.enum(['weight', 'price']),
-  valueDecimals: z.number().int().min(0).max(3),
-  valueCheckDigit: z.boolean(),
-}).strict();
+const layoutSchema = z
+  .object({
+    prefixes: z.array(z.string().regex(/^\d{2}$/)).min(1),
+    itemDigits: z.number().int().min(4).max(6),
+    value: z.enum(['weight', 'price']),
+    valueDecimals: z.number().int().min(0).max(3),
+    valueCheckDigit: z.boolean(),
+  })
+  .strict();
 
 const SETTINGS = {
   'sale.cashIncrement': decimal.optional(),
   /** Cash received over this many times what is due (and over the change a large banknote gives) is confirmed first. */
-  'sale.cashConfirmMultiple': z.string().regex(/^\d{1,4}(\.\d{1,2})?$/).default('20'),
+  'sale.cashConfirmMultiple': z
+    .string()
+    .regex(/^\d{1,4}(\.\d{1,2})?$/)
+    .default('20'),
   'scale.layouts': z.array(layoutSchema).optional(),
   'shift.varianceTolerance': decimal.default('0'),
   'shift.blindClose': z.boolean().default(true),
@@ -38,7 +43,11 @@ const SETTINGS = {
   /** TCP ports a printer may be on besides 9100–9109 (contract/printer-uri.ts). */
   'devices.printerPorts': z.array(z.number().int().min(1).max(65535)).max(50).default([]),
   /** The store's logo for the top of receipts: a PNG, base64 (up to about 300 KB). */
-  'receipt.logo': z.string().max(400_000).regex(/^[A-Za-z0-9+/]+={0,2}$/).optional(),
+  'receipt.logo': z
+    .string()
+    .max(400_000)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/)
+    .optional(),
   /** The self-invoicing page a receipt's QR code points at; {code} becomes the receipt code. */
   'receipt.invoiceUrl': z.string().url().max(300).optional(),
 };
@@ -74,11 +83,15 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
   const [place] = await sql.query<{ currency: string; prices_include_tax: boolean; timezone: string }>(
     `SELECT b.currency, b.prices_include_tax, br.timezone FROM business.businesses b
-     JOIN business.branches br ON br.business_id = b.id WHERE b.id = $1 AND br.id = $2`, [businessId, branchId]);
+     JOIN business.branches br ON br.business_id = b.id WHERE b.id = $1 AND br.id = $2`,
+    [businessId, branchId],
+  );
   if (!place) throw new Error(`business ${businessId} has no branch ${branchId}`);
   const rows = await sql.query<{ key: string; value: unknown }>(
     `SELECT key, value FROM business.settings WHERE business_id = $1 AND (branch_id IS NULL OR branch_id = $2)
-       AND deleted_at IS NULL ORDER BY branch_id NULLS FIRST`, [businessId, branchId]);
+       AND deleted_at IS NULL ORDER BY branch_id NULLS FIRST`,
+    [businessId, branchId],
+  );
   const raw: Record<string, unknown> = {};
   for (const row of rows) raw[row.key] = row.value; // branch rows come last and win
   const read = <K extends keyof typeof SETTINGS>(name: K): z.output<(typeof SETTINGS)[K]> => {
@@ -93,7 +106,8 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
   const base = CURRENCY_RULES[place.currency as keyof typeof CURRENCY_RULES] ?? { currency: place.currency, minorUnits: 2 };
   const cashIncrement = read('sale.cashIncrement');
   const value: StoreSettings = {
-    businessId, branchId,
+    businessId,
+    branchId,
     currency: place.currency,
     rules: cashIncrement ? { ...base, cashIncrement } : base,
     pricesIncludeTax: place.prices_include_tax,
@@ -103,7 +117,11 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     cashConfirmMultiple: read('sale.cashConfirmMultiple'),
     blindClose: read('shift.blindClose'),
     denominations: read('shift.denominations'),
-    cashLimits: { payIn: read('shift.maxPayIn') ?? null, payOut: read('shift.maxPayOut') ?? null, openingFloat: read('shift.maxOpeningFloat') ?? null },
+    cashLimits: {
+      payIn: read('shift.maxPayIn') ?? null,
+      payOut: read('shift.maxPayOut') ?? null,
+      openingFloat: read('shift.maxOpeningFloat') ?? null,
+    },
     receiptFooter: read('receipt.footer') ?? null,
     paperWidth: read('receipt.paperWidth'),
     devices: read('devices.registers'),

@@ -36,7 +36,10 @@ export const variance = (counted: string, expected: string) => new Decimal(count
 export const overTolerance = (difference: string, tolerance: string) => new Decimal(difference).abs().greaterThan(tolerance);
 
 /** A count as the Z report prints it: each denomination counted, largest first, with what it adds up to. */
-export function countLines(count: DenominationCount, denominations: readonly string[]): { denomination: string; pieces: number; amount: string }[] {
+export function countLines(
+  count: DenominationCount,
+  denominations: readonly string[],
+): { denomination: string; pieces: number; amount: string }[] {
   const known = new Map(denominations.map((d) => [new Decimal(d).toString(), d]));
   return Object.entries(count)
     .filter(([, pieces]) => pieces > 0)

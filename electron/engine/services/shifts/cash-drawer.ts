@@ -13,7 +13,11 @@ export type { DrawerKick } from '#contract/drawer-kick.ts';
  * printer's lane before this first waits, so whatever the caller queues next for that printer
  * (the receipt) comes out after the drawer has opened.
  */
-export async function kickDrawer(services: Pick<EngineContainer, 'spool'>, settings: StoreSettings, registerCode: string): Promise<DrawerKick> {
+export async function kickDrawer(
+  services: Pick<EngineContainer, 'spool'>,
+  settings: StoreSettings,
+  registerCode: string,
+): Promise<DrawerKick> {
   const printer = registerPrinter(services.spool, settings, registerCode);
   if (!printer) return { opened: false, reason: 'NO_PRINTER', message: `register ${registerCode} has no printer to open its drawer` };
   try {

@@ -19,7 +19,6 @@ import { CountError, countLines, countTotal, overCashLimit, overTolerance, varia
 import type { ShiftReport, XReport, ZReport } from '#contract/report-document.ts';
 import { shiftReport } from './shift-report.ts';
 import { printXReport } from './shift-report-print.ts';
-import { log } from '#engine/log/logger.ts';
 import { rememberRequest } from '#engine/recovery/record-log.ts';
 import { CASH_MOVED, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
 
@@ -33,7 +32,10 @@ function counted(count: DenominationCount | undefined, amount: string | undefine
     }
   }
   if (amount !== undefined) return new Decimal(amount).toFixed(4);
-  throw new EngineError('INVALID_INPUT', 'count the drawer by denomination or enter the amount', { field: 'count', reason: 'COUNT_NEEDED' });
+  throw new EngineError('INVALID_INPUT', 'count the drawer by denomination or enter the amount', {
+    field: 'count',
+    reason: 'COUNT_NEEDED',
+  });
 }
 
 /** A blind close shows the manager's figures only to those who may approve a variance. */
@@ -44,8 +46,16 @@ function visibleReport(ctx: CallContext, report: ShiftReport, blind: boolean): X
   // card tenders is the cash): counts stay, amounts go, except the taxes, which say nothing of
   // how the sales were paid.
   const cash = {
-    sales: null, refunds: null, payIns: null, payOuts: null, drops: null, expected: null, noSaleOpens: report.cash.noSaleOpens,
-    payInCount: report.cash.payInCount, payOutCount: report.cash.payOutCount, dropCount: report.cash.dropCount,
+    sales: null,
+    refunds: null,
+    payIns: null,
+    payOuts: null,
+    drops: null,
+    expected: null,
+    noSaleOpens: report.cash.noSaleOpens,
+    payInCount: report.cash.payInCount,
+    payOutCount: report.cash.payOutCount,
+    dropCount: report.cash.dropCount,
   };
   const tenders = report.tenders.map((t) => ({ ...t, amount: null, refunded: null }));
   const sales = { count: report.sales.count, subtotal: null, discounts: null, tax: null, total: null, rounding: null };
@@ -60,10 +70,14 @@ export const shiftHandlers = defineHandlers({
     // The float is part of what a blind count must not know.
     const blind = sc.settings.blindClose && !ctx.session!.permissions.has('shifts.approve_variance');
     return {
-      id: shift.id, businessDate: shift.businessDate, openedAt: shift.openedAt.toISOString(), openingFloat: blind ? null : shift.openingFloat,
+      id: shift.id,
+      businessDate: shift.businessDate,
+      openedAt: shift.openedAt.toISOString(),
+      openingFloat: blind ? null : shift.openingFloat,
       openedBy: shift.openedBy,
       // What the close screen needs: the notes and coins to count, and whether the count is blind.
-      denominations: sc.settings.denominations, blindClose: sc.settings.blindClose,
+      denominations: sc.settings.denominations,
+      blindClose: sc.settings.blindClose,
     };
   },
 
@@ -77,37 +91,74 @@ export const shiftHandlers = defineHandlers({
         requireSameRequest(opened.requestFingerprint, requestFingerprint(input), 'shift opening');
         return { id: existing.id, repeated: true };
       }
-      if (existing) throw new EngineError('CONFLICT', 'this register already has an open shift', { reason: 'SHIFT_ALREADY_OPEN', shiftId: existing.id });
-      const float = input.count ? counted(input.count, undefined, sc.settings.denominations) : input.openingFloat ?? '0';
+      if (existing)
+        throw new EngineError('CONFLICT', 'this register already has an open shift', {
+          reason: 'SHIFT_ALREADY_OPEN',
+          shiftId: existing.id,
+        });
+      const float = input.count ? counted(input.count, undefined, sc.settings.denominations) : (input.openingFloat ?? '0');
       const approver = await withinCashLimit(ctx, 'FLOAT', float, null);
       const now = ctx.services.now();
       const shift = {
-        id: uuidv7(), businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, registerId: sc.terminal.registerId,
-        openedBy: sc.session.employeeId, closedBy: null, approvedBy: null, status: 'OPEN' as const,
-        businessDate: businessDate(now, sc.settings.timezone), openedAt: now, closedAt: null,
-        openingFloat: float, openingCount: input.count ?? null, expectedCash: null, countedCash: null, closingCount: null,
-        variance: null, zNumber: null, report: null, version: 1, createdAt: now, updatedAt: now, deletedAt: null,
+        id: uuidv7(),
+        businessId: sc.terminal.businessId,
+        branchId: sc.terminal.branchId,
+        registerId: sc.terminal.registerId,
+        openedBy: sc.session.employeeId,
+        closedBy: null,
+        approvedBy: null,
+        status: 'OPEN' as const,
+        businessDate: businessDate(now, sc.settings.timezone),
+        openedAt: now,
+        closedAt: null,
+        openingFloat: float,
+        openingCount: input.count ?? null,
+        expectedCash: null,
+        countedCash: null,
+        closingCount: null,
+        variance: null,
+        zNumber: null,
+        report: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
       };
       await ctx.services.db.transaction(async (tx) => {
         await tx.insert(shifts).values(shift);
         await rememberRequest(tx, shiftFactKey(shift.id, 'opened'), { key: input.idempotencyKey, fingerprint: requestFingerprint(input) });
-        await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
-          action: 'shifts.open', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id, details: { openingFloat: float },
-        }, approver);
+        await recordSessionAudit(
+          { ...ctx.services, db: tx },
+          sc.session,
+          {
+            action: 'shifts.open',
+            outcome: 'SUCCESS',
+            entityType: 'shift',
+            entityId: shift.id,
+            details: { openingFloat: float },
+          },
+          approver,
+        );
       });
       journal.append(SHIFT_OPENED, shiftFactKey(shift.id, 'opened'), {
-        shift: toRow(shifts, shift), requestKey: input.idempotencyKey, requestFingerprint: requestFingerprint(input),
+        shift: toRow(shifts, shift),
+        requestKey: input.idempotencyKey,
+        requestFingerprint: requestFingerprint(input),
       } satisfies FingerprintedShift);
       return { id: shift.id, repeated: false };
     });
   },
 
   async 'shifts.cashMovement'(input, ctx) {
-    return ctx.services.writes(() => moveCash(ctx, input.kind, input.amount, input.reason, input.idempotencyKey, requestFingerprint(input)));
+    return ctx.services.writes(() =>
+      moveCash(ctx, input.kind, input.amount, input.reason, input.idempotencyKey, requestFingerprint(input)),
+    );
   },
 
   async 'drawer.noSale'(input, ctx) {
-    const moved = await ctx.services.writes(() => moveCash(ctx, 'NO_SALE', '0', input.reason, input.idempotencyKey, requestFingerprint(input)));
+    const moved = await ctx.services.writes(() =>
+      moveCash(ctx, 'NO_SALE', '0', input.reason, input.idempotencyKey, requestFingerprint(input)),
+    );
     // The opening is recorded (and audited) first: a drawer that opens must always be on record.
     // A repeated request does not spring the drawer a second time.
     if (moved.repeated) return { ...moved, drawer: null };
@@ -119,7 +170,11 @@ export const shiftHandlers = defineHandlers({
     const sc = await saleContext(ctx);
     const shift = await requireOpenShift(ctx.services.sql, sc.terminal.registerId);
     const report = visibleReport(ctx, await shiftReport(ctx.services.sql, shift.id), sc.settings.blindClose);
-    const printed = await printXReport(ctx.services, sc.settings, { report, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId });
+    const printed = await printXReport(ctx.services, sc.settings, {
+      report,
+      registerId: sc.terminal.registerId,
+      employeeId: sc.session.employeeId,
+    });
     // Without a printer the report is kept unsent; the screen shows it and says why it did not print.
     return { ...printed, reason: printed.printed ? null : ('NO_PRINTER' as const), report };
   },
@@ -135,7 +190,9 @@ export const shiftHandlers = defineHandlers({
       const sc = await saleContext(ctx);
       const { sql, journal } = ctx.services;
       const [last] = await sql.query<{ id: string }>(
-        `SELECT id FROM sales.shifts WHERE register_id = $1 AND status = 'CLOSED' ORDER BY z_number DESC LIMIT 1`, [sc.terminal.registerId]);
+        `SELECT id FROM sales.shifts WHERE register_id = $1 AND status = 'CLOSED' ORDER BY z_number DESC LIMIT 1`,
+        [sc.terminal.registerId],
+      );
       const earlier = last && (journal.find(shiftFactKey(last.id, 'closed'))?.payload as FingerprintedShift | undefined);
       if (earlier?.requestKey === input.idempotencyKey) {
         requireSameRequest(earlier.requestFingerprint, requestFingerprint(input), 'shift close');
@@ -144,9 +201,15 @@ export const shiftHandlers = defineHandlers({
       const shift = await requireOpenShift(sql, sc.terminal.registerId);
       const unfinished = await sql.query<{ id: string; lines: number }>(
         `SELECT s.id, (SELECT count(*) FROM sales.sale_items i WHERE i.sale_id = s.id AND i.deleted_at IS NULL)::int AS lines
-         FROM sales.sales s WHERE s.shift_id = $1 AND s.status = 'OPEN' AND s.deleted_at IS NULL`, [shift.id]);
+         FROM sales.sales s WHERE s.shift_id = $1 AND s.status = 'OPEN' AND s.deleted_at IS NULL`,
+        [shift.id],
+      );
       const inProgress = unfinished.find((u) => u.lines > 0);
-      if (inProgress) throw new EngineError('CONFLICT', 'finish, park or cancel the sale in progress before closing the shift', { reason: 'SALE_IN_PROGRESS', saleId: inProgress.id });
+      if (inProgress)
+        throw new EngineError('CONFLICT', 'finish, park or cancel the sale in progress before closing the shift', {
+          reason: 'SALE_IN_PROGRESS',
+          saleId: inProgress.id,
+        });
       const now = ctx.services.now();
       const countedCash = counted(input.count, input.countedCash, sc.settings.denominations);
       const report = await shiftReport(sql, shift.id);
@@ -154,40 +217,82 @@ export const shiftHandlers = defineHandlers({
       let approvedBy: string | null = null;
       if (overTolerance(difference, sc.settings.varianceTolerance)) {
         await recordSessionAudit(ctx.services, sc.session, {
-          action: 'shifts.count', outcome: ctx.approver ? 'SUCCESS' : 'DENIED', entityType: 'shift', entityId: shift.id,
+          action: 'shifts.count',
+          outcome: ctx.approver ? 'SUCCESS' : 'DENIED',
+          entityType: 'shift',
+          entityId: shift.id,
           details: { counted: countedCash, variance: difference, tolerance: sc.settings.varianceTolerance },
         });
         // A blind count must not learn the variance from the refusal and be counted again.
         const why = sc.settings.blindClose ? 'a count outside the tolerance' : `a variance of ${difference}`;
-        approvedBy = (await ctx.approve('shifts.approve_variance', why, async () => true, sc.settings.blindClose ? {} : { amount: difference })).employeeId;
+        approvedBy = (
+          await ctx.approve('shifts.approve_variance', why, async () => true, sc.settings.blindClose ? {} : { amount: difference })
+        ).employeeId;
       }
       for (const empty of unfinished) ctx.services.carts.forget(empty.id);
       // One transaction: a crash can neither use up a Z number nor close half a shift.
       const row = await ctx.services.db.transaction(async (tx) => {
-        if (unfinished.length > 0) await tx.update(sales).set({ deletedAt: now }).where(inArray(sales.id, unfinished.map((u) => u.id)));
-        const [z] = await tx.update(cashRegisters)
+        if (unfinished.length > 0)
+          await tx
+            .update(sales)
+            .set({ deletedAt: now })
+            .where(
+              inArray(
+                sales.id,
+                unfinished.map((u) => u.id),
+              ),
+            );
+        const [z] = await tx
+          .update(cashRegisters)
           .set({ lastZNumber: dsql`${cashRegisters.lastZNumber} + 1`, version: dsql`${cashRegisters.version} + 1` })
-          .where(eq(cashRegisters.id, sc.terminal.registerId)).returning({ n: cashRegisters.lastZNumber });
+          .where(eq(cashRegisters.id, sc.terminal.registerId))
+          .returning({ n: cashRegisters.lastZNumber });
         const zNumber = Number(z!.n);
-        const [closedRow] = await tx.update(shifts).set({
-          status: 'CLOSED', closedBy: sc.session.employeeId, approvedBy, closedAt: now, expectedCash: report.cash.expected,
-          countedCash, closingCount: input.count ?? null, variance: difference, zNumber, version: dsql`${shifts.version} + 1`,
-          report: {
-            ...report, zNumber, closedAt: now.toISOString(), counted: countedCash, variance: difference,
-            countedBy: input.count ? countLines(input.count, sc.settings.denominations) : null,
-          } satisfies ZReport as Record<string, unknown>,
-        }).where(and(eq(shifts.id, shift.id), eq(shifts.status, 'OPEN'))).returning();
+        const [closedRow] = await tx
+          .update(shifts)
+          .set({
+            status: 'CLOSED',
+            closedBy: sc.session.employeeId,
+            approvedBy,
+            closedAt: now,
+            expectedCash: report.cash.expected,
+            countedCash,
+            closingCount: input.count ?? null,
+            variance: difference,
+            zNumber,
+            version: dsql`${shifts.version} + 1`,
+            report: {
+              ...report,
+              zNumber,
+              closedAt: now.toISOString(),
+              counted: countedCash,
+              variance: difference,
+              countedBy: input.count ? countLines(input.count, sc.settings.denominations) : null,
+            } satisfies ZReport as Record<string, unknown>,
+          })
+          .where(and(eq(shifts.id, shift.id), eq(shifts.status, 'OPEN')))
+          .returning();
         if (!closedRow) throw new EngineError('CONFLICT', 'the shift was closed meanwhile', { reason: 'SHIFT_CLOSED' });
         await rememberRequest(tx, shiftFactKey(shift.id, 'closed'), { key: input.idempotencyKey, fingerprint: requestFingerprint(input) });
-        await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
-          action: 'shifts.close', outcome: 'SUCCESS', entityType: 'shift', entityId: shift.id,
-          details: { zNumber: closedRow.zNumber, expected: report.cash.expected, counted: countedCash, variance: difference },
-        }, ctx.approver);
+        await recordSessionAudit(
+          { ...ctx.services, db: tx },
+          sc.session,
+          {
+            action: 'shifts.close',
+            outcome: 'SUCCESS',
+            entityType: 'shift',
+            entityId: shift.id,
+            details: { zNumber: closedRow.zNumber, expected: report.cash.expected, counted: countedCash, variance: difference },
+          },
+          ctx.approver,
+        );
         return closedRow;
       });
       // The Z report prints from this fact (reactions/receipts.ts), once, even across a crash.
       journal.append(SHIFT_CLOSED, shiftFactKey(shift.id, 'closed'), {
-        shift: toRow(shifts, row), requestKey: input.idempotencyKey, requestFingerprint: requestFingerprint(input),
+        shift: toRow(shifts, row),
+        requestKey: input.idempotencyKey,
+        requestFingerprint: requestFingerprint(input),
       } satisfies FingerprintedShift);
       return { ...closedAnswer(toRow(shifts, row)), printed: await hasPrinter(ctx, sc) };
     });
@@ -199,8 +304,12 @@ type FingerprintedShift = ShiftFact & { requestFingerprint?: string };
 
 function closedAnswer(shift: Record<string, unknown>) {
   return {
-    id: shift.id as string, zNumber: Number(shift.z_number), expectedCash: shift.expected_cash as string,
-    countedCash: shift.counted_cash as string, variance: shift.variance as string, approvedBy: (shift.approved_by as string | null) ?? null,
+    id: shift.id as string,
+    zNumber: Number(shift.z_number),
+    expectedCash: shift.expected_cash as string,
+    countedCash: shift.counted_cash as string,
+    variance: shift.variance as string,
+    approvedBy: (shift.approved_by as string | null) ?? null,
     report: shift.report as ZReport,
   };
 }
@@ -217,7 +326,12 @@ async function hasPrinter(ctx: CallContext, sc: Awaited<ReturnType<typeof saleCo
  * refused to record would only turn up later as a variance nobody can explain. The refusal and
  * the authorisation are both audited; the manager's name goes on the record.
  */
-async function withinCashLimit(ctx: CallContext, kind: 'PAY_IN' | 'PAY_OUT' | 'DROP' | 'FLOAT', amount: string, shiftId: string | null): Promise<Approver | null> {
+async function withinCashLimit(
+  ctx: CallContext,
+  kind: 'PAY_IN' | 'PAY_OUT' | 'DROP' | 'FLOAT',
+  amount: string,
+  shiftId: string | null,
+): Promise<Approver | null> {
   const sc = await saleContext(ctx);
   const limit = overCashLimit(kind, amount, sc.settings.cashLimits);
   // A manager recording it themselves is the authority the limit asks for.
@@ -228,11 +342,17 @@ async function withinCashLimit(ctx: CallContext, kind: 'PAY_IN' | 'PAY_OUT' | 'D
   } catch (err) {
     if (err instanceof EngineError && err.code === 'OVERRIDE_REQUIRED') {
       await recordSessionAudit(ctx.services, sc.session, {
-        action: kind === 'FLOAT' ? 'shifts.open' : 'shifts.cash_movement', outcome: 'DENIED',
-        entityType: shiftId ? 'shift' : 'cash_register', entityId: shiftId ?? sc.terminal.registerId,
+        action: kind === 'FLOAT' ? 'shifts.open' : 'shifts.cash_movement',
+        outcome: 'DENIED',
+        entityType: shiftId ? 'shift' : 'cash_register',
+        entityId: shiftId ?? sc.terminal.registerId,
         details: { kind, amount, limit, reason },
       });
-      throw new EngineError('OVERRIDE_REQUIRED', `${err.message}: ${amount} is over the store's limit of ${limit}`, { ...err.params, amount, limit });
+      throw new EngineError('OVERRIDE_REQUIRED', `${err.message}: ${amount} is over the store's limit of ${limit}`, {
+        ...err.params,
+        amount,
+        limit,
+      });
     }
     throw err;
   }
@@ -242,7 +362,12 @@ async function withinCashLimit(ctx: CallContext, kind: 'PAY_IN' | 'PAY_OUT' | 'D
 const MAX_DRAWER = new Decimal('9999999999999.9999');
 
 async function moveCash(
-  ctx: CallContext, kind: 'PAY_IN' | 'PAY_OUT' | 'DROP' | 'NO_SALE', amount: string, reason: string, idempotencyKey: string, fingerprint: string,
+  ctx: CallContext,
+  kind: 'PAY_IN' | 'PAY_OUT' | 'DROP' | 'NO_SALE',
+  amount: string,
+  reason: string,
+  idempotencyKey: string,
+  fingerprint: string,
 ) {
   const sc = await saleContext(ctx);
   const { journal, sql } = ctx.services;
@@ -258,20 +383,41 @@ async function moveCash(
   const approver = kind === 'NO_SALE' ? ctx.approver : await withinCashLimit(ctx, kind, amount, shift.id);
   const now = ctx.services.now();
   const movement = {
-    id: uuidv7(), shiftId: shift.id, registerId: sc.terminal.registerId, employeeId: sc.session.employeeId,
-    approvedBy: approver?.employeeId ?? null, kind, amount, currency: sc.settings.currency, reason,
-    idempotencyKey: key, occurredAt: now, createdAt: now, updatedAt: now, deletedAt: null,
+    id: uuidv7(),
+    shiftId: shift.id,
+    registerId: sc.terminal.registerId,
+    employeeId: sc.session.employeeId,
+    approvedBy: approver?.employeeId ?? null,
+    kind,
+    amount,
+    currency: sc.settings.currency,
+    reason,
+    idempotencyKey: key,
+    occurredAt: now,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
   };
   // The movement and its audit entry commit together; the journal then keeps the fact.
   await ctx.services.db.transaction(async (tx) => {
     await tx.insert(cashMovements).values(movement);
     await rememberRequest(tx, key, { fingerprint });
-    await recordSessionAudit({ ...ctx.services, db: tx }, sc.session, {
-      action: kind === 'NO_SALE' ? 'drawer.no_sale' : 'shifts.cash_movement', outcome: 'SUCCESS', entityType: 'cash_movement', entityId: movement.id,
-      details: { kind, amount, reason },
-    }, approver);
+    await recordSessionAudit(
+      { ...ctx.services, db: tx },
+      sc.session,
+      {
+        action: kind === 'NO_SALE' ? 'drawer.no_sale' : 'shifts.cash_movement',
+        outcome: 'SUCCESS',
+        entityType: 'cash_movement',
+        entityId: movement.id,
+        details: { kind, amount, reason },
+      },
+      approver,
+    );
   });
-  journal.append(CASH_MOVED, key, { movement: toRow(cashMovements, movement), requestFingerprint: fingerprint } satisfies CashMovedFact & { requestFingerprint: string });
+  journal.append(CASH_MOVED, key, { movement: toRow(cashMovements, movement), requestFingerprint: fingerprint } satisfies CashMovedFact & {
+    requestFingerprint: string;
+  });
   return { id: movement.id, repeated: false };
 }
 
@@ -286,14 +432,28 @@ async function requireCashFor(ctx: CallContext, shiftId: string, kind: 'PAY_IN' 
   if (kind === 'PAY_IN' ? expected.plus(moved).lessThanOrEqualTo(MAX_DRAWER) : moved.lessThanOrEqualTo(expected)) return;
   const session = ctx.session!;
   const sees = !blind || session.permissions.has('shifts.approve_variance');
-  await recordSessionAudit(ctx.services, session, {
-    action: 'shifts.cash_movement', outcome: 'DENIED', entityType: 'shift', entityId: shiftId, details: { kind, amount, expected: expected.toFixed(4) },
-  }, ctx.approver);
+  await recordSessionAudit(
+    ctx.services,
+    session,
+    {
+      action: 'shifts.cash_movement',
+      outcome: 'DENIED',
+      entityType: 'shift',
+      entityId: shiftId,
+      details: { kind, amount, expected: expected.toFixed(4) },
+    },
+    ctx.approver,
+  );
   if (kind === 'PAY_IN') {
-    throw new EngineError('CONFLICT', 'that pay-in would take the drawer past the largest amount a register records', { reason: 'DRAWER_LIMIT' });
+    throw new EngineError('CONFLICT', 'that pay-in would take the drawer past the largest amount a register records', {
+      reason: 'DRAWER_LIMIT',
+    });
   }
-  throw new EngineError('CONFLICT', sees
-    ? `the drawer should hold ${expected.toFixed(2)} only; count it, or record the cash that came in first`
-    : 'the drawer should not hold that much; count it, or record the cash that came in first',
-  { reason: 'NOT_ENOUGH_CASH', ...(sees ? { expected: expected.toFixed(4) } : {}) });
+  throw new EngineError(
+    'CONFLICT',
+    sees
+      ? `the drawer should hold ${expected.toFixed(2)} only; count it, or record the cash that came in first`
+      : 'the drawer should not hold that much; count it, or record the cash that came in first',
+    { reason: 'NOT_ENOUGH_CASH', ...(sees ? { expected: expected.toFixed(4) } : {}) },
+  );
 }

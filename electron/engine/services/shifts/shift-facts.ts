@@ -14,22 +14,32 @@ export type ShiftFact = { shift: JsonRow; requestKey?: string };
 export const shiftFactKey = (shiftId: string, what: 'opened' | 'closed') => `shift:${shiftId}:${what}`;
 export type CashMovedFact = { movement: JsonRow };
 
-const SHIFT_SET = columnsOf(shifts).filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+const SHIFT_SET = columnsOf(shifts)
+  .filter((c) => c !== 'id' && c !== 'created_at')
+  .map((c) => `${c} = EXCLUDED.${c}`)
+  .join(', ');
 
 export async function replayShiftOpened(sql: SqlSession, fact: ShiftFact): Promise<boolean> {
-  const rows = await sql.query(`INSERT INTO sales.shifts SELECT * FROM jsonb_populate_record(NULL::sales.shifts, $1::jsonb)
-    ON CONFLICT (id) DO NOTHING RETURNING id`, [JSON.stringify(fact.shift)]);
+  const rows = await sql.query(
+    `INSERT INTO sales.shifts SELECT * FROM jsonb_populate_record(NULL::sales.shifts, $1::jsonb)
+    ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [JSON.stringify(fact.shift)],
+  );
   return rows.length > 0;
 }
 
 export async function replayCashMoved(sql: SqlSession, fact: CashMovedFact): Promise<boolean> {
-  const rows = await sql.query(`INSERT INTO sales.cash_movements SELECT * FROM jsonb_populate_record(NULL::sales.cash_movements, $1::jsonb)
-    ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`, [JSON.stringify(fact.movement)]);
+  const rows = await sql.query(
+    `INSERT INTO sales.cash_movements SELECT * FROM jsonb_populate_record(NULL::sales.cash_movements, $1::jsonb)
+    ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+    [JSON.stringify(fact.movement)],
+  );
   return rows.length > 0;
 }
 
 export async function replayShiftClosed(sql: SqlSession, fact: ShiftFact): Promise<boolean> {
-  const rows = await sql.query(`
+  const rows = await sql.query(
+    `
     WITH f AS (SELECT $1::jsonb AS d),
     s AS (
       INSERT INTO sales.shifts SELECT x.* FROM f, jsonb_populate_record(NULL::sales.shifts, f.d) x
@@ -37,6 +47,8 @@ export async function replayShiftClosed(sql: SqlSession, fact: ShiftFact): Promi
       RETURNING register_id, z_number
     )
     UPDATE sales.cash_registers r SET last_z_number = GREATEST(r.last_z_number, s.z_number) FROM s WHERE r.id = s.register_id
-    RETURNING r.id`, [JSON.stringify(fact.shift)]);
+    RETURNING r.id`,
+    [JSON.stringify(fact.shift)],
+  );
   return rows.length > 0;
 }

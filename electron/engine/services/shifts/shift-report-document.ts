@@ -17,7 +17,9 @@ export type ReportHeader = {
  * in the shift handlers has already nulled them).
  */
 export function shiftReportDocument(
-  report: PrintableReport, header: ReportHeader, opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string },
+  report: PrintableReport,
+  header: ReportHeader,
+  opts: { paperWidth: 58 | 80; money: Money; when: (iso: string) => string },
 ): ReceiptDocument {
   const { money } = opts;
   const isZ = report.zNumber !== undefined;
@@ -72,7 +74,9 @@ export function shiftReportDocument(
   if (isZ) {
     blocks.push(
       { type: 'row', left: 'Contado', right: amount(report.counted) },
-      ...(report.countedBy ?? []).map((c): Block => ({ type: 'row', left: `  ${c.pieces} x ${money(c.denomination)}`, right: money(c.amount) })),
+      ...(report.countedBy ?? []).map(
+        (c): Block => ({ type: 'row', left: `  ${c.pieces} x ${money(c.denomination)}`, right: money(c.amount) }),
+      ),
       { type: 'row', left: 'Diferencia', right: amount(report.variance), bold: true },
     );
   }

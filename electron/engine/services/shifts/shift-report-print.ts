@@ -16,19 +16,38 @@ async function shiftReportJob(services: EngineContainer, settings: StoreSettings
   const place = await receiptPlace(services.sql, job.registerId, job.employeeId);
   const printer = registerPrinter(services.spool, settings, place.registerCode);
   const locale = receiptLocale(settings.currency);
-  const document = shiftReportDocument(job.report, {
-    business: place.business, branch: place.branch, registerCode: place.registerCode, printedBy: place.employee,
-    printedAt: services.now().toISOString(),
-  }, { paperWidth: printer?.paperWidth ?? settings.paperWidth, money: moneyFormat(locale, settings.currency), when: dateTimeFormat(locale, settings.timezone) });
+  const document = shiftReportDocument(
+    job.report,
+    {
+      business: place.business,
+      branch: place.branch,
+      registerCode: place.registerCode,
+      printedBy: place.employee,
+      printedAt: services.now().toISOString(),
+    },
+    {
+      paperWidth: printer?.paperWidth ?? settings.paperWidth,
+      money: moneyFormat(locale, settings.currency),
+      when: dateTimeFormat(locale, settings.timezone),
+    },
+  );
   const printJob: NewPrintJob = {
-    registerId: job.registerId, kind: document.kind as 'X_REPORT' | 'Z_REPORT', printerUri: printer?.uri ?? null, document,
-    shiftId: job.report.shiftId, employeeId: job.employeeId,
+    registerId: job.registerId,
+    kind: document.kind as 'X_REPORT' | 'Z_REPORT',
+    printerUri: printer?.uri ?? null,
+    document,
+    shiftId: job.report.shiftId,
+    employeeId: job.employeeId,
   };
   return { printJob, printer };
 }
 
 /** The X report (as the person asking may see it), queued on the register's printer now. */
-export async function printXReport(services: EngineContainer, settings: StoreSettings, job: ReportJob): Promise<{ receiptId: string; printed: boolean }> {
+export async function printXReport(
+  services: EngineContainer,
+  settings: StoreSettings,
+  job: ReportJob,
+): Promise<{ receiptId: string; printed: boolean }> {
   const { printJob, printer } = await shiftReportJob(services, settings, job);
   const receiptId = await services.spool.enqueue(printJob);
   return { receiptId: receiptId!, printed: printer !== null };
@@ -38,10 +57,16 @@ export async function printXReport(services: EngineContainer, settings: StoreSet
  * The Z report of a closed shift (its row as journaled), printed for whoever closed it: kept
  * once, with `handled` (the reaction's cursor) in one transaction; the printer is woken after.
  */
-export async function queueZReport(services: EngineContainer, shift: Record<string, unknown>, handled: (tx: SqlSession) => Promise<void>): Promise<void> {
+export async function queueZReport(
+  services: EngineContainer,
+  shift: Record<string, unknown>,
+  handled: (tx: SqlSession) => Promise<void>,
+): Promise<void> {
   const settings = await storeSettings(services.sql, String(shift.business_id), String(shift.branch_id));
   const { printJob, printer } = await shiftReportJob(services, settings, {
-    report: shift.report as ZReport, registerId: String(shift.register_id), employeeId: String(shift.closed_by),
+    report: shift.report as ZReport,
+    registerId: String(shift.register_id),
+    employeeId: String(shift.closed_by),
   });
   await services.sql.transaction(async (tx) => {
     await services.spool.enqueue({ ...printJob, once: true }, { in: tx });
