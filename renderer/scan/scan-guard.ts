@@ -2,10 +2,8 @@
 // sees it, so a scanner's burst is caught wherever the focus is (the pay dialog's cash field,
 // a PIN, a dialog) and handed to onScan instead of being typed. A person's keys are held for one
 // gap and then typed into the field that has the focus, or the screen's own field
-// ([data-default-field], the scan field) when the focus is on no field. Whether keys let go as
-// typing began a scan after all is the detector's to say (retract); the guard only knows where
-// they went, to take them back out.
-import { WedgeDetector, type WedgeFlush } from './wedge-detector.ts';
+// ([data-default-field], the scan field) when the focus is on no field.
+import { WedgeDetector } from './wedge-detector.ts';
 import { appendTo, isEditable, takeBack, typeInto, typingTarget, type Editable } from './text-entry.ts';
 
 /** Slack past the detector's deadline: on a loaded machine the scanner's next key may be queued behind the timer. */
@@ -14,6 +12,12 @@ const FLUSH_SLACK_MS = 40;
 const LATE_MS = 15;
 const LATE_RETRY_MS = 30;
 const MAX_RETRIES = 3;
+/**
+ * How long after keys of a burst were let go as typing (the page stalled longer than any timer
+ * could wait) the rest of that burst still counts as the same code. Seen at 1024×768 with a
+ * long cart: "75" typed, then "05599000026⏎" read as a scan of its own, and nothing rang up.
+ */
+const BROKEN_BURST_MS = 1000;
 
 /** Keys the browser has but has not handed to the page yet (Chromium's isInputPending). */
 const inputPending = () =>
@@ -27,16 +31,15 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
   const doc = win.document;
   const detector = new WedgeDetector();
   let timer: number | undefined;
-  /** The last keys let go as typing and where they went, should the detector take them back. */
-  let typed: { field: Editable; text: string } | null = null;
+  /** The last keys let go as typing: where they went, when, and whether they were a fast run (two or more keys within a gap). */
+  let released: { field: Editable; text: string; at: number; burst: boolean } | null = null;
   /** Where the keys now held were typed: they go there even if the focus has moved since (a keypad pressed, say). */
   let heldFor: Editable | null = null;
 
-  const type = (keys: string[]) => {
+  const type = (keys: string[], at: number) => {
     if (keys.length === 0) return;
     const field = heldFor?.isConnected && heldFor !== doc.activeElement ? heldFor : typingTarget(doc);
     heldFor = null;
-    typed = null;
     if (!field) return;
     // One key at a time, as the keyboard would have, each after React has taken the one before
     // (its update flushes in a microtask): a field that refuses a letter keeps the digits around
@@ -51,17 +54,22 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
       if (left.length > 0) queueMicrotask(next);
     };
     next();
-    typed = { field, text: keys.join('') };
+    released = { field, text: keys.join(''), at, burst: keys.length >= 2 };
   };
 
-  const apply = (step: WedgeFlush) => {
-    // Keys typed a moment ago that began this burst: out of the field, into the scan (or held again for it).
-    if (step.retract > 0) {
-      if (typed) takeBack(typed.field, typed.text.slice(-step.retract));
-      typed = null;
-    }
-    type(step.release);
-    if (step.scan) onScan(step.scan, doc.activeElement);
+  const scanned = (code: string, at: number) => {
+    // The start of this code may have been typed already: the page stalled in the middle of the
+    // burst for longer than a quiet spell. Take it back out of the field and put it in front.
+    const head = released;
+    released = null;
+    let whole = code;
+    if (head?.burst && at - head.at <= BROKEN_BURST_MS && takeBack(head.field, head.text)) whole = head.text + code;
+    onScan(whole, doc.activeElement);
+  };
+
+  const apply = (step: { release: string[]; scan: string | null }, at: number) => {
+    type(step.release, at);
+    if (step.scan) scanned(step.scan, at);
     // Nothing held any more (typed, or a scan): the next held key says afresh where it was typed.
     if (detector.nextDeadline() === null) heldFor = null;
   };
@@ -75,7 +83,8 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
     timer = win.setTimeout(() => {
       if (retries < MAX_RETRIES && (inputPending() || win.performance.now() - expected > LATE_MS))
         return flushLater(LATE_RETRY_MS, retries + 1);
-      apply(detector.flush(win.performance.now()));
+      const now = win.performance.now();
+      apply(detector.flush(now), now);
     }, wait);
   };
 
@@ -83,7 +92,7 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
     if (e.isComposing) return;
     // Chords are commands (Ctrl+B, Alt+P), never part of a scan: what is held goes as typing first.
     if (e.ctrlKey || e.altKey || e.metaKey) {
-      type(detector.releaseAll());
+      type(detector.releaseAll(), e.timeStamp);
       return;
     }
     const step = detector.key({ key: e.key, timeStamp: e.timeStamp, repeat: e.repeat });
@@ -94,7 +103,12 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
       e.preventDefault();
       e.stopImmediatePropagation();
     }
-    apply(step);
+    if (step.retract > 0 && released) {
+      // The detector itself saw, by the keys' time stamps, that the keys just let go began this burst.
+      takeBack(released.field, released.text.slice(-step.retract));
+      released = null;
+    }
+    apply(step, e.timeStamp);
     win.clearTimeout(timer);
     const deadline = detector.nextDeadline();
     if (deadline !== null) flushLater(Math.max(0, deadline - win.performance.now()) + FLUSH_SLACK_MS, 0);
