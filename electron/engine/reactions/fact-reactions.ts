@@ -109,6 +109,7 @@ export async function startFactReactions(opts: ReactionOptions): Promise<FactRea
   );
 
   let stopped = false;
+  let waking: NodeJS.Immediate | null = null;
   const pauses = new Set<() => void>();
   const followers = new Map<string, Follower>();
 
@@ -228,16 +229,22 @@ export async function startFactReactions(opts: ReactionOptions): Promise<FactRea
 
   return {
     wake() {
-      for (const f of followers.values()) {
-        f.woken = true;
-        f.wakeUp?.();
-      }
+      // After the appender's turn, not inside it: PGlite runs on this thread, so a reaction's first
+      // query started now would hold up the answer of the call that appended (the sale's).
+      waking ??= setImmediate(() => {
+        waking = null;
+        for (const f of followers.values()) {
+          f.woken = true;
+          f.wakeUp?.();
+        }
+      });
     },
     positions() {
       return Object.fromEntries([...followers.values()].map((f) => [f.reaction.name, f.position]));
     },
     async stop() {
       stopped = true;
+      if (waking) clearImmediate(waking);
       for (const stopPause of [...pauses]) stopPause();
       for (const f of followers.values()) {
         f.wakeUp?.();
