@@ -63,6 +63,37 @@ export async function changeCart(
   });
 }
 
+/** What a new line says about its item; everything else starts blank and reprice() fills the amounts. */
+type NewLine = Pick<
+  ItemRow,
+  'variantId' | 'productId' | 'name' | 'sku' | 'barcode' | 'unit' | 'unitPrice' | 'taxCode' | 'taxRate' | 'quantity' | 'isWeighed'
+>;
+
+/** The cart with one more line at its end, within the limit of lines a sale holds. */
+export function appendLine(cart: Cart, now: Date, fields: NewLine): Cart {
+  if (cart.items.length >= MAX_LINES)
+    throw new EngineError('CONFLICT', `a sale holds at most ${MAX_LINES} lines`, { reason: 'TOO_MANY_LINES' });
+  const line: ItemRow = {
+    id: uuidv7(),
+    saleId: cart.sale.id,
+    lineNo: cart.nextLineNo,
+    ...fields,
+    listPrice: null,
+    priceOverriddenBy: null,
+    lineDiscountRate: null,
+    lineDiscountFixed: null,
+    discountAmount: '0',
+    discountApprovedBy: null,
+    subtotal: '0',
+    taxAmount: '0',
+    total: '0',
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  return { ...cart, items: [...cart.items, line], nextLineNo: cart.nextLineNo + 1 };
+}
+
 function lineOf(cart: Cart, lineId: string): ItemRow {
   const line = cart.items.find((i) => i.id === lineId);
   if (!line) throw new EngineError('NOT_FOUND', 'that line is not in the sale', { what: 'line', id: lineId });
@@ -278,13 +309,7 @@ export const cartHandlers = defineHandlers({
             )
           : undefined;
       if (same) return withLine(cart, { ...same, quantity: checkQuantity(same, new Decimal(same.quantity).plus(quantity).toString()) });
-      if (cart.items.length >= MAX_LINES)
-        throw new EngineError('CONFLICT', `a sale holds at most ${MAX_LINES} lines`, { reason: 'TOO_MANY_LINES' });
-      const now = ctx.services.now();
-      const line: ItemRow = {
-        id: uuidv7(),
-        saleId: cart.sale.id,
-        lineNo: cart.nextLineNo,
+      return appendLine(cart, ctx.services.now(), {
         variantId: item.variantId,
         productId: item.productId,
         name: item.name,
@@ -292,24 +317,11 @@ export const cartHandlers = defineHandlers({
         barcode: item.barcode,
         unit: item.unit,
         unitPrice,
-        listPrice: null,
-        priceOverriddenBy: null,
         taxCode: item.taxCode,
         taxRate: item.taxRate,
         quantity,
         isWeighed: weighed,
-        lineDiscountRate: null,
-        lineDiscountFixed: null,
-        discountAmount: '0',
-        discountApprovedBy: null,
-        subtotal: '0',
-        taxAmount: '0',
-        total: '0',
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-      };
-      return { ...cart, items: [...cart.items, line], nextLineNo: cart.nextLineNo + 1 };
+      });
     });
   },
 

@@ -1,14 +1,12 @@
 // The counter's calls: an open-price line, and a credit slip's balance.
 import { Decimal } from 'decimal.js';
 import { and, eq } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
 import { balances } from '#db/schema/payments.ts';
 import { defineHandlers } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { requireTerminal } from '#engine/container.ts';
 import { openPriceItem, openPriceRates } from '../catalog/open-price.ts';
-import { changeCart, checkQuantity, MAX_LINES } from './cart-handlers.ts';
-import type { ItemRow } from './cart.ts';
+import { appendLine, changeCart, checkQuantity } from './cart-handlers.ts';
 
 export const counterHandlers = defineHandlers({
   async 'sales.openPriceRates'(_input, ctx) {
@@ -28,14 +26,8 @@ export const counterHandlers = defineHandlers({
         throw new EngineError('INVALID_INPUT', 'the price must be more than zero', { field: 'unitPrice', reason: 'NOT_POSITIVE' });
       }
       const quantity = checkQuantity({ soldBy: 'UNIT' }, input.quantity ?? '1');
-      if (cart.items.length >= MAX_LINES)
-        throw new EngineError('CONFLICT', `a sale holds at most ${MAX_LINES} lines`, { reason: 'TOO_MANY_LINES' });
-      const now = ctx.services.now();
       // The cashier's description is the line's name (the receipt prints it); the SKU says it was open-priced.
-      const line: ItemRow = {
-        id: uuidv7(),
-        saleId: cart.sale.id,
-        lineNo: cart.nextLineNo,
+      return appendLine(cart, ctx.services.now(), {
         variantId: item.variantId,
         productId: item.productId,
         name: input.description,
@@ -43,24 +35,11 @@ export const counterHandlers = defineHandlers({
         barcode: null,
         unit: item.unit,
         unitPrice: new Decimal(input.unitPrice).toFixed(4),
-        listPrice: null,
-        priceOverriddenBy: null,
         taxCode: item.taxCode,
         taxRate: item.taxRate,
         quantity,
         isWeighed: false,
-        lineDiscountRate: null,
-        lineDiscountFixed: null,
-        discountAmount: '0',
-        discountApprovedBy: null,
-        subtotal: '0',
-        taxAmount: '0',
-        total: '0',
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-      };
-      return { ...cart, items: [...cart.items, line], nextLineNo: cart.nextLineNo + 1 };
+      });
     });
   },
 
