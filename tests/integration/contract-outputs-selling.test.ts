@@ -130,8 +130,9 @@ describe('the selling, shift and language calls answer what the contract declare
     paidReceiptCode = paid.receiptCode;
   });
 
-  it('shows the customer each line, the total and the change in the shape the customer view declares', () => {
-    expect(new Set(views.map((v) => v.kind))).toEqual(new Set(['line', 'total', 'idle', 'paid']));
+  it('shows the customer each line, the total and the change in the shape the customer view declares', async () => {
+    // The change ('paid') is a reaction to the sale's fact, shown after the call has answered.
+    await expect.poll(() => new Set(views.map((v) => v.kind))).toEqual(new Set(['line', 'total', 'idle', 'paid']));
     for (const view of views) expect(customerView.safeParse(view).error?.issues ?? []).toEqual([]);
   });
 
