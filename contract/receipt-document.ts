@@ -40,6 +40,23 @@ export const receiptDocument = z
 
 export type ReceiptDocument = z.output<typeof receiptDocument>;
 
+/** The line a copy carries under the cashier's name; a reprint after an unknown outcome says so too. */
+export const COPY_MARK = '*** COPIA ***';
+export const REPRINT_MARK = '*** COPIA / REIMPRESIÓN ***';
+
+/**
+ * The document with a copy's mark: under "Le atendió" when it names the cashier, else under its
+ * first rule (reports), else on top. What is printed again is the stored document, so a copy
+ * reads exactly as the original did, plus the mark.
+ */
+export function markCopy(doc: ReceiptDocument, mark: string = COPY_MARK): ReceiptDocument {
+  const blocks = [...doc.blocks];
+  const cashier = blocks.findIndex((b) => b.type === 'text' && b.text.startsWith('Le atendió'));
+  const at = cashier >= 0 ? cashier + 1 : blocks.findIndex((b) => b.type === 'rule') + 1;
+  blocks.splice(at, 0, { type: 'text', text: mark, align: 'center', bold: true });
+  return { ...doc, blocks };
+}
+
 export type Money = (amount: string) => string;
 
 /** Room to sign on any paper width: a blank line to write on, the rule under it, the role beneath. */
@@ -141,7 +158,7 @@ export function saleReceiptDocument(
     { type: 'text', text: `Ticket ${r.registerCode}-${r.receiptNumber}`, bold: true },
     { type: 'text', text: opts.when(r.completedAt) },
     { type: 'text', text: `Le atendió: ${r.cashier}` },
-    ...(variant === 'copy' ? [{ type: 'text', text: '*** COPIA ***', align: 'center', bold: true } as Block] : []),
+    ...(variant === 'copy' ? [{ type: 'text', text: COPY_MARK, align: 'center', bold: true } as Block] : []),
     ...(variant === 'gift' ? [{ type: 'text', text: 'TICKET DE REGALO', align: 'center', bold: true } as Block] : []),
     { type: 'rule' },
   ];

@@ -381,5 +381,13 @@ export const receipts = salesSchema.table(
     oneOf('receipts', t.status, PRINT_STATUSES),
     check('receipts_printer_check', sql`(${t.printerUri} is null) = (${t.status} = 'UNSENT')`),
     partialIndex('receipts', 'spool', sql`${t.status} = 'PENDING' and ${t.deletedAt} is null`, t.printerUri, t.createdAt),
+    // Jobs whose outcome is open (a kill mid-send, a printer that hung): looked for at every start.
+    partialIndex(
+      'receipts',
+      'unsettled',
+      sql`${t.status} in ('SENDING', 'UNCERTAIN') and ${t.deletedAt} is null`,
+      t.printerUri,
+      t.createdAt,
+    ),
   ],
 );

@@ -15,10 +15,10 @@ import type { AuditLine } from '#contract/audit-line.ts';
 import { showLogs } from './log/log-reader.ts';
 import { APP_ROOT } from '#db/app-root.ts';
 import { DEFAULT_MODEL, isKnownModel } from './devices/printer/escpos.ts';
-import type { JobOutcome } from './devices/printer/print-job.ts';
-import { printerSender } from './devices/printer/print-spool.ts';
+import type { JobOutcome } from './ports.ts';
+import { printNow } from './devices/printer/print-spool.ts';
 import { describeCondition } from './devices/printer/printer-status.ts';
-import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, parsePrinterUri, PrinterUriError } from '#contract/printer-uri.ts';
+import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, PrinterUriError } from '#contract/printer-uri.ts';
 import { sendTestPage } from './devices/printer/test-page.ts';
 import { discoverDevices } from './devices/discover.ts';
 import { startServer, type RunningServer } from './server/serve.ts';
@@ -419,9 +419,8 @@ const commands: Record<string, Command> = {
       const timeout = text(flags, 'timeout') === undefined ? 5000 : Number(flags.timeout);
       if (!Number.isInteger(timeout) || timeout < 100 || timeout > 120_000)
         throw new UsageError('--timeout must be a whole number of milliseconds from 100 to 120000');
-      const send = printerSender(timeout);
       const outcome = await sendTestPage(
-        (u, bytes) => send(parsePrinterUri(u), bytes, null),
+        (u, bytes) => printNow(u, bytes, timeout),
         { uri, model, paperWidth: paper === '58' ? 58 : 80 },
         new Date(),
       );

@@ -9,6 +9,7 @@ import type { DeviceStatus } from '#contract/device-status.ts';
 import type { SyncStatus } from '#contract/sync-status.ts';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import type { RECEIPT_KINDS } from '#db/schema/sales.ts';
+import type { UncertainPrintChoice } from '#contract/sales-vocabulary.ts';
 import type { SqlSession } from '#db/sql-session.ts';
 
 export type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
@@ -26,6 +27,17 @@ export type PrinterSetup = {
   codepage?: Codepage | undefined;
   /** The store's logo (a PNG, base64) for documents with a logo block. */
   logo?: string | null;
+  /** What to do with a job whose outcome is unknown: a copy marked as a reprint (the default), or ask the cashier. */
+  uncertain?: UncertainPrintChoice;
+};
+
+export type UncertainJob = {
+  receiptId: string;
+  printerUri: string;
+  kind: (typeof RECEIPT_KINDS)[number];
+  saleId: string | null;
+  createdAt: Date;
+  reason: string | null;
 };
 
 export type NewPrintJob = {
@@ -58,11 +70,17 @@ export type PrintQueue = {
   retry(printerUri: string): void;
   /** How to encode for this printer (model, code page, logo), learnt before its jobs print. */
   usePrinter(printer: PrinterSetup): void;
-  /** Opens the drawer now, after the job in hand, or fails: a drawer never opens later, in front of nobody. */
+  /** Opens the drawer now, ahead of any job (on its own connection), or fails: a drawer never opens later, in front of nobody. */
   openDrawer(printerUri: string): Promise<JobOutcome>;
+  /** The cashier's word on a job whose outcome was unknown: it came out, or print a copy marked as a reprint. */
+  settle(receiptId: string, outcome: 'PRINTED' | 'REPRINT', by: string): Promise<{ copyId: string | null }>;
+  /** Jobs whose outcome is unknown, waiting for the cashier, oldest first. */
+  uncertain(): Promise<UncertainJob[]>;
   /** The printer's own test page, sent at once; fails with the printer's error for whoever is setting it up. */
   printTestPage(printer: PrinterSetup, now: Date): Promise<JobOutcome & { document: ReceiptDocument }>;
   status(): Promise<PrinterState[]>;
+  /** How a printer is, jobs or not (the register's own printer before its first job). */
+  stateOf(printerUri: string): PrinterState;
 };
 
 export type HidPosDevice = {

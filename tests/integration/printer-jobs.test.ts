@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeDocument } from '#engine/devices/printer/escpos.ts';
-import { createPrintSpool, printerSender, type PrinterState } from '#engine/devices/printer/print-spool.ts';
+import { createPrintSpool, type PrinterState } from '#engine/devices/printer/print-spool.ts';
+import { REPRINT_MARK } from '#contract/receipt-document.ts';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import { testPageDocument } from '#engine/devices/printer/test-page.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
@@ -37,7 +38,7 @@ describe('the print spool and its printers', () => {
   const spools: ReturnType<typeof createPrintSpool>[] = [];
   const spool = (opts: Parameters<typeof createPrintSpool>[1] = {}) => {
     const s = createPrintSpool(demo.engine.services.sql, {
-      send: printerSender(600),
+      timeoutMs: 600,
       backoffMs: [100, 200],
       onChange: (st) => states.push(st),
       ...opts,
@@ -68,27 +69,120 @@ describe('the print spool and its printers', () => {
     await demo?.dispose();
   });
 
-  it('prints every receipt once, in order, when the printer goes silent in the middle of one and comes back', async () => {
+  it('never sends a receipt again blindly when the printer jams in the middle of it: a copy marked as a reprint follows once it is back', async () => {
     const printer = await startLoopbackPrinter();
     const s = spool();
-    printer.stallAfter(20);
+    printer.jamAfter(20);
     for (const n of [1, 2, 3]) await enqueue(s, printer.uri, ticket(n));
-    await until('the stalled job to fail', async () => (await jobsOf(printer.uri))[0]!.attempts >= 1);
-    const [stalled] = await jobsOf(printer.uri);
-    expect(stalled).toEqual({
-      status: 'PENDING',
+    await until('the jammed job to be set aside', async () => (await jobsOf(printer.uri))[0]!.status === 'REPRINTED');
+    const [jammed] = await jobsOf(printer.uri);
+    expect(jammed).toMatchObject({
+      status: 'REPRINTED',
       attempts: 1,
       last_error: expect.stringMatching(/stopped answering in the middle of the job/),
     });
+    await until('the next job to find the printer hung', async () => (await jobsOf(printer.uri))[1]!.attempts >= 1);
+    expect((await s.status()).find((p) => p.printerUri === printer.uri)).toMatchObject({
+      health: 'hung',
+      pending: 3,
+      statusSupport: 'yes',
+    });
     expect(printer.partials).toHaveLength(1);
     expect(printer.jobs).toHaveLength(0);
-    // Power cycled: the stalled connection is gone and the printer listens again.
-    await printer.unplug();
-    await printer.plugIn();
-    const jobs = await printer.waitForJobs(3);
+    // It reads on: what was in its buffer prints (the original), then the rest, then the marked copy.
+    printer.recover();
+    const jobs = await printer.waitForJobs(4);
     await new Promise((r) => setTimeout(r, 300));
-    expect(jobs.map((j) => textOf(j)[0])).toEqual(['Ticket 1 — pequeño señor', 'Ticket 2 — pequeño señor', 'Ticket 3 — pequeño señor']);
-    expect((await jobsOf(printer.uri)).map((j) => j.status)).toEqual(['PRINTED', 'PRINTED', 'PRINTED']);
+    expect(jobs.map((j) => textOf(j).join(' | '))).toEqual([
+      'Ticket 1 — pequeño señor',
+      'Ticket 2 — pequeño señor',
+      'Ticket 3 — pequeño señor',
+      `${REPRINT_MARK} | Ticket 1 — pequeño señor`,
+    ]);
+    expect((await jobsOf(printer.uri)).map((j) => j.status)).toEqual(['REPRINTED', 'PRINTED', 'PRINTED', 'PRINTED']);
+    await printer.close();
+  });
+
+  it('asks the cashier about a receipt whose outcome is unknown when the store chooses so, and prints a copy only when told', async () => {
+    const printer = await startLoopbackPrinter();
+    const s = spool();
+    s.usePrinter({ uri: printer.uri, paperWidth: 80, uncertain: 'ask' });
+    printer.jamAfter(20);
+    await enqueue(s, printer.uri, ticket(21));
+    await until('the job to wait for the cashier', async () => (await jobsOf(printer.uri))[0]!.status === 'UNCERTAIN');
+    const [waiting] = await s.uncertain();
+    expect(waiting).toMatchObject({ printerUri: printer.uri, kind: 'SALE', reason: expect.stringMatching(/middle of the job/) });
+    printer.recover();
+    await printer.waitForJobs(1);
+    await until('the printer seen again', async () => (await s.status()).find((p) => p.printerUri === printer.uri)?.uncertain === 1);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(printer.jobs).toHaveLength(1);
+    const { copyId } = await s.settle(waiting!.receiptId, 'REPRINT', 'Ana');
+    expect(copyId).toEqual(expect.any(String));
+    const [, copy] = await printer.waitForJobs(2);
+    expect(textOf(copy!)).toEqual([REPRINT_MARK, 'Ticket 21 — pequeño señor']);
+    await expect(s.settle(waiting!.receiptId, 'PRINTED', 'Ana')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await printer.close();
+  });
+
+  it('takes a printer that hangs from the first byte for hung, not for one without status, and sends it nothing until it reads again', async () => {
+    const printer = await startLoopbackPrinter();
+    const s = spool();
+    printer.hang();
+    await enqueue(s, printer.uri, ticket(22));
+    await until('a first try', async () => (await jobsOf(printer.uri))[0]!.attempts >= 1);
+    expect((await s.status()).find((p) => p.printerUri === printer.uri)).toMatchObject({
+      health: 'hung',
+      statusSupport: 'unknown',
+      pending: 1,
+      lastError: expect.stringMatching(/not reading/),
+    });
+    expect((await jobsOf(printer.uri))[0]!.status).toBe('PENDING');
+    // The test page says so too: nothing printed is never a success.
+    await expect(s.sendNow(printer.uri, Uint8Array.of(0x1b, 0x40, 0x41, 0x0a))).rejects.toMatchObject({ code: 'TIMEOUT' });
+    printer.recover();
+    s.retry(printer.uri);
+    const [job] = await printer.waitForJobs(1);
+    expect(textOf(job!)).toEqual(['Ticket 22 — pequeño señor']);
+    await until('the job marked printed', async () => (await jobsOf(printer.uri))[0]!.status === 'PRINTED');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(printer.jobs).toHaveLength(1);
+    await printer.close();
+  });
+
+  it('sends a status-less printer that jammed nothing more until it shows it reads again, so one copy follows and no more', async () => {
+    const printer = await startLoopbackPrinter({ answersStatus: false });
+    const s = spool();
+    await enqueue(s, printer.uri, ticket(23));
+    await printer.waitForJobs(1);
+    printer.jamAfter(20);
+    await enqueue(s, printer.uri, ticket(24));
+    await until('the jammed job to be set aside', async () => (await jobsOf(printer.uri))[1]?.status === 'REPRINTED');
+    await until('the copy to be tried on the hung printer', async () => (await jobsOf(printer.uri))[2]!.attempts >= 2);
+    expect(printer.partials).toHaveLength(1);
+    printer.recover();
+    const jobs = await printer.waitForJobs(3);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(jobs.map((j) => textOf(j).join(' | '))).toEqual([
+      'Ticket 23 — pequeño señor',
+      'Ticket 24 — pequeño señor',
+      `${REPRINT_MARK} | Ticket 24 — pequeño señor`,
+    ]);
+    expect((await s.status()).find((p) => p.printerUri === printer.uri)).toMatchObject({ statusSupport: 'no', health: 'online' });
+    await printer.close();
+  });
+
+  it('opens the drawer on a connection of its own while a job is stuck in the printer', async () => {
+    const printer = await startLoopbackPrinter();
+    const s = spool({ timeoutMs: 3_000 });
+    printer.stallAfter(20);
+    await enqueue(s, printer.uri, ticket(25));
+    await until('the job to be stuck', () => printer.partials.length === 1);
+    const asked = Date.now();
+    await s.openDrawer(printer.uri);
+    await until('the pulse to arrive', () => printer.drawerKicks.length === 1);
+    expect(printer.drawerKicks[0]! - asked).toBeLessThan(1_000);
+    printer.recover();
     await printer.close();
   });
 
@@ -256,6 +350,8 @@ describe('the print spool and its printers', () => {
     const plain = join(dir, 'not-a-printer');
     writeFileSync(plain, '');
     await expect(s.sendNow(`usb:${plain}`, Uint8Array.of(0x1b, 0x40))).rejects.toMatchObject({ code: 'BAD_ADDRESS' });
+    // A character device that is not a printer swallows the bytes and "prints" nothing.
+    await expect(s.sendNow('usb:/dev/null', Uint8Array.of(0x1b, 0x40))).rejects.toMatchObject({ code: 'BAD_ADDRESS' });
     await expect(s.sendNow(`usb:${join(dir, 'lp9')}`, Uint8Array.of(0x1b, 0x40))).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(s.sendNow('lpt1', Uint8Array.of(0x1b, 0x40))).rejects.toThrow(/not a printer address/);
   });

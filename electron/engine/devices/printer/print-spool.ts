@@ -1,81 +1,142 @@
 // The persistent print spool: every receipt and report is a row in sales.receipts before a byte
 // is sent, so a printer out of paper or unplugged keeps its jobs across restarts and prints
-// them, in order and once each, when it answers again. Each printer has its own lane, so one
-// failing printer never holds up another. Printing never blocks a sale. This is the PrintQueue
-// of ports.ts: services hand it documents, it turns them into bytes.
+// them, in order, when it answers again. At most once per printer: a job is marked SENDING
+// before its first byte goes, so a job whose fate is unknown (the printer hung mid-job, the
+// engine was killed while sending, or after the printer confirmed but before PRINTED was
+// written) is never sent again as it was: the store's choice is a copy marked as a reprint, or
+// the cashier's word. Each printer has its own lane, so one failing printer never holds up
+// another; the drawer has a path of its own, so it never waits behind a stalled job. Printing
+// never blocks a sale. This is the PrintQueue of ports.ts: services hand it documents, it turns
+// them into bytes.
 import { v7 as uuidv7 } from 'uuid';
-import type { SqlSession } from '#db/sql-session.ts';
+import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 import { encodeDocument, type PrinterProfile } from './escpos.ts';
-import { openDrawerNow, PrinterConditionError, readPrinterStatus, sendJob, type JobOutcome } from './print-job.ts';
+import { checkPrinter, openDrawerNow, printJob, type JobResult, type OpenLink, type PrinterKnowledge } from './print-job.ts';
 import { openPrinterLink } from './printer-link.ts';
+import { BLOCKING } from './printer-status.ts';
 import { decodeLogo } from './receipt-logo.ts';
 import { sendTestPage } from './test-page.ts';
-import { parsePrinterUri, type PrinterAddress } from '#contract/printer-uri.ts';
-import type { ReceiptDocument } from '#contract/receipt-document.ts';
-import type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
+import { DeviceError } from '../device-error.ts';
+import { parsePrinterUri } from '#contract/printer-uri.ts';
+import { markCopy, REPRINT_MARK, type ReceiptDocument } from '#contract/receipt-document.ts';
+import type { PrinterCondition, PrinterHealth, PrinterState, StatusSupport } from '#contract/printer-state.ts';
+import type { UncertainPrintChoice } from '#contract/sales-vocabulary.ts';
 import { log } from '#engine/log/logger.ts';
-import type { NewPrintJob, PrinterSetup, PrintQueue } from '#engine/ports.ts';
+import type { JobOutcome, NewPrintJob, PrinterSetup, PrintQueue, UncertainJob } from '#engine/ports.ts';
 
 export type { NewPrintJob } from '#engine/ports.ts';
-
-export type Send = (address: PrinterAddress, bytes: Uint8Array, statusSupported: boolean | null) => Promise<JobOutcome>;
-export type OpenDrawer = (address: PrinterAddress, statusSupported: boolean | null) => Promise<JobOutcome>;
-
 export type { PrinterState } from '#contract/printer-state.ts';
 
 /** Waits between attempts at a printer that failed: quick at first, then every 30 s. */
 const BACKOFF_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
 const JOB_TIMEOUT_MS = 5_000;
-const STATUS_POLL_MS = 30_000;
-
-/** Connects, sends one job with its status checks, and hangs up; a printer silent for timeoutMs fails it. */
-export const printerSender =
-  (timeoutMs = JOB_TIMEOUT_MS): Send =>
-  async (address, bytes, statusSupported) => {
-    const link = await openPrinterLink(address, timeoutMs);
-    try {
-      return await sendJob(link, bytes, { statusSupported, timeoutMs });
-    } finally {
-      await link.close();
-    }
-  };
-
-/** Connects, opens the drawer (in real time if the printer is stopped), and hangs up. */
-export const drawerOpener =
-  (timeoutMs = JOB_TIMEOUT_MS): OpenDrawer =>
-  async (address, statusSupported) => {
-    const link = await openPrinterLink(address, timeoutMs);
-    try {
-      return await openDrawerNow(link, { statusSupported, timeoutMs });
-    } finally {
-      await link.close();
-    }
-  };
+/** An idle printer is asked how it is this often, so the screen shows a change within two seconds. */
+const STATUS_POLL_MS = 1_000;
+/** A printer found not to answer status is asked again this often: it may have been swapped for one that does. */
+const RECHECK_MS = 10 * 60_000;
 
 export type SpoolOptions = {
-  send?: Send;
-  openDrawer?: OpenDrawer;
+  /** How long a printer may stay silent before a job, a status check or the drawer gives up on it. */
+  timeoutMs?: number;
   now?: () => Date;
   backoffMs?: readonly number[];
   /** Told whenever a printer's queue or condition changes (the UI's printer badge). */
   onChange?: (state: PrinterState) => void;
 };
 
-export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
-  const send = opts.send ?? printerSender();
-  const drawer = opts.openDrawer ?? drawerOpener();
+/** What the spool knows of one printer, learnt from what it did. */
+type Track = {
+  support: StatusSupport;
+  /** When its status support was last put to the test (a status-less printer is asked again after RECHECK_MS). */
+  supportAt: number;
+  health: PrinterHealth;
+  conditions: PrinterCondition[];
+  lastError: string | null;
+  checkedAt: Date | null;
+};
+
+type JobRow = {
+  id: string;
+  register_id: string;
+  sale_id: string | null;
+  return_id: string | null;
+  shift_id: string | null;
+  employee_id: string | null;
+  kind: string;
+  printer_uri: string;
+  document: ReceiptDocument;
+};
+
+/** What a one-off send (the test page) answers: the printer's words, or its error, and an error when whether it came out is unknown. */
+function outcomeOf(result: JobResult): JobOutcome {
+  if (result.outcome === 'printed') return { statusSupported: result.support === 'yes', conditions: result.conditions };
+  if (result.outcome === 'uncertain')
+    throw new DeviceError(result.error.code, `${result.error.message}; it may not have printed: look at the paper before trying again`);
+  throw result.error;
+}
+
+/** One job straight to a printer never met before, outside any spool (the command line's test page). */
+export async function printNow(printerUri: string, bytes: Uint8Array, timeoutMs = JOB_TIMEOUT_MS): Promise<JobOutcome> {
+  const address = parsePrinterUri(printerUri);
+  return outcomeOf(
+    await printJob(() => openPrinterLink(address, timeoutMs), bytes, {
+      known: { support: 'unknown', recheck: false, suspect: true },
+      timeoutMs,
+    }),
+  );
+}
+
+export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
+  const timeoutMs = opts.timeoutMs ?? JOB_TIMEOUT_MS;
   const now = opts.now ?? (() => new Date());
   const backoff = opts.backoffMs ?? BACKOFF_MS;
   const loops = new Map<string, Promise<void>>();
-  const lastErrors = new Map<string, string | null>();
-  const conditions = new Map<string, PrinterCondition[]>();
-  const statusSupport = new Map<string, boolean>();
+  const tracks = new Map<string, Track>();
   const profiles = new Map<string, PrinterProfile>();
+  const choices = new Map<string, UncertainPrintChoice>();
   const wakers = new Map<string, () => void>();
-  /** One job at a time per printer: many printers take one connection at a time. */
+  /** One job (or status check) at a time per printer: many printers take one connection at a time. */
   const lanes = new Map<string, Promise<unknown>>();
   const watches = new Set<NodeJS.Timeout>();
   let stopped = false;
+
+  const track = (uri: string): Track => {
+    let t = tracks.get(uri);
+    if (!t) {
+      t = { support: 'unknown', supportAt: 0, health: 'unknown', conditions: [], lastError: null, checkedAt: null };
+      tracks.set(uri, t);
+    }
+    return t;
+  };
+
+  const knowledge = (uri: string): PrinterKnowledge => {
+    const t = track(uri);
+    return {
+      support: t.support,
+      recheck: t.support === 'no' && Date.now() - t.supportAt > RECHECK_MS,
+      suspect: t.health !== 'online' && t.health !== 'stopped',
+    };
+  };
+
+  /** Writes down what a contact with the printer showed; answers whether anything the screen shows changed. */
+  function learn(
+    uri: string,
+    seen: { support?: StatusSupport; health: PrinterHealth; conditions?: PrinterCondition[]; error?: string | null },
+  ): boolean {
+    const t = track(uri);
+    const before = JSON.stringify([t.support, t.health, t.conditions, t.lastError]);
+    if (seen.support && seen.support !== 'unknown') {
+      if (seen.support !== t.support || t.support === 'no') t.supportAt = Date.now();
+      t.support = seen.support;
+    }
+    t.health = seen.health;
+    if (seen.conditions) t.conditions = seen.conditions;
+    if (seen.error !== undefined) t.lastError = seen.error;
+    t.checkedAt = now();
+    return JSON.stringify([t.support, t.health, t.conditions, t.lastError]) !== before;
+  }
+
+  const healthFrom = (conditions: PrinterCondition[]): PrinterHealth => (conditions.some((c) => BLOCKING.has(c)) ? 'stopped' : 'online');
 
   function inLane<T>(printerUri: string, work: () => Promise<T>): Promise<T> {
     const result = (lanes.get(printerUri) ?? Promise.resolve()).catch(() => undefined).then(work);
@@ -86,62 +147,151 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     return result;
   }
 
-  async function transmit(printerUri: string, bytes: Uint8Array | 'open drawer'): Promise<JobOutcome> {
+  const opener =
+    (printerUri: string): OpenLink =>
+    () =>
+      openPrinterLink(parsePrinterUri(printerUri), timeoutMs);
+
+  /** One job through the printer's lane; what the printer showed is learnt whatever the outcome. */
+  async function send(printerUri: string, bytes: Uint8Array, sending?: () => Promise<void>): Promise<JobResult> {
     return inLane(printerUri, async () => {
-      try {
-        const address = parsePrinterUri(printerUri);
-        const known = statusSupport.get(printerUri) ?? null;
-        const outcome = bytes === 'open drawer' ? await drawer(address, known) : await send(address, bytes, known);
-        statusSupport.set(printerUri, outcome.statusSupported);
-        conditions.set(printerUri, outcome.conditions);
-        lastErrors.set(printerUri, null);
-        return outcome;
-      } catch (err) {
-        conditions.set(printerUri, err instanceof PrinterConditionError ? err.conditions : []);
-        lastErrors.set(printerUri, (err as Error).message);
-        throw err;
-      }
+      const result = await printJob(opener(printerUri), bytes, {
+        known: knowledge(printerUri),
+        timeoutMs,
+        ...(sending ? { sending } : {}),
+      });
+      if (result.outcome === 'printed')
+        learn(printerUri, { support: result.support, health: healthFrom(result.conditions), conditions: result.conditions, error: null });
+      else
+        learn(printerUri, { support: result.support, health: result.health, conditions: result.conditions, error: result.error.message });
+      return result;
     });
   }
 
-  async function pendingCount(printerUri: string): Promise<number> {
-    const [row] = await sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM sales.receipts WHERE printer_uri = $1 AND status = 'PENDING' AND deleted_at IS NULL`,
+  async function counts(printerUri: string): Promise<{ pending: number; uncertain: number }> {
+    const [row] = await sql.query<{ pending: number; uncertain: number }>(
+      `SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*) FILTER (WHERE status = 'UNCERTAIN')::int AS uncertain
+       FROM sales.receipts WHERE printer_uri = $1 AND status IN ('PENDING', 'UNCERTAIN') AND deleted_at IS NULL`,
       [printerUri],
     );
-    return row?.n ?? 0;
+    return { pending: row?.pending ?? 0, uncertain: row?.uncertain ?? 0 };
+  }
+
+  function stateOf(printerUri: string, c: { pending: number; uncertain: number }): PrinterState {
+    const t = track(printerUri);
+    return {
+      printerUri,
+      pending: c.pending,
+      uncertain: c.uncertain,
+      health: t.health,
+      statusSupport: t.support,
+      lastError: t.lastError,
+      conditions: t.conditions,
+      printing: loops.has(printerUri),
+      checkedAt: t.checkedAt?.toISOString() ?? null,
+    };
   }
 
   async function changed(printerUri: string): Promise<void> {
     if (!opts.onChange) return;
-    opts.onChange({
-      printerUri,
-      pending: await pendingCount(printerUri),
-      lastError: lastErrors.get(printerUri) ?? null,
-      conditions: conditions.get(printerUri) ?? [],
-      printing: loops.has(printerUri),
-    });
+    opts.onChange(stateOf(printerUri, await counts(printerUri)));
   }
 
-  async function next(printerUri: string) {
-    const [job] = await sql.query<{ id: string; document: ReceiptDocument; created_at: Date }>(
-      `SELECT id, document, created_at FROM sales.receipts WHERE printer_uri = $1 AND status = 'PENDING' AND deleted_at IS NULL
-       ORDER BY created_at, id LIMIT 1`,
+  async function next(printerUri: string): Promise<JobRow | undefined> {
+    const [job] = await sql.query<JobRow>(
+      `SELECT id, register_id, sale_id, return_id, shift_id, employee_id, kind, printer_uri, document FROM sales.receipts
+       WHERE printer_uri = $1 AND status = 'PENDING' AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1`,
       [printerUri],
     );
     return job;
   }
 
-  function bytesOf(printerUri: string, job: { document: ReceiptDocument }): Uint8Array {
-    return encodeDocument(job.document, profiles.get(printerUri));
+  /**
+   * A job whose outcome is unknown: kept UNCERTAIN for the cashier, or set aside as REPRINTED
+   * with a copy marked as a reprint queued behind whatever waits, in one transaction. Answers
+   * the copy's id (null when the cashier is to be asked).
+   */
+  async function settleUnknown(
+    job: JobRow,
+    reason: string,
+    choice: UncertainPrintChoice,
+    from: 'SENDING' | 'UNCERTAIN',
+  ): Promise<string | null> {
+    return sql.transaction(async (tx) => {
+      if (choice === 'ask') {
+        await tx.query(`UPDATE sales.receipts SET status = 'UNCERTAIN', last_error = $2, updated_at = $3 WHERE id = $1 AND status = $4`, [
+          job.id,
+          reason,
+          now(),
+          from,
+        ]);
+        return null;
+      }
+      const [moved] = await tx.query<{ id: string }>(
+        `UPDATE sales.receipts SET status = 'REPRINTED', last_error = $2, updated_at = $3 WHERE id = $1 AND status = $4 RETURNING id`,
+        [job.id, reason, now(), from],
+      );
+      if (!moved) return null;
+      const copyId = uuidv7();
+      // Numbered among the copies of the same sale, return or shift (of any kind a reprint shares the count with).
+      await tx.query(
+        `INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, kind, copy_number, printer_uri, status, document)
+         SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::text,
+           1 + coalesce((SELECT max(r.copy_number) FROM sales.receipts r WHERE r.kind = $7 AND
+             CASE WHEN $3::uuid IS NOT NULL THEN r.sale_id = $3 WHEN $4::uuid IS NOT NULL THEN r.return_id = $4
+                  WHEN $5::uuid IS NOT NULL THEN r.shift_id = $5 ELSE r.id = $9 END), 0),
+           $8::text, 'PENDING', $10::jsonb`,
+        [
+          copyId,
+          job.register_id,
+          job.sale_id,
+          job.return_id,
+          job.shift_id,
+          job.employee_id,
+          job.kind,
+          job.printer_uri,
+          job.id,
+          JSON.stringify(markCopy(job.document, REPRINT_MARK)),
+        ],
+      );
+      return copyId;
+    });
   }
 
+  /** Jobs a kill left SENDING: their bytes may have reached the printer, so they are never sent again as they were. */
+  async function settleInterrupted(printerUri: string): Promise<void> {
+    const interrupted = await sql.query<JobRow>(
+      `SELECT id, register_id, sale_id, return_id, shift_id, employee_id, kind, printer_uri, document FROM sales.receipts
+       WHERE printer_uri = $1 AND status = 'SENDING' AND deleted_at IS NULL ORDER BY created_at, id`,
+      [printerUri],
+    );
+    for (const job of interrupted) {
+      const choice = choices.get(printerUri) ?? 'copy';
+      await settleUnknown(job, 'the engine stopped while this was being sent', choice, 'SENDING');
+      log.warn(
+        { jobId: job.id, printerUri, choice },
+        `print spool: job ${job.id} was being sent when the engine stopped; ${choice === 'copy' ? 'a copy marked as a reprint follows' : 'the cashier is asked'}`,
+      );
+    }
+  }
+
+  const sleepOrWake = (printerUri: string, ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      wakers.set(printerUri, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }).finally(() => wakers.delete(printerUri));
+
   async function run(printerUri: string): Promise<void> {
+    await settleInterrupted(printerUri);
     let failures = 0;
     for (let job = await next(printerUri); job && !stopped; job = await next(printerUri)) {
       let bytes: Uint8Array;
       try {
-        bytes = bytesOf(printerUri, job);
+        bytes = encodeDocument(job.document, profiles.get(printerUri));
       } catch (err) {
         // A document the encoder refuses will never print: it must not hold up the receipts behind it.
         await sql.query(`UPDATE sales.receipts SET status = 'FAILED', attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
@@ -151,31 +301,48 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
         log.warn({ err, jobId: job.id }, `print spool: job ${job.id} cannot be encoded and was set aside`);
         continue;
       }
-      try {
-        await transmit(printerUri, bytes);
-        await sql.query(
-          `UPDATE sales.receipts SET status = 'PRINTED', printed_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`,
-          [job.id, now()],
+      const id = job.id;
+      const result = await send(printerUri, bytes, async () => {
+        // On record before the first byte goes: a kill from here on leaves a job that is not sent again blindly.
+        const [marked] = await sql.query<{ id: string }>(
+          `UPDATE sales.receipts SET status = 'SENDING', attempts = attempts + 1, updated_at = $2 WHERE id = $1 AND status = 'PENDING' RETURNING id`,
+          [id, now()],
         );
+        if (!marked) throw new DeviceError('FAILED', `job ${id} is no longer waiting to print`);
+      }).catch(
+        // Nothing was sent (the job changed under the spool, or the database failed): tried again later.
+        (err: unknown): JobResult => ({
+          outcome: 'not-sent',
+          support: track(printerUri).support,
+          conditions: [],
+          health: 'offline',
+          error: err instanceof DeviceError ? err : new DeviceError('FAILED', (err as Error).message),
+        }),
+      );
+      if (result.outcome === 'printed') {
+        await sql.query(`UPDATE sales.receipts SET status = 'PRINTED', printed_at = $2, last_error = NULL, updated_at = $2 WHERE id = $1`, [
+          id,
+          now(),
+        ]);
         failures = 0;
         await changed(printerUri);
-      } catch (err) {
-        await sql.query(`UPDATE sales.receipts SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
-          job.id,
-          (err as Error).message,
-        ]);
-        await changed(printerUri);
-        const wait = backoff[Math.min(failures++, backoff.length - 1)]!;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, wait);
-          timer.unref();
-          wakers.set(printerUri, () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-        wakers.delete(printerUri);
+        continue;
       }
+      if (result.outcome === 'not-sent') {
+        await sql.query(
+          `UPDATE sales.receipts SET attempts = attempts + 1, last_error = $2, updated_at = $3 WHERE id = $1 AND status = 'PENDING'`,
+          [id, result.error.message, now()],
+        );
+      } else {
+        const choice = choices.get(printerUri) ?? 'copy';
+        await settleUnknown(job, result.error.message, choice, 'SENDING');
+        log.warn(
+          { jobId: id, printerUri, choice, reason: result.error.message },
+          `print spool: whether job ${id} printed is unknown (${result.error.message}); ${choice === 'copy' ? 'a copy marked as a reprint follows' : 'the cashier is asked'}`,
+        );
+      }
+      await changed(printerUri);
+      await sleepOrWake(printerUri, backoff[Math.min(failures++, backoff.length - 1)]!);
     }
   }
 
@@ -230,44 +397,50 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     },
 
     /**
-     * Sends bytes now, in the printer's lane, without keeping them: a drawer kick or a status
-     * check is worth nothing later, so it fails at once instead of waiting in the spool.
+     * Sends bytes now, in the printer's lane, without keeping them (the test page): answered once
+     * the printer confirmed them, else the printer's error, and an error too when whether they
+     * came out is unknown.
      */
     async sendNow(printerUri: string, bytes: Uint8Array): Promise<JobOutcome> {
       parsePrinterUri(printerUri);
       try {
-        return await transmit(printerUri, bytes);
+        return outcomeOf(await send(printerUri, bytes));
       } finally {
         void changed(printerUri).catch(() => undefined);
       }
     },
 
     /**
-     * Asks an idle printer how it is, every intervalMs, so a cover opened or paper run out between
-     * sales shows before the next receipt; a printer that does not answer status is left alone.
-     * Answers a function that stops the watch.
+     * Asks an idle printer how it is, every intervalMs, so a cover opened, paper run out or a
+     * printer gone silent between sales shows on the screen before the next receipt. Answers a
+     * function that stops the watch.
      */
     watch(printerUri: string, intervalMs = STATUS_POLL_MS): () => void {
       parsePrinterUri(printerUri);
+      let polling = false;
       const poll = async () => {
-        if (stopped || loops.has(printerUri) || statusSupport.get(printerUri) === false) return;
-        const before = JSON.stringify([conditions.get(printerUri) ?? [], lastErrors.get(printerUri) ?? null]);
-        await inLane(printerUri, async () => {
-          try {
-            const link = await openPrinterLink(parsePrinterUri(printerUri), Math.min(intervalMs, JOB_TIMEOUT_MS));
+        // Also while jobs wait out a backoff: a printer back from a stop is seen, and woken, at once.
+        if (stopped || polling) return;
+        polling = true;
+        try {
+          const moved = await inLane(printerUri, async () => {
             try {
-              const seen = await readPrinterStatus(link, Math.min(intervalMs, JOB_TIMEOUT_MS));
-              statusSupport.set(printerUri, seen !== null);
-              conditions.set(printerUri, seen ?? []);
-              lastErrors.set(printerUri, null);
-            } finally {
-              await link.close();
+              const seen = await checkPrinter(opener(printerUri), knowledge(printerUri), Math.min(intervalMs * 2, timeoutMs));
+              // A job's error stays until a job prints: a printer that answers is not proof that receipts get through.
+              return learn(printerUri, { support: seen.support, health: healthFrom(seen.conditions), conditions: seen.conditions });
+            } catch (err) {
+              const health = err instanceof DeviceError && err.code === 'TIMEOUT' ? 'hung' : 'offline';
+              return learn(printerUri, { health, error: (err as Error).message });
             }
-          } catch (err) {
-            lastErrors.set(printerUri, (err as Error).message);
+          });
+          if (moved) {
+            await changed(printerUri);
+            // A printer back from a stop gets its waiting jobs now, not at the end of its backoff.
+            if (track(printerUri).health === 'online') kick(printerUri);
           }
-        });
-        if (JSON.stringify([conditions.get(printerUri) ?? [], lastErrors.get(printerUri) ?? null]) !== before) await changed(printerUri);
+        } finally {
+          polling = false;
+        }
       };
       const timer = setInterval(() => void poll().catch(() => undefined), intervalMs);
       timer.unref();
@@ -280,16 +453,67 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     },
 
     /**
-     * Opens the drawer on this printer now, in the printer's lane (after the job it is printing),
-     * and fails at once when it cannot: a drawer must never open later, in front of nobody.
+     * Opens the drawer on this printer now, on a connection of its own: never behind a job that
+     * is printing or stalled. Fails at once when it cannot: a drawer must never open later, in
+     * front of nobody. What it learns of the printer's condition is shown; a job's error is not
+     * cleared by it (the drawer opening says nothing of the receipts).
      */
     async openDrawer(printerUri: string): Promise<JobOutcome> {
       parsePrinterUri(printerUri);
       try {
-        return await transmit(printerUri, 'open drawer');
-      } finally {
-        void changed(printerUri).catch(() => undefined);
+        const seen = await openDrawerNow(opener(printerUri), knowledge(printerUri), timeoutMs);
+        if (learn(printerUri, { support: seen.support, health: healthFrom(seen.conditions), conditions: seen.conditions }))
+          void changed(printerUri).catch(() => undefined);
+        return { statusSupported: seen.support === 'yes', conditions: seen.conditions };
+      } catch (err) {
+        const health = err instanceof DeviceError && err.code === 'TIMEOUT' ? 'hung' : 'offline';
+        if (learn(printerUri, { health })) void changed(printerUri).catch(() => undefined);
+        throw err;
       }
+    },
+
+    /** The cashier's word on a job whose outcome was unknown: it came out (PRINTED), or a copy marked as a reprint. */
+    async settle(receiptId: string, outcome: 'PRINTED' | 'REPRINT', by: string): Promise<{ copyId: string | null }> {
+      const [job] = await sql.query<JobRow>(
+        `SELECT id, register_id, sale_id, return_id, shift_id, employee_id, kind, printer_uri, document FROM sales.receipts
+         WHERE id = $1 AND status = 'UNCERTAIN' AND deleted_at IS NULL`,
+        [receiptId],
+      );
+      if (!job) throw new DeviceError('NOT_FOUND', `no receipt ${receiptId} is waiting to be confirmed`);
+      let copyId: string | null = null;
+      if (outcome === 'PRINTED') {
+        await sql.query(
+          `UPDATE sales.receipts SET status = 'PRINTED', printed_at = $2, last_error = $3, updated_at = $2 WHERE id = $1 AND status = 'UNCERTAIN'`,
+          [receiptId, now(), `seen printed by ${by}`],
+        );
+      } else {
+        copyId = await settleUnknown(job, `a copy asked for by ${by}`, 'copy', 'UNCERTAIN');
+        kick(job.printer_uri);
+      }
+      void changed(job.printer_uri).catch(() => undefined);
+      return { copyId };
+    },
+
+    async uncertain(): Promise<UncertainJob[]> {
+      const rows = await sql.query<{
+        id: string;
+        printer_uri: string;
+        kind: UncertainJob['kind'];
+        sale_id: string | null;
+        created_at: Date;
+        last_error: string | null;
+      }>(
+        `SELECT id, printer_uri, kind, sale_id, created_at, last_error FROM sales.receipts
+         WHERE status = 'UNCERTAIN' AND deleted_at IS NULL ORDER BY created_at, id LIMIT 50`,
+      );
+      return rows.map((r) => ({
+        receiptId: r.id,
+        printerUri: r.printer_uri,
+        kind: r.kind,
+        saleId: r.sale_id,
+        createdAt: r.created_at,
+        reason: r.last_error,
+      }));
     },
 
     /** The model (code page table) a printer is encoded for; set from the device settings. */
@@ -297,7 +521,7 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
       profiles.set(printerUri, profile);
     },
 
-    /** The register's printer as its settings say (model, code page, the store's logo), for the jobs it prints next. */
+    /** The register's printer as its settings say (model, code page, the store's logo, the store's choice on unknown outcomes). */
     usePrinter(printer: PrinterSetup): void {
       const logo = printer.logo ? decodeLogo(printer.logo) : null;
       profiles.set(printer.uri, {
@@ -305,17 +529,18 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
         ...(printer.codepage ? { codepage: printer.codepage } : {}),
         ...(logo ? { logo } : {}),
       });
+      choices.set(printer.uri, printer.uncertain ?? 'copy');
     },
 
-    /** The test page, sent at once in the printer's lane; throws the printer's own error. */
+    /** The test page, sent at once in the printer's lane; throws the printer's own error, and when nothing is known to have printed. */
     printTestPage(printer: PrinterSetup, now: Date): Promise<JobOutcome & { document: ReceiptDocument }> {
       return sendTestPage((uri, bytes) => queue.sendNow(uri, bytes), printer, now);
     },
 
-    /** At start: every printer with jobs left from before gets its loop. */
+    /** At start: every printer with jobs left from before (waiting, or cut off while being sent) gets its loop. */
     async resume(): Promise<void> {
       const printers = await sql.query<{ printer_uri: string }>(
-        `SELECT DISTINCT printer_uri FROM sales.receipts WHERE status = 'PENDING' AND deleted_at IS NULL`,
+        `SELECT DISTINCT printer_uri FROM sales.receipts WHERE status IN ('PENDING', 'SENDING') AND deleted_at IS NULL`,
       );
       for (const p of printers) kick(p.printer_uri);
     },
@@ -327,17 +552,16 @@ export function createPrintSpool(sql: SqlSession, opts: SpoolOptions = {}) {
     wake: kick,
 
     async status(): Promise<PrinterState[]> {
-      const rows = await sql.query<{ printer_uri: string; pending: number }>(
-        `SELECT printer_uri, count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM sales.receipts
-         WHERE printer_uri IS NOT NULL AND deleted_at IS NULL GROUP BY printer_uri ORDER BY printer_uri`,
+      const rows = await sql.query<{ printer_uri: string; pending: number; uncertain: number }>(
+        `SELECT printer_uri, count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*) FILTER (WHERE status = 'UNCERTAIN')::int AS uncertain
+         FROM sales.receipts WHERE printer_uri IS NOT NULL AND deleted_at IS NULL GROUP BY printer_uri ORDER BY printer_uri`,
       );
-      return rows.map((r) => ({
-        printerUri: r.printer_uri,
-        pending: r.pending,
-        lastError: lastErrors.get(r.printer_uri) ?? null,
-        conditions: conditions.get(r.printer_uri) ?? [],
-        printing: loops.has(r.printer_uri),
-      }));
+      return rows.map((r) => stateOf(r.printer_uri, r));
+    },
+
+    /** How a printer is, whether or not it has jobs (the register's own printer before its first). */
+    stateOf(printerUri: string): PrinterState {
+      return stateOf(printerUri, { pending: 0, uncertain: 0 });
     },
 
     /** Stops after the job in hand; what is left prints at the next start. */

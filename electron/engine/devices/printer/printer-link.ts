@@ -12,12 +12,25 @@ import { closeSerialLink, openSerialLink } from '../serial-link.ts';
 
 export interface PrinterLink {
   readonly describe: string;
+  /** False for a transport that can carry no answer back (the USB printer device, written as a file). */
+  readonly carriesStatus: boolean;
   /** Resolves once the transport has taken every byte. */
   write(bytes: Uint8Array, timeoutMs: number): Promise<void>;
   /** Sends a real-time status request; the status byte it answers, or null if none came in time. */
   query(request: Uint8Array, timeoutMs: number): Promise<number | null>;
+  /**
+   * Ends what is sent and answers whether the printer has provably read every byte: on TCP its
+   * own close after ours (a printer that reads on to the end of the stream and hangs up; one that
+   * stopped reading never sees the end), on a serial line the port's drain, on the USB device the
+   * write itself. After this the link only closes.
+   */
+  finish(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** The character devices a USB or parallel printer is (usblp's major 180, the parallel port's 6). */
+const PRINTER_DEVICE_MAJORS = new Set([180, 6]);
+const majorOf = (rdev: number) => Math.floor(rdev / 256) & 0xfff;
 
 const describe = (a: PrinterAddress) => (a.transport === 'tcp' ? `the printer at ${a.host}:${a.port}` : `the printer on ${a.path}`);
 
@@ -41,7 +54,7 @@ export async function openPrinterLink(address: PrinterAddress, timeoutMs: number
           );
         });
       });
-      return new StreamLink(describe(address), socket, async () => {
+      const link = new StreamLink(describe(address), socket, async () => {
         await new Promise<void>((resolve) => {
           if (socket.destroyed) return resolve();
           socket.end(() => resolve());
@@ -49,6 +62,24 @@ export async function openPrinterLink(address: PrinterAddress, timeoutMs: number
         });
         socket.destroy();
       });
+      link.ended = (timeoutMs) =>
+        new Promise<boolean>((resolve) => {
+          // Only the printer's own FIN proves it read to the end; a reset or silence does not.
+          const timer = setTimeout(() => done(false), timeoutMs);
+          const done = (read: boolean) => {
+            clearTimeout(timer);
+            socket.off('end', onEnd);
+            socket.off('close', onClose);
+            resolve(read);
+          };
+          const onEnd = () => done(true);
+          const onClose = () => done(false);
+          socket.once('end', onEnd);
+          socket.once('close', onClose);
+          if (socket.readableEnded) return done(true);
+          socket.end();
+        });
+      return link;
     }
     case 'serial': {
       let lostError: DeviceError | null = null;
@@ -60,6 +91,16 @@ export async function openPrinterLink(address: PrinterAddress, timeoutMs: number
       );
       const link = new StreamLink(describe(address), port, () => closeSerialLink(port));
       link.failure = () => lostError;
+      // A serial line has no end to hang up on: the port's drain (the bytes left the UART, held
+      // back by RTS/CTS where the printer uses it) is all it can say.
+      link.ended = (timeoutMs) =>
+        new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), timeoutMs);
+          port.drain((err) => {
+            clearTimeout(timer);
+            resolve(!err && lostError === null);
+          });
+        });
       return link;
     }
     case 'usb': {
@@ -68,7 +109,9 @@ export async function openPrinterLink(address: PrinterAddress, timeoutMs: number
       const kind = await stat(address.path).catch((err: unknown) => {
         throw deviceErrorFrom(err, address.path);
       });
-      if (!kind.isCharacterDevice() && !kind.isFIFO()) throw new DeviceError('BAD_ADDRESS', `${address.path} is not a printer device`);
+      // A FIFO stands in for the device where no printer is plugged in (tests, a print server's pipe).
+      const printerDevice = kind.isCharacterDevice() && PRINTER_DEVICE_MAJORS.has(majorOf(kind.rdev));
+      if (!printerDevice && !kind.isFIFO()) throw new DeviceError('BAD_ADDRESS', `${address.path} is not a printer device`);
       // O_WRONLY without O_CREAT: a printer that is unplugged must fail, not become a file.
       // O_NONBLOCK: usblp blocks a write while the printer is out of paper, which would hold a
       // worker thread and this printer's lane for good; EAGAIN is waited out, up to the timeout.
@@ -81,10 +124,14 @@ export async function openPrinterLink(address: PrinterAddress, timeoutMs: number
 }
 
 class StreamLink implements PrinterLink {
+  readonly carriesStatus = true;
   #received: number[] = [];
+  #finished = false;
   #waiting: (() => void) | null = null;
   #error: Error | null = null;
   failure: () => DeviceError | null = () => null;
+  /** How this transport proves the printer read to the end (set by the opener). */
+  ended: (timeoutMs: number) => Promise<boolean> = async () => false;
 
   constructor(
     readonly describe: string,
@@ -100,7 +147,7 @@ class StreamLink implements PrinterLink {
       this.#waiting?.();
     });
     stream.on('close', () => {
-      this.#error ??= new DeviceError('NOT_FOUND', `${describe} closed the connection`);
+      if (!this.#finished) this.#error ??= new DeviceError('NOT_FOUND', `${describe} closed the connection`);
       this.#waiting?.();
     });
   }
@@ -149,12 +196,20 @@ class StreamLink implements PrinterLink {
     }
   }
 
+  finish(timeoutMs: number): Promise<boolean> {
+    this.#finished = true;
+    if (this.failure() ?? this.#error) return Promise.resolve(false);
+    return this.ended(timeoutMs);
+  }
+
   close(): Promise<void> {
     return this.closeStream().catch(() => undefined);
   }
 }
 
 class FileLink implements PrinterLink {
+  readonly carriesStatus = false;
+
   constructor(
     readonly describe: string,
     private readonly handle: FileHandle,
@@ -176,6 +231,11 @@ class FileLink implements PrinterLink {
   /** The usblp driver can read back on some printers, but not reliably enough to wait for. */
   async query(): Promise<number | null> {
     return null;
+  }
+
+  /** usblp takes a write only as the printer takes the data (EAGAIN while it is out of paper): a finished write is the proof. */
+  async finish(): Promise<boolean> {
+    return true;
   }
 
   close(): Promise<void> {

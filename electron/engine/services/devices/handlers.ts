@@ -31,7 +31,7 @@ export const deviceHandlers = defineHandlers({
     const printers = await ctx.services.spool.status();
     // The register's own printer is listed even before its first job.
     if (printerUri && !printers.some((p) => p.printerUri === printerUri)) {
-      printers.unshift({ printerUri, pending: 0, lastError: null, conditions: [], printing: false });
+      printers.unshift(ctx.services.spool.stateOf(printerUri));
     }
     return {
       registerCode,

@@ -7,6 +7,7 @@ import type { SqlSession } from '#db/sql-session.ts';
 import type { EngineContainer } from '#engine/container.ts';
 import {
   dateTimeFormat,
+  markCopy,
   moneyFormat,
   receiptLocale,
   saleReceiptDocument,
@@ -203,12 +204,4 @@ export async function reprintSale(
     copyNumber,
   });
   return { receiptId: receiptId!, copyNumber, printed: printer !== null, document };
-}
-
-/** The original's blocks with "*** COPIA ***" under the cashier's name. */
-export function markCopy(doc: ReceiptDocument): ReceiptDocument {
-  const blocks = [...doc.blocks];
-  const at = blocks.findIndex((b) => b.type === 'text' && b.text.startsWith('Le atendió'));
-  blocks.splice(at + 1, 0, { type: 'text', text: '*** COPIA ***', align: 'center', bold: true });
-  return { ...doc, blocks };
 }

@@ -18,6 +18,7 @@ export function registerPrinter(spool: Pick<PrintQueue, 'usePrinter'>, settings:
     model: printer.model,
     codepage: printer.codepage,
     logo: settings.logo,
+    uncertain: settings.uncertainPrint,
   };
   spool.usePrinter(setup);
   return setup;

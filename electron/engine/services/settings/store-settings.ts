@@ -5,6 +5,7 @@ import type { SqlSession } from '#db/sql-session.ts';
 import { DEFAULT_SCALE_LAYOUTS, type ScaleLayout } from '../catalog/scanned-code.ts';
 import { devicesByRegisterSchema, type RegisterDevices } from '#contract/device-settings.ts';
 import { DEFAULT_PRINTER_PORTS } from '#contract/printer-uri.ts';
+import { UNCERTAIN_PRINT_CHOICES, type UncertainPrintChoice } from '#contract/sales-vocabulary.ts';
 import type { CashLimits } from '../shifts/cash-count.ts';
 import { CURRENCY_RULES, type CurrencyRules } from '../sales/pricing.ts';
 import { log } from '#engine/log/logger.ts';
@@ -38,6 +39,8 @@ const SETTINGS = {
   'shift.maxOpeningFloat': decimal.optional(),
   'receipt.footer': z.string().max(500).optional(),
   'receipt.paperWidth': z.union([z.literal(58), z.literal(80)]).default(80),
+  /** A receipt whose printing outcome is unknown (the printer hung mid-job, the engine was killed): print a copy marked as a reprint, or ask the cashier. */
+  'receipt.uncertain': z.enum(UNCERTAIN_PRINT_CHOICES).default('copy'),
   /** Register code to its printer, scanners, display and scale (contract/device-settings.ts). */
   'devices.registers': devicesByRegisterSchema.default({}),
   /** TCP ports a printer may be on besides 9100–9109 (contract/printer-uri.ts). */
@@ -67,6 +70,7 @@ export type StoreSettings = {
   cashLimits: CashLimits;
   receiptFooter: string | null;
   paperWidth: 58 | 80;
+  uncertainPrint: UncertainPrintChoice;
   devices: Record<string, RegisterDevices>;
   /** The TCP ports a printer may be configured or tested on: 9100–9109 and the store's own. */
   printerPorts: number[];
@@ -124,6 +128,7 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     },
     receiptFooter: read('receipt.footer') ?? null,
     paperWidth: read('receipt.paperWidth'),
+    uncertainPrint: read('receipt.uncertain'),
     devices: read('devices.registers'),
     printerPorts: [...DEFAULT_PRINTER_PORTS, ...read('devices.printerPorts')],
     invoiceUrl: read('receipt.invoiceUrl') ?? null,

@@ -1,0 +1,3 @@
+ALTER TABLE "sales"."receipts" DROP CONSTRAINT "receipts_status_check";--> statement-breakpoint
+CREATE INDEX "receipts_unsettled_idx" ON "sales"."receipts" USING btree ("printer_uri","created_at") WHERE "sales"."receipts"."status" in ('SENDING', 'UNCERTAIN') and "sales"."receipts"."deleted_at" is null;--> statement-breakpoint
+ALTER TABLE "sales"."receipts" ADD CONSTRAINT "receipts_status_check" CHECK ("sales"."receipts"."status" in ('PENDING', 'SENDING', 'PRINTED', 'UNCERTAIN', 'REPRINTED', 'FAILED', 'UNSENT'));
