@@ -55,7 +55,17 @@ const scanners = z
       .strict(),
   )
   .max(4);
-const display = z.object({ address: serialAddress, commandSet: z.enum(['cd5220', 'epson']) }).strict();
+/**
+ * What a pole display shows above plain ASCII: a DOS code page selected with ESC t n (PC437 or
+ * PC850, both holding the Spanish letters), or 'ascii' for a display that shows garbage there
+ * (accents dropped: ñ → n). Unset: the command set's usual one (line-display-commands.ts).
+ */
+export const DISPLAY_CODEPAGES = ['cp437', 'cp850', 'ascii'] as const;
+export type DisplayCodepage = (typeof DISPLAY_CODEPAGES)[number];
+
+const display = z
+  .object({ address: serialAddress, commandSet: z.enum(['cd5220', 'epson']), codepage: z.enum(DISPLAY_CODEPAGES).optional() })
+  .strict();
 const scaleUnit = z.enum(['kg', 'lb']);
 
 export const registerDevicesSchema = z

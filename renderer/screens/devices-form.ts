@@ -13,6 +13,8 @@ export type DevicesForm = {
   scanners: { address: string; suffix: Suffix }[];
   displayAddress: string;
   displayCommands: 'cd5220' | 'epson';
+  /** '' leaves the command set's usual code page. */
+  displayCodepage: NonNullable<NonNullable<DevicesConfig['display']>['codepage']> | '';
   scaleAddress: string;
   scaleUnit: 'kg' | 'lb';
 };
@@ -30,6 +32,7 @@ export function formOf(config: DevicesConfig): DevicesForm {
     scanners: config.scanners.map((s) => ({ address: s.address, suffix: s.suffix ?? 'CR' })),
     displayAddress: config.display?.address ?? '',
     displayCommands: config.display?.commandSet ?? 'cd5220',
+    displayCodepage: config.display?.codepage ?? '',
     scaleAddress: config.scale?.address ?? '',
     scaleUnit: config.scale?.unit ?? 'kg',
   };
@@ -65,7 +68,15 @@ export function configOf(form: DevicesForm, before: DevicesConfig): { config: De
   const config: DevicesConfig = {
     scanners,
     ...(printerUri ? { printer: { ...before.printer, uri: printerUri, paperWidth: form.paperWidth } } : {}),
-    ...(displayAddress ? { display: { address: displayAddress, commandSet: form.displayCommands } } : {}),
+    ...(displayAddress
+      ? {
+          display: {
+            address: displayAddress,
+            commandSet: form.displayCommands,
+            ...(form.displayCodepage ? { codepage: form.displayCodepage } : {}),
+          },
+        }
+      : {}),
     ...(scaleAddress ? { scale: { address: scaleAddress, unit: form.scaleUnit } } : {}),
   };
   return { config, problems };

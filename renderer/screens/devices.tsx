@@ -191,6 +191,19 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
                 <option value="epson">Epson</option>
               </select>
             </div>
+            <div className="field">
+              <label htmlFor="display-codepage">{i18n.t('devices.display.codepage')}</label>
+              <select
+                id="display-codepage"
+                value={form.displayCodepage}
+                onChange={(e) => change({ displayCodepage: e.target.value as DevicesForm['displayCodepage'] })}
+              >
+                <option value="">{i18n.t('devices.display.codepage.usual')}</option>
+                <option value="cp437">PC437</option>
+                <option value="cp850">PC850</option>
+                <option value="ascii">{i18n.t('devices.display.codepage.ascii')}</option>
+              </select>
+            </div>
           </div>
           <div>
             <h2>{i18n.t('devices.scale')}</h2>

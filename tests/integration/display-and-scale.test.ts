@@ -3,12 +3,15 @@
 import { realpathSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CallResult } from '#engine/dispatch.ts';
 import type { DeviceStatus } from '#engine/devices/device.ts';
 import { DeviceError } from '#engine/devices/device-error.ts';
 import { renderScreen } from '#engine/devices/display/line-display-commands.ts';
 import { changeScreen, closingScreen, itemScreen, totalScreen } from '#engine/devices/display/line-display-screens.ts';
 import { LineDisplay } from '#engine/devices/display/line-display.ts';
 import { Scale, type ScaleReading } from '#engine/devices/scale/scale.ts';
+import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { lastScreenText, readPoleDisplay } from '../support/pole-display-reader.ts';
 import { openSerialPair, type SerialPair } from '../support/serial-pair.ts';
 
 /** Our serial addresses name ports under /dev; socat's links live in a temp dir and point at /dev/pts/N. */
@@ -67,32 +70,50 @@ describe('a customer display on a serial port', () => {
     await display.open();
     await display.claim();
     await display.enable();
-    await display.showItem('Jalapeños en escabeche 220 g', '$35.00');
+    await display.showItem('Jalapeños en escabeche 220 g', '$35.00', '$118.00');
     await display.showTotal('TOTAL', '$118.00');
     await display.showChange('$200.00', '$82.00');
     await display.showClosing();
     const expected = [
-      renderScreen('epson', itemScreen('Jalapeños en escabeche 220 g', '$35.00')),
+      renderScreen('epson', itemScreen('Jalapeños en escabeche 220 g', '$35.00', '$118.00')),
       renderScreen('epson', totalScreen('TOTAL', '$118.00')),
       renderScreen('epson', changeScreen('$200.00', '$82.00')),
       renderScreen('epson', closingScreen('¡Gracias por su compra!')),
     ].flatMap((b) => Array.from(b));
     await until(() => received.length >= expected.length, 'four screens');
     expect(received).toEqual(expected);
-    expect(received).toContain(0xa4); // the ñ of Jalapeños, in PC850
+    expect(readPoleDisplay(received).map((s) => s.lines)).toEqual([
+      ['Jalapeños en  $35.00', 'TOTAL        $118.00'],
+      ['TOTAL'.padEnd(20), '$118.00'.padStart(20)],
+      ['PAGO         $200.00', 'CAMBIO        $82.00'],
+      ['  ¡Gracias por su   ', '      compra!       '],
+    ]);
     expect(display.status()).toMatchObject({ state: 'enabled', health: 'online', error: null });
     await display.close();
   });
 
-  it('speaks CD5220 when told to', async () => {
+  it('speaks CD5220 when told to, with Spanish letters through PC437', async () => {
     const display = new LineDisplay('display-2', address(pair.engineEnd), { commandSet: 'cd5220' });
     await display.open();
     await display.claim();
     await display.enable();
-    await display.show(['Piña', '$10.00']);
-    const expected = Array.from(renderScreen('cd5220', ['Pina', '$10.00']));
+    await display.show(['Piña', '¡Ánimo!']);
+    const expected = Array.from(renderScreen('cd5220', ['Piña', '¡Ánimo!']));
     await until(() => received.length >= expected.length, 'one screen');
     expect(received).toEqual(expected);
+    expect(readPoleDisplay(received)).toEqual([{ lines: ['Piña'.padEnd(20), '¡Animo!'.padEnd(20)], codePage: 'cp437' }]);
+    await display.close();
+  });
+
+  it('spells Spanish in plain ASCII on a display set to ASCII only', async () => {
+    const display = new LineDisplay('display-ascii', address(pair.engineEnd), { commandSet: 'cd5220', codepage: 'ascii' });
+    await display.open();
+    await display.claim();
+    await display.enable();
+    await display.show(['Piña', '¡Ánimo!']);
+    await until(() => readPoleDisplay(received).length === 1 && received.length >= 8 + 2 * 24, 'one screen');
+    expect(received.some((b) => b >= 0x80)).toBe(false);
+    expect(lastScreenText(received)).toEqual(['Pina', '!Animo!']);
     await display.close();
   });
 
@@ -329,5 +350,63 @@ describe('when the cable is pulled', () => {
     expect(scale.status()).toMatchObject({ health: 'offline', error: { code: 'NOT_FOUND' } });
     expect((await rejection(scale.readWeight())).code).toBe('ILLEGAL_STATE');
     await scale.close();
+  });
+});
+
+describe('a pole display following a sale rung up on the engine', () => {
+  const ARROZ = '7505599000026';
+  const LIMON_PLU = '00101';
+  let demo: Awaited<ReturnType<typeof openDemoEngine>>;
+  let pair: SerialPair;
+  let hardware: SerialPort;
+  const received: number[] = [];
+  let cashier: string;
+  const call = async <T>(p: Promise<CallResult<T>>) => ok(await p);
+  /** Waits for the glass to read these two lines (trimmed), as the customer would read them. */
+  const reads = async (lines: [string | RegExp, string | RegExp], what: string) => {
+    const matches = () => {
+      const screen = lastScreenText(received);
+      return !!screen && screen.every((l, i) => (typeof lines[i] === 'string' ? l === lines[i] : lines[i]!.test(l)));
+    };
+    await until(matches, what, 10_000).catch((err: Error) => {
+      throw new Error(`${err.message}; the display reads ${JSON.stringify(lastScreenText(received))}`);
+    });
+  };
+
+  beforeAll(async () => {
+    pair = await openSerialPair();
+    hardware = await openPort(pair.deviceEnd);
+    hardware.on('data', (chunk: Buffer) => received.push(...chunk));
+    demo = await openDemoEngine('display-follows-sale');
+    const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+    cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
+    // A CD5220 with nothing said of its characters: PC437, the usual for that command set.
+    const devices = { display: { address: address(pair.engineEnd), commandSet: 'cd5220' as const } };
+    expect((await call(demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices }, { token: owner }))).applied).toBe(true);
+    await call(demo.engine.call('shifts.open', { idempotencyKey: 'display-shift-1', openingFloat: '500' }, { token: cashier }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await demo?.dispose();
+    await closePort(hardware);
+    await pair.close();
+  });
+
+  it('shows each item with its price over the running total, and the change when paid', async () => {
+    const sale = await call(demo.engine.call('sales.open', { idempotencyKey: 'display-sale-1' }, { token: cashier }));
+    await call(demo.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier }));
+    await reads(['Arroz súper e $31.50', /^TOTAL\s+\$31\.50$/], 'the rice and the total');
+    expect(readPoleDisplay(received).at(-1)!.codePage).toBe('cp437');
+
+    const cart = await call(demo.engine.call('sales.addItem', { saleId: sale.id, code: LIMON_PLU, quantity: '1.234' }, { token: cashier }));
+    await reads([/^1\.234 kg Lim.*\$41\.96$/, /^TOTAL\s+\$73\.46$/], 'the lemons and the new total');
+
+    const rice = cart.lines.find((l) => l.lineNo === 1)!;
+    await call(demo.engine.call('sales.setQuantity', { saleId: sale.id, lineId: rice.id, quantity: '2' }, { token: cashier }));
+    await reads([/^2 x Arroz.*\$63\.00$/, /^TOTAL\s+\$104\.96$/], 'two bags of rice and the new total');
+
+    const cash = (await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }))).find((m) => m.code === 'CASH')!.id;
+    await call(demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '200' }] }, { token: cashier }));
+    await reads([/^PAGO\s+\$200\.00$/, /^CAMBIO\s+\$95\.04$/], 'what was paid and the change');
   });
 });

@@ -161,13 +161,14 @@ describe('a register with a printer, a scanner, a pole display and a scale', () 
     const sale = await call(demo.engine.call('sales.open', { idempotencyKey: `devices-sale-${++n}` }, { token: cashier }));
     await call(demo.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier }));
     await until('the item on the display', () => lastScreen(display.received).some((l) => l.endsWith('$31.50')));
-    // The name wraps onto the second line and the price keeps the end of it.
-    expect(lastScreen(display.received)).toEqual(['Arroz súper extra', expect.stringMatching(/^900 g\s+\$31\.50$/)]);
+    // The item and its price on top (the name gives way to the price), the sale's total below.
+    expect(lastScreen(display.received)).toEqual(['Arroz súper e $31.50', expect.stringMatching(/^TOTAL\s+\$31\.50$/)]);
 
     const weight = await call(demo.engine.call('scale.read', {}, { token: cashier }));
     expect(weight).toMatchObject({ weightKg: '1.234', status: 'stable' });
     await call(demo.engine.call('sales.addItem', { saleId: sale.id, code: LIMON_PLU, quantity: weight.weightKg! }, { token: cashier }));
     await until('the weighed item on the display', () => lastScreen(display.received).some((l) => l.includes('$41.96')));
+    expect(lastScreen(display.received)[1]).toMatch(/^TOTAL\s+\$73\.46$/);
 
     const receipt = await call(
       demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '100' }] }, { token: cashier }),

@@ -158,6 +158,7 @@ describe('serve mode', () => {
       kind: 'line',
       name: 'Arroz súper extra 900 g',
       lineTotal: '63.0000',
+      total: '63.0000',
     });
     socket.close();
   });

@@ -134,6 +134,17 @@ describe('the devices form', () => {
     });
   });
 
+  it("keeps a display's code page, and leaves it out when the form says to use its commands' usual one", () => {
+    const withDisplay = {
+      ...saved,
+      display: { address: 'serial:/dev/ttyUSB1', commandSet: 'cd5220' as const, codepage: 'ascii' as const },
+    };
+    expect(formOf(withDisplay).displayCodepage).toBe('ascii');
+    expect(configOf(formOf(withDisplay), withDisplay).config.display).toEqual(withDisplay.display);
+    const usual = { ...formOf(withDisplay), displayCodepage: '' as const };
+    expect(configOf(usual, withDisplay).config.display).toEqual({ address: 'serial:/dev/ttyUSB1', commandSet: 'cd5220' });
+  });
+
   it('names each address that cannot be used, and an empty one means no device', () => {
     const form = {
       ...formOf(saved),

@@ -1,7 +1,7 @@
 // The pole display follows what the customer should see (customer-facing.ts): the line just
-// rung up with its price, the total, the change, then a goodbye and, after a while, the store's
-// greeting. A display that fails to write is the display's problem: its status says so and the
-// sale goes on.
+// rung up with its price above the sale's total, the total, the change, then a goodbye and,
+// after a while, the store's greeting. A display that fails to write is the display's problem:
+// its status says so and the sale goes on.
 import type { CustomerView } from '#contract/customer-view.ts';
 import type { ServerEventBus } from '../server-events.ts';
 import type { LineDisplay } from './display/line-display.ts';
@@ -12,14 +12,20 @@ import { moneyFormat, quantityText, receiptLocale } from '#contract/receipt-docu
 const GOODBYE_MS = 4_000;
 const GREETING_MS = 20_000;
 
+/** The item as the customer reads it beside its price: "1.234 kg Limón", "3 x Pan", or just "Pan". */
+function itemText(view: Extract<CustomerView, { kind: 'line' }>): string {
+  if (view.isWeighed) return `${quantityText(view.quantity)} ${view.unit} ${view.name}`;
+  const quantity = quantityText(view.quantity);
+  return quantity === '1' ? view.name : `${quantity} x ${view.name}`;
+}
+
 export function screenFor(view: CustomerView, storeName: string): ScreenLines {
   switch (view.kind) {
     case 'idle':
       return idleScreen(storeName);
     case 'line': {
       const money = moneyFormat(receiptLocale(view.currency), view.currency);
-      const name = view.isWeighed ? `${quantityText(view.quantity)} ${view.unit} ${view.name}` : view.name;
-      return itemScreen(name, money(view.lineTotal));
+      return itemScreen(itemText(view), money(view.lineTotal), money(view.total));
     }
     case 'total':
       return totalScreen('TOTAL', moneyFormat(receiptLocale(view.currency), view.currency)(view.total));

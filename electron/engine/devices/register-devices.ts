@@ -61,7 +61,10 @@ export class RegisterDeviceManager implements RegisterHardware {
     });
     if (config.display) {
       const d = config.display;
-      wanted.set('display', { key: JSON.stringify(d), make: () => new LineDisplay('display', d.address, { commandSet: d.commandSet }) });
+      wanted.set('display', {
+        key: JSON.stringify(d),
+        make: () => new LineDisplay('display', d.address, { commandSet: d.commandSet, codepage: d.codepage }),
+      });
     }
     if (config.scale) {
       const s = config.scale;

@@ -8,12 +8,19 @@
 // - CD5220 User's Manual, "CD5220 Standard Mode Command List": ESC @ initialise, ESC DC1
 //   overwrite mode, ESC _ n cursor on/off, CLR (0x0C) clear, ESC l x y cursor to column x
 //   (1–20) of line y (1–2).
+//   Its own character commands are ESC f n (a national variant that swaps a few ASCII symbols)
+//   and ESC c n (ASCII, JIS, Slavonic or Russian); it has no code table command.
 // - Epson DM-D110 Specification (ESC/POS display commands) and the "EPSON Command Mode" table
-//   of DM-D emulating displays: ESC @ initialise, ESC t n code table (n = 2 is PC850, the same
-//   numbering as ESC/POS printers), ESC R n international set (0 = USA, so '$' '#' '@' stay
-//   themselves), US MD1 (1F 01) overwrite mode, US C n cursor display, CLR, US $ x y cursor.
+//   of DM-D emulating displays: ESC @ initialise, ESC t n code table (n = 0 PC437, n = 2 PC850,
+//   the same numbering as ESC/POS printers), ESC R n international set (0 = USA, so '$' '#' '@'
+//   stay themselves), US MD1 (1F 01) overwrite mode, US C n cursor display, CLR, US $ x y cursor.
+// - Manuals of multi-mode VFD pole displays (CD5220 clones that also emulate Epson, with a
+//   setup tool listing code pages): ESC t n as above. Whether a clone honours it in CD5220 mode
+//   varies from factory to factory and no manual says; hence 'ascii' per display (settings).
+import type { DisplayCodepage } from '#contract/device-settings.ts';
 
 export type LineDisplayCommandSet = 'cd5220' | 'epson';
+export type { DisplayCodepage } from '#contract/device-settings.ts';
 export type ScreenLines = [string, string];
 
 export const DISPLAY_COLUMNS = 20;
@@ -44,8 +51,22 @@ export function fitLine(text: string, columns = DISPLAY_COLUMNS): string {
   return clean.length >= columns ? clean.slice(0, columns) : clean.padEnd(columns, ' ');
 }
 
-// The Spanish letters and marks in PC850 (checked against iconv-lite's cp850 table).
-const PC850: Record<string, number> = {
+/**
+ * The code page a display gets when its settings name none (see the sources above).
+ * Epson DM-D: PC850, which has every Spanish letter, capitals with accents too.
+ * CD5220: PC437, ESC/POS's table 0, where a clone that speaks ESC/POS starts anyway. A genuine
+ * CD5220 has no ESC t: the selection goes before the clear, so whatever it shows is wiped. And
+ * the Spanish letters PC437 has sit at the same bytes in PC850, so a clone left on either shows
+ * them right. A clone whose upper half is neither is set to 'ascii' in its settings.
+ */
+export const DEFAULT_CODEPAGE: Record<LineDisplayCommandSet, DisplayCodepage> = { epson: 'cp850', cd5220: 'cp437' };
+
+/** n of ESC t n, as ESC/POS numbers its code tables. */
+const CODE_TABLE: Record<Exclude<DisplayCodepage, 'ascii'>, number> = { cp437: 0, cp850: 2 };
+
+// The Spanish letters and marks, checked against iconv-lite's cp437 and cp850 tables: the same
+// bytes in both, except the capitals with an accent other than É, which only PC850 has.
+const IN_BOTH: Record<string, number> = {
   á: 0xa0,
   é: 0x82,
   í: 0xa1,
@@ -55,14 +76,19 @@ const PC850: Record<string, number> = {
   Ñ: 0xa5,
   ü: 0x81,
   Ü: 0x9a,
-  Á: 0xb5,
   É: 0x90,
-  Í: 0xd6,
-  Ó: 0xe0,
-  Ú: 0xe9,
   '¿': 0xa8,
   '¡': 0xad,
   '°': 0xf8,
+  ª: 0xa6,
+  º: 0xa7,
+  '«': 0xae,
+  '»': 0xaf,
+  '£': 0x9c,
+};
+const LETTERS: Record<Exclude<DisplayCodepage, 'ascii'>, Record<string, number>> = {
+  cp437: IN_BOTH,
+  cp850: { ...IN_BOTH, Á: 0xb5, Í: 0xd6, Ó: 0xe0, Ú: 0xe9 },
 };
 
 const ASCII_MARKS: Record<string, string> = {
@@ -96,26 +122,27 @@ function toAscii(ch: string): string {
 }
 
 /**
- * One byte per character. Epson DM-D: PC850 is selected, so the Spanish letters show as they
- * are. CD5220: the command set has no code table selection, only ESC f n national variants
- * that swap a few ASCII symbols, and what the clones put above 0x7F differs from one factory to
- * the next; plain ASCII (ñ → n, ¿ → ?) is the only thing every CD5220 display shows the same.
+ * One byte per character: a letter of the code page as that page has it, anything else as its
+ * nearest ASCII (Á → A on PC437; ñ → n, ¿ → ? when the display is set to ASCII).
  */
-export function encodeText(commandSet: LineDisplayCommandSet, text: string): Uint8Array {
+export function encodeText(codepage: DisplayCodepage, text: string): Uint8Array {
   const clean = cleanText(text);
+  const letters = codepage === 'ascii' ? undefined : LETTERS[codepage];
   const out = new Uint8Array(clean.length);
   let i = 0;
-  for (const ch of clean) {
-    const pc850 = commandSet === 'epson' ? PC850[ch] : undefined;
-    out[i++] = pc850 ?? toAscii(ch).charCodeAt(0);
-  }
+  for (const ch of clean) out[i++] = letters?.[ch] ?? toAscii(ch).charCodeAt(0);
   return out;
 }
 
-function setup(commandSet: LineDisplayCommandSet): number[] {
+/** ESC t n, or nothing for a display that is only sent ASCII. */
+function selectCodepage(codepage: DisplayCodepage): number[] {
+  return codepage === 'ascii' ? [] : [ESC, 0x74, CODE_TABLE[codepage]];
+}
+
+function setup(commandSet: LineDisplayCommandSet, codepage: DisplayCodepage): number[] {
   return commandSet === 'epson'
-    ? [ESC, 0x40, ESC, 0x74, 2, ESC, 0x52, 0, US, 0x01, US, 0x43, 0, CLR]
-    : [ESC, 0x40, ESC, 0x11, ESC, 0x5f, 0, CLR];
+    ? [ESC, 0x40, ...selectCodepage(codepage), ESC, 0x52, 0, US, 0x01, US, 0x43, 0, CLR]
+    : [ESC, 0x40, ESC, 0x11, ESC, 0x5f, 0, ...selectCodepage(codepage), CLR];
 }
 
 function moveTo(commandSet: LineDisplayCommandSet, column: number, line: number): number[] {
@@ -124,13 +151,17 @@ function moveTo(commandSet: LineDisplayCommandSet, column: number, line: number)
 
 /**
  * A whole screen: initialise, overwrite mode (so the 40th character does not scroll the
- * screen), our characters, cursor hidden, clear, then each line from its first column, padded
+ * screen), cursor hidden, the code page, clear, then each line from its first column, padded
  * or cut to the display's width.
  */
-export function renderScreen(commandSet: LineDisplayCommandSet, lines: ScreenLines, columns = DISPLAY_COLUMNS): Uint8Array {
-  const bytes: number[] = setup(commandSet);
+export function renderScreen(
+  commandSet: LineDisplayCommandSet,
+  lines: ScreenLines,
+  { columns = DISPLAY_COLUMNS, codepage = DEFAULT_CODEPAGE[commandSet] }: { columns?: number; codepage?: DisplayCodepage } = {},
+): Uint8Array {
+  const bytes: number[] = setup(commandSet, codepage);
   lines.forEach((line, i) => {
-    bytes.push(...moveTo(commandSet, 1, i + 1), ...encodeText(commandSet, fitLine(line, columns)));
+    bytes.push(...moveTo(commandSet, 1, i + 1), ...encodeText(codepage, fitLine(line, columns)));
   });
   return Uint8Array.from(bytes);
 }

@@ -44,15 +44,11 @@ function centredOverTwoLines(text: string, columns: number): ScreenLines {
 }
 
 /**
- * The item just scanned: its name from the top left, carrying on into the second line while
- * there is room, and its price right-aligned on the second line.
+ * The line just rung up or changed, and the sale so far: the item with its price on top (the
+ * name gives way to the price), "TOTAL" and the sale's total below it.
  */
-export function itemScreen(name: string, price: string, columns = DISPLAY_COLUMNS): ScreenLines {
-  const value = cleanText(price).trim().slice(0, columns);
-  const [first, rest] = takeWords(cleanText(name).trim(), columns);
-  const room = columns - value.length - 1;
-  const second = room > 0 ? takeWords(rest, room)[0] : '';
-  return [fitLine(first, columns), second.padEnd(columns - value.length, ' ') + value];
+export function itemScreen(item: string, price: string, total: string, columns = DISPLAY_COLUMNS): ScreenLines {
+  return [labelAndAmount(item, price, columns), labelAndAmount('TOTAL', total, columns)];
 }
 
 /** "TOTAL" (or whatever label the caller gives) above the amount, right-aligned. */

@@ -7,7 +7,14 @@ import { PosDevice } from '../device.ts';
 import { DeviceError, deviceErrorFrom } from '../device-error.ts';
 import { parseSerialAddress } from '#contract/serial-address.ts';
 import { closeSerialLink, openSerialLink } from '../serial-link.ts';
-import { DISPLAY_COLUMNS, renderScreen, type LineDisplayCommandSet, type ScreenLines } from './line-display-commands.ts';
+import {
+  DEFAULT_CODEPAGE,
+  DISPLAY_COLUMNS,
+  renderScreen,
+  type DisplayCodepage,
+  type LineDisplayCommandSet,
+  type ScreenLines,
+} from './line-display-commands.ts';
 import { changeScreen, closingScreen, idleScreen, itemScreen, totalScreen } from './line-display-screens.ts';
 import { log } from '#engine/log/logger.ts';
 
@@ -15,17 +22,21 @@ export type LineDisplayOptions = {
   commandSet: LineDisplayCommandSet;
   /** Characters per line; 20 on every 2 × 20 pole display we know. */
   columns?: number;
+  /** What it shows above ASCII; the command set's usual code page when not given. */
+  codepage?: DisplayCodepage;
 };
 
 export class LineDisplay extends PosDevice<never> {
   readonly commandSet: LineDisplayCommandSet;
   readonly columns: number;
+  readonly codepage: DisplayCodepage;
   #port: SerialPort | null = null;
 
   constructor(id: string, address: string, options: LineDisplayOptions) {
     super(id, 'display', address);
     this.commandSet = options.commandSet;
     this.columns = options.columns ?? DISPLAY_COLUMNS;
+    this.codepage = options.codepage ?? DEFAULT_CODEPAGE[options.commandSet];
   }
 
   protected async acquire(): Promise<void> {
@@ -50,7 +61,7 @@ export class LineDisplay extends PosDevice<never> {
     const port = this.#port;
     if (this.state !== 'enabled' || !port)
       throw new DeviceError('ILLEGAL_STATE', `${this.id} must be claimed and enabled before it shows anything`);
-    const bytes = renderScreen(this.commandSet, lines, this.columns);
+    const bytes = renderScreen(this.commandSet, lines, { columns: this.columns, codepage: this.codepage });
     await new Promise<void>((resolve, reject) => {
       port.write(bytes, (err) => {
         if (err) return reject(err);
@@ -63,8 +74,8 @@ export class LineDisplay extends PosDevice<never> {
     });
   }
 
-  showItem(name: string, price: string): Promise<void> {
-    return this.show(itemScreen(name, price, this.columns));
+  showItem(name: string, price: string, total: string): Promise<void> {
+    return this.show(itemScreen(name, price, total, this.columns));
   }
 
   showTotal(label: string, total: string): Promise<void> {
