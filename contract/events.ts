@@ -3,6 +3,7 @@
 import type { CustomerView } from './customer-view.ts';
 import type { z } from 'zod';
 import type { deviceStatus } from './device-status.ts';
+import type { drawerFailed } from './drawer-kick.ts';
 import type { notificationEvent } from './notification.ts';
 import type { printerState } from './printer-state.ts';
 import type { scaleReading } from './scale-reading.ts';
@@ -24,6 +25,8 @@ export type ServerEvents = {
   'sync.status': z.output<typeof syncStatus>;
   /** New in-app notifications were written: the bell should refresh its count. */
   notification: z.output<typeof notificationEvent>;
+  /** The drawer did not open for a sale or a return paid in cash: the cashier opens it with the key. */
+  'drawer.failed': z.output<typeof drawerFailed>;
 };
 
 export type ServerEventName = keyof ServerEvents;
@@ -37,4 +40,5 @@ export const SERVER_EVENT_NAMES = Object.keys({
   'customer.view': true,
   'sync.status': true,
   notification: true,
+  'drawer.failed': true,
 } satisfies Record<ServerEventName, true>) as ServerEventName[];

@@ -22,6 +22,7 @@ import { mayOpenBackOffice, type BackOfficeStore } from './stores/back-office.ts
 import type { SyncStore } from './stores/sync.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { ScanNotice } from './components/scan-notice.tsx';
+import { DrawerAlert } from './components/drawer-alert.tsx';
 import { useScanGuard } from './scan/use-scan-guard.ts';
 import { HistoryScreen } from './screens/history.tsx';
 
@@ -116,6 +117,7 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
     <ErrorBoundary i18n={i18n}>
       <div className="app">
         <StatusBar {...props} useSync={useSync} />
+        {token ? <DrawerAlert {...props} /> : null}
         <main className="screen">{screen}</main>
         {token && shift && paying && !receipt ? <PayScreen {...props} /> : null}
         <DiscountDialog {...props} />

@@ -6,21 +6,17 @@ import { useMemo, useState } from 'react';
 import type { CallOutput } from '#contract/calls.ts';
 import type { ScreenProps } from '../app.tsx';
 import type { I18n } from '../i18n/index.ts';
+import { drawerFailureWords } from './drawer-alert.tsx';
 import { ReasonDialog } from './reason-dialog.tsx';
 
 type Opened = CallOutput<'drawer.noSale'>;
 
-/** What became of the drawer, in the cashier's words; failed when it stayed shut. */
+/** What became of the drawer, in the cashier's words (a shut one as after a sale); failed when it stayed shut. */
 function outcomeOf(i18n: I18n, { drawer }: Opened): { text: string; failed: boolean } {
-  const text =
-    drawer === null
-      ? i18n.t('counter.noSale.repeated')
-      : drawer.opened
-        ? i18n.t('counter.noSale.opened')
-        : drawer.reason === 'NO_PRINTER'
-          ? i18n.t('counter.noSale.NO_PRINTER')
-          : i18n.t('counter.noSale.PRINTER_FAILED', { message: drawer.message ?? '' });
-  return { text, failed: drawer !== null && !drawer.opened };
+  if (drawer === null) return { text: i18n.t('counter.noSale.repeated'), failed: false };
+  if (drawer.opened) return { text: i18n.t('counter.noSale.opened'), failed: false };
+  const { what, why, detail } = drawerFailureWords(i18n, drawer.reason ?? 'PRINTER_FAILED', drawer.message);
+  return { text: [i18n.t('counter.noSale.recorded'), what, why, detail].filter(Boolean).join(' '), failed: true };
 }
 
 export function NoSaleDialog({ useRegister, i18n, onDone }: ScreenProps & { onDone(): void }) {

@@ -22,6 +22,7 @@ import { createPaymentSlice, type PaymentSlice } from './register/payment.ts';
 import { createReturnsSlice, type ReturnsSlice } from './register/returns.ts';
 import { createShiftSlice, type ShiftSlice } from './register/shift.ts';
 import { createDevicesSlice, type DevicesSlice } from './register/devices.ts';
+import { createDrawerSlice, type DrawerSlice } from './register/drawer.ts';
 
 export type Cart = CallOutput<'sales.current'>;
 export type Sale = NonNullable<Cart>;
@@ -65,7 +66,8 @@ export type Register = CallsSlice &
   PaymentSlice &
   ReturnsSlice &
   ShiftSlice &
-  DevicesSlice;
+  DevicesSlice &
+  DrawerSlice;
 
 /** Any call, through the register's error and approval handling. */
 export type Send = <K extends CallName>(call: K, input: CallArgs<K>) => Promise<CallOutput<K> | null>;
@@ -92,6 +94,7 @@ export function createRegister(client: ContractClient, i18n: I18n, terminal: Ter
       ...createReturnsSlice(kit)(...store),
       ...createShiftSlice(kit)(...store),
       ...createDevicesSlice(kit)(...store),
+      ...createDrawerSlice(kit)(...store),
     };
   });
 }

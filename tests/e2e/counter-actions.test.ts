@@ -2,7 +2,8 @@
 // uses them: choosing who signs in with the arrow keys, an open-price item rung up at IVA 16 %,
 // the whole sale cancelled with a manager's PIN (audited under both names), the drawer opened
 // without a sale, a store-credit slip taken as a tender after its balance is shown, and the
-// arrow keys in the search results and the category grid. Screenshots land in test-results/.
+// arrow keys in the search results and the category grid, and the drawer that does not open
+// because the printer is gone. Screenshots land in test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningServer } from '#engine/server/serve.ts';
@@ -282,5 +283,65 @@ describe('the counter actions in the browser', () => {
       .poll(() => page.getByRole('status').filter({ hasText: 'Último' }).textContent())
       .toMatch(new RegExp(`^Último: ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     expect(errors).toEqual([]);
+  });
+
+  it('says on the change screen that the drawer did not open, until dismissed or the next sale starts, and says it alike for a no-sale', async () => {
+    const shot = (step: string) => screenshotStep(page, 'drawer did not open', step);
+    const alert = page.locator('.drawer-alert');
+    const payInCash = async () => {
+      await page.keyboard.press('F12');
+      await page.keyboard.press('F1');
+      await page.getByLabel('Efectivo recibido').fill('500');
+      await page.keyboard.press('Enter');
+      await explained(page, () => page.getByText(/^Venta RCAJA-1-\d+$/).waitFor());
+    };
+    await printer.unplug();
+    try {
+      // The sale the category grid left on the counter, paid in cash with the printer gone.
+      await page.keyboard.press('Escape');
+      await page.getByLabel('Escanee o escriba un código').waitFor();
+      await payInCash();
+      await alert.getByText('No se abrió el cajón: ábralo con la llave.').waitFor();
+      expect(await alert.getAttribute('role')).toBe('alert');
+      await alert.getByText('La impresora que abre el cajón falló o está desconectada.').waitFor();
+      await alert.getByText(/^La impresora dijo: .*cannot be reached/).waitFor();
+      await shot('change screen with the drawer alert');
+      expect(await smallTargets(page)).toEqual([]);
+      await alert.getByRole('button', { name: 'Entendido' }).click();
+      await expect.poll(() => alert.count()).toBe(0);
+
+      // Not dismissed: it stays past the change screen, and goes when the next sale starts.
+      await page.getByRole('button', { name: /Nueva venta/ }).click();
+      await scanLikeAScanner(page, AGUA_PINA);
+      await page.getByRole('button', { name: /^Elegir Polvo/ }).waitFor();
+      await payInCash();
+      await alert.waitFor();
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Escanee o escriba un código').waitFor();
+      expect(await alert.count()).toBe(1);
+      await shot('the alert still up before the next sale');
+      await scanLikeAScanner(page, ARROZ);
+      await page.getByRole('button', { name: 'Elegir Arroz súper extra 900 g' }).waitFor();
+      await expect.poll(() => alert.count()).toBe(0);
+
+      await page.keyboard.press('Alt+c');
+      const noSale = page.getByRole('dialog', { name: 'Abrir el cajón sin venta' });
+      await noSale.waitFor();
+      await noSale.getByRole('button', { name: 'Cambiar billetes' }).click();
+      await page.keyboard.press('Enter');
+      await approve();
+      await noSale
+        .getByRole('status')
+        .filter({
+          hasText: /^La apertura quedó registrada\. No se abrió el cajón: ábralo con la llave\. La impresora que abre el cajón falló/,
+        })
+        .waitFor();
+      await shot('no-sale with the drawer shut');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => noSale.count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await printer.plugIn();
+    }
   });
 });

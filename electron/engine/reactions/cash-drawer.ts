@@ -4,9 +4,14 @@
 // after a restart a fact older than DRAWER_FRESH_MS is passed over, because a drawer springing
 // open minutes after a crash, in front of whoever stands there, is worse than one that did not.
 // Within that window a drawer the crash kept shut opens when the engine is back.
+// A printer that fails to open it is said on the cashier's screen (the 'drawer.failed' event:
+// the sale's answer has gone by then) and audited; a register with no printer is neither (see
+// contract/drawer-kick.ts).
+import type { DrawerKick } from '#contract/drawer-kick.ts';
 import type { Fact } from '#db/journal.ts';
 import type { EngineContainer } from '../container.ts';
 import { log } from '../log/logger.ts';
+import { recordAudit } from '../services/audit/audit-log.ts';
 import { SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
 import { RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
 import { storeSettings } from '../services/settings/store-settings.ts';
@@ -30,6 +35,39 @@ function moneyOf(fact: Fact): { record: Row; methodIds: string[] } {
   return { record: ret.ret, methodIds: [String(ret.refund.payment_method_id)] };
 }
 
+/**
+ * A drawer the printer failed to open: on record first, then on the screen, so whoever is told
+ * can find the entry. The entry is under the cashier of the sale or the return: who stood at the
+ * drawer that stayed shut. A failed entry does not keep the cashier from being told.
+ */
+async function sayDrawerFailed(services: EngineContainer, fact: Fact, record: Row, registerCode: string, message: string) {
+  const isSale = fact.kind === SALE_COMPLETED;
+  const id = String(record.id);
+  try {
+    await recordAudit(services.db, {
+      businessId: String(record.business_id),
+      branchId: String(record.branch_id),
+      deviceId: services.terminal?.deviceId,
+      actorEmployeeId: record.employee_id ? String(record.employee_id) : undefined,
+      action: 'drawer.open',
+      outcome: 'FAILURE',
+      entityType: isSale ? 'sale' : 'return',
+      entityId: id,
+      details: { registerCode, reason: 'PRINTER_FAILED', message },
+    });
+  } catch (err) {
+    log.warn({ err, seq: fact.seq }, 'drawer: the failed opening could not be audited');
+  }
+  services.events.emit('drawer.failed', {
+    saleId: isSale ? id : null,
+    returnId: isSale ? null : id,
+    registerCode,
+    reason: 'PRINTER_FAILED',
+    message,
+    at: services.now().toISOString(),
+  });
+}
+
 export function cashDrawerReaction(services: EngineContainer): Reaction {
   return {
     name: CASH_DRAWER,
@@ -48,13 +86,14 @@ export function cashDrawerReaction(services: EngineContainer): Reaction {
       // At most once: on record before the pulse, so no restart sends it again.
       await services.sql.transaction(handled);
       // Not awaited: the pulse has its place in the printer's lane already, and the receipt may follow.
-      void kickDrawer(services, settings, registerCode).then(
-        (kick) => {
-          if (!kick.opened && kick.reason === 'PRINTER_FAILED')
-            log.warn({ seq: fact.seq, registerCode }, `drawer: register ${registerCode}'s drawer did not open: ${kick.message}`);
-        },
-        (err: unknown) => log.warn({ err, seq: fact.seq }, 'drawer: the drawer did not open'),
-      );
+      void kickDrawer(services, settings, registerCode)
+        .then(async (kick: DrawerKick) => {
+          if (kick.opened || kick.reason !== 'PRINTER_FAILED') return;
+          const message = kick.message ?? 'the printer did not say why';
+          log.warn({ seq: fact.seq, registerCode }, `drawer: register ${registerCode}'s drawer did not open: ${message}`);
+          await sayDrawerFailed(services, fact, record, registerCode, message);
+        })
+        .catch((err: unknown) => log.warn({ err, seq: fact.seq }, 'drawer: opening the drawer, or saying it did not open, failed'));
     },
   };
 }

@@ -34,6 +34,7 @@ export function signedOut(client: ContractClient, set: SetRegister) {
     shift: null,
     sale: null,
     receipt: null,
+    drawerFailure: null,
     paying: false,
     switching: false,
     tenders: [],

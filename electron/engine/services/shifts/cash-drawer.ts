@@ -1,5 +1,5 @@
 // The cash drawer opens through the register's printer: now, or not at all. A drawer that cannot
-// open is said (the no-sale answer, a warning after a sale), never retried: a drawer that springs
+// open is said (the no-sale answer, the drawer.failed event after a sale), never retried: a drawer that springs
 // open later, in front of nobody, is worse than one that did not open.
 import type { DrawerKick } from '#contract/drawer-kick.ts';
 import type { EngineContainer } from '#engine/container.ts';

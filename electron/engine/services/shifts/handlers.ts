@@ -8,6 +8,7 @@ import { cashMovements, cashRegisters, sales, shifts } from '#db/schema/sales.ts
 import { defineHandlers, type CallContext } from '#engine/call-context.ts';
 import type { Approver } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
+import { log } from '#engine/log/logger.ts';
 import { requestFingerprint, requireSameRequest } from '#engine/request-fingerprint.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { findOpenShift, requireOpenShift, saleContext } from '../sales/sale-context.ts';
@@ -163,7 +164,21 @@ export const shiftHandlers = defineHandlers({
     // A repeated request does not spring the drawer a second time.
     if (moved.repeated) return { ...moved, drawer: null };
     const sc = await saleContext(ctx);
-    return { ...moved, drawer: await kickDrawer(ctx.services, sc.settings, await registerCodeOf(ctx.services, sc.terminal.registerId)) };
+    const registerCode = await registerCodeOf(ctx.services, sc.terminal.registerId);
+    const drawer = await kickDrawer(ctx.services, sc.settings, registerCode);
+    // A printer that failed to open it is audited, as after a sale; a register with no printer
+    // is not (the dialog said so beforehand, and the opening itself is on record either way).
+    // The entry failing does not keep the cashier from hearing that the drawer stayed shut.
+    if (drawer.reason === 'PRINTER_FAILED') {
+      await recordSessionAudit(ctx.services, sc.session, {
+        action: 'drawer.open',
+        outcome: 'FAILURE',
+        entityType: 'cash_movement',
+        entityId: moved.id,
+        details: { registerCode, reason: drawer.reason, message: drawer.message },
+      }).catch((err: unknown) => log.warn({ err, movementId: moved.id }, 'drawer: the failed opening could not be audited'));
+    }
+    return { ...moved, drawer };
   },
 
   async 'shifts.printXReport'(_input, ctx) {
