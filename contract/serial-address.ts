@@ -1,7 +1,8 @@
 // A serial device's address: serial:/dev/ttyUSB0?baud=9600&bits=7&parity=even&stop=1 (COM3 on
 // Windows). Printers, scanners, displays and scales all name their port this way, and all are
 // read by this one function with one set of rules: an address names a serial port and nothing
-// else, so a typed path can never point the engine at another file (/dev/../etc/passwd).
+// else, so a typed path can never point the engine at another file (/dev/../etc/passwd), and its
+// settings are the same few values for every device (tests/unit/device-addresses.test.ts).
 import { DeviceError } from './device-error.ts';
 
 export type SerialSettings = {
@@ -12,7 +13,19 @@ export type SerialSettings = {
   stopBits: 1 | 2;
 };
 
-const BAUD_RATES = new Set([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200]);
+/**
+ * What each setting may be, written exactly so: "09600", "9.6e3" or " 9600" would each be read as
+ * 9600 by Number() yet are not what a person meant to store, and a setting given twice says two things.
+ */
+const SETTINGS: Record<string, { values: readonly string[]; apply(settings: SerialSettings, value: string): void }> = {
+  baud: {
+    values: ['1200', '2400', '4800', '9600', '19200', '38400', '57600', '115200'],
+    apply: (s, v) => void (s.baudRate = Number(v)),
+  },
+  bits: { values: ['7', '8'], apply: (s, v) => void (s.dataBits = Number(v) as SerialSettings['dataBits']) },
+  parity: { values: ['none', 'even', 'odd'], apply: (s, v) => void (s.parity = v as SerialSettings['parity']) },
+  stop: { values: ['1', '2'], apply: (s, v) => void (s.stopBits = Number(v) as SerialSettings['stopBits']) },
+};
 
 /**
  * The device files a serial port has: ttyS0, ttyUSB0, ttyACM0, ttyAMA0 and the like on Linux;
@@ -61,24 +74,19 @@ export function parseSerialAddress(address: string, defaults: Partial<Omit<Seria
     );
   }
   const settings: SerialSettings = { path: m[1]!, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, ...defaults };
+  const given = new Set<string>();
   for (const pair of (m[2] ?? '').split('&').filter(Boolean)) {
-    const [key, value = ''] = pair.split('=');
-    const bad = () => new DeviceError('BAD_ADDRESS', `${address}: ${key}=${value} is not allowed`);
-    if (key === 'baud') {
-      if (!BAUD_RATES.has(Number(value))) throw bad();
-      settings.baudRate = Number(value);
-    } else if (key === 'bits') {
-      if (value !== '7' && value !== '8') throw bad();
-      settings.dataBits = Number(value) as 7 | 8;
-    } else if (key === 'parity') {
-      if (value !== 'none' && value !== 'even' && value !== 'odd') throw bad();
-      settings.parity = value;
-    } else if (key === 'stop') {
-      if (value !== '1' && value !== '2') throw bad();
-      settings.stopBits = Number(value) as 1 | 2;
-    } else {
-      throw new DeviceError('BAD_ADDRESS', `${address}: unknown setting "${key}" (baud, bits, parity, stop)`);
+    const at = pair.indexOf('=');
+    const key = at < 0 ? pair : pair.slice(0, at);
+    const value = at < 0 ? '' : pair.slice(at + 1);
+    const rule = Object.hasOwn(SETTINGS, key) ? SETTINGS[key] : undefined;
+    if (!rule) throw new DeviceError('BAD_ADDRESS', `${address}: unknown setting "${key}" (baud, bits, parity, stop)`);
+    if (given.has(key)) throw new DeviceError('BAD_ADDRESS', `${address}: ${key} is given twice`);
+    given.add(key);
+    if (!rule.values.includes(value)) {
+      throw new DeviceError('BAD_ADDRESS', `${address}: ${key}=${value} is not allowed (${rule.values.join(', ')})`);
     }
+    rule.apply(settings, value);
   }
   return settings;
 }

@@ -4,7 +4,7 @@ import { call, text } from '../fields.ts';
 import { registerDevicesSchema, registerDevicesView } from '../device-settings.ts';
 import { deviceStatus } from '../device-status.ts';
 import { printerCondition, printerState } from '../printer-state.ts';
-import { scaleReading } from '../scale-reading.ts';
+import { stableReading } from '../scale-reading.ts';
 
 export const devicesCalls = {
   /** This register's devices and printers: state, conditions, pending jobs (the status bar). */
@@ -81,6 +81,6 @@ export const devicesCalls = {
   'devices.retryPrinter': call('session', z.object({ printerUri: text(200, { trim: false }) }).strict(), {
     output: z.object({ printerUri: z.string() }).strict(),
   }),
-  /** A stable weight from this register's scale, for a weighed item. */
-  'scale.read': call('sales.sell', z.object({}).strict(), { output: scaleReading }),
+  /** A stable weight from this register's scale, for a weighed item; no stable weight is a DEVICE_ERROR with the reason. */
+  'scale.read': call('sales.sell', z.object({}).strict(), { output: stableReading }),
 };

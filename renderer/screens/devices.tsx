@@ -293,11 +293,8 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
           <button type="button" disabled={busy} onClick={() => void weigh()}>
             {i18n.t('devices.weigh')}
           </button>{' '}
-          {weighing
-            ? weighing.weightKg
-              ? i18n.t('devices.weight', { weight: weighing.weightKg })
-              : i18n.t('devices.weight.none', { status: weighing.status })
-            : null}
+          {/* scale.read answers only a stable weight; why there is none comes as the error message. */}
+          {weighing ? i18n.t('devices.weight', { weight: weighing.weightKg }) : null}
         </p>
       ) : null}
       <button type="button" onClick={() => show('sell')}>

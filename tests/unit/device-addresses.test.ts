@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { registerDevicesSchema } from '#contract/device-settings.ts';
 import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, parsePrinterUri } from '#contract/printer-uri.ts';
 import { parseSerialAddress } from '#contract/serial-address.ts';
+import { configOf, formOf } from '../../renderer/screens/devices-form.ts';
 
 const scannerRefuses = (address: string) => !registerDevicesSchema.safeParse({ scanners: [{ address }] }).success;
 const printerRefuses = (uri: string) => !registerDevicesSchema.safeParse({ printer: { uri } }).success;
@@ -70,6 +71,99 @@ describe('a serial address', () => {
       expect(() => parsePrinterUri(address)).toThrow(/is not allowed|unknown setting/);
     },
   );
+});
+
+describe('one rule for a serial address, whatever the device on it', () => {
+  const takes = (check: () => unknown) => {
+    try {
+      check();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  /** Whether each kind of device takes the address, as configured (the settings schema) and where it is used. */
+  const verdicts = (address: string) => ({
+    printer:
+      registerDevicesSchema.safeParse({ printer: { uri: address } }).success &&
+      takes(() => acceptPrinterUri(address)) &&
+      takes(() => parsePrinterUri(address)),
+    scanner: registerDevicesSchema.safeParse({ scanners: [{ address }] }).success,
+    display: registerDevicesSchema.safeParse({ display: { address, commandSet: 'cd5220' } }).success,
+    scale: registerDevicesSchema.safeParse({ scale: { address, unit: 'kg' } }).success,
+    form:
+      configOf(
+        {
+          ...formOf({ scanners: [] }),
+          printerUri: address,
+          scanners: [{ address, suffix: 'CR' }],
+          displayAddress: address,
+          scaleAddress: address,
+        },
+        { scanners: [] },
+      ).problems.length === 0,
+  });
+  const alike = (taken: boolean) => ({ printer: taken, scanner: taken, display: taken, scale: taken, form: taken });
+
+  const baud = ['1200', '2400', '4800', '9600', '19200', '38400', '57600', '115200'];
+  it.each(
+    baud.flatMap((b) =>
+      ['7', '8'].flatMap((bits) =>
+        ['none', 'even', 'odd'].flatMap((parity) => ['1', '2'].map((stop) => `baud=${b}&bits=${bits}&parity=${parity}&stop=${stop}`)),
+      ),
+    ),
+  )('takes %s for every device', (query) => {
+    expect(verdicts(`serial:/dev/ttyUSB0?${query}`)).toEqual(alike(true));
+  });
+
+  it.each([
+    'baud=300',
+    'baud=600',
+    'baud=14400',
+    'baud=28800',
+    'baud=230400',
+    'baud=921600',
+    'baud=0',
+    'baud=-9600',
+    'baud=',
+    'baud',
+    'bits=5',
+    'bits=6',
+    'bits=9',
+    'parity=mark',
+    'parity=space',
+    'parity=EVEN',
+    'stop=0',
+    'stop=1.5',
+    'BAUD=9600',
+    'flow=rtscts',
+  ])('refuses %s for every device', (query) => {
+    expect(verdicts(`serial:/dev/ttyUSB0?${query}`)).toEqual(alike(false));
+  });
+
+  it.each([
+    'baud=09600',
+    'baud=9600.0',
+    'baud=0x2580',
+    'baud=9.6e3',
+    'baud=%209600',
+    'baud= 9600',
+    'baud=9600=1',
+    'bits=08',
+    'stop=01',
+    'baud=9600&baud=19200',
+  ])('refuses %s, a setting not written as one plain value, for every device', (query) => {
+    expect(verdicts(`serial:/dev/ttyUSB0?${query}`)).toEqual(alike(false));
+    expect(() => parseSerialAddress(`serial:/dev/ttyUSB0?${query}`)).toThrow(expect.objectContaining({ code: 'BAD_ADDRESS' }));
+  });
+
+  it('opens the port with the same settings for a printer as for the other devices', () => {
+    const address = 'serial:/dev/ttyACM0?baud=38400&bits=7&parity=odd&stop=2';
+    const settings = parseSerialAddress(address);
+    expect(parsePrinterUri(address)).toEqual({ transport: 'serial', ...settings });
+    // The scale's factory defaults (9600 7E1) fill in only what the address leaves out.
+    expect(parseSerialAddress(address, { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 })).toEqual(settings);
+  });
 });
 
 describe('a USB printer address', () => {

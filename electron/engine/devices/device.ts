@@ -21,6 +21,7 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
   #health: DeviceHealth = 'unknown';
   #conditions: string[] = [];
   #error: DeviceError | null = null;
+  #unclaimed: DeviceError | null = null;
   #claiming: Promise<void> | null = null;
   #closing = false;
 
@@ -34,6 +35,11 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
 
   get state(): DeviceState {
     return this.#state;
+  }
+
+  /** Why the device is not claimed: its last claim failed, or its hardware went away since; null otherwise. */
+  protected get whyUnclaimed(): DeviceError | null {
+    return this.#state === 'claimed' || this.#state === 'enabled' ? null : this.#unclaimed;
   }
 
   status(): DeviceStatus {
@@ -73,6 +79,7 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
       await this.acquire();
     } catch (err) {
       const error = deviceErrorFrom(err, this.address);
+      this.#unclaimed = error;
       this.reportError(error, error.code === 'TIMEOUT' || error.code === 'NOT_FOUND' ? 'offline' : 'error');
       throw error;
     }
@@ -82,6 +89,7 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
       throw new DeviceError('ILLEGAL_STATE', `${this.id} was closed while it was being claimed`);
     }
     this.#error = null;
+    this.#unclaimed = null;
     this.#set('claimed', 'online');
   }
 
@@ -99,6 +107,7 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
     await this.#claiming?.catch(() => undefined);
     if (this.#state !== 'claimed' && this.#state !== 'enabled') return;
     await this.relinquish();
+    this.#unclaimed = null;
     this.#set('opened');
   }
 
@@ -116,20 +125,30 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
     return true;
   }
 
-  /** The hardware reported its condition; an event goes out only when something changed. */
+  /**
+   * The hardware answered with its condition, which replaces the last one: an error of ours from
+   * before (a timeout, nonsense) is over, since it answered. An event goes out only when something changed.
+   */
   protected reportHealth(health: DeviceHealth, conditions: string[] = []): void {
     const same =
-      health === this.#health && conditions.length === this.#conditions.length && conditions.every((c, i) => c === this.#conditions[i]);
-    if (health !== 'error' && health !== 'offline') this.#error = null;
+      this.#error === null &&
+      health === this.#health &&
+      conditions.length === this.#conditions.length &&
+      conditions.every((c, i) => c === this.#conditions[i]);
+    this.#error = null;
     this.#health = health;
     this.#conditions = [...conditions];
     if (!same) this.emit('status', this.status());
   }
 
-  /** Something went wrong that the cashier should see; the device keeps its state. */
+  /**
+   * Something went wrong that the cashier should see; the device keeps its state. The hardware's
+   * conditions go with it: they were what its last answer said, and this is no answer.
+   */
   protected reportError(error: DeviceError, health: DeviceHealth = 'error'): void {
     this.#error = error;
     this.#health = health;
+    this.#conditions = [];
     // An 'error' event with no listener would throw and take the engine down; a status is enough then.
     if (this.listenerCount('error') > 0) this.emit('error', error);
     this.emit('status', this.status());
@@ -150,6 +169,7 @@ export abstract class PosDevice<Data> extends EventEmitter<DeviceEventMap<Data>>
   /** The hardware went away under us (cable pulled): back to opened, so a later claim retries. */
   protected lost(error: DeviceError): void {
     if (this.#state === 'claimed' || this.#state === 'enabled') this.#state = 'opened';
+    this.#unclaimed = error;
     this.reportError(error, 'offline');
   }
 

@@ -27,7 +27,9 @@ export type ScaleUnit = 'kg' | 'lb';
  * its deviceId, plus every condition the status byte raised (for the device's status), empty
  * for a weight or for an answer we cannot read.
  */
-export type ScaleResponse = Omit<ScaleReading, 'deviceId'> & { conditions: string[] };
+export type ScaleResponse = (ScaleReading extends infer R ? (R extends unknown ? Omit<R, 'deviceId'> : never) : never) & {
+  conditions: string[];
+};
 
 const MOTION = 0x01;
 const OVER_CAPACITY = 0x02;
@@ -47,7 +49,8 @@ function describe(bytes: Uint8Array): string {
 
 function garbage(bytes: Uint8Array): ScaleResponse {
   const shown = describe(bytes.subarray(0, 40));
-  return { weightKg: null, status: 'error', message: `the scale answered something that is not 8217: "${shown}"`, conditions: [] };
+  const message = `the scale answered something that is not 8217: "${shown}"`;
+  return { weightKg: null, status: 'error', reason: 'PROTOCOL', message, conditions: [] };
 }
 
 /** Kilograms as a decimal string: kg keep the scale's own resolution, lb become kg to the gram. */
@@ -67,13 +70,19 @@ const STATUS_BITS: [number, string][] = [
 
 function fromStatus(status: number): ScaleResponse {
   const conditions = STATUS_BITS.filter(([bit]) => status & bit).map(([, name]) => name);
+  const weightKg = null;
   // Worst first: a platter over capacity may also be moving, and the cashier must see the former.
-  const answer = (s: ScaleResponse['status'], message: string): ScaleResponse => ({ weightKg: null, status: s, message, conditions });
-  if (status & OVER_CAPACITY) return answer('overload', 'over capacity: take weight off the scale');
-  if (status & UNDER_ZERO) return answer('underload', 'under zero: empty the platter and zero the scale');
-  if (status & OUTSIDE_ZERO_RANGE) return answer('error', 'the scale is outside its zero range: empty the platter and zero it');
-  if (status & MOTION) return answer('motion', 'the weight is not stable yet');
-  return answer('error', `the scale gave no weight and no reason (status 0x${status.toString(16).padStart(2, '0')})`);
+  if (status & OVER_CAPACITY)
+    return { weightKg, status: 'overload', reason: 'OVERLOAD', message: 'over capacity: take weight off the scale', conditions };
+  if (status & UNDER_ZERO)
+    return { weightKg, status: 'underload', reason: 'UNDER_ZERO', message: 'under zero: empty the platter and zero the scale', conditions };
+  if (status & OUTSIDE_ZERO_RANGE) {
+    const message = 'the scale is outside its zero range: empty the platter and zero it';
+    return { weightKg, status: 'error', reason: 'OUTSIDE_ZERO_RANGE', message, conditions };
+  }
+  if (status & MOTION) return { weightKg, status: 'motion', reason: 'MOTION', message: 'the weight is not stable yet', conditions };
+  const message = `the scale gave no weight and no reason (status 0x${status.toString(16).padStart(2, '0')})`;
+  return { weightKg, status: 'error', reason: 'PROTOCOL', message, conditions };
 }
 
 /**

@@ -61,7 +61,8 @@ export class Scale extends PosDevice<ScaleReading> {
 
   /**
    * Asks for the weight and resolves with what the scale said (a stable weight, or motion,
-   * under zero, over capacity, error); rejects with TIMEOUT when it says nothing in time.
+   * under zero, over capacity, error); rejects with TIMEOUT when it says nothing in time, and
+   * with why the port is not ours (NOT_FOUND, IN_USE…) when its claim failed or it went away.
    */
   readWeight(timeoutMs = 1000): Promise<ScaleReading> {
     const read = this.#turn.then(() => this.#ask(timeoutMs));
@@ -72,7 +73,9 @@ export class Scale extends PosDevice<ScaleReading> {
   #ask(timeoutMs: number): Promise<ScaleReading> {
     const port = this.#port;
     if (this.state !== 'enabled' || !port) {
-      return Promise.reject(new DeviceError('ILLEGAL_STATE', `${this.id} must be claimed and enabled before it weighs`));
+      // A scale on a port that is missing or taken cannot weigh for that reason, not for its state.
+      const why = this.whyUnclaimed ?? new DeviceError('ILLEGAL_STATE', `${this.id} must be claimed and enabled before it weighs`);
+      return Promise.reject(why);
     }
     return new Promise<ScaleReading>((resolve, reject) => {
       const pending: Pending = {
@@ -117,13 +120,13 @@ export class Scale extends PosDevice<ScaleReading> {
     }
   }
 
-  /** The answer as a reading, with the device's health to match, handed to data listeners too. */
+  /** The answer as a reading, with the device's health and conditions to match, handed to data listeners too. */
   #reading({ conditions, ...response }: ScaleResponse): ScaleReading {
-    const reading: ScaleReading = { deviceId: this.id, ...response };
+    const reading = { deviceId: this.id, ...response } as ScaleReading;
     this.#safely(() => {
       // A status byte, even an unhappy one, is the scale answering; only words we cannot read are an error of ours.
-      if (reading.status === 'error' && conditions.length === 0)
-        this.reportError(new DeviceError('PROTOCOL', reading.message ?? 'the scale answered nonsense'), 'error');
+      if (reading.status === 'error' && reading.reason === 'PROTOCOL')
+        this.reportError(new DeviceError('PROTOCOL', reading.message), 'error');
       else this.reportHealth(reading.status === 'error' ? 'error' : 'online', conditions);
       this.deliver(reading);
     });

@@ -7,7 +7,7 @@ import { settings } from '#db/schema/business.ts';
 import { defineHandlers } from '#engine/call-context.ts';
 import { DeviceError } from '#contract/device-error.ts';
 import { NO_DEVICES, type RegisterDevices } from '#contract/device-settings.ts';
-import { acceptPrinterUri, PrinterUriError } from '#contract/printer-uri.ts';
+import { acceptPrinterUri, parsePrinterUri, PrinterUriError } from '#contract/printer-uri.ts';
 import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { saleContext } from '../sales/sale-context.ts';
@@ -137,17 +137,38 @@ export const deviceHandlers = defineHandlers({
   },
 
   async 'devices.retryPrinter'(input, ctx) {
-    ctx.services.spool.retry(input.printerUri);
-    return { printerUri: input.printerUri };
+    const uri = input.printerUri;
+    try {
+      parsePrinterUri(uri);
+    } catch (err) {
+      throw deviceFailure(err);
+    }
+    // Only a printer this terminal prints to: the register's own, or one its receipts went to
+    // (the printers devices.status lists). Any other address is no printer of ours to wake.
+    const sc = await saleContext(ctx);
+    const configured = sc.settings.devices[await registerCodeOf(ctx.services, sc.terminal.registerId)]?.printer?.uri;
+    if (configured !== uri) {
+      const [known] = await ctx.services.sql.query<{ one: number }>(
+        `SELECT 1 AS one FROM sales.receipts WHERE printer_uri = $1 AND deleted_at IS NULL LIMIT 1`,
+        [uri],
+      );
+      if (!known) throw new EngineError('NOT_FOUND', `this terminal has no printer ${uri}`, { what: 'printer', printerUri: uri });
+    }
+    ctx.services.spool.retry(uri);
+    return { printerUri: uri };
   },
 
   async 'scale.read'(_input, ctx) {
     const scale = ctx.services.devices.scale();
     if (!scale) throw new EngineError('DEVICE_ERROR', 'this register has no scale', { reason: 'NO_SCALE' });
+    let reading: Awaited<ReturnType<typeof scale.readWeight>>;
     try {
-      return await scale.readWeight();
+      reading = await scale.readWeight();
     } catch (err) {
       throw deviceFailure(err);
     }
+    // No weight is a refusal the screen words from the reason (MOTION, OVERLOAD…), never a success without a weight.
+    if (reading.status !== 'stable') throw new EngineError('DEVICE_ERROR', reading.message, { reason: reading.reason });
+    return reading;
   },
 });
