@@ -2,6 +2,7 @@
 // jobs waiting, jobs whose outcome is unknown, how the printer is, and what it last said about itself.
 import { z } from 'zod';
 import { utcTime } from './fields.ts';
+import { RECEIPT_KINDS } from './sales-vocabulary.ts';
 
 /** The conditions a printer can report (ESC/POS real-time status); each is a code the screens word for the cashier. */
 export const PRINTER_CONDITIONS = [
@@ -53,3 +54,19 @@ export const printerState = z
   .strict();
 
 export type PrinterState = z.output<typeof printerState>;
+
+/** A receipt sent whose outcome is unknown, waiting for the cashier's word (the store chose to be asked). */
+export const uncertainPrint = z
+  .object({
+    receiptId: z.uuid(),
+    printerUri: z.string(),
+    kind: z.enum(RECEIPT_KINDS),
+    /** The sale's receipt code (RCAJA-1-000012) when it is a sale's; null for returns and reports. */
+    receiptCode: z.string().nullable(),
+    createdAt: utcTime,
+    /** Why its outcome is unknown, in the printer's words (English, for the technician). */
+    reason: z.string().nullable(),
+  })
+  .strict();
+
+export type UncertainPrint = z.output<typeof uncertainPrint>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { call, text } from '../fields.ts';
 import { registerDevicesSchema, registerDevicesView } from '../device-settings.ts';
 import { deviceStatus } from '../device-status.ts';
-import { printerCondition, printerState } from '../printer-state.ts';
+import { printerCondition, printerState, uncertainPrint } from '../printer-state.ts';
 import { stableReading } from '../scale-reading.ts';
 
 export const devicesCalls = {
@@ -18,6 +18,8 @@ export const devicesCalls = {
         devices: z.array(deviceStatus),
         /** Every printer with receipts on this terminal, the register's own first even before its first job. */
         printers: z.array(printerState),
+        /** Receipts whose printing outcome is unknown, for the cashier to say whether they came out. */
+        uncertainPrints: z.array(uncertainPrint),
       })
       .strict(),
   }),
@@ -80,6 +82,13 @@ export const devicesCalls = {
   /** Try a printer that failed now rather than at its next backoff. */
   'devices.retryPrinter': call('session', z.object({ printerUri: text(200, { trim: false }) }).strict(), {
     output: z.object({ printerUri: z.string() }).strict(),
+  }),
+  /**
+   * The cashier's word on a receipt whose printing outcome was unknown: it came out (PRINTED), or
+   * print a copy marked as a reprint (REPRINT). Audited either way.
+   */
+  'devices.settlePrint': call('sales.sell', z.object({ receiptId: z.uuid(), outcome: z.enum(['PRINTED', 'REPRINT']) }).strict(), {
+    output: z.object({ receiptId: z.string(), outcome: z.enum(['PRINTED', 'REPRINT']), copyId: z.string().nullable() }).strict(),
   }),
   /** A stable weight from this register's scale, for a weighed item; no stable weight is a DEVICE_ERROR with the reason. */
   'scale.read': call('sales.sell', z.object({}).strict(), { output: stableReading }),

@@ -10,6 +10,9 @@ import { NO_DEVICES, type RegisterDevices } from '#contract/device-settings.ts';
 import { acceptPrinterUri, parsePrinterUri, PrinterUriError } from '#contract/printer-uri.ts';
 import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
+import { receiptCode } from '../sales/checkout.ts';
+import type { UncertainPrint } from '#contract/printer-state.ts';
+import type { EngineContainer } from '#engine/container.ts';
 import { saleContext } from '../sales/sale-context.ts';
 import { forgetStoreSettings } from '../settings/store-settings.ts';
 import { registerCodeOf } from '../terminal/register-code.ts';
@@ -39,6 +42,7 @@ export const deviceHandlers = defineHandlers({
       config: sc.settings.devices[registerCode] ?? NO_DEVICES,
       devices: ctx.services.devices.status(),
       printers,
+      uncertainPrints: await uncertainPrints(ctx.services),
     };
   },
 
@@ -158,6 +162,27 @@ export const deviceHandlers = defineHandlers({
     return { printerUri: uri };
   },
 
+  async 'devices.settlePrint'(input, ctx) {
+    const sc = await saleContext(ctx);
+    let copyId: string | null;
+    try {
+      ({ copyId } = await ctx.services.spool.settle(input.receiptId, input.outcome, sc.session.employeeId));
+    } catch (err) {
+      if (err instanceof DeviceError && err.code === 'NOT_FOUND')
+        throw new EngineError('NOT_FOUND', err.message, { what: 'uncertainPrint', receiptId: input.receiptId });
+      throw deviceFailure(err);
+    }
+    // Whose word it was: a receipt marked printed unseen, or a copy printed, is on record.
+    await recordSessionAudit(ctx.services, sc.session, {
+      action: input.outcome === 'PRINTED' ? 'print.confirmed' : 'print.reprinted',
+      outcome: 'SUCCESS',
+      entityType: 'receipt',
+      entityId: input.receiptId,
+      details: { copyId },
+    });
+    return { receiptId: input.receiptId, outcome: input.outcome, copyId };
+  },
+
   async 'scale.read'(_input, ctx) {
     const scale = ctx.services.devices.scale();
     if (!scale) throw new EngineError('DEVICE_ERROR', 'this register has no scale', { reason: 'NO_SCALE' });
@@ -172,3 +197,26 @@ export const deviceHandlers = defineHandlers({
     return reading;
   },
 });
+
+/** The receipts waiting for the cashier's word, with the sale's receipt code the cashier knows them by. */
+async function uncertainPrints(services: EngineContainer): Promise<UncertainPrint[]> {
+  const jobs = await services.spool.uncertain();
+  const saleIds = jobs.flatMap((j) => (j.saleId ? [j.saleId] : []));
+  const codes = saleIds.length
+    ? await services.sql.query<{ id: string; code: string; receipt_number: number | null }>(
+        `SELECT s.id, r.code, s.receipt_number FROM sales.sales s JOIN sales.cash_registers r ON r.id = s.register_id WHERE s.id = ANY($1::uuid[])`,
+        [saleIds],
+      )
+    : [];
+  return jobs.map((j) => {
+    const sale = codes.find((c) => c.id === j.saleId);
+    return {
+      receiptId: j.receiptId,
+      printerUri: j.printerUri,
+      kind: j.kind,
+      receiptCode: sale?.receipt_number != null ? receiptCode(sale.code, Number(sale.receipt_number)) : null,
+      createdAt: j.createdAt.toISOString(),
+      reason: j.reason,
+    };
+  });
+}
