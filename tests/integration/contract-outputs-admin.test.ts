@@ -321,6 +321,20 @@ describe('the register devices', () => {
   it('answers a test page, a retry and a weight as declared, and the devices raise events as declared', async () => {
     expect(await answer('devices.printTest', {}, owner)).toMatchObject({ printerUri: printer.uri, statusSupported: true });
     expect(await answer('devices.retryPrinter', { printerUri: printer.uri }, cashier)).toEqual({ printerUri: printer.uri });
+    // A receipt left with an unknown outcome (as a printer that jammed mid-job leaves one when the store asks the cashier).
+    const [register] = await t.engine.services.sql.query<{ id: string }>(`SELECT id FROM sales.cash_registers WHERE code = 'CAJA-1'`);
+    await t.engine.services.sql.query(
+      `INSERT INTO sales.receipts (id, register_id, kind, printer_uri, status, document, last_error)
+       VALUES (gen_random_uuid(), $1, 'X_REPORT', $2, 'UNCERTAIN', '{"kind":"X_REPORT","paperWidth":80,"blocks":[]}', 'stopped answering in the middle of the job')`,
+      [register!.id, printer.uri],
+    );
+    const [unknown] = (await answer('devices.status', {}, cashier)).uncertainPrints;
+    expect(unknown).toMatchObject({ kind: 'X_REPORT', receiptCode: null, reason: expect.stringMatching(/middle of the job/) });
+    expect(await answer('devices.settlePrint', { receiptId: unknown!.receiptId, outcome: 'PRINTED' }, cashier)).toEqual({
+      receiptId: unknown!.receiptId,
+      outcome: 'PRINTED',
+      copyId: null,
+    });
     expect(await answer('scale.read', {}, cashier)).toMatchObject({ weightKg: '1.234', status: 'stable' });
     scanner.port.write(`]E0${ARROZ}\r`);
     await until('the scan event', () => events.some((e) => e.name === 'scan'));
