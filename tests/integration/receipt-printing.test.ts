@@ -18,6 +18,13 @@ describe('receipts on a network printer', () => {
   let card: string;
   let n = 0;
   const call = async <T>(p: Promise<CallResult<T>>) => ok(await p);
+  const until = async (what: string, check: () => boolean, ms = 10_000) => {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
 
   beforeAll(async () => {
     printer = await startLoopbackPrinter();
@@ -61,6 +68,25 @@ describe('receipts on a network printer', () => {
     expect(text.find((l) => l.startsWith('Cambio'))).toMatch(/\$10\.00$/);
     expect(text).toContain('¡Gracias por su compra! Vuelva pronto.');
     expect(events).toEqual([{ type: 'barcode', symbology: 73, data: receipt.receiptCode }, { type: 'cut' }]);
+  });
+
+  it('opens the drawer of the next cash sale on time while the last receipt is stuck in the printer', async () => {
+    const before = printer.jobs.length;
+    const partials = printer.partials.length;
+    const kicks = printer.drawerKicks.length;
+    // The next receipt gets 40 bytes in and stops there; the printer still takes other connections.
+    printer.stallAfter(40);
+    const first = await sell([ARROZ], { methodId: card, amount: '31.50' });
+    await until('the receipt to stick', () => printer.partials.length > partials);
+    const answeredAt = Date.now();
+    await sell([ARROZ], { methodId: cash, tendered: '50' });
+    await until('the drawer to open', () => printer.drawerKicks.length > kicks);
+    const stuck = await call(demo.engine.call('sales.receipts', { saleId: first.saleId }, { token: cashier }));
+    // Opened while the stuck receipt was still being waited on: not behind it.
+    expect(stuck.find((r) => r.kind === 'SALE' && r.copyNumber === 0)?.status).toBe('SENDING');
+    console.log(`drawer opened ${printer.drawerKicks.at(-1)! - answeredAt} ms after the cash sale's answer, with a receipt stuck in the printer`);
+    printer.recover();
+    await printer.waitForJobs(before + 3);
   });
 
   it('keeps the receipts of an unplugged printer and prints each once, in order, when it is back, never opening the drawer late', async () => {

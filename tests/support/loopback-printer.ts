@@ -30,6 +30,11 @@ export type LoopbackPrinter = {
   stallAfter(bytes: number): void;
   /** The same, and the whole printer hangs with it (a jam): no connection is read or answered until it recovers. */
   jamAfter(bytes: number): void;
+  /**
+   * Calls fn, once, when a status request arrives after a job's bytes (the spool asking whether
+   * the job arrived), before it is answered: a test kills the engine there.
+   */
+  onceJobConfirmed(fn: () => void): void;
   /** From now on it takes connections and reads nothing, answers nothing. */
   hang(): void;
   /** Reads on: what waited in its buffer is processed (and printed) as if it had never stopped. */
@@ -55,7 +60,9 @@ export async function startLoopbackPrinter(opts: { answersStatus?: boolean } = {
   let port = 0;
   let stallAt: { bytes: number; jam: boolean } | null = null;
   let hung = false;
+  let powerLost = false;
   let statusRequests = 0;
+  let onConfirm: (() => void) | null = null;
 
   const statusByte = (n: number) => {
     const has = (c: PrinterCondition) => conditions.has(c);
@@ -99,11 +106,23 @@ export async function startLoopbackPrinter(opts: { answersStatus?: boolean } = {
         if (pending[i] === 0x10 && i + 2 >= pending.length) break; // wait for the rest of a possible DLE EOT n
         if (isStatusRequest(pending, i)) {
           statusRequests++;
+          if (job.length > 0 && onConfirm) {
+            const fn = onConfirm;
+            onConfirm = null;
+            fn();
+          }
           if (answersStatus) socket.write(Uint8Array.of(statusByte(pending[i + 2]!)));
           i += 2;
           continue;
         }
-        if (isDrawerPulse(pending, i)) drawerKicks.push(Date.now());
+        if (isDrawerPulse(pending, i)) {
+          if (i + 4 >= pending.length) break; // wait for the whole pulse
+          // A drawer pulse is its own five bytes: it neither arms nor counts toward a stall.
+          drawerKicks.push(Date.now());
+          job.push(...pending.slice(i, i + 5));
+          i += 4;
+          continue;
+        }
         if (stallAt !== null && stallAfter === null) {
           stallAfter = stallAt;
           stallAt = null;
@@ -130,6 +149,8 @@ export async function startLoopbackPrinter(opts: { answersStatus?: boolean } = {
     socket.on('close', () => {
       sockets.delete(socket);
       paused.delete(resume);
+      // Reset by a sender that died: what reached the buffer prints all the same (unless the power went).
+      if (!ended && !stopped && !powerLost && job.length > 0) jobs.push(Buffer.from(job));
     });
     socket.on('error', () => undefined);
     if (hung) stop();
@@ -137,6 +158,7 @@ export async function startLoopbackPrinter(opts: { answersStatus?: boolean } = {
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
+      powerLost = false;
       // Half-open allowed: it hangs up only once it has read to the end, never by itself while jammed.
       server = createServer({ allowHalfOpen: true }, onConnection);
       server.once('error', reject);
@@ -148,6 +170,7 @@ export async function startLoopbackPrinter(opts: { answersStatus?: boolean } = {
   const stop = () =>
     new Promise<void>((resolve) => {
       hung = false;
+      powerLost = true;
       paused.clear();
       for (const s of sockets) s.destroy();
       if (!server) return resolve();
@@ -182,6 +205,9 @@ export async function startLoopbackPrinter(opts: { answersStatus?: boolean } = {
     },
     jamAfter(bytes) {
       stallAt = { bytes, jam: true };
+    },
+    onceJobConfirmed(fn) {
+      onConfirm = fn;
     },
     hang() {
       hung = true;
