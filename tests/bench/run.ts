@@ -1,6 +1,7 @@
 // `npm run bench`: every measurement the issues ask for, printed as medians and p99 beside a
 // baseline from the same run. Not part of `npm test`: speed is measured here, not asserted.
 import { benchAuth } from './auth.bench.ts';
+import { benchDrawer } from './drawer.bench.ts';
 import { benchJournal } from './journal.bench.ts';
 import { benchSearch } from './search.bench.ts';
 import { benchSelling } from './selling.bench.ts';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<void>> = {
   search: benchSearch,
   ui: benchUi,
   sync: benchSync,
+  drawer: benchDrawer,
 };
 const only = process.argv.slice(2);
 console.log(`bench on ${process.platform} ${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
