@@ -4,15 +4,11 @@
 import { z } from 'zod';
 import { text } from './fields.ts';
 import { DeviceError } from './device-error.ts';
-import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
+import { CODEPAGES, isKnownModel } from './printer-models.ts';
 import { acceptPrinterUri, PrinterUriError } from './printer-uri.ts';
 import { parseSerialAddress } from './serial-address.ts';
 
-/** The code pages that hold every Spanish letter and the peso sign, as the encoder names them. */
-export const CODEPAGES = ['auto', 'cp850', 'cp858', 'windows1252', 'iso8859-15'] as const;
-export type Codepage = (typeof CODEPAGES)[number];
-
-export const isKnownModel = (id: string) => ReceiptPrinterEncoder.printerModels.some((m) => m.id === id);
+export { CODEPAGES, isKnownModel, type Codepage } from './printer-models.ts';
 
 const refuses = (parse: (value: string) => unknown) => (value: string, ctx: z.RefinementCtx) => {
   try {

@@ -23,6 +23,7 @@ import type { SyncStore } from './stores/sync.ts';
 import { ErrorBoundary } from './components/error-boundary.tsx';
 import { ScanNotice } from './components/scan-notice.tsx';
 import { DrawerAlert } from './components/drawer-alert.tsx';
+import { UncertainPrintsDialog } from './components/uncertain-prints-dialog.tsx';
 import { useScanGuard } from './scan/use-scan-guard.ts';
 import { HistoryScreen } from './screens/history.tsx';
 
@@ -121,6 +122,7 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
         <main className="screen">{screen}</main>
         {token && shift && paying && !receipt ? <PayScreen {...props} /> : null}
         <DiscountDialog {...props} />
+        <UncertainPrintsDialog {...props} />
         <ApprovalDialog {...props} />
         <ScanNotice {...props} />
       </div>

@@ -4,6 +4,7 @@ import { call, text } from '../fields.ts';
 import { registerDevicesSchema, registerDevicesView } from '../device-settings.ts';
 import { deviceStatus } from '../device-status.ts';
 import { printerCondition, printerState, uncertainPrint } from '../printer-state.ts';
+import { codepageFits } from '../printer-models.ts';
 import { stableReading } from '../scale-reading.ts';
 
 export const devicesCalls = {
@@ -58,16 +59,29 @@ export const devicesCalls = {
       })
       .strict(),
   }),
-  'devices.configure': call('devices.manage', z.object({ registerCode: text(40, { min: 1 }), devices: registerDevicesSchema }).strict(), {
-    output: z
+  'devices.configure': call(
+    'devices.manage',
+    z
       .object({
-        registerCode: z.string(),
-        devices: registerDevicesView,
-        /** The register is this one, so its devices were restarted with the new settings now. */
-        applied: z.boolean(),
+        registerCode: text(40, { min: 1 }),
+        // Refused when typed only: a stored pair read back is kept (every receipt would say why it fails).
+        devices: registerDevicesSchema.refine((d) => codepageFits(d.printer?.model, d.printer?.codepage), {
+          message: "the printer's model has no such code page",
+          path: ['printer', 'codepage'],
+        }),
       })
       .strict(),
-  }),
+    {
+      output: z
+        .object({
+          registerCode: z.string(),
+          devices: registerDevicesView,
+          /** The register is this one, so its devices were restarted with the new settings now. */
+          applied: z.boolean(),
+        })
+        .strict(),
+    },
+  ),
   /** A test page on the given printer, or on this register's when none is given. */
   'devices.printTest': call('devices.manage', z.object({ printerUri: text(200, { trim: false }).optional() }).strict(), {
     output: z

@@ -2,6 +2,7 @@
 // manager types them, and back into the shape devices.configure takes. Each address is checked
 // here with the engine's own parsers, so a mistake is pointed at beside its field; the engine
 // checks again when it is saved. An empty address means no such device. Pure.
+import { type Codepage, codepageFits, CODEPAGES } from '#contract/printer-models.ts';
 import { parsePrinterUri } from '#contract/printer-uri.ts';
 import { parseSerialAddress } from '#contract/serial-address.ts';
 import type { DevicesConfig } from '../stores/register.ts';
@@ -9,6 +10,10 @@ import type { DevicesConfig } from '../stores/register.ts';
 export type Suffix = 'CR' | 'LF' | 'CRLF' | 'TAB';
 export type DevicesForm = {
   printerUri: string;
+  /** '' leaves the model unset: the engine's default (DEFAULT_PRINTER_MODEL). */
+  printerModel: string;
+  /** 'auto' (also what unset means) lets the encoder pick per character. */
+  printerCodepage: Codepage;
   paperWidth: 58 | 80;
   scanners: { address: string; suffix: Suffix }[];
   displayAddress: string;
@@ -28,6 +33,8 @@ const HID = /^hid:(?:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}|\/dev\/hidraw\d{1,3})$/;
 export function formOf(config: DevicesConfig): DevicesForm {
   return {
     printerUri: config.printer?.uri ?? '',
+    printerModel: config.printer?.model ?? '',
+    printerCodepage: config.printer?.codepage ?? 'auto',
     paperWidth: config.printer?.paperWidth ?? 80,
     scanners: config.scanners.map((s) => ({ address: s.address, suffix: s.suffix ?? 'CR' })),
     displayAddress: config.display?.address ?? '',
@@ -35,6 +42,18 @@ export function formOf(config: DevicesConfig): DevicesForm {
     displayCodepage: config.display?.codepage ?? '',
     scaleAddress: config.scale?.address ?? '',
     scaleUnit: config.scale?.unit ?? 'kg',
+  };
+}
+
+/** The code pages the printer's model ('' for the default) can be set to: automatic, and those it has. */
+export const codepagesOf = (model: string): Codepage[] => CODEPAGES.filter((c) => codepageFits(model || undefined, c));
+
+/** Another model chosen: a code page it lacks goes back to automatic (pinned, no receipt would print). */
+export function withModel(form: DevicesForm, model: string): DevicesForm {
+  return {
+    ...form,
+    printerModel: model,
+    printerCodepage: codepageFits(model || undefined, form.printerCodepage) ? form.printerCodepage : 'auto',
   };
 }
 
@@ -48,10 +67,10 @@ const parses = (parse: (value: string) => unknown, value: string) => {
 };
 
 /**
- * The configuration to save, keeping what the form does not show (the printer's model and code
- * page), or the fields whose address cannot be used. Scanners left empty are dropped.
+ * The configuration to save, or the fields whose address cannot be used. Scanners left empty are
+ * dropped; a printer model or code page left at the default is left out, as unset means the same.
  */
-export function configOf(form: DevicesForm, before: DevicesConfig): { config: DevicesConfig; problems: FieldId[] } {
+export function configOf(form: DevicesForm): { config: DevicesConfig; problems: FieldId[] } {
   const problems: FieldId[] = [];
   const printerUri = form.printerUri.trim();
   if (printerUri && !parses(parsePrinterUri, printerUri)) problems.push('printer');
@@ -67,7 +86,7 @@ export function configOf(form: DevicesForm, before: DevicesConfig): { config: De
   if (scaleAddress && !parses(parseSerialAddress, scaleAddress)) problems.push('scale');
   const config: DevicesConfig = {
     scanners,
-    ...(printerUri ? { printer: { ...before.printer, uri: printerUri, paperWidth: form.paperWidth } } : {}),
+    ...(printerUri ? { printer: printerOf(form, printerUri) } : {}),
     ...(displayAddress
       ? {
           display: {
@@ -80,4 +99,13 @@ export function configOf(form: DevicesForm, before: DevicesConfig): { config: De
     ...(scaleAddress ? { scale: { address: scaleAddress, unit: form.scaleUnit } } : {}),
   };
   return { config, problems };
+}
+
+function printerOf(form: DevicesForm, uri: string): NonNullable<DevicesConfig['printer']> {
+  return {
+    uri,
+    ...(form.printerModel ? { model: form.printerModel } : {}),
+    ...(form.printerCodepage !== 'auto' ? { codepage: form.printerCodepage } : {}),
+    paperWidth: form.paperWidth,
+  };
 }

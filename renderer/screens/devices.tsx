@@ -1,5 +1,6 @@
 // The register's devices for a manager (F11): the receipt printer (typed, or chosen from the USB
-// printers this machine has) with its paper and a test page; the scanners, the customer display
+// printers this machine has) with its model, code page and paper, how it is now (live, from its
+// events) with a retry, and a test page that says why it did not print; the scanners, the customer display
 // and the scale by their addresses; each device's state; a scanner test that shows the last code
 // read, from a serial or HID scanner or typed by a keyboard-wedge one into the test field; and
 // the scale's weight. Everything is saved together with devices.configure; an address that
@@ -8,10 +9,22 @@ import { useEffect, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
 import { LanguageChoice } from '../components/language-choice.tsx';
-import { configOf, formOf, type DevicesForm, type FieldId, type Suffix } from './devices-form.ts';
+import { DEFAULT_PRINTER_MODEL, PRINTER_MODELS, type Codepage } from '#contract/printer-models.ts';
+import { printerBadge } from '../components/printer-words.ts';
+import type { I18n } from '../i18n/index.ts';
+import type { Printer } from '../stores/register.ts';
+import { codepagesOf, configOf, formOf, withModel, type DevicesForm, type FieldId, type Suffix } from './devices-form.ts';
 
 const SUFFIXES: Suffix[] = ['CR', 'LF', 'CRLF', 'TAB'];
 const MAX_SCANNERS = 4;
+/** Code pages by their usual names; automatic is worded (devices.printer.codepage.auto). */
+const CODEPAGE_NAMES: Record<Exclude<Codepage, 'auto'>, string> = {
+  cp850: 'PC850',
+  cp858: 'PC858 (€)',
+  windows1252: 'Windows-1252',
+  'iso8859-15': 'ISO 8859-15',
+};
+const DEFAULT_MODEL_NAME = PRINTER_MODELS.find((m) => m.id === DEFAULT_PRINTER_MODEL)?.name ?? DEFAULT_PRINTER_MODEL;
 
 export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
   const devices = useRegister((s) => s.devices);
@@ -21,7 +34,8 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
   const notice = useRegister((s) => s.notice);
   const busy = useRegister((s) => s.busy);
   const discovered = useRegister((s) => s.discovered);
-  const { saveDevices, testPrint, weigh, show, discover } = useRegister.getState();
+  const live = useRegister((s) => s.printer);
+  const { saveDevices, testPrint, weigh, show, discover, retryPrinter } = useRegister.getState();
   const [form, setForm] = useState<DevicesForm | null>(null);
   const [problems, setProblems] = useState<FieldId[]>([]);
   const [wedge, setWedge] = useState('');
@@ -49,11 +63,12 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
       </p>
     ) : null;
   const save = () => {
-    const { config: next, problems: found } = configOf(form, devices.config);
+    const { config: next, problems: found } = configOf(form);
     setProblems(found);
     if (found.length === 0 && !busy) void saveDevices(next);
   };
-  const printer = devices.printers.find((p) => p.printerUri === devices.printerUri);
+  // The register's printer as its events say it now; as last read for any other.
+  const printer = live && live.printerUri === devices.printerUri ? live : devices.printers.find((p) => p.printerUri === devices.printerUri);
   const latest = wedgeRead ?? (lastScan ? `${lastScan.code} (${lastScan.symbology})` : null);
   return (
     <section className="panel wide devices" aria-labelledby="devices-title">
@@ -113,12 +128,34 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
             </label>
           ))}
         </fieldset>
-        {printer ? (
-          <p role="status">
-            {i18n.t('devices.status')}: {printer.conditions.join(', ') || (printer.lastError ?? 'OK')} ·{' '}
-            {i18n.t('status.printer.pending', { count: printer.pending })}
-          </p>
-        ) : null}
+        <div className="pair">
+          <div className="field">
+            <label htmlFor="printer-model">{i18n.t('devices.printer.model')}</label>
+            <select id="printer-model" value={form.printerModel} onChange={(e) => setForm(withModel(form, e.target.value))}>
+              <option value="">{i18n.t('devices.printer.model.default', { name: DEFAULT_MODEL_NAME })}</option>
+              {PRINTER_MODELS.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="printer-codepage">{i18n.t('devices.printer.codepage')}</label>
+            <select
+              id="printer-codepage"
+              value={form.printerCodepage}
+              onChange={(e) => change({ printerCodepage: e.target.value as Codepage })}
+            >
+              {codepagesOf(form.printerModel).map((c) => (
+                <option key={c} value={c}>
+                  {c === 'auto' ? i18n.t('devices.printer.codepage.auto') : CODEPAGE_NAMES[c]}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {printer ? <PrinterFacts printer={printer} i18n={i18n} busy={busy} onRetry={() => void retryPrinter()} /> : null}
 
         <h2>{i18n.t('devices.scanners')}</h2>
         <p className="hint">{i18n.t('devices.addressHint')}</p>
@@ -300,6 +337,50 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
       <button type="button" onClick={() => show('sell')}>
         {i18n.t('menu.back')} <kbd>Esc</kbd>
       </button>
+    </section>
+  );
+}
+
+function PrinterFacts({ printer, i18n, busy, onRetry }: { printer: Printer; i18n: I18n; busy: boolean; onRetry(): void }) {
+  const badge = printerBadge(i18n, printer);
+  // Drawer open says nothing of the printer; the rest of what it says is its state in its own words.
+  const says = printer.conditions.filter((c) => c !== 'DRAWER_OPEN').map((c) => i18n.t(`printer.condition.${c}`));
+  return (
+    <section aria-label={i18n.t('devices.status')} className="printer-now">
+      <dl className="printer-facts">
+        <dt>{i18n.t('devices.printer.state')}</dt>
+        <dd role="status">
+          <span className={`badge ${badge.tone}`}>{badge.text}</span>
+        </dd>
+        {says.length > 0 ? (
+          <>
+            <dt>{i18n.t('devices.printer.says')}</dt>
+            <dd>{says.join(', ')}</dd>
+          </>
+        ) : null}
+        <dt>{i18n.t('devices.printer.support')}</dt>
+        <dd>{i18n.t(`devices.printer.support.${printer.statusSupport}`)}</dd>
+        <dt>{i18n.t('devices.printer.pending')}</dt>
+        <dd>{printer.pending}</dd>
+        <dt>{i18n.t('devices.printer.uncertain')}</dt>
+        <dd>{printer.uncertain}</dd>
+        <dt>{i18n.t('devices.printer.checkedAt')}</dt>
+        <dd>{printer.checkedAt ? i18n.dateTime(printer.checkedAt) : i18n.t('devices.printer.never')}</dd>
+        {printer.lastError ? (
+          <>
+            {/* The engine's own words, for whoever services the register. */}
+            <dt>{i18n.t('devices.printer.lastError')}</dt>
+            <dd>
+              <code>{printer.lastError}</code>
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <p>
+        <button type="button" disabled={busy} onClick={onRetry}>
+          {i18n.t('devices.printer.retry')}
+        </button>
+      </p>
     </section>
   );
 }

@@ -4,10 +4,22 @@
 // went to the printer or, with no printer set, is only shown here.
 import { useEffect } from 'react';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
+import type { PrintStatus } from '#contract/sales-vocabulary.ts';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
 import { ReceiptPreview } from '../components/receipt-preview.tsx';
 import { useCounter } from '../stores/counter-context.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+
+/** What became of the receipt's paper; waiting (PENDING) is the rest. UNCERTAIN is asked about from the status bar. */
+const PRINT_WORDS: Partial<Record<PrintStatus, MessageKey>> = {
+  PRINTED: 'receipt.printed',
+  UNSENT: 'receipt.unsent',
+  SENDING: 'receipt.sending',
+  UNCERTAIN: 'receipt.uncertain',
+  REPRINTED: 'receipt.reprinted',
+  FAILED: 'receipt.failed',
+};
 
 export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
   const { useHistory } = useCounter();
@@ -41,12 +53,7 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
   const original = printed.find((p) => p.copyNumber === 0);
   const made = paper?.saleId === receipt.saleId ? paper : null;
   const originalStatus = original?.status ?? (made?.kind === 'original' && !made.printed ? 'UNSENT' : undefined);
-  const status =
-    originalStatus === 'PRINTED'
-      ? i18n.t('receipt.printed')
-      : originalStatus === 'UNSENT'
-        ? i18n.t('receipt.unsent')
-        : i18n.t('receipt.pending');
+  const status = i18n.t((originalStatus && PRINT_WORDS[originalStatus]) || 'receipt.pending');
   const reprinted = made && made.kind !== 'original' ? made : null;
   const document = reprinted?.document ?? (original?.document as ReceiptDocument | undefined) ?? made?.document;
   // With no printer the paper on screen is all there is: said before anyone has to ask.
@@ -60,7 +67,7 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
             {i18n.t('receipt.change', { amount: i18n.money(receipt.change) })}
           </p>
         )}
-        <p className="badge">{status}</p>
+        <p className={originalStatus === 'UNCERTAIN' || originalStatus === 'FAILED' ? 'badge warn' : 'badge'}>{status}</p>
         {said ? (
           <p className="notice" role="status">
             {said}

@@ -231,7 +231,7 @@ describe('a cashier in the browser', () => {
     // The roll runs out: a reprint waits, and the status bar says why until paper is in.
     printer.conditions.add('paperEnd');
     await page.getByRole('button', { name: 'Reimprimir' }).click();
-    await page.getByText('Impresora sin papel', { exact: true }).waitFor();
+    await page.getByText('Sin papel', { exact: true }).waitFor();
     await shot2('out of paper');
     printer.conditions.delete('paperEnd');
     await page.getByText('Impresora lista', { exact: true }).waitFor({ timeout: 15_000 });
@@ -251,7 +251,7 @@ describe('a cashier in the browser', () => {
     await page.getByText('Guardado.').waitFor();
     const before = printer.jobs.length;
     await page.getByRole('button', { name: 'Imprimir página de prueba' }).click();
-    await page.getByText('Página de prueba enviada.').waitFor();
+    await page.getByText('Página de prueba impresa.').waitFor();
     await shot3('test page sent');
     const { lines } = decodeEscPos((await printer.waitForJobs(before + 1))[before]!);
     expect(lines.map((l) => l.trim())).toContain('Muestra: á é í ó ú ñ Ñ ü ¿ ¡ $');

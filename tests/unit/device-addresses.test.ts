@@ -92,16 +92,13 @@ describe('one rule for a serial address, whatever the device on it', () => {
     display: registerDevicesSchema.safeParse({ display: { address, commandSet: 'cd5220' } }).success,
     scale: registerDevicesSchema.safeParse({ scale: { address, unit: 'kg' } }).success,
     form:
-      configOf(
-        {
-          ...formOf({ scanners: [] }),
-          printerUri: address,
-          scanners: [{ address, suffix: 'CR' }],
-          displayAddress: address,
-          scaleAddress: address,
-        },
-        { scanners: [] },
-      ).problems.length === 0,
+      configOf({
+        ...formOf({ scanners: [] }),
+        printerUri: address,
+        scanners: [{ address, suffix: 'CR' }],
+        displayAddress: address,
+        scaleAddress: address,
+      }).problems.length === 0,
   });
   const alike = (taken: boolean) => ({ printer: taken, scanner: taken, display: taken, scale: taken, form: taken });
 

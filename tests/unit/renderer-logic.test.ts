@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../../renderer/i18n/index.ts';
 import { quickAmounts } from '../../renderer/screens/pay.tsx';
-import { configOf, formOf } from '../../renderer/screens/devices-form.ts';
+import { codepagesOf, configOf, formOf, withModel } from '../../renderer/screens/devices-form.ts';
 import {
   changedLine,
   gridPageSize,
@@ -117,13 +117,13 @@ describe('the devices form', () => {
     scale: { address: 'serial:/dev/ttyUSB2?baud=9600', unit: 'kg' as const },
   };
 
-  it('saves what was typed and keeps the printer settings the form does not show', () => {
+  it("saves what was typed, the printer's model and code page with it", () => {
     const form = {
       ...formOf(saved),
       displayAddress: ' serial:/dev/ttyUSB1?baud=9600 ',
       scanners: [...formOf(saved).scanners, { address: '', suffix: 'CR' as const }],
     };
-    expect(configOf(form, saved)).toEqual({
+    expect(configOf(form)).toEqual({
       problems: [],
       config: {
         printer: { uri: 'tcp://10.0.0.5:9100', model: 'epson-tm-t20iii', paperWidth: 80 },
@@ -134,15 +134,41 @@ describe('the devices form', () => {
     });
   });
 
+  it("saves the printer's model and code page chosen, and leaves out the defaults, which unset means too", () => {
+    expect(formOf(saved)).toMatchObject({ printerModel: 'epson-tm-t20iii', printerCodepage: 'auto' });
+    const chosen = { ...formOf(saved), printerModel: 'star-tsp100iv', printerCodepage: 'cp858' as const };
+    expect(configOf(chosen).config.printer).toEqual({
+      uri: 'tcp://10.0.0.5:9100',
+      model: 'star-tsp100iv',
+      codepage: 'cp858',
+      paperWidth: 80,
+    });
+    const defaults = { ...formOf(saved), printerModel: '', printerCodepage: 'auto' as const };
+    expect(configOf(defaults).config.printer).toEqual({ uri: 'tcp://10.0.0.5:9100', paperWidth: 80 });
+    expect(formOf({ ...saved, printer: { uri: 'tcp://10.0.0.5:9100', codepage: 'windows1252' } })).toMatchObject({
+      printerModel: '',
+      printerCodepage: 'windows1252',
+      paperWidth: 80,
+    });
+  });
+
+  it('offers only the code pages the chosen model has, and a model without the one chosen goes back to automatic', () => {
+    expect(codepagesOf('')).toEqual(['auto', 'cp850', 'cp858', 'windows1252', 'iso8859-15']);
+    expect(codepagesOf('mpt-ii')).toEqual(['auto', 'cp850']);
+    const pinned = { ...formOf(saved), printerCodepage: 'windows1252' as const };
+    expect(withModel(pinned, 'star-tsp100iv')).toMatchObject({ printerModel: 'star-tsp100iv', printerCodepage: 'windows1252' });
+    expect(withModel(pinned, 'mpt-ii')).toMatchObject({ printerModel: 'mpt-ii', printerCodepage: 'auto' });
+  });
+
   it("keeps a display's code page, and leaves it out when the form says to use its commands' usual one", () => {
     const withDisplay = {
       ...saved,
       display: { address: 'serial:/dev/ttyUSB1', commandSet: 'cd5220' as const, codepage: 'ascii' as const },
     };
     expect(formOf(withDisplay).displayCodepage).toBe('ascii');
-    expect(configOf(formOf(withDisplay), withDisplay).config.display).toEqual(withDisplay.display);
+    expect(configOf(formOf(withDisplay)).config.display).toEqual(withDisplay.display);
     const usual = { ...formOf(withDisplay), displayCodepage: '' as const };
-    expect(configOf(usual, withDisplay).config.display).toEqual({ address: 'serial:/dev/ttyUSB1', commandSet: 'cd5220' });
+    expect(configOf(usual).config.display).toEqual({ address: 'serial:/dev/ttyUSB1', commandSet: 'cd5220' });
   });
 
   it('names each address that cannot be used, and an empty one means no device', () => {
@@ -153,7 +179,7 @@ describe('the devices form', () => {
       scaleAddress: '',
       displayAddress: 'COM3',
     };
-    const { config, problems } = configOf(form, saved);
+    const { config, problems } = configOf(form);
     expect(problems).toEqual(['printer', 'scanner.0', 'display']);
     expect(config.scale).toBeUndefined();
   });

@@ -35,6 +35,7 @@ export function signedOut(client: ContractClient, set: SetRegister) {
     sale: null,
     receipt: null,
     drawerFailure: null,
+    printCheckOpen: false,
     paying: false,
     switching: false,
     tenders: [],
