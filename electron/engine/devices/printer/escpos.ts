@@ -23,7 +23,9 @@ export type PrinterProfile = {
 /** Characters per line of Font A: 48 on 80 mm paper, 32 on 58 mm. */
 export const columnsFor = (paperWidth: 58 | 80) => (paperWidth === 58 ? 32 : 48);
 
-export const DEFAULT_MODEL = 'epson-tm-t20iii';
+/** The model a printer is encoded for when its settings name none. */
+export { DEFAULT_PRINTER_MODEL as DEFAULT_MODEL } from '#contract/printer-models.ts';
+import { DEFAULT_PRINTER_MODEL as DEFAULT_MODEL } from '#contract/printer-models.ts';
 
 export function encodeDocument(doc: ReceiptDocument, profile: PrinterProfile = {}): Uint8Array {
   const columns = columnsFor(doc.paperWidth);

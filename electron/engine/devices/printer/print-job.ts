@@ -169,7 +169,8 @@ export async function checkPrinter(
   known: PrinterKnowledge,
   timeoutMs: number,
 ): Promise<{ support: StatusSupport; conditions: PrinterCondition[] }> {
-  const seen = await probe(open, { ...known, suspect: true }, timeoutMs);
+  // An idle printer answers a real-time request at once: one that takes longer is shown as not answering, and the next check corrects it.
+  const seen = await probe(open, { ...known, suspect: true }, timeoutMs, FIRST_ANSWER_MS);
   await seen.link?.close();
   return { support: seen.support, conditions: seen.conditions ?? [] };
 }

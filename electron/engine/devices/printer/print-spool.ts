@@ -361,6 +361,35 @@ export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
     loops.set(printerUri, loop);
   }
 
+  const checking = new Set<string>();
+  /**
+   * Asks the printer how it is, in its lane (never in the middle of a job), and tells the screens
+   * when that changed. A printer seen ready again gets its waiting jobs now, not at the end of
+   * its backoff.
+   */
+  async function check(printerUri: string): Promise<void> {
+    if (stopped || checking.has(printerUri)) return;
+    checking.add(printerUri);
+    try {
+      const moved = await inLane(printerUri, async () => {
+        try {
+          const seen = await checkPrinter(opener(printerUri), knowledge(printerUri), timeoutMs);
+          // A job's error stays until a job prints: a printer that answers is not proof that receipts get through.
+          return learn(printerUri, { support: seen.support, health: healthFrom(seen.conditions), conditions: seen.conditions });
+        } catch (err) {
+          const health = err instanceof DeviceError && err.code === 'TIMEOUT' ? 'hung' : 'offline';
+          return learn(printerUri, { health, error: (err as Error).message });
+        }
+      });
+      if (moved) {
+        await changed(printerUri);
+        if (track(printerUri).health === 'online') kick(printerUri);
+      }
+    } finally {
+      checking.delete(printerUri);
+    }
+  }
+
   const queue = {
     /**
      * Stores the job, then starts its printer's loop; answers the job's id, or null when `once`
@@ -417,35 +446,10 @@ export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
      */
     watch(printerUri: string, intervalMs = STATUS_POLL_MS): () => void {
       parsePrinterUri(printerUri);
-      let polling = false;
-      const poll = async () => {
-        // Also while jobs wait out a backoff: a printer back from a stop is seen, and woken, at once.
-        if (stopped || polling) return;
-        polling = true;
-        try {
-          const moved = await inLane(printerUri, async () => {
-            try {
-              const seen = await checkPrinter(opener(printerUri), knowledge(printerUri), Math.min(intervalMs * 2, timeoutMs));
-              // A job's error stays until a job prints: a printer that answers is not proof that receipts get through.
-              return learn(printerUri, { support: seen.support, health: healthFrom(seen.conditions), conditions: seen.conditions });
-            } catch (err) {
-              const health = err instanceof DeviceError && err.code === 'TIMEOUT' ? 'hung' : 'offline';
-              return learn(printerUri, { health, error: (err as Error).message });
-            }
-          });
-          if (moved) {
-            await changed(printerUri);
-            // A printer back from a stop gets its waiting jobs now, not at the end of its backoff.
-            if (track(printerUri).health === 'online') kick(printerUri);
-          }
-        } finally {
-          polling = false;
-        }
-      };
-      const timer = setInterval(() => void poll().catch(() => undefined), intervalMs);
+      const timer = setInterval(() => void check(printerUri).catch(() => undefined), intervalMs);
       timer.unref();
       watches.add(timer);
-      void poll().catch(() => undefined);
+      void check(printerUri).catch(() => undefined);
       return () => {
         clearInterval(timer);
         watches.delete(timer);
@@ -545,8 +549,11 @@ export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
       for (const p of printers) kick(p.printer_uri);
     },
 
-    /** Try a failing printer now instead of at its next backoff (the "retry" button). */
-    retry: kick,
+    /** The "retry" key: the printer is asked how it is now, and its waiting jobs are tried now instead of at their next backoff. */
+    retry(printerUri: string): void {
+      kick(printerUri);
+      void check(printerUri).catch(() => undefined);
+    },
 
     /** Look for waiting jobs now: a job was kept in a transaction that has committed. */
     wake: kick,
