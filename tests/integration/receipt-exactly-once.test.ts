@@ -68,7 +68,10 @@ describe('receipts against kills and a misbehaving printer', () => {
     const staff = await value(e.call('auth.staffForSignIn', {}));
     const token = (
       await value(
-        e.call('auth.signInWithPin', { employeeId: staff.find((s) => s.displayName === cashier.displayName)!.employeeId, pin: cashier.pin }),
+        e.call('auth.signInWithPin', {
+          employeeId: staff.find((s) => s.displayName === cashier.displayName)!.employeeId,
+          pin: cashier.pin,
+        }),
       )
     ).token;
     await value(e.call('shifts.open', { idempotencyKey: 'exactly-once-shift', openingFloat: '500' }, { token }));
@@ -168,7 +171,8 @@ describe('receipts against kills and a misbehaving printer', () => {
       // A copy comes only in place of an original whose outcome was unknown.
       expect(rows, s.moment).toEqual(copies === 1 ? ['0:REPRINTED', '1:PRINTED'] : ['0:PRINTED']);
     }
-    console.log(`receipts exactly once:\n  ${lines.join('\n  ')}\n  (${unreadable} connection(s) cut off mid-receipt)`);
+    // Connections cut off mid-receipt (a kill mid-send) printed part of one: each such receipt got its marked copy.
+    expect(unreadable).toBeLessThanOrEqual(lines.filter((l) => l.includes('1 marked copy')).length);
     const byMoment = (m: string) => lines.find((l) => l.startsWith(m))!;
     // The moments whose outcome the printer made unknown got their copy; the ones it made plain did not.
     expect(byMoment('after the printer had it all')).toMatch(/1 original, 1 marked copy/);
