@@ -199,6 +199,15 @@ describe('the print spool and its printers', () => {
     });
     expect(states.some((st) => st.printerUri === printer.uri && st.conditions.includes('PAPER_END'))).toBe(true);
     expect(printer.jobs).toHaveLength(0);
+    // The drawer opens all the same (in real time), and that says nothing of the receipt still blocked.
+    await s.openDrawer(printer.uri);
+    expect((await s.status()).find((p) => p.printerUri === printer.uri)).toMatchObject({
+      pending: 1,
+      health: 'stopped',
+      lastError: expect.stringMatching(/out of paper/),
+    });
+    await printer.waitForJobs(1);
+    printer.jobs.length = 0;
     printer.conditions.delete('paperEnd');
     printer.conditions.add('paperNearEnd');
     s.retry(printer.uri);
