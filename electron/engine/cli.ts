@@ -265,7 +265,7 @@ const commands: Record<string, Command> = {
   'central serve': {
     usage:
       '[--url URL] [--read-url URL] [--redis URL] [--port N] [--role web|worker|all] [--data-dir DIR] ' +
-      '[--archive-dir DIR] [--log-dir DIR] [--hot-days N] [--log-ttl-days N]',
+      '[--host ADDR] [--archive-dir DIR] [--log-dir DIR] [--hot-days N] [--log-ttl-days N] [--archive-schedule CRON] [--ttl-schedule CRON]',
     summary:
       `central's HTTP side and job workers (--role ${ROLES.join('|')}, default all);\n` +
       'every option can be set as POS_CENTRAL_<OPTION> instead, e.g. POS_CENTRAL_URL;\n' +
