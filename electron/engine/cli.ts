@@ -30,8 +30,19 @@ import { provisioningSchema, readSyncConfig, writeSyncConfig } from './sync/sync
 import { readTerminal, writeTerminal } from './terminal.ts';
 import { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
 import { formatReport, REPORT_KINDS, runCentralReport, type ReportKind } from './services/reports/central-reports.ts';
+import { CentralConfigError, readCentralConfig, ROLES, SETTINGS, type SettingName } from './server/central/config.ts';
+import { startCentralService } from './server/central/service.ts';
+import { formatJobs, listJobs, retryJob } from './server/central/jobs-report.ts';
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  /** A bad setting names itself in its one line; the pointer to "pos help" would be noise in a service's log. */
+  constructor(
+    message: string,
+    readonly hint = true,
+  ) {
+    super(message);
+  }
+}
 
 const DEFAULT_DEMO_DIR = join(APP_ROOT, '.pos-data', 'demo');
 
@@ -249,6 +260,62 @@ const commands: Record<string, Command> = {
         );
         console.log(formatReport(result.rows));
       }
+    },
+  },
+  'central serve': {
+    usage:
+      '[--url URL] [--read-url URL] [--redis URL] [--port N] [--role web|worker|all] [--data-dir DIR] ' +
+      '[--host ADDR] [--archive-dir DIR] [--log-dir DIR] [--hot-days N] [--log-ttl-days N] [--archive-schedule CRON] [--ttl-schedule CRON]',
+    summary:
+      `central's HTTP side and job workers (--role ${ROLES.join('|')}, default all);\n` +
+      'every option can be set as POS_CENTRAL_<OPTION> instead, e.g. POS_CENTRAL_URL;\n' +
+      'defaults: PostgreSQL and Redis on 127.0.0.1, port 8480',
+    flags: Object.fromEntries(Object.keys(SETTINGS).map((name) => [name, { type: 'string' as const }])),
+    async run(flags) {
+      let config;
+      try {
+        config = readCentralConfig(
+          Object.fromEntries(Object.keys(SETTINGS).map((name) => [name, text(flags, name)])) as Partial<Record<SettingName, string>>,
+        );
+      } catch (err) {
+        if (err instanceof CentralConfigError) throw new UsageError(err.message, false);
+        throw err;
+      }
+      const signalled = new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      const running = await startCentralService(config);
+      await signalled;
+      await running.stop();
+      // Everything is closed; a reconnect timer left inside a driver must not keep the process
+      // (and a systemd stop) waiting. Unref'd: it only fires when something else is still alive.
+      setTimeout(() => process.exit(), 1000).unref();
+    },
+  },
+  'central jobs': {
+    usage: '[--redis URL] [--failed] [--retry QUEUE/ID] [--limit N] [--json]',
+    summary: "the job queues' jobs: state, attempts, why one failed (--failed: only those);\n--retry puts a failed job back",
+    flags: {
+      redis: { type: 'string' },
+      failed: { type: 'boolean' },
+      retry: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    async run(flags) {
+      const redis = text(flags, 'redis') ?? (process.env[SETTINGS.redis.env] || SETTINGS.redis.fallback);
+      const retry = text(flags, 'retry');
+      if (retry !== undefined) {
+        if (flags.failed || flags.limit !== undefined || flags.json) throw new UsageError('--retry goes alone (with --redis)');
+        const queue = await retryJob(redis, retry);
+        console.log(`job ${retry.includes('/') ? retry : `${queue}/${retry}`} is queued again`);
+        return;
+      }
+      const limit = flags.limit === undefined ? 50 : Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be a whole number from 1 to 10000');
+      const jobs = await listJobs(redis, { failedOnly: flags.failed === true, limit });
+      console.log(flags.json ? JSON.stringify(jobs, null, 2) : formatJobs(jobs));
     },
   },
   'sync configure': {
@@ -601,7 +668,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     console.error(`pos: ${message.split('\n')[0]}`);
-    if (err instanceof UsageError) console.error(`run "pos help" for usage`);
+    if (err instanceof UsageError && err.hint) console.error(`run "pos help" for usage`);
     if (process.env.POS_DEBUG) console.error(err);
     return err instanceof UsageError ? 2 : 1;
   }

@@ -58,7 +58,11 @@ describe('pos with a command it does not have', () => {
     expectOneLineError(await runPos([]), 2, /^pos: no command given$/);
     expectOneLineError(await runPos(['explode']), 2, /^pos: unknown command "explode"$/);
     expectOneLineError(await runPos(['db', 'explode']), 2, /^pos: unknown command "db explode" \(pos db has: migrate\)$/);
-    expectOneLineError(await runPos(['central']), 2, /^pos: "pos central" needs one of: migrate, seed-demo, provision-terminal, report$/);
+    expectOneLineError(
+      await runPos(['central']),
+      2,
+      /^pos: "pos central" needs one of: migrate, seed-demo, provision-terminal, report, serve, jobs$/,
+    );
     expectOneLineError(await runPos(['--data-dir', '/tmp', 'db', 'migrate']), 2, /^pos: the command comes first, before --data-dir$/);
   });
 });

@@ -1,0 +1,125 @@
+// What `pos central serve` runs with: flags first, then POS_CENTRAL_* environment variables, then
+// defaults that work on one machine (PostgreSQL and Redis on 127.0.0.1). A bad value is one line
+// naming the flag and its variable, so a unit file or a container spec is fixed at a glance.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { APP_ROOT } from '#db/app-root.ts';
+
+export const ROLES = ['web', 'worker', 'all'] as const;
+export type CentralRole = (typeof ROLES)[number];
+
+export class CentralConfigError extends Error {
+  override name = 'CentralConfigError';
+}
+
+/** Each setting: its flag, its environment variable and its default. */
+export const SETTINGS = {
+  url: { env: 'POS_CENTRAL_URL', fallback: 'postgres://127.0.0.1:5432/pos_central' },
+  'read-url': { env: 'POS_CENTRAL_READ_URL', fallback: undefined },
+  redis: { env: 'POS_CENTRAL_REDIS', fallback: 'redis://127.0.0.1:6379' },
+  port: { env: 'POS_CENTRAL_PORT', fallback: '8480' },
+  host: { env: 'POS_CENTRAL_HOST', fallback: '127.0.0.1' },
+  role: { env: 'POS_CENTRAL_ROLE', fallback: 'all' },
+  'data-dir': { env: 'POS_CENTRAL_DATA_DIR', fallback: join(APP_ROOT, '.pos-data', 'central') },
+  'archive-dir': { env: 'POS_CENTRAL_ARCHIVE_DIR', fallback: undefined },
+  'log-dir': { env: 'POS_CENTRAL_LOG_DIR', fallback: undefined },
+  'hot-days': { env: 'POS_CENTRAL_HOT_DAYS', fallback: '30' },
+  'log-ttl-days': { env: 'POS_CENTRAL_LOG_TTL_DAYS', fallback: '90' },
+  'archive-schedule': { env: 'POS_CENTRAL_ARCHIVE_SCHEDULE', fallback: '15 3 * * *' },
+  'ttl-schedule': { env: 'POS_CENTRAL_TTL_SCHEDULE', fallback: '45 3 * * *' },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+const urlWith = (protocols: string[], example: string) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL like ${example}` },
+  );
+
+const pgUrl = urlWith(['postgres:', 'postgresql:'], 'postgres://user@host:5432/database');
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { message: `must be a whole number from ${min} to ${max}` });
+// Five or six cron fields (the sixth, leading, is seconds): what BullMQ's job schedulers take.
+const cron = z.string().regex(/^\s*\S+(\s+\S+){4,5}\s*$/, { message: 'must be a cron pattern such as "15 3 * * *"' });
+
+const schema = z.object({
+  url: pgUrl,
+  'read-url': pgUrl.optional(),
+  redis: urlWith(['redis:', 'rediss:'], 'redis://host:6379'),
+  port: wholeNumber(0, 65535),
+  host: z.string().min(1, { message: 'must name an address to listen on' }),
+  role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }),
+  'data-dir': z.string().min(1),
+  'archive-dir': z.string().min(1).optional(),
+  'log-dir': z.string().min(1).optional(),
+  'hot-days': wholeNumber(1, 3650),
+  'log-ttl-days': wholeNumber(1, 3650),
+  'archive-schedule': cron,
+  'ttl-schedule': cron,
+});
+
+export type CentralConfig = {
+  url: string;
+  readUrl: string | undefined;
+  redis: string;
+  port: number;
+  host: string;
+  role: CentralRole;
+  archiveDir: string;
+  /** Null in a container: its runtime collects stdout, files inside it would only fill a layer. */
+  logDir: string | null;
+  hotDays: number;
+  logTtlDays: number;
+  schedules: { archive: string; ttl: string };
+};
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the settings; throws CentralConfigError with one line for the first bad one. */
+export function readCentralConfig(flags: Partial<Record<SettingName, string>>, env: Env = process.env): CentralConfig {
+  const raw: Record<string, string | undefined> = {};
+  for (const [name, { env: variable, fallback }] of Object.entries(SETTINGS)) {
+    const fromEnv = env[variable] === '' ? undefined : env[variable];
+    raw[name] = flags[name as SettingName] ?? fromEnv ?? fallback;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]) as SettingName;
+    const source = flags[name] !== undefined ? `--${name}` : `${SETTINGS[name].env}`;
+    // A URL may carry a password: it is named, never echoed.
+    const shown = /url|redis/.test(name) ? '' : ` (got "${raw[name] ?? ''}")`;
+    throw new CentralConfigError(`${source} ${issue.message}${shown}`);
+  }
+  const c = parsed.data;
+  const dataDir = resolve(c['data-dir']);
+  return {
+    url: c.url,
+    readUrl: c['read-url'],
+    redis: c.redis,
+    port: c.port,
+    host: c.host,
+    role: c.role,
+    archiveDir: resolve(c['archive-dir'] ?? join(dataDir, 'archive')),
+    logDir: c['log-dir'] ? resolve(c['log-dir']) : inContainer(env) ? null : join(dataDir, 'logs'),
+    hotDays: c['hot-days'],
+    logTtlDays: c['log-ttl-days'],
+    schedules: { archive: c['archive-schedule'], ttl: c['ttl-schedule'] },
+  };
+}
+
+function inContainer(env: Env): boolean {
+  return env.container !== undefined || env.KUBERNETES_SERVICE_HOST !== undefined || existsSync('/.dockerenv');
+}
