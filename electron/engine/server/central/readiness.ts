@@ -31,7 +31,10 @@ export function readinessProbe(pool: pg.Pool, redis: Redis, expected = expectedM
     const checks: Readiness['checks'] = { postgres: 'ok', redis: 'ok', migrations: 'ok' };
     const [postgres, ping] = await Promise.allSettled([
       within(pool.query('SELECT 1'), 'PostgreSQL'),
-      redis.status === 'ready' ? within(redis.ping(), 'Redis') : Promise.reject(new Error(`not connected (${redis.status})`)),
+      within(
+        connected(redis).then(() => redis.ping()),
+        'Redis',
+      ),
     ]);
     if (postgres.status === 'rejected') checks.postgres = oneLine(postgres.reason);
     if (ping.status === 'rejected') checks.redis = oneLine(ping.reason);
@@ -57,6 +60,23 @@ export function readinessProbe(pool: pg.Pool, redis: Redis, expected = expectedM
     } else checks.migrations = 'unknown: PostgreSQL did not answer';
     return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
   };
+}
+
+/** Redis once it is connected: a probe just after start, or while it reconnects, waits for it within the deadline. */
+function connected(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  if (redis.status === 'end') return Promise.reject(new Error('not connected (closed)'));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new Error(`not connected (${redis.status})`));
+    }, DEADLINE_MS - 100);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
 }
 
 const oneLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
