@@ -85,15 +85,18 @@ export function cashDrawerReaction(services: EngineContainer): Reaction {
       const registerCode = await registerCodeOf(services, String(record.register_id));
       // At most once: on record before the pulse, so no restart sends it again.
       await services.sql.transaction(handled);
-      // Not awaited: the pulse has its place in the printer's lane already, and the receipt may follow.
-      void kickDrawer(services, settings, registerCode)
-        .then(async (kick: DrawerKick) => {
-          if (kick.opened || kick.reason !== 'PRINTER_FAILED') return;
-          const message = kick.message ?? 'the printer did not say why';
-          log.warn({ seq: fact.seq, registerCode }, `drawer: register ${registerCode}'s drawer did not open: ${message}`);
-          await sayDrawerFailed(services, fact, record, registerCode, message);
-        })
-        .catch((err: unknown) => log.warn({ err, seq: fact.seq }, 'drawer: opening the drawer, or saying it did not open, failed'));
+      // Awaited (it never throws: the fact is handled already, a retry would open it twice), so the
+      // receipt, which waits for this reaction, comes out after the drawer has opened: the pulse
+      // has a connection of its own and would otherwise race the receipt's.
+      try {
+        const kick: DrawerKick = await kickDrawer(services, settings, registerCode);
+        if (kick.opened || kick.reason !== 'PRINTER_FAILED') return;
+        const message = kick.message ?? 'the printer did not say why';
+        log.warn({ seq: fact.seq, registerCode }, `drawer: register ${registerCode}'s drawer did not open: ${message}`);
+        await sayDrawerFailed(services, fact, record, registerCode, message);
+      } catch (err) {
+        log.warn({ err, seq: fact.seq }, 'drawer: opening the drawer, or saying it did not open, failed');
+      }
     },
   };
 }

@@ -9,9 +9,9 @@ import type { StoreSettings } from '../settings/store-settings.ts';
 export type { DrawerKick } from '#contract/drawer-kick.ts';
 
 /**
- * Opens the register's drawer now, through its printer. The pulse takes its place in the
- * printer's lane before this first waits, so whatever the caller queues next for that printer
- * (the receipt) comes out after the drawer has opened.
+ * Opens the register's drawer now, through its printer, on a connection of its own (never
+ * behind a receipt that is printing or stuck). Resolves once the pulse was sent or refused;
+ * never throws.
  */
 export async function kickDrawer(
   services: Pick<EngineContainer, 'spool'>,
