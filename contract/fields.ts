@@ -80,6 +80,10 @@ export const quantity = shaped(10, /^\d{1,6}(\.\d{1,3})?$/, 'a quantity such as 
 /** Made by the client once per action, so a retried request has one effect. */
 export const idempotencyKey = shaped(100, /^[A-Za-z0-9:_.-]{8,100}$/, 'an idempotency key is 8 to 100 letters, digits or :_.-');
 export const reason = text(200, { min: 1 });
+/** A customer's e-mail as typed at the counter: one address, no display name, at most 254 characters (RFC 5321). */
+export const email = text(254, { min: 3 })
+  .transform((v) => v.toLowerCase())
+  .pipe(z.email({ message: 'an e-mail address such as cliente@ejemplo.com' }));
 
 // Shapes that answers are made of. Money, quantities and rates leave the engine as decimal
 // strings (never a JavaScript number) and times as UTC ISO-8601 strings.

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { cartView } from '../cart-view.ts';
 import { catalogHit } from '../catalog-item.ts';
-import { amount, call, decimal, idempotencyKey, name, quantity, rate, reason, shaped, text, utcTime } from '../fields.ts';
+import { amount, call, decimal, email, idempotencyKey, name, quantity, rate, reason, shaped, text, utcTime } from '../fields.ts';
 import { TENDER_KINDS } from '../payment-vocabulary.ts';
 import { receiptDocument } from '../receipt-document.ts';
 import { receiptSummary } from '../receipt-summary.ts';
@@ -186,11 +186,25 @@ export const salesCalls = {
   }),
   'sales.complete': call(
     'sales.sell',
-    z.object({ ...saleRef, tenders: z.array(tender).min(1).max(10).superRefine(oneTenderPerSlip) }).strict(),
+    z
+      .object({
+        ...saleRef,
+        tenders: z.array(tender).min(1).max(10).superRefine(oneTenderPerSlip),
+        /** The customer's address for an e-mailed receipt, typed on the pay screen: central sends it. */
+        email: email.optional(),
+      })
+      .strict(),
     {
       output: receiptSummary,
     },
   ),
+  /**
+   * E-mails a completed sale's receipt: journaled here, carried by sync, sent by central. The same
+   * address twice for one sale is one e-mail (`queued` false the second time).
+   */
+  'sales.emailReceipt': call('sales.sell', z.object({ ...saleRef, email }).strict(), {
+    output: z.object({ requestId: z.uuid(), queued: z.boolean() }).strict(),
+  }),
   /** The store's active payment methods, in its order. */
   'sales.paymentMethods': call('sales.sell', z.object({}).strict(), { output: z.array(paymentMethod) }),
   /** What was printed for a sale (or laid out, when the register has no printer): the preview. */
