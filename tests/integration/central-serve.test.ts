@@ -1,58 +1,21 @@
 // `pos central serve` as an operator runs it: a real process against the real PostgreSQL and a
 // redis-server of this test's own, which the test stops and starts again.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.ts';
-import { POS_BIN, ROOT, runPos } from '../support/run-cli.ts';
-
-type Served = { child: ChildProcess; url: string | null; output: () => string };
+import { eventually, exitOf, serveCentral } from '../support/central-service.ts';
+import { runPos } from '../support/run-cli.ts';
 
 const started: ChildProcess[] = [];
-
-/** Starts `pos central serve ARGS` and resolves with its address once it logs that it is ready. */
-function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [POS_BIN, 'central', 'serve', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, POS_DEBUG: '', ...env },
-    });
-    started.push(child);
-    let out = '';
-    const output = () => out;
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const ready = out.split('\n').find((line) => line.includes('"msg":"central service ready"'));
-      if (ready) resolve({ child, url: (JSON.parse(ready) as { url: string | null }).url, output });
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.once('exit', (code) => reject(new Error(`pos central serve exited with ${code}: ${out.slice(-2000)}`)));
-  });
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; ms: number }> {
-  const since = Date.now();
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve({ code: child.exitCode, ms: 0 });
-    child.once('exit', (code) => resolve({ code, ms: Date.now() - since }));
-  });
-}
+const serve = (args: string[], env: NodeJS.ProcessEnv = {}) => serveCentral(args, env, started);
 
 async function status(url: string): Promise<{ code: number; body: Record<string, unknown>; requestId: string | null }> {
   const res = await fetch(url, { headers: { 'x-request-id': 'probe-1' } });
   return { code: res.status, body: (await res.json()) as Record<string, unknown>, requestId: res.headers.get('x-request-id') };
-}
-
-async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('pos central serve', () => {

@@ -139,6 +139,9 @@ describe('the selling, shift and language calls answer what the contract declare
   it('answers the receipts, copies, history, returns and a store-credit slip as declared', async () => {
     const copy = await ask('sales.reprint', { saleId: paidSaleId }, { token: cashier });
     expect(copy.document.blocks.length).toBeGreaterThan(0);
+    expect(await ask('sales.emailReceipt', { saleId: paidSaleId, email: 'Cliente@Ejemplo.MX' }, { token: cashier })).toMatchObject({
+      queued: true,
+    });
     await ask('sales.reprint', { saleId: paidSaleId, variant: 'gift' }, { token: cashier });
     expect((await ask('sales.receipts', { saleId: paidSaleId }, { token: cashier })).map((r) => r.kind)).toEqual(
       expect.arrayContaining(['SALE', 'GIFT']),

@@ -25,6 +25,8 @@ import {
 } from '../services/catalog/catalog-facts.ts';
 import { replayStockFact, STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
 
+import { RECEIPT_EMAIL_REQUESTED } from '../services/sales/receipt-email.ts';
+
 type Replay = (sql: SqlDatabase, payload: never) => Promise<boolean>;
 
 export const REPLAYS: Record<string, Replay> = {
@@ -38,4 +40,6 @@ export const REPLAYS: Record<string, Replay> = {
   [VARIANT_SAVED]: (sql, p: VariantSavedFact) => replayVariantSaved(sql, p),
   [STOCK_RECEIVED]: (sql, p: StockFact) => replayStockFact(sql, p),
   [STOCK_ADJUSTED]: (sql, p: StockFact) => replayStockFact(sql, p),
+  // The journal is this request's only record on a terminal: nothing to put back.
+  [RECEIPT_EMAIL_REQUESTED]: async () => false,
 };

@@ -20,6 +20,7 @@ import { rememberRequestBefore } from '#engine/recovery/record-log.ts';
 import type { EngineContainer } from '#engine/container.ts';
 import { loadCart, reprice, requireUnfinished } from './cart.ts';
 import { applyCompletedSale, readCompletedSale, saleFactKey, SALE_COMPLETED, type CompletedSaleFact } from './completed-sale.ts';
+import { requestReceiptEmail } from './receipt-email.ts';
 import { saleContext, requireOpenShift } from './sale-context.ts';
 import { settleTenders, TenderError, type TenderInput } from './tenders.ts';
 
@@ -31,8 +32,24 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   const { services } = ctx;
   const sc = await saleContext(ctx);
   const cart = await loadCart(services, sc.terminal.businessId, input.saleId);
-  const fingerprint = requestFingerprint(input);
-  if (cart.sale.status === 'COMPLETED') return answerCompleted(services, cart.sale.id, fingerprint);
+  // The receipt's address is not part of the payment: a retry that adds one is the same payment.
+  const { email, ...payment } = input;
+  const fingerprint = requestFingerprint(payment);
+  const emailed = (currency: string) =>
+    email &&
+    requestReceiptEmail(services, {
+      saleId: input.saleId,
+      businessId: sc.terminal.businessId,
+      currency,
+      email,
+      by: sc.session.employeeId,
+      at: services.now(),
+    });
+  if (cart.sale.status === 'COMPLETED') {
+    const answer = await answerCompleted(services, cart.sale.id, fingerprint);
+    emailed(cart.sale.currency);
+    return answer;
+  }
   requireUnfinished(cart, sc.terminal.registerId);
   if (cart.sale.status === 'PARKED') throw new EngineError('CONFLICT', 'recall the parked sale first', { reason: 'SALE_PARKED' });
   if (cart.items.length === 0) throw new EngineError('CONFLICT', 'the sale has no items', { reason: 'EMPTY_SALE' });
@@ -202,6 +219,7 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   }
   fact.sale.receipt_number = number;
   services.journal.append(SALE_COMPLETED, saleFactKey(saleId), { ...fact, requestFingerprint: fingerprint } satisfies FingerprintedSale);
+  emailed(cart.sale.currency);
   return summary(services, fact, { registerCode: shift.registerCode, methods });
 }
 

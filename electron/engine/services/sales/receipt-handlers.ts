@@ -7,6 +7,7 @@ import { EngineError } from '#engine/errors.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { receiptCode } from './checkout.ts';
 import { readCompletedSale } from './completed-sale.ts';
+import { requestReceiptEmail } from './receipt-email.ts';
 import { reprintSale } from './sale-receipt.ts';
 import { saleContext } from './sale-context.ts';
 import { historySale, shiftHistory } from './shift-history.ts';
@@ -50,6 +51,25 @@ export const receiptHandlers = defineHandlers({
       printedAt: r.printed_at?.toISOString() ?? null,
       document: r.document,
     }));
+  },
+
+  async 'sales.emailReceipt'(input, ctx) {
+    const sc = await saleContext(ctx);
+    const [sale] = await ctx.services.sql.query<{ status: string; currency: string }>(
+      `SELECT status, currency FROM sales.sales WHERE id = $1 AND business_id = $2`,
+      [input.saleId, sc.terminal.businessId],
+    );
+    if (sale?.status !== 'COMPLETED') {
+      throw new EngineError('NOT_FOUND', 'no completed sale with that id', { what: 'sale', id: input.saleId });
+    }
+    return requestReceiptEmail(ctx.services, {
+      saleId: input.saleId,
+      businessId: sc.terminal.businessId,
+      currency: sale.currency,
+      email: input.email,
+      by: sc.session.employeeId,
+      at: ctx.services.now(),
+    });
   },
 
   async 'sales.reprint'(input, ctx) {

@@ -14,6 +14,7 @@ import {
   taxLabel,
   type ReceiptDocument,
   type ReceiptVariant,
+  type SaleReceipt,
 } from '#contract/receipt-document.ts';
 import { registerPrinter } from '../settings/register-printer.ts';
 import { storeSettings, type StoreSettings } from '../settings/store-settings.ts';
@@ -30,8 +31,29 @@ export async function saleReceiptFor(
   fact: CompletedSaleFact,
   opts: { receiptCode: string; registerCode: string; paperWidth: 58 | 80; variant: ReceiptVariant },
 ): Promise<ReceiptDocument | null> {
+  const data = await saleReceiptData(services.sql, settings, fact, opts);
+  if (!data) return null;
+  const currency = String(fact.sale.currency);
+  return saleReceiptDocument(data, {
+    paperWidth: opts.paperWidth,
+    money: moneyFormat(receiptLocale(currency), currency),
+    when: dateTimeFormat(receiptLocale(currency), settings.timezone),
+    variant: opts.variant,
+  });
+}
+
+/**
+ * What a sale's receipt says, from the sale's own record and the store as it is: the printed
+ * receipt's and the e-mailed one's. Null when the business or branch is not there.
+ */
+export async function saleReceiptData(
+  sql: SqlSession,
+  settings: StoreSettings,
+  fact: CompletedSaleFact,
+  opts: { receiptCode: string; registerCode: string },
+): Promise<SaleReceipt | null> {
   const s = fact.sale as Row;
-  const [place] = await services.sql.query<{
+  const [place] = await sql.query<{
     name: string;
     legal_name: string;
     tax_id: string;
@@ -51,7 +73,7 @@ export async function saleReceiptFor(
     [s.business_id, s.branch_id, s.employee_id],
   );
   if (!place) return null;
-  const methods = await services.sql.query<{ id: string; name: string; kind: string }>(
+  const methods = await sql.query<{ id: string; name: string; kind: string }>(
     `SELECT id, name, kind FROM payments.payment_methods WHERE business_id = $1`,
     [s.business_id],
   );
@@ -67,52 +89,44 @@ export async function saleReceiptFor(
     })),
     settings.rules,
   ).taxes;
-  return saleReceiptDocument(
-    {
-      business: { name: place.name, legalName: place.legal_name, taxId: place.tax_id, country: place.country },
-      branch: {
-        name: place.branch,
-        address: [place.line1, ...(place.line2 ? [place.line2] : []), `${place.city}, ${place.state} ${place.postal_code}`],
-        phone: place.phone,
-      },
-      registerCode: opts.registerCode,
-      cashier: place.cashier,
-      receiptNumber: Number(s.receipt_number),
-      receiptCode: opts.receiptCode,
-      completedAt: String(s.completed_at),
-      lines: fact.items.map((i) => ({
-        name: String(i.name),
-        quantity: String(i.quantity),
-        unit: String(i.unit),
-        unitPrice: String(i.unit_price),
-        total: String(i.total),
-        discountAmount: String(i.discount_amount),
-        isWeighed: i.is_weighed === true,
-      })),
-      subtotal: String(s.subtotal),
-      discountTotal: String(s.discount_total),
-      taxes: taxes.map((t) => ({ label: taxLabel(t), amount: t.amount })),
-      total: String(s.total),
-      rounding: String(s.rounding),
-      tenders: fact.payments.map((p) => ({
-        method: methodOf(p.payment_method_id)?.name ?? '?',
-        amount: String(p.amount),
-        tendered: p.tendered_amount === null ? null : String(p.tendered_amount),
-        cardLast4: p.card_last4 === null ? null : String(p.card_last4),
-        approvalCode: p.approval_code == null ? null : String(p.approval_code),
-        reference: p.provider_reference == null ? null : String(p.provider_reference),
-      })),
-      change: String(s.change_total),
-      footer: settings.receiptFooter,
-      invoiceUrl: settings.invoiceUrl ? settings.invoiceUrl.replace('{code}', opts.receiptCode) : null,
+  return {
+    business: { name: place.name, legalName: place.legal_name, taxId: place.tax_id, country: place.country },
+    branch: {
+      name: place.branch,
+      address: [place.line1, ...(place.line2 ? [place.line2] : []), `${place.city}, ${place.state} ${place.postal_code}`],
+      phone: place.phone,
     },
-    {
-      paperWidth: opts.paperWidth,
-      money: moneyFormat(receiptLocale(String(s.currency)), String(s.currency)),
-      when: dateTimeFormat(receiptLocale(String(s.currency)), settings.timezone),
-      variant: opts.variant,
-    },
-  );
+    registerCode: opts.registerCode,
+    cashier: place.cashier,
+    receiptNumber: Number(s.receipt_number),
+    receiptCode: opts.receiptCode,
+    completedAt: String(s.completed_at),
+    lines: fact.items.map((i) => ({
+      name: String(i.name),
+      quantity: String(i.quantity),
+      unit: String(i.unit),
+      unitPrice: String(i.unit_price),
+      total: String(i.total),
+      discountAmount: String(i.discount_amount),
+      isWeighed: i.is_weighed === true,
+    })),
+    subtotal: String(s.subtotal),
+    discountTotal: String(s.discount_total),
+    taxes: taxes.map((t) => ({ label: taxLabel(t), amount: t.amount })),
+    total: String(s.total),
+    rounding: String(s.rounding),
+    tenders: fact.payments.map((p) => ({
+      method: methodOf(p.payment_method_id)?.name ?? '?',
+      amount: String(p.amount),
+      tendered: p.tendered_amount === null ? null : String(p.tendered_amount),
+      cardLast4: p.card_last4 === null ? null : String(p.card_last4),
+      approvalCode: p.approval_code == null ? null : String(p.approval_code),
+      reference: p.provider_reference == null ? null : String(p.provider_reference),
+    })),
+    change: String(s.change_total),
+    footer: settings.receiptFooter,
+    invoiceUrl: settings.invoiceUrl ? settings.invoiceUrl.replace('{code}', opts.receiptCode) : null,
+  };
 }
 
 /**
