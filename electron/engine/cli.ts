@@ -32,7 +32,13 @@ import { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
 import { formatReport, REPORT_KINDS, runCentralReport, type ReportKind } from './services/reports/central-reports.ts';
 import { CentralConfigError, readCentralConfig, ROLES, SETTINGS, type SettingName } from './server/central/config.ts';
 import { startCentralService } from './server/central/service.ts';
-import { formatJobs, listJobs, retryJob } from './server/central/jobs-report.ts';
+import { formatJobs, listJobs, retryJob, withQueues } from './server/central/jobs-report.ts';
+import {
+  formatNotifications,
+  listNotifications,
+  type NotificationLine,
+  retryNotification,
+} from './server/central/notify/notification-report.ts';
 
 class UsageError extends Error {
   /** A bad setting names itself in its one line; the pointer to "pos help" would be noise in a service's log. */
@@ -294,9 +300,11 @@ const commands: Record<string, Command> = {
     },
   },
   'central jobs': {
-    usage: '[--redis URL] [--failed] [--retry QUEUE/ID] [--limit N] [--json]',
-    summary: "the job queues' jobs: state, attempts, why one failed (--failed: only those);\n--retry puts a failed job back",
+    usage: '[--url URL] [--redis URL] [--failed] [--retry ID] [--limit N] [--json]',
+    summary:
+      "the notifications (from PostgreSQL) and the other queues' jobs (from Redis): state, attempts,\nwhy one failed (--failed: only those); --retry sends a failed one again",
     flags: {
+      url: { type: 'string' },
       redis: { type: 'string' },
       failed: { type: 'boolean' },
       retry: { type: 'string' },
@@ -304,18 +312,39 @@ const commands: Record<string, Command> = {
       json: { type: 'boolean' },
     },
     async run(flags) {
+      const url = text(flags, 'url') ?? (process.env[SETTINGS.url.env] || SETTINGS.url.fallback);
       const redis = text(flags, 'redis') ?? (process.env[SETTINGS.redis.env] || SETTINGS.redis.fallback);
       const retry = text(flags, 'retry');
       if (retry !== undefined) {
-        if (flags.failed || flags.limit !== undefined || flags.json) throw new UsageError('--retry goes alone (with --redis)');
+        if (flags.failed || flags.limit !== undefined || flags.json) throw new UsageError('--retry goes alone (with --url and --redis)');
+        // A notification is named by its row's id; any other job by QUEUE/ID as listed.
+        if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(retry)) {
+          const central = await connectCentral(url);
+          try {
+            if (!(await withQueues(redis, (queues) => retryNotification(central.sql, queues, retry))))
+              throw new Error(`no failed notification ${retry}: only a failed one is sent again`);
+          } finally {
+            await central.close();
+          }
+          console.log(`notification ${retry} will be sent again`);
+          return;
+        }
         const queue = await retryJob(redis, retry);
         console.log(`job ${retry.includes('/') ? retry : `${queue}/${retry}`} is queued again`);
         return;
       }
       const limit = flags.limit === undefined ? 50 : Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be a whole number from 1 to 10000');
-      const jobs = await listJobs(redis, { failedOnly: flags.failed === true, limit });
-      console.log(flags.json ? JSON.stringify(jobs, null, 2) : formatJobs(jobs));
+      const central = await connectCentral(url);
+      let notifications: NotificationLine[];
+      try {
+        notifications = await listNotifications(central.sql, { failedOnly: flags.failed === true, limit });
+      } finally {
+        await central.close();
+      }
+      const jobs = await listJobs(redis, { failedOnly: flags.failed === true, limit, queues: ['maintenance', 'fiscal'] });
+      if (flags.json) console.log(JSON.stringify({ notifications, jobs }, null, 2));
+      else console.log(`notifications\n${formatNotifications(notifications)}\n\nother jobs\n${formatJobs(jobs)}`);
     },
   },
   'sync configure': {

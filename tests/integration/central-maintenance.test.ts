@@ -275,15 +275,19 @@ describe('maintenance schedules shared by several workers', () => {
       // A job's id names its schedule and firing time: one job, so one run, per firing.
       for (const job of archiveRuns) expect(job.id).toMatch(new RegExp(`^repeat:${MAINTENANCE_JOBS.archive}:\\d+$`));
 
-      const failed = await runPos(['central', 'jobs', '--redis', redis.url, '--failed']);
+      const failed = await runPos(['central', 'jobs', '--url', database.url, '--redis', redis.url, '--failed']);
       expect(failed.code, failed.stderr).toBe(0);
       expect(failed.stdout.trimEnd().split('\n')).toEqual([
+        'notifications',
+        'no notifications',
+        '',
+        'other jobs',
         expect.stringMatching(
           new RegExp(`maintenance/${stray.id} +no-such-job +failed +attempts 1 +no maintenance job is called "no-such-job"$`),
         ),
       ]);
-      const listed = await runPos(['central', 'jobs', '--redis', redis.url, '--json']);
-      const lines = JSON.parse(listed.stdout) as { id: string; state: string; name: string }[];
+      const listed = await runPos(['central', 'jobs', '--url', database.url, '--redis', redis.url, '--json']);
+      const lines = (JSON.parse(listed.stdout) as { jobs: { id: string; state: string; name: string }[] }).jobs;
       expect(lines.filter((l) => l.name === MAINTENANCE_JOBS.archive && l.state === 'completed').length).toBe(archiveRuns.length);
       const retried = await runPos(['central', 'jobs', '--redis', redis.url, '--retry', `maintenance/${stray.id}`]);
       expect(retried).toMatchObject({ code: 0, stdout: `job maintenance/${stray.id} is queued again\n` });

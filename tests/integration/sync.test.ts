@@ -231,6 +231,35 @@ describe('sync with central', () => {
     expect(ledger).toMatchObject({ status: 'QUARANTINED', reason: expect.stringContaining('row-level security') });
   });
 
+  it("brings down to the bell what central addresses to this branch's staff, and a notification read at the register stays read", async () => {
+    const [manager] = await terminal.engine.services.sql.query<{ id: string; user_id: string }>(
+      `SELECT id, user_id FROM business.employees WHERE code = '002'`,
+    );
+    const note = (
+      await central.sql.query<{ id: string }>(
+        `INSERT INTO communication.in_app_notifications (id, user_id, business_id, employee_id, severity, title, body, data)
+       VALUES (gen_random_uuid(), $1, $2, $3, 'WARNING', 'Diferencia en el corte', 'La caja CAJA-1 cerró con -$50.00', '{"code":"shift.variance"}')
+       RETURNING id`,
+        [manager!.user_id, demo.store.business.id, manager!.id],
+      )
+    )[0]!.id;
+    const token = ok(
+      await terminal.engine.call('auth.signInWithPin', { employeeId: manager!.id, pin: demo.store.employees[1]!.pin }),
+    ).token;
+    const bell = async () => ok(await terminal.engine.call('notifications.list', {}, { token }));
+    await new Promise((r) => setTimeout(r, 100));
+    ok(await terminal.engine.call('sync.now', {}, { token }));
+    await waitFor(async () => (await bell()).items.some((n) => n.id === note), 60_000, 'the notification');
+    expect((await bell()).items.find((n) => n.id === note)).toMatchObject({ title: 'Diferencia en el corte', readAt: null });
+    ok(await terminal.engine.call('notifications.markRead', { ids: [note] }, { token }));
+
+    await central.sql.query(`UPDATE communication.in_app_notifications SET body = body || ' (revisado)' WHERE id = $1`, [note]);
+    await new Promise((r) => setTimeout(r, 100));
+    ok(await terminal.engine.call('sync.now', {}, { token }));
+    await waitFor(async () => (await bell()).items.some((n) => n.id === note && n.body.endsWith('(revisado)')), 60_000, 'the change');
+    expect((await bell()).items.find((n) => n.id === note)!.readAt).not.toBeNull();
+  });
+
   it('reports the same status on the command line while the terminal runs', async () => {
     const human = await runPos(['sync', 'status', '--data-dir', terminal.dir]);
     expect(human.code).toBe(0);

@@ -27,4 +27,23 @@ export const PULL_TABLES: readonly PullTable[] = [
   { table: 'inventory.categories' },
   { table: 'inventory.products' },
   { table: 'inventory.product_variants' },
+  // What central addresses to this branch's staff, for the bell; read_at stays the register's own.
+  {
+    table: 'communication.in_app_notifications',
+    source: 'sync.terminal_notifications',
+    columns: [
+      'id',
+      'user_id',
+      'business_id',
+      'branch_id',
+      'employee_id',
+      'severity',
+      'title',
+      'body',
+      'data',
+      'created_at',
+      'updated_at',
+      'deleted_at',
+    ],
+  },
 ];

@@ -28,6 +28,15 @@ export const SETTINGS = {
   'log-ttl-days': { env: 'POS_CENTRAL_LOG_TTL_DAYS', fallback: '90' },
   'archive-schedule': { env: 'POS_CENTRAL_ARCHIVE_SCHEDULE', fallback: '15 3 * * *' },
   'ttl-schedule': { env: 'POS_CENTRAL_TTL_SCHEDULE', fallback: '45 3 * * *' },
+  // Where e-mail goes: an SMTP relay, or SendGrid's API (its key only ever in POS_CENTRAL_SENDGRID_KEY).
+  smtp: { env: 'POS_CENTRAL_SMTP_URL', fallback: undefined },
+  'sendgrid-url': { env: 'POS_CENTRAL_SENDGRID_URL', fallback: undefined },
+  'mail-from': { env: 'POS_CENTRAL_MAIL_FROM', fallback: 'Tickets <tickets@localhost>' },
+  'email-rate': { env: 'POS_CENTRAL_EMAIL_RATE', fallback: '100' },
+  /** A provider that has not answered by then has failed this attempt. */
+  'send-timeout-ms': { env: 'POS_CENTRAL_SEND_TIMEOUT_MS', fallback: '20000' },
+  /** A job handed to Redis and not finished by then is handed out again (in case Redis lost it). */
+  'redispatch-ms': { env: 'POS_CENTRAL_REDISPATCH_MS', fallback: '300000' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -68,6 +77,14 @@ const schema = z.object({
   'log-ttl-days': wholeNumber(1, 3650),
   'archive-schedule': cron,
   'ttl-schedule': cron,
+  smtp: urlWith(['smtp:', 'smtps:'], 'smtp://user:password@host:587').optional(),
+  'sendgrid-url': urlWith(['https:', 'http:'], 'https://api.sendgrid.com').optional(),
+  'mail-from': z
+    .string()
+    .regex(/^([^<>]*<)?[^@<>\s]+@([^@<>\s]+)>?$/, { message: 'must be an address such as "Tickets <tickets@example.com>"' }),
+  'email-rate': wholeNumber(1, 100_000),
+  'send-timeout-ms': wholeNumber(100, 300_000),
+  'redispatch-ms': wholeNumber(1000, 86_400_000),
 });
 
 export type CentralConfig = {
@@ -83,7 +100,19 @@ export type CentralConfig = {
   hotDays: number;
   logTtlDays: number;
   schedules: { archive: string; ttl: string };
+  email: EmailConfig | null;
+  /** Jobs per second over every worker of the service. */
+  emailRate: number;
+  sendTimeoutMs: number;
+  /** A PROCESSING row's lease: three send timeouts, so a live attempt never loses it. */
+  leaseMs: number;
+  redispatchMs: number;
 };
+
+export type EmailConfig = { from: string; domain: string } & (
+  | { via: 'smtp'; url: string }
+  | { via: 'sendgrid'; baseUrl: string; apiKey: string }
+);
 
 type Env = Record<string, string | undefined>;
 
@@ -100,7 +129,7 @@ export function readCentralConfig(flags: Partial<Record<SettingName, string>>, e
     const name = String(issue.path[0]) as SettingName;
     const source = flags[name] !== undefined ? `--${name}` : `${SETTINGS[name].env}`;
     // A URL may carry a password: it is named, never echoed.
-    const shown = /url|redis/.test(name) ? '' : ` (got "${raw[name] ?? ''}")`;
+    const shown = /url|redis|smtp/.test(name) ? '' : ` (got "${raw[name] ?? ''}")`;
     throw new CentralConfigError(`${source} ${issue.message}${shown}`);
   }
   const c = parsed.data;
@@ -117,7 +146,25 @@ export function readCentralConfig(flags: Partial<Record<SettingName, string>>, e
     hotDays: c['hot-days'],
     logTtlDays: c['log-ttl-days'],
     schedules: { archive: c['archive-schedule'], ttl: c['ttl-schedule'] },
+    email: emailConfig(c, env),
+    emailRate: c['email-rate'],
+    sendTimeoutMs: c['send-timeout-ms'],
+    leaseMs: 3 * c['send-timeout-ms'],
+    redispatchMs: c['redispatch-ms'],
   };
+}
+
+/** No SMTP and no SendGrid: e-mail jobs wait in PostgreSQL until a service that has one runs. */
+function emailConfig(c: z.output<typeof schema>, env: Env): EmailConfig | null {
+  const from = c['mail-from'];
+  const domain = from.replace(/^.*@/, '').replace(/>$/, '');
+  if (c.smtp) return { via: 'smtp', url: c.smtp, from, domain };
+  if (c['sendgrid-url'] || env.POS_CENTRAL_SENDGRID_KEY) {
+    const apiKey = env.POS_CENTRAL_SENDGRID_KEY;
+    if (!apiKey) throw new CentralConfigError('POS_CENTRAL_SENDGRID_KEY must hold the SendGrid API key when --sendgrid-url is set');
+    return { via: 'sendgrid', baseUrl: c['sendgrid-url'] ?? 'https://api.sendgrid.com', apiKey, from, domain };
+  }
+  return null;
 }
 
 function inContainer(env: Env): boolean {

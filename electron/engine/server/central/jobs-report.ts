@@ -1,5 +1,6 @@
 // `pos central jobs`: what the queues hold (state, attempts, why a job failed) and a retry for a
-// failed one (a dead letter put back after its cause was fixed). Talks to Redis only.
+// failed one (a dead letter put back after its cause was fixed). Notifications are listed from
+// their rows instead (notify/notification-report.ts): Redis may have lost their jobs.
 import { Queue, type JobType } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QUEUE_NAMES, QUEUE_PREFIX, type QueueName } from './queues.ts';
@@ -16,7 +17,7 @@ export type JobLine = {
 
 const STATES: JobType[] = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'];
 
-async function withQueues<T>(redisUrl: string, fn: (queues: Queue[]) => Promise<T>): Promise<T> {
+export async function withQueues<T>(redisUrl: string, fn: (queues: Record<QueueName, Queue>) => Promise<T>): Promise<T> {
   // One try, no reconnecting: a command line answers at once when Redis is not there.
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null, lazyConnect: true });
   redis.on('error', () => {});
@@ -26,19 +27,21 @@ async function withQueues<T>(redisUrl: string, fn: (queues: Queue[]) => Promise<
     redis.disconnect();
     throw new Error(`cannot reach Redis at ${new URL(redisUrl).host}: ${(err as Error).message}`);
   }
-  const queues = QUEUE_NAMES.map((name) => new Queue(name, { connection: redis, prefix: QUEUE_PREFIX }));
+  const queues = Object.fromEntries(
+    QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: redis, prefix: QUEUE_PREFIX })]),
+  ) as Record<QueueName, Queue>;
   try {
     return await fn(queues);
   } finally {
-    await Promise.allSettled(queues.map((q) => q.close()));
+    await Promise.allSettled(Object.values(queues).map((q) => q.close()));
     redis.disconnect();
   }
 }
 
-export function listJobs(redisUrl: string, opts: { failedOnly: boolean; limit: number }): Promise<JobLine[]> {
-  return withQueues(redisUrl, async (queues) => {
+export function listJobs(redisUrl: string, opts: { failedOnly: boolean; limit: number; queues?: QueueName[] }): Promise<JobLine[]> {
+  return withQueues(redisUrl, async (all) => {
     const lines: JobLine[] = [];
-    for (const queue of queues) {
+    for (const queue of (opts.queues ?? QUEUE_NAMES).map((name) => all[name])) {
       const jobs = await queue.getJobs(opts.failedOnly ? ['failed'] : STATES, 0, opts.limit - 1);
       for (const job of jobs) {
         if (!job?.id) continue;
@@ -65,7 +68,7 @@ export function retryJob(redisUrl: string, ref: string): Promise<JobLine['queue'
     throw new Error(`no queue is called "${queueName}" (queues: ${QUEUE_NAMES.join(', ')})`);
   return withQueues(redisUrl, async (queues) => {
     const found = [];
-    for (const queue of queues) {
+    for (const queue of Object.values(queues)) {
       if (queueName !== null && queue.name !== queueName) continue;
       const job = await queue.getJob(id);
       if (job) found.push(job);
