@@ -1,0 +1,86 @@
+// The part the loopback providers (SendGrid, Twilio, a push service) share: an HTTP or HTTPS
+// server on 127.0.0.1 that checks each request as the provider would and then answers, unless
+// a test scripted the next answers (a 429, a 500, a request left hanging).
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+export type Answer = { status: number; headers?: Record<string, string>; json?: unknown };
+/** 'hang': the request is read and never answered (until close()). */
+export type Scripted = Answer | 'hang';
+
+/** What a provider makes of one request: refused by its checks, or accepted (and recorded) with its answer. */
+export type Verdict = { refuse: Answer } | { accept: () => Answer };
+
+export type HttpLoopback = {
+  /** http://127.0.0.1:port or https://127.0.0.1:port */
+  origin: string;
+  /** Every request that reached the server, refused ones included. */
+  readonly requests: number;
+  /** Requests that passed the provider's checks, scripted answers included. */
+  readonly attempts: number;
+  /** The next requests that pass the checks get these answers, in order; then the provider's own resume. */
+  script(...answers: Scripted[]): void;
+  close(): Promise<void>;
+};
+
+export async function startHttpLoopback(
+  judge: (req: IncomingMessage, body: Buffer, origin: string) => Verdict,
+  tls?: { key: string; cert: string },
+): Promise<HttpLoopback> {
+  const scripted: Scripted[] = [];
+  let requests = 0;
+  let attempts = 0;
+  let origin = '';
+
+  const answer = (res: ServerResponse, a: Answer) => {
+    const body = a.json === undefined ? '' : JSON.stringify(a.json);
+    res.writeHead(a.status, { ...(body ? { 'content-type': 'application/json' } : {}), ...a.headers });
+    res.end(body);
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    requests++;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let verdict: Verdict;
+      try {
+        verdict = judge(req, Buffer.concat(chunks), origin);
+      } catch (err) {
+        answer(res, { status: 500, json: { error: `loopback failed: ${(err as Error).message}` } });
+        return;
+      }
+      if ('refuse' in verdict) return answer(res, verdict.refuse);
+      attempts++;
+      const next = scripted.shift();
+      if (next === 'hang') return;
+      answer(res, next ?? verdict.accept());
+    });
+  };
+
+  const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, onRequest) : createHttpServer(onRequest);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    origin,
+    get requests() {
+      return requests;
+    },
+    get attempts() {
+      return attempts;
+    },
+    script: (...answers) => void scripted.push(...answers),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export const header = (req: IncomingMessage, name: string): string => {
+  const v = req.headers[name.toLowerCase()];
+  return Array.isArray(v) ? v.join(', ') : (v ?? '');
+};
