@@ -5,13 +5,19 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { Worker, type Processor } from 'bullmq';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type { AppDb } from '#db/app-db.ts';
 import { poolSession } from '#db/central.ts';
+import * as schema from '#db/schema/index.ts';
 import type { CentralConfig } from './config.ts';
 import { openCentralLog } from './central-log.ts';
 import { buildCentralApp } from './http-app.ts';
 import { readinessProbe } from './readiness.ts';
 import { openQueues, QUEUE_NAMES, QUEUE_PREFIX, QUEUES, redisConnection, type QueueName } from './queues.ts';
 import { maintenanceHandler, scheduleMaintenance } from './maintenance/maintenance-jobs.ts';
+import { channelsFrom } from './notify/channels-from-config.ts';
+import { dispatchDue, startDispatcher } from './notify/dispatcher.ts';
+import { notificationProcessor } from './notify/send-job.ts';
 
 export type RunningCentral = { url: string | null; stop(): Promise<void> };
 
@@ -39,6 +45,7 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
   // A lost idle connection is replaced at the next query; /readyz reports the outage meanwhile.
   pool.on('error', (err) => logger.warn({ err }, 'a PostgreSQL connection was lost'));
   const sql = poolSession(pool);
+  const db = drizzle({ client: pool, schema }) as unknown as AppDb;
 
   let redisDown = false;
   const onRedisError = (err: Error) => {
@@ -59,19 +66,37 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
 
   let stopping: Promise<void> | null = null;
   const workers: Worker[] = [];
+  const channels = config.role === 'web' ? {} : channelsFrom(config);
+  let dispatcher: { stop(): Promise<void> } | null = null;
   if (config.role !== 'web') {
+    const send = notificationProcessor({
+      sql,
+      db,
+      channels,
+      leaseMs: config.leaseMs,
+      redispatchMs: config.redispatchMs,
+      logTtlDays: config.logTtlDays,
+      mailDomain: config.email?.domain ?? 'localhost',
+      log: logger,
+    });
     const handlers: Partial<Record<QueueName, Processor>> = {
       maintenance: maintenanceHandler({ sql, archiveDir: config.archiveDir, hotDays: config.hotDays, logTtlDays: config.logTtlDays, now }),
+      ...(channels.EMAIL ? { email: send } : {}),
     };
+    const limits: Partial<Record<QueueName, { max: number; duration: number }>> = { email: { max: config.emailRate, duration: 1000 } };
     for (const name of QUEUE_NAMES) {
       const handler = handlers[name];
       if (!handler) continue;
       const kind = QUEUES[name];
+      const limiter = limits[name] ?? ('limiter' in kind ? kind.limiter : undefined);
       const worker = new Worker(name, handler, {
         connection: redis,
         prefix: QUEUE_PREFIX,
         concurrency: kind.concurrency,
-        ...('limiter' in kind ? { limiter: kind.limiter } : {}),
+        // A worker that dies loses its jobs' locks within this and another worker takes them.
+        lockDuration: Math.min(30_000, config.leaseMs),
+        stalledInterval: Math.min(30_000, config.leaseMs),
+        ...(limiter ? { limiter } : {}),
       });
       worker.on('error', onRedisError);
       worker.on('completed', (job, result) => logger.info({ queue: name, job: job.id, name: job.name, result }, 'job done'));
@@ -80,6 +105,12 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
       );
       workers.push(worker);
     }
+    // Only the queues this process can send on: the rows of the others wait for a process that can.
+    const sendable = Object.fromEntries(Object.entries(queues).filter(([name]) => handlers[name as QueueName] && name !== 'maintenance'));
+    dispatcher = startDispatcher(
+      (limit) => dispatchDue(sql, sendable, { leaseMs: config.leaseMs, redispatchMs: config.redispatchMs }, limit),
+      { everyMs: 500, onError: (err) => logger.warn({ err }, 'notifications could not be handed to the queues; trying again') },
+    );
     // In the background: with Redis down at start, the schedules are registered once it is up.
     scheduleMaintenance(queues.maintenance, config.schedules).catch((err) => {
       if (!stopping) logger.error({ err }, 'the maintenance schedules could not be registered');
@@ -112,9 +143,11 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
         // worker. A job cut off by the grace period keeps its lock until it expires, and BullMQ
         // then hands it to another worker as stalled; its database row makes the rerun harmless.
         // Without Redis no job in hand can be finished or handed back: nothing to wait for.
+        await dispatcher?.stop();
         const force = redis.status !== 'ready';
         await atMost(force ? CLOSE_MS : JOB_GRACE_MS, Promise.allSettled(workers.map((w) => w.close(force))));
         await atMost(CLOSE_MS, Promise.allSettled(Object.values(queues).map((q) => q.close())));
+        await atMost(CLOSE_MS, Promise.allSettled(Object.values(channels).map((c) => c.close())));
         if (redis.status === 'ready') await atMost(CLOSE_MS, redis.quit());
         redis.disconnect();
         probeRedis.disconnect();

@@ -1,0 +1,22 @@
+// The providers this service sends through, from its settings. A channel left unconfigured has
+// no worker here: its jobs wait in PostgreSQL for a service that has one.
+import type { CentralConfig } from '../config.ts';
+import { sendgridChannel } from './channels/sendgrid.ts';
+import { smtpChannel } from './channels/smtp.ts';
+import type { NotifyChannel } from './job-rows.ts';
+import type { Channel } from './outgoing.ts';
+
+export function channelsFrom(config: CentralConfig): Partial<Record<NotifyChannel, Channel>> {
+  const channels: Partial<Record<NotifyChannel, Channel>> = {};
+  const email = config.email;
+  if (email?.via === 'smtp') channels.EMAIL = smtpChannel({ url: email.url, from: email.from, timeoutMs: config.sendTimeoutMs }) as Channel;
+  if (email?.via === 'sendgrid') {
+    channels.EMAIL = sendgridChannel({
+      baseUrl: email.baseUrl,
+      apiKey: email.apiKey,
+      from: email.from,
+      timeoutMs: config.sendTimeoutMs,
+    }) as Channel;
+  }
+  return channels;
+}
