@@ -22,6 +22,7 @@ import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, PrinterUriError } from '#contr
 import { sendTestPage } from './devices/printer/test-page.ts';
 import { discoverDevices } from './devices/discover.ts';
 import { startServer, type RunningServer } from './server/serve.ts';
+import { seedTemplates } from './server/central/notify/templates/template-store.ts';
 import { ensurePermissions } from './services/auth/grants.ts';
 import { seedDemoStore } from './demo/seed.ts';
 import type { AppDb } from '#db/app-db.ts';
@@ -158,12 +159,15 @@ const commands: Record<string, Command> = {
       const central = await connectCentral(required(flags, 'url'));
       try {
         const { applied, alreadyApplied } = await migrateCentral(central.sql);
+        // The notification texts are data the schema ships with: a changed file is a new version.
+        const templates = await seedTemplates(central.sql);
         await ensurePermissions(central.db as unknown as AppDb);
         console.log(
           applied.length === 0
             ? `central is up to date (${alreadyApplied} migrations applied before)`
             : `applied ${applied.length} migration(s) to central: ${applied.join(', ')}`,
         );
+        console.log(`notification templates: ${templates.created} new, ${templates.updated} updated, ${templates.unchanged} unchanged`);
       } finally {
         await central.close();
       }
