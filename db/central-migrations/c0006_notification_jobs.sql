@@ -5,17 +5,19 @@
 CREATE INDEX notification_jobs_stale_idx ON communication.notification_jobs (locked_at)
   WHERE status = 'PROCESSING' AND deleted_at IS NULL;
 --> statement-breakpoint
--- 2. The template a notification is sent with: the business's own before the global one; the
---    locale asked for, else the same language (es-CO falls back to es-MX), else English; the
---    newest version. A job keeps the id it was given, so a later version changes only new jobs.
+-- 2. The template a notification is sent with, in the order findTemplate (template-store.ts)
+--    uses: the reader's language before anything else (a business's English-only template does
+--    not replace the global Spanish one for a Spanish reader); within it the business's own
+--    before the global one, the exact locale before the language's main one (es-CO falls back to
+--    es-MX); then English. A job keeps the id it was given: a later version changes new jobs only.
 CREATE FUNCTION communication.template_for(business uuid, template_code text, template_channel text, wanted_locale text)
 RETURNS uuid LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
   SELECT t.id FROM communication.notification_templates t
   WHERE t.code = template_code AND t.channel = template_channel AND t.deleted_at IS NULL
     AND (t.business_id IS NULL OR t.business_id = business)
     AND (t.locale = wanted_locale OR split_part(t.locale, '-', 1) = split_part(wanted_locale, '-', 1) OR t.locale = 'en')
-  ORDER BY t.business_id IS NOT NULL DESC, t.locale = wanted_locale DESC,
-           split_part(t.locale, '-', 1) = split_part(wanted_locale, '-', 1) DESC, t.locale = 'es-MX' DESC, t.version DESC
+  ORDER BY split_part(t.locale, '-', 1) = split_part(wanted_locale, '-', 1) DESC, t.business_id IS NOT NULL DESC,
+           t.locale = wanted_locale DESC, t.locale IN ('es-MX', 'en') DESC, t.version DESC
   LIMIT 1
 $$;
 --> statement-breakpoint

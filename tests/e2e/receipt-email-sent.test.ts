@@ -108,6 +108,7 @@ describe('e-mailed receipts', () => {
     try {
       await browser.page.setContent(mail.html!, { waitUntil: 'load' });
       await screenshotStep(browser.page, TEST, 'the e-mail as the customer opens it');
+      // biome-ignore lint/performance/useDomNodeTextContent: the text as laid out is what the customer reads
       const seen = await browser.page.locator('body').innerText();
       expect(seen).toContain(demo.store.business.name);
       expect(seen).toContain(paid.receiptCode);

@@ -12,7 +12,8 @@ import { type Channel, type Outgoing, SendFailure, type SendReceipt } from './ou
 import { JobDataError, receiptModel } from './receipt-model.ts';
 import { receiptEmailData } from './templates/receipt-email-data.ts';
 import { renderEmail, renderText, TemplateError } from './templates/render.ts';
-import { type TemplateRow, templateById } from './templates/template-store.ts';
+import type { TemplateRow } from './templates/template-row.ts';
+import { templateById } from './templates/template-store.ts';
 
 export type SendDeps = {
   sql: SqlDatabase;

@@ -63,6 +63,12 @@ export async function findTemplate(sql: SqlSession, q: TemplateQuery): Promise<T
   return chosen ? toRow(chosen) : null;
 }
 
+/** The template a job was made with, by its id, even if a newer version has replaced it since. */
+export async function templateById(sql: SqlSession, id: string): Promise<TemplateRow | null> {
+  const [row] = await sql.query<Stored>(`SELECT ${COLUMNS} FROM communication.notification_templates WHERE id = $1`, [id]);
+  return row ? toRow(row) : null;
+}
+
 export type SeedResult = { created: number; updated: number; unchanged: number };
 
 /**

@@ -18,8 +18,8 @@ import {
 } from '#engine/server/central/notify/templates/template-files.ts';
 import type { TemplateRow } from '#engine/server/central/notify/templates/template-row.ts';
 import { findTemplate, seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
-import { connectTestDatabase, type TestDatabase } from './support/central.ts';
-import { tempDirs } from './support/temp-dirs.ts';
+import { connectTestDatabase, type TestDatabase } from '../support/central.ts';
+import { tempDirs } from '../support/temp-dirs.ts';
 
 const LOCALES = ['es-MX', 'es-CO', 'es-AR', 'en'];
 const ALERTS = ['shift.variance', 'stock.low', 'register.silent', 'sync.quarantine', 'auth.lockout', 'auth.new_device'];
