@@ -265,7 +265,7 @@ describe('maintenance schedules shared by several workers', () => {
 
     try {
       const schedulers = await queue.getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual([MAINTENANCE_JOBS.archive, MAINTENANCE_JOBS.ttl].sort());
+      expect(schedulers.map((s) => s.key).sort()).toEqual([MAINTENANCE_JOBS.archive, MAINTENANCE_JOBS.ttl, MAINTENANCE_JOBS.alerts].sort());
       const done = await queue.getJobs(['completed'], 0, -1);
       const archiveRuns = done.filter((j) => j.name === MAINTENANCE_JOBS.archive);
       // At most one job a second (plus the first at start): twice that would mean each worker fired its own.

@@ -50,6 +50,7 @@ export class SyncLoop {
   readonly #checked = new WeakSet<pg.PoolClient>();
   #statusSoon: NodeJS.Timeout | undefined;
   #lastPull = 0;
+  #noHeartbeat = false;
   #alertedFor: string | null = null;
 
   constructor(deps: SyncLoopDeps) {
@@ -223,6 +224,7 @@ export class SyncLoop {
   }
 
   async #pull(client: pg.PoolClient) {
+    await this.#heartbeat(client);
     const result = await pullAll(client, this.#deps.local, {
       ...(this.#deps.writes ? { writes: this.#deps.writes } : {}),
       ...(this.#deps.settleSeconds !== undefined ? { settleSeconds: this.#deps.settleSeconds } : {}),
@@ -230,6 +232,20 @@ export class SyncLoop {
     this.#lastPull = Date.now();
     this.#record({ lastPullAt: this.#now().toISOString() });
     return result;
+  }
+
+  /**
+   * Tells central this register is alive, so central can report one that goes quiet during a
+   * shift. A central not yet migrated to know the call (42883) is not asked again.
+   */
+  async #heartbeat(client: pg.PoolClient) {
+    if (this.#noHeartbeat) return;
+    try {
+      await client.query('SELECT sync.heartbeat()');
+    } catch (err) {
+      if ((err as { code?: string }).code !== '42883') throw err;
+      this.#noHeartbeat = true;
+    }
   }
 
   #record(change: Partial<LoopOutcome>): void {

@@ -28,6 +28,8 @@ export const SETTINGS = {
   'log-ttl-days': { env: 'POS_CENTRAL_LOG_TTL_DAYS', fallback: '90' },
   'archive-schedule': { env: 'POS_CENTRAL_ARCHIVE_SCHEDULE', fallback: '15 3 * * *' },
   'ttl-schedule': { env: 'POS_CENTRAL_TTL_SCHEDULE', fallback: '45 3 * * *' },
+  /** Between two scans for what managers should hear of (variances, quiet registers, low stock, quarantines). */
+  'alert-every-ms': { env: 'POS_CENTRAL_ALERT_EVERY_MS', fallback: '30000' },
   // Where e-mail goes: an SMTP relay, or SendGrid's API (its key only ever in POS_CENTRAL_SENDGRID_KEY).
   smtp: { env: 'POS_CENTRAL_SMTP_URL', fallback: undefined },
   'sendgrid-url': { env: 'POS_CENTRAL_SENDGRID_URL', fallback: undefined },
@@ -77,6 +79,7 @@ const schema = z.object({
   'log-ttl-days': wholeNumber(1, 3650),
   'archive-schedule': cron,
   'ttl-schedule': cron,
+  'alert-every-ms': wholeNumber(1000, 3_600_000),
   smtp: urlWith(['smtp:', 'smtps:'], 'smtp://user:password@host:587').optional(),
   'sendgrid-url': urlWith(['https:', 'http:'], 'https://api.sendgrid.com').optional(),
   'mail-from': z
@@ -100,6 +103,7 @@ export type CentralConfig = {
   hotDays: number;
   logTtlDays: number;
   schedules: { archive: string; ttl: string };
+  alertEveryMs: number;
   email: EmailConfig | null;
   /** Jobs per second over every worker of the service. */
   emailRate: number;
@@ -146,6 +150,7 @@ export function readCentralConfig(flags: Partial<Record<SettingName, string>>, e
     hotDays: c['hot-days'],
     logTtlDays: c['log-ttl-days'],
     schedules: { archive: c['archive-schedule'], ttl: c['ttl-schedule'] },
+    alertEveryMs: c['alert-every-ms'],
     email: emailConfig(c, env),
     emailRate: c['email-rate'],
     sendTimeoutMs: c['send-timeout-ms'],

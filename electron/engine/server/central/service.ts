@@ -80,7 +80,14 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
       log: logger,
     });
     const handlers: Partial<Record<QueueName, Processor>> = {
-      maintenance: maintenanceHandler({ sql, archiveDir: config.archiveDir, hotDays: config.hotDays, logTtlDays: config.logTtlDays, now }),
+      maintenance: maintenanceHandler({
+        sql,
+        archiveDir: config.archiveDir,
+        hotDays: config.hotDays,
+        logTtlDays: config.logTtlDays,
+        alertEveryMs: config.alertEveryMs,
+        now,
+      }),
       ...(channels.EMAIL ? { email: send } : {}),
     };
     const limits: Partial<Record<QueueName, { max: number; duration: number }>> = { email: { max: config.emailRate, duration: 1000 } };
@@ -112,7 +119,7 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
       { everyMs: 500, onError: (err) => logger.warn({ err }, 'notifications could not be handed to the queues; trying again') },
     );
     // In the background: with Redis down at start, the schedules are registered once it is up.
-    scheduleMaintenance(queues.maintenance, config.schedules).catch((err) => {
+    scheduleMaintenance(queues.maintenance, config.schedules, config.alertEveryMs).catch((err) => {
       if (!stopping) logger.error({ err }, 'the maintenance schedules could not be registered');
     });
   }

@@ -53,6 +53,8 @@ const SETTINGS = {
     .optional(),
   /** The self-invoicing page a receipt's QR code points at; {code} becomes the receipt code. */
   'receipt.invoiceUrl': z.string().url().max(300).optional(),
+  /** Central tells the managers when a register with an open shift has not been in touch for this long. */
+  'register.silentAfterMinutes': z.number().int().min(1).max(1440).default(15),
 };
 
 export type StoreSettings = {
@@ -76,6 +78,7 @@ export type StoreSettings = {
   printerPorts: number[];
   invoiceUrl: string | null;
   logo: string | null;
+  silentAfterMinutes: number;
 };
 
 const TTL_MS = 30_000;
@@ -133,6 +136,7 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     printerPorts: [...DEFAULT_PRINTER_PORTS, ...read('devices.printerPorts')],
     invoiceUrl: read('receipt.invoiceUrl') ?? null,
     logo: read('receipt.logo') ?? null,
+    silentAfterMinutes: read('register.silentAfterMinutes'),
   };
   cache.set(key, { at: Date.now(), value });
   return value;

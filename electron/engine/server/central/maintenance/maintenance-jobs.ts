@@ -5,10 +5,12 @@ import type { Job, Queue } from 'bullmq';
 import type { SqlDatabase } from '#db/sql-session.ts';
 import { archiveInAppNotifications } from './archive-notifications.ts';
 import { expireNotificationLogs } from './expire-notification-logs.ts';
+import { scanAlerts } from '../notify/alerts/alert-scan.ts';
 
 export const MAINTENANCE_JOBS = {
   archive: 'archive-in-app-notifications',
   ttl: 'expire-notification-logs',
+  alerts: 'scan-alerts',
 } as const;
 
 export type MaintenanceDeps = {
@@ -16,19 +18,27 @@ export type MaintenanceDeps = {
   archiveDir: string;
   hotDays: number;
   logTtlDays: number;
+  /** Between two alert scans; each looks back ten times as far, so a late scan misses nothing. */
+  alertEveryMs: number;
   now: () => Date;
 };
 
 /** Registers (or updates, when the pattern changed) the schedules; safe from any number of processes. */
-export async function scheduleMaintenance(queue: Queue, patterns: { archive: string; ttl: string }): Promise<void> {
+export async function scheduleMaintenance(queue: Queue, patterns: { archive: string; ttl: string }, alertEveryMs: number): Promise<void> {
   for (const kind of ['archive', 'ttl'] as const) {
     const name = MAINTENANCE_JOBS[kind];
     await queue.upsertJobScheduler(name, { pattern: patterns[kind], tz: 'UTC' }, { name, data: {} });
   }
+  const alerts = MAINTENANCE_JOBS.alerts;
+  await queue.upsertJobScheduler(
+    alerts,
+    { every: alertEveryMs },
+    { name: alerts, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+  );
 }
 
 export function maintenanceHandler(deps: MaintenanceDeps) {
-  return async (job: Job): Promise<Record<string, unknown>> => {
+  return async (job: Job): Promise<object> => {
     switch (job.name) {
       case MAINTENANCE_JOBS.archive: {
         const { files, rows } = await archiveInAppNotifications(deps.sql, {
@@ -39,6 +49,8 @@ export function maintenanceHandler(deps: MaintenanceDeps) {
         });
         return { rows, files };
       }
+      case MAINTENANCE_JOBS.alerts:
+        return scanAlerts(deps.sql, { now: deps.now, lookbackMs: 10 * deps.alertEveryMs });
       case MAINTENANCE_JOBS.ttl:
         return { deleted: await expireNotificationLogs(deps.sql, { ttlDays: deps.logTtlDays, now: deps.now }) };
       default:
