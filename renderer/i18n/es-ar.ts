@@ -41,4 +41,7 @@ export const esAR: Partial<Record<MessageKey, string>> = {
   'printCheck.kind.GIFT': 'Comprobante de regalo',
   'printCheck.kind.X_REPORT': 'Cierre de caja parcial (X)',
   'printCheck.kind.Z_REPORT': 'Cierre de caja Z',
+  'pay.email': 'Correo del cliente (comprobante por correo)',
+  'pay.email.problem':
+    'Eso no es una dirección de correo completa (como cliente@ejemplo.com). Corríjala, o bórrela para cobrar sin enviar el comprobante.',
 };

@@ -40,4 +40,7 @@ export const esCO: Partial<Record<MessageKey, string>> = {
   'printCheck.kind.GIFT': 'Tiquete de regalo',
   'printCheck.kind.X_REPORT': 'Cierre de caja parcial (X)',
   'printCheck.kind.Z_REPORT': 'Cierre de caja Z',
+  'pay.email': 'Correo del cliente (tiquete por correo)',
+  'pay.email.problem':
+    'Eso no es una dirección de correo completa (como cliente@ejemplo.com). Corríjala, o bórrela para cobrar sin enviar el tiquete.',
 };

@@ -56,12 +56,15 @@ export function createI18n(locale: Locale, currency: string, timeZone: string): 
       // A lock's end as the store's clock shows it ({until}).
       const params = typeof given.lockedUntil === 'string' ? { ...given, until: clock.format(new Date(given.lockedUntil)) } : given;
       // An internal error names its incident, the number support looks up in the terminal's log.
+      // A refused input names its field (error.INVALID_INPUT.email) when nothing more specific does.
       const detail =
         error.code === 'INTERNAL' && typeof params.incidentId === 'string'
           ? 'incident'
           : [params.reason, params.what].find((v) => typeof v === 'string');
+      const field = typeof params.field === 'string' ? (`error.${error.code}.${params.field}` as MessageKey) : null;
       const specific = detail ? (`error.${error.code}.${detail}` as MessageKey) : null;
       if (specific && specific in messages) return t(specific, { ...params, message: error.message });
+      if (field && field in messages) return t(field, { ...params, message: error.message });
       const general = `error.${error.code}` as MessageKey;
       return general in messages ? t(general, { ...params, message: error.message }) : error.message;
     },

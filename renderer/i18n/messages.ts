@@ -741,6 +741,21 @@ export const es = {
   'approval.what.limit.PAY_IN_LIMIT': 'Registrar una entrada de {amount}, sobre el límite de la tienda de {limit}',
   'approval.what.limit.PAY_OUT_LIMIT': 'Registrar una salida de {amount}, sobre el límite de la tienda de {limit}',
   'approval.what.limit.FLOAT_LIMIT': 'Abrir el turno con un fondo de {amount}, sobre el límite de la tienda de {limit}',
+  // The customer's e-mailed receipt (renderer/screens/pay.tsx, receipt.tsx, components/email-field.tsx).
+  'pay.email': 'Correo del cliente (ticket por correo)',
+  'pay.email.problem':
+    'Eso no es una dirección de correo completa (como cliente@ejemplo.com). Corríjala, o bórrela para cobrar sin enviar el ticket.',
+  'pay.problem.EMAIL': 'El correo del cliente no es válido: corríjalo (Alt+E) o bórrelo para terminar el cobro.',
+  'receipt.email': 'Enviar por correo',
+  'receipt.email.address': 'Correo del cliente',
+  'receipt.email.problem': 'Eso no es una dirección de correo completa. Escríbala como cliente@ejemplo.com.',
+  'receipt.email.empty': 'Escriba el correo del cliente.',
+  'receipt.email.send': 'Enviar',
+  'receipt.email.cancel': 'Cancelar',
+  'receipt.email.queued': 'Se enviará a {email} cuando haya conexión con la central.',
+  'receipt.email.already': 'Ya se había pedido a esa dirección ({email}): se enviará una sola vez.',
+  'error.INVALID_INPUT.email': 'Esa dirección de correo no es válida. Escríbala completa, como nombre@ejemplo.com.',
+  'error.NOT_FOUND.sale': 'No se encontró esa venta.',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -1476,4 +1491,19 @@ export const en: Record<MessageKey, string> = {
   'approval.what.limit.PAY_IN_LIMIT': "Record a pay-in of {amount}, over the store's limit of {limit}",
   'approval.what.limit.PAY_OUT_LIMIT': "Record a pay-out of {amount}, over the store's limit of {limit}",
   'approval.what.limit.FLOAT_LIMIT': "Open the shift with a float of {amount}, over the store's limit of {limit}",
+  // The customer's e-mailed receipt (renderer/screens/pay.tsx, receipt.tsx, components/email-field.tsx).
+  'pay.email': "Customer's e-mail (receipt by e-mail)",
+  'pay.email.problem':
+    'That is not a complete e-mail address (such as cliente@ejemplo.com). Fix it, or clear it to take payment without e-mailing the receipt.',
+  'pay.problem.EMAIL': "The customer's e-mail is not valid: fix it (Alt+E) or clear it to finish the payment.",
+  'receipt.email': 'Send by e-mail',
+  'receipt.email.address': "Customer's e-mail",
+  'receipt.email.problem': 'That is not a complete e-mail address. Write it like cliente@ejemplo.com.',
+  'receipt.email.empty': "Type the customer's e-mail.",
+  'receipt.email.send': 'Send',
+  'receipt.email.cancel': 'Cancel',
+  'receipt.email.queued': 'It will be sent to {email} once the register can reach central.',
+  'receipt.email.already': 'It was already asked for at that address ({email}): it is sent once.',
+  'error.INVALID_INPUT.email': 'That e-mail address is not valid. Write it in full, such as name@example.com.',
+  'error.NOT_FOUND.sale': 'That sale was not found.',
 };

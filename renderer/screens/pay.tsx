@@ -2,15 +2,18 @@
 // own terminal, a bank transfer with its reference, or several of them for one sale (part card,
 // part cash). What is still owed is always in view; only cash gives change; the sale is paid the
 // moment the tenders cover it. A button pressed twice takes its tender once, and the engine
-// would answer the same sale again rather than sell it twice.
+// would answer the same sale again rather than sell it twice. The customer's e-mail (Alt+E) is
+// optional and goes with the sale; Enter there goes back to the tender being taken.
 import { Decimal } from 'decimal.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { AmountInput } from '../components/amount-input.tsx';
+import { EmailField } from '../components/email-field.tsx';
 import { Message } from '../components/message.tsx';
 import { NumberPad } from '../components/number-pad.tsx';
 import { AMOUNT_FIELD, fieldText, readField } from '../i18n/number-fields.ts';
 import { cashSense, NOTES } from './cash-sense.ts';
+import { EMAIL_KEY, isEmailKey } from './customer-email.ts';
 import { splitState, toCents, type PendingTender, type TenderKind } from './pay-split.ts';
 import { StoreCreditForm } from './store-credit-form.tsx';
 
@@ -41,11 +44,19 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
   const tenderMessage = useRegister((s) => s.tenderMessage);
   const tenders = useRegister((s) => s.tenders);
   const methods = useRegister((s) => s.methods);
-  const { addTender, removeTender, stopPaying, finishPayment } = useRegister.getState();
+  const typedEmail = useRegister((s) => (s.sale && s.receiptEmail?.saleId === s.sale.id ? s.receiptEmail.typed : ''));
+  const { addTender, removeTender, stopPaying, finishPayment, setReceiptEmail } = useRegister.getState();
   const offered = KINDS.filter((k) => methods.some((m) => m.kind === k.kind));
   const [kind, setKind] = useState<TenderKind>('CASH');
   const total = sale?.totals.total ?? '0';
   const state = splitState(total, tenders);
+  const dialog = useRef<HTMLElement>(null);
+  const emailField = useRef<HTMLInputElement>(null);
+  /** Back to the tender being taken: its first field still empty (the card's last digits), else its first. */
+  const backToTender = () => {
+    const fields = Array.from(dialog.current?.querySelectorAll<HTMLInputElement>('[role="tabpanel"] input') ?? []);
+    (fields.find((f) => f.value === '') ?? fields[0])?.focus();
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -54,6 +65,10 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
       if (tab) {
         e.preventDefault();
         setKind(tab.kind);
+      } else if (isEmailKey(e)) {
+        e.preventDefault();
+        emailField.current?.focus();
+        emailField.current?.select();
       } else if (e.key === 'Escape') stopPaying();
     };
     window.addEventListener('keydown', onKey);
@@ -66,7 +81,7 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
   return (
     <div className="overlay">
       {/* A scan here is one more item: the dialog closes and the cart takes it (renderer/scan). */}
-      <section role="dialog" aria-modal="true" aria-label={title} className="panel pay" data-takes-scans="">
+      <section ref={dialog} role="dialog" aria-modal="true" aria-label={title} className="panel pay" data-takes-scans="">
         <h1>{title}</h1>
         {tenders.length > 0 ? (
           <div className="split">
@@ -167,6 +182,16 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
             }
           />
         ) : null}
+        <EmailField
+          id="pay-email"
+          ref={emailField}
+          label={i18n.t('pay.email')}
+          shortcut={EMAIL_KEY}
+          value={typedEmail}
+          onChange={setReceiptEmail}
+          problem={i18n.t('pay.email.problem')}
+          onEnter={backToTender}
+        />
         <NumberPad decimals i18n={i18n} />
         <Message text={tenderMessage} />
         <Message text={message} />

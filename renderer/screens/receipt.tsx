@@ -1,15 +1,19 @@
 // The sale just paid: the change in large type, the receipt as it was printed (or laid out, if
 // there is no printer), a reprint or a gift receipt, and Enter for the next customer. A reprint
 // always answers: the paper it made replaces the one on screen, and a message says whether it
-// went to the printer or, with no printer set, is only shown here.
-import { useEffect } from 'react';
+// went to the printer or, with no printer set, is only shown here. Alt+E asks for the receipt by
+// e-mail: a small field for the address (Enter sends, Esc closes it), then the screen says where
+// it will go; central sends it, so the words say it leaves when the register reaches central.
+import { useEffect, useRef, useState } from 'react';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import type { PrintStatus } from '#contract/sales-vocabulary.ts';
 import type { ScreenProps } from '../app.tsx';
+import { EmailField } from '../components/email-field.tsx';
 import { Message } from '../components/message.tsx';
 import { ReceiptPreview } from '../components/receipt-preview.tsx';
 import { useCounter } from '../stores/counter-context.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { EMAIL_KEY, isEmailKey, readEmail } from './customer-email.ts';
 
 /** What became of the receipt's paper; waiting (PENDING) is the rest. UNCERTAIN is asked about from the status bar. */
 const PRINT_WORDS: Partial<Record<PrintStatus, MessageKey>> = {
@@ -25,13 +29,33 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
   const { useHistory } = useCounter();
   const receipt = useRegister((s) => s.receipt)!;
   const printed = useRegister((s) => s.printed);
+  const emailed = useRegister((s) => s.emailed);
   const message = useRegister((s) => s.message);
   const registerBusy = useRegister((s) => s.busy);
   const paper = useHistory((s) => s.paper);
   const notice = useHistory((s) => s.notice);
   const reprintProblem = useHistory((s) => s.message);
   const reprinting = useHistory((s) => s.busy);
-  const { nextSale } = useRegister.getState();
+  const { nextSale, emailReceipt } = useRegister.getState();
+  /** The address being typed; null while the e-mail field is closed. */
+  const [address, setAddress] = useState<string | null>(null);
+  const [tried, setTried] = useState(false);
+  const nextButton = useRef<HTMLButtonElement>(null);
+  const emailing = address !== null;
+  const openEmail = () => {
+    setAddress('');
+    setTried(false);
+  };
+  const closeEmail = () => {
+    setAddress(null);
+    // Enter is the next customer again.
+    window.setTimeout(() => nextButton.current?.focus(), 0);
+  };
+  const sendEmail = async () => {
+    if (address === null) return;
+    setTried(true);
+    if (await emailReceipt(address)) closeEmail();
+  };
   const { reprint, reset, loadOriginal } = useHistory.getState();
   const busy = registerBusy || reprinting;
   // What a reprint left on screen belongs to the sale it was made for, not to this one.
@@ -40,16 +64,29 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
     // The paper is on screen even when the receipts were read before the spool had written it.
     if (!useRegister.getState().printed.some((p) => p.copyNumber === 0)) void loadOriginal(receipt.saleId);
   }, [reset, loadOriginal, useRegister, receipt.saleId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: openEmail and closeEmail only set state; the listener follows whether the field is open
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Enter') {
+      if (useRegister.getState().approval) return;
+      // While the address is typed, Enter sends it (the field's own form) and Esc closes it.
+      if (emailing) {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          closeEmail();
+        }
+        return;
+      }
+      if (isEmailKey(e)) {
+        e.preventDefault();
+        openEmail();
+      } else if (e.key === 'Enter') {
         e.preventDefault();
         nextSale();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [nextSale]);
+  }, [nextSale, emailing, useRegister]);
   const original = printed.find((p) => p.copyNumber === 0);
   const made = paper?.saleId === receipt.saleId ? paper : null;
   const originalStatus = original?.status ?? (made?.kind === 'original' && !made.printed ? 'UNSENT' : undefined);
@@ -73,6 +110,42 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
             {said}
           </p>
         ) : null}
+        {emailed.map((e) => (
+          <p key={e.email} className="notice" role="status">
+            {i18n.t(e.queued ? 'receipt.email.queued' : 'receipt.email.already', { email: e.email })}
+          </p>
+        ))}
+        {emailing ? (
+          <form
+            className="receipt-email"
+            aria-label={i18n.t('receipt.email')}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void sendEmail();
+            }}
+          >
+            <EmailField
+              id="receipt-email"
+              label={i18n.t('receipt.email.address')}
+              value={address}
+              onChange={(typed) => {
+                setAddress(typed);
+                setTried(false);
+              }}
+              problem={i18n.t('receipt.email.problem')}
+              missing={tried && readEmail(address).value === null ? i18n.t('receipt.email.empty') : null}
+              autoFocus
+            />
+            <div className="actions">
+              <button type="button" onClick={closeEmail}>
+                {i18n.t('receipt.email.cancel')} <kbd>Esc</kbd>
+              </button>
+              <button type="submit" className="primary" disabled={busy}>
+                {i18n.t('receipt.email.send')} <kbd>Enter</kbd>
+              </button>
+            </div>
+          </form>
+        ) : null}
         <Message text={reprintProblem ?? message} />
         <div className="actions">
           <button type="button" disabled={busy} onClick={() => void reprint(receipt.saleId, 'copy')}>
@@ -81,7 +154,10 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
           <button type="button" disabled={busy} onClick={() => void reprint(receipt.saleId, 'gift')}>
             {i18n.t('receipt.gift')}
           </button>
-          <button type="button" className="primary big" autoFocus onClick={() => nextSale()}>
+          <button type="button" aria-keyshortcuts={EMAIL_KEY} aria-expanded={emailing} disabled={busy || emailing} onClick={openEmail}>
+            {i18n.t('receipt.email')} <kbd>{EMAIL_KEY}</kbd>
+          </button>
+          <button type="button" ref={nextButton} className="primary big" autoFocus onClick={() => nextSale()}>
             {i18n.t('receipt.next')} <kbd>Enter</kbd>
           </button>
         </div>

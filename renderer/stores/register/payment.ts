@@ -1,6 +1,9 @@
 // Paying the sale: the pay dialog, the tenders taken (a split payment in progress), the sale
-// completed once they cover the total, and the change screen's receipt until the next sale.
+// completed once they cover the total, and the change screen's receipt until the next sale. The
+// customer's e-mail, typed on the pay screen, goes with the sale; one typed on the change screen
+// asks for that receipt afterwards. The terminal only records the request: central sends it.
 import { AMOUNT_FIELD, fieldProblem } from '../../i18n/number-fields.ts';
+import { readEmail } from '../../screens/customer-email.ts';
 import { splitState, takeTender, tenderProblem, tendersForEngine, type PendingTender, type SplitProblem } from '../../screens/pay-split.ts';
 import type { Method, Receipt, RegisterKit, RegisterSlice, StoredReceipt, TerminalSettings } from '../register.ts';
 
@@ -13,6 +16,10 @@ export type PaymentSlice = {
   tenderMessage: string | null;
   receipt: Receipt | null;
   printed: StoredReceipt[];
+  /** The customer's address as typed on the pay screen, for the sale it was typed for (another sale starts empty). */
+  receiptEmail: { saleId: string; typed: string } | null;
+  /** The e-mails asked for the receipt on screen, as the engine took them (queued false: asked before). */
+  emailed: EmailedReceipt[];
   /** Cash over this many times what is due is confirmed before it is taken (the store's setting). */
   cashConfirmMultiple: string;
   startPaying(): void;
@@ -20,10 +27,15 @@ export type PaymentSlice = {
   /** Takes one tender; once the tenders cover the total the sale is paid. `formKey` is one per filled form, so a double click takes it once. */
   addTender(tender: PendingTender, formKey: string): Promise<void>;
   removeTender(index: number): void;
+  setReceiptEmail(typed: string): void;
+  /** Asks for the receipt on screen by e-mail; true once the engine has taken the request. */
+  emailReceipt(typed: string): Promise<boolean>;
   /** Sends the tenders taken once they cover the total (again, if the first answer never came). */
   finishPayment(): Promise<void>;
   nextSale(): void;
 };
+
+export type EmailedReceipt = { email: string; queued: boolean };
 
 /** The engine's own default for the cash check, for a terminal whose settings could not be read. */
 const CASH_CONFIRM_MULTIPLE = '20';
@@ -36,10 +48,27 @@ export const createPaymentSlice =
     const tenderWords = (problem: SplitProblem, remaining: string) =>
       problem === 'AMOUNT' ? fieldProblem(i18n, AMOUNT_FIELD) : i18n.t(`pay.problem.${problem}`, { amount: i18n.money(remaining) });
 
-    /** A sale paid: its receipt on screen, and what was printed for it. */
-    async function paid(receipt: Receipt | null) {
+    /** The address typed on the pay screen for this sale, read as the engine will read it. */
+    const typedEmail = (saleId: string) => {
+      const typed = get().receiptEmail;
+      return readEmail(typed?.saleId === saleId ? typed.typed : '');
+    };
+
+    /** A sale paid: its receipt on screen, what was printed for it, and the e-mail that went with it. */
+    async function paid(receipt: Receipt | null, email: string | null) {
       if (!receipt) return;
-      set({ receipt, sale: null, paying: false, printed: [], tenders: [], tenderMessage: null, selectedLine: null });
+      const emailed = email ? [{ email, queued: true }] : [];
+      set({
+        receipt,
+        sale: null,
+        paying: false,
+        printed: [],
+        tenders: [],
+        tenderMessage: null,
+        selectedLine: null,
+        receiptEmail: null,
+        emailed,
+      });
       const printed = await client.send('sales.receipts', { saleId: receipt.saleId });
       if (printed.ok) set({ printed: printed.value });
     }
@@ -62,6 +91,8 @@ export const createPaymentSlice =
       tenderMessage: null,
       receipt: null,
       printed: [],
+      receiptEmail: null,
+      emailed: [],
       cashConfirmMultiple: terminal?.cashConfirmMultiple ?? CASH_CONFIRM_MULTIPLE,
 
       startPaying() {
@@ -79,6 +110,11 @@ export const createPaymentSlice =
         if (!sale || busy || takenForms.has(formKey)) return;
         const problem = tenderProblem(sale.totals.total, tenders, tender);
         if (problem) return set({ tenderMessage: tenderWords(problem, splitState(sale.totals.total, tenders).remaining) });
+        // The tender that would finish the sale waits for a bad address to be fixed or cleared:
+        // taken, it would leave the sale paid-for but unsent behind a button.
+        if (typedEmail(sale.id).bad && splitState(sale.totals.total, takeTender(tenders, tender)).covered) {
+          return set({ tenderMessage: i18n.t('pay.problem.EMAIL') });
+        }
         takenForms.add(formKey);
         set({ tenders: takeTender(tenders, tender), tenderMessage: null, message: null });
         await get().finishPayment();
@@ -87,9 +123,29 @@ export const createPaymentSlice =
       async finishPayment() {
         const { sale, tenders, busy } = get();
         if (!sale || busy || !splitState(sale.totals.total, tenders).covered) return;
-        await paid(
-          await run((o) => client.send('sales.complete', { saleId: sale.id, tenders: tendersForEngine(tenders) }, { override: o })),
-        );
+        const email = typedEmail(sale.id);
+        if (email.bad) return set({ tenderMessage: i18n.t('pay.problem.EMAIL') });
+        const input = { saleId: sale.id, tenders: tendersForEngine(tenders), ...(email.value ? { email: email.value } : {}) };
+        await paid(await run((o) => client.send('sales.complete', input, { override: o })), email.value);
+      },
+
+      setReceiptEmail(typed) {
+        const sale = get().sale;
+        if (!sale) return;
+        // The refusal that waited on the address goes once the address is fixed or cleared; any other stays.
+        const waited = get().tenderMessage === i18n.t('pay.problem.EMAIL') && !readEmail(typed).bad;
+        set({ receiptEmail: { saleId: sale.id, typed }, ...(waited ? { tenderMessage: null } : {}) });
+      },
+
+      async emailReceipt(typed) {
+        const { receipt, busy } = get();
+        const email = readEmail(typed).value;
+        if (!receipt || busy || email === null) return false;
+        const answer = await run((o) => client.send('sales.emailReceipt', { saleId: receipt.saleId, email }, { override: o }));
+        // The next sale may have started while the answer was on its way: it is not this screen's any more.
+        if (!answer || get().receipt?.saleId !== receipt.saleId) return false;
+        set({ emailed: [...get().emailed.filter((e) => e.email !== email), { email, queued: answer.queued }] });
+        return true;
       },
 
       removeTender(index) {
@@ -98,7 +154,7 @@ export const createPaymentSlice =
       },
 
       nextSale() {
-        set({ receipt: null, printed: [], message: null, panel: 'sell' });
+        set({ receipt: null, printed: [], emailed: [], message: null, panel: 'sell' });
       },
     };
   };
