@@ -106,7 +106,7 @@ export function App({ useRegister, useBackOffice, useSync, i18n }: ScreenProps &
     );
   else if (panel === 'backOffice' && mayOpenBackOffice(permissions)) screen = <BackOfficeScreen {...props} useBackOffice={useBackOffice} />;
   else if (!shift) screen = <OpenShiftScreen {...props} />;
-  else if (receipt) screen = <ReceiptScreen {...props} />;
+  else if (receipt) screen = <ReceiptScreen {...props} useSync={useSync} />;
   else if (panel === 'devices') screen = <DevicesScreen {...props} />;
   else if (panel === 'parked') screen = <ParkedScreen {...props} />;
   else if (panel === 'returns') screen = <ReturnsScreen {...props} />;

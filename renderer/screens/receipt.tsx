@@ -12,6 +12,7 @@ import { EmailField } from '../components/email-field.tsx';
 import { Message } from '../components/message.tsx';
 import { ReceiptPreview } from '../components/receipt-preview.tsx';
 import { useCounter } from '../stores/counter-context.ts';
+import type { SyncStore } from '../stores/sync.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { EMAIL_KEY, isEmailKey, readEmail } from './customer-email.ts';
 
@@ -25,11 +26,13 @@ const PRINT_WORDS: Partial<Record<PrintStatus, MessageKey>> = {
   FAILED: 'receipt.failed',
 };
 
-export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
+export function ReceiptScreen({ useRegister, useSync, i18n }: ScreenProps & { useSync: SyncStore }) {
   const { useHistory } = useCounter();
   const receipt = useRegister((s) => s.receipt)!;
   const printed = useRegister((s) => s.printed);
   const emailed = useRegister((s) => s.emailed);
+  // A register without central keeps the request until it has one: the words must not promise a connection.
+  const standalone = useSync((s) => s.status !== null && !s.status.configured);
   const message = useRegister((s) => s.message);
   const registerBusy = useRegister((s) => s.busy);
   const paper = useHistory((s) => s.paper);
@@ -112,7 +115,7 @@ export function ReceiptScreen({ useRegister, i18n }: ScreenProps) {
         ) : null}
         {emailed.map((e) => (
           <p key={e.email} className="notice" role="status">
-            {i18n.t(e.queued ? 'receipt.email.queued' : 'receipt.email.already', { email: e.email })}
+            {i18n.t(e.queued ? (standalone ? 'receipt.email.kept' : 'receipt.email.queued') : 'receipt.email.already', { email: e.email })}
           </p>
         ))}
         {emailing ? (

@@ -29,7 +29,7 @@ describe('a receipt e-mailed from the counter', () => {
     );
     return sale!.id;
   };
-  const notices = () => page.getByRole('status').filter({ hasText: /correo|Se enviará|Ya se había pedido/ });
+  const notices = () => page.getByRole('status').filter({ hasText: /correo|Se enviará|Quedó anotado|Ya se había pedido/ });
 
   beforeAll(async () => {
     reg = await startCounter('e2e-receipt-email');
@@ -76,7 +76,7 @@ describe('a receipt e-mailed from the counter', () => {
     await explained(page, () => page.getByText(/^Venta RCAJA-1-000001$/).waitFor());
     await expect
       .poll(() => notices().allTextContents())
-      .toEqual(['Se enviará a maria.lopez@ejemplo.mx cuando haya conexión con la central.']);
+      .toEqual(['Quedó anotado para maria.lopez@ejemplo.mx: se enviará cuando esta caja esté conectada a una central.']);
     await shot('the change screen says where the receipt goes');
 
     const saleId = await saleNumbered(1);
@@ -118,7 +118,9 @@ describe('a receipt e-mailed from the counter', () => {
 
     await typeLikeAPerson(page, '.mx');
     await page.keyboard.press('Enter');
-    await expect.poll(() => notices().allTextContents()).toEqual(['Se enviará a ana@ejemplo.mx cuando haya conexión con la central.']);
+    await expect
+      .poll(() => notices().allTextContents())
+      .toEqual(['Quedó anotado para ana@ejemplo.mx: se enviará cuando esta caja esté conectada a una central.']);
     await expect.poll(() => field.count()).toBe(0);
     await shot('sent from the change screen');
 

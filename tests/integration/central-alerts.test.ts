@@ -97,10 +97,9 @@ describe('alerts at central', () => {
   });
 
   it('stays quiet about a variance within tolerance', async () => {
-    await central.sql.query(
-      `UPDATE business.settings SET value = '"20"' WHERE business_id = $1 AND key = 'shift.varianceTolerance'`,
-      [businessId],
-    );
+    await central.sql.query(`UPDATE business.settings SET value = '"20"' WHERE business_id = $1 AND key = 'shift.varianceTolerance'`, [
+      businessId,
+    ]);
     forgetStoreSettings();
     const before = (await sentFor('shift.variance')).length;
     await ledger('shift.closed', {
