@@ -2,6 +2,7 @@
 // baseline from the same run. Not part of `npm test`: speed is measured here, not asserted.
 import { benchAuth } from './auth.bench.ts';
 import { benchDrawer } from './drawer.bench.ts';
+import { benchJobs } from './jobs.bench.ts';
 import { benchJournal } from './journal.bench.ts';
 import { benchSearch } from './search.bench.ts';
 import { benchSelling } from './selling.bench.ts';
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<void>> = {
   ui: benchUi,
   sync: benchSync,
   drawer: benchDrawer,
+  jobs: benchJobs,
 };
 const only = process.argv.slice(2);
 console.log(`bench on ${process.platform} ${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
