@@ -99,7 +99,7 @@ export function openJournal(dataDir: string, opts: JournalOptions = {}) {
   const range = db.prepare<[number, number], Row>('SELECT * FROM facts WHERE seq > ? ORDER BY seq LIMIT ?');
 
   // IMMEDIATE: the write lock is taken before reading the head, so two appenders cannot fork the chain.
-  const appendTx = db.transaction((kind: string, idempotencyKey: string, payload: string): { fact: Fact; appended: boolean } => {
+  const appendOne = (kind: string, idempotencyKey: string, payload: string): { fact: Fact; appended: boolean } => {
     const existing = byKey.get(idempotencyKey);
     if (existing) return { fact: toFact(existing), appended: false };
     const head = last.get();
@@ -109,7 +109,12 @@ export function openJournal(dataDir: string, opts: JournalOptions = {}) {
     const hash = factHash(prevHash, seq, kind, idempotencyKey, recordedAt, payload);
     insert.run(seq, kind, idempotencyKey, recordedAt, payload, prevHash, hash);
     return { fact: { seq, kind, idempotencyKey, recordedAt, payload: JSON.parse(payload), prevHash, hash }, appended: true };
-  });
+  };
+  const appendTx = db.transaction(appendOne);
+  // Several facts of one call in one transaction: one wait for the disk, and all or none of them.
+  const appendAllTx = db.transaction((entries: { kind: string; idempotencyKey: string; payload: string }[]) =>
+    entries.map((e) => appendOne(e.kind, e.idempotencyKey, e.payload)),
+  );
 
   /**
    * Checks that fact `seq` is still the one that hashed to `hash` (0 and the genesis hash: the
@@ -147,26 +152,40 @@ export function openJournal(dataDir: string, opts: JournalOptions = {}) {
     return { ok: true, facts: expectedSeq - 1, head: prevHash };
   }
 
+  const checkEntry = (kind: string, idempotencyKey: string) => {
+    if (!/^[a-z]+(\.[a-z_]+)+$/.test(kind)) throw new JournalError(`not a fact kind: "${kind}"`);
+    if (idempotencyKey.length === 0 || idempotencyKey.length > 200) throw new JournalError('an idempotency key is 1 to 200 characters');
+  };
+  // A repeat changes nothing on disk, so nothing new has happened to react to.
+  const tell = (result: { fact: Fact; appended: boolean }) => {
+    if (!result.appended) return;
+    for (const listener of listeners) {
+      try {
+        listener(result.fact);
+      } catch (err) {
+        listenerFailed(err, result.fact);
+      }
+    }
+  };
+
   return {
     /**
      * Appends a fact and returns once it is on disk. The same idempotency key appended again
      * returns the first fact unchanged, so replays after a crash are harmless.
      */
     append<P>(kind: string, idempotencyKey: string, payload: P): { fact: Fact<P>; appended: boolean } {
-      if (!/^[a-z]+(\.[a-z_]+)+$/.test(kind)) throw new JournalError(`not a fact kind: "${kind}"`);
-      if (idempotencyKey.length === 0 || idempotencyKey.length > 200) throw new JournalError('an idempotency key is 1 to 200 characters');
+      checkEntry(kind, idempotencyKey);
       const result = appendTx.immediate(kind, idempotencyKey, JSON.stringify(payload)) as { fact: Fact<P>; appended: boolean };
-      // A repeat changes nothing on disk, so nothing new has happened to react to.
-      if (result.appended) {
-        for (const listener of listeners) {
-          try {
-            listener(result.fact);
-          } catch (err) {
-            listenerFailed(err, result.fact);
-          }
-        }
-      }
+      tell(result);
       return result;
+    },
+
+    /** Appends facts together (one transaction, one flush), in order; each as append() would. */
+    appendAll(entries: { kind: string; idempotencyKey: string; payload: unknown }[]): { fact: Fact; appended: boolean }[] {
+      for (const e of entries) checkEntry(e.kind, e.idempotencyKey);
+      const results = appendAllTx.immediate(entries.map((e) => ({ ...e, payload: JSON.stringify(e.payload) })));
+      for (const result of results) tell(result);
+      return results;
     },
 
     /**

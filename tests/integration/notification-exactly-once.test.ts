@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUES } from '#engine/server/central/queues.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { eventually, serveCentral } from '../support/central-service.ts';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.ts';
@@ -124,7 +125,7 @@ describe('e-mail jobs at central', () => {
     // Sent twice only where an attempt died after the server took the message (the killed
     // worker's jobs in hand), never because of Redis or a second worker.
     const again = [...held.values()].filter((copies) => copies.length > 1);
-    expect(again.length).toBeLessThanOrEqual(5);
+    expect(again.length).toBeLessThanOrEqual(QUEUES.email.concurrency);
     const resumed = new Set(rows.filter((r) => r.attempts > 1).map((r) => `<${r.id}@${MAIL_DOMAIN}>`));
     for (const copies of again) expect(resumed.has(copies[0]!.messageId)).toBe(true);
     expect(workers[1]!.child.exitCode).toBeNull();

@@ -156,6 +156,10 @@ describe('a power cut that costs PGlite its latest writes', () => {
     journal.append = () => {
       throw new Error('killed between the PGlite commit and the journal append');
     };
+    const appendAll = journal.appendAll;
+    journal.appendAll = () => {
+      throw new Error('killed between the PGlite commit and the journal append');
+    };
     const sale = ok(await t.engine.call('sales.open', { idempotencyKey: `power-loss-unjournaled-${Date.now()}` }, { token: t.token }));
     ok(await t.engine.call('sales.addItem', { saleId: sale.id, code: barcodes[3]! }, { token: t.token }));
     expect(
@@ -163,6 +167,7 @@ describe('a power cut that costs PGlite its latest writes', () => {
         .ok,
     ).toBe(false);
     journal.append = append;
+    journal.appendAll = appendAll;
     await t.engine.close();
     const again = await till(dir);
     expect(again.engine.reconciliation.journaled).toBe(1);

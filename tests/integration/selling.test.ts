@@ -118,9 +118,14 @@ describe('selling at the demo register', () => {
     journal.append = () => {
       throw new Error('disk full');
     };
+    const appendAll = journal.appendAll;
+    journal.appendAll = () => {
+      throw new Error('disk full');
+    };
     const pay = { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] };
     const failed = await demo.engine.call('sales.complete', pay, { token: cashier });
     journal.append = append;
+    journal.appendAll = appendAll;
     expect(failed).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(journal.find(`sale:${sale.id}`)).toBeUndefined();
     const retried = await call(demo.engine.call('sales.complete', pay, { token: cashier }));

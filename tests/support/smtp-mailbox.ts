@@ -31,7 +31,10 @@ export type SmtpMailbox = {
   deliveries: MailboxDelivery[];
   byMessageId(messageId: string): MailboxDelivery[];
   /** RCPT TO for these addresses is answered with code (550 user unknown unless told). */
+  /** From now on these recipients are refused with `code` (550 by default). */
   rejectRecipients(addresses: string[], code?: number): void;
+  /** These recipients are taken again. */
+  acceptRecipients(addresses: string[]): void;
   /** The next n messages are answered 451 after their DATA. */
   deferNext(n: number): void;
   /** The next message's answer to DATA waits ms; it is kept only if the answer still reaches the client. */
@@ -132,6 +135,9 @@ export async function startSmtpMailbox(opts: { credentials?: { user: string; pas
     byMessageId: (id) => deliveries.filter((d) => d.messageId === id),
     rejectRecipients(addresses, code = 550) {
       for (const a of addresses) rejected.set(a.toLowerCase(), code);
+    },
+    acceptRecipients(addresses) {
+      for (const a of addresses) rejected.delete(a.toLowerCase());
     },
     deferNext(n) {
       for (let i = 0; i < n; i++) faults.push({ kind: 'defer' });

@@ -35,6 +35,13 @@ export const SETTINGS = {
   'sendgrid-url': { env: 'POS_CENTRAL_SENDGRID_URL', fallback: undefined },
   'mail-from': { env: 'POS_CENTRAL_MAIL_FROM', fallback: 'Tickets <tickets@localhost>' },
   'email-rate': { env: 'POS_CENTRAL_EMAIL_RATE', fallback: '100' },
+  // SMS and WhatsApp through Twilio (account SID and token only in POS_CENTRAL_TWILIO_SID and
+  // POS_CENTRAL_TWILIO_TOKEN); Web Push with VAPID keys (POS_CENTRAL_VAPID_PUBLIC_KEY and
+  // POS_CENTRAL_VAPID_PRIVATE_KEY, made once with `npx web-push generate-vapid-keys`).
+  'twilio-url': { env: 'POS_CENTRAL_TWILIO_URL', fallback: undefined },
+  'sms-from': { env: 'POS_CENTRAL_SMS_FROM', fallback: undefined },
+  'whatsapp-from': { env: 'POS_CENTRAL_WHATSAPP_FROM', fallback: undefined },
+  'vapid-subject': { env: 'POS_CENTRAL_VAPID_SUBJECT', fallback: undefined },
   /** A provider that has not answered by then has failed this attempt. */
   'send-timeout-ms': { env: 'POS_CENTRAL_SEND_TIMEOUT_MS', fallback: '20000' },
   /** A job handed to Redis and not finished by then is handed out again (in case Redis lost it). */
@@ -86,6 +93,19 @@ const schema = z.object({
     .string()
     .regex(/^([^<>]*<)?[^@<>\s]+@([^@<>\s]+)>?$/, { message: 'must be an address such as "Tickets <tickets@example.com>"' }),
   'email-rate': wholeNumber(1, 100_000),
+  'twilio-url': urlWith(['https:', 'http:'], 'https://api.twilio.com').optional(),
+  'sms-from': z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, { message: 'must be a phone number in E.164, such as +525512345678' })
+    .optional(),
+  'whatsapp-from': z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, { message: 'must be a phone number in E.164, such as +525512345678' })
+    .optional(),
+  'vapid-subject': z
+    .string()
+    .regex(/^(mailto:|https:)/, { message: 'must be a mailto: or https: address' })
+    .optional(),
   'send-timeout-ms': wholeNumber(100, 300_000),
   'redispatch-ms': wholeNumber(1000, 86_400_000),
 });
@@ -105,6 +125,8 @@ export type CentralConfig = {
   schedules: { archive: string; ttl: string };
   alertEveryMs: number;
   email: EmailConfig | null;
+  texts: TextConfig | null;
+  push: PushConfig | null;
   /** Jobs per second over every worker of the service. */
   emailRate: number;
   sendTimeoutMs: number;
@@ -112,6 +134,9 @@ export type CentralConfig = {
   leaseMs: number;
   redispatchMs: number;
 };
+
+export type TextConfig = { baseUrl: string; accountSid: string; authToken: string; smsFrom: string | null; whatsappFrom: string | null };
+export type PushConfig = { subject: string; publicKey: string; privateKey: string };
 
 export type EmailConfig = { from: string; domain: string } & (
   | { via: 'smtp'; url: string }
@@ -152,6 +177,8 @@ export function readCentralConfig(flags: Partial<Record<SettingName, string>>, e
     schedules: { archive: c['archive-schedule'], ttl: c['ttl-schedule'] },
     alertEveryMs: c['alert-every-ms'],
     email: emailConfig(c, env),
+    texts: textConfig(c, env),
+    push: pushConfig(c, env),
     emailRate: c['email-rate'],
     sendTimeoutMs: c['send-timeout-ms'],
     leaseMs: 3 * c['send-timeout-ms'],
@@ -170,6 +197,30 @@ function emailConfig(c: z.output<typeof schema>, env: Env): EmailConfig | null {
     return { via: 'sendgrid', baseUrl: c['sendgrid-url'] ?? 'https://api.sendgrid.com', apiKey, from, domain };
   }
   return null;
+}
+
+/** Twilio, when its account is given: SMS with --sms-from, WhatsApp with --whatsapp-from. */
+function textConfig(c: z.output<typeof schema>, env: Env): TextConfig | null {
+  const accountSid = env.POS_CENTRAL_TWILIO_SID || undefined;
+  if (!accountSid) return null;
+  if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) throw new CentralConfigError('POS_CENTRAL_TWILIO_SID must be AC followed by 32 hex digits');
+  const authToken = env.POS_CENTRAL_TWILIO_TOKEN;
+  if (!authToken)
+    throw new CentralConfigError('POS_CENTRAL_TWILIO_TOKEN must hold the Twilio auth token when POS_CENTRAL_TWILIO_SID is set');
+  const smsFrom = c['sms-from'] ?? null;
+  const whatsappFrom = c['whatsapp-from'] ?? null;
+  if (!smsFrom && !whatsappFrom) throw new CentralConfigError('--sms-from or --whatsapp-from must name the sending number for Twilio');
+  return { baseUrl: c['twilio-url'] ?? 'https://api.twilio.com', accountSid, authToken, smsFrom, whatsappFrom };
+}
+
+function pushConfig(c: z.output<typeof schema>, env: Env): PushConfig | null {
+  const publicKey = env.POS_CENTRAL_VAPID_PUBLIC_KEY;
+  const privateKey = env.POS_CENTRAL_VAPID_PRIVATE_KEY;
+  if (!publicKey && !privateKey) return null;
+  if (!publicKey || !privateKey) throw new CentralConfigError('POS_CENTRAL_VAPID_PUBLIC_KEY and POS_CENTRAL_VAPID_PRIVATE_KEY go together');
+  const subject = c['vapid-subject'];
+  if (!subject) throw new CentralConfigError('--vapid-subject must name who sends the pushes (mailto: or https:)');
+  return { subject, publicKey, privateKey };
 }
 
 function inContainer(env: Env): boolean {

@@ -24,7 +24,8 @@ const retried = (attempts: number, delay: number): DefaultJobOptions => ({
 });
 
 export const QUEUES = {
-  email: { concurrency: 5, limiter: { max: 20, duration: 1000 }, jobs: retried(6, 30_000) },
+  // Sending waits on PostgreSQL and the provider far more than it computes.
+  email: { concurrency: 10, limiter: { max: 20, duration: 1000 }, jobs: retried(6, 30_000) },
   sms: { concurrency: 2, limiter: { max: 5, duration: 1000 }, jobs: retried(6, 30_000) },
   whatsapp: { concurrency: 2, limiter: { max: 10, duration: 1000 }, jobs: retried(6, 30_000) },
   push: { concurrency: 10, limiter: { max: 50, duration: 1000 }, jobs: retried(4, 10_000) },

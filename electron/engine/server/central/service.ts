@@ -89,6 +89,9 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
         now,
       }),
       ...(channels.EMAIL ? { email: send } : {}),
+      ...(channels.SMS ? { sms: send } : {}),
+      ...(channels.WHATSAPP ? { whatsapp: send } : {}),
+      ...(channels.PUSH ? { push: send } : {}),
     };
     const limits: Partial<Record<QueueName, { max: number; duration: number }>> = { email: { max: config.emailRate, duration: 1000 } };
     for (const name of QUEUE_NAMES) {

@@ -20,7 +20,7 @@ import { rememberRequestBefore } from '#engine/recovery/record-log.ts';
 import type { EngineContainer } from '#engine/container.ts';
 import { loadCart, reprice, requireUnfinished } from './cart.ts';
 import { applyCompletedSale, readCompletedSale, saleFactKey, SALE_COMPLETED, type CompletedSaleFact } from './completed-sale.ts';
-import { requestReceiptEmail } from './receipt-email.ts';
+import { receiptEmailEntry } from './receipt-email.ts';
 import { saleContext, requireOpenShift } from './sale-context.ts';
 import { settleTenders, TenderError, type TenderInput } from './tenders.ts';
 
@@ -35,19 +35,19 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
   // The receipt's address is not part of the payment: a retry that adds one is the same payment.
   const { email, ...payment } = input;
   const fingerprint = requestFingerprint(payment);
-  const emailed = (currency: string) =>
-    email &&
-    requestReceiptEmail(services, {
-      saleId: input.saleId,
-      businessId: sc.terminal.businessId,
-      currency,
-      email,
-      by: sc.session.employeeId,
-      at: services.now(),
-    });
+  const emailRequest = email
+    ? receiptEmailEntry({
+        saleId: input.saleId,
+        businessId: sc.terminal.businessId,
+        currency: cart.sale.currency,
+        email,
+        by: sc.session.employeeId,
+        at: services.now(),
+      })
+    : null;
   if (cart.sale.status === 'COMPLETED') {
     const answer = await answerCompleted(services, cart.sale.id, fingerprint);
-    emailed(cart.sale.currency);
+    if (emailRequest) services.journal.appendAll([emailRequest]);
     return answer;
   }
   requireUnfinished(cart, sc.terminal.registerId);
@@ -218,8 +218,16 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
     throw new EngineError('CONFLICT', 'the sale changed meanwhile; look at it again', { reason: 'STALE_SALE' });
   }
   fact.sale.receipt_number = number;
-  services.journal.append(SALE_COMPLETED, saleFactKey(saleId), { ...fact, requestFingerprint: fingerprint } satisfies FingerprintedSale);
-  emailed(cart.sale.currency);
+  // The receipt's address with the sale, in one write: one wait for the disk, and never a sale
+  // journaled whose e-mail request a crash lost.
+  services.journal.appendAll([
+    {
+      kind: SALE_COMPLETED,
+      idempotencyKey: saleFactKey(saleId),
+      payload: { ...fact, requestFingerprint: fingerprint } satisfies FingerprintedSale,
+    },
+    ...(emailRequest ? [emailRequest] : []),
+  ]);
   return summary(services, fact, { registerCode: shift.registerCode, methods });
 }
 

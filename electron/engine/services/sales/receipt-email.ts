@@ -22,20 +22,28 @@ export type ReceiptEmailFact = {
 
 export const receiptEmailKey = (saleId: string, email: string) => `receipt-email:${saleId}:${email}`;
 
-/** Journals the request; `queued` is false when this sale's receipt was already asked for at this address. */
-export function requestReceiptEmail(
-  services: Pick<EngineContainer, 'journal'>,
-  r: { saleId: string; businessId: string; currency: string; email: string; by: string; at: Date },
-): { requestId: string; queued: boolean } {
-  const fact: ReceiptEmailFact = {
-    id: uuidv7(),
-    saleId: r.saleId,
-    businessId: r.businessId,
-    email: r.email,
-    locale: receiptLocale(r.currency),
-    requestedAt: r.at.toISOString(),
-    by: r.by,
+type Request = { saleId: string; businessId: string; currency: string; email: string; by: string; at: Date };
+
+/** The request as a journal entry: for appending with the sale it belongs to, in one write. */
+export function receiptEmailEntry(r: Request): { kind: string; idempotencyKey: string; payload: ReceiptEmailFact } {
+  return {
+    kind: RECEIPT_EMAIL_REQUESTED,
+    idempotencyKey: receiptEmailKey(r.saleId, r.email),
+    payload: {
+      id: uuidv7(),
+      saleId: r.saleId,
+      businessId: r.businessId,
+      email: r.email,
+      locale: receiptLocale(r.currency),
+      requestedAt: r.at.toISOString(),
+      by: r.by,
+    },
   };
-  const { fact: kept, appended } = services.journal.append(RECEIPT_EMAIL_REQUESTED, receiptEmailKey(r.saleId, r.email), fact);
-  return { requestId: kept.payload.id, queued: appended };
+}
+
+/** Journals the request; `queued` is false when this sale's receipt was already asked for at this address. */
+export function requestReceiptEmail(services: Pick<EngineContainer, 'journal'>, r: Request): { requestId: string; queued: boolean } {
+  const entry = receiptEmailEntry(r);
+  const { fact, appended } = services.journal.append(entry.kind, entry.idempotencyKey, entry.payload);
+  return { requestId: fact.payload.id, queued: appended };
 }

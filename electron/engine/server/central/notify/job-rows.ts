@@ -67,17 +67,25 @@ const logLine = (row: JobRow, status: 'SENT' | 'FAILED', provider: string | null
   params: [uuidv7(), row.id, row.channel, row.recipient, status, provider, JSON.stringify(response), ttlDays],
 });
 
-/** The provider took it: SENT and its log line, together. */
+/** The provider took it: SENT and its log line, together, in one statement (one round trip per job). */
 export async function recordSent(sql: SqlDatabase, row: JobRow, receipt: SendReceipt, ttlDays: number): Promise<void> {
-  await sql.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE communication.notification_jobs SET status = 'SENT', locked_at = NULL, last_error = NULL, updated_at = now()
-       WHERE id = $1 AND status = 'PROCESSING'`,
-      [row.id],
-    );
-    const log = logLine(row, 'SENT', receipt.provider, { providerId: receipt.providerId, ...receipt.response }, ttlDays);
-    await tx.query(log.text, log.params);
-  });
+  await sql.query(
+    `WITH sent AS (
+       UPDATE communication.notification_jobs SET status = 'SENT', locked_at = NULL, last_error = NULL, updated_at = now()
+       WHERE id = $2 AND status = 'PROCESSING' RETURNING id
+     )
+     INSERT INTO communication.notification_logs (id, job_id, channel, recipient, status, provider, provider_response, expires_at)
+     SELECT $1, sent.id, $3, $4, 'SENT', $5, $6, now() + $7 * interval '1 day' FROM sent`,
+    [
+      uuidv7(),
+      row.id,
+      row.channel,
+      row.recipient,
+      receipt.provider,
+      JSON.stringify({ providerId: receipt.providerId, ...receipt.response }),
+      ttlDays,
+    ],
+  );
 }
 
 /** Never to be sent: FAILED with the reason a person reads in `pos central jobs` and the back office. */

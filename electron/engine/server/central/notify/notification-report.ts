@@ -54,7 +54,8 @@ export async function listNotifications(
     recipient: maskRecipient(r.recipient),
     status: r.status,
     attempts: r.attempts,
-    lastError: r.last_error,
+    // Providers quote the address they refused: masked there too.
+    lastError: r.last_error?.replace(/[^\s<>«»"'@]+@[^\s<>«»"']+/g, maskRecipient).replace(/\+\d{7,15}/g, maskRecipient) ?? null,
     updatedAt: r.updated_at.toISOString(),
   }));
 }

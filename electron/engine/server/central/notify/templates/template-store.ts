@@ -63,10 +63,19 @@ export async function findTemplate(sql: SqlSession, q: TemplateQuery): Promise<T
   return chosen ? toRow(chosen) : null;
 }
 
+// A template row is never edited: a new text is a new row (seedTemplates). So a row read once by
+// id is the same for good, and a busy worker does not read it for every job.
+const byId = new Map<string, TemplateRow>();
+
 /** The template a job was made with, by its id, even if a newer version has replaced it since. */
 export async function templateById(sql: SqlSession, id: string): Promise<TemplateRow | null> {
+  const known = byId.get(id);
+  if (known) return known;
   const [row] = await sql.query<Stored>(`SELECT ${COLUMNS} FROM communication.notification_templates WHERE id = $1`, [id]);
-  return row ? toRow(row) : null;
+  if (!row) return null;
+  if (byId.size > 1000) byId.clear();
+  byId.set(id, toRow(row));
+  return toRow(row);
 }
 
 export type SeedResult = { created: number; updated: number; unchanged: number };
