@@ -5,19 +5,35 @@
 CREATE INDEX notification_jobs_stale_idx ON communication.notification_jobs (locked_at)
   WHERE status = 'PROCESSING' AND deleted_at IS NULL;
 --> statement-breakpoint
--- 2. The template a notification is sent with, in the order findTemplate (template-store.ts)
---    uses: the reader's language before anything else (a business's English-only template does
---    not replace the global Spanish one for a Spanish reader); within it the business's own
---    before the global one, the exact locale before the language's main one (es-CO falls back to
---    es-MX); then English. A job keeps the id it was given: a later version changes new jobs only.
+-- 2. The template a notification is sent with, the one rule for central's SQL and its code
+--    (findTemplate in template-store.ts calls this): the reader's language before anything else
+--    (a business's English-only template does not replace the global Spanish one for a Spanish
+--    reader), English as the last resort; within a language the business's own before the global
+--    one, then the exact locale, the language's main locale (es-CO falls back to es-MX), the bare
+--    language, any other of it. A job keeps the id it was given: a later version changes new jobs.
 CREATE FUNCTION communication.template_for(business uuid, template_code text, template_channel text, wanted_locale text)
 RETURNS uuid LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-  SELECT t.id FROM communication.notification_templates t
-  WHERE t.code = template_code AND t.channel = template_channel AND t.deleted_at IS NULL
-    AND (t.business_id IS NULL OR t.business_id = business)
-    AND (t.locale = wanted_locale OR split_part(t.locale, '-', 1) = split_part(wanted_locale, '-', 1) OR t.locale = 'en')
-  ORDER BY split_part(t.locale, '-', 1) = split_part(wanted_locale, '-', 1) DESC, t.business_id IS NOT NULL DESC,
-           t.locale = wanted_locale DESC, t.locale IN ('es-MX', 'en') DESC, t.version DESC
+  WITH wanted AS (
+    SELECT lower(wanted_locale) AS locale, split_part(lower(wanted_locale), '-', 1) AS language
+  ), candidate AS (
+    SELECT t.id, t.version, t.business_id IS NULL AS global, lower(t.locale) AS locale, split_part(lower(t.locale), '-', 1) AS language
+    FROM communication.notification_templates t
+    WHERE t.code = template_code AND t.channel = template_channel AND t.deleted_at IS NULL
+      AND (t.business_id IS NULL OR t.business_id = business)
+  ), ranked AS (
+    SELECT c.id, c.version, c.global, c.locale, c.language = w.language AS readable,
+           CASE WHEN c.language = w.language THEN w.locale ELSE 'en' END AS goal,
+           c.language AS language
+    FROM candidate c, wanted w
+    WHERE c.language = w.language OR c.language = 'en'
+  )
+  SELECT id FROM ranked
+  ORDER BY readable DESC, global,
+           CASE WHEN locale = goal THEN 0
+                WHEN locale = CASE language WHEN 'es' THEN 'es-mx' WHEN 'en' THEN 'en' END THEN 1
+                WHEN locale = language THEN 2
+                ELSE 3 END,
+           locale, version DESC
   LIMIT 1
 $$;
 --> statement-breakpoint

@@ -1,7 +1,7 @@
 // The maintenance queue's two jobs on the real PostgreSQL: in-app notifications past the hot
 // window go to gzip NDJSON files and are soft-deleted; notification_logs past their age are
 // deleted by pos_ttl, the constitution's one hard delete. Time is a test clock the test moves.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ import { MAINTENANCE_JOBS } from '#engine/server/central/maintenance/maintenance
 import { QUEUE_PREFIX } from '#engine/server/central/queues.ts';
 import { connectTestDatabase, type TestDatabase } from '../support/central.ts';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.ts';
-import { POS_BIN, ROOT, runPos } from '../support/run-cli.ts';
+import { serveCentral } from '../support/central-service.ts';
+import { runPos } from '../support/run-cli.ts';
 
 const DAY = 24 * 3600 * 1000;
 const T0 = new Date('2031-05-01T12:00:00Z');
@@ -220,32 +221,20 @@ describe('maintenance schedules shared by several workers', () => {
     await redis?.stop();
   });
 
-  function worker(archiveDir: string): Promise<ChildProcess> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [POS_BIN, 'central', 'serve', '--role', 'worker', '--url', database.url, '--redis', redis.url, '--archive-dir', archiveDir],
+  const started: ChildProcess[] = [];
+  const worker = async (archiveDir: string): Promise<ChildProcess> =>
+    (
+      await serveCentral(
+        ['--role', 'worker', '--url', database.url, '--redis', redis.url, '--archive-dir', archiveDir],
         {
-          cwd: ROOT,
-          env: {
-            ...process.env,
-            POS_DEBUG: '',
-            POS_CENTRAL_DATA_DIR: join(scratch, 'workers'),
-            // Every second, so the test sees several firings.
-            POS_CENTRAL_ARCHIVE_SCHEDULE: '* * * * * *',
-            POS_CENTRAL_TTL_SCHEDULE: '* * * * * *',
-          },
+          POS_CENTRAL_DATA_DIR: join(scratch, 'workers'),
+          // Every second, so the test sees several firings.
+          POS_CENTRAL_ARCHIVE_SCHEDULE: '* * * * * *',
+          POS_CENTRAL_TTL_SCHEDULE: '* * * * * *',
         },
-      );
-      let out = '';
-      child.stdout!.on('data', (d) => {
-        out += d;
-        if (out.includes('"msg":"central service ready"')) resolve(child);
-      });
-      child.stderr!.on('data', (d) => (out += d));
-      child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${out.slice(-2000)}`)));
-    });
-  }
+        started,
+      )
+    ).child;
 
   it('registers each schedule once and runs each firing on one worker only', async () => {
     const dir = join(scratch, 'archive-workers');

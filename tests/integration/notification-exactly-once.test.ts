@@ -51,7 +51,8 @@ describe('e-mail jobs at central', () => {
         POS_CENTRAL_SMTP_URL: mailbox.url(),
         POS_CENTRAL_MAIL_FROM: `Avisos <avisos@${MAIL_DOMAIN}>`,
         POS_CENTRAL_EMAIL_RATE: '100000',
-        // Short, so that the killed worker's rows and the jobs Redis lost come back within the test.
+        // Short, so that the jobs Redis lost come back within the test (the killed worker's rows
+        // come back after the 30 s lease).
         POS_CENTRAL_SEND_TIMEOUT_MS: '1000',
         POS_CENTRAL_REDISPATCH_MS: '5000',
       },

@@ -1,20 +1,9 @@
 // A redis-server of the test's own on a free loopback port, so a test can stop and restart Redis
 // without touching anyone else's, and queues never mix with another test file's.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './private-postgres.ts';
 
 export type PrivateRedis = { url: string; port: number; start(): Promise<void>; stop(): Promise<void> };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();

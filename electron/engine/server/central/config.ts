@@ -50,6 +50,9 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
+/** BullMQ's job lock (its default): renewed every half of it while the worker lives. */
+export const JOB_LOCK_MS = 30_000;
+
 const urlWith = (protocols: string[], example: string) =>
   z.string().refine(
     (value) => {
@@ -130,7 +133,11 @@ export type CentralConfig = {
   /** Jobs per second over every worker of the service. */
   emailRate: number;
   sendTimeoutMs: number;
-  /** A PROCESSING row's lease: three send timeouts, so a live attempt never loses it. */
+  /**
+   * A PROCESSING row's lease: never shorter than BullMQ's 30 s job lock (the sign a worker is
+   * alive), nor than three send timeouts. A busy worker stalled for seconds (rendering, a loaded
+   * machine) still holds its rows; only one silent for that long is taken to have died.
+   */
   leaseMs: number;
   redispatchMs: number;
 };
@@ -181,7 +188,7 @@ export function readCentralConfig(flags: Partial<Record<SettingName, string>>, e
     push: pushConfig(c, env),
     emailRate: c['email-rate'],
     sendTimeoutMs: c['send-timeout-ms'],
-    leaseMs: 3 * c['send-timeout-ms'],
+    leaseMs: Math.max(JOB_LOCK_MS, 3 * c['send-timeout-ms']),
     redispatchMs: c['redispatch-ms'],
   };
 }

@@ -9,7 +9,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type { AppDb } from '#db/app-db.ts';
 import { poolSession } from '#db/central.ts';
 import * as schema from '#db/schema/index.ts';
-import type { CentralConfig } from './config.ts';
+import { type CentralConfig, JOB_LOCK_MS } from './config.ts';
 import { openCentralLog } from './central-log.ts';
 import { buildCentralApp } from './http-app.ts';
 import { readinessProbe } from './readiness.ts';
@@ -77,7 +77,6 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
       redispatchMs: config.redispatchMs,
       logTtlDays: config.logTtlDays,
       mailDomain: config.email?.domain ?? 'localhost',
-      log: logger,
     });
     const handlers: Partial<Record<QueueName, Processor>> = {
       maintenance: maintenanceHandler({
@@ -103,9 +102,10 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
         connection: redis,
         prefix: QUEUE_PREFIX,
         concurrency: kind.concurrency,
-        // A worker that dies loses its jobs' locks within this and another worker takes them.
-        lockDuration: Math.min(30_000, config.leaseMs),
-        stalledInterval: Math.min(30_000, config.leaseMs),
+        // A worker that dies loses its jobs' locks within this and another worker takes them;
+        // one merely slow keeps renewing them. The rows' lease is never shorter (config.ts).
+        lockDuration: JOB_LOCK_MS,
+        stalledInterval: JOB_LOCK_MS,
         ...(limiter ? { limiter } : {}),
       });
       worker.on('error', onRedisError);

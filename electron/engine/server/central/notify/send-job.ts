@@ -4,7 +4,6 @@
 // reason; what may succeed later goes back to PENDING and BullMQ tries again with backoff until
 // the queue's attempts run out, and then the row is FAILED with the last reason (the dead letter).
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Logger } from 'pino';
 import type { AppDb } from '#db/app-db.ts';
 import type { SqlDatabase } from '#db/sql-session.ts';
 import { claimJob, type JobRow, type NotifyChannel, recordFailed, recordSent, releaseForRetry } from './job-rows.ts';
@@ -24,7 +23,6 @@ export type SendDeps = {
   logTtlDays: number;
   /** The domain of the Message-IDs this service makes (the sender's). */
   mailDomain: string;
-  log: Logger;
 };
 
 export type SendResult = { sent: string | null; resumed: boolean } | { skipped: string };

@@ -6,6 +6,7 @@ import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { SqlDatabase } from '#db/sql-session.ts';
 import type { Permission } from '#contract/permissions.ts';
 import { renderText } from '../templates/render.ts';
+import type { TemplateChannel, TemplateRow } from '../templates/template-row.ts';
 import { findTemplate } from '../templates/template-store.ts';
 import { recipientsOf } from './recipients.ts';
 
@@ -30,16 +31,18 @@ const IN_APP_IDS = '7d2c1f0e-3b4a-5c6d-8e9f-0a1b2c3d4e5f';
 export async function raiseAlert(sql: SqlDatabase, alert: Alert): Promise<number> {
   return sql.transaction(async (tx) => {
     const people = await recipientsOf(tx, alert);
+    // Staff mostly share a locale: each template is looked up once per alert, not once per person.
+    const templates = new Map<string, Promise<TemplateRow | null>>();
+    const templateFor = (channel: TemplateChannel, locale: string) => {
+      const key = `${channel} ${locale}`;
+      if (!templates.has(key)) templates.set(key, findTemplate(tx, { businessId: alert.businessId, code: alert.code, channel, locale }));
+      return templates.get(key)!;
+    };
     let added = 0;
     for (const person of people) {
       for (const { channel, to } of person.channels) {
         // In-app shows the push template's title and body: the same short words, in the bell.
-        const template = await findTemplate(tx, {
-          businessId: alert.businessId,
-          code: alert.code,
-          channel: channel === 'IN_APP' ? 'PUSH' : channel,
-          locale: person.locale,
-        });
+        const template = await templateFor(channel === 'IN_APP' ? 'PUSH' : channel, person.locale);
         if (!template) continue;
         if (channel === 'IN_APP') {
           const { title, body } = JSON.parse(renderText(template, alert.data)) as { title: string; body: string };

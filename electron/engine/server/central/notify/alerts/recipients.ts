@@ -10,8 +10,6 @@ import type { NotifyChannel } from '../job-rows.ts';
 export type Recipient = {
   employeeId: string;
   userId: string;
-  email: string | null;
-  phone: string | null;
   locale: string;
   /** Where each chosen channel goes: an address, a phone, push subscription ids; in-app needs none. */
   channels: { channel: NotifyChannel; to: string | null }[];
@@ -70,6 +68,6 @@ export async function recipientsOf(
     if (wants('SMS') && p.phone) channels.push({ channel: 'SMS', to: p.phone });
     if (wants('WHATSAPP') && p.phone) channels.push({ channel: 'WHATSAPP', to: p.phone });
     if (wants('PUSH')) for (const id of pushes) channels.push({ channel: 'PUSH', to: id });
-    return { employeeId: p.employee_id, userId: p.user_id, email: p.email, phone: p.phone, locale: p.locale, channels };
+    return { employeeId: p.employee_id, userId: p.user_id, locale: p.locale, channels };
   });
 }

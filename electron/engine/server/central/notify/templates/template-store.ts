@@ -5,7 +5,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { CHANNELS } from '#db/schema/communication.ts';
 import type { SqlSession } from '#db/sql-session.ts';
-import { chooseTemplate } from './choose-template.ts';
 import { DEFAULT_TEMPLATES_DIR, readTemplateFiles } from './template-files.ts';
 import type { TemplateChannel, TemplateEngine, TemplateRow } from './template-row.ts';
 
@@ -40,9 +39,10 @@ const toRow = (r: Stored): TemplateRow => ({
 });
 
 /**
- * The template for a message: the business's own before the global one, the reader's locale,
- * then its language's main locale (es-CO → es-MX), then English (choose-template.ts has the
- * order). null when there is none at all.
+ * The template for a message: the reader's language first, the business's own before the global
+ * one, the reader's locale, then its language's main locale (es-CO → es-MX), then English. The
+ * order is central's SQL function communication.template_for (migration c0006), which sync's
+ * receipt requests use too: one rule. null when there is none at all.
  */
 export async function findTemplate(sql: SqlSession, q: TemplateQuery): Promise<TemplateRow | null> {
   if (!q.code) throw new Error('findTemplate: a template code is required (e.g. sale.receipt)');
@@ -51,16 +51,11 @@ export async function findTemplate(sql: SqlSession, q: TemplateQuery): Promise<T
   }
   if (!LOCALE.test(q.locale)) throw new Error(`findTemplate: locale "${q.locale}" is not like es-MX or en`);
   if (q.businessId !== null && !UUID.test(q.businessId)) throw new Error(`findTemplate: business id "${q.businessId}" is not a uuid`);
-  const rows = await sql.query<Stored>(
-    `SELECT ${COLUMNS} FROM communication.notification_templates
-     WHERE code = $1 AND channel = $2 AND deleted_at IS NULL AND (business_id IS NULL OR business_id = $3::uuid)`,
-    [q.code, q.channel, q.businessId],
+  const [row] = await sql.query<Stored>(
+    `SELECT ${COLUMNS} FROM communication.notification_templates WHERE id = communication.template_for($1::uuid, $2, $3, $4)`,
+    [q.businessId, q.code, q.channel, q.locale],
   );
-  const chosen = chooseTemplate(
-    rows.map((r) => ({ ...r, businessId: r.business_id })),
-    q,
-  );
-  return chosen ? toRow(chosen) : null;
+  return row ? toRow(row) : null;
 }
 
 // A template row is never edited: a new text is a new row (seedTemplates). So a row read once by
