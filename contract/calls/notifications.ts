@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call } from '../fields.ts';
 import { inAppNotification } from '../notification.ts';
+import { outgoingNotification } from '../outgoing-notification.ts';
 
 export const notificationCalls = {
   /** The signed-in employee's notifications, newest first, with the unread count for the bell. */
@@ -23,4 +24,20 @@ export const notificationCalls = {
       .strict(),
     { output: z.object({ marked: z.number().int().min(0) }).strict() },
   ),
+  /**
+   * What central could not send, or is still trying to, for this business, as of the last pull:
+   * newest first; `failedOnly` leaves out the ones that went out in the end.
+   */
+  'notifications.outgoing': call(
+    'sync.manage',
+    z.object({ failedOnly: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(50) }).strict(),
+    { output: z.array(outgoingNotification) },
+  ),
+  /**
+   * Asks central to send a failed one again from scratch. Journalled and carried by sync like a
+   * sale; `queued` is false when this failure's retry was already asked for.
+   */
+  'notifications.retry': call('sync.manage', z.object({ id: z.uuid() }).strict(), {
+    output: z.object({ queued: z.boolean() }).strict(),
+  }),
 };

@@ -33,13 +33,9 @@ import { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
 import { formatReport, REPORT_KINDS, runCentralReport, type ReportKind } from './services/reports/central-reports.ts';
 import { CentralConfigError, readCentralConfig, ROLES, SETTINGS, type SettingName } from './server/central/config.ts';
 import { startCentralService } from './server/central/service.ts';
-import { formatJobs, listJobs, retryJob, withQueues } from './server/central/jobs-report.ts';
-import {
-  formatNotifications,
-  listNotifications,
-  type NotificationLine,
-  retryNotification,
-} from './server/central/notify/notification-report.ts';
+import { formatJobs, listJobs, retryJob } from './server/central/jobs-report.ts';
+import { formatNotifications, listNotifications, type NotificationLine } from './server/central/notify/notification-report.ts';
+import { reopenFailed } from './server/central/notify/job-rows.ts';
 
 class UsageError extends Error {
   /** A bad setting names itself in its one line; the pointer to "pos help" would be noise in a service's log. */
@@ -325,7 +321,7 @@ const commands: Record<string, Command> = {
         if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(retry)) {
           const central = await connectCentral(url);
           try {
-            if (!(await withQueues(redis, (queues) => retryNotification(central.sql, queues, retry))))
+            if (!(await reopenFailed(central.sql, retry)))
               throw new Error(`no failed notification ${retry}: only a failed one is sent again`);
           } finally {
             await central.close();

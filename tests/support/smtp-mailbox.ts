@@ -125,6 +125,10 @@ export async function startSmtpMailbox(opts: { credentials?: { user: string; pas
     },
     onData,
   });
+  // A client killed mid-session (a worker SIGKILLed in a test) resets its connection; smtp-server
+  // reports that as the server's 'error', which unheard would crash the test process. A real
+  // mail server logs it and goes on; so does this one (what was delivered is in `deliveries`).
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
 

@@ -26,6 +26,7 @@ import {
 import { replayStockFact, STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
 
 import { RECEIPT_EMAIL_REQUESTED } from '../services/sales/receipt-email.ts';
+import { NOTIFICATION_RETRY_REQUESTED } from '../services/notifications/outgoing.ts';
 
 type Replay = (sql: SqlDatabase, payload: never) => Promise<boolean>;
 
@@ -40,6 +41,7 @@ export const REPLAYS: Record<string, Replay> = {
   [VARIANT_SAVED]: (sql, p: VariantSavedFact) => replayVariantSaved(sql, p),
   [STOCK_RECEIVED]: (sql, p: StockFact) => replayStockFact(sql, p),
   [STOCK_ADJUSTED]: (sql, p: StockFact) => replayStockFact(sql, p),
-  // The journal is this request's only record on a terminal: nothing to put back.
+  // The journal is these requests' only record on a terminal: nothing to put back.
   [RECEIPT_EMAIL_REQUESTED]: async () => false,
+  [NOTIFICATION_RETRY_REQUESTED]: async () => false,
 };

@@ -46,4 +46,8 @@ export const PULL_TABLES: readonly PullTable[] = [
       'deleted_at',
     ],
   },
+  // What central could not send for this business (masked), for the back office; and the
+  // templates those rows point at.
+  { table: 'communication.notification_templates', source: 'sync.terminal_notification_templates' },
+  { table: 'communication.notification_jobs', source: 'sync.terminal_notification_jobs' },
 ];

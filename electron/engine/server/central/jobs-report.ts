@@ -17,7 +17,7 @@ export type JobLine = {
 
 const STATES: JobType[] = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'];
 
-export async function withQueues<T>(redisUrl: string, fn: (queues: Record<QueueName, Queue>) => Promise<T>): Promise<T> {
+async function withQueues<T>(redisUrl: string, fn: (queues: Record<QueueName, Queue>) => Promise<T>): Promise<T> {
   // One try, no reconnecting: a command line answers at once when Redis is not there.
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null, lazyConnect: true });
   redis.on('error', () => {});

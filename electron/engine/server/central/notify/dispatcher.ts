@@ -34,8 +34,8 @@ export async function dispatchDue(
   const channels = (Object.keys(QUEUE_OF) as (keyof typeof QUEUE_OF)[]).filter((c) => queues[QUEUE_OF[c]]);
   if (channels.length === 0) return 0;
   return sql.transaction(async (tx) => {
-    const rows = await tx.query<{ id: string; channel: keyof typeof QUEUE_OF }>(
-      `SELECT id, channel FROM communication.notification_jobs
+    const rows = await tx.query<{ id: string; channel: keyof typeof QUEUE_OF; attempts: number }>(
+      `SELECT id, channel, attempts FROM communication.notification_jobs
        WHERE deleted_at IS NULL AND channel = ANY($3::text[])
          AND ((status = 'PENDING' AND run_at <= now())
            OR (status = 'PROCESSING' AND locked_at < now() - $2 * interval '1 millisecond'))
@@ -47,7 +47,16 @@ export async function dispatchDue(
     for (const channel of channels) {
       const mine = rows.filter((r) => r.channel === channel);
       if (mine.length === 0) continue;
-      await queues[QUEUE_OF[channel]]!.addBulk(mine.map((r) => ({ name: SEND_JOB, data: { id: r.id }, opts: { jobId: r.id } })));
+      const queue = queues[QUEUE_OF[channel]]!;
+      // A row tried before may still have its finished job under its id in Redis (a failed one a
+      // person asked to send again, an attempt BullMQ gave up on as stalled): BullMQ takes an add
+      // with that id for a duplicate and does nothing, so the finished job goes first.
+      for (const row of mine.filter((r) => r.attempts > 0)) {
+        const job = await queue.getJob(row.id);
+        const state = job ? await job.getState() : null;
+        if (state === 'failed' || state === 'completed') await job!.remove();
+      }
+      await queue.addBulk(mine.map((r) => ({ name: SEND_JOB, data: { id: r.id }, opts: { jobId: r.id } })));
     }
     await tx.query(
       `UPDATE communication.notification_jobs SET run_at = now() + $2 * interval '1 millisecond'
