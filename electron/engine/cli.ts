@@ -204,8 +204,7 @@ const commands: Record<string, Command> = {
       const url = required(flags, 'url');
       const ids = { businessId: required(flags, 'business'), branchId: required(flags, 'branch'), registerId: required(flags, 'register') };
       for (const [flag, id] of Object.entries(ids)) {
-        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-          throw new UsageError(`--${flag.replace('Id', '')} must be a UUID`);
+        if (!UUID.test(id)) throw new UsageError(`--${flag.replace('Id', '')} must be a UUID`);
       }
       const out = flags.out === undefined ? undefined : required(flags, 'out');
       if (flags.force && out === undefined) throw new UsageError('--force goes with --out FILE');
@@ -249,8 +248,7 @@ const commands: Record<string, Command> = {
       const kind = required(flags, 'kind');
       if (!(REPORT_KINDS as string[]).includes(kind)) throw new UsageError(`--kind must be one of ${REPORT_KINDS.join(', ')}`);
       const businessId = required(flags, 'business');
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(businessId))
-        throw new UsageError('--business must be a UUID');
+      if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
       const [from, to] = [required(flags, 'from'), required(flags, 'to')];
       for (const d of [from, to])
         if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw new UsageError(`not a date: ${d} (use YYYY-MM-DD)`);
@@ -299,6 +297,38 @@ const commands: Record<string, Command> = {
       setTimeout(() => process.exit(), 1000).unref();
     },
   },
+  'central audit': {
+    usage: '--business ID [--url URL] [--since TIME] [--limit N] [--json]',
+    summary:
+      "every register's audit entries for a business as they reached central, oldest first\n(--since: an ISO time such as 2026-12-01 or 2026-12-01T08:00Z; --limit: 100, at most 10000)",
+    flags: {
+      url: { type: 'string' },
+      business: { type: 'string' },
+      since: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    async run(flags) {
+      const url = text(flags, 'url') ?? (process.env[SETTINGS.url.env] || SETTINGS.url.fallback);
+      const businessId = required(flags, 'business');
+      if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
+      const sinceText = text(flags, 'since');
+      const since = sinceText === undefined ? undefined : new Date(sinceText);
+      if (since && (!/^\d{4}-\d{2}-\d{2}/.test(sinceText!) || Number.isNaN(since.getTime())))
+        throw new UsageError('--since must be an ISO date or time, such as 2026-12-01 or 2026-12-01T08:00Z');
+      const limit = flags.limit === undefined ? 100 : Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be a whole number from 1 to 10000');
+      const central = await connectCentral(url);
+      try {
+        const lines = (await tailAudit(central.sql, { businessId, ...(since ? { since } : {}), limit })).reverse();
+        if (flags.json) console.log(JSON.stringify(lines, null, 2));
+        else if (lines.length === 0) console.log('no audit entries for that business at central');
+        else for (const line of lines) console.log(formatAuditLine(line));
+      } finally {
+        await central.close();
+      }
+    },
+  },
   'central jobs': {
     usage: '[--url URL] [--redis URL] [--failed] [--retry ID] [--limit N] [--json]',
     summary:
@@ -318,7 +348,7 @@ const commands: Record<string, Command> = {
       if (retry !== undefined) {
         if (flags.failed || flags.limit !== undefined || flags.json) throw new UsageError('--retry goes alone (with --url and --redis)');
         // A notification is named by its row's id; any other job by QUEUE/ID as listed.
-        if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(retry)) {
+        if (UUID.test(retry)) {
           const central = await connectCentral(url);
           try {
             if (!(await reopenFailed(central.sql, retry)))
@@ -537,6 +567,8 @@ function formatAuditLine(a: AuditLine): string {
   const details = Object.keys(a.details).length > 0 ? ` ${JSON.stringify(a.details)}` : '';
   return `${a.at}  ${a.action.padEnd(28)} ${a.outcome.padEnd(7)} ${who}${details}`;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function text(flags: Flags, name: string): string | undefined {
   const value = flags[name];

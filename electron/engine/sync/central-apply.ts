@@ -9,6 +9,7 @@ import type { SqlDatabase } from '#db/sql-session.ts';
 import { PRODUCT_SAVED, VARIANT_SAVED, type ProductSavedFact, type VariantSavedFact } from '../services/catalog/catalog-facts.ts';
 import { STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
 import { replayCompletedSale, SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
+import { AUDIT_RECORDED, type AuditRecordedFact } from '../services/audit/audit-forward.ts';
 import { NOTIFICATION_RETRY_REQUESTED, type NotificationRetryFact } from '../services/notifications/outgoing.ts';
 import { RECEIPT_EMAIL_REQUESTED, type ReceiptEmailFact } from '../services/sales/receipt-email.ts';
 import { replayReturn, RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
@@ -75,4 +76,7 @@ export const CENTRAL_APPLY: Record<string, CentralApply> = {
   // Reopens the failed row (when it still is the failure the person saw) for the workers.
   [NOTIFICATION_RETRY_REQUESTED]: async (sql, p: NotificationRetryFact) =>
     (await sql.query<{ done: boolean }>('SELECT sync.retry_notification($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
+  // The register's audit entry, appended to central's trail (checked to be this register's).
+  [AUDIT_RECORDED]: async (sql, p: AuditRecordedFact) =>
+    (await sql.query<{ done: boolean }>('SELECT sync.record_audit($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
 };

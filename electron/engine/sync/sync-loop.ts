@@ -15,6 +15,7 @@ import type { SyncConfig } from './sync-config.ts';
 import { composeStatus, type SyncStatus } from './sync-status.ts';
 import { describeSyncError } from './sync-errors.ts';
 import { log } from '../log/logger.ts';
+import { AUDIT_BATCH, forwardAudit } from '../services/audit/audit-forward.ts';
 
 const KICK_DELAY_MS = 250;
 
@@ -129,6 +130,7 @@ export class SyncLoop {
 
   /** One full pass, for tests and `pos sync now`: push everything, pull everything. Throws what the loop would record. */
   async syncOnce(opts: { pull?: boolean } = {}): Promise<{ pushed: number; pulled: number }> {
+    await this.#forwardAudit();
     const client = await this.#pool.connect();
     let broken: Error | undefined;
     try {
@@ -161,6 +163,7 @@ export class SyncLoop {
   async #run(): Promise<void> {
     while (!this.#stopped) {
       let wait = this.#deps.idleMs ?? 2_000;
+      await this.#forwardAudit();
       const pullDue = Date.now() - this.#lastPull >= this.#deps.config.pullEverySeconds * 1000;
       // Healthy, nothing new and no pull due: no round trip at all.
       if (this.#failures === 0 && !pullDue && this.#deps.journal.head().seq <= this.#state.cursor() && this.#outcome.online) {
@@ -220,6 +223,15 @@ export class SyncLoop {
         if (!(err instanceof CursorMismatch)) throw err;
         this.#state.resetCursor(err.centralHead);
       }
+    }
+  }
+
+  /** New audit entries become facts for the push; a local failure is logged and tried next time round. */
+  async #forwardAudit(): Promise<void> {
+    try {
+      while ((await forwardAudit(this.#deps.local, this.#deps.journal, this.#deps.writes ?? ((fn) => fn()))) === AUDIT_BATCH);
+    } catch (err) {
+      if (!this.#stopped) log.warn({ err }, 'sync: the audit trail could not be forwarded; trying again');
     }
   }
 

@@ -1,6 +1,7 @@
 // What central sees that a manager should hear of, found by looking back over what arrived
 // lately: a shift closed with a variance over the store's tolerance, a fact quarantined, a
-// register with an open shift that stopped calling in, stock at or under its reorder point.
+// register with an open shift that stopped calling in, stock at or under its reorder point,
+// lockouts and sign-ins from new devices (security-alerts.ts).
 // The scan runs every half minute from the maintenance queue and looks back further than that;
 // each alert's key (raise-alert.ts) keeps a second sighting from telling anyone twice.
 import { Decimal } from 'decimal.js';
@@ -9,6 +10,7 @@ import { dateTimeFormat, moneyFormat, quantityText, receiptLocale } from '#contr
 import { storeSettings } from '#engine/services/settings/store-settings.ts';
 import { overTolerance } from '#engine/services/shifts/cash-count.ts';
 import { raiseAlert } from './raise-alert.ts';
+import { securityAlerts } from './security-alerts.ts';
 
 export type AlertScanOptions = {
   now: () => Date;
@@ -16,7 +18,14 @@ export type AlertScanOptions = {
   lookbackMs: number;
 };
 
-export type AlertScanResult = { variance: number; quarantine: number; silent: number; lowStock: number };
+export type AlertScanResult = {
+  variance: number;
+  quarantine: number;
+  silent: number;
+  lowStock: number;
+  lockout: number;
+  newDevice: number;
+};
 
 export async function scanAlerts(sql: SqlDatabase, opts: AlertScanOptions): Promise<AlertScanResult> {
   const now = opts.now();
@@ -25,6 +34,7 @@ export async function scanAlerts(sql: SqlDatabase, opts: AlertScanOptions): Prom
     ...(await ledgerAlerts(sql, since)),
     silent: await silentRegisters(sql, now),
     lowStock: await lowStock(sql, since),
+    ...(await securityAlerts(sql, since)),
   };
 }
 
