@@ -218,7 +218,9 @@ export class SyncLoop {
         pushed += delivery.applied + delivery.refused.length;
         // A batch central committed is proof it is there: the badge turns green now, not after
         // the rest of a long catch-up and the pull behind it.
-        this.#record({ lastPushAt: at, online: true, lastError: null, failingSince: null, blocked: null });
+        // The count of facts waiting changed even when the outcome did not (a clock that reads the
+        // same, a second batch): the badge hears of it either way.
+        this.#record({ lastPushAt: at, online: true, lastError: null, failingSince: null, blocked: null }, { cursorMoved: true });
       } catch (err) {
         if (!(err instanceof CursorMismatch)) throw err;
         this.#state.resetCursor(err.centralHead);
@@ -260,13 +262,12 @@ export class SyncLoop {
     }
   }
 
-  #record(change: Partial<LoopOutcome>): void {
+  #record(change: Partial<LoopOutcome>, opts: { cursorMoved?: boolean } = {}): void {
     const next = { ...this.#outcome, ...change };
     const changed = JSON.stringify(next) !== JSON.stringify(this.#outcome);
     this.#outcome = next;
-    if (!changed) return;
-    this.#state.recordOutcome(next);
-    this.#deps.onStatus?.(this.status());
+    if (changed) this.#state.recordOutcome(next);
+    if (changed || opts.cursorMoved) this.#deps.onStatus?.(this.status());
   }
 
   async #maybeAlert(): Promise<void> {
