@@ -59,7 +59,8 @@ export async function requestRetry(
     `SELECT status, updated_at FROM communication.notification_jobs WHERE id = $1 AND business_id = $2 AND deleted_at IS NULL`,
     [r.jobId, r.businessId],
   );
-  if (!row) throw new EngineError('NOT_FOUND', 'central has told this register of no such notification', { what: 'notification', id: r.jobId });
+  if (!row)
+    throw new EngineError('NOT_FOUND', 'central has told this register of no such notification', { what: 'notification', id: r.jobId });
   if (row.status !== 'FAILED') {
     throw new EngineError('CONFLICT', `only a failed notification can be sent again; this one is ${row.status}`, {
       reason: 'NOT_FAILED',
