@@ -44,4 +44,6 @@ export const esAR: Partial<Record<MessageKey, string>> = {
   'pay.email': 'Correo del cliente (comprobante por correo)',
   'pay.email.problem':
     'Eso no es una dirección de correo completa (como cliente@ejemplo.com). Corríjala, o bórrela para cobrar sin enviar el comprobante.',
+  'bo.outgoing.template.sale.receipt': 'Comprobante de venta',
+  'bo.outgoing.template.shift.variance': 'Diferencia en cierre de caja',
 };

@@ -43,4 +43,6 @@ export const esCO: Partial<Record<MessageKey, string>> = {
   'pay.email': 'Correo del cliente (tiquete por correo)',
   'pay.email.problem':
     'Eso no es una dirección de correo completa (como cliente@ejemplo.com). Corríjala, o bórrela para cobrar sin enviar el tiquete.',
+  'bo.outgoing.template.sale.receipt': 'Tiquete de venta',
+  'bo.outgoing.template.shift.variance': 'Diferencia en cierre de caja',
 };

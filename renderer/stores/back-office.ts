@@ -1,10 +1,11 @@
 // The back office as the screens see it: the catalog a page at a time, the product being edited,
-// stock levels with receipts and counts, employees and roles. Every change goes through the
-// contract client with the version the manager was looking at; an error is kept in the manager's
-// words and shown in place; stock changes carry an idempotency key kept until they succeed, so a
-// double click or a retry after a timeout moves the stock once. A change the engine refuses for
-// want of a step-up (STEP_UP_REQUIRED: the password and authenticator code, asked again after a
-// while) opens the step-up dialog and is sent again once the person has confirmed.
+// stock levels with receipts and counts, employees and roles, and what central could not send.
+// Every change goes through the contract client with the version the manager was looking at; an
+// error is kept in the manager's words and shown in place; stock changes carry an idempotency key
+// kept until they succeed, so a double click or a retry after a timeout moves the stock once. A
+// change the engine refuses for want of a step-up (STEP_UP_REQUIRED: the password and
+// authenticator code, asked again after a while) opens the step-up dialog and is sent again once
+// the person has confirmed.
 import { create } from 'zustand';
 import type { CallName } from '#contract/calls.ts';
 import type { CallArgs, CallOutput } from '#contract/calls.ts';
@@ -35,20 +36,22 @@ export type Employee = {
 };
 export type Role = CallOutput<'roles.list'>[number];
 export type Branch = CallOutput<'inventory.branches'>[number];
+export type Outgoing = CallOutput<'notifications.outgoing'>[number];
 
-export type Tab = 'products' | 'stock' | 'staff' | 'roles';
+export type Tab = 'products' | 'stock' | 'staff' | 'roles' | 'outgoing';
 
 /** Which tabs an employee sees: each needs the permission its changes need. */
 export const TABS: {
   tab: Tab;
   key: string;
-  label: 'bo.tab.products' | 'bo.tab.stock' | 'bo.tab.staff' | 'bo.tab.roles';
+  label: 'bo.tab.products' | 'bo.tab.stock' | 'bo.tab.staff' | 'bo.tab.roles' | 'bo.tab.outgoing';
   permissions: string[];
 }[] = [
   { tab: 'products', key: '1', label: 'bo.tab.products', permissions: ['catalog.manage'] },
   { tab: 'stock', key: '2', label: 'bo.tab.stock', permissions: ['inventory.receive', 'inventory.adjust'] },
   { tab: 'staff', key: '3', label: 'bo.tab.staff', permissions: ['staff.manage'] },
   { tab: 'roles', key: '4', label: 'bo.tab.roles', permissions: ['roles.manage'] },
+  { tab: 'outgoing', key: '5', label: 'bo.tab.outgoing', permissions: ['sync.manage'] },
 ];
 
 export const tabsFor = (permissions: readonly string[]) => TABS.filter((t) => t.permissions.some((p) => permissions.includes(p)));
@@ -114,6 +117,14 @@ export type BackOfficeState = {
   branches: Branch[];
   employee: Employee | 'new' | null;
   role: Role | 'new' | null;
+  /** What central could not send, as of the last pull; null until the first answer. */
+  outgoing: Outgoing[] | null;
+  /** Only the ones that did not go out (FAILED). */
+  outgoingFailedOnly: boolean;
+  /** When this register last pulled from central (what the list is as of); null if never. */
+  outgoingAsOf: string | null;
+  /** False on a register without central: there is nothing central could have failed to send. */
+  outgoingCentral: boolean;
   /**
    * The password and code being asked for (null: not asking). 'enter': on the way in, where
    * cancelling leaves the back office; 'change': a change waits for it, and cancelling drops the change.
@@ -121,6 +132,11 @@ export type BackOfficeState = {
   stepUp: { reason: 'enter' | 'change'; message: string | null; busy: boolean; retype?: 'password' | 'code' } | null;
   /** Until when changes go through without asking again (the engine's answer), or null. */
   stepUpUntil: string | null;
+  /**
+   * This register holds no back-office password for the person (central sends none to a register
+   * that syncs): the back office stays open to look and to do what needs no step-up.
+   */
+  lookOnly: boolean;
 };
 
 export type BackOfficeActions = {
@@ -147,6 +163,13 @@ export type BackOfficeActions = {
   setPin(employeeId: string, pin: string): Promise<boolean>;
   openRole(role: Role | 'new' | null): void;
   saveRole(form: RoleForm): Promise<boolean>;
+  /** Asks central for news (a pull) and reads this register's copy again. */
+  refreshOutgoing(): Promise<void>;
+  setOutgoingFailedOnly(failedOnly: boolean): Promise<void>;
+  /** Asks central to send a failed one again; true once the request is journalled. */
+  retryOutgoing(row: Outgoing): Promise<boolean>;
+  /** While the list is open: read it again after each pull from central. Returns the way to stop. */
+  followPulls(): () => void;
   /** Sends the password and the code (or a recovery code); true once the engine took them. */
   confirmStepUp(password: string, code: string): Promise<boolean>;
   cancelStepUp(): void;
@@ -157,6 +180,8 @@ export type BackOfficeActions = {
 export type BackOffice = BackOfficeState & BackOfficeActions;
 
 const PAGE = 25;
+/** The back office's list of what central could not send: the newest, enough to act on. */
+const OUTGOING_LIMIT = 100;
 const freshKey = (what: string) => `bo-${what}:${crypto.randomUUID()}`;
 const blankPaging = (): Paging => ({ query: '', cursors: [undefined], next: null });
 
@@ -242,6 +267,30 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
       if (product) set({ product });
     }
 
+    // Loads answered out of order (a pull's reload racing the filter) keep only the last one asked for.
+    let outgoingAsked = 0;
+    /** Reads the list again without touching busy, notice or message: a pull's reload is not the person's action. */
+    async function loadOutgoing(): Promise<boolean> {
+      const asked = ++outgoingAsked;
+      const [list, status] = await Promise.all([
+        client.send('notifications.outgoing', { failedOnly: get().outgoingFailedOnly, limit: OUTGOING_LIMIT }),
+        client.send('sync.status', {}),
+      ]);
+      if (asked !== outgoingAsked) return list.ok;
+      if (status.ok) {
+        set({
+          outgoingCentral: status.value.configured,
+          outgoingAsOf: status.value.configured ? status.value.lastPullAt : null,
+        });
+      }
+      if (!list.ok) {
+        set({ message: i18n.error(list.error) });
+        return false;
+      }
+      set({ outgoing: list.value });
+      return true;
+    }
+
     const turn = (paging: Paging, direction: 1 | -1): Paging | null => {
       if (direction === 1) return paging.next ? { ...paging, cursors: [...paging.cursors, paging.next] } : null;
       return paging.cursors.length > 1 ? { ...paging, cursors: paging.cursors.slice(0, -1) } : null;
@@ -266,11 +315,26 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
       branches: [],
       employee: null,
       role: null,
+      outgoing: null,
+      outgoingFailedOnly: false,
+      outgoingAsOf: null,
+      outgoingCentral: true,
       stepUp: null,
       stepUpUntil: null,
+      lookOnly: false,
 
       enter(permissions) {
-        set({ permissions, productPaging: blankPaging(), levelPaging: blankPaging(), staff: [], roles: [], products: [], levels: [] });
+        set({
+          permissions,
+          productPaging: blankPaging(),
+          levelPaging: blankPaging(),
+          staff: [],
+          roles: [],
+          products: [],
+          levels: [],
+          outgoing: null,
+          outgoingFailedOnly: false,
+        });
         const first = tabsFor(permissions)[0];
         if (first) get().show(first.tab);
         // The way in asks at once, unless this session's step-up still holds; the lists load behind the dialog.
@@ -291,12 +355,19 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
           ...(RECOVERY_CODE.test(typed) ? { recoveryCode: typed } : { totp: typed }),
         });
         if (!result.ok) {
+          // Nobody can step up here: on the way in that is not a reason to leave (README: a syncing
+          // register's back office looks but does not change); a change still asks, and says why not.
+          if (asking.reason === 'enter' && result.error.code === 'FORBIDDEN' && result.error.params?.reason === 'no_password') {
+            set({ stepUp: null, lookOnly: true });
+            answerStepUp(false);
+            return false;
+          }
           // The field to type again: the password after a wrong one, the code after any other refusal.
           const retype = result.error.code === 'BAD_CREDENTIALS' ? ('password' as const) : ('code' as const);
           set({ stepUp: { ...asking, busy: false, message: stepUpProblem(result.error), retype } });
           return false;
         }
-        set({ stepUp: null, stepUpUntil: result.value.stepUpUntil, message: null });
+        set({ stepUp: null, stepUpUntil: result.value.stepUpUntil, message: null, lookOnly: false });
         answerStepUp(true);
         return true;
       },
@@ -307,7 +378,7 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
       },
 
       leave() {
-        set({ stepUp: null, stepUpUntil: null });
+        set({ stepUp: null, stepUpUntil: null, lookOnly: false });
         answerStepUp(false);
         void client.send('auth.endStepUp', {});
       },
@@ -319,6 +390,8 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
           void loadProducts(get().productPaging);
         } else if (tab === 'stock') {
           void loadLevels(get().levelPaging);
+        } else if (tab === 'outgoing') {
+          void get().refreshOutgoing();
         } else {
           void get().loadStaff();
         }
@@ -544,6 +617,42 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
         const roles = await run('roles.list', {});
         set({ roles: roles ?? get().roles, role: (roles ?? []).find((r) => r.id === saved.roleId) ?? null, notice: i18n.t('bo.saved') });
         return true;
+      },
+
+      async refreshOutgoing() {
+        set({ message: null, notice: null });
+        // Not waited for: sync.now only starts a pull, and followPulls reads the list again when it lands.
+        void client.send('sync.now', {});
+        await loadOutgoing();
+      },
+
+      async setOutgoingFailedOnly(failedOnly) {
+        set({ outgoingFailedOnly: failedOnly, message: null, notice: null });
+        await loadOutgoing();
+      },
+
+      async retryOutgoing(row) {
+        if (get().busy) return false;
+        const done = await run('notifications.retry', { id: row.id });
+        // Refused (no longer failed, gone): the list shows what the register knows now, under the reason.
+        await loadOutgoing();
+        if (!done) return false;
+        set({ notice: i18n.t(done.queued ? 'bo.outgoing.retryQueued' : 'bo.outgoing.retryAlready', { recipient: row.recipient }) });
+        return true;
+      },
+
+      followPulls() {
+        // Status events come often (every push, every count); one reload per pull.
+        let reloadedFor: string | null = null;
+        return client.on('sync.status', (status) => {
+          const { tab, outgoing, outgoingAsOf } = get();
+          const at = status.lastPullAt;
+          // The list is as of an earlier pull than the one that just landed.
+          if (tab === 'outgoing' && outgoing !== null && at !== null && at !== outgoingAsOf && at !== reloadedFor) {
+            reloadedFor = at;
+            void loadOutgoing();
+          }
+        });
       },
     };
 

@@ -1,8 +1,8 @@
 // The back office, opened with Ctrl+B (or its button) by an owner or manager, from the sell
-// screen or, before the shift is open, from the opening-float screen: products, stock, employees
-// and roles, each a tab (Alt+1…4) shown only to those whose permissions its changes need. On the
-// way in it asks for the password and authenticator code (the engine's step-up), and the step-up
-// ends with the visit. Esc goes back to selling (or to opening the shift), as from every side task.
+// screen or, before the shift is open, from the opening-float screen: products, stock, employees,
+// roles and what central could not send, each a tab (Alt+1…5) shown only to those whose
+// permissions its changes need. On the way in it asks for the password and authenticator code
+// (the engine's step-up), and the step-up ends with the visit. Esc goes back to selling (or to opening the shift), as from every side task.
 import { useEffect } from 'react';
 import type { I18n } from '../../i18n/index.ts';
 import type { BackOfficeStore } from '../../stores/back-office.ts';
@@ -13,6 +13,7 @@ import { ProductsTab } from './products.tsx';
 import { StockTab } from './stock.tsx';
 import { StaffTab } from './staff.tsx';
 import { RolesTab } from './roles.tsx';
+import { OutgoingTab } from './outgoing.tsx';
 import { StepUpDialog } from './step-up-dialog.tsx';
 import './back-office.css';
 
@@ -24,6 +25,7 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
   const message = useBackOffice((s) => s.message);
   const notice = useBackOffice((s) => s.notice);
   const stepUpUntil = useBackOffice((s) => s.stepUpUntil);
+  const lookOnly = useBackOffice((s) => s.lookOnly);
   const me = useRegister((s) => s.employee);
   const tabs = tabsFor(permissions);
   const back = () => useRegister.getState().show('sell');
@@ -86,6 +88,11 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
             {i18n.t('bo.stepUp.until', { time: i18n.dateTime(stepUpUntil) })}
           </span>
         ) : null}
+        {lookOnly ? (
+          <span className="bo-look-only" role="status">
+            {i18n.t('bo.stepUp.lookOnly')}
+          </span>
+        ) : null}
         <button type="button" className="bo-back" aria-keyshortcuts="Escape" onClick={back}>
           {i18n.t('menu.back')} <kbd>Esc</kbd>
         </button>
@@ -101,6 +108,7 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
         {tab === 'stock' ? <StockTab {...props} /> : null}
         {tab === 'staff' ? <StaffTab {...props} /> : null}
         {tab === 'roles' ? <RolesTab {...props} /> : null}
+        {tab === 'outgoing' ? <OutgoingTab {...props} /> : null}
       </div>
       <StepUpDialog useBackOffice={useBackOffice} i18n={i18n} name={me?.displayName ?? ''} onCancelEntry={back} />
     </section>
