@@ -370,6 +370,25 @@ describe('sync and notifications', () => {
     expect(list).toMatchObject({ unread: 1, items: [{ severity: 'WARNING', readAt: null, data: { code: 'test.contract' } }] });
     expect(await answer('notifications.markRead', { ids: [list.items[0]!.id] }, owner)).toEqual({ marked: 1 });
   });
+
+  it('answers the list of what central could not send, and a retry of one, as declared', async () => {
+    // A failed job as a pull leaves it in this register's copy (sync.terminal_notification_jobs).
+    const sql = t.engine.services.sql;
+    const [template] = await sql.query<{ id: string }>(
+      `INSERT INTO communication.notification_templates (id, code, channel, locale, subject, body)
+       VALUES (gen_random_uuid(), 'sale.receipt', 'EMAIL', 'es-MX', 'Su ticket', '<mjml></mjml>') RETURNING id`,
+    );
+    const [job] = await sql.query<{ id: string }>(
+      `INSERT INTO communication.notification_jobs (id, business_id, template_id, channel, recipient, status, attempts, last_error, idempotency_key)
+       VALUES (gen_random_uuid(), $1, $2, 'EMAIL', 'a***@ejemplo.mx', 'FAILED', 1, '550 5.1.1 <a***@ejemplo.mx>: User unknown', 'contract:outgoing')
+       RETURNING id`,
+      [t.engine.services.terminal!.businessId, template!.id],
+    );
+    expect(await answer('notifications.outgoing', { failedOnly: true }, owner)).toMatchObject([
+      { id: job!.id, channel: 'EMAIL', template: 'sale.receipt', status: 'FAILED', retryRequested: false },
+    ]);
+    expect(await answer('notifications.retry', { id: job!.id }, owner)).toEqual({ queued: true });
+  });
 });
 
 describe('the domains as a whole', () => {
