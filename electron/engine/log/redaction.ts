@@ -53,10 +53,36 @@ export function redactPaths(keys: readonly string[] = [...SECRET_KEYS, ...PII_KE
 
 /** Passwords inside URLs (postgres://user:secret@host) and bearer tokens inside free text. */
 export function scrubText(text: string): string {
-  return text
-    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/\s]*@/gi, `$1${CENSOR}@`)
-    .replace(/\b(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${CENSOR}`)
-    .replace(/\b(password|pwd|pin)=([^&\s;]+)/gi, `$1=${CENSOR}`);
+  return maskAddresses(
+    text
+      .replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/\s]*@/gi, `$1${CENSOR}@`)
+      .replace(/\b(bearer\s+)[A-Za-z0-9._~+/=-]+/gi, `$1${CENSOR}`)
+      .replace(/\b(password|pwd|pin)=([^&\s;]+)/gi, `$1=${CENSOR}`),
+  );
+}
+
+/**
+ * central's communication.mask_recipient (migration c0009), the one way an address is shown to
+ * someone who only needs to tell it apart: "a***@example.com", "+52******1234".
+ */
+export function maskRecipient(recipient: string): string {
+  const at = recipient.indexOf('@');
+  if (at > 0) return `${recipient.slice(0, 1)}***${recipient.slice(at)}`;
+  if (/^\+?[0-9]{6,}$/.test(recipient)) return `${recipient.slice(0, 3)}${'*'.repeat(recipient.length - 7)}${recipient.slice(-4)}`;
+  return `${recipient.slice(0, 4)}…`;
+}
+
+// communication.mask_addresses' pattern. Providers quote the address they refused ("550 5.1.1
+// <ana@example.com>: unknown user"), so a job's failure would put a customer's address in the log.
+const ADDRESS = /[^\s<>«»"'@]+@[^\s<>«»"']+|\+[0-9]{7,15}/g;
+
+/**
+ * Every e-mail address and international phone number in a text, masked. Unlike central's text,
+ * a log's holds URLs and stack frames (".../node_modules/@scope/pkg"): what has a "/" or ":"
+ * before its "@" is left as it is.
+ */
+export function maskAddresses(text: string): string {
+  return text.replace(ADDRESS, (found) => (/^[^@]*[/:]/.test(found) ? found : maskRecipient(found)));
 }
 
 const MAX_STRING = 300;
