@@ -46,4 +46,9 @@ export const esAR: Partial<Record<MessageKey, string>> = {
     'Eso no es una dirección de correo completa (como cliente@ejemplo.com). Corríjala, o bórrela para cobrar sin enviar el comprobante.',
   'bo.outgoing.template.sale.receipt': 'Comprobante de venta',
   'bo.outgoing.template.shift.variance': 'Diferencia en cierre de caja',
+  'bo.outgoing.phoneLink': 'Avisos en mi celular',
+  'bo.outgoing.phoneLinkSent':
+    'Le enviamos un enlace a su correo: ábralo en su celular y toque «Activar avisos». Sale en cuanto esta caja esté conectada y vale 24 horas.',
+  'bo.outgoing.phoneLinkAlready': 'El enlace ya va en camino a su correo: revíselo en su celular.',
+  'bo.outgoing.template.push.phone_link': 'Enlace para avisos en el celular',
 };
