@@ -47,7 +47,7 @@ export const esCO: Partial<Record<MessageKey, string>> = {
   'bo.outgoing.template.shift.variance': 'Diferencia en cierre de caja',
   'bo.outgoing.phoneLink': 'Avisos en mi celular',
   'bo.outgoing.phoneLinkSent':
-    'Le enviamos un enlace a su correo: ábralo en su celular y toque «Activar avisos». Sale en cuanto esta caja esté conectada y vale 24 horas.',
+    'Le enviamos un enlace a su correo: ábralo en su celular y toque «Activar avisos». Vale 24 horas; si no le llega, pida que registren su correo.',
   'bo.outgoing.phoneLinkAlready': 'El enlace ya va en camino a su correo: revíselo en su celular.',
   'bo.outgoing.template.push.phone_link': 'Enlace para avisos en el celular',
 };
