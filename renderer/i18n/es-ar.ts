@@ -47,6 +47,7 @@ export const esAR: Partial<Record<MessageKey, string>> = {
   'bo.outgoing.template.sale.receipt': 'Comprobante de venta',
   'bo.outgoing.template.shift.variance': 'Diferencia en cierre de caja',
   'bo.outgoing.phoneLink': 'Avisos en mi celular',
+  'bo.outgoing.phoneLinkHint': 'Reciba en su celular las alertas del negocio: la central le envía un enlace por correo.',
   'bo.outgoing.phoneLinkSent':
     'Le enviamos un enlace a su correo: ábralo en su celular y toque «Activar avisos». Vale 24 horas; si no le llega, pida que registren su correo.',
   'bo.outgoing.phoneLinkAlready': 'El enlace ya va en camino a su correo: revíselo en su celular.',

@@ -176,6 +176,7 @@ describe("a manager's phone subscribed to central's alerts", () => {
     expect(html).toContain('Hola, Joaquín Peña.');
     expect(html).toContain('Activar avisos');
     expect(html).toContain(`data-vapid-key="${vapid.publicKey}"`);
+    expect(html).toContain('<link rel="manifest" href="manifest.webmanifest">');
     expect(html).not.toContain(token);
     expect(html).not.toMatch(/data:image/);
 
@@ -186,6 +187,9 @@ describe("a manager's phone subscribed to central's alerts", () => {
     expect(worker.status).toBe(200);
     expect(worker.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(await worker.text()).toContain('showNotification');
+    const manifest = await fetch(`${publicUrl}/push/manifest.webmanifest`);
+    expect(manifest.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
+    expect(await manifest.json()).toMatchObject({ display: 'standalone', scope: './' });
 
     const forged = await fetch(`${publicUrl}/push/subscribe?t=${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`, {
       headers: { 'accept-language': 'en-US,en;q=0.8' },

@@ -84,12 +84,6 @@ export function OutgoingTab({ useBackOffice, i18n }: BackOfficeProps) {
           {i18n.t('bo.outgoing.failedOnly')}
         </label>
         {central ? (
-          // Central e-mails the person a link their phone opens to subscribe; the register holds no push key.
-          <button type="button" className="bo-phone-link" disabled={busy} onClick={() => void requestPhoneLink()}>
-            {i18n.t('bo.outgoing.phoneLink')}
-          </button>
-        ) : null}
-        {central ? (
           <span className="muted bo-outgoing-as-of" role="status">
             {asOf ? i18n.t('bo.outgoing.asOf', { when: i18n.dateTime(asOf) }) : i18n.t('bo.outgoing.neverPulled')}
           </span>
@@ -135,6 +129,16 @@ export function OutgoingTab({ useBackOffice, i18n }: BackOfficeProps) {
           </table>
         </div>
       )}
+      {central ? (
+        // After the list, so Tab goes from the filter to the first retry. Central e-mails the
+        // person a link their phone opens to subscribe; the register holds no push key.
+        <div className="bo-phone-link">
+          <button type="button" disabled={busy} onClick={() => void requestPhoneLink()}>
+            {i18n.t('bo.outgoing.phoneLink')}
+          </button>
+          <span className="muted">{i18n.t('bo.outgoing.phoneLinkHint')}</span>
+        </div>
+      ) : null}
     </>
   );
 }

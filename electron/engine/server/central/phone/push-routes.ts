@@ -5,6 +5,7 @@
 //                                  for a link that is forged or ran out)
 //   GET  /push/subscribe.js        its script
 //   GET  /push/sw.js               the service worker
+//   GET  /push/manifest.webmanifest  what makes the page a Home Screen web app (iOS pushes only to those)
 //   POST /push/subscriptions       Authorization: Bearer TOKEN, body PushSubscription.toJSON():
 //                                  201 a new subscription, 200 one already known (moved to this
 //                                  person, revived if it was revoked), 401 bad token, 400 bad body
@@ -78,6 +79,7 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
   const page = Handlebars.create().compile(readFileSync(join(PUSH_PAGES_DIR, 'subscribe.hbs'), 'utf8'), { strict: true });
   const script = readFileSync(join(PUSH_PAGES_DIR, 'subscribe.js'), 'utf8');
   const worker = readFileSync(join(PUSH_PAGES_DIR, 'sw.js'), 'utf8');
+  const manifest = readFileSync(join(PUSH_PAGES_DIR, 'manifest.webmanifest'), 'utf8');
 
   /** The person a token is for, if central signed it, it has not run out, and they are still there. */
   async function holderOf(token: string): Promise<{ id: string; name: string; locale: string } | null> {
@@ -128,6 +130,11 @@ export function registerPushRoutes(app: FastifyInstance, deps: PushRouteDeps): v
     // no-store: a phone picks up a changed worker at its next visit.
     reply.headers(SECURITY_HEADERS).type('text/javascript; charset=utf-8');
     return worker;
+  });
+
+  app.get('/push/manifest.webmanifest', async (_req, reply) => {
+    reply.headers(SECURITY_HEADERS).type('application/manifest+json; charset=utf-8');
+    return manifest;
   });
 
   app.post('/push/subscriptions', { bodyLimit: 8192 }, async (req, reply) => {
