@@ -166,6 +166,33 @@ describe("a manager's phone subscribed to central's alerts", () => {
     expect(Number(stored!.n)).toBe(0);
   }, 120_000);
 
+  it('sends one e-mail a minute at most per person, and nothing to a person central has no address for', async () => {
+    const phoneLinkJobs = async () =>
+      (
+        await central.sql.query<{ user_id: string }>(
+          `SELECT j.user_id FROM communication.notification_jobs j JOIN communication.notification_templates t ON t.id = j.template_id
+           WHERE t.code = 'push.phone_link'`,
+        )
+      ).map((j) => j.user_id);
+    // The manager again, from a request the register journalled as another minute's: central's rule, not the journal's.
+    const later: PushLinkFact = {
+      id: uuidv7(),
+      businessId,
+      branchId,
+      employeeId: people['002']!.employee,
+      userId: people['002']!.user,
+      requestedAt: new Date(Date.now() + 61_000).toISOString(),
+    };
+    terminal.engine.services.journal.append(PUSH_LINK_REQUESTED, `push-link:${later.employeeId}:later`, later);
+    // The cashier, whom central knows without an address.
+    await central.sql.query('UPDATE auth.users SET email = NULL WHERE id = $1', [people['003']!.user]);
+    expect(ok(await terminal.engine.call('notifications.phoneLink', {}, { token: terminal.token }))).toEqual({ requested: true });
+    terminal.engine.services.sync!.kick();
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'both requests at central');
+    expect(terminal.status().quarantined).toEqual([]);
+    expect(await phoneLinkJobs()).toEqual([people['002']!.user]);
+  });
+
   it("serves the link's page in the manager's language with central's VAPID key, its script and the service worker", async () => {
     const page = await fetch(`${publicUrl}/push/subscribe?t=${token}`);
     expect(page.status).toBe(200);
