@@ -40,4 +40,12 @@ export const notificationCalls = {
   'notifications.retry': call('sync.manage', z.object({ id: z.uuid() }).strict(), {
     output: z.object({ queued: z.boolean() }).strict(),
   }),
+  /**
+   * Asks central to e-mail the signed-in person a link that subscribes their phone to Web Push
+   * alerts. Journalled and carried by sync; `requested` is false when this person already asked
+   * within the same minute (one e-mail, not one per click).
+   */
+  'notifications.phoneLink': call('session', z.object({}).strict(), {
+    output: z.object({ requested: z.boolean() }).strict(),
+  }),
 };

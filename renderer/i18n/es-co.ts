@@ -45,4 +45,10 @@ export const esCO: Partial<Record<MessageKey, string>> = {
     'Eso no es una dirección de correo completa (como cliente@ejemplo.com). Corríjala, o bórrela para cobrar sin enviar el tiquete.',
   'bo.outgoing.template.sale.receipt': 'Tiquete de venta',
   'bo.outgoing.template.shift.variance': 'Diferencia en cierre de caja',
+  'bo.outgoing.phoneLink': 'Avisos en mi celular',
+  'bo.outgoing.phoneLinkHint': 'Reciba en su celular las alertas del negocio: la central le envía un enlace por correo.',
+  'bo.outgoing.phoneLinkSent':
+    'Le enviamos un enlace a su correo: ábralo en su celular y toque «Activar avisos». Vale 24 horas; si no le llega, pida que registren su correo.',
+  'bo.outgoing.phoneLinkAlready': 'El enlace ya va en camino a su correo: revíselo en su celular.',
+  'bo.outgoing.template.push.phone_link': 'Enlace para avisos en el celular',
 };

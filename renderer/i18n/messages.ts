@@ -796,6 +796,12 @@ export const es = {
   'bo.outgoing.template.sync.quarantine': 'Registro rechazado por la central',
   'bo.outgoing.template.auth.lockout': 'Acceso bloqueado',
   'bo.outgoing.template.auth.new_device': 'Dispositivo nuevo',
+  'bo.outgoing.template.push.phone_link': 'Enlace para avisos en el teléfono',
+  'bo.outgoing.phoneLink': 'Avisos en mi teléfono',
+  'bo.outgoing.phoneLinkHint': 'Reciba en su teléfono las alertas del negocio: la central le envía un enlace por correo.',
+  'bo.outgoing.phoneLinkSent':
+    'Le enviamos un enlace a su correo: ábralo en su teléfono y toque «Activar avisos». Vale 24 horas; si no le llega, pida que registren su correo.',
+  'bo.outgoing.phoneLinkAlready': 'El enlace ya va en camino a su correo: revíselo en su teléfono.',
   'error.NOT_FOUND.notification': 'Esta caja no sabe de ese envío. Actualice la lista (Alt+A).',
   'error.CONFLICT.NOT_FAILED': 'Ese envío ya no está fallido: la central lo está intentando de nuevo o ya salió. La lista muestra cómo va.',
 } as const;
@@ -1588,6 +1594,12 @@ export const en: Record<MessageKey, string> = {
   'bo.outgoing.template.sync.quarantine': 'Record refused by central',
   'bo.outgoing.template.auth.lockout': 'Access locked',
   'bo.outgoing.template.auth.new_device': 'New device',
+  'bo.outgoing.template.push.phone_link': 'Link for alerts on a phone',
+  'bo.outgoing.phoneLink': 'Alerts on my phone',
+  'bo.outgoing.phoneLinkHint': "Get the business's alerts on your phone: central e-mails you a link.",
+  'bo.outgoing.phoneLinkSent':
+    'We sent a link to your e-mail: open it on your phone and tap “Turn on alerts”. It works for 24 hours; if it does not arrive, ask for your e-mail to be added.',
+  'bo.outgoing.phoneLinkAlready': 'The link is already on its way to your e-mail: check it on your phone.',
   'error.NOT_FOUND.notification': 'This register knows of no such message. Refresh the list (Alt+A).',
   'error.CONFLICT.NOT_FAILED':
     'That message has not failed any more: central is trying it again or it went out. The list shows how it stands.',

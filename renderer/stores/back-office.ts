@@ -168,6 +168,8 @@ export type BackOfficeActions = {
   setOutgoingFailedOnly(failedOnly: boolean): Promise<void>;
   /** Asks central to send a failed one again; true once the request is journalled. */
   retryOutgoing(row: Outgoing): Promise<boolean>;
+  /** Asks central to e-mail the signed-in person the link that subscribes their phone to alerts; true once journalled. */
+  requestPhoneLink(): Promise<boolean>;
   /** While the list is open: read it again after each pull from central. Returns the way to stop. */
   followPulls(): () => void;
   /** Sends the password and the code (or a recovery code); true once the engine took them. */
@@ -638,6 +640,14 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
         await loadOutgoing();
         if (!done) return false;
         set({ notice: i18n.t(done.queued ? 'bo.outgoing.retryQueued' : 'bo.outgoing.retryAlready', { recipient: row.recipient }) });
+        return true;
+      },
+
+      async requestPhoneLink() {
+        if (get().busy) return false;
+        const done = await run('notifications.phoneLink', {});
+        if (!done) return false;
+        set({ notice: i18n.t(done.requested ? 'bo.outgoing.phoneLinkSent' : 'bo.outgoing.phoneLinkAlready') });
         return true;
       },
 

@@ -86,6 +86,17 @@ describe('pos central serve', () => {
     [['--role', 'nope'], {}, /^pos: --role must be one of web, worker, all \(got "nope"\)$/],
     [[], { POS_CENTRAL_REDIS: 'http://127.0.0.1:6379' }, /^pos: POS_CENTRAL_REDIS must be a URL like redis:\/\/host:6379$/],
     [[], { POS_CENTRAL_URL: 'mysql://127.0.0.1/pos' }, /^pos: POS_CENTRAL_URL must be a URL like postgres:\/\/user@host:5432\/database$/],
+    [
+      ['--vapid-subject', 'mailto:soporte@example.com', '--public-url', 'https://pos.example.com'],
+      { POS_CENTRAL_VAPID_PUBLIC_KEY: 'BPublicKey', POS_CENTRAL_VAPID_PRIVATE_KEY: 'private', POS_CENTRAL_LINK_SECRET: 'too-short' },
+      /^pos: POS_CENTRAL_LINK_SECRET must hold at least 32 random characters when Web Push is configured/,
+    ],
+    [
+      ['--vapid-subject', 'mailto:soporte@example.com'],
+      { POS_CENTRAL_VAPID_PUBLIC_KEY: 'BPublicKey', POS_CENTRAL_VAPID_PRIVATE_KEY: 'private', POS_CENTRAL_LINK_SECRET: 'x'.repeat(32) },
+      /^pos: --public-url must name where managers' phones reach this service when Web Push is configured$/,
+    ],
+    [['--public-url', 'ftp://pos.example.com'], {}, /^pos: --public-url must be a URL like https:\/\/pos.example.com$/],
   ])(
     'refuses bad settings %j %j with one line and a non-zero exit',
     async (args, env, line) => {

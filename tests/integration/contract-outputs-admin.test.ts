@@ -389,6 +389,10 @@ describe('sync and notifications', () => {
     ]);
     expect(await answer('notifications.retry', { id: job!.id }, owner)).toEqual({ queued: true });
   });
+
+  it('answers a request for the link that subscribes a phone to alerts as declared', async () => {
+    expect(await answer('notifications.phoneLink', {}, owner)).toEqual({ requested: true });
+  });
 });
 
 describe('the domains as a whole', () => {

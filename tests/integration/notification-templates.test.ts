@@ -119,6 +119,7 @@ describe('the shipped templates', () => {
     const have = SOURCES.map((t) => `${t.code}/${t.channel}/${t.locale}`).sort();
     const want = [
       ...LOCALES.map((l) => `sale.receipt/EMAIL/${l}`),
+      ...LOCALES.map((l) => `push.phone_link/EMAIL/${l}`),
       ...ALERTS.flatMap((code) => LOCALES.flatMap((l) => ['EMAIL', 'PUSH', 'SMS'].map((c) => `${code}/${c}/${l}`))),
     ].sort();
     expect(have).toEqual(want);
@@ -155,6 +156,16 @@ describe('the shipped templates', () => {
     expect(sms).toContain(data[key]);
     expect(sms).not.toContain('{{');
     expect(sms.length).toBeLessThan(160);
+  });
+
+  it.each(LOCALES)('render the phone link e-mail in %s with its link as a button and as text, and its validity', async (locale) => {
+    const link = 'https://pos.example.mx/push/subscribe?t=01900000-0000-7000-8000-0000000000aa.1773603125.c2lnbmF0dXJl';
+    const mail = await renderEmail(rowOf(shipped('push.phone_link', 'EMAIL', locale)), { user: 'Lucía Gómez', link, hours: 24 });
+    for (const part of [mail.subject, mail.html, mail.text]) expect(part).not.toContain('{{');
+    expect(mail.text).toContain('Lucía Gómez');
+    expect(mail.text).toContain(link);
+    expect(mail.text).toContain('24');
+    expect(mail.html).toContain(`href="${link.replace('=', '&#x3D;')}"`);
   });
 
   it('keep the fixed words of every SMS in the GSM-7 alphabet, so a message is not cut to 70 characters', () => {

@@ -28,6 +28,7 @@ import { replayStockFact, STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from 
 import { RECEIPT_EMAIL_REQUESTED } from '../services/sales/receipt-email.ts';
 import { NOTIFICATION_RETRY_REQUESTED } from '../services/notifications/outgoing.ts';
 import { AUDIT_RECORDED } from '../services/audit/audit-forward.ts';
+import { PUSH_LINK_REQUESTED } from '../services/notifications/phone-link.ts';
 
 type Replay = (sql: SqlDatabase, payload: never) => Promise<boolean>;
 
@@ -45,6 +46,7 @@ export const REPLAYS: Record<string, Replay> = {
   // The journal is these requests' only record on a terminal: nothing to put back.
   [RECEIPT_EMAIL_REQUESTED]: async () => false,
   [NOTIFICATION_RETRY_REQUESTED]: async () => false,
+  [PUSH_LINK_REQUESTED]: async () => false,
   // Written here before it was a fact (and it names this register's own sessions): a copy for central.
   [AUDIT_RECORDED]: async () => false,
 };

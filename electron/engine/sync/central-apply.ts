@@ -11,6 +11,7 @@ import { STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inve
 import { replayCompletedSale, SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
 import { AUDIT_RECORDED, type AuditRecordedFact } from '../services/audit/audit-forward.ts';
 import { NOTIFICATION_RETRY_REQUESTED, type NotificationRetryFact } from '../services/notifications/outgoing.ts';
+import { PUSH_LINK_REQUESTED, type PushLinkFact } from '../services/notifications/phone-link.ts';
 import { RECEIPT_EMAIL_REQUESTED, type ReceiptEmailFact } from '../services/sales/receipt-email.ts';
 import { replayReturn, RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
 
@@ -76,6 +77,9 @@ export const CENTRAL_APPLY: Record<string, CentralApply> = {
   // Reopens the failed row (when it still is the failure the person saw) for the workers.
   [NOTIFICATION_RETRY_REQUESTED]: async (sql, p: NotificationRetryFact) =>
     (await sql.query<{ done: boolean }>('SELECT sync.retry_notification($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
+  // Becomes one e-mail to the person with the link that subscribes their phone (checked to be this business's employee).
+  [PUSH_LINK_REQUESTED]: async (sql, p: PushLinkFact) =>
+    (await sql.query<{ done: boolean }>('SELECT sync.request_phone_link($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
   // The register's audit entry, appended to central's trail (checked to be this register's).
   [AUDIT_RECORDED]: async (sql, p: AuditRecordedFact) =>
     (await sql.query<{ done: boolean }>('SELECT sync.record_audit($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,

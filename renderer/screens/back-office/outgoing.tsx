@@ -2,7 +2,8 @@
 // an alert the SMS provider turned down), as of this register's last pull, and a retry for a
 // failed one. The register never sends anything itself: a retry is a request that sync carries
 // to central, whose workers send it again; the row says so until the next pull tells how it went.
-// Alt+A asks central for news; the list follows each pull while it is open.
+// Alt+A asks central for news; the list follows each pull while it is open. "Avisos en mi
+// teléfono" asks central to e-mail the person a link that subscribes their phone to its alerts.
 import { useEffect } from 'react';
 import type { I18n } from '../../i18n/index.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
@@ -33,6 +34,7 @@ const TEMPLATE: Record<string, MessageKey> = {
   'sync.quarantine': 'bo.outgoing.template.sync.quarantine',
   'auth.lockout': 'bo.outgoing.template.auth.lockout',
   'auth.new_device': 'bo.outgoing.template.auth.new_device',
+  'push.phone_link': 'bo.outgoing.template.push.phone_link',
 };
 
 /** A template's code in the manager's words; one added at central after this register was built shows as its code. */
@@ -61,7 +63,7 @@ export function OutgoingTab({ useBackOffice, i18n }: BackOfficeProps) {
   const asOf = useBackOffice((s) => s.outgoingAsOf);
   const central = useBackOffice((s) => s.outgoingCentral);
   const busy = useBackOffice((s) => s.busy);
-  const { refreshOutgoing, setOutgoingFailedOnly, retryOutgoing, followPulls } = useBackOffice.getState();
+  const { refreshOutgoing, setOutgoingFailedOnly, retryOutgoing, followPulls, requestPhoneLink } = useBackOffice.getState();
   useEffect(() => followPulls(), [followPulls]);
   const refresh = () => void refreshOutgoing();
   return (
@@ -127,6 +129,16 @@ export function OutgoingTab({ useBackOffice, i18n }: BackOfficeProps) {
           </table>
         </div>
       )}
+      {central ? (
+        // After the list, so Tab goes from the filter to the first retry. Central e-mails the
+        // person a link their phone opens to subscribe; the register holds no push key.
+        <div className="bo-phone-link">
+          <button type="button" disabled={busy} onClick={() => void requestPhoneLink()}>
+            {i18n.t('bo.outgoing.phoneLink')}
+          </button>
+          <span className="muted">{i18n.t('bo.outgoing.phoneLinkHint')}</span>
+        </div>
+      ) : null}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { APP_ROOT } from '#db/app-root.ts';
+import { MIN_SECRET_LENGTH } from './phone/link-token.ts';
 
 export const ROLES = ['web', 'worker', 'all'] as const;
 export type CentralRole = (typeof ROLES)[number];
@@ -42,6 +43,9 @@ export const SETTINGS = {
   'sms-from': { env: 'POS_CENTRAL_SMS_FROM', fallback: undefined },
   'whatsapp-from': { env: 'POS_CENTRAL_WHATSAPP_FROM', fallback: undefined },
   'vapid-subject': { env: 'POS_CENTRAL_VAPID_SUBJECT', fallback: undefined },
+  // Where managers' phones reach this service (behind its proxy): the base of the links that
+  // subscribe a phone to pushes, signed with POS_CENTRAL_LINK_SECRET (only in the environment).
+  'public-url': { env: 'POS_CENTRAL_PUBLIC_URL', fallback: undefined },
   /** A provider that has not answered by then has failed this attempt. */
   'send-timeout-ms': { env: 'POS_CENTRAL_SEND_TIMEOUT_MS', fallback: '20000' },
   /** A job handed to Redis and not finished by then is handed out again (in case Redis lost it). */
@@ -109,6 +113,7 @@ const schema = z.object({
     .string()
     .regex(/^(mailto:|https:)/, { message: 'must be a mailto: or https: address' })
     .optional(),
+  'public-url': urlWith(['https:', 'http:'], 'https://pos.example.com').optional(),
   'send-timeout-ms': wholeNumber(100, 300_000),
   'redispatch-ms': wholeNumber(1000, 86_400_000),
 });
@@ -143,7 +148,15 @@ export type CentralConfig = {
 };
 
 export type TextConfig = { baseUrl: string; accountSid: string; authToken: string; smsFrom: string | null; whatsappFrom: string | null };
-export type PushConfig = { subject: string; publicKey: string; privateKey: string };
+export type PushConfig = {
+  subject: string;
+  publicKey: string;
+  privateKey: string;
+  /** Signs the links that subscribe a phone (phone/link-token.ts); at least 32 characters. */
+  linkSecret: string;
+  /** The base of those links (--public-url), without a trailing slash. */
+  publicUrl: string;
+};
 
 export type EmailConfig = { from: string; domain: string } & (
   | { via: 'smtp'; url: string }
@@ -227,7 +240,17 @@ function pushConfig(c: z.output<typeof schema>, env: Env): PushConfig | null {
   if (!publicKey || !privateKey) throw new CentralConfigError('POS_CENTRAL_VAPID_PUBLIC_KEY and POS_CENTRAL_VAPID_PRIVATE_KEY go together');
   const subject = c['vapid-subject'];
   if (!subject) throw new CentralConfigError('--vapid-subject must name who sends the pushes (mailto: or https:)');
-  return { subject, publicKey, privateKey };
+  // Without a way to subscribe a phone, the keys would send to nobody.
+  const linkSecret = env.POS_CENTRAL_LINK_SECRET ?? '';
+  if (linkSecret.length < MIN_SECRET_LENGTH) {
+    throw new CentralConfigError(
+      `POS_CENTRAL_LINK_SECRET must hold at least ${MIN_SECRET_LENGTH} random characters when Web Push is configured (e.g. openssl rand -base64 33)`,
+    );
+  }
+  const publicUrl = c['public-url']?.replace(/\/+$/, '');
+  if (!publicUrl)
+    throw new CentralConfigError("--public-url must name where managers' phones reach this service when Web Push is configured");
+  return { subject, publicKey, privateKey, linkSecret, publicUrl };
 }
 
 function inContainer(env: Env): boolean {

@@ -5,8 +5,15 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Readiness } from './readiness.ts';
+import { carriesLinkToken, type PushRouteDeps, registerPushRoutes } from './phone/push-routes.ts';
 
-export type CentralAppDeps = { logger: Logger; readiness: () => Promise<Readiness>; role: string };
+export type CentralAppDeps = {
+  logger: Logger;
+  readiness: () => Promise<Readiness>;
+  role: string;
+  /** Where phones subscribe to pushes; absent on a service without Web Push. */
+  push?: PushRouteDeps;
+};
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -18,8 +25,12 @@ export function buildCentralApp(deps: CentralAppDeps): FastifyInstance {
       const sent = req.headers['x-request-id'];
       return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
     },
-    // Health probes every few seconds would drown the log; errors are still logged.
-    logController: new LogController({ disableRequestLogging: (req) => req.url === '/healthz' || req.url === '/readyz' }),
+    // Health probes every few seconds would drown the log; errors are still logged. A phone
+    // link's page is not logged at all: its address carries the link's token (the route logs
+    // its own errors without it).
+    logController: new LogController({
+      disableRequestLogging: (req) => req.url === '/healthz' || req.url === '/readyz' || carriesLinkToken(req.url ?? ''),
+    }),
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -35,5 +46,6 @@ export function buildCentralApp(deps: CentralAppDeps): FastifyInstance {
     }
     return { status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks };
   });
+  if (deps.push) registerPushRoutes(app, deps.push);
   return app;
 }

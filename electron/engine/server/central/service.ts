@@ -77,6 +77,8 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
       redispatchMs: config.redispatchMs,
       logTtlDays: config.logTtlDays,
       mailDomain: config.email?.domain ?? 'localhost',
+      phoneLinks: config.push,
+      now,
     });
     const handlers: Partial<Record<QueueName, Processor>> = {
       maintenance: maintenanceHandler({
@@ -128,7 +130,15 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
   }
 
   let url: string | null = null;
-  const app = config.role === 'worker' ? null : buildCentralApp({ logger, role: config.role, readiness: readinessProbe(pool, probeRedis) });
+  const app =
+    config.role === 'worker'
+      ? null
+      : buildCentralApp({
+          logger,
+          role: config.role,
+          readiness: readinessProbe(pool, probeRedis),
+          ...(config.push ? { push: { sql, vapidPublicKey: config.push.publicKey, linkSecret: config.push.linkSecret, now } } : {}),
+        });
   if (app) {
     try {
       url = await app.listen({ port: config.port, host: config.host });

@@ -2,6 +2,7 @@ import { defineHandlers, requireSession } from '#engine/call-context.ts';
 import { requireTerminal } from '#engine/container.ts';
 import { markRead, notificationsFor } from './in-app.ts';
 import { outgoingNotifications, requestRetry } from './outgoing.ts';
+import { requestPhoneLink } from './phone-link.ts';
 
 export const notificationHandlers = defineHandlers({
   async 'notifications.list'(input, ctx) {
@@ -19,6 +20,16 @@ export const notificationHandlers = defineHandlers({
       businessId: requireTerminal(ctx.services).businessId,
       jobId: input.id,
       by: requireSession(ctx).employeeId,
+    });
+  },
+  async 'notifications.phoneLink'(_input, ctx) {
+    const session = requireSession(ctx);
+    const terminal = requireTerminal(ctx.services);
+    return requestPhoneLink(ctx.services, {
+      businessId: terminal.businessId,
+      branchId: terminal.branchId,
+      employeeId: session.employeeId,
+      userId: session.userId,
     });
   },
 });

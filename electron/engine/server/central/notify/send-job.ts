@@ -9,6 +9,7 @@ import type { SqlDatabase } from '#db/sql-session.ts';
 import { claimJob, type JobRow, type NotifyChannel, recordFailed, recordSent, releaseForRetry } from './job-rows.ts';
 import { type Channel, type Outgoing, SendFailure, type SendReceipt } from './outgoing.ts';
 import { JobDataError, receiptModel } from './receipt-model.ts';
+import { PHONE_LINK_TEMPLATE, type PhoneLinkSettings, phoneLinkEmailData } from '../phone/phone-link-email.ts';
 import { receiptEmailData } from './templates/receipt-email-data.ts';
 import { renderEmail, renderText, TemplateError } from './templates/render.ts';
 import type { TemplateRow } from './templates/template-row.ts';
@@ -23,6 +24,9 @@ export type SendDeps = {
   logTtlDays: number;
   /** The domain of the Message-IDs this service makes (the sender's). */
   mailDomain: string;
+  /** What phone links are made with; null on a service without Web Push. */
+  phoneLinks: PhoneLinkSettings | null;
+  now(): Date;
 };
 
 export type SendResult = { sent: string | null; resumed: boolean } | { skipped: string };
@@ -78,7 +82,10 @@ export function notificationProcessor(deps: SendDeps) {
   };
 }
 
-/** The data a template is filled with: a receipt is built from the sale; anything else carries its own. */
+/**
+ * The data a template is filled with: a receipt is built from the sale, a phone link made now;
+ * anything else carries its own.
+ */
 async function templateData(deps: SendDeps, template: TemplateRow, row: JobRow): Promise<object> {
   if (template.code === 'sale.receipt') {
     const saleId = row.payload.saleId;
@@ -86,6 +93,7 @@ async function templateData(deps: SendDeps, template: TemplateRow, row: JobRow):
     const model = await receiptModel(deps, saleId);
     return receiptEmailData(model.receipt, { locale: template.locale, currency: model.currency, timezone: model.timezone });
   }
+  if (template.code === PHONE_LINK_TEMPLATE) return phoneLinkEmailData(deps.sql, deps.phoneLinks, row, deps.now());
   const data = row.payload.data;
   if (typeof data !== 'object' || data === null) throw new JobDataError(`a ${template.code} notification without its data`);
   return data;
