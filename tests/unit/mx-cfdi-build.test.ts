@@ -454,6 +454,11 @@ describe('bad input', () => {
     expect(error.code).toBe('CFDI_INPUT');
     expect(error.params?.path).toBe('lines.0.unitPrice');
     expect(caught(() => buildIngreso({ ...base, lines: [] })).params?.path).toBe('lines');
+    const tooMuch = caught(() =>
+      buildIngreso({ ...base, lines: [{ ...base.lines[0]!, quantity: '1', unitPrice: '10.00', discountAmount: '10.01' }] }),
+    );
+    expect(tooMuch).toBeInstanceOf(CfdiBuildError);
+    expect(tooMuch.params).toMatchObject({ path: 'lines.0', cause: 'DISCOUNT_TOO_LARGE' });
   });
 
   it('refuses an IEPS rate that is not in the SAT’s catalog and a forma de pago 99 on a paid sale', () => {

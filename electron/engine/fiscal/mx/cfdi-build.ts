@@ -9,7 +9,7 @@
 // this boundary; a bad one is a CfdiBuildError naming the field, a receiver the SAT's rules refuse
 // is the ReceiverError of receiver-rules.ts (its codes belong on the customer's form).
 import { z } from 'zod';
-import { CURRENCY_RULES } from '../../services/sales/pricing.ts';
+import { CURRENCY_RULES, PricingError } from '../../services/sales/pricing.ts';
 import {
   cantidad,
   comprobanteTotals,
@@ -377,6 +377,18 @@ function header(issuer: z.output<typeof issuerSchema>, issuedAt: Date, tipo: 'I'
 
 const day = (fecha: string) => fecha.slice(0, 10);
 
+/** A line the sale's pricing refuses (a discount above its gross, say) is bad input here too. */
+function priced<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof PricingError) {
+      throw new CfdiBuildError('CFDI_INPUT', `Dato no válido para el CFDI en ${path}: ${error.message}.`, { path, cause: error.code });
+    }
+    throw error;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Comprobantes
 
@@ -388,12 +400,12 @@ export function buildIngreso(input: IngresoInput): BuiltCfdi {
   checkIeps(data.lines, day(head.Fecha));
   const Emisor = issuerOf(data.issuer);
   const Receptor = receiverOf(data.receiver, { on: day(head.Fecha) });
-  const priced = data.lines.map((line) => pricedSaleLine(line, data.pricesIncludeTax, MXN));
-  const conceptos = data.lines.map((line, i) => concepto(line, line.quantity, priced[i]!));
+  const amounts = data.lines.map((line, i) => priced(`lines.${i}`, () => pricedSaleLine(line, data.pricesIncludeTax, MXN)));
+  const conceptos = data.lines.map((line, i) => concepto(line, line.quantity, amounts[i]!));
   return {
     comprobante: assemble({ ...head, CfdiRelacionados: [], Emisor, Receptor }, conceptos),
     issuedAt: data.issuedAt,
-    differenceFromSale: differenceFromSale(priced).toFixed(MXN.minorUnits),
+    differenceFromSale: differenceFromSale(amounts).toFixed(MXN.minorUnits),
   };
 }
 
@@ -430,11 +442,11 @@ export function buildGlobal(input: GlobalInput): GlobalCfdi {
   for (const sale of data.sales) checkIeps(sale.lines, day(head.Fecha));
   const Emisor = issuerOf(data.issuer);
   const conceptos: Concepto[] = [];
-  const priced: PricedConcept[] = [];
+  const amounts: PricedConcept[] = [];
   const omittedReceipts: string[] = [];
-  for (const sale of data.sales) {
+  for (const [s, sale] of data.sales.entries()) {
     const merged = mergeConcepts(
-      sale.lines.map((line) => pricedSaleLine(line, sale.pricesIncludeTax, MXN)),
+      sale.lines.map((line, i) => priced(`sales.${s}.lines.${i}`, () => pricedSaleLine(line, sale.pricesIncludeTax, MXN))),
       sale.returns.map((line) => pricedReturnLine(line, MXN)),
       MXN.minorUnits,
     );
@@ -442,7 +454,7 @@ export function buildGlobal(input: GlobalInput): GlobalCfdi {
       omittedReceipts.push(sale.receiptCode);
       continue;
     }
-    priced.push(merged);
+    amounts.push(merged);
     conceptos.push(concepto({ descripcion: 'Venta', sku: sale.receiptCode, claveProdServ: '01010101', claveUnidad: 'ACT' }, '1', merged));
   }
   if (conceptos.length === 0) {
@@ -466,5 +478,5 @@ export function buildGlobal(input: GlobalInput): GlobalCfdi {
     },
     conceptos,
   );
-  return { comprobante, issuedAt: data.issuedAt, differenceFromSale: differenceFromSale(priced).toFixed(MXN.minorUnits), omittedReceipts };
+  return { comprobante, issuedAt: data.issuedAt, differenceFromSale: differenceFromSale(amounts).toFixed(MXN.minorUnits), omittedReceipts };
 }
