@@ -2,6 +2,7 @@
 // baseline from the same run. Not part of `npm test`: speed is measured here, not asserted.
 import { benchAuth } from './auth.bench.ts';
 import { benchDrawer } from './drawer.bench.ts';
+import { benchFiscal } from './fiscal.bench.ts';
 import { benchJobs } from './jobs.bench.ts';
 import { benchJournal } from './journal.bench.ts';
 import { benchSearch } from './search.bench.ts';
@@ -20,6 +21,7 @@ const suites: Record<string, () => Promise<void>> = {
   sync: benchSync,
   drawer: benchDrawer,
   jobs: benchJobs,
+  fiscal: benchFiscal,
 };
 const only = process.argv.slice(2);
 console.log(`bench on ${process.platform} ${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
