@@ -30,7 +30,9 @@ export const createParkedSlice =
         if (get().sale) return;
       }
       const sale = await run((o) => client.send('sales.recall', { saleId }, { override: o }));
-      if (sale) set({ sale, panel: 'sell', notice: null });
+      // Taken off the list at once: the close reads the list again, but warns from this one
+      // until that answer comes.
+      if (sale) set({ sale, panel: 'sell', notice: null, parked: get().parked.filter((p) => p.id !== saleId) });
     },
 
     async cancelParked(saleId, reason) {
