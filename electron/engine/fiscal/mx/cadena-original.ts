@@ -28,6 +28,44 @@ const optional = (out: Out, el: XmlElement, name: string) => {
   if (value !== undefined) out.push(`|${normalizeSpace(value)}`);
 };
 
+/**
+ * Each node's attributes in the stylesheet's order, a trailing "?" marking an optional one: the
+ * order is the stylesheet's data, read off cadenaoriginal_4_0.xslt and cadenaoriginal_TFD_1_1.xslt.
+ */
+const ORDER = {
+  Comprobante:
+    'Version Serie? Folio? Fecha FormaPago? NoCertificado CondicionesDePago? SubTotal Descuento? Moneda TipoCambio? Total ' +
+    'TipoDeComprobante Exportacion MetodoPago? LugarExpedicion Confirmacion?',
+  InformacionGlobal: 'Periodicidad Meses Año',
+  CfdiRelacionados: 'TipoRelacion',
+  CfdiRelacionado: 'UUID',
+  Emisor: 'Rfc Nombre RegimenFiscal FacAtrAdquirente?',
+  Receptor: 'Rfc Nombre DomicilioFiscalReceptor ResidenciaFiscal? NumRegIdTrib? RegimenFiscalReceptor UsoCFDI',
+  Concepto: 'ClaveProdServ NoIdentificacion? Cantidad ClaveUnidad Unidad? Descripcion ValorUnitario Importe Descuento? ObjetoImp',
+  Traslado: 'Base Impuesto TipoFactor TasaOCuota? Importe?',
+  ConceptoRetencion: 'Base Impuesto TipoFactor TasaOCuota Importe',
+  ACuentaTerceros: 'RfcACuentaTerceros NombreACuentaTerceros RegimenFiscalACuentaTerceros DomicilioFiscalACuentaTerceros',
+  InformacionAduanera: 'NumeroPedimento',
+  CuentaPredial: 'Numero',
+  Parte: 'ClaveProdServ NoIdentificacion? Cantidad Unidad? Descripcion ValorUnitario? Importe?',
+  Retencion: 'Impuesto Importe',
+  TimbreFiscalDigital: 'Version UUID FechaTimbrado RfcProvCertif Leyenda? SelloCFD NoCertificadoSAT',
+} as const;
+
+const PARSED = Object.fromEntries(
+  Object.entries(ORDER).map(([node, spec]) => [
+    node,
+    spec
+      .split(' ')
+      .map((field) => (field.endsWith('?') ? { name: field.slice(0, -1), isRequired: false } : { name: field, isRequired: true })),
+  ]),
+) as Record<keyof typeof ORDER, { name: string; isRequired: boolean }[]>;
+
+/** Writes a node's attributes in the stylesheet's order. */
+const fields = (out: Out, el: XmlElement, node: keyof typeof ORDER) => {
+  for (const { name, isRequired } of PARSED[node]) (isRequired ? required : optional)(out, el, name);
+};
+
 const cfdi = (el: XmlElement, local: string) => childElements(el, CFDI_NAMESPACE, local);
 
 /** XSLT's built-in templates: an element without a template of its own yields its text nodes, in order. */
@@ -36,18 +74,6 @@ function textContent(el: XmlElement, out: Out): void {
     if (typeof child === 'string') out.push(child);
     else textContent(child, out);
   }
-}
-
-function traslado(out: Out, t: XmlElement): void {
-  required(out, t, 'Base');
-  required(out, t, 'Impuesto');
-  required(out, t, 'TipoFactor');
-  optional(out, t, 'TasaOCuota');
-  optional(out, t, 'Importe');
-}
-
-function informacionAduanera(out: Out, el: XmlElement): void {
-  required(out, el, 'NumeroPedimento');
 }
 
 /** Every descendant element with this name, in document order (XPath .//cfdi:X). */
@@ -61,103 +87,43 @@ function descendants(el: XmlElement, local: string, found: XmlElement[] = []): X
 }
 
 function concepto(out: Out, c: XmlElement): void {
-  for (const name of [
-    'ClaveProdServ',
-    'NoIdentificacion',
-    'Cantidad',
-    'ClaveUnidad',
-    'Unidad',
-    'Descripcion',
-    'ValorUnitario',
-    'Importe',
-  ]) {
-    if (name === 'NoIdentificacion' || name === 'Unidad') optional(out, c, name);
-    else required(out, c, name);
-  }
-  optional(out, c, 'Descuento');
-  required(out, c, 'ObjetoImp');
+  fields(out, c, 'Concepto');
   for (const impuestos of cfdi(c, 'Impuestos')) {
-    for (const list of cfdi(impuestos, 'Traslados')) for (const t of cfdi(list, 'Traslado')) traslado(out, t);
+    for (const list of cfdi(impuestos, 'Traslados')) for (const t of cfdi(list, 'Traslado')) fields(out, t, 'Traslado');
   }
   for (const impuestos of cfdi(c, 'Impuestos')) {
     for (const list of cfdi(impuestos, 'Retenciones')) {
-      for (const r of cfdi(list, 'Retencion'))
-        for (const name of ['Base', 'Impuesto', 'TipoFactor', 'TasaOCuota', 'Importe']) required(out, r, name);
+      for (const r of cfdi(list, 'Retencion')) fields(out, r, 'ConceptoRetencion');
     }
   }
-  for (const terceros of cfdi(c, 'ACuentaTerceros')) {
-    for (const name of ['RfcACuentaTerceros', 'NombreACuentaTerceros', 'RegimenFiscalACuentaTerceros', 'DomicilioFiscalACuentaTerceros']) {
-      required(out, terceros, name);
-    }
-  }
-  for (const aduana of cfdi(c, 'InformacionAduanera')) informacionAduanera(out, aduana);
-  for (const predial of cfdi(c, 'CuentaPredial')) required(out, predial, 'Numero');
+  for (const terceros of cfdi(c, 'ACuentaTerceros')) fields(out, terceros, 'ACuentaTerceros');
+  for (const aduana of cfdi(c, 'InformacionAduanera')) fields(out, aduana, 'InformacionAduanera');
+  for (const predial of cfdi(c, 'CuentaPredial')) fields(out, predial, 'CuentaPredial');
   for (const complemento of cfdi(c, 'ComplementoConcepto')) {
     for (const child of complemento.children) if (typeof child !== 'string') textContent(child, out);
   }
   for (const parte of descendants(c, 'Parte')) {
-    required(out, parte, 'ClaveProdServ');
-    optional(out, parte, 'NoIdentificacion');
-    required(out, parte, 'Cantidad');
-    optional(out, parte, 'Unidad');
-    required(out, parte, 'Descripcion');
-    optional(out, parte, 'ValorUnitario');
-    optional(out, parte, 'Importe');
-    for (const aduana of descendants(parte, 'InformacionAduanera')) informacionAduanera(out, aduana);
+    fields(out, parte, 'Parte');
+    for (const aduana of descendants(parte, 'InformacionAduanera')) fields(out, aduana, 'InformacionAduanera');
   }
 }
 
 function comprobante(out: Out, c: XmlElement): void {
-  const attrs: [string, boolean][] = [
-    ['Version', true],
-    ['Serie', false],
-    ['Folio', false],
-    ['Fecha', true],
-    ['FormaPago', false],
-    ['NoCertificado', true],
-    ['CondicionesDePago', false],
-    ['SubTotal', true],
-    ['Descuento', false],
-    ['Moneda', true],
-    ['TipoCambio', false],
-    ['Total', true],
-    ['TipoDeComprobante', true],
-    ['Exportacion', true],
-    ['MetodoPago', false],
-    ['LugarExpedicion', true],
-    ['Confirmacion', false],
-  ];
-  for (const [name, isRequired] of attrs) (isRequired ? required : optional)(out, c, name);
-  for (const global of cfdi(c, 'InformacionGlobal')) for (const name of ['Periodicidad', 'Meses', 'Año']) required(out, global, name);
+  fields(out, c, 'Comprobante');
+  for (const global of cfdi(c, 'InformacionGlobal')) fields(out, global, 'InformacionGlobal');
   for (const rel of cfdi(c, 'CfdiRelacionados')) {
-    required(out, rel, 'TipoRelacion');
-    for (const uuid of cfdi(rel, 'CfdiRelacionado')) required(out, uuid, 'UUID');
+    fields(out, rel, 'CfdiRelacionados');
+    for (const uuid of cfdi(rel, 'CfdiRelacionado')) fields(out, uuid, 'CfdiRelacionado');
   }
-  for (const emisor of cfdi(c, 'Emisor')) {
-    required(out, emisor, 'Rfc');
-    required(out, emisor, 'Nombre');
-    required(out, emisor, 'RegimenFiscal');
-    optional(out, emisor, 'FacAtrAdquirente');
-  }
-  for (const receptor of cfdi(c, 'Receptor')) {
-    required(out, receptor, 'Rfc');
-    required(out, receptor, 'Nombre');
-    required(out, receptor, 'DomicilioFiscalReceptor');
-    optional(out, receptor, 'ResidenciaFiscal');
-    optional(out, receptor, 'NumRegIdTrib');
-    required(out, receptor, 'RegimenFiscalReceptor');
-    required(out, receptor, 'UsoCFDI');
-  }
+  for (const emisor of cfdi(c, 'Emisor')) fields(out, emisor, 'Emisor');
+  for (const receptor of cfdi(c, 'Receptor')) fields(out, receptor, 'Receptor');
   for (const conceptos of cfdi(c, 'Conceptos')) for (const item of cfdi(conceptos, 'Concepto')) concepto(out, item);
   for (const impuestos of cfdi(c, 'Impuestos')) {
     for (const list of cfdi(impuestos, 'Retenciones')) {
-      for (const r of cfdi(list, 'Retencion')) {
-        required(out, r, 'Impuesto');
-        required(out, r, 'Importe');
-      }
+      for (const r of cfdi(list, 'Retencion')) fields(out, r, 'Retencion');
     }
     optional(out, impuestos, 'TotalImpuestosRetenidos');
-    for (const list of cfdi(impuestos, 'Traslados')) for (const t of cfdi(list, 'Traslado')) traslado(out, t);
+    for (const list of cfdi(impuestos, 'Traslados')) for (const t of cfdi(list, 'Traslado')) fields(out, t, 'Traslado');
     optional(out, impuestos, 'TotalImpuestosTrasladados');
   }
   for (const complemento of cfdi(c, 'Complemento')) {
@@ -183,13 +149,7 @@ export const cadenaOriginalOf = (c: Comprobante): string => cadenaOriginal(compr
 export function cadenaOriginalTfd(tfd: XmlElement): string {
   const out: Out = ['|'];
   if (tfd.ns === TFD_NAMESPACE && tfd.local === 'TimbreFiscalDigital') {
-    required(out, tfd, 'Version');
-    required(out, tfd, 'UUID');
-    required(out, tfd, 'FechaTimbrado');
-    required(out, tfd, 'RfcProvCertif');
-    optional(out, tfd, 'Leyenda');
-    required(out, tfd, 'SelloCFD');
-    required(out, tfd, 'NoCertificadoSAT');
+    fields(out, tfd, 'TimbreFiscalDigital');
   }
   out.push('||');
   return out.join('');
