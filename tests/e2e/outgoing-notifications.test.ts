@@ -5,25 +5,15 @@
 // a syncing register holds no back-office password), watches it appear under "Correos y avisos"
 // with central's reason, asks for a retry by keyboard once the mailbox takes the address again,
 // and after the next pull sees it sent; the customer gets the receipt once.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Central } from '#db/central.ts';
-import { readCentralConfig } from '#engine/server/central/config.ts';
-import { type RunningCentral, startCentralService } from '#engine/server/central/service.ts';
-import { seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
-import { totpCodeAt } from '#engine/services/auth/totp.ts';
-import { explained, screenshotStep } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { screenshotStep } from '../support/browser.ts';
 import { eventually } from '../support/central-service.ts';
-import { serveCounter, signInAs, type ServedCounter } from '../support/counter-page.ts';
+import { serveCounter, type ServedCounter } from '../support/counter-page.ts';
 import { ok } from '../support/demo-engine.ts';
-import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.ts';
-import { startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
-import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { waitFor } from '../support/sync-fixture.ts';
+import { openBackOfficeAsManager, type SyncedCentral, startSyncedCentral } from '../support/synced-central.ts';
 
 const TEST = 'a manager sees a receipt central could not e-mail, with its reason, and has it sent again';
 const ADDRESS = 'maria.lopez@ejemplo.mx';
@@ -31,60 +21,31 @@ const MASKED = 'm***@ejemplo.mx';
 const ARROZ = '7505599000026';
 
 describe('what central could not send, in the back office', () => {
-  let database: TestDatabase;
-  let central: Central;
-  let terminal: TestTerminal;
-  let redis: PrivateRedis;
-  let mailbox: SmtpMailbox;
-  let service: RunningCentral | null = null;
+  let synced: SyncedCentral;
   let counter: ServedCounter;
   let page: Page;
-  const dataDir = mkdtempSync(join(tmpdir(), 'pos-outgoing-'));
   const shot = (step: string) => screenshotStep(page, TEST, step);
 
   beforeAll(async () => {
-    [database, redis, mailbox] = await Promise.all([createTestDatabase('outgoing_e2e'), startPrivateRedis(), startSmtpMailbox()]);
-    let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 1));
-    await seedTemplates(central.sql);
     // A pull a second: the test waits on central's news, not on the 30 s a shop runs with.
-    const dir = await provisionDir(central, database.url, registerIds[0]!, 'outgoing', { pullEverySeconds: 1 });
-    terminal = await openTerminal(dir, registerIds[0]!);
-    service = await startCentralService(
-      readCentralConfig(
-        { url: database.url, redis: redis.url, role: 'worker', 'data-dir': dataDir },
-        { POS_CENTRAL_SMTP_URL: mailbox.url(), POS_CENTRAL_MAIL_FROM: 'Tickets <tickets@abarrotes.test>' },
-      ),
-    );
-    counter = await serveCounter(terminal.engine, { viewport: { width: 1024, height: 768 } });
+    synced = await startSyncedCentral('outgoing_e2e', { pullEverySeconds: 1 });
+    await synced.startService({ role: 'worker' }, { POS_CENTRAL_MAIL_FROM: 'Tickets <tickets@abarrotes.test>' });
+    counter = await serveCounter(synced.terminal.engine, { viewport: { width: 1024, height: 768 } });
     page = counter.page;
   }, 240_000);
 
   afterAll(async () => {
     await counter?.close();
-    await service?.stop();
-    await terminal?.dispose();
-    await central?.close();
-    await mailbox?.close();
-    await redis?.stop();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await synced?.close();
   });
 
   it(TEST, async () => {
+    const { central, terminal, mailbox } = synced;
     const { engine, token } = terminal;
     // The manager opens the back office from the register and goes to the tab by keyboard.
-    const manager = demo.store.employees[1]!;
     await page.goto(counter.server.url);
-    await signInAs(page, manager.displayName, manager.pin);
-    await page.getByRole('button', { name: /Administración/ }).waitFor();
-    await page.keyboard.press('Control+b');
-    await page.getByRole('dialog', { name: 'Confirme que es usted' }).waitFor();
-    await page.getByLabel(`Contraseña de ${manager.displayName}`).fill(manager.password!);
-    await page.getByLabel('Código de la app de autenticación').fill(totpCodeAt(manager.totpSecret!, new Date()));
-    await page.keyboard.press('Enter');
     // Central sends no passwords to a register: its back office opens to look, and this tab needs no more.
-    await explained(page, () => page.getByRole('dialog').waitFor({ state: 'detached' }));
+    await openBackOfficeAsManager(page);
     await page.getByRole('status').filter({ hasText: 'Solo consulta' }).waitFor();
     await page.keyboard.press('Alt+5');
     await expect.poll(() => page.getByRole('tab', { selected: true }).textContent()).toContain('Correos y avisos');

@@ -5,97 +5,51 @@
 // alerts on. The browser of these tests blocks service workers (tests/support/browser.ts) and has
 // no push service to reach, so the subscription itself is proven by the integration test
 // (tests/integration/phone-push-link.test.ts); here the page is loaded and looked at.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Central } from '#db/central.ts';
-import { readCentralConfig } from '#engine/server/central/config.ts';
-import { type RunningCentral, startCentralService } from '#engine/server/central/service.ts';
-import { seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
-import { totpCodeAt } from '#engine/services/auth/totp.ts';
-import { explained, screenshotStep } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { screenshotStep } from '../support/browser.ts';
 import { eventually } from '../support/central-service.ts';
-import { serveCounter, signInAs, type ServedCounter } from '../support/counter-page.ts';
+import { serveCounter, type ServedCounter } from '../support/counter-page.ts';
 import { freePort } from '../support/private-postgres.ts';
-import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.ts';
-import { startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
-import { demo, openTerminal, prepareCentral, provisionDir, type TestTerminal } from '../support/sync-fixture.ts';
+import { openBackOfficeAsManager, type SyncedCentral, startSyncedCentral } from '../support/synced-central.ts';
 
 const TEST = 'a manager asks for alerts on their phone from the back office and opens the e-mailed link';
 const MANAGER_ADDRESS = 'joaquin.pena@laesperanza.example';
 
 describe('alerts on a manager’s phone, from the back office', () => {
-  let database: TestDatabase;
-  let central: Central;
-  let terminal: TestTerminal;
-  let redis: PrivateRedis;
-  let mailbox: SmtpMailbox;
-  let service: RunningCentral | null = null;
+  let synced: SyncedCentral;
   let counter: ServedCounter;
   let page: Page;
   let publicUrl: string;
   const vapid = webpush.generateVAPIDKeys();
-  const dataDir = mkdtempSync(join(tmpdir(), 'pos-phone-link-'));
 
   beforeAll(async () => {
-    [database, redis, mailbox] = await Promise.all([createTestDatabase('phone_link_e2e'), startPrivateRedis(), startSmtpMailbox()]);
-    let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 1));
-    await seedTemplates(central.sql);
-    const dir = await provisionDir(central, database.url, registerIds[0]!, 'phone-link', { pullEverySeconds: 1 });
-    terminal = await openTerminal(dir, registerIds[0]!);
+    synced = await startSyncedCentral('phone_link_e2e', { pullEverySeconds: 1 });
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}`;
-    service = await startCentralService(
-      readCentralConfig(
-        {
-          url: database.url,
-          redis: redis.url,
-          role: 'all',
-          port: String(port),
-          'data-dir': dataDir,
-          'public-url': publicUrl,
-          'vapid-subject': 'mailto:soporte@laesperanza.example',
-        },
-        {
-          POS_CENTRAL_SMTP_URL: mailbox.url(),
-          POS_CENTRAL_MAIL_FROM: 'Avisos <avisos@laesperanza.example>',
-          POS_CENTRAL_VAPID_PUBLIC_KEY: vapid.publicKey,
-          POS_CENTRAL_VAPID_PRIVATE_KEY: vapid.privateKey,
-          POS_CENTRAL_LINK_SECRET: 'la-clave-de-los-enlaces-del-e2e-2026-abcdef',
-        },
-      ),
+    await synced.startService(
+      { role: 'all', port: String(port), 'public-url': publicUrl, 'vapid-subject': 'mailto:soporte@laesperanza.example' },
+      {
+        POS_CENTRAL_MAIL_FROM: 'Avisos <avisos@laesperanza.example>',
+        POS_CENTRAL_VAPID_PUBLIC_KEY: vapid.publicKey,
+        POS_CENTRAL_VAPID_PRIVATE_KEY: vapid.privateKey,
+        POS_CENTRAL_LINK_SECRET: 'la-clave-de-los-enlaces-del-e2e-2026-abcdef',
+      },
     );
-    counter = await serveCounter(terminal.engine, { viewport: { width: 1024, height: 768 } });
+    counter = await serveCounter(synced.terminal.engine, { viewport: { width: 1024, height: 768 } });
     page = counter.page;
   }, 240_000);
 
   afterAll(async () => {
     await counter?.close();
-    await service?.stop();
-    await terminal?.dispose();
-    await central?.close();
-    await mailbox?.close();
-    await redis?.stop();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await synced?.close();
   });
 
   it(TEST, async () => {
-    const manager = demo.store.employees[1]!;
+    const { mailbox } = synced;
     await page.goto(counter.server.url);
-    await signInAs(page, manager.displayName, manager.pin);
-    await page.getByRole('button', { name: /Administración/ }).waitFor();
-    await page.keyboard.press('Control+b');
-    await page.getByRole('dialog', { name: 'Confirme que es usted' }).waitFor();
-    await page.getByLabel(`Contraseña de ${manager.displayName}`).fill(manager.password!);
-    await page.getByLabel('Código de la app de autenticación').fill(totpCodeAt(manager.totpSecret!, new Date()));
-    await page.keyboard.press('Enter');
-    await explained(page, () => page.getByRole('dialog').waitFor({ state: 'detached' }));
+    await openBackOfficeAsManager(page);
     await page.keyboard.press('Alt+5');
     await expect.poll(() => page.getByRole('tab', { selected: true }).textContent()).toContain('Correos y avisos');
     const button = page.getByRole('button', { name: 'Avisos en mi teléfono' });

@@ -2,23 +2,14 @@
 // call, the register journals the request, sync carries it with the sale, central turns it into
 // a notification job, and a `pos central serve` worker sends it to a real SMTP server on
 // loopback. The message's HTML is opened in Chromium and read as the customer would.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Central } from '#db/central.ts';
 import { moneyFormat } from '#contract/receipt-document.ts';
-import { readCentralConfig } from '#engine/server/central/config.ts';
-import { type RunningCentral, startCentralService } from '#engine/server/central/service.ts';
-import { seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
 import { launchBrowser, screenshotStep } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { eventually } from '../support/central-service.ts';
 import { ok } from '../support/demo-engine.ts';
-import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.ts';
-import { startSmtpMailbox, type SmtpMailbox } from '../support/smtp-mailbox.ts';
-import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { demo, waitFor } from '../support/sync-fixture.ts';
+import { type SyncedCentral, startSyncedCentral } from '../support/synced-central.ts';
 
 const TEST = 'an e-mailed receipt reaches the customer with the sale as rung up';
 const ARROZ = '7505599000026'; // IVA 0 %
@@ -26,33 +17,18 @@ const AGUA_PINA = '7505641000219'; // IVA 16 %
 const PERIODICO = '7504209000012'; // exento
 
 describe('e-mailed receipts', () => {
-  let database: TestDatabase;
-  let central: Central;
-  let terminal: TestTerminal;
-  let redis: PrivateRedis;
-  let mailbox: SmtpMailbox;
-  let service: RunningCentral | null = null;
-  const dataDir = mkdtempSync(join(tmpdir(), 'pos-receipt-email-'));
+  let synced: SyncedCentral;
 
   beforeAll(async () => {
-    [database, redis, mailbox] = await Promise.all([createTestDatabase('receipt_email'), startPrivateRedis(), startSmtpMailbox()]);
-    let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 1));
-    await seedTemplates(central.sql);
-    terminal = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'receipt-email'), registerIds[0]!);
+    synced = await startSyncedCentral('receipt_email');
   }, 180_000);
 
   afterAll(async () => {
-    await service?.stop();
-    await terminal?.dispose();
-    await central?.close();
-    await mailbox?.close();
-    await redis?.stop();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await synced?.close();
   });
 
   it(TEST, async () => {
+    const { central, terminal, mailbox } = synced;
     const { engine, token } = terminal;
     const sale = ok(await engine.call('sales.open', { idempotencyKey: `sale-${uuidv7()}` }, { token }));
     for (const code of [ARROZ, AGUA_PINA, AGUA_PINA, PERIODICO])
@@ -71,12 +47,7 @@ describe('e-mailed receipts', () => {
     );
     expect(job).toMatchObject({ status: 'PENDING', recipient: 'maria.lopez@ejemplo.mx' });
 
-    service = await startCentralService(
-      readCentralConfig(
-        { url: database.url, redis: redis.url, role: 'worker', 'data-dir': dataDir },
-        { POS_CENTRAL_SMTP_URL: mailbox.url(), POS_CENTRAL_MAIL_FROM: 'Tickets <tickets@abarrotes.test>' },
-      ),
-    );
+    await synced.startService({ role: 'worker' }, { POS_CENTRAL_MAIL_FROM: 'Tickets <tickets@abarrotes.test>' });
     await eventually(
       async () => mailbox.deliveries.length,
       (n) => n > 0,
