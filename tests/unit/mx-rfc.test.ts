@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { parseRfc, RFC_FOREIGN, RFC_GENERIC, RfcError, rfcProblem } from '#engine/fiscal/mx/rfc.ts';
 
 describe('an RFC', () => {
@@ -35,5 +36,9 @@ describe('an RFC', () => {
   it('whose check digit the SAT itself got wrong passes when the caller asks to ignore the digit', () => {
     expect(parseRfc('EKU9003173C8', { checkDigit: 'ignore' }).rfc).toBe('EKU9003173C8');
     expect(rfcProblem('EKU9002303C9', { checkDigit: 'ignore' })?.code).toBe('RFC_DATE');
+  });
+
+  it('of the demo store is one the SAT would take, check digit included', () => {
+    expect(parseRfc(readDemoStore().store.business.taxId).kind).toBe('MORAL');
   });
 });

@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { decodeLogo } from '#engine/devices/printer/receipt-logo.ts';
 
 const receipt: SaleReceipt = {
-  business: { name: 'Abarrotes La Esperanza', legalName: 'Abarrotes La Esperanza S.A. de C.V.', taxId: 'ALE150312QX7', country: 'MX' },
+  business: { name: 'Abarrotes La Esperanza', legalName: 'Abarrotes La Esperanza S.A. de C.V.', taxId: 'ALE150312QX9', country: 'MX' },
   branch: {
     name: 'Sucursal Coyoacán',
     address: ['Av. Miguel Ángel de Quevedo 845', 'Coyoacán, Ciudad de México 04310'],
@@ -112,7 +112,7 @@ describe('a sale receipt as the printer gets it', () => {
       decodeEscPos(encodeDocument(layout({ ...receipt, business: { ...receipt.business, country, taxId } })))
         .lines.map((l) => l.trim())
         .find((l) => l.endsWith(taxId));
-    expect(taxLine('MX', 'ALE150312QX7')).toBe('RFC ALE150312QX7');
+    expect(taxLine('MX', 'ALE150312QX9')).toBe('RFC ALE150312QX9');
     expect(taxLine('CO', '900123456-7')).toBe('NIT 900123456-7');
     expect(taxLine('AR', '30-71234567-8')).toBe('CUIT 30-71234567-8');
   });
@@ -125,7 +125,7 @@ describe('a sale receipt as the printer gets it', () => {
       '       Esperanza',
       ' Abarrotes La Esperanza S.A. de',
       '              C.V.',
-      '        RFC ALE150312QX7',
+      '        RFC ALE150312QX9',
       '       Sucursal Coyoacán',
       'Av. Miguel Ángel de Quevedo 845',
       'Coyoacán, Ciudad de México 04310',
