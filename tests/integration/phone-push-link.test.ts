@@ -307,6 +307,45 @@ describe("a manager's phone subscribed to central's alerts", () => {
     expect(linkMails()).toHaveLength(1);
   }, 120_000);
 
+  it('revokes a subscription the push service says is gone, and addresses no later alert to it', async () => {
+    const quarantine = () => {
+      const forged: PushLinkFact = {
+        id: uuidv7(),
+        businessId,
+        branchId,
+        employeeId: people['003']!.employee,
+        userId: people['001']!.user,
+        requestedAt: new Date().toISOString(),
+      };
+      terminal.engine.services.journal.append(PUSH_LINK_REQUESTED, `forged-link-${forged.id}`, forged);
+      terminal.engine.services.sync!.kick();
+    };
+    const pushJobs = () =>
+      central.sql.query<{ status: string; last_error: string | null }>(
+        `SELECT status, last_error FROM communication.notification_jobs WHERE channel = 'PUSH' ORDER BY created_at`,
+      );
+    // The manager's browser unsubscribed: the push service answers 410 from now on.
+    push.expire(phone.endpoint);
+    quarantine();
+    const jobs = await eventually(pushJobs, (j) => j.length === 2 && j[1]!.status === 'FAILED', 60_000);
+    expect(jobs[1]!.last_error).toMatch(/subscription is gone \(410\)/);
+    expect(await subscriptions()).toEqual([expect.objectContaining({ endpoint: phone.endpoint, revoked_at: expect.any(Date) })]);
+    const tried = push.requests;
+
+    // The next alert reaches the manager by no push at all.
+    quarantine();
+    await waitFor(() => terminal.status().quarantined.length === 3, 30_000, 'the third forged request set aside');
+    // Raised (the bell's row and the jobs are written together), and no job for the gone phone.
+    const bell = () =>
+      central.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM communication.in_app_notifications WHERE user_id = $1 AND data->>'code' = 'sync.quarantine'`,
+        [people['002']!.user],
+      );
+    expect((await eventually(bell, (b) => b[0]!.n === 3, 60_000))[0]!.n).toBe(3);
+    expect((await pushJobs()).length).toBe(2);
+    expect(push.requests).toBe(tried);
+  }, 120_000);
+
   it("never writes a link's token to the service's log", () => {
     expect(served.output()).toContain('a phone subscribed to pushes');
     expect(served.output()).not.toContain(token.split('.')[2]);

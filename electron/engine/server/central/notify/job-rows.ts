@@ -105,6 +105,13 @@ export async function recordFailed(
     );
     const log = logLine(row, 'FAILED', provider, { reason, ...response }, ttlDays);
     await tx.query(log.text, log.params);
+    // The push service said the browser will never receive on it again (404/410): revoked in
+    // the same step, so no later alert is addressed to it. The phone subscribes anew by a link.
+    if (row.channel === 'PUSH' && response.subscriptionGone === true) {
+      await tx.query('UPDATE communication.push_subscriptions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
+        row.recipient,
+      ]);
+    }
   });
 }
 
