@@ -4,14 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cadenaOriginal, cadenaOriginalTfd, timbreOf } from '#engine/fiscal/mx/cadena-original.ts';
+import { cadenaOriginal, cadenaOriginalOf, cadenaOriginalTfd, timbreOf } from '#engine/fiscal/mx/cadena-original.ts';
 import { buildIngreso } from '#engine/fiscal/mx/cfdi-build.ts';
 import { attribute, cfdiToXml, parseXml } from '#engine/fiscal/mx/cfdi-xml.ts';
 import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
 import { type PacClient, PacError } from '#engine/fiscal/mx/pac/pac-client.ts';
-import { type Csd, openCsd, sealComprobante, verifySello } from '#engine/fiscal/mx/seal.ts';
+import { type Csd, openCsd, sealComprobante, selloOf, verifySello } from '#engine/fiscal/mx/seal.ts';
 import { randomIngreso } from '../support/cfdi-samples.ts';
 import { FINKOK_RFC, type LoopbackPac, startLoopbackPac } from '../support/loopback-pac.ts';
+import { stampedCfdiSchema, xmllintSchema } from '../support/sat-mx-tools.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import { makeTestCsd } from '../support/test-csd.ts';
 
@@ -72,6 +73,17 @@ describe('stamping through Finkok', () => {
     expect(verifySello(cadenaOriginalTfd(tfd), stamp.selloSat, csd.certificado)).toBe(false);
     // The stamped document is still the one sealed: its cadena original verifies against its Sello.
     expect(verifySello(cadenaOriginal(root), attribute(root, 'Sello')!, csd.certificado)).toBe(true);
+    const schema = xmllintSchema(dir, stampedCfdiSchema(dir), stamp.xml, 'stamped.xml');
+    expect(schema.output).not.toMatch(/fails to validate|error/);
+    expect(schema.valid).toBe(true);
+  });
+
+  it('passes on the PAC’s 401 for a CFDI dated more than 72 hours ago', async () => {
+    const built = buildIngreso({ ...randomIngreso(seededRandom(seed++)), issuedAt: new Date(Date.now() - 4 * 24 * 3600 * 1000) });
+    // Sealed by hand: sealComprobante would rightly refuse a date before this test CSD was made.
+    const withCertificate = { ...built.comprobante, NoCertificado: csd.noCertificado, Certificado: csd.certificado, Sello: '' };
+    const xml = cfdiToXml({ ...withCertificate, Sello: selloOf(cadenaOriginalOf(withCertificate), csd.key) });
+    expect(await pacError(client.stamp({ xml, key: 'sale-old' }))).toMatchObject({ code: 'REJECTED', retry: false, pacCode: '401' });
   });
 
   it('refuses a CFDI whose seal does not verify with the PAC’s code and message, and says not to retry', async () => {
