@@ -7,6 +7,7 @@ import { authCalls } from './calls/auth.ts';
 import { catalogCalls } from './calls/catalog.ts';
 import { devicesCalls } from './calls/devices.ts';
 import { inventoryCalls } from './calls/inventory.ts';
+import { invoicesCalls } from './calls/invoices.ts';
 import { notificationCalls } from './calls/notifications.ts';
 import { rolesCalls } from './calls/roles.ts';
 import { salesCalls } from './calls/sales.ts';
@@ -32,6 +33,7 @@ export const contract = {
   ...syncCalls,
   ...notificationCalls,
   ...auditCalls,
+  ...invoicesCalls,
 } satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

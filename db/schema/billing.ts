@@ -5,14 +5,14 @@ import { bigint, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm
 import { country, currency, id, idempotencyKey, money, quantity, rate, timestamps, utc, version } from './columns.ts';
 import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
 import { branches, businesses } from './business.ts';
-import { returns, saleItems, sales } from './sales.ts';
+import { cashRegisters, returns, saleItems, sales } from './sales.ts';
 import { TAX_CODES } from './inventory.ts';
+import { INVOICE_KINDS, INVOICE_STATUSES } from '../../contract/billing-vocabulary.ts';
 
 export const billingSchema = pgSchema('billing');
 
 export const FISCAL_ENVIRONMENTS = ['TEST', 'PRODUCTION'] as const;
-export const INVOICE_KINDS = ['INVOICE', 'GLOBAL', 'CREDIT_NOTE'] as const;
-export const INVOICE_STATUSES = ['PENDING', 'ISSUED', 'REJECTED', 'CANCELLED'] as const;
+export { INVOICE_KINDS, INVOICE_STATUSES };
 /** CFDI folio fiscal (UUID), Colombian CUFE (invoices) / CUDE (other documents), Argentine CAE. */
 export const FISCAL_ID_TYPES = ['CFDI_UUID', 'CUFE', 'CUDE', 'CAE'] as const;
 
@@ -88,6 +88,8 @@ export const invoices = billingSchema.table(
     fiscalProfileId: uuid('fiscal_profile_id')
       .notNull()
       .references(() => fiscalProfiles.id),
+    /** The register that issued it; none for a factura global made at central. Its series is the register's own. */
+    registerId: uuid('register_id').references(() => cashRegisters.id),
     saleId: uuid('sale_id').references(() => sales.id),
     kind: text('kind', { enum: INVOICE_KINDS }).notNull().default('INVOICE'),
     country: country(),
@@ -114,6 +116,7 @@ export const invoices = billingSchema.table(
     indexOn('invoices', t.businessId),
     indexOn('invoices', t.branchId, t.createdAt),
     indexOn('invoices', t.fiscalProfileId),
+    indexOn('invoices', t.registerId),
     indexOn('invoices', t.saleId),
     uniqueOn('invoices', [t.fiscalProfileId, t.series, t.folio]),
     uniqueOn('invoices', [t.idempotencyKey]),
@@ -153,6 +156,31 @@ export const invoiceItems = billingSchema.table(
     indexOn('invoice_items', t.saleItemId),
     uniqueOn('invoice_items', [t.invoiceId, t.lineNo]),
     oneOf('invoice_items', t.taxCode, TAX_CODES),
+  ],
+);
+
+/**
+ * Which sales an invoice covers: the one sale of an individual CFDI, every sale of the period
+ * in a factura global. A sale has at most one live link, so no sale is invoiced twice, by an
+ * individual CFDI and a global alike; a cancelled or rejected invoice's links are soft-deleted,
+ * which frees its sales for the document that replaces it.
+ */
+export const invoiceSales = billingSchema.table(
+  'invoice_sales',
+  {
+    id: id(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    saleId: uuid('sale_id')
+      .notNull()
+      .references(() => sales.id),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('invoice_sales', t.invoiceId),
+    indexOn('invoice_sales', t.saleId),
+    uniqueOn('invoice_sales', [t.saleId], live(t.deletedAt)),
   ],
 );
 

@@ -14,6 +14,7 @@ import { notificationHandlers } from './services/notifications/handlers.ts';
 import { syncHandlers } from './services/sync/handlers.ts';
 import { catalogHandlers } from './services/catalog/handlers.ts';
 import { inventoryHandlers } from './services/inventory/handlers.ts';
+import { invoicingHandlers } from './services/invoicing/handlers.ts';
 
 export const handlers = {
   ...authHandlers,
@@ -28,4 +29,5 @@ export const handlers = {
   ...notificationHandlers,
   ...catalogHandlers,
   ...inventoryHandlers,
+  ...invoicingHandlers,
 } satisfies { [K in CallName]: Handler<K> };

@@ -179,6 +179,16 @@ describe('the selling, shift and language calls answer what the contract declare
     });
   });
 
+  it('asks for a CFDI for a paid sale and reads its state back as declared', async () => {
+    const receiver = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
+    const sale = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
+    await ask('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier });
+    await ask('sales.complete', { saleId: sale.id, tenders: [{ methodId: methodOf('CASH'), tendered: '100' }] }, { token: cashier });
+    const invoice = await ask('invoices.request', { saleId: sale.id, receiver, idempotencyKey: key() }, { token: cashier });
+    expect(invoice).toMatchObject({ status: 'PENDING', fiscalId: null });
+    expect(await ask('invoices.ofSale', { saleId: sale.id }, { token: cashier })).toEqual([invoice]);
+  });
+
   it('reports the shift with the money hidden from a blind count, prints the X report, and closes with a Z report', async () => {
     // A sale left on hold: the report says how many and since when.
     const held = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });

@@ -71,6 +71,19 @@ const storeSchema = z
         }),
       )
       .min(1),
+    /**
+     * The branch's issuer of CFDIs: the legal name as on the Constancia de Situación Fiscal (for a
+     * company, without its "S.A. de C.V."), its régimen fiscal, the series of its invoices and its PAC.
+     */
+    fiscalProfile: z
+      .object({
+        legalName: z.string().min(1),
+        taxRegime: z.string().regex(/^[0-9]{3}$/),
+        series: z.string().regex(/^[A-Z0-9]{1,10}$/),
+        provider: z.string().min(1),
+        environment: z.enum(['TEST', 'PRODUCTION']),
+      })
+      .optional(),
     paymentMethods: z
       .array(
         z.object({

@@ -12,6 +12,7 @@ import {
   categories,
   employeeBranches,
   employees,
+  fiscalProfiles,
   paymentMethods,
   permissions,
   productVariants,
@@ -86,6 +87,18 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
     const branchId = id('branch', store.branch.code);
     await tx.insert(branches).values({ id: branchId, businessId, ...store.branch });
     await tx.insert(cashRegisters).values(store.registers.map((r) => ({ id: id('register', r.code), businessId, branchId, ...r })));
+    if (store.fiscalProfile) {
+      // The branch issues from the business's RFC; LugarExpedicion is the branch's postal code.
+      await tx.insert(fiscalProfiles).values({
+        id: id('fiscal-profile', store.branch.code),
+        businessId,
+        branchId,
+        country: store.business.country,
+        taxId: store.business.taxId,
+        postalCode: store.branch.postalCode,
+        ...store.fiscalProfile,
+      });
+    }
 
     const roleIds = new Map(store.roles.map((r) => [r.key, id('role', r.key)]));
     await tx.insert(roles).values(

@@ -13,6 +13,7 @@ import type { AppDb } from '#db/app-db.ts';
 import type { EngineContainer } from '../container.ts';
 import { readCompletedSale, SALE_COMPLETED } from '../services/sales/completed-sale.ts';
 import { readReturn, RETURN_RECORDED } from '../services/sales/returns.ts';
+import { INVOICE_REQUESTED, readInvoiceFact } from '../services/invoicing/invoice-facts.ts';
 import { SALE_VOIDED } from '../services/sales/void-sale.ts';
 import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED } from '../services/shifts/shift-facts.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
@@ -178,6 +179,8 @@ async function factOf(db: AppDb, record: LoggedRecord): Promise<object | null> {
     }
     case RETURN_RECORDED:
       return readReturn(db, record.recordId);
+    case INVOICE_REQUESTED:
+      return readInvoiceFact(db, record.recordId);
     default:
       if (record.kind !== factKindOf(record.referenceType)) return null;
       // What was counted, and the stock before, died with the call; the movement itself is the fact.

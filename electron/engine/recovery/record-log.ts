@@ -9,6 +9,7 @@ import { sql as dsql, type SQL } from 'drizzle-orm';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 import { returnFactKey, saleFactKey, voidFactKey } from '../services/sales/fact-keys.ts';
 import { shiftFactKey } from '../services/shifts/shift-facts.ts';
+import { invoiceFactKey } from '../services/invoicing/invoice-facts.ts';
 
 /** Which record each row names, as the journal's fact kinds. */
 const LOGGED: { table: string; kind: string; when: string; on: 'INSERT' | 'UPDATE OF status' }[] = [
@@ -24,10 +25,11 @@ const LOGGED: { table: string; kind: string; when: string; on: 'INSERT' | 'UPDAT
   // The demo store's opening stock has no reference type: seed data, not a fact.
   { table: 'inventory.stock_movements', kind: 'stock.received', on: 'INSERT', when: `NEW.reference_type = 'stock.receive'` },
   { table: 'inventory.stock_movements', kind: 'stock.adjusted', on: 'INSERT', when: `NEW.reference_type = 'stock.adjust'` },
+  { table: 'billing.invoices', kind: 'invoice.requested', on: 'INSERT', when: 'true' },
 ];
 
 /** Bump when LOGGED changes: the triggers are then made again at the next start. */
-const VERSION = 2;
+const VERSION = 3;
 
 const triggerName = (i: number) => `pos_record_log_${i}`;
 
@@ -46,7 +48,8 @@ SELECT kind, id FROM (
   UNION ALL SELECT 5, id, 'return.recorded' FROM sales.returns
   UNION ALL SELECT 6, id, CASE reference_type WHEN 'stock.receive' THEN 'stock.received' ELSE 'stock.adjusted' END
     FROM inventory.stock_movements WHERE reference_type IN ('stock.receive', 'stock.adjust')
-  UNION ALL SELECT 7, id, 'shift.closed' FROM sales.shifts WHERE status = 'CLOSED'
+  UNION ALL SELECT 7, id, 'invoice.requested' FROM billing.invoices
+  UNION ALL SELECT 8, id, 'shift.closed' FROM sales.shifts WHERE status = 'CLOSED'
 ) records ORDER BY o, id`;
 
 export async function ensureRecordLog(sql: SqlDatabase): Promise<void> {
@@ -113,6 +116,8 @@ function factKeyOf(kind: string, id: string, key: string | null): string {
       return voidFactKey(id);
     case 'return.recorded':
       return returnFactKey(id);
+    case 'invoice.requested':
+      return invoiceFactKey(id);
     // Cash and stock movements are journaled under their own idempotency keys.
     default:
       return key ?? `${kind}:${id}`;

@@ -16,6 +16,7 @@ export const PULL_TABLES: readonly PullTable[] = [
   },
   { table: 'business.businesses' },
   { table: 'business.branches' },
+  { table: 'billing.fiscal_profiles' },
   { table: 'sales.cash_registers', keepGreater: ['last_receipt_number', 'version'] },
   { table: 'business.roles' },
   { table: 'business.role_permissions' },

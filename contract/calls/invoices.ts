@@ -1,0 +1,54 @@
+// Invoices asked for at the counter: a CFDI for one sale, written at once as PENDING and stamped
+// by the authority later (a sale never waits for it), and the state of the invoices of a sale.
+import { z } from 'zod';
+import { INVOICE_KINDS, INVOICE_STATUSES } from '../billing-vocabulary.ts';
+import { call, decimal, idempotencyKey, shaped, text, utcTime } from '../fields.ts';
+
+/** The customer as the SAT knows them, from their Constancia de Situación Fiscal. */
+export const fiscalReceiver = z
+  .object({
+    /** RFC: 12 characters for a company, 13 for a person; the engine checks its date and check digit. */
+    rfc: shaped(13, /^[A-Za-zÑñ&]{3,4}[0-9]{6}[A-Za-z0-9]{3}$/, 'un RFC como XAXX010101000').transform((v) => v.toUpperCase()),
+    /** As written on the Constancia, without the régimen de capital (S.A. de C.V.). */
+    name: text(300, { min: 1 }),
+    /** c_RegimenFiscal, e.g. 612 or 601. */
+    taxRegime: shaped(3, /^[0-9]{3}$/, 'un régimen fiscal de 3 dígitos, como 612'),
+    /** The Constancia's código postal: the DomicilioFiscalReceptor. */
+    postalCode: shaped(5, /^[0-9]{5}$/, 'un código postal de 5 dígitos'),
+    /** c_UsoCFDI, e.g. G03 or S01; it must go with the régimen. */
+    cfdiUse: shaped(4, /^[A-Z0-9]{3,4}$/, 'un uso de CFDI como G03'),
+  })
+  .strict();
+
+/** One invoice of a sale, as the counter and the receipt show it. */
+export const invoiceState = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(INVOICE_KINDS),
+    series: z.string(),
+    folio: z.number().int().positive(),
+    status: z.enum(INVOICE_STATUSES),
+    receiverRfc: z.string(),
+    receiverName: z.string(),
+    total: decimal,
+    requestedAt: utcTime,
+    /** The folio fiscal (UUID) once stamped. */
+    fiscalId: z.string().nullable(),
+  })
+  .strict();
+
+export type InvoiceState = z.output<typeof invoiceState>;
+
+export const invoicesCalls = {
+  /**
+   * A CFDI for a paid sale of this month, for the customer named. Answered at once as PENDING;
+   * the same key answers the same invoice again. Refused with the reason for a sale already
+   * invoiced (individually or in a factura global), of another month, or whose customer data
+   * the SAT's catalogs refuse (the field named).
+   */
+  'invoices.request': call('sales.sell', z.object({ saleId: z.uuid(), receiver: fiscalReceiver, idempotencyKey }).strict(), {
+    output: invoiceState,
+  }),
+  /** The invoices written for a sale, newest first: what the receipt and the history say of it. */
+  'invoices.ofSale': call('sales.sell', z.object({ saleId: z.uuid() }).strict(), { output: z.array(invoiceState) }),
+};

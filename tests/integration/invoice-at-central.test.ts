@@ -1,0 +1,128 @@
+// An invoice asked for at a register provisioned from central: the branch's fiscal profile came
+// down with the first pull, the invoice goes up with the sale as a journal fact, and central
+// holds the same rows. A register cannot write an invoice in another register's name, nor link
+// a sale that is not its own: central sets such a fact aside with its reason.
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Central } from '#db/central.ts';
+import { INVOICE_REQUESTED, type InvoiceRequestedFact } from '#engine/services/invoicing/invoice-facts.ts';
+import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { ok } from '../support/demo-engine.ts';
+import { openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+
+const CUSTOMER = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
+
+describe('invoices asked for at a register reach central', () => {
+  let database: TestDatabase;
+  let central: Central;
+  let first: TestTerminal;
+  let second: TestTerminal;
+
+  const pushed = async (terminal: TestTerminal) => {
+    terminal.engine.services.sync!.kick();
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the push');
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('invoice_at_central');
+    let registerIds: string[];
+    ({ central, registerIds } = await prepareCentral(database.url, 2));
+    first = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'invoice-1'), registerIds[0]!);
+    second = await openTerminal(await provisionDir(central, database.url, registerIds[1]!, 'invoice-2'), registerIds[1]!);
+  }, 180_000);
+
+  afterAll(async () => {
+    await second?.dispose();
+    await first?.dispose();
+    await central?.close();
+    await database?.drop();
+  });
+
+  it('issues from the fiscal profile central holds, and central holds the invoice, its lines and its link', async () => {
+    const [profile] = await first.engine.services.sql.query<{ series: string; tax_id: string }>(
+      'SELECT series, tax_id FROM billing.fiscal_profiles',
+    );
+    expect(profile).toEqual({ series: 'A', tax_id: 'ALE150312QX9' });
+
+    const sale = await first.sell(2);
+    const invoice = ok(
+      await first.engine.call(
+        'invoices.request',
+        { saleId: sale.saleId, receiver: CUSTOMER, idempotencyKey: `invoice-${uuidv7()}` },
+        { token: first.token },
+      ),
+    );
+    expect(invoice).toMatchObject({ series: 'A-CAJA-1', folio: 1, status: 'PENDING' });
+    await pushed(first);
+
+    const [atCentral] = await central.sql.query<{ series: string; folio: string; status: string; total: string; register_id: string }>(
+      'SELECT series, folio::text, status, total::text, register_id FROM billing.invoices WHERE id = $1',
+      [invoice.id],
+    );
+    expect(atCentral).toEqual({
+      series: 'A-CAJA-1',
+      folio: '1',
+      status: 'PENDING',
+      total: `${invoice.total}`,
+      register_id: first.registerId,
+    });
+    const counts = await central.sql.query<{ items: number; links: number }>(
+      `SELECT (SELECT count(*)::int FROM billing.invoice_items WHERE invoice_id = $1) AS items,
+              (SELECT count(*)::int FROM billing.invoice_sales WHERE invoice_id = $1 AND sale_id = $2) AS links`,
+      [invoice.id, sale.saleId],
+    );
+    expect(counts).toEqual([{ items: 2, links: 1 }]);
+
+    // The second register numbers its own series from 1.
+    const other = await second.sell(1);
+    const theirs = ok(
+      await second.engine.call(
+        'invoices.request',
+        { saleId: other.saleId, receiver: CUSTOMER, idempotencyKey: `invoice-${uuidv7()}` },
+        { token: second.token },
+      ),
+    );
+    expect(theirs).toMatchObject({ series: 'A-CAJA-2', folio: 1 });
+    await pushed(second);
+    expect(await central.sql.query('SELECT 1 FROM billing.invoices WHERE id = $1', [theirs.id])).toHaveLength(1);
+  }, 120_000);
+
+  it("sets aside an invoice written in another register's name, or linking a sale not its own", async () => {
+    const [fact] = first.engine.services.journal.after(0, 100_000).filter((f) => f.kind === INVOICE_REQUESTED);
+    const original = fact!.payload as InvoiceRequestedFact;
+    // Sales without an invoice: one of this register's, one of the other's.
+    const mine = await first.sell(1);
+    const theirs = await second.sell(1);
+    await pushed(first);
+    await pushed(second);
+    const forge = (change: (f: InvoiceRequestedFact, id: string) => InvoiceRequestedFact) => {
+      const id = uuidv7();
+      const forged = change(structuredClone(original), id);
+      first.engine.services.journal.append(INVOICE_REQUESTED, `forged-invoice-${id}`, forged);
+    };
+    const relink = (f: InvoiceRequestedFact, id: string, saleId: string) => ({
+      ...f,
+      invoice: { ...f.invoice, id, idempotency_key: `forged-${id}`, sale_id: saleId },
+      items: f.items.map((i) => ({ ...i, id: uuidv7(), invoice_id: id })),
+      links: [{ ...f.links[0]!, id: uuidv7(), invoice_id: id, sale_id: saleId }],
+    });
+    const before = first.status().quarantined.length;
+    forge((f, id) => {
+      const r = relink(f, id, mine.saleId);
+      return { ...r, invoice: { ...r.invoice, register_id: second.registerId, folio: 91 } };
+    });
+    forge((f, id) => {
+      const r = relink(f, id, theirs.saleId);
+      return { ...r, invoice: { ...r.invoice, folio: 92 } };
+    });
+    first.engine.services.sync!.kick();
+    await waitFor(() => first.status().quarantined.length === before + 2, 30_000, 'both forged invoices set aside');
+    expect(
+      first
+        .status()
+        .quarantined.slice(before)
+        .map((q) => q.reason),
+    ).toEqual([expect.stringContaining('row-level security'), expect.stringContaining('row-level security')]);
+    expect(await central.sql.query('SELECT folio FROM billing.invoices WHERE folio IN (91, 92)')).toEqual([]);
+  }, 60_000);
+});
