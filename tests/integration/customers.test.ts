@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallArgs, CallResult } from '#engine/dispatch.ts';
 import { contactContext, EMAIL_LOOKUP } from '#engine/services/customers/handlers.ts';
-import { CUSTOMER_SAVED } from '#engine/services/customers/customer-facts.ts';
+import { CUSTOMER_SAVED, type CustomerSavedFact, replayCustomerSaved } from '#engine/services/customers/customer-facts.ts';
 import type { SealedJson } from '#db/schema/auth.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 
@@ -151,6 +151,23 @@ describe('customers at the counter', () => {
       expect.stringMatching(/:v1$/),
       expect.stringMatching(/:v2$/),
     ]);
+  });
+
+  it('puts a version PGlite lost back from the journal, and never an older one over a newer', async () => {
+    const { sql, journal } = demo.engine.services;
+    const [kemper] = await search('EKU9003173C9');
+    const saved = journal
+      .after(0, 100_000)
+      .filter((f) => f.kind === CUSTOMER_SAVED && (f.payload as CustomerSavedFact).customer.id === kemper!.id);
+    // As if the power went before PGlite wrote the edit: the row is back at its first version.
+    await sql.query(`UPDATE sales.customers SET version = 1, postal_code = '26015' WHERE id = $1`, [kemper!.id]);
+    expect(await replayCustomerSaved(sql, saved[1]!.payload as CustomerSavedFact)).toBe(true);
+    expect(await replayCustomerSaved(sql, saved[0]!.payload as CustomerSavedFact)).toBe(false);
+    expect(ok(await demo.engine.call('customers.get', { id: kemper!.id }, { token: cashier }))).toMatchObject({
+      version: 2,
+      postalCode: '26016',
+      email: 'compras@kemper.mx',
+    });
   });
 
   it('leaves a soft-deleted customer out of search, get and the RFC check', async () => {

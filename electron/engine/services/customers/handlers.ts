@@ -116,10 +116,17 @@ export const customersHandlers = defineHandlers({
       }
     }
     if (branches.length === 0) return [];
+    // Each branch keeps only its own first page: a common word matches thousands of names, and
+    // only the first ones in the list's order can be shown.
+    const page = dsql`ORDER BY legal_name, id LIMIT ${dsql.raw(String(CUSTOMER_SEARCH_LIMIT))}`;
+    const firstOfEach = dsql.join(
+      branches.map((b) => dsql`(${b} ${page})`),
+      dsql` UNION `,
+    );
     const rows = await ctx.services.db
       .select()
       .from(customers)
-      .where(dsql`${customers.id} IN (${dsql.join(branches, dsql` UNION `)})`)
+      .where(dsql`${customers.id} IN (${firstOfEach})`)
       .orderBy(customers.legalName, customers.id)
       .limit(CUSTOMER_SEARCH_LIMIT);
     return rows.map((row) => record(ctx, row, 'masked'));
