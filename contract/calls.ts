@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { auditCalls } from './calls/audit.ts';
 import { authCalls } from './calls/auth.ts';
 import { catalogCalls } from './calls/catalog.ts';
+import { customersCalls } from './calls/customers.ts';
 import { devicesCalls } from './calls/devices.ts';
 import { inventoryCalls } from './calls/inventory.ts';
 import { invoicesCalls } from './calls/invoices.ts';
@@ -26,6 +27,7 @@ export const contract = {
   ...staffCalls,
   ...rolesCalls,
   ...salesCalls,
+  ...customersCalls,
   ...shiftsCalls,
   ...devicesCalls,
   ...catalogCalls,

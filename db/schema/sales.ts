@@ -1,8 +1,9 @@
 // sales: registers, shifts, the cash that moves through them, sales with their lines
 // (snapshots of what was sold), the print log and returns.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
-import { currency, id, idempotencyKey, money, quantity, rate, timestamps, utc, version } from './columns.ts';
+import { bigint, boolean, check, date, index, integer, jsonb, pgSchema, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { country, currency, id, idempotencyKey, money, quantity, rate, timestamps, utc, version } from './columns.ts';
+import type { SealedJson } from './auth.ts';
 import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
 import { branches, businesses, employees } from './business.ts';
 import { productVariants, products, TAX_CODES } from './inventory.ts';
@@ -389,5 +390,54 @@ export const receipts = salesSchema.table(
       t.printerUri,
       t.createdAt,
     ),
+  ],
+);
+
+/** The RFCs of the público en general and of a foreigner: the factura global's receivers, never a customer's. */
+export const GENERIC_TAX_IDS = ['XAXX010101000', 'XEXX010101000'] as const;
+
+/**
+ * A customer who asks for an invoice, with the fiscal data the receiver of a CFDI 4.0 carries.
+ * The RFC is stored upper case as validated; the legal name as on the Constancia de Situación
+ * Fiscal, upper case with single spaces (see services/customers/customer-rules.ts for why).
+ */
+export const customers = salesSchema.table(
+  'customers',
+  {
+    id: id(),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    /** Whose tax id this is (the business's country: the rules that checked it). */
+    country: country(),
+    taxId: text('tax_id').notNull(),
+    legalName: text('legal_name').notNull(),
+    /** c_RegimenFiscal clave, such as 601 or 612. */
+    taxRegime: text('tax_regime').notNull(),
+    /** The fiscal address's postal code (DomicilioFiscalReceptor). */
+    postalCode: text('postal_code').notNull(),
+    /** The c_UsoCFDI clave the customer's invoices take unless they ask for another. */
+    fiscalUse: text('fiscal_use').notNull(),
+    /** {email?, phone?} sealed with the terminal's PII key; context sales.customers.contact:<id>. */
+    contact: jsonb('contact').$type<SealedJson>(),
+    /** A keyed hash of the lower-case e-mail (Sealer.lookupHash), to find a customer by it without opening rows. */
+    emailHash: text('email_hash'),
+    version: version(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('customers', t.businessId),
+    // text_pattern_ops: the same index answers an RFC typed in full and one typed in part
+    // (LIKE 'GOMA8%'), whatever the database's collation (PGlite's C, central's locale).
+    uniqueIndex('customers_business_id_tax_id_key').on(t.businessId, t.taxId.op('text_pattern_ops')).where(live(t.deletedAt)),
+    // Words of the name anywhere in it, accents and case aside: trigrams over the folded name,
+    // as products_name_search_idx (migration 0002) does for products.
+    index('customers_name_search_idx').using('gin', sql`public.pos_fold(${t.legalName}) gin_trgm_ops`).where(live(t.deletedAt)),
+    partialIndex('customers', 'email', sql`${t.emailHash} is not null and ${live(t.deletedAt)}`, t.businessId, t.emailHash),
+    check('customers_tax_id_check', sql`${t.taxId} = upper(${t.taxId}) and ${t.taxId} not in ('XAXX010101000', 'XEXX010101000')`),
+    check('customers_legal_name_check', sql`length(${t.legalName}) between 1 and 300`),
+    check('customers_tax_regime_check', sql`${t.taxRegime} ~ '^[0-9]{3}$'`),
+    check('customers_postal_code_check', sql`${t.postalCode} ~ '^[0-9]{5}$'`),
+    check('customers_fiscal_use_check', sql`${t.fiscalUse} ~ '^[A-Z0-9]{3,4}$'`),
   ],
 );

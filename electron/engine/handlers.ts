@@ -13,6 +13,7 @@ import { terminalHandlers } from './services/terminal/handlers.ts';
 import { notificationHandlers } from './services/notifications/handlers.ts';
 import { syncHandlers } from './services/sync/handlers.ts';
 import { catalogHandlers } from './services/catalog/handlers.ts';
+import { customersHandlers } from './services/customers/handlers.ts';
 import { inventoryHandlers } from './services/inventory/handlers.ts';
 import { invoicingHandlers } from './services/invoicing/handlers.ts';
 
@@ -22,6 +23,7 @@ export const handlers = {
   ...rolesHandlers,
   ...auditHandlers,
   ...salesHandlers,
+  ...customersHandlers,
   ...shiftHandlers,
   ...deviceHandlers,
   ...terminalHandlers,

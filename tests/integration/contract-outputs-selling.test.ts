@@ -213,6 +213,19 @@ describe('the selling, shift and language calls answer what the contract declare
     expect(await ask('shifts.current', {}, { token: cashier })).toBeNull();
   });
 
+  it("creates, edits, finds and opens a customer who asks for an invoice, the contact masked but in the form's answer", async () => {
+    const fiscal = { taxId: 'EKU9003173C9', legalName: 'Escuela Kemper Urgate', taxRegime: '601', postalCode: '26015', fiscalUse: 'G03' };
+    const created = await ask('customers.save', fiscal, { token: cashier });
+    const edited = await ask(
+      'customers.save',
+      { ...fiscal, id: created.id, version: created.version, email: 'compras@kemper.mx', phone: '+525512345678' },
+      { token: cashier },
+    );
+    expect(edited).toMatchObject({ version: 2, email: 'c***@kemper.mx' });
+    expect(await ask('customers.search', { query: 'kemper' }, { token: cashier })).toEqual([edited]);
+    expect(await ask('customers.get', { id: created.id }, { token: cashier })).toMatchObject({ email: 'compras@kemper.mx' });
+  });
+
   it('refuses an answer with a field its call does not declare', async () => {
     const cart = await ask('sales.get', { saleId: paidSaleId }, { token: cashier });
     expect(contract['sales.get'].output.safeParse({ ...cart, cost: '10.0000' }).success).toBe(false);

@@ -24,6 +24,7 @@ import {
   type VariantSavedFact,
 } from '../services/catalog/catalog-facts.ts';
 import { replayStockFact, STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
+import { CUSTOMER_SAVED, replayCustomerSaved, type CustomerSavedFact } from '../services/customers/customer-facts.ts';
 
 import { INVOICE_REQUESTED, replayInvoiceRequested, type InvoiceRequestedFact } from '../services/invoicing/invoice-facts.ts';
 import { RECEIPT_EMAIL_REQUESTED } from '../services/sales/receipt-email.ts';
@@ -44,6 +45,7 @@ export const REPLAYS: Record<string, Replay> = {
   [VARIANT_SAVED]: (sql, p: VariantSavedFact) => replayVariantSaved(sql, p),
   [STOCK_RECEIVED]: (sql, p: StockFact) => replayStockFact(sql, p),
   [STOCK_ADJUSTED]: (sql, p: StockFact) => replayStockFact(sql, p),
+  [CUSTOMER_SAVED]: (sql, p: CustomerSavedFact) => replayCustomerSaved(sql, p),
   [INVOICE_REQUESTED]: (sql, p: InvoiceRequestedFact) => replayInvoiceRequested(sql, p),
   // The journal is these requests' only record on a terminal: nothing to put back.
   [RECEIPT_EMAIL_REQUESTED]: async () => false,

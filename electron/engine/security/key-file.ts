@@ -56,12 +56,15 @@ export function piiSealerFor(dataDir: string, handedKey?: Uint8Array): Sealer {
   if (handedKey !== undefined) return createSealer(checkPiiKey(handedKey, 'the PII key the desktop shell handed over'));
   const { plain, sealed } = piiKeyPaths(dataDir);
   if (!existsSync(plain) && existsSync(sealed)) {
-    const why = `the PII key of ${dataDir} is sealed in the desktop app's OS keychain; identity documents and TOTP secrets open only in the desktop app`;
+    const why = `the PII key of ${dataDir} is sealed in the desktop app's OS keychain; identity documents, TOTP secrets and customers' contacts open only in the desktop app`;
     return {
       seal: () => {
         throw new SealError(why);
       },
       open: () => {
+        throw new SealError(why);
+      },
+      lookupHash: () => {
         throw new SealError(why);
       },
     };

@@ -1,13 +1,14 @@
 // How central applies the facts that change what a whole business shares: the catalog, stock
-// counts and store-credit balances. A terminal's login has no right to write those rows itself
-// (its sync.json may be in anyone's hands); it hands the fact to a SECURITY DEFINER function on
-// central that checks the fact's author holds the permission in central's own role tables and
-// that every row is the terminal's business's, then writes it. Facts of other kinds go through
-// the same replay as on the terminal (central-ledger.ts falls back to REPLAYS).
+// counts, store-credit balances and customers. A terminal's login has no right to write those
+// rows itself (its sync.json may be in anyone's hands); it hands the fact to a SECURITY DEFINER
+// function on central that checks the fact's author holds the permission in central's own role
+// tables and that every row is the terminal's business's, then writes it. Facts of other kinds
+// go through the same replay as on the terminal (central-ledger.ts falls back to REPLAYS).
 import type { JsonRow } from '#db/row-json.ts';
 import type { SqlDatabase } from '#db/sql-session.ts';
 import { PRODUCT_SAVED, VARIANT_SAVED, type ProductSavedFact, type VariantSavedFact } from '../services/catalog/catalog-facts.ts';
 import { STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
+import { CUSTOMER_SAVED, type CustomerSavedFact } from '../services/customers/customer-facts.ts';
 import { replayCompletedSale, SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
 import { AUDIT_RECORDED, type AuditRecordedFact } from '../services/audit/audit-forward.ts';
 import { NOTIFICATION_RETRY_REQUESTED, type NotificationRetryFact } from '../services/notifications/outgoing.ts';
@@ -49,6 +50,11 @@ async function balanceMovements(sql: SqlDatabase, movements: JsonRow[]): Promise
 export const CENTRAL_APPLY: Record<string, CentralApply> = {
   [PRODUCT_SAVED]: (sql, p: ProductSavedFact & Authored) => catalogRow(sql, 'inventory.products', p.product, author(p)),
   [VARIANT_SAVED]: (sql, p: VariantSavedFact & Authored) => catalogRow(sql, 'inventory.product_variants', p.variant, author(p)),
+  // The author must hold sales.sell there; the newer version wins; the contact stays sealed (c0012).
+  [CUSTOMER_SAVED]: async (sql, p: CustomerSavedFact & Authored) =>
+    (
+      await sql.query<{ done: boolean }>('SELECT sync.apply_customer($1::jsonb, $2::uuid) AS done', [JSON.stringify(p.customer), author(p)])
+    )[0]!.done,
   [STOCK_RECEIVED]: async (sql, p: StockFact) =>
     (await sql.query<{ done: boolean }>('SELECT sync.apply_stock_fact($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
   [STOCK_ADJUSTED]: async (sql, p: StockFact) =>
