@@ -31,3 +31,6 @@ CREATE POLICY terminal_own ON billing.invoice_items TO pos_terminal
 CREATE POLICY terminal_own ON billing.invoice_sales TO pos_terminal
   USING (EXISTS (SELECT 1 FROM billing.invoices i WHERE i.id = invoice_id))
   WITH CHECK (EXISTS (SELECT 1 FROM billing.invoices i WHERE i.id = invoice_id) AND EXISTS (SELECT 1 FROM sales.sales s WHERE s.id = sale_id));
+--> statement-breakpoint
+-- Pulled like the catalog: an insert takes central's clock, so no register's cursor passes it by.
+CREATE TRIGGER sync_stamp_arrival BEFORE INSERT ON billing.fiscal_profiles FOR EACH ROW EXECUTE FUNCTION sync.stamp_arrival();

@@ -4,9 +4,9 @@
 // version column decides: an older version never overwrites a newer one. The contact travels
 // sealed as it is stored: only a holder of this register's PII key can open it.
 import type { Journal } from '#db/journal.ts';
-import { columnsOf, toRow, type JsonRow } from '#db/row-json.ts';
+import { newerVersionUpsert, toRow, type JsonRow } from '#db/row-json.ts';
 import { customers } from '#db/schema/sales.ts';
-import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 
 export const CUSTOMER_SAVED = 'customers.customer_saved';
 
@@ -15,20 +15,8 @@ export type CustomerSavedFact = { customer: JsonRow; by: string };
 
 export const customerFactKey = (id: string, version: number) => `customer:${id}:v${version}`;
 
-const CUSTOMER_SET = columnsOf(customers)
-  .filter((c) => c !== 'id' && c !== 'created_at')
-  .map((c) => `${c} = EXCLUDED.${c}`)
-  .join(', ');
-
 /** Puts a customer row back unless PGlite holds that version or a newer one. */
-export async function upsertCustomer(sql: SqlSession, row: JsonRow): Promise<boolean> {
-  const done = await sql.query(
-    `INSERT INTO sales.customers SELECT * FROM jsonb_populate_record(NULL::sales.customers, $1::jsonb)
-    ON CONFLICT (id) DO UPDATE SET ${CUSTOMER_SET} WHERE sales.customers.version < EXCLUDED.version RETURNING id`,
-    [JSON.stringify(row)],
-  );
-  return done.length > 0;
-}
+export const upsertCustomer = newerVersionUpsert(customers, 'sales.customers');
 
 export const replayCustomerSaved = (sql: SqlDatabase, fact: CustomerSavedFact) => upsertCustomer(sql, fact.customer);
 
