@@ -52,6 +52,21 @@ describe("a manager's phone subscribed to central's alerts", () => {
   const started: ChildProcess[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'pos-phone-push-'));
 
+  /** The cashier asking for a link in the owner's name: central refuses it and sets it aside, which alerts the managers. */
+  const forgeLinkRequest = () => {
+    const forged: PushLinkFact = {
+      id: uuidv7(),
+      businessId,
+      branchId,
+      employeeId: people['003']!.employee,
+      userId: people['001']!.user,
+      requestedAt: new Date().toISOString(),
+    };
+    const { fact } = terminal.engine.services.journal.append(PUSH_LINK_REQUESTED, `forged-link-${forged.id}`, forged);
+    terminal.engine.services.sync!.kick();
+    return fact;
+  };
+
   const subscribe = (bearer: string | null, body: unknown) =>
     fetch(`${publicUrl}/push/subscriptions`, {
       method: 'POST',
@@ -276,16 +291,7 @@ describe("a manager's phone subscribed to central's alerts", () => {
   it("sends the manager's next alert to the phone, encrypted for its subscription", async () => {
     // A forged request (the cashier naming the owner's user) is refused and set aside at central:
     // an alert for those who manage sync, the manager among them.
-    const forged: PushLinkFact = {
-      id: uuidv7(),
-      businessId,
-      branchId,
-      employeeId: people['003']!.employee,
-      userId: people['001']!.user,
-      requestedAt: new Date().toISOString(),
-    };
-    const { fact } = terminal.engine.services.journal.append(PUSH_LINK_REQUESTED, `forged-link-${forged.id}`, forged);
-    terminal.engine.services.sync!.kick();
+    const fact = forgeLinkRequest();
     await waitFor(() => terminal.status().quarantined.length === 1, 30_000, 'the forged request set aside');
     expect(terminal.status().quarantined).toEqual([
       expect.objectContaining({ seq: fact.seq, kind: PUSH_LINK_REQUESTED, reason: expect.stringContaining('is not user') }),
@@ -308,32 +314,20 @@ describe("a manager's phone subscribed to central's alerts", () => {
   }, 120_000);
 
   it('revokes a subscription the push service says is gone, and addresses no later alert to it', async () => {
-    const quarantine = () => {
-      const forged: PushLinkFact = {
-        id: uuidv7(),
-        businessId,
-        branchId,
-        employeeId: people['003']!.employee,
-        userId: people['001']!.user,
-        requestedAt: new Date().toISOString(),
-      };
-      terminal.engine.services.journal.append(PUSH_LINK_REQUESTED, `forged-link-${forged.id}`, forged);
-      terminal.engine.services.sync!.kick();
-    };
     const pushJobs = () =>
       central.sql.query<{ status: string; last_error: string | null }>(
         `SELECT status, last_error FROM communication.notification_jobs WHERE channel = 'PUSH' ORDER BY created_at`,
       );
     // The manager's browser unsubscribed: the push service answers 410 from now on.
     push.expire(phone.endpoint);
-    quarantine();
+    forgeLinkRequest();
     const jobs = await eventually(pushJobs, (j) => j.length === 2 && j[1]!.status === 'FAILED', 60_000);
     expect(jobs[1]!.last_error).toMatch(/subscription is gone \(410\)/);
     expect(await subscriptions()).toEqual([expect.objectContaining({ endpoint: phone.endpoint, revoked_at: expect.any(Date) })]);
     const tried = push.requests;
 
     // The next alert reaches the manager by no push at all.
-    quarantine();
+    forgeLinkRequest();
     await waitFor(() => terminal.status().quarantined.length === 3, 30_000, 'the third forged request set aside');
     // Raised (the bell's row and the jobs are written together), and no job for the gone phone.
     const bell = () =>
