@@ -136,7 +136,8 @@ export const createInvoiceSlice =
         const saleId = open.saleId;
         const typed = query.trim();
         if (typed === '') return update(saleId, { query: '', found: null, refusals: null });
-        update(saleId, { query });
+        // The list of what was typed before goes at once: Enter must never take a customer it showed.
+        update(saleId, { query, found: null });
         const answer = await attempt((o) => client.send('customers.search', { query: typed }, { override: o }));
         // An answer for what was typed before is not this list's.
         if (panel(saleId)?.query !== query) return;
