@@ -5,7 +5,21 @@ import { z } from 'zod';
 import { CUSTOMER_SEARCH_LIMIT, customerRecord } from '../customer-record.ts';
 import { call, email, shaped, text } from '../fields.ts';
 
+const catalogEntry = z.object({ clave: z.string(), descripcion: z.string() }).strict();
+
+/** A régimen fiscal a customer of this person type may have, with the usos del CFDI the SAT allows with it. */
+export const regimenOption = catalogEntry.extend({ usos: z.array(catalogEntry) }).strict();
+export type RegimenOption = z.output<typeof regimenOption>;
+
 export const customersCalls = {
+  /**
+   * The choices the customer form offers, for each person type (the RFC's length says which):
+   * the régimenes in force today at this business, each with its usos. The engine's catalogs,
+   * so the form offers exactly what customers.save and invoices.request accept.
+   */
+  'customers.fiscalOptions': call('sales.sell', z.object({}).strict(), {
+    output: z.object({ FISICA: z.array(regimenOption), MORAL: z.array(regimenOption) }).strict(),
+  }),
   /** An RFC or its beginning, words of the name (any order, accents aside) or an e-mail; live customers of this business. */
   'customers.search': call('sales.sell', z.object({ query: text(254, { min: 1 }) }).strict(), {
     output: z.array(customerRecord).max(CUSTOMER_SEARCH_LIMIT),

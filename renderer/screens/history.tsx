@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
+import { invoiceWords } from '../components/invoice-dialog.tsx';
 import { ReceiptPreview } from '../components/receipt-preview.tsx';
 import { fieldText } from '../i18n/number-fields.ts';
 import type { I18n } from '../i18n/index.ts';
@@ -168,6 +169,7 @@ function SaleDetail({
   canReprint: boolean;
 }) {
   const paper = useHistory((s: History) => s.paper);
+  const invoices = useHistory((s: History) => s.invoices);
   const notice = useHistory((s: History) => s.notice);
   const message = useHistory((s: History) => s.message);
   const busy = useHistory((s: History) => s.busy);
@@ -230,6 +232,15 @@ function SaleDetail({
         {sale.returns.map((r) => (
           <p key={r.returnNumber}>{i18n.t('history.returns', { number: r.returnNumber, amount: i18n.money(r.total) })}</p>
         ))}
+        {invoices.length > 0 ? (
+          <ul className="history-invoices" aria-label={i18n.t('history.invoices')}>
+            {invoices.map((invoice) => (
+              <li key={invoice.id}>
+                {invoiceWords(i18n, invoice)} · {invoice.receiverRfc} {invoice.receiverName}
+              </li>
+            ))}
+          </ul>
+        ) : null}
         {notice ? (
           <p className="notice" role="status">
             {notice}

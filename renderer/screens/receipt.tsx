@@ -4,16 +4,20 @@
 // went to the printer or, with no printer set, is only shown here. Alt+E asks for the receipt by
 // e-mail: a small field for the address (Enter sends, Esc closes it), then the screen says where
 // it will go; central sends it, so the words say it leaves when the register reaches central.
+// Alt+F asks for the sale's invoice (components/invoice-dialog.tsx); once asked, the screen says
+// where it stands ("Factura A-CAJA-1 folio 3 en espera de timbrado").
 import { useEffect, useRef, useState } from 'react';
 import type { ReceiptDocument } from '#contract/receipt-document.ts';
 import type { PrintStatus } from '#contract/sales-vocabulary.ts';
 import type { ScreenProps } from '../app.tsx';
 import { EmailField } from '../components/email-field.tsx';
+import { INVOICE_KEY, InvoiceDialog, invoiceWords, isInvoiceKey } from '../components/invoice-dialog.tsx';
 import { Message } from '../components/message.tsx';
 import { ReceiptPreview } from '../components/receipt-preview.tsx';
 import { useCounter } from '../stores/counter-context.ts';
 import type { SyncStore } from '../stores/sync.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import type { SaleInvoice } from '../stores/register/invoice.ts';
 import { EMAIL_KEY, isEmailKey, readEmail } from './customer-email.ts';
 
 /** What became of the receipt's paper; waiting (PENDING) is the rest. UNCERTAIN is asked about from the status bar. */
@@ -25,6 +29,9 @@ const PRINT_WORDS: Partial<Record<PrintStatus, MessageKey>> = {
   REPRINTED: 'receipt.reprinted',
   FAILED: 'receipt.failed',
 };
+
+/** One empty list for every render: a new one each time would be a change the store never stops reporting. */
+const NO_INVOICES: readonly SaleInvoice[] = [];
 
 export function ReceiptScreen({ useRegister, useSync, i18n }: ScreenProps & { useSync: SyncStore }) {
   const { useHistory } = useCounter();
@@ -39,7 +46,9 @@ export function ReceiptScreen({ useRegister, useSync, i18n }: ScreenProps & { us
   const notice = useHistory((s) => s.notice);
   const reprintProblem = useHistory((s) => s.message);
   const reprinting = useHistory((s) => s.busy);
-  const { nextSale, emailReceipt } = useRegister.getState();
+  const invoicing = useRegister((s) => s.invoicing?.saleId === receipt.saleId);
+  const invoices = useRegister((s) => (s.saleInvoices?.saleId === receipt.saleId ? s.saleInvoices.invoices : NO_INVOICES));
+  const { nextSale, emailReceipt, openInvoice } = useRegister.getState();
   /** The address being typed; null while the e-mail field is closed. */
   const [address, setAddress] = useState<string | null>(null);
   const [tried, setTried] = useState(false);
@@ -70,7 +79,8 @@ export function ReceiptScreen({ useRegister, useSync, i18n }: ScreenProps & { us
   // biome-ignore lint/correctness/useExhaustiveDependencies: openEmail and closeEmail only set state; the listener follows whether the field is open
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (useRegister.getState().approval) return;
+      // The invoice dialog has the keyboard while it is open.
+      if (useRegister.getState().approval || useRegister.getState().invoicing) return;
       // While the address is typed, Enter sends it (the field's own form) and Esc closes it.
       if (emailing) {
         if (e.key === 'Escape') {
@@ -82,6 +92,9 @@ export function ReceiptScreen({ useRegister, useSync, i18n }: ScreenProps & { us
       if (isEmailKey(e)) {
         e.preventDefault();
         openEmail();
+      } else if (isInvoiceKey(e)) {
+        e.preventDefault();
+        void openInvoice();
       } else if (e.key === 'Enter') {
         e.preventDefault();
         nextSale();
@@ -116,6 +129,11 @@ export function ReceiptScreen({ useRegister, useSync, i18n }: ScreenProps & { us
         {emailed.map((e) => (
           <p key={e.email} className="notice" role="status">
             {i18n.t(e.queued ? (standalone ? 'receipt.email.kept' : 'receipt.email.queued') : 'receipt.email.already', { email: e.email })}
+          </p>
+        ))}
+        {invoices.map((invoice) => (
+          <p key={invoice.id} className="notice" role="status">
+            {invoiceWords(i18n, invoice)}
           </p>
         ))}
         {emailing ? (
@@ -160,12 +178,24 @@ export function ReceiptScreen({ useRegister, useSync, i18n }: ScreenProps & { us
           <button type="button" aria-keyshortcuts={EMAIL_KEY} aria-expanded={emailing} disabled={busy || emailing} onClick={openEmail}>
             {i18n.t('receipt.email')} <kbd>{EMAIL_KEY}</kbd>
           </button>
+          <button type="button" aria-keyshortcuts={INVOICE_KEY} disabled={busy || invoicing} onClick={() => void openInvoice()}>
+            {i18n.t('invoice.open')} <kbd>{INVOICE_KEY}</kbd>
+          </button>
           <button type="button" ref={nextButton} className="primary big" autoFocus onClick={() => nextSale()}>
             {i18n.t('receipt.next')} <kbd>Enter</kbd>
           </button>
         </div>
       </div>
       {document ? <ReceiptPreview document={document} label={receipt.receiptCode} /> : null}
+      {invoicing ? (
+        <InvoiceDialog
+          useRegister={useRegister}
+          i18n={i18n}
+          receiptCode={receipt.receiptCode}
+          // Enter is the next customer again.
+          onClosed={() => window.setTimeout(() => nextButton.current?.focus(), 0)}
+        />
+      ) : null}
     </section>
   );
 }

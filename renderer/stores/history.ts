@@ -11,6 +11,7 @@ import type { I18n } from '../i18n/index.ts';
 export type HistoryPage = CallOutput<'sales.history'>;
 export type HistoryRow = HistoryPage['sales'][number];
 export type HistorySale = CallOutput<'sales.historySale'>;
+export type HistoryInvoice = CallOutput<'invoices.ofSale'>[number];
 
 /** The last paper made for a sale at this register: a reprint, a gift receipt, or the original. */
 export type Paper = { saleId: string; kind: 'original' | 'copy' | 'gift'; document: ReceiptDocument; printed: boolean };
@@ -20,6 +21,8 @@ export type HistoryState = {
   /** The receipt asked for, while the list shows only it. */
   code: string | null;
   sale: HistorySale | null;
+  /** The invoices of the sale opened (invoices.ofSale), newest first. */
+  invoices: HistoryInvoice[];
   paper: Paper | null;
   /** What went wrong, in the cashier's words. */
   message: string | null;
@@ -68,6 +71,7 @@ export function createHistory(client: ContractClient, i18n: I18n) {
       page: null,
       code: null,
       sale: null,
+      invoices: [],
       paper: null,
       message: null,
       notice: null,
@@ -98,7 +102,9 @@ export function createHistory(client: ContractClient, i18n: I18n) {
       async open(saleId) {
         const sale = await run(() => client.send('sales.historySale', { saleId }));
         if (!sale) return;
-        set({ sale, paper: null, notice: null, message: null });
+        set({ sale, invoices: [], paper: null, notice: null, message: null });
+        const invoices = await run(() => client.send('invoices.ofSale', { saleId }));
+        if (invoices && get().sale?.saleId === saleId) set({ invoices });
         // What was printed when it was sold, until a reprint replaces it on screen.
         if (sale.receiptNumber !== null) await get().loadOriginal(saleId);
       },

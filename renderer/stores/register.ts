@@ -23,6 +23,7 @@ import { createReturnsSlice, type ReturnsSlice } from './register/returns.ts';
 import { createShiftSlice, type ShiftSlice } from './register/shift.ts';
 import { createDevicesSlice, type DevicesSlice } from './register/devices.ts';
 import { createDrawerSlice, type DrawerSlice } from './register/drawer.ts';
+import { createInvoiceSlice, type InvoiceSlice } from './register/invoice.ts';
 
 export type Cart = CallOutput<'sales.current'>;
 export type Sale = NonNullable<Cart>;
@@ -67,14 +68,17 @@ export type Register = CallsSlice &
   ReturnsSlice &
   ShiftSlice &
   DevicesSlice &
-  DrawerSlice;
+  DrawerSlice &
+  InvoiceSlice;
 
 /** Any call, through the register's error and approval handling. */
 export type Send = <K extends CallName>(call: K, input: CallArgs<K>) => Promise<CallOutput<K> | null>;
 /** Runs a call; an error becomes the message on screen and the answer is null (register/calls.ts). */
 export type Run = <T>(send: (override?: Override) => Promise<Result<T>>) => Promise<T | null>;
+/** Runs a call through the approval and session handling, answering the refusal for the caller to show (register/calls.ts). */
+export type Attempt = <T>(send: (override?: Override) => Promise<Result<T>>) => Promise<Result<T>>;
 /** What every part of the register is made with. */
-export type RegisterKit = { client: ContractClient; i18n: I18n; run: Run };
+export type RegisterKit = { client: ContractClient; i18n: I18n; run: Run; attempt: Attempt };
 /** One part of the register: its own state and actions, made seeing (and setting) the whole. */
 export type RegisterSlice<T> = StateCreator<Register, [], [], T>;
 export type SetRegister = StoreApi<Register>['setState'];
@@ -95,6 +99,7 @@ export function createRegister(client: ContractClient, i18n: I18n, terminal: Ter
       ...createShiftSlice(kit)(...store),
       ...createDevicesSlice(kit)(...store),
       ...createDrawerSlice(kit)(...store),
+      ...createInvoiceSlice(kit)(...store),
     };
   });
 }

@@ -224,6 +224,8 @@ describe('the selling, shift and language calls answer what the contract declare
     expect(edited).toMatchObject({ version: 2, email: 'c***@kemper.mx' });
     expect(await ask('customers.search', { query: 'kemper' }, { token: cashier })).toEqual([edited]);
     expect(await ask('customers.get', { id: created.id }, { token: cashier })).toMatchObject({ email: 'compras@kemper.mx' });
+    const options = await ask('customers.fiscalOptions', {}, { token: cashier });
+    expect(options.MORAL.find((r) => r.clave === '601')?.usos.map((u) => u.clave)).toContain('G03');
   });
 
   it('refuses an answer with a field its call does not declare', async () => {

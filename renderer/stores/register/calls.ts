@@ -39,18 +39,18 @@ export function registerKit(client: ContractClient, i18n: I18n, set: SetRegister
   }
 
   /**
-   * Runs a call; an error becomes the message on screen and the answer is null. A call that
-   * needs a manager asks for one (the approval dialog) and is sent again with the override;
-   * cancelling leaves everything as it was.
+   * Sends a call, asking for a manager when it needs one (the approval dialog) and sending it
+   * again with the override; cancelling answers the refusal. A session that ended signs out.
+   * The refusal is the caller's to show: a form marks the field it names.
    */
-  async function run<T>(send: (override?: Override) => Promise<Result<T>>): Promise<T | null> {
+  async function attempt<T>(send: (override?: Override) => Promise<Result<T>>): Promise<Result<T>> {
     let override: Override | undefined;
     let asked: ApprovalAsk | undefined;
     for (;;) {
       const result = await sendCounted(() => send(override));
       if (result.ok) {
-        set({ message: null, approval: null });
-        return result.value;
+        set({ approval: null });
+        return result;
       }
       const code = result.error.code;
       if (code === 'OVERRIDE_REQUIRED' || (override && (code === 'OVERRIDE_REFUSED' || code === 'BAD_CREDENTIALS' || code === 'LOCKED'))) {
@@ -64,16 +64,29 @@ export function registerKit(client: ContractClient, i18n: I18n, set: SetRegister
           override = given;
           continue;
         }
-        set({ message: i18n.error(result.error) });
-        return null;
+        return result;
       }
       if (code === 'NOT_SIGNED_IN' || code === 'SESSION_EXPIRED' || code === 'SESSION_REVOKED') signedOut(client, set);
-      set({ message: i18n.error(result.error) });
-      return null;
+      return result;
     }
   }
 
-  return { client, i18n, run };
+  /**
+   * Runs a call; an error becomes the message on screen and the answer is null. A call that
+   * needs a manager asks for one (the approval dialog) and is sent again with the override;
+   * cancelling leaves everything as it was.
+   */
+  async function run<T>(send: (override?: Override) => Promise<Result<T>>): Promise<T | null> {
+    const result = await attempt(send);
+    if (result.ok) {
+      set({ message: null });
+      return result.value;
+    }
+    set({ message: i18n.error(result.error) });
+    return null;
+  }
+
+  return { client, i18n, run, attempt };
 }
 
 export const createCallsSlice =

@@ -154,7 +154,7 @@ export const createPaymentSlice =
       },
 
       nextSale() {
-        set({ receipt: null, printed: [], emailed: [], message: null, panel: 'sell' });
+        set({ receipt: null, printed: [], emailed: [], message: null, panel: 'sell', invoicing: null, saleInvoices: null });
       },
     };
   };

@@ -12,6 +12,7 @@ import { CUSTOMER_SEARCH_LIMIT, type CustomerRecord } from '#contract/customer-r
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { businessDate } from '../shifts/business-day.ts';
 import { journalCustomer } from './customer-facts.ts';
+import { fiscalOptionsOn } from './fiscal-options.ts';
 import { checkFiscalData, customerQuery, normalisedEmail, personTypeOf, type CustomerProblem } from './customer-rules.ts';
 
 type Customer = typeof customers.$inferSelect;
@@ -61,6 +62,20 @@ async function whereAndWhen(ctx: CallContext, businessId: string, branchId: stri
   );
   if (!place) throw new EngineError('NOT_FOUND', 'no such business');
   return { country: place.country, day: businessDate(ctx.services.now(), place.timezone ?? 'UTC') };
+}
+
+/** A customer's fiscal data is Mexico's for now: anywhere else it is refused with the reason, the field the RFC. */
+function onlyInMexico(country: string) {
+  if (country === 'MX') return;
+  throw new EngineError(
+    'INVALID_INPUT',
+    'Por ahora los datos fiscales de un cliente se registran solo en México (RFC y catálogos del SAT).',
+    {
+      field: 'taxId',
+      reason: 'CUSTOMER_COUNTRY',
+      country,
+    },
+  );
 }
 
 async function liveCustomer(ctx: CallContext, id: string): Promise<Customer> {
@@ -132,6 +147,13 @@ export const customersHandlers = defineHandlers({
     return rows.map((row) => record(ctx, row, 'masked'));
   },
 
+  async 'customers.fiscalOptions'(_input, ctx) {
+    const s = requireSession(ctx);
+    const { country, day } = await whereAndWhen(ctx, s.businessId, s.branchId ?? ctx.services.terminal?.branchId ?? null);
+    onlyInMexico(country);
+    return fiscalOptionsOn(day);
+  },
+
   async 'customers.get'(input, ctx) {
     return record(ctx, await liveCustomer(ctx, input.id), 'clear');
   },
@@ -140,17 +162,7 @@ export const customersHandlers = defineHandlers({
     const s = requireSession(ctx);
     const { db, sealer, journal } = ctx.services;
     const { country, day } = await whereAndWhen(ctx, s.businessId, s.branchId ?? ctx.services.terminal?.branchId ?? null);
-    if (country !== 'MX') {
-      throw new EngineError(
-        'INVALID_INPUT',
-        'Por ahora los datos fiscales de un cliente se registran solo en México (RFC y catálogos del SAT).',
-        {
-          field: 'taxId',
-          reason: 'CUSTOMER_COUNTRY',
-          country,
-        },
-      );
-    }
+    onlyInMexico(country);
     const checked = checkFiscalData(input, day);
     if (!checked.ok) throw invalid(checked.problems);
     const fiscal = checked.value;
