@@ -206,12 +206,24 @@ describe('stamping the invoices asked for at a register without central', () => 
     }
   });
 
-  it('replays every stamping fact without changing anything, and a PGlite rebuilt from the journal has the same invoices', async () => {
+  it('replays every stamping fact without changing anything, journals a stamp a crash kept from the journal, and rebuilds the same invoices from it', async () => {
     const facts = demo.engine.services.journal.after(0, 100_000).filter((f) => f.kind.startsWith('invoice.'));
     expect(new Set(facts.map((f) => f.kind))).toEqual(
       new Set(['invoice.requested', 'invoice.sealed', 'invoice.stamped', 'invoice.rejected']),
     );
     for (const fact of facts) expect(await REPLAYS[fact.kind]!(demo.engine.services.sql, fact.payload as never), fact.kind).toBe(false);
+
+    // Killed between PGlite's commit of the stamp and its journal append.
+    const { invoiceId } = await invoicedSale([ARROZ]);
+    const { journal } = demo.engine.services;
+    const append = journal.append;
+    journal.append = ((kind: string, key: string, payload: unknown) => {
+      if (kind === 'invoice.stamped') throw new Error('killed between the PGlite commit and the journal append');
+      return append(kind, key, payload);
+    }) as typeof append;
+    await expect(pass()).rejects.toThrow(/killed/);
+    journal.append = append;
+    expect((await invoiceRow(invoiceId)).status).toBe('ISSUED');
 
     const states = (engine: Engine) =>
       engine.services.sql.query(
@@ -222,13 +234,24 @@ describe('stamping the invoices asked for at a register without central', () => 
       );
     const before = await states(demo.engine);
     await demo.engine.close();
-    rmSync(join(demo.dir, 'pglite'), { recursive: true, force: true });
-    const rebuilt = await openEngine(demo.dir, { purpose: 'test stamping rebuild', devices: false, sync: false });
+    const reopen = () => openEngine(demo.dir, { purpose: 'test stamping restart', devices: false, sync: false });
+    let engine = await reopen();
     try {
-      expect(rebuilt.rebuilt).toBe('deleted');
-      expect(await states(rebuilt)).toEqual(before);
+      expect(engine.reconciliation.journaled).toBe(1);
+      expect(engine.services.journal.find(`invoice:${invoiceId}:stamped`)?.payload).toMatchObject({
+        invoiceId,
+        uuid: pac.stamped.at(-1)!.uuid,
+      });
     } finally {
-      await rebuilt.close();
+      await engine.close();
     }
-  }, 60_000);
+    rmSync(join(demo.dir, 'pglite'), { recursive: true, force: true });
+    engine = await reopen();
+    try {
+      expect(engine.rebuilt).toBe('deleted');
+      expect(await states(engine)).toEqual(before);
+    } finally {
+      await engine.close();
+    }
+  }, 90_000);
 });

@@ -165,7 +165,7 @@ export async function stampPending(services: Services, options: StampOptions): P
           return { outcomes, halted: { reason: err.code, code: err.pacCode ?? err.code, message: err.message } };
         }
         // An answer that cannot be read: this invoice waits for the next pass; the others go on.
-        log.warn({ invoiceId: invoice.id, code: err.code, pacCode: err.pacCode }, `stamping: ${err.message}`);
+        log.warn({ invoiceId: invoice.id, errorCode: err.code, pacCode: err.pacCode }, `stamping: ${err.message}`);
         outcomes.push({ ...outcome, status: 'PENDING', code: err.code, message: err.message });
         continue;
       }

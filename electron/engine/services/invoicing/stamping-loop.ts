@@ -52,14 +52,14 @@ export function startStampingLoop(services: Services, secrets: { pac: PacClient;
     for (const o of pass.outcomes) {
       if (o.status === 'ISSUED') log.info({ invoiceId: o.invoiceId, uuid: o.uuid }, `stamping: ${o.series}-${o.folio} stamped`);
       if (o.status === 'REJECTED')
-        log.warn({ invoiceId: o.invoiceId, code: o.code }, `stamping: ${o.series}-${o.folio} rejected: ${o.message}`);
+        log.warn({ invoiceId: o.invoiceId, errorCode: o.code }, `stamping: ${o.series}-${o.folio} rejected: ${o.message}`);
     }
     const halt = pass.halted;
     const cause = halt ? `${halt.reason}:${halt.code}` : null;
     if (halt && cause !== alarm) {
       const line = `stamping: invoices wait PENDING: ${halt.message}`;
-      if (halt.reason === 'UNAVAILABLE') log.warn({ code: halt.code }, line);
-      else log.error({ alarm: `fiscal.${halt.reason.toLowerCase()}`, code: halt.code }, line);
+      if (halt.reason === 'UNAVAILABLE') log.warn({ errorCode: halt.code }, line);
+      else log.error({ alarm: `fiscal.${halt.reason.toLowerCase()}`, errorCode: halt.code }, line);
     }
     alarm = cause;
   }
