@@ -284,7 +284,24 @@ function startStamping(services: EngineContainer, dataDir: string, tuning: Engin
   try {
     const { pacTimeoutMs, ...loopTuning } = tuning;
     const secrets = { csd: loadCsd(dataDir), pac: pacClientFor(loadPacConfig(dataDir), pacTimeoutMs) };
-    return startStampingLoop(services, secrets, loopTuning);
+    const terminal = services.terminal;
+    return startStampingLoop(services, secrets, loopTuning, async (halt) => {
+      const written = await services.writes(() =>
+        notifyEmployeesWith(
+          services.sql,
+          terminal,
+          'settings.manage',
+          {
+            severity: 'CRITICAL',
+            title: 'Las facturas no se están timbrando',
+            body: `${halt.message} Las facturas pedidas esperan pendientes; se timbrarán cuando se corrija.`,
+            data: { code: `fiscal.${halt.reason.toLowerCase()}`, reason: halt.code },
+          },
+          services.now(),
+        ),
+      );
+      if (written > 0) services.events.emit('notification', { severity: 'CRITICAL', code: `fiscal.${halt.reason.toLowerCase()}` });
+    });
   } catch (err) {
     log.error({ alarm: 'fiscal.secrets' }, `stamping: invoices are not stamped here: ${(err as Error).message}`);
     return null;

@@ -137,6 +137,14 @@ describe('stamping at a register without central', () => {
       const requests = pac.requests;
       pending = (await (await counter(engine)).invoice()).id;
       await waitFor(() => pac.requests > requests, 20_000, 'the refused pass');
+      // Those who manage the settings are told under the bell, once.
+      const alarms = () =>
+        engine.services.sql.query<{ title: string; body: string }>(
+          `SELECT title, body FROM communication.in_app_notifications WHERE data->>'code' = 'fiscal.auth'`,
+        );
+      await waitFor(async () => (await alarms()).length > 0, 20_000, 'the alarm under the bell');
+      expect((await alarms())[0]).toMatchObject({ title: 'Las facturas no se están timbrando', body: expect.stringContaining('Finkok') });
+      expect((await alarms())[0]!.body).not.toContain(PASSWORD);
       expect(await statusOf(engine, pending)).toBe('PENDING');
     } finally {
       await engine.close();

@@ -31,7 +31,16 @@ export function restAfter(halt: StampHalt | null, failures: number, tuning: Requ
   return Math.min(tuning.backoff.maxMs, tuning.backoff.baseMs * 2 ** Math.max(0, failures - 1));
 }
 
-export function startStampingLoop(services: Services, secrets: { pac: PacClient; csd: Csd }, tuning: StampingTuning = {}): StampingLoop {
+/**
+ * `onAlarm`: a refused account or a CSD that cannot seal, told once per cause to the people who
+ * must fix it (the engine puts it under the bell); a PAC that is down only goes to the log.
+ */
+export function startStampingLoop(
+  services: Services,
+  secrets: { pac: PacClient; csd: Csd },
+  tuning: StampingTuning = {},
+  onAlarm: (halt: StampHalt) => Promise<void> = async () => undefined,
+): StampingLoop {
   const t: Required<StampingTuning> = { idleMs: 5 * 60_000, backoff: { baseMs: 30_000, maxMs: 30 * 60_000 }, ...tuning };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -48,7 +57,7 @@ export function startStampingLoop(services: Services, secrets: { pac: PacClient;
     timer.unref();
   };
 
-  function report(pass: StampPass) {
+  async function report(pass: StampPass) {
     for (const o of pass.outcomes) {
       if (o.status === 'ISSUED') log.info({ invoiceId: o.invoiceId, uuid: o.uuid }, `stamping: ${o.series}-${o.folio} stamped`);
       if (o.status === 'REJECTED')
@@ -59,7 +68,10 @@ export function startStampingLoop(services: Services, secrets: { pac: PacClient;
     if (halt && cause !== alarm) {
       const line = `stamping: invoices wait PENDING: ${halt.message}`;
       if (halt.reason === 'UNAVAILABLE') log.warn({ errorCode: halt.code }, line);
-      else log.error({ alarm: `fiscal.${halt.reason.toLowerCase()}`, errorCode: halt.code }, line);
+      else {
+        log.error({ alarm: `fiscal.${halt.reason.toLowerCase()}`, errorCode: halt.code }, line);
+        await onAlarm(halt).catch((err: unknown) => log.warn({ err }, 'stamping: the alarm could not be written'));
+      }
     }
     alarm = cause;
   }
@@ -77,7 +89,7 @@ export function startStampingLoop(services: Services, secrets: { pac: PacClient;
         const pass = await stampPending(services, { ...secrets, now: services.now() });
         lastPass = pass;
         failures = pass.halted ? failures + 1 : 0;
-        report(pass);
+        await report(pass);
         rest = restAfter(pass.halted, failures, t);
       } catch (err) {
         failures++;
