@@ -184,6 +184,31 @@ export const invoiceSales = billingSchema.table(
   ],
 );
 
+/**
+ * Each sealed CFDI sent to the PAC for an invoice, written before it is sent: after a crash or
+ * a lost answer the very same XML (same Sello) is asked for again, so a PAC that stamped it
+ * answers with that stamp instead of a second CFDI being made for the sale. A new attempt
+ * (new Fecha, sealed again) is made only once the SAT's 72 hours have passed on the last one
+ * and the PAC says it never stamped it. Immutable: what was sent stays what was sent.
+ */
+export const stampAttempts = billingSchema.table(
+  'stamp_attempts',
+  {
+    id: id(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    /** The PAC it was sent to ("finkok"). */
+    provider: text('provider').notNull(),
+    /** The sealed CFDI as sent, byte for byte. */
+    xml: text('xml').notNull(),
+    /** Its Fecha: the SAT's 72 hours to stamp run from it. */
+    sealedAt: utc('sealed_at').notNull(),
+    ...timestamps(),
+  },
+  (t) => [indexOn('stamp_attempts', t.invoiceId, t.sealedAt)],
+);
+
 /** The fiscal correction of an issued invoice (a return, a cancellation, a discount after sale). */
 export const creditNotes = billingSchema.table(
   'credit_notes',

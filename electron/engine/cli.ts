@@ -29,6 +29,16 @@ import type { AppDb } from '#db/app-db.ts';
 import { provisionTerminal } from './sync/provision.ts';
 import { provisioningSchema, readSyncConfig, writeSyncConfig } from './sync/sync-config.ts';
 import { readTerminal, writeTerminal } from './terminal.ts';
+import {
+  fiscalKeysDir,
+  installCsd,
+  installPacConfig,
+  loadCsd,
+  loadPacConfig,
+  pacClientFor,
+  pacConfigSchema,
+} from './security/fiscal-secrets.ts';
+import { stampPending } from './services/invoicing/stamp-pending.ts';
 import { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
 import { formatReport, REPORT_KINDS, runCentralReport, type ReportKind } from './services/reports/central-reports.ts';
 import { CentralConfigError, readCentralConfig, ROLES, SETTINGS, type SettingName } from './server/central/config.ts';
@@ -62,7 +72,7 @@ const dataDirFlag = { 'data-dir': { type: 'string' as const } };
 
 // A one-shot command leaves central to the running terminal: a sync loop started for it would
 // call central and hold the command up to a connection timeout when central does not answer.
-const MAINTENANCE = { devices: false, sync: false } as const;
+const MAINTENANCE = { devices: false, sync: false, stamping: false } as const;
 
 const commands: Record<string, Command> = {
   serve: {
@@ -450,6 +460,62 @@ const commands: Record<string, Command> = {
         const lines = await tailAudit(engine.services.sql, { limit });
         if (lines.length === 0) console.log('the audit trail is empty');
         for (const line of lines.reverse()) console.log(formatAuditLine(line));
+      } finally {
+        await engine.close();
+      }
+    },
+  },
+  'fiscal set-csd': {
+    usage: '--data-dir DIR --cer FILE --key FILE --password-file FILE',
+    summary:
+      "install the issuer's CSD (.cer, .key and the key's password) to seal invoices\n(kept in DIR/keys/fiscal, mode 0600; a wrong password installs nothing)",
+    flags: { ...dataDirFlag, cer: { type: 'string' }, key: { type: 'string' }, 'password-file': { type: 'string' } },
+    async run(flags) {
+      const dataDir = existingDir(flags, 'data-dir');
+      const csd = installCsd(dataDir, {
+        cer: readFileSync(required(flags, 'cer')),
+        key: readFileSync(required(flags, 'key')),
+        password: readFileSync(required(flags, 'password-file'), 'utf8').replace(/\r?\n$/, ''),
+      });
+      console.log(
+        `CSD ${csd.noCertificado} of ${csd.rfc} (${csd.name}), valid until ${csd.validTo.toISOString().slice(0, 10)}, installed in ${fiscalKeysDir(dataDir)}`,
+      );
+    },
+  },
+  'fiscal set-pac': {
+    usage: '--data-dir DIR --url URL --user USER --password-file FILE',
+    summary: "install the PAC account that stamps this register's invoices (Finkok)\n(kept in DIR/keys/fiscal/pac.json, mode 0600)",
+    flags: { ...dataDirFlag, url: { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' } },
+    async run(flags) {
+      const dataDir = existingDir(flags, 'data-dir');
+      const config = pacConfigSchema.safeParse({
+        provider: 'finkok',
+        baseUrl: required(flags, 'url'),
+        username: required(flags, 'user'),
+        password: readFileSync(required(flags, 'password-file'), 'utf8').replace(/\r?\n$/, ''),
+      });
+      if (!config.success) throw new UsageError(`--url must be the PAC's http(s) address, and the password file must not be empty`);
+      installPacConfig(dataDir, config.data);
+      console.log(`PAC account ${config.data.username} at ${config.data.baseUrl} installed in ${fiscalKeysDir(dataDir)}`);
+    },
+  },
+  'fiscal stamp-pending': {
+    usage: '--data-dir DIR',
+    summary: "stamp this register's PENDING invoices once (with the terminal closed)",
+    flags: dataDirFlag,
+    async run(flags) {
+      const dataDir = existingDir(flags, 'data-dir');
+      if (readSyncConfig(dataDir)) throw new Error(`${dataDir} syncs with central: central's fiscal worker stamps its invoices`);
+      const secrets = { csd: loadCsd(dataDir), pac: pacClientFor(loadPacConfig(dataDir)) };
+      const engine = await openEngine(dataDir, { purpose: 'pos fiscal stamp-pending', ...MAINTENANCE });
+      try {
+        const pass = await stampPending(engine.services, secrets);
+        for (const o of pass.outcomes) {
+          const said = o.status === 'ISSUED' ? o.uuid : o.status === 'REJECTED' ? `${o.code}: ${o.message}` : (o.message ?? '');
+          console.log(`${o.series}-${o.folio}  ${o.status.padEnd(8)} ${said}`);
+        }
+        if (pass.halted) throw new Error(`stopped: ${pass.halted.message}`);
+        if (pass.outcomes.length === 0) console.log('no invoice is pending');
       } finally {
         await engine.close();
       }

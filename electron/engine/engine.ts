@@ -35,6 +35,8 @@ import { reportStuckReactions } from './reactions/stuck-alert.ts';
 import { ServerEventBus } from './server-events.ts';
 import { readSyncConfig } from './sync/sync-config.ts';
 import { SyncLoop, type SyncLoopDeps } from './sync/sync-loop.ts';
+import { loadCsd, loadPacConfig, missingFiscalSecrets, pacClientFor } from './security/fiscal-secrets.ts';
+import { type StampingLoop, type StampingTuning, startStampingLoop } from './services/invoicing/stamping-loop.ts';
 import { notifyEmployeesWith } from './services/notifications/in-app.ts';
 import { quarantineAlerts } from './services/notifications/quarantine-alert.ts';
 
@@ -60,6 +62,13 @@ export type EngineOptions = {
   syncTuning?: Pick<SyncLoopDeps, 'idleMs' | 'backoff' | 'settleSeconds'>;
   /** The PII key the desktop shell keeps in the OS keychain; without it, keys/pii.key (security/key-file.ts). */
   piiKey?: Uint8Array;
+  /**
+   * Stamp PENDING invoices in the background when this register has no central and its fiscal
+   * secrets are installed (keys/fiscal/). Default: as `sync` (a maintenance command does not).
+   */
+  stamping?: boolean;
+  /** Test knobs for the stamping loop: its idle rest and backoff, and the PAC's timeout. */
+  stampingTuning?: StampingTuning & { pacTimeoutMs?: number };
 };
 
 export type Engine = {
@@ -217,6 +226,8 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     services.sync = buildSyncLoop(services, dataDir, options.syncTuning);
     services.sync?.start();
   }
+  const stamping =
+    (options.stamping ?? options.sync ?? true) && !services.sync ? startStamping(services, dataDir, options.stampingTuning) : null;
   let closing: Promise<void> | undefined;
   return {
     dataDir,
@@ -242,6 +253,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       services.sync = null;
       // Reactions first: the receipt in hand is kept before the spool and PGlite close under it.
       closing ??= (reactions ? reactions.stop() : Promise.resolve())
+        .then(() => stamping?.stop())
         .then(() => (sync ? sync.stop().catch(() => undefined) : undefined))
         .then(() => devicesStarted)
         .then(() => Promise.all([spool.stop(), hardware.close()]))
@@ -255,6 +267,45 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       return closing;
     },
   };
+}
+
+/**
+ * Background stamping for a register without central, once keys/fiscal/ holds the CSD and the PAC
+ * account. A CSD that does not open (a wrong password) is said in the log and selling goes on.
+ */
+function startStamping(services: EngineContainer, dataDir: string, tuning: EngineOptions['stampingTuning'] = {}): StampingLoop | null {
+  if (!services.terminal) return null;
+  const missing = missingFiscalSecrets(dataDir);
+  if (missing.length > 0) {
+    // Nothing to say when none is installed (a shop that does not invoice); half of them is a mistake.
+    if (missing.length === 1) log.warn(`stamping: invoices are not stamped here until ${missing[0]} is installed`);
+    return null;
+  }
+  try {
+    const { pacTimeoutMs, ...loopTuning } = tuning;
+    const secrets = { csd: loadCsd(dataDir), pac: pacClientFor(loadPacConfig(dataDir), pacTimeoutMs) };
+    const terminal = services.terminal;
+    return startStampingLoop(services, secrets, loopTuning, async (halt) => {
+      const written = await services.writes(() =>
+        notifyEmployeesWith(
+          services.sql,
+          terminal,
+          'settings.manage',
+          {
+            severity: 'CRITICAL',
+            title: 'Las facturas no se están timbrando',
+            body: `${halt.message} Las facturas pedidas esperan pendientes; se timbrarán cuando se corrija.`,
+            data: { code: `fiscal.${halt.reason.toLowerCase()}`, reason: halt.code },
+          },
+          services.now(),
+        ),
+      );
+      if (written > 0) services.events.emit('notification', { severity: 'CRITICAL', code: `fiscal.${halt.reason.toLowerCase()}` });
+    });
+  } catch (err) {
+    log.error({ alarm: 'fiscal.secrets' }, `stamping: invoices are not stamped here: ${(err as Error).message}`);
+    return null;
+  }
 }
 
 /** The loop to central when this terminal has been configured for it; a bad sync.json is a warning, not a refusal to sell. */

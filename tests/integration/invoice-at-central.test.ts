@@ -2,10 +2,20 @@
 // down with the first pull, the invoice goes up with the sale as a journal fact, and central
 // holds the same rows. A register cannot write an invoice in another register's name, nor link
 // a sale that is not its own: central sets such a fact aside with its reason.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '#db/central.ts';
+import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
+import { openCsd } from '#engine/fiscal/mx/seal.ts';
 import { INVOICE_REQUESTED, type InvoiceRequestedFact } from '#engine/services/invoicing/invoice-facts.ts';
+import { stampPending } from '#engine/services/invoicing/stamp-pending.ts';
+import { readSyncConfig } from '#engine/sync/sync-config.ts';
+import { startLoopbackPac } from '../support/loopback-pac.ts';
+import { makeTestCsd } from '../support/test-csd.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
 import { openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
@@ -125,4 +135,75 @@ describe('invoices asked for at a register reach central', () => {
     ).toEqual([expect.stringContaining('row-level security'), expect.stringContaining('row-level security')]);
     expect(await central.sql.query('SELECT folio FROM billing.invoices WHERE folio IN (91, 92)')).toEqual([]);
   }, 60_000);
+
+  it('holds the stamp and the rejection the register journaled, and lets the register answer nothing but its PENDING invoices', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pos-central-stamps-'));
+    const pac = await startLoopbackPac({ username: 'cajas', password: 'secreto', dir });
+    try {
+      const client = finkokClient({ username: 'cajas', password: 'secreto', baseUrl: pac.baseUrl, timeoutMs: 2_000 });
+      const csd = openCsd(makeTestCsd(dir, { rfc: 'ALE150312QX9' }));
+      const ask = async () => {
+        const sale = await first.sell(1);
+        const receiver = CUSTOMER;
+        const invoice = ok(
+          await first.engine.call(
+            'invoices.request',
+            { saleId: sale.saleId, receiver, idempotencyKey: `invoice-${uuidv7()}` },
+            { token: first.token },
+          ),
+        );
+        return { saleId: sale.saleId, invoiceId: invoice.id };
+      };
+      const setAside = first.status().quarantined.length;
+      // What the earlier tests left PENDING is stamped first.
+      await stampPending(first.engine.services, { pac: client, csd, now: new Date() });
+      const issued = await ask();
+      const [stamp] = (await stampPending(first.engine.services, { pac: client, csd, now: new Date() })).outcomes;
+      const rejected = await ask();
+      pac.script({ reject: { code: '305', message: 'La fecha de emisión no esta dentro de la vigencia del CSD del Emisor' } });
+      await stampPending(first.engine.services, { pac: client, csd, now: new Date() });
+      await pushed(first);
+
+      const rows = await central.sql.query<{
+        id: string;
+        status: string;
+        fiscal_id: string | null;
+        code: string | null;
+        live: boolean;
+        attempts: number;
+      }>(
+        `SELECT i.id, i.status, i.fiscal_id, i.fiscal_data->>'code' AS code,
+                EXISTS (SELECT 1 FROM billing.invoice_sales l WHERE l.invoice_id = i.id AND l.deleted_at IS NULL) AS live,
+                (SELECT count(*)::int FROM billing.stamp_attempts a WHERE a.invoice_id = i.id) AS attempts
+         FROM billing.invoices i WHERE i.id IN ($1, $2) ORDER BY i.created_at`,
+        [issued.invoiceId, rejected.invoiceId],
+      );
+      expect(rows).toEqual([
+        { id: issued.invoiceId, status: 'ISSUED', fiscal_id: stamp!.uuid, code: null, live: true, attempts: 1 },
+        { id: rejected.invoiceId, status: 'REJECTED', fiscal_id: null, code: '305', live: false, attempts: 1 },
+      ]);
+      expect(first.status().quarantined.slice(setAside)).toEqual([]);
+
+      // The register's login, used by hand: a stamped invoice stays stamped and its sale stays invoiced.
+      const login = new pg.Client({ connectionString: readSyncConfig(first.dir)!.url });
+      await login.connect();
+      try {
+        const undo = await login.query(`UPDATE billing.invoices SET status = 'REJECTED' WHERE id = $1`, [issued.invoiceId]);
+        expect(undo.rowCount).toBe(0);
+        await expect(
+          login.query('UPDATE billing.invoice_sales SET deleted_at = now() WHERE invoice_id = $1', [issued.invoiceId]),
+        ).rejects.toThrow(/row-level security policy "terminal_frees_rejected"/);
+        await expect(login.query('UPDATE billing.invoices SET total = 1 WHERE id = $1', [issued.invoiceId])).rejects.toThrow(
+          /permission denied/,
+        );
+      } finally {
+        await login.end();
+      }
+      const [still] = await central.sql.query<{ status: string }>('SELECT status FROM billing.invoices WHERE id = $1', [issued.invoiceId]);
+      expect(still!.status).toBe('ISSUED');
+    } finally {
+      await pac.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -17,6 +17,7 @@ export const IMMUTABLE_TABLES = [
   'billing.invoices',
   'billing.invoice_items',
   'billing.credit_notes',
+  'billing.stamp_attempts',
 ];
 export const IDEMPOTENT_TABLES = [
   'payments.transactions',

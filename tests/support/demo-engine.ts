@@ -15,15 +15,17 @@ export function testClock(start = new Date('2026-11-25T15:00:00Z')): Clock {
   return { now: () => new Date(t), advance: (ms) => void (t += ms) };
 }
 
-export async function openDemoEngine(label: string, options: Pick<EngineOptions, 'throttle'> = {}) {
+/** `start`: where the clock starts (a loopback provider that checks dates against the real clock wants now). */
+export async function openDemoEngine(label: string, options: Pick<EngineOptions, 'throttle'> & { start?: Date } = {}) {
   const dir = tempDir(label);
-  const clock = testClock();
+  const { start, ...engineOptions } = options;
+  const clock = testClock(start);
   const sleeps: number[] = [];
   const engine = await openEngine(dir, {
     purpose: `test ${label}`,
     now: clock.now,
     sleep: async (ms) => void sleeps.push(ms),
-    ...options,
+    ...engineOptions,
   });
   const demo = readDemoStore();
   await setUpDemoStore(engine, demo);

@@ -27,6 +27,17 @@ import { replayStockFact, STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from 
 import { CUSTOMER_SAVED, replayCustomerSaved, type CustomerSavedFact } from '../services/customers/customer-facts.ts';
 
 import { INVOICE_REQUESTED, replayInvoiceRequested, type InvoiceRequestedFact } from '../services/invoicing/invoice-facts.ts';
+import {
+  INVOICE_REJECTED,
+  INVOICE_SEALED,
+  INVOICE_STAMPED,
+  replayInvoiceRejected,
+  replayInvoiceSealed,
+  replayInvoiceStamped,
+  type InvoiceRejectedFact,
+  type InvoiceSealedFact,
+  type InvoiceStampedFact,
+} from '../services/invoicing/stamp-facts.ts';
 import { RECEIPT_EMAIL_REQUESTED } from '../services/sales/receipt-email.ts';
 import { NOTIFICATION_RETRY_REQUESTED } from '../services/notifications/outgoing.ts';
 import { AUDIT_RECORDED } from '../services/audit/audit-forward.ts';
@@ -47,6 +58,9 @@ export const REPLAYS: Record<string, Replay> = {
   [STOCK_ADJUSTED]: (sql, p: StockFact) => replayStockFact(sql, p),
   [CUSTOMER_SAVED]: (sql, p: CustomerSavedFact) => replayCustomerSaved(sql, p),
   [INVOICE_REQUESTED]: (sql, p: InvoiceRequestedFact) => replayInvoiceRequested(sql, p),
+  [INVOICE_SEALED]: (sql, p: InvoiceSealedFact) => replayInvoiceSealed(sql, p),
+  [INVOICE_STAMPED]: (sql, p: InvoiceStampedFact) => replayInvoiceStamped(sql, p),
+  [INVOICE_REJECTED]: (sql, p: InvoiceRejectedFact) => replayInvoiceRejected(sql, p),
   // The journal is these requests' only record on a terminal: nothing to put back.
   [RECEIPT_EMAIL_REQUESTED]: async () => false,
   [NOTIFICATION_RETRY_REQUESTED]: async () => false,

@@ -14,6 +14,14 @@ import type { EngineContainer } from '../container.ts';
 import { readCompletedSale, SALE_COMPLETED } from '../services/sales/completed-sale.ts';
 import { readReturn, RETURN_RECORDED } from '../services/sales/returns.ts';
 import { INVOICE_REQUESTED, readInvoiceFact } from '../services/invoicing/invoice-facts.ts';
+import {
+  INVOICE_REJECTED,
+  INVOICE_SEALED,
+  INVOICE_STAMPED,
+  readRejectedFact,
+  readSealedFact,
+  readStampedFact,
+} from '../services/invoicing/stamp-facts.ts';
 import { SALE_VOIDED } from '../services/sales/void-sale.ts';
 import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED } from '../services/shifts/shift-facts.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
@@ -181,6 +189,12 @@ async function factOf(db: AppDb, record: LoggedRecord): Promise<object | null> {
       return readReturn(db, record.recordId);
     case INVOICE_REQUESTED:
       return readInvoiceFact(db, record.recordId);
+    case INVOICE_SEALED:
+      return readSealedFact(db, record.recordId);
+    case INVOICE_STAMPED:
+      return readStampedFact(db, record.recordId);
+    case INVOICE_REJECTED:
+      return readRejectedFact(db, record.recordId);
     default:
       if (record.kind !== factKindOf(record.referenceType)) return null;
       // What was counted, and the stock before, died with the call; the movement itself is the fact.

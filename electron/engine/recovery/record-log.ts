@@ -10,6 +10,7 @@ import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 import { returnFactKey, saleFactKey, voidFactKey } from '../services/sales/fact-keys.ts';
 import { shiftFactKey } from '../services/shifts/shift-facts.ts';
 import { invoiceFactKey } from '../services/invoicing/invoice-facts.ts';
+import { rejectedFactKey, sealedFactKey, stampedFactKey } from '../services/invoicing/stamp-facts.ts';
 
 /** Which record each row names, as the journal's fact kinds. */
 const LOGGED: { table: string; kind: string; when: string; on: 'INSERT' | 'UPDATE OF status' }[] = [
@@ -26,10 +27,18 @@ const LOGGED: { table: string; kind: string; when: string; on: 'INSERT' | 'UPDAT
   { table: 'inventory.stock_movements', kind: 'stock.received', on: 'INSERT', when: `NEW.reference_type = 'stock.receive'` },
   { table: 'inventory.stock_movements', kind: 'stock.adjusted', on: 'INSERT', when: `NEW.reference_type = 'stock.adjust'` },
   { table: 'billing.invoices', kind: 'invoice.requested', on: 'INSERT', when: 'true' },
+  { table: 'billing.stamp_attempts', kind: 'invoice.sealed', on: 'INSERT', when: 'true' },
+  { table: 'billing.invoices', kind: 'invoice.stamped', on: 'UPDATE OF status', when: `NEW.status = 'ISSUED' AND OLD.status <> 'ISSUED'` },
+  {
+    table: 'billing.invoices',
+    kind: 'invoice.rejected',
+    on: 'UPDATE OF status',
+    when: `NEW.status = 'REJECTED' AND OLD.status <> 'REJECTED'`,
+  },
 ];
 
 /** Bump when LOGGED changes: the triggers are then made again at the next start. */
-const VERSION = 3;
+const VERSION = 4;
 
 const triggerName = (i: number) => `pos_record_log_${i}`;
 
@@ -49,7 +58,10 @@ SELECT kind, id FROM (
   UNION ALL SELECT 6, id, CASE reference_type WHEN 'stock.receive' THEN 'stock.received' ELSE 'stock.adjusted' END
     FROM inventory.stock_movements WHERE reference_type IN ('stock.receive', 'stock.adjust')
   UNION ALL SELECT 7, id, 'invoice.requested' FROM billing.invoices
-  UNION ALL SELECT 8, id, 'shift.closed' FROM sales.shifts WHERE status = 'CLOSED'
+  UNION ALL SELECT 8, id, 'invoice.sealed' FROM billing.stamp_attempts
+  UNION ALL SELECT 9, id, 'invoice.stamped' FROM billing.invoices WHERE status = 'ISSUED'
+  UNION ALL SELECT 10, id, 'invoice.rejected' FROM billing.invoices WHERE status = 'REJECTED'
+  UNION ALL SELECT 11, id, 'shift.closed' FROM sales.shifts WHERE status = 'CLOSED'
 ) records ORDER BY o, id`;
 
 export async function ensureRecordLog(sql: SqlDatabase): Promise<void> {
@@ -118,6 +130,12 @@ function factKeyOf(kind: string, id: string, key: string | null): string {
       return returnFactKey(id);
     case 'invoice.requested':
       return invoiceFactKey(id);
+    case 'invoice.sealed':
+      return sealedFactKey(id);
+    case 'invoice.stamped':
+      return stampedFactKey(id);
+    case 'invoice.rejected':
+      return rejectedFactKey(id);
     // Cash and stock movements are journaled under their own idempotency keys.
     default:
       return key ?? `${kind}:${id}`;
