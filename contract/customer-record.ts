@@ -33,3 +33,33 @@ export const customerRecord = z
   .strict();
 
 export type CustomerRecord = z.output<typeof customerRecord>;
+
+/** The fiscal fields of a customer, as customers.save names them. */
+export type CustomerFiscalField = 'taxId' | 'legalName' | 'taxRegime' | 'postalCode' | 'fiscalUse';
+
+/**
+ * Which field a refusal of a customer's fiscal data is about, by its reason: the engine marks its
+ * problems with it and the form puts each message beside its field. The régimen is the customer's
+ * own (on their Constancia); the uso is what the cashier picks.
+ */
+export const FIELD_OF_FISCAL_REASON = {
+  RFC_EMPTY: 'taxId',
+  RFC_FORMAT: 'taxId',
+  RFC_DATE: 'taxId',
+  RFC_CHECK_DIGIT: 'taxId',
+  GENERIC_TAX_ID: 'taxId',
+  GENERIC_RFC: 'taxId',
+  GENERIC_RFC_REGIMEN: 'taxId',
+  GENERIC_RFC_USO: 'taxId',
+  CUSTOMER_COUNTRY: 'taxId',
+  DUPLICATE_TAX_ID: 'taxId',
+  RECEIVER_NAME: 'legalName',
+  RECEIVER_POSTAL_CODE: 'postalCode',
+  REGIMEN_UNKNOWN: 'taxRegime',
+  REGIMEN_NOT_IN_FORCE: 'taxRegime',
+  REGIMEN_NOT_FOR_PERSON_TYPE: 'taxRegime',
+  USO_UNKNOWN: 'fiscalUse',
+  USO_NOT_IN_FORCE: 'fiscalUse',
+  USO_NOT_FOR_PERSON_TYPE: 'fiscalUse',
+  USO_NOT_FOR_REGIMEN: 'fiscalUse',
+} as const satisfies Record<string, CustomerFiscalField>;

@@ -2,6 +2,7 @@
 // type its length says (12 a company, 13 a person), the régimenes and usos the engine's catalogs
 // allow for it, and which field of the form an engine refusal is about, whether it came from
 // customers.save (params.field, params.problems) or from invoices.request (params.reason).
+import { FIELD_OF_FISCAL_REASON } from '#contract/customer-record.ts';
 import type { CallArgs, CallOutput } from '#contract/calls.ts';
 import type { ClientError } from '../api/client.ts';
 
@@ -57,28 +58,8 @@ export const receiverOf = (c: Pick<FoundCustomer, 'taxId' | 'legalName' | 'taxRe
   cfdiUse: c.fiscalUse,
 });
 
-/** The fiscal core's reasons, by the form field they are about (as customers' customer-rules.ts maps them). */
-const FIELD_OF_REASON: Record<string, FormField> = {
-  RFC_EMPTY: 'taxId',
-  RFC_FORMAT: 'taxId',
-  RFC_DATE: 'taxId',
-  RFC_CHECK_DIGIT: 'taxId',
-  GENERIC_TAX_ID: 'taxId',
-  GENERIC_RFC: 'taxId',
-  GENERIC_RFC_REGIMEN: 'taxId',
-  GENERIC_RFC_USO: 'taxId',
-  CUSTOMER_COUNTRY: 'taxId',
-  DUPLICATE_TAX_ID: 'taxId',
-  RECEIVER_NAME: 'legalName',
-  RECEIVER_POSTAL_CODE: 'postalCode',
-  REGIMEN_UNKNOWN: 'taxRegime',
-  REGIMEN_NOT_IN_FORCE: 'taxRegime',
-  REGIMEN_NOT_FOR_PERSON_TYPE: 'taxRegime',
-  USO_UNKNOWN: 'fiscalUse',
-  USO_NOT_IN_FORCE: 'fiscalUse',
-  USO_NOT_FOR_PERSON_TYPE: 'fiscalUse',
-  USO_NOT_FOR_REGIMEN: 'fiscalUse',
-};
+/** The fiscal core's reasons, by the form field they are about (the contract's, as the engine marks them). */
+const FIELD_OF_REASON: Record<string, FormField> = FIELD_OF_FISCAL_REASON;
 
 /** The contract's names for the same fields: customers.save's own, and invoices.request's receiver. */
 const FIELD_OF_NAME: Record<string, FormField> = {

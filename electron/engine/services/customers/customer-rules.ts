@@ -4,6 +4,7 @@
 // legal name.
 import { parseRfc, type PersonType, RFC_FOREIGN, RFC_GENERIC, RfcError } from '#engine/fiscal/mx/rfc.ts';
 import { type ReceiverRuleCode, receiverProblems } from '#engine/fiscal/mx/receiver-rules.ts';
+import { FIELD_OF_FISCAL_REASON } from '#contract/customer-record.ts';
 
 /** The form's fiscal fields, as customers.save names them. */
 export type FiscalData = { taxId: string; legalName: string; taxRegime: string; postalCode: string; fiscalUse: string };
@@ -13,24 +14,8 @@ export type CheckedFiscalData = FiscalData & { personType: PersonType };
 /** One thing wrong with the form: the field to mark, a stable reason, and the cashier's Spanish sentence. */
 export type CustomerProblem = { field: CustomerField; reason: string; message: string; params: Record<string, unknown> };
 
-const FIELD_OF: Record<ReceiverRuleCode, CustomerField> = {
-  RFC_EMPTY: 'taxId',
-  RFC_FORMAT: 'taxId',
-  RFC_DATE: 'taxId',
-  RFC_CHECK_DIGIT: 'taxId',
-  GENERIC_RFC_REGIMEN: 'taxId',
-  GENERIC_RFC_USO: 'taxId',
-  RECEIVER_NAME: 'legalName',
-  RECEIVER_POSTAL_CODE: 'postalCode',
-  REGIMEN_UNKNOWN: 'taxRegime',
-  REGIMEN_NOT_IN_FORCE: 'taxRegime',
-  REGIMEN_NOT_FOR_PERSON_TYPE: 'taxRegime',
-  USO_UNKNOWN: 'fiscalUse',
-  USO_NOT_IN_FORCE: 'fiscalUse',
-  USO_NOT_FOR_PERSON_TYPE: 'fiscalUse',
-  // The régimen is the customer's own (on their Constancia); the uso is what the cashier picks.
-  USO_NOT_FOR_REGIMEN: 'fiscalUse',
-};
+// Every rule of the fiscal core names its field (a new rule without one does not compile).
+const FIELD_OF: Record<ReceiverRuleCode, CustomerField> = FIELD_OF_FISCAL_REASON;
 
 /**
  * The legal name as the receiver's Nombre is written: trimmed, every run of spaces one space, in
