@@ -106,6 +106,8 @@ const SAMPLES = [
   'test-key-0001',
   'Esperanza-Dueña-2026',
   '+525512345678',
+  'GODE561231GR8',
+  '06000',
   'sales.sell',
   'CAJA-1',
   'RCAJA-1-000123',
