@@ -51,9 +51,11 @@ describe('e-mail jobs at central', () => {
         POS_CENTRAL_SMTP_URL: mailbox.url(),
         POS_CENTRAL_MAIL_FROM: `Avisos <avisos@${MAIL_DOMAIN}>`,
         POS_CENTRAL_EMAIL_RATE: '100000',
-        // Short, so that the jobs Redis lost come back within the test (the killed worker's rows
-        // come back after the 30 s lease).
-        POS_CENTRAL_SEND_TIMEOUT_MS: '1000',
+        // Long enough that no send times out on a loaded machine after the mailbox took the
+        // message (that attempt would be resent, rightly, and blur what this test counts: copies
+        // from the killed worker only). The killed worker's rows come back after the 30 s lease;
+        // the jobs Redis lost, after the short redispatch.
+        POS_CENTRAL_SEND_TIMEOUT_MS: '10000',
         POS_CENTRAL_REDISPATCH_MS: '5000',
       },
       started,
