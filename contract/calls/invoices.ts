@@ -39,6 +39,23 @@ export const invoiceState = z
 
 export type InvoiceState = z.output<typeof invoiceState>;
 
+/** A factura global as the back office shows it: the invoice, the period and what it covers. */
+export const globalInvoice = z
+  .object({
+    invoice: invoiceState,
+    /** c_Periodicidad: 01 diario, 02 semanal, 03 quincenal, 04 mensual. */
+    periodicity: z.enum(['01', '02', '03', '04']),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    /** Sales it lists, one concepto each. */
+    sales: z.number().int().positive(),
+    /** Returns it is net of. */
+    returns: z.number().int().nonnegative(),
+    /** Receipts of the period left out because they were returned whole. */
+    omittedReceipts: z.array(z.string()),
+  })
+  .strict();
+
 export const invoicesCalls = {
   /**
    * A CFDI for a paid sale of this month, for the customer named. Answered at once as PENDING;
@@ -51,4 +68,11 @@ export const invoicesCalls = {
   }),
   /** The invoices written for a sale, newest first: what the receipt and the history say of it. */
   'invoices.ofSale': call('sales.sell', z.object({ saleId: z.uuid() }).strict(), { output: z.array(invoiceState) }),
+  /**
+   * The branch's factura global for the period (the fiscal profile's periodicity) that holds
+   * `day`, once that period is over: every paid sale of it that no individual CFDI covers, net of
+   * its returns, written PENDING and stamped like any invoice. For a register that works alone;
+   * where the register syncs, central issues it. The same key answers the same global again.
+   */
+  'invoices.issueGlobal': call('invoices.global', z.object({ day: z.iso.date(), idempotencyKey }).strict(), { output: globalInvoice }),
 };

@@ -106,7 +106,10 @@ export const invoices = billingSchema.table(
     total: money('total').notNull(),
     fiscalIdType: text('fiscal_id_type', { enum: FISCAL_ID_TYPES }),
     fiscalId: text('fiscal_id'),
-    /** The authority's stamp: signed XML location, QR payload, CAE expiry, rejection reasons. */
+    /**
+     * The authority's stamp: signed XML location, QR payload, CAE expiry, rejection reasons; for a
+     * factura global, also the period it covers, written when it is asked for (answers merge into it).
+     */
     fiscalData: jsonb('fiscal_data').$type<Record<string, unknown>>().notNull().default({}),
     issuedAt: utc('issued_at'),
     idempotencyKey: idempotencyKey(),
@@ -181,6 +184,31 @@ export const invoiceSales = billingSchema.table(
     indexOn('invoice_sales', t.invoiceId),
     indexOn('invoice_sales', t.saleId),
     uniqueOn('invoice_sales', [t.saleId], live(t.deletedAt)),
+  ],
+);
+
+/**
+ * Which returns a factura global is net of: those of its sales made before it was asked for. A
+ * return has at most one live link, and the global is rebuilt at stamping time from exactly these,
+ * whatever returns arrive later (those are corrected by an egreso). Let go with the global's
+ * sales when it is rejected or cancelled.
+ */
+export const invoiceReturns = billingSchema.table(
+  'invoice_returns',
+  {
+    id: id(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    returnId: uuid('return_id')
+      .notNull()
+      .references(() => returns.id),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('invoice_returns', t.invoiceId),
+    indexOn('invoice_returns', t.returnId),
+    uniqueOn('invoice_returns', [t.returnId], live(t.deletedAt)),
   ],
 );
 

@@ -7,6 +7,7 @@ import { contract, type CallName } from '#contract/calls.ts';
 import { customerView, type CustomerView } from '#contract/customer-view.ts';
 import type { CallSpec } from '#contract/fields.ts';
 import type { CallArgs, CallOptions, CallOutput } from '#engine/dispatch.ts';
+import { businessDate } from '#engine/services/shifts/business-day.ts';
 import { SELLING_CALLS } from '../support/contract-owners.ts';
 import { openDemoEngine, signIn } from '../support/demo-engine.ts';
 
@@ -232,6 +233,15 @@ describe('the selling, shift and language calls answer what the contract declare
     const cart = await ask('sales.get', { saleId: paidSaleId }, { token: cashier });
     expect(contract['sales.get'].output.safeParse({ ...cart, cost: '10.0000' }).success).toBe(false);
     expect(contract['sales.get'].output.safeParse({ ...cart, lines: cart.lines.map((l) => ({ ...l, total: 31.5 })) }).success).toBe(false);
+  });
+
+  it('issues the factura global of a day that is over, as declared', async () => {
+    const day = businessDate(demo.clock.now(), 'America/Mexico_City');
+    demo.clock.advance(24 * 3600 * 1000);
+    // Sessions do not outlive the night.
+    manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
+    const global = await ask('invoices.issueGlobal', { day, idempotencyKey: key() }, { token: manager });
+    expect(global).toMatchObject({ from: day, to: day, invoice: { kind: 'GLOBAL', status: 'PENDING' } });
   });
 
   it('made every call of these domains, each answered as declared', () => {

@@ -111,6 +111,7 @@ const SAMPLES = [
   'sales.sell',
   'CAJA-1',
   'RCAJA-1-000123',
+  '2026-12-03',
   'tcp://127.0.0.1:9100',
   '/dev/ttyUSB0',
   'serial:/dev/ttyUSB0?baud=9600',

@@ -5,10 +5,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { SqlSession } from '#db/sql-session.ts';
 import { toRow } from '#db/row-json.ts';
-import { invoiceItems, invoiceSales, invoices, type PartySnapshot, type TotalsSnapshot } from '#db/schema/billing.ts';
+import { invoiceItems, invoiceSales, invoices, type PartySnapshot } from '#db/schema/billing.ts';
 import type { CallInput, CallOutput } from '#contract/calls.ts';
 import type { TaxCode } from '#contract/tax-codes.ts';
-import type { TenderKind } from '#contract/payment-vocabulary.ts';
 import { requireSession, type CallContext } from '#engine/call-context.ts';
 import { requireTerminal } from '#engine/container.ts';
 import { EngineError } from '#engine/errors.ts';
@@ -17,9 +16,11 @@ import { type BuiltCfdi, buildIngreso, CfdiBuildError, fechaLocal } from '#engin
 import { FiscalMxError } from '#engine/fiscal/mx/errors.ts';
 import { checkReceiver } from '#engine/fiscal/mx/receiver-rules.ts';
 import { RFC_FOREIGN, RFC_GENERIC } from '#engine/fiscal/mx/rfc.ts';
-import { cfdiLine, cfdiTenders, type InvoiceableLine } from './cfdi-from-sale.ts';
-import { INVOICE_REQUESTED, invoiceFactKey, type InvoiceRequestedFact } from './invoice-facts.ts';
+import { cfdiLine, cfdiTenders } from './cfdi-from-sale.ts';
+import { saleLines, salePayments } from './invoiceable-sales.ts';
+import { INVOICE_REQUESTED, insertInvoiceRows, invoiceFactKey, type InvoiceRequestedFact } from './invoice-facts.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
+import { nextFolio, profileOf, refused, registerSeries, totalsOf } from './issuing.ts';
 
 type Input = CallInput<'invoices.request'>;
 type InvoiceState = CallOutput<'invoices.request'>;
@@ -36,19 +37,6 @@ type SaleRow = {
   register_code: string;
 };
 
-type ProfileRow = {
-  id: string;
-  tax_id: string;
-  legal_name: string;
-  tax_regime: string;
-  postal_code: string;
-  series: string;
-};
-
-/** A fiscal core refusal as the contract's error: the Spanish sentence and its stable code. */
-const refused = (err: FiscalMxError, field?: string) =>
-  new EngineError('INVALID_INPUT', err.message, { reason: err.code, ...(field ? { field } : {}), ...err.params });
-
 async function saleOf(sql: SqlSession, saleId: string, businessId: string): Promise<SaleRow> {
   const [sale] = await sql.query<SaleRow>(
     `SELECT s.id, s.status, s.branch_id, s.register_id, s.currency, s.prices_include_tax, s.completed_at,
@@ -61,36 +49,6 @@ async function saleOf(sql: SqlSession, saleId: string, businessId: string): Prom
   return sale;
 }
 
-async function profileOf(sql: SqlSession, branchId: string): Promise<ProfileRow> {
-  const [profile] = await sql.query<ProfileRow>(
-    `SELECT id, tax_id, legal_name, tax_regime, postal_code, series FROM billing.fiscal_profiles
-     WHERE branch_id = $1 AND country = 'MX' AND deleted_at IS NULL ORDER BY created_at LIMIT 1`,
-    [branchId],
-  );
-  if (!profile) {
-    throw new EngineError('CONFLICT', 'this branch has no fiscal profile to issue invoices from', { reason: 'NO_FISCAL_PROFILE' });
-  }
-  return profile;
-}
-
-/** The sale's lines with their products' SAT keys, and its payments, as the CFDI reads them. */
-async function invoiceableOf(sql: SqlSession, saleId: string) {
-  const lines = await sql.query<InvoiceableLine & { id: string; lineNo: number; taxRate: string }>(
-    `SELECT i.id, i.line_no AS "lineNo", i.name, i.sku, i.is_weighed AS "isWeighed", i.quantity::text AS quantity,
-            i.unit_price::text AS "unitPrice", i.discount_amount::text AS "discountAmount", i.tax_code AS "taxCode",
-            i.tax_rate::text AS "taxRate", p.fiscal_product_code AS "fiscalProductCode", p.fiscal_unit_code AS "fiscalUnitCode"
-     FROM sales.sale_items i JOIN inventory.products p ON p.id = i.product_id
-     WHERE i.sale_id = $1 AND i.deleted_at IS NULL ORDER BY i.line_no`,
-    [saleId],
-  );
-  const payments = await sql.query<{ kind: TenderKind; amount: string }>(
-    `SELECT m.kind, t.amount::text AS amount FROM payments.transactions t JOIN payments.payment_methods m ON m.id = t.payment_method_id
-     WHERE t.sale_id = $1 AND t.status = 'CONFIRMED' ORDER BY t.occurred_at, t.id`,
-    [saleId],
-  );
-  return { lines, payments };
-}
-
 /** What covers the sale already, in words for the cashier: an individual CFDI or the factura global. */
 async function coveringInvoice(sql: SqlSession, saleId: string) {
   const [covered] = await sql.query<{ kind: string; series: string; folio: string }>(
@@ -99,35 +57,6 @@ async function coveringInvoice(sql: SqlSession, saleId: string) {
     [saleId],
   );
   return covered;
-}
-
-/** The register's own series within the branch's (A-CAJA-1): registers number their invoices apart, offline too. */
-export const registerSeries = (profileSeries: string, registerCode: string) => `${profileSeries}-${registerCode}`.slice(0, 25);
-
-async function nextFolio(sql: SqlSession, profileId: string, series: string): Promise<number> {
-  const [row] = await sql.query<{ next: string }>(
-    `SELECT (coalesce(max(folio), 0) + 1)::text AS next FROM billing.invoices WHERE fiscal_profile_id = $1 AND series = $2`,
-    [profileId, series],
-  );
-  return Number(row!.next);
-}
-
-function totalsOf(built: BuiltCfdi, currency: string): TotalsSnapshot {
-  const c = built.comprobante;
-  const traslados = c.Impuestos?.Traslados ?? [];
-  return {
-    currency,
-    subtotal: c.SubTotal,
-    discountTotal: c.Descuento ?? '0',
-    taxTotal: c.Impuestos?.TotalImpuestosTrasladados ?? '0',
-    total: c.Total,
-    taxes: traslados.map((t) => ({
-      code: t.TipoFactor === 'Exento' ? 'EXENTO' : `${t.Impuesto}:${t.TasaOCuota ?? ''}`,
-      rate: t.TasaOCuota ?? '0',
-      base: t.Base,
-      amount: t.Importe ?? '0',
-    })),
-  };
 }
 
 function receiverSnapshot(input: Input['receiver']): PartySnapshot {
@@ -164,6 +93,15 @@ async function request(ctx: CallContext, input: Input): Promise<InvoiceState> {
   if (sale.branch_id !== terminal.branchId) {
     throw new EngineError('CONFLICT', 'a sale of another branch is invoiced there', { reason: 'OTHER_BRANCH' });
   }
+  // Said first: whatever else is wrong, a sale already covered is not invoiced again.
+  const covered = await coveringInvoice(sql, sale.id);
+  if (covered) {
+    throw new EngineError('CONFLICT', `this sale is already invoiced (${covered.kind} ${covered.series}-${covered.folio})`, {
+      reason: covered.kind === 'GLOBAL' ? 'IN_GLOBAL_INVOICE' : 'ALREADY_INVOICED',
+      series: covered.series,
+      folio: Number(covered.folio),
+    });
+  }
   const now = ctx.services.now();
   // Individual invoices are for sales of the month they are asked in: the month before went
   // into its factura global. Months are the branch's, not UTC's.
@@ -199,126 +137,106 @@ async function request(ctx: CallContext, input: Input): Promise<InvoiceState> {
   }
 
   const profile = await profileOf(sql, sale.branch_id);
-  const { lines, payments } = await invoiceableOf(sql, sale.id);
+  const lines = (await saleLines(sql, [sale.id])).get(sale.id) ?? [];
+  const payments = (await salePayments(sql, [sale.id])).get(sale.id) ?? [];
   const series = registerSeries(profile.series, sale.register_code);
 
-  {
-    const covered = await coveringInvoice(sql, sale.id);
-    if (covered) {
-      throw new EngineError('CONFLICT', `this sale is already invoiced (${covered.kind} ${covered.series}-${covered.folio})`, {
-        reason: covered.kind === 'GLOBAL' ? 'IN_GLOBAL_INVOICE' : 'ALREADY_INVOICED',
-        series: covered.series,
-        folio: Number(covered.folio),
-      });
-    }
+  const folio = await nextFolio(sql, profile.id, series);
+  let built: BuiltCfdi;
+  try {
+    built = buildIngreso({
+      issuer: {
+        rfc: profile.tax_id,
+        nombre: profile.legal_name,
+        regimenFiscal: profile.tax_regime,
+        codigoPostal: profile.postal_code,
+        serie: series,
+        folio: String(folio),
+        timeZone: sale.timezone,
+      },
+      receiver: {
+        rfc: receiver.rfc,
+        nombre: receiver.name,
+        regimenFiscal: receiver.taxRegime,
+        codigoPostal: receiver.postalCode,
+        usoCfdi: receiver.cfdiUse,
+      },
+      lines: lines.map(cfdiLine),
+      pricesIncludeTax: sale.prices_include_tax,
+      tenders: cfdiTenders(payments),
+      issuedAt: now,
+    });
+  } catch (err) {
+    if (err instanceof CfdiBuildError) throw refused(err);
+    throw err;
+  }
 
-    const folio = await nextFolio(sql, profile.id, series);
-    let built: BuiltCfdi;
-    try {
-      built = buildIngreso({
-        issuer: {
-          rfc: profile.tax_id,
-          nombre: profile.legal_name,
-          regimenFiscal: profile.tax_regime,
-          codigoPostal: profile.postal_code,
-          serie: series,
-          folio: String(folio),
-          timeZone: sale.timezone,
-        },
-        receiver: {
-          rfc: receiver.rfc,
-          nombre: receiver.name,
-          regimenFiscal: receiver.taxRegime,
-          codigoPostal: receiver.postalCode,
-          usoCfdi: receiver.cfdiUse,
-        },
-        lines: lines.map(cfdiLine),
-        pricesIncludeTax: sale.prices_include_tax,
-        tenders: cfdiTenders(payments),
-        issuedAt: now,
-      });
-    } catch (err) {
-      if (err instanceof CfdiBuildError) throw refused(err);
-      throw err;
-    }
-
-    const totals = totalsOf(built, sale.currency);
-    const invoiceId = uuidv7();
-    const invoice = {
-      id: invoiceId,
-      businessId: session.businessId,
-      branchId: sale.branch_id,
-      fiscalProfileId: profile.id,
-      registerId: terminal.registerId,
-      saleId: sale.id,
-      kind: 'INVOICE' as const,
-      country: 'MX',
-      series,
-      folio,
-      status: 'PENDING' as const,
-      currency: sale.currency,
-      issuer: { taxId: profile.tax_id, legalName: profile.legal_name, taxRegime: profile.tax_regime, postalCode: profile.postal_code },
-      receiver: receiverSnapshot(receiver),
-      totals,
-      subtotal: totals.subtotal,
-      discountTotal: totals.discountTotal,
-      taxTotal: totals.taxTotal,
-      total: totals.total,
-      fiscalIdType: null,
-      fiscalId: null,
-      fiscalData: {},
-      issuedAt: null,
-      idempotencyKey: input.idempotencyKey,
+  const totals = totalsOf(built, sale.currency);
+  const invoiceId = uuidv7();
+  const invoice = {
+    id: invoiceId,
+    businessId: session.businessId,
+    branchId: sale.branch_id,
+    fiscalProfileId: profile.id,
+    registerId: terminal.registerId,
+    saleId: sale.id,
+    kind: 'INVOICE' as const,
+    country: 'MX',
+    series,
+    folio,
+    status: 'PENDING' as const,
+    currency: sale.currency,
+    issuer: { taxId: profile.tax_id, legalName: profile.legal_name, taxRegime: profile.tax_regime, postalCode: profile.postal_code },
+    receiver: receiverSnapshot(receiver),
+    totals,
+    subtotal: totals.subtotal,
+    discountTotal: totals.discountTotal,
+    taxTotal: totals.taxTotal,
+    total: totals.total,
+    fiscalIdType: null,
+    fiscalId: null,
+    fiscalData: {},
+    issuedAt: null,
+    idempotencyKey: input.idempotencyKey,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  // Each line as the sale sold it (price, discount, tax) with the SAT keys it goes out with:
+  // the stamping rebuilds the same document from these and the sale's payments.
+  const items = lines.map((line, i) => {
+    const concept = built.comprobante.Conceptos[i]!;
+    const tax = (concept.Impuestos?.Traslados ?? []).reduce((sum, t) => sum.plus(t.Importe ?? 0), new D(0));
+    const total = new D(concept.Importe).minus(concept.Descuento ?? 0).plus(tax);
+    return {
+      id: uuidv7(),
+      invoiceId,
+      saleItemId: line.id,
+      lineNo: line.lineNo,
+      description: line.name,
+      sku: line.sku,
+      fiscalProductCode: concept.ClaveProdServ,
+      fiscalUnitCode: concept.ClaveUnidad,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      discountAmount: line.discountAmount,
+      taxCode: line.taxCode as TaxCode,
+      taxRate: line.taxRate,
+      taxAmount: tax.toFixed(4),
+      total: total.toFixed(4),
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
     };
-    // Each line as the sale sold it (price, discount, tax) with the SAT keys it goes out with:
-    // the stamping rebuilds the same document from these and the sale's payments.
-    const items = lines.map((line, i) => {
-      const concept = built.comprobante.Conceptos[i]!;
-      const tax = (concept.Impuestos?.Traslados ?? []).reduce((sum, t) => sum.plus(t.Importe ?? 0), new D(0));
-      const total = new D(concept.Importe).minus(concept.Descuento ?? 0).plus(tax);
-      return {
-        id: uuidv7(),
-        invoiceId,
-        saleItemId: line.id,
-        lineNo: line.lineNo,
-        description: line.name,
-        sku: line.sku,
-        fiscalProductCode: concept.ClaveProdServ,
-        fiscalUnitCode: concept.ClaveUnidad,
-        quantity: line.quantity,
-        unitPrice: line.unitPrice,
-        discountAmount: line.discountAmount,
-        taxCode: line.taxCode as TaxCode,
-        taxRate: line.taxRate,
-        taxAmount: tax.toFixed(4),
-        total: total.toFixed(4),
-        createdAt: now,
-        updatedAt: now,
-        deletedAt: null,
-      };
-    });
-    const link = { id: uuidv7(), invoiceId, saleId: sale.id, createdAt: now, updatedAt: now, deletedAt: null };
-    const fact: InvoiceRequestedFact = {
-      invoice: toRow(invoices, invoice),
-      items: items.map((item) => toRow(invoiceItems, item)),
-      links: [toRow(invoiceSales, link)],
-      by: session.employeeId,
-    };
-    await sql.transaction(async (tx) => {
-      await tx.query(`INSERT INTO billing.invoices SELECT * FROM jsonb_populate_record(NULL::billing.invoices, $1::jsonb)`, [
-        JSON.stringify(fact.invoice),
-      ]);
-      await tx.query(`INSERT INTO billing.invoice_items SELECT * FROM jsonb_populate_recordset(NULL::billing.invoice_items, $1::jsonb)`, [
-        JSON.stringify(fact.items),
-      ]);
-      await tx.query(`INSERT INTO billing.invoice_sales SELECT * FROM jsonb_populate_recordset(NULL::billing.invoice_sales, $1::jsonb)`, [
-        JSON.stringify(fact.links),
-      ]);
-    });
-    journal.append(INVOICE_REQUESTED, invoiceFactKey(invoiceId), fact);
-    return (await invoiceStatesOf(sql, { invoiceId }))[0]!;
-  }
+  });
+  const link = { id: uuidv7(), invoiceId, saleId: sale.id, createdAt: now, updatedAt: now, deletedAt: null };
+  const fact: InvoiceRequestedFact = {
+    invoice: toRow(invoices, invoice),
+    items: items.map((item) => toRow(invoiceItems, item)),
+    links: [toRow(invoiceSales, link)],
+    by: session.employeeId,
+  };
+  await sql.transaction((tx) => insertInvoiceRows(tx, fact));
+  journal.append(INVOICE_REQUESTED, invoiceFactKey(invoiceId), fact);
+  return (await invoiceStatesOf(sql, { invoiceId }))[0]!;
 }

@@ -8,6 +8,7 @@ import type { AppDb } from '#db/app-db.ts';
 import { toRow, type JsonRow } from '#db/row-json.ts';
 import { invoiceSales, invoices, stampAttempts } from '#db/schema/billing.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
+import type { Stamp } from '#engine/fiscal/mx/pac/pac-client.ts';
 
 export const INVOICE_SEALED = 'invoice.sealed';
 export const INVOICE_STAMPED = 'invoice.stamped';
@@ -15,18 +16,8 @@ export const INVOICE_REJECTED = 'invoice.rejected';
 
 export type InvoiceSealedFact = { attempt: JsonRow };
 
-/** The stamp as billing.invoices keeps it in fiscal_data. */
-export type StampData = {
-  provider: string;
-  attemptId: string;
-  uuid: string;
-  fechaTimbrado: string;
-  noCertificadoSat: string;
-  selloSat: string;
-  rfcProvCertif: string;
-  /** The stamped CFDI: the XML sent, with its TimbreFiscalDigital. */
-  xml: string;
-};
+/** The stamp as billing.invoices keeps it in fiscal_data: the PAC's answer, and which attempt of which PAC got it. */
+export type StampData = Omit<Stamp, 'previous'> & { provider: string; attemptId: string };
 
 export type InvoiceStampedFact = { invoiceId: string; uuid: string; issuedAt: string; fiscalData: StampData };
 
@@ -50,25 +41,24 @@ export async function insertAttempt(sql: SqlSession, fact: InvoiceSealedFact): P
 
 export async function markStamped(sql: SqlSession, fact: InvoiceStampedFact): Promise<boolean> {
   const rows = await sql.query(
-    `UPDATE billing.invoices SET status = 'ISSUED', fiscal_id_type = 'CFDI_UUID', fiscal_id = $2, issued_at = $3, fiscal_data = $4::jsonb
+    `UPDATE billing.invoices SET status = 'ISSUED', fiscal_id_type = 'CFDI_UUID', fiscal_id = $2, issued_at = $3, fiscal_data = fiscal_data || $4::jsonb
      WHERE id = $1 AND status = 'PENDING' RETURNING id`,
     [fact.invoiceId, fact.uuid, fact.issuedAt, JSON.stringify(fact.fiscalData)],
   );
   return rows.length > 0;
 }
 
-/** The refusal, and the sale's link let go in the same transaction: the sale may be invoiced again, correctly. */
+/** The refusal, and its links to sales and returns let go in the same transaction: they may be invoiced again, correctly. */
 export async function markRejected(sql: SqlDatabase, fact: InvoiceRejectedFact): Promise<boolean> {
   return sql.transaction(async (tx) => {
     const rows = await tx.query(
-      `UPDATE billing.invoices SET status = 'REJECTED', fiscal_data = $2::jsonb WHERE id = $1 AND status = 'PENDING' RETURNING id`,
+      `UPDATE billing.invoices SET status = 'REJECTED', fiscal_data = fiscal_data || $2::jsonb WHERE id = $1 AND status = 'PENDING' RETURNING id`,
       [fact.invoiceId, JSON.stringify(fact.fiscalData)],
     );
     if (rows.length === 0) return false;
-    await tx.query(`UPDATE billing.invoice_sales SET deleted_at = $2 WHERE invoice_id = $1 AND deleted_at IS NULL`, [
-      fact.invoiceId,
-      fact.rejectedAt,
-    ]);
+    for (const links of ['billing.invoice_sales', 'billing.invoice_returns']) {
+      await tx.query(`UPDATE ${links} SET deleted_at = $2 WHERE invoice_id = $1 AND deleted_at IS NULL`, [fact.invoiceId, fact.rejectedAt]);
+    }
     return true;
   });
 }
