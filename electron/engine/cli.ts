@@ -42,8 +42,6 @@ import { stampPending } from './services/invoicing/stamp-pending.ts';
 import { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
 import { formatReport, REPORT_KINDS, runCentralReport, type ReportKind } from './services/reports/central-reports.ts';
 import { CentralConfigError, readCentralConfig, ROLES, SETTINGS, type SettingName } from './server/central/config.ts';
-import { startCentralService } from './server/central/service.ts';
-import { formatJobs, listJobs, retryJob } from './server/central/jobs-report.ts';
 import { formatNotifications, listNotifications, type NotificationLine } from './server/central/notify/notification-report.ts';
 import { reopenFailed } from './server/central/notify/job-rows.ts';
 
@@ -299,6 +297,8 @@ const commands: Record<string, Command> = {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       });
+      // Loaded here: BullMQ, Fastify and MJML cost a second at every other command's start.
+      const { startCentralService } = await import('./server/central/service.ts');
       const running = await startCentralService(config);
       await signalled;
       await running.stop();
@@ -369,6 +369,7 @@ const commands: Record<string, Command> = {
           console.log(`notification ${retry} will be sent again`);
           return;
         }
+        const { retryJob } = await import('./server/central/jobs-report.ts');
         const queue = await retryJob(redis, retry);
         console.log(`job ${retry.includes('/') ? retry : `${queue}/${retry}`} is queued again`);
         return;
@@ -382,6 +383,7 @@ const commands: Record<string, Command> = {
       } finally {
         await central.close();
       }
+      const { formatJobs, listJobs } = await import('./server/central/jobs-report.ts');
       const jobs = await listJobs(redis, { failedOnly: flags.failed === true, limit, queues: ['maintenance', 'fiscal'] });
       if (flags.json) console.log(JSON.stringify({ notifications, jobs }, null, 2));
       else console.log(`notifications\n${formatNotifications(notifications)}\n\nother jobs\n${formatJobs(jobs)}`);
