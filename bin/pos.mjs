@@ -3,9 +3,9 @@
 // milliseconds) whenever a source is newer than the bundle, so an edit is live at the next run.
 // Loading the sources through tsx instead cost 0.8 s of a 1.6 s launch-to-ready at 1,000,000
 // products. Packages stay outside the bundle and load from node_modules as usual.
-// The bundle is split where the CLI imports a module on demand (the central service: BullMQ,
-// Fastify, MJML), so a register's commands do not load central's packages: 1.9 s → see the
-// commit for the measured start of `pos help`.
+// The bundle is split where the CLI imports a module on demand (what commands run on, and the
+// central service's BullMQ, Fastify and MJML), so help and usage mistakes load no database
+// driver and a register's commands no central packages: `pos --help` 2.0 s → 0.3 s here.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -4,46 +4,19 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectCentral, migrateCentral } from '#db/central.ts';
-import { openJournal } from '#db/journal.ts';
-import { acquireOwnerLock } from '#db/owner-lock.ts';
-import { buildSyncLoop, openEngine } from './engine.ts';
-import { readDemoStore } from './demo/demo-store.ts';
-import { setUpDemoStore } from './demo/demo-terminal.ts';
-import { tailAudit } from './services/audit/audit-tail.ts';
 import type { AuditLine } from '#contract/audit-line.ts';
-import { showLogs } from './log/log-reader.ts';
 import { APP_ROOT } from '#db/app-root.ts';
-import { DEFAULT_MODEL, isKnownModel } from './devices/printer/escpos.ts';
 import type { JobOutcome } from './ports.ts';
-import { printNow } from './devices/printer/print-spool.ts';
 import { describeCondition } from './devices/printer/printer-status.ts';
 import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, PrinterUriError } from '#contract/printer-uri.ts';
-import { sendTestPage } from './devices/printer/test-page.ts';
-import { discoverDevices } from './devices/discover.ts';
-import { startServer, type RunningServer } from './server/serve.ts';
-import { seedTemplates } from './server/central/notify/templates/template-store.ts';
-import { ensurePermissions } from './services/auth/grants.ts';
-import { seedDemoStore } from './demo/seed.ts';
+import type { RunningServer } from './server/serve.ts';
 import type { AppDb } from '#db/app-db.ts';
-import { provisionTerminal } from './sync/provision.ts';
-import { provisioningSchema, readSyncConfig, writeSyncConfig } from './sync/sync-config.ts';
-import { readTerminal, writeTerminal } from './terminal.ts';
-import {
-  fiscalKeysDir,
-  installCsd,
-  installPacConfig,
-  loadCsd,
-  loadPacConfig,
-  pacClientFor,
-  pacConfigSchema,
-} from './security/fiscal-secrets.ts';
-import { stampPending } from './services/invoicing/stamp-pending.ts';
-import { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
-import { formatReport, REPORT_KINDS, runCentralReport, type ReportKind } from './services/reports/central-reports.ts';
+import type { ReportKind } from './services/reports/central-reports.ts';
 import { CentralConfigError, readCentralConfig, ROLES, SETTINGS, type SettingName } from './server/central/config.ts';
-import { formatNotifications, listNotifications, type NotificationLine } from './server/central/notify/notification-report.ts';
-import { reopenFailed } from './server/central/notify/job-rows.ts';
+import type { NotificationLine } from './server/central/notify/notification-report.ts';
+
+/** The commands' working parts, loaded when one runs (cli-runtime.ts). */
+const runtime = () => import('./cli-runtime.ts');
 
 class UsageError extends Error {
   /** A bad setting names itself in its one line; the pointer to "pos help" would be noise in a service's log. */
@@ -78,6 +51,7 @@ const commands: Record<string, Command> = {
     summary: 'the register in a browser at http://127.0.0.1:N (8317),\nthe API at /api/<call>',
     flags: { ...dataDirFlag, port: { type: 'string' } },
     async run(flags) {
+      const { openEngine, readDemoStore, setUpDemoStore, startServer } = await runtime();
       const dataDir = text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
       const port = Number(text(flags, 'port') ?? '8317');
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
@@ -104,6 +78,7 @@ const commands: Record<string, Command> = {
     summary: 'open the demo store (seeded on first run) and report what it holds',
     flags: dataDirFlag,
     async run(flags) {
+      const { openEngine, readDemoStore, setUpDemoStore } = await runtime();
       const dataDir = text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
       const demo = readDemoStore();
       const engine = await openEngine(dataDir, { purpose: 'pos start', sync: false });
@@ -123,6 +98,7 @@ const commands: Record<string, Command> = {
     summary: "create or upgrade a terminal's database (a no-op when current)",
     flags: dataDirFlag,
     async run(flags) {
+      const { openEngine } = await runtime();
       const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos db migrate', ...MAINTENANCE });
       try {
         const { applied, alreadyApplied } = engine.local.migration;
@@ -141,6 +117,7 @@ const commands: Record<string, Command> = {
     summary: "load the demo store into a terminal's database",
     flags: dataDirFlag,
     async run(flags) {
+      const { openEngine, readDemoStore, setUpDemoStore } = await runtime();
       const demo = readDemoStore();
       const engine = await openEngine(requiredDir(flags, 'data-dir'), { purpose: 'pos demo seed', ...MAINTENANCE });
       try {
@@ -160,6 +137,7 @@ const commands: Record<string, Command> = {
     summary: 'create or upgrade the central PostgreSQL schema',
     flags: { url: { type: 'string' } },
     async run(flags) {
+      const { connectCentral, migrateCentral, seedTemplates, ensurePermissions } = await runtime();
       const central = await connectCentral(required(flags, 'url'));
       try {
         const { applied, alreadyApplied } = await migrateCentral(central.sql);
@@ -182,6 +160,7 @@ const commands: Record<string, Command> = {
     summary: 'load the demo store into central (to try sync)',
     flags: { url: { type: 'string' } },
     async run(flags) {
+      const { connectCentral, readDemoStore, ensurePermissions, seedDemoStore } = await runtime();
       const central = await connectCentral(required(flags, 'url'));
       try {
         await ensurePermissions(central.db as unknown as AppDb);
@@ -209,6 +188,7 @@ const commands: Record<string, Command> = {
       force: { type: 'boolean' },
     },
     async run(flags) {
+      const { connectCentral, provisionTerminal } = await runtime();
       const url = required(flags, 'url');
       const ids = { businessId: required(flags, 'business'), branchId: required(flags, 'branch'), registerId: required(flags, 'register') };
       for (const [flag, id] of Object.entries(ids)) {
@@ -253,6 +233,7 @@ const commands: Record<string, Command> = {
       json: { type: 'boolean' },
     },
     async run(flags) {
+      const { formatReport, REPORT_KINDS, runCentralReport } = await runtime();
       const kind = required(flags, 'kind');
       if (!(REPORT_KINDS as string[]).includes(kind)) throw new UsageError(`--kind must be one of ${REPORT_KINDS.join(', ')}`);
       const businessId = required(flags, 'business');
@@ -319,6 +300,7 @@ const commands: Record<string, Command> = {
       json: { type: 'boolean' },
     },
     async run(flags) {
+      const { connectCentral, tailAudit } = await runtime();
       const url = text(flags, 'url') ?? (process.env[SETTINGS.url.env] || SETTINGS.url.fallback);
       const businessId = required(flags, 'business');
       if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
@@ -352,6 +334,7 @@ const commands: Record<string, Command> = {
       json: { type: 'boolean' },
     },
     async run(flags) {
+      const { connectCentral, formatNotifications, listNotifications, reopenFailed } = await runtime();
       const url = text(flags, 'url') ?? (process.env[SETTINGS.url.env] || SETTINGS.url.fallback);
       const redis = text(flags, 'redis') ?? (process.env[SETTINGS.redis.env] || SETTINGS.redis.fallback);
       const retry = text(flags, 'retry');
@@ -394,6 +377,7 @@ const commands: Record<string, Command> = {
     summary: "make DIR that register's terminal\n(FILE: what provision-terminal wrote, or - for stdin)",
     flags: { ...dataDirFlag, config: { type: 'string' } },
     async run(flags) {
+      const { acquireOwnerLock, provisioningSchema, writeSyncConfig, readTerminal, writeTerminal } = await runtime();
       const dataDir = requiredDir(flags, 'data-dir');
       const source = required(flags, 'config');
       let json: unknown;
@@ -424,6 +408,7 @@ const commands: Record<string, Command> = {
     summary: 'online, facts pending, oldest pending, last error, refused facts',
     flags: { ...dataDirFlag, json: { type: 'boolean' } },
     async run(flags) {
+      const { readSyncStatus, formatSyncStatus } = await runtime();
       const status = readSyncStatus(existingDir(flags, 'data-dir'));
       console.log(flags.json ? JSON.stringify(status, null, 2) : formatSyncStatus(status, new Date()));
     },
@@ -433,6 +418,7 @@ const commands: Record<string, Command> = {
     summary: 'push and pull once (with the terminal closed)',
     flags: dataDirFlag,
     async run(flags) {
+      const { buildSyncLoop, openEngine, readSyncConfig } = await runtime();
       const dataDir = existingDir(flags, 'data-dir');
       if (!readSyncConfig(dataDir)) throw new Error(`${dataDir} is not configured to sync (run "pos sync configure" first)`);
       const engine = await openEngine(dataDir, { purpose: 'pos sync now', ...MAINTENANCE });
@@ -452,6 +438,7 @@ const commands: Record<string, Command> = {
     summary: 'the latest audit entries, oldest first (--limit: 20, at most 1000)',
     flags: { ...dataDirFlag, limit: { type: 'string' } },
     async run(flags) {
+      const { openEngine, tailAudit } = await runtime();
       const limit = flags.limit === undefined ? 20 : Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000');
       const dataDir = existingDir(flags, 'data-dir');
@@ -473,6 +460,7 @@ const commands: Record<string, Command> = {
       "install the issuer's CSD (.cer, .key and the key's password) to seal invoices\n(kept in DIR/keys/fiscal, mode 0600; a wrong password installs nothing)",
     flags: { ...dataDirFlag, cer: { type: 'string' }, key: { type: 'string' }, 'password-file': { type: 'string' } },
     async run(flags) {
+      const { fiscalKeysDir, installCsd } = await runtime();
       const dataDir = existingDir(flags, 'data-dir');
       const csd = installCsd(dataDir, {
         cer: readFileSync(required(flags, 'cer')),
@@ -489,6 +477,7 @@ const commands: Record<string, Command> = {
     summary: "install the PAC account that stamps this register's invoices (Finkok)\n(kept in DIR/keys/fiscal/pac.json, mode 0600)",
     flags: { ...dataDirFlag, url: { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' } },
     async run(flags) {
+      const { fiscalKeysDir, installPacConfig, pacConfigSchema } = await runtime();
       const dataDir = existingDir(flags, 'data-dir');
       const config = pacConfigSchema.safeParse({
         provider: 'finkok',
@@ -506,6 +495,7 @@ const commands: Record<string, Command> = {
     summary: "stamp this register's PENDING invoices once (with the terminal closed)",
     flags: dataDirFlag,
     async run(flags) {
+      const { openEngine, readSyncConfig, loadCsd, loadPacConfig, pacClientFor, stampPending } = await runtime();
       const dataDir = existingDir(flags, 'data-dir');
       if (readSyncConfig(dataDir)) throw new Error(`${dataDir} syncs with central: central's fiscal worker stamps its invoices`);
       const secrets = { csd: loadCsd(dataDir), pac: pacClientFor(loadPacConfig(dataDir)) };
@@ -528,6 +518,7 @@ const commands: Record<string, Command> = {
     summary: "walk the journal's hash chain; report the first break",
     flags: dataDirFlag,
     async run(flags) {
+      const { openJournal, acquireOwnerLock } = await runtime();
       const dataDir = existingDir(flags, 'data-dir');
       // Checked before the owner lock too, which would leave its files in a directory with no journal.
       if (!existsSync(join(dataDir, 'journal.sqlite'))) throw new Error(`no journal in ${dataDir}`);
@@ -554,6 +545,7 @@ const commands: Record<string, Command> = {
       "the terminal's log, oldest first (the engine's and the shell's);\n--follow keeps reading, --json prints the entries as written",
     flags: { ...dataDirFlag, follow: { type: 'boolean' }, json: { type: 'boolean' } },
     async run(flags) {
+      const { showLogs } = await runtime();
       const dataDir = resolve(text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR);
       await showLogs({ dataDir, follow: flags.follow === true, json: flags.json === true, write: (t) => void process.stdout.write(t) });
     },
@@ -565,6 +557,7 @@ const commands: Record<string, Command> = {
     summary: 'serial ports, HID POS scanners and USB printers on this machine',
     flags: { json: { type: 'boolean' } },
     async run(flags) {
+      const { discoverDevices } = await runtime();
       const { serialPorts, hidScanners, usbPrinters } = await discoverDevices();
       if (flags.json === true) {
         console.log(JSON.stringify({ serialPorts, hidScanners, usbPrinters }, null, 2));
@@ -595,6 +588,7 @@ const commands: Record<string, Command> = {
       'any-port': { type: 'boolean' },
     },
     async run(flags) {
+      const { DEFAULT_MODEL, isKnownModel, printNow, sendTestPage } = await runtime();
       const uri = required(flags, 'printer');
       try {
         acceptPrinterUri(uri, flags['any-port'] === true ? 'any' : DEFAULT_PRINTER_PORTS);

@@ -1,0 +1,36 @@
+// What the CLI's commands run on: the engine, central, devices and the fiscal keys. Imported
+// when a command runs, never for help or a usage mistake, so those answer without loading
+// PGlite, PostgreSQL's driver, SQLite or the serial ports.
+export { connectCentral, migrateCentral } from '#db/central.ts';
+export { openJournal } from '#db/journal.ts';
+export { acquireOwnerLock } from '#db/owner-lock.ts';
+export { buildSyncLoop, openEngine } from './engine.ts';
+export { readDemoStore } from './demo/demo-store.ts';
+export { setUpDemoStore } from './demo/demo-terminal.ts';
+export { tailAudit } from './services/audit/audit-tail.ts';
+export { showLogs } from './log/log-reader.ts';
+export { DEFAULT_MODEL, isKnownModel } from './devices/printer/escpos.ts';
+export { printNow } from './devices/printer/print-spool.ts';
+export { sendTestPage } from './devices/printer/test-page.ts';
+export { discoverDevices } from './devices/discover.ts';
+export { startServer } from './server/serve.ts';
+export { seedTemplates } from './server/central/notify/templates/template-store.ts';
+export { ensurePermissions } from './services/auth/grants.ts';
+export { seedDemoStore } from './demo/seed.ts';
+export { provisionTerminal } from './sync/provision.ts';
+export { provisioningSchema, readSyncConfig, writeSyncConfig } from './sync/sync-config.ts';
+export { readTerminal, writeTerminal } from './terminal.ts';
+export {
+  fiscalKeysDir,
+  installCsd,
+  installPacConfig,
+  loadCsd,
+  loadPacConfig,
+  pacClientFor,
+  pacConfigSchema,
+} from './security/fiscal-secrets.ts';
+export { stampPending } from './services/invoicing/stamp-pending.ts';
+export { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
+export { formatReport, REPORT_KINDS, runCentralReport } from './services/reports/central-reports.ts';
+export { formatNotifications, listNotifications } from './server/central/notify/notification-report.ts';
+export { reopenFailed } from './server/central/notify/job-rows.ts';
