@@ -10,3 +10,10 @@ export const INVOICE_STATUSES = ['PENDING', 'ISSUED', 'REJECTED', 'CANCELLED'] a
 
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/** The SAT's c_MotivoCancelacion: 01 errors with a substitute, 02 errors without, 03 not carried out, 04 a sale of a factura global invoiced on its own. */
+export const CANCELLATION_MOTIVES = ['01', '02', '03', '04'] as const;
+/** The authority's answer to a cancellation request. */
+export const CANCELLATION_STATES = ['IN_PROCESS', 'ACCEPTED', 'REJECTED'] as const;
+export type CancellationMotive = (typeof CANCELLATION_MOTIVES)[number];
+export type CancellationState = (typeof CANCELLATION_STATES)[number];

@@ -26,7 +26,7 @@ export const PERMISSIONS = {
   'devices.manage': 'Configure printers, scanners, displays and scales',
   'audit.view': 'Read the audit trail',
   'sync.manage': 'See and retry synchronisation with central',
-  'invoices.global': 'Issue the factura global of a period',
+  'invoices.manage': 'Issue the factura global and cancel invoices',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,8 +1,8 @@
 // Invoices asked for at the counter: a CFDI for one sale, written at once as PENDING and stamped
 // by the authority later (a sale never waits for it), and the state of the invoices of a sale.
 import { z } from 'zod';
-import { INVOICE_KINDS, INVOICE_STATUSES } from '../billing-vocabulary.ts';
-import { call, decimal, idempotencyKey, shaped, text, utcTime } from '../fields.ts';
+import { CANCELLATION_STATES, INVOICE_KINDS, INVOICE_STATUSES } from '../billing-vocabulary.ts';
+import { call, decimal, idempotencyKey, reason, shaped, text, utcTime } from '../fields.ts';
 
 /** The customer as the SAT knows them, from their Constancia de Situación Fiscal. */
 export const fiscalReceiver = z
@@ -39,6 +39,21 @@ export const invoiceState = z
 
 export type InvoiceState = z.output<typeof invoiceState>;
 
+/** A cancellation asked of the authority, and its last answer. */
+export const invoiceCancellation = z
+  .object({
+    id: z.uuid(),
+    invoiceId: z.uuid(),
+    motive: z.enum(['01', '02', '03', '04']),
+    /** REQUESTED until the authority answers; IN_PROCESS while the receiver may still refuse it. */
+    state: z.enum(['REQUESTED', ...CANCELLATION_STATES]),
+    /** The authority's code and words for the last answer. */
+    code: z.string().nullable(),
+    message: z.string().nullable(),
+    requestedAt: utcTime,
+  })
+  .strict();
+
 /** A factura global as the back office shows it: the invoice, the period and what it covers. */
 export const globalInvoice = z
   .object({
@@ -74,5 +89,17 @@ export const invoicesCalls = {
    * its returns, written PENDING and stamped like any invoice. For a register that works alone;
    * where the register syncs, central issues it. The same key answers the same global again.
    */
-  'invoices.issueGlobal': call('invoices.global', z.object({ day: z.iso.date(), idempotencyKey }).strict(), { output: globalInvoice }),
+  /**
+   * Asks the authority to cancel a stamped invoice: motive 02 (issued with errors, to be issued
+   * again without relation), 03 (the sale did not take place) or, for a factura global, 04 (a
+   * sale of it is invoiced on its own). Answered at once as REQUESTED; the authority's answer
+   * comes later, and an accepted cancellation frees the invoice's sales to be invoiced again.
+   * Refused for an invoice not stamped, already cancelled, or with a request still unanswered.
+   */
+  'invoices.cancel': call(
+    'invoices.manage',
+    z.object({ invoiceId: z.uuid(), motive: z.enum(['02', '03', '04']), reason, idempotencyKey }).strict(),
+    { output: invoiceCancellation },
+  ),
+  'invoices.issueGlobal': call('invoices.manage', z.object({ day: z.iso.date(), idempotencyKey }).strict(), { output: globalInvoice }),
 };

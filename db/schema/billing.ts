@@ -4,10 +4,10 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 import { country, currency, id, idempotencyKey, money, quantity, rate, timestamps, utc, version } from './columns.ts';
 import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
-import { branches, businesses } from './business.ts';
+import { branches, businesses, employees } from './business.ts';
 import { cashRegisters, returns, saleItems, sales } from './sales.ts';
 import { TAX_CODES } from './inventory.ts';
-import { INVOICE_KINDS, INVOICE_STATUSES } from '../../contract/billing-vocabulary.ts';
+import { CANCELLATION_MOTIVES, CANCELLATION_STATES, INVOICE_KINDS, INVOICE_STATUSES } from '../../contract/billing-vocabulary.ts';
 
 export const billingSchema = pgSchema('billing');
 
@@ -235,6 +235,59 @@ export const stampAttempts = billingSchema.table(
     ...timestamps(),
   },
   (t) => [indexOn('stamp_attempts', t.invoiceId, t.sealedAt)],
+);
+
+/**
+ * A request to the authority to cancel an issued invoice, with the SAT's motive (c_MotivoCancelacion:
+ * 01 with the substituting UUID, 02, 03, 04 for a factura global). Immutable: the authority's
+ * answers are rows of cancellation_answers, and a refused request is followed by a new one.
+ */
+export const invoiceCancellations = billingSchema.table(
+  'invoice_cancellations',
+  {
+    id: id(),
+    invoiceId: uuid('invoice_id')
+      .notNull()
+      .references(() => invoices.id),
+    motive: text('motive', { enum: CANCELLATION_MOTIVES }).notNull(),
+    /** Motive 01's FolioSustitucion: the UUID of the CFDI that replaces this one. */
+    substituteUuid: text('substitute_uuid'),
+    requestedBy: uuid('requested_by').references(() => employees.id),
+    /** What the manager wrote, for the audit trail; the SAT only hears the motive. */
+    reason: text('reason').notNull(),
+    idempotencyKey: idempotencyKey(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('invoice_cancellations', t.invoiceId),
+    indexOn('invoice_cancellations', t.requestedBy),
+    uniqueOn('invoice_cancellations', [t.idempotencyKey]),
+    oneOf('invoice_cancellations', t.motive, CANCELLATION_MOTIVES),
+    check('invoice_cancellations_substitute_check', sql`(${t.motive} = '01') = (${t.substituteUuid} is not null)`),
+  ],
+);
+
+/**
+ * The authority's answer to a cancellation request, each as it came: IN_PROCESS (the receiver has
+ * 72 hours to accept), then ACCEPTED (the invoice is CANCELLED and its sales freed) or REJECTED.
+ */
+export const cancellationAnswers = billingSchema.table(
+  'cancellation_answers',
+  {
+    id: id(),
+    cancellationId: uuid('cancellation_id')
+      .notNull()
+      .references(() => invoiceCancellations.id),
+    state: text('state', { enum: CANCELLATION_STATES }).notNull(),
+    /** The SAT's or the PAC's code (201, 202, 205, no_cancelable…) and its words. */
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+    /** The SAT's acuse de cancelación, as the PAC passed it on. */
+    acuse: text('acuse'),
+    answeredAt: utc('answered_at').notNull(),
+    ...timestamps(),
+  },
+  (t) => [indexOn('cancellation_answers', t.cancellationId, t.answeredAt), oneOf('cancellation_answers', t.state, CANCELLATION_STATES)],
 );
 
 /** The fiscal correction of an issued invoice (a return, a cancellation, a discount after sale). */

@@ -12,13 +12,14 @@ import type { Central } from '#db/central.ts';
 import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
 import { openCsd } from '#engine/fiscal/mx/seal.ts';
 import { INVOICE_REQUESTED, type InvoiceRequestedFact } from '#engine/services/invoicing/invoice-facts.ts';
+import { cancelPending } from '#engine/services/invoicing/cancel-pending.ts';
 import { stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
 import { startLoopbackPac } from '../support/loopback-pac.ts';
 import { makeTestCsd } from '../support/test-csd.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
-import { openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
 
 const CUSTOMER = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
 
@@ -188,11 +189,12 @@ describe('invoices asked for at a register reach central', () => {
       const login = new pg.Client({ connectionString: readSyncConfig(first.dir)!.url });
       await login.connect();
       try {
-        const undo = await login.query(`UPDATE billing.invoices SET status = 'REJECTED' WHERE id = $1`, [issued.invoiceId]);
-        expect(undo.rowCount).toBe(0);
+        await expect(login.query(`UPDATE billing.invoices SET status = 'REJECTED' WHERE id = $1`, [issued.invoiceId])).rejects.toThrow(
+          /an invoice ISSUED does not become REJECTED/,
+        );
         await expect(
           login.query('UPDATE billing.invoice_sales SET deleted_at = now() WHERE invoice_id = $1', [issued.invoiceId]),
-        ).rejects.toThrow(/row-level security policy "terminal_frees_rejected"/);
+        ).rejects.toThrow(/row-level security policy "terminal_frees_undone"/);
         await expect(login.query('UPDATE billing.invoices SET total = 1 WHERE id = $1', [issued.invoiceId])).rejects.toThrow(
           /permission denied/,
         );
@@ -201,6 +203,34 @@ describe('invoices asked for at a register reach central', () => {
       }
       const [still] = await central.sql.query<{ status: string }>('SELECT status FROM billing.invoices WHERE id = $1', [issued.invoiceId]);
       expect(still!.status).toBe('ISSUED');
+
+      // Cancelled with the SAT by the register: central holds the request, the answer, the
+      // CANCELLED invoice and its sale freed.
+      const [managerRow] = await first.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+      const manager = ok(
+        await first.engine.call('auth.signInWithPin', { employeeId: managerRow!.id, pin: demo.store.employees[1]!.pin }),
+      ).token;
+      const asked = ok(
+        await first.engine.call(
+          'invoices.cancel',
+          { invoiceId: issued.invoiceId, motive: '02', reason: 'RFC del cliente equivocado', idempotencyKey: `cancel-${uuidv7()}` },
+          { token: manager },
+        ),
+      );
+      expect((await cancelPending(first.engine.services, { pac: client, csd })).outcomes).toEqual([
+        expect.objectContaining({ cancellationId: asked.id, state: 'ACCEPTED' }),
+      ]);
+      await pushed(first);
+      const [cancelled] = await central.sql.query<{ status: string; answers: string[]; live: boolean }>(
+        `SELECT i.status,
+                (SELECT array_agg(a.state) FROM billing.cancellation_answers a JOIN billing.invoice_cancellations c ON c.id = a.cancellation_id
+                 WHERE c.invoice_id = i.id) AS answers,
+                EXISTS (SELECT 1 FROM billing.invoice_sales l WHERE l.invoice_id = i.id AND l.deleted_at IS NULL) AS live
+         FROM billing.invoices i WHERE i.id = $1`,
+        [issued.invoiceId],
+      );
+      expect(cancelled).toEqual({ status: 'CANCELLED', answers: ['ACCEPTED'], live: false });
+      expect(first.status().quarantined.slice(setAside)).toEqual([]);
     } finally {
       await pac.close();
       rmSync(dir, { recursive: true, force: true });

@@ -31,6 +31,8 @@ import { makeTestCsd } from './test-csd.ts';
 export const FINKOK_RFC = 'CVD110412TF6';
 
 export type PacScripted =
+  /** Answer as usual (to script a later request). */
+  | 'as-usual'
   /** Answer this HTTP status with an HTML page (a proxy's 502, a 503 in maintenance). */
   | { httpStatus: number }
   /** Read the request and never answer. */

@@ -38,6 +38,14 @@ import {
   type InvoiceSealedFact,
   type InvoiceStampedFact,
 } from '../services/invoicing/stamp-facts.ts';
+import {
+  type CancelAnsweredFact,
+  type CancelRequestedFact,
+  INVOICE_CANCEL_ANSWERED,
+  INVOICE_CANCEL_REQUESTED,
+  replayCancelAnswered,
+  replayCancelRequested,
+} from '../services/invoicing/cancellation-facts.ts';
 import { RECEIPT_EMAIL_REQUESTED } from '../services/sales/receipt-email.ts';
 import { NOTIFICATION_RETRY_REQUESTED } from '../services/notifications/outgoing.ts';
 import { AUDIT_RECORDED } from '../services/audit/audit-forward.ts';
@@ -61,6 +69,8 @@ export const REPLAYS: Record<string, Replay> = {
   [INVOICE_SEALED]: (sql, p: InvoiceSealedFact) => replayInvoiceSealed(sql, p),
   [INVOICE_STAMPED]: (sql, p: InvoiceStampedFact) => replayInvoiceStamped(sql, p),
   [INVOICE_REJECTED]: (sql, p: InvoiceRejectedFact) => replayInvoiceRejected(sql, p),
+  [INVOICE_CANCEL_REQUESTED]: (sql, p: CancelRequestedFact) => replayCancelRequested(sql, p),
+  [INVOICE_CANCEL_ANSWERED]: (sql, p: CancelAnsweredFact) => replayCancelAnswered(sql, p),
   // The journal is these requests' only record on a terminal: nothing to put back.
   [RECEIPT_EMAIL_REQUESTED]: async () => false,
   [NOTIFICATION_RETRY_REQUESTED]: async () => false,

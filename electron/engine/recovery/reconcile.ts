@@ -22,6 +22,12 @@ import {
   readSealedFact,
   readStampedFact,
 } from '../services/invoicing/stamp-facts.ts';
+import {
+  INVOICE_CANCEL_ANSWERED,
+  INVOICE_CANCEL_REQUESTED,
+  readCancelAnswered,
+  readCancelRequested,
+} from '../services/invoicing/cancellation-facts.ts';
 import { SALE_VOIDED } from '../services/sales/void-sale.ts';
 import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED } from '../services/shifts/shift-facts.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
@@ -195,6 +201,10 @@ async function factOf(db: AppDb, record: LoggedRecord): Promise<object | null> {
       return readStampedFact(db, record.recordId);
     case INVOICE_REJECTED:
       return readRejectedFact(db, record.recordId);
+    case INVOICE_CANCEL_REQUESTED:
+      return readCancelRequested(db, record.recordId);
+    case INVOICE_CANCEL_ANSWERED:
+      return readCancelAnswered(db, record.recordId);
     default:
       if (record.kind !== factKindOf(record.referenceType)) return null;
       // What was counted, and the stock before, died with the call; the movement itself is the fact.

@@ -11,6 +11,7 @@ import { returnFactKey, saleFactKey, voidFactKey } from '../services/sales/fact-
 import { shiftFactKey } from '../services/shifts/shift-facts.ts';
 import { invoiceFactKey } from '../services/invoicing/invoice-facts.ts';
 import { rejectedFactKey, sealedFactKey, stampedFactKey } from '../services/invoicing/stamp-facts.ts';
+import { cancelAnsweredKey, cancelRequestedKey } from '../services/invoicing/cancellation-facts.ts';
 
 /** Which record each row names, as the journal's fact kinds. */
 const LOGGED: { table: string; kind: string; when: string; on: 'INSERT' | 'UPDATE OF status' }[] = [
@@ -35,10 +36,12 @@ const LOGGED: { table: string; kind: string; when: string; on: 'INSERT' | 'UPDAT
     on: 'UPDATE OF status',
     when: `NEW.status = 'REJECTED' AND OLD.status <> 'REJECTED'`,
   },
+  { table: 'billing.invoice_cancellations', kind: 'invoice.cancel_requested', on: 'INSERT', when: 'true' },
+  { table: 'billing.cancellation_answers', kind: 'invoice.cancel_answered', on: 'INSERT', when: 'true' },
 ];
 
 /** Bump when LOGGED changes: the triggers are then made again at the next start. */
-const VERSION = 4;
+const VERSION = 5;
 
 const triggerName = (i: number) => `pos_record_log_${i}`;
 
@@ -59,9 +62,11 @@ SELECT kind, id FROM (
     FROM inventory.stock_movements WHERE reference_type IN ('stock.receive', 'stock.adjust')
   UNION ALL SELECT 7, id, 'invoice.requested' FROM billing.invoices
   UNION ALL SELECT 8, id, 'invoice.sealed' FROM billing.stamp_attempts
-  UNION ALL SELECT 9, id, 'invoice.stamped' FROM billing.invoices WHERE status = 'ISSUED'
+  UNION ALL SELECT 9, id, 'invoice.stamped' FROM billing.invoices WHERE status IN ('ISSUED', 'CANCELLED')
   UNION ALL SELECT 10, id, 'invoice.rejected' FROM billing.invoices WHERE status = 'REJECTED'
-  UNION ALL SELECT 11, id, 'shift.closed' FROM sales.shifts WHERE status = 'CLOSED'
+  UNION ALL SELECT 11, id, 'invoice.cancel_requested' FROM billing.invoice_cancellations
+  UNION ALL SELECT 12, id, 'invoice.cancel_answered' FROM billing.cancellation_answers
+  UNION ALL SELECT 13, id, 'shift.closed' FROM sales.shifts WHERE status = 'CLOSED'
 ) records ORDER BY o, id`;
 
 export async function ensureRecordLog(sql: SqlDatabase): Promise<void> {
@@ -136,6 +141,10 @@ function factKeyOf(kind: string, id: string, key: string | null): string {
       return stampedFactKey(id);
     case 'invoice.rejected':
       return rejectedFactKey(id);
+    case 'invoice.cancel_requested':
+      return cancelRequestedKey(id);
+    case 'invoice.cancel_answered':
+      return cancelAnsweredKey(id);
     // Cash and stock movements are journaled under their own idempotency keys.
     default:
       return key ?? `${kind}:${id}`;

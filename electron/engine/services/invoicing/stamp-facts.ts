@@ -77,7 +77,8 @@ export async function readSealedFact(db: AppDb, attemptId: string): Promise<Invo
 
 export async function readStampedFact(db: AppDb, invoiceId: string): Promise<InvoiceStampedFact | null> {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
-  if (invoice?.status !== 'ISSUED' || !invoice.fiscalId || !invoice.issuedAt) return null;
+  // A stamp stays the fact it was once the invoice is cancelled.
+  if ((invoice?.status !== 'ISSUED' && invoice?.status !== 'CANCELLED') || !invoice.fiscalId || !invoice.issuedAt) return null;
   return {
     invoiceId,
     uuid: invoice.fiscalId,

@@ -1,6 +1,6 @@
 // Stamping in the background, for a register without central (central's fiscal worker stamps
-// for the others): a pass as soon as an invoice is asked for, then one every idle period while
-// any is left. A PAC that is down is tried again after a growing rest; an account the PAC refuses
+// for the others), and the cancellations asked for after: a pass as soon as either is asked
+// for, then one every idle period while any is left. A PAC that is down is tried again after a growing rest; an account the PAC refuses
 // or a CSD that cannot seal is said in the log as an alarm, once per cause, and tried again at the
 // longest rest (someone must fix it; the invoices wait PENDING meanwhile). It never holds a sale:
 // passes run beside the calls, and the PAC is called outside the write queue.
@@ -8,6 +8,8 @@ import type { EngineContainer } from '#engine/container.ts';
 import type { PacClient } from '#engine/fiscal/mx/pac/pac-client.ts';
 import type { Csd } from '#engine/fiscal/mx/seal.ts';
 import { log } from '#engine/log/logger.ts';
+import { cancelPending } from './cancel-pending.ts';
+import { INVOICE_CANCEL_REQUESTED } from './cancellation-facts.ts';
 import { INVOICE_REQUESTED } from './invoice-facts.ts';
 import { type StampHalt, type StampPass, stampPending } from './stamp-pending.ts';
 
@@ -86,7 +88,13 @@ export function startStampingLoop(
     running = (async () => {
       let rest = t.idleMs;
       try {
-        const pass = await stampPending(services, { ...secrets, now: services.now() });
+        const stamped = await stampPending(services, { ...secrets, now: services.now() });
+        // Cancellations go to the same PAC with the same CSD: not while it is halted.
+        const cancelled = stamped.halted ? null : await cancelPending(services, secrets);
+        for (const o of cancelled?.outcomes ?? []) {
+          if (o.state !== 'REQUESTED') log.info({ invoiceId: o.invoiceId, errorCode: o.code }, `stamping: cancellation ${o.state}`);
+        }
+        const pass: StampPass = { outcomes: stamped.outcomes, halted: stamped.halted ?? cancelled?.halted ?? null };
         lastPass = pass;
         failures = pass.halted ? failures + 1 : 0;
         await report(pass);
@@ -112,7 +120,7 @@ export function startStampingLoop(
     if (!lastPass?.halted) setImmediate(run);
   };
   const stopListening = services.journal.onAppend((fact) => {
-    if (fact.kind === INVOICE_REQUESTED) wake();
+    if (fact.kind === INVOICE_REQUESTED || fact.kind === INVOICE_CANCEL_REQUESTED) wake();
   });
   schedule(0);
 
