@@ -26,7 +26,7 @@ const locale: Locale = isLocale(asked) ? asked : place.locale;
 const i18n = switchableI18n(locale, place.currency, place.timezone);
 document.documentElement.lang = locale === 'en' ? 'en' : 'es';
 const useRegister = createRegister(client, i18n, info.ok ? info.value : null);
-const useBackOffice = createBackOffice(client, i18n);
+const useBackOffice = createBackOffice(client, i18n, place);
 const useSync = createSync(client, useRegister);
 const stores = { useHistory: createHistory(client, i18n), useLanguage: createLanguage(client, i18n) };
 

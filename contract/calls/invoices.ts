@@ -71,6 +71,21 @@ export const globalInvoice = z
   })
   .strict();
 
+/** The states the back office's list of invoices can be narrowed to. */
+export const INVOICE_LIST_STATUSES = ['PENDING', 'ISSUED', 'REJECTED'] as const;
+
+/** An invoice as the back office lists it: its state, why the SAT refused it, and which days a global covers. */
+export const invoiceListRow = invoiceState
+  .extend({
+    /** A REJECTED invoice's refusal as the PAC gave it (its incidence code and the SAT's words); null otherwise. */
+    reason: z.object({ code: z.string(), message: z.string() }).strict().nullable(),
+    /** The days a GLOBAL covers; null for an invoice of one sale. */
+    period: z.object({ from: z.iso.date(), to: z.iso.date() }).strict().nullable(),
+  })
+  .strict();
+
+export type InvoiceListRow = z.output<typeof invoiceListRow>;
+
 export const invoicesCalls = {
   /**
    * A CFDI for a paid sale of this month, for the customer named. Answered at once as PENDING;
@@ -83,6 +98,21 @@ export const invoicesCalls = {
   }),
   /** The invoices written for a sale, newest first: what the receipt and the history say of it. */
   'invoices.ofSale': call('sales.sell', z.object({ saleId: z.uuid() }).strict(), { output: z.array(invoiceState) }),
+  /**
+   * One page of this register's invoices, newest first, all or only those in one state: what the
+   * back office shows of them. Page on with `after` (the last invoice of the page), as `next` says.
+   */
+  'invoices.list': call(
+    'invoices.manage',
+    z
+      .object({
+        status: z.enum(INVOICE_LIST_STATUSES).optional(),
+        after: z.uuid().optional(),
+        limit: z.number().int().min(1).max(100).default(25),
+      })
+      .strict(),
+    { output: z.object({ items: z.array(invoiceListRow), next: z.uuid().nullable() }).strict() },
+  ),
   /**
    * The branch's factura global for the period (the fiscal profile's periodicity) that holds
    * `day`, once that period is over: every paid sale of it that no individual CFDI covers, net of

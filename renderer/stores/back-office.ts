@@ -1,5 +1,6 @@
 // The back office as the screens see it: the catalog a page at a time, the product being edited,
-// stock levels with receipts and counts, employees and roles, and what central could not send.
+// stock levels with receipts and counts, employees and roles, what central could not send, and
+// the register's invoices with the factura global.
 // Every change goes through the contract client with the version the manager was looking at; an
 // error is kept in the manager's words and shown in place; stock changes carry an idempotency key
 // kept until they succeed, so a double click or a retry after a timeout moves the stock once. A
@@ -12,6 +13,7 @@ import type { CallArgs, CallOutput } from '#contract/calls.ts';
 import type { ClientError, ContractClient, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
 import type { MessageKey } from '../i18n/messages.ts';
+import { calendarDay, yesterdayIn } from '../i18n/calendar-days.ts';
 
 export type ProductRow = CallOutput<'catalog.products'>['items'][number];
 export type Product = CallOutput<'catalog.product'>;
@@ -37,14 +39,18 @@ export type Employee = {
 export type Role = CallOutput<'roles.list'>[number];
 export type Branch = CallOutput<'inventory.branches'>[number];
 export type Outgoing = CallOutput<'notifications.outgoing'>[number];
+export type InvoiceRow = CallOutput<'invoices.list'>['items'][number];
+export type GlobalInvoice = CallOutput<'invoices.issueGlobal'>;
+/** The list narrowed to one state, or '' for all of them. */
+export type InvoiceFilter = NonNullable<CallArgs<'invoices.list'>['status']> | '';
 
-export type Tab = 'products' | 'stock' | 'staff' | 'roles' | 'outgoing';
+export type Tab = 'products' | 'stock' | 'staff' | 'roles' | 'outgoing' | 'invoices';
 
 /** Which tabs an employee sees: each needs the permission its changes need. */
 export const TABS: {
   tab: Tab;
   key: string;
-  label: 'bo.tab.products' | 'bo.tab.stock' | 'bo.tab.staff' | 'bo.tab.roles' | 'bo.tab.outgoing';
+  label: 'bo.tab.products' | 'bo.tab.stock' | 'bo.tab.staff' | 'bo.tab.roles' | 'bo.tab.outgoing' | 'bo.tab.invoices';
   permissions: string[];
 }[] = [
   { tab: 'products', key: '1', label: 'bo.tab.products', permissions: ['catalog.manage'] },
@@ -52,6 +58,7 @@ export const TABS: {
   { tab: 'staff', key: '3', label: 'bo.tab.staff', permissions: ['staff.manage'] },
   { tab: 'roles', key: '4', label: 'bo.tab.roles', permissions: ['roles.manage'] },
   { tab: 'outgoing', key: '5', label: 'bo.tab.outgoing', permissions: ['sync.manage'] },
+  { tab: 'invoices', key: '6', label: 'bo.tab.invoices', permissions: ['invoices.manage'] },
 ];
 
 export const tabsFor = (permissions: readonly string[]) => TABS.filter((t) => t.permissions.some((p) => permissions.includes(p)));
@@ -125,6 +132,16 @@ export type BackOfficeState = {
   outgoingAsOf: string | null;
   /** False on a register without central: there is nothing central could have failed to send. */
   outgoingCentral: boolean;
+  /** A page of the register's invoices, newest first; null until the first answer. */
+  invoices: InvoiceRow[] | null;
+  /** Its pages; `query` is the state the list is narrowed to ('' for all). */
+  invoicePaging: Paging;
+  /** The day whose period the factura global is asked for (YYYY-MM-DD): yesterday at the branch until changed. */
+  globalDay: string;
+  /** The factura global just issued, as the engine answered it. */
+  globalIssued: GlobalInvoice | null;
+  /** Why the engine would not issue it, in the manager's words, said beside the button. */
+  globalProblem: string | null;
   /**
    * The password and code being asked for (null: not asking). 'enter': on the way in, where
    * cancelling leaves the back office; 'change': a change waits for it, and cancelling drops the change.
@@ -172,6 +189,11 @@ export type BackOfficeActions = {
   requestPhoneLink(): Promise<boolean>;
   /** While the list is open: read it again after each pull from central. Returns the way to stop. */
   followPulls(): () => void;
+  filterInvoices(status: InvoiceFilter): Promise<void>;
+  pageInvoices(direction: 1 | -1): Promise<void>;
+  setGlobalDay(day: string): void;
+  /** Asks for the factura global of the period holding globalDay; true once the engine wrote it. */
+  issueGlobal(): Promise<boolean>;
   /** Sends the password and the code (or a recovery code); true once the engine took them. */
   confirmStepUp(password: string, code: string): Promise<boolean>;
   cancelStepUp(): void;
@@ -187,9 +209,19 @@ const OUTGOING_LIMIT = 100;
 const freshKey = (what: string) => `bo-${what}:${crypto.randomUUID()}`;
 const blankPaging = (): Paging => ({ query: '', cursors: [undefined], next: null });
 
-export function createBackOffice(client: ContractClient, i18n: I18n) {
+/**
+ * `place.timezone`: the branch's (terminal.info), whose calendar the factura global's days are on;
+ * `now`: the screen's clock.
+ */
+export function createBackOffice(client: ContractClient, i18n: I18n, place: { timezone: string; now?: () => Date }) {
+  const now = place.now ?? (() => new Date());
   return create<BackOffice>()((set, get) => {
-    async function run<K extends CallName>(call: K, input: CallArgs<K>): Promise<CallOutput<K> | null> {
+    /** `refused`: where a refusal is said instead of the message above the tab. */
+    async function run<K extends CallName>(
+      call: K,
+      input: CallArgs<K>,
+      refused?: (error: ClientError) => void,
+    ): Promise<CallOutput<K> | null> {
       for (;;) {
         set({ busy: true, notice: null });
         const result = (await client.send(call, input)) as Result<CallOutput<K>>;
@@ -203,7 +235,8 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
           set({ message: i18n.t('bo.stepUp.cancelled') });
           return null;
         }
-        set({ message: i18n.error(result.error) });
+        if (refused) refused(result.error);
+        else set({ message: i18n.error(result.error) });
         return null;
       }
     }
@@ -243,6 +276,32 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
 
     // One key per stock change the person means, kept until it goes through.
     let stockKey = freshKey('stock');
+    // One key per factura global asked for: kept only for a retry of the same day after no
+    // answer came (the engine may have written it), so that retry answers the same global.
+    let globalKey = { day: '', key: freshKey('global') };
+
+    /** The engine's refusal of the global, its days written as the manager reads them. */
+    function globalRefusal(error: ClientError): string {
+      const params = { ...error.params };
+      for (const edge of ['from', 'to'] as const) {
+        const day = params[edge];
+        if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) params[edge] = calendarDay(i18n, day);
+      }
+      return i18n.error({ ...error, params });
+    }
+
+    // ↓ ↓ ↓ through the filter asks several times at once: only the last one asked for is shown.
+    let invoicesAsked = 0;
+    async function loadInvoices(paging: Paging) {
+      const asked = ++invoicesAsked;
+      const cursor = paging.cursors[paging.cursors.length - 1];
+      const page = await run('invoices.list', {
+        ...(paging.query ? { status: paging.query as Exclude<InvoiceFilter, ''> } : {}),
+        ...(cursor ? { after: cursor } : {}),
+        limit: PAGE,
+      });
+      if (page && asked === invoicesAsked) set({ invoices: page.items, invoicePaging: { ...paging, next: page.next } });
+    }
 
     async function loadProducts(paging: Paging) {
       const cursor = paging.cursors[paging.cursors.length - 1];
@@ -321,6 +380,11 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
       outgoingFailedOnly: false,
       outgoingAsOf: null,
       outgoingCentral: true,
+      invoices: null,
+      invoicePaging: blankPaging(),
+      globalDay: '',
+      globalIssued: null,
+      globalProblem: null,
       stepUp: null,
       stepUpUntil: null,
       lookOnly: false,
@@ -336,6 +400,11 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
           levels: [],
           outgoing: null,
           outgoingFailedOnly: false,
+          invoices: null,
+          invoicePaging: blankPaging(),
+          globalDay: yesterdayIn(place.timezone, now()),
+          globalIssued: null,
+          globalProblem: null,
         });
         const first = tabsFor(permissions)[0];
         if (first) get().show(first.tab);
@@ -394,6 +463,8 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
           void loadLevels(get().levelPaging);
         } else if (tab === 'outgoing') {
           void get().refreshOutgoing();
+        } else if (tab === 'invoices') {
+          void loadInvoices(get().invoicePaging);
         } else {
           void get().loadStaff();
         }
@@ -648,6 +719,40 @@ export function createBackOffice(client: ContractClient, i18n: I18n) {
         const done = await run('notifications.phoneLink', {});
         if (!done) return false;
         set({ notice: i18n.t(done.requested ? 'bo.outgoing.phoneLinkSent' : 'bo.outgoing.phoneLinkAlready') });
+        return true;
+      },
+
+      async filterInvoices(status) {
+        // The filter shows the choice at once (↓ again steps on from it); the list follows its answer.
+        const paging = { ...blankPaging(), query: status };
+        set({ invoicePaging: paging });
+        await loadInvoices(paging);
+      },
+
+      async pageInvoices(direction) {
+        const next = turn(get().invoicePaging, direction);
+        if (next && !get().busy) await loadInvoices(next);
+      },
+
+      setGlobalDay(day) {
+        set({ globalDay: day, globalProblem: null });
+      },
+
+      async issueGlobal() {
+        const day = get().globalDay;
+        if (get().busy || !day) return false;
+        if (globalKey.day !== day) globalKey = { day, key: freshKey('global') };
+        set({ globalIssued: null, globalProblem: null, notice: null });
+        let unanswered = false;
+        const issued = await run('invoices.issueGlobal', { day, idempotencyKey: globalKey.key }, (error) => {
+          unanswered = error.code === 'UNREACHABLE' || error.code === 'TIMEOUT';
+          set({ globalProblem: globalRefusal(error) });
+        });
+        if (!unanswered) globalKey = { day: '', key: freshKey('global') };
+        if (!issued) return false;
+        set({ globalIssued: issued });
+        // It heads the list, whatever page or state was being looked at.
+        await loadInvoices(blankPaging());
         return true;
       },
 

@@ -235,13 +235,20 @@ describe('the selling, shift and language calls answer what the contract declare
     expect(contract['sales.get'].output.safeParse({ ...cart, lines: cart.lines.map((l) => ({ ...l, total: 31.5 })) }).success).toBe(false);
   });
 
-  it('issues the factura global of a day that is over, as declared', async () => {
+  it('issues the factura global of a day that is over and lists it with the register’s invoices, as declared', async () => {
     const day = businessDate(demo.clock.now(), 'America/Mexico_City');
     demo.clock.advance(24 * 3600 * 1000);
     // Sessions do not outlive the night.
     manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
     const global = await ask('invoices.issueGlobal', { day, idempotencyKey: key() }, { token: manager });
     expect(global).toMatchObject({ from: day, to: day, invoice: { kind: 'GLOBAL', status: 'PENDING' } });
+
+    // The back office lists it first, with its days, before the invoice asked for at the counter.
+    const listed = await ask('invoices.list', {}, { token: manager });
+    expect(listed.next).toBeNull();
+    expect(listed.items.map((i) => i.kind)).toEqual(['GLOBAL', 'INVOICE']);
+    expect(listed.items[0]).toEqual({ ...global.invoice, period: { from: day, to: day }, reason: null });
+    expect((await ask('invoices.list', { status: 'ISSUED' }, { token: manager })).items).toEqual([]);
   });
 
   it('made every call of these domains, each answered as declared', () => {

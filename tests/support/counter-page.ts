@@ -40,6 +40,8 @@ export type CounterOptions = {
   printer?: boolean;
   /** What the store needs before its screens open (settings, earlier sales); runs before the printer is set up. */
   prepare?: (demo: DemoEngine) => Promise<void>;
+  /** Where the engine's clock starts (openDemoEngine's `start`): a loopback PAC wants it near the real one. */
+  start?: Date;
 };
 
 /** Serves the screens from `engine` (any engine: a broken one, a syncing terminal) to a fresh browser. */
@@ -86,7 +88,7 @@ export async function startCounter(label: string, opts: CounterOptions = {}): Pr
   const printer = opts.printer ? await startLoopbackPrinter() : null;
   let demo: DemoEngine | null = null;
   try {
-    demo = await openDemoEngine(label);
+    demo = await openDemoEngine(label, opts.start ? { start: opts.start } : {});
     await opts.prepare?.(demo);
     if (printer) {
       const owner = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);

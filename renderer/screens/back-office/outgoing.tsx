@@ -173,7 +173,7 @@ function StatusCell({ row, i18n, busy, onRetry }: { row: Outgoing; i18n: I18n; b
 }
 
 /** The date and the time, each kept whole: at 1024 px the column breaks between them, never inside "4:38 p.m.". */
-function When({ i18n, iso }: { i18n: I18n; iso: string }) {
+export function When({ i18n, iso }: { i18n: I18n; iso: string }) {
   const text = i18n.dateTime(iso);
   const cut = text.indexOf(', ');
   if (cut < 0) return <span className="bo-nowrap">{text}</span>;

@@ -1,0 +1,227 @@
+// The factura global and this register's invoices. Above, the global: a day of the period
+// (yesterday at the branch unless changed; Alt+G goes to it) and Enter, then what the engine wrote
+// (the period, the sales in it, the returns it is net of, the receipts left out because they were
+// returned whole), or why it would not, said beside the button. Below, the invoices, newest first,
+// a page at a time (PageUp / PageDown), narrowed to one state if asked: each one's state in a
+// manager's words, with the SAT's reason beside a rejected one and the days a global covers. Kept
+// to a line or two each, so that a 1024×768 screen shows several.
+import { useEffect, useRef } from 'react';
+import type { I18n } from '../../i18n/index.ts';
+import type { MessageKey } from '../../i18n/messages.ts';
+import { calendarDay } from '../../i18n/calendar-days.ts';
+import type { GlobalInvoice, InvoiceFilter, InvoiceRow } from '../../stores/back-office.ts';
+import type { BackOfficeProps } from './back-office.tsx';
+import { When } from './outgoing.tsx';
+import { Pager } from './paging.tsx';
+
+const STATUS: Record<InvoiceRow['status'], MessageKey> = {
+  PENDING: 'bo.invoices.status.PENDING',
+  ISSUED: 'bo.invoices.status.ISSUED',
+  REJECTED: 'bo.invoices.status.REJECTED',
+  CANCELLED: 'bo.invoices.status.CANCELLED',
+};
+
+const KIND: Record<InvoiceRow['kind'], MessageKey> = {
+  INVOICE: 'invoice.kind.INVOICE',
+  GLOBAL: 'invoice.kind.GLOBAL',
+  CREDIT_NOTE: 'invoice.kind.CREDIT_NOTE',
+};
+
+const FILTERS: { value: InvoiceFilter; label: MessageKey }[] = [
+  { value: '', label: 'bo.invoices.filter.all' },
+  { value: 'PENDING', label: 'bo.invoices.filter.PENDING' },
+  { value: 'ISSUED', label: 'bo.invoices.filter.ISSUED' },
+  { value: 'REJECTED', label: 'bo.invoices.filter.REJECTED' },
+];
+
+const TONE: Record<InvoiceRow['status'], string> = { PENDING: '', ISSUED: 'ok', REJECTED: 'warn', CANCELLED: '' };
+
+/** A daily global's one day, or the first and last of a longer period. */
+const period = (i18n: I18n, p: { from: string; to: string }) =>
+  p.from === p.to
+    ? calendarDay(i18n, p.from)
+    : i18n.t('bo.invoices.period', { from: calendarDay(i18n, p.from), to: calendarDay(i18n, p.to) });
+
+export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
+  const rows = useBackOffice((s) => s.invoices);
+  const paging = useBackOffice((s) => s.invoicePaging);
+  const busy = useBackOffice((s) => s.busy);
+  const { filterInvoices, pageInvoices } = useBackOffice.getState();
+  const filter = paging.query as InvoiceFilter;
+  return (
+    <>
+      <GlobalInvoiceForm useBackOffice={useBackOffice} i18n={i18n} />
+      <div className="bo-toolbar">
+        <label className="bo-inline" htmlFor="bo-invoices-filter">
+          {i18n.t('bo.invoices.filter')}
+          <select
+            id="bo-invoices-filter"
+            className="bo-select"
+            value={filter}
+            onChange={(e) => void filterInvoices(e.target.value as InvoiceFilter)}
+            // Where the keyboard starts: ↑ ↓ narrow the list; Alt+G goes to the factura global.
+            autoFocus
+          >
+            {FILTERS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {i18n.t(f.label)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Pager
+          i18n={i18n}
+          busy={busy}
+          canBack={paging.cursors.length > 1}
+          canForward={paging.next !== null}
+          onPage={(d) => void pageInvoices(d)}
+        />
+      </div>
+      {rows !== null && rows.length === 0 ? (
+        <p className="bo-empty" role="status">
+          {i18n.t(filter ? 'bo.invoices.noneFiltered' : 'bo.invoices.none')}
+        </p>
+      ) : (
+        <div className="bo-table-wrap">
+          <table className="bo-table bo-invoices" aria-label={i18n.t('bo.tab.invoices')}>
+            <thead>
+              <tr>
+                <th scope="col">{i18n.t('bo.invoices.invoice')}</th>
+                <th scope="col">{i18n.t('bo.invoices.receiver')}</th>
+                <th scope="col" className="amount">
+                  {i18n.t('bo.invoices.total')}
+                </th>
+                <th scope="col">{i18n.t('bo.invoices.status')}</th>
+                <th scope="col">{i18n.t('bo.invoices.requestedAt')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(rows ?? []).map((r) => (
+                <tr key={r.id} className={r.status === 'REJECTED' ? 'rejected' : ''}>
+                  <td className="bo-invoices-what">
+                    {i18n.t(KIND[r.kind])}
+                    <small className="bo-invoices-line">{i18n.t('bo.invoices.number', { series: r.series, folio: r.folio })}</small>
+                    {r.period ? <small className="bo-invoices-line">{period(i18n, r.period)}</small> : null}
+                  </td>
+                  <td className="bo-invoices-receiver">
+                    {r.receiverName}
+                    <small className="bo-invoices-line code">{r.receiverRfc}</small>
+                  </td>
+                  <td className="amount">{i18n.money(r.total)}</td>
+                  <td className="bo-invoices-status">
+                    <span className={`badge ${TONE[r.status]}`.trim()}>{i18n.t(STATUS[r.status])}</span>
+                    {r.reason ? (
+                      <small className="bo-invoices-line">
+                        {i18n.t('bo.invoices.reason', { message: r.reason.message, code: r.reason.code })}
+                      </small>
+                    ) : null}
+                    {r.status === 'ISSUED' && r.fiscalId ? (
+                      <small className="bo-invoices-line code">{i18n.t('bo.invoices.fiscalId', { uuid: r.fiscalId })}</small>
+                    ) : null}
+                  </td>
+                  <td className="bo-invoices-when">
+                    <When i18n={i18n} iso={r.requestedAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function GlobalInvoiceForm({ useBackOffice, i18n }: BackOfficeProps) {
+  const day = useBackOffice((s) => s.globalDay);
+  const issued = useBackOffice((s) => s.globalIssued);
+  const problem = useBackOffice((s) => s.globalProblem);
+  const busy = useBackOffice((s) => s.busy);
+  const { setGlobalDay, issueGlobal } = useBackOffice.getState();
+  const dayField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && e.key.toLowerCase() === 'g') {
+        e.preventDefault();
+        dayField.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+  return (
+    <form
+      className="bo-card bo-global"
+      aria-labelledby="bo-global-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void issueGlobal();
+      }}
+    >
+      <div className="bo-global-row">
+        <h3 id="bo-global-title">{i18n.t('bo.invoices.global.title')}</h3>
+        <label className="bo-inline" htmlFor="bo-global-day">
+          {i18n.t('bo.invoices.global.day')} <kbd>Alt+G</kbd>
+          <input
+            id="bo-global-day"
+            ref={dayField}
+            type="date"
+            required
+            aria-keyshortcuts="Alt+G"
+            aria-invalid={Boolean(problem)}
+            aria-describedby={problem ? 'bo-global-problem' : undefined}
+            value={day}
+            onChange={(e) => setGlobalDay(e.target.value)}
+          />
+        </label>
+        <button type="submit" className="primary" disabled={busy || !day}>
+          {i18n.t('bo.invoices.global.issue')} <kbd>Enter</kbd>
+        </button>
+      </div>
+      <p className="muted bo-global-hint">{i18n.t('bo.invoices.global.hint')}</p>
+      {problem ? (
+        <p id="bo-global-problem" className="message" role="alert">
+          {problem}
+        </p>
+      ) : null}
+      {issued ? <GlobalIssued issued={issued} i18n={i18n} /> : null}
+    </form>
+  );
+}
+
+/** What the engine wrote: the invoice and its state, and what of the period it covers. */
+function GlobalIssued({ issued, i18n }: { issued: GlobalInvoice; i18n: I18n }) {
+  const { invoice } = issued;
+  return (
+    <div className="bo-global-issued" role="status">
+      <p className="notice">
+        {i18n.t('bo.invoices.global.issued', {
+          series: invoice.series,
+          folio: invoice.folio,
+          total: i18n.money(invoice.total),
+          status: i18n.t(STATUS[invoice.status]),
+        })}
+      </p>
+      <dl>
+        <div>
+          <dt>{i18n.t('bo.invoices.global.period')}</dt>
+          <dd>{period(i18n, issued)}</dd>
+        </div>
+        <div>
+          <dt>{i18n.t('bo.invoices.global.sales')}</dt>
+          <dd>{issued.sales}</dd>
+        </div>
+        <div>
+          <dt>{i18n.t('bo.invoices.global.returns')}</dt>
+          <dd>{issued.returns}</dd>
+        </div>
+        <div>
+          <dt>{i18n.t('bo.invoices.global.omitted')}</dt>
+          <dd className="code">
+            {issued.omittedReceipts.length > 0 ? issued.omittedReceipts.join(', ') : i18n.t('bo.invoices.global.omittedNone')}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}
