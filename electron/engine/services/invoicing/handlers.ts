@@ -1,7 +1,8 @@
-// Invoices: asking for a sale's CFDI at the counter, reading the state of its invoices, and the
-// factura global of a register that works alone.
+// Invoices: asking for a sale's CFDI at the counter, reading the state of its invoices, printing
+// a stamped one, and the factura global of a register that works alone.
 import { defineHandlers, requireSession } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
+import { printInvoice } from './invoice-printout.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
 import { issueGlobal } from './issue-global.ts';
 import { requestInvoice } from './request-invoice.ts';
@@ -9,6 +10,7 @@ import { requestInvoice } from './request-invoice.ts';
 export const invoicingHandlers = defineHandlers({
   'invoices.request': (input, ctx) => requestInvoice(ctx, input),
   'invoices.issueGlobal': (input, ctx) => issueGlobal(ctx, input),
+  'invoices.print': (input, ctx) => printInvoice(ctx, input),
 
   async 'invoices.ofSale'(input, ctx) {
     const [sale] = await ctx.services.sql.query('SELECT id FROM sales.sales WHERE id = $1 AND business_id = $2', [
