@@ -40,6 +40,9 @@ export const receiptDocument = z
 
 export type ReceiptDocument = z.output<typeof receiptDocument>;
 
+/** Characters per line of the printer's Font A: 48 on 80 mm paper, 32 on 58 mm. */
+export const paperColumns = (paperWidth: 58 | 80) => (paperWidth === 58 ? 32 : 48);
+
 /** The line a copy carries under the cashier's name; a reprint after an unknown outcome says so too. */
 export const COPY_MARK = '*** COPIA ***';
 export const REPRINT_MARK = '*** COPIA / REIMPRESIÓN ***';

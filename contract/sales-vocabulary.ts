@@ -1,7 +1,8 @@
 // The words a sale and its printouts are recorded in. The screens read them in answers, and
 // db/schema/sales.ts constrains its columns to them, so the two can never name different states.
 export const SALE_STATUSES = ['OPEN', 'PARKED', 'COMPLETED', 'VOIDED'] as const;
-export const RECEIPT_KINDS = ['SALE', 'GIFT', 'RETURN', 'X_REPORT', 'Z_REPORT', 'TEST'] as const;
+/** INVOICE: the printed representation of a stamped CFDI, printed on the cashier's request. */
+export const RECEIPT_KINDS = ['SALE', 'GIFT', 'RETURN', 'X_REPORT', 'Z_REPORT', 'TEST', 'INVOICE'] as const;
 /**
  * PENDING: waiting for its printer, nothing of it sent. SENDING: its first byte may be on the
  * way (written before that byte goes). PRINTED: the printer confirmed it (or, for a printer

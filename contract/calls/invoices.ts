@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CANCELLATION_STATES, INVOICE_KINDS, INVOICE_STATUSES } from '../billing-vocabulary.ts';
 import { call, decimal, idempotencyKey, reason, shaped, text, utcTime } from '../fields.ts';
+import { receiptDocument } from '../receipt-document.ts';
 
 /** The customer as the SAT knows them, from their Constancia de Situación Fiscal. */
 export const fiscalReceiver = z
@@ -119,6 +120,7 @@ export const invoicesCalls = {
    * its returns, written PENDING and stamped like any invoice. For a register that works alone;
    * where the register syncs, central issues it. The same key answers the same global again.
    */
+  'invoices.issueGlobal': call('invoices.manage', z.object({ day: z.iso.date(), idempotencyKey }).strict(), { output: globalInvoice }),
   /**
    * Asks the authority to cancel a stamped invoice: motive 02 (issued with errors, to be issued
    * again without relation), 03 (the sale did not take place) or, for a factura global, 04 (a
@@ -131,5 +133,22 @@ export const invoicesCalls = {
     z.object({ invoiceId: z.uuid(), motive: z.enum(['02', '03', '04']), reason, idempotencyKey }).strict(),
     { output: invoiceCancellation },
   ),
-  'invoices.issueGlobal': call('invoices.manage', z.object({ day: z.iso.date(), idempotencyKey }).strict(), { output: globalInvoice }),
+  /**
+   * The printed representation of a stamped invoice (the CFDI's XML, its stamp and the SAT's
+   * verification QR) queued on this register's printer, as receipts are. Refused with the reason
+   * for an invoice not stamped yet, rejected or cancelled. Without a key each call prints once
+   * more; the same key answers the printout it queued and prints nothing again.
+   */
+  'invoices.print': call('sales.reprint', z.object({ invoiceId: z.uuid(), idempotencyKey: idempotencyKey.optional() }).strict(), {
+    output: z
+      .object({
+        receiptId: z.uuid(),
+        /** 0 the first time this invoice is printed, then 1, 2… */
+        copyNumber: z.number().int().min(0),
+        /** False when the register has no printer: the printout is kept unsent, and the screen shows it. */
+        printed: z.boolean(),
+        document: receiptDocument,
+      })
+      .strict(),
+  }),
 };

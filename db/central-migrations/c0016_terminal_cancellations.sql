@@ -2,7 +2,7 @@
 -- and, without central's fiscal worker, journals the authority's answers
 -- (invoice.cancel_answered): central holds the same requests and answers. A register may cancel
 -- only an ISSUED invoice of its own, and let go an invoice's links only once it is CANCELLED or
--- REJECTED; pos_invoice_state (0015) keeps every other move of an invoice's state out.
+-- REJECTED; pos_invoice_state (0016) keeps every other move of an invoice's state out.
 GRANT SELECT, INSERT ON billing.invoice_cancellations, billing.cancellation_answers TO pos_terminal;
 --> statement-breakpoint
 ALTER TABLE billing.invoice_cancellations ENABLE ROW LEVEL SECURITY;

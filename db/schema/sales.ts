@@ -1,12 +1,26 @@
 // sales: registers, shifts, the cash that moves through them, sales with their lines
 // (snapshots of what was sold), the print log and returns.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, index, integer, jsonb, pgSchema, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  type AnyPgColumn,
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { country, currency, id, idempotencyKey, money, quantity, rate, timestamps, utc, version } from './columns.ts';
 import type { SealedJson } from './auth.ts';
 import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
 import { branches, businesses, employees } from './business.ts';
 import { productVariants, products, TAX_CODES } from './inventory.ts';
+import { invoices } from './billing.ts';
 // The vocabulary the screens share lives in the contract; the schema constrains columns to it.
 import { PRINT_STATUSES, RECEIPT_KINDS, SALE_STATUSES } from '../../contract/sales-vocabulary.ts';
 
@@ -359,6 +373,8 @@ export const receipts = salesSchema.table(
     returnId: uuid('return_id').references(() => returns.id),
     shiftId: uuid('shift_id').references(() => shifts.id),
     employeeId: uuid('employee_id').references(() => employees.id),
+    /** The stamped invoice an INVOICE printout represents (a factura global has no sale). */
+    invoiceId: uuid('invoice_id').references((): AnyPgColumn => invoices.id),
     kind: text('kind', { enum: RECEIPT_KINDS }).notNull(),
     /** 0 for the original, then 1, 2, … for reprints. */
     copyNumber: integer('copy_number').notNull().default(0),
@@ -370,10 +386,14 @@ export const receipts = salesSchema.table(
     /** The laid-out document, so a reprint is the same receipt. */
     document: jsonb('document').$type<Record<string, unknown>>().notNull(),
     printedAt: utc('printed_at'),
+    /** The idempotency key of the call that asked for this printout, when it gave one: the same key prints once. */
+    requestKey: text('request_key'),
     ...timestamps(),
   },
   (t) => [
     indexOn('receipts', t.registerId),
+    indexOn('receipts', t.invoiceId),
+    uniqueOn('receipts', [t.requestKey], sql`${t.requestKey} is not null`),
     indexOn('receipts', t.saleId),
     indexOn('receipts', t.returnId),
     indexOn('receipts', t.shiftId),

@@ -50,6 +50,10 @@ export type NewPrintJob = {
   returnId?: string | null;
   shiftId?: string | null;
   employeeId?: string | null;
+  /** The stamped invoice an INVOICE printout represents. */
+  invoiceId?: string | null;
+  /** The asking call's idempotency key: a second job with the same key is refused by the table's unique index. */
+  requestKey?: string | null;
   copyNumber?: number;
   /**
    * At most one job of this kind and copy number for its sale (else its return, else its shift):

@@ -1,19 +1,21 @@
 // What the printer was sent, drawn as the paper shows it: the stored layout's blocks in the
 // printer's columns. The codes are marked where they print; the bytes are the printer's.
-import type { Block, ReceiptDocument } from '#contract/receipt-document.ts';
+import { type Block, paperColumns, type ReceiptDocument } from '#contract/receipt-document.ts';
 
 function lineOf(block: Block, columns: number): string[] {
   const center = (text: string) => text.padStart(Math.floor((columns + text.length) / 2)).padEnd(columns);
   switch (block.type) {
     case 'text': {
-      const words = block.text.split(' ');
+      // Leading spaces indent the first line, as the printer keeps them (a concepto's keys under it).
+      const indent = /^ */.exec(block.text)![0];
       const lines: string[] = [];
-      let line = '';
-      for (const word of words) {
-        if (`${line} ${word}`.trim().length > columns) {
+      let line = indent;
+      for (const word of block.text.slice(indent.length).split(' ')) {
+        const next = line.trim() === '' ? `${line}${word}` : `${line} ${word}`;
+        if (next.length > columns && line.trim() !== '') {
           lines.push(line);
           line = word;
-        } else line = `${line} ${word}`.trim();
+        } else line = next;
       }
       lines.push(line);
       return lines.map((l) => (block.align === 'center' ? center(l) : block.align === 'right' ? l.padStart(columns) : l));
@@ -38,7 +40,7 @@ function lineOf(block: Block, columns: number): string[] {
 }
 
 export function ReceiptPreview({ document, label }: { document: ReceiptDocument; label: string }) {
-  const columns = document.paperWidth === 58 ? 32 : 48;
+  const columns = paperColumns(document.paperWidth);
   const lines = document.blocks.flatMap((b) => lineOf(b, columns));
   return (
     <pre className="receipt-paper" role="document" aria-label={label}>

@@ -11,8 +11,11 @@ import { useHoldKeyboard } from './hold-keyboard.ts';
 import { Message } from './message.tsx';
 import { printerBadge } from './printer-words.ts';
 
+// An invoice's printout names its sale too, but it is no ticket: it is said as what it is.
 const whatItIs = (i18n: I18n, print: UncertainPrint) =>
-  print.receiptCode ? i18n.t('printCheck.sale', { code: print.receiptCode }) : i18n.t(`printCheck.kind.${print.kind}`);
+  print.receiptCode && print.kind !== 'INVOICE'
+    ? i18n.t('printCheck.sale', { code: print.receiptCode })
+    : i18n.t(`printCheck.kind.${print.kind}`);
 
 export function UncertainPrintsDialog({ useRegister, i18n }: ScreenProps) {
   const open = useRegister((s) => s.printCheckOpen && s.token !== null);

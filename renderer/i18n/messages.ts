@@ -234,6 +234,7 @@ export const es = {
   'printCheck.kind.X_REPORT': 'Corte X',
   'printCheck.kind.Z_REPORT': 'Corte Z',
   'printCheck.kind.TEST': 'Página de prueba',
+  'printCheck.kind.INVOICE': 'Factura impresa',
   'printCheck.printed': 'Sí, salió',
   'printCheck.reprint': 'Imprimir copia',
   'printCheck.close': 'Cerrar',
@@ -843,6 +844,9 @@ export const es = {
   'invoice.state.REJECTED': '{kind} {series} folio {folio} rechazada por el SAT',
   'invoice.state.CANCELLED': '{kind} {series} folio {folio} cancelada',
   'history.invoices': 'Facturas de la venta',
+  'history.printInvoice': 'Imprimir factura',
+  'invoice.print.sent': '{kind} {series} folio {folio} enviada a la impresora.',
+  'invoice.print.noPrinter': 'No hay impresora configurada en esta caja: la factura se muestra aquí en pantalla.',
   // Refusals of a customer's fiscal data and of an invoice (customers.save, invoices.request).
   'error.INVALID_INPUT.RFC_EMPTY': 'Escriba el RFC.',
   'error.INVALID_INPUT.RFC_FORMAT':
@@ -887,6 +891,12 @@ export const es = {
   'error.CONFLICT.NO_FISCAL_PROFILE': 'Esta sucursal no tiene perfil fiscal para facturar: que lo registre el administrador.',
   'error.CONFLICT.OTHER_BRANCH': 'Esa venta es de otra sucursal: se factura allá.',
   'error.CONFLICT.KEY_REUSED': 'Esa solicitud ya se hizo con otros datos. Cierre la factura (Esc) y ábrala de nuevo.',
+  'error.CONFLICT.INVOICE_NOT_STAMPED': 'La factura {series} folio {folio} aún no está timbrada: podrá imprimirse cuando el SAT la timbre.',
+  'error.CONFLICT.INVOICE_REJECTED': 'El SAT rechazó la factura {series} folio {folio}: no hay CFDI que imprimir.',
+  'error.CONFLICT.INVOICE_CANCELLED': 'La factura {series} folio {folio} está cancelada: ya no se imprime.',
+  'error.CONFLICT.INVOICE_XML_MISSING':
+    'Esta caja aún no tiene el XML timbrado de la factura {series} folio {folio}. Inténtelo en unos minutos.',
+  'error.NOT_FOUND.invoice': 'No se encontró esa factura.',
   'error.NOT_FOUND.CUSTOMER': 'Ese cliente ya no está: búsquelo de nuevo.',
   // The register's invoices and the factura global (renderer/screens/back-office/invoices.tsx).
   'bo.tab.invoices': 'Facturas',
@@ -1158,6 +1168,7 @@ export const en: Record<MessageKey, string> = {
   'printCheck.kind.X_REPORT': 'X report',
   'printCheck.kind.Z_REPORT': 'Z report',
   'printCheck.kind.TEST': 'Test page',
+  'printCheck.kind.INVOICE': 'Printed invoice',
   'printCheck.printed': 'Yes, it printed',
   'printCheck.reprint': 'Print a copy',
   'printCheck.close': 'Close',
@@ -1761,6 +1772,9 @@ export const en: Record<MessageKey, string> = {
   'invoice.state.REJECTED': '{kind} {series} folio {folio} rejected by the SAT',
   'invoice.state.CANCELLED': '{kind} {series} folio {folio} cancelled',
   'history.invoices': 'Invoices of the sale',
+  'history.printInvoice': 'Print invoice',
+  'invoice.print.sent': '{kind} {series} folio {folio} sent to the printer.',
+  'invoice.print.noPrinter': 'There is no printer set up at this register: the invoice is shown here on screen.',
   'error.INVALID_INPUT.RFC_EMPTY': 'Type the RFC.',
   'error.INVALID_INPUT.RFC_FORMAT':
     'That is not shaped like an RFC: 12 characters for a company (3 letters, the date YYMMDD and 3 more) or 13 for a person (4 letters, the date and 3 more).',
@@ -1804,6 +1818,12 @@ export const en: Record<MessageKey, string> = {
   'error.CONFLICT.NO_FISCAL_PROFILE': 'This branch has no tax profile to invoice from: ask the administrator to set it up.',
   'error.CONFLICT.OTHER_BRANCH': 'That sale is from another branch: it is invoiced there.',
   'error.CONFLICT.KEY_REUSED': 'That request was already made with other details. Close the invoice (Esc) and open it again.',
+  'error.CONFLICT.INVOICE_NOT_STAMPED': 'Invoice {series} folio {folio} is not stamped yet: it can be printed once the SAT stamps it.',
+  'error.CONFLICT.INVOICE_REJECTED': 'The SAT rejected invoice {series} folio {folio}: there is no CFDI to print.',
+  'error.CONFLICT.INVOICE_CANCELLED': 'Invoice {series} folio {folio} is cancelled: it is no longer printed.',
+  'error.CONFLICT.INVOICE_XML_MISSING':
+    'This register does not have the stamped XML of invoice {series} folio {folio} yet. Try again in a few minutes.',
+  'error.NOT_FOUND.invoice': 'That invoice was not found.',
   'error.NOT_FOUND.CUSTOMER': 'That customer is no longer there: search again.',
   'bo.tab.invoices': 'Invoices',
   'bo.invoices.filter': 'Show',

@@ -1,12 +1,13 @@
 // The shift's sales (Ctrl+H): newest first, a page at a time, each with its receipt, time,
 // cashier, items, total, how it was paid and where it stands (returned, voided). A receipt is
 // found by its number or barcode, typed or scanned into the search field; one sale opened shows
-// its lines, and a copy or a gift receipt of it. With no printer set the paper is shown here as
-// it would have printed, and a message says there is no printer: a button never does nothing.
+// its lines, and a copy or a gift receipt of it, and prints its stamped invoice (Alt+F). With no
+// printer set the paper is shown here as it would have printed, and a message says there is no
+// printer: a button never does nothing.
 import { useEffect, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { Message } from '../components/message.tsx';
-import { invoiceWords } from '../components/invoice-dialog.tsx';
+import { INVOICE_KEY, invoiceWords, isInvoiceKey } from '../components/invoice-dialog.tsx';
 import { ReceiptPreview } from '../components/receipt-preview.tsx';
 import { fieldText } from '../i18n/number-fields.ts';
 import type { I18n } from '../i18n/index.ts';
@@ -173,7 +174,9 @@ function SaleDetail({
   const notice = useHistory((s: History) => s.notice);
   const message = useHistory((s: History) => s.message);
   const busy = useHistory((s: History) => s.busy);
-  const { close, reprint } = useHistory.getState();
+  const { close, reprint, printInvoice } = useHistory.getState();
+  // The newest stamped invoice of the sale: the one there is to print (invoices come newest first).
+  const stamped = canReprint ? (invoices.find((invoice) => invoice.status === 'ISSUED') ?? null) : null;
   // Esc from a sale goes back to the list, before the panel's own Esc (back to selling) hears it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -186,6 +189,18 @@ function SaleDetail({
     window.addEventListener('keydown', onKey, { capture: true });
     return () => window.removeEventListener('keydown', onKey, { capture: true });
   }, [close, useRegister]);
+  // Alt+F prints the stamped invoice, as Alt+F asks for one on the change screen.
+  useEffect(() => {
+    if (!stamped) return;
+    const onKey = (e: KeyboardEvent) => {
+      const register = useRegister.getState();
+      if (!isInvoiceKey(e) || register.approval || register.switching) return;
+      e.preventDefault();
+      void printInvoice(sale.saleId, stamped);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [stamped, sale.saleId, printInvoice, useRegister]);
   const title = sale.receiptCode ?? i18n.t('history.voided');
   const shown = paper?.saleId === sale.saleId ? paper : null;
   return (
@@ -260,6 +275,11 @@ function SaleDetail({
                 {i18n.t('receipt.gift')}
               </button>
             </>
+          ) : null}
+          {stamped ? (
+            <button type="button" aria-keyshortcuts={INVOICE_KEY} disabled={busy} onClick={() => void printInvoice(sale.saleId, stamped)}>
+              {i18n.t('history.printInvoice')} <kbd>{INVOICE_KEY}</kbd>
+            </button>
           ) : null}
         </div>
       </div>

@@ -74,7 +74,7 @@ export function ReceiptScreen({ useRegister, useSync, i18n }: ScreenProps & { us
   useEffect(() => {
     reset();
     // The paper is on screen even when the receipts were read before the spool had written it.
-    if (!useRegister.getState().printed.some((p) => p.copyNumber === 0)) void loadOriginal(receipt.saleId);
+    if (!useRegister.getState().printed.some((p) => p.kind === 'SALE' && p.copyNumber === 0)) void loadOriginal(receipt.saleId);
   }, [reset, loadOriginal, useRegister, receipt.saleId]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: openEmail and closeEmail only set state; the listener follows whether the field is open
   useEffect(() => {
@@ -103,7 +103,8 @@ export function ReceiptScreen({ useRegister, useSync, i18n }: ScreenProps & { us
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [nextSale, emailing, useRegister]);
-  const original = printed.find((p) => p.copyNumber === 0);
+  // The sale's own receipt: an invoice's printout of the same sale is numbered from 0 too.
+  const original = printed.find((p) => p.kind === 'SALE' && p.copyNumber === 0);
   const made = paper?.saleId === receipt.saleId ? paper : null;
   const originalStatus = original?.status ?? (made?.kind === 'original' && !made.printed ? 'UNSENT' : undefined);
   const status = i18n.t((originalStatus && PRINT_WORDS[originalStatus]) || 'receipt.pending');

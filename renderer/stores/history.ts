@@ -1,5 +1,6 @@
 // The shift's sales as the history panel shows them (a page, the receipt asked for, the sale
-// opened) and every reprint made at the register, from the history or from the change screen.
+// opened) and every reprint made at the register, from the history or from the change screen,
+// and the printout of a sale's stamped invoice.
 // A reprint always answers on screen: the paper it made is shown, and when the register has no
 // printer a message says so instead of nothing happening.
 import { create } from 'zustand';
@@ -13,8 +14,8 @@ export type HistoryRow = HistoryPage['sales'][number];
 export type HistorySale = CallOutput<'sales.historySale'>;
 export type HistoryInvoice = CallOutput<'invoices.ofSale'>[number];
 
-/** The last paper made for a sale at this register: a reprint, a gift receipt, or the original. */
-export type Paper = { saleId: string; kind: 'original' | 'copy' | 'gift'; document: ReceiptDocument; printed: boolean };
+/** The last paper made for a sale at this register: a reprint, a gift receipt, the original, or its invoice's printout. */
+export type Paper = { saleId: string; kind: 'original' | 'copy' | 'gift' | 'invoice'; document: ReceiptDocument; printed: boolean };
 
 export type HistoryState = {
   page: HistoryPage | null;
@@ -38,6 +39,8 @@ export type HistoryActions = {
   open(saleId: string): Promise<void>;
   close(): void;
   reprint(saleId: string, variant: 'copy' | 'gift'): Promise<void>;
+  /** The printed representation of one of the sale's stamped invoices, on the register's printer (or on screen without one). */
+  printInvoice(saleId: string, invoice: HistoryInvoice): Promise<void>;
   /** The receipt printed (or laid out) when the sale was paid, waited for while the spool is still writing it. */
   loadOriginal(saleId: string): Promise<void>;
   /** Forgets the paper and notices of a sale left behind (the next customer, another panel). */
@@ -144,6 +147,22 @@ export function createHistory(client: ContractClient, i18n: I18n) {
             ? i18n.t('receipt.sentGift')
             : i18n.t('receipt.sentCopy', { number: done.copyNumber });
         set({ paper: { saleId, kind: variant, document: done.document as ReceiptDocument, printed: done.printed }, notice, message: null });
+      },
+
+      async printInvoice(saleId, invoice) {
+        if (get().busy) return;
+        // One key per press: a request sent again after a lost answer prints once.
+        const idempotencyKey = `print-invoice:${crypto.randomUUID()}`;
+        const done = await run(() => client.send('invoices.print', { invoiceId: invoice.id, idempotencyKey }));
+        if (!done) return;
+        const notice = done.printed
+          ? i18n.t('invoice.print.sent', { kind: i18n.t(`invoice.kind.${invoice.kind}`), series: invoice.series, folio: invoice.folio })
+          : i18n.t('invoice.print.noPrinter');
+        set({
+          paper: { saleId, kind: 'invoice', document: done.document as ReceiptDocument, printed: done.printed },
+          notice,
+          message: null,
+        });
       },
 
       reset() {

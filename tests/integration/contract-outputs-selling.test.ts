@@ -2,14 +2,22 @@
 // engine as the screens make them, answers what its contract entry declares: each answer is
 // parsed with the call's own output schema here (besides dispatch's own check in every test), and
 // the last test proves no call of these domains went unasked, so a new one without coverage fails.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, type CallName } from '#contract/calls.ts';
 import { customerView, type CustomerView } from '#contract/customer-view.ts';
 import type { CallSpec } from '#contract/fields.ts';
 import type { CallArgs, CallOptions, CallOutput } from '#engine/dispatch.ts';
+import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
+import { openCsd } from '#engine/fiscal/mx/seal.ts';
+import { stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { businessDate } from '#engine/services/shifts/business-day.ts';
 import { SELLING_CALLS } from '../support/contract-owners.ts';
 import { openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { startLoopbackPac } from '../support/loopback-pac.ts';
+import { makeTestCsd } from '../support/test-csd.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
 
@@ -180,7 +188,7 @@ describe('the selling, shift and language calls answer what the contract declare
     });
   });
 
-  it('asks for a CFDI for a paid sale and reads its state back as declared', async () => {
+  it('asks for a CFDI for a paid sale, reads its state back and prints it once stamped, as declared', async () => {
     const receiver = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
     const sale = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
     await ask('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier });
@@ -188,6 +196,43 @@ describe('the selling, shift and language calls answer what the contract declare
     const invoice = await ask('invoices.request', { saleId: sale.id, receiver, idempotencyKey: key() }, { token: cashier });
     expect(invoice).toMatchObject({ status: 'PENDING', fiscalId: null });
     expect(await ask('invoices.ofSale', { saleId: sale.id }, { token: cashier })).toEqual([invoice]);
+
+    // Not stamped yet: nothing to print, and the refusal says why.
+    const early = await demo.engine.call('invoices.print', { invoiceId: invoice.id }, { token: cashier });
+    expect(early.ok ? null : early.error).toMatchObject({
+      code: 'CONFLICT',
+      params: { reason: 'INVOICE_NOT_STAMPED', status: 'PENDING', series: invoice.series, folio: invoice.folio },
+    });
+
+    // Stamped by the loopback PAC with a test CSD of the store's RFC, it prints (kept unsent: this register has no printer).
+    const dir = mkdtempSync(join(tmpdir(), 'pos-contract-stamp-'));
+    const pac = await startLoopbackPac({ username: 'contract', password: 'contract-secret', dir });
+    try {
+      const [{ tax_id: rfc }] = (await demo.engine.services.sql.query<{ tax_id: string }>(
+        'SELECT tax_id FROM billing.fiscal_profiles',
+      )) as [{ tax_id: string }];
+      // The PAC and the CSD hold the CFDI to the real clock, as the SAT does: it is stamped as of now.
+      const pass = await stampPending(demo.engine.services, {
+        pac: finkokClient({ username: 'contract', password: 'contract-secret', baseUrl: pac.baseUrl, timeoutMs: 5_000 }),
+        csd: openCsd(makeTestCsd(dir, { rfc })),
+        now: new Date(),
+      });
+      expect(pass.outcomes).toEqual([expect.objectContaining({ invoiceId: invoice.id, status: 'ISSUED' })]);
+    } finally {
+      await pac.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const printKey = key();
+    const printout = await ask('invoices.print', { invoiceId: invoice.id, idempotencyKey: printKey }, { token: cashier });
+    expect(printout).toMatchObject({ copyNumber: 0, printed: false, document: { kind: 'INVOICE' } });
+    expect(printout.document.blocks).toContainEqual({
+      type: 'qr',
+      data: expect.stringContaining('verificacfdi.facturaelectronica.sat.gob.mx'),
+    });
+    // The same key answers the same printout; without one, the next is copy 1.
+    expect(await ask('invoices.print', { invoiceId: invoice.id, idempotencyKey: printKey }, { token: cashier })).toEqual(printout);
+    expect(await ask('invoices.print', { invoiceId: invoice.id }, { token: cashier })).toMatchObject({ copyNumber: 1 });
+    expect((await ask('sales.receipts', { saleId: sale.id }, { token: cashier })).filter((r) => r.kind === 'INVOICE')).toHaveLength(2);
   });
 
   it('reports the shift with the money hidden from a blind count, prints the X report, and closes with a Z report', async () => {

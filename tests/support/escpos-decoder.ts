@@ -26,7 +26,8 @@ export type PrinterEvent =
   /** A bit image (ESC *), its stripes joined: width in dots and height in dots. */
   | { type: 'image'; width: number; height: number };
 
-export type Decoded = { lines: string[]; events: PrinterEvent[]; codePages: string[]; text: string };
+/** qrModuleDots: for each QR code printed, in order, the dots a side of one of its modules (GS ( k fn 67). */
+export type Decoded = { lines: string[]; events: PrinterEvent[]; codePages: string[]; text: string; qrModuleDots: number[] };
 
 export function decodeEscPos(input: Uint8Array): Decoded {
   const b = Buffer.from(input);
@@ -36,6 +37,8 @@ export function decodeEscPos(input: Uint8Array): Decoded {
   let codePage = 'cp437';
   let line = '';
   let qrData = '';
+  let qrModule = 3; // the printers' default module size
+  const qrModuleDots: number[] = [];
   let afterStripe = false;
   let imageOpen = false;
   let i = 0;
@@ -127,8 +130,12 @@ export function decodeEscPos(input: Uint8Array): Decoded {
         const len = b[i + 3]! + b[i + 4]! * 256;
         const cn = b[i + 5];
         const fn = b[i + 6];
+        if (cn === 0x31 && fn === 0x43) qrModule = b[i + 7]!;
         if (cn === 0x31 && fn === 0x50) qrData = b.subarray(i + 8, i + 5 + len).toString('latin1');
-        if (cn === 0x31 && fn === 0x51) events.push({ type: 'qr', data: qrData });
+        if (cn === 0x31 && fn === 0x51) {
+          events.push({ type: 'qr', data: qrData });
+          qrModuleDots.push(qrModule);
+        }
         i += 5 + len;
         continue;
       }
@@ -154,7 +161,7 @@ export function decodeEscPos(input: Uint8Array): Decoded {
     i = j;
   }
   if (line !== '') lines.push(line);
-  return { lines, events, codePages: [...codePages], text: lines.join('\n') };
+  return { lines, events, codePages: [...codePages], text: lines.join('\n'), qrModuleDots };
 }
 
 /** A job that only opens the drawer (ESC p or DLE DC4), as the engine sends at a cash payment. */

@@ -2,7 +2,7 @@
 // model's code pages and picks one that holds every character of the text (á é í ó ú ñ ¿ ¡),
 // which is the part hand-written ESC/POS usually gets wrong.
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
-import type { Block, ReceiptDocument } from '#contract/receipt-document.ts';
+import { type Block, paperColumns, type ReceiptDocument } from '#contract/receipt-document.ts';
 import type { LogoImage } from './receipt-logo.ts';
 import type { Codepage } from '#contract/device-settings.ts';
 
@@ -21,7 +21,7 @@ export type PrinterProfile = {
 };
 
 /** Characters per line of Font A: 48 on 80 mm paper, 32 on 58 mm. */
-export const columnsFor = (paperWidth: 58 | 80) => (paperWidth === 58 ? 32 : 48);
+export const columnsFor = paperColumns;
 
 /** The model a printer is encoded for when its settings name none. */
 export { DEFAULT_PRINTER_MODEL as DEFAULT_MODEL } from '#contract/printer-models.ts';

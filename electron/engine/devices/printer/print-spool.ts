@@ -62,6 +62,7 @@ type JobRow = {
   return_id: string | null;
   shift_id: string | null;
   employee_id: string | null;
+  invoice_id: string | null;
   kind: string;
   printer_uri: string;
   document: ReceiptDocument;
@@ -199,7 +200,7 @@ export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
 
   async function next(printerUri: string): Promise<JobRow | undefined> {
     const [job] = await sql.query<JobRow>(
-      `SELECT id, register_id, sale_id, return_id, shift_id, employee_id, kind, printer_uri, document FROM sales.receipts
+      `SELECT id, register_id, sale_id, return_id, shift_id, employee_id, invoice_id, kind, printer_uri, document FROM sales.receipts
        WHERE printer_uri = $1 AND status = 'PENDING' AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1`,
       [printerUri],
     );
@@ -233,13 +234,13 @@ export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
       );
       if (!moved) return null;
       const copyId = uuidv7();
-      // Numbered among the copies of the same sale, return or shift (of any kind a reprint shares the count with).
+      // Numbered among the copies of the same invoice, sale, return or shift (of any kind a reprint shares the count with).
       await tx.query(
-        `INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, kind, copy_number, printer_uri, status, document)
-         SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::text,
+        `INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, invoice_id, kind, copy_number, printer_uri, status, document)
+         SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $11::uuid, $7::text,
            1 + coalesce((SELECT max(r.copy_number) FROM sales.receipts r WHERE r.kind = $7 AND
-             CASE WHEN $3::uuid IS NOT NULL THEN r.sale_id = $3 WHEN $4::uuid IS NOT NULL THEN r.return_id = $4
-                  WHEN $5::uuid IS NOT NULL THEN r.shift_id = $5 ELSE r.id = $9 END), 0),
+             CASE WHEN $11::uuid IS NOT NULL THEN r.invoice_id = $11 WHEN $3::uuid IS NOT NULL THEN r.sale_id = $3
+                  WHEN $4::uuid IS NOT NULL THEN r.return_id = $4 WHEN $5::uuid IS NOT NULL THEN r.shift_id = $5 ELSE r.id = $9 END), 0),
            $8::text, 'PENDING', $10::jsonb`,
         [
           copyId,
@@ -252,6 +253,7 @@ export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
           job.printer_uri,
           job.id,
           JSON.stringify(markCopy(job.document, REPRINT_MARK)),
+          job.invoice_id,
         ],
       );
       return copyId;
@@ -261,7 +263,7 @@ export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
   /** Jobs a kill left SENDING: their bytes may have reached the printer, so they are never sent again as they were. */
   async function settleInterrupted(printerUri: string): Promise<void> {
     const interrupted = await sql.query<JobRow>(
-      `SELECT id, register_id, sale_id, return_id, shift_id, employee_id, kind, printer_uri, document FROM sales.receipts
+      `SELECT id, register_id, sale_id, return_id, shift_id, employee_id, invoice_id, kind, printer_uri, document FROM sales.receipts
        WHERE printer_uri = $1 AND status = 'SENDING' AND deleted_at IS NULL ORDER BY created_at, id`,
       [printerUri],
     );
@@ -399,12 +401,13 @@ export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
     async enqueue(job: NewPrintJob, opts: { in?: SqlSession } = {}): Promise<string | null> {
       if (job.printerUri !== null) parsePrinterUri(job.printerUri);
       const id = uuidv7();
-      // The first of sale, return and shift a job names is what it belongs to (a sale's receipt also names the shift).
+      // The first of invoice, sale, return and shift a job names is what it belongs to (a sale's receipt also names the shift).
       const [kept] = await (opts.in ?? sql).query<{ id: string }>(
-        `INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, kind, copy_number, printer_uri, status, document)
-        SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $7::text, $8::int, $9::text, $10::text, $11::jsonb
+        `INSERT INTO sales.receipts (id, register_id, sale_id, return_id, shift_id, employee_id, invoice_id, request_key, kind, copy_number, printer_uri, status, document)
+        SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::uuid, $13::uuid, $14::text, $7::text, $8::int, $9::text, $10::text, $11::jsonb
         WHERE NOT $12::boolean OR NOT EXISTS (SELECT 1 FROM sales.receipts r WHERE r.kind = $7 AND r.copy_number = $8 AND r.deleted_at IS NULL
-          AND CASE WHEN $3::uuid IS NOT NULL THEN r.sale_id = $3 WHEN $4::uuid IS NOT NULL THEN r.return_id = $4 ELSE r.shift_id = $5 END)
+          AND CASE WHEN $13::uuid IS NOT NULL THEN r.invoice_id = $13 WHEN $3::uuid IS NOT NULL THEN r.sale_id = $3
+                   WHEN $4::uuid IS NOT NULL THEN r.return_id = $4 ELSE r.shift_id = $5 END)
         RETURNING id`,
         [
           id,
@@ -419,6 +422,8 @@ export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
           job.printerUri === null ? 'UNSENT' : 'PENDING',
           JSON.stringify(job.document),
           job.once === true,
+          job.invoiceId ?? null,
+          job.requestKey ?? null,
         ],
       );
       if (kept && job.printerUri !== null && !opts.in) kick(job.printerUri);
@@ -479,7 +484,7 @@ export function createPrintSpool(sql: SqlDatabase, opts: SpoolOptions = {}) {
     /** The cashier's word on a job whose outcome was unknown: it came out (PRINTED), or a copy marked as a reprint. */
     async settle(receiptId: string, outcome: 'PRINTED' | 'REPRINT', by: string): Promise<{ copyId: string | null }> {
       const [job] = await sql.query<JobRow>(
-        `SELECT id, register_id, sale_id, return_id, shift_id, employee_id, kind, printer_uri, document FROM sales.receipts
+        `SELECT id, register_id, sale_id, return_id, shift_id, employee_id, invoice_id, kind, printer_uri, document FROM sales.receipts
          WHERE id = $1 AND status = 'UNCERTAIN' AND deleted_at IS NULL`,
         [receiptId],
       );

@@ -1,10 +1,11 @@
-// Invoices: asking for a sale's CFDI at the counter, reading the state of its invoices, the back
-// office's list of the register's invoices, the factura global of a register that works alone,
-// and cancelling a stamped invoice.
+// Invoices: asking for a sale's CFDI at the counter, reading the state of its invoices, printing
+// a stamped one, the back office's list of the register's invoices, the factura global of a
+// register that works alone, and cancelling a stamped invoice.
 import { defineHandlers, requireSession } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { cancelInvoice } from './cancel-invoice.ts';
 import { listInvoices } from './invoice-list.ts';
+import { printInvoice } from './invoice-printout.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
 import { issueGlobal } from './issue-global.ts';
 import { requestInvoice } from './request-invoice.ts';
@@ -14,6 +15,7 @@ export const invoicingHandlers = defineHandlers({
   'invoices.issueGlobal': (input, ctx) => issueGlobal(ctx, input),
   'invoices.cancel': (input, ctx) => cancelInvoice(ctx, input),
   'invoices.list': (input, ctx) => listInvoices(ctx, input),
+  'invoices.print': (input, ctx) => printInvoice(ctx, input),
 
   async 'invoices.ofSale'(input, ctx) {
     const [sale] = await ctx.services.sql.query('SELECT id FROM sales.sales WHERE id = $1 AND business_id = $2', [

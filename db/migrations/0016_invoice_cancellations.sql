@@ -33,7 +33,8 @@ ALTER TABLE "billing"."invoice_cancellations" ADD CONSTRAINT "invoice_cancellati
 CREATE INDEX "cancellation_answers_cancellation_id_answered_at_idx" ON "billing"."cancellation_answers" USING btree ("cancellation_id","answered_at");--> statement-breakpoint
 CREATE INDEX "invoice_cancellations_invoice_id_idx" ON "billing"."invoice_cancellations" USING btree ("invoice_id");--> statement-breakpoint
 CREATE INDEX "invoice_cancellations_requested_by_idx" ON "billing"."invoice_cancellations" USING btree ("requested_by");--> statement-breakpoint
-CREATE UNIQUE INDEX "invoice_cancellations_idempotency_key_key" ON "billing"."invoice_cancellations" USING btree ("idempotency_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "invoice_cancellations_idempotency_key_key" ON "billing"."invoice_cancellations" USING btree ("idempotency_key");
+--> statement-breakpoint
 -- What was asked of the authority, and each answer, stay as they were.
 CREATE TRIGGER pos_immutable BEFORE UPDATE ON billing.invoice_cancellations FOR EACH ROW EXECUTE FUNCTION public.pos_refuse_update();
 --> statement-breakpoint

@@ -1,0 +1,106 @@
+// A stamped invoice printed at the counter: its printed representation laid out from the
+// stamped XML the PAC sent back (what the SAT holds, not the sale as it is now), and queued on
+// the register's printer through the same spool as receipts, so a printer that is out of paper
+// or unplugged gets it later, and a register with no printer keeps it to be shown on screen.
+import type { CallInput, CallOutput } from '#contract/calls.ts';
+import type { ReceiptDocument } from '#contract/receipt-document.ts';
+import type { CallContext } from '#engine/call-context.ts';
+import { EngineError } from '#engine/errors.ts';
+import { cfdiPrintout } from '#engine/fiscal/mx/cfdi-printout.ts';
+import { readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
+import { recordSessionAudit } from '../audit/audit-log.ts';
+import { saleContext } from '../sales/sale-context.ts';
+import { registerPrinter } from '../settings/register-printer.ts';
+import { registerCodeOf } from '../terminal/register-code.ts';
+
+type Input = CallInput<'invoices.print'>;
+type Printed = CallOutput<'invoices.print'>;
+
+type InvoiceRow = { id: string; status: string; sale_id: string | null; series: string; folio: string; xml: string | null };
+
+/** Why an invoice has no printed representation, by its state: the cashier's message names it. */
+const NOT_PRINTABLE: Record<string, { reason: string; message: string }> = {
+  PENDING: { reason: 'INVOICE_NOT_STAMPED', message: 'this invoice is not stamped yet: it has no folio fiscal to print' },
+  REJECTED: { reason: 'INVOICE_REJECTED', message: 'the SAT rejected this invoice: there is no CFDI to print' },
+  CANCELLED: { reason: 'INVOICE_CANCELLED', message: 'this invoice was cancelled before the SAT: it is not printed as valid' },
+};
+
+/**
+ * Prints an ISSUED invoice of this business on this register's printer. In the write queue: two
+ * prints at once (a double tap) get copies 0 and 1, and a key's second call finds the first one's job.
+ */
+export const printInvoice = (ctx: CallContext, input: Input): Promise<Printed> => ctx.services.writes(() => print(ctx, input));
+
+async function print(ctx: CallContext, input: Input): Promise<Printed> {
+  const sc = await saleContext(ctx);
+  const { sql } = ctx.services;
+
+  if (input.idempotencyKey) {
+    const [earlier] = await sql.query<{
+      id: string;
+      invoice_id: string | null;
+      copy_number: number;
+      printer_uri: string | null;
+      document: ReceiptDocument;
+    }>('SELECT id, invoice_id, copy_number, printer_uri, document FROM sales.receipts WHERE request_key = $1', [input.idempotencyKey]);
+    if (earlier) {
+      if (earlier.invoice_id !== input.invoiceId) {
+        throw new EngineError('CONFLICT', 'that idempotency key already printed another invoice; make a new key for a new request', {
+          reason: 'IDEMPOTENCY_KEY_REUSED',
+        });
+      }
+      return { receiptId: earlier.id, copyNumber: earlier.copy_number, printed: earlier.printer_uri !== null, document: earlier.document };
+    }
+  }
+
+  const [invoice] = await sql.query<InvoiceRow>(
+    `SELECT id, status, sale_id, series, folio::text AS folio, fiscal_data->>'xml' AS xml FROM billing.invoices
+     WHERE id = $1 AND business_id = $2 AND deleted_at IS NULL`,
+    [input.invoiceId, sc.terminal.businessId],
+  );
+  if (!invoice) throw new EngineError('NOT_FOUND', 'no invoice with that id in this business', { what: 'invoice', id: input.invoiceId });
+  const refusal = NOT_PRINTABLE[invoice.status];
+  if (refusal) {
+    throw new EngineError('CONFLICT', refusal.message, {
+      reason: refusal.reason,
+      status: invoice.status,
+      series: invoice.series,
+      folio: Number(invoice.folio),
+    });
+  }
+  if (!invoice.xml) {
+    throw new EngineError('CONFLICT', 'the stamped XML of this invoice is not on this register', {
+      reason: 'INVOICE_XML_MISSING',
+      series: invoice.series,
+      folio: Number(invoice.folio),
+    });
+  }
+
+  const registerCode = await registerCodeOf(ctx.services, sc.terminal.registerId);
+  const printer = registerPrinter(ctx.services.spool, sc.settings, registerCode);
+  const document = cfdiPrintout(readComprobante(invoice.xml), { paperWidth: printer?.paperWidth ?? sc.settings.paperWidth });
+  const [prior] = await sql.query<{ copies: number | null }>(
+    `SELECT max(copy_number)::int AS copies FROM sales.receipts WHERE invoice_id = $1 AND kind = 'INVOICE'`,
+    [invoice.id],
+  );
+  const copyNumber = prior?.copies === null || prior?.copies === undefined ? 0 : prior.copies + 1;
+  const receiptId = await ctx.services.spool.enqueue({
+    registerId: sc.terminal.registerId,
+    kind: 'INVOICE',
+    printerUri: printer?.uri ?? null,
+    document,
+    saleId: invoice.sale_id,
+    invoiceId: invoice.id,
+    requestKey: input.idempotencyKey ?? null,
+    employeeId: sc.session.employeeId,
+    copyNumber,
+  });
+  await recordSessionAudit(ctx.services, sc.session, {
+    action: 'invoices.print',
+    outcome: 'SUCCESS',
+    entityType: 'invoice',
+    entityId: invoice.id,
+    details: { copyNumber, receiptId, printed: printer !== null },
+  });
+  return { receiptId: receiptId!, copyNumber, printed: printer !== null, document };
+}
