@@ -143,6 +143,8 @@ export const notificationLogs = communicationSchema.table(
   (t) => [
     indexOn('notification_logs', t.jobId),
     indexOn('notification_logs', t.expiresAt),
+    // The TTL job deletes by age (POS_CENTRAL_LOG_TTL_DAYS), not by the expiry written at insert.
+    indexOn('notification_logs', t.createdAt),
     oneOf('notification_logs', t.channel, CHANNELS),
     oneOf('notification_logs', t.status, DELIVERY_STATUSES),
   ],
