@@ -946,7 +946,7 @@ export const es = {
   'bo.invoices.cancellation.REQUESTED': 'Cancelación solicitada',
   'bo.invoices.cancellation.IN_PROCESS': 'Cancelación en proceso (el receptor puede rechazarla)',
   'bo.invoices.cancellation.REJECTED': 'Cancelación rechazada: {message} (código {code})',
-  'bo.invoices.cancellation.ACCEPTED': 'Cancelada por el motivo {motive}',
+  'bo.invoices.cancellation.ACCEPTED': 'Motivo {motive}: {words}',
   'error.CONFLICT.NOT_STAMPED': 'Solo se cancela una factura timbrada, y esta aún no lo está.',
   'error.CONFLICT.ALREADY_CANCELLED': 'Esta factura ya está cancelada.',
   'error.CONFLICT.CANCELLATION_PENDING': 'Ya se pidió cancelar esta factura y el SAT no ha terminado de responder ({state}).',
@@ -1889,7 +1889,7 @@ export const en: Record<MessageKey, string> = {
   'bo.invoices.cancellation.REQUESTED': 'Cancellation asked for',
   'bo.invoices.cancellation.IN_PROCESS': 'Cancellation in process (the receiver may refuse it)',
   'bo.invoices.cancellation.REJECTED': 'Cancellation refused: {message} (code {code})',
-  'bo.invoices.cancellation.ACCEPTED': 'Cancelled for reason {motive}',
+  'bo.invoices.cancellation.ACCEPTED': 'Reason {motive}: {words}',
   'error.CONFLICT.NOT_STAMPED': 'Only a stamped invoice can be cancelled, and this one is not stamped yet.',
   'error.CONFLICT.ALREADY_CANCELLED': 'This invoice is already cancelled.',
   'error.CONFLICT.CANCELLATION_PENDING':

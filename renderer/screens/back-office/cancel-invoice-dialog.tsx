@@ -1,8 +1,9 @@
 // Asking the SAT to cancel a stamped invoice: the motive among those the SAT takes for it (02 and
 // 03, and 04 for a factura global), in the SAT's own words, and why, which stays on record. The
-// keyboard starts on the motives (↑ ↓ choose), Tab goes to the reason, Enter asks, Esc goes back
+// keyboard starts on the motives: ↑ ↓ choose, Enter takes the one it is on and goes to the reason
+// (Space cannot: the scan guard holds printable keys for a field), Enter there asks, Esc goes back
 // without reaching the back office's own Esc. A refusal is said here; a request written closes it.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { type CancelMotive, cancelMotivesFor } from '../../stores/back-office.ts';
 import type { BackOfficeProps } from './back-office.tsx';
@@ -19,6 +20,7 @@ function CancelForm({ useBackOffice, i18n, onClose }: BackOfficeProps & { onClos
   const busy = useBackOffice((s) => s.busy);
   const [motive, setMotive] = useState<CancelMotive | null>(null);
   const [reason, setReason] = useState('');
+  const reasonField = useRef<HTMLInputElement>(null);
   const ready = motive !== null && reason.trim() !== '' && !busy;
   const back = () => {
     useBackOffice.getState().openCancel(null);
@@ -78,6 +80,12 @@ function CancelForm({ useBackOffice, i18n, onClose }: BackOfficeProps & { onClos
                   value={m}
                   checked={motive === m}
                   onChange={() => setMotive(m)}
+                  onKeyDown={(e) => {
+                    if (e.key !== 'Enter') return;
+                    e.preventDefault();
+                    setMotive(m);
+                    reasonField.current?.focus();
+                  }}
                   required
                   // Where the keyboard starts: ↑ ↓ choose among the motives.
                   autoFocus={i === 0}
@@ -92,6 +100,7 @@ function CancelForm({ useBackOffice, i18n, onClose }: BackOfficeProps & { onClos
           <label htmlFor="bo-cancel-reason">{i18n.t('bo.invoices.cancel.reason')}</label>
           <input
             id="bo-cancel-reason"
+            ref={reasonField}
             type="text"
             autoComplete="off"
             required

@@ -51,7 +51,11 @@ function cancellationLine(i18n: I18n, row: InvoiceRow): string | null {
   const c = row.cancellation;
   if (!c) return null;
   if (c.state === 'REJECTED') return i18n.t('bo.invoices.cancellation.REJECTED', { message: c.message ?? '', code: c.code ?? '—' });
-  if (c.state === 'ACCEPTED') return i18n.t('bo.invoices.cancellation.ACCEPTED', { motive: c.motive });
+  if (c.state === 'ACCEPTED') {
+    // 01 (with a substitute) is not asked for here, but central or an earlier version may have.
+    const words = c.motive === '01' ? '' : i18n.t(`bo.invoices.cancel.motive.${c.motive}` as MessageKey);
+    return i18n.t('bo.invoices.cancellation.ACCEPTED', { motive: c.motive, words });
+  }
   return i18n.t(c.state === 'IN_PROCESS' ? 'bo.invoices.cancellation.IN_PROCESS' : 'bo.invoices.cancellation.REQUESTED');
 }
 
