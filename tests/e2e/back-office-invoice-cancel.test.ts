@@ -1,9 +1,10 @@
 // Cancelling a stamped invoice from the back office, in Debian's Chromium against serve mode at
-// 1024×768, with a loopback Finkok. Two invoices were asked for at the counter: the older one is
-// stamped, the newer one waits. The manager opens "Facturas" (Alt+6), goes down the list with the
-// keyboard (the waiting one offers no cancellation), presses Alt+C on the stamped one, picks the
-// SAT's motive 02 and writes why, and reads "Cancelación solicitada" in the row; the fiscal loop's
-// pass against the PAC then cancels it, and the list read again says "Cancelada".
+// 1024×768, with a loopback Finkok. Three invoices were asked for at the counter: the older two are
+// stamped, the newest waits. The manager opens "Facturas" (Alt+6), goes down the list with the
+// keyboard (the waiting one offers no cancellation); on the second, whose cancellation someone else
+// asked for meanwhile, the engine's refusal is said in words. On the oldest, Alt+C, the SAT's
+// motive 02 and why, and the row reads "Cancelación solicitada"; the fiscal loop's pass against
+// the PAC then cancels both, and the list read again says "Cancelada".
 // Screenshots land in test-results/.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50, IVA 0
 const CUSTOMERS = [
   { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' },
   { rfc: 'EKU9003173C9', name: 'ESCUELA KEMPER URGATE', taxRegime: '601', postalCode: '26015', cfdiUse: 'G03' },
+  { rfc: 'XIA190128J61', name: 'XENON INDUSTRIAL ARTICLES', taxRegime: '601', postalCode: '76343', cfdiUse: 'G03' },
 ];
 const USER = 'cajas@abarrotes-esperanza.mx';
 const PASSWORD = 'Finkok-secreto-9!';
@@ -41,6 +43,8 @@ describe('cancelling an invoice from the back office', () => {
   let page: Page;
   let errors: string[];
   let stampedUuid: string;
+  /** The second invoice, whose cancellation is asked for behind the manager's back. */
+  let otherId: string;
   const name = 'a manager cancels a stamped invoice by keyboard and reads the SAT’s answer in the list';
   const shot = async (step: string) => {
     await screenshotStep(page, name, `${step} 1024x768`);
@@ -54,7 +58,7 @@ describe('cancelling an invoice from the back office', () => {
   };
   const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id ?? null);
 
-  /** Two invoices asked for at the counter: the first stamped, the second still waiting. */
+  /** Three invoices asked for at the counter: the first two stamped, the third still waiting. */
   async function invoicedSales(d: DemoEngine) {
     let seq = 0;
     const key = () => `e2e-invoice-cancel-${++seq}`;
@@ -70,13 +74,14 @@ describe('cancelling an invoice from the back office', () => {
       const sale = ok(await d.engine.call('sales.open', { idempotencyKey: key() }, { token: cashier }));
       ok(await d.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier }));
       ok(await d.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] }, { token: cashier }));
-      ok(await d.engine.call('invoices.request', { saleId: sale.id, receiver, idempotencyKey: key() }, { token: cashier }));
+      const invoice = ok(await d.engine.call('invoices.request', { saleId: sale.id, receiver, idempotencyKey: key() }, { token: cashier }));
       d.clock.advance(5 * 60_000);
-      if (i === 0) {
+      if (i === 1) {
         // Sealed by the real clock: the test CSD is valid from the moment it was made, and the PAC checks Fecha against it.
         const pass = await stampPending(d.engine.services, { pac: pacClient, csd, now: new Date() });
-        expect(pass.outcomes.map((o) => o.status)).toEqual(['ISSUED']);
+        expect(pass.outcomes.map((o) => o.status)).toEqual(['ISSUED', 'ISSUED']);
         stampedUuid = pass.outcomes[0]!.uuid!;
+        otherId = invoice.id;
       }
     }
   }
@@ -120,11 +125,40 @@ describe('cancelling an invoice from the back office', () => {
     // From the filter, Tab reaches the list (one page: the pager's buttons are off); ↓ goes down it.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('bo-invoices-filter');
     await page.keyboard.press('Tab');
-    await expect.poll(focused).toBe('Elegir A-CAJA-1 folio 2');
+    await expect.poll(focused).toBe('Elegir A-CAJA-1 folio 3');
     // The waiting one offers no cancellation, and Alt+C there does nothing.
     await page.keyboard.press('Alt+c');
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await action.isDisabled()).toBe(true);
+
+    // The second: someone else asks for its cancellation while the manager looks at the list.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focused).toBe('Elegir A-CAJA-1 folio 2');
+    const elsewhere = await signIn(demo.engine, demo.people.owner.id, demo.people.owner.pin);
+    ok(
+      await demo.engine.call(
+        'invoices.cancel',
+        { invoiceId: otherId, motive: '03', reason: 'La venta no se hizo', idempotencyKey: 'e2e-invoice-cancel-elsewhere' },
+        { token: elsewhere },
+      ),
+    );
+    await page.keyboard.press('Alt+c');
+    const otherDialog = page.getByRole('dialog', { name: 'Cancelar la factura A-CAJA-1 folio 2' });
+    await explained(page, () => otherDialog.waitFor());
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Por qué se cancela').fill('Datos equivocados');
+    await page.keyboard.press('Enter');
+    await explained(page, () => otherDialog.getByRole('alert').waitFor());
+    expect(await otherDialog.getByRole('alert').textContent()).toBe(
+      'Ya se pidió cancelar esta factura y el SAT no ha terminado de responder (solicitada, sin respuesta aún).',
+    );
+    await shot('refused: a request already waits');
+    await page.keyboard.press('Escape');
+    await otherDialog.waitFor({ state: 'detached' });
+    // The list behind it was read again: the other request shows.
+    await expect.poll(async () => (await rows())[1]![3]).toMatch(/^Timbrada Cancelación solicitada/);
+    expect(await action.isDisabled()).toBe(true);
+
     await page.keyboard.press('ArrowDown');
     await expect.poll(focused).toBe('Elegir A-CAJA-1 folio 1');
     await expect.poll(() => action.isDisabled()).toBe(false);
@@ -167,22 +201,25 @@ describe('cancelling an invoice from the back office', () => {
     await explained(page, () =>
       page.getByRole('status').filter({ hasText: 'Se pidió al SAT cancelar la factura A-CAJA-1 folio 1' }).waitFor(),
     );
-    await expect.poll(async () => (await rows())[1]![3]).toBe(`Timbrada Cancelación solicitada Folio fiscal ${stampedUuid}`);
+    await expect.poll(async () => (await rows())[2]![3]).toBe(`Timbrada Cancelación solicitada Folio fiscal ${stampedUuid}`);
     // No second request while this one waits.
     await expect.poll(() => action.isDisabled()).toBe(true);
     const written = await demo.engine.services.sql.query<{ motive: string; reason: string }>(
-      'SELECT motive, reason FROM billing.invoice_cancellations',
+      'SELECT motive, reason FROM billing.invoice_cancellations ORDER BY created_at',
     );
-    expect(written).toEqual([{ motive: '02', reason: WHY }]);
+    expect(written).toEqual([
+      { motive: '03', reason: 'La venta no se hizo' },
+      { motive: '02', reason: WHY },
+    ]);
     await shot('cancellation asked for');
 
     // The fiscal loop's pass: the SAT accepts. The list, read again (Alt+1 and back), says so.
     const pass = await cancelPending(demo.engine.services, { pac: pacClient, csd });
-    expect(pass.outcomes.map((o) => o.state)).toEqual(['ACCEPTED']);
+    expect(pass.outcomes.map((o) => o.state)).toEqual(['ACCEPTED', 'ACCEPTED']);
     await page.keyboard.press('Alt+1');
     await page.keyboard.press('Alt+6');
     await expect
-      .poll(async () => (await rows())[1]?.[3])
+      .poll(async () => (await rows())[2]?.[3])
       .toBe(`Cancelada Motivo 02: Comprobante emitido con errores sin relación Folio fiscal ${stampedUuid}`);
     await shot('cancelled by the SAT');
     expect(errors).toEqual([]);
