@@ -126,7 +126,8 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
         <button type="button" aria-keyshortcuts="Alt+C" disabled={busy || !cancellable} onClick={askCancel}>
           {i18n.t('bo.invoices.cancel.action')} <kbd>Alt+C</kbd>
         </button>
-        {cancellable ? null : <span className="muted bo-invoices-choose">{i18n.t('bo.invoices.cancel.choose')}</span>}
+        {/* A stamped one chosen whose request still waits says so in its row; the hint is for the rest. */}
+        {selected?.status === 'ISSUED' ? null : <span className="muted bo-invoices-choose">{i18n.t('bo.invoices.cancel.choose')}</span>}
       </div>
       {rows !== null && rows.length === 0 ? (
         <p className="bo-empty" role="status">
