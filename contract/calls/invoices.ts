@@ -82,6 +82,8 @@ export const invoiceListRow = invoiceState
     reason: z.object({ code: z.string(), message: z.string() }).strict().nullable(),
     /** The days a GLOBAL covers; null for an invoice of one sale. */
     period: z.object({ from: z.iso.date(), to: z.iso.date() }).strict().nullable(),
+    /** The latest cancellation asked for it, with the authority's last answer; null if none was. */
+    cancellation: invoiceCancellation.pick({ motive: true, state: true, code: true, message: true, requestedAt: true }).nullable(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 // The back office as the screens see it: the catalog a page at a time, the product being edited,
 // stock levels with receipts and counts, employees and roles, what central could not send, and
-// the register's invoices with the factura global.
+// the register's invoices with the factura global and their cancellation.
 // Every change goes through the contract client with the version the manager was looking at; an
 // error is kept in the manager's words and shown in place; stock changes carry an idempotency key
 // kept until they succeed, so a double click or a retry after a timeout moves the stock once. A
@@ -41,6 +41,18 @@ export type Branch = CallOutput<'inventory.branches'>[number];
 export type Outgoing = CallOutput<'notifications.outgoing'>[number];
 export type InvoiceRow = CallOutput<'invoices.list'>['items'][number];
 export type GlobalInvoice = CallOutput<'invoices.issueGlobal'>;
+export type CancelMotive = CallArgs<'invoices.cancel'>['motive'];
+export type InvoiceCancellation = CallOutput<'invoices.cancel'>;
+
+/**
+ * The motives the SAT takes for this invoice: 02 and 03 for any, 04 (a sale of it invoiced on its
+ * own) only for a factura global.
+ */
+export const cancelMotivesFor = (kind: InvoiceRow['kind']): CancelMotive[] => (kind === 'GLOBAL' ? ['02', '03', '04'] : ['02', '03']);
+
+/** A stamped invoice with no request waiting for the authority (a refused one may be asked again). */
+export const mayCancel = (row: InvoiceRow) =>
+  row.status === 'ISSUED' && (row.cancellation === null || row.cancellation.state === 'REJECTED');
 /** The list narrowed to one state, or '' for all of them. */
 export type InvoiceFilter = NonNullable<CallArgs<'invoices.list'>['status']> | '';
 
@@ -142,6 +154,8 @@ export type BackOfficeState = {
   globalIssued: GlobalInvoice | null;
   /** Why the engine would not issue it, in the manager's words, said beside the button. */
   globalProblem: string | null;
+  /** The invoice whose cancellation is being asked for (the dialog is open), and why the engine refused, if it did. */
+  cancelling: { invoice: InvoiceRow; problem: string | null } | null;
   /**
    * The password and code being asked for (null: not asking). 'enter': on the way in, where
    * cancelling leaves the back office; 'change': a change waits for it, and cancelling drops the change.
@@ -194,6 +208,10 @@ export type BackOfficeActions = {
   setGlobalDay(day: string): void;
   /** Asks for the factura global of the period holding globalDay; true once the engine wrote it. */
   issueGlobal(): Promise<boolean>;
+  /** Opens the cancellation dialog for a stamped invoice (null closes it). */
+  openCancel(invoice: InvoiceRow | null): void;
+  /** Asks the authority, through the engine, to cancel the invoice in the dialog; true once the request is written. */
+  cancelInvoice(motive: CancelMotive, reason: string): Promise<boolean>;
   /** Sends the password and the code (or a recovery code); true once the engine took them. */
   confirmStepUp(password: string, code: string): Promise<boolean>;
   cancelStepUp(): void;
@@ -287,6 +305,21 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
         const day = params[edge];
         if (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) params[edge] = calendarDay(i18n, day);
       }
+      return i18n.error({ ...error, params });
+    }
+
+    // One key per cancellation asked for: kept only to retry the same invoice and motive after no
+    // answer came (the engine may have written it), so that the retry answers the same request.
+    let cancelKey = { invoiceId: '', motive: '', key: freshKey('cancel') };
+
+    /** The engine's refusal of a cancellation, the state of the one still waiting said in words. */
+    function cancelRefusal(error: ClientError): string {
+      const state = error.params?.state;
+      const states: Record<string, MessageKey> = {
+        REQUESTED: 'bo.invoices.cancel.waiting.REQUESTED',
+        IN_PROCESS: 'bo.invoices.cancel.waiting.IN_PROCESS',
+      };
+      const params = typeof state === 'string' && states[state] ? { ...error.params, state: i18n.t(states[state]) } : error.params;
       return i18n.error({ ...error, params });
     }
 
@@ -385,6 +418,7 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
       globalDay: '',
       globalIssued: null,
       globalProblem: null,
+      cancelling: null,
       stepUp: null,
       stepUpUntil: null,
       lookOnly: false,
@@ -405,6 +439,7 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
           globalDay: yesterdayIn(place.timezone, now()),
           globalIssued: null,
           globalProblem: null,
+          cancelling: null,
         });
         const first = tabsFor(permissions)[0];
         if (first) get().show(first.tab);
@@ -753,6 +788,39 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
         set({ globalIssued: issued });
         // It heads the list, whatever page or state was being looked at.
         await loadInvoices(blankPaging());
+        return true;
+      },
+
+      openCancel(invoice) {
+        set({ cancelling: invoice ? { invoice, problem: null } : null, notice: null });
+      },
+
+      async cancelInvoice(motive, reason) {
+        const asked = get().cancelling;
+        if (!asked || get().busy) return false;
+        const { invoice } = asked;
+        if (cancelKey.invoiceId !== invoice.id || cancelKey.motive !== motive) {
+          cancelKey = { invoiceId: invoice.id, motive, key: freshKey('cancel') };
+        }
+        set({ cancelling: { invoice, problem: null } });
+        let unanswered = false;
+        const requested = await run(
+          'invoices.cancel',
+          { invoiceId: invoice.id, motive, reason, idempotencyKey: cancelKey.key },
+          (error) => {
+            unanswered = error.code === 'UNREACHABLE' || error.code === 'TIMEOUT';
+            set({ cancelling: { invoice, problem: cancelRefusal(error) } });
+          },
+        );
+        if (!unanswered) cancelKey = { invoiceId: '', motive: '', key: freshKey('cancel') };
+        // Answered or refused, the list shows the invoice as the engine has it now (a refusal may
+        // be for a request someone else made meanwhile).
+        if (!unanswered) await loadInvoices(get().invoicePaging);
+        if (!requested) return false;
+        set({
+          cancelling: null,
+          notice: i18n.t('bo.invoices.cancel.requested', { series: invoice.series, folio: invoice.folio }),
+        });
         return true;
       },
 

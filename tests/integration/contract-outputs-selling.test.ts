@@ -16,19 +16,24 @@ import { stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { businessDate } from '#engine/services/shifts/business-day.ts';
 import { SELLING_CALLS } from '../support/contract-owners.ts';
 import { openDemoEngine, signIn } from '../support/demo-engine.ts';
-import { startLoopbackPac } from '../support/loopback-pac.ts';
+import { type LoopbackPac, startLoopbackPac } from '../support/loopback-pac.ts';
 import { makeTestCsd } from '../support/test-csd.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
 
 const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50, IVA 0
 const AGUA_PINA = '7505641000219'; // Polvo agua sabor piña, 8.50, IVA 16
+const PAC_USER = 'cajas@abarrotes-esperanza.mx';
+const PAC_PASSWORD = 'Finkok-secreto-9!';
 
 /** The calls these domains own: whatever the contract holds under them now, not a list kept by hand. */
 const OWNED = (Object.keys(contract) as CallName[]).filter((name) => SELLING_CALLS.test(name)).sort();
 
 describe('the selling, shift and language calls answer what the contract declares', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pos-contract-selling-'));
   let demo: Demo;
+  /** Stamps the invoice asked for at the counter, so that its cancellation can be asked for. */
+  let pac: LoopbackPac;
   let cashier: string;
   let manager: string;
   let approval: { employeeId: string; pin: string };
@@ -60,8 +65,13 @@ describe('the selling, shift and language calls answer what the contract declare
     manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
     approval = { employeeId: demo.people.manager.id, pin: demo.people.manager.pin };
     demo.engine.events.on('customer.view', (view) => views.push(view));
+    pac = await startLoopbackPac({ username: PAC_USER, password: PAC_PASSWORD, dir });
   }, 60_000);
-  afterAll(() => demo?.dispose());
+  afterAll(async () => {
+    await pac?.close();
+    await demo?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("sets the register's language, and says when it already spoke it", async () => {
     expect(await ask('terminal.setLocale', { locale: 'en', idempotencyKey: key() })).toMatchObject({ locale: 'en', changed: true });
@@ -188,7 +198,8 @@ describe('the selling, shift and language calls answer what the contract declare
     });
   });
 
-  it('asks for a CFDI for a paid sale, reads its state back and prints it once stamped, as declared', async () => {
+  let stampedInvoiceId: string;
+  it('asks for a CFDI for a paid sale, reads its state back, prints it once stamped and asks for its cancellation, as declared', async () => {
     const receiver = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
     const sale = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
     await ask('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier });
@@ -205,23 +216,16 @@ describe('the selling, shift and language calls answer what the contract declare
     });
 
     // Stamped by the loopback PAC with a test CSD of the store's RFC, it prints (kept unsent: this register has no printer).
-    const dir = mkdtempSync(join(tmpdir(), 'pos-contract-stamp-'));
-    const pac = await startLoopbackPac({ username: 'contract', password: 'contract-secret', dir });
-    try {
-      const [{ tax_id: rfc }] = (await demo.engine.services.sql.query<{ tax_id: string }>(
-        'SELECT tax_id FROM billing.fiscal_profiles',
-      )) as [{ tax_id: string }];
-      // The PAC and the CSD hold the CFDI to the real clock, as the SAT does: it is stamped as of now.
-      const pass = await stampPending(demo.engine.services, {
-        pac: finkokClient({ username: 'contract', password: 'contract-secret', baseUrl: pac.baseUrl, timeoutMs: 5_000 }),
-        csd: openCsd(makeTestCsd(dir, { rfc })),
-        now: new Date(),
-      });
-      expect(pass.outcomes).toEqual([expect.objectContaining({ invoiceId: invoice.id, status: 'ISSUED' })]);
-    } finally {
-      await pac.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const [{ tax_id: rfc }] = (await demo.engine.services.sql.query<{ tax_id: string }>('SELECT tax_id FROM billing.fiscal_profiles')) as [
+      { tax_id: string },
+    ];
+    // Sealed by the real clock: the loopback PAC holds Fecha to 72 hours around it, and the test CSD is valid from now.
+    const pass = await stampPending(demo.engine.services, {
+      pac: finkokClient({ username: PAC_USER, password: PAC_PASSWORD, baseUrl: pac.baseUrl, timeoutMs: 2_000 }),
+      csd: openCsd(makeTestCsd(dir, { rfc })),
+      now: new Date(),
+    });
+    expect(pass.outcomes).toEqual([expect.objectContaining({ invoiceId: invoice.id, status: 'ISSUED' })]);
     const printKey = key();
     const printout = await ask('invoices.print', { invoiceId: invoice.id, idempotencyKey: printKey }, { token: cashier });
     expect(printout).toMatchObject({ copyNumber: 0, printed: false, document: { kind: 'INVOICE' } });
@@ -233,6 +237,13 @@ describe('the selling, shift and language calls answer what the contract declare
     expect(await ask('invoices.print', { invoiceId: invoice.id, idempotencyKey: printKey }, { token: cashier })).toEqual(printout);
     expect(await ask('invoices.print', { invoiceId: invoice.id }, { token: cashier })).toMatchObject({ copyNumber: 1 });
     expect((await ask('sales.receipts', { saleId: sale.id }, { token: cashier })).filter((r) => r.kind === 'INVOICE')).toHaveLength(2);
+    const cancellation = await ask(
+      'invoices.cancel',
+      { invoiceId: invoice.id, motive: '02', reason: 'Datos del cliente equivocados', idempotencyKey: key() },
+      { token: manager },
+    );
+    expect(cancellation).toMatchObject({ invoiceId: invoice.id, motive: '02', state: 'REQUESTED', code: null, message: null });
+    stampedInvoiceId = invoice.id;
   });
 
   it('reports the shift with the money hidden from a blind count, prints the X report, and closes with a Z report', async () => {
@@ -292,8 +303,11 @@ describe('the selling, shift and language calls answer what the contract declare
     const listed = await ask('invoices.list', {}, { token: manager });
     expect(listed.next).toBeNull();
     expect(listed.items.map((i) => i.kind)).toEqual(['GLOBAL', 'INVOICE']);
-    expect(listed.items[0]).toEqual({ ...global.invoice, period: { from: day, to: day }, reason: null });
-    expect((await ask('invoices.list', { status: 'ISSUED' }, { token: manager })).items).toEqual([]);
+    expect(listed.items[0]).toEqual({ ...global.invoice, period: { from: day, to: day }, reason: null, cancellation: null });
+    // The stamped one, its cancellation asked for and not yet answered.
+    expect((await ask('invoices.list', { status: 'ISSUED' }, { token: manager })).items).toEqual([
+      expect.objectContaining({ id: stampedInvoiceId, cancellation: expect.objectContaining({ motive: '02', state: 'REQUESTED' }) }),
+    ]);
   });
 
   it('made every call of these domains, each answered as declared', () => {

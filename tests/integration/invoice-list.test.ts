@@ -1,14 +1,17 @@
 // The back office's list of a register's invoices, on a real demo engine stamped by a loopback
 // Finkok: one invoice the SAT refused, one stamped, one still waiting, and the day's factura
 // global. Newest first, each in its state with the refusal's words and the global's days, narrowed
-// to one state, a page at a time, and closed to a cashier.
+// to one state, a page at a time, with the latest cancellation asked for and its answer, and
+// closed to a cashier.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvoiceListRow } from '#contract/calls/invoices.ts';
 import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
-import { openCsd } from '#engine/fiscal/mx/seal.ts';
+import type { PacClient } from '#engine/fiscal/mx/pac/pac-client.ts';
+import { type Csd, openCsd } from '#engine/fiscal/mx/seal.ts';
+import { cancelPending } from '#engine/services/invoicing/cancel-pending.ts';
 import { stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { businessDate } from '#engine/services/shifts/business-day.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
@@ -31,6 +34,7 @@ describe("the back office's list of the register's invoices", () => {
   let cashier: string;
   let owner: string;
   let day: string;
+  let stamping: { pac: PacClient; csd: Csd };
   const ids = { rejected: '', issued: '', pending: '', global: '' };
   let seq = 0;
   const key = () => `invoice-list-${++seq}`;
@@ -66,7 +70,7 @@ describe("the back office's list of the register's invoices", () => {
     const [{ tax_id: rfc }] = (await demo.engine.services.sql.query<{ tax_id: string }>('SELECT tax_id FROM billing.fiscal_profiles')) as [
       { tax_id: string },
     ];
-    const stamping = {
+    stamping = {
       pac: finkokClient({ username: USER, password: PASSWORD, baseUrl: pac.baseUrl, timeoutMs: 1_000 }),
       csd: openCsd(makeTestCsd(dir, { rfc })),
     };
@@ -144,6 +148,57 @@ describe("the back office's list of the register's invoices", () => {
       items: [expect.objectContaining({ id: ids.pending })],
       next: null,
     });
+  });
+
+  it('shows the latest cancellation asked for each invoice, with the authority’s last answer', async () => {
+    const cancellationOf = async (id: string) => (await list()).items.find((i) => i.id === id)!.cancellation;
+    const cancel = async (motive: '02' | '03') =>
+      ok(
+        await demo.engine.call(
+          'invoices.cancel',
+          { invoiceId: ids.issued, motive, reason: 'Datos del cliente equivocados', idempotencyKey: key() },
+          { token: owner },
+        ),
+      );
+    expect(await cancellationOf(ids.issued)).toBeNull();
+
+    const first = await cancel('02');
+    expect(await cancellationOf(ids.issued)).toEqual({
+      motive: '02',
+      state: 'REQUESTED',
+      code: null,
+      message: null,
+      requestedAt: first.requestedAt,
+    });
+    // A PAC that never stamped it: the SAT does not find the UUID and refuses.
+    const stranger = await startLoopbackPac({ username: USER, password: PASSWORD, dir });
+    try {
+      const elsewhere = finkokClient({ username: USER, password: PASSWORD, baseUrl: stranger.baseUrl, timeoutMs: 1_000 });
+      await cancelPending(demo.engine.services, { pac: elsewhere, csd: stamping.csd });
+    } finally {
+      await stranger.close();
+    }
+    const refused = await cancellationOf(ids.issued);
+    expect(refused).toMatchObject({ motive: '02', state: 'REJECTED', code: '205' });
+    expect(refused!.message).toMatch(/\S/);
+
+    // Asked again: the new request is the one shown, and once accepted the invoice is CANCELLED.
+    demo.clock.advance(MINUTE);
+    const second = await cancel('03');
+    expect(await cancellationOf(ids.issued)).toMatchObject({
+      motive: '03',
+      state: 'REQUESTED',
+      code: null,
+      requestedAt: second.requestedAt,
+    });
+    await cancelPending(demo.engine.services, { pac: stamping.pac, csd: stamping.csd });
+    const page = await list();
+    expect(page.items.find((i) => i.id === ids.issued)).toMatchObject({
+      status: 'CANCELLED',
+      cancellation: { motive: '03', state: 'ACCEPTED', code: '201' },
+    });
+    // The others were never asked to be cancelled.
+    expect(page.items.filter((i) => i.id !== ids.issued).map((i) => i.cancellation)).toEqual([null, null, null]);
   });
 
   it('is not shown to a cashier, who may not issue the global', async () => {

@@ -5,12 +5,16 @@
 // a page at a time (PageUp / PageDown), narrowed to one state if asked: each one's state in a
 // manager's words, with the SAT's reason beside a rejected one and the days a global covers. Kept
 // to a line or two each, so that a 1024×768 screen shows several.
-import { useEffect, useRef } from 'react';
+// The rows are chosen with ↑ ↓ (Tab from the filter reaches them); on a stamped one with no request
+// waiting, Alt+C (or its button) asks for its cancellation, and each row says how that went.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useArrowFocus } from '../../components/arrow-keys.ts';
 import type { I18n } from '../../i18n/index.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { calendarDay } from '../../i18n/calendar-days.ts';
-import type { GlobalInvoice, InvoiceFilter, InvoiceRow } from '../../stores/back-office.ts';
+import { type GlobalInvoice, type InvoiceFilter, type InvoiceRow, mayCancel } from '../../stores/back-office.ts';
 import type { BackOfficeProps } from './back-office.tsx';
+import { CancelInvoiceDialog } from './cancel-invoice-dialog.tsx';
 import { When } from './outgoing.tsx';
 import { Pager } from './paging.tsx';
 
@@ -42,12 +46,55 @@ const period = (i18n: I18n, p: { from: string; to: string }) =>
     ? calendarDay(i18n, p.from)
     : i18n.t('bo.invoices.period', { from: calendarDay(i18n, p.from), to: calendarDay(i18n, p.to) });
 
+/** What became of the latest cancellation asked for, in a manager's words; null when none was. */
+function cancellationLine(i18n: I18n, row: InvoiceRow): string | null {
+  const c = row.cancellation;
+  if (!c) return null;
+  if (c.state === 'REJECTED') return i18n.t('bo.invoices.cancellation.REJECTED', { message: c.message ?? '', code: c.code ?? '—' });
+  if (c.state === 'ACCEPTED') {
+    // 01 (with a substitute) is not asked for here, but central or an earlier version may have.
+    const words = c.motive === '01' ? '' : i18n.t(`bo.invoices.cancel.motive.${c.motive}` as MessageKey);
+    return i18n.t('bo.invoices.cancellation.ACCEPTED', { motive: c.motive, words });
+  }
+  return i18n.t(c.state === 'IN_PROCESS' ? 'bo.invoices.cancellation.IN_PROCESS' : 'bo.invoices.cancellation.REQUESTED');
+}
+
 export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
   const rows = useBackOffice((s) => s.invoices);
   const paging = useBackOffice((s) => s.invoicePaging);
   const busy = useBackOffice((s) => s.busy);
-  const { filterInvoices, pageInvoices } = useBackOffice.getState();
+  const { filterInvoices, pageInvoices, openCancel } = useBackOffice.getState();
   const filter = paging.query as InvoiceFilter;
+  const table = useRef<HTMLTableElement>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const selected = rows?.find((r) => r.id === selectedId) ?? null;
+  const cancellable = selected !== null && mayCancel(selected);
+  // ↑ ↓ move among the rows while nothing else has the keyboard: the filter keeps its own arrows,
+  // and so do the dialogs.
+  useArrowFocus(table, 'tbody button.bo-invoices-pick', () => {
+    const { cancelling, stepUp } = useBackOffice.getState();
+    return cancelling === null && stepUp === null && !(document.activeElement instanceof HTMLSelectElement);
+  });
+  const askCancel = useCallback(() => {
+    const { cancelling, stepUp, invoices } = useBackOffice.getState();
+    const row = invoices?.find((r) => r.id === selectedId);
+    if (cancelling || stepUp || !row || !mayCancel(row)) return;
+    openCancel(row);
+  }, [useBackOffice, openCancel, selectedId]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && e.key.toLowerCase() === 'c') {
+        e.preventDefault();
+        askCancel();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [askCancel]);
+  // Back from the dialog, the keyboard is on the row it was about.
+  const backToRow = useCallback(() => {
+    table.current?.querySelector<HTMLButtonElement>(`button[data-invoice="${selectedId}"]`)?.focus();
+  }, [selectedId]);
   return (
     <>
       <GlobalInvoiceForm useBackOffice={useBackOffice} i18n={i18n} />
@@ -76,6 +123,11 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
           canForward={paging.next !== null}
           onPage={(d) => void pageInvoices(d)}
         />
+        <button type="button" aria-keyshortcuts="Alt+C" disabled={busy || !cancellable} onClick={askCancel}>
+          {i18n.t('bo.invoices.cancel.action')} <kbd>Alt+C</kbd>
+        </button>
+        {/* A stamped one chosen whose request still waits says so in its row; the hint is for the rest. */}
+        {selected?.status === 'ISSUED' ? null : <span className="muted bo-invoices-choose">{i18n.t('bo.invoices.cancel.choose')}</span>}
       </div>
       {rows !== null && rows.length === 0 ? (
         <p className="bo-empty" role="status">
@@ -83,7 +135,7 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
         </p>
       ) : (
         <div className="bo-table-wrap">
-          <table className="bo-table bo-invoices" aria-label={i18n.t('bo.tab.invoices')}>
+          <table ref={table} className="bo-table bo-invoices" aria-label={i18n.t('bo.tab.invoices')}>
             <thead>
               <tr>
                 <th scope="col">{i18n.t('bo.invoices.invoice')}</th>
@@ -97,10 +149,23 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
             </thead>
             <tbody>
               {(rows ?? []).map((r) => (
-                <tr key={r.id} className={r.status === 'REJECTED' ? 'rejected' : ''}>
+                <tr
+                  key={r.id}
+                  className={[r.status === 'REJECTED' ? 'rejected' : '', r.id === selectedId ? 'selected' : ''].join(' ').trim()}
+                >
                   <td className="bo-invoices-what">
-                    {i18n.t(KIND[r.kind])}
-                    <small className="bo-invoices-line">{i18n.t('bo.invoices.number', { series: r.series, folio: r.folio })}</small>
+                    <button
+                      type="button"
+                      className="bo-invoices-pick"
+                      data-invoice={r.id}
+                      aria-label={i18n.t('bo.invoices.pick', { series: r.series, folio: r.folio })}
+                      aria-current={r.id === selectedId ? 'true' : undefined}
+                      onFocus={() => setSelectedId(r.id)}
+                      onClick={() => setSelectedId(r.id)}
+                    >
+                      {i18n.t(KIND[r.kind])}
+                      <small className="bo-invoices-line">{i18n.t('bo.invoices.number', { series: r.series, folio: r.folio })}</small>
+                    </button>
                     {r.period ? <small className="bo-invoices-line">{period(i18n, r.period)}</small> : null}
                   </td>
                   <td className="bo-invoices-receiver">
@@ -115,7 +180,12 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
                         {i18n.t('bo.invoices.reason', { message: r.reason.message, code: r.reason.code })}
                       </small>
                     ) : null}
-                    {r.status === 'ISSUED' && r.fiscalId ? (
+                    {r.cancellation ? (
+                      <small className={`bo-invoices-line bo-invoices-cancellation ${r.cancellation.state.toLowerCase()}`}>
+                        {cancellationLine(i18n, r)}
+                      </small>
+                    ) : null}
+                    {(r.status === 'ISSUED' || r.status === 'CANCELLED') && r.fiscalId ? (
                       <small className="bo-invoices-line code">{i18n.t('bo.invoices.fiscalId', { uuid: r.fiscalId })}</small>
                     ) : null}
                   </td>
@@ -128,6 +198,7 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
           </table>
         </div>
       )}
+      <CancelInvoiceDialog useBackOffice={useBackOffice} i18n={i18n} onClose={backToRow} />
     </>
   );
 }

@@ -1,9 +1,11 @@
 // The back office's list of this register's invoices, newest first, a page at a time: each one's
 // state, with what the PAC said when the SAT refused it and the days a factura global covers,
-// both read from fiscal_data where stamping and issuing left them.
+// both read from fiscal_data where stamping and issuing left them, and the latest cancellation
+// asked for it with the authority's last answer (as cancellationsOf reads it, for the page at once).
 import type { CallInput, CallOutput } from '#contract/calls.ts';
 import { requireSession, type CallContext } from '#engine/call-context.ts';
 import { requireTerminal } from '#engine/container.ts';
+import type { CancellationView } from './cancel-invoice.ts';
 import { INVOICE_STATE_COLUMNS, invoiceStateOf, type InvoiceStateRow } from './invoice-state.ts';
 
 type Input = CallInput<'invoices.list'>;
@@ -14,6 +16,11 @@ type ListRow = InvoiceStateRow & {
   reasonMessage: string | null;
   periodFrom: string | null;
   periodTo: string | null;
+  cancelMotive: CancellationView['motive'] | null;
+  cancelAt: Date | null;
+  cancelState: CancellationView['state'] | null;
+  cancelCode: string | null;
+  cancelMessage: string | null;
 };
 
 export async function listInvoices(ctx: CallContext, input: Input): Promise<InvoicePage> {
@@ -23,8 +30,15 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
   const rows = await ctx.services.sql.query<ListRow>(
     `SELECT ${INVOICE_STATE_COLUMNS},
             i.fiscal_data->>'code' AS "reasonCode", i.fiscal_data->>'message' AS "reasonMessage",
-            i.fiscal_data->'global'->>'from' AS "periodFrom", i.fiscal_data->'global'->>'to' AS "periodTo"
+            i.fiscal_data->'global'->>'from' AS "periodFrom", i.fiscal_data->'global'->>'to' AS "periodTo",
+            c.motive AS "cancelMotive", c.created_at AS "cancelAt",
+            a.state AS "cancelState", a.code AS "cancelCode", a.message AS "cancelMessage"
      FROM billing.invoices i
+     LEFT JOIN LATERAL (SELECT id, motive, created_at FROM billing.invoice_cancellations
+                        WHERE invoice_id = i.id AND deleted_at IS NULL
+                        ORDER BY created_at DESC, id DESC LIMIT 1) c ON true
+     LEFT JOIN LATERAL (SELECT state, code, message FROM billing.cancellation_answers
+                        WHERE cancellation_id = c.id ORDER BY answered_at DESC, id DESC LIMIT 1) a ON true
      WHERE i.business_id = $1 AND i.register_id = $2 AND i.deleted_at IS NULL
        AND ($3::text IS NULL OR i.status = $3::text)
        AND ($4::uuid IS NULL OR (i.created_at, i.id) < (SELECT a.created_at, a.id FROM billing.invoices a WHERE a.id = $4::uuid))
@@ -34,11 +48,24 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
   );
   const page = rows.slice(0, input.limit);
   return {
-    items: page.map(({ reasonCode, reasonMessage, periodFrom, periodTo, ...state }) => ({
-      ...invoiceStateOf(state),
-      reason: state.status === 'REJECTED' && reasonCode !== null ? { code: reasonCode, message: reasonMessage ?? '' } : null,
-      period: state.kind === 'GLOBAL' && periodFrom !== null && periodTo !== null ? { from: periodFrom, to: periodTo } : null,
-    })),
+    items: page.map(
+      ({ reasonCode, reasonMessage, periodFrom, periodTo, cancelMotive, cancelAt, cancelState, cancelCode, cancelMessage, ...state }) => ({
+        ...invoiceStateOf(state),
+        reason: state.status === 'REJECTED' && reasonCode !== null ? { code: reasonCode, message: reasonMessage ?? '' } : null,
+        period: state.kind === 'GLOBAL' && periodFrom !== null && periodTo !== null ? { from: periodFrom, to: periodTo } : null,
+        cancellation:
+          cancelMotive !== null && cancelAt !== null
+            ? {
+                motive: cancelMotive,
+                // No answer yet: the request waits for the fiscal loop.
+                state: cancelState ?? 'REQUESTED',
+                code: cancelCode,
+                message: cancelMessage,
+                requestedAt: new Date(cancelAt).toISOString(),
+              }
+            : null,
+      }),
+    ),
     next: rows.length > input.limit ? page[page.length - 1]!.id : null,
   };
 }
