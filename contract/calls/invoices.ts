@@ -73,7 +73,7 @@ export const globalInvoice = z
   .strict();
 
 /** The states the back office's list of invoices can be narrowed to. */
-export const INVOICE_LIST_STATUSES = ['PENDING', 'ISSUED', 'REJECTED'] as const;
+export const INVOICE_LIST_STATUSES = ['PENDING', 'ISSUED', 'REJECTED', 'CANCELLED'] as const;
 
 /** An invoice as the back office lists it: its state, why the SAT refused it, and which days a global covers. */
 export const invoiceListRow = invoiceState

@@ -57,7 +57,7 @@ describe("the back office's list of the register's invoices", () => {
     return invoice.id;
   }
 
-  const list = async (input: { status?: 'PENDING' | 'ISSUED' | 'REJECTED'; after?: string; limit?: number } = {}) =>
+  const list = async (input: { status?: 'PENDING' | 'ISSUED' | 'REJECTED' | 'CANCELLED'; after?: string; limit?: number } = {}) =>
     ok(await demo.engine.call('invoices.list', input, { token: owner }));
 
   beforeAll(async () => {
@@ -199,6 +199,8 @@ describe("the back office's list of the register's invoices", () => {
     });
     // The others were never asked to be cancelled.
     expect(page.items.filter((i) => i.id !== ids.issued).map((i) => i.cancellation)).toEqual([null, null, null]);
+    // Narrowed to the cancelled ones, it is the only one.
+    expect((await list({ status: 'CANCELLED' })).items.map((i) => i.id)).toEqual([ids.issued]);
   });
 
   it('is not shown to a cashier, who may not issue the global', async () => {

@@ -36,6 +36,7 @@ const FILTERS: { value: InvoiceFilter; label: MessageKey }[] = [
   { value: 'PENDING', label: 'bo.invoices.filter.PENDING' },
   { value: 'ISSUED', label: 'bo.invoices.filter.ISSUED' },
   { value: 'REJECTED', label: 'bo.invoices.filter.REJECTED' },
+  { value: 'CANCELLED', label: 'bo.invoices.filter.CANCELLED' },
 ];
 
 const TONE: Record<InvoiceRow['status'], string> = { PENDING: '', ISSUED: 'ok', REJECTED: 'warn', CANCELLED: '' };
