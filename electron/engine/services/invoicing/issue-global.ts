@@ -20,7 +20,7 @@ import { GLOBAL_SALE_COLUMNS, GLOBAL_SALE_ORDER, type GlobalSaleRow, globalSales
 import { INVOICE_REQUESTED, insertInvoiceRows, invoiceFactKey, type InvoiceRequestedFact } from './invoice-facts.ts';
 import { returnedLines } from './invoiceable-sales.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
-import { nextFolio, profileOf, refused, registerSeries, totalsOf } from './issuing.ts';
+import { cfdiIssuer, issuerSnapshot, nextFolio, profileOf, refused, registerSeries, totalsOf } from './issuing.ts';
 
 type Input = CallInput<'invoices.issueGlobal'>;
 type GlobalInvoice = CallOutput<'invoices.issueGlobal'>;
@@ -101,15 +101,7 @@ async function issue(ctx: CallContext, input: Input): Promise<GlobalInvoice> {
   let built: GlobalCfdi;
   try {
     built = buildGlobal({
-      issuer: {
-        rfc: profile.tax_id,
-        nombre: profile.legal_name,
-        regimenFiscal: profile.tax_regime,
-        codigoPostal: profile.postal_code,
-        serie: series,
-        folio: String(folio),
-        timeZone: place!.timezone,
-      },
+      issuer: cfdiIssuer(profile, series, folio, place!.timezone),
       periodicidad: period.periodicidad,
       meses: period.meses,
       año: period.año,
@@ -143,7 +135,7 @@ async function issue(ctx: CallContext, input: Input): Promise<GlobalInvoice> {
       folio,
       status: 'PENDING',
       currency: place!.currency,
-      issuer: { taxId: profile.tax_id, legalName: profile.legal_name, taxRegime: profile.tax_regime, postalCode: profile.postal_code },
+      issuer: issuerSnapshot(profile),
       receiver: publicReceiver(profile.postal_code),
       totals,
       subtotal: totals.subtotal,

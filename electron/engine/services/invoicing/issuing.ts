@@ -2,9 +2,9 @@
 // own series and its next folio, the totals as the invoice row keeps them, and the fiscal core's
 // refusals in the contract's words.
 import type { SqlSession } from '#db/sql-session.ts';
-import type { TotalsSnapshot } from '#db/schema/billing.ts';
+import type { PartySnapshot, TotalsSnapshot } from '#db/schema/billing.ts';
 import { EngineError } from '#engine/errors.ts';
-import type { BuiltCfdi } from '#engine/fiscal/mx/cfdi-build.ts';
+import type { BuiltCfdi, IssuerProfile } from '#engine/fiscal/mx/cfdi-build.ts';
 import type { FiscalMxError } from '#engine/fiscal/mx/errors.ts';
 
 export type ProfileRow = {
@@ -61,3 +61,22 @@ export function totalsOf(built: BuiltCfdi, currency: string): TotalsSnapshot {
     })),
   };
 }
+
+/** The issuer as the CFDI builder takes it: the profile, in the register's series. */
+export const cfdiIssuer = (profile: ProfileRow, series: string, folio: number, timeZone: string): IssuerProfile => ({
+  rfc: profile.tax_id,
+  nombre: profile.legal_name,
+  regimenFiscal: profile.tax_regime,
+  codigoPostal: profile.postal_code,
+  serie: series,
+  folio: String(folio),
+  timeZone,
+});
+
+/** The issuer as the invoice row keeps it. */
+export const issuerSnapshot = (profile: ProfileRow): PartySnapshot => ({
+  taxId: profile.tax_id,
+  legalName: profile.legal_name,
+  taxRegime: profile.tax_regime,
+  postalCode: profile.postal_code,
+});

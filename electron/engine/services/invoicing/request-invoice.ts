@@ -20,7 +20,7 @@ import { cfdiLine, cfdiTenders } from './cfdi-from-sale.ts';
 import { saleLines, salePayments } from './invoiceable-sales.ts';
 import { INVOICE_REQUESTED, insertInvoiceRows, invoiceFactKey, type InvoiceRequestedFact } from './invoice-facts.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
-import { nextFolio, profileOf, refused, registerSeries, totalsOf } from './issuing.ts';
+import { cfdiIssuer, issuerSnapshot, nextFolio, profileOf, refused, registerSeries, totalsOf } from './issuing.ts';
 
 type Input = CallInput<'invoices.request'>;
 type InvoiceState = CallOutput<'invoices.request'>;
@@ -145,15 +145,7 @@ async function request(ctx: CallContext, input: Input): Promise<InvoiceState> {
   let built: BuiltCfdi;
   try {
     built = buildIngreso({
-      issuer: {
-        rfc: profile.tax_id,
-        nombre: profile.legal_name,
-        regimenFiscal: profile.tax_regime,
-        codigoPostal: profile.postal_code,
-        serie: series,
-        folio: String(folio),
-        timeZone: sale.timezone,
-      },
+      issuer: cfdiIssuer(profile, series, folio, sale.timezone),
       receiver: {
         rfc: receiver.rfc,
         nombre: receiver.name,
@@ -186,7 +178,7 @@ async function request(ctx: CallContext, input: Input): Promise<InvoiceState> {
     folio,
     status: 'PENDING' as const,
     currency: sale.currency,
-    issuer: { taxId: profile.tax_id, legalName: profile.legal_name, taxRegime: profile.tax_regime, postalCode: profile.postal_code },
+    issuer: issuerSnapshot(profile),
     receiver: receiverSnapshot(receiver),
     totals,
     subtotal: totals.subtotal,
