@@ -40,6 +40,8 @@ type Command = {
 };
 
 const dataDirFlag = { 'data-dir': { type: 'string' as const } };
+const csdFlags = { cer: { type: 'string' }, key: { type: 'string' }, 'password-file': { type: 'string' } } as const;
+const pacFlags = { url: { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' } } as const;
 
 // A one-shot command leaves central to the running terminal: a sync loop started for it would
 // call central and hold the command up to a connection timeout when central does not answer.
@@ -458,37 +460,29 @@ const commands: Record<string, Command> = {
     usage: '--data-dir DIR --cer FILE --key FILE --password-file FILE',
     summary:
       "install the issuer's CSD (.cer, .key and the key's password) to seal invoices\n(kept in DIR/keys/fiscal, mode 0600; a wrong password installs nothing)",
-    flags: { ...dataDirFlag, cer: { type: 'string' }, key: { type: 'string' }, 'password-file': { type: 'string' } },
-    async run(flags) {
-      const { fiscalKeysDir, installCsd } = await runtime();
-      const dataDir = existingDir(flags, 'data-dir');
-      const csd = installCsd(dataDir, {
-        cer: readFileSync(required(flags, 'cer')),
-        key: readFileSync(required(flags, 'key')),
-        password: readFileSync(required(flags, 'password-file'), 'utf8').replace(/\r?\n$/, ''),
-      });
-      console.log(
-        `CSD ${csd.noCertificado} of ${csd.rfc} (${csd.name}), valid until ${csd.validTo.toISOString().slice(0, 10)}, installed in ${fiscalKeysDir(dataDir)}`,
-      );
-    },
+    flags: { ...dataDirFlag, ...csdFlags },
+    run: (flags) => installCsdFrom(flags, existingDir(flags, 'data-dir')),
   },
   'fiscal set-pac': {
     usage: '--data-dir DIR --url URL --user USER --password-file FILE',
     summary: "install the PAC account that stamps this register's invoices (Finkok)\n(kept in DIR/keys/fiscal/pac.json, mode 0600)",
-    flags: { ...dataDirFlag, url: { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' } },
-    async run(flags) {
-      const { fiscalKeysDir, installPacConfig, pacConfigSchema } = await runtime();
-      const dataDir = existingDir(flags, 'data-dir');
-      const config = pacConfigSchema.safeParse({
-        provider: 'finkok',
-        baseUrl: required(flags, 'url'),
-        username: required(flags, 'user'),
-        password: readFileSync(required(flags, 'password-file'), 'utf8').replace(/\r?\n$/, ''),
-      });
-      if (!config.success) throw new UsageError(`--url must be the PAC's http(s) address, and the password file must not be empty`);
-      installPacConfig(dataDir, config.data);
-      console.log(`PAC account ${config.data.username} at ${config.data.baseUrl} installed in ${fiscalKeysDir(dataDir)}`);
-    },
+    flags: { ...dataDirFlag, ...pacFlags },
+    run: (flags) => installPacFrom(flags, existingDir(flags, 'data-dir')),
+  },
+  'central set-csd': {
+    usage: '--business ID --cer FILE --key FILE --password-file FILE [--data-dir DIR]',
+    summary:
+      "install a business's CSD at central, to seal the invoices of its registers that sync\n" +
+      "(kept in DIR/businesses/ID/keys/fiscal, mode 0600; DIR is the service's, POS_CENTRAL_DATA_DIR)",
+    flags: { ...dataDirFlag, business: { type: 'string' }, ...csdFlags },
+    run: async (flags) => installCsdFrom(flags, await centralFiscalRoot(flags)),
+  },
+  'central set-pac': {
+    usage: '--business ID --url URL --user USER --password-file FILE [--data-dir DIR]',
+    summary:
+      "install the PAC account (Finkok) that stamps a business's invoices at central\n(kept in DIR/businesses/ID/keys/fiscal/pac.json, mode 0600)",
+    flags: { ...dataDirFlag, business: { type: 'string' }, ...pacFlags },
+    run: async (flags) => installPacFrom(flags, await centralFiscalRoot(flags)),
   },
   'fiscal stamp-pending': {
     usage: '--data-dir DIR',
@@ -635,6 +629,49 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function text(flags: Flags, name: string): string | undefined {
   const value = flags[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Where central keeps one business's CSD and PAC account: under the service's data directory. */
+async function centralFiscalRoot(flags: Flags): Promise<string> {
+  const { businessFiscalRoot } = await import('./server/central/fiscal/business-secrets.ts');
+  let dataDir: string;
+  try {
+    dataDir = readCentralConfig({ 'data-dir': text(flags, 'data-dir') }).dataDir;
+  } catch (err) {
+    if (err instanceof CentralConfigError) throw new UsageError(err.message, false);
+    throw err;
+  }
+  try {
+    return businessFiscalRoot(dataDir, required(flags, 'business'));
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function installCsdFrom(flags: Flags, root: string): Promise<void> {
+  const { fiscalKeysDir, installCsd } = await runtime();
+  const csd = installCsd(root, {
+    cer: readFileSync(required(flags, 'cer')),
+    key: readFileSync(required(flags, 'key')),
+    password: readFileSync(required(flags, 'password-file'), 'utf8').replace(/\r?\n$/, ''),
+  });
+  console.log(
+    `CSD ${csd.noCertificado} of ${csd.rfc} (${csd.name}), valid until ${csd.validTo.toISOString().slice(0, 10)}, installed in ${fiscalKeysDir(root)}`,
+  );
+}
+
+async function installPacFrom(flags: Flags, root: string): Promise<void> {
+  const { fiscalKeysDir, installPacConfig, pacConfigSchema } = await runtime();
+  const config = pacConfigSchema.safeParse({
+    provider: 'finkok',
+    baseUrl: required(flags, 'url'),
+    username: required(flags, 'user'),
+    password: readFileSync(required(flags, 'password-file'), 'utf8').replace(/\r?\n$/, ''),
+  });
+  if (!config.success) throw new UsageError(`--url must be the PAC's http(s) address, and the password file must not be empty`);
+  installPacConfig(root, config.data);
+  console.log(`PAC account ${config.data.username} at ${config.data.baseUrl} installed in ${fiscalKeysDir(root)}`);
 }
 
 function required(flags: Flags, name: string): string {

@@ -22,7 +22,7 @@ import { connectTestDatabase, type TestDatabase } from '../support/central.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 
 const LOCALES = ['es-MX', 'es-CO', 'es-AR', 'en'];
-const ALERTS = ['shift.variance', 'stock.low', 'register.silent', 'sync.quarantine', 'auth.lockout', 'auth.new_device'];
+const ALERTS = ['shift.variance', 'stock.low', 'register.silent', 'sync.quarantine', 'auth.lockout', 'auth.new_device', 'fiscal.halted'];
 const CURRENCY: Record<string, string> = { 'es-MX': 'MXN', 'es-CO': 'COP', 'es-AR': 'ARS', en: 'MXN' };
 
 const RECEIPT: SaleReceipt = {
@@ -90,6 +90,7 @@ const ALERT_DATA: Record<string, { data: Record<string, string>; key: string }> 
   'sync.quarantine': { data: { register: 'CEN-01', factKind: 'sale.completed', reason: 'unknown product variant' }, key: 'reason' },
   'auth.lockout': { data: { employee: 'Jorge Ruiz', register: 'CEN-01', when: '14/03/26, 9:05 a.m.' }, key: 'employee' },
   'auth.new_device': { data: { user: 'Lucía Gómez', device: 'Chrome en Android', when: '14/03/26, 9:05 a.m.' }, key: 'device' },
+  'fiscal.halted': { data: { message: 'el PAC rechaza la cuenta (AUTH)' }, key: 'message' },
 };
 
 const SOURCES = readTemplateFiles();

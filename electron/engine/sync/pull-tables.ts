@@ -3,8 +3,15 @@
 // listed in `keepGreater` is never moved backwards by a pull (a register's receipt counter
 // runs ahead on the terminal until its sales are pushed). A table with a `source` is read from
 // that view on central, which serves only the `columns` named (the others are never written
-// locally by a pull: a terminal's own copy keeps them).
-export type PullTable = { table: string; keepGreater?: readonly string[]; source?: string; columns?: readonly string[] };
+// locally by a pull: a terminal's own copy keeps them). A table whose rows never change once
+// written (`insertOnly`: its update trigger refuses any) only takes the rows it lacks.
+export type PullTable = {
+  table: string;
+  keepGreater?: readonly string[];
+  source?: string;
+  columns?: readonly string[];
+  insertOnly?: boolean;
+};
 
 export const PULL_TABLES: readonly PullTable[] = [
   { table: 'business.permissions' },
@@ -51,4 +58,13 @@ export const PULL_TABLES: readonly PullTable[] = [
   // templates those rows point at.
   { table: 'communication.notification_templates', source: 'sync.terminal_notification_templates' },
   { table: 'communication.notification_jobs', source: 'sync.terminal_notification_jobs' },
+  // What central's fiscal worker answered for this register's invoices (stamped, rejected,
+  // cancelled), and the facturas globales it issued covering this register's sales. The
+  // register's own invoices come back too, the same but for central's answer.
+  { table: 'billing.invoices', source: 'sync.terminal_invoices' },
+  { table: 'billing.invoice_items', source: 'sync.terminal_invoice_items', insertOnly: true },
+  { table: 'billing.invoice_sales', source: 'sync.terminal_invoice_sales' },
+  { table: 'billing.invoice_returns', source: 'sync.terminal_invoice_returns' },
+  { table: 'billing.invoice_cancellations', source: 'sync.terminal_invoice_cancellations', insertOnly: true },
+  { table: 'billing.cancellation_answers', source: 'sync.terminal_cancellation_answers', insertOnly: true },
 ];

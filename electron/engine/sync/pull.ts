@@ -42,6 +42,9 @@ async function localColumns(local: SqlDatabase, table: string): Promise<string[]
 }
 
 function upsertStatement(spec: PullTable, local: string[]): string {
+  if (spec.insertOnly) {
+    return `INSERT INTO ${spec.table} SELECT * FROM jsonb_populate_recordset(NULL::${spec.table}, $1::jsonb) ON CONFLICT (id) DO NOTHING`;
+  }
   const columns = spec.columns ? local.filter((c) => spec.columns!.includes(c)) : local;
   const set = columns
     .filter((c) => c !== 'id' && c !== 'created_at')

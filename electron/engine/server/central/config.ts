@@ -50,6 +50,11 @@ export const SETTINGS = {
   'send-timeout-ms': { env: 'POS_CENTRAL_SEND_TIMEOUT_MS', fallback: '20000' },
   /** A job handed to Redis and not finished by then is handed out again (in case Redis lost it). */
   'redispatch-ms': { env: 'POS_CENTRAL_REDISPATCH_MS', fallback: '300000' },
+  // Stamping for the registers that sync: a pass over every business whose CSD and PAC account
+  // are installed (`pos central set-csd|set-pac`), this often; and how long after a
+  // period ends its sales are waited for before the factura global is made.
+  'fiscal-every-ms': { env: 'POS_CENTRAL_FISCAL_EVERY_MS', fallback: '30000' },
+  'global-settle-minutes': { env: 'POS_CENTRAL_GLOBAL_SETTLE_MINUTES', fallback: '60' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -116,6 +121,8 @@ const schema = z.object({
   'public-url': urlWith(['https:', 'http:'], 'https://pos.example.com').optional(),
   'send-timeout-ms': wholeNumber(100, 300_000),
   'redispatch-ms': wholeNumber(1000, 86_400_000),
+  'fiscal-every-ms': wholeNumber(100, 86_400_000),
+  'global-settle-minutes': wholeNumber(0, 1440),
 });
 
 export type CentralConfig = {
@@ -145,6 +152,10 @@ export type CentralConfig = {
    */
   leaseMs: number;
   redispatchMs: number;
+  /** Where each business's CSD and PAC account are kept (fiscal/business-secrets.ts). */
+  dataDir: string;
+  fiscalEveryMs: number;
+  globalSettleMinutes: number;
 };
 
 export type TextConfig = { baseUrl: string; accountSid: string; authToken: string; smsFrom: string | null; whatsappFrom: string | null };
@@ -203,6 +214,9 @@ export function readCentralConfig(flags: Partial<Record<SettingName, string>>, e
     sendTimeoutMs: c['send-timeout-ms'],
     leaseMs: Math.max(JOB_LOCK_MS, 3 * c['send-timeout-ms']),
     redispatchMs: c['redispatch-ms'],
+    dataDir,
+    fiscalEveryMs: c['fiscal-every-ms'],
+    globalSettleMinutes: c['global-settle-minutes'],
   };
 }
 

@@ -18,6 +18,7 @@ import { maintenanceHandler, scheduleMaintenance } from './maintenance/maintenan
 import { channelsFrom } from './notify/channels-from-config.ts';
 import { dispatchDue, startDispatcher } from './notify/dispatcher.ts';
 import { notificationProcessor } from './notify/send-job.ts';
+import { fiscalHandler, scheduleFiscal } from './fiscal/fiscal-jobs.ts';
 
 export type RunningCentral = { url: string | null; stop(): Promise<void> };
 
@@ -89,6 +90,7 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
         alertEveryMs: config.alertEveryMs,
         now,
       }),
+      fiscal: fiscalHandler({ pool, sql, dataDir: config.dataDir, now, globalSettleMinutes: config.globalSettleMinutes }, logger),
       ...(channels.EMAIL ? { email: send } : {}),
       ...(channels.SMS ? { sms: send } : {}),
       ...(channels.WHATSAPP ? { whatsapp: send } : {}),
@@ -126,6 +128,9 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
     // In the background: with Redis down at start, the schedules are registered once it is up.
     scheduleMaintenance(queues.maintenance, config.schedules, config.alertEveryMs).catch((err) => {
       if (!stopping) logger.error({ err }, 'the maintenance schedules could not be registered');
+    });
+    scheduleFiscal(queues.fiscal, config.fiscalEveryMs).catch((err) => {
+      if (!stopping) logger.error({ err }, 'the fiscal schedule could not be registered');
     });
   }
 

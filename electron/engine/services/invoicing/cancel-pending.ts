@@ -7,14 +7,14 @@ import { v7 as uuidv7 } from 'uuid';
 import { toRow } from '#db/row-json.ts';
 import { cancellationAnswers } from '#db/schema/billing.ts';
 import type { CancellationState } from '#contract/billing-vocabulary.ts';
-import type { EngineContainer } from '#engine/container.ts';
 import { readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
 import { PacError, type CancelResult, type MotivoCancelacion, type PacClient } from '#engine/fiscal/mx/pac/pac-client.ts';
 import type { Csd } from '#engine/fiscal/mx/seal.ts';
 import { applyCancelAnswer, type CancelAnsweredFact, cancelAnsweredKey, INVOICE_CANCEL_ANSWERED } from './cancellation-facts.ts';
+import type { FiscalServices } from './fiscal-services.ts';
 import type { StampHalt } from './stamp-pending.ts';
 
-type Services = Pick<EngineContainer, 'sql' | 'journal' | 'writes' | 'now'>;
+type Services = FiscalServices;
 
 export type CancelOutcome = { cancellationId: string; invoiceId: string; state: CancellationState | 'REQUESTED'; code?: string };
 export type CancelPass = { outcomes: CancelOutcome[]; halted: StampHalt | null };
@@ -29,16 +29,17 @@ type Waiting = {
   last_state: CancellationState | null;
 };
 
-/** Requests of ISSUED invoices with no final answer yet, oldest first. */
-async function waiting(services: Services, limit: number): Promise<Waiting[]> {
+/** Requests of ISSUED invoices with no final answer yet, oldest first; of one business when named. */
+async function waiting(services: Services, limit: number, businessId: string | null): Promise<Waiting[]> {
   return services.sql.query<Waiting>(
     `SELECT c.id, c.invoice_id, c.motive, c.substitute_uuid, i.fiscal_id, i.fiscal_data->>'xml' AS xml, a.state AS last_state
      FROM billing.invoice_cancellations c JOIN billing.invoices i ON i.id = c.invoice_id
      LEFT JOIN LATERAL (SELECT state FROM billing.cancellation_answers
                         WHERE cancellation_id = c.id ORDER BY answered_at DESC, id DESC LIMIT 1) a ON true
      WHERE i.status = 'ISSUED' AND c.deleted_at IS NULL AND a.state IS DISTINCT FROM 'REJECTED' AND a.state IS DISTINCT FROM 'ACCEPTED'
+       AND ($2::uuid IS NULL OR i.business_id = $2)
      ORDER BY c.created_at, c.id LIMIT $1`,
-    [limit],
+    [limit, businessId],
   );
 }
 
@@ -85,9 +86,12 @@ async function askAgain(pac: PacClient, request: Waiting): Promise<CancelResult>
 
 const STATE_OF: Record<CancelResult['state'], CancellationState> = { accepted: 'ACCEPTED', in_process: 'IN_PROCESS', rejected: 'REJECTED' };
 
-export async function cancelPending(services: Services, options: { pac: PacClient; csd: Csd; limit?: number }): Promise<CancelPass> {
+export async function cancelPending(
+  services: Services,
+  options: { pac: PacClient; csd: Csd; limit?: number; businessId?: string | null },
+): Promise<CancelPass> {
   const outcomes: CancelOutcome[] = [];
-  for (const request of await waiting(services, options.limit ?? 20)) {
+  for (const request of await waiting(services, options.limit ?? 20, options.businessId ?? null)) {
     const outcome = { cancellationId: request.id, invoiceId: request.invoice_id };
     try {
       let result: CancelResult;

@@ -9,7 +9,7 @@ import { type BuiltCfdi, buildGlobal, buildIngreso, CfdiBuildError } from '#engi
 import { cfdiLine, cfdiTenders } from './cfdi-from-sale.ts';
 import { GLOBAL_SALE_COLUMNS, GLOBAL_SALE_ORDER, type GlobalSaleRow, globalSales } from './global-sales.ts';
 import { returnedLines, salePayments } from './invoiceable-sales.ts';
-import type { GlobalFiscalData } from './issue-global.ts';
+import type { GlobalFiscalData } from './global-fact.ts';
 
 export type PendingInvoice = {
   id: string;
@@ -25,14 +25,15 @@ export type PendingInvoice = {
   fiscal_data: Partial<GlobalFiscalData>;
 };
 
-/** PENDING invoices and globals, oldest first (billing.invoices' partial index on PENDING). */
-export async function pendingInvoices(sql: SqlSession, limit: number): Promise<PendingInvoice[]> {
+/** PENDING invoices and globals, oldest first (billing.invoices' partial index on PENDING); of one business when named. */
+export async function pendingInvoices(sql: SqlSession, limit: number, businessId: string | null = null): Promise<PendingInvoice[]> {
   return sql.query<PendingInvoice>(
     `SELECT i.id, i.kind, i.series, i.folio::text AS folio, i.sale_id, i.issuer, i.receiver, s.prices_include_tax, b.timezone, i.fiscal_data
      FROM billing.invoices i LEFT JOIN sales.sales s ON s.id = i.sale_id JOIN business.branches b ON b.id = i.branch_id
      WHERE i.status = 'PENDING' AND i.deleted_at IS NULL AND i.kind IN ('INVOICE', 'GLOBAL') AND i.country = 'MX'
+       AND ($2::uuid IS NULL OR i.business_id = $2)
      ORDER BY i.created_at, i.id LIMIT $1`,
-    [limit],
+    [limit, businessId],
   );
 }
 

@@ -9,12 +9,12 @@
 import { v7 as uuidv7 } from 'uuid';
 import { toRow } from '#db/row-json.ts';
 import { stampAttempts } from '#db/schema/billing.ts';
-import type { EngineContainer } from '#engine/container.ts';
 import { cfdiToXml } from '#engine/fiscal/mx/cfdi-xml.ts';
 import { FiscalMxError } from '#engine/fiscal/mx/errors.ts';
 import { PacError, type PacClient, type Stamp } from '#engine/fiscal/mx/pac/pac-client.ts';
 import { type Csd, SealError, sealComprobante } from '#engine/fiscal/mx/seal.ts';
 import { log } from '#engine/log/logger.ts';
+import type { FiscalServices } from './fiscal-services.ts';
 import { cfdiOfInvoice, type PendingInvoice, pendingInvoices } from './cfdi-of-invoice.ts';
 import {
   INVOICE_REJECTED,
@@ -52,9 +52,10 @@ export type StampHalt = { reason: 'CSD' | 'AUTH' | 'UNAVAILABLE'; code: string; 
 
 export type StampPass = { outcomes: StampOutcome[]; halted: StampHalt | null };
 
-export type StampOptions = { pac: PacClient; csd: Csd; now?: Date; limit?: number };
+/** `businessId`: only that business's invoices (central holds a CSD per business). */
+export type StampOptions = { pac: PacClient; csd: Csd; now?: Date; limit?: number; businessId?: string | null };
 
-type Services = Pick<EngineContainer, 'sql' | 'journal' | 'writes' | 'now'>;
+type Services = FiscalServices;
 
 type Attempt = { id: string; xml: string; sealedAt: Date };
 
@@ -138,9 +139,9 @@ async function stampOf(
 }
 
 export async function stampPending(services: Services, options: StampOptions): Promise<StampPass> {
-  const opts: Required<StampOptions> = { now: services.now(), limit: 20, ...options };
+  const opts: Required<StampOptions> = { now: services.now(), limit: 20, businessId: null, ...options };
   const outcomes: StampOutcome[] = [];
-  for (const invoice of await pendingInvoices(services.sql, opts.limit)) {
+  for (const invoice of await pendingInvoices(services.sql, opts.limit, opts.businessId)) {
     const outcome = { invoiceId: invoice.id, series: invoice.series, folio: Number(invoice.folio) };
     try {
       const { attemptId, stamp } = await stampOf(services, invoice, opts);

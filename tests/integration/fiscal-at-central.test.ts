@@ -1,0 +1,322 @@
+// Central's fiscal worker for the registers that sync: it stamps their PENDING invoices with the
+// business's CSD and PAC account, sends the cancellations they ask for, and issues the branch's
+// factura global once a period is over; each register learns every answer with its next pull.
+// Two passes at once (two workers, or a slow pass and the next firing) never make two CFDIs.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Central } from '#db/central.ts';
+import { readCentralConfig } from '#engine/server/central/config.ts';
+import { businessFiscalRoot } from '#engine/server/central/fiscal/business-secrets.ts';
+import { type FiscalDeps, fiscalPass } from '#engine/server/central/fiscal/fiscal-pass.ts';
+import { seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
+import { startCentralService } from '#engine/server/central/service.ts';
+import { fiscalKeysDir } from '#engine/security/fiscal-secrets.ts';
+import { startLoopbackPac, type LoopbackPac } from '../support/loopback-pac.ts';
+import { startPrivateRedis } from '../support/private-redis.ts';
+import { runPos } from '../support/run-cli.ts';
+import { makeTestCsd } from '../support/test-csd.ts';
+import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { ok } from '../support/demo-engine.ts';
+import { businessId, demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+
+const CUSTOMER = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
+
+describe("central's fiscal worker", () => {
+  let database: TestDatabase;
+  let central: Central;
+  let first: TestTerminal;
+  let second: TestTerminal;
+  let pac: LoopbackPac;
+  let dataDir: string;
+  let deps: FiscalDeps;
+
+  const synced = async (terminal: TestTerminal) => {
+    terminal.engine.services.sync!.kick();
+    await waitFor(() => terminal.status().pending === 0, 30_000, 'the push');
+  };
+  const localInvoice = async (terminal: TestTerminal, invoiceId: string) =>
+    (
+      await terminal.engine.services.sql.query<{ status: string; fiscal_id: string | null; code: string | null }>(
+        `SELECT status, fiscal_id, fiscal_data->>'code' AS code FROM billing.invoices WHERE id = $1`,
+        [invoiceId],
+      )
+    )[0];
+  const pulled = async (terminal: TestTerminal, invoiceId: string, status: string) => {
+    await waitFor(
+      async () => {
+        terminal.engine.services.sync!.kick({ pull: true });
+        return (await localInvoice(terminal, invoiceId))?.status === status;
+      },
+      30_000,
+      `invoice ${status} at the register`,
+    );
+  };
+  const ask = async (terminal: TestTerminal) => {
+    const sale = await terminal.sell(1);
+    const invoice = ok(
+      await terminal.engine.call(
+        'invoices.request',
+        { saleId: sale.saleId, receiver: CUSTOMER, idempotencyKey: `invoice-${uuidv7()}` },
+        { token: terminal.token },
+      ),
+    );
+    return { saleId: sale.saleId, invoiceId: invoice.id };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('fiscal_at_central');
+    let registerIds: string[];
+    ({ central, registerIds } = await prepareCentral(database.url, 2));
+    first = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'fiscal-1'), registerIds[0]!);
+    second = await openTerminal(await provisionDir(central, database.url, registerIds[1]!, 'fiscal-2'), registerIds[1]!);
+    dataDir = mkdtempSync(join(tmpdir(), 'pos-central-fiscal-'));
+    pac = await startLoopbackPac({ username: 'central', password: 'secreto', dir: dataDir });
+    const csd = makeTestCsd(dataDir, { rfc: 'ALE150312QX9' });
+    const csdPassword = join(dataDir, 'csd-password.txt');
+    const pacPassword = join(dataDir, 'pac-password.txt');
+    writeFileSync(csdPassword, `${csd.password}\n`);
+    writeFileSync(pacPassword, 'secreto\n');
+    // As the README says: once per business, into the service's data directory.
+    const installed = await runPos([
+      ...['central', 'set-csd', '--business', businessId, '--data-dir', dataDir],
+      ...['--cer', csd.cerPath, '--key', csd.keyPath, '--password-file', csdPassword],
+    ]);
+    expect(installed).toMatchObject({ code: 0, stderr: '' });
+    const pacInstalled = await runPos([
+      ...['central', 'set-pac', '--business', businessId, '--data-dir', dataDir],
+      ...['--url', pac.baseUrl, '--user', 'central', '--password-file', pacPassword],
+    ]);
+    expect(pacInstalled).toMatchObject({ code: 0, stderr: '' });
+    expect(pacInstalled.stdout).not.toContain('secreto');
+    for (const file of ['csd.cer', 'csd.key', 'csd.password', 'pac.json']) {
+      expect(statSync(join(fiscalKeysDir(businessFiscalRoot(dataDir, businessId)), file)).mode & 0o777, file).toBe(0o600);
+    }
+    deps = { pool: central.pool, sql: central.sql, dataDir, now: () => new Date(), globalSettleMinutes: 60, pacTimeoutMs: 5_000 };
+  }, 180_000);
+
+  afterAll(async () => {
+    await second?.dispose();
+    await first?.dispose();
+    await pac?.close();
+    await central?.close();
+    await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses to install secrets for something that is not a business id, in one line', async () => {
+    const refused = await runPos(['central', 'set-pac', '--business', 'tienda-1', '--data-dir', dataDir, '--url', pac.baseUrl]);
+    expect(refused).toMatchObject({ code: 2, stdout: '' });
+    expect(refused.stderr).toMatch(/^pos: "tienda-1" is not a business id/);
+  });
+
+  it('stamps an invoice asked for at a register, and the register reads it stamped after its next pull', async () => {
+    const { invoiceId } = await ask(first);
+    await synced(first);
+    expect(await localInvoice(first, invoiceId)).toMatchObject({ status: 'PENDING' });
+
+    const pass = await fiscalPass(deps, businessId);
+    expect(pass).toMatchObject({ ran: true, globals: [], halted: null });
+    const [outcome] = pass.ran ? pass.stamped : [];
+    expect(outcome).toMatchObject({ invoiceId, status: 'ISSUED' });
+
+    await pulled(first, invoiceId, 'ISSUED');
+    expect((await localInvoice(first, invoiceId))!.fiscal_id).toBe(outcome!.uuid);
+    // The stamped CFDI prints at the counter from what came down.
+    const printed = ok(
+      await first.engine.call('invoices.print', { invoiceId, idempotencyKey: `print-${uuidv7()}` }, { token: first.token }),
+    );
+    expect(JSON.stringify(printed)).toContain(outcome!.uuid!);
+  }, 120_000);
+
+  it("frees a sale the SAT's refusal leaves without a CFDI, so the register can invoice it again", async () => {
+    const { saleId, invoiceId } = await ask(first);
+    await synced(first);
+    pac.script({ reject: { code: '305', message: 'La fecha de emisión no esta dentro de la vigencia del CSD del Emisor' } });
+    await fiscalPass(deps, businessId);
+    await pulled(first, invoiceId, 'REJECTED');
+    expect((await localInvoice(first, invoiceId))!.code).toBe('305');
+    await waitFor(
+      async () => {
+        first.engine.services.sync!.kick({ pull: true });
+        const live = await first.engine.services.sql.query(
+          'SELECT 1 FROM billing.invoice_sales WHERE sale_id = $1 AND deleted_at IS NULL',
+          [saleId],
+        );
+        return live.length === 0;
+      },
+      30_000,
+      'the link let go at the register',
+    );
+    const again = ok(
+      await first.engine.call(
+        'invoices.request',
+        { saleId, receiver: CUSTOMER, idempotencyKey: `invoice-${uuidv7()}` },
+        { token: first.token },
+      ),
+    );
+    await synced(first);
+    await fiscalPass(deps, businessId);
+    await pulled(first, again.id, 'ISSUED');
+  }, 120_000);
+
+  it('sends a cancellation a manager asked for at a register, and the register reads the answer', async () => {
+    const { invoiceId } = await ask(first);
+    await synced(first);
+    await fiscalPass(deps, businessId);
+    await pulled(first, invoiceId, 'ISSUED');
+    const [managerRow] = await first.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+    const manager = ok(
+      await first.engine.call('auth.signInWithPin', { employeeId: managerRow!.id, pin: demo.store.employees[1]!.pin }),
+    ).token;
+    ok(
+      await first.engine.call(
+        'invoices.cancel',
+        { invoiceId, motive: '02', reason: 'RFC del cliente equivocado', idempotencyKey: `cancel-${uuidv7()}` },
+        { token: manager },
+      ),
+    );
+    await synced(first);
+    const pass = await fiscalPass(deps, businessId);
+    expect(pass).toMatchObject({ ran: true, cancellations: 1, halted: null });
+    await pulled(first, invoiceId, 'CANCELLED');
+    const answers = () =>
+      first.engine.services.sql.query<{ state: string }>(
+        `SELECT a.state FROM billing.cancellation_answers a JOIN billing.invoice_cancellations c ON c.id = a.cancellation_id
+         WHERE c.invoice_id = $1`,
+        [invoiceId],
+      );
+    // The answer's table comes down after the invoices' in the same pull.
+    await waitFor(
+      async () => {
+        first.engine.services.sync!.kick({ pull: true });
+        return (await answers()).length > 0;
+      },
+      30_000,
+      "the SAT's answer at the register",
+    );
+    expect(await answers()).toEqual([{ state: 'ACCEPTED' }]);
+  }, 120_000);
+
+  it('lets one pass at a time work on a business: two at once make one CFDI per invoice', async () => {
+    const asked = [await ask(first), await ask(second), await ask(first)];
+    await synced(first);
+    await synced(second);
+    const stampsBefore = pac.stamped.length;
+    const passes = await Promise.all([fiscalPass(deps, businessId), fiscalPass(deps, businessId)]);
+    expect(passes.filter((p) => p.ran)).toHaveLength(1);
+    // A pass that found another on it did nothing; the next one finds nothing left.
+    await fiscalPass(deps, businessId);
+    expect(pac.stamped.length - stampsBefore).toBe(3);
+    const attempts = await central.sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM billing.stamp_attempts WHERE invoice_id = ANY($1::uuid[]) GROUP BY invoice_id',
+      [asked.map((a) => a.invoiceId)],
+    );
+    expect(attempts).toEqual([{ n: 1 }, { n: 1 }, { n: 1 }]);
+  }, 120_000);
+
+  it("issues the branch's factura global once the day is over, covering both registers' sales no CFDI covers", async () => {
+    const plain = [await first.sell(1), await second.sell(2)];
+    await synced(first);
+    await synced(second);
+    // Not before the day (and the settle time after it) is over.
+    const today = await fiscalPass(deps, businessId);
+    expect(today).toMatchObject({ ran: true, globals: [] });
+
+    const tomorrow = new Date(Date.now() + 36 * 3600_000);
+    const pass = await fiscalPass({ ...deps, now: () => tomorrow }, businessId);
+    expect(pass.ran && pass.globals).toEqual([expect.objectContaining({ series: 'A-GLOBAL', folio: 1 })]);
+    const [global] = pass.ran ? pass.globals : [];
+    expect(pass.ran && pass.stamped).toEqual([expect.objectContaining({ invoiceId: global!.invoiceId, status: 'ISSUED' })]);
+
+    // Exactly the completed sales of the branch that no live individual invoice covers.
+    const uncovered = await central.sql.query<{ id: string }>(
+      `SELECT s.id FROM sales.sales s WHERE s.status = 'COMPLETED'
+         AND NOT EXISTS (SELECT 1 FROM billing.invoice_sales l JOIN billing.invoices i ON i.id = l.invoice_id
+                         WHERE l.sale_id = s.id AND l.deleted_at IS NULL AND i.kind = 'INVOICE')
+       ORDER BY s.id`,
+    );
+    const linked = await central.sql.query<{ id: string }>(
+      'SELECT sale_id AS id FROM billing.invoice_sales WHERE invoice_id = $1 AND deleted_at IS NULL ORDER BY sale_id',
+      [global!.invoiceId],
+    );
+    expect(linked).toEqual(uncovered);
+    expect(linked.map((l) => l.id)).toEqual(expect.arrayContaining(plain.map((p) => p.saleId)));
+
+    // Each register learns of the global, and refuses an invoice for a sale in it.
+    await pulled(first, global!.invoiceId, 'ISSUED');
+    await pulled(second, global!.invoiceId, 'ISSUED');
+    // The links come down after the invoices, in the same pull.
+    await waitFor(
+      async () => {
+        second.engine.services.sync!.kick({ pull: true });
+        const link = await second.engine.services.sql.query('SELECT 1 FROM billing.invoice_sales WHERE sale_id = $1 AND invoice_id = $2', [
+          plain[1]!.saleId,
+          global!.invoiceId,
+        ]);
+        return link.length === 1;
+      },
+      30_000,
+      "the global's link at the register",
+    );
+    const refused = await second.engine.call(
+      'invoices.request',
+      { saleId: plain[1]!.saleId, receiver: CUSTOMER, idempotencyKey: `invoice-${uuidv7()}` },
+      { token: second.token },
+    );
+    expect(refused).toMatchObject({ ok: false, error: { params: { reason: 'IN_GLOBAL_INVOICE' } } });
+    // Only its own sales' links came down to each register.
+    const local = await second.engine.services.sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM billing.invoice_sales l LEFT JOIN sales.sales s ON s.id = l.sale_id WHERE s.id IS NULL',
+    );
+    expect(local).toEqual([{ n: 0 }]);
+
+    // Nothing is left for a second global of the same day.
+    const again = await fiscalPass({ ...deps, now: () => tomorrow }, businessId);
+    expect(again).toMatchObject({ ran: true, globals: [] });
+  }, 180_000);
+
+  it("runs on the service's schedule, and tells the managers once when the PAC refuses the account", async () => {
+    await seedTemplates(central.sql);
+    const redis = await startPrivateRedis();
+    const service = await startCentralService(
+      readCentralConfig({
+        url: database.url,
+        redis: redis.url,
+        role: 'worker',
+        'data-dir': dataDir,
+        'fiscal-every-ms': '200',
+        'log-dir': join(dataDir, 'logs'),
+      }),
+    );
+    try {
+      const { invoiceId } = await ask(first);
+      await synced(first);
+      await pulled(first, invoiceId, 'ISSUED');
+
+      pac.refuseCredentials(true);
+      const waiting = await ask(second);
+      await synced(second);
+      const alarms = () =>
+        central.sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM communication.in_app_notifications WHERE business_id = $1 AND data->>'code' = 'fiscal.halted'`,
+          [businessId],
+        );
+      await waitFor(async () => (await alarms())[0]!.n > 0, 30_000, 'the alarm');
+      const raised = (await alarms())[0]!.n;
+      // Several more firings meet the same refusal: the managers were told once today.
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect((await alarms())[0]!.n).toBe(raised);
+      expect(await localInvoice(second, waiting.invoiceId)).toMatchObject({ status: 'PENDING' });
+
+      pac.refuseCredentials(false);
+      await pulled(second, waiting.invoiceId, 'ISSUED');
+    } finally {
+      pac.refuseCredentials(false);
+      await service.stop();
+      await redis.stop();
+    }
+  }, 120_000);
+});
