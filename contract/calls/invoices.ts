@@ -153,4 +153,20 @@ export const invoicesCalls = {
       })
       .strict(),
   }),
+  /**
+   * The printed representation of a stamped invoice as a PDF on letter paper (Mexico's, the
+   * default) or A4, to send to the customer or print on an office printer: what invoices.print
+   * prints, its conceptos as a table, every page numbered. A cancelled invoice's says CANCELADO
+   * across every page. Refused with the reason for an invoice not stamped yet or rejected.
+   */
+  'invoices.pdf': call('sales.reprint', z.object({ invoiceId: z.uuid(), paper: z.enum(['A4', 'LETTER']).default('LETTER') }).strict(), {
+    output: z
+      .object({
+        /** SERIES-FOLIO.pdf */
+        filename: z.string(),
+        /** The PDF's bytes. */
+        base64: z.base64(),
+      })
+      .strict(),
+  }),
 };

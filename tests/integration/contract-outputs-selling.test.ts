@@ -199,7 +199,7 @@ describe('the selling, shift and language calls answer what the contract declare
   });
 
   let stampedInvoiceId: string;
-  it('asks for a CFDI for a paid sale, reads its state back, prints it once stamped and asks for its cancellation, as declared', async () => {
+  it('asks for a CFDI for a paid sale, reads its state back, prints it and makes its PDF once stamped and asks for its cancellation, as declared', async () => {
     const receiver = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
     const sale = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
     await ask('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier });
@@ -237,6 +237,10 @@ describe('the selling, shift and language calls answer what the contract declare
     expect(await ask('invoices.print', { invoiceId: invoice.id, idempotencyKey: printKey }, { token: cashier })).toEqual(printout);
     expect(await ask('invoices.print', { invoiceId: invoice.id }, { token: cashier })).toMatchObject({ copyNumber: 1 });
     expect((await ask('sales.receipts', { saleId: sale.id }, { token: cashier })).filter((r) => r.kind === 'INVOICE')).toHaveLength(2);
+    // Its PDF, on letter paper unless asked for A4.
+    const pdf = await ask('invoices.pdf', { invoiceId: invoice.id, paper: 'A4' }, { token: cashier });
+    expect(pdf.filename).toBe(`${invoice.series}-${invoice.folio}.pdf`);
+    expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
     const cancellation = await ask(
       'invoices.cancel',
       { invoiceId: invoice.id, motive: '02', reason: 'Datos del cliente equivocados', idempotencyKey: key() },

@@ -1,17 +1,19 @@
 // A stamped invoice printed at the counter on a real TCP printer on 127.0.0.1: the invoice asked
 // for, stamped by the loopback PAC with a test CSD of the store's RFC, and printed through the
 // spool as receipts are. The printer's bytes are read back as a printer would, on 80 and then on
-// 58 mm paper, and written out as text to test-results/ for a person to look at.
+// 58 mm paper, and written out as text to test-results/ for a person to look at. The same invoice
+// as a PDF on letter or A4 paper is read back with poppler's pdftotext, cancelled too.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paperColumns, REPRINT_MARK, type ReceiptDocument } from '#contract/receipt-document.ts';
 import { createPrintSpool } from '#engine/devices/printer/print-spool.ts';
-import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
 import { readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
+import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
 import { type Csd, openCsd } from '#engine/fiscal/mx/seal.ts';
 import { verificationUrlOf } from '#engine/fiscal/mx/verification-qr.ts';
+import { cancelPending } from '#engine/services/invoicing/cancel-pending.ts';
 import { stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { SCREENSHOT_DIR } from '../support/browser.ts';
@@ -19,6 +21,7 @@ import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
 import { type LoopbackPac, startLoopbackPac } from '../support/loopback-pac.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
+import { decodeQr, pdfInfo, pdfPagePng, pdfPages } from '../support/pdf-reader.ts';
 import { makeTestCsd } from '../support/test-csd.ts';
 
 const ARROZ = '7505599000026'; // 31.50, IVA 0 %
@@ -32,6 +35,7 @@ describe('a stamped invoice printed on the register’s printer', () => {
   let pac: LoopbackPac;
   let csd: Csd;
   let cashier: string;
+  let manager: string;
   let cash: string;
   let seq = 0;
   const key = () => `invoice-printout-${++seq}`;
@@ -56,13 +60,9 @@ describe('a stamped invoice printed on the register’s printer', () => {
     );
   }
 
+  const pacClient = () => finkokClient({ username: 'printout', password: 'printout-secret', baseUrl: pac.baseUrl, timeoutMs: 5_000 });
   /** One stamping pass, as of the real clock the PAC and the CSD hold a CFDI to. */
-  const stamp = () =>
-    stampPending(demo.engine.services, {
-      pac: finkokClient({ username: 'printout', password: 'printout-secret', baseUrl: pac.baseUrl, timeoutMs: 5_000 }),
-      csd,
-      now: new Date(),
-    });
+  const stamp = () => stampPending(demo.engine.services, { pac: pacClient(), csd, now: new Date() });
 
   const stampedXml = async (invoiceId: string) =>
     (
@@ -85,6 +85,7 @@ describe('a stamped invoice printed on the register’s printer', () => {
     ];
     csd = openCsd(makeTestCsd(dir, { rfc }));
     cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
+    manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
     cash = ok(await demo.engine.call('sales.paymentMethods', {}, { token: cashier })).find((m) => m.code === 'CASH')!.id;
     ok(await demo.engine.call('shifts.open', { idempotencyKey: key(), openingFloat: '500' }, { token: cashier }));
   }, 60_000);
@@ -103,9 +104,36 @@ describe('a stamped invoice printed on the register’s printer', () => {
       code: 'CONFLICT',
       params: { reason: 'INVOICE_NOT_STAMPED', status: 'PENDING', series: invoice.series, folio: invoice.folio },
     });
+    const noPdf = await demo.engine.call('invoices.pdf', { invoiceId: invoice.id }, { token: cashier });
+    expect(noPdf.ok ? null : noPdf.error).toMatchObject({ code: 'CONFLICT', params: { reason: 'INVOICE_NOT_STAMPED', status: 'PENDING' } });
     expect((await stamp()).outcomes).toEqual([expect.objectContaining({ invoiceId: invoice.id, status: 'ISSUED' })]);
     expect(printer.jobs).toHaveLength(jobs);
     earlierInvoiceId = invoice.id;
+  });
+
+  it('makes the stamped invoice’s PDF on letter paper unless asked for A4, named by its series and folio', async () => {
+    const [invoice] = await demo.engine.services.sql.query<{ series: string; folio: string }>(
+      'SELECT series, folio::text AS folio FROM billing.invoices WHERE id = $1',
+      [earlierInvoiceId],
+    );
+    const cfdi = readComprobante(await stampedXml(earlierInvoiceId));
+    const letter = ok(await demo.engine.call('invoices.pdf', { invoiceId: earlierInvoiceId }, { token: cashier }));
+    expect(letter.filename).toBe(`${invoice!.series}-${invoice!.folio}.pdf`);
+    const pdf = Buffer.from(letter.base64, 'base64');
+    expect(pdfInfo(pdf)['Page size']).toBe('612 x 792 pts (letter)');
+    const text = pdfPages(pdf).join('\f');
+    expect(text).toMatch(new RegExp(`Serie y folio: +${invoice!.series}-${invoice!.folio}`));
+    expect(text).toMatch(new RegExp(`Folio fiscal \\(UUID\\): +${cfdi.TimbreFiscalDigital!.UUID}`));
+    expect(text).toMatch(/RFC: +GODE561231GR8/);
+    expect(text).toContain('Arroz súper extra 900 g');
+    expect(text).toMatch(/TOTAL +\$40\.00/);
+    expect(text).not.toContain('CANCELADO');
+    expect(decodeQr(pdfPagePng(pdf, 1, 80))).toBe(verificationUrlOf(cfdi));
+
+    const a4 = ok(await demo.engine.call('invoices.pdf', { invoiceId: earlierInvoiceId, paper: 'A4' }, { token: cashier }));
+    expect(pdfInfo(Buffer.from(a4.base64, 'base64'))['Page size']).toBe('595.28 x 841.89 pts (A4)');
+    const other = await demo.engine.call('invoices.pdf', { invoiceId: '01a23aa7-4036-7350-99c8-ae6499ae7134' }, { token: cashier });
+    expect(other.ok ? null : other.error).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   for (const paperWidth of [80, 58] as const) {
@@ -219,5 +247,28 @@ describe('a stamped invoice printed on the register’s printer', () => {
       await spool.stop();
       await jamming.close();
     }
+  });
+
+  it('gives a cancelled invoice’s PDF marked CANCELADO on every page, and no longer prints it at the counter', async () => {
+    const invoice = await invoicedSale();
+    await stamp();
+    ok(
+      await demo.engine.call(
+        'invoices.cancel',
+        { invoiceId: invoice.id, motive: '02', reason: 'Datos del cliente equivocados', idempotencyKey: key() },
+        { token: manager },
+      ),
+    );
+    expect((await cancelPending(demo.engine.services, { pac: pacClient(), csd })).outcomes).toEqual([
+      expect.objectContaining({ invoiceId: invoice.id, state: 'ACCEPTED' }),
+    ]);
+    const answer = ok(await demo.engine.call('invoices.pdf', { invoiceId: invoice.id }, { token: cashier }));
+    const pages = pdfPages(Buffer.from(answer.base64, 'base64'), 'raw');
+    expect(pages.every((page) => page.includes('CANCELADO'))).toBe(true);
+    const printed = await demo.engine.call('invoices.print', { invoiceId: invoice.id }, { token: cashier });
+    expect(printed.ok ? null : printed.error).toMatchObject({
+      code: 'CONFLICT',
+      params: { reason: 'INVOICE_CANCELLED', status: 'CANCELLED' },
+    });
   });
 });

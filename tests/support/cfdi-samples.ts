@@ -2,7 +2,14 @@
 // generator (lines, taxes, discounts, weights, and names with the characters that XML and the
 // cadena original treat specially), so a failing case replays from its seed.
 import { Decimal } from 'decimal.js';
-import type { IngresoInput, IssuerProfile, ReceiverSnapshot, SaleLineSnapshot, TenderSnapshot } from '#engine/fiscal/mx/cfdi-build.ts';
+import type {
+  GlobalInput,
+  IngresoInput,
+  IssuerProfile,
+  ReceiverSnapshot,
+  SaleLineSnapshot,
+  TenderSnapshot,
+} from '#engine/fiscal/mx/cfdi-build.ts';
 import { scaled } from './money-arbitraries.ts';
 import type { SeededRandom } from './seeded-random.ts';
 
@@ -88,5 +95,34 @@ export function randomIngreso(r: SeededRandom, receiver: ReceiverSnapshot = CUST
     pricesIncludeTax: r.int(3) !== 0,
     tenders: randomTenders(r),
     issuedAt: new Date(Date.UTC(2026, r.int(12), 1 + r.int(28), r.int(24), r.int(60), r.int(60))),
+  };
+}
+
+/** A daily factura global of December 2026 for two sales: water at IVA 16 %; rice at IVA 0 % and tortillas exento, less a discount. */
+export function twoSaleGlobal(issuedAt: Date): GlobalInput {
+  const line = { claveProdServ: '50221200', claveUnidad: 'H87', quantity: '1' };
+  return {
+    issuer: ISSUER,
+    periodicidad: '01',
+    meses: '12',
+    año: 2026,
+    issuedAt,
+    sales: [
+      {
+        receiptCode: 'RCAJA-1-000041',
+        pricesIncludeTax: true,
+        lines: [{ ...line, descripcion: 'Agua', unitPrice: '8.50', taxCode: 'IVA16' }],
+        tenders: [{ formaPago: '01', amount: '8.50' }],
+      },
+      {
+        receiptCode: 'RCAJA-1-000042',
+        pricesIncludeTax: true,
+        lines: [
+          { ...line, descripcion: 'Arroz', unitPrice: '31.50', taxCode: 'IVA0' },
+          { ...line, descripcion: 'Tortillas', unitPrice: '22.00', taxCode: 'EXENTO', discountAmount: '2.00' },
+        ],
+        tenders: [{ formaPago: '01', amount: '51.50' }],
+      },
+    ],
   };
 }

@@ -2,28 +2,24 @@
 // get: a CFDI the SAT itself stamped, a factura global and random invoices sealed with a test CSD
 // and stamped by the loopback PAC. Each must say what Anexo 20 asks, as the XML says it, and fit
 // the paper's columns.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { paperColumns } from '#contract/receipt-document.ts';
 import { encodeDocument } from '#engine/devices/printer/escpos.ts';
 import { cadenaOriginalTfd, timbreOf } from '#engine/fiscal/mx/cadena-original.ts';
 import { buildGlobal, buildIngreso } from '#engine/fiscal/mx/cfdi-build.ts';
 import type { Comprobante } from '#engine/fiscal/mx/cfdi-model.ts';
-import { cfdiPrintout, cutToColumns, PRINTED_REPRESENTATION_LEGEND } from '#engine/fiscal/mx/cfdi-printout.ts';
-import { cfdiToXml, parseXml, readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
-import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
-import type { PacClient } from '#engine/fiscal/mx/pac/pac-client.ts';
-import { type Csd, openCsd, sealComprobante } from '#engine/fiscal/mx/seal.ts';
+import { cfdiPrintout } from '#engine/fiscal/mx/cfdi-printout.ts';
+import { cutToColumns, PRINTED_REPRESENTATION_LEGEND } from '#engine/fiscal/mx/cfdi-representation.ts';
+import { parseXml, readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
 import { VerificationError, verificationUrlOf } from '#engine/fiscal/mx/verification-qr.ts';
-import { CUSTOMER_COMPANY, ISSUER, randomIngreso } from '../support/cfdi-samples.ts';
+import { CUSTOMER_COMPANY, ISSUER, randomIngreso, twoSaleGlobal } from '../support/cfdi-samples.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
-import { type LoopbackPac, startLoopbackPac } from '../support/loopback-pac.ts';
+import { loopbackStamper } from '../support/loopback-stamper.ts';
 import { SAT_MX_FIXTURES } from '../support/sat-mx-tools.ts';
 import { seededRandom } from '../support/seeded-random.ts';
-import { makeTestCsd } from '../support/test-csd.ts';
 
 const SAT_XML = readFileSync(join(SAT_MX_FIXTURES, 'cfdi40-stamped-by-sat.xml'), 'utf8');
 const bySat = readComprobante(SAT_XML);
@@ -161,57 +157,12 @@ describe('cutting a long text to the paper', () => {
 });
 
 describe('invoices sealed with a test CSD and stamped by the loopback PAC', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pos-cfdi-printout-'));
-  let pac: LoopbackPac;
-  let client: PacClient;
-  let csd: Csd;
-  let seq = 0;
-
-  /** Seals the built comprobante and has the PAC stamp it: the stamped XML read back, as the invoice keeps it. */
-  async function stamped(built: { comprobante: Comprobante; issuedAt: Date }): Promise<Comprobante> {
-    const sealed = sealComprobante(built.comprobante, csd, built.issuedAt);
-    const stamp = await client.stamp({ xml: cfdiToXml(sealed.comprobante), key: `printout-${++seq}` });
-    return readComprobante(stamp.xml);
-  }
-
-  beforeAll(async () => {
-    pac = await startLoopbackPac({ username: 'printout', password: 'printout-secret', dir });
-    client = finkokClient({ username: 'printout', password: 'printout-secret', baseUrl: pac.baseUrl, timeoutMs: 5_000 });
-    csd = openCsd(makeTestCsd(dir, { rfc: ISSUER.rfc, name: ISSUER.nombre }));
-  }, 60_000);
-  afterAll(async () => {
-    await pac?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const stamp = loopbackStamper('printout');
+  /** The stamped XML read back, as the invoice keeps it. */
+  const stamped = async (built: { comprobante: Comprobante; issuedAt: Date }) => readComprobante(await stamp(built));
 
   it('prints a factura global with its InformacionGlobal, the público en general and each sale by its receipt', async () => {
-    const line = { claveProdServ: '50221200', claveUnidad: 'H87', quantity: '1' };
-    const global = await stamped(
-      buildGlobal({
-        issuer: ISSUER,
-        periodicidad: '01',
-        meses: '12',
-        año: 2026,
-        issuedAt: new Date(),
-        sales: [
-          {
-            receiptCode: 'RCAJA-1-000041',
-            pricesIncludeTax: true,
-            lines: [{ ...line, descripcion: 'Agua', unitPrice: '8.50', taxCode: 'IVA16' }],
-            tenders: [{ formaPago: '01', amount: '8.50' }],
-          },
-          {
-            receiptCode: 'RCAJA-1-000042',
-            pricesIncludeTax: true,
-            lines: [
-              { ...line, descripcion: 'Arroz', unitPrice: '31.50', taxCode: 'IVA0' },
-              { ...line, descripcion: 'Tortillas', unitPrice: '22.00', taxCode: 'EXENTO', discountAmount: '2.00' },
-            ],
-            tenders: [{ formaPago: '01', amount: '51.50' }],
-          },
-        ],
-      }),
-    );
+    const global = await stamped(buildGlobal(twoSaleGlobal(new Date())));
     expect(global.InformacionGlobal).toEqual({ Periodicidad: '01', Meses: '12', Año: '2026' });
     for (const paperWidth of [80, 58] as const) {
       const { lines, events } = printed(global, paperWidth);

@@ -1,10 +1,11 @@
 // Invoices: asking for a sale's CFDI at the counter, reading the state of its invoices, printing
-// a stamped one, the back office's list of the register's invoices, the factura global of a
-// register that works alone, and cancelling a stamped invoice.
+// a stamped one or making its PDF, the back office's list of the register's invoices, the factura
+// global of a register that works alone, and cancelling a stamped invoice.
 import { defineHandlers, requireSession } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { cancelInvoice } from './cancel-invoice.ts';
 import { listInvoices } from './invoice-list.ts';
+import { invoicePdf } from './invoice-pdf.ts';
 import { printInvoice } from './invoice-printout.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
 import { issueGlobal } from './issue-global.ts';
@@ -16,6 +17,7 @@ export const invoicingHandlers = defineHandlers({
   'invoices.cancel': (input, ctx) => cancelInvoice(ctx, input),
   'invoices.list': (input, ctx) => listInvoices(ctx, input),
   'invoices.print': (input, ctx) => printInvoice(ctx, input),
+  'invoices.pdf': (input, ctx) => invoicePdf(ctx, input),
 
   async 'invoices.ofSale'(input, ctx) {
     const [sale] = await ctx.services.sql.query('SELECT id FROM sales.sales WHERE id = $1 AND business_id = $2', [

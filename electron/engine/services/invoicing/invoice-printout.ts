@@ -12,18 +12,10 @@ import { recordSessionAudit } from '../audit/audit-log.ts';
 import { saleContext } from '../sales/sale-context.ts';
 import { registerPrinter } from '../settings/register-printer.ts';
 import { registerCodeOf } from '../terminal/register-code.ts';
+import { stampedInvoice } from './stamped-invoice.ts';
 
 type Input = CallInput<'invoices.print'>;
 type Printed = CallOutput<'invoices.print'>;
-
-type InvoiceRow = { id: string; status: string; sale_id: string | null; series: string; folio: string; xml: string | null };
-
-/** Why an invoice has no printed representation, by its state: the cashier's message names it. */
-const NOT_PRINTABLE: Record<string, { reason: string; message: string }> = {
-  PENDING: { reason: 'INVOICE_NOT_STAMPED', message: 'this invoice is not stamped yet: it has no folio fiscal to print' },
-  REJECTED: { reason: 'INVOICE_REJECTED', message: 'the SAT rejected this invoice: there is no CFDI to print' },
-  CANCELLED: { reason: 'INVOICE_CANCELLED', message: 'this invoice was cancelled before the SAT: it is not printed as valid' },
-};
 
 /**
  * Prints an ISSUED invoice of this business on this register's printer. In the write queue: two
@@ -53,28 +45,7 @@ async function print(ctx: CallContext, input: Input): Promise<Printed> {
     }
   }
 
-  const [invoice] = await sql.query<InvoiceRow>(
-    `SELECT id, status, sale_id, series, folio::text AS folio, fiscal_data->>'xml' AS xml FROM billing.invoices
-     WHERE id = $1 AND business_id = $2 AND deleted_at IS NULL`,
-    [input.invoiceId, sc.terminal.businessId],
-  );
-  if (!invoice) throw new EngineError('NOT_FOUND', 'no invoice with that id in this business', { what: 'invoice', id: input.invoiceId });
-  const refusal = NOT_PRINTABLE[invoice.status];
-  if (refusal) {
-    throw new EngineError('CONFLICT', refusal.message, {
-      reason: refusal.reason,
-      status: invoice.status,
-      series: invoice.series,
-      folio: Number(invoice.folio),
-    });
-  }
-  if (!invoice.xml) {
-    throw new EngineError('CONFLICT', 'the stamped XML of this invoice is not on this register', {
-      reason: 'INVOICE_XML_MISSING',
-      series: invoice.series,
-      folio: Number(invoice.folio),
-    });
-  }
+  const invoice = await stampedInvoice(sql, { invoiceId: input.invoiceId, businessId: sc.terminal.businessId, cancelled: 'refused' });
 
   const registerCode = await registerCodeOf(ctx.services, sc.terminal.registerId);
   const printer = registerPrinter(ctx.services.spool, sc.settings, registerCode);
@@ -89,7 +60,7 @@ async function print(ctx: CallContext, input: Input): Promise<Printed> {
     kind: 'INVOICE',
     printerUri: printer?.uri ?? null,
     document,
-    saleId: invoice.sale_id,
+    saleId: invoice.saleId,
     invoiceId: invoice.id,
     requestKey: input.idempotencyKey ?? null,
     employeeId: sc.session.employeeId,
