@@ -1,8 +1,8 @@
 // Credit notes (CFDI de egreso, TipoRelacion 01) for returns of invoiced sales, on a real demo
 // engine against a loopback Finkok on 127.0.0.1: written PENDING with the return (the counter never
 // waits for the PAC), stamped after their invoice with its UUID, for exactly what came back; refused
-// with an invoice the SAT refuses, their return then netted by the factura global; and never two
-// for one return, a crash between PGlite's commit and the journal included.
+// with an invoice the SAT refuses or cancels, their return then netted by the factura global; and
+// never two for one return, a crash between PGlite's commit and the journal included.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import type { PacClient } from '#engine/fiscal/mx/pac/pac-client.ts';
 import { type Csd, openCsd } from '#engine/fiscal/mx/seal.ts';
 import { openEngine, type Engine } from '#engine/engine.ts';
 import { REPLAYS } from '#engine/recovery/fact-replay.ts';
+import { cancelPending } from '#engine/services/invoicing/cancel-pending.ts';
 import { pendingInvoices } from '#engine/services/invoicing/cfdi-of-invoice.ts';
 import { INVOICE_REQUESTED, type InvoiceRequestedFact } from '#engine/services/invoicing/invoice-facts.ts';
 import { type StampPass, stampPending } from '#engine/services/invoicing/stamp-pending.ts';
@@ -136,6 +137,7 @@ describe('credit notes for the returns of invoiced sales', () => {
   // The sales the tests after the first one share: invoiced and stamped, refused, never invoiced.
   let stamped: Sold;
   let refusedSale: Sold;
+  let cancelledSale: Sold;
   let uninvoiced: Sold;
   const refunds = new Map<string, string>();
 
@@ -342,6 +344,37 @@ describe('credit notes for the returns of invoiced sales', () => {
     });
   });
 
+  it('refuses a credit note still waiting when its invoice is cancelled with the SAT, and lets its return go', async () => {
+    cancelledSale = await t.sell([[AGUA_PINA, '2']]);
+    const invoice = await t.invoice(cancelledSale);
+    expect((await pass()).outcomes).toEqual([expect.objectContaining({ invoiceId: invoice.id, status: 'ISSUED' })]);
+    const returned = ok(await t.giveBack(cancelledSale, () => '1'));
+    refunds.set(returned.returnId, returned.total);
+    const [note] = await t.creditNotesOf(cancelledSale.id);
+    expect(note!.status).toBe('PENDING');
+
+    // Cancelled before the credit note's pass: there is nothing left to relate it to.
+    const manager = await signIn(t.demo.engine, t.demo.people.manager.id, t.demo.people.manager.pin);
+    ok(
+      await t.demo.engine.call(
+        'invoices.cancel',
+        { invoiceId: invoice.id, motive: '03', reason: 'La venta no se realizó', idempotencyKey: t.key() },
+        { token: manager },
+      ),
+    );
+    expect((await cancelPending(t.demo.engine.services, { pac: client, csd })).outcomes).toEqual([
+      expect.objectContaining({ invoiceId: invoice.id, state: 'ACCEPTED' }),
+    ]);
+    const [refused] = await t.creditNotesOf(cancelledSale.id);
+    expect(refused).toMatchObject({
+      status: 'REJECTED',
+      fiscal_data: { code: 'RELATED_CANCELLED', message: expect.stringMatching(/fue cancelada/) },
+    });
+    expect(await t.linkedReturn(note!.id)).toEqual({ return_id: returned.returnId, live: false });
+    expect(t.demo.engine.services.journal.find(`invoice:${note!.id}:rejected`)?.kind).toBe('invoice.rejected');
+    expect((await pass()).outcomes).toEqual([]);
+  });
+
   it('gives a sale invoiced after a return the credit note of that return with its invoice', async () => {
     const sale = await t.sell([[AGUA_PINA, '2']]);
     const returned = ok(await t.giveBack(sale, () => '1'));
@@ -356,7 +389,7 @@ describe('credit notes for the returns of invoiced sales', () => {
     ]);
   });
 
-  it('writes no credit note for a return of a sale in no invoice, and the factura global nets it and the return of the refused invoice’s sale', async () => {
+  it('writes no credit note for a return of a sale in no invoice, and the factura global nets it and the returns of the refused and the cancelled invoices’ sales', async () => {
     uninvoiced = await t.sell([
       [ARROZ, '1'],
       [AGUA_PINA, '1'],
@@ -369,15 +402,21 @@ describe('credit notes for the returns of invoiced sales', () => {
     t.demo.clock.advance(DAY_MS);
     owner = await signIn(t.demo.engine, t.demo.people.owner.id, t.demo.people.owner.pin);
     const global = ok(await t.demo.engine.call('invoices.issueGlobal', { day, idempotencyKey: t.key() }, { token: owner }));
-    // The two sales no live invoice covers, each net of its return.
-    expect(global).toMatchObject({ sales: 2, returns: 2 });
+    // The three sales no live invoice covers (one never invoiced, one refused, one cancelled), each net of its return.
+    expect(global).toMatchObject({ sales: 3, returns: 3 });
     const linked = await t.sql<{ return_id: string }>('SELECT return_id FROM billing.invoice_returns WHERE invoice_id = $1', [
       global.invoice.id,
     ]);
-    const refusedReturn = (await t.sql<{ id: string }>('SELECT id FROM sales.returns WHERE sale_id = $1', [refusedSale.id]))[0]!.id;
-    expect(linked.map((l) => l.return_id).sort()).toEqual([refusedReturn, returned.returnId].sort());
-    const charged = new Decimal(refusedSale.total).plus(uninvoiced.total).minus(refunds.get(refusedReturn)!).minus(returned.total);
-    expect(new Decimal(global.invoice.total).minus(charged).abs().toNumber()).toBeLessThanOrEqual(0.02);
+    const returnOf = async (sale: Sold) =>
+      (await t.sql<{ id: string }>('SELECT id FROM sales.returns WHERE sale_id = $1', [sale.id]))[0]!.id;
+    const freed = [await returnOf(refusedSale), await returnOf(cancelledSale)];
+    expect(linked.map((l) => l.return_id).sort()).toEqual([...freed, returned.returnId].sort());
+    const charged = [refusedSale, cancelledSale, uninvoiced]
+      .reduce((sum, sale) => sum.plus(sale.total), new Decimal(0))
+      .minus(refunds.get(freed[0]!)!)
+      .minus(refunds.get(freed[1]!)!)
+      .minus(returned.total);
+    expect(new Decimal(global.invoice.total).minus(charged).abs().toNumber()).toBeLessThanOrEqual(0.03);
     expect((await pass()).outcomes).toEqual([expect.objectContaining({ invoiceId: global.invoice.id, status: 'ISSUED' })]);
   });
 
