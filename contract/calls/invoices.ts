@@ -75,7 +75,10 @@ export const globalInvoice = z
 /** The states the back office's list of invoices can be narrowed to. */
 export const INVOICE_LIST_STATUSES = ['PENDING', 'ISSUED', 'REJECTED', 'CANCELLED'] as const;
 
-/** An invoice as the back office lists it: its state, why the SAT refused it, and which days a global covers. */
+/**
+ * An invoice as the back office lists it: its state, why the SAT refused it, which days a global
+ * covers, and which return a credit note gives the money of back.
+ */
 export const invoiceListRow = invoiceState
   .extend({
     /** A REJECTED invoice's refusal as the PAC gave it (its incidence code and the SAT's words); null otherwise. */
@@ -84,6 +87,15 @@ export const invoiceListRow = invoiceState
     period: z.object({ from: z.iso.date(), to: z.iso.date() }).strict().nullable(),
     /** The latest cancellation asked for it, with the authority's last answer; null if none was. */
     cancellation: invoiceCancellation.pick({ motive: true, state: true, code: true, message: true, requestedAt: true }).nullable(),
+    /** A CREDIT_NOTE's return (its number and the receipt it gave back on) and the invoice it corrects; null otherwise. */
+    creditNote: z
+      .object({
+        returnNumber: z.number().int().positive(),
+        receiptCode: z.string(),
+        corrects: z.object({ series: z.string(), folio: z.number().int().positive(), fiscalId: z.string().nullable() }).strict(),
+      })
+      .strict()
+      .nullable(),
   })
   .strict();
 

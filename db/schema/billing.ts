@@ -1,7 +1,7 @@
 // billing: fiscal identities and electronic invoices for SAT (CFDI), DIAN (CUFE/CUDE) and
 // AFIP (CAE). Issued documents are immutable; a credit note corrects them.
 import { sql } from 'drizzle-orm';
-import { bigint, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 import { country, currency, id, idempotencyKey, money, quantity, rate, timestamps, utc, version } from './columns.ts';
 import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
 import { branches, businesses, employees } from './business.ts';
@@ -92,6 +92,11 @@ export const invoices = billingSchema.table(
     registerId: uuid('register_id').references(() => cashRegisters.id),
     saleId: uuid('sale_id').references(() => sales.id),
     kind: text('kind', { enum: INVOICE_KINDS }).notNull().default('INVOICE'),
+    /**
+     * A CREDIT_NOTE's ingreso: the invoice of the sale it gives money back on, whose UUID goes in
+     * its CfdiRelacionados (TipoRelacion 01). Only a credit note has one.
+     */
+    relatedInvoiceId: uuid('related_invoice_id').references((): AnyPgColumn => invoices.id),
     country: country(),
     series: text('series').notNull(),
     folio: bigint('folio', { mode: 'number' }).notNull(),
@@ -121,6 +126,7 @@ export const invoices = billingSchema.table(
     indexOn('invoices', t.fiscalProfileId),
     indexOn('invoices', t.registerId),
     indexOn('invoices', t.saleId),
+    indexOn('invoices', t.relatedInvoiceId),
     uniqueOn('invoices', [t.fiscalProfileId, t.series, t.folio]),
     uniqueOn('invoices', [t.idempotencyKey]),
     uniqueOn('invoices', [t.fiscalIdType, t.fiscalId], sql`${t.fiscalId} is not null`),
@@ -129,6 +135,7 @@ export const invoices = billingSchema.table(
     oneOf('invoices', t.fiscalIdType, FISCAL_ID_TYPES),
     partialIndex('invoices', 'pending', sql`${t.status} = 'PENDING' and ${t.deletedAt} is null`, t.createdAt),
     check('invoices_issued_check', sql`${t.status} <> 'ISSUED' or (${t.fiscalId} is not null and ${t.issuedAt} is not null)`),
+    check('invoices_related_check', sql`(${t.kind} = 'CREDIT_NOTE') = (${t.relatedInvoiceId} is not null)`),
   ],
 );
 
@@ -188,10 +195,10 @@ export const invoiceSales = billingSchema.table(
 );
 
 /**
- * Which returns a factura global is net of: those of its sales made before it was asked for. A
- * return has at most one live link, and the global is rebuilt at stamping time from exactly these,
- * whatever returns arrive later (those are corrected by an egreso). Let go with the global's
- * sales when it is rejected or cancelled.
+ * Which returns a document accounts for: a factura global, those of its sales made before it was
+ * asked for (it is rebuilt at stamping time from exactly these, whatever returns arrive later);
+ * a credit note, the one return it gives the money of back. A return has at most one live link.
+ * Let go when the document is rejected or cancelled, so the return is accounted for elsewhere.
  */
 export const invoiceReturns = billingSchema.table(
   'invoice_returns',
@@ -290,7 +297,11 @@ export const cancellationAnswers = billingSchema.table(
   (t) => [indexOn('cancellation_answers', t.cancellationId, t.answeredAt), oneOf('cancellation_answers', t.state, CANCELLATION_STATES)],
 );
 
-/** The fiscal correction of an issued invoice (a return, a cancellation, a discount after sale). */
+/**
+ * Unused: a credit note is a billing.invoices row of kind CREDIT_NOTE (related_invoice_id, its
+ * return linked through invoice_returns), so that stamping, the list, printing, cancellation and
+ * the journal's facts treat it as the CFDI it is. Kept, empty, rather than dropped.
+ */
 export const creditNotes = billingSchema.table(
   'credit_notes',
   {

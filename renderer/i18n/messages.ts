@@ -958,6 +958,7 @@ export const es = {
   'bo.invoices.cancellation.IN_PROCESS': 'Cancelación en proceso (el receptor puede rechazarla)',
   'bo.invoices.cancellation.REJECTED': 'Cancelación rechazada: {message} (código {code})',
   'bo.invoices.cancellation.ACCEPTED': 'Motivo {motive}: {words}',
+  'bo.invoices.creditNote': 'Devolución {returnNumber} del ticket {receipt}; corrige {series} folio {folio}',
   'error.CONFLICT.NOT_STAMPED': 'Solo se cancela una factura timbrada, y esta aún no lo está.',
   'error.CONFLICT.ALREADY_CANCELLED': 'Esta factura ya está cancelada.',
   'error.CONFLICT.CANCELLATION_PENDING': 'Ya se pidió cancelar esta factura y el SAT no ha terminado de responder ({state}).',
@@ -1912,6 +1913,7 @@ export const en: Record<MessageKey, string> = {
   'bo.invoices.cancellation.IN_PROCESS': 'Cancellation in process (the receiver may refuse it)',
   'bo.invoices.cancellation.REJECTED': 'Cancellation refused: {message} (code {code})',
   'bo.invoices.cancellation.ACCEPTED': 'Reason {motive}: {words}',
+  'bo.invoices.creditNote': 'Return {returnNumber} of receipt {receipt}; corrects {series} folio {folio}',
   'error.CONFLICT.NOT_STAMPED': 'Only a stamped invoice can be cancelled, and this one is not stamped yet.',
   'error.CONFLICT.ALREADY_CANCELLED': 'This invoice is already cancelled.',
   'error.CONFLICT.CANCELLATION_PENDING':

@@ -307,7 +307,13 @@ describe('the selling, shift and language calls answer what the contract declare
     const listed = await ask('invoices.list', {}, { token: manager });
     expect(listed.next).toBeNull();
     expect(listed.items.map((i) => i.kind)).toEqual(['GLOBAL', 'INVOICE']);
-    expect(listed.items[0]).toEqual({ ...global.invoice, period: { from: day, to: day }, reason: null, cancellation: null });
+    expect(listed.items[0]).toEqual({
+      ...global.invoice,
+      period: { from: day, to: day },
+      reason: null,
+      cancellation: null,
+      creditNote: null,
+    });
     // The stamped one, its cancellation asked for and not yet answered.
     expect((await ask('invoices.list', { status: 'ISSUED' }, { token: manager })).items).toEqual([
       expect.objectContaining({ id: stampedInvoiceId, cancellation: expect.objectContaining({ motive: '02', state: 'REQUESTED' }) }),

@@ -1,7 +1,8 @@
 // An invoice asked for at a register provisioned from central: the branch's fiscal profile came
 // down with the first pull, the invoice goes up with the sale as a journal fact, and central
-// holds the same rows. A register cannot write an invoice in another register's name, nor link
-// a sale that is not its own: central sets such a fact aside with its reason.
+// holds the same rows, a credit note written with a return among them. A register cannot write an
+// invoice in another register's name, link a sale that is not its own, nor hang a credit note on
+// another register's invoice: central sets such a fact aside with its reason.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,6 +232,86 @@ describe('invoices asked for at a register reach central', () => {
       );
       expect(cancelled).toEqual({ status: 'CANCELLED', answers: ['ACCEPTED'], live: false });
       expect(first.status().quarantined.slice(setAside)).toEqual([]);
+    } finally {
+      await pac.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("holds a credit note written with its return and refused with its invoice, and sets aside one hung on another register's invoice", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pos-central-credit-notes-'));
+    const pac = await startLoopbackPac({ username: 'cajas', password: 'secreto', dir });
+    try {
+      const client = finkokClient({ username: 'cajas', password: 'secreto', baseUrl: pac.baseUrl, timeoutMs: 2_000 });
+      const csd = openCsd(makeTestCsd(dir, { rfc: 'ALE150312QX9' }));
+      const setAside = first.status().quarantined.length;
+      await stampPending(first.engine.services, { pac: client, csd, now: new Date() });
+      const sale = await first.sell(1);
+      const invoice = ok(
+        await first.engine.call(
+          'invoices.request',
+          { saleId: sale.saleId, receiver: CUSTOMER, idempotencyKey: `invoice-${uuidv7()}` },
+          { token: first.token },
+        ),
+      );
+      const [item] = await first.engine.services.sql.query<{ id: string }>('SELECT id FROM sales.sale_items WHERE sale_id = $1', [
+        sale.saleId,
+      ]);
+      const [managerRow] = await first.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+      const returned = ok(
+        await first.engine.call(
+          'returns.create',
+          {
+            saleId: sale.saleId,
+            lines: [{ saleItemId: item!.id, quantity: '1' }],
+            refundMethodId: first.cash,
+            reason: 'Producto en mal estado',
+            idempotencyKey: `return-${uuidv7()}`,
+          },
+          { token: first.token, override: { employeeId: managerRow!.id, pin: demo.store.employees[1]!.pin } },
+        ),
+      );
+      pac.script({ reject: { code: '305', message: 'La fecha de emisión no esta dentro de la vigencia del CSD del Emisor' } });
+      await stampPending(first.engine.services, { pac: client, csd, now: new Date() });
+      await pushed(first);
+
+      const [note] = await central.sql.query<{ id: string; status: string; code: string; related_invoice_id: string; live: boolean }>(
+        `SELECT i.id, i.status, i.fiscal_data->>'code' AS code, i.related_invoice_id,
+                EXISTS (SELECT 1 FROM billing.invoice_returns l WHERE l.invoice_id = i.id AND l.deleted_at IS NULL) AS live
+         FROM billing.invoices i JOIN billing.invoice_returns l ON l.invoice_id = i.id WHERE i.kind = 'CREDIT_NOTE' AND l.return_id = $1`,
+        [returned.returnId],
+      );
+      expect(note).toMatchObject({ status: 'REJECTED', code: 'RELATED_REJECTED', related_invoice_id: invoice.id, live: false });
+      expect(first.status().quarantined.slice(setAside)).toEqual([]);
+
+      // The same credit note, forged onto the other register's invoice, and onto another sale's.
+      const fact = first.engine.services.journal.find(`invoice:${note!.id}`)!.payload as InvoiceRequestedFact;
+      const [theirs] = await central.sql.query<{ id: string }>(
+        `SELECT id FROM billing.invoices WHERE register_id = $1 AND kind = 'INVOICE'`,
+        [second.registerId],
+      );
+      const other = await first.sell(1);
+      await pushed(first);
+      const forge = (folio: number, change: Record<string, unknown>) => {
+        const id = uuidv7();
+        first.engine.services.journal.append(INVOICE_REQUESTED, `forged-credit-note-${id}`, {
+          ...fact,
+          invoice: { ...fact.invoice, id, idempotency_key: `forged-${id}`, folio, status: 'PENDING', ...change },
+          items: fact.items.map((i) => ({ ...i, id: uuidv7(), invoice_id: id })),
+          returns: [],
+        });
+      };
+      forge(93, { related_invoice_id: theirs!.id });
+      forge(94, { sale_id: other.saleId });
+      first.engine.services.sync!.kick();
+      await waitFor(() => first.status().quarantined.length === setAside + 2, 30_000, 'both forged credit notes set aside');
+      expect(
+        first
+          .status()
+          .quarantined.slice(setAside)
+          .map((q) => q.reason),
+      ).toEqual([expect.stringContaining('row-level security'), expect.stringContaining('row-level security')]);
+      expect(await central.sql.query(`SELECT folio FROM billing.invoices WHERE kind = 'CREDIT_NOTE' AND folio IN (93, 94)`)).toEqual([]);
     } finally {
       await pac.close();
       rmSync(dir, { recursive: true, force: true });

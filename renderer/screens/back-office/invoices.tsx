@@ -3,8 +3,9 @@
 // (the period, the sales in it, the returns it is net of, the receipts left out because they were
 // returned whole), or why it would not, said beside the button. Below, the invoices, newest first,
 // a page at a time (PageUp / PageDown), narrowed to one state if asked: each one's state in a
-// manager's words, with the SAT's reason beside a rejected one and the days a global covers. Kept
-// to a line or two each, so that a 1024×768 screen shows several.
+// manager's words, with the SAT's reason beside a rejected one, the days a global covers, and the
+// return, receipt and invoice a credit note is about. Kept to a line or two each, so that a
+// 1024×768 screen shows several.
 // The rows are chosen with ↑ ↓ (Tab from the filter reaches them); on a stamped one with no request
 // waiting, Alt+C (or its button) asks for its cancellation, and each row says how that went.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -168,6 +169,16 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
                       <small className="bo-invoices-line">{i18n.t('bo.invoices.number', { series: r.series, folio: r.folio })}</small>
                     </button>
                     {r.period ? <small className="bo-invoices-line">{period(i18n, r.period)}</small> : null}
+                    {r.creditNote ? (
+                      <small className="bo-invoices-line bo-invoices-credit">
+                        {i18n.t('bo.invoices.creditNote', {
+                          returnNumber: r.creditNote.returnNumber,
+                          receipt: r.creditNote.receiptCode,
+                          series: r.creditNote.corrects.series,
+                          folio: r.creditNote.corrects.folio,
+                        })}
+                      </small>
+                    ) : null}
                   </td>
                   <td className="bo-invoices-receiver">
                     {r.receiverName}

@@ -28,7 +28,14 @@ import { FiscalMxError } from './errors.ts';
 import { checkReceiver, type ReceiverOptions } from './receiver-rules.ts';
 import { parseRfc, RFC_GENERIC, RfcError } from './rfc.ts';
 
-export type CfdiBuildCode = 'CFDI_INPUT' | 'CFDI_TIME_ZONE' | 'CFDI_IEPS_RATE' | 'CFDI_NOTHING_TO_INVOICE' | 'CFDI_ISSUER_RFC';
+export type CfdiBuildCode =
+  | 'CFDI_INPUT'
+  | 'CFDI_TIME_ZONE'
+  | 'CFDI_IEPS_RATE'
+  | 'CFDI_NOTHING_TO_INVOICE'
+  | 'CFDI_ISSUER_RFC'
+  /** An egreso whose related ingreso has no UUID (refused or cancelled): there is nothing to relate it to. */
+  | 'CFDI_RELATED_NOT_STAMPED';
 
 export class CfdiBuildError extends FiscalMxError<CfdiBuildCode> {
   override name = 'CfdiBuildError';

@@ -10,8 +10,9 @@ import type { CancellationState } from '#contract/billing-vocabulary.ts';
 import { readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
 import { PacError, type CancelResult, type MotivoCancelacion, type PacClient } from '#engine/fiscal/mx/pac/pac-client.ts';
 import type { Csd } from '#engine/fiscal/mx/seal.ts';
-import { applyCancelAnswer, type CancelAnsweredFact, cancelAnsweredKey, INVOICE_CANCEL_ANSWERED } from './cancellation-facts.ts';
+import { applyCancelAnswerWith, type CancelAnsweredFact, cancelAnsweredKey, INVOICE_CANCEL_ANSWERED } from './cancellation-facts.ts';
 import type { FiscalServices } from './fiscal-services.ts';
+import { INVOICE_REJECTED, rejectedFactKey } from './stamp-facts.ts';
 import type { StampHalt } from './stamp-pending.ts';
 
 type Services = FiscalServices;
@@ -61,9 +62,11 @@ async function record(services: Services, request: Waiting, state: CancellationS
     }),
   };
   await services.writes(async () => {
-    if (await applyCancelAnswer(services.sql, fact)) {
-      services.journal.append(INVOICE_CANCEL_ANSWERED, cancelAnsweredKey(fact.answer.id as string), fact);
-    }
+    const refused = await applyCancelAnswerWith(services.sql, fact);
+    if (refused === null) return;
+    services.journal.append(INVOICE_CANCEL_ANSWERED, cancelAnsweredKey(fact.answer.id as string), fact);
+    // The credit notes the acceptance refused, each as the fact it is (replaying the answer refuses them too).
+    for (const r of refused) services.journal.append(INVOICE_REJECTED, rejectedFactKey(r.invoiceId), r);
   });
 }
 

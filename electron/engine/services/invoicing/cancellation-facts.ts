@@ -1,12 +1,14 @@
 // The cancellation of an issued invoice as journal facts: `invoice.cancel_requested` (the request,
 // with its motive) and, once per answer of the authority, `invoice.cancel_answered`. An ACCEPTED
 // answer makes the invoice CANCELLED and lets its sales and returns go in the same transaction,
-// so they may be invoiced again. Every replay is idempotent.
+// so they may be invoiced again, and refuses its credit notes still PENDING (nothing to relate
+// them to any more). Every replay is idempotent.
 import { eq } from 'drizzle-orm';
 import type { AppDb } from '#db/app-db.ts';
 import { toRow, type JsonRow } from '#db/row-json.ts';
 import { cancellationAnswers, invoiceCancellations } from '#db/schema/billing.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
+import { type InvoiceRejectedFact, refuseCreditNotesOf } from './stamp-facts.ts';
 
 export const INVOICE_CANCEL_REQUESTED = 'invoice.cancel_requested';
 export const INVOICE_CANCEL_ANSWERED = 'invoice.cancel_answered';
@@ -28,8 +30,12 @@ export async function insertCancellation(sql: SqlSession, fact: CancelRequestedF
   return rows.length > 0;
 }
 
-/** The answer, and what an acceptance does to the invoice and its links, together. True when the answer was new. */
-export async function applyCancelAnswer(sql: SqlDatabase, fact: CancelAnsweredFact): Promise<boolean> {
+/**
+ * The answer, and what an acceptance does to the invoice, its links and its credit notes still
+ * PENDING (refused with it, their returns let go), together. Null when the answer was not new;
+ * else the credit notes' refusals, for the journal.
+ */
+export async function applyCancelAnswerWith(sql: SqlDatabase, fact: CancelAnsweredFact): Promise<InvoiceRejectedFact[] | null> {
   return sql.transaction(async (tx) => {
     const rows = await tx.query<{ state: string; answered_at: Date }>(
       `INSERT INTO billing.cancellation_answers SELECT * FROM jsonb_populate_record(NULL::billing.cancellation_answers, $1::jsonb)
@@ -37,19 +43,21 @@ export async function applyCancelAnswer(sql: SqlDatabase, fact: CancelAnsweredFa
       [JSON.stringify(fact.answer)],
     );
     const [answer] = rows;
-    if (!answer) return false;
-    if (answer.state === 'ACCEPTED') {
-      await tx.query(`UPDATE billing.invoices SET status = 'CANCELLED' WHERE id = $1 AND status = 'ISSUED'`, [fact.invoiceId]);
-      for (const links of ['billing.invoice_sales', 'billing.invoice_returns']) {
-        await tx.query(`UPDATE ${links} SET deleted_at = $2 WHERE invoice_id = $1 AND deleted_at IS NULL`, [
-          fact.invoiceId,
-          answer.answered_at,
-        ]);
-      }
+    if (!answer) return null;
+    if (answer.state !== 'ACCEPTED') return [];
+    await tx.query(`UPDATE billing.invoices SET status = 'CANCELLED' WHERE id = $1 AND status = 'ISSUED'`, [fact.invoiceId]);
+    for (const links of ['billing.invoice_sales', 'billing.invoice_returns']) {
+      await tx.query(`UPDATE ${links} SET deleted_at = $2 WHERE invoice_id = $1 AND deleted_at IS NULL`, [
+        fact.invoiceId,
+        answer.answered_at,
+      ]);
     }
-    return true;
+    return refuseCreditNotesOf(tx, fact.invoiceId, answer.answered_at, { code: 'RELATED_CANCELLED', provider: null });
   });
 }
+
+export const applyCancelAnswer = async (sql: SqlDatabase, fact: CancelAnsweredFact): Promise<boolean> =>
+  (await applyCancelAnswerWith(sql, fact)) !== null;
 
 export const replayCancelRequested = (sql: SqlDatabase, fact: CancelRequestedFact) => insertCancellation(sql, fact);
 export const replayCancelAnswered = (sql: SqlDatabase, fact: CancelAnsweredFact) => applyCancelAnswer(sql, fact);

@@ -12,6 +12,9 @@ export const DEFAULT_PRODUCT_KEY = '01010101';
 export const UNIT_KEYS = { piece: 'H87', kilogram: 'KGM' } as const;
 const UNIT_NAMES: Record<string, string> = { H87: 'Pieza', KGM: 'Kilogramo' };
 
+/** The unit's name as printed beside its ClaveUnidad, where this shop knows it. */
+export const unitName = (claveUnidad: string): string | undefined => UNIT_NAMES[claveUnidad];
+
 const MEXICAN_TAXES: ReadonlySet<string> = new Set(['IVA16', 'IVA8', 'IVA0', 'EXENTO']);
 
 export type InvoiceableLine = {
@@ -43,7 +46,7 @@ export function cfdiLine(line: InvoiceableLine): SaleLineSnapshot {
     });
   }
   const claveUnidad = line.fiscalUnitCode ?? (line.isWeighed ? UNIT_KEYS.kilogram : UNIT_KEYS.piece);
-  const unidad = UNIT_NAMES[claveUnidad];
+  const unidad = unitName(claveUnidad);
   return {
     descripcion: line.name,
     sku: line.sku,

@@ -1,10 +1,12 @@
 // The back office's list of this register's invoices, newest first, a page at a time: each one's
 // state, with what the PAC said when the SAT refused it and the days a factura global covers,
-// both read from fiscal_data where stamping and issuing left them, and the latest cancellation
-// asked for it with the authority's last answer (as cancellationsOf reads it, for the page at once).
+// both read from fiscal_data where stamping and issuing left them, the latest cancellation asked
+// for it with the authority's last answer (as cancellationsOf reads it, for the page at once),
+// and for a credit note the return and receipt it gives money back on and the invoice it corrects.
 import type { CallInput, CallOutput } from '#contract/calls.ts';
 import { requireSession, type CallContext } from '#engine/call-context.ts';
 import { requireTerminal } from '#engine/container.ts';
+import { receiptCode } from '../sales/checkout.ts';
 import type { CancellationView } from './cancel-invoice.ts';
 import { INVOICE_STATE_COLUMNS, invoiceStateOf, type InvoiceStateRow } from './invoice-state.ts';
 
@@ -21,6 +23,12 @@ type ListRow = InvoiceStateRow & {
   cancelState: CancellationView['state'] | null;
   cancelCode: string | null;
   cancelMessage: string | null;
+  returnNumber: string | null;
+  returnRegister: string | null;
+  returnReceipt: string | null;
+  correctsSeries: string | null;
+  correctsFolio: string | null;
+  correctsFiscalId: string | null;
 };
 
 export async function listInvoices(ctx: CallContext, input: Input): Promise<InvoicePage> {
@@ -32,8 +40,16 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
             i.fiscal_data->>'code' AS "reasonCode", i.fiscal_data->>'message' AS "reasonMessage",
             i.fiscal_data->'global'->>'from' AS "periodFrom", i.fiscal_data->'global'->>'to' AS "periodTo",
             c.motive AS "cancelMotive", c.created_at AS "cancelAt",
-            a.state AS "cancelState", a.code AS "cancelCode", a.message AS "cancelMessage"
+            a.state AS "cancelState", a.code AS "cancelCode", a.message AS "cancelMessage",
+            rt.return_number::text AS "returnNumber", rt.register_code AS "returnRegister", rt.receipt_number::text AS "returnReceipt",
+            o.series AS "correctsSeries", o.folio::text AS "correctsFolio", o.fiscal_id AS "correctsFiscalId"
      FROM billing.invoices i
+     LEFT JOIN billing.invoices o ON o.id = i.related_invoice_id
+     -- A credit note's one return, whether its link is live or was let go with a refusal.
+     LEFT JOIN LATERAL (SELECT r.return_number, s.receipt_number, g.code AS register_code FROM billing.invoice_returns l
+                          JOIN sales.returns r ON r.id = l.return_id JOIN sales.sales s ON s.id = r.sale_id
+                          JOIN sales.cash_registers g ON g.id = s.register_id
+                        WHERE l.invoice_id = i.id AND i.kind = 'CREDIT_NOTE' ORDER BY l.created_at LIMIT 1) rt ON true
      LEFT JOIN LATERAL (SELECT id, motive, created_at FROM billing.invoice_cancellations
                         WHERE invoice_id = i.id AND deleted_at IS NULL
                         ORDER BY created_at DESC, id DESC LIMIT 1) c ON true
@@ -49,7 +65,24 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
   const page = rows.slice(0, input.limit);
   return {
     items: page.map(
-      ({ reasonCode, reasonMessage, periodFrom, periodTo, cancelMotive, cancelAt, cancelState, cancelCode, cancelMessage, ...state }) => ({
+      ({
+        reasonCode,
+        reasonMessage,
+        periodFrom,
+        periodTo,
+        cancelMotive,
+        cancelAt,
+        cancelState,
+        cancelCode,
+        cancelMessage,
+        returnNumber,
+        returnRegister,
+        returnReceipt,
+        correctsSeries,
+        correctsFolio,
+        correctsFiscalId,
+        ...state
+      }) => ({
         ...invoiceStateOf(state),
         reason: state.status === 'REJECTED' && reasonCode !== null ? { code: reasonCode, message: reasonMessage ?? '' } : null,
         period: state.kind === 'GLOBAL' && periodFrom !== null && periodTo !== null ? { from: periodFrom, to: periodTo } : null,
@@ -62,6 +95,14 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
                 code: cancelCode,
                 message: cancelMessage,
                 requestedAt: new Date(cancelAt).toISOString(),
+              }
+            : null,
+        creditNote:
+          state.kind === 'CREDIT_NOTE' && returnNumber !== null && correctsSeries !== null
+            ? {
+                returnNumber: Number(returnNumber),
+                receiptCode: receiptCode(returnRegister!, Number(returnReceipt)),
+                corrects: { series: correctsSeries, folio: Number(correctsFolio), fiscalId: correctsFiscalId },
               }
             : null,
       }),

@@ -1,5 +1,5 @@
-// The invoices of a sale as the counter shows them: kind, series and folio, the authority's
-// state and the folio fiscal once stamped.
+// The invoices of a sale as the counter shows them (its credit notes among them): kind, series and
+// folio, the authority's state and the folio fiscal once stamped.
 import type { SqlSession } from '#db/sql-session.ts';
 import type { InvoiceState } from '#contract/calls/invoices.ts';
 
@@ -20,7 +20,12 @@ export async function invoiceStatesOf(sql: SqlSession, of: { invoiceId: string }
   const rows = await sql.query<InvoiceStateRow>(
     `SELECT ${INVOICE_STATE_COLUMNS}
      FROM billing.invoices i
-     WHERE ${'invoiceId' in of ? 'i.id = $1' : 'i.id IN (SELECT invoice_id FROM billing.invoice_sales WHERE sale_id = $1)'}
+     WHERE ${
+       'invoiceId' in of
+         ? 'i.id = $1'
+         : // Its credit notes name the sale too, with no link: the sale's one live link is its invoice's.
+           `(i.id IN (SELECT invoice_id FROM billing.invoice_sales WHERE sale_id = $1) OR (i.kind = 'CREDIT_NOTE' AND i.sale_id = $1))`
+     }
      ORDER BY i.created_at DESC, i.id DESC`,
     ['invoiceId' in of ? of.invoiceId : of.saleId],
   );

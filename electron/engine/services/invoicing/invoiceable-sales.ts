@@ -52,7 +52,10 @@ export async function salePayments(
   return bySale(rows);
 }
 
-/** What was returned of these sales: every live return, or only the returns named. */
+/**
+ * What was returned of these sales that no live document accounts for already (a return whose
+ * credit note was stamped stays that credit note's), or only the returns named.
+ */
 export async function returnedLines(
   sql: SqlSession,
   of: { saleIds: readonly string[] } | { returnIds: readonly string[] },
@@ -61,7 +64,12 @@ export async function returnedLines(
     `SELECT r.id AS "returnId", r.sale_id AS "saleId", si.name, si.sku, si.tax_code AS "taxCode",
             ri.quantity::text AS quantity, ri.subtotal::text AS subtotal, ri.tax_amount::text AS "taxAmount"
      FROM sales.return_items ri JOIN sales.returns r ON r.id = ri.return_id JOIN sales.sale_items si ON si.id = ri.sale_item_id
-     WHERE ${'saleIds' in of ? 'r.sale_id' : 'r.id'} = ANY($1::uuid[]) AND r.deleted_at IS NULL AND ri.deleted_at IS NULL
+     WHERE ${
+       'saleIds' in of
+         ? `r.sale_id = ANY($1::uuid[])
+            AND NOT EXISTS (SELECT 1 FROM billing.invoice_returns l WHERE l.return_id = r.id AND l.deleted_at IS NULL)`
+         : 'r.id = ANY($1::uuid[])'
+     } AND r.deleted_at IS NULL AND ri.deleted_at IS NULL
      ORDER BY r.sale_id, r.occurred_at, r.id, si.line_no`,
     ['saleIds' in of ? of.saleIds : of.returnIds],
   );

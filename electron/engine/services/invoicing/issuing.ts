@@ -1,6 +1,6 @@
 // What every CFDI written at this register shares: the branch's fiscal profile, the register's
-// own series and its next folio, the totals as the invoice row keeps them, and the fiscal core's
-// refusals in the contract's words.
+// own series (and its credit notes') and its next folio, the totals as the invoice row keeps
+// them, and the fiscal core's refusals in the contract's words.
 import type { SqlSession } from '#db/sql-session.ts';
 import type { PartySnapshot, TotalsSnapshot } from '#db/schema/billing.ts';
 import { EngineError } from '#engine/errors.ts';
@@ -35,6 +35,12 @@ export async function profileOf(sql: SqlSession, branchId: string): Promise<Prof
 
 /** The register's own series within the branch's (A-CAJA-1): registers number their invoices apart, offline too. */
 export const registerSeries = (profileSeries: string, registerCode: string) => `${profileSeries}-${registerCode}`.slice(0, 25);
+
+/**
+ * The register's credit notes' own series (NC-A-CAJA-1): an egreso is numbered apart from the
+ * register's ingresos, so each series reads without gaps on its own.
+ */
+export const creditNoteSeries = (profileSeries: string, registerCode: string) => `NC-${profileSeries}-${registerCode}`.slice(0, 25);
 
 export async function nextFolio(sql: SqlSession, profileId: string, series: string): Promise<number> {
   const [row] = await sql.query<{ next: string }>(

@@ -1,5 +1,6 @@
 // A CFDI for one sale, asked for at the counter: checked, built and written at once as PENDING
-// (a sale never waits for the PAC), with the link that marks the sale as invoiced, and journaled.
+// (a sale never waits for the PAC), with the link that marks the sale as invoiced, and journaled;
+// with it, a credit note for each return of the sale made before that no document accounts for.
 // The document is built here, with the same builder the stamping uses, so anything the SAT
 // would refuse in the sale or the customer's data is said now, to the cashier, not days later.
 import { v7 as uuidv7 } from 'uuid';
@@ -17,6 +18,7 @@ import { FiscalMxError } from '#engine/fiscal/mx/errors.ts';
 import { checkReceiver } from '#engine/fiscal/mx/receiver-rules.ts';
 import { RFC_FOREIGN, RFC_GENERIC } from '#engine/fiscal/mx/rfc.ts';
 import { cfdiLine, cfdiTenders } from './cfdi-from-sale.ts';
+import { creditNoteFact, returnsToCredit } from './credit-note.ts';
 import { saleLines, salePayments } from './invoiceable-sales.ts';
 import { INVOICE_REQUESTED, insertInvoiceRows, invoiceFactKey, type InvoiceRequestedFact } from './invoice-facts.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
@@ -228,7 +230,23 @@ async function request(ctx: CallContext, input: Input): Promise<InvoiceState> {
     links: [toRow(invoiceSales, link)],
     by: session.employeeId,
   };
-  await sql.transaction((tx) => insertInvoiceRows(tx, fact));
+  // The invoice is for the whole sale: what was given back of it before, and no document
+  // accounts for, gets its credit note now, written with the invoice (it waits for its UUID).
+  const returned = await returnsToCredit(sql, sale.id, terminal.registerId);
+  const credited = { id: invoiceId, series, folio: String(folio), status: 'PENDING' as const, fiscal_id: null, receiver: invoice.receiver };
+  const writer = { businessId: session.businessId, branchId: sale.branch_id, by: session.employeeId, now };
+  const creditNotes = await sql.transaction(async (tx) => {
+    await insertInvoiceRows(tx, fact);
+    const notes: InvoiceRequestedFact[] = [];
+    // One after the other: each takes the next folio of the credit notes' series.
+    for (const ret of returned) {
+      const note = await creditNoteFact(tx, credited, ret, writer);
+      await insertInvoiceRows(tx, note);
+      notes.push(note);
+    }
+    return notes;
+  });
   journal.append(INVOICE_REQUESTED, invoiceFactKey(invoiceId), fact);
+  for (const note of creditNotes) journal.append(INVOICE_REQUESTED, invoiceFactKey(note.invoice.id as string), note);
   return (await invoiceStatesOf(sql, { invoiceId }))[0]!;
 }

@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import type { AppDb } from '#db/app-db.ts';
 import { toRow, type JsonRow } from '#db/row-json.ts';
-import { invoiceSales, invoices, stampAttempts } from '#db/schema/billing.ts';
+import { invoiceReturns, invoiceSales, invoices, stampAttempts } from '#db/schema/billing.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 import type { Stamp } from '#engine/fiscal/mx/pac/pac-client.ts';
 
@@ -21,8 +21,12 @@ export type StampData = Omit<Stamp, 'previous'> & { provider: string; attemptId:
 
 export type InvoiceStampedFact = { invoiceId: string; uuid: string; issuedAt: string; fiscalData: StampData };
 
-/** `code`: the PAC's incidence (or the fiscal core's code when the document could not be rebuilt). */
-export type RejectionData = { provider: string; attemptId: string | null; code: string; message: string };
+/**
+ * `code`: the PAC's incidence (or the fiscal core's code when the document could not be rebuilt,
+ * or RELATED_REJECTED / RELATED_CANCELLED for a credit note whose ingreso is gone). `provider`:
+ * the PAC it went to, none for a credit note refused with its cancelled ingreso.
+ */
+export type RejectionData = { provider: string | null; attemptId: string | null; code: string; message: string };
 
 export type InvoiceRejectedFact = { invoiceId: string; rejectedAt: string; fiscalData: RejectionData };
 
@@ -48,20 +52,73 @@ export async function markStamped(sql: SqlSession, fact: InvoiceStampedFact): Pr
   return rows.length > 0;
 }
 
-/** The refusal, and its links to sales and returns let go in the same transaction: they may be invoiced again, correctly. */
-export async function markRejected(sql: SqlDatabase, fact: InvoiceRejectedFact): Promise<boolean> {
+const freeLinks = async (tx: SqlSession, invoiceIds: readonly string[], at: string | Date) => {
+  for (const links of ['billing.invoice_sales', 'billing.invoice_returns']) {
+    await tx.query(`UPDATE ${links} SET deleted_at = $2 WHERE invoice_id = ANY($1::uuid[]) AND deleted_at IS NULL`, [invoiceIds, at]);
+  }
+};
+
+/**
+ * The credit notes still PENDING of an ingreso the SAT refused or that was cancelled, refused with
+ * it: with no CFDI to relate them to they can never be stamped, and their returns, let go in the
+ * same transaction, are netted by whatever covers the sale next (a factura global, or a new
+ * invoice's own credit notes). Deterministic (the same words, the same instant), so replaying the
+ * ingreso's fact anywhere refuses the same credit notes the same way. Their refusals, as facts.
+ */
+export async function refuseCreditNotesOf(
+  tx: SqlSession,
+  invoiceId: string,
+  at: string | Date,
+  why: { code: 'RELATED_REJECTED' | 'RELATED_CANCELLED'; provider: string | null },
+): Promise<InvoiceRejectedFact[]> {
+  const [ingreso] = await tx.query<{ series: string; folio: string }>(
+    'SELECT series, folio::text AS folio FROM billing.invoices WHERE id = $1',
+    [invoiceId],
+  );
+  if (!ingreso) return [];
+  const fiscalData: RejectionData = {
+    provider: why.provider,
+    attemptId: null,
+    code: why.code,
+    message:
+      `La factura ${ingreso.series}-${ingreso.folio} que esta nota de crédito corrige fue ` +
+      `${why.code === 'RELATED_REJECTED' ? 'rechazada' : 'cancelada'}: no hay CFDI al que relacionarla. ` +
+      'La devolución se descuenta en lo que facture la venta después (la factura global o una factura nueva).',
+  };
+  const refused = await tx.query<{ id: string }>(
+    `UPDATE billing.invoices SET status = 'REJECTED', fiscal_data = fiscal_data || $2::jsonb
+     WHERE related_invoice_id = $1 AND kind = 'CREDIT_NOTE' AND status = 'PENDING' RETURNING id`,
+    [invoiceId, JSON.stringify(fiscalData)],
+  );
+  if (refused.length === 0) return [];
+  await freeLinks(
+    tx,
+    refused.map((r) => r.id),
+    at,
+  );
+  const rejectedAt = new Date(at).toISOString();
+  return refused.map((r) => ({ invoiceId: r.id, rejectedAt, fiscalData }));
+}
+
+/**
+ * The refusal, and its links to sales and returns let go in the same transaction: they may be
+ * invoiced again, correctly. Null when the invoice was no longer PENDING; else the refusals of its
+ * credit notes it brought about (refuseCreditNotesOf), for the journal.
+ */
+export async function markRejectedWith(sql: SqlDatabase, fact: InvoiceRejectedFact): Promise<InvoiceRejectedFact[] | null> {
   return sql.transaction(async (tx) => {
     const rows = await tx.query(
       `UPDATE billing.invoices SET status = 'REJECTED', fiscal_data = fiscal_data || $2::jsonb WHERE id = $1 AND status = 'PENDING' RETURNING id`,
       [fact.invoiceId, JSON.stringify(fact.fiscalData)],
     );
-    if (rows.length === 0) return false;
-    for (const links of ['billing.invoice_sales', 'billing.invoice_returns']) {
-      await tx.query(`UPDATE ${links} SET deleted_at = $2 WHERE invoice_id = $1 AND deleted_at IS NULL`, [fact.invoiceId, fact.rejectedAt]);
-    }
-    return true;
+    if (rows.length === 0) return null;
+    await freeLinks(tx, [fact.invoiceId], fact.rejectedAt);
+    return refuseCreditNotesOf(tx, fact.invoiceId, fact.rejectedAt, { code: 'RELATED_REJECTED', provider: fact.fiscalData.provider });
   });
 }
+
+export const markRejected = async (sql: SqlDatabase, fact: InvoiceRejectedFact): Promise<boolean> =>
+  (await markRejectedWith(sql, fact)) !== null;
 
 export const replayInvoiceSealed = (sql: SqlDatabase, fact: InvoiceSealedFact) => insertAttempt(sql, fact);
 export const replayInvoiceStamped = (sql: SqlDatabase, fact: InvoiceStampedFact) => markStamped(sql, fact);
@@ -90,8 +147,10 @@ export async function readStampedFact(db: AppDb, invoiceId: string): Promise<Inv
 export async function readRejectedFact(db: AppDb, invoiceId: string): Promise<InvoiceRejectedFact | null> {
   const [invoice] = await db.select().from(invoices).where(eq(invoices.id, invoiceId));
   if (invoice?.status !== 'REJECTED') return null;
-  // The instant the links were let go, so central lets them go at the same one.
+  // The instant the links were let go, so central lets them go at the same one (a credit note
+  // links only its return).
   const [link] = await db.select().from(invoiceSales).where(eq(invoiceSales.invoiceId, invoiceId));
-  const rejectedAt = link?.deletedAt ?? invoice.updatedAt;
+  const [returned] = link ? [] : await db.select().from(invoiceReturns).where(eq(invoiceReturns.invoiceId, invoiceId));
+  const rejectedAt = link?.deletedAt ?? returned?.deletedAt ?? invoice.updatedAt;
   return { invoiceId, rejectedAt: rejectedAt.toISOString(), fiscalData: invoice.fiscalData as RejectionData };
 }

@@ -3,7 +3,9 @@
 // attempt BEFORE it goes to the PAC; then the PAC's answer is recorded once. Never two CFDIs for
 // one sale: an invoice that already has an attempt sends that very XML again (a PAC that stamped
 // it answers with that stamp, code 307), and a new document is sealed only when the last one is
-// past the SAT's 72 hours and the PAC says it never stamped it.
+// past the SAT's 72 hours and the PAC says it never stamped it. A credit note waits for its
+// ingreso's UUID: it is left out of a pass while the ingreso is PENDING, and follows it in the
+// pass that stamps it.
 //
 // The PAC is called outside the write queue: selling never waits for it.
 import { v7 as uuidv7 } from 'uuid';
@@ -14,8 +16,8 @@ import { FiscalMxError } from '#engine/fiscal/mx/errors.ts';
 import { PacError, type PacClient, type Stamp } from '#engine/fiscal/mx/pac/pac-client.ts';
 import { type Csd, SealError, sealComprobante } from '#engine/fiscal/mx/seal.ts';
 import { log } from '#engine/log/logger.ts';
+import { cfdiOfInvoice, type PendingInvoice, pendingCreditNotesOf, pendingInvoices } from './cfdi-of-invoice.ts';
 import type { FiscalServices } from './fiscal-services.ts';
-import { cfdiOfInvoice, type PendingInvoice, pendingInvoices } from './cfdi-of-invoice.ts';
 import {
   INVOICE_REJECTED,
   INVOICE_SEALED,
@@ -24,7 +26,7 @@ import {
   type InvoiceSealedFact,
   type InvoiceStampedFact,
   insertAttempt,
-  markRejected,
+  markRejectedWith,
   markStamped,
   rejectedFactKey,
   sealedFactKey,
@@ -116,7 +118,11 @@ async function recordStamp(services: Services, invoiceId: string, attemptId: str
 async function recordRejection(services: Services, invoiceId: string, rejection: InvoiceRejectedFact['fiscalData']) {
   const fact: InvoiceRejectedFact = { invoiceId, rejectedAt: services.now().toISOString(), fiscalData: rejection };
   await services.writes(async () => {
-    if (await markRejected(services.sql, fact)) services.journal.append(INVOICE_REJECTED, rejectedFactKey(invoiceId), fact);
+    const refused = await markRejectedWith(services.sql, fact);
+    if (refused === null) return;
+    services.journal.append(INVOICE_REJECTED, rejectedFactKey(invoiceId), fact);
+    // Its credit notes, refused with it: each as its own fact too (replaying this one refuses them as well).
+    for (const r of refused) services.journal.append(INVOICE_REJECTED, rejectedFactKey(r.invoiceId), r);
   });
 }
 
@@ -138,53 +144,76 @@ async function stampOf(
   return { attemptId: attempt.id, stamp: await opts.pac.stamp({ xml: attempt.xml, key }) };
 }
 
+/** One invoice sent and answered: its outcome, or why the whole pass must stop. */
+async function stampOne(services: Services, invoice: PendingInvoice, opts: Required<StampOptions>): Promise<StampOutcome | StampHalt> {
+  const outcome = { invoiceId: invoice.id, series: invoice.series, folio: Number(invoice.folio) };
+  try {
+    const { attemptId, stamp } = await stampOf(services, invoice, opts);
+    await recordStamp(services, invoice.id, attemptId, opts.pac.provider, stamp);
+    return { ...outcome, status: 'ISSUED', uuid: stamp.uuid };
+  } catch (err) {
+    if (err instanceof SealError) {
+      // The CSD (expired, another RFC's) fails every invoice alike: say so once, send nothing.
+      return { reason: 'CSD', code: err.code, message: err.message };
+    }
+    if (err instanceof PacError) {
+      if (err.code === 'REJECTED') {
+        const attempt = await lastAttempt(services, invoice.id);
+        const code = err.pacCode ?? err.code;
+        const message = err.pacMessage ?? err.message;
+        await recordRejection(services, invoice.id, { provider: opts.pac.provider, attemptId: attempt?.id ?? null, code, message });
+        return { ...outcome, status: 'REJECTED', code, message };
+      }
+      if (err.code === 'AUTH' || err.code === 'UNAVAILABLE') {
+        return { reason: err.code, code: err.pacCode ?? err.code, message: err.message };
+      }
+      // An answer that cannot be read: this invoice waits for the next pass; the others go on.
+      log.warn({ invoiceId: invoice.id, errorCode: err.code, pacCode: err.pacCode }, `stamping: ${err.message}`);
+      return { ...outcome, status: 'PENDING', code: err.code, message: err.message };
+    }
+    if (err instanceof FiscalMxError) {
+      // The document itself cannot be made any more (a catalog rule, a receiver no longer valid,
+      // a credit note's ingreso gone): it would fail the same way on every pass. Refused here, and
+      // the sale (or the return) freed to be accounted for again.
+      const attempt = await lastAttempt(services, invoice.id);
+      await recordRejection(services, invoice.id, {
+        provider: opts.pac.provider,
+        attemptId: attempt?.id ?? null,
+        code: err.code,
+        message: err.message,
+      });
+      return { ...outcome, status: 'REJECTED', code: err.code, message: err.message };
+    }
+    throw err;
+  }
+}
+
 export async function stampPending(services: Services, options: StampOptions): Promise<StampPass> {
   const opts: Required<StampOptions> = { now: services.now(), limit: 20, businessId: null, ...options };
   const outcomes: StampOutcome[] = [];
-  for (const invoice of await pendingInvoices(services.sql, opts.limit, opts.businessId)) {
-    const outcome = { invoiceId: invoice.id, series: invoice.series, folio: Number(invoice.folio) };
-    try {
-      const { attemptId, stamp } = await stampOf(services, invoice, opts);
-      await recordStamp(services, invoice.id, attemptId, opts.pac.provider, stamp);
-      outcomes.push({ ...outcome, status: 'ISSUED', uuid: stamp.uuid });
-    } catch (err) {
-      if (err instanceof SealError) {
-        // The CSD (expired, another RFC's) fails every invoice alike: say so once, send nothing.
-        return { outcomes, halted: { reason: 'CSD', code: err.code, message: err.message } };
-      }
-      if (err instanceof PacError) {
-        if (err.code === 'REJECTED') {
-          const attempt = await lastAttempt(services, invoice.id);
-          const code = err.pacCode ?? err.code;
-          const message = err.pacMessage ?? err.message;
-          await recordRejection(services, invoice.id, { provider: opts.pac.provider, attemptId: attempt?.id ?? null, code, message });
-          outcomes.push({ ...outcome, status: 'REJECTED', code, message });
-          continue;
+  let batch = await pendingInvoices(services.sql, opts.limit, opts.businessId);
+  while (batch.length > 0) {
+    const answered: string[] = [];
+    for (const invoice of batch) {
+      const result = await stampOne(services, invoice, opts);
+      if ('reason' in result) {
+        if (result.reason !== 'CSD') {
+          outcomes.push({
+            invoiceId: invoice.id,
+            series: invoice.series,
+            folio: Number(invoice.folio),
+            status: 'PENDING',
+            code: result.reason,
+            message: result.message,
+          });
         }
-        if (err.code === 'AUTH' || err.code === 'UNAVAILABLE') {
-          outcomes.push({ ...outcome, status: 'PENDING', code: err.code, message: err.message });
-          return { outcomes, halted: { reason: err.code, code: err.pacCode ?? err.code, message: err.message } };
-        }
-        // An answer that cannot be read: this invoice waits for the next pass; the others go on.
-        log.warn({ invoiceId: invoice.id, errorCode: err.code, pacCode: err.pacCode }, `stamping: ${err.message}`);
-        outcomes.push({ ...outcome, status: 'PENDING', code: err.code, message: err.message });
-        continue;
+        return { outcomes, halted: result };
       }
-      if (err instanceof FiscalMxError) {
-        // The document itself cannot be made any more (a catalog rule, a receiver no longer valid):
-        // it would fail the same way on every pass. Refused here, and the sale freed to invoice again.
-        const attempt = await lastAttempt(services, invoice.id);
-        await recordRejection(services, invoice.id, {
-          provider: opts.pac.provider,
-          attemptId: attempt?.id ?? null,
-          code: err.code,
-          message: err.message,
-        });
-        outcomes.push({ ...outcome, status: 'REJECTED', code: err.code, message: err.message });
-        continue;
-      }
-      throw err;
+      outcomes.push(result);
+      if (result.status !== 'PENDING') answered.push(invoice.id);
     }
+    // The credit notes that waited for these ingresos go now, rather than a pass later.
+    batch = await pendingCreditNotesOf(services.sql, answered);
   }
   return { outcomes, halted: null };
 }

@@ -17,6 +17,8 @@ import { EngineError } from '#engine/errors.ts';
 import { requestFingerprint, requireSameRequest } from '#engine/request-fingerprint.ts';
 import { rememberRequest } from '#engine/recovery/record-log.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
+import { creditNoteFact, invoiceToCredit } from '../invoicing/credit-note.ts';
+import { INVOICE_REQUESTED, insertInvoiceRows, invoiceFactKey } from '../invoicing/invoice-facts.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { receiptCode } from './checkout.ts';
 import { returnAmounts, ReturnError, type Returned } from './return-amounts.ts';
@@ -315,9 +317,31 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
         })
       : null,
   };
+  // A sale its customer has an invoice of gets the credit note of what came back, written with the
+  // return so it is never forgotten; the PAC stamps it later (after the invoice, if that waits too).
+  const credited = await invoiceToCredit(sql, sale.id);
+  const creditNote = credited
+    ? await creditNoteFact(
+        sql,
+        credited,
+        {
+          returnId,
+          saleId: sale.id,
+          registerId: sc.terminal.registerId,
+          lines: lines.map((l) => ({
+            saleItemId: l.item.id,
+            quantity: l.amounts.quantity,
+            subtotal: l.amounts.subtotal,
+            taxAmount: l.amounts.taxAmount,
+          })),
+          refund: { kind: method.kind, amount: total.toFixed(4) },
+        },
+        { businessId: sc.terminal.businessId, branchId: sc.terminal.branchId, by: employeeId, now },
+      )
+    : null;
   const number = await applyReturn(sql, fact, false, async (tx) => {
     await rememberRequest(tx, returnFactKey(returnId), { fingerprint });
-    return recordSessionAuditIn(
+    await recordSessionAuditIn(
       tx,
       ctx.services,
       sc.session,
@@ -330,10 +354,13 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
       },
       ctx.approver,
     );
+    if (creditNote) await insertInvoiceRows(tx, creditNote);
   });
   fact.ret.return_number = number!;
   // The drawer (for a refund in cash) and the return's receipt follow from this fact (reactions/).
   journal.append(RETURN_RECORDED, returnFactKey(returnId), { ...fact, requestFingerprint: fingerprint } satisfies FingerprintedReturn);
+  // After the return's: a replay writes the return before the credit note that links to it.
+  if (creditNote) journal.append(INVOICE_REQUESTED, invoiceFactKey(creditNote.invoice.id as string), creditNote);
   return answer(ctx, returnId);
 }
 

@@ -1,0 +1,4 @@
+ALTER TABLE "billing"."invoices" ADD COLUMN "related_invoice_id" uuid;--> statement-breakpoint
+ALTER TABLE "billing"."invoices" ADD CONSTRAINT "invoices_related_invoice_id_invoices_id_fk" FOREIGN KEY ("related_invoice_id") REFERENCES "billing"."invoices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "invoices_related_invoice_id_idx" ON "billing"."invoices" USING btree ("related_invoice_id");--> statement-breakpoint
+ALTER TABLE "billing"."invoices" ADD CONSTRAINT "invoices_related_check" CHECK (("billing"."invoices"."kind" = 'CREDIT_NOTE') = ("billing"."invoices"."related_invoice_id" is not null));
