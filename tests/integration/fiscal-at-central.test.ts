@@ -32,6 +32,7 @@ describe("central's fiscal worker", () => {
   let pac: LoopbackPac;
   let dataDir: string;
   let deps: FiscalDeps;
+  let thirdId: string;
 
   const synced = async (terminal: TestTerminal) => {
     terminal.engine.services.sync!.kick();
@@ -69,7 +70,8 @@ describe("central's fiscal worker", () => {
   beforeAll(async () => {
     database = await createTestDatabase('fiscal_at_central');
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 2));
+    ({ central, registerIds } = await prepareCentral(database.url, 3));
+    thirdId = registerIds[2]!;
     first = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'fiscal-1'), registerIds[0]!);
     second = await openTerminal(await provisionDir(central, database.url, registerIds[1]!, 'fiscal-2'), registerIds[1]!);
     dataDir = mkdtempSync(join(tmpdir(), 'pos-central-fiscal-'));
@@ -276,6 +278,67 @@ describe("central's fiscal worker", () => {
     // Nothing is left for a second global of the same day.
     const again = await fiscalPass({ ...deps, now: () => tomorrow }, businessId);
     expect(again).toMatchObject({ ran: true, globals: [] });
+  }, 180_000);
+
+  it('refuses, in words, an invoice a register wrote offline for a sale central had already put in a global', async () => {
+    const dir = await provisionDir(central, database.url, thirdId, 'fiscal-3');
+    let third = await openTerminal(dir, thirdId);
+    const sale = await third.sell(1);
+    await synced(third);
+    await third.engine.close();
+
+    // Central covers it with the day's global while the register is away.
+    const tomorrow = new Date(Date.now() + 36 * 3600_000);
+    const pass = await fiscalPass({ ...deps, now: () => tomorrow }, businessId);
+    const [global] = pass.ran ? pass.globals : [];
+    expect(global).toMatchObject({ series: 'A-GLOBAL' });
+
+    // Offline, the register still sees the sale free and writes its invoice.
+    third = await openTerminal(dir, thirdId, { sync: false });
+    const invoice = ok(
+      await third.engine.call(
+        'invoices.request',
+        { saleId: sale.saleId, receiver: CUSTOMER, idempotencyKey: `invoice-${uuidv7()}` },
+        { token: third.token },
+      ),
+    );
+    await third.engine.close();
+
+    // Back online: nothing is set aside; the invoice comes back refused and the sale stays in the global.
+    third = await openTerminal(dir, thirdId);
+    try {
+      await synced(third);
+      expect(third.status().quarantined).toEqual([]);
+      await pulled(third, invoice.id, 'REJECTED');
+      expect(await localInvoice(third, invoice.id)).toMatchObject({ status: 'REJECTED', code: 'IN_GLOBAL_INVOICE' });
+      const [message] = await third.engine.services.sql.query<{ message: string }>(
+        `SELECT fiscal_data->>'message' AS message FROM billing.invoices WHERE id = $1`,
+        [invoice.id],
+      );
+      expect(message!.message).toContain(`factura global ${global!.series}-${global!.folio}`);
+      const [covering] = await central.sql.query<{ invoice_id: string }>(
+        'SELECT invoice_id FROM billing.invoice_sales WHERE sale_id = $1 AND deleted_at IS NULL',
+        [sale.saleId],
+      );
+      expect(covering!.invoice_id).toBe(global!.invoiceId);
+      await waitFor(
+        async () => {
+          third.engine.services.sync!.kick({ pull: true });
+          const live = await third.engine.services.sql.query<{ invoice_id: string }>(
+            'SELECT invoice_id FROM billing.invoice_sales WHERE sale_id = $1 AND deleted_at IS NULL',
+            [sale.saleId],
+          );
+          return live.length === 1 && live[0]!.invoice_id === global!.invoiceId;
+        },
+        30_000,
+        'the sale covered by the global at the register',
+      );
+      // Central never sends the refused invoice to the PAC.
+      const after = await fiscalPass(deps, businessId);
+      expect(after.ran && after.stamped.map((o) => o.invoiceId)).not.toContain(invoice.id);
+    } finally {
+      await third.dispose();
+    }
   }, 180_000);
 
   it("runs on the service's schedule, and tells the managers once when the PAC refuses the account", async () => {

@@ -15,6 +15,8 @@ import { NOTIFICATION_RETRY_REQUESTED, type NotificationRetryFact } from '../ser
 import { PUSH_LINK_REQUESTED, type PushLinkFact } from '../services/notifications/phone-link.ts';
 import { RECEIPT_EMAIL_REQUESTED, type ReceiptEmailFact } from '../services/sales/receipt-email.ts';
 import { replayReturn, RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
+import { INVOICE_REQUESTED, type InvoiceRequestedFact } from '../services/invoicing/invoice-facts.ts';
+import { applyInvoiceRequest } from './central-invoice.ts';
 
 type CentralApply = (sql: SqlDatabase, payload: never) => Promise<boolean>;
 
@@ -87,6 +89,8 @@ export const CENTRAL_APPLY: Record<string, CentralApply> = {
   [PUSH_LINK_REQUESTED]: async (sql, p: PushLinkFact) =>
     (await sql.query<{ done: boolean }>('SELECT sync.request_phone_link($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
   // The register's audit entry, appended to central's trail (checked to be this register's).
+  // As on the terminal, unless central covered one of its sales first (central-invoice.ts).
+  [INVOICE_REQUESTED]: (sql, p: InvoiceRequestedFact) => applyInvoiceRequest(sql, p),
   [AUDIT_RECORDED]: async (sql, p: AuditRecordedFact) =>
     (await sql.query<{ done: boolean }>('SELECT sync.record_audit($1::jsonb) AS done', [JSON.stringify(p)]))[0]!.done,
 };

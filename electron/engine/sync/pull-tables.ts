@@ -4,13 +4,17 @@
 // runs ahead on the terminal until its sales are pushed). A table with a `source` is read from
 // that view on central, which serves only the `columns` named (the others are never written
 // locally by a pull: a terminal's own copy keeps them). A table whose rows never change once
-// written (`insertOnly`: its update trigger refuses any) only takes the rows it lacks.
+// written (`insertOnly`: its update trigger refuses any) only takes the rows it lacks. A table
+// with a unique index on its live rows (`liveKey`: one live link per sale) lets a row central
+// says is live take the place of a local live row with the same key: central's own index
+// guarantees there is one, and the row that frees the local one may come later in the pull.
 export type PullTable = {
   table: string;
   keepGreater?: readonly string[];
   source?: string;
   columns?: readonly string[];
   insertOnly?: boolean;
+  liveKey?: string;
 };
 
 export const PULL_TABLES: readonly PullTable[] = [
@@ -63,8 +67,8 @@ export const PULL_TABLES: readonly PullTable[] = [
   // register's own invoices come back too, the same but for central's answer.
   { table: 'billing.invoices', source: 'sync.terminal_invoices' },
   { table: 'billing.invoice_items', source: 'sync.terminal_invoice_items', insertOnly: true },
-  { table: 'billing.invoice_sales', source: 'sync.terminal_invoice_sales' },
-  { table: 'billing.invoice_returns', source: 'sync.terminal_invoice_returns' },
+  { table: 'billing.invoice_sales', source: 'sync.terminal_invoice_sales', liveKey: 'sale_id' },
+  { table: 'billing.invoice_returns', source: 'sync.terminal_invoice_returns', liveKey: 'return_id' },
   { table: 'billing.invoice_cancellations', source: 'sync.terminal_invoice_cancellations', insertOnly: true },
   { table: 'billing.cancellation_answers', source: 'sync.terminal_cancellation_answers', insertOnly: true },
 ];

@@ -53,12 +53,22 @@ function upsertStatement(spec: PullTable, local: string[]): string {
     ON CONFLICT (id) DO UPDATE SET ${set.join(', ')}`;
 }
 
+/** Ends the local live rows that the batch's live rows take the place of (PullTable's liveKey). */
+function supersedeStatement(spec: PullTable): string | null {
+  if (!spec.liveKey) return null;
+  const key = spec.liveKey;
+  return `UPDATE ${spec.table} AS t SET deleted_at = now()
+    FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${key} uuid, deleted_at timestamptz)
+    WHERE r.deleted_at IS NULL AND t.${key} = r.${key} AND t.id <> r.id AND t.deleted_at IS NULL`;
+}
+
 /** Brings one table up to date; answers how many rows came down. */
 export async function pullTable(central: pg.ClientBase, local: SqlDatabase, spec: PullTable, opts: PullOptions = {}): Promise<number> {
   const batchSize = opts.batchSize ?? 1000;
   const writes = opts.writes ?? ((fn) => fn());
   const columns = await localColumns(local, spec.table);
   const upsert = upsertStatement(spec, columns);
+  const supersede = supersedeStatement(spec);
   let total = 0;
   for (;;) {
     const [saved] = await local.query<Cursor>('SELECT updated_at, id::text AS id FROM public.pos_sync_cursors WHERE table_name = $1', [
@@ -80,7 +90,9 @@ export async function pullTable(central: pg.ClientBase, local: SqlDatabase, spec
     const last = rows.at(-1)!;
     await writes(() =>
       local.transaction(async (tx) => {
-        await tx.query(upsert, [JSON.stringify(rows.map((r) => r.row))]);
+        const batch = JSON.stringify(rows.map((r) => r.row));
+        if (supersede) await tx.query(supersede, [batch]);
+        await tx.query(upsert, [batch]);
         await tx.query(
           `INSERT INTO public.pos_sync_cursors (table_name, updated_at, id, pulled_at) VALUES ($1, $2, $3, now())
         ON CONFLICT (table_name) DO UPDATE SET updated_at = EXCLUDED.updated_at, id = EXCLUDED.id, pulled_at = EXCLUDED.pulled_at`,
