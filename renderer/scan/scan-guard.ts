@@ -25,6 +25,27 @@ const inputPending = () =>
     { includeContinuous: false },
   ) === true;
 
+const PRESSABLE_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset']);
+const PRESSABLE_ROLES = new Set([
+  'button',
+  'checkbox',
+  'radio',
+  'switch',
+  'option',
+  'menuitem',
+  'menuitemcheckbox',
+  'menuitemradio',
+  'tab',
+]);
+
+/** A control Space acts on, which types nothing. */
+function isPressable(el: Element | null): boolean {
+  if (!el || isEditable(el)) return false;
+  if (el instanceof HTMLButtonElement || el instanceof HTMLSelectElement) return true;
+  if (el instanceof HTMLInputElement) return PRESSABLE_INPUTS.has(el.type);
+  return PRESSABLE_ROLES.has(el.getAttribute('role') ?? '');
+}
+
 export type ScanHandler = (code: string, focused: Element | null) => void;
 
 export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
@@ -95,6 +116,9 @@ export function installScanGuard(win: Window, onScan: ScanHandler): () => void {
       type(detector.releaseAll(), e.timeStamp);
       return;
     }
+    // Space on a control that is not a text field (a checkbox, a radio, a button) presses it: a
+    // scanner never starts a code with a space, so with nothing held it is a person's key.
+    if (e.key === ' ' && detector.nextDeadline() === null && isPressable(doc.activeElement)) return;
     const step = detector.key({ key: e.key, timeStamp: e.timeStamp, repeat: e.repeat });
     if (!step.pass && detector.nextDeadline() !== null && heldFor === null && isEditable(doc.activeElement)) heldFor = doc.activeElement;
     if (!step.pass) {

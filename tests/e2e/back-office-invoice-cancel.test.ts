@@ -183,7 +183,10 @@ describe('cancelling an invoice from the back office', () => {
     expect(await dialog.getByText('No se llevó a cabo la operación').count()).toBe(1);
     const confirm = dialog.getByRole('button', { name: /Pedir la cancelación/ });
     expect(await confirm.isDisabled()).toBe(true);
-    // ↓ ↑ move among the motives; Enter takes 02 and goes on to the reason, which is required.
+    // Space checks the motive the keyboard is on (the scan guard lets a person's Space press a
+    // control); ↓ ↑ move among the motives; Enter takes 02 and goes on to the reason, which is required.
+    await page.keyboard.press('Space');
+    await expect.poll(() => dialog.getByRole('radio', { name: /^02/ }).isChecked()).toBe(true);
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => dialog.getByRole('radio', { name: /^03/ }).isChecked()).toBe(true);
     await page.keyboard.press('ArrowUp');

@@ -1,8 +1,7 @@
 // Asking the SAT to cancel a stamped invoice: the motive among those the SAT takes for it (02 and
 // 03, and 04 for a factura global), in the SAT's own words, and why, which stays on record. The
-// keyboard starts on the motives: ↑ ↓ choose, Enter takes the one it is on and goes to the reason
-// (Space cannot: the scan guard holds printable keys for a field), Enter there asks, Esc goes back
-// without reaching the back office's own Esc. A refusal is said here; a request written closes it.
+// keyboard starts on the motives: ↑ ↓ or Space choose, Enter takes the one it is on and goes to
+// the reason, Enter there asks, Esc goes back without reaching the back office's own Esc. A refusal is said here; a request written closes it.
 import { useEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { type CancelMotive, cancelMotivesFor } from '../../stores/back-office.ts';
