@@ -55,6 +55,10 @@ describe("central's fiscal worker", () => {
       `invoice ${status} at the register`,
     );
   };
+  const managerOf = async (terminal: TestTerminal) => {
+    const [row] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+    return ok(await terminal.engine.call('auth.signInWithPin', { employeeId: row!.id, pin: demo.store.employees[1]!.pin })).token;
+  };
   const ask = async (terminal: TestTerminal) => {
     const sale = await terminal.sell(1);
     const invoice = ok(
@@ -169,10 +173,7 @@ describe("central's fiscal worker", () => {
     await synced(first);
     await fiscalPass(deps, businessId);
     await pulled(first, invoiceId, 'ISSUED');
-    const [managerRow] = await first.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
-    const manager = ok(
-      await first.engine.call('auth.signInWithPin', { employeeId: managerRow!.id, pin: demo.store.employees[1]!.pin }),
-    ).token;
+    const manager = await managerOf(first);
     ok(
       await first.engine.call(
         'invoices.cancel',
@@ -269,6 +270,9 @@ describe("central's fiscal worker", () => {
       { token: second.token },
     );
     expect(refused).toMatchObject({ ok: false, error: { params: { reason: 'IN_GLOBAL_INVOICE' } } });
+    // The back office's Facturas tab lists it beside the register's own.
+    const listed = ok(await second.engine.call('invoices.list', {}, { token: await managerOf(second) }));
+    expect(listed.items.map((i) => i.id)).toContain(global!.invoiceId);
     // Only its own sales' links came down to each register.
     const local = await second.engine.services.sql.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM billing.invoice_sales l LEFT JOIN sales.sales s ON s.id = l.sale_id WHERE s.id IS NULL',

@@ -8,7 +8,13 @@ import type { SqlSession } from '#db/sql-session.ts';
 import type { CallInput, CallOutput } from '#contract/calls.ts';
 import { requireSession, type CallContext } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
-import { type CancelRequestedFact, cancelRequestedKey, INVOICE_CANCEL_REQUESTED, insertCancellation } from './cancellation-facts.ts';
+import {
+  type CancelRequestedFact,
+  cancelRequestedKey,
+  INVOICE_CANCEL_REQUESTED,
+  insertCancellation,
+  LATEST_ANSWER,
+} from './cancellation-facts.ts';
 
 type Input = CallInput<'invoices.cancel'>;
 export type CancellationView = CallOutput<'invoices.cancel'>;
@@ -29,8 +35,7 @@ export async function cancellationsOf(
   }>(
     `SELECT c.id, c.invoice_id, c.motive, c.created_at, a.state, a.code, a.message
      FROM billing.invoice_cancellations c
-     LEFT JOIN LATERAL (SELECT state, code, message FROM billing.cancellation_answers
-                        WHERE cancellation_id = c.id ORDER BY answered_at DESC, id DESC LIMIT 1) a ON true
+     ${LATEST_ANSWER}
      WHERE ${'invoiceId' in of ? 'c.invoice_id' : 'c.id'} = $1 AND c.deleted_at IS NULL
      ORDER BY c.created_at DESC, c.id DESC`,
     ['invoiceId' in of ? of.invoiceId : of.cancellationId],

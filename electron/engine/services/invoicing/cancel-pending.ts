@@ -10,7 +10,13 @@ import type { CancellationState } from '#contract/billing-vocabulary.ts';
 import { readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
 import { PacError, type CancelResult, type MotivoCancelacion, type PacClient } from '#engine/fiscal/mx/pac/pac-client.ts';
 import type { Csd } from '#engine/fiscal/mx/seal.ts';
-import { applyCancelAnswerWith, type CancelAnsweredFact, cancelAnsweredKey, INVOICE_CANCEL_ANSWERED } from './cancellation-facts.ts';
+import {
+  applyCancelAnswerWith,
+  type CancelAnsweredFact,
+  cancelAnsweredKey,
+  INVOICE_CANCEL_ANSWERED,
+  LATEST_ANSWER,
+} from './cancellation-facts.ts';
 import type { FiscalServices } from './fiscal-services.ts';
 import { INVOICE_REJECTED, rejectedFactKey } from './stamp-facts.ts';
 import type { StampHalt } from './stamp-pending.ts';
@@ -35,8 +41,7 @@ async function waiting(services: Services, limit: number, businessId: string | n
   return services.sql.query<Waiting>(
     `SELECT c.id, c.invoice_id, c.motive, c.substitute_uuid, i.fiscal_id, i.fiscal_data->>'xml' AS xml, a.state AS last_state
      FROM billing.invoice_cancellations c JOIN billing.invoices i ON i.id = c.invoice_id
-     LEFT JOIN LATERAL (SELECT state FROM billing.cancellation_answers
-                        WHERE cancellation_id = c.id ORDER BY answered_at DESC, id DESC LIMIT 1) a ON true
+     ${LATEST_ANSWER}
      WHERE i.status = 'ISSUED' AND c.deleted_at IS NULL AND a.state IS DISTINCT FROM 'REJECTED' AND a.state IS DISTINCT FROM 'ACCEPTED'
        AND ($2::uuid IS NULL OR i.business_id = $2)
      ORDER BY c.created_at, c.id LIMIT $1`,

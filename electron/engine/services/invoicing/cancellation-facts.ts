@@ -8,7 +8,7 @@ import type { AppDb } from '#db/app-db.ts';
 import { toRow, type JsonRow } from '#db/row-json.ts';
 import { cancellationAnswers, invoiceCancellations } from '#db/schema/billing.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
-import { type InvoiceRejectedFact, refuseCreditNotesOf } from './stamp-facts.ts';
+import { freeLinks, type InvoiceRejectedFact, refuseCreditNotesOf } from './stamp-facts.ts';
 
 export const INVOICE_CANCEL_REQUESTED = 'invoice.cancel_requested';
 export const INVOICE_CANCEL_ANSWERED = 'invoice.cancel_answered';
@@ -20,6 +20,10 @@ export type CancelAnsweredFact = { answer: JsonRow; invoiceId: string };
 
 export const cancelRequestedKey = (cancellationId: string) => `invoice-cancellation:${cancellationId}`;
 export const cancelAnsweredKey = (answerId: string) => `cancellation-answer:${answerId}`;
+
+/** Joins a request (aliased c) to its latest answer (aliased a: state, code, message), or to nulls before any. */
+export const LATEST_ANSWER = `LEFT JOIN LATERAL (SELECT state, code, message FROM billing.cancellation_answers
+  WHERE cancellation_id = c.id ORDER BY answered_at DESC, id DESC LIMIT 1) a ON true`;
 
 export async function insertCancellation(sql: SqlSession, fact: CancelRequestedFact): Promise<boolean> {
   const rows = await sql.query(
@@ -46,12 +50,7 @@ export async function applyCancelAnswerWith(sql: SqlDatabase, fact: CancelAnswer
     if (!answer) return null;
     if (answer.state !== 'ACCEPTED') return [];
     await tx.query(`UPDATE billing.invoices SET status = 'CANCELLED' WHERE id = $1 AND status = 'ISSUED'`, [fact.invoiceId]);
-    for (const links of ['billing.invoice_sales', 'billing.invoice_returns']) {
-      await tx.query(`UPDATE ${links} SET deleted_at = $2 WHERE invoice_id = $1 AND deleted_at IS NULL`, [
-        fact.invoiceId,
-        answer.answered_at,
-      ]);
-    }
+    await freeLinks(tx, [fact.invoiceId], answer.answered_at);
     return refuseCreditNotesOf(tx, fact.invoiceId, answer.answered_at, { code: 'RELATED_CANCELLED', provider: null });
   });
 }

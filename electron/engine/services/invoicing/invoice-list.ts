@@ -1,4 +1,5 @@
-// The back office's list of this register's invoices, newest first, a page at a time: each one's
+// The back office's list of this register's invoices, and of those central issued covering its
+// sales (a factura global, a customer's own), newest first, a page at a time: each one's
 // state, with what the PAC said when the SAT refused it and the days a factura global covers,
 // both read from fiscal_data where stamping and issuing left them, the latest cancellation asked
 // for it with the authority's last answer (as cancellationsOf reads it, for the page at once),
@@ -9,6 +10,7 @@ import { requireTerminal } from '#engine/container.ts';
 import { receiptCode } from '../sales/checkout.ts';
 import type { CancellationView } from './cancel-invoice.ts';
 import { INVOICE_STATE_COLUMNS, invoiceStateOf, type InvoiceStateRow } from './invoice-state.ts';
+import { LATEST_ANSWER } from './cancellation-facts.ts';
 
 type Input = CallInput<'invoices.list'>;
 type InvoicePage = CallOutput<'invoices.list'>;
@@ -53,9 +55,8 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
      LEFT JOIN LATERAL (SELECT id, motive, created_at FROM billing.invoice_cancellations
                         WHERE invoice_id = i.id AND deleted_at IS NULL
                         ORDER BY created_at DESC, id DESC LIMIT 1) c ON true
-     LEFT JOIN LATERAL (SELECT state, code, message FROM billing.cancellation_answers
-                        WHERE cancellation_id = c.id ORDER BY answered_at DESC, id DESC LIMIT 1) a ON true
-     WHERE i.business_id = $1 AND i.register_id = $2 AND i.deleted_at IS NULL
+     ${LATEST_ANSWER}
+     WHERE i.business_id = $1 AND (i.register_id = $2 OR i.register_id IS NULL) AND i.deleted_at IS NULL
        AND ($3::text IS NULL OR i.status = $3::text)
        AND ($4::uuid IS NULL OR (i.created_at, i.id) < (SELECT a.created_at, a.id FROM billing.invoices a WHERE a.id = $4::uuid))
      ORDER BY i.created_at DESC, i.id DESC

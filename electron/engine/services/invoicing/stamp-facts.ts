@@ -52,7 +52,8 @@ export async function markStamped(sql: SqlSession, fact: InvoiceStampedFact): Pr
   return rows.length > 0;
 }
 
-const freeLinks = async (tx: SqlSession, invoiceIds: readonly string[], at: string | Date) => {
+/** The links of these documents to sales and returns let go at `at`: the sales and returns may be covered again. */
+export const freeLinks = async (tx: SqlSession, invoiceIds: readonly string[], at: string | Date) => {
   for (const links of ['billing.invoice_sales', 'billing.invoice_returns']) {
     await tx.query(`UPDATE ${links} SET deleted_at = $2 WHERE invoice_id = ANY($1::uuid[]) AND deleted_at IS NULL`, [invoiceIds, at]);
   }
