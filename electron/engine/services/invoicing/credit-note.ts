@@ -46,7 +46,8 @@ export async function invoiceToCredit(sql: SqlSession, saleId: string): Promise<
 export type ReturnToCredit = {
   returnId: string;
   saleId: string;
-  registerId: string;
+  /** The register that writes the credit note, in its own series; null when central does (Writer.seriesCode). */
+  registerId: string | null;
   lines: readonly { saleItemId: string; quantity: string; subtotal: string; taxAmount: string }[];
   refund: { kind: TenderKind; amount: string };
 };
@@ -56,7 +57,7 @@ export type ReturnToCredit = {
  * invoice was asked for, or let go when the invoice they were credited against was refused or
  * cancelled. The sale's new invoice is for the whole sale, so each gets its credit note with it.
  */
-export async function returnsToCredit(sql: SqlSession, saleId: string, registerId: string): Promise<ReturnToCredit[]> {
+export async function returnsToCredit(sql: SqlSession, saleId: string, registerId: string | null): Promise<ReturnToCredit[]> {
   const rows = await sql.query<{
     return_id: string;
     sale_item_id: string;
@@ -90,7 +91,8 @@ export async function returnsToCredit(sql: SqlSession, saleId: string, registerI
   return [...byReturn.values()];
 }
 
-type Writer = { businessId: string; branchId: string; by: string | null; now: Date };
+/** seriesCode: what the notes' series is numbered under when no register writes them (central's WEB). */
+type Writer = { businessId: string; branchId: string; by: string | null; now: Date; seriesCode?: string };
 
 /**
  * The credit note's rows, built and checked as the stamping will rebuild them, ready to be written
@@ -100,14 +102,17 @@ export async function creditNoteFact(
   sql: SqlSession,
   invoice: CreditedInvoice,
   ret: ReturnToCredit,
-  { businessId, branchId, by, now }: Writer,
+  { businessId, branchId, by, now, seriesCode }: Writer,
 ): Promise<InvoiceRequestedFact> {
   const profile = await profileOf(sql, branchId);
-  const [place] = await sql.query<{ register_code: string; timezone: string; currency: string }>(
+  const [place] = await sql.query<{ register_code: string | null; timezone: string; currency: string }>(
     `SELECT r.code AS register_code, b.timezone, s.currency
-     FROM sales.sales s JOIN business.branches b ON b.id = s.branch_id, sales.cash_registers r WHERE s.id = $1 AND r.id = $2`,
+     FROM sales.sales s JOIN business.branches b ON b.id = s.branch_id LEFT JOIN sales.cash_registers r ON r.id = $2::uuid
+     WHERE s.id = $1`,
     [ret.saleId, ret.registerId],
   );
+  const code = seriesCode ?? place?.register_code;
+  if (!code) throw new Error('a credit note written by no register needs the series code it is numbered under');
   // Each line goes out with the description and keys it had in the ingreso.
   const invoiced = await sql.query<{
     sale_item_id: string;
@@ -142,7 +147,7 @@ export async function creditNoteFact(
     })
     .sort((a, b) => a.item.line_no - b.item.line_no);
 
-  const series = creditNoteSeries(profile.series, place!.register_code);
+  const series = creditNoteSeries(profile.series, code);
   const folio = await nextFolio(sql, profile.id, series);
   const receiver = creditNoteReceiver(invoice.receiver, localDay(now, place!.timezone));
   let built: BuiltCfdi;
