@@ -148,6 +148,21 @@ export const invoicesCalls = {
     { output: invoiceCancellation },
   ),
   /**
+   * Motive 01: a stamped invoice to a customer replaced by a corrected one (the customer's fiscal
+   * data, say). The substitute is written at once as PENDING for the same sale, related to the
+   * one it replaces (TipoRelacion 04), and takes its place as what covers the sale; the
+   * cancellation of the replaced one is asked for with it and sent, with the substitute's UUID as
+   * FolioSustitucion, once the substitute is stamped. Should the SAT refuse the substitute, the
+   * replaced invoice covers the sale again and the cancellation is answered as refused.
+   * Refused for an invoice not stamped, a factura global, one this register did not issue, one
+   * with a cancellation waiting or with credit notes (those relate to it and would be left behind).
+   */
+  'invoices.substitute': call(
+    'invoices.manage',
+    z.object({ invoiceId: z.uuid(), receiver: fiscalReceiver, reason, idempotencyKey }).strict(),
+    { output: z.object({ invoice: invoiceState, cancellation: invoiceCancellation }).strict() },
+  ),
+  /**
    * The printed representation of a stamped invoice (the CFDI's XML, its stamp and the SAT's
    * verification QR) queued on this register's printer, as receipts are. Refused with the reason
    * for an invoice not stamped yet, rejected or cancelled. Without a key each call prints once

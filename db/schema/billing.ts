@@ -94,7 +94,8 @@ export const invoices = billingSchema.table(
     kind: text('kind', { enum: INVOICE_KINDS }).notNull().default('INVOICE'),
     /**
      * A CREDIT_NOTE's ingreso: the invoice of the sale it gives money back on, whose UUID goes in
-     * its CfdiRelacionados (TipoRelacion 01). Only a credit note has one.
+     * its CfdiRelacionados (TipoRelacion 01). For an INVOICE, the one it replaces (TipoRelacion 04,
+     * motive 01's substitute). A global has none.
      */
     relatedInvoiceId: uuid('related_invoice_id').references((): AnyPgColumn => invoices.id),
     country: country(),
@@ -135,7 +136,11 @@ export const invoices = billingSchema.table(
     oneOf('invoices', t.fiscalIdType, FISCAL_ID_TYPES),
     partialIndex('invoices', 'pending', sql`${t.status} = 'PENDING' and ${t.deletedAt} is null`, t.createdAt),
     check('invoices_issued_check', sql`${t.status} <> 'ISSUED' or (${t.fiscalId} is not null and ${t.issuedAt} is not null)`),
-    check('invoices_related_check', sql`(${t.kind} = 'CREDIT_NOTE') = (${t.relatedInvoiceId} is not null)`),
+    // A credit note corrects an invoice; an invoice may replace another (motive 01's substitute); a global relates to none.
+    check(
+      'invoices_related_check',
+      sql`(${t.kind} <> 'CREDIT_NOTE' or ${t.relatedInvoiceId} is not null) and (${t.kind} <> 'GLOBAL' or ${t.relatedInvoiceId} is null)`,
+    ),
   ],
 );
 
@@ -257,8 +262,13 @@ export const invoiceCancellations = billingSchema.table(
       .notNull()
       .references(() => invoices.id),
     motive: text('motive', { enum: CANCELLATION_MOTIVES }).notNull(),
-    /** Motive 01's FolioSustitucion: the UUID of the CFDI that replaces this one. */
+    /** Motive 01's FolioSustitucion given as a UUID: a CFDI that replaces this one, made elsewhere. */
     substituteUuid: text('substitute_uuid'),
+    /**
+     * Motive 01's substitute made here (invoices.substitute): the request waits until it is
+     * stamped, and its UUID goes to the SAT as the FolioSustitucion.
+     */
+    substituteInvoiceId: uuid('substitute_invoice_id').references((): AnyPgColumn => invoices.id),
     requestedBy: uuid('requested_by').references(() => employees.id),
     /** What the manager wrote, for the audit trail; the SAT only hears the motive. */
     reason: text('reason').notNull(),
@@ -268,9 +278,13 @@ export const invoiceCancellations = billingSchema.table(
   (t) => [
     indexOn('invoice_cancellations', t.invoiceId),
     indexOn('invoice_cancellations', t.requestedBy),
+    indexOn('invoice_cancellations', t.substituteInvoiceId),
     uniqueOn('invoice_cancellations', [t.idempotencyKey]),
     oneOf('invoice_cancellations', t.motive, CANCELLATION_MOTIVES),
-    check('invoice_cancellations_substitute_check', sql`(${t.motive} = '01') = (${t.substituteUuid} is not null)`),
+    check(
+      'invoice_cancellations_substitute_check',
+      sql`(${t.motive} = '01') = (${t.substituteUuid} is not null or ${t.substituteInvoiceId} is not null)`,
+    ),
   ],
 );
 

@@ -199,6 +199,7 @@ describe('the selling, shift and language calls answer what the contract declare
   });
 
   let stampedInvoiceId: string;
+  let replacedInvoiceId: string;
   it('asks for a CFDI for a paid sale, reads its state back, prints it and makes its PDF once stamped and asks for its cancellation, as declared', async () => {
     const receiver = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
     const sale = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
@@ -220,11 +221,11 @@ describe('the selling, shift and language calls answer what the contract declare
       { tax_id: string },
     ];
     // Sealed by the real clock: the loopback PAC holds Fecha to 72 hours around it, and the test CSD is valid from now.
-    const pass = await stampPending(demo.engine.services, {
+    const secrets = {
       pac: finkokClient({ username: PAC_USER, password: PAC_PASSWORD, baseUrl: pac.baseUrl, timeoutMs: 2_000 }),
       csd: openCsd(makeTestCsd(dir, { rfc })),
-      now: new Date(),
-    });
+    };
+    const pass = await stampPending(demo.engine.services, { ...secrets, now: new Date() });
     expect(pass.outcomes).toEqual([expect.objectContaining({ invoiceId: invoice.id, status: 'ISSUED' })]);
     const printKey = key();
     const printout = await ask('invoices.print', { invoiceId: invoice.id, idempotencyKey: printKey }, { token: cashier });
@@ -241,13 +242,31 @@ describe('the selling, shift and language calls answer what the contract declare
     const pdf = await ask('invoices.pdf', { invoiceId: invoice.id, paper: 'A4' }, { token: cashier });
     expect(pdf.filename).toBe(`${invoice.series}-${invoice.folio}.pdf`);
     expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
-    const cancellation = await ask(
-      'invoices.cancel',
-      { invoiceId: invoice.id, motive: '02', reason: 'Datos del cliente equivocados', idempotencyKey: key() },
+    // Replaced by a corrected one (motive 01), which is stamped; that one's cancellation asked for too.
+    const substituted = await ask(
+      'invoices.substitute',
+      { invoiceId: invoice.id, receiver: { ...receiver, cfdiUse: 'G01' }, reason: 'Uso del CFDI equivocado', idempotencyKey: key() },
       { token: manager },
     );
-    expect(cancellation).toMatchObject({ invoiceId: invoice.id, motive: '02', state: 'REQUESTED', code: null, message: null });
-    stampedInvoiceId = invoice.id;
+    expect(substituted).toMatchObject({
+      invoice: { status: 'PENDING', kind: 'INVOICE' },
+      cancellation: { invoiceId: invoice.id, motive: '01', state: 'REQUESTED' },
+    });
+    await stampPending(demo.engine.services, { ...secrets, now: new Date() });
+    const cancellation = await ask(
+      'invoices.cancel',
+      { invoiceId: substituted.invoice.id, motive: '02', reason: 'Datos del cliente equivocados', idempotencyKey: key() },
+      { token: manager },
+    );
+    expect(cancellation).toMatchObject({
+      invoiceId: substituted.invoice.id,
+      motive: '02',
+      state: 'REQUESTED',
+      code: null,
+      message: null,
+    });
+    stampedInvoiceId = substituted.invoice.id;
+    replacedInvoiceId = invoice.id;
   });
 
   it('reports the shift with the money hidden from a blind count, prints the X report, and closes with a Z report', async () => {
@@ -306,7 +325,7 @@ describe('the selling, shift and language calls answer what the contract declare
     // The back office lists it first, with its days, before the invoice asked for at the counter.
     const listed = await ask('invoices.list', {}, { token: manager });
     expect(listed.next).toBeNull();
-    expect(listed.items.map((i) => i.kind)).toEqual(['GLOBAL', 'INVOICE']);
+    expect(listed.items.map((i) => i.kind)).toEqual(['GLOBAL', 'INVOICE', 'INVOICE']);
     expect(listed.items[0]).toEqual({
       ...global.invoice,
       period: { from: day, to: day },
@@ -314,9 +333,11 @@ describe('the selling, shift and language calls answer what the contract declare
       cancellation: null,
       creditNote: null,
     });
-    // The stamped one, its cancellation asked for and not yet answered.
+    // The stamped ones, their cancellations asked for and not yet answered: the substitute's, and
+    // the replaced one's (motive 01, sent once the substitute had its UUID).
     expect((await ask('invoices.list', { status: 'ISSUED' }, { token: manager })).items).toEqual([
       expect.objectContaining({ id: stampedInvoiceId, cancellation: expect.objectContaining({ motive: '02', state: 'REQUESTED' }) }),
+      expect.objectContaining({ id: replacedInvoiceId, cancellation: expect.objectContaining({ motive: '01', state: 'REQUESTED' }) }),
     ]);
   });
 

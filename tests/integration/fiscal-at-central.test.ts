@@ -203,6 +203,37 @@ describe("central's fiscal worker", () => {
     expect(await answers()).toEqual([{ state: 'ACCEPTED' }]);
   }, 120_000);
 
+  it('replaces a stamped invoice asked for at a register (motive 01): central stamps the substitute, then cancels the replaced one', async () => {
+    const { saleId, invoiceId } = await ask(first);
+    await synced(first);
+    await fiscalPass(deps, businessId);
+    await pulled(first, invoiceId, 'ISSUED');
+    const asked = ok(
+      await first.engine.call(
+        'invoices.substitute',
+        {
+          invoiceId,
+          receiver: { ...CUSTOMER, cfdiUse: 'G01' },
+          reason: 'Uso del CFDI equivocado',
+          idempotencyKey: `substitute-${uuidv7()}`,
+        },
+        { token: await managerOf(first) },
+      ),
+    );
+    await synced(first);
+    expect(first.status().quarantined).toEqual([]);
+    // The substitute is stamped first, and the cancellation goes in the same pass once it has its UUID.
+    const pass = await fiscalPass(deps, businessId);
+    expect(pass).toMatchObject({ ran: true, cancellations: 1, halted: null });
+    await pulled(first, asked.invoice.id, 'ISSUED');
+    await pulled(first, invoiceId, 'CANCELLED');
+    const [link] = await central.sql.query<{ invoice_id: string }>(
+      'SELECT invoice_id FROM billing.invoice_sales WHERE sale_id = $1 AND deleted_at IS NULL',
+      [saleId],
+    );
+    expect(link!.invoice_id).toBe(asked.invoice.id);
+  }, 120_000);
+
   it('lets one pass at a time work on a business: two at once make one CFDI per invoice', async () => {
     const asked = [await ask(first), await ask(second), await ask(first)];
     await synced(first);

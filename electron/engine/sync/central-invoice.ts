@@ -18,10 +18,14 @@ export async function applyInvoiceRequest(sql: SqlDatabase, fact: InvoiceRequest
   const covering =
     saleIds.length === 0
       ? []
-      : await sql.query<Covering>('SELECT sale_id, kind, series, folio::text AS folio FROM sync.covering_invoices($1::uuid[], $2::uuid)', [
-          saleIds,
-          fact.invoice.id,
-        ]);
+      : await sql.query<Covering>(
+          'SELECT sale_id, kind, series, folio::text AS folio FROM sync.covering_invoices($1::uuid[], $2::uuid[])',
+          [
+            saleIds,
+            // Its own links (a replay), and those a substitute takes the place of.
+            [fact.invoice.id, ...(fact.supersedes ?? []).map((l) => l.invoice_id)],
+          ],
+        );
   if (covering.length === 0) return sql.transaction((tx) => insertInvoiceRows(tx, fact));
   const first = covering[0]!;
   const at = new Date().toISOString();

@@ -121,6 +121,11 @@ export const ingresoSchema = z
     tenders: z.array(tenderSchema).min(1),
     /** When the invoice is issued (UTC); Fecha is this instant in the branch's time zone. */
     issuedAt: instant,
+    /** The CFDI this one replaces (motive 01's substitute): CfdiRelacionados with TipoRelacion 04. */
+    replacesUuid: z
+      .string()
+      .regex(/^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/)
+      .optional(),
   })
   .strict();
 
@@ -410,7 +415,15 @@ export function buildIngreso(input: IngresoInput): BuiltCfdi {
   const amounts = data.lines.map((line, i) => priced(`lines.${i}`, () => pricedSaleLine(line, data.pricesIncludeTax, MXN)));
   const conceptos = data.lines.map((line, i) => concepto(line, line.quantity, amounts[i]!));
   return {
-    comprobante: assemble({ ...head, CfdiRelacionados: [], Emisor, Receptor }, conceptos),
+    comprobante: assemble(
+      {
+        ...head,
+        CfdiRelacionados: data.replacesUuid ? [{ TipoRelacion: '04', UUIDs: [data.replacesUuid.toUpperCase()] }] : [],
+        Emisor,
+        Receptor,
+      },
+      conceptos,
+    ),
     issuedAt: data.issuedAt,
     differenceFromSale: differenceFromSale(amounts).toFixed(MXN.minorUnits),
   };

@@ -36,13 +36,20 @@ type Waiting = {
   last_state: CancellationState | null;
 };
 
-/** Requests of ISSUED invoices with no final answer yet, oldest first; of one business when named. */
+/**
+ * Requests of ISSUED invoices with no final answer yet, oldest first, but a motive 01 whose
+ * substitute is not stamped yet; of one business when named.
+ */
 async function waiting(services: Services, limit: number, businessId: string | null): Promise<Waiting[]> {
   return services.sql.query<Waiting>(
-    `SELECT c.id, c.invoice_id, c.motive, c.substitute_uuid, i.fiscal_id, i.fiscal_data->>'xml' AS xml, a.state AS last_state
+    `SELECT c.id, c.invoice_id, c.motive, coalesce(sub.fiscal_id, c.substitute_uuid) AS substitute_uuid, i.fiscal_id,
+            i.fiscal_data->>'xml' AS xml, a.state AS last_state
      FROM billing.invoice_cancellations c JOIN billing.invoices i ON i.id = c.invoice_id
+     LEFT JOIN billing.invoices sub ON sub.id = c.substitute_invoice_id
      ${LATEST_ANSWER}
      WHERE i.status = 'ISSUED' AND c.deleted_at IS NULL AND a.state IS DISTINCT FROM 'REJECTED' AND a.state IS DISTINCT FROM 'ACCEPTED'
+       -- Motive 01 with a substitute made here goes once the substitute has its UUID.
+       AND (c.substitute_invoice_id IS NULL OR sub.status = 'ISSUED')
        AND ($2::uuid IS NULL OR i.business_id = $2)
      ORDER BY c.created_at, c.id LIMIT $1`,
     [limit, businessId],

@@ -8,15 +8,14 @@ import type { AppDb } from '#db/app-db.ts';
 import { toRow, type JsonRow } from '#db/row-json.ts';
 import { cancellationAnswers, invoiceCancellations } from '#db/schema/billing.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
-import { freeLinks, type InvoiceRejectedFact, refuseCreditNotesOf } from './stamp-facts.ts';
+import { type CancelAnsweredFact, freeLinks, type InvoiceRejectedFact, refuseCreditNotesOf } from './stamp-facts.ts';
 
 export const INVOICE_CANCEL_REQUESTED = 'invoice.cancel_requested';
 export const INVOICE_CANCEL_ANSWERED = 'invoice.cancel_answered';
 
 /** `by`: the employee who asked (null when the start-up reconciliation journaled it). */
 export type CancelRequestedFact = { cancellation: JsonRow; by: string | null };
-/** `invoiceId`: the invoice the answer is about, so a replay needs no lookup. */
-export type CancelAnsweredFact = { answer: JsonRow; invoiceId: string };
+export type { CancelAnsweredFact } from './stamp-facts.ts';
 
 export const cancelRequestedKey = (cancellationId: string) => `invoice-cancellation:${cancellationId}`;
 export const cancelAnsweredKey = (answerId: string) => `cancellation-answer:${answerId}`;

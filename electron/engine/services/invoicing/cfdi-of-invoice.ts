@@ -91,7 +91,14 @@ export async function cfdiOfInvoice(sql: SqlSession, invoice: PendingInvoice, is
   );
   const payments = (await salePayments(sql, [invoice.sale_id!])).get(invoice.sale_id!) ?? [];
   const { receiver } = invoice;
+  // A substitute (motive 01) names the CFDI it replaces, stamped before it was asked for.
+  const [replaced] = invoice.related_invoice_id
+    ? await sql.query<{ fiscal_id: string }>('SELECT fiscal_id FROM billing.invoices WHERE id = $1 AND fiscal_id IS NOT NULL', [
+        invoice.related_invoice_id,
+      ])
+    : [];
   return buildIngreso({
+    ...(replaced ? { replacesUuid: replaced.fiscal_id } : {}),
     issuer: issuerOf(invoice),
     receiver: {
       rfc: receiver.taxId,

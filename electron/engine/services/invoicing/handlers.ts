@@ -1,6 +1,6 @@
 // Invoices: asking for a sale's CFDI at the counter, reading the state of its invoices, printing
 // a stamped one or making its PDF, the back office's list of the register's invoices, the factura
-// global of a register that works alone, and cancelling a stamped invoice.
+// global of a register that works alone, and cancelling a stamped invoice or replacing it.
 import { defineHandlers, requireSession } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { cancelInvoice } from './cancel-invoice.ts';
@@ -10,11 +10,13 @@ import { printInvoice } from './invoice-printout.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
 import { issueGlobal } from './issue-global.ts';
 import { requestInvoice } from './request-invoice.ts';
+import { substituteInvoice } from './substitute-invoice.ts';
 
 export const invoicingHandlers = defineHandlers({
   'invoices.request': (input, ctx) => requestInvoice(ctx, input),
   'invoices.issueGlobal': (input, ctx) => issueGlobal(ctx, input),
   'invoices.cancel': (input, ctx) => cancelInvoice(ctx, input),
+  'invoices.substitute': (input, ctx) => substituteInvoice(ctx, input),
   'invoices.list': (input, ctx) => listInvoices(ctx, input),
   'invoices.print': (input, ctx) => printInvoice(ctx, input),
   'invoices.pdf': (input, ctx) => invoicePdf(ctx, input),

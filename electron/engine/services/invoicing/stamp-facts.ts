@@ -4,13 +4,17 @@
 // `invoice.rejected` (the PAC's refusal, which frees the sale to be invoiced again). Every replay
 // is idempotent: an invoice that is no longer PENDING is left as it is.
 import { eq } from 'drizzle-orm';
+import { v5 as uuidv5 } from 'uuid';
 import type { AppDb } from '#db/app-db.ts';
 import { toRow, type JsonRow } from '#db/row-json.ts';
-import { invoiceReturns, invoiceSales, invoices, stampAttempts } from '#db/schema/billing.ts';
+import { cancellationAnswers, invoiceReturns, invoiceSales, invoices, stampAttempts } from '#db/schema/billing.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 import type { Stamp } from '#engine/fiscal/mx/pac/pac-client.ts';
 
 export const INVOICE_SEALED = 'invoice.sealed';
+
+// What a substitute's refusal writes has ids derived from it under this namespace.
+const UNDONE_IDS = '5b0c7e1a-2f4d-4c8e-9a61-3d7f0b2e8c45';
 export const INVOICE_STAMPED = 'invoice.stamped';
 export const INVOICE_REJECTED = 'invoice.rejected';
 
@@ -27,6 +31,9 @@ export type InvoiceStampedFact = { invoiceId: string; uuid: string; issuedAt: st
  * the PAC it went to, none for a credit note refused with its cancelled ingreso.
  */
 export type RejectionData = { provider: string | null; attemptId: string | null; code: string; message: string };
+
+/** A cancellation's answer (cancellation-facts.ts); `invoiceId`: the invoice it is about, so a replay needs no lookup. */
+export type CancelAnsweredFact = { answer: JsonRow; invoiceId: string };
 
 export type InvoiceRejectedFact = { invoiceId: string; rejectedAt: string; fiscalData: RejectionData };
 
@@ -102,11 +109,65 @@ export async function refuseCreditNotesOf(
 }
 
 /**
- * The refusal, and its links to sales and returns let go in the same transaction: they may be
- * invoiced again, correctly. Null when the invoice was no longer PENDING; else the refusals of its
- * credit notes it brought about (refuseCreditNotesOf), for the journal.
+ * A substitute (motive 01) the SAT refused: the invoice it was to replace covers its sale again,
+ * and the cancellation that waited for it is answered as refused, here, since no authority was
+ * asked. Deterministic (ids derived from the substitute's, the same instant), so replaying the
+ * refusal anywhere does the same once. Answers those answers, for the journal.
  */
-export async function markRejectedWith(sql: SqlDatabase, fact: InvoiceRejectedFact): Promise<InvoiceRejectedFact[] | null> {
+async function undoSubstitution(tx: SqlSession, invoiceId: string, at: string): Promise<CancelAnsweredFact[]> {
+  const [sub] = await tx.query<{ replaced: string; sale_id: string; series: string; folio: string }>(
+    `SELECT related_invoice_id AS replaced, sale_id, series, folio::text AS folio FROM billing.invoices
+     WHERE id = $1 AND kind = 'INVOICE' AND related_invoice_id IS NOT NULL AND sale_id IS NOT NULL`,
+    [invoiceId],
+  );
+  if (!sub) return [];
+  await tx.query(
+    `INSERT INTO billing.invoice_sales (id, invoice_id, sale_id, created_at, updated_at)
+     SELECT $1, $2, $3, $4, $4
+     WHERE EXISTS (SELECT 1 FROM billing.invoices WHERE id = $2 AND status = 'ISSUED')
+       AND NOT EXISTS (SELECT 1 FROM billing.invoice_sales WHERE sale_id = $3 AND deleted_at IS NULL)
+     ON CONFLICT (id) DO NOTHING`,
+    [uuidv5(`${invoiceId}:covers-again`, UNDONE_IDS), sub.replaced, sub.sale_id, at],
+  );
+  const waiting = await tx.query<{ id: string }>(
+    `SELECT c.id FROM billing.invoice_cancellations c
+     WHERE c.substitute_invoice_id = $1
+       AND NOT EXISTS (SELECT 1 FROM billing.cancellation_answers a WHERE a.cancellation_id = c.id AND a.state IN ('ACCEPTED', 'REJECTED'))`,
+    [invoiceId],
+  );
+  const answers: CancelAnsweredFact[] = [];
+  for (const c of waiting) {
+    const answer = toRow(cancellationAnswers, {
+      id: uuidv5(`${c.id}:substitute-rejected`, UNDONE_IDS),
+      cancellationId: c.id,
+      state: 'REJECTED',
+      code: 'SUBSTITUTE_REJECTED',
+      message: `El SAT rechazó la factura sustituta ${sub.series}-${sub.folio}: la factura original sigue vigente y no se pidió su cancelación.`,
+      acuse: null,
+      answeredAt: new Date(at),
+      createdAt: new Date(at),
+      updatedAt: new Date(at),
+      deletedAt: null,
+    });
+    const inserted = await tx.query(
+      `INSERT INTO billing.cancellation_answers SELECT * FROM jsonb_populate_record(NULL::billing.cancellation_answers, $1::jsonb)
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [JSON.stringify(answer)],
+    );
+    if (inserted.length > 0) answers.push({ answer, invoiceId: sub.replaced });
+  }
+  return answers;
+}
+
+/** What a refusal brought about beside itself: its credit notes refused, a replaced invoice's cancellation answered. */
+export type RejectionEffects = { creditNotes: InvoiceRejectedFact[]; answers: CancelAnsweredFact[] };
+
+/**
+ * The refusal, and its links to sales and returns let go in the same transaction: they may be
+ * invoiced again, correctly (a substitute's sale goes back to the invoice it was to replace).
+ * Null when the invoice was no longer PENDING; else what it brought about, for the journal.
+ */
+export async function markRejectedWith(sql: SqlDatabase, fact: InvoiceRejectedFact): Promise<RejectionEffects | null> {
   return sql.transaction(async (tx) => {
     const rows = await tx.query(
       `UPDATE billing.invoices SET status = 'REJECTED', fiscal_data = fiscal_data || $2::jsonb WHERE id = $1 AND status = 'PENDING' RETURNING id`,
@@ -114,7 +175,12 @@ export async function markRejectedWith(sql: SqlDatabase, fact: InvoiceRejectedFa
     );
     if (rows.length === 0) return null;
     await freeLinks(tx, [fact.invoiceId], fact.rejectedAt);
-    return refuseCreditNotesOf(tx, fact.invoiceId, fact.rejectedAt, { code: 'RELATED_REJECTED', provider: fact.fiscalData.provider });
+    const creditNotes = await refuseCreditNotesOf(tx, fact.invoiceId, fact.rejectedAt, {
+      code: 'RELATED_REJECTED',
+      provider: fact.fiscalData.provider,
+    });
+    const answers = await undoSubstitution(tx, fact.invoiceId, fact.rejectedAt);
+    return { creditNotes, answers };
   });
 }
 

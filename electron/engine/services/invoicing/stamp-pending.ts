@@ -17,6 +17,7 @@ import { PacError, type PacClient, type Stamp } from '#engine/fiscal/mx/pac/pac-
 import { type Csd, SealError, sealComprobante } from '#engine/fiscal/mx/seal.ts';
 import { log } from '#engine/log/logger.ts';
 import { cfdiOfInvoice, type PendingInvoice, pendingCreditNotesOf, pendingInvoices } from './cfdi-of-invoice.ts';
+import { cancelAnsweredKey, INVOICE_CANCEL_ANSWERED } from './cancellation-facts.ts';
 import type { FiscalServices } from './fiscal-services.ts';
 import {
   INVOICE_REJECTED,
@@ -118,11 +119,13 @@ async function recordStamp(services: Services, invoiceId: string, attemptId: str
 async function recordRejection(services: Services, invoiceId: string, rejection: InvoiceRejectedFact['fiscalData']) {
   const fact: InvoiceRejectedFact = { invoiceId, rejectedAt: services.now().toISOString(), fiscalData: rejection };
   await services.writes(async () => {
-    const refused = await markRejectedWith(services.sql, fact);
-    if (refused === null) return;
+    const effects = await markRejectedWith(services.sql, fact);
+    if (effects === null) return;
     services.journal.append(INVOICE_REJECTED, rejectedFactKey(invoiceId), fact);
-    // Its credit notes, refused with it: each as its own fact too (replaying this one refuses them as well).
-    for (const r of refused) services.journal.append(INVOICE_REJECTED, rejectedFactKey(r.invoiceId), r);
+    // Its credit notes, refused with it, and the cancellation a refused substitute leaves
+    // answered: each as its own fact too (replaying this one does them as well).
+    for (const r of effects.creditNotes) services.journal.append(INVOICE_REJECTED, rejectedFactKey(r.invoiceId), r);
+    for (const a of effects.answers) services.journal.append(INVOICE_CANCEL_ANSWERED, cancelAnsweredKey(a.answer.id as string), a);
   });
 }
 

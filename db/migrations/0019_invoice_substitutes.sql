@@ -1,0 +1,7 @@
+ALTER TABLE "billing"."invoice_cancellations" DROP CONSTRAINT "invoice_cancellations_substitute_check";--> statement-breakpoint
+ALTER TABLE "billing"."invoices" DROP CONSTRAINT "invoices_related_check";--> statement-breakpoint
+ALTER TABLE "billing"."invoice_cancellations" ADD COLUMN "substitute_invoice_id" uuid;--> statement-breakpoint
+ALTER TABLE "billing"."invoice_cancellations" ADD CONSTRAINT "invoice_cancellations_substitute_invoice_id_invoices_id_fk" FOREIGN KEY ("substitute_invoice_id") REFERENCES "billing"."invoices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "invoice_cancellations_substitute_invoice_id_idx" ON "billing"."invoice_cancellations" USING btree ("substitute_invoice_id");--> statement-breakpoint
+ALTER TABLE "billing"."invoice_cancellations" ADD CONSTRAINT "invoice_cancellations_substitute_check" CHECK (("billing"."invoice_cancellations"."motive" = '01') = ("billing"."invoice_cancellations"."substitute_uuid" is not null or "billing"."invoice_cancellations"."substitute_invoice_id" is not null));--> statement-breakpoint
+ALTER TABLE "billing"."invoices" ADD CONSTRAINT "invoices_related_check" CHECK (("billing"."invoices"."kind" <> 'CREDIT_NOTE' or "billing"."invoices"."related_invoice_id" is not null) and ("billing"."invoices"."kind" <> 'GLOBAL' or "billing"."invoices"."related_invoice_id" is null));
