@@ -245,6 +245,10 @@ describe('the selling, shift and language calls answer what the contract declare
     const pdf = await ask('invoices.pdf', { invoiceId: invoice.id, paper: 'A4' }, { token: cashier });
     expect(pdf.filename).toBe(`${invoice.series}-${invoice.folio}.pdf`);
     expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    // And the stamped XML itself, with its folio fiscal.
+    const xml = await ask('invoices.xml', { invoiceId: invoice.id }, { token: cashier });
+    expect(xml.filename).toBe(`${invoice.series}-${invoice.folio}.xml`);
+    expect(xml.xml).toContain(`UUID="${pass.outcomes[0]!.uuid}"`);
     // A return of the invoiced sale answers the credit note written with it.
     const returnable = await ask('returns.lookup', { code: paid.receiptCode }, { token: cashier });
     const returned = await ask(
