@@ -4,6 +4,7 @@
 // answer it (the preview, a reprint, a test page) and every answer is checked against it.
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
+import type { InvoiceStatus } from './billing-vocabulary.ts';
 import { RECEIPT_KINDS } from './sales-vocabulary.ts';
 
 export const block = z.discriminatedUnion('type', [
@@ -94,6 +95,20 @@ export const receiptLocale = (currency: string) => LOCALE_OF_CURRENCY[currency] 
 export function dateTimeFormat(locale: string, timezone: string): (iso: string) => string {
   const format = new Intl.DateTimeFormat(locale, { timeZone: timezone, dateStyle: 'short', timeStyle: 'short' });
   return (iso) => format.format(new Date(iso));
+}
+
+/**
+ * Phrases packed into lines of at most `columns`, each phrase kept whole where it fits: the
+ * printer would otherwise break a line between any two words ("folio" at the end, "3" below it).
+ */
+export function packLines(phrases: readonly string[], columns: number): string[] {
+  const lines: string[] = [];
+  for (const phrase of phrases) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + phrase.length <= columns) lines[lines.length - 1] = `${last} ${phrase}`;
+    else lines.push(phrase);
+  }
+  return lines;
 }
 
 /** Quantities print without trailing zeros: 2, 1.25 kg. */
@@ -225,6 +240,16 @@ export type ReturnReceipt = {
   refund: { method: string; kind: string; reference?: string | null };
   /** A store-credit slip's code: printed as a barcode so the customer can spend it. */
   storeCreditCode: string | null;
+  /** The credit note (CFDI de egreso) of a return of an invoiced sale, as it stood when the receipt was laid out. */
+  creditNote?: { series: string; folio: number; status: InvoiceStatus } | null;
+};
+
+/** A credit note's state as the customer reads it under the return: it is stamped after the counter answers. */
+const CREDIT_NOTE_STATE: Record<InvoiceStatus, string> = {
+  PENDING: 'pendiente de timbrar',
+  ISSUED: 'timbrada',
+  REJECTED: 'rechazada por el SAT',
+  CANCELLED: 'cancelada',
 };
 
 /** The customer's copy of a return. */
@@ -253,6 +278,11 @@ export function returnReceiptDocument(
   blocks.push({ type: 'rule' }, { type: 'row', left: 'TOTAL DEVUELTO', right: money(r.total), bold: true });
   blocks.push({ type: 'row', left: `Reembolso: ${r.refund.method}`, right: money(r.total) });
   if (r.refund.reference) blocks.push({ type: 'text', text: `  Ref. ${r.refund.reference}` });
+  if (r.creditNote) {
+    const { series, folio, status } = r.creditNote;
+    const phrases = ['Nota de crédito', series, `folio ${folio}`, `(${CREDIT_NOTE_STATE[status]})`];
+    for (const text of packLines(phrases, paperColumns(opts.paperWidth))) blocks.push({ type: 'text', text });
+  }
   if (r.storeCreditCode) {
     blocks.push(
       { type: 'feed' },

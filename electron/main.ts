@@ -30,7 +30,7 @@ import { CHANNEL } from './shell/bridge.ts';
 import { securityHeaders } from './shell/content-security-policy.ts';
 import { chooseCustomerDisplay } from './shell/display-choice.ts';
 import { afterEngineExit, recentCrashes } from './shell/engine-restart.ts';
-import { mayNavigate, windowOpenDecision } from './shell/navigation-policy.ts';
+import { mayDownload, mayNavigate, windowOpenDecision } from './shell/navigation-policy.ts';
 import { permissionAllowed } from './shell/permission-policy.ts';
 import { piiKeyForEngine } from './shell/pii-key-custody.ts';
 import { usePrivateUmask } from '#db/private-dir.ts';
@@ -313,7 +313,9 @@ function lockDownSessions(): void {
     event.preventDefault();
     callback();
   });
-  ses.on('will-download', (event) => event.preventDefault());
+  ses.on('will-download', (event, item) => {
+    if (!mayDownload(item.getURL())) event.preventDefault();
+  });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (e) => {
       if (!mayNavigate(e.url)) e.preventDefault();

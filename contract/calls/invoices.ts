@@ -196,4 +196,19 @@ export const invoicesCalls = {
       })
       .strict(),
   }),
+  /**
+   * The stamped CFDI itself, as the PAC sent it back (what the SAT holds), for the customer or
+   * their accountant. Refused with the reason for an invoice not stamped yet, rejected, or
+   * cancelled: a cancelled CFDI's XML cannot say so, and could pass for a valid one.
+   */
+  'invoices.xml': call('sales.reprint', z.object({ invoiceId: z.uuid() }).strict(), {
+    output: z
+      .object({
+        /** SERIES-FOLIO.xml */
+        filename: z.string(),
+        /** The stamped XML, character for character. */
+        xml: z.string(),
+      })
+      .strict(),
+  }),
 };

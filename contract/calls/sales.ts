@@ -1,6 +1,7 @@
 // Selling: the cart, its lines and discounts, payment, receipts and returns. The browse,
 // counter and history calls live in their own files and join here.
 import { z } from 'zod';
+import { INVOICE_STATUSES } from '../billing-vocabulary.ts';
 import { cartView } from '../cart-view.ts';
 import { catalogHit } from '../catalog-item.ts';
 import { amount, call, decimal, email, idempotencyKey, name, quantity, rate, reason, shaped, text, utcTime } from '../fields.ts';
@@ -138,6 +139,14 @@ const recordedReturn = z
     refundMethodId: z.uuid(),
     /** The credit slip the refund went to, when it went to store credit: its code is printed as a barcode. */
     storeCredit: z.object({ code: z.string(), amount: decimal }).strict().nullable(),
+    /**
+     * The credit note (CFDI de egreso) written with the return of a sale its customer has an
+     * invoice of, as it stands now (PENDING until the PAC stamps it); null when none was written.
+     */
+    creditNote: z
+      .object({ id: z.uuid(), series: z.string(), folio: z.number().int().positive(), status: z.enum(INVOICE_STATUSES) })
+      .strict()
+      .nullable(),
   })
   .strict();
 

@@ -149,6 +149,16 @@ export function ReturnsScreen({ useRegister, i18n }: ScreenProps) {
               {i18n.t('returns.credit', { code: returned.storeCredit.code, amount: i18n.money(returned.storeCredit.amount) })}
             </>
           ) : null}
+          {returned.creditNote ? (
+            <>
+              <br />
+              {i18n.t(`invoice.state.${returned.creditNote.status}`, {
+                kind: i18n.t('invoice.kind.CREDIT_NOTE'),
+                series: returned.creditNote.series,
+                folio: returned.creditNote.folio,
+              })}
+            </>
+          ) : null}
         </p>
       ) : null}
       <Message text={message} />

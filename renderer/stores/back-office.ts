@@ -14,6 +14,7 @@ import type { ClientError, ContractClient, Result } from '../api/client.ts';
 import type { I18n } from '../i18n/index.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { calendarDay, yesterdayIn } from '../i18n/calendar-days.ts';
+import { base64Bytes, saveFile } from '../components/save-file.ts';
 
 export type ProductRow = CallOutput<'catalog.products'>['items'][number];
 export type Product = CallOutput<'catalog.product'>;
@@ -53,6 +54,12 @@ export const cancelMotivesFor = (kind: InvoiceRow['kind']): CancelMotive[] => (k
 /** A stamped invoice with no request waiting for the authority (a refused one may be asked again). */
 export const mayCancel = (row: InvoiceRow) =>
   row.status === 'ISSUED' && (row.cancellation === null || row.cancellation.state === 'REJECTED');
+/** A stamped invoice has a PDF to give, a cancelled one's marked CANCELADO on every page. */
+export const hasPdf = (row: InvoiceRow) => row.status === 'ISSUED' || row.status === 'CANCELLED';
+/** Its stamped XML only while it stands: the XML of a cancelled CFDI cannot say so. */
+export const hasXml = (row: InvoiceRow) => row.status === 'ISSUED';
+export type InvoicePaper = NonNullable<CallArgs<'invoices.pdf'>['paper']>;
+
 /** The list narrowed to one state, or '' for all of them. */
 export type InvoiceFilter = NonNullable<CallArgs<'invoices.list'>['status']> | '';
 
@@ -156,6 +163,8 @@ export type BackOfficeState = {
   globalProblem: string | null;
   /** The invoice whose cancellation is being asked for (the dialog is open), and why the engine refused, if it did. */
   cancelling: { invoice: InvoiceRow; problem: string | null } | null;
+  /** The paper an invoice's PDF is laid out on: letter, Mexico's, unless A4 is chosen. */
+  invoicePaper: InvoicePaper;
   /**
    * The password and code being asked for (null: not asking). 'enter': on the way in, where
    * cancelling leaves the back office; 'change': a change waits for it, and cancelling drops the change.
@@ -212,6 +221,9 @@ export type BackOfficeActions = {
   openCancel(invoice: InvoiceRow | null): void;
   /** Asks the authority, through the engine, to cancel the invoice in the dialog; true once the request is written. */
   cancelInvoice(motive: CancelMotive, reason: string): Promise<boolean>;
+  setInvoicePaper(paper: InvoicePaper): void;
+  /** Saves a stamped invoice's PDF (on invoicePaper) or XML through the browser's download; true once handed to it. */
+  downloadInvoice(invoice: InvoiceRow, file: 'pdf' | 'xml'): Promise<boolean>;
   /** Sends the password and the code (or a recovery code); true once the engine took them. */
   confirmStepUp(password: string, code: string): Promise<boolean>;
   cancelStepUp(): void;
@@ -419,6 +431,7 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
       globalIssued: null,
       globalProblem: null,
       cancelling: null,
+      invoicePaper: 'LETTER',
       stepUp: null,
       stepUpUntil: null,
       lookOnly: false,
@@ -821,6 +834,30 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
           cancelling: null,
           notice: i18n.t('bo.invoices.cancel.requested', { series: invoice.series, folio: invoice.folio }),
         });
+        return true;
+      },
+
+      setInvoicePaper(paper) {
+        set({ invoicePaper: paper });
+      },
+
+      async downloadInvoice(invoice, file) {
+        if (get().busy) return false;
+        let filename: string;
+        let content: Blob;
+        if (file === 'pdf') {
+          const pdf = await run('invoices.pdf', { invoiceId: invoice.id, paper: get().invoicePaper });
+          if (!pdf) return false;
+          filename = pdf.filename;
+          content = new Blob([base64Bytes(pdf.base64)], { type: 'application/pdf' });
+        } else {
+          const xml = await run('invoices.xml', { invoiceId: invoice.id });
+          if (!xml) return false;
+          filename = xml.filename;
+          content = new Blob([xml.xml], { type: 'application/xml' });
+        }
+        saveFile(filename, content);
+        set({ notice: i18n.t('bo.invoices.downloaded', { filename }) });
         return true;
       },
 

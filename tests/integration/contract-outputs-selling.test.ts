@@ -200,11 +200,15 @@ describe('the selling, shift and language calls answer what the contract declare
 
   let stampedInvoiceId: string;
   let replacedInvoiceId: string;
-  it('asks for a CFDI for a paid sale, reads its state back, prints it and makes its PDF once stamped and asks for its cancellation, as declared', async () => {
+  it('asks for a CFDI for a paid sale, reads its state back, prints it, makes its PDF once stamped, replaces it (motive 01), answers a return with its credit note and asks for a cancellation, as declared', async () => {
     const receiver = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
     const sale = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
     await ask('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier });
-    await ask('sales.complete', { saleId: sale.id, tenders: [{ methodId: methodOf('CASH'), tendered: '100' }] }, { token: cashier });
+    const paid = await ask(
+      'sales.complete',
+      { saleId: sale.id, tenders: [{ methodId: methodOf('CASH'), tendered: '100' }] },
+      { token: cashier },
+    );
     const invoice = await ask('invoices.request', { saleId: sale.id, receiver, idempotencyKey: key() }, { token: cashier });
     expect(invoice).toMatchObject({ status: 'PENDING', fiscalId: null });
     expect(await ask('invoices.ofSale', { saleId: sale.id }, { token: cashier })).toEqual([invoice]);
@@ -242,7 +246,11 @@ describe('the selling, shift and language calls answer what the contract declare
     const pdf = await ask('invoices.pdf', { invoiceId: invoice.id, paper: 'A4' }, { token: cashier });
     expect(pdf.filename).toBe(`${invoice.series}-${invoice.folio}.pdf`);
     expect(Buffer.from(pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
-    // Replaced by a corrected one (motive 01), which is stamped; that one's cancellation asked for too.
+    // And the stamped XML itself, with its folio fiscal.
+    const xml = await ask('invoices.xml', { invoiceId: invoice.id }, { token: cashier });
+    expect(xml.filename).toBe(`${invoice.series}-${invoice.folio}.xml`);
+    expect(xml.xml).toContain(`UUID="${pass.outcomes[0]!.uuid}"`);
+    // Replaced by a corrected one (motive 01), which is stamped and covers the sale from then on.
     const substituted = await ask(
       'invoices.substitute',
       { invoiceId: invoice.id, receiver: { ...receiver, cfdiUse: 'G01' }, reason: 'Uso del CFDI equivocado', idempotencyKey: key() },
@@ -253,6 +261,20 @@ describe('the selling, shift and language calls answer what the contract declare
       cancellation: { invoiceId: invoice.id, motive: '01', state: 'REQUESTED' },
     });
     await stampPending(demo.engine.services, { ...secrets, now: new Date() });
+    // A return of the invoiced sale answers the credit note written with it.
+    const returnable = await ask('returns.lookup', { code: paid.receiptCode }, { token: cashier });
+    const returned = await ask(
+      'returns.create',
+      {
+        saleId: sale.id,
+        lines: [{ saleItemId: returnable.lines[0]!.saleItemId, quantity: '1' }],
+        refundMethodId: methodOf('CASH'),
+        reason: 'Producto en mal estado',
+        idempotencyKey: key(),
+      },
+      { token: cashier, override: approval },
+    );
+    expect(returned.creditNote).toEqual({ id: expect.any(String), series: `NC-${invoice.series}`, folio: 1, status: 'PENDING' });
     const cancellation = await ask(
       'invoices.cancel',
       { invoiceId: substituted.invoice.id, motive: '02', reason: 'Datos del cliente equivocados', idempotencyKey: key() },
@@ -322,10 +344,10 @@ describe('the selling, shift and language calls answer what the contract declare
     const global = await ask('invoices.issueGlobal', { day, idempotencyKey: key() }, { token: manager });
     expect(global).toMatchObject({ from: day, to: day, invoice: { kind: 'GLOBAL', status: 'PENDING' } });
 
-    // The back office lists it first, with its days, before the invoice asked for at the counter.
+    // The back office lists it first, with its days, before the credit note of the return and the invoice asked for at the counter.
     const listed = await ask('invoices.list', {}, { token: manager });
     expect(listed.next).toBeNull();
-    expect(listed.items.map((i) => i.kind)).toEqual(['GLOBAL', 'INVOICE', 'INVOICE']);
+    expect(listed.items.map((i) => i.kind)).toEqual(['GLOBAL', 'CREDIT_NOTE', 'INVOICE', 'INVOICE']);
     expect(listed.items[0]).toEqual({
       ...global.invoice,
       period: { from: day, to: day },

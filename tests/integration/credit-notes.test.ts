@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReceiptDocument } from '#contract/receipt-document.ts';
+import { encodeDocument } from '#engine/devices/printer/escpos.ts';
 import { amountProblems } from '#engine/fiscal/mx/cfdi-validations.ts';
 import { readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
 import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
@@ -21,6 +23,7 @@ import { INVOICE_REQUESTED, type InvoiceRequestedFact } from '#engine/services/i
 import { type StampPass, stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { businessDate } from '#engine/services/shifts/business-day.ts';
 import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { decodeEscPos } from '../support/escpos-decoder.ts';
 import { type LoopbackPac, startLoopbackPac } from '../support/loopback-pac.ts';
 import { stampedCfdiSchema, xmllintSchema } from '../support/sat-mx-tools.ts';
 import { makeTestCsd } from '../support/test-csd.ts';
@@ -146,6 +149,20 @@ describe('credit notes for the returns of invoiced sales', () => {
   const pass = (): Promise<StampPass> =>
     stampPending(t.demo.engine.services, { pac: client, csd, now: new Date(Math.max(Date.now(), t.demo.clock.now().getTime())) });
   const facts = () => t.demo.engine.services.journal.after(0, 1_000_000);
+  /** The return's receipt as the printer would print it, once the receipts reaction has laid it out. */
+  const returnReceiptLines = async (returnId: string) => {
+    let document: ReceiptDocument | undefined;
+    await expect
+      .poll(async () => {
+        [{ document } = { document: undefined }] = await t.sql<{ document: ReceiptDocument }>(
+          `SELECT document FROM sales.receipts WHERE return_id = $1 AND kind = 'RETURN'`,
+          [returnId],
+        );
+        return document !== undefined;
+      })
+      .toBe(true);
+    return decodeEscPos(encodeDocument(document!)).lines.map((l) => l.trim());
+  };
 
   beforeAll(async () => {
     pac = await startLoopbackPac({ username: USER, password: PASSWORD, dir });
@@ -192,6 +209,11 @@ describe('credit notes for the returns of invoiced sales', () => {
     });
     expect(note!.total).toBe(returned.total);
     expect(await t.linkedReturn(note!.id)).toEqual({ return_id: returned.returnId, live: true });
+    // The counter's answer names it, and so does the return's receipt (laid out by a reaction once the return is on record).
+    expect(returned.creditNote).toEqual({ id: note!.id, series: 'NC-A-CAJA-1', folio: 1, status: 'PENDING' });
+    expect(await returnReceiptLines(returned.returnId)).toEqual(
+      expect.arrayContaining(['Nota de crédito NC-A-CAJA-1 folio 1', '(pendiente de timbrar)']),
+    );
     // Journaled after its return, as the fact of an invoice.
     const kinds = facts()
       .filter((f) => JSON.stringify(f.payload).includes(returned.returnId))
@@ -317,7 +339,8 @@ describe('credit notes for the returns of invoiced sales', () => {
       [AGUA_PINA, '2'],
     ]);
     const invoice = await t.invoice(refusedSale);
-    const returned = ok(await t.giveBack(refusedSale, (lineNo) => (lineNo === 2 ? '1' : null)));
+    const returnKey = t.key();
+    const returned = ok(await t.giveBack(refusedSale, (lineNo) => (lineNo === 2 ? '1' : null), returnKey));
     refunds.set(returned.returnId, returned.total);
     const [note] = await t.creditNotesOf(refusedSale.id);
 
@@ -331,6 +354,9 @@ describe('credit notes for the returns of invoiced sales', () => {
       fiscal_data: { code: 'RELATED_REJECTED', message: expect.stringMatching(/A-CAJA-1-\d+ .*fue rechazada/) },
     });
     expect(await t.linkedReturn(note!.id)).toEqual({ return_id: returned.returnId, live: false });
+    // The return asked again with its key answers the credit note as it stands: refused.
+    const again = ok(await t.giveBack(refusedSale, (lineNo) => (lineNo === 2 ? '1' : null), returnKey));
+    expect(again.creditNote).toEqual({ id: note!.id, series: note!.series, folio: Number(note!.folio), status: 'REJECTED' });
     expect(t.demo.engine.services.journal.find(`invoice:${note!.id}:rejected`)?.payload).toMatchObject({
       invoiceId: note!.id,
       fiscalData: { code: 'RELATED_REJECTED' },
@@ -395,6 +421,8 @@ describe('credit notes for the returns of invoiced sales', () => {
       [AGUA_PINA, '1'],
     ]);
     const returned = ok(await t.giveBack(uninvoiced, (lineNo) => (lineNo === 2 ? '1' : null)));
+    expect(returned.creditNote).toBeNull();
+    expect((await returnReceiptLines(returned.returnId)).some((l) => l.includes('Nota de crédito'))).toBe(false);
     expect(await t.invoicesOf(uninvoiced.id)).toEqual([]);
     expect(facts().filter((f) => f.kind === INVOICE_REQUESTED && JSON.stringify(f.payload).includes(returned.returnId))).toEqual([]);
 

@@ -106,12 +106,14 @@ describe('a stamped invoice printed on the register’s printer', () => {
     });
     const noPdf = await demo.engine.call('invoices.pdf', { invoiceId: invoice.id }, { token: cashier });
     expect(noPdf.ok ? null : noPdf.error).toMatchObject({ code: 'CONFLICT', params: { reason: 'INVOICE_NOT_STAMPED', status: 'PENDING' } });
+    const noXml = await demo.engine.call('invoices.xml', { invoiceId: invoice.id }, { token: cashier });
+    expect(noXml.ok ? null : noXml.error).toMatchObject({ code: 'CONFLICT', params: { reason: 'INVOICE_NOT_STAMPED', status: 'PENDING' } });
     expect((await stamp()).outcomes).toEqual([expect.objectContaining({ invoiceId: invoice.id, status: 'ISSUED' })]);
     expect(printer.jobs).toHaveLength(jobs);
     earlierInvoiceId = invoice.id;
   });
 
-  it('makes the stamped invoice’s PDF on letter paper unless asked for A4, named by its series and folio', async () => {
+  it('makes the stamped invoice’s PDF on letter paper unless asked for A4 and gives its stamped XML, each named by its series and folio', async () => {
     const [invoice] = await demo.engine.services.sql.query<{ series: string; folio: string }>(
       'SELECT series, folio::text AS folio FROM billing.invoices WHERE id = $1',
       [earlierInvoiceId],
@@ -129,6 +131,10 @@ describe('a stamped invoice printed on the register’s printer', () => {
     expect(text).toMatch(/TOTAL +\$40\.00/);
     expect(text).not.toContain('CANCELADO');
     expect(decodeQr(pdfPagePng(pdf, 1, 80))).toBe(verificationUrlOf(cfdi));
+
+    // The stamped XML itself, character for character, named as the PDF is.
+    const xml = ok(await demo.engine.call('invoices.xml', { invoiceId: earlierInvoiceId }, { token: cashier }));
+    expect(xml).toEqual({ filename: `${invoice!.series}-${invoice!.folio}.xml`, xml: await stampedXml(earlierInvoiceId) });
 
     const a4 = ok(await demo.engine.call('invoices.pdf', { invoiceId: earlierInvoiceId, paper: 'A4' }, { token: cashier }));
     expect(pdfInfo(Buffer.from(a4.base64, 'base64'))['Page size']).toBe('595.28 x 841.89 pts (A4)');
@@ -249,7 +255,7 @@ describe('a stamped invoice printed on the register’s printer', () => {
     }
   });
 
-  it('gives a cancelled invoice’s PDF marked CANCELADO on every page, and no longer prints it at the counter', async () => {
+  it('gives a cancelled invoice’s PDF marked CANCELADO on every page, and no longer prints it at the counter nor gives its XML', async () => {
     const invoice = await invoicedSale();
     await stamp();
     ok(
@@ -270,5 +276,8 @@ describe('a stamped invoice printed on the register’s printer', () => {
       code: 'CONFLICT',
       params: { reason: 'INVOICE_CANCELLED', status: 'CANCELLED' },
     });
+    // Nor is its XML given: it cannot say it was cancelled.
+    const xml = await demo.engine.call('invoices.xml', { invoiceId: invoice.id }, { token: cashier });
+    expect(xml.ok ? null : xml.error).toMatchObject({ code: 'CONFLICT', params: { reason: 'INVOICE_CANCELLED', status: 'CANCELLED' } });
   });
 });

@@ -4,9 +4,10 @@
 // is particular to it.
 import type { Page } from 'playwright-core';
 import type { Engine } from '#engine/engine.ts';
+import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { collectConsoleErrors, launchBrowser, type LaunchedBrowser, type Viewport } from './browser.ts';
-import { ok, openDemoEngine, signIn } from './demo-engine.ts';
+import { type BackOfficePerson, ok, openDemoEngine, signIn } from './demo-engine.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from './loopback-printer.ts';
 import { allowPrinterPorts } from './printer-ports.ts';
 import { buildRenderer } from './renderer-build.ts';
@@ -139,4 +140,27 @@ export async function openShift(page: Page, float: string): Promise<void> {
   await page.getByLabel('Fondo de caja').fill(float);
   await page.keyboard.press('Enter');
   await page.getByLabel('Escanee o escriba un código').waitFor();
+}
+
+/**
+ * An owner or manager signed in with her PIN opens the back office (Ctrl+B) and steps up with her
+ * password and the authenticator's code at the register's time, as the dialog asks.
+ */
+export async function enterBackOffice(
+  page: Page,
+  demo: DemoEngine,
+  name: string,
+  person: Pick<BackOfficePerson, 'pin' | 'password' | 'totpSecret'>,
+): Promise<void> {
+  await signInAs(page, name, person.pin);
+  await page
+    .getByRole('button', { name: /Administración/ })
+    .filter({ hasText: 'Ctrl+B' })
+    .waitFor();
+  await page.keyboard.press('Control+b');
+  await page.getByRole('dialog', { name: 'Confirme que es usted' }).waitFor();
+  await page.getByLabel(`Contraseña de ${name}`).fill(person.password);
+  await page.getByLabel('Código de la app de autenticación').fill(totpCodeAt(person.totpSecret, demo.clock.now()));
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
 }

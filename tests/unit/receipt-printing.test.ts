@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeDocument } from '#engine/devices/printer/escpos.ts';
-import { dateTimeFormat, moneyFormat, saleReceiptDocument, type SaleReceipt } from '#contract/receipt-document.ts';
+import {
+  dateTimeFormat,
+  moneyFormat,
+  returnReceiptDocument,
+  saleReceiptDocument,
+  type ReturnReceipt,
+  type SaleReceipt,
+} from '#contract/receipt-document.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
 import { PNG } from 'pngjs';
 import { decodeLogo } from '#engine/devices/printer/receipt-logo.ts';
@@ -201,5 +208,47 @@ describe('the store logo on a receipt', () => {
     expect(decodeEscPos(encodeDocument(layout(receipt))).events.some((e) => e.type === 'image')).toBe(false);
     expect(decodeLogo(Buffer.from('not a png at all').toString('base64'))).toBeNull();
     expect(decodeLogo(png(2000, 10))).toBeNull();
+  });
+});
+
+describe('a return receipt of an invoiced sale', () => {
+  const returned: ReturnReceipt = {
+    business: { name: 'Abarrotes La Esperanza', taxId: 'ALE150312QX9', country: 'MX' },
+    branch: 'Sucursal Coyoacán',
+    registerCode: 'CAJA-1',
+    cashier: 'Ángela Ibáñez',
+    returnNumber: 7,
+    saleReceiptCode: 'RCAJA-1-000042',
+    occurredAt: '2026-11-26T17:00:00.000Z',
+    reason: 'Producto en mal estado',
+    lines: [{ name: 'Piña en almíbar 800 g', quantity: '1.0000', unit: 'pza', isWeighed: false, total: '40.5000' }],
+    total: '40.5000',
+    refund: { method: 'Efectivo', kind: 'CASH' },
+    storeCreditCode: null,
+    creditNote: { series: 'NC-A-CAJA-1', folio: 3, status: 'PENDING' },
+  };
+  const printed = (r: ReturnReceipt, paperWidth: 58 | 80) =>
+    decodeEscPos(
+      encodeDocument(
+        returnReceiptDocument(r, { paperWidth, money: moneyFormat('es-MX', 'MXN'), when: dateTimeFormat('es-MX', 'America/Mexico_City') }),
+      ),
+    ).lines.map((l) => l.trimEnd());
+
+  it('names its credit note under the refund, the folio and the state each kept whole on 80 mm and on 58 mm paper', () => {
+    const wide = printed(returned, 80);
+    const refund = wide.findIndex((l) => l.startsWith('Reembolso: Efectivo'));
+    expect(wide.slice(refund + 1, refund + 3)).toEqual(['Nota de crédito NC-A-CAJA-1 folio 3', '(pendiente de timbrar)']);
+    const narrow = printed(returned, 58);
+    const at = narrow.findIndex((l) => l.startsWith('Reembolso: Efectivo'));
+    expect(narrow.slice(at + 1, at + 3)).toEqual(['Nota de crédito NC-A-CAJA-1', 'folio 3 (pendiente de timbrar)']);
+    expect(narrow.every((l) => l.length <= 32)).toBe(true);
+  });
+
+  it('says a stamped credit note is stamped, and prints no such line for a return of a sale with no invoice', () => {
+    // Short enough for one line of 80 mm paper.
+    expect(printed({ ...returned, creditNote: { series: 'NC-A-CAJA-1', folio: 12, status: 'ISSUED' } }, 80)).toContain(
+      'Nota de crédito NC-A-CAJA-1 folio 12 (timbrada)',
+    );
+    expect(printed({ ...returned, creditNote: null }, 80).some((l) => l.includes('Nota de crédito'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appFileFor, isAppUrl, REGISTER_URL } from '../../electron/shell/app-origin.ts';
 import { contentSecurityPolicy, securityHeaders } from '../../electron/shell/content-security-policy.ts';
-import { mayNavigate, windowOpenDecision } from '../../electron/shell/navigation-policy.ts';
+import { mayDownload, mayNavigate, windowOpenDecision } from '../../electron/shell/navigation-policy.ts';
 import { permissionAllowed } from '../../electron/shell/permission-policy.ts';
 import { customerDisplayWindowOptions, MIN_SIZE, registerWindowOptions } from '../../electron/shell/window-options.ts';
 
@@ -132,6 +132,26 @@ describe('navigation and new windows', () => {
 
   it('never open a window from the page', () => {
     expect(windowOpenDecision()).toEqual({ action: 'deny' });
+  });
+});
+
+describe('downloads', () => {
+  it("save only a file the app's own page made: an invoice's PDF or XML from the back office", () => {
+    expect(mayDownload('blob:app://pos/6f1c2f3e-0d7b-4b8e-9a51-3b2f4e0c9d11')).toBe(true);
+  });
+
+  it.each([
+    'https://example.com/factura.pdf',
+    'http://127.0.0.1:8317/api/invoices.pdf',
+    'app://pos/index.html',
+    'blob:https://example.com/6f1c2f3e-0d7b-4b8e-9a51-3b2f4e0c9d11',
+    'blob:app://evil/6f1c2f3e',
+    'blob:app://user:pw@pos/6f1c2f3e',
+    'data:application/pdf;base64,JVBERi0=',
+    'file:///etc/passwd',
+    'not a url',
+  ])('refuse %s', (url) => {
+    expect(mayDownload(url)).toBe(false);
   });
 });
 

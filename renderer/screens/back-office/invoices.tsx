@@ -7,13 +7,23 @@
 // return, receipt and invoice a credit note is about. Kept to a line or two each, so that a
 // 1024×768 screen shows several.
 // The rows are chosen with ↑ ↓ (Tab from the filter reaches them); on a stamped one with no request
-// waiting, Alt+C (or its button) asks for its cancellation, and each row says how that went.
+// waiting, Alt+C (or its button) asks for its cancellation, and each row says how that went. A
+// stamped one's PDF (Alt+P, on letter paper unless A4 is chosen beside it; a cancelled one's too,
+// marked CANCELADO) and its stamped XML (Alt+X, not for a cancelled one) are saved as downloads.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useArrowFocus } from '../../components/arrow-keys.ts';
 import type { I18n } from '../../i18n/index.ts';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { calendarDay } from '../../i18n/calendar-days.ts';
-import { type GlobalInvoice, type InvoiceFilter, type InvoiceRow, mayCancel } from '../../stores/back-office.ts';
+import {
+  type GlobalInvoice,
+  hasPdf,
+  hasXml,
+  type InvoiceFilter,
+  type InvoicePaper,
+  type InvoiceRow,
+  mayCancel,
+} from '../../stores/back-office.ts';
 import type { BackOfficeProps } from './back-office.tsx';
 import { CancelInvoiceDialog } from './cancel-invoice-dialog.tsx';
 import { When } from './outgoing.tsx';
@@ -40,6 +50,8 @@ const FILTERS: { value: InvoiceFilter; label: MessageKey }[] = [
   { value: 'CANCELLED', label: 'bo.invoices.filter.CANCELLED' },
 ];
 
+const PAPERS: InvoicePaper[] = ['LETTER', 'A4'];
+
 const TONE: Record<InvoiceRow['status'], string> = { PENDING: '', ISSUED: 'ok', REJECTED: 'warn', CANCELLED: '' };
 
 /** A daily global's one day, or the first and last of a longer period. */
@@ -65,7 +77,8 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
   const rows = useBackOffice((s) => s.invoices);
   const paging = useBackOffice((s) => s.invoicePaging);
   const busy = useBackOffice((s) => s.busy);
-  const { filterInvoices, pageInvoices, openCancel } = useBackOffice.getState();
+  const paper = useBackOffice((s) => s.invoicePaper);
+  const { filterInvoices, pageInvoices, openCancel, setInvoicePaper, downloadInvoice } = useBackOffice.getState();
   const filter = paging.query as InvoiceFilter;
   const table = useRef<HTMLTableElement>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -77,22 +90,39 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
     const { cancelling, stepUp } = useBackOffice.getState();
     return cancelling === null && stepUp === null && !(document.activeElement instanceof HTMLSelectElement);
   });
+  /** The chosen row, when no dialog has the keyboard and `may` holds for it. */
+  const chosen = useCallback(
+    (may: (row: InvoiceRow) => boolean) => {
+      const { cancelling, stepUp, invoices } = useBackOffice.getState();
+      const row = invoices?.find((r) => r.id === selectedId);
+      return cancelling || stepUp || !row || !may(row) ? null : row;
+    },
+    [useBackOffice, selectedId],
+  );
   const askCancel = useCallback(() => {
-    const { cancelling, stepUp, invoices } = useBackOffice.getState();
-    const row = invoices?.find((r) => r.id === selectedId);
-    if (cancelling || stepUp || !row || !mayCancel(row)) return;
-    openCancel(row);
-  }, [useBackOffice, openCancel, selectedId]);
+    const row = chosen(mayCancel);
+    if (row) openCancel(row);
+  }, [chosen, openCancel]);
+  const download = useCallback(
+    (file: 'pdf' | 'xml') => {
+      const row = chosen(file === 'pdf' ? hasPdf : hasXml);
+      if (row) void downloadInvoice(row, file);
+    },
+    [chosen, downloadInvoice],
+  );
   useEffect(() => {
+    // Alt+P and Alt+X, not Alt+D or Alt+F: a browser in serve mode keeps those for its address bar and menu.
+    const actions: Record<string, () => void> = { c: askCancel, p: () => download('pdf'), x: () => download('xml') };
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && !e.metaKey && e.key.toLowerCase() === 'c') {
+      const action = e.altKey && !e.ctrlKey && !e.metaKey ? actions[e.key.toLowerCase()] : undefined;
+      if (action) {
         e.preventDefault();
-        askCancel();
+        action();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [askCancel]);
+  }, [askCancel, download]);
   // Back from the dialog, the keyboard is on the row it was about.
   const backToRow = useCallback(() => {
     table.current?.querySelector<HTMLButtonElement>(`button[data-invoice="${selectedId}"]`)?.focus();
@@ -125,11 +155,36 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
           canForward={paging.next !== null}
           onPage={(d) => void pageInvoices(d)}
         />
+        <div className="bo-invoices-files">
+          <button type="button" aria-keyshortcuts="Alt+P" disabled={busy || !selected || !hasPdf(selected)} onClick={() => download('pdf')}>
+            {i18n.t('bo.invoices.pdf.action')} <kbd>Alt+P</kbd>
+          </button>
+          <label className="bo-inline" htmlFor="bo-invoices-paper">
+            {i18n.t('bo.invoices.paper')}
+            <select
+              id="bo-invoices-paper"
+              className="bo-select"
+              value={paper}
+              // Off, like the button, until a stamped invoice is chosen: Tab from the filter then goes straight to the list.
+              disabled={!selected || !hasPdf(selected)}
+              onChange={(e) => setInvoicePaper(e.target.value as InvoicePaper)}
+            >
+              {PAPERS.map((p) => (
+                <option key={p} value={p}>
+                  {i18n.t(`bo.invoices.paper.${p}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" aria-keyshortcuts="Alt+X" disabled={busy || !selected || !hasXml(selected)} onClick={() => download('xml')}>
+            {i18n.t('bo.invoices.xml.action')} <kbd>Alt+X</kbd>
+          </button>
+        </div>
         <button type="button" aria-keyshortcuts="Alt+C" disabled={busy || !cancellable} onClick={askCancel}>
           {i18n.t('bo.invoices.cancel.action')} <kbd>Alt+C</kbd>
         </button>
         {/* A stamped one chosen whose request still waits says so in its row; the hint is for the rest. */}
-        {selected?.status === 'ISSUED' ? null : <span className="muted bo-invoices-choose">{i18n.t('bo.invoices.cancel.choose')}</span>}
+        {selected && hasPdf(selected) ? null : <span className="muted bo-invoices-choose">{i18n.t('bo.invoices.cancel.choose')}</span>}
       </div>
       {rows !== null && rows.length === 0 ? (
         <p className="bo-empty" role="status">

@@ -8,6 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { toRow } from '#db/row-json.ts';
 import { invoiceItems, invoiceReturns, invoices, type PartySnapshot } from '#db/schema/billing.ts';
 import type { SqlSession } from '#db/sql-session.ts';
+import type { InvoiceStatus } from '#contract/billing-vocabulary.ts';
 import type { TaxCode } from '#contract/tax-codes.ts';
 import type { TenderKind } from '#contract/payment-vocabulary.ts';
 import { D } from '#engine/fiscal/mx/cfdi-amounts.ts';
@@ -40,6 +41,25 @@ export async function invoiceToCredit(sql: SqlSession, saleId: string): Promise<
     [saleId],
   );
   return invoice ?? null;
+}
+
+/** A return's credit note as the counter's answer and the return's receipt name it. */
+export type ReturnCreditNote = { id: string; series: string; folio: number; status: InvoiceStatus };
+
+/**
+ * The credit note a return gives its money back through: the one its live link names, else the
+ * latest let go (refused or cancelled, so its state says why it no longer counts). Null when the
+ * return's sale had no individual invoice.
+ */
+export async function creditNoteOfReturn(sql: SqlSession, returnId: string): Promise<ReturnCreditNote | null> {
+  const [note] = await sql.query<{ id: string; series: string; folio: string; status: InvoiceStatus }>(
+    `SELECT i.id, i.series, i.folio::text AS folio, i.status
+     FROM billing.invoice_returns l JOIN billing.invoices i ON i.id = l.invoice_id
+     WHERE l.return_id = $1 AND i.kind = 'CREDIT_NOTE'
+     ORDER BY l.deleted_at IS NULL DESC, i.created_at DESC, i.id DESC LIMIT 1`,
+    [returnId],
+  );
+  return note ? { id: note.id, series: note.series, folio: Number(note.folio), status: note.status } : null;
 }
 
 /** A return as the credit note needs it: its lines' amounts as the return gave them back, and the refund's tender. */

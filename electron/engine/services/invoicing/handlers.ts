@@ -5,7 +5,7 @@ import { defineHandlers, requireSession } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { cancelInvoice } from './cancel-invoice.ts';
 import { listInvoices } from './invoice-list.ts';
-import { invoicePdf } from './invoice-pdf.ts';
+import { invoicePdf, invoiceXml } from './invoice-pdf.ts';
 import { printInvoice } from './invoice-printout.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
 import { issueGlobal } from './issue-global.ts';
@@ -20,6 +20,7 @@ export const invoicingHandlers = defineHandlers({
   'invoices.list': (input, ctx) => listInvoices(ctx, input),
   'invoices.print': (input, ctx) => printInvoice(ctx, input),
   'invoices.pdf': (input, ctx) => invoicePdf(ctx, input),
+  'invoices.xml': (input, ctx) => invoiceXml(ctx, input),
 
   async 'invoices.ofSale'(input, ctx) {
     const [sale] = await ctx.services.sql.query('SELECT id FROM sales.sales WHERE id = $1 AND business_id = $2', [

@@ -4,6 +4,7 @@
 import type { SqlSession } from '#db/sql-session.ts';
 import type { EngineContainer } from '#engine/container.ts';
 import { dateTimeFormat, moneyFormat, receiptLocale, returnReceiptDocument, type ReceiptDocument } from '#contract/receipt-document.ts';
+import { creditNoteOfReturn } from '../invoicing/credit-note.ts';
 import { receiptPlace, registerPrinter } from '../settings/register-printer.ts';
 import { storeSettings, type StoreSettings } from '../settings/store-settings.ts';
 import { registerCodeOf } from '../terminal/register-code.ts';
@@ -67,6 +68,8 @@ async function returnReceiptFor(
         reference: refund.provider_reference == null ? null : String(refund.provider_reference),
       },
       storeCreditCode: fact.balance ? String(fact.balance.code) : null,
+      // Written in the return's own transaction, so it is there when the receipt is laid out.
+      creditNote: await creditNoteOfReturn(sql, String(ret.id)),
     },
     { paperWidth, money: moneyFormat(receiptLocale(currency), currency), when: dateTimeFormat(receiptLocale(currency), settings.timezone) },
   );

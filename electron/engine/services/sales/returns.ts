@@ -17,7 +17,7 @@ import { EngineError } from '#engine/errors.ts';
 import { requestFingerprint, requireSameRequest } from '#engine/request-fingerprint.ts';
 import { rememberRequest } from '#engine/recovery/record-log.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
-import { creditNoteFact, invoiceToCredit } from '../invoicing/credit-note.ts';
+import { creditNoteFact, creditNoteOfReturn, invoiceToCredit } from '../invoicing/credit-note.ts';
 import { INVOICE_REQUESTED, insertInvoiceRows, invoiceFactKey } from '../invoicing/invoice-facts.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { receiptCode } from './checkout.ts';
@@ -381,6 +381,7 @@ async function answer(ctx: CallContext, returnId: string) {
     taxTotal: ret!.taxTotal,
     refundMethodId: refund!.paymentMethodId,
     storeCredit: credit ? { code: credit.code, amount: credit.amount } : null,
+    creditNote: await creditNoteOfReturn(ctx.services.sql, returnId),
   };
 }
 
