@@ -117,23 +117,33 @@
     o.textContent = text;
     return o;
   };
+  // What the customer chose, kept while the RFC is being corrected (the lists empty meanwhile)
+  // and put back as soon as the lists offer it again.
+  const wanted = { regimen: '', uso: '' };
   function fillSelect(select, entries, placeholder, keep) {
-    select.replaceChildren(option('', placeholder), ...entries.map((e) => option(e.clave, `${e.clave} · ${e.descripcion}`)));
+    const text = (e) => `${e.clave} · ${e.descripcion.replace(/\.$/, '')}`;
+    select.replaceChildren(option('', placeholder), ...entries.map((e) => option(e.clave, text(e))));
     select.disabled = entries.length === 0;
     if (entries.some((e) => e.clave === keep)) select.value = keep;
   }
   const regimenes = () => options[personType(rfcTyped())] || [];
   function refreshUsos() {
     const chosen = regimenes().find((r) => r.clave === regimen.value);
-    fillSelect(uso, chosen ? chosen.usos : [], chosen ? words.choose : words.fiscalUseFirst, uso.value);
+    fillSelect(uso, chosen ? chosen.usos : [], chosen ? words.choose : words.fiscalUseFirst, wanted.uso);
   }
   function refreshRegimenes() {
     const type = personType(rfcTyped());
-    fillSelect(regimen, regimenes(), type ? words.choose : words.taxRegimeFirst, regimen.value);
+    fillSelect(regimen, regimenes(), type ? words.choose : words.taxRegimeFirst, wanted.regimen);
     refreshUsos();
   }
   taxId.addEventListener('input', refreshRegimenes);
-  regimen.addEventListener('change', refreshUsos);
+  regimen.addEventListener('change', () => {
+    wanted.regimen = regimen.value;
+    refreshUsos();
+  });
+  uso.addEventListener('change', () => {
+    wanted.uso = uso.value;
+  });
   $('postalCode').addEventListener('input', (e) => {
     e.target.value = e.target.value.replace(/\D/g, '').slice(0, 5);
   });
@@ -162,8 +172,12 @@
       // Nothing was written: the same key may go again. A refusal of the ticket ends this one.
       return;
     }
-    fiscalStep.classList.add('done', 'muted');
-    for (const el of fiscalForm.elements) el.disabled = true;
+    // The data goes in as one line, like the ticket's: the answer is what the customer reads now.
+    fiscalStep.classList.add('done');
+    fiscalForm.hidden = true;
+    $('fiscal-intro').hidden = true;
+    $('fiscal-summary-text').textContent = fill(words.receiverSummary, form);
+    $('fiscal-summary').hidden = false;
     showResult(answer.token, form.email);
   });
 
@@ -213,6 +227,7 @@
     const status = $('result-status');
     status.className = 'status';
     if (answer.status === 'ISSUED' || answer.status === 'CANCELLED') {
+      resultStep.classList.add('done');
       status.textContent = answer.status === 'ISSUED' ? words.issued : words.cancelled;
       status.classList.toggle('issued', answer.status === 'ISSUED');
       $('result-uuid').textContent = answer.uuid;
@@ -234,8 +249,10 @@
   $('fix-data').addEventListener('click', () => {
     requestKey = newKey();
     resultStep.hidden = true;
-    fiscalStep.classList.remove('done', 'muted');
-    for (const el of fiscalForm.elements) el.disabled = false;
+    fiscalStep.classList.remove('done');
+    $('fiscal-summary').hidden = true;
+    $('fiscal-intro').hidden = false;
+    fiscalForm.hidden = false;
     refreshRegimenes();
     taxId.focus();
   });

@@ -89,6 +89,15 @@ describe('the fiscal form', () => {
     expect(problem!.message).toContain('Con ese régimen se permiten');
   });
 
+  it('asks for a régimen, a postal code and a uso not given yet as what to do, not as a key the SAT lacks', () => {
+    const problems = formProblems({ ...FORM, taxRegime: '', postalCode: '', fiscalUse: '' }, '2026-05-12');
+    expect(problems).toEqual([
+      { field: 'taxRegime', message: 'Elija su régimen fiscal de la lista.' },
+      { field: 'postalCode', message: 'Escriba el código postal de su domicilio fiscal: 5 dígitos.' },
+      { field: 'fiscalUse', message: 'Elija el uso del CFDI de la lista.' },
+    ]);
+  });
+
   it('refuses the generic RFC, saying the sale goes in the factura global', () => {
     const [problem] = formProblems({ ...FORM, taxId: 'xaxx010101000', taxRegime: '616', fiscalUse: 'S01' }, '2026-05-12');
     expect(problem).toMatchObject({ field: 'taxId' });

@@ -32,6 +32,8 @@ export const SELF_INVOICE_SERIES_CODE = 'WEB';
 export type FiscalForm = { taxId: string; legalName: string; taxRegime: string; postalCode: string; fiscalUse: string; email: string };
 export type FormField = keyof FiscalForm;
 export type FieldProblem = { field: FormField; message: string };
+/** The fields in the order the page shows them: the first problem is where the cursor goes. */
+const FORM_ORDER: readonly FormField[] = ['taxId', 'legalName', 'taxRegime', 'postalCode', 'fiscalUse', 'email'];
 
 /** The RFC as the SAT writes it: upper case, no spaces. */
 export const rfcAsTyped = (typed: string) => typed.replace(/\s+/gu, '').toLocaleUpperCase('es-MX');
@@ -56,11 +58,19 @@ export function formProblems(form: FiscalForm, day: string): FieldProblem[] {
       codigoPostal: form.postalCode.trim(),
       usoCfdi: form.fiscalUse,
     };
+    // A choice not made yet is said as such, not as a key missing from the SAT's catalog.
+    const unchosen: [FormField, string, string][] = [
+      ['taxRegime', form.taxRegime, 'Elija su régimen fiscal de la lista.'],
+      ['postalCode', form.postalCode.trim(), 'Escriba el código postal de su domicilio fiscal: 5 dígitos.'],
+      ['fiscalUse', form.fiscalUse, 'Elija el uso del CFDI de la lista.'],
+    ];
+    for (const [field, value, message] of unchosen) if (value === '') problems.push({ field, message });
     for (const p of receiverProblems(receiver, { on: day })) {
       const field = (FIELD_OF_FISCAL_REASON as Record<string, FormField>)[p.code] ?? 'taxId';
       // One message per field: the first is what to fix first.
       if (!problems.some((q) => q.field === field)) problems.push({ field, message: p.message });
     }
+    problems.sort((a, b) => FORM_ORDER.indexOf(a.field) - FORM_ORDER.indexOf(b.field));
   }
   if (!emailField.safeParse(form.email.trim()).success) {
     problems.push({
