@@ -137,8 +137,11 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
 
   // Self-invoicing's limits count in Redis on a connection of their own that fails fast: a
   // customer's request never waits for Redis to come back (the limiter counts in memory meanwhile).
-  const throttleRedis = new Redis(config.redis, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 500 });
-  throttleRedis.on('error', () => {});
+  const throttleRedis =
+    config.role === 'worker'
+      ? null
+      : new Redis(config.redis, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 500 });
+  throttleRedis?.on('error', () => {});
   const stampSoon = (businessId: string) => {
     queues.fiscal
       .add(FISCAL_PASS_JOB, { businessId }, { removeOnComplete: 100, removeOnFail: 100 })
@@ -147,7 +150,7 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
 
   let url: string | null = null;
   const app =
-    config.role === 'worker'
+    throttleRedis === null
       ? null
       : buildCentralApp({
           logger,
@@ -171,7 +174,7 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
       await Promise.allSettled([...workers.map((w) => w.close()), ...Object.values(queues).map((q) => q.close())]);
       redis.disconnect();
       probeRedis.disconnect();
-      throttleRedis.disconnect();
+      throttleRedis?.disconnect();
       await pool.end();
       log.close();
       throw new Error(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
@@ -197,7 +200,7 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
         if (redis.status === 'ready') await atMost(CLOSE_MS, redis.quit());
         redis.disconnect();
         probeRedis.disconnect();
-        throttleRedis.disconnect();
+        throttleRedis?.disconnect();
         await atMost(CLOSE_MS, pool.end());
         logger.info('stopped');
         log.close();
