@@ -61,6 +61,12 @@ const email = (over: Partial<OutgoingEmail> = {}): OutgoingEmail => {
   };
 };
 
+/** A PDF's first bytes and an XML with an accent: both must arrive byte for byte. */
+const ATTACHED = [
+  { filename: 'A-WEB-1.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1') },
+  { filename: 'A-WEB-1.xml', contentType: 'application/xml', content: Buffer.from('<?xml version="1.0"?><c Nombre="PEÑA"/>', 'utf8') },
+];
+
 describe('addresses', () => {
   it('reads an e-mail address as the channel sends to it, in lowercase', () => {
     expect(checkEmail('  Cliente.Uno@Ejemplo.MX ')).toBe('cliente.uno@ejemplo.mx');
@@ -146,6 +152,16 @@ describe('SMTP', () => {
     expect(receipt.response).toMatchObject({ accepted: ['cliente@ejemplo.mx'], rejected: [] });
     expect(receipt.response.response).toMatch(new RegExp(`^250 .*queued as ${delivered!.queueId}$`));
     expect(JSON.stringify(receipt)).not.toContain(credentials.pass);
+  });
+
+  it('attaches the files the message carries, byte for byte, each under its name and type', async () => {
+    const message = email({ attachments: ATTACHED });
+    await channel.send(message);
+    const [delivered] = mailbox.byMessageId(`<${message.messageId}>`);
+    expect(delivered!.attachments.map((a) => [a.filename, a.contentType, a.content.toString('base64')])).toEqual(
+      ATTACHED.map((a) => [a.filename, a.contentType, a.content.toString('base64')]),
+    );
+    expect(delivered!.text).toBe(message.text);
   });
 
   it('fails a recipient the server does not know (550, 553) as permanent, with the server’s reason', async () => {
@@ -262,6 +278,17 @@ describe('SendGrid', () => {
       providerId: delivered.sendgridId,
       response: { status: 202, messageId: delivered.sendgridId },
     });
+  });
+
+  it('sends the attached files in SendGrid’s attachments array, base64 encoded, as attachments', async () => {
+    await channel.send(email({ attachments: ATTACHED }));
+    const delivered = sendgrid.deliveries.at(-1)!;
+    expect(delivered.attachments).toEqual(
+      ATTACHED.map((a) => ({ filename: a.filename, type: a.contentType, disposition: 'attachment', content: a.content })),
+    );
+    // A message without files arrives with none.
+    await channel.send(email());
+    expect(sendgrid.deliveries.at(-1)!.attachments).toEqual([]);
   });
 
   it('fails a request SendGrid refuses (400, 403, 413) as permanent, with SendGrid’s own message', async () => {

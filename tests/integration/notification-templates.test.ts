@@ -116,11 +116,12 @@ const receiptData = (locale: string) =>
   receiptEmailData(RECEIPT, { locale, currency: CURRENCY[locale]!, timezone: 'America/Mexico_City' }) as unknown as Record<string, unknown>;
 
 describe('the shipped templates', () => {
-  it('cover the receipt by e-mail and every alert by e-mail, push and SMS, in es-MX, es-CO, es-AR and en', () => {
+  it('cover the receipt and the self-invoice by e-mail and every alert by e-mail, push and SMS, in es-MX, es-CO, es-AR and en', () => {
     const have = SOURCES.map((t) => `${t.code}/${t.channel}/${t.locale}`).sort();
     const want = [
       ...LOCALES.map((l) => `sale.receipt/EMAIL/${l}`),
       ...LOCALES.map((l) => `push.phone_link/EMAIL/${l}`),
+      ...LOCALES.map((l) => `invoice.self/EMAIL/${l}`),
       ...ALERTS.flatMap((code) => LOCALES.flatMap((l) => ['EMAIL', 'PUSH', 'SMS'].map((c) => `${code}/${c}/${l}`))),
     ].sort();
     expect(have).toEqual(want);
@@ -168,6 +169,23 @@ describe('the shipped templates', () => {
     expect(mail.text).toContain('24');
     expect(mail.html).toContain(`href="${link.replace('=', '&#x3D;')}"`);
   });
+
+  it.each(LOCALES)(
+    'render the self-invoice e-mail in %s with the invoice, its folio fiscal, its receiver and its total',
+    async (locale) => {
+      const data = {
+        store: 'Abarrotes La Esperanza',
+        invoice: { number: 'A-WEB-12', uuid: '5FB2822E-396D-4725-8521-CDC4BDD20CCF', date: '15/03/2026, 12:32', total: '$245.50' },
+        receiver: { name: 'EMILIANO GOMEZ DIAZ', rfc: 'GODE561231GR8' },
+      };
+      const mail = await renderEmail(rowOf(shipped('invoice.self', 'EMAIL', locale)), data);
+      expect(mail.subject).toContain('A-WEB-12');
+      expect(mail.subject).toContain('Abarrotes La Esperanza');
+      for (const part of [mail.subject, mail.html, mail.text]) expect(part).not.toContain('{{');
+      for (const shown of [data.invoice.uuid, data.receiver.name, data.receiver.rfc, data.invoice.total])
+        expect(mail.text).toContain(shown);
+    },
+  );
 
   it('keep the fixed words of every SMS in the GSM-7 alphabet, so a message is not cut to 70 characters', () => {
     const gsm = /^[@£$¥èéùìòÇ\nØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà{}]*$/;

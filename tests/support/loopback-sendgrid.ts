@@ -17,6 +17,8 @@ export type SendgridDelivery = {
   contentTypes: string[];
   headers: Record<string, string>;
   customArgs: Record<string, string>;
+  /** The attachments, their content decoded from base64. */
+  attachments: { filename: string; type: string; disposition: string; content: Buffer }[];
 };
 
 export type LoopbackSendgrid = {
@@ -102,6 +104,16 @@ export async function startLoopbackSendgrid(opts: { apiKey: string }): Promise<L
     }
     if (!isStringMap(body.headers)) return refuse(400, 'Invalid type. Expected: string, given: object.', 'headers');
     if (!isStringMap(body.custom_args)) return refuse(400, 'Invalid type. Expected: string, given: object.', 'custom_args');
+    const attachments = body.attachments ?? [];
+    if (!Array.isArray(attachments)) return refuse(400, 'Invalid type. Expected: array, given: object.', 'attachments');
+    for (const [i, a] of attachments.entries()) {
+      if (typeof a?.content !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(a.content)) {
+        return refuse(400, 'The attachment content must be base64 encoded.', `attachments.${i}.content`);
+      }
+      if (typeof a?.filename !== 'string' || a.filename === '') {
+        return refuse(400, 'The attachment filename parameter is required.', `attachments.${i}.filename`);
+      }
+    }
     return {
       accept: () => {
         const sendgridId = randomBytes(16).toString('base64url');
@@ -115,6 +127,12 @@ export async function startLoopbackSendgrid(opts: { apiKey: string }): Promise<L
           contentTypes: types,
           headers: body.headers ?? {},
           customArgs: body.custom_args ?? {},
+          attachments: attachments.map((a: any) => ({
+            filename: a.filename,
+            type: a.type ?? 'application/octet-stream',
+            disposition: a.disposition ?? 'attachment',
+            content: Buffer.from(a.content, 'base64'),
+          })),
         });
         return { status: 202, headers: { 'x-message-id': sendgridId } };
       },

@@ -21,6 +21,8 @@ export type MailboxDelivery = {
   queueId: string;
   /** Who logged in for it, or null. */
   user: string | null;
+  /** The attached files, as a mail client saves them. */
+  attachments: { filename: string; contentType: string; content: Buffer }[];
 };
 
 export type SmtpMailbox = {
@@ -65,6 +67,7 @@ export async function startSmtpMailbox(opts: { credentials?: { user: string; pas
       text: parsed.text ?? null,
       queueId: randomBytes(5).toString('hex').toUpperCase(),
       user: typeof session.user === 'string' ? session.user : null,
+      attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? '', contentType: a.contentType, content: a.content })),
     };
   };
 

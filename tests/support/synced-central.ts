@@ -24,6 +24,8 @@ export type SyncedCentral = {
   terminal: TestTerminal;
   redis: PrivateRedis;
   mailbox: SmtpMailbox;
+  /** The service's data directory (where `pos central set-csd|set-pac` put a business's secrets). */
+  dataDir: string;
   /** Starts the central service in this process on this database, Redis and data directory; `close` stops it. */
   startService(flags: Record<string, string>, env?: NodeJS.ProcessEnv): Promise<RunningCentral>;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startSyncedCentral(name: string, options: { pullEverySecon
     terminal,
     redis,
     mailbox,
+    dataDir,
     async startService(flags, env = {}) {
       const service = await startCentralService(
         readCentralConfig(

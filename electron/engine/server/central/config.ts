@@ -55,6 +55,15 @@ export const SETTINGS = {
   // period ends its sales are waited for before the factura global is made.
   'fiscal-every-ms': { env: 'POS_CENTRAL_FISCAL_EVERY_MS', fallback: '30000' },
   'global-settle-minutes': { env: 'POS_CENTRAL_GLOBAL_SETTLE_MINUTES', fallback: '60' },
+  // Self-invoicing (/factura): a sale may be invoiced by its customer until this many days after
+  // the end of its month (0: within its own calendar month, the branch's); lookups and requests
+  // from one client address per 10 minutes; failed lookups of one receipt per hour.
+  'self-invoice-days': { env: 'POS_CENTRAL_SELF_INVOICE_DAYS', fallback: '0' },
+  'self-invoice-address-limit': { env: 'POS_CENTRAL_SELF_INVOICE_ADDRESS_LIMIT', fallback: '30' },
+  'self-invoice-receipt-failures': { env: 'POS_CENTRAL_SELF_INVOICE_RECEIPT_FAILURES', fallback: '5' },
+  // Who may say, in X-Forwarded-For, which address a request came from: the proxies' addresses
+  // or ranges (comma-separated), or how many proxies stand in front. Unset: the socket's address.
+  'trust-proxy': { env: 'POS_CENTRAL_TRUST_PROXY', fallback: undefined },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -123,6 +132,15 @@ const schema = z.object({
   'redispatch-ms': wholeNumber(1000, 86_400_000),
   'fiscal-every-ms': wholeNumber(100, 86_400_000),
   'global-settle-minutes': wholeNumber(0, 1440),
+  'self-invoice-days': wholeNumber(0, 366),
+  'self-invoice-address-limit': wholeNumber(1, 100_000),
+  'self-invoice-receipt-failures': wholeNumber(1, 1000),
+  'trust-proxy': z
+    .string()
+    .regex(/^(\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
+      message: 'must be a number of proxies, or their addresses or ranges separated by commas (10.0.0.5, 10.1.0.0/16)',
+    })
+    .optional(),
 });
 
 export type CentralConfig = {
@@ -156,6 +174,18 @@ export type CentralConfig = {
   dataDir: string;
   fiscalEveryMs: number;
   globalSettleMinutes: number;
+  selfInvoice: SelfInvoiceConfig;
+  /** Fastify's trustProxy: how many proxies, or which, may name the client's address; null trusts none. */
+  trustProxy: number | string[] | null;
+};
+
+export type SelfInvoiceConfig = {
+  /** Days after the end of the sale's month (in its branch's time zone) it may still be self-invoiced. */
+  daysAfterMonth: number;
+  /** Lookups and requests one client address may make per ADDRESS_WINDOW_MS. */
+  addressLimit: number;
+  /** Failed lookups of one receipt code per RECEIPT_WINDOW_MS before it is refused for a while. */
+  receiptFailures: number;
 };
 
 export type TextConfig = { baseUrl: string; accountSid: string; authToken: string; smsFrom: string | null; whatsappFrom: string | null };
@@ -217,7 +247,19 @@ export function readCentralConfig(flags: Partial<Record<SettingName, string>>, e
     dataDir,
     fiscalEveryMs: c['fiscal-every-ms'],
     globalSettleMinutes: c['global-settle-minutes'],
+    selfInvoice: {
+      daysAfterMonth: c['self-invoice-days'],
+      addressLimit: c['self-invoice-address-limit'],
+      receiptFailures: c['self-invoice-receipt-failures'],
+    },
+    trustProxy: trustProxyOf(c['trust-proxy']),
   };
+}
+
+function trustProxyOf(value: string | undefined): number | string[] | null {
+  if (value === undefined) return null;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((a) => a.trim());
 }
 
 /** No SMTP and no SendGrid: e-mail jobs wait in PostgreSQL until a service that has one runs. */

@@ -6,6 +6,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Readiness } from './readiness.ts';
 import { carriesLinkToken, type PushRouteDeps, registerPushRoutes } from './phone/push-routes.ts';
+import { carriesSelfInvoiceToken } from './self-invoice/paths.ts';
+import { registerSelfInvoiceRoutes, type SelfInvoiceRouteDeps } from './self-invoice/self-invoice-routes.ts';
 
 export type CentralAppDeps = {
   logger: Logger;
@@ -13,23 +15,34 @@ export type CentralAppDeps = {
   role: string;
   /** Where phones subscribe to pushes; absent on a service without Web Push. */
   push?: PushRouteDeps;
+  /** Where customers invoice their sales (/factura). */
+  selfInvoice?: SelfInvoiceRouteDeps;
+  /** Fastify's trustProxy: which proxies may name the client's address (X-Forwarded-For). */
+  trustProxy?: number | string[] | null;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A number of proxies trusts that many hops from the socket inward; a list, those addresses and ranges. */
+const trusted = (proxies: number | string[]) => (typeof proxies === 'number' ? (_address: string, hop: number) => hop < proxies : proxies);
 
 export function buildCentralApp(deps: CentralAppDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     requestIdHeader: false,
+    // Behind the service's proxy every socket is the proxy's: the client's address, which
+    // self-invoicing's limits count by, is what a trusted proxy says it is.
+    ...(deps.trustProxy != null ? { trustProxy: trusted(deps.trustProxy) } : {}),
     genReqId: (req) => {
       const sent = req.headers['x-request-id'];
       return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
     },
     // Health probes every few seconds would drown the log; errors are still logged. A phone
-    // link's page is not logged at all: its address carries the link's token (the route logs
-    // its own errors without it).
+    // link's page is not logged at all, nor a self-invoice's status and downloads: their address
+    // carries a token (the routes log their own errors without it).
     logController: new LogController({
-      disableRequestLogging: (req) => req.url === '/healthz' || req.url === '/readyz' || carriesLinkToken(req.url ?? ''),
+      disableRequestLogging: (req) =>
+        req.url === '/healthz' || req.url === '/readyz' || carriesLinkToken(req.url ?? '') || carriesSelfInvoiceToken(req.url ?? ''),
     }),
   });
   app.addHook('onSend', async (req, reply) => {
@@ -47,5 +60,6 @@ export function buildCentralApp(deps: CentralAppDeps): FastifyInstance {
     return { status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks };
   });
   if (deps.push) registerPushRoutes(app, deps.push);
+  if (deps.selfInvoice) registerSelfInvoiceRoutes(app, deps.selfInvoice);
   return app;
 }

@@ -18,7 +18,8 @@ import { maintenanceHandler, scheduleMaintenance } from './maintenance/maintenan
 import { channelsFrom } from './notify/channels-from-config.ts';
 import { dispatchDue, startDispatcher } from './notify/dispatcher.ts';
 import { notificationProcessor } from './notify/send-job.ts';
-import { fiscalHandler, scheduleFiscal } from './fiscal/fiscal-jobs.ts';
+import { FISCAL_PASS_JOB, fiscalHandler, scheduleFiscal } from './fiscal/fiscal-jobs.ts';
+import { redisThrottle } from './self-invoice/throttle.ts';
 
 export type RunningCentral = { url: string | null; stop(): Promise<void> };
 
@@ -134,15 +135,37 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
     });
   }
 
+  // Self-invoicing's limits count in Redis on a connection of their own that fails fast: a
+  // customer's request never waits for Redis to come back (the limiter counts in memory meanwhile).
+  const throttleRedis =
+    config.role === 'worker'
+      ? null
+      : new Redis(config.redis, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 500 });
+  throttleRedis?.on('error', () => {});
+  const stampSoon = (businessId: string) => {
+    queues.fiscal
+      .add(FISCAL_PASS_JOB, { businessId }, { removeOnComplete: 100, removeOnFail: 100 })
+      .catch((err: unknown) => logger.warn({ err, businessId }, 'self-invoice: no fiscal pass could be asked for; the schedule stamps it'));
+  };
+
   let url: string | null = null;
   const app =
-    config.role === 'worker'
+    throttleRedis === null
       ? null
       : buildCentralApp({
           logger,
           role: config.role,
           readiness: readinessProbe(pool, probeRedis),
           ...(config.push ? { push: { sql, vapidPublicKey: config.push.publicKey, linkSecret: config.push.linkSecret, now } } : {}),
+          selfInvoice: {
+            sql,
+            dataDir: config.dataDir,
+            daysAfterMonth: config.selfInvoice.daysAfterMonth,
+            throttle: redisThrottle(throttleRedis, config.selfInvoice),
+            stampSoon,
+            now,
+          },
+          trustProxy: config.trustProxy,
         });
   if (app) {
     try {
@@ -151,6 +174,7 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
       await Promise.allSettled([...workers.map((w) => w.close()), ...Object.values(queues).map((q) => q.close())]);
       redis.disconnect();
       probeRedis.disconnect();
+      throttleRedis?.disconnect();
       await pool.end();
       log.close();
       throw new Error(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
@@ -176,6 +200,7 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
         if (redis.status === 'ready') await atMost(CLOSE_MS, redis.quit());
         redis.disconnect();
         probeRedis.disconnect();
+        throttleRedis?.disconnect();
         await atMost(CLOSE_MS, pool.end());
         logger.info('stopped');
         log.close();

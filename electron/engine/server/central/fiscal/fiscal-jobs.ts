@@ -5,6 +5,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { raiseAlert } from '../notify/alerts/raise-alert.ts';
+import { queueSelfInvoiceEmails } from '../self-invoice/invoice-email.ts';
 import { businessesWithSecrets } from './business-secrets.ts';
 import { type FiscalDeps, type FiscalPassResult, fiscalPass } from './fiscal-pass.ts';
 
@@ -60,11 +61,17 @@ async function alarm(deps: FiscalDeps, logger: Logger, businessId: string, reaso
   }).catch((err: unknown) => logger.warn({ err, businessId }, 'fiscal: the alarm could not be raised'));
 }
 
+/**
+ * A job from the schedule passes over every business; one asked for by a self-invoice
+ * (data.businessId) over that business only. Either ends by making the e-mail job of every
+ * self-invoice stamped so far (the sweep: a job that died after a stamp leaves it to the next).
+ */
 export function fiscalHandler(deps: FiscalDeps, logger: Logger) {
-  return async (job: Job): Promise<object> => {
+  return async (job: Job<{ businessId?: unknown }>): Promise<object> => {
     if (job.name !== FISCAL_PASS_JOB) throw new Error(`no fiscal job is called "${job.name}"`);
     const results: Summary[] = [];
-    for (const businessId of businessesWithSecrets(deps.dataDir)) {
+    const only = typeof job.data?.businessId === 'string' ? job.data.businessId : null;
+    for (const businessId of businessesWithSecrets(deps.dataDir).filter((id) => only === null || id === only)) {
       let result: FiscalPassResult;
       try {
         result = await fiscalPass(deps, businessId);
@@ -95,6 +102,7 @@ export function fiscalHandler(deps: FiscalDeps, logger: Logger) {
       }
       results.push(summary(result));
     }
-    return { businesses: results };
+    const emails = await queueSelfInvoiceEmails(deps.sql);
+    return { businesses: results, ...(emails > 0 ? { selfInvoiceEmails: emails } : {}) };
   };
 }

@@ -12,7 +12,12 @@ export type OutgoingEmail = {
   text: string;
   messageId: string;
   idempotencyKey: string;
+  /** Files made when the message is composed (an invoice's PDF and XML), never kept in the job's row. */
+  attachments?: EmailAttachment[];
 };
+
+/** One attached file: its name as the reader saves it, its MIME type and its bytes. */
+export type EmailAttachment = { filename: string; contentType: string; content: Buffer };
 
 /** An SMS or WhatsApp text; `to` in E.164 (+525512345678). */
 export type OutgoingText = {

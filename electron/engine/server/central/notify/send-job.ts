@@ -7,9 +7,10 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { AppDb } from '#db/app-db.ts';
 import type { SqlDatabase } from '#db/sql-session.ts';
 import { claimJob, type JobRow, type NotifyChannel, recordFailed, recordSent, releaseForRetry } from './job-rows.ts';
-import { type Channel, type Outgoing, SendFailure, type SendReceipt } from './outgoing.ts';
+import { type Channel, type EmailAttachment, type Outgoing, SendFailure, type SendReceipt } from './outgoing.ts';
 import { JobDataError, receiptModel } from './receipt-model.ts';
 import { PHONE_LINK_TEMPLATE, type PhoneLinkSettings, phoneLinkEmailData } from '../phone/phone-link-email.ts';
+import { invoiceEmail, SELF_INVOICE_TEMPLATE } from '../self-invoice/invoice-email.ts';
 import { receiptEmailData } from './templates/receipt-email-data.ts';
 import { renderEmail, renderText, TemplateError } from './templates/render.ts';
 import type { TemplateRow } from './templates/template-row.ts';
@@ -83,26 +84,31 @@ export function notificationProcessor(deps: SendDeps) {
 }
 
 /**
- * The data a template is filled with: a receipt is built from the sale, a phone link made now;
- * anything else carries its own.
+ * The data a template is filled with: a receipt is built from the sale, a phone link made now,
+ * an invoice's e-mail read from the stamped invoice with its PDF and XML; anything else carries its own.
  */
-async function templateData(deps: SendDeps, template: TemplateRow, row: JobRow): Promise<object> {
+async function templateData(
+  deps: SendDeps,
+  template: TemplateRow,
+  row: JobRow,
+): Promise<{ data: object; attachments?: EmailAttachment[] }> {
   if (template.code === 'sale.receipt') {
     const saleId = row.payload.saleId;
     if (typeof saleId !== 'string') throw new JobDataError('a receipt e-mail without a sale');
     const model = await receiptModel(deps, saleId);
-    return receiptEmailData(model.receipt, { locale: template.locale, currency: model.currency, timezone: model.timezone });
+    return { data: receiptEmailData(model.receipt, { locale: template.locale, currency: model.currency, timezone: model.timezone }) };
   }
-  if (template.code === PHONE_LINK_TEMPLATE) return phoneLinkEmailData(deps.sql, deps.phoneLinks, row, deps.now());
+  if (template.code === PHONE_LINK_TEMPLATE) return { data: await phoneLinkEmailData(deps.sql, deps.phoneLinks, row, deps.now()) };
+  if (template.code === SELF_INVOICE_TEMPLATE) return invoiceEmail(deps.sql, row.payload, template.locale);
   const data = row.payload.data;
   if (typeof data !== 'object' || data === null) throw new JobDataError(`a ${template.code} notification without its data`);
-  return data;
+  return { data };
 }
 
 async function compose(deps: SendDeps, row: JobRow): Promise<Outgoing> {
   const template = await templateById(deps.sql, row.template_id);
   if (!template) throw new JobDataError(`template ${row.template_id} is not there`);
-  const data = await templateData(deps, template, row);
+  const { data, attachments } = await templateData(deps, template, row);
   switch (row.channel) {
     case 'EMAIL': {
       const rendered = await renderEmail(template, data);
@@ -112,6 +118,7 @@ async function compose(deps: SendDeps, row: JobRow): Promise<Outgoing> {
         ...rendered,
         messageId: `<${row.id}@${deps.mailDomain}>`,
         idempotencyKey: row.idempotency_key,
+        ...(attachments ? { attachments } : {}),
       };
     }
     case 'SMS':

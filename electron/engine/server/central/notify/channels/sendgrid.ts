@@ -1,6 +1,7 @@
 // E-mail through SendGrid's v3 Mail Send.
 //   Request and answer: https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send
 //   Error bodies ({ errors: [{ message, field, help }] }): https://www.twilio.com/docs/sendgrid/api-reference/mail-send/errors
+//   Attachments: the same page's `attachments` array, each { content (base64), type, filename, disposition }
 //   Rate limits (429, X-RateLimit-Reset): https://www.twilio.com/docs/sendgrid/api-reference/how-to-use-the-sendgrid-v3-api/rate-limits
 // SendGrid has no idempotency key on Mail Send: a request that timed out after SendGrid took it
 // is sent again by the job's retry. The job row keeps that to the rare timeout, and the
@@ -40,6 +41,16 @@ export function sendgridChannel(opts: SendgridOptions): Channel<OutgoingEmail> {
           { type: 'text/html', value: message.html },
         ],
         headers: { 'Message-ID': bracketed(message.messageId) },
+        ...(message.attachments?.length
+          ? {
+              attachments: message.attachments.map((a) => ({
+                content: a.content.toString('base64'),
+                type: a.contentType,
+                filename: a.filename,
+                disposition: 'attachment',
+              })),
+            }
+          : {}),
         // Comes back on every event webhook (delivered, bounce), tying it to the job.
         custom_args: { idempotency_key: message.idempotencyKey },
       };

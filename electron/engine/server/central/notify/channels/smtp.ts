@@ -61,6 +61,7 @@ export function smtpChannel(opts: SmtpOptions): Channel<OutgoingEmail> {
           text: message.text,
           html: message.html,
           messageId: message.messageId,
+          attachments: message.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
           // Covers waiting in the pool's queue and an answer a server trickles, which no socket timeout sees.
           signal: AbortSignal.timeout(timeoutMs),
         });

@@ -1,0 +1,39 @@
+// Where a customer invoices a sale themselves, on central's HTTP side. The receipt's QR and its
+// printed short address lead to SELF_INVOICE_PATH with the receipt's code (and, to tell two
+// branches' registers of the same code apart, the branch); the page's own calls live under it.
+//   GET  /factura?r=RCAJA-1-000042&b=BRANCH_ID   the page, the code filled in (b optional)
+//   GET  /factura                                the page, empty
+//   GET  /factura.js                             its script
+//   POST /factura/consulta                       { receiptCode, total, branch? }: can it be invoiced
+//   POST /factura/solicitud                      the same and the fiscal data: writes the invoice
+//   GET  /factura/estado?t=TOKEN                 how the invoice went (polled by the page)
+//   GET  /factura/pdf?t=TOKEN, /factura/xml?t=TOKEN   the stamped CFDI, to download
+
+/** The page's path: what the receipt's QR and short address point at, under central's --public-url. */
+export const SELF_INVOICE_PATH = '/factura';
+/** The receipt's code in the page's address (RCAJA-1-000042, as printed). */
+export const RECEIPT_PARAM = 'r';
+/** The branch the receipt is from, in the page's address: optional, for codes two branches share. */
+export const BRANCH_PARAM = 'b';
+
+export const SELF_INVOICE_ROUTES = {
+  page: SELF_INVOICE_PATH,
+  script: `${SELF_INVOICE_PATH}.js`,
+  lookup: `${SELF_INVOICE_PATH}/consulta`,
+  request: `${SELF_INVOICE_PATH}/solicitud`,
+  status: `${SELF_INVOICE_PATH}/estado`,
+  pdf: `${SELF_INVOICE_PATH}/pdf`,
+  xml: `${SELF_INVOICE_PATH}/xml`,
+} as const;
+
+/** The addresses whose query carries a customer's token: never written to the request log. */
+export const carriesSelfInvoiceToken = (url: string) => {
+  const path = url.split('?')[0];
+  return path === SELF_INVOICE_ROUTES.status || path === SELF_INVOICE_ROUTES.pdf || path === SELF_INVOICE_ROUTES.xml;
+};
+
+/** The page's address for one receipt: `publicUrl` is central's --public-url (no trailing slash). */
+export function selfInvoiceUrl(publicUrl: string, receiptCode: string, branchId?: string): string {
+  const query = new URLSearchParams({ [RECEIPT_PARAM]: receiptCode, ...(branchId ? { [BRANCH_PARAM]: branchId } : {}) });
+  return `${publicUrl.replace(/\/+$/, '')}${SELF_INVOICE_PATH}?${query.toString()}`;
+}

@@ -1,0 +1,353 @@
+// A customer invoices a sale themselves on central's page: a register sells and pushes; central
+// (HTTP side and workers in this process, a private Redis, a loopback PAC, a real SMTP mailbox)
+// finds the sale by its receipt code and total, writes the invoice PENDING in its own series,
+// stamps it, shows it stamped with its PDF and XML, e-mails it once with both attached; the
+// register learns of it with its pulls and will not invoice the sale again. Bad data and too many
+// attempts are refused in Spanish and write nothing.
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { Decimal } from 'decimal.js';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
+import { receiptCode } from '#engine/services/sales/checkout.ts';
+import { SELF_INVOICE_ROUTES } from '#engine/server/central/self-invoice/paths.ts';
+import { eventually } from '../support/central-service.ts';
+import { installCentralFiscalSecrets } from '../support/central-fiscal-secrets.ts';
+import type { LoopbackPac } from '../support/loopback-pac.ts';
+import { freePort } from '../support/private-postgres.ts';
+import { businessId } from '../support/sync-fixture.ts';
+import { type SyncedCentral, startSyncedCentral } from '../support/synced-central.ts';
+
+const CUSTOMER = {
+  taxId: 'GODE561231GR8',
+  legalName: 'EMILIANO GOMEZ DIAZ',
+  taxRegime: '612',
+  postalCode: '06000',
+  fiscalUse: 'G03',
+  email: 'emiliano.gomez@ejemplo.mx',
+};
+const ADDRESS_LIMIT = 25;
+
+type Answer = { status: number; body: any; headers: Headers };
+
+describe('self-invoicing on central', () => {
+  let synced: SyncedCentral;
+  let pac: LoopbackPac;
+  let base: string;
+  let sold: { saleId: string; total: string; code: string };
+  let token: string;
+  let invoiceId: string;
+  let uuid: string;
+  let client = 0;
+  /** Each part of the story comes from an address of its own (the proxy says which): the limits per address stay apart. */
+  const from = () => `203.0.113.${++client}`;
+
+  const post = async (path: string, body: object, address: string): Promise<Answer> => {
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address, 'accept-language': 'es-MX,es;q=0.9' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json(), headers: res.headers };
+  };
+  const get = (path: string) => fetch(`${base}${path}`, { headers: { 'accept-language': 'es-MX' } });
+  const selfInvoices = async (saleId: string) =>
+    (
+      await synced.central.sql.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM billing.invoice_sales WHERE sale_id = $1)::int
+              + (SELECT count(*) FROM billing.self_invoices WHERE sale_id = $1)::int AS n`,
+        [saleId],
+      )
+    )[0]!.n;
+
+  /** A cash sale at the register, pushed to central, with its receipt's code as printed. */
+  async function sellAndPush() {
+    const { terminal } = synced;
+    const sale = await terminal.sell(2);
+    terminal.engine.services.sync!.kick();
+    await eventually(
+      async () => terminal.status().pending,
+      (n) => n === 0,
+      30_000,
+    );
+    const [row] = await terminal.engine.services.sql.query<{ receipt_number: string; code: string }>(
+      `SELECT s.receipt_number::text AS receipt_number, r.code FROM sales.sales s JOIN sales.cash_registers r ON r.id = s.register_id
+       WHERE s.id = $1`,
+      [sale.saleId],
+    );
+    // The total as the receipt prints it, with its two decimals.
+    return { saleId: sale.saleId, total: new Decimal(sale.total).toFixed(2), code: receiptCode(row!.code, Number(row!.receipt_number)) };
+  }
+
+  beforeAll(async () => {
+    synced = await startSyncedCentral('self_invoice', { pullEverySeconds: 1 });
+    pac = await installCentralFiscalSecrets(synced.dataDir, businessId);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    await synced.startService({
+      role: 'all',
+      port: String(port),
+      'fiscal-every-ms': '1000',
+      'trust-proxy': '127.0.0.1',
+      'self-invoice-address-limit': String(ADDRESS_LIMIT),
+    });
+    sold = await sellAndPush();
+  }, 240_000);
+
+  afterAll(async () => {
+    await synced?.close();
+    await pac?.close();
+  });
+
+  it('opens the page with the receipt’s code filled in', async () => {
+    const res = await get(`${SELF_INVOICE_ROUTES.page}?r=${encodeURIComponent(sold.code)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain(`value="${sold.code}"`);
+    expect(html).toContain('Facture su compra');
+  });
+
+  it('refuses a wrong total with the same words as a code that does not exist, and says nothing of the sale', async () => {
+    const address = from();
+    const wrong = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: sold.code, total: '1.00' }, address);
+    const missing = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: 'RCAJA-1-999999', total: sold.total }, address);
+    expect(wrong.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(wrong.body).toEqual(missing.body);
+    expect(wrong.body.message).toBe('No encontramos una compra con ese código y ese total. Revise los dos tal como aparecen en su ticket.');
+    const typo = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: 'ticket 42', total: sold.total }, address);
+    expect(typo).toMatchObject({ status: 400, body: { reason: 'BAD_CODE' } });
+  });
+
+  it('finds the sale by its code and total as typed, answering only the store, the day and the total', async () => {
+    const found = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: sold.code.toLowerCase(), total: `$${sold.total}` }, from());
+    expect(found.status).toBe(200);
+    expect(Object.keys(found.body).sort()).toEqual(['day', 'ok', 'store', 'total']);
+    expect(found.body.store).toContain('La Esperanza');
+    expect(found.body.day).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+  });
+
+  it('refuses fiscal data the SAT would refuse, in Spanish by field, and writes nothing', async () => {
+    const address = from();
+    const ask = (form: object) =>
+      post(SELF_INVOICE_ROUTES.request, { receiptCode: sold.code, total: sold.total, requestKey: uuidv7(), ...CUSTOMER, ...form }, address);
+    const badRfc = await ask({ taxId: 'GODE561231GR9' });
+    expect(badRfc.status).toBe(422);
+    expect(badRfc.body).toMatchObject({ reason: 'INVALID', message: 'Revise los datos marcados.' });
+    expect(badRfc.body.problems.map((p: { field: string }) => p.field)).toEqual(['taxId']);
+    const mismatch = await ask({ taxRegime: '605', fiscalUse: 'G03' });
+    expect(mismatch.status).toBe(422);
+    expect(mismatch.body.problems).toEqual([{ field: 'fiscalUse', message: expect.stringContaining('Con ese régimen se permiten') }]);
+    const noEmail = await ask({ email: 'emiliano' });
+    expect(noEmail.body.problems).toEqual([{ field: 'email', message: expect.stringContaining('correo electrónico válido') }]);
+    expect(await selfInvoices(sold.saleId)).toBe(0);
+  });
+
+  it('writes the invoice PENDING in central’s own series, and the status says ISSUED once the fiscal pass stamps it', async () => {
+    const address = from();
+    const requestKey = uuidv7();
+    const body = { receiptCode: sold.code, total: sold.total, requestKey, ...CUSTOMER };
+    // The PAC refuses central's account for a while: the invoice waits PENDING, and says so.
+    pac.refuseCredentials(true);
+    const asked = await post(SELF_INVOICE_ROUTES.request, body, address);
+    expect(asked.status).toBe(201);
+    token = asked.body.token;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const [invoice] = await synced.central.sql.query<{
+      id: string;
+      series: string;
+      status: string;
+      register_id: string | null;
+      receiver: { taxId: string };
+    }>(
+      `SELECT i.id, i.series, i.status, i.register_id, i.receiver FROM billing.invoices i JOIN billing.invoice_sales l ON l.invoice_id = i.id
+       WHERE l.sale_id = $1 AND l.deleted_at IS NULL`,
+      [sold.saleId],
+    );
+    expect(invoice).toMatchObject({ series: 'A-WEB', status: 'PENDING', register_id: null, receiver: { taxId: CUSTOMER.taxId } });
+    invoiceId = invoice!.id;
+    expect(await (await get(`${SELF_INVOICE_ROUTES.status}?t=${token}`)).json()).toMatchObject({ ok: true, status: 'PENDING', uuid: null });
+    expect((await get(`${SELF_INVOICE_ROUTES.pdf}?t=${token}`)).status).toBe(409);
+    pac.refuseCredentials(false);
+
+    // The page's answer was lost: the same request again finds the same invoice.
+    const again = await post(SELF_INVOICE_ROUTES.request, body, address);
+    expect(again).toMatchObject({ status: 200, body: { ok: true, token } });
+
+    const status = await eventually(
+      async () => (await get(`${SELF_INVOICE_ROUTES.status}?t=${token}`)).json() as Promise<any>,
+      (s) => s.status !== 'PENDING',
+      30_000,
+    );
+    expect(status).toMatchObject({ ok: true, status: 'ISSUED', invoice: 'A-WEB-1', email: CUSTOMER.email });
+    uuid = status.uuid;
+    expect(uuid).toMatch(/^[0-9A-F-]{36}$/i);
+    expect((await get(`${SELF_INVOICE_ROUTES.status}?t=${'x'.repeat(43)}`)).status).toBe(404);
+  }, 60_000);
+
+  it('downloads the stamped PDF and XML by the token', async () => {
+    const pdf = await get(`${SELF_INVOICE_ROUTES.pdf}?t=${token}`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toBe('attachment; filename="A-WEB-1.pdf"');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    const xml = await get(`${SELF_INVOICE_ROUTES.xml}?t=${token}`);
+    expect(xml.status).toBe(200);
+    expect(readComprobante(await xml.text()).TimbreFiscalDigital!.UUID).toBe(uuid);
+    expect((await get(`${SELF_INVOICE_ROUTES.xml}?t=${token.slice(0, -1)}A`)).status).toBe(404);
+  });
+
+  it('e-mails the invoice once, with its PDF and its XML attached', async () => {
+    const mails = () => synced.mailbox.deliveries.filter((d) => d.to.includes(CUSTOMER.email));
+    await eventually(
+      async () => mails().length,
+      (n) => n > 0,
+      30_000,
+    );
+    // Several more fiscal passes sweep for stamped self-invoices: none sends it again.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(mails()).toHaveLength(1);
+    const [mail] = mails();
+    expect(mail!.subject).toBe('Su factura A-WEB-1 de Abarrotes La Esperanza');
+    expect(mail!.text).toContain(uuid);
+    expect(mail!.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['A-WEB-1.pdf', 'application/pdf'],
+      ['A-WEB-1.xml', 'application/xml'],
+    ]);
+    expect(mail!.attachments[0]!.content.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(readComprobante(mail!.attachments[1]!.content.toString('utf8')).TimbreFiscalDigital!.UUID).toBe(uuid);
+    const jobs = await synced.central.sql.query<{ payload: object }>(
+      `SELECT payload FROM communication.notification_jobs WHERE idempotency_key = $1`,
+      [`invoice.self:${invoiceId}`],
+    );
+    // The job names the invoice; the files are never kept in it.
+    expect(jobs).toEqual([{ payload: { invoiceId, locale: 'es-MX' } }]);
+  }, 60_000);
+
+  it('comes down to the register, which refuses to invoice that sale again at the counter', async () => {
+    const { terminal } = synced;
+    await eventually(
+      async () => {
+        terminal.engine.services.sync!.kick({ pull: true });
+        return terminal.engine.services.sql.query<{ status: string }>(
+          `SELECT i.status FROM billing.invoice_sales l JOIN billing.invoices i ON i.id = l.invoice_id
+           WHERE l.sale_id = $1 AND l.deleted_at IS NULL`,
+          [sold.saleId],
+        );
+      },
+      (rows) => rows[0]?.status === 'ISSUED',
+      30_000,
+    );
+    const refused = await terminal.engine.call(
+      'invoices.request',
+      {
+        saleId: sold.saleId,
+        receiver: { rfc: CUSTOMER.taxId, name: CUSTOMER.legalName, taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' },
+        idempotencyKey: `invoice-${uuidv7()}`,
+      },
+      { token: terminal.token },
+    );
+    expect(refused).toMatchObject({ ok: false, error: { params: { reason: 'ALREADY_INVOICED', series: 'A-WEB', folio: 1 } } });
+  }, 60_000);
+
+  it('refuses a second self-invoice of the same sale, saying it is invoiced already', async () => {
+    const address = from();
+    const lookup = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: sold.code, total: sold.total }, address);
+    expect(lookup).toMatchObject({
+      status: 409,
+      body: {
+        reason: 'ALREADY_INVOICED',
+        message: 'Esta compra ya está facturada (factura A-WEB-1). Si no le llegó, pídala en la tienda.',
+      },
+    });
+    const second = await post(
+      SELF_INVOICE_ROUTES.request,
+      { receiptCode: sold.code, total: sold.total, requestKey: uuidv7(), ...CUSTOMER, taxId: 'XAXX010101000' },
+      address,
+    );
+    expect(second).toMatchObject({ status: 409, body: { reason: 'ALREADY_INVOICED' } });
+    expect(await selfInvoices(sold.saleId)).toBe(2);
+  });
+
+  it('says the SAT’s refusal in words, and lets the customer ask again with their data corrected', async () => {
+    const address = from();
+    const other = await sellAndPush();
+    pac.script({
+      reject: { code: 'CFDI40145', message: 'El campo Nombre del receptor, debe pertenecer al nombre asociado al RFC registrado' },
+    });
+    const asked = await post(
+      SELF_INVOICE_ROUTES.request,
+      { receiptCode: other.code, total: other.total, requestKey: uuidv7(), ...CUSTOMER },
+      address,
+    );
+    expect(asked.status).toBe(201);
+    const status = await eventually(
+      async () => (await get(`${SELF_INVOICE_ROUTES.status}?t=${asked.body.token}`)).json() as Promise<any>,
+      (s) => s.status !== 'PENDING',
+      30_000,
+    );
+    expect(status).toMatchObject({
+      status: 'REJECTED',
+      message:
+        'El SAT no aceptó la factura: El campo Nombre del receptor, debe pertenecer al nombre asociado al RFC registrado. Revise sus datos y vuelva a intentarlo.',
+    });
+    const again = await post(
+      SELF_INVOICE_ROUTES.request,
+      { receiptCode: other.code, total: other.total, requestKey: uuidv7(), ...CUSTOMER },
+      address,
+    );
+    expect(again.status).toBe(201);
+    const stamped = await eventually(
+      async () => (await get(`${SELF_INVOICE_ROUTES.status}?t=${again.body.token}`)).json() as Promise<any>,
+      (s) => s.status !== 'PENDING',
+      30_000,
+    );
+    expect(stamped).toMatchObject({ status: 'ISSUED', invoice: 'A-WEB-3' });
+  }, 60_000);
+
+  it('refuses a receipt after five failed lookups, from whichever address, with Retry-After, even with the right total', async () => {
+    const other = await sellAndPush();
+    for (let i = 0; i < 5; i++) {
+      const wrong = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: other.code, total: `${i + 1}.00` }, from());
+      expect(wrong.status).toBe(404);
+    }
+    const blocked = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: other.code, total: other.total }, from());
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.message).toMatch(/^Demasiados intentos\. Intente de nuevo en \d+ minutos\.$/);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(3000);
+    expect(await selfInvoices(other.saleId)).toBe(0);
+  }, 60_000);
+
+  it('refuses an address past its limit of lookups and requests, with Retry-After', async () => {
+    const address = from();
+    for (let i = 0; i < ADDRESS_LIMIT; i++) {
+      expect((await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: 'x', total: '1' }, address)).status).toBe(400);
+    }
+    const over = await post(SELF_INVOICE_ROUTES.request, { receiptCode: sold.code, total: sold.total }, address);
+    expect(over.status).toBe(429);
+    expect(over.body.reason).toBe('TOO_MANY');
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(60);
+    // Another address is not held back by it.
+    expect((await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: sold.code, total: sold.total }, from())).status).toBe(409);
+  });
+
+  it('is not offered for a business whose CSD and PAC account central does not hold', async () => {
+    const secrets = join(synced.dataDir, 'businesses', businessId);
+    renameSync(secrets, `${secrets}.away`);
+    try {
+      const refused = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: sold.code, total: sold.total }, from());
+      expect(refused).toMatchObject({
+        status: 409,
+        body: { reason: 'NOT_OFFERED', message: 'Esta tienda no ofrece la facturación en línea. Pida su factura en la caja.' },
+      });
+    } finally {
+      renameSync(`${secrets}.away`, secrets);
+    }
+  });
+});
