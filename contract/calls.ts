@@ -12,6 +12,7 @@ import { invoicesCalls } from './calls/invoices.ts';
 import { notificationCalls } from './calls/notifications.ts';
 import { rolesCalls } from './calls/roles.ts';
 import { salesCalls } from './calls/sales.ts';
+import { settingsCalls } from './calls/settings.ts';
 import { shiftsCalls } from './calls/shifts.ts';
 import { staffCalls } from './calls/staff.ts';
 import { syncCalls } from './calls/sync.ts';
@@ -36,6 +37,7 @@ export const contract = {
   ...notificationCalls,
   ...auditCalls,
   ...invoicesCalls,
+  ...settingsCalls,
 } satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

@@ -142,6 +142,11 @@ export type SaleReceipt = {
   footer: string | null;
   /** Self-invoicing link printed as a QR code, when the business invoices. */
   invoiceUrl: string | null;
+  /**
+   * The page of central's self-invoicing (contract/self-invoicing.ts) when invoiceUrl is its link:
+   * the receipt then asks "¿Necesita factura?" and prints the page for a customer without a camera.
+   */
+  selfInvoicingPage?: string | null;
 };
 
 const ZERO = /^0(\.0+)?$/;
@@ -203,13 +208,71 @@ export function saleReceiptDocument(
   if (!ZERO.test(r.change)) blocks.push({ type: 'row', left: 'Cambio', right: money(r.change), bold: true });
   blocks.push({ type: 'feed' });
   blocks.push({ type: 'barcode', data: r.receiptCode });
-  if (r.invoiceUrl) {
-    blocks.push({ type: 'text', text: 'Factura en línea:', align: 'center' });
+  if (r.invoiceUrl && r.selfInvoicingPage)
+    blocks.push(...selfInvoicingBlocks(r.invoiceUrl, r.selfInvoicingPage, r.receiptCode, opts.paperWidth));
+  else if (r.invoiceUrl) {
+    blocks.push({ type: 'text', text: INVOICE_LINK_HEAD, align: 'center' });
     blocks.push({ type: 'qr', data: r.invoiceUrl });
   }
   if (r.footer) blocks.push({ type: 'text', text: r.footer, align: 'center' });
   blocks.push({ type: 'cut' });
   return { kind: 'SALE', paperWidth: opts.paperWidth, blocks };
+}
+
+/** The first words of the blocks that invite the customer to invoice the sale: a copy leaves them out once it is invoiced. */
+const SELF_INVOICING_HEAD = '¿Necesita factura?';
+const INVOICE_LINK_HEAD = 'Factura en línea:';
+
+/**
+ * A URL in lines of at most `columns`, broken after a slash or a dot where it must be: the
+ * printer would cut it at any character.
+ */
+export function urlLines(url: string, columns: number): string[] {
+  const lines: string[] = [];
+  let rest = url;
+  while (rest.length > columns) {
+    const head = rest.slice(0, columns);
+    const at = Math.max(head.lastIndexOf('/'), head.lastIndexOf('.'));
+    const cut = at > 0 ? at + 1 : columns;
+    lines.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  return [...lines, rest];
+}
+
+/**
+ * The invitation to invoice the purchase on central's page: the question, the page to type (without
+ * the https:// a browser adds itself), the ticket to give it, and the QR that does both, a line
+ * clear above and below it so nothing printed touches the code (the barcode's own line feed
+ * already sets the question apart).
+ */
+function selfInvoicingBlocks(link: string, page: string, receiptCode: string, paperWidth: 58 | 80): Block[] {
+  const columns = paperColumns(paperWidth);
+  const center = (text: string): Block => ({ type: 'text', text, align: 'center' });
+  const [question, ...more] = packLines([SELF_INVOICING_HEAD, 'Escanee el código o visite'], columns);
+  return [
+    { type: 'text', text: question!, align: 'center', bold: true },
+    ...more.map(center),
+    ...urlLines(page.replace(/^https:\/\//, ''), columns).map(center),
+    { type: 'text', text: `Ticket: ${receiptCode}`, align: 'center', bold: true },
+    { type: 'feed' },
+    { type: 'qr', data: link },
+    { type: 'feed' },
+  ];
+}
+
+/**
+ * The document without its invitation to invoice the sale (the self-invoicing question, the page
+ * and the QR, or the older link's): for a copy of a sale that has been invoiced since.
+ */
+export function withoutInvoiceInvitation(doc: ReceiptDocument): ReceiptDocument {
+  const selfService = (b: Block) => b.type === 'text' && b.text.startsWith(SELF_INVOICING_HEAD);
+  const head = doc.blocks.findIndex((b) => selfService(b) || (b.type === 'text' && b.text === INVOICE_LINK_HEAD));
+  const qr = doc.blocks.findIndex((b, i) => head >= 0 && i > head && b.type === 'qr');
+  if (qr < 0) return doc;
+  // The self-invoicing QR's clear line below it goes with it; the older link has none.
+  const to = selfService(doc.blocks[head]!) && doc.blocks[qr + 1]?.type === 'feed' ? qr + 2 : qr + 1;
+  return { ...doc, blocks: [...doc.blocks.slice(0, head), ...doc.blocks.slice(to)] };
 }
 
 function giftDocument(r: SaleReceipt, blocks: Block[], paperWidth: 58 | 80): ReceiptDocument {

@@ -16,6 +16,7 @@ import { catalogHandlers } from './services/catalog/handlers.ts';
 import { customersHandlers } from './services/customers/handlers.ts';
 import { inventoryHandlers } from './services/inventory/handlers.ts';
 import { invoicingHandlers } from './services/invoicing/handlers.ts';
+import { settingsHandlers } from './services/settings/handlers.ts';
 
 export const handlers = {
   ...authHandlers,
@@ -32,4 +33,5 @@ export const handlers = {
   ...catalogHandlers,
   ...inventoryHandlers,
   ...invoicingHandlers,
+  ...settingsHandlers,
 } satisfies { [K in CallName]: Handler<K> };

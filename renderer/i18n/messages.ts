@@ -938,6 +938,27 @@ export const es = {
   'bo.invoices.pick': 'Elegir {series} folio {folio}',
   'bo.invoices.cancel.action': 'Cancelar factura',
   'bo.invoices.cancel.choose': 'Elija con ↑ ↓ una factura timbrada para descargarla o cancelarla.',
+  // The settings the business's receipts follow (renderer/screens/back-office/settings.tsx).
+  'bo.tab.settings': 'Configuración',
+  'bo.settings.receipts': 'Tickets de venta',
+  'bo.settings.selfInvoicing.label': 'Página de autofacturación',
+  'bo.settings.selfInvoicing.hint':
+    'La dirección de la página de la central donde el cliente factura su compra, como https://factura.sutienda.mx. Los tickets imprimen «¿Necesita factura?», esa dirección con /factura, el número de ticket y un código QR que lleva a ella. Déjela vacía para no imprimirlo.',
+  'bo.settings.selfInvoicing.current': 'Ahora los tickets llevan el código QR de {page}.',
+  'bo.settings.selfInvoicing.none': 'Ahora los tickets no llevan código QR de autofacturación.',
+  'bo.settings.selfInvoicing.onlyMexico': 'Solo los tickets de un negocio en México lo imprimen.',
+  'bo.settings.selfInvoicing.save': 'Guardar',
+  'bo.settings.selfInvoicing.saved': 'Guardado: los tickets siguientes llevan el código QR de {page}.',
+  'bo.settings.selfInvoicing.removed': 'Guardado: los tickets siguientes ya no llevan código QR de autofacturación.',
+  'error.INVALID_INPUT.SELF_INVOICING_NOT_A_URL':
+    'Escriba la dirección completa, empezando con https://, como https://factura.sutienda.mx.',
+  'error.INVALID_INPUT.SELF_INVOICING_NOT_HTTPS':
+    'La dirección debe empezar con https://: la página pide los datos fiscales del cliente y deben viajar cifrados.',
+  'error.INVALID_INPUT.SELF_INVOICING_HAS_QUERY':
+    'Escriba la dirección sin «?» ni «#» ni lo que les sigue: el ticket agrega /factura?r=… por su cuenta.',
+  'error.INVALID_INPUT.SELF_INVOICING_HAS_CREDENTIALS': 'La dirección no puede llevar usuario ni contraseña.',
+  'error.INVALID_INPUT.SELF_INVOICING_TOO_LONG':
+    'La dirección es demasiado larga para el código QR del ticket: use una de hasta 200 caracteres.',
   'bo.invoices.pdf.action': 'Descargar PDF',
   'bo.invoices.xml.action': 'Descargar XML',
   'bo.invoices.paper': 'Papel del PDF',
@@ -1899,6 +1920,24 @@ export const en: Record<MessageKey, string> = {
   'bo.invoices.pick': 'Choose {series} folio {folio}',
   'bo.invoices.cancel.action': 'Cancel invoice',
   'bo.invoices.cancel.choose': 'Choose a stamped invoice with ↑ ↓ to download or cancel it.',
+  'bo.tab.settings': 'Settings',
+  'bo.settings.receipts': 'Sale receipts',
+  'bo.settings.selfInvoicing.label': 'Self-invoicing page',
+  'bo.settings.selfInvoicing.hint':
+    "The address of central's page where customers invoice their purchase, such as https://factura.yourstore.mx. Receipts print “¿Necesita factura?”, that address with /factura, the receipt number and a QR code that opens it. Leave it empty to print none.",
+  'bo.settings.selfInvoicing.current': 'Receipts now carry the QR code of {page}.',
+  'bo.settings.selfInvoicing.none': 'Receipts now carry no self-invoicing QR code.',
+  'bo.settings.selfInvoicing.onlyMexico': 'Only the receipts of a business in Mexico print it.',
+  'bo.settings.selfInvoicing.save': 'Save',
+  'bo.settings.selfInvoicing.saved': 'Saved: the next receipts carry the QR code of {page}.',
+  'bo.settings.selfInvoicing.removed': 'Saved: the next receipts carry no self-invoicing QR code.',
+  'error.INVALID_INPUT.SELF_INVOICING_NOT_A_URL': 'Type the whole address, starting with https://, such as https://factura.yourstore.mx.',
+  'error.INVALID_INPUT.SELF_INVOICING_NOT_HTTPS':
+    "The address must start with https://: the page asks for the customer's fiscal data, which must travel encrypted.",
+  'error.INVALID_INPUT.SELF_INVOICING_HAS_QUERY':
+    'Type the address without “?” or “#” and what follows them: the receipt adds /factura?r=… itself.',
+  'error.INVALID_INPUT.SELF_INVOICING_HAS_CREDENTIALS': 'The address may not carry a user or a password.',
+  'error.INVALID_INPUT.SELF_INVOICING_TOO_LONG': "The address is too long for the receipt's QR code: use one of up to 200 characters.",
   'bo.invoices.pdf.action': 'Download PDF',
   'bo.invoices.xml.action': 'Download XML',
   'bo.invoices.paper': 'PDF paper',

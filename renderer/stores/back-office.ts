@@ -1,6 +1,7 @@
 // The back office as the screens see it: the catalog a page at a time, the product being edited,
 // stock levels with receipts and counts, employees and roles, what central could not send, and
-// the register's invoices with the factura global and their cancellation.
+// the register's invoices with the factura global and their cancellation, and the settings the
+// business's receipts follow.
 // Every change goes through the contract client with the version the manager was looking at; an
 // error is kept in the manager's words and shown in place; stock changes carry an idempotency key
 // kept until they succeed, so a double click or a retry after a timeout moves the stock once. A
@@ -15,6 +16,7 @@ import type { I18n } from '../i18n/index.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import { calendarDay, yesterdayIn } from '../i18n/calendar-days.ts';
 import { base64Bytes, saveFile } from '../components/save-file.ts';
+import { parseSelfInvoicingBase } from '#contract/self-invoicing.ts';
 
 export type ProductRow = CallOutput<'catalog.products'>['items'][number];
 export type Product = CallOutput<'catalog.product'>;
@@ -59,17 +61,18 @@ export const hasPdf = (row: InvoiceRow) => row.status === 'ISSUED' || row.status
 /** Its stamped XML only while it stands: the XML of a cancelled CFDI cannot say so. */
 export const hasXml = (row: InvoiceRow) => row.status === 'ISSUED';
 export type InvoicePaper = NonNullable<CallArgs<'invoices.pdf'>['paper']>;
+export type ReceiptSettings = CallOutput<'settings.receipts'>;
 
 /** The list narrowed to one state, or '' for all of them. */
 export type InvoiceFilter = NonNullable<CallArgs<'invoices.list'>['status']> | '';
 
-export type Tab = 'products' | 'stock' | 'staff' | 'roles' | 'outgoing' | 'invoices';
+export type Tab = 'products' | 'stock' | 'staff' | 'roles' | 'outgoing' | 'invoices' | 'settings';
 
 /** Which tabs an employee sees: each needs the permission its changes need. */
 export const TABS: {
   tab: Tab;
   key: string;
-  label: 'bo.tab.products' | 'bo.tab.stock' | 'bo.tab.staff' | 'bo.tab.roles' | 'bo.tab.outgoing' | 'bo.tab.invoices';
+  label: 'bo.tab.products' | 'bo.tab.stock' | 'bo.tab.staff' | 'bo.tab.roles' | 'bo.tab.outgoing' | 'bo.tab.invoices' | 'bo.tab.settings';
   permissions: string[];
 }[] = [
   { tab: 'products', key: '1', label: 'bo.tab.products', permissions: ['catalog.manage'] },
@@ -78,6 +81,7 @@ export const TABS: {
   { tab: 'roles', key: '4', label: 'bo.tab.roles', permissions: ['roles.manage'] },
   { tab: 'outgoing', key: '5', label: 'bo.tab.outgoing', permissions: ['sync.manage'] },
   { tab: 'invoices', key: '6', label: 'bo.tab.invoices', permissions: ['invoices.manage'] },
+  { tab: 'settings', key: '7', label: 'bo.tab.settings', permissions: ['settings.manage'] },
 ];
 
 export const tabsFor = (permissions: readonly string[]) => TABS.filter((t) => t.permissions.some((p) => permissions.includes(p)));
@@ -165,6 +169,10 @@ export type BackOfficeState = {
   cancelling: { invoice: InvoiceRow; problem: string | null } | null;
   /** The paper an invoice's PDF is laid out on: letter, Mexico's, unless A4 is chosen. */
   invoicePaper: InvoicePaper;
+  /** The receipts' settings as the engine has them; null until the first answer. */
+  receiptSettings: ReceiptSettings | null;
+  /** Why the typed self-invoicing address was not taken, in the manager's words, said beside its field. */
+  selfInvoicingProblem: string | null;
   /**
    * The password and code being asked for (null: not asking). 'enter': on the way in, where
    * cancelling leaves the back office; 'change': a change waits for it, and cancelling drops the change.
@@ -222,6 +230,11 @@ export type BackOfficeActions = {
   /** Asks the authority, through the engine, to cancel the invoice in the dialog; true once the request is written. */
   cancelInvoice(motive: CancelMotive, reason: string): Promise<boolean>;
   setInvoicePaper(paper: InvoicePaper): void;
+  /**
+   * Sets the business's self-invoicing page to what was typed, or takes it away when nothing was;
+   * an address the receipts cannot use is refused here first, in the same words as the engine's.
+   */
+  saveSelfInvoicing(typed: string): Promise<boolean>;
   /** Saves a stamped invoice's PDF (on invoicePaper) or XML through the browser's download; true once handed to it. */
   downloadInvoice(invoice: InvoiceRow, file: 'pdf' | 'xml'): Promise<boolean>;
   /** Sends the password and the code (or a recovery code); true once the engine took them. */
@@ -432,6 +445,8 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
       globalProblem: null,
       cancelling: null,
       invoicePaper: 'LETTER',
+      receiptSettings: null,
+      selfInvoicingProblem: null,
       stepUp: null,
       stepUpUntil: null,
       lookOnly: false,
@@ -453,6 +468,8 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
           globalIssued: null,
           globalProblem: null,
           cancelling: null,
+          receiptSettings: null,
+          selfInvoicingProblem: null,
         });
         const first = tabsFor(permissions)[0];
         if (first) get().show(first.tab);
@@ -513,6 +530,9 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
           void get().refreshOutgoing();
         } else if (tab === 'invoices') {
           void loadInvoices(get().invoicePaging);
+        } else if (tab === 'settings') {
+          set({ selfInvoicingProblem: null });
+          void run('settings.receipts', {}).then((receiptSettings) => receiptSettings && set({ receiptSettings }));
         } else {
           void get().loadStaff();
         }
@@ -833,6 +853,26 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
         set({
           cancelling: null,
           notice: i18n.t('bo.invoices.cancel.requested', { series: invoice.series, folio: invoice.folio }),
+        });
+        return true;
+      },
+
+      async saveSelfInvoicing(typed) {
+        if (get().busy) return false;
+        const url = typed.trim() === '' ? null : typed;
+        const checked = url === null ? null : parseSelfInvoicingBase(url);
+        if (checked && 'problem' in checked) {
+          set({ selfInvoicingProblem: i18n.t(`error.INVALID_INPUT.${checked.problem}`), notice: null });
+          return false;
+        }
+        set({ selfInvoicingProblem: null });
+        const saved = await run('settings.setSelfInvoicing', { url }, (error) => set({ selfInvoicingProblem: i18n.error(error) }));
+        if (!saved) return false;
+        set({
+          receiptSettings: saved,
+          notice: saved.selfInvoicingPage
+            ? i18n.t('bo.settings.selfInvoicing.saved', { page: saved.selfInvoicingPage })
+            : i18n.t('bo.settings.selfInvoicing.removed'),
         });
         return true;
       },

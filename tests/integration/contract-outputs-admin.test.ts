@@ -1,5 +1,5 @@
 // Every call of the back office's and the register's own domains (auth, staff, roles, audit,
-// devices and the scale, catalog, inventory, sync, notifications) answers what the contract
+// devices and the scale, catalog, inventory, sync, notifications, settings) answers what the contract
 // declares. A fresh demo engine with a loopback printer, a serial scanner and a scale makes each
 // call at least once, lists with at least one row, and each answer must parse with the call's
 // declared output as it left the engine (the IPC path) and after a JSON round trip (the WebSocket
@@ -197,9 +197,21 @@ describe('the people and what they may do', () => {
     expect(saved.added).toEqual(['sales.reprint', 'sales.sell']);
   });
 
+  it('answers the receipts’ settings and setting and taking away the self-invoicing page as declared', async () => {
+    expect(await answer('settings.receipts', {}, owner)).toEqual({ selfInvoicingUrl: null, selfInvoicingPage: null, country: 'MX' });
+    expect(await answer('settings.setSelfInvoicing', { url: 'https://factura.laesperanza.example/' }, owner)).toEqual({
+      selfInvoicingUrl: 'https://factura.laesperanza.example',
+      selfInvoicingPage: 'https://factura.laesperanza.example/factura',
+      country: 'MX',
+    });
+    expect((await answer('settings.receipts', {}, owner)).selfInvoicingUrl).toBe('https://factura.laesperanza.example');
+    expect(await answer('settings.setSelfInvoicing', { url: null }, owner)).toMatchObject({ selfInvoicingUrl: null });
+  });
+
   it('answers the audit trail as declared', async () => {
     const lines = await answer('audit.tail', { limit: 100 }, owner);
     expect(lines.some((l) => l.action === 'staff.created')).toBe(true);
+    expect(lines.filter((l) => l.action === 'settings.set')).toHaveLength(2);
   });
 });
 

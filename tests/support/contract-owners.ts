@@ -5,5 +5,5 @@
 /** tests/integration/contract-outputs-selling.test.ts: the counter, its customers and invoices, returns, shifts and the register's language. */
 export const SELLING_CALLS = /^(sales|customers|invoices|returns|shifts|drawer)\.|^terminal\.setLocale$/;
 
-/** tests/integration/contract-outputs-admin.test.ts: signing in, staff, roles, audit, devices, catalog, stock, sync, notifications and the register's identity. */
-export const ADMIN_CALLS = /^(auth|staff|roles|audit|devices|scale|catalog|inventory|sync|notifications)\.|^terminal\.info$/;
+/** tests/integration/contract-outputs-admin.test.ts: signing in, staff, roles, audit, devices, catalog, stock, sync, notifications, settings and the register's identity. */
+export const ADMIN_CALLS = /^(auth|staff|roles|audit|devices|scale|catalog|inventory|sync|notifications|settings)\.|^terminal\.info$/;

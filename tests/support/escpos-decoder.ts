@@ -26,8 +26,25 @@ export type PrinterEvent =
   /** A bit image (ESC *), its stripes joined: width in dots and height in dots. */
   | { type: 'image'; width: number; height: number };
 
+/**
+ * What comes out of the printer, top to bottom: each line of text with the style it was printed
+ * in (bold, double size), and each code and cut where it falls among them; a QR code with the dots
+ * of its modules and its error correction level (GS ( k fn 67 and 69), as the printer draws it.
+ */
+export type PaperItem =
+  | { type: 'line'; text: string; bold: boolean; large: boolean }
+  | Exclude<PrinterEvent, { type: 'qr' }>
+  | { type: 'qr'; data: string; moduleDots: number; level: 'L' | 'M' | 'Q' | 'H' };
+
 /** qrModuleDots: for each QR code printed, in order, the dots a side of one of its modules (GS ( k fn 67). */
-export type Decoded = { lines: string[]; events: PrinterEvent[]; codePages: string[]; text: string; qrModuleDots: number[] };
+export type Decoded = {
+  lines: string[];
+  events: PrinterEvent[];
+  codePages: string[];
+  text: string;
+  qrModuleDots: number[];
+  paper: PaperItem[];
+};
 
 export function decodeEscPos(input: Uint8Array): Decoded {
   const b = Buffer.from(input);
@@ -38,7 +55,24 @@ export function decodeEscPos(input: Uint8Array): Decoded {
   let line = '';
   let qrData = '';
   let qrModule = 3; // the printers' default module size
+  let qrLevel: 'L' | 'M' | 'Q' | 'H' = 'L';
   const qrModuleDots: number[] = [];
+  const paper: PaperItem[] = [];
+  let bold = false;
+  let large = false;
+  let lineBold = false;
+  let lineLarge = false;
+  const endLine = () => {
+    lines.push(line);
+    paper.push({ type: 'line', text: line, bold: lineBold, large: lineLarge });
+    line = '';
+    lineBold = false;
+    lineLarge = false;
+  };
+  const event = (e: PrinterEvent) => {
+    events.push(e);
+    if (e.type !== 'qr') paper.push(e);
+  };
   let afterStripe = false;
   let imageOpen = false;
   let i = 0;
@@ -50,10 +84,7 @@ export function decodeEscPos(input: Uint8Array): Decoded {
     if (c === 0x0a) {
       // The line feed that ends an image stripe moves the paper, it ends no line of text.
       if (afterStripe) afterStripe = false;
-      else {
-        lines.push(line);
-        line = '';
-      }
+      else endLine();
       i++;
       continue;
     }
@@ -73,6 +104,7 @@ export function decodeEscPos(input: Uint8Array): Decoded {
         i += 3;
         continue;
       }
+      if (cmd === 0x45) bold = b[i + 2]! % 2 === 1; // ESC E n: emphasis on or off
       if (cmd === 0x45 || cmd === 0x61 || cmd === 0x4d || cmd === 0x2d || cmd === 0x47 || cmd === 0x33 || cmd === 0x64 || cmd === 0x21) {
         i += 3;
         continue;
@@ -88,14 +120,14 @@ export function decodeEscPos(input: Uint8Array): Decoded {
         const bytesPerColumn = m >= 32 ? 3 : 1;
         const last = events.at(-1);
         if (last?.type === 'image' && last.width === width && imageOpen) last.height += bytesPerColumn * 8;
-        else events.push({ type: 'image', width, height: bytesPerColumn * 8 });
+        else event({ type: 'image', width, height: bytesPerColumn * 8 });
         imageOpen = true;
         afterStripe = true;
         i += 5 + width * bytesPerColumn;
         continue;
       }
       if (cmd === 0x70) {
-        events.push({ type: 'pulse', pin: b[i + 2]! });
+        event({ type: 'pulse', pin: b[i + 2]! });
         i += 5;
         continue;
       }
@@ -103,6 +135,7 @@ export function decodeEscPos(input: Uint8Array): Decoded {
     }
     if (c === 0x1d) {
       const cmd = b[i + 1];
+      if (cmd === 0x21) large = b[i + 2]! !== 0; // GS ! n: character size
       if (cmd === 0x21 || cmd === 0x68 || cmd === 0x77 || cmd === 0x48 || cmd === 0x66 || cmd === 0x42) {
         i += 3;
         continue;
@@ -112,7 +145,7 @@ export function decodeEscPos(input: Uint8Array): Decoded {
         continue;
       } // GS P x y motion units
       if (cmd === 0x56) {
-        events.push({ type: 'cut' });
+        event({ type: 'cut' });
         i += b[i + 2]! >= 65 ? 4 : 3;
         continue;
       }
@@ -122,7 +155,7 @@ export function decodeEscPos(input: Uint8Array): Decoded {
         const n = b[i + 3]!;
         let data = b.subarray(i + 4, i + 4 + n).toString('latin1');
         if (m === 73) data = data.replace(/^\{[ABC]/, '');
-        events.push({ type: 'barcode', symbology: m, data });
+        event({ type: 'barcode', symbology: m, data });
         i += 4 + n;
         continue;
       }
@@ -131,10 +164,12 @@ export function decodeEscPos(input: Uint8Array): Decoded {
         const cn = b[i + 5];
         const fn = b[i + 6];
         if (cn === 0x31 && fn === 0x43) qrModule = b[i + 7]!;
+        if (cn === 0x31 && fn === 0x45) qrLevel = (['L', 'M', 'Q', 'H'] as const)[b[i + 7]! - 48] ?? fail('QR error correction level');
         if (cn === 0x31 && fn === 0x50) qrData = b.subarray(i + 8, i + 5 + len).toString('latin1');
         if (cn === 0x31 && fn === 0x51) {
           events.push({ type: 'qr', data: qrData });
           qrModuleDots.push(qrModule);
+          paper.push({ type: 'qr', data: qrData, moduleDots: qrModule, level: qrLevel });
         }
         i += 5 + len;
         continue;
@@ -142,7 +177,7 @@ export function decodeEscPos(input: Uint8Array): Decoded {
       fail('GS command');
     }
     if (c === 0x10 && b[i + 1] === 0x14 && b[i + 2] === 0x01) {
-      events.push({ type: 'pulse', pin: b[i + 3]!, realtime: true });
+      event({ type: 'pulse', pin: b[i + 3]!, realtime: true });
       i += 5;
       continue;
     }
@@ -157,11 +192,13 @@ export function decodeEscPos(input: Uint8Array): Decoded {
     let j = i;
     while (j < b.length && b[j]! >= 0x20) j++;
     line += iconv.decode(b.subarray(i, j), codePage);
+    lineBold ||= bold;
+    lineLarge ||= large;
     imageOpen = false;
     i = j;
   }
-  if (line !== '') lines.push(line);
-  return { lines, events, codePages: [...codePages], text: lines.join('\n'), qrModuleDots };
+  if (line !== '') endLine();
+  return { lines, events, codePages: [...codePages], text: lines.join('\n'), qrModuleDots, paper };
 }
 
 /** A job that only opens the drawer (ESC p or DLE DC4), as the engine sends at a cash payment. */

@@ -124,6 +124,7 @@ const SAMPLES = [
   '3.250',
   '50101500',
   'H87',
+  'https://factura.example.mx',
 ];
 
 function poisoned(sample: string, bad: string): string[] {

@@ -7,6 +7,8 @@ import {
   saleReceiptDocument,
   type ReturnReceipt,
   type SaleReceipt,
+  urlLines,
+  withoutInvoiceInvitation,
 } from '#contract/receipt-document.ts';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
 import { PNG } from 'pngjs';
@@ -250,5 +252,67 @@ describe('a return receipt of an invoiced sale', () => {
       'Nota de crédito NC-A-CAJA-1 folio 12 (timbrada)',
     );
     expect(printed({ ...returned, creditNote: null }, 80).some((l) => l.includes('Nota de crédito'))).toBe(false);
+  });
+});
+
+describe('the invitation to invoice a sale on central’s self-invoicing page', () => {
+  const link = 'https://factura.laesperanza.example/factura?r=RCAJA-1-000042';
+  const invited: SaleReceipt = { ...receipt, invoiceUrl: link, selfInvoicingPage: 'https://factura.laesperanza.example/factura' };
+
+  it('asks, under the barcode, whether the customer needs an invoice, names the page and the ticket, and ends with the QR of both', () => {
+    const { lines, events } = decodeEscPos(encodeDocument(layout(invited, 80)));
+    const text = lines.map((l) => l.trim());
+    const at = text.indexOf('¿Necesita factura? Escanee el código o visite');
+    expect(at).toBeGreaterThan(text.findIndex((l) => l.startsWith('Cambio')));
+    expect(text.slice(at - 2, at + 7)).toEqual([
+      '', // the barcode
+      '', // its line feed
+      '¿Necesita factura? Escanee el código o visite',
+      'factura.laesperanza.example/factura',
+      'Ticket: RCAJA-1-000042',
+      '', // a clear line above the QR code…
+      '', // …the QR code…
+      '', // …and a clear line below it
+      '¡Gracias por su compra! ¿Factura? Pídala hoy.',
+    ]);
+    expect(events).toEqual([{ type: 'barcode', symbology: 73, data: 'RCAJA-1-000042' }, { type: 'qr', data: link }, { type: 'cut' }]);
+    expect(text).not.toContain('Factura en línea:');
+  });
+
+  it('keeps every line within 32 columns on 58 mm paper, the question and the page broken where a person would break them', () => {
+    const long = 'https://facturacion.abarrotes-la-esperanza.example/tienda-coyoacan/factura';
+    const { lines, events } = decodeEscPos(
+      encodeDocument(layout({ ...invited, selfInvoicingPage: long, invoiceUrl: `${long}?r=RCAJA-1-000042` }, 58)),
+    );
+    expect(lines.every((l) => l.length <= 32)).toBe(true);
+    const text = lines.map((l) => l.trim());
+    const at = text.indexOf('¿Necesita factura?');
+    expect(text.slice(at, at + 6)).toEqual([
+      '¿Necesita factura?',
+      'Escanee el código o visite',
+      'facturacion.',
+      'abarrotes-la-esperanza.example/',
+      'tienda-coyoacan/factura',
+      'Ticket: RCAJA-1-000042',
+    ]);
+    expect(events.find((e) => e.type === 'qr')).toEqual({ type: 'qr', data: `${long}?r=RCAJA-1-000042` });
+  });
+
+  it('is left out of a copy once the sale is invoiced, and the rest of the copy is the original', () => {
+    const original = layout(invited, 80);
+    const qr = original.blocks.findIndex((b) => b.type === 'qr');
+    // The question, the page, the ticket, the QR and the clear lines around it.
+    expect(original.blocks.slice(qr - 4, qr + 2).map((b) => b.type)).toEqual(['text', 'text', 'text', 'feed', 'qr', 'feed']);
+    expect(withoutInvoiceInvitation(original).blocks).toEqual([...original.blocks.slice(0, qr - 4), ...original.blocks.slice(qr + 2)]);
+    // The store's own link goes the same way; a receipt with neither is left as it was.
+    expect(withoutInvoiceInvitation(layout(receipt)).blocks.some((b) => b.type === 'qr')).toBe(false);
+    const plain = layout({ ...receipt, invoiceUrl: null });
+    expect(withoutInvoiceInvitation(plain)).toEqual(plain);
+  });
+
+  it('breaks a long address after a slash or a dot, and a long word where it must', () => {
+    expect(urlLines('factura.example.mx/factura', 48)).toEqual(['factura.example.mx/factura']);
+    expect(urlLines('facturacion.example.com.mx/sucursal/factura', 20)).toEqual(['facturacion.example.', 'com.mx/sucursal/', 'factura']);
+    expect(urlLines('a'.repeat(45), 20)).toEqual(['a'.repeat(20), 'a'.repeat(20), 'a'.repeat(5)]);
   });
 });

@@ -15,7 +15,10 @@ import {
   type ReceiptDocument,
   type ReceiptVariant,
   type SaleReceipt,
+  withoutInvoiceInvitation,
 } from '#contract/receipt-document.ts';
+import { selfInvoicingLink, selfInvoicingPage } from '#contract/self-invoicing.ts';
+import { invoiceToCredit } from '../invoicing/credit-note.ts';
 import { registerPrinter } from '../settings/register-printer.ts';
 import { storeSettings, type StoreSettings } from '../settings/store-settings.ts';
 import { registerCodeOf } from '../terminal/register-code.ts';
@@ -78,6 +81,12 @@ export async function saleReceiptData(
     [s.business_id],
   );
   const methodOf = (id: unknown) => methods.find((m) => m.id === id);
+  const invitation = await invoiceInvitation(
+    sql,
+    settings,
+    { saleId: String(s.id), status: String(s.status), country: place.country },
+    opts.receiptCode,
+  );
   const taxes = totalSale(
     fact.items.map((i) => ({
       subtotal: String(i.subtotal),
@@ -125,8 +134,30 @@ export async function saleReceiptData(
     })),
     change: String(s.change_total),
     footer: settings.receiptFooter,
-    invoiceUrl: settings.invoiceUrl ? settings.invoiceUrl.replace('{code}', opts.receiptCode) : null,
+    ...invitation,
   };
+}
+
+/** Whether the sale is covered by a live invoice of its own (PENDING or ISSUED): its receipts invite no other. */
+const invoicedOnItsOwn = async (sql: SqlSession, saleId: string) => (await invoiceToCredit(sql, saleId)) !== null;
+
+/**
+ * Where the customer can invoice the sale themselves: central's self-invoicing page for a Mexican
+ * business that has one (invoicing.selfServiceUrl), else the store's own link (receipt.invoiceUrl).
+ * None for a sale already covered by a live invoice of its own, nor for one that is not a completed sale.
+ */
+async function invoiceInvitation(
+  sql: SqlSession,
+  settings: StoreSettings,
+  sale: { saleId: string; status: string; country: string },
+  receiptCode: string,
+): Promise<Pick<SaleReceipt, 'invoiceUrl' | 'selfInvoicingPage'>> {
+  const none = { invoiceUrl: null, selfInvoicingPage: null };
+  const selfService = sale.country === 'MX' ? settings.selfInvoicingBase : null;
+  if (!selfService && !settings.invoiceUrl) return none;
+  if (sale.status !== 'COMPLETED' || (await invoicedOnItsOwn(sql, sale.saleId))) return none;
+  if (selfService) return { invoiceUrl: selfInvoicingLink(selfService, receiptCode), selfInvoicingPage: selfInvoicingPage(selfService) };
+  return { invoiceUrl: settings.invoiceUrl!.replace('{code}', receiptCode), selfInvoicingPage: null };
 }
 
 /**
@@ -196,9 +227,11 @@ export async function reprintSale(
           [saleId],
         )
       : [];
+  // A copy of a sale invoiced since the original was printed leaves out the invitation to invoice it.
+  const invoiced = original ? await invoicedOnItsOwn(services.sql, saleId) : false;
   const document =
     original && original.document.paperWidth === paperWidth
-      ? markCopy(original.document)
+      ? markCopy(invoiced ? withoutInvoiceInvitation(original.document) : original.document)
       : await saleReceiptFor(services, settings, job.fact, {
           receiptCode: job.receiptCode,
           registerCode: await registerCodeOf(services, String(job.fact.sale.register_id)),

@@ -6,6 +6,7 @@ import { DEFAULT_SCALE_LAYOUTS, type ScaleLayout } from '../catalog/scanned-code
 import { devicesByRegisterSchema, type RegisterDevices } from '#contract/device-settings.ts';
 import { DEFAULT_PRINTER_PORTS } from '#contract/printer-uri.ts';
 import { UNCERTAIN_PRINT_CHOICES, type UncertainPrintChoice } from '#contract/sales-vocabulary.ts';
+import { parseSelfInvoicingBase, SELF_INVOICING_SETTING } from '#contract/self-invoicing.ts';
 import type { CashLimits } from '../shifts/cash-count.ts';
 import { CURRENCY_RULES, type CurrencyRules } from '../sales/pricing.ts';
 import { log } from '#engine/log/logger.ts';
@@ -53,6 +54,16 @@ const SETTINGS = {
     .optional(),
   /** The self-invoicing page a receipt's QR code points at; {code} becomes the receipt code. */
   'receipt.invoiceUrl': z.string().url().max(300).optional(),
+  /** Central's self-invoicing page for a Mexican business: a receipt's QR opens {base}/factura?r=CODE (contract/self-invoicing.ts). */
+  [SELF_INVOICING_SETTING]: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseSelfInvoicingBase(value);
+      if ('base' in parsed) return parsed.base;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    })
+    .optional(),
   /** Central tells the managers when a register with an open shift has not been in touch for this long. */
   'register.silentAfterMinutes': z.number().int().min(1).max(1440).default(15),
 };
@@ -77,6 +88,8 @@ export type StoreSettings = {
   /** The TCP ports a printer may be configured or tested on: 9100–9109 and the store's own. */
   printerPorts: number[];
   invoiceUrl: string | null;
+  /** The base of central's self-invoicing page (invoicing.selfServiceUrl), or null when the business has none. */
+  selfInvoicingBase: string | null;
   logo: string | null;
   silentAfterMinutes: number;
 };
@@ -135,6 +148,7 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     devices: read('devices.registers'),
     printerPorts: [...DEFAULT_PRINTER_PORTS, ...read('devices.printerPorts')],
     invoiceUrl: read('receipt.invoiceUrl') ?? null,
+    selfInvoicingBase: read(SELF_INVOICING_SETTING) ?? null,
     logo: read('receipt.logo') ?? null,
     silentAfterMinutes: read('register.silentAfterMinutes'),
   };
