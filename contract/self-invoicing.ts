@@ -38,8 +38,11 @@ export function parseSelfInvoicingBase(typed: string): { base: string } | { prob
   return { base: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
+/** The page's path on central, under the base (server/central/self-invoice serves it). */
+export const SELF_INVOICE_PATH = '/factura';
+
 /** The page a customer types in: base + /factura. */
-export const selfInvoicingPage = (base: string) => `${base}/factura`;
+export const selfInvoicingPage = (base: string) => `${base}${SELF_INVOICE_PATH}`;
 
 /** What the receipt's QR code opens: the page, told which receipt. */
 export const selfInvoicingLink = (base: string, receiptCode: string) => `${selfInvoicingPage(base)}?r=${encodeURIComponent(receiptCode)}`;

@@ -9,8 +9,10 @@
 //   GET  /factura/estado?t=TOKEN                 how the invoice went (polled by the page)
 //   GET  /factura/pdf?t=TOKEN, /factura/xml?t=TOKEN   the stamped CFDI, to download
 
-/** The page's path: what the receipt's QR and short address point at, under central's --public-url. */
-export const SELF_INVOICE_PATH = '/factura';
+import { SELF_INVOICE_PATH } from '#contract/self-invoicing.ts';
+
+/** The page's path: what the receipt's QR and short address point at (the receipt builds them from the contract's). */
+export { SELF_INVOICE_PATH };
 /** The receipt's code in the page's address (RCAJA-1-000042, as printed). */
 export const RECEIPT_PARAM = 'r';
 /** The branch the receipt is from, in the page's address: optional, for codes two branches share. */
