@@ -210,6 +210,7 @@ describe('which calls need the step-up', () => {
       'inventory.receive',
       'roles.list',
       'roles.save',
+      'settings.setSelfInvoicing',
       'staff.list',
       'staff.save',
       'staff.setPin',
