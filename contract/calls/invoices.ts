@@ -148,6 +148,18 @@ export const invoicesCalls = {
     { output: invoiceCancellation },
   ),
   /**
+   * A credit note for a return of an invoiced sale that none accounts for: the one written with the
+   * return was refused by the SAT on its own (its invoice still standing), say, and the reason has
+   * been put right. Written at once as PENDING in the register's credit-note series, related to
+   * what covers the sale now (its invoice, or the factura global it is in), and stamped as any.
+   * The same key answers the same credit note. Refused with the reason for a return that a live
+   * credit note or a factura global already accounts for, or whose sale nothing covers (the factura
+   * global of its period will net it).
+   */
+  'invoices.creditReturn': call('invoices.manage', z.object({ returnId: z.uuid(), idempotencyKey }).strict(), {
+    output: invoiceState,
+  }),
+  /**
    * Motive 01: a stamped invoice to a customer replaced by a corrected one (the customer's fiscal
    * data, say). The substitute is written at once as PENDING for the same sale, related to the
    * one it replaces (TipoRelacion 04), and takes its place as what covers the sale; the

@@ -275,6 +275,11 @@ describe('the selling, shift and language calls answer what the contract declare
       { token: cashier, override: approval },
     );
     expect(returned.creditNote).toEqual({ id: expect.any(String), series: `NC-${invoice.series}`, folio: 1, status: 'PENDING' });
+    // The SAT refuses that credit note on its own; a manager has it written again.
+    pac.script({ reject: { code: '305', message: 'La fecha de emisión no esta dentro de la vigencia del CSD del Emisor' } });
+    await stampPending(demo.engine.services, { ...secrets, now: new Date() });
+    const again = await ask('invoices.creditReturn', { returnId: returned.returnId, idempotencyKey: key() }, { token: manager });
+    expect(again).toMatchObject({ kind: 'CREDIT_NOTE', status: 'PENDING', series: `NC-${invoice.series}`, folio: 2 });
     const cancellation = await ask(
       'invoices.cancel',
       { invoiceId: substituted.invoice.id, motive: '02', reason: 'Datos del cliente equivocados', idempotencyKey: key() },
@@ -344,10 +349,10 @@ describe('the selling, shift and language calls answer what the contract declare
     const global = await ask('invoices.issueGlobal', { day, idempotencyKey: key() }, { token: manager });
     expect(global).toMatchObject({ from: day, to: day, invoice: { kind: 'GLOBAL', status: 'PENDING' } });
 
-    // The back office lists it first, with its days, before the credit note of the return and the invoice asked for at the counter.
+    // The back office lists it first, with its days, before the credit notes of the return and the invoices asked for at the counter.
     const listed = await ask('invoices.list', {}, { token: manager });
     expect(listed.next).toBeNull();
-    expect(listed.items.map((i) => i.kind)).toEqual(['GLOBAL', 'CREDIT_NOTE', 'INVOICE', 'INVOICE']);
+    expect(listed.items.map((i) => i.kind)).toEqual(['GLOBAL', 'CREDIT_NOTE', 'CREDIT_NOTE', 'INVOICE', 'INVOICE']);
     expect(listed.items[0]).toEqual({
       ...global.invoice,
       period: { from: day, to: day },

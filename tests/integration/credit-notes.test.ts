@@ -448,6 +448,124 @@ describe('credit notes for the returns of invoiced sales', () => {
     expect((await pass()).outcomes).toEqual([expect.objectContaining({ invoiceId: global.invoice.id, status: 'ISSUED' })]);
   });
 
+  it('writes an egreso to the público en general for a return of a sale in a stamped factura global, with the global’s period and UUID', async () => {
+    const [global] = await t.sql<InvoiceRow & { fiscal_data: { global: { periodicidad: string; meses: string; año: number } } }>(
+      `SELECT i.id, i.status, i.fiscal_id, i.fiscal_data FROM billing.invoice_sales l JOIN billing.invoices i ON i.id = l.invoice_id
+       WHERE l.sale_id = $1 AND l.deleted_at IS NULL`,
+      [uninvoiced.id],
+    );
+    expect(global).toMatchObject({ status: 'ISSUED' });
+    t.cashier = await signIn(t.demo.engine, t.demo.people.cashier.id, t.demo.people.cashier.pin);
+    // What the global left of the sale: its rice.
+    const returned = ok(await t.giveBack(uninvoiced, (lineNo) => (lineNo === 1 ? '1' : null)));
+    const [note] = await t.creditNotesOf(uninvoiced.id);
+    expect(note).toMatchObject({
+      status: 'PENDING',
+      related_invoice_id: global!.id,
+      receiver: { taxId: 'XAXX010101000', fiscalUse: 'S01' },
+      total: returned.total,
+    });
+    expect(returned.creditNote).toMatchObject({ id: note!.id, status: 'PENDING' });
+    expect(await t.linkedReturn(note!.id)).toEqual({ return_id: returned.returnId, live: true });
+
+    expect((await pass()).outcomes).toEqual([expect.objectContaining({ invoiceId: note!.id, status: 'ISSUED' })]);
+    const [issued] = await t.creditNotesOf(uninvoiced.id);
+    const xml = issued!.fiscal_data.xml!;
+    const cfdi = readComprobante(xml);
+    const period = global!.fiscal_data.global;
+    expect(cfdi).toMatchObject({
+      TipoDeComprobante: 'E',
+      InformacionGlobal: { Periodicidad: period.periodicidad, Meses: period.meses, Año: String(period.año) },
+      CfdiRelacionados: [{ TipoRelacion: '01', UUIDs: [global!.fiscal_id] }],
+      Receptor: {
+        Rfc: 'XAXX010101000',
+        Nombre: 'PUBLICO EN GENERAL',
+        RegimenFiscalReceptor: '616',
+        UsoCFDI: 'S01',
+        DomicilioFiscalReceptor: cfdi.LugarExpedicion,
+      },
+      Total: new Decimal(returned.total).toFixed(2),
+    });
+    // The global named no product: what comes back goes out with the Guía's keys for money given back.
+    expect(cfdi.Conceptos).toEqual([expect.objectContaining({ ClaveProdServ: '84111506', ClaveUnidad: 'ACT', Cantidad: '1' })]);
+    expect(amountProblems(cfdi)).toEqual([]);
+    const schema = xmllintSchema(dir, stampedCfdiSchema(dir), xml, 'egreso-global.xml');
+    expect(schema.output).not.toMatch(/fails to validate|error/);
+    expect(schema.valid).toBe(true);
+  });
+
+  it('gives a sale invoiced again, after the SAT refused its invoice, a new credit note for its earlier return', async () => {
+    const sale = await t.sell([[AGUA_PINA, '3']]);
+    const first = await t.invoice(sale);
+    const returned = ok(await t.giveBack(sale, () => '1'));
+    pac.script({ reject: { code: '305', message: 'La fecha de emisión no esta dentro de la vigencia del CSD del Emisor' } });
+    expect((await pass()).outcomes).toEqual([expect.objectContaining({ invoiceId: first.id, status: 'REJECTED' })]);
+
+    const second = await t.invoice(sale);
+    const notes = await t.creditNotesOf(sale.id);
+    expect(notes.map((n) => [n.status, n.related_invoice_id])).toEqual([
+      ['REJECTED', first.id],
+      ['PENDING', second.id],
+    ]);
+    expect(await t.linkedReturn(notes[1]!.id)).toEqual({ return_id: returned.returnId, live: true });
+    expect((await pass()).outcomes.map((o) => [o.invoiceId, o.status])).toEqual([
+      [second.id, 'ISSUED'],
+      [notes[1]!.id, 'ISSUED'],
+    ]);
+  });
+
+  it('writes again, when a manager asks, a credit note the SAT refused on its own, and refuses one for a return already accounted for', async () => {
+    const sale = await t.sell([[AGUA_PINA, '2']]);
+    const invoice = await t.invoice(sale);
+    expect((await pass()).outcomes).toEqual([expect.objectContaining({ invoiceId: invoice.id, status: 'ISSUED' })]);
+    const returnKey = t.key();
+    const returned = ok(await t.giveBack(sale, () => '1', returnKey));
+    pac.script({ reject: { code: '305', message: 'La fecha de emisión no esta dentro de la vigencia del CSD del Emisor' } });
+    const [refused] = await t.creditNotesOf(sale.id);
+    expect((await pass()).outcomes).toEqual([expect.objectContaining({ invoiceId: refused!.id, status: 'REJECTED', code: '305' })]);
+    expect(await t.linkedReturn(refused!.id)).toEqual({ return_id: returned.returnId, live: false });
+
+    const key = t.key();
+    const asked = ok(
+      await t.demo.engine.call('invoices.creditReturn', { returnId: returned.returnId, idempotencyKey: key }, { token: owner }),
+    );
+    expect(asked).toMatchObject({ kind: 'CREDIT_NOTE', status: 'PENDING', series: refused!.series, folio: Number(refused!.folio) + 1 });
+    const [, again] = await t.creditNotesOf(sale.id);
+    expect(again).toMatchObject({ id: asked.id, related_invoice_id: invoice.id, total: returned.total });
+    expect(await t.linkedReturn(asked.id)).toEqual({ return_id: returned.returnId, live: true });
+    // The same key answers the same note; another finds the return accounted for.
+    expect(
+      ok(await t.demo.engine.call('invoices.creditReturn', { returnId: returned.returnId, idempotencyKey: key }, { token: owner })),
+    ).toEqual(asked);
+    const twice = await t.demo.engine.call(
+      'invoices.creditReturn',
+      { returnId: returned.returnId, idempotencyKey: t.key() },
+      { token: owner },
+    );
+    expect(twice).toMatchObject({ ok: false, error: { code: 'CONFLICT', params: { reason: 'RETURN_CREDITED' } } });
+    // The return's answer names the live one.
+    const retried = ok(await t.giveBack(sale, () => '1', returnKey));
+    expect(retried.creditNote).toEqual({ id: asked.id, series: asked.series, folio: asked.folio, status: 'PENDING' });
+    expect((await pass()).outcomes).toEqual([expect.objectContaining({ invoiceId: asked.id, status: 'ISSUED' })]);
+
+    // A return of a sale nothing covers is for the factura global to net.
+    const plain = await t.sell([[AGUA_PINA, '1']]);
+    const plainReturn = ok(await t.giveBack(plain, () => '1'));
+    const uncovered = await t.demo.engine.call(
+      'invoices.creditReturn',
+      { returnId: plainReturn.returnId, idempotencyKey: t.key() },
+      { token: owner },
+    );
+    expect(uncovered).toMatchObject({ ok: false, error: { code: 'CONFLICT', params: { reason: 'SALE_NOT_INVOICED' } } });
+    // A cashier cannot ask for it.
+    const cashier = await t.demo.engine.call(
+      'invoices.creditReturn',
+      { returnId: returned.returnId, idempotencyKey: t.key() },
+      { token: t.cashier },
+    );
+    expect(cashier).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
   it('replays every credit note fact without changing anything', async () => {
     const invoiceFacts = facts().filter((f) => f.kind.startsWith('invoice.') || f.kind === 'return.recorded');
     for (const fact of invoiceFacts) {

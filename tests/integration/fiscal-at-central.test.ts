@@ -315,6 +315,62 @@ describe("central's fiscal worker", () => {
     expect(again).toMatchObject({ ran: true, globals: [] });
   }, 180_000);
 
+  it("stamps the egreso a register writes for a return of a sale in central's factura global, related to it", async () => {
+    const sale = await first.sell(2);
+    await synced(first);
+    const tomorrow = new Date(Date.now() + 36 * 3600_000);
+    const pass = await fiscalPass({ ...deps, now: () => tomorrow }, businessId);
+    const [global] = pass.ran ? pass.globals : [];
+    expect(pass.ran && pass.stamped).toEqual([expect.objectContaining({ invoiceId: global!.invoiceId, status: 'ISSUED' })]);
+    await waitFor(
+      async () => {
+        first.engine.services.sync!.kick({ pull: true });
+        const [link] = await first.engine.services.sql.query<{ status: string }>(
+          `SELECT i.status FROM billing.invoice_sales l JOIN billing.invoices i ON i.id = l.invoice_id
+           WHERE l.sale_id = $1 AND l.invoice_id = $2 AND l.deleted_at IS NULL`,
+          [sale.saleId, global!.invoiceId],
+        );
+        return link?.status === 'ISSUED';
+      },
+      30_000,
+      "the global's link at the register",
+    );
+
+    // A line comes back: the register writes the egreso to the público en general, related to central's global.
+    const [line] = await first.engine.services.sql.query<{ id: string }>(
+      'SELECT id FROM sales.sale_items WHERE sale_id = $1 ORDER BY line_no LIMIT 1',
+      [sale.saleId],
+    );
+    const [manager] = await first.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+    const returned = ok(
+      await first.engine.call(
+        'returns.create',
+        {
+          saleId: sale.saleId,
+          lines: [{ saleItemId: line!.id, quantity: '1' }],
+          refundMethodId: first.cash,
+          reason: 'Producto en mal estado',
+          idempotencyKey: `return-${uuidv7()}`,
+        },
+        { token: first.token, override: { employeeId: manager!.id, pin: demo.store.employees[1]!.pin } },
+      ),
+    );
+    expect(returned.creditNote).toMatchObject({ status: 'PENDING' });
+    const noteId = returned.creditNote!.id;
+
+    // Central takes it (nothing set aside), stamps it after the global, and the register reads it stamped.
+    await synced(first);
+    expect(first.status().quarantined).toEqual([]);
+    const [atCentral] = await central.sql.query<{ related_invoice_id: string; tax_id: string }>(
+      `SELECT related_invoice_id, receiver->>'taxId' AS tax_id FROM billing.invoices WHERE id = $1`,
+      [noteId],
+    );
+    expect(atCentral).toEqual({ related_invoice_id: global!.invoiceId, tax_id: 'XAXX010101000' });
+    const after = await fiscalPass(deps, businessId);
+    expect(after.ran && after.stamped).toEqual([expect.objectContaining({ invoiceId: noteId, status: 'ISSUED' })]);
+    await pulled(first, noteId, 'ISSUED');
+  }, 180_000);
+
   it('refuses, in words, an invoice a register wrote offline for a sale central had already put in a global', async () => {
     const dir = await provisionDir(central, database.url, thirdId, 'fiscal-3');
     let third = await openTerminal(dir, thirdId);

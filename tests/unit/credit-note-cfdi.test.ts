@@ -101,4 +101,23 @@ describe('the egreso of a return', () => {
     expect(waiting.FormaPago).toBe('04');
     expect({ ...waiting, CfdiRelacionados: [] }).toEqual({ ...stamped, CfdiRelacionados: [] });
   });
+
+  it('goes to the público en general with the global’s InformacionGlobal when it corrects a factura global, and only then', () => {
+    const publico = {
+      taxId: 'XAXX010101000',
+      legalName: 'PUBLICO EN GENERAL',
+      taxRegime: '616',
+      postalCode: ISSUER.codigoPostal,
+      fiscalUse: 'S01',
+    };
+    const input = { issuer: ISSUER, relatedUuid: RELATED, lines: [AGUA], refund: { kind: 'CASH' as const, amount: '8.16' }, issuedAt };
+    const period = { periodicidad: '01' as const, meses: '06', año: 2026 };
+    const { comprobante } = egresoOf({ ...input, receiver: creditNoteReceiver(publico, '2026-06-15'), global: period });
+    expect(comprobante).toMatchObject({
+      InformacionGlobal: { Periodicidad: '01', Meses: '06', Año: '2026' },
+      Receptor: { Rfc: 'XAXX010101000', Nombre: 'PUBLICO EN GENERAL', RegimenFiscalReceptor: '616', UsoCFDI: 'S01' },
+    });
+    expect(() => egresoOf({ ...input, receiver: publico })).toThrow(/InformacionGlobal/);
+    expect(() => egresoOf({ ...input, receiver: PERSON, global: period })).toThrow(/InformacionGlobal/);
+  });
 });

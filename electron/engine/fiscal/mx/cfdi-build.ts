@@ -26,7 +26,7 @@ import type { Comprobante, Concepto } from './cfdi-model.ts';
 import { formaPago as formaPagoEntry, TASA_O_CUOTA } from './catalogs.ts';
 import { FiscalMxError } from './errors.ts';
 import { checkReceiver, type ReceiverOptions } from './receiver-rules.ts';
-import { parseRfc, RFC_GENERIC, RfcError } from './rfc.ts';
+import { PUBLICO_EN_GENERAL, parseRfc, RFC_GENERIC, RfcError } from './rfc.ts';
 
 export type CfdiBuildCode =
   | 'CFDI_INPUT'
@@ -129,6 +129,17 @@ export const ingresoSchema = z
   })
   .strict();
 
+/** InformacionGlobal: c_Periodicidad 01 diario … 05 bimestral; Meses 01–12, or 13–18 for a bimestral period; Año of the period. */
+const globalPeriodFields = {
+  periodicidad: z.enum(['01', '02', '03', '04', '05']),
+  meses: z.string().regex(/^(0[1-9]|1[0-8])$/),
+  año: z.number().int().min(2021).max(9999),
+};
+const bimestralRule: [(g: { periodicidad: string; meses: string }) => boolean, { message: string; path: string[] }] = [
+  (g) => (g.periodicidad === '05') === Number(g.meses) > 12,
+  { message: 'Meses 13 a 18 van con la periodicidad 05 (bimestral), y solo con ella', path: ['meses'] },
+];
+
 export const egresoSchema = z
   .object({
     issuer: issuerSchema,
@@ -139,9 +150,23 @@ export const egresoSchema = z
     lines: z.array(returnLineSchema).min(1),
     /** How the money went back. */
     tenders: z.array(tenderSchema).min(1),
+    /**
+     * For an egreso to the público en general (a return of a sale a factura global covered): the
+     * related global's period. Anexo 20 wants InformacionGlobal whenever the receptor is
+     * XAXX010101000 PUBLICO EN GENERAL, and only then.
+     */
+    global: z
+      .object(globalPeriodFields)
+      .strict()
+      .refine(...bimestralRule)
+      .optional(),
     issuedAt: instant,
   })
-  .strict();
+  .strict()
+  .refine((e) => (e.global !== undefined) === (e.receiver.rfc === RFC_GENERIC && e.receiver.nombre === PUBLICO_EN_GENERAL), {
+    message: 'El periodo de la factura global (InformacionGlobal) va cuando el receptor es PUBLICO EN GENERAL, y solo entonces',
+    path: ['global'],
+  });
 
 export const globalSaleSchema = z
   .object({
@@ -158,18 +183,12 @@ export const globalSaleSchema = z
 export const globalSchema = z
   .object({
     issuer: issuerSchema,
-    /** c_Periodicidad 01 diario … 05 bimestral; Meses 01–12, or 13–18 for a bimestral period; Año of the period. */
-    periodicidad: z.enum(['01', '02', '03', '04', '05']),
-    meses: z.string().regex(/^(0[1-9]|1[0-8])$/),
-    año: z.number().int().min(2021).max(9999),
+    ...globalPeriodFields,
     sales: z.array(globalSaleSchema).min(1),
     issuedAt: instant,
   })
   .strict()
-  .refine((g) => (g.periodicidad === '05') === Number(g.meses) > 12, {
-    message: 'Meses 13 a 18 van con la periodicidad 05 (bimestral), y solo con ella',
-    path: ['meses'],
-  });
+  .refine(...bimestralRule);
 
 export type IssuerProfile = z.input<typeof issuerSchema>;
 export type ReceiverSnapshot = z.input<typeof receiverSchema>;
@@ -440,7 +459,15 @@ export function buildEgreso(input: EgresoInput): BuiltCfdi {
   const conceptos = data.lines.map((line, i) => concepto(line, line.quantity, priced[i]!));
   return {
     comprobante: assemble(
-      { ...head, CfdiRelacionados: [{ TipoRelacion: '01', UUIDs: [data.relatedUuid.toUpperCase()] }], Emisor, Receptor },
+      {
+        ...head,
+        ...(data.global
+          ? { InformacionGlobal: { Periodicidad: data.global.periodicidad, Meses: data.global.meses, Año: String(data.global.año) } }
+          : {}),
+        CfdiRelacionados: [{ TipoRelacion: '01', UUIDs: [data.relatedUuid.toUpperCase()] }],
+        Emisor,
+        Receptor,
+      },
       conceptos,
     ),
     issuedAt: data.issuedAt,
@@ -490,7 +517,7 @@ export function buildGlobal(input: GlobalInput): GlobalCfdi {
       Emisor,
       Receptor: {
         Rfc: RFC_GENERIC,
-        Nombre: 'PUBLICO EN GENERAL',
+        Nombre: PUBLICO_EN_GENERAL,
         DomicilioFiscalReceptor: data.issuer.codigoPostal,
         RegimenFiscalReceptor: '616',
         UsoCFDI: 'S01',

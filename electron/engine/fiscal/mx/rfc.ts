@@ -8,6 +8,8 @@ import { FiscalMxError } from './errors.ts';
 
 /** The receiver of a sale to the general public (the factura global, or a ticket with no RFC). */
 export const RFC_GENERIC = 'XAXX010101000';
+/** The receptor's Nombre beside RFC_GENERIC in a factura global and the egresos related to one. */
+export const PUBLICO_EN_GENERAL = 'PUBLICO EN GENERAL';
 /** A foreign receiver with no Mexican RFC. */
 export const RFC_FOREIGN = 'XEXX010101000';
 

@@ -147,8 +147,15 @@ async function cfdiOfGlobal(sql: SqlSession, invoice: PendingInvoice, issuedAt: 
  * one be left): the credit note is refused for good.
  */
 async function cfdiOfCreditNote(sql: SqlSession, invoice: PendingInvoice, issuedAt: Date): Promise<BuiltCfdi> {
-  const [related] = await sql.query<{ status: string; fiscal_id: string | null; series: string; folio: string }>(
-    'SELECT status, fiscal_id, series, folio::text AS folio FROM billing.invoices WHERE id = $1',
+  const [related] = await sql.query<{
+    status: string;
+    fiscal_id: string | null;
+    series: string;
+    folio: string;
+    period: GlobalFiscalData['global'] | null;
+  }>(
+    `SELECT status, fiscal_id, series, folio::text AS folio, CASE WHEN kind = 'GLOBAL' THEN fiscal_data -> 'global' END AS period
+     FROM billing.invoices WHERE id = $1`,
     [invoice.related_invoice_id],
   );
   if (related?.status !== 'ISSUED' || !related.fiscal_id) {
@@ -178,6 +185,7 @@ async function cfdiOfCreditNote(sql: SqlSession, invoice: PendingInvoice, issued
     relatedUuid: related.fiscal_id,
     lines: items,
     refund,
+    global: related.period ?? undefined,
     issuedAt,
   });
 }

@@ -15,6 +15,7 @@ import {
   type IssuerProfile,
   type ReturnLineSnapshot,
 } from '#engine/fiscal/mx/cfdi-build.ts';
+import type { GlobalPeriod } from '#engine/fiscal/mx/global-period.ts';
 import { receiverProblems } from '#engine/fiscal/mx/receiver-rules.ts';
 import { unitName } from './cfdi-from-sale.ts';
 
@@ -103,10 +104,16 @@ export type EgresoOf = {
   lines: readonly CreditNoteLine[];
   /** The tender the money went back on, and how much. */
   refund: { kind: TenderKind; amount: string };
+  /** The period of the factura global it is related to, for a return of a sale one covered. */
+  global?: Pick<GlobalPeriod, 'periodicidad' | 'meses' | 'año'> | undefined;
   issuedAt: Date;
 };
 
-/** The egreso: TipoDeComprobante E, TipoRelacion 01 to the ingreso, PUE, FormaPago the refund's tender's. */
+/**
+ * The egreso: TipoDeComprobante E, TipoRelacion 01 to the ingreso, PUE, FormaPago the refund's
+ * tender's. Related to a factura global, it is made out to the público en general with the
+ * global's InformacionGlobal, as the SAT's Guía de llenado asks of a return of a sale in one.
+ */
 export function egresoOf(input: EgresoOf): BuiltCfdi {
   const { receiver } = input;
   return buildEgreso({
@@ -121,6 +128,7 @@ export function egresoOf(input: EgresoOf): BuiltCfdi {
     relatedUuid: input.relatedUuid,
     lines: input.lines.map(egresoLine),
     tenders: [{ formaPago: formaPagoForTender(input.refund.kind), amount: new D(input.refund.amount).toFixed(2) }],
+    ...(input.global ? { global: { periodicidad: input.global.periodicidad, meses: input.global.meses, año: input.global.año } } : {}),
     issuedAt: input.issuedAt,
   });
 }

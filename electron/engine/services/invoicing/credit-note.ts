@@ -1,5 +1,5 @@
 // A credit note (CFDI de egreso, TipoRelacion 01) for a return of a sale that an individual
-// invoice covers, stamped or still PENDING. The return writes it in its own transaction, PENDING,
+// invoice or a factura global covers, stamped or still PENDING. The return writes it in its own transaction, PENDING,
 // so no return of an invoiced sale is ever left without one; it is journaled as the
 // invoice.requested fact of a billing.invoices row of kind CREDIT_NOTE, right after the return's
 // fact, and stamped by the same pass as every invoice once its ingreso has a UUID. Nothing here
@@ -14,30 +14,35 @@ import type { TenderKind } from '#contract/payment-vocabulary.ts';
 import { D } from '#engine/fiscal/mx/cfdi-amounts.ts';
 import type { BuiltCfdi } from '#engine/fiscal/mx/cfdi-build.ts';
 import { FiscalMxError } from '#engine/fiscal/mx/errors.ts';
+import type { GlobalPeriod } from '#engine/fiscal/mx/global-period.ts';
 import { type CreditNoteLine, creditNoteReceiver, egresoOf, localDay, UUID_NOT_YET_STAMPED } from './credit-note-cfdi.ts';
 import type { InvoiceRequestedFact } from './invoice-facts.ts';
 import { cfdiIssuer, creditNoteSeries, issuerSnapshot, nextFolio, profileOf, refused, totalsOf } from './issuing.ts';
 
-/** The ingreso a credit note gives money back on. */
+/** The ingreso a credit note gives money back on: the sale's own invoice, or the factura global it is in. */
 export type CreditedInvoice = {
   id: string;
+  kind: 'INVOICE' | 'GLOBAL';
   series: string;
   folio: string;
   status: 'PENDING' | 'ISSUED';
   fiscal_id: string | null;
   receiver: PartySnapshot;
+  /** A global's period (fiscal_data.global); null for an individual invoice. */
+  period: GlobalPeriod | null;
 };
 
 /**
- * The individual invoice covering the sale, PENDING or ISSUED. None for a sale in no invoice (the
- * factura global of its period nets the return) nor for one already in a factura global (an
- * egreso to the público en general is not made here).
+ * The ingreso covering the sale, PENDING or ISSUED: its individual invoice or the factura global
+ * it went into. None for a sale in neither: the factura global of its period, when it is made,
+ * nets the return.
  */
 export async function invoiceToCredit(sql: SqlSession, saleId: string): Promise<CreditedInvoice | null> {
   const [invoice] = await sql.query<CreditedInvoice>(
-    `SELECT i.id, i.series, i.folio::text AS folio, i.status, i.fiscal_id, i.receiver
+    `SELECT i.id, i.kind, i.series, i.folio::text AS folio, i.status, i.fiscal_id, i.receiver,
+            CASE WHEN i.kind = 'GLOBAL' THEN i.fiscal_data -> 'global' END AS period
      FROM billing.invoice_sales l JOIN billing.invoices i ON i.id = l.invoice_id
-     WHERE l.sale_id = $1 AND l.deleted_at IS NULL AND i.kind = 'INVOICE' AND i.status IN ('PENDING', 'ISSUED')`,
+     WHERE l.sale_id = $1 AND l.deleted_at IS NULL AND i.kind IN ('INVOICE', 'GLOBAL') AND i.status IN ('PENDING', 'ISSUED')`,
     [saleId],
   );
   return invoice ?? null;
@@ -123,6 +128,9 @@ export async function creditNoteFact(
   invoice: CreditedInvoice,
   ret: ReturnToCredit,
   { businessId, branchId, by, now, seriesCode }: Writer,
+  // One credit note per return and document it corrects, whoever writes it; a manager's new one
+  // for the same pair (invoices.creditReturn) comes with its own key.
+  idempotencyKey = `${ret.returnId}:credit-note:${invoice.id}`,
 ): Promise<InvoiceRequestedFact> {
   const profile = await profileOf(sql, branchId);
   const [place] = await sql.query<{ register_code: string | null; timezone: string; currency: string }>(
@@ -133,7 +141,8 @@ export async function creditNoteFact(
   );
   const code = seriesCode ?? place?.register_code;
   if (!code) throw new Error('a credit note written by no register needs the series code it is numbered under');
-  // Each line goes out with the description and keys it had in the ingreso.
+  // Each line goes out with the description and keys it had in the ingreso; a global has none of
+  // its own per product (one concepto per sale), so its egreso's lines take the refund's keys.
   const invoiced = await sql.query<{
     sale_item_id: string;
     description: string;
@@ -178,6 +187,7 @@ export async function creditNoteFact(
       relatedUuid: invoice.fiscal_id ?? UUID_NOT_YET_STAMPED,
       lines: lines.map((l) => l.line),
       refund: ret.refund,
+      global: invoice.period ?? undefined,
       issuedAt: now,
     });
   } catch (err) {
@@ -214,8 +224,7 @@ export async function creditNoteFact(
       fiscalId: null,
       fiscalData: {},
       issuedAt: null,
-      // One credit note per return, whoever writes it.
-      idempotencyKey: `${ret.returnId}:credit-note`,
+      idempotencyKey,
       ...stamp,
     }),
     // The return's own amounts, kept as given back: the stamping rebuilds each concepto from its

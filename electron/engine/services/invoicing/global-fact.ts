@@ -11,7 +11,7 @@ import { EngineError } from '#engine/errors.ts';
 import { buildGlobal, type GlobalCfdi } from '#engine/fiscal/mx/cfdi-build.ts';
 import { FiscalMxError } from '#engine/fiscal/mx/errors.ts';
 import type { GlobalPeriod } from '#engine/fiscal/mx/global-period.ts';
-import { RFC_GENERIC } from '#engine/fiscal/mx/rfc.ts';
+import { PUBLICO_EN_GENERAL, RFC_GENERIC } from '#engine/fiscal/mx/rfc.ts';
 import { GLOBAL_SALE_COLUMNS, GLOBAL_SALE_ORDER, type GlobalSaleRow, globalSales, saleReceiptCode } from './global-sales.ts';
 import type { InvoiceRequestedFact } from './invoice-facts.ts';
 import { returnedLines } from './invoiceable-sales.ts';
@@ -23,7 +23,7 @@ export type GlobalFiscalData = { global: GlobalPeriod & { omittedReceipts: strin
 /** Público en general, domiciled where the invoice is issued (Anexo 20's rule for the global). */
 export const publicReceiver = (postalCode: string): PartySnapshot => ({
   taxId: RFC_GENERIC,
-  legalName: 'PUBLICO EN GENERAL',
+  legalName: PUBLICO_EN_GENERAL,
   taxRegime: '616',
   postalCode,
   fiscalUse: 'S01',

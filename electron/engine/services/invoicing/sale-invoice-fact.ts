@@ -238,11 +238,13 @@ export async function insertSaleInvoice(
   const row = fact.invoice as { id: string; series: string; folio: number; receiver: PartySnapshot };
   const credited: CreditedInvoice = {
     id: row.id,
+    kind: 'INVOICE',
     series: row.series,
     folio: String(row.folio),
     status: 'PENDING',
     fiscal_id: null,
     receiver: row.receiver,
+    period: null,
   };
   const notes: InvoiceRequestedFact[] = [];
   for (const ret of returned) {

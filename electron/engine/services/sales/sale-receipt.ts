@@ -138,7 +138,7 @@ export async function saleReceiptData(
   };
 }
 
-/** Whether the sale is covered by a live invoice of its own (PENDING or ISSUED): its receipts invite no other. */
+/** Whether the sale is covered by a live invoice (PENDING or ISSUED), its own or a factura global: its receipts invite no other. */
 const invoicedOnItsOwn = async (sql: SqlSession, saleId: string) => (await invoiceToCredit(sql, saleId)) !== null;
 
 /**
