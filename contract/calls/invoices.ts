@@ -167,7 +167,9 @@ export const invoicesCalls = {
    * FolioSustitucion, once the substitute is stamped. Should the SAT refuse the substitute, the
    * replaced invoice covers the sale again and the cancellation is answered as refused.
    * Refused for an invoice not stamped, a factura global, one this register did not issue, one
-   * with a cancellation waiting or with credit notes (those relate to it and would be left behind).
+   * with a cancellation waiting or with standing credit notes (the SAT cancels no CFDI a standing
+   * one relates to: they are cancelled first, and the substitute then carries a new credit note
+   * for each of their returns).
    */
   'invoices.substitute': call(
     'invoices.manage',

@@ -135,6 +135,63 @@ describe('replacing a stamped invoice (cancellation motive 01)', () => {
     expect(again.invoice.status).toBe('PENDING');
   });
 
+  it('replaces an invoice with a credit note once that is cancelled, the substitute carrying a new one for the return', async () => {
+    const wrong = await stampedInvoice();
+    const [line] = await sql<{ id: string }>('SELECT id FROM sales.sale_items WHERE sale_id = $1', [wrong.saleId]);
+    const cash = ok(await demo.engine.call('sales.paymentMethods', {}, { token: cashier })).find((m) => m.kind === 'CASH')!.id;
+    const returned = ok(
+      await demo.engine.call(
+        'returns.create',
+        {
+          saleId: wrong.saleId,
+          lines: [{ saleItemId: line!.id, quantity: '1' }],
+          refundMethodId: cash,
+          reason: 'Dañado',
+          idempotencyKey: key(),
+        },
+        { token: cashier, override: { employeeId: demo.people.manager.id, pin: demo.people.manager.pin } },
+      ),
+    );
+    const note = returned.creditNote!;
+    // (Passes here also take up what the tests before left waiting.)
+    expect((await stamp()).outcomes).toEqual(expect.arrayContaining([expect.objectContaining({ invoiceId: note.id, status: 'ISSUED' })]));
+
+    // The SAT cancels no CFDI a standing credit note relates to: the credit note goes first.
+    expect(await substitute(wrong.invoiceId)).toMatchObject({
+      ok: false,
+      error: { params: { reason: 'HAS_CREDIT_NOTES', creditNotes: 1 } },
+    });
+    ok(
+      await demo.engine.call(
+        'invoices.cancel',
+        { invoiceId: note.id, motive: '02', reason: 'Corrige una factura que se sustituye', idempotencyKey: key() },
+        { token: manager },
+      ),
+    );
+    expect((await cancelPass()).outcomes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ invoiceId: note.id, state: 'ACCEPTED' })]),
+    );
+
+    const asked = ok(await substitute(wrong.invoiceId));
+    const [renewed] = await sql<{ id: string; status: string; related_invoice_id: string; tax_id: string }>(
+      `SELECT i.id, i.status, i.related_invoice_id, i.receiver->>'taxId' AS tax_id
+       FROM billing.invoice_returns l JOIN billing.invoices i ON i.id = l.invoice_id
+       WHERE l.return_id = $1 AND l.deleted_at IS NULL`,
+      [returned.returnId],
+    );
+    expect(renewed).toEqual({ id: expect.any(String), status: 'PENDING', related_invoice_id: asked.invoice.id, tax_id: RIGHT.rfc });
+    // The substitute, then its credit note, then the replaced invoice's cancellation with the substitute's UUID.
+    const stamped = (await stamp()).outcomes.map((o) => [o.invoiceId, o.status]);
+    expect(stamped.filter(([id]) => id === asked.invoice.id || id === renewed!.id)).toEqual([
+      [asked.invoice.id, 'ISSUED'],
+      [renewed!.id, 'ISSUED'],
+    ]);
+    expect((await cancelPass()).outcomes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ invoiceId: wrong.invoiceId, state: 'ACCEPTED' })]),
+    );
+    expect(await statusOf(wrong.invoiceId)).toBe('CANCELLED');
+  });
+
   it('refuses what cannot be replaced, in words, and writes nothing', async () => {
     const wrong = await stampedInvoice();
     ok(await substitute(wrong.invoiceId));

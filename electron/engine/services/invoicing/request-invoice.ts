@@ -13,13 +13,12 @@ import { localDay } from './credit-note-cfdi.ts';
 import { returnsToCredit } from './credit-note.ts';
 import { INVOICE_REQUESTED, invoiceFactKey } from './invoice-facts.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
-import { profileOf, registerSeries } from './issuing.ts';
 import {
   checkInvoiceReceiver,
+  counterInvoiceFact,
   insertSaleInvoice,
   refuseIfCovered,
   requirePaid,
-  saleInvoiceFact,
   saleToInvoice,
 } from './sale-invoice-fact.ts';
 
@@ -68,12 +67,9 @@ async function request(ctx: CallContext, input: Input): Promise<InvoiceState> {
   }
   checkInvoiceReceiver(input.receiver, localDay(now, sale.timezone));
 
-  const profile = await profileOf(sql, sale.branch_id);
-  const fact = await saleInvoiceFact(sql, {
+  const fact = await counterInvoiceFact(sql, {
     businessId: session.businessId,
     sale,
-    profile,
-    series: registerSeries(profile.series, sale.register_code),
     registerId: terminal.registerId,
     receiver: input.receiver,
     idempotencyKey: input.idempotencyKey,

@@ -18,7 +18,7 @@ import { cfdiLine, cfdiTenders } from './cfdi-from-sale.ts';
 import { type CreditedInvoice, creditNoteFact, type ReturnToCredit } from './credit-note.ts';
 import { saleLines, salePayments } from './invoiceable-sales.ts';
 import { insertInvoiceRows, type InvoiceRequestedFact } from './invoice-facts.ts';
-import { cfdiIssuer, issuerSnapshot, nextFolio, type ProfileRow, refused, totalsOf } from './issuing.ts';
+import { cfdiIssuer, issuerSnapshot, nextFolio, type ProfileRow, profileOf, refused, registerSeries, totalsOf } from './issuing.ts';
 
 /** The customer's fiscal data as the contract's invoices.request takes it. */
 export type InvoiceReceiver = { rfc: string; name: string; taxRegime: string; postalCode: string; cfdiUse: string };
@@ -222,6 +222,15 @@ export async function saleInvoiceFact(sql: SqlSession, req: SaleInvoiceRequest):
 }
 
 export type CreditNoteWriter = { businessId: string; branchId: string; by: string | null; now: Date; seriesCode?: string };
+
+/** An invoice asked for at this register, in the register's own series of its branch's fiscal profile. */
+export async function counterInvoiceFact(
+  sql: SqlSession,
+  req: Omit<SaleInvoiceRequest, 'profile' | 'series' | 'registerId'> & { registerId: string },
+): Promise<InvoiceRequestedFact> {
+  const profile = await profileOf(sql, req.sale.branch_id);
+  return saleInvoiceFact(sql, { ...req, profile, series: registerSeries(profile.series, req.sale.register_code) });
+}
 
 /**
  * Writes the invoice and, after it, a credit note for each return of the sale made before that

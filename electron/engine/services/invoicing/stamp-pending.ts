@@ -53,7 +53,8 @@ export type StampOutcome = {
  */
 export type StampHalt = { reason: 'CSD' | 'AUTH' | 'UNAVAILABLE'; code: string; message: string };
 
-export type StampPass = { outcomes: StampOutcome[]; halted: StampHalt | null };
+/** `more`: the pass took a full page of invoices, so others may be waiting behind it. */
+export type StampPass = { outcomes: StampOutcome[]; halted: StampHalt | null; more?: boolean };
 
 /** `businessId`: only that business's invoices (central holds a CSD per business). */
 export type StampOptions = { pac: PacClient; csd: Csd; now?: Date; limit?: number; businessId?: string | null };
@@ -195,6 +196,7 @@ export async function stampPending(services: Services, options: StampOptions): P
   const opts: Required<StampOptions> = { now: services.now(), limit: 20, businessId: null, ...options };
   const outcomes: StampOutcome[] = [];
   let batch = await pendingInvoices(services.sql, opts.limit, opts.businessId);
+  const more = batch.length === opts.limit;
   while (batch.length > 0) {
     const answered: string[] = [];
     for (const invoice of batch) {
@@ -218,5 +220,5 @@ export async function stampPending(services: Services, options: StampOptions): P
     // The credit notes that waited for these ingresos go now, rather than a pass later.
     batch = await pendingCreditNotesOf(services.sql, answered);
   }
-  return { outcomes, halted: null };
+  return { outcomes, halted: null, more };
 }

@@ -17,10 +17,10 @@ import { EngineError } from '#engine/errors.ts';
 import { cancellationsOf } from './cancel-invoice.ts';
 import { type CancelRequestedFact, cancelRequestedKey, INVOICE_CANCEL_REQUESTED, insertCancellation } from './cancellation-facts.ts';
 import { localDay } from './credit-note-cfdi.ts';
-import { INVOICE_REQUESTED, insertInvoiceRows, invoiceFactKey } from './invoice-facts.ts';
+import { INVOICE_REQUESTED, invoiceFactKey } from './invoice-facts.ts';
 import { invoiceStatesOf } from './invoice-state.ts';
-import { profileOf, registerSeries } from './issuing.ts';
-import { checkInvoiceReceiver, saleInvoiceFact, saleToInvoice } from './sale-invoice-fact.ts';
+import { checkInvoiceReceiver, counterInvoiceFact, insertSaleInvoice, saleToInvoice } from './sale-invoice-fact.ts';
+import { returnsToCredit } from './credit-note.ts';
 
 type Input = CallInput<'invoices.substitute'>;
 type Substituted = CallOutput<'invoices.substitute'>;
@@ -97,6 +97,8 @@ async function substitute(ctx: CallContext, input: Input): Promise<Substituted> 
     });
   }
   if (replaced.credit_notes > 0) {
+    // The SAT cancels no CFDI that a standing one relates to; once they are cancelled, the
+    // substitute carries a credit note of its own for each of their returns.
     throw new EngineError('CONFLICT', 'this invoice has credit notes that relate to it; cancel them before replacing it', {
       reason: 'HAS_CREDIT_NOTES',
       creditNotes: replaced.credit_notes,
@@ -106,12 +108,9 @@ async function substitute(ctx: CallContext, input: Input): Promise<Substituted> 
   const sale = await saleToInvoice(sql, replaced.sale_id, session.businessId);
   const now = ctx.services.now();
   checkInvoiceReceiver(input.receiver, localDay(now, sale.timezone));
-  const profile = await profileOf(sql, sale.branch_id);
-  const built = await saleInvoiceFact(sql, {
+  const built = await counterInvoiceFact(sql, {
     businessId: session.businessId,
     sale,
-    profile,
-    series: registerSeries(profile.series, sale.register_code),
     registerId: terminal.registerId,
     receiver: input.receiver,
     idempotencyKey: input.idempotencyKey,
@@ -144,11 +143,17 @@ async function substitute(ctx: CallContext, input: Input): Promise<Substituted> 
     }),
     by: session.employeeId,
   };
-  await sql.transaction(async (tx) => {
-    await insertInvoiceRows(tx, fact);
+  // The substitute is for the whole sale: the returns no document accounts for (their credit
+  // notes, related to the replaced invoice, were cancelled first) get theirs with it.
+  const returned = await returnsToCredit(sql, sale.id, terminal.registerId);
+  const writer = { businessId: session.businessId, branchId: sale.branch_id, by: session.employeeId, now };
+  const creditNotes = await sql.transaction(async (tx) => {
+    const notes = await insertSaleInvoice(tx, fact, returned, writer);
     await insertCancellation(tx, cancellation);
+    return notes;
   });
   journal.append(INVOICE_REQUESTED, invoiceFactKey(invoiceId), fact);
+  for (const note of creditNotes) journal.append(INVOICE_REQUESTED, invoiceFactKey(note.invoice.id as string), note);
   journal.append(INVOICE_CANCEL_REQUESTED, cancelRequestedKey(cancellation.cancellation.id as string), cancellation);
   return answerOf(ctx, invoiceId, cancellation.cancellation.id as string);
 }

@@ -70,8 +70,8 @@ async function underLock(deps: FiscalDeps, businessId: string): Promise<FiscalPa
     const pass = await stampPending(services, { ...secrets, businessId, now: deps.now() });
     stamped.push(...pass.outcomes);
     halted = pass.halted;
-    // Fewer than a page came back, or the PAC stopped: nothing more to do in this job.
-    if (halted || pass.outcomes.length < 20 || pass.outcomes.every((o) => o.status === 'PENDING')) break;
+    // The page was not full, or the PAC stopped: nothing more to do in this job.
+    if (halted || !pass.more || pass.outcomes.every((o) => o.status === 'PENDING')) break;
   }
   let cancellations = 0;
   if (!halted) {
