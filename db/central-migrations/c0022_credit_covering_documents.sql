@@ -27,3 +27,7 @@ CREATE POLICY terminal_credits_own ON billing.invoices AS RESTRICTIVE FOR INSERT
     OR (kind = 'INVOICE' AND sync.covers_my_sale(related_invoice_id, sale_id, ARRAY['INVOICE'])));
 --> statement-breakpoint
 DROP FUNCTION sync.credits_own_invoice(uuid, uuid);
+--> statement-breakpoint
+-- Central credits a return the register could not (server/central/fiscal/central-credit-notes.ts)
+-- once it holds the register's fact after the return's: found by the return fact's key.
+CREATE INDEX ledger_return_facts_idx ON sync.ledger (register_id, idempotency_key) WHERE kind = 'return.recorded';

@@ -1,6 +1,7 @@
 // Central's fiscal worker for the registers that sync: it stamps their PENDING invoices with the
 // business's CSD and PAC account, sends the cancellations they ask for, and issues the branch's
-// factura global once a period is over; each register learns every answer with its next pull.
+// factura global once a period is over, and writes the credit note of a return no register could
+// credit; each register learns every answer with its next pull.
 // Two passes at once (two workers, or a slow pass and the next firing) never make two CFDIs.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -371,7 +372,7 @@ describe("central's fiscal worker", () => {
     await pulled(first, noteId, 'ISSUED');
   }, 180_000);
 
-  it('refuses, in words, an invoice a register wrote offline for a sale central had already put in a global', async () => {
+  it('refuses, in words, an invoice a register wrote offline for a sale central had already put in a global, and credits a return made meanwhile against the global', async () => {
     const dir = await provisionDir(central, database.url, thirdId, 'fiscal-3');
     let third = await openTerminal(dir, thirdId);
     const sale = await third.sell(1);
@@ -393,6 +394,25 @@ describe("central's fiscal worker", () => {
         { token: third.token },
       ),
     );
+    // And a line comes back, still offline: its credit note corrects the register's own invoice.
+    const [line] = await third.engine.services.sql.query<{ id: string }>('SELECT id FROM sales.sale_items WHERE sale_id = $1 LIMIT 1', [
+      sale.saleId,
+    ]);
+    const [manager] = await third.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+    const returned = ok(
+      await third.engine.call(
+        'returns.create',
+        {
+          saleId: sale.saleId,
+          lines: [{ saleItemId: line!.id, quantity: '1' }],
+          refundMethodId: third.cash,
+          reason: 'Producto en mal estado',
+          idempotencyKey: `return-${uuidv7()}`,
+        },
+        { token: third.token, override: { employeeId: manager!.id, pin: demo.store.employees[1]!.pin } },
+      ),
+    );
+    expect(returned.creditNote).toMatchObject({ status: 'PENDING' });
     await third.engine.close();
 
     // Back online: nothing is set aside; the invoice comes back refused and the sale stays in the global.
@@ -427,6 +447,37 @@ describe("central's fiscal worker", () => {
       // Central never sends the refused invoice to the PAC.
       const after = await fiscalPass(deps, businessId);
       expect(after.ran && after.stamped.map((o) => o.invoiceId)).not.toContain(invoice.id);
+
+      // The return's credit note went with the refused invoice; central credits the return against the global instead.
+      expect(after.ran && after.stamped).toContainEqual(
+        expect.objectContaining({ invoiceId: returned.creditNote!.id, status: 'REJECTED' }),
+      );
+      const next = await fiscalPass(deps, businessId);
+      const [credited] = next.ran ? next.creditNotes : [];
+      expect(credited).toMatchObject({ returnId: returned.returnId, series: 'NC-A-CENTRAL', folio: 1 });
+      expect(next.ran && next.stamped).toContainEqual(expect.objectContaining({ invoiceId: credited!.invoiceId, status: 'ISSUED' }));
+      const [related] = await central.sql.query<{ related_invoice_id: string }>(
+        'SELECT related_invoice_id FROM billing.invoices WHERE id = $1',
+        [credited!.invoiceId],
+      );
+      expect(related!.related_invoice_id).toBe(global!.invoiceId);
+      // Once: the next pass finds the return accounted for.
+      const again = await fiscalPass(deps, businessId);
+      expect(again.ran && again.creditNotes).toEqual([]);
+      // The register pulls it, and its return names it.
+      await pulled(third, credited!.invoiceId, 'ISSUED');
+      await waitFor(
+        async () => {
+          third.engine.services.sync!.kick({ pull: true });
+          const [link] = await third.engine.services.sql.query<{ invoice_id: string }>(
+            'SELECT invoice_id FROM billing.invoice_returns WHERE return_id = $1 AND deleted_at IS NULL',
+            [returned.returnId],
+          );
+          return link?.invoice_id === credited!.invoiceId;
+        },
+        30_000,
+        "central's credit note linked to the return at the register",
+      );
     } finally {
       await third.dispose();
     }

@@ -1,4 +1,5 @@
-// One fiscal pass for one business at central: the globals that are due, then every PENDING
+// One fiscal pass for one business at central: the globals that are due and the credit notes of
+// returns no register could credit (central-credit-notes.ts), then every PENDING
 // invoice stamped and every cancellation asked for sent, with that business's CSD and PAC
 // account. The registers that sync with central never stamp: their invoices wait PENDING here,
 // and the answers go back down with their next pull.
@@ -14,6 +15,7 @@ import { cancelPending } from '#engine/services/invoicing/cancel-pending.ts';
 import { centralFiscalServices } from '#engine/services/invoicing/fiscal-services.ts';
 import { type StampHalt, type StampOutcome, stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { businessFiscalRoot } from './business-secrets.ts';
+import { type CentralCreditNote, creditUncoveredReturns } from './central-credit-notes.ts';
 import { type IssuedGlobal, issueDueGlobals } from './central-globals.ts';
 
 export type FiscalDeps = {
@@ -32,6 +34,7 @@ export type FiscalPassResult =
       businessId: string;
       ran: true;
       globals: IssuedGlobal[];
+      creditNotes: CentralCreditNote[];
       stamped: StampOutcome[];
       cancellations: number;
       halted: StampHalt | null;
@@ -64,6 +67,7 @@ async function underLock(deps: FiscalDeps, businessId: string): Promise<FiscalPa
   const secrets = { csd: loadCsd(root), pac: pacClientFor(loadPacConfig(root), deps.pacTimeoutMs) };
   const services = centralFiscalServices(deps.sql, deps.now);
   const globals = await issueDueGlobals(deps.sql, { businessId, now: deps.now(), settleMinutes: deps.globalSettleMinutes });
+  const creditNotes = await creditUncoveredReturns(deps.sql, { businessId, now: deps.now() });
   const stamped: StampOutcome[] = [];
   let halted: StampHalt | null = null;
   for (let i = 0; i < PASSES_PER_JOB; i++) {
@@ -79,5 +83,5 @@ async function underLock(deps: FiscalDeps, businessId: string): Promise<FiscalPa
     cancellations = cancelled.outcomes.length;
     halted = cancelled.halted;
   }
-  return { businessId, ran: true, globals, stamped, cancellations, halted };
+  return { businessId, ran: true, globals, creditNotes, stamped, cancellations, halted };
 }
