@@ -58,10 +58,11 @@ describe('a credit note in the back office', () => {
     expect(listed.map((r) => r.slice(0, 3))).toEqual([
       [
         `Nota de crédito NC-A-CAJA-1 folio 1 Devolución ${returnNumber} del ticket ${receiptCode}; corrige A-CAJA-1 folio 1`,
-        'EMILIANO GOMEZ DIAZ GODE561231GR8',
+        // A credit note is made out for uso G02, devoluciones.
+        'EMILIANO GOMEZ DIAZ GODE561231GR8 Régimen 612 · C.P. 06000 · Uso G02',
         '$8.50',
       ],
-      ['Factura A-CAJA-1 folio 1', 'EMILIANO GOMEZ DIAZ GODE561231GR8', '$17.00'],
+      ['Factura A-CAJA-1 folio 1', 'EMILIANO GOMEZ DIAZ GODE561231GR8 Régimen 612 · C.P. 06000 · Uso G03', '$17.00'],
     ]);
     expect(listed.map((r) => r[3])).toEqual([`Timbrada Folio fiscal ${uuids[1]}`, `Timbrada Folio fiscal ${uuids[0]}`]);
     await screenshotStep(page, name, 'the credit note beside its invoice 1024x768');

@@ -98,10 +98,11 @@ describe('the invoices tab of the back office', () => {
     await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
     const listed = await rows();
     expect(listed).toHaveLength(3);
+    // Each receiver with the régimen, código postal and uso del CFDI the invoice was made out with.
     expect(listed.map((r) => [r[0], r[1]])).toEqual([
-      ['Factura A-CAJA-1 folio 3', 'XENON INDUSTRIAL ARTICLES XIA190128J61'],
-      ['Factura A-CAJA-1 folio 2', 'ESCUELA KEMPER URGATE EKU9003173C9'],
-      ['Factura A-CAJA-1 folio 1', 'EMILIANO GOMEZ DIAZ GODE561231GR8'],
+      ['Factura A-CAJA-1 folio 3', 'XENON INDUSTRIAL ARTICLES XIA190128J61 Régimen 601 · C.P. 76343 · Uso G03'],
+      ['Factura A-CAJA-1 folio 2', 'ESCUELA KEMPER URGATE EKU9003173C9 Régimen 601 · C.P. 26015 · Uso G03'],
+      ['Factura A-CAJA-1 folio 1', 'EMILIANO GOMEZ DIAZ GODE561231GR8 Régimen 612 · C.P. 06000 · Uso G03'],
     ]);
     expect(listed[0]![3]).toBe('Pendiente de timbrar');
     expect(listed[1]![3]).toBe(`Timbrada Folio fiscal ${stampedUuid}`);
@@ -112,11 +113,11 @@ describe('the invoices tab of the back office', () => {
     // The filter has the keyboard: ↓ steps to the pending ones, then the stamped, then the refused.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('bo-invoices-filter');
     for (const [times, shown] of [
-      [1, 'XENON INDUSTRIAL ARTICLES'],
-      [2, 'EMILIANO GOMEZ DIAZ'],
+      [1, 'XENON INDUSTRIAL ARTICLES XIA190128J61 Régimen 601 · C.P. 76343 · Uso G03'],
+      [2, 'EMILIANO GOMEZ DIAZ GODE561231GR8 Régimen 612 · C.P. 06000 · Uso G03'],
     ] as const) {
       for (let i = 0; i < times; i++) await page.keyboard.press('ArrowDown');
-      await expect.poll(async () => (await rows()).map((r) => r[1]!.split(' ').slice(0, -1).join(' '))).toEqual([shown]);
+      await expect.poll(async () => (await rows()).map((r) => r[1])).toEqual([shown]);
     }
     expect(await page.getByLabel('Mostrar').inputValue()).toBe('REJECTED');
     await shot('only the refused ones');
@@ -159,7 +160,10 @@ describe('the invoices tab of the back office', () => {
     // It heads the list, with its days.
     await expect.poll(async () => (await rows()).length).toBe(4);
     const [first] = await rows();
-    expect(first!.slice(0, 2)).toEqual([`Factura global A-CAJA-1 folio 4 ${yesterdayShown}`, 'PUBLICO EN GENERAL XAXX010101000']);
+    expect(first!.slice(0, 2)).toEqual([
+      `Factura global A-CAJA-1 folio 4 ${yesterdayShown}`,
+      'PUBLICO EN GENERAL XAXX010101000 Régimen 616 · C.P. 04310 · Uso S01',
+    ]);
     expect(first![3]).toBe('Pendiente de timbrar');
     await shot('yesterday’s global issued');
     await wide('yesterday’s global issued');

@@ -66,11 +66,32 @@ function cancellationLine(i18n: I18n, row: InvoiceRow): string | null {
   if (!c) return null;
   if (c.state === 'REJECTED') return i18n.t('bo.invoices.cancellation.REJECTED', { message: c.message ?? '', code: c.code ?? '—' });
   if (c.state === 'ACCEPTED') {
-    // 01 (with a substitute) is not asked for here, but central or an earlier version may have.
-    const words = c.motive === '01' ? '' : i18n.t(`bo.invoices.cancel.motive.${c.motive}` as MessageKey);
-    return i18n.t('bo.invoices.cancellation.ACCEPTED', { motive: c.motive, words });
+    return i18n.t('bo.invoices.cancellation.ACCEPTED', { motive: c.motive, words: i18n.t(`bo.invoices.cancel.motive.${c.motive}`) });
   }
-  return i18n.t(c.state === 'IN_PROCESS' ? 'bo.invoices.cancellation.IN_PROCESS' : 'bo.invoices.cancellation.REQUESTED');
+  if (c.state === 'IN_PROCESS') return i18n.t('bo.invoices.cancellation.IN_PROCESS');
+  // A replaced one waits for its substitute's stamp before the request goes to the SAT.
+  return i18n.t(c.motive === '01' ? 'bo.invoices.cancellation.SUBSTITUTED' : 'bo.invoices.cancellation.REQUESTED');
+}
+
+/** The receiver's régimen, código postal and uso del CFDI, those the invoice carries (none where its country has none). */
+function ReceiverFiscal({ i18n, row }: { i18n: I18n; row: InvoiceRow }) {
+  const parts = [
+    row.receiverTaxRegime === null ? null : i18n.t('bo.invoices.receiver.regimen', { clave: row.receiverTaxRegime }),
+    row.receiverPostalCode === null ? null : i18n.t('bo.invoices.receiver.postalCode', { code: row.receiverPostalCode }),
+    row.receiverCfdiUse === null ? null : i18n.t('bo.invoices.receiver.cfdiUse', { clave: row.receiverCfdiUse }),
+  ].filter((p) => p !== null);
+  if (parts.length === 0) return null;
+  // Each part whole: a narrow column breaks the line between them, never inside one.
+  return (
+    <small className="bo-invoices-line bo-invoices-fiscal">
+      {parts.map((p, i) => (
+        <span key={p}>
+          {i > 0 ? ' · ' : null}
+          <span className="bo-nowrap">{p}</span>
+        </span>
+      ))}
+    </small>
+  );
 }
 
 export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
@@ -234,10 +255,16 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
                         })}
                       </small>
                     ) : null}
+                    {r.replaces ? (
+                      <small className="bo-invoices-line bo-invoices-replaces">
+                        {i18n.t('bo.invoices.replaces', { series: r.replaces.series, folio: r.replaces.folio })}
+                      </small>
+                    ) : null}
                   </td>
                   <td className="bo-invoices-receiver">
                     {r.receiverName}
                     <small className="bo-invoices-line code">{r.receiverRfc}</small>
+                    <ReceiverFiscal i18n={i18n} row={r} />
                   </td>
                   <td className="amount">{i18n.money(r.total)}</td>
                   <td className="bo-invoices-status">
