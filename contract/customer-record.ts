@@ -63,3 +63,14 @@ export const FIELD_OF_FISCAL_REASON = {
   USO_NOT_FOR_PERSON_TYPE: 'fiscalUse',
   USO_NOT_FOR_REGIMEN: 'fiscalUse',
 } as const satisfies Record<string, CustomerFiscalField>;
+
+/**
+ * The legal name as the receiver's Nombre is written: trimmed, every run of spaces one space, in
+ * upper case. The SAT checks the name against its register of RFCs, which the Constancia de
+ * Situación Fiscal prints in upper case, and its CFDI 4.0 guidance asks for it so; a name typed
+ * in mixed case is then never refused for its case. Accents, Ñ and punctuation stay as typed:
+ * the Constancia decides them and only the cashier can read it.
+ */
+export function legalNameAsOnConstancia(name: string): string {
+  return name.normalize('NFC').replace(/\s+/gu, ' ').trim().toLocaleUpperCase('es-MX');
+}

@@ -76,11 +76,18 @@ export const globalInvoice = z
 export const INVOICE_LIST_STATUSES = ['PENDING', 'ISSUED', 'REJECTED', 'CANCELLED'] as const;
 
 /**
- * An invoice as the back office lists it: its state, why the SAT refused it, which days a global
- * covers, and which return a credit note gives the money of back.
+ * An invoice as the back office lists it: its state, the rest of its receiver's fiscal data, why
+ * the SAT refused it, which days a global covers, which return a credit note gives the money of
+ * back, and which invoice a substitute replaces.
  */
 export const invoiceListRow = invoiceState
   .extend({
+    /** The receiver's c_RegimenFiscal, as the invoice carries it; null where its country has none. */
+    receiverTaxRegime: z.string().nullable(),
+    /** The receiver's fiscal address's código postal (DomicilioFiscalReceptor); null where its country has none. */
+    receiverPostalCode: z.string().nullable(),
+    /** The c_UsoCFDI the invoice was made out with; null where its country has none. */
+    receiverCfdiUse: z.string().nullable(),
     /** A REJECTED invoice's refusal as the PAC gave it (its incidence code and the SAT's words); null otherwise. */
     reason: z.object({ code: z.string(), message: z.string() }).strict().nullable(),
     /** The days a GLOBAL covers; null for an invoice of one sale. */
@@ -96,6 +103,8 @@ export const invoiceListRow = invoiceState
       })
       .strict()
       .nullable(),
+    /** For an invoice that replaces a stamped one (motive 01), the one it replaces; null otherwise. */
+    replaces: z.object({ series: z.string(), folio: z.number().int().positive(), fiscalId: z.string().nullable() }).strict().nullable(),
   })
   .strict();
 

@@ -8,21 +8,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import type { I18n } from '../i18n/index.ts';
-import type { MessageKey } from '../i18n/messages.ts';
-import {
-  type CustomerForm,
-  FORM_FIELDS,
-  type FiscalOptions,
-  type FormField,
-  type FoundCustomer,
-  personTypeOfRfc,
-  rfcAsTyped,
-  regimenesFor,
-  usosFor,
-} from '../screens/invoice-form.ts';
-import { readEmail } from '../screens/customer-email.ts';
+import { FORM_FIELDS, type FoundCustomer, rfcAsTyped, steppedChoice } from '../screens/invoice-form.ts';
 import type { InvoicePanel, SaleInvoice } from '../stores/register/invoice.ts';
 import { Message } from './message.tsx';
+import { ReceiverFields } from './receiver-fields.tsx';
 
 /** The key that opens the invoice on the change screen: F for factura, a chord no scanner sends. */
 export const INVOICE_KEY = 'Alt+F';
@@ -37,24 +26,6 @@ const SEARCH_PAUSE_MS = 200;
 /** "Factura A-CAJA-1 folio 3 en espera de timbrado": an invoice of the sale and where it stands. */
 export const invoiceWords = (i18n: I18n, invoice: SaleInvoice) =>
   i18n.t(`invoice.state.${invoice.status}`, { kind: i18n.t(`invoice.kind.${invoice.kind}`), series: invoice.series, folio: invoice.folio });
-
-/** The clave typed for a régimen or uso, and why it cannot be taken as things stand (null: it can, or nothing typed). */
-/** The RFC and the uso as the SAT writes them, in upper case as they are typed. */
-const asTyped = (field: FormField, value: string) =>
-  field === 'taxId' ? rfcAsTyped(value) : field === 'fiscalUse' ? value.toLocaleUpperCase('es-MX') : value;
-
-function choiceProblem(i18n: I18n, field: 'taxRegime' | 'fiscalUse', form: CustomerForm, options: FiscalOptions | null): string | null {
-  const typed = form[field].trim();
-  if (typed === '' || !options) return null;
-  const person = personTypeOfRfc(form.taxId);
-  if (field === 'taxRegime') {
-    if (!person || regimenesFor(options, form.taxId).some((r) => r.clave === typed)) return null;
-    return i18n.t('invoice.regimen.notAllowed', { clave: typed, person: i18n.t(`invoice.person.${person}`) });
-  }
-  if (!person || !regimenesFor(options, form.taxId).some((r) => r.clave === form.taxRegime)) return null;
-  if (usosFor(options, form.taxId, form.taxRegime).some((u) => u.clave === typed.toUpperCase())) return null;
-  return i18n.t('invoice.uso.notAllowed', { clave: typed.toUpperCase(), regimen: form.taxRegime });
-}
 
 export function InvoiceDialog({ useRegister, i18n, receiptCode, onClosed }: ScreenProps & { receiptCode: string; onClosed(): void }) {
   const panel = useRegister((s) => s.invoicing);
@@ -123,13 +94,8 @@ export function InvoiceDialog({ useRegister, i18n, receiptCode, onClosed }: Scre
       const field = (e.target as HTMLElement | null)?.dataset?.choice as 'taxRegime' | 'fiscalUse' | undefined;
       if (field && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
         e.preventDefault();
-        const claves = (
-          field === 'taxRegime' ? regimenesFor(open.options, open.form.taxId) : usosFor(open.options, open.form.taxId, open.form.taxRegime)
-        ).map((c) => c.clave);
-        if (claves.length === 0) return;
-        const at = claves.indexOf(open.form[field].trim().toUpperCase());
-        const next = at < 0 ? 0 : Math.min(claves.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)));
-        s.editCustomer({ [field]: claves[next]! });
+        const next = steppedChoice(open.options, open.form, field, e.key === 'ArrowDown' ? 1 : -1);
+        if (next !== null) s.editCustomer({ [field]: next });
       } else if (e.key === 'Enter' && !(e.target instanceof HTMLButtonElement)) {
         // Enter from any field of the form saves it, the régimen and uso included.
         e.preventDefault();
@@ -266,85 +232,11 @@ function NewCustomerStep(props: {
   panel: InvoicePanel;
   i18n: I18n;
   busy: boolean;
-  onEdit(change: Partial<CustomerForm>): void;
+  onEdit(change: Partial<InvoicePanel['form']>): void;
   onSave(): void;
   onBack(): void;
 }) {
   const { panel, i18n } = props;
-  const { form, options } = panel;
-  const refusals = panel.refusals;
-  // A refusal takes the cashier to the first field it names, with what was typed still there.
-  const latestRefusals = useRef(refusals);
-  latestRefusals.current = refusals;
-  useEffect(() => {
-    if (panel.refused === 0) return;
-    const first = FORM_FIELDS.find((f) => latestRefusals.current?.fields[f]);
-    if (first) document.getElementById(`invoice-${first}`)?.focus();
-  }, [panel.refused]);
-  /** What is wrong with a field: the engine's refusal, else what the form already knows. */
-  const said = (field: FormField): string | null => {
-    const refusal = refusals?.fields[field];
-    if (refusal) return i18n.error(refusal);
-    if (field === 'taxRegime' || field === 'fiscalUse') return choiceProblem(i18n, field, form, options);
-    if (field === 'email' && readEmail(form.email).bad) return i18n.t('invoice.email.problem');
-    return null;
-  };
-  const person = personTypeOfRfc(form.taxId);
-  const regimen = regimenesFor(options, form.taxId).find((r) => r.clave === form.taxRegime.trim());
-  const uso = usosFor(options, form.taxId, form.taxRegime.trim()).find((u) => u.clave === form.fiscalUse.trim().toUpperCase());
-  const regimenHint = !options
-    ? i18n.t('invoice.loading')
-    : !person
-      ? i18n.t('invoice.rfcFirst')
-      : regimen
-        ? regimen.descripcion
-        : i18n.t('invoice.choose', { count: regimenesFor(options, form.taxId).length, person: i18n.t(`invoice.person.${person}`) });
-  const usoHint = !regimen
-    ? i18n.t('invoice.regimenFirst')
-    : uso
-      ? uso.descripcion
-      : i18n.t('invoice.chooseUso', { count: regimen.usos.length });
-  const field = (
-    name: FormField,
-    label: MessageKey,
-    input: (p: { id: string; invalid: boolean; described: string }) => React.ReactNode,
-    hint?: string,
-  ) => {
-    const problem = said(name);
-    const id = `invoice-${name}`;
-    return (
-      <div className={`field invoice-${name}`}>
-        <label htmlFor={id}>{i18n.t(label)}</label>
-        {input({ id, invalid: problem !== null, described: [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].join(' ').trim() })}
-        {hint ? (
-          <p id={`${id}-hint`} className="hint">
-            {hint}
-          </p>
-        ) : null}
-        {problem ? (
-          <p id={`${id}-error`} className="message" role="alert">
-            {problem}
-          </p>
-        ) : null}
-      </div>
-    );
-  };
-  const text = (
-    name: FormField,
-    p: { id: string; invalid: boolean; described: string },
-    extra: React.InputHTMLAttributes<HTMLInputElement>,
-  ) => (
-    <input
-      id={p.id}
-      autoComplete="off"
-      spellCheck={false}
-      value={form[name]}
-      aria-invalid={p.invalid}
-      aria-describedby={p.described || undefined}
-      onChange={(e) => props.onEdit({ [name]: asTyped(name, e.target.value) })}
-      {...extra}
-    />
-  );
   return (
     <form
       className="invoice-form"
@@ -354,33 +246,18 @@ function NewCustomerStep(props: {
         props.onSave();
       }}
     >
-      {field('taxId', 'invoice.rfc', (p) => text('taxId', p, { autoFocus: true, maxLength: 13, autoCapitalize: 'characters' }))}
-      {field('legalName', 'invoice.legalName', (p) => text('legalName', p, { maxLength: 300 }))}
-      {field(
-        'taxRegime',
-        'invoice.taxRegime',
-        (p) =>
-          text('taxRegime', p, {
-            maxLength: 3,
-            inputMode: 'numeric',
-            'data-choice': 'taxRegime',
-          } as React.InputHTMLAttributes<HTMLInputElement>),
-        regimenHint,
-      )}
-      {field('postalCode', 'invoice.postalCode', (p) => text('postalCode', p, { maxLength: 5, inputMode: 'numeric' }))}
-      {field(
-        'fiscalUse',
-        'invoice.fiscalUse',
-        (p) =>
-          text('fiscalUse', p, {
-            maxLength: 4,
-            autoCapitalize: 'characters',
-            'data-choice': 'fiscalUse',
-          } as React.InputHTMLAttributes<HTMLInputElement>),
-        usoHint,
-      )}
-      {field('email', 'invoice.email', (p) => text('email', p, { maxLength: 254, inputMode: 'email', autoCapitalize: 'none' }))}
-      <Message text={refusals?.rest ? i18n.error(refusals.rest) : null} />
+      <ReceiverFields
+        i18n={i18n}
+        form={panel.form}
+        options={panel.options}
+        refusals={panel.refusals}
+        refused={panel.refused}
+        fields={FORM_FIELDS}
+        idPrefix="invoice"
+        autoFocus="taxId"
+        onEdit={props.onEdit}
+      />
+      <Message text={panel.refusals?.rest ? i18n.error(panel.refusals.rest) : null} />
       <div className="actions">
         <button type="button" onClick={props.onBack}>
           {i18n.t('invoice.back')} <kbd>Esc</kbd>

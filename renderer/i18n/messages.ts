@@ -939,7 +939,7 @@ export const es = {
   'error.CONFLICT.CENTRAL_ISSUES': 'La factura global la emite la central: esta caja está conectada a ella.',
   'bo.invoices.pick': 'Elegir {series} folio {folio}',
   'bo.invoices.cancel.action': 'Cancelar factura',
-  'bo.invoices.cancel.choose': 'Elija con ↑ ↓ una factura timbrada para descargarla o cancelarla.',
+  'bo.invoices.cancel.choose': 'Elija con ↑ ↓ una factura timbrada para descargarla, cancelarla o sustituirla.',
   // The settings the business's receipts follow (renderer/screens/back-office/settings.tsx).
   'bo.tab.settings': 'Configuración',
   'bo.settings.receipts': 'Tickets de venta',
@@ -988,10 +988,40 @@ export const es = {
   'bo.invoices.cancellation.REJECTED': 'Cancelación rechazada: {message} (código {code})',
   'bo.invoices.cancellation.ACCEPTED': 'Motivo {motive}: {words}',
   'bo.invoices.creditNote': 'Devolución {returnNumber} del ticket {receipt}; corrige {series} folio {folio}',
+  'bo.invoices.replaces': 'Sustituye a {series} folio {folio}',
+  'bo.invoices.receiver.regimen': 'Régimen {clave}',
+  'bo.invoices.receiver.postalCode': 'C.P. {code}',
+  'bo.invoices.receiver.cfdiUse': 'Uso {clave}',
+  'bo.invoices.cancellation.SUBSTITUTED': 'Sustituida: cancelación solicitada (motivo 01)',
+  'bo.invoices.cancel.motive.01': 'Comprobante emitido con errores con relación',
   'error.CONFLICT.NOT_STAMPED': 'Solo se cancela una factura timbrada, y esta aún no lo está.',
   'error.CONFLICT.ALREADY_CANCELLED': 'Esta factura ya está cancelada.',
   'error.CONFLICT.CANCELLATION_PENDING': 'Ya se pidió cancelar esta factura y el SAT no ha terminado de responder ({state}).',
   'error.INVALID_INPUT.MOTIVE_FOR_GLOBAL': 'El motivo 04 es solo para una factura global: elija 02 o 03.',
+  // Replacing a stamped invoice by a corrected one, motive 01 (back-office/substitute-invoice-dialog.tsx).
+  'bo.invoices.substitute.action': 'Sustituir (motivo 01)',
+  'bo.invoices.substitute.title': 'Sustituir la factura {series} folio {folio}',
+  'bo.invoices.substitute.what': 'Por {total}. Folio fiscal {uuid}.',
+  'bo.invoices.substitute.current': 'Receptor actual',
+  'bo.invoices.substitute.corrected': 'Receptor corregido',
+  'bo.invoices.substitute.reason': 'Por qué se sustituye',
+  'bo.invoices.substitute.hint':
+    'La nueva factura queda pendiente de timbrar; una vez timbrada se pide al SAT cancelar esta con el motivo 01, relacionada con la nueva.',
+  'bo.invoices.substitute.confirm': 'Sustituir la factura',
+  'bo.invoices.substitute.done':
+    'La factura {series} folio {folio} se sustituye por la {newSeries} folio {newFolio}, pendiente de timbrar; la cancelación de la primera (motivo 01) se pide al SAT con ella.',
+  'bo.invoices.substitute.notStamped': 'Solo se sustituye una factura timbrada, y esta aún no lo está.',
+  'error.INVALID_INPUT.NOT_A_CUSTOMER_INVOICE':
+    'Solo se sustituye una factura a un cliente; una factura global se cancela con el motivo 04 y una nota de crédito no se sustituye.',
+  'error.CONFLICT.ISSUED_ELSEWHERE': 'Esta factura se emitió en otra caja o en la central: se sustituye donde se emitió.',
+  'error.CONFLICT.HAS_CREDIT_NOTES':
+    'Esta factura tiene notas de crédito relacionadas: cancélelas antes de sustituirla, o quedarían sin su factura.',
+  'error.INVALID_INPUT.receiver.rfc': 'El RFC son 12 caracteres (persona moral) o 13 (persona física), como GODE561231GR8.',
+  'error.INVALID_INPUT.receiver.name': 'Escriba la razón social como aparece en la Constancia de Situación Fiscal.',
+  'error.INVALID_INPUT.receiver.taxRegime': 'El régimen fiscal es una clave de 3 dígitos, como 612.',
+  'error.INVALID_INPUT.receiver.postalCode': 'El código postal del domicilio fiscal son 5 dígitos.',
+  'error.INVALID_INPUT.receiver.cfdiUse': 'El uso del CFDI es una clave como G03.',
+  'error.INVALID_INPUT.reason': 'Escriba por qué (hasta 200 caracteres): queda registrado.',
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -1923,7 +1953,7 @@ export const en: Record<MessageKey, string> = {
   'error.CONFLICT.CENTRAL_ISSUES': 'Central issues the global invoice: this register is connected to it.',
   'bo.invoices.pick': 'Choose {series} folio {folio}',
   'bo.invoices.cancel.action': 'Cancel invoice',
-  'bo.invoices.cancel.choose': 'Choose a stamped invoice with ↑ ↓ to download or cancel it.',
+  'bo.invoices.cancel.choose': 'Choose a stamped invoice with ↑ ↓ to download, cancel or replace it.',
   'bo.tab.settings': 'Settings',
   'bo.settings.receipts': 'Sale receipts',
   'bo.settings.selfInvoicing.label': 'Self-invoicing page',
@@ -1969,9 +1999,38 @@ export const en: Record<MessageKey, string> = {
   'bo.invoices.cancellation.REJECTED': 'Cancellation refused: {message} (code {code})',
   'bo.invoices.cancellation.ACCEPTED': 'Reason {motive}: {words}',
   'bo.invoices.creditNote': 'Return {returnNumber} of receipt {receipt}; corrects {series} folio {folio}',
+  'bo.invoices.replaces': 'Replaces {series} folio {folio}',
+  'bo.invoices.receiver.regimen': 'Regime {clave}',
+  'bo.invoices.receiver.postalCode': 'ZIP {code}',
+  'bo.invoices.receiver.cfdiUse': 'Use {clave}',
+  'bo.invoices.cancellation.SUBSTITUTED': 'Replaced: cancellation asked for (reason 01)',
+  'bo.invoices.cancel.motive.01': 'Issued with errors, with a related invoice',
   'error.CONFLICT.NOT_STAMPED': 'Only a stamped invoice can be cancelled, and this one is not stamped yet.',
   'error.CONFLICT.ALREADY_CANCELLED': 'This invoice is already cancelled.',
   'error.CONFLICT.CANCELLATION_PENDING':
     'This invoice’s cancellation was already asked for and the SAT has not finished answering ({state}).',
   'error.INVALID_INPUT.MOTIVE_FOR_GLOBAL': 'Reason 04 is only for a global invoice: choose 02 or 03.',
+  'bo.invoices.substitute.action': 'Replace (reason 01)',
+  'bo.invoices.substitute.title': 'Replace invoice {series} folio {folio}',
+  'bo.invoices.substitute.what': 'For {total}. Folio fiscal {uuid}.',
+  'bo.invoices.substitute.current': 'Receiver now',
+  'bo.invoices.substitute.corrected': 'Corrected receiver',
+  'bo.invoices.substitute.reason': 'Why it is replaced',
+  'bo.invoices.substitute.hint':
+    'The new invoice waits to be stamped; once it is, the SAT is asked to cancel this one with reason 01, related to the new one.',
+  'bo.invoices.substitute.confirm': 'Replace the invoice',
+  'bo.invoices.substitute.done':
+    'Invoice {series} folio {folio} is replaced by {newSeries} folio {newFolio}, waiting to be stamped; the first one’s cancellation (reason 01) is asked of the SAT with it.',
+  'bo.invoices.substitute.notStamped': 'Only a stamped invoice can be replaced, and this one is not stamped yet.',
+  'error.INVALID_INPUT.NOT_A_CUSTOMER_INVOICE':
+    'Only an invoice to a customer is replaced; a global invoice is cancelled with reason 04, and a credit note is not replaced.',
+  'error.CONFLICT.ISSUED_ELSEWHERE': 'This invoice was issued at another register or at central: it is replaced where it was issued.',
+  'error.CONFLICT.HAS_CREDIT_NOTES':
+    'This invoice has credit notes related to it: cancel them before replacing it, or they would be left without their invoice.',
+  'error.INVALID_INPUT.receiver.rfc': 'An RFC is 12 characters (a company) or 13 (a person), such as GODE561231GR8.',
+  'error.INVALID_INPUT.receiver.name': 'Type the legal name as the Constancia de Situación Fiscal shows it.',
+  'error.INVALID_INPUT.receiver.taxRegime': 'The tax regime is a 3-digit code, such as 612.',
+  'error.INVALID_INPUT.receiver.postalCode': 'The fiscal address’s postal code is 5 digits.',
+  'error.INVALID_INPUT.receiver.cfdiUse': 'The CFDI use is a code such as G03.',
+  'error.INVALID_INPUT.reason': 'Type why (up to 200 characters): it stays on record.',
 };

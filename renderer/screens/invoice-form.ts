@@ -1,9 +1,11 @@
-// The invoice panel's customer form, as plain functions: the RFC as the SAT writes it, the person
-// type its length says (12 a company, 13 a person), the régimenes and usos the engine's catalogs
-// allow for it, and which field of the form an engine refusal is about, whether it came from
-// customers.save (params.field, params.problems) or from invoices.request (params.reason).
-import { FIELD_OF_FISCAL_REASON } from '#contract/customer-record.ts';
+// The customer's fiscal form (the counter's invoice panel, the back office's substitute invoice),
+// as plain functions: the RFC as the SAT writes it, the person type its length says (12 a
+// company, 13 a person), the régimenes and usos the engine's catalogs allow for it and ↑ ↓
+// through them, the receiver a form makes, and which field of the form an engine refusal is
+// about, whether it came from customers.save (params.field, params.problems) or from
+// invoices.request and invoices.substitute (params.reason, or the receiver's field).
 import type { CallArgs, CallOutput } from '#contract/calls.ts';
+import { FIELD_OF_FISCAL_REASON, legalNameAsOnConstancia } from '#contract/customer-record.ts';
 import type { ClientError } from '../api/client.ts';
 
 export type FiscalOptions = CallOutput<'customers.fiscalOptions'>;
@@ -37,6 +39,48 @@ export function regimenesFor(options: FiscalOptions | null, rfc: string): Regime
 export function usosFor(options: FiscalOptions | null, rfc: string, regimen: string): RegimenChoice['usos'] {
   return regimenesFor(options, rfc).find((r) => r.clave === regimen)?.usos ?? [];
 }
+
+/** The régimen or uso clave ↑ (-1) or ↓ (1) steps to among those allowed; null when none is. */
+export function steppedChoice(
+  options: FiscalOptions | null,
+  form: CustomerForm,
+  field: 'taxRegime' | 'fiscalUse',
+  direction: 1 | -1,
+): string | null {
+  const claves = (field === 'taxRegime' ? regimenesFor(options, form.taxId) : usosFor(options, form.taxId, form.taxRegime)).map(
+    (c) => c.clave,
+  );
+  if (claves.length === 0) return null;
+  const at = claves.indexOf(form[field].trim().toUpperCase());
+  return claves[at < 0 ? 0 : Math.min(claves.length - 1, Math.max(0, at + direction))]!;
+}
+
+type FiscalReceiver = CallArgs<'invoices.substitute'>['receiver'];
+
+/** The form an invoice's receiver fills (to correct it): the e-mail is no part of a receiver. */
+export const formOfReceiver = (r: {
+  receiverRfc: string;
+  receiverName: string;
+  receiverTaxRegime: string | null;
+  receiverPostalCode: string | null;
+  receiverCfdiUse: string | null;
+}): CustomerForm => ({
+  taxId: r.receiverRfc,
+  legalName: r.receiverName,
+  taxRegime: r.receiverTaxRegime ?? '',
+  postalCode: r.receiverPostalCode ?? '',
+  fiscalUse: r.receiverCfdiUse ?? '',
+  email: '',
+});
+
+/** The receiver a form makes, written as customers.save would store it (the name as on the Constancia). */
+export const receiverOfForm = (form: CustomerForm): FiscalReceiver => ({
+  rfc: rfcAsTyped(form.taxId),
+  name: legalNameAsOnConstancia(form.legalName),
+  taxRegime: form.taxRegime.trim(),
+  postalCode: form.postalCode.trim(),
+  cfdiUse: form.fiscalUse.trim().toUpperCase(),
+});
 
 /** What customers.save takes from the form: the e-mail only when one was typed. */
 export function saveInput(form: CustomerForm, saved: { id: string; version: number } | null): CallArgs<'customers.save'> {

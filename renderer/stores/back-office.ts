@@ -1,7 +1,7 @@
 // The back office as the screens see it: the catalog a page at a time, the product being edited,
 // stock levels with receipts and counts, employees and roles, what central could not send, and
-// the register's invoices with the factura global and their cancellation, and the settings the
-// business's receipts follow.
+// the register's invoices with the factura global, their cancellation and their substitution
+// (motive 01), and the settings the business's receipts follow.
 // Every change goes through the contract client with the version the manager was looking at; an
 // error is kept in the manager's words and shown in place; stock changes carry an idempotency key
 // kept until they succeed, so a double click or a retry after a timeout moves the stock once. A
@@ -17,6 +17,14 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { calendarDay, yesterdayIn } from '../i18n/calendar-days.ts';
 import { base64Bytes, saveFile } from '../components/save-file.ts';
 import { parseSelfInvoicingBase } from '#contract/self-invoicing.ts';
+import {
+  type CustomerForm,
+  type FiscalOptions,
+  formOfReceiver,
+  type Refusals,
+  receiverOfForm,
+  refusalsOf,
+} from '../screens/invoice-form.ts';
 
 export type ProductRow = CallOutput<'catalog.products'>['items'][number];
 export type Product = CallOutput<'catalog.product'>;
@@ -56,6 +64,13 @@ export const cancelMotivesFor = (kind: InvoiceRow['kind']): CancelMotive[] => (k
 /** A stamped invoice with no request waiting for the authority (a refused one may be asked again). */
 export const mayCancel = (row: InvoiceRow) =>
   row.status === 'ISSUED' && (row.cancellation === null || row.cancellation.state === 'REJECTED');
+/**
+ * One that may also be replaced by a corrected one (motive 01): an invoice to a customer, not a
+ * factura global (whose sales are invoiced on their own and the global cancelled with 04) nor a
+ * credit note. What the list cannot tell (credit notes relating to it, another register's) the
+ * engine refuses, in words.
+ */
+export const maySubstitute = (row: InvoiceRow) => row.kind === 'INVOICE' && mayCancel(row);
 /** A stamped invoice has a PDF to give, a cancelled one's marked CANCELADO on every page. */
 export const hasPdf = (row: InvoiceRow) => row.status === 'ISSUED' || row.status === 'CANCELLED';
 /** Its stamped XML only while it stands: the XML of a cancelled CFDI cannot say so. */
@@ -124,6 +139,20 @@ export type RoleForm = { id?: string; name: string; description: string; maxDisc
 
 type Paging = { query: string; cursors: (string | undefined)[]; next: string | null };
 
+export type Substituting = {
+  invoice: InvoiceRow;
+  /** The receiver as the invoice has it, then as corrected. */
+  form: CustomerForm;
+  /** The régimenes and usos the SAT's catalogs allow, by person type; null until they come. */
+  options: FiscalOptions | null;
+  /** The engine's refusals of fields of the form, each said beside its field. */
+  refusals: Refusals | null;
+  /** How many answers were refusals: each new one takes the keyboard to the first field it names. */
+  refused: number;
+  /** A refusal no field owns (the invoice's state, a request already waiting), in the manager's words. */
+  problem: string | null;
+};
+
 export type BackOfficeState = {
   tab: Tab;
   /** What the signed-in employee may do: which tabs show, which lists can be asked for. */
@@ -167,6 +196,8 @@ export type BackOfficeState = {
   globalProblem: string | null;
   /** The invoice whose cancellation is being asked for (the dialog is open), and why the engine refused, if it did. */
   cancelling: { invoice: InvoiceRow; problem: string | null } | null;
+  /** The invoice being replaced by a corrected one (the dialog is open): its receiver's form, as corrected so far. */
+  substituting: Substituting | null;
   /** The paper an invoice's PDF is laid out on: letter, Mexico's, unless A4 is chosen. */
   invoicePaper: InvoicePaper;
   /** The receipts' settings as the engine has them; null until the first answer. */
@@ -229,6 +260,15 @@ export type BackOfficeActions = {
   openCancel(invoice: InvoiceRow | null): void;
   /** Asks the authority, through the engine, to cancel the invoice in the dialog; true once the request is written. */
   cancelInvoice(motive: CancelMotive, reason: string): Promise<boolean>;
+  /** Opens the substitution dialog for a stamped invoice, its receiver's form filled with it (null closes it). */
+  openSubstitute(invoice: InvoiceRow | null): Promise<void>;
+  /** Corrects fields of the receiver; the words beside a field changed go. */
+  editSubstitute(change: Partial<CustomerForm>): void;
+  /**
+   * Replaces the invoice in the dialog by one to the receiver as corrected (motive 01), the reason
+   * kept with the cancellation asked for; true once the engine wrote both.
+   */
+  substituteInvoice(reason: string): Promise<boolean>;
   setInvoicePaper(paper: InvoicePaper): void;
   /**
    * Sets the business's self-invoicing page to what was typed, or takes it away when nothing was;
@@ -337,6 +377,26 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
     // answer came (the engine may have written it), so that the retry answers the same request.
     let cancelKey = { invoiceId: '', motive: '', key: freshKey('cancel') };
 
+    // One key per substitution meant: kept only to retry the same invoice, receiver and reason
+    // after no answer came, so that the retry answers the substitute the engine may have written.
+    let substituteKey = { meant: '', key: freshKey('substitute') };
+
+    /** The engine's refusal of a substitution: its own words where they are not a cancellation's. */
+    function substituteRefusal(error: ClientError): string {
+      if (error.params?.reason === 'NOT_STAMPED') return i18n.t('bo.invoices.substitute.notStamped');
+      return cancelRefusal(error);
+    }
+
+    /** The substitution dialog as it is now, if it is still the one for `invoiceId`. */
+    const substitutingFor = (invoiceId: string) => {
+      const open = get().substituting;
+      return open && open.invoice.id === invoiceId ? open : null;
+    };
+    const updateSubstituting = (invoiceId: string, change: Partial<Substituting>) => {
+      const open = substitutingFor(invoiceId);
+      if (open) set({ substituting: { ...open, ...change } });
+    };
+
     /** The engine's refusal of a cancellation, the state of the one still waiting said in words. */
     function cancelRefusal(error: ClientError): string {
       const state = error.params?.state;
@@ -444,6 +504,7 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
       globalIssued: null,
       globalProblem: null,
       cancelling: null,
+      substituting: null,
       invoicePaper: 'LETTER',
       receiptSettings: null,
       selfInvoicingProblem: null,
@@ -468,6 +529,7 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
           globalIssued: null,
           globalProblem: null,
           cancelling: null,
+          substituting: null,
           receiptSettings: null,
           selfInvoicingProblem: null,
         });
@@ -853,6 +915,76 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
         set({
           cancelling: null,
           notice: i18n.t('bo.invoices.cancel.requested', { series: invoice.series, folio: invoice.folio }),
+        });
+        return true;
+      },
+
+      async openSubstitute(invoice) {
+        if (!invoice) {
+          set({ substituting: null });
+          return;
+        }
+        set({
+          substituting: { invoice, form: formOfReceiver(invoice), options: null, refusals: null, refused: 0, problem: null },
+          notice: null,
+        });
+        // The catalogs the counter's form offers; without them the engine still checks every clave.
+        const options = await client.send('customers.fiscalOptions', {});
+        if (options.ok) updateSubstituting(invoice.id, { options: options.value });
+        else updateSubstituting(invoice.id, { problem: i18n.error(options.error) });
+      },
+
+      editSubstitute(change) {
+        const open = get().substituting;
+        if (!open) return;
+        // The words beside a field go once it is changed; the others stay until the next try.
+        const fields = { ...open.refusals?.fields };
+        for (const name of Object.keys(change) as (keyof CustomerForm)[]) delete fields[name];
+        set({
+          substituting: { ...open, form: { ...open.form, ...change }, refusals: open.refusals ? { ...open.refusals, fields } : null },
+        });
+      },
+
+      async substituteInvoice(reason) {
+        const asked = get().substituting;
+        if (!asked || get().busy) return false;
+        const { invoice } = asked;
+        const receiver = receiverOfForm(asked.form);
+        const meant = JSON.stringify([invoice.id, receiver, reason]);
+        if (substituteKey.meant !== meant) substituteKey = { meant, key: freshKey('substitute') };
+        updateSubstituting(invoice.id, { problem: null });
+        let unanswered = false;
+        let aboutTheInvoice = false;
+        const done = await run(
+          'invoices.substitute',
+          { invoiceId: invoice.id, receiver, reason, idempotencyKey: substituteKey.key },
+          (error) => {
+            unanswered = error.code === 'UNREACHABLE' || error.code === 'TIMEOUT';
+            const refusals = refusalsOf(error);
+            aboutTheInvoice = refusals.rest !== null && !unanswered;
+            updateSubstituting(invoice.id, {
+              refusals,
+              refused: (substitutingFor(invoice.id)?.refused ?? 0) + 1,
+              problem: refusals.rest ? substituteRefusal(refusals.rest) : null,
+            });
+          },
+        );
+        if (!unanswered) substituteKey = { meant: '', key: freshKey('substitute') };
+        if (!done) {
+          // Refused for the invoice's state (a request someone else made meanwhile, say): the list shows it as it is now.
+          if (aboutTheInvoice) await loadInvoices(get().invoicePaging);
+          return false;
+        }
+        set({ substituting: null });
+        // The substitute heads the list, whatever page or state was being looked at, above the invoice it replaces.
+        await loadInvoices(blankPaging());
+        set({
+          notice: i18n.t('bo.invoices.substitute.done', {
+            series: invoice.series,
+            folio: invoice.folio,
+            newSeries: done.invoice.series,
+            newFolio: done.invoice.folio,
+          }),
         });
         return true;
       },

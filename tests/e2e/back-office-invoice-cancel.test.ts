@@ -6,39 +6,27 @@
 // motive 02 and why, and the row reads "Cancelación solicitada"; the fiscal loop's pass against
 // the PAC then cancels both, and the list read again says "Cancelada".
 // Screenshots land in test-results/.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
-import type { PacClient } from '#engine/fiscal/mx/pac/pac-client.ts';
-import { type Csd, openCsd } from '#engine/fiscal/mx/seal.ts';
-import { totpCodeAt } from '#engine/services/auth/totp.ts';
-import { cancelPending } from '#engine/services/invoicing/cancel-pending.ts';
-import { stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { explained, screenshotStep } from '../support/browser.ts';
-import { signInAs, startCounter, type Counter, type DemoEngine } from '../support/counter-page.ts';
+import type { DemoEngine } from '../support/counter-page.ts';
 import { ok, signIn } from '../support/demo-engine.ts';
-import { type LoopbackPac, startLoopbackPac } from '../support/loopback-pac.ts';
-import { makeTestCsd } from '../support/test-csd.ts';
+import {
+  ARROZ,
+  CUSTOMERS,
+  type FiscalPasses,
+  focusedName,
+  type InvoicingCounter,
+  invoiceRows,
+  openInvoicesTab,
+  startInvoicingCounter,
+  type Till,
+} from '../support/invoicing-counter.ts';
 
-const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50, IVA 0
-const CUSTOMERS = [
-  { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' },
-  { rfc: 'EKU9003173C9', name: 'ESCUELA KEMPER URGATE', taxRegime: '601', postalCode: '26015', cfdiUse: 'G03' },
-  { rfc: 'XIA190128J61', name: 'XENON INDUSTRIAL ARTICLES', taxRegime: '601', postalCode: '76343', cfdiUse: 'G03' },
-];
-const USER = 'cajas@abarrotes-esperanza.mx';
-const PASSWORD = 'Finkok-secreto-9!';
 const WHY = 'El RFC del cliente estaba mal escrito';
 
 describe('cancelling an invoice from the back office', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pos-e2e-invoice-cancel-'));
-  let pac: LoopbackPac;
-  let pacClient: PacClient;
-  let csd: Csd;
-  let counter: Counter;
+  let counter: InvoicingCounter;
   let demo: DemoEngine;
   let page: Page;
   let errors: string[];
@@ -49,75 +37,35 @@ describe('cancelling an invoice from the back office', () => {
   const shot = async (step: string) => {
     await screenshotStep(page, name, `${step} 1024x768`);
   };
-  /** Each row of the list as its cells read. */
-  const rows = async () => {
-    const all = await page.getByRole('table', { name: 'Facturas' }).getByRole('row').all();
-    return Promise.all(
-      all.slice(1).map(async (r) => (await r.getByRole('cell').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())),
-    );
-  };
-  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id ?? null);
+  const rows = () => invoiceRows(page);
+  const focused = () => focusedName(page);
 
   /** Three invoices asked for at the counter: the first two stamped, the third still waiting. */
-  async function invoicedSales(d: DemoEngine) {
-    let seq = 0;
-    const key = () => `e2e-invoice-cancel-${++seq}`;
-    const cashier = await signIn(d.engine, d.people.cashier.id, d.people.cashier.pin);
-    ok(await d.engine.call('shifts.open', { openingFloat: '500', idempotencyKey: key() }, { token: cashier }));
-    const cash = ok(await d.engine.call('sales.paymentMethods', {}, { token: cashier })).find((m) => m.kind === 'CASH')!.id;
-    const [{ tax_id: rfc }] = (await d.engine.services.sql.query<{ tax_id: string }>('SELECT tax_id FROM billing.fiscal_profiles')) as [
-      { tax_id: string },
-    ];
-    pacClient = finkokClient({ username: USER, password: PASSWORD, baseUrl: pac.baseUrl, timeoutMs: 2_000 });
-    csd = openCsd(makeTestCsd(dir, { rfc }));
+  async function invoicedSales(d: DemoEngine, till: Till, fiscal: FiscalPasses) {
     for (const [i, receiver] of CUSTOMERS.entries()) {
-      const sale = ok(await d.engine.call('sales.open', { idempotencyKey: key() }, { token: cashier }));
-      ok(await d.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier }));
-      ok(await d.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] }, { token: cashier }));
-      const invoice = ok(await d.engine.call('invoices.request', { saleId: sale.id, receiver, idempotencyKey: key() }, { token: cashier }));
+      const sale = await till.sell([ARROZ]);
+      const invoice = await till.invoice(sale.id, receiver);
       d.clock.advance(5 * 60_000);
       if (i === 1) {
-        // Sealed by the real clock: the test CSD is valid from the moment it was made, and the PAC checks Fecha against it.
-        const pass = await stampPending(d.engine.services, { pac: pacClient, csd, now: new Date() });
-        expect(pass.outcomes.map((o) => o.status)).toEqual(['ISSUED', 'ISSUED']);
-        stampedUuid = pass.outcomes[0]!.uuid!;
+        const stamped = await fiscal.stamp();
+        expect(stamped.map((o) => o.status)).toEqual(['ISSUED', 'ISSUED']);
+        stampedUuid = stamped[0]!.uuid!;
         otherId = invoice.id;
       }
     }
   }
 
   beforeAll(async () => {
-    pac = await startLoopbackPac({ username: USER, password: PASSWORD, dir });
-    counter = await startCounter('e2e-back-office-invoice-cancel', {
-      viewport: { width: 1024, height: 768 },
+    counter = await startInvoicingCounter('e2e-back-office-invoice-cancel', {
       start: new Date(Date.now() - 3600_000),
       prepare: invoicedSales,
     });
     ({ demo, page, errors } = counter);
   }, 180_000);
-  afterAll(async () => {
-    await counter?.close();
-    await pac?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => counter?.close());
 
   it(name, async () => {
-    await page.clock.setFixedTime(demo.clock.now());
-    await page.goto(counter.server.url);
-    await signInAs(page, 'Joaquín Peña', demo.people.manager.pin);
-    await page
-      .getByRole('button', { name: /Administración/ })
-      .filter({ hasText: 'Ctrl+B' })
-      .waitFor();
-    await page.keyboard.press('Control+b');
-    await page.getByRole('dialog', { name: 'Confirme que es usted' }).waitFor();
-    await page.getByLabel('Contraseña de Joaquín Peña').fill(demo.people.manager.password);
-    await page.getByLabel('Código de la app de autenticación').fill(totpCodeAt(demo.people.manager.totpSecret, demo.clock.now()));
-    await page.keyboard.press('Enter');
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
-
-    await page.keyboard.press('Alt+6');
-    await explained(page, () => page.getByRole('table', { name: 'Facturas' }).getByRole('row').nth(2).waitFor());
+    await openInvoicesTab(counter, 2);
     const action = page.getByRole('button', { name: /Cancelar factura/ });
     expect(await action.getAttribute('aria-keyshortcuts')).toBe('Alt+C');
     expect(await action.isDisabled()).toBe(true);
@@ -217,8 +165,8 @@ describe('cancelling an invoice from the back office', () => {
     await shot('cancellation asked for');
 
     // The fiscal loop's pass: the SAT accepts. The list, read again (Alt+1 and back), says so.
-    const pass = await cancelPending(demo.engine.services, { pac: pacClient, csd });
-    expect(pass.outcomes.map((o) => o.state)).toEqual(['ACCEPTED', 'ACCEPTED']);
+    const cancelled = await counter.fiscal.cancel();
+    expect(cancelled.map((o) => o.state)).toEqual(['ACCEPTED', 'ACCEPTED']);
     await page.keyboard.press('Alt+1');
     await page.keyboard.press('Alt+6');
     await expect

@@ -5,36 +5,27 @@
 // files; on the stamped one Alt+P saves its PDF on letter paper and Alt+X its stamped XML, which
 // parses and carries its folio fiscal; the cancelled one's PDF says CANCELADO, on A4 once chosen,
 // and it has no XML. Screenshots land in test-results/.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
-import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
-import { openCsd } from '#engine/fiscal/mx/seal.ts';
-import { cancelPending } from '#engine/services/invoicing/cancel-pending.ts';
-import { stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { explained, screenshotStep } from '../support/browser.ts';
-import { type Counter, type DemoEngine, enterBackOffice, startCounter } from '../support/counter-page.ts';
+import type { DemoEngine } from '../support/counter-page.ts';
 import { ok, signIn } from '../support/demo-engine.ts';
-import { type LoopbackPac, startLoopbackPac } from '../support/loopback-pac.ts';
+import {
+  ARROZ,
+  CUSTOMERS,
+  type FiscalPasses,
+  focusedName,
+  type InvoicingCounter,
+  openInvoicesTab,
+  startInvoicingCounter,
+  type Till,
+} from '../support/invoicing-counter.ts';
 import { pdfInfo, pdfPages } from '../support/pdf-reader.ts';
-import { makeTestCsd } from '../support/test-csd.ts';
-
-const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50, IVA 0
-const CUSTOMERS = [
-  { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' },
-  { rfc: 'EKU9003173C9', name: 'ESCUELA KEMPER URGATE', taxRegime: '601', postalCode: '26015', cfdiUse: 'G03' },
-  { rfc: 'XIA190128J61', name: 'XENON INDUSTRIAL ARTICLES', taxRegime: '601', postalCode: '76343', cfdiUse: 'G03' },
-];
-const USER = 'cajas@abarrotes-esperanza.mx';
-const PASSWORD = 'Finkok-secreto-9!';
 
 describe('an invoice’s files from the back office', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pos-e2e-invoice-files-'));
-  let pac: LoopbackPac;
-  let counter: Counter;
+  let counter: InvoicingCounter;
   let demo: DemoEngine;
   let page: Page;
   let errors: string[];
@@ -45,7 +36,7 @@ describe('an invoice’s files from the back office', () => {
   const shot = async (step: string) => {
     await screenshotStep(page, name, `${step} 1024x768`);
   };
-  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id ?? null);
+  const focused = () => focusedName(page);
   /** What a key saved: the file's name and its bytes. */
   const saved = async (key: string) => {
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), page.keyboard.press(key)]);
@@ -53,65 +44,40 @@ describe('an invoice’s files from the back office', () => {
   };
 
   /** Three invoices asked for at the counter: the first stamped and cancelled, the second stamped, the third waiting. */
-  async function invoicedSales(d: DemoEngine) {
-    let seq = 0;
-    const key = () => `e2e-invoice-files-${++seq}`;
-    const cashier = await signIn(d.engine, d.people.cashier.id, d.people.cashier.pin);
-    ok(await d.engine.call('shifts.open', { openingFloat: '500', idempotencyKey: key() }, { token: cashier }));
-    const cash = ok(await d.engine.call('sales.paymentMethods', {}, { token: cashier })).find((m) => m.kind === 'CASH')!.id;
-    const [{ tax_id: rfc }] = (await d.engine.services.sql.query<{ tax_id: string }>('SELECT tax_id FROM billing.fiscal_profiles')) as [
-      { tax_id: string },
-    ];
-    const pacClient = finkokClient({ username: USER, password: PASSWORD, baseUrl: pac.baseUrl, timeoutMs: 2_000 });
-    const csd = openCsd(makeTestCsd(dir, { rfc }));
+  async function invoicedSales(d: DemoEngine, till: Till, fiscal: FiscalPasses) {
     const invoices: string[] = [];
     for (const [i, receiver] of CUSTOMERS.entries()) {
-      const sale = ok(await d.engine.call('sales.open', { idempotencyKey: key() }, { token: cashier }));
-      ok(await d.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier }));
-      ok(await d.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] }, { token: cashier }));
-      invoices.push(
-        ok(await d.engine.call('invoices.request', { saleId: sale.id, receiver, idempotencyKey: key() }, { token: cashier })).id,
-      );
+      const sale = await till.sell([ARROZ]);
+      invoices.push((await till.invoice(sale.id, receiver)).id);
       d.clock.advance(5 * 60_000);
       if (i === 1) {
-        // Sealed by the real clock: the test CSD is valid from the moment it was made, and the PAC checks Fecha against it.
-        const pass = await stampPending(d.engine.services, { pac: pacClient, csd, now: new Date() });
-        expect(pass.outcomes.map((o) => o.status)).toEqual(['ISSUED', 'ISSUED']);
-        [cancelledUuid, stampedUuid] = pass.outcomes.map((o) => o.uuid!) as [string, string];
+        const stamped = await fiscal.stamp();
+        expect(stamped.map((o) => o.status)).toEqual(['ISSUED', 'ISSUED']);
+        [cancelledUuid, stampedUuid] = stamped.map((o) => o.uuid!) as [string, string];
         const manager = await signIn(d.engine, d.people.manager.id, d.people.manager.pin);
         ok(
           await d.engine.call(
             'invoices.cancel',
-            { invoiceId: invoices[0]!, motive: '03', reason: 'La venta no se hizo', idempotencyKey: key() },
+            { invoiceId: invoices[0]!, motive: '03', reason: 'La venta no se hizo', idempotencyKey: till.key() },
             { token: manager },
           ),
         );
-        expect((await cancelPending(d.engine.services, { pac: pacClient, csd })).outcomes.map((o) => o.state)).toEqual(['ACCEPTED']);
+        expect((await fiscal.cancel()).map((o) => o.state)).toEqual(['ACCEPTED']);
       }
     }
   }
 
   beforeAll(async () => {
-    pac = await startLoopbackPac({ username: USER, password: PASSWORD, dir });
-    counter = await startCounter('e2e-back-office-invoice-files', {
-      viewport: { width: 1024, height: 768 },
+    counter = await startInvoicingCounter('e2e-back-office-invoice-files', {
       start: new Date(Date.now() - 3600_000),
       prepare: invoicedSales,
     });
     ({ demo, page, errors } = counter);
   }, 180_000);
-  afterAll(async () => {
-    await counter?.close();
-    await pac?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => counter?.close());
 
   it(name, async () => {
-    await page.clock.setFixedTime(demo.clock.now());
-    await page.goto(counter.server.url);
-    await enterBackOffice(page, demo, 'Joaquín Peña', demo.people.manager);
-    await page.keyboard.press('Alt+6');
-    await explained(page, () => page.getByRole('table', { name: 'Facturas' }).getByRole('row').nth(3).waitFor());
+    await openInvoicesTab(counter, 3);
 
     // The buttons say their keys; with nothing chosen they do nothing.
     const pdf = page.getByRole('button', { name: /Descargar PDF/ });

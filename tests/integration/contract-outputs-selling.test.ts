@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, type CallName } from '#contract/calls.ts';
 import { customerView, type CustomerView } from '#contract/customer-view.ts';
+import type { InvoiceListRow } from '#contract/calls/invoices.ts';
 import type { CallSpec } from '#contract/fields.ts';
 import type { CallArgs, CallOptions, CallOutput } from '#engine/dispatch.ts';
 import { finkokClient } from '#engine/fiscal/mx/pac/finkok.ts';
@@ -353,19 +354,37 @@ describe('the selling, shift and language calls answer what the contract declare
     const listed = await ask('invoices.list', {}, { token: manager });
     expect(listed.next).toBeNull();
     expect(listed.items.map((i) => i.kind)).toEqual(['GLOBAL', 'CREDIT_NOTE', 'CREDIT_NOTE', 'INVOICE', 'INVOICE']);
+    const [{ postal_code: issuedAt }] = (await demo.engine.services.sql.query<{ postal_code: string }>(
+      'SELECT postal_code FROM billing.fiscal_profiles',
+    )) as [{ postal_code: string }];
     expect(listed.items[0]).toEqual({
       ...global.invoice,
+      // Público en general, domiciled where the global is issued.
+      receiverTaxRegime: '616',
+      receiverPostalCode: issuedAt,
+      receiverCfdiUse: 'S01',
       period: { from: day, to: day },
       reason: null,
       cancellation: null,
       creditNote: null,
+      replaces: null,
     });
     // The stamped ones, their cancellations asked for and not yet answered: the substitute's, and
     // the replaced one's (motive 01, sent once the substitute had its UUID).
-    expect((await ask('invoices.list', { status: 'ISSUED' }, { token: manager })).items).toEqual([
+    // The substitute carries the corrected receiver and names the invoice it replaces.
+    const stamped = (await ask('invoices.list', { status: 'ISSUED' }, { token: manager })).items;
+    expect(stamped).toEqual([
       expect.objectContaining({ id: stampedInvoiceId, cancellation: expect.objectContaining({ motive: '02', state: 'REQUESTED' }) }),
       expect.objectContaining({ id: replacedInvoiceId, cancellation: expect.objectContaining({ motive: '01', state: 'REQUESTED' }) }),
     ]);
+    const [substitute, replaced] = stamped as [InvoiceListRow, InvoiceListRow];
+    expect(substitute).toMatchObject({
+      receiverTaxRegime: '612',
+      receiverPostalCode: '06000',
+      receiverCfdiUse: 'G01',
+      replaces: { series: replaced.series, folio: replaced.folio, fiscalId: replaced.fiscalId },
+    });
+    expect(replaced).toMatchObject({ receiverCfdiUse: 'G03', replaces: null });
   });
 
   it('made every call of these domains, each answered as declared', () => {

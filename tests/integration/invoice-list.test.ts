@@ -114,11 +114,23 @@ describe("the back office's list of the register's invoices", () => {
     expect(byId(ids.global)).toMatchObject({
       receiverRfc: 'XAXX010101000',
       receiverName: 'PUBLICO EN GENERAL',
+      receiverTaxRegime: '616',
+      receiverCfdiUse: 'S01',
       period: { from: day, to: day },
       reason: null,
       fiscalId: null,
     });
-    expect(byId(ids.rejected)).toMatchObject({ receiverRfc: CUSTOMER.rfc, reason: REFUSAL, period: null, fiscalId: null });
+    expect(byId(ids.rejected)).toMatchObject({
+      receiverRfc: CUSTOMER.rfc,
+      // The rest of the receiver as the invoice was made out to them.
+      receiverTaxRegime: CUSTOMER.taxRegime,
+      receiverPostalCode: CUSTOMER.postalCode,
+      receiverCfdiUse: CUSTOMER.cfdiUse,
+      reason: REFUSAL,
+      period: null,
+      fiscalId: null,
+      replaces: null,
+    });
     expect(byId(ids.issued)).toMatchObject({ reason: null, period: null, fiscalId: pac.stamped.at(-1)!.uuid });
     expect(byId(ids.pending)).toMatchObject({ status: 'PENDING', reason: null, period: null, total: '31.5000' });
   });

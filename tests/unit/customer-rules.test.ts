@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { legalNameAsOnConstancia } from '#contract/customer-record.ts';
 import {
   checkFiscalData,
   customerProblems,
   customerQuery,
-  legalNameAsOnConstancia,
   normalisedFiscalData,
   personTypeOf,
 } from '#engine/services/customers/customer-rules.ts';

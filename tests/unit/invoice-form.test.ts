@@ -3,12 +3,15 @@ import {
   EMPTY_FORM,
   type FiscalOptions,
   fieldOf,
+  formOfReceiver,
   personTypeOfRfc,
   receiverOf,
+  receiverOfForm,
   refusalsOf,
   regimenesFor,
   rfcAsTyped,
   saveInput,
+  steppedChoice,
   usosFor,
 } from '../../renderer/screens/invoice-form.ts';
 import { createI18n, LOCALES } from '../../renderer/i18n/index.ts';
@@ -37,6 +40,80 @@ describe("the invoice form's RFC", () => {
     expect(regimenesFor(null, 'GODE561231GR8')).toEqual([]);
     expect(usosFor(OPTIONS, 'GODE561231GR8', '612').map((u) => u.clave)).toEqual(['G03']);
     expect(usosFor(OPTIONS, 'GODE561231GR8', '601')).toEqual([]);
+  });
+});
+
+describe('↑ ↓ on the régimen and the uso', () => {
+  const options: FiscalOptions = {
+    FISICA: [
+      {
+        clave: '612',
+        descripcion: 'Actividades Empresariales',
+        usos: [
+          { clave: 'G01', descripcion: 'Adquisición de mercancías.' },
+          { clave: 'G03', descripcion: 'Gastos en general.' },
+        ],
+      },
+      { clave: '626', descripcion: 'RESICO', usos: [{ clave: 'G03', descripcion: 'Gastos en general.' }] },
+    ],
+    MORAL: OPTIONS.MORAL,
+  };
+  const person = { ...EMPTY_FORM, taxId: 'GODE561231GR8', taxRegime: '612', fiscalUse: 'g03' };
+
+  it('steps from the clave typed to the next or the one before, and stops at either end', () => {
+    expect(steppedChoice(options, person, 'fiscalUse', -1)).toBe('G01');
+    expect(steppedChoice(options, { ...person, fiscalUse: 'G01' }, 'fiscalUse', -1)).toBe('G01');
+    expect(steppedChoice(options, person, 'taxRegime', 1)).toBe('626');
+    expect(steppedChoice(options, { ...person, taxRegime: '626' }, 'taxRegime', 1)).toBe('626');
+  });
+
+  it('starts on the first of those allowed when what is typed is none of them, and offers nothing before the RFC says a person type', () => {
+    expect(steppedChoice(options, { ...person, fiscalUse: 'X9' }, 'fiscalUse', 1)).toBe('G01');
+    expect(steppedChoice(options, { ...person, taxId: 'GODE' }, 'taxRegime', 1)).toBeNull();
+    expect(steppedChoice(null, person, 'taxRegime', 1)).toBeNull();
+  });
+});
+
+describe("an invoice's receiver to correct", () => {
+  const row = {
+    receiverRfc: 'GODE561231GR8',
+    receiverName: 'EMILIANO GOMEZ DIAZ',
+    receiverTaxRegime: '612',
+    receiverPostalCode: '06000',
+    receiverCfdiUse: 'G03',
+  };
+
+  it('fills the form with the receiver the invoice has, and no e-mail', () => {
+    expect(formOfReceiver(row)).toEqual({
+      taxId: 'GODE561231GR8',
+      legalName: 'EMILIANO GOMEZ DIAZ',
+      taxRegime: '612',
+      postalCode: '06000',
+      fiscalUse: 'G03',
+      email: '',
+    });
+    expect(formOfReceiver({ ...row, receiverTaxRegime: null, receiverPostalCode: null, receiverCfdiUse: null })).toMatchObject({
+      taxRegime: '',
+      postalCode: '',
+      fiscalUse: '',
+    });
+  });
+
+  it('sends it corrected as the Constancia writes it: RFC and uso in upper case, the name in upper case with single spaces', () => {
+    const typed = {
+      ...formOfReceiver(row),
+      taxId: ' gode561231gr8',
+      legalName: ' Emiliano  Gómez Díaz ',
+      postalCode: ' 06700 ',
+      fiscalUse: 'g01',
+    };
+    expect(receiverOfForm(typed)).toEqual({
+      rfc: 'GODE561231GR8',
+      name: 'EMILIANO GÓMEZ DÍAZ',
+      taxRegime: '612',
+      postalCode: '06700',
+      cfdiUse: 'G01',
+    });
   });
 });
 
@@ -105,6 +182,10 @@ describe("the invoice's refusals in the cashier's words", () => {
     ['CONFLICT', 'DUPLICATE_TAX_ID'],
     ['CONFLICT', 'SALE_NOT_PAID'],
     ['CONFLICT', 'NO_FISCAL_PROFILE'],
+    // invoices.substitute's own.
+    ['INVALID_INPUT', 'NOT_A_CUSTOMER_INVOICE'],
+    ['CONFLICT', 'ISSUED_ELSEWHERE'],
+    ['CONFLICT', 'HAS_CREDIT_NOTES'],
   ] as const;
 
   for (const locale of LOCALES) {

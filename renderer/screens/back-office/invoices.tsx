@@ -7,7 +7,9 @@
 // return, receipt and invoice a credit note is about. Kept to a line or two each, so that a
 // 1024×768 screen shows several.
 // The rows are chosen with ↑ ↓ (Tab from the filter reaches them); on a stamped one with no request
-// waiting, Alt+C (or its button) asks for its cancellation, and each row says how that went. A
+// waiting, Alt+C (or its button) asks for its cancellation, and each row says how that went; on a
+// stamped invoice to a customer, Alt+S replaces it by one to the receiver corrected (motive 01),
+// and the list then shows the substitute above it and its cancellation asked for. A
 // stamped one's PDF (Alt+P, on letter paper unless A4 is chosen beside it; a cancelled one's too,
 // marked CANCELADO) and its stamped XML (Alt+X, not for a cancelled one) are saved as downloads.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -23,11 +25,13 @@ import {
   type InvoicePaper,
   type InvoiceRow,
   mayCancel,
+  maySubstitute,
 } from '../../stores/back-office.ts';
 import type { BackOfficeProps } from './back-office.tsx';
 import { CancelInvoiceDialog } from './cancel-invoice-dialog.tsx';
 import { When } from './outgoing.tsx';
 import { Pager } from './paging.tsx';
+import { SubstituteInvoiceDialog } from './substitute-invoice-dialog.tsx';
 
 const STATUS: Record<InvoiceRow['status'], MessageKey> = {
   PENDING: 'bo.invoices.status.PENDING',
@@ -66,11 +70,32 @@ function cancellationLine(i18n: I18n, row: InvoiceRow): string | null {
   if (!c) return null;
   if (c.state === 'REJECTED') return i18n.t('bo.invoices.cancellation.REJECTED', { message: c.message ?? '', code: c.code ?? '—' });
   if (c.state === 'ACCEPTED') {
-    // 01 (with a substitute) is not asked for here, but central or an earlier version may have.
-    const words = c.motive === '01' ? '' : i18n.t(`bo.invoices.cancel.motive.${c.motive}` as MessageKey);
-    return i18n.t('bo.invoices.cancellation.ACCEPTED', { motive: c.motive, words });
+    return i18n.t('bo.invoices.cancellation.ACCEPTED', { motive: c.motive, words: i18n.t(`bo.invoices.cancel.motive.${c.motive}`) });
   }
-  return i18n.t(c.state === 'IN_PROCESS' ? 'bo.invoices.cancellation.IN_PROCESS' : 'bo.invoices.cancellation.REQUESTED');
+  if (c.state === 'IN_PROCESS') return i18n.t('bo.invoices.cancellation.IN_PROCESS');
+  // A replaced one waits for its substitute's stamp before the request goes to the SAT.
+  return i18n.t(c.motive === '01' ? 'bo.invoices.cancellation.SUBSTITUTED' : 'bo.invoices.cancellation.REQUESTED');
+}
+
+/** The receiver's régimen, código postal and uso del CFDI, those the invoice carries (none where its country has none). */
+function ReceiverFiscal({ i18n, row }: { i18n: I18n; row: InvoiceRow }) {
+  const parts = [
+    row.receiverTaxRegime === null ? null : i18n.t('bo.invoices.receiver.regimen', { clave: row.receiverTaxRegime }),
+    row.receiverPostalCode === null ? null : i18n.t('bo.invoices.receiver.postalCode', { code: row.receiverPostalCode }),
+    row.receiverCfdiUse === null ? null : i18n.t('bo.invoices.receiver.cfdiUse', { clave: row.receiverCfdiUse }),
+  ].filter((p) => p !== null);
+  if (parts.length === 0) return null;
+  // Each part whole: a narrow column breaks the line between them, never inside one.
+  return (
+    <small className="bo-invoices-line bo-invoices-fiscal">
+      {parts.map((p, i) => (
+        <span key={p}>
+          {i > 0 ? ' · ' : null}
+          <span className="bo-nowrap">{p}</span>
+        </span>
+      ))}
+    </small>
+  );
 }
 
 export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
@@ -78,31 +103,37 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
   const paging = useBackOffice((s) => s.invoicePaging);
   const busy = useBackOffice((s) => s.busy);
   const paper = useBackOffice((s) => s.invoicePaper);
-  const { filterInvoices, pageInvoices, openCancel, setInvoicePaper, downloadInvoice } = useBackOffice.getState();
+  const { filterInvoices, pageInvoices, openCancel, openSubstitute, setInvoicePaper, downloadInvoice } = useBackOffice.getState();
   const filter = paging.query as InvoiceFilter;
   const table = useRef<HTMLTableElement>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = rows?.find((r) => r.id === selectedId) ?? null;
   const cancellable = selected !== null && mayCancel(selected);
+  const replaceable = selected !== null && maySubstitute(selected);
+  /** Whether a dialog has the keyboard. */
+  const inDialog = useCallback(() => {
+    const { cancelling, substituting, stepUp } = useBackOffice.getState();
+    return cancelling !== null || substituting !== null || stepUp !== null;
+  }, [useBackOffice]);
   // ↑ ↓ move among the rows while nothing else has the keyboard: the filter keeps its own arrows,
   // and so do the dialogs.
-  useArrowFocus(table, 'tbody button.bo-invoices-pick', () => {
-    const { cancelling, stepUp } = useBackOffice.getState();
-    return cancelling === null && stepUp === null && !(document.activeElement instanceof HTMLSelectElement);
-  });
+  useArrowFocus(table, 'tbody button.bo-invoices-pick', () => !inDialog() && !(document.activeElement instanceof HTMLSelectElement));
   /** The chosen row, when no dialog has the keyboard and `may` holds for it. */
   const chosen = useCallback(
     (may: (row: InvoiceRow) => boolean) => {
-      const { cancelling, stepUp, invoices } = useBackOffice.getState();
-      const row = invoices?.find((r) => r.id === selectedId);
-      return cancelling || stepUp || !row || !may(row) ? null : row;
+      const row = useBackOffice.getState().invoices?.find((r) => r.id === selectedId);
+      return inDialog() || !row || !may(row) ? null : row;
     },
-    [useBackOffice, selectedId],
+    [useBackOffice, selectedId, inDialog],
   );
   const askCancel = useCallback(() => {
     const row = chosen(mayCancel);
     if (row) openCancel(row);
   }, [chosen, openCancel]);
+  const askSubstitute = useCallback(() => {
+    const row = chosen(maySubstitute);
+    if (row) void openSubstitute(row);
+  }, [chosen, openSubstitute]);
   const download = useCallback(
     (file: 'pdf' | 'xml') => {
       const row = chosen(file === 'pdf' ? hasPdf : hasXml);
@@ -112,7 +143,7 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
   );
   useEffect(() => {
     // Alt+P and Alt+X, not Alt+D or Alt+F: a browser in serve mode keeps those for its address bar and menu.
-    const actions: Record<string, () => void> = { c: askCancel, p: () => download('pdf'), x: () => download('xml') };
+    const actions: Record<string, () => void> = { c: askCancel, s: askSubstitute, p: () => download('pdf'), x: () => download('xml') };
     const onKey = (e: KeyboardEvent) => {
       const action = e.altKey && !e.ctrlKey && !e.metaKey ? actions[e.key.toLowerCase()] : undefined;
       if (action) {
@@ -122,7 +153,7 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [askCancel, download]);
+  }, [askCancel, askSubstitute, download]);
   // Back from the dialog, the keyboard is on the row it was about.
   const backToRow = useCallback(() => {
     table.current?.querySelector<HTMLButtonElement>(`button[data-invoice="${selectedId}"]`)?.focus();
@@ -183,6 +214,9 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
         <button type="button" aria-keyshortcuts="Alt+C" disabled={busy || !cancellable} onClick={askCancel}>
           {i18n.t('bo.invoices.cancel.action')} <kbd>Alt+C</kbd>
         </button>
+        <button type="button" aria-keyshortcuts="Alt+S" disabled={busy || !replaceable} onClick={askSubstitute}>
+          {i18n.t('bo.invoices.substitute.action')} <kbd>Alt+S</kbd>
+        </button>
         {/* A stamped one chosen whose request still waits says so in its row; the hint is for the rest. */}
         {selected && hasPdf(selected) ? null : <span className="muted bo-invoices-choose">{i18n.t('bo.invoices.cancel.choose')}</span>}
       </div>
@@ -234,10 +268,16 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
                         })}
                       </small>
                     ) : null}
+                    {r.replaces ? (
+                      <small className="bo-invoices-line bo-invoices-replaces">
+                        {i18n.t('bo.invoices.replaces', { series: r.replaces.series, folio: r.replaces.folio })}
+                      </small>
+                    ) : null}
                   </td>
                   <td className="bo-invoices-receiver">
                     {r.receiverName}
                     <small className="bo-invoices-line code">{r.receiverRfc}</small>
+                    <ReceiverFiscal i18n={i18n} row={r} />
                   </td>
                   <td className="amount">{i18n.money(r.total)}</td>
                   <td className="bo-invoices-status">
@@ -266,6 +306,7 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
         </div>
       )}
       <CancelInvoiceDialog useBackOffice={useBackOffice} i18n={i18n} onClose={backToRow} />
+      <SubstituteInvoiceDialog useBackOffice={useBackOffice} i18n={i18n} onClose={backToRow} />
     </>
   );
 }

@@ -4,7 +4,7 @@
 // legal name.
 import { parseRfc, type PersonType, RFC_FOREIGN, RFC_GENERIC, RfcError } from '#engine/fiscal/mx/rfc.ts';
 import { type ReceiverRuleCode, receiverProblems } from '#engine/fiscal/mx/receiver-rules.ts';
-import { FIELD_OF_FISCAL_REASON } from '#contract/customer-record.ts';
+import { FIELD_OF_FISCAL_REASON, legalNameAsOnConstancia } from '#contract/customer-record.ts';
 
 /** The form's fiscal fields, as customers.save names them. */
 export type FiscalData = { taxId: string; legalName: string; taxRegime: string; postalCode: string; fiscalUse: string };
@@ -16,17 +16,6 @@ export type CustomerProblem = { field: CustomerField; reason: string; message: s
 
 // Every rule of the fiscal core names its field (a new rule without one does not compile).
 const FIELD_OF: Record<ReceiverRuleCode, CustomerField> = FIELD_OF_FISCAL_REASON;
-
-/**
- * The legal name as the receiver's Nombre is written: trimmed, every run of spaces one space, in
- * upper case. The SAT checks the name against its register of RFCs, which the Constancia de
- * Situación Fiscal prints in upper case, and its CFDI 4.0 guidance asks for it so; a name typed
- * in mixed case is then never refused for its case. Accents, Ñ and punctuation stay as typed:
- * the Constancia decides them and only the cashier can read it.
- */
-export function legalNameAsOnConstancia(name: string): string {
-  return name.normalize('NFC').replace(/\s+/gu, ' ').trim().toLocaleUpperCase('es-MX');
-}
 
 /** The form's values as stored: RFC, régimen and uso without spaces and in upper case, the name as above. */
 export function normalisedFiscalData(data: FiscalData): FiscalData {

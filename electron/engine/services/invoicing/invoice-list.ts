@@ -1,9 +1,11 @@
 // The back office's list of this register's invoices, and of those central issued covering its
-// sales (a factura global, a customer's own), newest first, a page at a time: each one's
-// state, with what the PAC said when the SAT refused it and the days a factura global covers,
-// both read from fiscal_data where stamping and issuing left them, the latest cancellation asked
-// for it with the authority's last answer (as cancellationsOf reads it, for the page at once),
-// and for a credit note the return and receipt it gives money back on and the invoice it corrects.
+// sales (a factura global, a customer's own), newest first, a page at a time: each one's state
+// and its receiver's régimen, código postal and uso del CFDI (from the receiver snapshot it was
+// written with), with what the PAC said when the SAT refused it and the days a factura global
+// covers, both read from fiscal_data where stamping and issuing left them, the latest
+// cancellation asked for it with the authority's last answer (as cancellationsOf reads it, for
+// the page at once), for a credit note the return and receipt it gives money back on and the
+// invoice it corrects, and for a substitute (motive 01) the invoice it replaces.
 import type { CallInput, CallOutput } from '#contract/calls.ts';
 import { requireSession, type CallContext } from '#engine/call-context.ts';
 import { requireTerminal } from '#engine/container.ts';
@@ -16,6 +18,9 @@ type Input = CallInput<'invoices.list'>;
 type InvoicePage = CallOutput<'invoices.list'>;
 
 type ListRow = InvoiceStateRow & {
+  receiverTaxRegime: string | null;
+  receiverPostalCode: string | null;
+  receiverCfdiUse: string | null;
   reasonCode: string | null;
   reasonMessage: string | null;
   periodFrom: string | null;
@@ -28,9 +33,9 @@ type ListRow = InvoiceStateRow & {
   returnNumber: string | null;
   returnRegister: string | null;
   returnReceipt: string | null;
-  correctsSeries: string | null;
-  correctsFolio: string | null;
-  correctsFiscalId: string | null;
+  relatedSeries: string | null;
+  relatedFolio: string | null;
+  relatedFiscalId: string | null;
 };
 
 export async function listInvoices(ctx: CallContext, input: Input): Promise<InvoicePage> {
@@ -39,12 +44,14 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
   // One more than the page: whether there is a next page is known without counting.
   const rows = await ctx.services.sql.query<ListRow>(
     `SELECT ${INVOICE_STATE_COLUMNS},
+            i.receiver->>'taxRegime' AS "receiverTaxRegime", i.receiver->>'postalCode' AS "receiverPostalCode",
+            i.receiver->>'fiscalUse' AS "receiverCfdiUse",
             i.fiscal_data->>'code' AS "reasonCode", i.fiscal_data->>'message' AS "reasonMessage",
             i.fiscal_data->'global'->>'from' AS "periodFrom", i.fiscal_data->'global'->>'to' AS "periodTo",
             c.motive AS "cancelMotive", c.created_at AS "cancelAt",
             a.state AS "cancelState", a.code AS "cancelCode", a.message AS "cancelMessage",
             rt.return_number::text AS "returnNumber", rt.register_code AS "returnRegister", rt.receipt_number::text AS "returnReceipt",
-            o.series AS "correctsSeries", o.folio::text AS "correctsFolio", o.fiscal_id AS "correctsFiscalId"
+            o.series AS "relatedSeries", o.folio::text AS "relatedFolio", o.fiscal_id AS "relatedFiscalId"
      FROM billing.invoices i
      LEFT JOIN billing.invoices o ON o.id = i.related_invoice_id
      -- A credit note's one return, whether its link is live or was let go with a refusal.
@@ -67,6 +74,9 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
   return {
     items: page.map(
       ({
+        receiverTaxRegime,
+        receiverPostalCode,
+        receiverCfdiUse,
         reasonCode,
         reasonMessage,
         periodFrom,
@@ -79,12 +89,15 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
         returnNumber,
         returnRegister,
         returnReceipt,
-        correctsSeries,
-        correctsFolio,
-        correctsFiscalId,
+        relatedSeries,
+        relatedFolio,
+        relatedFiscalId,
         ...state
       }) => ({
         ...invoiceStateOf(state),
+        receiverTaxRegime,
+        receiverPostalCode,
+        receiverCfdiUse,
         reason: state.status === 'REJECTED' && reasonCode !== null ? { code: reasonCode, message: reasonMessage ?? '' } : null,
         period: state.kind === 'GLOBAL' && periodFrom !== null && periodTo !== null ? { from: periodFrom, to: periodTo } : null,
         cancellation:
@@ -99,12 +112,16 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
               }
             : null,
         creditNote:
-          state.kind === 'CREDIT_NOTE' && returnNumber !== null && correctsSeries !== null
+          state.kind === 'CREDIT_NOTE' && returnNumber !== null && relatedSeries !== null
             ? {
                 returnNumber: Number(returnNumber),
                 receiptCode: receiptCode(returnRegister!, Number(returnReceipt)),
-                corrects: { series: correctsSeries, folio: Number(correctsFolio), fiscalId: correctsFiscalId },
+                corrects: { series: relatedSeries, folio: Number(relatedFolio), fiscalId: relatedFiscalId },
               }
+            : null,
+        replaces:
+          state.kind === 'INVOICE' && relatedSeries !== null
+            ? { series: relatedSeries, folio: Number(relatedFolio), fiscalId: relatedFiscalId }
             : null,
       }),
     ),
