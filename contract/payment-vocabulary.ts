@@ -5,3 +5,26 @@ export const BALANCE_STATUSES = ['ACTIVE', 'BLOCKED', 'EXPIRED'] as const;
 
 export type TenderKind = (typeof TENDER_KINDS)[number];
 export type BalanceStatus = (typeof BALANCE_STATUSES)[number];
+
+/** The providers whose terminals the POS drives through their cloud API. */
+export const CARD_PROVIDERS = ['mercadopago', 'clip'] as const;
+export type CardProvider = (typeof CARD_PROVIDERS)[number];
+
+/**
+ * Where a charge on an integrated card terminal stands. SENT: asked of the provider, its answer
+ * not in yet (a crash here is settled by asking again with the same key). Then the provider's:
+ * CREATED, AT_TERMINAL (waiting for the card), PROCESSING; and, once and for good, APPROVED,
+ * DECLINED, CANCELLED or EXPIRED.
+ */
+export const CARD_CHARGE_STATUSES = [
+  'SENT',
+  'CREATED',
+  'AT_TERMINAL',
+  'PROCESSING',
+  'APPROVED',
+  'DECLINED',
+  'CANCELLED',
+  'EXPIRED',
+] as const;
+export type CardChargeStatus = (typeof CARD_CHARGE_STATUSES)[number];
+export const FINAL_CARD_CHARGE_STATUSES = ['APPROVED', 'DECLINED', 'CANCELLED', 'EXPIRED'] as const satisfies readonly CardChargeStatus[];

@@ -1015,7 +1015,7 @@ export const es = {
     'Solo se sustituye una factura a un cliente; una factura global se cancela con el motivo 04 y una nota de crédito no se sustituye.',
   'error.CONFLICT.ISSUED_ELSEWHERE': 'Esta factura se emitió en otra caja o en la central: se sustituye donde se emitió.',
   'error.CONFLICT.HAS_CREDIT_NOTES':
-    'Esta factura tiene notas de crédito relacionadas: cancélelas antes de sustituirla, o quedarían sin su factura.',
+    'Esta factura tiene notas de crédito relacionadas: cancélelas primero (motivo 02); la factura que la sustituya llevará una nota nueva por cada devolución.',
   'error.INVALID_INPUT.receiver.rfc': 'El RFC son 12 caracteres (persona moral) o 13 (persona física), como GODE561231GR8.',
   'error.INVALID_INPUT.receiver.name': 'Escriba la razón social como aparece en la Constancia de Situación Fiscal.',
   'error.INVALID_INPUT.receiver.taxRegime': 'El régimen fiscal es una clave de 3 dígitos, como 612.',
@@ -2026,7 +2026,7 @@ export const en: Record<MessageKey, string> = {
     'Only an invoice to a customer is replaced; a global invoice is cancelled with reason 04, and a credit note is not replaced.',
   'error.CONFLICT.ISSUED_ELSEWHERE': 'This invoice was issued at another register or at central: it is replaced where it was issued.',
   'error.CONFLICT.HAS_CREDIT_NOTES':
-    'This invoice has credit notes related to it: cancel them before replacing it, or they would be left without their invoice.',
+    'This invoice has credit notes related to it: cancel them first (reason 02); the invoice that replaces it carries a new note for each return.',
   'error.INVALID_INPUT.receiver.rfc': 'An RFC is 12 characters (a company) or 13 (a person), such as GODE561231GR8.',
   'error.INVALID_INPUT.receiver.name': 'Type the legal name as the Constancia de Situación Fiscal shows it.',
   'error.INVALID_INPUT.receiver.taxRegime': 'The tax regime is a 3-digit code, such as 612.',
