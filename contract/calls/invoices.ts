@@ -97,9 +97,15 @@ export const invoiceListRow = invoiceState
     /** A CREDIT_NOTE's return (its number and the receipt it gave back on) and the invoice it corrects; null otherwise. */
     creditNote: z
       .object({
+        returnId: z.uuid(),
         returnNumber: z.number().int().positive(),
         receiptCode: z.string(),
         corrects: z.object({ series: z.string(), folio: z.number().int().positive(), fiscalId: z.string().nullable() }).strict(),
+        /**
+         * No live document accounts for the return now while its sale stays covered: this credit
+         * note was refused on its own, and a manager may have another written (invoices.creditReturn).
+         */
+        creditable: z.boolean(),
       })
       .strict()
       .nullable(),

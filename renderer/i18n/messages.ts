@@ -1000,6 +1000,9 @@ export const es = {
   'error.INVALID_INPUT.MOTIVE_FOR_GLOBAL': 'El motivo 04 es solo para una factura global: elija 02 o 03.',
   // Replacing a stamped invoice by a corrected one, motive 01 (back-office/substitute-invoice-dialog.tsx).
   'bo.invoices.substitute.action': 'Sustituir (motivo 01)',
+  'bo.invoices.creditAgain.action': 'Emitir otra nota de crédito',
+  'bo.invoices.creditAgain.done':
+    'Se emitió la nota de crédito {series} folio {folio} para la devolución {returnNumber}, pendiente de timbrar.',
   'bo.invoices.substitute.title': 'Sustituir la factura {series} folio {folio}',
   'bo.invoices.substitute.what': 'Por {total}. Folio fiscal {uuid}.',
   'bo.invoices.substitute.current': 'Receptor actual',
@@ -2011,6 +2014,8 @@ export const en: Record<MessageKey, string> = {
     'This invoice’s cancellation was already asked for and the SAT has not finished answering ({state}).',
   'error.INVALID_INPUT.MOTIVE_FOR_GLOBAL': 'Reason 04 is only for a global invoice: choose 02 or 03.',
   'bo.invoices.substitute.action': 'Replace (reason 01)',
+  'bo.invoices.creditAgain.action': 'Issue another credit note',
+  'bo.invoices.creditAgain.done': 'Credit note {series} folio {folio} was written for return {returnNumber}, waiting to be stamped.',
   'bo.invoices.substitute.title': 'Replace invoice {series} folio {folio}',
   'bo.invoices.substitute.what': 'For {total}. Folio fiscal {uuid}.',
   'bo.invoices.substitute.current': 'Receiver now',

@@ -71,6 +71,8 @@ export const mayCancel = (row: InvoiceRow) =>
  * engine refuses, in words.
  */
 export const maySubstitute = (row: InvoiceRow) => row.kind === 'INVOICE' && mayCancel(row);
+/** A credit note the SAT refused on its own, its return accounted for by nothing while its sale stays invoiced. */
+export const mayCreditAgain = (row: InvoiceRow) => row.kind === 'CREDIT_NOTE' && row.creditNote?.creditable === true;
 /** A stamped invoice has a PDF to give, a cancelled one's marked CANCELADO on every page. */
 export const hasPdf = (row: InvoiceRow) => row.status === 'ISSUED' || row.status === 'CANCELLED';
 /** Its stamped XML only while it stands: the XML of a cancelled CFDI cannot say so. */
@@ -269,6 +271,8 @@ export type BackOfficeActions = {
    * kept with the cancellation asked for; true once the engine wrote both.
    */
   substituteInvoice(reason: string): Promise<boolean>;
+  /** Has another credit note written for the return of a credit note the SAT refused on its own. */
+  creditReturnAgain(row: InvoiceRow): Promise<boolean>;
   setInvoicePaper(paper: InvoicePaper): void;
   /**
    * Sets the business's self-invoicing page to what was typed, or takes it away when nothing was;
@@ -380,6 +384,8 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
     // One key per substitution meant: kept only to retry the same invoice, receiver and reason
     // after no answer came, so that the retry answers the substitute the engine may have written.
     let substituteKey = { meant: '', key: freshKey('substitute') };
+    // One key per return asked about, kept until the engine answers: a retry after no answer is the same request.
+    let creditKey = { returnId: '', key: freshKey('credit') };
 
     /** The engine's refusal of a substitution: its own words where they are not a cancellation's. */
     function substituteRefusal(error: ClientError): string {
@@ -984,6 +990,31 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
             folio: invoice.folio,
             newSeries: done.invoice.series,
             newFolio: done.invoice.folio,
+          }),
+        });
+        return true;
+      },
+
+      async creditReturnAgain(row) {
+        if (!mayCreditAgain(row) || get().busy) return false;
+        const { returnId } = row.creditNote!;
+        if (creditKey.returnId !== returnId) creditKey = { returnId, key: freshKey('credit') };
+        let unanswered = false;
+        const written = await run('invoices.creditReturn', { returnId, idempotencyKey: creditKey.key }, (error) => {
+          unanswered = error.code === 'UNREACHABLE' || error.code === 'TIMEOUT';
+          set({ message: i18n.error(error) });
+        });
+        if (!unanswered) creditKey = { returnId: '', key: freshKey('credit') };
+        if (!written) {
+          await loadInvoices(get().invoicePaging);
+          return false;
+        }
+        await loadInvoices(blankPaging());
+        set({
+          notice: i18n.t('bo.invoices.creditAgain.done', {
+            series: written.series,
+            folio: written.folio,
+            returnNumber: row.creditNote!.returnNumber,
           }),
         });
         return true;

@@ -9,8 +9,8 @@
 // The rows are chosen with ↑ ↓ (Tab from the filter reaches them); on a stamped one with no request
 // waiting, Alt+C (or its button) asks for its cancellation, and each row says how that went; on a
 // stamped invoice to a customer, Alt+S replaces it by one to the receiver corrected (motive 01),
-// and the list then shows the substitute above it and its cancellation asked for. A
-// stamped one's PDF (Alt+P, on letter paper unless A4 is chosen beside it; a cancelled one's too,
+// and the list then shows the substitute above it and its cancellation asked for; on a credit
+// note the SAT refused on its own, Alt+N has another written for its return. A stamped one's PDF (Alt+P, on letter paper unless A4 is chosen beside it; a cancelled one's too,
 // marked CANCELADO) and its stamped XML (Alt+X, not for a cancelled one) are saved as downloads.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useArrowFocus } from '../../components/arrow-keys.ts';
@@ -25,6 +25,7 @@ import {
   type InvoicePaper,
   type InvoiceRow,
   mayCancel,
+  mayCreditAgain,
   maySubstitute,
 } from '../../stores/back-office.ts';
 import type { BackOfficeProps } from './back-office.tsx';
@@ -103,13 +104,15 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
   const paging = useBackOffice((s) => s.invoicePaging);
   const busy = useBackOffice((s) => s.busy);
   const paper = useBackOffice((s) => s.invoicePaper);
-  const { filterInvoices, pageInvoices, openCancel, openSubstitute, setInvoicePaper, downloadInvoice } = useBackOffice.getState();
+  const { filterInvoices, pageInvoices, openCancel, openSubstitute, setInvoicePaper, downloadInvoice, creditReturnAgain } =
+    useBackOffice.getState();
   const filter = paging.query as InvoiceFilter;
   const table = useRef<HTMLTableElement>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const selected = rows?.find((r) => r.id === selectedId) ?? null;
   const cancellable = selected !== null && mayCancel(selected);
   const replaceable = selected !== null && maySubstitute(selected);
+  const creditable = selected !== null && mayCreditAgain(selected);
   /** Whether a dialog has the keyboard. */
   const inDialog = useCallback(() => {
     const { cancelling, substituting, stepUp } = useBackOffice.getState();
@@ -134,6 +137,10 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
     const row = chosen(maySubstitute);
     if (row) void openSubstitute(row);
   }, [chosen, openSubstitute]);
+  const creditAgain = useCallback(() => {
+    const row = chosen(mayCreditAgain);
+    if (row) void creditReturnAgain(row);
+  }, [chosen, creditReturnAgain]);
   const download = useCallback(
     (file: 'pdf' | 'xml') => {
       const row = chosen(file === 'pdf' ? hasPdf : hasXml);
@@ -143,7 +150,13 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
   );
   useEffect(() => {
     // Alt+P and Alt+X, not Alt+D or Alt+F: a browser in serve mode keeps those for its address bar and menu.
-    const actions: Record<string, () => void> = { c: askCancel, s: askSubstitute, p: () => download('pdf'), x: () => download('xml') };
+    const actions: Record<string, () => void> = {
+      c: askCancel,
+      s: askSubstitute,
+      n: creditAgain,
+      p: () => download('pdf'),
+      x: () => download('xml'),
+    };
     const onKey = (e: KeyboardEvent) => {
       const action = e.altKey && !e.ctrlKey && !e.metaKey ? actions[e.key.toLowerCase()] : undefined;
       if (action) {
@@ -153,7 +166,7 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [askCancel, askSubstitute, download]);
+  }, [askCancel, askSubstitute, creditAgain, download]);
   // Back from the dialog, the keyboard is on the row it was about.
   const backToRow = useCallback(() => {
     table.current?.querySelector<HTMLButtonElement>(`button[data-invoice="${selectedId}"]`)?.focus();
@@ -216,6 +229,9 @@ export function InvoicesTab({ useBackOffice, i18n }: BackOfficeProps) {
         </button>
         <button type="button" aria-keyshortcuts="Alt+S" disabled={busy || !replaceable} onClick={askSubstitute}>
           {i18n.t('bo.invoices.substitute.action')} <kbd>Alt+S</kbd>
+        </button>
+        <button type="button" aria-keyshortcuts="Alt+N" disabled={busy || !creditable} onClick={creditAgain}>
+          {i18n.t('bo.invoices.creditAgain.action')} <kbd>Alt+N</kbd>
         </button>
         {/* A stamped one chosen whose request still waits says so in its row; the hint is for the rest. */}
         {selected && hasPdf(selected) ? null : <span className="muted bo-invoices-choose">{i18n.t('bo.invoices.cancel.choose')}</span>}

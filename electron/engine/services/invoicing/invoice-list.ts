@@ -30,6 +30,8 @@ type ListRow = InvoiceStateRow & {
   cancelState: CancellationView['state'] | null;
   cancelCode: string | null;
   cancelMessage: string | null;
+  returnId: string | null;
+  returnCreditable: boolean | null;
   returnNumber: string | null;
   returnRegister: string | null;
   returnReceipt: string | null;
@@ -50,12 +52,19 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
             i.fiscal_data->'global'->>'from' AS "periodFrom", i.fiscal_data->'global'->>'to' AS "periodTo",
             c.motive AS "cancelMotive", c.created_at AS "cancelAt",
             a.state AS "cancelState", a.code AS "cancelCode", a.message AS "cancelMessage",
+            rt.return_id AS "returnId", rt.creditable AS "returnCreditable",
             rt.return_number::text AS "returnNumber", rt.register_code AS "returnRegister", rt.receipt_number::text AS "returnReceipt",
             o.series AS "relatedSeries", o.folio::text AS "relatedFolio", o.fiscal_id AS "relatedFiscalId"
      FROM billing.invoices i
      LEFT JOIN billing.invoices o ON o.id = i.related_invoice_id
      -- A credit note's one return, whether its link is live or was let go with a refusal.
-     LEFT JOIN LATERAL (SELECT r.return_number, s.receipt_number, g.code AS register_code FROM billing.invoice_returns l
+     LEFT JOIN LATERAL (SELECT r.id AS return_id, r.return_number, s.receipt_number, g.code AS register_code,
+                               -- Nothing accounts for the return now, while something covers its sale.
+                               NOT EXISTS (SELECT 1 FROM billing.invoice_returns x WHERE x.return_id = r.id AND x.deleted_at IS NULL)
+                               AND EXISTS (SELECT 1 FROM billing.invoice_sales y JOIN billing.invoices d ON d.id = y.invoice_id
+                                           WHERE y.sale_id = r.sale_id AND y.deleted_at IS NULL AND d.status IN ('PENDING', 'ISSUED'))
+                                 AS creditable
+                        FROM billing.invoice_returns l
                           JOIN sales.returns r ON r.id = l.return_id JOIN sales.sales s ON s.id = r.sale_id
                           JOIN sales.cash_registers g ON g.id = s.register_id
                         WHERE l.invoice_id = i.id AND i.kind = 'CREDIT_NOTE' ORDER BY l.created_at LIMIT 1) rt ON true
@@ -86,6 +95,8 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
         cancelState,
         cancelCode,
         cancelMessage,
+        returnId,
+        returnCreditable,
         returnNumber,
         returnRegister,
         returnReceipt,
@@ -114,9 +125,11 @@ export async function listInvoices(ctx: CallContext, input: Input): Promise<Invo
         creditNote:
           state.kind === 'CREDIT_NOTE' && returnNumber !== null && relatedSeries !== null
             ? {
+                returnId: returnId!,
                 returnNumber: Number(returnNumber),
                 receiptCode: receiptCode(returnRegister!, Number(returnReceipt)),
                 corrects: { series: relatedSeries, folio: Number(relatedFolio), fiscalId: relatedFiscalId },
+                creditable: state.status === 'REJECTED' && returnCreditable === true,
               }
             : null,
         replaces:
