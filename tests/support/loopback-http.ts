@@ -1,13 +1,21 @@
-// The part the loopback providers (SendGrid, Twilio, a push service) share: an HTTP or HTTPS
-// server on 127.0.0.1 that checks each request as the provider would and then answers, unless
-// a test scripted the next answers (a 429, a 500, a request left hanging).
+// The part the loopback providers (SendGrid, Twilio, a push service, Mercado Pago) share: an HTTP
+// or HTTPS server on 127.0.0.1 that checks each request as the provider would and then answers,
+// unless a test scripted the next answers (a 429, a 500, a request left hanging, or one the
+// provider acts on and then never answers).
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
-export type Answer = { status: number; headers?: Record<string, string>; json?: unknown };
-/** 'hang': the request is read and never answered (until close()). */
-export type Scripted = Answer | 'hang';
+/** `raw` is sent as the body as is (a body that is not JSON), in place of `json`. */
+export type Answer = { status: number; headers?: Record<string, string>; json?: unknown; raw?: string };
+/**
+ * 'hang': the request is read and never answered (until close()), and the provider does nothing.
+ * 'act-then-hang': the provider acts on the request, then never answers it.
+ * 'act-then-drop': the provider acts, then the connection is cut before a byte of the answer.
+ * 'answer-then-drop': the provider acts and starts its answer (status, headers, part of the
+ * body), then the connection is cut.
+ */
+export type Scripted = Answer | 'hang' | 'act-then-hang' | 'act-then-drop' | 'answer-then-drop';
 
 /** What a provider makes of one request: refused by its checks, or accepted (and recorded) with its answer. */
 export type Verdict = { refuse: Answer } | { accept: () => Answer };
@@ -33,9 +41,10 @@ export async function startHttpLoopback(
   let attempts = 0;
   let origin = '';
 
+  const bodyOf = (a: Answer) => a.raw ?? (a.json === undefined ? '' : JSON.stringify(a.json));
   const answer = (res: ServerResponse, a: Answer) => {
-    const body = a.json === undefined ? '' : JSON.stringify(a.json);
-    res.writeHead(a.status, { ...(body ? { 'content-type': 'application/json' } : {}), ...a.headers });
+    const body = bodyOf(a);
+    res.writeHead(a.status, { ...(body && a.raw === undefined ? { 'content-type': 'application/json' } : {}), ...a.headers });
     res.end(body);
   };
 
@@ -55,6 +64,21 @@ export async function startHttpLoopback(
       attempts++;
       const next = scripted.shift();
       if (next === 'hang') return;
+      if (next === 'act-then-hang') return void verdict.accept();
+      if (next === 'act-then-drop') {
+        verdict.accept();
+        req.socket.destroy();
+        return;
+      }
+      if (next === 'answer-then-drop') {
+        const a = verdict.accept();
+        const body = bodyOf(a);
+        res.writeHead(a.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...a.headers });
+        res.write(body.slice(0, Math.floor(body.length / 2)));
+        // Let the partial answer reach the client before the connection goes.
+        setTimeout(() => req.socket.destroy(), 20);
+        return;
+      }
       answer(res, next ?? verdict.accept());
     });
   };
