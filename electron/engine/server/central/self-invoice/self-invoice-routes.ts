@@ -12,13 +12,14 @@ import { APP_ROOT } from '#db/app-root.ts';
 import type { SqlDatabase } from '#db/sql-session.ts';
 import { moneyFormat } from '#contract/receipt-document.ts';
 import { FIELD_OF_FISCAL_REASON } from '#contract/customer-record.ts';
+import { branchFromLink, SELF_INVOICE_BRANCH_PARAM, SELF_INVOICE_RECEIPT_PARAM } from '#contract/self-invoicing.ts';
 import { EngineError } from '#engine/errors.ts';
 import { cfdiPdf } from '#engine/fiscal/mx/cfdi-pdf.ts';
 import { fiscalOptionsOn } from '#engine/services/customers/fiscal-options.ts';
 import { localDay } from '#engine/services/invoicing/credit-note-cfdi.ts';
 import { stampedInvoice } from '#engine/services/invoicing/stamped-invoice.ts';
 import { invoiceFileName } from './invoice-email.ts';
-import { BRANCH_PARAM, RECEIPT_PARAM, SELF_INVOICE_ROUTES } from './paths.ts';
+import { SELF_INVOICE_ROUTES } from './paths.ts';
 import { findSale, type FoundSale, type NotInvoiceable, whyNotInvoiceable } from './sale-lookup.ts';
 import { earlierRequest, type FieldProblem, type FormField, formProblems, writeSelfInvoice } from './self-invoice-request.ts';
 import { dayAsRead, readReceiptCode, readTypedTotal } from './self-invoice-rules.ts';
@@ -148,9 +149,11 @@ export function registerSelfInvoiceRoutes(app: FastifyInstance, deps: SelfInvoic
     reply.headers(SECURITY_HEADERS).type('text/html; charset=utf-8');
     const language = languageOf(req.headers['accept-language']);
     const query = req.query;
-    const code = typeof query[RECEIPT_PARAM] === 'string' ? (query[RECEIPT_PARAM] as string).slice(0, 60) : '';
-    const branch =
-      typeof query[BRANCH_PARAM] === 'string' && UUID.test(query[BRANCH_PARAM] as string) ? (query[BRANCH_PARAM] as string) : '';
+    const code = typeof query[SELF_INVOICE_RECEIPT_PARAM] === 'string' ? (query[SELF_INVOICE_RECEIPT_PARAM] as string).slice(0, 60) : '';
+    // Only what the receipt's link writes; anything else is dropped, and the code and the total
+    // alone find the sale, as for a receipt printed before links carried the branch.
+    const inLink = query[SELF_INVOICE_BRANCH_PARAM];
+    const branch = (typeof inLink === 'string' && branchFromLink(inLink)) || '';
     // What the SAT's catalogs allow today in Mexico; the request is checked again on the branch's day.
     const options = fiscalOptionsOn(localDay(deps.now(), 'America/Mexico_City'));
     return page({
