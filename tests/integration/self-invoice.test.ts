@@ -4,13 +4,15 @@
 // stamps it, shows it stamped with its PDF and XML, e-mails it once with both attached; the
 // register learns of it with its pulls and will not invoice the sale again. Bad data and too many
 // attempts are refused in Spanish and write nothing.
-import { renameSync } from 'node:fs';
+import { readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selfInvoicingLink } from '#contract/self-invoicing.ts';
+import type { SealedJson } from '#db/schema/auth.ts';
 import { readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
+import { createSealer } from '#engine/security/sealed-json.ts';
 import { receiptCode } from '#engine/services/sales/checkout.ts';
 import { SELF_INVOICE_ROUTES } from '#engine/server/central/self-invoice/paths.ts';
 import { cloneRow } from '../support/central.ts';
@@ -269,6 +271,23 @@ describe('self-invoicing on central', () => {
     );
     expect(invoice).toMatchObject({ series: 'A-WEB', status: 'PENDING', register_id: null, receiver: { taxId: CUSTOMER.taxId } });
     invoiceId = invoice!.id;
+    // The customer's e-mail is kept sealed: no row holds an address in the clear.
+    const [row] = await synced.central.sql.query<{ id: string; email: string | null; sealed: SealedJson }>(
+      'SELECT id, email, email_sealed AS sealed FROM billing.self_invoices WHERE token = $1',
+      [token],
+    );
+    expect(row!.email).toBeNull();
+    expect(Object.keys(row!.sealed).sort()).toEqual(['alg', 'data', 'iv', 'kid', 'tag', 'v']);
+    const [clear] = await synced.central.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM billing.self_invoices WHERE email IS NOT NULL OR email_sealed::text ILIKE '%ejemplo%'`,
+    );
+    expect(clear).toEqual({ n: 0 });
+    // It opens with the business's key, a 0600 file under central's data directory, for its own row only.
+    const keyFile = join(synced.dataDir, 'businesses', businessId, 'keys', 'pii.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const sealer = createSealer(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64'));
+    expect(sealer.open(row!.sealed, `billing.self_invoices.email:${row!.id}`)).toBe(CUSTOMER.email);
+    expect(() => sealer.open(row!.sealed, `billing.self_invoices.email:${uuidv7()}`)).toThrow(/does not open/);
     expect(await (await get(`${SELF_INVOICE_ROUTES.status}?t=${token}`)).json()).toMatchObject({ ok: true, status: 'PENDING', uuid: null });
     expect((await get(`${SELF_INVOICE_ROUTES.pdf}?t=${token}`)).status).toBe(409);
     pac.refuseCredentials(false);
@@ -410,6 +429,49 @@ describe('self-invoicing on central', () => {
       30_000,
     );
     expect(stamped).toMatchObject({ status: 'ISSUED', invoice: 'A-WEB-3' });
+  }, 60_000);
+
+  it('keeps the address of a request written before addresses were sealed, seals it at a fiscal pass and e-mails it once', async () => {
+    const sql = synced.central.sql;
+    const EARLIER = 'ana.lopez@ejemplo.mx';
+    const earlier = await sellAndPush();
+    // Held PENDING while the row is put as migration c0021 wrote it: the address in the clear, nothing sealed.
+    pac.refuseCredentials(true);
+    let asked: Answer;
+    try {
+      asked = await post(
+        SELF_INVOICE_ROUTES.request,
+        { receiptCode: earlier.code, total: earlier.total, requestKey: uuidv7(), ...CUSTOMER, email: 'otro@ejemplo.mx' },
+        from(),
+      );
+      expect(asked.status).toBe(201);
+      await sql.query('UPDATE billing.self_invoices SET email = $2, email_sealed = NULL WHERE token = $1', [asked.body.token, EARLIER]);
+      // A row holds exactly one of the two: never none (the address lost), never both (kept in the clear).
+      const sealedToo = `'{"v":1,"alg":"A256GCM","kid":"k","iv":"i","tag":"t","data":"d"}'::jsonb`;
+      for (const change of ['email = NULL', `email_sealed = ${sealedToo}`]) {
+        await expect(sql.query(`UPDATE billing.self_invoices SET ${change} WHERE token = $1`, [asked.body.token])).rejects.toThrow(
+          /self_invoices_email_once_check/,
+        );
+      }
+      expect(await (await get(`${SELF_INVOICE_ROUTES.status}?t=${asked.body.token}`)).json()).toMatchObject({ email: EARLIER });
+    } finally {
+      pac.refuseCredentials(false);
+    }
+    const mails = () => synced.mailbox.deliveries.filter((d) => d.to.includes(EARLIER));
+    await eventually(
+      async () => mails().length,
+      (n) => n > 0,
+      30_000,
+    );
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(mails()).toHaveLength(1);
+    expect(mails()[0]!.subject).toMatch(/^Su factura A-WEB-\d+ de Abarrotes La Esperanza$/);
+    const [row] = await sql.query<{ email: string | null; sealed: SealedJson | null }>(
+      'SELECT email, email_sealed AS sealed FROM billing.self_invoices WHERE token = $1',
+      [asked.body.token],
+    );
+    expect(row).toEqual({ email: null, sealed: expect.objectContaining({ alg: 'A256GCM' }) });
+    expect(await (await get(`${SELF_INVOICE_ROUTES.status}?t=${asked.body.token}`)).json()).toMatchObject({ email: EARLIER });
   }, 60_000);
 
   it('refuses a receipt after five failed lookups, from whichever address, with Retry-After, even with the right total', async () => {
