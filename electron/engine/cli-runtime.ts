@@ -27,8 +27,11 @@ export {
   loadCsd,
   loadPacConfig,
   pacClientFor,
+  fiscalSecretsConfigured,
   pacConfigSchema,
 } from './security/fiscal-secrets.ts';
+export { SELF_INVOICING_PROBLEMS } from './services/settings/business-setting.ts';
+export { setSelfInvoicingAtCentral } from './server/central/self-invoice/self-invoicing-address.ts';
 export { stampPending } from './services/invoicing/stamp-pending.ts';
 export { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
 export { formatReport, REPORT_KINDS, runCentralReport } from './services/reports/central-reports.ts';

@@ -2,6 +2,7 @@
 // failure is one line on stderr and a non-zero exit (2 for a usage mistake); a stack trace only
 // with POS_DEBUG=1.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AuditLine } from '#contract/audit-line.ts';
@@ -9,6 +10,7 @@ import { APP_ROOT } from '#db/app-root.ts';
 import type { JobOutcome } from './ports.ts';
 import { describeCondition } from './devices/printer/printer-status.ts';
 import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, PrinterUriError } from '#contract/printer-uri.ts';
+import { selfInvoicingPage } from '#contract/self-invoicing.ts';
 import type { RunningServer } from './server/serve.ts';
 import type { AppDb } from '#db/app-db.ts';
 import type { ReportKind } from './services/reports/central-reports.ts';
@@ -483,6 +485,61 @@ const commands: Record<string, Command> = {
       "install the PAC account (Finkok) that stamps a business's invoices at central\n(kept in DIR/businesses/ID/keys/fiscal/pac.json, mode 0600)",
     flags: { ...dataDirFlag, business: { type: 'string' }, ...pacFlags },
     run: async (flags) => installPacFrom(flags, await centralFiscalRoot(flags)),
+  },
+  'central set-self-invoicing': {
+    usage: '--business ID [--address URL] [--remove] [--url URL] [--data-dir DIR]',
+    summary:
+      "the business's self-invoicing page (invoicing.selfServiceUrl), --address or --remove:\n" +
+      "its receipts' QR opens URL/factura, or nothing; its registers get it with their next pull\n" +
+      "(--url: central's PostgreSQL, POS_CENTRAL_URL; DIR: the service's, to check its CSD)",
+    flags: {
+      ...dataDirFlag,
+      url: { type: 'string' },
+      business: { type: 'string' },
+      address: { type: 'string' },
+      remove: { type: 'boolean' },
+    },
+    async run(flags) {
+      const { connectCentral, fiscalSecretsConfigured, SELF_INVOICING_PROBLEMS, setSelfInvoicingAtCentral } = await runtime();
+      const url = text(flags, 'url') ?? (process.env[SETTINGS.url.env] || SETTINGS.url.fallback);
+      const businessId = required(flags, 'business');
+      if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
+      const address = text(flags, 'address');
+      if ((address === undefined) === (flags.remove !== true)) throw new UsageError('give --address URL, or --remove to take it away');
+      if (address !== undefined && address.trim() === '') throw new UsageError('--address needs the page’s address (or use --remove)');
+      const fiscalRoot = await centralFiscalRoot(flags);
+      const central = await connectCentral(url);
+      let done: Awaited<ReturnType<typeof setSelfInvoicingAtCentral>>;
+      try {
+        done = await setSelfInvoicingAtCentral(central.sql, {
+          businessId,
+          address: address ?? null,
+          operator: `${userInfo().username}@${hostname()}`,
+          now: new Date(),
+        });
+      } catch (err) {
+        const { code, params } = err as { code?: string; params?: { reason?: keyof typeof SELF_INVOICING_PROBLEMS } };
+        // A mistyped address is the person's mistake: answered as usage, in the register's words.
+        if (code === 'INVALID_INPUT' && params?.reason) throw new UsageError(`--address: ${SELF_INVOICING_PROBLEMS[params.reason]}`);
+        throw err;
+      } finally {
+        await central.close();
+      }
+      const was = typeof done.from === 'string' ? done.from : 'none';
+      console.log(
+        done.to === null
+          ? `${done.business}: receipts no longer invite to self-invoice (it was ${was}); its registers stop with their next pull`
+          : `${done.business}: receipts' QR opens ${selfInvoicingPage(done.to)} (it was ${was}); its registers get it with their next pull`,
+      );
+      if (done.to === null) return;
+      if (done.country !== 'MX')
+        console.log(`note: the business is in ${done.country}: only a Mexican business's receipts invite to self-invoice`);
+      if (!fiscalSecretsConfigured(fiscalRoot)) {
+        console.log(
+          "note: central does not hold this business's CSD and PAC account (pos central set-csd, set-pac): until it does, the page answers that the store does not offer it",
+        );
+      }
+    },
   },
   'fiscal stamp-pending': {
     usage: '--data-dir DIR',

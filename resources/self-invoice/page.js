@@ -6,8 +6,12 @@
   const app = document.getElementById('app');
   const words = JSON.parse(app.dataset.words);
   const options = JSON.parse(app.dataset.options);
-  const branch = app.dataset.branch || '';
   const $ = (id) => document.getElementById(id);
+  // The branch came with the receipt's code in the QR's link: it goes with that code only, not
+  // with another ticket typed over it.
+  const asTyped = (code) => code.replace(/\s+/g, '').toUpperCase();
+  const linkedCode = asTyped($('receiptCode').value);
+  const branchOf = (code) => (app.dataset.branch && asTyped(code) === linkedCode ? app.dataset.branch : '');
   const fill = (text, params) => text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 
   const ticketForm = $('ticket-form');
@@ -78,6 +82,7 @@
     if (!total) return problem('total', words.badTotal);
     const button = $('ticket-submit');
     busy(button, words.checking);
+    const branch = branchOf(receiptCode);
     const answer = await call('factura/consulta', { receiptCode, total, branch });
     busy(button, null);
     if (!answer.ok) {

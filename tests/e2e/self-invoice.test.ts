@@ -9,13 +9,13 @@ import { basename, join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiptCode } from '#engine/services/sales/checkout.ts';
-import { selfInvoiceUrl } from '#engine/server/central/self-invoice/paths.ts';
+import { selfInvoicingLink } from '#contract/self-invoicing.ts';
 import { collectConsoleErrors, explained, type LaunchedBrowser, launchBrowser, screenshotStep } from '../support/browser.ts';
 import { eventually } from '../support/central-service.ts';
 import { installCentralFiscalSecrets } from '../support/central-fiscal-secrets.ts';
 import type { LoopbackPac } from '../support/loopback-pac.ts';
 import { freePort } from '../support/private-postgres.ts';
-import { businessId } from '../support/sync-fixture.ts';
+import { branchId, businessId } from '../support/sync-fixture.ts';
 import { type SyncedCentral, startSyncedCentral } from '../support/synced-central.ts';
 
 const TEST = 'a customer invoices their purchase from the receipt’s QR on a phone, by keyboard';
@@ -70,10 +70,12 @@ describe('self-invoicing in the browser', () => {
     };
 
     // What the receipt's QR opens.
-    const opened = await page.goto(selfInvoiceUrl(base, code));
+    const opened = await page.goto(selfInvoicingLink(base, code, branchId));
     expect(opened?.status()).toBe(200);
     await page.getByRole('heading', { name: 'Facture su compra' }).waitFor();
     expect(await page.getByLabel('Código del ticket').inputValue()).toBe(code);
+    // The branch came in the link too, for the lookup to tell this register's tickets from another branch's.
+    expect(await page.locator('#app').getAttribute('data-branch')).toBe(branchId);
     // The code came with the page: the total is where the cursor waits.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('total');
     await look('the page opened from the QR');

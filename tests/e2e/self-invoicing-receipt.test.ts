@@ -4,7 +4,8 @@
 // as the loopback printer on 127.0.0.1 receives them on 80 mm and then 58 mm paper, ask
 // "¿Necesita factura?", name the page and the ticket, and carry a QR code that a phone's decoder
 // (jsqr) reads, drawn from the printer's bytes at the size they asked for, as
-// {base}/factura?r=RECEIPT_CODE. Screenshots of the tab and of both receipts land in test-results/.
+// {base}/factura?r=RECEIPT_CODE&b=BRANCH (the branch's id in base64url). Screenshots of the tab
+// and of both receipts land in test-results/.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explained, screenshotStep } from '../support/browser.ts';
@@ -56,7 +57,8 @@ describe('the self-invoicing page set in the back office and printed on the rece
     );
     const jobs = await printer.waitForJobs(before + 2);
     const receipt = jobs.slice(before).find((job) => decodeEscPos(job).events.some((e) => e.type === 'cut'))!;
-    return { receiptCode: paid.receiptCode, bytes: receipt };
+    const [row] = await demo.engine.services.sql.query<{ branch_id: string }>('SELECT branch_id FROM sales.sales WHERE id = $1', [sale.id]);
+    return { receiptCode: paid.receiptCode, branchId: row!.branch_id, bytes: receipt };
   }
 
   it(name, async () => {
@@ -114,8 +116,8 @@ describe('the self-invoicing page set in the back office and printed on the rece
             ),
           );
         }
-        const { receiptCode, bytes } = await sell([ARROZ, AGUA_PINA]);
-        const link = `${BASE}/factura?r=${receiptCode}`;
+        const { receiptCode, branchId, bytes } = await sell([ARROZ, AGUA_PINA]);
+        const link = `${BASE}/factura?r=${receiptCode}&b=${Buffer.from(branchId.replace(/-/g, ''), 'hex').toString('base64url')}`;
         const { lines, events } = decodeEscPos(bytes);
         const text = lines.map((l) => l.trim());
         expect(events.filter((e) => e.type === 'qr')).toEqual([{ type: 'qr', data: link }]);

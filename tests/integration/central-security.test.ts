@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '#db/central.ts';
 import { VARIANT_SAVED, type VariantSavedFact } from '#engine/services/catalog/catalog-facts.ts';
 import { provisionTerminal } from '#engine/sync/provision.ts';
+import { cloneRow } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
 import {
@@ -47,11 +48,7 @@ async function connect(url: string): Promise<pg.Client> {
   return client;
 }
 
-const clone = (table: string, fromId: string, changes: Record<string, unknown>) =>
-  central.sql.query(
-    `INSERT INTO ${table} SELECT * FROM jsonb_populate_record(NULL::${table}, (SELECT to_jsonb(t) || $2::jsonb FROM ${table} t WHERE id = $1))`,
-    [fromId, JSON.stringify(changes)],
-  );
+const clone = (table: string, fromId: string, changes: Record<string, unknown>) => cloneRow(central.sql, table, fromId, changes);
 
 beforeAll(async () => {
   server = await startPrivatePostgres('central-admin-secret');

@@ -4,19 +4,23 @@
 // stamps it, shows it stamped with its PDF and XML, e-mails it once with both attached; the
 // register learns of it with its pulls and will not invoice the sale again. Bad data and too many
 // attempts are refused in Spanish and write nothing.
-import { renameSync } from 'node:fs';
+import { readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfInvoicingLink } from '#contract/self-invoicing.ts';
+import type { SealedJson } from '#db/schema/auth.ts';
 import { readComprobante } from '#engine/fiscal/mx/cfdi-xml.ts';
+import { createSealer } from '#engine/security/sealed-json.ts';
 import { receiptCode } from '#engine/services/sales/checkout.ts';
 import { SELF_INVOICE_ROUTES } from '#engine/server/central/self-invoice/paths.ts';
+import { cloneRow } from '../support/central.ts';
 import { eventually } from '../support/central-service.ts';
 import { installCentralFiscalSecrets } from '../support/central-fiscal-secrets.ts';
 import type { LoopbackPac } from '../support/loopback-pac.ts';
 import { freePort } from '../support/private-postgres.ts';
-import { businessId } from '../support/sync-fixture.ts';
+import { branchId, businessId } from '../support/sync-fixture.ts';
 import { type SyncedCentral, startSyncedCentral } from '../support/synced-central.ts';
 
 const CUSTOMER = {
@@ -129,6 +133,105 @@ describe('self-invoicing on central', () => {
     expect(found.body.day).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
   });
 
+  /**
+   * Another branch of the business beside the register's, with a register of the same code and a
+   * sale of the same receipt number, lines, tenders and total as `saleId`'s (its own fiscal profile, series B).
+   */
+  async function twinAtAnotherBranch(saleId: string) {
+    const sql = synced.central.sql;
+    const [sale] = await sql.query<{ register_id: string; shift_id: string }>(
+      'SELECT register_id, shift_id FROM sales.sales WHERE id = $1',
+      [saleId],
+    );
+    const [profile] = await sql.query<{ id: string }>(
+      'SELECT id FROM billing.fiscal_profiles WHERE branch_id = $1 AND deleted_at IS NULL',
+      [branchId],
+    );
+    const [branch, register, shift, twin] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    await cloneRow(sql, 'business.branches', branchId, { id: branch, code: 'CEN-01', name: 'Sucursal Centro' });
+    await cloneRow(sql, 'billing.fiscal_profiles', profile!.id, { id: uuidv7(), branch_id: branch, series: 'B' });
+    await cloneRow(sql, 'sales.cash_registers', sale!.register_id, { id: register, branch_id: branch });
+    await cloneRow(sql, 'sales.shifts', sale!.shift_id, { id: shift, branch_id: branch, register_id: register });
+    // Open while its lines go in (a completed sale's lines are final), then completed as the original was.
+    await cloneRow(sql, 'sales.sales', saleId, {
+      id: twin,
+      branch_id: branch,
+      register_id: register,
+      shift_id: shift,
+      idempotency_key: `twin-${twin}`,
+      status: 'OPEN',
+      completed_at: null,
+    });
+    for (const item of await sql.query<{ id: string }>('SELECT id FROM sales.sale_items WHERE sale_id = $1', [saleId])) {
+      await cloneRow(sql, 'sales.sale_items', item.id, { id: uuidv7(), sale_id: twin });
+    }
+    for (const paid of await sql.query<{ id: string }>('SELECT id FROM payments.transactions WHERE sale_id = $1', [saleId])) {
+      const id = uuidv7();
+      await cloneRow(sql, 'payments.transactions', paid.id, {
+        id,
+        sale_id: twin,
+        branch_id: branch,
+        register_id: register,
+        shift_id: shift,
+        idempotency_key: `twin-${id}`,
+      });
+    }
+    await sql.query(
+      `UPDATE sales.sales t SET status = s.status, completed_at = s.completed_at FROM sales.sales s WHERE t.id = $1 AND s.id = $2`,
+      [twin, saleId],
+    );
+    return { branchId: branch, saleId: twin };
+  }
+
+  it('tells two branches’ tickets of the same code and total apart by the branch in the QR’s link; a link without it still finds a ticket no other branch shares', async () => {
+    const ours = await sellAndPush();
+    const opened = async (url: string) =>
+      /data-branch="([^"]*)"/.exec(await (await fetch(url, { headers: { 'accept-language': 'es-MX' } })).text())![1];
+
+    // A receipt printed before the links carried the branch: its page knows none, and the code and total find the sale.
+    const older = `${base}${SELF_INVOICE_ROUTES.page}?r=${encodeURIComponent(ours.code)}`;
+    expect(await opened(older)).toBe('');
+    const alone = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: ours.code, total: ours.total, branch: '' }, from());
+    expect(alone).toMatchObject({ status: 200, body: { store: 'Abarrotes La Esperanza · Sucursal Coyoacán' } });
+
+    const twin = await twinAtAnotherBranch(ours.saleId);
+    const address = from();
+    const ambiguous = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: ours.code, total: ours.total, branch: '' }, address);
+    expect(ambiguous).toMatchObject({ status: 409, body: { reason: 'AMBIGUOUS' } });
+    expect(ambiguous.body.message).toContain('Escanee el código QR de su ticket');
+
+    // Each receipt's QR opens the page with its own branch, and the lookup finds that branch's sale.
+    for (const [branch, store] of [
+      [branchId, 'Abarrotes La Esperanza · Sucursal Coyoacán'],
+      [twin.branchId, 'Abarrotes La Esperanza · Sucursal Centro'],
+    ] as const) {
+      const inPage = await opened(selfInvoicingLink(base, ours.code, branch));
+      expect(inPage).toBe(branch);
+      const found = await post(SELF_INVOICE_ROUTES.lookup, { receiptCode: ours.code, total: ours.total, branch: inPage }, address);
+      expect(found).toMatchObject({ status: 200, body: { store } });
+    }
+    // A `b` that is not one a receipt writes is dropped: the page asks as for an older receipt.
+    expect(await opened(`${older}&b=${branchId}`)).toBe('');
+    expect(await opened(`${older}&b=not-a-branch`)).toBe('');
+
+    // The request with the branch invoices that branch's sale, in that branch's series, and not the other.
+    const asked = await post(
+      SELF_INVOICE_ROUTES.request,
+      { receiptCode: ours.code, total: ours.total, branch: twin.branchId, requestKey: uuidv7(), ...CUSTOMER, email: 'centro@ejemplo.mx' },
+      address,
+    );
+    expect(asked.status).toBe(201);
+    expect(await selfInvoices(twin.saleId)).toBe(2);
+    expect(await selfInvoices(ours.saleId)).toBe(0);
+    // Stamped before the next tests script the PAC.
+    const status = await eventually(
+      async () => (await get(`${SELF_INVOICE_ROUTES.status}?t=${asked.body.token}`)).json() as Promise<any>,
+      (s) => s.status !== 'PENDING',
+      30_000,
+    );
+    expect(status).toMatchObject({ status: 'ISSUED', invoice: 'B-WEB-1' });
+  }, 60_000);
+
   it('refuses fiscal data the SAT would refuse, in Spanish by field, and writes nothing', async () => {
     const address = from();
     const ask = (form: object) =>
@@ -168,6 +271,23 @@ describe('self-invoicing on central', () => {
     );
     expect(invoice).toMatchObject({ series: 'A-WEB', status: 'PENDING', register_id: null, receiver: { taxId: CUSTOMER.taxId } });
     invoiceId = invoice!.id;
+    // The customer's e-mail is kept sealed: no row holds an address in the clear.
+    const [row] = await synced.central.sql.query<{ id: string; email: string | null; sealed: SealedJson }>(
+      'SELECT id, email, email_sealed AS sealed FROM billing.self_invoices WHERE token = $1',
+      [token],
+    );
+    expect(row!.email).toBeNull();
+    expect(Object.keys(row!.sealed).sort()).toEqual(['alg', 'data', 'iv', 'kid', 'tag', 'v']);
+    const [clear] = await synced.central.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM billing.self_invoices WHERE email IS NOT NULL OR email_sealed::text ILIKE '%ejemplo%'`,
+    );
+    expect(clear).toEqual({ n: 0 });
+    // It opens with the business's key, a 0600 file under central's data directory, for its own row only.
+    const keyFile = join(synced.dataDir, 'businesses', businessId, 'keys', 'pii.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const sealer = createSealer(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64'));
+    expect(sealer.open(row!.sealed, `billing.self_invoices.email:${row!.id}`)).toBe(CUSTOMER.email);
+    expect(() => sealer.open(row!.sealed, `billing.self_invoices.email:${uuidv7()}`)).toThrow(/does not open/);
     expect(await (await get(`${SELF_INVOICE_ROUTES.status}?t=${token}`)).json()).toMatchObject({ ok: true, status: 'PENDING', uuid: null });
     expect((await get(`${SELF_INVOICE_ROUTES.pdf}?t=${token}`)).status).toBe(409);
     pac.refuseCredentials(false);
@@ -311,6 +431,49 @@ describe('self-invoicing on central', () => {
       30_000,
     );
     expect(stamped).toMatchObject({ status: 'ISSUED', invoice: 'A-WEB-3' });
+  }, 60_000);
+
+  it('keeps the address of a request written before addresses were sealed, seals it at a fiscal pass and e-mails it once', async () => {
+    const sql = synced.central.sql;
+    const EARLIER = 'ana.lopez@ejemplo.mx';
+    const earlier = await sellAndPush();
+    // Held PENDING while the row is put as migration c0021 wrote it: the address in the clear, nothing sealed.
+    pac.refuseCredentials(true);
+    let asked: Answer;
+    try {
+      asked = await post(
+        SELF_INVOICE_ROUTES.request,
+        { receiptCode: earlier.code, total: earlier.total, requestKey: uuidv7(), ...CUSTOMER, email: 'otro@ejemplo.mx' },
+        from(),
+      );
+      expect(asked.status).toBe(201);
+      await sql.query('UPDATE billing.self_invoices SET email = $2, email_sealed = NULL WHERE token = $1', [asked.body.token, EARLIER]);
+      // A row holds exactly one of the two: never none (the address lost), never both (kept in the clear).
+      const sealedToo = `'{"v":1,"alg":"A256GCM","kid":"k","iv":"i","tag":"t","data":"d"}'::jsonb`;
+      for (const change of ['email = NULL', `email_sealed = ${sealedToo}`]) {
+        await expect(sql.query(`UPDATE billing.self_invoices SET ${change} WHERE token = $1`, [asked.body.token])).rejects.toThrow(
+          /self_invoices_email_once_check/,
+        );
+      }
+      expect(await (await get(`${SELF_INVOICE_ROUTES.status}?t=${asked.body.token}`)).json()).toMatchObject({ email: EARLIER });
+    } finally {
+      pac.refuseCredentials(false);
+    }
+    const mails = () => synced.mailbox.deliveries.filter((d) => d.to.includes(EARLIER));
+    await eventually(
+      async () => mails().length,
+      (n) => n > 0,
+      30_000,
+    );
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(mails()).toHaveLength(1);
+    expect(mails()[0]!.subject).toMatch(/^Su factura A-WEB-\d+ de Abarrotes La Esperanza$/);
+    const [row] = await sql.query<{ email: string | null; sealed: SealedJson | null }>(
+      'SELECT email, email_sealed AS sealed FROM billing.self_invoices WHERE token = $1',
+      [asked.body.token],
+    );
+    expect(row).toEqual({ email: null, sealed: expect.objectContaining({ alg: 'A256GCM' }) });
+    expect(await (await get(`${SELF_INVOICE_ROUTES.status}?t=${asked.body.token}`)).json()).toMatchObject({ email: EARLIER });
   }, 60_000);
 
   it('refuses a receipt after five failed lookups, from whichever address, with Retry-After, even with the right total', async () => {

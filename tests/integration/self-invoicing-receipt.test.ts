@@ -1,6 +1,7 @@
 // A Mexican business's receipts invite the customer to invoice the purchase on central's
 // self-invoicing page once the owner sets its address (settings.setSelfInvoicing): the question,
-// the page, the ticket and a QR of {base}/factura?r=RECEIPT_CODE, as the printer reads the bytes.
+// the page, the ticket and a QR of {base}/factura?r=RECEIPT_CODE&b=BRANCH, as the printer reads
+// the bytes.
 // Never for a sale already covered by an invoice of its own (a copy printed after it leaves the
 // invitation out), never once the address is taken away, never outside Mexico; a voided sale has
 // no receipt at all.
@@ -39,6 +40,12 @@ describe('the self-invoicing QR on a sale’s receipt', () => {
       await demo.engine.call('sales.complete', { saleId: sale.id, tenders: [{ methodId: cash, tendered: '50' }] }, { token: cashier }),
     );
     return { id: sale.id, receiptCode: paid.receiptCode };
+  };
+  /** What the sale's QR opens: its code, and its branch's id in base64url (22 characters, so the QR fits 58 mm paper). */
+  const linkOf = async (sale: { id: string; receiptCode: string }) => {
+    const [row] = await demo.engine.services.sql.query<{ branch_id: string }>('SELECT branch_id FROM sales.sales WHERE id = $1', [sale.id]);
+    const branch = Buffer.from(row!.branch_id.replace(/-/g, ''), 'hex').toString('base64url');
+    return `${BASE}/factura?r=${sale.receiptCode}&b=${branch}`;
   };
   /** The sale's original receipt, once the receipts reaction has laid it out (this register has no printer: it is kept unsent). */
   const original = async (saleId: string): Promise<ReceiptDocument> => {
@@ -96,7 +103,7 @@ describe('the self-invoicing QR on a sale’s receipt', () => {
       'factura.laesperanza.example/factura',
       `Ticket: ${sale.receiptCode}`,
     ]);
-    expect(qr).toEqual([{ type: 'qr', data: `${BASE}/factura?r=${sale.receiptCode}` }]);
+    expect(qr).toEqual([{ type: 'qr', data: await linkOf(sale) }]);
     const [row] = await demo.engine.services.sql.query<{ value: unknown; branch_id: string | null }>(
       `SELECT value, branch_id FROM business.settings WHERE key = 'invoicing.selfServiceUrl' AND deleted_at IS NULL`,
     );
@@ -125,7 +132,7 @@ describe('the self-invoicing QR on a sale’s receipt', () => {
       expect(printed(narrow.document).qr).toEqual([]);
       // A sale with no invoice laid out again on that paper keeps it.
       const other = await sell();
-      expect(printed(await original(other.id)).qr).toEqual([{ type: 'qr', data: `${BASE}/factura?r=${other.receiptCode}` }]);
+      expect(printed(await original(other.id)).qr).toEqual([{ type: 'qr', data: await linkOf(other) }]);
     } finally {
       await paper(80);
       forgetStoreSettings();

@@ -2,6 +2,7 @@
 // per test file so files run in parallel without seeing each other.
 import pg from 'pg';
 import { connectCentral, type Central } from '#db/central.ts';
+import type { SqlSession } from '#db/sql-session.ts';
 
 export const ADMIN_URL = process.env.POS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -34,3 +35,13 @@ export async function connectTestDatabase(label: string): Promise<{ central: Cen
   const database = await createTestDatabase(label);
   return { central: await connectCentral(database.url), database };
 }
+
+/**
+ * A copy of one of central's rows, `changes` over it: another business, branch, register or sale
+ * beside the seeded ones, every other column as the original has it (test data only).
+ */
+export const cloneRow = (sql: SqlSession, table: string, fromId: string, changes: Record<string, unknown>) =>
+  sql.query(
+    `INSERT INTO ${table} SELECT * FROM jsonb_populate_record(NULL::${table}, (SELECT to_jsonb(t) || $2::jsonb FROM ${table} t WHERE id = $1))`,
+    [fromId, JSON.stringify(changes)],
+  );

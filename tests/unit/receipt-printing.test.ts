@@ -10,6 +10,8 @@ import {
   urlLines,
   withoutInvoiceInvitation,
 } from '#contract/receipt-document.ts';
+import { parseSelfInvoicingBase, SELF_INVOICING_MAX_LENGTH, selfInvoicingLink, selfInvoicingPage } from '#contract/self-invoicing.ts';
+import QRCode from 'qrcode';
 import { decodeEscPos } from '../support/escpos-decoder.ts';
 import { PNG } from 'pngjs';
 import { decodeLogo } from '#engine/devices/printer/receipt-logo.ts';
@@ -296,6 +298,20 @@ describe('the invitation to invoice a sale on central’s self-invoicing page', 
       'Ticket: RCAJA-1-000042',
     ]);
     expect(events.find((e) => e.type === 'qr')).toEqual({ type: 'qr', data: `${long}?r=RCAJA-1-000042` });
+  });
+
+  it('prints the QR of the longest link, the branch in it, within the 384 dots of 58 mm paper', () => {
+    const base = `https://${'f'.repeat(SELF_INVOICING_MAX_LENGTH - 'https://'.length)}`;
+    expect(parseSelfInvoicingBase(base)).toEqual({ base });
+    const link = selfInvoicingLink(base, 'RCAJA-1-000042', '0198f3c2-7d41-7a3e-9c1b-5e2f8a6d4b70');
+    const { paper } = decodeEscPos(
+      encodeDocument(layout({ ...invited, invoiceUrl: link, selfInvoicingPage: selfInvoicingPage(base) }, 58)),
+    );
+    const qr = paper.find((item) => item.type === 'qr')!;
+    expect(qr).toMatchObject({ data: link, level: 'M' });
+    // Drawn as the printer's firmware draws it: the matrix for that text and level, each module that many dots.
+    const side = QRCode.create(qr.data, { errorCorrectionLevel: qr.level }).modules.size * qr.moduleDots;
+    expect(side).toBeLessThanOrEqual(384);
   });
 
   it('is left out of a copy once the sale is invoiced, and the rest of the copy is the original', () => {

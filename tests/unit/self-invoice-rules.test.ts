@@ -1,9 +1,8 @@
 // Self-invoicing's rules as the customer meets them: the receipt code and the total as people
-// type them, until when a sale may be invoiced, the fiscal form's problems by field, the page's
-// address and the service's settings.
+// type them, until when a sale may be invoiced, the fiscal form's problems by field and the
+// service's settings.
 import { describe, expect, it } from 'vitest';
 import { CentralConfigError, readCentralConfig } from '#engine/server/central/config.ts';
-import { SELF_INVOICE_PATH, selfInvoiceUrl } from '#engine/server/central/self-invoice/paths.ts';
 import { formProblems } from '#engine/server/central/self-invoice/self-invoice-request.ts';
 import {
   dayAsRead,
@@ -102,16 +101,6 @@ describe('the fiscal form', () => {
     const [problem] = formProblems({ ...FORM, taxId: 'xaxx010101000', taxRegime: '616', fiscalUse: 'S01' }, '2026-05-12');
     expect(problem).toMatchObject({ field: 'taxId' });
     expect(problem!.message).toContain('factura global');
-  });
-});
-
-describe('the page’s address', () => {
-  it('carries the receipt’s code, and the branch when the receipt gives it', () => {
-    expect(SELF_INVOICE_PATH).toBe('/factura');
-    expect(selfInvoiceUrl('https://pos.example.mx/', 'RCAJA-1-000042')).toBe('https://pos.example.mx/factura?r=RCAJA-1-000042');
-    expect(selfInvoiceUrl('https://pos.example.mx', 'RCAJA-1-000042', '0190a0b0-0000-7000-8000-000000000001')).toBe(
-      'https://pos.example.mx/factura?r=RCAJA-1-000042&b=0190a0b0-0000-7000-8000-000000000001',
-    );
   });
 });
 

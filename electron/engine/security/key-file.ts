@@ -2,7 +2,7 @@
 // readable only by its owner; the desktop shell keeps it sealed by the OS keychain (safeStorage,
 // electron/shell/pii-key-custody.ts) and hands the plain key to the engine in a message.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createSealer, SealError, type Sealer } from './sealed-json.ts';
 
@@ -30,9 +30,29 @@ export function loadOrCreateKeyFile(path: string): Buffer {
       );
     }
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    writeFileSync(path, `${randomBytes(PII_KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-    chmodSync(path, 0o600);
+    // Written whole beside it, then linked into place: a process that starts at the same moment
+    // (central's web processes share a directory) reads either no key or the whole key, and the
+    // one that links second keeps the first one's.
+    const written = `${path}.${process.pid}.new`;
+    writeFileSync(written, `${randomBytes(PII_KEY_BYTES).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(written, 0o600);
+    try {
+      linkSync(written, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(written);
+    }
   }
+  return loadKeyFile(path);
+}
+
+/**
+ * Reads a 32-byte key that must be there already: for whoever only opens what another process
+ * sealed, where a new key would open nothing and seal under a key the others do not hold.
+ */
+export function loadKeyFile(path: string): Buffer {
+  if (!existsSync(path)) throw new KeyFileError(`key file ${path} is missing`);
   const mode = statSync(path).mode & 0o777;
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
     throw new KeyFileError(`key file ${path} is readable by others (mode ${mode.toString(8)}); run chmod 600 on it`);

@@ -5,16 +5,18 @@
 // that view on central, which serves only the `columns` named (the others are never written
 // locally by a pull: a terminal's own copy keeps them). A table whose rows never change once
 // written (`insertOnly`: its update trigger refuses any) only takes the rows it lacks. A table
-// with a unique index on its live rows (`liveKey`: one live link per sale) lets a row central
-// says is live take the place of a local live row with the same key: central's own index
-// guarantees there is one, and the row that frees the local one may come later in the pull.
+// with a unique index on its live rows (`liveKey`: one live link per sale, one live setting per
+// key) lets a row central says is live take the place of a local live row with the same key
+// (its columns, NULL the same as NULL): central's own index guarantees there is one, and the row
+// that frees the local one may come later in the pull, or never come (a setting the register's
+// back office made, which central does not have, gives way to the one central's operator sets).
 export type PullTable = {
   table: string;
   keepGreater?: readonly string[];
   source?: string;
   columns?: readonly string[];
   insertOnly?: boolean;
-  liveKey?: string;
+  liveKey?: readonly string[];
 };
 
 export const PULL_TABLES: readonly PullTable[] = [
@@ -34,7 +36,7 @@ export const PULL_TABLES: readonly PullTable[] = [
   { table: 'auth.user_identities' },
   { table: 'business.employees' },
   { table: 'business.employee_branches' },
-  { table: 'business.settings' },
+  { table: 'business.settings', liveKey: ['business_id', 'branch_id', 'key'] },
   { table: 'payments.payment_methods' },
   { table: 'inventory.categories' },
   { table: 'inventory.products' },
@@ -67,8 +69,8 @@ export const PULL_TABLES: readonly PullTable[] = [
   // register's own invoices come back too, the same but for central's answer.
   { table: 'billing.invoices', source: 'sync.terminal_invoices' },
   { table: 'billing.invoice_items', source: 'sync.terminal_invoice_items', insertOnly: true },
-  { table: 'billing.invoice_sales', source: 'sync.terminal_invoice_sales', liveKey: 'sale_id' },
-  { table: 'billing.invoice_returns', source: 'sync.terminal_invoice_returns', liveKey: 'return_id' },
+  { table: 'billing.invoice_sales', source: 'sync.terminal_invoice_sales', liveKey: ['sale_id'] },
+  { table: 'billing.invoice_returns', source: 'sync.terminal_invoice_returns', liveKey: ['return_id'] },
   { table: 'billing.invoice_cancellations', source: 'sync.terminal_invoice_cancellations', insertOnly: true },
   { table: 'billing.cancellation_answers', source: 'sync.terminal_cancellation_answers', insertOnly: true },
 ];

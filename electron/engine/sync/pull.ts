@@ -56,10 +56,10 @@ function upsertStatement(spec: PullTable, local: string[]): string {
 /** Ends the local live rows that the batch's live rows take the place of (PullTable's liveKey). */
 function supersedeStatement(spec: PullTable): string | null {
   if (!spec.liveKey) return null;
-  const key = spec.liveKey;
+  const sameKey = spec.liveKey.map((c) => `t.${c} IS NOT DISTINCT FROM r.${c}`).join(' AND ');
   return `UPDATE ${spec.table} AS t SET deleted_at = now()
-    FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ${key} uuid, deleted_at timestamptz)
-    WHERE r.deleted_at IS NULL AND t.${key} = r.${key} AND t.id <> r.id AND t.deleted_at IS NULL`;
+    FROM jsonb_populate_recordset(NULL::${spec.table}, $1::jsonb) AS r
+    WHERE r.deleted_at IS NULL AND ${sameKey} AND t.id <> r.id AND t.deleted_at IS NULL`;
 }
 
 /** Brings one table up to date; answers how many rows came down. */

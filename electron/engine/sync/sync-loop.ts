@@ -16,6 +16,7 @@ import { composeStatus, type SyncStatus } from './sync-status.ts';
 import { describeSyncError } from './sync-errors.ts';
 import { log } from '../log/logger.ts';
 import { AUDIT_BATCH, forwardAudit } from '../services/audit/audit-forward.ts';
+import { forgetStoreSettings } from '../services/settings/store-settings.ts';
 
 const KICK_DELAY_MS = 250;
 
@@ -243,6 +244,8 @@ export class SyncLoop {
       ...(this.#deps.writes ? { writes: this.#deps.writes } : {}),
       ...(this.#deps.settleSeconds !== undefined ? { settleSeconds: this.#deps.settleSeconds } : {}),
     });
+    // A setting central changed (the self-invoicing page, say) is on the next receipt, not after the cache's 30 s.
+    if (result.tables['business.settings']) forgetStoreSettings();
     this.#lastPull = Date.now();
     this.#record({ lastPullAt: this.#now().toISOString() });
     return result;

@@ -84,7 +84,7 @@ export async function saleReceiptData(
   const invitation = await invoiceInvitation(
     sql,
     settings,
-    { saleId: String(s.id), status: String(s.status), country: place.country },
+    { saleId: String(s.id), branchId: String(s.branch_id), status: String(s.status), country: place.country },
     opts.receiptCode,
   );
   const taxes = totalSale(
@@ -149,14 +149,16 @@ const invoicedOnItsOwn = async (sql: SqlSession, saleId: string) => (await invoi
 async function invoiceInvitation(
   sql: SqlSession,
   settings: StoreSettings,
-  sale: { saleId: string; status: string; country: string },
+  sale: { saleId: string; branchId: string; status: string; country: string },
   receiptCode: string,
 ): Promise<Pick<SaleReceipt, 'invoiceUrl' | 'selfInvoicingPage'>> {
   const none = { invoiceUrl: null, selfInvoicingPage: null };
   const selfService = sale.country === 'MX' ? settings.selfInvoicingBase : null;
   if (!selfService && !settings.invoiceUrl) return none;
   if (sale.status !== 'COMPLETED' || (await invoicedOnItsOwn(sql, sale.saleId))) return none;
-  if (selfService) return { invoiceUrl: selfInvoicingLink(selfService, receiptCode), selfInvoicingPage: selfInvoicingPage(selfService) };
+  if (selfService) {
+    return { invoiceUrl: selfInvoicingLink(selfService, receiptCode, sale.branchId), selfInvoicingPage: selfInvoicingPage(selfService) };
+  }
   return { invoiceUrl: settings.invoiceUrl!.replace('{code}', receiptCode), selfInvoicingPage: null };
 }
 

@@ -5,6 +5,7 @@
 import type { Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { raiseAlert } from '../notify/alerts/raise-alert.ts';
+import { sealEarlierEmails } from '../self-invoice/customer-email.ts';
 import { queueSelfInvoiceEmails } from '../self-invoice/invoice-email.ts';
 import { businessesWithSecrets } from './business-secrets.ts';
 import { type FiscalDeps, type FiscalPassResult, fiscalPass } from './fiscal-pass.ts';
@@ -102,7 +103,21 @@ export function fiscalHandler(deps: FiscalDeps, logger: Logger) {
       }
       results.push(summary(result));
     }
-    const emails = await queueSelfInvoiceEmails(deps.sql);
+    // Addresses written before they were sealed (c0023) are sealed first, then every stamped one gets its e-mail.
+    try {
+      const sealed = await sealEarlierEmails(deps.sql, deps.dataDir);
+      if (sealed > 0) logger.info({ sealed }, 'self-invoice: sealed the e-mail addresses written before c0023');
+    } catch (err) {
+      logger.error({ alarm: 'self-invoice.email-key', err }, 'self-invoice: the addresses written before c0023 could not be sealed');
+    }
+    const emails = await queueSelfInvoiceEmails(deps.sql, {
+      dataDir: deps.dataDir,
+      unopened: ({ id, businessId }, err) =>
+        logger.error(
+          { alarm: 'self-invoice.email-key', businessId, selfInvoiceId: id, err: err.message },
+          "self-invoice: the customer's e-mail does not open; its invoice waits unsent",
+        ),
+    });
     return { businesses: results, ...(emails > 0 ? { selfInvoiceEmails: emails } : {}) };
   };
 }

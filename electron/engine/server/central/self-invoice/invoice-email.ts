@@ -3,13 +3,14 @@
 // worker that died between the stamp and the job leaves it to the next pass), under the key
 // invoice.self:<invoice id>: an unstamped invoice is never sent, and no invoice is sent twice.
 // The files are made when the worker sends it, from the invoice's stamped XML: the job's row
-// carries the invoice's id only.
+// carries the invoice's id only, and its recipient, opened from the sealed address.
 import type { SqlDatabase } from '#db/sql-session.ts';
 import { dateTimeFormat, moneyFormat } from '#contract/receipt-document.ts';
 import { cfdiPdf } from '#engine/fiscal/mx/cfdi-pdf.ts';
 import { v7 as uuidv7 } from 'uuid';
 import type { EmailAttachment } from '../notify/outgoing.ts';
 import { JobDataError } from '../notify/receipt-model.ts';
+import { customerEmailOf, type HeldEmail } from './customer-email.ts';
 import { findTemplate } from '../notify/templates/template-store.ts';
 
 export const SELF_INVOICE_TEMPLATE = 'invoice.self';
@@ -17,23 +18,39 @@ export const SELF_INVOICE_TEMPLATE = 'invoice.self';
 /** A self-invoice whose stamp is older than this without its e-mail is left alone (its template was missing for a month). */
 const SWEEP_DAYS = 30;
 
-type Unsent = { id: string; business_id: string; invoice_id: string; email: string; locale: string };
+type Unsent = HeldEmail & { invoice_id: string; locale: string };
+
+export type EmailSweep = {
+  /** Central's data directory, where each business's key opens its customers' addresses. */
+  dataDir: string;
+  /** Told of a self-invoice whose address does not open (its key missing or another): it waits for a later sweep. */
+  unopened(selfInvoice: { id: string; businessId: string }, err: Error): void;
+  limit?: number;
+};
 
 /**
  * Makes the e-mail job of each stamped self-invoice that has none yet; answers how many were
- * made. A missing template leaves the invoice for a later sweep (after `pos central migrate`).
+ * made. A missing template leaves the invoice for a later sweep (after `pos central migrate`),
+ * and so does an address that does not open.
  */
-export async function queueSelfInvoiceEmails(sql: SqlDatabase, limit = 200): Promise<number> {
+export async function queueSelfInvoiceEmails(sql: SqlDatabase, sweep: EmailSweep): Promise<number> {
   const unsent = await sql.query<Unsent>(
-    `SELECT r.id, r.business_id, r.invoice_id, r.email, r.locale FROM billing.self_invoices r
+    `SELECT r.id, r.business_id, r.invoice_id, r.email, r.email_sealed, r.locale FROM billing.self_invoices r
        JOIN billing.invoices i ON i.id = r.invoice_id
      WHERE r.email_job_id IS NULL AND r.deleted_at IS NULL AND i.status = 'ISSUED'
        AND r.created_at > now() - $2 * interval '1 day'
      ORDER BY r.created_at LIMIT $1`,
-    [limit, SWEEP_DAYS],
+    [sweep.limit ?? 200, SWEEP_DAYS],
   );
   let made = 0;
   for (const r of unsent) {
+    let recipient: string;
+    try {
+      recipient = customerEmailOf(sweep.dataDir, r);
+    } catch (err) {
+      sweep.unopened({ id: r.id, businessId: r.business_id }, err as Error);
+      continue;
+    }
     const template = await findTemplate(sql, {
       businessId: r.business_id,
       code: SELF_INVOICE_TEMPLATE,
@@ -46,7 +63,7 @@ export async function queueSelfInvoiceEmails(sql: SqlDatabase, limit = 200): Pro
       await tx.query(
         `INSERT INTO communication.notification_jobs (id, business_id, template_id, channel, recipient, payload, idempotency_key)
          VALUES ($1, $2, $3, 'EMAIL', $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING`,
-        [uuidv7(), r.business_id, template.id, r.email, JSON.stringify({ invoiceId: r.invoice_id, locale: r.locale }), key],
+        [uuidv7(), r.business_id, template.id, recipient, JSON.stringify({ invoiceId: r.invoice_id, locale: r.locale }), key],
       );
       const updated = await tx.query(
         `UPDATE billing.self_invoices SET email_job_id = (SELECT id FROM communication.notification_jobs WHERE idempotency_key = $2)

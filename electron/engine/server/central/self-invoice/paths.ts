@@ -1,7 +1,9 @@
 // Where a customer invoices a sale themselves, on central's HTTP side. The receipt's QR and its
 // printed short address lead to SELF_INVOICE_PATH with the receipt's code (and, to tell two
 // branches' registers of the same code apart, the branch); the page's own calls live under it.
-//   GET  /factura?r=RCAJA-1-000042&b=BRANCH_ID   the page, the code filled in (b optional)
+// The contract (contract/self-invoicing.ts) writes the QR's link; this side reads it.
+//   GET  /factura?r=RCAJA-1-000042&b=BRANCH    the page, the code filled in (b: the branch's id
+//                                                in 22 characters; none on older receipts)
 //   GET  /factura                                the page, empty
 //   GET  /factura.js                             its script
 //   POST /factura/consulta                       { receiptCode, total, branch? }: can it be invoiced
@@ -13,10 +15,6 @@ import { SELF_INVOICE_PATH } from '#contract/self-invoicing.ts';
 
 /** The page's path: what the receipt's QR and short address point at (the receipt builds them from the contract's). */
 export { SELF_INVOICE_PATH };
-/** The receipt's code in the page's address (RCAJA-1-000042, as printed). */
-export const RECEIPT_PARAM = 'r';
-/** The branch the receipt is from, in the page's address: optional, for codes two branches share. */
-export const BRANCH_PARAM = 'b';
 
 export const SELF_INVOICE_ROUTES = {
   page: SELF_INVOICE_PATH,
@@ -33,9 +31,3 @@ export const carriesSelfInvoiceToken = (url: string) => {
   const path = url.split('?')[0];
   return path === SELF_INVOICE_ROUTES.status || path === SELF_INVOICE_ROUTES.pdf || path === SELF_INVOICE_ROUTES.xml;
 };
-
-/** The page's address for one receipt: `publicUrl` is central's --public-url (no trailing slash). */
-export function selfInvoiceUrl(publicUrl: string, receiptCode: string, branchId?: string): string {
-  const query = new URLSearchParams({ [RECEIPT_PARAM]: receiptCode, ...(branchId ? { [BRANCH_PARAM]: branchId } : {}) });
-  return `${publicUrl.replace(/\/+$/, '')}${SELF_INVOICE_PATH}?${query.toString()}`;
-}

@@ -1,6 +1,7 @@
 // The customer's request, written at central: their fiscal data checked by the same rules as the
 // counter's, then in one transaction the invoice PENDING in central's own series (A-WEB, register
-// NULL), its credit notes for earlier returns, and the self_invoices row with the page's token.
+// NULL), its credit notes for earlier returns, and the self_invoices row with the page's token and
+// the customer's e-mail, sealed (customer-email.ts).
 // The links' unique index keeps one CFDI per sale even against a register asking at the same
 // moment; folios of central's series are taken one writer at a time (an advisory lock per
 // fiscal profile), as the web processes of the service may write at once.
@@ -23,6 +24,7 @@ import {
   saleInvoiceFact,
   saleToInvoice,
 } from '#engine/services/invoicing/sale-invoice-fact.ts';
+import { sealCustomerEmail } from './customer-email.ts';
 import type { FoundSale } from './sale-lookup.ts';
 
 /** Central's own series within a profile's (A-WEB), apart from every register's and from the globals' (A-GLOBAL). */
@@ -100,7 +102,15 @@ export async function earlierRequest(sql: SqlDatabase, requestKey: string): Prom
   return row ?? null;
 }
 
-export type SelfInvoiceWrite = { sale: FoundSale; form: FiscalForm; locale: string; requestKey: string; now: Date };
+export type SelfInvoiceWrite = {
+  sale: FoundSale;
+  form: FiscalForm;
+  locale: string;
+  requestKey: string;
+  now: Date;
+  /** Central's data directory: the business's key seals the customer's e-mail (customer-email.ts). */
+  dataDir: string;
+};
 
 const isUniqueViolation = (err: unknown, index: string) =>
   (err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === index;
@@ -113,6 +123,9 @@ const isUniqueViolation = (err: unknown, index: string) =>
 export async function writeSelfInvoice(sql: SqlDatabase, w: SelfInvoiceWrite): Promise<SelfInvoiceRow> {
   const { sale, now } = w;
   const receiver = receiverOf(w.form);
+  // Sealed before the transaction: a key that cannot be read or made writes nothing.
+  const id = uuidv7();
+  const emailSealed = sealCustomerEmail(w.dataDir, sale.businessId, id, emailField.parse(w.form.email.trim()));
   try {
     return await sql.transaction(async (tx) => {
       const profile = await profileOf(tx, sale.branchId);
@@ -140,7 +153,7 @@ export async function writeSelfInvoice(sql: SqlDatabase, w: SelfInvoiceWrite): P
         seriesCode: SELF_INVOICE_SERIES_CODE,
       });
       const written: SelfInvoiceRow = {
-        id: uuidv7(),
+        id,
         invoice_id: fact.invoice.id as string,
         sale_id: sale.id,
         // 256 random bits: what the page polls and downloads with, and nothing else can guess.
@@ -148,19 +161,9 @@ export async function writeSelfInvoice(sql: SqlDatabase, w: SelfInvoiceWrite): P
         business_id: sale.businessId,
       };
       await tx.query(
-        `INSERT INTO billing.self_invoices (id, business_id, invoice_id, sale_id, email, locale, request_key, token, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-        [
-          written.id,
-          sale.businessId,
-          written.invoice_id,
-          sale.id,
-          emailField.parse(w.form.email.trim()),
-          w.locale,
-          w.requestKey,
-          written.token,
-          now,
-        ],
+        `INSERT INTO billing.self_invoices (id, business_id, invoice_id, sale_id, email_sealed, locale, request_key, token, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $9)`,
+        [written.id, sale.businessId, written.invoice_id, sale.id, JSON.stringify(emailSealed), w.locale, w.requestKey, written.token, now],
       );
       return written;
     });

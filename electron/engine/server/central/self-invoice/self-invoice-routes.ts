@@ -12,13 +12,16 @@ import { APP_ROOT } from '#db/app-root.ts';
 import type { SqlDatabase } from '#db/sql-session.ts';
 import { moneyFormat } from '#contract/receipt-document.ts';
 import { FIELD_OF_FISCAL_REASON } from '#contract/customer-record.ts';
+import { branchFromLink, SELF_INVOICE_BRANCH_PARAM, SELF_INVOICE_RECEIPT_PARAM } from '#contract/self-invoicing.ts';
 import { EngineError } from '#engine/errors.ts';
+import { KeyFileError } from '#engine/security/key-file.ts';
 import { cfdiPdf } from '#engine/fiscal/mx/cfdi-pdf.ts';
 import { fiscalOptionsOn } from '#engine/services/customers/fiscal-options.ts';
 import { localDay } from '#engine/services/invoicing/credit-note-cfdi.ts';
 import { stampedInvoice } from '#engine/services/invoicing/stamped-invoice.ts';
+import { customerEmailOf, type HeldEmail } from './customer-email.ts';
 import { invoiceFileName } from './invoice-email.ts';
-import { BRANCH_PARAM, RECEIPT_PARAM, SELF_INVOICE_ROUTES } from './paths.ts';
+import { SELF_INVOICE_ROUTES } from './paths.ts';
 import { findSale, type FoundSale, type NotInvoiceable, whyNotInvoiceable } from './sale-lookup.ts';
 import { earlierRequest, type FieldProblem, type FormField, formProblems, writeSelfInvoice } from './self-invoice-request.ts';
 import { dayAsRead, readReceiptCode, readTypedTotal } from './self-invoice-rules.ts';
@@ -148,9 +151,11 @@ export function registerSelfInvoiceRoutes(app: FastifyInstance, deps: SelfInvoic
     reply.headers(SECURITY_HEADERS).type('text/html; charset=utf-8');
     const language = languageOf(req.headers['accept-language']);
     const query = req.query;
-    const code = typeof query[RECEIPT_PARAM] === 'string' ? (query[RECEIPT_PARAM] as string).slice(0, 60) : '';
-    const branch =
-      typeof query[BRANCH_PARAM] === 'string' && UUID.test(query[BRANCH_PARAM] as string) ? (query[BRANCH_PARAM] as string) : '';
+    const code = typeof query[SELF_INVOICE_RECEIPT_PARAM] === 'string' ? (query[SELF_INVOICE_RECEIPT_PARAM] as string).slice(0, 60) : '';
+    // Only what the receipt's link writes; anything else is dropped, and the code and the total
+    // alone find the sale, as for a receipt printed before links carried the branch.
+    const inLink = query[SELF_INVOICE_BRANCH_PARAM];
+    const branch = (typeof inLink === 'string' && branchFromLink(inLink)) || '';
     // What the SAT's catalogs allow today in Mexico; the request is checked again on the branch's day.
     const options = fiscalOptionsOn(localDay(deps.now(), 'America/Mexico_City'));
     return page({
@@ -217,8 +222,14 @@ export function registerSelfInvoiceRoutes(app: FastifyInstance, deps: SelfInvoic
         locale: LOCALE_OF[languageOf(req.headers['accept-language'])],
         requestKey,
         now,
+        dataDir: deps.dataDir,
       });
     } catch (err) {
+      // The key that seals the customer's e-mail could not be read or made: the operator's to mend.
+      if (err instanceof KeyFileError) {
+        req.log.error({ err, businessId: found.businessId }, 'self-invoice: the customer e-mail key is unusable; nothing written');
+        return refuse(reply, { status: 503, reason: 'UNAVAILABLE', message: w.unavailable! });
+      }
       if (!(err instanceof EngineError)) throw err;
       const reason = String(err.params?.reason ?? err.code);
       if (reason === 'ALREADY_INVOICED' || reason === 'IN_GLOBAL_INVOICE') {
@@ -242,10 +253,8 @@ export function registerSelfInvoiceRoutes(app: FastifyInstance, deps: SelfInvoic
     return reply.code(201).send({ ok: true, token: written.token });
   });
 
-  type Held = {
+  type Held = HeldEmail & {
     invoice_id: string;
-    business_id: string;
-    email: string;
     created_at: Date;
     status: string;
     series: string;
@@ -258,7 +267,7 @@ export function registerSelfInvoiceRoutes(app: FastifyInstance, deps: SelfInvoic
   async function heldBy(token: string): Promise<Held | null> {
     if (!TOKEN.test(token)) return null;
     const [row] = await deps.sql.query<Held>(
-      `SELECT r.invoice_id, r.business_id, r.email, r.created_at, i.status, i.series, i.folio::text AS folio, i.fiscal_id,
+      `SELECT r.id, r.invoice_id, r.business_id, r.email, r.email_sealed, r.created_at, i.status, i.series, i.folio::text AS folio, i.fiscal_id,
               i.fiscal_data->>'code' AS code, i.fiscal_data->>'message' AS message
        FROM billing.self_invoices r JOIN billing.invoices i ON i.id = r.invoice_id
        WHERE r.token = $1 AND r.deleted_at IS NULL`,
@@ -274,19 +283,22 @@ export function registerSelfInvoiceRoutes(app: FastifyInstance, deps: SelfInvoic
     reply.header('cache-control', 'no-store');
     const w = wordsOf(req);
     let held: Held | null;
+    let email: string;
     try {
       held = await heldBy(tokenOf(req));
+      if (!held) return reply.code(404).send({ ok: false, reason: 'NO_SUCH_LINK', message: w.noSuchLink });
+      // Opened for the page that wrote it, which says where the invoice goes.
+      email = customerEmailOf(deps.dataDir, held);
     } catch (err) {
       req.log.error({ err }, 'self-invoice: the status could not be read');
       return reply.code(503).send({ ok: false, reason: 'UNAVAILABLE', message: w.unavailable });
     }
-    if (!held) return reply.code(404).send({ ok: false, reason: 'NO_SUCH_LINK', message: w.noSuchLink });
     return {
       ok: true,
       status: held.status,
       invoice: `${held.series}-${held.folio}`,
       uuid: held.fiscal_id,
-      email: held.email,
+      email,
       ...(held.status === 'REJECTED' ? { message: fill(w.rejected!, { reason: sentence(held.message ?? held.code ?? '') }) } : {}),
     };
   });
