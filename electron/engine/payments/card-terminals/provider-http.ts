@@ -3,6 +3,7 @@
 // acted), foreign text cleaned of the account's secrets before it reaches a message, and an
 // answer kept as provider_data without credentials or a person's data. What the answer means is
 // each adapter's own.
+import { randomUUID } from 'node:crypto';
 import { scrubText } from '../../log/redaction.ts';
 import { CardProviderError, type CardProvider } from './card-terminal.ts';
 
@@ -124,4 +125,19 @@ export function withoutSecrets(value: unknown, secrets: readonly string[]): unkn
     return out;
   }
   return value;
+}
+
+/** A decimal a provider takes as a JSON number (Clip's refund amount): written as its digits, never through a JavaScript number. */
+export class JsonDecimal {
+  constructor(readonly digits: string) {
+    if (!/^-?\d{1,15}(\.\d{1,6})?$/.test(digits)) throw new Error(`not a decimal to send as a JSON number: ${digits}`);
+  }
+}
+
+/** JSON.stringify, with every JsonDecimal written as a bare number literal of exactly its digits. */
+export function jsonWithDecimals(value: unknown): string {
+  const mark = randomUUID();
+  const digits: string[] = [];
+  const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof JsonDecimal ? `${mark}:${digits.push(v.digits) - 1}` : v));
+  return text.replace(new RegExp(`"${mark}:(\\d+)"`, 'g'), (_whole, at: string) => digits[Number(at)]!);
 }
