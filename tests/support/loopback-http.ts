@@ -9,13 +9,14 @@ import type { AddressInfo } from 'node:net';
 /** `raw` is sent as the body as is (a body that is not JSON), in place of `json`. */
 export type Answer = { status: number; headers?: Record<string, string>; json?: unknown; raw?: string };
 /**
+ * 'pass': the provider answers as it would (a script then reaches a later request).
  * 'hang': the request is read and never answered (until close()), and the provider does nothing.
  * 'act-then-hang': the provider acts on the request, then never answers it.
  * 'act-then-drop': the provider acts, then the connection is cut before a byte of the answer.
  * 'answer-then-drop': the provider acts and starts its answer (status, headers, part of the
  * body), then the connection is cut.
  */
-export type Scripted = Answer | 'hang' | 'act-then-hang' | 'act-then-drop' | 'answer-then-drop';
+export type Scripted = Answer | 'pass' | 'hang' | 'act-then-hang' | 'act-then-drop' | 'answer-then-drop';
 
 /** What a provider makes of one request: refused by its checks, or accepted (and recorded) with its answer. */
 export type Verdict = { refuse: Answer } | { accept: () => Answer };
@@ -79,7 +80,7 @@ export async function startHttpLoopback(
         setTimeout(() => req.socket.destroy(), 20);
         return;
       }
-      answer(res, next ?? verdict.accept());
+      answer(res, next === undefined || next === 'pass' ? verdict.accept() : next);
     });
   };
 

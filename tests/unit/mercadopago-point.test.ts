@@ -9,9 +9,9 @@ import {
   parseOrder,
   refundFromOrder,
   serialOf,
-  withoutSecrets,
 } from '#engine/payments/card-terminals/mercadopago-orders.ts';
 import { mercadoPagoNotice, signatureManifest, signatureParts } from '#engine/payments/card-terminals/mercadopago-webhook.ts';
+import { withoutSecrets } from '#engine/payments/card-terminals/provider-http.ts';
 
 const ORDER_ID = 'ORD01JQ4S4KY8HWQ6NA5PXB65B3D3';
 const PAYMENT_ID = 'PAY01JQ4S4KY8HWQ6NA5PXB7QSWZA';

@@ -25,6 +25,7 @@ import {
   type RefundRequest,
   type TerminalInfo,
 } from './card-terminal.ts';
+import { withoutSecrets } from './provider-http.ts';
 
 export const PROVIDER = 'mercadopago' as const;
 
@@ -128,46 +129,6 @@ export function refundedOf(order: MpOrder): Decimal {
   return (order.transactions.refunds ?? [])
     .filter((r) => (r.transaction_id == null || r.transaction_id === payment.id) && !VOID_REFUND.has(r.status))
     .reduce((sum, r) => sum.plus(r.amount), new Decimal(0));
-}
-
-const SECRET_FIELDS = new Set([
-  'token',
-  'access_token',
-  'accesstoken',
-  'refresh_token',
-  'client_token',
-  'client_secret',
-  'secret',
-  'authorization',
-  'password',
-  // The payer's person: never needed to settle a charge, and personal.
-  'payer',
-  'email',
-  'identification',
-  'phone',
-  'address',
-]);
-
-/**
- * An answer fit to keep as the record's provider_data: fields that hold credentials or a
- * person's data dropped at any depth, and the account's secrets cut out of any text.
- */
-export function withoutSecrets(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') {
-    let out = value;
-    for (const secret of secrets) if (secret) out = out.split(secret).join('[redacted]');
-    return out;
-  }
-  if (Array.isArray(value)) return value.map((v) => withoutSecrets(v, secrets));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      if (SECRET_FIELDS.has(key.toLowerCase())) continue;
-      out[key] = withoutSecrets(v, secrets);
-    }
-    return out;
-  }
-  return value;
 }
 
 /** An answer read as an order, or BAD_ANSWER saying which part is not as documented. */

@@ -23,7 +23,6 @@
 //
 // The access token and the webhook secret never reach a message, a log or provider_data.
 import { Decimal } from 'decimal.js';
-import { scrubText } from '../../log/redaction.ts';
 import {
   CardProviderError,
   type CardProviderFailure,
@@ -44,6 +43,7 @@ import {
   terminalsFromPage,
 } from './mercadopago-orders.ts';
 import { mercadoPagoNotice } from './mercadopago-webhook.ts';
+import { callProvider, jsonOf, type ProviderLine, secretScrubber } from './provider-http.ts';
 
 export const MERCADOPAGO_API = 'https://api.mercadopago.com';
 
@@ -163,12 +163,8 @@ export function mercadoPagoPoint(options: MercadoPagoPointOptions): CardTerminal
       ...(code ? { code } : {}),
     });
 
-  /** A foreign text fit for a message: the account's secrets cut out, anything scrubText knows masked, bounded. */
-  const clean = (text: string) => {
-    let out = text;
-    for (const secret of secrets) out = out.split(secret).join('[redacted]');
-    return scrubText(out).slice(0, 300);
-  };
+  const clean = secretScrubber(secrets);
+  const line: ProviderLine = { provider: PROVIDER, label: 'Mercado Pago', timeoutMs, clean };
 
   /** A request refused before it is sent: it would have been refused anyway. */
   const refuse = (message: string) => fail('REFUSED', message);
@@ -206,35 +202,17 @@ export function mercadoPagoPoint(options: MercadoPagoPointOptions): CardTerminal
     };
     if (call.idempotencyKey !== undefined) headers['x-idempotency-key'] = call.idempotencyKey;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
-    let status: number;
-    let text: string;
-    try {
-      const res = await fetch(`${base}${call.path}`, {
-        method: call.method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      status = res.status;
-      text = await res.text();
-    } catch (error) {
-      const e = error as Error & { cause?: { code?: string; message?: string } };
-      if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-        throw fail('TIMEOUT', `Mercado Pago no respondió a tiempo (${timeoutMs} ms) al ${call.operation}; ${again(call)}`);
-      }
-      const why = clean(e.cause?.code ?? e.cause?.message ?? e.message);
-      throw fail('UNAVAILABLE', `No se pudo comunicar con Mercado Pago para ${call.operation} (${why}); ${again(call)}`);
-    }
-    let json: unknown;
-    if (text.trim() !== '') {
-      try {
-        json = JSON.parse(text);
-      } catch {
-        if (status >= 200 && status < 300)
-          throw badAnswer(`al ${call.operation} respondió HTTP ${status} con un cuerpo que no es JSON.`, status);
-        json = undefined;
-      }
+    const { status, text } = await callProvider(line, {
+      operation: call.operation,
+      method: call.method,
+      url: `${base}${call.path}`,
+      headers,
+      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      again: again(call),
+    });
+    const { json, isJson } = jsonOf(text);
+    if (!isJson && status >= 200 && status < 300) {
+      throw badAnswer(`al ${call.operation} respondió HTTP ${status} con un cuerpo que no es JSON.`, status);
     }
     if (status < 200 || status >= 300) throw failureOf(call, status, json);
     return { status, json };
