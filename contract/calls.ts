@@ -10,6 +10,7 @@ import { devicesCalls } from './calls/devices.ts';
 import { inventoryCalls } from './calls/inventory.ts';
 import { invoicesCalls } from './calls/invoices.ts';
 import { notificationCalls } from './calls/notifications.ts';
+import { paymentsCalls } from './calls/payments.ts';
 import { rolesCalls } from './calls/roles.ts';
 import { salesCalls } from './calls/sales.ts';
 import { settingsCalls } from './calls/settings.ts';
@@ -38,6 +39,7 @@ export const contract = {
   ...auditCalls,
   ...invoicesCalls,
   ...settingsCalls,
+  ...paymentsCalls,
 } satisfies Record<string, CallSpec>;
 
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { text } from './fields.ts';
 import { DeviceError } from './device-error.ts';
 import { CODEPAGES, isKnownModel } from './printer-models.ts';
+import { CARD_PROVIDERS } from './payment-vocabulary.ts';
 import { acceptPrinterUri, PrinterUriError } from './printer-uri.ts';
 import { parseSerialAddress } from './serial-address.ts';
 
@@ -64,6 +65,29 @@ const display = z
   .strict();
 const scaleUnit = z.enum(['kg', 'lb']);
 
+/**
+ * The card terminal this register drives through its provider's cloud API: which provider, the
+ * provider's id of the paired terminal, and the API's base URL (the provider's own when unset).
+ * The token is no setting: it is kept as a secret file of the register (pos payments set-token).
+ */
+export const cardTerminal = z
+  .object({
+    provider: z.enum(CARD_PROVIDERS),
+    terminalId: text(100, { min: 1 }),
+    baseUrl: text(200, { min: 1 })
+      .refine((v) => {
+        try {
+          const url = new URL(v);
+          return url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === '127.0.0.1');
+        } catch {
+          return false;
+        }
+      }, 'an https:// address (http:// only on 127.0.0.1)')
+      .optional(),
+  })
+  .strict();
+export type CardTerminalSetting = z.output<typeof cardTerminal>;
+
 export const registerDevicesSchema = z
   .object({
     printer: printer.optional(),
@@ -73,6 +97,7 @@ export const registerDevicesSchema = z
       .object({ address: serialAddress, unit: scaleUnit.default('kg') })
       .strict()
       .optional(),
+    cardTerminal: cardTerminal.optional(),
   })
   .strict();
 
@@ -83,6 +108,7 @@ export const registerDevicesView = z
     scanners,
     display: display.optional(),
     scale: z.object({ address: serialAddress, unit: scaleUnit }).strict().optional(),
+    cardTerminal: cardTerminal.optional(),
   })
   .strict();
 

@@ -31,6 +31,8 @@ const tender = z
     approvalCode: shaped(12, /^[A-Za-z0-9]{1,12}$/, 'the approval code from the card terminal').optional(),
     reference: text(60, { min: 1 }).optional(),
     balanceCode: text(40, { min: 1 }).optional(),
+    /** An approved charge of the register's card terminal (payments.startCharge): it pays its own amount. */
+    chargeId: z.uuid().optional(),
   })
   .strict();
 
@@ -79,6 +81,8 @@ const paymentMethod = z
     kind: z.enum(TENDER_KINDS),
     /** Paying with it springs the cash drawer (cash does). */
     opensDrawer: z.boolean(),
+    /** The register's integrated card terminal (payments.startCharge), not a card typed in by hand. */
+    integrated: z.boolean(),
   })
   .strict();
 
@@ -214,7 +218,7 @@ export const salesCalls = {
   'sales.emailReceipt': call('sales.sell', z.object({ ...saleRef, email }).strict(), {
     output: z.object({ requestId: z.uuid(), queued: z.boolean() }).strict(),
   }),
-  /** The store's active payment methods, in its order. */
+  /** The store's active payment methods, in its order; the card terminal's only where this register has one paired. */
   'sales.paymentMethods': call('sales.sell', z.object({}).strict(), { output: z.array(paymentMethod) }),
   /** What was printed for a sale (or laid out, when the register has no printer): the preview. */
   'sales.receipts': call('sales.sell', z.object(saleRef).strict(), { output: z.array(storedReceipt) }),

@@ -1,16 +1,16 @@
 // payments: tenders a business accepts, the immutable payment ledger, refunds as
 // compensating records, and stored value (store credit, gift cards).
 import { sql } from 'drizzle-orm';
-import { boolean, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, boolean, check, integer, jsonb, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 import { currency, id, idempotencyKey, money, timestamps, utc, version } from './columns.ts';
-import { indexOn, live, oneOf, uniqueOn } from './constraints.ts';
+import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
 import { users } from './auth.ts';
 import { branches, businesses, employees } from './business.ts';
 import { cashRegisters, returns, sales, shifts } from './sales.ts';
 // The vocabulary the screens share lives in the contract; the schema constrains columns to it.
-import { BALANCE_STATUSES, TENDER_KINDS } from '../../contract/payment-vocabulary.ts';
+import { BALANCE_STATUSES, CARD_CHARGE_STATUSES, CARD_PROVIDERS, TENDER_KINDS } from '../../contract/payment-vocabulary.ts';
 
-export { BALANCE_STATUSES, TENDER_KINDS };
+export { BALANCE_STATUSES, CARD_CHARGE_STATUSES, CARD_PROVIDERS, TENDER_KINDS };
 
 export const paymentsSchema = pgSchema('payments');
 
@@ -103,12 +103,15 @@ export const transactions = paymentsSchema.table(
     provider: text('provider'),
     providerReference: text('provider_reference'),
     providerData: jsonb('provider_data').$type<Record<string, unknown>>().notNull().default({}),
+    /** The integrated terminal's charge this tender is: one tender per approved charge. */
+    cardChargeId: uuid('card_charge_id').references((): AnyPgColumn => cardCharges.id),
     idempotencyKey: idempotencyKey(),
     occurredAt: utc('occurred_at').notNull(),
     ...timestamps(),
   },
   (t) => [
     indexOn('transactions', t.businessId),
+    uniqueOn('transactions', [t.cardChargeId]),
     indexOn('transactions', t.branchId, t.occurredAt),
     indexOn('transactions', t.registerId),
     indexOn('transactions', t.shiftId),
@@ -204,5 +207,75 @@ export const balanceMovements = paymentsSchema.table(
     indexOn('balance_movements', t.employeeId),
     uniqueOn('balance_movements', [t.idempotencyKey]),
     check('balance_movements_amount_check', sql`${t.amount} <> 0`),
+  ],
+);
+
+/**
+ * A charge put on an integrated card terminal through its provider's API: an attempt, not a
+ * payment. It is written (SENT) before the provider is asked, so a crash between the request and
+ * its answer leaves a row that start-up settles by asking again with the same key; it follows the
+ * provider's states until a final one, which never changes after (a trigger holds it). An
+ * APPROVED charge becomes the sale's tender when the sale completes: the transaction names it
+ * (transactions.card_charge_id, once); a refund of it is a payments.refunds row, never a change here.
+ */
+export const cardCharges = paymentsSchema.table(
+  'card_charges',
+  {
+    id: id(),
+    businessId: uuid('business_id')
+      .notNull()
+      .references(() => businesses.id),
+    branchId: uuid('branch_id')
+      .notNull()
+      .references(() => branches.id),
+    registerId: uuid('register_id')
+      .notNull()
+      .references(() => cashRegisters.id),
+    shiftId: uuid('shift_id').references(() => shifts.id),
+    saleId: uuid('sale_id')
+      .notNull()
+      .references(() => sales.id),
+    paymentMethodId: uuid('payment_method_id')
+      .notNull()
+      .references(() => paymentMethods.id),
+    employeeId: uuid('employee_id').references(() => employees.id),
+    provider: text('provider', { enum: CARD_PROVIDERS }).notNull(),
+    /** The provider's id of the terminal it was put on. */
+    terminalId: text('terminal_id').notNull(),
+    amount: money('amount').notNull(),
+    currency: currency(),
+    /** Ours on the provider's record, and the provider's idempotency key: the same charge however often asked. */
+    externalReference: text('external_reference').notNull(),
+    /** The provider's id of the charge, once it answered. */
+    providerReference: text('provider_reference'),
+    status: text('status', { enum: CARD_CHARGE_STATUSES }).notNull(),
+    /** The provider's own word for the state (status_detail). */
+    statusDetail: text('status_detail'),
+    cardLast4: text('card_last4'),
+    cardBrand: text('card_brand'),
+    approvalCode: text('approval_code'),
+    /** The provider's id of the payment taken (what a refund names). */
+    providerPaymentId: text('provider_payment_id'),
+    providerData: jsonb('provider_data').$type<Record<string, unknown>>().notNull().default({}),
+    idempotencyKey: idempotencyKey(),
+    version: version(),
+    ...timestamps(),
+  },
+  (t) => [
+    indexOn('card_charges', t.businessId),
+    indexOn('card_charges', t.branchId),
+    indexOn('card_charges', t.registerId),
+    indexOn('card_charges', t.shiftId),
+    indexOn('card_charges', t.saleId),
+    indexOn('card_charges', t.paymentMethodId),
+    indexOn('card_charges', t.employeeId),
+    uniqueOn('card_charges', [t.idempotencyKey]),
+    uniqueOn('card_charges', [t.externalReference]),
+    oneOf('card_charges', t.provider, CARD_PROVIDERS),
+    oneOf('card_charges', t.status, CARD_CHARGE_STATUSES),
+    check('card_charges_amount_check', sql`${t.amount} > 0`),
+    check('card_charges_card_last4_check', sql`${t.cardLast4} ~ '^[0-9]{4}$'`),
+    // What start-up and the pay screen settle: the charges still waiting for the provider.
+    partialIndex('card_charges', 'open', sql`${t.status} not in ('APPROVED', 'DECLINED', 'CANCELLED', 'EXPIRED')`, t.createdAt),
   ],
 );

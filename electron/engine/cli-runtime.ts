@@ -37,3 +37,4 @@ export { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
 export { formatReport, REPORT_KINDS, runCentralReport } from './services/reports/central-reports.ts';
 export { formatNotifications, listNotifications } from './server/central/notify/notification-report.ts';
 export { reopenFailed } from './server/central/notify/job-rows.ts';
+export { installProviderSecrets, paymentKeysDir, providerSecretsSchema } from './security/payment-secrets.ts';

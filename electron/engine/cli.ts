@@ -471,6 +471,27 @@ const commands: Record<string, Command> = {
     flags: { ...dataDirFlag, ...pacFlags },
     run: (flags) => installPacFrom(flags, existingDir(flags, 'data-dir')),
   },
+  'payments set-token': {
+    usage: '--data-dir DIR --provider mercadopago|clip --token-file FILE [--webhook-secret-file FILE]',
+    summary:
+      "install the card provider's access token this register charges its terminal with\n(kept in DIR/keys/payments/PROVIDER.json, mode 0600; never in the database or a log)",
+    flags: { ...dataDirFlag, provider: { type: 'string' }, 'token-file': { type: 'string' }, 'webhook-secret-file': { type: 'string' } },
+    async run(flags) {
+      const { installProviderSecrets, paymentKeysDir, providerSecretsSchema } = await runtime();
+      const dataDir = existingDir(flags, 'data-dir');
+      const secretOf = (name: string) => readFileSync(required(flags, name), 'utf8').replace(/\r?\n$/, '');
+      const parsed = providerSecretsSchema.safeParse({
+        provider: required(flags, 'provider'),
+        accessToken: secretOf('token-file'),
+        ...(text(flags, 'webhook-secret-file') !== undefined ? { webhookSecret: secretOf('webhook-secret-file') } : {}),
+      });
+      if (!parsed.success) {
+        throw new UsageError('--provider is mercadopago or clip, and the token (and webhook secret) files hold 8 to 500 characters');
+      }
+      installProviderSecrets(dataDir, parsed.data);
+      console.log(`${parsed.data.provider} token installed in ${paymentKeysDir(dataDir)}`);
+    },
+  },
   'central set-csd': {
     usage: '--business ID --cer FILE --key FILE --password-file FILE [--data-dir DIR]',
     summary:

@@ -36,6 +36,8 @@ import { ServerEventBus } from './server-events.ts';
 import { readSyncConfig } from './sync/sync-config.ts';
 import { SyncLoop, type SyncLoopDeps } from './sync/sync-loop.ts';
 import { loadCsd, loadPacConfig, missingFiscalSecrets, pacClientFor } from './security/fiscal-secrets.ts';
+import { cardTerminalsIn } from './payments/card-terminals/providers.ts';
+import { settleOpenCharges } from './services/payments/card-charges.ts';
 import { type StampingLoop, type StampingTuning, startStampingLoop } from './services/invoicing/stamping-loop.ts';
 import { notifyEmployeesWith } from './services/notifications/in-app.ts';
 import { quarantineAlerts } from './services/notifications/quarantine-alert.ts';
@@ -69,6 +71,8 @@ export type EngineOptions = {
   stamping?: boolean;
   /** Test knobs for the stamping loop: its idle rest and backoff, and the PAC's timeout. */
   stampingTuning?: StampingTuning & { pacTimeoutMs?: number };
+  /** How long a card provider's answer is waited for (15 s by default). */
+  cardProviderTimeoutMs?: number;
 };
 
 export type Engine = {
@@ -151,6 +155,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     terminal: readTerminal(dataDir),
     sync: null,
     sealer: piiSealerFor(dataDir, options.piiKey),
+    cardTerminals: cardTerminalsIn(dataDir, { ...(options.cardProviderTimeoutMs ? { timeoutMs: options.cardProviderTimeoutMs } : {}) }),
     throttle: options.throttle ?? DEFAULT_THROTTLE,
     now: options.now ?? (() => new Date()),
     sleep: options.sleep ?? ((ms) => (ms > 0 ? sleep(ms).then(() => undefined) : Promise.resolve())),
@@ -228,6 +233,12 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   }
   const stamping =
     (options.stamping ?? options.sync ?? true) && !services.sync ? startStamping(services, dataDir, options.stampingTuning) : null;
+  // Charges a crash, a kill or a cut left between "sent" and "answer stored": each asked about
+  // again with its own key, in the background (a provider that is down must not hold the start).
+  const chargesSettled =
+    (options.sync ?? true)
+      ? settleOpenCharges(services).catch((err: unknown) => log.warn({ err }, 'card charges: the open ones could not be settled at start'))
+      : Promise.resolve();
   let closing: Promise<void> | undefined;
   return {
     dataDir,
@@ -253,6 +264,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       services.sync = null;
       // Reactions first: the receipt in hand is kept before the spool and PGlite close under it.
       closing ??= (reactions ? reactions.stop() : Promise.resolve())
+        .then(() => chargesSettled)
         .then(() => stamping?.stop())
         .then(() => (sync ? sync.stop().catch(() => undefined) : undefined))
         .then(() => devicesStarted)

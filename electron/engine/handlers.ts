@@ -17,6 +17,7 @@ import { customersHandlers } from './services/customers/handlers.ts';
 import { inventoryHandlers } from './services/inventory/handlers.ts';
 import { invoicingHandlers } from './services/invoicing/handlers.ts';
 import { settingsHandlers } from './services/settings/handlers.ts';
+import { paymentsHandlers } from './services/payments/handlers.ts';
 
 export const handlers = {
   ...authHandlers,
@@ -34,4 +35,5 @@ export const handlers = {
   ...inventoryHandlers,
   ...invoicingHandlers,
   ...settingsHandlers,
+  ...paymentsHandlers,
 } satisfies { [K in CallName]: Handler<K> };

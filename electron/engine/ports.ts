@@ -2,7 +2,8 @@
 // devices/: services/ and the fact reactions work with these shapes, devices/ implements them,
 // and engine.ts plugs one into the other. So services never import devices, and devices, which
 // only turn documents into bytes and talk to hardware, never import services.
-import type { Codepage, RegisterDevices } from '#contract/device-settings.ts';
+import type { CardTerminalSetting, Codepage, RegisterDevices } from '#contract/device-settings.ts';
+import type { CardTerminalProvider } from './payments/card-terminals/card-terminal.ts';
 import type { ServerEvents } from '#contract/events.ts';
 import type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
 import type { DeviceStatus } from '#contract/device-status.ts';
@@ -127,4 +128,13 @@ export type SyncControl = {
   syncOnce(opts?: { pull?: boolean }): Promise<{ pushed: number; pulled: number }>;
   start(): void;
   stop(): Promise<void>;
+};
+
+/**
+ * The card providers' clients for this register's terminal, with the credentials installed here
+ * (keys/payments/): opening one for a provider without credentials is an EngineError that says how
+ * to install them (payments/card-terminals/providers.ts implements it).
+ */
+export type CardTerminals = {
+  open(setting: CardTerminalSetting): CardTerminalProvider;
 };

@@ -19,6 +19,9 @@ import { SELLING_CALLS } from '../support/contract-owners.ts';
 import { openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { type LoopbackPac, startLoopbackPac } from '../support/loopback-pac.ts';
 import { makeTestCsd } from '../support/test-csd.ts';
+import { startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
+import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
+import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
 
@@ -26,6 +29,9 @@ const ARROZ = '7505599000026'; // Arroz súper extra 900 g, 31.50, IVA 0
 const AGUA_PINA = '7505641000219'; // Polvo agua sabor piña, 8.50, IVA 16
 const PAC_USER = 'cajas@abarrotes-esperanza.mx';
 const PAC_PASSWORD = 'Finkok-secreto-9!';
+const MP_TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
+const MP_SECRET = 'f3b1c7e2a9d84e6b8c0a5d7e1f2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
+const MP_TERMINAL = 'PAX_A910__SMARTPOS1423';
 
 /** The calls these domains own: whatever the contract holds under them now, not a list kept by hand. */
 const OWNED = (Object.keys(contract) as CallName[]).filter((name) => SELLING_CALLS.test(name)).sort();
@@ -197,6 +203,42 @@ describe('the selling, shift and language calls answer what the contract declare
       receiptNumber: null,
       status: 'VOIDED',
     });
+  });
+
+  it("puts a charge on the register's card terminal, reads it, lists it and takes it off, as declared", async () => {
+    const mp = await startLoopbackMercadoPago({
+      accessToken: MP_TOKEN,
+      webhookSecret: MP_SECRET,
+      terminals: [{ id: MP_TERMINAL, operating_mode: 'PDV', pos_id: 1, store_id: '1', external_pos_id: 'CAJA1' }],
+    });
+    try {
+      installProviderSecrets(demo.dir, { provider: 'mercadopago', accessToken: MP_TOKEN });
+      const devices = { scanners: [], cardTerminal: { provider: 'mercadopago' as const, terminalId: MP_TERMINAL, baseUrl: mp.baseUrl } };
+      expect(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices }, { token: manager })).toMatchObject({
+        ok: true,
+      });
+      forgetStoreSettings();
+      const terminal = (await ask('sales.paymentMethods', {}, { token: cashier })).find((m) => m.integrated)!;
+      const sale = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
+      await ask('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier });
+      const charge = await ask(
+        'payments.startCharge',
+        { saleId: sale.id, methodId: terminal.id, amount: '31.50', idempotencyKey: key() },
+        { token: cashier },
+      );
+      expect(charge).toMatchObject({ status: 'CREATED', unreachable: null });
+      expect(await ask('payments.charge', { chargeId: charge.id }, { token: cashier })).toMatchObject({ id: charge.id });
+      expect(await ask('payments.chargesOfSale', { saleId: sale.id }, { token: cashier })).toEqual([
+        expect.objectContaining({ id: charge.id }),
+      ]);
+      const cancelled = await ask('payments.cancelCharge', { chargeId: charge.id }, { token: cashier });
+      // One already on the terminal comes off once the terminal confirms.
+      if (cancelled.status !== 'CANCELLED') mp.terminal(mp.orders[0]!.id).confirmsCancellation();
+      expect((await ask('payments.charge', { chargeId: charge.id }, { token: cashier })).status).toBe('CANCELLED');
+      await ask('sales.complete', { saleId: sale.id, tenders: [{ methodId: methodOf('CASH'), tendered: '50' }] }, { token: cashier });
+    } finally {
+      await mp.close();
+    }
   });
 
   let stampedInvoiceId: string;

@@ -16,7 +16,10 @@ export function testClock(start = new Date('2026-11-25T15:00:00Z')): Clock {
 }
 
 /** `start`: where the clock starts (a loopback provider that checks dates against the real clock wants now). */
-export async function openDemoEngine(label: string, options: Pick<EngineOptions, 'throttle'> & { start?: Date } = {}) {
+export async function openDemoEngine(
+  label: string,
+  options: Pick<EngineOptions, 'throttle' | 'cardProviderTimeoutMs'> & { start?: Date } = {},
+) {
   const dir = tempDir(label);
   const { start, ...engineOptions } = options;
   const clock = testClock(start);

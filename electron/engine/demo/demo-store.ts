@@ -91,6 +91,8 @@ const storeSchema = z
           name: z.string().min(1),
           kind: z.enum(TENDER_KINDS),
           opensDrawer: z.boolean(),
+          /** { integrated: true }: the register's card terminal, offered where one is paired. */
+          settings: z.record(z.string(), z.unknown()).default({}),
         }),
       )
       .min(1),

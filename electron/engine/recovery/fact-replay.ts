@@ -25,6 +25,7 @@ import {
 } from '../services/catalog/catalog-facts.ts';
 import { replayStockFact, STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
 import { CUSTOMER_SAVED, replayCustomerSaved, type CustomerSavedFact } from '../services/customers/customer-facts.ts';
+import { CARD_CHARGE_SAVED, replayCardChargeSaved, type CardChargeSavedFact } from '../services/payments/card-charge-facts.ts';
 
 import { INVOICE_REQUESTED, replayInvoiceRequested, type InvoiceRequestedFact } from '../services/invoicing/invoice-facts.ts';
 import {
@@ -55,6 +56,7 @@ type Replay = (sql: SqlDatabase, payload: never) => Promise<boolean>;
 
 export const REPLAYS: Record<string, Replay> = {
   [SHIFT_OPENED]: (sql, p: ShiftFact) => replayShiftOpened(sql, p),
+  [CARD_CHARGE_SAVED]: (sql, p: CardChargeSavedFact) => replayCardChargeSaved(sql, p),
   [CASH_MOVED]: (sql, p: CashMovedFact) => replayCashMoved(sql, p),
   [SALE_COMPLETED]: (sql, p: CompletedSaleFact) => replayCompletedSale(sql, p),
   [SALE_VOIDED]: (sql, p: VoidedSaleFact) => replayVoidedSale(sql, p),

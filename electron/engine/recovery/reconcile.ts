@@ -8,6 +8,8 @@ import type { Journal } from '#db/journal.ts';
 import { JournalError } from '#db/journal.ts';
 import { toRow } from '#db/row-json.ts';
 import { cashMovements, saleItems, sales, shifts } from '#db/schema/sales.ts';
+import { cardCharges } from '#db/schema/payments.ts';
+import { CARD_CHARGE_SAVED } from '../services/payments/card-charge-facts.ts';
 import { eq } from 'drizzle-orm';
 import type { AppDb } from '#db/app-db.ts';
 import type { EngineContainer } from '../container.ts';
@@ -205,6 +207,10 @@ async function factOf(db: AppDb, record: LoggedRecord): Promise<object | null> {
       return readCancelRequested(db, record.recordId);
     case INVOICE_CANCEL_ANSWERED:
       return readCancelAnswered(db, record.recordId);
+    case CARD_CHARGE_SAVED: {
+      const [charge] = await db.select().from(cardCharges).where(eq(cardCharges.id, record.recordId));
+      return charge ? { charge: toRow(cardCharges, charge) } : null;
+    }
     default:
       if (record.kind !== factKindOf(record.referenceType)) return null;
       // What was counted, and the stock before, died with the call; the movement itself is the fact.

@@ -38,10 +38,13 @@ const LOGGED: { table: string; kind: string; when: string; on: 'INSERT' | 'UPDAT
   },
   { table: 'billing.invoice_cancellations', kind: 'invoice.cancel_requested', on: 'INSERT', when: 'true' },
   { table: 'billing.cancellation_answers', kind: 'invoice.cancel_answered', on: 'INSERT', when: 'true' },
+  // A card charge as it was asked for and as each answer changed it: journaled as its latest version.
+  { table: 'payments.card_charges', kind: 'payments.card_charge_saved', on: 'INSERT', when: 'true' },
+  { table: 'payments.card_charges', kind: 'payments.card_charge_saved', on: 'UPDATE OF status', when: 'NEW.status <> OLD.status' },
 ];
 
 /** Bump when LOGGED changes: the triggers are then made again at the next start. */
-const VERSION = 5;
+const VERSION = 6;
 
 const triggerName = (i: number) => `pos_record_log_${i}`;
 
@@ -66,7 +69,8 @@ SELECT kind, id FROM (
   UNION ALL SELECT 10, id, 'invoice.rejected' FROM billing.invoices WHERE status = 'REJECTED'
   UNION ALL SELECT 11, id, 'invoice.cancel_requested' FROM billing.invoice_cancellations
   UNION ALL SELECT 12, id, 'invoice.cancel_answered' FROM billing.cancellation_answers
-  UNION ALL SELECT 13, id, 'shift.closed' FROM sales.shifts WHERE status = 'CLOSED'
+  UNION ALL SELECT 13, id, 'payments.card_charge_saved' FROM payments.card_charges
+  UNION ALL SELECT 14, id, 'shift.closed' FROM sales.shifts WHERE status = 'CLOSED'
 ) records ORDER BY o, id`;
 
 export async function ensureRecordLog(sql: SqlDatabase): Promise<void> {
@@ -105,10 +109,13 @@ export type LoggedRecord = { n: number; kind: string; recordId: string; factKey:
 export async function loggedAfter(sql: SqlSession, n: number, limit: number): Promise<LoggedRecord[]> {
   const rows = await sql.query<{ n: string; kind: string; record_id: string; key: string | null; reference_type: string | null }>(
     `
-    SELECT l.n::text AS n, l.kind, l.record_id, coalesce(c.idempotency_key, m.idempotency_key) AS key, m.reference_type
+    SELECT l.n::text AS n, l.kind, l.record_id,
+           coalesce(c.idempotency_key, m.idempotency_key, 'card-charge:' || k.id || ':v' || k.version) AS key, m.reference_type
     FROM public.pos_record_log l
     LEFT JOIN sales.cash_movements c ON l.kind = 'cash.moved' AND c.id = l.record_id
     LEFT JOIN inventory.stock_movements m ON l.kind LIKE 'stock.%' AND m.id = l.record_id
+    -- A charge's fact is keyed by its version (card-charge-facts.ts): the one PGlite holds now.
+    LEFT JOIN payments.card_charges k ON l.kind = 'payments.card_charge_saved' AND k.id = l.record_id
     WHERE l.n > $1 ORDER BY l.n LIMIT $2`,
     [n, limit],
   );
@@ -145,7 +152,7 @@ function factKeyOf(kind: string, id: string, key: string | null): string {
       return cancelRequestedKey(id);
     case 'invoice.cancel_answered':
       return cancelAnsweredKey(id);
-    // Cash and stock movements are journaled under their own idempotency keys.
+    // Cash and stock movements are journaled under their own idempotency keys, a card charge under its version's.
     default:
       return key ?? `${kind}:${id}`;
   }

@@ -1,13 +1,14 @@
 // The issuer's CSD (.cer, .key and the key's password) and the PAC account, kept outside the
 // database and out of every log: files under DATA_DIR/keys/fiscal/, readable only by their owner
 // (as key-file.ts keeps the PII key). Whoever holds them can issue invoices in the owner's name.
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type Csd, openCsd } from '../fiscal/mx/seal.ts';
 import { finkokClient } from '../fiscal/mx/pac/finkok.ts';
 import type { PacClient } from '../fiscal/mx/pac/pac-client.ts';
 import { KeyFileError } from './key-file.ts';
+import { readSecretFile, writeSecretFile } from './secret-files.ts';
 
 export const fiscalKeysDir = (dataDir: string) => join(dataDir, 'keys', 'fiscal');
 
@@ -29,21 +30,10 @@ export class FiscalSecretsMissing extends Error {
 
 const pathOf = (dataDir: string, file: keyof typeof FILES) => join(fiscalKeysDir(dataDir), FILES[file]);
 
-function readSecret(path: string): Buffer {
-  const mode = statSync(path).mode & 0o777;
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new KeyFileError(`fiscal secret ${path} is readable by others (mode ${mode.toString(8)}); run chmod 600 on it`);
-  }
-  return readFileSync(path);
-}
+const readSecret = readSecretFile;
 
-function writeSecret(dataDir: string, file: keyof typeof FILES, content: Uint8Array | string): void {
-  mkdirSync(fiscalKeysDir(dataDir), { recursive: true, mode: 0o700 });
-  const path = pathOf(dataDir, file);
-  writeFileSync(path, content, { mode: 0o600 });
-  // A file that existed keeps its mode through writeFileSync: tighten it either way.
-  chmodSync(path, 0o600);
-}
+const writeSecret = (dataDir: string, file: keyof typeof FILES, content: Uint8Array | string) =>
+  writeSecretFile(fiscalKeysDir(dataDir), FILES[file], content);
 
 /** What is missing for this register to stamp, in words for the operator; empty when both are installed. */
 export function missingFiscalSecrets(dataDir: string): string[] {

@@ -17,6 +17,7 @@ import { RECEIPT_EMAIL_REQUESTED, type ReceiptEmailFact } from '../services/sale
 import { replayReturn, RETURN_RECORDED, type ReturnFact } from '../services/sales/returns.ts';
 import { INVOICE_REQUESTED, type InvoiceRequestedFact } from '../services/invoicing/invoice-facts.ts';
 import { applyInvoiceRequest } from './central-invoice.ts';
+import { CARD_CHARGE_SAVED, type CardChargeSavedFact, upsertCardCharge } from '../services/payments/card-charge-facts.ts';
 
 type CentralApply = (sql: SqlDatabase, payload: never) => Promise<boolean>;
 
@@ -50,6 +51,13 @@ async function balanceMovements(sql: SqlDatabase, movements: JsonRow[]): Promise
 }
 
 export const CENTRAL_APPLY: Record<string, CentralApply> = {
+  // Central holds no open cart: a charge of a sale not yet here is kept in the ledger alone and
+  // comes with its sale's fact (CompletedSaleFact.charges); one of a sale here is upserted, the
+  // newer version winning and the table's trigger refusing any change to a final state.
+  [CARD_CHARGE_SAVED]: async (sql, p: CardChargeSavedFact) => {
+    const [sale] = await sql.query('SELECT 1 FROM sales.sales WHERE id = $1', [p.charge.sale_id]);
+    return sale ? upsertCardCharge(sql, p.charge) : false;
+  },
   [PRODUCT_SAVED]: (sql, p: ProductSavedFact & Authored) => catalogRow(sql, 'inventory.products', p.product, author(p)),
   [VARIANT_SAVED]: (sql, p: VariantSavedFact & Authored) => catalogRow(sql, 'inventory.product_variants', p.variant, author(p)),
   // The author must hold sales.sell there; the newer version wins; the contact stays sealed (c0012).

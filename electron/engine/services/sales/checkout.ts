@@ -8,7 +8,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { toRow } from '#db/row-json.ts';
 import { stockMovements } from '#db/schema/inventory.ts';
-import { balanceMovements, balances, paymentMethods, transactions } from '#db/schema/payments.ts';
+import { balanceMovements, balances, cardCharges, paymentMethods, transactions } from '#db/schema/payments.ts';
 import { cashRegisters, sales, saleItems } from '#db/schema/sales.ts';
 import type { CallInput } from '#contract/calls.ts';
 import type { TenderKind } from '#contract/payment-vocabulary.ts';
@@ -23,6 +23,7 @@ import { applyCompletedSale, readCompletedSale, saleFactKey, SALE_COMPLETED, typ
 import { receiptEmailEntry } from './receipt-email.ts';
 import { saleContext, requireOpenShift } from './sale-context.ts';
 import { settleTenders, TenderError, type TenderInput } from './tenders.ts';
+import { chargesPaying, requireChargePays } from '../payments/charge-tenders.ts';
 
 type TenderRequest = CallInput<'sales.complete'>['tenders'][number];
 
@@ -67,6 +68,7 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
         ),
       ),
     );
+  const charges = await chargesPaying(services, cart.sale.id, input.tenders);
   const tenders: (TenderInput & TenderRequest)[] = input.tenders.map((t, i) => {
     const method = methods.find((m) => m.id === t.methodId && m.isActive && !m.deletedAt);
     if (!method)
@@ -74,6 +76,10 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
         field: `tenders.${i}.methodId`,
         reason: 'UNKNOWN_METHOD',
       });
+    if (t.chargeId && t.amount === undefined) {
+      const charge = charges.find((c) => c.id === t.chargeId);
+      if (charge) return { ...t, amount: new Decimal(charge.amount).toFixed(4), kind: method.kind };
+    }
     if (method.kind === 'STORE_CREDIT' && !t.balanceCode) {
       throw new EngineError('INVALID_INPUT', `tender ${i + 1}: store credit needs the credit slip's code`, {
         field: `tenders.${i}.balanceCode`,
@@ -122,6 +128,8 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
       }
       balanceId = b.id;
     }
+    const charge = request.chargeId ? charges.find((c) => c.id === request.chargeId)! : null;
+    if (charge) requireChargePays(charge, t, i);
     const payment = {
       id: uuidv7(),
       ...common,
@@ -134,12 +142,13 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
       currency: cart.sale.currency,
       tenderedAmount: t.tenderedAmount,
       changeAmount: t.changeAmount,
-      cardLast4: request.cardLast4 ?? null,
-      cardBrand: request.cardBrand ?? null,
-      approvalCode: request.approvalCode ?? null,
-      provider: null,
-      providerReference: request.reference ?? null,
-      providerData: {},
+      cardLast4: charge ? charge.cardLast4 : (request.cardLast4 ?? null),
+      cardBrand: charge ? charge.cardBrand : (request.cardBrand ?? null),
+      approvalCode: charge ? charge.approvalCode : (request.approvalCode ?? null),
+      provider: charge?.provider ?? null,
+      providerReference: charge ? charge.providerReference : (request.reference ?? null),
+      providerData: charge ? { terminalId: charge.terminalId, paymentId: charge.providerPaymentId } : {},
+      cardChargeId: charge?.id ?? null,
       idempotencyKey: `${saleId}:pay:${i + 1}`,
       occurredAt: now,
       createdAt: now,
@@ -206,6 +215,8 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
     payments,
     stock,
     balance,
+    // Every charge of the sale, final by now (chargesPaying refused an open one).
+    charges: (await services.db.select().from(cardCharges).where(eq(cardCharges.saleId, saleId))).map((c) => toRow(cardCharges, c)),
   };
   await rememberRequestBefore(services.sql, saleFactKey(saleId), fingerprint);
   const number = await applyCompletedSale(services.sql, fact, { replay: false, version: cart.sale.version });

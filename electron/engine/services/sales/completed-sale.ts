@@ -1,12 +1,13 @@
 // A completed sale as one fact: the sale, its lines, its payments, its stock movements and
 // stored-value movements as whole rows. The same statement writes it when the cashier pays
 // and when the journal replays it into a PGlite that lost it, so the two can never differ.
+import { upsertCardCharge } from '../payments/card-charge-facts.ts';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppDb } from '#db/app-db.ts';
 import { prepared } from '#db/prepared.ts';
 import { columnsOf, toRow, type JsonRow } from '#db/row-json.ts';
 import { stockLevels, stockMovements } from '#db/schema/inventory.ts';
-import { balanceMovements, transactions } from '#db/schema/payments.ts';
+import { balanceMovements, cardCharges, transactions } from '#db/schema/payments.ts';
 import { saleItems, sales } from '#db/schema/sales.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 
@@ -21,6 +22,11 @@ export type CompletedSaleFact = {
   payments: JsonRow[];
   stock: (JsonRow & { stock_level_id: string })[];
   balance: JsonRow[];
+  /**
+   * The charges put on the card terminal for it, as they ended: central holds no open cart, so a
+   * charge reaches central with its sale (a tender names the charge it is), whatever came first.
+   */
+  charges?: JsonRow[];
 };
 
 const SALE_UPDATE_SET = columnsOf(sales)
@@ -137,6 +143,7 @@ export async function replayCompletedSale(sql: SqlDatabase, fact: CompletedSaleF
   return sql.transaction(async (tx) => {
     const ended = { receipt_number: null, completed_at: null, business_date: null };
     if (!(await putBackCart(tx, fact.sale, fact.items, fact.sale.completed_at, ended))) return false;
+    for (const charge of fact.charges ?? []) await upsertCardCharge(tx, charge);
     return (await applyCompletedSale(tx, fact, { replay: true })) !== null;
   });
 }
@@ -177,5 +184,6 @@ export async function readCompletedSale(db: AppDb, saleId: string): Promise<Comp
     payments: payments.map((p) => toRow(transactions, p)),
     stock: stock.map((m) => ({ ...toRow(stockMovements, m), stock_level_id: levels.find((l) => l.variantId === m.variantId)!.id })),
     balance: balance.map((m) => toRow(balanceMovements, m)),
+    charges: (await db.select().from(cardCharges).where(eq(cardCharges.saleId, saleId))).map((c) => toRow(cardCharges, c)),
   };
 }

@@ -1,5 +1,6 @@
 // The selling domain's calls: the cart, payment and the tenders a store takes; the cart's, the
 // browse grid's, the counter's and the receipts' handlers live in their own files and join here.
+import { storeSettings } from '../settings/store-settings.ts';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { paymentMethods } from '#db/schema/payments.ts';
 import { defineHandlers } from '#engine/call-context.ts';
@@ -37,16 +38,27 @@ export const salesHandlers = defineHandlers({
 
   async 'sales.paymentMethods'(_input, ctx) {
     const terminal = requireTerminal(ctx.services);
-    return ctx.services.db
+    const rows = await ctx.services.db
       .select({
         id: paymentMethods.id,
         code: paymentMethods.code,
         name: paymentMethods.name,
         kind: paymentMethods.kind,
         opensDrawer: paymentMethods.opensDrawer,
+        settings: paymentMethods.settings,
       })
       .from(paymentMethods)
       .where(and(eq(paymentMethods.businessId, terminal.businessId), eq(paymentMethods.isActive, true), isNull(paymentMethods.deletedAt)))
       .orderBy(asc(paymentMethods.sortOrder), asc(paymentMethods.code));
+    // The card terminal's method only where this register has a terminal paired.
+    const [register] = await ctx.services.sql.query<{ code: string }>('SELECT code FROM sales.cash_registers WHERE id = $1', [
+      terminal.registerId,
+    ]);
+    const settings = await storeSettings(ctx.services.sql, terminal.businessId, terminal.branchId);
+    const paired = register ? settings.devices[register.code]?.cardTerminal !== undefined : false;
+    return rows.flatMap(({ settings: methodSettings, ...m }) => {
+      const integrated = m.kind === 'CARD' && methodSettings.integrated === true;
+      return integrated && !paired ? [] : [{ ...m, integrated }];
+    });
   },
 });

@@ -26,6 +26,17 @@ export async function voidSale(ctx: CallContext, saleId: string, reason: string)
   if (cart.items.length === 0) {
     throw new EngineError('CONFLICT', 'an empty sale has nothing to cancel', { reason: 'EMPTY_SALE' });
   }
+  // A charge at the terminal or approved is the customer's money in play: it is settled first.
+  const [charge] = await sql.query<{ id: string; status: string }>(
+    `SELECT id, status FROM payments.card_charges WHERE sale_id = $1 AND status NOT IN ('DECLINED', 'CANCELLED', 'EXPIRED') LIMIT 1`,
+    [saleId],
+  );
+  if (charge) {
+    throw new EngineError('CONFLICT', 'the card terminal holds a charge of this sale: cancel it, or refund it, first', {
+      reason: charge.status === 'APPROVED' ? 'CHARGE_APPROVED' : 'CHARGE_OPEN',
+      chargeId: charge.id,
+    });
+  }
   const now = ctx.services.now();
   const voided = reprice(
     {

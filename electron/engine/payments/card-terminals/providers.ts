@@ -1,0 +1,49 @@
+// The card providers' clients a register opens for its terminal, each with the credentials
+// installed in its data directory (security/payment-secrets.ts). A register with a terminal
+// configured but no credentials for its provider is told how to install them.
+import type { CardTerminalSetting } from '#contract/device-settings.ts';
+import { EngineError } from '#engine/errors.ts';
+import type { CardTerminals } from '#engine/ports.ts';
+import { loadProviderSecrets, type ProviderSecrets } from '#engine/security/payment-secrets.ts';
+import type { CardTerminalProvider } from './card-terminal.ts';
+import { clipCredentials, clipPinpad } from './clip.ts';
+import { mercadoPagoPoint } from './mercadopago.ts';
+
+type Adapter = (secrets: ProviderSecrets, setting: CardTerminalSetting, opts: { timeoutMs: number }) => CardTerminalProvider;
+
+const ADAPTERS: Record<CardTerminalSetting['provider'], Adapter> = {
+  mercadopago: (secrets, setting, { timeoutMs }) =>
+    mercadoPagoPoint({
+      accessToken: secrets.accessToken,
+      ...(secrets.webhookSecret ? { webhookSecret: secrets.webhookSecret } : {}),
+      ...(setting.baseUrl ? { baseUrl: setting.baseUrl } : {}),
+      timeoutMs,
+    }),
+  // Clip's credentials are its API key and secret, kept as one token: "api_key:secret_key" or Clip's base64 of them.
+  clip: (secrets, setting, { timeoutMs }) => {
+    const { apiKey, secretKey } = clipCredentials(secrets.accessToken);
+    return clipPinpad({
+      apiKey,
+      secretKey,
+      ...(secrets.webhookSecret ? { webhookSecret: secrets.webhookSecret } : {}),
+      ...(setting.baseUrl ? { baseUrl: setting.baseUrl } : {}),
+      timeoutMs,
+    });
+  },
+};
+
+export function cardTerminalsIn(dataDir: string, opts: { timeoutMs?: number } = {}): CardTerminals {
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  return {
+    open(setting) {
+      const secrets = loadProviderSecrets(dataDir, setting.provider);
+      if (!secrets) {
+        throw new EngineError('CONFLICT', `this register has no ${setting.provider} token: pos payments set-token`, {
+          reason: 'NO_PROVIDER_TOKEN',
+          provider: setting.provider,
+        });
+      }
+      return ADAPTERS[setting.provider](secrets, setting, { timeoutMs });
+    },
+  };
+}
