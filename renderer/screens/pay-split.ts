@@ -6,12 +6,15 @@
 import { Decimal } from 'decimal.js';
 import { canonicalPattern, MONEY } from '../i18n/typed-number.ts';
 
-export type TenderKind = 'CASH' | 'CARD' | 'TRANSFER' | 'STORE_CREDIT';
+/** TERMINAL: the register's card terminal, its charge approved through the provider (payments.startCharge). */
+export type TenderKind = 'CASH' | 'CARD' | 'TERMINAL' | 'TRANSFER' | 'STORE_CREDIT';
 
 /** A tender taken but not yet sent: cash gives `tendered` (what was handed over), the rest `amount`. */
 export type PendingTender =
   | { kind: 'CASH'; methodId: string; method: string; tendered: string }
   | { kind: 'CARD'; methodId: string; method: string; amount: string; cardLast4: string; approvalCode: string }
+  /** An approved charge of the register's terminal: money already taken, so it leaves the list only refunded. */
+  | { kind: 'TERMINAL'; methodId: string; method: string; amount: string; chargeId: string; cardLast4: string | null }
   | { kind: 'TRANSFER'; methodId: string; method: string; amount: string; reference: string }
   /** A credit slip: `available` is what the engine said it held when the cashier looked it up. */
   | { kind: 'STORE_CREDIT'; methodId: string; method: string; amount: string; balanceCode: string; available: string };
@@ -113,6 +116,8 @@ export function tendersForEngine(tenders: readonly PendingTender[]) {
         return { methodId: t.methodId, tendered: t.tendered };
       case 'CARD':
         return { methodId: t.methodId, amount: t.amount, cardLast4: t.cardLast4, approvalCode: t.approvalCode };
+      case 'TERMINAL':
+        return { methodId: t.methodId, chargeId: t.chargeId };
       case 'TRANSFER':
         return { methodId: t.methodId, amount: t.amount, reference: t.reference.trim() };
       case 'STORE_CREDIT':

@@ -6,7 +6,9 @@
 // optional and goes with the sale; Enter there goes back to the tender being taken.
 import { Decimal } from 'decimal.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { CardChargeView } from '#contract/calls/payments.ts';
 import type { ScreenProps } from '../app.tsx';
+import type { Method } from '../stores/register.ts';
 import { AmountInput } from '../components/amount-input.tsx';
 import { EmailField } from '../components/email-field.tsx';
 import { Message } from '../components/message.tsx';
@@ -28,12 +30,21 @@ export function quickAmounts(total: string, currency = 'MXN'): string[] {
   return [out[0]!, ...out.slice(1).sort((a, b) => new Decimal(a).comparedTo(b))].slice(0, 5);
 }
 
-const KINDS: { kind: TenderKind; key: string; label: 'pay.tab.cash' | 'pay.tab.card' | 'pay.tab.transfer' | 'pay.tab.credit' }[] = [
+const KINDS: {
+  kind: TenderKind;
+  key: string;
+  label: 'pay.tab.cash' | 'pay.tab.card' | 'pay.tab.terminal' | 'pay.tab.transfer' | 'pay.tab.credit';
+}[] = [
   { kind: 'CASH', key: 'F1', label: 'pay.tab.cash' },
   { kind: 'CARD', key: 'F2', label: 'pay.tab.card' },
   { kind: 'TRANSFER', key: 'F3', label: 'pay.tab.transfer' },
   { kind: 'STORE_CREDIT', key: 'F4', label: 'pay.tab.credit' },
+  { kind: 'TERMINAL', key: 'F5', label: 'pay.tab.terminal' },
 ];
+
+/** The store's method for a tab: the register's card terminal is a card method of its own. */
+const methodFor = (methods: readonly Method[], kind: TenderKind) =>
+  kind === 'TERMINAL' ? methods.find((m) => m.integrated) : methods.find((m) => m.kind === kind && !m.integrated);
 
 const newFormKey = () => `form:${crypto.randomUUID()}`;
 
@@ -46,7 +57,7 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
   const methods = useRegister((s) => s.methods);
   const typedEmail = useRegister((s) => (s.sale && s.receiptEmail?.saleId === s.sale.id ? s.receiptEmail.typed : ''));
   const { addTender, removeTender, stopPaying, finishPayment, setReceiptEmail } = useRegister.getState();
-  const offered = KINDS.filter((k) => methods.some((m) => m.kind === k.kind));
+  const offered = KINDS.filter((k) => methodFor(methods, k.kind) !== undefined);
   const [kind, setKind] = useState<TenderKind>('CASH');
   const total = sale?.totals.total ?? '0';
   const state = splitState(total, tenders);
@@ -76,7 +87,7 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
   }, [stopPaying, offered, useRegister]);
 
   const title = i18n.t('pay.title', { total: i18n.money(total) });
-  const method = methods.find((m) => m.kind === kind);
+  const method = methodFor(methods, kind);
   const take = (tender: PendingTender, formKey: string) => void addTender(tender, formKey);
   return (
     <div className="overlay">
@@ -89,7 +100,7 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
               {tenders.map((t, i) => {
                 const amount = i18n.money(t.kind === 'CASH' ? t.tendered : t.amount);
                 const what =
-                  t.kind === 'CARD'
+                  t.kind === 'CARD' || (t.kind === 'TERMINAL' && t.cardLast4)
                     ? `${t.method} ****${t.cardLast4}`
                     : t.kind === 'TRANSFER'
                       ? `${t.method} (${t.reference})`
@@ -103,7 +114,7 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
                     <button
                       type="button"
                       className="quiet"
-                      disabled={busy}
+                      disabled={busy || t.kind === 'TERMINAL'}
                       aria-label={i18n.t('pay.removeTender', { what, amount })}
                       onClick={() => removeTender(i)}
                     >
@@ -157,6 +168,16 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
             onTake={(amount, cardLast4, approvalCode, formKey) =>
               take({ kind: 'CARD', methodId: method.id, method: method.name, amount, cardLast4, approvalCode }, formKey)
             }
+          />
+        ) : null}
+        {method && kind === 'TERMINAL' ? (
+          <TerminalForm
+            key={`terminal-${tenders.length}`}
+            remaining={state.remaining}
+            busy={busy}
+            i18n={i18n}
+            useRegister={useRegister}
+            onCharge={(amount, formKey) => void useRegister.getState().startCharge(method.id, amount, formKey)}
           />
         ) : null}
         {method && kind === 'TRANSFER' ? (
@@ -384,6 +405,74 @@ function CardForm({
       <button type="submit" className="primary" disabled={busy || !ready}>
         {i18n.t('pay.card.submit')} <kbd>Enter</kbd>
       </button>
+    </form>
+  );
+}
+
+/** How the charge on the terminal stands, in the cashier's words. */
+function chargeWords(i18n: ScreenProps['i18n'], charge: CardChargeView): string {
+  switch (charge.status) {
+    case 'APPROVED':
+      return i18n.t('pay.terminal.APPROVED', { last4: charge.cardLast4 ?? '····', amount: i18n.money(charge.amount) });
+    case 'DECLINED':
+      return i18n.t('pay.terminal.DECLINED', { detail: charge.statusDetail ?? '' });
+    default:
+      return i18n.t(`pay.terminal.${charge.status}`);
+  }
+}
+
+/**
+ * The register's card terminal: the amount (what is still owed unless changed) goes to the
+ * terminal with Enter, and the customer pays there; the screen follows the charge until the card
+ * is approved (it becomes a tender), declined or cancelled. F9 takes it off the terminal.
+ */
+function TerminalForm({
+  remaining,
+  busy,
+  i18n,
+  useRegister,
+  onCharge,
+}: FormProps & { useRegister: ScreenProps['useRegister']; onCharge(amount: string, formKey: string): void }) {
+  const [amount, setAmount] = useState(() => fieldText(i18n, toCents(remaining)));
+  const formKey = useFormKey(amount);
+  const value = readField(i18n, AMOUNT_FIELD, amount).value;
+  const sale = useRegister((s) => s.sale);
+  const charge = useRegister((s) => (s.charge && s.charge.saleId === sale?.id ? s.charge : null));
+  const open = charge !== null && ['SENT', 'CREATED', 'AT_TERMINAL', 'PROCESSING'].includes(charge.status);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'F9') return;
+      e.preventDefault();
+      void useRegister.getState().cancelCharge();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [useRegister]);
+  return (
+    <form
+      role="tabpanel"
+      className="terminal"
+      aria-label={i18n.t('pay.terminal')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value !== null && !busy && !open) onCharge(value, formKey);
+      }}
+    >
+      <AmountInput label={i18n.t('pay.terminal.amount')} value={amount} onChange={setAmount} i18n={i18n} autoFocus />
+      {charge ? (
+        <p className={`terminal-state ${charge.status.toLowerCase()}`} role="status" aria-live="polite">
+          {chargeWords(i18n, charge)}
+          {charge.unreachable && open ? ` ${i18n.t('pay.terminal.unreachable')}` : ''}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || value === null || open}>
+          {i18n.t('pay.terminal.submit')} <kbd>Enter</kbd>
+        </button>
+        <button type="button" aria-keyshortcuts="F9" disabled={!open} onClick={() => void useRegister.getState().cancelCharge()}>
+          {i18n.t('pay.terminal.cancel')} <kbd>F9</kbd>
+        </button>
+      </div>
     </form>
   );
 }

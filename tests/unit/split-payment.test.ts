@@ -70,7 +70,8 @@ describe('a payment split across tenders', () => {
     const tenders = [card('60.50'), transfer('30'), cash('100')];
     const engine = settleTenders(
       '144.96',
-      tendersForEngine(tenders).map((t, i) => ({ ...t, kind: tenders[i]!.kind })),
+      // The screen's TERMINAL is a card to the engine.
+      tendersForEngine(tenders).map((t, i) => ({ ...t, kind: tenders[i]!.kind === 'TERMINAL' ? ('CARD' as const) : tenders[i]!.kind })),
       2,
     );
     const screen = splitState('144.96', tenders);

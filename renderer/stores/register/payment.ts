@@ -2,10 +2,13 @@
 // completed once they cover the total, and the change screen's receipt until the next sale. The
 // customer's e-mail, typed on the pay screen, goes with the sale; one typed on the change screen
 // asks for that receipt afterwards. The terminal only records the request: central sends it.
+import { Decimal } from 'decimal.js';
 import { AMOUNT_FIELD, fieldProblem } from '../../i18n/number-fields.ts';
 import { readEmail } from '../../screens/customer-email.ts';
 import { splitState, takeTender, tenderProblem, tendersForEngine, type PendingTender, type SplitProblem } from '../../screens/pay-split.ts';
+import type { CardChargeView } from '#contract/calls/payments.ts';
 import type { Method, Receipt, RegisterKit, RegisterSlice, StoredReceipt, TerminalSettings } from '../register.ts';
+import { key } from './calls.ts';
 
 export type PaymentSlice = {
   methods: Method[];
@@ -32,6 +35,15 @@ export type PaymentSlice = {
   emailReceipt(typed: string): Promise<boolean>;
   /** Sends the tenders taken once they cover the total (again, if the first answer never came). */
   finishPayment(): Promise<void>;
+  /**
+   * The charge on the register's card terminal for the sale on screen, as last heard: followed
+   * (asked again every second) while it is open; once approved it is a tender.
+   */
+  charge: CardChargeView | null;
+  /** Puts `amount` on the register's card terminal; `formKey` makes a double press one charge. */
+  startCharge(methodId: string, amount: string, formKey: string): Promise<void>;
+  /** Takes the charge off the terminal (one paid meanwhile becomes the tender it is). */
+  cancelCharge(): Promise<void>;
   nextSale(): void;
 };
 
@@ -73,6 +85,50 @@ export const createPaymentSlice =
       if (printed.ok) set({ printed: printed.value });
     }
 
+    /** Each filled terminal form is one charge, however often it is sent (its key goes with it). */
+    const chargeKeys = new Map<string, string>();
+    let following: ReturnType<typeof setTimeout> | null = null;
+    const FOLLOW_MS = 1000;
+    const OPEN = new Set(['SENT', 'CREATED', 'AT_TERMINAL', 'PROCESSING']);
+
+    /** An approved charge not yet among the tenders becomes one; the sale is then sent if that covers it. */
+    async function takeApproved(charge: CardChargeView) {
+      const sale = get().sale;
+      if (!sale || charge.saleId !== sale.id || charge.status !== 'APPROVED' || charge.spent) return;
+      if (get().tenders.some((t) => t.kind === 'TERMINAL' && t.chargeId === charge.id)) return;
+      const method = get().methods.find((m) => m.id === charge.methodId)?.name ?? '';
+      const tender: PendingTender = {
+        kind: 'TERMINAL',
+        methodId: charge.methodId,
+        method,
+        amount: new Decimal(charge.amount).toFixed(2),
+        chargeId: charge.id,
+        cardLast4: charge.cardLast4,
+      };
+      set({ tenders: takeTender(get().tenders, tender), tenderMessage: null });
+      await get().finishPayment();
+    }
+
+    /** Where the charge stands, asked again while it is open and the pay screen shows its sale. */
+    function follow(charge: CardChargeView) {
+      if (following) clearTimeout(following);
+      following = null;
+      set({ charge });
+      if (charge.status === 'APPROVED') {
+        void takeApproved(charge);
+        return;
+      }
+      if (!OPEN.has(charge.status)) return;
+      following = setTimeout(async () => {
+        following = null;
+        const still = get();
+        if (!still.paying || still.charge?.id !== charge.id) return;
+        const answer = await client.send('payments.charge', { chargeId: charge.id });
+        if (answer.ok) follow(answer.value);
+        else follow({ ...charge, unreachable: answer.error.code });
+      }, FOLLOW_MS);
+    }
+
     client.on('printer.queue', (printer) => {
       if (printer.printerUri !== get().printerUri) return;
       // The receipt on screen says whether it has printed yet.
@@ -96,11 +152,54 @@ export const createPaymentSlice =
       cashConfirmMultiple: terminal?.cashConfirmMultiple ?? CASH_CONFIRM_MULTIPLE,
 
       startPaying() {
-        if (get().sale?.lines.length) set({ paying: true, message: null, tenderMessage: null, editing: null });
+        const sale = get().sale;
+        if (!sale?.lines.length) return;
+        set({ paying: true, message: null, tenderMessage: null, editing: null });
+        // A charge the terminal approved before (a restart, the dialog closed) pays again here, and
+        // one still at the terminal is followed: the customer's card is never asked twice.
+        void client.send('payments.chargesOfSale', { saleId: sale.id }).then(async (charges) => {
+          if (!charges.ok || get().sale?.id !== sale.id) return;
+          for (const c of charges.value.filter((c) => c.status === 'APPROVED' && !c.spent).reverse()) await takeApproved(c);
+          const open = charges.value.find((c) => OPEN.has(c.status));
+          if (open) follow(open);
+          else if (get().charge?.saleId !== sale.id) set({ charge: null });
+        });
       },
       stopPaying() {
         // Tenders already taken stay with the sale: a card already charged is not forgotten.
         set({ paying: false, message: null, tenderMessage: null });
+      },
+
+      charge: null,
+
+      async startCharge(methodId, amount, formKey) {
+        const { sale, busy, tenders } = get();
+        if (!sale || busy) return;
+        const open = get().charge;
+        if (open && open.saleId === sale.id && OPEN.has(open.status)) return;
+        const problem = tenderProblem(sale.totals.total, tenders, {
+          kind: 'TERMINAL',
+          methodId,
+          method: '',
+          amount,
+          chargeId: '',
+          cardLast4: null,
+        });
+        if (problem) return set({ tenderMessage: tenderWords(problem, splitState(sale.totals.total, tenders).remaining) });
+        const idempotencyKey = chargeKeys.get(formKey) ?? key('charge');
+        chargeKeys.set(formKey, idempotencyKey);
+        set({ tenderMessage: null });
+        const charge = await run((o) =>
+          client.send('payments.startCharge', { saleId: sale.id, methodId, amount, idempotencyKey }, { override: o }),
+        );
+        if (charge) follow(charge);
+      },
+
+      async cancelCharge() {
+        const charge = get().charge;
+        if (!charge || !OPEN.has(charge.status) || get().busy) return;
+        const answer = await run((o) => client.send('payments.cancelCharge', { chargeId: charge.id }, { override: o }));
+        if (answer) follow(answer);
       },
 
       async addTender(tender, formKey) {
@@ -149,12 +248,13 @@ export const createPaymentSlice =
       },
 
       removeTender(index) {
-        if (get().busy) return;
+        // An approved charge is the customer's money already taken: it stays a tender.
+        if (get().busy || get().tenders[index]?.kind === 'TERMINAL') return;
         set({ tenders: get().tenders.filter((_, i) => i !== index), tenderMessage: null });
       },
 
       nextSale() {
-        set({ receipt: null, printed: [], emailed: [], message: null, panel: 'sell', invoicing: null, saleInvoices: null });
+        set({ receipt: null, printed: [], emailed: [], message: null, panel: 'sell', invoicing: null, saleInvoices: null, charge: null });
       },
     };
   };

@@ -1,0 +1,130 @@
+// The register's card terminal on the pay screen, in Debian's Chromium against serve mode, with a
+// loopback Mercado Pago on 127.0.0.1 as the terminal's provider, by keyboard alone. A sale of $40.00
+// is split: $30.00 go to the terminal (F12, F5, the amount, Enter), the screen follows the charge
+// while the customer takes the card to it, and the approval becomes a tender; the rest is cash.
+// Then a charge is taken off the terminal with F9 before the customer pays, and the sale is paid in
+// cash. Screenshots land in test-results/.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
+import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
+import { explained, scanLikeAScanner, screenshotStep } from '../support/browser.ts';
+import { type Counter, openShift, signInAs, startCounter } from '../support/counter-page.ts';
+import { ok, signIn } from '../support/demo-engine.ts';
+import { type LoopbackMercadoPago, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
+
+const ARROZ = '7505599000026'; // 31.50
+const AGUA_PINA = '7505641000219'; // 8.50
+const TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
+const TERMINAL = 'PAX_A910__SMARTPOS1423';
+
+describe('the card terminal on the pay screen', () => {
+  let counter: Counter;
+  let mp: LoopbackMercadoPago;
+  let page: Page;
+  let errors: string[];
+
+  const state = () => page.getByRole('tabpanel', { name: 'Cobro en la terminal de tarjetas' }).getByRole('status');
+  const lastOrder = () => mp.orders.at(-1)!;
+
+  beforeAll(async () => {
+    mp = await startLoopbackMercadoPago({
+      accessToken: TOKEN,
+      webhookSecret: 'f3b1c7e2a9d84e6b8c0a5d7e1f2b3c4d',
+      terminals: [{ id: TERMINAL, operating_mode: 'PDV', pos_id: 1, store_id: '1', external_pos_id: 'CAJA1' }],
+    });
+    counter = await startCounter('e2e-card-terminal', {
+      viewport: { width: 1024, height: 768 },
+      async prepare(d) {
+        installProviderSecrets(d.dir, { provider: 'mercadopago', accessToken: TOKEN });
+        const owner = await signIn(d.engine, d.people.owner.id, d.people.owner.pin);
+        ok(
+          await d.engine.call(
+            'devices.configure',
+            {
+              registerCode: 'CAJA-1',
+              devices: { scanners: [], cardTerminal: { provider: 'mercadopago', terminalId: TERMINAL, baseUrl: mp.baseUrl } },
+            },
+            { token: owner },
+          ),
+        );
+        forgetStoreSettings();
+      },
+    });
+    ({ page, errors } = counter);
+  }, 180_000);
+  afterAll(async () => {
+    await counter?.close();
+    await mp?.close();
+  });
+
+  it('splits a sale between the card terminal and cash, following the charge to its approval', async () => {
+    const name = 'a cashier charges part of a sale on the card terminal';
+    const shot = (step: string) => screenshotStep(page, name, `${step} 1024x768`);
+    await page.goto(counter.server.url);
+    await signInAs(page, 'Ángela Ibáñez', counter.demo.people.cashier.pin);
+    await openShift(page, '500');
+    await scanLikeAScanner(page, ARROZ);
+    await scanLikeAScanner(page, AGUA_PINA);
+    await expect.poll(() => page.getByLabel('Total', { exact: true }).last().textContent()).toBe('$40.00');
+
+    await page.keyboard.press('F12');
+    await page.keyboard.press('F5');
+    const tab = page.getByRole('tabpanel', { name: 'Cobro en la terminal de tarjetas' });
+    const amount = tab.getByLabel('Importe a cobrar en la terminal');
+    expect(await amount.inputValue()).toBe('40.00');
+    await amount.fill('30');
+    await page.keyboard.press('Enter');
+    await explained(page, () => state().filter({ hasText: 'El cobro está en la terminal' }).waitFor());
+    expect(lastOrder()).toMatchObject({ status: 'created', config: { point: { terminal_id: TERMINAL } } });
+    expect(lastOrder().transactions.payments[0].amount).toBe('30.00');
+    // A second Enter while it is there sends nothing more.
+    await page.keyboard.press('Enter');
+    expect(mp.orders).toHaveLength(1);
+
+    mp.terminal(lastOrder().id).takes();
+    await state().filter({ hasText: 'Esperando la tarjeta del cliente' }).waitFor();
+    await shot('waiting for the card');
+    mp.terminal(lastOrder().id).pays({ last4: '4242', brand: 'visa' });
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Pagos recibidos' }).getByRole('listitem').allTextContents(), { timeout: 10_000 })
+      .toEqual(['Tarjeta en terminal ****4242$30.00✕']);
+    await expect.poll(() => page.getByRole('status', { name: 'Falta' }).textContent()).toBe('Falta: $10.00');
+    // The approved charge is the customer's money: it cannot be taken off the list.
+    expect(await page.getByRole('button', { name: /Quitar el pago Tarjeta en terminal/ }).isDisabled()).toBe(true);
+    await shot('approved and taken as a tender');
+
+    await page.keyboard.press('F1');
+    await page.getByLabel('Efectivo recibido').fill('10');
+    await page.keyboard.press('Enter');
+    await explained(page, () => page.getByText(/^Venta RCAJA-1-\d+$/).waitFor());
+    await shot('paid by terminal and cash');
+    const [tender] = await counter.engine.services.sql.query<{ card_last4: string; provider: string }>(
+      `SELECT card_last4, provider FROM payments.transactions WHERE card_charge_id IS NOT NULL`,
+    );
+    expect(tender).toEqual({ card_last4: '4242', provider: 'mercadopago' });
+    expect(mp.orders).toHaveLength(1);
+    await page.getByRole('button', { name: /Nueva venta/ }).click();
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('takes a charge off the terminal with F9 before the customer pays, and the sale is paid in cash', async () => {
+    const name = 'a cashier cancels a charge on the card terminal';
+    await page.getByLabel('Escanee o escriba un código').waitFor();
+    await scanLikeAScanner(page, ARROZ);
+    await expect.poll(() => page.getByLabel('Total', { exact: true }).last().textContent()).toBe('$31.50');
+    await page.keyboard.press('F12');
+    await page.keyboard.press('F5');
+    await page.keyboard.press('Enter');
+    await explained(page, () => state().filter({ hasText: 'El cobro está en la terminal' }).waitFor());
+    await page.keyboard.press('F9');
+    await state().filter({ hasText: 'Cobro cancelado: no se cobró nada.' }).waitFor();
+    expect(lastOrder().status).toBe('canceled');
+    await screenshotStep(page, name, 'cancelled 1024x768');
+    await page.keyboard.press('F1');
+    await page.getByLabel('Efectivo recibido').fill('50');
+    await page.keyboard.press('Enter');
+    await explained(page, () => page.getByText(/^Venta RCAJA-1-\d+$/).waitFor());
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
