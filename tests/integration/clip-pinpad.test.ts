@@ -2,17 +2,12 @@
 // documented PinPad and refunds APIs (tests/support/loopback-clip.ts): the test plays the customer
 // at the terminal, Clip's failures, and its webhooks to a real endpoint.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  CardProviderError,
-  type CardTerminalProvider,
-  type ChargeRequest,
-  type WebhookRequest,
-} from '#engine/payments/card-terminals/card-terminal.ts';
+import type { CardTerminalProvider, ChargeRequest, WebhookRequest } from '#engine/payments/card-terminals/card-terminal.ts';
 import { type ClipPinpadOptions, clipPinpad } from '#engine/payments/card-terminals/clip.ts';
 import { clipWebhookUrl } from '#engine/payments/card-terminals/clip-webhook.ts';
 import { type ClipDevice, type LoopbackClip, startLoopbackClip } from '../support/loopback-clip.ts';
+import { failure, failureOf, portNobodyListensOn } from '../support/card-provider-failures.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const API_KEY = '16c62840-9903-4f59-a810-818b265e2e94';
@@ -52,34 +47,6 @@ const chargeRequest = (overrides: Partial<ChargeRequest> = {}): ChargeRequest =>
   description: 'Abarrotes La Esperanza, venta en caja 1',
   ...overrides,
 });
-
-const failure = async (promise: Promise<unknown>): Promise<CardProviderError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CardProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a CardProviderError');
-};
-
-const failureOf = (fn: () => unknown): CardProviderError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CardProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a CardProviderError');
-};
-
-async function portNobodyListensOn(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The intents of one sale, leaving out those withdrawn before any terminal showed them. */
 const liveIntents = (externalReference: string) => clip.intents.filter((i) => i.reference === externalReference && i.cancelledBy !== 'api');

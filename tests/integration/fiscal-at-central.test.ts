@@ -72,6 +72,28 @@ describe("central's fiscal worker", () => {
     return { saleId: sale.saleId, invoiceId: invoice.id };
   };
 
+  /** One unit of the sale's first line given back in cash, approved by the manager's PIN. */
+  const giveBackOne = async (terminal: TestTerminal, saleId: string) => {
+    const [line] = await terminal.engine.services.sql.query<{ id: string }>(
+      'SELECT id FROM sales.sale_items WHERE sale_id = $1 ORDER BY line_no LIMIT 1',
+      [saleId],
+    );
+    const [manager] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
+    return ok(
+      await terminal.engine.call(
+        'returns.create',
+        {
+          saleId,
+          lines: [{ saleItemId: line!.id, quantity: '1' }],
+          refundMethodId: terminal.cash,
+          reason: 'Producto en mal estado',
+          idempotencyKey: `return-${uuidv7()}`,
+        },
+        { token: terminal.token, override: { employeeId: manager!.id, pin: demo.store.employees[1]!.pin } },
+      ),
+    );
+  };
+
   beforeAll(async () => {
     database = await createTestDatabase('fiscal_at_central');
     let registerIds: string[];
@@ -338,24 +360,7 @@ describe("central's fiscal worker", () => {
     );
 
     // A line comes back: the register writes the egreso to the público en general, related to central's global.
-    const [line] = await first.engine.services.sql.query<{ id: string }>(
-      'SELECT id FROM sales.sale_items WHERE sale_id = $1 ORDER BY line_no LIMIT 1',
-      [sale.saleId],
-    );
-    const [manager] = await first.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
-    const returned = ok(
-      await first.engine.call(
-        'returns.create',
-        {
-          saleId: sale.saleId,
-          lines: [{ saleItemId: line!.id, quantity: '1' }],
-          refundMethodId: first.cash,
-          reason: 'Producto en mal estado',
-          idempotencyKey: `return-${uuidv7()}`,
-        },
-        { token: first.token, override: { employeeId: manager!.id, pin: demo.store.employees[1]!.pin } },
-      ),
-    );
+    const returned = await giveBackOne(first, sale.saleId);
     expect(returned.creditNote).toMatchObject({ status: 'PENDING' });
     const noteId = returned.creditNote!.id;
 
@@ -395,23 +400,7 @@ describe("central's fiscal worker", () => {
       ),
     );
     // And a line comes back, still offline: its credit note corrects the register's own invoice.
-    const [line] = await third.engine.services.sql.query<{ id: string }>('SELECT id FROM sales.sale_items WHERE sale_id = $1 LIMIT 1', [
-      sale.saleId,
-    ]);
-    const [manager] = await third.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);
-    const returned = ok(
-      await third.engine.call(
-        'returns.create',
-        {
-          saleId: sale.saleId,
-          lines: [{ saleItemId: line!.id, quantity: '1' }],
-          refundMethodId: third.cash,
-          reason: 'Producto en mal estado',
-          idempotencyKey: `return-${uuidv7()}`,
-        },
-        { token: third.token, override: { employeeId: manager!.id, pin: demo.store.employees[1]!.pin } },
-      ),
-    );
+    const returned = await giveBackOne(third, sale.saleId);
     expect(returned.creditNote).toMatchObject({ status: 'PENDING' });
     await third.engine.close();
 

@@ -2,16 +2,11 @@
 // speaks the documented Orders API (tests/support/loopback-mercadopago.ts): the test plays the
 // customer at the terminal, the provider's failures, and its webhooks to a real endpoint.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  CardProviderError,
-  type CardTerminalProvider,
-  type ChargeRequest,
-  type WebhookRequest,
-} from '#engine/payments/card-terminals/card-terminal.ts';
+import type { CardTerminalProvider, ChargeRequest, WebhookRequest } from '#engine/payments/card-terminals/card-terminal.ts';
 import { type MercadoPagoPointOptions, mercadoPagoPoint } from '#engine/payments/card-terminals/mercadopago.ts';
 import { type LoopbackMercadoPago, type MpTerminal, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
+import { failure, failureOf, portNobodyListensOn } from '../support/card-provider-failures.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
@@ -48,34 +43,6 @@ const chargeRequest = (overrides: Partial<ChargeRequest> = {}): ChargeRequest =>
   description: 'Abarrotes La Esperanza, venta en caja 1',
   ...overrides,
 });
-
-const failure = async (promise: Promise<unknown>): Promise<CardProviderError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof CardProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a CardProviderError');
-};
-
-const failureOf = (fn: () => unknown): CardProviderError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof CardProviderError) return error;
-    throw error;
-  }
-  throw new Error('expected a CardProviderError');
-};
-
-async function portNobodyListensOn(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A charge the customer has paid: its reference and payment id. */
 async function paidCharge(amount = '125.50') {

@@ -1,0 +1,32 @@
+// What the card-provider adapter tests share: the CardProviderError a call fails with (anything
+// else fails the test), and a port on 127.0.0.1 with nobody listening.
+import { createServer } from 'node:net';
+import { CardProviderError } from '#engine/payments/card-terminals/card-terminal.ts';
+
+export async function failure(promise: Promise<unknown>): Promise<CardProviderError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof CardProviderError) return error;
+    throw error;
+  }
+  throw new Error('expected a CardProviderError');
+}
+
+export function failureOf(fn: () => unknown): CardProviderError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CardProviderError) return error;
+    throw error;
+  }
+  throw new Error('expected a CardProviderError');
+}
+
+export async function portNobodyListensOn(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
