@@ -28,6 +28,29 @@ export const counterCalls = {
       .strict(),
     { output: cartView },
   ),
+  /**
+   * A gift card sold (or topped up, when the card was sold before) for `amount`: a tax-exempt line
+   * naming the card's code, which holds the line's total once the sale completes.
+   */
+  'sales.addGiftCard': call('sales.sell', z.object({ saleId: z.uuid(), code: text(40, { min: 1, scanned: true }), amount }).strict(), {
+    output: cartView,
+  }),
+  /** What a gift card holds, as typed or scanned from it: central's word when it answers, else what this register last knew. */
+  'sales.giftCard': call('sales.sell', z.object({ code: text(40, { min: 1, scanned: true }) }).strict(), {
+    output: z
+      .object({
+        code: z.string(),
+        amount: decimal,
+        /** What may be spent now: the amount less what other registers are setting aside for sales they are completing. */
+        available: decimal,
+        currency: z.string(),
+        status: z.enum(BALANCE_STATUSES),
+        expiresAt: utcTime.nullable(),
+        /** CENTRAL: asked just now; REGISTER: central could not be asked (or there is none), this register's last knowledge. */
+        source: z.enum(['CENTRAL', 'REGISTER']),
+      })
+      .strict(),
+  }),
   /** What a credit slip holds, as typed or scanned from it. */
   'sales.storeCredit': call('sales.sell', z.object({ code: text(40, { min: 1, scanned: true }) }).strict(), {
     output: z

@@ -30,7 +30,8 @@ const tender = z
     cardBrand: text(30, { min: 1 }).optional(),
     approvalCode: shaped(12, /^[A-Za-z0-9]{1,12}$/, 'the approval code from the card terminal').optional(),
     reference: text(60, { min: 1 }).optional(),
-    balanceCode: text(40, { min: 1 }).optional(),
+    /** The credit slip's or gift card's code (store credit and gift-card tenders). */
+    balanceCode: text(40, { min: 1, scanned: true }).optional(),
     /** An approved charge of the register's card terminal (payments.startCharge): it pays its own amount. */
     chargeId: z.uuid().optional(),
   })

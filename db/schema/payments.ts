@@ -6,7 +6,7 @@ import { currency, id, idempotencyKey, money, timestamps, utc, version } from '.
 import { indexOn, live, oneOf, partialIndex, uniqueOn } from './constraints.ts';
 import { users } from './auth.ts';
 import { branches, businesses, employees } from './business.ts';
-import { cashRegisters, returns, sales, shifts } from './sales.ts';
+import { cashRegisters, returns, saleItems, sales, shifts } from './sales.ts';
 // The vocabulary the screens share lives in the contract; the schema constrains columns to it.
 import { BALANCE_STATUSES, CARD_CHARGE_STATUSES, CARD_PROVIDERS, TENDER_KINDS } from '../../contract/payment-vocabulary.ts';
 
@@ -193,6 +193,8 @@ export const balanceMovements = paymentsSchema.table(
       .references(() => balances.id),
     transactionId: uuid('transaction_id').references(() => transactions.id),
     refundId: uuid('refund_id').references(() => refunds.id),
+    /** The sale line that sold or topped up a gift card: what a card's value comes from. */
+    saleItemId: uuid('sale_item_id').references(() => saleItems.id),
     employeeId: uuid('employee_id').references(() => employees.id),
     amount: money('amount').notNull(),
     reason: text('reason').notNull(),
@@ -204,6 +206,7 @@ export const balanceMovements = paymentsSchema.table(
     indexOn('balance_movements', t.balanceId, t.occurredAt),
     indexOn('balance_movements', t.transactionId),
     indexOn('balance_movements', t.refundId),
+    indexOn('balance_movements', t.saleItemId),
     indexOn('balance_movements', t.employeeId),
     uniqueOn('balance_movements', [t.idempotencyKey]),
     check('balance_movements_amount_check', sql`${t.amount} <> 0`),

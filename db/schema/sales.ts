@@ -267,6 +267,8 @@ export const saleItems = salesSchema.table(
     subtotal: money('subtotal').notNull(),
     taxAmount: money('tax_amount').notNull(),
     total: money('total').notNull(),
+    /** A gift card this line sells or tops up (the code on the card): it holds the line's total once the sale completes. */
+    giftCardCode: text('gift_card_code'),
     ...timestamps(),
   },
   (t) => [
@@ -278,6 +280,7 @@ export const saleItems = salesSchema.table(
     uniqueOn('sale_items', [t.saleId, t.lineNo], live(t.deletedAt)),
     oneOf('sale_items', t.taxCode, TAX_CODES),
     check('sale_items_quantity_check', sql`${t.quantity} > 0`),
+    check('sale_items_gift_card_code_check', sql`${t.giftCardCode} ~ '^[A-Z0-9]{6,32}$'`),
     check('sale_items_line_discount_check', sql`${t.lineDiscountRate} is null or ${t.lineDiscountFixed} is null`),
     check(
       'sale_items_amounts_check',

@@ -9,7 +9,7 @@ import type { ThrottlePolicy } from './services/auth/throttle.ts';
 import type { Terminal } from './terminal.ts';
 import type { WriteQueue } from './write-queue.ts';
 import type { CartCache } from './services/sales/cart.ts';
-import type { CardTerminals, PrintQueue, RegisterHardware, SyncControl } from './ports.ts';
+import type { CardTerminals, GiftCardLedger, PrintQueue, RegisterHardware, SyncControl } from './ports.ts';
 import type { ServerEventBus } from './server-events.ts';
 
 export type EngineContainer = {
@@ -30,6 +30,8 @@ export type EngineContainer = {
   terminal: Terminal | null;
   /** The push/pull loop to central; null for a terminal with no sync.json (the demo store) or a maintenance command. */
   sync: SyncControl | null;
+  /** Central's gift-card ledger (ports.ts); null for a terminal with no central: the register is then its cards' only authority. */
+  giftCards: GiftCardLedger | null;
   sealer: Sealer;
   /** The provider clients of this register's integrated card terminal (ports.ts). */
   cardTerminals: CardTerminals;

@@ -35,6 +35,8 @@ import { reportStuckReactions } from './reactions/stuck-alert.ts';
 import { ServerEventBus } from './server-events.ts';
 import { readSyncConfig } from './sync/sync-config.ts';
 import { SyncLoop, type SyncLoopDeps } from './sync/sync-loop.ts';
+import { CentralGiftCards } from './sync/central-gift-cards.ts';
+import type { GiftCardLedger } from './ports.ts';
 import { loadCsd, loadPacConfig, missingFiscalSecrets, pacClientFor } from './security/fiscal-secrets.ts';
 import { cardTerminalsIn } from './payments/card-terminals/providers.ts';
 import { settleOpenCharges } from './services/payments/card-charges.ts';
@@ -154,6 +156,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     events,
     terminal: readTerminal(dataDir),
     sync: null,
+    giftCards: null,
     sealer: piiSealerFor(dataDir, options.piiKey),
     cardTerminals: cardTerminalsIn(dataDir, { ...(options.cardProviderTimeoutMs ? { timeoutMs: options.cardProviderTimeoutMs } : {}) }),
     throttle: options.throttle ?? DEFAULT_THROTTLE,
@@ -230,6 +233,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   if (options.sync ?? true) {
     services.sync = buildSyncLoop(services, dataDir, options.syncTuning);
     services.sync?.start();
+    services.giftCards = giftCardLedgerFor(services, dataDir);
   }
   const stamping =
     (options.stamping ?? options.sync ?? true) && !services.sync ? startStamping(services, dataDir, options.stampingTuning) : null;
@@ -262,11 +266,14 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       stopDisplayFeed();
       const sync = services.sync;
       services.sync = null;
+      const giftCards = services.giftCards;
+      services.giftCards = null;
       // Reactions first: the receipt in hand is kept before the spool and PGlite close under it.
       closing ??= (reactions ? reactions.stop() : Promise.resolve())
         .then(() => chargesSettled)
         .then(() => stamping?.stop())
         .then(() => (sync ? sync.stop().catch(() => undefined) : undefined))
+        .then(() => giftCards?.close().catch(() => undefined))
         .then(() => devicesStarted)
         .then(() => Promise.all([spool.stop(), hardware.close()]))
         .then(() => services.writes(() => writeCheckpoint(local.sql, services.journal)))
@@ -318,6 +325,18 @@ function startStamping(services: EngineContainer, dataDir: string, tuning: Engin
     log.error({ alarm: 'fiscal.secrets' }, `stamping: invoices are not stamped here: ${(err as Error).message}`);
     return null;
   }
+}
+
+/** Central's gift-card ledger, over the same login as the loop, when this terminal has a central. */
+function giftCardLedgerFor(services: EngineContainer, dataDir: string): GiftCardLedger | null {
+  let config;
+  try {
+    config = readSyncConfig(dataDir);
+  } catch {
+    return null; // buildSyncLoop has said why
+  }
+  if (!config || !services.terminal) return null;
+  return new CentralGiftCards({ url: config.url, registerId: services.terminal.registerId });
 }
 
 /** The loop to central when this terminal has been configured for it; a bad sync.json is a warning, not a refusal to sell. */

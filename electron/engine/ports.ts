@@ -3,6 +3,7 @@
 // and engine.ts plugs one into the other. So services never import devices, and devices, which
 // only turn documents into bytes and talk to hardware, never import services.
 import type { CardTerminalSetting, Codepage, RegisterDevices } from '#contract/device-settings.ts';
+import type { BalanceStatus } from '#contract/payment-vocabulary.ts';
 import type { CardTerminalProvider } from './payments/card-terminals/card-terminal.ts';
 import type { ServerEvents } from '#contract/events.ts';
 import type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
@@ -138,3 +139,40 @@ export type SyncControl = {
 export type CardTerminals = {
   open(setting: CardTerminalSetting): CardTerminalProvider;
 };
+
+/** A gift card as central holds it: `held` is what other registers have set aside of it for sales they are completing. */
+export type CentralGiftCard = {
+  id: string;
+  code: string;
+  amount: string;
+  held: string;
+  currency: string;
+  status: BalanceStatus;
+  expiresAt: string | null;
+};
+
+export type GiftCardHold =
+  | { ok: true; card: CentralGiftCard }
+  | { ok: false; reason: 'UNKNOWN'; card: null }
+  | { ok: false; reason: 'BLOCKED' | 'EXPIRED'; card: CentralGiftCard }
+  | { ok: false; reason: 'BALANCE_TOO_LOW'; card: CentralGiftCard; available: string };
+
+/**
+ * Central's gift-card ledger, asked over this terminal's own login (sync/central-gift-cards.ts):
+ * the authority on a card every register of the business may spend. A call that cannot reach
+ * central in a few seconds throws CentralUnreachable, and the register decides on its own
+ * within its offline limit; null on a terminal with no central (the register is then its own authority).
+ */
+export type GiftCardLedger = {
+  card(code: string): Promise<CentralGiftCard | null>;
+  /** Sets `amount` of the card aside for the sale; the same key answers the same hold. */
+  hold(request: { code: string; amount: string; key: string; saleId: string }): Promise<GiftCardHold>;
+  /** Gives a hold back (the sale did not complete with it); answered quietly when central cannot be reached (the hold lapses in a day). */
+  release(key: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Central did not answer in time or could not be reached: nothing there is known to have changed. */
+export class CentralUnreachable extends Error {
+  override readonly name = 'CentralUnreachable';
+}

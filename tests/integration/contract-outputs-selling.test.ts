@@ -205,6 +205,31 @@ describe('the selling, shift and language calls answer what the contract declare
     });
   });
 
+  it('sells a gift card, reads its balance and spends it, as declared', async () => {
+    const sale = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
+    const cart = await ask('sales.addGiftCard', { saleId: sale.id, code: '4000 1234 5678', amount: '200' }, { token: cashier });
+    expect(cart.lines[0]).toMatchObject({ name: 'Tarjeta de regalo ****5678' });
+    await ask('sales.complete', { saleId: sale.id, tenders: [{ methodId: methodOf('CASH'), tendered: '200' }] }, { token: cashier });
+    // No central here: the register is its cards' only authority.
+    expect(await ask('sales.giftCard', { code: '400012345678' }, { token: cashier })).toEqual({
+      code: '400012345678',
+      amount: '200.0000',
+      available: '200.0000',
+      currency: 'MXN',
+      status: 'ACTIVE',
+      expiresAt: expect.any(String),
+      source: 'REGISTER',
+    });
+    const spend = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
+    await ask('sales.addItem', { saleId: spend.id, code: ARROZ }, { token: cashier });
+    await ask(
+      'sales.complete',
+      { saleId: spend.id, tenders: [{ methodId: methodOf('GIFT_CARD'), amount: '31.50', balanceCode: '400012345678' }] },
+      { token: cashier },
+    );
+    expect((await ask('sales.giftCard', { code: '400012345678' }, { token: cashier })).amount).toBe('168.5000');
+  });
+
   it("puts a charge on the register's card terminal, reads it, lists it and takes it off, as declared", async () => {
     const mp = await startLoopbackMercadoPago({
       accessToken: MP_TOKEN,

@@ -98,6 +98,8 @@ const storeSchema = z
       .min(1),
     /** The shop's open-price items ("Varios"), one per tax rate (services/catalog/open-price.ts). */
     openPriceItems: z.array(z.object({ taxCode: z.enum(TAX_CODES), name: z.string().min(1) })).default([]),
+    /** The item a gift card is sold as (services/payments/gift-cards.ts): tax-exempt, priced when sold. */
+    giftCardItem: z.object({ name: z.string().min(1) }).optional(),
     settings: z.record(z.string(), z.unknown()),
   })
   .superRefine((store, ctx) => {

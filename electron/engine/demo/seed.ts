@@ -28,6 +28,7 @@ import {
 import { ensurePermissions } from '../services/auth/grants.ts';
 import { hashSecret } from '../services/auth/secret-hash.ts';
 import { openPriceSku } from '../services/catalog/open-price.ts';
+import { GIFT_CARD_SKU } from '../services/payments/gift-cards.ts';
 import { taxRateOf } from '#contract/tax-codes.ts';
 import { rolePermissions as permissionsOf, type CatalogRow, type DemoStore } from './demo-store.ts';
 import { seedId } from './seed-ids.ts';
@@ -214,6 +215,23 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
         fiscalUnitCode: 'H87',
       });
       await tx.insert(productVariants).values({ id: id('variant', sku), businessId, productId: id('product', sku), sku, price: '0' });
+    }
+    if (store.giftCardItem) {
+      await tx.insert(products).values({
+        id: id('product', GIFT_CARD_SKU),
+        businessId,
+        categoryId: null,
+        name: store.giftCardItem.name,
+        soldBy: 'UNIT',
+        unit: 'pza',
+        taxCode: 'EXENTO',
+        taxRate: taxRateOf('EXENTO'),
+        fiscalProductCode: '01010101',
+        fiscalUnitCode: 'H87',
+      });
+      await tx
+        .insert(productVariants)
+        .values({ id: id('variant', GIFT_CARD_SKU), businessId, productId: id('product', GIFT_CARD_SKU), sku: GIFT_CARD_SKU, price: '0' });
     }
     for (const chunk of chunks(opening)) {
       await tx.insert(stockMovements).values(

@@ -72,9 +72,13 @@ export const CENTRAL_APPLY: Record<string, CentralApply> = {
   // The sale itself as on the terminal; the stock it moved and the store credit it spent through
   // central's checks. (central-ledger.ts runs each fact inside a savepoint of its own: all of
   // this, or none of it.)
+  // A gift card it sells opens empty at central (unless central has it: a top-up); central keeps its own balance of every card.
   [SALE_COMPLETED]: async (sql, p: CompletedSaleFact) => {
-    const applied = await replayCompletedSale(sql, { ...p, stock: [], balance: [] });
+    const applied = await replayCompletedSale(sql, { ...p, stock: [], balance: [], giftCards: [] });
     await stockMovements(sql, p.stock ?? []);
+    const loaded = new Set((p.balance ?? []).filter((m) => m.sale_item_id).map((m) => m.balance_id));
+    const sold = (p.giftCards ?? []).filter((c) => loaded.has(c.id)).map((c) => ({ ...c, amount: '0' }));
+    if (sold.length > 0) await sql.query('SELECT sync.open_gift_cards($1::jsonb)', [JSON.stringify(sold)]);
     await balanceMovements(sql, p.balance ?? []);
     return applied;
   },

@@ -11,6 +11,7 @@ import { EngineError } from '#engine/errors.ts';
 import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { itemByBarcode, itemByPlu, itemBySku, itemByVariant, type CatalogItem } from '../catalog/lookup.ts';
 import { isOpenPriceSku } from '../catalog/open-price.ts';
+import { GIFT_CARD_SKU } from '../payments/gift-cards.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
 import { cartView, loadCart, reprice, requireUnfinished, writeCart, type Cart, type ItemRow } from './cart.ts';
 import { discountRate, withinLimit, type Discount } from './cart-pricing.ts';
@@ -67,7 +68,8 @@ export async function changeCart(
 type NewLine = Pick<
   ItemRow,
   'variantId' | 'productId' | 'name' | 'sku' | 'barcode' | 'unit' | 'unitPrice' | 'taxCode' | 'taxRate' | 'quantity' | 'isWeighed'
->;
+> &
+  Partial<Pick<ItemRow, 'giftCardCode'>>;
 
 /** The cart with one more line at its end, within the limit of lines a sale holds. */
 export function appendLine(cart: Cart, now: Date, fields: NewLine): Cart {
@@ -77,6 +79,7 @@ export function appendLine(cart: Cart, now: Date, fields: NewLine): Cart {
     id: uuidv7(),
     saleId: cart.sale.id,
     lineNo: cart.nextLineNo,
+    giftCardCode: null,
     ...fields,
     listPrice: null,
     priceOverriddenBy: null,
@@ -287,6 +290,12 @@ export const cartHandlers = defineHandlers({
           reason: 'OPEN_PRICE',
         });
       }
+      if (item.sku === GIFT_CARD_SKU) {
+        throw new EngineError('INVALID_INPUT', `${item.name}: scan the card to sell and give its amount`, {
+          field: 'code',
+          reason: 'GIFT_CARD_LINE',
+        });
+      }
       if (item.soldBy === 'WEIGHT' && found.quantity === null && input.quantity === undefined) {
         throw new EngineError('INVALID_INPUT', `${item.name} is sold by weight: weigh it or enter the kilograms`, {
           field: 'quantity',
@@ -328,6 +337,12 @@ export const cartHandlers = defineHandlers({
   async 'sales.setQuantity'(input, ctx) {
     return changeCart(ctx, input.saleId, (cart) => {
       const line = lineOf(cart, input.lineId);
+      // One card per line: the line's total is what that card is loaded with.
+      if (line.giftCardCode !== null && !new Decimal(input.quantity).equals(1))
+        throw new EngineError('INVALID_INPUT', 'a gift card line is one card: add another card on its own line', {
+          field: 'quantity',
+          reason: 'GIFT_CARD_LINE',
+        });
       return withLine(cart, { ...line, quantity: checkQuantity(line, input.quantity) });
     });
   },

@@ -24,12 +24,19 @@ import { receiptEmailEntry } from './receipt-email.ts';
 import { saleContext, requireOpenShift } from './sale-context.ts';
 import { settleTenders, TenderError, type TenderInput } from './tenders.ts';
 import { chargesPaying, requireChargePays } from '../payments/charge-tenders.ts';
+import { type GiftCardAnswers, giftCardTender, tenderMovementKey, upsertGiftCards } from '../payments/gift-card-tenders.ts';
+import { soldGiftCards } from '../payments/gift-card-sale.ts';
 
 type TenderRequest = CallInput<'sales.complete'>['tenders'][number];
 
 export const receiptCode = (registerCode: string, receiptNumber: number) => `R${registerCode}-${String(receiptNumber).padStart(6, '0')}`;
 
-export async function completeSale(ctx: CallContext, input: CallInput<'sales.complete'>): Promise<ReceiptSummary> {
+/** `giftCards`: what central said of the gift-card tenders (gift-card-tenders.ts holdGiftCards), asked before the write queue. */
+export async function completeSale(
+  ctx: CallContext,
+  input: CallInput<'sales.complete'>,
+  giftCards: GiftCardAnswers = new Map(),
+): Promise<ReceiptSummary> {
   const { services } = ctx;
   const sc = await saleContext(ctx);
   const cart = await loadCart(services, sc.terminal.businessId, input.saleId);
@@ -86,6 +93,12 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
         reason: 'BALANCE_CODE',
       });
     }
+    if (method.kind === 'GIFT_CARD' && (!t.balanceCode || t.amount === undefined)) {
+      throw new EngineError('INVALID_INPUT', `tender ${i + 1}: a gift card pays with its code and an amount`, {
+        field: `tenders.${i}.${t.balanceCode ? 'amount' : 'balanceCode'}`,
+        reason: 'BALANCE_CODE',
+      });
+    }
     return { ...t, kind: method.kind };
   });
   const withCash = tenders.some((t) => t.kind === 'CASH');
@@ -110,10 +123,39 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
     shiftId: shift.id,
   };
   const payments = [];
-  const balance = [];
+  const sold = await soldGiftCards(services, {
+    saleId,
+    businessId: sc.terminal.businessId,
+    currency: cart.sale.currency,
+    items: priced.items,
+    employeeId: sc.session.employeeId,
+    validMonths: sc.settings.giftCardValidMonths,
+    now,
+  });
+  const balance: ReturnType<typeof toRow>[] = [...sold.movements];
+  const vouched = [];
+  const spentCards = [];
   for (const [i, t] of settled.tenders.entries()) {
     const request = tenders[i]!;
     let balanceId: string | null = null;
+    if (t.kind === 'GIFT_CARD') {
+      const spent = await giftCardTender(
+        services,
+        {
+          businessId: sc.terminal.businessId,
+          currency: cart.sale.currency,
+          businessDate: shift.businessDate,
+          offlineLimit: sc.settings.giftCardOfflineLimit,
+        },
+        { index: i, code: request.balanceCode, amount: t.amount },
+        giftCards.get(i),
+      );
+      if (sold.cards.some((c) => c.id === spent.balanceId))
+        throw new EngineError('CONFLICT', 'a gift card cannot pay for the sale that loads it', { reason: 'GIFT_CARD_SOLD_HERE' });
+      balanceId = spent.balanceId;
+      if (spent.card) vouched.push(spent.card);
+      spentCards.push(spent.balanceId);
+    }
     if (t.kind === 'STORE_CREDIT') {
       const [b] = await services.db
         .select()
@@ -163,10 +205,11 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
           balanceId,
           transactionId: payment.id,
           refundId: null,
+          saleItemId: null,
           employeeId: sc.session.employeeId,
           amount: `-${t.amount}`,
           reason: 'sale',
-          idempotencyKey: `${saleId}:balance:${i + 1}`,
+          idempotencyKey: tenderMovementKey(saleId, i),
           occurredAt: now,
           createdAt: now,
           updatedAt: now,
@@ -215,17 +258,24 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
     payments,
     stock,
     balance,
+    giftCards: [...sold.cards.map((c) => c.row), ...vouched, ...(await knownCards(services, spentCards, vouched))],
     // Every charge of the sale, final by now (chargesPaying refused an open one).
     charges: (await services.db.select().from(cardCharges).where(eq(cardCharges.saleId, saleId))).map((c) => toRow(cardCharges, c)),
   };
   await rememberRequestBefore(services.sql, saleFactKey(saleId), fingerprint);
+  await upsertGiftCards(
+    services.sql,
+    sold.cards.filter((c) => c.isNew).map((c) => c.row),
+    false,
+  );
+  await upsertGiftCards(services.sql, vouched, true);
   const number = await applyCompletedSale(services.sql, fact, { replay: false, version: cart.sale.version });
   services.carts.forget(saleId);
   if (number === null) {
     const [now2] = await services.db.select({ status: sales.status }).from(sales).where(eq(sales.id, saleId));
     if (now2?.status === 'COMPLETED') return answerCompleted(services, saleId, fingerprint);
-    if (tenders.some((t) => t.kind === 'STORE_CREDIT'))
-      throw new EngineError('CONFLICT', 'the store credit no longer covers this amount', { reason: 'BALANCE_TOO_LOW' });
+    if (tenders.some((t) => t.kind === 'STORE_CREDIT' || t.kind === 'GIFT_CARD'))
+      throw new EngineError('CONFLICT', 'the store credit or gift card no longer covers this amount', { reason: 'BALANCE_TOO_LOW' });
     throw new EngineError('CONFLICT', 'the sale changed meanwhile; look at it again', { reason: 'STALE_SALE' });
   }
   fact.sale.receipt_number = number;
@@ -240,6 +290,13 @@ export async function completeSale(ctx: CallContext, input: CallInput<'sales.com
     ...(emailRequest ? [emailRequest] : []),
   ]);
   return summary(services, fact, { registerCode: shift.registerCode, methods });
+}
+
+/** The register's rows of the cards this sale spends that central did not just describe: as they stand before the sale. */
+async function knownCards(services: EngineContainer, ids: string[], vouched: ReturnType<typeof toRow>[]) {
+  const rest = ids.filter((id) => !vouched.some((row) => row.id === id));
+  if (rest.length === 0) return [];
+  return (await services.db.select().from(balances).where(inArray(balances.id, rest))).map((b) => toRow(balances, b));
 }
 
 /** The sale's fact as journaled when it was paid, with the digest of the payment asked for. */

@@ -2,12 +2,14 @@
 // stored-value movements as whole rows. The same statement writes it when the cashier pays
 // and when the journal replays it into a PGlite that lost it, so the two can never differ.
 import { upsertCardCharge } from '../payments/card-charge-facts.ts';
+import { upsertGiftCards } from '../payments/gift-card-tenders.ts';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AppDb } from '#db/app-db.ts';
 import { prepared } from '#db/prepared.ts';
 import { columnsOf, toRow, type JsonRow } from '#db/row-json.ts';
 import { stockLevels, stockMovements } from '#db/schema/inventory.ts';
-import { balanceMovements, cardCharges, transactions } from '#db/schema/payments.ts';
+import { balanceMovements, balances, cardCharges, transactions } from '#db/schema/payments.ts';
+import { Decimal } from 'decimal.js';
 import { saleItems, sales } from '#db/schema/sales.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 
@@ -22,6 +24,12 @@ export type CompletedSaleFact = {
   payments: JsonRow[];
   stock: (JsonRow & { stock_level_id: string })[];
   balance: JsonRow[];
+  /**
+   * The gift cards the sale sells or spends, as the register knew them before it (a card sold for
+   * the first time, empty): a replay into a database that lost them writes them before the
+   * movements naming them. Central opens the sold ones empty and keeps its own balance.
+   */
+  giftCards?: JsonRow[];
   /**
    * The charges put on the card terminal for it, as they ended: central holds no open cart, so a
    * charge reaches central with its sale (a tender names the charge it is), whatever came first.
@@ -144,6 +152,7 @@ export async function replayCompletedSale(sql: SqlDatabase, fact: CompletedSaleF
     const ended = { receipt_number: null, completed_at: null, business_date: null };
     if (!(await putBackCart(tx, fact.sale, fact.items, fact.sale.completed_at, ended))) return false;
     for (const charge of fact.charges ?? []) await upsertCardCharge(tx, charge);
+    await upsertGiftCards(tx, fact.giftCards ?? [], false);
     return (await applyCompletedSale(tx, fact, { replay: true })) !== null;
   });
 }
@@ -176,14 +185,35 @@ export async function readCompletedSale(db: AppDb, saleId: string): Promise<Comp
             ),
           );
   const paymentIds = payments.map((p) => p.id);
-  const balance =
-    paymentIds.length === 0 ? [] : await db.select().from(balanceMovements).where(inArray(balanceMovements.transactionId, paymentIds));
+  const itemIds = items.filter((i) => i.giftCardCode !== null).map((i) => i.id);
+  const balance = [
+    ...(paymentIds.length === 0 ? [] : await db.select().from(balanceMovements).where(inArray(balanceMovements.transactionId, paymentIds))),
+    ...(itemIds.length === 0 ? [] : await db.select().from(balanceMovements).where(inArray(balanceMovements.saleItemId, itemIds))),
+  ];
+  const cardIds = [...new Set(balance.map((m) => m.balanceId))];
+  const cards =
+    cardIds.length === 0
+      ? []
+      : await db
+          .select()
+          .from(balances)
+          .where(and(inArray(balances.id, cardIds), eq(balances.kind, 'GIFT_CARD')));
   return {
     sale: toRow(sales, sale),
     items: items.map((i) => toRow(saleItems, i)),
     payments: payments.map((p) => toRow(transactions, p)),
     stock: stock.map((m) => ({ ...toRow(stockMovements, m), stock_level_id: levels.find((l) => l.variantId === m.variantId)!.id })),
     balance: balance.map((m) => toRow(balanceMovements, m)),
+    // As before the sale: what it stands at now, less what this sale moved.
+    giftCards: cards.map((c) =>
+      toRow(balances, {
+        ...c,
+        amount: balance
+          .filter((m) => m.balanceId === c.id)
+          .reduce((a, m) => a.minus(m.amount), new Decimal(c.amount))
+          .toFixed(4),
+      }),
+    ),
     charges: (await db.select().from(cardCharges).where(eq(cardCharges.saleId, saleId))).map((c) => toRow(cardCharges, c)),
   };
 }

@@ -11,6 +11,7 @@ import { counterHandlers } from './counter-handlers.ts';
 import { receiptHandlers } from './receipt-handlers.ts';
 import { searchCatalog } from '../catalog/search.ts';
 import { completeSale } from './checkout.ts';
+import { holdGiftCards, releaseGiftCardHolds } from '../payments/gift-card-tenders.ts';
 import { createReturn, findReturnable } from './returns.ts';
 
 export const salesHandlers = defineHandlers({
@@ -20,7 +21,13 @@ export const salesHandlers = defineHandlers({
   ...receiptHandlers,
 
   async 'sales.complete'(input, ctx) {
-    return ctx.services.writes(() => completeSale(ctx, input));
+    const giftCards = await holdGiftCards(ctx, input);
+    try {
+      return await ctx.services.writes(() => completeSale(ctx, input, giftCards));
+    } catch (err) {
+      await releaseGiftCardHolds(ctx.services, input.saleId, giftCards).catch(() => undefined);
+      throw err;
+    }
   },
 
   async 'sales.search'(input, ctx) {

@@ -64,6 +64,10 @@ const SETTINGS = {
       return z.NEVER;
     })
     .optional(),
+  /** A gift card sold now expires after this many months; never when absent. */
+  'giftCard.validMonths': z.number().int().min(1).max(120).optional(),
+  /** What a register cut off from central may take of one gift card in a business day, on its own word. */
+  'giftCard.offlineLimit': decimal.default('0'),
   /** Central tells the managers when a register with an open shift has not been in touch for this long. */
   'register.silentAfterMinutes': z.number().int().min(1).max(1440).default(15),
 };
@@ -92,6 +96,8 @@ export type StoreSettings = {
   selfInvoicingBase: string | null;
   logo: string | null;
   silentAfterMinutes: number;
+  giftCardValidMonths: number | null;
+  giftCardOfflineLimit: string;
 };
 
 const TTL_MS = 30_000;
@@ -151,6 +157,8 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
     selfInvoicingBase: read(SELF_INVOICING_SETTING) ?? null,
     logo: read('receipt.logo') ?? null,
     silentAfterMinutes: read('register.silentAfterMinutes'),
+    giftCardValidMonths: read('giftCard.validMonths') ?? null,
+    giftCardOfflineLimit: read('giftCard.offlineLimit'),
   };
   cache.set(key, { at: Date.now(), value });
   return value;
