@@ -1,11 +1,12 @@
 // The counter's actions beside selling, on the sell screen's menu and keys: cancel the whole
-// sale (Ctrl+Supr), an open-price item (Alt+A), the drawer opened without a sale (Alt+C). Each
+// sale (Ctrl+Supr), an open-price item (Alt+A), a gift card (Alt+G), the drawer opened without a sale (Alt+C). Each
 // opens its dialog; the dialogs have the keyboard until they close.
 import { useEffect } from 'react';
 import type { ScreenProps } from '../app.tsx';
 import { useCounter, type CounterDialog } from '../stores/counter.ts';
 import type { Register } from '../stores/register.ts';
 import { CancelSaleDialog } from './cancel-sale-dialog.tsx';
+import { GiftCardDialog } from './gift-card-dialog.tsx';
 import { NoSaleDialog } from './no-sale-dialog.tsx';
 import { OpenPriceDialog } from './open-price-dialog.tsx';
 
@@ -24,6 +25,7 @@ export function counterKey(
     const letter = e.key.toLowerCase();
     if (letter === 'a') return 'openPrice';
     if (letter === 'c') return 'noSale';
+    if (letter === 'g') return 'giftCard';
   }
   return null;
 }
@@ -56,6 +58,9 @@ export function CounterButtons({ useRegister, i18n }: ScreenProps) {
       <button type="button" aria-keyshortcuts="Alt+A" disabled={busy} onClick={opener('openPrice')}>
         {i18n.t('counter.openPrice')} <kbd>Alt+A</kbd>
       </button>
+      <button type="button" aria-keyshortcuts="Alt+G" disabled={busy} onClick={opener('giftCard')}>
+        {i18n.t('counter.giftCard')} <kbd>Alt+G</kbd>
+      </button>
       <button type="button" aria-keyshortcuts="Alt+C" disabled={busy} onClick={opener('noSale')}>
         {i18n.t('counter.noSale')} <kbd>Alt+C</kbd>
       </button>
@@ -79,5 +84,6 @@ export function CounterDialogs(props: ScreenProps & { onDone(): void }) {
   if (dialog === 'cancel') return <CancelSaleDialog {...props} />;
   if (dialog === 'openPrice') return <OpenPriceDialog {...props} />;
   if (dialog === 'noSale') return <NoSaleDialog {...props} />;
+  if (dialog === 'giftCard') return <GiftCardDialog {...props} />;
   return null;
 }

@@ -7,7 +7,7 @@ import { Decimal } from 'decimal.js';
 import { canonicalPattern, MONEY } from '../i18n/typed-number.ts';
 
 /** TERMINAL: the register's card terminal, its charge approved through the provider (payments.startCharge). */
-export type TenderKind = 'CASH' | 'CARD' | 'TERMINAL' | 'TRANSFER' | 'STORE_CREDIT';
+export type TenderKind = 'CASH' | 'CARD' | 'TERMINAL' | 'TRANSFER' | 'STORE_CREDIT' | 'GIFT_CARD';
 
 /** A tender taken but not yet sent: cash gives `tendered` (what was handed over), the rest `amount`. */
 export type PendingTender =
@@ -17,7 +17,9 @@ export type PendingTender =
   | { kind: 'TERMINAL'; methodId: string; method: string; amount: string; chargeId: string; cardLast4: string | null }
   | { kind: 'TRANSFER'; methodId: string; method: string; amount: string; reference: string }
   /** A credit slip: `available` is what the engine said it held when the cashier looked it up. */
-  | { kind: 'STORE_CREDIT'; methodId: string; method: string; amount: string; balanceCode: string; available: string };
+  | { kind: 'STORE_CREDIT'; methodId: string; method: string; amount: string; balanceCode: string; available: string }
+  /** A gift card: `available` is what the engine said could be spent of it when the cashier looked it up. */
+  | { kind: 'GIFT_CARD'; methodId: string; method: string; amount: string; balanceCode: string; available: string };
 
 export type SplitProblem =
   | 'AMOUNT' // not an amount in the engine's form (the screen reads the cashier's "1.234,50" into "1234.50")
@@ -85,11 +87,11 @@ export function tenderProblem(total: string, taken: readonly PendingTender[], ne
   if (next.kind !== 'CASH' && value.greaterThan(remaining)) return 'TOO_LARGE';
   if (next.kind === 'CARD' && (!/^\d{4}$/.test(next.cardLast4) || !/^[A-Za-z0-9]{1,12}$/.test(next.approvalCode))) return 'CARD_DETAILS';
   if (next.kind === 'TRANSFER' && !/^\S.{0,59}$/.test(next.reference.trim())) return 'REFERENCE';
-  if (next.kind === 'STORE_CREDIT') {
+  if (next.kind === 'STORE_CREDIT' || next.kind === 'GIFT_CARD') {
     const code = next.balanceCode.trim();
     if (code === '') return 'BALANCE_CODE';
     if (value.greaterThan(next.available)) return 'BALANCE_LOW';
-    if (taken.some((t) => t.kind === 'STORE_CREDIT' && t.balanceCode.trim() === code)) return 'SLIP_TAKEN';
+    if (taken.some((t) => t.kind === next.kind && t.balanceCode.trim() === code)) return 'SLIP_TAKEN';
   }
   return null;
 }
@@ -121,6 +123,7 @@ export function tendersForEngine(tenders: readonly PendingTender[]) {
       case 'TRANSFER':
         return { methodId: t.methodId, amount: t.amount, reference: t.reference.trim() };
       case 'STORE_CREDIT':
+      case 'GIFT_CARD':
         return { methodId: t.methodId, amount: t.amount, balanceCode: t.balanceCode.trim() };
       default:
         return unknownTender(t);

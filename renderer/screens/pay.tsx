@@ -33,13 +33,14 @@ export function quickAmounts(total: string, currency = 'MXN'): string[] {
 const KINDS: {
   kind: TenderKind;
   key: string;
-  label: 'pay.tab.cash' | 'pay.tab.card' | 'pay.tab.terminal' | 'pay.tab.transfer' | 'pay.tab.credit';
+  label: 'pay.tab.cash' | 'pay.tab.card' | 'pay.tab.terminal' | 'pay.tab.transfer' | 'pay.tab.credit' | 'pay.tab.gift';
 }[] = [
   { kind: 'CASH', key: 'F1', label: 'pay.tab.cash' },
   { kind: 'CARD', key: 'F2', label: 'pay.tab.card' },
   { kind: 'TRANSFER', key: 'F3', label: 'pay.tab.transfer' },
   { kind: 'STORE_CREDIT', key: 'F4', label: 'pay.tab.credit' },
   { kind: 'TERMINAL', key: 'F5', label: 'pay.tab.terminal' },
+  { kind: 'GIFT_CARD', key: 'F6', label: 'pay.tab.gift' },
 ];
 
 /** The store's method for a tab: the register's card terminal is a card method of its own. */
@@ -106,7 +107,9 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
                       ? `${t.method} (${t.reference})`
                       : t.kind === 'STORE_CREDIT'
                         ? `${t.method} (${t.balanceCode})`
-                        : t.method;
+                        : t.kind === 'GIFT_CARD'
+                          ? `${t.method} ****${t.balanceCode.replace(/[\s-]/g, '').slice(-4)}`
+                          : t.method;
                 return (
                   <li key={`${t.kind}-${i}`}>
                     <span>{what}</span>
@@ -191,9 +194,23 @@ export function PayScreen({ useRegister, i18n }: ScreenProps) {
             }
           />
         ) : null}
+        {method && kind === 'GIFT_CARD' ? (
+          <StoreCreditForm
+            key={`gift-${tenders.length}`}
+            kind="GIFT_CARD"
+            remaining={state.remaining}
+            busy={busy}
+            i18n={i18n}
+            useRegister={useRegister}
+            onTake={(amount, balanceCode, available, formKey) =>
+              take({ kind: 'GIFT_CARD', methodId: method.id, method: method.name, amount, balanceCode, available }, formKey)
+            }
+          />
+        ) : null}
         {method && kind === 'STORE_CREDIT' ? (
           <StoreCreditForm
             key={`credit-${tenders.length}`}
+            kind="STORE_CREDIT"
             remaining={state.remaining}
             busy={busy}
             i18n={i18n}

@@ -3,7 +3,8 @@
 // is split: $30.00 go to the terminal (F12, F5, the amount, Enter), the screen follows the charge
 // while the customer takes the card to it, and the approval becomes a tender; the rest is cash.
 // Then a charge is taken off the terminal with F9 before the customer pays, and the sale is paid in
-// cash. Screenshots land in test-results/.
+// cash. Then a gift card is sold (Alt+G) and a sale is split between that gift card, the card
+// terminal and cash. Screenshots land in test-results/.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
@@ -125,6 +126,72 @@ describe('the card terminal on the pay screen', () => {
     await page.getByLabel('Efectivo recibido').fill('50');
     await page.keyboard.press('Enter');
     await explained(page, () => page.getByText(/^Venta RCAJA-1-\d+$/).waitFor());
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('sells a gift card, then splits a sale between the gift card, the card terminal and cash', async () => {
+    const name = 'a cashier splits a sale between a gift card, the card terminal and cash';
+    const shot = (step: string) => screenshotStep(page, name, `${step} 1024x768`);
+    await page.getByRole('button', { name: /Nueva venta/ }).click();
+    await page.getByLabel('Escanee o escriba un código').waitFor();
+    await page.keyboard.press('Alt+G');
+    const dialog = page.getByRole('dialog', { name: 'Vender o recargar una tarjeta de regalo' });
+    await dialog.getByLabel('Código de la tarjeta (escanéela)').fill('7701 0000 9999');
+    await dialog.getByLabel('Importe a cargar').fill('100');
+    await shot('selling a gift card');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Total', { exact: true }).last().textContent()).toBe('$100.00');
+    await page.keyboard.press('F12');
+    await page.getByLabel('Efectivo recibido').fill('100');
+    await page.keyboard.press('Enter');
+    await explained(page, () => page.getByText(/^Venta RCAJA-1-\d+$/).waitFor());
+    await page.getByRole('button', { name: /Nueva venta/ }).click();
+
+    await page.getByLabel('Escanee o escriba un código').waitFor();
+    await scanLikeAScanner(page, ARROZ);
+    await scanLikeAScanner(page, AGUA_PINA);
+    await expect.poll(() => page.getByLabel('Total', { exact: true }).last().textContent()).toBe('$40.00');
+    await page.keyboard.press('F12');
+    await page.keyboard.press('F6');
+    const gift = page.getByRole('tabpanel', { name: 'Tarjeta de regalo' });
+    await gift.getByLabel('Código de la tarjeta').fill('770100009999');
+    await page.keyboard.press('Enter');
+    await gift.getByRole('status').filter({ hasText: 'La tarjeta 770100009999 tiene $100.00 disponibles' }).waitFor();
+    const fromCard = gift.getByLabel('Importe con la tarjeta');
+    expect(await fromCard.inputValue()).toBe('40.00');
+    await fromCard.fill('15');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('status', { name: 'Falta' }).textContent()).toBe('Falta: $25.00');
+
+    await page.keyboard.press('F5');
+    const amount = page.getByRole('tabpanel', { name: 'Cobro en la terminal de tarjetas' }).getByLabel('Importe a cobrar en la terminal');
+    await amount.fill('20');
+    await page.keyboard.press('Enter');
+    await explained(page, () => state().filter({ hasText: 'El cobro está en la terminal' }).waitFor());
+    mp.terminal(lastOrder().id).takes();
+    mp.terminal(lastOrder().id).pays({ last4: '1881', brand: 'master' });
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Pagos recibidos' }).getByRole('listitem').allTextContents(), { timeout: 10_000 })
+      .toEqual(['Tarjeta de regalo ****9999$15.00✕', 'Tarjeta en terminal ****1881$20.00✕']);
+    await shot('gift card and terminal taken');
+    await page.keyboard.press('F1');
+    await page.getByLabel('Efectivo recibido').fill('5');
+    await page.keyboard.press('Enter');
+    await explained(page, () => page.getByText(/^Venta RCAJA-1-\d+$/).waitFor());
+    await shot('paid by gift card, terminal and cash');
+    const [card] = await counter.engine.services.sql.query<{ amount: string }>(
+      `SELECT amount FROM payments.balances WHERE code = '770100009999'`,
+    );
+    expect(card!.amount).toBe('85.0000');
+    const paid = await counter.engine.services.sql.query<{ kind: string; amount: string }>(
+      `SELECT m.kind, t.amount FROM payments.transactions t JOIN payments.payment_methods m ON m.id = t.payment_method_id
+       WHERE t.sale_id = (SELECT sale_id FROM payments.transactions WHERE card_last4 = '1881') ORDER BY m.kind`,
+    );
+    expect(paid).toEqual([
+      { kind: 'CARD', amount: '20.0000' },
+      { kind: 'CASH', amount: '5.0000' },
+      { kind: 'GIFT_CARD', amount: '15.0000' },
+    ]);
     expect(errors).toEqual([]);
   }, 120_000);
 });
