@@ -148,6 +148,11 @@ export const refunds = paymentsSchema.table(
     returnId: uuid('return_id').references(() => returns.id),
     /** The payment being compensated, when the refund goes back to the same tender. */
     transactionId: uuid('transaction_id').references(() => transactions.id),
+    /**
+     * The integrated terminal's charge given back when it never became a tender (the sale was
+     * voided with the charge approved). A refund of a tender names the tender (transaction_id).
+     */
+    cardChargeId: uuid('card_charge_id').references((): AnyPgColumn => cardCharges.id),
     paymentMethodId: uuid('payment_method_id')
       .notNull()
       .references(() => paymentMethods.id),
@@ -173,6 +178,7 @@ export const refunds = paymentsSchema.table(
     indexOn('refunds', t.saleId),
     indexOn('refunds', t.returnId),
     indexOn('refunds', t.transactionId),
+    indexOn('refunds', t.cardChargeId),
     indexOn('refunds', t.paymentMethodId),
     indexOn('refunds', t.balanceId),
     indexOn('refunds', t.employeeId),

@@ -942,6 +942,13 @@ export const es = {
   'error.CONFLICT.CHARGE_NOT_TENDERED':
     'La terminal aprobó un cobro de {amount} que no está entre los pagos: inclúyalo para no cobrar dos veces.',
   'error.CONFLICT.CHARGE_NOT_APPROVED': 'Ese cobro de la terminal no está aprobado.',
+  'error.CONFLICT.CHARGE_HOLDS_CART':
+    'La terminal tiene un cobro de esta venta: la venta no cambia mientras tanto. Cobre con él, cancélelo (F9) o cancele la venta para devolverlo.',
+  'error.INVALID_INPUT.CARD_REFUND_TOO_LARGE': 'A la tarjeta solo se le pueden devolver {limit}: devuelva el resto de otra forma.',
+  'error.INVALID_INPUT.NO_CARD_TENDER': 'Esa venta no se cobró con la terminal: devuelva el dinero de otra forma.',
+  'error.CONFLICT.PROVIDER_UNREACHABLE':
+    'El proveedor de la terminal no respondió. Intente de nuevo: la misma devolución nunca se hace dos veces.',
+  'error.CONFLICT.REFUND_REFUSED': 'El proveedor de la terminal no aceptó la devolución: {words}',
   'error.CONFLICT.NO_CARD_TERMINAL': 'Esta caja no tiene terminal de tarjetas configurada.',
   'error.CONFLICT.NO_PROVIDER_TOKEN': 'Falta la clave del proveedor de la terminal en esta caja (pos payments set-token).',
   'error.CONFLICT.PROVIDER_REFUSED': 'El proveedor de la terminal no aceptó el cobro: {words}',
@@ -2017,6 +2024,12 @@ export const en: Record<MessageKey, string> = {
   'error.CONFLICT.CHARGE_NOT_TENDERED':
     'The terminal approved a charge of {amount} that is not among the tenders: include it so nothing is charged twice.',
   'error.CONFLICT.CHARGE_NOT_APPROVED': 'That terminal charge is not approved.',
+  'error.CONFLICT.CHARGE_HOLDS_CART':
+    'The terminal holds a charge of this sale: the sale does not change meanwhile. Pay with it, cancel it (F9), or void the sale to give it back.',
+  'error.INVALID_INPUT.CARD_REFUND_TOO_LARGE': 'The card can take back at most {limit}: give the rest back another way.',
+  'error.INVALID_INPUT.NO_CARD_TENDER': 'That sale was not paid on the terminal: give the money back another way.',
+  'error.CONFLICT.PROVIDER_UNREACHABLE': 'The terminal provider did not answer. Try again: the same refund is never made twice.',
+  'error.CONFLICT.REFUND_REFUSED': 'The terminal provider refused the refund: {words}',
   'error.CONFLICT.NO_CARD_TERMINAL': 'This register has no card terminal set up.',
   'error.CONFLICT.NO_PROVIDER_TOKEN': "The terminal provider's key is missing on this register (pos payments set-token).",
   'error.CONFLICT.PROVIDER_REFUSED': 'The terminal provider refused the charge: {words}',

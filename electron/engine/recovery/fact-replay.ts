@@ -26,6 +26,7 @@ import {
 import { replayStockFact, STOCK_ADJUSTED, STOCK_RECEIVED, type StockFact } from '../services/inventory/stock-facts.ts';
 import { CUSTOMER_SAVED, replayCustomerSaved, type CustomerSavedFact } from '../services/customers/customer-facts.ts';
 import { CARD_CHARGE_SAVED, replayCardChargeSaved, type CardChargeSavedFact } from '../services/payments/card-charge-facts.ts';
+import { CARD_REFUND_ASKED } from '../services/payments/card-refund-facts.ts';
 
 import { INVOICE_REQUESTED, replayInvoiceRequested, type InvoiceRequestedFact } from '../services/invoicing/invoice-facts.ts';
 import {
@@ -77,6 +78,8 @@ export const REPLAYS: Record<string, Replay> = {
   [RECEIPT_EMAIL_REQUESTED]: async () => false,
   [NOTIFICATION_RETRY_REQUESTED]: async () => false,
   [PUSH_LINK_REQUESTED]: async () => false,
+  // What a refund asked the card provider: the refund itself comes in its return's or void's fact.
+  [CARD_REFUND_ASKED]: async () => false,
   // Written here before it was a fact (and it names this register's own sessions): a copy for central.
   [AUDIT_RECORDED]: async () => false,
 };

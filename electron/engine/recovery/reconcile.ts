@@ -7,7 +7,7 @@
 import type { Journal } from '#db/journal.ts';
 import { JournalError } from '#db/journal.ts';
 import { toRow } from '#db/row-json.ts';
-import { cashMovements, saleItems, sales, shifts } from '#db/schema/sales.ts';
+import { cashMovements, shifts } from '#db/schema/sales.ts';
 import { cardCharges } from '#db/schema/payments.ts';
 import { CARD_CHARGE_SAVED } from '../services/payments/card-charge-facts.ts';
 import { eq } from 'drizzle-orm';
@@ -30,7 +30,7 @@ import {
   readCancelAnswered,
   readCancelRequested,
 } from '../services/invoicing/cancellation-facts.ts';
-import { SALE_VOIDED } from '../services/sales/void-sale.ts';
+import { readVoidedSale, SALE_VOIDED } from '../services/sales/void-sale.ts';
 import { CASH_MOVED, SHIFT_CLOSED, SHIFT_OPENED } from '../services/shifts/shift-facts.ts';
 import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 import { REPLAYS } from './fact-replay.ts';
@@ -187,12 +187,8 @@ async function factOf(db: AppDb, record: LoggedRecord): Promise<object | null> {
     }
     case SALE_COMPLETED:
       return readCompletedSale(db, record.recordId);
-    case SALE_VOIDED: {
-      const [s] = await db.select().from(sales).where(eq(sales.id, record.recordId));
-      if (!s) return null;
-      const items = (await db.select().from(saleItems).where(eq(saleItems.saleId, s.id))).filter((i) => !i.deletedAt);
-      return { sale: toRow(sales, s), items: items.map((i) => toRow(saleItems, i)) };
-    }
+    case SALE_VOIDED:
+      return readVoidedSale(db, record.recordId);
     case RETURN_RECORDED:
       return readReturn(db, record.recordId);
     case INVOICE_REQUESTED:

@@ -239,8 +239,11 @@ export async function cancelCharge(ctx: CallContext, input: CallInput<'payments.
   }
 }
 
+/** Whose provider client: a charge, or the register giving money back on one. */
+export type ProviderHolder = Pick<CardChargeRow, 'businessId' | 'branchId' | 'registerId' | 'provider' | 'terminalId'>;
+
 /** The charge's provider client, with this register's credentials and terminal's base URL. */
-async function providerOf(services: EngineContainer, row: CardChargeRow) {
+export async function providerOf(services: EngineContainer, row: ProviderHolder) {
   const settings = await storeSettings(services.sql, row.businessId, row.branchId);
   const [register] = await services.sql.query<{ code: string }>('SELECT code FROM sales.cash_registers WHERE id = $1', [row.registerId]);
   const setting = settings.devices[register!.code]?.cardTerminal;

@@ -17,7 +17,8 @@ import { cartView, loadCart, reprice, requireUnfinished, writeCart, type Cart, t
 import { discountRate, withinLimit, type Discount } from './cart-pricing.ts';
 import { findOpenShift, maxDiscountRateOf, requireOpenShift, saleContext, type SaleContext } from './sale-context.ts';
 import { parkedSales } from './parked-sales.ts';
-import { voidSale } from './void-sale.ts';
+import { giveBackApprovedCharges, voidSale } from './void-sale.ts';
+import { requireCartFree } from '../payments/charge-holds.ts';
 
 export const MAX_LINES = 500;
 
@@ -40,6 +41,7 @@ export async function changeCart(
       const cart = await loadCart(ctx.services, sc.terminal.businessId, saleId);
       requireUnfinished(cart, sc.terminal.registerId);
       if (cart.sale.status === 'PARKED') throw new EngineError('CONFLICT', 'recall the parked sale first', { reason: 'SALE_PARKED' });
+      await requireCartFree(ctx.services.sql, saleId);
       const changed = await keepDiscountsWithinLimits(ctx, reprice(await change(cart, sc), sc.settings), sc);
       const now = ctx.services.now();
       if (!also) return cartView(await writeCart(ctx.services, changed, now));
@@ -430,6 +432,7 @@ export const cartHandlers = defineHandlers({
       const cart = await loadCart(ctx.services, sc.terminal.businessId, input.saleId);
       requireUnfinished(cart, sc.terminal.registerId);
       if (cart.items.length === 0) throw new EngineError('CONFLICT', 'an empty sale cannot be parked', { reason: 'EMPTY_SALE' });
+      await requireCartFree(ctx.services.sql, cart.sale.id);
       const parked = reprice(
         { ...cart, sale: { ...cart.sale, status: 'PARKED', parkLabel: input.label ?? cart.sale.parkLabel } },
         sc.settings,
@@ -477,7 +480,9 @@ export const cartHandlers = defineHandlers({
   },
 
   async 'sales.void'(input, ctx) {
-    return ctx.services.writes(async () => voidSale(ctx, input.saleId, input.reason));
+    // An approved charge is given back whole first, outside the write queue (the provider takes seconds).
+    const given = await giveBackApprovedCharges(ctx, input.saleId);
+    return ctx.services.writes(async () => voidSale(ctx, input.saleId, input.reason, given));
   },
 });
 

@@ -20,6 +20,8 @@ import { recordSessionAuditIn } from '../audit/audit-log.ts';
 import { creditNoteFact, creditNoteOfReturn, invoiceToCredit } from '../invoicing/credit-note.ts';
 import { INVOICE_REQUESTED, insertInvoiceRows, invoiceFactKey } from '../invoicing/invoice-facts.ts';
 import { parseScannedCode } from '../catalog/scanned-code.ts';
+import { giveBack, refundRecord, type RefundGiven, returnShares } from '../payments/card-refunds.ts';
+import { returnRefundIntentKey } from '../payments/card-refund-facts.ts';
 import { receiptCode } from './checkout.ts';
 import { returnAmounts, ReturnError, type Returned } from './return-amounts.ts';
 import { requireOpenShift, saleContext } from './sale-context.ts';
@@ -33,6 +35,8 @@ export type ReturnFact = {
   ret: JsonRow;
   items: JsonRow[];
   refund: JsonRow;
+  /** The refunds beyond the first when the card money goes back over more than one card tender. */
+  moreRefunds?: JsonRow[];
   stock: (JsonRow & { stock_level_id: string })[];
   /** A new credit slip when the refund goes to store credit. */
   balance: JsonRow | null;
@@ -134,6 +138,12 @@ export async function returnLines(ctx: CallContext, saleId: string, wanted: Call
         reason: 'DUPLICATE_LINE',
       });
     seen.add(item.id);
+    // Its value is on the card, where the customer may already have spent it: a card is not taken back.
+    if (item.giftCardCode !== null)
+      throw new EngineError('INVALID_INPUT', `${item.name} is a gift card: its value stays on the card`, {
+        field: `lines.${index}.saleItemId`,
+        reason: 'GIFT_CARD_LINE',
+      });
     if (!item.isWeighed && !new Decimal(l.quantity).isInteger()) {
       throw new EngineError('INVALID_INPUT', `${item.name} is sold by the piece: return whole pieces`, {
         field: `lines.${index}.quantity`,
@@ -186,6 +196,15 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
   if (total.isZero())
     throw new EngineError('INVALID_INPUT', 'nothing to refund on those lines', { field: 'lines', reason: 'NOTHING_TO_REFUND' });
 
+  // To the card terminal: the return's share goes back through the provider before anything is
+  // written, under a key derived from this request's own (the return's id is new at each try).
+  const onTerminal = method.kind === 'CARD' && method.settings.integrated === true;
+  const given = onTerminal
+    ? await giveBack(ctx.services, sc.terminal, returnRefundIntentKey(input.idempotencyKey), fingerprint, () =>
+        returnShares(ctx.services, sale.id, total.toFixed(4), input.idempotencyKey),
+      )
+    : [];
+
   const now = ctx.services.now();
   const returnId = uuidv7();
   const employeeId = sc.session.employeeId;
@@ -236,29 +255,34 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
     });
   }
   const refundId = uuidv7();
-  const refund = toRow(refunds, {
-    id: refundId,
-    ...common,
-    saleId: sale.id,
-    returnId,
-    transactionId: null,
-    paymentMethodId: method.id,
-    balanceId,
-    employeeId,
-    approvedBy: ctx.approver?.employeeId ?? null,
-    status: 'CONFIRMED',
-    amount: total.toFixed(4),
-    currency: sale.currency,
-    reason: input.reason,
-    provider: null,
-    providerReference: input.reference ?? null,
-    providerData: {},
-    idempotencyKey: `${returnId}:refund`,
-    occurredAt: now,
-    createdAt: now,
-    updatedAt: now,
-    deletedAt: null,
-  });
+  const refundRow = (id: string, amount: string, idempotencyKey: string, card: RefundGiven | null) =>
+    toRow(refunds, {
+      id,
+      ...common,
+      saleId: sale.id,
+      returnId,
+      transactionId: card?.transactionId ?? null,
+      cardChargeId: null,
+      paymentMethodId: method.id,
+      balanceId,
+      employeeId,
+      approvedBy: ctx.approver?.employeeId ?? null,
+      status: 'CONFIRMED',
+      amount,
+      currency: sale.currency,
+      reason: input.reason,
+      ...(card ? refundRecord(card) : { provider: null, providerReference: input.reference ?? null, providerData: {} }),
+      idempotencyKey,
+      occurredAt: now,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+  // One record per card tender given back on, each naming its tender; otherwise one for the return.
+  const [refund, ...moreRefunds] =
+    given.length > 0
+      ? given.map((g, i) => refundRow(i === 0 ? refundId : uuidv7(), g.amount, `${returnId}:refund${i === 0 ? '' : `:${i + 1}`}`, g))
+      : [refundRow(refundId, total.toFixed(4), `${returnId}:refund`, null)];
   const fact: ReturnFact = {
     ret: toRow(returns, ret),
     items: lines.map((l) =>
@@ -276,7 +300,8 @@ export async function createReturn(ctx: CallContext, input: CallInput<'returns.c
         deletedAt: null,
       }),
     ),
-    refund,
+    refund: refund!,
+    ...(moreRefunds.length > 0 ? { moreRefunds } : {}),
     stock: lines
       .filter((l) => l.restock)
       .map((l) => ({
@@ -421,7 +446,7 @@ export async function applyReturn(
       );
     await rows('sales.return_items', fact.items);
     if (fact.balance) await rows('payments.balances', [fact.balance]);
-    await rows('payments.refunds', [fact.refund], '(idempotency_key)');
+    await rows('payments.refunds', [fact.refund, ...(fact.moreRefunds ?? [])], '(idempotency_key)');
     if (fact.balanceMovement) {
       await rows('payments.balance_movements', [fact.balanceMovement], '(idempotency_key)');
       await tx.query(`UPDATE payments.balances SET amount = amount + $2, version = version + 1 WHERE id = $1`, [
@@ -450,7 +475,10 @@ export async function readReturn(db: import('#db/app-db.ts').AppDb, returnId: st
   const [ret] = await db.select().from(returns).where(eq(returns.id, returnId));
   if (!ret) return null;
   const items = await db.select().from(returnItems).where(eq(returnItems.returnId, returnId));
-  const [refund] = await db.select().from(refunds).where(eq(refunds.returnId, returnId));
+  // The first is the one keyed `…:refund`; a card refund over several tenders adds `…:refund:2`, …
+  const [refund, ...moreRefunds] = (await db.select().from(refunds).where(eq(refunds.returnId, returnId))).sort(
+    (a, b) => a.idempotencyKey.length - b.idempotencyKey.length || a.idempotencyKey.localeCompare(b.idempotencyKey),
+  );
   const stock = await db
     .select()
     .from(stockMovements)
@@ -466,6 +494,7 @@ export async function readReturn(db: import('#db/app-db.ts').AppDb, returnId: st
     ret: toRow(returns, ret),
     items: items.map((i) => toRow(returnItems, i)),
     refund: toRow(refunds, refund!),
+    ...(moreRefunds.length > 0 ? { moreRefunds: moreRefunds.map((r) => toRow(refunds, r)) } : {}),
     stock: stock.map((m) => ({ ...toRow(stockMovements, m), stock_level_id: uuidv7() })),
     balance: balance ? toRow(balances, { ...balance, amount: '0', version: 1 }) : null,
     balanceMovement: movement ? toRow(balanceMovements, movement) : null,

@@ -1,0 +1,3 @@
+ALTER TABLE "payments"."refunds" ADD COLUMN "card_charge_id" uuid;--> statement-breakpoint
+ALTER TABLE "payments"."refunds" ADD CONSTRAINT "refunds_card_charge_id_card_charges_id_fk" FOREIGN KEY ("card_charge_id") REFERENCES "payments"."card_charges"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "refunds_card_charge_id_idx" ON "payments"."refunds" USING btree ("card_charge_id");
