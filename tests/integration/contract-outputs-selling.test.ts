@@ -210,6 +210,19 @@ describe('the selling, shift and language calls answer what the contract declare
     const cart = await ask('sales.addGiftCard', { saleId: sale.id, code: '4000 1234 5678', amount: '200' }, { token: cashier });
     expect(cart.lines[0]).toMatchObject({ name: 'Tarjeta de regalo ****5678' });
     await ask('sales.complete', { saleId: sale.id, tenders: [{ methodId: methodOf('CASH'), tendered: '200' }] }, { token: cashier });
+    // Its value is on the card: the line is not taken back.
+    const back = await demo.engine.call(
+      'returns.create',
+      {
+        saleId: sale.id,
+        lines: [{ saleItemId: cart.lines[0]!.id, quantity: '1' }],
+        refundMethodId: methodOf('CASH'),
+        reason: 'Ya no la quiere',
+        idempotencyKey: key(),
+      },
+      { token: cashier, override: approval },
+    );
+    expect(back).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', params: { reason: 'GIFT_CARD_RETURN' } } });
     // No central here: the register is its cards' only authority.
     expect(await ask('sales.giftCard', { code: '400012345678' }, { token: cashier })).toEqual({
       code: '400012345678',

@@ -142,7 +142,7 @@ export async function returnLines(ctx: CallContext, saleId: string, wanted: Call
     if (item.giftCardCode !== null)
       throw new EngineError('INVALID_INPUT', `${item.name} is a gift card: its value stays on the card`, {
         field: `lines.${index}.saleItemId`,
-        reason: 'GIFT_CARD_LINE',
+        reason: 'GIFT_CARD_RETURN',
       });
     if (!item.isWeighed && !new Decimal(l.quantity).isInteger()) {
       throw new EngineError('INVALID_INPUT', `${item.name} is sold by the piece: return whole pieces`, {
