@@ -59,8 +59,17 @@ function visibleReport(ctx: CallContext, report: ShiftReport, blind: boolean): X
     dropCount: report.cash.dropCount,
   };
   const tenders = report.tenders.map((t) => ({ ...t, amount: null, refunded: null }));
+  const cards = report.cards?.map((c) => ({ ...c, amount: null, refunded: null }));
   const sales = { count: report.sales.count, subtotal: null, discounts: null, tax: null, total: null, rounding: null };
-  return { ...report, openingFloat: null, sales, tenders, returns: { count: report.returns.count, total: null }, cash };
+  return {
+    ...report,
+    openingFloat: null,
+    sales,
+    tenders,
+    ...(cards ? { cards } : {}),
+    returns: { count: report.returns.count, total: null },
+    cash,
+  };
 }
 
 export const shiftHandlers = defineHandlers({
