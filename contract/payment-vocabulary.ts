@@ -28,3 +28,15 @@ export const CARD_CHARGE_STATUSES = [
 ] as const;
 export type CardChargeStatus = (typeof CARD_CHARGE_STATUSES)[number];
 export const FINAL_CARD_CHARGE_STATUSES = ['APPROVED', 'DECLINED', 'CANCELLED', 'EXPIRED'] as const satisfies readonly CardChargeStatus[];
+
+/** The providers' names as the cashier knows them. */
+export const CARD_PROVIDER_NAMES: Readonly<Record<CardProvider, string>> = { mercadopago: 'Mercado Pago', clip: 'Clip' };
+
+/**
+ * A terminal as a person finds it: its serial, printed on its back. Mercado Pago's terminal id is
+ * TYPE__SERIAL; Clip's is the serial itself.
+ */
+export function terminalSerial(terminalId: string): string {
+  const at = terminalId.lastIndexOf('__');
+  return at >= 0 && at + 2 < terminalId.length ? terminalId.slice(at + 2) : terminalId;
+}

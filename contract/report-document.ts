@@ -4,7 +4,7 @@
 // the expected cash out: those come as null (see printableReport).
 import { z } from 'zod';
 import { decimal, utcTime } from './fields.ts';
-import { TENDER_KINDS } from './payment-vocabulary.ts';
+import { CARD_PROVIDERS, TENDER_KINDS } from './payment-vocabulary.ts';
 import { TAX_CODES } from './tax-codes.ts';
 
 const count = z.number().int().min(0);
@@ -25,6 +25,14 @@ const reportOf = <M extends z.ZodType>(money: M) =>
     sales: z.object({ count, subtotal: money, discounts: money, tax: money, total: money, rounding: money }).strict(),
     /** Per payment method that took or refunded money in the shift. */
     tenders: z.array(z.object({ method: z.string(), kind: z.enum(TENDER_KINDS), count, amount: money, refunded: money }).strict()),
+    /**
+     * The integrated card terminals' share of the card tenders, per provider and terminal: the
+     * charges they took in the shift and what was refunded of them in it. Absent from a Z report
+     * kept before terminals were totalled.
+     */
+    cards: z
+      .array(z.object({ provider: z.enum(CARD_PROVIDERS), terminalId: z.string(), count, amount: money, refunded: money }).strict())
+      .optional(),
     taxes: z.array(z.object({ taxCode: z.enum(TAX_CODES), rate: decimal, base: decimal, amount: decimal }).strict()),
     voids: z.object({ count, total: decimal }).strict(),
     returns: z.object({ count, total: money }).strict(),

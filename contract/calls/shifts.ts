@@ -1,5 +1,6 @@
 // Shifts and the cash drawer: opening float, pay-ins and outs, X and Z reports, closing.
 import { z } from 'zod';
+import { cardReconciliation } from '../card-reconciliation.ts';
 import { drawerKick } from '../drawer-kick.ts';
 import { amount, call, decimal, idempotencyKey, reason, shaped, utcTime } from '../fields.ts';
 import { xReport, zReport } from '../report-document.ts';
@@ -73,6 +74,16 @@ export const shiftsCalls = {
         report: xReport,
       })
       .strict(),
+  }),
+  /**
+   * This register's shift (its open one, else its last; or the one named) with its card-terminal
+   * tenders set against each provider's own list of what its terminals took: per terminal the
+   * payments matched, those missing at the provider and those unknown to us, with amounts. A
+   * provider that could not be asked is said in words and its terminals are UNCHECKED. A
+   * manager's: it shows the card amounts a blind count hides.
+   */
+  'shifts.reconcileCards': call('shifts.approve_variance', z.object({ shiftId: z.uuid().optional() }).strict(), {
+    output: cardReconciliation,
   }),
   'shifts.close': call(
     'shifts.close',

@@ -2,6 +2,7 @@
 // laid out in sections that scroll inside themselves so the buttons around it stay on a
 // 1024×768 screen (the screen around it holds the heading). A figure a blind count may not see comes as null and shows as hidden.
 import { Fragment } from 'react';
+import { CARD_PROVIDER_NAMES, terminalSerial } from '#contract/payment-vocabulary.ts';
 import type { PrintableReport } from '#contract/report-document.ts';
 import { taxLabel } from '#contract/receipt-document.ts';
 import type { I18n } from '../i18n/index.ts';
@@ -62,6 +63,22 @@ export function ShiftReportView({ report, i18n, title }: { report: PrintableRepo
               ))}
             </dl>
           )}
+          {report.cards?.length ? (
+            <>
+              <h3>{i18n.t('report.cards')}</h3>
+              <dl aria-label={i18n.t('report.cards')}>
+                {report.cards.map((c) => {
+                  const names = { provider: CARD_PROVIDER_NAMES[c.provider], terminal: terminalSerial(c.terminalId) };
+                  return (
+                    <Fragment key={`${c.provider}:${c.terminalId}`}>
+                      {row(i18n.t('report.cards.terminal', { ...names, count: c.count }), amount(c.amount))}
+                      {c.refunded === null || isZero(c.refunded) ? null : row(i18n.t('report.cards.refunded', names), out(c.refunded))}
+                    </Fragment>
+                  );
+                })}
+              </dl>
+            </>
+          ) : null}
           <h3>{i18n.t('report.taxes')}</h3>
           {report.taxes.length === 0 ? (
             <p>{i18n.t('report.noTaxes')}</p>

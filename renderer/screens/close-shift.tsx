@@ -7,7 +7,9 @@
 // numbers with no separators in any locale.
 import { Decimal } from 'decimal.js';
 import { useState } from 'react';
+import type { CardReconciliation } from '#contract/card-reconciliation.ts';
 import type { ScreenProps } from '../app.tsx';
+import { CardReconciliationView } from '../components/card-reconciliation-view.tsx';
 import { Message } from '../components/message.tsx';
 import { NumberPad } from '../components/number-pad.tsx';
 import { ShiftReportView } from '../components/shift-report-view.tsx';
@@ -20,8 +22,9 @@ export function CloseShiftScreen({ useRegister, i18n }: ScreenProps) {
   const message = useRegister((s) => s.message);
   const busy = useRegister((s) => s.busy);
   const parked = useRegister((s) => s.parked);
-  const { closeShift, finishDay, show } = useRegister.getState();
+  const { closeShift, finishDay, show, reconcileCards } = useRegister.getState();
   const [counts, setCounts] = useState<Record<string, string>>({});
+  const [cards, setCards] = useState<CardReconciliation | null>(null);
   const denominations = shift?.denominations ?? [];
   const [active, setActive] = useState<string | null>(null);
   if (closed) {
@@ -36,6 +39,20 @@ export function CloseShiftScreen({ useRegister, i18n }: ScreenProps) {
         <div className="actions">
           <button type="button" className="primary big" autoFocus onClick={() => void finishDay()}>
             {i18n.t('close.finish')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (cards) {
+    // The count typed so far stays: going back finds it as it was left.
+    return (
+      <section className="panel report-panel" aria-labelledby="cards-title">
+        <h1 id="cards-title">{i18n.t('reconcile.title')}</h1>
+        <CardReconciliationView result={cards} i18n={i18n} />
+        <div className="actions">
+          <button type="button" autoFocus onClick={() => setCards(null)}>
+            {i18n.t('close.backToCount')}
           </button>
         </div>
       </section>
@@ -101,6 +118,17 @@ export function CloseShiftScreen({ useRegister, i18n }: ScreenProps) {
         </button>
       </form>
       <Message text={message} />
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() =>
+          void reconcileCards().then((answer) => {
+            if (answer) setCards(answer);
+          })
+        }
+      >
+        {i18n.t('close.reconcile')}
+      </button>
       <button type="button" onClick={() => show('sell')}>
         {i18n.t('menu.back')} <kbd>Esc</kbd>
       </button>

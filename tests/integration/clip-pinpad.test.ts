@@ -444,3 +444,60 @@ describe('a webhook', () => {
     expect((await provider.charge(reference)).status).toBe('REFUNDED');
   });
 });
+
+describe('the payments the account took', () => {
+  const span = () => ({ from: new Date(clip.now() - 3600_000), to: new Date(clip.now() + 60_000) });
+
+  it('are the approved card transactions of the terminals, with their terminal, amount and refunds; a declined card is none', async () => {
+    const first = await paidCharge('125.50');
+    const second = await paidCharge('40.00', OTHER);
+    await provider.refund({ idempotencyKey: randomUUID(), reference: second.reference, paymentId: second.paymentId, amount: '15.00' });
+    const declined = await provider.startCharge(chargeRequest({ amount: '9.00' }));
+    clip.terminal(declined.reference).declines();
+
+    expect(await provider.payments(span())).toEqual([
+      expect.objectContaining({ id: first.paymentId, terminalId: TERMINAL, amount: '125.50', refunded: '0.00' }),
+      expect.objectContaining({ id: second.paymentId, terminalId: OTHER, amount: '40.00', refunded: '15.00' }),
+    ]);
+    expect((await provider.payments({ ...span(), terminalId: OTHER })).map((p) => p.id)).toEqual([second.paymentId]);
+  });
+
+  it('are all read when Clip answers them in pages', async () => {
+    await clip.close();
+    clip = await startLoopbackClip({ apiKey: API_KEY, secretKey: SECRET_KEY, devices: DEVICES, paymentsPageSize: 2 });
+    provider = clipAdapter();
+    const paid = [];
+    for (const amount of ['1.00', '2.00', '3.00', '4.00', '5.00']) paid.push((await paidCharge(amount)).paymentId);
+    const before = clip.attempts;
+    expect((await provider.payments(span())).map((p) => p.id)).toEqual(paid);
+    expect(clip.attempts - before).toBe(3);
+
+    clip.script('pass', { status: 503, json: { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error occurred' } });
+    expect((await failure(provider.payments(span()))).failure).toBe('UNAVAILABLE');
+    clip.script('pass', 'pass', 'hang');
+    expect((await failure(provider.payments(span()))).failure).toBe('TIMEOUT');
+  });
+
+  it('an answer that is not a list of payments, or in a state Clip does not document, is BAD_ANSWER', async () => {
+    await paidCharge();
+    clip.script({ status: 200, json: { items: [] } });
+    expect((await failure(provider.payments(span()))).failure).toBe('BAD_ANSWER');
+    clip.script({
+      status: 200,
+      json: { results: [{ id: randomUUID(), status: 'on_hold', amount: 10, amount_refunded: 0, created_at: new Date().toISOString() }] },
+    });
+    expect((await failure(provider.payments(span()))).failure).toBe('BAD_ANSWER');
+    clip.script({
+      status: 200,
+      json: { results: [{ id: randomUUID(), status: 'approved', amount: 10.005, created_at: new Date().toISOString() }] },
+    });
+    expect((await failure(provider.payments(span()))).failure).toBe('BAD_ANSWER');
+  });
+
+  it('refused credentials are AUTH, and the message does not carry them', async () => {
+    clip.refuseCredentials(true);
+    const refused = await failure(provider.payments(span()));
+    expect(refused.failure).toBe('AUTH');
+    expect(refused.message).not.toContain(SECRET_KEY);
+  });
+});

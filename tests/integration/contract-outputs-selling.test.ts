@@ -243,7 +243,7 @@ describe('the selling, shift and language calls answer what the contract declare
     expect((await ask('sales.giftCard', { code: '400012345678' }, { token: cashier })).amount).toBe('168.5000');
   });
 
-  it("puts a charge on the register's card terminal, reads it, lists it and takes it off, as declared", async () => {
+  it("puts a charge on the register's card terminal, reads it, lists it, takes it off and sets the shift against the provider's list, as declared", async () => {
     const mp = await startLoopbackMercadoPago({
       accessToken: MP_TOKEN,
       webhookSecret: MP_SECRET,
@@ -274,6 +274,11 @@ describe('the selling, shift and language calls answer what the contract declare
       if (cancelled.status !== 'CANCELLED') mp.terminal(mp.orders[0]!.id).confirmsCancellation();
       expect((await ask('payments.charge', { chargeId: charge.id }, { token: cashier })).status).toBe('CANCELLED');
       await ask('sales.complete', { saleId: sale.id, tenders: [{ methodId: methodOf('CASH'), tendered: '50' }] }, { token: cashier });
+      // The shift's card tenders against the provider's list: none taken, none listed.
+      expect(await ask('shifts.reconcileCards', {}, { token: manager })).toMatchObject({
+        complete: true,
+        providers: [{ provider: 'mercadopago', reachable: true, terminals: [{ terminalId: MP_TERMINAL, status: 'BALANCED' }] }],
+      });
     } finally {
       await mp.close();
     }

@@ -454,3 +454,83 @@ describe('a webhook', () => {
     expect((await provider.charge(reference)).status).toBe('REFUNDED');
   });
 });
+
+describe('the payments the account took', () => {
+  const span = () => ({ from: new Date(mp.now() - 3600_000), to: new Date(mp.now() + 60_000) });
+
+  it('are the orders the terminals were paid for, with their payment, terminal, amount and refunds; nothing for orders never paid', async () => {
+    const first = await paidCharge('125.50');
+    const second = await paidCharge('40.00');
+    await provider.refund({ idempotencyKey: randomUUID(), reference: second.reference, paymentId: second.paymentId, amount: '15.00' });
+    const declined = await provider.startCharge(chargeRequest({ amount: '9.00' }));
+    mp.terminal(declined.reference).declines();
+    await provider.startCharge(chargeRequest({ amount: '12.00', terminalId: TERMINALS[1]!.id }));
+
+    const listed = await provider.payments(span());
+    expect(listed).toEqual([
+      expect.objectContaining({
+        id: first.paymentId,
+        reference: first.reference,
+        terminalId: TERMINAL,
+        amount: '125.50',
+        refunded: '0.00',
+      }),
+      expect.objectContaining({
+        id: second.paymentId,
+        reference: second.reference,
+        terminalId: TERMINAL,
+        amount: '40.00',
+        refunded: '15.00',
+      }),
+    ]);
+    expect(Date.parse(listed[0]!.createdAt)).toBeLessThanOrEqual(Date.parse(listed[1]!.createdAt));
+    expect(await provider.payments({ ...span(), terminalId: TERMINALS[1]!.id })).toEqual([]);
+  });
+
+  it('are all read when they take more than one page of the search', async () => {
+    for (let i = 0; i < 101; i++) await paidCharge(`${i + 1}.00`);
+    const before = mp.attempts;
+    const listed = await provider.payments(span());
+    expect(listed).toHaveLength(101);
+    expect(new Set(listed.map((p) => p.id)).size).toBe(101);
+    expect(mp.attempts - before).toBe(2);
+  });
+
+  it('over more than the search’s 30 days are asked in spans it takes', async () => {
+    const paid = await paidCharge();
+    const before = mp.attempts;
+    const listed = await provider.payments({ from: new Date(mp.now() - 45 * 24 * 3600_000), to: new Date(mp.now() + 60_000) });
+    expect(listed.map((p) => p.id)).toEqual([paid.paymentId]);
+    expect(mp.attempts - before).toBe(2);
+  });
+
+  it('fail whole when a page fails: a 5xx or no answer on the second page is UNAVAILABLE or TIMEOUT, never the first page alone', async () => {
+    for (let i = 0; i < 101; i++) await paidCharge(`${i + 1}.00`);
+    mp.script('pass', { status: 502, json: { errors: [{ code: 'internal_error', message: 'Bad gateway.' }] } });
+    const failed = await failure(provider.payments(span()));
+    expect(failed.failure).toBe('UNAVAILABLE');
+    expect(failed.message).toContain('listar los cobros');
+
+    mp.script('pass', 'hang');
+    expect((await failure(provider.payments(span()))).failure).toBe('TIMEOUT');
+    expect(await provider.payments(span())).toHaveLength(101);
+  });
+
+  it('an answer that is not a page of orders is BAD_ANSWER, and a span that ends before it starts is refused unsent', async () => {
+    mp.script({ status: 200, json: { results: [] } });
+    expect((await failure(provider.payments(span()))).failure).toBe('BAD_ANSWER');
+    mp.script({ status: 200, json: { data: [{ id: 'ORD01', status: 'processed' }], paging: { total: 1 } } });
+    expect((await failure(provider.payments(span()))).failure).toBe('BAD_ANSWER');
+    const before = mp.requests;
+    const { from, to } = span();
+    expect((await failure(provider.payments({ from: to, to: from }))).failure).toBe('REFUSED');
+    expect(mp.requests).toBe(before);
+  });
+
+  it('a refused token is AUTH, and the message does not carry it', async () => {
+    mp.refuseToken(true);
+    const refused = await failure(provider.payments(span()));
+    expect(refused.failure).toBe('AUTH');
+    expect(refused.message).not.toContain(TOKEN);
+  });
+});

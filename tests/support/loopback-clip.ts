@@ -3,7 +3,8 @@
 // get_f2f-pinpad-v1-devices-status, health-check, timeout-de-inactividad-1, webhook,
 // introduccion-api-de-reembolsos, post_refunds, token-de-autenticacion):
 //   POST /f2f/pinpad/v1/payment, GET /f2f/pinpad/v1/payment?pinpadRequestId=,
-//   DELETE /f2f/pinpad/v1/payment/{id}, GET /f2f/pinpad/v1/devices/status, POST /refunds;
+//   DELETE /f2f/pinpad/v1/payment/{id}, GET /f2f/pinpad/v1/devices/status, POST /refunds,
+//   GET /payments?from=&to= (obtenertransacciones);
 //   Authorization: Basic base64(api_key:secret) on all of them.
 // One account: its credentials, its PinPad terminals and their intents. The person at the
 // terminal is the test's to play (terminal(id).takes(), .pays(), .declines(), .cancels()), and the
@@ -21,6 +22,10 @@
 //  - a refund's idempotency-key answers the first answer for one minute of the loopback's clock,
 //    whatever the body; a whole refund within 24 h of the payment is a cancellation and keeps the
 //    transaction's id, any other refund gets its own;
+//  - the payments list answers every card transaction the terminals made (approved and declined)
+//    created within [from, to), oldest first, as results[] with id the transaction's id and the
+//    amounts as numbers; by pages of paymentsPageSize (50), saying pages: { number, total } only
+//    when there is more than one, and taking page=N;
 //  - a refused credential's 401 quotes the Authorization header it refused, as some services do:
 //    the adapter must not pass it on;
 //  - a webhook goes out on every change of an intent's state, unsigned, to the intent's
@@ -174,6 +179,8 @@ export async function startLoopbackClip(opts: {
   devices: ClipDevice[];
   /** The webhook URL set in Clip's developer dashboard: used for intents sent without webhook_url. */
   dashboardWebhookUrl?: string | null;
+  /** How many payments a page of GET /payments holds. */
+  paymentsPageSize?: number;
 }): Promise<LoopbackClip> {
   const merchantId = randomUUID();
   const intents = new Map<string, ClipIntentState>();
@@ -408,6 +415,37 @@ export async function startLoopbackClip(opts: {
     };
   }
 
+  function listPayments(url: URL): Verdict {
+    const from = Date.parse(url.searchParams.get('from') ?? '');
+    const to = Date.parse(url.searchParams.get('to') ?? '');
+    if (Number.isNaN(from) || Number.isNaN(to)) {
+      return { refuse: refundProblem(400, 'CL2200', 'Bad Request', 'from and to are required ISO 8601 dates.') };
+    }
+    const page = Number(url.searchParams.get('page') ?? '1');
+    if (!Number.isInteger(page) || page < 1) return { refuse: refundProblem(400, 'CL2200', 'Bad Request', 'page must be 1 or more.') };
+    const size = opts.paymentsPageSize ?? 50;
+    const listed = [...intents.values()]
+      .flatMap((intent) => intent.results.map((r) => ({ r, at: r.approved_at ?? `${intent.create_date}Z` })))
+      .filter(({ at }) => Date.parse(at) >= from && Date.parse(at) < to)
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    const pages = Math.max(1, Math.ceil(listed.length / size));
+    const results = listed.slice((page - 1) * size, page * size).map(({ r, at }) => ({
+      id: r.transaction_id,
+      receipt_no: r.id.slice(0, 7),
+      status: r.status,
+      amount: wireNumber(r.amount),
+      tip_amount: wireNumber(r.tip_amount),
+      amount_refunded: wireNumber(r.amount_refunded),
+      paid_amount: wireNumber(r.paid_amount),
+      currency: r.currency,
+      created_at: at,
+      payment_method: r.payment_method,
+      device: r.device,
+    }));
+    const body = { results, ...(pages > 1 ? { pages: { number: page, total: pages } } : {}) };
+    return { accept: () => ({ status: 200, raw: jsonWithDecimals(body), headers: { 'content-type': 'application/json' } }) };
+  }
+
   const loop: HttpLoopback = await startHttpLoopback((req, rawBody, origin) => {
     timeOutIdle();
     const url = new URL(req.url ?? '/', origin);
@@ -420,6 +458,7 @@ export async function startLoopbackClip(opts: {
     }
     const raw = rawBody.toString('utf8');
     if (req.method === 'POST' && path === '/refunds') return refund(req, raw);
+    if (req.method === 'GET' && path === '/payments') return listPayments(url);
     if (req.method === 'GET' && path === '/f2f/pinpad/v1/devices/status') {
       return { accept: () => ({ status: 200, json: opts.devices.map((d, i) => deviceJson(d, i)) }) };
     }

@@ -2,7 +2,7 @@
 // documents them (https://www.mercadopago.com.mx/developers/en/reference/in-person-payments/point/
 // and /docs/mp-point/: payment processing, order and transaction statuses, notifications):
 //   POST /v1/orders, GET /v1/orders/{id}, POST /v1/orders/{id}/cancel, POST /v1/orders/{id}/refund,
-//   GET /terminals/v1/list; Bearer token; X-Idempotency-Key on every POST; errors as
+//   GET /v1/orders (search: begin_date, end_date, type, page, page_size, sort_order), GET /terminals/v1/list; Bearer token; X-Idempotency-Key on every POST; errors as
 //   { errors: [{ code, message }] }, a refused token as the flat { code, message }.
 // One account: its token, its terminals, its orders. The person at the terminal is the test's
 // to play (terminal(id).pays(), .declines(), .cancels(), .leavesPending()…), and the clock is
@@ -16,6 +16,10 @@
 //    status_detail cancellation_requested, until the terminal confirms (confirmsCancellation())
 //    or the customer pays first;
 //  - a whole refund's refund stays processing; a partial one is processed at once;
+//  - the search answers the account's orders as GET would answer each now, created within
+//    [begin_date, end_date] both included, { data, paging: { total, page, page_size } }; dates
+//    that are not RFC 3339, a span over 30 days, a page under 1 or a page_size over 100 are 400
+//    invalid_parameter;
 //  - a 401 echoes the token it refused, as some services do: the adapter must not pass it on;
 //  - a webhook goes out for each documented action (order.processed, order.failed,
 //    order.canceled, order.expired, order.action_required, order.refunded), data.version raised
@@ -469,6 +473,40 @@ export async function startLoopbackMercadoPago(opts: {
     };
   }
 
+  function search(url: URL): Verdict {
+    const q = (name: string) => url.searchParams.get(name);
+    const begin = q('begin_date');
+    const end = q('end_date');
+    if (!begin || !end) {
+      return refuse(400, 'missing_required_params', 'The "begin_date" and "end_date" parameters are missing.');
+    }
+    const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+    const from = Date.parse(begin);
+    const to = Date.parse(end);
+    if (!RFC3339.test(begin) || !RFC3339.test(end) || Number.isNaN(from) || Number.isNaN(to) || from > to) {
+      return refuse(400, 'invalid_parameter', 'begin_date and end_date must be RFC 3339 dates, begin_date first.');
+    }
+    if (to - from > 720 * 3600_000)
+      return refuse(400, 'invalid_parameter', 'The interval between begin_date and end_date must be 30 days at most.');
+    const page = q('page') === null ? 1 : Number(q('page'));
+    const size = q('page_size') === null ? 20 : Number(q('page_size'));
+    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(size) || size < 1 || size > 100) {
+      return refuse(400, 'invalid_parameter', 'page must be 1 or more and page_size between 1 and 100.');
+    }
+    const type = q('type');
+    const descending = (q('sort_order') ?? 'desc') === 'desc';
+    const matching = [...held.values()]
+      .map((e) => e.order)
+      .filter((o) => (!type || o.type === type) && Date.parse(o.created_date) >= from && Date.parse(o.created_date) <= to)
+      .sort((a, b) => (Date.parse(a.created_date) - Date.parse(b.created_date)) * (descending ? -1 : 1));
+    return {
+      accept: () => ({
+        status: 200,
+        json: { data: clone(matching.slice((page - 1) * size, page * size)), paging: { total: matching.length, page, page_size: size } },
+      }),
+    };
+  }
+
   const loop: HttpLoopback = await startHttpLoopback((req, rawBody, origin) => {
     expireDue();
     const bearer = header(req, 'authorization');
@@ -484,6 +522,7 @@ export async function startLoopbackMercadoPago(opts: {
     const raw = rawBody.toString('utf8');
     const path = url.pathname;
     if (req.method === 'GET' && path === '/terminals/v1/list') return list(url);
+    if (req.method === 'GET' && path === '/v1/orders') return search(url);
     if (req.method === 'POST' && path === '/v1/orders') {
       if (!header(req, 'x-idempotency-key'))
         return refuse(400, 'empty_required_header', "The 'X-Idempotency-Key' header is required and was not sent.");

@@ -9,6 +9,8 @@ import {
   exactAmount,
   parseCreated,
   parseIntent,
+  parsePaymentsPage,
+  paymentFromListed,
   terminalsFromDevices,
 } from '#engine/payments/card-terminals/clip-intents.ts';
 import { clipNotice, clipWebhookUrl, WEBHOOK_TOKEN_PARAM, webhookToken } from '#engine/payments/card-terminals/clip-webhook.ts';
@@ -286,5 +288,40 @@ describe('a webhook’s token', () => {
     expect(failure(() => clipNotice(request({ [WEBHOOK_TOKEN_PARAM]: webhookToken('dos') }), 'uno')).failure).toBe('INVALID_SIGNATURE');
     expect(failure(() => clipNotice(request({ [WEBHOOK_TOKEN_PARAM]: 'uno' }), 'uno')).failure).toBe('INVALID_SIGNATURE');
     expect(failure(() => clipNotice(request({ [WEBHOOK_TOKEN_PARAM]: webhookToken('uno') }), '')).failure).toBe('INVALID_SIGNATURE');
+  });
+});
+
+describe('a listed Clip payment', () => {
+  const listed = (over: Record<string, unknown> = {}) =>
+    parsePaymentsPage({
+      results: [
+        {
+          id: TRANSACTION_ID,
+          status: 'approved',
+          amount: 120.5,
+          tip_amount: 0,
+          amount_refunded: 20,
+          created_at: '2026-11-25T15:04:05Z',
+          device: { id: 'P8220724000042' },
+          ...over,
+        },
+      ],
+    }).results[0]!;
+  it('is the transaction taken, its terminal, amount and refunds as exact decimals', () => {
+    expect(paymentFromListed(listed())).toEqual({
+      id: TRANSACTION_ID,
+      reference: null,
+      externalReference: null,
+      terminalId: 'P8220724000042',
+      amount: '120.50',
+      refunded: '20.00',
+      createdAt: '2026-11-25T15:04:05.000Z',
+    });
+  });
+  it('is none for a card declined or a payment cancelled, and BAD_ANSWER for a state Clip does not document', () => {
+    expect(paymentFromListed(listed({ status: 'declined' }))).toBeNull();
+    expect(paymentFromListed(listed({ status: 'CANCELED' }))).toBeNull();
+    expect(() => paymentFromListed(listed({ status: 'on_hold' }))).toThrow(CardProviderError);
+    expect(() => paymentFromListed(listed({ created_at: 'ayer' }))).toThrow(CardProviderError);
   });
 });

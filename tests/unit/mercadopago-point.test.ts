@@ -7,6 +7,8 @@ import {
   chargeStatusOf,
   type MpOrder,
   parseOrder,
+  parseOrdersPage,
+  paymentFromOrder,
   refundFromOrder,
   serialOf,
 } from '#engine/payments/card-terminals/mercadopago-orders.ts';
@@ -240,5 +242,34 @@ describe('a webhook’s signature', () => {
     expect(failureOf(() => mercadoPagoNotice(request({ body: 'no es json' }), check)).failure).toBe('BAD_ANSWER');
     const payment = JSON.stringify({ action: 'payment.updated', type: 'payment', data: { id: ORDER_ID } });
     expect(failureOf(() => mercadoPagoNotice(request({ body: payment }), check)).failure).toBe('BAD_ANSWER');
+  });
+});
+
+describe('an order read as a payment the account took', () => {
+  const created = { created_date: '2026-11-25T15:04:05.123-06:00' };
+  it('names its payment, order, terminal and the time in UTC, with what was refunded of it', () => {
+    expect(paymentFromOrder(order({ ...created, status_detail: 'partially_refunded' }, { refunded_amount: '4.00' }))).toEqual({
+      id: PAYMENT_ID,
+      reference: ORDER_ID,
+      externalReference: 'A-CAJA-1-17',
+      terminalId: 'NEWLAND_N950__N950NCB801293324',
+      amount: '24.00',
+      refunded: '4.00',
+      createdAt: '2026-11-25T21:04:05.123Z',
+    });
+    expect(
+      paymentFromOrder(order({ ...created, status: 'refunded', status_detail: 'refunded' }, { refunded_amount: '24.00' }))?.refunded,
+    ).toBe('24.00');
+  });
+  it('is none for an order that took no money, and BAD_ANSWER for one without its creation time', () => {
+    for (const status of ['created', 'at_terminal', 'failed', 'canceled', 'expired', 'action_required']) {
+      expect(paymentFromOrder(order({ ...created, status }))).toBeNull();
+    }
+    expect(() => paymentFromOrder(order())).toThrow(CardProviderError);
+  });
+  it('reads a search page as orders with its total, and refuses a page whose data is not a list', () => {
+    expect(parseOrdersPage({ data: [order(created)], paging: { total: 1, page: 1, page_size: 100 } }).total).toBe(1);
+    expect(parseOrdersPage({ data: [] }).orders).toEqual([]);
+    expect(() => parseOrdersPage({ data: { id: ORDER_ID } })).toThrow(CardProviderError);
   });
 });

@@ -1,5 +1,6 @@
 // The cashier's shift: opened with a float, cash paid in and out, the X report on the way, and
 // the close with its count (the Z), after which the day is done.
+import type { CardReconciliation } from '#contract/card-reconciliation.ts';
 import type { RegisterKit, RegisterSlice, Shift, ShiftClosed, XReport } from '../register.ts';
 import { key } from './calls.ts';
 
@@ -10,6 +11,8 @@ export type ShiftSlice = {
   moveCash(kind: 'PAY_IN' | 'PAY_OUT', amount: string, reason: string): Promise<boolean>;
   /** Prints the X report where there is a printer, and answers it to show on screen either way. */
   printXReport(): Promise<XReport | null>;
+  /** The shift's card-terminal tenders against each provider's list: a manager's, asked for by PIN when the cashier is not one. */
+  reconcileCards(): Promise<CardReconciliation | null>;
   closeShift(count: Record<string, number>): Promise<void>;
   finishDay(): Promise<void>;
 };
@@ -33,6 +36,10 @@ export const createShiftSlice =
 
     async printXReport() {
       return run((o) => client.send('shifts.printXReport', {}, { override: o }));
+    },
+
+    async reconcileCards() {
+      return run((o) => client.send('shifts.reconcileCards', {}, { override: o }));
     },
 
     async closeShift(count) {

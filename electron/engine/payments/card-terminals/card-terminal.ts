@@ -108,6 +108,33 @@ export type TerminalInfo = {
   integrated: boolean;
 };
 
+/** The payments a provider took between two instants, for settling a shift's card tenders against its word. */
+export type PaymentsQuery = {
+  /** Created at or after this instant. */
+  from: Date;
+  /** Created before this instant. */
+  to: Date;
+  /** Only this terminal's; the whole account's when not given. */
+  terminalId?: string;
+};
+
+/** A payment the provider took (approved; refunded in part or whole since, or not). */
+export type ProviderPayment = {
+  /** The provider's id of the payment: ChargePayment.id, what a tender keeps as its paymentId. */
+  id: string;
+  /** The charge it was taken for (Mercado Pago's order, Clip's intent), when the list names it. */
+  reference: string | null;
+  externalReference: string | null;
+  /** The terminal that took it, when the list says. */
+  terminalId: string | null;
+  /** What was taken, "125.50". */
+  amount: string;
+  /** What has been given back of it so far, "0.00" when nothing. */
+  refunded: string;
+  /** When the provider created it, ISO 8601 UTC. */
+  createdAt: string;
+};
+
 export type WebhookNotice = {
   /** The provider's id of the notification: the same notice twice is one notice. */
   id: string;
@@ -134,6 +161,11 @@ export interface CardTerminalProvider {
   cancelCharge(reference: string, idempotencyKey: string): Promise<ProviderCharge>;
   refund(request: RefundRequest): Promise<ProviderRefund>;
   terminals(): Promise<TerminalInfo[]>;
+  /**
+   * Every payment the provider took between two instants, all pages read, oldest first. A page
+   * that cannot be read fails the whole call: a part of the list is never answered as the list.
+   */
+  payments(query: PaymentsQuery): Promise<ProviderPayment[]>;
   /** A webhook's notice once its signature is checked; a bad or missing signature is CardProviderError INVALID_SIGNATURE. */
   webhook(request: WebhookRequest): WebhookNotice;
 }

@@ -22,11 +22,16 @@
 //   GET …/devices/status answers [{ merchant_id, serial_number, status: active | inactive | expired
 //   | unknown, expires_at, created_at, updated_at, version }]; unknown: the account does not have
 //   the PinPad feature, so that terminal takes no charge from the POS.
+//   GET https://api.payclip.com/payments?from=&to= («Obtener una lista de transacciones»: ISO 8601
+//   instants) answers the account's payments in the span as results[]: id (the transaction's
+//   UUID, what a refund names), amount, tip_amount, amount_refunded (numbers), status,
+//   created_at… The page documents no paging; when an answer says it has more pages (pages: {
+//   number, total }, as the intent's detail does), the adapter reads them all with page=N.
 //   POST /refunds answers { id, status: approved | declined, status_message, amount (a number),
 //   receipt_no, created_at, currency, reference: { type, id }, reason }.
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import { CardProviderError, type ChargeStatus, type ProviderCharge, type TerminalInfo } from './card-terminal.ts';
+import { CardProviderError, type ChargeStatus, type ProviderCharge, type ProviderPayment, type TerminalInfo } from './card-terminal.ts';
 import { withoutSecrets } from './provider-http.ts';
 
 export const PROVIDER = 'clip' as const;
@@ -105,6 +110,23 @@ const clipDevicesSchema = z.array(
   }),
 );
 
+const clipListedPayment = z.looseObject({
+  id: z.string().min(1),
+  transaction_id: z.string().nullish(),
+  status: z.string().min(1),
+  amount: amount,
+  paid_amount: amount.nullish(),
+  amount_refunded: amount.nullish(),
+  created_at: z.string().min(1),
+  reference: z.union([z.string(), z.looseObject({})]).nullish(),
+  device: z.looseObject({ id: z.string().nullish() }).nullish(),
+});
+
+export const clipPaymentsPageSchema = z.looseObject({
+  results: z.array(clipListedPayment),
+  pages: z.looseObject({ number: z.number().int().min(1), total: z.number().int().min(0) }).nullish(),
+});
+
 export const clipRefundSchema = z.looseObject({
   id: z.string().min(1),
   status: z.string().min(1),
@@ -127,6 +149,7 @@ function parsed<T>(schema: z.ZodType<T>, json: unknown, what: string, status?: n
 
 export const parseIntent = (json: unknown, status?: number) => parsed(clipIntentSchema, json, 'el intento de pago', status);
 export const parseCreated = (json: unknown, status?: number) => parsed(clipCreatedSchema, json, 'el intento de pago creado', status);
+export const parsePaymentsPage = (json: unknown, status?: number) => parsed(clipPaymentsPageSchema, json, 'la lista de pagos', status);
 export const parseRefund = (json: unknown, status?: number) => parsed(clipRefundSchema, json, 'el reembolso', status);
 
 const INTENT_STATUS: Readonly<Record<string, ChargeStatus>> = {
@@ -243,4 +266,26 @@ export function clipErrorOf(json: unknown): ClipError {
   const pending = [data.current_payment_on_transaction, data.payment_enqueued].map(text).filter((t): t is string => t !== null);
   const message = [text(o.message), ...detail].filter(Boolean).join(': ') || null;
   return { code: text(o.code) ?? text(o.error_code), message, pending };
+}
+
+/** Listed payments' states: money taken (and perhaps given back since), or none taken. */
+const TAKEN = new Set(['approved', 'paid', 'completed', 'refunded', 'partially_refunded']);
+const NOT_TAKEN = new Set(['declined', 'rejected', 'canceled', 'cancelled', 'failed', 'pending', 'in_process', 'expired']);
+
+/** A listed payment as the provider interface says it, or null when no money was taken. */
+export function paymentFromListed(listed: z.infer<typeof clipListedPayment>): ProviderPayment | null {
+  const word = listed.status.toLowerCase();
+  if (NOT_TAKEN.has(word)) return null;
+  if (!TAKEN.has(word)) throw badAnswer(`el estado «${listed.status}» del pago ${listed.id} no es uno de los documentados.`);
+  const at = new Date(listed.created_at);
+  if (Number.isNaN(at.getTime())) throw badAnswer(`el pago ${listed.id} no trae created_at como fecha.`);
+  return {
+    id: listed.transaction_id ?? listed.id,
+    reference: null,
+    externalReference: typeof listed.reference === 'string' ? listed.reference : null,
+    terminalId: listed.device?.id ?? null,
+    amount: listed.paid_amount ?? listed.amount,
+    refunded: listed.amount_refunded ?? '0.00',
+    createdAt: at.toISOString(),
+  };
 }

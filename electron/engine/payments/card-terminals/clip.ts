@@ -12,6 +12,7 @@
 //   DELETE …/f2f/pinpad/v1/payment/{pinpad_request_id}  only while no terminal has taken it; then
 //          400 PAYMENT_REQUEST_ISSUE ("removed or taken by the terminal"): it is cancelled there.
 //   GET    …/f2f/pinpad/v1/devices/status                 the account's PinPad terminals.
+//   GET    https://api.payclip.com/payments?from=&to=  the account's payments in a span (results[]).
 //   POST   https://api.payclip.com/refunds  { reference: { type: "transaction", id }, amount (a
 //          JSON number), reason }, header idempotency-key (kept by Clip for one minute) → { id,
 //          status: approved | declined, amount, receipt_no, … }. Errors { error_code, message,
@@ -39,7 +40,9 @@ import {
   type CardProviderFailure,
   type CardTerminalProvider,
   type ChargeRequest,
+  type PaymentsQuery,
   type ProviderCharge,
+  type ProviderPayment,
   type RefundRequest,
 } from './card-terminal.ts';
 import {
@@ -55,7 +58,9 @@ import {
   paidAndRefunded,
   parseCreated,
   parseIntent,
+  parsePaymentsPage,
   parseRefund,
+  paymentFromListed,
   terminalsFromDevices,
 } from './clip-intents.ts';
 import { clipNotice, clipWebhookUrl, webhookToken } from './clip-webhook.ts';
@@ -103,6 +108,8 @@ const EXTERNAL_REFERENCE = /^[A-Za-z0-9_-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,64}$/;
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
 const SERIAL = /^[A-Za-z0-9]{4,40}$/;
+/** More pages than this for one list is a paging that does not move. */
+const MAX_PAYMENT_PAGES = 200;
 const REFUND_REASON = 'Devolución solicitada en el punto de venta';
 
 /** Refusals that mean "not now": the same request, later. */
@@ -461,6 +468,41 @@ export function clipPinpad(options: ClipPinpadOptions): CardTerminalProvider {
         repeat: 'read',
       });
       return terminalsFromDevices(json);
+    },
+
+    async payments(query: PaymentsQuery) {
+      const from = query.from.getTime();
+      const to = query.to.getTime();
+      if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) {
+        throw refuse('Para listar los pagos de Clip, el inicio debe ser anterior al fin.');
+      }
+      const found = new Map<string, ProviderPayment>();
+      for (let page = 1; page <= MAX_PAYMENT_PAGES; page++) {
+        const params = new URLSearchParams({ from: query.from.toISOString(), to: query.to.toISOString() });
+        // The first request is the documented one; a page number only once an answer said there are more.
+        if (page > 1) params.set('page', String(page));
+        const { status, json } = await send({
+          operation: 'listar los cobros',
+          method: 'GET',
+          url: `${refundsBase}/payments?${params}`,
+          repeat: 'read',
+        });
+        const listed = parsePaymentsPage(json, status);
+        if (listed.pages && listed.pages.total > 1 && listed.pages.number !== page) {
+          throw badAnswer(`se pidió la página ${page} de los pagos y respondió la ${listed.pages.number}.`, status);
+        }
+        for (const r of listed.results) {
+          const taken = paymentFromListed(r);
+          if (taken) found.set(taken.id, taken);
+        }
+        if (!listed.pages || page >= listed.pages.total) {
+          return [...found.values()]
+            .filter((p) => query.terminalId === undefined || p.terminalId === query.terminalId)
+            .filter((p) => Date.parse(p.createdAt) >= from && Date.parse(p.createdAt) < to)
+            .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+        }
+      }
+      throw badAnswer(`la lista de pagos sigue después de ${MAX_PAYMENT_PAGES} páginas.`);
     },
 
     webhook(request) {

@@ -13,6 +13,9 @@
 //   master, debvisa…), type, installments}, card {first_digits, last_digits}.
 //   transactions.refunds[]: id, transaction_id, reference_id, amount, status (processing while
 //   a total refund is under way, processed once done).
+//   GET /v1/orders (search, «Buscar order»): begin_date and end_date (RFC 3339, at most 30 days
+//   apart) on the orders' creation, type, page (from 1), page_size (at most 100, 20 by default),
+//   sort_by created_date, sort_order; { data: [order…], paging }. An order carries created_date.
 //   GET /terminals/v1/list: { data: { terminals: [{ id, pos_id, store_id, external_pos_id,
 //   operating_mode: PDV | STANDALONE | UNDEFINED }] }, paging: { total, offset, limit } }.
 import { Decimal } from 'decimal.js';
@@ -21,6 +24,7 @@ import {
   CardProviderError,
   type ChargeStatus,
   type ProviderCharge,
+  type ProviderPayment,
   type ProviderRefund,
   type RefundRequest,
   type TerminalInfo,
@@ -65,6 +69,12 @@ export const mpOrderSchema = z.looseObject({
   }),
 });
 export type MpOrder = z.infer<typeof mpOrderSchema>;
+
+const mpOrdersPageSchema = z.looseObject({
+  data: z.array(z.unknown()),
+  paging: z.looseObject({ total: z.number().int().min(0).nullish() }).nullish(),
+});
+export type MpOrdersPage = { orders: MpOrder[]; total: number | null };
 
 const mpTerminalsSchema = z.looseObject({
   data: z.looseObject({
@@ -222,4 +232,36 @@ export function terminalsFromPage(page: MpTerminalsPage): TerminalInfo[] {
     // "The only operating mode that allows integrating terminals via API is PDV."
     integrated: t.operating_mode === 'PDV',
   }));
+}
+
+/** A page of the orders search: its orders, each read as an order, and the total when given. */
+export function parseOrdersPage(json: unknown, status?: number): MpOrdersPage {
+  const parsed = mpOrdersPageSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badAnswer(`la búsqueda de órdenes no trae ${issue?.path.join('.') || 'data'} como se espera.`, status);
+  }
+  return { orders: parsed.data.data.map((o) => parseOrder(o, status)), total: parsed.data.paging?.total ?? null };
+}
+
+/** The payment an order took, or null when it took none (open, failed, cancelled, expired). */
+export function paymentFromOrder(order: MpOrder): ProviderPayment | null {
+  const payment = order.transactions.payments[0]!;
+  const paid = new Decimal(payment.paid_amount ?? payment.amount);
+  const refunded = refundedOf(order);
+  const status = chargeStatusOf(order.status, order.status_detail, paid.gt(0) && refunded.gte(paid));
+  if (!status) throw badAnswer(`el estado «${order.status}» de la orden ${order.id} no es uno de los documentados.`);
+  if (status !== 'APPROVED' && status !== 'REFUNDED') return null;
+  const created = (order as { created_date?: unknown }).created_date;
+  const at = typeof created === 'string' ? new Date(created) : null;
+  if (!at || Number.isNaN(at.getTime())) throw badAnswer(`la orden ${order.id} no trae created_date como fecha.`);
+  return {
+    id: payment.id,
+    reference: order.id,
+    externalReference: order.external_reference || null,
+    terminalId: order.config?.point?.terminal_id ?? null,
+    amount: paid.toFixed(2),
+    refunded: refunded.toFixed(2),
+    createdAt: at.toISOString(),
+  };
 }

@@ -15,6 +15,9 @@
 //   POST /v1/orders/{id}/refund      X-Idempotency-Key; no body refunds the whole, or
 //                                    { transactions: [{ id: PAY…, amount }] } a part; the order back
 //                                    with transactions.refunds[].
+//   GET  /v1/orders                  search: begin_date, end_date (RFC 3339, ≤ 30 days apart) on
+//                                    the creation, type, page (from 1), page_size (≤ 100),
+//                                    sort_by created_date, sort_order: data[] of orders, paging.
 //   GET  /terminals/v1/list          ?limit (≤ 50)&offset: data.terminals[], paging.
 // Authorization: Bearer <access token>. Errors: { errors: [{ code, message }] }, or for a refused
 // token the flat { code, message }. 401 unauthorized; 403 forbidden_checking_terminal_owner
@@ -28,7 +31,9 @@ import {
   type CardProviderFailure,
   type CardTerminalProvider,
   type ChargeRequest,
+  type PaymentsQuery,
   type ProviderCharge,
+  type ProviderPayment,
   type RefundRequest,
   type TerminalInfo,
 } from './card-terminal.ts';
@@ -38,7 +43,9 @@ import {
   type MpOrder,
   PROVIDER,
   parseOrder,
+  parseOrdersPage,
   parseTerminalsPage,
+  paymentFromOrder,
   refundFromOrder,
   terminalsFromPage,
 } from './mercadopago-orders.ts';
@@ -74,6 +81,12 @@ const DEFAULT_WEBHOOK_TOLERANCE_MS = 10 * 60_000;
 const TERMINALS_PAGE = 50;
 /** 50 terminals a page: more pages than this is a paging that does not move. */
 const MAX_TERMINAL_PAGES = 200;
+
+const ORDERS_PAGE = 100;
+/** The search takes at most 30 days between begin_date and end_date: a longer span is asked in parts. */
+const SEARCH_SPAN_MS = 30 * 24 * 3600_000;
+/** 100 orders a page: more pages than this for one span is a paging that does not move. */
+const MAX_ORDER_PAGES = 500;
 
 const EXTERNAL_REFERENCE = /^[A-Za-z0-9_-]{1,64}$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,64}$/;
@@ -245,6 +258,35 @@ export function mercadoPagoPoint(options: MercadoPagoPointOptions): CardTerminal
 
   const charge = async (reference: string): Promise<ProviderCharge> => chargeFromOrder(await order(reference), secrets);
 
+  /**
+   * The orders created in [begin, end) that took a payment, every page read, into `found` by
+   * order (an order that moves from one page to the next while they are read is kept once).
+   */
+  async function ordersBetween(begin: Date, end: Date, found: Map<string, ProviderPayment>) {
+    let seen = 0;
+    for (let page = 1; page <= MAX_ORDER_PAGES; page++) {
+      const params = new URLSearchParams({
+        begin_date: begin.toISOString(),
+        // The search's end is inclusive; ours is not: the last millisecond before it.
+        end_date: new Date(end.getTime() - 1).toISOString(),
+        type: 'point',
+        sort_by: 'created_date',
+        sort_order: 'asc',
+        page: String(page),
+        page_size: String(ORDERS_PAGE),
+      });
+      const { status, json } = await send({ operation: 'listar los cobros', method: 'GET', path: `/v1/orders?${params}` });
+      const { orders, total } = parseOrdersPage(json, status);
+      seen += orders.length;
+      for (const o of orders) {
+        const taken = paymentFromOrder(o);
+        if (taken) found.set(o.id, taken);
+      }
+      if (orders.length < ORDERS_PAGE || (total !== null && seen >= total)) return;
+    }
+    throw badAnswer(`la búsqueda de órdenes sigue después de ${MAX_ORDER_PAGES} páginas.`);
+  }
+
   return {
     name: PROVIDER,
 
@@ -346,6 +388,23 @@ export function mercadoPagoPoint(options: MercadoPagoPointOptions): CardTerminal
         if (page.data.terminals.length === 0 || all.length >= page.paging.total) return all;
       }
       throw badAnswer(`la lista de terminales sigue después de ${MAX_TERMINAL_PAGES} páginas.`);
+    },
+
+    async payments(query: PaymentsQuery) {
+      const from = query.from.getTime();
+      const to = query.to.getTime();
+      if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) {
+        throw refuse('Para listar los pagos de Mercado Pago, el inicio debe ser anterior al fin.');
+      }
+      const found = new Map<string, ProviderPayment>();
+      for (let start = from; start < to; start += SEARCH_SPAN_MS) {
+        const end = Math.min(start + SEARCH_SPAN_MS, to);
+        await ordersBetween(new Date(start), new Date(end), found);
+      }
+      return [...found.values()]
+        .filter((p) => query.terminalId === undefined || p.terminalId === query.terminalId)
+        .filter((p) => Date.parse(p.createdAt) >= from && Date.parse(p.createdAt) < to)
+        .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
     },
 
     webhook(request) {

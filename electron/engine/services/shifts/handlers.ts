@@ -20,6 +20,7 @@ import { CountError, countLines, countTotal, overCashLimit, overTolerance, varia
 import type { ShiftReport, XReport, ZReport } from '#contract/report-document.ts';
 import { shiftReport } from './shift-report.ts';
 import { printXReport } from './shift-report-print.ts';
+import { reconcileShiftCards } from './reconcile-cards.ts';
 import { rememberRequest } from '#engine/recovery/record-log.ts';
 import { CASH_MOVED, shiftFactKey, SHIFT_CLOSED, SHIFT_OPENED, type CashMovedFact, type ShiftFact } from './shift-facts.ts';
 
@@ -59,8 +60,17 @@ function visibleReport(ctx: CallContext, report: ShiftReport, blind: boolean): X
     dropCount: report.cash.dropCount,
   };
   const tenders = report.tenders.map((t) => ({ ...t, amount: null, refunded: null }));
+  const cards = report.cards?.map((c) => ({ ...c, amount: null, refunded: null }));
   const sales = { count: report.sales.count, subtotal: null, discounts: null, tax: null, total: null, rounding: null };
-  return { ...report, openingFloat: null, sales, tenders, returns: { count: report.returns.count, total: null }, cash };
+  return {
+    ...report,
+    openingFloat: null,
+    sales,
+    tenders,
+    ...(cards ? { cards } : {}),
+    returns: { count: report.returns.count, total: null },
+    cash,
+  };
 }
 
 export const shiftHandlers = defineHandlers({
@@ -199,6 +209,8 @@ export const shiftHandlers = defineHandlers({
     const shift = await requireOpenShift(ctx.services.sql, sc.terminal.registerId);
     return visibleReport(ctx, await shiftReport(ctx.services.sql, shift.id), sc.settings.blindClose);
   },
+
+  'shifts.reconcileCards': (input, ctx) => reconcileShiftCards(ctx, input.shiftId),
 
   async 'shifts.close'(input, ctx) {
     return ctx.services.writes(async () => {

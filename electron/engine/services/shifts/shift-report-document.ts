@@ -1,5 +1,6 @@
 // Shift reports (X at any time, Z at close) as blocks for the same encoder as receipts. Pure:
 // the shift report is read elsewhere (shift-report.ts); this decides how it looks on paper.
+import { CARD_PROVIDER_NAMES, terminalSerial } from '#contract/payment-vocabulary.ts';
 import type { PrintableReport } from '#contract/report-document.ts';
 import { signature, taxLabel, type Block, type Money, type ReceiptDocument } from '#contract/receipt-document.ts';
 
@@ -53,6 +54,18 @@ export function shiftReportDocument(
   for (const t of report.tenders) {
     blocks.push({ type: 'row', left: `${t.method} (${t.count})`, right: amount(t.amount) });
     if (!/^0(\.0+)?$/.test(t.refunded ?? '0')) blocks.push({ type: 'row', left: '  Devuelto', right: out(t.refunded) });
+  }
+  if (report.cards?.length) {
+    // Beside the card method's total: what each terminal's charges took, to check against the provider's list.
+    blocks.push({ type: 'rule' }, { type: 'text', text: 'TERMINALES DE TARJETA', bold: true });
+    for (const c of report.cards) {
+      blocks.push({
+        type: 'row',
+        left: `${CARD_PROVIDER_NAMES[c.provider]} ${terminalSerial(c.terminalId)} (${c.count})`,
+        right: amount(c.amount),
+      });
+      if (!/^0(\.0+)?$/.test(c.refunded ?? '0')) blocks.push({ type: 'row', left: '  Devuelto', right: out(c.refunded) });
+    }
   }
   blocks.push({ type: 'rule' }, { type: 'text', text: 'IMPUESTOS', bold: true });
   for (const t of report.taxes) blocks.push({ type: 'row', left: `${taxLabel(t)} s/ ${money(t.base)}`, right: money(t.amount) });

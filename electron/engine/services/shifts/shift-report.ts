@@ -2,6 +2,7 @@
 // tenders, taxes, discounts, voids, returns, cash movements and what the drawer should hold.
 import type { SqlSession } from '#db/sql-session.ts';
 import type { ShiftReport } from '#contract/report-document.ts';
+import { type CardRefundRow, type CardTenderRow, cardTerminalTotals } from './card-totals.ts';
 import { expectedCash } from './cash-count.ts';
 
 const Z = '0.0000';
@@ -29,6 +30,22 @@ export async function shiftReport(sql: SqlSession, shiftId: string): Promise<Shi
                 WHERE shift_id = $1 AND status = 'CONFIRMED' GROUP BY payment_method_id) r ON r.payment_method_id = m.id
      WHERE t.amount IS NOT NULL OR r.amount IS NOT NULL
      ORDER BY m.sort_order, m.code`,
+    [shiftId],
+  );
+  // A terminal charge's tender names its terminal in provider_data; the charge's row says it too.
+  const cardTenders = await sql.query<CardTenderRow>(
+    `SELECT coalesce(t.provider, c.provider) AS provider, coalesce(t.provider_data->>'terminalId', c.terminal_id) AS "terminalId",
+            t.amount::text AS amount
+     FROM payments.transactions t JOIN payments.card_charges c ON c.id = t.card_charge_id
+     WHERE t.shift_id = $1 AND t.status = 'CONFIRMED'`,
+    [shiftId],
+  );
+  const cardRefunds = await sql.query<CardRefundRow>(
+    `SELECT coalesce(t.provider, c.provider) AS provider, coalesce(t.provider_data->>'terminalId', c.terminal_id) AS "terminalId",
+            r.amount::text AS amount
+     FROM payments.refunds r JOIN payments.transactions t ON t.id = r.transaction_id
+     JOIN payments.card_charges c ON c.id = t.card_charge_id
+     WHERE r.shift_id = $1 AND r.status = 'CONFIRMED'`,
     [shiftId],
   );
   const taxes = await sql.query<ShiftReport['taxes'][number]>(
@@ -90,6 +107,7 @@ export async function shiftReport(sql: SqlSession, shiftId: string): Promise<Shi
     openingFloat: shift.opening_float,
     sales: sales ?? { count: 0, subtotal: Z, discounts: Z, tax: Z, total: Z, rounding: Z },
     tenders,
+    cards: cardTerminalTotals(cardTenders, cardRefunds),
     taxes,
     voids: voids ?? { count: 0, total: Z },
     returns: returns ?? { count: 0, total: Z },
