@@ -97,6 +97,8 @@ export function openJournal(dataDir: string, opts: JournalOptions = {}) {
     'INSERT INTO facts (seq, kind, idempotency_key, recorded_at, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const range = db.prepare<[number, number], Row>('SELECT * FROM facts WHERE seq > ? ORDER BY seq LIMIT ?');
+  // A range over the unique key's index: a prefix read never walks the whole journal.
+  const keyed = db.prepare<[string, string], Row>('SELECT * FROM facts WHERE idempotency_key >= ? AND idempotency_key < ? ORDER BY seq');
 
   // IMMEDIATE: the write lock is taken before reading the head, so two appenders cannot fork the chain.
   const appendOne = (kind: string, idempotencyKey: string, payload: string): { fact: Fact; appended: boolean } => {
@@ -200,6 +202,13 @@ export function openJournal(dataDir: string, opts: JournalOptions = {}) {
     find(idempotencyKey: string): Fact | undefined {
       const row = byKey.get(idempotencyKey);
       return row && toFact(row);
+    },
+
+    /** Facts whose idempotency key starts with `prefix`, in order (intents a start-up looks over). */
+    keyedFrom(prefix: string): Fact[] {
+      if (prefix === '') throw new JournalError('a key prefix cannot be empty');
+      const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+      return keyed.all(prefix, end).map(toFact);
     },
 
     /** Facts after a sequence number, in order: for replay into PGlite and for sync. */

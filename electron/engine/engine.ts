@@ -36,6 +36,7 @@ import { ServerEventBus } from './server-events.ts';
 import { readSyncConfig } from './sync/sync-config.ts';
 import { SyncLoop, type SyncLoopDeps } from './sync/sync-loop.ts';
 import { CentralGiftCards } from './sync/central-gift-cards.ts';
+import { announceUnrecordedRefundsAtStart } from './services/payments/unrecorded-refunds.ts';
 import type { GiftCardLedger } from './ports.ts';
 import { loadCsd, loadPacConfig, missingFiscalSecrets, pacClientFor } from './security/fiscal-secrets.ts';
 import { cardTerminalsIn } from './payments/card-terminals/providers.ts';
@@ -241,7 +242,10 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   // again with its own key, in the background (a provider that is down must not hold the start).
   const chargesSettled =
     (options.sync ?? true)
-      ? settleOpenCharges(services).catch((err: unknown) => log.warn({ err }, 'card charges: the open ones could not be settled at start'))
+      ? settleOpenCharges(services)
+          .catch((err: unknown) => log.warn({ err }, 'card charges: the open ones could not be settled at start'))
+          // Then card refunds given at the provider whose return or void was never recorded: the managers are told.
+          .then(() => announceUnrecordedRefundsAtStart(services))
       : Promise.resolve();
   let closing: Promise<void> | undefined;
   return {

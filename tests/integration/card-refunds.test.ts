@@ -3,6 +3,7 @@
 // of the card tender, never more than the card has left, and once however the request is retried;
 // a cart whose charge holds the customer's money does not change under it, and voiding the sale
 // gives the charge back whole before the sale is cancelled.
+import { announceUnrecordedRefunds } from '#engine/services/payments/unrecorded-refunds.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
 import { returnRefundIntentKey } from '#engine/services/payments/card-refund-facts.ts';
@@ -186,6 +187,15 @@ describe('refunds through the register’s Mercado Pago terminal', () => {
     expect(lost).toMatchObject({ ok: false, error: { code: 'CONFLICT', params: { reason: 'PROVIDER_UNREACHABLE' } } });
     expect(mp.order(orderId).transactions.refunds).toHaveLength(1);
     expect(await refundsOf(r, saleId)).toEqual([]);
+    // Were nobody to try again, the next start tells the managers, once, what to repeat.
+    const services = r.demo.engine.services;
+    expect(await announceUnrecordedRefunds(services)).toBe(1);
+    const [note] = await services.sql.query<{ title: string; body: string; data: { amount: string } }>(
+      `SELECT title, body, data FROM communication.in_app_notifications WHERE data->>'code' = 'payments.refund_unrecorded'`,
+    );
+    expect(note).toMatchObject({ title: 'Reembolso a tarjeta sin registrar', data: { amount: '8.50' } });
+    expect(note!.body).toContain('Repita la misma devolución');
+    expect(await announceUnrecordedRefunds(services)).toBe(0);
 
     // The cashier tries again: the refund the first try made is learnt, not made again.
     const ret = ok(await r.demo.engine.call('returns.create', request, { token: r.cashier, override: r.override }));
@@ -196,6 +206,18 @@ describe('refunds through the register’s Mercado Pago terminal', () => {
     // And once more: the return as recorded.
     expect(ok(await r.demo.engine.call('returns.create', request, { token: r.cashier, override: r.override })).returnId).toBe(ret.returnId);
     expect(mp.order(orderId).transactions.refunds).toHaveLength(1);
+  });
+
+  it('tells nobody of a refund that was never given at the provider, nor of one whose return is recorded', async () => {
+    const { saleId, lineOf } = await cardAndCashSale();
+    const request = returnRequest(r, saleId, lineOf(/agua/i));
+    // The charge is read, then the refund request itself fails before the provider acts.
+    mp.script('pass', { status: 502, json: { errors: [{ code: 'internal_error', message: 'Bad gateway.' }] } });
+    const lost = await r.demo.engine.call('returns.create', request, { token: r.cashier, override: r.override });
+    expect(lost.ok).toBe(false);
+    expect(await announceUnrecordedRefunds(r.demo.engine.services)).toBe(0);
+    ok(await r.demo.engine.call('returns.create', request, { token: r.cashier, override: r.override }));
+    expect(await announceUnrecordedRefunds(r.demo.engine.services)).toBe(0);
   });
 
   it('refuses in words a refund the provider refuses, writing nothing', async () => {

@@ -35,6 +35,15 @@ describe('the journal', () => {
     journal.close();
   });
 
+  it('reads the facts whose key starts with a prefix, in order, and no key that only resembles it', () => {
+    const journal = openJournal(newDir());
+    for (const key of ['card-refund:void:b', 'card-refund;x', 'card-refund:return:a', 'card-refunds', 'card-refun'])
+      journal.append('payments.card_refund_asked', key, {});
+    expect(journal.keyedFrom('card-refund:').map((f) => f.idempotencyKey)).toEqual(['card-refund:void:b', 'card-refund:return:a']);
+    expect(() => journal.keyedFrom('')).toThrow(/cannot be empty/);
+    journal.close();
+  });
+
   it('tells its listeners of each fact once it is on disk, never of a repeated key, and stops when asked', () => {
     const dir = newDir();
     const journal = openJournal(dir);
