@@ -137,6 +137,8 @@ export type SaleReceipt = {
     cardLast4: string | null;
     approvalCode?: string | null;
     reference?: string | null;
+    /** A gift card's: the last four of its code, and what it holds after this sale. */
+    giftCard?: { last4: string; left: string } | null;
   }[];
   change: string;
   footer: string | null;
@@ -200,8 +202,9 @@ export function saleReceiptDocument(
   blocks.push({ type: 'row', left: 'TOTAL', right: money(r.total), bold: true });
   blocks.push({ type: 'feed' });
   for (const t of r.tenders) {
-    const card = t.cardLast4 ? ` ****${t.cardLast4}` : '';
+    const card = t.cardLast4 ? ` ****${t.cardLast4}` : t.giftCard ? ` ****${t.giftCard.last4}` : '';
     blocks.push({ type: 'row', left: `${t.method}${card}`, right: money(t.tendered ?? t.amount) });
+    if (t.giftCard) blocks.push({ type: 'row', left: '  Saldo restante', right: money(t.giftCard.left) });
     if (t.approvalCode) blocks.push({ type: 'text', text: `  Aut. ${t.approvalCode}` });
     if (t.reference) blocks.push({ type: 'text', text: `  Ref. ${t.reference}` });
   }

@@ -178,6 +178,9 @@ describe('the card terminal on the pay screen', () => {
     await page.getByLabel('Efectivo recibido').fill('5');
     await page.keyboard.press('Enter');
     await explained(page, () => page.getByText(/^Venta RCAJA-1-\d+$/).waitFor());
+    // The receipt says what the card holds now.
+    await page.getByText('Saldo restante').waitFor();
+    expect(await page.getByText('Tarjeta de regalo ****9999').count()).toBe(1);
     await shot('paid by gift card, terminal and cash');
     const [card] = await counter.engine.services.sql.query<{ amount: string }>(
       `SELECT amount FROM payments.balances WHERE code = '770100009999'`,

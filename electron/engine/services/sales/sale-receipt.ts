@@ -3,6 +3,8 @@
 // printer, so the screen can show it and a printer added later can reprint it. The original is
 // queued by the receipts reaction once the sale is journaled and acknowledged: a printing
 // problem is the spool's to retry, never the sale's.
+import { Decimal } from 'decimal.js';
+import type { JsonRow } from '#db/row-json.ts';
 import type { SqlSession } from '#db/sql-session.ts';
 import type { EngineContainer } from '#engine/container.ts';
 import {
@@ -131,11 +133,22 @@ export async function saleReceiptData(
       cardLast4: p.card_last4 === null ? null : String(p.card_last4),
       approvalCode: p.approval_code == null ? null : String(p.approval_code),
       reference: p.provider_reference == null ? null : String(p.provider_reference),
+      giftCard: giftCardLeft(fact, p),
     })),
     change: String(s.change_total),
     footer: settings.receiptFooter,
     ...invitation,
   };
+}
+
+/** A gift-card tender's card and what it holds after the sale: as known before it, plus every movement the sale made on it. */
+function giftCardLeft(fact: CompletedSaleFact, payment: JsonRow): { last4: string; left: string } | null {
+  const card = (fact.giftCards ?? []).find((c) => c.id === payment.balance_id);
+  if (!card) return null;
+  const left = fact.balance
+    .filter((m) => m.balance_id === card.id)
+    .reduce((a, m) => a.plus(String(m.amount)), new Decimal(String(card.amount)));
+  return { last4: String(card.code).slice(-4), left: Decimal.max(left, 0).toFixed(4) };
 }
 
 /** Whether the sale is covered by a live invoice (PENDING or ISSUED), its own or a factura global: its receipts invite no other. */
