@@ -18,6 +18,7 @@ export { seedTemplates } from './server/central/notify/templates/template-store.
 export { ensurePermissions } from './services/auth/grants.ts';
 export { seedDemoStore } from './demo/seed.ts';
 export { provisionTerminal } from './sync/provision.ts';
+export { addRegister, formatRegisters, listRegisters, registerOf } from './sync/central-registers.ts';
 export { provisioningSchema, readSyncConfig, writeSyncConfig } from './sync/sync-config.ts';
 export { readTerminal, writeTerminal } from './terminal.ts';
 export {

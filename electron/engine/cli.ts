@@ -179,8 +179,50 @@ const commands: Record<string, Command> = {
       }
     },
   },
+  'central registers add': {
+    usage: '--url URL --business ID --branch ID|CODE --code CODE [--name NAME]',
+    summary: 'a register for a branch (CODE such as CAJA-3); then provision-terminal makes its login',
+    flags: {
+      url: { type: 'string' },
+      business: { type: 'string' },
+      branch: { type: 'string' },
+      code: { type: 'string' },
+      name: { type: 'string' },
+    },
+    async run(flags) {
+      const { addRegister, connectCentral } = await runtime();
+      const central = await connectCentral(required(flags, 'url'));
+      try {
+        const added = await addRegister(central, {
+          businessId: required(flags, 'business'),
+          branch: required(flags, 'branch'),
+          code: required(flags, 'code'),
+          name: text(flags, 'name'),
+          operator: `${userInfo().username}@${hostname()}`,
+        });
+        console.log(`added register ${added.code} (${added.name}) to branch ${added.branchCode}: ${added.id}`);
+      } finally {
+        await central.close();
+      }
+    },
+  },
+  'central registers list': {
+    usage: '--url URL --business ID [--json]',
+    summary: "the business's registers by branch and code: id, login, last seen by central",
+    flags: { url: { type: 'string' }, business: { type: 'string' }, json: { type: 'boolean' } },
+    async run(flags) {
+      const { connectCentral, formatRegisters, listRegisters } = await runtime();
+      const central = await connectCentral(required(flags, 'url'));
+      try {
+        const rows = await listRegisters(central, required(flags, 'business'));
+        process.stdout.write(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : formatRegisters(rows));
+      } finally {
+        await central.close();
+      }
+    },
+  },
   'central provision-terminal': {
-    usage: '--url URL --business ID --branch ID --register ID [--out FILE [--force]]',
+    usage: '--url URL --business ID --branch ID|CODE --register ID|CODE [--out FILE [--force]]',
     summary:
       'a login for one register: its configuration, password included, goes to FILE\n(created 0600; --force replaces it) or to stdout for "pos sync configure --config -"',
     flags: {
@@ -192,12 +234,12 @@ const commands: Record<string, Command> = {
       force: { type: 'boolean' },
     },
     async run(flags) {
-      const { connectCentral, provisionTerminal } = await runtime();
+      const { connectCentral, provisionTerminal, registerOf } = await runtime();
       const url = required(flags, 'url');
-      const ids = { businessId: required(flags, 'business'), branchId: required(flags, 'branch'), registerId: required(flags, 'register') };
-      for (const [flag, id] of Object.entries(ids)) {
-        if (!UUID.test(id)) throw new UsageError(`--${flag.replace('Id', '')} must be a UUID`);
-      }
+      const businessId = required(flags, 'business');
+      if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
+      const branch = required(flags, 'branch');
+      const register = required(flags, 'register');
       const out = flags.out === undefined ? undefined : required(flags, 'out');
       if (flags.force && out === undefined) throw new UsageError('--force goes with --out FILE');
       // The file is made before central changes the password: a path that cannot be written must
@@ -206,7 +248,10 @@ const commands: Record<string, Command> = {
       try {
         const central = await connectCentral(url);
         let provisioning;
+        let ids;
         try {
+          // The branch and the register by their codes (CAJA-3) as well as their ids.
+          ids = await registerOf(central, businessId, branch, register);
           provisioning = await provisionTerminal(central, url, ids);
         } finally {
           await central.close();
@@ -835,13 +880,23 @@ const commandHelp = (name: string) => `usage: ${synopsis(name)}\n\n${commands[na
 
 type Found = { command: string; rest: string[] } | { group: string; names: string[]; rest: string[] };
 
-/** The command is the first word or two; everything after it is options. */
+/** The command is the first word, two or three; everything after it is options. */
 function findCommand(argv: string[]): Found {
-  const [first, second] = argv;
+  const [first, second, third] = argv;
   if (first === undefined) throw new UsageError('no command given');
+  if (third !== undefined && commands[`${first} ${second} ${third}`])
+    return { command: `${first} ${second} ${third}`, rest: argv.slice(3) };
   if (second !== undefined && commands[`${first} ${second}`]) return { command: `${first} ${second}`, rest: argv.slice(2) };
   if (commands[first]) return { command: first, rest: argv.slice(1) };
   if (first.startsWith('-')) throw new UsageError(`the command comes first, before ${first}`);
+  // A group of three-word commands (pos central registers …): its own listing.
+  const group = second === undefined ? [] : Object.keys(commands).filter((n) => n.startsWith(`${first} ${second} `));
+  if (group.length > 0) {
+    if (third === undefined || third.startsWith('-')) return { group: `${first} ${second}`, names: group, rest: argv.slice(2) };
+    throw new UsageError(
+      `unknown command "${first} ${second} ${third}" (pos ${first} ${second} has: ${group.map((n) => n.split(' ')[2]).join(', ')})`,
+    );
+  }
   const names = Object.keys(commands).filter((n) => n.startsWith(`${first} `));
   if (names.length === 0) throw new UsageError(`unknown command "${first}"`);
   const sub = second !== undefined && !second.startsWith('-') ? second : undefined;
@@ -888,7 +943,9 @@ export async function main(argv: string[]): Promise<number> {
         console.log(`usage:\n${listing(found.names)}`);
         return 0;
       }
-      throw new UsageError(`"pos ${found.group}" needs one of: ${found.names.map((n) => n.split(' ')[1]).join(', ')}`);
+      const depth = found.group.split(' ').length;
+      const next = [...new Set(found.names.map((n) => n.split(' ')[depth]))];
+      throw new UsageError(`"pos ${found.group}" needs one of: ${next.join(', ')}`);
     }
     if (wantsHelp) {
       console.log(commandHelp(found.command));

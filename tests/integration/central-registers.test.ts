@@ -1,0 +1,168 @@
+// `pos central registers add|list` and provision-terminal by codes, as central's operator runs
+// them against a migrated central holding the demo store: a register is added to a branch by its
+// code (with central's audit entry), listed with whether it has a login and when central last
+// heard from it, and given its login by the branch's and its own codes; a duplicate code, an
+// unknown branch or business is refused in one line and writes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Central } from '#db/central.ts';
+import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { runPos } from '../support/run-cli.ts';
+import { businessId, demo, prepareCentral } from '../support/sync-fixture.ts';
+
+describe('pos central registers', () => {
+  let database: TestDatabase;
+  let central: Central;
+  const branch = demo.store.branch.code;
+  const registers = () =>
+    central.sql.query<{ id: string; code: string; name: string }>(
+      `SELECT id, code, name FROM sales.cash_registers WHERE business_id = $1 ORDER BY code`,
+      [businessId],
+    );
+
+  beforeAll(async () => {
+    database = await createTestDatabase('central_registers');
+    ({ central } = await prepareCentral(database.url, 1));
+  }, 120_000);
+
+  afterAll(async () => {
+    await central?.close();
+    await database?.drop();
+  });
+
+  it('adds a register to a branch by its code, with the operator in central’s audit trail', async () => {
+    const added = await runPos([
+      'central',
+      'registers',
+      'add',
+      '--url',
+      database.url,
+      '--business',
+      businessId,
+      '--branch',
+      branch,
+      '--code',
+      'caja-9',
+      '--name',
+      'Caja del fondo',
+    ]);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    const row = (await registers()).find((r) => r.code === 'CAJA-9');
+    expect(row).toMatchObject({ name: 'Caja del fondo' });
+    expect(added.stdout).toBe(`added register CAJA-9 (Caja del fondo) to branch ${branch}: ${row!.id}\n`);
+    const [audit] = await central.sql.query<{ action: string; details: { via: string; by: string } }>(
+      `SELECT action, details FROM auth.audit_logs WHERE entity_id = $1`,
+      [row!.id],
+    );
+    expect(audit).toMatchObject({ action: 'register.add', details: { via: 'pos central registers add' } });
+    expect(audit!.details.by).toMatch(/@/);
+  });
+
+  it('refuses a code the branch already has, a branch or business it does not know, in one line, adding nothing', async () => {
+    const before = await registers();
+    const again = await runPos([
+      'central',
+      'registers',
+      'add',
+      '--url',
+      database.url,
+      '--business',
+      businessId,
+      '--branch',
+      branch,
+      '--code',
+      'CAJA-9',
+    ]);
+    expect(again).toMatchObject({ code: 1, stderr: `pos: branch ${branch} already has a register CAJA-9\n` });
+    const nowhere = await runPos([
+      'central',
+      'registers',
+      'add',
+      '--url',
+      database.url,
+      '--business',
+      businessId,
+      '--branch',
+      'NORTE',
+      '--code',
+      'CAJA-10',
+    ]);
+    expect(nowhere).toMatchObject({ code: 1, stderr: `pos: the business has no branch NORTE (its branches: ${branch})\n` });
+    const stranger = await runPos([
+      'central',
+      'registers',
+      'list',
+      '--url',
+      database.url,
+      '--business',
+      '0192f3a1-0000-7000-8000-0000000000ff',
+    ]);
+    expect(stranger).toMatchObject({ code: 1, stderr: 'pos: central has no business 0192f3a1-0000-7000-8000-0000000000ff\n' });
+    const badCode = await runPos([
+      'central',
+      'registers',
+      'add',
+      '--url',
+      database.url,
+      '--business',
+      businessId,
+      '--branch',
+      branch,
+      '--code',
+      'caja 10!',
+    ]);
+    expect(badCode.code).toBe(1);
+    expect(badCode.stderr).toMatch(/^pos: --code: letters, digits and dashes/);
+    expect(await registers()).toEqual(before);
+  });
+
+  it('makes the login of a register named by its branch’s and its own codes, and lists who has one', async () => {
+    const provisioned = await runPos([
+      'central',
+      'provision-terminal',
+      '--url',
+      database.url,
+      '--business',
+      businessId,
+      '--branch',
+      branch,
+      '--register',
+      'CAJA-9',
+    ]);
+    expect(provisioned.stderr).toBe('');
+    const config = JSON.parse(provisioned.stdout) as { terminal: { registerId: string; branchId: string } };
+    const row = (await registers()).find((r) => r.code === 'CAJA-9')!;
+    expect(config.terminal.registerId).toBe(row.id);
+
+    const listed = await runPos(['central', 'registers', 'list', '--url', database.url, '--business', businessId]);
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trimEnd().split('\n');
+    expect(lines.find((l) => l.includes('CAJA-9'))).toMatch(
+      new RegExp(`^${branch}\\s+CAJA-9\\s+Caja del fondo\\s+${row.id}  login made, never seen$`),
+    );
+    expect(lines.find((l) => l.includes('CAJA-1'))).toMatch(/no login yet, never seen$/);
+    const json = JSON.parse(
+      (await runPos(['central', 'registers', 'list', '--url', database.url, '--business', businessId, '--json'])).stdout,
+    );
+    expect(json).toContainEqual(
+      expect.objectContaining({ code: 'CAJA-9', branchCode: branch, provisionedAt: expect.any(String), lastSeenAt: null }),
+    );
+
+    const unknown = await runPos([
+      'central',
+      'provision-terminal',
+      '--url',
+      database.url,
+      '--business',
+      businessId,
+      '--branch',
+      branch,
+      '--register',
+      'CAJA-77',
+    ]);
+    expect(unknown).toMatchObject({
+      code: 1,
+      stderr: `pos: branch ${branch} has no register CAJA-77 (add it: pos central registers add)\n`,
+    });
+  });
+});
