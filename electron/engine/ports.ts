@@ -191,7 +191,7 @@ export type ChargeWatchControl = {
   /** A charge was started or is on screen: look at once. */
   kick(): void;
   /** The stored row answers for the provider (and why it could not be asked last, if so), or null: ask it now. */
-  storedAnswer(row: { id: string; provider: CardProvider }): { unreachable: string | null } | null;
+  storedAnswer(row: { id: string; provider: CardProvider; providerReference: string | null }): { unreachable: string | null } | null;
   /** The provider was just asked about the charge. */
   asked(chargeId: string, unreachable: string | null): void;
 };

@@ -110,9 +110,10 @@ export class ChargeWatch implements ChargeWatchControl {
    * time, if it could not) when this provider's webhooks reach central and its answer about the
    * charge is recent; null when the provider must be asked now.
    */
-  storedAnswer(row: Pick<CardChargeRow, 'id' | 'provider'>): { unreachable: string | null } | null {
+  storedAnswer(row: Pick<CardChargeRow, 'id' | 'provider' | 'providerReference'>): { unreachable: string | null } | null {
     const last = this.#asked.get(row.id);
-    if (!this.#proven.has(row.provider) || !last) return null;
+    // A charge whose answer never came (SENT) has no reference a notice could name: asked each time.
+    if (!row.providerReference || !this.#proven.has(row.provider) || !last) return null;
     return this.#services.now().getTime() - last.at < this.#providerPollMs ? { unreachable: last.unreachable } : null;
   }
 
