@@ -39,3 +39,5 @@ export { formatReport, REPORT_KINDS, runCentralReport } from './services/reports
 export { formatNotifications, listNotifications } from './server/central/notify/notification-report.ts';
 export { reopenFailed } from './server/central/notify/job-rows.ts';
 export { installProviderSecrets, paymentKeysDir, providerSecretsSchema } from './security/payment-secrets.ts';
+export { installCardWebhookSecret, isCardProvider } from './server/central/card-webhooks/webhook-secrets.ts';
+export { cardWebhookUrl } from './server/central/card-webhooks/card-webhook-routes.ts';

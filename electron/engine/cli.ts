@@ -552,6 +552,50 @@ const commands: Record<string, Command> = {
     flags: { ...dataDirFlag, business: { type: 'string' }, ...pacFlags },
     run: async (flags) => installPacFrom(flags, await centralFiscalRoot(flags)),
   },
+  'central set-card-webhook-secret': {
+    usage: '--business ID --provider mercadopago|clip --secret-file FILE [--public-url URL] [--data-dir DIR]',
+    summary:
+      "install the secret a business's card provider signs its webhooks with, for central to check them\n" +
+      '(kept in DIR/businesses/ID/keys/card-webhooks, mode 0600); prints the address to give the provider\n' +
+      "(URL: this service's public address, POS_CENTRAL_PUBLIC_URL)",
+    flags: {
+      ...dataDirFlag,
+      business: { type: 'string' },
+      provider: { type: 'string' },
+      'secret-file': { type: 'string' },
+      'public-url': { type: 'string' },
+    },
+    async run(flags) {
+      const { cardWebhookUrl, installCardWebhookSecret, isCardProvider } = await runtime();
+      const businessId = required(flags, 'business').toLowerCase();
+      if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
+      const provider = required(flags, 'provider');
+      if (!isCardProvider(provider)) throw new UsageError('--provider is mercadopago or clip');
+      const secret = readFileSync(required(flags, 'secret-file'), 'utf8').replace(/\r?\n$/, '');
+      let dataDir: string;
+      try {
+        dataDir = readCentralConfig({ 'data-dir': text(flags, 'data-dir') }).dataDir;
+      } catch (err) {
+        if (err instanceof CentralConfigError) throw new UsageError(err.message, false);
+        throw err;
+      }
+      let path: string;
+      try {
+        path = installCardWebhookSecret(dataDir, businessId, provider, secret);
+      } catch (err) {
+        throw new UsageError(`--secret-file: ${(err as Error).message}`);
+      }
+      console.log(`${provider} webhook secret of business ${businessId} installed in ${path}`);
+      const publicUrl = text(flags, 'public-url') ?? (process.env[SETTINGS['public-url'].env] || undefined);
+      const url = cardWebhookUrl(publicUrl ?? 'https://CENTRAL', provider, businessId, secret);
+      console.log(
+        provider === 'clip'
+          ? `give Clip this webhook URL (in its developer dashboard; it carries a token: keep it private): ${url}`
+          : `give Mercado Pago this webhook URL (Your integrations > Webhooks, topic "Order"): ${url}`,
+      );
+      if (!publicUrl) console.log("note: replace https://CENTRAL with this service's public address (--public-url)");
+    },
+  },
   'central set-self-invoicing': {
     usage: '--business ID [--address URL] [--remove] [--url URL] [--data-dir DIR]',
     summary:

@@ -37,6 +37,8 @@ import { readSyncConfig } from './sync/sync-config.ts';
 import { SyncLoop, type SyncLoopDeps } from './sync/sync-loop.ts';
 import { CentralGiftCards } from './sync/central-gift-cards.ts';
 import { announceUnrecordedRefundsAtStart } from './services/payments/unrecorded-refunds.ts';
+import { CentralCardNotices } from './sync/central-card-notices.ts';
+import { ChargeWatch, type ChargeWatchTuning } from './services/payments/charge-watch.ts';
 import type { GiftCardLedger } from './ports.ts';
 import { loadCsd, loadPacConfig, missingFiscalSecrets, pacClientFor } from './security/fiscal-secrets.ts';
 import { cardTerminalsIn } from './payments/card-terminals/providers.ts';
@@ -76,6 +78,8 @@ export type EngineOptions = {
   stampingTuning?: StampingTuning & { pacTimeoutMs?: number };
   /** How long a card provider's answer is waited for (15 s by default). */
   cardProviderTimeoutMs?: number;
+  /** With a central: how often it is asked for card webhooks, and the provider polled without one (charge-watch.ts). */
+  cardChargeWatch?: ChargeWatchTuning;
 };
 
 export type Engine = {
@@ -158,12 +162,14 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     terminal: readTerminal(dataDir),
     sync: null,
     giftCards: null,
+    chargeWatch: null,
     sealer: piiSealerFor(dataDir, options.piiKey),
     cardTerminals: cardTerminalsIn(dataDir, { ...(options.cardProviderTimeoutMs ? { timeoutMs: options.cardProviderTimeoutMs } : {}) }),
     throttle: options.throttle ?? DEFAULT_THROTTLE,
     now: options.now ?? (() => new Date()),
     sleep: options.sleep ?? ((ms) => (ms > 0 ? sleep(ms).then(() => undefined) : Promise.resolve())),
   };
+  let chargeWatch: ChargeWatch | null = null;
   // A new fact is worth pushing at once; the sync loop keeps its own durable cursor (what
   // central has acknowledged), so a wake-up lost to a crash costs nothing: it starts from there.
   const stopSyncKick = journal.onAppend(() => services.sync?.kick());
@@ -235,6 +241,9 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     services.sync = buildSyncLoop(services, dataDir, options.syncTuning);
     services.sync?.start();
     services.giftCards = giftCardLedgerFor(services, dataDir);
+    chargeWatch = chargeWatchFor(services, dataDir, options.cardChargeWatch);
+    services.chargeWatch = chargeWatch;
+    chargeWatch?.start();
   }
   const stamping =
     (options.stamping ?? options.sync ?? true) && !services.sync ? startStamping(services, dataDir, options.stampingTuning) : null;
@@ -272,9 +281,12 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       services.sync = null;
       const giftCards = services.giftCards;
       services.giftCards = null;
+      const watch = chargeWatch;
+      services.chargeWatch = null;
       // Reactions first: the receipt in hand is kept before the spool and PGlite close under it.
       closing ??= (reactions ? reactions.stop() : Promise.resolve())
         .then(() => chargesSettled)
+        .then(() => watch?.stop())
         .then(() => stamping?.stop())
         .then(() => (sync ? sync.stop().catch(() => undefined) : undefined))
         .then(() => giftCards?.close().catch(() => undefined))
@@ -341,6 +353,18 @@ function giftCardLedgerFor(services: EngineContainer, dataDir: string): GiftCard
   }
   if (!config || !services.terminal) return null;
   return new CentralGiftCards({ url: config.url, registerId: services.terminal.registerId });
+}
+
+/** The watch over open card charges that learns of their changes from central's webhooks, when this terminal has a central. */
+function chargeWatchFor(services: EngineContainer, dataDir: string, tuning: ChargeWatchTuning = {}): ChargeWatch | null {
+  let config;
+  try {
+    config = readSyncConfig(dataDir);
+  } catch {
+    return null; // buildSyncLoop has said why
+  }
+  if (!config || !services.terminal) return null;
+  return new ChargeWatch(services, new CentralCardNotices({ url: config.url, registerId: services.terminal.registerId }), tuning);
 }
 
 /** The loop to central when this terminal has been configured for it; a bad sync.json is a warning, not a refusal to sell. */

@@ -3,7 +3,7 @@
 // and engine.ts plugs one into the other. So services never import devices, and devices, which
 // only turn documents into bytes and talk to hardware, never import services.
 import type { CardTerminalSetting, Codepage, RegisterDevices } from '#contract/device-settings.ts';
-import type { BalanceStatus } from '#contract/payment-vocabulary.ts';
+import type { BalanceStatus, CardProvider } from '#contract/payment-vocabulary.ts';
 import type { CardTerminalProvider } from './payments/card-terminals/card-terminal.ts';
 import type { ServerEvents } from '#contract/events.ts';
 import type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
@@ -170,6 +170,30 @@ export type GiftCardLedger = {
   /** Gives a hold back (the sale did not complete with it); answered quietly when central cannot be reached (the hold lapses in a day). */
   release(key: string): Promise<void>;
   close(): Promise<void>;
+};
+
+/** A card provider's webhook as central kept it: the charge it named, and when a notice about it last arrived (central's clock). */
+export type CardNotice = { reference: string; provider: CardProvider; at: string };
+
+/**
+ * The card providers' webhooks central received for this register's business, asked over the
+ * terminal's own login (sync/central-card-notices.ts): a notice is only ever "ask the provider
+ * about charge X". Throws CentralUnreachable when central does not answer in a few seconds.
+ */
+export type CardNoticeSource = {
+  /** Of these references (at most 50), those a notice named, each with when one last arrived. */
+  latest(references: string[]): Promise<CardNotice[]>;
+  close(): Promise<void>;
+};
+
+/** The watch over this register's open card charges (services/payments/charge-watch.ts), as payments.charge uses it. */
+export type ChargeWatchControl = {
+  /** A charge was started or is on screen: look at once. */
+  kick(): void;
+  /** The stored row answers for the provider (and why it could not be asked last, if so), or null: ask it now. */
+  storedAnswer(row: { id: string; provider: CardProvider; providerReference: string | null }): { unreachable: string | null } | null;
+  /** The provider was just asked about the charge. */
+  asked(chargeId: string, unreachable: string | null): void;
 };
 
 /** Central did not answer in time or could not be reached: nothing there is known to have changed. */

@@ -61,7 +61,7 @@ describe('pos with a command it does not have', () => {
     expectOneLineError(
       await runPos(['central']),
       2,
-      /^pos: "pos central" needs one of: migrate, seed-demo, registers, provision-terminal, report, serve, audit, jobs, set-csd, set-pac, set-self-invoicing$/,
+      /^pos: "pos central" needs one of: migrate, seed-demo, registers, provision-terminal, report, serve, audit, jobs, set-csd, set-pac, set-card-webhook-secret, set-self-invoicing$/,
     );
     expectOneLineError(await runPos(['--data-dir', '/tmp', 'db', 'migrate']), 2, /^pos: the command comes first, before --data-dir$/);
   });
@@ -74,9 +74,19 @@ describe('pos COMMAND --help', () => {
   it("prints that command's usage for every command the usage lists, and does nothing else", async () => {
     const help = await runPos(['help']);
     expect(help).toMatchObject({ code: 0, stderr: '' });
-    const names = [...help.stdout.matchAll(/^ {2}pos ([a-z]+(?: [a-z][a-z-]*){0,2})(?= |$)/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+    const names = [...help.stdout.matchAll(/^ {2}pos ([a-z]+(?: [a-z][a-z-]*){0,2})(?= |$)/gm)]
+      .map((m) => m[1]!)
+      .filter((n) => n !== 'help');
     expect(names).toEqual(
-      expect.arrayContaining(['serve', 'start', 'db migrate', 'central provision-terminal', 'central registers add', 'journal verify', 'print test']),
+      expect.arrayContaining([
+        'serve',
+        'start',
+        'db migrate',
+        'central provision-terminal',
+        'central registers add',
+        'journal verify',
+        'print test',
+      ]),
     );
     expect(names).toHaveLength(help.stdout.split('\n').filter((l) => l.startsWith('  pos ')).length - 1);
     const missing = join(scratch, 'not-made');

@@ -77,7 +77,7 @@ export type MercadoPagoPointOptions = {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_EXPIRY_S = 600;
-const DEFAULT_WEBHOOK_TOLERANCE_MS = 10 * 60_000;
+export const DEFAULT_WEBHOOK_TOLERANCE_MS = 10 * 60_000;
 const TERMINALS_PAGE = 50;
 /** 50 terminals a page: more pages than this is a paging that does not move. */
 const MAX_TERMINAL_PAGES = 200;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Readiness } from './readiness.ts';
+import { type CardWebhookRouteDeps, isCardWebhookUrl, registerCardWebhookRoutes } from './card-webhooks/card-webhook-routes.ts';
 import { carriesLinkToken, type PushRouteDeps, registerPushRoutes } from './phone/push-routes.ts';
 import { carriesSelfInvoiceToken } from './self-invoice/paths.ts';
 import { registerSelfInvoiceRoutes, type SelfInvoiceRouteDeps } from './self-invoice/self-invoice-routes.ts';
@@ -17,6 +18,8 @@ export type CentralAppDeps = {
   push?: PushRouteDeps;
   /** Where customers invoice their sales (/factura). */
   selfInvoice?: SelfInvoiceRouteDeps;
+  /** Where card providers send their webhooks (/webhooks/cards/…). */
+  cardWebhooks?: CardWebhookRouteDeps;
   /** Fastify's trustProxy: which proxies may name the client's address (X-Forwarded-For). */
   trustProxy?: number | string[] | null;
 };
@@ -38,11 +41,15 @@ export function buildCentralApp(deps: CentralAppDeps): FastifyInstance {
       return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
     },
     // Health probes every few seconds would drown the log; errors are still logged. A phone
-    // link's page is not logged at all, nor a self-invoice's status and downloads: their address
-    // carries a token (the routes log their own errors without it).
+    // link's page is not logged at all, nor a self-invoice's status and downloads, nor a card
+    // webhook: their address carries a token (the routes log their own lines without it).
     logController: new LogController({
       disableRequestLogging: (req) =>
-        req.url === '/healthz' || req.url === '/readyz' || carriesLinkToken(req.url ?? '') || carriesSelfInvoiceToken(req.url ?? ''),
+        req.url === '/healthz' ||
+        req.url === '/readyz' ||
+        carriesLinkToken(req.url ?? '') ||
+        carriesSelfInvoiceToken(req.url ?? '') ||
+        isCardWebhookUrl(req.url ?? ''),
     }),
   });
   app.addHook('onSend', async (req, reply) => {
@@ -61,5 +68,6 @@ export function buildCentralApp(deps: CentralAppDeps): FastifyInstance {
   });
   if (deps.push) registerPushRoutes(app, deps.push);
   if (deps.selfInvoice) registerSelfInvoiceRoutes(app, deps.selfInvoice);
+  if (deps.cardWebhooks) registerCardWebhookRoutes(app, deps.cardWebhooks);
   return app;
 }

@@ -165,6 +165,7 @@ export async function startCentralService(config: CentralConfig, opts: { now?: (
             stampSoon,
             now,
           },
+          cardWebhooks: { sql, dataDir: config.dataDir, now },
           trustProxy: config.trustProxy,
         });
   if (app) {

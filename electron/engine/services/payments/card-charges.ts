@@ -166,6 +166,7 @@ export async function startCharge(ctx: CallContext, input: CallInput<'payments.s
     journalCardCharge(services.journal, written);
     return written;
   });
+  services.chargeWatch?.kick();
   return settleCharge(services, row, { justWritten: true });
 }
 
@@ -337,8 +338,20 @@ export async function settleOpenCharges(services: EngineContainer): Promise<Card
   return settled;
 }
 
-/** payments.charge: the charge as the provider has it now. */
+/**
+ * payments.charge: the charge as the provider has it now. Where the provider's webhooks reach
+ * central and the provider was asked a moment ago, the stored row is that answer (charge-watch.ts).
+ */
 export async function readCharge(ctx: CallContext, input: CallInput<'payments.charge'>): Promise<CardChargeView> {
+  const { services } = ctx;
   const { terminal } = await saleContext(ctx);
-  return settleCharge(ctx.services, await chargeOf(ctx.services, terminal.businessId, input.chargeId));
+  const row = await chargeOf(services, terminal.businessId, input.chargeId);
+  const watch = services.chargeWatch;
+  if (!watch || isFinal(row.status)) return settleCharge(services, row);
+  watch.kick();
+  const stored = watch.storedAnswer(row);
+  if (stored) return chargeView(row, { unreachable: stored.unreachable });
+  const view = await settleCharge(services, row);
+  watch.asked(row.id, view.unreachable);
+  return view;
 }
