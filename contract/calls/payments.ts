@@ -43,7 +43,7 @@ const chargeRef = { chargeId: z.uuid() };
  * APP_USR-…, Clip's api_key:secret_key or its base64), what security/payment-secrets.ts keeps.
  * Refused without being quoted: a refusal's words never carry what was typed.
  */
-const providerSecret = z
+export const providerSecret = z
   .string()
   .trim()
   .min(8, 'at least 8 characters')
