@@ -1079,6 +1079,7 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
         set({ selfInvoicingProblem: null });
         const saved = await run('settings.setSelfInvoicing', { url }, (error) => set({ selfInvoicingProblem: i18n.error(error) }));
         if (!saved) return false;
+        await loadCardTerminalStatus();
         set({
           receiptSettings: saved,
           notice: saved.selfInvoicingPage
@@ -1101,11 +1102,12 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
           (error) => set({ cardTerminalProblem: i18n.error(error) }),
         );
         if (!installed) return false;
+        // Read before the notice is set: every call clears the one shown.
+        await loadCardTerminalStatus();
         set({
           providerTerminals: { provider: form.provider, baseUrl, terminals: installed.terminals },
           notice: i18n.t('bo.cardTerminal.tokenSaved', { provider: PROVIDER_NAMES[form.provider], ends: installed.tokenEnds ?? '' }),
         });
-        await loadCardTerminalStatus();
         return true;
       },
 
@@ -1139,6 +1141,7 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
           refused,
         );
         if (!saved) return false;
+        await loadCardTerminalStatus();
         set({
           providerTerminals: { ...listed, terminals: listed.terminals.map((t) => ({ ...t, paired: t.id === terminalId })) },
           notice: i18n.t('bo.cardTerminal.paired', {
@@ -1147,7 +1150,6 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
             register: saved.registerCode,
           }),
         });
-        await loadCardTerminalStatus();
         return true;
       },
 
