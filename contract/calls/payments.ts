@@ -5,6 +5,7 @@
 // for one request, whatever is retried.
 import { z } from 'zod';
 import { amount, call, decimal, idempotencyKey, utcTime } from '../fields.ts';
+import { cardTerminal } from '../device-settings.ts';
 import { CARD_CHARGE_STATUSES, CARD_PROVIDERS } from '../payment-vocabulary.ts';
 
 /** A charge as the pay screen shows it. */
@@ -37,6 +38,43 @@ export type CardChargeView = z.output<typeof cardCharge>;
 
 const chargeRef = { chargeId: z.uuid() };
 
+/**
+ * A provider's token or webhook secret as pasted: printable ASCII with no spaces (Mercado Pago's
+ * APP_USR-…, Clip's api_key:secret_key or its base64), what security/payment-secrets.ts keeps.
+ * Refused without being quoted: a refusal's words never carry what was typed.
+ */
+export const providerSecret = z
+  .string()
+  .trim()
+  .min(8, 'at least 8 characters')
+  .max(500, 'at most 500 characters')
+  .regex(/^[\x21-\x7e]+$/, 'letters, digits and signs only, no spaces');
+
+/** What this register has installed for a provider, nothing secret: the token's last four characters tell which. */
+export const providerCredentials = z
+  .object({
+    provider: z.enum(CARD_PROVIDERS),
+    installed: z.boolean(),
+    /** The token's last four characters; null when none is installed. */
+    tokenEnds: z.string().nullable(),
+    /** A webhook secret is installed with it. */
+    webhookSecret: z.boolean(),
+  })
+  .strict();
+
+/** A terminal of the provider's account, as the back office offers it for pairing. */
+export const providerTerminal = z
+  .object({
+    id: z.string(),
+    /** The name the account gave it, or its serial. */
+    label: z.string().nullable(),
+    /** In the provider's integrated (PDV) mode: only such a terminal takes charges from the register. */
+    integrated: z.boolean(),
+    /** The one this register is paired with now. */
+    paired: z.boolean(),
+  })
+  .strict();
+
 export const paymentsCalls = {
   /**
    * Puts `amount` of the open sale on this register's card terminal. Written before the provider
@@ -57,4 +95,45 @@ export const paymentsCalls = {
    * APPROVED (it then pays the sale); one already final is answered as it is.
    */
   'payments.cancelCharge': call('sales.sell', z.object(chargeRef).strict(), { output: cardCharge }),
+
+  /**
+   * Installs the provider's token (and webhook secret) on this register, as `pos payments set-token`
+   * does: a file of the data directory, never the database, a fact or a log. The token is tried
+   * first by listing the account's terminals (at `baseUrl`, the provider's own when not given): one
+   * the provider refuses, or a provider that does not answer, installs nothing. A webhook secret not
+   * given keeps the one installed. Answers what is installed, never the token, and the terminals.
+   * Administrative: a token charges and refunds cards in the owner's name (step-up).
+   */
+  'payments.setProviderToken': call(
+    'settings.manage',
+    z
+      .object({
+        provider: z.enum(CARD_PROVIDERS),
+        token: providerSecret,
+        webhookSecret: providerSecret.optional(),
+        baseUrl: cardTerminal.shape.baseUrl,
+      })
+      .strict(),
+    { output: providerCredentials.extend({ terminals: z.array(providerTerminal) }).strict() },
+  ),
+  /**
+   * The account's terminals, asked of the provider with the token installed here (at `baseUrl`, the
+   * provider's own when not given). No token, a token refused or a provider that does not answer
+   * is refused in words. Step-up: the installed token goes to the address given.
+   */
+  'payments.providerTerminals': call(
+    'settings.manage',
+    z.object({ provider: z.enum(CARD_PROVIDERS), baseUrl: cardTerminal.shape.baseUrl }).strict(),
+    { output: z.object({ provider: z.enum(CARD_PROVIDERS), terminals: z.array(providerTerminal) }).strict() },
+  ),
+  /** Which providers have credentials on this register (nothing secret) and the terminal it is paired with. */
+  'payments.providerStatus': call('devices.manage', z.object({}).strict(), {
+    output: z
+      .object({
+        registerCode: z.string(),
+        cardTerminal: cardTerminal.nullable(),
+        providers: z.array(providerCredentials),
+      })
+      .strict(),
+  }),
 };

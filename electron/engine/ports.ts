@@ -5,6 +5,7 @@
 import type { CardTerminalSetting, Codepage, RegisterDevices } from '#contract/device-settings.ts';
 import type { BalanceStatus, CardProvider } from '#contract/payment-vocabulary.ts';
 import type { CardTerminalProvider } from './payments/card-terminals/card-terminal.ts';
+import type { ProviderSecrets } from './security/payment-secrets.ts';
 import type { ServerEvents } from '#contract/events.ts';
 import type { PrinterCondition, PrinterState } from '#contract/printer-state.ts';
 import type { DeviceStatus } from '#contract/device-status.ts';
@@ -137,8 +138,21 @@ export type SyncControl = {
  * to install them (payments/card-terminals/providers.ts implements it).
  */
 export type CardTerminals = {
-  open(setting: CardTerminalSetting): CardTerminalProvider;
+  /** The provider's client with the credentials installed here, at the setting's base URL (the provider's own when unset). */
+  open(setting: Pick<CardTerminalSetting, 'provider' | 'baseUrl'> & { terminalId?: string }): CardTerminalProvider;
+  /** A client with these credentials rather than the installed ones: a token is tried before it is installed. */
+  openWith(secrets: ProviderSecrets, at: Pick<CardTerminalSetting, 'baseUrl'>): CardTerminalProvider;
+  /**
+   * Installs (replaces) a provider's credentials on this register: the same files `pos payments
+   * set-token` writes. keepWebhookSecret: credentials without one keep the webhook secret installed.
+   */
+  install(secrets: ProviderSecrets, opts?: { keepWebhookSecret?: boolean }): void;
+  /** What is installed for a provider, nothing secret in it, or null when nothing is. */
+  installed(provider: CardProvider): InstalledCredentials | null;
 };
+
+/** A provider's credentials as a screen may see them: the token's last four characters tell which one it is. */
+export type InstalledCredentials = { tokenEnds: string; webhookSecret: boolean };
 
 /** A gift card as central holds it: `held` is what other registers have set aside of it for sales they are completing. */
 export type CentralGiftCard = {

@@ -22,6 +22,8 @@ export type DevicesForm = {
   displayCodepage: NonNullable<NonNullable<DevicesConfig['display']>['codepage']> | '';
   scaleAddress: string;
   scaleUnit: 'kg' | 'lb';
+  /** The card terminal paired in the back office: not edited here, kept as it is when the rest is saved. */
+  cardTerminal: DevicesConfig['cardTerminal'];
 };
 
 /** A field of the form: printer, scanner.0 … scanner.3, display, scale. */
@@ -42,6 +44,7 @@ export function formOf(config: DevicesConfig): DevicesForm {
     displayCodepage: config.display?.codepage ?? '',
     scaleAddress: config.scale?.address ?? '',
     scaleUnit: config.scale?.unit ?? 'kg',
+    cardTerminal: config.cardTerminal,
   };
 }
 
@@ -97,6 +100,8 @@ export function configOf(form: DevicesForm): { config: DevicesConfig; problems: 
         }
       : {}),
     ...(scaleAddress ? { scale: { address: scaleAddress, unit: form.scaleUnit } } : {}),
+    // devices.configure replaces the register's devices whole: the terminal goes back as it came.
+    ...(form.cardTerminal ? { cardTerminal: form.cardTerminal } : {}),
   };
   return { config, problems };
 }

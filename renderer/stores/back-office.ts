@@ -1,7 +1,8 @@
 // The back office as the screens see it: the catalog a page at a time, the product being edited,
 // stock levels with receipts and counts, employees and roles, what central could not send, and
 // the register's invoices with the factura global, their cancellation and their substitution
-// (motive 01), and the settings the business's receipts follow.
+// (motive 01), the settings the business's receipts follow, and the register's card terminal (its
+// provider's token installed here, the account's terminals listed, one paired).
 // Every change goes through the contract client with the version the manager was looking at; an
 // error is kept in the manager's words and shown in place; stock changes carry an idempotency key
 // kept until they succeed, so a double click or a retry after a timeout moves the stock once. A
@@ -17,6 +18,14 @@ import type { MessageKey } from '../i18n/messages.ts';
 import { calendarDay, yesterdayIn } from '../i18n/calendar-days.ts';
 import { base64Bytes, saveFile } from '../components/save-file.ts';
 import { parseSelfInvoicingBase } from '#contract/self-invoicing.ts';
+import type { CardProvider } from '#contract/payment-vocabulary.ts';
+import {
+  baseUrlOf,
+  type TokenField,
+  type TokenForm,
+  tokenFormProblems,
+  withCardTerminal,
+} from '../screens/back-office/card-terminal-form.ts';
 import {
   type CustomerForm,
   type FiscalOptions,
@@ -79,17 +88,27 @@ export const hasPdf = (row: InvoiceRow) => row.status === 'ISSUED' || row.status
 export const hasXml = (row: InvoiceRow) => row.status === 'ISSUED';
 export type InvoicePaper = NonNullable<CallArgs<'invoices.pdf'>['paper']>;
 export type ReceiptSettings = CallOutput<'settings.receipts'>;
+export type CardTerminalStatus = CallOutput<'payments.providerStatus'>;
+export type ProviderTerminal = CallOutput<'payments.providerTerminals'>['terminals'][number];
 
 /** The list narrowed to one state, or '' for all of them. */
 export type InvoiceFilter = NonNullable<CallArgs<'invoices.list'>['status']> | '';
 
-export type Tab = 'products' | 'stock' | 'staff' | 'roles' | 'outgoing' | 'invoices' | 'settings';
+export type Tab = 'products' | 'stock' | 'staff' | 'roles' | 'outgoing' | 'invoices' | 'settings' | 'cardTerminal';
 
 /** Which tabs an employee sees: each needs the permission its changes need. */
 export const TABS: {
   tab: Tab;
   key: string;
-  label: 'bo.tab.products' | 'bo.tab.stock' | 'bo.tab.staff' | 'bo.tab.roles' | 'bo.tab.outgoing' | 'bo.tab.invoices' | 'bo.tab.settings';
+  label:
+    | 'bo.tab.products'
+    | 'bo.tab.stock'
+    | 'bo.tab.staff'
+    | 'bo.tab.roles'
+    | 'bo.tab.outgoing'
+    | 'bo.tab.invoices'
+    | 'bo.tab.settings'
+    | 'bo.tab.cardTerminal';
   permissions: string[];
 }[] = [
   { tab: 'products', key: '1', label: 'bo.tab.products', permissions: ['catalog.manage'] },
@@ -99,6 +118,8 @@ export const TABS: {
   { tab: 'outgoing', key: '5', label: 'bo.tab.outgoing', permissions: ['sync.manage'] },
   { tab: 'invoices', key: '6', label: 'bo.tab.invoices', permissions: ['invoices.manage'] },
   { tab: 'settings', key: '7', label: 'bo.tab.settings', permissions: ['settings.manage'] },
+  // The token charges and refunds cards in the owner's name: installing it is a setting of the business's.
+  { tab: 'cardTerminal', key: '8', label: 'bo.tab.cardTerminal', permissions: ['settings.manage'] },
 ];
 
 export const tabsFor = (permissions: readonly string[]) => TABS.filter((t) => t.permissions.some((p) => permissions.includes(p)));
@@ -206,6 +227,14 @@ export type BackOfficeState = {
   receiptSettings: ReceiptSettings | null;
   /** Why the typed self-invoicing address was not taken, in the manager's words, said beside its field. */
   selfInvoicingProblem: string | null;
+  /** What this register has installed for each provider and the terminal it is paired with; null until the first answer. */
+  cardTerminalStatus: CardTerminalStatus | null;
+  /** The account's terminals as last listed, and where they were asked (the base URL typed, or the provider's own). */
+  providerTerminals: { provider: CardProvider; baseUrl: string | undefined; terminals: ProviderTerminal[] } | null;
+  /** The token form's fields that cannot be sent as typed. */
+  tokenProblems: TokenField[];
+  /** Why the token was not installed or the terminals not listed or paired, in the owner's words, said in the tab. */
+  cardTerminalProblem: string | null;
   /**
    * The password and code being asked for (null: not asking). 'enter': on the way in, where
    * cancelling leaves the back office; 'change': a change waits for it, and cancelling drops the change.
@@ -279,6 +308,12 @@ export type BackOfficeActions = {
    * an address the receipts cannot use is refused here first, in the same words as the engine's.
    */
   saveSelfInvoicing(typed: string): Promise<boolean>;
+  /** Installs the typed token on this register (the engine tries it first) and lists the account's terminals; true once installed. */
+  saveProviderToken(form: TokenForm): Promise<boolean>;
+  /** Lists the account's terminals with the token installed here, at the typed base URL (the provider's own when empty). */
+  findTerminals(provider: CardProvider, baseUrl: string): Promise<boolean>;
+  /** Pairs this register with one of the terminals listed (devices.configure, the other devices kept); true once saved. */
+  pairTerminal(terminalId: string): Promise<boolean>;
   /** Saves a stamped invoice's PDF (on invoicePaper) or XML through the browser's download; true once handed to it. */
   downloadInvoice(invoice: InvoiceRow, file: 'pdf' | 'xml'): Promise<boolean>;
   /** Sends the password and the code (or a recovery code); true once the engine took them. */
@@ -291,6 +326,8 @@ export type BackOfficeActions = {
 export type BackOffice = BackOfficeState & BackOfficeActions;
 
 const PAGE = 25;
+/** The providers by the names their owners know them by. */
+export const PROVIDER_NAMES: Record<CardProvider, string> = { mercadopago: 'Mercado Pago', clip: 'Clip' };
 /** The back office's list of what central could not send: the newest, enough to act on. */
 const OUTGOING_LIMIT = 100;
 const freshKey = (what: string) => `bo-${what}:${crypto.randomUUID()}`;
@@ -514,6 +551,10 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
       invoicePaper: 'LETTER',
       receiptSettings: null,
       selfInvoicingProblem: null,
+      cardTerminalStatus: null,
+      providerTerminals: null,
+      tokenProblems: [],
+      cardTerminalProblem: null,
       stepUp: null,
       stepUpUntil: null,
       lookOnly: false,
@@ -538,6 +579,10 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
           substituting: null,
           receiptSettings: null,
           selfInvoicingProblem: null,
+          cardTerminalStatus: null,
+          providerTerminals: null,
+          tokenProblems: [],
+          cardTerminalProblem: null,
         });
         const first = tabsFor(permissions)[0];
         if (first) get().show(first.tab);
@@ -601,6 +646,9 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
         } else if (tab === 'settings') {
           set({ selfInvoicingProblem: null });
           void run('settings.receipts', {}).then((receiptSettings) => receiptSettings && set({ receiptSettings }));
+        } else if (tab === 'cardTerminal') {
+          set({ providerTerminals: null, tokenProblems: [], cardTerminalProblem: null });
+          void loadCardTerminalStatus();
         } else {
           void get().loadStaff();
         }
@@ -1031,11 +1079,76 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
         set({ selfInvoicingProblem: null });
         const saved = await run('settings.setSelfInvoicing', { url }, (error) => set({ selfInvoicingProblem: i18n.error(error) }));
         if (!saved) return false;
+        await loadCardTerminalStatus();
         set({
           receiptSettings: saved,
           notice: saved.selfInvoicingPage
             ? i18n.t('bo.settings.selfInvoicing.saved', { page: saved.selfInvoicingPage })
             : i18n.t('bo.settings.selfInvoicing.removed'),
+        });
+        return true;
+      },
+
+      async saveProviderToken(form) {
+        if (get().busy) return false;
+        const problems = tokenFormProblems(form);
+        set({ tokenProblems: problems, cardTerminalProblem: null, notice: null });
+        if (problems.length > 0) return false;
+        const baseUrl = baseUrlOf(form.baseUrl) ?? undefined;
+        const webhookSecret = form.webhookSecret.trim();
+        const installed = await run(
+          'payments.setProviderToken',
+          { provider: form.provider, token: form.token, ...(webhookSecret ? { webhookSecret } : {}), ...(baseUrl ? { baseUrl } : {}) },
+          (error) => set({ cardTerminalProblem: i18n.error(error) }),
+        );
+        if (!installed) return false;
+        // Read before the notice is set: every call clears the one shown.
+        await loadCardTerminalStatus();
+        set({
+          providerTerminals: { provider: form.provider, baseUrl, terminals: installed.terminals },
+          notice: i18n.t('bo.cardTerminal.tokenSaved', { provider: PROVIDER_NAMES[form.provider], ends: installed.tokenEnds ?? '' }),
+        });
+        return true;
+      },
+
+      async findTerminals(provider, typedBaseUrl) {
+        if (get().busy) return false;
+        const baseUrl = baseUrlOf(typedBaseUrl);
+        set({ tokenProblems: baseUrl === null ? ['baseUrl'] : [], cardTerminalProblem: null, notice: null, providerTerminals: null });
+        if (baseUrl === null) return false;
+        const found = await run('payments.providerTerminals', { provider, ...(baseUrl ? { baseUrl } : {}) }, (error) =>
+          set({ cardTerminalProblem: i18n.error(error) }),
+        );
+        if (!found) return false;
+        set({ providerTerminals: { provider, baseUrl, terminals: found.terminals } });
+        return true;
+      },
+
+      async pairTerminal(terminalId) {
+        const listed = get().providerTerminals;
+        const terminal = listed?.terminals.find((t) => t.id === terminalId);
+        if (get().busy || !listed || !terminal?.integrated) return false;
+        const refused = (error: ClientError) => set({ cardTerminalProblem: i18n.error(error) });
+        // The register's devices as they are now: devices.configure replaces them whole.
+        const devices = await run('devices.status', {}, refused);
+        if (!devices) return false;
+        const saved = await run(
+          'devices.configure',
+          {
+            registerCode: devices.registerCode,
+            devices: withCardTerminal(devices.config, { provider: listed.provider, terminalId, baseUrl: listed.baseUrl }),
+          },
+          refused,
+        );
+        if (!saved) return false;
+        await loadCardTerminalStatus();
+        set({
+          providerTerminals: { ...listed, terminals: listed.terminals.map((t) => ({ ...t, paired: t.id === terminalId })) },
+          notice: i18n.t('bo.cardTerminal.paired', {
+            terminal: terminal.label ?? terminal.id,
+            provider: PROVIDER_NAMES[listed.provider],
+            register: saved.registerCode,
+          }),
         });
         return true;
       },
@@ -1078,6 +1191,11 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
         });
       },
     };
+
+    async function loadCardTerminalStatus() {
+      const status = await run('payments.providerStatus', {}, (error) => set({ cardTerminalProblem: i18n.error(error) }));
+      if (status) set({ cardTerminalStatus: status });
+    }
 
     async function afterStockChange(level: Level, notice: string) {
       const page = await run('inventory.levels', { text: level.sku, limit: 5 });

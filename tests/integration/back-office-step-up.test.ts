@@ -208,6 +208,8 @@ describe('which calls need the step-up', () => {
       'catalog.setPrice',
       'inventory.adjust',
       'inventory.receive',
+      'payments.providerTerminals',
+      'payments.setProviderToken',
       'roles.list',
       'roles.save',
       'settings.setSelfInvoicing',

@@ -16,11 +16,10 @@ import { openCsd } from '#engine/fiscal/mx/seal.ts';
 import { stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { businessDate } from '#engine/services/shifts/business-day.ts';
 import { SELLING_CALLS } from '../support/contract-owners.ts';
-import { openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 import { type LoopbackPac, startLoopbackPac } from '../support/loopback-pac.ts';
 import { makeTestCsd } from '../support/test-csd.ts';
 import { startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
-import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
 import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
@@ -250,7 +249,18 @@ describe('the selling, shift and language calls answer what the contract declare
       terminals: [{ id: MP_TERMINAL, operating_mode: 'PDV', pos_id: 1, store_id: '1', external_pos_id: 'CAJA1' }],
     });
     try {
-      installProviderSecrets(demo.dir, { provider: 'mercadopago', accessToken: MP_TOKEN });
+      // The owner installs the token from the back office, choosing the terminal from the account's list.
+      const owner = await signInToBackOffice(demo, demo.people.owner);
+      expect((await ask('payments.providerStatus', {}, { token: owner })).providers).toHaveLength(2);
+      const installed = await ask(
+        'payments.setProviderToken',
+        { provider: 'mercadopago', token: MP_TOKEN, webhookSecret: MP_SECRET, baseUrl: mp.baseUrl },
+        { token: owner },
+      );
+      expect(installed).toMatchObject({ installed: true, tokenEnds: '4756', terminals: [{ id: MP_TERMINAL, integrated: true }] });
+      expect(
+        (await ask('payments.providerTerminals', { provider: 'mercadopago', baseUrl: mp.baseUrl }, { token: owner })).terminals,
+      ).toEqual(installed.terminals);
       const devices = { scanners: [], cardTerminal: { provider: 'mercadopago' as const, terminalId: MP_TERMINAL, baseUrl: mp.baseUrl } };
       expect(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices }, { token: manager })).toMatchObject({
         ok: true,

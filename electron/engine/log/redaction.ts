@@ -18,6 +18,7 @@ export const SECRET_KEYS = [
   'token',
   'tokenHash',
   'accessToken',
+  'webhookSecret',
   'refreshToken',
   'secret',
   'secretHash',

@@ -1,6 +1,6 @@
 // The back office, opened with Ctrl+B (or its button) by an owner or manager, from the sell
 // screen or, before the shift is open, from the opening-float screen: products, stock, employees,
-// roles, what central could not send, the register's invoices and the receipts' settings, each a tab (Alt+1…7) shown
+// roles, what central could not send, the register's invoices, the receipts' settings and the register's card terminal, each a tab (Alt+1…8) shown
 // only to those whose permissions its changes need. On the way in it asks for the password and authenticator code
 // (the engine's step-up), and the step-up ends with the visit. Esc goes back to selling (or to opening the shift), as from every side task.
 import { useEffect } from 'react';
@@ -16,6 +16,7 @@ import { RolesTab } from './roles.tsx';
 import { OutgoingTab } from './outgoing.tsx';
 import { InvoicesTab } from './invoices.tsx';
 import { SettingsTab } from './settings.tsx';
+import { CardTerminalTab } from './card-terminal.tsx';
 import { StepUpDialog } from './step-up-dialog.tsx';
 import './back-office.css';
 
@@ -113,6 +114,7 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
         {tab === 'outgoing' ? <OutgoingTab {...props} /> : null}
         {tab === 'invoices' ? <InvoicesTab {...props} /> : null}
         {tab === 'settings' ? <SettingsTab {...props} /> : null}
+        {tab === 'cardTerminal' ? <CardTerminalTab {...props} /> : null}
       </div>
       <StepUpDialog useBackOffice={useBackOffice} i18n={i18n} name={me?.displayName ?? ''} onCancelEntry={back} />
     </section>

@@ -1,32 +1,33 @@
 // The card providers' clients a register opens for its terminal, each with the credentials
 // installed in its data directory (security/payment-secrets.ts). A register with a terminal
-// configured but no credentials for its provider is told how to install them.
+// configured but no credentials for its provider is told how to install them. The back office
+// installs them here too (payments.setProviderToken), through the same files as the CLI.
 import type { CardTerminalSetting } from '#contract/device-settings.ts';
 import { EngineError } from '#engine/errors.ts';
 import type { CardTerminals } from '#engine/ports.ts';
-import { loadProviderSecrets, type ProviderSecrets } from '#engine/security/payment-secrets.ts';
+import { installProviderSecrets, loadProviderSecrets, type ProviderSecrets } from '#engine/security/payment-secrets.ts';
 import type { CardTerminalProvider } from './card-terminal.ts';
 import { clipCredentials, clipPinpad } from './clip.ts';
 import { mercadoPagoPoint } from './mercadopago.ts';
 
-type Adapter = (secrets: ProviderSecrets, setting: CardTerminalSetting, opts: { timeoutMs: number }) => CardTerminalProvider;
+type Adapter = (secrets: ProviderSecrets, at: Pick<CardTerminalSetting, 'baseUrl'>, opts: { timeoutMs: number }) => CardTerminalProvider;
 
 const ADAPTERS: Record<CardTerminalSetting['provider'], Adapter> = {
-  mercadopago: (secrets, setting, { timeoutMs }) =>
+  mercadopago: (secrets, at, { timeoutMs }) =>
     mercadoPagoPoint({
       accessToken: secrets.accessToken,
       ...(secrets.webhookSecret ? { webhookSecret: secrets.webhookSecret } : {}),
-      ...(setting.baseUrl ? { baseUrl: setting.baseUrl } : {}),
+      ...(at.baseUrl ? { baseUrl: at.baseUrl } : {}),
       timeoutMs,
     }),
   // Clip's credentials are its API key and secret, kept as one token: "api_key:secret_key" or Clip's base64 of them.
-  clip: (secrets, setting, { timeoutMs }) => {
+  clip: (secrets, at, { timeoutMs }) => {
     const { apiKey, secretKey } = clipCredentials(secrets.accessToken);
     return clipPinpad({
       apiKey,
       secretKey,
       ...(secrets.webhookSecret ? { webhookSecret: secrets.webhookSecret } : {}),
-      ...(setting.baseUrl ? { baseUrl: setting.baseUrl } : {}),
+      ...(at.baseUrl ? { baseUrl: at.baseUrl } : {}),
       timeoutMs,
     });
   },
@@ -38,12 +39,24 @@ export function cardTerminalsIn(dataDir: string, opts: { timeoutMs?: number } = 
     open(setting) {
       const secrets = loadProviderSecrets(dataDir, setting.provider);
       if (!secrets) {
-        throw new EngineError('CONFLICT', `this register has no ${setting.provider} token: pos payments set-token`, {
-          reason: 'NO_PROVIDER_TOKEN',
-          provider: setting.provider,
-        });
+        throw new EngineError(
+          'CONFLICT',
+          `this register has no ${setting.provider} token: install it in the back office (card terminal) or with pos payments set-token`,
+          { reason: 'NO_PROVIDER_TOKEN', provider: setting.provider },
+        );
       }
       return ADAPTERS[setting.provider](secrets, setting, { timeoutMs });
+    },
+    openWith(secrets, at) {
+      return ADAPTERS[secrets.provider](secrets, at, { timeoutMs });
+    },
+    install(secrets, { keepWebhookSecret = false } = {}) {
+      const kept = keepWebhookSecret && !secrets.webhookSecret ? loadProviderSecrets(dataDir, secrets.provider)?.webhookSecret : undefined;
+      installProviderSecrets(dataDir, kept ? { ...secrets, webhookSecret: kept } : secrets);
+    },
+    installed(provider) {
+      const secrets = loadProviderSecrets(dataDir, provider);
+      return secrets ? { tokenEnds: secrets.accessToken.slice(-4), webhookSecret: secrets.webhookSecret !== undefined } : null;
     },
   };
 }

@@ -67,7 +67,7 @@ export async function reconcileShiftCards(ctx: CallContext, shiftId: string | un
           return {
             provider,
             failure: 'NO_CREDENTIALS',
-            message: `Esta caja no tiene las credenciales de ${provider === 'clip' ? 'Clip' : 'Mercado Pago'}: instálelas con pos payments set-token.`,
+            message: `Esta caja no tiene las credenciales de ${provider === 'clip' ? 'Clip' : 'Mercado Pago'}: instálelas en Administración, Terminal de tarjetas (o con pos payments set-token).`,
           };
         }
         throw error;
