@@ -625,6 +625,8 @@ export const es = {
   'error.INVALID_INPUT.GIFT_CARD_CODE': 'Ese no es un código de tarjeta de regalo.',
   'error.INVALID_INPUT.GIFT_CARD_LINE': 'Una tarjeta de regalo se vende con su código y su importe (Alt+G), una por renglón.',
   'error.CONFLICT.GIFT_CARD_TWICE': 'Esa tarjeta ya está en esta venta.',
+  'error.CONFLICT.PROVIDER_ADDRESS':
+    'La dirección de la API de la terminal no se instaló con su token: instale el token para esa dirección en la oficina (Terminal de tarjetas, Alt+8).',
   'error.INVALID_INPUT.GIFT_CARD_RETURN': 'Una tarjeta de regalo no se devuelve: su saldo sigue en la tarjeta.',
   'error.CONFLICT.GIFT_CARD_BLOCKED': 'Esa tarjeta de regalo está bloqueada.',
   'error.CONFLICT.GIFT_CARD_EXPIRED': 'Esa tarjeta de regalo está vencida.',
@@ -1770,6 +1772,8 @@ export const en: Record<MessageKey, string> = {
   'error.INVALID_INPUT.GIFT_CARD_CODE': 'That is not a gift card code.',
   'error.INVALID_INPUT.GIFT_CARD_LINE': 'A gift card is sold with its code and amount (Alt+G), one per line.',
   'error.CONFLICT.GIFT_CARD_TWICE': 'That card is already on this sale.',
+  'error.CONFLICT.PROVIDER_ADDRESS':
+    "The terminal's API address was not installed with its token: install the token for that address in the back office (Card terminal, Alt+8).",
   'error.INVALID_INPUT.GIFT_CARD_RETURN': 'A gift card is not returned: its balance stays on the card.',
   'error.CONFLICT.GIFT_CARD_BLOCKED': 'That gift card is blocked.',
   'error.CONFLICT.GIFT_CARD_EXPIRED': 'That gift card has expired.',

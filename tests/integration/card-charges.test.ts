@@ -213,6 +213,13 @@ describe('charges on the register’s integrated card terminal', () => {
     const refused = await start(saleId, '31.50');
     expect(refused).toMatchObject({ ok: false, error: { params: { reason: 'PROVIDER_AUTH' } } });
     mp.refuseToken(false);
+
+    // A device setting alone cannot send the token to another server.
+    await pair('https://pagos.example.net');
+    const elsewhere = await start(saleId, '31.50');
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'CONFLICT', params: { reason: 'PROVIDER_ADDRESS' } } });
+    expect(mp.orders.length).toBe(before);
+    await pair(mp.baseUrl);
     const charges = ok(await demo.engine.call('payments.chargesOfSale', { saleId }, { token: cashier }));
     expect(charges.map((c) => c.status)).toEqual(['CANCELLED', 'CANCELLED']);
     ok(await demo.engine.call('sales.complete', { saleId, tenders: [{ methodId: cash, tendered: '50' }] }, { token: cashier }));

@@ -17,6 +17,11 @@ export const providerSecretsSchema = z
     accessToken: z.string().min(8).max(500),
     /** The secret the provider signs its webhooks with (Mercado Pago's "clave secreta"). */
     webhookSecret: z.string().min(8).max(500).optional(),
+    /**
+     * An API address other than the provider's own (a proxy) that this token may be sent to,
+     * installed with the token by whoever may install one: a device setting alone cannot send it elsewhere.
+     */
+    baseUrl: z.url().max(300).optional(),
   })
   .strict();
 export type ProviderSecrets = z.infer<typeof providerSecretsSchema>;

@@ -7,8 +7,8 @@ import { EngineError } from '#engine/errors.ts';
 import type { CardTerminals } from '#engine/ports.ts';
 import { installProviderSecrets, loadProviderSecrets, type ProviderSecrets } from '#engine/security/payment-secrets.ts';
 import type { CardTerminalProvider } from './card-terminal.ts';
-import { clipCredentials, clipPinpad } from './clip.ts';
-import { mercadoPagoPoint } from './mercadopago.ts';
+import { CLIP_PINPAD_API, CLIP_REFUNDS_API, clipCredentials, clipPinpad } from './clip.ts';
+import { MERCADOPAGO_API, mercadoPagoPoint } from './mercadopago.ts';
 
 type Adapter = (secrets: ProviderSecrets, at: Pick<CardTerminalSetting, 'baseUrl'>, opts: { timeoutMs: number }) => CardTerminalProvider;
 
@@ -33,6 +33,34 @@ const ADAPTERS: Record<CardTerminalSetting['provider'], Adapter> = {
   },
 };
 
+/** The providers' own API hosts: a token always may go there. */
+const OFFICIAL: Record<CardTerminalSetting['provider'], readonly string[]> = {
+  mercadopago: [new URL(MERCADOPAGO_API).origin],
+  clip: [new URL(CLIP_PINPAD_API).origin, new URL(CLIP_REFUNDS_API).origin],
+};
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Whether the register may send its token to `baseUrl`: the provider's own host, this machine (a
+ * test double), or the address installed with the token. A device setting (devices.manage, no
+ * step-up) cannot point the token at another server and read it there.
+ */
+export function tokenMayGoTo(
+  provider: CardTerminalSetting['provider'],
+  baseUrl: string,
+  secrets: Pick<ProviderSecrets, 'baseUrl'>,
+): boolean {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return false;
+  }
+  if (OFFICIAL[provider].includes(url.origin) || LOOPBACK.has(url.hostname)) return true;
+  return secrets.baseUrl !== undefined && new URL(secrets.baseUrl).origin === url.origin;
+}
+
 export function cardTerminalsIn(dataDir: string, opts: { timeoutMs?: number } = {}): CardTerminals {
   const timeoutMs = opts.timeoutMs ?? 15_000;
   return {
@@ -43,6 +71,13 @@ export function cardTerminalsIn(dataDir: string, opts: { timeoutMs?: number } = 
           'CONFLICT',
           `this register has no ${setting.provider} token: install it in the back office (card terminal) or with pos payments set-token`,
           { reason: 'NO_PROVIDER_TOKEN', provider: setting.provider },
+        );
+      }
+      if (setting.baseUrl && !tokenMayGoTo(setting.provider, setting.baseUrl, secrets)) {
+        throw new EngineError(
+          'CONFLICT',
+          `the terminal's API address ${new URL(setting.baseUrl).origin} was not installed with the ${setting.provider} token: install the token for that address in the back office (card terminal)`,
+          { reason: 'PROVIDER_ADDRESS', provider: setting.provider },
         );
       }
       return ADAPTERS[setting.provider](secrets, setting, { timeoutMs });

@@ -105,6 +105,8 @@ export async function startCharge(ctx: CallContext, input: CallInput<'payments.s
     }
     const setting = sc.settings.devices[shift.registerCode]?.cardTerminal;
     if (!setting) throw new EngineError('CONFLICT', 'this register has no card terminal', { reason: 'NO_CARD_TERMINAL' });
+    // No token here, or an address its token may not go to: refused before anything is written.
+    await providerOf(services, { ...sc.terminal, provider: setting.provider, terminalId: setting.terminalId });
 
     const charges = await services.db.select().from(cardCharges).where(eq(cardCharges.saleId, cart.sale.id));
     const open = charges.find((c) => !isFinal(c.status));

@@ -8,6 +8,7 @@ import { CARD_PROVIDERS, type CardProvider } from '#contract/payment-vocabulary.
 import type { CallContext } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { CardProviderError, type CardTerminalProvider, type TerminalInfo } from '#engine/payments/card-terminals/card-terminal.ts';
+import { tokenMayGoTo } from '#engine/payments/card-terminals/providers.ts';
 import type { ProviderSecrets } from '#engine/security/payment-secrets.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { saleContext } from '../sales/sale-context.ts';
@@ -26,6 +27,8 @@ export async function setProviderToken(
     provider: input.provider,
     accessToken: input.token,
     ...(input.webhookSecret ? { webhookSecret: input.webhookSecret } : {}),
+    // A proxy's address it was tried against goes with it: the only other server it may be sent to.
+    ...(input.baseUrl && !tokenMayGoTo(input.provider, input.baseUrl, {}) ? { baseUrl: input.baseUrl } : {}),
   };
   const found = await listTerminals(input.provider, () => openTrying(ctx, secrets, input.baseUrl));
   // A webhook secret left out keeps the one installed: the form never shows it back to be typed again.
