@@ -41,11 +41,10 @@ const chargeRef = { chargeId: z.uuid() };
 /**
  * A provider's token or webhook secret as pasted: printable ASCII with no spaces (Mercado Pago's
  * APP_USR-…, Clip's api_key:secret_key or its base64), what security/payment-secrets.ts keeps.
- * Refused without being quoted: a refusal's words never carry what was typed.
+ * Refused without being quoted: a refusal's words never carry what was typed. The form trims a paste.
  */
 export const providerSecret = z
   .string()
-  .trim()
   .min(8, 'at least 8 characters')
   .max(500, 'at most 500 characters')
   .regex(/^[\x21-\x7e]+$/, 'letters, digits and signs only, no spaces');

@@ -1098,7 +1098,12 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
         const webhookSecret = form.webhookSecret.trim();
         const installed = await run(
           'payments.setProviderToken',
-          { provider: form.provider, token: form.token, ...(webhookSecret ? { webhookSecret } : {}), ...(baseUrl ? { baseUrl } : {}) },
+          {
+            provider: form.provider,
+            token: form.token.trim(),
+            ...(webhookSecret ? { webhookSecret } : {}),
+            ...(baseUrl ? { baseUrl } : {}),
+          },
           (error) => set({ cardTerminalProblem: i18n.error(error) }),
         );
         if (!installed) return false;

@@ -144,7 +144,7 @@ describe("the printer's state on screen", () => {
     // A card sale: no drawer pulse goes to the printer before the receipt.
     printer.jamAfter(20);
     await page.keyboard.press('F12');
-    await page.getByRole('tab', { name: /Tarjeta/ }).click();
+    await page.getByRole('tab', { name: /^Tarjeta F2$/ }).click();
     await page.getByLabel('Últimos 4 dígitos de la tarjeta').fill('4242');
     await page.getByLabel('Número de autorización').fill('A1B2C3');
     await page.getByRole('button', { name: 'Cobrar con tarjeta' }).click();
@@ -207,7 +207,7 @@ describe("the printer's state on screen", () => {
     await page.getByRole('button', { name: 'Elegir Polvo para preparar agua sabor piña 15 g' }).waitFor();
     printer.jamAfter(20);
     await page.keyboard.press('F12');
-    await page.getByRole('tab', { name: /Tarjeta/ }).click();
+    await page.getByRole('tab', { name: /^Tarjeta F2$/ }).click();
     await page.getByLabel('Últimos 4 dígitos de la tarjeta').fill('1111');
     await page.getByLabel('Número de autorización').fill('Z9');
     await page.getByRole('button', { name: 'Cobrar con tarjeta' }).click();

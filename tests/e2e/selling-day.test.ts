@@ -214,7 +214,7 @@ describe('a cashier in the browser', () => {
     await shot2('recalled');
     const before = printer.jobs.length;
     await page.keyboard.press('F12');
-    await page.getByRole('tab', { name: /Tarjeta/ }).click();
+    await page.getByRole('tab', { name: /^Tarjeta F2$/ }).click();
     await page.getByLabel('Últimos 4 dígitos de la tarjeta').fill('4242');
     await page.getByLabel('Número de autorización').fill('A1B2C3');
     await shot2('card');

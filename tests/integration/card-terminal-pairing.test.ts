@@ -90,11 +90,21 @@ describe('pairing the register with its card terminal from the back office', () 
   });
 
   it("installs a token Mercado Pago accepts in a file only its owner reads, and answers the account's terminals, never the token", async () => {
+    // The boundary takes no control character, even at the ends: the form trims a paste, the call does not.
+    const padded = await call(
+      demo.engine.call(
+        'payments.setProviderToken',
+        { provider: 'mercadopago', token: `  ${TOKEN}\n`, webhookSecret: WEBHOOK_SECRET, baseUrl: mp.baseUrl },
+        { token: owner },
+      ),
+    );
+    expect(padded).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(() => statSync(tokenFile())).toThrow();
     const installed = ok(
       await call(
         demo.engine.call(
           'payments.setProviderToken',
-          { provider: 'mercadopago', token: `  ${TOKEN}\n`, webhookSecret: WEBHOOK_SECRET, baseUrl: mp.baseUrl },
+          { provider: 'mercadopago', token: TOKEN, webhookSecret: WEBHOOK_SECRET, baseUrl: mp.baseUrl },
           { token: owner },
         ),
       ),
@@ -110,7 +120,7 @@ describe('pairing the register with its card terminal from the back office', () 
       ],
     });
     expect(statSync(tokenFile()).mode & 0o777).toBe(0o600);
-    // What the CLI writes, pasted spaces and line end gone.
+    // What the CLI writes.
     expect(JSON.parse(readFileSync(tokenFile(), 'utf8'))).toEqual({
       provider: 'mercadopago',
       accessToken: TOKEN,

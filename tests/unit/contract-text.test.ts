@@ -81,7 +81,15 @@ const BROKEN: [string, string][] = [
 ];
 const LINE_BREAK = '\n';
 /** Codes as a scanner sends them: its suffix and GS1's separators pass, to be read past by the code parser. */
-const SCANNED = new Set(['sales.addItem.code', 'returns.lookup.code', 'sales.history.code', 'sales.storeCredit.code']);
+const SCANNED = new Set([
+  'sales.addItem.code',
+  'returns.lookup.code',
+  'sales.history.code',
+  'sales.storeCredit.code',
+  'sales.addGiftCard.code',
+  'sales.giftCard.code',
+  'sales.complete.tenders[].balanceCode',
+]);
 const FROM_SCANNER = new Set(['\t', '\r', '\n', '\u001d', '\u001e', '\u0004']);
 
 /** Values some field accepts: a poisoned copy of each that a field takes must still be refused. */

@@ -20,8 +20,8 @@ export function baseUrlOf(typed: string): string | undefined | null {
 /** The fields that cannot be sent as typed; the token is needed, the webhook secret and base URL are not. */
 export function tokenFormProblems(form: TokenForm): TokenField[] {
   const problems: TokenField[] = [];
-  if (!providerSecret.safeParse(form.token).success) problems.push('token');
-  if (form.webhookSecret.trim() !== '' && !providerSecret.safeParse(form.webhookSecret).success) problems.push('webhookSecret');
+  if (!providerSecret.safeParse(form.token.trim()).success) problems.push('token');
+  if (form.webhookSecret.trim() !== '' && !providerSecret.safeParse(form.webhookSecret.trim()).success) problems.push('webhookSecret');
   if (baseUrlOf(form.baseUrl) === null) problems.push('baseUrl');
   return problems;
 }
