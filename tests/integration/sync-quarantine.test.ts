@@ -11,7 +11,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Central } from '#db/central.ts';
 import { factHash, type Fact } from '#db/journal.ts';
 import { buildSyncLoop } from '#engine/engine.ts';
-import { lockLedger } from '#engine/sync/central-ledger.ts';
+import { deliverBatch, lockLedger } from '#engine/sync/central-ledger.ts';
+import { Decimal } from 'decimal.js';
+import type { JsonRow } from '#db/row-json.ts';
 import { CASH_MOVED, type CashMovedFact } from '#engine/services/shifts/shift-facts.ts';
 import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
@@ -212,6 +214,102 @@ describe('a fact central cannot take', () => {
     expect(human.stdout).toMatch(/state: +needs attention/);
     expect(human.stdout).toContain(`${status.quarantined.length} fact(s)`);
   });
+});
+
+describe('a batch of 250 facts with one forged sale in the middle', () => {
+  it('lands the 249 others as one set and sets the forged one aside alone, with the stock of exactly the 249 moved', async () => {
+    const journal = terminal.engine.services.journal;
+    await waitFor(() => terminal.status().pending === 0, 60_000, 'central to hold everything before');
+    await pauseSync();
+    const cursor = journal.head().seq;
+    for (let i = 0; i < 124; i++) await terminal.sell(2);
+    // A hostile register's sale: its lines as sold, but a stock movement that takes 100 of a line's item.
+    const real = journal
+      .after(cursor, 1000)
+      .filter((f) => f.kind === SALE_COMPLETED)
+      .at(-1)! as Fact<CompletedSaleFact>;
+    const forgedId = uuidv7();
+    const items: JsonRow[] = real.payload.items.map((i) => ({ ...i, id: uuidv7(), sale_id: forgedId }));
+    const forged = journal.append<CompletedSaleFact>(SALE_COMPLETED, `forged-${forgedId}`, {
+      ...real.payload,
+      sale: {
+        ...real.payload.sale,
+        id: forgedId,
+        idempotency_key: `forged-${forgedId}`,
+        receipt_number: Number(real.payload.sale.receipt_number) + 1000,
+      },
+      items,
+      payments: real.payload.payments.map((t) => ({ ...t, id: uuidv7(), sale_id: forgedId, idempotency_key: `forged-${uuidv7()}` })),
+      stock: real.payload.stock.map((m, i) => {
+        const line = items.find((l) => l.variant_id === m.variant_id)!;
+        return {
+          ...m,
+          id: uuidv7(),
+          reference_id: forgedId,
+          idempotency_key: `${forgedId}:stock:${line.id}`,
+          quantity: i === 0 ? '-100.0000' : m.quantity!,
+        };
+      }),
+    }).fact;
+    for (let i = 0; i < 125; i++) await terminal.sell(2);
+    const batch = journal.after(cursor, 250);
+    expect(batch).toHaveLength(250);
+    expect(batch.every((f) => f.kind === SALE_COMPLETED)).toBe(true);
+    expect(batch[124]!.seq).toBe(forged.seq);
+
+    const levels = async () =>
+      new Map(
+        (
+          await central.sql.query<{ variant_id: string; quantity: string }>(
+            'SELECT variant_id, quantity::text FROM inventory.stock_levels WHERE branch_id = $1',
+            [branchId],
+          )
+        ).map((r) => [r.variant_id, new Decimal(r.quantity)]),
+      );
+    const before = await levels();
+    const login = new pg.Client({ connectionString: readSyncConfig(terminal.dir)!.url });
+    await login.connect();
+    try {
+      const delivery = await deliverBatch(login, terminal.registerId, batch);
+      expect(delivery).toMatchObject({ head: batch.at(-1)!.seq, applied: 249, duplicates: 0 });
+      expect(delivery.refused).toEqual([
+        { seq: forged.seq, kind: SALE_COMPLETED, reason: expect.stringContaining("not a line of this register's completed sale") },
+      ]);
+    } finally {
+      await login.end();
+    }
+
+    const rows = await ledgerRows(batch[0]!.seq, batch.at(-1)!.seq);
+    expect(rows.filter((r) => r.status === 'QUARANTINED').map((r) => Number(r.seq))).toEqual([forged.seq]);
+    expect(rows.filter((r) => r.status === 'APPLIED')).toHaveLength(249);
+    const landed = batch.filter((f) => f.seq !== forged.seq).map((f) => (f.payload as CompletedSaleFact).sale.id);
+    expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = ANY($1::uuid[]) AND status = 'COMPLETED'`, [landed])).toBe(
+      249,
+    );
+    expect(await centralCount('SELECT count(*) AS n FROM sales.sales WHERE id = $1', [forgedId])).toBe(0);
+    expect(
+      await centralCount('SELECT count(*) AS n FROM sales.sale_items WHERE sale_id = ANY($1::uuid[]) AND deleted_at IS NULL', [landed]),
+    ).toBe(249 * 2);
+    // Each variant moved by exactly what the 249 sales' own movements say, once.
+    const moved = new Map<string, Decimal>();
+    for (const f of batch)
+      if (f.seq !== forged.seq)
+        for (const m of (f.payload as CompletedSaleFact).stock)
+          moved.set(String(m.variant_id), (moved.get(String(m.variant_id)) ?? new Decimal(0)).plus(String(m.quantity)));
+    const after = await levels();
+    for (const [variant, quantity] of moved)
+      expect(
+        after
+          .get(variant)!
+          .minus(before.get(variant) ?? 0)
+          .toFixed(4),
+      ).toBe(quantity.toFixed(4));
+
+    // The register's own loop finds central ahead of its cursor and goes on from there.
+    resumeSync();
+    await terminal.sell(1);
+    await waitFor(() => terminal.status().pending === 0, 60_000, 'the sale after the batch');
+  }, 180_000);
 });
 
 describe('managers told of facts set aside', () => {
