@@ -9,46 +9,50 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 DECLARE
   branch uuid := sync.my_branch();
   register uuid := sync.my_register();
-  found_kind text;
+  -- Read once: each check below walks these rows, not the JSON again.
+  given inventory.stock_movements[];
+  level_ids uuid[];
+  refused text;
   employee uuid;
   applied integer;
 BEGIN
   IF movements IS NULL OR jsonb_typeof(movements) <> 'array' THEN
     RAISE EXCEPTION 'stock movements must be an array' USING ERRCODE = '22023';
   END IF;
-  IF EXISTS (SELECT 1 FROM jsonb_populate_recordset(NULL::inventory.stock_movements, movements) m WHERE m.branch_id IS DISTINCT FROM branch) THEN
-    RAISE EXCEPTION 'a stock movement of another branch' USING ERRCODE = '42501';
+  SELECT array_agg(x ORDER BY a.ord), array_agg((a.e->>'stock_level_id')::uuid ORDER BY a.ord) INTO given, level_ids
+    FROM jsonb_array_elements(movements) WITH ORDINALITY AS a(e, ord), jsonb_populate_record(NULL::inventory.stock_movements, a.e) x;
+  SELECT CASE
+      WHEN m.branch_id IS DISTINCT FROM branch THEN 'a stock movement of another branch'
+      WHEN m.kind IS DISTINCT FROM 'SALE' OR m.reference_type IS DISTINCT FROM 'sale'
+        THEN format('a register moves stock only by a sale or a return (kind %s)', m.kind)
+      ELSE 'a stock movement that is not a line of this register''s completed sale' END
+    INTO refused
+    FROM unnest(given) m
+    WHERE m.branch_id IS DISTINCT FROM branch OR m.kind IS DISTINCT FROM 'SALE' OR m.reference_type IS DISTINCT FROM 'sale'
+      OR NOT EXISTS (SELECT 1 FROM sales.sales s JOIN sales.sale_items i ON i.sale_id = s.id
+        WHERE s.id = m.reference_id AND s.register_id = register AND s.status = 'COMPLETED' AND i.deleted_at IS NULL
+          AND i.variant_id = m.variant_id AND m.quantity = -i.quantity AND m.idempotency_key = s.id::text || ':stock:' || i.id::text)
+    LIMIT 1;
+  IF refused IS NOT NULL THEN
+    RAISE EXCEPTION '%', refused USING ERRCODE = '42501';
   END IF;
-  SELECT m.kind INTO found_kind FROM jsonb_populate_recordset(NULL::inventory.stock_movements, movements) m
-    WHERE m.kind IS DISTINCT FROM 'SALE' OR m.reference_type IS DISTINCT FROM 'sale' LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'a register moves stock only by a sale or a return (kind %)', found_kind USING ERRCODE = '42501';
-  END IF;
-  IF EXISTS (
-    SELECT 1 FROM jsonb_populate_recordset(NULL::inventory.stock_movements, movements) m
-    WHERE NOT EXISTS (SELECT 1 FROM sales.sales s JOIN sales.sale_items i ON i.sale_id = s.id
-      WHERE s.id = m.reference_id AND s.register_id = register AND s.status = 'COMPLETED' AND i.deleted_at IS NULL
-        AND i.variant_id = m.variant_id AND m.quantity = -i.quantity AND m.idempotency_key = s.id::text || ':stock:' || i.id::text)
-  ) THEN
-    RAISE EXCEPTION 'a stock movement that is not a line of this register''s completed sale' USING ERRCODE = '42501';
-  END IF;
-  FOR employee IN SELECT DISTINCT m.employee_id FROM jsonb_populate_recordset(NULL::inventory.stock_movements, movements) m LOOP
+  FOR employee IN SELECT DISTINCT m.employee_id FROM unnest(given) m LOOP
     PERFORM sync.require_permission(employee, 'sales.sell');
   END LOOP;
-  WITH given AS (
-    SELECT x.variant_id, (e->>'stock_level_id')::uuid AS level_id, ord
-    FROM jsonb_array_elements(movements) WITH ORDINALITY AS a(e, ord), jsonb_populate_record(NULL::inventory.stock_movements, e) x
-  ), ins AS (
-    INSERT INTO inventory.stock_movements
-    SELECT x.* FROM jsonb_array_elements(movements) WITH ORDINALITY AS a(e, ord), jsonb_populate_record(NULL::inventory.stock_movements, e) x
-    ORDER BY a.ord
+  WITH ins AS (
+    INSERT INTO inventory.stock_movements SELECT m.* FROM unnest(given) m
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING variant_id, branch_id, quantity
-  ), lvl AS (
+  ), first_level AS (
     -- A level a movement creates takes the id the register gave it (the first such movement's).
+    SELECT DISTINCT ON ((given[i]).variant_id) (given[i]).variant_id AS variant_id, level_ids[i] AS id
+    FROM generate_subscripts(given, 1) AS i
+    ORDER BY (given[i]).variant_id, i
+  ), lvl AS (
     INSERT INTO inventory.stock_levels (id, variant_id, branch_id, quantity)
-    SELECT (SELECT g.level_id FROM given g WHERE g.variant_id = ins.variant_id ORDER BY g.ord LIMIT 1), ins.variant_id, ins.branch_id, sum(ins.quantity)
-    FROM ins GROUP BY ins.variant_id, ins.branch_id
+    SELECT f.id, ins.variant_id, ins.branch_id, sum(ins.quantity)
+    FROM ins JOIN first_level f ON f.variant_id = ins.variant_id
+    GROUP BY f.id, ins.variant_id, ins.branch_id
     ORDER BY ins.variant_id
     ON CONFLICT (variant_id, branch_id) DO UPDATE
       SET quantity = inventory.stock_levels.quantity + EXCLUDED.quantity, version = inventory.stock_levels.version + 1

@@ -31,8 +31,9 @@ const set = (columns: string[]) =>
     .map((c) => `${c} = EXCLUDED.${c}`)
     .join(', ');
 
-// Sales central already holds as ended are left as they are (as replayCompletedSale leaves them).
-const ENDED = `SELECT id::text FROM sales.sales WHERE id = ANY($1::uuid[]) AND status IN ('COMPLETED', 'VOIDED')`;
+// Sales central already holds: as ended they are left as they are (as replayCompletedSale leaves
+// them); as carts (central keeps none of its own, so only an older central's) they are replaced whole.
+const HELD = `SELECT id::text, status IN ('COMPLETED', 'VOIDED') AS ended FROM sales.sales WHERE id = ANY($1::uuid[])`;
 
 // As putBackCart: each sale first as an open cart holding exactly its fact's lines (a completed
 // sale's lines are final, so they go in before it completes).
@@ -51,6 +52,11 @@ const RECEIPT_COUNTER = `
 UPDATE sales.cash_registers r SET last_receipt_number = GREATEST(r.last_receipt_number, x.n), version = r.version + 1
 FROM (SELECT register_id, max(receipt_number) AS n FROM jsonb_populate_recordset(NULL::sales.sales, $1::jsonb) GROUP BY register_id) x
 WHERE r.id = x.register_id`;
+// A cart this run opened differs from its fact only in how it ended.
+const COMPLETE_OPENED = `
+UPDATE sales.sales s SET status = x.status, receipt_number = x.receipt_number, completed_at = x.completed_at, business_date = x.business_date
+FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status text, receipt_number bigint, completed_at timestamptz, business_date date)
+WHERE s.id = x.id AND s.status = 'OPEN'`;
 const COMPLETE = `INSERT INTO sales.sales SELECT * FROM jsonb_populate_recordset(NULL::sales.sales, $1::jsonb)
   ON CONFLICT (id) DO UPDATE SET ${set(columnsOf(sales))} WHERE sales.sales.status IN ('OPEN', 'PARKED')`;
 const PAYMENTS = `INSERT INTO payments.transactions SELECT * FROM jsonb_populate_recordset(NULL::payments.transactions, $1::jsonb)
@@ -60,17 +66,32 @@ const STOCK = 'SELECT sync.apply_sales_stock($1::jsonb)';
 
 /** Applies the run in the caller's transaction; throws what any statement refused (the caller rolls the run back). */
 export async function applySaleRun(client: ClientBase, run: CompletedSaleFact[]): Promise<void> {
-  const ended = new Set((await client.query<{ id: string }>(ENDED, [run.map((f) => f.sale.id)])).rows.map((r) => r.id));
+  const held = (await client.query<{ id: string; ended: boolean }>(HELD, [run.map((f) => f.sale.id)])).rows;
+  const ended = new Set(held.filter((r) => r.ended).map((r) => r.id));
   const fresh = run.filter((f) => !ended.has(String(f.sale.id)));
   if (fresh.length === 0) return;
+  const carts = held.length > ended.size;
   const json = (v: unknown) => JSON.stringify(v);
-  const carts = fresh.map((f) => ({ ...f.sale, status: 'OPEN', receipt_number: null, completed_at: null, business_date: null }));
-  await client.query(OPEN_CARTS, [json(carts)]);
-  await client.query(DROP_OTHER_LINES, [json(fresh.map((f) => ({ id: f.sale.id, completed_at: f.sale.completed_at, items: f.items })))]);
+  const opened = fresh.map((f) => ({ ...f.sale, status: 'OPEN', receipt_number: null, completed_at: null, business_date: null }));
+  await client.query(OPEN_CARTS, [json(opened)]);
+  if (carts)
+    await client.query(DROP_OTHER_LINES, [json(fresh.map((f) => ({ id: f.sale.id, completed_at: f.sale.completed_at, items: f.items })))]);
   await client.query(LINES, [json(fresh.flatMap((f) => f.items))]);
   const sold = fresh.map((f) => f.sale);
-  await client.query(RECEIPT_COUNTER, [json(sold)]);
-  await client.query(COMPLETE, [json(sold)]);
+  await client.query(RECEIPT_COUNTER, [json(sold.map(({ register_id, receipt_number }) => ({ register_id, receipt_number })))]);
+  if (carts) await client.query(COMPLETE, [json(sold)]);
+  else
+    await client.query(COMPLETE_OPENED, [
+      json(
+        sold.map(({ id, status, receipt_number, completed_at, business_date }) => ({
+          id,
+          status,
+          receipt_number,
+          completed_at,
+          business_date,
+        })),
+      ),
+    ]);
   const payments = fresh.flatMap((f) => f.payments);
   if (payments.length > 0) await client.query(PAYMENTS, [json(payments)]);
   const stock = fresh.flatMap((f) => f.stock);
