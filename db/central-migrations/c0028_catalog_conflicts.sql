@@ -14,7 +14,9 @@ CREATE TABLE sync.catalog_conflicts (
   ours jsonb NOT NULL CHECK (jsonb_typeof(ours) = 'object'),
   theirs jsonb NOT NULL CHECK (jsonb_typeof(theirs) = 'object'),
   author_id uuid REFERENCES business.employees (id),
-  created_at timestamptz NOT NULL DEFAULT now()
+  -- The clock, not the transaction's start: one push refuses several edits in one transaction,
+  -- and they are listed in the order they were made.
+  created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 --> statement-breakpoint
 -- Leads with business_id: also the foreign key's index.

@@ -7,7 +7,8 @@
 // the pull already brings central's value. The list is asked of central each time; nothing of it
 // is kept here.
 import type { z } from 'zod';
-import type { JsonRow } from '#db/row-json.ts';
+import { columnsOf } from '#db/row-json.ts';
+import { products, productVariants } from '#db/schema/inventory.ts';
 import type { CatalogConflicts, ConflictField, KeepChoice } from '#contract/catalog-conflicts.ts';
 import { type CallInput, type CallName, type CallOutput, contract } from '#contract/calls.ts';
 import { type CallContext, requireSession } from '#engine/call-context.ts';
@@ -16,7 +17,6 @@ import { type CatalogConflictRecord, type CatalogConflictSource, CentralUnreacha
 import { conflictView, differencesOf } from '#engine/sync/conflict-fields.ts';
 import type { EngineContainer } from '#engine/container.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
-import { upsertProduct, upsertVariant } from '../catalog/catalog-facts.ts';
 import { catalogHandlers } from '../catalog/handlers.ts';
 
 /** What central answered, or why it could not be asked. */
@@ -71,6 +71,20 @@ async function localRow(services: EngineContainer, table: CatalogConflictRecord[
   return found.row;
 }
 
+/** Writes central's row here unless this register holds a newer version; the pull writes the same row. */
+async function takeCentralRow(services: EngineContainer, record: CatalogConflictRecord): Promise<void> {
+  const table = record.table === 'inventory.products' ? products : productVariants;
+  const set = columnsOf(table)
+    .filter((c) => c !== 'id' && c !== 'created_at')
+    .map((c) => `${c} = EXCLUDED.${c}`)
+    .join(', ');
+  await services.sql.query(
+    `INSERT INTO ${record.table} AS t SELECT * FROM jsonb_populate_record(NULL::${record.table}, $1::jsonb)
+     ON CONFLICT (id) DO UPDATE SET ${set} WHERE t.version <= EXCLUDED.version AND t.business_id = EXCLUDED.business_id`,
+    [JSON.stringify(record.theirs)],
+  );
+}
+
 /** A catalog call's input as its own schema makes it: values central kept that the call refuses are refused here in its words. */
 function inputOf<K extends CallName>(call: K, input: unknown): CallInput<K> {
   const parsed = (contract[call].input as z.ZodType).safeParse(input);
@@ -98,9 +112,10 @@ const nullable = (v: unknown) => (v === null || v === undefined ? null : String(
 async function keepOurs(ctx: CallContext, record: CatalogConflictRecord): Promise<number | null> {
   const { services } = ctx;
   const s = requireSession(ctx);
-  const upsert = record.table === 'inventory.products' ? upsertProduct : upsertVariant;
-  // Never moves a row backwards: the newer version of the two stays (as the pull would).
-  await services.writes(() => upsert(services.sql, record.theirs as JsonRow));
+  // Central's row first, unless this register holds a newer version (an edit of its own not yet
+  // pushed): at the same version, the row here may still be the refused edit itself, which the
+  // pull has not yet replaced, and saving "ours" over it would change nothing.
+  await services.writes(() => takeCentralRow(services, record));
   const local = await localRow(services, record.table, record.rowId, s.businessId);
   const changed = new Set(differencesOf(record.table, record.ours, local).map((d) => d.field));
   if (changed.size === 0) return null;
