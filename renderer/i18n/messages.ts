@@ -1196,6 +1196,8 @@ export const es = {
   'bo.conflicts.field.cost': 'Costo',
   'error.CONFLICT.CENTRAL_UNREACHABLE': 'No hay conexión con la central: el conflicto sigue abierto. Inténtelo de nuevo en un momento.',
   'error.CONFLICT.ALREADY_RESOLVED': 'Alguien más ya eligió qué se queda en este conflicto. La lista muestra cómo quedó.',
+  'error.CONFLICT.CENTRAL_REFUSED':
+    'La central no aceptó la elección y el conflicto sigue abierto: revise que esta caja siga dada de alta y que usted pueda editar el catálogo allá.',
   'error.CONFLICT.NO_CENTRAL': 'Esta caja no está conectada a una central: no hay conflictos que resolver.',
   'error.NOT_FOUND.conflict': 'La central no conoce ese conflicto. Actualice la lista (Alt+A).',
   'error.INVALID_INPUT.CONFLICT_VALUES':
@@ -2382,6 +2384,8 @@ export const en: Record<MessageKey, string> = {
   'bo.conflicts.field.cost': 'Cost',
   'error.CONFLICT.CENTRAL_UNREACHABLE': 'No connection to central: the conflict stays open. Try again in a moment.',
   'error.CONFLICT.ALREADY_RESOLVED': 'Someone else already chose what stays in this conflict. The list shows how it ended.',
+  'error.CONFLICT.CENTRAL_REFUSED':
+    'Central did not accept the choice and the conflict stays open: check that this register is still set up there and that you may edit the catalog there.',
   'error.CONFLICT.NO_CENTRAL': 'This register is not connected to a central server: there are no conflicts to settle.',
   'error.NOT_FOUND.conflict': 'Central does not know that conflict. Refresh the list (Alt+A).',
   'error.INVALID_INPUT.CONFLICT_VALUES':

@@ -14,7 +14,9 @@ import { type CallInput, type CallName, type CallOutput, contract } from '#contr
 import { type CallContext, requireSession } from '#engine/call-context.ts';
 import { EngineError } from '#engine/errors.ts';
 import { type CatalogConflictRecord, type CatalogConflictSource, CentralUnreachable } from '#engine/ports.ts';
+import { centralAnswered } from '#engine/sync/central-ask.ts';
 import { conflictView, differencesOf } from '#engine/sync/conflict-fields.ts';
+import { log } from '#engine/log/logger.ts';
 import type { EngineContainer } from '#engine/container.ts';
 import { recordSessionAudit } from '../audit/audit-log.ts';
 import { catalogHandlers } from '../catalog/handlers.ts';
@@ -26,6 +28,11 @@ export async function listConflicts(services: EngineContainer): Promise<CatalogC
     return { central: 'answered', conflicts: (await services.catalogConflicts.open()).map(conflictView) };
   } catch (err) {
     if (err instanceof CentralUnreachable) return { central: 'unreachable', reason: err.message };
+    // Central answered, with an error (a login it no longer knows): the list is unknown all the same, and says why.
+    if (centralAnswered(err)) {
+      log.warn({ err }, 'sync: central refused to list the catalog conflicts');
+      return { central: 'unreachable', reason: `central refused: ${(err as Error).message}` };
+    }
     throw err;
   }
 }
@@ -35,12 +42,18 @@ const unreachable = (err: CentralUnreachable) =>
     reason: 'CENTRAL_UNREACHABLE',
   });
 
-/** Asks central, a central that does not answer being the manager's to hear about (the conflict stays open). */
+/** Asks central; a central that does not answer, or refuses, is the manager's to hear about (the conflict stays open). */
 async function ask<T>(question: () => Promise<T>): Promise<T> {
   try {
     return await question();
   } catch (err) {
-    throw err instanceof CentralUnreachable ? unreachable(err) : err;
+    if (err instanceof CentralUnreachable) throw unreachable(err);
+    if (centralAnswered(err)) {
+      throw new EngineError('CONFLICT', `central refused, so the conflict stays open: ${(err as Error).message}`, {
+        reason: 'CENTRAL_REFUSED',
+      });
+    }
+    throw err;
   }
 }
 
