@@ -35,6 +35,7 @@ export { SELF_INVOICING_PROBLEMS } from './services/settings/business-setting.ts
 export { setSelfInvoicingAtCentral } from './server/central/self-invoice/self-invoicing-address.ts';
 export { stampPending } from './services/invoicing/stamp-pending.ts';
 export { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
+export { askOpenConflicts, formatConflicts } from './sync/conflicts-status.ts';
 export { formatReport, REPORT_KINDS, runCentralReport } from './services/reports/central-reports.ts';
 export { formatNotifications, listNotifications } from './server/central/notify/notification-report.ts';
 export { reopenFailed } from './server/central/notify/job-rows.ts';

@@ -454,12 +454,24 @@ const commands: Record<string, Command> = {
   },
   'sync status': {
     usage: '--data-dir DIR [--json]',
-    summary: 'online, facts pending, oldest pending, last error, refused facts',
+    summary:
+      'online, facts pending, oldest pending, last error, refused facts;\nopen catalog conflicts, asked of central (a few seconds at most)',
     flags: { ...dataDirFlag, json: { type: 'boolean' } },
     async run(flags) {
-      const { readSyncStatus, formatSyncStatus } = await runtime();
-      const status = readSyncStatus(existingDir(flags, 'data-dir'));
-      console.log(flags.json ? JSON.stringify(status, null, 2) : formatSyncStatus(status, new Date()));
+      const { askOpenConflicts, formatConflicts, readSyncStatus, formatSyncStatus } = await runtime();
+      const dataDir = existingDir(flags, 'data-dir');
+      const status = readSyncStatus(dataDir);
+      if (!status.configured) {
+        console.log(flags.json ? JSON.stringify(status, null, 2) : formatSyncStatus(status, new Date()));
+        return;
+      }
+      if (flags.json) {
+        console.log(JSON.stringify({ ...status, conflicts: await askOpenConflicts(dataDir) }, null, 2));
+        return;
+      }
+      // What the terminal's files say first: it stands whether central answers or not.
+      console.log(formatSyncStatus(status, new Date()));
+      console.log(formatConflicts(await askOpenConflicts(dataDir)));
     },
   },
   'sync now': {

@@ -9,7 +9,15 @@ import type { ThrottlePolicy } from './services/auth/throttle.ts';
 import type { Terminal } from './terminal.ts';
 import type { WriteQueue } from './write-queue.ts';
 import type { CartCache } from './services/sales/cart.ts';
-import type { CardTerminals, ChargeWatchControl, GiftCardLedger, PrintQueue, RegisterHardware, SyncControl } from './ports.ts';
+import type {
+  CardTerminals,
+  CatalogConflictSource,
+  ChargeWatchControl,
+  GiftCardLedger,
+  PrintQueue,
+  RegisterHardware,
+  SyncControl,
+} from './ports.ts';
 import type { ServerEventBus } from './server-events.ts';
 
 export type EngineContainer = {
@@ -34,6 +42,8 @@ export type EngineContainer = {
   giftCards: GiftCardLedger | null;
   /** Learns of card charges' changes from the webhooks central received (charge-watch.ts); null for a terminal with no central. */
   chargeWatch: ChargeWatchControl | null;
+  /** Central's record of the business's catalog conflicts (ports.ts); null for a terminal with no central. */
+  catalogConflicts: CatalogConflictSource | null;
   sealer: Sealer;
   /** The provider clients of this register's integrated card terminal (ports.ts). */
   cardTerminals: CardTerminals;

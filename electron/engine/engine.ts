@@ -38,8 +38,9 @@ import { SyncLoop, type SyncLoopDeps } from './sync/sync-loop.ts';
 import { CentralGiftCards } from './sync/central-gift-cards.ts';
 import { announceUnrecordedRefundsAtStart } from './services/payments/unrecorded-refunds.ts';
 import { CentralCardNotices } from './sync/central-card-notices.ts';
+import { CentralConflicts } from './sync/central-conflicts.ts';
 import { ChargeWatch, type ChargeWatchTuning } from './services/payments/charge-watch.ts';
-import type { GiftCardLedger } from './ports.ts';
+import type { CatalogConflictSource, GiftCardLedger } from './ports.ts';
 import { loadCsd, loadPacConfig, missingFiscalSecrets, pacClientFor } from './security/fiscal-secrets.ts';
 import { cardTerminalsIn } from './payments/card-terminals/providers.ts';
 import { settleOpenCharges } from './services/payments/card-charges.ts';
@@ -163,6 +164,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     sync: null,
     giftCards: null,
     chargeWatch: null,
+    catalogConflicts: null,
     sealer: piiSealerFor(dataDir, options.piiKey),
     cardTerminals: cardTerminalsIn(dataDir, { ...(options.cardProviderTimeoutMs ? { timeoutMs: options.cardProviderTimeoutMs } : {}) }),
     throttle: options.throttle ?? DEFAULT_THROTTLE,
@@ -241,6 +243,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     services.sync = buildSyncLoop(services, dataDir, options.syncTuning);
     services.sync?.start();
     services.giftCards = giftCardLedgerFor(services, dataDir);
+    services.catalogConflicts = catalogConflictsFor(services, dataDir);
     chargeWatch = chargeWatchFor(services, dataDir, options.cardChargeWatch);
     services.chargeWatch = chargeWatch;
     chargeWatch?.start();
@@ -281,6 +284,8 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
       services.sync = null;
       const giftCards = services.giftCards;
       services.giftCards = null;
+      const conflicts = services.catalogConflicts;
+      services.catalogConflicts = null;
       const watch = chargeWatch;
       services.chargeWatch = null;
       // Reactions first: the receipt in hand is kept before the spool and PGlite close under it.
@@ -290,6 +295,7 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
         .then(() => stamping?.stop())
         .then(() => (sync ? sync.stop().catch(() => undefined) : undefined))
         .then(() => giftCards?.close().catch(() => undefined))
+        .then(() => conflicts?.close().catch(() => undefined))
         .then(() => devicesStarted)
         .then(() => Promise.all([spool.stop(), hardware.close()]))
         .then(() => services.writes(() => writeCheckpoint(local.sql, services.journal)))
@@ -353,6 +359,18 @@ function giftCardLedgerFor(services: EngineContainer, dataDir: string): GiftCard
   }
   if (!config || !services.terminal) return null;
   return new CentralGiftCards({ url: config.url, registerId: services.terminal.registerId });
+}
+
+/** Central's record of the business's catalog conflicts, over the same login as the loop, when this terminal has a central. */
+function catalogConflictsFor(services: EngineContainer, dataDir: string): CatalogConflictSource | null {
+  let config;
+  try {
+    config = readSyncConfig(dataDir);
+  } catch {
+    return null; // buildSyncLoop has said why
+  }
+  if (!config || !services.terminal) return null;
+  return new CentralConflicts({ url: config.url, registerId: services.terminal.registerId });
 }
 
 /** The watch over open card charges that learns of their changes from central's webhooks, when this terminal has a central. */

@@ -214,3 +214,55 @@ export type ChargeWatchControl = {
 export class CentralUnreachable extends Error {
   override readonly name = 'CentralUnreachable';
 }
+
+/** Who or where, as central names them in a catalog conflict. */
+export type CentralName = { id: string; name: string };
+
+/**
+ * A catalog edit central refused because its row had already moved past the edit's version
+ * (db/central-migrations/c0029_catalog_conflicts.sql): the row as its register pushed it
+ * (`ours`), central's row now (`theirs`) and when the conflict was recorded (`theirsThen`), every
+ * number as text; the names of the categories either side names; how it was settled, if it was.
+ */
+export type CatalogConflictRecord = {
+  id: string;
+  table: 'inventory.products' | 'inventory.product_variants';
+  rowId: string;
+  ours: Record<string, unknown>;
+  theirs: Record<string, unknown>;
+  theirsThen: Record<string, unknown>;
+  categories: Record<string, string>;
+  product: CentralName | null;
+  register: { id: string; code: string; name: string } | null;
+  author: CentralName | null;
+  createdAt: string;
+  resolution: {
+    choice: 'OURS' | 'THEIRS' | 'SUPERSEDED';
+    resolvedAt: string;
+    idempotencyKey: string | null;
+    by: CentralName | null;
+    register: { id: string; code: string; name: string } | null;
+  } | null;
+};
+
+/**
+ * Central's record of this business's catalog conflicts, asked over the terminal's own login
+ * (sync/central-conflicts.ts). Throws CentralUnreachable when central does not answer in a few seconds.
+ */
+export type CatalogConflictSource = {
+  /** The business's conflicts nobody has settled, oldest first. */
+  open(): Promise<CatalogConflictRecord[]>;
+  /** One conflict of the business, settled or not; null for one central does not know as the business's. */
+  one(id: string): Promise<CatalogConflictRecord | null>;
+  /**
+   * Writes down the manager's choice (central checks they hold catalog.manage there). RESOLVED
+   * again for the same key and choice; ALREADY_RESOLVED with the resolution that stands.
+   */
+  resolve(request: {
+    conflictId: string;
+    keep: 'OURS' | 'THEIRS';
+    employeeId: string;
+    key: string;
+  }): Promise<{ outcome: 'RESOLVED' | 'ALREADY_RESOLVED'; conflict: CatalogConflictRecord } | { outcome: 'UNKNOWN' }>;
+  close(): Promise<void>;
+};

@@ -1,8 +1,10 @@
 // The back office as the screens see it: the catalog a page at a time, the product being edited,
 // stock levels with receipts and counts, employees and roles, what central could not send, and
 // the register's invoices with the factura global, their cancellation and their substitution
-// (motive 01), the settings the business's receipts follow, and the register's card terminal (its
-// provider's token installed here, the account's terminals listed, one paired).
+// (motive 01), the settings the business's receipts follow, the register's card terminal (its
+// provider's token installed here, the account's terminals listed, one paired), and the catalog
+// conflicts central recorded (an edit refused because another register's got there first), one
+// side kept.
 // Every change goes through the contract client with the version the manager was looking at; an
 // error is kept in the manager's words and shown in place; stock changes carry an idempotency key
 // kept until they succeed, so a double click or a retry after a timeout moves the stock once. A
@@ -90,11 +92,14 @@ export type InvoicePaper = NonNullable<CallArgs<'invoices.pdf'>['paper']>;
 export type ReceiptSettings = CallOutput<'settings.receipts'>;
 export type CardTerminalStatus = CallOutput<'payments.providerStatus'>;
 export type ProviderTerminal = CallOutput<'payments.providerTerminals'>['terminals'][number];
+export type ConflictsAnswer = CallOutput<'sync.conflicts'>;
+export type Conflict = Extract<ConflictsAnswer, { central: 'answered' }>['conflicts'][number];
+export type KeepSide = CallArgs<'sync.resolveConflict'>['keep'];
 
 /** The list narrowed to one state, or '' for all of them. */
 export type InvoiceFilter = NonNullable<CallArgs<'invoices.list'>['status']> | '';
 
-export type Tab = 'products' | 'stock' | 'staff' | 'roles' | 'outgoing' | 'invoices' | 'settings' | 'cardTerminal';
+export type Tab = 'products' | 'stock' | 'staff' | 'roles' | 'outgoing' | 'invoices' | 'settings' | 'cardTerminal' | 'conflicts';
 
 /** Which tabs an employee sees: each needs the permission its changes need. */
 export const TABS: {
@@ -108,7 +113,8 @@ export const TABS: {
     | 'bo.tab.outgoing'
     | 'bo.tab.invoices'
     | 'bo.tab.settings'
-    | 'bo.tab.cardTerminal';
+    | 'bo.tab.cardTerminal'
+    | 'bo.tab.conflicts';
   permissions: string[];
 }[] = [
   { tab: 'products', key: '1', label: 'bo.tab.products', permissions: ['catalog.manage'] },
@@ -120,6 +126,8 @@ export const TABS: {
   { tab: 'settings', key: '7', label: 'bo.tab.settings', permissions: ['settings.manage'] },
   // The token charges and refunds cards in the owner's name: installing it is a setting of the business's.
   { tab: 'cardTerminal', key: '8', label: 'bo.tab.cardTerminal', permissions: ['settings.manage'] },
+  // Seen by whoever watches sync; keeping a side is a catalog edit (catalog.manage, step-up).
+  { tab: 'conflicts', key: '9', label: 'bo.tab.conflicts', permissions: ['sync.manage'] },
 ];
 
 export const tabsFor = (permissions: readonly string[]) => TABS.filter((t) => t.permissions.some((p) => permissions.includes(p)));
@@ -235,6 +243,10 @@ export type BackOfficeState = {
   tokenProblems: TokenField[];
   /** Why the token was not installed or the terminals not listed or paired, in the owner's words, said in the tab. */
   cardTerminalProblem: string | null;
+  /** The catalog conflicts central recorded, or why it could not be asked; null until the first answer. */
+  conflicts: ConflictsAnswer | null;
+  /** Why a side could not be kept, in the manager's words, said above the list. */
+  conflictProblem: string | null;
   /**
    * The password and code being asked for (null: not asking). 'enter': on the way in, where
    * cancelling leaves the back office; 'change': a change waits for it, and cancelling drops the change.
@@ -314,6 +326,10 @@ export type BackOfficeActions = {
   findTerminals(provider: CardProvider, baseUrl: string): Promise<boolean>;
   /** Pairs this register with one of the terminals listed (devices.configure, the other devices kept); true once saved. */
   pairTerminal(terminalId: string): Promise<boolean>;
+  /** Asks central for the business's open catalog conflicts again. */
+  refreshConflicts(): Promise<void>;
+  /** Keeps one side of a conflict (OURS: the refused edit, saved again here); true once central wrote the choice. */
+  keepConflict(conflict: Conflict, keep: KeepSide): Promise<boolean>;
   /** Saves a stamped invoice's PDF (on invoicePaper) or XML through the browser's download; true once handed to it. */
   downloadInvoice(invoice: InvoiceRow, file: 'pdf' | 'xml'): Promise<boolean>;
   /** Sends the password and the code (or a recovery code); true once the engine took them. */
@@ -324,6 +340,10 @@ export type BackOfficeActions = {
 };
 
 export type BackOffice = BackOfficeState & BackOfficeActions;
+
+/** What a conflict is about, as a manager names it: the product, or the variant's SKU and its product. */
+export const conflictSubject = (c: Conflict) =>
+  c.kind === 'product' ? (c.productName ?? c.rowId) : `${c.sku ?? c.rowId}${c.productName ? ` (${c.productName})` : ''}`;
 
 const PAGE = 25;
 /** The providers by the names their owners know them by. */
@@ -423,6 +443,16 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
     let substituteKey = { meant: '', key: freshKey('substitute') };
     // One key per return asked about, kept until the engine answers: a retry after no answer is the same request.
     let creditKey = { returnId: '', key: freshKey('credit') };
+    // One key per side kept of a conflict, kept until the engine answers: a retry after no answer is the same choice.
+    let conflictKey = { meant: '', key: freshKey('conflict') };
+
+    // Loads answered out of order (a refresh racing a choice's reload) keep only the last one asked for.
+    let conflictsAsked = 0;
+    async function loadConflicts() {
+      const asked = ++conflictsAsked;
+      const answer = await run('sync.conflicts', {});
+      if (answer && asked === conflictsAsked) set({ conflicts: answer });
+    }
 
     /** The engine's refusal of a substitution: its own words where they are not a cancellation's. */
     function substituteRefusal(error: ClientError): string {
@@ -555,6 +585,8 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
       providerTerminals: null,
       tokenProblems: [],
       cardTerminalProblem: null,
+      conflicts: null,
+      conflictProblem: null,
       stepUp: null,
       stepUpUntil: null,
       lookOnly: false,
@@ -583,6 +615,8 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
           providerTerminals: null,
           tokenProblems: [],
           cardTerminalProblem: null,
+          conflicts: null,
+          conflictProblem: null,
         });
         const first = tabsFor(permissions)[0];
         if (first) get().show(first.tab);
@@ -649,6 +683,9 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
         } else if (tab === 'cardTerminal') {
           set({ providerTerminals: null, tokenProblems: [], cardTerminalProblem: null });
           void loadCardTerminalStatus();
+        } else if (tab === 'conflicts') {
+          set({ conflictProblem: null });
+          void loadConflicts();
         } else {
           void get().loadStaff();
         }
@@ -1154,6 +1191,35 @@ export function createBackOffice(client: ContractClient, i18n: I18n, place: { ti
             provider: PROVIDER_NAMES[listed.provider],
             register: saved.registerCode,
           }),
+        });
+        return true;
+      },
+
+      async refreshConflicts() {
+        set({ conflictProblem: null });
+        await loadConflicts();
+      },
+
+      async keepConflict(conflict, keep) {
+        if (get().busy) return false;
+        const meant = `${conflict.id}:${keep}`;
+        if (conflictKey.meant !== meant) conflictKey = { meant, key: freshKey('conflict') };
+        set({ conflictProblem: null });
+        let unanswered = false;
+        const done = await run('sync.resolveConflict', { conflictId: conflict.id, keep, idempotencyKey: conflictKey.key }, (error) => {
+          unanswered = error.code === 'UNREACHABLE' || error.code === 'TIMEOUT';
+          set({ conflictProblem: i18n.error(error) });
+        });
+        if (!unanswered) conflictKey = { meant: '', key: freshKey('conflict') };
+        // Kept or refused (settled meanwhile by someone else), the list shows what central has now.
+        if (!unanswered) await loadConflicts();
+        if (!done) return false;
+        const what = conflictSubject(conflict);
+        set({
+          notice:
+            keep === 'OURS'
+              ? i18n.t('bo.conflicts.keptOurs', { what, register: conflict.register?.code ?? '' })
+              : i18n.t('bo.conflicts.keptTheirs', { what }),
         });
         return true;
       },

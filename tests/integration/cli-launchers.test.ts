@@ -109,12 +109,14 @@ describe.each(launchers)("the README's pos commands through $name", ({ name, pos
     const facts = journal.head().seq;
     journal.close();
     writeTerminal(journalDir, { businessId: uuidv7(), branchId: uuidv7(), registerId: uuidv7() });
-    // Port 1 on loopback: nothing answers, and sync status never asks central anyway.
+    // Port 1 on loopback: nothing answers. The status comes from the files all the same, and the
+    // catalog conflicts, which only central knows, are said to be unknown.
     writeSyncConfig(journalDir, { url: 'postgres://pos_t_launcher:secret@127.0.0.1:1/pos' });
     const r = await pos(['sync', 'status', '--data-dir', journalDir]);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(/^central: +pos_t_launcher@127\.0\.0\.1:1\/pos$/m);
     expect(r.stdout).toMatch(new RegExp(`^pending: +${facts} fact\\(s\\), oldest recorded `, 'm'));
+    expect(r.stdout).toMatch(/^conflicts: +could not ask central: central did not answer: /m);
     expect(r.stdout).not.toContain('secret');
   });
 

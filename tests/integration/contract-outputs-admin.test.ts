@@ -7,6 +7,7 @@
 // last test fails when a call of these domains was never answered here, so a new call without
 // coverage cannot slip by.
 import { realpathSync } from 'node:fs';
+import pg from 'pg';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -23,7 +24,11 @@ import { syncStatus } from '#contract/sync-status.ts';
 import type { CallArgs, CallOutput } from '#engine/dispatch.ts';
 import { notifyEmployeesWith } from '#engine/services/notifications/in-app.ts';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
+import { CentralConflicts } from '#engine/sync/central-conflicts.ts';
+import { provisionTerminal } from '#engine/sync/provision.ts';
+import { createTestDatabase } from '../support/central.ts';
 import { ok, openDemoEngine } from '../support/demo-engine.ts';
+import { prepareCentral } from '../support/sync-fixture.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
 import { allowPrinterPorts } from '../support/printer-ports.ts';
 import { openSerialPair, type SerialPair } from '../support/serial-pair.ts';
@@ -401,6 +406,52 @@ describe('sync and notifications', () => {
     ]);
     expect(await answer('notifications.retry', { id: job!.id }, owner)).toEqual({ queued: true });
   });
+
+  it("answers the catalog's conflicts and keeping one side as declared, with no central and with central's record of one", async () => {
+    // The demo store's register has no central: there is nothing to ask.
+    expect(await answer('sync.conflicts', {}, owner)).toEqual({ central: 'none' });
+    // The same store at a real central, this register's login asking it: an edit of a product
+    // central refused because it held that version already, as a push would hand it over.
+    const database = await createTestDatabase('contract_conflicts');
+    const { central } = await prepareCentral(database.url, 1);
+    const terminal = t.engine.services.terminal!;
+    const login = await provisionTerminal(central, database.url, { ...terminal, password: 'contract-conflicts' });
+    const source = new CentralConflicts({ url: login.central.url, registerId: terminal.registerId });
+    try {
+      const [product] = await central.sql.query<{ row: Record<string, unknown> }>(
+        `SELECT to_jsonb(p) AS row FROM inventory.products p WHERE business_id = $1 AND sold_by = 'UNIT' ORDER BY id LIMIT 1`,
+        [terminal.businessId],
+      );
+      const asRegister = new pg.Client({ connectionString: login.central.url });
+      await asRegister.connect();
+      try {
+        await asRegister.query(`SELECT sync.apply_catalog_row('inventory.products', $1::jsonb, $2::uuid)`, [
+          JSON.stringify({ ...product!.row, name: 'Nombre que otra caja ganó' }),
+          t.people.owner.id,
+        ]);
+      } finally {
+        await asRegister.end();
+      }
+      t.engine.services.catalogConflicts = source;
+      const listed = await answer('sync.conflicts', {}, owner);
+      if (listed.central !== 'answered') throw new Error(JSON.stringify(listed));
+      expect(listed.conflicts).toMatchObject([
+        { kind: 'product', rowId: product!.row.id, differences: [{ field: 'name', ours: 'Nombre que otra caja ganó' }] },
+      ]);
+      expect(
+        await answer(
+          'sync.resolveConflict',
+          { conflictId: listed.conflicts[0]!.id, keep: 'OURS', idempotencyKey: 'contract-conflict-ours' },
+          owner,
+        ),
+      ).toMatchObject({ conflictId: listed.conflicts[0]!.id, keep: 'OURS', savedVersion: Number(product!.row.version) + 1 });
+    } finally {
+      t.engine.services.catalogConflicts = null;
+      await source.close();
+      await central.close();
+      await database.drop();
+    }
+  }, 60_000);
 
   it('answers a request for the link that subscribes a phone to alerts as declared', async () => {
     expect(await answer('notifications.phoneLink', {}, owner)).toEqual({ requested: true });

@@ -1,12 +1,12 @@
 // Central's gift-card ledger over this terminal's login: the card's balance, and holds set
-// aside for a sale while it completes (db/central-migrations/c0025_gift_cards.sql). Its own
-// small pool, apart from the sync loop's, so a hold never waits behind a batch being pushed;
-// short deadlines, since a cashier is waiting: a central that does not answer in a few seconds
-// is treated as unreachable and the register decides within its offline limit.
-import pg from 'pg';
+// aside for a sale while it completes (db/central-migrations/c0025_gift_cards.sql), over its own
+// short-deadline pool (central-ask.ts), since a cashier is waiting: a central that does not
+// answer in a few seconds is treated as unreachable and the register decides within its offline limit.
+import type pg from 'pg';
 import { z } from 'zod';
 import { BALANCE_STATUSES } from '#contract/payment-vocabulary.ts';
 import { CentralUnreachable, type CentralGiftCard, type GiftCardHold, type GiftCardLedger } from '../ports.ts';
+import { askCentral, shortCentralPool } from './central-ask.ts';
 
 const money = z.union([z.string(), z.number()]).transform((v) => String(v));
 
@@ -37,38 +37,11 @@ export class CentralGiftCards implements GiftCardLedger {
   readonly #pool: pg.Pool;
 
   constructor(options: CentralGiftCardsOptions) {
-    const timeout = options.timeoutMs ?? 3_000;
-    this.#pool = new pg.Pool({
-      connectionString: options.url,
-      max: 2,
-      connectionTimeoutMillis: timeout,
-      idleTimeoutMillis: 30_000,
-      query_timeout: timeout,
-      options: '-c TimeZone=UTC',
-      application_name: `pos-terminal ${options.registerId} gift cards`,
-    });
-    this.#pool.on('error', () => {});
-    this.#pool.on('connect', (client) => client.on('error', () => {}));
+    this.#pool = shortCentralPool(options.url, options.registerId, 'gift cards', { timeoutMs: options.timeoutMs, max: 2 });
   }
 
-  async #ask<T>(text: string, values: unknown[]): Promise<T | null> {
-    let rows;
-    try {
-      ({ rows } = await this.#pool.query<{ answer: T | null }>(text, values));
-    } catch (err) {
-      // An answer from central (a refusal, a bad argument) is not "unreachable": it is a fault to report.
-      if (
-        err instanceof Error &&
-        'code' in err &&
-        typeof err.code === 'string' &&
-        /^[0-9A-Z]{5}$/.test(err.code) &&
-        !err.code.startsWith('08') &&
-        !err.code.startsWith('57')
-      )
-        throw err;
-      throw new CentralUnreachable(`central did not answer: ${(err as Error).message}`);
-    }
-    return rows[0]?.answer ?? null;
+  #ask<T>(text: string, values: unknown[]): Promise<T | null> {
+    return askCentral<T>(this.#pool, text, values);
   }
 
   async card(code: string): Promise<CentralGiftCard | null> {

@@ -1,6 +1,7 @@
 // The back office, opened with Ctrl+B (or its button) by an owner or manager, from the sell
 // screen or, before the shift is open, from the opening-float screen: products, stock, employees,
-// roles, what central could not send, the register's invoices, the receipts' settings and the register's card terminal, each a tab (Alt+1…8) shown
+// roles, what central could not send, the register's invoices, the receipts' settings, the register's card terminal and the catalog
+// conflicts between registers, each a tab (Alt+1…9) shown
 // only to those whose permissions its changes need. On the way in it asks for the password and authenticator code
 // (the engine's step-up), and the step-up ends with the visit. Esc goes back to selling (or to opening the shift), as from every side task.
 import { useEffect } from 'react';
@@ -17,6 +18,7 @@ import { OutgoingTab } from './outgoing.tsx';
 import { InvoicesTab } from './invoices.tsx';
 import { SettingsTab } from './settings.tsx';
 import { CardTerminalTab } from './card-terminal.tsx';
+import { ConflictsTab } from './conflicts.tsx';
 import { StepUpDialog } from './step-up-dialog.tsx';
 import './back-office.css';
 
@@ -115,6 +117,7 @@ export function BackOfficeScreen({ useRegister, useBackOffice, i18n }: BackOffic
         {tab === 'invoices' ? <InvoicesTab {...props} /> : null}
         {tab === 'settings' ? <SettingsTab {...props} /> : null}
         {tab === 'cardTerminal' ? <CardTerminalTab {...props} /> : null}
+        {tab === 'conflicts' ? <ConflictsTab {...props} /> : null}
       </div>
       <StepUpDialog useBackOffice={useBackOffice} i18n={i18n} name={me?.displayName ?? ''} onCancelEntry={back} />
     </section>

@@ -43,7 +43,8 @@ export function templateLabel(i18n: I18n, code: string): string {
   return key ? i18n.t(key) : code;
 }
 
-function RefreshShortcut({ onRefresh }: { onRefresh(): void }) {
+/** Alt+A asks central again, on the tabs whose list is central's. */
+export function RefreshShortcut({ onRefresh }: { onRefresh(): void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey && (e.key === 'a' || e.key === 'A')) {

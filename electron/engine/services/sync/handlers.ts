@@ -1,4 +1,5 @@
 import { defineHandlers } from '#engine/call-context.ts';
+import { listConflicts, resolveConflict } from './catalog-conflicts.ts';
 
 export const syncHandlers = defineHandlers({
   async 'sync.status'(_input, ctx) {
@@ -7,5 +8,11 @@ export const syncHandlers = defineHandlers({
   async 'sync.now'(_input, ctx) {
     ctx.services.sync?.kick({ pull: true });
     return { started: ctx.services.sync !== null };
+  },
+  async 'sync.conflicts'(_input, ctx) {
+    return listConflicts(ctx.services);
+  },
+  async 'sync.resolveConflict'(input, ctx) {
+    return resolveConflict(input, ctx);
   },
 });
