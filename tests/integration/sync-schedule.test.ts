@@ -208,3 +208,103 @@ describe('a push after an outage', () => {
     }
   }, 120_000);
 });
+
+describe("central's change count", () => {
+  /** sync.pull_changes() as a register's own login sees it. */
+  async function asRegister<T>(on: TestTerminal, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+    const client = new pg.Client({ connectionString: readSyncConfig(on.dir)!.url });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  }
+  const count = (client: pg.Client) =>
+    client
+      .query<{ changes: string; changed_us: string }>('SELECT changes::text, changed_us::text FROM sync.pull_changes()')
+      .then((r) => r.rows[0]!);
+
+  it('moves when a price is committed, not while its transaction is open nor for one rolled back, and dates the change', async () => {
+    const variant = await variantAt(20);
+    await asRegister(registers[0]!, async (probe) => {
+      const before = await count(probe);
+      const owner = new pg.Client({ connectionString: database.url });
+      await owner.connect();
+      try {
+        await owner.query('BEGIN');
+        await owner.query('UPDATE inventory.product_variants SET price = 12.3400, version = version + 1 WHERE id = $1', [variant]);
+        expect(await count(probe)).toEqual(before);
+        await owner.query('ROLLBACK');
+        expect(await count(probe)).toEqual(before);
+        await owner.query('BEGIN');
+        await owner.query('UPDATE inventory.product_variants SET price = 12.3400, version = version + 1 WHERE id = $1', [variant]);
+        const [{ us }] = (await owner.query<{ us: string }>('SELECT floor(extract(epoch FROM now()) * 1000000)::bigint::text AS us'))
+          .rows as [{ us: string }];
+        await owner.query('COMMIT');
+        const after = await count(probe);
+        expect(BigInt(after.changes)).toBeGreaterThan(BigInt(before.changes));
+        // The latest change is dated by its transaction's now(): the updated_at of what it wrote.
+        expect(after.changed_us).toBe(us);
+      } finally {
+        await owner.end();
+      }
+    });
+  });
+
+  it("does not move for a register's pushed sale, so a busy branch does not wake its registers", async () => {
+    const [register] = registers;
+    await waitFor(() => register!.status().pending === 0, 30_000, 'nothing waiting');
+    await asRegister(register!, async (probe) => {
+      const before = await count(probe);
+      await register!.sell(2);
+      await waitFor(() => register!.status().pending === 0, 30_000, 'the sale to reach central');
+      expect(await count(probe)).toEqual(before);
+    });
+  });
+
+  it('never makes two writers of one business wait for each other, however long the first one stays open', async () => {
+    const [first, second] = [await variantAt(21), await variantAt(22)];
+    const importer = new pg.Client({ connectionString: database.url });
+    const editor = new pg.Client({ connectionString: database.url });
+    await Promise.all([importer.connect(), editor.connect()]);
+    try {
+      const editorSlot = (await editor.query<{ slot: number }>('SELECT pg_backend_pid() % 64 AS slot')).rows[0]!.slot;
+      const [{ business }] = (await central.sql.query<{ business: string }>(
+        'SELECT business_id AS business FROM inventory.product_variants WHERE id = $1',
+        [first],
+      )) as [{ business: string }];
+      await central.sql.query('INSERT INTO sync.change_counts (business_id, slot) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        business,
+        editorSlot,
+      ]);
+      await importer.query('BEGIN');
+      await importer.query('UPDATE inventory.product_variants SET price = 1.1100, version = version + 1 WHERE id = $1', [first]);
+      // The editor's own counter row too, as an import in a session whose number shares its slot would.
+      await importer.query('SELECT 1 FROM sync.change_counts WHERE business_id = $1 AND slot = $2 FOR UPDATE', [business, editorSlot]);
+      await editor.query(`SET lock_timeout = '1s'`);
+      const before = await central.sql.query<{ n: string }>(
+        'SELECT sum(changes)::text AS n FROM sync.change_counts WHERE business_id = $1',
+        [business],
+      );
+      await editor.query('UPDATE inventory.product_variants SET price = 2.2200, version = version + 1 WHERE id = $1', [second]);
+      const after = await central.sql.query<{ n: string }>(
+        'SELECT sum(changes)::text AS n FROM sync.change_counts WHERE business_id = $1',
+        [business],
+      );
+      expect(BigInt(after[0]!.n)).toBe(BigInt(before[0]!.n) + 1n);
+      await importer.query('COMMIT');
+    } finally {
+      await Promise.all([importer.end(), editor.end()]);
+    }
+  });
+
+  it('is read by a register only through sync.pull_changes()', async () => {
+    await asRegister(registers[0]!, async (client) => {
+      await expect(client.query('SELECT * FROM sync.change_counts')).rejects.toMatchObject({ code: '42501' });
+      await expect(client.query('SELECT sync.count_pulled_change()')).rejects.toMatchObject({
+        code: expect.stringMatching(/^(42501|0A000)$/),
+      });
+    });
+  });
+});
