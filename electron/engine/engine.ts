@@ -66,8 +66,8 @@ export type EngineOptions = {
    * maintenance command leaves that to the running terminal.
    */
   sync?: boolean;
-  /** Test knobs for the sync loop: its idle rest, backoff, and how old a central row must be to be pulled. */
-  syncTuning?: Pick<SyncLoopDeps, 'idleMs' | 'backoff' | 'settleSeconds'>;
+  /** Test knobs for the sync loop: its idle rest, backoff and the backoff's jitter, and how old a central row must be to be pulled. */
+  syncTuning?: Pick<SyncLoopDeps, 'idleMs' | 'backoff' | 'random' | 'settleSeconds'>;
   /** The PII key the desktop shell keeps in the OS keychain; without it, keys/pii.key (security/key-file.ts). */
   piiKey?: Uint8Array;
   /**

@@ -2,6 +2,7 @@
 // holding both the rows and the moved cursor. Soft deletes arrive as rows like any other change.
 import type pg from 'pg';
 import type { SqlDatabase } from '#db/sql-session.ts';
+import type { ChangeMark } from './pull-schedule.ts';
 import { PULL_TABLES, type PullTable } from './pull-tables.ts';
 
 export type PullOptions = {
@@ -16,10 +17,17 @@ export type PullOptions = {
   writes?: <T>(fn: () => Promise<T>) => Promise<T>;
 };
 
+/** Seconds a central row must be old before a pull takes it (sync.json cannot change it; tests can). */
+export const DEFAULT_SETTLE_SECONDS = 2;
+
 type Cursor = { updated_at: string; id: string };
 const START: Cursor = { updated_at: '-infinity', id: '00000000-0000-0000-0000-000000000000' };
 
-export type PullResult = { rows: number; tables: Record<string, number> };
+/**
+ * horizonUs: every table came down to below this instant (microseconds of central's clock), the
+ * least of the horizons their last batches were read under.
+ */
+export type PullResult = { rows: number; tables: Record<string, number>; horizonUs: bigint };
 
 const columnsCache = new WeakMap<SqlDatabase, Map<string, string[]>>();
 
@@ -62,8 +70,13 @@ function supersedeStatement(spec: PullTable): string | null {
     WHERE r.deleted_at IS NULL AND ${sameKey} AND t.id <> r.id AND t.deleted_at IS NULL`;
 }
 
-/** Brings one table up to date; answers how many rows came down. */
-export async function pullTable(central: pg.ClientBase, local: SqlDatabase, spec: PullTable, opts: PullOptions = {}): Promise<number> {
+/** Brings one table up to date; answers how many rows came down, and below which instant it is now complete. */
+export async function pullTable(
+  central: pg.ClientBase,
+  local: SqlDatabase,
+  spec: PullTable,
+  opts: PullOptions = {},
+): Promise<{ rows: number; horizonUs: bigint }> {
   const batchSize = opts.batchSize ?? 1000;
   const writes = opts.writes ?? ((fn) => fn());
   const columns = await localColumns(local, spec.table);
@@ -77,16 +90,20 @@ export async function pullTable(central: pg.ClientBase, local: SqlDatabase, spec
     const cursor = saved ?? START;
     // Asked once, not in the WHERE clause: a function reading pg_stat_activity, evaluated for each
     // row of a first pull's sequential scan, cost central more than the pull itself.
-    const horizon = (await central.query<{ at: string }>('SELECT sync.pull_horizon($1)::text AS at', [opts.settleSeconds ?? 2])).rows[0]!
-      .at;
+    const [horizon] = (
+      await central.query<{ at: string; us: string }>(
+        'SELECT h::text AS at, floor(extract(epoch FROM h) * 1000000)::bigint AS us FROM sync.pull_horizon($1) AS h',
+        [opts.settleSeconds ?? DEFAULT_SETTLE_SECONDS],
+      )
+    ).rows;
     const { rows } = await central.query<{ row: Record<string, unknown>; at: string; id: string }>(
       `
       SELECT to_jsonb(t) AS row, t.updated_at::text AS at, t.id::text AS id FROM ${spec.source ?? spec.table} t
       WHERE (t.updated_at, t.id) > ($1::timestamptz, $2::uuid) AND t.updated_at < $4::timestamptz
       ORDER BY t.updated_at, t.id LIMIT $3`,
-      [cursor.updated_at, cursor.id, batchSize, horizon],
+      [cursor.updated_at, cursor.id, batchSize, horizon!.at],
     );
-    if (rows.length === 0) return total;
+    if (rows.length === 0) return { rows: total, horizonUs: BigInt(horizon!.us) };
     const last = rows.at(-1)!;
     await writes(() =>
       local.transaction(async (tx) => {
@@ -101,17 +118,28 @@ export async function pullTable(central: pg.ClientBase, local: SqlDatabase, spec
       }),
     );
     total += rows.length;
-    if (rows.length < batchSize) return total;
+    if (rows.length < batchSize) return { rows: total, horizonUs: BigInt(horizon!.us) };
   }
 }
 
 export async function pullAll(central: pg.ClientBase, local: SqlDatabase, opts: PullOptions = {}): Promise<PullResult> {
   const tables: Record<string, number> = {};
   let rows = 0;
+  let horizonUs: bigint | null = null;
   for (const spec of PULL_TABLES) {
-    const n = await pullTable(central, local, spec, opts);
-    if (n > 0) tables[spec.table] = n;
-    rows += n;
+    const done = await pullTable(central, local, spec, opts);
+    if (done.rows > 0) tables[spec.table] = done.rows;
+    rows += done.rows;
+    if (horizonUs === null || done.horizonUs < horizonUs) horizonUs = done.horizonUs;
   }
-  return { rows, tables };
+  return { rows, tables, horizonUs: horizonUs ?? 0n };
+}
+
+/** The probe: one row from central saying whether anything this register pulls has changed (see pull-schedule.ts). */
+export async function readChangeMark(central: pg.ClientBase): Promise<ChangeMark> {
+  const { rows } = await central.query<{ changes: string; changed_us: string; now_us: string }>(
+    'SELECT changes::text, changed_us::text, now_us::text FROM sync.pull_changes()',
+  );
+  const row = rows[0]!;
+  return { changes: row.changes, changedUs: BigInt(row.changed_us), nowUs: BigInt(row.now_us) };
 }

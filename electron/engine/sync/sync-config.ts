@@ -23,10 +23,12 @@ export const syncConfigSchema = z
     url: postgresUrl,
     /** A read replica for the heavy reports; the primary when absent. */
     readUrl: postgresUrl.optional(),
-    /** Facts per central transaction. */
-    batchSize: z.number().int().min(1).max(5000).default(250),
-    /** Seconds between pulls of the catalog, staff and settings. */
+    /** The most facts in one central transaction; the push adapts below it (25 at least) to about a second a batch. */
+    batchSize: z.number().int().min(1).max(5000).default(1000),
+    /** Seconds between full pulls of the catalog, staff and settings even when central's change count says nothing moved. */
     pullEverySeconds: z.number().int().min(1).max(86_400).default(30),
+    /** Milliseconds between asking central whether anything this register pulls changed (one tiny query). */
+    probeEveryMs: z.number().int().min(250).max(60_000).default(1000),
     /** Minutes offline or failing before managers get an in-app notification. */
     alertAfterMinutes: z.number().int().min(1).max(10_080).default(30),
   })
@@ -38,7 +40,7 @@ export type SyncConfig = z.output<typeof syncConfigSchema>;
 export const provisioningSchema = z
   .object({
     terminal: z.object({ businessId: z.uuid(), branchId: z.uuid(), registerId: z.uuid() }).strict(),
-    central: syncConfigSchema.partial({ batchSize: true, pullEverySeconds: true, alertAfterMinutes: true }),
+    central: syncConfigSchema.partial({ batchSize: true, pullEverySeconds: true, probeEveryMs: true, alertAfterMinutes: true }),
   })
   .strict();
 
