@@ -13,12 +13,23 @@ import { acceptPrinterUri, DEFAULT_PRINTER_PORTS, PrinterUriError } from '#contr
 import { selfInvoicingPage } from '#contract/self-invoicing.ts';
 import type { RunningServer } from './server/serve.ts';
 import type { AppDb } from '#db/app-db.ts';
+import type { Central } from '#db/central.ts';
 import type { ReportKind } from './services/reports/central-reports.ts';
 import { CentralConfigError, readCentralConfig, ROLES, SETTINGS, type SettingName } from './server/central/config.ts';
 import type { NotificationLine } from './server/central/notify/notification-report.ts';
 
 /** The commands' working parts, loaded when one runs (cli-runtime.ts). */
 const runtime = () => import('./cli-runtime.ts');
+
+/** Central as its owner for one command: connected, handed to `use`, closed however `use` ends. */
+async function withCentral<T>(url: string, use: (central: Central) => Promise<T>): Promise<T> {
+  const central = await (await runtime()).connectCentral(url);
+  try {
+    return await use(central);
+  } finally {
+    await central.close();
+  }
+}
 
 class UsageError extends Error {
   /** A bad setting names itself in its one line; the pointer to "pos help" would be noise in a service's log. */
@@ -141,9 +152,8 @@ const commands: Record<string, Command> = {
     summary: 'create or upgrade the central PostgreSQL schema',
     flags: { url: { type: 'string' } },
     async run(flags) {
-      const { connectCentral, migrateCentral, seedTemplates, ensurePermissions } = await runtime();
-      const central = await connectCentral(required(flags, 'url'));
-      try {
+      const { migrateCentral, seedTemplates, ensurePermissions } = await runtime();
+      await withCentral(required(flags, 'url'), async (central) => {
         const { applied, alreadyApplied } = await migrateCentral(central.sql);
         // The notification texts are data the schema ships with: a changed file is a new version.
         const templates = await seedTemplates(central.sql);
@@ -154,9 +164,7 @@ const commands: Record<string, Command> = {
             : `applied ${applied.length} migration(s) to central: ${applied.join(', ')}`,
         );
         console.log(`notification templates: ${templates.created} new, ${templates.updated} updated, ${templates.unchanged} unchanged`);
-      } finally {
-        await central.close();
-      }
+      });
     },
   },
   'central seed-demo': {
@@ -164,9 +172,8 @@ const commands: Record<string, Command> = {
     summary: 'load the demo store into central (to try sync)',
     flags: { url: { type: 'string' } },
     async run(flags) {
-      const { connectCentral, readDemoStore, ensurePermissions, seedDemoStore } = await runtime();
-      const central = await connectCentral(required(flags, 'url'));
-      try {
+      const { readDemoStore, ensurePermissions, seedDemoStore } = await runtime();
+      await withCentral(required(flags, 'url'), async (central) => {
         await ensurePermissions(central.db as unknown as AppDb);
         const r = await seedDemoStore(central.db as unknown as AppDb, readDemoStore());
         console.log(
@@ -174,9 +181,7 @@ const commands: Record<string, Command> = {
             ? `seeded the demo store on central: ${r.products} products, ${r.employees} employees`
             : 'the demo store is already on central',
         );
-      } finally {
-        await central.close();
-      }
+      });
     },
   },
   'central registers add': {
@@ -190,9 +195,8 @@ const commands: Record<string, Command> = {
       name: { type: 'string' },
     },
     async run(flags) {
-      const { addRegister, connectCentral } = await runtime();
-      const central = await connectCentral(required(flags, 'url'));
-      try {
+      const { addRegister } = await runtime();
+      await withCentral(required(flags, 'url'), async (central) => {
         const added = await addRegister(central, {
           businessId: required(flags, 'business'),
           branch: required(flags, 'branch'),
@@ -201,9 +205,7 @@ const commands: Record<string, Command> = {
           operator: `${userInfo().username}@${hostname()}`,
         });
         console.log(`added register ${added.code} (${added.name}) to branch ${added.branchCode}: ${added.id}`);
-      } finally {
-        await central.close();
-      }
+      });
     },
   },
   'central registers list': {
@@ -211,14 +213,11 @@ const commands: Record<string, Command> = {
     summary: "the business's registers by branch and code: id, login, last seen by central",
     flags: { url: { type: 'string' }, business: { type: 'string' }, json: { type: 'boolean' } },
     async run(flags) {
-      const { connectCentral, formatRegisters, listRegisters } = await runtime();
-      const central = await connectCentral(required(flags, 'url'));
-      try {
+      const { formatRegisters, listRegisters } = await runtime();
+      await withCentral(required(flags, 'url'), async (central) => {
         const rows = await listRegisters(central, required(flags, 'business'));
         process.stdout.write(flags.json ? `${JSON.stringify(rows, null, 2)}\n` : formatRegisters(rows));
-      } finally {
-        await central.close();
-      }
+      });
     },
   },
   'central provision-terminal': {
@@ -349,7 +348,7 @@ const commands: Record<string, Command> = {
       json: { type: 'boolean' },
     },
     async run(flags) {
-      const { connectCentral, tailAudit } = await runtime();
+      const { tailAudit } = await runtime();
       const url = text(flags, 'url') ?? (process.env[SETTINGS.url.env] || SETTINGS.url.fallback);
       const businessId = required(flags, 'business');
       if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
@@ -359,15 +358,12 @@ const commands: Record<string, Command> = {
         throw new UsageError('--since must be an ISO date or time, such as 2026-12-01 or 2026-12-01T08:00Z');
       const limit = flags.limit === undefined ? 100 : Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError('--limit must be a whole number from 1 to 10000');
-      const central = await connectCentral(url);
-      try {
+      await withCentral(url, async (central) => {
         const lines = (await tailAudit(central.sql, { businessId, ...(since ? { since } : {}), limit })).reverse();
         if (flags.json) console.log(JSON.stringify(lines, null, 2));
         else if (lines.length === 0) console.log('no audit entries for that business at central');
         else for (const line of lines) console.log(formatAuditLine(line));
-      } finally {
-        await central.close();
-      }
+      });
     },
   },
   'central jobs': {
@@ -391,13 +387,10 @@ const commands: Record<string, Command> = {
         if (flags.failed || flags.limit !== undefined || flags.json) throw new UsageError('--retry goes alone (with --url and --redis)');
         // A notification is named by its row's id; any other job by QUEUE/ID as listed.
         if (UUID.test(retry)) {
-          const central = await connectCentral(url);
-          try {
+          await withCentral(url, async (central) => {
             if (!(await reopenFailed(central.sql, retry)))
               throw new Error(`no failed notification ${retry}: only a failed one is sent again`);
-          } finally {
-            await central.close();
-          }
+          });
           console.log(`notification ${retry} will be sent again`);
           return;
         }
