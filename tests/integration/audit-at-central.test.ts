@@ -9,6 +9,8 @@ import { scanAlerts } from '#engine/server/central/notify/alerts/alert-scan.ts';
 import { seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
 import { DEFAULT_THROTTLE } from '#engine/services/auth/throttle.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { ok } from '../support/demo-engine.ts';
+import { ARROZ } from '../support/invoicing-counter.ts';
 import { runPos } from '../support/run-cli.ts';
 import { businessId, demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
 
@@ -116,6 +118,42 @@ describe("the registers' audit trail at central", () => {
     const since = await runPos(['central', 'audit', '--url', database.url, '--business', businessId, '--since', 'yesterday']);
     expect(since.code).not.toBe(0);
     expect(since.stderr).toContain('--since must be an ISO date');
+  });
+
+  it('carries a price override and a void, with who approved them, to central, where pos central audit --since lists them', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const manager = demo.store.employees[1]!;
+    const override = { employeeId: employees[manager.code]!, pin: manager.pin };
+    const token = first.token;
+    const sale = ok(await first.engine.call('sales.open', { idempotencyKey: `audit-sale-${uuidv7()}` }, { token }));
+    const line = ok(await first.engine.call('sales.addItem', { saleId: sale.id, code: ARROZ }, { token })).lines[0]!;
+    ok(
+      await first.engine.call(
+        'sales.overridePrice',
+        { saleId: sale.id, lineId: line.id, unitPrice: '1.00', reason: 'Precio de anaquel' },
+        { token, override },
+      ),
+    );
+    ok(await first.engine.call('sales.void', { saleId: sale.id, reason: 'El cliente no lo quiso' }, { token, override }));
+    await pushed(first);
+    const entries = (action: string) =>
+      central.sql.query<{ approver_employee_id: string | null }>(
+        `SELECT approver_employee_id FROM auth.audit_logs WHERE action = $1 AND details->>'register' = $2 AND created_at >= $3`,
+        [action, first.registerId, since],
+      );
+    for (const action of ['sales.price_override', 'sales.void']) {
+      await waitFor(async () => (await entries(action)).length > 0, 30_000, `${action} at central`);
+      expect(
+        (await entries(action)).map((e) => e.approver_employee_id),
+        action,
+      ).toEqual([override.employeeId]);
+    }
+    // Append-only there as here.
+    await expect(central.sql.query(`UPDATE auth.audit_logs SET outcome = 'FAILURE' WHERE action = 'sales.void'`)).rejects.toThrow();
+    const listed = await runPos(['central', 'audit', '--url', database.url, '--business', businessId, '--since', since, '--json']);
+    expect(listed.code, listed.stderr).toBe(0);
+    const actions = (JSON.parse(listed.stdout) as { action: string }[]).map((l) => l.action);
+    expect(actions).toEqual(expect.arrayContaining(['sales.price_override', 'sales.void']));
   });
 
   it('sets aside an entry claiming another branch, and keeps it off central', async () => {
