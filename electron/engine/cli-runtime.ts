@@ -19,6 +19,7 @@ export { ensurePermissions } from './services/auth/grants.ts';
 export { seedDemoStore } from './demo/seed.ts';
 export { provisionTerminal } from './sync/provision.ts';
 export { addRegister, formatRegisters, listRegisters, registerOf } from './sync/central-registers.ts';
+export { setCentralPrice } from './sync/central-prices.ts';
 export { provisioningSchema, readSyncConfig, writeSyncConfig } from './sync/sync-config.ts';
 export { readTerminal, writeTerminal } from './terminal.ts';
 export {

@@ -220,6 +220,34 @@ const commands: Record<string, Command> = {
       });
     },
   },
+  'central price set': {
+    usage: '--url URL --business ID --sku SKU|--barcode CODE --price AMOUNT',
+    summary: "an item's price for every register of the business, audited at central (registers have it in seconds)",
+    flags: {
+      url: { type: 'string' },
+      business: { type: 'string' },
+      sku: { type: 'string' },
+      barcode: { type: 'string' },
+      price: { type: 'string' },
+    },
+    async run(flags) {
+      const { setCentralPrice } = await runtime();
+      await withCentral(required(flags, 'url'), async (central) => {
+        const change = await setCentralPrice(central, {
+          businessId: required(flags, 'business'),
+          sku: text(flags, 'sku'),
+          barcode: text(flags, 'barcode'),
+          price: required(flags, 'price'),
+          operator: `${userInfo().username}@${hostname()}`,
+        });
+        console.log(
+          change.changed
+            ? `${change.sku} (${change.name}): price ${change.from} -> ${change.to} at central`
+            : `${change.sku} (${change.name}) already costs ${change.to} at central; nothing changed`,
+        );
+      });
+    },
+  },
   'central provision-terminal': {
     usage: '--url URL --business ID --branch ID|CODE --register ID|CODE [--out FILE [--force]]',
     summary:

@@ -61,7 +61,7 @@ describe('pos with a command it does not have', () => {
     expectOneLineError(
       await runPos(['central']),
       2,
-      /^pos: "pos central" needs one of: migrate, seed-demo, registers, provision-terminal, report, serve, audit, jobs, set-csd, set-pac, set-card-webhook-secret, set-self-invoicing$/,
+      /^pos: "pos central" needs one of: migrate, seed-demo, registers, price, provision-terminal, report, serve, audit, jobs, set-csd, set-pac, set-card-webhook-secret, set-self-invoicing$/,
     );
     expectOneLineError(await runPos(['--data-dir', '/tmp', 'db', 'migrate']), 2, /^pos: the command comes first, before --data-dir$/);
   });

@@ -2,9 +2,10 @@
 // to: every step a real `pos` process against a fresh database on the real PostgreSQL.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openLocalDatabase } from '#db/local.ts';
 import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { seedId } from '#engine/demo/seed-ids.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
@@ -15,6 +16,22 @@ const demo = readDemoStore();
 const businessId = demo.store.business.id;
 const branchId = seedId(businessId, 'branch', demo.store.branch.code);
 const registerId = (code: string) => seedId(businessId, 'register', code);
+
+/**
+ * The `sh` blocks of the README's "Central and sync" section, up to its first list: each command
+ * as `pos` arguments, continuation lines joined and comments dropped, the README's placeholders
+ * replaced by `places` (longest first, so a URL with TLS parameters goes before its plain form).
+ */
+function readmeSetUp(places: Record<string, string>): string[][] {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Central and sync'), readme.indexOf('- **Push and pull, apart.**'));
+  const keys = Object.keys(places).sort((a, b) => b.length - a.length);
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)]
+    .flatMap((m) => m[1]!.replace(/\\\n\s*/g, ' ').split('\n'))
+    .map((line) => keys.reduce((l, k) => l.split(k).join(places[k]!), line.replace(/\s+#.*$/, '').trim()))
+    .filter((line) => line.startsWith('npx pos '))
+    .map((line) => line.slice('npx pos '.length).split(/\s+/));
+}
 
 function succeeded(r: CliResult, what: string) {
   expect(r.code, `${what}: ${r.stderr}`).toBe(0);
@@ -56,6 +73,51 @@ describe('the demo store on central and on a terminal', () => {
     writeFileSync(file, r.stdout, { mode: 0o600 });
     return file;
   }
+
+  it("sets up a register as the README's steps say, as written, and the owner's price change there reaches it", async () => {
+    const dir = join(scratch, 'readme-steps');
+    const commands = readmeSetUp({
+      "'postgres://owner@central:5432/pos?sslmode=verify-full&sslrootcert=/etc/pos/ca.crt'": database.url,
+      'postgres://owner@central:5432/pos': database.url,
+      BUSINESS_ID: businessId,
+      '/var/lib/pos': dir,
+      'caja-3.json': join(scratch, 'caja-3.json'),
+    });
+    expect(commands.map((c) => c.slice(0, c[0] === 'central' ? 3 : 2).join(' '))).toEqual([
+      'central migrate --url',
+      'central seed-demo --url',
+      'central registers add',
+      'central provision-terminal --url',
+      'db migrate',
+      'sync configure',
+      'sync now',
+      'central price set',
+    ]);
+    const local = async () => {
+      const db = await openLocalDatabase(dir);
+      try {
+        return (
+          await db.sql.query<{ price: string }>(`SELECT price::text AS price FROM inventory.product_variants WHERE sku = 'ABR-000002'`)
+        )[0]?.price;
+      } finally {
+        await db.close();
+      }
+    };
+    for (const command of commands.slice(0, -1)) succeeded(await runPos(command), `pos ${command.join(' ')}`);
+    expect(await local()).toBe('31.5000');
+    const changed = succeeded(await runPos(commands.at(-1)!), 'pos central price set');
+    expect(changed.stdout).toMatch(/^ABR-000002 \(.+\): price 31\.5000 -> 33\.5000 at central\n$/);
+    succeeded(await runPos(['sync', 'now', '--data-dir', dir]), 'pos sync now');
+    expect(await local()).toBe('33.5000');
+    // Said again, it changes nothing; a price that is no amount, or an item the business lacks, is refused in words.
+    expect((await runPos(commands.at(-1)!)).stdout).toContain('already costs 33.5000');
+    const price = commands.at(-1)!.indexOf('--price') + 1;
+    const refused = await runPos(commands.at(-1)!.map((a, i) => (i === price ? '12.34567' : a)));
+    expect(refused).toMatchObject({ code: 1 });
+    expect(refused.stderr).toContain('--price must be an amount such as 34.50');
+    const unknown = await runPos(commands.at(-1)!.map((a) => (a === 'ABR-000002' ? 'NO-EXISTE' : a)));
+    expect(unknown.stderr).toContain('the business has no item with sku NO-EXISTE');
+  }, 300_000);
 
   it('pulls from central onto a terminal that was seeded with the demo store before it was configured to sync', async () => {
     const dir = join(scratch, 'seeded-first');
