@@ -18,6 +18,7 @@ import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/c
 import { SHIFT_OPENED } from '#engine/services/shifts/shift-facts.ts';
 import { addRegister } from '#engine/sync/central-registers.ts';
 import { provisionTerminal } from '#engine/sync/provision.ts';
+import { PushSide } from '#engine/sync/push-side.ts';
 import { openPushState } from '#engine/sync/push-state.ts';
 import type { Backoff } from '#engine/sync/retry-policy.ts';
 import type { ChainJob } from '../fixtures/chain-registers-child.ts';
@@ -198,13 +199,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await bouncer?.remove();
   await central?.close().catch(() => {});
-  await database?.drop();
-  // Logins are the cluster's, not the database's: they go with the test.
+  if (!database) return;
+  // Logins are the cluster's, not the database's: every terminal's (the template register's
+  // too) and the pooler's go with the test.
+  const roles = [LOOKUP.user];
+  const inDatabase = new pg.Client({ connectionString: adminUrl });
+  await inDatabase.connect();
+  try {
+    roles.push(...(await inDatabase.query<{ role_name: string }>('SELECT role_name FROM sync.terminals')).rows.map((r) => r.role_name));
+  } catch {
+    roles.push(...registers.map((r) => r.role));
+  } finally {
+    await inDatabase.end();
+  }
+  await database.drop();
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
-    for (const role of [...registers.map((r) => r.role), LOOKUP.user])
-      await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(role)}`);
+    for (const role of roles) await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(role)}`);
   } finally {
     await admin.end();
   }
@@ -415,4 +427,44 @@ describe('sync at chain scale', () => {
     expect(await zone(direct.toString())).toBe('UTC');
     expect(await zone(bouncer.url(r.role, r.password))).toBe('UTC');
   });
+
+  it('waits its turn when the pooler holds its login longer than central takes to answer, instead of giving up after 5 s', async () => {
+    // A pooler of one server connection, held by another register's transaction for 7 s: a
+    // register logging in for the first time waits for that connection to free up.
+    const narrow = await preparePgbouncer({
+      database: database.name,
+      maxDbConnections: 1,
+      poolSize: 1,
+      maxClients: 10,
+      lookup: { ...LOOKUP, query: 'SELECT uname, phash FROM pgbouncer.user_lookup($1)' },
+    });
+    const [holder, waiter] = [registers[0]!, registers[1]!];
+    const journal = openJournal(waiter.dir);
+    const state = openPushState(waiter.dir);
+    const push = new PushSide({
+      journal,
+      state,
+      registerId: waiter.registerId,
+      config: { url: narrow.url(waiter.role, waiter.password), batchSize: 1000 },
+    });
+    const holding = new pg.Client({ connectionString: narrow.url(holder.role, holder.password) });
+    try {
+      await narrow.start();
+      await holding.connect();
+      await holding.query('BEGIN');
+      await holding.query('SELECT 1');
+      const released = new Promise((r) => setTimeout(r, 7_000)).then(() => holding.query('COMMIT'));
+      const started = Date.now();
+      await expect(push.pass()).resolves.toBe(0);
+      expect(Date.now() - started).toBeGreaterThan(5_000);
+      await released;
+      expect(state.cursor()).toBe(journal.head().seq);
+    } finally {
+      await holding.end().catch(() => {});
+      await push.stop();
+      state.close();
+      journal.close();
+      await narrow.remove();
+    }
+  }, 60_000);
 });
