@@ -35,6 +35,8 @@ const SALES_EACH = Number(process.env.SYNC_CHAIN_SALES ?? 30);
 const PROCESSES = 4;
 /** Server connections PgBouncer may open to central's database, all logins together. */
 const MAX_SERVER_CONNECTIONS = 20;
+/** Backends PostgreSQL may still list a moment after PgBouncer closed them (see the assertion). */
+const EXITING = 2;
 /**
  * The registers' backoff: the product's first step (0.5 s, doubling), with a ceiling of 10 s
  * instead of the field's 60 s so the test stays short; a register's wait after central returns
@@ -404,7 +406,10 @@ describe('sync at chain scale', () => {
 
     expect(connections.pooler).toBeGreaterThan(0);
     expect(connections.pooler).toBeLessThanOrEqual(MAX_SERVER_CONNECTIONS);
-    expect(connections.server).toBeLessThanOrEqual(MAX_SERVER_CONNECTIONS);
+    // PgBouncer opens a login's server connection as soon as it has closed another login's idle
+    // one; PostgreSQL may still list the closed backend while it exits (seen once in about ten
+    // runs here: 21). What central runs is bounded by the pooler, checked exactly above.
+    expect(connections.server).toBeLessThanOrEqual(MAX_SERVER_CONNECTIONS + EXITING);
     expect(Math.max(...waits)).toBeLessThanOrEqual(CAUGHT_UP_WITHIN_MS);
   }, 240_000);
 
