@@ -3,6 +3,7 @@ import { backoffDelay, classifyFailure, isConnectionFailure, isRefusedLogin } fr
 import { composeStatus, formatSyncStatus } from '#engine/sync/sync-status.ts';
 import { NO_OUTCOME } from '#engine/sync/push-state.ts';
 import { describeSyncError } from '#engine/sync/sync-errors.ts';
+import { UNREACHED } from '#engine/sync/side-connection.ts';
 import { unstorableText } from '#engine/sync/central-ledger.ts';
 
 describe('what a failure talking to central means', () => {
@@ -55,6 +56,18 @@ describe('what a failure talking to central means', () => {
     expect(isRefusedLogin({ code: '28P01' })).toBe(true);
     expect(isRefusedLogin({ code: '3D000' })).toBe(true);
     expect(isRefusedLogin({ code: '40001' })).toBe(false);
+  });
+
+  it('tells a central that never took the connection from a login a pooler held too long', () => {
+    const unreached = Object.assign(new Error(UNREACHED), { code: 'ETIMEDOUT' });
+    expect(describeSyncError(unreached)).toBe('central did not answer within 5 s (network down or server stopped?)');
+    expect(classifyFailure(unreached)).toBe('retry');
+    expect(isConnectionFailure(unreached)).toBe(true);
+    const held = new Error('Connection terminated due to connection timeout');
+    expect(describeSyncError(held)).toBe(
+      "central took the connection but did not let this register in within 60 s (a pooler's queue, or central starting up); retrying",
+    );
+    expect(classifyFailure(held)).toBe('retry');
   });
 });
 

@@ -34,8 +34,9 @@ export async function reseedReferenceData(dataDir: string, db: AppDb, sql: SqlDa
   const terminal = readTerminal(dataDir);
   const sync = readSyncConfig(dataDir);
   if (sync && terminal) {
-    // The journal's facts point at the catalog, staff and register: they must be back before it replays.
-    const client = new pg.Client({ connectionString: sync.url, connectionTimeoutMillis: 10_000, options: '-c TimeZone=UTC' });
+    // The journal's facts point at the catalog, staff and register: they must be back before it
+    // replays. UTC by the login's own setting (sync.fence_login), as the sync loop's connections are.
+    const client = new pg.Client({ connectionString: sync.url, connectionTimeoutMillis: 10_000 });
     client.on('error', () => {});
     try {
       await client.connect();

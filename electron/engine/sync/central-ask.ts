@@ -18,7 +18,7 @@ export function shortCentralPool(url: string, registerId: string, purpose: strin
     connectionTimeoutMillis: timeout,
     idleTimeoutMillis: 30_000,
     query_timeout: timeout,
-    options: '-c TimeZone=UTC',
+    // UTC by the login's own setting (sync.fence_login), as the sync loop's connections are.
     application_name: `pos-terminal ${registerId} ${purpose}`,
   });
   // A dropped connection is found out by the next question, which says so; never an unhandled error.

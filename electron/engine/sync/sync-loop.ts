@@ -7,27 +7,26 @@
 // with its own schedule and backoff: a 10,000-fact catch-up or a push stuck behind a lock never
 // holds a price change back, and a pull that fails never delays a sale's push. The pull asks
 // central every probeEveryMs whether anything it pulls changed (pull-schedule.ts) and pulls when
-// it did, and every pullEverySeconds regardless.
-import pg from 'pg';
+// it did, and every pullEverySeconds regardless. The push is a part of its own (push-side.ts);
+// this loop runs the pull beside it and makes one status of the two.
+import type pg from 'pg';
 import type { Journal } from '#db/journal.ts';
 import type { SqlDatabase } from '#db/sql-session.ts';
 import type { Terminal } from '../terminal.ts';
-import { batchSizing, firstBatchSize, isBatchTimeout, nextBatchSize } from './batch-size.ts';
-import { centralHead, ChainMismatch, CursorMismatch, deliverBatch } from './central-ledger.ts';
-import { CentralNotReady, checkCentral } from './central-check.ts';
-import { combineSides, sideFailed, sideFrom, sideSucceeded, type Side } from './loop-sides.ts';
+import { combineSides, sideFrom, sideSucceeded, type Side } from './loop-sides.ts';
 import { openPushState, type LoopOutcome, type PushState } from './push-state.ts';
+import { PushSide } from './push-side.ts';
 import { DEFAULT_SETTLE_SECONDS, pullAll, readChangeMark, type PullResult } from './pull.ts';
 import { PullSchedule } from './pull-schedule.ts';
-import { backoffDelay, DEFAULT_BACKOFF, isConnectionFailure, isLockOrTimeout, isRefusedLogin, type Backoff } from './retry-policy.ts';
+import { Rest } from './rest.ts';
+import { isLockOrTimeout, type Backoff } from './retry-policy.ts';
+import { openSidePool, readinessCheck } from './side-connection.ts';
+import { afterFailure } from './side-failure.ts';
 import type { SyncConfig } from './sync-config.ts';
 import { composeStatus, type SyncStatus } from './sync-status.ts';
-import { describeSyncError } from './sync-errors.ts';
 import { log } from '../log/logger.ts';
 import { AUDIT_BATCH, forwardAudit } from '../services/audit/audit-forward.ts';
 import { forgetStoreSettings } from '../services/settings/store-settings.ts';
-
-const KICK_DELAY_MS = 250;
 
 export type SyncLoopDeps = {
   dataDir: string;
@@ -49,26 +48,23 @@ export type SyncLoopDeps = {
   onLongOutage?: (status: SyncStatus) => Promise<void>;
 };
 
-type Which = 'push' | 'pull';
-
 export class SyncLoop {
   readonly #deps: SyncLoopDeps;
   readonly #state: PushState;
   readonly #now: () => Date;
-  readonly #pools: Record<Which, pg.Pool>;
-  readonly #rests: Record<Which, Rest>;
-  readonly #failures: Record<Which, number> = { push: 0, pull: 0 };
-  readonly #sides: Record<Which, Side>;
+  readonly #push: PushSide;
+  readonly #pullPool: pg.Pool;
+  readonly #pullReady: (client: pg.PoolClient) => Promise<boolean>;
+  readonly #pullRest: Rest;
+  #pullFailures = 0;
+  #pullSide: Side;
   #outcome: LoopOutcome;
-  #pushing: Promise<void> | undefined;
+  #started = false;
   #pulling: Promise<void> | undefined;
   #stopped = false;
-  readonly #checked = new WeakSet<pg.PoolClient>();
   #statusSoon: NodeJS.Timeout | undefined;
   #noHeartbeat = false;
   #alertedFor: string | null = null;
-  readonly #sizing: ReturnType<typeof batchSizing>;
-  #batchSize: number;
   readonly #schedule: PullSchedule;
 
   constructor(deps: SyncLoopDeps) {
@@ -77,11 +73,24 @@ export class SyncLoop {
     this.#state = openPushState(deps.dataDir);
     this.#outcome = this.#state.outcome();
     this.#alertedFor = this.#outcome.failingSince;
-    this.#sides = { push: sideFrom(this.#outcome), pull: sideFrom(this.#outcome) };
-    this.#pools = { push: this.#openPool('push'), pull: this.#openPool('pull') };
-    this.#rests = { push: new Rest(() => this.#stopped), pull: new Rest(() => this.#stopped) };
-    this.#sizing = batchSizing(deps.config.batchSize);
-    this.#batchSize = firstBatchSize(this.#sizing);
+    this.#pullSide = sideFrom(this.#outcome);
+    this.#push = new PushSide({
+      journal: deps.journal,
+      state: this.#state,
+      registerId: deps.terminal.registerId,
+      config: deps.config,
+      initial: sideFrom(this.#outcome),
+      ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.backoff ? { backoff: deps.backoff } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+      ...(deps.idleMs !== undefined ? { idleMs: deps.idleMs } : {}),
+      beforePass: () => this.#forwardAudit(),
+      onSettle: (_side, change, opts) => this.#settled(change, opts),
+      afterFailure: () => this.#maybeAlert(),
+    });
+    this.#pullPool = openSidePool(deps.config.url, deps.terminal.registerId, 'pull');
+    this.#pullReady = readinessCheck(deps.terminal.registerId);
+    this.#pullRest = new Rest(() => this.#stopped);
     this.#schedule = new PullSchedule({
       settleSeconds: deps.settleSeconds ?? DEFAULT_SETTLE_SECONDS,
       pullEveryMs: deps.config.pullEverySeconds * 1000,
@@ -89,31 +98,9 @@ export class SyncLoop {
     });
   }
 
-  /** One connection for each side: the push's and the pull's never wait for each other. */
-  #openPool(which: Which): pg.Pool {
-    const pool = new pg.Pool({
-      connectionString: this.#deps.config.url,
-      max: 1,
-      connectionTimeoutMillis: 5_000,
-      idleTimeoutMillis: 30_000,
-      // A central that stops answering mid-batch (a dropped link, a stalled proxy) must not
-      // hold the loop forever; the batch is simply sent again.
-      query_timeout: 60_000,
-      keepAlive: true,
-      // Node's default leaves the OS's two hours before the first probe: a dead central is noticed in seconds instead.
-      keepAliveInitialDelayMillis: 10_000,
-      options: '-c TimeZone=UTC',
-      application_name: `pos-terminal ${this.#deps.terminal.registerId} ${which}`,
-    });
-    // A connection central cuts (a restart, pg_terminate_backend) fails the query that used it;
-    // the 'error' event it also emits, idle or checked out, is not news and must not crash the engine.
-    pool.on('error', () => {});
-    pool.on('connect', (client) => client.on('error', () => {}));
-    return pool;
-  }
-
   start(): void {
-    this.#pushing ??= this.#runPush();
+    this.#started = true;
+    this.#push.start();
     this.#pulling ??= this.#runPull();
   }
 
@@ -121,7 +108,7 @@ export class SyncLoop {
   kick(opts: { pull?: boolean } = {}): void {
     if (opts.pull) {
       this.#schedule.ask();
-      this.#rests.pull.kick();
+      this.#pullRest.kick();
     }
     // One more fact waiting: the badge's count moves now, not when the push is done, but off
     // the sale's own path and once for a burst of facts.
@@ -132,21 +119,20 @@ export class SyncLoop {
       }, 100);
       this.#statusSoon.unref();
     }
-    this.#rests.push.kick();
+    this.#push.kick();
   }
 
   get running(): boolean {
-    return this.#pushing !== undefined && !this.#stopped;
+    return this.#started && !this.#stopped;
   }
 
   /** Lets a batch or a pull in flight finish, then closes both connections. */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#statusSoon);
-    this.#rests.push.kick();
-    this.#rests.pull.kick();
-    await Promise.all([this.#pushing, this.#pulling]);
-    await Promise.all([this.#pools.push.end().catch(() => {}), this.#pools.pull.end().catch(() => {})]);
+    this.#pullRest.kick();
+    await Promise.all([this.#push.stop(), this.#pulling]);
+    await this.#pullPool.end().catch(() => {});
     this.#state.close();
   }
 
@@ -170,7 +156,7 @@ export class SyncLoop {
     let pushed = 0;
     let pushFailure: unknown = null;
     try {
-      pushed = await this.#pushPass();
+      pushed = await this.#push.pass();
     } catch (err) {
       // A push that waits on a lock another session holds (an import, a register cut off
       // mid-push) has nothing to do with the catalog: the pull still comes down meanwhile.
@@ -182,130 +168,27 @@ export class SyncLoop {
     return { pushed, pulled };
   }
 
-  async #runPush(): Promise<void> {
-    while (!this.#stopped) {
-      let wait = this.#deps.idleMs ?? 2_000;
-      await this.#forwardAudit();
-      const side = this.#sides.push;
-      // Healthy and nothing new: no round trip at all.
-      if (
-        this.#failures.push === 0 &&
-        side.online === true &&
-        side.error === null &&
-        this.#deps.journal.head().seq <= this.#state.cursor()
-      ) {
-        await this.#rests.push.sleep(wait, true);
-        continue;
-      }
-      try {
-        await this.#pushPass();
-        this.#failures.push = 0;
-        this.#settle('push', sideSucceeded(Date.now()));
-      } catch (err) {
-        this.#failures.push++;
-        wait = this.#fail('push', err);
-        await this.#maybeAlert();
-      }
-      await this.#rests.push.sleep(wait, this.#failures.push === 0);
-    }
-  }
-
   async #runPull(): Promise<void> {
     while (!this.#stopped) {
       let wait: number;
       try {
         await this.#pullPass(false);
-        this.#failures.pull = 0;
-        this.#settle('pull', sideSucceeded(Date.now()));
+        this.#pullFailures = 0;
+        this.#settlePull(sideSucceeded(Date.now()));
         wait = this.#schedule.restMs(Date.now());
       } catch (err) {
-        this.#failures.pull++;
-        wait = this.#fail('pull', err);
+        this.#pullFailures++;
+        const failed = afterFailure(this.#pullSide, err, this.#pullFailures, {
+          nowIso: this.#now().toISOString(),
+          at: Date.now(),
+          backoff: this.#deps.backoff,
+          random: this.#deps.random,
+        });
+        this.#settlePull(failed.side);
+        wait = failed.restMs;
         await this.#maybeAlert();
       }
-      await this.#rests.pull.sleep(wait, this.#failures.pull === 0);
-    }
-  }
-
-  /** Records a side's failure; answers how long that side rests before trying again. */
-  #fail(which: Which, err: unknown): number {
-    const refusedLogin = isRefusedLogin(err);
-    const blocked = err instanceof CentralNotReady || err instanceof ChainMismatch || refusedLogin;
-    // Online: central answered and let us in, even if it then refused something.
-    const online = !refusedLogin && (blocked || ((err as { code?: string }).code !== undefined && !isConnectionFailure(err)));
-    const error = describeSyncError(err);
-    this.#settle(
-      which,
-      sideFailed(this.#sides[which], { online, error, blocked: blocked ? error : null }, this.#now().toISOString(), Date.now()),
-    );
-    const delay = backoffDelay(this.#failures[which], this.#deps.backoff ?? DEFAULT_BACKOFF, this.#deps.random);
-    return blocked ? Math.max(30_000, delay) : delay;
-  }
-
-  /** Checks a connection once: central knows this login as this register and has this terminal's migrations. Answers whether it was new. */
-  async #ready(client: pg.PoolClient): Promise<boolean> {
-    if (this.#checked.has(client)) return false;
-    await checkCentral(client, this.#deps.terminal.registerId);
-    this.#checked.add(client);
-    return true;
-  }
-
-  async #pushPass(): Promise<number> {
-    const client = await this.#pools.push.connect();
-    let broken: Error | undefined;
-    try {
-      return await this.#pushAll(client, await this.#ready(client));
-    } catch (err) {
-      broken = err as Error;
-      throw err;
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  async #pushAll(client: pg.PoolClient, freshConnection: boolean): Promise<number> {
-    const registerId = this.#deps.terminal.registerId;
-    // Central's ledger is where this terminal really is: behind after central was restored
-    // from a backup, ahead when this terminal's last answer was lost. Asked once per connection;
-    // within one, a batch that finds otherwise answers CursorMismatch.
-    if (freshConnection) {
-      const head = await centralHead(client, registerId);
-      if (head.seq !== this.#state.cursor()) this.#state.resetCursor(head.seq);
-    }
-    let pushed = 0;
-    for (;;) {
-      if (this.#stopped && pushed > 0) return pushed;
-      const size = this.#batchSize;
-      const facts = this.#deps.journal.after(this.#state.cursor(), size);
-      if (facts.length === 0) return pushed;
-      const started = performance.now();
-      let delivery: Awaited<ReturnType<typeof deliverBatch>>;
-      try {
-        delivery = await deliverBatch(client, registerId, facts, this.#now);
-      } catch (err) {
-        if (err instanceof CursorMismatch) {
-          this.#state.resetCursor(err.centralHead);
-          continue;
-        }
-        if (isBatchTimeout(err)) this.#batchSize = nextBatchSize(size, 'timed out', this.#sizing);
-        throw err;
-      }
-      this.#batchSize = nextBatchSize(size, { facts: facts.length, ms: performance.now() - started }, this.#sizing);
-      // Central committed: the outage behind it is over. A failure from here on (the next
-      // batch's COMMIT answer lost) is retried at once, not after the outage's long backoff.
-      this.#failures.push = 0;
-      const at = this.#now().toISOString();
-      this.#state.advance(
-        delivery.head,
-        delivery.refused.map((r) => ({ ...r, at })),
-      );
-      for (const r of delivery.refused)
-        log.warn({ seq: r.seq, kind: r.kind, reason: r.reason }, `sync: central set fact #${r.seq} (${r.kind}) aside: ${r.reason}`);
-      pushed += delivery.applied + delivery.refused.length;
-      // A batch central committed is proof it is there: the badge turns green now, not after
-      // the rest of a long catch-up. The count of facts waiting changed even when the outcome
-      // did not (a clock that reads the same, a second batch): the badge hears of it either way.
-      this.#settle('push', sideSucceeded(Date.now()), { lastPushAt: at }, { cursorMoved: true });
+      await this.#pullRest.sleep(wait, this.#pullFailures === 0);
     }
   }
 
@@ -314,10 +197,10 @@ export class SyncLoop {
    * asked for or due anyway, or always (`force`). Answers the pull, or null when none was needed.
    */
   async #pullPass(force: boolean): Promise<PullResult | null> {
-    const client = await this.#pools.pull.connect();
+    const client = await this.#pullPool.connect();
     let broken: Error | undefined;
     try {
-      await this.#ready(client);
+      await this.#pullReady(client);
       this.#schedule.observe(await readChangeMark(client), Date.now());
       if (!force && !this.#schedule.pullDue(Date.now())) return null;
       return await this.#pull(client);
@@ -347,7 +230,7 @@ export class SyncLoop {
     // A setting central changed (the self-invoicing page, say) is on the next receipt, not after the cache's 30 s.
     if (result.tables['business.settings']) forgetStoreSettings();
     this.#schedule.pulled(result.horizonUs, Date.now());
-    this.#settle('pull', sideSucceeded(Date.now()), { lastPullAt: this.#now().toISOString() });
+    this.#settlePull(sideSucceeded(Date.now()), { lastPullAt: this.#now().toISOString() });
     return result;
   }
 
@@ -365,10 +248,14 @@ export class SyncLoop {
     }
   }
 
+  #settlePull(side: Side, change: Partial<LoopOutcome> = {}): void {
+    this.#pullSide = side;
+    this.#settled(change);
+  }
+
   /** A side's latest attempt, with anything else that changed; the status hears of it when the outcome moved. */
-  #settle(which: Which, side: Side, change: Partial<LoopOutcome> = {}, opts: { cursorMoved?: boolean } = {}): void {
-    this.#sides[which] = side;
-    const next = { ...this.#outcome, ...change, ...combineSides(this.#sides.push, this.#sides.pull, this.#outcome.online) };
+  #settled(change: Partial<LoopOutcome> = {}, opts: { cursorMoved?: boolean } = {}): void {
+    const next = { ...this.#outcome, ...change, ...combineSides(this.#push.side, this.#pullSide, this.#outcome.online) };
     const changed = JSON.stringify(next) !== JSON.stringify(this.#outcome);
     this.#outcome = next;
     if (next.failingSince === null) this.#alertedFor = null;
@@ -382,46 +269,5 @@ export class SyncLoop {
     if (this.#now().getTime() - Date.parse(since) < this.#deps.config.alertAfterMinutes * 60_000) return;
     this.#alertedFor = since;
     await this.#deps.onLongOutage(this.status()).catch((err: unknown) => log.warn({ err }, 'sync: the outage notification failed'));
-  }
-}
-
-/**
- * A side's rest between passes. A kick cuts an idle rest short (after 250 ms, so a burst of
- * sales shares one batch) but never a backoff: sales arriving while central is down must not
- * turn into a retry storm. stop() cuts either.
- */
-class Rest {
-  readonly #stopped: () => boolean;
-  #wake: (() => void) | undefined;
-  #woken = false;
-
-  constructor(stopped: () => boolean) {
-    this.#stopped = stopped;
-  }
-
-  kick(): void {
-    this.#woken = true;
-    this.#wake?.();
-  }
-
-  sleep(ms: number, kickable: boolean): Promise<void> {
-    if (this.#stopped()) return Promise.resolve();
-    if (kickable && this.#woken) ms = Math.min(ms, KICK_DELAY_MS);
-    this.#woken = false;
-    return new Promise((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(finish, ms);
-      this.#wake = () => {
-        if (this.#stopped()) finish();
-        else if (kickable) {
-          clearTimeout(timer);
-          setTimeout(finish, KICK_DELAY_MS);
-        }
-      };
-    });
   }
 }

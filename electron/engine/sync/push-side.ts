@@ -1,0 +1,183 @@
+// The push: a register's journal to central in sequence order, one central transaction per
+// batch, on a connection of its own with its own backoff. What it holds is all a push needs (the
+// journal, the cursor in sync.sqlite, one pg pool), so the engine's loop composes it beside the
+// pull, and a chain-scale test runs two hundred of them without a PGlite behind each.
+import type pg from 'pg';
+import type { Journal } from '#db/journal.ts';
+import { batchSizing, firstBatchSize, isBatchTimeout, nextBatchSize } from './batch-size.ts';
+import { centralHead, CursorMismatch, deliverBatch } from './central-ledger.ts';
+import { sideFrom, sideSucceeded, type Side } from './loop-sides.ts';
+import type { LoopOutcome, PushState } from './push-state.ts';
+import { Rest } from './rest.ts';
+import type { Backoff } from './retry-policy.ts';
+import { openSidePool, readinessCheck } from './side-connection.ts';
+import { afterFailure } from './side-failure.ts';
+import type { SyncConfig } from './sync-config.ts';
+import { log } from '../log/logger.ts';
+
+export type PushSideDeps = {
+  journal: Journal;
+  /** Where the cursor and what central refused are kept; the caller opens and closes it. */
+  state: PushState;
+  registerId: string;
+  config: Pick<SyncConfig, 'url' | 'batchSize'>;
+  now?: () => Date;
+  backoff?: Backoff;
+  /** The backoff's jitter, a number from 0 up to 1 (Math.random; a test fixes it). */
+  random?: () => number;
+  /** How long the push rests when there is nothing to do (a kick wakes it sooner). */
+  idleMs?: number;
+  /** The side as the last run left it (the status shown before the first attempt). */
+  initial?: Side;
+  /** Runs before each pass of the run loop (the engine turns new audit entries into facts there). */
+  beforePass?: () => Promise<void>;
+  /**
+   * After every attempt and every batch central committed: the side as it now stands, what else
+   * changed, and whether the cursor moved (the count of facts waiting changed with it).
+   */
+  onSettle?: (side: Side, change: Partial<LoopOutcome>, opts: { cursorMoved?: boolean }) => void;
+  /** After a failed pass, before the rest (the engine's long-outage alert). */
+  afterFailure?: () => Promise<void>;
+};
+
+export class PushSide {
+  readonly #deps: PushSideDeps;
+  readonly #now: () => Date;
+  readonly #pool: pg.Pool;
+  readonly #ready: (client: pg.PoolClient) => Promise<boolean>;
+  readonly #rest: Rest;
+  readonly #sizing: ReturnType<typeof batchSizing>;
+  #batchSize: number;
+  #failures = 0;
+  #side: Side;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(deps: PushSideDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+    this.#side = deps.initial ?? sideFrom(deps.state.outcome());
+    this.#pool = openSidePool(deps.config.url, deps.registerId, 'push');
+    this.#ready = readinessCheck(deps.registerId);
+    this.#rest = new Rest(() => this.#stopped);
+    this.#sizing = batchSizing(deps.config.batchSize);
+    this.#batchSize = firstBatchSize(this.#sizing);
+  }
+
+  /** How the last attempt went. */
+  get side(): Side {
+    return this.#side;
+  }
+
+  start(): void {
+    this.#running ??= this.#run();
+  }
+
+  /** A fact was appended: push it now rather than at the next idle tick (never cuts a backoff short). */
+  kick(): void {
+    this.#rest.kick();
+  }
+
+  /** Lets a batch in flight finish, then closes the connection. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#rest.kick();
+    await this.#running;
+    await this.#pool.end().catch(() => {});
+  }
+
+  /** Pushes everything there is now; answers how many facts central took or set aside. Throws what the run loop would record. */
+  async pass(): Promise<number> {
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await this.#pushAll(client, await this.#ready(client));
+    } catch (err) {
+      broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async #run(): Promise<void> {
+    const { journal, state } = this.#deps;
+    while (!this.#stopped) {
+      let wait = this.#deps.idleMs ?? 2_000;
+      await this.#deps.beforePass?.();
+      // Healthy and nothing new: no round trip at all.
+      if (this.#failures === 0 && this.#side.online === true && this.#side.error === null && journal.head().seq <= state.cursor()) {
+        await this.#rest.sleep(wait, true);
+        continue;
+      }
+      try {
+        await this.pass();
+        this.#failures = 0;
+        this.#settle(sideSucceeded(Date.now()));
+      } catch (err) {
+        this.#failures++;
+        const failed = afterFailure(this.#side, err, this.#failures, {
+          nowIso: this.#now().toISOString(),
+          at: Date.now(),
+          backoff: this.#deps.backoff,
+          random: this.#deps.random,
+        });
+        this.#settle(failed.side);
+        wait = failed.restMs;
+        await this.#deps.afterFailure?.();
+      }
+      await this.#rest.sleep(wait, this.#failures === 0);
+    }
+  }
+
+  async #pushAll(client: pg.PoolClient, freshConnection: boolean): Promise<number> {
+    const { journal, state, registerId } = this.#deps;
+    // Central's ledger is where this terminal really is: behind after central was restored
+    // from a backup, ahead when this terminal's last answer was lost. Asked once per connection;
+    // within one, a batch that finds otherwise answers CursorMismatch.
+    if (freshConnection) {
+      const head = await centralHead(client, registerId);
+      if (head.seq !== state.cursor()) state.resetCursor(head.seq);
+    }
+    let pushed = 0;
+    for (;;) {
+      if (this.#stopped && pushed > 0) return pushed;
+      const size = this.#batchSize;
+      const facts = journal.after(state.cursor(), size);
+      if (facts.length === 0) return pushed;
+      const started = performance.now();
+      let delivery: Awaited<ReturnType<typeof deliverBatch>>;
+      try {
+        delivery = await deliverBatch(client, registerId, facts, this.#now);
+      } catch (err) {
+        if (err instanceof CursorMismatch) {
+          state.resetCursor(err.centralHead);
+          continue;
+        }
+        if (isBatchTimeout(err)) this.#batchSize = nextBatchSize(size, 'timed out', this.#sizing);
+        throw err;
+      }
+      this.#batchSize = nextBatchSize(size, { facts: facts.length, ms: performance.now() - started }, this.#sizing);
+      // Central committed: the outage behind it is over. A failure from here on (the next
+      // batch's COMMIT answer lost) is retried at once, not after the outage's long backoff.
+      this.#failures = 0;
+      const at = this.#now().toISOString();
+      state.advance(
+        delivery.head,
+        delivery.refused.map((r) => ({ ...r, at })),
+      );
+      for (const r of delivery.refused)
+        log.warn({ seq: r.seq, kind: r.kind, reason: r.reason }, `sync: central set fact #${r.seq} (${r.kind}) aside: ${r.reason}`);
+      pushed += delivery.applied + delivery.refused.length;
+      // A batch central committed is proof it is there: the badge turns green now, not after
+      // the rest of a long catch-up. The count of facts waiting changed even when the outcome
+      // did not (a clock that reads the same, a second batch): the badge hears of it either way.
+      this.#settle(sideSucceeded(Date.now()), { lastPushAt: at }, { cursorMoved: true });
+    }
+  }
+
+  #settle(side: Side, change: Partial<LoopOutcome> = {}, opts: { cursorMoved?: boolean } = {}): void {
+    this.#side = side;
+    this.#deps.onSettle?.(side, change, opts);
+  }
+}
