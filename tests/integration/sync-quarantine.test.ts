@@ -396,6 +396,9 @@ describe('a push that waits on a lock at central', () => {
           variant!.id,
           price,
         ]);
+        // The holder stands for a session that keeps its lock as long as the test needs: the
+        // terminal login's 15 s idle-in-transaction limit must not end it on a slow machine.
+        await holder.query('SET idle_in_transaction_session_timeout = 0');
         await holder.query('BEGIN');
         await hold(holder);
         resumeSync();
