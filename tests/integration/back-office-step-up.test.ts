@@ -216,6 +216,7 @@ describe('which calls need the step-up', () => {
       'staff.list',
       'staff.save',
       'staff.setPin',
+      'sync.resolveConflict',
     ]);
   });
 });
