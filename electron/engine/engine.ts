@@ -40,7 +40,6 @@ import { announceUnrecordedRefundsAtStart } from './services/payments/unrecorded
 import { CentralCardNotices } from './sync/central-card-notices.ts';
 import { CentralConflicts } from './sync/central-conflicts.ts';
 import { ChargeWatch, type ChargeWatchTuning } from './services/payments/charge-watch.ts';
-import type { CatalogConflictSource, GiftCardLedger } from './ports.ts';
 import { loadCsd, loadPacConfig, missingFiscalSecrets, pacClientFor } from './security/fiscal-secrets.ts';
 import { cardTerminalsIn } from './payments/card-terminals/providers.ts';
 import { settleOpenCharges } from './services/payments/card-charges.ts';
@@ -242,9 +241,14 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
   if (options.sync ?? true) {
     services.sync = buildSyncLoop(services, dataDir, options.syncTuning);
     services.sync?.start();
-    services.giftCards = giftCardLedgerFor(services, dataDir);
-    services.catalogConflicts = catalogConflictsFor(services, dataDir);
-    chargeWatch = chargeWatchFor(services, dataDir, options.cardChargeWatch);
+    services.giftCards = centralClientFor(services, dataDir, (at) => new CentralGiftCards(at));
+    services.catalogConflicts = centralClientFor(services, dataDir, (at) => new CentralConflicts(at));
+    // The watch over open card charges learns of their changes from central's webhooks.
+    chargeWatch = centralClientFor(
+      services,
+      dataDir,
+      (at) => new ChargeWatch(services, new CentralCardNotices(at), options.cardChargeWatch),
+    );
     services.chargeWatch = chargeWatch;
     chargeWatch?.start();
   }
@@ -349,8 +353,13 @@ function startStamping(services: EngineContainer, dataDir: string, tuning: Engin
   }
 }
 
-/** Central's gift-card ledger, over the same login as the loop, when this terminal has a central. */
-function giftCardLedgerFor(services: EngineContainer, dataDir: string): GiftCardLedger | null {
+/**
+ * What the register asks central directly (gift-card balances, catalog conflicts, card notices),
+ * over the same login as the loop, when this terminal has a central: `make` builds it from
+ * central's address and this register. Without a central, or with a sync.json buildSyncLoop
+ * has already warned about, there is none.
+ */
+function centralClientFor<T>(services: EngineContainer, dataDir: string, make: (at: { url: string; registerId: string }) => T): T | null {
   let config;
   try {
     config = readSyncConfig(dataDir);
@@ -358,31 +367,7 @@ function giftCardLedgerFor(services: EngineContainer, dataDir: string): GiftCard
     return null; // buildSyncLoop has said why
   }
   if (!config || !services.terminal) return null;
-  return new CentralGiftCards({ url: config.url, registerId: services.terminal.registerId });
-}
-
-/** Central's record of the business's catalog conflicts, over the same login as the loop, when this terminal has a central. */
-function catalogConflictsFor(services: EngineContainer, dataDir: string): CatalogConflictSource | null {
-  let config;
-  try {
-    config = readSyncConfig(dataDir);
-  } catch {
-    return null; // buildSyncLoop has said why
-  }
-  if (!config || !services.terminal) return null;
-  return new CentralConflicts({ url: config.url, registerId: services.terminal.registerId });
-}
-
-/** The watch over open card charges that learns of their changes from central's webhooks, when this terminal has a central. */
-function chargeWatchFor(services: EngineContainer, dataDir: string, tuning: ChargeWatchTuning = {}): ChargeWatch | null {
-  let config;
-  try {
-    config = readSyncConfig(dataDir);
-  } catch {
-    return null; // buildSyncLoop has said why
-  }
-  if (!config || !services.terminal) return null;
-  return new ChargeWatch(services, new CentralCardNotices({ url: config.url, registerId: services.terminal.registerId }), tuning);
+  return make({ url: config.url, registerId: services.terminal.registerId });
 }
 
 /** The loop to central when this terminal has been configured for it; a bad sync.json is a warning, not a refusal to sell. */
