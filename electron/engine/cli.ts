@@ -16,6 +16,7 @@ import type { AppDb } from '#db/app-db.ts';
 import type { Central } from '#db/central.ts';
 import type { ReportKind } from './services/reports/central-reports.ts';
 import { CentralConfigError, readCentralConfig, ROLES, SETTINGS, type SettingName } from './server/central/config.ts';
+import { postgresUrl as postgresUrlSchema } from './sync/sync-config.ts';
 import type { NotificationLine } from './server/central/notify/notification-report.ts';
 
 /** The commands' working parts, loaded when one runs (cli-runtime.ts). */
@@ -249,20 +250,23 @@ const commands: Record<string, Command> = {
     },
   },
   'central provision-terminal': {
-    usage: '--url URL --business ID --branch ID|CODE --register ID|CODE [--out FILE [--force]]',
+    usage: '--url URL --business ID --branch ID|CODE --register ID|CODE [--out FILE [--force]] [--connect-url URL]',
     summary:
-      'a login for one register: its configuration, password included, goes to FILE\n(created 0600; --force replaces it) or to stdout for "pos sync configure --config -"',
+      'a login for one register: its configuration, password included, goes to FILE\n(created 0600; --force replaces it) or to stdout for "pos sync configure --config -";\n--connect-url: where the register connects (a PgBouncer before central), if not --url',
     flags: {
       url: { type: 'string' },
       business: { type: 'string' },
       branch: { type: 'string' },
       register: { type: 'string' },
+      'connect-url': { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean' },
     },
     async run(flags) {
       const { connectCentral, provisionTerminal, registerOf } = await runtime();
       const url = required(flags, 'url');
+      // The owner's URL reaches PostgreSQL itself; a chain's registers reach it through a pooler.
+      const connectUrl = flags['connect-url'] === undefined ? url : postgresUrl(required(flags, 'connect-url'), '--connect-url');
       const businessId = required(flags, 'business');
       if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
       const branch = required(flags, 'branch');
@@ -279,7 +283,7 @@ const commands: Record<string, Command> = {
         try {
           // The branch and the register by their codes (CAJA-3) as well as their ids.
           ids = await registerOf(central, businessId, branch, register);
-          provisioning = await provisionTerminal(central, url, ids);
+          provisioning = await provisionTerminal(central, connectUrl, ids);
         } finally {
           await central.close();
         }
@@ -878,6 +882,12 @@ function required(flags: Flags, name: string): string {
   const value = text(flags, name);
   if (value === undefined || value.trim() === '') throw new UsageError(`missing --${name}`);
   return value;
+}
+
+function postgresUrl(value: string, flag: string): string {
+  const parsed = postgresUrlSchema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`${flag} must be ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
 }
 
 const requiredDir = (flags: Flags, name: string) => resolve(required(flags, name));

@@ -3,6 +3,7 @@
 // code (with central's audit entry), listed with whether it has a login and when central last
 // heard from it, and given its login by the branch's and its own codes; a duplicate code, an
 // unknown branch or business is refused in one line and writes nothing.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '#db/central.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
@@ -163,6 +164,63 @@ describe('pos central registers', () => {
     expect(unknown).toMatchObject({
       code: 1,
       stderr: `pos: branch ${branch} has no register CAJA-77 (add it: pos central registers add)\n`,
+    });
+  });
+
+  it('writes a pooler’s address into the register’s URL when told where registers connect, keeping the login it made', async () => {
+    const provisioned = await runPos([
+      'central',
+      'provision-terminal',
+      '--url',
+      database.url,
+      '--business',
+      businessId,
+      '--branch',
+      branch,
+      '--register',
+      'CAJA-9',
+      '--connect-url',
+      'postgres://anyone@pooler.example:6432/pos_chain?sslmode=require',
+    ]);
+    expect(provisioned.stderr).toBe('');
+    const url = new URL((JSON.parse(provisioned.stdout) as { central: { url: string } }).central.url);
+    expect({ host: url.host, path: url.pathname, sslmode: url.searchParams.get('sslmode') }).toEqual({
+      host: 'pooler.example:6432',
+      path: '/pos_chain',
+      sslmode: 'require',
+    });
+    expect(url.username).toMatch(/^pos_t_[0-9a-f]{24}$/);
+    // The login and password are the ones central made: they open central itself.
+    const direct = new URL(database.url);
+    direct.username = url.username;
+    direct.password = decodeURIComponent(url.password);
+    const login = new pg.Client({ connectionString: direct.toString() });
+    await login.connect();
+    try {
+      expect((await login.query<{ who: string }>('SELECT session_user AS who')).rows[0]!.who).toBe(url.username);
+    } finally {
+      await login.end();
+    }
+
+    const refused = await runPos([
+      'central',
+      'provision-terminal',
+      '--url',
+      database.url,
+      '--business',
+      businessId,
+      '--branch',
+      branch,
+      '--register',
+      'CAJA-9',
+      '--connect-url',
+      'pooler.example:6432',
+    ]);
+    expect(refused).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^pos: --connect-url must be a PostgreSQL URL such as postgres:\/\/user:password@host:5432\/database\n/,
+      ),
     });
   });
 });

@@ -5,7 +5,7 @@ import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const postgresUrl = z
+export const postgresUrl = z
   .string()
   .max(2000)
   .refine((v) => {
