@@ -29,6 +29,16 @@ describe('a phone link token', () => {
     }
   });
 
+  it('is refused as forged when only the last character’s two spare bits were changed, though it decodes to the same signature', () => {
+    const [user, exp, sig] = token().split('.') as [string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // 43 characters carry 258 bits: the last one's low two bits are not part of the 32 bytes.
+    const spare = alphabet[alphabet.indexOf(sig.at(-1)!) ^ 1]!;
+    const respelled = `${sig.slice(0, -1)}${spare}`;
+    expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(sig, 'base64url'));
+    expect(readLinkToken(SECRET, `${user}.${exp}.${respelled}`, SENT)).toEqual({ ok: false, problem: 'forged' });
+  });
+
   it('is refused as forged when another secret signed it', () => {
     const foreign = makeLinkToken(OTHER_SECRET, USER, new Date(SENT.getTime() + LINK_TTL_MS));
     expect(readLinkToken(SECRET, foreign, SENT)).toEqual({ ok: false, problem: 'forged' });
