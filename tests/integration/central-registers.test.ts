@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '#db/central.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { runPos } from '../support/run-cli.ts';
+import { provisionTerminal } from '#engine/sync/provision.ts';
 import { businessId, demo, prepareCentral } from '../support/sync-fixture.ts';
 
 describe('pos central registers', () => {
@@ -222,5 +223,38 @@ describe('pos central registers', () => {
         /^pos: --connect-url must be a PostgreSQL URL such as postgres:\/\/user:password@host:5432\/database\n/,
       ),
     });
+  });
+
+  it('gives logins to a branch’s registers provisioned all at once, none failing for the others', async () => {
+    const codes = ['CAJA-20', 'CAJA-21', 'CAJA-22', 'CAJA-23', 'CAJA-24', 'CAJA-25'];
+    for (const code of codes) {
+      const added = await runPos([
+        'central',
+        'registers',
+        'add',
+        '--url',
+        database.url,
+        '--business',
+        businessId,
+        '--branch',
+        branch,
+        '--code',
+        code,
+        '--name',
+        code,
+      ]);
+      expect(added.stderr).toBe('');
+    }
+    const ids = (await registers()).filter((r) => codes.includes(r.code)).map((r) => r.id);
+    const branchId = (await central.sql.query<{ id: string }>('SELECT id FROM business.branches WHERE code = $1', [branch]))[0]!.id;
+    const outcomes = await Promise.allSettled(
+      ids.map((registerId) => provisionTerminal(central, database.url, { businessId, branchId, registerId })),
+    );
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? 'made' : String(o.reason)))).toEqual(ids.map(() => 'made'));
+    const [{ n }] = (await central.sql.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM sync.terminals WHERE register_id = ANY($1::uuid[]) AND revoked_at IS NULL',
+      [ids],
+    )) as [{ n: number }];
+    expect(n).toBe(codes.length);
   });
 });

@@ -35,6 +35,10 @@ export async function provisionTerminal(central: Central, adminUrl: string, inpu
     const password = input.password ?? randomBytes(24).toString('base64url');
     await client.query('BEGIN');
     try {
+      // Logins and the database's CONNECT grant are catalog rows every provisioning of this
+      // database rewrites: two at once (an operator's script for a branch's registers) would
+      // fail with "tuple concurrently updated". They take turns instead.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('pos provision-terminal'), hashtext(current_database()))`);
       const {
         rows: [exists],
       } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_roles WHERE rolname = $1', [role]);
