@@ -354,7 +354,8 @@ describe('a terminal that goes away', () => {
 
       const back = Date.now();
       proxy.refuse(false);
-      await waitFor(() => t.status().pending === 0, 120_000, 'the catch-up');
+      // Push and pull reach central on their own connections: the badge is clear once both have.
+      await waitFor(() => t.status().pending === 0 && t.status().lastError === null, 120_000, 'the catch-up');
       const catchUpMs = Date.now() - back;
       expect(t.status()).toMatchObject({ online: true, lastError: null, failingSince: null });
       const journal = journalTotals(dir);

@@ -38,6 +38,8 @@ export type PushSideDeps = {
   onSettle?: (side: Side, change: Partial<LoopOutcome>, opts: { cursorMoved?: boolean }) => void;
   /** After a failed pass, before the rest (the engine's long-outage alert). */
   afterFailure?: () => Promise<void>;
+  /** Central took a batch or a pass after failed ones: the pull need not rest out its backoff. */
+  onCentralBack?: () => void;
 };
 
 export class PushSide {
@@ -78,6 +80,11 @@ export class PushSide {
     this.#rest.kick();
   }
 
+  /** The pull reached central after failing: a backoff rest ends now (a kick never cuts one). */
+  centralBack(): void {
+    this.#rest.centralBack();
+  }
+
   /** Lets a batch in flight finish, then closes the connection. */
   async stop(): Promise<void> {
     this.#stopped = true;
@@ -112,7 +119,7 @@ export class PushSide {
       }
       try {
         await this.pass();
-        this.#failures = 0;
+        this.#recovered();
         this.#settle(sideSucceeded(Date.now()));
       } catch (err) {
         this.#failures++;
@@ -160,7 +167,7 @@ export class PushSide {
       this.#batchSize = nextBatchSize(size, { facts: facts.length, ms: performance.now() - started }, this.#sizing);
       // Central committed: the outage behind it is over. A failure from here on (the next
       // batch's COMMIT answer lost) is retried at once, not after the outage's long backoff.
-      this.#failures = 0;
+      this.#recovered();
       const at = this.#now().toISOString();
       state.advance(
         delivery.head,
@@ -174,6 +181,11 @@ export class PushSide {
       // did not (a clock that reads the same, a second batch): the badge hears of it either way.
       this.#settle(sideSucceeded(Date.now()), { lastPushAt: at }, { cursorMoved: true });
     }
+  }
+
+  #recovered(): void {
+    if (this.#failures > 0) this.#deps.onCentralBack?.();
+    this.#failures = 0;
   }
 
   #settle(side: Side, change: Partial<LoopOutcome> = {}, opts: { cursorMoved?: boolean } = {}): void {

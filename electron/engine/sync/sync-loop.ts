@@ -87,6 +87,8 @@ export class SyncLoop {
       beforePass: () => this.#forwardAudit(),
       onSettle: (_side, change, opts) => this.#settled(change, opts),
       afterFailure: () => this.#maybeAlert(),
+      // The badge stays red while either side fails: the pull tries again now, not after its backoff.
+      onCentralBack: () => this.#pullRest.centralBack(),
     });
     this.#pullPool = openSidePool(deps.config.url, deps.terminal.registerId, 'pull');
     this.#pullReady = readinessCheck(deps.terminal.registerId);
@@ -173,6 +175,7 @@ export class SyncLoop {
       let wait: number;
       try {
         await this.#pullPass(false);
+        if (this.#pullFailures > 0) this.#push.centralBack();
         this.#pullFailures = 0;
         this.#settlePull(sideSucceeded(Date.now()));
         wait = this.#schedule.restMs(Date.now());
