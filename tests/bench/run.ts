@@ -10,6 +10,7 @@ import { benchSelling } from './selling.bench.ts';
 import { benchStart } from './start.bench.ts';
 import { benchUi } from './ui.bench.ts';
 import { benchSync } from './sync.bench.ts';
+import { buildPgliteTemplate, TEMPLATE_ENV } from '../support/pglite-template.ts';
 
 const suites: Record<string, () => Promise<void>> = {
   auth: benchAuth,
@@ -24,6 +25,8 @@ const suites: Record<string, () => Promise<void>> = {
   fiscal: benchFiscal,
 };
 const only = process.argv.slice(2);
+// The benches open terminals through the tests' helpers, which copy a migrated database (as under vitest).
+process.env[TEMPLATE_ENV] = await buildPgliteTemplate();
 console.log(`bench on ${process.platform} ${process.arch}, node ${process.version}, ${new Date().toISOString()}`);
 for (const [name, run] of Object.entries(suites)) {
   if (only.length === 0 || only.includes(name)) await run();

@@ -11,9 +11,9 @@ import { createPglite } from '#db/local.ts';
 import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
 import { openEngine } from '#engine/engine.ts';
-import { tempDir } from '../support/local.ts';
 import { ok } from '../support/demo-engine.ts';
 import { EngineGone, startEngineProcess, type EngineProcess } from '../support/engine-process.ts';
+import { freshDataDir } from '../support/pglite-template.ts';
 
 const demo = readDemoStore();
 const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
@@ -47,7 +47,7 @@ async function stopped(engine: EngineProcess) {
 }
 
 describe('the start-up reconciliation on a till whose clock jumps', () => {
-  const dir = tempDir('reconcile-clock');
+  const dir = freshDataDir('reconcile-clock');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('journals every record a crash left unjournaled, written with the clock a day ahead, then a day behind', async () => {
@@ -116,7 +116,7 @@ describe('a start whose journal is not the one its database last saw', () => {
   });
 
   async function tillWithSales(label: string, sales: number, copyJournalAfter?: number) {
-    const dir = tempDir(label);
+    const dir = freshDataDir(label);
     dirs.push(dir);
     const engine = await openEngine(dir, { purpose: 'checkpoint test', devices: false, sync: false });
     await setUpDemoStore(engine, demo);

@@ -4,16 +4,16 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openJournal } from '#db/journal.ts';
 import { createPglite } from '#db/local.ts';
-import { tempDir } from '../support/local.ts';
 import { EngineGone, startEngineProcess, type EngineProcess } from '../support/engine-process.ts';
 import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { seededRandom } from '../support/seeded-random.ts';
+import { freshDataDir } from '../support/pglite-template.ts';
 
 const SALES = 300;
 const KILLS = 12;
 
 describe('an engine killed at random moments while selling', () => {
-  const dir = tempDir('selling-crash');
+  const dir = freshDataDir('selling-crash');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it(`keeps every acknowledged sale exactly once over ${SALES} sales and ${KILLS} kills`, async () => {

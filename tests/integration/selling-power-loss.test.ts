@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
 import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { openEngine, type Engine } from '#engine/engine.ts';
-import { tempDir } from '../support/local.ts';
 import { ok } from '../support/demo-engine.ts';
+import { freshDataDir } from '../support/pglite-template.ts';
 
 const demo = readDemoStore();
 const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
@@ -67,7 +67,7 @@ async function state(engine: Engine) {
 }
 
 describe('a power cut that costs PGlite its latest writes', () => {
-  const dir = tempDir('power-loss');
+  const dir = freshDataDir('power-loss');
   let before: Awaited<ReturnType<typeof state>>;
 
   beforeAll(async () => {

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { startServer, type RunningServer } from '#engine/server/serve.ts';
 import { openDemoEngine, signIn } from '../support/demo-engine.ts';
 import { tempDir } from '../support/local.ts';
+import { freshDataDir } from '../support/pglite-template.ts';
 
 const ARROZ = '7505599000026';
 
@@ -229,7 +230,7 @@ describe('pos serve', () => {
   it('opens the demo store for a browser, answers the API, and stops cleanly on SIGTERM', async () => {
     const { spawn } = await import('node:child_process');
     const { ROOT } = await import('../support/run-cli.ts');
-    const dir = tempDir('pos-serve');
+    const dir = freshDataDir('pos-serve');
     const child = spawn(process.execPath, ['bin/pos.mjs', 'serve', '--port', '0', '--data-dir', dir], {
       cwd: ROOT,
       env: { ...process.env, POS_DEBUG: '' },

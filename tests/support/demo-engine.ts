@@ -6,7 +6,7 @@ import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { openEngine, type Engine, type EngineOptions } from '#engine/engine.ts';
 import type { CallResult } from '#engine/dispatch.ts';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
-import { tempDir } from './local.ts';
+import { freshDataDir } from './pglite-template.ts';
 
 export type Clock = { now(): Date; advance(ms: number): void };
 
@@ -20,7 +20,7 @@ export async function openDemoEngine(
   label: string,
   options: Pick<EngineOptions, 'throttle' | 'cardProviderTimeoutMs'> & { start?: Date } = {},
 ) {
-  const dir = tempDir(label);
+  const dir = freshDataDir(label);
   const { start, ...engineOptions } = options;
   const clock = testClock(start);
   const sleeps: number[] = [];

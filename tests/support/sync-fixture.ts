@@ -16,7 +16,7 @@ import { writeSyncConfig, type SyncConfig } from '#engine/sync/sync-config.ts';
 import type { SyncStatus } from '#engine/sync/sync-status.ts';
 import { writeTerminal } from '#engine/terminal.ts';
 import { ok } from './demo-engine.ts';
-import { tempDir } from './local.ts';
+import { freshDataDir } from './pglite-template.ts';
 
 export const demo = readDemoStore();
 export const businessId = demo.store.business.id;
@@ -63,7 +63,7 @@ export async function provisionDir(
   config: Partial<SyncConfig> = {},
   centralUrl?: (url: string) => string,
 ): Promise<string> {
-  const dir = tempDir(label);
+  const dir = freshDataDir(label);
   const p = await provisionTerminal(central, adminUrl, { businessId, branchId, registerId, password: `pw-${registerId.slice(-12)}` });
   writeTerminal(dir, p.terminal);
   writeSyncConfig(dir, { ...p.central, url: centralUrl ? centralUrl(p.central.url) : p.central.url, ...config });

@@ -1,0 +1,6 @@
+// Once per `vitest run`, before any test file: what every test process copies instead of making.
+import { buildPgliteTemplate, TEMPLATE_ENV } from './pglite-template.ts';
+
+export default async function setup(): Promise<void> {
+  process.env[TEMPLATE_ENV] = await buildPgliteTemplate();
+}
