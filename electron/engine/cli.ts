@@ -54,6 +54,8 @@ type Command = {
 };
 
 const dataDirFlag = { 'data-dir': { type: 'string' as const } };
+/** Central as its owner (--url) and the business a command is about (--business). */
+const centralFlags = { url: { type: 'string' }, business: { type: 'string' } } as const;
 const csdFlags = { cer: { type: 'string' }, key: { type: 'string' }, 'password-file': { type: 'string' } } as const;
 const pacFlags = { url: { type: 'string' }, user: { type: 'string' }, 'password-file': { type: 'string' } } as const;
 
@@ -189,8 +191,7 @@ const commands: Record<string, Command> = {
     usage: '--url URL --business ID --branch ID|CODE --code CODE [--name NAME]',
     summary: 'a register for a branch (CODE such as CAJA-3); then provision-terminal makes its login',
     flags: {
-      url: { type: 'string' },
-      business: { type: 'string' },
+      ...centralFlags,
       branch: { type: 'string' },
       code: { type: 'string' },
       name: { type: 'string' },
@@ -212,7 +213,7 @@ const commands: Record<string, Command> = {
   'central registers list': {
     usage: '--url URL --business ID [--json]',
     summary: "the business's registers by branch and code: id, login, last seen by central",
-    flags: { url: { type: 'string' }, business: { type: 'string' }, json: { type: 'boolean' } },
+    flags: { ...centralFlags, json: { type: 'boolean' } },
     async run(flags) {
       const { formatRegisters, listRegisters } = await runtime();
       await withCentral(required(flags, 'url'), async (central) => {
@@ -225,8 +226,7 @@ const commands: Record<string, Command> = {
     usage: '--url URL --business ID --sku SKU|--barcode CODE --price AMOUNT',
     summary: "an item's price for every register of the business, audited at central (registers have it in seconds)",
     flags: {
-      url: { type: 'string' },
-      business: { type: 'string' },
+      ...centralFlags,
       sku: { type: 'string' },
       barcode: { type: 'string' },
       price: { type: 'string' },
@@ -254,8 +254,7 @@ const commands: Record<string, Command> = {
     summary:
       'a login for one register: its configuration, password included, goes to FILE\n(created 0600; --force replaces it) or to stdout for "pos sync configure --config -";\n--connect-url: where the register connects (a PgBouncer before central), if not --url',
     flags: {
-      url: { type: 'string' },
-      business: { type: 'string' },
+      ...centralFlags,
       branch: { type: 'string' },
       register: { type: 'string' },
       'connect-url': { type: 'string' },
@@ -373,8 +372,7 @@ const commands: Record<string, Command> = {
     summary:
       "every register's audit entries for a business as they reached central, oldest first\n(--since: an ISO time such as 2026-12-01 or 2026-12-01T08:00Z; --limit: 100, at most 10000)",
     flags: {
-      url: { type: 'string' },
-      business: { type: 'string' },
+      ...centralFlags,
       since: { type: 'string' },
       limit: { type: 'string' },
       json: { type: 'boolean' },
@@ -641,8 +639,7 @@ const commands: Record<string, Command> = {
       "(--url: central's PostgreSQL, POS_CENTRAL_URL; DIR: the service's, to check its CSD)",
     flags: {
       ...dataDirFlag,
-      url: { type: 'string' },
-      business: { type: 'string' },
+      ...centralFlags,
       address: { type: 'string' },
       remove: { type: 'boolean' },
     },
