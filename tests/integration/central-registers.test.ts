@@ -9,7 +9,9 @@ import type { Central } from '#db/central.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { runPos } from '../support/run-cli.ts';
 import { provisionTerminal } from '#engine/sync/provision.ts';
-import { businessId, demo, prepareCentral } from '../support/sync-fixture.ts';
+import { branchId, businessId, demo, prepareCentral } from '../support/sync-fixture.ts';
+
+const POOLER = 'postgres://anyone@pooler.example:6432/pos_chain?sslmode=require';
 
 describe('pos central registers', () => {
   let database: TestDatabase;
@@ -20,6 +22,10 @@ describe('pos central registers', () => {
       `SELECT id, code, name FROM sales.cash_registers WHERE business_id = $1 ORDER BY code`,
       [businessId],
     );
+
+  /** `pos central COMMAND --url … --business …` as central's owner, with the rest of the flags. */
+  const asOwner = (command: string, ...flags: string[]) =>
+    runPos(['central', ...command.split(' '), '--url', database.url, '--business', businessId, ...flags]);
 
   beforeAll(async () => {
     database = await createTestDatabase('central_registers');
@@ -169,20 +175,7 @@ describe('pos central registers', () => {
   });
 
   it('writes a pooler’s address into the register’s URL when told where registers connect, keeping the login it made', async () => {
-    const provisioned = await runPos([
-      'central',
-      'provision-terminal',
-      '--url',
-      database.url,
-      '--business',
-      businessId,
-      '--branch',
-      branch,
-      '--register',
-      'CAJA-9',
-      '--connect-url',
-      'postgres://anyone@pooler.example:6432/pos_chain?sslmode=require',
-    ]);
+    const provisioned = await asOwner('provision-terminal', '--branch', branch, '--register', 'CAJA-9', '--connect-url', POOLER);
     expect(provisioned.stderr).toBe('');
     const url = new URL((JSON.parse(provisioned.stdout) as { central: { url: string } }).central.url);
     expect({ host: url.host, path: url.pathname, sslmode: url.searchParams.get('sslmode') }).toEqual({
@@ -203,20 +196,7 @@ describe('pos central registers', () => {
       await login.end();
     }
 
-    const refused = await runPos([
-      'central',
-      'provision-terminal',
-      '--url',
-      database.url,
-      '--business',
-      businessId,
-      '--branch',
-      branch,
-      '--register',
-      'CAJA-9',
-      '--connect-url',
-      'pooler.example:6432',
-    ]);
+    const refused = await asOwner('provision-terminal', '--branch', branch, '--register', 'CAJA-9', '--connect-url', 'pooler.example:6432');
     expect(refused).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(
@@ -228,33 +208,18 @@ describe('pos central registers', () => {
   it('gives logins to a branch’s registers provisioned all at once, none failing for the others', async () => {
     const codes = ['CAJA-20', 'CAJA-21', 'CAJA-22', 'CAJA-23', 'CAJA-24', 'CAJA-25'];
     for (const code of codes) {
-      const added = await runPos([
-        'central',
-        'registers',
-        'add',
-        '--url',
-        database.url,
-        '--business',
-        businessId,
-        '--branch',
-        branch,
-        '--code',
-        code,
-        '--name',
-        code,
-      ]);
+      const added = await asOwner('registers add', '--branch', branch, '--code', code, '--name', code);
       expect(added.stderr).toBe('');
     }
     const ids = (await registers()).filter((r) => codes.includes(r.code)).map((r) => r.id);
-    const branchId = (await central.sql.query<{ id: string }>('SELECT id FROM business.branches WHERE code = $1', [branch]))[0]!.id;
     const outcomes = await Promise.allSettled(
       ids.map((registerId) => provisionTerminal(central, database.url, { businessId, branchId, registerId })),
     );
     expect(outcomes.map((o) => (o.status === 'fulfilled' ? 'made' : String(o.reason)))).toEqual(ids.map(() => 'made'));
-    const [{ n }] = (await central.sql.query<{ n: number }>(
+    const [logins] = await central.sql.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM sync.terminals WHERE register_id = ANY($1::uuid[]) AND revoked_at IS NULL',
       [ids],
-    )) as [{ n: number }];
-    expect(n).toBe(codes.length);
+    );
+    expect(logins!.n).toBe(codes.length);
   });
 });
