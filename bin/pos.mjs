@@ -27,6 +27,8 @@ const sources = Math.max(
   newestSource(join(root, 'electron', 'engine')),
   newestSource(join(root, 'db')),
   newestSource(join(root, 'contract')),
+  // This file is the bundle's recipe: a changed entry point or option builds anew too.
+  statSync(fileURLToPath(import.meta.url)).mtimeMs,
 );
 // One directory per state of the sources: a process still running an older build loads its
 // on-demand chunks from its own directory, never from one rewritten under it.
@@ -38,9 +40,13 @@ if (!existsSync(bundle)) {
   // Built aside and renamed: two launches at once never load a half-written bundle.
   const building = join(builds, `${version}.${process.pid}.tmp`);
   await build({
-    entryPoints: [join(root, 'electron', 'engine', 'cli.ts')],
+    // The push's thread (sync/thread-courier.ts) loads push-thread.mjs from beside the bundle.
+    entryPoints: {
+      cli: join(root, 'electron', 'engine', 'cli.ts'),
+      'push-thread': join(root, 'electron', 'engine', 'sync', 'push-thread.ts'),
+    },
     outdir: building,
-    entryNames: 'cli',
+    entryNames: '[name]',
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,

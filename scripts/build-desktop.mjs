@@ -1,6 +1,7 @@
-// Builds the desktop shell's three bundles into dist/electron with esbuild: main.js (the main
-// process, ESM), preload.cjs (CommonJS: a sandboxed preload cannot load modules) and
-// engine-host.js (the engine's entry in the utilityProcess, ESM). Packages stay in node_modules,
+// Builds the desktop shell's four bundles into dist/electron with esbuild: main.js (the main
+// process, ESM), preload.cjs (CommonJS: a sandboxed preload cannot load modules),
+// engine-host.js (the engine's entry in the utilityProcess, ESM) and push-thread.js (the sync
+// push's worker thread, which the engine loads from beside its own bundle). Packages stay in node_modules,
 // as electron-builder ships them (native ones rebuilt for Electron and unpacked from the asar).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,13 @@ export async function buildDesktop() {
       ...common,
       entryPoints: [join(root, 'electron', 'engine', 'utility-host.ts')],
       outfile: join(out, 'engine-host.js'),
+      format: 'esm',
+      packages: 'external',
+    }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'electron', 'engine', 'sync', 'push-thread.ts')],
+      outfile: join(out, 'push-thread.js'),
       format: 'esm',
       packages: 'external',
     }),

@@ -208,12 +208,13 @@ describe('the package targets and contents', () => {
     expect(config.extraResources).toContainEqual(expect.objectContaining({ from: 'resources/udev', to: 'udev' }));
   });
 
-  it('hold the main bundle package.json names, the preload and engine host beside it, and the built screens', () => {
+  it("hold the main bundle package.json names, the preload, the engine host and its push thread beside it, and the built screens", () => {
     const inFiles = (path: string) => config.files.some((p) => !p.startsWith('!') && matchesGlob(path, p));
     for (const path of [
       manifest.main,
       'dist/electron/preload.cjs',
       'dist/electron/engine-host.js',
+      'dist/electron/push-thread.js',
       'dist/renderer/index.html',
       'package.json',
     ]) {

@@ -20,6 +20,7 @@ import { addRegister } from '#engine/sync/central-registers.ts';
 import { provisionTerminal } from '#engine/sync/provision.ts';
 import { PushSide } from '#engine/sync/push-side.ts';
 import { openPushState } from '#engine/sync/push-state.ts';
+import { threadCourier } from '#engine/sync/thread-courier.ts';
 import type { Backoff } from '#engine/sync/retry-policy.ts';
 import type { ChainJob } from '../fixtures/chain-registers-child.ts';
 import { ADMIN_URL, cloneRow, createTestDatabase, type TestDatabase } from '../support/central.ts';
@@ -449,8 +450,8 @@ describe('sync at chain scale', () => {
     const push = new PushSide({
       journal,
       state,
-      registerId: waiter.registerId,
-      config: { url: narrow.url(waiter.role, waiter.password), batchSize: 1000 },
+      courier: threadCourier({ dataDir: waiter.dir, url: narrow.url(waiter.role, waiter.password), registerId: waiter.registerId }),
+      config: { batchSize: 1000 },
     });
     const holding = new pg.Client({ connectionString: narrow.url(holder.role, holder.password) });
     try {

@@ -1,26 +1,29 @@
 // The push: a register's journal to central in sequence order, one central transaction per
-// batch, on a connection of its own with its own backoff. What it holds is all a push needs (the
-// journal, the cursor in sync.sqlite, one pg pool), so the engine's loop composes it beside the
-// pull, and a chain-scale test runs two hundred of them without a PGlite behind each.
-import type pg from 'pg';
+// batch, on a connection of its own with its own backoff. It keeps the schedule, the cursor in
+// sync.sqlite and the status; a courier (batch-courier.ts) reads and delivers each batch, on a
+// thread of its own in the engine. What it holds is all a push needs, so the engine's loop
+// composes it beside the pull, and a chain-scale test runs two hundred of them without a PGlite
+// behind each.
 import type { Journal } from '#db/journal.ts';
+import type { BatchCourier, Delivered } from './batch-courier.ts';
 import { batchSizing, firstBatchSize, isBatchTimeout, nextBatchSize } from './batch-size.ts';
-import { centralHead, CursorMismatch, deliverBatch } from './central-ledger.ts';
+import { CursorMismatch } from './central-ledger.ts';
 import { sideFrom, sideSucceeded, type Side } from './loop-sides.ts';
 import type { LoopOutcome, PushState } from './push-state.ts';
 import { Rest } from './rest.ts';
 import type { Backoff } from './retry-policy.ts';
-import { openSidePool, readinessCheck } from './side-connection.ts';
 import { afterFailure } from './side-failure.ts';
 import type { SyncConfig } from './sync-config.ts';
 import { log } from '../log/logger.ts';
 
 export type PushSideDeps = {
+  /** Read here only for its head (is there anything to push); the courier reads the facts. */
   journal: Journal;
   /** Where the cursor and what central refused are kept; the caller opens and closes it. */
   state: PushState;
-  registerId: string;
-  config: Pick<SyncConfig, 'url' | 'batchSize'>;
+  /** Delivers the batches; ended by stop(). */
+  courier: BatchCourier;
+  config: Pick<SyncConfig, 'batchSize'>;
   now?: () => Date;
   backoff?: Backoff;
   /** The backoff's jitter, a number from 0 up to 1 (Math.random; a test fixes it). */
@@ -45,8 +48,6 @@ export type PushSideDeps = {
 export class PushSide {
   readonly #deps: PushSideDeps;
   readonly #now: () => Date;
-  readonly #pool: pg.Pool;
-  readonly #ready: (client: pg.PoolClient) => Promise<boolean>;
   readonly #rest: Rest;
   readonly #sizing: ReturnType<typeof batchSizing>;
   #batchSize: number;
@@ -59,8 +60,6 @@ export class PushSide {
     this.#deps = deps;
     this.#now = deps.now ?? (() => new Date());
     this.#side = deps.initial ?? sideFrom(deps.state.outcome());
-    this.#pool = openSidePool(deps.config.url, deps.registerId, 'push');
-    this.#ready = readinessCheck(deps.registerId);
     this.#rest = new Rest(() => this.#stopped);
     this.#sizing = batchSizing(deps.config.batchSize);
     this.#batchSize = firstBatchSize(this.#sizing);
@@ -90,20 +89,20 @@ export class PushSide {
     this.#stopped = true;
     this.#rest.kick();
     await this.#running;
-    await this.#pool.end().catch(() => {});
+    await this.#deps.courier.end();
   }
 
   /** Pushes everything there is now; answers how many facts central took or set aside. Throws what the run loop would record. */
   async pass(): Promise<number> {
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
+    const { courier } = this.#deps;
+    let failed = false;
     try {
-      return await this.#pushAll(client, await this.#ready(client));
+      return await this.#pushAll(await courier.open());
     } catch (err) {
-      broken = err as Error;
+      failed = true;
       throw err;
     } finally {
-      client.release(broken);
+      await courier.close(failed);
     }
   }
 
@@ -137,25 +136,17 @@ export class PushSide {
     }
   }
 
-  async #pushAll(client: pg.PoolClient, freshConnection: boolean): Promise<number> {
-    const { journal, state, registerId } = this.#deps;
-    // Central's ledger is where this terminal really is: behind after central was restored
-    // from a backup, ahead when this terminal's last answer was lost. Asked once per connection;
-    // within one, a batch that finds otherwise answers CursorMismatch.
-    if (freshConnection) {
-      const head = await centralHead(client, registerId);
-      if (head.seq !== state.cursor()) state.resetCursor(head.seq);
-    }
+  async #pushAll(centralHead: number | null): Promise<number> {
+    const { state, courier } = this.#deps;
+    if (centralHead !== null && centralHead !== state.cursor()) state.resetCursor(centralHead);
     let pushed = 0;
     for (;;) {
       if (this.#stopped && pushed > 0) return pushed;
       const size = this.#batchSize;
-      const facts = journal.after(state.cursor(), size);
-      if (facts.length === 0) return pushed;
       const started = performance.now();
-      let delivery: Awaited<ReturnType<typeof deliverBatch>>;
+      let delivery: Delivered | null;
       try {
-        delivery = await deliverBatch(client, registerId, facts, this.#now);
+        delivery = await courier.deliver(state.cursor(), size, this.#now().toISOString());
       } catch (err) {
         if (err instanceof CursorMismatch) {
           state.resetCursor(err.centralHead);
@@ -164,7 +155,8 @@ export class PushSide {
         if (isBatchTimeout(err)) this.#batchSize = nextBatchSize(size, 'timed out', this.#sizing);
         throw err;
       }
-      this.#batchSize = nextBatchSize(size, { facts: facts.length, ms: performance.now() - started }, this.#sizing);
+      if (delivery === null) return pushed;
+      this.#batchSize = nextBatchSize(size, { facts: delivery.facts, ms: performance.now() - started }, this.#sizing);
       // Central committed: the outage behind it is over. A failure from here on (the next
       // batch's COMMIT answer lost) is retried at once, not after the outage's long backoff.
       this.#recovered();

@@ -19,6 +19,7 @@ import { PushSide } from './push-side.ts';
 import { DEFAULT_SETTLE_SECONDS, pullAll, readChangeMark, type PullResult } from './pull.ts';
 import { PullSchedule } from './pull-schedule.ts';
 import { Rest } from './rest.ts';
+import { threadCourier } from './thread-courier.ts';
 import { isLockOrTimeout, type Backoff } from './retry-policy.ts';
 import { openSidePool, readinessCheck } from './side-connection.ts';
 import { afterFailure } from './side-failure.ts';
@@ -77,7 +78,7 @@ export class SyncLoop {
     this.#push = new PushSide({
       journal: deps.journal,
       state: this.#state,
-      registerId: deps.terminal.registerId,
+      courier: threadCourier({ dataDir: deps.dataDir, url: deps.config.url, registerId: deps.terminal.registerId }),
       config: deps.config,
       initial: sideFrom(this.#outcome),
       ...(deps.now ? { now: deps.now } : {}),
