@@ -7,6 +7,7 @@ import type { AppDb } from '#db/app-db.ts';
 import { openJournal, type Journal } from '#db/journal.ts';
 import { openLocalDatabase, type LocalDatabase } from '#db/local.ts';
 import { acquireOwnerLock } from '#db/owner-lock.ts';
+import { startLocalUpkeep } from './local-upkeep.ts';
 import { log, logWhileOwned } from './log/logger.ts';
 import { logEngineEvents } from './log/engine-events-log.ts';
 import type { CallName } from '#contract/calls.ts';
@@ -187,6 +188,9 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     }, CHECKPOINT_DELAY_MS);
     checkpointTimer.unref();
   });
+  // PGlite has no autovacuum: statistics, dead rows and stale plans are seen to here.
+  const upkeep = startLocalUpkeep({ sql: local.sql, writes: services.writes });
+  const stopUpkeep = journal.onAppend(() => upkeep.factAppended());
   const withDevices = options.devices ?? true;
   // What facts set off (the drawer, then the receipt; the customer display) follows the journal
   // from each reaction's cursor: started before the first call, so no fact is missed, and
@@ -281,6 +285,8 @@ export async function openEngine(dataDir: string, options: EngineOptions = {}): 
     close() {
       stopSyncKick();
       stopCheckpoints();
+      stopUpkeep();
+      upkeep.stop();
       stopReacting();
       clearTimeout(checkpointTimer);
       stopDisplayFeed();
