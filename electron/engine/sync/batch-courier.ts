@@ -2,8 +2,8 @@
 // them into a batch and delivering it in one central transaction (central-ledger.ts) over the
 // push's own connection. The push's schedule, cursor and status stay with PushSide; this part
 // holds the journal reads, the JSON and the driver, so the engine runs it on a thread of its own
-// (push-thread.ts) and a sale never waits behind a batch. A chain-scale test with no sales to
-// protect runs it in its own thread (directCourier).
+// (push-thread.ts) and a sale never waits behind a batch. A chain-scale test, with no sales to
+// protect, runs it on the calling thread (directCourier).
 import type pg from 'pg';
 import type { Journal } from '#db/journal.ts';
 import { centralHead, deliverBatch, type Delivery } from './central-ledger.ts';
