@@ -208,7 +208,7 @@ describe('the package targets and contents', () => {
     expect(config.extraResources).toContainEqual(expect.objectContaining({ from: 'resources/udev', to: 'udev' }));
   });
 
-  it("hold the main bundle package.json names, the preload, the engine host and its push thread beside it, and the built screens", () => {
+  it('hold the main bundle package.json names, the preload, the engine host and its push thread beside it, and the built screens', () => {
     const inFiles = (path: string) => config.files.some((p) => !p.startsWith('!') && matchesGlob(path, p));
     for (const path of [
       manifest.main,
