@@ -23,6 +23,7 @@ type Target = { what: string; measured: string; met: boolean };
 export async function benchSync(): Promise<void> {
   const database = await createTestDatabase('bench_sync');
   const baselineDb = await createTestDatabase('bench_sync_base');
+  const keyedDb = await createTestDatabase('bench_sync_keys');
   const { central, registerIds } = await prepareCentral(database.url, 1);
   const dir = await provisionDir(central, database.url, registerIds[0]!, 'bench-sync');
   try {
@@ -39,8 +40,12 @@ export async function benchSync(): Promise<void> {
     const pushMs = performance.now() - pushStart;
 
     const { central: base } = await prepareCentral(baselineDb.url, 1);
-    const baseMs = await plainInserts(baselineDb.url, facts, 250);
+    const baseMs = await plainInserts(baselineDb.url, facts, 250, { foreignKeys: false });
     await base.close();
+    // Beside it, not a target: the same INSERTs with the foreign keys checked, as central must.
+    const { central: keyed } = await prepareCentral(keyedDb.url, 1);
+    const keyedMs = await plainInserts(keyedDb.url, facts, 250, { foreignKeys: true });
+    await keyed.close();
 
     // Completion while the loop catches up on a backlog of its own, in this same process, beside
     // completion just before with the loop not running: the same database, as large (a sale rung
@@ -65,6 +70,9 @@ export async function benchSync(): Promise<void> {
     console.log(`  the loop (terminal login, RLS, triggers, ledger)   ${(pushMs / 1000).toFixed(1)} s   ${rate.toFixed(0)} sales/s`);
     console.log(
       `  baseline: plain multi-row INSERTs as the owner, triggers off, no ledger   ${(baseMs / 1000).toFixed(1)} s   ${baseRate.toFixed(0)} sales/s`,
+    );
+    console.log(
+      `  (not a target) the same INSERTs with foreign keys checked, row triggers off, no ledger   ${(keyedMs / 1000).toFixed(1)} s   ${(sales / (keyedMs / 1000)).toFixed(0)} sales/s`,
     );
     const idleP99 = percentile(
       idle.sort((a, b) => a - b),
@@ -104,12 +112,20 @@ export async function benchSync(): Promise<void> {
     await central.close();
     await database.drop();
     await baselineDb.drop();
+    await keyedDb.drop();
   }
 }
 
-/** The same rows, table by table, one multi-row INSERT per table per batch, in one transaction per batch: no ledger, no checks. */
-async function plainInserts(url: string, facts: Fact[], batch: number): Promise<number> {
+/**
+ * The same rows, table by table, one multi-row INSERT per table per batch, in one transaction per
+ * batch: no ledger, no row triggers, and with `foreignKeys` false no foreign-key checks either
+ * (session_replication_role = replica skips both).
+ */
+async function plainInserts(url: string, facts: Fact[], batch: number, opts: { foreignKeys: boolean }): Promise<number> {
   const owner = await connectCentral(url);
+  const tables = ['sales.shifts', 'sales.sales', 'sales.sale_items', 'payments.transactions', 'inventory.stock_movements'];
+  // A database of its own, dropped after: its row triggers go (a completed sale's lines would be refused as edits), its foreign keys stay.
+  if (opts.foreignKeys) for (const table of tables) await owner.sql.exec(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
   const started = performance.now();
   try {
     for (let i = 0; i < facts.length; i += batch) {
@@ -117,7 +133,7 @@ async function plainInserts(url: string, facts: Fact[], batch: number): Promise<
       const salesOf = slice.filter((f) => f.kind === SALE_COMPLETED).map((f) => f.payload as CompletedSaleFact);
       await owner.sql.transaction(async (tx) => {
         // Plain inserts: no triggers (a completed sale's lines would be refused as edits) and no ledger.
-        await tx.query(`SET LOCAL session_replication_role = replica`);
+        if (!opts.foreignKeys) await tx.query(`SET LOCAL session_replication_role = replica`);
         const rows = (table: string, list: unknown[]) =>
           list.length === 0
             ? Promise.resolve()
