@@ -1,8 +1,8 @@
 // The engine's push courier: the same calls as batch-courier.ts, answered by a thread of its own
 // (push-thread.ts). A catch-up of 10,000 sales is journal reads, JSON and driver work by the
-// megabyte; on the engine's thread it interleaved with every sale's awaits and their p99 rose by
-// two thirds. Each call is a message and its answer; a thread that dies fails the calls in
-// flight (the push retries, as after any failure) and the next call starts a new one.
+// megabyte, which on the engine's thread would interleave with every sale's awaits. Each call is
+// a message and its answer; a thread that dies fails the calls in flight (the push retries, as
+// after any failure) and the next pass starts a new one.
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BatchCourier, Delivered } from './batch-courier.ts';
@@ -66,7 +66,8 @@ export function threadCourier(data: PushThreadData): BatchCourier {
   return {
     open: () => call<number | null>('open'),
     deliver: (cursor, size, receivedAt) => call<Delivered | null>('deliver', cursor, size, receivedAt),
-    close: (failed) => call<void>('close', failed),
+    // A thread that died took its connection with it: nothing to hand back, and no new thread to start for it.
+    close: (failed) => (worker ? call<void>('close', failed) : Promise.resolve()),
     async end() {
       const w = worker;
       if (!w) return;
