@@ -20,10 +20,17 @@ export const LOGIN_MS = 60_000;
 export const UNREACHED = `central did not take the connection within ${REACH_MS / 1000} s`;
 
 /** A socket for node-postgres that gives up on the TCP connection alone after `ms`. */
-function socketWithin(ms: number): () => Socket {
+export function socketWithin(ms: number): () => Socket {
   return () => {
     const socket = new Socket();
-    const timer = setTimeout(() => socket.destroy(Object.assign(new Error(UNREACHED), { code: 'ETIMEDOUT' })), ms);
+    // Timers run before I/O in each turn of the event loop: a thread kept off the CPU past `ms`
+    // (the push thread yields to selling) would find its timer due before hearing that the
+    // connection was taken long ago, and call a central that answered unreachable. The verdict
+    // waits for the I/O of that same turn.
+    const giveUp = () => {
+      if (socket.connecting) socket.destroy(Object.assign(new Error(UNREACHED), { code: 'ETIMEDOUT' }));
+    };
+    const timer = setTimeout(() => setImmediate(giveUp), ms);
     timer.unref();
     const settled = () => clearTimeout(timer);
     socket.once('connect', settled);
