@@ -1,7 +1,7 @@
 // The cart calls: open a sale, add by scan or tap, change quantities, discounts and prices,
 // park and recall, cancel. Each change reprices the whole cart and writes it in one statement.
 import { Decimal } from 'decimal.js';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { sales } from '#db/schema/sales.ts';
 import type { SqlSession } from '#db/sql-session.ts';
@@ -239,12 +239,19 @@ export const cartHandlers = defineHandlers({
     return ctx.services.writes(async () => {
       const sc = await saleContext(ctx);
       const { db } = ctx.services;
-      const [same] = await db.select({ id: sales.id }).from(sales).where(eq(sales.idempotencyKey, input.idempotencyKey));
-      if (same) return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, same.id), sc.settings));
-      const [open] = await db
-        .select({ id: sales.id })
+      // The request already answered, or the sale in progress that refuses it: one read for both.
+      const found = await db
+        .select({ id: sales.id, same: sql<boolean>`${sales.idempotencyKey} = ${input.idempotencyKey}` })
         .from(sales)
-        .where(and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'), isNull(sales.deletedAt)));
+        .where(
+          or(
+            eq(sales.idempotencyKey, input.idempotencyKey),
+            and(eq(sales.registerId, sc.terminal.registerId), eq(sales.status, 'OPEN'), isNull(sales.deletedAt)),
+          ),
+        );
+      const same = found.find((row) => row.same);
+      if (same) return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, same.id), sc.settings));
+      const open = found[0];
       if (open)
         throw new EngineError('CONFLICT', 'this register already has a sale in progress; finish or park it first', {
           reason: 'SALE_IN_PROGRESS',
@@ -253,7 +260,7 @@ export const cartHandlers = defineHandlers({
       const shift = await requireOpenShift(ctx.services.sql, sc.terminal.registerId);
       const now = ctx.services.now();
       const id = uuidv7();
-      await db
+      const [sale] = await db
         .insert(sales)
         .values({
           id,
@@ -267,8 +274,12 @@ export const cartHandlers = defineHandlers({
           idempotencyKey: input.idempotencyKey,
           openedAt: now,
         })
+        .returning()
         .catch((err: unknown) => conflictOnDuplicate(err, { sales_idempotency_key: 'that request was already used for another sale' }));
-      return cartView(reprice(await loadCart(ctx.services, sc.terminal.businessId, id), sc.settings));
+      // A sale just opened has no lines: the row written is the whole cart, with nothing to read back.
+      const cart: Cart = { sale: sale!, items: [], removed: [], nextLineNo: 1, totals: null };
+      ctx.services.carts.put(cart);
+      return cartView(reprice(cart, sc.settings));
     });
   },
 
