@@ -9,12 +9,12 @@ import { EngineError } from '#engine/errors.ts';
 import type { CardChargeRow } from './card-charge-facts.ts';
 import { D } from './charge-amounts.ts';
 
-/** The sale's charges the tenders name, each checked: the sale's own, approved, not yet a tender. */
+/** The sale's charges the tenders name, each checked (the sale's own, approved, not yet a tender), and all the sale's charges. */
 export async function chargesPaying(
   services: EngineContainer,
   saleId: string,
   tenders: readonly { chargeId?: string | undefined }[],
-): Promise<CardChargeRow[]> {
+): Promise<{ paying: CardChargeRow[]; all: CardChargeRow[] }> {
   const charges = await services.db.select().from(cardCharges).where(eq(cardCharges.saleId, saleId));
   const named = tenders.flatMap((t, i) => (t.chargeId ? [{ id: t.chargeId, i }] : []));
   const seen = new Set<string>();
@@ -54,7 +54,7 @@ export async function chargesPaying(
       amount: left.amount,
     });
   }
-  return charges.filter((c) => seen.has(c.id));
+  return { paying: charges.filter((c) => seen.has(c.id)), all: charges };
 }
 
 /** A charge pays exactly its approved amount, with the method it was put on the terminal with. */

@@ -75,7 +75,7 @@ export async function completeSale(
         ),
       ),
     );
-  const charges = await chargesPaying(services, cart.sale.id, input.tenders);
+  const { paying: charges, all: saleCharges } = await chargesPaying(services, cart.sale.id, input.tenders);
   const tenders: (TenderInput & TenderRequest)[] = input.tenders.map((t, i) => {
     const method = methods.find((m) => m.id === t.methodId && m.isActive && !m.deletedAt);
     if (!method)
@@ -259,8 +259,8 @@ export async function completeSale(
     stock,
     balance,
     giftCards: [...sold.cards.map((c) => c.row), ...vouched, ...(await knownCards(services, spentCards, vouched))],
-    // Every charge of the sale, final by now (chargesPaying refused an open one).
-    charges: (await services.db.select().from(cardCharges).where(eq(cardCharges.saleId, saleId))).map((c) => toRow(cardCharges, c)),
+    // Every charge of the sale, final by now (chargesPaying refused an open one, and the write queue holds off any other change).
+    charges: saleCharges.map((c) => toRow(cardCharges, c)),
   };
   await rememberRequestBefore(services.sql, saleFactKey(saleId), fingerprint);
   await upsertGiftCards(
