@@ -5,6 +5,7 @@ import { benchDrawer } from './drawer.bench.ts';
 import { benchFiscal } from './fiscal.bench.ts';
 import { benchJobs } from './jobs.bench.ts';
 import { benchJournal } from './journal.bench.ts';
+import { benchProbe } from './probe.bench.ts';
 import { benchSearch } from './search.bench.ts';
 import { benchSelling } from './selling.bench.ts';
 import { benchStart } from './start.bench.ts';
@@ -20,6 +21,7 @@ const suites: Record<string, () => Promise<void>> = {
   search: benchSearch,
   ui: benchUi,
   sync: benchSync,
+  probe: benchProbe,
   drawer: benchDrawer,
   jobs: benchJobs,
   fiscal: benchFiscal,
