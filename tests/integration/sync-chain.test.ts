@@ -25,7 +25,7 @@ import type { Backoff } from '#engine/sync/retry-policy.ts';
 import type { ChainJob } from '../fixtures/chain-registers-child.ts';
 import { ADMIN_URL, cloneRow, createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { tempDir } from '../support/local.ts';
-import { preparePgbouncer, type PrivatePgbouncer } from '../support/private-pgbouncer.ts';
+import { installPoolerLookup, preparePgbouncer, type PrivatePgbouncer } from '../support/private-pgbouncer.ts';
 import { ROOT } from '../support/run-cli.ts';
 import { branchId, businessId, openTerminal, prepareCentral, provisionDir } from '../support/sync-fixture.ts';
 
@@ -156,25 +156,13 @@ beforeAll(async () => {
   } = (await prepareCentral(adminUrl, 1)) as { central: Central; registerIds: [string] });
   const template = await templateFacts(adminUrl, templateRegister);
   const shared = sharedIds([template.shift.payload, ...template.sales.map((f) => f.payload)], new Set([businessId]));
-  // README's lookup for the pooler: a login of its own that can read terminal logins' secrets only.
-  await central!.sql.exec(`
-    CREATE ROLE ${LOOKUP.user} LOGIN PASSWORD '${LOOKUP.password}';
-    CREATE SCHEMA pgbouncer;
-    CREATE FUNCTION pgbouncer.user_lookup(i_username text, OUT uname text, OUT phash text)
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
-      SELECT rolname::text, CASE WHEN rolvaliduntil < now() THEN NULL ELSE rolpassword END
-      FROM pg_authid WHERE rolname = i_username AND rolcanlogin AND NOT rolsuper AND pg_has_role(oid, 'pos_terminal', 'MEMBER')
-    $$;
-    REVOKE ALL ON FUNCTION pgbouncer.user_lookup(text) FROM PUBLIC;
-    GRANT EXECUTE ON FUNCTION pgbouncer.user_lookup(text) TO ${LOOKUP.user};
-    GRANT USAGE ON SCHEMA pgbouncer TO ${LOOKUP.user};
-    GRANT CONNECT ON DATABASE ${database.name} TO ${LOOKUP.user};`);
+  const lookup = await installPoolerLookup(central!, database.name, LOOKUP.user, LOOKUP.password);
   bouncer = await preparePgbouncer({
     database: database.name,
     maxDbConnections: MAX_SERVER_CONNECTIONS,
     poolSize: 2,
     maxClients: REGISTERS * 2 + 100,
-    lookup: { ...LOOKUP, query: 'SELECT uname, phash FROM pgbouncer.user_lookup($1)' },
+    lookup,
   });
   for (let b = 1; b <= BRANCHES; b++) {
     const code = `SUC-${String(b).padStart(3, '0')}`;

@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Central } from '#db/central.ts';
 import { ADMIN_URL } from './central.ts';
 import { freePort } from './private-postgres.ts';
 
@@ -23,6 +24,8 @@ export type PgbouncerSettings = {
   maxClients: number;
   /** The login the pooler looks passwords up as, and its query (README's pgbouncer.user_lookup). */
   lookup: { user: string; password: string; query: string };
+  /** README's entry for the registers' shared probe: its name, its server connections all as pos_prober. */
+  probeAlias?: string;
 };
 
 export type PrivatePgbouncer = {
@@ -52,6 +55,26 @@ export function pgbouncerInstalled(): boolean {
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
+/**
+ * README's lookup for the pooler, in central's database: a login of its own (a cluster's role: the
+ * caller drops it) that can read terminal logins' secrets only.
+ */
+export async function installPoolerLookup(central: Central, database: string, user: string, password: string) {
+  await central.sql.exec(`
+    CREATE ROLE ${user} LOGIN PASSWORD '${password}';
+    CREATE SCHEMA pgbouncer;
+    CREATE FUNCTION pgbouncer.user_lookup(i_username text, OUT uname text, OUT phash text)
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+      SELECT rolname::text, CASE WHEN rolvaliduntil < now() THEN NULL ELSE rolpassword END
+      FROM pg_authid WHERE rolname = i_username AND rolcanlogin AND NOT rolsuper AND pg_has_role(oid, 'pos_terminal', 'MEMBER')
+    $$;
+    REVOKE ALL ON FUNCTION pgbouncer.user_lookup(text) FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION pgbouncer.user_lookup(text) TO ${user};
+    GRANT USAGE ON SCHEMA pgbouncer TO ${user};
+    GRANT CONNECT ON DATABASE ${database} TO ${user};`);
+  return { user, password, query: 'SELECT uname, phash FROM pgbouncer.user_lookup($1)' };
+}
+
 export async function preparePgbouncer(settings: PgbouncerSettings): Promise<PrivatePgbouncer> {
   if (!pgbouncerInstalled()) throw new Error(`the chain test needs PgBouncer at ${BIN} (apt-get install pgbouncer)`);
   const server = new URL(ADMIN_URL);
@@ -72,6 +95,12 @@ export async function preparePgbouncer(settings: PgbouncerSettings): Promise<Pri
     [
       '[databases]',
       `${alias} = host=${server.hostname} port=${server.port || 5432} dbname=${settings.database} max_db_connections=${settings.maxDbConnections}`,
+      // The test server trusts 127.0.0.1, so pos_prober needs no password in the userlist here.
+      ...(settings.probeAlias
+        ? [
+            `${settings.probeAlias} = host=${server.hostname} port=${server.port || 5432} dbname=${settings.database} user=pos_prober pool_size=2`,
+          ]
+        : []),
       '',
       '[pgbouncer]',
       'listen_addr = 127.0.0.1',
@@ -100,6 +129,8 @@ export async function preparePgbouncer(settings: PgbouncerSettings): Promise<Pri
   );
   for (const f of [ini, userlist]) chmodSync(f, 0o644);
   let child: ChildProcess | null = null;
+  // Running for a client is taking connections, not merely spawned.
+  let accepted = false;
   let exited: Promise<void> = Promise.resolve();
   const readLog = () => {
     try {
@@ -121,7 +152,7 @@ export async function preparePgbouncer(settings: PgbouncerSettings): Promise<Pri
     port,
     alias,
     get running() {
-      return child !== null;
+      return accepted;
     },
     url: (user, password) => `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${alias}`,
     async start() {
@@ -139,9 +170,11 @@ export async function preparePgbouncer(settings: PgbouncerSettings): Promise<Pri
         }
         await new Promise((r) => setTimeout(r, 50));
       }
+      accepted = true;
     },
     async stop() {
       if (!child) return;
+      accepted = false;
       // SIGTERM: immediate shutdown, every client and server connection closed.
       child.kill('SIGTERM');
       const timer = setTimeout(() => child?.kill('SIGKILL'), 5_000);
