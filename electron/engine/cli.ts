@@ -250,14 +250,15 @@ const commands: Record<string, Command> = {
     },
   },
   'central provision-terminal': {
-    usage: '--url URL --business ID --branch ID|CODE --register ID|CODE [--out FILE [--force]] [--connect-url URL]',
+    usage: '--url URL --business ID --branch ID|CODE --register ID|CODE [--out FILE [--force]] [--connect-url URL [--probe-database NAME]]',
     summary:
-      'a login for one register: its configuration, password included, goes to FILE\n(created 0600; --force replaces it) or to stdout for "pos sync configure --config -";\n--connect-url: where the register connects (a PgBouncer before central), if not --url',
+      'a login for one register: its configuration, password included, goes to FILE\n(created 0600; --force replaces it) or to stdout for "pos sync configure --config -";\n--connect-url: where the register connects (a PgBouncer before central), if not --url;\n--probe-database: that PgBouncer\'s entry for the registers\' shared probe (user=pos_prober)',
     flags: {
       ...centralFlags,
       branch: { type: 'string' },
       register: { type: 'string' },
       'connect-url': { type: 'string' },
+      'probe-database': { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean' },
     },
@@ -266,6 +267,13 @@ const commands: Record<string, Command> = {
       const url = required(flags, 'url');
       // The owner's URL reaches PostgreSQL itself; a chain's registers reach it through a pooler.
       const connectUrl = flags['connect-url'] === undefined ? url : postgresUrl(required(flags, 'connect-url'), '--connect-url');
+      const probeDatabase = flags['probe-database'] === undefined ? undefined : required(flags, 'probe-database');
+      if (probeDatabase !== undefined) {
+        if (flags['connect-url'] === undefined)
+          throw new UsageError('--probe-database names an entry of the PgBouncer given by --connect-url');
+        if (!/^[A-Za-z0-9_.-]{1,63}$/.test(probeDatabase))
+          throw new UsageError('--probe-database must be a database name as PgBouncer lists it');
+      }
       const businessId = required(flags, 'business');
       if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
       const branch = required(flags, 'branch');
@@ -282,7 +290,7 @@ const commands: Record<string, Command> = {
         try {
           // The branch and the register by their codes (CAJA-3) as well as their ids.
           ids = await registerOf(central, businessId, branch, register);
-          provisioning = await provisionTerminal(central, connectUrl, ids);
+          provisioning = await provisionTerminal(central, connectUrl, { ...ids, ...(probeDatabase ? { probeDatabase } : {}) });
         } finally {
           await central.close();
         }

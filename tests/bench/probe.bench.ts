@@ -1,25 +1,25 @@
-// The pull's probe (sync.pull_changes(), once a second per register) of 200 registers through
-// PgBouncer in transaction mode with 20 server connections, as README's chain deployment has it:
-// each register probing as its own login, as today, beside the same probes all made as one
-// login. PgBouncer keeps a pool per login, so with 200 logins and 20 server connections nearly
-// every probe lands on a backend started for it. No target: it measures what a probe of a
-// login shared by the registers would save central.
+// The pull's probe (once a second per register) of 200 registers through PgBouncer in transaction
+// mode with 20 server connections, as README's chain deployment has it: each register probing
+// over its own login's entry (sync.pull_changes()), beside the same registers probing through
+// the entry they share (user=pos_prober; sync.probe_changes() with each register's probe key).
+// PgBouncer keeps a pool per login, so with 200 logins and 20 server connections nearly every
+// probe on the own entry lands on a backend started for it. No target.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { addRegister } from '#engine/sync/central-registers.ts';
 import { provisionTerminal } from '#engine/sync/provision.ts';
 import { ADMIN_URL, cloneRow, createTestDatabase } from '../support/central.ts';
-import { pgbouncerInstalled, preparePgbouncer } from '../support/private-pgbouncer.ts';
+import { installPoolerLookup, pgbouncerInstalled, preparePgbouncer } from '../support/private-pgbouncer.ts';
 import { branchId, businessId, prepareCentral } from '../support/sync-fixture.ts';
 import { report } from './stats.ts';
 
 const REGISTERS = 200;
 const SERVER_CONNECTIONS = 20;
 const SECONDS = 15;
-const PROBE = 'SELECT changes::text, changed_us::text, now_us::text FROM sync.pull_changes()';
+const PROBE_ALIAS = 'central_probe';
 
-type Login = { user: string; password: string };
+type Login = { user: string; password: string; registerId: string; probeKey: string };
 
 /** This machine's share of CPU time not idle, both cores together, between two readings. */
 function cpuReader() {
@@ -45,29 +45,16 @@ export async function benchProbe(): Promise<void> {
   const { central } = await prepareCentral(database.url, 1);
   const lookup = { user: `pos_bench_pooler_${process.pid}`, password: `lookup-${process.pid}` };
   const logins: Login[] = [];
-  const bouncerReady = (async () => {
-    // README's lookup for the pooler: a login of its own that reads terminal logins' secrets only.
-    await central.sql.exec(`
-      CREATE ROLE ${lookup.user} LOGIN PASSWORD '${lookup.password}';
-      CREATE SCHEMA pgbouncer;
-      CREATE FUNCTION pgbouncer.user_lookup(i_username text, OUT uname text, OUT phash text)
-      LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
-        SELECT rolname::text, CASE WHEN rolvaliduntil < now() THEN NULL ELSE rolpassword END
-        FROM pg_authid WHERE rolname = i_username AND rolcanlogin AND NOT rolsuper AND pg_has_role(oid, 'pos_terminal', 'MEMBER')
-      $$;
-      REVOKE ALL ON FUNCTION pgbouncer.user_lookup(text) FROM PUBLIC;
-      GRANT EXECUTE ON FUNCTION pgbouncer.user_lookup(text) TO ${lookup.user};
-      GRANT USAGE ON SCHEMA pgbouncer TO ${lookup.user};
-      GRANT CONNECT ON DATABASE ${database.name} TO ${lookup.user};`);
-    return preparePgbouncer({
-      database: database.name,
-      maxDbConnections: SERVER_CONNECTIONS,
-      poolSize: 2,
-      maxClients: REGISTERS * 2 + 100,
-      lookup: { ...lookup, query: 'SELECT uname, phash FROM pgbouncer.user_lookup($1)' },
-    });
-  })();
-  const bouncer = await bouncerReady;
+  const bouncer = await preparePgbouncer({
+    database: database.name,
+    maxDbConnections: SERVER_CONNECTIONS,
+    poolSize: 2,
+    maxClients: REGISTERS * 2 + 100,
+    lookup: await installPoolerLookup(central, database.name, lookup.user, lookup.password),
+    probeAlias: PROBE_ALIAS,
+  });
+  // README: the operator gives pos_prober a login (this server trusts 127.0.0.1: no password here).
+  await central.sql.exec('ALTER ROLE pos_prober LOGIN');
   try {
     await bouncer.start();
     for (let b = 1; b <= REGISTERS / 4; b++) {
@@ -78,32 +65,39 @@ export async function benchProbe(): Promise<void> {
         const added = await addRegister(central, { businessId, branch: code, code: `CAJA-${r}`, operator: 'probe bench' });
         const password = `probe-${added.id.slice(-12)}`;
         const provisioned = await provisionTerminal(central, database.url, { businessId, branchId: id, registerId: added.id, password });
-        logins.push({ user: decodeURIComponent(new URL(provisioned.central.url).username), password });
+        const probeKey = provisioned.central.probeKey!;
+        logins.push({ user: decodeURIComponent(new URL(provisioned.central.url).username), password, registerId: added.id, probeKey });
       }
     }
-    const own = await probeFor(bouncer.url.bind(bouncer), logins, database.url);
-    const shared = await probeFor(
-      bouncer.url.bind(bouncer),
-      logins.map(() => logins[0]!),
+    const own = await probeFor(
+      (l) => bouncer.url(l.user, l.password),
+      logins,
       database.url,
+      () => ['SELECT * FROM sync.pull_changes()', []],
+    );
+    const shared = await probeFor(
+      (l) => bouncer.url(l.user, l.password).replace(/\/[^/]*$/, `/${PROBE_ALIAS}`),
+      logins,
+      database.url,
+      (l) => ['SELECT * FROM sync.probe_changes($1, $2)', [l.registerId, l.probeKey]],
     );
     report(
       `probe: ${REGISTERS} registers each asking central once a second for ${SECONDS} s, through PgBouncer with ${SERVER_CONNECTIONS} server connections`,
       [
-        { name: 'one login for all the probes', times: shared.times },
         { name: 'each register its own login', times: own.times },
+        { name: 'the shared probe entry', times: shared.times },
       ],
-      'one login for all the probes',
+      'each register its own login',
     );
     for (const [name, run] of [
       ['each register its own login', own],
-      ['one login for all the probes', shared],
+      ['the shared probe entry', shared],
     ] as const) {
       console.log(
         `  ${name.padEnd(30)} ${String(run.backends).padStart(5)} backends seen (${(run.backends / SECONDS).toFixed(0)}/s), machine CPU ${(run.cpu * 100).toFixed(0)} % busy`,
       );
     }
-    console.log('  (no target: what a probe shared by the registers would save central)');
+    console.log('  (no target)');
   } finally {
     await bouncer.remove();
     await central.close();
@@ -119,9 +113,9 @@ export async function benchProbe(): Promise<void> {
   }
 }
 
-/** Every login in `logins` probes once a second, the starts spread over the first second. */
-async function probeFor(urlOf: (user: string, password: string) => string, logins: Login[], adminUrl: string) {
-  const clients = logins.map((l) => new pg.Client({ connectionString: urlOf(l.user, l.password) }));
+/** Every login in `logins` probes once a second, the starts spread over the first second; `backends` counts the server's, the pooler's own lookup aside. */
+async function probeFor(urlOf: (login: Login) => string, logins: Login[], adminUrl: string, probe: (login: Login) => [string, unknown[]]) {
+  const clients = logins.map((l) => new pg.Client({ connectionString: urlOf(l) }));
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -134,7 +128,9 @@ async function probeFor(urlOf: (user: string, password: string) => string, login
     // Backends live a fraction of a second each: a look every 100 ms sees (nearly) all of them.
     const watch = (async () => {
       while (!done) {
-        const { rows } = await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE usename LIKE 'pos\\_t\\_%'`);
+        const { rows } = await admin.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE usename LIKE 'pos\\_t\\_%' OR usename = 'pos_prober'`,
+        );
         for (const row of rows) backends.add(row.pid);
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -144,7 +140,7 @@ async function probeFor(urlOf: (user: string, password: string) => string, login
         await new Promise((r) => setTimeout(r, (i * 1000) / clients.length));
         while (Date.now() - started < SECONDS * 1000) {
           const t = performance.now();
-          await client.query(PROBE);
+          await client.query(...probe(logins[i]!));
           times.push(performance.now() - t);
           await new Promise((r) => setTimeout(r, 1000));
         }
@@ -153,7 +149,7 @@ async function probeFor(urlOf: (user: string, password: string) => string, login
     const busy = cpu();
     done = true;
     await watch;
-    return { times, backends: backends.size, cpu: busy };
+    return { times: times.sort((a, b) => a - b), backends: backends.size, cpu: busy };
   } finally {
     await Promise.all(clients.map((c) => c.end().catch(() => {})));
     await admin.end();

@@ -203,6 +203,46 @@ describe('pos central registers', () => {
         /^pos: --connect-url must be a PostgreSQL URL such as postgres:\/\/user:password@host:5432\/database\n/,
       ),
     });
+
+    // The pooler's entry for the registers' shared probe goes into the configuration beside the register's probe key.
+    const probing = await asOwner(
+      'provision-terminal',
+      '--branch',
+      branch,
+      '--register',
+      'CAJA-9',
+      '--connect-url',
+      POOLER,
+      '--probe-database',
+      'pos_probe',
+    );
+    expect(probing.stderr).toBe('');
+    expect((JSON.parse(probing.stdout) as { central: object }).central).toMatchObject({
+      probeDatabase: 'pos_probe',
+      probeKey: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+    });
+    const [{ keys }] = (await central.sql.query<{ keys: number }>(
+      'SELECT count(probe_key_hash)::int AS keys FROM sync.terminals t JOIN sales.cash_registers r ON r.id = t.register_id WHERE r.code = $1',
+      ['CAJA-9'],
+    )) as [{ keys: number }];
+    expect(keys).toBe(1);
+    expect(await asOwner('provision-terminal', '--branch', branch, '--register', 'CAJA-9', '--probe-database', 'pos_probe')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^pos: --probe-database names an entry of the PgBouncer given by --connect-url\n/),
+    });
+    expect(
+      await asOwner(
+        'provision-terminal',
+        '--branch',
+        branch,
+        '--register',
+        'CAJA-9',
+        '--connect-url',
+        POOLER,
+        '--probe-database',
+        'pos probe;',
+      ),
+    ).toMatchObject({ code: 2, stderr: expect.stringMatching(/^pos: --probe-database must be a database name as PgBouncer lists it\n/) });
   });
 
   it('gives logins to a branch’s registers provisioned all at once, none failing for the others', async () => {

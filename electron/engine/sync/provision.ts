@@ -1,7 +1,9 @@
 // Central's side of installing a terminal: one login role per register, a member of
 // pos_terminal (whose grants and row-level security say what any terminal may do), recorded in
 // sync.terminals so central knows which register a login speaks for. Provisioning a register
-// again (replacement hardware) gives it a new password; the old one stops working.
+// again (replacement hardware) gives it a new password; the old one stops working. Each
+// provisioning also gives the register a probe key (c0032_shared_probe), for asking central
+// whether anything changed through a pooler entry the registers share.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Central } from '#db/central.ts';
 import type { Provisioning } from './sync-config.ts';
@@ -10,7 +12,14 @@ export class ProvisionError extends Error {
   override name = 'ProvisionError';
 }
 
-export type ProvisionInput = { businessId: string; branchId: string; registerId: string; password?: string };
+export type ProvisionInput = {
+  businessId: string;
+  branchId: string;
+  registerId: string;
+  password?: string;
+  /** PgBouncer's entry for the registers' shared probe (`user=pos_prober`), when central is behind one. */
+  probeDatabase?: string;
+};
 
 export async function provisionTerminal(central: Central, adminUrl: string, input: ProvisionInput): Promise<Provisioning> {
   const client = await central.pool.connect();
@@ -33,6 +42,7 @@ export async function provisionTerminal(central: Central, adminUrl: string, inpu
     // Role names are per cluster: the database's name keeps two central databases on one server apart.
     const role = `pos_t_${createHash('sha256').update(`${register.db}\u0000${input.registerId}`).digest('hex').slice(0, 24)}`;
     const password = input.password ?? randomBytes(24).toString('base64url');
+    const probeKey = randomBytes(24).toString('base64url');
     await client.query('BEGIN');
     try {
       // Logins and the database's CONNECT grant are catalog rows every provisioning of this
@@ -53,10 +63,11 @@ export async function provisionTerminal(central: Central, adminUrl: string, inpu
       await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(register.db)} TO ${role}`);
       await client.query(
         `
-        INSERT INTO sync.terminals (register_id, business_id, branch_id, role_name) VALUES ($1, $2, $3, $4)
+        INSERT INTO sync.terminals (register_id, business_id, branch_id, role_name, probe_key_hash)
+        VALUES ($1, $2, $3, $4, sha256(convert_to($5, 'UTF8')))
         ON CONFLICT (register_id) DO UPDATE SET role_name = EXCLUDED.role_name, business_id = EXCLUDED.business_id,
-          branch_id = EXCLUDED.branch_id, provisioned_at = now(), revoked_at = NULL`,
-        [input.registerId, input.businessId, input.branchId, role],
+          branch_id = EXCLUDED.branch_id, probe_key_hash = EXCLUDED.probe_key_hash, provisioned_at = now(), revoked_at = NULL`,
+        [input.registerId, input.businessId, input.branchId, role, probeKey],
       );
       await client.query('COMMIT');
     } catch (err) {
@@ -73,7 +84,7 @@ export async function provisionTerminal(central: Central, adminUrl: string, inpu
     url.password = password;
     return {
       terminal: { businessId: input.businessId, branchId: input.branchId, registerId: input.registerId },
-      central: { url: url.toString() },
+      central: { url: url.toString(), probeKey, ...(input.probeDatabase ? { probeDatabase: input.probeDatabase } : {}) },
     };
   } finally {
     client.release();

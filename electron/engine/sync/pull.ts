@@ -137,9 +137,25 @@ export async function pullAll(central: pg.ClientBase, local: SqlDatabase, opts: 
 
 /** The probe: one row from central saying whether anything this register pulls has changed (see pull-schedule.ts). */
 export async function readChangeMark(central: pg.ClientBase): Promise<ChangeMark> {
-  const { rows } = await central.query<{ changes: string; changed_us: string; now_us: string }>(
-    'SELECT changes::text, changed_us::text, now_us::text FROM sync.pull_changes()',
+  return markOf(await central.query<MarkRow>('SELECT changes::text, changed_us::text, now_us::text FROM sync.pull_changes()'));
+}
+
+/**
+ * The same probe over the registers' shared pooler entry (c0032_shared_probe), where central
+ * knows the register by its probe key rather than by the login.
+ */
+export async function readSharedChangeMark(central: pg.ClientBase, registerId: string, probeKey: string): Promise<ChangeMark> {
+  return markOf(
+    await central.query<MarkRow>('SELECT changes::text, changed_us::text, now_us::text FROM sync.probe_changes($1, $2)', [
+      registerId,
+      probeKey,
+    ]),
   );
+}
+
+type MarkRow = { changes: string; changed_us: string; now_us: string };
+
+function markOf({ rows }: { rows: MarkRow[] }): ChangeMark {
   const row = rows[0]!;
   return { changes: row.changes, changedUs: BigInt(row.changed_us), nowUs: BigInt(row.now_us) };
 }

@@ -4,7 +4,8 @@ import { Socket } from 'node:net';
 import pg from 'pg';
 import { checkCentral } from './central-check.ts';
 
-export type SideName = 'push' | 'pull';
+/** The probe is the pull's question "did anything change?", where it goes to the registers' shared pooler entry. */
+export type SideName = 'push' | 'pull' | 'probe';
 
 /** A central (or a pooler in front of it) that does not take the TCP connection within this is unreachable. */
 export const REACH_MS = 5_000;
@@ -39,7 +40,7 @@ export function socketWithin(ms: number): () => Socket {
   };
 }
 
-/** One connection for a side: the push's and the pull's never wait for each other. */
+/** One connection for a side: the push's, the pull's and the probe's never wait for each other. */
 export function openSidePool(url: string, registerId: string, which: SideName): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
@@ -62,6 +63,13 @@ export function openSidePool(url: string, registerId: string, which: SideName): 
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
+}
+
+/** The register's own login and settings, to another database of the same server or pooler. */
+export function urlOfDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(database)}`;
+  return u.toString();
 }
 
 /**

@@ -29,6 +29,17 @@ export const syncConfigSchema = z
     pullEverySeconds: z.number().int().min(1).max(86_400).default(30),
     /** Milliseconds between asking central whether anything this register pulls changed (one tiny query). */
     probeEveryMs: z.number().int().min(250).max(60_000).default(1000),
+    /** The key this register proves itself with when it probes through the registers' shared entry. */
+    probeKey: z.string().min(16).max(200).optional(),
+    /**
+     * PgBouncer's entry whose server connections all log in as pos_prober: the probe goes there,
+     * with this register's own login and its probeKey, and the register's own server connection
+     * is needed only when a pull is due. Without it the probe goes over the register's own login.
+     */
+    probeDatabase: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,63}$/, 'a database name as PgBouncer lists it')
+      .optional(),
     /** Minutes offline or failing before managers get an in-app notification. */
     alertAfterMinutes: z.number().int().min(1).max(10_080).default(30),
   })

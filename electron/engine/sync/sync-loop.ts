@@ -7,8 +7,11 @@
 // with its own schedule and backoff: a 10,000-fact catch-up or a push stuck behind a lock never
 // holds a price change back, and a pull that fails never delays a sale's push. The pull asks
 // central every probeEveryMs whether anything it pulls changed (pull-schedule.ts) and pulls when
-// it did, and every pullEverySeconds regardless. The push is a part of its own (push-side.ts);
-// this loop runs the pull beside it and makes one status of the two.
+// it did, and every pullEverySeconds regardless. Behind a pooler with an entry the registers share
+// for it (probeDatabase, probeKey), the probe goes there and the register's own login is used only
+// when a pull is due: with a pool per login, 200 registers probing each as their own started a
+// backend for nearly every probe. The push is a part of its own (push-side.ts); this loop runs
+// the pull beside it and makes one status of the two.
 import type pg from 'pg';
 import type { Journal } from '#db/journal.ts';
 import type { SqlDatabase } from '#db/sql-session.ts';
@@ -16,12 +19,12 @@ import type { Terminal } from '../terminal.ts';
 import { combineSides, sideFrom, sideSucceeded, type Side } from './loop-sides.ts';
 import { openPushState, type LoopOutcome, type PushState } from './push-state.ts';
 import { PushSide } from './push-side.ts';
-import { DEFAULT_SETTLE_SECONDS, pullAll, readChangeMark, type PullResult } from './pull.ts';
-import { PullSchedule } from './pull-schedule.ts';
+import { DEFAULT_SETTLE_SECONDS, pullAll, readChangeMark, readSharedChangeMark, type PullResult } from './pull.ts';
+import { PullSchedule, type ChangeMark } from './pull-schedule.ts';
 import { Rest } from './rest.ts';
 import { threadCourier } from './thread-courier.ts';
 import { isLockOrTimeout, type Backoff } from './retry-policy.ts';
-import { openSidePool, readinessCheck } from './side-connection.ts';
+import { openSidePool, readinessCheck, urlOfDatabase } from './side-connection.ts';
 import { afterFailure } from './side-failure.ts';
 import type { SyncConfig } from './sync-config.ts';
 import { composeStatus, type SyncStatus } from './sync-status.ts';
@@ -55,6 +58,7 @@ export class SyncLoop {
   readonly #now: () => Date;
   readonly #push: PushSide;
   readonly #pullPool: pg.Pool;
+  #probePool: pg.Pool | null;
   readonly #pullReady: (client: pg.PoolClient) => Promise<boolean>;
   readonly #pullRest: Rest;
   #pullFailures = 0;
@@ -92,6 +96,9 @@ export class SyncLoop {
       onCentralBack: () => this.#pullRest.centralBack(),
     });
     this.#pullPool = openSidePool(deps.config.url, deps.terminal.registerId, 'pull');
+    const { probeDatabase, probeKey } = deps.config;
+    this.#probePool =
+      probeDatabase && probeKey ? openSidePool(urlOfDatabase(deps.config.url, probeDatabase), deps.terminal.registerId, 'probe') : null;
     this.#pullReady = readinessCheck(deps.terminal.registerId);
     this.#pullRest = new Rest(() => this.#stopped);
     this.#schedule = new PullSchedule({
@@ -136,6 +143,7 @@ export class SyncLoop {
     this.#pullRest.kick();
     await Promise.all([this.#push.stop(), this.#pulling]);
     await this.#pullPool.end().catch(() => {});
+    await this.#probePool?.end().catch(() => {});
     this.#state.close();
   }
 
@@ -201,6 +209,13 @@ export class SyncLoop {
    * asked for or due anyway, or always (`force`). Answers the pull, or null when none was needed.
    */
   async #pullPass(force: boolean): Promise<PullResult | null> {
+    if (!force && this.#probePool) {
+      const mark = await this.#probeShared(this.#probePool);
+      if (mark) {
+        this.#schedule.observe(mark, Date.now());
+        if (!this.#schedule.pullDue(Date.now())) return null;
+      }
+    }
     const client = await this.#pullPool.connect();
     let broken: Error | undefined;
     try {
@@ -211,6 +226,24 @@ export class SyncLoop {
     } catch (err) {
       broken = err as Error;
       throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** The probe over the shared entry; null once central turns out not to have it (older than c0032), which then probes over the login. */
+  async #probeShared(pool: pg.Pool): Promise<ChangeMark | null> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await readSharedChangeMark(client, this.#deps.terminal.registerId, this.#deps.config.probeKey!);
+    } catch (err) {
+      broken = err as Error;
+      if ((err as { code?: string }).code !== '42883') throw err;
+      log.warn('sync: central has no shared probe yet (run "pos central migrate"); probing over this register\'s own login');
+      this.#probePool = null;
+      void pool.end().catch(() => {});
+      return null;
     } finally {
       client.release(broken);
     }
