@@ -16,7 +16,7 @@ import type { AppDb } from '#db/app-db.ts';
 import type { Central } from '#db/central.ts';
 import type { ReportKind } from './services/reports/central-reports.ts';
 import { CentralConfigError, readCentralConfig, ROLES, SETTINGS, type SettingName } from './server/central/config.ts';
-import { postgresUrl as postgresUrlSchema } from './sync/sync-config.ts';
+import { PROBE_DATABASE, postgresUrl as postgresUrlSchema } from './sync/sync-config.ts';
 import type { NotificationLine } from './server/central/notify/notification-report.ts';
 
 /** The commands' working parts, loaded when one runs (cli-runtime.ts). */
@@ -271,8 +271,7 @@ const commands: Record<string, Command> = {
       if (probeDatabase !== undefined) {
         if (flags['connect-url'] === undefined)
           throw new UsageError('--probe-database names an entry of the PgBouncer given by --connect-url');
-        if (!/^[A-Za-z0-9_.-]{1,63}$/.test(probeDatabase))
-          throw new UsageError('--probe-database must be a database name as PgBouncer lists it');
+        if (!PROBE_DATABASE.test(probeDatabase)) throw new UsageError('--probe-database must be a database name as PgBouncer lists it');
       }
       const businessId = required(flags, 'business');
       if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');

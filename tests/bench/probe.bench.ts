@@ -9,6 +9,8 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { addRegister } from '#engine/sync/central-registers.ts';
 import { provisionTerminal } from '#engine/sync/provision.ts';
+import { readChangeMark, readSharedChangeMark } from '#engine/sync/pull.ts';
+import { urlOfDatabase } from '#engine/sync/side-connection.ts';
 import { ADMIN_URL, cloneRow, createTestDatabase } from '../support/central.ts';
 import { installPoolerLookup, pgbouncerInstalled, preparePgbouncer } from '../support/private-pgbouncer.ts';
 import { branchId, businessId, prepareCentral } from '../support/sync-fixture.ts';
@@ -73,13 +75,13 @@ export async function benchProbe(): Promise<void> {
       (l) => bouncer.url(l.user, l.password),
       logins,
       database.url,
-      () => ['SELECT * FROM sync.pull_changes()', []],
+      (client) => readChangeMark(client),
     );
     const shared = await probeFor(
-      (l) => bouncer.url(l.user, l.password).replace(/\/[^/]*$/, `/${PROBE_ALIAS}`),
+      (l) => urlOfDatabase(bouncer.url(l.user, l.password), PROBE_ALIAS),
       logins,
       database.url,
-      (l) => ['SELECT * FROM sync.probe_changes($1, $2)', [l.registerId, l.probeKey]],
+      (client, l) => readSharedChangeMark(client, l.registerId, l.probeKey),
     );
     report(
       `probe: ${REGISTERS} registers each asking central once a second for ${SECONDS} s, through PgBouncer with ${SERVER_CONNECTIONS} server connections`,
@@ -114,7 +116,12 @@ export async function benchProbe(): Promise<void> {
 }
 
 /** Every login in `logins` probes once a second, the starts spread over the first second; `backends` counts the server's, the pooler's own lookup aside. */
-async function probeFor(urlOf: (login: Login) => string, logins: Login[], adminUrl: string, probe: (login: Login) => [string, unknown[]]) {
+async function probeFor(
+  urlOf: (login: Login) => string,
+  logins: Login[],
+  adminUrl: string,
+  probe: (client: pg.Client, login: Login) => Promise<unknown>,
+) {
   const clients = logins.map((l) => new pg.Client({ connectionString: urlOf(l) }));
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -140,7 +147,7 @@ async function probeFor(urlOf: (login: Login) => string, logins: Login[], adminU
         await new Promise((r) => setTimeout(r, (i * 1000) / clients.length));
         while (Date.now() - started < SECONDS * 1000) {
           const t = performance.now();
-          await client.query(...probe(logins[i]!));
+          await probe(client, logins[i]!);
           times.push(performance.now() - t);
           await new Promise((r) => setTimeout(r, 1000));
         }

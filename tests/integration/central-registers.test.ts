@@ -205,17 +205,8 @@ describe('pos central registers', () => {
     });
 
     // The pooler's entry for the registers' shared probe goes into the configuration beside the register's probe key.
-    const probing = await asOwner(
-      'provision-terminal',
-      '--branch',
-      branch,
-      '--register',
-      'CAJA-9',
-      '--connect-url',
-      POOLER,
-      '--probe-database',
-      'pos_probe',
-    );
+    const caja9 = (...flags: string[]) => asOwner('provision-terminal', '--branch', branch, '--register', 'CAJA-9', ...flags);
+    const probing = await caja9('--connect-url', POOLER, '--probe-database', 'pos_probe');
     expect(probing.stderr).toBe('');
     expect((JSON.parse(probing.stdout) as { central: object }).central).toMatchObject({
       probeDatabase: 'pos_probe',
@@ -226,23 +217,14 @@ describe('pos central registers', () => {
       ['CAJA-9'],
     )) as [{ keys: number }];
     expect(keys).toBe(1);
-    expect(await asOwner('provision-terminal', '--branch', branch, '--register', 'CAJA-9', '--probe-database', 'pos_probe')).toMatchObject({
+    expect(await caja9('--probe-database', 'pos_probe')).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/^pos: --probe-database names an entry of the PgBouncer given by --connect-url\n/),
     });
-    expect(
-      await asOwner(
-        'provision-terminal',
-        '--branch',
-        branch,
-        '--register',
-        'CAJA-9',
-        '--connect-url',
-        POOLER,
-        '--probe-database',
-        'pos probe;',
-      ),
-    ).toMatchObject({ code: 2, stderr: expect.stringMatching(/^pos: --probe-database must be a database name as PgBouncer lists it\n/) });
+    expect(await caja9('--connect-url', POOLER, '--probe-database', 'pos probe;')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^pos: --probe-database must be a database name as PgBouncer lists it\n/),
+    });
   });
 
   it('gives logins to a branch’s registers provisioned all at once, none failing for the others', async () => {

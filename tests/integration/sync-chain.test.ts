@@ -64,6 +64,7 @@ type Register = { registerId: string; branchId: string; role: string; password: 
 let database: TestDatabase;
 let central: Central | null = null;
 let bouncer: PrivatePgbouncer;
+let lookup: Awaited<ReturnType<typeof installPoolerLookup>>;
 const registers: Register[] = [];
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
@@ -156,7 +157,7 @@ beforeAll(async () => {
   } = (await prepareCentral(adminUrl, 1)) as { central: Central; registerIds: [string] });
   const template = await templateFacts(adminUrl, templateRegister);
   const shared = sharedIds([template.shift.payload, ...template.sales.map((f) => f.payload)], new Set([businessId]));
-  const lookup = await installPoolerLookup(central!, database.name, LOOKUP.user, LOOKUP.password);
+  lookup = await installPoolerLookup(central!, database.name, LOOKUP.user, LOOKUP.password);
   bouncer = await preparePgbouncer({
     database: database.name,
     maxDbConnections: MAX_SERVER_CONNECTIONS,
@@ -430,7 +431,7 @@ describe('sync at chain scale', () => {
       maxDbConnections: 1,
       poolSize: 1,
       maxClients: 10,
-      lookup: { ...LOOKUP, query: 'SELECT uname, phash FROM pgbouncer.user_lookup($1)' },
+      lookup,
     });
     const [holder, waiter] = [registers[0]!, registers[1]!];
     const journal = openJournal(waiter.dir);

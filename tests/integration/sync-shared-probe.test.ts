@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '#db/central.ts';
 import { readSharedChangeMark } from '#engine/sync/pull.ts';
 import { revokeTerminal } from '#engine/sync/provision.ts';
+import { urlOfDatabase } from '#engine/sync/side-connection.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { installPoolerLookup, preparePgbouncer, type PrivatePgbouncer } from '../support/private-pgbouncer.ts';
@@ -112,12 +113,8 @@ describe('the shared probe', () => {
 
   it('answers a register its own business only with its own live key', async () => {
     const config = readSyncConfig(register.dir)!;
-    const own = new URL(config.url);
-    const client = new pg.Client({
-      connectionString: bouncer
-        .url(decodeURIComponent(own.username), decodeURIComponent(own.password))
-        .replace(/\/[^/]*$/, `/${PROBE_ALIAS}`),
-    });
+    // The register's own login (its sync.json points at the pooler), on the shared entry.
+    const client = new pg.Client({ connectionString: urlOfDatabase(config.url, PROBE_ALIAS) });
     await client.connect();
     try {
       const [{ who }] = (await client.query<{ who: string }>('SELECT session_user::text AS who')).rows as [{ who: string }];

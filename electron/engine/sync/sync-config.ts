@@ -17,6 +17,9 @@ export const postgresUrl = z
     }
   }, 'a PostgreSQL URL such as postgres://user:password@host:5432/database');
 
+/** A database name as PgBouncer lists it in [databases]: what probeDatabase may be. */
+export const PROBE_DATABASE = /^[A-Za-z0-9_.-]{1,63}$/;
+
 export const syncConfigSchema = z
   .object({
     /** The terminal's own login on central (its role can only write this register's records). */
@@ -36,10 +39,7 @@ export const syncConfigSchema = z
      * with this register's own login and its probeKey, and the register's own server connection
      * is needed only when a pull is due. Without it the probe goes over the register's own login.
      */
-    probeDatabase: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]{1,63}$/, 'a database name as PgBouncer lists it')
-      .optional(),
+    probeDatabase: z.string().regex(PROBE_DATABASE, 'a database name as PgBouncer lists it').optional(),
     /** Minutes offline or failing before managers get an in-app notification. */
     alertAfterMinutes: z.number().int().min(1).max(10_080).default(30),
   })

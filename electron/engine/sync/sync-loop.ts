@@ -209,18 +209,21 @@ export class SyncLoop {
    * asked for or due anyway, or always (`force`). Answers the pull, or null when none was needed.
    */
   async #pullPass(force: boolean): Promise<PullResult | null> {
+    let probed = false;
     if (!force && this.#probePool) {
       const mark = await this.#probeShared(this.#probePool);
       if (mark) {
         this.#schedule.observe(mark, Date.now());
         if (!this.#schedule.pullDue(Date.now())) return null;
+        probed = true;
       }
     }
     const client = await this.#pullPool.connect();
     let broken: Error | undefined;
     try {
       await this.#pullReady(client);
-      this.#schedule.observe(await readChangeMark(client), Date.now());
+      // Asked once a pass: the shared entry already answered when it is the one that found the pull due.
+      if (!probed) this.#schedule.observe(await readChangeMark(client), Date.now());
       if (!force && !this.#schedule.pullDue(Date.now())) return null;
       return await this.#pull(client);
     } catch (err) {
