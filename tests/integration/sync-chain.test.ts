@@ -36,8 +36,11 @@ const SALES_EACH = Number(process.env.SYNC_CHAIN_SALES ?? 30);
 const PROCESSES = 4;
 /** Server connections PgBouncer may open to central's database, all logins together. */
 const MAX_SERVER_CONNECTIONS = 20;
-/** Backends PostgreSQL may still list a moment after PgBouncer closed them (see the assertion). */
-const EXITING = 2;
+/**
+ * Backends PostgreSQL may still list a moment after PgBouncer closed them (see the assertion):
+ * 1 seen in about ten runs alone here, 3 once in CI with both cores full.
+ */
+const EXITING = 5;
 /**
  * The registers' backoff: the product's first step (0.5 s, doubling), with a ceiling of 10 s
  * instead of the field's 60 s so the test stays short; a register's wait after central returns
@@ -397,8 +400,10 @@ describe('sync at chain scale', () => {
     expect(connections.pooler).toBeGreaterThan(0);
     expect(connections.pooler).toBeLessThanOrEqual(MAX_SERVER_CONNECTIONS);
     // PgBouncer opens a login's server connection as soon as it has closed another login's idle
-    // one; PostgreSQL may still list the closed backend while it exits (seen once in about ten
-    // runs here: 21). What central runs is bounded by the pooler, checked exactly above.
+    // one; PostgreSQL may still list the closed backends while they exit, longer when the machine
+    // is busy. What central runs is bounded by the pooler, checked exactly above; this count is
+    // there to catch registers reaching central's database without the pooler, which would be
+    // up to 200 of them, not a few.
     expect(connections.server).toBeLessThanOrEqual(MAX_SERVER_CONNECTIONS + EXITING);
     expect(Math.max(...waits)).toBeLessThanOrEqual(CAUGHT_UP_WITHIN_MS);
   }, 240_000);
