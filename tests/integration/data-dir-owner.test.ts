@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openEngine } from '#engine/engine.ts';
-import { exited, runPos, startFixture } from '../support/run-cli.ts';
+import { startFixture } from '../support/fixture-bundle.ts';
+import { exited, runPos } from '../support/run-cli.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 
 const newDir = tempDirs('owner');
@@ -20,7 +21,7 @@ describe('a data directory', () => {
 
   it('refuses the CLI while another process owns it, and opens intact once that process is killed', async () => {
     const dir = newDir();
-    const holder = await startFixture('hold-data-dir.ts', [dir]);
+    const holder = await startFixture('hold-data-dir', [dir]);
     try {
       const refused = await runPos(['db', 'migrate', '--data-dir', dir]);
       expect(refused.code).toBe(1);

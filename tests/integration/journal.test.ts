@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openJournal } from '#db/journal.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
+import { fixtureScript } from '../support/fixture-bundle.ts';
 import { ROOT } from '../support/run-cli.ts';
 
 const newDir = tempDirs('journal');
@@ -145,9 +145,9 @@ describe('the journal under SIGKILL', () => {
   it('keeps every acknowledged fact, once, with an intact chain, across ten kills', async () => {
     const dir = newDir();
     const acked = new Map<string, number>();
-    const fixture = fileURLToPath(new URL('../fixtures/journal-appender.ts', import.meta.url));
+    const fixture = await fixtureScript('journal-appender');
     for (let run = 0; run < 10; run++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', fixture, dir, `run${run}`], { cwd: ROOT });
+      const child = spawn(process.execPath, [fixture, dir, `run${run}`], { cwd: ROOT });
       let buffer = '';
       const started = new Promise<void>((resolve) =>
         child.stdout.on('data', (d) => {

@@ -8,7 +8,6 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +25,7 @@ import type { ChainJob } from '../fixtures/chain-registers-child.ts';
 import { ADMIN_URL, cloneRow, createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { tempDir } from '../support/local.ts';
 import { installPoolerLookup, preparePgbouncer, type PrivatePgbouncer } from '../support/private-pgbouncer.ts';
+import { fixtureScript } from '../support/fixture-bundle.ts';
 import { ROOT } from '../support/run-cli.ts';
 import { branchId, businessId, openTerminal, prepareCentral, provisionDir } from '../support/sync-fixture.ts';
 
@@ -215,13 +215,11 @@ afterAll(async () => {
   for (const r of registers) rmSync(r.dir, { recursive: true, force: true });
 }, 120_000);
 
-const CHILD = fileURLToPath(new URL('../fixtures/chain-registers-child.ts', import.meta.url));
-
 type CaughtUp = { step: 'caught-up'; registerId: string; at: number; head: number; failures: { at: number; error: string }[] };
 
 /** A process running some of the registers' pushes; next(step) resolves with its first line for that step. */
-function startRegisters(job: ChainJob) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(job)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+function startRegisters(script: string, job: ChainJob) {
+  const child = spawn(process.execPath, [script, JSON.stringify(job)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   const waiting: { step: string; resolve: (line: Record<string, unknown>) => void }[] = [];
   let stderr = '';
@@ -304,12 +302,13 @@ const median = (xs: number[]) => {
 
 describe('sync at chain scale', () => {
   it(`brings ${REGISTERS} registers back at once after central was down: every sale on central exactly once, every cursor at its head, at most ${MAX_SERVER_CONNECTIONS} server connections, and each register caught up within ${CAUGHT_UP_WITHIN_MS / 1000} s of central's return`, async () => {
+    const script = await fixtureScript('chain-registers-child');
     // Nothing of the test's own holds a connection to central's database while the registers push.
     await central!.close();
     central = null;
     const started = Date.now();
     const children = Array.from({ length: PROCESSES }, (_, k) =>
-      startRegisters({
+      startRegisters(script, {
         registers: registers
           .filter((_, i) => i % PROCESSES === k)
           .map((r) => ({ dir: r.dir, registerId: r.registerId, url: bouncer.url(r.role, r.password) })),

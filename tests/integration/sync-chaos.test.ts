@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { ROOT } from '../support/run-cli.ts';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,6 +16,7 @@ import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/c
 import { provisionTerminal } from '#engine/sync/provision.ts';
 import { startChaosProxy, type ChaosProxy } from '../support/chaos-proxy.ts';
 import { startEngineProcess } from '../support/engine-process.ts';
+import { fixtureScript } from '../support/fixture-bundle.ts';
 import { openEngine } from '#engine/engine.ts';
 import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
 import { seedId } from '#engine/demo/seed-ids.ts';
@@ -76,11 +76,9 @@ async function terminateTerminalBackends(): Promise<string> {
   }
 }
 
-const CHILD = fileURLToPath(new URL('../fixtures/sync-terminals-child.ts', import.meta.url));
-
 /** A child process running some of the terminals; next(step) resolves with its line for that step. */
-function startTerminals(terminals: { dir: string; registerId: string }[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ terminals, sales: SALES_EACH })], {
+function startTerminals(script: string, terminals: { dir: string; registerId: string }[]) {
+  const child = spawn(process.execPath, [script, JSON.stringify({ terminals, sales: SALES_EACH })], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -152,7 +150,13 @@ describe('sync under failure', () => {
     const ids = registerIds.slice(0, TERMINALS);
     const dirs = await provisionMany(central, adminUrl, ids, 'chaos', { batchSize: 50 }, viaProxy);
     // Two processes of ten terminals each: both cores sell, and this process stays free to make trouble on time.
-    const children = [0, 1].map((k) => startTerminals(dirs.map((dir, i) => ({ dir, registerId: ids[i]! })).filter((_, i) => i % 2 === k)));
+    const script = await fixtureScript('sync-terminals-child');
+    const children = [0, 1].map((k) =>
+      startTerminals(
+        script,
+        dirs.map((dir, i) => ({ dir, registerId: ids[i]! })).filter((_, i) => i % 2 === k),
+      ),
+    );
     await Promise.all(children.map((c) => c.next('ready')));
     console.log(`sync chaos: ${TERMINALS} terminals ready`);
     const started = Date.now();

@@ -2,10 +2,10 @@
 // the UI sends; a call in flight when the process dies rejects with `EngineGone`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { CallName } from '#contract/calls.ts';
 import type { CallArgs, CallOptions, CallOutput, CallResult } from '#engine/dispatch.ts';
 import type { Reconciliation } from '#engine/recovery/reconcile.ts';
+import { fixtureScript } from './fixture-bundle.ts';
 import { ROOT } from './run-cli.ts';
 
 export class EngineGone extends Error {
@@ -19,12 +19,11 @@ export type EngineProcess = {
   exited: Promise<void>;
 };
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/engine-child.ts', import.meta.url));
-
 /** `env`: the fixture's knobs (a kill point, a clock offset) on top of this process's environment. */
-export function startEngineProcess(dataDir: string, env: Record<string, string> = {}): Promise<EngineProcess> {
+export async function startEngineProcess(dataDir: string, env: Record<string, string> = {}): Promise<EngineProcess> {
+  const script = await fixtureScript('engine-child');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, dataDir], {
+    const child = spawn(process.execPath, [script, dataDir], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...env },

@@ -1,6 +1,9 @@
-// Once per `vitest run`, before any test file: what every test process copies instead of making.
+// Once per `vitest run`, before any test file: what every test process copies instead of making,
+// and the bundle the test files' child processes run from (fixture-bundle.ts).
+import { buildFixtureBundle } from './fixture-bundle.ts';
 import { buildPgliteTemplate, TEMPLATE_ENV } from './pglite-template.ts';
 
 export default async function setup(): Promise<void> {
   process.env[TEMPLATE_ENV] = await buildPgliteTemplate();
+  await buildFixtureBundle();
 }

@@ -24,19 +24,6 @@ export function runProgram(program: string, args: string[], opts: { env?: NodeJS
   });
 }
 
-/** Starts a TypeScript fixture under tsx and resolves once it prints `ready`. */
-export function startFixture(script: string, args: string[]): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(`../fixtures/${script}`, import.meta.url)), ...args], {
-      cwd: ROOT,
-    });
-    let err = '';
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => String(d).includes('ready') && resolve(child));
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}: ${err}`)));
-  });
-}
-
 export const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();

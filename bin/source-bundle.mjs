@@ -1,0 +1,69 @@
+// One esbuild bundle per state of the TypeScript sources, built on first use under
+// .build/NAME/VERSION and reused until a source changes: for `pos` (bin/pos.mjs) and for the
+// tests' child processes (tests/support/fixture-bundle.ts), which spent about 0.6 s of every
+// start loading the same sources through tsx. Packages stay outside the bundle and load from
+// node_modules as usual; the push thread's entry is built beside the others, where
+// sync/thread-courier.ts looks for it.
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The directory holding NAME's bundle of `entryPoints` (each as ENTRY.mjs) for the sources as
+ * they are now: `sources` are the folders whose .ts files go in, `recipes` the files that say how
+ * (a changed entry point or option builds anew too). Answers the path of the directory.
+ */
+export async function sourceBundle({ root, name, entryPoints, sources, recipes }) {
+  const builds = join(root, '.build', name);
+  const version = String(
+    Math.floor(
+      Math.max(
+        ...sources.map((dir) => newestSource(dir)),
+        ...[fileURLToPath(import.meta.url), ...recipes].map((file) => statSync(file).mtimeMs),
+      ),
+    ),
+  );
+  // One directory per state of the sources: a process still running an older build loads its
+  // on-demand chunks from its own directory, never from one rewritten under it.
+  const dir = join(builds, version);
+  if (existsSync(dir)) return dir;
+  const { build } = await import('esbuild');
+  mkdirSync(builds, { recursive: true });
+  // Built aside and renamed: two launches at once never load a half-written bundle.
+  const building = join(builds, `${version}.${process.pid}.tmp`);
+  await build({
+    entryPoints,
+    outdir: building,
+    entryNames: '[name]',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  try {
+    renameSync(building, dir);
+  } catch {
+    // Another launch renamed its own build of the same sources first: that one is used.
+    rmSync(building, { recursive: true, force: true });
+  }
+  // Builds of older sources go, once a day has passed on them (nothing still runs them).
+  for (const old of readdirSync(builds)) {
+    const path = join(builds, old);
+    if (old !== version && Date.now() - statSync(path).mtimeMs > 24 * 3600 * 1000) rmSync(path, { recursive: true, force: true });
+  }
+  return dir;
+}
