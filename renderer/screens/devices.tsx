@@ -55,13 +55,36 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
   const change = (patch: Partial<DevicesForm>) => setForm({ ...form, ...patch });
   const setScanner = (i: number, patch: Partial<DevicesForm['scanners'][number]>) =>
     change({ scanners: form.scanners.map((s, j) => (j === i ? { ...s, ...patch } : s)) });
-  const invalid = (id: FieldId) => problems.includes(id);
-  const bad = (id: FieldId) =>
-    invalid(id) ? (
-      <p id={`${id}-error`} className="message" role="alert">
-        {i18n.t('devices.badAddress')}
-      </p>
-    ) : null;
+  // A device's address, pointed at when it cannot be used (the saved form's problems).
+  const address = (props: {
+    id: string;
+    problem: FieldId;
+    label: string;
+    placeholder: string;
+    value: string;
+    onChange: (v: string) => void;
+  }) => {
+    const invalid = problems.includes(props.problem);
+    return (
+      <div className="field">
+        <label htmlFor={props.id}>{props.label}</label>
+        <input
+          id={props.id}
+          autoComplete="off"
+          placeholder={props.placeholder}
+          value={props.value}
+          aria-invalid={invalid}
+          aria-describedby={invalid ? `${props.problem}-error` : undefined}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+        {invalid ? (
+          <p id={`${props.problem}-error`} className="message" role="alert">
+            {i18n.t('devices.badAddress')}
+          </p>
+        ) : null}
+      </div>
+    );
+  };
   const save = () => {
     const { config: next, problems: found } = configOf(form);
     setProblems(found);
@@ -81,19 +104,14 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
         }}
       >
         <h2>{i18n.t('devices.printer')}</h2>
-        <div className="field">
-          <label htmlFor="printer-uri">{i18n.t('devices.printer.uri')}</label>
-          <input
-            id="printer-uri"
-            autoComplete="off"
-            placeholder="tcp://192.168.1.50:9100"
-            value={form.printerUri}
-            aria-invalid={invalid('printer')}
-            aria-describedby={invalid('printer') ? 'printer-error' : undefined}
-            onChange={(e) => change({ printerUri: e.target.value })}
-          />
-          {bad('printer')}
-        </div>
+        {address({
+          id: 'printer-uri',
+          problem: 'printer',
+          label: i18n.t('devices.printer.uri'),
+          placeholder: 'tcp://192.168.1.50:9100',
+          value: form.printerUri,
+          onChange: (v) => change({ printerUri: v }),
+        })}
         <div className="found">
           <button type="button" disabled={busy} onClick={() => void discover()}>
             {i18n.t('devices.discover')}
@@ -161,19 +179,14 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
         <p className="hint">{i18n.t('devices.addressHint')}</p>
         {form.scanners.map((s, i) => (
           <div className="device-row" key={i}>
-            <div className="field">
-              <label htmlFor={`scanner-${i}`}>{i18n.t('devices.scanner.address', { n: i + 1 })}</label>
-              <input
-                id={`scanner-${i}`}
-                autoComplete="off"
-                placeholder="serial:/dev/ttyACM0?baud=9600"
-                value={s.address}
-                aria-invalid={invalid(`scanner.${i}`)}
-                aria-describedby={invalid(`scanner.${i}`) ? `scanner.${i}-error` : undefined}
-                onChange={(e) => setScanner(i, { address: e.target.value })}
-              />
-              {bad(`scanner.${i}`)}
-            </div>
+            {address({
+              id: `scanner-${i}`,
+              problem: `scanner.${i}`,
+              label: i18n.t('devices.scanner.address', { n: i + 1 }),
+              placeholder: 'serial:/dev/ttyACM0?baud=9600',
+              value: s.address,
+              onChange: (v) => setScanner(i, { address: v }),
+            })}
             <div className="field">
               <label htmlFor={`scanner-${i}-suffix`}>{i18n.t('devices.scanner.suffix', { n: i + 1 })}</label>
               <select id={`scanner-${i}-suffix`} value={s.suffix} onChange={(e) => setScanner(i, { suffix: e.target.value as Suffix })}>
@@ -204,19 +217,14 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
         <div className="pair">
           <div>
             <h2>{i18n.t('devices.display')}</h2>
-            <div className="field">
-              <label htmlFor="display-address">{i18n.t('devices.display.address')}</label>
-              <input
-                id="display-address"
-                autoComplete="off"
-                placeholder="serial:/dev/ttyUSB1?baud=9600"
-                value={form.displayAddress}
-                aria-invalid={invalid('display')}
-                aria-describedby={invalid('display') ? 'display-error' : undefined}
-                onChange={(e) => change({ displayAddress: e.target.value })}
-              />
-              {bad('display')}
-            </div>
+            {address({
+              id: 'display-address',
+              problem: 'display',
+              label: i18n.t('devices.display.address'),
+              placeholder: 'serial:/dev/ttyUSB1?baud=9600',
+              value: form.displayAddress,
+              onChange: (v) => change({ displayAddress: v }),
+            })}
             <div className="field">
               <label htmlFor="display-commands">{i18n.t('devices.display.commandSet')}</label>
               <select
@@ -244,19 +252,14 @@ export function DevicesScreen({ useRegister, i18n }: ScreenProps) {
           </div>
           <div>
             <h2>{i18n.t('devices.scale')}</h2>
-            <div className="field">
-              <label htmlFor="scale-address">{i18n.t('devices.scale.address')}</label>
-              <input
-                id="scale-address"
-                autoComplete="off"
-                placeholder="serial:/dev/ttyUSB2?baud=9600"
-                value={form.scaleAddress}
-                aria-invalid={invalid('scale')}
-                aria-describedby={invalid('scale') ? 'scale-error' : undefined}
-                onChange={(e) => change({ scaleAddress: e.target.value })}
-              />
-              {bad('scale')}
-            </div>
+            {address({
+              id: 'scale-address',
+              problem: 'scale',
+              label: i18n.t('devices.scale.address'),
+              placeholder: 'serial:/dev/ttyUSB2?baud=9600',
+              value: form.scaleAddress,
+              onChange: (v) => change({ scaleAddress: v }),
+            })}
             <div className="field">
               <label htmlFor="scale-unit">{i18n.t('devices.scale.unit')}</label>
               <select id="scale-unit" value={form.scaleUnit} onChange={(e) => change({ scaleUnit: e.target.value as 'kg' | 'lb' })}>
