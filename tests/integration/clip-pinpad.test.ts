@@ -3,11 +3,11 @@
 // at the terminal, Clip's failures, and its webhooks to a real endpoint.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CardTerminalProvider, ChargeRequest, WebhookRequest } from '#engine/payments/card-terminals/card-terminal.ts';
+import type { CardTerminalProvider, WebhookRequest } from '#engine/payments/card-terminals/card-terminal.ts';
 import { type ClipPinpadOptions, clipPinpad } from '#engine/payments/card-terminals/clip.ts';
 import { clipWebhookUrl } from '#engine/payments/card-terminals/clip-webhook.ts';
 import { type ClipDevice, type LoopbackClip, startLoopbackClip } from '../support/loopback-clip.ts';
-import { failure, failureOf, portNobodyListensOn } from '../support/card-provider-failures.ts';
+import { chargeRequests, failure, failureOf, portNobodyListensOn } from '../support/card-provider-failures.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const API_KEY = '16c62840-9903-4f59-a810-818b265e2e94';
@@ -37,16 +37,7 @@ const clipAdapter = (overrides: Partial<ClipPinpadOptions> = {}) =>
     ...overrides,
   });
 
-let sale = 100;
-const chargeRequest = (overrides: Partial<ChargeRequest> = {}): ChargeRequest => ({
-  idempotencyKey: randomUUID(),
-  externalReference: `A-CAJA-1-${sale++}`,
-  terminalId: TERMINAL,
-  amount: '125.50',
-  currency: 'MXN',
-  description: 'Abarrotes La Esperanza, venta en caja 1',
-  ...overrides,
-});
+const chargeRequest = chargeRequests(TERMINAL);
 
 /** The intents of one sale, leaving out those withdrawn before any terminal showed them. */
 const liveIntents = (externalReference: string) => clip.intents.filter((i) => i.reference === externalReference && i.cancelledBy !== 'api');

@@ -3,10 +3,10 @@
 // customer at the terminal, the provider's failures, and its webhooks to a real endpoint.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CardTerminalProvider, ChargeRequest, WebhookRequest } from '#engine/payments/card-terminals/card-terminal.ts';
+import type { CardTerminalProvider, WebhookRequest } from '#engine/payments/card-terminals/card-terminal.ts';
 import { type MercadoPagoPointOptions, mercadoPagoPoint } from '#engine/payments/card-terminals/mercadopago.ts';
 import { type LoopbackMercadoPago, type MpTerminal, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
-import { failure, failureOf, portNobodyListensOn } from '../support/card-provider-failures.ts';
+import { chargeRequests, failure, failureOf, portNobodyListensOn } from '../support/card-provider-failures.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
@@ -33,16 +33,7 @@ const pointAdapter = (overrides: Partial<MercadoPagoPointOptions> = {}) =>
     ...overrides,
   });
 
-let sale = 100;
-const chargeRequest = (overrides: Partial<ChargeRequest> = {}): ChargeRequest => ({
-  idempotencyKey: randomUUID(),
-  externalReference: `A-CAJA-1-${sale++}`,
-  terminalId: TERMINAL,
-  amount: '125.50',
-  currency: 'MXN',
-  description: 'Abarrotes La Esperanza, venta en caja 1',
-  ...overrides,
-});
+const chargeRequest = chargeRequests(TERMINAL);
 
 /** A charge the customer has paid: its reference and payment id. */
 async function paidCharge(amount = '125.50') {
