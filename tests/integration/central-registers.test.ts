@@ -38,21 +38,7 @@ describe('pos central registers', () => {
   });
 
   it('adds a register to a branch by its code, with the operator in central’s audit trail', async () => {
-    const added = await runPos([
-      'central',
-      'registers',
-      'add',
-      '--url',
-      database.url,
-      '--business',
-      businessId,
-      '--branch',
-      branch,
-      '--code',
-      'caja-9',
-      '--name',
-      'Caja del fondo',
-    ]);
+    const added = await asOwner('registers add', '--branch', branch, '--code', 'caja-9', '--name', 'Caja del fondo');
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     const row = (await registers()).find((r) => r.code === 'CAJA-9');
@@ -68,33 +54,9 @@ describe('pos central registers', () => {
 
   it('refuses a code the branch already has, a branch or business it does not know, in one line, adding nothing', async () => {
     const before = await registers();
-    const again = await runPos([
-      'central',
-      'registers',
-      'add',
-      '--url',
-      database.url,
-      '--business',
-      businessId,
-      '--branch',
-      branch,
-      '--code',
-      'CAJA-9',
-    ]);
+    const again = await asOwner('registers add', '--branch', branch, '--code', 'CAJA-9');
     expect(again).toMatchObject({ code: 1, stderr: `pos: branch ${branch} already has a register CAJA-9\n` });
-    const nowhere = await runPos([
-      'central',
-      'registers',
-      'add',
-      '--url',
-      database.url,
-      '--business',
-      businessId,
-      '--branch',
-      'NORTE',
-      '--code',
-      'CAJA-10',
-    ]);
+    const nowhere = await asOwner('registers add', '--branch', 'NORTE', '--code', 'CAJA-10');
     expect(nowhere).toMatchObject({ code: 1, stderr: `pos: the business has no branch NORTE (its branches: ${branch})\n` });
     const stranger = await runPos([
       'central',
@@ -106,68 +68,32 @@ describe('pos central registers', () => {
       '0192f3a1-0000-7000-8000-0000000000ff',
     ]);
     expect(stranger).toMatchObject({ code: 1, stderr: 'pos: central has no business 0192f3a1-0000-7000-8000-0000000000ff\n' });
-    const badCode = await runPos([
-      'central',
-      'registers',
-      'add',
-      '--url',
-      database.url,
-      '--business',
-      businessId,
-      '--branch',
-      branch,
-      '--code',
-      'caja 10!',
-    ]);
+    const badCode = await asOwner('registers add', '--branch', branch, '--code', 'caja 10!');
     expect(badCode.code).toBe(1);
     expect(badCode.stderr).toMatch(/^pos: --code: letters, digits and dashes/);
     expect(await registers()).toEqual(before);
   });
 
   it('makes the login of a register named by its branch’s and its own codes, and lists who has one', async () => {
-    const provisioned = await runPos([
-      'central',
-      'provision-terminal',
-      '--url',
-      database.url,
-      '--business',
-      businessId,
-      '--branch',
-      branch,
-      '--register',
-      'CAJA-9',
-    ]);
+    const provisioned = await asOwner('provision-terminal', '--branch', branch, '--register', 'CAJA-9');
     expect(provisioned.stderr).toBe('');
     const config = JSON.parse(provisioned.stdout) as { terminal: { registerId: string; branchId: string } };
     const row = (await registers()).find((r) => r.code === 'CAJA-9')!;
     expect(config.terminal.registerId).toBe(row.id);
 
-    const listed = await runPos(['central', 'registers', 'list', '--url', database.url, '--business', businessId]);
+    const listed = await asOwner('registers list');
     expect(listed.code).toBe(0);
     const lines = listed.stdout.trimEnd().split('\n');
     expect(lines.find((l) => l.includes('CAJA-9'))).toMatch(
       new RegExp(`^${branch}\\s+CAJA-9\\s+Caja del fondo\\s+${row.id}  login made, never seen$`),
     );
     expect(lines.find((l) => l.includes('CAJA-1'))).toMatch(/no login yet, never seen$/);
-    const json = JSON.parse(
-      (await runPos(['central', 'registers', 'list', '--url', database.url, '--business', businessId, '--json'])).stdout,
-    );
+    const json = JSON.parse((await asOwner('registers list', '--json')).stdout);
     expect(json).toContainEqual(
       expect.objectContaining({ code: 'CAJA-9', branchCode: branch, provisionedAt: expect.any(String), lastSeenAt: null }),
     );
 
-    const unknown = await runPos([
-      'central',
-      'provision-terminal',
-      '--url',
-      database.url,
-      '--business',
-      businessId,
-      '--branch',
-      branch,
-      '--register',
-      'CAJA-77',
-    ]);
+    const unknown = await asOwner('provision-terminal', '--branch', branch, '--register', 'CAJA-77');
     expect(unknown).toMatchObject({
       code: 1,
       stderr: `pos: branch ${branch} has no register CAJA-77 (add it: pos central registers add)\n`,
