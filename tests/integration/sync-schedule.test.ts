@@ -95,6 +95,26 @@ describe('the pull on its own schedule', () => {
     expect(slowest[2]).toBeLessThan(10_000);
   }, 120_000);
 
+  it('brings down, on a pass asked for now (pos sync now), a price changed at central the moment before, waiting out the settle window', async () => {
+    const [register] = registers;
+    await stopLoop(register!);
+    const loop = buildSyncLoop(register!.engine.services, register!.dir, TUNING)!;
+    try {
+      const variant = await variantAt(5);
+      await ownerSetsPrice(variant, '57.2500');
+      const started = performance.now();
+      const { pulled } = await loop.syncOnce();
+      const tookMs = performance.now() - started;
+      expect(await localPrice(register!, variant)).toBe('57.2500');
+      expect(pulled).toBeGreaterThan(0);
+      // It waited for the window (2 s after the change), not for the loop's next pass.
+      expect(tookMs).toBeLessThan(10_000);
+    } finally {
+      await loop.stop();
+      startLoop(register!, TUNING);
+    }
+  }, 60_000);
+
   it('keeps bringing prices down while the push waits behind a lock at central, and the push goes through once it is released', async () => {
     const [register] = registers;
     const url = readSyncConfig(register!.dir)!.url;

@@ -52,6 +52,9 @@ export type SyncLoopDeps = {
   onLongOutage?: (status: SyncStatus) => Promise<void>;
 };
 
+/** Past the settle window's end, so the second pull's horizon is beyond the change it waited for. */
+const SETTLED_MARGIN_MS = 50;
+
 export class SyncLoop {
   readonly #deps: SyncLoopDeps;
   readonly #state: PushState;
@@ -223,9 +226,23 @@ export class SyncLoop {
     try {
       await this.#pullReady(client);
       // Asked once a pass: the shared entry already answered when it is the one that found the pull due.
-      if (!probed) this.#schedule.observe(await readChangeMark(client), Date.now());
+      const mark = probed ? null : await readChangeMark(client);
+      const markedAt = Date.now();
+      if (mark) this.#schedule.observe(mark, markedAt);
       if (!force && !this.#schedule.pullDue(Date.now())) return null;
-      return await this.#pull(client);
+      const pulled = await this.#pull(client);
+      if (!force || !mark || pulled.horizonUs > mark.changedUs) return pulled;
+      // Asked for now (`pos sync now`): a change central made within the settle window, which
+      // this pull had to leave there, is waited out and brought down too, instead of left for the
+      // next pass. Once: a transaction still writing at central holds the horizon back, and the
+      // loop's own schedule follows that up.
+      const settleUs = BigInt(Math.round((this.#deps.settleSeconds ?? DEFAULT_SETTLE_SECONDS) * 1e6));
+      const settledInMs = Number(mark.changedUs + settleUs - mark.nowUs) / 1000 - (Date.now() - markedAt);
+      await new Promise((r) => setTimeout(r, Math.max(0, settledInMs) + SETTLED_MARGIN_MS));
+      const rest = await this.#pull(client);
+      const tables = { ...pulled.tables };
+      for (const [table, rows] of Object.entries(rest.tables)) tables[table] = (tables[table] ?? 0) + rows;
+      return { rows: pulled.rows + rest.rows, tables, horizonUs: rest.horizonUs };
     } catch (err) {
       broken = err as Error;
       throw err;
