@@ -236,9 +236,10 @@ export class SyncLoop {
       // this pull had to leave there, is waited out and brought down too, instead of left for the
       // next pass. Once: a transaction still writing at central holds the horizon back, and the
       // loop's own schedule follows that up.
-      const settleUs = BigInt(Math.round((this.#deps.settleSeconds ?? DEFAULT_SETTLE_SECONDS) * 1e6));
-      const settledInMs = Number(mark.changedUs + settleUs - mark.nowUs) / 1000 - (Date.now() - markedAt);
-      await new Promise((r) => setTimeout(r, Math.max(0, settledInMs) + SETTLED_MARGIN_MS));
+      const settleMs = (this.#deps.settleSeconds ?? DEFAULT_SETTLE_SECONDS) * 1000;
+      const settledInMs = Number(mark.changedUs - mark.nowUs) / 1000 + settleMs - (Date.now() - markedAt);
+      // Never longer than the window itself, whatever instant a row claims.
+      await new Promise((r) => setTimeout(r, Math.min(Math.max(0, settledInMs), settleMs) + SETTLED_MARGIN_MS));
       const rest = await this.#pull(client);
       const tables = { ...pulled.tables };
       for (const [table, rows] of Object.entries(rest.tables)) tables[table] = (tables[table] ?? 0) + rows;
