@@ -12,7 +12,15 @@ import { ROOT } from './run-cli.ts';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 
+/** The bundle as this process first asked for it: the sources do not change under a test run. */
+let built: Promise<string> | undefined;
+
 export function buildFixtureBundle(): Promise<string> {
+  built ??= bundle();
+  return built;
+}
+
+function bundle(): Promise<string> {
   const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.ts'));
   return sourceBundle({
     root: ROOT,

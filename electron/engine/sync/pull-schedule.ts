@@ -17,6 +17,14 @@ export type PullScheduleOptions = { settleSeconds: number; pullEveryMs: number; 
 const MARGIN_MS = 50;
 const FIRST_RETRY_MS = 500;
 
+/**
+ * Milliseconds from the moment central said `nowUs` until its pull horizon can have passed a
+ * change made at `changedUs` (the settle window after it), and a margin.
+ */
+export function msUntilSettled(changedUs: bigint, nowUs: bigint, settleSeconds: number): number {
+  return Math.max(0, Number(changedUs + BigInt(Math.round(settleSeconds * 1e6)) - nowUs) / 1000) + MARGIN_MS;
+}
+
 export class PullSchedule {
   readonly #opts: PullScheduleOptions;
   #seen: string | null = null;
@@ -44,8 +52,7 @@ export class PullSchedule {
   observe(mark: ChangeMark, at: number): void {
     if (this.#seen !== null && mark.changes !== this.#seen) {
       if (this.#owedUs === null || mark.changedUs > this.#owedUs) this.#owedUs = mark.changedUs;
-      const horizonPassesMs = Number(this.#owedUs + BigInt(Math.round(this.#opts.settleSeconds * 1e6)) - mark.nowUs) / 1000;
-      this.#dueAt = at + Math.max(0, horizonPassesMs) + MARGIN_MS;
+      this.#dueAt = at + msUntilSettled(this.#owedUs, mark.nowUs, this.#opts.settleSeconds);
       this.#shortPulls = 0;
     }
     this.#seen = mark.changes;

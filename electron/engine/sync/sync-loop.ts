@@ -20,7 +20,7 @@ import { combineSides, sideFrom, sideSucceeded, type Side } from './loop-sides.t
 import { openPushState, type LoopOutcome, type PushState } from './push-state.ts';
 import { PushSide } from './push-side.ts';
 import { DEFAULT_SETTLE_SECONDS, pullAll, readChangeMark, readSharedChangeMark, type PullResult } from './pull.ts';
-import { PullSchedule, type ChangeMark } from './pull-schedule.ts';
+import { msUntilSettled, PullSchedule, type ChangeMark } from './pull-schedule.ts';
 import { Rest } from './rest.ts';
 import { threadCourier } from './thread-courier.ts';
 import { isLockOrTimeout, type Backoff } from './retry-policy.ts';
@@ -51,9 +51,6 @@ export type SyncLoopDeps = {
   /** Called once per outage that lasted longer than config.alertAfterMinutes. */
   onLongOutage?: (status: SyncStatus) => Promise<void>;
 };
-
-/** Past the settle window's end, so the second pull's horizon is beyond the change it waited for. */
-const SETTLED_MARGIN_MS = 50;
 
 export class SyncLoop {
   readonly #deps: SyncLoopDeps;
@@ -232,24 +229,30 @@ export class SyncLoop {
       if (!force && !this.#schedule.pullDue(Date.now())) return null;
       const pulled = await this.#pull(client);
       if (!force || !mark || pulled.horizonUs > mark.changedUs) return pulled;
-      // Asked for now (`pos sync now`): a change central made within the settle window, which
-      // this pull had to leave there, is waited out and brought down too, instead of left for the
-      // next pass. Once: a transaction still writing at central holds the horizon back, and the
-      // loop's own schedule follows that up.
-      const settleMs = (this.#deps.settleSeconds ?? DEFAULT_SETTLE_SECONDS) * 1000;
-      const settledInMs = Number(mark.changedUs - mark.nowUs) / 1000 + settleMs - (Date.now() - markedAt);
-      // Never longer than the window itself, whatever instant a row claims.
-      await new Promise((r) => setTimeout(r, Math.min(Math.max(0, settledInMs), settleMs) + SETTLED_MARGIN_MS));
-      const rest = await this.#pull(client);
-      const tables = { ...pulled.tables };
-      for (const [table, rows] of Object.entries(rest.tables)) tables[table] = (tables[table] ?? 0) + rows;
-      return { rows: pulled.rows + rest.rows, tables, horizonUs: rest.horizonUs };
+      return await this.#pullSettled(client, pulled, mark, markedAt);
     } catch (err) {
       broken = err as Error;
       throw err;
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * Asked for now (`pos sync now`): a change central made within the settle window, which the
+   * pull before had to leave there, is waited out and brought down too, instead of left for the
+   * next pass. Once: a transaction still writing at central holds the horizon back, and the
+   * loop's own schedule follows that up.
+   */
+  async #pullSettled(client: pg.PoolClient, pulled: PullResult, mark: ChangeMark, markedAt: number): Promise<PullResult> {
+    const settleSeconds = this.#deps.settleSeconds ?? DEFAULT_SETTLE_SECONDS;
+    // Never longer than the window itself, whatever instant a row claims.
+    const waitMs = Math.min(msUntilSettled(mark.changedUs, mark.nowUs, settleSeconds), msUntilSettled(0n, 0n, settleSeconds));
+    await new Promise((r) => setTimeout(r, Math.max(0, waitMs - (Date.now() - markedAt))));
+    const rest = await this.#pull(client);
+    const tables = { ...pulled.tables };
+    for (const [table, rows] of Object.entries(rest.tables)) tables[table] = (tables[table] ?? 0) + rows;
+    return { rows: pulled.rows + rest.rows, tables, horizonUs: rest.horizonUs };
   }
 
   /** The probe over the shared entry; null once central turns out not to have it (older than c0032), which then probes over the login. */
