@@ -447,14 +447,20 @@ describe('self-invoicing on central', () => {
         from(),
       );
       expect(asked.status).toBe(201);
-      await sql.query('UPDATE billing.self_invoices SET email = $2, email_sealed = NULL WHERE token = $1', [asked.body.token, EARLIER]);
-      // A row holds exactly one of the two: never none (the address lost), never both (kept in the clear).
-      const sealedToo = `'{"v":1,"alg":"A256GCM","kid":"k","iv":"i","tag":"t","data":"d"}'::jsonb`;
-      for (const change of ['email = NULL', `email_sealed = ${sealedToo}`]) {
-        await expect(sql.query(`UPDATE billing.self_invoices SET ${change} WHERE token = $1`, [asked.body.token])).rejects.toThrow(
-          /self_invoices_email_once_check/,
-        );
-      }
+      // In one transaction: a fiscal pass seals the address it finds in the clear, and one running
+      // between the put and the checks (a loaded machine) left nothing to refuse.
+      await sql.transaction(async (tx) => {
+        await tx.query('UPDATE billing.self_invoices SET email = $2, email_sealed = NULL WHERE token = $1', [asked.body.token, EARLIER]);
+        // A row holds exactly one of the two: never none (the address lost), never both (kept in the clear).
+        const sealedToo = `'{"v":1,"alg":"A256GCM","kid":"k","iv":"i","tag":"t","data":"d"}'::jsonb`;
+        for (const change of ['email = NULL', `email_sealed = ${sealedToo}`]) {
+          await tx.query('SAVEPOINT refused');
+          await expect(tx.query(`UPDATE billing.self_invoices SET ${change} WHERE token = $1`, [asked.body.token])).rejects.toThrow(
+            /self_invoices_email_once_check/,
+          );
+          await tx.query('ROLLBACK TO SAVEPOINT refused');
+        }
+      });
       expect(await (await get(`${SELF_INVOICE_ROUTES.status}?t=${asked.body.token}`)).json()).toMatchObject({ email: EARLIER });
     } finally {
       pac.refuseCredentials(false);
