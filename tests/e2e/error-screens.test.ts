@@ -12,7 +12,7 @@ import type { RunningServer } from '#engine/server/serve.ts';
 import { shellPage, startFailedPath } from '../../electron/shell/shell-pages.ts';
 import { screenshotStep } from '../support/browser.ts';
 import { serveCounter, signInAs, type ServedCounter } from '../support/counter-page.ts';
-import { freshDataDir } from '../support/pglite-template.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 
 describe('error screens', () => {
   let dir: string;
@@ -23,7 +23,7 @@ describe('error screens', () => {
   const cashier = readDemoStore().store.employees[2]!;
 
   beforeAll(async () => {
-    dir = freshDataDir('error-screens');
+    dir = demoDataDir('error-screens');
     engine = await openEngine(dir, { purpose: 'test error screens', devices: false, sync: false });
     await setUpDemoStore(engine, readDemoStore());
     // A damaged sessions table, as far as the engine can tell: every sign-in with a right PIN fails inside it.

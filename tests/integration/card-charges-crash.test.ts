@@ -8,7 +8,7 @@ import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
 import { EngineGone, type EngineProcess, startEngineProcess } from '../support/engine-process.ts';
 import { type LoopbackMercadoPago, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
-import { freshDataDir } from '../support/pglite-template.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 
 const TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
 const TERMINAL = 'PAX_A910__SMARTPOS1423';
@@ -40,7 +40,7 @@ describe('a card charge across a kill between asking the provider and storing it
 
   /** A register with its terminal paired, the cashier signed in with her shift open and a sale of one item. */
   async function register(label: string, env: Record<string, string> = {}) {
-    const dir = freshDataDir(label);
+    const dir = demoDataDir(label);
     dirs.push(dir);
     installProviderSecrets(dir, { provider: 'mercadopago', accessToken: TOKEN });
     const setting = JSON.stringify({ provider: 'mercadopago', terminalId: TERMINAL, baseUrl: mp.baseUrl });

@@ -8,7 +8,7 @@ import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
 import { EngineGone, type EngineProcess, startEngineProcess } from '../support/engine-process.ts';
 import { type LoopbackMercadoPago, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
-import { freshDataDir } from '../support/pglite-template.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 
 const TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
 const TERMINAL = 'PAX_A910__SMARTPOS1423';
@@ -40,7 +40,7 @@ describe('a card refund across a kill between the provider making it and the ans
   });
 
   it('refunds the return’s share once when the cashier retries the same return after the restart', async () => {
-    const dir = freshDataDir('card-refund-crash');
+    const dir = demoDataDir('card-refund-crash');
     dirs.push(dir);
     installProviderSecrets(dir, { provider: 'mercadopago', accessToken: TOKEN });
     const start = () =>

@@ -10,7 +10,7 @@ import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import type { CallName } from '#contract/calls.ts';
 import type { CallArgs } from '#engine/dispatch.ts';
-import { tempDir } from '../support/local.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 import { EngineGone } from '../support/engine-process.ts';
 import { answerOf, managerEngines } from '../support/manager-engine.ts';
 
@@ -19,7 +19,7 @@ type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; me
 const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
 
 describe('a call killed between the PGlite commit and the journal append, retried with its key', () => {
-  const dir = tempDir('crash-retry-fingerprint');
+  const dir = demoDataDir('crash-retry-fingerprint');
   const { started, stopped, session } = managerEngines(dir);
 
   /**

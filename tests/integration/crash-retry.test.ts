@@ -9,7 +9,7 @@ import { createPglite } from '#db/local.ts';
 import { readDemoStore } from '#engine/demo/demo-store.ts';
 import type { CallName } from '#contract/calls.ts';
 import type { CallArgs } from '#engine/dispatch.ts';
-import { tempDir } from '../support/local.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 import { EngineGone } from '../support/engine-process.ts';
 import { answerOf, managerEngines } from '../support/manager-engine.ts';
 
@@ -17,7 +17,7 @@ const demo = readDemoStore();
 const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
 
 describe('a retried call after the engine was killed mid-call', () => {
-  const dir = tempDir('crash-retry');
+  const dir = demoDataDir('crash-retry');
   const { started, stopped, session } = managerEngines(dir);
   let cart = '';
 

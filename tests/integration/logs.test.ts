@@ -13,7 +13,7 @@ import { openEngine } from '#engine/engine.ts';
 import { INCIDENT_ID } from '#engine/log/incident.ts';
 import { exited, ROOT, runPos } from '../support/run-cli.ts';
 import { tempDir } from '../support/local.ts';
-import { freshDataDir } from '../support/pglite-template.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 
 const POS = join(ROOT, 'bin', 'pos.mjs');
 
@@ -70,7 +70,7 @@ describe('the log of a terminal serving the screens', () => {
   const cashier = readDemoStore().store.employees[2]!;
 
   beforeAll(async () => {
-    dir = freshDataDir('logs');
+    dir = demoDataDir('logs');
     await terminalWithBrokenSessions(dir);
     server = await serve(dir);
   }, 120_000);

@@ -12,7 +12,7 @@ import type { CallResult } from '#engine/dispatch.ts';
 import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
 import { startEngineProcess, type EngineProcess } from '../support/engine-process.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
-import { freshDataDir } from '../support/pglite-template.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 
 const ARROZ = '7505599000026';
 /** How long after writing the answer the process dies: at once (twice), then within the 42 ms the issue measured. */
@@ -25,7 +25,7 @@ const value = async <T>(p: Promise<CallResult<T>>): Promise<T> => {
 };
 
 describe('an engine killed just after it answered a sale', () => {
-  const dir = freshDataDir('receipt-crash');
+  const dir = demoDataDir('receipt-crash');
   let printer: LoopbackPrinter | undefined;
   let engine: EngineProcess | undefined;
   afterAll(async () => {

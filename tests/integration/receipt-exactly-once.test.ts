@@ -13,7 +13,7 @@ import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { decodeEscPos, isDrawerKick } from '../support/escpos-decoder.ts';
 import { startEngineProcess, type EngineProcess } from '../support/engine-process.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
-import { freshDataDir } from '../support/pglite-template.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 
 const ARROZ = '7505599000026';
 const KILL_AFTER_ANSWER_MS = [0, 10, 30, 100];
@@ -45,7 +45,7 @@ function readJob(job: Buffer): { code: string | null; reprint: boolean } | 'unre
 }
 
 describe('receipts against kills and a misbehaving printer', () => {
-  const dir = freshDataDir('receipt-exactly-once');
+  const dir = demoDataDir('receipt-exactly-once');
   let printer: LoopbackPrinter | undefined;
   let engine: EngineProcess | undefined;
   afterAll(async () => {

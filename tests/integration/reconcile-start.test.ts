@@ -14,6 +14,7 @@ import { openEngine } from '#engine/engine.ts';
 import { ok } from '../support/demo-engine.ts';
 import { EngineGone, startEngineProcess, type EngineProcess } from '../support/engine-process.ts';
 import { freshDataDir } from '../support/pglite-template.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 
 const demo = readDemoStore();
 const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
@@ -116,7 +117,7 @@ describe('a start whose journal is not the one its database last saw', () => {
   });
 
   async function tillWithSales(label: string, sales: number, copyJournalAfter?: number) {
-    const dir = freshDataDir(label);
+    const dir = demoDataDir(label);
     dirs.push(dir);
     const engine = await openEngine(dir, { purpose: 'checkpoint test', devices: false, sync: false });
     await setUpDemoStore(engine, demo);

@@ -7,13 +7,13 @@ import { createPglite } from '#db/local.ts';
 import { EngineGone, startEngineProcess, type EngineProcess } from '../support/engine-process.ts';
 import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { seededRandom } from '../support/seeded-random.ts';
-import { freshDataDir } from '../support/pglite-template.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 
 const SALES = 300;
 const KILLS = 12;
 
 describe('an engine killed at random moments while selling', () => {
-  const dir = freshDataDir('selling-crash');
+  const dir = demoDataDir('selling-crash');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it(`keeps every acknowledged sale exactly once over ${SALES} sales and ${KILLS} kills`, async () => {

@@ -8,7 +8,7 @@ import { setUpDemoStore } from '#engine/demo/demo-terminal.ts';
 import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { openEngine, type Engine } from '#engine/engine.ts';
 import { ok } from '../support/demo-engine.ts';
-import { freshDataDir } from '../support/pglite-template.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 
 const demo = readDemoStore();
 const barcodes = demo.catalog.filter((r) => r.barcode && r.sold_by === 'UNIT').map((r) => r.barcode);
@@ -67,7 +67,7 @@ async function state(engine: Engine) {
 }
 
 describe('a power cut that costs PGlite its latest writes', () => {
-  const dir = freshDataDir('power-loss');
+  const dir = demoDataDir('power-loss');
   let before: Awaited<ReturnType<typeof state>>;
 
   beforeAll(async () => {

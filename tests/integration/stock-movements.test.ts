@@ -12,7 +12,7 @@ import { openEngine, type Engine } from '#engine/engine.ts';
 import { makeEan13 } from '#contract/gtin.ts';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import { ok } from '../support/demo-engine.ts';
-import { freshDataDir } from '../support/pglite-template.ts';
+import { demoDataDir } from '../support/demo-template.ts';
 
 const demo = readDemoStore();
 const person = (i: number) => demo.store.employees[i]!;
@@ -71,7 +71,7 @@ let n = 0;
 const key = (what: string) => `stock-test-${what}-${++n}`;
 
 describe('receiving and adjusting stock', () => {
-  const dir = freshDataDir('stock');
+  const dir = demoDataDir('stock');
   let t: Terminal;
   let arroz: string;
 
@@ -323,7 +323,7 @@ describe('receiving and adjusting stock', () => {
 });
 
 describe('a power cut that costs PGlite its latest receipts and adjustments', () => {
-  const dir = freshDataDir('stock-power-loss');
+  const dir = demoDataDir('stock-power-loss');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('puts back the new product and every movement from the journal, once, with levels equal to the ledger', async () => {

@@ -6,11 +6,12 @@ import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { openEngine, type Engine, type EngineOptions } from '#engine/engine.ts';
 import type { CallResult } from '#engine/dispatch.ts';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
+import { DEMO_TEMPLATE_START, demoDataDir } from './demo-template.ts';
 import { freshDataDir } from './pglite-template.ts';
 
 export type Clock = { now(): Date; advance(ms: number): void };
 
-export function testClock(start = new Date('2026-11-25T15:00:00Z')): Clock {
+export function testClock(start = DEMO_TEMPLATE_START): Clock {
   let t = start.getTime();
   return { now: () => new Date(t), advance: (ms) => void (t += ms) };
 }
@@ -20,8 +21,9 @@ export async function openDemoEngine(
   label: string,
   options: Pick<EngineOptions, 'throttle' | 'cardProviderTimeoutMs'> & { start?: Date } = {},
 ) {
-  const dir = freshDataDir(label);
   const { start, ...engineOptions } = options;
+  // The template's authenticators were enrolled at its start: a clock before that starts from scratch.
+  const dir = start && start < DEMO_TEMPLATE_START ? freshDataDir(label) : demoDataDir(label);
   const clock = testClock(start);
   const sleeps: number[] = [];
   const engine = await openEngine(dir, {
