@@ -6,16 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { explained, scanLikeAScanner, screenshotStep } from '../support/browser.ts';
-import { type Counter, openShift, signInAs, startCounter } from '../support/counter-page.ts';
-import { ok, signIn } from '../support/demo-engine.ts';
-import { type LoopbackMercadoPago, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
+import { type Counter, openShift, signInAs } from '../support/counter-page.ts';
+import type { LoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
+import { MP_TERMINAL as TERMINAL, MP_TOKEN as TOKEN, startCardTerminalCounter } from '../support/card-terminal-counter.ts';
 
 const ARROZ = '7505599000026'; // 31.50
-const TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
-const TERMINAL = 'PAX_A910__SMARTPOS1423';
 
 describe('the card terminals reconciled on the close screen', () => {
   let counter: Counter;
@@ -24,30 +20,7 @@ describe('the card terminals reconciled on the close screen', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    mp = await startLoopbackMercadoPago({
-      accessToken: TOKEN,
-      webhookSecret: 'f3b1c7e2a9d84e6b8c0a5d7e1f2b3c4d',
-      terminals: [{ id: TERMINAL, operating_mode: 'PDV', pos_id: 1, store_id: '1', external_pos_id: 'CAJA1' }],
-    });
-    counter = await startCounter('e2e-card-reconciliation', {
-      viewport: { width: 1024, height: 768 },
-      start: new Date(),
-      async prepare(d) {
-        installProviderSecrets(d.dir, { provider: 'mercadopago', accessToken: TOKEN });
-        const owner = await signIn(d.engine, d.people.owner.id, d.people.owner.pin);
-        ok(
-          await d.engine.call(
-            'devices.configure',
-            {
-              registerCode: 'CAJA-1',
-              devices: { scanners: [], cardTerminal: { provider: 'mercadopago', terminalId: TERMINAL, baseUrl: mp.baseUrl } },
-            },
-            { token: owner },
-          ),
-        );
-        forgetStoreSettings();
-      },
-    });
+    ({ counter, mp } = await startCardTerminalCounter('e2e-card-reconciliation', new Date()));
     ({ page, errors } = counter);
   }, 180_000);
   afterAll(async () => {

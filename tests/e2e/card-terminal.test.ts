@@ -7,17 +7,13 @@
 // terminal and cash. Screenshots land in test-results/.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { explained, scanLikeAScanner, screenshotStep } from '../support/browser.ts';
-import { type Counter, openShift, signInAs, startCounter } from '../support/counter-page.ts';
-import { ok, signIn } from '../support/demo-engine.ts';
-import { type LoopbackMercadoPago, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
+import { type Counter, openShift, signInAs } from '../support/counter-page.ts';
+import type { LoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
+import { MP_TERMINAL as TERMINAL, startCardTerminalCounter } from '../support/card-terminal-counter.ts';
 
 const ARROZ = '7505599000026'; // 31.50
 const AGUA_PINA = '7505641000219'; // 8.50
-const TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
-const TERMINAL = 'PAX_A910__SMARTPOS1423';
 
 describe('the card terminal on the pay screen', () => {
   let counter: Counter;
@@ -29,29 +25,7 @@ describe('the card terminal on the pay screen', () => {
   const lastOrder = () => mp.orders.at(-1)!;
 
   beforeAll(async () => {
-    mp = await startLoopbackMercadoPago({
-      accessToken: TOKEN,
-      webhookSecret: 'f3b1c7e2a9d84e6b8c0a5d7e1f2b3c4d',
-      terminals: [{ id: TERMINAL, operating_mode: 'PDV', pos_id: 1, store_id: '1', external_pos_id: 'CAJA1' }],
-    });
-    counter = await startCounter('e2e-card-terminal', {
-      viewport: { width: 1024, height: 768 },
-      async prepare(d) {
-        installProviderSecrets(d.dir, { provider: 'mercadopago', accessToken: TOKEN });
-        const owner = await signIn(d.engine, d.people.owner.id, d.people.owner.pin);
-        ok(
-          await d.engine.call(
-            'devices.configure',
-            {
-              registerCode: 'CAJA-1',
-              devices: { scanners: [], cardTerminal: { provider: 'mercadopago', terminalId: TERMINAL, baseUrl: mp.baseUrl } },
-            },
-            { token: owner },
-          ),
-        );
-        forgetStoreSettings();
-      },
-    });
+    ({ counter, mp } = await startCardTerminalCounter('e2e-card-terminal'));
     ({ page, errors } = counter);
   }, 180_000);
   afterAll(async () => {
