@@ -17,6 +17,13 @@
 //   then, at detector.nextDeadline() (a timer), apply detector.flush(performance.now()) the same way.
 // KeyboardEvent.timeStamp is when the key was pressed, not when the handler ran, so a busy
 // screen does not turn a scanner's burst into slow typing.
+//
+// Only a timer can be wrong: it sees no key by its deadline, but on a starved machine the rest of
+// the burst may still be on its way from the keyboard (seen: the browser process held a scan's
+// last four keys for 600 ms; the first nine went as a code of their own and nothing rang up).
+// Typing is undone by the next key's time stamp (retract); a scan cannot be. So the timer takes a
+// burst for a scan without a terminator only after a long quiet, and never once this scanner has
+// ended a scan with one: it types the burst instead, and the rest, when it comes, takes it back.
 
 export type WedgeKey = {
   key: string;
@@ -33,8 +40,13 @@ export type WedgeOptions = {
   maxGapMs?: number;
   /** Keys that end a scan; default ['Enter']. Add 'Tab' for scanners set to send a tab. */
   terminators?: string[];
-  /** Whether a fast burst that ends in silence, without a terminator, is a scan; default true. */
+  /**
+   * Whether a fast burst that ends in silence, without a terminator, is a scan; default true, until
+   * a scan ends with a terminator (this scanner sends one).
+   */
   scanWithoutTerminator?: boolean;
+  /** How long a burst without a terminator must be quiet before it is taken for a scan; default 250 ms. */
+  scanQuietMs?: number;
 };
 
 export type WedgeFlush = {
@@ -62,7 +74,8 @@ export class WedgeDetector {
   readonly #minLength: number;
   readonly #maxGapMs: number;
   readonly #terminators: ReadonlySet<string>;
-  readonly #scanWithoutTerminator: boolean;
+  readonly #scanQuietMs: number;
+  #scanWithoutTerminator: boolean;
   #held: string[] = [];
   #lastKeyAt = Number.NEGATIVE_INFINITY;
   #lastScanAt = Number.NEGATIVE_INFINITY;
@@ -74,17 +87,22 @@ export class WedgeDetector {
     this.#maxGapMs = options.maxGapMs ?? 35;
     this.#terminators = new Set(options.terminators ?? ['Enter']);
     this.#scanWithoutTerminator = options.scanWithoutTerminator ?? true;
+    this.#scanQuietMs = Math.max(options.scanQuietMs ?? 250, this.#maxGapMs);
   }
 
   /** When flush() should be called if no key comes first; null when nothing is held. */
   nextDeadline(): number | null {
-    return this.#held.length > 0 ? this.#lastKeyAt + this.#maxGapMs + 1 : null;
+    if (this.#held.length === 0) return null;
+    return this.#lastKeyAt + (this.#mayScanOnQuiet() ? this.#scanQuietMs : this.#maxGapMs) + 1;
   }
 
   /** Settles held keys once the burst has gone quiet: a scan if it was long enough, typing if not. */
   flush(now: number): WedgeFlush {
     if (this.#held.length === 0 || now - this.#lastKeyAt <= this.#maxGapMs) return { release: [], scan: null };
-    if (this.#scanWithoutTerminator && this.#held.length >= this.#minLength) return { release: [], scan: this.#takeScan(this.#lastKeyAt) };
+    if (this.#mayScanOnQuiet()) {
+      if (now - this.#lastKeyAt <= this.#scanQuietMs) return { release: [], scan: null };
+      return { release: [], scan: this.#takeScan(this.#lastKeyAt) };
+    }
     this.#lastRelease = this.#takeHeld();
     return { release: this.#lastRelease, scan: null };
   }
@@ -100,9 +118,12 @@ export class WedgeDetector {
     // A timer's quiet spell is judged by the clock when it runs; a key's time stamp is when it was
     // pressed. On a busy machine a scanner's keys reach the screen late, the timer finds the burst
     // quiet and lets its first keys go as typing, and then the rest arrive stamped as part of it:
-    // those first keys are taken back and the burst goes on.
+    // those first keys are taken back and the burst goes on (or ends, if the key is its Enter).
     const resumed =
-      this.#held.length === 0 && isPrintable(event.key) && !event.repeat && event.timeStamp - this.#lastKeyAt <= this.#maxGapMs
+      this.#held.length === 0 &&
+      (isPrintable(event.key) || this.#terminators.has(event.key)) &&
+      !event.repeat &&
+      event.timeStamp - this.#lastKeyAt <= this.#maxGapMs
         ? this.#lastRelease
         : [];
     this.#lastRelease = [];
@@ -117,10 +138,14 @@ export class WedgeDetector {
     });
 
     if (this.#terminators.has(event.key) && !event.repeat) {
-      if (this.#held.length >= this.#minLength) return step(false, [], this.#takeScan(event.timeStamp));
+      if (this.#held.length >= this.#minLength) {
+        this.#scanWithoutTerminator = false;
+        return step(false, [], this.#takeScan(event.timeStamp));
+      }
       // A scanner's suffix that straggles in after a scan ended by silence, or the second key
       // of a CR LF suffix, belongs to that scan and must not submit the form.
       if (this.#held.length === 0 && event.timeStamp - this.#lastScanAt <= 2 * this.#maxGapMs) {
+        this.#scanWithoutTerminator = false;
         this.#lastScanAt = event.timeStamp;
         return step(false);
       }
@@ -137,6 +162,10 @@ export class WedgeDetector {
     // this is theirs, however soon after a scan it comes.
     this.#lastScanAt = Number.NEGATIVE_INFINITY;
     return step(true, this.#takeHeld());
+  }
+
+  #mayScanOnQuiet(): boolean {
+    return this.#scanWithoutTerminator && this.#held.length >= this.#minLength;
   }
 
   #takeHeld(): string[] {

@@ -96,6 +96,27 @@ describe('the scanner at the counter', () => {
     expect(await saleCount(demo, 'COMPLETED')).toBe(completed);
     expect((await cash.isVisible()) ? await cash.inputValue() : '').toBe('');
   });
+
+  it('rings up a whole code whose last keys the machine held up on their way, not its first nine as a code', async () => {
+    // Seen on a loaded machine: the browser took a scan's first nine keys, then nothing for a
+    // while; the screen's timer called them a code ("no product 750559900") and the rest another.
+    await page.keyboard.press('Escape');
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.count()).toBe(0);
+    const rows = () =>
+      page
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell') })
+        .count();
+    const before = await rows();
+    const arroz = page.getByLabel('Cantidad de Arroz súper extra 900 g');
+    const quantity = Number(await arroz.textContent());
+    await scanLikeAScanner(page, ARROZ, { heldUp: { from: 9, ms: 600 } });
+    await explained(page, () => expect.poll(() => arroz.textContent()).toBe(String(quantity + 1)));
+    expect(await rows()).toBe(before);
+    expect(await page.getByLabel('Escanee o escriba un código').inputValue()).toBe('');
+    expect(await page.getByRole('alert').allTextContents()).toEqual([]);
+  });
 });
 
 describe('the counter keeps every scan and every amount sensible', () => {

@@ -178,7 +178,7 @@ const US_KEYS = new Map<string, KeyStroke>();
 // time they reach Chromium, and that drifted past 20 ms for about one gap in fifty under a CI
 // run's load. The waits are still real, so the screen's own timers see time pass as it would;
 // they run in a worker (key-device.ts), out of reach of the engine sharing this thread.
-async function pressOnSchedule(page: Page, keys: string[], nextGapMs: () => number): Promise<void> {
+async function pressOnSchedule(page: Page, keys: string[], nextGapMs: () => number, lateMs?: number[]): Promise<void> {
   const strokes: KeyEvents[] = keys.map((key) => {
     const stroke = US_KEYS.get(key) ?? { key, code: '', keyCode: 0, text: key, shift: false };
     const common = { key: stroke.key, code: stroke.code, windowsVirtualKeyCode: stroke.keyCode, modifiers: stroke.shift ? 8 : 0 };
@@ -191,6 +191,7 @@ async function pressOnSchedule(page: Page, keys: string[], nextGapMs: () => numb
     page,
     strokes,
     keys.slice(1).map(() => nextGapMs()),
+    lateMs,
   );
 }
 
@@ -206,13 +207,16 @@ export type ScanOptions = {
   maxGapMs?: number;
   /** The key the scanner is set to send after the code: Enter (the default), Tab, or none. */
   terminator?: 'Enter' | 'Tab' | null;
+  /** The keys from index `from` on (the terminator included) reach Chromium `ms` after they were pressed: a starved machine. */
+  heldUp?: { from: number; ms: number };
 };
 
 /** A USB keyboard-wedge scanner: the code's keys 8–15 ms apart, then Enter. */
 export async function scanLikeAScanner(page: Page, code: string, opts: ScanOptions = {}): Promise<void> {
   const terminator = opts.terminator === undefined ? 'Enter' : opts.terminator;
   const keys = [...code, ...(terminator ? [terminator] : [])];
-  await pressOnSchedule(page, keys, jitter(opts.minGapMs ?? 8, opts.maxGapMs ?? 15, opts.seed ?? seedOf(code)));
+  const late = opts.heldUp ? keys.map((_, i) => (i >= opts.heldUp!.from ? opts.heldUp!.ms : 0)) : undefined;
+  await pressOnSchedule(page, keys, jitter(opts.minGapMs ?? 8, opts.maxGapMs ?? 15, opts.seed ?? seedOf(code)), late);
 }
 
 /** A person at the keyboard: 80–250 ms between keys, and no Enter unless the text has "\n". */

@@ -24,7 +24,7 @@ export function rememberDevToolsPort(context: BrowserContext, userDataDir: strin
 const DEVICE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const WebSocket = require('ws');
-const { url, keys, gaps } = workerData;
+const { url, keys, gaps, lateMs } = workerData;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ws = new WebSocket(url, { perMessageDeflate: false });
 const waiting = new Map();
@@ -44,10 +44,9 @@ ws.on('open', async () => {
   const acks = [];
   let due = performance.now();
   for (let i = 0; i < keys.length; i++) {
-    if (i > 0) {
-      due += gaps[i - 1];
-      while (performance.now() < due) await sleep(due - performance.now());
-    }
+    if (i > 0) due += gaps[i - 1];
+    const sendAt = due + lateMs[i];
+    while (performance.now() < sendAt) await sleep(sendAt - performance.now());
     // Seconds since the epoch, the clock Input.dispatchKeyEvent's timestamp is on.
     const timestamp = (performance.timeOrigin + due) / 1000;
     for (const event of keys[i]) acks.push(send('Input.dispatchKeyEvent', { ...event, timestamp }));
@@ -58,15 +57,19 @@ ws.on('open', async () => {
 });
 `;
 
-/** Presses `keys` with `gaps[i]` ms before key i+1, from a worker, and resolves once Chromium has taken them all. */
-export async function pressFromDevice(page: Page, keys: KeyEvents[], gaps: number[]): Promise<void> {
+/**
+ * Presses `keys` with `gaps[i]` ms before key i+1, from a worker, and resolves once Chromium has
+ * taken them all. `lateMs[i]` holds key i back on its way that long after it was pressed (stamped),
+ * as a starved machine does; keys still go in order, so it should not shrink from one key to the next.
+ */
+export async function pressFromDevice(page: Page, keys: KeyEvents[], gaps: number[], lateMs: number[] = keys.map(() => 0)): Promise<void> {
   const port = endpoints.get(page.context());
   if (port === undefined)
     throw new Error("this page's browser was not started by launchBrowser, so it has no DevTools port for the key device");
   const cdp = await page.context().newCDPSession(page);
   const { targetInfo } = await cdp.send('Target.getTargetInfo').finally(() => cdp.detach().catch(() => {}));
   const url = `ws://127.0.0.1:${port}/devtools/page/${targetInfo.targetId}`;
-  const worker = new Worker(DEVICE, { eval: true, workerData: { url, keys, gaps } });
+  const worker = new Worker(DEVICE, { eval: true, workerData: { url, keys, gaps, lateMs } });
   try {
     const outcome = await new Promise<{ done?: true; error?: string }>((resolve, reject) => {
       worker.once('message', resolve);

@@ -154,6 +154,27 @@ describe('wedge detector: scanners', () => {
     expect(play(events)).toEqual({ field: '', scans: ['7501000111206'], delays: [] });
   });
 
+  it('rings up a code whose last keys were held up on their way for a fifth of a second, rather than its first nine as a code', () => {
+    const keys = scanner('7505599000026', 1_000);
+    const events: Delivered[] = keys.map((k, i) => (i >= 9 ? { ...k, arrivesAt: k.timeStamp + 200 } : k));
+    expect(play(events)).toEqual({ field: '', scans: ['7505599000026'], delays: [] });
+  });
+
+  it('once the scanner has ended a code with Enter, types a burst held up on its way however long, and takes it back when the rest arrives', () => {
+    const first = scanner('7501000111206', 1_000, { seed: 1 });
+    const second = scanner('7505599000026', last(first) + 800, { seed: 2 });
+    const held: Delivered[] = second.map((k, i) => (i >= 9 ? { ...k, arrivesAt: k.timeStamp + 2_000 } : k));
+    const screen = play([...first, ...held]);
+    expect(screen).toMatchObject({ field: '', scans: ['7501000111206', '7505599000026'] });
+  });
+
+  it('still rings up a code without Enter after the quiet, until the scanner is seen to send one', () => {
+    const first = scanner('7501000111206', 1_000, { seed: 1, enter: false });
+    const second = scanner('7505599000026', last(first) + 800, { seed: 2 });
+    const third = scanner('96385074', last(second) + 800, { seed: 3, enter: false });
+    expect(play([...first, ...second, ...third])).toMatchObject({ field: '96385074', scans: ['7501000111206', '7505599000026'] });
+  });
+
   it('leaves typed keys typed when the next key, however late it arrives, was pressed after a pause', () => {
     const typing = person('12', 0, { enter: false });
     const typed = person('34', last(typing) + 120, { enter: false });
