@@ -5,13 +5,12 @@
 // in words, and a charge left open by a lost answer settled at the next start by asking again
 // with the same key; and the same on a Clip terminal.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installProviderSecrets, paymentKeysDir } from '#engine/security/payment-secrets.ts';
 import { runPos } from '../support/run-cli.ts';
 import { openEngine } from '#engine/engine.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { ok, openDemoEngine, pairCardTerminal, signIn } from '../support/demo-engine.ts';
 import { type LoopbackClip, startLoopbackClip } from '../support/loopback-clip.ts';
 import { type LoopbackMercadoPago, type MpTerminal, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
 
@@ -36,17 +35,7 @@ describe('charges on the register’s integrated card terminal', () => {
   const key = () => `card-charge-test-${++seq}`;
 
   /** The register's terminal paired through the back office's devices form, as a manager does. */
-  async function pair(baseUrl: string, terminalId = TERMINAL) {
-    const manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
-    ok(
-      await demo.engine.call(
-        'devices.configure',
-        { registerCode: 'CAJA-1', devices: { scanners: [], cardTerminal: { provider: 'mercadopago', terminalId, baseUrl } } },
-        { token: manager },
-      ),
-    );
-    forgetStoreSettings();
-  }
+  const pair = (baseUrl: string, terminalId = TERMINAL) => pairCardTerminal(demo, { provider: 'mercadopago', terminalId, baseUrl });
 
   async function openSale(codes: string[]) {
     const sale = ok(await demo.engine.call('sales.open', { idempotencyKey: key() }, { token: cashier }));
@@ -269,18 +258,7 @@ describe('charges on a Clip terminal', () => {
     demo = await openDemoEngine('card-charges-clip', { start: new Date(), cardProviderTimeoutMs: 1_000 });
     // Clip's API key and secret, kept as one token.
     installProviderSecrets(demo.dir, { provider: 'clip', accessToken: `${API_KEY}:${SECRET_KEY}` });
-    const manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
-    ok(
-      await demo.engine.call(
-        'devices.configure',
-        {
-          registerCode: 'CAJA-1',
-          devices: { scanners: [], cardTerminal: { provider: 'clip', terminalId: SERIAL, baseUrl: clip.baseUrl } },
-        },
-        { token: manager },
-      ),
-    );
-    forgetStoreSettings();
+    await pairCardTerminal(demo, { provider: 'clip', terminalId: SERIAL, baseUrl: clip.baseUrl });
     cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
     ok(await demo.engine.call('shifts.open', { openingFloat: '500', idempotencyKey: key() }, { token: cashier }));
   }, 60_000);

@@ -6,8 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { ok, openDemoEngine, pairCardTerminal, signIn } from '../support/demo-engine.ts';
 import { type LoopbackMercadoPago, type MpTerminal, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
 
 const TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
@@ -75,18 +74,8 @@ describe('the card terminals of a shift, reconciled against the provider', () =>
     mp = await startLoopbackMercadoPago({ accessToken: TOKEN, webhookSecret: SECRET, terminals: TERMINALS });
     demo = await openDemoEngine('card-reconciliation', { start: new Date(), cardProviderTimeoutMs: 1_000 });
     installProviderSecrets(demo.dir, { provider: 'mercadopago', accessToken: TOKEN });
+    await pairCardTerminal(demo, { provider: 'mercadopago', terminalId: TERMINAL, baseUrl: mp.baseUrl });
     manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
-    ok(
-      await demo.engine.call(
-        'devices.configure',
-        {
-          registerCode: 'CAJA-1',
-          devices: { scanners: [], cardTerminal: { provider: 'mercadopago', terminalId: TERMINAL, baseUrl: mp.baseUrl } },
-        },
-        { token: manager },
-      ),
-    );
-    forgetStoreSettings();
     cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
     ok(await demo.engine.call('shifts.open', { openingFloat: '500', idempotencyKey: key() }, { token: cashier }));
     terminalMethod = ok(await demo.engine.call('sales.paymentMethods', {}, { token: cashier })).find((m) => m.integrated)!.id;

@@ -8,8 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
 import { returnRefundIntentKey } from '#engine/services/payments/card-refund-facts.ts';
 import { voidFactKey } from '#engine/services/sales/fact-keys.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
-import { ok, openDemoEngine, signIn } from '../support/demo-engine.ts';
+import { ok, openDemoEngine, pairCardTerminal, signIn } from '../support/demo-engine.ts';
 import { type LoopbackClip, startLoopbackClip } from '../support/loopback-clip.ts';
 import { type LoopbackMercadoPago, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
 
@@ -21,9 +20,7 @@ const AGUA_PINA = '7505641000219'; // 8.50
 /** A register of the demo store with its terminal paired, the cashier signed in with her shift open. */
 async function register(label: string, cardTerminal: { provider: 'mercadopago' | 'clip'; terminalId: string; baseUrl: string }) {
   const demo = await openDemoEngine(label, { start: new Date(), cardProviderTimeoutMs: 1_000 });
-  const manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
-  ok(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { scanners: [], cardTerminal } }, { token: manager }));
-  forgetStoreSettings();
+  await pairCardTerminal(demo, cardTerminal);
   const cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
   ok(await demo.engine.call('shifts.open', { openingFloat: '500', idempotencyKey: `${label}-shift` }, { token: cashier }));
   const methods = ok(await demo.engine.call('sales.paymentMethods', {}, { token: cashier }));

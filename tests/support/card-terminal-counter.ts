@@ -1,10 +1,9 @@
 // A register's screens whose card terminal is paired with a loopback Mercado Pago, as the card
 // terminal's end-to-end tests start: the provider's token installed as the register's secret, the
-// terminal configured for CAJA-1 by the owner, the settings read afresh.
+// terminal paired for CAJA-1 by the manager.
 import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { type Counter, startCounter } from './counter-page.ts';
-import { ok, signIn } from './demo-engine.ts';
+import { pairCardTerminal } from './demo-engine.ts';
 import { type LoopbackMercadoPago, startLoopbackMercadoPago } from './loopback-mercadopago.ts';
 
 export const MP_TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
@@ -23,18 +22,7 @@ export async function startCardTerminalCounter(label: string, start?: Date): Pro
       ...(start ? { start } : {}),
       async prepare(d) {
         installProviderSecrets(d.dir, { provider: 'mercadopago', accessToken: MP_TOKEN });
-        const owner = await signIn(d.engine, d.people.owner.id, d.people.owner.pin);
-        ok(
-          await d.engine.call(
-            'devices.configure',
-            {
-              registerCode: 'CAJA-1',
-              devices: { scanners: [], cardTerminal: { provider: 'mercadopago', terminalId: MP_TERMINAL, baseUrl: mp.baseUrl } },
-            },
-            { token: owner },
-          ),
-        );
-        forgetStoreSettings();
+        await pairCardTerminal(d, { provider: 'mercadopago', terminalId: MP_TERMINAL, baseUrl: mp.baseUrl });
       },
     });
     return { counter, mp };

@@ -6,6 +6,8 @@ import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { openEngine, type Engine, type EngineOptions } from '#engine/engine.ts';
 import type { CallResult } from '#engine/dispatch.ts';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
+import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
+import type { CardTerminalSetting } from '#contract/device-settings.ts';
 import { DEMO_TEMPLATE_START, demoDataDir } from './demo-template.ts';
 import { freshDataDir } from './pglite-template.ts';
 
@@ -77,6 +79,19 @@ export function ok<T>(result: CallResult<T>): T {
 
 export async function signIn(engine: Engine, employeeId: string, pin: string): Promise<string> {
   return ok(await engine.call('auth.signInWithPin', { employeeId, pin })).token;
+}
+
+/**
+ * CAJA-1's card terminal paired by the manager through the devices form (`devices.configure`),
+ * and the settings read afresh, as the register does when the form is saved.
+ */
+export async function pairCardTerminal(
+  demo: { engine: Engine; people: { manager: { id: string; pin: string } } },
+  cardTerminal: CardTerminalSetting,
+) {
+  const manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
+  ok(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { scanners: [], cardTerminal } }, { token: manager }));
+  forgetStoreSettings();
 }
 
 export type BackOfficePerson = { id: string; pin: string; password: string; totpSecret: string };
