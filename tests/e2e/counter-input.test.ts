@@ -108,12 +108,18 @@ describe('the scanner at the counter', () => {
         .getByRole('row')
         .filter({ has: page.getByRole('cell') })
         .count();
+    // A code ended by Enter first, as this scanner sends it: from then on a burst that goes quiet
+    // is typing until its Enter comes (a first scan is covered for a quarter of a second only).
+    const total = page.getByLabel('Total', { exact: true }).last();
+    const totalBefore = await total.textContent();
+    await scanLikeAScanner(page, AGUA_PINA);
+    await expect.poll(() => total.textContent()).not.toBe(totalBefore);
     const before = await rows();
     const arroz = page.getByLabel('Cantidad de Arroz súper extra 900 g');
-    const quantity = Number(await arroz.textContent());
+    const quantity = (await arroz.count()) === 0 ? 0 : Number(await arroz.textContent());
     await scanLikeAScanner(page, ARROZ, { heldUp: { from: 9, ms: 600 } });
     await explained(page, () => expect.poll(() => arroz.textContent()).toBe(String(quantity + 1)));
-    expect(await rows()).toBe(before);
+    expect(await rows()).toBe(quantity === 0 ? before + 1 : before);
     expect(await page.getByLabel('Escanee o escriba un código').inputValue()).toBe('');
     expect(await page.getByRole('alert').allTextContents()).toEqual([]);
   });
