@@ -45,8 +45,6 @@ export type WedgeOptions = {
    * a scan ends with a terminator (this scanner sends one).
    */
   scanWithoutTerminator?: boolean;
-  /** How long a burst without a terminator must be quiet before it is taken for a scan; default 250 ms. */
-  scanQuietMs?: number;
 };
 
 export type WedgeFlush = {
@@ -68,6 +66,10 @@ export type WedgeStep = WedgeFlush & {
 
 // Keys that type nothing themselves: a scanner presses Shift for capitals, and Spanish layouts
 // use dead keys for accents. They neither break a burst nor count in it.
+// How long a burst without a terminator must be quiet before it is taken for a scan: a scan cannot
+// be taken back, and a machine that holds keys up on their way shows a gap no timer can see.
+const SCAN_QUIET_MS = 250;
+
 const SILENT_KEYS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock', 'Dead']);
 
 export class WedgeDetector {
@@ -87,7 +89,7 @@ export class WedgeDetector {
     this.#maxGapMs = options.maxGapMs ?? 35;
     this.#terminators = new Set(options.terminators ?? ['Enter']);
     this.#scanWithoutTerminator = options.scanWithoutTerminator ?? true;
-    this.#scanQuietMs = Math.max(options.scanQuietMs ?? 250, this.#maxGapMs);
+    this.#scanQuietMs = Math.max(SCAN_QUIET_MS, this.#maxGapMs);
   }
 
   /** When flush() should be called if no key comes first; null when nothing is held. */
