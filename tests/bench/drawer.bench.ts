@@ -19,7 +19,7 @@ export async function benchDrawer(): Promise<void> {
       `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'devices.registers', $2)`,
       [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': { printer: { uri: printer.uri } } })],
     );
-    forgetStoreSettings();
+    forgetStoreSettings(engine.services.sql);
     const token = await signIn(engine, demo.people.cashier.id, demo.people.cashier.pin);
     const methods = ok(await engine.call('sales.paymentMethods', {}, { token }));
     const cash = methods.find((m) => m.code === 'CASH')!.id;

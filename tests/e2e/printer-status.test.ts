@@ -36,7 +36,7 @@ describe("the printer's state on screen", () => {
           `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'receipt.uncertain', '"ask"')`,
           [store.demo.store.business.id],
         );
-        forgetStoreSettings();
+        forgetStoreSettings(store.engine.services.sql);
       },
     });
     ({ demo, printer, server, page, errors } = counter);
@@ -49,7 +49,6 @@ describe("the printer's state on screen", () => {
   }, 120_000);
   afterAll(async () => {
     await counter?.close();
-    forgetStoreSettings();
   });
 
   /** The printer's badge in the status bar. */

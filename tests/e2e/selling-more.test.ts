@@ -370,7 +370,7 @@ describe('selling in Colombia and Argentina', () => {
     await sql.query(`UPDATE business.businesses SET country = $1, currency = $2`, [country, currency]);
     await sql.query(`UPDATE business.branches SET country = $1, timezone = $2`, [country, timezone]);
     await sql.query(`UPDATE inventory.product_variants SET price = $1 WHERE barcode = $2`, [price, ARROZ]);
-    forgetStoreSettings();
+    forgetStoreSettings(sql);
   };
 
   const cases = [

@@ -39,7 +39,7 @@ describe('the shift reports at a register', () => {
           `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'shift.maxPayOut', '"200"')`,
           [store.demo.store.business.id],
         );
-        forgetStoreSettings();
+        forgetStoreSettings(store.engine.services.sql);
       },
     });
     ({ demo, server, page, errors } = counter);
@@ -47,7 +47,6 @@ describe('the shift reports at a register', () => {
   afterAll(async () => {
     await counter?.close();
     await printer?.close();
-    forgetStoreSettings();
   });
 
   async function signInAndOpen(float: string) {

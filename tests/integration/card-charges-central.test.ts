@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { Central } from '#db/central.ts';
 import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
 import { type LoopbackMercadoPago, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
@@ -40,7 +39,6 @@ describe('card charges at central', () => {
     const dir = await provisionDir(central, database.url, registerIds[0]!, 'card-charges-central');
     installProviderSecrets(dir, { provider: 'mercadopago', accessToken: TOKEN });
     register = await openTerminal(dir, registerIds[0]!, { cardProviderTimeoutMs: 1_000 });
-    forgetStoreSettings();
   }, 180_000);
 
   afterAll(async () => {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallResult } from '#engine/dispatch.ts';
 import { paymentKeysDir } from '#engine/security/payment-secrets.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { portNobodyListensOn } from '../support/card-provider-failures.ts';
 import { ok, openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engine.ts';
 import { type LoopbackMercadoPago, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
@@ -148,7 +147,6 @@ describe('pairing the register with its card terminal from the back office', () 
         ),
       ),
     );
-    forgetStoreSettings();
     expect(
       ok(await call(demo.engine.call('payments.providerTerminals', { provider: 'mercadopago', baseUrl: mp.baseUrl }, { token: owner }))),
     ).toEqual({

@@ -16,7 +16,6 @@ import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
 import { installCardWebhookSecret } from '#engine/server/central/card-webhooks/webhook-secrets.ts';
 import { readCentralConfig } from '#engine/server/central/config.ts';
 import { type RunningCentral, startCentralService } from '#engine/server/central/service.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
@@ -60,7 +59,6 @@ describe('card webhooks through central', () => {
       cardProviderTimeoutMs: 1_000,
       cardChargeWatch: { noticeEveryMs: 200, providerPollMs: 600_000 },
     });
-    forgetStoreSettings();
 
     installCardWebhookSecret(dataDir, businessId, 'mercadopago', SECRET);
     installCardWebhookSecret(dataDir, businessId, 'clip', CLIP_SECRET);

@@ -100,7 +100,7 @@ describe('alerts at central', () => {
     await central.sql.query(`UPDATE business.settings SET value = '"20"' WHERE business_id = $1 AND key = 'shift.varianceTolerance'`, [
       businessId,
     ]);
-    forgetStoreSettings();
+    forgetStoreSettings(central.sql);
     const before = (await sentFor('shift.variance')).length;
     await ledger('shift.closed', {
       shift: { id: uuidv7(), closed_by: people['003']!.employee, expected_cash: '100.0000', counted_cash: '90.0000', variance: '-10.0000' },

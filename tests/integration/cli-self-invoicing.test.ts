@@ -62,7 +62,7 @@ describe('pos central set-self-invoicing', () => {
     await engine.services.sql.transaction((tx) =>
       setBusinessSetting(tx, { businessId, key: KEY, value: AT_REGISTER, now: engine.services.now() }),
     );
-    forgetStoreSettings();
+    forgetStoreSettings(engine.services.sql);
   }, 240_000);
   afterAll(() => synced?.close());
 

@@ -20,7 +20,6 @@ import { openDemoEngine, signIn, signInToBackOffice } from '../support/demo-engi
 import { type LoopbackPac, startLoopbackPac } from '../support/loopback-pac.ts';
 import { makeTestCsd } from '../support/test-csd.ts';
 import { startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 
 type Demo = Awaited<ReturnType<typeof openDemoEngine>>;
 
@@ -265,7 +264,6 @@ describe('the selling, shift and language calls answer what the contract declare
       expect(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices }, { token: manager })).toMatchObject({
         ok: true,
       });
-      forgetStoreSettings();
       const terminal = (await ask('sales.paymentMethods', {}, { token: cashier })).find((m) => m.integrated)!;
       const sale = await ask('sales.open', { idempotencyKey: key() }, { token: cashier });
       await ask('sales.addItem', { saleId: sale.id, code: ARROZ }, { token: cashier });

@@ -184,7 +184,7 @@ describe('the register reacting to its sales', () => {
       `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'devices.registers', $2)`,
       [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': { printer: { uri: printer.uri } } })],
     );
-    forgetStoreSettings();
+    forgetStoreSettings(engine.services.sql);
     cashier = await signIn(engine, demo.people.cashier.id, demo.people.cashier.pin);
     cash = ok(await engine.call('sales.paymentMethods', {}, { token: cashier })).find((m) => m.code === 'CASH')!.id;
     ok(await engine.call('shifts.open', { idempotencyKey: 'reactions-shift', openingFloat: '500' }, { token: cashier }));

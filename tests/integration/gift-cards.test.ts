@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { Central } from '#db/central.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
 import { openTerminal, prepareCentral, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
@@ -65,7 +64,6 @@ describe('gift cards against central', () => {
     ({ central, registerIds } = await prepareCentral(database.url, 2));
     a = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'gift-a'), registerIds[0]!);
     b = await openTerminal(await provisionDir(central, database.url, registerIds[1]!, 'gift-b'), registerIds[1]!);
-    forgetStoreSettings();
     methodsA = await methodsOf(a);
     methodsB = await methodsOf(b);
   }, 180_000);

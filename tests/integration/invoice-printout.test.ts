@@ -48,7 +48,7 @@ describe('a stamped invoice printed on the register’s printer', () => {
       demo.demo.store.business.id,
       JSON.stringify({ 'CAJA-1': { printer: { uri: printer.uri, paperWidth } } }),
     ]);
-    forgetStoreSettings();
+    forgetStoreSettings(demo.engine.services.sql);
   }
 
   async function invoicedSale() {
@@ -79,7 +79,7 @@ describe('a stamped invoice printed on the register’s printer', () => {
       `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'devices.registers', $2)`,
       [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': { printer: { uri: printer.uri } } })],
     );
-    forgetStoreSettings();
+    forgetStoreSettings(demo.engine.services.sql);
     const [{ tax_id: rfc }] = (await demo.engine.services.sql.query<{ tax_id: string }>('SELECT tax_id FROM billing.fiscal_profiles')) as [
       { tax_id: string },
     ];

@@ -191,7 +191,7 @@ describe('an override asked for', () => {
       `UPDATE business.settings SET value = 'false'::jsonb WHERE business_id = $1 AND branch_id IS NULL AND key = 'shift.blindClose'`,
       [demo.engine.services.terminal!.businessId],
     );
-    forgetStoreSettings();
+    forgetStoreSettings(demo.engine.services.sql);
     const open = await demo.engine.call('shifts.close', { idempotencyKey: key(), countedCash: '380.00' }, { token: cashier });
     expect(ask(open)).toEqual({ permission: 'shifts.approve_variance', reason: 'a variance of -120.0000', amount: '-120.0000' });
     expect(names(open)).toEqual(['Beto Cañas', 'Joaquín Peña', 'Rosa María Núñez']);

@@ -33,7 +33,7 @@ describe('receipts on a network printer', () => {
       `INSERT INTO business.settings (id, business_id, key, value) VALUES (gen_random_uuid(), $1, 'devices.registers', $2)`,
       [demo.demo.store.business.id, JSON.stringify({ 'CAJA-1': { printer: { uri: printer.uri } } })],
     );
-    forgetStoreSettings();
+    forgetStoreSettings(demo.engine.services.sql);
     cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
     const methods = await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }));
     cash = methods.find((m) => m.code === 'CASH')!.id;

@@ -125,7 +125,7 @@ describe('the self-invoicing QR on a sale’s receipt', () => {
     const paper = (width: number) =>
       demo.engine.services.sql.query(`UPDATE business.settings SET value = $1::jsonb WHERE key = 'receipt.paperWidth'`, [String(width)]);
     await paper(58);
-    forgetStoreSettings();
+    forgetStoreSettings(demo.engine.services.sql);
     try {
       const narrow = ok(await demo.engine.call('sales.reprint', { saleId: sale.id }, { token: cashier }));
       expect(narrow.document.paperWidth).toBe(58);
@@ -135,18 +135,18 @@ describe('the self-invoicing QR on a sale’s receipt', () => {
       expect(printed(await original(other.id)).qr).toEqual([{ type: 'qr', data: await linkOf(other) }]);
     } finally {
       await paper(80);
-      forgetStoreSettings();
+      forgetStoreSettings(demo.engine.services.sql);
     }
   });
 
   it('prints none on a receipt of a business outside Mexico, and a voided sale has no receipt to print it on', async () => {
     await demo.engine.services.sql.query(`UPDATE business.businesses SET country = 'CO' WHERE id = $1`, [demo.demo.store.business.id]);
-    forgetStoreSettings();
+    forgetStoreSettings(demo.engine.services.sql);
     try {
       expect(printed(await original((await sell()).id)).qr).toEqual([]);
     } finally {
       await demo.engine.services.sql.query(`UPDATE business.businesses SET country = 'MX' WHERE id = $1`, [demo.demo.store.business.id]);
-      forgetStoreSettings();
+      forgetStoreSettings(demo.engine.services.sql);
     }
     const voided = ok(await demo.engine.call('sales.open', { idempotencyKey: key() }, { token: cashier }));
     ok(await demo.engine.call('sales.addItem', { saleId: voided.id, code: ARROZ }, { token: cashier }));

@@ -33,14 +33,13 @@ describe('shift reports, parked sales and cash limits', () => {
     await setting('shift.maxPayIn', '2000');
     await setting('shift.maxPayOut', '1000');
     await setting('shift.maxOpeningFloat', '1500');
-    forgetStoreSettings();
+    forgetStoreSettings(demo.engine.services.sql);
     cashier = await signIn(demo.engine, demo.people.cashier.id, demo.people.cashier.pin);
     managerToken = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
     cash = (await call(demo.engine.call('sales.paymentMethods', {}, { token: cashier }))).find((m) => m.code === 'CASH')!.id;
   }, 60_000);
   afterAll(async () => {
     await demo?.dispose();
-    forgetStoreSettings();
   });
 
   const sell = async (codes: string[], tendered: string) => {

@@ -6,7 +6,6 @@ import { readDemoStore } from '#engine/demo/demo-store.ts';
 import { openEngine, type Engine, type EngineOptions } from '#engine/engine.ts';
 import type { CallResult } from '#engine/dispatch.ts';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
-import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
 import type { CardTerminalSetting } from '#contract/device-settings.ts';
 import { DEMO_TEMPLATE_START, demoDataDir } from './demo-template.ts';
 import { freshDataDir } from './pglite-template.ts';
@@ -91,7 +90,6 @@ export async function pairCardTerminal(
 ) {
   const manager = await signIn(demo.engine, demo.people.manager.id, demo.people.manager.pin);
   ok(await demo.engine.call('devices.configure', { registerCode: 'CAJA-1', devices: { scanners: [], cardTerminal } }, { token: manager }));
-  forgetStoreSettings();
 }
 
 export type BackOfficePerson = { id: string; pin: string; password: string; totpSecret: string };

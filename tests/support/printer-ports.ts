@@ -18,5 +18,5 @@ export async function allowPrinterPorts(engine: Engine, ...ports: number[]): Pro
       [terminal.businessId, value],
     );
   }
-  forgetStoreSettings();
+  forgetStoreSettings(engine.services.sql);
 }

@@ -32,6 +32,9 @@ import { log } from '../log/logger.ts';
 import { AUDIT_BATCH, forwardAudit } from '../services/audit/audit-forward.ts';
 import { forgetStoreSettings } from '../services/settings/store-settings.ts';
 
+/** The tables storeSettings reads: a pull that brings rows of any of them forgets the cached settings. */
+const STORE_SETTINGS_TABLES = ['business.settings', 'business.businesses', 'business.branches'];
+
 export type SyncLoopDeps = {
   dataDir: string;
   journal: Journal;
@@ -288,8 +291,9 @@ export class SyncLoop {
       ...(this.#deps.writes ? { writes: this.#deps.writes } : {}),
       ...(this.#deps.settleSeconds !== undefined ? { settleSeconds: this.#deps.settleSeconds } : {}),
     });
-    // A setting central changed (the self-invoicing page, say) is on the next receipt, not after the cache's 30 s.
-    if (result.tables['business.settings']) forgetStoreSettings();
+    // A setting central changed (the self-invoicing page, a branch's time zone) is on the next
+    // receipt, not after the cache's 30 s.
+    if (STORE_SETTINGS_TABLES.some((table) => result.tables[table])) forgetStoreSettings(this.#deps.local);
     this.#schedule.pulled(result.horizonUs, Date.now());
     this.#settlePull(sideSucceeded(Date.now()), { lastPullAt: this.#now().toISOString() });
     return result;

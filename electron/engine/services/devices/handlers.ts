@@ -117,7 +117,7 @@ export const deviceHandlers = defineHandlers({
       ]);
       ctx.services.spool.retry(newUri);
     }
-    forgetStoreSettings();
+    forgetStoreSettings(ctx.services.sql);
     if (register.id === sc.terminal.registerId) await ctx.services.devices.apply(input.devices);
     return { registerCode: input.registerCode, devices: input.devices, applied: register.id === sc.terminal.registerId };
   },

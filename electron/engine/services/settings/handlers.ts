@@ -39,7 +39,7 @@ export const settingsHandlers = defineHandlers({
         });
       }),
     );
-    forgetStoreSettings();
+    forgetStoreSettings(ctx.services.sql);
     const fresh = await saleContext(ctx);
     return receiptSettingsOf(ctx.services.sql, businessId, fresh.settings);
   },

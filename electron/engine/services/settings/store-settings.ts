@@ -101,10 +101,14 @@ export type StoreSettings = {
 };
 
 const TTL_MS = 30_000;
-const cache = new Map<string, { at: number; value: StoreSettings }>();
+// Kept per database: two engines in one process (a test run, a chaos child with ten terminals)
+// hold stores that may share a business id, and each reads its own settings.
+const caches = new WeakMap<SqlSession, Map<string, { at: number; value: StoreSettings }>>();
 
 export async function storeSettings(sql: SqlSession, businessId: string, branchId: string): Promise<StoreSettings> {
   const key = `${businessId}/${branchId}`;
+  let cache = caches.get(sql);
+  if (!cache) caches.set(sql, (cache = new Map()));
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
   const [place] = await sql.query<{ currency: string; prices_include_tax: boolean; timezone: string }>(
@@ -164,5 +168,5 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
   return value;
 }
 
-/** After a settings change (back office or sync), the next call reads them afresh. */
-export const forgetStoreSettings = () => cache.clear();
+/** After a settings change (back office or sync), the next call on this database reads them afresh. */
+export const forgetStoreSettings = (sql: SqlSession) => caches.delete(sql);
