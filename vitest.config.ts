@@ -13,8 +13,8 @@ export default defineConfig({
     // the line it adds took longer than 1 s when another file held both cores ("$116.00" read for
     // "$147.50"). A value that never comes still fails, 10 s later.
     expect: { poll: { timeout: 10_000 } },
-    // Each test file runs in a process of its own: without this, every one transforms the same
-    // few hundred TypeScript modules again. Kept under node_modules, so a new install starts clean.
+    // Transformed modules kept between runs, under node_modules, so a new install starts clean:
+    // without it every run transforms the same few hundred TypeScript modules again.
     experimental: { fsModuleCache: true },
     projects: [
       {
@@ -32,6 +32,10 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          // These files, too, share a process per worker: each imported the engine afresh (about
+          // 2.5 s a file). What an engine keeps in memory is its own (store settings are cached
+          // per database), and every file closes what it opens.
+          isolate: false,
           // A migrated empty terminal database and the demo store, made once and copied into each
           // test's data directory, and the bundle child processes run from.
           globalSetup: ['tests/support/global-setup.ts'],
