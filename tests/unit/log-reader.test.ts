@@ -1,5 +1,6 @@
 // `pos logs` reads the engine's and the shell's files as one story, and --follow misses no line
 // when the file it follows is rotated under it.
+import { getEventListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,5 +64,23 @@ describe("reading a data directory's logs", () => {
     await following;
     file.close();
     expect(seen.map((e) => e.msg)).toEqual(Array.from({ length: 60 }, (_, i) => `n${i}`));
+  });
+
+  it('holds one listener on its stop signal however long it follows', async () => {
+    const dir = dirs();
+    openRotatingFile(join(dir, 'logs', 'engine.log'), { maxBytes: 400, keep: 5 }).close();
+    const stop = new AbortController();
+    const following = followLogs(
+      dir,
+      () => undefined,
+      stop.signal,
+      () => undefined,
+      2,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const listeners = getEventListeners(stop.signal, 'abort').length;
+    stop.abort();
+    await following;
+    expect(listeners).toBe(1);
   });
 });

@@ -101,15 +101,16 @@ export async function followLogs(
   onOpen();
   while (!signal.aborted) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      signal.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
+      // Each wait takes its abort listener away again: following for an hour is thousands of waits.
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, pollMs);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
     for (const f of followed) {
       drain(f);
@@ -152,5 +153,6 @@ export async function showLogs(opts: LogsOptions): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    opts.signal?.removeEventListener('abort', onSignal);
   }
 }
