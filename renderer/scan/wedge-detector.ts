@@ -64,12 +64,12 @@ export type WedgeStep = WedgeFlush & {
   retract: number;
 };
 
-// Keys that type nothing themselves: a scanner presses Shift for capitals, and Spanish layouts
-// use dead keys for accents. They neither break a burst nor count in it.
 // How long a burst without a terminator must be quiet before it is taken for a scan: a scan cannot
 // be taken back, and a machine that holds keys up on their way shows a gap no timer can see.
 const SCAN_QUIET_MS = 250;
 
+// Keys that type nothing themselves: a scanner presses Shift for capitals, and Spanish layouts
+// use dead keys for accents. They neither break a burst nor count in it.
 const SILENT_KEYS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock', 'Dead']);
 
 export class WedgeDetector {
