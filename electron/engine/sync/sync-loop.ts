@@ -30,10 +30,7 @@ import type { SyncConfig } from './sync-config.ts';
 import { composeStatus, type SyncStatus } from './sync-status.ts';
 import { log } from '../log/logger.ts';
 import { AUDIT_BATCH, forwardAudit } from '../services/audit/audit-forward.ts';
-import { forgetStoreSettings } from '../services/settings/store-settings.ts';
-
-/** The tables storeSettings reads: a pull that brings rows of any of them forgets the cached settings. */
-const STORE_SETTINGS_TABLES = ['business.settings', 'business.businesses', 'business.branches'];
+import { forgetStoreSettings, STORE_SETTINGS_TABLES } from '../services/settings/store-settings.ts';
 
 export type SyncLoopDeps = {
   dataDir: string;

@@ -100,6 +100,9 @@ export type StoreSettings = {
   giftCardOfflineLimit: string;
 };
 
+/** The tables storeSettings reads: a change to any of them (a pull that brings rows) forgets the cached settings. */
+export const STORE_SETTINGS_TABLES = ['business.settings', 'business.businesses', 'business.branches'] as const;
+
 const TTL_MS = 30_000;
 // Kept per database: two engines in one process (a test run, a chaos child with ten terminals)
 // hold stores that may share a business id, and each reads its own settings.
@@ -169,4 +172,6 @@ export async function storeSettings(sql: SqlSession, businessId: string, branchI
 }
 
 /** After a settings change (back office or sync), the next call on this database reads them afresh. */
-export const forgetStoreSettings = (sql: SqlSession) => caches.delete(sql);
+export function forgetStoreSettings(sql: SqlSession): void {
+  caches.delete(sql);
+}
