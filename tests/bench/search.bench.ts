@@ -13,18 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import type { AppDb } from '#db/app-db.ts';
 import { createPglite, pgliteSession } from '#db/local.ts';
 import { loadMigrations, migrate, MIGRATIONS_DIR } from '#db/migrator.ts';
-import * as schema from '#db/schema/index.ts';
 import type { SqlSession } from '#db/sql-session.ts';
 import { searchCatalog } from '#engine/services/catalog/search.ts';
 import { searchWords } from '#engine/services/catalog/search-terms.ts';
-import { insertSampleRows } from '../support/sample-rows.ts';
 import { seededRandom, type SeededRandom } from '../support/seeded-random.ts';
 import { BENCH_DATA_DIR, benchProducts, benchSku, dirSize } from './bench-catalog.ts';
 import { report, sample } from './stats.ts';
+import { v7 as uuidv7 } from 'uuid';
 
 /** Change to rebuild the cached stores when what they hold changes. */
 const BUILD = 'search-1';
@@ -160,6 +157,25 @@ async function timedLoad(dir: string, size: number): Promise<LoadTimes> {
   }
 }
 
+/**
+ * The owner and business the products belong to, in columns the first migration already has:
+ * the baseline stops at 0004, and rows written through today's schema (a payment's later
+ * columns) do not fit it.
+ */
+async function insertBusiness(sql: SqlSession): Promise<string> {
+  const [user, business] = [uuidv7(), uuidv7()];
+  await sql.query(`INSERT INTO auth.users (id, email, display_name) VALUES ($1, $2, 'Dueña de prueba')`, [
+    user,
+    `owner-${user}@example.com`,
+  ]);
+  await sql.query(
+    `INSERT INTO business.businesses (id, name, legal_name, type, country, currency, tax_id, owner_user_id)
+    VALUES ($1, 'Tienda de prueba', 'Tienda de prueba S.A. de C.V.', 'RETAIL', 'MX', 'MXN', 'TPR010101AAA', $2)`,
+    [business, user],
+  );
+  return business;
+}
+
 /** Migrates a fresh PGlite to `schemaKind`, adds a business and loads `size` bench products. */
 async function load(
   pg: PGlite,
@@ -181,8 +197,7 @@ async function load(
     }
   }
   if (schemaKind === 'row triggers') await pg.exec(ROW_LEVEL_TRIGGERS);
-  const { business } = await insertSampleRows(drizzle({ client: pg, schema }) as unknown as AppDb);
-  const b = lit(business);
+  const b = lit(await insertBusiness(sql));
   const times: LoadTimes = { products: 0, variants: 0 };
   const started = performance.now();
   let batch: ReturnType<typeof benchProducts> extends Generator<infer P> ? P[] : never = [];
