@@ -120,8 +120,9 @@ describe('the demo store', () => {
 });
 
 describe('the demo store files', () => {
-  it('are refused with the line and field when a barcode has a wrong check digit', () => {
+  it('are refused with the line and field when a barcode has a wrong check digit, and nothing is seeded from them', async () => {
     const dir = tempDir('bad-demo');
+    const local = await openTempLocal('bad-demo-seed');
     try {
       cpSync(DEMO_DIR, dir, { recursive: true });
       const csv = readFileSync(join(dir, 'catalog.csv'), 'utf8').split('\n');
@@ -129,8 +130,12 @@ describe('the demo store files', () => {
       cols[6] = cols[6]!.slice(0, 12) + String((Number(cols[6]!.at(-1)) + 1) % 10);
       csv[5] = cols.join(',');
       writeFileSync(join(dir, 'catalog.csv'), csv.join('\n'));
-      expect(() => readDemoStore(dir)).toThrow('catalog.csv line 6: barcode: a GTIN with a valid check digit');
+      const message = 'catalog.csv line 6: barcode: a GTIN with a valid check digit';
+      expect(() => readDemoStore(dir).catalog).toThrow(message);
+      await expect(seedDemoStore(local.db as unknown as AppDb, readDemoStore(dir))).rejects.toThrow(message);
+      expect(await local.sql.query(`SELECT count(*)::int AS n FROM business.businesses`)).toEqual([{ n: 0 }]);
     } finally {
+      await local.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
   });

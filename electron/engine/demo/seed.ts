@@ -3,7 +3,7 @@
 // terminal and central that were both seeded hold the same rows under the same ids, and the
 // terminal's pulls from central update them instead of colliding with them.
 import { createHash } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AppDb } from '#db/app-db.ts';
 import {
   branches,
@@ -38,9 +38,7 @@ export type SeedResult = { seeded: boolean; businessId: string; products: number
 const CHUNK = 500;
 
 export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog: CatalogRow[] }): Promise<SeedResult> {
-  const { store, catalog } = demo;
-  const productKeys = new Set(catalog.map((r) => r.product_key));
-  const result = { businessId: store.business.id, products: productKeys.size, variants: catalog.length, employees: store.employees.length };
+  const { store } = demo;
   // A pull from central that has begun (its users come before the business) counts as seeded:
   // the rest of the store is on its way down.
   const id = (kind: string, key: string) => seedId(store.business.id, kind, key);
@@ -56,7 +54,9 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
         ),
       )),
   ];
-  if (existing.length > 0) return { seeded: false, ...result };
+  if (existing.length > 0) return { seeded: false, ...(await heldCounts(db, store.business.id)) };
+  // Read only now: a store seeded before opens without parsing the catalog file (demo-store.ts).
+  const { catalog } = demo;
 
   // Hash outside the transaction: Argon2 is deliberately slow and PGlite runs one thing at a time.
   const secrets = await Promise.all(
@@ -258,7 +258,14 @@ export async function seedDemoStore(db: AppDb, demo: { store: DemoStore; catalog
       );
     }
   });
-  return { seeded: true, ...result };
+  return { seeded: true, ...(await heldCounts(db, store.business.id)) };
+}
+
+/** What the database holds of the business, counted rather than taken from the files it was seeded from. */
+async function heldCounts(db: AppDb, businessId: string): Promise<Omit<SeedResult, 'seeded'>> {
+  const live = <T extends typeof products | typeof productVariants | typeof employees>(table: T) =>
+    db.$count(table, and(eq(table.businessId, businessId), isNull(table.deletedAt)));
+  return { businessId, products: await live(products), variants: await live(productVariants), employees: await live(employees) };
 }
 
 function* chunks<T>(rows: T[]): Generator<T[]> {
