@@ -32,9 +32,7 @@ beforeAll(async () => {
   let registerIds: string[];
   ({ central, registerIds } = await prepareCentral(database.url, 1));
   terminal = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'sync-quarantine'), registerIds[0]!);
-  await waitFor(() => terminal.status().pending === 0, 30_000, 'the shift to reach central').catch((err) => {
-    throw new Error(`${(err as Error).message}: ${JSON.stringify(terminal.status())}`);
-  });
+  await terminal.pushed('the shift to reach central', 30_000);
   await payIn('Cambio del banco');
   await terminal.sell(1);
 }, 120_000);
@@ -143,7 +141,7 @@ describe('a fact central cannot take', () => {
       const last = journal.head().seq;
       expect(last - first).toBeGreaterThanOrEqual(3);
       resumeSync();
-      await waitFor(() => terminal.status().pending === 0, 60_000, 'the batch past the poisoned fact');
+      await terminal.pushed('the batch past the poisoned fact');
 
       const rows = await ledgerRows(first, last);
       expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i));
@@ -170,7 +168,7 @@ describe('a fact central cannot take', () => {
 
       // The chain goes on from the quarantined fact's hash: the next batch is taken as usual.
       const next = await terminal.sell(1);
-      await waitFor(() => terminal.status().pending === 0, 30_000, 'the batch after');
+      await terminal.pushed('the batch after', 30_000);
       expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = $1`, [next.saleId])).toBe(1);
     },
     120_000,
@@ -180,7 +178,7 @@ describe('a fact central cannot take', () => {
     await pauseSync();
     const bad = forgedPayIn('\u0000\ud800');
     resumeSync();
-    await waitFor(() => terminal.status().pending === 0, 60_000, 'the push');
+    await terminal.pushed('the push');
     const [row] = await central.sql.query<{
       status: string;
       payload_type: string;
@@ -219,7 +217,7 @@ describe('a fact central cannot take', () => {
 describe('a batch of 250 facts with one forged sale in the middle', () => {
   it('lands the 249 others as one set and sets the forged one aside alone, with the stock of exactly the 249 moved', async () => {
     const journal = terminal.engine.services.journal;
-    await waitFor(() => terminal.status().pending === 0, 60_000, 'central to hold everything before');
+    await terminal.pushed('central to hold everything before');
     await pauseSync();
     const cursor = journal.head().seq;
     for (let i = 0; i < 124; i++) await terminal.sell(2);
@@ -308,7 +306,7 @@ describe('a batch of 250 facts with one forged sale in the middle', () => {
     // The register's own loop finds central ahead of its cursor and goes on from there.
     resumeSync();
     await terminal.sell(1);
-    await waitFor(() => terminal.status().pending === 0, 60_000, 'the sale after the batch');
+    await terminal.pushed('the sale after the batch');
   }, 180_000);
 });
 
@@ -334,7 +332,7 @@ describe('managers told of facts set aside', () => {
     const first = forgedPayIn('Cambio \ud800 uno');
     const second = forgedPayIn('Cambio \ud800 dos');
     resumeSync();
-    await waitFor(() => terminal.status().pending === 0, 60_000, 'the batch with two facts central cannot store');
+    await terminal.pushed('the batch with two facts central cannot store');
     await waitFor(async () => (await notes()).length > before, 10_000, 'the notification');
     const fresh = (await notes()).slice(before);
     expect(fresh).toHaveLength(managers);
@@ -352,7 +350,7 @@ describe('managers told of facts set aside', () => {
     await pauseSync();
     resumeSync();
     await terminal.sell(1);
-    await waitFor(() => terminal.status().pending === 0, 30_000, 'the next sale');
+    await terminal.pushed('the next sale', 30_000);
     await new Promise((r) => setTimeout(r, 500));
     expect(await notes()).toHaveLength(before + managers);
   }, 120_000);
@@ -429,7 +427,7 @@ describe('a push that waits on a lock at central', () => {
         const human = await runPos(['sync', 'status', '--data-dir', terminal.dir]);
         expect(human.stdout).toMatch(/last error: +central is busy: another session holds a lock/);
         await holder.query('ROLLBACK');
-        await waitFor(() => terminal.status().pending === 0, 60_000, 'the push once the lock is released');
+        await terminal.pushed('the push once the lock is released');
         expect(terminal.status()).toMatchObject({ online: true, lastError: null });
         expect(await centralCount(`SELECT count(*) AS n FROM sales.sales WHERE id = $1`, [sale.saleId])).toBe(1);
       } finally {

@@ -52,6 +52,8 @@ export type TestTerminal = {
   /** A cash sale of `lines` scanned items; completionMs is how long sales.complete took. */
   sell(lines?: number): Promise<{ saleId: string; total: string; completionMs: number }>;
   status(): SyncStatus;
+  /** Waits until central has every fact; a timeout names `what` and the loop's status then. */
+  pushed(what: string, timeoutMs?: number): Promise<void>;
   dispose(): Promise<void>;
 };
 
@@ -148,6 +150,11 @@ export async function openTerminal(dir: string, registerId: string, options: Eng
       return { saleId: sale.id, total: done.total, completionMs: performance.now() - started };
     },
     status: () => engine.services.sync!.status(),
+    async pushed(what, timeoutMs = 60_000) {
+      await waitFor(() => engine.services.sync!.status().pending === 0, timeoutMs, what).catch((err) => {
+        throw new Error(`${(err as Error).message}: ${JSON.stringify(engine.services.sync!.status())}`);
+      });
+    },
     async dispose() {
       await engine.close();
       rmSync(dir, { recursive: true, force: true });
