@@ -148,7 +148,7 @@ export function readDemoStore(dir = DEMO_DIR): { store: DemoStore; catalog: Cata
   return {
     store,
     // Parsed and checked on first use: every start of the demo store reads this, and only the
-    // first one seeds (the 2,000 rows were about a third of an engine's start here).
+    // first one seeds (the 2,000 rows cost about 0.3 s of an engine child's 2.3 s start here).
     get catalog() {
       catalog ??= readCatalog(dir);
       return catalog;
