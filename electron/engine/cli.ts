@@ -93,7 +93,7 @@ const commands: Record<string, Command> = {
   },
   start: {
     usage: '[--data-dir DIR]',
-    summary: 'open the demo store (seeded on first run) and report what it holds',
+    summary: 'open the demo store, seeding it on the first run and saying what it loaded',
     flags: dataDirFlag,
     async run(flags) {
       const { openEngine, readDemoStore, setUpDemoStore } = await runtime();
@@ -103,8 +103,9 @@ const commands: Record<string, Command> = {
       try {
         const r = await setUpDemoStore(engine, demo);
         console.log(
-          `${r.store.business.name}: ${r.products} products, ${r.employees} employees ` +
-            `(${r.seeded ? 'seeded now' : 'already seeded'}) in ${dataDir}`,
+          r.seeded
+            ? `${r.store.business.name}: ${r.products} products, ${r.employees} employees (seeded now) in ${dataDir}`
+            : `${r.store.business.name} (already seeded) in ${dataDir}`,
         );
       } finally {
         await engine.close();

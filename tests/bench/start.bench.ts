@@ -243,7 +243,7 @@ export async function benchStart() {
   }
 }
 
-/** `pos start` prints "<store>: N products, N employees (already seeded) in DIR" once the engine is open. */
+/** `pos start` prints "<store> (already seeded) in DIR" once the engine is open. */
 async function benchChildStart(dir: string, label: string) {
   const readyLine = /already seeded\) in /;
   const help: number[] = [];

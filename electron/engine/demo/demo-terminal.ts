@@ -36,7 +36,7 @@ export async function ensureDemoTerminal(engine: Engine, store: DemoStore): Prom
 export async function setUpDemoStore(engine: Engine, demo = readDemoStore()): Promise<SeedResult & { store: DemoStore }> {
   const terminal = readTerminal(engine.dataDir);
   if (terminal && terminal.businessId !== demo.store.business.id && existsSync(join(engine.dataDir, 'sync.json'))) {
-    return { seeded: false, businessId: terminal.businessId, products: 0, variants: 0, employees: 0, store: demo.store };
+    return { seeded: false, businessId: terminal.businessId, store: demo.store };
   }
   const seeded = await engine.services.writes(() => seedDemoStore(engine.services.db, demo));
   await engine.services.writes(() => enrollDemoAuthenticators(engine.services, demo.store));
