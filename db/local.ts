@@ -8,6 +8,7 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite';
 import * as schema from './schema/index.ts';
 import { migrate, type MigrationResult } from './migrator.ts';
+import { preparingStatements } from './pglite-statements.ts';
 import type { SqlDatabase, SqlSession } from './sql-session.ts';
 
 export type LocalDb = PgliteDatabase<typeof schema>;
@@ -44,7 +45,8 @@ export function pgliteSession(pg: PGlite): SqlDatabase {
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 /** A PGlite with the extensions the migrations need; every PGlite in the product comes from here. */
-export const createPglite = (path?: string) => PGlite.create(path, { extensions: { pg_trgm, unaccent }, startParams: START_PARAMS });
+export const createPglite = async (path?: string) =>
+  preparingStatements(await PGlite.create(path, { extensions: { pg_trgm, unaccent }, startParams: START_PARAMS }));
 
 /**
  * Opens (creating on first use) the PGlite store under dataDir/pglite and brings it to the
