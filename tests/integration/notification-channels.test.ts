@@ -22,8 +22,10 @@ import { type LoopbackSendgrid, sendgridError, startLoopbackSendgrid } from '../
 import { type LoopbackTwilio, startLoopbackTwilio, twilioError } from '../support/loopback-twilio.ts';
 import { type SmtpMailbox, startSmtpMailbox } from '../support/smtp-mailbox.ts';
 
-// Short enough that the hanging cases keep the file quick, long enough for a loaded machine.
-const TIMEOUT_MS = 400;
+// Short enough that the hanging cases keep the file quick, long enough for a loaded machine: at
+// 400 ms, the first SMTP send of the file (connection, EHLO, AUTH, then the message) timed out
+// in a full test run while other work shared the machine's two cores.
+const TIMEOUT_MS = 1_500;
 
 /** The SendFailure a send ended with; a send that succeeded fails the test. */
 async function failure(sending: Promise<unknown>): Promise<SendFailure> {
