@@ -1,9 +1,10 @@
-// Statements planned once per connection for the terminal's hot path. PGlite plans every
-// statement it is sent afresh, and planning the sale-completion statement costs more than
+// A statement planned once per session, for a statement central runs too: node-postgres plans
+// every statement it is sent afresh, and planning the sale-completion statement costs more than
 // running it (5.3 ms of 8, measured with EXPLAIN ANALYZE). PL/pgSQL caches the plans of the
-// queries in a function for the life of the session, so each hot statement becomes a function
-// in pg_temp: created on first use, gone when the connection closes, never in a migration.
-// Only for PGlite's single connection, where "first use on this handle" means "on this session".
+// queries in a function for the life of the session, so the statement becomes a function in
+// pg_temp: created on first use on a session object, gone when the connection closes, never in a
+// migration. On the terminal, PGlite prepares every statement anyway (pglite-statements.ts), and
+// a plain statement runs faster there than this function around it.
 import type { SqlSession } from './sql-session.ts';
 
 const createdOn = new WeakMap<SqlSession, Set<string>>();

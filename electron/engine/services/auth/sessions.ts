@@ -4,7 +4,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { AppDb } from '#db/app-db.ts';
 import { sessions } from '#db/schema/auth.ts';
-import { prepared } from '#db/prepared.ts';
 import type { SqlSession } from '#db/sql-session.ts';
 import { EngineError } from '#engine/errors.ts';
 import { isPermission, requiresMfa, type Permission } from '#contract/permissions.ts';
@@ -58,27 +57,21 @@ type SessionRow = {
   has_factor: boolean;
 };
 
-// Prepared once: every call a signed-in employee makes starts here.
-const sessionByToken = prepared<SessionRow>(
-  'pos_session_by_token',
-  ['text'],
-  'id uuid, kind text, user_id uuid, employee_id uuid, employee_name text, business_id uuid, branch_id uuid, expires_at timestamptz, ' +
-    'revoked_at timestamptz, mfa_verified_at timestamptz, employee_live boolean, permissions text[], has_factor boolean',
-  `
-    SELECT s.id, s.kind, s.user_id, s.employee_id, e.display_name AS employee_name, s.business_id, s.branch_id,
-           s.expires_at, s.revoked_at, s.mfa_verified_at,
-           (e.status = 'ACTIVE' AND e.deleted_at IS NULL) AS employee_live,
-           ARRAY(SELECT p.code FROM business.role_permissions rp JOIN business.permissions p ON p.id = rp.permission_id
-                 WHERE rp.role_id = e.role_id AND rp.deleted_at IS NULL AND p.deleted_at IS NULL) AS permissions,
-           EXISTS (SELECT 1 FROM auth.mfa_factors f WHERE f.user_id = s.user_id AND f.verified_at IS NOT NULL AND f.deleted_at IS NULL) AS has_factor
-    FROM auth.sessions s JOIN business.employees e ON e.id = s.employee_id
-    WHERE s.refresh_token_hash = $1 AND s.deleted_at IS NULL`,
-);
+// Every call a signed-in employee makes starts here.
+const SESSION_BY_TOKEN = `
+  SELECT s.id, s.kind, s.user_id, s.employee_id, e.display_name AS employee_name, s.business_id, s.branch_id,
+         s.expires_at, s.revoked_at, s.mfa_verified_at,
+         (e.status = 'ACTIVE' AND e.deleted_at IS NULL) AS employee_live,
+         ARRAY(SELECT p.code FROM business.role_permissions rp JOIN business.permissions p ON p.id = rp.permission_id
+               WHERE rp.role_id = e.role_id AND rp.deleted_at IS NULL AND p.deleted_at IS NULL)::text[] AS permissions,
+         EXISTS (SELECT 1 FROM auth.mfa_factors f WHERE f.user_id = s.user_id AND f.verified_at IS NOT NULL AND f.deleted_at IS NULL) AS has_factor
+  FROM auth.sessions s JOIN business.employees e ON e.id = s.employee_id
+  WHERE s.refresh_token_hash = $1::text AND s.deleted_at IS NULL`;
 
 /** The session behind a token, with its employee's current permissions; throws if unusable. */
 export async function loadSession(sql: SqlSession, token: string | undefined, now: Date): Promise<ActiveSession> {
   if (!token) throw new EngineError('NOT_SIGNED_IN', 'sign in first');
-  const [row] = await sessionByToken(sql, [hashToken(token)]);
+  const [row] = await sql.query<SessionRow>(SESSION_BY_TOKEN, [hashToken(token)]);
   if (!row) throw new EngineError('NOT_SIGNED_IN', 'this session does not exist; sign in again');
   if (row.revoked_at) throw new EngineError('SESSION_REVOKED', 'this session was signed out; sign in again');
   if (!row.employee_live) throw new EngineError('SESSION_REVOKED', 'this employee is no longer active');

@@ -3,26 +3,21 @@
 // (a refund names it): what the card was charged for must not change under it. The way out is to
 // pay with it, cancel it while open (payments.cancelCharge), or void the sale, which gives an
 // approved charge back whole first.
-import { prepared } from '#db/prepared.ts';
 import type { SqlSession } from '#db/sql-session.ts';
 import { EngineError } from '#engine/errors.ts';
 
 export type HoldingCharge = { id: string; status: string; amount: string };
 
-// Asked before every change to a cart (each scanned line): planned once per connection.
-const holding = prepared<HoldingCharge>(
-  'pos_charges_holding_sale',
-  ['uuid'],
-  'id uuid, status text, amount text',
-  `SELECT k.id, k.status::text, k.amount::text FROM payments.card_charges k
-     WHERE k.sale_id = $1 AND k.status NOT IN ('DECLINED', 'CANCELLED', 'EXPIRED')
-       AND NOT EXISTS (SELECT 1 FROM payments.transactions t WHERE t.card_charge_id = k.id)
-       AND NOT EXISTS (SELECT 1 FROM payments.refunds r WHERE r.card_charge_id = k.id)
-     ORDER BY (k.status = 'APPROVED'), k.created_at`,
-);
+// Asked before every change to a cart (each scanned line).
+const HOLDING = `SELECT k.id, k.status::text, k.amount::text FROM payments.card_charges k
+  WHERE k.sale_id = $1::uuid AND k.status NOT IN ('DECLINED', 'CANCELLED', 'EXPIRED')
+    AND NOT EXISTS (SELECT 1 FROM payments.transactions t WHERE t.card_charge_id = k.id)
+    AND NOT EXISTS (SELECT 1 FROM payments.refunds r WHERE r.card_charge_id = k.id)
+  ORDER BY (k.status = 'APPROVED'), k.created_at`;
 
 /** The sale's charges that hold it: open ones before approved ones. */
-export const chargesHoldingSale = (sql: SqlSession, saleId: string): Promise<HoldingCharge[]> => holding(sql, [saleId]);
+export const chargesHoldingSale = (sql: SqlSession, saleId: string): Promise<HoldingCharge[]> =>
+  sql.query<HoldingCharge>(HOLDING, [saleId]);
 
 /** Refuses a change to the cart (its lines, amounts, discounts, parking it) while a charge holds it. */
 export async function requireCartFree(sql: SqlSession, saleId: string): Promise<void> {

@@ -3,7 +3,6 @@
 import { Decimal } from 'decimal.js';
 import { and, asc, eq } from 'drizzle-orm';
 import type { AppDb } from '#db/app-db.ts';
-import { prepared } from '#db/prepared.ts';
 import { toRow } from '#db/row-json.ts';
 import { saleItems, sales } from '#db/schema/sales.ts';
 import type { SqlSession } from '#db/sql-session.ts';
@@ -154,8 +153,6 @@ i AS (
 )
 SELECT version FROM h`;
 
-const writeCartStatement = prepared<{ version: number }>('pos_write_cart', ['jsonb'], 'version integer', WRITE_CART);
-
 /** `lines: false` writes the header only: a void, whose lines are final as they stand. */
 export async function writeCart(
   { sql, carts }: Pick<CartStore, 'sql' | 'carts'>,
@@ -164,7 +161,7 @@ export async function writeCart(
   opts: { lines?: boolean } = {},
 ): Promise<Cart> {
   const items = opts.lines === false ? [] : [...cart.items, ...cart.removed].map((item) => toRow(saleItems, item));
-  const [row] = await writeCartStatement(sql, [JSON.stringify({ sale: toRow(sales, cart.sale), items })]);
+  const [row] = await sql.query<{ version: number }>(WRITE_CART, [JSON.stringify({ sale: toRow(sales, cart.sale), items })]);
   if (!row) {
     carts.forget(cart.sale.id);
     throw new EngineError('CONFLICT', 'the sale changed meanwhile; look at it again', { reason: 'STALE_SALE' });

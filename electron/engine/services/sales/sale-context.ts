@@ -1,5 +1,4 @@
 // Where a sale happens: this terminal's register, its open shift and the store's rules.
-import { prepared } from '#db/prepared.ts';
 import type { SqlSession } from '#db/sql-session.ts';
 import type { CallContext } from '#engine/call-context.ts';
 import { requireSession } from '#engine/call-context.ts';
@@ -20,17 +19,19 @@ export async function saleContext(ctx: CallContext): Promise<SaleContext> {
 }
 
 // Read by every sale's opening and completion: planned once per connection.
-const openShift = prepared<{ id: string; business_date: string; opened_at: Date; opening_float: string; opened_by: string; code: string }>(
-  'pos_open_shift',
-  ['uuid'],
-  'id uuid, business_date text, opened_at timestamptz, opening_float text, opened_by uuid, code text',
-  `SELECT s.id, s.business_date::text, s.opened_at, s.opening_float::text, s.opened_by, r.code::text FROM sales.shifts s
-     JOIN sales.cash_registers r ON r.id = s.register_id
-     WHERE s.register_id = $1 AND s.status = 'OPEN' AND s.deleted_at IS NULL`,
-);
+const OPEN_SHIFT = `SELECT s.id, s.business_date::text, s.opened_at, s.opening_float::text, s.opened_by, r.code::text FROM sales.shifts s
+  JOIN sales.cash_registers r ON r.id = s.register_id
+  WHERE s.register_id = $1::uuid AND s.status = 'OPEN' AND s.deleted_at IS NULL`;
 
 export async function findOpenShift(sql: SqlSession, registerId: string): Promise<OpenShift | null> {
-  const [row] = await openShift(sql, [registerId]);
+  const [row] = await sql.query<{
+    id: string;
+    business_date: string;
+    opened_at: Date;
+    opening_float: string;
+    opened_by: string;
+    code: string;
+  }>(OPEN_SHIFT, [registerId]);
   return row
     ? {
         id: row.id,
