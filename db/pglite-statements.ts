@@ -87,8 +87,9 @@ export function preparingStatements(pg: PGlite): PGlite {
     );
     if (!options?.parsers) return parse.parseResults(messages, pg.parsers, options)[0] as Results<T>;
     // parseResults would copy every parser PGlite has (a couple of hundred) to lay a caller's few
-    // over them, at every statement: drizzle passes its own for times, so that was every
-    // statement of the engine (40 µs each, 5 % of a sale). The caller's few over PGlite's, by prototype.
+    // over them, at every statement: drizzle passes its own for times, so that was nearly every
+    // statement of the engine (633 ms of a 28.7 s profile of 700 sales). The caller's few are
+    // laid over PGlite's by prototype instead.
     const parsers = Object.assign(Object.create(pg.parsers), options.parsers);
     return parse.parseResults(messages, parsers, { ...options, parsers: undefined })[0] as Results<T>;
   };
