@@ -84,7 +84,21 @@ describe('the shared probe', () => {
     expect(config.probeKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
     // Between pulls the register's own login stays off central: only the shared entry is asked.
     await waitFor(() => register.status().pending === 0, 30_000, 'the sign-in and shift to be pushed');
-    const ownBefore = await transactionsOn(bouncer.alias);
+    // An audit entry becomes a fact on the push's next pass, so the start-up's last one may still
+    // go up after nothing was pending (a clean-clone CI run saw that one push inside the window).
+    // The window starts once the register's own entry has been quiet for a second.
+    let ownBefore = await transactionsOn(bouncer.alias);
+    await waitFor(
+      async () => {
+        await new Promise((r) => setTimeout(r, 1_000));
+        const own = await transactionsOn(bouncer.alias);
+        const quiet = own === ownBefore && register.status().pending === 0;
+        ownBefore = own;
+        return quiet;
+      },
+      30_000,
+      "the register's own entry to fall quiet",
+    );
     const probesBefore = await transactionsOn(PROBE_ALIAS);
     await new Promise((r) => setTimeout(r, 3_000));
     expect(await transactionsOn(bouncer.alias)).toBe(ownBefore);
