@@ -22,18 +22,6 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with|values)\b/i;
 // PostgreSQL's answer when a prepared statement's result columns changed under it (a column added to a `SELECT *` table).
 const RESULT_CHANGED = '0A000';
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * Makes `pg.query` and the query of every transaction it opens run prepared statements (the
  * same results, rows parsed by the same parsers, the same errors). Call once, on a new PGlite.
@@ -52,7 +40,7 @@ export function preparingStatements(pg: PGlite): PGlite {
   const send = async (parts: Uint8Array[], options?: QueryOptions) => {
     const closes = closing.map((name) => serialize.close({ type: 'S', name }));
     closing = [];
-    return (await pg.execProtocol(concat([...closes, ...parts]), { syncToFs: false, onNotice: options?.onNotice })).messages;
+    return (await pg.execProtocol(Buffer.concat([...closes, ...parts]), { syncToFs: false, onNotice: options?.onNotice })).messages;
   };
 
   const prepare = async (text: string): Promise<Statement> => {
