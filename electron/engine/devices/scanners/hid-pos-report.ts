@@ -178,7 +178,7 @@ export class HidPosAssembler {
     if (part.more) return outcomes;
 
     const aim = this.#aim;
-    const bytes = concat(this.#parts, this.#length);
+    const bytes = Buffer.concat(this.#parts, this.#length);
     this.reset();
     const text = codeText(bytes);
     if (text === null) {
@@ -192,16 +192,6 @@ export class HidPosAssembler {
 
 function error(problem: HidReportProblem, message: string): HidScanOutcome {
   return { kind: 'error', problem, message };
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
