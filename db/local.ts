@@ -1,6 +1,6 @@
 // The terminal's operational store: PGlite on disk holding the seven schemas.
 // PGlite runs with fsync off; facts that must survive power loss also go to the journal.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -59,8 +59,10 @@ export async function openLocalDatabase(dataDir: string | undefined): Promise<Lo
     path = join(dataDir, 'pglite');
     mkdirSync(path, { recursive: true, mode: 0o700 });
   }
+  const created = path !== undefined && !existsSync(join(path, 'PG_VERSION'));
   const pg = await createPglite(path);
   try {
+    if (created) await dropTemplateDatabases(pg);
     await pg.exec(`SET TIME ZONE 'UTC'`);
     const sql = pgliteSession(pg);
     const migration = await migrate(sql);
@@ -68,5 +70,18 @@ export async function openLocalDatabase(dataDir: string | undefined): Promise<Lo
   } catch (err) {
     await pg.close().catch(() => {});
     throw err;
+  }
+}
+
+/**
+ * initdb makes template0 and template1 beside the database PGlite serves, for CREATE DATABASE to
+ * copy. A terminal never creates a database: they were 600 of the directory's 1,406 files and
+ * 14 of its 43 MB, copied with it wherever it goes (a shop's image of a register, a technician's
+ * back-up). Dropped once, when the directory is new; a start killed before this keeps them, harmlessly.
+ */
+async function dropTemplateDatabases(pg: PGlite): Promise<void> {
+  for (const name of ['template0', 'template1']) {
+    await pg.exec(`ALTER DATABASE ${name} IS_TEMPLATE false`);
+    await pg.exec(`DROP DATABASE ${name}`);
   }
 }
