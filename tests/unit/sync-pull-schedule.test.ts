@@ -47,6 +47,21 @@ describe('when the pull runs', () => {
     expect(s.pullDue(13_400)).toBe(false);
   });
 
+  it('owes a change central made just before its first probe until a pull came down past it, though the start pulled', () => {
+    const s = new PullSchedule({ settleSeconds: 2, pullEveryMs: 300_000, probeEveryMs: 1_000 });
+    // The store was seeded at central half a second before the register's first probe.
+    s.observe(mark(5, T0 - 500_000n, T0), 0);
+    expect(s.pullDue(0)).toBe(true);
+    // The start's pull: its horizon (central's now - 2 s) is still behind the seeding.
+    s.pulled(T0 - 2n * S, 10);
+    expect(s.owed).toBe(true);
+    expect(s.pullDue(500)).toBe(false);
+    expect(s.pullDue(510)).toBe(true);
+    s.pulled(T0 + 600_000n, 2_600);
+    expect(s.owed).toBe(false);
+    expect(s.pullDue(3_600)).toBe(false);
+  });
+
   it('pulls at once a change older than the settle window (a probe late behind a long pull, or settle 0)', () => {
     const s = started({ settleSeconds: 0 });
     s.observe(mark(7, T0 + 5n * S, T0 + 5_200_000n), 5_200);

@@ -50,7 +50,11 @@ export class PullSchedule {
 
   /** What a probe answered, `at` this machine's clock when it answered. */
   observe(mark: ChangeMark, at: number): void {
-    if (this.#seen !== null && mark.changes !== this.#seen) {
+    // The first answer has nothing to compare with, and the start's pull can come back short of
+    // it: a change made within the settle window before (a register set up right after its
+    // store was seeded) would wait for the periodic pull. So it too is owed until a pull's
+    // horizon has passed it; a change older than the window is passed by the start's pull itself.
+    if (this.#seen === null || mark.changes !== this.#seen) {
       if (this.#owedUs === null || mark.changedUs > this.#owedUs) this.#owedUs = mark.changedUs;
       this.#dueAt = at + msUntilSettled(this.#owedUs, mark.nowUs, this.#opts.settleSeconds);
       this.#shortPulls = 0;
