@@ -115,7 +115,11 @@ export async function openTerminal(dir: string, registerId: string, options: Eng
       throw new Error(`${(err as Error).message}: ${JSON.stringify(engine.services.sync!.status())}`);
     });
   }
-  const cashier = (await engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '003'`))[0]!;
+  const cashierRow = () => engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '003'`);
+  // A start within the settle window of central's seeding pulls short of it: the staff comes
+  // with the pull that follows, once the window has passed (pull-schedule.ts).
+  if (options.sync !== false) await waitFor(async () => (await cashierRow()).length > 0, 60_000, 'the staff to come down');
+  const cashier = (await cashierRow())[0]!;
   const signIn = async () =>
     ok(await engine.call('auth.signInWithPin', { employeeId: cashier.id, pin: demo.store.employees[2]!.pin })).token;
   let token = await signIn();
