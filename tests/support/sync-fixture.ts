@@ -110,15 +110,23 @@ export async function openTerminal(dir: string, registerId: string, options: Eng
     syncTuning: { idleMs: 100, settleSeconds: 0, backoff: { baseMs: 50, maxMs: 1_000 } },
     ...options,
   });
+  const barcodeRows = () =>
+    engine.services.sql.query<{ barcode: string }>(
+      `SELECT barcode FROM inventory.product_variants WHERE barcode IS NOT NULL AND deleted_at IS NULL ORDER BY barcode LIMIT 50`,
+    );
+  const cashierRow = () => engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '003'`);
   if (options.sync !== false) {
     await waitFor(() => engine.services.sync!.status().lastPullAt !== null, 60_000, 'the first pull').catch((err) => {
       throw new Error(`${(err as Error).message}: ${JSON.stringify(engine.services.sync!.status())}`);
     });
+    // A start within the settle window of central's seeding pulls short of it: the staff and the
+    // catalog come with the pull that follows, once the window has passed (pull-schedule.ts).
+    await waitFor(
+      async () => (await cashierRow()).length > 0 && (await barcodeRows()).length > 0,
+      60_000,
+      'the staff and the catalog to come down',
+    );
   }
-  const cashierRow = () => engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '003'`);
-  // A start within the settle window of central's seeding pulls short of it: the staff comes
-  // with the pull that follows, once the window has passed (pull-schedule.ts).
-  if (options.sync !== false) await waitFor(async () => (await cashierRow()).length > 0, 60_000, 'the staff to come down');
   const cashier = (await cashierRow())[0]!;
   const signIn = async () =>
     ok(await engine.call('auth.signInWithPin', { employeeId: cashier.id, pin: demo.store.employees[2]!.pin })).token;
@@ -126,11 +134,7 @@ export async function openTerminal(dir: string, registerId: string, options: Eng
   const current = ok(await engine.call('shifts.current', {}, { token }));
   if (!current) ok(await engine.call('shifts.open', { idempotencyKey: `shift-${uuidv7()}`, openingFloat: '500.00' }, { token }));
   const cash = ok(await engine.call('sales.paymentMethods', {}, { token })).find((m) => m.code === 'CASH')!.id;
-  const barcodes = (
-    await engine.services.sql.query<{ barcode: string }>(
-      `SELECT barcode FROM inventory.product_variants WHERE barcode IS NOT NULL AND deleted_at IS NULL ORDER BY barcode LIMIT 50`,
-    )
-  ).map((r) => r.barcode);
+  const barcodes = (await barcodeRows()).map((r) => r.barcode);
   let n = 0;
   return {
     engine,
