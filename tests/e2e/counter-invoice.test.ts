@@ -96,11 +96,12 @@ describe('an invoice asked for at the counter', () => {
     await expect.poll(() => problem.count()).toBe(0);
     await page.keyboard.press('Enter');
 
+    // Read once the dialog says it: the invoice is written while the dialog waits for the answer.
+    await explained(page, () => dialog.getByRole('status').waitFor());
     const [invoice] = await reg.engine.services.sql.query<{ series: string; folio: string }>(
       `SELECT i.series, i.folio::text FROM billing.invoices i JOIN billing.invoice_sales s ON s.invoice_id = i.id
        JOIN sales.sales v ON v.id = s.sale_id WHERE v.receipt_number = 1`,
     );
-    await explained(page, () => dialog.getByRole('status').waitFor());
     const pending = `Factura ${invoice!.series} folio ${invoice!.folio} en espera de timbrado`;
     expect(invoice!.series).toMatch(/^A-CAJA-1$/);
     expect(await dialog.getByRole('status').textContent()).toBe(pending);
