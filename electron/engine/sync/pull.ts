@@ -9,8 +9,9 @@ export type PullOptions = {
   batchSize?: number;
   /**
    * Rows younger than this stay on central until the next pull, and so does everything newer
-   * than the start of a transaction still writing (sync.pull_horizon): updated_at is taken when
-   * a transaction starts, so rows it commits later must not fall behind a cursor already moved.
+   * than the start of a transaction still writing (sync.pull_horizon): its rows, committed
+   * later, must not fall behind a cursor already moved. Central stamps a row when it is written
+   * (c0033), so a transaction that has not written yet has nothing to hold back.
    */
   settleSeconds?: number;
   /** Runs each local write; the engine passes its write queue so a pull never splits a sale. */
@@ -25,7 +26,7 @@ const START: Cursor = { updated_at: '-infinity', id: '00000000-0000-0000-0000-00
 
 /**
  * horizonUs: every table came down to below this instant (microseconds of central's clock), the
- * least of the horizons their last batches were read under.
+ * one horizon the whole pass was read under.
  */
 export type PullResult = { rows: number; tables: Record<string, number>; horizonUs: bigint };
 
@@ -70,13 +71,25 @@ function supersedeStatement(spec: PullTable): string | null {
     WHERE r.deleted_at IS NULL AND ${sameKey} AND t.id <> r.id AND t.deleted_at IS NULL`;
 }
 
-/** Brings one table up to date; answers how many rows came down, and below which instant it is now complete. */
-export async function pullTable(
+/** Where a pass stops: what central has committed before this instant, and nothing after it (sync.pull_horizon). */
+export type Horizon = { at: string; us: bigint };
+
+async function readHorizon(central: pg.ClientBase, settleSeconds: number): Promise<Horizon> {
+  const { rows } = await central.query<{ at: string; us: string }>(
+    'SELECT h::text AS at, floor(extract(epoch FROM h) * 1000000)::bigint AS us FROM sync.pull_horizon($1) AS h',
+    [settleSeconds],
+  );
+  return { at: rows[0]!.at, us: BigInt(rows[0]!.us) };
+}
+
+/** Brings one table up to the pass's horizon; answers how many rows came down. */
+async function pullTable(
   central: pg.ClientBase,
   local: SqlDatabase,
   spec: PullTable,
-  opts: PullOptions = {},
-): Promise<{ rows: number; horizonUs: bigint }> {
+  horizon: Horizon,
+  opts: PullOptions,
+): Promise<number> {
   const batchSize = opts.batchSize ?? 1000;
   const writes = opts.writes ?? ((fn) => fn());
   const columns = await localColumns(local, spec.table);
@@ -88,22 +101,14 @@ export async function pullTable(
       spec.table,
     ]);
     const cursor = saved ?? START;
-    // Asked once, not in the WHERE clause: a function reading pg_stat_activity, evaluated for each
-    // row of a first pull's sequential scan, cost central more than the pull itself.
-    const [horizon] = (
-      await central.query<{ at: string; us: string }>(
-        'SELECT h::text AS at, floor(extract(epoch FROM h) * 1000000)::bigint AS us FROM sync.pull_horizon($1) AS h',
-        [opts.settleSeconds ?? DEFAULT_SETTLE_SECONDS],
-      )
-    ).rows;
     const { rows } = await central.query<{ row: Record<string, unknown>; at: string; id: string }>(
       `
       SELECT to_jsonb(t) AS row, t.updated_at::text AS at, t.id::text AS id FROM ${spec.source ?? spec.table} t
       WHERE (t.updated_at, t.id) > ($1::timestamptz, $2::uuid) AND t.updated_at < $4::timestamptz
       ORDER BY t.updated_at, t.id LIMIT $3`,
-      [cursor.updated_at, cursor.id, batchSize, horizon!.at],
+      [cursor.updated_at, cursor.id, batchSize, horizon.at],
     );
-    if (rows.length === 0) return { rows: total, horizonUs: BigInt(horizon!.us) };
+    if (rows.length === 0) return total;
     const last = rows.at(-1)!;
     await writes(() =>
       local.transaction(async (tx) => {
@@ -118,21 +123,29 @@ export async function pullTable(
       }),
     );
     total += rows.length;
-    if (rows.length < batchSize) return { rows: total, horizonUs: BigInt(horizon!.us) };
+    if (rows.length < batchSize) return total;
   }
 }
 
+/**
+ * One pass: every table, parents before children, up to one horizon asked once. A horizon per
+ * table moved on between them, so a product and its variant committed at central while the pass
+ * was between the two tables came down as the variant alone, which the terminal's foreign key
+ * refused, failing the pass. Under one horizon a child row written after its parent (central
+ * stamps each row when it is written: c0033) comes in the parent's pass or a later one.
+ */
 export async function pullAll(central: pg.ClientBase, local: SqlDatabase, opts: PullOptions = {}): Promise<PullResult> {
+  // Asked once, not in each query's WHERE clause: a function reading pg_stat_activity, evaluated
+  // for each row of a first pull's sequential scan, cost central more than the pull itself.
+  const horizon = await readHorizon(central, opts.settleSeconds ?? DEFAULT_SETTLE_SECONDS);
   const tables: Record<string, number> = {};
   let rows = 0;
-  let horizonUs: bigint | null = null;
   for (const spec of PULL_TABLES) {
-    const done = await pullTable(central, local, spec, opts);
-    if (done.rows > 0) tables[spec.table] = done.rows;
-    rows += done.rows;
-    if (horizonUs === null || done.horizonUs < horizonUs) horizonUs = done.horizonUs;
+    const pulled = await pullTable(central, local, spec, horizon, opts);
+    if (pulled > 0) tables[spec.table] = pulled;
+    rows += pulled;
   }
-  return { rows, tables, horizonUs: horizonUs ?? 0n };
+  return { rows, tables, horizonUs: horizon.us };
 }
 
 /** The probe: one row from central saying whether anything this register pulls has changed (see pull-schedule.ts). */

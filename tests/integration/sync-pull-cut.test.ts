@@ -1,0 +1,149 @@
+// What a pull leaves behind when central's writers are slow, against the real PostgreSQL server:
+// a transaction that waited before writing, and one that committed while a pass was between two
+// tables. Each must reach the register whole, and no pass may fail over it.
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Central } from '#db/central.ts';
+import type { SqlSession } from '#db/sql-session.ts';
+import { pullAll } from '#engine/sync/pull.ts';
+import { readSyncConfig } from '#engine/sync/sync-config.ts';
+import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { openTerminal, prepareCentral, provisionDir, type TestTerminal } from '../support/sync-fixture.ts';
+
+const SETTLE = 1;
+
+let database: TestDatabase;
+let central: Central;
+let terminal: TestTerminal;
+let login: pg.Client;
+
+beforeAll(async () => {
+  database = await createTestDatabase('sync_pull_cut');
+  let registerIds: string[];
+  ({ central, registerIds } = await prepareCentral(database.url, 1));
+  const dir = await provisionDir(central, database.url, registerIds[0]!, 'sync-pull-cut');
+  terminal = await openTerminal(dir, registerIds[0]!);
+  // The passes below are this file's own, run one at a time over the register's login.
+  await terminal.engine.services.sync!.stop();
+  login = new pg.Client({ connectionString: readSyncConfig(dir)!.url });
+  await login.connect();
+}, 120_000);
+
+afterAll(async () => {
+  await login?.end();
+  await terminal?.dispose();
+  await central?.close();
+  await database?.drop();
+});
+
+const pass = (client: pg.ClientBase = login) => pullAll(client, terminal.engine.services.sql, { settleSeconds: SETTLE });
+const settled = () => sleep(SETTLE * 1000 + 300);
+
+async function variants(offset: number, count: number): Promise<{ id: string; product_id: string }[]> {
+  return central.sql.query<{ id: string; product_id: string }>(
+    'SELECT id, product_id FROM inventory.product_variants WHERE barcode IS NOT NULL ORDER BY barcode OFFSET $1 LIMIT $2',
+    [offset, count],
+  );
+}
+
+const localPrice = async (variantId: string) =>
+  (
+    await terminal.engine.services.sql.query<{ price: string }>(
+      'SELECT price::text AS price FROM inventory.product_variants WHERE id = $1',
+      [variantId],
+    )
+  )[0]?.price;
+
+const setPrice = (sql: Pick<SqlSession, 'query'>, variantId: string, price: string) =>
+  sql.query('UPDATE inventory.product_variants SET price = $2, version = version + 1 WHERE id = $1', [variantId, price]);
+
+/** A transaction on central, held open until `release` is called; `done` settles once it has committed. */
+function holdTransaction(body: (tx: SqlSession) => Promise<void>): { started: Promise<void>; release(): void; done: Promise<void> } {
+  let release!: () => void;
+  let started!: () => void;
+  const releasePromise = new Promise<void>((r) => (release = r));
+  const startedPromise = new Promise<void>((r) => (started = r));
+  const done = central.sql.transaction(async (tx) => {
+    await body(tx);
+    started();
+    await releasePromise;
+  });
+  return { started: startedPromise, release, done };
+}
+
+describe('a pull from central', () => {
+  it('brings down a price written late in a long transaction, after a pass already took a newer change', async () => {
+    const [late, early] = await variants(0, 2);
+    // The operator's transaction begins, and its write comes only seconds later.
+    let write!: () => void;
+    const writeNow = new Promise<void>((r) => (write = r));
+    const slow = central.sql.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      await writeNow;
+      await setPrice(tx, late!.id, '77.70');
+    });
+    await settled();
+    // Meanwhile another change is made and comes down, moving the register's cursor past it.
+    await setPrice(central.sql, early!.id, '66.60');
+    await settled();
+    await pass();
+    expect(await localPrice(early!.id)).toBe('66.6000');
+
+    write();
+    await slow;
+    await settled();
+    await pass();
+    expect(await localPrice(late!.id)).toBe('77.7000');
+  });
+
+  it('brings a product and its variant down together when they were committed while a pass was between their tables', async () => {
+    const [model] = await variants(2, 1);
+    const productId = uuidv7();
+    const variantId = uuidv7();
+    const held = holdTransaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO inventory.products SELECT * FROM jsonb_populate_record(NULL::inventory.products,
+          (SELECT to_jsonb(p) || jsonb_build_object('id', $2::uuid, 'name', 'Producto de la prueba de corte') FROM inventory.products p WHERE id = $1))`,
+        [model!.product_id, productId],
+      );
+      await tx.query(
+        `INSERT INTO inventory.product_variants SELECT * FROM jsonb_populate_record(NULL::inventory.product_variants,
+          (SELECT to_jsonb(v) || jsonb_build_object('id', $2::uuid, 'product_id', $3::uuid, 'sku', 'CUT-1', 'barcode', '2000000000015', 'plu', NULL)
+           FROM inventory.product_variants v WHERE id = $1))`,
+        [model!.id, variantId, productId],
+      );
+    });
+    await held.started;
+    // Long enough that a horizon asked after the commit would be past the transaction's rows.
+    await settled();
+    // The transaction commits as soon as the pass has read the products, before it reads the variants.
+    const between = new Proxy(login, {
+      get(target, key, receiver) {
+        if (key !== 'query') return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<pg.Client['query']>) => {
+          const result = await (target.query as (...a: unknown[]) => Promise<unknown>)(...args);
+          if (typeof args[0] === 'string' && args[0].includes('FROM inventory.products t')) {
+            held.release();
+            await held.done;
+          }
+          return result;
+        };
+      },
+    });
+    const first = await pass(between as pg.Client);
+    const local = async () =>
+      (
+        await terminal.engine.services.sql.query<{ id: string }>(
+          'SELECT id FROM inventory.products WHERE id = $1 UNION ALL SELECT id FROM inventory.product_variants WHERE id = $2',
+          [productId, variantId],
+        )
+      ).length;
+    expect([0, 2]).toContain(await local());
+    expect(first.horizonUs).toBeGreaterThan(0n);
+    await settled();
+    await pass();
+    expect(await local()).toBe(2);
+  });
+});
