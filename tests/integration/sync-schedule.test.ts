@@ -259,13 +259,21 @@ describe("central's change count", () => {
         expect(await count(probe)).toEqual(before);
         await owner.query('BEGIN');
         await owner.query('UPDATE inventory.product_variants SET price = 12.3400, version = version + 1 WHERE id = $1', [variant]);
-        const [{ us }] = (await owner.query<{ us: string }>('SELECT floor(extract(epoch FROM now()) * 1000000)::bigint::text AS us'))
-          .rows as [{ us: string }];
+        const [{ written, ended }] = (
+          await owner.query<{ written: string; ended: string }>(
+            `SELECT floor(extract(epoch FROM updated_at) * 1000000)::bigint::text AS written,
+                    floor(extract(epoch FROM clock_timestamp()) * 1000000)::bigint::text AS ended
+             FROM inventory.product_variants WHERE id = $1`,
+            [variant],
+          )
+        ).rows as [{ written: string; ended: string }];
         await owner.query('COMMIT');
         const after = await count(probe);
         expect(BigInt(after.changes)).toBeGreaterThan(BigInt(before.changes));
-        // The latest change is dated by its transaction's now(): the updated_at of what it wrote.
-        expect(after.changed_us).toBe(us);
+        // Dated at or past the updated_at of what it wrote, so a pull whose horizon has passed
+        // the date has passed the row too; and no later than its transaction's last statement.
+        expect(BigInt(after.changed_us)).toBeGreaterThanOrEqual(BigInt(written));
+        expect(BigInt(after.changed_us)).toBeLessThanOrEqual(BigInt(ended));
       } finally {
         await owner.end();
       }
