@@ -72,7 +72,7 @@ function supersedeStatement(spec: PullTable): string | null {
 }
 
 /** Where a pass stops: what central has committed before this instant, and nothing after it (sync.pull_horizon). */
-export type Horizon = { at: string; us: bigint };
+type Horizon = { at: string; us: bigint };
 
 async function readHorizon(central: pg.ClientBase, settleSeconds: number): Promise<Horizon> {
   const { rows } = await central.query<{ at: string; us: string }>(
