@@ -119,8 +119,9 @@ export async function openTerminal(dir: string, registerId: string, options: Eng
     await waitFor(() => engine.services.sync!.status().lastPullAt !== null, 60_000, 'the first pull').catch((err) => {
       throw new Error(`${(err as Error).message}: ${JSON.stringify(engine.services.sync!.status())}`);
     });
-    // A start within the settle window of central's seeding pulls short of it: the staff and the
-    // catalog come with the pull that follows, once the window has passed (pull-schedule.ts).
+    // The first pull is not the whole of them: one within the settle window of central's seeding
+    // pulls short of it (pull-schedule.ts), and a pass writes each table in transactions of its
+    // own, so a look while one is under way can find the staff before the catalog.
     await waitFor(
       async () => (await cashierRow()).length > 0 && (await barcodeRows()).length > 0,
       60_000,
