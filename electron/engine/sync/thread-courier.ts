@@ -3,24 +3,46 @@
 // megabyte, which on the engine's thread would interleave with every sale's awaits. Each call is
 // a message and its answer; a thread that dies fails the calls in flight (the push retries, as
 // after any failure) and the next pass starts a new one.
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchCourier, Delivered } from './batch-courier.ts';
 import { fromWire, type CourierAnswer, type CourierCall, type PushThreadData } from './courier-messages.ts';
 
+let fromSources: Promise<URL> | undefined;
+
 /**
- * The thread, from push-thread.js/.mjs beside the bundle this module was built into, or from the
- * sources (development and tests) through tsx's loader, registered in the thread itself: Node 20
- * does not carry the process's --import hooks into a worker.
+ * The thread's script: push-thread.js/.mjs beside the bundle this module was built into, or, run
+ * from the sources (the tests, the bench), one bundle of them built for it as `pos` builds its
+ * own (bin/source-bundle.mjs), once a process: the sources do not change under a run. Each new
+ * thread used to load the sources through tsx's hooks instead, which took 2 to 3 s a thread, and
+ * 31 s once while another test file held both cores: a push silent that long after its loop
+ * started, with nothing wrong to report.
  */
-function startThread(data: PushThreadData): Worker {
-  const here = import.meta.url;
-  const ext = extname(new URL(here).pathname);
-  const url = new URL(`./push-thread${ext}`, here);
-  if (ext !== '.ts') return new Worker(url, { workerData: data });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const load = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(load, { eval: true, workerData: data });
+function threadScript(): Promise<URL> {
+  const here = new URL(import.meta.url);
+  const ext = extname(here.pathname);
+  if (ext !== '.ts') return Promise.resolve(new URL(`./push-thread${ext}`, here));
+  fromSources ??= bundleSources(here).catch((err: unknown) => {
+    fromSources = undefined;
+    throw err;
+  });
+  return fromSources;
+}
+
+async function bundleSources(here: URL): Promise<URL> {
+  const root = fileURLToPath(new URL('../../../', here));
+  // A specifier esbuild does not follow: an engine built for the desktop never takes in the build tool.
+  const recipe = new URL('../../../bin/source-bundle.mjs', here).href;
+  const { sourceBundle } = (await import(recipe)) as typeof import('../../../bin/source-bundle.mjs');
+  const dir = await sourceBundle({
+    root,
+    name: 'push-thread',
+    entryPoints: { 'push-thread': fileURLToPath(new URL('./push-thread.ts', here)) },
+    sources: ['electron/engine', 'db', 'contract'].map((dir) => join(root, dir)),
+    recipes: [],
+  });
+  return pathToFileURL(join(dir, 'push-thread.mjs'));
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
@@ -35,8 +57,8 @@ export function threadCourier(data: PushThreadData): BatchCourier {
     pending.clear();
   };
 
-  const start = (): Worker => {
-    const w = startThread(data);
+  const start = (script: URL): Worker => {
+    const w = new Worker(script, { workerData: data });
     w.on('message', (answer: CourierAnswer) => {
       const p = pending.get(answer.id);
       if (!p) return;
@@ -54,14 +76,16 @@ export function threadCourier(data: PushThreadData): BatchCourier {
     return w;
   };
 
-  const call = <T>(op: CourierCall['op'], ...args: unknown[]): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      worker ??= start();
-      worker.ref();
-      const id = ++next;
+  const call = async <T>(op: CourierCall['op'], ...args: unknown[]): Promise<T> => {
+    const script = await threadScript();
+    const w = (worker ??= start(script));
+    w.ref();
+    const id = ++next;
+    return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ id, op, args });
+      w.postMessage({ id, op, args });
     });
+  };
 
   return {
     open: () => call<number | null>('open'),
