@@ -1,10 +1,10 @@
 // One esbuild bundle per state of the TypeScript sources, built on first use under
-// .build/NAME/VERSION and reused until a source changes: for `pos` (bin/pos.mjs) and for the
-// tests' child processes (tests/support/fixture-bundle.ts), which spent about 0.6 s of every
-// start loading the same sources through tsx, and for the push thread of an engine run from the
-// sources (sync/thread-courier.ts), which loaded them through tsx in every new thread. Packages
-// stay outside the bundle and load from node_modules as usual; the push thread's entry is built
-// beside the others, where sync/thread-courier.ts looks for it.
+// .build/NAME/VERSION and reused until a source changes: for `pos` (bin/pos.mjs) and the tests'
+// child processes (tests/support/fixture-bundle.ts), which spent about 0.6 s of every start
+// loading the same sources through tsx, and for the push thread of an engine run from the sources
+// (sync/thread-courier.ts), which loaded them through tsx in every new thread. `pos` and the
+// fixtures build the push thread's entry beside their own, where a thread started from their
+// bundle finds it. Packages stay outside the bundle and load from node_modules as usual.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
