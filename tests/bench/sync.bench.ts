@@ -26,6 +26,7 @@ export async function benchSync(): Promise<void> {
   const database = await createTestDatabase('bench_sync');
   const baselineDb = await createTestDatabase('bench_sync_base');
   const keyedDb = await createTestDatabase('bench_sync_keys');
+  const ledgerDb = await createTestDatabase('bench_sync_ledger');
   const { central, registerIds } = await prepareCentral(database.url, 1);
   const dir = await provisionDir(central, database.url, registerIds[0]!, 'bench-sync');
   try {
@@ -48,6 +49,16 @@ export async function benchSync(): Promise<void> {
     const { central: keyed } = await prepareCentral(keyedDb.url, 1);
     const keyedMs = await plainInserts(keyedDb.url, facts, 250, { foreignKeys: true });
     await keyed.close();
+    // And with each fact kept in central's ledger besides, by one more plain INSERT a batch: what
+    // exactly-once costs before any check a terminal's login is held to.
+    const { central: ledgered } = await prepareCentral(ledgerDb.url, 1);
+    await ledgered.sql.query(
+      `INSERT INTO sync.terminals (register_id, business_id, branch_id, role_name)
+      SELECT id, business_id, branch_id, 'bench_ledger_baseline' FROM sales.cash_registers WHERE id = $1`,
+      [registerIds[0]],
+    );
+    const ledgerMs = await plainInserts(ledgerDb.url, facts, 250, { foreignKeys: true, ledger: registerIds[0]! });
+    await ledgered.close();
 
     // Completion while the loop catches up on a backlog of its own, in this same process, beside
     // completion just before with the loop not running: the same database, as large (a sale rung
@@ -75,6 +86,9 @@ export async function benchSync(): Promise<void> {
     );
     console.log(
       `  (not a target) the same INSERTs with foreign keys checked, row triggers off, no ledger   ${(keyedMs / 1000).toFixed(1)} s   ${(sales / (keyedMs / 1000)).toFixed(0)} sales/s`,
+    );
+    console.log(
+      `  (not a target) those INSERTs and one more into the ledger, the facts whole   ${(ledgerMs / 1000).toFixed(1)} s   ${(sales / (ledgerMs / 1000)).toFixed(0)} sales/s   the loop at ${(ledgerMs / pushMs).toFixed(2)}x its rate`,
     );
     const idleP99 = percentile(
       idle.sort((a, b) => a - b),
@@ -115,15 +129,17 @@ export async function benchSync(): Promise<void> {
     await database.drop();
     await baselineDb.drop();
     await keyedDb.drop();
+    await ledgerDb.drop();
   }
 }
 
 /**
  * The same rows, table by table, one multi-row INSERT per table per batch, in one transaction per
- * batch: no ledger, no row triggers, and with `foreignKeys` false no foreign-key checks either
- * (session_replication_role = replica skips both).
+ * batch: no row triggers, with `foreignKeys` false no foreign-key checks either
+ * (session_replication_role = replica skips both), and with `ledger` (a register's id) the
+ * batch's facts written whole into sync.ledger as well.
  */
-async function plainInserts(url: string, facts: Fact[], batch: number, opts: { foreignKeys: boolean }): Promise<number> {
+async function plainInserts(url: string, facts: Fact[], batch: number, opts: { foreignKeys: boolean; ledger?: string }): Promise<number> {
   const owner = await connectCentral(url);
   const tables = ['sales.shifts', 'sales.sales', 'sales.sale_items', 'payments.transactions', 'inventory.stock_movements'];
   // A database of its own, dropped after: its row triggers go (a completed sale's lines would be refused as edits), its foreign keys stay.
@@ -162,6 +178,26 @@ async function plainInserts(url: string, facts: Fact[], batch: number, opts: { f
           'inventory.stock_movements',
           salesOf.flatMap((s) => s.stock.map(({ stock_level_id: _, ...m }) => m)),
         );
+        if (opts.ledger)
+          await tx.query(
+            `INSERT INTO sync.ledger (register_id, seq, kind, idempotency_key, recorded_at, prev_hash, hash, payload, status)
+            SELECT $2, f.seq, f.kind, f.idempotency_key, f.recorded_at, f.prev_hash, f.hash, f.payload, 'APPLIED'
+            FROM jsonb_to_recordset($1::jsonb) AS f(seq bigint, kind text, idempotency_key text, recorded_at timestamptz, prev_hash text, hash text, payload jsonb)`,
+            [
+              JSON.stringify(
+                slice.map((f) => ({
+                  seq: f.seq,
+                  kind: f.kind,
+                  idempotency_key: f.idempotencyKey,
+                  recorded_at: f.recordedAt,
+                  prev_hash: f.prevHash,
+                  hash: f.hash,
+                  payload: f.payload,
+                })),
+              ),
+              opts.ledger,
+            ],
+          );
       });
     }
     return performance.now() - started;
