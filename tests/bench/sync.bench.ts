@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { connectCentral } from '#db/central.ts';
 import type { Fact } from '#db/journal.ts';
 import { buildSyncLoop } from '#engine/engine.ts';
+import { ledgerRow } from '#engine/sync/central-ledger.ts';
 import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
 import { SHIFT_OPENED, type ShiftFact } from '#engine/services/shifts/shift-facts.ts';
 import { createTestDatabase } from '../support/central.ts';
@@ -184,17 +185,8 @@ async function plainInserts(url: string, facts: Fact[], batch: number, opts: { f
             SELECT $2, f.seq, f.kind, f.idempotency_key, f.recorded_at, f.prev_hash, f.hash, f.payload, 'APPLIED'
             FROM jsonb_to_recordset($1::jsonb) AS f(seq bigint, kind text, idempotency_key text, recorded_at timestamptz, prev_hash text, hash text, payload jsonb)`,
             [
-              JSON.stringify(
-                slice.map((f) => ({
-                  seq: f.seq,
-                  kind: f.kind,
-                  idempotency_key: f.idempotencyKey,
-                  recorded_at: f.recordedAt,
-                  prev_hash: f.prevHash,
-                  hash: f.hash,
-                  payload: f.payload,
-                })),
-              ),
+              // The rows the loop stages, as central-ledger.ts shapes them (the bench's facts are all storable).
+              JSON.stringify(slice.map((f) => ledgerRow(f, true))),
               opts.ledger,
             ],
           );

@@ -256,7 +256,7 @@ async function stageBatch(client: pg.ClientBase, rows: ReturnType<typeof ledgerR
  * text, in which both are written as \u escapes: storable, readable, and still what the fact's
  * hash was computed over. Its kind and key are escaped the same way if they need it.
  */
-function ledgerRow(f: Fact, storable: boolean) {
+export function ledgerRow(f: Fact, storable: boolean) {
   const text = (s: string) => (storable ? s : JSON.stringify(s).slice(1, -1));
   return {
     seq: f.seq,
