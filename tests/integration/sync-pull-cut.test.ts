@@ -1,6 +1,7 @@
 // What a pull leaves behind when central's writers are slow, against the real PostgreSQL server:
-// a transaction that waited before writing, and one that committed while a pass was between two
-// tables. Each must reach the register whole, and no pass may fail over it.
+// a transaction that waited before writing, one that committed while a pass was between two
+// tables, and parents changed after their child was made, which come down after it. Each must
+// reach the register whole, and no pass may fail over it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -158,4 +159,40 @@ describe('a pull from central', () => {
     await pass();
     expect(await local()).toBe(2);
   });
+
+  // One row a batch: the child's batch holds neither category above it. Two: it holds the child
+  // and the grandparent, and the parent between them hangs from a row of the batch.
+  it.each([1, 2])(
+    'brings down a category made under parents renamed since, in a pass whose batches hold %i row(s) and end between them',
+    async (batchSize) => {
+      const [businessId] = (await central.sql.query<{ id: string }>('SELECT id FROM business.businesses LIMIT 1')).map((r) => r.id);
+      const [grandparent, parent, child] = [uuidv7(), uuidv7(), uuidv7()];
+      const name = (what: string) => `${what} de la prueba ${batchSize}`;
+      const add = (id: string, what: string, parentId: string | null) =>
+        central.sql.query('INSERT INTO inventory.categories (id, business_id, parent_id, name) VALUES ($1, $2, $3, $4)', [
+          id,
+          businessId,
+          parentId,
+          name(what),
+        ]);
+      await add(grandparent, 'Abarrotes', null);
+      await add(parent, 'Enlatados', grandparent);
+      await add(child, 'Chiles', parent);
+      // Renamed after the child was made, the grandparent first: ordered by when they last
+      // changed, the child comes down first, then the grandparent, then the parent.
+      for (const id of [grandparent, parent])
+        await central.sql.query(`UPDATE inventory.categories SET name = name || ' (renombrada)' WHERE id = $1`, [id]);
+      await settled();
+      await pullAll(login, terminal.engine.services.sql, { settleSeconds: SETTLE, batchSize });
+      const local = await terminal.engine.services.sql.query<{ id: string; name: string; parent_id: string | null }>(
+        'SELECT id, name, parent_id FROM inventory.categories WHERE id = ANY($1::uuid[]) ORDER BY name',
+        [[grandparent, parent, child]],
+      );
+      expect(local).toEqual([
+        { id: grandparent, name: `${name('Abarrotes')} (renombrada)`, parent_id: null },
+        { id: child, name: name('Chiles'), parent_id: parent },
+        { id: parent, name: `${name('Enlatados')} (renombrada)`, parent_id: grandparent },
+      ]);
+    },
+  );
 });

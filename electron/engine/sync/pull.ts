@@ -1,7 +1,7 @@
 // Pull: each table comes down by its (updated_at, id) cursor, one local transaction per batch
 // holding both the rows and the moved cursor. Soft deletes arrive as rows like any other change.
 import type pg from 'pg';
-import type { SqlDatabase } from '#db/sql-session.ts';
+import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
 import type { ChangeMark } from './pull-schedule.ts';
 import { PULL_TABLES, type PullTable } from './pull-tables.ts';
 
@@ -30,24 +30,34 @@ const START: Cursor = { updated_at: '-infinity', id: '00000000-0000-0000-0000-00
  */
 export type PullResult = { rows: number; tables: Record<string, number>; horizonUs: bigint };
 
-const columnsCache = new WeakMap<SqlDatabase, Map<string, string[]>>();
+/** A table as the terminal's database has it: its columns, and those naming another row of the same table. */
+type LocalShape = { columns: string[]; parents: string[] };
 
-async function localColumns(local: SqlDatabase, table: string): Promise<string[]> {
-  let byTable = columnsCache.get(local);
-  if (!byTable) columnsCache.set(local, (byTable = new Map()));
-  let cols = byTable.get(table);
-  if (!cols) {
+const shapeCache = new WeakMap<SqlDatabase, Map<string, LocalShape>>();
+
+async function localShape(local: SqlDatabase, table: string): Promise<LocalShape> {
+  let byTable = shapeCache.get(local);
+  if (!byTable) shapeCache.set(local, (byTable = new Map()));
+  let shape = byTable.get(table);
+  if (!shape) {
     const [schema, name] = table.split('.');
-    cols = (
+    const columns = (
       await local.query<{ column_name: string }>(
         `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
         [schema, name],
       )
     ).map((r) => r.column_name);
-    if (cols.length === 0) throw new Error(`no table ${table} in this terminal's database`);
-    byTable.set(table, cols);
+    if (columns.length === 0) throw new Error(`no table ${table} in this terminal's database`);
+    const parents = (
+      await local.query<{ column: string }>(
+        `SELECT a.attname AS column FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        WHERE c.contype = 'f' AND c.conrelid = $1::regclass AND c.confrelid = c.conrelid AND cardinality(c.conkey) = 1`,
+        [table],
+      )
+    ).map((r) => r.column);
+    byTable.set(table, (shape = { columns, parents }));
   }
-  return cols;
+  return shape;
 }
 
 function upsertStatement(spec: PullTable, local: string[]): string {
@@ -92,9 +102,14 @@ async function pullTable(
 ): Promise<number> {
   const batchSize = opts.batchSize ?? 1000;
   const writes = opts.writes ?? ((fn) => fn());
-  const columns = await localColumns(local, spec.table);
+  const { columns, parents } = await localShape(local, spec.table);
   const upsert = upsertStatement(spec, columns);
   const supersede = supersedeStatement(spec);
+  const apply = async (tx: SqlSession, rows: Record<string, unknown>[]) => {
+    const batch = JSON.stringify(rows);
+    if (supersede) await tx.query(supersede, [batch]);
+    await tx.query(upsert, [batch]);
+  };
   let total = 0;
   for (;;) {
     const [saved] = await local.query<Cursor>('SELECT updated_at, id::text AS id FROM public.pos_sync_cursors WHERE table_name = $1', [
@@ -110,11 +125,12 @@ async function pullTable(
     );
     if (rows.length === 0) return total;
     const last = rows.at(-1)!;
+    const batch = rows.map((r) => r.row);
+    const ancestors = parents.length > 0 ? await missingAncestors(central, local, spec, parents, batch) : [];
     await writes(() =>
       local.transaction(async (tx) => {
-        const batch = JSON.stringify(rows.map((r) => r.row));
-        if (supersede) await tx.query(supersede, [batch]);
-        await tx.query(upsert, [batch]);
+        if (ancestors.length > 0) await apply(tx, ancestors);
+        await apply(tx, batch);
         await tx.query(
           `INSERT INTO public.pos_sync_cursors (table_name, updated_at, id, pulled_at) VALUES ($1, $2, $3, now())
         ON CONFLICT (table_name) DO UPDATE SET updated_at = EXCLUDED.updated_at, id = EXCLUDED.id, pulled_at = EXCLUDED.pulled_at`,
@@ -125,6 +141,48 @@ async function pullTable(
     total += rows.length;
     if (rows.length < batchSize) return total;
   }
+}
+
+/**
+ * The rows above a batch's own in a table that refers to itself (a category's parent, the invoice
+ * a credit note corrects) that the terminal lacks, each with the rows above it. Rows come down in
+ * the order they last changed: a parent changed after its child was made (renamed, cancelled)
+ * comes after it, and where a batch ended between the two, the child's batch was refused by the
+ * terminal's foreign key at every pass, for good. Its ancestors now come with it, as central has
+ * them now, newer than the horizon or not: they are central's committed rows, and the pull takes
+ * them again in their turn.
+ */
+async function missingAncestors(
+  central: pg.ClientBase,
+  local: SqlDatabase,
+  spec: PullTable,
+  parents: string[],
+  batch: Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
+  const inBatch = new Set(batch.map((r) => r.id));
+  const named = [...new Set(batch.flatMap((r) => parents.map((c) => r[c])))].filter(
+    (id): id is string => typeof id === 'string' && !inBatch.has(id),
+  );
+  if (named.length === 0) return [];
+  const held = new Set(
+    (await local.query<{ id: string }>(`SELECT id::text AS id FROM ${spec.table} WHERE id = ANY($1::uuid[])`, [named])).map((r) => r.id),
+  );
+  const missing = named.filter((id) => !held.has(id));
+  if (missing.length === 0) return [];
+  const source = spec.source ?? spec.table;
+  // By ids, so UNION ends the walk on a row seen before. A row of the batch met on the way is
+  // taken too: an ancestor written ahead of the batch may hang from it.
+  const { rows } = await central.query<{ row: Record<string, unknown> }>(
+    `WITH RECURSIVE up(id) AS (
+      SELECT unnest($1::uuid[])
+      UNION
+      SELECT p.id FROM up JOIN ${source} t ON t.id = up.id
+        CROSS JOIN LATERAL (VALUES ${parents.map((c) => `(t.${c})`).join(', ')}) AS p(id) WHERE p.id IS NOT NULL
+    )
+    SELECT to_jsonb(t) AS row FROM ${source} t WHERE t.id IN (SELECT id FROM up)`,
+    [missing],
+  );
+  return rows.map((r) => r.row);
 }
 
 /**
