@@ -195,4 +195,35 @@ describe('a pull from central', () => {
       ]);
     },
   );
+
+  it('leaves a category the register holds as it is while bringing the one below it that it lacks', async () => {
+    const [businessId] = (await central.sql.query<{ id: string }>('SELECT id FROM business.businesses LIMIT 1')).map((r) => r.id);
+    const [held, parent, child] = [uuidv7(), uuidv7(), uuidv7()];
+    const add = (id: string, name: string, parentId: string | null) =>
+      central.sql.query('INSERT INTO inventory.categories (id, business_id, parent_id, name) VALUES ($1, $2, $3, $4)', [
+        id,
+        businessId,
+        parentId,
+        name,
+      ]);
+    await add(held, 'Bebidas de la prueba', null);
+    await settled();
+    await pass();
+    // Renamed in this register's back office, not pushed yet (this file's register never pushes).
+    await terminal.engine.services.sql.query(`UPDATE inventory.categories SET name = 'Bebidas (cambio local)' WHERE id = $1`, [held]);
+    await add(parent, 'Refrescos de la prueba', held);
+    await add(child, 'Refrescos de cola de la prueba', parent);
+    await central.sql.query(`UPDATE inventory.categories SET name = name || ' (renombrada)' WHERE id = $1`, [parent]);
+    await settled();
+    await pullAll(login, terminal.engine.services.sql, { settleSeconds: SETTLE, batchSize: 1 });
+    const local = await terminal.engine.services.sql.query<{ id: string; name: string }>(
+      'SELECT id, name FROM inventory.categories WHERE id = ANY($1::uuid[]) ORDER BY name',
+      [[held, parent, child]],
+    );
+    expect(local).toEqual([
+      { id: held, name: 'Bebidas (cambio local)' },
+      { id: child, name: 'Refrescos de cola de la prueba' },
+      { id: parent, name: 'Refrescos de la prueba (renombrada)' },
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 // Pull: each table comes down by its (updated_at, id) cursor, one local transaction per batch
 // holding both the rows and the moved cursor. Soft deletes arrive as rows like any other change.
 import type pg from 'pg';
-import type { SqlDatabase, SqlSession } from '#db/sql-session.ts';
+import type { SqlDatabase } from '#db/sql-session.ts';
 import type { ChangeMark } from './pull-schedule.ts';
 import { PULL_TABLES, type PullTable } from './pull-tables.ts';
 
@@ -105,11 +105,6 @@ async function pullTable(
   const { columns, parents } = await localShape(local, spec.table);
   const upsert = upsertStatement(spec, columns);
   const supersede = supersedeStatement(spec);
-  const apply = async (tx: SqlSession, rows: Record<string, unknown>[]) => {
-    const batch = JSON.stringify(rows);
-    if (supersede) await tx.query(supersede, [batch]);
-    await tx.query(upsert, [batch]);
-  };
   let total = 0;
   for (;;) {
     const [saved] = await local.query<Cursor>('SELECT updated_at, id::text AS id FROM public.pos_sync_cursors WHERE table_name = $1', [
@@ -129,8 +124,11 @@ async function pullTable(
     const ancestors = parents.length > 0 ? await missingAncestors(central, local, spec, parents, batch) : [];
     await writes(() =>
       local.transaction(async (tx) => {
-        if (ancestors.length > 0) await apply(tx, ancestors);
-        await apply(tx, batch);
+        // One statement: its foreign keys are checked once all of its rows are in, whatever
+        // their order (a missing parent may hang from a row of the batch).
+        const rows = JSON.stringify([...ancestors, ...batch]);
+        if (supersede) await tx.query(supersede, [rows]);
+        await tx.query(upsert, [rows]);
         await tx.query(
           `INSERT INTO public.pos_sync_cursors (table_name, updated_at, id, pulled_at) VALUES ($1, $2, $3, now())
         ON CONFLICT (table_name) DO UPDATE SET updated_at = EXCLUDED.updated_at, id = EXCLUDED.id, pulled_at = EXCLUDED.pulled_at`,
@@ -145,12 +143,13 @@ async function pullTable(
 
 /**
  * The rows above a batch's own in a table that refers to itself (a category's parent, the invoice
- * a credit note corrects) that the terminal lacks, each with the rows above it. Rows come down in
- * the order they last changed: a parent changed after its child was made (renamed, cancelled)
- * comes after it, and where a batch ended between the two, the child's batch was refused by the
- * terminal's foreign key at every pass, for good. Its ancestors now come with it, as central has
- * them now, newer than the horizon or not: they are central's committed rows, and the pull takes
- * them again in their turn.
+ * a credit note corrects) that the terminal lacks. Rows come down in the order they last changed:
+ * a parent changed after its child was made (renamed, cancelled) comes after it, and where a batch
+ * ended between the two, the child's batch was refused by the terminal's foreign key at every
+ * pass, for good. Now the parents the terminal lacks come with it, level by level up to rows it
+ * holds, as central has them now, newer than the horizon or not: they are central's committed
+ * rows, and the pull takes them again in their turn. Rows the terminal holds are left to the
+ * pull's own order (one edited here and not yet pushed is not put back to central's).
  */
 async function missingAncestors(
   central: pg.ClientBase,
@@ -159,30 +158,27 @@ async function missingAncestors(
   parents: string[],
   batch: Record<string, unknown>[],
 ): Promise<Record<string, unknown>[]> {
-  const inBatch = new Set(batch.map((r) => r.id));
-  const named = [...new Set(batch.flatMap((r) => parents.map((c) => r[c])))].filter(
-    (id): id is string => typeof id === 'string' && !inBatch.has(id),
-  );
-  if (named.length === 0) return [];
-  const held = new Set(
-    (await local.query<{ id: string }>(`SELECT id::text AS id FROM ${spec.table} WHERE id = ANY($1::uuid[])`, [named])).map((r) => r.id),
-  );
-  const missing = named.filter((id) => !held.has(id));
-  if (missing.length === 0) return [];
-  const source = spec.source ?? spec.table;
-  // By ids, so UNION ends the walk on a row seen before. A row of the batch met on the way is
-  // taken too: an ancestor written ahead of the batch may hang from it.
-  const { rows } = await central.query<{ row: Record<string, unknown> }>(
-    `WITH RECURSIVE up(id) AS (
-      SELECT unnest($1::uuid[])
-      UNION
-      SELECT p.id FROM up JOIN ${source} t ON t.id = up.id
-        CROSS JOIN LATERAL (VALUES ${parents.map((c) => `(t.${c})`).join(', ')}) AS p(id) WHERE p.id IS NOT NULL
-    )
-    SELECT to_jsonb(t) AS row FROM ${source} t WHERE t.id IN (SELECT id FROM up)`,
-    [missing],
-  );
-  return rows.map((r) => r.row);
+  const known = new Set(batch.map((r) => r.id));
+  const ancestors: Record<string, unknown>[] = [];
+  let above = batch;
+  for (;;) {
+    const named = [...new Set(above.flatMap((r) => parents.map((c) => r[c])))].filter(
+      (id): id is string => typeof id === 'string' && !known.has(id),
+    );
+    if (named.length === 0) return ancestors;
+    for (const id of named) known.add(id);
+    const held = new Set(
+      (await local.query<{ id: string }>(`SELECT id::text AS id FROM ${spec.table} WHERE id = ANY($1::uuid[])`, [named])).map((r) => r.id),
+    );
+    const missing = named.filter((id) => !held.has(id));
+    if (missing.length === 0) return ancestors;
+    const { rows } = await central.query<{ row: Record<string, unknown> }>(
+      `SELECT to_jsonb(t) AS row FROM ${spec.source ?? spec.table} t WHERE t.id = ANY($1::uuid[])`,
+      [missing],
+    );
+    above = rows.map((r) => r.row);
+    ancestors.push(...above);
+  }
 }
 
 /**
