@@ -126,9 +126,9 @@ async function pullTable(
       local.transaction(async (tx) => {
         // One statement: its foreign keys are checked once all of its rows are in, whatever
         // their order (a missing parent may hang from a row of the batch).
-        const rows = JSON.stringify([...ancestors, ...batch]);
-        if (supersede) await tx.query(supersede, [rows]);
-        await tx.query(upsert, [rows]);
+        const written = JSON.stringify([...ancestors, ...batch]);
+        if (supersede) await tx.query(supersede, [written]);
+        await tx.query(upsert, [written]);
         await tx.query(
           `INSERT INTO public.pos_sync_cursors (table_name, updated_at, id, pulled_at) VALUES ($1, $2, $3, now())
         ON CONFLICT (table_name) DO UPDATE SET updated_at = EXCLUDED.updated_at, id = EXCLUDED.id, pulled_at = EXCLUDED.pulled_at`,
