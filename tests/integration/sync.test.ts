@@ -348,4 +348,35 @@ describe('sync with central', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // Last in the file: provisioning the first register again ends the login its terminal pushes with.
+  it('blocks a new journal for a register whose facts central already holds further, before it counts any sale as sent', async () => {
+    const ledgerHead = async () =>
+      Number(
+        (
+          await central.sql.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM sync.ledger WHERE register_id = $1', [
+            registerIds[0],
+          ])
+        )[0]!.seq ?? 0,
+      );
+    await terminal.pushed("the first terminal's facts");
+    const held = await ledgerHead();
+    // New hardware for the same register: provisioned again, a fresh data directory and journal.
+    const replacement = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'sync-replaced'), registerIds[0]!);
+    try {
+      const { saleId } = await replacement.sell(1);
+      expect(replacement.engine.services.journal.head().seq).toBeLessThan(held);
+      await waitFor(() => replacement.status().blocked !== null, 30_000, 'the push to stop');
+      expect(replacement.status()).toMatchObject({
+        state: 'blocked',
+        blocked: expect.stringContaining(`central holds this register's facts up to ${held}, and this terminal's journal ends at`),
+      });
+      // The sale is still waiting to be sent, not taken for one central has.
+      expect(replacement.status().pending).toBe(replacement.engine.services.journal.head().seq);
+      expect(await central.sql.query('SELECT id FROM sales.sales WHERE id = $1', [saleId])).toEqual([]);
+      expect(await ledgerHead()).toBe(held);
+    } finally {
+      await replacement.dispose();
+    }
+  });
 });

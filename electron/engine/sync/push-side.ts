@@ -7,7 +7,7 @@
 import type { Journal } from '#db/journal.ts';
 import type { BatchCourier, Delivered } from './batch-courier.ts';
 import { batchSizing, firstBatchSize, isBatchTimeout, nextBatchSize } from './batch-size.ts';
-import { CursorMismatch } from './central-ledger.ts';
+import { ChainMismatch, CursorMismatch } from './central-ledger.ts';
 import { sideFrom, sideSucceeded, type Side } from './loop-sides.ts';
 import type { LoopOutcome, PushState } from './push-state.ts';
 import { Rest } from './rest.ts';
@@ -136,9 +136,26 @@ export class PushSide {
     }
   }
 
+  /**
+   * Central's ledger says where this terminal's facts stand there: behind the cursor after central
+   * was restored from a backup, ahead of it when a COMMIT's answer was lost. Ahead of the journal
+   * itself, central holds facts this journal never wrote (a register provisioned again on new
+   * hardware, a data directory restored from an older copy): moving there would take every fact
+   * the journal then writes up to central's head as already sent, and never send those sales.
+   */
+  #moveCursor(centralHead: number): void {
+    const own = this.#deps.journal.head().seq;
+    if (centralHead > own) {
+      throw new ChainMismatch(
+        `central holds this register's facts up to ${centralHead}, and this terminal's journal ends at ${own}: it is not the journal central received them from (a register provisioned again, or a copy restored from before); a person has to look`,
+      );
+    }
+    this.#deps.state.resetCursor(centralHead);
+  }
+
   async #pushAll(centralHead: number | null): Promise<number> {
     const { state, courier } = this.#deps;
-    if (centralHead !== null && centralHead !== state.cursor()) state.resetCursor(centralHead);
+    if (centralHead !== null && centralHead !== state.cursor()) this.#moveCursor(centralHead);
     let pushed = 0;
     for (;;) {
       if (this.#stopped && pushed > 0) return pushed;
@@ -149,7 +166,7 @@ export class PushSide {
         delivery = await courier.deliver(state.cursor(), size, this.#now().toISOString());
       } catch (err) {
         if (err instanceof CursorMismatch) {
-          state.resetCursor(err.centralHead);
+          this.#moveCursor(err.centralHead);
           continue;
         }
         if (isBatchTimeout(err)) this.#batchSize = nextBatchSize(size, 'timed out', this.#sizing);
