@@ -282,11 +282,19 @@ describe("central's fiscal worker", () => {
     const today = await fiscalPass(deps, businessId);
     expect(today).toMatchObject({ ran: true, globals: [] });
 
+    // One global a business day of the branch: the file's sales span two when it runs across
+    // the branch's midnight (06:00 UTC in Mexico City), and the test's clock is the real one.
+    const days = await central.sql.query<{ day: string }>(
+      `SELECT DISTINCT s.business_date::text AS day FROM sales.sales s
+       WHERE s.status = 'COMPLETED' AND NOT EXISTS (SELECT 1 FROM billing.invoice_sales l WHERE l.sale_id = s.id AND l.deleted_at IS NULL)
+       ORDER BY 1`,
+    );
+    expect(days.length).toBeGreaterThan(0);
     const tomorrow = new Date(Date.now() + 36 * 3600_000);
     const pass = await fiscalPass({ ...deps, now: () => tomorrow }, businessId);
-    expect(pass.ran && pass.globals).toEqual([expect.objectContaining({ series: 'A-GLOBAL', folio: 1 })]);
-    const [global] = pass.ran ? pass.globals : [];
-    expect(pass.ran && pass.stamped).toEqual([expect.objectContaining({ invoiceId: global!.invoiceId, status: 'ISSUED' })]);
+    const globals = pass.ran ? pass.globals : [];
+    expect(globals).toEqual(days.map(({ day }, i) => expect.objectContaining({ series: 'A-GLOBAL', folio: i + 1, from: day, to: day })));
+    expect(pass.ran && pass.stamped).toEqual(globals.map((g) => expect.objectContaining({ invoiceId: g.invoiceId, status: 'ISSUED' })));
 
     // Exactly the completed sales of the branch that no live individual invoice covers.
     const uncovered = await central.sql.query<{ id: string }>(
@@ -295,15 +303,18 @@ describe("central's fiscal worker", () => {
                          WHERE l.sale_id = s.id AND l.deleted_at IS NULL AND i.kind = 'INVOICE')
        ORDER BY s.id`,
     );
-    const linked = await central.sql.query<{ id: string }>(
-      'SELECT sale_id AS id FROM billing.invoice_sales WHERE invoice_id = $1 AND deleted_at IS NULL ORDER BY sale_id',
-      [global!.invoiceId],
+    const linked = await central.sql.query<{ id: string; invoice_id: string }>(
+      'SELECT sale_id AS id, invoice_id FROM billing.invoice_sales WHERE invoice_id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY sale_id',
+      [globals.map((g) => g.invoiceId)],
     );
-    expect(linked).toEqual(uncovered);
+    expect(linked.map(({ id }) => ({ id }))).toEqual(uncovered);
     expect(linked.map((l) => l.id)).toEqual(expect.arrayContaining(plain.map((p) => p.saleId)));
+    // Each register follows the global that covers its own sale (one global when the sales share a day).
+    const covering = (saleId: string) => linked.find((l) => l.id === saleId)!.invoice_id;
+    const global = globals.find((g) => g.invoiceId === covering(plain[1]!.saleId));
 
     // Each register learns of the global, and refuses an invoice for a sale in it.
-    await pulled(first, global!.invoiceId, 'ISSUED');
+    await pulled(first, covering(plain[0]!.saleId), 'ISSUED');
     await pulled(second, global!.invoiceId, 'ISSUED');
     // The links come down after the invoices, in the same pull.
     await waitFor(
