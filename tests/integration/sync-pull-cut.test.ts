@@ -60,6 +60,13 @@ const localPrice = async (variantId: string) =>
 const setPrice = (sql: Pick<SqlSession, 'query'>, variantId: string, price: string) =>
   sql.query('UPDATE inventory.product_variants SET price = $2, version = version + 1 WHERE id = $1', [variantId, price]);
 
+/** A category of the file's business, made at central. */
+const addCategory = (id: string, name: string, parentId: string | null) =>
+  central.sql.query(
+    'INSERT INTO inventory.categories (id, business_id, parent_id, name) SELECT $1, id, $2, $3 FROM business.businesses ORDER BY id LIMIT 1',
+    [id, parentId, name],
+  );
+
 /**
  * A transaction on central that runs `first`, then waits for `release()` before running `then` and
  * committing; `started` settles once `first` has run, `done` once it has committed.
@@ -165,16 +172,9 @@ describe('a pull from central', () => {
   it.each([1, 2])(
     'brings down a category made under parents renamed since, in a pass whose batches hold %i row(s) and end between them',
     async (batchSize) => {
-      const [businessId] = (await central.sql.query<{ id: string }>('SELECT id FROM business.businesses LIMIT 1')).map((r) => r.id);
       const [grandparent, parent, child] = [uuidv7(), uuidv7(), uuidv7()];
       const name = (what: string) => `${what} de la prueba ${batchSize}`;
-      const add = (id: string, what: string, parentId: string | null) =>
-        central.sql.query('INSERT INTO inventory.categories (id, business_id, parent_id, name) VALUES ($1, $2, $3, $4)', [
-          id,
-          businessId,
-          parentId,
-          name(what),
-        ]);
+      const add = (id: string, what: string, parentId: string | null) => addCategory(id, name(what), parentId);
       await add(grandparent, 'Abarrotes', null);
       await add(parent, 'Enlatados', grandparent);
       await add(child, 'Chiles', parent);
@@ -197,22 +197,14 @@ describe('a pull from central', () => {
   );
 
   it('leaves a category the register holds as it is while bringing the one below it that it lacks', async () => {
-    const [businessId] = (await central.sql.query<{ id: string }>('SELECT id FROM business.businesses LIMIT 1')).map((r) => r.id);
     const [held, parent, child] = [uuidv7(), uuidv7(), uuidv7()];
-    const add = (id: string, name: string, parentId: string | null) =>
-      central.sql.query('INSERT INTO inventory.categories (id, business_id, parent_id, name) VALUES ($1, $2, $3, $4)', [
-        id,
-        businessId,
-        parentId,
-        name,
-      ]);
-    await add(held, 'Bebidas de la prueba', null);
+    await addCategory(held, 'Bebidas de la prueba', null);
     await settled();
     await pass();
     // Renamed in this register's back office, not pushed yet (this file's register never pushes).
     await terminal.engine.services.sql.query(`UPDATE inventory.categories SET name = 'Bebidas (cambio local)' WHERE id = $1`, [held]);
-    await add(parent, 'Refrescos de la prueba', held);
-    await add(child, 'Refrescos de cola de la prueba', parent);
+    await addCategory(parent, 'Refrescos de la prueba', held);
+    await addCategory(child, 'Refrescos de cola de la prueba', parent);
     await central.sql.query(`UPDATE inventory.categories SET name = name || ' (renombrada)' WHERE id = $1`, [parent]);
     await settled();
     await pullAll(login, terminal.engine.services.sql, { settleSeconds: SETTLE, batchSize: 1 });
