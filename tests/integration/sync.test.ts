@@ -349,16 +349,16 @@ describe('sync with central', () => {
     }
   });
 
+  /** Where central's ledger ends for the first register. */
+  const ledgerHead = async () =>
+    Number(
+      (
+        await central.sql.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM sync.ledger WHERE register_id = $1', [registerIds[0]])
+      )[0]!.seq ?? 0,
+    );
+
   // Last in the file: provisioning the first register again ends the login its terminal pushes with.
   it('blocks a new journal for a register whose facts central already holds further, before it counts any sale as sent', async () => {
-    const ledgerHead = async () =>
-      Number(
-        (
-          await central.sql.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM sync.ledger WHERE register_id = $1', [
-            registerIds[0],
-          ])
-        )[0]!.seq ?? 0,
-      );
     await terminal.pushed("the first terminal's facts");
     const held = await ledgerHead();
     // New hardware for the same register: provisioned again, a fresh data directory and journal.
@@ -374,6 +374,30 @@ describe('sync with central', () => {
       // The sale is still waiting to be sent, not taken for one central has.
       expect(replacement.status().pending).toBe(replacement.engine.services.journal.head().seq);
       expect(await central.sql.query('SELECT id FROM sales.sales WHERE id = $1', [saleId])).toEqual([]);
+      expect(await ledgerHead()).toBe(held);
+    } finally {
+      await replacement.dispose();
+    }
+  });
+
+  it("blocks a new journal that has reached central's head for the register before it ever connects, its sales all still waiting", async () => {
+    const held = await ledgerHead();
+    const dir = await provisionDir(central, database.url, registerIds[0]!, 'sync-replaced-later');
+    let replacement = await openTerminal(dir, registerIds[0]!);
+    try {
+      // Sold while the push is blocked, until the new journal reaches central's head: the seq
+      // central answers is then one this journal has too, under a different fact.
+      const sales: string[] = [];
+      while (replacement.engine.services.journal.head().seq < held) sales.push((await replacement.sell(1)).saleId);
+      await replacement.engine.close();
+      replacement = await openTerminal(dir, registerIds[0]!);
+      await waitFor(() => (replacement.status().blocked ?? '').includes('is not this terminal'), 30_000, 'the push to stop at once');
+      expect(replacement.status()).toMatchObject({
+        state: 'blocked',
+        blocked: expect.stringContaining(`central's fact ${held} for this register is not this terminal's fact ${held}`),
+        pending: replacement.engine.services.journal.head().seq,
+      });
+      expect(await central.sql.query('SELECT id FROM sales.sales WHERE id = ANY($1::uuid[])', [sales])).toEqual([]);
       expect(await ledgerHead()).toBe(held);
     } finally {
       await replacement.dispose();

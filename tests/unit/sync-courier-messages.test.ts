@@ -10,10 +10,10 @@ import { describeSyncError } from '#engine/sync/sync-errors.ts';
 const across = (err: unknown) => fromWire(structuredClone(toWire(err)));
 
 describe('an error crossing from the push thread', () => {
-  it('is a CursorMismatch again, with central head', () => {
-    const err = across(new CursorMismatch(41));
+  it("is a CursorMismatch again, with central's head and its hash", () => {
+    const err = across(new CursorMismatch(41, 'ab'.repeat(32)));
     expect(err).toBeInstanceOf(CursorMismatch);
-    expect((err as CursorMismatch).centralHead).toBe(41);
+    expect(err).toMatchObject({ centralHead: 41, centralHash: 'ab'.repeat(32) });
   });
 
   it('is a ChainMismatch or CentralNotReady again, with its message, so the status blocks the push', () => {

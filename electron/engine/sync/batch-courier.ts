@@ -6,7 +6,7 @@
 // protect, runs it on the calling thread (directCourier).
 import type pg from 'pg';
 import type { Journal } from '#db/journal.ts';
-import { centralHead, deliverBatch, type Delivery } from './central-ledger.ts';
+import { centralHead, deliverBatch, type Delivery, type Head } from './central-ledger.ts';
 import { openSidePool, readinessCheck } from './side-connection.ts';
 
 /** What central took of one batch, and how many facts the batch carried. */
@@ -14,7 +14,7 @@ export type Delivered = Delivery & { facts: number };
 
 export interface BatchCourier {
   /** Takes a connection for a pass: central's head for this register when the connection is new to it, else null. */
-  open(): Promise<number | null>;
+  open(): Promise<Head | null>;
   /** The facts after `cursor`, at most `size` of them, in one central transaction; null when there are none. */
   deliver(cursor: number, size: number, receivedAt: string): Promise<Delivered | null>;
   /** Ends the pass; a connection that failed is closed rather than kept for the next. */
@@ -37,7 +37,7 @@ export function directCourier(journal: Journal, url: string, registerId: string)
       // Central's ledger is where this terminal really is: behind after central was restored
       // from a backup, ahead when this terminal's last answer was lost. Asked once per
       // connection; within one, a batch that finds otherwise answers CursorMismatch.
-      return (await ready(client)) ? (await centralHead(client, registerId)).seq : null;
+      return (await ready(client)) ? await centralHead(client, registerId) : null;
     },
     async deliver(cursor, size, receivedAt) {
       const facts = journal.after(cursor, size);

@@ -26,7 +26,11 @@ export type Delivery = {
 /** The terminal's idea of where central is was wrong: start again from central's head. */
 export class CursorMismatch extends Error {
   override name = 'CursorMismatch';
-  constructor(readonly centralHead: number) {
+  constructor(
+    readonly centralHead: number,
+    /** The hash of central's last fact for this terminal ('' when it holds none). */
+    readonly centralHash: string,
+  ) {
     super(`central holds this terminal's facts up to ${centralHead}`);
   }
 }
@@ -36,7 +40,8 @@ export class ChainMismatch extends Error {
   override name = 'ChainMismatch';
 }
 
-type Head = { seq: number; hash: string };
+/** Where central's ledger ends for a register: its last fact's seq and hash (0 and '' when it holds none). */
+export type Head = { seq: number; hash: string };
 
 export async function centralHead(client: pg.ClientBase, registerId: string): Promise<Head> {
   const { rows } = await client.query<{ seq: string; hash: string }>(
@@ -78,7 +83,7 @@ export async function deliverBatch(
       await client.query('COMMIT');
       return { head: head.seq, applied: 0, duplicates, refused: [] };
     }
-    if (fresh[0]!.seq !== head.seq + 1) throw new CursorMismatch(head.seq);
+    if (fresh[0]!.seq !== head.seq + 1) throw new CursorMismatch(head.seq, head.hash);
     if (head.seq > 0 && fresh[0]!.prevHash !== head.hash) {
       throw new ChainMismatch(
         `fact ${fresh[0]!.seq} does not follow fact ${head.seq} as central received it; this terminal's journal was replaced`,

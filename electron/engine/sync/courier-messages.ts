@@ -24,7 +24,7 @@ export function toWire(err: unknown): WireError {
 }
 
 export function fromWire(wire: WireError): Error {
-  if (wire.name === 'CursorMismatch') return new CursorMismatch(Number(wire.fields.centralHead));
+  if (wire.name === 'CursorMismatch') return new CursorMismatch(Number(wire.fields.centralHead), String(wire.fields.centralHash));
   const err =
     wire.name === 'ChainMismatch'
       ? new ChainMismatch(wire.message)

@@ -7,7 +7,7 @@
 import type { Journal } from '#db/journal.ts';
 import type { BatchCourier, Delivered } from './batch-courier.ts';
 import { batchSizing, firstBatchSize, isBatchTimeout, nextBatchSize } from './batch-size.ts';
-import { ChainMismatch, CursorMismatch } from './central-ledger.ts';
+import { ChainMismatch, CursorMismatch, type Head } from './central-ledger.ts';
 import { sideFrom, sideSucceeded, type Side } from './loop-sides.ts';
 import type { LoopOutcome, PushState } from './push-state.ts';
 import { Rest } from './rest.ts';
@@ -17,7 +17,7 @@ import type { SyncConfig } from './sync-config.ts';
 import { log } from '../log/logger.ts';
 
 export type PushSideDeps = {
-  /** Read here only for its head (is there anything to push); the courier reads the facts. */
+  /** Read here for its head (is there anything to push) and to meet central's head; the courier reads the facts. */
   journal: Journal;
   /** Where the cursor and what central refused are kept; the caller opens and closes it. */
   state: PushState;
@@ -138,24 +138,33 @@ export class PushSide {
 
   /**
    * Central's ledger says where this terminal's facts stand there: behind the cursor after central
-   * was restored from a backup, ahead of it when a COMMIT's answer was lost. Ahead of the journal
-   * itself, central holds facts this journal never wrote (a register provisioned again on new
-   * hardware, a data directory restored from an older copy): moving there would take every fact
-   * the journal then writes up to central's head as already sent, and never send those sales.
+   * was restored from a backup, ahead of it when a COMMIT's answer was lost. Moving there is right
+   * only when central's last fact is this journal's fact of that seq. Otherwise central holds facts
+   * this journal never wrote (a register provisioned again on new hardware, a data directory
+   * restored from an older copy): moving there would take the journal's own facts up to central's
+   * head as already sent, and never send those sales. Checked at every connection, even where the
+   * cursor already agrees: a new journal that has reached central's head by the time it first
+   * connects agrees with central's seq and with nothing else.
    */
-  #moveCursor(centralHead: number): void {
+  #moveCursor(central: Head): void {
     const own = this.#deps.journal.head().seq;
-    if (centralHead > own) {
+    if (central.seq > own) {
       throw new ChainMismatch(
-        `central holds this register's facts up to ${centralHead}, and this terminal's journal ends at ${own}: it is not the journal central received them from (a register provisioned again, or a copy restored from before); a person has to look`,
+        `central holds this register's facts up to ${central.seq}, and this terminal's journal ends at ${own}: it is not the journal central received them from (a register provisioned again, or a copy restored from before); a person has to look`,
       );
     }
-    this.#deps.state.resetCursor(centralHead);
+    const [fact] = central.seq > 0 ? this.#deps.journal.after(central.seq - 1, 1) : [];
+    if (fact && fact.hash !== central.hash) {
+      throw new ChainMismatch(
+        `central's fact ${central.seq} for this register is not this terminal's fact ${central.seq}: it is not the journal central received them from (a register provisioned again, or a copy restored from before); a person has to look`,
+      );
+    }
+    if (central.seq !== this.#deps.state.cursor()) this.#deps.state.resetCursor(central.seq);
   }
 
-  async #pushAll(centralHead: number | null): Promise<number> {
+  async #pushAll(central: Head | null): Promise<number> {
     const { state, courier } = this.#deps;
-    if (centralHead !== null && centralHead !== state.cursor()) this.#moveCursor(centralHead);
+    if (central !== null) this.#moveCursor(central);
     let pushed = 0;
     for (;;) {
       if (this.#stopped && pushed > 0) return pushed;
@@ -166,7 +175,7 @@ export class PushSide {
         delivery = await courier.deliver(state.cursor(), size, this.#now().toISOString());
       } catch (err) {
         if (err instanceof CursorMismatch) {
-          this.#moveCursor(err.centralHead);
+          this.#moveCursor({ seq: err.centralHead, hash: err.centralHash });
           continue;
         }
         if (isBatchTimeout(err)) this.#batchSize = nextBatchSize(size, 'timed out', this.#sizing);

@@ -7,6 +7,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchCourier, Delivered } from './batch-courier.ts';
+import type { Head } from './central-ledger.ts';
 import { fromWire, type CourierAnswer, type CourierCall, type PushThreadData } from './courier-messages.ts';
 
 let fromSources: Promise<URL> | undefined;
@@ -88,7 +89,7 @@ export function threadCourier(data: PushThreadData): BatchCourier {
   };
 
   return {
-    open: () => call<number | null>('open'),
+    open: () => call<Head | null>('open'),
     deliver: (cursor, size, receivedAt) => call<Delivered | null>('deliver', cursor, size, receivedAt),
     // A thread that died took its connection with it: nothing to hand back, and no new thread to start for it.
     close: (failed) => (worker ? call<void>('close', failed) : Promise.resolve()),
