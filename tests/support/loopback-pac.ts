@@ -340,6 +340,11 @@ export async function startLoopbackPac(opts: { username: string; password: strin
       send(200, reply);
     });
   });
+  // The PAC shares the tests' event loop: after a synchronous stretch longer than an idle
+  // timeout (sealing, a PDF's rendering), its timer to close an idle connection and the client's
+  // next request on that same connection come due together, and the client got ECONNRESET. A
+  // real PAC's timer does not wait on ours; this one closes connections only when it stops.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
   return {
