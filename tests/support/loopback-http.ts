@@ -85,6 +85,9 @@ export async function startHttpLoopback(
   };
 
   const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, onRequest) : createHttpServer(onRequest);
+  // Idle connections are closed only by close(): on the tests' own event loop an idle timeout
+  // and a request on that connection come due together after a long synchronous stretch (loopback-pac.ts).
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -26,6 +26,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       res.end('{}');
     });
   });
+  // Idle connections are closed only by close(): on the tests' own event loop an idle timeout
+  // and a request on that connection come due together after a long synchronous stretch (loopback-pac.ts).
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
