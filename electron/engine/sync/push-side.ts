@@ -146,25 +146,23 @@ export class PushSide {
    * cursor already agrees: a new journal that has reached central's head by the time it first
    * connects agrees with central's seq and with nothing else.
    */
-  #moveCursor(central: Head): void {
+  #meetCentral(central: Head): void {
+    const notOurs = (what: string) =>
+      new ChainMismatch(
+        `${what}: it is not the journal central received them from (a register provisioned again, or a copy restored from before); a person has to look`,
+      );
     const own = this.#deps.journal.head().seq;
-    if (central.seq > own) {
-      throw new ChainMismatch(
-        `central holds this register's facts up to ${central.seq}, and this terminal's journal ends at ${own}: it is not the journal central received them from (a register provisioned again, or a copy restored from before); a person has to look`,
-      );
-    }
+    if (central.seq > own)
+      throw notOurs(`central holds this register's facts up to ${central.seq}, and this terminal's journal ends at ${own}`);
     const [fact] = central.seq > 0 ? this.#deps.journal.after(central.seq - 1, 1) : [];
-    if (fact && fact.hash !== central.hash) {
-      throw new ChainMismatch(
-        `central's fact ${central.seq} for this register is not this terminal's fact ${central.seq}: it is not the journal central received them from (a register provisioned again, or a copy restored from before); a person has to look`,
-      );
-    }
+    if (fact && fact.hash !== central.hash)
+      throw notOurs(`central's fact ${central.seq} for this register is not this terminal's fact ${central.seq}`);
     if (central.seq !== this.#deps.state.cursor()) this.#deps.state.resetCursor(central.seq);
   }
 
   async #pushAll(central: Head | null): Promise<number> {
     const { state, courier } = this.#deps;
-    if (central !== null) this.#moveCursor(central);
+    if (central !== null) this.#meetCentral(central);
     let pushed = 0;
     for (;;) {
       if (this.#stopped && pushed > 0) return pushed;
@@ -175,7 +173,7 @@ export class PushSide {
         delivery = await courier.deliver(state.cursor(), size, this.#now().toISOString());
       } catch (err) {
         if (err instanceof CursorMismatch) {
-          this.#moveCursor({ seq: err.centralHead, hash: err.centralHash });
+          this.#meetCentral({ seq: err.centralHead, hash: err.centralHash });
           continue;
         }
         if (isBatchTimeout(err)) this.#batchSize = nextBatchSize(size, 'timed out', this.#sizing);
