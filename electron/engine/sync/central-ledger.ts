@@ -80,6 +80,9 @@ export async function deliverBatch(
       );
     }
     if (fresh.length === 0) {
+      // All below central's head, which the batch does not reach: nothing here can be checked
+      // against central's last fact. The push checks that against its journal and goes on from there.
+      if (!overlap) throw new CursorMismatch(head.seq, head.hash);
       await client.query('COMMIT');
       return { head: head.seq, applied: 0, duplicates, refused: [] };
     }
