@@ -357,7 +357,7 @@ describe('sync with central', () => {
       )[0]!.seq ?? 0,
     );
 
-  // Last in the file: provisioning the first register again ends the login its terminal pushes with.
+  // The last two in the file: provisioning the first register again ends the login its terminal pushes with.
   it('blocks a new journal for a register whose facts central already holds further, before it counts any sale as sent', async () => {
     await terminal.pushed("the first terminal's facts");
     const held = await ledgerHead();
