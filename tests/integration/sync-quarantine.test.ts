@@ -12,6 +12,7 @@ import type { Central } from '#db/central.ts';
 import { factHash, type Fact } from '#db/journal.ts';
 import { buildSyncLoop } from '#engine/engine.ts';
 import { deliverBatch } from '#engine/sync/central-ledger.ts';
+import { outgoingFact } from '#engine/sync/outgoing-fact.ts';
 import { Decimal } from 'decimal.js';
 import type { JsonRow } from '#db/row-json.ts';
 import { CASH_MOVED, type CashMovedFact } from '#engine/services/shifts/shift-facts.ts';
@@ -268,15 +269,19 @@ describe('a batch of 250 facts with one forged sale in the middle', () => {
     const login = new pg.Client({ connectionString: readSyncConfig(terminal.dir)!.url });
     await login.connect();
     try {
-      const delivery = await deliverBatch(login, terminal.registerId, batch);
+      const delivery = await deliverBatch(login, terminal.registerId, batch.map(outgoingFact));
       expect(delivery).toMatchObject({ head: batch.at(-1)!.seq, applied: 249, duplicates: 0 });
       expect(delivery.refused).toEqual([
         { seq: forged.seq, kind: SALE_COMPLETED, reason: expect.stringContaining("not a line of this register's completed sale") },
       ]);
       // Sent again (a COMMIT whose answer was lost) it changes nothing; a part of it that ends below
       // central's head is answered with central's head and its hash, for the push to check against its journal.
-      expect(await deliverBatch(login, terminal.registerId, batch)).toMatchObject({ head: batch.at(-1)!.seq, applied: 0, duplicates: 250 });
-      await expect(deliverBatch(login, terminal.registerId, batch.slice(0, 100))).rejects.toMatchObject({
+      expect(await deliverBatch(login, terminal.registerId, batch.map(outgoingFact))).toMatchObject({
+        head: batch.at(-1)!.seq,
+        applied: 0,
+        duplicates: 250,
+      });
+      await expect(deliverBatch(login, terminal.registerId, batch.slice(0, 100).map(outgoingFact))).rejects.toMatchObject({
         name: 'CursorMismatch',
         centralHead: batch.at(-1)!.seq,
         centralHash: batch.at(-1)!.hash,

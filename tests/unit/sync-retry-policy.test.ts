@@ -4,7 +4,7 @@ import { composeStatus, formatSyncStatus } from '#engine/sync/sync-status.ts';
 import { NO_OUTCOME } from '#engine/sync/push-state.ts';
 import { describeSyncError } from '#engine/sync/sync-errors.ts';
 import { UNREACHED } from '#engine/sync/side-connection.ts';
-import { unstorableText } from '#engine/sync/central-ledger.ts';
+import { unstorableText } from '#engine/sync/outgoing-fact.ts';
 
 describe('what a failure talking to central means', () => {
   it('retries the network, central restarting, deadlocks, serialization failures, lock waits and statement timeouts', () => {

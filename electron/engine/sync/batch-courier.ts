@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import type { Journal } from '#db/journal.ts';
 import { centralHead, deliverBatch, type Delivery, type Head } from './central-ledger.ts';
+import { BatchReader } from './batch-reader.ts';
 import { openSidePool, readinessCheck } from './side-connection.ts';
 
 /** What central took of one batch, and how many facts the batch carried. */
@@ -27,6 +28,7 @@ export function directCourier(journal: Journal, url: string, registerId: string)
   const pool = openSidePool(url, registerId, 'push');
   const ready = readinessCheck(registerId);
   let client: pg.PoolClient | undefined;
+  const reader = new BatchReader(journal);
   const held = (): pg.PoolClient => {
     if (!client) throw new Error('no push pass is open');
     return client;
@@ -40,12 +42,13 @@ export function directCourier(journal: Journal, url: string, registerId: string)
       return (await ready(client)) ? await centralHead(client, registerId) : null;
     },
     async deliver(cursor, size, receivedAt) {
-      const facts = journal.after(cursor, size);
-      if (facts.length === 0) return null;
-      const delivery = await deliverBatch(held(), registerId, facts, () => new Date(receivedAt));
-      return { ...delivery, facts: facts.length };
+      const batch = reader.take(cursor, size);
+      if (batch.length === 0) return null;
+      const delivery = await reader.whileSending(batch, size, () => deliverBatch(held(), registerId, batch, () => new Date(receivedAt)));
+      return { ...delivery, facts: batch.length };
     },
     async close(failed) {
+      reader.forget();
       client?.release(failed);
       client = undefined;
     },

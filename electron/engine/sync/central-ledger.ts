@@ -11,7 +11,8 @@ import { REPLAYS } from '../recovery/fact-replay.ts';
 import { CENTRAL_APPLY } from './central-apply.ts';
 import { classifyFailure, hasSqlState } from './retry-policy.ts';
 import { savepointSession } from './savepoint-session.ts';
-import { applySaleRun, isPlainSale } from './central-sale-runs.ts';
+import { applySaleRun } from './central-sale-runs.ts';
+import { UNSTORABLE, type OutgoingFact } from './outgoing-fact.ts';
 import type { CompletedSaleFact } from '../services/sales/completed-sale.ts';
 
 export type Delivery = {
@@ -63,17 +64,17 @@ export async function lockLedger(client: pg.ClientBase): Promise<void> {
 export async function deliverBatch(
   client: pg.ClientBase,
   registerId: string,
-  facts: Fact[],
+  batch: readonly OutgoingFact[],
   now: () => Date = () => new Date(),
 ): Promise<Delivery> {
-  if (facts.length === 0) throw new Error('an empty batch');
+  if (batch.length === 0) throw new Error('an empty batch');
   await client.query('BEGIN');
   try {
     await lockLedger(client);
     const head = await centralHead(client, registerId);
-    const fresh = facts.filter((f) => f.seq > head.seq);
-    const duplicates = facts.length - fresh.length;
-    const overlap = facts.find((f) => f.seq === head.seq);
+    const fresh = batch.filter((o) => o.fact.seq > head.seq);
+    const duplicates = batch.length - fresh.length;
+    const overlap = batch.find((o) => o.fact.seq === head.seq)?.fact;
     if (overlap && overlap.hash !== head.hash) {
       throw new ChainMismatch(
         `fact ${head.seq} differs from the one central received earlier; this terminal's journal is not the one it pushed from`,
@@ -86,31 +87,28 @@ export async function deliverBatch(
       await client.query('COMMIT');
       return { head: head.seq, applied: 0, duplicates, refused: [] };
     }
-    if (fresh[0]!.seq !== head.seq + 1) throw new CursorMismatch(head.seq, head.hash);
-    if (head.seq > 0 && fresh[0]!.prevHash !== head.hash) {
+    const first = fresh[0]!.fact;
+    if (first.seq !== head.seq + 1) throw new CursorMismatch(head.seq, head.hash);
+    if (head.seq > 0 && first.prevHash !== head.hash) {
       throw new ChainMismatch(
-        `fact ${fresh[0]!.seq} does not follow fact ${head.seq} as central received it; this terminal's journal was replaced`,
+        `fact ${first.seq} does not follow fact ${head.seq} as central received it; this terminal's journal was replaced`,
       );
     }
     await lockInOrder(client, fresh);
     const refused: Delivery['refused'] = [];
-    const unstorable = fresh.map(unstorableText);
-    await stageBatch(
-      client,
-      fresh.map((f, i) => ledgerRow(f, unstorable[i] === null)),
-    );
-    const statuses = await applyFacts(client, fresh, unstorable);
+    await stageBatch(client, fresh);
+    const statuses = await applyFacts(client, fresh);
     for (const [i, status] of statuses.entries())
-      if (status.status === 'QUARANTINED') refused.push({ seq: fresh[i]!.seq, kind: fresh[i]!.kind, reason: status.reason! });
+      if (status.status === 'QUARANTINED') refused.push({ seq: fresh[i]!.fact.seq, kind: fresh[i]!.fact.kind, reason: status.reason! });
     await client.query(
       `
       INSERT INTO sync.ledger (register_id, seq, kind, idempotency_key, recorded_at, prev_hash, hash, payload, status, reason, received_at)
       SELECT $1, b.seq, b.kind, b.idempotency_key, b.recorded_at, b.prev_hash, b.hash, b.payload, s.status, s.reason, $3
       FROM pg_temp.pos_batch b JOIN jsonb_to_recordset($2::jsonb) AS s(seq bigint, status text, reason text) ON s.seq = b.seq`,
-      [registerId, JSON.stringify(statuses.map((st, i) => ({ seq: fresh[i]!.seq, ...st }))), now().toISOString()],
+      [registerId, JSON.stringify(statuses.map((st, i) => ({ seq: fresh[i]!.fact.seq, ...st }))), now().toISOString()],
     );
     await client.query('COMMIT');
-    return { head: fresh.at(-1)!.seq, applied: fresh.length - refused.length, duplicates, refused };
+    return { head: fresh.at(-1)!.fact.seq, applied: fresh.length - refused.length, duplicates, refused };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
@@ -125,16 +123,21 @@ type Status = { status: 'APPLIED' | 'QUARANTINED'; reason: string | null };
  * and so on down to single facts, which take the one-fact path below with its exact reason: a
  * forged fact among 250 costs about 2·log2(250) set attempts, not 250 savepoints.
  */
-async function applyFacts(client: pg.ClientBase, facts: Fact[], unstorable: (string | null)[]): Promise<Status[]> {
+async function applyFacts(client: pg.ClientBase, batch: readonly OutgoingFact[]): Promise<Status[]> {
   const statuses: Status[] = [];
   const one = oneByOne(client);
-  const inRun = facts.map((f, i) => unstorable[i] === null && isPlainSale(f.kind, f.payload));
-  for (let i = 0; i < facts.length; ) {
+  for (let i = 0; i < batch.length; ) {
     let end = i + 1;
-    if (inRun[i]) while (end < facts.length && inRun[end]) end++;
-    const group = facts.slice(i, end);
-    if (group.length > 1) statuses.push(...(await applyRun(client, group, one)));
-    else statuses.push(await one(group[0]!, unstorable[i] ?? null));
+    if (batch[i]!.plain) while (end < batch.length && batch[end]!.plain) end++;
+    if (end - i > 1)
+      statuses.push(
+        ...(await applyRun(
+          client,
+          batch.slice(i, end).map((o) => o.fact),
+          one,
+        )),
+      );
+    else statuses.push(await one(batch[i]!.fact, batch[i]!.unstorable));
     i = end;
   }
   return statuses;
@@ -196,30 +199,15 @@ function oneByOne(client: pg.ClientBase): (fact: Fact, unstorable: string | null
   };
 }
 
-// Anything else is left to the fact's own replay, where it fails alone (a malformed id here
-// would fail the batch's one lock query, outside any fact's savepoint).
-const isUuid = (v: unknown): v is string =>
-  typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
-
 /**
  * Every terminal of a branch moves the same stock levels (and a business's terminals the same
  * gift-card balances), each in the order its own sales happened to touch them: two batches
  * could each hold a row the other needs. Taking all of a batch's rows first, in id order,
  * turns that deadlock into a short wait.
  */
-async function lockInOrder(client: pg.ClientBase, facts: Fact[]): Promise<void> {
-  const variants = new Set<string>();
-  const balances = new Set<string>();
-  const walk = (value: unknown, depth: number) => {
-    if (depth > 4 || value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) return value.forEach((v) => walk(v, depth + 1));
-    for (const [key, v] of Object.entries(value)) {
-      if (key === 'variant_id' && isUuid(v)) variants.add(v);
-      else if (key === 'balance_id' && isUuid(v)) balances.add(v);
-      else walk(v, depth + 1);
-    }
-  };
-  for (const fact of facts) walk(fact.payload, 0);
+async function lockInOrder(client: pg.ClientBase, batch: readonly OutgoingFact[]): Promise<void> {
+  const variants = new Set(batch.flatMap((o) => o.variants));
+  const balances = new Set(batch.flatMap((o) => o.balances));
   if (variants.size > 0) {
     // Central takes them: the login may not lock (nor write) stock rows itself.
     await client.query('SELECT sync.lock_stock_levels($1::uuid[])', [[...variants]]);
@@ -249,71 +237,13 @@ END $$`;
  * batch's own transaction, so a pooler handing each transaction another server connection finds
  * it there too; emptied at COMMIT.
  */
-async function stageBatch(client: pg.ClientBase, rows: ReturnType<typeof ledgerRow>[]): Promise<void> {
+async function stageBatch(client: pg.ClientBase, batch: readonly OutgoingFact[]): Promise<void> {
   await client.query(STAGING_TABLE);
   await client.query(
     `INSERT INTO pg_temp.pos_batch SELECT * FROM jsonb_to_recordset($1::jsonb) AS f(seq bigint, kind text, idempotency_key text,
       recorded_at timestamptz, prev_hash text, hash text, payload jsonb)`,
-    [JSON.stringify(rows)],
+    [`[${batch.map((o) => o.staged).join(',')}]`],
   );
-}
-
-/**
- * A fact whose text PostgreSQL cannot hold (a NUL, a lone UTF-16 surrogate: jsonb refuses both,
- * text refuses the first) goes into the ledger as a jsonb string holding the journal's own JSON
- * text, in which both are written as \u escapes: storable, readable, and still what the fact's
- * hash was computed over. Its kind and key are escaped the same way if they need it.
- */
-export function ledgerRow(f: Fact, storable: boolean) {
-  const text = (s: string) => (storable ? s : JSON.stringify(s).slice(1, -1));
-  return {
-    seq: f.seq,
-    kind: text(f.kind),
-    idempotency_key: text(f.idempotencyKey),
-    recorded_at: f.recordedAt,
-    prev_hash: f.prevHash,
-    hash: f.hash,
-    payload: storable ? f.payload : JSON.stringify(f.payload),
-  };
-}
-
-const NUL = /\u0000/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-const UNSTORABLE = new RegExp(`${NUL.source}|${LONE_SURROGATE.source}`);
-
-// Every fact of every batch is looked at: a plain character class answers the common case (no
-// NUL, no surrogate at all); only text with a surrogate (an emoji) gets the exact look.
-const SUSPECT = /[\u0000\ud800-\udfff]/;
-const holdsUnstorable = (value: unknown): boolean => {
-  if (typeof value === 'string') return SUSPECT.test(value) && UNSTORABLE.test(value);
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some(holdsUnstorable);
-  for (const key in value) if (holdsUnstorable(key) || holdsUnstorable((value as Record<string, unknown>)[key])) return true;
-  return false;
-};
-
-/** Where in a fact the first string PostgreSQL cannot store is, and why; null when there is none. */
-export function unstorableText(fact: Pick<Fact, 'kind' | 'idempotencyKey' | 'payload'>): string | null {
-  if (!holdsUnstorable(fact.kind) && !holdsUnstorable(fact.idempotencyKey) && !holdsUnstorable(fact.payload)) return null;
-  const check = (s: string, path: string): string | null => {
-    if (NUL.test(s)) return `${path} holds a NUL character`;
-    const lone = LONE_SURROGATE.exec(s);
-    return lone ? `${path} holds a lone surrogate (U+${lone[0].charCodeAt(0).toString(16).toUpperCase()})` : null;
-  };
-  const walk = (value: unknown, path: string): string | null => {
-    if (typeof value === 'string') return check(value, path);
-    if (value === null || typeof value !== 'object') return null;
-    const entries: [string, unknown][] = Array.isArray(value)
-      ? value.map((v, i) => [`[${i}]`, v])
-      : Object.entries(value).map(([k, v]) => [`.${k}`, v]);
-    for (const [key, v] of entries) {
-      const found = (Array.isArray(value) ? null : check(key.slice(1), `a key in ${path}`)) ?? walk(v, `${path}${key}`);
-      if (found) return found;
-    }
-    return null;
-  };
-  return check(fact.kind, 'its kind') ?? check(fact.idempotencyKey, 'its idempotency key') ?? walk(fact.payload, '$');
 }
 
 function describeRefusal(err: unknown): string {
