@@ -5,14 +5,18 @@
 // A fact central cannot take, for whatever reason in the data, is kept in the ledger as
 // QUARANTINED with the reason and the rest of the batch goes on: one bad fact never stops a
 // register's sync. Only a failure of the link or of central itself sends the batch again.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Fact } from '#db/journal.ts';
 import { REPLAYS } from '../recovery/fact-replay.ts';
 import { CENTRAL_APPLY } from './central-apply.ts';
 import { classifyFailure, hasSqlState } from './retry-policy.ts';
 import { savepointSession } from './savepoint-session.ts';
 import { applySaleRun } from './central-sale-runs.ts';
-import { UNSTORABLE, type OutgoingFact } from './outgoing-fact.ts';
+import { STAGED_COLUMNS, UNSTORABLE, type OutgoingFact } from './outgoing-fact.ts';
+import { binaryCopy } from './copy-binary.ts';
 import type { CompletedSaleFact } from '../services/sales/completed-sale.ts';
 
 export type Delivery = {
@@ -103,8 +107,8 @@ export async function deliverBatch(
     await client.query(
       `
       INSERT INTO sync.ledger (register_id, seq, kind, idempotency_key, recorded_at, prev_hash, hash, payload, status, reason, received_at)
-      SELECT $1, b.seq, b.kind, b.idempotency_key, b.recorded_at, b.prev_hash, b.hash, b.payload, s.status, s.reason, $3
-      FROM pg_temp.pos_batch b JOIN jsonb_to_recordset($2::jsonb) AS s(seq bigint, status text, reason text) ON s.seq = b.seq`,
+      SELECT $1, b.seq, b.kind, b.idempotency_key, b.recorded_at::timestamptz, b.prev_hash, b.hash, b.payload, s.status, s.reason, $3
+      FROM pg_temp.pos_staged b JOIN jsonb_to_recordset($2::jsonb) AS s(seq bigint, status text, reason text) ON s.seq = b.seq`,
       [registerId, JSON.stringify(statuses.map((st, i) => ({ seq: fresh[i]!.fact.seq, ...st }))), now().toISOString()],
     );
     await client.query('COMMIT');
@@ -220,11 +224,12 @@ async function lockInOrder(client: pg.ClientBase, batch: readonly OutgoingFact[]
 // A fact's payload (about 5 kB) is compressed where it is staged, and every statement of a run
 // reads it back: with lz4 where the server has it (most builds of PostgreSQL 14 and later) rather
 // than the default pglz, 10,000 sales pushed in 5.3 s instead of 6.1 s here. The ledger keeps the
-// payloads as staged.
+// payloads as staged. Named for the rows COPY writes into it (outgoing-fact.ts): a pooler's server
+// connection may still hold the table an older terminal staged into, under the name that had.
 const STAGING_TABLE = `DO $$ BEGIN
-  IF to_regclass('pg_temp.pos_batch') IS NULL THEN
-    EXECUTE format('CREATE TEMP TABLE pos_batch (seq bigint PRIMARY KEY, kind text NOT NULL, idempotency_key text NOT NULL,
-      recorded_at timestamptz NOT NULL, prev_hash text NOT NULL, hash text NOT NULL, payload jsonb %s NOT NULL) ON COMMIT DELETE ROWS',
+  IF to_regclass('pg_temp.pos_staged') IS NULL THEN
+    EXECUTE format('CREATE TEMP TABLE pos_staged (seq bigint PRIMARY KEY, kind text NOT NULL, idempotency_key text NOT NULL,
+      recorded_at text NOT NULL, prev_hash text NOT NULL, hash text NOT NULL, payload jsonb %s NOT NULL) ON COMMIT DELETE ROWS',
       CASE WHEN EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals))
         THEN 'COMPRESSION lz4' ELSE '' END);
   END IF;
@@ -235,14 +240,15 @@ END $$`;
  * ledger read it from there. Sent once per table, parsing its JSON was most of what each
  * statement cost (the ledger's insert of 250 sales: 4/5 of it parsing). Created in the
  * batch's own transaction, so a pooler handing each transaction another server connection finds
- * it there too; emptied at COMMIT.
+ * it there too; emptied at COMMIT. It goes by COPY in the binary format, each fact's row made
+ * beforehand (outgoing-fact.ts): 1,000 sales staged in about 45 ms here, against 115 ms as one
+ * JSON array unnested at central, most of which was parsing and taking apart the array.
  */
 async function stageBatch(client: pg.ClientBase, batch: readonly OutgoingFact[]): Promise<void> {
   await client.query(STAGING_TABLE);
-  await client.query(
-    `INSERT INTO pg_temp.pos_batch SELECT * FROM jsonb_to_recordset($1::jsonb) AS f(seq bigint, kind text, idempotency_key text,
-      recorded_at timestamptz, prev_hash text, hash text, payload jsonb)`,
-    [`[${batch.map((o) => o.staged).join(',')}]`],
+  await pipeline(
+    Readable.from([binaryCopy(batch.map((o) => o.staged))]),
+    client.query(copyFrom(`COPY pg_temp.pos_staged (${STAGED_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`)),
   );
 }
 

@@ -32,7 +32,7 @@ const set = (columns: string[]) =>
     .join(', ');
 
 // Every statement reads the run's facts from the batch central-ledger.ts staged once in
-// pg_temp.pos_batch, by their seqs ($1): the batch crosses the wire and is parsed once, not once
+// pg_temp.pos_staged, by their seqs ($1): the batch crosses the wire and is parsed once, not once
 // per table (parsing the JSON was most of what each statement cost).
 const IN_RUN = 'b.seq = ANY($1::bigint[])';
 
@@ -43,21 +43,21 @@ const HELD = `SELECT id::text, status IN ('COMPLETED', 'VOIDED') AS ended FROM s
 // As putBackCart: each sale first as an open cart holding exactly its fact's lines (a completed
 // sale's lines are final, so they go in before it completes).
 const OPEN_CARTS = `INSERT INTO sales.sales
-  SELECT s.* FROM pg_temp.pos_batch b, jsonb_populate_record(NULL::sales.sales, b.payload->'sale'
+  SELECT s.* FROM pg_temp.pos_staged b, jsonb_populate_record(NULL::sales.sales, b.payload->'sale'
     || '{"status": "OPEN", "receipt_number": null, "completed_at": null, "business_date": null}'::jsonb) s
   WHERE ${IN_RUN} ON CONFLICT (id) DO NOTHING`;
 const DROP_OTHER_LINES = `
 UPDATE sales.sale_items i SET deleted_at = (b.payload->'sale'->>'completed_at')::timestamptz
-FROM pg_temp.pos_batch b
+FROM pg_temp.pos_staged b
 WHERE ${IN_RUN} AND i.sale_id = (b.payload->'sale'->>'id')::uuid AND i.deleted_at IS NULL
   AND NOT (i.id = ANY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(b.payload->'items') x))`;
 const LINES = `INSERT INTO sales.sale_items
-  SELECT l.* FROM pg_temp.pos_batch b, jsonb_populate_recordset(NULL::sales.sale_items, b.payload->'items') l WHERE ${IN_RUN}
+  SELECT l.* FROM pg_temp.pos_staged b, jsonb_populate_recordset(NULL::sales.sale_items, b.payload->'items') l WHERE ${IN_RUN}
   ON CONFLICT (id) DO UPDATE SET ${set(columnsOf(saleItems))}`;
 
 // As applyCompletedSale replaying: the register's counter never moves back, the sale completes
 // with the fact's receipt number, its payments land once.
-const SOLD = `(SELECT s.* FROM pg_temp.pos_batch b, jsonb_populate_record(NULL::sales.sales, b.payload->'sale') s WHERE ${IN_RUN})`;
+const SOLD = `(SELECT s.* FROM pg_temp.pos_staged b, jsonb_populate_record(NULL::sales.sales, b.payload->'sale') s WHERE ${IN_RUN})`;
 const RECEIPT_COUNTER = `
 UPDATE sales.cash_registers r SET last_receipt_number = GREATEST(r.last_receipt_number, x.n), version = r.version + 1
 FROM (SELECT register_id, max(receipt_number) AS n FROM ${SOLD} s GROUP BY register_id) x
@@ -70,12 +70,12 @@ WHERE s.id = x.id AND s.status = 'OPEN'`;
 const COMPLETE = `INSERT INTO sales.sales SELECT * FROM ${SOLD} x
   ON CONFLICT (id) DO UPDATE SET ${set(columnsOf(sales))} WHERE sales.sales.status IN ('OPEN', 'PARKED')`;
 const PAYMENTS = `INSERT INTO payments.transactions
-  SELECT p.* FROM pg_temp.pos_batch b, jsonb_populate_recordset(NULL::payments.transactions, b.payload->'payments') p WHERE ${IN_RUN}
+  SELECT p.* FROM pg_temp.pos_staged b, jsonb_populate_recordset(NULL::payments.transactions, b.payload->'payments') p WHERE ${IN_RUN}
   ON CONFLICT (idempotency_key) DO NOTHING`;
 // Central's owner writes stock, after checking each movement against the lines just written.
 const STOCK = `SELECT sync.apply_sales_stock(m) FROM (
   SELECT jsonb_agg(x.e ORDER BY b.seq, x.n) AS m
-  FROM pg_temp.pos_batch b, jsonb_array_elements(b.payload->'stock') WITH ORDINALITY AS x(e, n) WHERE ${IN_RUN}) s
+  FROM pg_temp.pos_staged b, jsonb_array_elements(b.payload->'stock') WITH ORDINALITY AS x(e, n) WHERE ${IN_RUN}) s
 WHERE m IS NOT NULL`;
 
 /** A run's fact as this module reads it: where it is in the staged batch, and the sale it completes. */

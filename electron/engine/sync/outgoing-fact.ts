@@ -3,6 +3,7 @@
 // the courier works out the next batch's while central applies this one (batch-courier.ts).
 import type { Fact } from '#db/journal.ts';
 import { isPlainSale } from './central-sale-runs.ts';
+import { binaryRow } from './copy-binary.ts';
 
 export type OutgoingFact = {
   fact: Fact;
@@ -10,8 +11,8 @@ export type OutgoingFact = {
   unstorable: string | null;
   /** A completed sale central may apply in a set with its neighbours (central-sale-runs.ts). */
   plain: boolean;
-  /** Its row of the batch central stages (ledgerRow), as JSON. */
-  staged: string;
+  /** Its row of the batch central stages (ledgerRow), in COPY's binary format (STAGED_COLUMNS). */
+  staged: Buffer;
   /** The stock levels and balances it moves, which central locks before the batch applies. */
   variants: string[];
   balances: string[];
@@ -24,7 +25,7 @@ export function outgoingFact(fact: Fact): OutgoingFact {
     fact,
     unstorable,
     plain: unstorable === null && isPlainSale(fact.kind, fact.payload),
-    staged: JSON.stringify(ledgerRow(fact, unstorable === null)),
+    staged: stagedRow(ledgerRow(fact, unstorable === null)),
     variants,
     balances,
   };
@@ -69,6 +70,22 @@ export function ledgerRow(f: Fact, storable: boolean) {
     hash: f.hash,
     payload: storable ? f.payload : JSON.stringify(f.payload),
   };
+}
+
+/** The columns of central's staging table, in the order stagedRow writes them. */
+export const STAGED_COLUMNS = ['seq', 'kind', 'idempotency_key', 'recorded_at', 'prev_hash', 'hash', 'payload'] as const;
+
+function stagedRow(row: ReturnType<typeof ledgerRow>): Buffer {
+  return binaryRow([
+    { int8: row.seq },
+    { text: row.kind },
+    { text: row.idempotency_key },
+    // As text: central reads it as a timestamp where the ledger takes it, as it always has.
+    { text: row.recorded_at },
+    { text: row.prev_hash },
+    { text: row.hash },
+    { jsonb: JSON.stringify(row.payload) },
+  ]);
 }
 
 const NUL = /\u0000/;
