@@ -133,15 +133,10 @@ async function applyFacts(client: pg.ClientBase, batch: readonly OutgoingFact[])
   for (let i = 0; i < batch.length; ) {
     let end = i + 1;
     if (batch[i]!.plain) while (end < batch.length && batch[end]!.plain) end++;
-    if (end - i > 1)
-      statuses.push(
-        ...(await applyRun(
-          client,
-          batch.slice(i, end).map((o) => o.fact),
-          one,
-        )),
-      );
-    else statuses.push(await one(batch[i]!.fact, batch[i]!.unstorable));
+    if (end - i > 1) {
+      const run = batch.slice(i, end).map((o) => o.fact);
+      statuses.push(...(await applyRun(client, run, one)));
+    } else statuses.push(await one(batch[i]!.fact, batch[i]!.unstorable));
     i = end;
   }
   return statuses;
