@@ -16,6 +16,11 @@ describe("PostgreSQL's binary COPY format", () => {
     expect(row.equals(expected)).toBe(true);
   });
 
+  it('writes a NULL as a length of -1 with no bytes after it', () => {
+    const row = binaryRow([{ text: null }, { text: '' }]);
+    expect(row.equals(Buffer.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]))).toBe(true);
+  });
+
   it('frames the rows with the signature, empty flags and header extension, and a field count of -1', () => {
     const rows = [binaryRow([{ text: 'a' }]), binaryRow([{ text: '' }])];
     const copy = binaryCopy(rows);

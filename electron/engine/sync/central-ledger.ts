@@ -14,9 +14,10 @@ import { REPLAYS } from '../recovery/fact-replay.ts';
 import { CENTRAL_APPLY } from './central-apply.ts';
 import { classifyFailure, hasSqlState } from './retry-policy.ts';
 import { savepointSession } from './savepoint-session.ts';
-import { applySaleRun } from './central-sale-runs.ts';
+import { applySaleRun, type RunFact } from './central-sale-runs.ts';
 import { STAGED_COLUMNS, UNSTORABLE, type OutgoingFact } from './outgoing-fact.ts';
 import { binaryCopy } from './copy-binary.ts';
+import { CREATE_RUN_TABLES, runCopies } from './sale-run-staging.ts';
 import type { CompletedSaleFact } from '../services/sales/completed-sale.ts';
 
 export type Delivery = {
@@ -132,11 +133,9 @@ async function applyFacts(client: pg.ClientBase, batch: readonly OutgoingFact[])
   const one = oneByOne(client);
   for (let i = 0; i < batch.length; ) {
     let end = i + 1;
-    if (batch[i]!.plain) while (end < batch.length && batch[end]!.plain) end++;
-    if (end - i > 1) {
-      const run = batch.slice(i, end).map((o) => o.fact);
-      statuses.push(...(await applyRun(client, run, one)));
-    } else statuses.push(await one(batch[i]!.fact, batch[i]!.unstorable));
+    if (batch[i]!.run) while (end < batch.length && batch[end]!.run) end++;
+    if (end - i > 1) statuses.push(...(await applyRun(client, batch.slice(i, end), one)));
+    else statuses.push(await one(batch[i]!.fact, batch[i]!.unstorable));
     i = end;
   }
   return statuses;
@@ -144,17 +143,15 @@ async function applyFacts(client: pg.ClientBase, batch: readonly OutgoingFact[])
 
 async function applyRun(
   client: pg.ClientBase,
-  run: Fact[],
+  run: readonly OutgoingFact[],
   one: (fact: Fact, unstorable: string | null) => Promise<Status>,
 ): Promise<Status[]> {
-  if (run.length === 1) return [await one(run[0]!, null)];
-  const name = `pos_run_${run[0]!.seq}_${run.length}`;
+  if (run.length === 1) return [await one(run[0]!.fact, null)];
+  const name = `pos_run_${run[0]!.fact.seq}_${run.length}`;
   await client.query(`SAVEPOINT ${name}`);
   try {
-    await applySaleRun(
-      client,
-      run.map((f) => ({ seq: f.seq, payload: f.payload as CompletedSaleFact })),
-    );
+    const sales: RunFact[] = run.map((o) => ({ seq: o.fact.seq, payload: o.fact.payload as CompletedSaleFact, rows: o.run! }));
+    await applySaleRun(client, sales);
     await client.query(`RELEASE SAVEPOINT ${name}`);
     return run.map(() => ({ status: 'APPLIED', reason: null }));
   } catch (err) {
@@ -240,11 +237,14 @@ END $$`;
  * JSON array unnested at central, most of which was parsing and taking apart the array.
  */
 async function stageBatch(client: pg.ClientBase, batch: readonly OutgoingFact[]): Promise<void> {
-  await client.query(STAGING_TABLE);
-  await pipeline(
-    Readable.from([binaryCopy(batch.map((o) => o.staged))]),
-    client.query(copyFrom(`COPY pg_temp.pos_staged (${STAGED_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`)),
+  const runs = batch.flatMap((o) => (o.run ? [o.run] : []));
+  await client.query(runs.length > 0 ? `${STAGING_TABLE};\n${CREATE_RUN_TABLES}` : STAGING_TABLE);
+  const copy = (sql: string, rows: Buffer[]) => pipeline(Readable.from([binaryCopy(rows)]), client.query(copyFrom(sql)));
+  await copy(
+    `COPY pg_temp.pos_staged (${STAGED_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`,
+    batch.map((o) => o.staged),
   );
+  for (const { sql, rows } of runCopies(runs)) await copy(sql, rows);
 }
 
 function describeRefusal(err: unknown): string {

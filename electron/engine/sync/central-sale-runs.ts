@@ -1,6 +1,6 @@
 // Most of what a register pushes is completed sales paid in plain tenders. A run of them is
-// applied at central as a set: each table written by one statement for the whole run, the run's
-// rows handed over as one JSON parameter and unnested there, instead of a dozen round trips per
+// applied at central as a set: each table written by one statement for the whole run, from the
+// run's rows staged beside the batch (sale-run-staging.ts), instead of a dozen round trips per
 // sale. Row-level security, the tables' triggers and central's checks refuse exactly what they
 // refuse one sale at a time: any refusal fails the whole statement, and central-ledger.ts splits
 // the run until the fact at fault stands alone and takes the one-fact path with its own reason.
@@ -10,9 +10,8 @@
 // charge writes against each other.
 import type { ClientBase } from 'pg';
 import type { JsonRow } from '#db/row-json.ts';
-import { columnsOf } from '#db/row-json.ts';
-import { sales, saleItems } from '#db/schema/sales.ts';
 import { SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
+import { RUN_LINES, RUN_PAYMENTS, RUN_SALES, stockOf, type RunTable, type SaleRunRows } from './sale-run-staging.ts';
 
 const isRow = (v: unknown): v is JsonRow => typeof v === 'object' && v !== null && !Array.isArray(v);
 const rows = (v: unknown): v is JsonRow[] => Array.isArray(v) && v.every(isRow);
@@ -25,16 +24,18 @@ export function isPlainSale(kind: string, payload: unknown): payload is Complete
   return isRow(p.sale) && rows(p.items) && rows(p.payments) && rows(p.stock) && none(p.balance) && none(p.giftCards) && none(p.charges);
 }
 
-const set = (columns: string[]) =>
-  columns
-    .filter((c) => c !== 'id' && c !== 'created_at')
-    .map((c) => `${c} = EXCLUDED.${c}`)
-    .join(', ');
-
-// Every statement reads the run's facts from the batch central-ledger.ts staged once in
-// pg_temp.pos_staged, by their seqs ($1): the batch crosses the wire and is parsed once, not once
-// per table (parsing the JSON was most of what each statement cost).
+// The run's rows, staged beside the batch as text (sale-run-staging.ts), are read by their seqs
+// ($1) and cast to their columns' types here, so a value a column refuses fails the statement.
 const IN_RUN = 'b.seq = ANY($1::bigint[])';
+const names = (t: RunTable) => t.columns.map((c) => c.name).join(', ');
+const typed = (t: RunTable, column: string) => `b.${column}::${t.columns.find((c) => c.name === column)!.type}`;
+const cast = (t: RunTable, instead: Record<string, string> = {}) =>
+  t.columns.map((c) => instead[c.name] ?? `b.${c.name}::${c.type}`).join(', ');
+const set = (t: RunTable) =>
+  t.columns
+    .filter((c) => c.name !== 'id' && c.name !== 'created_at')
+    .map((c) => `${c.name} = EXCLUDED.${c.name}`)
+    .join(', ');
 
 // Sales central already holds: as ended they are left as they are (as replayCompletedSale leaves
 // them); as carts (central keeps none of its own, so only an older central's) they are replaced whole.
@@ -42,57 +43,56 @@ const HELD = `SELECT id::text, status IN ('COMPLETED', 'VOIDED') AS ended FROM s
 
 // As putBackCart: each sale first as an open cart holding exactly its fact's lines (a completed
 // sale's lines are final, so they go in before it completes).
-const OPEN_CARTS = `INSERT INTO sales.sales
-  SELECT s.* FROM pg_temp.pos_staged b, jsonb_populate_record(NULL::sales.sales, b.payload->'sale'
-    || '{"status": "OPEN", "receipt_number": null, "completed_at": null, "business_date": null}'::jsonb) s
-  WHERE ${IN_RUN} ON CONFLICT (id) DO NOTHING`;
+const OPEN_CARTS = `INSERT INTO sales.sales (${names(RUN_SALES)})
+  SELECT ${cast(RUN_SALES, { status: `'OPEN'`, receipt_number: 'NULL', completed_at: 'NULL', business_date: 'NULL' })}
+  FROM pg_temp.${RUN_SALES.staged} b WHERE ${IN_RUN} ON CONFLICT (id) DO NOTHING`;
 const DROP_OTHER_LINES = `
-UPDATE sales.sale_items i SET deleted_at = (b.payload->'sale'->>'completed_at')::timestamptz
-FROM pg_temp.pos_staged b
-WHERE ${IN_RUN} AND i.sale_id = (b.payload->'sale'->>'id')::uuid AND i.deleted_at IS NULL
-  AND NOT (i.id = ANY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(b.payload->'items') x))`;
-const LINES = `INSERT INTO sales.sale_items
-  SELECT l.* FROM pg_temp.pos_staged b, jsonb_populate_recordset(NULL::sales.sale_items, b.payload->'items') l WHERE ${IN_RUN}
-  ON CONFLICT (id) DO UPDATE SET ${set(columnsOf(saleItems))}`;
+UPDATE sales.sale_items i SET deleted_at = ${typed(RUN_SALES, 'completed_at')}
+FROM pg_temp.${RUN_SALES.staged} b
+WHERE ${IN_RUN} AND i.sale_id = ${typed(RUN_SALES, 'id')} AND i.deleted_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM pg_temp.${RUN_LINES.staged} l WHERE l.seq = b.seq AND l.id::uuid = i.id)`;
+const LINES = `INSERT INTO sales.sale_items (${names(RUN_LINES)})
+  SELECT ${cast(RUN_LINES)} FROM pg_temp.${RUN_LINES.staged} b WHERE ${IN_RUN}
+  ON CONFLICT (id) DO UPDATE SET ${set(RUN_LINES)}`;
 
 // As applyCompletedSale replaying: the register's counter never moves back, the sale completes
 // with the fact's receipt number, its payments land once.
-const SOLD = `(SELECT s.* FROM pg_temp.pos_staged b, jsonb_populate_record(NULL::sales.sales, b.payload->'sale') s WHERE ${IN_RUN})`;
 const RECEIPT_COUNTER = `
 UPDATE sales.cash_registers r SET last_receipt_number = GREATEST(r.last_receipt_number, x.n), version = r.version + 1
-FROM (SELECT register_id, max(receipt_number) AS n FROM ${SOLD} s GROUP BY register_id) x
+FROM (SELECT ${typed(RUN_SALES, 'register_id')} AS register_id, max(${typed(RUN_SALES, 'receipt_number')}) AS n
+  FROM pg_temp.${RUN_SALES.staged} b WHERE ${IN_RUN} GROUP BY 1) x
 WHERE r.id = x.register_id`;
 // A cart this run opened differs from its fact only in how it ended.
 const COMPLETE_OPENED = `
-UPDATE sales.sales s SET status = x.status, receipt_number = x.receipt_number, completed_at = x.completed_at, business_date = x.business_date
-FROM ${SOLD} x
-WHERE s.id = x.id AND s.status = 'OPEN'`;
-const COMPLETE = `INSERT INTO sales.sales SELECT * FROM ${SOLD} x
-  ON CONFLICT (id) DO UPDATE SET ${set(columnsOf(sales))} WHERE sales.sales.status IN ('OPEN', 'PARKED')`;
-const PAYMENTS = `INSERT INTO payments.transactions
-  SELECT p.* FROM pg_temp.pos_staged b, jsonb_populate_recordset(NULL::payments.transactions, b.payload->'payments') p WHERE ${IN_RUN}
+UPDATE sales.sales s SET status = ${typed(RUN_SALES, 'status')}, receipt_number = ${typed(RUN_SALES, 'receipt_number')},
+  completed_at = ${typed(RUN_SALES, 'completed_at')}, business_date = ${typed(RUN_SALES, 'business_date')}
+FROM pg_temp.${RUN_SALES.staged} b
+WHERE ${IN_RUN} AND s.id = ${typed(RUN_SALES, 'id')} AND s.status = 'OPEN'`;
+const COMPLETE = `INSERT INTO sales.sales (${names(RUN_SALES)}) SELECT ${cast(RUN_SALES)} FROM pg_temp.${RUN_SALES.staged} b WHERE ${IN_RUN}
+  ON CONFLICT (id) DO UPDATE SET ${set(RUN_SALES)} WHERE sales.sales.status IN ('OPEN', 'PARKED')`;
+const PAYMENTS = `INSERT INTO payments.transactions (${names(RUN_PAYMENTS)})
+  SELECT ${cast(RUN_PAYMENTS)} FROM pg_temp.${RUN_PAYMENTS.staged} b WHERE ${IN_RUN}
   ON CONFLICT (idempotency_key) DO NOTHING`;
 // Central's owner writes stock, after checking each movement against the lines just written.
-const STOCK = `SELECT sync.apply_sales_stock(m) FROM (
-  SELECT jsonb_agg(x.e ORDER BY b.seq, x.n) AS m
-  FROM pg_temp.pos_staged b, jsonb_array_elements(b.payload->'stock') WITH ORDINALITY AS x(e, n) WHERE ${IN_RUN}) s
-WHERE m IS NOT NULL`;
+const STOCK = `SELECT sync.apply_sales_stock($1::jsonb)`;
 
-/** A run's fact as this module reads it: where it is in the staged batch, and the sale it completes. */
-export type RunFact = { seq: number; payload: CompletedSaleFact };
+/** A run's fact as this module reads it: where it is in the staged batch, the sale it completes, and its staged rows. */
+export type RunFact = { seq: number; payload: CompletedSaleFact; rows: SaleRunRows };
 
 /** Applies the run in the caller's transaction; throws what any statement refused (the caller rolls the run back). */
 export async function applySaleRun(client: ClientBase, run: RunFact[]): Promise<void> {
   const held = (await client.query<{ id: string; ended: boolean }>(HELD, [run.map((f) => f.payload.sale.id)])).rows;
   const ended = new Set(held.filter((r) => r.ended).map((r) => r.id));
-  const fresh = run.filter((f) => !ended.has(String(f.payload.sale.id))).map((f) => f.seq);
+  const fresh = run.filter((f) => !ended.has(String(f.payload.sale.id)));
   if (fresh.length === 0) return;
+  const seqs = fresh.map((f) => f.seq);
   const carts = held.length > ended.size;
-  await client.query(OPEN_CARTS, [fresh]);
-  if (carts) await client.query(DROP_OTHER_LINES, [fresh]);
-  await client.query(LINES, [fresh]);
-  await client.query(RECEIPT_COUNTER, [fresh]);
-  await client.query(carts ? COMPLETE : COMPLETE_OPENED, [fresh]);
-  await client.query(PAYMENTS, [fresh]);
-  await client.query(STOCK, [fresh]);
+  await client.query(OPEN_CARTS, [seqs]);
+  if (carts) await client.query(DROP_OTHER_LINES, [seqs]);
+  await client.query(LINES, [seqs]);
+  await client.query(RECEIPT_COUNTER, [seqs]);
+  await client.query(carts ? COMPLETE : COMPLETE_OPENED, [seqs]);
+  await client.query(PAYMENTS, [seqs]);
+  const stock = stockOf(fresh.map((f) => f.rows));
+  if (stock !== '[]') await client.query(STOCK, [stock]);
 }

@@ -1,9 +1,9 @@
-// PostgreSQL's binary COPY format, for the columns a push stages (bigint, text, jsonb): each row
+// PostgreSQL's binary COPY format, for the columns a push stages (bigint, text or NULL, jsonb): each row
 // is its fields' bytes behind their lengths, so nothing in a fact's JSON needs escaping and the
 // server parses each payload once, on its own, instead of one array of the whole batch first.
 // https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
 
-export type BinaryField = { int8: number } | { text: string } | { jsonb: string };
+export type BinaryField = { int8: number } | { text: string | null } | { jsonb: string };
 
 /** jsonb's binary form: this version byte, then the JSON text. */
 const JSONB_VERSION = 1;
@@ -16,8 +16,10 @@ const TRAILER = Buffer.from([0xff, 0xff]);
 
 /** One row: its field count, then each field as its length and bytes. */
 export function binaryRow(fields: readonly BinaryField[]): Buffer {
-  const bytes = fields.map((f) => ('int8' in f ? null : 'text' in f ? Buffer.from(f.text, 'utf8') : Buffer.from(f.jsonb, 'utf8')));
-  const size = fields.reduce((n, f, i) => n + 4 + ('int8' in f ? 8 : 'jsonb' in f ? 1 + bytes[i]!.length : bytes[i]!.length), 2);
+  const bytes = fields.map((f) =>
+    'int8' in f ? null : 'text' in f ? (f.text === null ? null : Buffer.from(f.text, 'utf8')) : Buffer.from(f.jsonb, 'utf8'),
+  );
+  const size = fields.reduce((n, f, i) => n + 4 + ('int8' in f ? 8 : 'jsonb' in f ? 1 + bytes[i]!.length : (bytes[i]?.length ?? 0)), 2);
   const row = Buffer.allocUnsafe(size);
   let at = row.writeInt16BE(fields.length, 0);
   for (const [i, f] of fields.entries()) {
@@ -26,7 +28,12 @@ export function binaryRow(fields: readonly BinaryField[]): Buffer {
       at = row.writeBigInt64BE(BigInt(f.int8), at);
       continue;
     }
-    const b = bytes[i]!;
+    const b = bytes[i];
+    // A NULL is a length of -1 and no bytes.
+    if (b == null) {
+      at = row.writeInt32BE(-1, at);
+      continue;
+    }
     if ('jsonb' in f) {
       at = row.writeInt32BE(b.length + 1, at);
       at = row.writeUInt8(JSONB_VERSION, at);

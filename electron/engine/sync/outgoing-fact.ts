@@ -4,13 +4,14 @@
 import type { Fact } from '#db/journal.ts';
 import { isPlainSale } from './central-sale-runs.ts';
 import { binaryRow } from './copy-binary.ts';
+import { saleRunRows, type SaleRunRows } from './sale-run-staging.ts';
 
 export type OutgoingFact = {
   fact: Fact;
   /** Why PostgreSQL cannot store the fact's text, or null (it can). */
   unstorable: string | null;
-  /** A completed sale central may apply in a set with its neighbours (central-sale-runs.ts). */
-  plain: boolean;
+  /** A completed sale central may apply in a set with its neighbours (central-sale-runs.ts): the rows it stages for that. */
+  run: SaleRunRows | null;
   /** Its row of the batch central stages (ledgerRow), in COPY's binary format (STAGED_COLUMNS). */
   staged: Buffer;
   /** The stock levels and balances it moves, which central locks before the batch applies. */
@@ -24,7 +25,7 @@ export function outgoingFact(fact: Fact): OutgoingFact {
   return {
     fact,
     unstorable,
-    plain: unstorable === null && isPlainSale(fact.kind, fact.payload),
+    run: unstorable === null && isPlainSale(fact.kind, fact.payload) ? saleRunRows(fact.seq, fact.payload) : null,
     staged: stagedRow(ledgerRow(fact, unstorable === null)),
     variants,
     balances,
