@@ -41,7 +41,7 @@ describe('the push reading its journal', () => {
     append(1, 30);
     const batch = new BatchReader(journal).take(5, 10);
     expect(seqs(batch)).toEqual(range(6, 15));
-    expect(batch[0]).toMatchObject({ unstorable: null, plain: false, variants: ['0190a9a6-0000-7000-8000-000000000001'], balances: [] });
+    expect(batch[0]).toMatchObject({ unstorable: null, run: null, variants: ['0190a9a6-0000-7000-8000-000000000001'], balances: [] });
     // Its staged row, as COPY takes it: seven fields, its seq first, its payload's JSON last.
     expect(batch[0]!.staged.readInt16BE(0)).toBe(7);
     expect(batch[0]!.staged.readBigInt64BE(6)).toBe(6n);
