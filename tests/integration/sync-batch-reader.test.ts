@@ -70,12 +70,38 @@ describe('the push reading its journal', () => {
     expect(seqs(next)).toEqual(range(21, 60));
   });
 
-  it('keeps only what a smaller batch holds when the size shrank', async () => {
+  it('keeps what a smaller batch did not take for the batch after it when the size shrank', async () => {
     append(1, 100);
-    const reader = new BatchReader(journal);
+    const reader = new BatchReader(counted());
     await reader.whileSending(reader.take(0, 40), 40, () => sleep(30));
+    reads = [];
     expect(seqs(reader.take(40, 10))).toEqual(range(41, 50));
     expect(seqs(reader.take(50, 10))).toEqual(range(51, 60));
+    expect(reads).toEqual([]);
+  });
+
+  it('reads ahead as many as the next batch may carry, so a batch that doubled reads nothing while central waits', async () => {
+    append(1, 100);
+    const reader = new BatchReader(counted());
+    const first = reader.take(0, 20);
+    await reader.whileSending(first, 40, () => sleep(50));
+    reads = [];
+    const doubled = reader.take(20, 40);
+    expect(seqs(doubled)).toEqual(range(21, 60));
+    expect(reads).toEqual([]);
+  });
+
+  it('reads on from what it already holds, and no more than the next batch may carry', async () => {
+    append(1, 200);
+    const reader = new BatchReader(counted());
+    await reader.whileSending(reader.take(0, 20), 40, () => sleep(50));
+    // The size stayed: 20 of the 40 read ahead are left over, and 20 more make the 40 the next batch may carry.
+    const second = reader.take(20, 20);
+    reads = [];
+    await reader.whileSending(second, 40, () => sleep(50));
+    expect(reads.map(([, limit]) => limit).reduce((a, b) => a + b, 0)).toBe(20);
+    expect(reads[0]![0]).toBe(60);
+    expect(seqs(reader.take(40, 40))).toEqual(range(41, 80));
   });
 
   it('reads afresh after a failed delivery, a cursor moved elsewhere, or the end of a pass', async () => {

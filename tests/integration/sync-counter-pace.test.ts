@@ -34,9 +34,9 @@ beforeAll(async () => {
   const real = directCourier(journal, readSyncConfig(dir)!.url, registerIds[0]!);
   const timed: BatchCourier = {
     ...real,
-    async deliver(cursor, size, receivedAt) {
+    async deliver(cursor, size, receivedAt, ahead) {
       const start = performance.now();
-      const delivered = await real.deliver(cursor, size, receivedAt);
+      const delivered = await real.deliver(cursor, size, receivedAt, ahead);
       if (delivered) batches.push({ start, end: performance.now() });
       return delivered;
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchSizing, firstBatchSize, isBatchTimeout, nextBatchSize } from '#engine/sync/batch-size.ts';
+import { batchSizing, firstBatchSize, isBatchTimeout, largestNextBatch, nextBatchSize } from '#engine/sync/batch-size.ts';
 
 const sizing = batchSizing(1000);
 
@@ -15,6 +15,12 @@ describe("the push's batch size", () => {
     expect(nextBatchSize(250, { facts: 250, ms: 120 }, sizing)).toBe(500);
     expect(nextBatchSize(500, { facts: 500, ms: 300 }, sizing)).toBe(1000);
     expect(nextBatchSize(1000, { facts: 1000, ms: 300 }, sizing)).toBe(1000);
+  });
+
+  it('reads ahead, while a batch is delivered, the most the batch after it may carry: twice it, up to batchSize', () => {
+    expect(largestNextBatch(250, sizing)).toBe(500);
+    expect(largestNextBatch(1000, sizing)).toBe(1000);
+    expect(largestNextBatch(10, batchSizing(10))).toBe(10);
   });
 
   it('keeps the size after the journal tail, however fast, and after a batch of about a second', () => {

@@ -16,8 +16,11 @@ export type Delivered = Delivery & { facts: number };
 export interface BatchCourier {
   /** Takes a connection for a pass: central's head for this register when the connection is new to it, else null. */
   open(): Promise<Head | null>;
-  /** The facts after `cursor`, at most `size` of them, in one central transaction; null when there are none. */
-  deliver(cursor: number, size: number, receivedAt: string): Promise<Delivered | null>;
+  /**
+   * The facts after `cursor`, at most `size` of them, in one central transaction; null when there
+   * are none. Meanwhile the next `ahead` facts are read and readied (the most the next batch may carry).
+   */
+  deliver(cursor: number, size: number, receivedAt: string, ahead: number): Promise<Delivered | null>;
   /** Ends the pass; a connection that failed is closed rather than kept for the next. */
   close(failed: boolean): Promise<void>;
   /** Ends the connection for good. */
@@ -41,10 +44,10 @@ export function directCourier(journal: Journal, url: string, registerId: string)
       // connection; within one, a batch that finds otherwise answers CursorMismatch.
       return (await ready(client)) ? await centralHead(client, registerId) : null;
     },
-    async deliver(cursor, size, receivedAt) {
+    async deliver(cursor, size, receivedAt, ahead) {
       const batch = reader.take(cursor, size);
       if (batch.length === 0) return null;
-      const delivery = await reader.whileSending(batch, size, () => deliverBatch(held(), registerId, batch, () => new Date(receivedAt)));
+      const delivery = await reader.whileSending(batch, ahead, () => deliverBatch(held(), registerId, batch, () => new Date(receivedAt)));
       return { ...delivery, facts: batch.length };
     },
     async close(failed) {

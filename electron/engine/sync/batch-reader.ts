@@ -17,28 +17,33 @@ export class BatchReader {
     this.#journal = journal;
   }
 
-  /** At most `size` facts after `cursor`: those read ahead for it, topped up from the journal. */
+  /** At most `size` facts after `cursor`: those read ahead for it, topped up from the journal. What is left stays for the next take. */
   take(cursor: number, size: number): OutgoingFact[] {
-    const kept = this.#ahead?.from === cursor ? this.#ahead.facts.slice(0, size) : [];
-    this.#ahead = null;
+    const ahead = this.#ahead?.from === cursor ? this.#ahead.facts : [];
+    const kept = ahead.slice(0, size);
+    this.#ahead = ahead.length > size ? { from: kept.at(-1)!.fact.seq, facts: ahead.slice(size) } : null;
     if (kept.length === size) return kept;
     const last = kept.at(-1)?.fact.seq ?? cursor;
     return kept.concat(this.#journal.after(last, size - kept.length).map(outgoingFact));
   }
 
   /**
-   * Runs `send` (the batch's delivery) and meanwhile reads up to `size` facts after it, a step a
-   * turn, so the delivery's statements are not held up. Kept for the next take only if `send`
-   * succeeded; a failure sends the batch again, from a cursor take reads afresh.
+   * Runs `send` (the batch's delivery) and meanwhile reads on after it, a step a turn, until
+   * `ahead` facts are ready for the next take (the most the next batch may carry: a batch that
+   * grew found only half of itself read ahead, and read the rest while central waited). Kept for
+   * the next take only if `send` succeeded; a failure sends the batch again, from a cursor take
+   * reads afresh.
    */
-  async whileSending<T>(batch: readonly OutgoingFact[], size: number, send: () => Promise<T>): Promise<T> {
+  async whileSending<T>(batch: readonly OutgoingFact[], ahead: number, send: () => Promise<T>): Promise<T> {
     const from = batch.at(-1)?.fact.seq;
     if (from === undefined) return send();
+    const held = this.#ahead?.from === from ? this.#ahead.facts : [];
+    this.#ahead = null;
     const stop = { now: false };
-    const next = this.#readAfter(from, size, stop);
+    const next = this.#readAfter(held.at(-1)?.fact.seq ?? from, ahead - held.length, stop);
     try {
       const sent = await send();
-      this.#ahead = { from, facts: await next };
+      this.#ahead = { from, facts: held.concat(await next) };
       return sent;
     } finally {
       stop.now = true;

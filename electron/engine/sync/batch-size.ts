@@ -35,6 +35,12 @@ export function nextBatchSize(size: number, timing: BatchTiming, sizing: BatchSi
   return clamp(size);
 }
 
+/** The most facts the batch after one of `size` may carry: what the push reads ahead while it is delivered. */
+export function largestNextBatch(size: number, sizing: BatchSizing): number {
+  // What follows a full batch that took no time at all.
+  return nextBatchSize(size, { facts: size, ms: 0 }, sizing);
+}
+
 /** A failure that says the batch was too much for the time allowed: central's statement timeout or the driver's read timeout. */
 export function isBatchTimeout(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;

@@ -6,7 +6,7 @@
 // behind each.
 import type { Journal } from '#db/journal.ts';
 import type { BatchCourier, Delivered } from './batch-courier.ts';
-import { batchSizing, firstBatchSize, isBatchTimeout, nextBatchSize } from './batch-size.ts';
+import { batchSizing, firstBatchSize, isBatchTimeout, largestNextBatch, nextBatchSize } from './batch-size.ts';
 import { ChainMismatch, CursorMismatch, type Head } from './central-ledger.ts';
 import { sideFrom, sideSucceeded, type Side } from './loop-sides.ts';
 import type { LoopOutcome, PushState } from './push-state.ts';
@@ -177,7 +177,7 @@ export class PushSide {
       const started = performance.now();
       let delivery: Delivered | null;
       try {
-        delivery = await courier.deliver(state.cursor(), size, this.#now().toISOString());
+        delivery = await courier.deliver(state.cursor(), size, this.#now().toISOString(), largestNextBatch(size, this.#sizing));
       } catch (err) {
         if (err instanceof CursorMismatch) {
           this.#meetCentral({ seq: err.centralHead, hash: err.centralHash });

@@ -90,7 +90,7 @@ export function threadCourier(data: PushThreadData): BatchCourier {
 
   return {
     open: () => call<Head | null>('open'),
-    deliver: (cursor, size, receivedAt) => call<Delivered | null>('deliver', cursor, size, receivedAt),
+    deliver: (cursor, size, receivedAt, ahead) => call<Delivered | null>('deliver', cursor, size, receivedAt, ahead),
     // A thread that died took its connection with it: nothing to hand back, and no new thread to start for it.
     close: (failed) => (worker ? call<void>('close', failed) : Promise.resolve()),
     async end() {
