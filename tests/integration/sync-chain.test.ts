@@ -37,7 +37,7 @@ const PROCESSES = 4;
 /** Server connections PgBouncer may open to central's database, all logins together. */
 const MAX_SERVER_CONNECTIONS = 20;
 /** Backends PostgreSQL may still list a moment after PgBouncer closed them (see the assertion). */
-const EXITING = 3;
+const EXITING = 6;
 /**
  * The registers' backoff: the product's first step (0.5 s, doubling), with a ceiling of 10 s
  * instead of the field's 60 s so the test stays short; a register's wait after central returns
@@ -400,7 +400,8 @@ describe('sync at chain scale', () => {
     expect(connections.pooler).toBeGreaterThan(0);
     expect(connections.pooler).toBeLessThanOrEqual(MAX_SERVER_CONNECTIONS);
     // PgBouncer opens a login's server connection as soon as it has closed another login's idle
-    // one; PostgreSQL may still list the closed backend while it exits (21 here now and then).
+    // one; PostgreSQL may still list the closed backend while it exits (21 to 23 here alone, 24
+    // once in a CI run with another file's tests beside it).
     // What central runs is bounded by the pooler, checked exactly above; this count is there to
     // catch registers reaching central's database without the pooler, up to 200 of them.
     expect(connections.server).toBeLessThanOrEqual(MAX_SERVER_CONNECTIONS + EXITING);

@@ -17,7 +17,7 @@ import { savepointSession } from './savepoint-session.ts';
 import { applySaleRun, type RunFact } from './central-sale-runs.ts';
 import { STAGED_COLUMNS, UNSTORABLE, type OutgoingFact } from './outgoing-fact.ts';
 import { binaryCopy } from './copy-binary.ts';
-import { CREATE_RUN_TABLES, runCopies } from './sale-run-staging.ts';
+import { COPY_RUN_ROWS, CREATE_RUN_ROWS } from './sale-run-staging.ts';
 import type { CompletedSaleFact } from '../services/sales/completed-sale.ts';
 
 export type Delivery = {
@@ -237,14 +237,14 @@ END $$`;
  * JSON array unnested at central, most of which was parsing and taking apart the array.
  */
 async function stageBatch(client: pg.ClientBase, batch: readonly OutgoingFact[]): Promise<void> {
-  const runs = batch.flatMap((o) => (o.run ? [o.run] : []));
-  await client.query(runs.length > 0 ? `${STAGING_TABLE};\n${CREATE_RUN_TABLES}` : STAGING_TABLE);
+  const runs = batch.flatMap((o) => (o.run ? o.run.rows : []));
+  await client.query(runs.length > 0 ? `${STAGING_TABLE};\n${CREATE_RUN_ROWS}` : STAGING_TABLE);
   const copy = (sql: string, rows: Buffer[]) => pipeline(Readable.from([binaryCopy(rows)]), client.query(copyFrom(sql)));
   await copy(
     `COPY pg_temp.pos_staged (${STAGED_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`,
     batch.map((o) => o.staged),
   );
-  for (const { sql, rows } of runCopies(runs)) await copy(sql, rows);
+  if (runs.length > 0) await copy(COPY_RUN_ROWS, runs);
 }
 
 function describeRefusal(err: unknown): string {

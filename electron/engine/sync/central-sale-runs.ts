@@ -11,7 +11,7 @@
 import type { ClientBase } from 'pg';
 import type { JsonRow } from '#db/row-json.ts';
 import { SALE_COMPLETED, type CompletedSaleFact } from '../services/sales/completed-sale.ts';
-import { RUN_LINES, RUN_PAYMENTS, RUN_SALES, stockOf, type RunTable, type SaleRunRows } from './sale-run-staging.ts';
+import { RUN_LINES, RUN_PAYMENTS, RUN_ROWS, RUN_SALES, stockOf, type RunTable, type SaleRunRows } from './sale-run-staging.ts';
 
 const isRow = (v: unknown): v is JsonRow => typeof v === 'object' && v !== null && !Array.isArray(v);
 const rows = (v: unknown): v is JsonRow[] => Array.isArray(v) && v.every(isRow);
@@ -27,6 +27,7 @@ export function isPlainSale(kind: string, payload: unknown): payload is Complete
 // The run's rows, staged beside the batch as text (sale-run-staging.ts), are read by their seqs
 // ($1) and cast to their columns' types here, so a value a column refuses fails the statement.
 const IN_RUN = 'b.seq = ANY($1::bigint[])';
+const rowsOf = (t: RunTable) => `pg_temp.${RUN_ROWS} b WHERE b.kind = '${t.kind}' AND ${IN_RUN}`;
 const names = (t: RunTable) => t.columns.map((c) => c.name).join(', ');
 const typed = (t: RunTable, column: string) => `b.${column}::${t.columns.find((c) => c.name === column)!.type}`;
 const cast = (t: RunTable, instead: Record<string, string> = {}) =>
@@ -45,14 +46,13 @@ const HELD = `SELECT id::text, status IN ('COMPLETED', 'VOIDED') AS ended FROM s
 // sale's lines are final, so they go in before it completes).
 const OPEN_CARTS = `INSERT INTO sales.sales (${names(RUN_SALES)})
   SELECT ${cast(RUN_SALES, { status: `'OPEN'`, receipt_number: 'NULL', completed_at: 'NULL', business_date: 'NULL' })}
-  FROM pg_temp.${RUN_SALES.staged} b WHERE ${IN_RUN} ON CONFLICT (id) DO NOTHING`;
+  FROM ${rowsOf(RUN_SALES)} ON CONFLICT (id) DO NOTHING`;
 const DROP_OTHER_LINES = `
 UPDATE sales.sale_items i SET deleted_at = ${typed(RUN_SALES, 'completed_at')}
-FROM pg_temp.${RUN_SALES.staged} b
-WHERE ${IN_RUN} AND i.sale_id = ${typed(RUN_SALES, 'id')} AND i.deleted_at IS NULL
-  AND NOT EXISTS (SELECT 1 FROM pg_temp.${RUN_LINES.staged} l WHERE l.seq = b.seq AND l.id::uuid = i.id)`;
+FROM ${rowsOf(RUN_SALES)} AND i.sale_id = ${typed(RUN_SALES, 'id')} AND i.deleted_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM pg_temp.${RUN_ROWS} l WHERE l.kind = '${RUN_LINES.kind}' AND l.seq = b.seq AND l.id::uuid = i.id)`;
 const LINES = `INSERT INTO sales.sale_items (${names(RUN_LINES)})
-  SELECT ${cast(RUN_LINES)} FROM pg_temp.${RUN_LINES.staged} b WHERE ${IN_RUN}
+  SELECT ${cast(RUN_LINES)} FROM ${rowsOf(RUN_LINES)}
   ON CONFLICT (id) DO UPDATE SET ${set(RUN_LINES)}`;
 
 // As applyCompletedSale replaying: the register's counter never moves back, the sale completes
@@ -60,18 +60,17 @@ const LINES = `INSERT INTO sales.sale_items (${names(RUN_LINES)})
 const RECEIPT_COUNTER = `
 UPDATE sales.cash_registers r SET last_receipt_number = GREATEST(r.last_receipt_number, x.n), version = r.version + 1
 FROM (SELECT ${typed(RUN_SALES, 'register_id')} AS register_id, max(${typed(RUN_SALES, 'receipt_number')}) AS n
-  FROM pg_temp.${RUN_SALES.staged} b WHERE ${IN_RUN} GROUP BY 1) x
+  FROM ${rowsOf(RUN_SALES)} GROUP BY 1) x
 WHERE r.id = x.register_id`;
 // A cart this run opened differs from its fact only in how it ended.
 const COMPLETE_OPENED = `
 UPDATE sales.sales s SET status = ${typed(RUN_SALES, 'status')}, receipt_number = ${typed(RUN_SALES, 'receipt_number')},
   completed_at = ${typed(RUN_SALES, 'completed_at')}, business_date = ${typed(RUN_SALES, 'business_date')}
-FROM pg_temp.${RUN_SALES.staged} b
-WHERE ${IN_RUN} AND s.id = ${typed(RUN_SALES, 'id')} AND s.status = 'OPEN'`;
-const COMPLETE = `INSERT INTO sales.sales (${names(RUN_SALES)}) SELECT ${cast(RUN_SALES)} FROM pg_temp.${RUN_SALES.staged} b WHERE ${IN_RUN}
+FROM ${rowsOf(RUN_SALES)} AND s.id = ${typed(RUN_SALES, 'id')} AND s.status = 'OPEN'`;
+const COMPLETE = `INSERT INTO sales.sales (${names(RUN_SALES)}) SELECT ${cast(RUN_SALES)} FROM ${rowsOf(RUN_SALES)}
   ON CONFLICT (id) DO UPDATE SET ${set(RUN_SALES)} WHERE sales.sales.status IN ('OPEN', 'PARKED')`;
 const PAYMENTS = `INSERT INTO payments.transactions (${names(RUN_PAYMENTS)})
-  SELECT ${cast(RUN_PAYMENTS)} FROM pg_temp.${RUN_PAYMENTS.staged} b WHERE ${IN_RUN}
+  SELECT ${cast(RUN_PAYMENTS)} FROM ${rowsOf(RUN_PAYMENTS)}
   ON CONFLICT (idempotency_key) DO NOTHING`;
 // Central's owner writes stock, after checking each movement against the lines just written.
 const STOCK = `SELECT sync.apply_sales_stock($1::jsonb)`;
