@@ -62,11 +62,14 @@ UPDATE sales.cash_registers r SET last_receipt_number = GREATEST(r.last_receipt_
 FROM (SELECT ${typed(RUN_SALES, 'register_id')} AS register_id, max(${typed(RUN_SALES, 'receipt_number')}) AS n
   FROM ${rowsOf(RUN_SALES)} GROUP BY 1) x
 WHERE r.id = x.register_id`;
-// A cart this run opened differs from its fact only in how it ended.
-const COMPLETE_OPENED = `
-UPDATE sales.sales s SET status = ${typed(RUN_SALES, 'status')}, receipt_number = ${typed(RUN_SALES, 'receipt_number')},
-  completed_at = ${typed(RUN_SALES, 'completed_at')}, business_date = ${typed(RUN_SALES, 'business_date')}
-FROM ${rowsOf(RUN_SALES)} AND s.id = ${typed(RUN_SALES, 'id')} AND s.status = 'OPEN'`;
+// A cart this run opened differs from its fact only in how it ended. Found by its key, as an
+// upsert finds it, not by a join of the staged rows with central's sales: a join is planned from
+// statistics that know nothing of the carts this transaction just opened, and was once planned
+// as every open sale against every staged row (670 ms for 1,000 sales instead of 55).
+const COMPLETE_OPENED = `INSERT INTO sales.sales (${names(RUN_SALES)}) SELECT ${cast(RUN_SALES)} FROM ${rowsOf(RUN_SALES)}
+  ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, receipt_number = EXCLUDED.receipt_number,
+    completed_at = EXCLUDED.completed_at, business_date = EXCLUDED.business_date
+  WHERE sales.sales.status = 'OPEN'`;
 const COMPLETE = `INSERT INTO sales.sales (${names(RUN_SALES)}) SELECT ${cast(RUN_SALES)} FROM ${rowsOf(RUN_SALES)}
   ON CONFLICT (id) DO UPDATE SET ${set(RUN_SALES)} WHERE sales.sales.status IN ('OPEN', 'PARKED')`;
 const PAYMENTS = `INSERT INTO payments.transactions (${names(RUN_PAYMENTS)})
