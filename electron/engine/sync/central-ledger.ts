@@ -228,13 +228,14 @@ const STAGING_TABLE = `DO $$ BEGIN
 END $$`;
 
 /**
- * The batch crosses to central once, into a table of this session's own: the sale runs and the
- * ledger read it from there. Sent once per table, parsing its JSON was most of what each
- * statement cost (the ledger's insert of 250 sales: 4/5 of it parsing). Created in the
+ * The batch crosses to central once, into a table of this session's own that the ledger reads
+ * it from, and the rows of its plain sales into another that the sale runs read
+ * (sale-run-staging.ts). Sent once per table, parsing its JSON was most of what each statement
+ * cost (the ledger's insert of 250 sales: 4/5 of it parsing). Both tables are created in the
  * batch's own transaction, so a pooler handing each transaction another server connection finds
- * it there too; emptied at COMMIT. It goes by COPY in the binary format, each fact's row made
- * beforehand (outgoing-fact.ts): 1,000 sales staged in about 45 ms here, against 115 ms as one
- * JSON array unnested at central, most of which was parsing and taking apart the array.
+ * them there too; both are emptied at COMMIT. Rows go by COPY in the binary format, each fact's
+ * made beforehand (outgoing-fact.ts): 1,000 sales staged in about 45 ms here, against 115 ms as
+ * one JSON array unnested at central, most of which was parsing and taking apart the array.
  */
 async function stageBatch(client: pg.ClientBase, batch: readonly OutgoingFact[]): Promise<void> {
   const runs = batch.flatMap((o) => (o.run ? o.run.rows : []));

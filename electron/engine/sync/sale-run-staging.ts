@@ -1,11 +1,12 @@
 // The rows a run of plain sales writes at central (central-sale-runs.ts), made on the push's side
 // from each sale's fact and staged beside the batch: its sale, its lines and its payments, in a
-// temporary table of their own, every column as text (NULL as NULL) behind the fact's seq. The statements
-// that write the tables cast each column to its type there, so a value a column refuses fails
-// that statement, and the run splits down to the fact at fault as it always has, instead of
-// failing the COPY of the whole batch. Taking each fact's JSON apart again for every table was
-// much of what those statements cost: central spent about 430 ms on a batch of 1,000 sales
-// staged so, against 520 ms reading them out of the staged payloads (statement log, 3,000 sales).
+// temporary table of their own, every column as text (NULL as NULL) behind the fact's seq. The
+// statements that write the tables cast each column to its type there, so a value a column
+// refuses fails that statement, and the run splits down to the fact at fault as it always has,
+// instead of failing the COPY of the whole batch. Those statements used to take each fact's
+// staged JSON apart again, table by table: staged so, the sales, lines and payments of 3,000
+// sales cost central 0.65 s instead of 0.83 s (their own staging 0.05 s), and the whole push
+// about 5% less of central's time (statement log).
 import { createHash } from 'node:crypto';
 import { getTableColumns, type Table } from 'drizzle-orm';
 import type { JsonRow } from '#db/row-json.ts';
@@ -17,17 +18,16 @@ import { binaryRow } from './copy-binary.ts';
 export type RunColumn = { name: string; type: string };
 
 /** A table a run writes: its rows are staged under `kind`, each column as text, to be cast to `type`. */
-export type RunTable = { target: string; kind: 'sale' | 'line' | 'payment'; columns: readonly RunColumn[] };
+export type RunTable = { kind: 'sale' | 'line' | 'payment'; columns: readonly RunColumn[] };
 
-const runTable = (table: Table, target: string, kind: RunTable['kind']): RunTable => ({
-  target,
+const runTable = (table: Table, kind: RunTable['kind']): RunTable => ({
   kind,
   columns: Object.values(getTableColumns(table)).map((c) => ({ name: c.name, type: c.getSQLType() })),
 });
 
-export const RUN_SALES = runTable(sales, 'sales.sales', 'sale');
-export const RUN_LINES = runTable(saleItems, 'sales.sale_items', 'line');
-export const RUN_PAYMENTS = runTable(transactions, 'payments.transactions', 'payment');
+export const RUN_SALES = runTable(sales, 'sale');
+export const RUN_LINES = runTable(saleItems, 'line');
+export const RUN_PAYMENTS = runTable(transactions, 'payment');
 
 // One table holds the three kinds of row, a column for every name any of them has: a session
 // creates it once and drops it when it ends, and through a pooler that is at every server
@@ -77,7 +77,7 @@ export const stockOf = (runs: readonly SaleRunRows[]): string =>
  * (a string as itself, a number or a boolean as written, a JSON null as NULL), a jsonb column's
  * value as JSON whatever it holds.
  */
-export function columnText(column: RunColumn, value: unknown): string | null {
+function columnText(column: RunColumn, value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (column.type === 'jsonb') return JSON.stringify(value);
   return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
