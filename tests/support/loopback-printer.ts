@@ -48,6 +48,8 @@ const isStatusRequest = (b: number[], i: number) => b[i] === 0x10 && b[i + 1] ==
 const isDrawerPulse = (b: number[], i: number) =>
   (b[i] === 0x1b && b[i + 1] === 0x70) || (b[i] === 0x10 && b[i + 1] === 0x14 && b[i + 2] === 0x01);
 
+const portsHandedOut = new Set<number>();
+
 export async function startLoopbackPrinter(opts: { answersStatus?: boolean } = {}): Promise<LoopbackPrinter> {
   const answersStatus = opts.answersStatus ?? true;
   const jobs: Buffer[] = [];
@@ -177,7 +179,14 @@ export async function startLoopbackPrinter(opts: { answersStatus?: boolean } = {
       server.close(() => resolve());
       server = null;
     });
-  await listen();
+  // The engine knows a printer by its URI, so a port an earlier printer of this process had (the
+  // OS hands freed ports out again) would show that printer's receipts as this one's: a test that
+  // expected none found another test's printed receipt.
+  for (await listen(); portsHandedOut.has(port); await listen()) {
+    await stop();
+    port = 0;
+  }
+  portsHandedOut.add(port);
   return {
     get port() {
       return port;
