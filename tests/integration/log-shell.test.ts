@@ -13,9 +13,11 @@ import { startFailureOf } from '#engine/start-failure.ts';
 import { openHostEngine, runEngineHost, type HostParent } from '#engine/utility-host.ts';
 import { afterEngineExit, START_RETRY_MS } from '../../electron/shell/engine-restart.ts';
 import { isEngineWaitPage, RECOVERING_PATH, shellPage, startFailedPath } from '../../electron/shell/shell-pages.ts';
+import { freshDataDir } from '../support/pglite-template.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 
 const dirs = tempDirs('log-shell');
+const dataDirs = tempDirs('log-shell-data', freshDataDir);
 
 describe("the engine process's output in the desktop app", () => {
   it('goes to shell.log line by line, stderr as warnings, a last line without its newline included', async () => {
@@ -70,7 +72,7 @@ describe('an engine that cannot open', () => {
   });
 
   it('calls a journal that is not a database damaged', async () => {
-    const dir = dirs();
+    const dir = dataDirs();
     await (await openEngine(dir, { devices: false, sync: false })).close();
     const journal = readFileSync(join(dir, 'journal.sqlite'));
     journal.fill(0x41, 0, 100);

@@ -14,9 +14,13 @@ import { openHostEngine, runEngineHost, type HostParent } from '#engine/utility-
 import { CHANNEL, exposeContract, type PosBridge } from '../../electron/shell/bridge.ts';
 import type { ClientPort } from '../../electron/shell/port-client.ts';
 import { ipcClient } from '../../renderer/api/ipc-transport.ts';
+import { demoDataDir } from '../support/demo-template.ts';
+import { freshDataDir } from '../support/pglite-template.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 
-const newDir = tempDirs('engine-host');
+const newDir = tempDirs('engine-host', freshDataDir);
+const emptyDir = tempDirs('engine-host-empty');
+const newDemoDir = tempDirs('engine-host-demo', demoDataDir);
 const open: MessagePort[] = [];
 afterEach(() => open.splice(0).forEach((p) => p.close()));
 
@@ -75,7 +79,7 @@ const until = async (check: () => boolean, ms = 60_000) => {
 
 describe('the engine host in the utility process', () => {
   it('serves a window that connected while the engine was opening, with sign-in, session calls and events', async () => {
-    const dataDir = newDir();
+    const dataDir = newDemoDir();
     const { parent, said, connect } = fakeParent();
     const host = runEngineHost(parent, () => openHostEngine({ POS_DATA_DIR: dataDir, POS_DEMO_STORE: '1' }));
     const client = ipcClient(windowBridge(connect('register')));
@@ -135,7 +139,7 @@ describe('the engine host in the utility process', () => {
     ['16 bytes', randomBytes(16).toString('base64'), /does not hold a 32-byte key \(it has 16 bytes\)/],
     ['not base64', 'not a key!', /does not hold a 32-byte key \(it has 0 bytes\)/],
   ])('refuses a handed key of %s before it opens anything', async (_label, piiKey, message) => {
-    const dataDir = join(newDir(), 'caja');
+    const dataDir = join(emptyDir(), 'caja');
     const { parent, said } = fakeParent({ type: 'start', piiKey });
     const host = runEngineHost(parent, (start) => openHostEngine({ POS_DATA_DIR: dataDir }, start));
     await host.done;

@@ -9,9 +9,11 @@ import { openEngine } from '#engine/engine.ts';
 import { loadOrCreateKeyFile, piiSealerFor } from '#engine/security/key-file.ts';
 import { createSealer } from '#engine/security/sealed-json.ts';
 import { keychainProtection, piiKeyForEngine, takePiiKeyCustody, type Keychain } from '../../electron/shell/pii-key-custody.ts';
+import { freshDataDir } from '../support/pglite-template.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 
 const newDir = tempDirs('pii-key');
+const newDataDir = tempDirs('pii-key-data', freshDataDir);
 
 function osKeychain(opts: { available?: boolean; backend?: string } = {}): Keychain & { sealedCount: number } {
   const secret = randomBytes(32);
@@ -110,7 +112,7 @@ describe('the PII key in the desktop app', () => {
   });
 
   it('refuses a sealed key the keychain cannot open now, and makes no second key in its place', async () => {
-    const dir = newDir();
+    const dir = newDataDir();
     const custody = takePiiKeyCustody(dir, osKeychain(), 'linux');
     expect(custody.kind).toBe('keychain');
     expect(takePiiKeyCustody(dir, osKeychain({ available: false }), 'linux')).toMatchObject({
