@@ -9,6 +9,7 @@ import { writeSyncConfig } from '#engine/sync/sync-config.ts';
 import { writeTerminal } from '#engine/terminal.ts';
 import { createTestDatabase, type TestDatabase } from '../support/central.ts';
 import { tempDir } from '../support/local.ts';
+import { freshDataDir } from '../support/pglite-template.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
 import { POS_BIN, runPos, runProgram, type CliResult } from '../support/run-cli.ts';
 
@@ -137,7 +138,8 @@ describe("the commands that read a terminal's files", () => {
 });
 
 describe('the maintenance commands on a terminal configured to sync', () => {
-  const dir = tempDir('cli-maintenance');
+  // A terminal that has a database already, as one configured to sync has.
+  const dir = freshDataDir('cli-maintenance');
   let central: Server;
   const connections: Socket[] = [];
   beforeAll(async () => {

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { openEngine } from '#engine/engine.ts';
 import { startFixture } from '../support/fixture-bundle.ts';
 import { exited, runPos } from '../support/run-cli.ts';
+import { freshDataDir } from '../support/pglite-template.ts';
 import { tempDirs } from '../support/temp-dirs.ts';
 
-const newDir = tempDirs('owner');
+const newDir = tempDirs('owner', freshDataDir);
 
 describe('a data directory', () => {
   it('refuses a second opener in the same process with a clear message', async () => {
