@@ -216,8 +216,9 @@ async function lockInOrder(client: pg.ClientBase, batch: readonly OutgoingFact[]
 // A fact's payload (about 5 kB) is compressed where it is staged, and the ledger keeps it as
 // compressed there: with lz4 where the server has it (most builds of PostgreSQL 14 and later)
 // rather than the default pglz, which compresses slower (10,000 sales pushed in 5.3 s instead of
-// 6.1 s here, when the sale runs read the payloads back too). Named for the rows COPY writes into it (outgoing-fact.ts): a pooler's server
-// connection may still hold the table an older terminal staged into, under the name that had.
+// 6.1 s here, when the sale runs read the payloads back too). Named for the rows COPY writes into
+// it (outgoing-fact.ts): a pooler's server connection may still hold the table an older terminal
+// staged into, under the name that had.
 const STAGING_TABLE = `DO $$ BEGIN
   IF to_regclass('pg_temp.pos_staged') IS NULL THEN
     EXECUTE format('CREATE TEMP TABLE pos_staged (seq bigint PRIMARY KEY, kind text NOT NULL, idempotency_key text NOT NULL,
