@@ -78,10 +78,22 @@ export function taxLabel(t: { taxCode: string; rate: string }): string {
   return `${t.taxCode.replace(/\d.*$/, '')} ${percent}%`;
 }
 
+// Making an Intl formatter costs about 0.12 ms (a number's) and 0.38 ms (a date's) here, and a
+// sale asked for five of them (the customer display's three screens, its receipt's two): most
+// of a millisecond of a 10 ms sale. A store uses one locale, currency and time zone all day.
+const formatters = new Map<string, (value: string) => string>();
+function formatter(key: string, make: () => (value: string) => string): (value: string) => string {
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = make()));
+  return format;
+}
+
 /** Amounts are decimal strings; Intl formats the string itself, so no float ever rounds them. */
 export function moneyFormat(locale: string, currency: string): Money {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
-  return (amount) => format.format(amount as unknown as number);
+  return formatter(`money ${locale} ${currency}`, () => {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
+    return (amount) => format.format(amount as unknown as number);
+  });
 }
 
 /**
@@ -93,8 +105,10 @@ const LOCALE_OF_CURRENCY: Record<string, string> = { MXN: 'es-MX', COP: 'es-CO',
 export const receiptLocale = (currency: string) => LOCALE_OF_CURRENCY[currency] ?? 'es-MX';
 
 export function dateTimeFormat(locale: string, timezone: string): (iso: string) => string {
-  const format = new Intl.DateTimeFormat(locale, { timeZone: timezone, dateStyle: 'short', timeStyle: 'short' });
-  return (iso) => format.format(new Date(iso));
+  return formatter(`date ${locale} ${timezone}`, () => {
+    const format = new Intl.DateTimeFormat(locale, { timeZone: timezone, dateStyle: 'short', timeStyle: 'short' });
+    return (iso) => format.format(new Date(iso));
+  });
 }
 
 /**

@@ -42,9 +42,10 @@ export type DisplayFeed = { events: ServerEventBus; display: () => LineDisplay |
 export function feedCustomerDisplay(feed: DisplayFeed, timing = { goodbyeMs: GOODBYE_MS, greetingMs: GREETING_MS }): () => void {
   let timers: NodeJS.Timeout[] = [];
   let storeName: string | null = null;
-  const show = (lines: ScreenLines) => {
+  // Laid out only for a display that is there: most registers have none, and every scan asked for a screen.
+  const show = (lines: () => ScreenLines) => {
     const display = feed.display();
-    display?.show(lines).catch(() => undefined);
+    display?.show(lines()).catch(() => undefined);
   };
   const later = (ms: number, what: () => void) => {
     const t = setTimeout(what, ms);
@@ -57,10 +58,10 @@ export function feedCustomerDisplay(feed: DisplayFeed, timing = { goodbyeMs: GOO
     timers = [];
     void nameOfStore()
       .then((name) => {
-        show(screenFor(view, name));
+        show(() => screenFor(view, name));
         if (view.kind === 'paid') {
-          later(timing.goodbyeMs, () => show(closingScreen()));
-          later(timing.greetingMs, () => show(idleScreen(name)));
+          later(timing.goodbyeMs, () => show(closingScreen));
+          later(timing.greetingMs, () => show(() => idleScreen(name)));
         }
       })
       .catch(() => undefined);
