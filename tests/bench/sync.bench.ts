@@ -191,7 +191,7 @@ async function plainInserts(url: string, facts: Fact[], batch: number, opts: { f
           await tx.query(
             `INSERT INTO sync.ledger (register_id, seq, kind, idempotency_key, recorded_at, prev_hash, hash, payload, status)
             SELECT $2, f.seq, f.kind, f.idempotency_key, f.recorded_at, f.prev_hash, f.hash, f.payload, 'APPLIED'
-            FROM jsonb_to_recordset($1::jsonb) AS f(seq bigint, kind text, idempotency_key text, recorded_at timestamptz, prev_hash text, hash text, payload jsonb)`,
+            FROM jsonb_to_recordset($1::jsonb) AS f(seq bigint, kind text, idempotency_key text, recorded_at timestamptz, prev_hash text, hash text, payload text)`,
             [
               // The rows the loop stages, as central-ledger.ts shapes them (the bench's facts are all storable).
               JSON.stringify(slice.map((f) => ledgerRow(f, true))),

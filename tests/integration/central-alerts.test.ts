@@ -121,6 +121,24 @@ describe('alerts at central', () => {
     expect(job!.payload.data).toMatchObject({ register: 'CAJA-1', factKind: 'sale.completed', reason: 'the sale is not of this business' });
   });
 
+  it('keeps a quarantined fact whose text jsonb refuses, and tells of it like any other', async () => {
+    const inApp = async () => (await sentFor('sync.quarantine')).filter((s) => s.channel === 'IN_APP').length;
+    const before = await inApp();
+    const lockouts = (await sentFor('auth.lockout')).length;
+    // As the ledger keeps an unstorable fact: the journal's JSON text, a NUL written as an escape.
+    for (const kind of ['audit.recorded', 'shift.closed'])
+      await ledger(
+        kind,
+        { action: 'auth.lockout', shift: { variance: '-900.0000' }, note: 'a\u0000b' },
+        'QUARANTINED',
+        'central cannot store this fact',
+      );
+    await scan();
+    // Each to the two who manage sync; no lockout alert from a fact central did not apply.
+    expect((await inApp()) - before).toBe(4);
+    expect(await sentFor('auth.lockout')).toHaveLength(lockouts);
+  });
+
   it('reports a register with an open shift that has not called in for longer than its store allows, once per silence', async () => {
     await central.sql.query(`UPDATE sync.terminals SET last_seen_at = now() - interval '5 minutes' WHERE register_id = $1`, [registerId]);
     await scan();

@@ -3,15 +3,13 @@ import { binaryCopy, binaryRow } from '#engine/sync/copy-binary.ts';
 
 describe("PostgreSQL's binary COPY format", () => {
   it('writes a row as its field count, then each field as its length and bytes', () => {
-    const row = binaryRow([{ int8: 258 }, { text: 'Núñez' }, { jsonb: '{"a":1}' }]);
+    const row = binaryRow([{ int8: 258 }, { text: 'Núñez' }]);
     const expected = Buffer.concat([
-      Buffer.from([0, 3]),
+      Buffer.from([0, 2]),
       Buffer.from([0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 1, 2]),
+      // Its length in bytes, not in characters.
       Buffer.from([0, 0, 0, 7]),
       Buffer.from('Núñez', 'utf8'),
-      // jsonb: its version byte, then the text.
-      Buffer.from([0, 0, 0, 8, 1]),
-      Buffer.from('{"a":1}'),
     ]);
     expect(row.equals(expected)).toBe(true);
   });

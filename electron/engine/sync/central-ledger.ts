@@ -109,7 +109,7 @@ export async function deliverBatch(
       `
       INSERT INTO sync.ledger (register_id, seq, kind, idempotency_key, recorded_at, prev_hash, hash, payload, status, reason, received_at)
       SELECT $1, b.seq, b.kind, b.idempotency_key, b.recorded_at::timestamptz, b.prev_hash, b.hash, b.payload, s.status, s.reason, $3
-      FROM pg_temp.pos_staged b JOIN jsonb_to_recordset($2::jsonb) AS s(seq bigint, status text, reason text) ON s.seq = b.seq`,
+      FROM pg_temp.${STAGED} b JOIN jsonb_to_recordset($2::jsonb) AS s(seq bigint, status text, reason text) ON s.seq = b.seq`,
       [registerId, JSON.stringify(statuses.map((st, i) => ({ seq: fresh[i]!.fact.seq, ...st }))), now().toISOString()],
     );
     await client.query('COMMIT');
@@ -216,13 +216,14 @@ async function lockInOrder(client: pg.ClientBase, batch: readonly OutgoingFact[]
 // A fact's payload (about 5 kB) is compressed where it is staged, and the ledger keeps it as
 // compressed there: with lz4 where the server has it (most builds of PostgreSQL 14 and later)
 // rather than the default pglz, which compresses slower (10,000 sales pushed in 5.3 s instead of
-// 6.1 s here, when the sale runs read the payloads back too). Named for the rows COPY writes into
-// it (outgoing-fact.ts): a pooler's server connection may still hold the table an older terminal
-// staged into, under the name that had.
+// 6.1 s here, when the sale runs read the payloads back too). The payload is the journal's text,
+// stored as it came (the ledger keeps that text, c0034). Named for its columns: a pooler's
+// server connection may still hold the table a terminal of another version staged into.
+const STAGED = 'pos_staged_text';
 const STAGING_TABLE = `DO $$ BEGIN
-  IF to_regclass('pg_temp.pos_staged') IS NULL THEN
-    EXECUTE format('CREATE TEMP TABLE pos_staged (seq bigint PRIMARY KEY, kind text NOT NULL, idempotency_key text NOT NULL,
-      recorded_at text NOT NULL, prev_hash text NOT NULL, hash text NOT NULL, payload jsonb %s NOT NULL) ON COMMIT DELETE ROWS',
+  IF to_regclass('pg_temp.${STAGED}') IS NULL THEN
+    EXECUTE format('CREATE TEMP TABLE ${STAGED} (seq bigint PRIMARY KEY, kind text NOT NULL, idempotency_key text NOT NULL,
+      recorded_at text NOT NULL, prev_hash text NOT NULL, hash text NOT NULL, payload text %s NOT NULL) ON COMMIT DELETE ROWS',
       CASE WHEN EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals))
         THEN 'COMPRESSION lz4' ELSE '' END);
   END IF;
@@ -243,7 +244,7 @@ async function stageBatch(client: pg.ClientBase, batch: readonly OutgoingFact[])
   await client.query(runs.length > 0 ? `${STAGING_TABLE};\n${CREATE_RUN_ROWS}` : STAGING_TABLE);
   const copy = (sql: string, rows: Buffer[]) => pipeline(Readable.from([binaryCopy(rows)]), client.query(copyFrom(sql)));
   await copy(
-    `COPY pg_temp.pos_staged (${STAGED_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`,
+    `COPY pg_temp.${STAGED} (${STAGED_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`,
     batch.map((o) => o.staged),
   );
   if (runs.length > 0) await copy(COPY_RUN_ROWS, runs);

@@ -1,12 +1,8 @@
-// PostgreSQL's binary COPY format, for the columns a push stages (bigint, text or NULL, jsonb): each row
-// is its fields' bytes behind their lengths, so nothing in a fact's JSON needs escaping and the
-// server parses each payload once, on its own, instead of one array of the whole batch first.
+// PostgreSQL's binary COPY format, for the columns a push stages (bigint, text or NULL): each row
+// is its fields' bytes behind their lengths, so nothing in a fact's JSON needs escaping.
 // https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
 
-export type BinaryField = { int8: number } | { text: string | null } | { jsonb: string };
-
-/** jsonb's binary form: this version byte, then the JSON text. */
-const JSONB_VERSION = 1;
+export type BinaryField = { int8: number } | { text: string | null };
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** The signature, then no flags and no header extension. */
@@ -16,10 +12,8 @@ const TRAILER = Buffer.from([0xff, 0xff]);
 
 /** One row: its field count, then each field as its length and bytes. */
 export function binaryRow(fields: readonly BinaryField[]): Buffer {
-  const bytes = fields.map((f) =>
-    'int8' in f ? null : 'text' in f ? (f.text === null ? null : Buffer.from(f.text, 'utf8')) : Buffer.from(f.jsonb, 'utf8'),
-  );
-  const size = fields.reduce((n, f, i) => n + 4 + ('int8' in f ? 8 : 'jsonb' in f ? 1 + bytes[i]!.length : (bytes[i]?.length ?? 0)), 2);
+  const bytes = fields.map((f) => ('int8' in f || f.text === null ? null : Buffer.from(f.text, 'utf8')));
+  const size = fields.reduce((n, f, i) => n + 4 + ('int8' in f ? 8 : (bytes[i]?.length ?? 0)), 2);
   const row = Buffer.allocUnsafe(size);
   let at = row.writeInt16BE(fields.length, 0);
   for (const [i, f] of fields.entries()) {
@@ -34,10 +28,7 @@ export function binaryRow(fields: readonly BinaryField[]): Buffer {
       at = row.writeInt32BE(-1, at);
       continue;
     }
-    if ('jsonb' in f) {
-      at = row.writeInt32BE(b.length + 1, at);
-      at = row.writeUInt8(JSONB_VERSION, at);
-    } else at = row.writeInt32BE(b.length, at);
+    at = row.writeInt32BE(b.length, at);
     at += b.copy(row, at);
   }
   return row;

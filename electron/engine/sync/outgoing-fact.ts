@@ -55,10 +55,9 @@ function lockedIds(payload: unknown): { variants: string[]; balances: string[] }
 }
 
 /**
- * A fact whose text PostgreSQL cannot hold (a NUL, a lone UTF-16 surrogate: jsonb refuses both,
- * text refuses the first) goes into the ledger as a jsonb string holding the journal's own JSON
- * text, in which both are written as \u escapes: storable, readable, and still what the fact's
- * hash was computed over. Its kind and key are escaped the same way if they need it.
+ * The fact as central's ledger keeps it: its payload as the journal's JSON text, what its hash was
+ * computed over (JSON writes a NUL or a lone UTF-16 surrogate, which PostgreSQL's text refuses, as
+ * \u escapes). A kind or key holding one (`storable` false) is escaped the same way.
  */
 export function ledgerRow(f: Fact, storable: boolean) {
   const text = (s: string) => (storable ? s : JSON.stringify(s).slice(1, -1));
@@ -69,7 +68,7 @@ export function ledgerRow(f: Fact, storable: boolean) {
     recorded_at: f.recordedAt,
     prev_hash: f.prevHash,
     hash: f.hash,
-    payload: storable ? f.payload : JSON.stringify(f.payload),
+    payload: JSON.stringify(f.payload),
   };
 }
 
@@ -85,7 +84,7 @@ function stagedRow(row: ReturnType<typeof ledgerRow>): Buffer {
     { text: row.recorded_at },
     { text: row.prev_hash },
     { text: row.hash },
-    { jsonb: JSON.stringify(row.payload) },
+    { text: row.payload },
   ]);
 }
 

@@ -44,7 +44,7 @@ async function ledgerAlerts(sql: SqlDatabase, since: string): Promise<Pick<Alert
   const facts = await sql.query<
     Place & { register_id: string; seq: string; kind: string; status: string; reason: string | null; shift: Record<string, unknown> | null }
   >(
-    `SELECT l.register_id, l.seq::text, l.kind, l.status, l.reason, l.payload->'shift' AS shift,
+    `SELECT l.register_id, l.seq::text, l.kind, l.status, l.reason, sync.applied_payload(l.payload, l.status)->'shift' AS shift,
             t.business_id, t.branch_id, r.code AS register, br.name AS branch, b.currency
      FROM sync.ledger l
      JOIN sync.terminals t ON t.register_id = l.register_id
