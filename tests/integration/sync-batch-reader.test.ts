@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJournal, type Journal } from '#db/journal.ts';
 import { BatchReader } from '#engine/sync/batch-reader.ts';
@@ -42,10 +43,17 @@ describe('the push reading its journal', () => {
     const batch = new BatchReader(journal).take(5, 10);
     expect(seqs(batch)).toEqual(range(6, 15));
     expect(batch[0]).toMatchObject({ unstorable: null, run: null, variants: ['0190a9a6-0000-7000-8000-000000000001'], balances: [] });
-    // Its staged row, as COPY takes it: seven fields, its seq first, its payload's JSON last.
-    expect(batch[0]!.staged.readInt16BE(0)).toBe(7);
-    expect(batch[0]!.staged.readBigInt64BE(6)).toBe(6n);
-    expect(batch[0]!.staged.toString('utf8')).toContain('\u0001{"n":6,');
+    // Its staged row, as COPY takes it: seven fields, its seq first, last its payload as the journal's text behind its length.
+    const { staged, fact } = batch[0]!;
+    expect(staged.readInt16BE(0)).toBe(7);
+    expect(staged.readBigInt64BE(6)).toBe(6n);
+    const journaled = new Database(join(dir, 'journal.sqlite'), { readonly: true });
+    const text = Buffer.from(
+      journaled.prepare<[number], { payload: string }>('SELECT payload FROM facts WHERE seq = ?').get(fact.seq)!.payload,
+    );
+    journaled.close();
+    expect(staged.readInt32BE(staged.length - text.length - 4)).toBe(text.length);
+    expect(staged.subarray(-text.length).equals(text)).toBe(true);
   });
 
   it('reads the next batch while this one is sent, and the next take reads nothing more', async () => {
