@@ -53,19 +53,13 @@ const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB']
  * `pos db migrate` with nothing to do took 1.4-1.6 s and 2.1 CPU-seconds, 1.1 s and 1.5 with this.
  * A budget 55 times larger leaves that start unoptimised while what a register keeps running still
  * crosses it soon: 400 two-line sales on a fresh process took no longer, nor did 1,500. Set before
- * the first PGlite compiles: V8 reads it as it compiles and instantiates.
+ * the first PGlite compiles (on loading this module): V8 reads it as it compiles and instantiates.
  */
-const WASM_TIERING_BUDGET = '--wasm-tiering-budget=100000000';
-let tieringSet = false;
+setFlagsFromString('--wasm-tiering-budget=100000000');
 
 /** A PGlite with the extensions the migrations need; every PGlite in the product comes from here. */
-export async function createPglite(path?: string) {
-  if (!tieringSet) {
-    setFlagsFromString(WASM_TIERING_BUDGET);
-    tieringSet = true;
-  }
-  return preparingStatements(await PGlite.create(path, { extensions: { pg_trgm, unaccent }, startParams: START_PARAMS }));
-}
+export const createPglite = async (path?: string) =>
+  preparingStatements(await PGlite.create(path, { extensions: { pg_trgm, unaccent }, startParams: START_PARAMS }));
 
 /**
  * Opens (creating on first use) the PGlite store under dataDir/pglite and brings it to the
