@@ -12,12 +12,12 @@ import type { CallOutput } from '#engine/dispatch.ts';
 import type { RunningServer } from '#engine/server/serve.ts';
 import { readSyncConfig, writeSyncConfig } from '#engine/sync/sync-config.ts';
 import { screenshotStep } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { startChaosProxy, type ChaosProxy } from '../support/chaos-proxy.ts';
 import { serveCounter, signInAs, type ServedCounter } from '../support/counter-page.ts';
 import { ok } from '../support/demo-engine.ts';
 import { type LocalBackOffice, stepUpOnThisTerminal } from '../support/synced-step-up.ts';
-import { demo, openTerminal, prepareCentral, provisionMany, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
+import { createCentral, demo, openTerminal, provisionMany, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 type Detail = CallOutput<'catalog.product'>;
 
@@ -39,9 +39,8 @@ describe('catalog conflicts in the back office', () => {
   const shot = (step: string) => screenshotStep(page, name, step);
 
   beforeAll(async () => {
-    database = await createTestDatabase('conflicts_e2e');
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 2));
+    ({ database, central, registerIds } = await createCentral('conflicts_e2e', 2));
     proxy = await startChaosProxy(Number(new URL(database.url).port || 5432));
     const [dirA, dirB] = await provisionMany(central, database.url, registerIds, 'conflicts-e2e');
     const config = readSyncConfig(dirB!)!;

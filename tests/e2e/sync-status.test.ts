@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '#db/central.ts';
 import type { RunningServer } from '#engine/server/serve.ts';
 import { screenshotStep } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { startChaosProxy, type ChaosProxy } from '../support/chaos-proxy.ts';
 import { serveCounter, type ServedCounter } from '../support/counter-page.ts';
 import { testClock } from '../support/demo-engine.ts';
-import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { createCentral, demo, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 describe('central status and notifications on screen', () => {
   let database: TestDatabase;
@@ -27,9 +27,8 @@ describe('central status and notifications on screen', () => {
   const shot = (step: string) => screenshotStep(page, name, step);
 
   beforeAll(async () => {
-    database = await createTestDatabase('sync_e2e');
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 1));
+    ({ database, central, registerIds } = await createCentral('sync_e2e', 1));
     proxy = await startChaosProxy(Number(new URL(database.url).port || 5432));
     const dir = await provisionDir(central, database.url, registerIds[0]!, 'sync-e2e', { alertAfterMinutes: 30 }, (url) => {
       const u = new URL(url);

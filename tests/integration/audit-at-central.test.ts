@@ -8,11 +8,11 @@ import { AUDIT_RECORDED } from '#engine/services/audit/audit-forward.ts';
 import { scanAlerts } from '#engine/server/central/notify/alerts/alert-scan.ts';
 import { seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
 import { DEFAULT_THROTTLE } from '#engine/services/auth/throttle.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
 import { ARROZ } from '../support/invoicing-counter.ts';
 import { runPos } from '../support/run-cli.ts';
-import { businessId, demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { businessId, createCentral, demo, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 const throttle = { ...DEFAULT_THROTTLE, delaysMs: [0] };
 
@@ -44,9 +44,8 @@ describe("the registers' audit trail at central", () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase('audit_at_central');
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 2));
+    ({ database, central, registerIds } = await createCentral('audit_at_central', 2));
     await seedTemplates(central.sql);
     first = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'audit-1'), registerIds[0]!, { throttle });
     const rows = await central.sql.query<{ code: string; id: string }>('SELECT code, id FROM business.employees');

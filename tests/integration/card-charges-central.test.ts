@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { Central } from '#db/central.ts';
 import { installProviderSecrets } from '#engine/security/payment-secrets.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
 import { type LoopbackMercadoPago, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
-import { businessId, demo, openTerminal, prepareCentral, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
+import { businessId, createCentral, demo, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 const TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
 const TERMINAL = 'PAX_A910__SMARTPOS1423';
@@ -27,9 +27,8 @@ describe('card charges at central', () => {
       webhookSecret: 'f3b1c7e2a9d84e6b8c0a5d7e1f2b3c4d',
       terminals: [{ id: TERMINAL, operating_mode: 'PDV', pos_id: 1, store_id: '1', external_pos_id: 'CAJA1' }],
     });
-    database = await createTestDatabase('card_charges_central');
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 1));
+    ({ database, central, registerIds } = await createCentral('card_charges_central', 1));
     // The register's terminal is paired at central, whose settings the register pulls.
     await central.sql.query(`INSERT INTO business.settings (id, business_id, key, value) VALUES ($1, $2, 'devices.registers', $3)`, [
       uuidv7(),

@@ -17,12 +17,12 @@ import { installCardWebhookSecret } from '#engine/server/central/card-webhooks/w
 import { readCentralConfig } from '#engine/server/central/config.ts';
 import { type RunningCentral, startCentralService } from '#engine/server/central/service.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
 import { type LoopbackMercadoPago, mercadoPagoSignature, startLoopbackMercadoPago } from '../support/loopback-mercadopago.ts';
 import { type PrivateRedis, startPrivateRedis } from '../support/private-redis.ts';
 import { runPos } from '../support/run-cli.ts';
-import { businessId, openTerminal, prepareCentral, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
+import { businessId, createCentral, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 const TOKEN = 'APP_USR-7719034522870832-031410-ec93098541a7f1e54b5-1920384756';
 const SECRET = 'f3b1c7e2a9d84e6b8c0a5d7e1f2b3c4d';
@@ -45,9 +45,8 @@ describe('card webhooks through central', () => {
       webhookSecret: SECRET,
       terminals: [{ id: TERMINAL, operating_mode: 'PDV', pos_id: 1, store_id: '1', external_pos_id: 'CAJA1' }],
     });
-    [database, redis] = await Promise.all([createTestDatabase('card_webhooks'), startPrivateRedis()]);
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 1));
+    [{ database, central, registerIds }, redis] = await Promise.all([createCentral('card_webhooks', 1), startPrivateRedis()]);
     await central.sql.query(`INSERT INTO business.settings (id, business_id, key, value) VALUES ($1, $2, 'devices.registers', $3)`, [
       uuidv7(),
       businessId,

@@ -16,7 +16,7 @@ import type { CallOutput } from '#engine/dispatch.ts';
 import { CentralConflicts } from '#engine/sync/central-conflicts.ts';
 import { provisionTerminal } from '#engine/sync/provision.ts';
 import { readSyncConfig, writeSyncConfig } from '#engine/sync/sync-config.ts';
-import { cloneRow, createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { cloneRow, type TestDatabase } from '../support/central.ts';
 import { startChaosProxy, type ChaosProxy } from '../support/chaos-proxy.ts';
 import { ok } from '../support/demo-engine.ts';
 import { runPos } from '../support/run-cli.ts';
@@ -24,9 +24,9 @@ import { stepUpOnThisTerminal } from '../support/synced-step-up.ts';
 import {
   branchId,
   businessId,
+  createCentral,
   demo,
   openTerminal,
-  prepareCentral,
   provisionMany,
   type TestTerminal,
   waitFor,
@@ -47,8 +47,7 @@ let cashier = '';
 const clients: pg.Client[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase('catalog_conflicts');
-  ({ central, registerIds } = await prepareCentral(database.url, 2));
+  ({ database, central, registerIds } = await createCentral('catalog_conflicts', 2));
   proxy = await startChaosProxy(Number(new URL(database.url).port || 5432));
   const [dirA, dirB] = await provisionMany(central, database.url, registerIds, 'conflicts');
   // CAJA-2 reaches central through the proxy, which the tests cut to make its edits offline.

@@ -6,8 +6,8 @@ import type { Central } from '#db/central.ts';
 import { scanAlerts } from '#engine/server/central/notify/alerts/alert-scan.ts';
 import { seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
 import { forgetStoreSettings } from '#engine/services/settings/store-settings.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
-import { branchId, businessId, prepareCentral, provisionDir } from '../support/sync-fixture.ts';
+import type { TestDatabase } from '../support/central.ts';
+import { branchId, businessId, createCentral, provisionDir } from '../support/sync-fixture.ts';
 
 type Sent = { code: string; channel: string; recipient: string; employee: string | null };
 
@@ -21,9 +21,8 @@ describe('alerts at central', () => {
   const scan = () => scanAlerts(central.sql, { now, lookbackMs: 10 * 60_000 });
 
   beforeAll(async () => {
-    database = await createTestDatabase('central_alerts');
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 1));
+    ({ database, central, registerIds } = await createCentral('central_alerts', 1));
     registerId = registerIds[0]!;
     await seedTemplates(central.sql);
     // Provisioning makes the register a terminal central knows (its ledger's owner).

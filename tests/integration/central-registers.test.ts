@@ -6,10 +6,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '#db/central.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { runPos } from '../support/run-cli.ts';
 import { provisionTerminal } from '#engine/sync/provision.ts';
-import { branchId, businessId, demo, prepareCentral } from '../support/sync-fixture.ts';
+import { branchId, businessId, createCentral, demo } from '../support/sync-fixture.ts';
 
 const POOLER = 'postgres://anyone@pooler.example:6432/pos_chain?sslmode=require';
 
@@ -28,8 +28,7 @@ describe('pos central registers', () => {
     runPos(['central', ...command.split(' '), '--url', database.url, '--business', businessId, ...flags]);
 
   beforeAll(async () => {
-    database = await createTestDatabase('central_registers');
-    ({ central } = await prepareCentral(database.url, 1));
+    ({ database, central } = await createCentral('central_registers', 1));
   }, 120_000);
 
   afterAll(async () => {

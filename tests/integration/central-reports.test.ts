@@ -3,9 +3,9 @@
 import pg from 'pg';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { ADMIN_URL, type TestDatabase } from '../support/central.ts';
 import { runPos } from '../support/run-cli.ts';
-import { businessId, openTerminal, prepareCentral, provisionDir, waitFor } from '../support/sync-fixture.ts';
+import { businessId, createCentral, openTerminal, provisionDir, waitFor } from '../support/sync-fixture.ts';
 
 let primary: TestDatabase;
 let replicaUrl: string;
@@ -14,8 +14,8 @@ let day: string;
 let totals: Decimal;
 
 beforeAll(async () => {
-  primary = await createTestDatabase('reports');
-  const { central, registerIds } = await prepareCentral(primary.url, 1);
+  const { database, central, registerIds } = await createCentral('reports', 1);
+  primary = database;
   const terminal = await openTerminal(await provisionDir(central, primary.url, registerIds[0]!, 'reports'), registerIds[0]!);
   totals = new Decimal(0);
   for (let i = 0; i < 3; i++) totals = totals.plus((await terminal.sell(2)).total);

@@ -26,9 +26,8 @@ import { notifyEmployeesWith } from '#engine/services/notifications/in-app.ts';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import { CentralConflicts } from '#engine/sync/central-conflicts.ts';
 import { provisionTerminal } from '#engine/sync/provision.ts';
-import { createTestDatabase } from '../support/central.ts';
 import { ok, openDemoEngine } from '../support/demo-engine.ts';
-import { prepareCentral } from '../support/sync-fixture.ts';
+import { createCentral } from '../support/sync-fixture.ts';
 import { startLoopbackPrinter, type LoopbackPrinter } from '../support/loopback-printer.ts';
 import { allowPrinterPorts } from '../support/printer-ports.ts';
 import { openSerialPair, type SerialPair } from '../support/serial-pair.ts';
@@ -412,8 +411,7 @@ describe('sync and notifications', () => {
     expect(await answer('sync.conflicts', {}, owner)).toEqual({ central: 'none' });
     // The same store at a real central, this register's login asking it: an edit of a product
     // central refused because it held that version already, as a push would hand it over.
-    const database = await createTestDatabase('contract_conflicts');
-    const { central } = await prepareCentral(database.url, 1);
+    const { database, central } = await createCentral('contract_conflicts', 1);
     const terminal = t.engine.services.terminal!;
     const login = await provisionTerminal(central, database.url, { ...terminal, password: 'contract-conflicts' });
     const source = new CentralConflicts({ url: login.central.url, registerId: terminal.registerId });

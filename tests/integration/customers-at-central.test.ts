@@ -6,18 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '#db/central.ts';
 import type { SealedJson } from '#db/schema/auth.ts';
 import { CUSTOMER_SAVED, type CustomerSavedFact } from '#engine/services/customers/customer-facts.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
-import { openTerminal, prepareCentral, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
+import { createCentral, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 let database: TestDatabase;
 let central: Central;
 let terminal: TestTerminal;
 
 beforeAll(async () => {
-  database = await createTestDatabase('customers-central');
   let registerIds: string[];
-  ({ central, registerIds } = await prepareCentral(database.url, 1));
+  ({ database, central, registerIds } = await createCentral('customers-central', 1));
   terminal = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'customers-central'), registerIds[0]!);
 }, 120_000);
 

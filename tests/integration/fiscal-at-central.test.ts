@@ -19,9 +19,9 @@ import { startLoopbackPac, type LoopbackPac } from '../support/loopback-pac.ts';
 import { startPrivateRedis } from '../support/private-redis.ts';
 import { runPos } from '../support/run-cli.ts';
 import { makeTestCsd } from '../support/test-csd.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
-import { businessId, demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { businessId, createCentral, demo, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 const CUSTOMER = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
 
@@ -95,9 +95,8 @@ describe("central's fiscal worker", () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase('fiscal_at_central');
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 3));
+    ({ database, central, registerIds } = await createCentral('fiscal_at_central', 3));
     thirdId = registerIds[2]!;
     first = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'fiscal-1'), registerIds[0]!);
     second = await openTerminal(await provisionDir(central, database.url, registerIds[1]!, 'fiscal-2'), registerIds[1]!);

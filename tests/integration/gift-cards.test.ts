@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { Central } from '#db/central.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
-import { openTerminal, prepareCentral, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
+import { createCentral, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 type Methods = { cash: string; gift: string };
 
@@ -59,9 +59,8 @@ describe('gift cards against central', () => {
   let methodsB: Methods;
 
   beforeAll(async () => {
-    database = await createTestDatabase('gift_cards');
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 2));
+    ({ database, central, registerIds } = await createCentral('gift_cards', 2));
     a = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'gift-a'), registerIds[0]!);
     b = await openTerminal(await provisionDir(central, database.url, registerIds[1]!, 'gift-b'), registerIds[1]!);
     methodsA = await methodsOf(a);

@@ -18,9 +18,9 @@ import { stampPending } from '#engine/services/invoicing/stamp-pending.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
 import { startLoopbackPac } from '../support/loopback-pac.ts';
 import { makeTestCsd } from '../support/test-csd.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
-import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { createCentral, demo, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 const CUSTOMER = { rfc: 'GODE561231GR8', name: 'EMILIANO GOMEZ DIAZ', taxRegime: '612', postalCode: '06000', cfdiUse: 'G03' };
 
@@ -36,9 +36,8 @@ describe('invoices asked for at a register reach central', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase('invoice_at_central');
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 2));
+    ({ database, central, registerIds } = await createCentral('invoice_at_central', 2));
     first = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'invoice-1'), registerIds[0]!);
     second = await openTerminal(await provisionDir(central, database.url, registerIds[1]!, 'invoice-2'), registerIds[1]!);
   }, 180_000);

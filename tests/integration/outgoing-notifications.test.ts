@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Central } from '#db/central.ts';
 import { NOTIFICATION_RETRY_REQUESTED, type NotificationRetryFact } from '#engine/services/notifications/outgoing.ts';
 import { seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
-import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { createCentral, demo, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 const ADDRESS = 'ana.lopez@ejemplo.mx';
 
@@ -37,9 +37,8 @@ describe('notifications central could not send, at the register', () => {
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase('outgoing_notifications');
     let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 1));
+    ({ database, central, registerIds } = await createCentral('outgoing_notifications', 1));
     await seedTemplates(central.sql);
     terminal = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'outgoing'), registerIds[0]!);
     const [manager] = await terminal.engine.services.sql.query<{ id: string }>(`SELECT id FROM business.employees WHERE code = '002'`);

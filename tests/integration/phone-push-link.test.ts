@@ -14,7 +14,7 @@ import type { Central } from '#db/central.ts';
 import { LINK_TTL_MS, makeLinkToken } from '#engine/server/central/phone/link-token.ts';
 import { seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
 import { PUSH_LINK_REQUESTED, type PushLinkFact } from '#engine/services/notifications/phone-link.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { eventually, type Served, serveCentral } from '../support/central-service.ts';
 import { ok } from '../support/demo-engine.ts';
 import { type LoopbackPush, type PushSubscriptionJson, startLoopbackPush } from '../support/loopback-push.ts';
@@ -22,14 +22,14 @@ import { freePort } from '../support/private-postgres.ts';
 import { startPrivateRedis, type PrivateRedis } from '../support/private-redis.ts';
 import { type SmtpMailbox, startSmtpMailbox } from '../support/smtp-mailbox.ts';
 import {
-  businessId,
   branchId,
+  businessId,
+  createCentral,
   demo,
   openTerminal,
-  prepareCentral,
   provisionDir,
-  waitFor,
   type TestTerminal,
+  waitFor,
 } from '../support/sync-fixture.ts';
 
 const SECRET = 'la-clave-de-los-enlaces-de-prueba-2026-abcdef';
@@ -80,14 +80,13 @@ describe("a manager's phone subscribed to central's alerts", () => {
   const linkMails = () => mailbox.deliveries.filter((d) => d.text?.includes('/push/subscribe?t='));
 
   beforeAll(async () => {
-    [database, redis, mailbox, push] = await Promise.all([
-      createTestDatabase('phone_push'),
+    let registerIds: string[];
+    [{ database, central, registerIds }, redis, mailbox, push] = await Promise.all([
+      createCentral('phone_push', 1),
       startPrivateRedis(),
       startSmtpMailbox(),
       startLoopbackPush(),
     ]);
-    let registerIds: string[];
-    ({ central, registerIds } = await prepareCentral(database.url, 1));
     await seedTemplates(central.sql);
     const staff = await central.sql.query<{ code: string; id: string; user_id: string }>(
       'SELECT code, id, user_id FROM business.employees',

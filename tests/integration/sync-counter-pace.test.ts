@@ -9,8 +9,8 @@ import { directCourier, type BatchCourier } from '#engine/sync/batch-courier.ts'
 import { PushSide } from '#engine/sync/push-side.ts';
 import { openPushState, type PushState } from '#engine/sync/push-state.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
-import { openTerminal, prepareCentral, provisionDir, type TestTerminal } from '../support/sync-fixture.ts';
+import type { TestDatabase } from '../support/central.ts';
+import { createCentral, openTerminal, provisionDir, type TestTerminal } from '../support/sync-fixture.ts';
 
 let database: TestDatabase;
 let central: Central;
@@ -22,9 +22,8 @@ let push: PushSide;
 let batches: { start: number; end: number }[];
 
 beforeAll(async () => {
-  database = await createTestDatabase('sync_pace');
   let registerIds: string[];
-  ({ central, registerIds } = await prepareCentral(database.url, 1));
+  ({ database, central, registerIds } = await createCentral('sync_pace', 1));
   const dir = await provisionDir(central, database.url, registerIds[0]!, 'sync-pace');
   // The catalog comes down once; then the terminal sells with no loop of its own.
   await (await openTerminal(dir, registerIds[0]!)).engine.close();

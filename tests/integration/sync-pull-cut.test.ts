@@ -10,8 +10,8 @@ import type { Central } from '#db/central.ts';
 import type { SqlSession } from '#db/sql-session.ts';
 import { pullAll } from '#engine/sync/pull.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
-import { openTerminal, prepareCentral, provisionDir, type TestTerminal } from '../support/sync-fixture.ts';
+import type { TestDatabase } from '../support/central.ts';
+import { createCentral, openTerminal, provisionDir, type TestTerminal } from '../support/sync-fixture.ts';
 
 const SETTLE = 1;
 
@@ -21,9 +21,8 @@ let terminal: TestTerminal;
 let login: pg.Client;
 
 beforeAll(async () => {
-  database = await createTestDatabase('sync_pull_cut');
   let registerIds: string[];
-  ({ central, registerIds } = await prepareCentral(database.url, 1));
+  ({ database, central, registerIds } = await createCentral('sync_pull_cut', 1));
   const dir = await provisionDir(central, database.url, registerIds[0]!, 'sync-pull-cut');
   terminal = await openTerminal(dir, registerIds[0]!);
   // The passes below are this file's own, run one at a time over the register's login.

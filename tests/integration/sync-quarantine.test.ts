@@ -18,10 +18,10 @@ import type { JsonRow } from '#db/row-json.ts';
 import { CASH_MOVED, type CashMovedFact } from '#engine/services/shifts/shift-facts.ts';
 import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
+import type { TestDatabase } from '../support/central.ts';
 import { ok } from '../support/demo-engine.ts';
 import { runPos } from '../support/run-cli.ts';
-import { branchId, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { branchId, createCentral, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 let database: TestDatabase;
 let central: Central;
@@ -29,9 +29,8 @@ let terminal: TestTerminal;
 const TUNING = { idleMs: 100, settleSeconds: 0, backoff: { baseMs: 50, maxMs: 1_000 } };
 
 beforeAll(async () => {
-  database = await createTestDatabase('sync_quarantine');
   let registerIds: string[];
-  ({ central, registerIds } = await prepareCentral(database.url, 1));
+  ({ database, central, registerIds } = await createCentral('sync_quarantine', 1));
   terminal = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'sync-quarantine'), registerIds[0]!);
   await terminal.pushed('the shift to reach central', 30_000);
   await payIn('Cambio del banco');

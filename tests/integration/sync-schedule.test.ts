@@ -8,8 +8,8 @@ import type { Central } from '#db/central.ts';
 import { buildSyncLoop, type EngineOptions } from '#engine/engine.ts';
 import { lockLedger } from '#engine/sync/central-ledger.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
-import { openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import type { TestDatabase } from '../support/central.ts';
+import { createCentral, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 // The defaults a register runs with: a 2 s settle window, a full pull every 30 s, a probe a second.
 const TUNING = { idleMs: 100, backoff: { baseMs: 50, maxMs: 1_000 } } satisfies EngineOptions['syncTuning'];
@@ -19,9 +19,8 @@ let central: Central;
 let registers: TestTerminal[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase('sync_schedule');
   let registerIds: string[];
-  ({ central, registerIds } = await prepareCentral(database.url, 2));
+  ({ database, central, registerIds } = await createCentral('sync_schedule', 2));
   // The second register pushes 25 facts a batch at most, so a short catch-up takes several.
   const configs = [{}, { batchSize: 25 }];
   registers = await Promise.all(

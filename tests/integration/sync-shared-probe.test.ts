@@ -10,9 +10,9 @@ import { readSharedChangeMark } from '#engine/sync/pull.ts';
 import { revokeTerminal } from '#engine/sync/provision.ts';
 import { urlOfDatabase } from '#engine/sync/side-connection.ts';
 import { readSyncConfig } from '#engine/sync/sync-config.ts';
-import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../support/central.ts';
+import { ADMIN_URL, type TestDatabase } from '../support/central.ts';
 import { installPoolerLookup, preparePgbouncer, type PrivatePgbouncer } from '../support/private-pgbouncer.ts';
-import { openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import { createCentral, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 
 const PROBE_ALIAS = 'central_probe';
 const LOOKUP = { user: `pos_probe_auth_${process.pid}`, password: `lookup-${process.pid}` };
@@ -28,8 +28,7 @@ const viaBouncer = (url: string) => {
 };
 
 beforeAll(async () => {
-  database = await createTestDatabase('shared_probe');
-  ({ central, registerIds } = await prepareCentral(database.url, 3));
+  ({ database, central, registerIds } = await createCentral('shared_probe', 3));
   // README: the operator gives pos_prober a login (and PgBouncer its password; this server trusts 127.0.0.1).
   await central.sql.exec('ALTER ROLE pos_prober LOGIN');
   bouncer = await preparePgbouncer({

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { PULL_TABLES } from '#engine/sync/pull-tables.ts';
 import type { Central } from '#db/central.ts';
-import { createTestDatabase, type TestDatabase } from '../support/central.ts';
-import { demo, openTerminal, prepareCentral, provisionDir, waitFor, type TestTerminal } from '../support/sync-fixture.ts';
+import type { TestDatabase } from '../support/central.ts';
+import { createCentral, demo, openTerminal, provisionDir, type TestTerminal, waitFor } from '../support/sync-fixture.ts';
 import { SALE_COMPLETED, type CompletedSaleFact } from '#engine/services/sales/completed-sale.ts';
 import { runPos } from '../support/run-cli.ts';
 import { ok } from '../support/demo-engine.ts';
@@ -50,8 +50,7 @@ let registerIds: string[];
 let terminal: TestTerminal;
 
 beforeAll(async () => {
-  database = await createTestDatabase('sync');
-  ({ central, registerIds } = await prepareCentral(database.url, 3));
+  ({ database, central, registerIds } = await createCentral('sync', 3));
   terminal = await openTerminal(await provisionDir(central, database.url, registerIds[0]!, 'sync-a'), registerIds[0]!);
 }, 120_000);
 

@@ -8,10 +8,13 @@ export const ADMIN_URL = process.env.POS_TEST_PG_URL ?? 'postgres://postgres@127
 
 export type TestDatabase = { url: string; name: string; drop(): Promise<void> };
 
-/** A new empty database on the test server, dropped by drop() (test scaffolding only). */
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
+/**
+ * A new database on the test server, dropped by drop() (test scaffolding only): empty, or a copy
+ * of the database named `template`, which nobody may be connected to meanwhile.
+ */
+export async function createTestDatabase(label: string, template?: string): Promise<TestDatabase> {
   const name = `pos_test_${label}_${process.pid}_${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  await admin(`CREATE DATABASE ${name}`);
+  await admin(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   return { url: url.toString(), name, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };

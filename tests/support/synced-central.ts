@@ -12,11 +12,11 @@ import { type RunningCentral, startCentralService } from '#engine/server/central
 import { seedTemplates } from '#engine/server/central/notify/templates/template-store.ts';
 import { totpCodeAt } from '#engine/services/auth/totp.ts';
 import { explained } from './browser.ts';
-import { createTestDatabase, type TestDatabase } from './central.ts';
+import type { TestDatabase } from './central.ts';
 import { signInAs } from './counter-page.ts';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.ts';
 import { startSmtpMailbox, type SmtpMailbox } from './smtp-mailbox.ts';
-import { demo, openTerminal, prepareCentral, provisionDir, type TestTerminal } from './sync-fixture.ts';
+import { createCentral, demo, openTerminal, provisionDir, type TestTerminal } from './sync-fixture.ts';
 
 export type SyncedCentral = {
   database: TestDatabase;
@@ -34,8 +34,11 @@ export type SyncedCentral = {
 /** A fresh database named `name`, its templates seeded, and one provisioned register signed in. */
 export async function startSyncedCentral(name: string, options: { pullEverySeconds?: number } = {}): Promise<SyncedCentral> {
   const dataDir = mkdtempSync(join(tmpdir(), `pos-${name}-`));
-  const [database, redis, mailbox] = await Promise.all([createTestDatabase(name), startPrivateRedis(), startSmtpMailbox()]);
-  const { central, registerIds } = await prepareCentral(database.url, 1);
+  const [{ database, central, registerIds }, redis, mailbox] = await Promise.all([
+    createCentral(name, 1),
+    startPrivateRedis(),
+    startSmtpMailbox(),
+  ]);
   await seedTemplates(central.sql);
   const dir = await provisionDir(central, database.url, registerIds[0]!, name, options);
   const terminal = await openTerminal(dir, registerIds[0]!);
