@@ -10,7 +10,6 @@
 // Spanish letter and sign (á é í ó ú ü ñ ¿ ¡, the peso and euro signs), so no font file ships.
 // A character WinAnsi lacks (an emoji in a product's name) is printed as "?", as the receipt
 // printer's code page prints it: pdfkit would otherwise write bytes that garble the line.
-import PDFDocument from 'pdfkit';
 import { readComprobante } from './cfdi-xml.ts';
 import {
   type AmountRow,
@@ -398,6 +397,8 @@ export async function cfdiPdf(xml: string, opts: CfdiPdfOptions): Promise<Buffer
   const qr = await verificationQrPng(said.verificationUrl, { margin: 0, scale: 8 });
   const r = inWinAnsi(said);
   const cancelled = opts.cancelled === true;
+  // Loaded with the first PDF, not with every engine and command that might make one.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: opts.paper,
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: BOTTOM },

@@ -7,7 +7,6 @@
 // Written here rather than taken from @nodecfdi/cfdi-expresiones: that package reads the total
 // through a JavaScript number (money never is one here) and wants its own DOM of the document;
 // its published test vectors are this module's tests. The QR comes from `qrcode`.
-import QRCode from 'qrcode';
 import { D } from './cfdi-amounts.ts';
 import type { Comprobante } from './cfdi-model.ts';
 import { FiscalMxError } from './errors.ts';
@@ -54,10 +53,13 @@ export type QrOptions = {
 
 const qrOptions = (o: QrOptions) => ({ errorCorrectionLevel: 'M' as const, margin: o.margin ?? 4, scale: o.scale ?? 4 });
 
+// Loaded with the first QR, not with every engine and command that might draw one.
+const qrcode = async () => (await import('qrcode')).default;
+
 /** The QR as a PNG image. */
-export const verificationQrPng = (url: string, options: QrOptions = {}): Promise<Buffer> =>
-  QRCode.toBuffer(url, { ...qrOptions(options), type: 'png' });
+export const verificationQrPng = async (url: string, options: QrOptions = {}): Promise<Buffer> =>
+  (await qrcode()).toBuffer(url, { ...qrOptions(options), type: 'png' });
 
 /** The QR as an SVG document (for the PDF and screens). */
-export const verificationQrSvg = (url: string, options: QrOptions = {}): Promise<string> =>
-  QRCode.toString(url, { ...qrOptions(options), type: 'svg' });
+export const verificationQrSvg = async (url: string, options: QrOptions = {}): Promise<string> =>
+  (await qrcode()).toString(url, { ...qrOptions(options), type: 'svg' });
