@@ -1,6 +1,7 @@
-// What the CLI's commands run on: the engine, central, devices and the fiscal keys. Imported
-// when a command runs, never for help or a usage mistake, so those answer without loading
-// PGlite, PostgreSQL's driver, SQLite or the serial ports.
+// What most of the CLI's commands run on: the engine, central's database, devices and the fiscal
+// keys. Imported when a command runs, never for help or a usage mistake, so those answer without
+// loading PGlite, PostgreSQL's driver, SQLite or the serial ports. The UI's server and central's
+// notifications, webhooks and self-invoicing are imported by the few commands that use them.
 export { connectCentral, migrateCentral } from '#db/central.ts';
 export { openJournal } from '#db/journal.ts';
 export { acquireOwnerLock } from '#db/owner-lock.ts';
@@ -13,8 +14,6 @@ export { DEFAULT_MODEL, isKnownModel } from './devices/printer/escpos.ts';
 export { printNow } from './devices/printer/print-spool.ts';
 export { sendTestPage } from './devices/printer/test-page.ts';
 export { discoverDevices } from './devices/discover.ts';
-export { startServer } from './server/serve.ts';
-export { seedTemplates } from './server/central/notify/templates/template-store.ts';
 export { ensurePermissions } from './services/auth/grants.ts';
 export { seedDemoStore } from './demo/seed.ts';
 export { provisionTerminal } from './sync/provision.ts';
@@ -33,13 +32,8 @@ export {
   pacConfigSchema,
 } from './security/fiscal-secrets.ts';
 export { SELF_INVOICING_PROBLEMS } from './services/settings/business-setting.ts';
-export { setSelfInvoicingAtCentral } from './server/central/self-invoice/self-invoicing-address.ts';
 export { stampPending } from './services/invoicing/stamp-pending.ts';
 export { readSyncStatus, formatSyncStatus } from './sync/sync-status.ts';
 export { askOpenConflicts, formatConflicts } from './sync/conflicts-status.ts';
 export { formatReport, REPORT_KINDS, runCentralReport } from './services/reports/central-reports.ts';
-export { formatNotifications, listNotifications } from './server/central/notify/notification-report.ts';
-export { reopenFailed } from './server/central/notify/job-rows.ts';
 export { installProviderSecrets, paymentKeysDir, providerSecretsSchema } from './security/payment-secrets.ts';
-export { installCardWebhookSecret, isCardProvider } from './server/central/card-webhooks/webhook-secrets.ts';
-export { cardWebhookUrl } from './server/central/card-webhooks/card-webhook-routes.ts';

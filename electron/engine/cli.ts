@@ -69,7 +69,8 @@ const commands: Record<string, Command> = {
     summary: 'the register in a browser at http://127.0.0.1:N (8317),\nthe API at /api/<call>',
     flags: { ...dataDirFlag, port: { type: 'string' } },
     async run(flags) {
-      const { openEngine, readDemoStore, setUpDemoStore, startServer } = await runtime();
+      const { openEngine, readDemoStore, setUpDemoStore } = await runtime();
+      const { startServer } = await import('./server/serve.ts');
       const dataDir = text(flags, 'data-dir') ?? process.env.POS_DATA_DIR ?? DEFAULT_DEMO_DIR;
       const port = Number(text(flags, 'port') ?? '8317');
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535');
@@ -156,7 +157,8 @@ const commands: Record<string, Command> = {
     summary: 'create or upgrade the central PostgreSQL schema',
     flags: { url: { type: 'string' } },
     async run(flags) {
-      const { migrateCentral, seedTemplates, ensurePermissions } = await runtime();
+      const { migrateCentral, ensurePermissions } = await runtime();
+      const { seedTemplates } = await import('./server/central/notify/templates/template-store.ts');
       await withCentral(required(flags, 'url'), async (central) => {
         const { applied, alreadyApplied } = await migrateCentral(central.sql);
         // The notification texts are data the schema ships with: a changed file is a new version.
@@ -417,7 +419,9 @@ const commands: Record<string, Command> = {
       json: { type: 'boolean' },
     },
     async run(flags) {
-      const { connectCentral, formatNotifications, listNotifications, reopenFailed } = await runtime();
+      const { connectCentral } = await runtime();
+      const { formatNotifications, listNotifications } = await import('./server/central/notify/notification-report.ts');
+      const { reopenFailed } = await import('./server/central/notify/job-rows.ts');
       const url = text(flags, 'url') ?? (process.env[SETTINGS.url.env] || SETTINGS.url.fallback);
       const redis = text(flags, 'redis') ?? (process.env[SETTINGS.redis.env] || SETTINGS.redis.fallback);
       const retry = text(flags, 'retry');
@@ -609,7 +613,8 @@ const commands: Record<string, Command> = {
       'public-url': { type: 'string' },
     },
     async run(flags) {
-      const { cardWebhookUrl, installCardWebhookSecret, isCardProvider } = await runtime();
+      const { installCardWebhookSecret, isCardProvider } = await import('./server/central/card-webhooks/webhook-secrets.ts');
+      const { cardWebhookUrl } = await import('./server/central/card-webhooks/card-webhook-routes.ts');
       const businessId = required(flags, 'business').toLowerCase();
       if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
       const provider = required(flags, 'provider');
@@ -652,7 +657,8 @@ const commands: Record<string, Command> = {
       remove: { type: 'boolean' },
     },
     async run(flags) {
-      const { connectCentral, fiscalSecretsConfigured, SELF_INVOICING_PROBLEMS, setSelfInvoicingAtCentral } = await runtime();
+      const { connectCentral, fiscalSecretsConfigured, SELF_INVOICING_PROBLEMS } = await runtime();
+      const { setSelfInvoicingAtCentral } = await import('./server/central/self-invoice/self-invoicing-address.ts');
       const url = text(flags, 'url') ?? (process.env[SETTINGS.url.env] || SETTINGS.url.fallback);
       const businessId = required(flags, 'business');
       if (!UUID.test(businessId)) throw new UsageError('--business must be a UUID');
