@@ -18,7 +18,6 @@
 import { attribute, parseXml, type XmlElement } from '../cfdi-xml.ts';
 import { CfdiXmlError } from '../cfdi-xml.ts';
 import { timbreOf } from '../cadena-original.ts';
-import { signedCancelacion } from './cancelacion.ts';
 import {
   type CancelRequest,
   type CancelResult,
@@ -263,6 +262,8 @@ export function finkokClient(options: FinkokOptions): PacClient {
         throw refuse(`El CSD es del RFC ${request.csd.rfc}, pero el emisor del CFDI a cancelar es ${request.rfcEmisor}.`);
       }
 
+      // The signing (xml-crypto) is loaded with the first cancellation, not with every engine.
+      const { signedCancelacion } = await import('./cancelacion.ts');
       const signed = signedCancelacion(request.csd, request.rfcEmisor, [
         { uuid: request.uuid, motivo: request.motivo, folioSustitucion: request.folioSustitucion },
       ]);
