@@ -10,21 +10,23 @@
 // of CPU (importing cli-runtime here, medians of seven: 1,013 and 1,048 ms of CPU with them
 // outside, 797 and 860 inside).
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const INLINED = ['drizzle-orm', 'zod'];
 
-/** Every package stays in node_modules but those `inlined`, whose modules go into the bundle. */
-const inlinePackages = (inlined) => ({
+/** Every package stays in node_modules but those INLINED, whose modules go into the bundle. */
+const inlinePackages = {
   name: 'inline-packages',
   setup(build) {
     build.onResolve({ filter: /^[^./#]/ }, (args) => {
+      // An entry point is a path, which on Windows starts with its drive letter, not a package.
+      if (args.kind === 'entry-point' || isAbsolute(args.path)) return undefined;
       const pkg = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
-      return inlined.includes(pkg) ? undefined : { path: args.path, external: true };
+      return INLINED.includes(pkg) ? undefined : { path: args.path, external: true };
     });
   },
-});
+};
 
 function newestSource(dir) {
   let newest = 0;
@@ -72,7 +74,7 @@ export async function sourceBundle({ root, name, entryPoints, sources, recipes }
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    plugins: [inlinePackages(INLINED)],
+    plugins: [inlinePackages],
     logLevel: 'warning',
   });
   try {
